@@ -1,0 +1,60 @@
+"""ctp_auth: OAuth for the commercetools Composable Commerce API.
+
+- ``AuthClient``: the raw OAuth calls (client credentials, password, anonymous, refresh, introspect).
+- ``IntegrationTokenProvider``: a cached, thread-safe token acting as the project.
+- ``CustomerTokenProvider``: guest and customer tokens kept in the shopper's session.
+- ``BearerAuth`` / ``CustomerBearerAuth``: ``httpx.Auth`` that renews once on 401 ``invalid_token``.
+- ``CtpError`` and the ``AuthError`` tree: everything this package raises.
+
+Logs go to ``logging.getLogger("ctp_auth")``, which this package never configures; no log line, error
+message or repr contains a client secret, password, access or refresh token.
+"""
+
+from ctp_auth._client import DEFAULT_TIMEOUT, AuthClient
+from ctp_auth._clock import Clock, system_clock
+from ctp_auth._customer import DEFAULT_SESSION_KEY, CustomerTokenProvider
+from ctp_auth._errors import (
+    AuthError,
+    AuthServerError,
+    AuthUnreachableError,
+    CtpError,
+    InsufficientScopeError,
+    InvalidClientError,
+    InvalidCustomerCredentialsError,
+    RefreshRejectedError,
+)
+from ctp_auth._httpx_auth import BearerAuth, CustomerBearerAuth, TokenSource, is_invalid_token_response
+from ctp_auth._integration import DEFAULT_EXPIRY_MARGIN, IntegrationTokenProvider
+from ctp_auth._scopes import CUSTOMER_PERMISSIONS, INTEGRATION_PERMISSIONS, project_scopes
+from ctp_auth._session import SessionKind, SessionState
+from ctp_auth._token import Introspection, Token
+
+__all__ = [
+    "CUSTOMER_PERMISSIONS",
+    "DEFAULT_EXPIRY_MARGIN",
+    "DEFAULT_SESSION_KEY",
+    "DEFAULT_TIMEOUT",
+    "INTEGRATION_PERMISSIONS",
+    "AuthClient",
+    "AuthError",
+    "AuthServerError",
+    "AuthUnreachableError",
+    "BearerAuth",
+    "Clock",
+    "CtpError",
+    "CustomerBearerAuth",
+    "CustomerTokenProvider",
+    "InsufficientScopeError",
+    "IntegrationTokenProvider",
+    "Introspection",
+    "InvalidClientError",
+    "InvalidCustomerCredentialsError",
+    "RefreshRejectedError",
+    "SessionKind",
+    "SessionState",
+    "Token",
+    "TokenSource",
+    "is_invalid_token_response",
+    "project_scopes",
+    "system_clock",
+]
