@@ -1,0 +1,188 @@
+"""IntegrationTokenProvider: caching, the expiry margin, invalidation and single flight."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from conftest import PROJECT, FakeAuthServer, FakeClock
+
+from ctp_auth import (
+    INTEGRATION_PERMISSIONS,
+    AuthClient,
+    AuthServerError,
+    AuthUnreachableError,
+    IntegrationTokenProvider,
+)
+
+
+def test_default_scopes_are_the_integration_permissions_bound_to_the_project(
+    auth_client: AuthClient, server: FakeAuthServer
+) -> None:
+    IntegrationTokenProvider(auth_client, PROJECT).get_token()
+    assert server.requests[0].form["scope"] == (
+        "view_project_settings:shop-1 view_categories:shop-1 view_published_products:shop-1 "
+        "view_products:shop-1 manage_orders:shop-1 manage_payments:shop-1 manage_customers:shop-1 "
+        "view_customers:shop-1"
+    )
+    assert len(INTEGRATION_PERMISSIONS) == 8
+
+
+def test_scopes_can_be_overridden(auth_client: AuthClient, server: FakeAuthServer) -> None:
+    IntegrationTokenProvider(auth_client, PROJECT, scopes=["manage_project:shop-1"]).get_token()
+    assert server.requests[0].form["scope"] == "manage_project:shop-1"
+
+
+def test_token_is_cached_until_the_margin_before_expiry(
+    auth_client: AuthClient, server: FakeAuthServer, clock: FakeClock
+) -> None:
+    provider = IntegrationTokenProvider(auth_client, PROJECT, expiry_margin=300)
+    first = provider.get_token()
+
+    clock.advance(3600 - 300 - 1)  # one second before the margin
+    assert provider.get_token() == first
+    assert len(server.requests) == 1
+
+    clock.advance(1)  # exactly at the margin: renew
+    second = provider.get_token()
+    assert second != first
+    assert len(server.requests) == 2
+    assert provider.get_token() == second
+    assert len(server.requests) == 2
+
+
+def test_expired_token_is_renewed_with_zero_margin(
+    auth_client: AuthClient, server: FakeAuthServer, clock: FakeClock
+) -> None:
+    provider = IntegrationTokenProvider(auth_client, PROJECT, expiry_margin=0)
+    first = provider.get_token()
+    clock.advance(3599)
+    assert provider.get_token() == first
+    clock.advance(1)
+    assert provider.get_token() != first
+
+
+def test_token_info_gives_expiry(auth_client: AuthClient, clock: FakeClock) -> None:
+    info = IntegrationTokenProvider(auth_client, PROJECT).get_token_info()
+    assert info.expires_at == clock.now + 3600
+
+
+def test_invalidate_forgets_only_the_cached_token(auth_client: AuthClient, server: FakeAuthServer) -> None:
+    provider = IntegrationTokenProvider(auth_client, PROJECT)
+    first = provider.get_token()
+
+    provider.invalidate("some-older-token")
+    assert provider.get_token() == first
+
+    provider.invalidate(first)
+    second = provider.get_token()
+    assert second != first
+    assert len(server.requests) == 2
+
+
+def test_failure_then_next_call_tries_again(auth_client: AuthClient, server: FakeAuthServer) -> None:
+    provider = IntegrationTokenProvider(auth_client, PROJECT)
+    server.next_responses.append(httpx.Response(503, text="busy"))
+    with pytest.raises(AuthServerError):
+        provider.get_token()
+    assert provider.get_token().startswith("AT")
+    assert len(server.requests) == 2
+
+
+def test_negative_margin_is_refused(auth_client: AuthClient) -> None:
+    with pytest.raises(ValueError, match="expiry_margin"):
+        IntegrationTokenProvider(auth_client, PROJECT, expiry_margin=-1)
+
+
+def _hammer(call: object, n: int) -> tuple[list[object], list[BaseException]]:
+    """Start ``n`` threads together on ``call``; return their results and exceptions."""
+    barrier = threading.Barrier(n)
+    results: list[object] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        barrier.wait()
+        try:
+            value = call()  # type: ignore[operator]
+        except BaseException as exc:
+            with lock:
+                errors.append(exc)
+        else:
+            with lock:
+                results.append(value)
+
+    with ThreadPoolExecutor(n) as pool:
+        for _ in range(n):
+            pool.submit(worker)
+    return results, errors
+
+
+def _release_when_first_request_arrives(server: FakeAuthServer) -> threading.Thread:
+    """Hold the first token request at the server long enough for every thread to pile up behind it."""
+    server.gate = threading.Event()
+    server.entered.clear()
+    gate = server.gate
+
+    def release() -> None:
+        server.entered.wait(10)
+        # Not waiting for expiry: this only widens the window in which a broken single flight
+        # would send more requests; a correct one sends one however long the window is.
+        threading.Event().wait(0.3)
+        gate.set()
+
+    releaser = threading.Thread(target=release)
+    releaser.start()
+    return releaser
+
+
+def test_32_threads_cause_exactly_one_token_request(auth_client: AuthClient, server: FakeAuthServer) -> None:
+    provider = IntegrationTokenProvider(auth_client, PROJECT)
+    releaser = _release_when_first_request_arrives(server)
+
+    results, errors = _hammer(provider.get_token, 32)
+    releaser.join()
+
+    assert errors == []
+    assert len(server.token_requests()) == 1
+    assert len(results) == 32
+    assert len(set(results)) == 1
+
+
+def test_32_threads_all_see_the_one_failure_and_the_next_call_retries(
+    auth_client: AuthClient, server: FakeAuthServer
+) -> None:
+    provider = IntegrationTokenProvider(auth_client, PROJECT)
+    server.next_responses.append(httpx.ConnectError("refused"))
+    releaser = _release_when_first_request_arrives(server)
+
+    results, errors = _hammer(provider.get_token, 32)
+    releaser.join()
+
+    assert results == []
+    assert len(errors) == 32
+    assert all(isinstance(e, AuthUnreachableError) for e in errors)
+    assert len(server.token_requests()) == 1
+
+    server.gate = None
+    assert provider.get_token().startswith("AT")
+    assert len(server.token_requests()) == 2
+
+
+def test_32_threads_after_expiry_renew_once(
+    auth_client: AuthClient, server: FakeAuthServer, clock: FakeClock
+) -> None:
+    provider = IntegrationTokenProvider(auth_client, PROJECT)
+    old = provider.get_token()
+    clock.advance(3600)
+    releaser = _release_when_first_request_arrives(server)
+
+    results, errors = _hammer(provider.get_token, 32)
+    releaser.join()
+
+    assert errors == []
+    assert len(server.token_requests()) == 2
+    assert set(results) == {server.issued[-1]}
+    assert old not in results
