@@ -74,9 +74,10 @@ class FakeAuthServer:
         with self._lock:
             self.requests.append(Recorded(unquote(request.url.path), form, request.url.raw_path, _basic(request)))
             scripted = self.next_responses.pop(0) if self.next_responses else None
+            gate = self.gate
         self.entered.set()
-        if self.gate is not None:
-            assert self.gate.wait(10), "test never released the gate"
+        if gate is not None:
+            assert gate.wait(10), "test never released the gate"
         if isinstance(scripted, Exception):
             raise scripted
         if scripted is not None:
