@@ -7,7 +7,19 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from conftest import (
+from ctp_auth import (
+    AuthClient,
+    AuthError,
+    AuthServerError,
+    AuthUnreachableError,
+    CtpError,
+    InsufficientScopeError,
+    InvalidClientError,
+    InvalidCustomerCredentialsError,
+    RefreshRejectedError,
+)
+
+from auth_fakes import (
     AUTH_URL,
     CLIENT_ID,
     CLIENT_SECRET,
@@ -21,18 +33,6 @@ from conftest import (
     json_response,
 )
 
-from ctp_auth import (
-    AuthClient,
-    AuthError,
-    AuthServerError,
-    AuthUnreachableError,
-    CtpError,
-    InsufficientScopeError,
-    InvalidClientError,
-    InvalidCustomerCredentialsError,
-    RefreshRejectedError,
-)
-
 
 def test_client_credentials_posts_form_with_basic_auth_and_space_separated_scopes(
     auth_client: AuthClient, server: FakeAuthServer, clock: FakeClock
@@ -42,7 +42,10 @@ def test_client_credentials_posts_form_with_basic_auth_and_space_separated_scope
     [sent] = server.requests
     assert sent.path == "/oauth/token"
     assert sent.basic == (CLIENT_ID, CLIENT_SECRET)
-    assert sent.form == {"grant_type": "client_credentials", "scope": "view_products:shop-1 manage_orders:shop-1"}
+    assert sent.form == {
+        "grant_type": "client_credentials",
+        "scope": "view_products:shop-1 manage_orders:shop-1",
+    }
     assert token.expires_at == clock.now + 3600
     assert token.scope == "view_products:shop-1 manage_orders:shop-1"
     assert token.scopes == ("view_products:shop-1", "manage_orders:shop-1")
@@ -63,7 +66,9 @@ def test_request_is_form_encoded(server: FakeAuthServer, clock: FakeClock) -> No
     assert seen[0].headers["content-type"] == "application/x-www-form-urlencoded"
 
 
-def test_client_credentials_without_scopes_sends_no_scope(auth_client: AuthClient, server: FakeAuthServer) -> None:
+def test_client_credentials_without_scopes_sends_no_scope(
+    auth_client: AuthClient, server: FakeAuthServer
+) -> None:
     auth_client.client_credentials()
     assert server.requests[0].form == {"grant_type": "client_credentials"}
 
@@ -95,7 +100,9 @@ def test_password_flow_in_store_uses_store_endpoint(auth_client: AuthClient, ser
     assert server.requests[0].path == f"/oauth/{PROJECT}/in-store/key={STORE}/customers/token"
 
 
-def test_path_values_are_escaped_and_must_not_be_empty(auth_client: AuthClient, server: FakeAuthServer) -> None:
+def test_path_values_are_escaped_and_must_not_be_empty(
+    auth_client: AuthClient, server: FakeAuthServer
+) -> None:
     with pytest.raises(ValueError, match="project_key"):
         auth_client.anonymous("")
     with pytest.raises(ValueError, match="store_key"):
@@ -105,7 +112,9 @@ def test_path_values_are_escaped_and_must_not_be_empty(auth_client: AuthClient, 
     assert server.requests[-1].raw_path == f"/oauth/{PROJECT}/in-store/key=a%2Fb%3Fc/customers/token".encode()
 
 
-def test_anonymous_flow_with_and_without_anonymous_id(auth_client: AuthClient, server: FakeAuthServer) -> None:
+def test_anonymous_flow_with_and_without_anonymous_id(
+    auth_client: AuthClient, server: FakeAuthServer
+) -> None:
     generated = auth_client.anonymous(PROJECT, ["manage_my_orders:shop-1"])
     chosen = auth_client.anonymous(PROJECT, anonymous_id="guest-42")
 
@@ -204,7 +213,11 @@ def test_refresh_error_code_nested_in_errors_like_the_peer_sends(
     server.next_responses.append(
         json_response(
             400,
-            {"statusCode": 400, "message": "gone", "errors": [{"error": "invalid_grant", "error_description": "gone"}]},
+            {
+                "statusCode": 400,
+                "message": "gone",
+                "errors": [{"error": "invalid_grant", "error_description": "gone"}],
+            },
         )
     )
     with pytest.raises(RefreshRejectedError) as caught:
@@ -233,12 +246,22 @@ def test_5xx_is_auth_server_error(auth_client: AuthClient, server: FakeAuthServe
         httpx.Response(200, text="not json"),
         json_response(200, ["a", "list"]),
         json_response(200, {"expires_in": 3600, "scope": "", "token_type": "Bearer"}),
-        json_response(200, {"access_token": "abc", "expires_in": "soon", "scope": "", "token_type": "Bearer"}),
+        json_response(
+            200, {"access_token": "abc", "expires_in": "soon", "scope": "", "token_type": "Bearer"}
+        ),
         json_response(200, {"access_token": "abc", "expires_in": True, "scope": "", "token_type": "Bearer"}),
         httpx.Response(302, headers={"location": "/elsewhere"}),
         httpx.Response(400, text="bad request, no json"),
     ],
-    ids=["not-json", "not-object", "no-access-token", "expires-in-str", "expires-in-bool", "redirect", "400-no-json"],
+    ids=[
+        "not-json",
+        "not-object",
+        "no-access-token",
+        "expires-in-str",
+        "expires-in-bool",
+        "redirect",
+        "400-no-json",
+    ],
 )
 def test_malformed_or_unexpected_responses_are_auth_server_errors(
     auth_client: AuthClient, server: FakeAuthServer, response: httpx.Response
@@ -249,7 +272,9 @@ def test_malformed_or_unexpected_responses_are_auth_server_errors(
 
 
 def test_other_oauth_4xx_is_plain_auth_error(auth_client: AuthClient, server: FakeAuthServer) -> None:
-    server.next_responses.append(json_response(400, {"error": "unsupported_grant_type", "error_description": "no"}))
+    server.next_responses.append(
+        json_response(400, {"error": "unsupported_grant_type", "error_description": "no"})
+    )
     with pytest.raises(AuthError) as caught:
         auth_client.client_credentials()
     assert type(caught.value) is AuthError
@@ -275,9 +300,9 @@ def test_unreachable_for_real_against_a_closed_port(clock: FakeClock) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     # Nothing listens on that port now.
-    with AuthClient(f"http://127.0.0.1:{port}", CLIENT_ID, CLIENT_SECRET, timeout=2.0) as client:
-        with pytest.raises(AuthUnreachableError) as caught:
-            client.client_credentials()
+    client = AuthClient(f"http://127.0.0.1:{port}", CLIENT_ID, CLIENT_SECRET, timeout=2.0)
+    with client, pytest.raises(AuthUnreachableError) as caught:
+        client.client_credentials()
     assert isinstance(caught.value.__cause__, httpx.ConnectError)
 
 
@@ -315,5 +340,7 @@ def test_timeout_is_applied_to_every_request(server: FakeAuthServer, clock: Fake
         return server(request)
 
     with httpx.Client(transport=httpx.MockTransport(handler), timeout=99) as http:
-        AuthClient(AUTH_URL, CLIENT_ID, CLIENT_SECRET, http=http, clock=clock, timeout=3.5).client_credentials()
+        AuthClient(
+            AUTH_URL, CLIENT_ID, CLIENT_SECRET, http=http, clock=clock, timeout=3.5
+        ).client_credentials()
     assert seen[0]["read"] == 3.5

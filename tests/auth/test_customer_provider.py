@@ -9,9 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import CUSTOMER_ID, EMAIL, PASSWORD, PROJECT, STORE, FakeAuthServer, FakeClock
-from test_integration_provider import _hammer, _release_when_first_request_arrives
-
 from ctp_auth import (
     CUSTOMER_PERMISSIONS,
     AuthClient,
@@ -19,6 +16,18 @@ from ctp_auth import (
     CustomerTokenProvider,
     InvalidCustomerCredentialsError,
     RefreshRejectedError,
+)
+
+from auth_fakes import (
+    CUSTOMER_ID,
+    EMAIL,
+    PASSWORD,
+    PROJECT,
+    STORE,
+    FakeAuthServer,
+    FakeClock,
+    hammer,
+    release_when_first_request_arrives,
 )
 
 KEY = "ctp_auth.customer_token"
@@ -140,7 +149,10 @@ def test_expired_token_is_refreshed_and_stored_back(
     clock.advance(1)  # inside the default 300 s margin
     fresh = provider.get_token(session)
 
-    assert server.requests[-1].form == {"grant_type": "refresh_token", "refresh_token": original["refresh_token"]}
+    assert server.requests[-1].form == {
+        "grant_type": "refresh_token",
+        "refresh_token": original["refresh_token"],
+    }
     assert fresh != original["access_token"]
     assert session[KEY]["access_token"] == fresh
     assert session[KEY]["refresh_token"] == original["refresh_token"]
@@ -200,7 +212,9 @@ def test_server_failure_on_refresh_keeps_the_session_for_a_retry(
     assert server.requests[-1].form["grant_type"] == "refresh_token"
 
 
-def test_sign_out_clears_and_the_next_call_is_a_guest(provider: CustomerTokenProvider, server: FakeAuthServer) -> None:
+def test_sign_out_clears_and_the_next_call_is_a_guest(
+    provider: CustomerTokenProvider, server: FakeAuthServer
+) -> None:
     session: dict[str, Any] = {"other": 1}
     customer = provider.sign_in(session, EMAIL, PASSWORD)
     provider.sign_out(session)
@@ -244,7 +258,10 @@ def test_unreadable_session_data_is_replaced_by_a_guest_session(
 
 def test_session_key_and_scopes_are_configurable(auth_client: AuthClient, server: FakeAuthServer) -> None:
     provider = CustomerTokenProvider(
-        auth_client, PROJECT, scopes=["manage_my_profile:shop-1"], anonymous_scopes=["view_products:shop-1"],
+        auth_client,
+        PROJECT,
+        scopes=["manage_my_profile:shop-1"],
+        anonymous_scopes=["view_products:shop-1"],
         session_key="shop.auth",
     )
     session: dict[str, Any] = {}
@@ -259,9 +276,9 @@ def test_32_threads_on_one_session_cause_exactly_one_token_request(
     provider: CustomerTokenProvider, server: FakeAuthServer
 ) -> None:
     session: dict[str, Any] = {}
-    releaser = _release_when_first_request_arrives(server)
+    releaser = release_when_first_request_arrives(server)
 
-    results, errors = _hammer(lambda: provider.get_token(session), 32)
+    results, errors = hammer(lambda: provider.get_token(session), 32)
     releaser.join()
 
     assert errors == []
@@ -275,9 +292,9 @@ def test_32_threads_refreshing_one_session_cause_exactly_one_refresh(
     session: dict[str, Any] = {}
     provider.sign_in(session, EMAIL, PASSWORD)
     clock.advance(3600)
-    releaser = _release_when_first_request_arrives(server)
+    releaser = release_when_first_request_arrives(server)
 
-    results, errors = _hammer(lambda: provider.get_token(session), 32)
+    results, errors = hammer(lambda: provider.get_token(session), 32)
     releaser.join()
 
     assert errors == []

@@ -9,8 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import PROJECT, FakeAuthServer
-
 from ctp_auth import (
     AuthClient,
     BearerAuth,
@@ -20,6 +18,8 @@ from ctp_auth import (
     InvalidClientError,
     is_invalid_token_response,
 )
+
+from auth_fakes import PROJECT, FakeAuthServer
 
 API = "https://api.test.commercetools.com"
 
@@ -61,7 +61,9 @@ def test_sets_bearer_header_from_the_provider(auth_client: AuthClient, server: F
     assert len(server.token_requests()) == 1
 
 
-def test_401_invalid_token_renews_once_and_resends_once(auth_client: AuthClient, server: FakeAuthServer) -> None:
+def test_401_invalid_token_renews_once_and_resends_once(
+    auth_client: AuthClient, server: FakeAuthServer
+) -> None:
     provider = IntegrationTokenProvider(auth_client, PROJECT)
     revoked = provider.get_token()
     server.active_tokens.discard(revoked)  # the server forgot it before its expiry
@@ -130,7 +132,9 @@ def test_invalid_token_is_recognised_in_every_place_it_is_said(make: Callable[[]
     assert is_invalid_token_response(response)
 
 
-def test_token_failure_surfaces_as_auth_error(make_client: Callable[..., AuthClient], server: FakeAuthServer) -> None:
+def test_token_failure_surfaces_as_auth_error(
+    make_client: Callable[..., AuthClient], server: FakeAuthServer
+) -> None:
     provider = IntegrationTokenProvider(make_client("wrong-secret-" + "W" * 20), PROJECT)
     api = FakeApi(server)
     with _api_client(api, BearerAuth(provider)) as client, pytest.raises(InvalidClientError):

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import httpx
 import pytest
-from conftest import PROJECT, FakeAuthServer, FakeClock
-
 from ctp_auth import (
     INTEGRATION_PERMISSIONS,
     AuthClient,
@@ -16,6 +11,8 @@ from ctp_auth import (
     AuthUnreachableError,
     IntegrationTokenProvider,
 )
+
+from auth_fakes import PROJECT, FakeAuthServer, FakeClock, hammer, release_when_first_request_arrives
 
 
 def test_default_scopes_are_the_integration_permissions_bound_to_the_project(
@@ -96,53 +93,11 @@ def test_negative_margin_is_refused(auth_client: AuthClient) -> None:
         IntegrationTokenProvider(auth_client, PROJECT, expiry_margin=-1)
 
 
-def _hammer(call: object, n: int) -> tuple[list[object], list[BaseException]]:
-    """Start ``n`` threads together on ``call``; return their results and exceptions."""
-    barrier = threading.Barrier(n)
-    results: list[object] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def worker() -> None:
-        barrier.wait()
-        try:
-            value = call()  # type: ignore[operator]
-        except BaseException as exc:
-            with lock:
-                errors.append(exc)
-        else:
-            with lock:
-                results.append(value)
-
-    with ThreadPoolExecutor(n) as pool:
-        for _ in range(n):
-            pool.submit(worker)
-    return results, errors
-
-
-def _release_when_first_request_arrives(server: FakeAuthServer) -> threading.Thread:
-    """Hold the first token request at the server long enough for every thread to pile up behind it."""
-    server.gate = threading.Event()
-    server.entered.clear()
-    gate = server.gate
-
-    def release() -> None:
-        server.entered.wait(10)
-        # Not waiting for expiry: this only widens the window in which a broken single flight
-        # would send more requests; a correct one sends one however long the window is.
-        threading.Event().wait(0.3)
-        gate.set()
-
-    releaser = threading.Thread(target=release)
-    releaser.start()
-    return releaser
-
-
 def test_32_threads_cause_exactly_one_token_request(auth_client: AuthClient, server: FakeAuthServer) -> None:
     provider = IntegrationTokenProvider(auth_client, PROJECT)
-    releaser = _release_when_first_request_arrives(server)
+    releaser = release_when_first_request_arrives(server)
 
-    results, errors = _hammer(provider.get_token, 32)
+    results, errors = hammer(provider.get_token, 32)
     releaser.join()
 
     assert errors == []
@@ -156,9 +111,9 @@ def test_32_threads_all_see_the_one_failure_and_the_next_call_retries(
 ) -> None:
     provider = IntegrationTokenProvider(auth_client, PROJECT)
     server.next_responses.append(httpx.ConnectError("refused"))
-    releaser = _release_when_first_request_arrives(server)
+    releaser = release_when_first_request_arrives(server)
 
-    results, errors = _hammer(provider.get_token, 32)
+    results, errors = hammer(provider.get_token, 32)
     releaser.join()
 
     assert results == []
@@ -177,9 +132,9 @@ def test_32_threads_after_expiry_renew_once(
     provider = IntegrationTokenProvider(auth_client, PROJECT)
     old = provider.get_token()
     clock.advance(3600)
-    releaser = _release_when_first_request_arrives(server)
+    releaser = release_when_first_request_arrives(server)
 
-    results, errors = _hammer(provider.get_token, 32)
+    results, errors = hammer(provider.get_token, 32)
     releaser.join()
 
     assert errors == []

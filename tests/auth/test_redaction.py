@@ -7,11 +7,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import ctp_auth
 import httpx
 import pytest
-from conftest import CLIENT_SECRET, EMAIL, PASSWORD, PROJECT, FakeAuthServer, FakeClock, json_response
-
-import ctp_auth
 from ctp_auth import (
     AuthClient,
     AuthError,
@@ -22,6 +20,8 @@ from ctp_auth import (
     Token,
 )
 from ctp_auth._errors import error_from_response
+
+from auth_fakes import CLIENT_SECRET, EMAIL, PASSWORD, PROJECT, FakeAuthServer, FakeClock, json_response
 
 
 def _secrets(server: FakeAuthServer) -> list[str]:
