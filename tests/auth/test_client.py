@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+
 from ctp_auth import (
     AuthClient,
     AuthError,

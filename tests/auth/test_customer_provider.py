@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from ctp_auth import (
     CUSTOMER_PERMISSIONS,
     AuthClient,

@@ -7,9 +7,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-import ctp_auth
 import httpx
 import pytest
+
+import ctp_auth
 from ctp_auth import (
     AuthClient,
     AuthError,
