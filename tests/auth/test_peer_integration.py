@@ -26,6 +26,7 @@ from ctp_auth import (
     RefreshRejectedError,
 )
 
+from auth_fakes import hammer
 from peer_server import run_peer_server
 
 PROJECT = "peer-project"
@@ -194,3 +195,61 @@ def test_peer_server_is_stopped_even_when_the_block_fails(peer_server: str) -> N
         raise BoomError
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{urls[0]}/{PROJECT}/categories", timeout=2)
+
+
+def test_in_store_sign_up_then_password_flow(auth_client: AuthClient, api: httpx.Client) -> None:
+    integration = BearerAuth(IntegrationTokenProvider(auth_client, PROJECT))
+    store_key = f"store-{uuid.uuid4().hex[:8]}"
+    store = api.post(f"/{PROJECT}/stores", json={"key": store_key, "name": {"en": "Peer"}}, auth=integration)
+    assert store.status_code == 201, store.text
+    email = f"peer-{uuid.uuid4().hex[:12]}@example.com"
+    created = api.post(
+        f"/{PROJECT}/in-store/key={store_key}/customers",
+        json={"email": email, "password": PASSWORD},
+        auth=integration,
+    )
+    assert created.status_code == 201, created.text
+
+    token = auth_client.password(PROJECT, email, PASSWORD, store_key=store_key)
+
+    assert token.customer_id == created.json()["customer"]["id"]
+    assert token.refresh_token
+
+
+def test_32_threads_one_token_request_against_the_peer(peer_server: str) -> None:
+    token_requests: list[str] = []
+
+    def count(request: httpx.Request) -> None:
+        if request.url.path.endswith("/token"):
+            token_requests.append(request.url.path)
+
+    with httpx.Client(event_hooks={"request": [count]}, timeout=10) as http:
+        client = AuthClient(peer_server, "peer-client", "peer-secret-" + "s" * 20, http=http)
+        integration = IntegrationTokenProvider(client, PROJECT)
+        results, errors = hammer(integration.get_token, 32)
+
+    assert errors == []
+    assert len(set(results)) == 1
+    assert token_requests == ["/oauth/token"]
+
+
+def test_session_with_a_refresh_token_the_peer_rejects_falls_back_to_a_guest(auth_client: AuthClient) -> None:
+    now = [auth_client.clock()]
+    provider = CustomerTokenProvider(auth_client, PROJECT, clock=lambda: now[0])
+    session: dict[str, Any] = {}
+    provider.get_token(session)
+    # Stand-in for a refresh token that lapsed on the server: one the peer never issued.
+    session[provider.session_key] = {**session[provider.session_key], "refresh_token": "lapsed-refresh-token"}
+    state = provider.session_state(session)
+    assert state is not None
+    now[0] = state.expires_at
+
+    with pytest.raises(RefreshRejectedError):
+        provider.get_token(session)
+    assert provider.session_state(session) is None
+
+    provider.get_token(session)
+    fresh = provider.session_state(session)
+    assert fresh is not None
+    assert fresh.kind == "anonymous"
+    assert fresh.anonymous_id != state.anonymous_id
