@@ -18,7 +18,8 @@ logger = logging.getLogger("ctp_auth")
 
 DEFAULT_EXPIRY_MARGIN = 300.0
 """Seconds before expiry at which a token is renewed: tokens live 1 h to 7 d, so 5 min is cheap
-insurance against clock skew and requests that are slow to reach the API."""
+insurance against clock skew and requests that are slow to reach the API. Keep it well below the
+token lifetime: a token that is issued already inside the margin is renewed on every call."""
 
 
 class IntegrationTokenProvider:

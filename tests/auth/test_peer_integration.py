@@ -9,6 +9,7 @@ otherwise), that a customer's email and password match, and that a refresh token
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -253,3 +254,32 @@ def test_session_with_a_refresh_token_the_peer_rejects_falls_back_to_a_guest(aut
     assert fresh is not None
     assert fresh.kind == "anonymous"
     assert fresh.anonymous_id != state.anonymous_id
+
+
+def test_no_secret_in_any_log_line_over_a_real_transport(
+    auth_client: AuthClient, api: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # includes httpx and httpcore wire-level debug lines
+    integration = IntegrationTokenProvider(auth_client, PROJECT)
+    email, _ = _sign_up(api, integration)
+    provider = CustomerTokenProvider(auth_client, PROJECT)
+    session: dict[str, Any] = {}
+    provider.get_token(session)
+    customer = provider.sign_in(session, email, PASSWORD)
+    refreshed = auth_client.refresh(customer.refresh_token or "")
+    with pytest.raises(InvalidCustomerCredentialsError):
+        auth_client.password(PROJECT, email, "wrong-" + PASSWORD)
+
+    secrets = [
+        "peer-secret-" + "s" * 20,
+        PASSWORD,
+        integration.get_token(),
+        customer.access_token,
+        customer.refresh_token or "",
+        refreshed.access_token,
+    ]
+    assert any(r.name.startswith("httpcore") for r in caplog.records)
+    for record in caplog.records:
+        message = record.getMessage()
+        for secret in secrets:
+            assert secret not in message, f"{record.name} logged a secret"
