@@ -1,0 +1,236 @@
+"""Fix the upstream spec before openapi-python-client sees it.
+
+Every fix is a function with a docstring saying why it is needed; `preprocess()` applies them in order
+and returns a report of what each one changed. A fix that finds nothing to change raises: the spec moved
+and the fix must be revisited, not silently skipped.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .spec_source import REPO_ROOT
+
+Spec = dict[str, Any]
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+SCHEMA_PREFIX = "#/components/schemas/"
+
+
+class PreprocessError(RuntimeError):
+    """A fix no longer matches the spec."""
+
+
+class _Yaml12Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """PyYAML's C loader (20x faster than ruamel on 3 MB) with YAML 1.2 scalars: `yes`/`no`/`on`/`off`
+    stay strings and dates stay strings, as openapi-python-client's own (ruamel, YAML 1.2) loader reads them."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def load_yaml(data: bytes) -> Any:
+    return yaml.load(data, Loader=_Yaml12Loader)  # noqa: S506 - safe loader subclass
+
+
+def load_fixes() -> dict[str, Any]:
+    return load_yaml((REPO_ROOT / "spec" / "maps.yaml").read_bytes())  # type: ignore[no-any-return]
+
+
+def operations(spec: Spec) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    for path, item in spec["paths"].items():
+        for method in HTTP_METHODS:
+            if method in item:
+                yield path, method, item, item[method]
+
+
+def _object_parts(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The schema itself and its inline allOf parts (where properties and `required` live)."""
+    yield schema
+    for part in schema.get("allOf", []):
+        if "$ref" not in part:
+            yield part
+
+
+# --- the fixes ------------------------------------------------------------------------------------
+
+
+def fix_map_schemas(spec: Spec, fixes: dict[str, Any]) -> int:
+    """The RAML pattern properties (`/^[a-z]{2}$/: string`) arrive as a regex inside `required` plus
+    `additionalProperties: {type: string}` for every map, whatever its real value type. Replace each
+    known map schema with a plain map of its documented value type (spec/maps.yaml)."""
+    schemas = spec["components"]["schemas"]
+    for name, value in fixes["maps"].items():
+        if name not in schemas or "additionalProperties" not in schemas[name]:
+            raise PreprocessError(f"map schema {name} is gone or no longer a map")
+        schemas[name] = {"type": "object", "additionalProperties": copy.deepcopy(value) or True}
+    return len(fixes["maps"])
+
+
+def fix_open_objects(spec: Spec, fixes: dict[str, Any]) -> int:
+    """Error objects carry free-form extra fields (`//: any` in RAML). Drop the bogus `//` requirement and
+    the string-typed additionalProperties; every generated model keeps unknown fields anyway."""
+    schemas = spec["components"]["schemas"]
+    for name in fixes["open_objects"]:
+        schema = schemas[name]
+        if "//" not in schema.get("required", []):
+            raise PreprocessError(f"{name} no longer has the `//` pattern requirement")
+        schema["required"] = [r for r in schema["required"] if r != "//"]
+        schema.pop("additionalProperties", None)
+    return len(fixes["open_objects"])
+
+
+def check_no_pattern_requirements(spec: Spec) -> None:
+    """A regex left in a `required` list (a map the fixes above do not know) names no real field:
+    requiring it would make every payload fail to decode. Add the schema to spec/maps.yaml."""
+    for name, schema in spec["components"]["schemas"].items():
+        for part in _object_parts(schema):
+            if any(r.startswith("/") for r in part.get("required", [])):
+                raise PreprocessError(f"{name} requires a pattern property: add it to spec/maps.yaml")
+
+
+def fix_date_formats(spec: Spec, fixes: dict[str, Any]) -> int:
+    """The spec uses its own formats `datetime`, `date-only` and `time-only`; openapi-python-client knows
+    only `date-time` and `date`. `time-only` becomes `time` and is typed by our templates (see meta.py)."""
+    renames = {"datetime": "date-time", "date-only": "date", "time-only": "time"}
+    count = 0
+
+    def walk(node: Any) -> None:
+        nonlocal count
+        if isinstance(node, dict):
+            fmt = node.get("format")
+            if isinstance(fmt, str) and fmt in renames:
+                node["format"] = renames[fmt]
+                count += 1
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec["components"]["schemas"])
+    walk(spec["paths"])
+    return count
+
+
+def fix_integer_query_params(spec: Spec, fixes: dict[str, Any]) -> int:
+    """`limit`, `offset`, `version`... are typed `number`/double; the API takes integers only, and a float
+    parameter invites `limit=20.0`, which the API rejects."""
+    names = set(fixes["integer_query_params"])
+    count = 0
+    for _, _, _, op in operations(spec):
+        for param in op.get("parameters", []):
+            if param.get("in") == "query" and param.get("name") in names:
+                param["schema"] = {"type": "integer", "format": "int32"}
+                count += 1
+    return count
+
+
+def fix_pattern_query_params(spec: Spec, fixes: dict[str, Any]) -> int:
+    """Parameters named by a regex (`/^var[.][a-zA-Z0-9]+$/`) would be sent as that literal key. Remove
+    them and record `x-ctp-pattern-params` on the operation; the endpoint template turns each into a
+    mapping argument whose keys are sent as `prefix + key` (`var.name=value`)."""
+    known = fixes["pattern_query_params"]
+    count = 0
+    for path, method, _, op in operations(spec):
+        kept = []
+        for param in op.get("parameters", []):
+            name = param.get("name", "")
+            if name.startswith("/"):
+                if name not in known:
+                    raise PreprocessError(f"unknown pattern parameter {name} on {method.upper()} {path}")
+                op.setdefault("x-ctp-pattern-params", []).append(dict(known[name]))
+                count += 1
+            else:
+                kept.append(param)
+        if "parameters" in op:
+            op["parameters"] = kept
+    return count
+
+
+def fix_required_bodies(spec: Spec, fixes: dict[str, Any]) -> int:
+    """No request body says `required: true`, so every body would be optional; the API rejects a POST
+    without one."""
+    count = 0
+    for _, _, _, op in operations(spec):
+        body = op.get("requestBody")
+        if body is not None and not body.get("required"):
+            body["required"] = True
+            count += 1
+    return count
+
+
+def fix_form_search(spec: Spec, fixes: dict[str, Any]) -> int:
+    """`POST .../product-projections/search` takes the GET search's parameters form-encoded, but the spec
+    gives its body as a bare string (openapi-python-client crashes on it). Give the POST the GET's
+    parameters and mark it `x-ctp-form-params`: the endpoint template sends them in the form body."""
+    count = 0
+    for path, method, item, op in operations(spec):
+        body = op.get("requestBody", {})
+        if method != "post" or "application/x-www-form-urlencoded" not in body.get("content", {}):
+            continue
+        get = item.get("get")
+        if get is None:
+            raise PreprocessError(f"form-encoded POST {path} has no GET twin to take its parameters from")
+        op["parameters"] = copy.deepcopy(get.get("parameters", []))
+        if "x-ctp-pattern-params" in get:
+            op["x-ctp-pattern-params"] = copy.deepcopy(get["x-ctp-pattern-params"])
+        op["x-ctp-form-params"] = True
+        del op["requestBody"]
+        count += 1
+    return count
+
+
+FIXES: tuple[Callable[[Spec, dict[str, Any]], int], ...] = (
+    fix_map_schemas,
+    fix_open_objects,
+    fix_date_formats,
+    fix_integer_query_params,
+    fix_pattern_query_params,
+    fix_required_bodies,
+    fix_form_search,
+)
+
+
+def preprocess(spec: Spec) -> dict[str, int]:
+    """Apply every fix in place; return {fix name: number of places changed}. Raises if one matched nothing."""
+    fixes = load_fixes()
+    report: dict[str, int] = {}
+    for fix in FIXES:
+        changed = fix(spec, fixes)
+        if changed == 0:
+            raise PreprocessError(f"{fix.__name__} matched nothing: the spec changed, revisit the fix")
+        report[fix.__name__] = changed
+    check_no_pattern_requirements(spec)
+    return report
+
+
+def load_and_preprocess(data: bytes) -> tuple[Spec, dict[str, int]]:
+    spec = load_yaml(data)
+    report = preprocess(spec)
+    return spec, report
+
+
+if __name__ == "__main__":  # pragma: no cover - debugging aid
+    from .spec_source import read_verified_spec
+
+    raw, _ = read_verified_spec()
+    _, rep = load_and_preprocess(raw)
+    for k, v in rep.items():
+        print(f"{k}: {v}")
+    _ = Path

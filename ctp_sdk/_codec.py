@@ -1,0 +1,252 @@
+"""Runtime support for the generated models: decoding errors, dates, lenient enums, subtype dispatch.
+
+Generated code calls these; they are kept small because they sit on the decode hot path. Users meet
+only `DecodeError` (re-exported from `ctp_sdk`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from ctp_auth import CtpError
+from dateutil.parser import isoparse as _isoparse
+
+T = TypeVar("T")
+_UTC = _dt.timezone.utc
+
+
+class DecodeError(CtpError):
+    """A JSON value does not match its model.
+
+    `model` is the outermost model being decoded, `path` the field path inside it
+    (`("lineItems", 3, "price", "value", "centAmount")`), `reason` what was wrong. The message never
+    contains the offending value, only its JSON type, so no payload data leaks into logs.
+    """
+
+    def __init__(self, model: str, path: tuple[str | int, ...], reason: str) -> None:
+        self.model = model
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot decode {model} at {self.path_str or '<root>'}: {reason}")
+
+    @property
+    def path_str(self) -> str:
+        out = ""
+        for part in self.path:
+            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        return out
+
+
+_JSON_TYPES = {dict: "object", list: "array", str: "string", int: "integer", float: "number", bool: "boolean"}
+
+
+def json_type(value: object) -> str:
+    return "null" if value is None else _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+class WrongType(TypeError):
+    """Raised inside generated decoders; turned into a DecodeError with the field path."""
+
+
+def wrong_type(expected: str, value: object) -> WrongType:
+    return WrongType(f"expected {expected}, got {json_type(value)}")
+
+
+def decode_error(model: str, key: str | int, exc: BaseException, src: object) -> DecodeError:
+    """Build the DecodeError for a failure while decoding field `key` of `model` from `src`."""
+    if isinstance(exc, DecodeError):
+        return DecodeError(model, (key, *exc.path), exc.reason)
+    if not isinstance(src, Mapping):
+        return DecodeError(model, (), f"expected object, got {json_type(src)}")
+    if isinstance(exc, KeyError) and key not in src:
+        return DecodeError(model, (key,), "required field is missing")
+    if isinstance(exc, WrongType):
+        return DecodeError(model, (key,), str(exc))
+    if isinstance(exc, (TypeError, AttributeError)):
+        return DecodeError(model, (key,), f"wrong type ({type(exc).__name__})")
+    return DecodeError(model, (key,), f"invalid value ({type(exc).__name__}: {str(exc)[:120]})")
+
+
+def each(fn: Callable[[Any], T], value: Any) -> list[T]:
+    """Decode every item of a JSON array; on failure the error names the item's index."""
+    if value.__class__ is not list:
+        raise wrong_type("array", value)
+    try:
+        return [fn(item) for item in value]
+    except Exception:
+        for index, item in enumerate(value):
+            try:
+                fn(item)
+            except Exception as exc:  # noqa: BLE001 - re-raised with its index
+                raise _as_decode(index, exc) from None
+        raise
+
+
+def each_value(fn: Callable[[Any], T], value: Any) -> dict[str, T]:
+    """Decode every value of a JSON object used as a map; on failure the error names the key."""
+    if value.__class__ is not dict:
+        raise wrong_type("object", value)
+    try:
+        return {key: fn(item) for key, item in value.items()}
+    except Exception:
+        for key, item in value.items():
+            try:
+                fn(item)
+            except Exception as exc:  # noqa: BLE001 - re-raised with its key
+                raise _as_decode(key, exc) from None
+        raise
+
+
+def _as_decode(index: str | int, exc: BaseException) -> DecodeError:
+    """The failure of one item of an array or map, as a DecodeError whose path starts at the item; the
+    enclosing model's `decode_error` then prefixes the field name and puts its own model name in front."""
+    if isinstance(exc, DecodeError):
+        return DecodeError(exc.model, (index, *exc.path), exc.reason)
+    reason = str(exc) if isinstance(exc, WrongType) else f"invalid value ({type(exc).__name__})"
+    return DecodeError("", (index,), reason)
+
+
+def array(value: Any) -> list[Any]:
+    """A JSON array of primitives, taken as is (not copied)."""
+    if value.__class__ is not list:
+        raise wrong_type("array", value)
+    return value  # type: ignore[no-any-return]
+
+
+def obj(value: Any) -> dict[str, Any]:
+    """A JSON object used as a map of plain values, taken as is (not copied)."""
+    if value.__class__ is not dict:
+        raise wrong_type("object", value)
+    return value  # type: ignore[no-any-return]
+
+
+def number(value: Any) -> float:
+    if value.__class__ is float or value.__class__ is int:
+        return value  # type: ignore[no-any-return]
+    raise wrong_type("number", value)
+
+
+# --- dates ------------------------------------------------------------------------------------------
+
+
+def parse_datetime(value: Any) -> _dt.datetime:
+    """ISO-8601 date-time; stdlib fast path, dateutil for the forms `fromisoformat` rejects."""
+    if value.__class__ is not str:
+        raise wrong_type("date-time string", value)
+    try:
+        parsed = _dt.datetime.fromisoformat(value)
+    except ValueError:
+        parsed = _isoparse(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_UTC)
+
+
+def format_datetime(value: _dt.datetime) -> str:
+    """The API's canonical form: UTC, millisecond precision, trailing Z (`2024-01-31T09:30:00.000Z`).
+    A naive datetime is taken to be UTC."""
+    if value.tzinfo is not None and value.utcoffset():
+        value = value.astimezone(_UTC)
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}:"
+        f"{value.second:02d}.{value.microsecond // 1000:03d}Z"
+    )
+
+
+def parse_date(value: Any) -> _dt.date:
+    if value.__class__ is not str:
+        raise wrong_type("date string", value)
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        return _isoparse(value).date()
+
+
+def format_date(value: _dt.date) -> str:
+    return value.isoformat()
+
+
+def parse_time(value: Any) -> _dt.time:
+    if value.__class__ is not str:
+        raise wrong_type("time string", value)
+    return _dt.time.fromisoformat(value)
+
+
+def format_time(value: _dt.time) -> str:
+    """`HH:MM:SS.mmm`, the API's time-only form."""
+    return f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond // 1000:03d}"
+
+
+# --- enums ------------------------------------------------------------------------------------------
+
+
+class CtpEnum(StrEnum):
+    """Base of every generated enum. commercetools adds enum values without notice: a value this SDK
+    does not know decodes to a pseudo-member (`CartState("Archived")`, not in `list(CartState)`) that
+    keeps and re-emits the value, instead of failing the whole response."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        # Cache so that the same unknown value decodes to the same object (`is` and `==` both hold).
+        return cls._value2member_map_.setdefault(value, member)
+
+    def __str__(self) -> str:
+        return self._value_
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value added to the API after this SDK was generated."""
+        return self._name_ in type(self).__members__
+
+
+# --- polymorphism -----------------------------------------------------------------------------------
+
+
+class Subtypes(Generic[T]):
+    """A discriminated base's concrete classes by discriminator value, imported on first use."""
+
+    __slots__ = ("_cache", "_package", "_table", "property")
+
+    def __init__(self, package: str, prop: str, table: dict[str, str]) -> None:
+        self._package = package
+        self.property = prop
+        self._table = table  # value -> "module:Class"
+        self._cache: dict[str, type[T]] = {}
+
+    def get(self, src: Any) -> type[T] | None:
+        """The class for `src`'s discriminator value, or None (unknown value, or not an object)."""
+        try:
+            value = src[self.property]
+            return self._cache[value]
+        except (KeyError, TypeError, IndexError):
+            pass
+        try:
+            target = self._table.get(src[self.property])
+        except (KeyError, TypeError, IndexError):
+            return None
+        if target is None:
+            return None
+        module, _, name = target.partition(":")
+        cls: type[T] = getattr(importlib.import_module(f"{self._package}.{module}"), name)
+        self._cache[src[self.property]] = cls
+        return cls
+
+    def values(self) -> list[str]:
+        return sorted(self._table)
+
+
+def pick(arms: Subtypes[T], value: Any) -> T:
+    """Decode a `oneOf` value: its discriminator picks the arm (a dict lookup, never trial and error)."""
+    cls = arms.get(value)
+    if cls is None:
+        if value.__class__ is not dict:
+            raise wrong_type("object", value)
+        raise WrongType(f"{arms.property} must be one of {arms.values()}")
+    return cls.from_dict(value)  # type: ignore[attr-defined, no-any-return]
