@@ -168,12 +168,11 @@ class Helpers:
 
     def class_doc(self, model: Any, props: list[Any], schema: str) -> str:
         lines = [doc_escape(text(model.description)) or f"{model.class_info.name}."]
-        documented = [(p, doc_escape(text(p.description))) for p in props]
+        documented = [(p, doc_escape(text(p.description))) for p in props if text(p.description).strip()]
         if documented:
             lines.append("")
             lines.append("Attributes:")
             for prop, desc in documented:
-                desc = desc or "(undocumented)"
                 body = textwrap.indent(wrap(desc, 96), " " * 8).strip()
                 lines.append(f"    {prop.python_name}: {body}")
         lines.append("")
@@ -213,6 +212,7 @@ class OpView:
     result: str = "None"
     form: bool = False
     imports: list[tuple[str, str]] = field(default_factory=list)
+    module_imports: list[str] = field(default_factory=list)
     query_lines: list[str] = field(default_factory=list)
     body_kwargs: list[str] = field(default_factory=list)
     decoders: list[tuple[int, str]] = field(default_factory=list)
@@ -256,6 +256,8 @@ class OpView:
             raise RenderError(f"{method} {path} has {len(endpoint.bodies)} bodies")
         for body in endpoint.bodies:
             ctype = text(body.content_type)
+            if kind(body.prop) == "ModelProperty" and h.is_map(body.prop):
+                raise RenderError(f"{method} {path}: map request bodies are not handled")
             if ctype == "application/json" and kind(body.prop) == "ModelProperty":
                 bcls = body.prop.class_info
                 imports.add((bcls.module_name, bcls.name))
@@ -265,6 +267,7 @@ class OpView:
             elif str(body.body_type) == "content":  # image uploads: `*/*`, read as octet-stream (config.yaml)
                 sig.append("body: bytes | BinaryIO,")
                 view.body_kwargs.append("content=_e.binary_body(body, content_type),")
+                view.body_kwargs.append("content_type=content_type,")
                 view.arg_docs.append(("body", "The file's bytes (or a binary file object)."))
             else:
                 raise RenderError(f"{method} {path}: unsupported body {ctype} / {kind(body.prop)}")
@@ -313,7 +316,13 @@ class OpView:
                 continue
             code = code_range[0]
             prop = resp.prop
-            if kind(prop) == "ModelProperty":
+            if kind(prop) == "ModelProperty" and h.is_map(prop):
+                rcls = prop.class_info
+                imports.add((rcls.module_name, rcls.name))
+                view.module_imports.append(rcls.module_name)
+                view.decoders.append((code, f"{rcls.module_name}.from_dict(data)"))
+                results.append(rcls.name)
+            elif kind(prop) == "ModelProperty":
                 rcls = prop.class_info
                 imports.add((rcls.module_name, rcls.name))
                 view.decoders.append((code, f"{rcls.name}.from_dict(data)"))

@@ -58,17 +58,18 @@ def wrong_type(expected: str, value: object) -> WrongType:
 
 def decode_error(model: str, key: str | int, exc: BaseException, src: object) -> DecodeError:
     """Build the DecodeError for a failure while decoding field `key` of `model` from `src`."""
+    at: tuple[str | int, ...] = (key,) if key != "" else ()
     if isinstance(exc, DecodeError):
-        return DecodeError(model, (key, *exc.path), exc.reason)
+        return DecodeError(model, (*at, *exc.path), exc.reason)
+    if isinstance(exc, WrongType):
+        return DecodeError(model, at, str(exc))
     if not isinstance(src, Mapping):
         return DecodeError(model, (), f"expected object, got {json_type(src)}")
     if isinstance(exc, KeyError) and key not in src:
-        return DecodeError(model, (key,), "required field is missing")
-    if isinstance(exc, WrongType):
-        return DecodeError(model, (key,), str(exc))
+        return DecodeError(model, at, "required field is missing")
     if isinstance(exc, (TypeError, AttributeError)):
-        return DecodeError(model, (key,), f"wrong type ({type(exc).__name__})")
-    return DecodeError(model, (key,), f"invalid value ({type(exc).__name__}: {str(exc)[:120]})")
+        return DecodeError(model, at, f"wrong type ({type(exc).__name__})")
+    return DecodeError(model, at, f"invalid value ({type(exc).__name__}: {str(exc)[:120]})")
 
 
 def each(fn: Callable[[Any], T], value: Any) -> list[T]:

@@ -1,8 +1,15 @@
 """Every model of the commercetools platform API (classes, enums and aliases), imported on first use.
 
     from ctp_sdk.models import CategoryDraft, LocalizedString
+
+Only the module of the name you use is imported (no `import *` at runtime: it would import all 2,764).
 """
 
-from ctp_sdk._generated.models import *  # noqa: F403
+from typing import TYPE_CHECKING
+
 from ctp_sdk._generated.models import __all__ as __all__
+from ctp_sdk._generated.models import __dir__ as __dir__
 from ctp_sdk._generated.models import __getattr__ as __getattr__
+
+if TYPE_CHECKING:
+    from ctp_sdk._generated.models import *  # noqa: F403

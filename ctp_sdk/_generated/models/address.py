@@ -66,34 +66,6 @@ _KNOWN = frozenset(
 class Address(BaseAddress):
     """Address.
 
-    Attributes:
-        country: (undocumented)
-        id: (undocumented)
-        key: (undocumented)
-        title: (undocumented)
-        salutation: (undocumented)
-        first_name: (undocumented)
-        last_name: (undocumented)
-        street_name: (undocumented)
-        street_number: (undocumented)
-        additional_street_info: (undocumented)
-        postal_code: (undocumented)
-        city: (undocumented)
-        region: (undocumented)
-        state: (undocumented)
-        company: (undocumented)
-        department: (undocumented)
-        building: (undocumented)
-        apartment: (undocumented)
-        p_o_box: (undocumented)
-        phone: (undocumented)
-        mobile: (undocumented)
-        email: (undocumented)
-        fax: (undocumented)
-        additional_address_info: (undocumented)
-        external_id: (undocumented)
-        custom: (undocumented)
-
     Schema: `Address`.
     """
 

@@ -16,6 +16,7 @@ from .recurring_order_scope import RecurringOrderScope
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class AnyOrder(RecurringOrderScope):
     """AnyOrder.
-
-    Attributes:
-        type_: (undocumented)
 
     Schema: `AnyOrder`.
     """

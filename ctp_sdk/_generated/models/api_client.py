@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "id",
@@ -33,17 +34,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ApiClient:
     """ApiClient.
-
-    Attributes:
-        id: (undocumented)
-        name: (undocumented)
-        scope: (undocumented)
-        secret: (undocumented)
-        last_used_at: (undocumented)
-        delete_at: (undocumented)
-        created_at: (undocumented)
-        access_token_validity_seconds: (undocumented)
-        refresh_token_validity_seconds: (undocumented)
 
     Schema: `ApiClient`.
     """

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "name",
@@ -29,13 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ApiClientDraft:
     """ApiClientDraft.
-
-    Attributes:
-        name: (undocumented)
-        scope: (undocumented)
-        delete_days_after_creation: (undocumented)
-        access_token_validity_seconds: (undocumented)
-        refresh_token_validity_seconds: (undocumented)
 
     Schema: `ApiClientDraft`.
     """

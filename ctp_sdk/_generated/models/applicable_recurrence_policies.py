@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ApplicableRecurrencePolicies(RecurringOrderScope):
     """ApplicableRecurrencePolicies.
 
-    Attributes:
-        type_: (undocumented)
-        recurrence_policies: (undocumented)
-
     Schema: `ApplicableRecurrencePolicies`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ApplicableRecurrencePoliciesDraft(RecurringOrderScopeDraft):
     """ApplicableRecurrencePoliciesDraft.
 
-    Attributes:
-        type_: (undocumented)
-        recurrence_policies: (undocumented)
-
     Schema: `ApplicableRecurrencePoliciesDraft`.
     """
 

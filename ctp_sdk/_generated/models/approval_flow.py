@@ -85,24 +85,6 @@ _KNOWN = frozenset(
 class ApprovalFlow(BaseResource):
     """ApprovalFlow.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        order: (undocumented)
-        business_unit: (undocumented)
-        rules: (undocumented)
-        status: (undocumented)
-        approvals: (undocumented)
-        eligible_approvers: (undocumented)
-        pending_approvers: (undocumented)
-        current_tier_pending_approvers: (undocumented)
-        created_by: (undocumented)
-        last_modified_by: (undocumented)
-        rejection: (undocumented)
-        custom: (undocumented)
-
     Schema: `ApprovalFlow`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ApprovalFlowApproval:
     """ApprovalFlowApproval.
 
-    Attributes:
-        approver: (undocumented)
-        approved_at: (undocumented)
-
     Schema: `ApprovalFlowApproval`.
     """
 

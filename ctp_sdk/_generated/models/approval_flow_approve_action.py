@@ -16,6 +16,7 @@ from .approval_flow_update_action import ApprovalFlowUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ApprovalFlowApproveAction(ApprovalFlowUpdateAction):
     """ApprovalFlowApproveAction.
-
-    Attributes:
-        action: (undocumented)
 
     Schema: `ApprovalFlowApproveAction`.
     """

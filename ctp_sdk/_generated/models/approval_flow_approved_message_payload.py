@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ApprovalFlowApprovedMessagePayload(MessagePayload):
     """ApprovalFlowApprovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        associate: (undocumented)
-        order: (undocumented)
-
     Schema: `ApprovalFlowApprovedMessagePayload`.
     """
 

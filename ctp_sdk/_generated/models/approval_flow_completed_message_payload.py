@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ApprovalFlowCompletedMessagePayload(MessagePayload):
     """ApprovalFlowCompletedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        status: (undocumented)
-        order: (undocumented)
-
     Schema: `ApprovalFlowCompletedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ApprovalFlowCreatedMessagePayload(MessagePayload):
     """ApprovalFlowCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        approval_flow: (undocumented)
-
     Schema: `ApprovalFlowCreatedMessagePayload`.
     """
 

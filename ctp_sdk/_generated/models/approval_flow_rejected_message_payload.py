@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class ApprovalFlowRejectedMessagePayload(MessagePayload):
     """ApprovalFlowRejectedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        associate: (undocumented)
-        order: (undocumented)
-        rejection_reason: (undocumented)
-
     Schema: `ApprovalFlowRejectedMessagePayload`.
     """
 

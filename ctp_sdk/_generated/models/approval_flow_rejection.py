@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class ApprovalFlowRejection:
     """ApprovalFlowRejection.
 
-    Attributes:
-        rejecter: (undocumented)
-        rejected_at: (undocumented)
-        reason: (undocumented)
-
     Schema: `ApprovalFlowRejection`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ApprovalFlowSetCustomTypeAction(ApprovalFlowUpdateAction):
     """ApprovalFlowSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `ApprovalFlowSetCustomTypeAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ApprovalFlowUpdate:
     """ApprovalFlowUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ApprovalFlowUpdate`.
     """
 

@@ -75,23 +75,6 @@ _KNOWN = frozenset(
 class ApprovalRule(BaseResource):
     """ApprovalRule.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        name: (undocumented)
-        status: (undocumented)
-        predicate: (undocumented)
-        approvers: (undocumented)
-        requesters: (undocumented)
-        business_unit: (undocumented)
-        created_by: (undocumented)
-        last_modified_by: (undocumented)
-        key: (undocumented)
-        description: (undocumented)
-        custom: (undocumented)
-
     Schema: `ApprovalRule`.
     """
 

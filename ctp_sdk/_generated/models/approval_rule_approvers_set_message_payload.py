@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ApprovalRuleApproversSetMessagePayload(MessagePayload):
     """ApprovalRuleApproversSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        approvers: (undocumented)
-        old_approvers: (undocumented)
-
     Schema: `ApprovalRuleApproversSetMessagePayload`.
     """
 

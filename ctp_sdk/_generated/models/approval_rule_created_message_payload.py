@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ApprovalRuleCreatedMessagePayload(MessagePayload):
     """ApprovalRuleCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        approval_rule: (undocumented)
-
     Schema: `ApprovalRuleCreatedMessagePayload`.
     """
 

@@ -50,15 +50,6 @@ _KNOWN = frozenset(
 class ApprovalRuleDraft:
     """ApprovalRuleDraft.
 
-    Attributes:
-        name: (undocumented)
-        status: (undocumented)
-        predicate: (undocumented)
-        approvers: (undocumented)
-        requesters: (undocumented)
-        key: (undocumented)
-        description: (undocumented)
-
     Schema: `ApprovalRuleDraft`.
     """
 

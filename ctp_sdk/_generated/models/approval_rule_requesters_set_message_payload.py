@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ApprovalRuleRequestersSetMessagePayload(MessagePayload):
     """ApprovalRuleRequestersSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        requesters: (undocumented)
-        old_requesters: (undocumented)
-
     Schema: `ApprovalRuleRequestersSetMessagePayload`.
     """
 

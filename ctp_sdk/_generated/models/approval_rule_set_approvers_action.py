@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ApprovalRuleSetApproversAction(ApprovalRuleUpdateAction):
     """ApprovalRuleSetApproversAction.
 
-    Attributes:
-        action: (undocumented)
-        approvers: (undocumented)
-
     Schema: `ApprovalRuleSetApproversAction`.
     """
 

@@ -16,6 +16,7 @@ from .approval_rule_update_action import ApprovalRuleUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ApprovalRuleSetCustomFieldAction(ApprovalRuleUpdateAction):
     """ApprovalRuleSetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `ApprovalRuleSetCustomFieldAction`.
     """

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ApprovalRuleSetCustomTypeAction(ApprovalRuleUpdateAction):
     """ApprovalRuleSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `ApprovalRuleSetCustomTypeAction`.
     """
 

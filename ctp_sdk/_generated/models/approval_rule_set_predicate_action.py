@@ -16,6 +16,7 @@ from .approval_rule_update_action import ApprovalRuleUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ApprovalRuleSetPredicateAction(ApprovalRuleUpdateAction):
     """ApprovalRuleSetPredicateAction.
-
-    Attributes:
-        action: (undocumented)
-        predicate: (undocumented)
 
     Schema: `ApprovalRuleSetPredicateAction`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ApprovalRuleSetRequestersAction(ApprovalRuleUpdateAction):
     """ApprovalRuleSetRequestersAction.
 
-    Attributes:
-        action: (undocumented)
-        requesters: (undocumented)
-
     Schema: `ApprovalRuleSetRequestersAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ApprovalRuleSetStatusAction(ApprovalRuleUpdateAction):
     """ApprovalRuleSetStatusAction.
 
-    Attributes:
-        action: (undocumented)
-        status: (undocumented)
-
     Schema: `ApprovalRuleSetStatusAction`.
     """
 

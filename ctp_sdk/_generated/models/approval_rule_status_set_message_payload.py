@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ApprovalRuleStatusSetMessagePayload(MessagePayload):
     """ApprovalRuleStatusSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        status: (undocumented)
-        old_status: (undocumented)
-
     Schema: `ApprovalRuleStatusSetMessagePayload`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ApprovalRuleUpdate:
     """ApprovalRuleUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ApprovalRuleUpdate`.
     """
 

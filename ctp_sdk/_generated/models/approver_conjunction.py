@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class ApproverConjunction:
     """ApproverConjunction.
 
-    Attributes:
-        and_: (undocumented)
-
     Schema: `ApproverConjunction`.
     """
 

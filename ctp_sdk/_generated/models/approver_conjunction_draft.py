@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class ApproverConjunctionDraft:
     """ApproverConjunctionDraft.
 
-    Attributes:
-        and_: (undocumented)
-
     Schema: `ApproverConjunctionDraft`.
     """
 

@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class ApproverDisjunction:
     """ApproverDisjunction.
 
-    Attributes:
-        or_: (undocumented)
-
     Schema: `ApproverDisjunction`.
     """
 

@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class ApproverDisjunctionDraft:
     """ApproverDisjunctionDraft.
 
-    Attributes:
-        or_: (undocumented)
-
     Schema: `ApproverDisjunctionDraft`.
     """
 

@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class ApproverHierarchy:
     """ApproverHierarchy.
 
-    Attributes:
-        tiers: (undocumented)
-
     Schema: `ApproverHierarchy`.
     """
 

@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class ApproverHierarchyDraft:
     """ApproverHierarchyDraft.
 
-    Attributes:
-        tiers: (undocumented)
-
     Schema: `ApproverHierarchyDraft`.
     """
 

@@ -50,15 +50,6 @@ _KNOWN = frozenset(
 class Asset:
     """Asset.
 
-    Attributes:
-        id: (undocumented)
-        sources: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        tags: (undocumented)
-        custom: (undocumented)
-        key: (undocumented)
-
     Schema: `Asset`.
     """
 

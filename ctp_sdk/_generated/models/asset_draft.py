@@ -49,14 +49,6 @@ _KNOWN = frozenset(
 class AssetDraft:
     """AssetDraft.
 
-    Attributes:
-        sources: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        tags: (undocumented)
-        custom: (undocumented)
-        key: (undocumented)
-
     Schema: `AssetDraft`.
     """
 

@@ -43,12 +43,6 @@ _KNOWN = frozenset(
 class AssetSource:
     """AssetSource.
 
-    Attributes:
-        uri: (undocumented)
-        key: (undocumented)
-        dimensions: (undocumented)
-        content_type: (undocumented)
-
     Schema: `AssetSource`.
     """
 

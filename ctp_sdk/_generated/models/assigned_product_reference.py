@@ -46,11 +46,6 @@ _KNOWN = frozenset(
 class AssignedProductReference:
     """AssignedProductReference.
 
-    Attributes:
-        product: (undocumented)
-        variant_selection: (undocumented)
-        variant_exclusion: (undocumented)
-
     Schema: `AssignedProductReference`.
     """
 

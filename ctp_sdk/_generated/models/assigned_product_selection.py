@@ -47,12 +47,6 @@ _KNOWN = frozenset(
 class AssignedProductSelection:
     """AssignedProductSelection.
 
-    Attributes:
-        product_selection: (undocumented)
-        created_at: (undocumented)
-        variant_selection: (undocumented)
-        variant_exclusion: (undocumented)
-
     Schema: `AssignedProductSelection`.
     """
 

@@ -46,11 +46,6 @@ _KNOWN = frozenset(
 class Associate:
     """Associate.
 
-    Attributes:
-        associate_role_assignments: (undocumented)
-        customer: (undocumented)
-        roles: (undocumented)
-
     Schema: `Associate`.
     """
 

@@ -50,14 +50,6 @@ _KNOWN = frozenset(
 class AssociateMissingPermissionError(ErrorObject):
     """AssociateMissingPermissionError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        associate: (undocumented)
-        business_unit: (undocumented)
-        permissions: (undocumented)
-        associate_on_behalf: (undocumented)
-
     Schema: `AssociateMissingPermissionError`.
     """
 

@@ -57,19 +57,6 @@ _KNOWN = frozenset(
 class AssociateRole(BaseResource):
     """AssociateRole.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        key: (undocumented)
-        buyer_assignable: (undocumented)
-        permissions: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        name: (undocumented)
-        custom: (undocumented)
-
     Schema: `AssociateRole`.
     """
 

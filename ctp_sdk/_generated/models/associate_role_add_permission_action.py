@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AssociateRoleAddPermissionAction(AssociateRoleUpdateAction):
     """AssociateRoleAddPermissionAction.
 
-    Attributes:
-        action: (undocumented)
-        permission: (undocumented)
-
     Schema: `AssociateRoleAddPermissionAction`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class AssociateRoleAssignment:
     """AssociateRoleAssignment.
 
-    Attributes:
-        associate_role: (undocumented)
-        inheritance: (undocumented)
-
     Schema: `AssociateRoleAssignment`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class AssociateRoleAssignmentDraft:
     """AssociateRoleAssignmentDraft.
 
-    Attributes:
-        associate_role: (undocumented)
-        inheritance: (undocumented)
-
     Schema: `AssociateRoleAssignmentDraft`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AssociateRoleCreatedMessagePayload(MessagePayload):
     """AssociateRoleCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        associate_role: (undocumented)
-
     Schema: `AssociateRoleCreatedMessagePayload`.
     """
 

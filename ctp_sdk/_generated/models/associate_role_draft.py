@@ -46,13 +46,6 @@ _KNOWN = frozenset(
 class AssociateRoleDraft:
     """AssociateRoleDraft.
 
-    Attributes:
-        key: (undocumented)
-        name: (undocumented)
-        buyer_assignable: (undocumented)
-        permissions: (undocumented)
-        custom: (undocumented)
-
     Schema: `AssociateRoleDraft`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AssociateRolePermissionAddedMessagePayload(MessagePayload):
     """AssociateRolePermissionAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        permission: (undocumented)
-
     Schema: `AssociateRolePermissionAddedMessagePayload`.
     """
 

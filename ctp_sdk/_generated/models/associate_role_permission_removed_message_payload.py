@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AssociateRolePermissionRemovedMessagePayload(MessagePayload):
     """AssociateRolePermissionRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        permission: (undocumented)
-
     Schema: `AssociateRolePermissionRemovedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AssociateRolePermissionsSetMessagePayload(MessagePayload):
     """AssociateRolePermissionsSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        permissions: (undocumented)
-
     Schema: `AssociateRolePermissionsSetMessagePayload`.
     """
 

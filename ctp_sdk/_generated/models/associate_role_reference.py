@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class AssociateRoleReference(Reference):
     """AssociateRoleReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `AssociateRoleReference`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AssociateRoleRemovePermissionAction(AssociateRoleUpdateAction):
     """AssociateRoleRemovePermissionAction.
 
-    Attributes:
-        action: (undocumented)
-        permission: (undocumented)
-
     Schema: `AssociateRoleRemovePermissionAction`.
     """
 

@@ -17,6 +17,7 @@ from .reference_type_id import ReferenceTypeId
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "typeId",
@@ -29,11 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class AssociateRoleResourceIdentifier(ResourceIdentifier):
     """AssociateRoleResourceIdentifier.
-
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        key: (undocumented)
 
     Schema: `AssociateRoleResourceIdentifier`.
     """

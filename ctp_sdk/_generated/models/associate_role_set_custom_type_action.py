@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class AssociateRoleSetCustomTypeAction(AssociateRoleUpdateAction):
     """AssociateRoleSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `AssociateRoleSetCustomTypeAction`.
     """
 

@@ -16,6 +16,7 @@ from .associate_role_update_action import AssociateRoleUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class AssociateRoleSetNameAction(AssociateRoleUpdateAction):
     """AssociateRoleSetNameAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
 
     Schema: `AssociateRoleSetNameAction`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AssociateRoleSetPermissionsAction(AssociateRoleUpdateAction):
     """AssociateRoleSetPermissionsAction.
 
-    Attributes:
-        action: (undocumented)
-        permissions: (undocumented)
-
     Schema: `AssociateRoleSetPermissionsAction`.
     """
 

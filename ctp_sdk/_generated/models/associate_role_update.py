@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class AssociateRoleUpdate:
     """AssociateRoleUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `AssociateRoleUpdate`.
     """
 

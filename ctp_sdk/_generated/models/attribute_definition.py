@@ -56,17 +56,6 @@ _KNOWN = frozenset(
 class AttributeDefinition:
     """AttributeDefinition.
 
-    Attributes:
-        type_: (undocumented)
-        name: (undocumented)
-        label: (undocumented)
-        is_required: (undocumented)
-        level: (undocumented)
-        attribute_constraint: (undocumented)
-        input_hint: (undocumented)
-        is_searchable: (undocumented)
-        input_tip: (undocumented)
-
     Schema: `AttributeDefinition`.
     """
 

@@ -16,6 +16,7 @@ from .error_object import ErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class AttributeDefinitionAlreadyExistsError(ErrorObject):
     """AttributeDefinitionAlreadyExistsError.
-
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        conflicting_product_type_id: (undocumented)
-        conflicting_product_type_name: (undocumented)
-        conflicting_attribute_name: (undocumented)
 
     Schema: `AttributeDefinitionAlreadyExistsError`.
     """

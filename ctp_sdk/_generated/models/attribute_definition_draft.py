@@ -56,17 +56,6 @@ _KNOWN = frozenset(
 class AttributeDefinitionDraft:
     """AttributeDefinitionDraft.
 
-    Attributes:
-        type_: (undocumented)
-        name: (undocumented)
-        label: (undocumented)
-        is_required: (undocumented)
-        level: (undocumented)
-        attribute_constraint: (undocumented)
-        input_tip: (undocumented)
-        input_hint: (undocumented)
-        is_searchable: (undocumented)
-
     Schema: `AttributeDefinitionDraft`.
     """
 

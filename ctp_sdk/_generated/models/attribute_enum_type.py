@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AttributeEnumType(AttributeType):
     """AttributeEnumType.
 
-    Attributes:
-        name: (undocumented)
-        values: (undocumented)
-
     Schema: `AttributeEnumType`.
     """
 

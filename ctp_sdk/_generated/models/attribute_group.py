@@ -56,18 +56,6 @@ _KNOWN = frozenset(
 class AttributeGroup(BaseResource):
     """AttributeGroup.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        name: (undocumented)
-        attributes: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        description: (undocumented)
-        key: (undocumented)
-
     Schema: `AttributeGroup`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AttributeGroupAddAttributeAction(AttributeGroupUpdateAction):
     """AttributeGroupAddAttributeAction.
 
-    Attributes:
-        action: (undocumented)
-        attribute: (undocumented)
-
     Schema: `AttributeGroupAddAttributeAction`.
     """
 

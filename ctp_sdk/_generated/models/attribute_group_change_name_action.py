@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AttributeGroupChangeNameAction(AttributeGroupUpdateAction):
     """AttributeGroupChangeNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `AttributeGroupChangeNameAction`.
     """
 

@@ -45,12 +45,6 @@ _KNOWN = frozenset(
 class AttributeGroupDraft:
     """AttributeGroupDraft.
 
-    Attributes:
-        name: (undocumented)
-        attributes: (undocumented)
-        description: (undocumented)
-        key: (undocumented)
-
     Schema: `AttributeGroupDraft`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class AttributeGroupReference(Reference):
     """AttributeGroupReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `AttributeGroupReference`.
     """
 

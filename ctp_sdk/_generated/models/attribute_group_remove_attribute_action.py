@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AttributeGroupRemoveAttributeAction(AttributeGroupUpdateAction):
     """AttributeGroupRemoveAttributeAction.
 
-    Attributes:
-        action: (undocumented)
-        attribute: (undocumented)
-
     Schema: `AttributeGroupRemoveAttributeAction`.
     """
 

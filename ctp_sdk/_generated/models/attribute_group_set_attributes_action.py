@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AttributeGroupSetAttributesAction(AttributeGroupUpdateAction):
     """AttributeGroupSetAttributesAction.
 
-    Attributes:
-        action: (undocumented)
-        attributes: (undocumented)
-
     Schema: `AttributeGroupSetAttributesAction`.
     """
 

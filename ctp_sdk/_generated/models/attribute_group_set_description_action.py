@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AttributeGroupSetDescriptionAction(AttributeGroupUpdateAction):
     """AttributeGroupSetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-
     Schema: `AttributeGroupSetDescriptionAction`.
     """
 

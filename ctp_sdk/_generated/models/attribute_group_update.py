@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class AttributeGroupUpdate:
     """AttributeGroupUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `AttributeGroupUpdate`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AttributeLocalizedEnumType(AttributeType):
     """AttributeLocalizedEnumType.
 
-    Attributes:
-        name: (undocumented)
-        values: (undocumented)
-
     Schema: `AttributeLocalizedEnumType`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class AttributeLocalizedEnumValue:
     """AttributeLocalizedEnumValue.
 
-    Attributes:
-        key: (undocumented)
-        label: (undocumented)
-
     Schema: `AttributeLocalizedEnumValue`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AttributeNestedType(AttributeType):
     """AttributeNestedType.
 
-    Attributes:
-        name: (undocumented)
-        type_reference: (undocumented)
-
     Schema: `AttributeNestedType`.
     """
 

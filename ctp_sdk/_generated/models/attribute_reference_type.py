@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class AttributeReferenceType(AttributeType):
     """AttributeReferenceType.
 
-    Attributes:
-        name: (undocumented)
-        reference_type_id: (undocumented)
-
     Schema: `AttributeReferenceType`.
     """
 

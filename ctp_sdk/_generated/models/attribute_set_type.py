@@ -16,6 +16,7 @@ from .attribute_type import AttributeType
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "name",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class AttributeSetType(AttributeType):
     """AttributeSetType.
-
-    Attributes:
-        name: (undocumented)
-        element_type: (undocumented)
 
     Schema: `AttributeSetType`.
     """

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _subtypes: _c.Subtypes[AttributeType] = _c.Subtypes(
     __package__,
     "name",
@@ -44,9 +45,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class AttributeType:
     """AttributeType.
-
-    Attributes:
-        name: (undocumented)
 
     Schema: `AttributeType`.
     """

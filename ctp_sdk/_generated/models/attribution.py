@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class Attribution:
     """Attribution.
 
-    Attributes:
-        source: (undocumented)
-        client_id: (undocumented)
-
     Schema: `Attribution`.
     """
 

@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class AuthErrorResponse(ErrorResponse):
     """AuthErrorResponse.
 
-    Attributes:
-        status_code: (undocumented)
-        message: (undocumented)
-        errors: (undocumented)
-        error: (undocumented)
-        error_description: (undocumented)
-
     Schema: `AuthErrorResponse`.
     """
 

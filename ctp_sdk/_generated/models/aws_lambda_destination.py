@@ -16,6 +16,7 @@ from .extension_destination import ExtensionDestination
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class AWSLambdaDestination(ExtensionDestination):
     """AWSLambdaDestination.
-
-    Attributes:
-        type_: (undocumented)
-        arn: (undocumented)
-        access_key: (undocumented)
-        access_secret: (undocumented)
 
     Schema: `AWSLambdaDestination`.
     """

@@ -16,6 +16,7 @@ from .destination import Destination
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class AzureEventGridDestination(Destination):
     """AzureEventGridDestination.
-
-    Attributes:
-        type_: (undocumented)
-        uri: (undocumented)
-        access_key: (undocumented)
 
     Schema: `AzureEventGridDestination`.
     """

@@ -16,6 +16,7 @@ from .http_destination_authentication import HttpDestinationAuthentication
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class AzureFunctionsAuthentication(HttpDestinationAuthentication):
     """AzureFunctionsAuthentication.
-
-    Attributes:
-        type_: (undocumented)
-        key: (undocumented)
 
     Schema: `AzureFunctionsAuthentication`.
     """

@@ -16,6 +16,7 @@ from .destination import Destination
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class AzureServiceBusDestination(Destination):
     """AzureServiceBusDestination.
-
-    Attributes:
-        type_: (undocumented)
-        connection_string: (undocumented)
 
     Schema: `AzureServiceBusDestination`.
     """

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "country",
@@ -49,33 +50,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class BaseAddress:
     """BaseAddress.
-
-    Attributes:
-        country: (undocumented)
-        id: (undocumented)
-        key: (undocumented)
-        title: (undocumented)
-        salutation: (undocumented)
-        first_name: (undocumented)
-        last_name: (undocumented)
-        street_name: (undocumented)
-        street_number: (undocumented)
-        additional_street_info: (undocumented)
-        postal_code: (undocumented)
-        city: (undocumented)
-        region: (undocumented)
-        state: (undocumented)
-        company: (undocumented)
-        department: (undocumented)
-        building: (undocumented)
-        apartment: (undocumented)
-        p_o_box: (undocumented)
-        phone: (undocumented)
-        mobile: (undocumented)
-        email: (undocumented)
-        fax: (undocumented)
-        additional_address_info: (undocumented)
-        external_id: (undocumented)
 
     Schema: `BaseAddress`.
     """

@@ -49,14 +49,6 @@ _KNOWN = frozenset(
 class BaseEvent:
     """BaseEvent.
 
-    Attributes:
-        id: (undocumented)
-        notification_type: (undocumented)
-        resource_type: (undocumented)
-        type_: (undocumented)
-        data: (undocumented)
-        created_at: (undocumented)
-
     Schema: `BaseEvent`.
     """
 

@@ -16,6 +16,7 @@ from .discount_type_combination import DiscountTypeCombination
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class BestDeal(DiscountTypeCombination):
     """BestDeal.
-
-    Attributes:
-        type_: (undocumented)
-        chosen_discount_type: (undocumented)
 
     Schema: `BestDeal`.
     """

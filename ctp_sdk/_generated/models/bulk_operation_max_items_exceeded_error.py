@@ -16,6 +16,7 @@ from .error_object import ErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class BulkOperationMaxItemsExceededError(ErrorObject):
     """BulkOperationMaxItemsExceededError.
-
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        limit: (undocumented)
-        provided: (undocumented)
 
     Schema: `BulkOperationMaxItemsExceededError`.
     """

@@ -116,35 +116,6 @@ _KNOWN = frozenset(
 class BusinessUnit(BaseResource):
     """BusinessUnit.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        key: (undocumented)
-        status: (undocumented)
-        store_mode: (undocumented)
-        unit_type: (undocumented)
-        name: (undocumented)
-        addresses: (undocumented)
-        shipping_address_ids: (undocumented)
-        billing_address_ids: (undocumented)
-        associate_mode: (undocumented)
-        associates: (undocumented)
-        top_level_unit: (undocumented)
-        approval_rule_mode: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        stores: (undocumented)
-        inherited_stores: (undocumented)
-        contact_email: (undocumented)
-        custom: (undocumented)
-        customer_group_assignments: (undocumented)
-        default_shipping_address_id: (undocumented)
-        default_billing_address_id: (undocumented)
-        inherited_associates: (undocumented)
-        parent_unit: (undocumented)
-
     Schema: `BusinessUnit`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitAddAddressAction(BusinessUnitUpdateAction):
     """BusinessUnitAddAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `BusinessUnitAddAddressAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitAddAssociateAction(BusinessUnitUpdateAction):
     """BusinessUnitAddAssociateAction.
 
-    Attributes:
-        action: (undocumented)
-        associate: (undocumented)
-
     Schema: `BusinessUnitAddAssociateAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitAddCustomerGroupAssignmentAction(BusinessUnitUpdateAction):
     """BusinessUnitAddCustomerGroupAssignmentAction.
 
-    Attributes:
-        action: (undocumented)
-        customer_group_assignment: (undocumented)
-
     Schema: `BusinessUnitAddCustomerGroupAssignmentAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitAddStoreAction(BusinessUnitUpdateAction):
     """BusinessUnitAddStoreAction.
 
-    Attributes:
-        action: (undocumented)
-        store: (undocumented)
-
     Schema: `BusinessUnitAddStoreAction`.
     """
 

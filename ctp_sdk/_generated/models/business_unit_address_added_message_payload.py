@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitAddressAddedMessagePayload(MessagePayload):
     """BusinessUnitAddressAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `BusinessUnitAddressAddedMessagePayload`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class BusinessUnitAddressChangedMessagePayload(MessagePayload):
     """BusinessUnitAddressChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-        address_roles: (undocumented)
-
     Schema: `BusinessUnitAddressChangedMessagePayload`.
     """
 

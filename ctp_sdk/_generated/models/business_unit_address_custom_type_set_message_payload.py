@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class BusinessUnitAddressCustomTypeSetMessagePayload(MessagePayload):
     """BusinessUnitAddressCustomTypeSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        custom_fields: (undocumented)
-        old_type_id: (undocumented)
-        address_id: (undocumented)
-
     Schema: `BusinessUnitAddressCustomTypeSetMessagePayload`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class BusinessUnitAddressRemovedMessagePayload(MessagePayload):
     """BusinessUnitAddressRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-        address_roles: (undocumented)
-
     Schema: `BusinessUnitAddressRemovedMessagePayload`.
     """
 

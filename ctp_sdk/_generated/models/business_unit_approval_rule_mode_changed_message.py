@@ -61,21 +61,6 @@ _KNOWN = frozenset(
 class BusinessUnitApprovalRuleModeChangedMessage(Message):
     """BusinessUnitApprovalRuleModeChangedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        approval_rule_mode: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        old_approval_rule_mode: (undocumented)
-
     Schema: `BusinessUnitApprovalRuleModeChangedMessage`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class BusinessUnitApprovalRuleModeChangedMessagePayload(MessagePayload):
     """BusinessUnitApprovalRuleModeChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        approval_rule_mode: (undocumented)
-        old_approval_rule_mode: (undocumented)
-
     Schema: `BusinessUnitApprovalRuleModeChangedMessagePayload`.
     """
 

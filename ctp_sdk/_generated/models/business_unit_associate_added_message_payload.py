@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitAssociateAddedMessagePayload(MessagePayload):
     """BusinessUnitAssociateAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        associate: (undocumented)
-
     Schema: `BusinessUnitAssociateAddedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitAssociateChangedMessagePayload(MessagePayload):
     """BusinessUnitAssociateChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        associate: (undocumented)
-
     Schema: `BusinessUnitAssociateChangedMessagePayload`.
     """
 

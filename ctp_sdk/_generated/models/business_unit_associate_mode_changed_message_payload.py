@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class BusinessUnitAssociateModeChangedMessagePayload(MessagePayload):
     """BusinessUnitAssociateModeChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        associate_mode: (undocumented)
-        old_associate_mode: (undocumented)
-
     Schema: `BusinessUnitAssociateModeChangedMessagePayload`.
     """
 

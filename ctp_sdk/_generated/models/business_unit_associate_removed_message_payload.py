@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitAssociateRemovedMessagePayload(MessagePayload):
     """BusinessUnitAssociateRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        associate: (undocumented)
-
     Schema: `BusinessUnitAssociateRemovedMessagePayload`.
     """
 

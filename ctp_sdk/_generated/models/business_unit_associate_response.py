@@ -47,12 +47,6 @@ _KNOWN = frozenset(
 class BusinessUnitAssociateResponse:
     """BusinessUnitAssociateResponse.
 
-    Attributes:
-        customer: (undocumented)
-        associate_roles: (undocumented)
-        inherited_associate_roles: (undocumented)
-        permissions: (undocumented)
-
     Schema: `BusinessUnitAssociateResponse`.
     """
 

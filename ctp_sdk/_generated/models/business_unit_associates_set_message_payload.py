@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitAssociatesSetMessagePayload(MessagePayload):
     """BusinessUnitAssociatesSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        associates: (undocumented)
-
     Schema: `BusinessUnitAssociatesSetMessagePayload`.
     """
 

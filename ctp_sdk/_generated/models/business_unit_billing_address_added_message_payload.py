@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitBillingAddressAddedMessagePayload(MessagePayload):
     """BusinessUnitBillingAddressAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `BusinessUnitBillingAddressAddedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitBillingAddressRemovedMessagePayload(MessagePayload):
     """BusinessUnitBillingAddressRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `BusinessUnitBillingAddressRemovedMessagePayload`.
     """
 

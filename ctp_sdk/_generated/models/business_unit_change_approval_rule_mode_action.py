@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitChangeApprovalRuleModeAction(BusinessUnitUpdateAction):
     """BusinessUnitChangeApprovalRuleModeAction.
 
-    Attributes:
-        action: (undocumented)
-        approval_rule_mode: (undocumented)
-
     Schema: `BusinessUnitChangeApprovalRuleModeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitChangeAssociateAction(BusinessUnitUpdateAction):
     """BusinessUnitChangeAssociateAction.
 
-    Attributes:
-        action: (undocumented)
-        associate: (undocumented)
-
     Schema: `BusinessUnitChangeAssociateAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class BusinessUnitChangeAssociateModeAction(BusinessUnitUpdateAction):
     """BusinessUnitChangeAssociateModeAction.
 
-    Attributes:
-        action: (undocumented)
-        associate_mode: (undocumented)
-        make_inherited_associates_explicit: (undocumented)
-
     Schema: `BusinessUnitChangeAssociateModeAction`.
     """
 

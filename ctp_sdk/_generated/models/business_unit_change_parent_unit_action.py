@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitChangeParentUnitAction(BusinessUnitUpdateAction):
     """BusinessUnitChangeParentUnitAction.
 
-    Attributes:
-        action: (undocumented)
-        parent_unit: (undocumented)
-
     Schema: `BusinessUnitChangeParentUnitAction`.
     """
 

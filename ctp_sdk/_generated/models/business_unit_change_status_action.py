@@ -16,6 +16,7 @@ from .business_unit_update_action import BusinessUnitUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class BusinessUnitChangeStatusAction(BusinessUnitUpdateAction):
     """BusinessUnitChangeStatusAction.
-
-    Attributes:
-        action: (undocumented)
-        status: (undocumented)
 
     Schema: `BusinessUnitChangeStatusAction`.
     """

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class BusinessUnitConfiguration:
     """BusinessUnitConfiguration.
 
-    Attributes:
-        my_business_unit_status_on_creation: (undocumented)
-        my_business_unit_associate_role_on_creation: (undocumented)
-
     Schema: `BusinessUnitConfiguration`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitCreatedMessagePayload(MessagePayload):
     """BusinessUnitCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        business_unit: (undocumented)
-
     Schema: `BusinessUnitCreatedMessagePayload`.
     """
 

@@ -16,6 +16,7 @@ from .message_payload import MessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class BusinessUnitCustomFieldChangedMessagePayload(MessagePayload):
     """BusinessUnitCustomFieldChangedMessagePayload.
-
-    Attributes:
-        type_: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
-        old_value: (undocumented)
 
     Schema: `BusinessUnitCustomFieldChangedMessagePayload`.
     """

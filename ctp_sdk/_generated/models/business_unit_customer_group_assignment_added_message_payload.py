@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitCustomerGroupAssignmentAddedMessagePayload(MessagePayload):
     """BusinessUnitCustomerGroupAssignmentAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        customer_group_assignment: (undocumented)
-
     Schema: `BusinessUnitCustomerGroupAssignmentAddedMessagePayload`.
     """
 

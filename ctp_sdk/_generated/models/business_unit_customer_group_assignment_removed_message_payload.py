@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitCustomerGroupAssignmentRemovedMessagePayload(MessagePayload):
     """BusinessUnitCustomerGroupAssignmentRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        customer_group_assignment: (undocumented)
-
     Schema: `BusinessUnitCustomerGroupAssignmentRemovedMessagePayload`.
     """
 

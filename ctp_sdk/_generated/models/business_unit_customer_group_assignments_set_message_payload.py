@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
     """BusinessUnitCustomerGroupAssignmentsSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        customer_group_assignments: (undocumented)
-        old_customer_group_assignments: (undocumented)
-
     Schema: `BusinessUnitCustomerGroupAssignmentsSetMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitDefaultBillingAddressSetMessagePayload(MessagePayload):
     """BusinessUnitDefaultBillingAddressSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `BusinessUnitDefaultBillingAddressSetMessagePayload`.
     """
 

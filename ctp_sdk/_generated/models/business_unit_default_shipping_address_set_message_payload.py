@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitDefaultShippingAddressSetMessagePayload(MessagePayload):
     """BusinessUnitDefaultShippingAddressSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `BusinessUnitDefaultShippingAddressSetMessagePayload`.
     """
 

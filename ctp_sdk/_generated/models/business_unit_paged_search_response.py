@@ -43,12 +43,6 @@ _KNOWN = frozenset(
 class BusinessUnitPagedSearchResponse:
     """BusinessUnitPagedSearchResponse.
 
-    Attributes:
-        total: (undocumented)
-        limit: (undocumented)
-        offset: (undocumented)
-        results: (undocumented)
-
     Schema: `BusinessUnitPagedSearchResponse`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class BusinessUnitParentChangedMessagePayload(MessagePayload):
     """BusinessUnitParentChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        old_parent_unit: (undocumented)
-        new_parent_unit: (undocumented)
-
     Schema: `BusinessUnitParentChangedMessagePayload`.
     """
 

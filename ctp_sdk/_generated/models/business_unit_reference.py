@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class BusinessUnitReference(Reference):
     """BusinessUnitReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `BusinessUnitReference`.
     """
 

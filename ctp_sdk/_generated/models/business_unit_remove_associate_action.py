@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitRemoveAssociateAction(BusinessUnitUpdateAction):
     """BusinessUnitRemoveAssociateAction.
 
-    Attributes:
-        action: (undocumented)
-        customer: (undocumented)
-
     Schema: `BusinessUnitRemoveAssociateAction`.
     """
 

@@ -16,6 +16,7 @@ from .business_unit_update_action import BusinessUnitUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class BusinessUnitRemoveBillingAddressIdAction(BusinessUnitUpdateAction):
     """BusinessUnitRemoveBillingAddressIdAction.
-
-    Attributes:
-        action: (undocumented)
-        address_id: (undocumented)
-        address_key: (undocumented)
 
     Schema: `BusinessUnitRemoveBillingAddressIdAction`.
     """

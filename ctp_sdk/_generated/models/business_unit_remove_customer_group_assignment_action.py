@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitRemoveCustomerGroupAssignmentAction(BusinessUnitUpdateAction):
     """BusinessUnitRemoveCustomerGroupAssignmentAction.
 
-    Attributes:
-        action: (undocumented)
-        customer_group: (undocumented)
-
     Schema: `BusinessUnitRemoveCustomerGroupAssignmentAction`.
     """
 

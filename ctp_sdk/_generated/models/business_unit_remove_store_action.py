@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitRemoveStoreAction(BusinessUnitUpdateAction):
     """BusinessUnitRemoveStoreAction.
 
-    Attributes:
-        action: (undocumented)
-        store: (undocumented)
-
     Schema: `BusinessUnitRemoveStoreAction`.
     """
 

@@ -45,12 +45,6 @@ _KNOWN = frozenset(
 class BusinessUnitSearchRequest:
     """BusinessUnitSearchRequest.
 
-    Attributes:
-        query: (undocumented)
-        sort: (undocumented)
-        limit: (undocumented)
-        offset: (undocumented)
-
     Schema: `BusinessUnitSearchRequest`.
     """
 

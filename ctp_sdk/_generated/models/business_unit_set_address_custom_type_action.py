@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class BusinessUnitSetAddressCustomTypeAction(BusinessUnitUpdateAction):
     """BusinessUnitSetAddressCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        address_id: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `BusinessUnitSetAddressCustomTypeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitSetAssociatesAction(BusinessUnitUpdateAction):
     """BusinessUnitSetAssociatesAction.
 
-    Attributes:
-        action: (undocumented)
-        associates: (undocumented)
-
     Schema: `BusinessUnitSetAssociatesAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class BusinessUnitSetCustomTypeAction(BusinessUnitUpdateAction):
     """BusinessUnitSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `BusinessUnitSetCustomTypeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitSetCustomerGroupAssignmentsAction(BusinessUnitUpdateAction):
     """BusinessUnitSetCustomerGroupAssignmentsAction.
 
-    Attributes:
-        action: (undocumented)
-        customer_group_assignments: (undocumented)
-
     Schema: `BusinessUnitSetCustomerGroupAssignmentsAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class BusinessUnitSetStoreModeAction(BusinessUnitUpdateAction):
     """BusinessUnitSetStoreModeAction.
 
-    Attributes:
-        action: (undocumented)
-        store_mode: (undocumented)
-        stores: (undocumented)
-
     Schema: `BusinessUnitSetStoreModeAction`.
     """
 

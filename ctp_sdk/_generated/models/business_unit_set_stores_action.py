@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitSetStoresAction(BusinessUnitUpdateAction):
     """BusinessUnitSetStoresAction.
 
-    Attributes:
-        action: (undocumented)
-        stores: (undocumented)
-
     Schema: `BusinessUnitSetStoresAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class BusinessUnitSetUnitTypeAction(BusinessUnitUpdateAction):
     """BusinessUnitSetUnitTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        unit_type: (undocumented)
-        parent_unit: (undocumented)
-
     Schema: `BusinessUnitSetUnitTypeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitShippingAddressAddedMessagePayload(MessagePayload):
     """BusinessUnitShippingAddressAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `BusinessUnitShippingAddressAddedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitShippingAddressRemovedMessagePayload(MessagePayload):
     """BusinessUnitShippingAddressRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `BusinessUnitShippingAddressRemovedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitStatusChangedMessagePayload(MessagePayload):
     """BusinessUnitStatusChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        active: (undocumented)
-
     Schema: `BusinessUnitStatusChangedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitStoreAddedMessagePayload(MessagePayload):
     """BusinessUnitStoreAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-
     Schema: `BusinessUnitStoreAddedMessagePayload`.
     """
 

@@ -72,23 +72,6 @@ _KNOWN = frozenset(
 class BusinessUnitStoreModeChangedMessage(Message):
     """BusinessUnitStoreModeChangedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        stores: (undocumented)
-        store_mode: (undocumented)
-        old_stores: (undocumented)
-        old_store_mode: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-
     Schema: `BusinessUnitStoreModeChangedMessage`.
     """
 

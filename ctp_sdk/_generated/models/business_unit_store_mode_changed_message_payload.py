@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
     """BusinessUnitStoreModeChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        stores: (undocumented)
-        store_mode: (undocumented)
-        old_stores: (undocumented)
-        old_store_mode: (undocumented)
-
     Schema: `BusinessUnitStoreModeChangedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitStoreRemovedMessagePayload(MessagePayload):
     """BusinessUnitStoreRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-
     Schema: `BusinessUnitStoreRemovedMessagePayload`.
     """
 

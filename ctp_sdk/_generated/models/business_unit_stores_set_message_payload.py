@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class BusinessUnitStoresSetMessagePayload(MessagePayload):
     """BusinessUnitStoresSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        stores: (undocumented)
-
     Schema: `BusinessUnitStoresSetMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class BusinessUnitTopLevelUnitSetMessagePayload(MessagePayload):
     """BusinessUnitTopLevelUnitSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        top_level_unit: (undocumented)
-        old_top_level_unit: (undocumented)
-
     Schema: `BusinessUnitTopLevelUnitSetMessagePayload`.
     """
 

@@ -72,23 +72,6 @@ _KNOWN = frozenset(
 class BusinessUnitTypeSetMessage(Message):
     """BusinessUnitTypeSetMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        unit_type: (undocumented)
-        old_unit_type: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        parent_unit: (undocumented)
-        old_parent_unit: (undocumented)
-
     Schema: `BusinessUnitTypeSetMessage`.
     """
 

@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class BusinessUnitTypeSetMessagePayload(MessagePayload):
     """BusinessUnitTypeSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        unit_type: (undocumented)
-        old_unit_type: (undocumented)
-        parent_unit: (undocumented)
-        old_parent_unit: (undocumented)
-
     Schema: `BusinessUnitTypeSetMessagePayload`.
     """
 

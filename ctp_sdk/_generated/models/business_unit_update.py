@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class BusinessUnitUpdate:
     """BusinessUnitUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `BusinessUnitUpdate`.
     """
 

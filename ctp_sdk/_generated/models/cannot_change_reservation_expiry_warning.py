@@ -16,6 +16,7 @@ from .warning_object import WarningObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CannotChangeReservationExpiryWarning(WarningObject):
     """CannotChangeReservationExpiryWarning.
-
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        line_item_id: (undocumented)
 
     Schema: `CannotChangeReservationExpiryWarning`.
     """

@@ -16,6 +16,7 @@ from .warning_object import WarningObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -31,14 +32,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CannotCreateReservationWarning(WarningObject):
     """CannotCreateReservationWarning.
-
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        product_id: (undocumented)
-        quantity: (undocumented)
-        sku: (undocumented)
-        supply_channel: (undocumented)
 
     Schema: `CannotCreateReservationWarning`.
     """

@@ -16,6 +16,7 @@ from .warning_object import WarningObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -33,16 +34,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CannotUpdateReservationWarning(WarningObject):
     """CannotUpdateReservationWarning.
-
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        line_item_id: (undocumented)
-        requested_quantity: (undocumented)
-        reserved_quantity: (undocumented)
-        product_id: (undocumented)
-        sku: (undocumented)
-        supply_channel: (undocumented)
 
     Schema: `CannotUpdateReservationWarning`.
     """

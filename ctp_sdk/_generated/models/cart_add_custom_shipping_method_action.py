@@ -70,18 +70,6 @@ _KNOWN = frozenset(
 class CartAddCustomShippingMethodAction(CartUpdateAction):
     """CartAddCustomShippingMethodAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_key: (undocumented)
-        shipping_method_name: (undocumented)
-        shipping_address: (undocumented)
-        shipping_rate: (undocumented)
-        shipping_rate_input: (undocumented)
-        tax_category: (undocumented)
-        external_tax_rate: (undocumented)
-        deliveries: (undocumented)
-        custom: (undocumented)
-
     Schema: `CartAddCustomShippingMethodAction`.
     """
 

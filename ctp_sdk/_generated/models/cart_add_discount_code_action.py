@@ -16,6 +16,7 @@ from .cart_update_action import CartUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CartAddDiscountCodeAction(CartUpdateAction):
     """CartAddDiscountCodeAction.
-
-    Attributes:
-        action: (undocumented)
-        code: (undocumented)
 
     Schema: `CartAddDiscountCodeAction`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartAddItemShippingAddressAction(CartUpdateAction):
     """CartAddItemShippingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `CartAddItemShippingAddressAction`.
     """
 

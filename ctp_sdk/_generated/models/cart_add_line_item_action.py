@@ -83,25 +83,6 @@ _KNOWN = frozenset(
 class CartAddLineItemAction(CartUpdateAction):
     """CartAddLineItemAction.
 
-    Attributes:
-        action: (undocumented)
-        key: (undocumented)
-        product_id: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        quantity: (undocumented)
-        added_at: (undocumented)
-        distribution_channel: (undocumented)
-        supply_channel: (undocumented)
-        external_price: (undocumented)
-        external_total_price: (undocumented)
-        external_tax_rate: (undocumented)
-        per_method_external_tax_rate: (undocumented)
-        inventory_mode: (undocumented)
-        shipping_details: (undocumented)
-        recurrence_info: (undocumented)
-        custom: (undocumented)
-
     Schema: `CartAddLineItemAction`.
     """
 

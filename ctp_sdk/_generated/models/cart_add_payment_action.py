@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartAddPaymentAction(CartUpdateAction):
     """CartAddPaymentAction.
 
-    Attributes:
-        action: (undocumented)
-        payment: (undocumented)
-
     Schema: `CartAddPaymentAction`.
     """
 

@@ -69,17 +69,6 @@ _KNOWN = frozenset(
 class CartAddShippingMethodAction(CartUpdateAction):
     """CartAddShippingMethodAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_key: (undocumented)
-        shipping_method: (undocumented)
-        shipping_address: (undocumented)
-        shipping_rate_input: (undocumented)
-        external_tax_rate: (undocumented)
-        deliveries: (undocumented)
-        custom: (undocumented)
-        estimated_delivery: (undocumented)
-
     Schema: `CartAddShippingMethodAction`.
     """
 

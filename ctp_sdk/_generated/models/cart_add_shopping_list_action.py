@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class CartAddShoppingListAction(CartUpdateAction):
     """CartAddShoppingListAction.
 
-    Attributes:
-        action: (undocumented)
-        shopping_list: (undocumented)
-        distribution_channel: (undocumented)
-        supply_channel: (undocumented)
-
     Schema: `CartAddShoppingListAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class CartApplyDeltaToCustomLineItemShippingDetailsTargetsAction(CartUpdateAction):
     """CartApplyDeltaToCustomLineItemShippingDetailsTargetsAction.
 
-    Attributes:
-        action: (undocumented)
-        targets_delta: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item_key: (undocumented)
-
     Schema: `CartApplyDeltaToCustomLineItemShippingDetailsTargetsAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class CartApplyDeltaToLineItemShippingDetailsTargetsAction(CartUpdateAction):
     """CartApplyDeltaToLineItemShippingDetailsTargetsAction.
 
-    Attributes:
-        action: (undocumented)
-        targets_delta: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-
     Schema: `CartApplyDeltaToLineItemShippingDetailsTargetsAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class CartChangeCustomLineItemPriceModeAction(CartUpdateAction):
     """CartChangeCustomLineItemPriceModeAction.
 
-    Attributes:
-        action: (undocumented)
-        mode: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item_key: (undocumented)
-
     Schema: `CartChangeCustomLineItemPriceModeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartChangePriceRoundingModeAction(CartUpdateAction):
     """CartChangePriceRoundingModeAction.
 
-    Attributes:
-        action: (undocumented)
-        price_rounding_mode: (undocumented)
-
     Schema: `CartChangePriceRoundingModeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartChangeTaxCalculationModeAction(CartUpdateAction):
     """CartChangeTaxCalculationModeAction.
 
-    Attributes:
-        action: (undocumented)
-        tax_calculation_mode: (undocumented)
-
     Schema: `CartChangeTaxCalculationModeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartChangeTaxModeAction(CartUpdateAction):
     """CartChangeTaxModeAction.
 
-    Attributes:
-        action: (undocumented)
-        tax_mode: (undocumented)
-
     Schema: `CartChangeTaxModeAction`.
     """
 

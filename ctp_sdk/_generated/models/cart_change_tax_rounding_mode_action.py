@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartChangeTaxRoundingModeAction(CartUpdateAction):
     """CartChangeTaxRoundingModeAction.
 
-    Attributes:
-        action: (undocumented)
-        tax_rounding_mode: (undocumented)
-
     Schema: `CartChangeTaxRoundingModeAction`.
     """
 

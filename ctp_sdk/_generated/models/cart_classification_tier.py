@@ -45,12 +45,6 @@ _KNOWN = frozenset(
 class CartClassificationTier(ShippingRatePriceTier):
     """CartClassificationTier.
 
-    Attributes:
-        type_: (undocumented)
-        value: (undocumented)
-        price: (undocumented)
-        is_matching: (undocumented)
-
     Schema: `CartClassificationTier`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class CartClassificationType(ShippingRateInputType):
     """CartClassificationType.
 
-    Attributes:
-        type_: (undocumented)
-        values: (undocumented)
-
     Schema: `CartClassificationType`.
     """
 

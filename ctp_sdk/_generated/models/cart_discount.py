@@ -95,31 +95,6 @@ _KNOWN = frozenset(
 class CartDiscount(BaseResource):
     """CartDiscount.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
-        cart_predicate: (undocumented)
-        sort_order: (undocumented)
-        stores: (undocumented)
-        is_active: (undocumented)
-        requires_discount_code: (undocumented)
-        references: (undocumented)
-        stacking_mode: (undocumented)
-        recurring_order_scope: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        description: (undocumented)
-        target: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        custom: (undocumented)
-        discount_group: (undocumented)
-
     Schema: `CartDiscount`.
     """
 

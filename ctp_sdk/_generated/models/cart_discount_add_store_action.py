@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartDiscountAddStoreAction(CartDiscountUpdateAction):
     """CartDiscountAddStoreAction.
 
-    Attributes:
-        action: (undocumented)
-        store: (undocumented)
-
     Schema: `CartDiscountAddStoreAction`.
     """
 

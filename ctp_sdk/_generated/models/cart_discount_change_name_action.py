@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartDiscountChangeNameAction(CartDiscountUpdateAction):
     """CartDiscountChangeNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `CartDiscountChangeNameAction`.
     """
 

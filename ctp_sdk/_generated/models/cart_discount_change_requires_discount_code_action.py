@@ -16,6 +16,7 @@ from .cart_discount_update_action import CartDiscountUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CartDiscountChangeRequiresDiscountCodeAction(CartDiscountUpdateAction):
     """CartDiscountChangeRequiresDiscountCodeAction.
-
-    Attributes:
-        action: (undocumented)
-        requires_discount_code: (undocumented)
 
     Schema: `CartDiscountChangeRequiresDiscountCodeAction`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartDiscountChangeStackingModeAction(CartDiscountUpdateAction):
     """CartDiscountChangeStackingModeAction.
 
-    Attributes:
-        action: (undocumented)
-        stacking_mode: (undocumented)
-
     Schema: `CartDiscountChangeStackingModeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartDiscountChangeTargetAction(CartDiscountUpdateAction):
     """CartDiscountChangeTargetAction.
 
-    Attributes:
-        action: (undocumented)
-        target: (undocumented)
-
     Schema: `CartDiscountChangeTargetAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartDiscountChangeValueAction(CartDiscountUpdateAction):
     """CartDiscountChangeValueAction.
 
-    Attributes:
-        action: (undocumented)
-        value: (undocumented)
-
     Schema: `CartDiscountChangeValueAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartDiscountCreatedMessagePayload(MessagePayload):
     """CartDiscountCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        cart_discount: (undocumented)
-
     Schema: `CartDiscountCreatedMessagePayload`.
     """
 

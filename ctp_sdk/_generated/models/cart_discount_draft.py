@@ -78,24 +78,6 @@ _KNOWN = frozenset(
 class CartDiscountDraft:
     """CartDiscountDraft.
 
-    Attributes:
-        name: (undocumented)
-        value: (undocumented)
-        cart_predicate: (undocumented)
-        key: (undocumented)
-        description: (undocumented)
-        target: (undocumented)
-        sort_order: (undocumented)
-        stores: (undocumented)
-        is_active: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        requires_discount_code: (undocumented)
-        stacking_mode: (undocumented)
-        custom: (undocumented)
-        discount_group: (undocumented)
-        recurring_order_scope: (undocumented)
-
     Schema: `CartDiscountDraft`.
     """
 

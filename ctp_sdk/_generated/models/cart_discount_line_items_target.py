@@ -16,6 +16,7 @@ from .cart_discount_target import CartDiscountTarget
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CartDiscountLineItemsTarget(CartDiscountTarget):
     """CartDiscountLineItemsTarget.
-
-    Attributes:
-        type_: (undocumented)
-        predicate: (undocumented)
 
     Schema: `CartDiscountLineItemsTarget`.
     """

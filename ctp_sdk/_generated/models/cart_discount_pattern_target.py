@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class CartDiscountPatternTarget(CartDiscountTarget):
     """CartDiscountPatternTarget.
 
-    Attributes:
-        type_: (undocumented)
-        trigger_pattern: (undocumented)
-        target_pattern: (undocumented)
-        selection_mode: (undocumented)
-        max_occurrence: (undocumented)
-
     Schema: `CartDiscountPatternTarget`.
     """
 

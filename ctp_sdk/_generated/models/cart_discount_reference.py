@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class CartDiscountReference(Reference):
     """CartDiscountReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `CartDiscountReference`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartDiscountRemoveStoreAction(CartDiscountUpdateAction):
     """CartDiscountRemoveStoreAction.
 
-    Attributes:
-        action: (undocumented)
-        store: (undocumented)
-
     Schema: `CartDiscountRemoveStoreAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class CartDiscountSetCustomTypeAction(CartDiscountUpdateAction):
     """CartDiscountSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `CartDiscountSetCustomTypeAction`.
     """
 

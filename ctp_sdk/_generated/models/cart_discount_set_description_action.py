@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartDiscountSetDescriptionAction(CartDiscountUpdateAction):
     """CartDiscountSetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-
     Schema: `CartDiscountSetDescriptionAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class CartDiscountSetDiscountGroupAction(CartDiscountUpdateAction):
     """CartDiscountSetDiscountGroupAction.
 
-    Attributes:
-        action: (undocumented)
-        discount_group: (undocumented)
-        sort_order: (undocumented)
-
     Schema: `CartDiscountSetDiscountGroupAction`.
     """
 

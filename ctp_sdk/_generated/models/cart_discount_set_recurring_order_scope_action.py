@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartDiscountSetRecurringOrderScopeAction(CartDiscountUpdateAction):
     """CartDiscountSetRecurringOrderScopeAction.
 
-    Attributes:
-        action: (undocumented)
-        recurring_order_scope: (undocumented)
-
     Schema: `CartDiscountSetRecurringOrderScopeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartDiscountSetStoresAction(CartDiscountUpdateAction):
     """CartDiscountSetStoresAction.
 
-    Attributes:
-        action: (undocumented)
-        stores: (undocumented)
-
     Schema: `CartDiscountSetStoresAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartDiscountStoreAddedMessagePayload(MessagePayload):
     """CartDiscountStoreAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-
     Schema: `CartDiscountStoreAddedMessagePayload`.
     """
 

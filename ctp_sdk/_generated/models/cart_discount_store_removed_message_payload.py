@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartDiscountStoreRemovedMessagePayload(MessagePayload):
     """CartDiscountStoreRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-
     Schema: `CartDiscountStoreRemovedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartDiscountStoresSetMessagePayload(MessagePayload):
     """CartDiscountStoresSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        stores: (undocumented)
-
     Schema: `CartDiscountStoresSetMessagePayload`.
     """
 

@@ -16,6 +16,7 @@ from .cart_discount_target import CartDiscountTarget
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CartDiscountTotalPriceTarget(CartDiscountTarget):
     """CartDiscountTotalPriceTarget.
-
-    Attributes:
-        type_: (undocumented)
 
     Schema: `CartDiscountTotalPriceTarget`.
     """

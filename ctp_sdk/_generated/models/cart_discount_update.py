@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class CartDiscountUpdate:
     """CartDiscountUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `CartDiscountUpdate`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class CartDiscountValueAbsolute(CartDiscountValue):
     """CartDiscountValueAbsolute.
 
-    Attributes:
-        type_: (undocumented)
-        money: (undocumented)
-        application_mode: (undocumented)
-
     Schema: `CartDiscountValueAbsolute`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class CartDiscountValueAbsoluteDraft(CartDiscountValueDraft):
     """CartDiscountValueAbsoluteDraft.
 
-    Attributes:
-        type_: (undocumented)
-        money: (undocumented)
-        application_mode: (undocumented)
-
     Schema: `CartDiscountValueAbsoluteDraft`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class CartDiscountValueFixed(CartDiscountValue):
     """CartDiscountValueFixed.
 
-    Attributes:
-        type_: (undocumented)
-        money: (undocumented)
-        application_mode: (undocumented)
-
     Schema: `CartDiscountValueFixed`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class CartDiscountValueFixedDraft(CartDiscountValueDraft):
     """CartDiscountValueFixedDraft.
 
-    Attributes:
-        type_: (undocumented)
-        money: (undocumented)
-        application_mode: (undocumented)
-
     Schema: `CartDiscountValueFixedDraft`.
     """
 

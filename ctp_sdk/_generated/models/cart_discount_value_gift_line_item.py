@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class CartDiscountValueGiftLineItem(CartDiscountValue):
     """CartDiscountValueGiftLineItem.
 
-    Attributes:
-        type_: (undocumented)
-        product: (undocumented)
-        variant_id: (undocumented)
-        supply_channel: (undocumented)
-        distribution_channel: (undocumented)
-
     Schema: `CartDiscountValueGiftLineItem`.
     """
 

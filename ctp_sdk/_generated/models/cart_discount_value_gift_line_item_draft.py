@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
     """CartDiscountValueGiftLineItemDraft.
 
-    Attributes:
-        type_: (undocumented)
-        product: (undocumented)
-        variant_id: (undocumented)
-        supply_channel: (undocumented)
-        distribution_channel: (undocumented)
-
     Schema: `CartDiscountValueGiftLineItemDraft`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class CartDiscountValueRelative(CartDiscountValue):
     """CartDiscountValueRelative.
 
-    Attributes:
-        type_: (undocumented)
-        permyriad: (undocumented)
-        application_mode: (undocumented)
-
     Schema: `CartDiscountValueRelative`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class CartDiscountValueRelativeDraft(CartDiscountValueDraft):
     """CartDiscountValueRelativeDraft.
 
-    Attributes:
-        type_: (undocumented)
-        permyriad: (undocumented)
-        application_mode: (undocumented)
-
     Schema: `CartDiscountValueRelativeDraft`.
     """
 

@@ -123,39 +123,6 @@ _KNOWN = frozenset(
 class CartDraft:
     """CartDraft.
 
-    Attributes:
-        currency: (undocumented)
-        key: (undocumented)
-        customer_id: (undocumented)
-        customer_email: (undocumented)
-        customer_group: (undocumented)
-        anonymous_id: (undocumented)
-        business_unit: (undocumented)
-        store: (undocumented)
-        line_items: (undocumented)
-        custom_line_items: (undocumented)
-        tax_mode: (undocumented)
-        external_tax_rate_for_shipping_method: (undocumented)
-        price_rounding_mode: (undocumented)
-        tax_rounding_mode: (undocumented)
-        tax_calculation_mode: (undocumented)
-        inventory_mode: (undocumented)
-        billing_address: (undocumented)
-        shipping_address: (undocumented)
-        shipping_method: (undocumented)
-        shipping_rate_input: (undocumented)
-        shipping_mode: (undocumented)
-        custom_shipping: (undocumented)
-        shipping: (undocumented)
-        item_shipping_addresses: (undocumented)
-        discount_codes: (undocumented)
-        country: (undocumented)
-        locale: (undocumented)
-        origin: (undocumented)
-        delete_days_after_last_modification: (undocumented)
-        custom: (undocumented)
-        purchase_order_number: (undocumented)
-
     Schema: `CartDraft`.
     """
 

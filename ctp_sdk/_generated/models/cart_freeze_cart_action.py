@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartFreezeCartAction(CartUpdateAction):
     """CartFreezeCartAction.
 
-    Attributes:
-        action: (undocumented)
-        strategy: (undocumented)
-
     Schema: `CartFreezeCartAction`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class CartReference(Reference):
     """CartReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `CartReference`.
     """
 

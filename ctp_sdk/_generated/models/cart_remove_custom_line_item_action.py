@@ -16,6 +16,7 @@ from .cart_update_action import CartUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CartRemoveCustomLineItemAction(CartUpdateAction):
     """CartRemoveCustomLineItemAction.
-
-    Attributes:
-        action: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item_key: (undocumented)
 
     Schema: `CartRemoveCustomLineItemAction`.
     """

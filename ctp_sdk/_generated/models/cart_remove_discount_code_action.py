@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartRemoveDiscountCodeAction(CartUpdateAction):
     """CartRemoveDiscountCodeAction.
 
-    Attributes:
-        action: (undocumented)
-        discount_code: (undocumented)
-
     Schema: `CartRemoveDiscountCodeAction`.
     """
 

@@ -51,15 +51,6 @@ _KNOWN = frozenset(
 class CartRemoveLineItemAction(CartUpdateAction):
     """CartRemoveLineItemAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        quantity: (undocumented)
-        external_price: (undocumented)
-        external_total_price: (undocumented)
-        shipping_details_to_remove: (undocumented)
-
     Schema: `CartRemoveLineItemAction`.
     """
 

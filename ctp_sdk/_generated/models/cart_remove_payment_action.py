@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartRemovePaymentAction(CartUpdateAction):
     """CartRemovePaymentAction.
 
-    Attributes:
-        action: (undocumented)
-        payment: (undocumented)
-
     Schema: `CartRemovePaymentAction`.
     """
 

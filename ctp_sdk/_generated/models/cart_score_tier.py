@@ -48,13 +48,6 @@ _KNOWN = frozenset(
 class CartScoreTier(ShippingRatePriceTier):
     """CartScoreTier.
 
-    Attributes:
-        type_: (undocumented)
-        score: (undocumented)
-        price: (undocumented)
-        price_function: (undocumented)
-        is_matching: (undocumented)
-
     Schema: `CartScoreTier`.
     """
 

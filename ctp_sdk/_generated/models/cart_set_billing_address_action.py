@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartSetBillingAddressAction(CartUpdateAction):
     """CartSetBillingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `CartSetBillingAddressAction`.
     """
 

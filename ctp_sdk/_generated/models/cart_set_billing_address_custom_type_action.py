@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class CartSetBillingAddressCustomTypeAction(CartUpdateAction):
     """CartSetBillingAddressCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `CartSetBillingAddressCustomTypeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartSetBusinessUnitAction(CartUpdateAction):
     """CartSetBusinessUnitAction.
 
-    Attributes:
-        action: (undocumented)
-        business_unit: (undocumented)
-
     Schema: `CartSetBusinessUnitAction`.
     """
 

@@ -16,6 +16,7 @@ from .cart_update_action import CartUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CartSetCustomLineItemCustomFieldAction(CartUpdateAction):
     """CartSetCustomLineItemCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item_key: (undocumented)
-        value: (undocumented)
 
     Schema: `CartSetCustomLineItemCustomFieldAction`.
     """

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class CartSetCustomLineItemRecurrenceInfoAction(CartUpdateAction):
     """CartSetCustomLineItemRecurrenceInfoAction.
 
-    Attributes:
-        action: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item_key: (undocumented)
-        recurrence_info: (undocumented)
-
     Schema: `CartSetCustomLineItemRecurrenceInfoAction`.
     """
 

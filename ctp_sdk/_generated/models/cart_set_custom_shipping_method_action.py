@@ -61,15 +61,6 @@ _KNOWN = frozenset(
 class CartSetCustomShippingMethodAction(CartUpdateAction):
     """CartSetCustomShippingMethodAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_method_name: (undocumented)
-        shipping_rate: (undocumented)
-        tax_category: (undocumented)
-        external_tax_rate: (undocumented)
-        custom: (undocumented)
-        estimated_delivery: (undocumented)
-
     Schema: `CartSetCustomShippingMethodAction`.
     """
 

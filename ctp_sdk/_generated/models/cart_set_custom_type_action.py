@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class CartSetCustomTypeAction(CartUpdateAction):
     """CartSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `CartSetCustomTypeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartSetCustomerGroupAction(CartUpdateAction):
     """CartSetCustomerGroupAction.
 
-    Attributes:
-        action: (undocumented)
-        customer_group: (undocumented)
-
     Schema: `CartSetCustomerGroupAction`.
     """
 

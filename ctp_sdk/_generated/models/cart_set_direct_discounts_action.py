@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartSetDirectDiscountsAction(CartUpdateAction):
     """CartSetDirectDiscountsAction.
 
-    Attributes:
-        action: (undocumented)
-        discounts: (undocumented)
-
     Schema: `CartSetDirectDiscountsAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class CartSetEstimatedDeliveryAction(CartUpdateAction):
     """CartSetEstimatedDeliveryAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_key: (undocumented)
-        estimated_delivery: (undocumented)
-
     Schema: `CartSetEstimatedDeliveryAction`.
     """
 

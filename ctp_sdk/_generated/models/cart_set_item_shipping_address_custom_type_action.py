@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class CartSetItemShippingAddressCustomTypeAction(CartUpdateAction):
     """CartSetItemShippingAddressCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        address_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `CartSetItemShippingAddressCustomTypeAction`.
     """
 

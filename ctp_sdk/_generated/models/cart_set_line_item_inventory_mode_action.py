@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class CartSetLineItemInventoryModeAction(CartUpdateAction):
     """CartSetLineItemInventoryModeAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        inventory_mode: (undocumented)
-
     Schema: `CartSetLineItemInventoryModeAction`.
     """
 

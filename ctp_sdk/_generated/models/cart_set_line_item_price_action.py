@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class CartSetLineItemPriceAction(CartUpdateAction):
     """CartSetLineItemPriceAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        external_price: (undocumented)
-
     Schema: `CartSetLineItemPriceAction`.
     """
 

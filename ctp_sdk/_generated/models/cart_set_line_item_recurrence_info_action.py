@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class CartSetLineItemRecurrenceInfoAction(CartUpdateAction):
     """CartSetLineItemRecurrenceInfoAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        recurrence_info: (undocumented)
-
     Schema: `CartSetLineItemRecurrenceInfoAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class CartSetLineItemSupplyChannelAction(CartUpdateAction):
     """CartSetLineItemSupplyChannelAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        supply_channel: (undocumented)
-
     Schema: `CartSetLineItemSupplyChannelAction`.
     """
 

@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class CartSetLineItemTaxRateAction(CartUpdateAction):
     """CartSetLineItemTaxRateAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        external_tax_rate: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `CartSetLineItemTaxRateAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class CartSetLineItemTotalPriceAction(CartUpdateAction):
     """CartSetLineItemTotalPriceAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        external_total_price: (undocumented)
-
     Schema: `CartSetLineItemTotalPriceAction`.
     """
 

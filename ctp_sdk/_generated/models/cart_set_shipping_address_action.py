@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartSetShippingAddressAction(CartUpdateAction):
     """CartSetShippingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `CartSetShippingAddressAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class CartSetShippingAddressCustomTypeAction(CartUpdateAction):
     """CartSetShippingAddressCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `CartSetShippingAddressCustomTypeAction`.
     """
 

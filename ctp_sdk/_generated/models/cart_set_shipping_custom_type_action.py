@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class CartSetShippingCustomTypeAction(CartUpdateAction):
     """CartSetShippingCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `CartSetShippingCustomTypeAction`.
     """
 

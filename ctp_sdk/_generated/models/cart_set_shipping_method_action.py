@@ -48,12 +48,6 @@ _KNOWN = frozenset(
 class CartSetShippingMethodAction(CartUpdateAction):
     """CartSetShippingMethodAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_method: (undocumented)
-        external_tax_rate: (undocumented)
-        estimated_delivery: (undocumented)
-
     Schema: `CartSetShippingMethodAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class CartSetShippingMethodTaxRateAction(CartUpdateAction):
     """CartSetShippingMethodTaxRateAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_key: (undocumented)
-        external_tax_rate: (undocumented)
-
     Schema: `CartSetShippingMethodTaxRateAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartSetShippingRateInputAction(CartUpdateAction):
     """CartSetShippingRateInputAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_rate_input: (undocumented)
-
     Schema: `CartSetShippingRateInputAction`.
     """
 

@@ -16,6 +16,7 @@ from .cart_update_action import CartUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CartUnfreezeCartAction(CartUpdateAction):
     """CartUnfreezeCartAction.
-
-    Attributes:
-        action: (undocumented)
 
     Schema: `CartUnfreezeCartAction`.
     """

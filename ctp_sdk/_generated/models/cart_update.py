@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class CartUpdate:
     """CartUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `CartUpdate`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CartUpdateItemShippingAddressAction(CartUpdateAction):
     """CartUpdateItemShippingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `CartUpdateItemShippingAddressAction`.
     """
 

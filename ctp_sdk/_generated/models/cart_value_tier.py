@@ -45,12 +45,6 @@ _KNOWN = frozenset(
 class CartValueTier(ShippingRatePriceTier):
     """CartValueTier.
 
-    Attributes:
-        type_: (undocumented)
-        minimum_cent_amount: (undocumented)
-        price: (undocumented)
-        is_matching: (undocumented)
-
     Schema: `CartValueTier`.
     """
 

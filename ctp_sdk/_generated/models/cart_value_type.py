@@ -17,6 +17,7 @@ from .shipping_rate_tier_type import ShippingRateTierType
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,9 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CartValueType(ShippingRateInputType):
     """CartValueType.
-
-    Attributes:
-        type_: (undocumented)
 
     Schema: `CartValueType`.
     """

@@ -43,12 +43,6 @@ _KNOWN = frozenset(
 class CartsConfiguration:
     """CartsConfiguration.
 
-    Attributes:
-        delete_days_after_last_modification: (undocumented)
-        country_tax_rate_fallback_enabled: (undocumented)
-        price_rounding_mode: (undocumented)
-        tax_rounding_mode: (undocumented)
-
     Schema: `CartsConfiguration`.
     """
 

@@ -69,27 +69,6 @@ _KNOWN = frozenset(
 class Category(BaseResource):
     """Category.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        name: (undocumented)
-        slug: (undocumented)
-        ancestors: (undocumented)
-        order_hint: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        description: (undocumented)
-        parent: (undocumented)
-        external_id: (undocumented)
-        meta_title: (undocumented)
-        meta_description: (undocumented)
-        meta_keywords: (undocumented)
-        custom: (undocumented)
-        assets: (undocumented)
-        key: (undocumented)
-
     Schema: `Category`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class CategoryAddAssetAction(CategoryUpdateAction):
     """CategoryAddAssetAction.
 
-    Attributes:
-        action: (undocumented)
-        asset: (undocumented)
-        position: (undocumented)
-
     Schema: `CategoryAddAssetAction`.
     """
 

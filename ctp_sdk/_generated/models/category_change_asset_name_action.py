@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class CategoryChangeAssetNameAction(CategoryUpdateAction):
     """CategoryChangeAssetNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-
     Schema: `CategoryChangeAssetNameAction`.
     """
 

@@ -16,6 +16,7 @@ from .category_update_action import CategoryUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CategoryChangeAssetOrderAction(CategoryUpdateAction):
     """CategoryChangeAssetOrderAction.
-
-    Attributes:
-        action: (undocumented)
-        asset_order: (undocumented)
 
     Schema: `CategoryChangeAssetOrderAction`.
     """

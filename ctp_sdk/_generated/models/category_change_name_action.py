@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CategoryChangeNameAction(CategoryUpdateAction):
     """CategoryChangeNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `CategoryChangeNameAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CategoryChangeParentAction(CategoryUpdateAction):
     """CategoryChangeParentAction.
 
-    Attributes:
-        action: (undocumented)
-        parent: (undocumented)
-
     Schema: `CategoryChangeParentAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CategoryChangeSlugAction(CategoryUpdateAction):
     """CategoryChangeSlugAction.
 
-    Attributes:
-        action: (undocumented)
-        slug: (undocumented)
-
     Schema: `CategoryChangeSlugAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CategoryCreatedMessagePayload(MessagePayload):
     """CategoryCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        category: (undocumented)
-
     Schema: `CategoryCreatedMessagePayload`.
     """
 

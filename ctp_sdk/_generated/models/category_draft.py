@@ -57,20 +57,6 @@ _KNOWN = frozenset(
 class CategoryDraft:
     """CategoryDraft.
 
-    Attributes:
-        name: (undocumented)
-        slug: (undocumented)
-        description: (undocumented)
-        parent: (undocumented)
-        order_hint: (undocumented)
-        external_id: (undocumented)
-        meta_title: (undocumented)
-        meta_description: (undocumented)
-        meta_keywords: (undocumented)
-        custom: (undocumented)
-        assets: (undocumented)
-        key: (undocumented)
-
     Schema: `CategoryDraft`.
     """
 

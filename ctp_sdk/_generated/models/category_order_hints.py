@@ -6,5 +6,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from ctp_sdk import _codec as _c
+
 
 CategoryOrderHints: TypeAlias = "dict[str, str]"
+
+
+def from_dict(src: Any) -> CategoryOrderHints:
+    """Decode a `CategoryOrderHints` from the API's JSON. Raises `ctp_sdk.DecodeError`."""
+    try:
+        return _c.obj(src)
+    except Exception as exc:
+        raise _c.decode_error("CategoryOrderHints", "", exc, src) from None
+
+
+def to_dict(value: CategoryOrderHints) -> dict[str, Any]:
+    """Encode a `CategoryOrderHints` to the API's JSON shape."""
+    return dict(value)

@@ -44,13 +44,6 @@ _KNOWN = frozenset(
 class CategoryPagedQueryResponse:
     """CategoryPagedQueryResponse.
 
-    Attributes:
-        limit: (undocumented)
-        offset: (undocumented)
-        count: (undocumented)
-        results: (undocumented)
-        total: (undocumented)
-
     Schema: `CategoryPagedQueryResponse`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class CategoryReference(Reference):
     """CategoryReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `CategoryReference`.
     """
 

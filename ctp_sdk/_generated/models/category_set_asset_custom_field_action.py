@@ -16,6 +16,7 @@ from .category_update_action import CategoryUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CategorySetAssetCustomFieldAction(CategoryUpdateAction):
     """CategorySetAssetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-        value: (undocumented)
 
     Schema: `CategorySetAssetCustomFieldAction`.
     """

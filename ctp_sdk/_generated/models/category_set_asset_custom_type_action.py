@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class CategorySetAssetCustomTypeAction(CategoryUpdateAction):
     """CategorySetAssetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `CategorySetAssetCustomTypeAction`.
     """
 

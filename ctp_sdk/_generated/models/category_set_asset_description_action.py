@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class CategorySetAssetDescriptionAction(CategoryUpdateAction):
     """CategorySetAssetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-        description: (undocumented)
-
     Schema: `CategorySetAssetDescriptionAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class CategorySetAssetSourcesAction(CategoryUpdateAction):
     """CategorySetAssetSourcesAction.
 
-    Attributes:
-        action: (undocumented)
-        sources: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-
     Schema: `CategorySetAssetSourcesAction`.
     """
 

@@ -16,6 +16,7 @@ from .category_update_action import CategoryUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CategorySetAssetTagsAction(CategoryUpdateAction):
     """CategorySetAssetTagsAction.
-
-    Attributes:
-        action: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-        tags: (undocumented)
 
     Schema: `CategorySetAssetTagsAction`.
     """

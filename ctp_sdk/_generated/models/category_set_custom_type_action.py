@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class CategorySetCustomTypeAction(CategoryUpdateAction):
     """CategorySetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `CategorySetCustomTypeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CategorySetDescriptionAction(CategoryUpdateAction):
     """CategorySetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-
     Schema: `CategorySetDescriptionAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CategorySetMetaDescriptionAction(CategoryUpdateAction):
     """CategorySetMetaDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        meta_description: (undocumented)
-
     Schema: `CategorySetMetaDescriptionAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CategorySetMetaKeywordsAction(CategoryUpdateAction):
     """CategorySetMetaKeywordsAction.
 
-    Attributes:
-        action: (undocumented)
-        meta_keywords: (undocumented)
-
     Schema: `CategorySetMetaKeywordsAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CategorySetMetaTitleAction(CategoryUpdateAction):
     """CategorySetMetaTitleAction.
 
-    Attributes:
-        action: (undocumented)
-        meta_title: (undocumented)
-
     Schema: `CategorySetMetaTitleAction`.
     """
 

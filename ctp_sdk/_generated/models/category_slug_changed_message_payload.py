@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class CategorySlugChangedMessagePayload(MessagePayload):
     """CategorySlugChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        slug: (undocumented)
-        old_slug: (undocumented)
-
     Schema: `CategorySlugChangedMessagePayload`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class CategoryUpdate:
     """CategoryUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `CategoryUpdate`.
     """
 

@@ -17,6 +17,7 @@ from .money_type import MoneyType
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "centAmount",
@@ -30,12 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CentPrecisionMoney(TypedMoney):
     """CentPrecisionMoney.
-
-    Attributes:
-        cent_amount: (undocumented)
-        currency_code: (undocumented)
-        type_: (undocumented)
-        fraction_digits: (undocumented)
 
     Schema: `CentPrecisionMoney`.
     """

@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class ChangeSubscription:
     """ChangeSubscription.
 
-    Attributes:
-        resource_type_id: (undocumented)
-
     Schema: `ChangeSubscription`.
     """
 

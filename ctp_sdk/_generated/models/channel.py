@@ -77,22 +77,6 @@ _KNOWN = frozenset(
 class Channel(BaseResource):
     """Channel.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        key: (undocumented)
-        roles: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        address: (undocumented)
-        review_rating_statistics: (undocumented)
-        custom: (undocumented)
-        geo_location: (undocumented)
-
     Schema: `Channel`.
     """
 

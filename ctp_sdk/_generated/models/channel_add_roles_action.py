@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ChannelAddRolesAction(ChannelUpdateAction):
     """ChannelAddRolesAction.
 
-    Attributes:
-        action: (undocumented)
-        roles: (undocumented)
-
     Schema: `ChannelAddRolesAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ChannelChangeDescriptionAction(ChannelUpdateAction):
     """ChannelChangeDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-
     Schema: `ChannelChangeDescriptionAction`.
     """
 

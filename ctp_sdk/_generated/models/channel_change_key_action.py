@@ -16,6 +16,7 @@ from .channel_update_action import ChannelUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ChannelChangeKeyAction(ChannelUpdateAction):
     """ChannelChangeKeyAction.
-
-    Attributes:
-        action: (undocumented)
-        key: (undocumented)
 
     Schema: `ChannelChangeKeyAction`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ChannelChangeNameAction(ChannelUpdateAction):
     """ChannelChangeNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `ChannelChangeNameAction`.
     """
 

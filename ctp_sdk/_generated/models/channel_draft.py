@@ -54,15 +54,6 @@ _KNOWN = frozenset(
 class ChannelDraft:
     """ChannelDraft.
 
-    Attributes:
-        key: (undocumented)
-        roles: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        address: (undocumented)
-        custom: (undocumented)
-        geo_location: (undocumented)
-
     Schema: `ChannelDraft`.
     """
 

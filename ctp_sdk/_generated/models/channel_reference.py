@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ChannelReference(Reference):
     """ChannelReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `ChannelReference`.
     """
 

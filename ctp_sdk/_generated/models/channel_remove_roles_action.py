@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ChannelRemoveRolesAction(ChannelUpdateAction):
     """ChannelRemoveRolesAction.
 
-    Attributes:
-        action: (undocumented)
-        roles: (undocumented)
-
     Schema: `ChannelRemoveRolesAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ChannelSetAddressAction(ChannelUpdateAction):
     """ChannelSetAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `ChannelSetAddressAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ChannelSetAddressCustomTypeAction(ChannelUpdateAction):
     """ChannelSetAddressCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `ChannelSetAddressCustomTypeAction`.
     """
 

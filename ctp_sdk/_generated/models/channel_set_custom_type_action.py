@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ChannelSetCustomTypeAction(ChannelUpdateAction):
     """ChannelSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `ChannelSetCustomTypeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ChannelSetGeoLocationAction(ChannelUpdateAction):
     """ChannelSetGeoLocationAction.
 
-    Attributes:
-        action: (undocumented)
-        geo_location: (undocumented)
-
     Schema: `ChannelSetGeoLocationAction`.
     """
 

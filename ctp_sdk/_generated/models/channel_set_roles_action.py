@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ChannelSetRolesAction(ChannelUpdateAction):
     """ChannelSetRolesAction.
 
-    Attributes:
-        action: (undocumented)
-        roles: (undocumented)
-
     Schema: `ChannelSetRolesAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ChannelUpdate:
     """ChannelUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ChannelUpdate`.
     """
 

@@ -47,12 +47,6 @@ _KNOWN = frozenset(
 class CheckoutMessageOrderPayloadBaseData:
     """CheckoutMessageOrderPayloadBaseData.
 
-    Attributes:
-        project_key: (undocumented)
-        cart: (undocumented)
-        payments: (undocumented)
-        errors: (undocumented)
-
     Schema: `CheckoutMessageOrderPayloadBaseData`.
     """
 

@@ -48,13 +48,6 @@ _KNOWN = frozenset(
 class CheckoutMessagePaymentsPayloadBaseData:
     """CheckoutMessagePaymentsPayloadBaseData.
 
-    Attributes:
-        project_key: (undocumented)
-        payment: (undocumented)
-        transaction_id: (undocumented)
-        cart: (undocumented)
-        order: (undocumented)
-
     Schema: `CheckoutMessagePaymentsPayloadBaseData`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ClassificationShippingRateInput(ShippingRateInput):
     """ClassificationShippingRateInput.
 
-    Attributes:
-        type_: (undocumented)
-        key: (undocumented)
-        label: (undocumented)
-
     Schema: `ClassificationShippingRateInput`.
     """
 

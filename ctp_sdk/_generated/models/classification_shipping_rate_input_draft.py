@@ -16,6 +16,7 @@ from .shipping_rate_input_draft import ShippingRateInputDraft
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ClassificationShippingRateInputDraft(ShippingRateInputDraft):
     """ClassificationShippingRateInputDraft.
-
-    Attributes:
-        type_: (undocumented)
-        key: (undocumented)
 
     Schema: `ClassificationShippingRateInputDraft`.
     """

@@ -44,13 +44,6 @@ _KNOWN = frozenset(
 class ClientLogging:
     """ClientLogging.
 
-    Attributes:
-        client_id: (undocumented)
-        external_user_id: (undocumented)
-        customer: (undocumented)
-        anonymous_id: (undocumented)
-        associate: (undocumented)
-
     Schema: `ClientLogging`.
     """
 

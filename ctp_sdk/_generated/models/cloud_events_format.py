@@ -16,6 +16,7 @@ from .delivery_format import DeliveryFormat
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CloudEventsFormat(DeliveryFormat):
     """CloudEventsFormat.
-
-    Attributes:
-        type_: (undocumented)
-        cloud_events_version: (undocumented)
 
     Schema: `CloudEventsFormat`.
     """

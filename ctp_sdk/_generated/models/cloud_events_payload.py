@@ -49,18 +49,6 @@ _KNOWN = frozenset(
 class CloudEventsPayload:
     """CloudEventsPayload.
 
-    Attributes:
-        specversion: (undocumented)
-        id: (undocumented)
-        type_: (undocumented)
-        source: (undocumented)
-        subject: (undocumented)
-        time: (undocumented)
-        data: (undocumented)
-        sequence: (undocumented)
-        sequencetype: (undocumented)
-        dataref: (undocumented)
-
     Schema: `CloudEventsPayload`.
     """
 

@@ -53,15 +53,6 @@ _KNOWN = frozenset(
 class CommerceMcpServerConfig(McpServerConfig):
     """CommerceMcpServerConfig.
 
-    Attributes:
-        type_: (undocumented)
-        major_version: (undocumented)
-        url: (undocumented)
-        tools: (undocumented)
-        tool_customizations: (undocumented)
-        json_output_filtering: (undocumented)
-        tool_output_formatting: (undocumented)
-
     Schema: `CommerceMcpServerConfig`.
     """
 

@@ -52,14 +52,6 @@ _KNOWN = frozenset(
 class CommerceMcpServerConfigDraft(McpServerConfigDraft):
     """CommerceMcpServerConfigDraft.
 
-    Attributes:
-        type_: (undocumented)
-        major_version: (undocumented)
-        tools: (undocumented)
-        tool_customizations: (undocumented)
-        json_output_filtering: (undocumented)
-        tool_output_formatting: (undocumented)
-
     Schema: `CommerceMcpServerConfigDraft`.
     """
 

@@ -16,6 +16,7 @@ from .destination import Destination
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -32,15 +33,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ConfluentCloudDestination(Destination):
     """ConfluentCloudDestination.
-
-    Attributes:
-        type_: (undocumented)
-        bootstrap_server: (undocumented)
-        api_key: (undocumented)
-        api_secret: (undocumented)
-        acks: (undocumented)
-        topic: (undocumented)
-        key: (undocumented)
 
     Schema: `ConfluentCloudDestination`.
     """

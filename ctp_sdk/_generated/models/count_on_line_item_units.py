@@ -16,6 +16,7 @@ from .pattern_component import PatternComponent
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CountOnLineItemUnits(PatternComponent):
     """CountOnLineItemUnits.
-
-    Attributes:
-        type_: (undocumented)
-        predicate: (undocumented)
-        min_count: (undocumented)
-        max_count: (undocumented)
-        exclude_count: (undocumented)
 
     Schema: `CountOnLineItemUnits`.
     """

@@ -16,6 +16,7 @@ from .skip_configuration import SkipConfiguration
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class Counter(SkipConfiguration):
     """Counter.
-
-    Attributes:
-        type_: (undocumented)
-        total_to_skip: (undocumented)
-        skipped: (undocumented)
-        last_skipped_at: (undocumented)
 
     Schema: `Counter`.
     """

@@ -16,6 +16,7 @@ from .skip_configuration_draft import SkipConfigurationDraft
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CounterDraft(SkipConfigurationDraft):
     """CounterDraft.
-
-    Attributes:
-        type_: (undocumented)
-        total_to_skip: (undocumented)
 
     Schema: `CounterDraft`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomFieldEnumType(FieldType):
     """CustomFieldEnumType.
 
-    Attributes:
-        name: (undocumented)
-        values: (undocumented)
-
     Schema: `CustomFieldEnumType`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomFieldLocalizedEnumType(FieldType):
     """CustomFieldLocalizedEnumType.
 
-    Attributes:
-        name: (undocumented)
-        values: (undocumented)
-
     Schema: `CustomFieldLocalizedEnumType`.
     """
 

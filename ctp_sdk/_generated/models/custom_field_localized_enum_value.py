@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class CustomFieldLocalizedEnumValue:
     """CustomFieldLocalizedEnumValue.
 
-    Attributes:
-        key: (undocumented)
-        label: (undocumented)
-
     Schema: `CustomFieldLocalizedEnumValue`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomFieldReferenceType(FieldType):
     """CustomFieldReferenceType.
 
-    Attributes:
-        name: (undocumented)
-        reference_type_id: (undocumented)
-
     Schema: `CustomFieldReferenceType`.
     """
 

@@ -16,6 +16,7 @@ from .field_type import FieldType
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "name",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CustomFieldTimeType(FieldType):
     """CustomFieldTimeType.
-
-    Attributes:
-        name: (undocumented)
 
     Schema: `CustomFieldTimeType`.
     """

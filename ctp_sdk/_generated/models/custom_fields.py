@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class CustomFields:
     """CustomFields.
 
-    Attributes:
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `CustomFields`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class CustomFieldsDraft:
     """CustomFieldsDraft.
 
-    Attributes:
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `CustomFieldsDraft`.
     """
 

@@ -98,26 +98,6 @@ _KNOWN = frozenset(
 class CustomLineItem:
     """CustomLineItem.
 
-    Attributes:
-        id: (undocumented)
-        name: (undocumented)
-        money: (undocumented)
-        taxed_price_portions: (undocumented)
-        total_price: (undocumented)
-        slug: (undocumented)
-        quantity: (undocumented)
-        state: (undocumented)
-        per_method_tax_rate: (undocumented)
-        discounted_price_per_quantity: (undocumented)
-        price_mode: (undocumented)
-        key: (undocumented)
-        taxed_price: (undocumented)
-        tax_category: (undocumented)
-        tax_rate: (undocumented)
-        custom: (undocumented)
-        shipping_details: (undocumented)
-        recurrence_info: (undocumented)
-
     Schema: `CustomLineItem`.
     """
 

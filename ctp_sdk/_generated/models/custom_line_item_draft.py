@@ -73,19 +73,6 @@ _KNOWN = frozenset(
 class CustomLineItemDraft:
     """CustomLineItemDraft.
 
-    Attributes:
-        name: (undocumented)
-        money: (undocumented)
-        slug: (undocumented)
-        key: (undocumented)
-        quantity: (undocumented)
-        tax_category: (undocumented)
-        external_tax_rate: (undocumented)
-        custom: (undocumented)
-        shipping_details: (undocumented)
-        price_mode: (undocumented)
-        recurrence_info: (undocumented)
-
     Schema: `CustomLineItemDraft`.
     """
 

@@ -73,19 +73,6 @@ _KNOWN = frozenset(
 class CustomLineItemImportDraft:
     """CustomLineItemImportDraft.
 
-    Attributes:
-        name: (undocumented)
-        slug: (undocumented)
-        quantity: (undocumented)
-        money: (undocumented)
-        key: (undocumented)
-        tax_rate: (undocumented)
-        tax_category: (undocumented)
-        price_mode: (undocumented)
-        shipping_details: (undocumented)
-        state: (undocumented)
-        custom: (undocumented)
-
     Schema: `CustomLineItemImportDraft`.
     """
 

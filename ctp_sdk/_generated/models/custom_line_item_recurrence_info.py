@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class CustomLineItemRecurrenceInfo:
     """CustomLineItemRecurrenceInfo.
 
-    Attributes:
-        recurrence_policy: (undocumented)
-
     Schema: `CustomLineItemRecurrenceInfo`.
     """
 

@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class CustomLineItemRecurrenceInfoDraft:
     """CustomLineItemRecurrenceInfoDraft.
 
-    Attributes:
-        recurrence_policy: (undocumented)
-
     Schema: `CustomLineItemRecurrenceInfoDraft`.
     """
 

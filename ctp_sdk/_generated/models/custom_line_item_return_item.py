@@ -55,19 +55,6 @@ _KNOWN = frozenset(
 class CustomLineItemReturnItem(ReturnItem):
     """CustomLineItemReturnItem.
 
-    Attributes:
-        id: (undocumented)
-        quantity: (undocumented)
-        type_: (undocumented)
-        shipment_state: (undocumented)
-        payment_state: (undocumented)
-        last_modified_at: (undocumented)
-        created_at: (undocumented)
-        custom_line_item_id: (undocumented)
-        key: (undocumented)
-        comment: (undocumented)
-        custom: (undocumented)
-
     Schema: `CustomLineItemReturnItem`.
     """
 

@@ -65,25 +65,6 @@ _KNOWN = frozenset(
 class CustomLineItemStateTransitionMessage(OrderMessage):
     """CustomLineItemStateTransitionMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        custom_line_item_id: (undocumented)
-        transition_date: (undocumented)
-        quantity: (undocumented)
-        from_state: (undocumented)
-        to_state: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        custom_line_item_key: (undocumented)
-
     Schema: `CustomLineItemStateTransitionMessage`.
     """
 

@@ -47,15 +47,6 @@ _KNOWN = frozenset(
 class CustomLineItemStateTransitionMessagePayload(OrderMessagePayload):
     """CustomLineItemStateTransitionMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        custom_line_item_id: (undocumented)
-        transition_date: (undocumented)
-        quantity: (undocumented)
-        from_state: (undocumented)
-        to_state: (undocumented)
-        custom_line_item_key: (undocumented)
-
     Schema: `CustomLineItemStateTransitionMessagePayload`.
     """
 

@@ -51,17 +51,6 @@ _KNOWN = frozenset(
 class CustomObject(BaseResource):
     """CustomObject.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        container: (undocumented)
-        key: (undocumented)
-        value: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-
     Schema: `CustomObject`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "container",
@@ -28,12 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CustomObjectDraft:
     """CustomObjectDraft.
-
-    Attributes:
-        container: (undocumented)
-        key: (undocumented)
-        value: (undocumented)
-        version: (undocumented)
 
     Schema: `CustomObjectDraft`.
     """

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class CustomObjectReference(Reference):
     """CustomObjectReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `CustomObjectReference`.
     """
 

@@ -68,17 +68,6 @@ _KNOWN = frozenset(
 class CustomShippingDraft:
     """CustomShippingDraft.
 
-    Attributes:
-        key: (undocumented)
-        shipping_method_name: (undocumented)
-        shipping_rate: (undocumented)
-        shipping_address: (undocumented)
-        shipping_rate_input: (undocumented)
-        tax_category: (undocumented)
-        external_tax_rate: (undocumented)
-        deliveries: (undocumented)
-        custom: (undocumented)
-
     Schema: `CustomShippingDraft`.
     """
 

@@ -16,6 +16,7 @@ from .suggest_tokenizer import SuggestTokenizer
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CustomTokenizer(SuggestTokenizer):
     """CustomTokenizer.
-
-    Attributes:
-        type_: (undocumented)
-        inputs: (undocumented)
 
     Schema: `CustomTokenizer`.
     """

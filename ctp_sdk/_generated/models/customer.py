@@ -94,39 +94,6 @@ _KNOWN = frozenset(
 class Customer(BaseResource):
     """Customer.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        email: (undocumented)
-        addresses: (undocumented)
-        shipping_address_ids: (undocumented)
-        billing_address_ids: (undocumented)
-        is_email_verified: (undocumented)
-        customer_group_assignments: (undocumented)
-        stores: (undocumented)
-        authentication_mode: (undocumented)
-        key: (undocumented)
-        customer_number: (undocumented)
-        external_id: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        password: (undocumented)
-        first_name: (undocumented)
-        last_name: (undocumented)
-        middle_name: (undocumented)
-        title: (undocumented)
-        date_of_birth: (undocumented)
-        company_name: (undocumented)
-        vat_id: (undocumented)
-        default_shipping_address_id: (undocumented)
-        default_billing_address_id: (undocumented)
-        customer_group: (undocumented)
-        custom: (undocumented)
-        locale: (undocumented)
-        salutation: (undocumented)
-
     Schema: `Customer`.
     """
 

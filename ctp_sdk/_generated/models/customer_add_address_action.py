@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerAddAddressAction(CustomerUpdateAction):
     """CustomerAddAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `CustomerAddAddressAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerAddCustomerGroupAssignmentAction(CustomerUpdateAction):
     """CustomerAddCustomerGroupAssignmentAction.
 
-    Attributes:
-        action: (undocumented)
-        customer_group_assignment: (undocumented)
-
     Schema: `CustomerAddCustomerGroupAssignmentAction`.
     """
 

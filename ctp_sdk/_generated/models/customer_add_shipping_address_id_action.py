@@ -16,6 +16,7 @@ from .customer_update_action import CustomerUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CustomerAddShippingAddressIdAction(CustomerUpdateAction):
     """CustomerAddShippingAddressIdAction.
-
-    Attributes:
-        action: (undocumented)
-        address_id: (undocumented)
-        address_key: (undocumented)
 
     Schema: `CustomerAddShippingAddressIdAction`.
     """

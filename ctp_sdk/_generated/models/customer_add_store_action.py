@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerAddStoreAction(CustomerUpdateAction):
     """CustomerAddStoreAction.
 
-    Attributes:
-        action: (undocumented)
-        store: (undocumented)
-
     Schema: `CustomerAddStoreAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerAddressAddedMessagePayload(MessagePayload):
     """CustomerAddressAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `CustomerAddressAddedMessagePayload`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class CustomerAddressChangedMessagePayload(MessagePayload):
     """CustomerAddressChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-        address_roles: (undocumented)
-
     Schema: `CustomerAddressChangedMessagePayload`.
     """
 

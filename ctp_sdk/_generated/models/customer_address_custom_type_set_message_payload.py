@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class CustomerAddressCustomTypeSetMessagePayload(MessagePayload):
     """CustomerAddressCustomTypeSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        custom_fields: (undocumented)
-        previous_type_id: (undocumented)
-        address_id: (undocumented)
-
     Schema: `CustomerAddressCustomTypeSetMessagePayload`.
     """
 

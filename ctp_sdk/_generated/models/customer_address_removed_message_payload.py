@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class CustomerAddressRemovedMessagePayload(MessagePayload):
     """CustomerAddressRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-        address_roles: (undocumented)
-
     Schema: `CustomerAddressRemovedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerBillingAddressAddedMessagePayload(MessagePayload):
     """CustomerBillingAddressAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `CustomerBillingAddressAddedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerBillingAddressRemovedMessagePayload(MessagePayload):
     """CustomerBillingAddressRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `CustomerBillingAddressRemovedMessagePayload`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "id",
@@ -28,12 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CustomerChangePassword:
     """CustomerChangePassword.
-
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        current_password: (undocumented)
-        new_password: (undocumented)
 
     Schema: `CustomerChangePassword`.
     """

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "id",
@@ -28,12 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CustomerCreateEmailToken:
     """CustomerCreateEmailToken.
-
-    Attributes:
-        id: (undocumented)
-        ttl_minutes: (undocumented)
-        version: (undocumented)
-        invalidate_older_tokens: (undocumented)
 
     Schema: `CustomerCreateEmailToken`.
     """

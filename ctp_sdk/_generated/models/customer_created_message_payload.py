@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerCreatedMessagePayload(MessagePayload):
     """CustomerCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        customer: (undocumented)
-
     Schema: `CustomerCreatedMessagePayload`.
     """
 

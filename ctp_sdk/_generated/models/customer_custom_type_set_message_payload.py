@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class CustomerCustomTypeSetMessagePayload(MessagePayload):
     """CustomerCustomTypeSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        custom_fields: (undocumented)
-        previous_type_id: (undocumented)
-
     Schema: `CustomerCustomTypeSetMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerDefaultBillingAddressSetMessagePayload(MessagePayload):
     """CustomerDefaultBillingAddressSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `CustomerDefaultBillingAddressSetMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerDefaultShippingAddressSetMessagePayload(MessagePayload):
     """CustomerDefaultShippingAddressSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `CustomerDefaultShippingAddressSetMessagePayload`.
     """
 

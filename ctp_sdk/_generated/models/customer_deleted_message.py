@@ -58,20 +58,6 @@ _KNOWN = frozenset(
 class CustomerDeletedMessage(Message):
     """CustomerDeletedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        email: (undocumented)
-
     Schema: `CustomerDeletedMessage`.
     """
 

@@ -87,36 +87,6 @@ _KNOWN = frozenset(
 class CustomerDraft:
     """CustomerDraft.
 
-    Attributes:
-        email: (undocumented)
-        key: (undocumented)
-        customer_number: (undocumented)
-        external_id: (undocumented)
-        password: (undocumented)
-        first_name: (undocumented)
-        last_name: (undocumented)
-        middle_name: (undocumented)
-        title: (undocumented)
-        anonymous_cart_id: (undocumented)
-        anonymous_cart: (undocumented)
-        anonymous_id: (undocumented)
-        date_of_birth: (undocumented)
-        company_name: (undocumented)
-        vat_id: (undocumented)
-        addresses: (undocumented)
-        default_shipping_address: (undocumented)
-        shipping_addresses: (undocumented)
-        default_billing_address: (undocumented)
-        billing_addresses: (undocumented)
-        is_email_verified: (undocumented)
-        customer_group: (undocumented)
-        customer_group_assignments: (undocumented)
-        custom: (undocumented)
-        locale: (undocumented)
-        salutation: (undocumented)
-        stores: (undocumented)
-        authentication_mode: (undocumented)
-
     Schema: `CustomerDraft`.
     """
 

@@ -61,23 +61,6 @@ _KNOWN = frozenset(
 class CustomerEmailTokenCreatedMessage(Message):
     """CustomerEmailTokenCreatedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        customer_id: (undocumented)
-        expires_at: (undocumented)
-        invalidate_older_tokens: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        value: (undocumented)
-
     Schema: `CustomerEmailTokenCreatedMessage`.
     """
 

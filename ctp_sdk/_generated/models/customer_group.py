@@ -53,17 +53,6 @@ _KNOWN = frozenset(
 class CustomerGroup(BaseResource):
     """CustomerGroup.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        name: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        custom: (undocumented)
-
     Schema: `CustomerGroup`.
     """
 

@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class CustomerGroupAssignment:
     """CustomerGroupAssignment.
 
-    Attributes:
-        customer_group: (undocumented)
-
     Schema: `CustomerGroupAssignment`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerGroupAssignmentAddedMessagePayload(MessagePayload):
     """CustomerGroupAssignmentAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        customer_group_assignment: (undocumented)
-
     Schema: `CustomerGroupAssignmentAddedMessagePayload`.
     """
 

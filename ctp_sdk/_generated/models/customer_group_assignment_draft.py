@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class CustomerGroupAssignmentDraft:
     """CustomerGroupAssignmentDraft.
 
-    Attributes:
-        customer_group: (undocumented)
-
     Schema: `CustomerGroupAssignmentDraft`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerGroupAssignmentRemovedMessagePayload(MessagePayload):
     """CustomerGroupAssignmentRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        customer_group_assignment: (undocumented)
-
     Schema: `CustomerGroupAssignmentRemovedMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class CustomerGroupCustomTypeSetMessagePayload(MessagePayload):
     """CustomerGroupCustomTypeSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        custom_fields: (undocumented)
-        old_type_id: (undocumented)
-
     Schema: `CustomerGroupCustomTypeSetMessagePayload`.
     """
 

@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class CustomerGroupDraft:
     """CustomerGroupDraft.
 
-    Attributes:
-        group_name: (undocumented)
-        key: (undocumented)
-        custom: (undocumented)
-
     Schema: `CustomerGroupDraft`.
     """
 

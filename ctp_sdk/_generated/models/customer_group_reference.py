@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class CustomerGroupReference(Reference):
     """CustomerGroupReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `CustomerGroupReference`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class CustomerGroupSetCustomTypeAction(CustomerGroupUpdateAction):
     """CustomerGroupSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `CustomerGroupSetCustomTypeAction`.
     """
 

@@ -16,6 +16,7 @@ from .customer_group_update_action import CustomerGroupUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CustomerGroupSetKeyAction(CustomerGroupUpdateAction):
     """CustomerGroupSetKeyAction.
-
-    Attributes:
-        action: (undocumented)
-        key: (undocumented)
 
     Schema: `CustomerGroupSetKeyAction`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerGroupSetMessagePayload(MessagePayload):
     """CustomerGroupSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        customer_group: (undocumented)
-
     Schema: `CustomerGroupSetMessagePayload`.
     """
 

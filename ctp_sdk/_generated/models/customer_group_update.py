@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class CustomerGroupUpdate:
     """CustomerGroupUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `CustomerGroupUpdate`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "indexed",
@@ -27,11 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CustomerIndexingProgress:
     """CustomerIndexingProgress.
-
-    Attributes:
-        indexed: (undocumented)
-        failed: (undocumented)
-        estimated_total: (undocumented)
 
     Schema: `CustomerIndexingProgress`.
     """

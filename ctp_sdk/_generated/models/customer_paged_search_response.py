@@ -43,12 +43,6 @@ _KNOWN = frozenset(
 class CustomerPagedSearchResponse:
     """CustomerPagedSearchResponse.
 
-    Attributes:
-        total: (undocumented)
-        limit: (undocumented)
-        offset: (undocumented)
-        results: (undocumented)
-
     Schema: `CustomerPagedSearchResponse`.
     """
 

@@ -16,6 +16,7 @@ from .message_payload import MessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CustomerPasswordTokenCreatedMessagePayload(MessagePayload):
     """CustomerPasswordTokenCreatedMessagePayload.
-
-    Attributes:
-        type_: (undocumented)
-        customer_id: (undocumented)
-        expires_at: (undocumented)
-        invalidate_older_tokens: (undocumented)
-        value: (undocumented)
 
     Schema: `CustomerPasswordTokenCreatedMessagePayload`.
     """

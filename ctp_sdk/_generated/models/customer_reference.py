@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class CustomerReference(Reference):
     """CustomerReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `CustomerReference`.
     """
 

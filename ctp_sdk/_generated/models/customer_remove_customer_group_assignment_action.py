@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerRemoveCustomerGroupAssignmentAction(CustomerUpdateAction):
     """CustomerRemoveCustomerGroupAssignmentAction.
 
-    Attributes:
-        action: (undocumented)
-        customer_group: (undocumented)
-
     Schema: `CustomerRemoveCustomerGroupAssignmentAction`.
     """
 

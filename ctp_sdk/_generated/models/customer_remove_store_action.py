@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerRemoveStoreAction(CustomerUpdateAction):
     """CustomerRemoveStoreAction.
 
-    Attributes:
-        action: (undocumented)
-        store: (undocumented)
-
     Schema: `CustomerRemoveStoreAction`.
     """
 

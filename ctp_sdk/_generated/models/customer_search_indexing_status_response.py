@@ -46,13 +46,6 @@ _KNOWN = frozenset(
 class CustomerSearchIndexingStatusResponse:
     """CustomerSearchIndexingStatusResponse.
 
-    Attributes:
-        status: (undocumented)
-        states: (undocumented)
-        started_at: (undocumented)
-        last_modified_at: (undocumented)
-        retry_count: (undocumented)
-
     Schema: `CustomerSearchIndexingStatusResponse`.
     """
 

@@ -45,12 +45,6 @@ _KNOWN = frozenset(
 class CustomerSearchRequest:
     """CustomerSearchRequest.
 
-    Attributes:
-        query: (undocumented)
-        sort: (undocumented)
-        limit: (undocumented)
-        offset: (undocumented)
-
     Schema: `CustomerSearchRequest`.
     """
 

@@ -16,6 +16,7 @@ from .customer_update_action import CustomerUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CustomerSetAddressCustomFieldAction(CustomerUpdateAction):
     """CustomerSetAddressCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        address_id: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `CustomerSetAddressCustomFieldAction`.
     """

@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class CustomerSetAddressCustomTypeAction(CustomerUpdateAction):
     """CustomerSetAddressCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        address_id: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `CustomerSetAddressCustomTypeAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class CustomerSetAuthenticationModeAction(CustomerUpdateAction):
     """CustomerSetAuthenticationModeAction.
 
-    Attributes:
-        action: (undocumented)
-        auth_mode: (undocumented)
-        password: (undocumented)
-
     Schema: `CustomerSetAuthenticationModeAction`.
     """
 

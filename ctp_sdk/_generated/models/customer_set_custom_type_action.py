@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class CustomerSetCustomTypeAction(CustomerUpdateAction):
     """CustomerSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `CustomerSetCustomTypeAction`.
     """
 

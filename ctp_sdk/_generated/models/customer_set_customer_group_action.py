@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerSetCustomerGroupAction(CustomerUpdateAction):
     """CustomerSetCustomerGroupAction.
 
-    Attributes:
-        action: (undocumented)
-        customer_group: (undocumented)
-
     Schema: `CustomerSetCustomerGroupAction`.
     """
 

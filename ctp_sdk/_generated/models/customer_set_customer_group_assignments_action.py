@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerSetCustomerGroupAssignmentsAction(CustomerUpdateAction):
     """CustomerSetCustomerGroupAssignmentsAction.
 
-    Attributes:
-        action: (undocumented)
-        customer_group_assignments: (undocumented)
-
     Schema: `CustomerSetCustomerGroupAssignmentsAction`.
     """
 

@@ -16,6 +16,7 @@ from .customer_update_action import CustomerUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CustomerSetFirstNameAction(CustomerUpdateAction):
     """CustomerSetFirstNameAction.
-
-    Attributes:
-        action: (undocumented)
-        first_name: (undocumented)
 
     Schema: `CustomerSetFirstNameAction`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerSetStoresAction(CustomerUpdateAction):
     """CustomerSetStoresAction.
 
-    Attributes:
-        action: (undocumented)
-        stores: (undocumented)
-
     Schema: `CustomerSetStoresAction`.
     """
 

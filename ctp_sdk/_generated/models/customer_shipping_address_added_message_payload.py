@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerShippingAddressAddedMessagePayload(MessagePayload):
     """CustomerShippingAddressAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `CustomerShippingAddressAddedMessagePayload`.
     """
 

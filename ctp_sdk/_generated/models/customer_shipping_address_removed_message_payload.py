@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class CustomerShippingAddressRemovedMessagePayload(MessagePayload):
     """CustomerShippingAddressRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-
     Schema: `CustomerShippingAddressRemovedMessagePayload`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class CustomerSignInResult:
     """CustomerSignInResult.
 
-    Attributes:
-        customer: (undocumented)
-        cart: (undocumented)
-
     Schema: `CustomerSignInResult`.
     """
 

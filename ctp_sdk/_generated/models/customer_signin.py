@@ -48,15 +48,6 @@ _KNOWN = frozenset(
 class CustomerSignin:
     """CustomerSignin.
 
-    Attributes:
-        email: (undocumented)
-        password: (undocumented)
-        anonymous_cart_id: (undocumented)
-        anonymous_cart: (undocumented)
-        anonymous_cart_sign_in_mode: (undocumented)
-        anonymous_id: (undocumented)
-        update_product_data: (undocumented)
-
     Schema: `CustomerSignin`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class CustomerStoresSetMessagePayload(MessagePayload):
     """CustomerStoresSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        stores: (undocumented)
-        old_stores: (undocumented)
-
     Schema: `CustomerStoresSetMessagePayload`.
     """
 

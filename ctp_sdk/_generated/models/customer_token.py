@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "id",
@@ -31,15 +32,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class CustomerToken:
     """CustomerToken.
-
-    Attributes:
-        id: (undocumented)
-        customer_id: (undocumented)
-        value: (undocumented)
-        expires_at: (undocumented)
-        invalidate_older_tokens: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
 
     Schema: `CustomerToken`.
     """

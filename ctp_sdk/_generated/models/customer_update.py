@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class CustomerUpdate:
     """CustomerUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `CustomerUpdate`.
     """
 

@@ -16,6 +16,7 @@ from .recurrence_policy_schedule_draft import RecurrencePolicyScheduleDraft
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class DayOfMonthScheduleDraft(RecurrencePolicyScheduleDraft):
     """DayOfMonthScheduleDraft.
-
-    Attributes:
-        type_: (undocumented)
-        day: (undocumented)
 
     Schema: `DayOfMonthScheduleDraft`.
     """

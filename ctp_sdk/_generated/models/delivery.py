@@ -52,15 +52,6 @@ _KNOWN = frozenset(
 class Delivery:
     """Delivery.
 
-    Attributes:
-        id: (undocumented)
-        created_at: (undocumented)
-        items: (undocumented)
-        parcels: (undocumented)
-        key: (undocumented)
-        address: (undocumented)
-        custom: (undocumented)
-
     Schema: `Delivery`.
     """
 

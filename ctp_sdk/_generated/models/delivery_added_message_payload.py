@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class DeliveryAddedMessagePayload(OrderMessagePayload):
     """DeliveryAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        delivery: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `DeliveryAddedMessagePayload`.
     """
 

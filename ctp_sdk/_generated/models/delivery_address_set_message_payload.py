@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class DeliveryAddressSetMessagePayload(OrderMessagePayload):
     """DeliveryAddressSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        delivery_id: (undocumented)
-        address: (undocumented)
-        old_address: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `DeliveryAddressSetMessagePayload`.
     """
 

@@ -16,6 +16,7 @@ from .order_message_payload import OrderMessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class DeliveryCustomFieldAddedMessagePayload(OrderMessagePayload):
     """DeliveryCustomFieldAddedMessagePayload.
-
-    Attributes:
-        type_: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
-        delivery_id: (undocumented)
 
     Schema: `DeliveryCustomFieldAddedMessagePayload`.
     """

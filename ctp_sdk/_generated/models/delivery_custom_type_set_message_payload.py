@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class DeliveryCustomTypeSetMessagePayload(OrderMessagePayload):
     """DeliveryCustomTypeSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        custom_fields: (undocumented)
-        delivery_id: (undocumented)
-        previous_type_id: (undocumented)
-
     Schema: `DeliveryCustomTypeSetMessagePayload`.
     """
 

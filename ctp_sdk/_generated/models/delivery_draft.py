@@ -50,13 +50,6 @@ _KNOWN = frozenset(
 class DeliveryDraft:
     """DeliveryDraft.
 
-    Attributes:
-        key: (undocumented)
-        items: (undocumented)
-        parcels: (undocumented)
-        address: (undocumented)
-        custom: (undocumented)
-
     Schema: `DeliveryDraft`.
     """
 

@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class DeliveryItemsUpdatedMessagePayload(OrderMessagePayload):
     """DeliveryItemsUpdatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        delivery_id: (undocumented)
-        items: (undocumented)
-        old_items: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `DeliveryItemsUpdatedMessagePayload`.
     """
 

@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class DeliveryPayload(SubscriptionNotification):
     """DeliveryPayload.
 
-    Attributes:
-        notification_type: (undocumented)
-        project_key: (undocumented)
-        resource: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-
     Schema: `DeliveryPayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class DeliveryRemovedMessagePayload(OrderMessagePayload):
     """DeliveryRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        delivery: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `DeliveryRemovedMessagePayload`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class DirectDiscount:
     """DirectDiscount.
 
-    Attributes:
-        id: (undocumented)
-        value: (undocumented)
-        target: (undocumented)
-
     Schema: `DirectDiscount`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class DirectDiscountDraft:
     """DirectDiscountDraft.
 
-    Attributes:
-        value: (undocumented)
-        target: (undocumented)
-
     Schema: `DirectDiscountDraft`.
     """
 

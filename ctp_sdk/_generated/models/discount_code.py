@@ -82,30 +82,6 @@ _KNOWN = frozenset(
 class DiscountCode(BaseResource):
     """DiscountCode.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        code: (undocumented)
-        cart_discounts: (undocumented)
-        stores: (undocumented)
-        is_active: (undocumented)
-        references: (undocumented)
-        groups: (undocumented)
-        key: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        cart_predicate: (undocumented)
-        max_applications: (undocumented)
-        max_applications_per_customer: (undocumented)
-        custom: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        application_version: (undocumented)
-
     Schema: `DiscountCode`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class DiscountCodeChangeCartDiscountsAction(DiscountCodeUpdateAction):
     """DiscountCodeChangeCartDiscountsAction.
 
-    Attributes:
-        action: (undocumented)
-        cart_discounts: (undocumented)
-
     Schema: `DiscountCodeChangeCartDiscountsAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class DiscountCodeCreatedMessagePayload(MessagePayload):
     """DiscountCodeCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        discount_code: (undocumented)
-
     Schema: `DiscountCodeCreatedMessagePayload`.
     """
 

@@ -56,21 +56,6 @@ _KNOWN = frozenset(
 class DiscountCodeDraft:
     """DiscountCodeDraft.
 
-    Attributes:
-        code: (undocumented)
-        cart_discounts: (undocumented)
-        key: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        cart_predicate: (undocumented)
-        is_active: (undocumented)
-        max_applications: (undocumented)
-        max_applications_per_customer: (undocumented)
-        custom: (undocumented)
-        groups: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-
     Schema: `DiscountCodeDraft`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class DiscountCodeInfo:
     """DiscountCodeInfo.
 
-    Attributes:
-        discount_code: (undocumented)
-        state: (undocumented)
-
     Schema: `DiscountCodeInfo`.
     """
 

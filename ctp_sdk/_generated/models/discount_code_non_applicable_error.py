@@ -16,6 +16,7 @@ from .error_object import ErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -33,16 +34,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class DiscountCodeNonApplicableError(ErrorObject):
     """DiscountCodeNonApplicableError.
-
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        discount_code: (undocumented)
-        reason: (undocumented)
-        discount_code_id: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        validity_check_time: (undocumented)
 
     Schema: `DiscountCodeNonApplicableError`.
     """

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class DiscountCodeReference(Reference):
     """DiscountCodeReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `DiscountCodeReference`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class DiscountCodeSetCustomTypeAction(DiscountCodeUpdateAction):
     """DiscountCodeSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `DiscountCodeSetCustomTypeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class DiscountCodeSetDescriptionAction(DiscountCodeUpdateAction):
     """DiscountCodeSetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-
     Schema: `DiscountCodeSetDescriptionAction`.
     """
 

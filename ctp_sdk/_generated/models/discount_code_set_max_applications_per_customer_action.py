@@ -16,6 +16,7 @@ from .discount_code_update_action import DiscountCodeUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class DiscountCodeSetMaxApplicationsPerCustomerAction(DiscountCodeUpdateAction):
     """DiscountCodeSetMaxApplicationsPerCustomerAction.
-
-    Attributes:
-        action: (undocumented)
-        max_applications_per_customer: (undocumented)
 
     Schema: `DiscountCodeSetMaxApplicationsPerCustomerAction`.
     """

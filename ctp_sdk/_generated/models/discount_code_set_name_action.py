@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class DiscountCodeSetNameAction(DiscountCodeUpdateAction):
     """DiscountCodeSetNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `DiscountCodeSetNameAction`.
     """
 

@@ -16,6 +16,7 @@ from .discount_code_update_action import DiscountCodeUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class DiscountCodeSetValidFromAndUntilAction(DiscountCodeUpdateAction):
     """DiscountCodeSetValidFromAndUntilAction.
-
-    Attributes:
-        action: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
 
     Schema: `DiscountCodeSetValidFromAndUntilAction`.
     """

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class DiscountCodeUpdate:
     """DiscountCodeUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `DiscountCodeUpdate`.
     """
 

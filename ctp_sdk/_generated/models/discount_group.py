@@ -55,19 +55,6 @@ _KNOWN = frozenset(
 class DiscountGroup(BaseResource):
     """DiscountGroup.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        key: (undocumented)
-        sort_order: (undocumented)
-        is_active: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-
     Schema: `DiscountGroup`.
     """
 

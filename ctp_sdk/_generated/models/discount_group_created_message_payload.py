@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class DiscountGroupCreatedMessagePayload(MessagePayload):
     """DiscountGroupCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        discount_group: (undocumented)
-
     Schema: `DiscountGroupCreatedMessagePayload`.
     """
 

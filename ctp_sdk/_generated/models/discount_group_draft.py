@@ -44,13 +44,6 @@ _KNOWN = frozenset(
 class DiscountGroupDraft:
     """DiscountGroupDraft.
 
-    Attributes:
-        key: (undocumented)
-        sort_order: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        is_active: (undocumented)
-
     Schema: `DiscountGroupDraft`.
     """
 

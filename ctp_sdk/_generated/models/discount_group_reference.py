@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class DiscountGroupReference(Reference):
     """DiscountGroupReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `DiscountGroupReference`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class DiscountGroupSetDescriptionAction(DiscountGroupUpdateAction):
     """DiscountGroupSetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-
     Schema: `DiscountGroupSetDescriptionAction`.
     """
 

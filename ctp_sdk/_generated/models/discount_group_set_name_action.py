@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class DiscountGroupSetNameAction(DiscountGroupUpdateAction):
     """DiscountGroupSetNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `DiscountGroupSetNameAction`.
     """
 

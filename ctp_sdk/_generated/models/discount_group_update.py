@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class DiscountGroupUpdate:
     """DiscountGroupUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `DiscountGroupUpdate`.
     """
 

@@ -45,12 +45,6 @@ _KNOWN = frozenset(
 class DiscountOnTotalPrice:
     """DiscountOnTotalPrice.
 
-    Attributes:
-        discounted_amount: (undocumented)
-        included_discounts: (undocumented)
-        discounted_net_amount: (undocumented)
-        discounted_gross_amount: (undocumented)
-
     Schema: `DiscountOnTotalPrice`.
     """
 

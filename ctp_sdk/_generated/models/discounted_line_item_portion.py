@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class DiscountedLineItemPortion:
     """DiscountedLineItemPortion.
 
-    Attributes:
-        discount: (undocumented)
-        discounted_amount: (undocumented)
-
     Schema: `DiscountedLineItemPortion`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class DiscountedLineItemPortionDraft:
     """DiscountedLineItemPortionDraft.
 
-    Attributes:
-        discount: (undocumented)
-        discounted_amount: (undocumented)
-
     Schema: `DiscountedLineItemPortionDraft`.
     """
 

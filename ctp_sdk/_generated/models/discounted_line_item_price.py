@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class DiscountedLineItemPrice:
     """DiscountedLineItemPrice.
 
-    Attributes:
-        value: (undocumented)
-        included_discounts: (undocumented)
-
     Schema: `DiscountedLineItemPrice`.
     """
 

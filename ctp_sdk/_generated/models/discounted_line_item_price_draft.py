@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class DiscountedLineItemPriceDraft:
     """DiscountedLineItemPriceDraft.
 
-    Attributes:
-        value: (undocumented)
-        included_discounts: (undocumented)
-
     Schema: `DiscountedLineItemPriceDraft`.
     """
 

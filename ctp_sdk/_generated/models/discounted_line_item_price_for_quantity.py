@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class DiscountedLineItemPriceForQuantity:
     """DiscountedLineItemPriceForQuantity.
 
-    Attributes:
-        quantity: (undocumented)
-        discounted_price: (undocumented)
-
     Schema: `DiscountedLineItemPriceForQuantity`.
     """
 

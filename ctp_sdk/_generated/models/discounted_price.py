@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class DiscountedPrice:
     """DiscountedPrice.
 
-    Attributes:
-        value: (undocumented)
-        discount: (undocumented)
-
     Schema: `DiscountedPrice`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class DiscountedPriceDraft:
     """DiscountedPriceDraft.
 
-    Attributes:
-        value: (undocumented)
-        discount: (undocumented)
-
     Schema: `DiscountedPriceDraft`.
     """
 

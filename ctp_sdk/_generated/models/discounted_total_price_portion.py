@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class DiscountedTotalPricePortion:
     """DiscountedTotalPricePortion.
 
-    Attributes:
-        discount: (undocumented)
-        discounted_amount: (undocumented)
-
     Schema: `DiscountedTotalPricePortion`.
     """
 

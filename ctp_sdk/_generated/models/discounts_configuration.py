@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class DiscountsConfiguration:
     """DiscountsConfiguration.
 
-    Attributes:
-        discount_combination_mode: (undocumented)
-
     Schema: `DiscountsConfiguration`.
     """
 

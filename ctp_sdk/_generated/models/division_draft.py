@@ -88,26 +88,6 @@ _KNOWN = frozenset(
 class DivisionDraft(BusinessUnitDraft):
     """DivisionDraft.
 
-    Attributes:
-        key: (undocumented)
-        unit_type: (undocumented)
-        name: (undocumented)
-        parent_unit: (undocumented)
-        status: (undocumented)
-        stores: (undocumented)
-        store_mode: (undocumented)
-        contact_email: (undocumented)
-        associate_mode: (undocumented)
-        associates: (undocumented)
-        approval_rule_mode: (undocumented)
-        addresses: (undocumented)
-        shipping_addresses: (undocumented)
-        default_shipping_address: (undocumented)
-        billing_addresses: (undocumented)
-        default_billing_address: (undocumented)
-        custom: (undocumented)
-        customer_group_assignments: (undocumented)
-
     Schema: `DivisionDraft`.
     """
 

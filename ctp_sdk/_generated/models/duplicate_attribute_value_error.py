@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class DuplicateAttributeValueError(ErrorObject):
     """DuplicateAttributeValueError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        attribute: (undocumented)
-
     Schema: `DuplicateAttributeValueError`.
     """
 

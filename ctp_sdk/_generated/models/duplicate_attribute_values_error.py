@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class DuplicateAttributeValuesError(ErrorObject):
     """DuplicateAttributeValuesError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        attributes: (undocumented)
-
     Schema: `DuplicateAttributeValuesError`.
     """
 

@@ -16,6 +16,7 @@ from .error_object import ErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class DuplicateEnumValuesError(ErrorObject):
     """DuplicateEnumValuesError.
-
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        duplicates: (undocumented)
 
     Schema: `DuplicateEnumValuesError`.
     """

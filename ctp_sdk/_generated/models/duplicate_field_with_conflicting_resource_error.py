@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class DuplicateFieldWithConflictingResourceError(ErrorObject):
     """DuplicateFieldWithConflictingResourceError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        field: (undocumented)
-        duplicate_value: (undocumented)
-        conflicting_resource: (undocumented)
-
     Schema: `DuplicateFieldWithConflictingResourceError`.
     """
 

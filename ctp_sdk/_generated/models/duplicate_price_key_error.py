@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class DuplicatePriceKeyError(ErrorObject):
     """DuplicatePriceKeyError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        conflicting_price: (undocumented)
-
     Schema: `DuplicatePriceKeyError`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class DuplicatePriceScopeError(ErrorObject):
     """DuplicatePriceScopeError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        conflicting_price: (undocumented)
-
     Schema: `DuplicatePriceScopeError`.
     """
 

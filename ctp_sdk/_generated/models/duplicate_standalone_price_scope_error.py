@@ -54,18 +54,6 @@ _KNOWN = frozenset(
 class DuplicateStandalonePriceScopeError(ErrorObject):
     """DuplicateStandalonePriceScopeError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        conflicting_standalone_price: (undocumented)
-        sku: (undocumented)
-        currency: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-
     Schema: `DuplicateStandalonePriceScopeError`.
     """
 

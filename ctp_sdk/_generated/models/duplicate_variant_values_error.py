@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class DuplicateVariantValuesError(ErrorObject):
     """DuplicateVariantValuesError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        variant_values: (undocumented)
-
     Schema: `DuplicateVariantValuesError`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class EditPreviewFailedError(ErrorObject):
     """EditPreviewFailedError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        result: (undocumented)
-
     Schema: `EditPreviewFailedError`.
     """
 

@@ -16,6 +16,7 @@ from .error_object import ErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class EnumKeyDoesNotExistError(ErrorObject):
     """EnumKeyDoesNotExistError.
-
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        conflicting_enum_key: (undocumented)
-        conflicting_attribute_name: (undocumented)
 
     Schema: `EnumKeyDoesNotExistError`.
     """

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _subtypes: _c.Subtypes[ErrorObject] = _c.Subtypes(
     __package__,
     "code",
@@ -125,10 +126,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ErrorObject:
     """ErrorObject.
-
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
 
     Schema: `ErrorObject`.
     """

@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class ErrorResponse:
     """ErrorResponse.
 
-    Attributes:
-        status_code: (undocumented)
-        message: (undocumented)
-        errors: (undocumented)
-
     Schema: `ErrorResponse`.
     """
 

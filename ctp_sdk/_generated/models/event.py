@@ -67,13 +67,6 @@ _KNOWN = frozenset(
 class Event:
     """Event.
 
-    Attributes:
-        id: (undocumented)
-        notification_type: (undocumented)
-        resource_type: (undocumented)
-        type_: (undocumented)
-        created_at: (undocumented)
-
     Schema: `Event`.
     """
 

@@ -16,6 +16,7 @@ from .destination import Destination
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class EventBridgeDestination(Destination):
     """EventBridgeDestination.
-
-    Attributes:
-        type_: (undocumented)
-        region: (undocumented)
-        account_id: (undocumented)
-        source: (undocumented)
 
     Schema: `EventBridgeDestination`.
     """

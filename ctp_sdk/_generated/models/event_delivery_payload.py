@@ -48,14 +48,6 @@ _KNOWN = frozenset(
 class EventDeliveryPayload(SubscriptionNotification):
     """EventDeliveryPayload.
 
-    Attributes:
-        notification_type: (undocumented)
-        id: (undocumented)
-        type_: (undocumented)
-        resource_type: (undocumented)
-        data: (undocumented)
-        created_at: (undocumented)
-
     Schema: `EventDeliveryPayload`.
     """
 

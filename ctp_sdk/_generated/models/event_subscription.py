@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class EventSubscription:
     """EventSubscription.
 
-    Attributes:
-        resource_type_id: (undocumented)
-        types: (undocumented)
-
     Schema: `EventSubscription`.
     """
 

@@ -54,18 +54,6 @@ _KNOWN = frozenset(
 class ExactLockConflictError(ErrorObject):
     """ExactLockConflictError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        sku: (undocumented)
-        currency: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        recurrence_policy: (undocumented)
-
     Schema: `ExactLockConflictError`.
     """
 

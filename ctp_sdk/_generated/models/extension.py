@@ -70,21 +70,6 @@ _KNOWN = frozenset(
 class Extension(BaseResource):
     """Extension.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        destination: (undocumented)
-        triggers: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        timeout_in_ms: (undocumented)
-        dependencies: (undocumented)
-        expansion_paths: (undocumented)
-        additional_context: (undocumented)
-
     Schema: `Extension`.
     """
 

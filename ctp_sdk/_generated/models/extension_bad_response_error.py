@@ -53,17 +53,6 @@ _KNOWN = frozenset(
 class ExtensionBadResponseError(ErrorObject):
     """ExtensionBadResponseError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        extension_errors: (undocumented)
-        extension_id: (undocumented)
-        localized_message: (undocumented)
-        extension_extra_info: (undocumented)
-        extension_body: (undocumented)
-        extension_status_code: (undocumented)
-        extension_key: (undocumented)
-
     Schema: `ExtensionBadResponseError`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ExtensionChangeDestinationAction(ExtensionUpdateAction):
     """ExtensionChangeDestinationAction.
 
-    Attributes:
-        action: (undocumented)
-        destination: (undocumented)
-
     Schema: `ExtensionChangeDestinationAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ExtensionChangeTriggersAction(ExtensionUpdateAction):
     """ExtensionChangeTriggersAction.
 
-    Attributes:
-        action: (undocumented)
-        triggers: (undocumented)
-
     Schema: `ExtensionChangeTriggersAction`.
     """
 

@@ -57,15 +57,6 @@ _KNOWN = frozenset(
 class ExtensionDraft:
     """ExtensionDraft.
 
-    Attributes:
-        destination: (undocumented)
-        triggers: (undocumented)
-        key: (undocumented)
-        timeout_in_ms: (undocumented)
-        dependencies: (undocumented)
-        expansion_paths: (undocumented)
-        additional_context: (undocumented)
-
     Schema: `ExtensionDraft`.
     """
 

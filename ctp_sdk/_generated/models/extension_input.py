@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ExtensionInput:
     """ExtensionInput.
 
-    Attributes:
-        action: (undocumented)
-        resource: (undocumented)
-        old_resource: (undocumented)
-
     Schema: `ExtensionInput`.
     """
 

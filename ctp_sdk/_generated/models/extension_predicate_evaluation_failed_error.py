@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ExtensionPredicateEvaluationFailedError(ErrorObject):
     """ExtensionPredicateEvaluationFailedError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        error_by_extension: (undocumented)
-
     Schema: `ExtensionPredicateEvaluationFailedError`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ExtensionReference(Reference):
     """ExtensionReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `ExtensionReference`.
     """
 

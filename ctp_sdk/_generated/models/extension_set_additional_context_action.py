@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ExtensionSetAdditionalContextAction(ExtensionUpdateAction):
     """ExtensionSetAdditionalContextAction.
 
-    Attributes:
-        action: (undocumented)
-        additional_context: (undocumented)
-
     Schema: `ExtensionSetAdditionalContextAction`.
     """
 

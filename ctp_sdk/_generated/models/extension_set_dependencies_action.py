@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ExtensionSetDependenciesAction(ExtensionUpdateAction):
     """ExtensionSetDependenciesAction.
 
-    Attributes:
-        action: (undocumented)
-        dependencies: (undocumented)
-
     Schema: `ExtensionSetDependenciesAction`.
     """
 

@@ -16,6 +16,7 @@ from .extension_update_action import ExtensionUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ExtensionSetExpansionPathsAction(ExtensionUpdateAction):
     """ExtensionSetExpansionPathsAction.
-
-    Attributes:
-        action: (undocumented)
-        expansion_paths: (undocumented)
 
     Schema: `ExtensionSetExpansionPathsAction`.
     """

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ExtensionTrigger:
     """ExtensionTrigger.
 
-    Attributes:
-        resource_type_id: (undocumented)
-        actions: (undocumented)
-        condition: (undocumented)
-
     Schema: `ExtensionTrigger`.
     """
 

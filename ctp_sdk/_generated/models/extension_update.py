@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ExtensionUpdate:
     """ExtensionUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ExtensionUpdate`.
     """
 

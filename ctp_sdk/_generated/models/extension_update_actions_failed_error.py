@@ -53,13 +53,6 @@ _KNOWN = frozenset(
 class ExtensionUpdateActionsFailedError(ErrorObject):
     """ExtensionUpdateActionsFailedError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        extension_errors: (undocumented)
-        localized_message: (undocumented)
-        extension_extra_info: (undocumented)
-
     Schema: `ExtensionUpdateActionsFailedError`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ExternalLineItemTotalPrice:
     """ExternalLineItemTotalPrice.
 
-    Attributes:
-        price: (undocumented)
-        total_price: (undocumented)
-
     Schema: `ExternalLineItemTotalPrice`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class ExternalTaxAmountDraft:
     """ExternalTaxAmountDraft.
 
-    Attributes:
-        total_gross: (undocumented)
-        tax_rate: (undocumented)
-
     Schema: `ExternalTaxAmountDraft`.
     """
 

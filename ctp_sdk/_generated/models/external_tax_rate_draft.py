@@ -45,14 +45,6 @@ _KNOWN = frozenset(
 class ExternalTaxRateDraft:
     """ExternalTaxRateDraft.
 
-    Attributes:
-        name: (undocumented)
-        country: (undocumented)
-        amount: (undocumented)
-        included_in_price: (undocumented)
-        state: (undocumented)
-        sub_rates: (undocumented)
-
     Schema: `ExternalTaxRateDraft`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "from",
@@ -34,18 +35,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class FacetRange:
     """FacetRange.
-
-    Attributes:
-        from_: (undocumented)
-        from_str: (undocumented)
-        to: (undocumented)
-        to_str: (undocumented)
-        count: (undocumented)
-        total: (undocumented)
-        min_: (undocumented)
-        max_: (undocumented)
-        mean: (undocumented)
-        product_count: (undocumented)
 
     Schema: `FacetRange`.
     """

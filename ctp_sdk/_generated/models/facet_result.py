@@ -49,9 +49,6 @@ _KNOWN = frozenset(
 class FacetResult:
     """FacetResult.
 
-    Attributes:
-        type_: (undocumented)
-
     Schema: `FacetResult`.
     """
 

@@ -6,7 +6,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from ctp_sdk import _codec as _c
+
 if TYPE_CHECKING:
     from .facet_result import FacetResult
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the classes this model decodes into, once, on first decode (not at import: importing
+    one model must not import the whole graph of models it can reach)."""
+    global _resolved, FacetResult
+    from .facet_result import FacetResult
+
+    _resolved = True
+
 
 FacetResults: TypeAlias = "dict[str, FacetResult]"
+
+
+def from_dict(src: Any) -> FacetResults:
+    """Decode a `FacetResults` from the API's JSON. Raises `ctp_sdk.DecodeError`."""
+    if not _resolved:
+        _resolve()
+    try:
+        return _c.each_value(FacetResult.from_dict, src)
+    except Exception as exc:
+        raise _c.decode_error("FacetResults", "", exc, src) from None
+
+
+def to_dict(value: FacetResults) -> dict[str, Any]:
+    """Encode a `FacetResults` to the API's JSON shape."""
+    return {_k0: _i0.to_dict() for _k0, _i0 in value.items()}

@@ -6,5 +6,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from ctp_sdk import _codec as _c
+
 
 FieldContainer: TypeAlias = "dict[str, Any]"
+
+
+def from_dict(src: Any) -> FieldContainer:
+    """Decode a `FieldContainer` from the API's JSON. Raises `ctp_sdk.DecodeError`."""
+    try:
+        return _c.obj(src)
+    except Exception as exc:
+        raise _c.decode_error("FieldContainer", "", exc, src) from None
+
+
+def to_dict(value: FieldContainer) -> dict[str, Any]:
+    """Encode a `FieldContainer` to the API's JSON shape."""
+    return dict(value)

@@ -48,13 +48,6 @@ _KNOWN = frozenset(
 class FieldDefinition:
     """FieldDefinition.
 
-    Attributes:
-        type_: (undocumented)
-        name: (undocumented)
-        label: (undocumented)
-        required: (undocumented)
-        input_hint: (undocumented)
-
     Schema: `FieldDefinition`.
     """
 

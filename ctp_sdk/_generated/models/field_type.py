@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _subtypes: _c.Subtypes[FieldType] = _c.Subtypes(
     __package__,
     "name",
@@ -43,9 +44,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class FieldType:
     """FieldType.
-
-    Attributes:
-        name: (undocumented)
 
     Schema: `FieldType`.
     """

@@ -17,6 +17,7 @@ from .facet_types import FacetTypes
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -29,11 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class FilteredFacetResult(FacetResult):
     """FilteredFacetResult.
-
-    Attributes:
-        type_: (undocumented)
-        count: (undocumented)
-        product_count: (undocumented)
 
     Schema: `FilteredFacetResult`.
     """

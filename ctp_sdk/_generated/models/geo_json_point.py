@@ -16,6 +16,7 @@ from .geo_json import GeoJson
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class GeoJsonPoint(GeoJson):
     """GeoJsonPoint.
-
-    Attributes:
-        type_: (undocumented)
-        coordinates: (undocumented)
 
     Schema: `GeoJsonPoint`.
     """

@@ -16,6 +16,7 @@ from .extension_destination import ExtensionDestination
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class GoogleCloudFunctionDestination(ExtensionDestination):
     """GoogleCloudFunctionDestination.
-
-    Attributes:
-        type_: (undocumented)
-        url: (undocumented)
 
     Schema: `GoogleCloudFunctionDestination`.
     """

@@ -16,6 +16,7 @@ from .destination import Destination
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class GoogleCloudPubSubDestination(Destination):
     """GoogleCloudPubSubDestination.
-
-    Attributes:
-        type_: (undocumented)
-        project_id: (undocumented)
-        topic: (undocumented)
 
     Schema: `GoogleCloudPubSubDestination`.
     """

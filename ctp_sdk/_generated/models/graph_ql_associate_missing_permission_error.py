@@ -49,13 +49,6 @@ _KNOWN = frozenset(
 class GraphQLAssociateMissingPermissionError(GraphQLErrorObject):
     """GraphQLAssociateMissingPermissionError.
 
-    Attributes:
-        code: (undocumented)
-        associate: (undocumented)
-        business_unit: (undocumented)
-        permissions: (undocumented)
-        associate_on_behalf: (undocumented)
-
     Schema: `GraphQLAssociateMissingPermissionError`.
     """
 

@@ -16,6 +16,7 @@ from .graph_ql_error_object import GraphQLErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class GraphQLAttributeDefinitionTypeConflictError(GraphQLErrorObject):
     """GraphQLAttributeDefinitionTypeConflictError.
-
-    Attributes:
-        code: (undocumented)
-        conflicting_product_type_id: (undocumented)
-        conflicting_product_type_name: (undocumented)
-        conflicting_attribute_name: (undocumented)
 
     Schema: `GraphQLAttributeDefinitionTypeConflictError`.
     """

@@ -16,6 +16,7 @@ from .graph_ql_error_object import GraphQLErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class GraphQLContentTooLargeError(GraphQLErrorObject):
     """GraphQLContentTooLargeError.
-
-    Attributes:
-        code: (undocumented)
 
     Schema: `GraphQLContentTooLargeError`.
     """

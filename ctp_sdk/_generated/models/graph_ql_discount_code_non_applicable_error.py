@@ -16,6 +16,7 @@ from .graph_ql_error_object import GraphQLErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -32,15 +33,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class GraphQLDiscountCodeNonApplicableError(GraphQLErrorObject):
     """GraphQLDiscountCodeNonApplicableError.
-
-    Attributes:
-        code: (undocumented)
-        discount_code: (undocumented)
-        reason: (undocumented)
-        discount_code_id: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        validity_check_time: (undocumented)
 
     Schema: `GraphQLDiscountCodeNonApplicableError`.
     """

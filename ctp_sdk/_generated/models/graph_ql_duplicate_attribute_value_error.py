@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class GraphQLDuplicateAttributeValueError(GraphQLErrorObject):
     """GraphQLDuplicateAttributeValueError.
 
-    Attributes:
-        code: (undocumented)
-        attribute: (undocumented)
-
     Schema: `GraphQLDuplicateAttributeValueError`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class GraphQLDuplicateAttributeValuesError(GraphQLErrorObject):
     """GraphQLDuplicateAttributeValuesError.
 
-    Attributes:
-        code: (undocumented)
-        attributes: (undocumented)
-
     Schema: `GraphQLDuplicateAttributeValuesError`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class GraphQLDuplicateFieldWithConflictingResourceError(GraphQLErrorObject):
     """GraphQLDuplicateFieldWithConflictingResourceError.
 
-    Attributes:
-        code: (undocumented)
-        field: (undocumented)
-        duplicate_value: (undocumented)
-        conflicting_resource: (undocumented)
-
     Schema: `GraphQLDuplicateFieldWithConflictingResourceError`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class GraphQLDuplicatePriceKeyError(GraphQLErrorObject):
     """GraphQLDuplicatePriceKeyError.
 
-    Attributes:
-        code: (undocumented)
-        conflicting_price: (undocumented)
-
     Schema: `GraphQLDuplicatePriceKeyError`.
     """
 

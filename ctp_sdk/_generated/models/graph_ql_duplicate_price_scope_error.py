@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class GraphQLDuplicatePriceScopeError(GraphQLErrorObject):
     """GraphQLDuplicatePriceScopeError.
 
-    Attributes:
-        code: (undocumented)
-        conflicting_price: (undocumented)
-
     Schema: `GraphQLDuplicatePriceScopeError`.
     """
 

@@ -53,17 +53,6 @@ _KNOWN = frozenset(
 class GraphQLDuplicateStandalonePriceScopeError(GraphQLErrorObject):
     """GraphQLDuplicateStandalonePriceScopeError.
 
-    Attributes:
-        code: (undocumented)
-        conflicting_standalone_price: (undocumented)
-        sku: (undocumented)
-        currency: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-
     Schema: `GraphQLDuplicateStandalonePriceScopeError`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class GraphQLDuplicateVariantValuesError(GraphQLErrorObject):
     """GraphQLDuplicateVariantValuesError.
 
-    Attributes:
-        code: (undocumented)
-        variant_values: (undocumented)
-
     Schema: `GraphQLDuplicateVariantValuesError`.
     """
 

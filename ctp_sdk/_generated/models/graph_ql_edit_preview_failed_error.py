@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class GraphQLEditPreviewFailedError(GraphQLErrorObject):
     """GraphQLEditPreviewFailedError.
 
-    Attributes:
-        code: (undocumented)
-        result: (undocumented)
-
     Schema: `GraphQLEditPreviewFailedError`.
     """
 

@@ -16,6 +16,7 @@ from .graph_ql_error_object import GraphQLErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class GraphQLEnumKeyDoesNotExistError(GraphQLErrorObject):
     """GraphQLEnumKeyDoesNotExistError.
-
-    Attributes:
-        code: (undocumented)
-        conflicting_enum_key: (undocumented)
-        conflicting_attribute_name: (undocumented)
 
     Schema: `GraphQLEnumKeyDoesNotExistError`.
     """

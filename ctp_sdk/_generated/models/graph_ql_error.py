@@ -45,12 +45,6 @@ _KNOWN = frozenset(
 class GraphQLError:
     """GraphQLError.
 
-    Attributes:
-        message: (undocumented)
-        locations: (undocumented)
-        extensions: (undocumented)
-        path: (undocumented)
-
     Schema: `GraphQLError`.
     """
 

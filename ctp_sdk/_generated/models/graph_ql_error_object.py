@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _subtypes: _c.Subtypes[GraphQLErrorObject] = _c.Subtypes(
     __package__,
     "code",
@@ -124,9 +125,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class GraphQLErrorObject:
     """GraphQLErrorObject.
-
-    Attributes:
-        code: (undocumented)
 
     Schema: `GraphQLErrorObject`.
     """

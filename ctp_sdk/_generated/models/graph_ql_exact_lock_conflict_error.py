@@ -53,17 +53,6 @@ _KNOWN = frozenset(
 class GraphQLExactLockConflictError(GraphQLErrorObject):
     """GraphQLExactLockConflictError.
 
-    Attributes:
-        code: (undocumented)
-        sku: (undocumented)
-        currency: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        recurrence_policy: (undocumented)
-
     Schema: `GraphQLExactLockConflictError`.
     """
 

@@ -56,16 +56,6 @@ _KNOWN = frozenset(
 class GraphQLExtensionBadResponseError(GraphQLErrorObject):
     """GraphQLExtensionBadResponseError.
 
-    Attributes:
-        code: (undocumented)
-        extension_errors: (undocumented)
-        extension_id: (undocumented)
-        localized_message: (undocumented)
-        extension_extra_info: (undocumented)
-        extension_body: (undocumented)
-        extension_status_code: (undocumented)
-        extension_key: (undocumented)
-
     Schema: `GraphQLExtensionBadResponseError`.
     """
 

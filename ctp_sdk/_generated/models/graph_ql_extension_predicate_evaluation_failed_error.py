@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class GraphQLExtensionPredicateEvaluationFailedError(GraphQLErrorObject):
     """GraphQLExtensionPredicateEvaluationFailedError.
 
-    Attributes:
-        code: (undocumented)
-        error_by_extension: (undocumented)
-
     Schema: `GraphQLExtensionPredicateEvaluationFailedError`.
     """
 

@@ -52,12 +52,6 @@ _KNOWN = frozenset(
 class GraphQLExtensionUpdateActionsFailedError(GraphQLErrorObject):
     """GraphQLExtensionUpdateActionsFailedError.
 
-    Attributes:
-        code: (undocumented)
-        extension_errors: (undocumented)
-        localized_message: (undocumented)
-        extension_extra_info: (undocumented)
-
     Schema: `GraphQLExtensionUpdateActionsFailedError`.
     """
 

@@ -16,6 +16,7 @@ from .graph_ql_error_object import GraphQLErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class GraphQLInvalidFieldError(GraphQLErrorObject):
     """GraphQLInvalidFieldError.
-
-    Attributes:
-        code: (undocumented)
-        field: (undocumented)
-        invalid_value: (undocumented)
-        allowed_values: (undocumented)
 
     Schema: `GraphQLInvalidFieldError`.
     """

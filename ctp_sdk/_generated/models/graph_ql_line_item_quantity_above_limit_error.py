@@ -16,6 +16,7 @@ from .graph_ql_error_object import GraphQLErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class GraphQLLineItemQuantityAboveLimitError(GraphQLErrorObject):
     """GraphQLLineItemQuantityAboveLimitError.
-
-    Attributes:
-        code: (undocumented)
-        quantity: (undocumented)
-        max_cart_quantity: (undocumented)
-        line_item: (undocumented)
 
     Schema: `GraphQLLineItemQuantityAboveLimitError`.
     """

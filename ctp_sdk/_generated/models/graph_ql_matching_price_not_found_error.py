@@ -49,15 +49,6 @@ _KNOWN = frozenset(
 class GraphQLMatchingPriceNotFoundError(GraphQLErrorObject):
     """GraphQLMatchingPriceNotFoundError.
 
-    Attributes:
-        code: (undocumented)
-        product_id: (undocumented)
-        variant_id: (undocumented)
-        currency: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-
     Schema: `GraphQLMatchingPriceNotFoundError`.
     """
 

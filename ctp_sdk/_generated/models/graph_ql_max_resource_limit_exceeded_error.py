@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class GraphQLMaxResourceLimitExceededError(GraphQLErrorObject):
     """GraphQLMaxResourceLimitExceededError.
 
-    Attributes:
-        code: (undocumented)
-        exceeded_resource: (undocumented)
-
     Schema: `GraphQLMaxResourceLimitExceededError`.
     """
 

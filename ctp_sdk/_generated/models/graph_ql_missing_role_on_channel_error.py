@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class GraphQLMissingRoleOnChannelError(GraphQLErrorObject):
     """GraphQLMissingRoleOnChannelError.
 
-    Attributes:
-        code: (undocumented)
-        missing_role: (undocumented)
-        channel: (undocumented)
-
     Schema: `GraphQLMissingRoleOnChannelError`.
     """
 

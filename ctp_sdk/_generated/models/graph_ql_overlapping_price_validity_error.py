@@ -52,18 +52,6 @@ _KNOWN = frozenset(
 class GraphQLOverlappingPriceValidityError(GraphQLErrorObject):
     """GraphQLOverlappingPriceValidityError.
 
-    Attributes:
-        code: (undocumented)
-        conflicting_price: (undocumented)
-        currency: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        conflicting_valid_from: (undocumented)
-        conflicting_valid_until: (undocumented)
-
     Schema: `GraphQLOverlappingPriceValidityError`.
     """
 

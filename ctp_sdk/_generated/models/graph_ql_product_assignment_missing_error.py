@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class GraphQLProductAssignmentMissingError(GraphQLErrorObject):
     """GraphQLProductAssignmentMissingError.
 
-    Attributes:
-        code: (undocumented)
-        product: (undocumented)
-
     Schema: `GraphQLProductAssignmentMissingError`.
     """
 

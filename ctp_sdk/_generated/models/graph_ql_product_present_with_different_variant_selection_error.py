@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class GraphQLProductPresentWithDifferentVariantSelectionError(GraphQLErrorObject):
     """GraphQLProductPresentWithDifferentVariantSelectionError.
 
-    Attributes:
-        code: (undocumented)
-        product: (undocumented)
-        existing_variant_selection: (undocumented)
-
     Schema: `GraphQLProductPresentWithDifferentVariantSelectionError`.
     """
 

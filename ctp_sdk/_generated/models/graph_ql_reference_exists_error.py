@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class GraphQLReferenceExistsError(GraphQLErrorObject):
     """GraphQLReferenceExistsError.
 
-    Attributes:
-        code: (undocumented)
-        referenced_by: (undocumented)
-
     Schema: `GraphQLReferenceExistsError`.
     """
 

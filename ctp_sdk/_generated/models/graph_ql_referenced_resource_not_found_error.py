@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class GraphQLReferencedResourceNotFoundError(GraphQLErrorObject):
     """GraphQLReferencedResourceNotFoundError.
 
-    Attributes:
-        code: (undocumented)
-        type_id: (undocumented)
-        id: (undocumented)
-        key: (undocumented)
-
     Schema: `GraphQLReferencedResourceNotFoundError`.
     """
 

@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class GraphQLRequest:
     """GraphQLRequest.
 
-    Attributes:
-        query: (undocumented)
-        operation_name: (undocumented)
-        variables: (undocumented)
-
     Schema: `GraphQLRequest`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class GraphQLResponse:
     """GraphQLResponse.
 
-    Attributes:
-        data: (undocumented)
-        errors: (undocumented)
-
     Schema: `GraphQLResponse`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class GraphQLStoreCartDiscountsLimitReachedError(GraphQLErrorObject):
     """GraphQLStoreCartDiscountsLimitReachedError.
 
-    Attributes:
-        code: (undocumented)
-        stores: (undocumented)
-
     Schema: `GraphQLStoreCartDiscountsLimitReachedError`.
     """
 

@@ -51,15 +51,6 @@ _KNOWN = frozenset(
 class GraphQLValidityLockConflictError(GraphQLErrorObject):
     """GraphQLValidityLockConflictError.
 
-    Attributes:
-        code: (undocumented)
-        sku: (undocumented)
-        currency: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        recurrence_policy: (undocumented)
-
     Schema: `GraphQLValidityLockConflictError`.
     """
 

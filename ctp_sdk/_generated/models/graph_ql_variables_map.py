@@ -6,5 +6,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from ctp_sdk import _codec as _c
+
 
 GraphQLVariablesMap: TypeAlias = "dict[str, Any]"
+
+
+def from_dict(src: Any) -> GraphQLVariablesMap:
+    """Decode a `GraphQLVariablesMap` from the API's JSON. Raises `ctp_sdk.DecodeError`."""
+    try:
+        return _c.obj(src)
+    except Exception as exc:
+        raise _c.decode_error("GraphQLVariablesMap", "", exc, src) from None
+
+
+def to_dict(value: GraphQLVariablesMap) -> dict[str, Any]:
+    """Encode a `GraphQLVariablesMap` to the API's JSON shape."""
+    return dict(value)

@@ -17,6 +17,7 @@ from .money_type import MoneyType
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "centAmount",
@@ -31,13 +32,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class HighPrecisionMoney(TypedMoney):
     """HighPrecisionMoney.
-
-    Attributes:
-        cent_amount: (undocumented)
-        currency_code: (undocumented)
-        type_: (undocumented)
-        fraction_digits: (undocumented)
-        precise_amount: (undocumented)
 
     Schema: `HighPrecisionMoney`.
     """

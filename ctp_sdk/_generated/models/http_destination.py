@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class HttpDestination(ExtensionDestination):
     """HttpDestination.
 
-    Attributes:
-        type_: (undocumented)
-        url: (undocumented)
-        authentication: (undocumented)
-
     Schema: `HttpDestination`.
     """
 

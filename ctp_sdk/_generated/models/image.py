@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class Image:
     """Image.
 
-    Attributes:
-        url: (undocumented)
-        dimensions: (undocumented)
-        label: (undocumented)
-
     Schema: `Image`.
     """
 

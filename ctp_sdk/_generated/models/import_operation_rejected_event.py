@@ -49,14 +49,6 @@ _KNOWN = frozenset(
 class ImportOperationRejectedEvent(Event):
     """ImportOperationRejectedEvent.
 
-    Attributes:
-        id: (undocumented)
-        notification_type: (undocumented)
-        resource_type: (undocumented)
-        type_: (undocumented)
-        created_at: (undocumented)
-        data: (undocumented)
-
     Schema: `ImportOperationRejectedEvent`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class IndividualExclusionProductSelectionType(ProductSelectionType):
     """IndividualExclusionProductSelectionType.
 
-    Attributes:
-        type_: (undocumented)
-        name: (undocumented)
-
     Schema: `IndividualExclusionProductSelectionType`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class IndividualProductSelectionType(ProductSelectionType):
     """IndividualProductSelectionType.
 
-    Attributes:
-        type_: (undocumented)
-        name: (undocumented)
-
     Schema: `IndividualProductSelectionType`.
     """
 

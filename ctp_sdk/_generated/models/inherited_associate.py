@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class InheritedAssociate:
     """InheritedAssociate.
 
-    Attributes:
-        associate_role_assignments: (undocumented)
-        customer: (undocumented)
-
     Schema: `InheritedAssociate`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class InheritedAssociateRoleAssignment:
     """InheritedAssociateRoleAssignment.
 
-    Attributes:
-        associate_role: (undocumented)
-        source: (undocumented)
-
     Schema: `InheritedAssociateRoleAssignment`.
     """
 

@@ -16,6 +16,7 @@ from .error_object import ErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class InvalidFieldError(ErrorObject):
     """InvalidFieldError.
-
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        field: (undocumented)
-        invalid_value: (undocumented)
-        allowed_values: (undocumented)
 
     Schema: `InvalidFieldError`.
     """

@@ -66,26 +66,6 @@ _KNOWN = frozenset(
 class InventoryEntry(BaseResource):
     """InventoryEntry.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sku: (undocumented)
-        quantity_on_stock: (undocumented)
-        available_quantity: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        supply_channel: (undocumented)
-        min_cart_quantity: (undocumented)
-        max_cart_quantity: (undocumented)
-        restockable_in_days: (undocumented)
-        expected_delivery: (undocumented)
-        reservation_expiration_in_minutes: (undocumented)
-        stock_levels: (undocumented)
-        custom: (undocumented)
-
     Schema: `InventoryEntry`.
     """
 

@@ -16,6 +16,7 @@ from .inventory_entry_update_action import InventoryEntryUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class InventoryEntryChangeQuantityAction(InventoryEntryUpdateAction):
     """InventoryEntryChangeQuantityAction.
-
-    Attributes:
-        action: (undocumented)
-        quantity: (undocumented)
 
     Schema: `InventoryEntryChangeQuantityAction`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class InventoryEntryCreatedMessagePayload(MessagePayload):
     """InventoryEntryCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        inventory_entry: (undocumented)
-
     Schema: `InventoryEntryCreatedMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class InventoryEntryDeletedMessagePayload(MessagePayload):
     """InventoryEntryDeletedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        sku: (undocumented)
-        supply_channel: (undocumented)
-
     Schema: `InventoryEntryDeletedMessagePayload`.
     """
 

@@ -54,19 +54,6 @@ _KNOWN = frozenset(
 class InventoryEntryDraft:
     """InventoryEntryDraft.
 
-    Attributes:
-        sku: (undocumented)
-        quantity_on_stock: (undocumented)
-        key: (undocumented)
-        supply_channel: (undocumented)
-        min_cart_quantity: (undocumented)
-        max_cart_quantity: (undocumented)
-        restockable_in_days: (undocumented)
-        expected_delivery: (undocumented)
-        reservation_expiration_in_minutes: (undocumented)
-        stock_levels: (undocumented)
-        custom: (undocumented)
-
     Schema: `InventoryEntryDraft`.
     """
 

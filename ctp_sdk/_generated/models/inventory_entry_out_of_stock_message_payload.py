@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class InventoryEntryOutOfStockMessagePayload(MessagePayload):
     """InventoryEntryOutOfStockMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        sku: (undocumented)
-        supply_channel: (undocumented)
-
     Schema: `InventoryEntryOutOfStockMessagePayload`.
     """
 

@@ -65,25 +65,6 @@ _KNOWN = frozenset(
 class InventoryEntryQuantitySetMessage(Message):
     """InventoryEntryQuantitySetMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        old_quantity_on_stock: (undocumented)
-        new_quantity_on_stock: (undocumented)
-        old_available_quantity: (undocumented)
-        new_available_quantity: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        sku: (undocumented)
-        supply_channel: (undocumented)
-
     Schema: `InventoryEntryQuantitySetMessage`.
     """
 

@@ -47,15 +47,6 @@ _KNOWN = frozenset(
 class InventoryEntryQuantitySetMessagePayload(MessagePayload):
     """InventoryEntryQuantitySetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        old_quantity_on_stock: (undocumented)
-        new_quantity_on_stock: (undocumented)
-        old_available_quantity: (undocumented)
-        new_available_quantity: (undocumented)
-        sku: (undocumented)
-        supply_channel: (undocumented)
-
     Schema: `InventoryEntryQuantitySetMessagePayload`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class InventoryEntryReference(Reference):
     """InventoryEntryReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `InventoryEntryReference`.
     """
 

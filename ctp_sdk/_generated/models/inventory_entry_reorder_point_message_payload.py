@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class InventoryEntryReorderPointMessagePayload(MessagePayload):
     """InventoryEntryReorderPointMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        sku: (undocumented)
-        quantity_on_stock: (undocumented)
-        supply_channel: (undocumented)
-
     Schema: `InventoryEntryReorderPointMessagePayload`.
     """
 

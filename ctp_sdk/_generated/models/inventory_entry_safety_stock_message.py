@@ -62,22 +62,6 @@ _KNOWN = frozenset(
 class InventoryEntrySafetyStockMessage(Message):
     """InventoryEntrySafetyStockMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        sku: (undocumented)
-        quantity_on_stock: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        supply_channel: (undocumented)
-
     Schema: `InventoryEntrySafetyStockMessage`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class InventoryEntrySafetyStockMessagePayload(MessagePayload):
     """InventoryEntrySafetyStockMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        sku: (undocumented)
-        quantity_on_stock: (undocumented)
-        supply_channel: (undocumented)
-
     Schema: `InventoryEntrySafetyStockMessagePayload`.
     """
 

@@ -16,6 +16,7 @@ from .inventory_entry_update_action import InventoryEntryUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class InventoryEntrySetCustomFieldAction(InventoryEntryUpdateAction):
     """InventoryEntrySetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `InventoryEntrySetCustomFieldAction`.
     """

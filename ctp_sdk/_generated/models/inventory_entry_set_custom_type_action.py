@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class InventoryEntrySetCustomTypeAction(InventoryEntryUpdateAction):
     """InventoryEntrySetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `InventoryEntrySetCustomTypeAction`.
     """
 

@@ -16,6 +16,7 @@ from .inventory_entry_update_action import InventoryEntryUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class InventoryEntrySetInventoryLimitsAction(InventoryEntryUpdateAction):
     """InventoryEntrySetInventoryLimitsAction.
-
-    Attributes:
-        action: (undocumented)
-        min_cart_quantity: (undocumented)
-        max_cart_quantity: (undocumented)
 
     Schema: `InventoryEntrySetInventoryLimitsAction`.
     """

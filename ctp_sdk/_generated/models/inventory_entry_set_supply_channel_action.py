@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class InventoryEntrySetSupplyChannelAction(InventoryEntryUpdateAction):
     """InventoryEntrySetSupplyChannelAction.
 
-    Attributes:
-        action: (undocumented)
-        supply_channel: (undocumented)
-
     Schema: `InventoryEntrySetSupplyChannelAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class InventoryEntryUpdate:
     """InventoryEntryUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `InventoryEntryUpdate`.
     """
 

@@ -44,13 +44,6 @@ _KNOWN = frozenset(
 class InventoryPagedQueryResponse:
     """InventoryPagedQueryResponse.
 
-    Attributes:
-        limit: (undocumented)
-        offset: (undocumented)
-        count: (undocumented)
-        results: (undocumented)
-        total: (undocumented)
-
     Schema: `InventoryPagedQueryResponse`.
     """
 

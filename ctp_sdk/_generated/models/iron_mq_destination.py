@@ -16,6 +16,7 @@ from .destination import Destination
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class IronMqDestination(Destination):
     """IronMqDestination.
-
-    Attributes:
-        type_: (undocumented)
-        uri: (undocumented)
 
     Schema: `IronMqDestination`.
     """

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ItemShippingDetails:
     """ItemShippingDetails.
 
-    Attributes:
-        targets: (undocumented)
-        valid: (undocumented)
-
     Schema: `ItemShippingDetails`.
     """
 

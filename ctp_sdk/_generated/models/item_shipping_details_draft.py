@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class ItemShippingDetailsDraft:
     """ItemShippingDetailsDraft.
 
-    Attributes:
-        targets: (undocumented)
-
     Schema: `ItemShippingDetailsDraft`.
     """
 

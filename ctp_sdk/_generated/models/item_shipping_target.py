@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "addressKey",
@@ -27,11 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ItemShippingTarget:
     """ItemShippingTarget.
-
-    Attributes:
-        address_key: (undocumented)
-        quantity: (undocumented)
-        shipping_method_key: (undocumented)
 
     Schema: `ItemShippingTarget`.
     """

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ItemState:
     """ItemState.
 
-    Attributes:
-        quantity: (undocumented)
-        state: (undocumented)
-
     Schema: `ItemState`.
     """
 

@@ -50,10 +50,6 @@ _KNOWN = frozenset(
 class KeyReference:
     """KeyReference.
 
-    Attributes:
-        type_id: (undocumented)
-        key: (undocumented)
-
     Schema: `KeyReference`.
     """
 

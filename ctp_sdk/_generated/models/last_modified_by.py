@@ -48,14 +48,6 @@ _KNOWN = frozenset(
 class LastModifiedBy(ClientLogging):
     """LastModifiedBy.
 
-    Attributes:
-        client_id: (undocumented)
-        external_user_id: (undocumented)
-        customer: (undocumented)
-        anonymous_id: (undocumented)
-        associate: (undocumented)
-        attributed_to: (undocumented)
-
     Schema: `LastModifiedBy`.
     """
 

@@ -123,36 +123,6 @@ _KNOWN = frozenset(
 class LineItem:
     """LineItem.
 
-    Attributes:
-        id: (undocumented)
-        product_id: (undocumented)
-        name: (undocumented)
-        product_type: (undocumented)
-        variant: (undocumented)
-        price: (undocumented)
-        quantity: (undocumented)
-        total_price: (undocumented)
-        discounted_price_per_quantity: (undocumented)
-        taxed_price_portions: (undocumented)
-        state: (undocumented)
-        per_method_tax_rate: (undocumented)
-        price_mode: (undocumented)
-        line_item_mode: (undocumented)
-        key: (undocumented)
-        product_key: (undocumented)
-        product_slug: (undocumented)
-        taxed_price: (undocumented)
-        tax_rate: (undocumented)
-        supply_channel: (undocumented)
-        distribution_channel: (undocumented)
-        inventory_mode: (undocumented)
-        shipping_details: (undocumented)
-        reservation: (undocumented)
-        custom: (undocumented)
-        added_at: (undocumented)
-        last_modified_at: (undocumented)
-        recurrence_info: (undocumented)
-
     Schema: `LineItem`.
     """
 

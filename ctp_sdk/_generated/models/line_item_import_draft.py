@@ -78,21 +78,6 @@ _KNOWN = frozenset(
 class LineItemImportDraft:
     """LineItemImportDraft.
 
-    Attributes:
-        name: (undocumented)
-        variant: (undocumented)
-        quantity: (undocumented)
-        price: (undocumented)
-        key: (undocumented)
-        product_id: (undocumented)
-        tax_rate: (undocumented)
-        distribution_channel: (undocumented)
-        supply_channel: (undocumented)
-        inventory_mode: (undocumented)
-        shipping_details: (undocumented)
-        state: (undocumented)
-        custom: (undocumented)
-
     Schema: `LineItemImportDraft`.
     """
 

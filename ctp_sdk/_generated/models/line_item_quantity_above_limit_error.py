@@ -16,6 +16,7 @@ from .error_object import ErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class LineItemQuantityAboveLimitError(ErrorObject):
     """LineItemQuantityAboveLimitError.
-
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        quantity: (undocumented)
-        max_cart_quantity: (undocumented)
-        line_item: (undocumented)
 
     Schema: `LineItemQuantityAboveLimitError`.
     """

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class LineItemRecurrenceInfo:
     """LineItemRecurrenceInfo.
 
-    Attributes:
-        recurrence_policy: (undocumented)
-        price_selection_mode: (undocumented)
-
     Schema: `LineItemRecurrenceInfo`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class LineItemRecurrenceInfoDraft:
     """LineItemRecurrenceInfoDraft.
 
-    Attributes:
-        recurrence_policy: (undocumented)
-        price_selection_mode: (undocumented)
-
     Schema: `LineItemRecurrenceInfoDraft`.
     """
 

@@ -55,19 +55,6 @@ _KNOWN = frozenset(
 class LineItemReturnItem(ReturnItem):
     """LineItemReturnItem.
 
-    Attributes:
-        id: (undocumented)
-        quantity: (undocumented)
-        type_: (undocumented)
-        shipment_state: (undocumented)
-        payment_state: (undocumented)
-        last_modified_at: (undocumented)
-        created_at: (undocumented)
-        line_item_id: (undocumented)
-        key: (undocumented)
-        comment: (undocumented)
-        custom: (undocumented)
-
     Schema: `LineItemReturnItem`.
     """
 

@@ -47,15 +47,6 @@ _KNOWN = frozenset(
 class LineItemStateTransitionMessagePayload(OrderMessagePayload):
     """LineItemStateTransitionMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        line_item_id: (undocumented)
-        transition_date: (undocumented)
-        quantity: (undocumented)
-        from_state: (undocumented)
-        to_state: (undocumented)
-        line_item_key: (undocumented)
-
     Schema: `LineItemStateTransitionMessagePayload`.
     """
 

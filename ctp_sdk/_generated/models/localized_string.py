@@ -6,5 +6,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from ctp_sdk import _codec as _c
+
 
 LocalizedString: TypeAlias = "dict[str, str]"
+
+
+def from_dict(src: Any) -> LocalizedString:
+    """Decode a `LocalizedString` from the API's JSON. Raises `ctp_sdk.DecodeError`."""
+    try:
+        return _c.obj(src)
+    except Exception as exc:
+        raise _c.decode_error("LocalizedString", "", exc, src) from None
+
+
+def to_dict(value: LocalizedString) -> dict[str, Any]:
+    """Encode a `LocalizedString` to the API's JSON shape."""
+    return dict(value)

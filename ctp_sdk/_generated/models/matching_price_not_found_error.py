@@ -50,16 +50,6 @@ _KNOWN = frozenset(
 class MatchingPriceNotFoundError(ErrorObject):
     """MatchingPriceNotFoundError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        product_id: (undocumented)
-        variant_id: (undocumented)
-        currency: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-
     Schema: `MatchingPriceNotFoundError`.
     """
 

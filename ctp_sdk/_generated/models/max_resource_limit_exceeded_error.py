@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class MaxResourceLimitExceededError(ErrorObject):
     """MaxResourceLimitExceededError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        exceeded_resource: (undocumented)
-
     Schema: `MaxResourceLimitExceededError`.
     """
 

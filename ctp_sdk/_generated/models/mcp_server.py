@@ -69,20 +69,6 @@ _KNOWN = frozenset(
 class McpServer(BaseResource):
     """McpServer.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        key: (undocumented)
-        authentication_mode: (undocumented)
-        state: (undocumented)
-        mcp_server: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-
     Schema: `McpServer`.
     """
 

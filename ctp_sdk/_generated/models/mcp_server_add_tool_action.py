@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class McpServerAddToolAction(McpServerUpdateAction):
     """McpServerAddToolAction.
 
-    Attributes:
-        action: (undocumented)
-        tool: (undocumented)
-
     Schema: `McpServerAddToolAction`.
     """
 

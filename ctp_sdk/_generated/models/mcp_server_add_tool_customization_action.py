@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class McpServerAddToolCustomizationAction(McpServerUpdateAction):
     """McpServerAddToolCustomizationAction.
 
-    Attributes:
-        action: (undocumented)
-        tool_customization: (undocumented)
-
     Schema: `McpServerAddToolCustomizationAction`.
     """
 

@@ -51,14 +51,6 @@ _KNOWN = frozenset(
 class McpServerDraft:
     """McpServerDraft.
 
-    Attributes:
-        key: (undocumented)
-        mcp_server: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        authentication_mode: (undocumented)
-        state: (undocumented)
-
     Schema: `McpServerDraft`.
     """
 

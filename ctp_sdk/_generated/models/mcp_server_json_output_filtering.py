@@ -43,12 +43,6 @@ _KNOWN = frozenset(
 class McpServerJsonOutputFiltering:
     """McpServerJsonOutputFiltering.
 
-    Attributes:
-        redact: (undocumented)
-        drop: (undocumented)
-        field_paths_to_keep: (undocumented)
-        redacted_with: (undocumented)
-
     Schema: `McpServerJsonOutputFiltering`.
     """
 

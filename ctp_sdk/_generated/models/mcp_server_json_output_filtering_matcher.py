@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "fieldPaths",
@@ -27,11 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class McpServerJsonOutputFilteringMatcher:
     """McpServerJsonOutputFilteringMatcher.
-
-    Attributes:
-        field_paths: (undocumented)
-        field_names: (undocumented)
-        field_name_contains: (undocumented)
 
     Schema: `McpServerJsonOutputFilteringMatcher`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class McpServerRemoveToolAction(McpServerUpdateAction):
     """McpServerRemoveToolAction.
 
-    Attributes:
-        action: (undocumented)
-        tool: (undocumented)
-
     Schema: `McpServerRemoveToolAction`.
     """
 

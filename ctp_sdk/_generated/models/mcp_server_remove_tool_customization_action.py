@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class McpServerRemoveToolCustomizationAction(McpServerUpdateAction):
     """McpServerRemoveToolCustomizationAction.
 
-    Attributes:
-        action: (undocumented)
-        tool_customization: (undocumented)
-
     Schema: `McpServerRemoveToolCustomizationAction`.
     """
 

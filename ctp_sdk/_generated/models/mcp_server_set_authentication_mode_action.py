@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class McpServerSetAuthenticationModeAction(McpServerUpdateAction):
     """McpServerSetAuthenticationModeAction.
 
-    Attributes:
-        action: (undocumented)
-        authentication_mode: (undocumented)
-
     Schema: `McpServerSetAuthenticationModeAction`.
     """
 

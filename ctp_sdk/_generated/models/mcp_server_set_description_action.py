@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class McpServerSetDescriptionAction(McpServerUpdateAction):
     """McpServerSetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-
     Schema: `McpServerSetDescriptionAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class McpServerSetJsonOutputFilteringAction(McpServerUpdateAction):
     """McpServerSetJsonOutputFilteringAction.
 
-    Attributes:
-        action: (undocumented)
-        json_output_filtering: (undocumented)
-
     Schema: `McpServerSetJsonOutputFilteringAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class McpServerSetNameAction(McpServerUpdateAction):
     """McpServerSetNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `McpServerSetNameAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class McpServerSetStateAction(McpServerUpdateAction):
     """McpServerSetStateAction.
 
-    Attributes:
-        action: (undocumented)
-        state: (undocumented)
-
     Schema: `McpServerSetStateAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class McpServerSetToolCustomizationsAction(McpServerUpdateAction):
     """McpServerSetToolCustomizationsAction.
 
-    Attributes:
-        action: (undocumented)
-        tool_customizations: (undocumented)
-
     Schema: `McpServerSetToolCustomizationsAction`.
     """
 

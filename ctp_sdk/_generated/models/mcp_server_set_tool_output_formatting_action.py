@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class McpServerSetToolOutputFormattingAction(McpServerUpdateAction):
     """McpServerSetToolOutputFormattingAction.
 
-    Attributes:
-        action: (undocumented)
-        tool_output_formatting: (undocumented)
-
     Schema: `McpServerSetToolOutputFormattingAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class McpServerSetToolsAction(McpServerUpdateAction):
     """McpServerSetToolsAction.
 
-    Attributes:
-        action: (undocumented)
-        tools: (undocumented)
-
     Schema: `McpServerSetToolsAction`.
     """
 

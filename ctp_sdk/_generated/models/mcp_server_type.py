@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class McpServerType:
     """McpServerType.
 
-    Attributes:
-        type_: (undocumented)
-        major_version: (undocumented)
-        tools: (undocumented)
-
     Schema: `McpServerType`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class McpServerUpdate:
     """McpServerUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `McpServerUpdate`.
     """
 

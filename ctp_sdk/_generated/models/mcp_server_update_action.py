@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _subtypes: _c.Subtypes[McpServerUpdateAction] = _c.Subtypes(
     __package__,
     "action",
@@ -43,9 +44,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class McpServerUpdateAction:
     """McpServerUpdateAction.
-
-    Attributes:
-        action: (undocumented)
 
     Schema: `McpServerUpdateAction`.
     """

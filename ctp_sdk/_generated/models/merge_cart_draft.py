@@ -45,12 +45,6 @@ _KNOWN = frozenset(
 class MergeCartDraft:
     """MergeCartDraft.
 
-    Attributes:
-        anonymous_cart: (undocumented)
-        merge_mode: (undocumented)
-        update_product_data: (undocumented)
-        anonymous_id: (undocumented)
-
     Schema: `MergeCartDraft`.
     """
 

@@ -55,19 +55,6 @@ _KNOWN = frozenset(
 class MessageDeliveryPayload(DeliveryPayload):
     """MessageDeliveryPayload.
 
-    Attributes:
-        notification_type: (undocumented)
-        project_key: (undocumented)
-        resource: (undocumented)
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource_version: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        payload_not_included: (undocumented)
-
     Schema: `MessageDeliveryPayload`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _subtypes: _c.Subtypes[MessagePayload] = _c.Subtypes(
     __package__,
     "type",
@@ -315,9 +316,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MessagePayload:
     """MessagePayload.
-
-    Attributes:
-        type_: (undocumented)
 
     Schema: `MessagePayload`.
     """

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class MessageSubscription:
     """MessageSubscription.
 
-    Attributes:
-        resource_type_id: (undocumented)
-        types: (undocumented)
-
     Schema: `MessageSubscription`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "enabled",
@@ -26,10 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MessagesConfiguration:
     """MessagesConfiguration.
-
-    Attributes:
-        enabled: (undocumented)
-        delete_days_after_creation: (undocumented)
 
     Schema: `MessagesConfiguration`.
     """

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class MethodExternalTaxRateDraft:
     """MethodExternalTaxRateDraft.
 
-    Attributes:
-        shipping_method_key: (undocumented)
-        tax_rate: (undocumented)
-
     Schema: `MethodExternalTaxRateDraft`.
     """
 

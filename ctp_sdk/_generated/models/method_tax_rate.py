@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class MethodTaxRate:
     """MethodTaxRate.
 
-    Attributes:
-        shipping_method_key: (undocumented)
-        tax_rate: (undocumented)
-
     Schema: `MethodTaxRate`.
     """
 

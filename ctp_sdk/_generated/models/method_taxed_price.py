@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class MethodTaxedPrice:
     """MethodTaxedPrice.
 
-    Attributes:
-        shipping_method_key: (undocumented)
-        taxed_price: (undocumented)
-
     Schema: `MethodTaxedPrice`.
     """
 

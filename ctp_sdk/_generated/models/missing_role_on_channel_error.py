@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class MissingRoleOnChannelError(ErrorObject):
     """MissingRoleOnChannelError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        missing_role: (undocumented)
-        channel: (undocumented)
-
     Schema: `MissingRoleOnChannelError`.
     """
 

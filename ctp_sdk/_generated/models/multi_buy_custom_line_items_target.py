@@ -46,14 +46,6 @@ _KNOWN = frozenset(
 class MultiBuyCustomLineItemsTarget(CartDiscountTarget):
     """MultiBuyCustomLineItemsTarget.
 
-    Attributes:
-        type_: (undocumented)
-        predicate: (undocumented)
-        trigger_quantity: (undocumented)
-        discounted_quantity: (undocumented)
-        selection_mode: (undocumented)
-        max_occurrence: (undocumented)
-
     Schema: `MultiBuyCustomLineItemsTarget`.
     """
 

@@ -46,14 +46,6 @@ _KNOWN = frozenset(
 class MultiBuyLineItemsTarget(CartDiscountTarget):
     """MultiBuyLineItemsTarget.
 
-    Attributes:
-        type_: (undocumented)
-        predicate: (undocumented)
-        trigger_quantity: (undocumented)
-        discounted_quantity: (undocumented)
-        selection_mode: (undocumented)
-        max_occurrence: (undocumented)
-
     Schema: `MultiBuyLineItemsTarget`.
     """
 

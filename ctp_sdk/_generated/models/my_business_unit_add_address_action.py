@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyBusinessUnitAddAddressAction(MyBusinessUnitUpdateAction):
     """MyBusinessUnitAddAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `MyBusinessUnitAddAddressAction`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class MyBusinessUnitAssociateDraft:
     """MyBusinessUnitAssociateDraft.
 
-    Attributes:
-        version: (undocumented)
-        customer: (undocumented)
-        associate_role_assignments: (undocumented)
-
     Schema: `MyBusinessUnitAssociateDraft`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class MyBusinessUnitChangeAddressAction(MyBusinessUnitUpdateAction):
     """MyBusinessUnitChangeAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-        address_id: (undocumented)
-        address_key: (undocumented)
-
     Schema: `MyBusinessUnitChangeAddressAction`.
     """
 

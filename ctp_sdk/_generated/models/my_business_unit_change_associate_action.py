@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyBusinessUnitChangeAssociateAction(MyBusinessUnitUpdateAction):
     """MyBusinessUnitChangeAssociateAction.
 
-    Attributes:
-        action: (undocumented)
-        associate: (undocumented)
-
     Schema: `MyBusinessUnitChangeAssociateAction`.
     """
 

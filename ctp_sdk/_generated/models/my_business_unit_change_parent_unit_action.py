@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyBusinessUnitChangeParentUnitAction(MyBusinessUnitUpdateAction):
     """MyBusinessUnitChangeParentUnitAction.
 
-    Attributes:
-        action: (undocumented)
-        parent_unit: (undocumented)
-
     Schema: `MyBusinessUnitChangeParentUnitAction`.
     """
 

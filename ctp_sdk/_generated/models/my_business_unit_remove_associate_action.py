@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyBusinessUnitRemoveAssociateAction(MyBusinessUnitUpdateAction):
     """MyBusinessUnitRemoveAssociateAction.
 
-    Attributes:
-        action: (undocumented)
-        customer: (undocumented)
-
     Schema: `MyBusinessUnitRemoveAssociateAction`.
     """
 

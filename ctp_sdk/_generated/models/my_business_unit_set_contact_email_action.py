@@ -16,6 +16,7 @@ from .my_business_unit_update_action import MyBusinessUnitUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyBusinessUnitSetContactEmailAction(MyBusinessUnitUpdateAction):
     """MyBusinessUnitSetContactEmailAction.
-
-    Attributes:
-        action: (undocumented)
-        contact_email: (undocumented)
 
     Schema: `MyBusinessUnitSetContactEmailAction`.
     """

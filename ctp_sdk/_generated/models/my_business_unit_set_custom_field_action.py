@@ -16,6 +16,7 @@ from .my_business_unit_update_action import MyBusinessUnitUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyBusinessUnitSetCustomFieldAction(MyBusinessUnitUpdateAction):
     """MyBusinessUnitSetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `MyBusinessUnitSetCustomFieldAction`.
     """

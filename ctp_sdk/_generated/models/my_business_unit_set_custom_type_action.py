@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class MyBusinessUnitSetCustomTypeAction(MyBusinessUnitUpdateAction):
     """MyBusinessUnitSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `MyBusinessUnitSetCustomTypeAction`.
     """
 

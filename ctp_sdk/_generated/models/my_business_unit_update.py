@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class MyBusinessUnitUpdate:
     """MyBusinessUnitUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `MyBusinessUnitUpdate`.
     """
 

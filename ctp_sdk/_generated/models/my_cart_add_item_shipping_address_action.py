@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyCartAddItemShippingAddressAction(MyCartUpdateAction):
     """MyCartAddItemShippingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `MyCartAddItemShippingAddressAction`.
     """
 

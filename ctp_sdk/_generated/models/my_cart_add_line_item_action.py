@@ -63,20 +63,6 @@ _KNOWN = frozenset(
 class MyCartAddLineItemAction(MyCartUpdateAction):
     """MyCartAddLineItemAction.
 
-    Attributes:
-        action: (undocumented)
-        key: (undocumented)
-        product_id: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        quantity: (undocumented)
-        added_at: (undocumented)
-        distribution_channel: (undocumented)
-        supply_channel: (undocumented)
-        shipping_details: (undocumented)
-        recurrence_info: (undocumented)
-        custom: (undocumented)
-
     Schema: `MyCartAddLineItemAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyCartAddPaymentAction(MyCartUpdateAction):
     """MyCartAddPaymentAction.
 
-    Attributes:
-        action: (undocumented)
-        payment: (undocumented)
-
     Schema: `MyCartAddPaymentAction`.
     """
 

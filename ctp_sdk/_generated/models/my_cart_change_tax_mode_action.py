@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyCartChangeTaxModeAction(MyCartUpdateAction):
     """MyCartChangeTaxModeAction.
 
-    Attributes:
-        action: (undocumented)
-        tax_mode: (undocumented)
-
     Schema: `MyCartChangeTaxModeAction`.
     """
 

@@ -82,25 +82,6 @@ _KNOWN = frozenset(
 class MyCartDraft:
     """MyCartDraft.
 
-    Attributes:
-        currency: (undocumented)
-        customer_email: (undocumented)
-        business_unit: (undocumented)
-        store: (undocumented)
-        line_items: (undocumented)
-        tax_mode: (undocumented)
-        inventory_mode: (undocumented)
-        billing_address: (undocumented)
-        shipping_address: (undocumented)
-        shipping_method: (undocumented)
-        item_shipping_addresses: (undocumented)
-        shipping_mode: (undocumented)
-        discount_codes: (undocumented)
-        country: (undocumented)
-        locale: (undocumented)
-        delete_days_after_last_modification: (undocumented)
-        custom: (undocumented)
-
     Schema: `MyCartDraft`.
     """
 

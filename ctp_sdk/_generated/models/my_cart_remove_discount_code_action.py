@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyCartRemoveDiscountCodeAction(MyCartUpdateAction):
     """MyCartRemoveDiscountCodeAction.
 
-    Attributes:
-        action: (undocumented)
-        discount_code: (undocumented)
-
     Schema: `MyCartRemoveDiscountCodeAction`.
     """
 

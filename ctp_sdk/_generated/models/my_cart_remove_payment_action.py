@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyCartRemovePaymentAction(MyCartUpdateAction):
     """MyCartRemovePaymentAction.
 
-    Attributes:
-        action: (undocumented)
-        payment: (undocumented)
-
     Schema: `MyCartRemovePaymentAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyCartSetBillingAddressAction(MyCartUpdateAction):
     """MyCartSetBillingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `MyCartSetBillingAddressAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyCartSetBusinessUnitAction(MyCartUpdateAction):
     """MyCartSetBusinessUnitAction.
 
-    Attributes:
-        action: (undocumented)
-        business_unit: (undocumented)
-
     Schema: `MyCartSetBusinessUnitAction`.
     """
 

@@ -16,6 +16,7 @@ from .my_cart_update_action import MyCartUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyCartSetCountryAction(MyCartUpdateAction):
     """MyCartSetCountryAction.
-
-    Attributes:
-        action: (undocumented)
-        country: (undocumented)
 
     Schema: `MyCartSetCountryAction`.
     """

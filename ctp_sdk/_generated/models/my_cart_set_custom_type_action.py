@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class MyCartSetCustomTypeAction(MyCartUpdateAction):
     """MyCartSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `MyCartSetCustomTypeAction`.
     """
 

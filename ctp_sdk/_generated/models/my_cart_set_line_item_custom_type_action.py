@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class MyCartSetLineItemCustomTypeAction(MyCartUpdateAction):
     """MyCartSetLineItemCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `MyCartSetLineItemCustomTypeAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class MyCartSetLineItemDistributionChannelAction(MyCartUpdateAction):
     """MyCartSetLineItemDistributionChannelAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        distribution_channel: (undocumented)
-
     Schema: `MyCartSetLineItemDistributionChannelAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyCartSetShippingAddressAction(MyCartUpdateAction):
     """MyCartSetShippingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `MyCartSetShippingAddressAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class MyCartSetShippingMethodAction(MyCartUpdateAction):
     """MyCartSetShippingMethodAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_method: (undocumented)
-        external_tax_rate: (undocumented)
-
     Schema: `MyCartSetShippingMethodAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class MyCartUpdate:
     """MyCartUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `MyCartUpdate`.
     """
 

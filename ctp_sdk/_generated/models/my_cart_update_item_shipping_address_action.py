@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyCartUpdateItemShippingAddressAction(MyCartUpdateAction):
     """MyCartUpdateItemShippingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `MyCartUpdateItemShippingAddressAction`.
     """
 

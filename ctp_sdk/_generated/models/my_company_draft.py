@@ -53,18 +53,6 @@ _KNOWN = frozenset(
 class MyCompanyDraft(MyBusinessUnitDraft):
     """MyCompanyDraft.
 
-    Attributes:
-        key: (undocumented)
-        unit_type: (undocumented)
-        name: (undocumented)
-        contact_email: (undocumented)
-        custom: (undocumented)
-        addresses: (undocumented)
-        shipping_addresses: (undocumented)
-        default_shipping_address: (undocumented)
-        billing_addresses: (undocumented)
-        default_billing_address: (undocumented)
-
     Schema: `MyCompanyDraft`.
     """
 

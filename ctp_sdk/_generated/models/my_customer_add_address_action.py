@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyCustomerAddAddressAction(MyCustomerUpdateAction):
     """MyCustomerAddAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `MyCustomerAddAddressAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class MyCustomerChangeAddressAction(MyCustomerUpdateAction):
     """MyCustomerChangeAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-        address_id: (undocumented)
-        address_key: (undocumented)
-
     Schema: `MyCustomerChangeAddressAction`.
     """
 

@@ -59,24 +59,6 @@ _KNOWN = frozenset(
 class MyCustomerDraft:
     """MyCustomerDraft.
 
-    Attributes:
-        email: (undocumented)
-        password: (undocumented)
-        first_name: (undocumented)
-        last_name: (undocumented)
-        middle_name: (undocumented)
-        title: (undocumented)
-        salutation: (undocumented)
-        date_of_birth: (undocumented)
-        company_name: (undocumented)
-        vat_id: (undocumented)
-        addresses: (undocumented)
-        default_shipping_address: (undocumented)
-        default_billing_address: (undocumented)
-        custom: (undocumented)
-        locale: (undocumented)
-        stores: (undocumented)
-
     Schema: `MyCustomerDraft`.
     """
 

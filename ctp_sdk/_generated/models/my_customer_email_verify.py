@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "tokenValue",
@@ -25,9 +26,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyCustomerEmailVerify:
     """MyCustomerEmailVerify.
-
-    Attributes:
-        token_value: (undocumented)
 
     Schema: `MyCustomerEmailVerify`.
     """

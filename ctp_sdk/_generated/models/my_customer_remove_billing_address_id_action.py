@@ -16,6 +16,7 @@ from .my_customer_update_action import MyCustomerUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyCustomerRemoveBillingAddressIdAction(MyCustomerUpdateAction):
     """MyCustomerRemoveBillingAddressIdAction.
-
-    Attributes:
-        action: (undocumented)
-        address_id: (undocumented)
-        address_key: (undocumented)
 
     Schema: `MyCustomerRemoveBillingAddressIdAction`.
     """

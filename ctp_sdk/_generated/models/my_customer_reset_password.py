@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "tokenValue",
@@ -26,10 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyCustomerResetPassword:
     """MyCustomerResetPassword.
-
-    Attributes:
-        token_value: (undocumented)
-        new_password: (undocumented)
 
     Schema: `MyCustomerResetPassword`.
     """

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class MyCustomerSetCustomTypeAction(MyCustomerUpdateAction):
     """MyCustomerSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `MyCustomerSetCustomTypeAction`.
     """
 

@@ -16,6 +16,7 @@ from .my_customer_update_action import MyCustomerUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyCustomerSetSalutationAction(MyCustomerUpdateAction):
     """MyCustomerSetSalutationAction.
-
-    Attributes:
-        action: (undocumented)
-        salutation: (undocumented)
 
     Schema: `MyCustomerSetSalutationAction`.
     """

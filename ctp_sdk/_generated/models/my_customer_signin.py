@@ -43,12 +43,6 @@ _KNOWN = frozenset(
 class MyCustomerSignin:
     """MyCustomerSignin.
 
-    Attributes:
-        email: (undocumented)
-        password: (undocumented)
-        active_cart_sign_in_mode: (undocumented)
-        update_product_data: (undocumented)
-
     Schema: `MyCustomerSignin`.
     """
 

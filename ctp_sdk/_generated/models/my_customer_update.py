@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class MyCustomerUpdate:
     """MyCustomerUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `MyCustomerUpdate`.
     """
 

@@ -56,19 +56,6 @@ _KNOWN = frozenset(
 class MyDivisionDraft(MyBusinessUnitDraft):
     """MyDivisionDraft.
 
-    Attributes:
-        key: (undocumented)
-        unit_type: (undocumented)
-        name: (undocumented)
-        parent_unit: (undocumented)
-        contact_email: (undocumented)
-        custom: (undocumented)
-        addresses: (undocumented)
-        shipping_addresses: (undocumented)
-        default_shipping_address: (undocumented)
-        billing_addresses: (undocumented)
-        default_billing_address: (undocumented)
-
     Schema: `MyDivisionDraft`.
     """
 

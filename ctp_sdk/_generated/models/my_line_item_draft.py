@@ -61,19 +61,6 @@ _KNOWN = frozenset(
 class MyLineItemDraft:
     """MyLineItemDraft.
 
-    Attributes:
-        key: (undocumented)
-        product_id: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        quantity: (undocumented)
-        added_at: (undocumented)
-        supply_channel: (undocumented)
-        distribution_channel: (undocumented)
-        shipping_details: (undocumented)
-        recurrence_info: (undocumented)
-        custom: (undocumented)
-
     Schema: `MyLineItemDraft`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "id",
@@ -26,10 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyOrderFromCartDraft:
     """MyOrderFromCartDraft.
-
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
 
     Schema: `MyOrderFromCartDraft`.
     """

@@ -55,16 +55,6 @@ _KNOWN = frozenset(
 class MyPayment:
     """MyPayment.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        amount_planned: (undocumented)
-        payment_method_info: (undocumented)
-        transactions: (undocumented)
-        customer: (undocumented)
-        anonymous_id: (undocumented)
-        custom: (undocumented)
-
     Schema: `MyPayment`.
     """
 

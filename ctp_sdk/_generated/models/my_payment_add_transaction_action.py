@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyPaymentAddTransactionAction(MyPaymentUpdateAction):
     """MyPaymentAddTransactionAction.
 
-    Attributes:
-        action: (undocumented)
-        transaction: (undocumented)
-
     Schema: `MyPaymentAddTransactionAction`.
     """
 

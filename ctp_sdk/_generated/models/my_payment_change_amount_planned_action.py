@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyPaymentChangeAmountPlannedAction(MyPaymentUpdateAction):
     """MyPaymentChangeAmountPlannedAction.
 
-    Attributes:
-        action: (undocumented)
-        amount: (undocumented)
-
     Schema: `MyPaymentChangeAmountPlannedAction`.
     """
 

@@ -49,12 +49,6 @@ _KNOWN = frozenset(
 class MyPaymentDraft:
     """MyPaymentDraft.
 
-    Attributes:
-        amount_planned: (undocumented)
-        payment_method_info: (undocumented)
-        custom: (undocumented)
-        transaction: (undocumented)
-
     Schema: `MyPaymentDraft`.
     """
 

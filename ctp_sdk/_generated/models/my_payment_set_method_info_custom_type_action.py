@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class MyPaymentSetMethodInfoCustomTypeAction(MyPaymentUpdateAction):
     """MyPaymentSetMethodInfoCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `MyPaymentSetMethodInfoCustomTypeAction`.
     """
 

@@ -16,6 +16,7 @@ from .my_payment_update_action import MyPaymentUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyPaymentSetMethodInfoInterfaceAction(MyPaymentUpdateAction):
     """MyPaymentSetMethodInfoInterfaceAction.
-
-    Attributes:
-        action: (undocumented)
-        interface: (undocumented)
 
     Schema: `MyPaymentSetMethodInfoInterfaceAction`.
     """

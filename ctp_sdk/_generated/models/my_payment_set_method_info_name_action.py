@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyPaymentSetMethodInfoNameAction(MyPaymentUpdateAction):
     """MyPaymentSetMethodInfoNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `MyPaymentSetMethodInfoNameAction`.
     """
 

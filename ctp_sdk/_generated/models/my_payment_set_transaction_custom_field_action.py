@@ -16,6 +16,7 @@ from .my_payment_update_action import MyPaymentUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyPaymentSetTransactionCustomFieldAction(MyPaymentUpdateAction):
     """MyPaymentSetTransactionCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `MyPaymentSetTransactionCustomFieldAction`.
     """

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class MyPaymentUpdate:
     """MyPaymentUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `MyPaymentUpdate`.
     """
 

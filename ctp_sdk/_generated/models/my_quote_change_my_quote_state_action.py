@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyQuoteChangeMyQuoteStateAction(MyQuoteUpdateAction):
     """MyQuoteChangeMyQuoteStateAction.
 
-    Attributes:
-        action: (undocumented)
-        quote_state: (undocumented)
-
     Schema: `MyQuoteChangeMyQuoteStateAction`.
     """
 

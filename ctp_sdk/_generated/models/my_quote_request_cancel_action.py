@@ -16,6 +16,7 @@ from .my_quote_request_update_action import MyQuoteRequestUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyQuoteRequestCancelAction(MyQuoteRequestUpdateAction):
     """MyQuoteRequestCancelAction.
-
-    Attributes:
-        action: (undocumented)
 
     Schema: `MyQuoteRequestCancelAction`.
     """

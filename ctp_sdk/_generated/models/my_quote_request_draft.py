@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "cartId",
@@ -27,11 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyQuoteRequestDraft:
     """MyQuoteRequestDraft.
-
-    Attributes:
-        cart_id: (undocumented)
-        cart_version: (undocumented)
-        comment: (undocumented)
 
     Schema: `MyQuoteRequestDraft`.
     """

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class MyQuoteRequestUpdate:
     """MyQuoteRequestUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `MyQuoteRequestUpdate`.
     """
 

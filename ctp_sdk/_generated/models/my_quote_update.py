@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class MyQuoteUpdate:
     """MyQuoteUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `MyQuoteUpdate`.
     """
 

@@ -48,16 +48,6 @@ _KNOWN = frozenset(
 class MyShoppingListAddLineItemAction(MyShoppingListUpdateAction):
     """MyShoppingListAddLineItemAction.
 
-    Attributes:
-        action: (undocumented)
-        key: (undocumented)
-        sku: (undocumented)
-        product_id: (undocumented)
-        variant_id: (undocumented)
-        quantity: (undocumented)
-        added_at: (undocumented)
-        custom: (undocumented)
-
     Schema: `MyShoppingListAddLineItemAction`.
     """
 

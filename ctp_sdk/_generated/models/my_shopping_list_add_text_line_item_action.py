@@ -49,15 +49,6 @@ _KNOWN = frozenset(
 class MyShoppingListAddTextLineItemAction(MyShoppingListUpdateAction):
     """MyShoppingListAddTextLineItemAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        key: (undocumented)
-        description: (undocumented)
-        quantity: (undocumented)
-        added_at: (undocumented)
-        custom: (undocumented)
-
     Schema: `MyShoppingListAddTextLineItemAction`.
     """
 

@@ -16,6 +16,7 @@ from .my_shopping_list_update_action import MyShoppingListUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyShoppingListChangeLineItemQuantityAction(MyShoppingListUpdateAction):
     """MyShoppingListChangeLineItemQuantityAction.
-
-    Attributes:
-        action: (undocumented)
-        quantity: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
 
     Schema: `MyShoppingListChangeLineItemQuantityAction`.
     """

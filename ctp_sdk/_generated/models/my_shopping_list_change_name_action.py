@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyShoppingListChangeNameAction(MyShoppingListUpdateAction):
     """MyShoppingListChangeNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `MyShoppingListChangeNameAction`.
     """
 

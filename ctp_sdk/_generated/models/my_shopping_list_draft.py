@@ -60,15 +60,6 @@ _KNOWN = frozenset(
 class MyShoppingListDraft:
     """MyShoppingListDraft.
 
-    Attributes:
-        name: (undocumented)
-        description: (undocumented)
-        line_items: (undocumented)
-        text_line_items: (undocumented)
-        custom: (undocumented)
-        delete_days_after_last_modification: (undocumented)
-        store: (undocumented)
-
     Schema: `MyShoppingListDraft`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class MyShoppingListSetCustomTypeAction(MyShoppingListUpdateAction):
     """MyShoppingListSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `MyShoppingListSetCustomTypeAction`.
     """
 

@@ -16,6 +16,7 @@ from .my_shopping_list_update_action import MyShoppingListUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class MyShoppingListSetDeleteDaysAfterLastModificationAction(MyShoppingListUpdateAction):
     """MyShoppingListSetDeleteDaysAfterLastModificationAction.
-
-    Attributes:
-        action: (undocumented)
-        delete_days_after_last_modification: (undocumented)
 
     Schema: `MyShoppingListSetDeleteDaysAfterLastModificationAction`.
     """

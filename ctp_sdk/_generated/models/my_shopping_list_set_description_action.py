@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class MyShoppingListSetDescriptionAction(MyShoppingListUpdateAction):
     """MyShoppingListSetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-
     Schema: `MyShoppingListSetDescriptionAction`.
     """
 

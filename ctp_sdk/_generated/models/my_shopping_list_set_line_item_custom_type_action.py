@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class MyShoppingListSetLineItemCustomTypeAction(MyShoppingListUpdateAction):
     """MyShoppingListSetLineItemCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `MyShoppingListSetLineItemCustomTypeAction`.
     """
 

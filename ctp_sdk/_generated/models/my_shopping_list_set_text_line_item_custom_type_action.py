@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class MyShoppingListSetTextLineItemCustomTypeAction(MyShoppingListUpdateAction):
     """MyShoppingListSetTextLineItemCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        text_line_item_id: (undocumented)
-        text_line_item_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `MyShoppingListSetTextLineItemCustomTypeAction`.
     """
 

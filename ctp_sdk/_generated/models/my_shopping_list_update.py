@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class MyShoppingListUpdate:
     """MyShoppingListUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `MyShoppingListUpdate`.
     """
 

@@ -49,14 +49,6 @@ _KNOWN = frozenset(
 class MyTransactionDraft:
     """MyTransactionDraft.
 
-    Attributes:
-        type_: (undocumented)
-        amount: (undocumented)
-        timestamp: (undocumented)
-        interaction_id: (undocumented)
-        custom: (undocumented)
-        interface_id: (undocumented)
-
     Schema: `MyTransactionDraft`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderAddItemShippingAddressAction(OrderUpdateAction):
     """OrderAddItemShippingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `OrderAddItemShippingAddressAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderAddPaymentAction(OrderUpdateAction):
     """OrderAddPaymentAction.
 
-    Attributes:
-        action: (undocumented)
-        payment: (undocumented)
-
     Schema: `OrderAddPaymentAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class OrderAddReturnInfoAction(OrderUpdateAction):
     """OrderAddReturnInfoAction.
 
-    Attributes:
-        action: (undocumented)
-        items: (undocumented)
-        return_tracking_id: (undocumented)
-        return_date: (undocumented)
-
     Schema: `OrderAddReturnInfoAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderBillingAddressSetMessagePayload(OrderMessagePayload):
     """OrderBillingAddressSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-        old_address: (undocumented)
-
     Schema: `OrderBillingAddressSetMessagePayload`.
     """
 

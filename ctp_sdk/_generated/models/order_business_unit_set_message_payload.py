@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderBusinessUnitSetMessagePayload(OrderMessagePayload):
     """OrderBusinessUnitSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        business_unit: (undocumented)
-        oldbusiness_unit: (undocumented)
-
     Schema: `OrderBusinessUnitSetMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderChangeOrderStateAction(OrderUpdateAction):
     """OrderChangeOrderStateAction.
 
-    Attributes:
-        action: (undocumented)
-        order_state: (undocumented)
-
     Schema: `OrderChangeOrderStateAction`.
     """
 

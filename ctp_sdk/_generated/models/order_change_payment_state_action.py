@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderChangePaymentStateAction(OrderUpdateAction):
     """OrderChangePaymentStateAction.
 
-    Attributes:
-        action: (undocumented)
-        payment_state: (undocumented)
-
     Schema: `OrderChangePaymentStateAction`.
     """
 

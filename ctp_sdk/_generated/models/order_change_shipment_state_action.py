@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderChangeShipmentStateAction(OrderUpdateAction):
     """OrderChangeShipmentStateAction.
 
-    Attributes:
-        action: (undocumented)
-        shipment_state: (undocumented)
-
     Schema: `OrderChangeShipmentStateAction`.
     """
 

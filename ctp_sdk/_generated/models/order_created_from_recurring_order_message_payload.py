@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class OrderCreatedFromRecurringOrderMessagePayload(OrderMessagePayload):
     """OrderCreatedFromRecurringOrderMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        order: (undocumented)
-        recurring_order_ref: (undocumented)
-
     Schema: `OrderCreatedFromRecurringOrderMessagePayload`.
     """
 

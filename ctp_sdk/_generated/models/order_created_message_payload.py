@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderCreatedMessagePayload(OrderMessagePayload):
     """OrderCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        order: (undocumented)
-
     Schema: `OrderCreatedMessagePayload`.
     """
 

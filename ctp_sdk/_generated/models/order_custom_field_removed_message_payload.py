@@ -16,6 +16,7 @@ from .order_message_payload import OrderMessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class OrderCustomFieldRemovedMessagePayload(OrderMessagePayload):
     """OrderCustomFieldRemovedMessagePayload.
-
-    Attributes:
-        type_: (undocumented)
-        name: (undocumented)
 
     Schema: `OrderCustomFieldRemovedMessagePayload`.
     """

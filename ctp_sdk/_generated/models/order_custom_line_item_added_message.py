@@ -60,20 +60,6 @@ _KNOWN = frozenset(
 class OrderCustomLineItemAddedMessage(OrderMessage):
     """OrderCustomLineItemAddedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        custom_line_item: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-
     Schema: `OrderCustomLineItemAddedMessage`.
     """
 

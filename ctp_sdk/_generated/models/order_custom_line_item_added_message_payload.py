@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderCustomLineItemAddedMessagePayload(OrderMessagePayload):
     """OrderCustomLineItemAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        custom_line_item: (undocumented)
-
     Schema: `OrderCustomLineItemAddedMessagePayload`.
     """
 

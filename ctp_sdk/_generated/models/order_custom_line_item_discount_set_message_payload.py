@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
     """OrderCustomLineItemDiscountSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        custom_line_item_id: (undocumented)
-        discounted_price_per_quantity: (undocumented)
-        custom_line_item_key: (undocumented)
-        taxed_price: (undocumented)
-
     Schema: `OrderCustomLineItemDiscountSetMessagePayload`.
     """
 

@@ -16,6 +16,7 @@ from .order_message_payload import OrderMessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class OrderCustomLineItemQuantityChangedMessagePayload(OrderMessagePayload):
     """OrderCustomLineItemQuantityChangedMessagePayload.
-
-    Attributes:
-        type_: (undocumented)
-        custom_line_item_id: (undocumented)
-        quantity: (undocumented)
-        old_quantity: (undocumented)
-        custom_line_item_key: (undocumented)
 
     Schema: `OrderCustomLineItemQuantityChangedMessagePayload`.
     """

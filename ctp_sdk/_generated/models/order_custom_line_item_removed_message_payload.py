@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class OrderCustomLineItemRemovedMessagePayload(OrderMessagePayload):
     """OrderCustomLineItemRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item: (undocumented)
-        custom_line_item_key: (undocumented)
-
     Schema: `OrderCustomLineItemRemovedMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderCustomTypeSetMessagePayload(OrderMessagePayload):
     """OrderCustomTypeSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        custom_fields: (undocumented)
-        previous_type_id: (undocumented)
-
     Schema: `OrderCustomTypeSetMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderCustomerGroupSetMessagePayload(OrderMessagePayload):
     """OrderCustomerGroupSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        customer_group: (undocumented)
-        old_customer_group: (undocumented)
-
     Schema: `OrderCustomerGroupSetMessagePayload`.
     """
 

@@ -72,23 +72,6 @@ _KNOWN = frozenset(
 class OrderCustomerSetMessage(OrderMessage):
     """OrderCustomerSetMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        customer: (undocumented)
-        customer_group: (undocumented)
-        old_customer: (undocumented)
-        old_customer_group: (undocumented)
-
     Schema: `OrderCustomerSetMessage`.
     """
 

@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class OrderCustomerSetMessagePayload(OrderMessagePayload):
     """OrderCustomerSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        customer: (undocumented)
-        customer_group: (undocumented)
-        old_customer: (undocumented)
-        old_customer_group: (undocumented)
-
     Schema: `OrderCustomerSetMessagePayload`.
     """
 

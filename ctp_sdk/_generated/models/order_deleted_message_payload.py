@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderDeletedMessagePayload(OrderMessagePayload):
     """OrderDeletedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        order: (undocumented)
-
     Schema: `OrderDeletedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderDiscountCodeAddedMessagePayload(OrderMessagePayload):
     """OrderDiscountCodeAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        discount_code: (undocumented)
-
     Schema: `OrderDiscountCodeAddedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderDiscountCodeRemovedMessagePayload(OrderMessagePayload):
     """OrderDiscountCodeRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        discount_code: (undocumented)
-
     Schema: `OrderDiscountCodeRemovedMessagePayload`.
     """
 

@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class OrderDiscountCodeStateSetMessagePayload(OrderMessagePayload):
     """OrderDiscountCodeStateSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        discount_code: (undocumented)
-        state: (undocumented)
-        old_state: (undocumented)
-
     Schema: `OrderDiscountCodeStateSetMessagePayload`.
     """
 

@@ -62,20 +62,6 @@ _KNOWN = frozenset(
 class OrderEdit(BaseResource):
     """OrderEdit.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        resource: (undocumented)
-        staged_actions: (undocumented)
-        result: (undocumented)
-        key: (undocumented)
-        comment: (undocumented)
-        custom: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-
     Schema: `OrderEdit`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderEditAddStagedActionAction(OrderEditUpdateAction):
     """OrderEditAddStagedActionAction.
 
-    Attributes:
-        action: (undocumented)
-        staged_action: (undocumented)
-
     Schema: `OrderEditAddStagedActionAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class OrderEditApplied(OrderEditResult):
     """OrderEditApplied.
 
-    Attributes:
-        type_: (undocumented)
-        applied_at: (undocumented)
-        excerpt_before_edit: (undocumented)
-        excerpt_after_edit: (undocumented)
-
     Schema: `OrderEditApplied`.
     """
 

@@ -63,21 +63,6 @@ _KNOWN = frozenset(
 class OrderEditAppliedMessage(OrderMessage):
     """OrderEditAppliedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        edit: (undocumented)
-        result: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-
     Schema: `OrderEditAppliedMessage`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class OrderEditAppliedMessagePayload(OrderMessagePayload):
     """OrderEditAppliedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        edit: (undocumented)
-        result: (undocumented)
-
     Schema: `OrderEditAppliedMessagePayload`.
     """
 

@@ -49,14 +49,6 @@ _KNOWN = frozenset(
 class OrderEditDraft:
     """OrderEditDraft.
 
-    Attributes:
-        resource: (undocumented)
-        key: (undocumented)
-        staged_actions: (undocumented)
-        custom: (undocumented)
-        comment: (undocumented)
-        dry_run: (undocumented)
-
     Schema: `OrderEditDraft`.
     """
 

@@ -16,6 +16,7 @@ from .order_edit_result import OrderEditResult
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class OrderEditNotProcessed(OrderEditResult):
     """OrderEditNotProcessed.
-
-    Attributes:
-        type_: (undocumented)
 
     Schema: `OrderEditNotProcessed`.
     """

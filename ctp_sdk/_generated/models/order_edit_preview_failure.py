@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderEditPreviewFailure(OrderEditResult):
     """OrderEditPreviewFailure.
 
-    Attributes:
-        type_: (undocumented)
-        errors: (undocumented)
-
     Schema: `OrderEditPreviewFailure`.
     """
 

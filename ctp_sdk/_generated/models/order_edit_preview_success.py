@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class OrderEditPreviewSuccess(OrderEditResult):
     """OrderEditPreviewSuccess.
 
-    Attributes:
-        type_: (undocumented)
-        preview: (undocumented)
-        message_payloads: (undocumented)
-
     Schema: `OrderEditPreviewSuccess`.
     """
 

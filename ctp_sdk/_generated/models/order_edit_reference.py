@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class OrderEditReference(Reference):
     """OrderEditReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `OrderEditReference`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class OrderEditSetCustomTypeAction(OrderEditUpdateAction):
     """OrderEditSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `OrderEditSetCustomTypeAction`.
     """
 

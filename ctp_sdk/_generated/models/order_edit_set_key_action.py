@@ -16,6 +16,7 @@ from .order_edit_update_action import OrderEditUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class OrderEditSetKeyAction(OrderEditUpdateAction):
     """OrderEditSetKeyAction.
-
-    Attributes:
-        action: (undocumented)
-        key: (undocumented)
 
     Schema: `OrderEditSetKeyAction`.
     """

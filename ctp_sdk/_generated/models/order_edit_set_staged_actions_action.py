@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderEditSetStagedActionsAction(OrderEditUpdateAction):
     """OrderEditSetStagedActionsAction.
 
-    Attributes:
-        action: (undocumented)
-        staged_actions: (undocumented)
-
     Schema: `OrderEditSetStagedActionsAction`.
     """
 

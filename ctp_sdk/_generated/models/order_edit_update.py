@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class OrderEditUpdate:
     """OrderEditUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-        dry_run: (undocumented)
-
     Schema: `OrderEditUpdate`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderEstimatedDeliverySetMessagePayload(OrderMessagePayload):
     """OrderEstimatedDeliverySetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        estimated_delivery: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `OrderEstimatedDeliverySetMessagePayload`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class OrderExcerpt:
     """OrderExcerpt.
 
-    Attributes:
-        total_price: (undocumented)
-        version: (undocumented)
-        taxed_price: (undocumented)
-
     Schema: `OrderExcerpt`.
     """
 

@@ -66,18 +66,6 @@ _KNOWN = frozenset(
 class OrderFromCartDraft:
     """OrderFromCartDraft.
 
-    Attributes:
-        version: (undocumented)
-        id: (undocumented)
-        cart: (undocumented)
-        order_number: (undocumented)
-        purchase_order_number: (undocumented)
-        payment_state: (undocumented)
-        shipment_state: (undocumented)
-        order_state: (undocumented)
-        state: (undocumented)
-        custom: (undocumented)
-
     Schema: `OrderFromCartDraft`.
     """
 

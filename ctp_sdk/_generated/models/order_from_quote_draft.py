@@ -55,16 +55,6 @@ _KNOWN = frozenset(
 class OrderFromQuoteDraft:
     """OrderFromQuoteDraft.
 
-    Attributes:
-        quote: (undocumented)
-        version: (undocumented)
-        quote_state_to_accepted: (undocumented)
-        order_number: (undocumented)
-        payment_state: (undocumented)
-        shipment_state: (undocumented)
-        order_state: (undocumented)
-        state: (undocumented)
-
     Schema: `OrderFromQuoteDraft`.
     """
 

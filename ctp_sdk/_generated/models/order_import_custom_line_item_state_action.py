@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class OrderImportCustomLineItemStateAction(OrderUpdateAction):
     """OrderImportCustomLineItemStateAction.
 
-    Attributes:
-        action: (undocumented)
-        state: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item_key: (undocumented)
-
     Schema: `OrderImportCustomLineItemStateAction`.
     """
 

@@ -123,36 +123,6 @@ _KNOWN = frozenset(
 class OrderImportDraft:
     """OrderImportDraft.
 
-    Attributes:
-        total_price: (undocumented)
-        order_number: (undocumented)
-        purchase_order_number: (undocumented)
-        customer_id: (undocumented)
-        customer_email: (undocumented)
-        customer_group: (undocumented)
-        business_unit: (undocumented)
-        store: (undocumented)
-        line_items: (undocumented)
-        custom_line_items: (undocumented)
-        taxed_price: (undocumented)
-        price_rounding_mode: (undocumented)
-        tax_rounding_mode: (undocumented)
-        tax_calculation_mode: (undocumented)
-        inventory_mode: (undocumented)
-        billing_address: (undocumented)
-        shipping_address: (undocumented)
-        item_shipping_addresses: (undocumented)
-        shipping_info: (undocumented)
-        payment_info: (undocumented)
-        payment_state: (undocumented)
-        shipment_state: (undocumented)
-        order_state: (undocumented)
-        state: (undocumented)
-        country: (undocumented)
-        origin: (undocumented)
-        completed_at: (undocumented)
-        custom: (undocumented)
-
     Schema: `OrderImportDraft`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderImportedMessagePayload(OrderMessagePayload):
     """OrderImportedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        order: (undocumented)
-
     Schema: `OrderImportedMessagePayload`.
     """
 

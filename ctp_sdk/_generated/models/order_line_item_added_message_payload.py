@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderLineItemAddedMessagePayload(OrderMessagePayload):
     """OrderLineItemAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        line_item: (undocumented)
-        added_quantity: (undocumented)
-
     Schema: `OrderLineItemAddedMessagePayload`.
     """
 

@@ -80,25 +80,6 @@ _KNOWN = frozenset(
 class OrderLineItemDiscountSetMessage(OrderMessage):
     """OrderLineItemDiscountSetMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        line_item_id: (undocumented)
-        discounted_price_per_quantity: (undocumented)
-        total_price: (undocumented)
-        taxed_price_portions: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        line_item_key: (undocumented)
-        taxed_price: (undocumented)
-
     Schema: `OrderLineItemDiscountSetMessage`.
     """
 

@@ -53,15 +53,6 @@ _KNOWN = frozenset(
 class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
     """OrderLineItemDiscountSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        line_item_id: (undocumented)
-        discounted_price_per_quantity: (undocumented)
-        total_price: (undocumented)
-        taxed_price_portions: (undocumented)
-        line_item_key: (undocumented)
-        taxed_price: (undocumented)
-
     Schema: `OrderLineItemDiscountSetMessagePayload`.
     """
 

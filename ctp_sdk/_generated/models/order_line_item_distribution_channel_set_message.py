@@ -62,22 +62,6 @@ _KNOWN = frozenset(
 class OrderLineItemDistributionChannelSetMessage(OrderMessage):
     """OrderLineItemDistributionChannelSetMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        line_item_id: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        line_item_key: (undocumented)
-        distribution_channel: (undocumented)
-
     Schema: `OrderLineItemDistributionChannelSetMessage`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class OrderLineItemDistributionChannelSetMessagePayload(OrderMessagePayload):
     """OrderLineItemDistributionChannelSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        distribution_channel: (undocumented)
-
     Schema: `OrderLineItemDistributionChannelSetMessagePayload`.
     """
 

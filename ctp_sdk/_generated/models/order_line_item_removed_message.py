@@ -86,28 +86,6 @@ _KNOWN = frozenset(
 class OrderLineItemRemovedMessage(OrderMessage):
     """OrderLineItemRemovedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        line_item_id: (undocumented)
-        removed_quantity: (undocumented)
-        new_quantity: (undocumented)
-        new_state: (undocumented)
-        new_total_price: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        line_item_key: (undocumented)
-        new_taxed_price: (undocumented)
-        new_price: (undocumented)
-        new_shipping_detail: (undocumented)
-
     Schema: `OrderLineItemRemovedMessage`.
     """
 

@@ -58,18 +58,6 @@ _KNOWN = frozenset(
 class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
     """OrderLineItemRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        line_item_id: (undocumented)
-        removed_quantity: (undocumented)
-        new_quantity: (undocumented)
-        new_state: (undocumented)
-        new_total_price: (undocumented)
-        line_item_key: (undocumented)
-        new_taxed_price: (undocumented)
-        new_price: (undocumented)
-        new_shipping_detail: (undocumented)
-
     Schema: `OrderLineItemRemovedMessagePayload`.
     """
 

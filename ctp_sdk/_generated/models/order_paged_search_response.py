@@ -43,12 +43,6 @@ _KNOWN = frozenset(
 class OrderPagedSearchResponse:
     """OrderPagedSearchResponse.
 
-    Attributes:
-        total: (undocumented)
-        hits: (undocumented)
-        offset: (undocumented)
-        limit: (undocumented)
-
     Schema: `OrderPagedSearchResponse`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderPaymentAddedMessagePayload(MessagePayload):
     """OrderPaymentAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        payment_ref: (undocumented)
-
     Schema: `OrderPaymentAddedMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderPaymentRemovedMessagePayload(MessagePayload):
     """OrderPaymentRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        payment_ref: (undocumented)
-        removed_payment_info: (undocumented)
-
     Schema: `OrderPaymentRemovedMessagePayload`.
     """
 

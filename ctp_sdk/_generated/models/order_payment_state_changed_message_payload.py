@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderPaymentStateChangedMessagePayload(OrderMessagePayload):
     """OrderPaymentStateChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        payment_state: (undocumented)
-        old_payment_state: (undocumented)
-
     Schema: `OrderPaymentStateChangedMessagePayload`.
     """
 

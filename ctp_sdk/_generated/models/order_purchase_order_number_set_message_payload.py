@@ -16,6 +16,7 @@ from .order_message_payload import OrderMessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class OrderPurchaseOrderNumberSetMessagePayload(OrderMessagePayload):
     """OrderPurchaseOrderNumberSetMessagePayload.
-
-    Attributes:
-        type_: (undocumented)
-        purchase_order_number: (undocumented)
-        old_purchase_order_number: (undocumented)
 
     Schema: `OrderPurchaseOrderNumberSetMessagePayload`.
     """

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class OrderReference(Reference):
     """OrderReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `OrderReference`.
     """
 

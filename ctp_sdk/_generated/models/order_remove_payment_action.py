@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderRemovePaymentAction(OrderUpdateAction):
     """OrderRemovePaymentAction.
 
-    Attributes:
-        action: (undocumented)
-        payment: (undocumented)
-
     Schema: `OrderRemovePaymentAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderReturnShipmentStateChangedMessagePayload(OrderMessagePayload):
     """OrderReturnShipmentStateChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        return_item_id: (undocumented)
-        return_shipment_state: (undocumented)
-
     Schema: `OrderReturnShipmentStateChangedMessagePayload`.
     """
 

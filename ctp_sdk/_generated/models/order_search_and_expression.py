@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class OrderSearchAndExpression(OrderSearchCompoundExpression):
     """OrderSearchAndExpression.
 
-    Attributes:
-        and_: (undocumented)
-
     Schema: `OrderSearchAndExpression`.
     """
 

@@ -46,14 +46,6 @@ _KNOWN = frozenset(
 class OrderSearchAnyValue(OrderSearchQueryExpressionValue):
     """OrderSearchAnyValue.
 
-    Attributes:
-        field: (undocumented)
-        value: (undocumented)
-        boost: (undocumented)
-        custom_type: (undocumented)
-        language: (undocumented)
-        case_insensitive: (undocumented)
-
     Schema: `OrderSearchAnyValue`.
     """
 

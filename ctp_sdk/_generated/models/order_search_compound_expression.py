@@ -16,6 +16,7 @@ from .order_search_query import OrderSearchQuery
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset({})
 
 

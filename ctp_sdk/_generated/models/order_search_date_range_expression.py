@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class OrderSearchDateRangeExpression(OrderSearchQueryExpression):
     """OrderSearchDateRangeExpression.
 
-    Attributes:
-        range_: (undocumented)
-
     Schema: `OrderSearchDateRangeExpression`.
     """
 

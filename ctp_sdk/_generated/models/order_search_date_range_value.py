@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class OrderSearchDateRangeValue(OrderSearchQueryExpressionValue):
     """OrderSearchDateRangeValue.
 
-    Attributes:
-        field: (undocumented)
-        boost: (undocumented)
-        custom_type: (undocumented)
-        gte: (undocumented)
-        lte: (undocumented)
-
     Schema: `OrderSearchDateRangeValue`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class OrderSearchExactExpression(OrderSearchQueryExpression):
     """OrderSearchExactExpression.
 
-    Attributes:
-        exact: (undocumented)
-
     Schema: `OrderSearchExactExpression`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class OrderSearchExistsExpression(OrderSearchQueryExpression):
     """OrderSearchExistsExpression.
 
-    Attributes:
-        exists: (undocumented)
-
     Schema: `OrderSearchExistsExpression`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class OrderSearchFilterExpression(OrderSearchCompoundExpression):
     """OrderSearchFilterExpression.
 
-    Attributes:
-        filter_: (undocumented)
-
     Schema: `OrderSearchFilterExpression`.
     """
 

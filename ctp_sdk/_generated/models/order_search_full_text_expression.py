@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class OrderSearchFullTextExpression(OrderSearchQueryExpression):
     """OrderSearchFullTextExpression.
 
-    Attributes:
-        full_text: (undocumented)
-
     Schema: `OrderSearchFullTextExpression`.
     """
 

@@ -48,14 +48,6 @@ _KNOWN = frozenset(
 class OrderSearchFullTextValue(OrderSearchQueryExpressionValue):
     """OrderSearchFullTextValue.
 
-    Attributes:
-        field: (undocumented)
-        value: (undocumented)
-        boost: (undocumented)
-        custom_type: (undocumented)
-        language: (undocumented)
-        must_match: (undocumented)
-
     Schema: `OrderSearchFullTextValue`.
     """
 

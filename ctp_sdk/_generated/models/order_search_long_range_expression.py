@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class OrderSearchLongRangeExpression(OrderSearchQueryExpression):
     """OrderSearchLongRangeExpression.
 
-    Attributes:
-        range_: (undocumented)
-
     Schema: `OrderSearchLongRangeExpression`.
     """
 

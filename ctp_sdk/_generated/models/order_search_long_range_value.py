@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class OrderSearchLongRangeValue(OrderSearchQueryExpressionValue):
     """OrderSearchLongRangeValue.
 
-    Attributes:
-        field: (undocumented)
-        boost: (undocumented)
-        custom_type: (undocumented)
-        gte: (undocumented)
-        lte: (undocumented)
-
     Schema: `OrderSearchLongRangeValue`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class OrderSearchNotExpression(OrderSearchCompoundExpression):
     """OrderSearchNotExpression.
 
-    Attributes:
-        not_: (undocumented)
-
     Schema: `OrderSearchNotExpression`.
     """
 

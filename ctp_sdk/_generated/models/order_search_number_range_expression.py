@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class OrderSearchNumberRangeExpression(OrderSearchQueryExpression):
     """OrderSearchNumberRangeExpression.
 
-    Attributes:
-        range_: (undocumented)
-
     Schema: `OrderSearchNumberRangeExpression`.
     """
 

@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class OrderSearchNumberRangeValue(OrderSearchQueryExpressionValue):
     """OrderSearchNumberRangeValue.
 
-    Attributes:
-        field: (undocumented)
-        boost: (undocumented)
-        custom_type: (undocumented)
-        gte: (undocumented)
-        lte: (undocumented)
-
     Schema: `OrderSearchNumberRangeValue`.
     """
 

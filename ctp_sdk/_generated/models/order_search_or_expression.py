@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class OrderSearchOrExpression(OrderSearchCompoundExpression):
     """OrderSearchOrExpression.
 
-    Attributes:
-        or_: (undocumented)
-
     Schema: `OrderSearchOrExpression`.
     """
 

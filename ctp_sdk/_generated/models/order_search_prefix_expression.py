@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class OrderSearchPrefixExpression(OrderSearchQueryExpression):
     """OrderSearchPrefixExpression.
 
-    Attributes:
-        prefix: (undocumented)
-
     Schema: `OrderSearchPrefixExpression`.
     """
 

@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class OrderSearchQueryExpressionValue:
     """OrderSearchQueryExpressionValue.
 
-    Attributes:
-        field: (undocumented)
-        boost: (undocumented)
-        custom_type: (undocumented)
-
     Schema: `OrderSearchQueryExpressionValue`.
     """
 

@@ -45,12 +45,6 @@ _KNOWN = frozenset(
 class OrderSearchRequest:
     """OrderSearchRequest.
 
-    Attributes:
-        query: (undocumented)
-        sort: (undocumented)
-        limit: (undocumented)
-        offset: (undocumented)
-
     Schema: `OrderSearchRequest`.
     """
 

@@ -48,13 +48,6 @@ _KNOWN = frozenset(
 class OrderSearchSorting:
     """OrderSearchSorting.
 
-    Attributes:
-        field: (undocumented)
-        language: (undocumented)
-        order: (undocumented)
-        mode: (undocumented)
-        filter_: (undocumented)
-
     Schema: `OrderSearchSorting`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class OrderSearchWildCardExpression(OrderSearchQueryExpression):
     """OrderSearchWildCardExpression.
 
-    Attributes:
-        wildcard: (undocumented)
-
     Schema: `OrderSearchWildCardExpression`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderSetBillingAddressAction(OrderUpdateAction):
     """OrderSetBillingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `OrderSetBillingAddressAction`.
     """
 

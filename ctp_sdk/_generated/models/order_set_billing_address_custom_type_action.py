@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class OrderSetBillingAddressCustomTypeAction(OrderUpdateAction):
     """OrderSetBillingAddressCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `OrderSetBillingAddressCustomTypeAction`.
     """
 

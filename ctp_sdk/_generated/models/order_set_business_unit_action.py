@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderSetBusinessUnitAction(OrderUpdateAction):
     """OrderSetBusinessUnitAction.
 
-    Attributes:
-        action: (undocumented)
-        business_unit: (undocumented)
-
     Schema: `OrderSetBusinessUnitAction`.
     """
 

@@ -16,6 +16,7 @@ from .order_update_action import OrderUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class OrderSetCustomFieldAction(OrderUpdateAction):
     """OrderSetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `OrderSetCustomFieldAction`.
     """

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class OrderSetCustomLineItemShippingDetailsAction(OrderUpdateAction):
     """OrderSetCustomLineItemShippingDetailsAction.
 
-    Attributes:
-        action: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item_key: (undocumented)
-        shipping_details: (undocumented)
-
     Schema: `OrderSetCustomLineItemShippingDetailsAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class OrderSetCustomTypeAction(OrderUpdateAction):
     """OrderSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `OrderSetCustomTypeAction`.
     """
 

@@ -16,6 +16,7 @@ from .order_update_action import OrderUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class OrderSetCustomerEmailAction(OrderUpdateAction):
     """OrderSetCustomerEmailAction.
-
-    Attributes:
-        action: (undocumented)
-        email: (undocumented)
 
     Schema: `OrderSetCustomerEmailAction`.
     """

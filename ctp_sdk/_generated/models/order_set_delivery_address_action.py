@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class OrderSetDeliveryAddressAction(OrderUpdateAction):
     """OrderSetDeliveryAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        delivery_id: (undocumented)
-        delivery_key: (undocumented)
-        address: (undocumented)
-
     Schema: `OrderSetDeliveryAddressAction`.
     """
 

@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class OrderSetDeliveryAddressCustomTypeAction(OrderUpdateAction):
     """OrderSetDeliveryAddressCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        delivery_id: (undocumented)
-        delivery_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `OrderSetDeliveryAddressCustomTypeAction`.
     """
 

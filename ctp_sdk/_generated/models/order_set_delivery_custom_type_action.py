@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class OrderSetDeliveryCustomTypeAction(OrderUpdateAction):
     """OrderSetDeliveryCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        delivery_id: (undocumented)
-        delivery_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `OrderSetDeliveryCustomTypeAction`.
     """
 

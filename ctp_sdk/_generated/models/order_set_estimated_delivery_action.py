@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderSetEstimatedDeliveryAction(OrderUpdateAction):
     """OrderSetEstimatedDeliveryAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_key: (undocumented)
-        estimated_delivery: (undocumented)
-
     Schema: `OrderSetEstimatedDeliveryAction`.
     """
 

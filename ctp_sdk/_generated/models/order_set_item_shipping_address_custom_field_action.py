@@ -16,6 +16,7 @@ from .order_update_action import OrderUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class OrderSetItemShippingAddressCustomFieldAction(OrderUpdateAction):
     """OrderSetItemShippingAddressCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        address_key: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `OrderSetItemShippingAddressCustomFieldAction`.
     """

@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class OrderSetItemShippingAddressCustomTypeAction(OrderUpdateAction):
     """OrderSetItemShippingAddressCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        address_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `OrderSetItemShippingAddressCustomTypeAction`.
     """
 

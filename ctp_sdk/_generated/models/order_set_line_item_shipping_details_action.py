@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class OrderSetLineItemShippingDetailsAction(OrderUpdateAction):
     """OrderSetLineItemShippingDetailsAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        shipping_details: (undocumented)
-
     Schema: `OrderSetLineItemShippingDetailsAction`.
     """
 

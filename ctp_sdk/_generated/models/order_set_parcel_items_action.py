@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class OrderSetParcelItemsAction(OrderUpdateAction):
     """OrderSetParcelItemsAction.
 
-    Attributes:
-        action: (undocumented)
-        items: (undocumented)
-        parcel_id: (undocumented)
-        parcel_key: (undocumented)
-
     Schema: `OrderSetParcelItemsAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class OrderSetParcelMeasurementsAction(OrderUpdateAction):
     """OrderSetParcelMeasurementsAction.
 
-    Attributes:
-        action: (undocumented)
-        parcel_id: (undocumented)
-        parcel_key: (undocumented)
-        measurements: (undocumented)
-
     Schema: `OrderSetParcelMeasurementsAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class OrderSetParcelTrackingDataAction(OrderUpdateAction):
     """OrderSetParcelTrackingDataAction.
 
-    Attributes:
-        action: (undocumented)
-        parcel_id: (undocumented)
-        parcel_key: (undocumented)
-        tracking_data: (undocumented)
-
     Schema: `OrderSetParcelTrackingDataAction`.
     """
 

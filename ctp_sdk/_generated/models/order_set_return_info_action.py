@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderSetReturnInfoAction(OrderUpdateAction):
     """OrderSetReturnInfoAction.
 
-    Attributes:
-        action: (undocumented)
-        items: (undocumented)
-
     Schema: `OrderSetReturnInfoAction`.
     """
 

@@ -16,6 +16,7 @@ from .order_update_action import OrderUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class OrderSetReturnItemCustomFieldAction(OrderUpdateAction):
     """OrderSetReturnItemCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        return_item_id: (undocumented)
-        return_item_key: (undocumented)
-        value: (undocumented)
 
     Schema: `OrderSetReturnItemCustomFieldAction`.
     """

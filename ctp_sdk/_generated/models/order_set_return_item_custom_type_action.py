@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class OrderSetReturnItemCustomTypeAction(OrderUpdateAction):
     """OrderSetReturnItemCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        return_item_id: (undocumented)
-        return_item_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `OrderSetReturnItemCustomTypeAction`.
     """
 

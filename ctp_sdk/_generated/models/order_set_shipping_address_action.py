@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderSetShippingAddressAction(OrderUpdateAction):
     """OrderSetShippingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `OrderSetShippingAddressAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class OrderSetShippingAddressCustomTypeAction(OrderUpdateAction):
     """OrderSetShippingAddressCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `OrderSetShippingAddressCustomTypeAction`.
     """
 

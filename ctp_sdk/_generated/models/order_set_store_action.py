@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderSetStoreAction(OrderUpdateAction):
     """OrderSetStoreAction.
 
-    Attributes:
-        action: (undocumented)
-        store: (undocumented)
-
     Schema: `OrderSetStoreAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderShipmentStateChangedMessagePayload(OrderMessagePayload):
     """OrderShipmentStateChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        shipment_state: (undocumented)
-        old_shipment_state: (undocumented)
-
     Schema: `OrderShipmentStateChangedMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderShippingAddressSetMessagePayload(OrderMessagePayload):
     """OrderShippingAddressSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        address: (undocumented)
-        old_address: (undocumented)
-
     Schema: `OrderShippingAddressSetMessagePayload`.
     """
 

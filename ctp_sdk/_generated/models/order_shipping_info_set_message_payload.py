@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderShippingInfoSetMessagePayload(OrderMessagePayload):
     """OrderShippingInfoSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        shipping_info: (undocumented)
-        old_shipping_info: (undocumented)
-
     Schema: `OrderShippingInfoSetMessagePayload`.
     """
 

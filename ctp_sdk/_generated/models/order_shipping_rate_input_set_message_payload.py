@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
     """OrderShippingRateInputSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        shipping_rate_input: (undocumented)
-        old_shipping_rate_input: (undocumented)
-
     Schema: `OrderShippingRateInputSetMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderStateChangedMessagePayload(OrderMessagePayload):
     """OrderStateChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        order_state: (undocumented)
-        old_order_state: (undocumented)
-
     Schema: `OrderStateChangedMessagePayload`.
     """
 

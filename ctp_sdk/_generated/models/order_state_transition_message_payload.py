@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class OrderStateTransitionMessagePayload(OrderMessagePayload):
     """OrderStateTransitionMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        state: (undocumented)
-        force: (undocumented)
-        old_state: (undocumented)
-
     Schema: `OrderStateTransitionMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderStoreSetMessagePayload(OrderMessagePayload):
     """OrderStoreSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-
     Schema: `OrderStoreSetMessagePayload`.
     """
 

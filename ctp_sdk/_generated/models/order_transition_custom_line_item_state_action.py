@@ -47,15 +47,6 @@ _KNOWN = frozenset(
 class OrderTransitionCustomLineItemStateAction(OrderUpdateAction):
     """OrderTransitionCustomLineItemStateAction.
 
-    Attributes:
-        action: (undocumented)
-        quantity: (undocumented)
-        from_state: (undocumented)
-        to_state: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item_key: (undocumented)
-        actual_transition_date: (undocumented)
-
     Schema: `OrderTransitionCustomLineItemStateAction`.
     """
 

@@ -47,15 +47,6 @@ _KNOWN = frozenset(
 class OrderTransitionLineItemStateAction(OrderUpdateAction):
     """OrderTransitionLineItemStateAction.
 
-    Attributes:
-        action: (undocumented)
-        quantity: (undocumented)
-        from_state: (undocumented)
-        to_state: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        actual_transition_date: (undocumented)
-
     Schema: `OrderTransitionLineItemStateAction`.
     """
 

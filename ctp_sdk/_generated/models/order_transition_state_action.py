@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class OrderTransitionStateAction(OrderUpdateAction):
     """OrderTransitionStateAction.
 
-    Attributes:
-        action: (undocumented)
-        state: (undocumented)
-        force: (undocumented)
-
     Schema: `OrderTransitionStateAction`.
     """
 

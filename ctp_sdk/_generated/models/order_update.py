@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class OrderUpdate:
     """OrderUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `OrderUpdate`.
     """
 

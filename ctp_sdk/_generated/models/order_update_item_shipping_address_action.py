@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class OrderUpdateItemShippingAddressAction(OrderUpdateAction):
     """OrderUpdateItemShippingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `OrderUpdateItemShippingAddressAction`.
     """
 

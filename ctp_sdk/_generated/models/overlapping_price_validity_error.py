@@ -53,19 +53,6 @@ _KNOWN = frozenset(
 class OverlappingPriceValidityError(ErrorObject):
     """OverlappingPriceValidityError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        conflicting_price: (undocumented)
-        currency: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        conflicting_valid_from: (undocumented)
-        conflicting_valid_until: (undocumented)
-
     Schema: `OverlappingPriceValidityError`.
     """
 

@@ -56,20 +56,6 @@ _KNOWN = frozenset(
 class OverlappingStandalonePriceValidityError(ErrorObject):
     """OverlappingStandalonePriceValidityError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        conflicting_standalone_price: (undocumented)
-        sku: (undocumented)
-        currency: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        conflicting_valid_from: (undocumented)
-        conflicting_valid_until: (undocumented)
-
     Schema: `OverlappingStandalonePriceValidityError`.
     """
 

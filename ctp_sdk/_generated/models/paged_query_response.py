@@ -47,14 +47,6 @@ _KNOWN = frozenset(
 class PagedQueryResponse:
     """PagedQueryResponse.
 
-    Attributes:
-        limit: (undocumented)
-        offset: (undocumented)
-        count: (undocumented)
-        results: (undocumented)
-        total: (undocumented)
-        meta: (undocumented)
-
     Schema: `PagedQueryResponse`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "name",
@@ -29,13 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ParameterOverride:
     """ParameterOverride.
-
-    Attributes:
-        name: (undocumented)
-        description: (undocumented)
-        const: (undocumented)
-        default: (undocumented)
-        allowed_types: (undocumented)
 
     Schema: `ParameterOverride`.
     """

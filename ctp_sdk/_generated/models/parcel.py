@@ -52,15 +52,6 @@ _KNOWN = frozenset(
 class Parcel:
     """Parcel.
 
-    Attributes:
-        id: (undocumented)
-        created_at: (undocumented)
-        key: (undocumented)
-        measurements: (undocumented)
-        tracking_data: (undocumented)
-        items: (undocumented)
-        custom: (undocumented)
-
     Schema: `Parcel`.
     """
 

@@ -64,22 +64,6 @@ _KNOWN = frozenset(
 class ParcelAddedToDeliveryMessage(OrderMessage):
     """ParcelAddedToDeliveryMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        delivery: (undocumented)
-        parcel: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `ParcelAddedToDeliveryMessage`.
     """
 

@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class ParcelAddedToDeliveryMessagePayload(OrderMessagePayload):
     """ParcelAddedToDeliveryMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        delivery: (undocumented)
-        parcel: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `ParcelAddedToDeliveryMessagePayload`.
     """
 

@@ -50,13 +50,6 @@ _KNOWN = frozenset(
 class ParcelDraft:
     """ParcelDraft.
 
-    Attributes:
-        key: (undocumented)
-        measurements: (undocumented)
-        tracking_data: (undocumented)
-        items: (undocumented)
-        custom: (undocumented)
-
     Schema: `ParcelDraft`.
     """
 

@@ -46,14 +46,6 @@ _KNOWN = frozenset(
 class ParcelItemsUpdatedMessagePayload(OrderMessagePayload):
     """ParcelItemsUpdatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        parcel_id: (undocumented)
-        delivery_id: (undocumented)
-        items: (undocumented)
-        old_items: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `ParcelItemsUpdatedMessagePayload`.
     """
 

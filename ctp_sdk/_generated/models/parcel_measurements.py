@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "heightInMillimeter",
@@ -28,12 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ParcelMeasurements:
     """ParcelMeasurements.
-
-    Attributes:
-        height_in_millimeter: (undocumented)
-        length_in_millimeter: (undocumented)
-        width_in_millimeter: (undocumented)
-        weight_in_gram: (undocumented)
 
     Schema: `ParcelMeasurements`.
     """

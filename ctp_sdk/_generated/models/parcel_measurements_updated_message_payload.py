@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class ParcelMeasurementsUpdatedMessagePayload(OrderMessagePayload):
     """ParcelMeasurementsUpdatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        delivery_id: (undocumented)
-        parcel_id: (undocumented)
-        measurements: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `ParcelMeasurementsUpdatedMessagePayload`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class ParcelRemovedFromDeliveryMessagePayload(OrderMessagePayload):
     """ParcelRemovedFromDeliveryMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        delivery_id: (undocumented)
-        parcel: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `ParcelRemovedFromDeliveryMessagePayload`.
     """
 

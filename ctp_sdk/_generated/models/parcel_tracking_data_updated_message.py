@@ -63,23 +63,6 @@ _KNOWN = frozenset(
 class ParcelTrackingDataUpdatedMessage(OrderMessage):
     """ParcelTrackingDataUpdatedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        delivery_id: (undocumented)
-        parcel_id: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        tracking_data: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `ParcelTrackingDataUpdatedMessage`.
     """
 

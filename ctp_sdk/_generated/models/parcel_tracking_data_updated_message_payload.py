@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class ParcelTrackingDataUpdatedMessagePayload(OrderMessagePayload):
     """ParcelTrackingDataUpdatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        delivery_id: (undocumented)
-        parcel_id: (undocumented)
-        tracking_data: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `ParcelTrackingDataUpdatedMessagePayload`.
     """
 

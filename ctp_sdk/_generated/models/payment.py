@@ -87,29 +87,6 @@ _KNOWN = frozenset(
 class Payment(BaseResource):
     """Payment.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        amount_planned: (undocumented)
-        payment_method_info: (undocumented)
-        payment_status: (undocumented)
-        transactions: (undocumented)
-        interface_interactions: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        customer: (undocumented)
-        anonymous_id: (undocumented)
-        external_id: (undocumented)
-        interface_id: (undocumented)
-        amount_authorized: (undocumented)
-        authorized_until: (undocumented)
-        amount_paid: (undocumented)
-        amount_refunded: (undocumented)
-        custom: (undocumented)
-        key: (undocumented)
-
     Schema: `Payment`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class PaymentAddInterfaceInteractionAction(PaymentUpdateAction):
     """PaymentAddInterfaceInteractionAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `PaymentAddInterfaceInteractionAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentAddTransactionAction(PaymentUpdateAction):
     """PaymentAddTransactionAction.
 
-    Attributes:
-        action: (undocumented)
-        transaction: (undocumented)
-
     Schema: `PaymentAddTransactionAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentChangeAmountPlannedAction(PaymentUpdateAction):
     """PaymentChangeAmountPlannedAction.
 
-    Attributes:
-        action: (undocumented)
-        amount: (undocumented)
-
     Schema: `PaymentChangeAmountPlannedAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class PaymentChangeTransactionStateAction(PaymentUpdateAction):
     """PaymentChangeTransactionStateAction.
 
-    Attributes:
-        action: (undocumented)
-        transaction_id: (undocumented)
-        state: (undocumented)
-
     Schema: `PaymentChangeTransactionStateAction`.
     """
 

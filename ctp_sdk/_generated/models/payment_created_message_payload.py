@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentCreatedMessagePayload(MessagePayload):
     """PaymentCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        payment: (undocumented)
-
     Schema: `PaymentCreatedMessagePayload`.
     """
 

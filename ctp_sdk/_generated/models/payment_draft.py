@@ -71,23 +71,6 @@ _KNOWN = frozenset(
 class PaymentDraft:
     """PaymentDraft.
 
-    Attributes:
-        amount_planned: (undocumented)
-        customer: (undocumented)
-        anonymous_id: (undocumented)
-        external_id: (undocumented)
-        interface_id: (undocumented)
-        amount_authorized: (undocumented)
-        authorized_until: (undocumented)
-        amount_paid: (undocumented)
-        amount_refunded: (undocumented)
-        payment_method_info: (undocumented)
-        payment_status: (undocumented)
-        transactions: (undocumented)
-        interface_interactions: (undocumented)
-        custom: (undocumented)
-        key: (undocumented)
-
     Schema: `PaymentDraft`.
     """
 

@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class PaymentInfo:
     """PaymentInfo.
 
-    Attributes:
-        payments: (undocumented)
-
     Schema: `PaymentInfo`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentInteractionAddedMessagePayload(MessagePayload):
     """PaymentInteractionAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        interaction: (undocumented)
-
     Schema: `PaymentInteractionAddedMessagePayload`.
     """
 

@@ -80,25 +80,6 @@ _KNOWN = frozenset(
 class PaymentMethod(BaseResource):
     """PaymentMethod.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        payment_method_status: (undocumented)
-        default: (undocumented)
-        key: (undocumented)
-        name: (undocumented)
-        customer: (undocumented)
-        business_unit: (undocumented)
-        method: (undocumented)
-        payment_interface: (undocumented)
-        interface_account: (undocumented)
-        token: (undocumented)
-        custom: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-
     Schema: `PaymentMethod`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentMethodCreatedMessagePayload(MessagePayload):
     """PaymentMethodCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        payment_method: (undocumented)
-
     Schema: `PaymentMethodCreatedMessagePayload`.
     """
 

@@ -60,22 +60,6 @@ _KNOWN = frozenset(
 class PaymentMethodCustomFieldChangedMessage(Message):
     """PaymentMethodCustomFieldChangedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        old_value: (undocumented)
-
     Schema: `PaymentMethodCustomFieldChangedMessage`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentMethodDeletedMessagePayload(MessagePayload):
     """PaymentMethodDeletedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        payment_method: (undocumented)
-
     Schema: `PaymentMethodDeletedMessagePayload`.
     """
 

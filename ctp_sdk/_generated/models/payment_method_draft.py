@@ -67,19 +67,6 @@ _KNOWN = frozenset(
 class PaymentMethodDraft:
     """PaymentMethodDraft.
 
-    Attributes:
-        key: (undocumented)
-        name: (undocumented)
-        customer: (undocumented)
-        business_unit: (undocumented)
-        method: (undocumented)
-        payment_interface: (undocumented)
-        interface_account: (undocumented)
-        token: (undocumented)
-        payment_method_status: (undocumented)
-        default: (undocumented)
-        custom: (undocumented)
-
     Schema: `PaymentMethodDraft`.
     """
 

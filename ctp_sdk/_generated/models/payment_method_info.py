@@ -49,14 +49,6 @@ _KNOWN = frozenset(
 class PaymentMethodInfo:
     """PaymentMethodInfo.
 
-    Attributes:
-        payment_interface: (undocumented)
-        method: (undocumented)
-        name: (undocumented)
-        token: (undocumented)
-        interface_account: (undocumented)
-        custom: (undocumented)
-
     Schema: `PaymentMethodInfo`.
     """
 

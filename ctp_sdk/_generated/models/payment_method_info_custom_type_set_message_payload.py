@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class PaymentMethodInfoCustomTypeSetMessagePayload(MessagePayload):
     """PaymentMethodInfoCustomTypeSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        custom_fields: (undocumented)
-        old_type_id: (undocumented)
-
     Schema: `PaymentMethodInfoCustomTypeSetMessagePayload`.
     """
 

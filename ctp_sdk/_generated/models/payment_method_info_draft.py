@@ -49,14 +49,6 @@ _KNOWN = frozenset(
 class PaymentMethodInfoDraft:
     """PaymentMethodInfoDraft.
 
-    Attributes:
-        payment_interface: (undocumented)
-        method: (undocumented)
-        name: (undocumented)
-        token: (undocumented)
-        interface_account: (undocumented)
-        custom: (undocumented)
-
     Schema: `PaymentMethodInfoDraft`.
     """
 

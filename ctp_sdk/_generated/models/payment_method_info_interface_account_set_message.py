@@ -59,21 +59,6 @@ _KNOWN = frozenset(
 class PaymentMethodInfoInterfaceAccountSetMessage(Message):
     """PaymentMethodInfoInterfaceAccountSetMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        interface_account: (undocumented)
-        old_interface_account: (undocumented)
-
     Schema: `PaymentMethodInfoInterfaceAccountSetMessage`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class PaymentMethodInfoNameSetMessagePayload(MessagePayload):
     """PaymentMethodInfoNameSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        name: (undocumented)
-        old_name: (undocumented)
-
     Schema: `PaymentMethodInfoNameSetMessagePayload`.
     """
 

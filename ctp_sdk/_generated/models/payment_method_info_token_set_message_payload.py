@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class PaymentMethodInfoTokenSetMessagePayload(MessagePayload):
     """PaymentMethodInfoTokenSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        token: (undocumented)
-        old_token: (undocumented)
-
     Schema: `PaymentMethodInfoTokenSetMessagePayload`.
     """
 

@@ -16,6 +16,7 @@ from .message_payload import MessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class PaymentMethodInterfaceAccountSetMessagePayload(MessagePayload):
     """PaymentMethodInterfaceAccountSetMessagePayload.
-
-    Attributes:
-        type_: (undocumented)
-        interface_account: (undocumented)
-        old_interface_account: (undocumented)
 
     Schema: `PaymentMethodInterfaceAccountSetMessagePayload`.
     """

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class PaymentMethodNameSetMessagePayload(MessagePayload):
     """PaymentMethodNameSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        name: (undocumented)
-        old_name: (undocumented)
-
     Schema: `PaymentMethodNameSetMessagePayload`.
     """
 

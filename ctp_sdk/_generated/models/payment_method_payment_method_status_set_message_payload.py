@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class PaymentMethodPaymentMethodStatusSetMessagePayload(MessagePayload):
     """PaymentMethodPaymentMethodStatusSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        status: (undocumented)
-        old_status: (undocumented)
-
     Schema: `PaymentMethodPaymentMethodStatusSetMessagePayload`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class PaymentMethodReference(Reference):
     """PaymentMethodReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `PaymentMethodReference`.
     """
 

@@ -16,6 +16,7 @@ from .payment_method_update_action import PaymentMethodUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class PaymentMethodSetCustomFieldAction(PaymentMethodUpdateAction):
     """PaymentMethodSetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `PaymentMethodSetCustomFieldAction`.
     """

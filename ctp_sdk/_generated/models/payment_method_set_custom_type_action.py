@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class PaymentMethodSetCustomTypeAction(PaymentMethodUpdateAction):
     """PaymentMethodSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `PaymentMethodSetCustomTypeAction`.
     """
 

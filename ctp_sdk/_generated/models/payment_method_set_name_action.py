@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentMethodSetNameAction(PaymentMethodUpdateAction):
     """PaymentMethodSetNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `PaymentMethodSetNameAction`.
     """
 

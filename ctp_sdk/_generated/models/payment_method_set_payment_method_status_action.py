@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentMethodSetPaymentMethodStatusAction(PaymentMethodUpdateAction):
     """PaymentMethodSetPaymentMethodStatusAction.
 
-    Attributes:
-        action: (undocumented)
-        payment_method_status: (undocumented)
-
     Schema: `PaymentMethodSetPaymentMethodStatusAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class PaymentMethodUpdate:
     """PaymentMethodUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `PaymentMethodUpdate`.
     """
 

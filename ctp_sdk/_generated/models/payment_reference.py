@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class PaymentReference(Reference):
     """PaymentReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `PaymentReference`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentSetAmountPaidAction(PaymentUpdateAction):
     """PaymentSetAmountPaidAction.
 
-    Attributes:
-        action: (undocumented)
-        amount: (undocumented)
-
     Schema: `PaymentSetAmountPaidAction`.
     """
 

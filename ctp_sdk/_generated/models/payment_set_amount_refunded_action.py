@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentSetAmountRefundedAction(PaymentUpdateAction):
     """PaymentSetAmountRefundedAction.
 
-    Attributes:
-        action: (undocumented)
-        amount: (undocumented)
-
     Schema: `PaymentSetAmountRefundedAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class PaymentSetAuthorizationAction(PaymentUpdateAction):
     """PaymentSetAuthorizationAction.
 
-    Attributes:
-        action: (undocumented)
-        amount: (undocumented)
-        until: (undocumented)
-
     Schema: `PaymentSetAuthorizationAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class PaymentSetCustomTypeAction(PaymentUpdateAction):
     """PaymentSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `PaymentSetCustomTypeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentSetCustomerAction(PaymentUpdateAction):
     """PaymentSetCustomerAction.
 
-    Attributes:
-        action: (undocumented)
-        customer: (undocumented)
-
     Schema: `PaymentSetCustomerAction`.
     """
 

@@ -51,15 +51,6 @@ _KNOWN = frozenset(
 class PaymentSetMethodInfoAction(PaymentUpdateAction):
     """PaymentSetMethodInfoAction.
 
-    Attributes:
-        action: (undocumented)
-        payment_interface: (undocumented)
-        method: (undocumented)
-        name: (undocumented)
-        token: (undocumented)
-        interface_account: (undocumented)
-        custom: (undocumented)
-
     Schema: `PaymentSetMethodInfoAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class PaymentSetMethodInfoCustomTypeAction(PaymentUpdateAction):
     """PaymentSetMethodInfoCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `PaymentSetMethodInfoCustomTypeAction`.
     """
 

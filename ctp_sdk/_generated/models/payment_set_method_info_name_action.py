@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentSetMethodInfoNameAction(PaymentUpdateAction):
     """PaymentSetMethodInfoNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `PaymentSetMethodInfoNameAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentSetMethodInfoTokenAction(PaymentUpdateAction):
     """PaymentSetMethodInfoTokenAction.
 
-    Attributes:
-        action: (undocumented)
-        token: (undocumented)
-
     Schema: `PaymentSetMethodInfoTokenAction`.
     """
 

@@ -16,6 +16,7 @@ from .payment_update_action import PaymentUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class PaymentSetTransactionCustomFieldAction(PaymentUpdateAction):
     """PaymentSetTransactionCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        transaction_id: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `PaymentSetTransactionCustomFieldAction`.
     """

@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class PaymentSetTransactionCustomTypeAction(PaymentUpdateAction):
     """PaymentSetTransactionCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        transaction_id: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `PaymentSetTransactionCustomTypeAction`.
     """
 

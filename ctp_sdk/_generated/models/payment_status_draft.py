@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class PaymentStatusDraft:
     """PaymentStatusDraft.
 
-    Attributes:
-        interface_code: (undocumented)
-        interface_text: (undocumented)
-        state: (undocumented)
-
     Schema: `PaymentStatusDraft`.
     """
 

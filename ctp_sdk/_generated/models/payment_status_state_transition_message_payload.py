@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class PaymentStatusStateTransitionMessagePayload(MessagePayload):
     """PaymentStatusStateTransitionMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        state: (undocumented)
-        force: (undocumented)
-
     Schema: `PaymentStatusStateTransitionMessagePayload`.
     """
 

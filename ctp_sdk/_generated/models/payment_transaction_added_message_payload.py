@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class PaymentTransactionAddedMessagePayload(MessagePayload):
     """PaymentTransactionAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        transaction: (undocumented)
-
     Schema: `PaymentTransactionAddedMessagePayload`.
     """
 

@@ -60,22 +60,6 @@ _KNOWN = frozenset(
 class PaymentTransactionInterfaceIdSetMessage(Message):
     """PaymentTransactionInterfaceIdSetMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        transaction_id: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        new_interface_id: (undocumented)
-        old_interface_id: (undocumented)
-
     Schema: `PaymentTransactionInterfaceIdSetMessage`.
     """
 

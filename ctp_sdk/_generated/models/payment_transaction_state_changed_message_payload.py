@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class PaymentTransactionStateChangedMessagePayload(MessagePayload):
     """PaymentTransactionStateChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        transaction_id: (undocumented)
-        state: (undocumented)
-
     Schema: `PaymentTransactionStateChangedMessagePayload`.
     """
 

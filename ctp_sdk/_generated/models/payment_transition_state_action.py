@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class PaymentTransitionStateAction(PaymentUpdateAction):
     """PaymentTransitionStateAction.
 
-    Attributes:
-        action: (undocumented)
-        state: (undocumented)
-        force: (undocumented)
-
     Schema: `PaymentTransitionStateAction`.
     """
 

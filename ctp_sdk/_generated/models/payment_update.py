@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class PaymentUpdate:
     """PaymentUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `PaymentUpdate`.
     """
 

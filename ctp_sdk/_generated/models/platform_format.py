@@ -16,6 +16,7 @@ from .delivery_format import DeliveryFormat
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class PlatformFormat(DeliveryFormat):
     """PlatformFormat.
-
-    Attributes:
-        type_: (undocumented)
 
     Schema: `PlatformFormat`.
     """

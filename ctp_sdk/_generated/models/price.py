@@ -71,20 +71,6 @@ _KNOWN = frozenset(
 class Price:
     """Price.
 
-    Attributes:
-        id: (undocumented)
-        value: (undocumented)
-        key: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        discounted: (undocumented)
-        tiers: (undocumented)
-        custom: (undocumented)
-        recurrence_policy: (undocumented)
-
     Schema: `Price`.
     """
 

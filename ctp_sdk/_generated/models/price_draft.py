@@ -70,19 +70,6 @@ _KNOWN = frozenset(
 class PriceDraft:
     """PriceDraft.
 
-    Attributes:
-        value: (undocumented)
-        key: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        discounted: (undocumented)
-        tiers: (undocumented)
-        custom: (undocumented)
-        recurrence_policy: (undocumented)
-
     Schema: `PriceDraft`.
     """
 

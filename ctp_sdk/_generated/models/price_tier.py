@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class PriceTier:
     """PriceTier.
 
-    Attributes:
-        minimum_quantity: (undocumented)
-        value: (undocumented)
-
     Schema: `PriceTier`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class PriceTierDraft:
     """PriceTierDraft.
 
-    Attributes:
-        minimum_quantity: (undocumented)
-        value: (undocumented)
-
     Schema: `PriceTierDraft`.
     """
 

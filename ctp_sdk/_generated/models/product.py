@@ -80,22 +80,6 @@ _KNOWN = frozenset(
 class Product(BaseResource):
     """Product.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        product_type: (undocumented)
-        master_data: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        tax_category: (undocumented)
-        state: (undocumented)
-        review_rating_statistics: (undocumented)
-        price_mode: (undocumented)
-        warnings: (undocumented)
-
     Schema: `Product`.
     """
 

@@ -46,14 +46,6 @@ _KNOWN = frozenset(
 class ProductAddAssetAction(ProductUpdateAction):
     """ProductAddAssetAction.
 
-    Attributes:
-        action: (undocumented)
-        asset: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
-        position: (undocumented)
-
     Schema: `ProductAddAssetAction`.
     """
 

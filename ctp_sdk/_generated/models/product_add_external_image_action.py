@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class ProductAddExternalImageAction(ProductUpdateAction):
     """ProductAddExternalImageAction.
 
-    Attributes:
-        action: (undocumented)
-        image: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductAddExternalImageAction`.
     """
 

@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class ProductAddPriceAction(ProductUpdateAction):
     """ProductAddPriceAction.
 
-    Attributes:
-        action: (undocumented)
-        price: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductAddPriceAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class ProductAddToCategoryAction(ProductUpdateAction):
     """ProductAddToCategoryAction.
 
-    Attributes:
-        action: (undocumented)
-        category: (undocumented)
-        order_hint: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductAddToCategoryAction`.
     """
 

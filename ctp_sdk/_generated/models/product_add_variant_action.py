@@ -54,16 +54,6 @@ _KNOWN = frozenset(
 class ProductAddVariantAction(ProductUpdateAction):
     """ProductAddVariantAction.
 
-    Attributes:
-        action: (undocumented)
-        sku: (undocumented)
-        key: (undocumented)
-        prices: (undocumented)
-        images: (undocumented)
-        attributes: (undocumented)
-        staged: (undocumented)
-        assets: (undocumented)
-
     Schema: `ProductAddVariantAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductAddedToCategoryMessagePayload(MessagePayload):
     """ProductAddedToCategoryMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        category: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductAddedToCategoryMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductAssignmentMissingError(ErrorObject):
     """ProductAssignmentMissingError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        product: (undocumented)
-
     Schema: `ProductAssignmentMissingError`.
     """
 

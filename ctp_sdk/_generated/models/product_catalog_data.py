@@ -43,12 +43,6 @@ _KNOWN = frozenset(
 class ProductCatalogData:
     """ProductCatalogData.
 
-    Attributes:
-        published: (undocumented)
-        current: (undocumented)
-        staged: (undocumented)
-        has_staged_changes: (undocumented)
-
     Schema: `ProductCatalogData`.
     """
 

@@ -47,15 +47,6 @@ _KNOWN = frozenset(
 class ProductChangeAssetNameAction(ProductUpdateAction):
     """ProductChangeAssetNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-
     Schema: `ProductChangeAssetNameAction`.
     """
 

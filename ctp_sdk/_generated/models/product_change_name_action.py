@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductChangeNameAction(ProductUpdateAction):
     """ProductChangeNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductChangeNameAction`.
     """
 

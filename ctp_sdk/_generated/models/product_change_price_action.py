@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class ProductChangePriceAction(ProductUpdateAction):
     """ProductChangePriceAction.
 
-    Attributes:
-        action: (undocumented)
-        price_id: (undocumented)
-        price: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductChangePriceAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductChangeSlugAction(ProductUpdateAction):
     """ProductChangeSlugAction.
 
-    Attributes:
-        action: (undocumented)
-        slug: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductChangeSlugAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductCreatedMessagePayload(MessagePayload):
     """ProductCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        product_projection: (undocumented)
-
     Schema: `ProductCreatedMessagePayload`.
     """
 

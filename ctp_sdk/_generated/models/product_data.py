@@ -75,21 +75,6 @@ _KNOWN = frozenset(
 class ProductData:
     """ProductData.
 
-    Attributes:
-        name: (undocumented)
-        categories: (undocumented)
-        slug: (undocumented)
-        master_variant: (undocumented)
-        variants: (undocumented)
-        search_keywords: (undocumented)
-        attributes: (undocumented)
-        category_order_hints: (undocumented)
-        description: (undocumented)
-        meta_title: (undocumented)
-        meta_description: (undocumented)
-        meta_keywords: (undocumented)
-        default_variant: (undocumented)
-
     Schema: `ProductData`.
     """
 

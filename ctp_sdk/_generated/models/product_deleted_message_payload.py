@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductDeletedMessagePayload(MessagePayload):
     """ProductDeletedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        removed_image_urls: (undocumented)
-        current_projection: (undocumented)
-
     Schema: `ProductDeletedMessagePayload`.
     """
 

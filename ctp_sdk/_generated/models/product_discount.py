@@ -64,24 +64,6 @@ _KNOWN = frozenset(
 class ProductDiscount(BaseResource):
     """ProductDiscount.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
-        predicate: (undocumented)
-        sort_order: (undocumented)
-        is_active: (undocumented)
-        references: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        description: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-
     Schema: `ProductDiscount`.
     """
 

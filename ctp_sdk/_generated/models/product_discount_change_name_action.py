@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductDiscountChangeNameAction(ProductDiscountUpdateAction):
     """ProductDiscountChangeNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `ProductDiscountChangeNameAction`.
     """
 

@@ -16,6 +16,7 @@ from .product_discount_update_action import ProductDiscountUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductDiscountChangeSortOrderAction(ProductDiscountUpdateAction):
     """ProductDiscountChangeSortOrderAction.
-
-    Attributes:
-        action: (undocumented)
-        sort_order: (undocumented)
 
     Schema: `ProductDiscountChangeSortOrderAction`.
     """

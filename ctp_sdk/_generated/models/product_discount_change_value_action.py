@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductDiscountChangeValueAction(ProductDiscountUpdateAction):
     """ProductDiscountChangeValueAction.
 
-    Attributes:
-        action: (undocumented)
-        value: (undocumented)
-
     Schema: `ProductDiscountChangeValueAction`.
     """
 

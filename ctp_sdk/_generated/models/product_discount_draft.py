@@ -50,17 +50,6 @@ _KNOWN = frozenset(
 class ProductDiscountDraft:
     """ProductDiscountDraft.
 
-    Attributes:
-        name: (undocumented)
-        value: (undocumented)
-        predicate: (undocumented)
-        sort_order: (undocumented)
-        is_active: (undocumented)
-        key: (undocumented)
-        description: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-
     Schema: `ProductDiscountDraft`.
     """
 

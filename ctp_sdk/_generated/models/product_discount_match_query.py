@@ -43,12 +43,6 @@ _KNOWN = frozenset(
 class ProductDiscountMatchQuery:
     """ProductDiscountMatchQuery.
 
-    Attributes:
-        product_id: (undocumented)
-        variant_id: (undocumented)
-        staged: (undocumented)
-        price: (undocumented)
-
     Schema: `ProductDiscountMatchQuery`.
     """
 

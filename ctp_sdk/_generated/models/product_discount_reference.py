@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ProductDiscountReference(Reference):
     """ProductDiscountReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `ProductDiscountReference`.
     """
 

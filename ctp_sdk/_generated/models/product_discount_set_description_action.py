@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductDiscountSetDescriptionAction(ProductDiscountUpdateAction):
     """ProductDiscountSetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-
     Schema: `ProductDiscountSetDescriptionAction`.
     """
 

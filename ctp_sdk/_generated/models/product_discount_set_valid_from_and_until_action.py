@@ -16,6 +16,7 @@ from .product_discount_update_action import ProductDiscountUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductDiscountSetValidFromAndUntilAction(ProductDiscountUpdateAction):
     """ProductDiscountSetValidFromAndUntilAction.
-
-    Attributes:
-        action: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
 
     Schema: `ProductDiscountSetValidFromAndUntilAction`.
     """

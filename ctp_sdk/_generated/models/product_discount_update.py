@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ProductDiscountUpdate:
     """ProductDiscountUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ProductDiscountUpdate`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _subtypes: _c.Subtypes[ProductDiscountUpdateAction] = _c.Subtypes(
     __package__,
     "action",
@@ -41,9 +42,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductDiscountUpdateAction:
     """ProductDiscountUpdateAction.
-
-    Attributes:
-        action: (undocumented)
 
     Schema: `ProductDiscountUpdateAction`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductDiscountValueAbsolute(ProductDiscountValue):
     """ProductDiscountValueAbsolute.
 
-    Attributes:
-        type_: (undocumented)
-        money: (undocumented)
-
     Schema: `ProductDiscountValueAbsolute`.
     """
 

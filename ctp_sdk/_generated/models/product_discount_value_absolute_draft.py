@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductDiscountValueAbsoluteDraft(ProductDiscountValueDraft):
     """ProductDiscountValueAbsoluteDraft.
 
-    Attributes:
-        type_: (undocumented)
-        money: (undocumented)
-
     Schema: `ProductDiscountValueAbsoluteDraft`.
     """
 

@@ -16,6 +16,7 @@ from .product_discount_value import ProductDiscountValue
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductDiscountValueExternal(ProductDiscountValue):
     """ProductDiscountValueExternal.
-
-    Attributes:
-        type_: (undocumented)
 
     Schema: `ProductDiscountValueExternal`.
     """

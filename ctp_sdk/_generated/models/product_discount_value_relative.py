@@ -16,6 +16,7 @@ from .product_discount_value import ProductDiscountValue
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductDiscountValueRelative(ProductDiscountValue):
     """ProductDiscountValueRelative.
-
-    Attributes:
-        type_: (undocumented)
-        permyriad: (undocumented)
 
     Schema: `ProductDiscountValueRelative`.
     """

@@ -16,6 +16,7 @@ from .product_discount_value_draft import ProductDiscountValueDraft
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductDiscountValueRelativeDraft(ProductDiscountValueDraft):
     """ProductDiscountValueRelativeDraft.
-
-    Attributes:
-        type_: (undocumented)
-        permyriad: (undocumented)
 
     Schema: `ProductDiscountValueRelativeDraft`.
     """

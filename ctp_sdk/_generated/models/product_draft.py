@@ -89,26 +89,6 @@ _KNOWN = frozenset(
 class ProductDraft:
     """ProductDraft.
 
-    Attributes:
-        product_type: (undocumented)
-        name: (undocumented)
-        slug: (undocumented)
-        key: (undocumented)
-        description: (undocumented)
-        categories: (undocumented)
-        category_order_hints: (undocumented)
-        meta_title: (undocumented)
-        meta_description: (undocumented)
-        meta_keywords: (undocumented)
-        master_variant: (undocumented)
-        variants: (undocumented)
-        tax_category: (undocumented)
-        search_keywords: (undocumented)
-        state: (undocumented)
-        publish: (undocumented)
-        price_mode: (undocumented)
-        attributes: (undocumented)
-
     Schema: `ProductDraft`.
     """
 

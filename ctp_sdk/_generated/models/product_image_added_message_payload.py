@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class ProductImageAddedMessagePayload(MessagePayload):
     """ProductImageAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        variant_id: (undocumented)
-        image: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductImageAddedMessagePayload`.
     """
 

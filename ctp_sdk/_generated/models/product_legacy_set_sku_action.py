@@ -16,6 +16,7 @@ from .product_update_action import ProductUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductLegacySetSkuAction(ProductUpdateAction):
     """ProductLegacySetSkuAction.
-
-    Attributes:
-        action: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
 
     Schema: `ProductLegacySetSkuAction`.
     """

@@ -46,13 +46,6 @@ _KNOWN = frozenset(
 class ProductPagedSearchResponse:
     """ProductPagedSearchResponse.
 
-    Attributes:
-        total: (undocumented)
-        offset: (undocumented)
-        limit: (undocumented)
-        facets: (undocumented)
-        results: (undocumented)
-
     Schema: `ProductPagedSearchResponse`.
     """
 

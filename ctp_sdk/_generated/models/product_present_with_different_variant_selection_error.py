@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class ProductPresentWithDifferentVariantSelectionError(ErrorObject):
     """ProductPresentWithDifferentVariantSelectionError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        product: (undocumented)
-        existing_variant_selection: (undocumented)
-
     Schema: `ProductPresentWithDifferentVariantSelectionError`.
     """
 

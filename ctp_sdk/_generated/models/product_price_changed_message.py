@@ -64,24 +64,6 @@ _KNOWN = frozenset(
 class ProductPriceChangedMessage(Message):
     """ProductPriceChangedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        variant_id: (undocumented)
-        old_price: (undocumented)
-        new_price: (undocumented)
-        staged: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        old_staged_price: (undocumented)
-
     Schema: `ProductPriceChangedMessage`.
     """
 

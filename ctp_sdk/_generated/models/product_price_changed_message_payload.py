@@ -46,14 +46,6 @@ _KNOWN = frozenset(
 class ProductPriceChangedMessagePayload(MessagePayload):
     """ProductPriceChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        variant_id: (undocumented)
-        old_price: (undocumented)
-        new_price: (undocumented)
-        staged: (undocumented)
-        old_staged_price: (undocumented)
-
     Schema: `ProductPriceChangedMessagePayload`.
     """
 

@@ -16,6 +16,7 @@ from .message_payload import MessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -31,14 +32,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductPriceCustomFieldChangedMessagePayload(MessagePayload):
     """ProductPriceCustomFieldChangedMessagePayload.
-
-    Attributes:
-        type_: (undocumented)
-        price_id: (undocumented)
-        variant_id: (undocumented)
-        staged: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `ProductPriceCustomFieldChangedMessagePayload`.
     """

@@ -16,6 +16,7 @@ from .message_payload import MessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductPriceCustomFieldRemovedMessagePayload(MessagePayload):
     """ProductPriceCustomFieldRemovedMessagePayload.
-
-    Attributes:
-        type_: (undocumented)
-        price_id: (undocumented)
-        variant_id: (undocumented)
-        staged: (undocumented)
-        name: (undocumented)
 
     Schema: `ProductPriceCustomFieldRemovedMessagePayload`.
     """

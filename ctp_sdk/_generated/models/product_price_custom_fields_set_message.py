@@ -64,24 +64,6 @@ _KNOWN = frozenset(
 class ProductPriceCustomFieldsSetMessage(Message):
     """ProductPriceCustomFieldsSetMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        price_id: (undocumented)
-        variant_id: (undocumented)
-        staged: (undocumented)
-        custom_field: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        old_type_id: (undocumented)
-
     Schema: `ProductPriceCustomFieldsSetMessage`.
     """
 

@@ -46,14 +46,6 @@ _KNOWN = frozenset(
 class ProductPriceCustomFieldsSetMessagePayload(MessagePayload):
     """ProductPriceCustomFieldsSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        price_id: (undocumented)
-        variant_id: (undocumented)
-        staged: (undocumented)
-        custom_field: (undocumented)
-        old_type_id: (undocumented)
-
     Schema: `ProductPriceCustomFieldsSetMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductPriceDiscountsSetMessagePayload(MessagePayload):
     """ProductPriceDiscountsSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        updated_prices: (undocumented)
-
     Schema: `ProductPriceDiscountsSetMessagePayload`.
     """
 

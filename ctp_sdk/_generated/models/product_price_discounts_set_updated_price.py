@@ -45,14 +45,6 @@ _KNOWN = frozenset(
 class ProductPriceDiscountsSetUpdatedPrice:
     """ProductPriceDiscountsSetUpdatedPrice.
 
-    Attributes:
-        variant_id: (undocumented)
-        price_id: (undocumented)
-        staged: (undocumented)
-        variant_key: (undocumented)
-        sku: (undocumented)
-        discounted: (undocumented)
-
     Schema: `ProductPriceDiscountsSetUpdatedPrice`.
     """
 

@@ -47,15 +47,6 @@ _KNOWN = frozenset(
 class ProductPriceExternalDiscountSetMessagePayload(MessagePayload):
     """ProductPriceExternalDiscountSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        variant_id: (undocumented)
-        price_id: (undocumented)
-        staged: (undocumented)
-        variant_key: (undocumented)
-        sku: (undocumented)
-        discounted: (undocumented)
-
     Schema: `ProductPriceExternalDiscountSetMessagePayload`.
     """
 

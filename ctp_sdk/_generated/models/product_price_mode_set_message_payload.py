@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductPriceModeSetMessagePayload(MessagePayload):
     """ProductPriceModeSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        to: (undocumented)
-
     Schema: `ProductPriceModeSetMessagePayload`.
     """
 

@@ -62,22 +62,6 @@ _KNOWN = frozenset(
 class ProductPriceRemovedMessage(Message):
     """ProductPriceRemovedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        variant_id: (undocumented)
-        price: (undocumented)
-        staged: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-
     Schema: `ProductPriceRemovedMessage`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class ProductPriceRemovedMessagePayload(MessagePayload):
     """ProductPriceRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        variant_id: (undocumented)
-        price: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductPriceRemovedMessagePayload`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class ProductPricesSetMessagePayload(MessagePayload):
     """ProductPricesSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        variant_id: (undocumented)
-        prices: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductPricesSetMessagePayload`.
     """
 

@@ -99,32 +99,6 @@ _KNOWN = frozenset(
 class ProductProjection(BaseResource):
     """ProductProjection.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        product_type: (undocumented)
-        name: (undocumented)
-        slug: (undocumented)
-        categories: (undocumented)
-        master_variant: (undocumented)
-        variants: (undocumented)
-        attributes: (undocumented)
-        key: (undocumented)
-        description: (undocumented)
-        category_order_hints: (undocumented)
-        meta_title: (undocumented)
-        meta_description: (undocumented)
-        meta_keywords: (undocumented)
-        search_keywords: (undocumented)
-        has_staged_changes: (undocumented)
-        published: (undocumented)
-        tax_category: (undocumented)
-        state: (undocumented)
-        review_rating_statistics: (undocumented)
-        price_mode: (undocumented)
-
     Schema: `ProductProjection`.
     """
 

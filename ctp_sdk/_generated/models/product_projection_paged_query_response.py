@@ -44,13 +44,6 @@ _KNOWN = frozenset(
 class ProductProjectionPagedQueryResponse:
     """ProductProjectionPagedQueryResponse.
 
-    Attributes:
-        limit: (undocumented)
-        count: (undocumented)
-        offset: (undocumented)
-        results: (undocumented)
-        total: (undocumented)
-
     Schema: `ProductProjectionPagedQueryResponse`.
     """
 

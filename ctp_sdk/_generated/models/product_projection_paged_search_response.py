@@ -49,14 +49,6 @@ _KNOWN = frozenset(
 class ProductProjectionPagedSearchResponse:
     """ProductProjectionPagedSearchResponse.
 
-    Attributes:
-        limit: (undocumented)
-        offset: (undocumented)
-        count: (undocumented)
-        results: (undocumented)
-        total: (undocumented)
-        facets: (undocumented)
-
     Schema: `ProductProjectionPagedSearchResponse`.
     """
 

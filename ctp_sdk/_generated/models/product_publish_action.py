@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductPublishAction(ProductUpdateAction):
     """ProductPublishAction.
 
-    Attributes:
-        action: (undocumented)
-        scope: (undocumented)
-
     Schema: `ProductPublishAction`.
     """
 

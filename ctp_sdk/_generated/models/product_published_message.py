@@ -71,22 +71,6 @@ _KNOWN = frozenset(
 class ProductPublishedMessage(Message):
     """ProductPublishedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        removed_image_urls: (undocumented)
-        product_projection: (undocumented)
-        scope: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-
     Schema: `ProductPublishedMessage`.
     """
 

@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class ProductPublishedMessagePayload(MessagePayload):
     """ProductPublishedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        removed_image_urls: (undocumented)
-        product_projection: (undocumented)
-        scope: (undocumented)
-
     Schema: `ProductPublishedMessagePayload`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ProductReference(Reference):
     """ProductReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `ProductReference`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductRemoveFromCategoryAction(ProductUpdateAction):
     """ProductRemoveFromCategoryAction.
 
-    Attributes:
-        action: (undocumented)
-        category: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductRemoveFromCategoryAction`.
     """
 

@@ -46,14 +46,6 @@ _KNOWN = frozenset(
 class ProductRemovePriceAction(ProductUpdateAction):
     """ProductRemovePriceAction.
 
-    Attributes:
-        action: (undocumented)
-        price_id: (undocumented)
-        sku: (undocumented)
-        variant_id: (undocumented)
-        price: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductRemovePriceAction`.
     """
 

@@ -16,6 +16,7 @@ from .product_update_action import ProductUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductRemoveVariantAction(ProductUpdateAction):
     """ProductRemoveVariantAction.
-
-    Attributes:
-        action: (undocumented)
-        id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
 
     Schema: `ProductRemoveVariantAction`.
     """

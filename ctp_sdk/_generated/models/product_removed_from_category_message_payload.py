@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductRemovedFromCategoryMessagePayload(MessagePayload):
     """ProductRemovedFromCategoryMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        category: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductRemovedFromCategoryMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductSearchErrorResponse(ErrorResponse):
     """ProductSearchErrorResponse.
 
-    Attributes:
-        status_code: (undocumented)
-        message: (undocumented)
-        errors: (undocumented)
-
     Schema: `ProductSearchErrorResponse`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class ProductSearchFacetCountExpression(ProductSearchFacetExpression):
     """ProductSearchFacetCountExpression.
 
-    Attributes:
-        count: (undocumented)
-
     Schema: `ProductSearchFacetCountExpression`.
     """
 

@@ -47,12 +47,6 @@ _KNOWN = frozenset(
 class ProductSearchFacetCountValue:
     """ProductSearchFacetCountValue.
 
-    Attributes:
-        name: (undocumented)
-        scope: (undocumented)
-        filter_: (undocumented)
-        level: (undocumented)
-
     Schema: `ProductSearchFacetCountValue`.
     """
 

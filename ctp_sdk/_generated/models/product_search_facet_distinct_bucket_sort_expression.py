@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class ProductSearchFacetDistinctBucketSortExpression:
     """ProductSearchFacetDistinctBucketSortExpression.
 
-    Attributes:
-        by: (undocumented)
-        order: (undocumented)
-
     Schema: `ProductSearchFacetDistinctBucketSortExpression`.
     """
 

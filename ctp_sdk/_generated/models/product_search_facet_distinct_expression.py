@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class ProductSearchFacetDistinctExpression(ProductSearchFacetExpression):
     """ProductSearchFacetDistinctExpression.
 
-    Attributes:
-        distinct: (undocumented)
-
     Schema: `ProductSearchFacetDistinctExpression`.
     """
 

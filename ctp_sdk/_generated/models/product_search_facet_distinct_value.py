@@ -64,19 +64,6 @@ _KNOWN = frozenset(
 class ProductSearchFacetDistinctValue:
     """ProductSearchFacetDistinctValue.
 
-    Attributes:
-        name: (undocumented)
-        field: (undocumented)
-        scope: (undocumented)
-        filter_: (undocumented)
-        level: (undocumented)
-        includes: (undocumented)
-        sort: (undocumented)
-        limit: (undocumented)
-        language: (undocumented)
-        field_type: (undocumented)
-        missing: (undocumented)
-
     Schema: `ProductSearchFacetDistinctValue`.
     """
 

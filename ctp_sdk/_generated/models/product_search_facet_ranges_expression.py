@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class ProductSearchFacetRangesExpression(ProductSearchFacetExpression):
     """ProductSearchFacetRangesExpression.
 
-    Attributes:
-        ranges: (undocumented)
-
     Schema: `ProductSearchFacetRangesExpression`.
     """
 

@@ -61,16 +61,6 @@ _KNOWN = frozenset(
 class ProductSearchFacetRangesValue:
     """ProductSearchFacetRangesValue.
 
-    Attributes:
-        name: (undocumented)
-        field: (undocumented)
-        ranges: (undocumented)
-        scope: (undocumented)
-        filter_: (undocumented)
-        level: (undocumented)
-        language: (undocumented)
-        field_type: (undocumented)
-
     Schema: `ProductSearchFacetRangesValue`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "name",
@@ -25,9 +26,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductSearchFacetResult:
     """ProductSearchFacetResult.
-
-    Attributes:
-        name: (undocumented)
 
     Schema: `ProductSearchFacetResult`.
     """

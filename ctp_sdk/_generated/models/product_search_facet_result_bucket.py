@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductSearchFacetResultBucket(ProductSearchFacetResult):
     """ProductSearchFacetResultBucket.
 
-    Attributes:
-        name: (undocumented)
-        buckets: (undocumented)
-
     Schema: `ProductSearchFacetResultBucket`.
     """
 

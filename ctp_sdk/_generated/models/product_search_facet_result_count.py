@@ -16,6 +16,7 @@ from .product_search_facet_result import ProductSearchFacetResult
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "name",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductSearchFacetResultCount(ProductSearchFacetResult):
     """ProductSearchFacetResultCount.
-
-    Attributes:
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `ProductSearchFacetResultCount`.
     """

@@ -16,6 +16,7 @@ from .product_search_facet_result import ProductSearchFacetResult
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "name",
@@ -31,14 +32,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductSearchFacetResultStats(ProductSearchFacetResult):
     """ProductSearchFacetResultStats.
-
-    Attributes:
-        name: (undocumented)
-        min_: (undocumented)
-        max_: (undocumented)
-        count: (undocumented)
-        mean: (undocumented)
-        sum_: (undocumented)
 
     Schema: `ProductSearchFacetResultStats`.
     """

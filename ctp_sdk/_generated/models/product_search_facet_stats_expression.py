@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class ProductSearchFacetStatsExpression(ProductSearchFacetExpression):
     """ProductSearchFacetStatsExpression.
 
-    Attributes:
-        stats: (undocumented)
-
     Schema: `ProductSearchFacetStatsExpression`.
     """
 

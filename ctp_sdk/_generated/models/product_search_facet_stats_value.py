@@ -48,13 +48,6 @@ _KNOWN = frozenset(
 class ProductSearchFacetStatsValue:
     """ProductSearchFacetStatsValue.
 
-    Attributes:
-        name: (undocumented)
-        field: (undocumented)
-        scope: (undocumented)
-        filter_: (undocumented)
-        field_type: (undocumented)
-
     Schema: `ProductSearchFacetStatsValue`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ProductSearchMatchingVariants:
     """ProductSearchMatchingVariants.
 
-    Attributes:
-        all_matched: (undocumented)
-        matched_variants: (undocumented)
-
     Schema: `ProductSearchMatchingVariants`.
     """
 

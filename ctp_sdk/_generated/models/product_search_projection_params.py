@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "expand",
@@ -33,17 +34,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductSearchProjectionParams:
     """ProductSearchProjectionParams.
-
-    Attributes:
-        expand: (undocumented)
-        staged: (undocumented)
-        price_currency: (undocumented)
-        price_country: (undocumented)
-        price_customer_group: (undocumented)
-        price_customer_group_assignments: (undocumented)
-        price_channel: (undocumented)
-        locale_projection: (undocumented)
-        store_projection: (undocumented)
 
     Schema: `ProductSearchProjectionParams`.
     """

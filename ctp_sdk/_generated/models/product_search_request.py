@@ -53,16 +53,6 @@ _KNOWN = frozenset(
 class ProductSearchRequest:
     """ProductSearchRequest.
 
-    Attributes:
-        query: (undocumented)
-        sort: (undocumented)
-        limit: (undocumented)
-        offset: (undocumented)
-        mark_matching_variants: (undocumented)
-        product_projection_parameters: (undocumented)
-        facets: (undocumented)
-        post_filter: (undocumented)
-
     Schema: `ProductSearchRequest`.
     """
 

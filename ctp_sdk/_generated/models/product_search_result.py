@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ProductSearchResult:
     """ProductSearchResult.
 
-    Attributes:
-        id: (undocumented)
-        matching_variants: (undocumented)
-        product_projection: (undocumented)
-
     Schema: `ProductSearchResult`.
     """
 

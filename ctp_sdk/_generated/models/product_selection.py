@@ -69,20 +69,6 @@ _KNOWN = frozenset(
 class ProductSelection(BaseResource):
     """ProductSelection.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        name: (undocumented)
-        product_count: (undocumented)
-        mode: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        type_: (undocumented)
-        custom: (undocumented)
-
     Schema: `ProductSelection`.
     """
 

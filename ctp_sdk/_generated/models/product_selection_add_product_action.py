@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ProductSelectionAddProductAction(ProductSelectionUpdateAction):
     """ProductSelectionAddProductAction.
 
-    Attributes:
-        action: (undocumented)
-        product: (undocumented)
-        variant_selection: (undocumented)
-
     Schema: `ProductSelectionAddProductAction`.
     """
 

@@ -49,12 +49,6 @@ _KNOWN = frozenset(
 class ProductSelectionAssignment:
     """ProductSelectionAssignment.
 
-    Attributes:
-        product: (undocumented)
-        product_selection: (undocumented)
-        variant_selection: (undocumented)
-        variant_exclusion: (undocumented)
-
     Schema: `ProductSelectionAssignment`.
     """
 

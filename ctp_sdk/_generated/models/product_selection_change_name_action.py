@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductSelectionChangeNameAction(ProductSelectionUpdateAction):
     """ProductSelectionChangeNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `ProductSelectionChangeNameAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductSelectionCreatedMessagePayload(MessagePayload):
     """ProductSelectionCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        product_selection: (undocumented)
-
     Schema: `ProductSelectionCreatedMessagePayload`.
     """
 

@@ -50,13 +50,6 @@ _KNOWN = frozenset(
 class ProductSelectionDraft:
     """ProductSelectionDraft.
 
-    Attributes:
-        name: (undocumented)
-        key: (undocumented)
-        custom: (undocumented)
-        type_: (undocumented)
-        mode: (undocumented)
-
     Schema: `ProductSelectionDraft`.
     """
 

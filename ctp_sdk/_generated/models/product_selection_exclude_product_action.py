@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ProductSelectionExcludeProductAction(ProductSelectionUpdateAction):
     """ProductSelectionExcludeProductAction.
 
-    Attributes:
-        action: (undocumented)
-        product: (undocumented)
-        variant_exclusion: (undocumented)
-
     Schema: `ProductSelectionExcludeProductAction`.
     """
 

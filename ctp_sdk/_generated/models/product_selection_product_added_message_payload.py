@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ProductSelectionProductAddedMessagePayload(MessagePayload):
     """ProductSelectionProductAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        product: (undocumented)
-        variant_selection: (undocumented)
-
     Schema: `ProductSelectionProductAddedMessagePayload`.
     """
 

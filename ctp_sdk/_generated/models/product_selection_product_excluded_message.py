@@ -70,21 +70,6 @@ _KNOWN = frozenset(
 class ProductSelectionProductExcludedMessage(Message):
     """ProductSelectionProductExcludedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        product: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        variant_exclusion: (undocumented)
-
     Schema: `ProductSelectionProductExcludedMessage`.
     """
 

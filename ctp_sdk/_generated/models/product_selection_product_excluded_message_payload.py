@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ProductSelectionProductExcludedMessagePayload(MessagePayload):
     """ProductSelectionProductExcludedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        product: (undocumented)
-        variant_exclusion: (undocumented)
-
     Schema: `ProductSelectionProductExcludedMessagePayload`.
     """
 

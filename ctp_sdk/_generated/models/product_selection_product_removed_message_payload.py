@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductSelectionProductRemovedMessagePayload(MessagePayload):
     """ProductSelectionProductRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        product: (undocumented)
-
     Schema: `ProductSelectionProductRemovedMessagePayload`.
     """
 

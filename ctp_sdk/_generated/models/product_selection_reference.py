@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ProductSelectionReference(Reference):
     """ProductSelectionReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `ProductSelectionReference`.
     """
 

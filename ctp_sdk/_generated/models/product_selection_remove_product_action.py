@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductSelectionRemoveProductAction(ProductSelectionUpdateAction):
     """ProductSelectionRemoveProductAction.
 
-    Attributes:
-        action: (undocumented)
-        product: (undocumented)
-
     Schema: `ProductSelectionRemoveProductAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ProductSelectionSetCustomTypeAction(ProductSelectionUpdateAction):
     """ProductSelectionSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `ProductSelectionSetCustomTypeAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ProductSelectionSetVariantExclusionAction(ProductSelectionUpdateAction):
     """ProductSelectionSetVariantExclusionAction.
 
-    Attributes:
-        action: (undocumented)
-        product: (undocumented)
-        variant_exclusion: (undocumented)
-
     Schema: `ProductSelectionSetVariantExclusionAction`.
     """
 

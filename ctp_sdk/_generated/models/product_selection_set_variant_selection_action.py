@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ProductSelectionSetVariantSelectionAction(ProductSelectionUpdateAction):
     """ProductSelectionSetVariantSelectionAction.
 
-    Attributes:
-        action: (undocumented)
-        product: (undocumented)
-        variant_selection: (undocumented)
-
     Schema: `ProductSelectionSetVariantSelectionAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ProductSelectionSetting:
     """ProductSelectionSetting.
 
-    Attributes:
-        product_selection: (undocumented)
-        active: (undocumented)
-
     Schema: `ProductSelectionSetting`.
     """
 

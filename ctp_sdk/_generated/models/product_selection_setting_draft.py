@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ProductSelectionSettingDraft:
     """ProductSelectionSettingDraft.
 
-    Attributes:
-        product_selection: (undocumented)
-        active: (undocumented)
-
     Schema: `ProductSelectionSettingDraft`.
     """
 

@@ -48,9 +48,6 @@ _KNOWN = frozenset(
 class ProductSelectionType:
     """ProductSelectionType.
 
-    Attributes:
-        type_: (undocumented)
-
     Schema: `ProductSelectionType`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ProductSelectionUpdate:
     """ProductSelectionUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ProductSelectionUpdate`.
     """
 

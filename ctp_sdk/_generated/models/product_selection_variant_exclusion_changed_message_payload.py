@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class ProductSelectionVariantExclusionChangedMessagePayload(MessagePayload):
     """ProductSelectionVariantExclusionChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        product: (undocumented)
-        old_variant_exclusion: (undocumented)
-        new_variant_exclusion: (undocumented)
-
     Schema: `ProductSelectionVariantExclusionChangedMessagePayload`.
     """
 

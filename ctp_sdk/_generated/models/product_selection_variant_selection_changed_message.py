@@ -71,22 +71,6 @@ _KNOWN = frozenset(
 class ProductSelectionVariantSelectionChangedMessage(Message):
     """ProductSelectionVariantSelectionChangedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        product: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        old_variant_selection: (undocumented)
-        new_variant_selection: (undocumented)
-
     Schema: `ProductSelectionVariantSelectionChangedMessage`.
     """
 

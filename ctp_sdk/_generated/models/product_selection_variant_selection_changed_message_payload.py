@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class ProductSelectionVariantSelectionChangedMessagePayload(MessagePayload):
     """ProductSelectionVariantSelectionChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        product: (undocumented)
-        old_variant_selection: (undocumented)
-        new_variant_selection: (undocumented)
-
     Schema: `ProductSelectionVariantSelectionChangedMessagePayload`.
     """
 

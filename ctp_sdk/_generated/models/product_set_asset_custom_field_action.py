@@ -16,6 +16,7 @@ from .product_update_action import ProductUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -33,16 +34,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductSetAssetCustomFieldAction(ProductUpdateAction):
     """ProductSetAssetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-        value: (undocumented)
 
     Schema: `ProductSetAssetCustomFieldAction`.
     """

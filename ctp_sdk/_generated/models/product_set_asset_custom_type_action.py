@@ -50,16 +50,6 @@ _KNOWN = frozenset(
 class ProductSetAssetCustomTypeAction(ProductUpdateAction):
     """ProductSetAssetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `ProductSetAssetCustomTypeAction`.
     """
 

@@ -16,6 +16,7 @@ from .product_update_action import ProductUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -31,14 +32,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductSetAssetKeyAction(ProductUpdateAction):
     """ProductSetAssetKeyAction.
-
-    Attributes:
-        action: (undocumented)
-        asset_id: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
-        asset_key: (undocumented)
 
     Schema: `ProductSetAssetKeyAction`.
     """

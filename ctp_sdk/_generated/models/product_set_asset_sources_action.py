@@ -47,15 +47,6 @@ _KNOWN = frozenset(
 class ProductSetAssetSourcesAction(ProductUpdateAction):
     """ProductSetAssetSourcesAction.
 
-    Attributes:
-        action: (undocumented)
-        sources: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-
     Schema: `ProductSetAssetSourcesAction`.
     """
 

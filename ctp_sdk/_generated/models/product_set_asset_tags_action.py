@@ -16,6 +16,7 @@ from .product_update_action import ProductUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -32,15 +33,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductSetAssetTagsAction(ProductUpdateAction):
     """ProductSetAssetTagsAction.
-
-    Attributes:
-        action: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-        tags: (undocumented)
 
     Schema: `ProductSetAssetTagsAction`.
     """

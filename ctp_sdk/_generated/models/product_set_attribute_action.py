@@ -16,6 +16,7 @@ from .product_update_action import ProductUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -31,14 +32,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductSetAttributeAction(ProductUpdateAction):
     """ProductSetAttributeAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        value: (undocumented)
-        staged: (undocumented)
 
     Schema: `ProductSetAttributeAction`.
     """

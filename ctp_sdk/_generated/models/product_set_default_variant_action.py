@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductSetDefaultVariantAction(ProductUpdateAction):
     """ProductSetDefaultVariantAction.
 
-    Attributes:
-        action: (undocumented)
-        variant: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductSetDefaultVariantAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductSetDescriptionAction(ProductUpdateAction):
     """ProductSetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductSetDescriptionAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class ProductSetDiscountedPriceAction(ProductUpdateAction):
     """ProductSetDiscountedPriceAction.
 
-    Attributes:
-        action: (undocumented)
-        price_id: (undocumented)
-        staged: (undocumented)
-        discounted: (undocumented)
-
     Schema: `ProductSetDiscountedPriceAction`.
     """
 

@@ -16,6 +16,7 @@ from .product_update_action import ProductUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -31,14 +32,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductSetImageLabelAction(ProductUpdateAction):
     """ProductSetImageLabelAction.
-
-    Attributes:
-        action: (undocumented)
-        image_url: (undocumented)
-        sku: (undocumented)
-        variant_id: (undocumented)
-        label: (undocumented)
-        staged: (undocumented)
 
     Schema: `ProductSetImageLabelAction`.
     """

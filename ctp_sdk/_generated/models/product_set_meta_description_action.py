@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductSetMetaDescriptionAction(ProductUpdateAction):
     """ProductSetMetaDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        meta_description: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductSetMetaDescriptionAction`.
     """
 

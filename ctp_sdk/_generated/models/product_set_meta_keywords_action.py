@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductSetMetaKeywordsAction(ProductUpdateAction):
     """ProductSetMetaKeywordsAction.
 
-    Attributes:
-        action: (undocumented)
-        meta_keywords: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductSetMetaKeywordsAction`.
     """
 

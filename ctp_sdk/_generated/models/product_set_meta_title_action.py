@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductSetMetaTitleAction(ProductUpdateAction):
     """ProductSetMetaTitleAction.
 
-    Attributes:
-        action: (undocumented)
-        meta_title: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductSetMetaTitleAction`.
     """
 

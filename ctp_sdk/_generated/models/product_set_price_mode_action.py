@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductSetPriceModeAction(ProductUpdateAction):
     """ProductSetPriceModeAction.
 
-    Attributes:
-        action: (undocumented)
-        price_mode: (undocumented)
-
     Schema: `ProductSetPriceModeAction`.
     """
 

@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class ProductSetPricesAction(ProductUpdateAction):
     """ProductSetPricesAction.
 
-    Attributes:
-        action: (undocumented)
-        prices: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductSetPricesAction`.
     """
 

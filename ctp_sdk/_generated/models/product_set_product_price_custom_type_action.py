@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class ProductSetProductPriceCustomTypeAction(ProductUpdateAction):
     """ProductSetProductPriceCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        price_id: (undocumented)
-        staged: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `ProductSetProductPriceCustomTypeAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ProductSetSearchKeywordsAction(ProductUpdateAction):
     """ProductSetSearchKeywordsAction.
 
-    Attributes:
-        action: (undocumented)
-        search_keywords: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductSetSearchKeywordsAction`.
     """
 

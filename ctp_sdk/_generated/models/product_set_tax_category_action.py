@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductSetTaxCategoryAction(ProductUpdateAction):
     """ProductSetTaxCategoryAction.
 
-    Attributes:
-        action: (undocumented)
-        tax_category: (undocumented)
-
     Schema: `ProductSetTaxCategoryAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductSlugChangedMessagePayload(MessagePayload):
     """ProductSlugChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        slug: (undocumented)
-        old_slug: (undocumented)
-
     Schema: `ProductSlugChangedMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductStateTransitionMessagePayload(MessagePayload):
     """ProductStateTransitionMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        state: (undocumented)
-        force: (undocumented)
-
     Schema: `ProductStateTransitionMessagePayload`.
     """
 

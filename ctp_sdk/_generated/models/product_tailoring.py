@@ -71,22 +71,6 @@ _KNOWN = frozenset(
 class ProductTailoring(BaseResource):
     """ProductTailoring.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        store: (undocumented)
-        product: (undocumented)
-        published: (undocumented)
-        current: (undocumented)
-        staged: (undocumented)
-        has_staged_changes: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        warnings: (undocumented)
-
     Schema: `ProductTailoring`.
     """
 

@@ -46,14 +46,6 @@ _KNOWN = frozenset(
 class ProductTailoringAddAssetAction(ProductTailoringUpdateAction):
     """ProductTailoringAddAssetAction.
 
-    Attributes:
-        action: (undocumented)
-        asset: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
-        position: (undocumented)
-
     Schema: `ProductTailoringAddAssetAction`.
     """
 

@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class ProductTailoringAddExternalImageAction(ProductTailoringUpdateAction):
     """ProductTailoringAddExternalImageAction.
 
-    Attributes:
-        action: (undocumented)
-        image: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductTailoringAddExternalImageAction`.
     """
 

@@ -51,15 +51,6 @@ _KNOWN = frozenset(
 class ProductTailoringAddVariantAction(ProductTailoringUpdateAction):
     """ProductTailoringAddVariantAction.
 
-    Attributes:
-        action: (undocumented)
-        id: (undocumented)
-        sku: (undocumented)
-        images: (undocumented)
-        assets: (undocumented)
-        attributes: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductTailoringAddVariantAction`.
     """
 

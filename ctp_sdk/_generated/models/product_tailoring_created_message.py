@@ -90,32 +90,6 @@ _KNOWN = frozenset(
 class ProductTailoringCreatedMessage(Message):
     """ProductTailoringCreatedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        store: (undocumented)
-        product: (undocumented)
-        published: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        key: (undocumented)
-        product_key: (undocumented)
-        description: (undocumented)
-        name: (undocumented)
-        slug: (undocumented)
-        meta_title: (undocumented)
-        meta_description: (undocumented)
-        meta_keywords: (undocumented)
-        variants: (undocumented)
-        attributes: (undocumented)
-
     Schema: `ProductTailoringCreatedMessage`.
     """
 

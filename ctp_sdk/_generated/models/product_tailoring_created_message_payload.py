@@ -68,22 +68,6 @@ _KNOWN = frozenset(
 class ProductTailoringCreatedMessagePayload(MessagePayload):
     """ProductTailoringCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-        product: (undocumented)
-        published: (undocumented)
-        key: (undocumented)
-        product_key: (undocumented)
-        description: (undocumented)
-        name: (undocumented)
-        slug: (undocumented)
-        meta_title: (undocumented)
-        meta_description: (undocumented)
-        meta_keywords: (undocumented)
-        variants: (undocumented)
-        attributes: (undocumented)
-
     Schema: `ProductTailoringCreatedMessagePayload`.
     """
 

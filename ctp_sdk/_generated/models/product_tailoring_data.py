@@ -51,16 +51,6 @@ _KNOWN = frozenset(
 class ProductTailoringData:
     """ProductTailoringData.
 
-    Attributes:
-        name: (undocumented)
-        description: (undocumented)
-        meta_title: (undocumented)
-        meta_description: (undocumented)
-        meta_keywords: (undocumented)
-        slug: (undocumented)
-        variants: (undocumented)
-        attributes: (undocumented)
-
     Schema: `ProductTailoringData`.
     """
 

@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class ProductTailoringDeletedMessagePayload(MessagePayload):
     """ProductTailoringDeletedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-        product: (undocumented)
-        product_key: (undocumented)
-
     Schema: `ProductTailoringDeletedMessagePayload`.
     """
 

@@ -50,14 +50,6 @@ _KNOWN = frozenset(
 class ProductTailoringDescriptionSetMessagePayload(MessagePayload):
     """ProductTailoringDescriptionSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-        product: (undocumented)
-        product_key: (undocumented)
-        description: (undocumented)
-        old_description: (undocumented)
-
     Schema: `ProductTailoringDescriptionSetMessagePayload`.
     """
 

@@ -65,20 +65,6 @@ _KNOWN = frozenset(
 class ProductTailoringDraft:
     """ProductTailoringDraft.
 
-    Attributes:
-        store: (undocumented)
-        product: (undocumented)
-        key: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        meta_title: (undocumented)
-        meta_description: (undocumented)
-        meta_keywords: (undocumented)
-        slug: (undocumented)
-        publish: (undocumented)
-        variants: (undocumented)
-        attributes: (undocumented)
-
     Schema: `ProductTailoringDraft`.
     """
 

@@ -76,24 +76,6 @@ _KNOWN = frozenset(
 class ProductTailoringImageAddedMessage(Message):
     """ProductTailoringImageAddedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        store: (undocumented)
-        product: (undocumented)
-        variant_id: (undocumented)
-        image: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        product_key: (undocumented)
-
     Schema: `ProductTailoringImageAddedMessage`.
     """
 

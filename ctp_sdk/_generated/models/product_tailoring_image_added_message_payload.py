@@ -50,14 +50,6 @@ _KNOWN = frozenset(
 class ProductTailoringImageAddedMessagePayload(MessagePayload):
     """ProductTailoringImageAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-        product: (undocumented)
-        variant_id: (undocumented)
-        image: (undocumented)
-        product_key: (undocumented)
-
     Schema: `ProductTailoringImageAddedMessagePayload`.
     """
 

@@ -51,15 +51,6 @@ _KNOWN = frozenset(
 class ProductTailoringImagesSetMessagePayload(MessagePayload):
     """ProductTailoringImagesSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-        product: (undocumented)
-        variant_id: (undocumented)
-        product_key: (undocumented)
-        old_images: (undocumented)
-        images: (undocumented)
-
     Schema: `ProductTailoringImagesSetMessagePayload`.
     """
 

@@ -61,19 +61,6 @@ _KNOWN = frozenset(
 class ProductTailoringInStoreDraft:
     """ProductTailoringInStoreDraft.
 
-    Attributes:
-        product: (undocumented)
-        key: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        meta_title: (undocumented)
-        meta_description: (undocumented)
-        meta_keywords: (undocumented)
-        slug: (undocumented)
-        publish: (undocumented)
-        variants: (undocumented)
-        attributes: (undocumented)
-
     Schema: `ProductTailoringInStoreDraft`.
     """
 

@@ -48,14 +48,6 @@ _KNOWN = frozenset(
 class ProductTailoringKeySetMessagePayload(MessagePayload):
     """ProductTailoringKeySetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-        product: (undocumented)
-        product_key: (undocumented)
-        key: (undocumented)
-        old_key: (undocumented)
-
     Schema: `ProductTailoringKeySetMessagePayload`.
     """
 

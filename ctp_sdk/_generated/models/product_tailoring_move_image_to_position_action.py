@@ -16,6 +16,7 @@ from .product_tailoring_update_action import ProductTailoringUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -31,14 +32,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductTailoringMoveImageToPositionAction(ProductTailoringUpdateAction):
     """ProductTailoringMoveImageToPositionAction.
-
-    Attributes:
-        action: (undocumented)
-        image_url: (undocumented)
-        position: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
 
     Schema: `ProductTailoringMoveImageToPositionAction`.
     """

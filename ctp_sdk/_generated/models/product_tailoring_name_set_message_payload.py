@@ -50,14 +50,6 @@ _KNOWN = frozenset(
 class ProductTailoringNameSetMessagePayload(MessagePayload):
     """ProductTailoringNameSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-        product: (undocumented)
-        product_key: (undocumented)
-        name: (undocumented)
-        old_name: (undocumented)
-
     Schema: `ProductTailoringNameSetMessagePayload`.
     """
 

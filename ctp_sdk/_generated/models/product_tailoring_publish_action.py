@@ -16,6 +16,7 @@ from .product_tailoring_update_action import ProductTailoringUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductTailoringPublishAction(ProductTailoringUpdateAction):
     """ProductTailoringPublishAction.
-
-    Attributes:
-        action: (undocumented)
 
     Schema: `ProductTailoringPublishAction`.
     """

@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class ProductTailoringPublishedMessagePayload(MessagePayload):
     """ProductTailoringPublishedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-        product: (undocumented)
-        product_key: (undocumented)
-
     Schema: `ProductTailoringPublishedMessagePayload`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ProductTailoringReference(Reference):
     """ProductTailoringReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `ProductTailoringReference`.
     """
 

@@ -16,6 +16,7 @@ from .product_tailoring_update_action import ProductTailoringUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductTailoringRemoveImageAction(ProductTailoringUpdateAction):
     """ProductTailoringRemoveImageAction.
-
-    Attributes:
-        action: (undocumented)
-        image_url: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
 
     Schema: `ProductTailoringRemoveImageAction`.
     """

@@ -47,15 +47,6 @@ _KNOWN = frozenset(
 class ProductTailoringSetAssetDescriptionAction(ProductTailoringUpdateAction):
     """ProductTailoringSetAssetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-        description: (undocumented)
-
     Schema: `ProductTailoringSetAssetDescriptionAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTailoringSetDescriptionAction(ProductTailoringUpdateAction):
     """ProductTailoringSetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductTailoringSetDescriptionAction`.
     """
 

@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class ProductTailoringSetExternalImagesAction(ProductTailoringUpdateAction):
     """ProductTailoringSetExternalImagesAction.
 
-    Attributes:
-        action: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        images: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductTailoringSetExternalImagesAction`.
     """
 

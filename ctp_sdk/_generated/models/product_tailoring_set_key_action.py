@@ -16,6 +16,7 @@ from .product_tailoring_update_action import ProductTailoringUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductTailoringSetKeyAction(ProductTailoringUpdateAction):
     """ProductTailoringSetKeyAction.
-
-    Attributes:
-        action: (undocumented)
-        key: (undocumented)
 
     Schema: `ProductTailoringSetKeyAction`.
     """

@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class ProductTailoringSetMetaAttributesAction(ProductTailoringUpdateAction):
     """ProductTailoringSetMetaAttributesAction.
 
-    Attributes:
-        action: (undocumented)
-        meta_title: (undocumented)
-        meta_description: (undocumented)
-        meta_keywords: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductTailoringSetMetaAttributesAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTailoringSetMetaDescriptionAction(ProductTailoringUpdateAction):
     """ProductTailoringSetMetaDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        meta_description: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductTailoringSetMetaDescriptionAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTailoringSetMetaKeywordsAction(ProductTailoringUpdateAction):
     """ProductTailoringSetMetaKeywordsAction.
 
-    Attributes:
-        action: (undocumented)
-        meta_keywords: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductTailoringSetMetaKeywordsAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTailoringSetMetaTitleAction(ProductTailoringUpdateAction):
     """ProductTailoringSetMetaTitleAction.
 
-    Attributes:
-        action: (undocumented)
-        meta_title: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductTailoringSetMetaTitleAction`.
     """
 

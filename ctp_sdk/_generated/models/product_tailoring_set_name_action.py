@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTailoringSetNameAction(ProductTailoringUpdateAction):
     """ProductTailoringSetNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductTailoringSetNameAction`.
     """
 

@@ -16,6 +16,7 @@ from .product_tailoring_update_action import ProductTailoringUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductTailoringSetProductAttributeAction(ProductTailoringUpdateAction):
     """ProductTailoringSetProductAttributeAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
-        staged: (undocumented)
 
     Schema: `ProductTailoringSetProductAttributeAction`.
     """

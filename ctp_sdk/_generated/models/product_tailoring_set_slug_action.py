@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTailoringSetSlugAction(ProductTailoringUpdateAction):
     """ProductTailoringSetSlugAction.
 
-    Attributes:
-        action: (undocumented)
-        slug: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductTailoringSetSlugAction`.
     """
 

@@ -50,14 +50,6 @@ _KNOWN = frozenset(
 class ProductTailoringSlugSetMessagePayload(MessagePayload):
     """ProductTailoringSlugSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-        product: (undocumented)
-        product_key: (undocumented)
-        slug: (undocumented)
-        old_slug: (undocumented)
-
     Schema: `ProductTailoringSlugSetMessagePayload`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ProductTailoringUpdate:
     """ProductTailoringUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ProductTailoringUpdate`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _subtypes: _c.Subtypes[ProductTailoringUpdateAction] = _c.Subtypes(
     __package__,
     "action",
@@ -61,9 +62,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductTailoringUpdateAction:
     """ProductTailoringUpdateAction.
-
-    Attributes:
-        action: (undocumented)
 
     Schema: `ProductTailoringUpdateAction`.
     """

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTransitionStateAction(ProductUpdateAction):
     """ProductTransitionStateAction.
 
-    Attributes:
-        action: (undocumented)
-        state: (undocumented)
-        force: (undocumented)
-
     Schema: `ProductTransitionStateAction`.
     """
 

@@ -54,18 +54,6 @@ _KNOWN = frozenset(
 class ProductType(BaseResource):
     """ProductType.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        attributes: (undocumented)
-
     Schema: `ProductType`.
     """
 

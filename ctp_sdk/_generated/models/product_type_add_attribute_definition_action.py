@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductTypeAddAttributeDefinitionAction(ProductTypeUpdateAction):
     """ProductTypeAddAttributeDefinitionAction.
 
-    Attributes:
-        action: (undocumented)
-        attribute: (undocumented)
-
     Schema: `ProductTypeAddAttributeDefinitionAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTypeAddLocalizedEnumValueAction(ProductTypeUpdateAction):
     """ProductTypeAddLocalizedEnumValueAction.
 
-    Attributes:
-        action: (undocumented)
-        attribute_name: (undocumented)
-        value: (undocumented)
-
     Schema: `ProductTypeAddLocalizedEnumValueAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTypeAddPlainEnumValueAction(ProductTypeUpdateAction):
     """ProductTypeAddPlainEnumValueAction.
 
-    Attributes:
-        action: (undocumented)
-        attribute_name: (undocumented)
-        value: (undocumented)
-
     Schema: `ProductTypeAddPlainEnumValueAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTypeChangeAttributeConstraintAction(ProductTypeUpdateAction):
     """ProductTypeChangeAttributeConstraintAction.
 
-    Attributes:
-        action: (undocumented)
-        attribute_name: (undocumented)
-        new_value: (undocumented)
-
     Schema: `ProductTypeChangeAttributeConstraintAction`.
     """
 

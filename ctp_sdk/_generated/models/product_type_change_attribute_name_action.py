@@ -16,6 +16,7 @@ from .product_type_update_action import ProductTypeUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductTypeChangeAttributeNameAction(ProductTypeUpdateAction):
     """ProductTypeChangeAttributeNameAction.
-
-    Attributes:
-        action: (undocumented)
-        attribute_name: (undocumented)
-        new_attribute_name: (undocumented)
 
     Schema: `ProductTypeChangeAttributeNameAction`.
     """

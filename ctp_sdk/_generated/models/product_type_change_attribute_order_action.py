@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProductTypeChangeAttributeOrderAction(ProductTypeUpdateAction):
     """ProductTypeChangeAttributeOrderAction.
 
-    Attributes:
-        action: (undocumented)
-        attributes: (undocumented)
-
     Schema: `ProductTypeChangeAttributeOrderAction`.
     """
 

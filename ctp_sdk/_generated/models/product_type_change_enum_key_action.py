@@ -16,6 +16,7 @@ from .product_type_update_action import ProductTypeUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductTypeChangeEnumKeyAction(ProductTypeUpdateAction):
     """ProductTypeChangeEnumKeyAction.
-
-    Attributes:
-        action: (undocumented)
-        attribute_name: (undocumented)
-        key: (undocumented)
-        new_key: (undocumented)
 
     Schema: `ProductTypeChangeEnumKeyAction`.
     """

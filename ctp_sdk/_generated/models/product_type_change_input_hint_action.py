@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTypeChangeInputHintAction(ProductTypeUpdateAction):
     """ProductTypeChangeInputHintAction.
 
-    Attributes:
-        action: (undocumented)
-        attribute_name: (undocumented)
-        new_value: (undocumented)
-
     Schema: `ProductTypeChangeInputHintAction`.
     """
 

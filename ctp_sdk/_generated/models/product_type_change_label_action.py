@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTypeChangeLabelAction(ProductTypeUpdateAction):
     """ProductTypeChangeLabelAction.
 
-    Attributes:
-        action: (undocumented)
-        attribute_name: (undocumented)
-        label: (undocumented)
-
     Schema: `ProductTypeChangeLabelAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTypeChangeLocalizedEnumValueLabelAction(ProductTypeUpdateAction):
     """ProductTypeChangeLocalizedEnumValueLabelAction.
 
-    Attributes:
-        action: (undocumented)
-        attribute_name: (undocumented)
-        new_value: (undocumented)
-
     Schema: `ProductTypeChangeLocalizedEnumValueLabelAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTypeChangeLocalizedEnumValueOrderAction(ProductTypeUpdateAction):
     """ProductTypeChangeLocalizedEnumValueOrderAction.
 
-    Attributes:
-        action: (undocumented)
-        attribute_name: (undocumented)
-        values: (undocumented)
-
     Schema: `ProductTypeChangeLocalizedEnumValueOrderAction`.
     """
 

@@ -16,6 +16,7 @@ from .product_type_update_action import ProductTypeUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductTypeChangeNameAction(ProductTypeUpdateAction):
     """ProductTypeChangeNameAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
 
     Schema: `ProductTypeChangeNameAction`.
     """

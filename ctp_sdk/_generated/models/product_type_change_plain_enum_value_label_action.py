@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTypeChangePlainEnumValueLabelAction(ProductTypeUpdateAction):
     """ProductTypeChangePlainEnumValueLabelAction.
 
-    Attributes:
-        action: (undocumented)
-        attribute_name: (undocumented)
-        new_value: (undocumented)
-
     Schema: `ProductTypeChangePlainEnumValueLabelAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTypeChangePlainEnumValueOrderAction(ProductTypeUpdateAction):
     """ProductTypeChangePlainEnumValueOrderAction.
 
-    Attributes:
-        action: (undocumented)
-        attribute_name: (undocumented)
-        values: (undocumented)
-
     Schema: `ProductTypeChangePlainEnumValueOrderAction`.
     """
 

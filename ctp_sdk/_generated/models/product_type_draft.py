@@ -43,12 +43,6 @@ _KNOWN = frozenset(
 class ProductTypeDraft:
     """ProductTypeDraft.
 
-    Attributes:
-        name: (undocumented)
-        description: (undocumented)
-        key: (undocumented)
-        attributes: (undocumented)
-
     Schema: `ProductTypeDraft`.
     """
 

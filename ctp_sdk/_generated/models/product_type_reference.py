@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ProductTypeReference(Reference):
     """ProductTypeReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `ProductTypeReference`.
     """
 

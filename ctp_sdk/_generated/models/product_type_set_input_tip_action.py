@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductTypeSetInputTipAction(ProductTypeUpdateAction):
     """ProductTypeSetInputTipAction.
 
-    Attributes:
-        action: (undocumented)
-        attribute_name: (undocumented)
-        input_tip: (undocumented)
-
     Schema: `ProductTypeSetInputTipAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ProductTypeUpdate:
     """ProductTypeUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ProductTypeUpdate`.
     """
 

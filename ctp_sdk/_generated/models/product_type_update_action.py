@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _subtypes: _c.Subtypes[ProductTypeUpdateAction] = _c.Subtypes(
     __package__,
     "action",
@@ -52,9 +53,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductTypeUpdateAction:
     """ProductTypeUpdateAction.
-
-    Attributes:
-        action: (undocumented)
 
     Schema: `ProductTypeUpdateAction`.
     """

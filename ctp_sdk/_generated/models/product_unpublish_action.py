@@ -16,6 +16,7 @@ from .product_update_action import ProductUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductUnpublishAction(ProductUpdateAction):
     """ProductUnpublishAction.
-
-    Attributes:
-        action: (undocumented)
 
     Schema: `ProductUnpublishAction`.
     """

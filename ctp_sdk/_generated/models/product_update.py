@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ProductUpdate:
     """ProductUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ProductUpdate`.
     """
 

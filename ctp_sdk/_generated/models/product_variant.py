@@ -62,21 +62,6 @@ _KNOWN = frozenset(
 class ProductVariant:
     """ProductVariant.
 
-    Attributes:
-        id: (undocumented)
-        sku: (undocumented)
-        key: (undocumented)
-        prices: (undocumented)
-        attributes: (undocumented)
-        price: (undocumented)
-        images: (undocumented)
-        assets: (undocumented)
-        availability: (undocumented)
-        is_matching_variant: (undocumented)
-        scoped_price: (undocumented)
-        scoped_price_discounted: (undocumented)
-        recurrence_prices: (undocumented)
-
     Schema: `ProductVariant`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProductVariantAddedMessagePayload(MessagePayload):
     """ProductVariantAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        variant: (undocumented)
-        staged: (undocumented)
-
     Schema: `ProductVariantAddedMessagePayload`.
     """
 

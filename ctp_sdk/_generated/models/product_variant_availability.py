@@ -47,14 +47,6 @@ _KNOWN = frozenset(
 class ProductVariantAvailability:
     """ProductVariantAvailability.
 
-    Attributes:
-        channels: (undocumented)
-        is_on_stock: (undocumented)
-        restockable_in_days: (undocumented)
-        available_quantity: (undocumented)
-        id: (undocumented)
-        version: (undocumented)
-
     Schema: `ProductVariantAvailability`.
     """
 

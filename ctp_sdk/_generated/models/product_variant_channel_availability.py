@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "id",
@@ -29,13 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductVariantChannelAvailability:
     """ProductVariantChannelAvailability.
-
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        is_on_stock: (undocumented)
-        restockable_in_days: (undocumented)
-        available_quantity: (undocumented)
 
     Schema: `ProductVariantChannelAvailability`.
     """

@@ -6,7 +6,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from ctp_sdk import _codec as _c
+
 if TYPE_CHECKING:
     from .product_variant_channel_availability import ProductVariantChannelAvailability
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the classes this model decodes into, once, on first decode (not at import: importing
+    one model must not import the whole graph of models it can reach)."""
+    global _resolved, ProductVariantChannelAvailability
+    from .product_variant_channel_availability import ProductVariantChannelAvailability
+
+    _resolved = True
+
 
 ProductVariantChannelAvailabilityMap: TypeAlias = "dict[str, ProductVariantChannelAvailability]"
+
+
+def from_dict(src: Any) -> ProductVariantChannelAvailabilityMap:
+    """Decode a `ProductVariantChannelAvailabilityMap` from the API's JSON. Raises `ctp_sdk.DecodeError`."""
+    if not _resolved:
+        _resolve()
+    try:
+        return _c.each_value(ProductVariantChannelAvailability.from_dict, src)
+    except Exception as exc:
+        raise _c.decode_error("ProductVariantChannelAvailabilityMap", "", exc, src) from None
+
+
+def to_dict(value: ProductVariantChannelAvailabilityMap) -> dict[str, Any]:
+    """Encode a `ProductVariantChannelAvailabilityMap` to the API's JSON shape."""
+    return {_k0: _i0.to_dict() for _k0, _i0 in value.items()}

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class ProductVariantDeletedMessagePayload(MessagePayload):
     """ProductVariantDeletedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        removed_image_urls: (undocumented)
-        staged: (undocumented)
-        variant: (undocumented)
-
     Schema: `ProductVariantDeletedMessagePayload`.
     """
 

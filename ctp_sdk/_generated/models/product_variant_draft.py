@@ -51,14 +51,6 @@ _KNOWN = frozenset(
 class ProductVariantDraft:
     """ProductVariantDraft.
 
-    Attributes:
-        sku: (undocumented)
-        key: (undocumented)
-        prices: (undocumented)
-        attributes: (undocumented)
-        images: (undocumented)
-        assets: (undocumented)
-
     Schema: `ProductVariantDraft`.
     """
 

@@ -48,13 +48,6 @@ _KNOWN = frozenset(
 class ProductVariantImportDraft:
     """ProductVariantImportDraft.
 
-    Attributes:
-        id: (undocumented)
-        sku: (undocumented)
-        prices: (undocumented)
-        attributes: (undocumented)
-        images: (undocumented)
-
     Schema: `ProductVariantImportDraft`.
     """
 

@@ -50,9 +50,6 @@ _KNOWN = frozenset(
 class ProductVariantSelection:
     """ProductVariantSelection.
 
-    Attributes:
-        type_: (undocumented)
-
     Schema: `ProductVariantSelection`.
     """
 

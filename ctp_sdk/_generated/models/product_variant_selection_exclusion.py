@@ -17,6 +17,7 @@ from .product_variant_selection_type_enum import ProductVariantSelectionTypeEnum
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -28,10 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProductVariantSelectionExclusion(ProductVariantSelection):
     """ProductVariantSelectionExclusion.
-
-    Attributes:
-        type_: (undocumented)
-        skus: (undocumented)
 
     Schema: `ProductVariantSelectionExclusion`.
     """

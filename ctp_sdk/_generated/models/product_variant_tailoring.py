@@ -47,12 +47,6 @@ _KNOWN = frozenset(
 class ProductVariantTailoring:
     """ProductVariantTailoring.
 
-    Attributes:
-        id: (undocumented)
-        images: (undocumented)
-        assets: (undocumented)
-        attributes: (undocumented)
-
     Schema: `ProductVariantTailoring`.
     """
 

@@ -48,13 +48,6 @@ _KNOWN = frozenset(
 class ProductVariantTailoringDraft:
     """ProductVariantTailoringDraft.
 
-    Attributes:
-        id: (undocumented)
-        sku: (undocumented)
-        images: (undocumented)
-        assets: (undocumented)
-        attributes: (undocumented)
-
     Schema: `ProductVariantTailoringDraft`.
     """
 

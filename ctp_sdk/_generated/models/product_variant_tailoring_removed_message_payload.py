@@ -50,14 +50,6 @@ _KNOWN = frozenset(
 class ProductVariantTailoringRemovedMessagePayload(MessagePayload):
     """ProductVariantTailoringRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-        product: (undocumented)
-        variant_id: (undocumented)
-        variant: (undocumented)
-        product_key: (undocumented)
-
     Schema: `ProductVariantTailoringRemovedMessagePayload`.
     """
 

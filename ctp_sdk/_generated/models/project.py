@@ -86,26 +86,6 @@ _KNOWN = frozenset(
 class Project:
     """Project.
 
-    Attributes:
-        version: (undocumented)
-        key: (undocumented)
-        name: (undocumented)
-        countries: (undocumented)
-        currencies: (undocumented)
-        languages: (undocumented)
-        created_at: (undocumented)
-        messages: (undocumented)
-        carts: (undocumented)
-        inventory: (undocumented)
-        discounts: (undocumented)
-        trial_until: (undocumented)
-        shopping_lists: (undocumented)
-        shipping_rate_input_type: (undocumented)
-        external_o_auth: (undocumented)
-        search_indexing: (undocumented)
-        business_units: (undocumented)
-        product_catalog_model: (undocumented)
-
     Schema: `Project`.
     """
 

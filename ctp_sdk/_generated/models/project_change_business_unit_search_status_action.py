@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectChangeBusinessUnitSearchStatusAction(ProjectUpdateAction):
     """ProjectChangeBusinessUnitSearchStatusAction.
 
-    Attributes:
-        action: (undocumented)
-        status: (undocumented)
-
     Schema: `ProjectChangeBusinessUnitSearchStatusAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectChangeBusinessUnitStatusOnCreationAction(ProjectUpdateAction):
     """ProjectChangeBusinessUnitStatusOnCreationAction.
 
-    Attributes:
-        action: (undocumented)
-        status: (undocumented)
-
     Schema: `ProjectChangeBusinessUnitStatusOnCreationAction`.
     """
 

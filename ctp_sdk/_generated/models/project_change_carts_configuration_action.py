@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectChangeCartsConfigurationAction(ProjectUpdateAction):
     """ProjectChangeCartsConfigurationAction.
 
-    Attributes:
-        action: (undocumented)
-        carts_configuration: (undocumented)
-
     Schema: `ProjectChangeCartsConfigurationAction`.
     """
 

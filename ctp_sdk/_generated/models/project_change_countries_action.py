@@ -16,6 +16,7 @@ from .project_update_action import ProjectUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ProjectChangeCountriesAction(ProjectUpdateAction):
     """ProjectChangeCountriesAction.
-
-    Attributes:
-        action: (undocumented)
-        countries: (undocumented)
 
     Schema: `ProjectChangeCountriesAction`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectChangeCustomerSearchStatusAction(ProjectUpdateAction):
     """ProjectChangeCustomerSearchStatusAction.
 
-    Attributes:
-        action: (undocumented)
-        status: (undocumented)
-
     Schema: `ProjectChangeCustomerSearchStatusAction`.
     """
 

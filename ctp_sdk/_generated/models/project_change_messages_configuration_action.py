@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectChangeMessagesConfigurationAction(ProjectUpdateAction):
     """ProjectChangeMessagesConfigurationAction.
 
-    Attributes:
-        action: (undocumented)
-        messages_configuration: (undocumented)
-
     Schema: `ProjectChangeMessagesConfigurationAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectChangeOrderSearchStatusAction(ProjectUpdateAction):
     """ProjectChangeOrderSearchStatusAction.
 
-    Attributes:
-        action: (undocumented)
-        status: (undocumented)
-
     Schema: `ProjectChangeOrderSearchStatusAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectChangePriceRoundingModeAction(ProjectUpdateAction):
     """ProjectChangePriceRoundingModeAction.
 
-    Attributes:
-        action: (undocumented)
-        price_rounding_mode: (undocumented)
-
     Schema: `ProjectChangePriceRoundingModeAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ProjectChangeProductSearchIndexingEnabledAction(ProjectUpdateAction):
     """ProjectChangeProductSearchIndexingEnabledAction.
 
-    Attributes:
-        action: (undocumented)
-        enabled: (undocumented)
-        mode: (undocumented)
-
     Schema: `ProjectChangeProductSearchIndexingEnabledAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectChangeShoppingListsConfigurationAction(ProjectUpdateAction):
     """ProjectChangeShoppingListsConfigurationAction.
 
-    Attributes:
-        action: (undocumented)
-        shopping_lists_configuration: (undocumented)
-
     Schema: `ProjectChangeShoppingListsConfigurationAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectChangeTaxRoundingModeAction(ProjectUpdateAction):
     """ProjectChangeTaxRoundingModeAction.
 
-    Attributes:
-        action: (undocumented)
-        tax_rounding_mode: (undocumented)
-
     Schema: `ProjectChangeTaxRoundingModeAction`.
     """
 

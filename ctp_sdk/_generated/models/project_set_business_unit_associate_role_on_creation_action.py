@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectSetBusinessUnitAssociateRoleOnCreationAction(ProjectUpdateAction):
     """ProjectSetBusinessUnitAssociateRoleOnCreationAction.
 
-    Attributes:
-        action: (undocumented)
-        associate_role: (undocumented)
-
     Schema: `ProjectSetBusinessUnitAssociateRoleOnCreationAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectSetDiscountsConfigurationAction(ProjectUpdateAction):
     """ProjectSetDiscountsConfigurationAction.
 
-    Attributes:
-        action: (undocumented)
-        discounts_configuration: (undocumented)
-
     Schema: `ProjectSetDiscountsConfigurationAction`.
     """
 

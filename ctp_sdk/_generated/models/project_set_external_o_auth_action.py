@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectSetExternalOAuthAction(ProjectUpdateAction):
     """ProjectSetExternalOAuthAction.
 
-    Attributes:
-        action: (undocumented)
-        external_o_auth: (undocumented)
-
     Schema: `ProjectSetExternalOAuthAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectSetProductCatalogModelAction(ProjectUpdateAction):
     """ProjectSetProductCatalogModelAction.
 
-    Attributes:
-        action: (undocumented)
-        product_catalog_model: (undocumented)
-
     Schema: `ProjectSetProductCatalogModelAction`.
     """
 

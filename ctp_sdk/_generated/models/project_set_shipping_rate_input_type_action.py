@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ProjectSetShippingRateInputTypeAction(ProjectUpdateAction):
     """ProjectSetShippingRateInputTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_rate_input_type: (undocumented)
-
     Schema: `ProjectSetShippingRateInputTypeAction`.
     """
 

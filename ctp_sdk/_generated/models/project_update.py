@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ProjectUpdate:
     """ProjectUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ProjectUpdate`.
     """
 

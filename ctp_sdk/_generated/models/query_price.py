@@ -66,18 +66,6 @@ _KNOWN = frozenset(
 class QueryPrice:
     """QueryPrice.
 
-    Attributes:
-        value: (undocumented)
-        id: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        discounted: (undocumented)
-        custom: (undocumented)
-        tiers: (undocumented)
-
     Schema: `QueryPrice`.
     """
 

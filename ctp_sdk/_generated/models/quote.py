@@ -148,45 +148,6 @@ _KNOWN = frozenset(
 class Quote(BaseResource):
     """Quote.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        quote_request: (undocumented)
-        staged_quote: (undocumented)
-        line_items: (undocumented)
-        custom_line_items: (undocumented)
-        total_price: (undocumented)
-        tax_mode: (undocumented)
-        price_rounding_mode: (undocumented)
-        tax_rounding_mode: (undocumented)
-        tax_calculation_mode: (undocumented)
-        quote_state: (undocumented)
-        key: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        customer: (undocumented)
-        customer_group: (undocumented)
-        valid_to: (undocumented)
-        seller_comment: (undocumented)
-        buyer_comment: (undocumented)
-        store: (undocumented)
-        taxed_price: (undocumented)
-        shipping_address: (undocumented)
-        billing_address: (undocumented)
-        inventory_mode: (undocumented)
-        country: (undocumented)
-        shipping_info: (undocumented)
-        payment_info: (undocumented)
-        shipping_rate_input: (undocumented)
-        item_shipping_addresses: (undocumented)
-        direct_discounts: (undocumented)
-        custom: (undocumented)
-        state: (undocumented)
-        purchase_order_number: (undocumented)
-        business_unit: (undocumented)
-
     Schema: `Quote`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class QuoteChangeCustomerAction(QuoteUpdateAction):
     """QuoteChangeCustomerAction.
 
-    Attributes:
-        action: (undocumented)
-        customer: (undocumented)
-
     Schema: `QuoteChangeCustomerAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class QuoteChangeQuoteStateAction(QuoteUpdateAction):
     """QuoteChangeQuoteStateAction.
 
-    Attributes:
-        action: (undocumented)
-        quote_state: (undocumented)
-
     Schema: `QuoteChangeQuoteStateAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class QuoteCreatedMessagePayload(MessagePayload):
     """QuoteCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        quote: (undocumented)
-
     Schema: `QuoteCreatedMessagePayload`.
     """
 

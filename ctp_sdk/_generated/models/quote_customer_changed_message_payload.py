@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class QuoteCustomerChangedMessagePayload(MessagePayload):
     """QuoteCustomerChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        customer: (undocumented)
-        previous_customer: (undocumented)
-
     Schema: `QuoteCustomerChangedMessagePayload`.
     """
 

@@ -49,14 +49,6 @@ _KNOWN = frozenset(
 class QuoteDraft:
     """QuoteDraft.
 
-    Attributes:
-        staged_quote: (undocumented)
-        staged_quote_version: (undocumented)
-        key: (undocumented)
-        staged_quote_state_to_sent: (undocumented)
-        state: (undocumented)
-        custom: (undocumented)
-
     Schema: `QuoteDraft`.
     """
 

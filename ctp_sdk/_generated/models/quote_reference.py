@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class QuoteReference(Reference):
     """QuoteReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `QuoteReference`.
     """
 

@@ -142,42 +142,6 @@ _KNOWN = frozenset(
 class QuoteRequest(BaseResource):
     """QuoteRequest.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        quote_request_state: (undocumented)
-        customer: (undocumented)
-        line_items: (undocumented)
-        custom_line_items: (undocumented)
-        total_price: (undocumented)
-        tax_mode: (undocumented)
-        price_rounding_mode: (undocumented)
-        tax_rounding_mode: (undocumented)
-        tax_calculation_mode: (undocumented)
-        key: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        comment: (undocumented)
-        customer_group: (undocumented)
-        store: (undocumented)
-        taxed_price: (undocumented)
-        shipping_address: (undocumented)
-        billing_address: (undocumented)
-        inventory_mode: (undocumented)
-        country: (undocumented)
-        shipping_info: (undocumented)
-        payment_info: (undocumented)
-        shipping_rate_input: (undocumented)
-        item_shipping_addresses: (undocumented)
-        direct_discounts: (undocumented)
-        custom: (undocumented)
-        state: (undocumented)
-        purchase_order_number: (undocumented)
-        cart: (undocumented)
-        business_unit: (undocumented)
-
     Schema: `QuoteRequest`.
     """
 

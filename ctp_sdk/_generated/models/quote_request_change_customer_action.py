@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class QuoteRequestChangeCustomerAction(QuoteRequestUpdateAction):
     """QuoteRequestChangeCustomerAction.
 
-    Attributes:
-        action: (undocumented)
-        customer: (undocumented)
-
     Schema: `QuoteRequestChangeCustomerAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class QuoteRequestChangeQuoteRequestStateAction(QuoteRequestUpdateAction):
     """QuoteRequestChangeQuoteRequestStateAction.
 
-    Attributes:
-        action: (undocumented)
-        quote_request_state: (undocumented)
-
     Schema: `QuoteRequestChangeQuoteRequestStateAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class QuoteRequestCreatedMessagePayload(MessagePayload):
     """QuoteRequestCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        quote_request: (undocumented)
-
     Schema: `QuoteRequestCreatedMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class QuoteRequestCustomerChangedMessagePayload(MessagePayload):
     """QuoteRequestCustomerChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        customer: (undocumented)
-        previous_customer: (undocumented)
-
     Schema: `QuoteRequestCustomerChangedMessagePayload`.
     """
 

@@ -50,15 +50,6 @@ _KNOWN = frozenset(
 class QuoteRequestDraft:
     """QuoteRequestDraft.
 
-    Attributes:
-        cart: (undocumented)
-        cart_version: (undocumented)
-        key: (undocumented)
-        comment: (undocumented)
-        custom: (undocumented)
-        state: (undocumented)
-        purchase_order_number: (undocumented)
-
     Schema: `QuoteRequestDraft`.
     """
 

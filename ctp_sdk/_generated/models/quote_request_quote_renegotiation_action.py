@@ -16,6 +16,7 @@ from .quote_update_action import QuoteUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class QuoteRequestQuoteRenegotiationAction(QuoteUpdateAction):
     """QuoteRequestQuoteRenegotiationAction.
-
-    Attributes:
-        action: (undocumented)
-        buyer_comment: (undocumented)
 
     Schema: `QuoteRequestQuoteRenegotiationAction`.
     """

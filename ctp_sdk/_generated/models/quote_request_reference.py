@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class QuoteRequestReference(Reference):
     """QuoteRequestReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `QuoteRequestReference`.
     """
 

@@ -16,6 +16,7 @@ from .quote_request_update_action import QuoteRequestUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class QuoteRequestSetCustomFieldAction(QuoteRequestUpdateAction):
     """QuoteRequestSetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `QuoteRequestSetCustomFieldAction`.
     """

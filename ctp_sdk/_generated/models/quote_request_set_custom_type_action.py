@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class QuoteRequestSetCustomTypeAction(QuoteRequestUpdateAction):
     """QuoteRequestSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `QuoteRequestSetCustomTypeAction`.
     """
 

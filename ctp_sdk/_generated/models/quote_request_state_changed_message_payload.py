@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class QuoteRequestStateChangedMessagePayload(MessagePayload):
     """QuoteRequestStateChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        quote_request_state: (undocumented)
-        old_quote_request_state: (undocumented)
-
     Schema: `QuoteRequestStateChangedMessagePayload`.
     """
 

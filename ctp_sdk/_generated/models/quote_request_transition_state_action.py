@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class QuoteRequestTransitionStateAction(QuoteRequestUpdateAction):
     """QuoteRequestTransitionStateAction.
 
-    Attributes:
-        action: (undocumented)
-        state: (undocumented)
-        force: (undocumented)
-
     Schema: `QuoteRequestTransitionStateAction`.
     """
 

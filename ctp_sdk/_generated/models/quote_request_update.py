@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class QuoteRequestUpdate:
     """QuoteRequestUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `QuoteRequestUpdate`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class QuoteSetCustomTypeAction(QuoteUpdateAction):
     """QuoteSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `QuoteSetCustomTypeAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class QuoteStateChangedMessagePayload(MessagePayload):
     """QuoteStateChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        quote_state: (undocumented)
-        old_quote_state: (undocumented)
-
     Schema: `QuoteStateChangedMessagePayload`.
     """
 

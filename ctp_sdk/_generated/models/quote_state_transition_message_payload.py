@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class QuoteStateTransitionMessagePayload(MessagePayload):
     """QuoteStateTransitionMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        state: (undocumented)
-        force: (undocumented)
-        old_state: (undocumented)
-
     Schema: `QuoteStateTransitionMessagePayload`.
     """
 

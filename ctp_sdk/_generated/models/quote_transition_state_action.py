@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class QuoteTransitionStateAction(QuoteUpdateAction):
     """QuoteTransitionStateAction.
 
-    Attributes:
-        action: (undocumented)
-        state: (undocumented)
-        force: (undocumented)
-
     Schema: `QuoteTransitionStateAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class QuoteUpdate:
     """QuoteUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `QuoteUpdate`.
     """
 

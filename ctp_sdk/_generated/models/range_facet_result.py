@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class RangeFacetResult(FacetResult):
     """RangeFacetResult.
 
-    Attributes:
-        type_: (undocumented)
-        ranges: (undocumented)
-
     Schema: `RangeFacetResult`.
     """
 

@@ -56,18 +56,6 @@ _KNOWN = frozenset(
 class RecurrencePolicy(BaseResource):
     """RecurrencePolicy.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        key: (undocumented)
-        schedule: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        created_by: (undocumented)
-        last_modified_by: (undocumented)
-
     Schema: `RecurrencePolicy`.
     """
 

@@ -45,12 +45,6 @@ _KNOWN = frozenset(
 class RecurrencePolicyDraft:
     """RecurrencePolicyDraft.
 
-    Attributes:
-        key: (undocumented)
-        schedule: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-
     Schema: `RecurrencePolicyDraft`.
     """
 

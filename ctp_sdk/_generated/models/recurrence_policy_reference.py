@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class RecurrencePolicyReference(Reference):
     """RecurrencePolicyReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `RecurrencePolicyReference`.
     """
 

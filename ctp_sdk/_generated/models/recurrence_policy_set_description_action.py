@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class RecurrencePolicySetDescriptionAction(RecurrencePolicyUpdateAction):
     """RecurrencePolicySetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-
     Schema: `RecurrencePolicySetDescriptionAction`.
     """
 

@@ -16,6 +16,7 @@ from .recurrence_policy_update_action import RecurrencePolicyUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class RecurrencePolicySetKeyAction(RecurrencePolicyUpdateAction):
     """RecurrencePolicySetKeyAction.
-
-    Attributes:
-        action: (undocumented)
-        key: (undocumented)
 
     Schema: `RecurrencePolicySetKeyAction`.
     """

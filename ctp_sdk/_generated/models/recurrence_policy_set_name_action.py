@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class RecurrencePolicySetNameAction(RecurrencePolicyUpdateAction):
     """RecurrencePolicySetNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `RecurrencePolicySetNameAction`.
     """
 

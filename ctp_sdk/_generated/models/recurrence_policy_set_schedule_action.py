@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class RecurrencePolicySetScheduleAction(RecurrencePolicyUpdateAction):
     """RecurrencePolicySetScheduleAction.
 
-    Attributes:
-        action: (undocumented)
-        schedule: (undocumented)
-
     Schema: `RecurrencePolicySetScheduleAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class RecurrencePolicyUpdate:
     """RecurrencePolicyUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `RecurrencePolicyUpdate`.
     """
 

@@ -98,31 +98,6 @@ _KNOWN = frozenset(
 class RecurringOrder(BaseResource):
     """RecurringOrder.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        cart: (undocumented)
-        origin_order: (undocumented)
-        starts_at: (undocumented)
-        recurring_order_state: (undocumented)
-        schedule: (undocumented)
-        key: (undocumented)
-        resumes_at: (undocumented)
-        expires_at: (undocumented)
-        last_order_at: (undocumented)
-        next_order_at: (undocumented)
-        skip_configuration: (undocumented)
-        store: (undocumented)
-        business_unit: (undocumented)
-        state: (undocumented)
-        customer: (undocumented)
-        customer_email: (undocumented)
-        custom: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-
     Schema: `RecurringOrder`.
     """
 

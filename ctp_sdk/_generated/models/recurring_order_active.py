@@ -16,6 +16,7 @@ from .recurring_order_state_draft import RecurringOrderStateDraft
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class RecurringOrderActive(RecurringOrderStateDraft):
     """RecurringOrderActive.
-
-    Attributes:
-        type_: (undocumented)
-        resumes_at: (undocumented)
 
     Schema: `RecurringOrderActive`.
     """

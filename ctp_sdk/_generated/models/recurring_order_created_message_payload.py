@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class RecurringOrderCreatedMessagePayload(MessagePayload):
     """RecurringOrderCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        recurring_order: (undocumented)
-
     Schema: `RecurringOrderCreatedMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class RecurringOrderCustomTypeSetMessagePayload(MessagePayload):
     """RecurringOrderCustomTypeSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        custom_fields: (undocumented)
-        previous_type_id: (undocumented)
-
     Schema: `RecurringOrderCustomTypeSetMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class RecurringOrderDeletedMessagePayload(MessagePayload):
     """RecurringOrderDeletedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        recurring_order: (undocumented)
-
     Schema: `RecurringOrderDeletedMessagePayload`.
     """
 

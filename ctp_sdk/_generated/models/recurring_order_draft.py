@@ -50,15 +50,6 @@ _KNOWN = frozenset(
 class RecurringOrderDraft:
     """RecurringOrderDraft.
 
-    Attributes:
-        cart: (undocumented)
-        cart_version: (undocumented)
-        key: (undocumented)
-        starts_at: (undocumented)
-        expires_at: (undocumented)
-        state: (undocumented)
-        custom: (undocumented)
-
     Schema: `RecurringOrderDraft`.
     """
 

@@ -64,24 +64,6 @@ _KNOWN = frozenset(
 class RecurringOrderFailedMessage(Message):
     """RecurringOrderFailedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        cart_id: (undocumented)
-        failed_at: (undocumented)
-        failure_reason: (undocumented)
-        order_scheduled_at: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        errors: (undocumented)
-
     Schema: `RecurringOrderFailedMessage`.
     """
 

@@ -46,14 +46,6 @@ _KNOWN = frozenset(
 class RecurringOrderFailedMessagePayload(MessagePayload):
     """RecurringOrderFailedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        cart_id: (undocumented)
-        failed_at: (undocumented)
-        failure_reason: (undocumented)
-        order_scheduled_at: (undocumented)
-        errors: (undocumented)
-
     Schema: `RecurringOrderFailedMessagePayload`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class RecurringOrderReference(Reference):
     """RecurringOrderReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `RecurringOrderReference`.
     """
 

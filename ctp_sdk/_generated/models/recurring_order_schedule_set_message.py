@@ -61,21 +61,6 @@ _KNOWN = frozenset(
 class RecurringOrderScheduleSetMessage(Message):
     """RecurringOrderScheduleSetMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        recurrence_policy_schedule: (undocumented)
-        old_recurrence_policy_schedule: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-
     Schema: `RecurringOrderScheduleSetMessage`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class RecurringOrderScheduleSetMessagePayload(MessagePayload):
     """RecurringOrderScheduleSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        recurrence_policy_schedule: (undocumented)
-        old_recurrence_policy_schedule: (undocumented)
-
     Schema: `RecurringOrderScheduleSetMessagePayload`.
     """
 

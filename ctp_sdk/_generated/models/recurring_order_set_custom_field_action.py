@@ -16,6 +16,7 @@ from .recurring_order_update_action import RecurringOrderUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class RecurringOrderSetCustomFieldAction(RecurringOrderUpdateAction):
     """RecurringOrderSetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `RecurringOrderSetCustomFieldAction`.
     """

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class RecurringOrderSetCustomTypeAction(RecurringOrderUpdateAction):
     """RecurringOrderSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `RecurringOrderSetCustomTypeAction`.
     """
 

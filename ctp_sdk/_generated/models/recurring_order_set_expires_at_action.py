@@ -16,6 +16,7 @@ from .recurring_order_update_action import RecurringOrderUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class RecurringOrderSetExpiresAtAction(RecurringOrderUpdateAction):
     """RecurringOrderSetExpiresAtAction.
-
-    Attributes:
-        action: (undocumented)
-        expires_at: (undocumented)
 
     Schema: `RecurringOrderSetExpiresAtAction`.
     """

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class RecurringOrderSetOrderSkipConfigurationAction(RecurringOrderUpdateAction):
     """RecurringOrderSetOrderSkipConfigurationAction.
 
-    Attributes:
-        action: (undocumented)
-        skip_configuration_input_draft: (undocumented)
-        updated_expires_at: (undocumented)
-
     Schema: `RecurringOrderSetOrderSkipConfigurationAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class RecurringOrderSetScheduleAction(RecurringOrderUpdateAction):
     """RecurringOrderSetScheduleAction.
 
-    Attributes:
-        action: (undocumented)
-        recurrence_policy: (undocumented)
-
     Schema: `RecurringOrderSetScheduleAction`.
     """
 

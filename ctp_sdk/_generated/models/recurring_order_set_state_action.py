@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class RecurringOrderSetStateAction(RecurringOrderUpdateAction):
     """RecurringOrderSetStateAction.
 
-    Attributes:
-        action: (undocumented)
-        recurring_order_state: (undocumented)
-
     Schema: `RecurringOrderSetStateAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class RecurringOrderStateChangedMessagePayload(MessagePayload):
     """RecurringOrderStateChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        state: (undocumented)
-        old_state: (undocumented)
-
     Schema: `RecurringOrderStateChangedMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class RecurringOrderTransitionStateAction(RecurringOrderUpdateAction):
     """RecurringOrderTransitionStateAction.
 
-    Attributes:
-        action: (undocumented)
-        state: (undocumented)
-        force: (undocumented)
-
     Schema: `RecurringOrderTransitionStateAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class RecurringOrderUpdate:
     """RecurringOrderUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `RecurringOrderUpdate`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _subtypes: _c.Subtypes[RecurringOrderUpdateAction] = _c.Subtypes(
     __package__,
     "action",
@@ -40,9 +41,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class RecurringOrderUpdateAction:
     """RecurringOrderUpdateAction.
-
-    Attributes:
-        action: (undocumented)
 
     Schema: `RecurringOrderUpdateAction`.
     """

@@ -89,10 +89,6 @@ _KNOWN = frozenset(
 class Reference:
     """Reference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-
     Schema: `Reference`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ReferenceExistsError(ErrorObject):
     """ReferenceExistsError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        referenced_by: (undocumented)
-
     Schema: `ReferenceExistsError`.
     """
 

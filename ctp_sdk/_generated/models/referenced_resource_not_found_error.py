@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class ReferencedResourceNotFoundError(ErrorObject):
     """ReferencedResourceNotFoundError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        type_id: (undocumented)
-        id: (undocumented)
-        key: (undocumented)
-
     Schema: `ReferencedResourceNotFoundError`.
     """
 

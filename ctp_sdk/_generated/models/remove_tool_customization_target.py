@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class RemoveToolCustomizationTarget:
     """RemoveToolCustomizationTarget.
 
-    Attributes:
-        tool: (undocumented)
-
     Schema: `RemoveToolCustomizationTarget`.
     """
 

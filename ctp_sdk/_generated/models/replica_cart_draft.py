@@ -46,10 +46,6 @@ _KNOWN = frozenset(
 class ReplicaCartDraft:
     """ReplicaCartDraft.
 
-    Attributes:
-        reference: (undocumented)
-        key: (undocumented)
-
     Schema: `ReplicaCartDraft`.
     """
 

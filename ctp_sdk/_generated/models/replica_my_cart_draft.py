@@ -45,9 +45,6 @@ _KNOWN = frozenset(
 class ReplicaMyCartDraft:
     """ReplicaMyCartDraft.
 
-    Attributes:
-        reference: (undocumented)
-
     Schema: `ReplicaMyCartDraft`.
     """
 

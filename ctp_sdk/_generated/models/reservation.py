@@ -60,20 +60,6 @@ _KNOWN = frozenset(
 class Reservation(BaseResource):
     """Reservation.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        expires_at: (undocumented)
-        inventory_entry: (undocumented)
-        quantity: (undocumented)
-        owner: (undocumented)
-        line_item_id: (undocumented)
-        state: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-
     Schema: `Reservation`.
     """
 

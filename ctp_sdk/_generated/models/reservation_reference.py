@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ReservationReference(Reference):
     """ReservationReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `ReservationReference`.
     """
 

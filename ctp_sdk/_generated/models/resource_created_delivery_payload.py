@@ -48,14 +48,6 @@ _KNOWN = frozenset(
 class ResourceCreatedDeliveryPayload(DeliveryPayload):
     """ResourceCreatedDeliveryPayload.
 
-    Attributes:
-        notification_type: (undocumented)
-        project_key: (undocumented)
-        resource: (undocumented)
-        version: (undocumented)
-        modified_at: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-
     Schema: `ResourceCreatedDeliveryPayload`.
     """
 

@@ -49,15 +49,6 @@ _KNOWN = frozenset(
 class ResourceDeletedDeliveryPayload(DeliveryPayload):
     """ResourceDeletedDeliveryPayload.
 
-    Attributes:
-        notification_type: (undocumented)
-        project_key: (undocumented)
-        resource: (undocumented)
-        version: (undocumented)
-        modified_at: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        data_erasure: (undocumented)
-
     Schema: `ResourceDeletedDeliveryPayload`.
     """
 

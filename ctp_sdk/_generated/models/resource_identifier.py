@@ -83,11 +83,6 @@ _KNOWN = frozenset(
 class ResourceIdentifier:
     """ResourceIdentifier.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        key: (undocumented)
-
     Schema: `ResourceIdentifier`.
     """
 

@@ -16,6 +16,7 @@ from .error_object import ErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "code",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ResourceNotFoundError(ErrorObject):
     """ResourceNotFoundError.
-
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
 
     Schema: `ResourceNotFoundError`.
     """

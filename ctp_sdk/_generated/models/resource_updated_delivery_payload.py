@@ -49,15 +49,6 @@ _KNOWN = frozenset(
 class ResourceUpdatedDeliveryPayload(DeliveryPayload):
     """ResourceUpdatedDeliveryPayload.
 
-    Attributes:
-        notification_type: (undocumented)
-        project_key: (undocumented)
-        resource: (undocumented)
-        version: (undocumented)
-        old_version: (undocumented)
-        modified_at: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-
     Schema: `ResourceUpdatedDeliveryPayload`.
     """
 

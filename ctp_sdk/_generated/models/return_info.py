@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class ReturnInfo:
     """ReturnInfo.
 
-    Attributes:
-        items: (undocumented)
-        return_tracking_id: (undocumented)
-        return_date: (undocumented)
-
     Schema: `ReturnInfo`.
     """
 

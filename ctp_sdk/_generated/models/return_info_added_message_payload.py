@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ReturnInfoAddedMessagePayload(OrderMessagePayload):
     """ReturnInfoAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        return_info: (undocumented)
-
     Schema: `ReturnInfoAddedMessagePayload`.
     """
 

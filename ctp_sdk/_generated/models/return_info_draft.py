@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class ReturnInfoDraft:
     """ReturnInfoDraft.
 
-    Attributes:
-        items: (undocumented)
-        return_tracking_id: (undocumented)
-        return_date: (undocumented)
-
     Schema: `ReturnInfoDraft`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ReturnInfoSetMessagePayload(OrderMessagePayload):
     """ReturnInfoSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        return_info: (undocumented)
-
     Schema: `ReturnInfoSetMessagePayload`.
     """
 

@@ -61,18 +61,6 @@ _KNOWN = frozenset(
 class ReturnItem:
     """ReturnItem.
 
-    Attributes:
-        id: (undocumented)
-        quantity: (undocumented)
-        type_: (undocumented)
-        shipment_state: (undocumented)
-        payment_state: (undocumented)
-        last_modified_at: (undocumented)
-        created_at: (undocumented)
-        key: (undocumented)
-        comment: (undocumented)
-        custom: (undocumented)
-
     Schema: `ReturnItem`.
     """
 

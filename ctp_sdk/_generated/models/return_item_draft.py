@@ -48,15 +48,6 @@ _KNOWN = frozenset(
 class ReturnItemDraft:
     """ReturnItemDraft.
 
-    Attributes:
-        quantity: (undocumented)
-        shipment_state: (undocumented)
-        key: (undocumented)
-        line_item_id: (undocumented)
-        custom_line_item_id: (undocumented)
-        comment: (undocumented)
-        custom: (undocumented)
-
     Schema: `ReturnItemDraft`.
     """
 

@@ -83,26 +83,6 @@ _KNOWN = frozenset(
 class Review(BaseResource):
     """Review.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        included_in_statistics: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        uniqueness_value: (undocumented)
-        locale: (undocumented)
-        author_name: (undocumented)
-        title: (undocumented)
-        text: (undocumented)
-        target: (undocumented)
-        rating: (undocumented)
-        state: (undocumented)
-        customer: (undocumented)
-        custom: (undocumented)
-
     Schema: `Review`.
     """
 

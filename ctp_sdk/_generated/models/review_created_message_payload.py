@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ReviewCreatedMessagePayload(MessagePayload):
     """ReviewCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        review: (undocumented)
-
     Schema: `ReviewCreatedMessagePayload`.
     """
 

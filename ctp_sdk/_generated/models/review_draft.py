@@ -72,19 +72,6 @@ _KNOWN = frozenset(
 class ReviewDraft:
     """ReviewDraft.
 
-    Attributes:
-        key: (undocumented)
-        uniqueness_value: (undocumented)
-        locale: (undocumented)
-        author_name: (undocumented)
-        title: (undocumented)
-        text: (undocumented)
-        target: (undocumented)
-        state: (undocumented)
-        rating: (undocumented)
-        customer: (undocumented)
-        custom: (undocumented)
-
     Schema: `ReviewDraft`.
     """
 

@@ -61,23 +61,6 @@ _KNOWN = frozenset(
 class ReviewRatingSetMessage(Message):
     """ReviewRatingSetMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        included_in_statistics: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        old_rating: (undocumented)
-        new_rating: (undocumented)
-        target: (undocumented)
-
     Schema: `ReviewRatingSetMessage`.
     """
 

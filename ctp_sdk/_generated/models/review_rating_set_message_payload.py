@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class ReviewRatingSetMessagePayload(MessagePayload):
     """ReviewRatingSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        included_in_statistics: (undocumented)
-        old_rating: (undocumented)
-        new_rating: (undocumented)
-        target: (undocumented)
-
     Schema: `ReviewRatingSetMessagePayload`.
     """
 

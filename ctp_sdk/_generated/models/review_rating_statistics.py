@@ -44,13 +44,6 @@ _KNOWN = frozenset(
 class ReviewRatingStatistics:
     """ReviewRatingStatistics.
 
-    Attributes:
-        average_rating: (undocumented)
-        highest_rating: (undocumented)
-        lowest_rating: (undocumented)
-        count: (undocumented)
-        ratings_distribution: (undocumented)
-
     Schema: `ReviewRatingStatistics`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ReviewReference(Reference):
     """ReviewReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `ReviewReference`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ReviewSetCustomTypeAction(ReviewUpdateAction):
     """ReviewSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `ReviewSetCustomTypeAction`.
     """
 

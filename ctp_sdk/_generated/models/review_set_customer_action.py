@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ReviewSetCustomerAction(ReviewUpdateAction):
     """ReviewSetCustomerAction.
 
-    Attributes:
-        action: (undocumented)
-        customer: (undocumented)
-
     Schema: `ReviewSetCustomerAction`.
     """
 

@@ -52,10 +52,6 @@ _KNOWN = frozenset(
 class ReviewSetTargetAction(ReviewUpdateAction):
     """ReviewSetTargetAction.
 
-    Attributes:
-        action: (undocumented)
-        target: (undocumented)
-
     Schema: `ReviewSetTargetAction`.
     """
 

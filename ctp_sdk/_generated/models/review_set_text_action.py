@@ -16,6 +16,7 @@ from .review_update_action import ReviewUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ReviewSetTextAction(ReviewUpdateAction):
     """ReviewSetTextAction.
-
-    Attributes:
-        action: (undocumented)
-        text: (undocumented)
 
     Schema: `ReviewSetTextAction`.
     """

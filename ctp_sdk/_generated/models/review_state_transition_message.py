@@ -65,25 +65,6 @@ _KNOWN = frozenset(
 class ReviewStateTransitionMessage(Message):
     """ReviewStateTransitionMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        new_state: (undocumented)
-        old_included_in_statistics: (undocumented)
-        new_included_in_statistics: (undocumented)
-        force: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        old_state: (undocumented)
-        target: (undocumented)
-
     Schema: `ReviewStateTransitionMessage`.
     """
 

@@ -49,15 +49,6 @@ _KNOWN = frozenset(
 class ReviewStateTransitionMessagePayload(MessagePayload):
     """ReviewStateTransitionMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        new_state: (undocumented)
-        old_included_in_statistics: (undocumented)
-        new_included_in_statistics: (undocumented)
-        force: (undocumented)
-        old_state: (undocumented)
-        target: (undocumented)
-
     Schema: `ReviewStateTransitionMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class ReviewTransitionStateAction(ReviewUpdateAction):
     """ReviewTransitionStateAction.
 
-    Attributes:
-        action: (undocumented)
-        state: (undocumented)
-        force: (undocumented)
-
     Schema: `ReviewTransitionStateAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ReviewUpdate:
     """ReviewUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ReviewUpdate`.
     """
 

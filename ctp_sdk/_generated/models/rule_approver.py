@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class RuleApprover:
     """RuleApprover.
 
-    Attributes:
-        associate_role: (undocumented)
-
     Schema: `RuleApprover`.
     """
 

@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class RuleApproverDraft:
     """RuleApproverDraft.
 
-    Attributes:
-        associate_role: (undocumented)
-
     Schema: `RuleApproverDraft`.
     """
 

@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class RuleRequester:
     """RuleRequester.
 
-    Attributes:
-        associate_role: (undocumented)
-
     Schema: `RuleRequester`.
     """
 

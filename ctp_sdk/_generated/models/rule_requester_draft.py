@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class RuleRequesterDraft:
     """RuleRequesterDraft.
 
-    Attributes:
-        associate_role: (undocumented)
-
     Schema: `RuleRequesterDraft`.
     """
 

@@ -57,18 +57,6 @@ _KNOWN = frozenset(
 class ScopedPrice:
     """ScopedPrice.
 
-    Attributes:
-        id: (undocumented)
-        value: (undocumented)
-        current_value: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        discounted: (undocumented)
-        custom: (undocumented)
-
     Schema: `ScopedPrice`.
     """
 

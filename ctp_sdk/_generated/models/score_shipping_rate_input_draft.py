@@ -16,6 +16,7 @@ from .shipping_rate_input_draft import ShippingRateInputDraft
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ScoreShippingRateInputDraft(ShippingRateInputDraft):
     """ScoreShippingRateInputDraft.
-
-    Attributes:
-        type_: (undocumented)
-        score: (undocumented)
 
     Schema: `ScoreShippingRateInputDraft`.
     """

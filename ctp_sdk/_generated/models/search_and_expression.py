@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchAndExpression(SearchCompoundExpression):
     """SearchAndExpression.
 
-    Attributes:
-        and_: (undocumented)
-
     Schema: `SearchAndExpression`.
     """
 

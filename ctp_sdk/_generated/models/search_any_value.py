@@ -46,14 +46,6 @@ _KNOWN = frozenset(
 class SearchAnyValue(SearchQueryExpressionValue):
     """SearchAnyValue.
 
-    Attributes:
-        field: (undocumented)
-        value: (undocumented)
-        boost: (undocumented)
-        field_type: (undocumented)
-        language: (undocumented)
-        case_insensitive: (undocumented)
-
     Schema: `SearchAnyValue`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchDateRangeExpression(SearchQueryExpression):
     """SearchDateRangeExpression.
 
-    Attributes:
-        range_: (undocumented)
-
     Schema: `SearchDateRangeExpression`.
     """
 

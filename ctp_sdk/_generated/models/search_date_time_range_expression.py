@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchDateTimeRangeExpression(SearchQueryExpression):
     """SearchDateTimeRangeExpression.
 
-    Attributes:
-        range_: (undocumented)
-
     Schema: `SearchDateTimeRangeExpression`.
     """
 

@@ -47,15 +47,6 @@ _KNOWN = frozenset(
 class SearchDateTimeRangeValue(SearchQueryExpressionValue):
     """SearchDateTimeRangeValue.
 
-    Attributes:
-        field: (undocumented)
-        boost: (undocumented)
-        field_type: (undocumented)
-        gte: (undocumented)
-        gt: (undocumented)
-        lte: (undocumented)
-        lt: (undocumented)
-
     Schema: `SearchDateTimeRangeValue`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchExactExpression(SearchQueryExpression):
     """SearchExactExpression.
 
-    Attributes:
-        exact: (undocumented)
-
     Schema: `SearchExactExpression`.
     """
 

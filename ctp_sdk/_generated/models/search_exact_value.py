@@ -47,15 +47,6 @@ _KNOWN = frozenset(
 class SearchExactValue(SearchQueryExpressionValue):
     """SearchExactValue.
 
-    Attributes:
-        field: (undocumented)
-        boost: (undocumented)
-        field_type: (undocumented)
-        value: (undocumented)
-        values: (undocumented)
-        language: (undocumented)
-        case_insensitive: (undocumented)
-
     Schema: `SearchExactValue`.
     """
 

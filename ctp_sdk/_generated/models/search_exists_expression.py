@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchExistsExpression(SearchQueryExpression):
     """SearchExistsExpression.
 
-    Attributes:
-        exists: (undocumented)
-
     Schema: `SearchExistsExpression`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class SearchExistsValue(SearchQueryExpressionValue):
     """SearchExistsValue.
 
-    Attributes:
-        field: (undocumented)
-        boost: (undocumented)
-        field_type: (undocumented)
-        language: (undocumented)
-
     Schema: `SearchExistsValue`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchFilterExpression(SearchCompoundExpression):
     """SearchFilterExpression.
 
-    Attributes:
-        filter_: (undocumented)
-
     Schema: `SearchFilterExpression`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchFullTextExpression(SearchQueryExpression):
     """SearchFullTextExpression.
 
-    Attributes:
-        full_text: (undocumented)
-
     Schema: `SearchFullTextExpression`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchFullTextPrefixExpression(SearchQueryExpression):
     """SearchFullTextPrefixExpression.
 
-    Attributes:
-        full_text_prefix: (undocumented)
-
     Schema: `SearchFullTextPrefixExpression`.
     """
 

@@ -48,14 +48,6 @@ _KNOWN = frozenset(
 class SearchFullTextPrefixValue(SearchQueryExpressionValue):
     """SearchFullTextPrefixValue.
 
-    Attributes:
-        field: (undocumented)
-        value: (undocumented)
-        boost: (undocumented)
-        field_type: (undocumented)
-        language: (undocumented)
-        must_match: (undocumented)
-
     Schema: `SearchFullTextPrefixValue`.
     """
 

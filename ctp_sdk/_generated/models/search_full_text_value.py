@@ -48,14 +48,6 @@ _KNOWN = frozenset(
 class SearchFullTextValue(SearchQueryExpressionValue):
     """SearchFullTextValue.
 
-    Attributes:
-        field: (undocumented)
-        value: (undocumented)
-        boost: (undocumented)
-        field_type: (undocumented)
-        language: (undocumented)
-        must_match: (undocumented)
-
     Schema: `SearchFullTextValue`.
     """
 

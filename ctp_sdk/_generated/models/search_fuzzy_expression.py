@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchFuzzyExpression(SearchQueryExpression):
     """SearchFuzzyExpression.
 
-    Attributes:
-        fuzzy: (undocumented)
-
     Schema: `SearchFuzzyExpression`.
     """
 

@@ -49,15 +49,6 @@ _KNOWN = frozenset(
 class SearchFuzzyValue(SearchQueryExpressionValue):
     """SearchFuzzyValue.
 
-    Attributes:
-        field: (undocumented)
-        value: (undocumented)
-        level: (undocumented)
-        boost: (undocumented)
-        field_type: (undocumented)
-        language: (undocumented)
-        must_match: (undocumented)
-
     Schema: `SearchFuzzyValue`.
     """
 

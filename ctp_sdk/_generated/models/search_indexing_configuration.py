@@ -44,13 +44,6 @@ _KNOWN = frozenset(
 class SearchIndexingConfiguration:
     """SearchIndexingConfiguration.
 
-    Attributes:
-        products: (undocumented)
-        products_search: (undocumented)
-        orders: (undocumented)
-        customers: (undocumented)
-        business_units: (undocumented)
-
     Schema: `SearchIndexingConfiguration`.
     """
 

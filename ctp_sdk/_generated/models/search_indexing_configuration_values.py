@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class SearchIndexingConfigurationValues:
     """SearchIndexingConfigurationValues.
 
-    Attributes:
-        status: (undocumented)
-        last_modified_at: (undocumented)
-        last_modified_by: (undocumented)
-
     Schema: `SearchIndexingConfigurationValues`.
     """
 

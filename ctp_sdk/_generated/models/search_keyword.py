@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class SearchKeyword:
     """SearchKeyword.
 
-    Attributes:
-        text: (undocumented)
-        suggest_tokenizer: (undocumented)
-
     Schema: `SearchKeyword`.
     """
 

@@ -6,7 +6,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from ctp_sdk import _codec as _c
+
 if TYPE_CHECKING:
     from .search_keyword import SearchKeyword
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the classes this model decodes into, once, on first decode (not at import: importing
+    one model must not import the whole graph of models it can reach)."""
+    global _resolved, SearchKeyword
+    from .search_keyword import SearchKeyword
+
+    _resolved = True
+
 
 SearchKeywords: TypeAlias = "dict[str, list[SearchKeyword]]"
+
+
+def from_dict(src: Any) -> SearchKeywords:
+    """Decode a `SearchKeywords` from the API's JSON. Raises `ctp_sdk.DecodeError`."""
+    if not _resolved:
+        _resolve()
+    try:
+        return _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), src)
+    except Exception as exc:
+        raise _c.decode_error("SearchKeywords", "", exc, src) from None
+
+
+def to_dict(value: SearchKeywords) -> dict[str, Any]:
+    """Encode a `SearchKeywords` to the API's JSON shape."""
+    return {_k0: [_i1.to_dict() for _i1 in _i0] for _k0, _i0 in value.items()}

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchLongRangeExpression(SearchQueryExpression):
     """SearchLongRangeExpression.
 
-    Attributes:
-        range_: (undocumented)
-
     Schema: `SearchLongRangeExpression`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchNotExpression(SearchCompoundExpression):
     """SearchNotExpression.
 
-    Attributes:
-        not_: (undocumented)
-
     Schema: `SearchNotExpression`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchNumberRangeExpression(SearchQueryExpression):
     """SearchNumberRangeExpression.
 
-    Attributes:
-        range_: (undocumented)
-
     Schema: `SearchNumberRangeExpression`.
     """
 

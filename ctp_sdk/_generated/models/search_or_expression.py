@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchOrExpression(SearchCompoundExpression):
     """SearchOrExpression.
 
-    Attributes:
-        or_: (undocumented)
-
     Schema: `SearchOrExpression`.
     """
 

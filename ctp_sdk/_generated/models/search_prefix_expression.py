@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchPrefixExpression(SearchQueryExpression):
     """SearchPrefixExpression.
 
-    Attributes:
-        prefix: (undocumented)
-
     Schema: `SearchPrefixExpression`.
     """
 

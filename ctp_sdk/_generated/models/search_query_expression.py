@@ -16,6 +16,7 @@ from .search_query import SearchQuery
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset({})
 
 

@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class SearchQueryExpressionValue:
     """SearchQueryExpressionValue.
 
-    Attributes:
-        field: (undocumented)
-        boost: (undocumented)
-        field_type: (undocumented)
-
     Schema: `SearchQueryExpressionValue`.
     """
 

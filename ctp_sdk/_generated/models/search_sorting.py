@@ -51,14 +51,6 @@ _KNOWN = frozenset(
 class SearchSorting:
     """SearchSorting.
 
-    Attributes:
-        field: (undocumented)
-        order: (undocumented)
-        language: (undocumented)
-        mode: (undocumented)
-        field_type: (undocumented)
-        filter_: (undocumented)
-
     Schema: `SearchSorting`.
     """
 

@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchTimeRangeExpression(SearchQueryExpression):
     """SearchTimeRangeExpression.
 
-    Attributes:
-        range_: (undocumented)
-
     Schema: `SearchTimeRangeExpression`.
     """
 

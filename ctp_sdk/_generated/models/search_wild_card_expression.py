@@ -41,9 +41,6 @@ _KNOWN = frozenset(
 class SearchWildCardExpression(SearchQueryExpression):
     """SearchWildCardExpression.
 
-    Attributes:
-        wildcard: (undocumented)
-
     Schema: `SearchWildCardExpression`.
     """
 

@@ -50,13 +50,6 @@ _KNOWN = frozenset(
 class Shipping:
     """Shipping.
 
-    Attributes:
-        shipping_key: (undocumented)
-        shipping_info: (undocumented)
-        shipping_address: (undocumented)
-        shipping_rate_input: (undocumented)
-        shipping_custom_fields: (undocumented)
-
     Schema: `Shipping`.
     """
 

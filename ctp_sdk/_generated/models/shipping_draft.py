@@ -63,15 +63,6 @@ _KNOWN = frozenset(
 class ShippingDraft:
     """ShippingDraft.
 
-    Attributes:
-        key: (undocumented)
-        shipping_address: (undocumented)
-        shipping_method: (undocumented)
-        shipping_rate_input: (undocumented)
-        external_tax_rate: (undocumented)
-        deliveries: (undocumented)
-        custom: (undocumented)
-
     Schema: `ShippingDraft`.
     """
 

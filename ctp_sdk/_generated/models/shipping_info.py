@@ -79,19 +79,6 @@ _KNOWN = frozenset(
 class ShippingInfo:
     """ShippingInfo.
 
-    Attributes:
-        shipping_method_name: (undocumented)
-        price: (undocumented)
-        shipping_rate: (undocumented)
-        shipping_method_state: (undocumented)
-        taxed_price: (undocumented)
-        tax_rate: (undocumented)
-        tax_category: (undocumented)
-        shipping_method: (undocumented)
-        deliveries: (undocumented)
-        discounted_price: (undocumented)
-        estimated_delivery: (undocumented)
-
     Schema: `ShippingInfo`.
     """
 

@@ -71,17 +71,6 @@ _KNOWN = frozenset(
 class ShippingInfoImportDraft:
     """ShippingInfoImportDraft.
 
-    Attributes:
-        shipping_method_name: (undocumented)
-        price: (undocumented)
-        shipping_rate: (undocumented)
-        tax_rate: (undocumented)
-        tax_category: (undocumented)
-        shipping_method: (undocumented)
-        deliveries: (undocumented)
-        discounted_price: (undocumented)
-        shipping_method_state: (undocumented)
-
     Schema: `ShippingInfoImportDraft`.
     """
 

@@ -79,27 +79,6 @@ _KNOWN = frozenset(
 class ShippingMethod(BaseResource):
     """ShippingMethod.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        name: (undocumented)
-        tax_category: (undocumented)
-        zone_rates: (undocumented)
-        active: (undocumented)
-        is_default: (undocumented)
-        stores: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        localized_name: (undocumented)
-        description: (undocumented)
-        localized_description: (undocumented)
-        predicate: (undocumented)
-        custom: (undocumented)
-        carrier: (undocumented)
-
     Schema: `ShippingMethod`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ShippingMethodAddShippingRateAction(ShippingMethodUpdateAction):
     """ShippingMethodAddShippingRateAction.
 
-    Attributes:
-        action: (undocumented)
-        zone: (undocumented)
-        shipping_rate: (undocumented)
-
     Schema: `ShippingMethodAddShippingRateAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShippingMethodAddStoreAction(ShippingMethodUpdateAction):
     """ShippingMethodAddStoreAction.
 
-    Attributes:
-        action: (undocumented)
-        store: (undocumented)
-
     Schema: `ShippingMethodAddStoreAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShippingMethodAddZoneAction(ShippingMethodUpdateAction):
     """ShippingMethodAddZoneAction.
 
-    Attributes:
-        action: (undocumented)
-        zone: (undocumented)
-
     Schema: `ShippingMethodAddZoneAction`.
     """
 

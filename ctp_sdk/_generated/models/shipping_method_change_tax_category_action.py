@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShippingMethodChangeTaxCategoryAction(ShippingMethodUpdateAction):
     """ShippingMethodChangeTaxCategoryAction.
 
-    Attributes:
-        action: (undocumented)
-        tax_category: (undocumented)
-
     Schema: `ShippingMethodChangeTaxCategoryAction`.
     """
 

@@ -66,21 +66,6 @@ _KNOWN = frozenset(
 class ShippingMethodDraft:
     """ShippingMethodDraft.
 
-    Attributes:
-        name: (undocumented)
-        tax_category: (undocumented)
-        zone_rates: (undocumented)
-        is_default: (undocumented)
-        key: (undocumented)
-        localized_name: (undocumented)
-        description: (undocumented)
-        localized_description: (undocumented)
-        active: (undocumented)
-        predicate: (undocumented)
-        custom: (undocumented)
-        stores: (undocumented)
-        carrier: (undocumented)
-
     Schema: `ShippingMethodDraft`.
     """
 

@@ -44,13 +44,6 @@ _KNOWN = frozenset(
 class ShippingMethodPagedQueryResponse:
     """ShippingMethodPagedQueryResponse.
 
-    Attributes:
-        count: (undocumented)
-        results: (undocumented)
-        limit: (undocumented)
-        total: (undocumented)
-        offset: (undocumented)
-
     Schema: `ShippingMethodPagedQueryResponse`.
     """
 

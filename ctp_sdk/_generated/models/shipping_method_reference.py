@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ShippingMethodReference(Reference):
     """ShippingMethodReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `ShippingMethodReference`.
     """
 

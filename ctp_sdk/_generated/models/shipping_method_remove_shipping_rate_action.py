@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ShippingMethodRemoveShippingRateAction(ShippingMethodUpdateAction):
     """ShippingMethodRemoveShippingRateAction.
 
-    Attributes:
-        action: (undocumented)
-        zone: (undocumented)
-        shipping_rate: (undocumented)
-
     Schema: `ShippingMethodRemoveShippingRateAction`.
     """
 

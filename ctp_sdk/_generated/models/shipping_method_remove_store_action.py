@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShippingMethodRemoveStoreAction(ShippingMethodUpdateAction):
     """ShippingMethodRemoveStoreAction.
 
-    Attributes:
-        action: (undocumented)
-        store: (undocumented)
-
     Schema: `ShippingMethodRemoveStoreAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShippingMethodRemoveZoneAction(ShippingMethodUpdateAction):
     """ShippingMethodRemoveZoneAction.
 
-    Attributes:
-        action: (undocumented)
-        zone: (undocumented)
-
     Schema: `ShippingMethodRemoveZoneAction`.
     """
 

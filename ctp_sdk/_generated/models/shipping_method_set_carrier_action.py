@@ -16,6 +16,7 @@ from .shipping_method_update_action import ShippingMethodUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ShippingMethodSetCarrierAction(ShippingMethodUpdateAction):
     """ShippingMethodSetCarrierAction.
-
-    Attributes:
-        action: (undocumented)
-        carrier: (undocumented)
 
     Schema: `ShippingMethodSetCarrierAction`.
     """

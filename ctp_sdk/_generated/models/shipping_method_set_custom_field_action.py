@@ -16,6 +16,7 @@ from .shipping_method_update_action import ShippingMethodUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ShippingMethodSetCustomFieldAction(ShippingMethodUpdateAction):
     """ShippingMethodSetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `ShippingMethodSetCustomFieldAction`.
     """

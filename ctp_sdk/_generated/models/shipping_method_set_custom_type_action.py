@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ShippingMethodSetCustomTypeAction(ShippingMethodUpdateAction):
     """ShippingMethodSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `ShippingMethodSetCustomTypeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShippingMethodSetLocalizedDescriptionAction(ShippingMethodUpdateAction):
     """ShippingMethodSetLocalizedDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        localized_description: (undocumented)
-
     Schema: `ShippingMethodSetLocalizedDescriptionAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShippingMethodSetLocalizedNameAction(ShippingMethodUpdateAction):
     """ShippingMethodSetLocalizedNameAction.
 
-    Attributes:
-        action: (undocumented)
-        localized_name: (undocumented)
-
     Schema: `ShippingMethodSetLocalizedNameAction`.
     """
 

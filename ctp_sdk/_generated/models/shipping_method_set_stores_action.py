@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShippingMethodSetStoresAction(ShippingMethodUpdateAction):
     """ShippingMethodSetStoresAction.
 
-    Attributes:
-        action: (undocumented)
-        stores: (undocumented)
-
     Schema: `ShippingMethodSetStoresAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ShippingMethodUpdate:
     """ShippingMethodUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ShippingMethodUpdate`.
     """
 

@@ -45,12 +45,6 @@ _KNOWN = frozenset(
 class ShippingRate:
     """ShippingRate.
 
-    Attributes:
-        price: (undocumented)
-        tiers: (undocumented)
-        free_above: (undocumented)
-        is_matching: (undocumented)
-
     Schema: `ShippingRate`.
     """
 

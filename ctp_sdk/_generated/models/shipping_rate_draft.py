@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ShippingRateDraft:
     """ShippingRateDraft.
 
-    Attributes:
-        price: (undocumented)
-        free_above: (undocumented)
-        tiers: (undocumented)
-
     Schema: `ShippingRateDraft`.
     """
 

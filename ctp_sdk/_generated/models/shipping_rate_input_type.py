@@ -49,9 +49,6 @@ _KNOWN = frozenset(
 class ShippingRateInputType:
     """ShippingRateInputType.
 
-    Attributes:
-        type_: (undocumented)
-
     Schema: `ShippingRateInputType`.
     """
 

@@ -49,9 +49,6 @@ _KNOWN = frozenset(
 class ShippingRatePriceTier:
     """ShippingRatePriceTier.
 
-    Attributes:
-        type_: (undocumented)
-
     Schema: `ShippingRatePriceTier`.
     """
 

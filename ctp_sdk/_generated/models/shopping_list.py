@@ -84,26 +84,6 @@ _KNOWN = frozenset(
 class ShoppingList(BaseResource):
     """ShoppingList.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        name: (undocumented)
-        line_items: (undocumented)
-        text_line_items: (undocumented)
-        key: (undocumented)
-        customer: (undocumented)
-        slug: (undocumented)
-        description: (undocumented)
-        delete_days_after_last_modification: (undocumented)
-        anonymous_id: (undocumented)
-        store: (undocumented)
-        business_unit: (undocumented)
-        custom: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-
     Schema: `ShoppingList`.
     """
 

@@ -49,15 +49,6 @@ _KNOWN = frozenset(
 class ShoppingListAddTextLineItemAction(ShoppingListUpdateAction):
     """ShoppingListAddTextLineItemAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        key: (undocumented)
-        description: (undocumented)
-        quantity: (undocumented)
-        added_at: (undocumented)
-        custom: (undocumented)
-
     Schema: `ShoppingListAddTextLineItemAction`.
     """
 

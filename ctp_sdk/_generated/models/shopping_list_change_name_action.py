@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShoppingListChangeNameAction(ShoppingListUpdateAction):
     """ShoppingListChangeNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `ShoppingListChangeNameAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class ShoppingListChangeTextLineItemNameAction(ShoppingListUpdateAction):
     """ShoppingListChangeTextLineItemNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        text_line_item_id: (undocumented)
-        text_line_item_key: (undocumented)
-
     Schema: `ShoppingListChangeTextLineItemNameAction`.
     """
 

@@ -16,6 +16,7 @@ from .shopping_list_update_action import ShoppingListUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ShoppingListChangeTextLineItemQuantityAction(ShoppingListUpdateAction):
     """ShoppingListChangeTextLineItemQuantityAction.
-
-    Attributes:
-        action: (undocumented)
-        quantity: (undocumented)
-        text_line_item_id: (undocumented)
-        text_line_item_key: (undocumented)
 
     Schema: `ShoppingListChangeTextLineItemQuantityAction`.
     """

@@ -71,20 +71,6 @@ _KNOWN = frozenset(
 class ShoppingListDraft:
     """ShoppingListDraft.
 
-    Attributes:
-        name: (undocumented)
-        slug: (undocumented)
-        customer: (undocumented)
-        key: (undocumented)
-        description: (undocumented)
-        anonymous_id: (undocumented)
-        delete_days_after_last_modification: (undocumented)
-        line_items: (undocumented)
-        text_line_items: (undocumented)
-        store: (undocumented)
-        business_unit: (undocumented)
-        custom: (undocumented)
-
     Schema: `ShoppingListDraft`.
     """
 

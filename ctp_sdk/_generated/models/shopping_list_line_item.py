@@ -58,21 +58,6 @@ _KNOWN = frozenset(
 class ShoppingListLineItem:
     """ShoppingListLineItem.
 
-    Attributes:
-        added_at: (undocumented)
-        id: (undocumented)
-        name: (undocumented)
-        product_id: (undocumented)
-        product_type: (undocumented)
-        published: (undocumented)
-        quantity: (undocumented)
-        custom: (undocumented)
-        deactivated_at: (undocumented)
-        key: (undocumented)
-        variant_id: (undocumented)
-        variant: (undocumented)
-        product_slug: (undocumented)
-
     Schema: `ShoppingListLineItem`.
     """
 

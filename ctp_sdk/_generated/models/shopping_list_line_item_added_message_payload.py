@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShoppingListLineItemAddedMessagePayload(ShoppingListMessagePayload):
     """ShoppingListLineItemAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        line_item: (undocumented)
-
     Schema: `ShoppingListLineItemAddedMessagePayload`.
     """
 

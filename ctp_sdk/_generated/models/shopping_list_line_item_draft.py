@@ -46,15 +46,6 @@ _KNOWN = frozenset(
 class ShoppingListLineItemDraft:
     """ShoppingListLineItemDraft.
 
-    Attributes:
-        key: (undocumented)
-        product_id: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        added_at: (undocumented)
-        custom: (undocumented)
-        quantity: (undocumented)
-
     Schema: `ShoppingListLineItemDraft`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShoppingListLineItemRemovedMessagePayload(ShoppingListMessagePayload):
     """ShoppingListLineItemRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        line_item: (undocumented)
-
     Schema: `ShoppingListLineItemRemovedMessagePayload`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ShoppingListReference(Reference):
     """ShoppingListReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `ShoppingListReference`.
     """
 

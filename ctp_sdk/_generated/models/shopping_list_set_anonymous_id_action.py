@@ -16,6 +16,7 @@ from .shopping_list_update_action import ShoppingListUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ShoppingListSetAnonymousIdAction(ShoppingListUpdateAction):
     """ShoppingListSetAnonymousIdAction.
-
-    Attributes:
-        action: (undocumented)
-        anonymous_id: (undocumented)
 
     Schema: `ShoppingListSetAnonymousIdAction`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShoppingListSetBusinessUnitAction(ShoppingListUpdateAction):
     """ShoppingListSetBusinessUnitAction.
 
-    Attributes:
-        action: (undocumented)
-        business_unit: (undocumented)
-
     Schema: `ShoppingListSetBusinessUnitAction`.
     """
 

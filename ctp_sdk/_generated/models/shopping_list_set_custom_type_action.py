@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class ShoppingListSetCustomTypeAction(ShoppingListUpdateAction):
     """ShoppingListSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `ShoppingListSetCustomTypeAction`.
     """
 

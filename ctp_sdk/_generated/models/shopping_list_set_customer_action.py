@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShoppingListSetCustomerAction(ShoppingListUpdateAction):
     """ShoppingListSetCustomerAction.
 
-    Attributes:
-        action: (undocumented)
-        customer: (undocumented)
-
     Schema: `ShoppingListSetCustomerAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShoppingListSetDescriptionAction(ShoppingListUpdateAction):
     """ShoppingListSetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-
     Schema: `ShoppingListSetDescriptionAction`.
     """
 

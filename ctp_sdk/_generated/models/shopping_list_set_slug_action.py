@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShoppingListSetSlugAction(ShoppingListUpdateAction):
     """ShoppingListSetSlugAction.
 
-    Attributes:
-        action: (undocumented)
-        slug: (undocumented)
-
     Schema: `ShoppingListSetSlugAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShoppingListSetStoreAction(ShoppingListUpdateAction):
     """ShoppingListSetStoreAction.
 
-    Attributes:
-        action: (undocumented)
-        store: (undocumented)
-
     Schema: `ShoppingListSetStoreAction`.
     """
 

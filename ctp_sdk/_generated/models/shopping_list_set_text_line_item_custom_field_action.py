@@ -16,6 +16,7 @@ from .shopping_list_update_action import ShoppingListUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ShoppingListSetTextLineItemCustomFieldAction(ShoppingListUpdateAction):
     """ShoppingListSetTextLineItemCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        text_line_item_id: (undocumented)
-        text_line_item_key: (undocumented)
-        value: (undocumented)
 
     Schema: `ShoppingListSetTextLineItemCustomFieldAction`.
     """

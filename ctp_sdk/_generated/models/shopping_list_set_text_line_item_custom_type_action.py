@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class ShoppingListSetTextLineItemCustomTypeAction(ShoppingListUpdateAction):
     """ShoppingListSetTextLineItemCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        text_line_item_id: (undocumented)
-        text_line_item_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `ShoppingListSetTextLineItemCustomTypeAction`.
     """
 

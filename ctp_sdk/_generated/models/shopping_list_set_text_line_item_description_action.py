@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class ShoppingListSetTextLineItemDescriptionAction(ShoppingListUpdateAction):
     """ShoppingListSetTextLineItemDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        text_line_item_id: (undocumented)
-        text_line_item_key: (undocumented)
-        description: (undocumented)
-
     Schema: `ShoppingListSetTextLineItemDescriptionAction`.
     """
 

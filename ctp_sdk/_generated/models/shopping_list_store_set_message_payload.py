@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ShoppingListStoreSetMessagePayload(MessagePayload):
     """ShoppingListStoreSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        store: (undocumented)
-
     Schema: `ShoppingListStoreSetMessagePayload`.
     """
 

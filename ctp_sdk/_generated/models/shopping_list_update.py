@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ShoppingListUpdate:
     """ShoppingListUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ShoppingListUpdate`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _subtypes: _c.Subtypes[SkipConfigurationDraft] = _c.Subtypes(
     __package__,
     "type",
@@ -32,9 +33,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class SkipConfigurationDraft:
     """SkipConfigurationDraft.
-
-    Attributes:
-        type_: (undocumented)
 
     Schema: `SkipConfigurationDraft`.
     """

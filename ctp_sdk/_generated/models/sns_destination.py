@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class SnsDestination(Destination):
     """SnsDestination.
 
-    Attributes:
-        type_: (undocumented)
-        topic_arn: (undocumented)
-        access_key: (undocumented)
-        access_secret: (undocumented)
-        authentication_mode: (undocumented)
-
     Schema: `SnsDestination`.
     """
 

@@ -46,14 +46,6 @@ _KNOWN = frozenset(
 class SqsDestination(Destination):
     """SqsDestination.
 
-    Attributes:
-        type_: (undocumented)
-        queue_url: (undocumented)
-        region: (undocumented)
-        access_key: (undocumented)
-        access_secret: (undocumented)
-        authentication_mode: (undocumented)
-
     Schema: `SqsDestination`.
     """
 

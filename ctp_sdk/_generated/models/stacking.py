@@ -16,6 +16,7 @@ from .discount_type_combination import DiscountTypeCombination
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class Stacking(DiscountTypeCombination):
     """Stacking.
-
-    Attributes:
-        type_: (undocumented)
 
     Schema: `Stacking`.
     """

@@ -75,20 +75,6 @@ _KNOWN = frozenset(
 class StagedOrderAddCustomLineItemAction(StagedOrderUpdateAction):
     """StagedOrderAddCustomLineItemAction.
 
-    Attributes:
-        action: (undocumented)
-        money: (undocumented)
-        name: (undocumented)
-        slug: (undocumented)
-        key: (undocumented)
-        quantity: (undocumented)
-        tax_category: (undocumented)
-        external_tax_rate: (undocumented)
-        shipping_details: (undocumented)
-        price_mode: (undocumented)
-        custom: (undocumented)
-        recurrence_info: (undocumented)
-
     Schema: `StagedOrderAddCustomLineItemAction`.
     """
 

@@ -53,15 +53,6 @@ _KNOWN = frozenset(
 class StagedOrderAddDeliveryAction(StagedOrderUpdateAction):
     """StagedOrderAddDeliveryAction.
 
-    Attributes:
-        action: (undocumented)
-        delivery_key: (undocumented)
-        shipping_key: (undocumented)
-        items: (undocumented)
-        address: (undocumented)
-        parcels: (undocumented)
-        custom: (undocumented)
-
     Schema: `StagedOrderAddDeliveryAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderAddItemShippingAddressAction(StagedOrderUpdateAction):
     """StagedOrderAddItemShippingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `StagedOrderAddItemShippingAddressAction`.
     """
 

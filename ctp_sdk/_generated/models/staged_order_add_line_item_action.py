@@ -79,24 +79,6 @@ _KNOWN = frozenset(
 class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
     """StagedOrderAddLineItemAction.
 
-    Attributes:
-        action: (undocumented)
-        key: (undocumented)
-        product_id: (undocumented)
-        variant_id: (undocumented)
-        sku: (undocumented)
-        quantity: (undocumented)
-        added_at: (undocumented)
-        distribution_channel: (undocumented)
-        supply_channel: (undocumented)
-        external_price: (undocumented)
-        external_total_price: (undocumented)
-        external_tax_rate: (undocumented)
-        inventory_mode: (undocumented)
-        shipping_details: (undocumented)
-        custom: (undocumented)
-        recurrence_info: (undocumented)
-
     Schema: `StagedOrderAddLineItemAction`.
     """
 

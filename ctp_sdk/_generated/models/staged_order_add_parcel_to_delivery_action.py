@@ -54,16 +54,6 @@ _KNOWN = frozenset(
 class StagedOrderAddParcelToDeliveryAction(StagedOrderUpdateAction):
     """StagedOrderAddParcelToDeliveryAction.
 
-    Attributes:
-        action: (undocumented)
-        delivery_id: (undocumented)
-        delivery_key: (undocumented)
-        parcel_key: (undocumented)
-        measurements: (undocumented)
-        tracking_data: (undocumented)
-        items: (undocumented)
-        custom: (undocumented)
-
     Schema: `StagedOrderAddParcelToDeliveryAction`.
     """
 

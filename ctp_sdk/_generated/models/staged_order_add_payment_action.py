@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderAddPaymentAction(StagedOrderUpdateAction):
     """StagedOrderAddPaymentAction.
 
-    Attributes:
-        action: (undocumented)
-        payment: (undocumented)
-
     Schema: `StagedOrderAddPaymentAction`.
     """
 

@@ -46,12 +46,6 @@ _KNOWN = frozenset(
 class StagedOrderAddShoppingListAction(StagedOrderUpdateAction):
     """StagedOrderAddShoppingListAction.
 
-    Attributes:
-        action: (undocumented)
-        shopping_list: (undocumented)
-        distribution_channel: (undocumented)
-        supply_channel: (undocumented)
-
     Schema: `StagedOrderAddShoppingListAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class StagedOrderChangeCustomLineItemMoneyAction(StagedOrderUpdateAction):
     """StagedOrderChangeCustomLineItemMoneyAction.
 
-    Attributes:
-        action: (undocumented)
-        money: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item_key: (undocumented)
-
     Schema: `StagedOrderChangeCustomLineItemMoneyAction`.
     """
 

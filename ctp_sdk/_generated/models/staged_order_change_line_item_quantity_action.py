@@ -48,14 +48,6 @@ _KNOWN = frozenset(
 class StagedOrderChangeLineItemQuantityAction(StagedOrderUpdateAction):
     """StagedOrderChangeLineItemQuantityAction.
 
-    Attributes:
-        action: (undocumented)
-        quantity: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        external_price: (undocumented)
-        external_total_price: (undocumented)
-
     Schema: `StagedOrderChangeLineItemQuantityAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderChangeOrderStateAction(StagedOrderUpdateAction):
     """StagedOrderChangeOrderStateAction.
 
-    Attributes:
-        action: (undocumented)
-        order_state: (undocumented)
-
     Schema: `StagedOrderChangeOrderStateAction`.
     """
 

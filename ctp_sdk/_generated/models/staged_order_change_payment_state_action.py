@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderChangePaymentStateAction(StagedOrderUpdateAction):
     """StagedOrderChangePaymentStateAction.
 
-    Attributes:
-        action: (undocumented)
-        payment_state: (undocumented)
-
     Schema: `StagedOrderChangePaymentStateAction`.
     """
 

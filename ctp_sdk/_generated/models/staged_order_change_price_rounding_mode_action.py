@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderChangePriceRoundingModeAction(StagedOrderUpdateAction):
     """StagedOrderChangePriceRoundingModeAction.
 
-    Attributes:
-        action: (undocumented)
-        price_rounding_mode: (undocumented)
-
     Schema: `StagedOrderChangePriceRoundingModeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderChangeShipmentStateAction(StagedOrderUpdateAction):
     """StagedOrderChangeShipmentStateAction.
 
-    Attributes:
-        action: (undocumented)
-        shipment_state: (undocumented)
-
     Schema: `StagedOrderChangeShipmentStateAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderChangeTaxCalculationModeAction(StagedOrderUpdateAction):
     """StagedOrderChangeTaxCalculationModeAction.
 
-    Attributes:
-        action: (undocumented)
-        tax_calculation_mode: (undocumented)
-
     Schema: `StagedOrderChangeTaxCalculationModeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderChangeTaxModeAction(StagedOrderUpdateAction):
     """StagedOrderChangeTaxModeAction.
 
-    Attributes:
-        action: (undocumented)
-        tax_mode: (undocumented)
-
     Schema: `StagedOrderChangeTaxModeAction`.
     """
 

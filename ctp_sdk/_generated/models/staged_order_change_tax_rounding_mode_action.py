@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderChangeTaxRoundingModeAction(StagedOrderUpdateAction):
     """StagedOrderChangeTaxRoundingModeAction.
 
-    Attributes:
-        action: (undocumented)
-        tax_rounding_mode: (undocumented)
-
     Schema: `StagedOrderChangeTaxRoundingModeAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class StagedOrderImportLineItemStateAction(StagedOrderUpdateAction):
     """StagedOrderImportLineItemStateAction.
 
-    Attributes:
-        action: (undocumented)
-        state: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-
     Schema: `StagedOrderImportLineItemStateAction`.
     """
 

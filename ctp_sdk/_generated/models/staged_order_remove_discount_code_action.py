@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderRemoveDiscountCodeAction(StagedOrderUpdateAction):
     """StagedOrderRemoveDiscountCodeAction.
 
-    Attributes:
-        action: (undocumented)
-        discount_code: (undocumented)
-
     Schema: `StagedOrderRemoveDiscountCodeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderRemovePaymentAction(StagedOrderUpdateAction):
     """StagedOrderRemovePaymentAction.
 
-    Attributes:
-        action: (undocumented)
-        payment: (undocumented)
-
     Schema: `StagedOrderRemovePaymentAction`.
     """
 

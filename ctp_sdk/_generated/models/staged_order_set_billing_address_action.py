@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderSetBillingAddressAction(StagedOrderUpdateAction):
     """StagedOrderSetBillingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `StagedOrderSetBillingAddressAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class StagedOrderSetBillingAddressCustomTypeAction(StagedOrderUpdateAction):
     """StagedOrderSetBillingAddressCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `StagedOrderSetBillingAddressCustomTypeAction`.
     """
 

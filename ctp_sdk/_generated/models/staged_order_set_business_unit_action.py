@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderSetBusinessUnitAction(StagedOrderUpdateAction):
     """StagedOrderSetBusinessUnitAction.
 
-    Attributes:
-        action: (undocumented)
-        business_unit: (undocumented)
-
     Schema: `StagedOrderSetBusinessUnitAction`.
     """
 

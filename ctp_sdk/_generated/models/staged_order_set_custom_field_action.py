@@ -16,6 +16,7 @@ from .staged_order_update_action import StagedOrderUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class StagedOrderSetCustomFieldAction(StagedOrderUpdateAction):
     """StagedOrderSetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `StagedOrderSetCustomFieldAction`.
     """

@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class StagedOrderSetCustomLineItemCustomTypeAction(StagedOrderUpdateAction):
     """StagedOrderSetCustomLineItemCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `StagedOrderSetCustomLineItemCustomTypeAction`.
     """
 

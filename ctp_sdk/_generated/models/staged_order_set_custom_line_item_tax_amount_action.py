@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class StagedOrderSetCustomLineItemTaxAmountAction(StagedOrderUpdateAction):
     """StagedOrderSetCustomLineItemTaxAmountAction.
 
-    Attributes:
-        action: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item_key: (undocumented)
-        external_tax_amount: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `StagedOrderSetCustomLineItemTaxAmountAction`.
     """
 

@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class StagedOrderSetCustomLineItemTaxRateAction(StagedOrderUpdateAction):
     """StagedOrderSetCustomLineItemTaxRateAction.
 
-    Attributes:
-        action: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item_key: (undocumented)
-        external_tax_rate: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `StagedOrderSetCustomLineItemTaxRateAction`.
     """
 

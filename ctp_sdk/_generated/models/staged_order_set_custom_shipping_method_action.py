@@ -52,14 +52,6 @@ _KNOWN = frozenset(
 class StagedOrderSetCustomShippingMethodAction(StagedOrderUpdateAction):
     """StagedOrderSetCustomShippingMethodAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_method_name: (undocumented)
-        shipping_rate: (undocumented)
-        tax_category: (undocumented)
-        external_tax_rate: (undocumented)
-        custom: (undocumented)
-
     Schema: `StagedOrderSetCustomShippingMethodAction`.
     """
 

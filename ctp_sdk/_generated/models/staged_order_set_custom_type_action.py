@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class StagedOrderSetCustomTypeAction(StagedOrderUpdateAction):
     """StagedOrderSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `StagedOrderSetCustomTypeAction`.
     """
 

@@ -16,6 +16,7 @@ from .staged_order_update_action import StagedOrderUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class StagedOrderSetCustomerEmailAction(StagedOrderUpdateAction):
     """StagedOrderSetCustomerEmailAction.
-
-    Attributes:
-        action: (undocumented)
-        email: (undocumented)
 
     Schema: `StagedOrderSetCustomerEmailAction`.
     """

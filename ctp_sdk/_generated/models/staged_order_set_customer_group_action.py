@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderSetCustomerGroupAction(StagedOrderUpdateAction):
     """StagedOrderSetCustomerGroupAction.
 
-    Attributes:
-        action: (undocumented)
-        customer_group: (undocumented)
-
     Schema: `StagedOrderSetCustomerGroupAction`.
     """
 

@@ -16,6 +16,7 @@ from .staged_order_update_action import StagedOrderUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class StagedOrderSetDeliveryCustomFieldAction(StagedOrderUpdateAction):
     """StagedOrderSetDeliveryCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        delivery_id: (undocumented)
-        delivery_key: (undocumented)
-        value: (undocumented)
 
     Schema: `StagedOrderSetDeliveryCustomFieldAction`.
     """

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class StagedOrderSetDeliveryItemsAction(StagedOrderUpdateAction):
     """StagedOrderSetDeliveryItemsAction.
 
-    Attributes:
-        action: (undocumented)
-        items: (undocumented)
-        delivery_id: (undocumented)
-        delivery_key: (undocumented)
-
     Schema: `StagedOrderSetDeliveryItemsAction`.
     """
 

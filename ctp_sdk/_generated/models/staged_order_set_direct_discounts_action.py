@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderSetDirectDiscountsAction(StagedOrderUpdateAction):
     """StagedOrderSetDirectDiscountsAction.
 
-    Attributes:
-        action: (undocumented)
-        discounts: (undocumented)
-
     Schema: `StagedOrderSetDirectDiscountsAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class StagedOrderSetLineItemShippingDetailsAction(StagedOrderUpdateAction):
     """StagedOrderSetLineItemShippingDetailsAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        shipping_details: (undocumented)
-
     Schema: `StagedOrderSetLineItemShippingDetailsAction`.
     """
 

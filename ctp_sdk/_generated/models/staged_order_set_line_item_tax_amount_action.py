@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class StagedOrderSetLineItemTaxAmountAction(StagedOrderUpdateAction):
     """StagedOrderSetLineItemTaxAmountAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        external_tax_amount: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `StagedOrderSetLineItemTaxAmountAction`.
     """
 

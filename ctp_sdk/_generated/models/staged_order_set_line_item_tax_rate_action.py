@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class StagedOrderSetLineItemTaxRateAction(StagedOrderUpdateAction):
     """StagedOrderSetLineItemTaxRateAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        external_tax_rate: (undocumented)
-        shipping_key: (undocumented)
-
     Schema: `StagedOrderSetLineItemTaxRateAction`.
     """
 

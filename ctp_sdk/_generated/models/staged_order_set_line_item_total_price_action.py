@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class StagedOrderSetLineItemTotalPriceAction(StagedOrderUpdateAction):
     """StagedOrderSetLineItemTotalPriceAction.
 
-    Attributes:
-        action: (undocumented)
-        line_item_id: (undocumented)
-        line_item_key: (undocumented)
-        external_total_price: (undocumented)
-
     Schema: `StagedOrderSetLineItemTotalPriceAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class StagedOrderSetOrderTotalTaxAction(StagedOrderUpdateAction):
     """StagedOrderSetOrderTotalTaxAction.
 
-    Attributes:
-        action: (undocumented)
-        external_total_gross: (undocumented)
-        external_tax_portions: (undocumented)
-
     Schema: `StagedOrderSetOrderTotalTaxAction`.
     """
 

@@ -47,13 +47,6 @@ _KNOWN = frozenset(
 class StagedOrderSetParcelCustomTypeAction(StagedOrderUpdateAction):
     """StagedOrderSetParcelCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        parcel_id: (undocumented)
-        parcel_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `StagedOrderSetParcelCustomTypeAction`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class StagedOrderSetParcelItemsAction(StagedOrderUpdateAction):
     """StagedOrderSetParcelItemsAction.
 
-    Attributes:
-        action: (undocumented)
-        items: (undocumented)
-        parcel_id: (undocumented)
-        parcel_key: (undocumented)
-
     Schema: `StagedOrderSetParcelItemsAction`.
     """
 

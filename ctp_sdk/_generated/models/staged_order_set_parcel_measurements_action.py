@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class StagedOrderSetParcelMeasurementsAction(StagedOrderUpdateAction):
     """StagedOrderSetParcelMeasurementsAction.
 
-    Attributes:
-        action: (undocumented)
-        parcel_id: (undocumented)
-        parcel_key: (undocumented)
-        measurements: (undocumented)
-
     Schema: `StagedOrderSetParcelMeasurementsAction`.
     """
 

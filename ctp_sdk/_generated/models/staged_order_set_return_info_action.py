@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderSetReturnInfoAction(StagedOrderUpdateAction):
     """StagedOrderSetReturnInfoAction.
 
-    Attributes:
-        action: (undocumented)
-        items: (undocumented)
-
     Schema: `StagedOrderSetReturnInfoAction`.
     """
 

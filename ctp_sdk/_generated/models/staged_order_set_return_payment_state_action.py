@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class StagedOrderSetReturnPaymentStateAction(StagedOrderUpdateAction):
     """StagedOrderSetReturnPaymentStateAction.
 
-    Attributes:
-        action: (undocumented)
-        payment_state: (undocumented)
-        return_item_id: (undocumented)
-        return_item_key: (undocumented)
-
     Schema: `StagedOrderSetReturnPaymentStateAction`.
     """
 

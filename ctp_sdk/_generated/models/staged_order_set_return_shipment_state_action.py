@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class StagedOrderSetReturnShipmentStateAction(StagedOrderUpdateAction):
     """StagedOrderSetReturnShipmentStateAction.
 
-    Attributes:
-        action: (undocumented)
-        shipment_state: (undocumented)
-        return_item_id: (undocumented)
-        return_item_key: (undocumented)
-
     Schema: `StagedOrderSetReturnShipmentStateAction`.
     """
 

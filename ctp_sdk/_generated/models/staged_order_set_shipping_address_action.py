@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderSetShippingAddressAction(StagedOrderUpdateAction):
     """StagedOrderSetShippingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `StagedOrderSetShippingAddressAction`.
     """
 

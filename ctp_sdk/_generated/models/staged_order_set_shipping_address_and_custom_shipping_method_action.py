@@ -61,15 +61,6 @@ _KNOWN = frozenset(
 class StagedOrderSetShippingAddressAndCustomShippingMethodAction(StagedOrderUpdateAction):
     """StagedOrderSetShippingAddressAndCustomShippingMethodAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-        shipping_method_name: (undocumented)
-        shipping_rate: (undocumented)
-        tax_category: (undocumented)
-        external_tax_rate: (undocumented)
-        custom: (undocumented)
-
     Schema: `StagedOrderSetShippingAddressAndCustomShippingMethodAction`.
     """
 

@@ -48,12 +48,6 @@ _KNOWN = frozenset(
 class StagedOrderSetShippingAddressAndShippingMethodAction(StagedOrderUpdateAction):
     """StagedOrderSetShippingAddressAndShippingMethodAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-        shipping_method: (undocumented)
-        external_tax_rate: (undocumented)
-
     Schema: `StagedOrderSetShippingAddressAndShippingMethodAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class StagedOrderSetShippingAddressCustomTypeAction(StagedOrderUpdateAction):
     """StagedOrderSetShippingAddressCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `StagedOrderSetShippingAddressCustomTypeAction`.
     """
 

@@ -16,6 +16,7 @@ from .staged_order_update_action import StagedOrderUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class StagedOrderSetShippingCustomFieldAction(StagedOrderUpdateAction):
     """StagedOrderSetShippingCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        shipping_key: (undocumented)
-        value: (undocumented)
 
     Schema: `StagedOrderSetShippingCustomFieldAction`.
     """

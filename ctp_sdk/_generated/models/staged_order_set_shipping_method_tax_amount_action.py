@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StagedOrderSetShippingMethodTaxAmountAction(StagedOrderUpdateAction):
     """StagedOrderSetShippingMethodTaxAmountAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_key: (undocumented)
-        external_tax_amount: (undocumented)
-
     Schema: `StagedOrderSetShippingMethodTaxAmountAction`.
     """
 

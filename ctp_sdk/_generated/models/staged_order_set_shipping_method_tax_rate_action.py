@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StagedOrderSetShippingMethodTaxRateAction(StagedOrderUpdateAction):
     """StagedOrderSetShippingMethodTaxRateAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_key: (undocumented)
-        external_tax_rate: (undocumented)
-
     Schema: `StagedOrderSetShippingMethodTaxRateAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderSetShippingRateInputAction(StagedOrderUpdateAction):
     """StagedOrderSetShippingRateInputAction.
 
-    Attributes:
-        action: (undocumented)
-        shipping_rate_input: (undocumented)
-
     Schema: `StagedOrderSetShippingRateInputAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderSetStoreAction(StagedOrderUpdateAction):
     """StagedOrderSetStoreAction.
 
-    Attributes:
-        action: (undocumented)
-        store: (undocumented)
-
     Schema: `StagedOrderSetStoreAction`.
     """
 

@@ -47,15 +47,6 @@ _KNOWN = frozenset(
 class StagedOrderTransitionCustomLineItemStateAction(StagedOrderUpdateAction):
     """StagedOrderTransitionCustomLineItemStateAction.
 
-    Attributes:
-        action: (undocumented)
-        quantity: (undocumented)
-        from_state: (undocumented)
-        to_state: (undocumented)
-        custom_line_item_id: (undocumented)
-        custom_line_item_key: (undocumented)
-        actual_transition_date: (undocumented)
-
     Schema: `StagedOrderTransitionCustomLineItemStateAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StagedOrderTransitionStateAction(StagedOrderUpdateAction):
     """StagedOrderTransitionStateAction.
 
-    Attributes:
-        action: (undocumented)
-        state: (undocumented)
-        force: (undocumented)
-
     Schema: `StagedOrderTransitionStateAction`.
     """
 

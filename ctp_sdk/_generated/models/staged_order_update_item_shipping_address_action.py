@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedOrderUpdateItemShippingAddressAction(StagedOrderUpdateAction):
     """StagedOrderUpdateItemShippingAddressAction.
 
-    Attributes:
-        action: (undocumented)
-        address: (undocumented)
-
     Schema: `StagedOrderUpdateItemShippingAddressAction`.
     """
 

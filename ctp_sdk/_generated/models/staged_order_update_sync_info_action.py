@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class StagedOrderUpdateSyncInfoAction(StagedOrderUpdateAction):
     """StagedOrderUpdateSyncInfoAction.
 
-    Attributes:
-        action: (undocumented)
-        channel: (undocumented)
-        external_id: (undocumented)
-        synced_at: (undocumented)
-
     Schema: `StagedOrderUpdateSyncInfoAction`.
     """
 

@@ -40,9 +40,6 @@ _KNOWN = frozenset(
 class StagedPriceDraft:
     """StagedPriceDraft.
 
-    Attributes:
-        value: (undocumented)
-
     Schema: `StagedPriceDraft`.
     """
 

@@ -87,26 +87,6 @@ _KNOWN = frozenset(
 class StagedQuote(BaseResource):
     """StagedQuote.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        staged_quote_state: (undocumented)
-        quote_request: (undocumented)
-        quotation_cart: (undocumented)
-        key: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        customer: (undocumented)
-        valid_to: (undocumented)
-        seller_comment: (undocumented)
-        custom: (undocumented)
-        state: (undocumented)
-        purchase_order_number: (undocumented)
-        business_unit: (undocumented)
-        store: (undocumented)
-
     Schema: `StagedQuote`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedQuoteChangeStagedQuoteStateAction(StagedQuoteUpdateAction):
     """StagedQuoteChangeStagedQuoteStateAction.
 
-    Attributes:
-        action: (undocumented)
-        staged_quote_state: (undocumented)
-
     Schema: `StagedQuoteChangeStagedQuoteStateAction`.
     """
 

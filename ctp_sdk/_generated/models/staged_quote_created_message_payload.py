@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StagedQuoteCreatedMessagePayload(MessagePayload):
     """StagedQuoteCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        staged_quote: (undocumented)
-
     Schema: `StagedQuoteCreatedMessagePayload`.
     """
 

@@ -49,14 +49,6 @@ _KNOWN = frozenset(
 class StagedQuoteDraft:
     """StagedQuoteDraft.
 
-    Attributes:
-        quote_request: (undocumented)
-        quote_request_version: (undocumented)
-        quote_request_state_to_accepted: (undocumented)
-        key: (undocumented)
-        custom: (undocumented)
-        state: (undocumented)
-
     Schema: `StagedQuoteDraft`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class StagedQuoteReference(Reference):
     """StagedQuoteReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `StagedQuoteReference`.
     """
 

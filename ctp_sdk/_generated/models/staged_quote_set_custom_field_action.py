@@ -16,6 +16,7 @@ from .staged_quote_update_action import StagedQuoteUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class StagedQuoteSetCustomFieldAction(StagedQuoteUpdateAction):
     """StagedQuoteSetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `StagedQuoteSetCustomFieldAction`.
     """

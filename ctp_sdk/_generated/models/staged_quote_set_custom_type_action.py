@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class StagedQuoteSetCustomTypeAction(StagedQuoteUpdateAction):
     """StagedQuoteSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `StagedQuoteSetCustomTypeAction`.
     """
 

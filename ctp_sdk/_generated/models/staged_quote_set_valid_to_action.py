@@ -16,6 +16,7 @@ from .staged_quote_update_action import StagedQuoteUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class StagedQuoteSetValidToAction(StagedQuoteUpdateAction):
     """StagedQuoteSetValidToAction.
-
-    Attributes:
-        action: (undocumented)
-        valid_to: (undocumented)
 
     Schema: `StagedQuoteSetValidToAction`.
     """

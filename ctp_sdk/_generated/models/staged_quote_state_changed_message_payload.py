@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StagedQuoteStateChangedMessagePayload(MessagePayload):
     """StagedQuoteStateChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        staged_quote_state: (undocumented)
-        old_staged_quote_state: (undocumented)
-
     Schema: `StagedQuoteStateChangedMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StagedQuoteTransitionStateAction(StagedQuoteUpdateAction):
     """StagedQuoteTransitionStateAction.
 
-    Attributes:
-        action: (undocumented)
-        state: (undocumented)
-        force: (undocumented)
-
     Schema: `StagedQuoteTransitionStateAction`.
     """
 

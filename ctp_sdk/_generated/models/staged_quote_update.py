@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class StagedQuoteUpdate:
     """StagedQuoteUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `StagedQuoteUpdate`.
     """
 

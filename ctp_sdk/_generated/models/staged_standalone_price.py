@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class StagedStandalonePrice:
     """StagedStandalonePrice.
 
-    Attributes:
-        value: (undocumented)
-        discounted: (undocumented)
-
     Schema: `StagedStandalonePrice`.
     """
 

@@ -89,28 +89,6 @@ _KNOWN = frozenset(
 class StandalonePrice(BaseResource):
     """StandalonePrice.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sku: (undocumented)
-        value: (undocumented)
-        active: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        tiers: (undocumented)
-        discounted: (undocumented)
-        custom: (undocumented)
-        staged: (undocumented)
-        recurrence_policy: (undocumented)
-
     Schema: `StandalonePrice`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StandalonePriceAddPriceTierAction(StandalonePriceUpdateAction):
     """StandalonePriceAddPriceTierAction.
 
-    Attributes:
-        action: (undocumented)
-        tier: (undocumented)
-
     Schema: `StandalonePriceAddPriceTierAction`.
     """
 

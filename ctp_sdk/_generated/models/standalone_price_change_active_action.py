@@ -16,6 +16,7 @@ from .standalone_price_update_action import StandalonePriceUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class StandalonePriceChangeActiveAction(StandalonePriceUpdateAction):
     """StandalonePriceChangeActiveAction.
-
-    Attributes:
-        action: (undocumented)
-        active: (undocumented)
 
     Schema: `StandalonePriceChangeActiveAction`.
     """

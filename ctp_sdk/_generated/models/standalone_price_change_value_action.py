@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StandalonePriceChangeValueAction(StandalonePriceUpdateAction):
     """StandalonePriceChangeValueAction.
 
-    Attributes:
-        action: (undocumented)
-        value: (undocumented)
-        staged: (undocumented)
-
     Schema: `StandalonePriceChangeValueAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StandalonePriceCreatedMessagePayload(MessagePayload):
     """StandalonePriceCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        standalone_price: (undocumented)
-
     Schema: `StandalonePriceCreatedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StandalonePriceDiscountSetMessagePayload(MessagePayload):
     """StandalonePriceDiscountSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        discounted: (undocumented)
-
     Schema: `StandalonePriceDiscountSetMessagePayload`.
     """
 

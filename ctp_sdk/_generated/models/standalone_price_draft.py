@@ -76,22 +76,6 @@ _KNOWN = frozenset(
 class StandalonePriceDraft:
     """StandalonePriceDraft.
 
-    Attributes:
-        sku: (undocumented)
-        value: (undocumented)
-        key: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        valid_from: (undocumented)
-        valid_until: (undocumented)
-        tiers: (undocumented)
-        discounted: (undocumented)
-        custom: (undocumented)
-        recurrence_policy: (undocumented)
-        staged: (undocumented)
-        active: (undocumented)
-
     Schema: `StandalonePriceDraft`.
     """
 

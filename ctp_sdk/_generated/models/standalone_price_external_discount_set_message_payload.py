@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StandalonePriceExternalDiscountSetMessagePayload(MessagePayload):
     """StandalonePriceExternalDiscountSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        discounted: (undocumented)
-
     Schema: `StandalonePriceExternalDiscountSetMessagePayload`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class StandalonePriceReference(Reference):
     """StandalonePriceReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `StandalonePriceReference`.
     """
 

@@ -16,6 +16,7 @@ from .standalone_price_update_action import StandalonePriceUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class StandalonePriceSetCustomFieldAction(StandalonePriceUpdateAction):
     """StandalonePriceSetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        value: (undocumented)
 
     Schema: `StandalonePriceSetCustomFieldAction`.
     """

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class StandalonePriceSetCustomTypeAction(StandalonePriceUpdateAction):
     """StandalonePriceSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `StandalonePriceSetCustomTypeAction`.
     """
 

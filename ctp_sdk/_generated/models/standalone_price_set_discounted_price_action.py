@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StandalonePriceSetDiscountedPriceAction(StandalonePriceUpdateAction):
     """StandalonePriceSetDiscountedPriceAction.
 
-    Attributes:
-        action: (undocumented)
-        discounted: (undocumented)
-
     Schema: `StandalonePriceSetDiscountedPriceAction`.
     """
 

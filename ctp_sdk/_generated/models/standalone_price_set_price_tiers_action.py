@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StandalonePriceSetPriceTiersAction(StandalonePriceUpdateAction):
     """StandalonePriceSetPriceTiersAction.
 
-    Attributes:
-        action: (undocumented)
-        tiers: (undocumented)
-
     Schema: `StandalonePriceSetPriceTiersAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StandalonePriceStagedChangesAppliedMessagePayload(MessagePayload):
     """StandalonePriceStagedChangesAppliedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        staged_changes: (undocumented)
-
     Schema: `StandalonePriceStagedChangesAppliedMessagePayload`.
     """
 

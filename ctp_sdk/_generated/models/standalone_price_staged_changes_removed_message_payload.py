@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StandalonePriceStagedChangesRemovedMessagePayload(MessagePayload):
     """StandalonePriceStagedChangesRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        staged_changes: (undocumented)
-
     Schema: `StandalonePriceStagedChangesRemovedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StandalonePriceTierAddedMessagePayload(MessagePayload):
     """StandalonePriceTierAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        tier: (undocumented)
-
     Schema: `StandalonePriceTierAddedMessagePayload`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StandalonePriceTierRemovedMessagePayload(MessagePayload):
     """StandalonePriceTierRemovedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        removed_tier: (undocumented)
-
     Schema: `StandalonePriceTierRemovedMessagePayload`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StandalonePriceTiersSetMessagePayload(MessagePayload):
     """StandalonePriceTiersSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        tiers: (undocumented)
-        previous_tiers: (undocumented)
-
     Schema: `StandalonePriceTiersSetMessagePayload`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class StandalonePriceUpdate:
     """StandalonePriceUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `StandalonePriceUpdate`.
     """
 

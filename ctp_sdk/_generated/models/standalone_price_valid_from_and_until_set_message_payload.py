@@ -16,6 +16,7 @@ from .message_payload import MessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class StandalonePriceValidFromAndUntilSetMessagePayload(MessagePayload):
     """StandalonePriceValidFromAndUntilSetMessagePayload.
-
-    Attributes:
-        type_: (undocumented)
-        valid_from: (undocumented)
-        previous_valid_from: (undocumented)
-        valid_until: (undocumented)
-        previous_valid_until: (undocumented)
 
     Schema: `StandalonePriceValidFromAndUntilSetMessagePayload`.
     """

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class StandalonePriceValueChangedMessagePayload(MessagePayload):
     """StandalonePriceValueChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        value: (undocumented)
-        staged: (undocumented)
-        old_value: (undocumented)
-
     Schema: `StandalonePriceValueChangedMessagePayload`.
     """
 

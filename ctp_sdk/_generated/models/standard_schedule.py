@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StandardSchedule(RecurrencePolicySchedule):
     """StandardSchedule.
 
-    Attributes:
-        type_: (undocumented)
-        value: (undocumented)
-        interval_unit: (undocumented)
-
     Schema: `StandardSchedule`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StandardScheduleDraft(RecurrencePolicyScheduleDraft):
     """StandardScheduleDraft.
 
-    Attributes:
-        type_: (undocumented)
-        value: (undocumented)
-        interval_unit: (undocumented)
-
     Schema: `StandardScheduleDraft`.
     """
 

@@ -64,22 +64,6 @@ _KNOWN = frozenset(
 class State(BaseResource):
     """State.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        key: (undocumented)
-        type_: (undocumented)
-        initial: (undocumented)
-        built_in: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        roles: (undocumented)
-        transitions: (undocumented)
-
     Schema: `State`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StateAddRolesAction(StateUpdateAction):
     """StateAddRolesAction.
 
-    Attributes:
-        action: (undocumented)
-        roles: (undocumented)
-
     Schema: `StateAddRolesAction`.
     """
 

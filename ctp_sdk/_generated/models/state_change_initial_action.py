@@ -16,6 +16,7 @@ from .state_update_action import StateUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class StateChangeInitialAction(StateUpdateAction):
     """StateChangeInitialAction.
-
-    Attributes:
-        action: (undocumented)
-        initial: (undocumented)
 
     Schema: `StateChangeInitialAction`.
     """

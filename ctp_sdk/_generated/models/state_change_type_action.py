@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StateChangeTypeAction(StateUpdateAction):
     """StateChangeTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-
     Schema: `StateChangeTypeAction`.
     """
 

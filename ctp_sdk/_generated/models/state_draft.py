@@ -52,15 +52,6 @@ _KNOWN = frozenset(
 class StateDraft:
     """StateDraft.
 
-    Attributes:
-        key: (undocumented)
-        type_: (undocumented)
-        name: (undocumented)
-        description: (undocumented)
-        initial: (undocumented)
-        roles: (undocumented)
-        transitions: (undocumented)
-
     Schema: `StateDraft`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class StateReference(Reference):
     """StateReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `StateReference`.
     """
 

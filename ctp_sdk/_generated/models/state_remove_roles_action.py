@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StateRemoveRolesAction(StateUpdateAction):
     """StateRemoveRolesAction.
 
-    Attributes:
-        action: (undocumented)
-        roles: (undocumented)
-
     Schema: `StateRemoveRolesAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StateSetDescriptionAction(StateUpdateAction):
     """StateSetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-
     Schema: `StateSetDescriptionAction`.
     """
 

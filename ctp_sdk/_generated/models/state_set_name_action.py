@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StateSetNameAction(StateUpdateAction):
     """StateSetNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `StateSetNameAction`.
     """
 

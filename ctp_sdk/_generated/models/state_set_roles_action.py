@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StateSetRolesAction(StateUpdateAction):
     """StateSetRolesAction.
 
-    Attributes:
-        action: (undocumented)
-        roles: (undocumented)
-
     Schema: `StateSetRolesAction`.
     """
 

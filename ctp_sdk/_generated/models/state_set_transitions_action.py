@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StateSetTransitionsAction(StateUpdateAction):
     """StateSetTransitionsAction.
 
-    Attributes:
-        action: (undocumented)
-        transitions: (undocumented)
-
     Schema: `StateSetTransitionsAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class StateUpdate:
     """StateUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `StateUpdate`.
     """
 

@@ -78,23 +78,6 @@ _KNOWN = frozenset(
 class Store(BaseResource):
     """Store.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        key: (undocumented)
-        languages: (undocumented)
-        countries: (undocumented)
-        distribution_channels: (undocumented)
-        supply_channels: (undocumented)
-        product_selections: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        name: (undocumented)
-        custom: (undocumented)
-        storefront: (undocumented)
-
     Schema: `Store`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StoreAddCountryAction(StoreUpdateAction):
     """StoreAddCountryAction.
 
-    Attributes:
-        action: (undocumented)
-        country: (undocumented)
-
     Schema: `StoreAddCountryAction`.
     """
 

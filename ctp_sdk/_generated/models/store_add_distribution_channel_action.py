@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StoreAddDistributionChannelAction(StoreUpdateAction):
     """StoreAddDistributionChannelAction.
 
-    Attributes:
-        action: (undocumented)
-        distribution_channel: (undocumented)
-
     Schema: `StoreAddDistributionChannelAction`.
     """
 

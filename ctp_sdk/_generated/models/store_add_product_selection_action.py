@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StoreAddProductSelectionAction(StoreUpdateAction):
     """StoreAddProductSelectionAction.
 
-    Attributes:
-        action: (undocumented)
-        product_selection: (undocumented)
-        active: (undocumented)
-
     Schema: `StoreAddProductSelectionAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StoreAddSupplyChannelAction(StoreUpdateAction):
     """StoreAddSupplyChannelAction.
 
-    Attributes:
-        action: (undocumented)
-        supply_channel: (undocumented)
-
     Schema: `StoreAddSupplyChannelAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StoreCartDiscountsLimitReachedError(ErrorObject):
     """StoreCartDiscountsLimitReachedError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        stores: (undocumented)
-
     Schema: `StoreCartDiscountsLimitReachedError`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StoreChangeProductSelectionAction(StoreUpdateAction):
     """StoreChangeProductSelectionAction.
 
-    Attributes:
-        action: (undocumented)
-        product_selection: (undocumented)
-        active: (undocumented)
-
     Schema: `StoreChangeProductSelectionAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StoreCountriesChangedMessagePayload(MessagePayload):
     """StoreCountriesChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        added_countries: (undocumented)
-        removed_countries: (undocumented)
-
     Schema: `StoreCountriesChangedMessagePayload`.
     """
 

@@ -84,26 +84,6 @@ _KNOWN = frozenset(
 class StoreCreatedMessage(Message):
     """StoreCreatedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        distribution_channels: (undocumented)
-        supply_channels: (undocumented)
-        product_selections: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        name: (undocumented)
-        languages: (undocumented)
-        countries: (undocumented)
-        custom: (undocumented)
-
     Schema: `StoreCreatedMessage`.
     """
 

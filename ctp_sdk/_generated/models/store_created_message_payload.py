@@ -56,16 +56,6 @@ _KNOWN = frozenset(
 class StoreCreatedMessagePayload(MessagePayload):
     """StoreCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        distribution_channels: (undocumented)
-        supply_channels: (undocumented)
-        product_selections: (undocumented)
-        name: (undocumented)
-        languages: (undocumented)
-        countries: (undocumented)
-        custom: (undocumented)
-
     Schema: `StoreCreatedMessagePayload`.
     """
 

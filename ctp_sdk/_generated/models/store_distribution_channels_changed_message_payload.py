@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
     """StoreDistributionChannelsChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        added_distribution_channels: (undocumented)
-        removed_distribution_channels: (undocumented)
-
     Schema: `StoreDistributionChannelsChangedMessagePayload`.
     """
 

@@ -65,17 +65,6 @@ _KNOWN = frozenset(
 class StoreDraft:
     """StoreDraft.
 
-    Attributes:
-        key: (undocumented)
-        name: (undocumented)
-        languages: (undocumented)
-        countries: (undocumented)
-        distribution_channels: (undocumented)
-        supply_channels: (undocumented)
-        product_selections: (undocumented)
-        custom: (undocumented)
-        storefront: (undocumented)
-
     Schema: `StoreDraft`.
     """
 

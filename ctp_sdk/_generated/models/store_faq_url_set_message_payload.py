@@ -16,6 +16,7 @@ from .message_payload import MessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class StoreFaqUrlSetMessagePayload(MessagePayload):
     """StoreFaqUrlSetMessagePayload.
-
-    Attributes:
-        type_: (undocumented)
-        faq_url: (undocumented)
 
     Schema: `StoreFaqUrlSetMessagePayload`.
     """

@@ -17,6 +17,7 @@ from .reference_type_id import ReferenceTypeId
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "typeId",
@@ -28,10 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class StoreKeyReference(KeyReference):
     """StoreKeyReference.
-
-    Attributes:
-        type_id: (undocumented)
-        key: (undocumented)
 
     Schema: `StoreKeyReference`.
     """

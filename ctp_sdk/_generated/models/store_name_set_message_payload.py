@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StoreNameSetMessagePayload(MessagePayload):
     """StoreNameSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        name: (undocumented)
-        name_all_locales: (undocumented)
-
     Schema: `StoreNameSetMessagePayload`.
     """
 

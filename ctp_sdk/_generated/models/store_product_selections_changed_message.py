@@ -62,22 +62,6 @@ _KNOWN = frozenset(
 class StoreProductSelectionsChangedMessage(Message):
     """StoreProductSelectionsChangedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        added_product_selections: (undocumented)
-        removed_product_selections: (undocumented)
-        updated_product_selections: (undocumented)
-
     Schema: `StoreProductSelectionsChangedMessage`.
     """
 

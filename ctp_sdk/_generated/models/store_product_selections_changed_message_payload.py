@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class StoreProductSelectionsChangedMessagePayload(MessagePayload):
     """StoreProductSelectionsChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        added_product_selections: (undocumented)
-        removed_product_selections: (undocumented)
-        updated_product_selections: (undocumented)
-
     Schema: `StoreProductSelectionsChangedMessagePayload`.
     """
 

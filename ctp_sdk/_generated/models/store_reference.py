@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class StoreReference(Reference):
     """StoreReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `StoreReference`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StoreRemoveCountryAction(StoreUpdateAction):
     """StoreRemoveCountryAction.
 
-    Attributes:
-        action: (undocumented)
-        country: (undocumented)
-
     Schema: `StoreRemoveCountryAction`.
     """
 

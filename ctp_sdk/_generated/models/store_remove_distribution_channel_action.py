@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StoreRemoveDistributionChannelAction(StoreUpdateAction):
     """StoreRemoveDistributionChannelAction.
 
-    Attributes:
-        action: (undocumented)
-        distribution_channel: (undocumented)
-
     Schema: `StoreRemoveDistributionChannelAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StoreRemoveProductSelectionAction(StoreUpdateAction):
     """StoreRemoveProductSelectionAction.
 
-    Attributes:
-        action: (undocumented)
-        product_selection: (undocumented)
-
     Schema: `StoreRemoveProductSelectionAction`.
     """
 

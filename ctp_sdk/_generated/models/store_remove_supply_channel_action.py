@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StoreRemoveSupplyChannelAction(StoreUpdateAction):
     """StoreRemoveSupplyChannelAction.
 
-    Attributes:
-        action: (undocumented)
-        supply_channel: (undocumented)
-
     Schema: `StoreRemoveSupplyChannelAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StoreSetCountriesAction(StoreUpdateAction):
     """StoreSetCountriesAction.
 
-    Attributes:
-        action: (undocumented)
-        countries: (undocumented)
-
     Schema: `StoreSetCountriesAction`.
     """
 

@@ -45,11 +45,6 @@ _KNOWN = frozenset(
 class StoreSetCustomTypeAction(StoreUpdateAction):
     """StoreSetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `StoreSetCustomTypeAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StoreSetDistributionChannelsAction(StoreUpdateAction):
     """StoreSetDistributionChannelsAction.
 
-    Attributes:
-        action: (undocumented)
-        distribution_channels: (undocumented)
-
     Schema: `StoreSetDistributionChannelsAction`.
     """
 

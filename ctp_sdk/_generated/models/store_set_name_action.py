@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StoreSetNameAction(StoreUpdateAction):
     """StoreSetNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `StoreSetNameAction`.
     """
 

@@ -16,6 +16,7 @@ from .store_update_action import StoreUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class StoreSetPrivacyPolicyUrlAction(StoreUpdateAction):
     """StoreSetPrivacyPolicyUrlAction.
-
-    Attributes:
-        action: (undocumented)
-        privacy_policy_url: (undocumented)
 
     Schema: `StoreSetPrivacyPolicyUrlAction`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StoreSetProductSelectionsAction(StoreUpdateAction):
     """StoreSetProductSelectionsAction.
 
-    Attributes:
-        action: (undocumented)
-        product_selections: (undocumented)
-
     Schema: `StoreSetProductSelectionsAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class StoreSetSupplyChannelsAction(StoreUpdateAction):
     """StoreSetSupplyChannelsAction.
 
-    Attributes:
-        action: (undocumented)
-        supply_channels: (undocumented)
-
     Schema: `StoreSetSupplyChannelsAction`.
     """
 

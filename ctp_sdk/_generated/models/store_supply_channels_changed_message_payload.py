@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
     """StoreSupplyChannelsChangedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        added_supply_channels: (undocumented)
-        removed_supply_channels: (undocumented)
-
     Schema: `StoreSupplyChannelsChangedMessagePayload`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class StoreUpdate:
     """StoreUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `StoreUpdate`.
     """
 

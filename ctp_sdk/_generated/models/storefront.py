@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "checkoutUrlTemplate",
@@ -34,18 +35,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class Storefront:
     """Storefront.
-
-    Attributes:
-        checkout_url_template: (undocumented)
-        order_url_template: (undocumented)
-        terms_of_service_url: (undocumented)
-        privacy_policy_url: (undocumented)
-        refund_policy_url: (undocumented)
-        shipping_policy_url: (undocumented)
-        cookie_policy_url: (undocumented)
-        imprint_url: (undocumented)
-        faq_url: (undocumented)
-        contact_url: (undocumented)
 
     Schema: `Storefront`.
     """

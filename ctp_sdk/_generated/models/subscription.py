@@ -76,21 +76,6 @@ _KNOWN = frozenset(
 class Subscription(BaseResource):
     """Subscription.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        destination: (undocumented)
-        messages: (undocumented)
-        changes: (undocumented)
-        events: (undocumented)
-        format_: (undocumented)
-        status: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-
     Schema: `Subscription`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class SubscriptionChangeDestinationAction(SubscriptionUpdateAction):
     """SubscriptionChangeDestinationAction.
 
-    Attributes:
-        action: (undocumented)
-        destination: (undocumented)
-
     Schema: `SubscriptionChangeDestinationAction`.
     """
 

@@ -53,14 +53,6 @@ _KNOWN = frozenset(
 class SubscriptionDraft:
     """SubscriptionDraft.
 
-    Attributes:
-        destination: (undocumented)
-        key: (undocumented)
-        messages: (undocumented)
-        changes: (undocumented)
-        events: (undocumented)
-        format_: (undocumented)
-
     Schema: `SubscriptionDraft`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class SubscriptionSetChangesAction(SubscriptionUpdateAction):
     """SubscriptionSetChangesAction.
 
-    Attributes:
-        action: (undocumented)
-        changes: (undocumented)
-
     Schema: `SubscriptionSetChangesAction`.
     """
 

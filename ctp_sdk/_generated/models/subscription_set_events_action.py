@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class SubscriptionSetEventsAction(SubscriptionUpdateAction):
     """SubscriptionSetEventsAction.
 
-    Attributes:
-        action: (undocumented)
-        events: (undocumented)
-
     Schema: `SubscriptionSetEventsAction`.
     """
 

@@ -16,6 +16,7 @@ from .subscription_update_action import SubscriptionUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class SubscriptionSetKeyAction(SubscriptionUpdateAction):
     """SubscriptionSetKeyAction.
-
-    Attributes:
-        action: (undocumented)
-        key: (undocumented)
 
     Schema: `SubscriptionSetKeyAction`.
     """

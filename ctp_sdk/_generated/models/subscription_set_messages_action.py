@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class SubscriptionSetMessagesAction(SubscriptionUpdateAction):
     """SubscriptionSetMessagesAction.
 
-    Attributes:
-        action: (undocumented)
-        messages: (undocumented)
-
     Schema: `SubscriptionSetMessagesAction`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class SubscriptionUpdate:
     """SubscriptionUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `SubscriptionUpdate`.
     """
 

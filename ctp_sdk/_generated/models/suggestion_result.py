@@ -6,7 +6,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from ctp_sdk import _codec as _c
+
 if TYPE_CHECKING:
     from .suggestion import Suggestion
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the classes this model decodes into, once, on first decode (not at import: importing
+    one model must not import the whole graph of models it can reach)."""
+    global _resolved, Suggestion
+    from .suggestion import Suggestion
+
+    _resolved = True
+
 
 SuggestionResult: TypeAlias = "dict[str, list[Suggestion]]"
+
+
+def from_dict(src: Any) -> SuggestionResult:
+    """Decode a `SuggestionResult` from the API's JSON. Raises `ctp_sdk.DecodeError`."""
+    if not _resolved:
+        _resolve()
+    try:
+        return _c.each_value(lambda _v1: _c.each(Suggestion.from_dict, _v1), src)
+    except Exception as exc:
+        raise _c.decode_error("SuggestionResult", "", exc, src) from None
+
+
+def to_dict(value: SuggestionResult) -> dict[str, Any]:
+    """Encode a `SuggestionResult` to the API's JSON shape."""
+    return {_k0: [_i1.to_dict() for _i1 in _i0] for _k0, _i0 in value.items()}

@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class SyncInfo:
     """SyncInfo.
 
-    Attributes:
-        channel: (undocumented)
-        synced_at: (undocumented)
-        external_id: (undocumented)
-
     Schema: `SyncInfo`.
     """
 

@@ -54,18 +54,6 @@ _KNOWN = frozenset(
 class TaxCategory(BaseResource):
     """TaxCategory.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        name: (undocumented)
-        rates: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        description: (undocumented)
-        key: (undocumented)
-
     Schema: `TaxCategory`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class TaxCategoryAddTaxRateAction(TaxCategoryUpdateAction):
     """TaxCategoryAddTaxRateAction.
 
-    Attributes:
-        action: (undocumented)
-        tax_rate: (undocumented)
-
     Schema: `TaxCategoryAddTaxRateAction`.
     """
 

@@ -43,12 +43,6 @@ _KNOWN = frozenset(
 class TaxCategoryDraft:
     """TaxCategoryDraft.
 
-    Attributes:
-        name: (undocumented)
-        description: (undocumented)
-        rates: (undocumented)
-        key: (undocumented)
-
     Schema: `TaxCategoryDraft`.
     """
 

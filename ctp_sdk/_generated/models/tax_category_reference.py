@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class TaxCategoryReference(Reference):
     """TaxCategoryReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `TaxCategoryReference`.
     """
 

@@ -16,6 +16,7 @@ from .tax_category_update_action import TaxCategoryUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class TaxCategoryRemoveTaxRateAction(TaxCategoryUpdateAction):
     """TaxCategoryRemoveTaxRateAction.
-
-    Attributes:
-        action: (undocumented)
-        tax_rate_id: (undocumented)
-        tax_rate_key: (undocumented)
 
     Schema: `TaxCategoryRemoveTaxRateAction`.
     """

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class TaxCategoryReplaceTaxRateAction(TaxCategoryUpdateAction):
     """TaxCategoryReplaceTaxRateAction.
 
-    Attributes:
-        action: (undocumented)
-        tax_rate: (undocumented)
-        tax_rate_id: (undocumented)
-        tax_rate_key: (undocumented)
-
     Schema: `TaxCategoryReplaceTaxRateAction`.
     """
 

@@ -16,6 +16,7 @@ from .tax_category_update_action import TaxCategoryUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class TaxCategorySetDescriptionAction(TaxCategoryUpdateAction):
     """TaxCategorySetDescriptionAction.
-
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
 
     Schema: `TaxCategorySetDescriptionAction`.
     """

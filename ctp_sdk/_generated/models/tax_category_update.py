@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class TaxCategoryUpdate:
     """TaxCategoryUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `TaxCategoryUpdate`.
     """
 

@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class TaxPortion:
     """TaxPortion.
 
-    Attributes:
-        rate: (undocumented)
-        amount: (undocumented)
-        name: (undocumented)
-
     Schema: `TaxPortion`.
     """
 

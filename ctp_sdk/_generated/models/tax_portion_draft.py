@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class TaxPortionDraft:
     """TaxPortionDraft.
 
-    Attributes:
-        rate: (undocumented)
-        amount: (undocumented)
-        name: (undocumented)
-
     Schema: `TaxPortionDraft`.
     """
 

@@ -47,16 +47,6 @@ _KNOWN = frozenset(
 class TaxRate:
     """TaxRate.
 
-    Attributes:
-        name: (undocumented)
-        amount: (undocumented)
-        included_in_price: (undocumented)
-        country: (undocumented)
-        id: (undocumented)
-        key: (undocumented)
-        state: (undocumented)
-        sub_rates: (undocumented)
-
     Schema: `TaxRate`.
     """
 

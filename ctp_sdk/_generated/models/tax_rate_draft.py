@@ -46,15 +46,6 @@ _KNOWN = frozenset(
 class TaxRateDraft:
     """TaxRateDraft.
 
-    Attributes:
-        name: (undocumented)
-        included_in_price: (undocumented)
-        country: (undocumented)
-        amount: (undocumented)
-        state: (undocumented)
-        sub_rates: (undocumented)
-        key: (undocumented)
-
     Schema: `TaxRateDraft`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class TaxedItemPriceDraft:
     """TaxedItemPriceDraft.
 
-    Attributes:
-        total_net: (undocumented)
-        total_gross: (undocumented)
-
     Schema: `TaxedItemPriceDraft`.
     """
 

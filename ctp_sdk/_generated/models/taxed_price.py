@@ -45,12 +45,6 @@ _KNOWN = frozenset(
 class TaxedPrice:
     """TaxedPrice.
 
-    Attributes:
-        total_net: (undocumented)
-        total_gross: (undocumented)
-        tax_portions: (undocumented)
-        total_tax: (undocumented)
-
     Schema: `TaxedPrice`.
     """
 

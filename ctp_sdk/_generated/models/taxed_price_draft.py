@@ -47,12 +47,6 @@ _KNOWN = frozenset(
 class TaxedPriceDraft:
     """TaxedPriceDraft.
 
-    Attributes:
-        total_net: (undocumented)
-        total_gross: (undocumented)
-        tax_portions: (undocumented)
-        total_tax: (undocumented)
-
     Schema: `TaxedPriceDraft`.
     """
 

@@ -49,14 +49,6 @@ _KNOWN = frozenset(
 class TermFacetResult(FacetResult):
     """TermFacetResult.
 
-    Attributes:
-        type_: (undocumented)
-        data_type: (undocumented)
-        missing: (undocumented)
-        total: (undocumented)
-        other: (undocumented)
-        terms: (undocumented)
-
     Schema: `TermFacetResult`.
     """
 

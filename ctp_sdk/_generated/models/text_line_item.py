@@ -48,15 +48,6 @@ _KNOWN = frozenset(
 class TextLineItem:
     """TextLineItem.
 
-    Attributes:
-        added_at: (undocumented)
-        id: (undocumented)
-        name: (undocumented)
-        quantity: (undocumented)
-        custom: (undocumented)
-        description: (undocumented)
-        key: (undocumented)
-
     Schema: `TextLineItem`.
     """
 

@@ -47,14 +47,6 @@ _KNOWN = frozenset(
 class TextLineItemDraft:
     """TextLineItemDraft.
 
-    Attributes:
-        name: (undocumented)
-        key: (undocumented)
-        added_at: (undocumented)
-        custom: (undocumented)
-        description: (undocumented)
-        quantity: (undocumented)
-
     Schema: `TextLineItemDraft`.
     """
 

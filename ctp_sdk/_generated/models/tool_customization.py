@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ToolCustomization:
     """ToolCustomization.
 
-    Attributes:
-        tool: (undocumented)
-        description: (undocumented)
-        parameters: (undocumented)
-
     Schema: `ToolCustomization`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "trackingId",
@@ -29,13 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class TrackingData:
     """TrackingData.
-
-    Attributes:
-        tracking_id: (undocumented)
-        carrier: (undocumented)
-        provider: (undocumented)
-        provider_transaction: (undocumented)
-        is_return: (undocumented)
 
     Schema: `TrackingData`.
     """

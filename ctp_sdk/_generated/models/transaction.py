@@ -53,16 +53,6 @@ _KNOWN = frozenset(
 class Transaction:
     """Transaction.
 
-    Attributes:
-        id: (undocumented)
-        type_: (undocumented)
-        amount: (undocumented)
-        state: (undocumented)
-        timestamp: (undocumented)
-        interaction_id: (undocumented)
-        custom: (undocumented)
-        interface_id: (undocumented)
-
     Schema: `Transaction`.
     """
 

@@ -52,15 +52,6 @@ _KNOWN = frozenset(
 class TransactionDraft:
     """TransactionDraft.
 
-    Attributes:
-        type_: (undocumented)
-        amount: (undocumented)
-        timestamp: (undocumented)
-        interaction_id: (undocumented)
-        state: (undocumented)
-        custom: (undocumented)
-        interface_id: (undocumented)
-
     Schema: `TransactionDraft`.
     """
 

@@ -59,19 +59,6 @@ _KNOWN = frozenset(
 class Type(BaseResource):
     """Type.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        key: (undocumented)
-        name: (undocumented)
-        resource_type_ids: (undocumented)
-        field_definitions: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        description: (undocumented)
-
     Schema: `Type`.
     """
 

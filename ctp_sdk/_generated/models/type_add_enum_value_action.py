@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class TypeAddEnumValueAction(TypeUpdateAction):
     """TypeAddEnumValueAction.
 
-    Attributes:
-        action: (undocumented)
-        field_name: (undocumented)
-        value: (undocumented)
-
     Schema: `TypeAddEnumValueAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class TypeAddFieldDefinitionAction(TypeUpdateAction):
     """TypeAddFieldDefinitionAction.
 
-    Attributes:
-        action: (undocumented)
-        field_definition: (undocumented)
-
     Schema: `TypeAddFieldDefinitionAction`.
     """
 

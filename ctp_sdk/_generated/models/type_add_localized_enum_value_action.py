@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class TypeAddLocalizedEnumValueAction(TypeUpdateAction):
     """TypeAddLocalizedEnumValueAction.
 
-    Attributes:
-        action: (undocumented)
-        field_name: (undocumented)
-        value: (undocumented)
-
     Schema: `TypeAddLocalizedEnumValueAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class TypeChangeEnumValueLabelAction(TypeUpdateAction):
     """TypeChangeEnumValueLabelAction.
 
-    Attributes:
-        action: (undocumented)
-        field_name: (undocumented)
-        value: (undocumented)
-
     Schema: `TypeChangeEnumValueLabelAction`.
     """
 

@@ -16,6 +16,7 @@ from .type_update_action import TypeUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class TypeChangeEnumValueOrderAction(TypeUpdateAction):
     """TypeChangeEnumValueOrderAction.
-
-    Attributes:
-        action: (undocumented)
-        field_name: (undocumented)
-        keys: (undocumented)
 
     Schema: `TypeChangeEnumValueOrderAction`.
     """

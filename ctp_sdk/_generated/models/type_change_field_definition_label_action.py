@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class TypeChangeFieldDefinitionLabelAction(TypeUpdateAction):
     """TypeChangeFieldDefinitionLabelAction.
 
-    Attributes:
-        action: (undocumented)
-        field_name: (undocumented)
-        label: (undocumented)
-
     Schema: `TypeChangeFieldDefinitionLabelAction`.
     """
 

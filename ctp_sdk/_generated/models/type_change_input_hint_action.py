@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class TypeChangeInputHintAction(TypeUpdateAction):
     """TypeChangeInputHintAction.
 
-    Attributes:
-        action: (undocumented)
-        field_name: (undocumented)
-        input_hint: (undocumented)
-
     Schema: `TypeChangeInputHintAction`.
     """
 

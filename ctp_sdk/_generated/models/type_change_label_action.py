@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class TypeChangeLabelAction(TypeUpdateAction):
     """TypeChangeLabelAction.
 
-    Attributes:
-        action: (undocumented)
-        field_name: (undocumented)
-        label: (undocumented)
-
     Schema: `TypeChangeLabelAction`.
     """
 

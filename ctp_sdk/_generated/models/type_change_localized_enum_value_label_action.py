@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class TypeChangeLocalizedEnumValueLabelAction(TypeUpdateAction):
     """TypeChangeLocalizedEnumValueLabelAction.
 
-    Attributes:
-        action: (undocumented)
-        field_name: (undocumented)
-        value: (undocumented)
-
     Schema: `TypeChangeLocalizedEnumValueLabelAction`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class TypeChangeNameAction(TypeUpdateAction):
     """TypeChangeNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-
     Schema: `TypeChangeNameAction`.
     """
 

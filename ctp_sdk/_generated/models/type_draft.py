@@ -48,13 +48,6 @@ _KNOWN = frozenset(
 class TypeDraft:
     """TypeDraft.
 
-    Attributes:
-        key: (undocumented)
-        name: (undocumented)
-        resource_type_ids: (undocumented)
-        description: (undocumented)
-        field_definitions: (undocumented)
-
     Schema: `TypeDraft`.
     """
 

@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class TypeReference(Reference):
     """TypeReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `TypeReference`.
     """
 

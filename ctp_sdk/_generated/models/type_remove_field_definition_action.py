@@ -16,6 +16,7 @@ from .type_update_action import TypeUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class TypeRemoveFieldDefinitionAction(TypeUpdateAction):
     """TypeRemoveFieldDefinitionAction.
-
-    Attributes:
-        action: (undocumented)
-        field_name: (undocumented)
 
     Schema: `TypeRemoveFieldDefinitionAction`.
     """

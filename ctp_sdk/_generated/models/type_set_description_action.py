@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class TypeSetDescriptionAction(TypeUpdateAction):
     """TypeSetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        description: (undocumented)
-
     Schema: `TypeSetDescriptionAction`.
     """
 

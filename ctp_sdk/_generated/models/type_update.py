@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class TypeUpdate:
     """TypeUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `TypeUpdate`.
     """
 

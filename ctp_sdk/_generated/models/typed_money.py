@@ -52,12 +52,6 @@ _KNOWN = frozenset(
 class TypedMoney(Money):
     """TypedMoney.
 
-    Attributes:
-        cent_amount: (undocumented)
-        currency_code: (undocumented)
-        type_: (undocumented)
-        fraction_digits: (undocumented)
-
     Schema: `TypedMoney`.
     """
 

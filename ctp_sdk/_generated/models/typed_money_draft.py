@@ -52,12 +52,6 @@ _KNOWN = frozenset(
 class TypedMoneyDraft(Money):
     """TypedMoneyDraft.
 
-    Attributes:
-        cent_amount: (undocumented)
-        currency_code: (undocumented)
-        type_: (undocumented)
-        fraction_digits: (undocumented)
-
     Schema: `TypedMoneyDraft`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class Update:
     """Update.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `Update`.
     """
 

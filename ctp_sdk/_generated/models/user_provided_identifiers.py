@@ -48,15 +48,6 @@ _KNOWN = frozenset(
 class UserProvidedIdentifiers:
     """UserProvidedIdentifiers.
 
-    Attributes:
-        key: (undocumented)
-        external_id: (undocumented)
-        order_number: (undocumented)
-        customer_number: (undocumented)
-        sku: (undocumented)
-        slug: (undocumented)
-        container_and_key: (undocumented)
-
     Schema: `UserProvidedIdentifiers`.
     """
 

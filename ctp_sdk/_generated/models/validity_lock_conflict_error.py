@@ -52,16 +52,6 @@ _KNOWN = frozenset(
 class ValidityLockConflictError(ErrorObject):
     """ValidityLockConflictError.
 
-    Attributes:
-        code: (undocumented)
-        message: (undocumented)
-        sku: (undocumented)
-        currency: (undocumented)
-        country: (undocumented)
-        customer_group: (undocumented)
-        channel: (undocumented)
-        recurrence_policy: (undocumented)
-
     Schema: `ValidityLockConflictError`.
     """
 

@@ -61,21 +61,6 @@ _KNOWN = frozenset(
 class Variant(BaseResource):
     """Variant.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        variant_id: (undocumented)
-        product: (undocumented)
-        published: (undocumented)
-        current: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        staged: (undocumented)
-        warnings: (undocumented)
-
     Schema: `Variant`.
     """
 

@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class VariantAddAssetAction(VariantUpdateAction):
     """VariantAddAssetAction.
 
-    Attributes:
-        action: (undocumented)
-        asset: (undocumented)
-        staged: (undocumented)
-        position: (undocumented)
-
     Schema: `VariantAddAssetAction`.
     """
 

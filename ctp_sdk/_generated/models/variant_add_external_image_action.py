@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class VariantAddExternalImageAction(VariantUpdateAction):
     """VariantAddExternalImageAction.
 
-    Attributes:
-        action: (undocumented)
-        image: (undocumented)
-        staged: (undocumented)
-
     Schema: `VariantAddExternalImageAction`.
     """
 

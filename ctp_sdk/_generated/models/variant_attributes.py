@@ -45,12 +45,6 @@ _KNOWN = frozenset(
 class VariantAttributes:
     """VariantAttributes.
 
-    Attributes:
-        product_id: (undocumented)
-        attributes: (undocumented)
-        variants: (undocumented)
-        product_key: (undocumented)
-
     Schema: `VariantAttributes`.
     """
 

@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class VariantAttributesAttributeMetadata:
     """VariantAttributesAttributeMetadata.
 
-    Attributes:
-        name: (undocumented)
-        label: (undocumented)
-        type_: (undocumented)
-
     Schema: `VariantAttributesAttributeMetadata`.
     """
 

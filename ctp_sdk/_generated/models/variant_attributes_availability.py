@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class VariantAttributesAvailability:
     """VariantAttributesAvailability.
 
-    Attributes:
-        is_on_stock: (undocumented)
-        available_quantity: (undocumented)
-        channels: (undocumented)
-
     Schema: `VariantAttributesAvailability`.
     """
 

@@ -6,7 +6,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from ctp_sdk import _codec as _c
+
 if TYPE_CHECKING:
     from .variant_attributes_channel_availability import VariantAttributesChannelAvailability
+_resolved = False
+
+
+def _resolve() -> None:
+    """Import the classes this model decodes into, once, on first decode (not at import: importing
+    one model must not import the whole graph of models it can reach)."""
+    global _resolved, VariantAttributesChannelAvailability
+    from .variant_attributes_channel_availability import VariantAttributesChannelAvailability
+
+    _resolved = True
+
 
 VariantAttributesChannelAvailabilityMap: TypeAlias = "dict[str, VariantAttributesChannelAvailability]"
+
+
+def from_dict(src: Any) -> VariantAttributesChannelAvailabilityMap:
+    """Decode a `VariantAttributesChannelAvailabilityMap` from the API's JSON. Raises `ctp_sdk.DecodeError`."""
+    if not _resolved:
+        _resolve()
+    try:
+        return _c.each_value(VariantAttributesChannelAvailability.from_dict, src)
+    except Exception as exc:
+        raise _c.decode_error("VariantAttributesChannelAvailabilityMap", "", exc, src) from None
+
+
+def to_dict(value: VariantAttributesChannelAvailabilityMap) -> dict[str, Any]:
+    """Encode a `VariantAttributesChannelAvailabilityMap` to the API's JSON shape."""
+    return {_k0: _i0.to_dict() for _k0, _i0 in value.items()}

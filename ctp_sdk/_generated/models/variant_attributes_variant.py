@@ -46,13 +46,6 @@ _KNOWN = frozenset(
 class VariantAttributesVariant:
     """VariantAttributesVariant.
 
-    Attributes:
-        id: (undocumented)
-        attributes: (undocumented)
-        sku: (undocumented)
-        key: (undocumented)
-        availability: (undocumented)
-
     Schema: `VariantAttributesVariant`.
     """
 

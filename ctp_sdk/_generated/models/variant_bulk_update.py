@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class VariantBulkUpdate:
     """VariantBulkUpdate.
 
-    Attributes:
-        items: (undocumented)
-        actions: (undocumented)
-
     Schema: `VariantBulkUpdate`.
     """
 

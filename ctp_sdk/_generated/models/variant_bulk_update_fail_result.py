@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class VariantBulkUpdateFailResult(VariantBulkUpdateResult):
     """VariantBulkUpdateFailResult.
 
-    Attributes:
-        status: (undocumented)
-        errors: (undocumented)
-        id: (undocumented)
-        key: (undocumented)
-
     Schema: `VariantBulkUpdateFailResult`.
     """
 

@@ -42,11 +42,6 @@ _KNOWN = frozenset(
 class VariantBulkUpdateResponse:
     """VariantBulkUpdateResponse.
 
-    Attributes:
-        success_count: (undocumented)
-        failure_count: (undocumented)
-        results: (undocumented)
-
     Schema: `VariantBulkUpdateResponse`.
     """
 

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+
 _subtypes: _c.Subtypes[VariantBulkUpdateResult] = _c.Subtypes(
     __package__,
     "status",
@@ -35,11 +36,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class VariantBulkUpdateResult:
     """VariantBulkUpdateResult.
-
-    Attributes:
-        status: (undocumented)
-        id: (undocumented)
-        key: (undocumented)
 
     Schema: `VariantBulkUpdateResult`.
     """

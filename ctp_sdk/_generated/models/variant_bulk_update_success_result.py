@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class VariantBulkUpdateSuccessResult(VariantBulkUpdateResult):
     """VariantBulkUpdateSuccessResult.
 
-    Attributes:
-        status: (undocumented)
-        resource: (undocumented)
-        id: (undocumented)
-        key: (undocumented)
-
     Schema: `VariantBulkUpdateSuccessResult`.
     """
 

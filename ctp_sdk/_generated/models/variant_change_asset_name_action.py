@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class VariantChangeAssetNameAction(VariantUpdateAction):
     """VariantChangeAssetNameAction.
 
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        staged: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-
     Schema: `VariantChangeAssetNameAction`.
     """
 

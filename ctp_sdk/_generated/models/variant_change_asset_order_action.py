@@ -16,6 +16,7 @@ from .variant_update_action import VariantUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class VariantChangeAssetOrderAction(VariantUpdateAction):
     """VariantChangeAssetOrderAction.
-
-    Attributes:
-        action: (undocumented)
-        asset_order: (undocumented)
-        staged: (undocumented)
 
     Schema: `VariantChangeAssetOrderAction`.
     """

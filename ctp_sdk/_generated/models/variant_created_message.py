@@ -71,27 +71,6 @@ _KNOWN = frozenset(
 class VariantCreatedMessage(Message):
     """VariantCreatedMessage.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        sequence_number: (undocumented)
-        resource: (undocumented)
-        resource_version: (undocumented)
-        type_: (undocumented)
-        product_id: (undocumented)
-        variant_id: (undocumented)
-        publish: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        resource_user_provided_identifiers: (undocumented)
-        key: (undocumented)
-        sku: (undocumented)
-        attributes: (undocumented)
-        assets: (undocumented)
-        images: (undocumented)
-
     Schema: `VariantCreatedMessage`.
     """
 

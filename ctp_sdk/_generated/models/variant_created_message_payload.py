@@ -54,18 +54,6 @@ _KNOWN = frozenset(
 class VariantCreatedMessagePayload(MessagePayload):
     """VariantCreatedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        id: (undocumented)
-        product_id: (undocumented)
-        variant_id: (undocumented)
-        publish: (undocumented)
-        key: (undocumented)
-        sku: (undocumented)
-        attributes: (undocumented)
-        assets: (undocumented)
-        images: (undocumented)
-
     Schema: `VariantCreatedMessagePayload`.
     """
 

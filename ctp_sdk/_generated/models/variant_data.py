@@ -47,12 +47,6 @@ _KNOWN = frozenset(
 class VariantData:
     """VariantData.
 
-    Attributes:
-        sku: (undocumented)
-        images: (undocumented)
-        attributes: (undocumented)
-        assets: (undocumented)
-
     Schema: `VariantData`.
     """
 

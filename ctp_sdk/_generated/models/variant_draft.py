@@ -52,15 +52,6 @@ _KNOWN = frozenset(
 class VariantDraft:
     """VariantDraft.
 
-    Attributes:
-        product: (undocumented)
-        key: (undocumented)
-        sku: (undocumented)
-        publish: (undocumented)
-        images: (undocumented)
-        attributes: (undocumented)
-        assets: (undocumented)
-
     Schema: `VariantDraft`.
     """
 

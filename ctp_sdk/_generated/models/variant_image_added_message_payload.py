@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class VariantImageAddedMessagePayload(MessagePayload):
     """VariantImageAddedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        image: (undocumented)
-        staged: (undocumented)
-
     Schema: `VariantImageAddedMessagePayload`.
     """
 

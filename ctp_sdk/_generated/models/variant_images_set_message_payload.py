@@ -44,12 +44,6 @@ _KNOWN = frozenset(
 class VariantImagesSetMessagePayload(MessagePayload):
     """VariantImagesSetMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        images: (undocumented)
-        old_images: (undocumented)
-        staged: (undocumented)
-
     Schema: `VariantImagesSetMessagePayload`.
     """
 

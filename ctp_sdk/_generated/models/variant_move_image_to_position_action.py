@@ -16,6 +16,7 @@ from .variant_update_action import VariantUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -29,12 +30,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class VariantMoveImageToPositionAction(VariantUpdateAction):
     """VariantMoveImageToPositionAction.
-
-    Attributes:
-        action: (undocumented)
-        image_url: (undocumented)
-        position: (undocumented)
-        staged: (undocumented)
 
     Schema: `VariantMoveImageToPositionAction`.
     """

@@ -80,26 +80,6 @@ _KNOWN = frozenset(
 class VariantProjection:
     """VariantProjection.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        staged: (undocumented)
-        variant_id: (undocumented)
-        product: (undocumented)
-        name: (undocumented)
-        slug: (undocumented)
-        categories: (undocumented)
-        images: (undocumented)
-        assets: (undocumented)
-        attributes: (undocumented)
-        default: (undocumented)
-        description: (undocumented)
-        category_order_hints: (undocumented)
-        key: (undocumented)
-        sku: (undocumented)
-        price: (undocumented)
-
     Schema: `VariantProjection`.
     """
 

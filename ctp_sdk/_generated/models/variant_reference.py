@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class VariantReference(Reference):
     """VariantReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `VariantReference`.
     """
 

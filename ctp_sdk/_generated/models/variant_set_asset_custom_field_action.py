@@ -16,6 +16,7 @@ from .variant_update_action import VariantUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -31,14 +32,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class VariantSetAssetCustomFieldAction(VariantUpdateAction):
     """VariantSetAssetCustomFieldAction.
-
-    Attributes:
-        action: (undocumented)
-        name: (undocumented)
-        staged: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-        value: (undocumented)
 
     Schema: `VariantSetAssetCustomFieldAction`.
     """

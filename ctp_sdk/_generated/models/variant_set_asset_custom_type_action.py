@@ -48,14 +48,6 @@ _KNOWN = frozenset(
 class VariantSetAssetCustomTypeAction(VariantUpdateAction):
     """VariantSetAssetCustomTypeAction.
 
-    Attributes:
-        action: (undocumented)
-        staged: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-        type_: (undocumented)
-        fields: (undocumented)
-
     Schema: `VariantSetAssetCustomTypeAction`.
     """
 

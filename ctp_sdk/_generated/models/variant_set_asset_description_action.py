@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class VariantSetAssetDescriptionAction(VariantUpdateAction):
     """VariantSetAssetDescriptionAction.
 
-    Attributes:
-        action: (undocumented)
-        staged: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-        description: (undocumented)
-
     Schema: `VariantSetAssetDescriptionAction`.
     """
 

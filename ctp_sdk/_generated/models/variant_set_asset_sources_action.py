@@ -45,13 +45,6 @@ _KNOWN = frozenset(
 class VariantSetAssetSourcesAction(VariantUpdateAction):
     """VariantSetAssetSourcesAction.
 
-    Attributes:
-        action: (undocumented)
-        sources: (undocumented)
-        staged: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-
     Schema: `VariantSetAssetSourcesAction`.
     """
 

@@ -16,6 +16,7 @@ from .variant_update_action import VariantUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -30,13 +31,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class VariantSetAssetTagsAction(VariantUpdateAction):
     """VariantSetAssetTagsAction.
-
-    Attributes:
-        action: (undocumented)
-        staged: (undocumented)
-        asset_id: (undocumented)
-        asset_key: (undocumented)
-        tags: (undocumented)
 
     Schema: `VariantSetAssetTagsAction`.
     """

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class VariantSetAssetsAction(VariantUpdateAction):
     """VariantSetAssetsAction.
 
-    Attributes:
-        action: (undocumented)
-        assets: (undocumented)
-        staged: (undocumented)
-
     Schema: `VariantSetAssetsAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class VariantSetAttributesAction(VariantUpdateAction):
     """VariantSetAttributesAction.
 
-    Attributes:
-        action: (undocumented)
-        attributes: (undocumented)
-        staged: (undocumented)
-
     Schema: `VariantSetAttributesAction`.
     """
 

@@ -43,11 +43,6 @@ _KNOWN = frozenset(
 class VariantSetImagesAction(VariantUpdateAction):
     """VariantSetImagesAction.
 
-    Attributes:
-        action: (undocumented)
-        images: (undocumented)
-        staged: (undocumented)
-
     Schema: `VariantSetImagesAction`.
     """
 

@@ -16,6 +16,7 @@ from .variant_update_action import VariantUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class VariantSetKeyAction(VariantUpdateAction):
     """VariantSetKeyAction.
-
-    Attributes:
-        action: (undocumented)
-        key: (undocumented)
 
     Schema: `VariantSetKeyAction`.
     """

@@ -16,6 +16,7 @@ from .variant_update_action import VariantUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -28,11 +29,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class VariantSetSkuAction(VariantUpdateAction):
     """VariantSetSkuAction.
-
-    Attributes:
-        action: (undocumented)
-        sku: (undocumented)
-        staged: (undocumented)
 
     Schema: `VariantSetSkuAction`.
     """

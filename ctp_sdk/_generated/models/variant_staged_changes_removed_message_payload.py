@@ -16,6 +16,7 @@ from .message_payload import MessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "type",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class VariantStagedChangesRemovedMessagePayload(MessagePayload):
     """VariantStagedChangesRemovedMessagePayload.
-
-    Attributes:
-        type_: (undocumented)
 
     Schema: `VariantStagedChangesRemovedMessagePayload`.
     """

@@ -16,6 +16,7 @@ from .variant_update_action import VariantUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -26,9 +27,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class VariantUnpublishAction(VariantUpdateAction):
     """VariantUnpublishAction.
-
-    Attributes:
-        action: (undocumented)
 
     Schema: `VariantUnpublishAction`.
     """

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class VariantUnpublishedMessagePayload(MessagePayload):
     """VariantUnpublishedMessagePayload.
 
-    Attributes:
-        type_: (undocumented)
-        product: (undocumented)
-
     Schema: `VariantUnpublishedMessagePayload`.
     """
 

@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class VariantUpdate:
     """VariantUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `VariantUpdate`.
     """
 

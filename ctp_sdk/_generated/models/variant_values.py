@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class VariantValues:
     """VariantValues.
 
-    Attributes:
-        prices: (undocumented)
-        attributes: (undocumented)
-        sku: (undocumented)
-
     Schema: `VariantValues`.
     """
 

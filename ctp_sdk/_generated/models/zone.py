@@ -54,18 +54,6 @@ _KNOWN = frozenset(
 class Zone(BaseResource):
     """Zone.
 
-    Attributes:
-        id: (undocumented)
-        version: (undocumented)
-        created_at: (undocumented)
-        last_modified_at: (undocumented)
-        name: (undocumented)
-        locations: (undocumented)
-        last_modified_by: (undocumented)
-        created_by: (undocumented)
-        key: (undocumented)
-        description: (undocumented)
-
     Schema: `Zone`.
     """
 

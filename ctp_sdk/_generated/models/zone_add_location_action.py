@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ZoneAddLocationAction(ZoneUpdateAction):
     """ZoneAddLocationAction.
 
-    Attributes:
-        action: (undocumented)
-        location: (undocumented)
-
     Schema: `ZoneAddLocationAction`.
     """
 

@@ -43,12 +43,6 @@ _KNOWN = frozenset(
 class ZoneDraft:
     """ZoneDraft.
 
-    Attributes:
-        name: (undocumented)
-        key: (undocumented)
-        description: (undocumented)
-        locations: (undocumented)
-
     Schema: `ZoneDraft`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class ZoneRate:
     """ZoneRate.
 
-    Attributes:
-        zone: (undocumented)
-        shipping_rates: (undocumented)
-
     Schema: `ZoneRate`.
     """
 

@@ -43,10 +43,6 @@ _KNOWN = frozenset(
 class ZoneRateDraft:
     """ZoneRateDraft.
 
-    Attributes:
-        zone: (undocumented)
-        shipping_rates: (undocumented)
-
     Schema: `ZoneRateDraft`.
     """
 

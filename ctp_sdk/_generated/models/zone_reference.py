@@ -44,11 +44,6 @@ _KNOWN = frozenset(
 class ZoneReference(Reference):
     """ZoneReference.
 
-    Attributes:
-        type_id: (undocumented)
-        id: (undocumented)
-        obj: (undocumented)
-
     Schema: `ZoneReference`.
     """
 

@@ -42,10 +42,6 @@ _KNOWN = frozenset(
 class ZoneRemoveLocationAction(ZoneUpdateAction):
     """ZoneRemoveLocationAction.
 
-    Attributes:
-        action: (undocumented)
-        location: (undocumented)
-
     Schema: `ZoneRemoveLocationAction`.
     """
 

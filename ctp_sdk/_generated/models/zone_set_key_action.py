@@ -16,6 +16,7 @@ from .zone_update_action import ZoneUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+
 _KNOWN = frozenset(
     {
         "action",
@@ -27,10 +28,6 @@ _KNOWN = frozenset(
 @_define(kw_only=True, slots=True)
 class ZoneSetKeyAction(ZoneUpdateAction):
     """ZoneSetKeyAction.
-
-    Attributes:
-        action: (undocumented)
-        key: (undocumented)
 
     Schema: `ZoneSetKeyAction`.
     """

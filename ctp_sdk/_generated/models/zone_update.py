@@ -41,10 +41,6 @@ _KNOWN = frozenset(
 class ZoneUpdate:
     """ZoneUpdate.
 
-    Attributes:
-        version: (undocumented)
-        actions: (undocumented)
-
     Schema: `ZoneUpdate`.
     """
 

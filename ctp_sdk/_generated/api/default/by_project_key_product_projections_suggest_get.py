@@ -11,6 +11,7 @@ import httpx
 
 from ctp_sdk import _endpoint as _e
 from ...models.suggestion_result import SuggestionResult
+from ...models import suggestion_result
 
 OPERATION = _e.Operation(
     id="ByProjectKeyProductProjectionsSuggestGet",
@@ -59,7 +60,7 @@ def request(
 
 
 def _decode(status: int, data: Any) -> SuggestionResult:
-    return SuggestionResult.from_dict(data)
+    return suggestion_result.from_dict(data)
 
 
 def sync(

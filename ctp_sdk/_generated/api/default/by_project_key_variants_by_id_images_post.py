@@ -79,6 +79,7 @@ def request(
         headers,
         _decode,
         content=_e.binary_body(body, content_type),
+        content_type=content_type,
     )
 
 

@@ -1,0 +1,42 @@
+"""mypy accepts typing_check.py (concrete subclasses where bases are expected, exact endpoint types)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+
+
+def test_typing_check_file_passes_mypy() -> None:
+    pytest.importorskip("mypy")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--follow-imports=silent",
+         str(HERE / "typing_check.py")],
+        capture_output=True,
+        text=True,
+        cwd=HERE.parent.parent,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_mypy_rejects_wrong_types(tmp_path: Path) -> None:
+    """The check above can fail: a wrong action type is an error."""
+    pytest.importorskip("mypy")
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from ctp_sdk.models import CategoryUpdate, CartSetKeyAction\n"
+        "CategoryUpdate(version=1, actions=[CartSetKeyAction()])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--follow-imports=silent", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=HERE.parent.parent,
+        check=False,
+    )
+    assert proc.returncode == 1 and "CartSetKeyAction" in proc.stdout, proc.stdout
