@@ -128,10 +128,10 @@ def build_meta(spec: Spec) -> SpecMeta:
         for part in schema.get("allOf", []):
             if "$ref" in part:
                 meta.parents[name] = _ref_name(part["$ref"])
-        disc = _discriminator_of(schema)
-        if disc is not None:
-            mapping = {str(v): _ref_name(ref) for v, ref in disc.get("mapping", {}).items()}
-            meta.discriminators[name] = Discriminator(property=disc["propertyName"], mapping=mapping)
+        raw_disc = _discriminator_of(schema)
+        if raw_disc is not None:
+            mapping = {str(v): _ref_name(ref) for v, ref in raw_disc.get("mapping", {}).items()}
+            meta.discriminators[name] = Discriminator(property=raw_disc["propertyName"], mapping=mapping)
         for prop, prop_schema in _properties_of(schema).items():
             if prop_schema.get("format") == "time":
                 meta.time_fields.add((name, prop))
@@ -146,7 +146,7 @@ def build_meta(spec: Spec) -> SpecMeta:
                 node = meta.parents.get(node)
             if node is None:
                 raise MetaError(f"{target} is mapped by {base} but does not extend it")
-    for path, method, item, op in operations(spec):
+    for path, method, _item, op in operations(spec):
         key = (method.upper(), path)
         params = [PatternParam(**p) for p in op.get("x-ctp-pattern-params", [])]
         if params:

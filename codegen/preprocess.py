@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -45,7 +44,7 @@ _Yaml12Loader.add_implicit_resolver(
 
 
 def load_yaml(data: bytes) -> Any:
-    return yaml.load(data, Loader=_Yaml12Loader)  # noqa: S506 - safe loader subclass
+    return yaml.load(data, Loader=_Yaml12Loader)
 
 
 def load_fixes() -> dict[str, Any]:
@@ -226,11 +225,9 @@ def load_and_preprocess(data: bytes) -> tuple[Spec, dict[str, int]]:
     return spec, report
 
 
-if __name__ == "__main__":  # pragma: no cover - debugging aid
+if __name__ == "__main__":  # pragma: no cover - debugging aid: print what each fix changed
     from .spec_source import read_verified_spec
 
     raw, _ = read_verified_spec()
-    _, rep = load_and_preprocess(raw)
-    for k, v in rep.items():
-        print(f"{k}: {v}")
-    _ = Path
+    for fix_name, changed in load_and_preprocess(raw)[1].items():
+        print(f"{fix_name}: {changed}")

@@ -370,5 +370,3 @@ def _scalar_type(prop: Any) -> str:
 
 def _unknown(k: str) -> str:
     raise RenderError(f"no query parameter type for {k}")
-
-

@@ -16,7 +16,7 @@ from ctp_auth import CtpError
 from dateutil.parser import isoparse as _isoparse
 
 T = TypeVar("T")
-_UTC = _dt.timezone.utc
+_UTC = _dt.UTC
 
 
 class DecodeError(CtpError):
@@ -82,7 +82,7 @@ def each(fn: Callable[[Any], T], value: Any) -> list[T]:
         for index, item in enumerate(value):
             try:
                 fn(item)
-            except Exception as exc:  # noqa: BLE001 - re-raised with its index
+            except Exception as exc:
                 raise _as_decode(index, exc) from None
         raise
 
@@ -97,7 +97,7 @@ def each_value(fn: Callable[[Any], T], value: Any) -> dict[str, T]:
         for key, item in value.items():
             try:
                 fn(item)
-            except Exception as exc:  # noqa: BLE001 - re-raised with its key
+            except Exception as exc:
                 raise _as_decode(key, exc) from None
         raise
 
@@ -115,19 +115,22 @@ def array(value: Any) -> list[Any]:
     """A JSON array of primitives, taken as is (not copied)."""
     if value.__class__ is not list:
         raise wrong_type("array", value)
-    return value  # type: ignore[no-any-return]
+    result: list[Any] = value
+    return result
 
 
 def obj(value: Any) -> dict[str, Any]:
     """A JSON object used as a map of plain values, taken as is (not copied)."""
     if value.__class__ is not dict:
         raise wrong_type("object", value)
-    return value  # type: ignore[no-any-return]
+    result: dict[str, Any] = value
+    return result
 
 
 def number(value: Any) -> float:
     if value.__class__ is float or value.__class__ is int:
-        return value  # type: ignore[no-any-return]
+        result: float = value
+        return result
     raise wrong_type("number", value)
 
 
@@ -162,7 +165,8 @@ def parse_date(value: Any) -> _dt.date:
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        return _isoparse(value).date()
+        parsed: _dt.datetime = _isoparse(value)
+        return parsed.date()
 
 
 def format_date(value: _dt.date) -> str:

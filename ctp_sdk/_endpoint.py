@@ -22,7 +22,7 @@ from .errors import ApiError, error_for_status
 
 T = TypeVar("T")
 
-__all__ = ["Operation", "Request", "add", "add_all", "add_prefixed", "each", "send", "seg"]
+__all__ = ["Operation", "Request", "add", "add_all", "add_prefixed", "each", "seg", "send"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +81,7 @@ def add(query: list[tuple[str, str]], name: str, value: Any) -> None:
     """Append `name=value` (repeated for a sequence); None is omitted."""
     if value is None:
         return
-    if isinstance(value, (list, tuple)):
-        query.extend((name, _text(item, name)) for item in value)
-    elif isinstance(value, Sequence) and not isinstance(value, str):
+    if isinstance(value, (list, tuple)) or (isinstance(value, Sequence) and not isinstance(value, str)):
         query.extend((name, _text(item, name)) for item in value)
     else:
         query.append((name, _text(value, name)))
@@ -132,8 +130,8 @@ def to_httpx(request: Request[Any]) -> dict[str, Any]:
         kwargs["content"] = request.content
         headers.setdefault("Content-Type", request.content_type or "application/octet-stream")
     elif request.form is not None:
-        kwargs["data"] = {}
-        kwargs["content"] = httpx.QueryParams(request.form).__str__().encode()
+        form: list[tuple[str, str | int | float | bool | None]] = list(request.form)
+        kwargs["content"] = str(httpx.QueryParams(form)).encode()
         headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
     kwargs["headers"] = headers
     return kwargs
@@ -175,7 +173,7 @@ def _snippet(response: httpx.Response) -> str:
 
 
 def api_error(request: Request[Any], response: httpx.Response, data: Any) -> ApiError:
-    from ._generated.models.error_response import ErrorResponse  # noqa: PLC0415 - only on errors
+    from ._generated.models.error_response import ErrorResponse
 
     parsed: ErrorResponse | None = None
     message = response.reason_phrase or "error"

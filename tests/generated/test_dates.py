@@ -9,7 +9,7 @@ import pytest
 import ctp_sdk.models as models
 from ctp_sdk._codec import format_datetime, format_time, parse_datetime
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @pytest.mark.parametrize(

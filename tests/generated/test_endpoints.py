@@ -99,7 +99,7 @@ def test_json_body_is_required_and_type_checked() -> None:
 
 
 def test_form_encoded_search_sends_parameters_in_the_body() -> None:
-    sent = _sent(search_post.request("p", text={"en": "red shirt"}, filter_=["variants.sku:\"A\""], limit=5))
+    sent = _sent(search_post.request("p", text={"en": "red shirt"}, filter_=['variants.sku:"A"'], limit=5))
     assert sent.headers["content-type"] == "application/x-www-form-urlencoded"
     assert sent.url.query == b""
     assert httpx.QueryParams(sent.content.decode()).multi_items() == [
@@ -155,9 +155,8 @@ def test_errors_are_raised_typed_with_decoded_error_objects() -> None:
     assert type(err.errors[0]).__name__ == "ConcurrentModificationError"
     assert err.correlation_id == "corr-1" and err.operation == "ByProjectKeyCategoriesKeyByKeyPost"
     not_found = {"statusCode": 404, "message": "not found", "errors": [{"code": "ResourceNotFound", "message": "x"}]}
-    with _client(lambda r: httpx.Response(404, json=not_found)) as client:
-        with pytest.raises(NotFoundError):
-            query_categories.sync(client, "p")
+    with _client(lambda r: httpx.Response(404, json=not_found)) as client, pytest.raises(NotFoundError):
+        query_categories.sync(client, "p")
     with _client(lambda r: httpx.Response(404)) as client:  # HEAD: no body at all
         with pytest.raises(NotFoundError):
             head_category.sync(client, "p", "nope")

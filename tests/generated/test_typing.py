@@ -14,8 +14,15 @@ HERE = Path(__file__).parent
 def test_typing_check_file_passes_mypy() -> None:
     pytest.importorskip("mypy")
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--follow-imports=silent",
-         str(HERE / "typing_check.py")],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--follow-imports=silent",
+            str(HERE / "typing_check.py"),
+        ],
         capture_output=True,
         text=True,
         cwd=HERE.parent.parent,

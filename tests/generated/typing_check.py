@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime
 from typing import assert_type
 
+from ctp_sdk._endpoint import Request
 from ctp_sdk._generated.api.default import by_project_key_categories_by_id_get as get_category
 from ctp_sdk._generated.api.default import by_project_key_categories_get as query_categories
 from ctp_sdk._generated.api.default import by_project_key_categories_key_by_key_head as head_category
-from ctp_sdk._endpoint import Request
 from ctp_sdk.models import (
     Cart,
     CartState,
@@ -23,8 +23,8 @@ from ctp_sdk.models import (
     CategoryUpdateAction,
     CentPrecisionMoneyDraft,
     LocalizedString,
-    ReplicaCartDraft,
     OrderReference,
+    ReplicaCartDraft,
 )
 
 # Concrete actions are accepted where the base is expected, with no `action=` and no ignore.

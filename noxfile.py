@@ -1,0 +1,58 @@
+"""Every project task. `python3 -m pip install nox`, then `nox -s <session>`; `nox -l` lists them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["tests"]
+nox.options.default_venv_backend = "venv"
+
+ROOT = Path(__file__).parent
+PYTHON = "3.11"
+LOCAL_PACKAGES = ("-e", "./auth", "-e", ".[test,codegen]")
+HANDWRITTEN = ("ctp_sdk", "auth/ctp_auth", "codegen", "tests", "noxfile.py")
+
+
+def _spec_env() -> dict[str, str]:
+    spec = os.environ.get("CTP_SPEC_PATH")
+    return {"CTP_SPEC_PATH": str(Path(spec).resolve())} if spec else {}
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The whole suite: unit, generated layer, auth, builders, peer integration, drift."""
+    session.install(*LOCAL_PACKAGES)
+    session.run("npm", "ci", "--prefix", "tests/peer", "--no-audit", "--no-fund", external=True)
+    session.run("python", "-m", "pytest", "-q", *session.posargs, env=_spec_env())
+
+
+@nox.session(python=PYTHON)
+def generate(session: nox.Session) -> None:
+    """Regenerate ctp_sdk/_generated from the pinned spec (CTP_SPEC_PATH or spec/openapi.yaml)."""
+    session.install(*LOCAL_PACKAGES)
+    session.run("python", "-m", "codegen", *session.posargs, env=_spec_env())
+
+
+@nox.session(name="fetch-spec", python=PYTHON)
+def fetch_spec(session: nox.Session) -> None:
+    """Download the pinned spec to spec/openapi.yaml and verify its sha256."""
+    session.run("python", "-c", "from codegen.spec_source import fetch; print(fetch())")
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff on handwritten code (generated code is excluded in pyproject.toml)."""
+    session.install("ruff==0.17.6")
+    session.run("ruff", "check", *HANDWRITTEN)
+    session.run("ruff", "format", "--check", *HANDWRITTEN)
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on handwritten code."""
+    session.install(*LOCAL_PACKAGES)
+    session.run("mypy", "ctp_sdk", "codegen")
+    session.run("mypy", "--strict", "auth/ctp_auth")
