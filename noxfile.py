@@ -25,7 +25,8 @@ def _spec_env() -> dict[str, str]:
 def tests(session: nox.Session) -> None:
     """The whole suite: unit, generated layer, auth, builders, peer integration, drift."""
     session.install(*LOCAL_PACKAGES)
-    session.run("npm", "ci", "--prefix", "tests/peer", "--no-audit", "--no-fund", external=True)
+    for node_project in ("tests/peer", "tests/pyright"):
+        session.run("npm", "ci", "--prefix", node_project, "--no-audit", "--no-fund", external=True)
     session.run("python", "-m", "pytest", "-q", *session.posargs, env=_spec_env())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +49,32 @@ def test_mypy_rejects_wrong_types(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 1 and "CartSetKeyAction" in proc.stdout, proc.stdout
+
+
+def test_typing_check_file_passes_pyright_strict(tmp_path: Path) -> None:
+    """pyright (strict) agrees with mypy; pinned in tests/pyright, installed by `nox -s tests`."""
+    pyright = HERE.parent / "pyright" / "node_modules" / ".bin" / "pyright"
+    if not pyright.exists():
+        reason = "pyright not installed: run `npm ci --prefix tests/pyright`"
+        if os.environ.get("CTP_REQUIRE_PEER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    repo = HERE.parent.parent
+    config = tmp_path / "pyrightconfig.json"
+    config.write_text(
+        json.dumps(
+            {
+                "pythonVersion": "3.11",
+                "typeCheckingMode": "strict",
+                "extraPaths": [str(repo), str(repo / "auth")],
+                "include": [str(HERE / "typing_check.py")],
+            }
+        )
+    )
+    proc = subprocess.run(
+        [str(pyright), "--pythonpath", sys.executable, "--project", str(config)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0 and "0 errors" in proc.stdout, proc.stdout[-3000:]
