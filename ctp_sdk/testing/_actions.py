@@ -1,0 +1,247 @@
+"""Update actions: version check, then each action in order, all or nothing.
+
+An action must be one the spec defines for the resource (`<Model>UpdateAction`'s discriminator
+table); anything else is a 400 like commercetools'. Then, in order of preference:
+
+1. a registered handler (`on_action`): custom fields, addresses, cart line items, products, ...;
+2. the generic rule for `set<Field>` / `change<Field>` actions whose only payload is that field
+   (`setKey {key}`, `changeName {name}`, `changeParent {parent}`): the value, converted like a draft
+   field, replaces the resource field (`set` without a value removes it);
+3. otherwise 501 naming the action, never a silently ignored change.
+
+The version goes up by one when the resource changed, as in commercetools.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from . import _spec
+from ._context import Ctx
+from ._errors import ApiFailure, invalid_json, invalid_operation, not_implemented
+from ._resources import Resource, check_unique, check_version, convert, custom_fields, resolve, split_action, touch
+
+ActionHook = Callable[[Ctx, _spec.Family, Resource, dict[str, Any]], None]
+AfterHook = Callable[[Ctx, Resource], None]
+_ACTIONS: dict[tuple[str, str], ActionHook] = {}
+_AFTER: dict[str, AfterHook] = {}
+
+
+def on_action(type_id: str, *names: str) -> Callable[[ActionHook], ActionHook]:
+    """Register a handler for update actions `names` of `type_id` (`"*"`: any resource defining them)."""
+
+    def register(hook: ActionHook) -> ActionHook:
+        for name in names:
+            _ACTIONS[(type_id, name)] = hook
+        return hook
+
+    return register
+
+
+def after_actions(type_id: str) -> Callable[[AfterHook], AfterHook]:
+    """Register a step run after all actions of an update (e.g. recomputing cart totals)."""
+
+    def register(hook: AfterHook) -> AfterHook:
+        _AFTER[type_id] = hook
+        return hook
+
+    return register
+
+
+def supported(family: _spec.Family, name: str) -> bool:
+    """Would `apply_update` handle action `name` on `family` (rather than answer 501)?"""
+    if name not in family.actions:
+        return False
+    return (family.type_id, name) in _ACTIONS or ("*", name) in _ACTIONS or _generic_field(family, name) is not None
+
+
+def apply_update(ctx: Ctx, family: _spec.Family, resource: Resource, body: Any) -> Resource:
+    """The updated copy of `resource` (the caller stores it); raises before changing anything."""
+    if not isinstance(body, dict):
+        raise invalid_json("The request body must be a JSON object.")
+    check_version(resource, body.get("version"))
+    actions = body.get("actions")
+    if not isinstance(actions, list):
+        raise invalid_json("actions: Missing required value")
+    work = copy.deepcopy(resource)
+    for action in actions:
+        apply_action(ctx, family, work, action)
+    after = _AFTER.get(family.type_id)
+    if after is not None:
+        after(ctx, work)
+    if work != resource:
+        touch(ctx, work)
+    return work
+
+
+def apply_action(ctx: Ctx, family: _spec.Family, work: Resource, action: Any) -> None:
+    name = action.get("action") if isinstance(action, dict) else None
+    if not isinstance(name, str) or name not in family.actions:
+        raise invalid_json(f"actions -> action: Unknown update action '{name}' for {family.model}.")
+    assert isinstance(action, dict)
+    hook = _ACTIONS.get((family.type_id, name)) or _ACTIONS.get(("*", name))
+    if hook is not None:
+        hook(ctx, family, work, action)
+        return
+    field = _generic_field(family, name)
+    if field is None:
+        raise not_implemented(f"Update action '{name}' on {family.model}")
+    set_field(ctx, family, work, field, action.get(field), required=name.startswith("change"))
+
+
+def _generic_field(family: _spec.Family, name: str) -> _spec.FieldInfo | None:
+    parts = split_action(name)
+    if parts is None:
+        return None
+    field = parts[1]
+    action_fields = _spec.model_fields(family.actions[name])
+    if field not in action_fields or set(action_fields) - {"action", field}:
+        return None
+    return _spec.model_fields(family.model).get(field)
+
+
+def set_field(
+    ctx: Ctx, family: _spec.Family, work: Resource, info: _spec.FieldInfo, value: Any, *, required: bool
+) -> None:
+    if value is None:
+        if required:
+            raise invalid_json(f"{info.json}: Missing required value")
+        work.pop(info.json, None)
+        return
+    work[info.json] = convert(ctx, value, info)
+    if info.json == "key":
+        check_unique(ctx, family.type_id, "key", value, work["id"])
+
+
+# -- custom fields (every resource that has them) ----------------------------------------------
+
+
+@on_action("*", "setCustomType")
+def _set_custom_type(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+    if action.get("type") is None:
+        work.pop("custom", None)
+    else:
+        work["custom"] = custom_fields(ctx, action)
+
+
+@on_action("*", "setCustomField")
+def _set_custom_field(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+    name = action.get("name")
+    if not isinstance(name, str):
+        raise invalid_json("name: Missing required value")
+    custom = work.get("custom")
+    if custom is None:
+        raise invalid_operation("This resource has no custom type set; use setCustomType first.")
+    if action.get("value") is None:
+        custom["fields"].pop(name, None)
+    else:
+        custom["fields"][name] = copy.deepcopy(action["value"])
+
+
+# -- addresses (customers, business units) ------------------------------------------------------
+
+
+def _address_index(work: Resource, action: dict[str, Any]) -> int:
+    for i, address in enumerate(work.get("addresses", [])):
+        if ("addressId" in action and address.get("id") == action["addressId"]) or (
+            "addressKey" in action and address.get("key") == action["addressKey"]
+        ):
+            return i
+    ident = action.get("addressId") or action.get("addressKey")
+    raise invalid_operation(f"The customer does not have an address with ID or key '{ident}'.")
+
+
+def new_address(ctx: Ctx, draft: Any) -> dict[str, Any]:
+    if not isinstance(draft, dict) or not draft.get("country"):
+        raise invalid_json("address -> country: Missing required value")
+    address = copy.deepcopy(draft)
+    address.setdefault("id", ctx.new_id()[:8])
+    if isinstance(address.get("custom"), dict) and "type" in address["custom"]:
+        address["custom"] = custom_fields(ctx, address["custom"])
+    return address
+
+
+@on_action("*", "addAddress")
+def _add_address(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+    work.setdefault("addresses", []).append(new_address(ctx, action.get("address")))
+
+
+@on_action("*", "changeAddress")
+def _change_address(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+    i = _address_index(work, action)
+    replacement = new_address(ctx, action.get("address"))
+    replacement["id"] = work["addresses"][i]["id"]
+    work["addresses"][i] = replacement
+
+
+@on_action("*", "removeAddress")
+def _remove_address(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+    i = _address_index(work, action)
+    address_id = work["addresses"].pop(i)["id"]
+    for ids in ("shippingAddressIds", "billingAddressIds"):
+        if address_id in work.get(ids, []):
+            work[ids].remove(address_id)
+    for default in ("defaultShippingAddressId", "defaultBillingAddressId"):
+        if work.get(default) == address_id:
+            del work[default]
+
+
+def _address_id(work: Resource, action: dict[str, Any]) -> str | None:
+    if action.get("addressId") is None and action.get("addressKey") is None:
+        return None
+    address_id: str = work["addresses"][_address_index(work, action)]["id"]
+    return address_id
+
+
+def _default_address(kind: str) -> ActionHook:
+    def hook(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+        address_id = _address_id(work, action)
+        if address_id is None:
+            work.pop(f"default{kind}AddressId", None)
+            return
+        work[f"default{kind}AddressId"] = address_id
+        ids = work.setdefault(f"{kind.lower()}AddressIds", [])
+        if address_id not in ids:
+            ids.append(address_id)
+
+    return hook
+
+
+def _address_ids(kind: str, add: bool) -> ActionHook:
+    def hook(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+        address_id = _address_id(work, action)
+        ids = work.setdefault(f"{kind.lower()}AddressIds", [])
+        if add and address_id not in ids:
+            ids.append(address_id)
+        elif not add:
+            if address_id not in ids:
+                raise invalid_operation(f"The address '{address_id}' is not a {kind.lower()} address.")
+            ids.remove(address_id)
+            if work.get(f"default{kind}AddressId") == address_id:
+                del work[f"default{kind}AddressId"]
+
+    return hook
+
+
+on_action("*", "setDefaultShippingAddress")(_default_address("Shipping"))
+on_action("*", "setDefaultBillingAddress")(_default_address("Billing"))
+on_action("*", "addShippingAddressId")(_address_ids("Shipping", True))
+on_action("*", "addBillingAddressId")(_address_ids("Billing", True))
+on_action("*", "removeShippingAddressId")(_address_ids("Shipping", False))
+on_action("*", "removeBillingAddressId")(_address_ids("Billing", False))
+
+
+# -- small shared ones ---------------------------------------------------------------------------
+
+
+@on_action("category", "changeParent")
+def _change_parent(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+    parent = resolve(ctx, "category", action.get("parent"))
+    if parent["id"] == work["id"]:
+        raise ApiFailure(400, "InvalidOperation", "A category cannot be its own parent.")
+    work["parent"] = parent
+    from ._catalog import category_ancestors
+
+    work["ancestors"] = category_ancestors(ctx, parent["id"])

@@ -1,0 +1,278 @@
+"""`Backend`: one fake commercetools project (auth server + API) answering requests in-process.
+
+Request path: `/oauth/...` goes to the auth server; anything else is matched against the spec's
+operations (most specific template wins), authenticated (401 `invalid_token`), authorized against
+the operation's scopes (403 `insufficient_scope`), then answered by a registered handler or the
+generic CRUD handler of its resource family. An operation without either answers 501 naming it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from . import _actions, _carts, _catalog, _customers, _spec
+from ._auth import ApiClient, AuthServer
+from ._clock import FakeClock
+from ._context import Ctx
+from ._errors import ApiFailure, invalid_json, not_implemented
+from ._resources import build, check_version, delete_version, load, query, view
+from ._routes import ROUTES, Handler, route
+from ._store import Store
+
+_ = (_carts, _catalog, _customers)  # imported for the handlers they register
+
+DEFAULT_CLIENT_ID = "ctp-testing-client"
+DEFAULT_CLIENT_SECRET = "ctp-testing-secret"
+DEFAULT_SCOPES = ("manage_project", "create_anonymous_token")
+AUTH_URL = "https://auth.ctp-testing.invalid"
+API_URL = "https://api.ctp-testing.invalid"
+
+
+@dataclass
+class Reply:
+    """An HTTP answer: status, headers, body bytes."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+class Backend:
+    """A stateful in-memory commercetools project with its auth server.
+
+    Args:
+        project_key: the one project this backend serves.
+        client_id / client_secret / scopes: the API client registered at start (more with
+            `add_api_client`); scopes are permission names (`manage_orders`) or full scopes.
+        clock: a `FakeClock` (default: a new one at the current time); `clock.advance(...)` expires
+            tokens. `createdAt` / `lastModifiedAt` are stamped from it too.
+        countries / currencies / languages: the project settings `GET /{projectKey}` returns.
+
+    Use `transport()` for an httpx transport (no sockets) or `serve()` for a loopback HTTP server.
+    Thread-safe: requests are answered one at a time.
+    """
+
+    auth_url = AUTH_URL
+    api_url = API_URL
+
+    def __init__(
+        self,
+        project_key: str = "test-project",
+        *,
+        client_id: str = DEFAULT_CLIENT_ID,
+        client_secret: str = DEFAULT_CLIENT_SECRET,
+        scopes: Iterable[str] = DEFAULT_SCOPES,
+        clock: FakeClock | None = None,
+        countries: Sequence[str] = ("DE", "US"),
+        currencies: Sequence[str] = ("EUR", "USD"),
+        languages: Sequence[str] = ("en", "de"),
+    ) -> None:
+        if not project_key:
+            raise ValueError("project_key must not be empty")
+        self.project_key = project_key
+        self.clock = clock if clock is not None else FakeClock()
+        self.store = Store()
+        self.auth = AuthServer(project_key, self.clock, self._find_customer)
+        self.client = self.auth.add_client(client_id, client_secret, scopes)
+        self.settings = {"countries": list(countries), "currencies": list(currencies), "languages": list(languages)}
+        self._created_at = self.clock.isoformat()
+        self._lock = threading.RLock()
+
+    def __repr__(self) -> str:
+        return f"Backend(project_key={self.project_key!r}, resources={self.store.counts()})"
+
+    def add_api_client(self, client_id: str, client_secret: str, scopes: Iterable[str]) -> ApiClient:
+        """Register another API client (e.g. one with fewer scopes, to test 403s)."""
+        with self._lock:
+            return self.auth.add_client(client_id, client_secret, scopes)
+
+    def reset(self) -> None:
+        """Forget every resource and token (API clients stay)."""
+        with self._lock:
+            self.store.clear()
+            self.auth.revoke_all()
+
+    def transport(self) -> Any:
+        """An `httpx.BaseTransport` answering every request from this backend (any host)."""
+        from ._transport import BackendTransport
+
+        return BackendTransport(self)
+
+    def serve(self, port: int = 0) -> Any:
+        """A started loopback HTTP server (`.url`, `.close()`; also a context manager)."""
+        from ._server import BackendServer
+
+        return BackendServer(self, port=port)
+
+    def _find_customer(self, email: str, password: str, store_key: str | None) -> str | None:
+        customer = _customers.authenticate_customer(self.store, email, password, store_key)
+        return customer["id"] if customer is not None else None
+
+    # -- entry point -------------------------------------------------------------------------
+
+    def handle(self, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes) -> Reply:
+        """Answer one HTTP request. `path` is still percent-escaped; `query` is the raw query string;
+        `headers` keys are case-insensitive (lower-cased here)."""
+        lower = {k.lower(): v for k, v in headers.items()}
+        correlation_id = lower.get("x-correlation-id") or f"ctp-testing-{uuid.uuid4()}"
+        with self._lock:
+            try:
+                if path.startswith("/oauth/"):
+                    status, payload = self._oauth(method, path, lower, body)
+                else:
+                    status, payload = self._api(method.upper(), path, query, lower, body)
+            except ApiFailure as failure:
+                status, payload = failure.status, failure.body()
+        reply = Reply(status, {"X-Correlation-ID": correlation_id})
+        if payload is not None and method.upper() != "HEAD":
+            reply.body = json.dumps(payload, separators=(",", ":")).encode()
+            reply.headers["Content-Type"] = "application/json; charset=utf-8"
+        if status == 401 and not path.startswith("/oauth/"):
+            reply.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        return reply
+
+    def _oauth(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> tuple[int, Any]:
+        if method.upper() != "POST":
+            raise ApiFailure(405, "invalid_request", "Only POST is supported.", oauth=True)
+        form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        return 200, self.auth.handle(path, headers, form)
+
+    def _api(self, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes) -> tuple[int, Any]:
+        parts = [unquote(p) for p in path.strip("/").split("/")]
+        found = _spec.find_operation(method, parts)
+        if found is None:
+            allowed = [m for m in ("GET", "POST", "DELETE", "HEAD") if _spec.find_operation(m, parts)]
+            if allowed:
+                raise ApiFailure(405, "MethodNotAllowed", f"Method {method} is not allowed on {path}.")
+            raise ApiFailure(404, "ResourceNotFound", f"The path {path} does not exist.")
+        op, params = found
+        grant = self.auth.authenticate(headers.get("authorization"))
+        self.auth.authorize(grant, _permission_options(op, params), params.get("projectKey", ""))
+        payload: Any = None
+        if body:
+            if method in ("POST",) and "json" not in headers.get("content-type", "application/json"):
+                raise not_implemented(f"Operation {op.id} with content type {headers.get('content-type')}")
+            try:
+                payload = json.loads(body)
+            except ValueError as exc:
+                raise invalid_json(f"Invalid JSON: {type(exc).__name__}") from None
+        ctx = Ctx(
+            store=self.store,
+            now=self.clock.isoformat(),
+            project_key=self.project_key,
+            op=op,
+            params=params,
+            query=parse_qsl(query, keep_blank_values=True),
+            body=payload,
+            grant=grant,
+        )
+        handler = ROUTES.get(op.id) or _generic(op)
+        if handler is None:
+            raise not_implemented(f"Operation {op.id} ({op.method} {op.path})")
+        if op.id == "ByProjectKeyGet" or op.id == "ByProjectKeyHead":
+            return 200, (None if method == "HEAD" else self._project())
+        return handler(ctx)
+
+    def _project(self) -> dict[str, Any]:
+        return {
+            "key": self.project_key,
+            "name": self.project_key,
+            "version": 1,
+            "createdAt": self._created_at,
+            **self.settings,
+            "messages": {"enabled": False},
+            "carts": {"deleteDaysAfterLastModification": 90, "countryTaxRateFallbackEnabled": False},
+            "shoppingLists": {"deleteDaysAfterLastModification": 360},
+            "inventory": {"releaseExpiredReservations": False},
+            "discounts": {"discountCombinationMode": "Stacking"},
+        }
+
+
+def _permission_options(op: _spec.Op, params: Mapping[str, str]) -> list[str]:
+    """The operation's scopes as `perm:{projectKey}` alternatives; the `customer_id:{id}` style ones
+    are token bindings, checked by the /me handlers instead."""
+    out = []
+    for scope in op.scopes:
+        filled = scope.replace("{projectKey}", params.get("projectKey", "")).replace(
+            "{storeKey}", params.get("storeKey", "")
+        )
+        if "{" not in filled:
+            out.append(filled)
+    return out
+
+
+@route("ByProjectKeyGet", "ByProjectKeyHead")
+def _project_placeholder(ctx: Ctx) -> tuple[int, Any]:
+    raise AssertionError("answered by Backend._project")
+
+
+_FAMILY_PATH = re.compile(r"/\{projectKey\}/([a-z-]+)(/\{ID\}|/key=\{key\})?")
+
+
+def _generic(op: _spec.Op) -> Handler | None:
+    """The CRUD handler for a standard resource operation, or None if `op` is not one."""
+    m = _FAMILY_PATH.fullmatch(op.path)
+    if m is None:
+        return None
+    family = _spec.families().get(m.group(1))
+    if family is None:
+        return None
+    single = m.group(2) is not None
+    if single:
+        return {"GET": _get, "HEAD": _head, "POST": _update, "DELETE": _delete}.get(op.method)
+    return {"GET": _query, "HEAD": _head_query, "POST": _create}.get(op.method)
+
+
+def _family(ctx: Ctx) -> _spec.Family:
+    return _spec.families()[ctx.op.path.split("/")[2]]
+
+
+def _query(ctx: Ctx) -> tuple[int, Any]:
+    return 200, query(ctx, ctx.store.all(_family(ctx).type_id))
+
+
+def _head_query(ctx: Ctx) -> tuple[int, Any]:
+    return (200 if query(ctx, ctx.store.all(_family(ctx).type_id))["results"] else 404), None
+
+
+def _create(ctx: Ctx) -> tuple[int, Any]:
+    family = _family(ctx)
+    resource = build(ctx, family, ctx.body_dict())
+    ctx.store.put(family.type_id, resource)
+    return 201, view(ctx, resource)
+
+
+def _get(ctx: Ctx) -> tuple[int, Any]:
+    return 200, view(ctx, load(ctx, _family(ctx)))
+
+
+def _head(ctx: Ctx) -> tuple[int, Any]:
+    load(ctx, _family(ctx))
+    return 200, None
+
+
+def _update(ctx: Ctx) -> tuple[int, Any]:
+    family = _family(ctx)
+    updated = _actions.apply_update(ctx, family, load(ctx, family), ctx.body)
+    ctx.store.put(family.type_id, updated)
+    return 200, view(ctx, updated)
+
+
+def _delete(ctx: Ctx) -> tuple[int, Any]:
+    family = _family(ctx)
+    found = load(ctx, family)
+    check_version(found, delete_version(ctx))
+    ctx.store.delete(family.type_id, found["id"])
+    return 200, view(ctx, found)
+
+
+def supported_operations() -> list[_spec.Op]:
+    """The spec operations this backend answers (the rest answer 501)."""
+    return [op for op in _spec.operations() if op.id in ROUTES or _generic(op) is not None]

@@ -1,0 +1,331 @@
+"""Carts and orders: line items priced from published products, totals, cart merge, order from cart.
+
+Prices: the first embedded price of the variant in the cart's currency whose country (if any)
+matches the cart's and that has no customer group or channel. Taxes, discounts and shipping rates
+are not computed (no `taxedPrice`); actions that would need them answer 501.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from . import _spec
+from ._actions import after_actions, new_address, on_action
+from ._catalog import all_variants
+from ._context import Ctx
+from ._errors import ApiFailure, invalid_json, invalid_operation
+from ._resources import Resource, check_unique, check_version, convert, custom_fields, money, on_create, touch
+
+# -- line items -----------------------------------------------------------------------------------
+
+
+def _initial_state(ctx: Ctx) -> dict[str, str]:
+    """commercetools' built-in `Initial` LineItemState (created on first use, as in a new project)."""
+    state = ctx.store.find("state", "key", "Initial")
+    if state is None:
+        state = {
+            "id": ctx.new_id(),
+            "version": 1,
+            "createdAt": ctx.now,
+            "lastModifiedAt": ctx.now,
+            "key": "Initial",
+            "type": "LineItemState",
+            "initial": True,
+            "builtIn": True,
+            "transitions": [],
+        }
+        ctx.store.put("state", state)
+    return {"typeId": "state", "id": state["id"]}
+
+
+def _product_and_variant(ctx: Ctx, draft: dict[str, Any]) -> tuple[Resource, dict[str, Any]]:
+    product: Resource | None = None
+    if draft.get("productId") is not None:
+        product = ctx.store.get("product", draft["productId"])
+        if product is None:
+            raise ApiFailure(
+                400,
+                "ReferencedResourceNotFound",
+                f"The referenced object of type 'product' '{draft['productId']}' was not found.",
+                typeId="product",
+                id=draft["productId"],
+            )
+    elif draft.get("sku") is not None:
+        for candidate in ctx.store.all("product"):
+            if any(v.get("sku") == draft["sku"] for v in all_variants(candidate["masterData"]["current"])):
+                product = candidate
+                break
+        if product is None:
+            raise invalid_operation(f"A published product with the SKU '{draft['sku']}' does not exist.")
+    else:
+        raise invalid_json("LineItemDraft needs productId or sku.")
+    if not product["masterData"]["published"]:
+        raise invalid_operation(f"The product '{product['id']}' is not published.")
+    data = product["masterData"]["current"]
+    for variant in all_variants(data):
+        if draft.get("sku") is not None:
+            if variant.get("sku") == draft["sku"]:
+                return product, variant
+        elif variant["id"] == draft.get("variantId", 1):
+            return product, variant
+    raise invalid_operation(f"The product '{product['id']}' has no variant {draft.get('variantId')}.")
+
+
+def _select_price(cart: Resource, product: Resource, variant: dict[str, Any]) -> dict[str, Any]:
+    currency, country = cart["totalPrice"]["currencyCode"], cart.get("country")
+    for price in variant.get("prices", []):
+        if price["value"]["currencyCode"] != currency or "customerGroup" in price or "channel" in price:
+            continue
+        if price.get("country") not in (None, country):
+            continue
+        selected: dict[str, Any] = copy.deepcopy(price)
+        return selected
+    extra: dict[str, Any] = {"productId": product["id"], "variantId": variant["id"], "currency": currency}
+    if country:
+        extra["country"] = country
+    raise ApiFailure(
+        400,
+        "MatchingPriceNotFound",
+        f"The variant '{variant['id']}' of product '{product['id']}' does not contain a price for currency "
+        f"'{currency}'{f', country {country}' if country else ''}.",
+        **extra,
+    )
+
+
+def add_line_item(ctx: Ctx, cart: Resource, draft: Any) -> None:
+    if not isinstance(draft, dict):
+        raise invalid_json("lineItems: expected an object")
+    quantity = draft.get("quantity", 1)
+    if not isinstance(quantity, int) or quantity < 0:
+        raise invalid_json("quantity: must be a non-negative integer")
+    product, variant = _product_and_variant(ctx, draft)
+    for existing in cart["lineItems"]:
+        if (
+            existing["productId"] == product["id"]
+            and existing["variant"]["id"] == variant["id"]
+            and "custom" not in draft
+        ):
+            existing["quantity"] += quantity
+            existing["lastModifiedAt"] = ctx.now
+            return
+    data = product["masterData"]["current"]
+    item: dict[str, Any] = {
+        "id": ctx.new_id(),
+        "productId": product["id"],
+        "name": copy.deepcopy(data["name"]),
+        "productType": copy.deepcopy(product["productType"]),
+        "productSlug": copy.deepcopy(data["slug"]),
+        "variant": copy.deepcopy(variant),
+        "price": _select_price(cart, product, variant),
+        "quantity": quantity,
+        "discountedPricePerQuantity": [],
+        "taxedPricePortions": [],
+        "state": [],
+        "perMethodTaxRate": [],
+        "priceMode": "Platform",
+        "lineItemMode": "Standard",
+        "inventoryMode": cart.get("inventoryMode", "None"),
+        "addedAt": draft.get("addedAt") or ctx.now,
+        "lastModifiedAt": ctx.now,
+    }
+    for key in ("key",):
+        if draft.get(key) is not None:
+            item[key] = draft[key]
+    if product.get("key") is not None:
+        item["productKey"] = product["key"]
+    if draft.get("custom") is not None:
+        item["custom"] = custom_fields(ctx, draft["custom"])
+    item["state"] = [{"quantity": quantity, "state": _initial_state(ctx)}]
+    cart["lineItems"].append(item)
+
+
+def recompute(ctx: Ctx, cart: Resource) -> None:
+    """Line item totals, item states, cart total and quantity (no taxes or discounts)."""
+    cart["lineItems"] = [item for item in cart["lineItems"] if item["quantity"] > 0]
+    total = 0
+    currency = cart["totalPrice"]["currencyCode"]
+    for item in cart["lineItems"]:
+        amount = item["price"]["value"]["centAmount"] * item["quantity"]
+        item["totalPrice"] = money({"currencyCode": currency, "centAmount": amount})
+        item["state"] = [{"quantity": item["quantity"], "state": _initial_state(ctx)}]
+        total += amount
+    for custom in cart.get("customLineItems", []):
+        total += custom["totalPrice"]["centAmount"]
+    cart["totalPrice"] = money({"currencyCode": currency, "centAmount": total})
+    quantity = sum(item["quantity"] for item in cart["lineItems"])
+    if quantity:
+        cart["totalLineItemQuantity"] = quantity
+    else:
+        cart.pop("totalLineItemQuantity", None)
+
+
+@on_create("cart")
+def _create_cart(ctx: Ctx, draft: dict[str, Any], cart: Resource) -> None:
+    currency = draft.get("currency")
+    if not isinstance(currency, str) or len(currency) != 3:
+        raise invalid_json("currency: Missing required value")
+    cart["totalPrice"] = money({"currencyCode": currency, "centAmount": 0})
+    cart["lineItems"] = []
+    for key in ("shippingAddress", "billingAddress"):
+        if draft.get(key) is not None:
+            cart[key] = _address(ctx, draft[key])
+    for item in draft.get("lineItems") or []:
+        add_line_item(ctx, cart, item)
+    recompute(ctx, cart)
+
+
+def _address(ctx: Ctx, draft: Any) -> dict[str, Any]:
+    address = new_address(ctx, draft)
+    if "id" not in (draft or {}):
+        address.pop("id", None)
+    return address
+
+
+@after_actions("cart")
+def _after_cart_update(ctx: Ctx, cart: Resource) -> None:
+    recompute(ctx, cart)
+
+
+def _line_item(cart: Resource, action: dict[str, Any]) -> dict[str, Any]:
+    for item in cart["lineItems"]:
+        if item["id"] == action.get("lineItemId") or (
+            action.get("lineItemKey") is not None and item.get("key") == action.get("lineItemKey")
+        ):
+            found: dict[str, Any] = item
+            return found
+    ident = action.get("lineItemId") or action.get("lineItemKey")
+    raise invalid_operation(f"A line item with ID '{ident}' not found.")
+
+
+def _active(cart: Resource) -> None:
+    if cart.get("cartState") != "Active":
+        raise invalid_operation(f"The cart is not active (cartState {cart.get('cartState')}).")
+
+
+@on_action("cart", "addLineItem")
+def _add_line_item(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[str, Any]) -> None:
+    _active(cart)
+    add_line_item(ctx, cart, action)
+
+
+@on_action("cart", "removeLineItem")
+def _remove_line_item(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[str, Any]) -> None:
+    _active(cart)
+    item = _line_item(cart, action)
+    quantity = action.get("quantity")
+    item["quantity"] = 0 if quantity is None else max(0, item["quantity"] - quantity)
+    item["lastModifiedAt"] = ctx.now
+
+
+@on_action("cart", "changeLineItemQuantity")
+def _change_quantity(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[str, Any]) -> None:
+    _active(cart)
+    quantity = action.get("quantity")
+    if not isinstance(quantity, int) or quantity < 0:
+        raise invalid_json("quantity: Missing required value")
+    item = _line_item(cart, action)
+    item["quantity"] = quantity
+    item["lastModifiedAt"] = ctx.now
+
+
+@on_action("cart", "setShippingAddress", "setBillingAddress")
+@on_action("order", "setShippingAddress", "setBillingAddress")
+def _set_cart_address(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[str, Any]) -> None:
+    field = "shippingAddress" if action["action"] == "setShippingAddress" else "billingAddress"
+    if action.get("address") is None:
+        cart.pop(field, None)
+    else:
+        cart[field] = _address(ctx, action["address"])
+
+
+@on_action("cart", "setCustomerEmail")
+@on_action("order", "setCustomerEmail")
+def _set_email(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[str, Any]) -> None:
+    if action.get("email") is None:
+        cart.pop("customerEmail", None)
+    else:
+        cart["customerEmail"] = action["email"]
+
+
+@on_action("cart", "setLineItemCustomType", "setLineItemCustomField")
+def _line_item_custom(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[str, Any]) -> None:
+    item = _line_item(cart, action)
+    if action["action"] == "setLineItemCustomType":
+        if action.get("type") is None:
+            item.pop("custom", None)
+        else:
+            item["custom"] = custom_fields(ctx, action)
+        return
+    if "custom" not in item:
+        raise invalid_operation("The line item has no custom type set; use setLineItemCustomType first.")
+    if action.get("value") is None:
+        item["custom"]["fields"].pop(action.get("name"), None)
+    else:
+        item["custom"]["fields"][action["name"]] = copy.deepcopy(action["value"])
+
+
+@on_action("cart", "recalculate")
+def _recalculate(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[str, Any]) -> None:
+    if action.get("updateProductData"):
+        for item in cart["lineItems"]:
+            product, variant = _product_and_variant(
+                ctx, {"productId": item["productId"], "variantId": item["variant"]["id"]}
+            )
+            item["variant"] = copy.deepcopy(variant)
+            item["name"] = copy.deepcopy(product["masterData"]["current"]["name"])
+    for item in cart["lineItems"]:
+        current = ctx.store.get("product", item["productId"])
+        if current is not None:
+            for variant in all_variants(current["masterData"]["current"]):
+                if variant["id"] == item["variant"]["id"]:
+                    item["price"] = _select_price(cart, current, variant)
+
+
+def merge_into(ctx: Ctx, source: Resource, target: Resource) -> None:
+    """Move `source`'s line items into `target` (sign-in with MergeWithExistingCustomerCart)."""
+    for item in source["lineItems"]:
+        add_line_item(
+            ctx,
+            target,
+            {"productId": item["productId"], "variantId": item["variant"]["id"], "quantity": item["quantity"]},
+        )
+    recompute(ctx, target)
+    touch(ctx, target)
+    source["cartState"] = "Merged"
+    touch(ctx, source)
+
+
+# -- orders ---------------------------------------------------------------------------------------
+
+_ORDER_FIELDS = tuple(_spec.model_fields("Order"))
+
+
+def order_from_cart(ctx: Ctx, draft: dict[str, Any], order: Resource, cart: Resource) -> None:
+    """Fill `order` from `cart` and mark the cart Ordered (in the store)."""
+    check_version(cart, draft.get("version"))
+    _active(cart)
+    number = draft.get("orderNumber")
+    if number is not None:
+        check_unique(ctx, "order", "orderNumber", number, order["id"])
+    for key, value in cart.items():
+        if key in _ORDER_FIELDS and key not in ("id", "version", "createdAt", "lastModifiedAt", "key", "cartState"):
+            order.setdefault(key, copy.deepcopy(value))
+    order["cart"] = {"typeId": "cart", "id": cart["id"]}
+    order.setdefault("orderState", "Open")
+    order.setdefault("syncInfo", [])
+    ordered = copy.deepcopy(cart)
+    ordered["cartState"] = "Ordered"
+    touch(ctx, ordered)
+    ctx.store.put("cart", ordered)
+
+
+@on_create("order")
+def _create_order(ctx: Ctx, draft: dict[str, Any], order: Resource) -> None:
+    ident = draft.get("cart") or ({"id": draft["id"]} if draft.get("id") else None)
+    if not isinstance(ident, dict):
+        raise invalid_json("id: Missing required value")
+    ref = order.pop("cart", None) or convert(ctx, ident, _spec.model_fields("Order")["cart"])
+    cart = ctx.store.get("cart", ref["id"])
+    assert cart is not None  # convert() checked it exists
+    order_from_cart(ctx, draft, order, cart)

@@ -1,0 +1,263 @@
+"""Standard resources, generically: draft -> resource, get by id/key, query, update, delete.
+
+A draft becomes a resource field by field, guided by the resource model's field types (from the
+generated models): a `<X>ResourceIdentifier` becomes a `<X>Reference` (`{typeId, id}`, after checking
+the target exists) or a `<X>KeyReference`; `CustomFieldsDraft` becomes `CustomFields`; `Money`
+becomes `CentPrecisionMoney`. Required fields the draft does not give come from a short table of
+commercetools' documented defaults; a resource whose required fields cannot be derived is not
+created (501), so a client never decodes a half-made resource.
+
+Per-resource behaviour (carts, products, customers, orders, categories) plugs in with
+`on_create(type_id)`.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from typing import Any
+
+from . import _query, _spec
+from ._context import JSON, Ctx
+from ._errors import ApiFailure, concurrent_modification, invalid_input, invalid_json, not_found, not_implemented
+
+Resource = dict[str, Any]
+CreateHook = Callable[[Ctx, dict[str, Any], Resource], None]
+_CREATE_HOOKS: dict[str, CreateHook] = {}
+
+SYSTEM_FIELDS = ("id", "version", "createdAt", "lastModifiedAt", "createdBy", "lastModifiedBy")
+
+# commercetools' documented defaults for required resource fields a draft may omit.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "category": {"orderHint": ""},
+    "cart": {
+        "taxMode": "Platform",
+        "priceRoundingMode": "HalfEven",
+        "taxRoundingMode": "HalfEven",
+        "taxCalculationMode": "LineItemLevel",
+        "inventoryMode": "None",
+        "cartState": "Active",
+        "shippingMode": "Single",
+        "origin": "Customer",
+    },
+    "customer": {"isEmailVerified": False, "authenticationMode": "Password"},
+    "shipping-method": {"active": True, "isDefault": False},
+    "state": {"initial": True, "builtIn": False},
+    "discount-code": {"isActive": True},
+    "payment": {"paymentMethodInfo": {}, "paymentStatus": {}},
+    "product-type": {"description": ""},
+}
+
+_MONEY_DIGITS = {"JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "VND": 0, "BHD": 3, "KWD": 3, "JOD": 3, "OMR": 3, "TND": 3}
+
+
+def on_create(type_id: str) -> Callable[[CreateHook], CreateHook]:
+    """Register what happens after the generic draft conversion for one resource type."""
+
+    def register(hook: CreateHook) -> CreateHook:
+        _CREATE_HOOKS[type_id] = hook
+        return hook
+
+    return register
+
+
+def money(value: Any) -> dict[str, Any]:
+    """A `Money` draft as the `CentPrecisionMoney` commercetools stores."""
+    if not isinstance(value, dict) or not isinstance(value.get("currencyCode"), str):
+        raise invalid_json("Money needs currencyCode and centAmount.")
+    amount = value.get("centAmount")
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        raise invalid_json("Money.centAmount must be an integer.")
+    currency = value["currencyCode"]
+    digits = value.get("fractionDigits", _MONEY_DIGITS.get(currency, 2))
+    return {"type": "centPrecision", "currencyCode": currency, "centAmount": amount, "fractionDigits": digits}
+
+
+def resolve(ctx: Ctx, type_id: str, ident: Any, *, key_reference: bool = False) -> dict[str, Any]:
+    """A ResourceIdentifier (`{id}` or `{key}`, typeId optional) as a reference to an existing resource."""
+    if not isinstance(ident, dict) or not ({"id", "key"} & ident.keys()):
+        raise invalid_json(f"A reference to a {type_id} needs 'id' or 'key'.")
+    if ident.get("typeId") not in (None, type_id):
+        raise invalid_json(f"Expected a reference of typeId '{type_id}', got '{ident.get('typeId')}'.")
+    target = find_by_identifier(ctx, type_id, ident)
+    if target is None:
+        raise ApiFailure(
+            400,
+            "ReferencedResourceNotFound",
+            f"The referenced object of type '{type_id}' {ident.get('id') or ident.get('key')!r} was not found.",
+            typeId=type_id,
+            **{k: ident[k] for k in ("id", "key") if k in ident},
+        )
+    if key_reference:
+        return {"typeId": type_id, "key": target.get("key")}
+    return {"typeId": type_id, "id": target["id"]}
+
+
+def find_by_identifier(ctx: Ctx, type_id: str, ident: dict[str, Any]) -> Resource | None:
+    if "id" in ident:
+        return ctx.store.get(type_id, str(ident["id"]))
+    return ctx.store.find(type_id, "key", ident.get("key"))
+
+
+def convert(ctx: Ctx, value: Any, info: _spec.FieldInfo) -> Any:
+    """One draft value as the resource field `info` holds it."""
+    if value is None:
+        return None
+    names = info.class_names
+    if info.is_list and isinstance(value, list):
+        item = _spec.FieldInfo(info.json, True, info.annotation[5:].split("]")[0])
+        return [convert(ctx, v, item) for v in value]
+    for name in names:
+        if name.endswith(("Reference", "KeyReference")) and name not in ("Reference", "KeyReference"):
+            type_id = _spec.type_id_for_class(name)
+            if type_id is not None and isinstance(value, dict) and "obj" not in value:
+                return resolve(ctx, type_id, value, key_reference=name.endswith("KeyReference"))
+        if name == "CustomFields":
+            return custom_fields(ctx, value)
+        if name in ("CentPrecisionMoney", "TypedMoney") and isinstance(value, dict) and "type" not in value:
+            return money(value)
+    return copy.deepcopy(value)
+
+
+def custom_fields(ctx: Ctx, draft: Any) -> dict[str, Any]:
+    """A `CustomFieldsDraft` (`{type: {id|key}, fields}`) as `CustomFields`."""
+    if not isinstance(draft, dict) or "type" not in draft:
+        raise invalid_json("CustomFieldsDraft needs 'type'.")
+    return {"type": resolve(ctx, "type", draft["type"]), "fields": copy.deepcopy(draft.get("fields") or {})}
+
+
+def check_required(draft: dict[str, Any], model: str | None) -> None:
+    """400 InvalidJsonInput naming the first required draft field missing (as commercetools does)."""
+    if model is None:
+        return
+    for key, info in _spec.model_fields(model).items():
+        if info.required and draft.get(key) is None:
+            raise invalid_json(f"{key}: Missing required value")
+
+
+def build(ctx: Ctx, family: _spec.Family, draft: dict[str, Any], *, draft_model: str | None = None) -> Resource:
+    """A new resource of `family` from `draft` (not yet stored); `draft_model` if not the family's."""
+    check_required(draft, draft_model or family.draft)
+    fields = _spec.model_fields(family.model)
+    resource: Resource = {"id": ctx.new_id(), "version": 1, "createdAt": ctx.now, "lastModifiedAt": ctx.now}
+    for key, value in draft.items():
+        info = fields.get(key)
+        if info is not None and key not in SYSTEM_FIELDS and value is not None:
+            resource[key] = convert(ctx, value, info)
+    hook = _CREATE_HOOKS.get(family.type_id)
+    if hook is not None:
+        hook(ctx, draft, resource)
+    for key, value in DEFAULTS.get(family.type_id, {}).items():
+        resource.setdefault(key, copy.deepcopy(value))
+    missing = []
+    for key, info in fields.items():
+        if info.required and key not in resource:
+            if info.is_list:
+                resource[key] = []
+            elif info.annotation in ("LocalizedString", "FieldContainer", "SearchKeywords"):
+                resource[key] = {}
+            else:
+                missing.append(key)
+    if missing:
+        raise not_implemented(f"Creating a {family.model} (required fields {', '.join(missing)} cannot be derived)")
+    if family.has_key and resource.get("key") is not None:
+        check_unique(ctx, family.type_id, "key", resource["key"], resource["id"])
+    return resource
+
+
+def check_unique(ctx: Ctx, type_id: str, field: str, value: Any, own_id: str) -> None:
+    other = ctx.store.find(type_id, field, value)
+    if other is not None and other["id"] != own_id:
+        raise ApiFailure(
+            400,
+            "DuplicateField",
+            f"A duplicate value '\"{value}\"' exists for field '{field}'.",
+            field=field,
+            duplicateValue=value,
+            conflictingResource={"typeId": type_id, "id": other["id"]},
+        )
+
+
+def load(ctx: Ctx, family: _spec.Family) -> Resource:
+    """The resource the path names (`{ID}` or `key={key}`), or 404."""
+    if "ID" in ctx.params:
+        found = ctx.store.get(family.type_id, ctx.params["ID"])
+        if found is None:
+            raise not_found("ID", ctx.params["ID"])
+        return found
+    if "key" in ctx.params:
+        found = ctx.store.find(family.type_id, "key", ctx.params["key"])
+        if found is None:
+            raise not_found("key", ctx.params["key"])
+        return found
+    raise not_implemented(f"Operation {ctx.op.id}")
+
+
+def check_version(resource: Resource, version: Any) -> None:
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise invalid_json("version: Missing required value")
+    if version != resource["version"]:
+        raise concurrent_modification(resource["id"], version, resource["version"])
+
+
+def delete_version(ctx: Ctx) -> int:
+    raw = ctx.q("version")
+    if raw is None:
+        raise invalid_input("Missing required query parameter 'version'.")
+    try:
+        return int(raw)
+    except ValueError:
+        raise invalid_input("Malformed parameter: version: Invalid long.") from None
+
+
+def view(ctx: Ctx, resource: Resource) -> Resource:
+    """A copy of `resource` for the response, with the requested `expand` paths filled in."""
+    out = copy.deepcopy(resource)
+    for path in ctx.qs("expand"):
+        _query.expand(out, path, lambda type_id, rid: _resolve_for_expand(ctx, type_id, rid))
+    return out
+
+
+def _resolve_for_expand(ctx: Ctx, type_id: str, resource_id: str) -> JSON | None:
+    found = ctx.store.get(type_id, resource_id)
+    return copy.deepcopy(found) if found is not None else None
+
+
+def query(ctx: Ctx, items: list[Resource]) -> dict[str, Any]:
+    """A PagedQueryResponse over `items` using where/sort/limit/offset/withTotal/expand/var.*."""
+    limit = ctx.q_int("limit", 20)
+    offset = ctx.q_int("offset", 0)
+    assert limit is not None and offset is not None
+    if not 0 <= limit <= 500:
+        raise invalid_input("Malformed parameter: limit: The limit must be in range [0, 500].")
+    if not 0 <= offset <= 10_000:
+        raise invalid_input("Malformed parameter: offset: The offset must be in range [0, 10000].")
+    variables = ctx.variables()
+    for where in ctx.qs("where"):
+        node = _query.parse_predicate(where, variables)
+        items = [item for item in items if _query.matches(node, item)]
+    sort = ctx.qs("sort")
+    if sort:
+        items = _query.sort_resources(items, _query.parse_sort(sort))
+    page = items[offset : offset + limit]
+    out: dict[str, Any] = {"limit": limit, "offset": offset, "count": len(page)}
+    if ctx.q("withTotal") is None or ctx.q_bool("withTotal"):
+        out["total"] = len(items)
+    out["results"] = [view(ctx, item) for item in page]
+    return out
+
+
+def touch(ctx: Ctx, resource: Resource) -> None:
+    resource["version"] += 1
+    resource["lastModifiedAt"] = ctx.now
+
+
+def lc_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def split_action(name: str) -> tuple[str, str] | None:
+    """`setMetaTitle` -> ("set", "metaTitle"); `changeName` -> ("change", "name")."""
+    m = re.fullmatch(r"(set|change)([A-Z]\w*)", name)
+    return (m.group(1), lc_first(m.group(2))) if m else None

@@ -1,0 +1,76 @@
+"""The backend as a loopback HTTP server (127.0.0.1 only), for the demo and non-Python tools."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+
+from ._backend import Backend
+
+_MAX_BODY = 10 * 1024 * 1024
+
+
+class BackendServer:
+    """A running server answering from `backend` on `http://127.0.0.1:<port>` (port 0: any free one).
+
+    Auth and API share the one address, as with the peer mock. Stop it with `close()` or use it as a
+    context manager.
+    """
+
+    def __init__(self, backend: Backend, *, port: int = 0) -> None:
+        self.backend = backend
+        handler = type("_Handler", (_Handler,), {"backend": backend})
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._httpd.daemon_threads = True
+        self.port: int = self._httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="ctp-testing-server", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def serve_forever(self) -> None:
+        """Block until interrupted (the CLI's main loop)."""
+        self._thread.join()
+
+    def __enter__(self) -> BackendServer:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"BackendServer({self.url})"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    backend: Backend
+    protocol_version = "HTTP/1.1"
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > _MAX_BODY:
+            self.send_error(413)
+            return
+        body = self.rfile.read(length) if length else b""
+        path, _, query = self.path.partition("?")
+        reply = self.backend.handle(self.command, path, query, dict(self.headers.items()), body)
+        self.send_response(reply.status)
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(reply.body)
+
+    do_GET = do_POST = do_DELETE = do_HEAD = _answer
+
+    def log_message(self, format: str, *args: object) -> None:
+        # Silent: request lines would land on stderr of the user's test run.
+        return

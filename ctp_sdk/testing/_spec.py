@@ -1,0 +1,291 @@
+"""What the fake knows about the API, read from the generated layer rather than listed by hand.
+
+The spec itself is not installed with the SDK, so this module reads what codegen derived from it:
+
+- operations: every `ctp_sdk/_generated/api/default/*.py` module's `OPERATION` (id, method, path
+  template, scopes) plus the request body and response model names of its `request()` signature,
+  read with `ast` (importing 821 modules would cost seconds);
+- models: the attrs classes' fields (required or not, annotation text, JSON key via `_KNOWN`) and the
+  discriminator tables (`_subtypes`) of bases such as `Reference` (typeId <-> model) and
+  `<Model>UpdateAction` (the update actions the spec defines for a resource).
+
+Resource families are inferred from path shapes: `/{projectKey}/<segment>` answering POST (create)
+with a `/{projectKey}/<segment>/{ID}` answering GET is a standard CRUD resource.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib
+import importlib.resources
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import attrs
+
+_ENDPOINTS = "ctp_sdk._generated.api.default"
+_MODELS = "ctp_sdk._generated.models"
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One operation of the spec and what its generated module says about it."""
+
+    id: str
+    method: str
+    path: str
+    scopes: tuple[str, ...]
+    body: str | None  # request body model name
+    result: str | None  # response model name
+    segments: tuple[tuple[str, str, str], ...] = field(repr=False)  # (kind, literal/prefix, var name)
+
+    def match(self, parts: list[str]) -> dict[str, str] | None:
+        """Path variables if `parts` (unescaped path segments) fit this operation's template."""
+        if len(parts) != len(self.segments):
+            return None
+        found: dict[str, str] = {}
+        for (kind, text, name), part in zip(self.segments, parts, strict=True):
+            if kind == "lit":
+                if part != text:
+                    return None
+            elif kind == "prefix":
+                if not part.startswith(text) or len(part) == len(text):
+                    return None
+                found[name] = part[len(text) :]
+            else:
+                if not part or ("=" in part and _looks_like_prefix(part)):
+                    return None
+                found[name] = part
+        return found
+
+    @property
+    def specificity(self) -> tuple[int, ...]:
+        return tuple({"lit": 2, "prefix": 1, "var": 0}[kind] for kind, _, _ in self.segments)
+
+
+def _looks_like_prefix(part: str) -> bool:
+    # `key=abc` must not be taken as an id when a `key={key}` template exists; ids never contain `=`.
+    return bool(re.match(r"^[a-zA-Z-]+=", part))
+
+
+def _segments(path: str) -> tuple[tuple[str, str, str], ...]:
+    out: list[tuple[str, str, str]] = []
+    for part in path.strip("/").split("/"):
+        m = re.fullmatch(r"(.*?)\{(\w+)\}", part)
+        if m is None:
+            out.append(("lit", part, ""))
+        elif m.group(1):
+            out.append(("prefix", m.group(1), m.group(2)))
+        else:
+            out.append(("var", "", m.group(2)))
+    return tuple(out)
+
+
+def _literal(node: ast.expr) -> Any:
+    return ast.literal_eval(node)
+
+
+def _parse_module(source: str) -> Op | None:
+    tree = ast.parse(source)
+    op_kwargs: dict[str, Any] = {}
+    body: str | None = None
+    result: str | None = None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "OPERATION" for t in node.targets):
+            call = node.value
+            if isinstance(call, ast.Call):
+                op_kwargs = {kw.arg: _literal(kw.value) for kw in call.keywords if kw.arg}
+        elif isinstance(node, ast.FunctionDef) and node.name == "request":
+            for arg in [*node.args.args, *node.args.kwonlyargs]:
+                if arg.arg == "body" and arg.annotation is not None:
+                    body = ast.unparse(arg.annotation).strip("'\"")
+            if node.returns is not None:
+                m = re.search(r"Request\[(\w+)\]", ast.unparse(node.returns))
+                result = m.group(1) if m else None
+    if not op_kwargs:
+        return None
+    return Op(
+        id=op_kwargs["id"],
+        method=op_kwargs["method"],
+        path=op_kwargs["path"],
+        scopes=tuple(op_kwargs.get("scopes", ())),
+        body=body if body and re.fullmatch(r"\w+", body) else None,
+        result=result if result not in (None, "None", "Any") else None,
+        segments=_segments(op_kwargs["path"]),
+    )
+
+
+@functools.cache
+def operations() -> tuple[Op, ...]:
+    """Every operation of the generated layer (cached for the process)."""
+    ops: list[Op] = []
+    root = importlib.resources.files(_ENDPOINTS)
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".py") and entry.name != "__init__.py":
+            op = _parse_module(entry.read_text(encoding="utf-8"))
+            if op is not None:
+                ops.append(op)
+    return tuple(ops)
+
+
+def find_operation(method: str, parts: list[str]) -> tuple[Op, dict[str, str]] | None:
+    """The most specific operation whose template fits `parts`, with its path variables."""
+    best: tuple[Op, dict[str, str]] | None = None
+    for op in _by_length().get((method, len(parts)), ()):
+        found = op.match(parts)
+        if found is not None and (best is None or op.specificity > best[0].specificity):
+            best = (op, found)
+    return best
+
+
+@functools.cache
+def _by_length() -> dict[tuple[str, int], list[Op]]:
+    table: dict[tuple[str, int], list[Op]] = {}
+    for op in operations():
+        table.setdefault((op.method, len(op.segments)), []).append(op)
+    return table
+
+
+# -- models -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    """One JSON property of a model."""
+
+    json: str
+    required: bool
+    annotation: str  # e.g. "list[CategoryReference]", "CategoryResourceIdentifier | None"
+
+    @property
+    def is_list(self) -> bool:
+        return self.annotation.startswith("list[")
+
+    @property
+    def class_names(self) -> list[str]:
+        return [n for n in re.findall(r"[A-Za-z_]\w*", self.annotation) if n not in ("list", "dict", "None")]
+
+
+def model_class(name: str) -> type[Any] | None:
+    module_name = _model_modules().get(name)
+    if module_name is None:
+        return None
+    cls: type[Any] = getattr(importlib.import_module(f"{_MODELS}.{module_name}"), name)
+    return cls
+
+
+@functools.cache
+def _model_modules() -> dict[str, str]:
+    module = importlib.import_module(_MODELS)
+    table: dict[str, str] = module._MODULES
+    return table
+
+
+def _norm(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
+@functools.cache
+def model_fields(name: str) -> dict[str, FieldInfo]:
+    """The JSON properties of model `name` in declaration order (empty for unknown or non-attrs)."""
+    cls = model_class(name)
+    if cls is None or not attrs.has(cls):
+        return {}
+    module = importlib.import_module(cls.__module__)
+    known: frozenset[str] = getattr(module, "_KNOWN", frozenset())
+    by_norm = {_norm(k): k for k in known}
+    out: dict[str, FieldInfo] = {}
+    for f in attrs.fields(cls):
+        if f.name == "additional_properties":
+            continue
+        key = by_norm.get(_norm(f.name.rstrip("_")))
+        if key is None:
+            continue
+        annotation = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+        out[key] = FieldInfo(key, f.default is attrs.NOTHING, annotation)
+    return out
+
+
+@functools.cache
+def subtypes(base: str) -> dict[str, str]:
+    """Discriminator value -> concrete model name for a polymorphic base (e.g. `Reference`)."""
+    cls = model_class(base)
+    if cls is None:
+        return {}
+    table = getattr(importlib.import_module(cls.__module__), "_subtypes", None)
+    raw: dict[str, str] = getattr(table, "_table", {}) if table is not None else {}
+    return {value: target.partition(":")[2] for value, target in raw.items()}
+
+
+@functools.cache
+def type_id_of_model() -> dict[str, str]:
+    """Resource model name -> reference typeId (`Category` -> `category`), from `Reference`'s mapping."""
+    out: dict[str, str] = {}
+    for type_id, ref in subtypes("Reference").items():
+        if ref.endswith("Reference"):
+            out[ref[: -len("Reference")]] = type_id
+    return out
+
+
+def type_id_for_class(class_name: str) -> str | None:
+    """typeId a `<Model>Reference` / `<Model>ResourceIdentifier` / `<Model>KeyReference` points at."""
+    for suffix in ("ResourceIdentifier", "KeyReference", "Reference"):
+        if class_name.endswith(suffix) and class_name != suffix:
+            return type_id_of_model().get(class_name[: -len(suffix)])
+    return None
+
+
+# -- resource families ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """A standard resource: collection path segment, typeId, and its model names."""
+
+    segment: str
+    type_id: str
+    model: str
+    draft: str | None
+    update: str | None  # e.g. CategoryUpdate (its `actions` hold <Model>UpdateAction subtypes)
+    has_key: bool
+
+    @property
+    def actions(self) -> dict[str, str]:
+        """Update action name -> action model name, as the spec defines them."""
+        return subtypes(f"{self.model}UpdateAction")
+
+
+@functools.cache
+def families() -> dict[str, Family]:
+    """Collection segment -> Family, for every `/{projectKey}/<segment>` standard resource."""
+    ops = operations()
+    by_path: dict[tuple[str, str], Op] = {(op.method, op.path): op for op in ops}
+    out: dict[str, Family] = {}
+    for op in ops:
+        m = re.fullmatch(r"/\{projectKey\}/([a-z-]+)", op.path)
+        if m is None or op.method != "POST":
+            continue
+        get_one = by_path.get(("GET", f"{op.path}/{{ID}}"))
+        if get_one is None or get_one.result is None:
+            continue
+        model = get_one.result
+        type_id = type_id_of_model().get(model)
+        if type_id is None:
+            continue
+        update = by_path.get(("POST", f"{op.path}/{{ID}}"))
+        out[m.group(1)] = Family(
+            segment=m.group(1),
+            type_id=type_id,
+            model=model,
+            draft=op.body,
+            update=update.body if update is not None else None,
+            has_key="key" in model_fields(model),
+        )
+    return out
+
+
+@functools.cache
+def family_by_type_id() -> dict[str, Family]:
+    return {f.type_id: f for f in families().values()}
