@@ -126,7 +126,9 @@ def class_stem(path: str) -> str:
 # --- tree -----------------------------------------------------------------------------------------
 
 
-def _split(path: str, joined: dict[str, list[tuple[str, ...]]], used: set[tuple[str, tuple[str, ...]]]) -> list[tuple[str, ...]]:
+def _split(
+    path: str, joined: dict[str, list[tuple[str, ...]]], used: set[tuple[str, tuple[str, ...]]]
+) -> list[tuple[str, ...]]:
     """The relative segments of each node on the way from the root to `path`."""
     if not path.startswith(ROOT_PATH):
         raise BuilderError(f"path {path} is not under {ROOT_PATH}")
@@ -186,7 +188,9 @@ def _all(node: Node) -> list[Node]:
 # --- verbs ----------------------------------------------------------------------------------------
 
 
-def _page_item(spec: dict[str, Any], meta: SpecMeta, raw_op: dict[str, Any], result: str, query: set[str]) -> str | None:
+def _page_item(
+    spec: dict[str, Any], meta: SpecMeta, raw_op: dict[str, Any], result: str, query: set[str]
+) -> str | None:
     """The item class of a query the id cursor can walk, else None."""
     if not set(CURSOR_PARAMS) <= query:
         return None

@@ -17,7 +17,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.strings import snake_case
 
-from . import postprocess, render
+from . import builders, postprocess, render
 from .meta import build_meta
 from .preprocess import load_and_preprocess
 from .spec_source import REPO_ROOT, read_verified_spec, spec_path
@@ -72,6 +72,7 @@ def build_tree(out_dir: Path) -> dict[str, Any]:
     if errors:
         raise GenerationError("\n".join(f"{e.header}: {e.detail}" for e in errors))
     _render_aliases(project, out_dir, aliases, spec)
+    builders.render(project, out_dir, spec)
     counts = postprocess.run(out_dir, generator=GENERATOR, spec_sha256=sha, spec=spec)
     return {
         "seconds": round(time.perf_counter() - started, 1),
@@ -87,6 +88,7 @@ _HELPERS = (
     "is_map",
     "plain",
     "primitive_check",
+    "list_fields",
     "prim_name",
     "model_deps",
     "tag_imports",

@@ -1,16 +1,31 @@
 """ctp-sdk: a typed Python SDK for the commercetools Composable Commerce API.
 
-Models are in `ctp_sdk.models` (imported on first use); errors in `ctp_sdk.errors`.
+    from ctp_sdk import CtpClient
+    ctp = CtpClient.from_env()
+    api = ctp.integration_api_root()
+    category = api.categories().with_id(cid).get(expand=["parent"]).execute().body   # Category
+
+Models are in `ctp_sdk.models` (imported on first use); errors in `ctp_sdk.errors`. Importing this
+package imports no generated module: builders, endpoints and models load when first used.
 """
 
 from __future__ import annotations
 
-from ctp_auth import CtpError
+from typing import TYPE_CHECKING, Any
 
+from ctp_auth import CtpError, InvalidCustomerCredentialsError
+
+__version__ = "0.1.0"
+
+from ._client import CtpClient
 from ._codec import DecodeError
+from ._config import ClientConfig, ConfigError
+from ._request import ApiRequest, PagedApiRequest
 from ._response import ApiResponse
 from .errors import (
+    ApiConnectionError,
     ApiError,
+    ApiTimeoutError,
     BadRequestError,
     ConcurrentModificationError,
     ConflictError,
@@ -21,20 +36,39 @@ from .errors import (
     UnauthorizedError,
 )
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from ._generated.builders.by_project_key import ByProjectKeyBuilder as ApiRoot
 
 __all__ = [
+    "ApiConnectionError",
     "ApiError",
+    "ApiRequest",
     "ApiResponse",
+    "ApiRoot",
+    "ApiTimeoutError",
     "BadRequestError",
+    "ClientConfig",
     "ConcurrentModificationError",
+    "ConfigError",
     "ConflictError",
+    "CtpClient",
     "CtpError",
     "DecodeError",
     "ForbiddenError",
+    "InvalidCustomerCredentialsError",
     "NotFoundError",
+    "PagedApiRequest",
     "ServerError",
     "TooManyRequestsError",
     "UnauthorizedError",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # `ApiRoot` is the generated root builder; loaded on first use so `import ctp_sdk` stays cheap.
+    if name == "ApiRoot":
+        from ._generated.builders.by_project_key import ByProjectKeyBuilder
+
+        return ByProjectKeyBuilder
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,6 +3,8 @@
     CtpError                          (ctp_auth; catch this to catch everything)
     ├── AuthError ...                 (ctp_auth: invalid client/customer credentials, refresh rejected, ...)
     ├── DecodeError                   a payload did not match its model (model + field path)
+    ├── ApiConnectionError            the API could not be reached (the httpx error is __cause__)
+    │   └── ApiTimeoutError           ... or did not answer within the timeout
     └── ApiError                      the API answered with a non-2xx status
         ├── BadRequestError           400
         ├── UnauthorizedError         401
@@ -30,7 +32,9 @@ if TYPE_CHECKING:
     from ._generated.models.error_response import ErrorResponse
 
 __all__ = [
+    "ApiConnectionError",
     "ApiError",
+    "ApiTimeoutError",
     "BadRequestError",
     "ConcurrentModificationError",
     "ConflictError",
@@ -43,6 +47,29 @@ __all__ = [
     "UnauthorizedError",
     "error_for_status",
 ]
+
+
+class ApiConnectionError(CtpError):
+    """The API host could not be reached (DNS, refused connection, TLS, dropped connection...).
+
+    Attributes:
+        operation: the operation id (`ByProjectKeyCategoriesGet`) that was being sent.
+        correlation_id: the `X-Correlation-ID` the request was sent with.
+    """
+
+    def __init__(self, message: str, *, operation: str | None = None, correlation_id: str | None = None) -> None:
+        self.operation = operation
+        self.correlation_id = correlation_id
+        parts = [message]
+        if operation:
+            parts.append(operation)
+        if correlation_id:
+            parts.append(f"correlation_id={correlation_id}")
+        super().__init__(" ".join(parts))
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """The API did not answer within the client's timeout. A timed-out POST may have been applied."""
 
 
 class ApiError(CtpError):

@@ -1,0 +1,185 @@
+"""CtpClient: one connection pool, the token providers, and the project-bound API roots."""
+
+from __future__ import annotations
+
+import logging
+import platform
+from collections.abc import Mapping, MutableMapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from ctp_auth import (
+    AuthClient,
+    BearerAuth,
+    CustomerBearerAuth,
+    CustomerTokenProvider,
+    IntegrationTokenProvider,
+    InvalidCustomerCredentialsError,
+    SessionState,
+)
+
+from ._config import ClientConfig
+from ._transport import AuthorizedSender, Transport
+from .errors import BadRequestError
+
+if TYPE_CHECKING:
+    from ._generated.builders.by_project_key import ByProjectKeyBuilder as ApiRoot
+    from ._generated.models.anonymous_cart_sign_in_mode import AnonymousCartSignInMode
+    from ._generated.models.customer_sign_in_result import CustomerSignInResult
+
+__all__ = ["CtpClient", "user_agent"]
+
+logger = logging.getLogger("ctp_sdk")
+
+
+def user_agent() -> str:
+    from . import __version__
+
+    return f"ctp-sdk-python/{__version__} python/{platform.python_version()}"
+
+
+class CtpClient:
+    """The entry point: API roots acting as the project or as a shopper, and their tokens.
+
+    One `httpx.Client` (connection pool) per CtpClient carries every auth and API request of every
+    root; the client is thread-safe, so create one per process and share it. Close it with `close()`
+    or use it as a context manager.
+
+    Args:
+        config: the project and API client credentials (`ClientConfig`, or `CtpClient.from_env()`).
+        transport: an `httpx.BaseTransport` for both the auth and the API host (for tests:
+            `httpx.MockTransport`, or the embedded fake backend of `ctp_sdk.testing`).
+    """
+
+    def __init__(self, config: ClientConfig, *, transport: httpx.BaseTransport | None = None) -> None:
+        if not isinstance(config, ClientConfig):
+            raise TypeError(f"config must be a ClientConfig, got {type(config).__name__}")
+        self.config = config
+        self._http = httpx.Client(
+            transport=transport,
+            timeout=config.timeout,
+            headers={"User-Agent": user_agent(), "Accept": "application/json"},
+            follow_redirects=False,
+        )
+        self._auth_client = AuthClient(
+            config.auth_url, config.client_id, config.client_secret, http=self._http, timeout=config.timeout
+        )
+        self._integration = IntegrationTokenProvider(self._auth_client, config.project_key, scopes=config.scopes)
+        self._customers = CustomerTokenProvider(self._auth_client, config.project_key, scopes=config.customer_scopes)
+        self._transport = Transport(self._http, config.api_url)
+        self._as_integration = AuthorizedSender(self._transport, BearerAuth(self._integration))
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, *, transport: httpx.BaseTransport | None = None
+    ) -> CtpClient:
+        """A client configured from `CTP_PROJECT_KEY`, `CTP_CLIENT_ID`, `CTP_CLIENT_SECRET`, `CTP_AUTH_URL`,
+        `CTP_API_URL` and optionally `CTP_SCOPES` (see `ClientConfig.from_env`)."""
+        return cls(ClientConfig.from_env(environ), transport=transport)
+
+    def __repr__(self) -> str:
+        return f"CtpClient(project_key={self.config.project_key!r}, api_url={self.config.api_url!r})"
+
+    # -- roots ---------------------------------------------------------------------------------
+
+    def integration_api_root(self) -> ApiRoot:
+        """The API acting as the project (client credentials token, cached and renewed).
+
+        `api.categories().with_id(cid).get().execute().body` -> `Category`.
+        """
+        from ._generated.builders.by_project_key import ByProjectKeyBuilder
+
+        return ByProjectKeyBuilder(self._as_integration, (self.config.project_key,))
+
+    def customer_api_root(self, session: MutableMapping[str, Any]) -> ApiRoot:
+        """The API acting as the shopper whose tokens live in `session` (any MutableMapping, e.g. a web
+        framework's session). An empty session starts a guest (anonymous) session; tokens are renewed
+        and written back to `session`.
+
+        `me.me().active_cart().get().execute().body` -> `Cart`.
+        """
+        from ._generated.builders.by_project_key import ByProjectKeyBuilder
+
+        sender = AuthorizedSender(self._transport, CustomerBearerAuth(self._customers, session))
+        return ByProjectKeyBuilder(sender, (self.config.project_key,))
+
+    # -- customer sessions ---------------------------------------------------------------------
+
+    def sign_in_customer(
+        self,
+        session: MutableMapping[str, Any],
+        *,
+        email: str,
+        password: str,
+        store_key: str | None = None,
+        active_cart_sign_in_mode: AnonymousCartSignInMode | None = None,
+    ) -> CustomerSignInResult:
+        """Sign a customer in on `session`, keeping the guest's cart.
+
+        Calls `POST /me/login` (in the store with `store_key`) with the session's guest token, which
+        makes commercetools merge the guest's active cart into the customer's (or take it over:
+        `active_cart_sign_in_mode`), then runs the password flow and stores the customer's tokens in
+        the session. Returns the signed-in customer and their active cart.
+
+        Raises `InvalidCustomerCredentialsError` (session unchanged) for a wrong email or password.
+        """
+        from ._generated.models.my_customer_signin import MyCustomerSignin
+
+        if not email:
+            raise ValueError("email must not be empty")
+        if not password:
+            raise ValueError("password must not be empty")
+        me = self.customer_api_root(session)
+        node = me.in_store_key_with_store_key_value(store_key).me() if store_key is not None else me.me()
+        body = MyCustomerSignin(email=email, password=password, active_cart_sign_in_mode=active_cart_sign_in_mode)
+        try:
+            result = node.login().post(body).execute().body
+        except BadRequestError as err:
+            if "InvalidCredentials" in err.codes:
+                raise InvalidCustomerCredentialsError(
+                    "customer email or password rejected",
+                    error="invalid_customer_account_credentials",
+                    error_description=err.message,
+                    status_code=err.status_code,
+                ) from None
+            raise
+        self._customers.sign_in(session, email, password, store_key=store_key)
+        logger.debug("ctp_sdk: customer signed in on session (guest cart kept)")
+        return result
+
+    def sign_out_customer(self, session: MutableMapping[str, Any]) -> None:
+        """Forget the session's customer tokens; the next call on it starts a fresh guest session."""
+        self._customers.sign_out(session)
+
+    def customer_session_state(self, session: MutableMapping[str, Any]) -> SessionState | None:
+        """Who `session` acts as (guest or customer, ids, expiry); None before its first token."""
+        return self._customers.session_state(session)
+
+    # -- tokens --------------------------------------------------------------------------------
+
+    def get_integration_token(self) -> str:
+        """A valid integration access token (cached, renewed before it expires)."""
+        return self._integration.get_token()
+
+    def get_customer_token(self, session: MutableMapping[str, Any]) -> str:
+        """A valid access token for `session`'s shopper (a guest token if no one signed in), renewed
+        with the refresh token when needed and written back to the session."""
+        return self._customers.get_token(session)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection pool; the client (and its roots) cannot send afterwards."""
+        self._http.close()
+
+    def __enter__(self) -> CtpClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
