@@ -92,6 +92,10 @@ class Helpers:
     def plain(self, prop: Any) -> bool:
         return prop is True or kind(prop) in PLAIN
 
+    def list_fields(self, props: list[Any]) -> list[Any]:
+        """Fields holding lists of non-plain values (models, enums, dates): decoded inline."""
+        return [p for p in props if kind(p) == "ListProperty" and not self.plain(p.inner_property)]
+
     def primitive_check(self, prop: Any, owner: str) -> str | None:
         if kind(prop) == "StringProperty" and self.meta.is_time(owner, text(prop.name)):
             return None

@@ -56,9 +56,27 @@ def wrong_type(expected: str, value: object) -> WrongType:
     return WrongType(f"expected {expected}, got {json_type(value)}")
 
 
-def decode_error(model: str, key: str | int, exc: BaseException, src: object) -> DecodeError:
-    """Build the DecodeError for a failure while decoding field `key` of `model` from `src`."""
+def decode_error(
+    model: str,
+    key: str | int,
+    exc: BaseException,
+    src: object,
+    items: Callable[[str | int], Callable[[Any], object] | None] | None = None,
+) -> DecodeError:
+    """Build the DecodeError for a failure while decoding field `key` of `model` from `src`.
+
+    `items` gives the item decoder of a list field: generated code decodes lists inline (no call per
+    list), so on failure the failing index is found here by decoding the items one by one again."""
     at: tuple[str | int, ...] = (key,) if key != "" else ()
+    if items is not None and isinstance(src, Mapping) and isinstance(src.get(key), list):
+        decode_item = items(key)
+        if decode_item is not None:
+            for index, item in enumerate(src[key]):
+                try:
+                    decode_item(item)
+                except Exception as item_exc:  # noqa: BLE001 - becomes the reported cause
+                    nested = _as_decode(index, item_exc)
+                    return DecodeError(model, (*at, *nested.path), nested.reason)
     if isinstance(exc, DecodeError):
         return DecodeError(model, (*at, *exc.path), exc.reason)
     if isinstance(exc, WrongType):

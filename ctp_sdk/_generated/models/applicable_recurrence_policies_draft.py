@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "recurrencePolicies": lambda _i: RecurrencePolicyResourceIdentifier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -60,11 +67,15 @@ class ApplicableRecurrencePoliciesDraft(RecurringOrderScopeDraft):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "recurrencePolicies"
-            recurrence_policies = _c.each(RecurrencePolicyResourceIdentifier.from_dict, src["recurrencePolicies"])
+            recurrence_policies = src["recurrencePolicies"]
+            if recurrence_policies.__class__ is not list:
+                raise _c.wrong_type("array", recurrence_policies)
+            if recurrence_policies:
+                recurrence_policies = [RecurrencePolicyResourceIdentifier.from_dict(_i) for _i in recurrence_policies]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ApplicableRecurrencePoliciesDraft", _f, exc, src) from None
+            raise _c.decode_error("ApplicableRecurrencePoliciesDraft", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             recurrence_policies=recurrence_policies,

@@ -59,6 +59,17 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "rules": lambda _i: ApprovalRule.from_dict(_i),
+        "approvals": lambda _i: ApprovalFlowApproval.from_dict(_i),
+        "eligibleApprovers": lambda _i: RuleApprover.from_dict(_i),
+        "pendingApprovers": lambda _i: RuleApprover.from_dict(_i),
+        "currentTierPendingApprovers": lambda _i: RuleApprover.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -129,17 +140,37 @@ class ApprovalFlow(BaseResource):
             _f = "businessUnit"
             business_unit = BusinessUnitKeyReference.from_dict(src["businessUnit"])
             _f = "rules"
-            rules = _c.each(ApprovalRule.from_dict, src["rules"])
+            rules = src["rules"]
+            if rules.__class__ is not list:
+                raise _c.wrong_type("array", rules)
+            if rules:
+                rules = [ApprovalRule.from_dict(_i) for _i in rules]
             _f = "status"
-            status = ApprovalFlowStatus(src["status"])
+            status = ApprovalFlowStatus._value2member_map_.get(src["status"]) or ApprovalFlowStatus(src["status"])
             _f = "approvals"
-            approvals = _c.each(ApprovalFlowApproval.from_dict, src["approvals"])
+            approvals = src["approvals"]
+            if approvals.__class__ is not list:
+                raise _c.wrong_type("array", approvals)
+            if approvals:
+                approvals = [ApprovalFlowApproval.from_dict(_i) for _i in approvals]
             _f = "eligibleApprovers"
-            eligible_approvers = _c.each(RuleApprover.from_dict, src["eligibleApprovers"])
+            eligible_approvers = src["eligibleApprovers"]
+            if eligible_approvers.__class__ is not list:
+                raise _c.wrong_type("array", eligible_approvers)
+            if eligible_approvers:
+                eligible_approvers = [RuleApprover.from_dict(_i) for _i in eligible_approvers]
             _f = "pendingApprovers"
-            pending_approvers = _c.each(RuleApprover.from_dict, src["pendingApprovers"])
+            pending_approvers = src["pendingApprovers"]
+            if pending_approvers.__class__ is not list:
+                raise _c.wrong_type("array", pending_approvers)
+            if pending_approvers:
+                pending_approvers = [RuleApprover.from_dict(_i) for _i in pending_approvers]
             _f = "currentTierPendingApprovers"
-            current_tier_pending_approvers = _c.each(RuleApprover.from_dict, src["currentTierPendingApprovers"])
+            current_tier_pending_approvers = src["currentTierPendingApprovers"]
+            if current_tier_pending_approvers.__class__ is not list:
+                raise _c.wrong_type("array", current_tier_pending_approvers)
+            if current_tier_pending_approvers:
+                current_tier_pending_approvers = [RuleApprover.from_dict(_i) for _i in current_tier_pending_approvers]
             _f = "createdBy"
             created_by = src.get("createdBy")
             if created_by is not None:
@@ -159,7 +190,7 @@ class ApprovalFlow(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ApprovalFlow", _f, exc, src) from None
+            raise _c.decode_error("ApprovalFlow", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -64,7 +64,7 @@ class ApprovalFlowCompletedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "status"
-            status = ApprovalFlowStatus(src["status"])
+            status = ApprovalFlowStatus._value2member_map_.get(src["status"]) or ApprovalFlowStatus(src["status"])
             _f = "order"
             order = OrderReference.from_dict(src["order"])
             _f = ""

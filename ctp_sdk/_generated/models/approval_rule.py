@@ -50,6 +50,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "requesters": lambda _i: RuleRequester.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -118,7 +125,7 @@ class ApprovalRule(BaseResource):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "status"
-            status = ApprovalRuleStatus(src["status"])
+            status = ApprovalRuleStatus._value2member_map_.get(src["status"]) or ApprovalRuleStatus(src["status"])
             _f = "predicate"
             predicate = src["predicate"]
             if predicate.__class__ is not str:
@@ -126,7 +133,11 @@ class ApprovalRule(BaseResource):
             _f = "approvers"
             approvers = ApproverHierarchy.from_dict(src["approvers"])
             _f = "requesters"
-            requesters = _c.each(RuleRequester.from_dict, src["requesters"])
+            requesters = src["requesters"]
+            if requesters.__class__ is not list:
+                raise _c.wrong_type("array", requesters)
+            if requesters:
+                requesters = [RuleRequester.from_dict(_i) for _i in requesters]
             _f = "businessUnit"
             business_unit = BusinessUnitKeyReference.from_dict(src["businessUnit"])
             _f = "createdBy"
@@ -152,7 +163,7 @@ class ApprovalRule(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ApprovalRule", _f, exc, src) from None
+            raise _c.decode_error("ApprovalRule", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

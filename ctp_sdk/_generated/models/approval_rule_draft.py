@@ -33,6 +33,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "requesters": lambda _i: RuleRequesterDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -75,7 +82,7 @@ class ApprovalRuleDraft:
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "status"
-            status = ApprovalRuleStatus(src["status"])
+            status = ApprovalRuleStatus._value2member_map_.get(src["status"]) or ApprovalRuleStatus(src["status"])
             _f = "predicate"
             predicate = src["predicate"]
             if predicate.__class__ is not str:
@@ -83,7 +90,11 @@ class ApprovalRuleDraft:
             _f = "approvers"
             approvers = ApproverHierarchyDraft.from_dict(src["approvers"])
             _f = "requesters"
-            requesters = _c.each(RuleRequesterDraft.from_dict, src["requesters"])
+            requesters = src["requesters"]
+            if requesters.__class__ is not list:
+                raise _c.wrong_type("array", requesters)
+            if requesters:
+                requesters = [RuleRequesterDraft.from_dict(_i) for _i in requesters]
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -95,7 +106,7 @@ class ApprovalRuleDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ApprovalRuleDraft", _f, exc, src) from None
+            raise _c.decode_error("ApprovalRuleDraft", _f, exc, src, _items) from None
         return cls(
             name=name,
             status=status,

@@ -38,6 +38,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "requesters": lambda _i: RuleRequester.from_dict(_i),
+        "oldRequesters": lambda _i: RuleRequester.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -112,9 +120,17 @@ class ApprovalRuleRequestersSetMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "requesters"
-            requesters = _c.each(RuleRequester.from_dict, src["requesters"])
+            requesters = src["requesters"]
+            if requesters.__class__ is not list:
+                raise _c.wrong_type("array", requesters)
+            if requesters:
+                requesters = [RuleRequester.from_dict(_i) for _i in requesters]
             _f = "oldRequesters"
-            old_requesters = _c.each(RuleRequester.from_dict, src["oldRequesters"])
+            old_requesters = src["oldRequesters"]
+            if old_requesters.__class__ is not list:
+                raise _c.wrong_type("array", old_requesters)
+            if old_requesters:
+                old_requesters = [RuleRequester.from_dict(_i) for _i in old_requesters]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -132,7 +148,7 @@ class ApprovalRuleRequestersSetMessage(Message):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ApprovalRuleRequestersSetMessage", _f, exc, src) from None
+            raise _c.decode_error("ApprovalRuleRequestersSetMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

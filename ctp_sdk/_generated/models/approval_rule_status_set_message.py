@@ -112,9 +112,11 @@ class ApprovalRuleStatusSetMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "status"
-            status = ApprovalRuleStatus(src["status"])
+            status = ApprovalRuleStatus._value2member_map_.get(src["status"]) or ApprovalRuleStatus(src["status"])
             _f = "oldStatus"
-            old_status = ApprovalRuleStatus(src["oldStatus"])
+            old_status = ApprovalRuleStatus._value2member_map_.get(src["oldStatus"]) or ApprovalRuleStatus(
+                src["oldStatus"]
+            )
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:

@@ -62,9 +62,11 @@ class ApprovalRuleStatusSetMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "status"
-            status = ApprovalRuleStatus(src["status"])
+            status = ApprovalRuleStatus._value2member_map_.get(src["status"]) or ApprovalRuleStatus(src["status"])
             _f = "oldStatus"
-            old_status = ApprovalRuleStatus(src["oldStatus"])
+            old_status = ApprovalRuleStatus._value2member_map_.get(src["oldStatus"]) or ApprovalRuleStatus(
+                src["oldStatus"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

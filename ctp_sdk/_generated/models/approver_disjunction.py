@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "or": lambda _i: RuleApprover.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "or",
@@ -55,11 +62,15 @@ class ApproverDisjunction:
         _f = ""
         try:
             _f = "or"
-            or_ = _c.each(RuleApprover.from_dict, src["or"])
+            or_ = src["or"]
+            if or_.__class__ is not list:
+                raise _c.wrong_type("array", or_)
+            if or_:
+                or_ = [RuleApprover.from_dict(_i) for _i in or_]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ApproverDisjunction", _f, exc, src) from None
+            raise _c.decode_error("ApproverDisjunction", _f, exc, src, _items) from None
         return cls(
             or_=or_,
             additional_properties=extra,

@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "tiers": lambda _i: ApproverConjunctionDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "tiers",
@@ -55,11 +62,15 @@ class ApproverHierarchyDraft:
         _f = ""
         try:
             _f = "tiers"
-            tiers = _c.each(ApproverConjunctionDraft.from_dict, src["tiers"])
+            tiers = src["tiers"]
+            if tiers.__class__ is not list:
+                raise _c.wrong_type("array", tiers)
+            if tiers:
+                tiers = [ApproverConjunctionDraft.from_dict(_i) for _i in tiers]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ApproverHierarchyDraft", _f, exc, src) from None
+            raise _c.decode_error("ApproverHierarchyDraft", _f, exc, src, _items) from None
         return cls(
             tiers=tiers,
             additional_properties=extra,

@@ -33,6 +33,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "sources": lambda _i: AssetSource.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -75,7 +82,11 @@ class Asset:
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "sources"
-            sources = _c.each(AssetSource.from_dict, src["sources"])
+            sources = src["sources"]
+            if sources.__class__ is not list:
+                raise _c.wrong_type("array", sources)
+            if sources:
+                sources = [AssetSource.from_dict(_i) for _i in sources]
             _f = "name"
             name = _c.obj(src["name"])
             _f = "description"
@@ -97,7 +108,7 @@ class Asset:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Asset", _f, exc, src) from None
+            raise _c.decode_error("Asset", _f, exc, src, _items) from None
         return cls(
             id=id,
             sources=sources,

@@ -33,6 +33,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "sources": lambda _i: AssetSource.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "sources",
@@ -69,7 +76,11 @@ class AssetDraft:
         _f = ""
         try:
             _f = "sources"
-            sources = _c.each(AssetSource.from_dict, src["sources"])
+            sources = src["sources"]
+            if sources.__class__ is not list:
+                raise _c.wrong_type("array", sources)
+            if sources:
+                sources = [AssetSource.from_dict(_i) for _i in sources]
             _f = "name"
             name = _c.obj(src["name"])
             _f = "description"
@@ -91,7 +102,7 @@ class AssetDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("AssetDraft", _f, exc, src) from None
+            raise _c.decode_error("AssetDraft", _f, exc, src, _items) from None
         return cls(
             sources=sources,
             name=name,

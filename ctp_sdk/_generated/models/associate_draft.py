@@ -33,6 +33,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "associateRoleAssignments": lambda _i: AssociateRoleAssignmentDraft.from_dict(_i),
+        "roles": lambda _i: AssociateRoleDeprecated._value2member_map_.get(_i) or AssociateRoleDeprecated(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "associateRoleAssignments",
@@ -63,19 +71,29 @@ class AssociateDraft:
         _f = ""
         try:
             _f = "associateRoleAssignments"
-            associate_role_assignments = _c.each(
-                AssociateRoleAssignmentDraft.from_dict, src["associateRoleAssignments"]
-            )
+            associate_role_assignments = src["associateRoleAssignments"]
+            if associate_role_assignments.__class__ is not list:
+                raise _c.wrong_type("array", associate_role_assignments)
+            if associate_role_assignments:
+                associate_role_assignments = [
+                    AssociateRoleAssignmentDraft.from_dict(_i) for _i in associate_role_assignments
+                ]
             _f = "customer"
             customer = CustomerResourceIdentifier.from_dict(src["customer"])
             _f = "roles"
             roles = src.get("roles")
             if roles is not None:
-                roles = _c.each(AssociateRoleDeprecated, roles)
+                if roles.__class__ is not list:
+                    raise _c.wrong_type("array", roles)
+                if roles:
+                    roles = [
+                        (AssociateRoleDeprecated._value2member_map_.get(_i) or AssociateRoleDeprecated(_i))
+                        for _i in roles
+                    ]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("AssociateDraft", _f, exc, src) from None
+            raise _c.decode_error("AssociateDraft", _f, exc, src, _items) from None
         return cls(
             associate_role_assignments=associate_role_assignments,
             customer=customer,

@@ -36,6 +36,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "permissions": lambda _i: Permission._value2member_map_.get(_i) or Permission(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -100,7 +107,11 @@ class AssociateRole(BaseResource):
             if buyer_assignable.__class__ is not bool:
                 raise _c.wrong_type("boolean", buyer_assignable)
             _f = "permissions"
-            permissions = _c.each(Permission, src["permissions"])
+            permissions = src["permissions"]
+            if permissions.__class__ is not list:
+                raise _c.wrong_type("array", permissions)
+            if permissions:
+                permissions = [(Permission._value2member_map_.get(_i) or Permission(_i)) for _i in permissions]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -120,7 +131,7 @@ class AssociateRole(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("AssociateRole", _f, exc, src) from None
+            raise _c.decode_error("AssociateRole", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -60,7 +60,7 @@ class AssociateRoleAddPermissionAction(AssociateRoleUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "permission"
-            permission = Permission(src["permission"])
+            permission = Permission._value2member_map_.get(src["permission"]) or Permission(src["permission"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

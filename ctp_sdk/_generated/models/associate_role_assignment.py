@@ -61,7 +61,9 @@ class AssociateRoleAssignment:
             _f = "associateRole"
             associate_role = AssociateRoleKeyReference.from_dict(src["associateRole"])
             _f = "inheritance"
-            inheritance = AssociateRoleInheritanceMode(src["inheritance"])
+            inheritance = AssociateRoleInheritanceMode._value2member_map_.get(
+                src["inheritance"]
+            ) or AssociateRoleInheritanceMode(src["inheritance"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

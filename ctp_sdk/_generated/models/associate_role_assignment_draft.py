@@ -63,7 +63,9 @@ class AssociateRoleAssignmentDraft:
             _f = "inheritance"
             inheritance = src.get("inheritance")
             if inheritance is not None:
-                inheritance = AssociateRoleInheritanceMode(inheritance)
+                inheritance = AssociateRoleInheritanceMode._value2member_map_.get(
+                    inheritance
+                ) or AssociateRoleInheritanceMode(inheritance)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

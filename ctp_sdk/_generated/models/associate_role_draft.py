@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "permissions": lambda _i: Permission._value2member_map_.get(_i) or Permission(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "key",
@@ -79,7 +86,10 @@ class AssociateRoleDraft:
             _f = "permissions"
             permissions = src.get("permissions")
             if permissions is not None:
-                permissions = _c.each(Permission, permissions)
+                if permissions.__class__ is not list:
+                    raise _c.wrong_type("array", permissions)
+                if permissions:
+                    permissions = [(Permission._value2member_map_.get(_i) or Permission(_i)) for _i in permissions]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -87,7 +97,7 @@ class AssociateRoleDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("AssociateRoleDraft", _f, exc, src) from None
+            raise _c.decode_error("AssociateRoleDraft", _f, exc, src, _items) from None
         return cls(
             key=key,
             name=name,

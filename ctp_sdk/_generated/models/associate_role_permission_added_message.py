@@ -110,7 +110,7 @@ class AssociateRolePermissionAddedMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "permission"
-            permission = Permission(src["permission"])
+            permission = Permission._value2member_map_.get(src["permission"]) or Permission(src["permission"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:

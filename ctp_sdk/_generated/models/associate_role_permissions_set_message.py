@@ -38,6 +38,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "permissions": lambda _i: Permission._value2member_map_.get(_i) or Permission(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -110,7 +117,11 @@ class AssociateRolePermissionsSetMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "permissions"
-            permissions = _c.each(Permission, src["permissions"])
+            permissions = src["permissions"]
+            if permissions.__class__ is not list:
+                raise _c.wrong_type("array", permissions)
+            if permissions:
+                permissions = [(Permission._value2member_map_.get(_i) or Permission(_i)) for _i in permissions]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -128,7 +139,7 @@ class AssociateRolePermissionsSetMessage(Message):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("AssociateRolePermissionsSetMessage", _f, exc, src) from None
+            raise _c.decode_error("AssociateRolePermissionsSetMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -91,11 +91,13 @@ class AttributeDefinition:
             if is_required.__class__ is not bool:
                 raise _c.wrong_type("boolean", is_required)
             _f = "level"
-            level = AttributeLevelEnum(src["level"])
+            level = AttributeLevelEnum._value2member_map_.get(src["level"]) or AttributeLevelEnum(src["level"])
             _f = "attributeConstraint"
-            attribute_constraint = AttributeConstraintEnum(src["attributeConstraint"])
+            attribute_constraint = AttributeConstraintEnum._value2member_map_.get(
+                src["attributeConstraint"]
+            ) or AttributeConstraintEnum(src["attributeConstraint"])
             _f = "inputHint"
-            input_hint = TextInputHint(src["inputHint"])
+            input_hint = TextInputHint._value2member_map_.get(src["inputHint"]) or TextInputHint(src["inputHint"])
             _f = "isSearchable"
             is_searchable = src["isSearchable"]
             if is_searchable.__class__ is not bool:

@@ -93,11 +93,13 @@ class AttributeDefinitionDraft:
             _f = "level"
             level = src.get("level")
             if level is not None:
-                level = AttributeLevelEnum(level)
+                level = AttributeLevelEnum._value2member_map_.get(level) or AttributeLevelEnum(level)
             _f = "attributeConstraint"
             attribute_constraint = src.get("attributeConstraint")
             if attribute_constraint is not None:
-                attribute_constraint = AttributeConstraintEnum(attribute_constraint)
+                attribute_constraint = AttributeConstraintEnum._value2member_map_.get(
+                    attribute_constraint
+                ) or AttributeConstraintEnum(attribute_constraint)
             _f = "inputTip"
             input_tip = src.get("inputTip")
             if input_tip is not None:
@@ -105,7 +107,7 @@ class AttributeDefinitionDraft:
             _f = "inputHint"
             input_hint = src.get("inputHint")
             if input_hint is not None:
-                input_hint = TextInputHint(input_hint)
+                input_hint = TextInputHint._value2member_map_.get(input_hint) or TextInputHint(input_hint)
             _f = "isSearchable"
             is_searchable = src.get("isSearchable")
             if is_searchable is not None and is_searchable.__class__ is not bool:

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "values": lambda _i: AttributePlainEnumValue.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -60,11 +67,15 @@ class AttributeEnumType(AttributeType):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "values"
-            values = _c.each(AttributePlainEnumValue.from_dict, src["values"])
+            values = src["values"]
+            if values.__class__ is not list:
+                raise _c.wrong_type("array", values)
+            if values:
+                values = [AttributePlainEnumValue.from_dict(_i) for _i in values]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("AttributeEnumType", _f, exc, src) from None
+            raise _c.decode_error("AttributeEnumType", _f, exc, src, _items) from None
         return cls(
             name=name,
             values=values,

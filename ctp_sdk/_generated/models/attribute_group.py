@@ -36,6 +36,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "attributes": lambda _i: AttributeReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -92,7 +99,11 @@ class AttributeGroup(BaseResource):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "attributes"
-            attributes = _c.each(AttributeReference.from_dict, src["attributes"])
+            attributes = src["attributes"]
+            if attributes.__class__ is not list:
+                raise _c.wrong_type("array", attributes)
+            if attributes:
+                attributes = [AttributeReference.from_dict(_i) for _i in attributes]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -112,7 +123,7 @@ class AttributeGroup(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("AttributeGroup", _f, exc, src) from None
+            raise _c.decode_error("AttributeGroup", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

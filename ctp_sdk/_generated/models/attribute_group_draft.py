@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "attributes": lambda _i: AttributeReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -65,7 +72,11 @@ class AttributeGroupDraft:
             _f = "name"
             name = _c.obj(src["name"])
             _f = "attributes"
-            attributes = _c.each(AttributeReference.from_dict, src["attributes"])
+            attributes = src["attributes"]
+            if attributes.__class__ is not list:
+                raise _c.wrong_type("array", attributes)
+            if attributes:
+                attributes = [AttributeReference.from_dict(_i) for _i in attributes]
             _f = "description"
             description = src.get("description")
             if description is not None:
@@ -77,7 +88,7 @@ class AttributeGroupDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("AttributeGroupDraft", _f, exc, src) from None
+            raise _c.decode_error("AttributeGroupDraft", _f, exc, src, _items) from None
         return cls(
             name=name,
             attributes=attributes,

@@ -60,7 +60,9 @@ class AttributeReferenceType(AttributeType):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "referenceTypeId"
-            reference_type_id = AttributeReferenceTypeId(src["referenceTypeId"])
+            reference_type_id = AttributeReferenceTypeId._value2member_map_.get(
+                src["referenceTypeId"]
+            ) or AttributeReferenceTypeId(src["referenceTypeId"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -57,7 +57,7 @@ class Attribution:
         _f = ""
         try:
             _f = "source"
-            source = AttributionSource(src["source"])
+            source = AttributionSource._value2member_map_.get(src["source"]) or AttributionSource(src["source"])
             _f = "clientId"
             client_id = src.get("clientId")
             if client_id is not None and client_id.__class__ is not str:

@@ -62,11 +62,15 @@ class BusinessUnitApprovalRuleModeChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "approvalRuleMode"
-            approval_rule_mode = BusinessUnitApprovalRuleMode(src["approvalRuleMode"])
+            approval_rule_mode = BusinessUnitApprovalRuleMode._value2member_map_.get(
+                src["approvalRuleMode"]
+            ) or BusinessUnitApprovalRuleMode(src["approvalRuleMode"])
             _f = "oldApprovalRuleMode"
             old_approval_rule_mode = src.get("oldApprovalRuleMode")
             if old_approval_rule_mode is not None:
-                old_approval_rule_mode = BusinessUnitApprovalRuleMode(old_approval_rule_mode)
+                old_approval_rule_mode = BusinessUnitApprovalRuleMode._value2member_map_.get(
+                    old_approval_rule_mode
+                ) or BusinessUnitApprovalRuleMode(old_approval_rule_mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

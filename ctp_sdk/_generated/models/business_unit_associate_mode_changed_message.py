@@ -112,9 +112,13 @@ class BusinessUnitAssociateModeChangedMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "associateMode"
-            associate_mode = BusinessUnitAssociateMode(src["associateMode"])
+            associate_mode = BusinessUnitAssociateMode._value2member_map_.get(
+                src["associateMode"]
+            ) or BusinessUnitAssociateMode(src["associateMode"])
             _f = "oldAssociateMode"
-            old_associate_mode = BusinessUnitAssociateMode(src["oldAssociateMode"])
+            old_associate_mode = BusinessUnitAssociateMode._value2member_map_.get(
+                src["oldAssociateMode"]
+            ) or BusinessUnitAssociateMode(src["oldAssociateMode"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:

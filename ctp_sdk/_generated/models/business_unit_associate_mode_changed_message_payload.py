@@ -62,9 +62,13 @@ class BusinessUnitAssociateModeChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "associateMode"
-            associate_mode = BusinessUnitAssociateMode(src["associateMode"])
+            associate_mode = BusinessUnitAssociateMode._value2member_map_.get(
+                src["associateMode"]
+            ) or BusinessUnitAssociateMode(src["associateMode"])
             _f = "oldAssociateMode"
-            old_associate_mode = BusinessUnitAssociateMode(src["oldAssociateMode"])
+            old_associate_mode = BusinessUnitAssociateMode._value2member_map_.get(
+                src["oldAssociateMode"]
+            ) or BusinessUnitAssociateMode(src["oldAssociateMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

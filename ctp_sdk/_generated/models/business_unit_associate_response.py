@@ -33,6 +33,15 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "associateRoles": lambda _i: AssociateRole.from_dict(_i),
+        "inheritedAssociateRoles": lambda _i: AssociateRole.from_dict(_i),
+        "permissions": lambda _i: Permission._value2member_map_.get(_i) or Permission(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "customer",
@@ -67,15 +76,27 @@ class BusinessUnitAssociateResponse:
             _f = "customer"
             customer = CustomerReference.from_dict(src["customer"])
             _f = "associateRoles"
-            associate_roles = _c.each(AssociateRole.from_dict, src["associateRoles"])
+            associate_roles = src["associateRoles"]
+            if associate_roles.__class__ is not list:
+                raise _c.wrong_type("array", associate_roles)
+            if associate_roles:
+                associate_roles = [AssociateRole.from_dict(_i) for _i in associate_roles]
             _f = "inheritedAssociateRoles"
-            inherited_associate_roles = _c.each(AssociateRole.from_dict, src["inheritedAssociateRoles"])
+            inherited_associate_roles = src["inheritedAssociateRoles"]
+            if inherited_associate_roles.__class__ is not list:
+                raise _c.wrong_type("array", inherited_associate_roles)
+            if inherited_associate_roles:
+                inherited_associate_roles = [AssociateRole.from_dict(_i) for _i in inherited_associate_roles]
             _f = "permissions"
-            permissions = _c.each(Permission, src["permissions"])
+            permissions = src["permissions"]
+            if permissions.__class__ is not list:
+                raise _c.wrong_type("array", permissions)
+            if permissions:
+                permissions = [(Permission._value2member_map_.get(_i) or Permission(_i)) for _i in permissions]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("BusinessUnitAssociateResponse", _f, exc, src) from None
+            raise _c.decode_error("BusinessUnitAssociateResponse", _f, exc, src, _items) from None
         return cls(
             customer=customer,
             associate_roles=associate_roles,

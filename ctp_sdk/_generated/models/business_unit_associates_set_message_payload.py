@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "associates": lambda _i: Associate.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -60,11 +67,15 @@ class BusinessUnitAssociatesSetMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "associates"
-            associates = _c.each(Associate.from_dict, src["associates"])
+            associates = src["associates"]
+            if associates.__class__ is not list:
+                raise _c.wrong_type("array", associates)
+            if associates:
+                associates = [Associate.from_dict(_i) for _i in associates]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("BusinessUnitAssociatesSetMessagePayload", _f, exc, src) from None
+            raise _c.decode_error("BusinessUnitAssociatesSetMessagePayload", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             associates=associates,

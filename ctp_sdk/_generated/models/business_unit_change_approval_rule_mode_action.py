@@ -60,7 +60,9 @@ class BusinessUnitChangeApprovalRuleModeAction(BusinessUnitUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "approvalRuleMode"
-            approval_rule_mode = BusinessUnitApprovalRuleMode(src["approvalRuleMode"])
+            approval_rule_mode = BusinessUnitApprovalRuleMode._value2member_map_.get(
+                src["approvalRuleMode"]
+            ) or BusinessUnitApprovalRuleMode(src["approvalRuleMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -62,7 +62,9 @@ class BusinessUnitChangeAssociateModeAction(BusinessUnitUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "associateMode"
-            associate_mode = BusinessUnitAssociateMode(src["associateMode"])
+            associate_mode = BusinessUnitAssociateMode._value2member_map_.get(
+                src["associateMode"]
+            ) or BusinessUnitAssociateMode(src["associateMode"])
             _f = "makeInheritedAssociatesExplicit"
             make_inherited_associates_explicit = src["makeInheritedAssociatesExplicit"]
             if make_inherited_associates_explicit.__class__ is not bool:

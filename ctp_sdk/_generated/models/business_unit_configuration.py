@@ -59,7 +59,9 @@ class BusinessUnitConfiguration:
         _f = ""
         try:
             _f = "myBusinessUnitStatusOnCreation"
-            my_business_unit_status_on_creation = BusinessUnitConfigurationStatus(src["myBusinessUnitStatusOnCreation"])
+            my_business_unit_status_on_creation = BusinessUnitConfigurationStatus._value2member_map_.get(
+                src["myBusinessUnitStatusOnCreation"]
+            ) or BusinessUnitConfigurationStatus(src["myBusinessUnitStatusOnCreation"])
             _f = "myBusinessUnitAssociateRoleOnCreation"
             my_business_unit_associate_role_on_creation = src.get("myBusinessUnitAssociateRoleOnCreation")
             if my_business_unit_associate_role_on_creation is not None:

@@ -38,6 +38,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignment.from_dict(_i),
+        "oldCustomerGroupAssignments": lambda _i: CustomerGroupAssignment.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -128,17 +136,25 @@ class BusinessUnitCustomerGroupAssignmentsSetMessage(Message):
             _f = "customerGroupAssignments"
             customer_group_assignments = src.get("customerGroupAssignments")
             if customer_group_assignments is not None:
-                customer_group_assignments = _c.each(CustomerGroupAssignment.from_dict, customer_group_assignments)
+                if customer_group_assignments.__class__ is not list:
+                    raise _c.wrong_type("array", customer_group_assignments)
+                if customer_group_assignments:
+                    customer_group_assignments = [
+                        CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
+                    ]
             _f = "oldCustomerGroupAssignments"
             old_customer_group_assignments = src.get("oldCustomerGroupAssignments")
             if old_customer_group_assignments is not None:
-                old_customer_group_assignments = _c.each(
-                    CustomerGroupAssignment.from_dict, old_customer_group_assignments
-                )
+                if old_customer_group_assignments.__class__ is not list:
+                    raise _c.wrong_type("array", old_customer_group_assignments)
+                if old_customer_group_assignments:
+                    old_customer_group_assignments = [
+                        CustomerGroupAssignment.from_dict(_i) for _i in old_customer_group_assignments
+                    ]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("BusinessUnitCustomerGroupAssignmentsSetMessage", _f, exc, src) from None
+            raise _c.decode_error("BusinessUnitCustomerGroupAssignmentsSetMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -42,7 +42,7 @@ class BusinessUnitKeyReference(KeyReference):
         _f = ""
         try:
             _f = "typeId"
-            type_id = ReferenceTypeId(src["typeId"])
+            type_id = ReferenceTypeId._value2member_map_.get(src["typeId"]) or ReferenceTypeId(src["typeId"])
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:

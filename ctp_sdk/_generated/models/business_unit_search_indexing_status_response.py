@@ -65,7 +65,9 @@ class BusinessUnitSearchIndexingStatusResponse:
         _f = ""
         try:
             _f = "status"
-            status = BusinessUnitIndexingStatus(src["status"])
+            status = BusinessUnitIndexingStatus._value2member_map_.get(src["status"]) or BusinessUnitIndexingStatus(
+                src["status"]
+            )
             _f = "states"
             states = src.get("states")
             if states is not None:

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -62,11 +69,16 @@ class BusinessUnitSetCustomerGroupAssignmentsAction(BusinessUnitUpdateAction):
             _f = "customerGroupAssignments"
             customer_group_assignments = src.get("customerGroupAssignments")
             if customer_group_assignments is not None:
-                customer_group_assignments = _c.each(CustomerGroupAssignmentDraft.from_dict, customer_group_assignments)
+                if customer_group_assignments.__class__ is not list:
+                    raise _c.wrong_type("array", customer_group_assignments)
+                if customer_group_assignments:
+                    customer_group_assignments = [
+                        CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
+                    ]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("BusinessUnitSetCustomerGroupAssignmentsAction", _f, exc, src) from None
+            raise _c.decode_error("BusinessUnitSetCustomerGroupAssignmentsAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             customer_group_assignments=customer_group_assignments,

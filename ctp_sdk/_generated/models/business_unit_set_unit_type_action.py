@@ -64,7 +64,7 @@ class BusinessUnitSetUnitTypeAction(BusinessUnitUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "unitType"
-            unit_type = BusinessUnitType(src["unitType"])
+            unit_type = BusinessUnitType._value2member_map_.get(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "parentUnit"
             parent_unit = src.get("parentUnit")
             if parent_unit is not None:

@@ -110,7 +110,7 @@ class BusinessUnitStatusChangedMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "active"
-            active = BusinessUnitStatus(src["active"])
+            active = BusinessUnitStatus._value2member_map_.get(src["active"]) or BusinessUnitStatus(src["active"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:

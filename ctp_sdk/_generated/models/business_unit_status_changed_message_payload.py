@@ -60,7 +60,7 @@ class BusinessUnitStatusChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "active"
-            active = BusinessUnitStatus(src["active"])
+            active = BusinessUnitStatus._value2member_map_.get(src["active"]) or BusinessUnitStatus(src["active"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -47,6 +47,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+        "oldStores": lambda _i: StoreKeyReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -125,13 +133,25 @@ class BusinessUnitStoreModeChangedMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "stores"
-            stores = _c.each(StoreKeyReference.from_dict, src["stores"])
+            stores = src["stores"]
+            if stores.__class__ is not list:
+                raise _c.wrong_type("array", stores)
+            if stores:
+                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
             _f = "storeMode"
-            store_mode = BusinessUnitStoreMode(src["storeMode"])
+            store_mode = BusinessUnitStoreMode._value2member_map_.get(src["storeMode"]) or BusinessUnitStoreMode(
+                src["storeMode"]
+            )
             _f = "oldStores"
-            old_stores = _c.each(StoreKeyReference.from_dict, src["oldStores"])
+            old_stores = src["oldStores"]
+            if old_stores.__class__ is not list:
+                raise _c.wrong_type("array", old_stores)
+            if old_stores:
+                old_stores = [StoreKeyReference.from_dict(_i) for _i in old_stores]
             _f = "oldStoreMode"
-            old_store_mode = BusinessUnitStoreMode(src["oldStoreMode"])
+            old_store_mode = BusinessUnitStoreMode._value2member_map_.get(src["oldStoreMode"]) or BusinessUnitStoreMode(
+                src["oldStoreMode"]
+            )
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -149,7 +169,7 @@ class BusinessUnitStoreModeChangedMessage(Message):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("BusinessUnitStoreModeChangedMessage", _f, exc, src) from None
+            raise _c.decode_error("BusinessUnitStoreModeChangedMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -68,9 +68,11 @@ class BusinessUnitTypeSetMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "unitType"
-            unit_type = BusinessUnitType(src["unitType"])
+            unit_type = BusinessUnitType._value2member_map_.get(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "oldUnitType"
-            old_unit_type = BusinessUnitType(src["oldUnitType"])
+            old_unit_type = BusinessUnitType._value2member_map_.get(src["oldUnitType"]) or BusinessUnitType(
+                src["oldUnitType"]
+            )
             _f = "parentUnit"
             parent_unit = src.get("parentUnit")
             if parent_unit is not None:

@@ -119,6 +119,20 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "lineItems": lambda _i: LineItem.from_dict(_i),
+        "customLineItems": lambda _i: CustomLineItem.from_dict(_i),
+        "shipping": lambda _i: Shipping.from_dict(_i),
+        "itemShippingAddresses": lambda _i: Address.from_dict(_i),
+        "discountCodes": lambda _i: DiscountCodeInfo.from_dict(_i),
+        "directDiscounts": lambda _i: DirectDiscount.from_dict(_i),
+        "refusedGifts": lambda _i: CartDiscountReference.from_dict(_i),
+        "warnings": lambda _i: WarningObject.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -251,37 +265,75 @@ class Cart(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "lineItems"
-            line_items = _c.each(LineItem.from_dict, src["lineItems"])
+            line_items = src["lineItems"]
+            if line_items.__class__ is not list:
+                raise _c.wrong_type("array", line_items)
+            if line_items:
+                line_items = [LineItem.from_dict(_i) for _i in line_items]
             _f = "customLineItems"
-            custom_line_items = _c.each(CustomLineItem.from_dict, src["customLineItems"])
+            custom_line_items = src["customLineItems"]
+            if custom_line_items.__class__ is not list:
+                raise _c.wrong_type("array", custom_line_items)
+            if custom_line_items:
+                custom_line_items = [CustomLineItem.from_dict(_i) for _i in custom_line_items]
             _f = "totalPrice"
             total_price = CentPrecisionMoney.from_dict(src["totalPrice"])
             _f = "taxMode"
-            tax_mode = TaxMode(src["taxMode"])
+            tax_mode = TaxMode._value2member_map_.get(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = "priceRoundingMode"
-            price_rounding_mode = RoundingMode(src["priceRoundingMode"])
+            price_rounding_mode = RoundingMode._value2member_map_.get(src["priceRoundingMode"]) or RoundingMode(
+                src["priceRoundingMode"]
+            )
             _f = "taxRoundingMode"
-            tax_rounding_mode = RoundingMode(src["taxRoundingMode"])
+            tax_rounding_mode = RoundingMode._value2member_map_.get(src["taxRoundingMode"]) or RoundingMode(
+                src["taxRoundingMode"]
+            )
             _f = "taxCalculationMode"
-            tax_calculation_mode = TaxCalculationMode(src["taxCalculationMode"])
+            tax_calculation_mode = TaxCalculationMode._value2member_map_.get(
+                src["taxCalculationMode"]
+            ) or TaxCalculationMode(src["taxCalculationMode"])
             _f = "inventoryMode"
-            inventory_mode = InventoryMode(src["inventoryMode"])
+            inventory_mode = InventoryMode._value2member_map_.get(src["inventoryMode"]) or InventoryMode(
+                src["inventoryMode"]
+            )
             _f = "cartState"
-            cart_state = CartState(src["cartState"])
+            cart_state = CartState._value2member_map_.get(src["cartState"]) or CartState(src["cartState"])
             _f = "shippingMode"
-            shipping_mode = ShippingMode(src["shippingMode"])
+            shipping_mode = ShippingMode._value2member_map_.get(src["shippingMode"]) or ShippingMode(
+                src["shippingMode"]
+            )
             _f = "shipping"
-            shipping = _c.each(Shipping.from_dict, src["shipping"])
+            shipping = src["shipping"]
+            if shipping.__class__ is not list:
+                raise _c.wrong_type("array", shipping)
+            if shipping:
+                shipping = [Shipping.from_dict(_i) for _i in shipping]
             _f = "itemShippingAddresses"
-            item_shipping_addresses = _c.each(Address.from_dict, src["itemShippingAddresses"])
+            item_shipping_addresses = src["itemShippingAddresses"]
+            if item_shipping_addresses.__class__ is not list:
+                raise _c.wrong_type("array", item_shipping_addresses)
+            if item_shipping_addresses:
+                item_shipping_addresses = [Address.from_dict(_i) for _i in item_shipping_addresses]
             _f = "discountCodes"
-            discount_codes = _c.each(DiscountCodeInfo.from_dict, src["discountCodes"])
+            discount_codes = src["discountCodes"]
+            if discount_codes.__class__ is not list:
+                raise _c.wrong_type("array", discount_codes)
+            if discount_codes:
+                discount_codes = [DiscountCodeInfo.from_dict(_i) for _i in discount_codes]
             _f = "directDiscounts"
-            direct_discounts = _c.each(DirectDiscount.from_dict, src["directDiscounts"])
+            direct_discounts = src["directDiscounts"]
+            if direct_discounts.__class__ is not list:
+                raise _c.wrong_type("array", direct_discounts)
+            if direct_discounts:
+                direct_discounts = [DirectDiscount.from_dict(_i) for _i in direct_discounts]
             _f = "refusedGifts"
-            refused_gifts = _c.each(CartDiscountReference.from_dict, src["refusedGifts"])
+            refused_gifts = src["refusedGifts"]
+            if refused_gifts.__class__ is not list:
+                raise _c.wrong_type("array", refused_gifts)
+            if refused_gifts:
+                refused_gifts = [CartDiscountReference.from_dict(_i) for _i in refused_gifts]
             _f = "origin"
-            origin = CartOrigin(src["origin"])
+            origin = CartOrigin._value2member_map_.get(src["origin"]) or CartOrigin(src["origin"])
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -329,7 +381,9 @@ class Cart(BaseResource):
             _f = "freezeStrategy"
             freeze_strategy = src.get("freezeStrategy")
             if freeze_strategy is not None:
-                freeze_strategy = FreezeStrategy(freeze_strategy)
+                freeze_strategy = FreezeStrategy._value2member_map_.get(freeze_strategy) or FreezeStrategy(
+                    freeze_strategy
+                )
             _f = "billingAddress"
             billing_address = src.get("billingAddress")
             if billing_address is not None:
@@ -400,11 +454,14 @@ class Cart(BaseResource):
             _f = "warnings"
             warnings = src.get("warnings")
             if warnings is not None:
-                warnings = _c.each(WarningObject.from_dict, warnings)
+                if warnings.__class__ is not list:
+                    raise _c.wrong_type("array", warnings)
+                if warnings:
+                    warnings = [WarningObject.from_dict(_i) for _i in warnings]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Cart", _f, exc, src) from None
+            raise _c.decode_error("Cart", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -50,6 +50,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "deliveries": lambda _i: DeliveryDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -112,7 +119,10 @@ class CartAddShippingMethodAction(CartUpdateAction):
             _f = "deliveries"
             deliveries = src.get("deliveries")
             if deliveries is not None:
-                deliveries = _c.each(DeliveryDraft.from_dict, deliveries)
+                if deliveries.__class__ is not list:
+                    raise _c.wrong_type("array", deliveries)
+                if deliveries:
+                    deliveries = [DeliveryDraft.from_dict(_i) for _i in deliveries]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -124,7 +134,7 @@ class CartAddShippingMethodAction(CartUpdateAction):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CartAddShippingMethodAction", _f, exc, src) from None
+            raise _c.decode_error("CartAddShippingMethodAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             shipping_key=shipping_key,

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "targetsDelta": lambda _i: ItemShippingTarget.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -64,7 +71,11 @@ class CartApplyDeltaToCustomLineItemShippingDetailsTargetsAction(CartUpdateActio
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "targetsDelta"
-            targets_delta = _c.each(ItemShippingTarget.from_dict, src["targetsDelta"])
+            targets_delta = src["targetsDelta"]
+            if targets_delta.__class__ is not list:
+                raise _c.wrong_type("array", targets_delta)
+            if targets_delta:
+                targets_delta = [ItemShippingTarget.from_dict(_i) for _i in targets_delta]
             _f = "customLineItemId"
             custom_line_item_id = src.get("customLineItemId")
             if custom_line_item_id is not None and custom_line_item_id.__class__ is not str:
@@ -76,7 +87,9 @@ class CartApplyDeltaToCustomLineItemShippingDetailsTargetsAction(CartUpdateActio
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CartApplyDeltaToCustomLineItemShippingDetailsTargetsAction", _f, exc, src) from None
+            raise _c.decode_error(
+                "CartApplyDeltaToCustomLineItemShippingDetailsTargetsAction", _f, exc, src, _items
+            ) from None
         return cls(
             action=action,
             targets_delta=targets_delta,

@@ -64,7 +64,7 @@ class CartChangeCustomLineItemPriceModeAction(CartUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "mode"
-            mode = CustomLineItemPriceMode(src["mode"])
+            mode = CustomLineItemPriceMode._value2member_map_.get(src["mode"]) or CustomLineItemPriceMode(src["mode"])
             _f = "customLineItemId"
             custom_line_item_id = src.get("customLineItemId")
             if custom_line_item_id is not None and custom_line_item_id.__class__ is not str:

@@ -61,7 +61,7 @@ class CartClassificationTier(ShippingRatePriceTier):
         _f = ""
         try:
             _f = "type"
-            type_ = ShippingRateTierType(src["type"])
+            type_ = ShippingRateTierType._value2member_map_.get(src["type"]) or ShippingRateTierType(src["type"])
             _f = "value"
             value = src["value"]
             if value.__class__ is not str:

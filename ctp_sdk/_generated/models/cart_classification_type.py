@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "values": lambda _i: CustomFieldLocalizedEnumValue.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -57,13 +64,17 @@ class CartClassificationType(ShippingRateInputType):
         _f = ""
         try:
             _f = "type"
-            type_ = ShippingRateTierType(src["type"])
+            type_ = ShippingRateTierType._value2member_map_.get(src["type"]) or ShippingRateTierType(src["type"])
             _f = "values"
-            values = _c.each(CustomFieldLocalizedEnumValue.from_dict, src["values"])
+            values = src["values"]
+            if values.__class__ is not list:
+                raise _c.wrong_type("array", values)
+            if values:
+                values = [CustomFieldLocalizedEnumValue.from_dict(_i) for _i in values]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CartClassificationType", _f, exc, src) from None
+            raise _c.decode_error("CartClassificationType", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             values=values,

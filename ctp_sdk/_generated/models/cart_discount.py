@@ -62,6 +62,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+        "references": lambda _i: Reference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -154,7 +162,11 @@ class CartDiscount(BaseResource):
             if sort_order.__class__ is not str:
                 raise _c.wrong_type("string", sort_order)
             _f = "stores"
-            stores = _c.each(StoreKeyReference.from_dict, src["stores"])
+            stores = src["stores"]
+            if stores.__class__ is not list:
+                raise _c.wrong_type("array", stores)
+            if stores:
+                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
             _f = "isActive"
             is_active = src["isActive"]
             if is_active.__class__ is not bool:
@@ -164,9 +176,15 @@ class CartDiscount(BaseResource):
             if requires_discount_code.__class__ is not bool:
                 raise _c.wrong_type("boolean", requires_discount_code)
             _f = "references"
-            references = _c.each(Reference.from_dict, src["references"])
+            references = src["references"]
+            if references.__class__ is not list:
+                raise _c.wrong_type("array", references)
+            if references:
+                references = [Reference.from_dict(_i) for _i in references]
             _f = "stackingMode"
-            stacking_mode = StackingMode(src["stackingMode"])
+            stacking_mode = StackingMode._value2member_map_.get(src["stackingMode"]) or StackingMode(
+                src["stackingMode"]
+            )
             _f = "recurringOrderScope"
             recurring_order_scope = RecurringOrderScope.from_dict(src["recurringOrderScope"])
             _f = "lastModifiedBy"
@@ -208,7 +226,7 @@ class CartDiscount(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CartDiscount", _f, exc, src) from None
+            raise _c.decode_error("CartDiscount", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -60,7 +60,9 @@ class CartDiscountChangeStackingModeAction(CartDiscountUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "stackingMode"
-            stacking_mode = StackingMode(src["stackingMode"])
+            stacking_mode = StackingMode._value2member_map_.get(src["stackingMode"]) or StackingMode(
+                src["stackingMode"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

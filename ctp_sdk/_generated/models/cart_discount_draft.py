@@ -52,6 +52,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "stores": lambda _i: StoreResourceIdentifier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -134,7 +141,10 @@ class CartDiscountDraft:
             _f = "stores"
             stores = src.get("stores")
             if stores is not None:
-                stores = _c.each(StoreResourceIdentifier.from_dict, stores)
+                if stores.__class__ is not list:
+                    raise _c.wrong_type("array", stores)
+                if stores:
+                    stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
             _f = "isActive"
             is_active = src.get("isActive")
             if is_active is not None and is_active.__class__ is not bool:
@@ -154,7 +164,7 @@ class CartDiscountDraft:
             _f = "stackingMode"
             stacking_mode = src.get("stackingMode")
             if stacking_mode is not None:
-                stacking_mode = StackingMode(stacking_mode)
+                stacking_mode = StackingMode._value2member_map_.get(stacking_mode) or StackingMode(stacking_mode)
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -170,7 +180,7 @@ class CartDiscountDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CartDiscountDraft", _f, exc, src) from None
+            raise _c.decode_error("CartDiscountDraft", _f, exc, src, _items) from None
         return cls(
             name=name,
             value=value,

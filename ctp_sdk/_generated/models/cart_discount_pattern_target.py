@@ -32,6 +32,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "triggerPattern": lambda _i: PatternComponent.from_dict(_i),
+        "targetPattern": lambda _i: PatternComponent.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -68,11 +76,21 @@ class CartDiscountPatternTarget(CartDiscountTarget):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "triggerPattern"
-            trigger_pattern = _c.each(PatternComponent.from_dict, src["triggerPattern"])
+            trigger_pattern = src["triggerPattern"]
+            if trigger_pattern.__class__ is not list:
+                raise _c.wrong_type("array", trigger_pattern)
+            if trigger_pattern:
+                trigger_pattern = [PatternComponent.from_dict(_i) for _i in trigger_pattern]
             _f = "targetPattern"
-            target_pattern = _c.each(PatternComponent.from_dict, src["targetPattern"])
+            target_pattern = src["targetPattern"]
+            if target_pattern.__class__ is not list:
+                raise _c.wrong_type("array", target_pattern)
+            if target_pattern:
+                target_pattern = [PatternComponent.from_dict(_i) for _i in target_pattern]
             _f = "selectionMode"
-            selection_mode = SelectionMode(src["selectionMode"])
+            selection_mode = SelectionMode._value2member_map_.get(src["selectionMode"]) or SelectionMode(
+                src["selectionMode"]
+            )
             _f = "maxOccurrence"
             max_occurrence = src.get("maxOccurrence")
             if max_occurrence is not None and max_occurrence.__class__ is not int:
@@ -80,7 +98,7 @@ class CartDiscountPatternTarget(CartDiscountTarget):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CartDiscountPatternTarget", _f, exc, src) from None
+            raise _c.decode_error("CartDiscountPatternTarget", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             trigger_pattern=trigger_pattern,

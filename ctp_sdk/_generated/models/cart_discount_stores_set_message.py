@@ -38,6 +38,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -110,7 +117,11 @@ class CartDiscountStoresSetMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "stores"
-            stores = _c.each(StoreKeyReference.from_dict, src["stores"])
+            stores = src["stores"]
+            if stores.__class__ is not list:
+                raise _c.wrong_type("array", stores)
+            if stores:
+                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -128,7 +139,7 @@ class CartDiscountStoresSetMessage(Message):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CartDiscountStoresSetMessage", _f, exc, src) from None
+            raise _c.decode_error("CartDiscountStoresSetMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

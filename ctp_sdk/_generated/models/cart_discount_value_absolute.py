@@ -32,6 +32,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "money": lambda _i: CentPrecisionMoney.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -64,15 +71,21 @@ class CartDiscountValueAbsolute(CartDiscountValue):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "money"
-            money = _c.each(CentPrecisionMoney.from_dict, src["money"])
+            money = src["money"]
+            if money.__class__ is not list:
+                raise _c.wrong_type("array", money)
+            if money:
+                money = [CentPrecisionMoney.from_dict(_i) for _i in money]
             _f = "applicationMode"
             application_mode = src.get("applicationMode")
             if application_mode is not None:
-                application_mode = DiscountApplicationMode(application_mode)
+                application_mode = DiscountApplicationMode._value2member_map_.get(
+                    application_mode
+                ) or DiscountApplicationMode(application_mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CartDiscountValueAbsolute", _f, exc, src) from None
+            raise _c.decode_error("CartDiscountValueAbsolute", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             money=money,

@@ -68,7 +68,9 @@ class CartDiscountValueRelative(CartDiscountValue):
             _f = "applicationMode"
             application_mode = src.get("applicationMode")
             if application_mode is not None:
-                application_mode = DiscountApplicationMode(application_mode)
+                application_mode = DiscountApplicationMode._value2member_map_.get(
+                    application_mode
+                ) or DiscountApplicationMode(application_mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

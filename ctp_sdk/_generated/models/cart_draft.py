@@ -82,6 +82,17 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "lineItems": lambda _i: LineItemDraft.from_dict(_i),
+        "customLineItems": lambda _i: CustomLineItemDraft.from_dict(_i),
+        "customShipping": lambda _i: CustomShippingDraft.from_dict(_i),
+        "shipping": lambda _i: ShippingDraft.from_dict(_i),
+        "itemShippingAddresses": lambda _i: BaseAddress.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "currency",
@@ -202,15 +213,21 @@ class CartDraft:
             _f = "lineItems"
             line_items = src.get("lineItems")
             if line_items is not None:
-                line_items = _c.each(LineItemDraft.from_dict, line_items)
+                if line_items.__class__ is not list:
+                    raise _c.wrong_type("array", line_items)
+                if line_items:
+                    line_items = [LineItemDraft.from_dict(_i) for _i in line_items]
             _f = "customLineItems"
             custom_line_items = src.get("customLineItems")
             if custom_line_items is not None:
-                custom_line_items = _c.each(CustomLineItemDraft.from_dict, custom_line_items)
+                if custom_line_items.__class__ is not list:
+                    raise _c.wrong_type("array", custom_line_items)
+                if custom_line_items:
+                    custom_line_items = [CustomLineItemDraft.from_dict(_i) for _i in custom_line_items]
             _f = "taxMode"
             tax_mode = src.get("taxMode")
             if tax_mode is not None:
-                tax_mode = TaxMode(tax_mode)
+                tax_mode = TaxMode._value2member_map_.get(tax_mode) or TaxMode(tax_mode)
             _f = "externalTaxRateForShippingMethod"
             external_tax_rate_for_shipping_method = src.get("externalTaxRateForShippingMethod")
             if external_tax_rate_for_shipping_method is not None:
@@ -220,19 +237,25 @@ class CartDraft:
             _f = "priceRoundingMode"
             price_rounding_mode = src.get("priceRoundingMode")
             if price_rounding_mode is not None:
-                price_rounding_mode = RoundingMode(price_rounding_mode)
+                price_rounding_mode = RoundingMode._value2member_map_.get(price_rounding_mode) or RoundingMode(
+                    price_rounding_mode
+                )
             _f = "taxRoundingMode"
             tax_rounding_mode = src.get("taxRoundingMode")
             if tax_rounding_mode is not None:
-                tax_rounding_mode = RoundingMode(tax_rounding_mode)
+                tax_rounding_mode = RoundingMode._value2member_map_.get(tax_rounding_mode) or RoundingMode(
+                    tax_rounding_mode
+                )
             _f = "taxCalculationMode"
             tax_calculation_mode = src.get("taxCalculationMode")
             if tax_calculation_mode is not None:
-                tax_calculation_mode = TaxCalculationMode(tax_calculation_mode)
+                tax_calculation_mode = TaxCalculationMode._value2member_map_.get(
+                    tax_calculation_mode
+                ) or TaxCalculationMode(tax_calculation_mode)
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode(inventory_mode)
+                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
             _f = "billingAddress"
             billing_address = src.get("billingAddress")
             if billing_address is not None:
@@ -252,19 +275,28 @@ class CartDraft:
             _f = "shippingMode"
             shipping_mode = src.get("shippingMode")
             if shipping_mode is not None:
-                shipping_mode = ShippingMode(shipping_mode)
+                shipping_mode = ShippingMode._value2member_map_.get(shipping_mode) or ShippingMode(shipping_mode)
             _f = "customShipping"
             custom_shipping = src.get("customShipping")
             if custom_shipping is not None:
-                custom_shipping = _c.each(CustomShippingDraft.from_dict, custom_shipping)
+                if custom_shipping.__class__ is not list:
+                    raise _c.wrong_type("array", custom_shipping)
+                if custom_shipping:
+                    custom_shipping = [CustomShippingDraft.from_dict(_i) for _i in custom_shipping]
             _f = "shipping"
             shipping = src.get("shipping")
             if shipping is not None:
-                shipping = _c.each(ShippingDraft.from_dict, shipping)
+                if shipping.__class__ is not list:
+                    raise _c.wrong_type("array", shipping)
+                if shipping:
+                    shipping = [ShippingDraft.from_dict(_i) for _i in shipping]
             _f = "itemShippingAddresses"
             item_shipping_addresses = src.get("itemShippingAddresses")
             if item_shipping_addresses is not None:
-                item_shipping_addresses = _c.each(BaseAddress.from_dict, item_shipping_addresses)
+                if item_shipping_addresses.__class__ is not list:
+                    raise _c.wrong_type("array", item_shipping_addresses)
+                if item_shipping_addresses:
+                    item_shipping_addresses = [BaseAddress.from_dict(_i) for _i in item_shipping_addresses]
             _f = "discountCodes"
             discount_codes = src.get("discountCodes")
             if discount_codes is not None:
@@ -280,7 +312,7 @@ class CartDraft:
             _f = "origin"
             origin = src.get("origin")
             if origin is not None:
-                origin = CartOrigin(origin)
+                origin = CartOrigin._value2member_map_.get(origin) or CartOrigin(origin)
             _f = "deleteDaysAfterLastModification"
             delete_days_after_last_modification = src.get("deleteDaysAfterLastModification")
             if (
@@ -299,7 +331,7 @@ class CartDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CartDraft", _f, exc, src) from None
+            raise _c.decode_error("CartDraft", _f, exc, src, _items) from None
         return cls(
             currency=currency,
             key=key,

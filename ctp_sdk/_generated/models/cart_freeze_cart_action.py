@@ -62,7 +62,7 @@ class CartFreezeCartAction(CartUpdateAction):
             _f = "strategy"
             strategy = src.get("strategy")
             if strategy is not None:
-                strategy = FreezeStrategy(strategy)
+                strategy = FreezeStrategy._value2member_map_.get(strategy) or FreezeStrategy(strategy)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

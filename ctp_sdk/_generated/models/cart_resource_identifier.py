@@ -44,7 +44,7 @@ class CartResourceIdentifier(ResourceIdentifier):
         _f = ""
         try:
             _f = "typeId"
-            type_id = ReferenceTypeId(src["typeId"])
+            type_id = ReferenceTypeId._value2member_map_.get(src["typeId"]) or ReferenceTypeId(src["typeId"])
             _f = "id"
             id = src.get("id")
             if id is not None and id.__class__ is not str:

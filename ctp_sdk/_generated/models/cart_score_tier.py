@@ -65,7 +65,7 @@ class CartScoreTier(ShippingRatePriceTier):
         _f = ""
         try:
             _f = "type"
-            type_ = ShippingRateTierType(src["type"])
+            type_ = ShippingRateTierType._value2member_map_.get(src["type"]) or ShippingRateTierType(src["type"])
             _f = "score"
             score = src["score"]
             if score.__class__ is not int:

@@ -32,6 +32,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "externalTaxPortions": lambda _i: TaxPortionDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -68,11 +75,14 @@ class CartSetCartTotalTaxAction(CartUpdateAction):
             _f = "externalTaxPortions"
             external_tax_portions = src.get("externalTaxPortions")
             if external_tax_portions is not None:
-                external_tax_portions = _c.each(TaxPortionDraft.from_dict, external_tax_portions)
+                if external_tax_portions.__class__ is not list:
+                    raise _c.wrong_type("array", external_tax_portions)
+                if external_tax_portions:
+                    external_tax_portions = [TaxPortionDraft.from_dict(_i) for _i in external_tax_portions]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CartSetCartTotalTaxAction", _f, exc, src) from None
+            raise _c.decode_error("CartSetCartTotalTaxAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             external_total_gross=external_total_gross,

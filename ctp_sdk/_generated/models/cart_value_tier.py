@@ -61,7 +61,7 @@ class CartValueTier(ShippingRatePriceTier):
         _f = ""
         try:
             _f = "type"
-            type_ = ShippingRateTierType(src["type"])
+            type_ = ShippingRateTierType._value2member_map_.get(src["type"]) or ShippingRateTierType(src["type"])
             _f = "minimumCentAmount"
             minimum_cent_amount = src["minimumCentAmount"]
             if minimum_cent_amount.__class__ is not int:

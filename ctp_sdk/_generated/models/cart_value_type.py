@@ -40,7 +40,7 @@ class CartValueType(ShippingRateInputType):
         _f = ""
         try:
             _f = "type"
-            type_ = ShippingRateTierType(src["type"])
+            type_ = ShippingRateTierType._value2member_map_.get(src["type"]) or ShippingRateTierType(src["type"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

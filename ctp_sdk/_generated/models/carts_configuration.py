@@ -74,11 +74,15 @@ class CartsConfiguration:
             _f = "priceRoundingMode"
             price_rounding_mode = src.get("priceRoundingMode")
             if price_rounding_mode is not None:
-                price_rounding_mode = RoundingMode(price_rounding_mode)
+                price_rounding_mode = RoundingMode._value2member_map_.get(price_rounding_mode) or RoundingMode(
+                    price_rounding_mode
+                )
             _f = "taxRoundingMode"
             tax_rounding_mode = src.get("taxRoundingMode")
             if tax_rounding_mode is not None:
-                tax_rounding_mode = RoundingMode(tax_rounding_mode)
+                tax_rounding_mode = RoundingMode._value2member_map_.get(tax_rounding_mode) or RoundingMode(
+                    tax_rounding_mode
+                )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -40,6 +40,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "ancestors": lambda _i: CategoryReference.from_dict(_i),
+        "assets": lambda _i: Asset.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -116,7 +124,11 @@ class Category(BaseResource):
             _f = "slug"
             slug = _c.obj(src["slug"])
             _f = "ancestors"
-            ancestors = _c.each(CategoryReference.from_dict, src["ancestors"])
+            ancestors = src["ancestors"]
+            if ancestors.__class__ is not list:
+                raise _c.wrong_type("array", ancestors)
+            if ancestors:
+                ancestors = [CategoryReference.from_dict(_i) for _i in ancestors]
             _f = "orderHint"
             order_hint = src["orderHint"]
             if order_hint.__class__ is not str:
@@ -160,7 +172,10 @@ class Category(BaseResource):
             _f = "assets"
             assets = src.get("assets")
             if assets is not None:
-                assets = _c.each(Asset.from_dict, assets)
+                if assets.__class__ is not list:
+                    raise _c.wrong_type("array", assets)
+                if assets:
+                    assets = [Asset.from_dict(_i) for _i in assets]
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -168,7 +183,7 @@ class Category(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Category", _f, exc, src) from None
+            raise _c.decode_error("Category", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -35,6 +35,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "assets": lambda _i: AssetDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -121,7 +128,10 @@ class CategoryDraft:
             _f = "assets"
             assets = src.get("assets")
             if assets is not None:
-                assets = _c.each(AssetDraft.from_dict, assets)
+                if assets.__class__ is not list:
+                    raise _c.wrong_type("array", assets)
+                if assets:
+                    assets = [AssetDraft.from_dict(_i) for _i in assets]
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -129,7 +139,7 @@ class CategoryDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CategoryDraft", _f, exc, src) from None
+            raise _c.decode_error("CategoryDraft", _f, exc, src, _items) from None
         return cls(
             name=name,
             slug=slug,

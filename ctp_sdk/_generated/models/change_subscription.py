@@ -55,7 +55,9 @@ class ChangeSubscription:
         _f = ""
         try:
             _f = "resourceTypeId"
-            resource_type_id = ChangeSubscriptionResourceTypeId(src["resourceTypeId"])
+            resource_type_id = ChangeSubscriptionResourceTypeId._value2member_map_.get(
+                src["resourceTypeId"]
+            ) or ChangeSubscriptionResourceTypeId(src["resourceTypeId"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

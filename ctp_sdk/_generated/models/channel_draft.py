@@ -37,6 +37,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "roles": lambda _i: ChannelRoleEnum._value2member_map_.get(_i) or ChannelRoleEnum(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "key",
@@ -81,7 +88,10 @@ class ChannelDraft:
             _f = "roles"
             roles = src.get("roles")
             if roles is not None:
-                roles = _c.each(ChannelRoleEnum, roles)
+                if roles.__class__ is not list:
+                    raise _c.wrong_type("array", roles)
+                if roles:
+                    roles = [(ChannelRoleEnum._value2member_map_.get(_i) or ChannelRoleEnum(_i)) for _i in roles]
             _f = "name"
             name = src.get("name")
             if name is not None:
@@ -105,7 +115,7 @@ class ChannelDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ChannelDraft", _f, exc, src) from None
+            raise _c.decode_error("ChannelDraft", _f, exc, src, _items) from None
         return cls(
             key=key,
             roles=roles,

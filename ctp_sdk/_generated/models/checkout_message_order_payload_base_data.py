@@ -33,6 +33,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "payments": lambda _i: PaymentReference.from_dict(_i),
+        "errors": lambda _i: ErrorObject.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "projectKey",
@@ -71,13 +79,21 @@ class CheckoutMessageOrderPayloadBaseData:
             _f = "cart"
             cart = CartReference.from_dict(src["cart"])
             _f = "payments"
-            payments = _c.each(PaymentReference.from_dict, src["payments"])
+            payments = src["payments"]
+            if payments.__class__ is not list:
+                raise _c.wrong_type("array", payments)
+            if payments:
+                payments = [PaymentReference.from_dict(_i) for _i in payments]
             _f = "errors"
-            errors = _c.each(ErrorObject.from_dict, src["errors"])
+            errors = src["errors"]
+            if errors.__class__ is not list:
+                raise _c.wrong_type("array", errors)
+            if errors:
+                errors = [ErrorObject.from_dict(_i) for _i in errors]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CheckoutMessageOrderPayloadBaseData", _f, exc, src) from None
+            raise _c.decode_error("CheckoutMessageOrderPayloadBaseData", _f, exc, src, _items) from None
         return cls(
             project_key=project_key,
             cart=cart,

@@ -75,9 +75,11 @@ class CheckoutPaymentChargedEvent(Event):
             if notification_type.__class__ is not str:
                 raise _c.wrong_type("string", notification_type)
             _f = "resourceType"
-            resource_type = EventSubscriptionResourceTypeId(src["resourceType"])
+            resource_type = EventSubscriptionResourceTypeId._value2member_map_.get(
+                src["resourceType"]
+            ) or EventSubscriptionResourceTypeId(src["resourceType"])
             _f = "type"
-            type_ = EventType(src["type"])
+            type_ = EventType._value2member_map_.get(src["type"]) or EventType(src["type"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "data"

@@ -36,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "tools": lambda _i: McpServerTool._value2member_map_.get(_i) or McpServerTool(_i),
+        "toolCustomizations": lambda _i: ToolCustomization.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -84,9 +92,17 @@ class CommerceMcpServerConfig(McpServerConfig):
             if url.__class__ is not str:
                 raise _c.wrong_type("string", url)
             _f = "tools"
-            tools = _c.each(McpServerTool, src["tools"])
+            tools = src["tools"]
+            if tools.__class__ is not list:
+                raise _c.wrong_type("array", tools)
+            if tools:
+                tools = [(McpServerTool._value2member_map_.get(_i) or McpServerTool(_i)) for _i in tools]
             _f = "toolCustomizations"
-            tool_customizations = _c.each(ToolCustomization.from_dict, src["toolCustomizations"])
+            tool_customizations = src["toolCustomizations"]
+            if tool_customizations.__class__ is not list:
+                raise _c.wrong_type("array", tool_customizations)
+            if tool_customizations:
+                tool_customizations = [ToolCustomization.from_dict(_i) for _i in tool_customizations]
             _f = "jsonOutputFiltering"
             json_output_filtering = src.get("jsonOutputFiltering")
             if json_output_filtering is not None:
@@ -94,11 +110,13 @@ class CommerceMcpServerConfig(McpServerConfig):
             _f = "toolOutputFormatting"
             tool_output_formatting = src.get("toolOutputFormatting")
             if tool_output_formatting is not None:
-                tool_output_formatting = McpServerToolOutputFormatting(tool_output_formatting)
+                tool_output_formatting = McpServerToolOutputFormatting._value2member_map_.get(
+                    tool_output_formatting
+                ) or McpServerToolOutputFormatting(tool_output_formatting)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CommerceMcpServerConfig", _f, exc, src) from None
+            raise _c.decode_error("CommerceMcpServerConfig", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             major_version=major_version,

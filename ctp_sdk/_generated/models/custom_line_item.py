@@ -70,6 +70,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "taxedPricePortions": lambda _i: MethodTaxedPrice.from_dict(_i),
+        "state": lambda _i: ItemState.from_dict(_i),
+        "perMethodTaxRate": lambda _i: MethodTaxRate.from_dict(_i),
+        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -138,7 +148,11 @@ class CustomLineItem:
             _f = "money"
             money = TypedMoney.from_dict(src["money"])
             _f = "taxedPricePortions"
-            taxed_price_portions = _c.each(MethodTaxedPrice.from_dict, src["taxedPricePortions"])
+            taxed_price_portions = src["taxedPricePortions"]
+            if taxed_price_portions.__class__ is not list:
+                raise _c.wrong_type("array", taxed_price_portions)
+            if taxed_price_portions:
+                taxed_price_portions = [MethodTaxedPrice.from_dict(_i) for _i in taxed_price_portions]
             _f = "totalPrice"
             total_price = CentPrecisionMoney.from_dict(src["totalPrice"])
             _f = "slug"
@@ -150,15 +164,29 @@ class CustomLineItem:
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "state"
-            state = _c.each(ItemState.from_dict, src["state"])
+            state = src["state"]
+            if state.__class__ is not list:
+                raise _c.wrong_type("array", state)
+            if state:
+                state = [ItemState.from_dict(_i) for _i in state]
             _f = "perMethodTaxRate"
-            per_method_tax_rate = _c.each(MethodTaxRate.from_dict, src["perMethodTaxRate"])
+            per_method_tax_rate = src["perMethodTaxRate"]
+            if per_method_tax_rate.__class__ is not list:
+                raise _c.wrong_type("array", per_method_tax_rate)
+            if per_method_tax_rate:
+                per_method_tax_rate = [MethodTaxRate.from_dict(_i) for _i in per_method_tax_rate]
             _f = "discountedPricePerQuantity"
-            discounted_price_per_quantity = _c.each(
-                DiscountedLineItemPriceForQuantity.from_dict, src["discountedPricePerQuantity"]
-            )
+            discounted_price_per_quantity = src["discountedPricePerQuantity"]
+            if discounted_price_per_quantity.__class__ is not list:
+                raise _c.wrong_type("array", discounted_price_per_quantity)
+            if discounted_price_per_quantity:
+                discounted_price_per_quantity = [
+                    DiscountedLineItemPriceForQuantity.from_dict(_i) for _i in discounted_price_per_quantity
+                ]
             _f = "priceMode"
-            price_mode = CustomLineItemPriceMode(src["priceMode"])
+            price_mode = CustomLineItemPriceMode._value2member_map_.get(src["priceMode"]) or CustomLineItemPriceMode(
+                src["priceMode"]
+            )
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -190,7 +218,7 @@ class CustomLineItem:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CustomLineItem", _f, exc, src) from None
+            raise _c.decode_error("CustomLineItem", _f, exc, src, _items) from None
         return cls(
             id=id,
             name=name,

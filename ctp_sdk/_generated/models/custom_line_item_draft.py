@@ -132,7 +132,9 @@ class CustomLineItemDraft:
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = CustomLineItemPriceMode(price_mode)
+                price_mode = CustomLineItemPriceMode._value2member_map_.get(price_mode) or CustomLineItemPriceMode(
+                    price_mode
+                )
             _f = "recurrenceInfo"
             recurrence_info = src.get("recurrenceInfo")
             if recurrence_info is not None:

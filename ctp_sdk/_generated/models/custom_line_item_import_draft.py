@@ -52,6 +52,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "state": lambda _i: ItemState.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -124,7 +131,9 @@ class CustomLineItemImportDraft:
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = CustomLineItemPriceMode(price_mode)
+                price_mode = CustomLineItemPriceMode._value2member_map_.get(price_mode) or CustomLineItemPriceMode(
+                    price_mode
+                )
             _f = "shippingDetails"
             shipping_details = src.get("shippingDetails")
             if shipping_details is not None:
@@ -132,7 +141,10 @@ class CustomLineItemImportDraft:
             _f = "state"
             state = src.get("state")
             if state is not None:
-                state = _c.each(ItemState.from_dict, state)
+                if state.__class__ is not list:
+                    raise _c.wrong_type("array", state)
+                if state:
+                    state = [ItemState.from_dict(_i) for _i in state]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -140,7 +152,7 @@ class CustomLineItemImportDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CustomLineItemImportDraft", _f, exc, src) from None
+            raise _c.decode_error("CustomLineItemImportDraft", _f, exc, src, _items) from None
         return cls(
             name=name,
             slug=slug,

@@ -53,6 +53,15 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "addresses": lambda _i: Address.from_dict(_i),
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignment.from_dict(_i),
+        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -153,7 +162,11 @@ class Customer(BaseResource):
             if email.__class__ is not str:
                 raise _c.wrong_type("string", email)
             _f = "addresses"
-            addresses = _c.each(Address.from_dict, src["addresses"])
+            addresses = src["addresses"]
+            if addresses.__class__ is not list:
+                raise _c.wrong_type("array", addresses)
+            if addresses:
+                addresses = [Address.from_dict(_i) for _i in addresses]
             _f = "shippingAddressIds"
             shipping_address_ids = _c.array(src["shippingAddressIds"])
             _f = "billingAddressIds"
@@ -163,11 +176,23 @@ class Customer(BaseResource):
             if is_email_verified.__class__ is not bool:
                 raise _c.wrong_type("boolean", is_email_verified)
             _f = "customerGroupAssignments"
-            customer_group_assignments = _c.each(CustomerGroupAssignment.from_dict, src["customerGroupAssignments"])
+            customer_group_assignments = src["customerGroupAssignments"]
+            if customer_group_assignments.__class__ is not list:
+                raise _c.wrong_type("array", customer_group_assignments)
+            if customer_group_assignments:
+                customer_group_assignments = [
+                    CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
+                ]
             _f = "stores"
-            stores = _c.each(StoreKeyReference.from_dict, src["stores"])
+            stores = src["stores"]
+            if stores.__class__ is not list:
+                raise _c.wrong_type("array", stores)
+            if stores:
+                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
             _f = "authenticationMode"
-            authentication_mode = AuthenticationMode(src["authenticationMode"])
+            authentication_mode = AuthenticationMode._value2member_map_.get(
+                src["authenticationMode"]
+            ) or AuthenticationMode(src["authenticationMode"])
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -247,7 +272,7 @@ class Customer(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Customer", _f, exc, src) from None
+            raise _c.decode_error("Customer", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

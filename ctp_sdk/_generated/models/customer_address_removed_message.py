@@ -40,6 +40,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "addressRoles": lambda _i: AddressRole._value2member_map_.get(_i) or AddressRole(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -116,7 +123,11 @@ class CustomerAddressRemovedMessage(Message):
             _f = "address"
             address = Address.from_dict(src["address"])
             _f = "addressRoles"
-            address_roles = _c.each(AddressRole, src["addressRoles"])
+            address_roles = src["addressRoles"]
+            if address_roles.__class__ is not list:
+                raise _c.wrong_type("array", address_roles)
+            if address_roles:
+                address_roles = [(AddressRole._value2member_map_.get(_i) or AddressRole(_i)) for _i in address_roles]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -134,7 +145,7 @@ class CustomerAddressRemovedMessage(Message):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CustomerAddressRemovedMessage", _f, exc, src) from None
+            raise _c.decode_error("CustomerAddressRemovedMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -49,6 +49,15 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "addresses": lambda _i: BaseAddress.from_dict(_i),
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft.from_dict(_i),
+        "stores": lambda _i: StoreResourceIdentifier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "email",
@@ -191,7 +200,10 @@ class CustomerDraft:
             _f = "addresses"
             addresses = src.get("addresses")
             if addresses is not None:
-                addresses = _c.each(BaseAddress.from_dict, addresses)
+                if addresses.__class__ is not list:
+                    raise _c.wrong_type("array", addresses)
+                if addresses:
+                    addresses = [BaseAddress.from_dict(_i) for _i in addresses]
             _f = "defaultShippingAddress"
             default_shipping_address = src.get("defaultShippingAddress")
             if default_shipping_address is not None and default_shipping_address.__class__ is not int:
@@ -219,7 +231,12 @@ class CustomerDraft:
             _f = "customerGroupAssignments"
             customer_group_assignments = src.get("customerGroupAssignments")
             if customer_group_assignments is not None:
-                customer_group_assignments = _c.each(CustomerGroupAssignmentDraft.from_dict, customer_group_assignments)
+                if customer_group_assignments.__class__ is not list:
+                    raise _c.wrong_type("array", customer_group_assignments)
+                if customer_group_assignments:
+                    customer_group_assignments = [
+                        CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
+                    ]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -235,15 +252,20 @@ class CustomerDraft:
             _f = "stores"
             stores = src.get("stores")
             if stores is not None:
-                stores = _c.each(StoreResourceIdentifier.from_dict, stores)
+                if stores.__class__ is not list:
+                    raise _c.wrong_type("array", stores)
+                if stores:
+                    stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
             _f = "authenticationMode"
             authentication_mode = src.get("authenticationMode")
             if authentication_mode is not None:
-                authentication_mode = AuthenticationMode(authentication_mode)
+                authentication_mode = AuthenticationMode._value2member_map_.get(
+                    authentication_mode
+                ) or AuthenticationMode(authentication_mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CustomerDraft", _f, exc, src) from None
+            raise _c.decode_error("CustomerDraft", _f, exc, src, _items) from None
         return cls(
             email=email,
             key=key,

@@ -30,6 +30,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignment.from_dict(_i),
+        "oldCustomerGroupAssignments": lambda _i: CustomerGroupAssignment.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -62,15 +70,25 @@ class CustomerGroupAssignmentsSetMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "customerGroupAssignments"
-            customer_group_assignments = _c.each(CustomerGroupAssignment.from_dict, src["customerGroupAssignments"])
+            customer_group_assignments = src["customerGroupAssignments"]
+            if customer_group_assignments.__class__ is not list:
+                raise _c.wrong_type("array", customer_group_assignments)
+            if customer_group_assignments:
+                customer_group_assignments = [
+                    CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
+                ]
             _f = "oldCustomerGroupAssignments"
-            old_customer_group_assignments = _c.each(
-                CustomerGroupAssignment.from_dict, src["oldCustomerGroupAssignments"]
-            )
+            old_customer_group_assignments = src["oldCustomerGroupAssignments"]
+            if old_customer_group_assignments.__class__ is not list:
+                raise _c.wrong_type("array", old_customer_group_assignments)
+            if old_customer_group_assignments:
+                old_customer_group_assignments = [
+                    CustomerGroupAssignment.from_dict(_i) for _i in old_customer_group_assignments
+                ]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CustomerGroupAssignmentsSetMessagePayload", _f, exc, src) from None
+            raise _c.decode_error("CustomerGroupAssignmentsSetMessagePayload", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             customer_group_assignments=customer_group_assignments,

@@ -65,7 +65,9 @@ class CustomerSearchIndexingStatusResponse:
         _f = ""
         try:
             _f = "status"
-            status = CustomerIndexingStatus(src["status"])
+            status = CustomerIndexingStatus._value2member_map_.get(src["status"]) or CustomerIndexingStatus(
+                src["status"]
+            )
             _f = "states"
             states = src.get("states")
             if states is not None:

@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "sort": lambda _i: SearchSorting.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "query",
@@ -69,7 +76,10 @@ class CustomerSearchRequest:
             _f = "sort"
             sort = src.get("sort")
             if sort is not None:
-                sort = _c.each(SearchSorting.from_dict, sort)
+                if sort.__class__ is not list:
+                    raise _c.wrong_type("array", sort)
+                if sort:
+                    sort = [SearchSorting.from_dict(_i) for _i in sort]
             _f = "limit"
             limit = src.get("limit")
             if limit is not None and limit.__class__ is not int:
@@ -81,7 +91,7 @@ class CustomerSearchRequest:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CustomerSearchRequest", _f, exc, src) from None
+            raise _c.decode_error("CustomerSearchRequest", _f, exc, src, _items) from None
         return cls(
             query=query,
             sort=sort,

@@ -62,7 +62,9 @@ class CustomerSetAuthenticationModeAction(CustomerUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "authMode"
-            auth_mode = AuthenticationMode(src["authMode"])
+            auth_mode = AuthenticationMode._value2member_map_.get(src["authMode"]) or AuthenticationMode(
+                src["authMode"]
+            )
             _f = "password"
             password = src.get("password")
             if password is not None and password.__class__ is not str:

@@ -87,7 +87,9 @@ class CustomerSignin:
             _f = "anonymousCartSignInMode"
             anonymous_cart_sign_in_mode = src.get("anonymousCartSignInMode")
             if anonymous_cart_sign_in_mode is not None:
-                anonymous_cart_sign_in_mode = AnonymousCartSignInMode(anonymous_cart_sign_in_mode)
+                anonymous_cart_sign_in_mode = AnonymousCartSignInMode._value2member_map_.get(
+                    anonymous_cart_sign_in_mode
+                ) or AnonymousCartSignInMode(anonymous_cart_sign_in_mode)
             _f = "anonymousId"
             anonymous_id = src.get("anonymousId")
             if anonymous_id is not None and anonymous_id.__class__ is not str:

@@ -30,6 +30,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+        "oldStores": lambda _i: StoreKeyReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -62,13 +70,21 @@ class CustomerStoresSetMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "stores"
-            stores = _c.each(StoreKeyReference.from_dict, src["stores"])
+            stores = src["stores"]
+            if stores.__class__ is not list:
+                raise _c.wrong_type("array", stores)
+            if stores:
+                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
             _f = "oldStores"
-            old_stores = _c.each(StoreKeyReference.from_dict, src["oldStores"])
+            old_stores = src["oldStores"]
+            if old_stores.__class__ is not list:
+                raise _c.wrong_type("array", old_stores)
+            if old_stores:
+                old_stores = [StoreKeyReference.from_dict(_i) for _i in old_stores]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("CustomerStoresSetMessagePayload", _f, exc, src) from None
+            raise _c.decode_error("CustomerStoresSetMessagePayload", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             stores=stores,

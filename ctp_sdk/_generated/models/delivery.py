@@ -35,6 +35,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "items": lambda _i: DeliveryItem.from_dict(_i),
+        "parcels": lambda _i: Parcel.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -79,9 +87,17 @@ class Delivery:
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "items"
-            items = _c.each(DeliveryItem.from_dict, src["items"])
+            items = src["items"]
+            if items.__class__ is not list:
+                raise _c.wrong_type("array", items)
+            if items:
+                items = [DeliveryItem.from_dict(_i) for _i in items]
             _f = "parcels"
-            parcels = _c.each(Parcel.from_dict, src["parcels"])
+            parcels = src["parcels"]
+            if parcels.__class__ is not list:
+                raise _c.wrong_type("array", parcels)
+            if parcels:
+                parcels = [Parcel.from_dict(_i) for _i in parcels]
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -97,7 +113,7 @@ class Delivery:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Delivery", _f, exc, src) from None
+            raise _c.decode_error("Delivery", _f, exc, src, _items) from None
         return cls(
             id=id,
             created_at=created_at,

@@ -35,6 +35,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "items": lambda _i: DeliveryItem.from_dict(_i),
+        "parcels": lambda _i: ParcelDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "key",
@@ -75,11 +83,17 @@ class DeliveryDraft:
             _f = "items"
             items = src.get("items")
             if items is not None:
-                items = _c.each(DeliveryItem.from_dict, items)
+                if items.__class__ is not list:
+                    raise _c.wrong_type("array", items)
+                if items:
+                    items = [DeliveryItem.from_dict(_i) for _i in items]
             _f = "parcels"
             parcels = src.get("parcels")
             if parcels is not None:
-                parcels = _c.each(ParcelDraft.from_dict, parcels)
+                if parcels.__class__ is not list:
+                    raise _c.wrong_type("array", parcels)
+                if parcels:
+                    parcels = [ParcelDraft.from_dict(_i) for _i in parcels]
             _f = "address"
             address = src.get("address")
             if address is not None:
@@ -91,7 +105,7 @@ class DeliveryDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("DeliveryDraft", _f, exc, src) from None
+            raise _c.decode_error("DeliveryDraft", _f, exc, src, _items) from None
         return cls(
             key=key,
             items=items,

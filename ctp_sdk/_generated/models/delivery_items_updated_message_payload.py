@@ -30,6 +30,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "items": lambda _i: DeliveryItem.from_dict(_i),
+        "oldItems": lambda _i: DeliveryItem.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -70,9 +78,17 @@ class DeliveryItemsUpdatedMessagePayload(OrderMessagePayload):
             if delivery_id.__class__ is not str:
                 raise _c.wrong_type("string", delivery_id)
             _f = "items"
-            items = _c.each(DeliveryItem.from_dict, src["items"])
+            items = src["items"]
+            if items.__class__ is not list:
+                raise _c.wrong_type("array", items)
+            if items:
+                items = [DeliveryItem.from_dict(_i) for _i in items]
             _f = "oldItems"
-            old_items = _c.each(DeliveryItem.from_dict, src["oldItems"])
+            old_items = src["oldItems"]
+            if old_items.__class__ is not list:
+                raise _c.wrong_type("array", old_items)
+            if old_items:
+                old_items = [DeliveryItem.from_dict(_i) for _i in old_items]
             _f = "shippingKey"
             shipping_key = src.get("shippingKey")
             if shipping_key is not None and shipping_key.__class__ is not str:
@@ -80,7 +96,7 @@ class DeliveryItemsUpdatedMessagePayload(OrderMessagePayload):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("DeliveryItemsUpdatedMessagePayload", _f, exc, src) from None
+            raise _c.decode_error("DeliveryItemsUpdatedMessagePayload", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             delivery_id=delivery_id,

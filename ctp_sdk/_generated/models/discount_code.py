@@ -50,6 +50,15 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "cartDiscounts": lambda _i: CartDiscountReference.from_dict(_i),
+        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+        "references": lambda _i: Reference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -132,15 +141,27 @@ class DiscountCode(BaseResource):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "cartDiscounts"
-            cart_discounts = _c.each(CartDiscountReference.from_dict, src["cartDiscounts"])
+            cart_discounts = src["cartDiscounts"]
+            if cart_discounts.__class__ is not list:
+                raise _c.wrong_type("array", cart_discounts)
+            if cart_discounts:
+                cart_discounts = [CartDiscountReference.from_dict(_i) for _i in cart_discounts]
             _f = "stores"
-            stores = _c.each(StoreKeyReference.from_dict, src["stores"])
+            stores = src["stores"]
+            if stores.__class__ is not list:
+                raise _c.wrong_type("array", stores)
+            if stores:
+                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
             _f = "isActive"
             is_active = src["isActive"]
             if is_active.__class__ is not bool:
                 raise _c.wrong_type("boolean", is_active)
             _f = "references"
-            references = _c.each(Reference.from_dict, src["references"])
+            references = src["references"]
+            if references.__class__ is not list:
+                raise _c.wrong_type("array", references)
+            if references:
+                references = [Reference.from_dict(_i) for _i in references]
             _f = "groups"
             groups = _c.array(src["groups"])
             _f = "key"
@@ -194,7 +215,7 @@ class DiscountCode(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("DiscountCode", _f, exc, src) from None
+            raise _c.decode_error("DiscountCode", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

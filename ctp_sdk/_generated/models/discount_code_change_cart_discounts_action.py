@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "cartDiscounts": lambda _i: CartDiscountResourceIdentifier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -60,11 +67,15 @@ class DiscountCodeChangeCartDiscountsAction(DiscountCodeUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "cartDiscounts"
-            cart_discounts = _c.each(CartDiscountResourceIdentifier.from_dict, src["cartDiscounts"])
+            cart_discounts = src["cartDiscounts"]
+            if cart_discounts.__class__ is not list:
+                raise _c.wrong_type("array", cart_discounts)
+            if cart_discounts:
+                cart_discounts = [CartDiscountResourceIdentifier.from_dict(_i) for _i in cart_discounts]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("DiscountCodeChangeCartDiscountsAction", _f, exc, src) from None
+            raise _c.decode_error("DiscountCodeChangeCartDiscountsAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             cart_discounts=cart_discounts,

@@ -33,6 +33,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "cartDiscounts": lambda _i: CartDiscountResourceIdentifier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "code",
@@ -87,7 +94,11 @@ class DiscountCodeDraft:
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "cartDiscounts"
-            cart_discounts = _c.each(CartDiscountResourceIdentifier.from_dict, src["cartDiscounts"])
+            cart_discounts = src["cartDiscounts"]
+            if cart_discounts.__class__ is not list:
+                raise _c.wrong_type("array", cart_discounts)
+            if cart_discounts:
+                cart_discounts = [CartDiscountResourceIdentifier.from_dict(_i) for _i in cart_discounts]
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -135,7 +146,7 @@ class DiscountCodeDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("DiscountCodeDraft", _f, exc, src) from None
+            raise _c.decode_error("DiscountCodeDraft", _f, exc, src, _items) from None
         return cls(
             code=code,
             cart_discounts=cart_discounts,

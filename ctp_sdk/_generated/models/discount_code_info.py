@@ -61,7 +61,7 @@ class DiscountCodeInfo:
             _f = "discountCode"
             discount_code = DiscountCodeReference.from_dict(src["discountCode"])
             _f = "state"
-            state = DiscountCodeState(src["state"])
+            state = DiscountCodeState._value2member_map_.get(src["state"]) or DiscountCodeState(src["state"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

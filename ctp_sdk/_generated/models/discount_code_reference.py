@@ -59,7 +59,7 @@ class DiscountCodeReference(Reference):
         _f = ""
         try:
             _f = "typeId"
-            type_id = ReferenceTypeId(src["typeId"])
+            type_id = ReferenceTypeId._value2member_map_.get(src["typeId"]) or ReferenceTypeId(src["typeId"])
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:

@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "includedDiscounts": lambda _i: DiscountedTotalPricePortion.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "discountedAmount",
@@ -65,7 +72,11 @@ class DiscountOnTotalPrice:
             _f = "discountedAmount"
             discounted_amount = TypedMoney.from_dict(src["discountedAmount"])
             _f = "includedDiscounts"
-            included_discounts = _c.each(DiscountedTotalPricePortion.from_dict, src["includedDiscounts"])
+            included_discounts = src["includedDiscounts"]
+            if included_discounts.__class__ is not list:
+                raise _c.wrong_type("array", included_discounts)
+            if included_discounts:
+                included_discounts = [DiscountedTotalPricePortion.from_dict(_i) for _i in included_discounts]
             _f = "discountedNetAmount"
             discounted_net_amount = src.get("discountedNetAmount")
             if discounted_net_amount is not None:
@@ -77,7 +88,7 @@ class DiscountOnTotalPrice:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("DiscountOnTotalPrice", _f, exc, src) from None
+            raise _c.decode_error("DiscountOnTotalPrice", _f, exc, src, _items) from None
         return cls(
             discounted_amount=discounted_amount,
             included_discounts=included_discounts,

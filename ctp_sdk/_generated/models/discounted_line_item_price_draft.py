@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "includedDiscounts": lambda _i: DiscountedLineItemPortionDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "value",
@@ -61,11 +68,15 @@ class DiscountedLineItemPriceDraft:
             _f = "value"
             value = Money.from_dict(src["value"])
             _f = "includedDiscounts"
-            included_discounts = _c.each(DiscountedLineItemPortionDraft.from_dict, src["includedDiscounts"])
+            included_discounts = src["includedDiscounts"]
+            if included_discounts.__class__ is not list:
+                raise _c.wrong_type("array", included_discounts)
+            if included_discounts:
+                included_discounts = [DiscountedLineItemPortionDraft.from_dict(_i) for _i in included_discounts]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("DiscountedLineItemPriceDraft", _f, exc, src) from None
+            raise _c.decode_error("DiscountedLineItemPriceDraft", _f, exc, src, _items) from None
         return cls(
             value=value,
             included_discounts=included_discounts,

@@ -55,7 +55,9 @@ class DiscountsConfiguration:
         _f = ""
         try:
             _f = "discountCombinationMode"
-            discount_combination_mode = DiscountCombinationMode(src["discountCombinationMode"])
+            discount_combination_mode = DiscountCombinationMode._value2member_map_.get(
+                src["discountCombinationMode"]
+            ) or DiscountCombinationMode(src["discountCombinationMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -69,6 +69,18 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "addresses": lambda _i: Address.from_dict(_i),
+        "associates": lambda _i: Associate.from_dict(_i),
+        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+        "inheritedStores": lambda _i: StoreKeyReference.from_dict(_i),
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignment.from_dict(_i),
+        "inheritedAssociates": lambda _i: InheritedAssociate.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -161,29 +173,43 @@ class Division(BusinessUnit):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "status"
-            status = BusinessUnitStatus(src["status"])
+            status = BusinessUnitStatus._value2member_map_.get(src["status"]) or BusinessUnitStatus(src["status"])
             _f = "storeMode"
-            store_mode = BusinessUnitStoreMode(src["storeMode"])
+            store_mode = BusinessUnitStoreMode._value2member_map_.get(src["storeMode"]) or BusinessUnitStoreMode(
+                src["storeMode"]
+            )
             _f = "unitType"
-            unit_type = BusinessUnitType(src["unitType"])
+            unit_type = BusinessUnitType._value2member_map_.get(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "addresses"
-            addresses = _c.each(Address.from_dict, src["addresses"])
+            addresses = src["addresses"]
+            if addresses.__class__ is not list:
+                raise _c.wrong_type("array", addresses)
+            if addresses:
+                addresses = [Address.from_dict(_i) for _i in addresses]
             _f = "shippingAddressIds"
             shipping_address_ids = _c.array(src["shippingAddressIds"])
             _f = "billingAddressIds"
             billing_address_ids = _c.array(src["billingAddressIds"])
             _f = "associateMode"
-            associate_mode = BusinessUnitAssociateMode(src["associateMode"])
+            associate_mode = BusinessUnitAssociateMode._value2member_map_.get(
+                src["associateMode"]
+            ) or BusinessUnitAssociateMode(src["associateMode"])
             _f = "associates"
-            associates = _c.each(Associate.from_dict, src["associates"])
+            associates = src["associates"]
+            if associates.__class__ is not list:
+                raise _c.wrong_type("array", associates)
+            if associates:
+                associates = [Associate.from_dict(_i) for _i in associates]
             _f = "topLevelUnit"
             top_level_unit = BusinessUnitKeyReference.from_dict(src["topLevelUnit"])
             _f = "approvalRuleMode"
-            approval_rule_mode = BusinessUnitApprovalRuleMode(src["approvalRuleMode"])
+            approval_rule_mode = BusinessUnitApprovalRuleMode._value2member_map_.get(
+                src["approvalRuleMode"]
+            ) or BusinessUnitApprovalRuleMode(src["approvalRuleMode"])
             _f = "parentUnit"
             parent_unit = BusinessUnitKeyReference.from_dict(src["parentUnit"])
             _f = "lastModifiedBy"
@@ -197,11 +223,17 @@ class Division(BusinessUnit):
             _f = "stores"
             stores = src.get("stores")
             if stores is not None:
-                stores = _c.each(StoreKeyReference.from_dict, stores)
+                if stores.__class__ is not list:
+                    raise _c.wrong_type("array", stores)
+                if stores:
+                    stores = [StoreKeyReference.from_dict(_i) for _i in stores]
             _f = "inheritedStores"
             inherited_stores = src.get("inheritedStores")
             if inherited_stores is not None:
-                inherited_stores = _c.each(StoreKeyReference.from_dict, inherited_stores)
+                if inherited_stores.__class__ is not list:
+                    raise _c.wrong_type("array", inherited_stores)
+                if inherited_stores:
+                    inherited_stores = [StoreKeyReference.from_dict(_i) for _i in inherited_stores]
             _f = "contactEmail"
             contact_email = src.get("contactEmail")
             if contact_email is not None and contact_email.__class__ is not str:
@@ -213,7 +245,12 @@ class Division(BusinessUnit):
             _f = "customerGroupAssignments"
             customer_group_assignments = src.get("customerGroupAssignments")
             if customer_group_assignments is not None:
-                customer_group_assignments = _c.each(CustomerGroupAssignment.from_dict, customer_group_assignments)
+                if customer_group_assignments.__class__ is not list:
+                    raise _c.wrong_type("array", customer_group_assignments)
+                if customer_group_assignments:
+                    customer_group_assignments = [
+                        CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
+                    ]
             _f = "defaultShippingAddressId"
             default_shipping_address_id = src.get("defaultShippingAddressId")
             if default_shipping_address_id is not None and default_shipping_address_id.__class__ is not str:
@@ -225,11 +262,14 @@ class Division(BusinessUnit):
             _f = "inheritedAssociates"
             inherited_associates = src.get("inheritedAssociates")
             if inherited_associates is not None:
-                inherited_associates = _c.each(InheritedAssociate.from_dict, inherited_associates)
+                if inherited_associates.__class__ is not list:
+                    raise _c.wrong_type("array", inherited_associates)
+                if inherited_associates:
+                    inherited_associates = [InheritedAssociate.from_dict(_i) for _i in inherited_associates]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Division", _f, exc, src) from None
+            raise _c.decode_error("Division", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

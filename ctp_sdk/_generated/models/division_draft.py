@@ -60,6 +60,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "stores": lambda _i: StoreResourceIdentifier.from_dict(_i),
+        "associates": lambda _i: AssociateDraft.from_dict(_i),
+        "addresses": lambda _i: BaseAddress.from_dict(_i),
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "key",
@@ -122,7 +132,7 @@ class DivisionDraft(BusinessUnitDraft):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "unitType"
-            unit_type = BusinessUnitType(src["unitType"])
+            unit_type = BusinessUnitType._value2member_map_.get(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -132,15 +142,20 @@ class DivisionDraft(BusinessUnitDraft):
             _f = "status"
             status = src.get("status")
             if status is not None:
-                status = BusinessUnitStatus(status)
+                status = BusinessUnitStatus._value2member_map_.get(status) or BusinessUnitStatus(status)
             _f = "stores"
             stores = src.get("stores")
             if stores is not None:
-                stores = _c.each(StoreResourceIdentifier.from_dict, stores)
+                if stores.__class__ is not list:
+                    raise _c.wrong_type("array", stores)
+                if stores:
+                    stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
             _f = "storeMode"
             store_mode = src.get("storeMode")
             if store_mode is not None:
-                store_mode = BusinessUnitStoreMode(store_mode)
+                store_mode = BusinessUnitStoreMode._value2member_map_.get(store_mode) or BusinessUnitStoreMode(
+                    store_mode
+                )
             _f = "contactEmail"
             contact_email = src.get("contactEmail")
             if contact_email is not None and contact_email.__class__ is not str:
@@ -148,19 +163,29 @@ class DivisionDraft(BusinessUnitDraft):
             _f = "associateMode"
             associate_mode = src.get("associateMode")
             if associate_mode is not None:
-                associate_mode = BusinessUnitAssociateMode(associate_mode)
+                associate_mode = BusinessUnitAssociateMode._value2member_map_.get(
+                    associate_mode
+                ) or BusinessUnitAssociateMode(associate_mode)
             _f = "associates"
             associates = src.get("associates")
             if associates is not None:
-                associates = _c.each(AssociateDraft.from_dict, associates)
+                if associates.__class__ is not list:
+                    raise _c.wrong_type("array", associates)
+                if associates:
+                    associates = [AssociateDraft.from_dict(_i) for _i in associates]
             _f = "approvalRuleMode"
             approval_rule_mode = src.get("approvalRuleMode")
             if approval_rule_mode is not None:
-                approval_rule_mode = BusinessUnitApprovalRuleMode(approval_rule_mode)
+                approval_rule_mode = BusinessUnitApprovalRuleMode._value2member_map_.get(
+                    approval_rule_mode
+                ) or BusinessUnitApprovalRuleMode(approval_rule_mode)
             _f = "addresses"
             addresses = src.get("addresses")
             if addresses is not None:
-                addresses = _c.each(BaseAddress.from_dict, addresses)
+                if addresses.__class__ is not list:
+                    raise _c.wrong_type("array", addresses)
+                if addresses:
+                    addresses = [BaseAddress.from_dict(_i) for _i in addresses]
             _f = "shippingAddresses"
             shipping_addresses = src.get("shippingAddresses")
             if shipping_addresses is not None:
@@ -184,11 +209,16 @@ class DivisionDraft(BusinessUnitDraft):
             _f = "customerGroupAssignments"
             customer_group_assignments = src.get("customerGroupAssignments")
             if customer_group_assignments is not None:
-                customer_group_assignments = _c.each(CustomerGroupAssignmentDraft.from_dict, customer_group_assignments)
+                if customer_group_assignments.__class__ is not list:
+                    raise _c.wrong_type("array", customer_group_assignments)
+                if customer_group_assignments:
+                    customer_group_assignments = [
+                        CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
+                    ]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("DivisionDraft", _f, exc, src) from None
+            raise _c.decode_error("DivisionDraft", _f, exc, src, _items) from None
         return cls(
             key=key,
             unit_type=unit_type,

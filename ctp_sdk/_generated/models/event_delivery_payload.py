@@ -74,7 +74,7 @@ class EventDeliveryPayload(SubscriptionNotification):
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "type"
-            type_ = EventType(src["type"])
+            type_ = EventType._value2member_map_.get(src["type"]) or EventType(src["type"])
             _f = "resourceType"
             resource_type = src["resourceType"]
             if resource_type.__class__ is not str:

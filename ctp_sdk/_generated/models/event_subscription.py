@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "types": lambda _i: EventType._value2member_map_.get(_i) or EventType(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "resourceTypeId",
@@ -59,15 +66,20 @@ class EventSubscription:
         _f = ""
         try:
             _f = "resourceTypeId"
-            resource_type_id = EventSubscriptionResourceTypeId(src["resourceTypeId"])
+            resource_type_id = EventSubscriptionResourceTypeId._value2member_map_.get(
+                src["resourceTypeId"]
+            ) or EventSubscriptionResourceTypeId(src["resourceTypeId"])
             _f = "types"
             types = src.get("types")
             if types is not None:
-                types = _c.each(EventType, types)
+                if types.__class__ is not list:
+                    raise _c.wrong_type("array", types)
+                if types:
+                    types = [(EventType._value2member_map_.get(_i) or EventType(_i)) for _i in types]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("EventSubscription", _f, exc, src) from None
+            raise _c.decode_error("EventSubscription", _f, exc, src, _items) from None
         return cls(
             resource_type_id=resource_type_id,
             types=types,

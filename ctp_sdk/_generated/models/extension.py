@@ -47,6 +47,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "triggers": lambda _i: ExtensionTrigger.from_dict(_i),
+        "dependencies": lambda _i: ExtensionReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -109,7 +117,11 @@ class Extension(BaseResource):
             _f = "destination"
             destination = ExtensionDestination.from_dict(src["destination"])
             _f = "triggers"
-            triggers = _c.each(ExtensionTrigger.from_dict, src["triggers"])
+            triggers = src["triggers"]
+            if triggers.__class__ is not list:
+                raise _c.wrong_type("array", triggers)
+            if triggers:
+                triggers = [ExtensionTrigger.from_dict(_i) for _i in triggers]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -129,7 +141,10 @@ class Extension(BaseResource):
             _f = "dependencies"
             dependencies = src.get("dependencies")
             if dependencies is not None:
-                dependencies = _c.each(ExtensionReference.from_dict, dependencies)
+                if dependencies.__class__ is not list:
+                    raise _c.wrong_type("array", dependencies)
+                if dependencies:
+                    dependencies = [ExtensionReference.from_dict(_i) for _i in dependencies]
             _f = "expansionPaths"
             expansion_paths = src.get("expansionPaths")
             if expansion_paths is not None:
@@ -141,7 +156,7 @@ class Extension(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Extension", _f, exc, src) from None
+            raise _c.decode_error("Extension", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

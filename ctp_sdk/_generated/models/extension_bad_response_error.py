@@ -34,6 +34,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "extensionErrors": lambda _i: ExtensionError.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "code",
@@ -82,7 +89,11 @@ class ExtensionBadResponseError(ErrorObject):
             if message.__class__ is not str:
                 raise _c.wrong_type("string", message)
             _f = "extensionErrors"
-            extension_errors = _c.each(ExtensionError.from_dict, src["extensionErrors"])
+            extension_errors = src["extensionErrors"]
+            if extension_errors.__class__ is not list:
+                raise _c.wrong_type("array", extension_errors)
+            if extension_errors:
+                extension_errors = [ExtensionError.from_dict(_i) for _i in extension_errors]
             _f = "extensionId"
             extension_id = src["extensionId"]
             if extension_id.__class__ is not str:
@@ -110,7 +121,7 @@ class ExtensionBadResponseError(ErrorObject):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ExtensionBadResponseError", _f, exc, src) from None
+            raise _c.decode_error("ExtensionBadResponseError", _f, exc, src, _items) from None
         return cls(
             code=code,
             message=message,

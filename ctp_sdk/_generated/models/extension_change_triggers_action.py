@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "triggers": lambda _i: ExtensionTrigger.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -60,11 +67,15 @@ class ExtensionChangeTriggersAction(ExtensionUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "triggers"
-            triggers = _c.each(ExtensionTrigger.from_dict, src["triggers"])
+            triggers = src["triggers"]
+            if triggers.__class__ is not list:
+                raise _c.wrong_type("array", triggers)
+            if triggers:
+                triggers = [ExtensionTrigger.from_dict(_i) for _i in triggers]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ExtensionChangeTriggersAction", _f, exc, src) from None
+            raise _c.decode_error("ExtensionChangeTriggersAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             triggers=triggers,

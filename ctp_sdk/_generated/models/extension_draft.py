@@ -40,6 +40,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "triggers": lambda _i: ExtensionTrigger.from_dict(_i),
+        "dependencies": lambda _i: ExtensionResourceIdentifier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "destination",
@@ -80,7 +88,11 @@ class ExtensionDraft:
             _f = "destination"
             destination = ExtensionDestination.from_dict(src["destination"])
             _f = "triggers"
-            triggers = _c.each(ExtensionTrigger.from_dict, src["triggers"])
+            triggers = src["triggers"]
+            if triggers.__class__ is not list:
+                raise _c.wrong_type("array", triggers)
+            if triggers:
+                triggers = [ExtensionTrigger.from_dict(_i) for _i in triggers]
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -92,7 +104,10 @@ class ExtensionDraft:
             _f = "dependencies"
             dependencies = src.get("dependencies")
             if dependencies is not None:
-                dependencies = _c.each(ExtensionResourceIdentifier.from_dict, dependencies)
+                if dependencies.__class__ is not list:
+                    raise _c.wrong_type("array", dependencies)
+                if dependencies:
+                    dependencies = [ExtensionResourceIdentifier.from_dict(_i) for _i in dependencies]
             _f = "expansionPaths"
             expansion_paths = src.get("expansionPaths")
             if expansion_paths is not None:
@@ -104,7 +119,7 @@ class ExtensionDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ExtensionDraft", _f, exc, src) from None
+            raise _c.decode_error("ExtensionDraft", _f, exc, src, _items) from None
         return cls(
             destination=destination,
             triggers=triggers,

@@ -61,7 +61,7 @@ class ExtensionInput:
         _f = ""
         try:
             _f = "action"
-            action = ExtensionAction(src["action"])
+            action = ExtensionAction._value2member_map_.get(src["action"]) or ExtensionAction(src["action"])
             _f = "resource"
             resource = Reference.from_dict(src["resource"])
             _f = "oldResource"

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "dependencies": lambda _i: ExtensionResourceIdentifier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -60,11 +67,15 @@ class ExtensionSetDependenciesAction(ExtensionUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "dependencies"
-            dependencies = _c.each(ExtensionResourceIdentifier.from_dict, src["dependencies"])
+            dependencies = src["dependencies"]
+            if dependencies.__class__ is not list:
+                raise _c.wrong_type("array", dependencies)
+            if dependencies:
+                dependencies = [ExtensionResourceIdentifier.from_dict(_i) for _i in dependencies]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ExtensionSetDependenciesAction", _f, exc, src) from None
+            raise _c.decode_error("ExtensionSetDependenciesAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             dependencies=dependencies,

@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "actions": lambda _i: ExtensionAction._value2member_map_.get(_i) or ExtensionAction(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "resourceTypeId",
@@ -61,9 +68,15 @@ class ExtensionTrigger:
         _f = ""
         try:
             _f = "resourceTypeId"
-            resource_type_id = ExtensionResourceTypeId(src["resourceTypeId"])
+            resource_type_id = ExtensionResourceTypeId._value2member_map_.get(
+                src["resourceTypeId"]
+            ) or ExtensionResourceTypeId(src["resourceTypeId"])
             _f = "actions"
-            actions = _c.each(ExtensionAction, src["actions"])
+            actions = src["actions"]
+            if actions.__class__ is not list:
+                raise _c.wrong_type("array", actions)
+            if actions:
+                actions = [(ExtensionAction._value2member_map_.get(_i) or ExtensionAction(_i)) for _i in actions]
             _f = "condition"
             condition = src.get("condition")
             if condition is not None and condition.__class__ is not str:
@@ -71,7 +84,7 @@ class ExtensionTrigger:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ExtensionTrigger", _f, exc, src) from None
+            raise _c.decode_error("ExtensionTrigger", _f, exc, src, _items) from None
         return cls(
             resource_type_id=resource_type_id,
             actions=actions,

@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "subRates": lambda _i: SubRate.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -87,11 +94,14 @@ class ExternalTaxRateDraft:
             _f = "subRates"
             sub_rates = src.get("subRates")
             if sub_rates is not None:
-                sub_rates = _c.each(SubRate.from_dict, sub_rates)
+                if sub_rates.__class__ is not list:
+                    raise _c.wrong_type("array", sub_rates)
+                if sub_rates:
+                    sub_rates = [SubRate.from_dict(_i) for _i in sub_rates]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ExternalTaxRateDraft", _f, exc, src) from None
+            raise _c.decode_error("ExternalTaxRateDraft", _f, exc, src, _items) from None
         return cls(
             name=name,
             country=country,

@@ -68,7 +68,7 @@ class FacetResult:
         _f = ""
         try:
             _f = "type"
-            type_ = FacetTypes(src["type"])
+            type_ = FacetTypes._value2member_map_.get(src["type"]) or FacetTypes(src["type"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

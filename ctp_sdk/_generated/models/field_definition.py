@@ -81,7 +81,7 @@ class FieldDefinition:
             _f = "inputHint"
             input_hint = src.get("inputHint")
             if input_hint is not None:
-                input_hint = TypeTextInputHint(input_hint)
+                input_hint = TypeTextInputHint._value2member_map_.get(input_hint) or TypeTextInputHint(input_hint)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -44,7 +44,7 @@ class FilteredFacetResult(FacetResult):
         _f = ""
         try:
             _f = "type"
-            type_ = FacetTypes(src["type"])
+            type_ = FacetTypes._value2member_map_.get(src["type"]) or FacetTypes(src["type"])
             _f = "count"
             count = src["count"]
             if count.__class__ is not int:

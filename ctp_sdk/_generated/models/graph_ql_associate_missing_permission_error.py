@@ -34,6 +34,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "permissions": lambda _i: Permission._value2member_map_.get(_i) or Permission(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "code",
@@ -74,7 +81,11 @@ class GraphQLAssociateMissingPermissionError(GraphQLErrorObject):
             _f = "businessUnit"
             business_unit = BusinessUnitResourceIdentifier.from_dict(src["businessUnit"])
             _f = "permissions"
-            permissions = _c.each(Permission, src["permissions"])
+            permissions = src["permissions"]
+            if permissions.__class__ is not list:
+                raise _c.wrong_type("array", permissions)
+            if permissions:
+                permissions = [(Permission._value2member_map_.get(_i) or Permission(_i)) for _i in permissions]
             _f = "associateOnBehalf"
             associate_on_behalf = src.get("associateOnBehalf")
             if associate_on_behalf is not None:
@@ -82,7 +93,7 @@ class GraphQLAssociateMissingPermissionError(GraphQLErrorObject):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("GraphQLAssociateMissingPermissionError", _f, exc, src) from None
+            raise _c.decode_error("GraphQLAssociateMissingPermissionError", _f, exc, src, _items) from None
         return cls(
             code=code,
             associate=associate,

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "attributes": lambda _i: Attribute.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "code",
@@ -60,11 +67,15 @@ class GraphQLDuplicateAttributeValuesError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "attributes"
-            attributes = _c.each(Attribute.from_dict, src["attributes"])
+            attributes = src["attributes"]
+            if attributes.__class__ is not list:
+                raise _c.wrong_type("array", attributes)
+            if attributes:
+                attributes = [Attribute.from_dict(_i) for _i in attributes]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("GraphQLDuplicateAttributeValuesError", _f, exc, src) from None
+            raise _c.decode_error("GraphQLDuplicateAttributeValuesError", _f, exc, src, _items) from None
         return cls(
             code=code,
             attributes=attributes,

@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "locations": lambda _i: GraphQLErrorLocation.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "message",
@@ -67,7 +74,11 @@ class GraphQLError:
             if message.__class__ is not str:
                 raise _c.wrong_type("string", message)
             _f = "locations"
-            locations = _c.each(GraphQLErrorLocation.from_dict, src["locations"])
+            locations = src["locations"]
+            if locations.__class__ is not list:
+                raise _c.wrong_type("array", locations)
+            if locations:
+                locations = [GraphQLErrorLocation.from_dict(_i) for _i in locations]
             _f = "extensions"
             extensions = GraphQLErrorObject.from_dict(src["extensions"])
             _f = "path"
@@ -77,7 +88,7 @@ class GraphQLError:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("GraphQLError", _f, exc, src) from None
+            raise _c.decode_error("GraphQLError", _f, exc, src, _items) from None
         return cls(
             message=message,
             locations=locations,

@@ -38,6 +38,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "extensionErrors": lambda _i: ExtensionError.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "code",
@@ -72,7 +79,11 @@ class GraphQLExtensionUpdateActionsFailedError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "extensionErrors"
-            extension_errors = _c.each(ExtensionError.from_dict, src["extensionErrors"])
+            extension_errors = src["extensionErrors"]
+            if extension_errors.__class__ is not list:
+                raise _c.wrong_type("array", extension_errors)
+            if extension_errors:
+                extension_errors = [ExtensionError.from_dict(_i) for _i in extension_errors]
             _f = "localizedMessage"
             localized_message = src.get("localizedMessage")
             if localized_message is not None:
@@ -86,7 +97,7 @@ class GraphQLExtensionUpdateActionsFailedError(GraphQLErrorObject):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("GraphQLExtensionUpdateActionsFailedError", _f, exc, src) from None
+            raise _c.decode_error("GraphQLExtensionUpdateActionsFailedError", _f, exc, src, _items) from None
         return cls(
             code=code,
             extension_errors=extension_errors,

@@ -60,7 +60,9 @@ class GraphQLMaxResourceLimitExceededError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "exceededResource"
-            exceeded_resource = ReferenceTypeId(src["exceededResource"])
+            exceeded_resource = ReferenceTypeId._value2member_map_.get(src["exceededResource"]) or ReferenceTypeId(
+                src["exceededResource"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

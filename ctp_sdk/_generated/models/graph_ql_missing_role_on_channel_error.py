@@ -64,7 +64,9 @@ class GraphQLMissingRoleOnChannelError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "missingRole"
-            missing_role = ChannelRoleEnum(src["missingRole"])
+            missing_role = ChannelRoleEnum._value2member_map_.get(src["missingRole"]) or ChannelRoleEnum(
+                src["missingRole"]
+            )
             _f = "channel"
             channel = src.get("channel")
             if channel is not None:

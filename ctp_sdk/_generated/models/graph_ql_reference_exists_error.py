@@ -62,7 +62,7 @@ class GraphQLReferenceExistsError(GraphQLErrorObject):
             _f = "referencedBy"
             referenced_by = src.get("referencedBy")
             if referenced_by is not None:
-                referenced_by = ReferenceTypeId(referenced_by)
+                referenced_by = ReferenceTypeId._value2member_map_.get(referenced_by) or ReferenceTypeId(referenced_by)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -64,7 +64,7 @@ class GraphQLReferencedResourceNotFoundError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "typeId"
-            type_id = ReferenceTypeId(src["typeId"])
+            type_id = ReferenceTypeId._value2member_map_.get(src["typeId"]) or ReferenceTypeId(src["typeId"])
             _f = "id"
             id = src.get("id")
             if id is not None and id.__class__ is not str:

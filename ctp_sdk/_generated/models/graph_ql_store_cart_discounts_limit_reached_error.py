@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "code",
@@ -60,11 +67,15 @@ class GraphQLStoreCartDiscountsLimitReachedError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "stores"
-            stores = _c.each(StoreKeyReference.from_dict, src["stores"])
+            stores = src["stores"]
+            if stores.__class__ is not list:
+                raise _c.wrong_type("array", stores)
+            if stores:
+                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("GraphQLStoreCartDiscountsLimitReachedError", _f, exc, src) from None
+            raise _c.decode_error("GraphQLStoreCartDiscountsLimitReachedError", _f, exc, src, _items) from None
         return cls(
             code=code,
             stores=stores,

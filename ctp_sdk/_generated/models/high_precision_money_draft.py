@@ -56,7 +56,7 @@ class HighPrecisionMoneyDraft(TypedMoneyDraft):
             if currency_code.__class__ is not str:
                 raise _c.wrong_type("string", currency_code)
             _f = "type"
-            type_ = MoneyType(src["type"])
+            type_ = MoneyType._value2member_map_.get(src["type"]) or MoneyType(src["type"])
             _f = "fractionDigits"
             fraction_digits = src["fractionDigits"]
             if fraction_digits.__class__ is not int:

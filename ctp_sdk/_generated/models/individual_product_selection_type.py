@@ -57,7 +57,9 @@ class IndividualProductSelectionType(ProductSelectionType):
         _f = ""
         try:
             _f = "type"
-            type_ = ProductSelectionTypeEnum(src["type"])
+            type_ = ProductSelectionTypeEnum._value2member_map_.get(src["type"]) or ProductSelectionTypeEnum(
+                src["type"]
+            )
             _f = "name"
             name = _c.obj(src["name"])
             _f = ""

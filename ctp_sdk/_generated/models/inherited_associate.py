@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "associateRoleAssignments": lambda _i: InheritedAssociateRoleAssignment.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "associateRoleAssignments",
@@ -59,15 +66,19 @@ class InheritedAssociate:
         _f = ""
         try:
             _f = "associateRoleAssignments"
-            associate_role_assignments = _c.each(
-                InheritedAssociateRoleAssignment.from_dict, src["associateRoleAssignments"]
-            )
+            associate_role_assignments = src["associateRoleAssignments"]
+            if associate_role_assignments.__class__ is not list:
+                raise _c.wrong_type("array", associate_role_assignments)
+            if associate_role_assignments:
+                associate_role_assignments = [
+                    InheritedAssociateRoleAssignment.from_dict(_i) for _i in associate_role_assignments
+                ]
             _f = "customer"
             customer = CustomerReference.from_dict(src["customer"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("InheritedAssociate", _f, exc, src) from None
+            raise _c.decode_error("InheritedAssociate", _f, exc, src, _items) from None
         return cls(
             associate_role_assignments=associate_role_assignments,
             customer=customer,

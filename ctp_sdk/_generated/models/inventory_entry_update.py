@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "actions": lambda _i: InventoryEntryUpdateAction.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "version",
@@ -61,11 +68,15 @@ class InventoryEntryUpdate:
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
             _f = "actions"
-            actions = _c.each(InventoryEntryUpdateAction.from_dict, src["actions"])
+            actions = src["actions"]
+            if actions.__class__ is not list:
+                raise _c.wrong_type("array", actions)
+            if actions:
+                actions = [InventoryEntryUpdateAction.from_dict(_i) for _i in actions]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("InventoryEntryUpdate", _f, exc, src) from None
+            raise _c.decode_error("InventoryEntryUpdate", _f, exc, src, _items) from None
         return cls(
             version=version,
             actions=actions,

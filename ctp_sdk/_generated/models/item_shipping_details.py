@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "targets": lambda _i: ItemShippingTarget.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "targets",
@@ -57,7 +64,11 @@ class ItemShippingDetails:
         _f = ""
         try:
             _f = "targets"
-            targets = _c.each(ItemShippingTarget.from_dict, src["targets"])
+            targets = src["targets"]
+            if targets.__class__ is not list:
+                raise _c.wrong_type("array", targets)
+            if targets:
+                targets = [ItemShippingTarget.from_dict(_i) for _i in targets]
             _f = "valid"
             valid = src["valid"]
             if valid.__class__ is not bool:
@@ -65,7 +76,7 @@ class ItemShippingDetails:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ItemShippingDetails", _f, exc, src) from None
+            raise _c.decode_error("ItemShippingDetails", _f, exc, src, _items) from None
         return cls(
             targets=targets,
             valid=valid,

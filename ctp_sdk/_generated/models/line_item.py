@@ -85,6 +85,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity.from_dict(_i),
+        "taxedPricePortions": lambda _i: MethodTaxedPrice.from_dict(_i),
+        "state": lambda _i: ItemState.from_dict(_i),
+        "perMethodTaxRate": lambda _i: MethodTaxRate.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -187,19 +197,39 @@ class LineItem:
             _f = "totalPrice"
             total_price = CentPrecisionMoney.from_dict(src["totalPrice"])
             _f = "discountedPricePerQuantity"
-            discounted_price_per_quantity = _c.each(
-                DiscountedLineItemPriceForQuantity.from_dict, src["discountedPricePerQuantity"]
-            )
+            discounted_price_per_quantity = src["discountedPricePerQuantity"]
+            if discounted_price_per_quantity.__class__ is not list:
+                raise _c.wrong_type("array", discounted_price_per_quantity)
+            if discounted_price_per_quantity:
+                discounted_price_per_quantity = [
+                    DiscountedLineItemPriceForQuantity.from_dict(_i) for _i in discounted_price_per_quantity
+                ]
             _f = "taxedPricePortions"
-            taxed_price_portions = _c.each(MethodTaxedPrice.from_dict, src["taxedPricePortions"])
+            taxed_price_portions = src["taxedPricePortions"]
+            if taxed_price_portions.__class__ is not list:
+                raise _c.wrong_type("array", taxed_price_portions)
+            if taxed_price_portions:
+                taxed_price_portions = [MethodTaxedPrice.from_dict(_i) for _i in taxed_price_portions]
             _f = "state"
-            state = _c.each(ItemState.from_dict, src["state"])
+            state = src["state"]
+            if state.__class__ is not list:
+                raise _c.wrong_type("array", state)
+            if state:
+                state = [ItemState.from_dict(_i) for _i in state]
             _f = "perMethodTaxRate"
-            per_method_tax_rate = _c.each(MethodTaxRate.from_dict, src["perMethodTaxRate"])
+            per_method_tax_rate = src["perMethodTaxRate"]
+            if per_method_tax_rate.__class__ is not list:
+                raise _c.wrong_type("array", per_method_tax_rate)
+            if per_method_tax_rate:
+                per_method_tax_rate = [MethodTaxRate.from_dict(_i) for _i in per_method_tax_rate]
             _f = "priceMode"
-            price_mode = LineItemPriceMode(src["priceMode"])
+            price_mode = LineItemPriceMode._value2member_map_.get(src["priceMode"]) or LineItemPriceMode(
+                src["priceMode"]
+            )
             _f = "lineItemMode"
-            line_item_mode = LineItemMode(src["lineItemMode"])
+            line_item_mode = LineItemMode._value2member_map_.get(src["lineItemMode"]) or LineItemMode(
+                src["lineItemMode"]
+            )
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -231,7 +261,7 @@ class LineItem:
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode(inventory_mode)
+                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
             _f = "shippingDetails"
             shipping_details = src.get("shippingDetails")
             if shipping_details is not None:
@@ -259,7 +289,7 @@ class LineItem:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("LineItem", _f, exc, src) from None
+            raise _c.decode_error("LineItem", _f, exc, src, _items) from None
         return cls(
             id=id,
             product_id=product_id,

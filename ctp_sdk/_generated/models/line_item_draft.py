@@ -55,6 +55,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "perMethodExternalTaxRate": lambda _i: MethodExternalTaxRateDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "key",
@@ -157,13 +164,16 @@ class LineItemDraft:
             _f = "perMethodExternalTaxRate"
             per_method_external_tax_rate = src.get("perMethodExternalTaxRate")
             if per_method_external_tax_rate is not None:
-                per_method_external_tax_rate = _c.each(
-                    MethodExternalTaxRateDraft.from_dict, per_method_external_tax_rate
-                )
+                if per_method_external_tax_rate.__class__ is not list:
+                    raise _c.wrong_type("array", per_method_external_tax_rate)
+                if per_method_external_tax_rate:
+                    per_method_external_tax_rate = [
+                        MethodExternalTaxRateDraft.from_dict(_i) for _i in per_method_external_tax_rate
+                    ]
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode(inventory_mode)
+                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
             _f = "shippingDetails"
             shipping_details = src.get("shippingDetails")
             if shipping_details is not None:
@@ -179,7 +189,7 @@ class LineItemDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("LineItemDraft", _f, exc, src) from None
+            raise _c.decode_error("LineItemDraft", _f, exc, src, _items) from None
         return cls(
             key=key,
             product_id=product_id,

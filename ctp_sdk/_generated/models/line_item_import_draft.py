@@ -55,6 +55,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "state": lambda _i: ItemState.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -137,7 +144,7 @@ class LineItemImportDraft:
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode(inventory_mode)
+                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
             _f = "shippingDetails"
             shipping_details = src.get("shippingDetails")
             if shipping_details is not None:
@@ -145,7 +152,10 @@ class LineItemImportDraft:
             _f = "state"
             state = src.get("state")
             if state is not None:
-                state = _c.each(ItemState.from_dict, state)
+                if state.__class__ is not list:
+                    raise _c.wrong_type("array", state)
+                if state:
+                    state = [ItemState.from_dict(_i) for _i in state]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -153,7 +163,7 @@ class LineItemImportDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("LineItemImportDraft", _f, exc, src) from None
+            raise _c.decode_error("LineItemImportDraft", _f, exc, src, _items) from None
         return cls(
             name=name,
             variant=variant,

@@ -61,7 +61,9 @@ class LineItemRecurrenceInfoDraft:
             _f = "recurrencePolicy"
             recurrence_policy = RecurrencePolicyResourceIdentifier.from_dict(src["recurrencePolicy"])
             _f = "priceSelectionMode"
-            price_selection_mode = PriceSelectionMode(src["priceSelectionMode"])
+            price_selection_mode = PriceSelectionMode._value2member_map_.get(
+                src["priceSelectionMode"]
+            ) or PriceSelectionMode(src["priceSelectionMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -66,7 +66,9 @@ class MaxResourceLimitExceededError(ErrorObject):
             if message.__class__ is not str:
                 raise _c.wrong_type("string", message)
             _f = "exceededResource"
-            exceeded_resource = ReferenceTypeId(src["exceededResource"])
+            exceeded_resource = ReferenceTypeId._value2member_map_.get(src["exceededResource"]) or ReferenceTypeId(
+                src["exceededResource"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

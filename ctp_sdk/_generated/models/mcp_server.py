@@ -109,9 +109,11 @@ class McpServer(BaseResource):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "authenticationMode"
-            authentication_mode = McpServerAuthenticationMode(src["authenticationMode"])
+            authentication_mode = McpServerAuthenticationMode._value2member_map_.get(
+                src["authenticationMode"]
+            ) or McpServerAuthenticationMode(src["authenticationMode"])
             _f = "state"
-            state = McpServerState(src["state"])
+            state = McpServerState._value2member_map_.get(src["state"]) or McpServerState(src["state"])
             _f = "mcpServer"
             mcp_server = McpServerConfig.from_dict(src["mcpServer"])
             _f = "lastModifiedBy"

@@ -60,7 +60,7 @@ class McpServerAddToolAction(McpServerUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "tool"
-            tool = McpServerTool(src["tool"])
+            tool = McpServerTool._value2member_map_.get(src["tool"]) or McpServerTool(src["tool"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

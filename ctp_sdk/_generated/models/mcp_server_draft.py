@@ -87,11 +87,13 @@ class McpServerDraft:
             _f = "authenticationMode"
             authentication_mode = src.get("authenticationMode")
             if authentication_mode is not None:
-                authentication_mode = McpServerAuthenticationMode(authentication_mode)
+                authentication_mode = McpServerAuthenticationMode._value2member_map_.get(
+                    authentication_mode
+                ) or McpServerAuthenticationMode(authentication_mode)
             _f = "state"
             state = src.get("state")
             if state is not None:
-                state = McpServerState(state)
+                state = McpServerState._value2member_map_.get(state) or McpServerState(state)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -60,7 +60,9 @@ class McpServerSetAuthenticationModeAction(McpServerUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "authenticationMode"
-            authentication_mode = McpServerAuthenticationMode(src["authenticationMode"])
+            authentication_mode = McpServerAuthenticationMode._value2member_map_.get(
+                src["authenticationMode"]
+            ) or McpServerAuthenticationMode(src["authenticationMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -60,7 +60,7 @@ class McpServerSetStateAction(McpServerUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "state"
-            state = McpServerState(src["state"])
+            state = McpServerState._value2member_map_.get(src["state"]) or McpServerState(src["state"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

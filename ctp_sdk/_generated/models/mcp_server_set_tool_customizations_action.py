@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "toolCustomizations": lambda _i: ToolCustomization.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -60,11 +67,15 @@ class McpServerSetToolCustomizationsAction(McpServerUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "toolCustomizations"
-            tool_customizations = _c.each(ToolCustomization.from_dict, src["toolCustomizations"])
+            tool_customizations = src["toolCustomizations"]
+            if tool_customizations.__class__ is not list:
+                raise _c.wrong_type("array", tool_customizations)
+            if tool_customizations:
+                tool_customizations = [ToolCustomization.from_dict(_i) for _i in tool_customizations]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("McpServerSetToolCustomizationsAction", _f, exc, src) from None
+            raise _c.decode_error("McpServerSetToolCustomizationsAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             tool_customizations=tool_customizations,

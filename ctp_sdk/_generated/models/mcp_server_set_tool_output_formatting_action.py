@@ -62,7 +62,9 @@ class McpServerSetToolOutputFormattingAction(McpServerUpdateAction):
             _f = "toolOutputFormatting"
             tool_output_formatting = src.get("toolOutputFormatting")
             if tool_output_formatting is not None:
-                tool_output_formatting = McpServerToolOutputFormatting(tool_output_formatting)
+                tool_output_formatting = McpServerToolOutputFormatting._value2member_map_.get(
+                    tool_output_formatting
+                ) or McpServerToolOutputFormatting(tool_output_formatting)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "tools": lambda _i: McpServerTypeTool.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -67,11 +74,15 @@ class McpServerType:
             if major_version.__class__ is not str:
                 raise _c.wrong_type("string", major_version)
             _f = "tools"
-            tools = _c.each(McpServerTypeTool.from_dict, src["tools"])
+            tools = src["tools"]
+            if tools.__class__ is not list:
+                raise _c.wrong_type("array", tools)
+            if tools:
+                tools = [McpServerTypeTool.from_dict(_i) for _i in tools]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("McpServerType", _f, exc, src) from None
+            raise _c.decode_error("McpServerType", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             major_version=major_version,

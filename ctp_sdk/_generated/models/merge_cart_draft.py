@@ -69,7 +69,7 @@ class MergeCartDraft:
             _f = "mergeMode"
             merge_mode = src.get("mergeMode")
             if merge_mode is not None:
-                merge_mode = CartMergeMode(merge_mode)
+                merge_mode = CartMergeMode._value2member_map_.get(merge_mode) or CartMergeMode(merge_mode)
             _f = "updateProductData"
             update_product_data = src.get("updateProductData")
             if update_product_data is not None and update_product_data.__class__ is not bool:

@@ -57,7 +57,9 @@ class MessageSubscription:
         _f = ""
         try:
             _f = "resourceTypeId"
-            resource_type_id = MessageSubscriptionResourceTypeId(src["resourceTypeId"])
+            resource_type_id = MessageSubscriptionResourceTypeId._value2member_map_.get(
+                src["resourceTypeId"]
+            ) or MessageSubscriptionResourceTypeId(src["resourceTypeId"])
             _f = "types"
             types = src.get("types")
             if types is not None:

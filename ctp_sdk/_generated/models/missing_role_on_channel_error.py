@@ -70,7 +70,9 @@ class MissingRoleOnChannelError(ErrorObject):
             if message.__class__ is not str:
                 raise _c.wrong_type("string", message)
             _f = "missingRole"
-            missing_role = ChannelRoleEnum(src["missingRole"])
+            missing_role = ChannelRoleEnum._value2member_map_.get(src["missingRole"]) or ChannelRoleEnum(
+                src["missingRole"]
+            )
             _f = "channel"
             channel = src.get("channel")
             if channel is not None:

@@ -80,7 +80,9 @@ class MultiBuyLineItemsTarget(CartDiscountTarget):
             if discounted_quantity.__class__ is not int:
                 raise _c.wrong_type("integer", discounted_quantity)
             _f = "selectionMode"
-            selection_mode = SelectionMode(src["selectionMode"])
+            selection_mode = SelectionMode._value2member_map_.get(src["selectionMode"]) or SelectionMode(
+                src["selectionMode"]
+            )
             _f = "maxOccurrence"
             max_occurrence = src.get("maxOccurrence")
             if max_occurrence is not None and max_occurrence.__class__ is not int:

@@ -55,6 +55,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "lineItems": lambda _i: MyLineItemDraft.from_dict(_i),
+        "itemShippingAddresses": lambda _i: BaseAddress.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "currency",
@@ -131,15 +139,18 @@ class MyCartDraft:
             _f = "lineItems"
             line_items = src.get("lineItems")
             if line_items is not None:
-                line_items = _c.each(MyLineItemDraft.from_dict, line_items)
+                if line_items.__class__ is not list:
+                    raise _c.wrong_type("array", line_items)
+                if line_items:
+                    line_items = [MyLineItemDraft.from_dict(_i) for _i in line_items]
             _f = "taxMode"
             tax_mode = src.get("taxMode")
             if tax_mode is not None:
-                tax_mode = TaxMode(tax_mode)
+                tax_mode = TaxMode._value2member_map_.get(tax_mode) or TaxMode(tax_mode)
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode(inventory_mode)
+                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
             _f = "billingAddress"
             billing_address = src.get("billingAddress")
             if billing_address is not None:
@@ -155,11 +166,14 @@ class MyCartDraft:
             _f = "itemShippingAddresses"
             item_shipping_addresses = src.get("itemShippingAddresses")
             if item_shipping_addresses is not None:
-                item_shipping_addresses = _c.each(BaseAddress.from_dict, item_shipping_addresses)
+                if item_shipping_addresses.__class__ is not list:
+                    raise _c.wrong_type("array", item_shipping_addresses)
+                if item_shipping_addresses:
+                    item_shipping_addresses = [BaseAddress.from_dict(_i) for _i in item_shipping_addresses]
             _f = "shippingMode"
             shipping_mode = src.get("shippingMode")
             if shipping_mode is not None:
-                shipping_mode = ShippingMode(shipping_mode)
+                shipping_mode = ShippingMode._value2member_map_.get(shipping_mode) or ShippingMode(shipping_mode)
             _f = "discountCodes"
             discount_codes = src.get("discountCodes")
             if discount_codes is not None:
@@ -186,7 +200,7 @@ class MyCartDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("MyCartDraft", _f, exc, src) from None
+            raise _c.decode_error("MyCartDraft", _f, exc, src, _items) from None
         return cls(
             currency=currency,
             customer_email=customer_email,

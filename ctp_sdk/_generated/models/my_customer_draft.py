@@ -33,6 +33,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "addresses": lambda _i: BaseAddress.from_dict(_i),
+        "stores": lambda _i: StoreResourceIdentifier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "email",
@@ -131,7 +139,10 @@ class MyCustomerDraft:
             _f = "addresses"
             addresses = src.get("addresses")
             if addresses is not None:
-                addresses = _c.each(BaseAddress.from_dict, addresses)
+                if addresses.__class__ is not list:
+                    raise _c.wrong_type("array", addresses)
+                if addresses:
+                    addresses = [BaseAddress.from_dict(_i) for _i in addresses]
             _f = "defaultShippingAddress"
             default_shipping_address = src.get("defaultShippingAddress")
             if default_shipping_address is not None and default_shipping_address.__class__ is not int:
@@ -151,11 +162,14 @@ class MyCustomerDraft:
             _f = "stores"
             stores = src.get("stores")
             if stores is not None:
-                stores = _c.each(StoreResourceIdentifier.from_dict, stores)
+                if stores.__class__ is not list:
+                    raise _c.wrong_type("array", stores)
+                if stores:
+                    stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("MyCustomerDraft", _f, exc, src) from None
+            raise _c.decode_error("MyCustomerDraft", _f, exc, src, _items) from None
         return cls(
             email=email,
             password=password,

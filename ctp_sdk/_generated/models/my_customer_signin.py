@@ -71,7 +71,9 @@ class MyCustomerSignin:
             _f = "activeCartSignInMode"
             active_cart_sign_in_mode = src.get("activeCartSignInMode")
             if active_cart_sign_in_mode is not None:
-                active_cart_sign_in_mode = AnonymousCartSignInMode(active_cart_sign_in_mode)
+                active_cart_sign_in_mode = AnonymousCartSignInMode._value2member_map_.get(
+                    active_cart_sign_in_mode
+                ) or AnonymousCartSignInMode(active_cart_sign_in_mode)
             _f = "updateProductData"
             update_product_data = src.get("updateProductData")
             if update_product_data is not None and update_product_data.__class__ is not bool:

@@ -35,6 +35,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "addresses": lambda _i: BaseAddress.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "key",
@@ -83,7 +90,7 @@ class MyDivisionDraft(MyBusinessUnitDraft):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "unitType"
-            unit_type = BusinessUnitType(src["unitType"])
+            unit_type = BusinessUnitType._value2member_map_.get(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -101,7 +108,10 @@ class MyDivisionDraft(MyBusinessUnitDraft):
             _f = "addresses"
             addresses = src.get("addresses")
             if addresses is not None:
-                addresses = _c.each(BaseAddress.from_dict, addresses)
+                if addresses.__class__ is not list:
+                    raise _c.wrong_type("array", addresses)
+                if addresses:
+                    addresses = [BaseAddress.from_dict(_i) for _i in addresses]
             _f = "shippingAddresses"
             shipping_addresses = src.get("shippingAddresses")
             if shipping_addresses is not None:
@@ -121,7 +131,7 @@ class MyDivisionDraft(MyBusinessUnitDraft):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("MyDivisionDraft", _f, exc, src) from None
+            raise _c.decode_error("MyDivisionDraft", _f, exc, src, _items) from None
         return cls(
             key=key,
             unit_type=unit_type,

@@ -37,6 +37,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "transactions": lambda _i: Transaction.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -89,7 +96,11 @@ class MyPayment:
             _f = "paymentMethodInfo"
             payment_method_info = PaymentMethodInfo.from_dict(src["paymentMethodInfo"])
             _f = "transactions"
-            transactions = _c.each(Transaction.from_dict, src["transactions"])
+            transactions = src["transactions"]
+            if transactions.__class__ is not list:
+                raise _c.wrong_type("array", transactions)
+            if transactions:
+                transactions = [Transaction.from_dict(_i) for _i in transactions]
             _f = "customer"
             customer = src.get("customer")
             if customer is not None:
@@ -105,7 +116,7 @@ class MyPayment:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("MyPayment", _f, exc, src) from None
+            raise _c.decode_error("MyPayment", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "results": lambda _i: MyPayment.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "limit",
@@ -75,7 +82,11 @@ class MyPaymentPagedQueryResponse:
             if offset.__class__ is not int:
                 raise _c.wrong_type("integer", offset)
             _f = "results"
-            results = _c.each(MyPayment.from_dict, src["results"])
+            results = src["results"]
+            if results.__class__ is not list:
+                raise _c.wrong_type("array", results)
+            if results:
+                results = [MyPayment.from_dict(_i) for _i in results]
             _f = "total"
             total = src.get("total")
             if total is not None and total.__class__ is not int:
@@ -83,7 +94,7 @@ class MyPaymentPagedQueryResponse:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("MyPaymentPagedQueryResponse", _f, exc, src) from None
+            raise _c.decode_error("MyPaymentPagedQueryResponse", _f, exc, src, _items) from None
         return cls(
             limit=limit,
             count=count,

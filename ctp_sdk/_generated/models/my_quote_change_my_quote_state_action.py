@@ -60,7 +60,7 @@ class MyQuoteChangeMyQuoteStateAction(MyQuoteUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "quoteState"
-            quote_state = MyQuoteState(src["quoteState"])
+            quote_state = MyQuoteState._value2member_map_.get(src["quoteState"]) or MyQuoteState(src["quoteState"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -43,6 +43,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "lineItems": lambda _i: ShoppingListLineItemDraft.from_dict(_i),
+        "textLineItems": lambda _i: TextLineItemDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -89,11 +97,17 @@ class MyShoppingListDraft:
             _f = "lineItems"
             line_items = src.get("lineItems")
             if line_items is not None:
-                line_items = _c.each(ShoppingListLineItemDraft.from_dict, line_items)
+                if line_items.__class__ is not list:
+                    raise _c.wrong_type("array", line_items)
+                if line_items:
+                    line_items = [ShoppingListLineItemDraft.from_dict(_i) for _i in line_items]
             _f = "textLineItems"
             text_line_items = src.get("textLineItems")
             if text_line_items is not None:
-                text_line_items = _c.each(TextLineItemDraft.from_dict, text_line_items)
+                if text_line_items.__class__ is not list:
+                    raise _c.wrong_type("array", text_line_items)
+                if text_line_items:
+                    text_line_items = [TextLineItemDraft.from_dict(_i) for _i in text_line_items]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -112,7 +126,7 @@ class MyShoppingListDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("MyShoppingListDraft", _f, exc, src) from None
+            raise _c.decode_error("MyShoppingListDraft", _f, exc, src, _items) from None
         return cls(
             name=name,
             description=description,

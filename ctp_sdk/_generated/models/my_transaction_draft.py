@@ -69,7 +69,7 @@ class MyTransactionDraft:
         _f = ""
         try:
             _f = "type"
-            type_ = TransactionType(src["type"])
+            type_ = TransactionType._value2member_map_.get(src["type"]) or TransactionType(src["type"])
             _f = "amount"
             amount = Money.from_dict(src["amount"])
             _f = "timestamp"

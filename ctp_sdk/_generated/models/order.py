@@ -134,6 +134,21 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "lineItems": lambda _i: LineItem.from_dict(_i),
+        "customLineItems": lambda _i: CustomLineItem.from_dict(_i),
+        "shipping": lambda _i: Shipping.from_dict(_i),
+        "refusedGifts": lambda _i: CartDiscountReference.from_dict(_i),
+        "syncInfo": lambda _i: SyncInfo.from_dict(_i),
+        "itemShippingAddresses": lambda _i: Address.from_dict(_i),
+        "discountCodes": lambda _i: DiscountCodeInfo.from_dict(_i),
+        "directDiscounts": lambda _i: DirectDiscount.from_dict(_i),
+        "returnInfo": lambda _i: ReturnInfo.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -276,23 +291,45 @@ class Order(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "lineItems"
-            line_items = _c.each(LineItem.from_dict, src["lineItems"])
+            line_items = src["lineItems"]
+            if line_items.__class__ is not list:
+                raise _c.wrong_type("array", line_items)
+            if line_items:
+                line_items = [LineItem.from_dict(_i) for _i in line_items]
             _f = "customLineItems"
-            custom_line_items = _c.each(CustomLineItem.from_dict, src["customLineItems"])
+            custom_line_items = src["customLineItems"]
+            if custom_line_items.__class__ is not list:
+                raise _c.wrong_type("array", custom_line_items)
+            if custom_line_items:
+                custom_line_items = [CustomLineItem.from_dict(_i) for _i in custom_line_items]
             _f = "totalPrice"
             total_price = CentPrecisionMoney.from_dict(src["totalPrice"])
             _f = "shippingMode"
-            shipping_mode = ShippingMode(src["shippingMode"])
+            shipping_mode = ShippingMode._value2member_map_.get(src["shippingMode"]) or ShippingMode(
+                src["shippingMode"]
+            )
             _f = "shipping"
-            shipping = _c.each(Shipping.from_dict, src["shipping"])
+            shipping = src["shipping"]
+            if shipping.__class__ is not list:
+                raise _c.wrong_type("array", shipping)
+            if shipping:
+                shipping = [Shipping.from_dict(_i) for _i in shipping]
             _f = "refusedGifts"
-            refused_gifts = _c.each(CartDiscountReference.from_dict, src["refusedGifts"])
+            refused_gifts = src["refusedGifts"]
+            if refused_gifts.__class__ is not list:
+                raise _c.wrong_type("array", refused_gifts)
+            if refused_gifts:
+                refused_gifts = [CartDiscountReference.from_dict(_i) for _i in refused_gifts]
             _f = "origin"
-            origin = CartOrigin(src["origin"])
+            origin = CartOrigin._value2member_map_.get(src["origin"]) or CartOrigin(src["origin"])
             _f = "orderState"
-            order_state = OrderState(src["orderState"])
+            order_state = OrderState._value2member_map_.get(src["orderState"]) or OrderState(src["orderState"])
             _f = "syncInfo"
-            sync_info = _c.each(SyncInfo.from_dict, src["syncInfo"])
+            sync_info = src["syncInfo"]
+            if sync_info.__class__ is not list:
+                raise _c.wrong_type("array", sync_info)
+            if sync_info:
+                sync_info = [SyncInfo.from_dict(_i) for _i in sync_info]
             _f = "orderNumber"
             order_number = src.get("orderNumber")
             if order_number is not None and order_number.__class__ is not str:
@@ -340,23 +377,29 @@ class Order(BaseResource):
             _f = "priceRoundingMode"
             price_rounding_mode = src.get("priceRoundingMode")
             if price_rounding_mode is not None:
-                price_rounding_mode = RoundingMode(price_rounding_mode)
+                price_rounding_mode = RoundingMode._value2member_map_.get(price_rounding_mode) or RoundingMode(
+                    price_rounding_mode
+                )
             _f = "taxMode"
             tax_mode = src.get("taxMode")
             if tax_mode is not None:
-                tax_mode = TaxMode(tax_mode)
+                tax_mode = TaxMode._value2member_map_.get(tax_mode) or TaxMode(tax_mode)
             _f = "taxRoundingMode"
             tax_rounding_mode = src.get("taxRoundingMode")
             if tax_rounding_mode is not None:
-                tax_rounding_mode = RoundingMode(tax_rounding_mode)
+                tax_rounding_mode = RoundingMode._value2member_map_.get(tax_rounding_mode) or RoundingMode(
+                    tax_rounding_mode
+                )
             _f = "taxCalculationMode"
             tax_calculation_mode = src.get("taxCalculationMode")
             if tax_calculation_mode is not None:
-                tax_calculation_mode = TaxCalculationMode(tax_calculation_mode)
+                tax_calculation_mode = TaxCalculationMode._value2member_map_.get(
+                    tax_calculation_mode
+                ) or TaxCalculationMode(tax_calculation_mode)
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode(inventory_mode)
+                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
             _f = "billingAddress"
             billing_address = src.get("billingAddress")
             if billing_address is not None:
@@ -384,15 +427,24 @@ class Order(BaseResource):
             _f = "itemShippingAddresses"
             item_shipping_addresses = src.get("itemShippingAddresses")
             if item_shipping_addresses is not None:
-                item_shipping_addresses = _c.each(Address.from_dict, item_shipping_addresses)
+                if item_shipping_addresses.__class__ is not list:
+                    raise _c.wrong_type("array", item_shipping_addresses)
+                if item_shipping_addresses:
+                    item_shipping_addresses = [Address.from_dict(_i) for _i in item_shipping_addresses]
             _f = "discountCodes"
             discount_codes = src.get("discountCodes")
             if discount_codes is not None:
-                discount_codes = _c.each(DiscountCodeInfo.from_dict, discount_codes)
+                if discount_codes.__class__ is not list:
+                    raise _c.wrong_type("array", discount_codes)
+                if discount_codes:
+                    discount_codes = [DiscountCodeInfo.from_dict(_i) for _i in discount_codes]
             _f = "directDiscounts"
             direct_discounts = src.get("directDiscounts")
             if direct_discounts is not None:
-                direct_discounts = _c.each(DirectDiscount.from_dict, direct_discounts)
+                if direct_discounts.__class__ is not list:
+                    raise _c.wrong_type("array", direct_discounts)
+                if direct_discounts:
+                    direct_discounts = [DirectDiscount.from_dict(_i) for _i in direct_discounts]
             _f = "paymentInfo"
             payment_info = src.get("paymentInfo")
             if payment_info is not None:
@@ -420,11 +472,11 @@ class Order(BaseResource):
             _f = "shipmentState"
             shipment_state = src.get("shipmentState")
             if shipment_state is not None:
-                shipment_state = ShipmentState(shipment_state)
+                shipment_state = ShipmentState._value2member_map_.get(shipment_state) or ShipmentState(shipment_state)
             _f = "paymentState"
             payment_state = src.get("paymentState")
             if payment_state is not None:
-                payment_state = PaymentState(payment_state)
+                payment_state = PaymentState._value2member_map_.get(payment_state) or PaymentState(payment_state)
             _f = "state"
             state = src.get("state")
             if state is not None:
@@ -432,7 +484,10 @@ class Order(BaseResource):
             _f = "returnInfo"
             return_info = src.get("returnInfo")
             if return_info is not None:
-                return_info = _c.each(ReturnInfo.from_dict, return_info)
+                if return_info.__class__ is not list:
+                    raise _c.wrong_type("array", return_info)
+                if return_info:
+                    return_info = [ReturnInfo.from_dict(_i) for _i in return_info]
             _f = "discountTypeCombination"
             discount_type_combination = src.get("discountTypeCombination")
             if discount_type_combination is not None:
@@ -460,7 +515,7 @@ class Order(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Order", _f, exc, src) from None
+            raise _c.decode_error("Order", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -60,7 +60,7 @@ class OrderChangeOrderStateAction(OrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "orderState"
-            order_state = OrderState(src["orderState"])
+            order_state = OrderState._value2member_map_.get(src["orderState"]) or OrderState(src["orderState"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

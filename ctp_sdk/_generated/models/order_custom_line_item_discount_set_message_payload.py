@@ -32,6 +32,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -72,9 +79,13 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
             if custom_line_item_id.__class__ is not str:
                 raise _c.wrong_type("string", custom_line_item_id)
             _f = "discountedPricePerQuantity"
-            discounted_price_per_quantity = _c.each(
-                DiscountedLineItemPriceForQuantity.from_dict, src["discountedPricePerQuantity"]
-            )
+            discounted_price_per_quantity = src["discountedPricePerQuantity"]
+            if discounted_price_per_quantity.__class__ is not list:
+                raise _c.wrong_type("array", discounted_price_per_quantity)
+            if discounted_price_per_quantity:
+                discounted_price_per_quantity = [
+                    DiscountedLineItemPriceForQuantity.from_dict(_i) for _i in discounted_price_per_quantity
+                ]
             _f = "customLineItemKey"
             custom_line_item_key = src.get("customLineItemKey")
             if custom_line_item_key is not None and custom_line_item_key.__class__ is not str:
@@ -86,7 +97,7 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("OrderCustomLineItemDiscountSetMessagePayload", _f, exc, src) from None
+            raise _c.decode_error("OrderCustomLineItemDiscountSetMessagePayload", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             custom_line_item_id=custom_line_item_id,

@@ -68,11 +68,11 @@ class OrderDiscountCodeStateSetMessagePayload(OrderMessagePayload):
             _f = "discountCode"
             discount_code = DiscountCodeReference.from_dict(src["discountCode"])
             _f = "state"
-            state = DiscountCodeState(src["state"])
+            state = DiscountCodeState._value2member_map_.get(src["state"]) or DiscountCodeState(src["state"])
             _f = "oldState"
             old_state = src.get("oldState")
             if old_state is not None:
-                old_state = DiscountCodeState(old_state)
+                old_state = DiscountCodeState._value2member_map_.get(old_state) or DiscountCodeState(old_state)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -33,6 +33,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "stagedActions": lambda _i: StagedOrderUpdateAction.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "resource",
@@ -77,7 +84,10 @@ class OrderEditDraft:
             _f = "stagedActions"
             staged_actions = src.get("stagedActions")
             if staged_actions is not None:
-                staged_actions = _c.each(StagedOrderUpdateAction.from_dict, staged_actions)
+                if staged_actions.__class__ is not list:
+                    raise _c.wrong_type("array", staged_actions)
+                if staged_actions:
+                    staged_actions = [StagedOrderUpdateAction.from_dict(_i) for _i in staged_actions]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -93,7 +103,7 @@ class OrderEditDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("OrderEditDraft", _f, exc, src) from None
+            raise _c.decode_error("OrderEditDraft", _f, exc, src, _items) from None
         return cls(
             resource=resource,
             key=key,

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "errors": lambda _i: ErrorObject.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -60,11 +67,15 @@ class OrderEditPreviewFailure(OrderEditResult):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "errors"
-            errors = _c.each(ErrorObject.from_dict, src["errors"])
+            errors = src["errors"]
+            if errors.__class__ is not list:
+                raise _c.wrong_type("array", errors)
+            if errors:
+                errors = [ErrorObject.from_dict(_i) for _i in errors]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("OrderEditPreviewFailure", _f, exc, src) from None
+            raise _c.decode_error("OrderEditPreviewFailure", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             errors=errors,

@@ -32,6 +32,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "messagePayloads": lambda _i: MessagePayload.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -66,11 +73,15 @@ class OrderEditPreviewSuccess(OrderEditResult):
             _f = "preview"
             preview = StagedOrder.from_dict(src["preview"])
             _f = "messagePayloads"
-            message_payloads = _c.each(MessagePayload.from_dict, src["messagePayloads"])
+            message_payloads = src["messagePayloads"]
+            if message_payloads.__class__ is not list:
+                raise _c.wrong_type("array", message_payloads)
+            if message_payloads:
+                message_payloads = [MessagePayload.from_dict(_i) for _i in message_payloads]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("OrderEditPreviewSuccess", _f, exc, src) from None
+            raise _c.decode_error("OrderEditPreviewSuccess", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             preview=preview,

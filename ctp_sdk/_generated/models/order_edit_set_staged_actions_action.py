@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "stagedActions": lambda _i: StagedOrderUpdateAction.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -60,11 +67,15 @@ class OrderEditSetStagedActionsAction(OrderEditUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "stagedActions"
-            staged_actions = _c.each(StagedOrderUpdateAction.from_dict, src["stagedActions"])
+            staged_actions = src["stagedActions"]
+            if staged_actions.__class__ is not list:
+                raise _c.wrong_type("array", staged_actions)
+            if staged_actions:
+                staged_actions = [StagedOrderUpdateAction.from_dict(_i) for _i in staged_actions]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("OrderEditSetStagedActionsAction", _f, exc, src) from None
+            raise _c.decode_error("OrderEditSetStagedActionsAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             staged_actions=staged_actions,

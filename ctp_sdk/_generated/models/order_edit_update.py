@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "actions": lambda _i: OrderEditUpdateAction.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "version",
@@ -63,7 +70,11 @@ class OrderEditUpdate:
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
             _f = "actions"
-            actions = _c.each(OrderEditUpdateAction.from_dict, src["actions"])
+            actions = src["actions"]
+            if actions.__class__ is not list:
+                raise _c.wrong_type("array", actions)
+            if actions:
+                actions = [OrderEditUpdateAction.from_dict(_i) for _i in actions]
             _f = "dryRun"
             dry_run = src.get("dryRun")
             if dry_run is not None and dry_run.__class__ is not bool:
@@ -71,7 +82,7 @@ class OrderEditUpdate:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("OrderEditUpdate", _f, exc, src) from None
+            raise _c.decode_error("OrderEditUpdate", _f, exc, src, _items) from None
         return cls(
             version=version,
             actions=actions,

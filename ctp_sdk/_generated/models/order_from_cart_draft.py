@@ -112,15 +112,15 @@ class OrderFromCartDraft:
             _f = "paymentState"
             payment_state = src.get("paymentState")
             if payment_state is not None:
-                payment_state = PaymentState(payment_state)
+                payment_state = PaymentState._value2member_map_.get(payment_state) or PaymentState(payment_state)
             _f = "shipmentState"
             shipment_state = src.get("shipmentState")
             if shipment_state is not None:
-                shipment_state = ShipmentState(shipment_state)
+                shipment_state = ShipmentState._value2member_map_.get(shipment_state) or ShipmentState(shipment_state)
             _f = "orderState"
             order_state = src.get("orderState")
             if order_state is not None:
-                order_state = OrderState(order_state)
+                order_state = OrderState._value2member_map_.get(order_state) or OrderState(order_state)
             _f = "state"
             state = src.get("state")
             if state is not None:

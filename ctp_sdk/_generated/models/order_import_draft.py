@@ -85,6 +85,15 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "lineItems": lambda _i: LineItemImportDraft.from_dict(_i),
+        "customLineItems": lambda _i: CustomLineItemImportDraft.from_dict(_i),
+        "itemShippingAddresses": lambda _i: BaseAddress.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "totalPrice",
@@ -197,11 +206,17 @@ class OrderImportDraft:
             _f = "lineItems"
             line_items = src.get("lineItems")
             if line_items is not None:
-                line_items = _c.each(LineItemImportDraft.from_dict, line_items)
+                if line_items.__class__ is not list:
+                    raise _c.wrong_type("array", line_items)
+                if line_items:
+                    line_items = [LineItemImportDraft.from_dict(_i) for _i in line_items]
             _f = "customLineItems"
             custom_line_items = src.get("customLineItems")
             if custom_line_items is not None:
-                custom_line_items = _c.each(CustomLineItemImportDraft.from_dict, custom_line_items)
+                if custom_line_items.__class__ is not list:
+                    raise _c.wrong_type("array", custom_line_items)
+                if custom_line_items:
+                    custom_line_items = [CustomLineItemImportDraft.from_dict(_i) for _i in custom_line_items]
             _f = "taxedPrice"
             taxed_price = src.get("taxedPrice")
             if taxed_price is not None:
@@ -209,19 +224,25 @@ class OrderImportDraft:
             _f = "priceRoundingMode"
             price_rounding_mode = src.get("priceRoundingMode")
             if price_rounding_mode is not None:
-                price_rounding_mode = RoundingMode(price_rounding_mode)
+                price_rounding_mode = RoundingMode._value2member_map_.get(price_rounding_mode) or RoundingMode(
+                    price_rounding_mode
+                )
             _f = "taxRoundingMode"
             tax_rounding_mode = src.get("taxRoundingMode")
             if tax_rounding_mode is not None:
-                tax_rounding_mode = RoundingMode(tax_rounding_mode)
+                tax_rounding_mode = RoundingMode._value2member_map_.get(tax_rounding_mode) or RoundingMode(
+                    tax_rounding_mode
+                )
             _f = "taxCalculationMode"
             tax_calculation_mode = src.get("taxCalculationMode")
             if tax_calculation_mode is not None:
-                tax_calculation_mode = TaxCalculationMode(tax_calculation_mode)
+                tax_calculation_mode = TaxCalculationMode._value2member_map_.get(
+                    tax_calculation_mode
+                ) or TaxCalculationMode(tax_calculation_mode)
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode(inventory_mode)
+                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
             _f = "billingAddress"
             billing_address = src.get("billingAddress")
             if billing_address is not None:
@@ -233,7 +254,10 @@ class OrderImportDraft:
             _f = "itemShippingAddresses"
             item_shipping_addresses = src.get("itemShippingAddresses")
             if item_shipping_addresses is not None:
-                item_shipping_addresses = _c.each(BaseAddress.from_dict, item_shipping_addresses)
+                if item_shipping_addresses.__class__ is not list:
+                    raise _c.wrong_type("array", item_shipping_addresses)
+                if item_shipping_addresses:
+                    item_shipping_addresses = [BaseAddress.from_dict(_i) for _i in item_shipping_addresses]
             _f = "shippingInfo"
             shipping_info = src.get("shippingInfo")
             if shipping_info is not None:
@@ -245,15 +269,15 @@ class OrderImportDraft:
             _f = "paymentState"
             payment_state = src.get("paymentState")
             if payment_state is not None:
-                payment_state = PaymentState(payment_state)
+                payment_state = PaymentState._value2member_map_.get(payment_state) or PaymentState(payment_state)
             _f = "shipmentState"
             shipment_state = src.get("shipmentState")
             if shipment_state is not None:
-                shipment_state = ShipmentState(shipment_state)
+                shipment_state = ShipmentState._value2member_map_.get(shipment_state) or ShipmentState(shipment_state)
             _f = "orderState"
             order_state = src.get("orderState")
             if order_state is not None:
-                order_state = OrderState(order_state)
+                order_state = OrderState._value2member_map_.get(order_state) or OrderState(order_state)
             _f = "state"
             state = src.get("state")
             if state is not None:
@@ -265,7 +289,7 @@ class OrderImportDraft:
             _f = "origin"
             origin = src.get("origin")
             if origin is not None:
-                origin = CartOrigin(origin)
+                origin = CartOrigin._value2member_map_.get(origin) or CartOrigin(origin)
             _f = "completedAt"
             completed_at = src.get("completedAt")
             if completed_at is not None:
@@ -277,7 +301,7 @@ class OrderImportDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("OrderImportDraft", _f, exc, src) from None
+            raise _c.decode_error("OrderImportDraft", _f, exc, src, _items) from None
         return cls(
             total_price=total_price,
             order_number=order_number,

@@ -36,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity.from_dict(_i),
+        "taxedPricePortions": lambda _i: MethodTaxedPrice.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -80,13 +88,21 @@ class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
             if line_item_id.__class__ is not str:
                 raise _c.wrong_type("string", line_item_id)
             _f = "discountedPricePerQuantity"
-            discounted_price_per_quantity = _c.each(
-                DiscountedLineItemPriceForQuantity.from_dict, src["discountedPricePerQuantity"]
-            )
+            discounted_price_per_quantity = src["discountedPricePerQuantity"]
+            if discounted_price_per_quantity.__class__ is not list:
+                raise _c.wrong_type("array", discounted_price_per_quantity)
+            if discounted_price_per_quantity:
+                discounted_price_per_quantity = [
+                    DiscountedLineItemPriceForQuantity.from_dict(_i) for _i in discounted_price_per_quantity
+                ]
             _f = "totalPrice"
             total_price = CentPrecisionMoney.from_dict(src["totalPrice"])
             _f = "taxedPricePortions"
-            taxed_price_portions = _c.each(MethodTaxedPrice.from_dict, src["taxedPricePortions"])
+            taxed_price_portions = src["taxedPricePortions"]
+            if taxed_price_portions.__class__ is not list:
+                raise _c.wrong_type("array", taxed_price_portions)
+            if taxed_price_portions:
+                taxed_price_portions = [MethodTaxedPrice.from_dict(_i) for _i in taxed_price_portions]
             _f = "lineItemKey"
             line_item_key = src.get("lineItemKey")
             if line_item_key is not None and line_item_key.__class__ is not str:
@@ -98,7 +114,7 @@ class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("OrderLineItemDiscountSetMessagePayload", _f, exc, src) from None
+            raise _c.decode_error("OrderLineItemDiscountSetMessagePayload", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             line_item_id=line_item_id,

@@ -56,6 +56,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "newState": lambda _i: ItemState.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -156,7 +163,11 @@ class OrderLineItemRemovedMessage(OrderMessage):
             if new_quantity.__class__ is not int:
                 raise _c.wrong_type("integer", new_quantity)
             _f = "newState"
-            new_state = _c.each(ItemState.from_dict, src["newState"])
+            new_state = src["newState"]
+            if new_state.__class__ is not list:
+                raise _c.wrong_type("array", new_state)
+            if new_state:
+                new_state = [ItemState.from_dict(_i) for _i in new_state]
             _f = "newTotalPrice"
             new_total_price = CentPrecisionMoney.from_dict(src["newTotalPrice"])
             _f = "lastModifiedBy"
@@ -192,7 +203,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("OrderLineItemRemovedMessage", _f, exc, src) from None
+            raise _c.decode_error("OrderLineItemRemovedMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

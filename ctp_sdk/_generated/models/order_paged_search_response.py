@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "hits": lambda _i: Hit.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "total",
@@ -65,7 +72,11 @@ class OrderPagedSearchResponse:
             if total.__class__ is not int:
                 raise _c.wrong_type("integer", total)
             _f = "hits"
-            hits = _c.each(Hit.from_dict, src["hits"])
+            hits = src["hits"]
+            if hits.__class__ is not list:
+                raise _c.wrong_type("array", hits)
+            if hits:
+                hits = [Hit.from_dict(_i) for _i in hits]
             _f = "offset"
             offset = src.get("offset")
             if offset is not None and offset.__class__ is not int:
@@ -77,7 +88,7 @@ class OrderPagedSearchResponse:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("OrderPagedSearchResponse", _f, exc, src) from None
+            raise _c.decode_error("OrderPagedSearchResponse", _f, exc, src, _items) from None
         return cls(
             total=total,
             hits=hits,

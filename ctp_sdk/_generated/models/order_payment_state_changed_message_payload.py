@@ -62,11 +62,15 @@ class OrderPaymentStateChangedMessagePayload(OrderMessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "paymentState"
-            payment_state = PaymentState(src["paymentState"])
+            payment_state = PaymentState._value2member_map_.get(src["paymentState"]) or PaymentState(
+                src["paymentState"]
+            )
             _f = "oldPaymentState"
             old_payment_state = src.get("oldPaymentState")
             if old_payment_state is not None:
-                old_payment_state = PaymentState(old_payment_state)
+                old_payment_state = PaymentState._value2member_map_.get(old_payment_state) or PaymentState(
+                    old_payment_state
+                )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -116,7 +116,9 @@ class OrderReturnShipmentStateChangedMessage(OrderMessage):
             if return_item_id.__class__ is not str:
                 raise _c.wrong_type("string", return_item_id)
             _f = "returnShipmentState"
-            return_shipment_state = ReturnShipmentState(src["returnShipmentState"])
+            return_shipment_state = ReturnShipmentState._value2member_map_.get(
+                src["returnShipmentState"]
+            ) or ReturnShipmentState(src["returnShipmentState"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:

@@ -66,7 +66,9 @@ class OrderReturnShipmentStateChangedMessagePayload(OrderMessagePayload):
             if return_item_id.__class__ is not str:
                 raise _c.wrong_type("string", return_item_id)
             _f = "returnShipmentState"
-            return_shipment_state = ReturnShipmentState(src["returnShipmentState"])
+            return_shipment_state = ReturnShipmentState._value2member_map_.get(
+                src["returnShipmentState"]
+            ) or ReturnShipmentState(src["returnShipmentState"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -76,7 +76,9 @@ class OrderSearchAnyValue(OrderSearchQueryExpressionValue):
             _f = "customType"
             custom_type = src.get("customType")
             if custom_type is not None:
-                custom_type = OrderSearchCustomType(custom_type)
+                custom_type = OrderSearchCustomType._value2member_map_.get(custom_type) or OrderSearchCustomType(
+                    custom_type
+                )
             _f = "language"
             language = src.get("language")
             if language is not None and language.__class__ is not str:

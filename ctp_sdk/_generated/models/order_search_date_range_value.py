@@ -72,7 +72,9 @@ class OrderSearchDateRangeValue(OrderSearchQueryExpressionValue):
             _f = "customType"
             custom_type = src.get("customType")
             if custom_type is not None:
-                custom_type = OrderSearchCustomType(custom_type)
+                custom_type = OrderSearchCustomType._value2member_map_.get(custom_type) or OrderSearchCustomType(
+                    custom_type
+                )
             _f = "gte"
             gte = src.get("gte")
             if gte is not None:

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "filter": lambda _i: OrderSearchQueryExpression.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "filter",
@@ -54,11 +61,15 @@ class OrderSearchFilterExpression(OrderSearchCompoundExpression):
         _f = ""
         try:
             _f = "filter"
-            filter_ = _c.each(OrderSearchQueryExpression.from_dict, src["filter"])
+            filter_ = src["filter"]
+            if filter_.__class__ is not list:
+                raise _c.wrong_type("array", filter_)
+            if filter_:
+                filter_ = [OrderSearchQueryExpression.from_dict(_i) for _i in filter_]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("OrderSearchFilterExpression", _f, exc, src) from None
+            raise _c.decode_error("OrderSearchFilterExpression", _f, exc, src, _items) from None
         return cls(
             filter_=filter_,
             additional_properties=extra,

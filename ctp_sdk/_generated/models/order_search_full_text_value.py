@@ -80,7 +80,9 @@ class OrderSearchFullTextValue(OrderSearchQueryExpressionValue):
             _f = "customType"
             custom_type = src.get("customType")
             if custom_type is not None:
-                custom_type = OrderSearchCustomType(custom_type)
+                custom_type = OrderSearchCustomType._value2member_map_.get(custom_type) or OrderSearchCustomType(
+                    custom_type
+                )
             _f = "language"
             language = src.get("language")
             if language is not None and language.__class__ is not str:
@@ -88,7 +90,7 @@ class OrderSearchFullTextValue(OrderSearchQueryExpressionValue):
             _f = "mustMatch"
             must_match = src.get("mustMatch")
             if must_match is not None:
-                must_match = OrderSearchMatchType(must_match)
+                must_match = OrderSearchMatchType._value2member_map_.get(must_match) or OrderSearchMatchType(must_match)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

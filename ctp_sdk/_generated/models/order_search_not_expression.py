@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "not": lambda _i: OrderSearchQuery.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "not",
@@ -54,11 +61,15 @@ class OrderSearchNotExpression(OrderSearchCompoundExpression):
         _f = ""
         try:
             _f = "not"
-            not_ = _c.each(OrderSearchQuery.from_dict, src["not"])
+            not_ = src["not"]
+            if not_.__class__ is not list:
+                raise _c.wrong_type("array", not_)
+            if not_:
+                not_ = [OrderSearchQuery.from_dict(_i) for _i in not_]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("OrderSearchNotExpression", _f, exc, src) from None
+            raise _c.decode_error("OrderSearchNotExpression", _f, exc, src, _items) from None
         return cls(
             not_=not_,
             additional_properties=extra,

@@ -69,7 +69,9 @@ class OrderSearchQueryExpressionValue:
             _f = "customType"
             custom_type = src.get("customType")
             if custom_type is not None:
-                custom_type = OrderSearchCustomType(custom_type)
+                custom_type = OrderSearchCustomType._value2member_map_.get(custom_type) or OrderSearchCustomType(
+                    custom_type
+                )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

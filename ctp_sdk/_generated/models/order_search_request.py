@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "sort": lambda _i: OrderSearchSorting.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "query",
@@ -67,7 +74,10 @@ class OrderSearchRequest:
             _f = "sort"
             sort = src.get("sort")
             if sort is not None:
-                sort = _c.each(OrderSearchSorting.from_dict, sort)
+                if sort.__class__ is not list:
+                    raise _c.wrong_type("array", sort)
+                if sort:
+                    sort = [OrderSearchSorting.from_dict(_i) for _i in sort]
             _f = "limit"
             limit = src.get("limit")
             if limit is not None and limit.__class__ is not int:
@@ -79,7 +89,7 @@ class OrderSearchRequest:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("OrderSearchRequest", _f, exc, src) from None
+            raise _c.decode_error("OrderSearchRequest", _f, exc, src, _items) from None
         return cls(
             query=query,
             sort=sort,

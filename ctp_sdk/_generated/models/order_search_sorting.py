@@ -77,11 +77,11 @@ class OrderSearchSorting:
             _f = "order"
             order = src.get("order")
             if order is not None:
-                order = OrderSearchSortOrder(order)
+                order = OrderSearchSortOrder._value2member_map_.get(order) or OrderSearchSortOrder(order)
             _f = "mode"
             mode = src.get("mode")
             if mode is not None:
-                mode = OrderSearchSortMode(mode)
+                mode = OrderSearchSortMode._value2member_map_.get(mode) or OrderSearchSortMode(mode)
             _f = "filter"
             filter_ = src.get("filter")
             if filter_ is not None:

@@ -64,7 +64,9 @@ class OrderSetReturnShipmentStateAction(OrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "shipmentState"
-            shipment_state = ReturnShipmentState(src["shipmentState"])
+            shipment_state = ReturnShipmentState._value2member_map_.get(src["shipmentState"]) or ReturnShipmentState(
+                src["shipmentState"]
+            )
             _f = "returnItemId"
             return_item_id = src.get("returnItemId")
             if return_item_id is not None and return_item_id.__class__ is not str:

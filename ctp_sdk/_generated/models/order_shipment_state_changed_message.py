@@ -112,7 +112,9 @@ class OrderShipmentStateChangedMessage(OrderMessage):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "shipmentState"
-            shipment_state = ShipmentState(src["shipmentState"])
+            shipment_state = ShipmentState._value2member_map_.get(src["shipmentState"]) or ShipmentState(
+                src["shipmentState"]
+            )
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -130,7 +132,9 @@ class OrderShipmentStateChangedMessage(OrderMessage):
             _f = "oldShipmentState"
             old_shipment_state = src.get("oldShipmentState")
             if old_shipment_state is not None:
-                old_shipment_state = ShipmentState(old_shipment_state)
+                old_shipment_state = ShipmentState._value2member_map_.get(old_shipment_state) or ShipmentState(
+                    old_shipment_state
+                )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -62,11 +62,11 @@ class OrderStateChangedMessagePayload(OrderMessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "orderState"
-            order_state = OrderState(src["orderState"])
+            order_state = OrderState._value2member_map_.get(src["orderState"]) or OrderState(src["orderState"])
             _f = "oldOrderState"
             old_order_state = src.get("oldOrderState")
             if old_order_state is not None:
-                old_order_state = OrderState(old_order_state)
+                old_order_state = OrderState._value2member_map_.get(old_order_state) or OrderState(old_order_state)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -56,6 +56,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "transactions": lambda _i: Transaction.from_dict(_i),
+        "interfaceInteractions": lambda _i: CustomFields.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -138,9 +146,17 @@ class Payment(BaseResource):
             _f = "paymentStatus"
             payment_status = PaymentStatus.from_dict(src["paymentStatus"])
             _f = "transactions"
-            transactions = _c.each(Transaction.from_dict, src["transactions"])
+            transactions = src["transactions"]
+            if transactions.__class__ is not list:
+                raise _c.wrong_type("array", transactions)
+            if transactions:
+                transactions = [Transaction.from_dict(_i) for _i in transactions]
             _f = "interfaceInteractions"
-            interface_interactions = _c.each(CustomFields.from_dict, src["interfaceInteractions"])
+            interface_interactions = src["interfaceInteractions"]
+            if interface_interactions.__class__ is not list:
+                raise _c.wrong_type("array", interface_interactions)
+            if interface_interactions:
+                interface_interactions = [CustomFields.from_dict(_i) for _i in interface_interactions]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -192,7 +208,7 @@ class Payment(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Payment", _f, exc, src) from None
+            raise _c.decode_error("Payment", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -46,6 +46,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "transactions": lambda _i: TransactionDraft.from_dict(_i),
+        "interfaceInteractions": lambda _i: CustomFieldsDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "amountPlanned",
@@ -144,11 +152,17 @@ class PaymentDraft:
             _f = "transactions"
             transactions = src.get("transactions")
             if transactions is not None:
-                transactions = _c.each(TransactionDraft.from_dict, transactions)
+                if transactions.__class__ is not list:
+                    raise _c.wrong_type("array", transactions)
+                if transactions:
+                    transactions = [TransactionDraft.from_dict(_i) for _i in transactions]
             _f = "interfaceInteractions"
             interface_interactions = src.get("interfaceInteractions")
             if interface_interactions is not None:
-                interface_interactions = _c.each(CustomFieldsDraft.from_dict, interface_interactions)
+                if interface_interactions.__class__ is not list:
+                    raise _c.wrong_type("array", interface_interactions)
+                if interface_interactions:
+                    interface_interactions = [CustomFieldsDraft.from_dict(_i) for _i in interface_interactions]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -160,7 +174,7 @@ class PaymentDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("PaymentDraft", _f, exc, src) from None
+            raise _c.decode_error("PaymentDraft", _f, exc, src, _items) from None
         return cls(
             amount_planned=amount_planned,
             customer=customer,

@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "payments": lambda _i: PaymentReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "payments",
@@ -55,11 +62,15 @@ class PaymentInfo:
         _f = ""
         try:
             _f = "payments"
-            payments = _c.each(PaymentReference.from_dict, src["payments"])
+            payments = src["payments"]
+            if payments.__class__ is not list:
+                raise _c.wrong_type("array", payments)
+            if payments:
+                payments = [PaymentReference.from_dict(_i) for _i in payments]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("PaymentInfo", _f, exc, src) from None
+            raise _c.decode_error("PaymentInfo", _f, exc, src, _items) from None
         return cls(
             payments=payments,
             additional_properties=extra,

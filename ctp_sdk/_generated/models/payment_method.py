@@ -121,7 +121,9 @@ class PaymentMethod(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "paymentMethodStatus"
-            payment_method_status = PaymentMethodStatus(src["paymentMethodStatus"])
+            payment_method_status = PaymentMethodStatus._value2member_map_.get(
+                src["paymentMethodStatus"]
+            ) or PaymentMethodStatus(src["paymentMethodStatus"])
             _f = "default"
             default = src["default"]
             if default.__class__ is not bool:

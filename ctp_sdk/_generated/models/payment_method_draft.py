@@ -126,7 +126,9 @@ class PaymentMethodDraft:
             _f = "paymentMethodStatus"
             payment_method_status = src.get("paymentMethodStatus")
             if payment_method_status is not None:
-                payment_method_status = PaymentMethodStatus(payment_method_status)
+                payment_method_status = PaymentMethodStatus._value2member_map_.get(
+                    payment_method_status
+                ) or PaymentMethodStatus(payment_method_status)
             _f = "default"
             default = src.get("default")
             if default is not None and default.__class__ is not bool:

@@ -64,11 +64,11 @@ class PaymentMethodPaymentMethodStatusSetMessagePayload(MessagePayload):
             _f = "status"
             status = src.get("status")
             if status is not None:
-                status = PaymentMethodStatus(status)
+                status = PaymentMethodStatus._value2member_map_.get(status) or PaymentMethodStatus(status)
             _f = "oldStatus"
             old_status = src.get("oldStatus")
             if old_status is not None:
-                old_status = PaymentMethodStatus(old_status)
+                old_status = PaymentMethodStatus._value2member_map_.get(old_status) or PaymentMethodStatus(old_status)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -60,7 +60,9 @@ class PaymentMethodSetPaymentMethodStatusAction(PaymentMethodUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "paymentMethodStatus"
-            payment_method_status = PaymentMethodStatus(src["paymentMethodStatus"])
+            payment_method_status = PaymentMethodStatus._value2member_map_.get(
+                src["paymentMethodStatus"]
+            ) or PaymentMethodStatus(src["paymentMethodStatus"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -116,7 +116,7 @@ class PaymentTransactionStateChangedMessage(Message):
             if transaction_id.__class__ is not str:
                 raise _c.wrong_type("string", transaction_id)
             _f = "state"
-            state = TransactionState(src["state"])
+            state = TransactionState._value2member_map_.get(src["state"]) or TransactionState(src["state"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:

@@ -66,7 +66,7 @@ class PaymentTransactionStateChangedMessagePayload(MessagePayload):
             if transaction_id.__class__ is not str:
                 raise _c.wrong_type("string", transaction_id)
             _f = "state"
-            state = TransactionState(src["state"])
+            state = TransactionState._value2member_map_.get(src["state"]) or TransactionState(src["state"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -49,6 +49,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "tiers": lambda _i: PriceTier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -133,7 +140,10 @@ class Price:
             _f = "tiers"
             tiers = src.get("tiers")
             if tiers is not None:
-                tiers = _c.each(PriceTier.from_dict, tiers)
+                if tiers.__class__ is not list:
+                    raise _c.wrong_type("array", tiers)
+                if tiers:
+                    tiers = [PriceTier.from_dict(_i) for _i in tiers]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -145,7 +155,7 @@ class Price:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Price", _f, exc, src) from None
+            raise _c.decode_error("Price", _f, exc, src, _items) from None
         return cls(
             id=id,
             value=value,

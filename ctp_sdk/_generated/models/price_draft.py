@@ -49,6 +49,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "tiers": lambda _i: PriceTierDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "value",
@@ -127,7 +134,10 @@ class PriceDraft:
             _f = "tiers"
             tiers = src.get("tiers")
             if tiers is not None:
-                tiers = _c.each(PriceTierDraft.from_dict, tiers)
+                if tiers.__class__ is not list:
+                    raise _c.wrong_type("array", tiers)
+                if tiers:
+                    tiers = [PriceTierDraft.from_dict(_i) for _i in tiers]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -139,7 +149,7 @@ class PriceDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("PriceDraft", _f, exc, src) from None
+            raise _c.decode_error("PriceDraft", _f, exc, src, _items) from None
         return cls(
             value=value,
             key=key,

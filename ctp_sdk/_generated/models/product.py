@@ -56,6 +56,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "warnings": lambda _i: WarningObject.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -148,15 +155,18 @@ class Product(BaseResource):
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = ProductPriceModeEnum(price_mode)
+                price_mode = ProductPriceModeEnum._value2member_map_.get(price_mode) or ProductPriceModeEnum(price_mode)
             _f = "warnings"
             warnings = src.get("warnings")
             if warnings is not None:
-                warnings = _c.each(WarningObject.from_dict, warnings)
+                if warnings.__class__ is not list:
+                    raise _c.wrong_type("array", warnings)
+                if warnings:
+                    warnings = [WarningObject.from_dict(_i) for _i in warnings]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Product", _f, exc, src) from None
+            raise _c.decode_error("Product", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -52,6 +52,15 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "categories": lambda _i: CategoryReference.from_dict(_i),
+        "variants": lambda _i: ProductVariant.from_dict(_i),
+        "attributes": lambda _i: Attribute.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -104,17 +113,29 @@ class ProductData:
             _f = "name"
             name = _c.obj(src["name"])
             _f = "categories"
-            categories = _c.each(CategoryReference.from_dict, src["categories"])
+            categories = src["categories"]
+            if categories.__class__ is not list:
+                raise _c.wrong_type("array", categories)
+            if categories:
+                categories = [CategoryReference.from_dict(_i) for _i in categories]
             _f = "slug"
             slug = _c.obj(src["slug"])
             _f = "masterVariant"
             master_variant = ProductVariant.from_dict(src["masterVariant"])
             _f = "variants"
-            variants = _c.each(ProductVariant.from_dict, src["variants"])
+            variants = src["variants"]
+            if variants.__class__ is not list:
+                raise _c.wrong_type("array", variants)
+            if variants:
+                variants = [ProductVariant.from_dict(_i) for _i in variants]
             _f = "searchKeywords"
             search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), src["searchKeywords"])
             _f = "attributes"
-            attributes = _c.each(Attribute.from_dict, src["attributes"])
+            attributes = src["attributes"]
+            if attributes.__class__ is not list:
+                raise _c.wrong_type("array", attributes)
+            if attributes:
+                attributes = [Attribute.from_dict(_i) for _i in attributes]
             _f = "categoryOrderHints"
             category_order_hints = src.get("categoryOrderHints")
             if category_order_hints is not None:
@@ -142,7 +163,7 @@ class ProductData:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductData", _f, exc, src) from None
+            raise _c.decode_error("ProductData", _f, exc, src, _items) from None
         return cls(
             name=name,
             categories=categories,

@@ -38,6 +38,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "references": lambda _i: Reference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -120,7 +127,11 @@ class ProductDiscount(BaseResource):
             if is_active.__class__ is not bool:
                 raise _c.wrong_type("boolean", is_active)
             _f = "references"
-            references = _c.each(Reference.from_dict, src["references"])
+            references = src["references"]
+            if references.__class__ is not list:
+                raise _c.wrong_type("array", references)
+            if references:
+                references = [Reference.from_dict(_i) for _i in references]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -148,7 +159,7 @@ class ProductDiscount(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductDiscount", _f, exc, src) from None
+            raise _c.decode_error("ProductDiscount", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

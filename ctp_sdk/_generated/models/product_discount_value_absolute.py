@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "money": lambda _i: CentPrecisionMoney.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -60,11 +67,15 @@ class ProductDiscountValueAbsolute(ProductDiscountValue):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "money"
-            money = _c.each(CentPrecisionMoney.from_dict, src["money"])
+            money = src["money"]
+            if money.__class__ is not list:
+                raise _c.wrong_type("array", money)
+            if money:
+                money = [CentPrecisionMoney.from_dict(_i) for _i in money]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductDiscountValueAbsolute", _f, exc, src) from None
+            raise _c.decode_error("ProductDiscountValueAbsolute", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             money=money,

@@ -61,6 +61,15 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "categories": lambda _i: CategoryResourceIdentifier.from_dict(_i),
+        "variants": lambda _i: ProductVariantDraft.from_dict(_i),
+        "attributes": lambda _i: Attribute.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "productType",
@@ -137,7 +146,10 @@ class ProductDraft:
             _f = "categories"
             categories = src.get("categories")
             if categories is not None:
-                categories = _c.each(CategoryResourceIdentifier.from_dict, categories)
+                if categories.__class__ is not list:
+                    raise _c.wrong_type("array", categories)
+                if categories:
+                    categories = [CategoryResourceIdentifier.from_dict(_i) for _i in categories]
             _f = "categoryOrderHints"
             category_order_hints = src.get("categoryOrderHints")
             if category_order_hints is not None:
@@ -161,7 +173,10 @@ class ProductDraft:
             _f = "variants"
             variants = src.get("variants")
             if variants is not None:
-                variants = _c.each(ProductVariantDraft.from_dict, variants)
+                if variants.__class__ is not list:
+                    raise _c.wrong_type("array", variants)
+                if variants:
+                    variants = [ProductVariantDraft.from_dict(_i) for _i in variants]
             _f = "taxCategory"
             tax_category = src.get("taxCategory")
             if tax_category is not None:
@@ -181,15 +196,18 @@ class ProductDraft:
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = ProductPriceModeEnum(price_mode)
+                price_mode = ProductPriceModeEnum._value2member_map_.get(price_mode) or ProductPriceModeEnum(price_mode)
             _f = "attributes"
             attributes = src.get("attributes")
             if attributes is not None:
-                attributes = _c.each(Attribute.from_dict, attributes)
+                if attributes.__class__ is not list:
+                    raise _c.wrong_type("array", attributes)
+                if attributes:
+                    attributes = [Attribute.from_dict(_i) for _i in attributes]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductDraft", _f, exc, src) from None
+            raise _c.decode_error("ProductDraft", _f, exc, src, _items) from None
         return cls(
             product_type=product_type,
             name=name,

@@ -31,6 +31,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "facets": lambda _i: ProductSearchFacetResult.from_dict(_i),
+        "results": lambda _i: ProductSearchResult.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "total",
@@ -77,13 +85,21 @@ class ProductPagedSearchResponse:
             if limit.__class__ is not int:
                 raise _c.wrong_type("integer", limit)
             _f = "facets"
-            facets = _c.each(ProductSearchFacetResult.from_dict, src["facets"])
+            facets = src["facets"]
+            if facets.__class__ is not list:
+                raise _c.wrong_type("array", facets)
+            if facets:
+                facets = [ProductSearchFacetResult.from_dict(_i) for _i in facets]
             _f = "results"
-            results = _c.each(ProductSearchResult.from_dict, src["results"])
+            results = src["results"]
+            if results.__class__ is not list:
+                raise _c.wrong_type("array", results)
+            if results:
+                results = [ProductSearchResult.from_dict(_i) for _i in results]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductPagedSearchResponse", _f, exc, src) from None
+            raise _c.decode_error("ProductPagedSearchResponse", _f, exc, src, _items) from None
         return cls(
             total=total,
             offset=offset,

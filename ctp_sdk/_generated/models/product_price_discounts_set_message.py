@@ -44,6 +44,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "updatedPrices": lambda _i: ProductPriceDiscountsSetUpdatedPrice.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -116,7 +123,11 @@ class ProductPriceDiscountsSetMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "updatedPrices"
-            updated_prices = _c.each(ProductPriceDiscountsSetUpdatedPrice.from_dict, src["updatedPrices"])
+            updated_prices = src["updatedPrices"]
+            if updated_prices.__class__ is not list:
+                raise _c.wrong_type("array", updated_prices)
+            if updated_prices:
+                updated_prices = [ProductPriceDiscountsSetUpdatedPrice.from_dict(_i) for _i in updated_prices]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -134,7 +145,7 @@ class ProductPriceDiscountsSetMessage(Message):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductPriceDiscountsSetMessage", _f, exc, src) from None
+            raise _c.decode_error("ProductPriceDiscountsSetMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

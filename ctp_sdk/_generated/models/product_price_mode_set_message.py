@@ -110,7 +110,7 @@ class ProductPriceModeSetMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "to"
-            to = ProductPriceModeEnum(src["to"])
+            to = ProductPriceModeEnum._value2member_map_.get(src["to"]) or ProductPriceModeEnum(src["to"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:

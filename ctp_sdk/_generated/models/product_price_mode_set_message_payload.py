@@ -60,7 +60,7 @@ class ProductPriceModeSetMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "to"
-            to = ProductPriceModeEnum(src["to"])
+            to = ProductPriceModeEnum._value2member_map_.get(src["to"]) or ProductPriceModeEnum(src["to"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

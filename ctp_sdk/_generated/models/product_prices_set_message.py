@@ -38,6 +38,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "prices": lambda _i: Price.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -118,7 +125,11 @@ class ProductPricesSetMessage(Message):
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
             _f = "prices"
-            prices = _c.each(Price.from_dict, src["prices"])
+            prices = src["prices"]
+            if prices.__class__ is not list:
+                raise _c.wrong_type("array", prices)
+            if prices:
+                prices = [Price.from_dict(_i) for _i in prices]
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -140,7 +151,7 @@ class ProductPricesSetMessage(Message):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductPricesSetMessage", _f, exc, src) from None
+            raise _c.decode_error("ProductPricesSetMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -65,6 +65,15 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "categories": lambda _i: CategoryReference.from_dict(_i),
+        "variants": lambda _i: ProductVariant.from_dict(_i),
+        "attributes": lambda _i: Attribute.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -153,13 +162,25 @@ class ProductProjection(BaseResource):
             _f = "slug"
             slug = _c.obj(src["slug"])
             _f = "categories"
-            categories = _c.each(CategoryReference.from_dict, src["categories"])
+            categories = src["categories"]
+            if categories.__class__ is not list:
+                raise _c.wrong_type("array", categories)
+            if categories:
+                categories = [CategoryReference.from_dict(_i) for _i in categories]
             _f = "masterVariant"
             master_variant = ProductVariant.from_dict(src["masterVariant"])
             _f = "variants"
-            variants = _c.each(ProductVariant.from_dict, src["variants"])
+            variants = src["variants"]
+            if variants.__class__ is not list:
+                raise _c.wrong_type("array", variants)
+            if variants:
+                variants = [ProductVariant.from_dict(_i) for _i in variants]
             _f = "attributes"
-            attributes = _c.each(Attribute.from_dict, src["attributes"])
+            attributes = src["attributes"]
+            if attributes.__class__ is not list:
+                raise _c.wrong_type("array", attributes)
+            if attributes:
+                attributes = [Attribute.from_dict(_i) for _i in attributes]
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -211,11 +232,11 @@ class ProductProjection(BaseResource):
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = ProductPriceModeEnum(price_mode)
+                price_mode = ProductPriceModeEnum._value2member_map_.get(price_mode) or ProductPriceModeEnum(price_mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductProjection", _f, exc, src) from None
+            raise _c.decode_error("ProductProjection", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

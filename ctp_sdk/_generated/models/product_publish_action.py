@@ -62,7 +62,7 @@ class ProductPublishAction(ProductUpdateAction):
             _f = "scope"
             scope = src.get("scope")
             if scope is not None:
-                scope = ProductPublishScope(scope)
+                scope = ProductPublishScope._value2member_map_.get(scope) or ProductPublishScope(scope)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -127,7 +127,7 @@ class ProductPublishedMessage(Message):
             _f = "productProjection"
             product_projection = ProductProjection.from_dict(src["productProjection"])
             _f = "scope"
-            scope = ProductPublishScope(src["scope"])
+            scope = ProductPublishScope._value2member_map_.get(src["scope"]) or ProductPublishScope(src["scope"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:

@@ -70,7 +70,7 @@ class ProductPublishedMessagePayload(MessagePayload):
             _f = "productProjection"
             product_projection = ProductProjection.from_dict(src["productProjection"])
             _f = "scope"
-            scope = ProductPublishScope(src["scope"])
+            scope = ProductPublishScope._value2member_map_.get(src["scope"]) or ProductPublishScope(src["scope"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

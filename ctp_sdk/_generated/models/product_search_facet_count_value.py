@@ -71,7 +71,7 @@ class ProductSearchFacetCountValue:
             _f = "scope"
             scope = src.get("scope")
             if scope is not None:
-                scope = ProductSearchFacetScopeEnum(scope)
+                scope = ProductSearchFacetScopeEnum._value2member_map_.get(scope) or ProductSearchFacetScopeEnum(scope)
             _f = "filter"
             filter_ = src.get("filter")
             if filter_ is not None:
@@ -79,7 +79,9 @@ class ProductSearchFacetCountValue:
             _f = "level"
             level = src.get("level")
             if level is not None:
-                level = ProductSearchFacetCountLevelEnum(level)
+                level = ProductSearchFacetCountLevelEnum._value2member_map_.get(
+                    level
+                ) or ProductSearchFacetCountLevelEnum(level)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -59,9 +59,11 @@ class ProductSearchFacetDistinctBucketSortExpression:
         _f = ""
         try:
             _f = "by"
-            by = ProductSearchFacetDistinctBucketSortBy(src["by"])
+            by = ProductSearchFacetDistinctBucketSortBy._value2member_map_.get(
+                src["by"]
+            ) or ProductSearchFacetDistinctBucketSortBy(src["by"])
             _f = "order"
-            order = SearchSortOrder(src["order"])
+            order = SearchSortOrder._value2member_map_.get(src["order"]) or SearchSortOrder(src["order"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

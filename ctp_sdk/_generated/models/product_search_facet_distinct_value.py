@@ -99,7 +99,7 @@ class ProductSearchFacetDistinctValue:
             _f = "scope"
             scope = src.get("scope")
             if scope is not None:
-                scope = ProductSearchFacetScopeEnum(scope)
+                scope = ProductSearchFacetScopeEnum._value2member_map_.get(scope) or ProductSearchFacetScopeEnum(scope)
             _f = "filter"
             filter_ = src.get("filter")
             if filter_ is not None:
@@ -107,7 +107,9 @@ class ProductSearchFacetDistinctValue:
             _f = "level"
             level = src.get("level")
             if level is not None:
-                level = ProductSearchFacetCountLevelEnum(level)
+                level = ProductSearchFacetCountLevelEnum._value2member_map_.get(
+                    level
+                ) or ProductSearchFacetCountLevelEnum(level)
             _f = "includes"
             includes = src.get("includes")
             if includes is not None:
@@ -127,7 +129,7 @@ class ProductSearchFacetDistinctValue:
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType(field_type)
+                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
             _f = "missing"
             missing = src.get("missing")
             if missing is not None and missing.__class__ is not str:

@@ -43,6 +43,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "ranges": lambda _i: ProductSearchFacetRangesFacetRange.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -91,11 +98,15 @@ class ProductSearchFacetRangesValue:
             if field.__class__ is not str:
                 raise _c.wrong_type("string", field)
             _f = "ranges"
-            ranges = _c.each(ProductSearchFacetRangesFacetRange.from_dict, src["ranges"])
+            ranges = src["ranges"]
+            if ranges.__class__ is not list:
+                raise _c.wrong_type("array", ranges)
+            if ranges:
+                ranges = [ProductSearchFacetRangesFacetRange.from_dict(_i) for _i in ranges]
             _f = "scope"
             scope = src.get("scope")
             if scope is not None:
-                scope = ProductSearchFacetScopeEnum(scope)
+                scope = ProductSearchFacetScopeEnum._value2member_map_.get(scope) or ProductSearchFacetScopeEnum(scope)
             _f = "filter"
             filter_ = src.get("filter")
             if filter_ is not None:
@@ -103,7 +114,9 @@ class ProductSearchFacetRangesValue:
             _f = "level"
             level = src.get("level")
             if level is not None:
-                level = ProductSearchFacetCountLevelEnum(level)
+                level = ProductSearchFacetCountLevelEnum._value2member_map_.get(
+                    level
+                ) or ProductSearchFacetCountLevelEnum(level)
             _f = "language"
             language = src.get("language")
             if language is not None and language.__class__ is not str:
@@ -111,11 +124,11 @@ class ProductSearchFacetRangesValue:
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType(field_type)
+                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductSearchFacetRangesValue", _f, exc, src) from None
+            raise _c.decode_error("ProductSearchFacetRangesValue", _f, exc, src, _items) from None
         return cls(
             name=name,
             field=field,

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "buckets": lambda _i: ProductSearchFacetResultBucketEntry.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -60,11 +67,15 @@ class ProductSearchFacetResultBucket(ProductSearchFacetResult):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "buckets"
-            buckets = _c.each(ProductSearchFacetResultBucketEntry.from_dict, src["buckets"])
+            buckets = src["buckets"]
+            if buckets.__class__ is not list:
+                raise _c.wrong_type("array", buckets)
+            if buckets:
+                buckets = [ProductSearchFacetResultBucketEntry.from_dict(_i) for _i in buckets]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductSearchFacetResultBucket", _f, exc, src) from None
+            raise _c.decode_error("ProductSearchFacetResultBucket", _f, exc, src, _items) from None
         return cls(
             name=name,
             buckets=buckets,

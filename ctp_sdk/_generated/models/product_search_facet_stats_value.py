@@ -77,7 +77,7 @@ class ProductSearchFacetStatsValue:
             _f = "scope"
             scope = src.get("scope")
             if scope is not None:
-                scope = ProductSearchFacetScopeEnum(scope)
+                scope = ProductSearchFacetScopeEnum._value2member_map_.get(scope) or ProductSearchFacetScopeEnum(scope)
             _f = "filter"
             filter_ = src.get("filter")
             if filter_ is not None:
@@ -85,7 +85,7 @@ class ProductSearchFacetStatsValue:
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType(field_type)
+                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

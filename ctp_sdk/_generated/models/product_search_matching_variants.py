@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "matchedVariants": lambda _i: ProductSearchMatchingVariantEntry.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "allMatched",
@@ -61,11 +68,15 @@ class ProductSearchMatchingVariants:
             if all_matched.__class__ is not bool:
                 raise _c.wrong_type("boolean", all_matched)
             _f = "matchedVariants"
-            matched_variants = _c.each(ProductSearchMatchingVariantEntry.from_dict, src["matchedVariants"])
+            matched_variants = src["matchedVariants"]
+            if matched_variants.__class__ is not list:
+                raise _c.wrong_type("array", matched_variants)
+            if matched_variants:
+                matched_variants = [ProductSearchMatchingVariantEntry.from_dict(_i) for _i in matched_variants]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductSearchMatchingVariants", _f, exc, src) from None
+            raise _c.decode_error("ProductSearchMatchingVariants", _f, exc, src, _items) from None
         return cls(
             all_matched=all_matched,
             matched_variants=matched_variants,

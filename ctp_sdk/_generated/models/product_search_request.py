@@ -35,6 +35,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "sort": lambda _i: SearchSorting.from_dict(_i),
+        "facets": lambda _i: ProductSearchFacetExpression.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "query",
@@ -81,7 +89,10 @@ class ProductSearchRequest:
             _f = "sort"
             sort = src.get("sort")
             if sort is not None:
-                sort = _c.each(SearchSorting.from_dict, sort)
+                if sort.__class__ is not list:
+                    raise _c.wrong_type("array", sort)
+                if sort:
+                    sort = [SearchSorting.from_dict(_i) for _i in sort]
             _f = "limit"
             limit = src.get("limit")
             if limit is not None and limit.__class__ is not int:
@@ -101,7 +112,10 @@ class ProductSearchRequest:
             _f = "facets"
             facets = src.get("facets")
             if facets is not None:
-                facets = _c.each(ProductSearchFacetExpression.from_dict, facets)
+                if facets.__class__ is not list:
+                    raise _c.wrong_type("array", facets)
+                if facets:
+                    facets = [ProductSearchFacetExpression.from_dict(_i) for _i in facets]
             _f = "postFilter"
             post_filter = src.get("postFilter")
             if post_filter is not None:
@@ -109,7 +123,7 @@ class ProductSearchRequest:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductSearchRequest", _f, exc, src) from None
+            raise _c.decode_error("ProductSearchRequest", _f, exc, src, _items) from None
         return cls(
             query=query,
             sort=sort,

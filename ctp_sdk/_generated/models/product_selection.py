@@ -111,7 +111,7 @@ class ProductSelection(BaseResource):
             if product_count.__class__ is not int:
                 raise _c.wrong_type("integer", product_count)
             _f = "mode"
-            mode = ProductSelectionMode(src["mode"])
+            mode = ProductSelectionMode._value2member_map_.get(src["mode"]) or ProductSelectionMode(src["mode"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -127,7 +127,7 @@ class ProductSelection(BaseResource):
             _f = "type"
             type_ = src.get("type")
             if type_ is not None:
-                type_ = ProductSelectionTypeEnum(type_)
+                type_ = ProductSelectionTypeEnum._value2member_map_.get(type_) or ProductSelectionTypeEnum(type_)
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:

@@ -81,11 +81,11 @@ class ProductSelectionDraft:
             _f = "type"
             type_ = src.get("type")
             if type_ is not None:
-                type_ = ProductSelectionTypeEnum(type_)
+                type_ = ProductSelectionTypeEnum._value2member_map_.get(type_) or ProductSelectionTypeEnum(type_)
             _f = "mode"
             mode = src.get("mode")
             if mode is not None:
-                mode = ProductSelectionMode(mode)
+                mode = ProductSelectionMode._value2member_map_.get(mode) or ProductSelectionMode(mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

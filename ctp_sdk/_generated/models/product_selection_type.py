@@ -67,7 +67,9 @@ class ProductSelectionType:
         _f = ""
         try:
             _f = "type"
-            type_ = ProductSelectionTypeEnum(src["type"])
+            type_ = ProductSelectionTypeEnum._value2member_map_.get(src["type"]) or ProductSelectionTypeEnum(
+                src["type"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

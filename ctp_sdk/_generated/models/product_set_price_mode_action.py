@@ -62,7 +62,7 @@ class ProductSetPriceModeAction(ProductUpdateAction):
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = ProductPriceModeEnum(price_mode)
+                price_mode = ProductPriceModeEnum._value2member_map_.get(price_mode) or ProductPriceModeEnum(price_mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "prices": lambda _i: PriceDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -66,7 +73,11 @@ class ProductSetPricesAction(ProductUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "prices"
-            prices = _c.each(PriceDraft.from_dict, src["prices"])
+            prices = src["prices"]
+            if prices.__class__ is not list:
+                raise _c.wrong_type("array", prices)
+            if prices:
+                prices = [PriceDraft.from_dict(_i) for _i in prices]
             _f = "variantId"
             variant_id = src.get("variantId")
             if variant_id is not None and variant_id.__class__ is not int:
@@ -82,7 +93,7 @@ class ProductSetPricesAction(ProductUpdateAction):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductSetPricesAction", _f, exc, src) from None
+            raise _c.decode_error("ProductSetPricesAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             prices=prices,

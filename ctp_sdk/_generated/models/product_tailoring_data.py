@@ -33,6 +33,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "variants": lambda _i: ProductVariantTailoring.from_dict(_i),
+        "attributes": lambda _i: ProductTailoringAttribute.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -99,15 +107,21 @@ class ProductTailoringData:
             _f = "variants"
             variants = src.get("variants")
             if variants is not None:
-                variants = _c.each(ProductVariantTailoring.from_dict, variants)
+                if variants.__class__ is not list:
+                    raise _c.wrong_type("array", variants)
+                if variants:
+                    variants = [ProductVariantTailoring.from_dict(_i) for _i in variants]
             _f = "attributes"
             attributes = src.get("attributes")
             if attributes is not None:
-                attributes = _c.each(ProductTailoringAttribute.from_dict, attributes)
+                if attributes.__class__ is not list:
+                    raise _c.wrong_type("array", attributes)
+                if attributes:
+                    attributes = [ProductTailoringAttribute.from_dict(_i) for _i in attributes]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductTailoringData", _f, exc, src) from None
+            raise _c.decode_error("ProductTailoringData", _f, exc, src, _items) from None
         return cls(
             name=name,
             description=description,

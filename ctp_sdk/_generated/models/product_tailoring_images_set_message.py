@@ -50,6 +50,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "oldImages": lambda _i: Image.from_dict(_i),
+        "images": lambda _i: Image.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -160,15 +168,21 @@ class ProductTailoringImagesSetMessage(Message):
             _f = "oldImages"
             old_images = src.get("oldImages")
             if old_images is not None:
-                old_images = _c.each(Image.from_dict, old_images)
+                if old_images.__class__ is not list:
+                    raise _c.wrong_type("array", old_images)
+                if old_images:
+                    old_images = [Image.from_dict(_i) for _i in old_images]
             _f = "images"
             images = src.get("images")
             if images is not None:
-                images = _c.each(Image.from_dict, images)
+                if images.__class__ is not list:
+                    raise _c.wrong_type("array", images)
+                if images:
+                    images = [Image.from_dict(_i) for _i in images]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductTailoringImagesSetMessage", _f, exc, src) from None
+            raise _c.decode_error("ProductTailoringImagesSetMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

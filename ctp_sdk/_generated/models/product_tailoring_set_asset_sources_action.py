@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "sources": lambda _i: AssetSource.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -70,7 +77,11 @@ class ProductTailoringSetAssetSourcesAction(ProductTailoringUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "sources"
-            sources = _c.each(AssetSource.from_dict, src["sources"])
+            sources = src["sources"]
+            if sources.__class__ is not list:
+                raise _c.wrong_type("array", sources)
+            if sources:
+                sources = [AssetSource.from_dict(_i) for _i in sources]
             _f = "variantId"
             variant_id = src.get("variantId")
             if variant_id is not None and variant_id.__class__ is not int:
@@ -94,7 +105,7 @@ class ProductTailoringSetAssetSourcesAction(ProductTailoringUpdateAction):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductTailoringSetAssetSourcesAction", _f, exc, src) from None
+            raise _c.decode_error("ProductTailoringSetAssetSourcesAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             sources=sources,

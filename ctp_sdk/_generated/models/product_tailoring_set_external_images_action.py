@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "images": lambda _i: Image.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -76,7 +83,10 @@ class ProductTailoringSetExternalImagesAction(ProductTailoringUpdateAction):
             _f = "images"
             images = src.get("images")
             if images is not None:
-                images = _c.each(Image.from_dict, images)
+                if images.__class__ is not list:
+                    raise _c.wrong_type("array", images)
+                if images:
+                    images = [Image.from_dict(_i) for _i in images]
             _f = "staged"
             staged = src.get("staged")
             if staged is not None and staged.__class__ is not bool:
@@ -84,7 +94,7 @@ class ProductTailoringSetExternalImagesAction(ProductTailoringUpdateAction):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductTailoringSetExternalImagesAction", _f, exc, src) from None
+            raise _c.decode_error("ProductTailoringSetExternalImagesAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             variant_id=variant_id,

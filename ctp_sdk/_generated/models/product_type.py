@@ -34,6 +34,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "attributes": lambda _i: AttributeDefinition.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -110,11 +117,14 @@ class ProductType(BaseResource):
             _f = "attributes"
             attributes = src.get("attributes")
             if attributes is not None:
-                attributes = _c.each(AttributeDefinition.from_dict, attributes)
+                if attributes.__class__ is not list:
+                    raise _c.wrong_type("array", attributes)
+                if attributes:
+                    attributes = [AttributeDefinition.from_dict(_i) for _i in attributes]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductType", _f, exc, src) from None
+            raise _c.decode_error("ProductType", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

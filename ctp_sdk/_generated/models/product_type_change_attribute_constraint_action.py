@@ -66,7 +66,9 @@ class ProductTypeChangeAttributeConstraintAction(ProductTypeUpdateAction):
             if attribute_name.__class__ is not str:
                 raise _c.wrong_type("string", attribute_name)
             _f = "newValue"
-            new_value = AttributeConstraintEnumDraft(src["newValue"])
+            new_value = AttributeConstraintEnumDraft._value2member_map_.get(
+                src["newValue"]
+            ) or AttributeConstraintEnumDraft(src["newValue"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -66,7 +66,7 @@ class ProductTypeChangeInputHintAction(ProductTypeUpdateAction):
             if attribute_name.__class__ is not str:
                 raise _c.wrong_type("string", attribute_name)
             _f = "newValue"
-            new_value = TextInputHint(src["newValue"])
+            new_value = TextInputHint._value2member_map_.get(src["newValue"]) or TextInputHint(src["newValue"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -39,6 +39,17 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "prices": lambda _i: Price.from_dict(_i),
+        "attributes": lambda _i: Attribute.from_dict(_i),
+        "images": lambda _i: Image.from_dict(_i),
+        "assets": lambda _i: Asset.from_dict(_i),
+        "recurrencePrices": lambda _i: Price.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -103,11 +114,17 @@ class ProductVariant:
             _f = "prices"
             prices = src.get("prices")
             if prices is not None:
-                prices = _c.each(Price.from_dict, prices)
+                if prices.__class__ is not list:
+                    raise _c.wrong_type("array", prices)
+                if prices:
+                    prices = [Price.from_dict(_i) for _i in prices]
             _f = "attributes"
             attributes = src.get("attributes")
             if attributes is not None:
-                attributes = _c.each(Attribute.from_dict, attributes)
+                if attributes.__class__ is not list:
+                    raise _c.wrong_type("array", attributes)
+                if attributes:
+                    attributes = [Attribute.from_dict(_i) for _i in attributes]
             _f = "price"
             price = src.get("price")
             if price is not None:
@@ -115,11 +132,17 @@ class ProductVariant:
             _f = "images"
             images = src.get("images")
             if images is not None:
-                images = _c.each(Image.from_dict, images)
+                if images.__class__ is not list:
+                    raise _c.wrong_type("array", images)
+                if images:
+                    images = [Image.from_dict(_i) for _i in images]
             _f = "assets"
             assets = src.get("assets")
             if assets is not None:
-                assets = _c.each(Asset.from_dict, assets)
+                if assets.__class__ is not list:
+                    raise _c.wrong_type("array", assets)
+                if assets:
+                    assets = [Asset.from_dict(_i) for _i in assets]
             _f = "availability"
             availability = src.get("availability")
             if availability is not None:
@@ -139,11 +162,14 @@ class ProductVariant:
             _f = "recurrencePrices"
             recurrence_prices = src.get("recurrencePrices")
             if recurrence_prices is not None:
-                recurrence_prices = _c.each(Price.from_dict, recurrence_prices)
+                if recurrence_prices.__class__ is not list:
+                    raise _c.wrong_type("array", recurrence_prices)
+                if recurrence_prices:
+                    recurrence_prices = [Price.from_dict(_i) for _i in recurrence_prices]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ProductVariant", _f, exc, src) from None
+            raise _c.decode_error("ProductVariant", _f, exc, src, _items) from None
         return cls(
             id=id,
             sku=sku,

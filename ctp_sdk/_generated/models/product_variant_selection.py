@@ -69,7 +69,9 @@ class ProductVariantSelection:
         _f = ""
         try:
             _f = "type"
-            type_ = ProductVariantSelectionTypeEnum(src["type"])
+            type_ = ProductVariantSelectionTypeEnum._value2member_map_.get(
+                src["type"]
+            ) or ProductVariantSelectionTypeEnum(src["type"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

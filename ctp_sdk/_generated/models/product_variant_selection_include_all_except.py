@@ -42,7 +42,9 @@ class ProductVariantSelectionIncludeAllExcept(ProductVariantSelection):
         _f = ""
         try:
             _f = "type"
-            type_ = ProductVariantSelectionTypeEnum(src["type"])
+            type_ = ProductVariantSelectionTypeEnum._value2member_map_.get(
+                src["type"]
+            ) or ProductVariantSelectionTypeEnum(src["type"])
             _f = "skus"
             skus = _c.array(src["skus"])
             _f = ""

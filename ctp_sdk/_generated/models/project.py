@@ -172,7 +172,9 @@ class Project:
             _f = "productCatalogModel"
             product_catalog_model = src.get("productCatalogModel")
             if product_catalog_model is not None:
-                product_catalog_model = ProductCatalogModel(product_catalog_model)
+                product_catalog_model = ProductCatalogModel._value2member_map_.get(
+                    product_catalog_model
+                ) or ProductCatalogModel(product_catalog_model)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -60,7 +60,9 @@ class ProjectChangeBusinessUnitSearchStatusAction(ProjectUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "status"
-            status = BusinessUnitSearchStatus(src["status"])
+            status = BusinessUnitSearchStatus._value2member_map_.get(src["status"]) or BusinessUnitSearchStatus(
+                src["status"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

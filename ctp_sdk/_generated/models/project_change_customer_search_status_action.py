@@ -60,7 +60,7 @@ class ProjectChangeCustomerSearchStatusAction(ProjectUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "status"
-            status = CustomerSearchStatus(src["status"])
+            status = CustomerSearchStatus._value2member_map_.get(src["status"]) or CustomerSearchStatus(src["status"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

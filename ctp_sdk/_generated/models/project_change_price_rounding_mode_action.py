@@ -60,7 +60,9 @@ class ProjectChangePriceRoundingModeAction(ProjectUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "priceRoundingMode"
-            price_rounding_mode = RoundingMode(src["priceRoundingMode"])
+            price_rounding_mode = RoundingMode._value2member_map_.get(src["priceRoundingMode"]) or RoundingMode(
+                src["priceRoundingMode"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -68,7 +68,7 @@ class ProjectChangeProductSearchIndexingEnabledAction(ProjectUpdateAction):
             _f = "mode"
             mode = src.get("mode")
             if mode is not None:
-                mode = ProductSearchIndexingMode(mode)
+                mode = ProductSearchIndexingMode._value2member_map_.get(mode) or ProductSearchIndexingMode(mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

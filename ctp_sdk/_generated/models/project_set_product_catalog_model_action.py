@@ -60,7 +60,9 @@ class ProjectSetProductCatalogModelAction(ProjectUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "productCatalogModel"
-            product_catalog_model = ProductCatalogModel(src["productCatalogModel"])
+            product_catalog_model = ProductCatalogModel._value2member_map_.get(
+                src["productCatalogModel"]
+            ) or ProductCatalogModel(src["productCatalogModel"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -60,7 +60,7 @@ class QuoteChangeQuoteStateAction(QuoteUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "quoteState"
-            quote_state = QuoteState(src["quoteState"])
+            quote_state = QuoteState._value2member_map_.get(src["quoteState"]) or QuoteState(src["quoteState"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

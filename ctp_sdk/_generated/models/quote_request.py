@@ -98,6 +98,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "lineItems": lambda _i: LineItem.from_dict(_i),
+        "customLineItems": lambda _i: CustomLineItem.from_dict(_i),
+        "itemShippingAddresses": lambda _i: Address.from_dict(_i),
+        "directDiscounts": lambda _i: DirectDiscount.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -200,23 +210,39 @@ class QuoteRequest(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "quoteRequestState"
-            quote_request_state = QuoteRequestState(src["quoteRequestState"])
+            quote_request_state = QuoteRequestState._value2member_map_.get(
+                src["quoteRequestState"]
+            ) or QuoteRequestState(src["quoteRequestState"])
             _f = "customer"
             customer = CustomerReference.from_dict(src["customer"])
             _f = "lineItems"
-            line_items = _c.each(LineItem.from_dict, src["lineItems"])
+            line_items = src["lineItems"]
+            if line_items.__class__ is not list:
+                raise _c.wrong_type("array", line_items)
+            if line_items:
+                line_items = [LineItem.from_dict(_i) for _i in line_items]
             _f = "customLineItems"
-            custom_line_items = _c.each(CustomLineItem.from_dict, src["customLineItems"])
+            custom_line_items = src["customLineItems"]
+            if custom_line_items.__class__ is not list:
+                raise _c.wrong_type("array", custom_line_items)
+            if custom_line_items:
+                custom_line_items = [CustomLineItem.from_dict(_i) for _i in custom_line_items]
             _f = "totalPrice"
             total_price = TypedMoney.from_dict(src["totalPrice"])
             _f = "taxMode"
-            tax_mode = TaxMode(src["taxMode"])
+            tax_mode = TaxMode._value2member_map_.get(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = "priceRoundingMode"
-            price_rounding_mode = RoundingMode(src["priceRoundingMode"])
+            price_rounding_mode = RoundingMode._value2member_map_.get(src["priceRoundingMode"]) or RoundingMode(
+                src["priceRoundingMode"]
+            )
             _f = "taxRoundingMode"
-            tax_rounding_mode = RoundingMode(src["taxRoundingMode"])
+            tax_rounding_mode = RoundingMode._value2member_map_.get(src["taxRoundingMode"]) or RoundingMode(
+                src["taxRoundingMode"]
+            )
             _f = "taxCalculationMode"
-            tax_calculation_mode = TaxCalculationMode(src["taxCalculationMode"])
+            tax_calculation_mode = TaxCalculationMode._value2member_map_.get(
+                src["taxCalculationMode"]
+            ) or TaxCalculationMode(src["taxCalculationMode"])
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -256,7 +282,7 @@ class QuoteRequest(BaseResource):
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode(inventory_mode)
+                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
             _f = "country"
             country = src.get("country")
             if country is not None and country.__class__ is not str:
@@ -276,11 +302,17 @@ class QuoteRequest(BaseResource):
             _f = "itemShippingAddresses"
             item_shipping_addresses = src.get("itemShippingAddresses")
             if item_shipping_addresses is not None:
-                item_shipping_addresses = _c.each(Address.from_dict, item_shipping_addresses)
+                if item_shipping_addresses.__class__ is not list:
+                    raise _c.wrong_type("array", item_shipping_addresses)
+                if item_shipping_addresses:
+                    item_shipping_addresses = [Address.from_dict(_i) for _i in item_shipping_addresses]
             _f = "directDiscounts"
             direct_discounts = src.get("directDiscounts")
             if direct_discounts is not None:
-                direct_discounts = _c.each(DirectDiscount.from_dict, direct_discounts)
+                if direct_discounts.__class__ is not list:
+                    raise _c.wrong_type("array", direct_discounts)
+                if direct_discounts:
+                    direct_discounts = [DirectDiscount.from_dict(_i) for _i in direct_discounts]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -304,7 +336,7 @@ class QuoteRequest(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("QuoteRequest", _f, exc, src) from None
+            raise _c.decode_error("QuoteRequest", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -60,7 +60,9 @@ class QuoteRequestChangeQuoteRequestStateAction(QuoteRequestUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "quoteRequestState"
-            quote_request_state = QuoteRequestState(src["quoteRequestState"])
+            quote_request_state = QuoteRequestState._value2member_map_.get(
+                src["quoteRequestState"]
+            ) or QuoteRequestState(src["quoteRequestState"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -112,9 +112,13 @@ class QuoteRequestStateChangedMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "quoteRequestState"
-            quote_request_state = QuoteRequestState(src["quoteRequestState"])
+            quote_request_state = QuoteRequestState._value2member_map_.get(
+                src["quoteRequestState"]
+            ) or QuoteRequestState(src["quoteRequestState"])
             _f = "oldQuoteRequestState"
-            old_quote_request_state = QuoteRequestState(src["oldQuoteRequestState"])
+            old_quote_request_state = QuoteRequestState._value2member_map_.get(
+                src["oldQuoteRequestState"]
+            ) or QuoteRequestState(src["oldQuoteRequestState"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:

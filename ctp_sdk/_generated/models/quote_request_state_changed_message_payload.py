@@ -62,9 +62,13 @@ class QuoteRequestStateChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "quoteRequestState"
-            quote_request_state = QuoteRequestState(src["quoteRequestState"])
+            quote_request_state = QuoteRequestState._value2member_map_.get(
+                src["quoteRequestState"]
+            ) or QuoteRequestState(src["quoteRequestState"])
             _f = "oldQuoteRequestState"
-            old_quote_request_state = QuoteRequestState(src["oldQuoteRequestState"])
+            old_quote_request_state = QuoteRequestState._value2member_map_.get(
+                src["oldQuoteRequestState"]
+            ) or QuoteRequestState(src["oldQuoteRequestState"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

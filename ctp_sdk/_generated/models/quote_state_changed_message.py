@@ -112,9 +112,11 @@ class QuoteStateChangedMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "quoteState"
-            quote_state = QuoteState(src["quoteState"])
+            quote_state = QuoteState._value2member_map_.get(src["quoteState"]) or QuoteState(src["quoteState"])
             _f = "oldQuoteState"
-            old_quote_state = QuoteState(src["oldQuoteState"])
+            old_quote_state = QuoteState._value2member_map_.get(src["oldQuoteState"]) or QuoteState(
+                src["oldQuoteState"]
+            )
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:

@@ -62,9 +62,11 @@ class QuoteStateChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "quoteState"
-            quote_state = QuoteState(src["quoteState"])
+            quote_state = QuoteState._value2member_map_.get(src["quoteState"]) or QuoteState(src["quoteState"])
             _f = "oldQuoteState"
-            old_quote_state = QuoteState(src["oldQuoteState"])
+            old_quote_state = QuoteState._value2member_map_.get(src["oldQuoteState"]) or QuoteState(
+                src["oldQuoteState"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

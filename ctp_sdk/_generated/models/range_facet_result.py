@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "ranges": lambda _i: FacetRange.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -57,13 +64,17 @@ class RangeFacetResult(FacetResult):
         _f = ""
         try:
             _f = "type"
-            type_ = FacetTypes(src["type"])
+            type_ = FacetTypes._value2member_map_.get(src["type"]) or FacetTypes(src["type"])
             _f = "ranges"
-            ranges = _c.each(FacetRange.from_dict, src["ranges"])
+            ranges = src["ranges"]
+            if ranges.__class__ is not list:
+                raise _c.wrong_type("array", ranges)
+            if ranges:
+                ranges = [FacetRange.from_dict(_i) for _i in ranges]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("RangeFacetResult", _f, exc, src) from None
+            raise _c.decode_error("RangeFacetResult", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             ranges=ranges,

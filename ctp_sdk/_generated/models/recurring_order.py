@@ -151,7 +151,9 @@ class RecurringOrder(BaseResource):
             _f = "startsAt"
             starts_at = _c.parse_datetime(src["startsAt"])
             _f = "recurringOrderState"
-            recurring_order_state = RecurringOrderState(src["recurringOrderState"])
+            recurring_order_state = RecurringOrderState._value2member_map_.get(
+                src["recurringOrderState"]
+            ) or RecurringOrderState(src["recurringOrderState"])
             _f = "schedule"
             schedule = RecurrencePolicySchedule.from_dict(src["schedule"])
             _f = "key"

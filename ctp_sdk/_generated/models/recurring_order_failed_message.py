@@ -38,6 +38,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "errors": lambda _i: RecurringOrderFailureError.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -146,11 +153,14 @@ class RecurringOrderFailedMessage(Message):
             _f = "errors"
             errors = src.get("errors")
             if errors is not None:
-                errors = _c.each(RecurringOrderFailureError.from_dict, errors)
+                if errors.__class__ is not list:
+                    raise _c.wrong_type("array", errors)
+                if errors:
+                    errors = [RecurringOrderFailureError.from_dict(_i) for _i in errors]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("RecurringOrderFailedMessage", _f, exc, src) from None
+            raise _c.decode_error("RecurringOrderFailedMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

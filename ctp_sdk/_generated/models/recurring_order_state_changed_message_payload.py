@@ -62,11 +62,11 @@ class RecurringOrderStateChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "state"
-            state = RecurringOrderState(src["state"])
+            state = RecurringOrderState._value2member_map_.get(src["state"]) or RecurringOrderState(src["state"])
             _f = "oldState"
             old_state = src.get("oldState")
             if old_state is not None:
-                old_state = RecurringOrderState(old_state)
+                old_state = RecurringOrderState._value2member_map_.get(old_state) or RecurringOrderState(old_state)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -70,7 +70,7 @@ class ReferencedResourceNotFoundError(ErrorObject):
             if message.__class__ is not str:
                 raise _c.wrong_type("string", message)
             _f = "typeId"
-            type_id = ReferenceTypeId(src["typeId"])
+            type_id = ReferenceTypeId._value2member_map_.get(src["typeId"]) or ReferenceTypeId(src["typeId"])
             _f = "id"
             id = src.get("id")
             if id is not None and id.__class__ is not str:

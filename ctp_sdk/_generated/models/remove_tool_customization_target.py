@@ -55,7 +55,7 @@ class RemoveToolCustomizationTarget:
         _f = ""
         try:
             _f = "tool"
-            tool = McpServerTool(src["tool"])
+            tool = McpServerTool._value2member_map_.get(src["tool"]) or McpServerTool(src["tool"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

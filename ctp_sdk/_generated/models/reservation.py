@@ -110,7 +110,7 @@ class Reservation(BaseResource):
             if line_item_id.__class__ is not str:
                 raise _c.wrong_type("string", line_item_id)
             _f = "state"
-            state = ReservationState(src["state"])
+            state = ReservationState._value2member_map_.get(src["state"]) or ReservationState(src["state"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:

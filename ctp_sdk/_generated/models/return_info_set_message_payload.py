@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "returnInfo": lambda _i: ReturnInfo.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -62,11 +69,14 @@ class ReturnInfoSetMessagePayload(OrderMessagePayload):
             _f = "returnInfo"
             return_info = src.get("returnInfo")
             if return_info is not None:
-                return_info = _c.each(ReturnInfo.from_dict, return_info)
+                if return_info.__class__ is not list:
+                    raise _c.wrong_type("array", return_info)
+                if return_info:
+                    return_info = [ReturnInfo.from_dict(_i) for _i in return_info]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ReturnInfoSetMessagePayload", _f, exc, src) from None
+            raise _c.decode_error("ReturnInfoSetMessagePayload", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             return_info=return_info,

@@ -101,9 +101,13 @@ class ReturnItem:
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "shipmentState"
-            shipment_state = ReturnShipmentState(src["shipmentState"])
+            shipment_state = ReturnShipmentState._value2member_map_.get(src["shipmentState"]) or ReturnShipmentState(
+                src["shipmentState"]
+            )
             _f = "paymentState"
-            payment_state = ReturnPaymentState(src["paymentState"])
+            payment_state = ReturnPaymentState._value2member_map_.get(src["paymentState"]) or ReturnPaymentState(
+                src["paymentState"]
+            )
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "createdAt"

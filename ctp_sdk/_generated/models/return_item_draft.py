@@ -73,7 +73,9 @@ class ReturnItemDraft:
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "shipmentState"
-            shipment_state = ReturnShipmentState(src["shipmentState"])
+            shipment_state = ReturnShipmentState._value2member_map_.get(src["shipmentState"]) or ReturnShipmentState(
+                src["shipmentState"]
+            )
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "and": lambda _i: SearchQuery.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "and",
@@ -54,11 +61,15 @@ class SearchAndExpression(SearchCompoundExpression):
         _f = ""
         try:
             _f = "and"
-            and_ = _c.each(SearchQuery.from_dict, src["and"])
+            and_ = src["and"]
+            if and_.__class__ is not list:
+                raise _c.wrong_type("array", and_)
+            if and_:
+                and_ = [SearchQuery.from_dict(_i) for _i in and_]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("SearchAndExpression", _f, exc, src) from None
+            raise _c.decode_error("SearchAndExpression", _f, exc, src, _items) from None
         return cls(
             and_=and_,
             additional_properties=extra,

@@ -76,7 +76,7 @@ class SearchExactValue(SearchQueryExpressionValue):
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType(field_type)
+                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
             _f = "value"
             value = src.get("value")
             _f = "values"

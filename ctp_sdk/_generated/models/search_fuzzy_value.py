@@ -84,7 +84,7 @@ class SearchFuzzyValue(SearchQueryExpressionValue):
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType(field_type)
+                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
             _f = "language"
             language = src.get("language")
             if language is not None and language.__class__ is not str:
@@ -92,7 +92,7 @@ class SearchFuzzyValue(SearchQueryExpressionValue):
             _f = "mustMatch"
             must_match = src.get("mustMatch")
             if must_match is not None:
-                must_match = SearchMatchType(must_match)
+                must_match = SearchMatchType._value2member_map_.get(must_match) or SearchMatchType(must_match)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -63,7 +63,9 @@ class SearchIndexingConfigurationValues:
             _f = "status"
             status = src.get("status")
             if status is not None:
-                status = SearchIndexingConfigurationStatus(status)
+                status = SearchIndexingConfigurationStatus._value2member_map_.get(
+                    status
+                ) or SearchIndexingConfigurationStatus(status)
             _f = "lastModifiedAt"
             last_modified_at = src.get("lastModifiedAt")
             if last_modified_at is not None:

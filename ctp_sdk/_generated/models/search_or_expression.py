@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "or": lambda _i: SearchQuery.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "or",
@@ -54,11 +61,15 @@ class SearchOrExpression(SearchCompoundExpression):
         _f = ""
         try:
             _f = "or"
-            or_ = _c.each(SearchQuery.from_dict, src["or"])
+            or_ = src["or"]
+            if or_.__class__ is not list:
+                raise _c.wrong_type("array", or_)
+            if or_:
+                or_ = [SearchQuery.from_dict(_i) for _i in or_]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("SearchOrExpression", _f, exc, src) from None
+            raise _c.decode_error("SearchOrExpression", _f, exc, src, _items) from None
         return cls(
             or_=or_,
             additional_properties=extra,

@@ -69,7 +69,7 @@ class SearchQueryExpressionValue:
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType(field_type)
+                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

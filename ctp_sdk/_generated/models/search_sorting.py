@@ -75,7 +75,7 @@ class SearchSorting:
             if field.__class__ is not str:
                 raise _c.wrong_type("string", field)
             _f = "order"
-            order = SearchSortOrder(src["order"])
+            order = SearchSortOrder._value2member_map_.get(src["order"]) or SearchSortOrder(src["order"])
             _f = "language"
             language = src.get("language")
             if language is not None and language.__class__ is not str:
@@ -83,11 +83,11 @@ class SearchSorting:
             _f = "mode"
             mode = src.get("mode")
             if mode is not None:
-                mode = SearchSortMode(mode)
+                mode = SearchSortMode._value2member_map_.get(mode) or SearchSortMode(mode)
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType(field_type)
+                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
             _f = "filter"
             filter_ = src.get("filter")
             if filter_ is not None:

@@ -58,6 +58,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "deliveries": lambda _i: Delivery.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "shippingMethodName",
@@ -112,7 +119,9 @@ class ShippingInfo:
             _f = "shippingRate"
             shipping_rate = ShippingRate.from_dict(src["shippingRate"])
             _f = "shippingMethodState"
-            shipping_method_state = ShippingMethodState(src["shippingMethodState"])
+            shipping_method_state = ShippingMethodState._value2member_map_.get(
+                src["shippingMethodState"]
+            ) or ShippingMethodState(src["shippingMethodState"])
             _f = "taxedPrice"
             taxed_price = src.get("taxedPrice")
             if taxed_price is not None:
@@ -132,7 +141,10 @@ class ShippingInfo:
             _f = "deliveries"
             deliveries = src.get("deliveries")
             if deliveries is not None:
-                deliveries = _c.each(Delivery.from_dict, deliveries)
+                if deliveries.__class__ is not list:
+                    raise _c.wrong_type("array", deliveries)
+                if deliveries:
+                    deliveries = [Delivery.from_dict(_i) for _i in deliveries]
             _f = "discountedPrice"
             discounted_price = src.get("discountedPrice")
             if discounted_price is not None:
@@ -144,7 +156,7 @@ class ShippingInfo:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ShippingInfo", _f, exc, src) from None
+            raise _c.decode_error("ShippingInfo", _f, exc, src, _items) from None
         return cls(
             shipping_method_name=shipping_method_name,
             price=price,

@@ -52,6 +52,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "deliveries": lambda _i: DeliveryDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "shippingMethodName",
@@ -116,7 +123,10 @@ class ShippingInfoImportDraft:
             _f = "deliveries"
             deliveries = src.get("deliveries")
             if deliveries is not None:
-                deliveries = _c.each(DeliveryDraft.from_dict, deliveries)
+                if deliveries.__class__ is not list:
+                    raise _c.wrong_type("array", deliveries)
+                if deliveries:
+                    deliveries = [DeliveryDraft.from_dict(_i) for _i in deliveries]
             _f = "discountedPrice"
             discounted_price = src.get("discountedPrice")
             if discounted_price is not None:
@@ -124,11 +134,13 @@ class ShippingInfoImportDraft:
             _f = "shippingMethodState"
             shipping_method_state = src.get("shippingMethodState")
             if shipping_method_state is not None:
-                shipping_method_state = ShippingMethodState(shipping_method_state)
+                shipping_method_state = ShippingMethodState._value2member_map_.get(
+                    shipping_method_state
+                ) or ShippingMethodState(shipping_method_state)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ShippingInfoImportDraft", _f, exc, src) from None
+            raise _c.decode_error("ShippingInfoImportDraft", _f, exc, src, _items) from None
         return cls(
             shipping_method_name=shipping_method_name,
             price=price,

@@ -50,6 +50,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "zoneRates": lambda _i: ZoneRate.from_dict(_i),
+        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -128,7 +136,11 @@ class ShippingMethod(BaseResource):
             _f = "taxCategory"
             tax_category = TaxCategoryReference.from_dict(src["taxCategory"])
             _f = "zoneRates"
-            zone_rates = _c.each(ZoneRate.from_dict, src["zoneRates"])
+            zone_rates = src["zoneRates"]
+            if zone_rates.__class__ is not list:
+                raise _c.wrong_type("array", zone_rates)
+            if zone_rates:
+                zone_rates = [ZoneRate.from_dict(_i) for _i in zone_rates]
             _f = "active"
             active = src["active"]
             if active.__class__ is not bool:
@@ -138,7 +150,11 @@ class ShippingMethod(BaseResource):
             if is_default.__class__ is not bool:
                 raise _c.wrong_type("boolean", is_default)
             _f = "stores"
-            stores = _c.each(StoreKeyReference.from_dict, src["stores"])
+            stores = src["stores"]
+            if stores.__class__ is not list:
+                raise _c.wrong_type("array", stores)
+            if stores:
+                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -178,7 +194,7 @@ class ShippingMethod(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ShippingMethod", _f, exc, src) from None
+            raise _c.decode_error("ShippingMethod", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

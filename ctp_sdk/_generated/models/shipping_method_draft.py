@@ -43,6 +43,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "zoneRates": lambda _i: ZoneRateDraft.from_dict(_i),
+        "stores": lambda _i: StoreResourceIdentifier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -99,7 +107,11 @@ class ShippingMethodDraft:
             _f = "taxCategory"
             tax_category = TaxCategoryResourceIdentifier.from_dict(src["taxCategory"])
             _f = "zoneRates"
-            zone_rates = _c.each(ZoneRateDraft.from_dict, src["zoneRates"])
+            zone_rates = src["zoneRates"]
+            if zone_rates.__class__ is not list:
+                raise _c.wrong_type("array", zone_rates)
+            if zone_rates:
+                zone_rates = [ZoneRateDraft.from_dict(_i) for _i in zone_rates]
             _f = "isDefault"
             is_default = src["isDefault"]
             if is_default.__class__ is not bool:
@@ -135,7 +147,10 @@ class ShippingMethodDraft:
             _f = "stores"
             stores = src.get("stores")
             if stores is not None:
-                stores = _c.each(StoreResourceIdentifier.from_dict, stores)
+                if stores.__class__ is not list:
+                    raise _c.wrong_type("array", stores)
+                if stores:
+                    stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
             _f = "carrier"
             carrier = src.get("carrier")
             if carrier is not None and carrier.__class__ is not str:
@@ -143,7 +158,7 @@ class ShippingMethodDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ShippingMethodDraft", _f, exc, src) from None
+            raise _c.decode_error("ShippingMethodDraft", _f, exc, src, _items) from None
         return cls(
             name=name,
             tax_category=tax_category,

@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "results": lambda _i: ShippingMethod.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "count",
@@ -67,7 +74,11 @@ class ShippingMethodPagedQueryResponse:
             if count.__class__ is not int:
                 raise _c.wrong_type("integer", count)
             _f = "results"
-            results = _c.each(ShippingMethod.from_dict, src["results"])
+            results = src["results"]
+            if results.__class__ is not list:
+                raise _c.wrong_type("array", results)
+            if results:
+                results = [ShippingMethod.from_dict(_i) for _i in results]
             _f = "limit"
             limit = src.get("limit")
             if limit is not None and limit.__class__ is not int:
@@ -83,7 +94,7 @@ class ShippingMethodPagedQueryResponse:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ShippingMethodPagedQueryResponse", _f, exc, src) from None
+            raise _c.decode_error("ShippingMethodPagedQueryResponse", _f, exc, src, _items) from None
         return cls(
             count=count,
             results=results,

@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "tiers": lambda _i: ShippingRatePriceTier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "price",
@@ -65,7 +72,11 @@ class ShippingRate:
             _f = "price"
             price = CentPrecisionMoney.from_dict(src["price"])
             _f = "tiers"
-            tiers = _c.each(ShippingRatePriceTier.from_dict, src["tiers"])
+            tiers = src["tiers"]
+            if tiers.__class__ is not list:
+                raise _c.wrong_type("array", tiers)
+            if tiers:
+                tiers = [ShippingRatePriceTier.from_dict(_i) for _i in tiers]
             _f = "freeAbove"
             free_above = src.get("freeAbove")
             if free_above is not None:
@@ -77,7 +88,7 @@ class ShippingRate:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ShippingRate", _f, exc, src) from None
+            raise _c.decode_error("ShippingRate", _f, exc, src, _items) from None
         return cls(
             price=price,
             tiers=tiers,

@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "tiers": lambda _i: ShippingRatePriceTier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "price",
@@ -69,11 +76,14 @@ class ShippingRateDraft:
             _f = "tiers"
             tiers = src.get("tiers")
             if tiers is not None:
-                tiers = _c.each(ShippingRatePriceTier.from_dict, tiers)
+                if tiers.__class__ is not list:
+                    raise _c.wrong_type("array", tiers)
+                if tiers:
+                    tiers = [ShippingRatePriceTier.from_dict(_i) for _i in tiers]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ShippingRateDraft", _f, exc, src) from None
+            raise _c.decode_error("ShippingRateDraft", _f, exc, src, _items) from None
         return cls(
             price=price,
             free_above=free_above,

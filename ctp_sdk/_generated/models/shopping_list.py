@@ -56,6 +56,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "lineItems": lambda _i: ShoppingListLineItem.from_dict(_i),
+        "textLineItems": lambda _i: TextLineItem.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -128,9 +136,17 @@ class ShoppingList(BaseResource):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "lineItems"
-            line_items = _c.each(ShoppingListLineItem.from_dict, src["lineItems"])
+            line_items = src["lineItems"]
+            if line_items.__class__ is not list:
+                raise _c.wrong_type("array", line_items)
+            if line_items:
+                line_items = [ShoppingListLineItem.from_dict(_i) for _i in line_items]
             _f = "textLineItems"
-            text_line_items = _c.each(TextLineItem.from_dict, src["textLineItems"])
+            text_line_items = src["textLineItems"]
+            if text_line_items.__class__ is not list:
+                raise _c.wrong_type("array", text_line_items)
+            if text_line_items:
+                text_line_items = [TextLineItem.from_dict(_i) for _i in text_line_items]
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -181,7 +197,7 @@ class ShoppingList(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ShoppingList", _f, exc, src) from None
+            raise _c.decode_error("ShoppingList", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -86,7 +86,9 @@ class SqsDestination(Destination):
             _f = "authenticationMode"
             authentication_mode = src.get("authenticationMode")
             if authentication_mode is not None:
-                authentication_mode = AwsAuthenticationMode(authentication_mode)
+                authentication_mode = AwsAuthenticationMode._value2member_map_.get(
+                    authentication_mode
+                ) or AwsAuthenticationMode(authentication_mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -133,7 +133,9 @@ class StagedOrderAddCustomLineItemAction(StagedOrderUpdateAction):
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = CustomLineItemPriceMode(price_mode)
+                price_mode = CustomLineItemPriceMode._value2member_map_.get(price_mode) or CustomLineItemPriceMode(
+                    price_mode
+                )
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:

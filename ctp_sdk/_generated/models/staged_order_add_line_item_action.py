@@ -157,7 +157,7 @@ class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode(inventory_mode)
+                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
             _f = "shippingDetails"
             shipping_details = src.get("shippingDetails")
             if shipping_details is not None:

@@ -36,6 +36,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "items": lambda _i: DeliveryItem.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -100,7 +107,10 @@ class StagedOrderAddParcelToDeliveryAction(StagedOrderUpdateAction):
             _f = "items"
             items = src.get("items")
             if items is not None:
-                items = _c.each(DeliveryItem.from_dict, items)
+                if items.__class__ is not list:
+                    raise _c.wrong_type("array", items)
+                if items:
+                    items = [DeliveryItem.from_dict(_i) for _i in items]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -108,7 +118,7 @@ class StagedOrderAddParcelToDeliveryAction(StagedOrderUpdateAction):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StagedOrderAddParcelToDeliveryAction", _f, exc, src) from None
+            raise _c.decode_error("StagedOrderAddParcelToDeliveryAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             delivery_id=delivery_id,

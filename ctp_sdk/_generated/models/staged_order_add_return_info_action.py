@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "items": lambda _i: ReturnItemDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -64,7 +71,11 @@ class StagedOrderAddReturnInfoAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "items"
-            items = _c.each(ReturnItemDraft.from_dict, src["items"])
+            items = src["items"]
+            if items.__class__ is not list:
+                raise _c.wrong_type("array", items)
+            if items:
+                items = [ReturnItemDraft.from_dict(_i) for _i in items]
             _f = "returnTrackingId"
             return_tracking_id = src.get("returnTrackingId")
             if return_tracking_id is not None and return_tracking_id.__class__ is not str:
@@ -76,7 +87,7 @@ class StagedOrderAddReturnInfoAction(StagedOrderUpdateAction):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StagedOrderAddReturnInfoAction", _f, exc, src) from None
+            raise _c.decode_error("StagedOrderAddReturnInfoAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             items=items,

@@ -60,7 +60,9 @@ class StagedOrderChangePaymentStateAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "paymentState"
-            payment_state = PaymentState(src["paymentState"])
+            payment_state = PaymentState._value2member_map_.get(src["paymentState"]) or PaymentState(
+                src["paymentState"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -60,7 +60,9 @@ class StagedOrderChangeShipmentStateAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "shipmentState"
-            shipment_state = ShipmentState(src["shipmentState"])
+            shipment_state = ShipmentState._value2member_map_.get(src["shipmentState"]) or ShipmentState(
+                src["shipmentState"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

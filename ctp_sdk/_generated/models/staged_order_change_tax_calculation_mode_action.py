@@ -60,7 +60,9 @@ class StagedOrderChangeTaxCalculationModeAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "taxCalculationMode"
-            tax_calculation_mode = TaxCalculationMode(src["taxCalculationMode"])
+            tax_calculation_mode = TaxCalculationMode._value2member_map_.get(
+                src["taxCalculationMode"]
+            ) or TaxCalculationMode(src["taxCalculationMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

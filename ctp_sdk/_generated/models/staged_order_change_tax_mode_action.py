@@ -60,7 +60,7 @@ class StagedOrderChangeTaxModeAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "taxMode"
-            tax_mode = TaxMode(src["taxMode"])
+            tax_mode = TaxMode._value2member_map_.get(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

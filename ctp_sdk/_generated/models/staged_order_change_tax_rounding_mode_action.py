@@ -60,7 +60,9 @@ class StagedOrderChangeTaxRoundingModeAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "taxRoundingMode"
-            tax_rounding_mode = RoundingMode(src["taxRoundingMode"])
+            tax_rounding_mode = RoundingMode._value2member_map_.get(src["taxRoundingMode"]) or RoundingMode(
+                src["taxRoundingMode"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "state": lambda _i: ItemState.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -64,7 +71,11 @@ class StagedOrderImportLineItemStateAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "state"
-            state = _c.each(ItemState.from_dict, src["state"])
+            state = src["state"]
+            if state.__class__ is not list:
+                raise _c.wrong_type("array", state)
+            if state:
+                state = [ItemState.from_dict(_i) for _i in state]
             _f = "lineItemId"
             line_item_id = src.get("lineItemId")
             if line_item_id is not None and line_item_id.__class__ is not str:
@@ -76,7 +87,7 @@ class StagedOrderImportLineItemStateAction(StagedOrderUpdateAction):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StagedOrderImportLineItemStateAction", _f, exc, src) from None
+            raise _c.decode_error("StagedOrderImportLineItemStateAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             state=state,

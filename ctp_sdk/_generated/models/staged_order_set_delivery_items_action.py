@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "items": lambda _i: DeliveryItem.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -64,7 +71,11 @@ class StagedOrderSetDeliveryItemsAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "items"
-            items = _c.each(DeliveryItem.from_dict, src["items"])
+            items = src["items"]
+            if items.__class__ is not list:
+                raise _c.wrong_type("array", items)
+            if items:
+                items = [DeliveryItem.from_dict(_i) for _i in items]
             _f = "deliveryId"
             delivery_id = src.get("deliveryId")
             if delivery_id is not None and delivery_id.__class__ is not str:
@@ -76,7 +87,7 @@ class StagedOrderSetDeliveryItemsAction(StagedOrderUpdateAction):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StagedOrderSetDeliveryItemsAction", _f, exc, src) from None
+            raise _c.decode_error("StagedOrderSetDeliveryItemsAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             items=items,

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "discounts": lambda _i: DirectDiscountDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -60,11 +67,15 @@ class StagedOrderSetDirectDiscountsAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "discounts"
-            discounts = _c.each(DirectDiscountDraft.from_dict, src["discounts"])
+            discounts = src["discounts"]
+            if discounts.__class__ is not list:
+                raise _c.wrong_type("array", discounts)
+            if discounts:
+                discounts = [DirectDiscountDraft.from_dict(_i) for _i in discounts]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StagedOrderSetDirectDiscountsAction", _f, exc, src) from None
+            raise _c.decode_error("StagedOrderSetDirectDiscountsAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             discounts=discounts,

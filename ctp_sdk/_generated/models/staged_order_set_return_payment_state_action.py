@@ -64,7 +64,9 @@ class StagedOrderSetReturnPaymentStateAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "paymentState"
-            payment_state = ReturnPaymentState(src["paymentState"])
+            payment_state = ReturnPaymentState._value2member_map_.get(src["paymentState"]) or ReturnPaymentState(
+                src["paymentState"]
+            )
             _f = "returnItemId"
             return_item_id = src.get("returnItemId")
             if return_item_id is not None and return_item_id.__class__ is not str:

@@ -129,7 +129,9 @@ class StagedQuote(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "stagedQuoteState"
-            staged_quote_state = StagedQuoteState(src["stagedQuoteState"])
+            staged_quote_state = StagedQuoteState._value2member_map_.get(src["stagedQuoteState"]) or StagedQuoteState(
+                src["stagedQuoteState"]
+            )
             _f = "quoteRequest"
             quote_request = QuoteRequestReference.from_dict(src["quoteRequest"])
             _f = "quotationCart"

@@ -60,7 +60,9 @@ class StagedQuoteChangeStagedQuoteStateAction(StagedQuoteUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "stagedQuoteState"
-            staged_quote_state = StagedQuoteState(src["stagedQuoteState"])
+            staged_quote_state = StagedQuoteState._value2member_map_.get(src["stagedQuoteState"]) or StagedQuoteState(
+                src["stagedQuoteState"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

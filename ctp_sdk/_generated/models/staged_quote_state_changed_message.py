@@ -112,9 +112,13 @@ class StagedQuoteStateChangedMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "stagedQuoteState"
-            staged_quote_state = StagedQuoteState(src["stagedQuoteState"])
+            staged_quote_state = StagedQuoteState._value2member_map_.get(src["stagedQuoteState"]) or StagedQuoteState(
+                src["stagedQuoteState"]
+            )
             _f = "oldStagedQuoteState"
-            old_staged_quote_state = StagedQuoteState(src["oldStagedQuoteState"])
+            old_staged_quote_state = StagedQuoteState._value2member_map_.get(
+                src["oldStagedQuoteState"]
+            ) or StagedQuoteState(src["oldStagedQuoteState"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:

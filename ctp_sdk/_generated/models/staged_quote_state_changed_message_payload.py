@@ -62,9 +62,13 @@ class StagedQuoteStateChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "stagedQuoteState"
-            staged_quote_state = StagedQuoteState(src["stagedQuoteState"])
+            staged_quote_state = StagedQuoteState._value2member_map_.get(src["stagedQuoteState"]) or StagedQuoteState(
+                src["stagedQuoteState"]
+            )
             _f = "oldStagedQuoteState"
-            old_staged_quote_state = StagedQuoteState(src["oldStagedQuoteState"])
+            old_staged_quote_state = StagedQuoteState._value2member_map_.get(
+                src["oldStagedQuoteState"]
+            ) or StagedQuoteState(src["oldStagedQuoteState"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

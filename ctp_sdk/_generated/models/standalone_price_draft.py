@@ -52,6 +52,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "tiers": lambda _i: PriceTierDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "sku",
@@ -136,7 +143,10 @@ class StandalonePriceDraft:
             _f = "tiers"
             tiers = src.get("tiers")
             if tiers is not None:
-                tiers = _c.each(PriceTierDraft.from_dict, tiers)
+                if tiers.__class__ is not list:
+                    raise _c.wrong_type("array", tiers)
+                if tiers:
+                    tiers = [PriceTierDraft.from_dict(_i) for _i in tiers]
             _f = "discounted"
             discounted = src.get("discounted")
             if discounted is not None:
@@ -160,7 +170,7 @@ class StandalonePriceDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StandalonePriceDraft", _f, exc, src) from None
+            raise _c.decode_error("StandalonePriceDraft", _f, exc, src, _items) from None
         return cls(
             sku=sku,
             value=value,

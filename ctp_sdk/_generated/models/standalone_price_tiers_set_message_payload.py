@@ -30,6 +30,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "tiers": lambda _i: PriceTier.from_dict(_i),
+        "previousTiers": lambda _i: PriceTier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -62,13 +70,21 @@ class StandalonePriceTiersSetMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "tiers"
-            tiers = _c.each(PriceTier.from_dict, src["tiers"])
+            tiers = src["tiers"]
+            if tiers.__class__ is not list:
+                raise _c.wrong_type("array", tiers)
+            if tiers:
+                tiers = [PriceTier.from_dict(_i) for _i in tiers]
             _f = "previousTiers"
-            previous_tiers = _c.each(PriceTier.from_dict, src["previousTiers"])
+            previous_tiers = src["previousTiers"]
+            if previous_tiers.__class__ is not list:
+                raise _c.wrong_type("array", previous_tiers)
+            if previous_tiers:
+                previous_tiers = [PriceTier.from_dict(_i) for _i in previous_tiers]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StandalonePriceTiersSetMessagePayload", _f, exc, src) from None
+            raise _c.decode_error("StandalonePriceTiersSetMessagePayload", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             tiers=tiers,

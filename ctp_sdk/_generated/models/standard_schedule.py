@@ -66,7 +66,9 @@ class StandardSchedule(RecurrencePolicySchedule):
             if value.__class__ is not int:
                 raise _c.wrong_type("integer", value)
             _f = "intervalUnit"
-            interval_unit = IntervalUnit(src["intervalUnit"])
+            interval_unit = IntervalUnit._value2member_map_.get(src["intervalUnit"]) or IntervalUnit(
+                src["intervalUnit"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

@@ -40,6 +40,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "roles": lambda _i: StateRoleEnum._value2member_map_.get(_i) or StateRoleEnum(_i),
+        "transitions": lambda _i: StateReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -106,7 +114,7 @@ class State(BaseResource):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "type"
-            type_ = StateTypeEnum(src["type"])
+            type_ = StateTypeEnum._value2member_map_.get(src["type"]) or StateTypeEnum(src["type"])
             _f = "initial"
             initial = src["initial"]
             if initial.__class__ is not bool:
@@ -134,15 +142,21 @@ class State(BaseResource):
             _f = "roles"
             roles = src.get("roles")
             if roles is not None:
-                roles = _c.each(StateRoleEnum, roles)
+                if roles.__class__ is not list:
+                    raise _c.wrong_type("array", roles)
+                if roles:
+                    roles = [(StateRoleEnum._value2member_map_.get(_i) or StateRoleEnum(_i)) for _i in roles]
             _f = "transitions"
             transitions = src.get("transitions")
             if transitions is not None:
-                transitions = _c.each(StateReference.from_dict, transitions)
+                if transitions.__class__ is not list:
+                    raise _c.wrong_type("array", transitions)
+                if transitions:
+                    transitions = [StateReference.from_dict(_i) for _i in transitions]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("State", _f, exc, src) from None
+            raise _c.decode_error("State", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -60,7 +60,7 @@ class StateChangeTypeAction(StateUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "type"
-            type_ = StateTypeEnum(src["type"])
+            type_ = StateTypeEnum._value2member_map_.get(src["type"]) or StateTypeEnum(src["type"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

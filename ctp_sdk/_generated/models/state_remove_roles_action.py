@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "roles": lambda _i: StateRoleEnum._value2member_map_.get(_i) or StateRoleEnum(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -60,11 +67,15 @@ class StateRemoveRolesAction(StateUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "roles"
-            roles = _c.each(StateRoleEnum, src["roles"])
+            roles = src["roles"]
+            if roles.__class__ is not list:
+                raise _c.wrong_type("array", roles)
+            if roles:
+                roles = [(StateRoleEnum._value2member_map_.get(_i) or StateRoleEnum(_i)) for _i in roles]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StateRemoveRolesAction", _f, exc, src) from None
+            raise _c.decode_error("StateRemoveRolesAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             roles=roles,

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "transitions": lambda _i: StateResourceIdentifier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -62,11 +69,14 @@ class StateSetTransitionsAction(StateUpdateAction):
             _f = "transitions"
             transitions = src.get("transitions")
             if transitions is not None:
-                transitions = _c.each(StateResourceIdentifier.from_dict, transitions)
+                if transitions.__class__ is not list:
+                    raise _c.wrong_type("array", transitions)
+                if transitions:
+                    transitions = [StateResourceIdentifier.from_dict(_i) for _i in transitions]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StateSetTransitionsAction", _f, exc, src) from None
+            raise _c.decode_error("StateSetTransitionsAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             transitions=transitions,

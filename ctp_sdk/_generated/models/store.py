@@ -53,6 +53,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "countries": lambda _i: StoreCountry.from_dict(_i),
+        "distributionChannels": lambda _i: ChannelReference.from_dict(_i),
+        "supplyChannels": lambda _i: ChannelReference.from_dict(_i),
+        "productSelections": lambda _i: ProductSelectionSetting.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -123,13 +133,29 @@ class Store(BaseResource):
             _f = "languages"
             languages = _c.array(src["languages"])
             _f = "countries"
-            countries = _c.each(StoreCountry.from_dict, src["countries"])
+            countries = src["countries"]
+            if countries.__class__ is not list:
+                raise _c.wrong_type("array", countries)
+            if countries:
+                countries = [StoreCountry.from_dict(_i) for _i in countries]
             _f = "distributionChannels"
-            distribution_channels = _c.each(ChannelReference.from_dict, src["distributionChannels"])
+            distribution_channels = src["distributionChannels"]
+            if distribution_channels.__class__ is not list:
+                raise _c.wrong_type("array", distribution_channels)
+            if distribution_channels:
+                distribution_channels = [ChannelReference.from_dict(_i) for _i in distribution_channels]
             _f = "supplyChannels"
-            supply_channels = _c.each(ChannelReference.from_dict, src["supplyChannels"])
+            supply_channels = src["supplyChannels"]
+            if supply_channels.__class__ is not list:
+                raise _c.wrong_type("array", supply_channels)
+            if supply_channels:
+                supply_channels = [ChannelReference.from_dict(_i) for _i in supply_channels]
             _f = "productSelections"
-            product_selections = _c.each(ProductSelectionSetting.from_dict, src["productSelections"])
+            product_selections = src["productSelections"]
+            if product_selections.__class__ is not list:
+                raise _c.wrong_type("array", product_selections)
+            if product_selections:
+                product_selections = [ProductSelectionSetting.from_dict(_i) for _i in product_selections]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -153,7 +179,7 @@ class Store(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Store", _f, exc, src) from None
+            raise _c.decode_error("Store", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "code",
@@ -66,11 +73,15 @@ class StoreCartDiscountsLimitReachedError(ErrorObject):
             if message.__class__ is not str:
                 raise _c.wrong_type("string", message)
             _f = "stores"
-            stores = _c.each(StoreKeyReference.from_dict, src["stores"])
+            stores = src["stores"]
+            if stores.__class__ is not list:
+                raise _c.wrong_type("array", stores)
+            if stores:
+                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StoreCartDiscountsLimitReachedError", _f, exc, src) from None
+            raise _c.decode_error("StoreCartDiscountsLimitReachedError", _f, exc, src, _items) from None
         return cls(
             code=code,
             message=message,

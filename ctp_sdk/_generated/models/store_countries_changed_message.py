@@ -38,6 +38,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "addedCountries": lambda _i: StoreCountry.from_dict(_i),
+        "removedCountries": lambda _i: StoreCountry.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -128,15 +136,21 @@ class StoreCountriesChangedMessage(Message):
             _f = "addedCountries"
             added_countries = src.get("addedCountries")
             if added_countries is not None:
-                added_countries = _c.each(StoreCountry.from_dict, added_countries)
+                if added_countries.__class__ is not list:
+                    raise _c.wrong_type("array", added_countries)
+                if added_countries:
+                    added_countries = [StoreCountry.from_dict(_i) for _i in added_countries]
             _f = "removedCountries"
             removed_countries = src.get("removedCountries")
             if removed_countries is not None:
-                removed_countries = _c.each(StoreCountry.from_dict, removed_countries)
+                if removed_countries.__class__ is not list:
+                    raise _c.wrong_type("array", removed_countries)
+                if removed_countries:
+                    removed_countries = [StoreCountry.from_dict(_i) for _i in removed_countries]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StoreCountriesChangedMessage", _f, exc, src) from None
+            raise _c.decode_error("StoreCountriesChangedMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

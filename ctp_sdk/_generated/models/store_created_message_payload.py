@@ -38,6 +38,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "distributionChannels": lambda _i: ChannelReference.from_dict(_i),
+        "supplyChannels": lambda _i: ChannelReference.from_dict(_i),
+        "productSelections": lambda _i: ProductSelectionSetting.from_dict(_i),
+        "countries": lambda _i: StoreCountry.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -80,11 +90,23 @@ class StoreCreatedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "distributionChannels"
-            distribution_channels = _c.each(ChannelReference.from_dict, src["distributionChannels"])
+            distribution_channels = src["distributionChannels"]
+            if distribution_channels.__class__ is not list:
+                raise _c.wrong_type("array", distribution_channels)
+            if distribution_channels:
+                distribution_channels = [ChannelReference.from_dict(_i) for _i in distribution_channels]
             _f = "supplyChannels"
-            supply_channels = _c.each(ChannelReference.from_dict, src["supplyChannels"])
+            supply_channels = src["supplyChannels"]
+            if supply_channels.__class__ is not list:
+                raise _c.wrong_type("array", supply_channels)
+            if supply_channels:
+                supply_channels = [ChannelReference.from_dict(_i) for _i in supply_channels]
             _f = "productSelections"
-            product_selections = _c.each(ProductSelectionSetting.from_dict, src["productSelections"])
+            product_selections = src["productSelections"]
+            if product_selections.__class__ is not list:
+                raise _c.wrong_type("array", product_selections)
+            if product_selections:
+                product_selections = [ProductSelectionSetting.from_dict(_i) for _i in product_selections]
             _f = "name"
             name = src.get("name")
             if name is not None:
@@ -96,7 +118,10 @@ class StoreCreatedMessagePayload(MessagePayload):
             _f = "countries"
             countries = src.get("countries")
             if countries is not None:
-                countries = _c.each(StoreCountry.from_dict, countries)
+                if countries.__class__ is not list:
+                    raise _c.wrong_type("array", countries)
+                if countries:
+                    countries = [StoreCountry.from_dict(_i) for _i in countries]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -104,7 +129,7 @@ class StoreCreatedMessagePayload(MessagePayload):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StoreCreatedMessagePayload", _f, exc, src) from None
+            raise _c.decode_error("StoreCreatedMessagePayload", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             distribution_channels=distribution_channels,

@@ -30,6 +30,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "addedDistributionChannels": lambda _i: ChannelReference.from_dict(_i),
+        "removedDistributionChannels": lambda _i: ChannelReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -64,15 +72,23 @@ class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
             _f = "addedDistributionChannels"
             added_distribution_channels = src.get("addedDistributionChannels")
             if added_distribution_channels is not None:
-                added_distribution_channels = _c.each(ChannelReference.from_dict, added_distribution_channels)
+                if added_distribution_channels.__class__ is not list:
+                    raise _c.wrong_type("array", added_distribution_channels)
+                if added_distribution_channels:
+                    added_distribution_channels = [ChannelReference.from_dict(_i) for _i in added_distribution_channels]
             _f = "removedDistributionChannels"
             removed_distribution_channels = src.get("removedDistributionChannels")
             if removed_distribution_channels is not None:
-                removed_distribution_channels = _c.each(ChannelReference.from_dict, removed_distribution_channels)
+                if removed_distribution_channels.__class__ is not list:
+                    raise _c.wrong_type("array", removed_distribution_channels)
+                if removed_distribution_channels:
+                    removed_distribution_channels = [
+                        ChannelReference.from_dict(_i) for _i in removed_distribution_channels
+                    ]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StoreDistributionChannelsChangedMessagePayload", _f, exc, src) from None
+            raise _c.decode_error("StoreDistributionChannelsChangedMessagePayload", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             added_distribution_channels=added_distribution_channels,

@@ -46,6 +46,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "countries": lambda _i: StoreCountry.from_dict(_i),
+        "distributionChannels": lambda _i: ChannelResourceIdentifier.from_dict(_i),
+        "supplyChannels": lambda _i: ChannelResourceIdentifier.from_dict(_i),
+        "productSelections": lambda _i: ProductSelectionSettingDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "key",
@@ -102,19 +112,31 @@ class StoreDraft:
             _f = "countries"
             countries = src.get("countries")
             if countries is not None:
-                countries = _c.each(StoreCountry.from_dict, countries)
+                if countries.__class__ is not list:
+                    raise _c.wrong_type("array", countries)
+                if countries:
+                    countries = [StoreCountry.from_dict(_i) for _i in countries]
             _f = "distributionChannels"
             distribution_channels = src.get("distributionChannels")
             if distribution_channels is not None:
-                distribution_channels = _c.each(ChannelResourceIdentifier.from_dict, distribution_channels)
+                if distribution_channels.__class__ is not list:
+                    raise _c.wrong_type("array", distribution_channels)
+                if distribution_channels:
+                    distribution_channels = [ChannelResourceIdentifier.from_dict(_i) for _i in distribution_channels]
             _f = "supplyChannels"
             supply_channels = src.get("supplyChannels")
             if supply_channels is not None:
-                supply_channels = _c.each(ChannelResourceIdentifier.from_dict, supply_channels)
+                if supply_channels.__class__ is not list:
+                    raise _c.wrong_type("array", supply_channels)
+                if supply_channels:
+                    supply_channels = [ChannelResourceIdentifier.from_dict(_i) for _i in supply_channels]
             _f = "productSelections"
             product_selections = src.get("productSelections")
             if product_selections is not None:
-                product_selections = _c.each(ProductSelectionSettingDraft.from_dict, product_selections)
+                if product_selections.__class__ is not list:
+                    raise _c.wrong_type("array", product_selections)
+                if product_selections:
+                    product_selections = [ProductSelectionSettingDraft.from_dict(_i) for _i in product_selections]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -126,7 +148,7 @@ class StoreDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StoreDraft", _f, exc, src) from None
+            raise _c.decode_error("StoreDraft", _f, exc, src, _items) from None
         return cls(
             key=key,
             name=name,

@@ -38,6 +38,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "nameAllLocales": lambda _i: _c.obj(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -132,11 +139,14 @@ class StoreNameSetMessage(Message):
             _f = "nameAllLocales"
             name_all_locales = src.get("nameAllLocales")
             if name_all_locales is not None:
-                name_all_locales = _c.each(lambda _v1: _c.obj(_v1), name_all_locales)
+                if name_all_locales.__class__ is not list:
+                    raise _c.wrong_type("array", name_all_locales)
+                if name_all_locales:
+                    name_all_locales = [_c.obj(_i) for _i in name_all_locales]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StoreNameSetMessage", _f, exc, src) from None
+            raise _c.decode_error("StoreNameSetMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

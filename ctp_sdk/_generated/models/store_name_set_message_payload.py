@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "nameAllLocales": lambda _i: _c.obj(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -68,11 +75,14 @@ class StoreNameSetMessagePayload(MessagePayload):
             _f = "nameAllLocales"
             name_all_locales = src.get("nameAllLocales")
             if name_all_locales is not None:
-                name_all_locales = _c.each(lambda _v1: _c.obj(_v1), name_all_locales)
+                if name_all_locales.__class__ is not list:
+                    raise _c.wrong_type("array", name_all_locales)
+                if name_all_locales:
+                    name_all_locales = [_c.obj(_i) for _i in name_all_locales]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StoreNameSetMessagePayload", _f, exc, src) from None
+            raise _c.decode_error("StoreNameSetMessagePayload", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             name=name,

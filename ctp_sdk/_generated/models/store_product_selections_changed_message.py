@@ -38,6 +38,15 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "addedProductSelections": lambda _i: ProductSelectionSetting.from_dict(_i),
+        "removedProductSelections": lambda _i: ProductSelectionSetting.from_dict(_i),
+        "updatedProductSelections": lambda _i: ProductSelectionSetting.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -130,19 +139,34 @@ class StoreProductSelectionsChangedMessage(Message):
             _f = "addedProductSelections"
             added_product_selections = src.get("addedProductSelections")
             if added_product_selections is not None:
-                added_product_selections = _c.each(ProductSelectionSetting.from_dict, added_product_selections)
+                if added_product_selections.__class__ is not list:
+                    raise _c.wrong_type("array", added_product_selections)
+                if added_product_selections:
+                    added_product_selections = [
+                        ProductSelectionSetting.from_dict(_i) for _i in added_product_selections
+                    ]
             _f = "removedProductSelections"
             removed_product_selections = src.get("removedProductSelections")
             if removed_product_selections is not None:
-                removed_product_selections = _c.each(ProductSelectionSetting.from_dict, removed_product_selections)
+                if removed_product_selections.__class__ is not list:
+                    raise _c.wrong_type("array", removed_product_selections)
+                if removed_product_selections:
+                    removed_product_selections = [
+                        ProductSelectionSetting.from_dict(_i) for _i in removed_product_selections
+                    ]
             _f = "updatedProductSelections"
             updated_product_selections = src.get("updatedProductSelections")
             if updated_product_selections is not None:
-                updated_product_selections = _c.each(ProductSelectionSetting.from_dict, updated_product_selections)
+                if updated_product_selections.__class__ is not list:
+                    raise _c.wrong_type("array", updated_product_selections)
+                if updated_product_selections:
+                    updated_product_selections = [
+                        ProductSelectionSetting.from_dict(_i) for _i in updated_product_selections
+                    ]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StoreProductSelectionsChangedMessage", _f, exc, src) from None
+            raise _c.decode_error("StoreProductSelectionsChangedMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "countries": lambda _i: StoreCountry.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -62,11 +69,14 @@ class StoreSetCountriesAction(StoreUpdateAction):
             _f = "countries"
             countries = src.get("countries")
             if countries is not None:
-                countries = _c.each(StoreCountry.from_dict, countries)
+                if countries.__class__ is not list:
+                    raise _c.wrong_type("array", countries)
+                if countries:
+                    countries = [StoreCountry.from_dict(_i) for _i in countries]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StoreSetCountriesAction", _f, exc, src) from None
+            raise _c.decode_error("StoreSetCountriesAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             countries=countries,

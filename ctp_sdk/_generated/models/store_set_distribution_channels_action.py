@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "distributionChannels": lambda _i: ChannelResourceIdentifier.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -62,11 +69,14 @@ class StoreSetDistributionChannelsAction(StoreUpdateAction):
             _f = "distributionChannels"
             distribution_channels = src.get("distributionChannels")
             if distribution_channels is not None:
-                distribution_channels = _c.each(ChannelResourceIdentifier.from_dict, distribution_channels)
+                if distribution_channels.__class__ is not list:
+                    raise _c.wrong_type("array", distribution_channels)
+                if distribution_channels:
+                    distribution_channels = [ChannelResourceIdentifier.from_dict(_i) for _i in distribution_channels]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StoreSetDistributionChannelsAction", _f, exc, src) from None
+            raise _c.decode_error("StoreSetDistributionChannelsAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             distribution_channels=distribution_channels,

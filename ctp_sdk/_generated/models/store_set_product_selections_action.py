@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "productSelections": lambda _i: ProductSelectionSettingDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -62,11 +69,14 @@ class StoreSetProductSelectionsAction(StoreUpdateAction):
             _f = "productSelections"
             product_selections = src.get("productSelections")
             if product_selections is not None:
-                product_selections = _c.each(ProductSelectionSettingDraft.from_dict, product_selections)
+                if product_selections.__class__ is not list:
+                    raise _c.wrong_type("array", product_selections)
+                if product_selections:
+                    product_selections = [ProductSelectionSettingDraft.from_dict(_i) for _i in product_selections]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StoreSetProductSelectionsAction", _f, exc, src) from None
+            raise _c.decode_error("StoreSetProductSelectionsAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             product_selections=product_selections,

@@ -38,6 +38,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "addedSupplyChannels": lambda _i: ChannelReference.from_dict(_i),
+        "removedSupplyChannels": lambda _i: ChannelReference.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -128,15 +136,21 @@ class StoreSupplyChannelsChangedMessage(Message):
             _f = "addedSupplyChannels"
             added_supply_channels = src.get("addedSupplyChannels")
             if added_supply_channels is not None:
-                added_supply_channels = _c.each(ChannelReference.from_dict, added_supply_channels)
+                if added_supply_channels.__class__ is not list:
+                    raise _c.wrong_type("array", added_supply_channels)
+                if added_supply_channels:
+                    added_supply_channels = [ChannelReference.from_dict(_i) for _i in added_supply_channels]
             _f = "removedSupplyChannels"
             removed_supply_channels = src.get("removedSupplyChannels")
             if removed_supply_channels is not None:
-                removed_supply_channels = _c.each(ChannelReference.from_dict, removed_supply_channels)
+                if removed_supply_channels.__class__ is not list:
+                    raise _c.wrong_type("array", removed_supply_channels)
+                if removed_supply_channels:
+                    removed_supply_channels = [ChannelReference.from_dict(_i) for _i in removed_supply_channels]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("StoreSupplyChannelsChangedMessage", _f, exc, src) from None
+            raise _c.decode_error("StoreSupplyChannelsChangedMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -53,6 +53,15 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "messages": lambda _i: MessageSubscription.from_dict(_i),
+        "changes": lambda _i: ChangeSubscription.from_dict(_i),
+        "events": lambda _i: EventSubscription.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -115,15 +124,29 @@ class Subscription(BaseResource):
             _f = "destination"
             destination = Destination.from_dict(src["destination"])
             _f = "messages"
-            messages = _c.each(MessageSubscription.from_dict, src["messages"])
+            messages = src["messages"]
+            if messages.__class__ is not list:
+                raise _c.wrong_type("array", messages)
+            if messages:
+                messages = [MessageSubscription.from_dict(_i) for _i in messages]
             _f = "changes"
-            changes = _c.each(ChangeSubscription.from_dict, src["changes"])
+            changes = src["changes"]
+            if changes.__class__ is not list:
+                raise _c.wrong_type("array", changes)
+            if changes:
+                changes = [ChangeSubscription.from_dict(_i) for _i in changes]
             _f = "events"
-            events = _c.each(EventSubscription.from_dict, src["events"])
+            events = src["events"]
+            if events.__class__ is not list:
+                raise _c.wrong_type("array", events)
+            if events:
+                events = [EventSubscription.from_dict(_i) for _i in events]
             _f = "format"
             format_ = DeliveryFormat.from_dict(src["format"])
             _f = "status"
-            status = SubscriptionHealthStatus(src["status"])
+            status = SubscriptionHealthStatus._value2member_map_.get(src["status"]) or SubscriptionHealthStatus(
+                src["status"]
+            )
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -139,7 +162,7 @@ class Subscription(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Subscription", _f, exc, src) from None
+            raise _c.decode_error("Subscription", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -37,6 +37,15 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "messages": lambda _i: MessageSubscription.from_dict(_i),
+        "changes": lambda _i: ChangeSubscription.from_dict(_i),
+        "events": lambda _i: EventSubscription.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "destination",
@@ -81,15 +90,24 @@ class SubscriptionDraft:
             _f = "messages"
             messages = src.get("messages")
             if messages is not None:
-                messages = _c.each(MessageSubscription.from_dict, messages)
+                if messages.__class__ is not list:
+                    raise _c.wrong_type("array", messages)
+                if messages:
+                    messages = [MessageSubscription.from_dict(_i) for _i in messages]
             _f = "changes"
             changes = src.get("changes")
             if changes is not None:
-                changes = _c.each(ChangeSubscription.from_dict, changes)
+                if changes.__class__ is not list:
+                    raise _c.wrong_type("array", changes)
+                if changes:
+                    changes = [ChangeSubscription.from_dict(_i) for _i in changes]
             _f = "events"
             events = src.get("events")
             if events is not None:
-                events = _c.each(EventSubscription.from_dict, events)
+                if events.__class__ is not list:
+                    raise _c.wrong_type("array", events)
+                if events:
+                    events = [EventSubscription.from_dict(_i) for _i in events]
             _f = "format"
             format_ = src.get("format")
             if format_ is not None:
@@ -97,7 +115,7 @@ class SubscriptionDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("SubscriptionDraft", _f, exc, src) from None
+            raise _c.decode_error("SubscriptionDraft", _f, exc, src, _items) from None
         return cls(
             destination=destination,
             key=key,

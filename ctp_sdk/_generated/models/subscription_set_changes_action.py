@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "changes": lambda _i: ChangeSubscription.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -62,11 +69,14 @@ class SubscriptionSetChangesAction(SubscriptionUpdateAction):
             _f = "changes"
             changes = src.get("changes")
             if changes is not None:
-                changes = _c.each(ChangeSubscription.from_dict, changes)
+                if changes.__class__ is not list:
+                    raise _c.wrong_type("array", changes)
+                if changes:
+                    changes = [ChangeSubscription.from_dict(_i) for _i in changes]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("SubscriptionSetChangesAction", _f, exc, src) from None
+            raise _c.decode_error("SubscriptionSetChangesAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             changes=changes,

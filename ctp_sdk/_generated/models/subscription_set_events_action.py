@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "events": lambda _i: EventSubscription.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -62,11 +69,14 @@ class SubscriptionSetEventsAction(SubscriptionUpdateAction):
             _f = "events"
             events = src.get("events")
             if events is not None:
-                events = _c.each(EventSubscription.from_dict, events)
+                if events.__class__ is not list:
+                    raise _c.wrong_type("array", events)
+                if events:
+                    events = [EventSubscription.from_dict(_i) for _i in events]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("SubscriptionSetEventsAction", _f, exc, src) from None
+            raise _c.decode_error("SubscriptionSetEventsAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             events=events,

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "messages": lambda _i: MessageSubscription.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -62,11 +69,14 @@ class SubscriptionSetMessagesAction(SubscriptionUpdateAction):
             _f = "messages"
             messages = src.get("messages")
             if messages is not None:
-                messages = _c.each(MessageSubscription.from_dict, messages)
+                if messages.__class__ is not list:
+                    raise _c.wrong_type("array", messages)
+                if messages:
+                    messages = [MessageSubscription.from_dict(_i) for _i in messages]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("SubscriptionSetMessagesAction", _f, exc, src) from None
+            raise _c.decode_error("SubscriptionSetMessagesAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             messages=messages,

@@ -34,6 +34,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "rates": lambda _i: TaxRate.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -92,7 +99,11 @@ class TaxCategory(BaseResource):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "rates"
-            rates = _c.each(TaxRate.from_dict, src["rates"])
+            rates = src["rates"]
+            if rates.__class__ is not list:
+                raise _c.wrong_type("array", rates)
+            if rates:
+                rates = [TaxRate.from_dict(_i) for _i in rates]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -112,7 +123,7 @@ class TaxCategory(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("TaxCategory", _f, exc, src) from None
+            raise _c.decode_error("TaxCategory", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "rates": lambda _i: TaxRateDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -71,7 +78,10 @@ class TaxCategoryDraft:
             _f = "rates"
             rates = src.get("rates")
             if rates is not None:
-                rates = _c.each(TaxRateDraft.from_dict, rates)
+                if rates.__class__ is not list:
+                    raise _c.wrong_type("array", rates)
+                if rates:
+                    rates = [TaxRateDraft.from_dict(_i) for _i in rates]
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -79,7 +89,7 @@ class TaxCategoryDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("TaxCategoryDraft", _f, exc, src) from None
+            raise _c.decode_error("TaxCategoryDraft", _f, exc, src, _items) from None
         return cls(
             name=name,
             description=description,

@@ -33,6 +33,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "taxPortions": lambda _i: TaxPortionDraft.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "totalNet",
@@ -69,7 +76,11 @@ class TaxedPriceDraft:
             _f = "totalGross"
             total_gross = Money.from_dict(src["totalGross"])
             _f = "taxPortions"
-            tax_portions = _c.each(TaxPortionDraft.from_dict, src["taxPortions"])
+            tax_portions = src["taxPortions"]
+            if tax_portions.__class__ is not list:
+                raise _c.wrong_type("array", tax_portions)
+            if tax_portions:
+                tax_portions = [TaxPortionDraft.from_dict(_i) for _i in tax_portions]
             _f = "totalTax"
             total_tax = src.get("totalTax")
             if total_tax is not None:
@@ -77,7 +88,7 @@ class TaxedPriceDraft:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("TaxedPriceDraft", _f, exc, src) from None
+            raise _c.decode_error("TaxedPriceDraft", _f, exc, src, _items) from None
         return cls(
             total_net=total_net,
             total_gross=total_gross,

@@ -33,6 +33,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "terms": lambda _i: FacetTerm.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -67,9 +74,11 @@ class TermFacetResult(FacetResult):
         _f = ""
         try:
             _f = "type"
-            type_ = FacetTypes(src["type"])
+            type_ = FacetTypes._value2member_map_.get(src["type"]) or FacetTypes(src["type"])
             _f = "dataType"
-            data_type = TermFacetResultType(src["dataType"])
+            data_type = TermFacetResultType._value2member_map_.get(src["dataType"]) or TermFacetResultType(
+                src["dataType"]
+            )
             _f = "missing"
             missing = src["missing"]
             if missing.__class__ is not int:
@@ -83,11 +92,15 @@ class TermFacetResult(FacetResult):
             if other.__class__ is not int:
                 raise _c.wrong_type("integer", other)
             _f = "terms"
-            terms = _c.each(FacetTerm.from_dict, src["terms"])
+            terms = src["terms"]
+            if terms.__class__ is not list:
+                raise _c.wrong_type("array", terms)
+            if terms:
+                terms = [FacetTerm.from_dict(_i) for _i in terms]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("TermFacetResult", _f, exc, src) from None
+            raise _c.decode_error("TermFacetResult", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             data_type=data_type,

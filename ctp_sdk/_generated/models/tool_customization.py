@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "parameters": lambda _i: ParameterOverride.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "tool",
@@ -61,7 +68,7 @@ class ToolCustomization:
         _f = ""
         try:
             _f = "tool"
-            tool = McpServerTool(src["tool"])
+            tool = McpServerTool._value2member_map_.get(src["tool"]) or McpServerTool(src["tool"])
             _f = "description"
             description = src.get("description")
             if description is not None and description.__class__ is not str:
@@ -69,11 +76,14 @@ class ToolCustomization:
             _f = "parameters"
             parameters = src.get("parameters")
             if parameters is not None:
-                parameters = _c.each(ParameterOverride.from_dict, parameters)
+                if parameters.__class__ is not list:
+                    raise _c.wrong_type("array", parameters)
+                if parameters:
+                    parameters = [ParameterOverride.from_dict(_i) for _i in parameters]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ToolCustomization", _f, exc, src) from None
+            raise _c.decode_error("ToolCustomization", _f, exc, src, _items) from None
         return cls(
             tool=tool,
             description=description,

@@ -79,11 +79,11 @@ class Transaction:
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "type"
-            type_ = TransactionType(src["type"])
+            type_ = TransactionType._value2member_map_.get(src["type"]) or TransactionType(src["type"])
             _f = "amount"
             amount = CentPrecisionMoney.from_dict(src["amount"])
             _f = "state"
-            state = TransactionState(src["state"])
+            state = TransactionState._value2member_map_.get(src["state"]) or TransactionState(src["state"])
             _f = "timestamp"
             timestamp = src.get("timestamp")
             if timestamp is not None:

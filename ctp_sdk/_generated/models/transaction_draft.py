@@ -73,7 +73,7 @@ class TransactionDraft:
         _f = ""
         try:
             _f = "type"
-            type_ = TransactionType(src["type"])
+            type_ = TransactionType._value2member_map_.get(src["type"]) or TransactionType(src["type"])
             _f = "amount"
             amount = Money.from_dict(src["amount"])
             _f = "timestamp"
@@ -87,7 +87,7 @@ class TransactionDraft:
             _f = "state"
             state = src.get("state")
             if state is not None:
-                state = TransactionState(state)
+                state = TransactionState._value2member_map_.get(state) or TransactionState(state)
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:

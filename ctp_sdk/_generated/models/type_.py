@@ -38,6 +38,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "resourceTypeIds": lambda _i: ResourceTypeId._value2member_map_.get(_i) or ResourceTypeId(_i),
+        "fieldDefinitions": lambda _i: FieldDefinition.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -100,9 +108,19 @@ class Type(BaseResource):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "resourceTypeIds"
-            resource_type_ids = _c.each(ResourceTypeId, src["resourceTypeIds"])
+            resource_type_ids = src["resourceTypeIds"]
+            if resource_type_ids.__class__ is not list:
+                raise _c.wrong_type("array", resource_type_ids)
+            if resource_type_ids:
+                resource_type_ids = [
+                    (ResourceTypeId._value2member_map_.get(_i) or ResourceTypeId(_i)) for _i in resource_type_ids
+                ]
             _f = "fieldDefinitions"
-            field_definitions = _c.each(FieldDefinition.from_dict, src["fieldDefinitions"])
+            field_definitions = src["fieldDefinitions"]
+            if field_definitions.__class__ is not list:
+                raise _c.wrong_type("array", field_definitions)
+            if field_definitions:
+                field_definitions = [FieldDefinition.from_dict(_i) for _i in field_definitions]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -118,7 +136,7 @@ class Type(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Type", _f, exc, src) from None
+            raise _c.decode_error("Type", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -66,7 +66,9 @@ class TypeChangeInputHintAction(TypeUpdateAction):
             if field_name.__class__ is not str:
                 raise _c.wrong_type("string", field_name)
             _f = "inputHint"
-            input_hint = TypeTextInputHint(src["inputHint"])
+            input_hint = TypeTextInputHint._value2member_map_.get(src["inputHint"]) or TypeTextInputHint(
+                src["inputHint"]
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:

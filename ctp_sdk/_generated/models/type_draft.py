@@ -33,6 +33,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "resourceTypeIds": lambda _i: ResourceTypeId._value2member_map_.get(_i) or ResourceTypeId(_i),
+        "fieldDefinitions": lambda _i: FieldDefinition.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "key",
@@ -73,7 +81,13 @@ class TypeDraft:
             _f = "name"
             name = _c.obj(src["name"])
             _f = "resourceTypeIds"
-            resource_type_ids = _c.each(ResourceTypeId, src["resourceTypeIds"])
+            resource_type_ids = src["resourceTypeIds"]
+            if resource_type_ids.__class__ is not list:
+                raise _c.wrong_type("array", resource_type_ids)
+            if resource_type_ids:
+                resource_type_ids = [
+                    (ResourceTypeId._value2member_map_.get(_i) or ResourceTypeId(_i)) for _i in resource_type_ids
+                ]
             _f = "description"
             description = src.get("description")
             if description is not None:
@@ -81,11 +95,14 @@ class TypeDraft:
             _f = "fieldDefinitions"
             field_definitions = src.get("fieldDefinitions")
             if field_definitions is not None:
-                field_definitions = _c.each(FieldDefinition.from_dict, field_definitions)
+                if field_definitions.__class__ is not list:
+                    raise _c.wrong_type("array", field_definitions)
+                if field_definitions:
+                    field_definitions = [FieldDefinition.from_dict(_i) for _i in field_definitions]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("TypeDraft", _f, exc, src) from None
+            raise _c.decode_error("TypeDraft", _f, exc, src, _items) from None
         return cls(
             key=key,
             name=name,

@@ -38,6 +38,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "warnings": lambda _i: WarningObject.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -128,11 +135,14 @@ class Variant(BaseResource):
             _f = "warnings"
             warnings = src.get("warnings")
             if warnings is not None:
-                warnings = _c.each(WarningObject.from_dict, warnings)
+                if warnings.__class__ is not list:
+                    raise _c.wrong_type("array", warnings)
+                if warnings:
+                    warnings = [WarningObject.from_dict(_i) for _i in warnings]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Variant", _f, exc, src) from None
+            raise _c.decode_error("Variant", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -31,6 +31,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "attributes": lambda _i: VariantAttributesAttributeMetadata.from_dict(_i),
+        "variants": lambda _i: VariantAttributesVariant.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "productId",
@@ -67,9 +75,17 @@ class VariantAttributes:
             if product_id.__class__ is not str:
                 raise _c.wrong_type("string", product_id)
             _f = "attributes"
-            attributes = _c.each(VariantAttributesAttributeMetadata.from_dict, src["attributes"])
+            attributes = src["attributes"]
+            if attributes.__class__ is not list:
+                raise _c.wrong_type("array", attributes)
+            if attributes:
+                attributes = [VariantAttributesAttributeMetadata.from_dict(_i) for _i in attributes]
             _f = "variants"
-            variants = _c.each(VariantAttributesVariant.from_dict, src["variants"])
+            variants = src["variants"]
+            if variants.__class__ is not list:
+                raise _c.wrong_type("array", variants)
+            if variants:
+                variants = [VariantAttributesVariant.from_dict(_i) for _i in variants]
             _f = "productKey"
             product_key = src.get("productKey")
             if product_key is not None and product_key.__class__ is not str:
@@ -77,7 +93,7 @@ class VariantAttributes:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("VariantAttributes", _f, exc, src) from None
+            raise _c.decode_error("VariantAttributes", _f, exc, src, _items) from None
         return cls(
             product_id=product_id,
             attributes=attributes,

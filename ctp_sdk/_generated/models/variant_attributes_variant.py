@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "attributes": lambda _i: Attribute.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -69,7 +76,11 @@ class VariantAttributesVariant:
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "attributes"
-            attributes = _c.each(Attribute.from_dict, src["attributes"])
+            attributes = src["attributes"]
+            if attributes.__class__ is not list:
+                raise _c.wrong_type("array", attributes)
+            if attributes:
+                attributes = [Attribute.from_dict(_i) for _i in attributes]
             _f = "sku"
             sku = src.get("sku")
             if sku is not None and sku.__class__ is not str:
@@ -85,7 +96,7 @@ class VariantAttributesVariant:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("VariantAttributesVariant", _f, exc, src) from None
+            raise _c.decode_error("VariantAttributesVariant", _f, exc, src, _items) from None
         return cls(
             id=id,
             attributes=attributes,

@@ -31,6 +31,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "items": lambda _i: VariantBulkUpdateItem.from_dict(_i),
+        "actions": lambda _i: VariantUpdateAction.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "items",
@@ -59,13 +67,21 @@ class VariantBulkUpdate:
         _f = ""
         try:
             _f = "items"
-            items = _c.each(VariantBulkUpdateItem.from_dict, src["items"])
+            items = src["items"]
+            if items.__class__ is not list:
+                raise _c.wrong_type("array", items)
+            if items:
+                items = [VariantBulkUpdateItem.from_dict(_i) for _i in items]
             _f = "actions"
-            actions = _c.each(VariantUpdateAction.from_dict, src["actions"])
+            actions = src["actions"]
+            if actions.__class__ is not list:
+                raise _c.wrong_type("array", actions)
+            if actions:
+                actions = [VariantUpdateAction.from_dict(_i) for _i in actions]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("VariantBulkUpdate", _f, exc, src) from None
+            raise _c.decode_error("VariantBulkUpdate", _f, exc, src, _items) from None
         return cls(
             items=items,
             actions=actions,

@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "results": lambda _i: VariantBulkUpdateResult.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "successCount",
@@ -67,11 +74,15 @@ class VariantBulkUpdateResponse:
             if failure_count.__class__ is not int:
                 raise _c.wrong_type("integer", failure_count)
             _f = "results"
-            results = _c.each(VariantBulkUpdateResult.from_dict, src["results"])
+            results = src["results"]
+            if results.__class__ is not list:
+                raise _c.wrong_type("array", results)
+            if results:
+                results = [VariantBulkUpdateResult.from_dict(_i) for _i in results]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("VariantBulkUpdateResponse", _f, exc, src) from None
+            raise _c.decode_error("VariantBulkUpdateResponse", _f, exc, src, _items) from None
         return cls(
             success_count=success_count,
             failure_count=failure_count,

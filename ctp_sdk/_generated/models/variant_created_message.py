@@ -42,6 +42,15 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "attributes": lambda _i: Attribute.from_dict(_i),
+        "assets": lambda _i: Asset.from_dict(_i),
+        "images": lambda _i: Image.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -164,19 +173,28 @@ class VariantCreatedMessage(Message):
             _f = "attributes"
             attributes = src.get("attributes")
             if attributes is not None:
-                attributes = _c.each(Attribute.from_dict, attributes)
+                if attributes.__class__ is not list:
+                    raise _c.wrong_type("array", attributes)
+                if attributes:
+                    attributes = [Attribute.from_dict(_i) for _i in attributes]
             _f = "assets"
             assets = src.get("assets")
             if assets is not None:
-                assets = _c.each(Asset.from_dict, assets)
+                if assets.__class__ is not list:
+                    raise _c.wrong_type("array", assets)
+                if assets:
+                    assets = [Asset.from_dict(_i) for _i in assets]
             _f = "images"
             images = src.get("images")
             if images is not None:
-                images = _c.each(Image.from_dict, images)
+                if images.__class__ is not list:
+                    raise _c.wrong_type("array", images)
+                if images:
+                    images = [Image.from_dict(_i) for _i in images]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("VariantCreatedMessage", _f, exc, src) from None
+            raise _c.decode_error("VariantCreatedMessage", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -30,6 +30,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "images": lambda _i: Image.from_dict(_i),
+        "oldImages": lambda _i: Image.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -64,9 +72,17 @@ class VariantImagesSetMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "images"
-            images = _c.each(Image.from_dict, src["images"])
+            images = src["images"]
+            if images.__class__ is not list:
+                raise _c.wrong_type("array", images)
+            if images:
+                images = [Image.from_dict(_i) for _i in images]
             _f = "oldImages"
-            old_images = _c.each(Image.from_dict, src["oldImages"])
+            old_images = src["oldImages"]
+            if old_images.__class__ is not list:
+                raise _c.wrong_type("array", old_images)
+            if old_images:
+                old_images = [Image.from_dict(_i) for _i in old_images]
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -74,7 +90,7 @@ class VariantImagesSetMessagePayload(MessagePayload):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("VariantImagesSetMessagePayload", _f, exc, src) from None
+            raise _c.decode_error("VariantImagesSetMessagePayload", _f, exc, src, _items) from None
         return cls(
             type_=type_,
             images=images,

@@ -52,6 +52,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "categories": lambda _i: CategoryReference.from_dict(_i),
+        "images": lambda _i: Image.from_dict(_i),
+        "assets": lambda _i: Asset.from_dict(_i),
+        "attributes": lambda _i: Attribute.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -136,13 +146,29 @@ class VariantProjection:
             _f = "slug"
             slug = _c.obj(src["slug"])
             _f = "categories"
-            categories = _c.each(CategoryReference.from_dict, src["categories"])
+            categories = src["categories"]
+            if categories.__class__ is not list:
+                raise _c.wrong_type("array", categories)
+            if categories:
+                categories = [CategoryReference.from_dict(_i) for _i in categories]
             _f = "images"
-            images = _c.each(Image.from_dict, src["images"])
+            images = src["images"]
+            if images.__class__ is not list:
+                raise _c.wrong_type("array", images)
+            if images:
+                images = [Image.from_dict(_i) for _i in images]
             _f = "assets"
-            assets = _c.each(Asset.from_dict, src["assets"])
+            assets = src["assets"]
+            if assets.__class__ is not list:
+                raise _c.wrong_type("array", assets)
+            if assets:
+                assets = [Asset.from_dict(_i) for _i in assets]
             _f = "attributes"
-            attributes = _c.each(Attribute.from_dict, src["attributes"])
+            attributes = src["attributes"]
+            if attributes.__class__ is not list:
+                raise _c.wrong_type("array", attributes)
+            if attributes:
+                attributes = [Attribute.from_dict(_i) for _i in attributes]
             _f = "default"
             default = src["default"]
             if default.__class__ is not bool:
@@ -170,7 +196,7 @@ class VariantProjection:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("VariantProjection", _f, exc, src) from None
+            raise _c.decode_error("VariantProjection", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -30,6 +30,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "sources": lambda _i: AssetSource.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -66,7 +73,11 @@ class VariantSetAssetSourcesAction(VariantUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "sources"
-            sources = _c.each(AssetSource.from_dict, src["sources"])
+            sources = src["sources"]
+            if sources.__class__ is not list:
+                raise _c.wrong_type("array", sources)
+            if sources:
+                sources = [AssetSource.from_dict(_i) for _i in sources]
             _f = "staged"
             staged = src.get("staged")
             if staged is not None and staged.__class__ is not bool:
@@ -82,7 +93,7 @@ class VariantSetAssetSourcesAction(VariantUpdateAction):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("VariantSetAssetSourcesAction", _f, exc, src) from None
+            raise _c.decode_error("VariantSetAssetSourcesAction", _f, exc, src, _items) from None
         return cls(
             action=action,
             sources=sources,

@@ -31,6 +31,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "prices": lambda _i: PriceDraft.from_dict(_i),
+        "attributes": lambda _i: Attribute.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "prices",
@@ -61,9 +69,17 @@ class VariantValues:
         _f = ""
         try:
             _f = "prices"
-            prices = _c.each(PriceDraft.from_dict, src["prices"])
+            prices = src["prices"]
+            if prices.__class__ is not list:
+                raise _c.wrong_type("array", prices)
+            if prices:
+                prices = [PriceDraft.from_dict(_i) for _i in prices]
             _f = "attributes"
-            attributes = _c.each(Attribute.from_dict, src["attributes"])
+            attributes = src["attributes"]
+            if attributes.__class__ is not list:
+                raise _c.wrong_type("array", attributes)
+            if attributes:
+                attributes = [Attribute.from_dict(_i) for _i in attributes]
             _f = "sku"
             sku = src.get("sku")
             if sku is not None and sku.__class__ is not str:
@@ -71,7 +87,7 @@ class VariantValues:
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("VariantValues", _f, exc, src) from None
+            raise _c.decode_error("VariantValues", _f, exc, src, _items) from None
         return cls(
             prices=prices,
             attributes=attributes,

@@ -34,6 +34,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "locations": lambda _i: Location.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -92,7 +99,11 @@ class Zone(BaseResource):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "locations"
-            locations = _c.each(Location.from_dict, src["locations"])
+            locations = src["locations"]
+            if locations.__class__ is not list:
+                raise _c.wrong_type("array", locations)
+            if locations:
+                locations = [Location.from_dict(_i) for _i in locations]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -112,7 +123,7 @@ class Zone(BaseResource):
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("Zone", _f, exc, src) from None
+            raise _c.decode_error("Zone", _f, exc, src, _items) from None
         return cls(
             id=id,
             version=version,

@@ -29,6 +29,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "locations": lambda _i: Location.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -75,11 +82,14 @@ class ZoneDraft:
             _f = "locations"
             locations = src.get("locations")
             if locations is not None:
-                locations = _c.each(Location.from_dict, locations)
+                if locations.__class__ is not list:
+                    raise _c.wrong_type("array", locations)
+                if locations:
+                    locations = [Location.from_dict(_i) for _i in locations]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ZoneDraft", _f, exc, src) from None
+            raise _c.decode_error("ZoneDraft", _f, exc, src, _items) from None
         return cls(
             name=name,
             key=key,

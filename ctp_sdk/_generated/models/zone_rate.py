@@ -31,6 +31,13 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _items(key: str) -> Any:
+    """The item decoder of a list field, to find which item failed (error path only)."""
+    return {
+        "shippingRates": lambda _i: ShippingRate.from_dict(_i),
+    }.get(key)
+
+
 _KNOWN = frozenset(
     {
         "zone",
@@ -61,11 +68,15 @@ class ZoneRate:
             _f = "zone"
             zone = ZoneReference.from_dict(src["zone"])
             _f = "shippingRates"
-            shipping_rates = _c.each(ShippingRate.from_dict, src["shippingRates"])
+            shipping_rates = src["shippingRates"]
+            if shipping_rates.__class__ is not list:
+                raise _c.wrong_type("array", shipping_rates)
+            if shipping_rates:
+                shipping_rates = [ShippingRate.from_dict(_i) for _i in shipping_rates]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
-            raise _c.decode_error("ZoneRate", _f, exc, src) from None
+            raise _c.decode_error("ZoneRate", _f, exc, src, _items) from None
         return cls(
             zone=zone,
             shipping_rates=shipping_rates,
