@@ -88,7 +88,7 @@ def apply_action(ctx: Ctx, family: _spec.Family, work: Resource, action: Any) ->
     field = _generic_field(family, name)
     if field is None:
         raise not_implemented(f"Update action '{name}' on {family.model}")
-    set_field(ctx, family, work, field, action.get(field), required=name.startswith("change"))
+    set_field(ctx, family, work, field, action.get(field.json), required=name.startswith("change"))
 
 
 def _generic_field(family: _spec.Family, name: str) -> _spec.FieldInfo | None:
