@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from payloads import CATEGORY
 
 import ctp_sdk._generated.api.default as endpoints
 from ctp_sdk import ApiError, ConcurrentModificationError, DecodeError, NotFoundError, models
@@ -114,19 +115,6 @@ def test_image_upload_sends_bytes_with_its_content_type() -> None:
     assert sent.content == b"\x89PNG"
     assert sent.headers["content-type"] == "image/png"
     assert sent.url.params["filename"] == "a.png"
-
-
-CATEGORY = {
-    "id": "c-1",
-    "version": 3,
-    "createdAt": "2024-01-31T09:30:00.000Z",
-    "lastModifiedAt": "2024-01-31T09:30:00.000Z",
-    "name": {"en": "Shoes"},
-    "slug": {"en": "shoes"},
-    "ancestors": [],
-    "orderHint": "0.1",
-    "assets": [],
-}
 
 
 def test_success_returns_the_typed_body() -> None:

@@ -7,23 +7,12 @@ import pkgutil
 
 import attrs
 import pytest
+from payloads import CATEGORY
 
 import ctp_sdk._generated.models as generated_models
 import ctp_sdk.models as models
 from ctp_sdk import CtpError, DecodeError
 from ctp_sdk._codec import CtpEnum, Subtypes
-
-CATEGORY = {
-    "id": "c-1",
-    "version": 3,
-    "createdAt": "2024-01-31T09:30:00.000Z",
-    "lastModifiedAt": "2024-01-31T09:30:00.000Z",
-    "name": {"en": "Shoes"},
-    "slug": {"en": "shoes"},
-    "ancestors": [],
-    "orderHint": "0.1",
-    "assets": [],
-}
 
 
 def test_unknown_fields_are_kept_and_re_emitted() -> None:
