@@ -1,0 +1,87 @@
+"""iter_all(): every result of a query, lazily, by id cursor, composed with the user's where."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import pytest
+from fakes import FakeCommercetools, category
+
+from ctp_sdk.models import Category
+
+IDS = sorted(f"{n:08x}-id" for n in range(0, 12340, 10))  # 1,234 ids
+
+
+class CursorStore:
+    """Answers category queries as commercetools does for `sort=id asc` + `where=id > "..."`."""
+
+    def __init__(self) -> None:
+        self.queries: list[list[tuple[str, str]]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        query = list(request.url.params.multi_items())
+        self.queries.append(query)
+        params = request.url.params
+        assert params.get_list("sort") == ["id asc"]
+        ids = IDS
+        for where in params.get_list("where"):
+            if m := re.fullmatch(r'id > "(.*)"', where):
+                ids = [i for i in ids if i > m.group(1)]
+            elif where == 'key = "even"':
+                ids = [i for i in ids if int(i[:8], 16) % 20 == 0]
+            else:
+                raise AssertionError(f"unexpected where {where}")
+        limit = int(params["limit"])
+        page = ids[:limit]
+        body = {"limit": limit, "offset": 0, "count": len(page), "results": [category(cid=i) for i in page]}
+        return httpx.Response(200, json=body)
+
+
+def test_iterates_every_result_lazily_one_page_per_request() -> None:
+    store = CursorStore()
+    with FakeCommercetools(store).client() as ctp:
+        results = ctp.integration_api_root().categories().get(expand=["parent"]).iter_all()
+        assert store.queries == []  # nothing sent before iteration starts
+        first = next(results)
+        assert len(store.queries) == 1
+        rest = list(results)
+    assert isinstance(first, Category)
+    assert [first.id, *(c.id for c in rest)] == IDS
+    assert len(store.queries) == 3  # 500 + 500 + 234
+    assert dict(store.queries[0])["limit"] == "500"
+    assert ("withTotal", "false") in store.queries[0]
+    assert ("expand", "parent") in store.queries[1]
+    assert ("where", f'id > "{IDS[499]}"') in store.queries[1]
+
+
+def test_composes_with_the_users_where_and_page_size() -> None:
+    store = CursorStore()
+    with FakeCommercetools(store).client() as ctp:
+        query = ctp.integration_api_root().categories().get(where=['key = "even"'])
+        got = [c.id for c in query.iter_all(page_size=100)]
+    expected = [i for i in IDS if int(i[:8], 16) % 20 == 0]
+    assert got == expected
+    assert len(store.queries) == len(expected) // 100 + 1
+    assert all(("where", 'key = "even"') in q for q in store.queries)
+
+
+def test_limit_is_the_page_size_when_no_page_size_is_given() -> None:
+    store = CursorStore()
+    with FakeCommercetools(store).client() as ctp:
+        got = list(ctp.integration_api_root().categories().get(limit=250).iter_all())
+    assert len(got) == len(IDS)
+    assert len(store.queries) == 5
+
+
+@pytest.mark.parametrize("kwargs", [{"sort": ["createdAt desc"]}, {"offset": 10}])
+def test_sort_and_offset_are_rejected(kwargs: dict[str, Any]) -> None:
+    with FakeCommercetools(CursorStore()).client() as ctp, pytest.raises(ValueError, match="by id"):
+        ctp.integration_api_root().categories().get(**kwargs).iter_all()
+
+
+@pytest.mark.parametrize("size", [0, 501])
+def test_page_size_is_bounded(size: int) -> None:
+    with FakeCommercetools(CursorStore()).client() as ctp, pytest.raises(ValueError, match="page size"):
+        ctp.integration_api_root().categories().get().iter_all(page_size=size)
