@@ -409,3 +409,12 @@ def _head_custom_objects(ctx: Ctx) -> tuple[int, Any]:
 def _query_container(ctx: Ctx) -> tuple[int, Any]:
     items = [o for o in ctx.store.all(_CUSTOM_OBJECT) if o["container"] == ctx.params["container"]]
     return 200, query(ctx, items)
+
+
+# -- inventory ------------------------------------------------------------------------------------
+
+
+@on_create("inventory-entry")
+def _create_inventory_entry(ctx: Ctx, draft: dict[str, Any], entry: Resource) -> None:
+    # Nothing is reserved yet, so everything on stock is available.
+    entry.setdefault("availableQuantity", entry.get("quantityOnStock", 0))

@@ -453,3 +453,9 @@ def _by_order_number(ctx: Ctx) -> tuple[int, Any]:
 
 
 __all__ = ["authenticate_customer", "order_from_cart"]
+
+
+@on_create("customer-group")
+def _create_customer_group(ctx: Ctx, draft: dict[str, Any], group: Resource) -> None:
+    # The draft calls it `groupName`, the resource `name`.
+    group["name"] = draft["groupName"]
