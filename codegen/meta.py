@@ -8,6 +8,7 @@ parameters and the form-encoded operations recorded by preprocessing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,8 @@ class SpecMeta:
     maps: set[str] = field(default_factory=set)
     pattern_params: dict[tuple[str, str], list[PatternParam]] = field(default_factory=dict)
     form_params: set[tuple[str, str]] = field(default_factory=set)
+    secret_pattern: re.Pattern[str] = re.compile(r"(?!)")
+    secret_fields: set[tuple[str, str]] = field(default_factory=set)
     operations_by_id: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     # filled by generate.py once openapi-python-client has named the classes: schema name -> (module, class)
     classes: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -81,6 +84,9 @@ class SpecMeta:
 
     def is_map(self, schema: str) -> bool:
         return schema in self.maps
+
+    def is_secret(self, schema: str, prop: str) -> bool:
+        return bool(self.secret_pattern.match(prop)) or (schema, prop) in self.secret_fields
 
     def patterns(self, method: str, path: str) -> list[PatternParam]:
         return self.pattern_params.get((method.upper(), path), [])
@@ -123,7 +129,10 @@ def _properties_of(schema: Mapping[str, Any]) -> dict[str, Any]:
 def build_meta(spec: Spec) -> SpecMeta:
     meta = SpecMeta()
     schemas: dict[str, Any] = spec["components"]["schemas"]
-    meta.maps = set(load_fixes()["maps"])
+    fixes = load_fixes()
+    meta.maps = set(fixes["maps"])
+    meta.secret_pattern = re.compile(fixes["secret_fields"]["pattern"])
+    meta.secret_fields = {(s, f) for s, names in fixes["secret_fields"]["fields"].items() for f in names}
     for name, schema in schemas.items():
         for part in schema.get("allOf", []):
             if "$ref" in part:

@@ -152,6 +152,11 @@ def number(value: Any) -> float:
     raise wrong_type("number", value)
 
 
+def masked(value: object) -> str:
+    """repr of a credential field (password, secret, token): never the value itself."""
+    return "None" if value is None else "'***'"
+
+
 # --- dates ------------------------------------------------------------------------------------------
 
 

@@ -41,7 +41,7 @@ class ApiClient:
     id: str
     name: str
     scope: str
-    secret: str | None = None
+    secret: str | None = _field(default=None, repr=_c.masked)
     last_used_at: datetime.date | None = None
     delete_at: datetime.datetime | None = None
     created_at: datetime.datetime | None = None

@@ -37,7 +37,7 @@ class AWSLambdaDestination(ExtensionDestination):
     type_: str = "AWSLambda"
     arn: str
     access_key: str
-    access_secret: str
+    access_secret: str = _field(repr=_c.masked)
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:

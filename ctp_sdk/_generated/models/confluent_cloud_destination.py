@@ -39,8 +39,8 @@ class ConfluentCloudDestination(Destination):
 
     type_: str = "ConfluentCloud"
     bootstrap_server: str
-    api_key: str
-    api_secret: str
+    api_key: str = _field(repr=_c.masked)
+    api_secret: str = _field(repr=_c.masked)
     acks: str
     topic: str
     key: str | None = None

@@ -123,7 +123,7 @@ class Customer(BaseResource):
     external_id: str | None = None
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
-    password: str | None = None
+    password: str | None = _field(default=None, repr=_c.masked)
     first_name: str | None = None
     last_name: str | None = None
     middle_name: str | None = None

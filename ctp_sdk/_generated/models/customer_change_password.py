@@ -35,8 +35,8 @@ class CustomerChangePassword:
 
     id: str
     version: int
-    current_password: str
-    new_password: str
+    current_password: str = _field(repr=_c.masked)
+    new_password: str = _field(repr=_c.masked)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

@@ -103,7 +103,7 @@ class CustomerDraft:
     key: str | None = None
     customer_number: str | None = None
     external_id: str | None = None
-    password: str | None = None
+    password: str | None = _field(default=None, repr=_c.masked)
     first_name: str | None = None
     last_name: str | None = None
     middle_name: str | None = None

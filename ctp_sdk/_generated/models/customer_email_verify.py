@@ -31,7 +31,7 @@ class CustomerEmailVerify:
     Schema: `CustomerEmailVerify`.
     """
 
-    token_value: str
+    token_value: str = _field(repr=_c.masked)
     version: int | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

@@ -48,7 +48,7 @@ class CustomerSetAuthenticationModeAction(CustomerUpdateAction):
 
     action: str = "setAuthenticationMode"
     auth_mode: AuthenticationMode
-    password: str | None = None
+    password: str | None = _field(default=None, repr=_c.masked)
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:

@@ -52,7 +52,7 @@ class CustomerSignin:
     """
 
     email: str
-    password: str
+    password: str = _field(repr=_c.masked)
     anonymous_cart_id: str | None = None
     anonymous_cart: CartResourceIdentifier | None = None
     anonymous_cart_sign_in_mode: AnonymousCartSignInMode | None = None

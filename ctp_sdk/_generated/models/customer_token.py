@@ -38,7 +38,7 @@ class CustomerToken:
 
     id: str
     customer_id: str
-    value: str
+    value: str = _field(repr=_c.masked)
     expires_at: datetime.datetime
     invalidate_older_tokens: bool
     created_at: datetime.datetime

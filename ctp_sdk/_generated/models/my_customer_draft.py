@@ -71,7 +71,7 @@ class MyCustomerDraft:
     """
 
     email: str
-    password: str
+    password: str = _field(repr=_c.masked)
     first_name: str | None = None
     last_name: str | None = None
     middle_name: str | None = None

@@ -30,7 +30,7 @@ class MyCustomerEmailVerify:
     Schema: `MyCustomerEmailVerify`.
     """
 
-    token_value: str
+    token_value: str = _field(repr=_c.masked)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

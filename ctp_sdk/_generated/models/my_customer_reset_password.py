@@ -31,8 +31,8 @@ class MyCustomerResetPassword:
     Schema: `MyCustomerResetPassword`.
     """
 
-    token_value: str
-    new_password: str
+    token_value: str = _field(repr=_c.masked)
+    new_password: str = _field(repr=_c.masked)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

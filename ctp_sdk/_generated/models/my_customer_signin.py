@@ -47,7 +47,7 @@ class MyCustomerSignin:
     """
 
     email: str
-    password: str
+    password: str = _field(repr=_c.masked)
     active_cart_sign_in_mode: AnonymousCartSignInMode | None = None
     update_product_data: bool | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)

@@ -96,7 +96,7 @@ class PaymentMethod(BaseResource):
     method: str | None = None
     payment_interface: str | None = None
     interface_account: str | None = None
-    token: PaymentMethodToken | None = None
+    token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
     custom: CustomFields | None = None
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None

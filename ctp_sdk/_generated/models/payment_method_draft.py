@@ -77,7 +77,7 @@ class PaymentMethodDraft:
     method: str | None = None
     payment_interface: str | None = None
     interface_account: str | None = None
-    token: PaymentMethodToken | None = None
+    token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
     payment_method_status: PaymentMethodStatus | None = None
     default: bool | None = None
     custom: CustomFieldsDraft | None = None

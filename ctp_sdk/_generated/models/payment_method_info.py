@@ -55,7 +55,7 @@ class PaymentMethodInfo:
     payment_interface: str | None = None
     method: str | None = None
     name: LocalizedString | None = None
-    token: PaymentMethodToken | None = None
+    token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
     interface_account: str | None = None
     custom: CustomFields | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)

@@ -75,8 +75,8 @@ class PaymentMethodInfoTokenSetMessage(Message):
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    token: PaymentMethodToken | None = None
-    old_token: PaymentMethodToken | None = None
+    token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
+    old_token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:

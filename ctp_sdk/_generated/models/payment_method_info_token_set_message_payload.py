@@ -47,8 +47,8 @@ class PaymentMethodInfoTokenSetMessagePayload(MessagePayload):
     """
 
     type_: str = "PaymentMethodInfoTokenSet"
-    token: PaymentMethodToken | None = None
-    old_token: PaymentMethodToken | None = None
+    token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
+    old_token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:

@@ -58,7 +58,7 @@ class PaymentSetMethodInfoAction(PaymentUpdateAction):
     payment_interface: str | None = None
     method: str | None = None
     name: LocalizedString | None = None
-    token: PaymentMethodToken | None = None
+    token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
     interface_account: str | None = None
     custom: CustomFieldsDraft | None = None
 

@@ -46,7 +46,7 @@ class PaymentSetMethodInfoTokenAction(PaymentUpdateAction):
     """
 
     action: str = "setMethodInfoToken"
-    token: PaymentMethodToken | None = None
+    token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:

@@ -51,7 +51,7 @@ class SnsDestination(Destination):
     type_: str = "SNS"
     topic_arn: str
     access_key: str | None = None
-    access_secret: str | None = None
+    access_secret: str | None = _field(default=None, repr=_c.masked)
     authentication_mode: AwsAuthenticationMode | None = None
 
     @classmethod

@@ -53,7 +53,7 @@ class SqsDestination(Destination):
     queue_url: str
     region: str
     access_key: str | None = None
-    access_secret: str | None = None
+    access_secret: str | None = _field(default=None, repr=_c.masked)
     authentication_mode: AwsAuthenticationMode | None = None
 
     @classmethod
