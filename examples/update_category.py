@@ -11,7 +11,7 @@ import json
 import sys
 
 from ctp_sdk import ConcurrentModificationError, CtpClient
-from ctp_sdk.models import CategoryChangeNameAction, CategoryDraft, CategoryUpdate
+from ctp_sdk.models import CategoryChangeNameAction, CategoryDraft, CategoryUpdate, CategoryUpdateAction
 
 
 def main(argv: list[str]) -> int:
@@ -20,7 +20,7 @@ def main(argv: list[str]) -> int:
         categories = ctp.integration_api_root().categories()
         created = categories.post(CategoryDraft(name={"en": "Shoes"}, slug={"en": key}, key=key)).execute()
         category = created.body
-        rename = [CategoryChangeNameAction(name={"en": "Sneakers"})]
+        rename: list[CategoryUpdateAction] = [CategoryChangeNameAction(name={"en": "Sneakers"})]
         try:
             # Version 0 is stale on purpose: commercetools answers 409 with the current version.
             categories.with_id(category.id).post(CategoryUpdate(version=0, actions=rename)).execute()
