@@ -36,3 +36,8 @@ def test_misuse_is_reported_line_by_line() -> None:
     expected = {i for i, text in enumerate(source, 1) if text.strip().startswith(("assert_type", "api."))}
     assert lines == expected, proc.stdout
     assert 'Expression is of type "Category", not "Cart"' in proc.stdout
+
+
+def test_examples_type_check() -> None:
+    proc = _mypy(REPO / "examples")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
