@@ -111,6 +111,26 @@ class Backend:
 
         return BackendServer(self, port=port)
 
+    def client_config(self, scopes: Iterable[str] | None = None) -> Any:
+        """A `ctp_sdk.ClientConfig` for this backend's API client; integration `scopes` default to
+        `manage_project` (the full scope strings, as ClientConfig takes them)."""
+        from .._config import ClientConfig
+
+        return ClientConfig(
+            project_key=self.project_key,
+            client_id=self.client.client_id,
+            client_secret=self.client.client_secret,
+            auth_url=self.auth_url,
+            api_url=self.api_url,
+            scopes=tuple(scopes) if scopes is not None else (f"manage_project:{self.project_key}",),
+        )
+
+    def ctp_client(self, scopes: Iterable[str] | None = None) -> Any:
+        """A `ctp_sdk.CtpClient` wired to this backend through `transport()` (close it when done)."""
+        from .._client import CtpClient
+
+        return CtpClient(self.client_config(scopes), transport=self.transport())
+
     def _find_customer(self, email: str, password: str, store_key: str | None) -> str | None:
         customer = _customers.authenticate_customer(self.store, email, password, store_key)
         return customer["id"] if customer is not None else None

@@ -4,6 +4,7 @@ Loaded automatically through the `pytest11` entry point of ctp-sdk (or add
 `pytest_plugins = ["ctp_sdk.testing.pytest_plugin"]` to a root conftest.py):
 
 - `ctp_backend`: a new `Backend` (project `test-project`, default API client with manage_project).
+- `ctp_client`: a `ctp_sdk.CtpClient` wired to `ctp_backend` (integration scope manage_project).
 - `ctp_http`: an `httpx.Client` on the backend's transport with an integration (client credentials)
   token, base URL the API host; closed after the test.
 
@@ -20,6 +21,7 @@ import pytest
 if TYPE_CHECKING:
     import httpx
 
+    from .._client import CtpClient
     from ._backend import Backend
 
 
@@ -29,6 +31,15 @@ def ctp_backend() -> Backend:
     from ._backend import Backend
 
     return Backend()
+
+
+@pytest.fixture
+def ctp_client(ctp_backend: Backend) -> Iterator[CtpClient]:
+    """A CtpClient on the fresh backend: `ctp_client.integration_api_root()` acts as the project,
+    `ctp_client.customer_api_root(session)` as a shopper."""
+    client: CtpClient = ctp_backend.ctp_client()
+    with client:
+        yield client
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from ctp_auth import (
 )
 from ctp_sdk.testing import Backend, FakeClock
 
-from conftest import CLIENT_ID, CLIENT_SECRET, Target
+from testing_targets import CLIENT_ID, CLIENT_SECRET, Target
 
 
 def _auth(target: Target, client_id: str = CLIENT_ID, secret: str = CLIENT_SECRET) -> AuthClient:

@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Target, unique
+from testing_targets import Target, unique
 
 Scenario = Callable[[Target], None]
 SCENARIOS: dict[str, Scenario] = {}

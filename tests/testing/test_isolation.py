@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import Target
+from testing_targets import Target
 
 
 def test_transport_never_opens_a_socket(fake: Target, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -27,3 +27,8 @@ def test_import_ctp_sdk_does_not_import_the_fake() -> None:
     code = "import sys, ctp_sdk; print(any(m.startswith('ctp_sdk.testing') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_pytest_plugin_is_registered_by_entry_point(pytestconfig: pytest.Config) -> None:
+    plugin = pytestconfig.pluginmanager.get_plugin("ctp_sdk_testing")
+    assert plugin is not None and plugin.__name__ == "ctp_sdk.testing.pytest_plugin"

@@ -26,7 +26,7 @@ from ctp_sdk._generated.models import (
 )
 from ctp_sdk.testing import Backend, _spec, supported_operations
 
-from conftest import Target
+from testing_targets import Target
 
 P = "fidelity"
 
