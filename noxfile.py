@@ -31,6 +31,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def demo(session: nox.Session) -> None:
+    """examples/quickstart.py on the embedded fake backend (no credentials; with CTP_* set, a real project)."""
+    session.install("-e", "./auth", "-e", ".")
+    session.run("python", "examples/quickstart.py")
+
+
+@nox.session(python=PYTHON)
 def generate(session: nox.Session) -> None:
     """Regenerate ctp_sdk/_generated from the pinned spec (CTP_SPEC_PATH or spec/openapi.yaml)."""
     session.install(*LOCAL_PACKAGES)
