@@ -92,6 +92,7 @@ _HELPERS = (
     "prim_name",
     "model_deps",
     "tag_imports",
+    "enum_getters",
     "tag_default",
     "union_id",
     "union_table",

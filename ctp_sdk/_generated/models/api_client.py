@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -95,18 +96,18 @@ class ApiClient:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ApiClient", _f, exc, src) from None
-        return cls(
-            id=id,
-            name=name,
-            scope=scope,
-            secret=secret,
-            last_used_at=last_used_at,
-            delete_at=delete_at,
-            created_at=created_at,
-            access_token_validity_seconds=access_token_validity_seconds,
-            refresh_token_validity_seconds=refresh_token_validity_seconds,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.name = name
+        _o.scope = scope
+        _o.secret = secret
+        _o.last_used_at = last_used_at
+        _o.delete_at = delete_at
+        _o.created_at = created_at
+        _o.access_token_validity_seconds = access_token_validity_seconds
+        _o.refresh_token_validity_seconds = refresh_token_validity_seconds
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -71,14 +72,14 @@ class ApiClientDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ApiClientDraft", _f, exc, src) from None
-        return cls(
-            name=name,
-            scope=scope,
-            delete_days_after_creation=delete_days_after_creation,
-            access_token_validity_seconds=access_token_validity_seconds,
-            refresh_token_validity_seconds=refresh_token_validity_seconds,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.scope = scope
+        _o.delete_days_after_creation = delete_days_after_creation
+        _o.access_token_validity_seconds = access_token_validity_seconds
+        _o.refresh_token_validity_seconds = refresh_token_validity_seconds
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

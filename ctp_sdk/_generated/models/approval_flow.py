@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .rule_approver import RuleApprover
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -44,7 +45,8 @@ def _resolve() -> None:
         CustomFields, \
         LastModifiedBy, \
         OrderReference, \
-        RuleApprover
+        RuleApprover, \
+        _v_ApprovalFlowStatus
     from .approval_flow_approval import ApprovalFlowApproval
     from .approval_flow_rejection import ApprovalFlowRejection
     from .approval_flow_status import ApprovalFlowStatus
@@ -55,6 +57,8 @@ def _resolve() -> None:
     from .last_modified_by import LastModifiedBy
     from .order_reference import OrderReference
     from .rule_approver import RuleApprover
+
+    _v_ApprovalFlowStatus = ApprovalFlowStatus._value2member_map_.get
 
     _resolved = True
 
@@ -146,7 +150,7 @@ class ApprovalFlow(BaseResource):
             if rules:
                 rules = [ApprovalRule.from_dict(_i) for _i in rules]
             _f = "status"
-            status = ApprovalFlowStatus._value2member_map_.get(src["status"]) or ApprovalFlowStatus(src["status"])
+            status = _v_ApprovalFlowStatus(src["status"]) or ApprovalFlowStatus(src["status"])
             _f = "approvals"
             approvals = src["approvals"]
             if approvals.__class__ is not list:
@@ -191,25 +195,25 @@ class ApprovalFlow(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ApprovalFlow", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            order=order,
-            business_unit=business_unit,
-            rules=rules,
-            status=status,
-            approvals=approvals,
-            eligible_approvers=eligible_approvers,
-            pending_approvers=pending_approvers,
-            current_tier_pending_approvers=current_tier_pending_approvers,
-            created_by=created_by,
-            last_modified_by=last_modified_by,
-            rejection=rejection,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.order = order
+        _o.business_unit = business_unit
+        _o.rules = rules
+        _o.status = status
+        _o.approvals = approvals
+        _o.eligible_approvers = eligible_approvers
+        _o.pending_approvers = pending_approvers
+        _o.current_tier_pending_approvers = current_tier_pending_approvers
+        _o.created_by = created_by
+        _o.last_modified_by = last_modified_by
+        _o.rejection = rejection
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

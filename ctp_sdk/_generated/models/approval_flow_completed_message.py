@@ -23,19 +23,30 @@ if TYPE_CHECKING:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApprovalFlowStatus, CreatedBy, LastModifiedBy, OrderReference, Reference, UserProvidedIdentifiers
+    global \
+        _resolved, \
+        ApprovalFlowStatus, \
+        CreatedBy, \
+        LastModifiedBy, \
+        OrderReference, \
+        Reference, \
+        UserProvidedIdentifiers, \
+        _v_ApprovalFlowStatus
     from .approval_flow_status import ApprovalFlowStatus
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .order_reference import OrderReference
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _v_ApprovalFlowStatus = ApprovalFlowStatus._value2member_map_.get
 
     _resolved = True
 
@@ -114,7 +125,7 @@ class ApprovalFlowCompletedMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "status"
-            status = ApprovalFlowStatus._value2member_map_.get(src["status"]) or ApprovalFlowStatus(src["status"])
+            status = _v_ApprovalFlowStatus(src["status"]) or ApprovalFlowStatus(src["status"])
             _f = "order"
             order = OrderReference.from_dict(src["order"])
             _f = "lastModifiedBy"
@@ -135,22 +146,22 @@ class ApprovalFlowCompletedMessage(Message):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ApprovalFlowCompletedMessage", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            sequence_number=sequence_number,
-            resource=resource,
-            resource_version=resource_version,
-            type_=type_,
-            status=status,
-            order=order,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            resource_user_provided_identifiers=resource_user_provided_identifiers,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.sequence_number = sequence_number
+        _o.resource = resource
+        _o.resource_version = resource_version
+        _o.type_ = type_
+        _o.status = status
+        _o.order = order
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.resource_user_provided_identifiers = resource_user_provided_identifiers
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

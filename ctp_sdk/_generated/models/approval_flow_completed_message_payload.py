@@ -19,15 +19,18 @@ if TYPE_CHECKING:
     from .order_reference import OrderReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApprovalFlowStatus, OrderReference
+    global _resolved, ApprovalFlowStatus, OrderReference, _v_ApprovalFlowStatus
     from .approval_flow_status import ApprovalFlowStatus
     from .order_reference import OrderReference
+
+    _v_ApprovalFlowStatus = ApprovalFlowStatus._value2member_map_.get
 
     _resolved = True
 
@@ -64,19 +67,19 @@ class ApprovalFlowCompletedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "status"
-            status = ApprovalFlowStatus._value2member_map_.get(src["status"]) or ApprovalFlowStatus(src["status"])
+            status = _v_ApprovalFlowStatus(src["status"]) or ApprovalFlowStatus(src["status"])
             _f = "order"
             order = OrderReference.from_dict(src["order"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ApprovalFlowCompletedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            status=status,
-            order=order,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.status = status
+        _o.order = order
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .order_reference import OrderReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -77,13 +78,13 @@ class ApprovalFlowRejectedMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ApprovalFlowRejectedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            associate=associate,
-            order=order,
-            rejection_reason=rejection_reason,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.associate = associate
+        _o.order = order
+        _o.rejection_reason = rejection_reason
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .rule_requester import RuleRequester
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -38,7 +39,8 @@ def _resolve() -> None:
         CreatedBy, \
         CustomFields, \
         LastModifiedBy, \
-        RuleRequester
+        RuleRequester, \
+        _v_ApprovalRuleStatus
     from .approval_rule_status import ApprovalRuleStatus
     from .approver_hierarchy import ApproverHierarchy
     from .business_unit_key_reference import BusinessUnitKeyReference
@@ -46,6 +48,8 @@ def _resolve() -> None:
     from .custom_fields import CustomFields
     from .last_modified_by import LastModifiedBy
     from .rule_requester import RuleRequester
+
+    _v_ApprovalRuleStatus = ApprovalRuleStatus._value2member_map_.get
 
     _resolved = True
 
@@ -125,7 +129,7 @@ class ApprovalRule(BaseResource):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "status"
-            status = ApprovalRuleStatus._value2member_map_.get(src["status"]) or ApprovalRuleStatus(src["status"])
+            status = _v_ApprovalRuleStatus(src["status"]) or ApprovalRuleStatus(src["status"])
             _f = "predicate"
             predicate = src["predicate"]
             if predicate.__class__ is not str:
@@ -164,24 +168,24 @@ class ApprovalRule(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ApprovalRule", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            name=name,
-            status=status,
-            predicate=predicate,
-            approvers=approvers,
-            requesters=requesters,
-            business_unit=business_unit,
-            created_by=created_by,
-            last_modified_by=last_modified_by,
-            key=key,
-            description=description,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.name = name
+        _o.status = status
+        _o.predicate = predicate
+        _o.approvers = approvers
+        _o.requesters = requesters
+        _o.business_unit = business_unit
+        _o.created_by = created_by
+        _o.last_modified_by = last_modified_by
+        _o.key = key
+        _o.description = description
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

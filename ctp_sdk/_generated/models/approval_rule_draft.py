@@ -19,16 +19,19 @@ if TYPE_CHECKING:
     from .rule_requester_draft import RuleRequesterDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApprovalRuleStatus, ApproverHierarchyDraft, RuleRequesterDraft
+    global _resolved, ApprovalRuleStatus, ApproverHierarchyDraft, RuleRequesterDraft, _v_ApprovalRuleStatus
     from .approval_rule_status import ApprovalRuleStatus
     from .approver_hierarchy_draft import ApproverHierarchyDraft
     from .rule_requester_draft import RuleRequesterDraft
+
+    _v_ApprovalRuleStatus = ApprovalRuleStatus._value2member_map_.get
 
     _resolved = True
 
@@ -82,7 +85,7 @@ class ApprovalRuleDraft:
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "status"
-            status = ApprovalRuleStatus._value2member_map_.get(src["status"]) or ApprovalRuleStatus(src["status"])
+            status = _v_ApprovalRuleStatus(src["status"]) or ApprovalRuleStatus(src["status"])
             _f = "predicate"
             predicate = src["predicate"]
             if predicate.__class__ is not str:
@@ -107,16 +110,16 @@ class ApprovalRuleDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ApprovalRuleDraft", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            status=status,
-            predicate=predicate,
-            approvers=approvers,
-            requesters=requesters,
-            key=key,
-            description=description,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.status = status
+        _o.predicate = predicate
+        _o.approvers = approvers
+        _o.requesters = requesters
+        _o.key = key
+        _o.description = description
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .rule_requester import RuleRequester
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -85,12 +86,12 @@ class ApprovalRuleRequestersSetMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ApprovalRuleRequestersSetMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            requesters=requesters,
-            old_requesters=old_requesters,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.requesters = requesters
+        _o.old_requesters = old_requesters
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .approval_rule_status import ApprovalRuleStatus
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApprovalRuleStatus
+    global _resolved, ApprovalRuleStatus, _v_ApprovalRuleStatus
     from .approval_rule_status import ApprovalRuleStatus
+
+    _v_ApprovalRuleStatus = ApprovalRuleStatus._value2member_map_.get
 
     _resolved = True
 
@@ -60,16 +63,16 @@ class ApprovalRuleSetStatusAction(ApprovalRuleUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "status"
-            status = ApprovalRuleStatus._value2member_map_.get(src["status"]) or ApprovalRuleStatus(src["status"])
+            status = _v_ApprovalRuleStatus(src["status"]) or ApprovalRuleStatus(src["status"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ApprovalRuleSetStatusAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            status=status,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.status = status
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .rule_approver_draft import RuleApproverDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -71,10 +72,10 @@ class ApproverDisjunctionDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ApproverDisjunctionDraft", _f, exc, src, _items) from None
-        return cls(
-            or_=or_,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.or_ = or_
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

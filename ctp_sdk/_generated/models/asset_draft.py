@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -103,15 +104,15 @@ class AssetDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AssetDraft", _f, exc, src, _items) from None
-        return cls(
-            sources=sources,
-            name=name,
-            description=description,
-            tags=tags,
-            custom=custom,
-            key=key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.sources = sources
+        _o.name = name
+        _o.description = description
+        _o.tags = tags
+        _o.custom = custom
+        _o.key = key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .asset_dimensions import AssetDimensions
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -80,13 +81,13 @@ class AssetSource:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AssetSource", _f, exc, src) from None
-        return cls(
-            uri=uri,
-            key=key,
-            dimensions=dimensions,
-            content_type=content_type,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.uri = uri
+        _o.key = key
+        _o.dimensions = dimensions
+        _o.content_type = content_type
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

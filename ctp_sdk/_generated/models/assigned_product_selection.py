@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .product_variant_selection import ProductVariantSelection
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -80,13 +81,13 @@ class AssignedProductSelection:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AssignedProductSelection", _f, exc, src) from None
-        return cls(
-            product_selection=product_selection,
-            created_at=created_at,
-            variant_selection=variant_selection,
-            variant_exclusion=variant_exclusion,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.product_selection = product_selection
+        _o.created_at = created_at
+        _o.variant_selection = variant_selection
+        _o.variant_exclusion = variant_exclusion
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

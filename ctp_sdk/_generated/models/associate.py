@@ -19,16 +19,19 @@ if TYPE_CHECKING:
     from .customer_reference import CustomerReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRoleAssignment, AssociateRoleDeprecated, CustomerReference
+    global _resolved, AssociateRoleAssignment, AssociateRoleDeprecated, CustomerReference, _v_AssociateRoleDeprecated
     from .associate_role_assignment import AssociateRoleAssignment
     from .associate_role_deprecated import AssociateRoleDeprecated
     from .customer_reference import CustomerReference
+
+    _v_AssociateRoleDeprecated = AssociateRoleDeprecated._value2member_map_.get
 
     _resolved = True
 
@@ -37,7 +40,7 @@ def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
         "associateRoleAssignments": lambda _i: AssociateRoleAssignment.from_dict(_i),
-        "roles": lambda _i: AssociateRoleDeprecated._value2member_map_.get(_i) or AssociateRoleDeprecated(_i),
+        "roles": lambda _i: _v_AssociateRoleDeprecated(_i) or AssociateRoleDeprecated(_i),
     }.get(key)
 
 
@@ -86,20 +89,17 @@ class Associate:
                 if roles.__class__ is not list:
                     raise _c.wrong_type("array", roles)
                 if roles:
-                    roles = [
-                        (AssociateRoleDeprecated._value2member_map_.get(_i) or AssociateRoleDeprecated(_i))
-                        for _i in roles
-                    ]
+                    roles = [(_v_AssociateRoleDeprecated(_i) or AssociateRoleDeprecated(_i)) for _i in roles]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Associate", _f, exc, src, _items) from None
-        return cls(
-            associate_role_assignments=associate_role_assignments,
-            customer=customer,
-            roles=roles,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.associate_role_assignments = associate_role_assignments
+        _o.customer = customer
+        _o.roles = roles
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

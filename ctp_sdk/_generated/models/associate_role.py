@@ -21,17 +21,20 @@ if TYPE_CHECKING:
     from .permission import Permission
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, CustomFields, LastModifiedBy, Permission
+    global _resolved, CreatedBy, CustomFields, LastModifiedBy, Permission, _v_Permission
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
     from .last_modified_by import LastModifiedBy
     from .permission import Permission
+
+    _v_Permission = Permission._value2member_map_.get
 
     _resolved = True
 
@@ -39,7 +42,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "permissions": lambda _i: Permission._value2member_map_.get(_i) or Permission(_i),
+        "permissions": lambda _i: _v_Permission(_i) or Permission(_i),
     }.get(key)
 
 
@@ -111,7 +114,7 @@ class AssociateRole(BaseResource):
             if permissions.__class__ is not list:
                 raise _c.wrong_type("array", permissions)
             if permissions:
-                permissions = [(Permission._value2member_map_.get(_i) or Permission(_i)) for _i in permissions]
+                permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -132,20 +135,20 @@ class AssociateRole(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AssociateRole", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            key=key,
-            buyer_assignable=buyer_assignable,
-            permissions=permissions,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            name=name,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.key = key
+        _o.buyer_assignable = buyer_assignable
+        _o.permissions = permissions
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.name = name
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

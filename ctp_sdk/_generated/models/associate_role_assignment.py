@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from .associate_role_key_reference import AssociateRoleKeyReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRoleInheritanceMode, AssociateRoleKeyReference
+    global _resolved, AssociateRoleInheritanceMode, AssociateRoleKeyReference, _v_AssociateRoleInheritanceMode
     from .associate_role_inheritance_mode import AssociateRoleInheritanceMode
     from .associate_role_key_reference import AssociateRoleKeyReference
+
+    _v_AssociateRoleInheritanceMode = AssociateRoleInheritanceMode._value2member_map_.get
 
     _resolved = True
 
@@ -61,18 +64,18 @@ class AssociateRoleAssignment:
             _f = "associateRole"
             associate_role = AssociateRoleKeyReference.from_dict(src["associateRole"])
             _f = "inheritance"
-            inheritance = AssociateRoleInheritanceMode._value2member_map_.get(
+            inheritance = _v_AssociateRoleInheritanceMode(src["inheritance"]) or AssociateRoleInheritanceMode(
                 src["inheritance"]
-            ) or AssociateRoleInheritanceMode(src["inheritance"])
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AssociateRoleAssignment", _f, exc, src) from None
-        return cls(
-            associate_role=associate_role,
-            inheritance=inheritance,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.associate_role = associate_role
+        _o.inheritance = inheritance
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from .associate_role_resource_identifier import AssociateRoleResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRoleInheritanceMode, AssociateRoleResourceIdentifier
+    global _resolved, AssociateRoleInheritanceMode, AssociateRoleResourceIdentifier, _v_AssociateRoleInheritanceMode
     from .associate_role_inheritance_mode import AssociateRoleInheritanceMode
     from .associate_role_resource_identifier import AssociateRoleResourceIdentifier
+
+    _v_AssociateRoleInheritanceMode = AssociateRoleInheritanceMode._value2member_map_.get
 
     _resolved = True
 
@@ -63,18 +66,16 @@ class AssociateRoleAssignmentDraft:
             _f = "inheritance"
             inheritance = src.get("inheritance")
             if inheritance is not None:
-                inheritance = AssociateRoleInheritanceMode._value2member_map_.get(
-                    inheritance
-                ) or AssociateRoleInheritanceMode(inheritance)
+                inheritance = _v_AssociateRoleInheritanceMode(inheritance) or AssociateRoleInheritanceMode(inheritance)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AssociateRoleAssignmentDraft", _f, exc, src) from None
-        return cls(
-            associate_role=associate_role,
-            inheritance=inheritance,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.associate_role = associate_role
+        _o.inheritance = inheritance
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from .permission import Permission
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, Permission
+    global _resolved, CustomFieldsDraft, Permission, _v_Permission
     from .custom_fields_draft import CustomFieldsDraft
     from .permission import Permission
+
+    _v_Permission = Permission._value2member_map_.get
 
     _resolved = True
 
@@ -34,7 +37,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "permissions": lambda _i: Permission._value2member_map_.get(_i) or Permission(_i),
+        "permissions": lambda _i: _v_Permission(_i) or Permission(_i),
     }.get(key)
 
 
@@ -89,7 +92,7 @@ class AssociateRoleDraft:
                 if permissions.__class__ is not list:
                     raise _c.wrong_type("array", permissions)
                 if permissions:
-                    permissions = [(Permission._value2member_map_.get(_i) or Permission(_i)) for _i in permissions]
+                    permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -98,14 +101,14 @@ class AssociateRoleDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AssociateRoleDraft", _f, exc, src, _items) from None
-        return cls(
-            key=key,
-            name=name,
-            buyer_assignable=buyer_assignable,
-            permissions=permissions,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.name = name
+        _o.buyer_assignable = buyer_assignable
+        _o.permissions = permissions
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

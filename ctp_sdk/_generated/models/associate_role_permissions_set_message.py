@@ -22,18 +22,21 @@ if TYPE_CHECKING:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy, Permission, Reference, UserProvidedIdentifiers
+    global _resolved, CreatedBy, LastModifiedBy, Permission, Reference, UserProvidedIdentifiers, _v_Permission
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .permission import Permission
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _v_Permission = Permission._value2member_map_.get
 
     _resolved = True
 
@@ -41,7 +44,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "permissions": lambda _i: Permission._value2member_map_.get(_i) or Permission(_i),
+        "permissions": lambda _i: _v_Permission(_i) or Permission(_i),
     }.get(key)
 
 
@@ -121,7 +124,7 @@ class AssociateRolePermissionsSetMessage(Message):
             if permissions.__class__ is not list:
                 raise _c.wrong_type("array", permissions)
             if permissions:
-                permissions = [(Permission._value2member_map_.get(_i) or Permission(_i)) for _i in permissions]
+                permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -140,21 +143,21 @@ class AssociateRolePermissionsSetMessage(Message):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AssociateRolePermissionsSetMessage", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            sequence_number=sequence_number,
-            resource=resource,
-            resource_version=resource_version,
-            type_=type_,
-            permissions=permissions,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            resource_user_provided_identifiers=resource_user_provided_identifiers,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.sequence_number = sequence_number
+        _o.resource = resource
+        _o.resource_version = resource_version
+        _o.type_ = type_
+        _o.permissions = permissions
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.resource_user_provided_identifiers = resource_user_provided_identifiers
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .permission import Permission
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Permission
+    global _resolved, Permission, _v_Permission
     from .permission import Permission
+
+    _v_Permission = Permission._value2member_map_.get
 
     _resolved = True
 
@@ -33,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "permissions": lambda _i: Permission._value2member_map_.get(_i) or Permission(_i),
+        "permissions": lambda _i: _v_Permission(_i) or Permission(_i),
     }.get(key)
 
 
@@ -71,16 +74,16 @@ class AssociateRolePermissionsSetMessagePayload(MessagePayload):
             if permissions.__class__ is not list:
                 raise _c.wrong_type("array", permissions)
             if permissions:
-                permissions = [(Permission._value2member_map_.get(_i) or Permission(_i)) for _i in permissions]
+                permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AssociateRolePermissionsSetMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            permissions=permissions,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.permissions = permissions
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

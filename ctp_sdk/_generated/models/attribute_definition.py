@@ -21,18 +21,32 @@ if TYPE_CHECKING:
     from .text_input_hint import TextInputHint
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeConstraintEnum, AttributeLevelEnum, AttributeType, LocalizedString, TextInputHint
+    global \
+        _resolved, \
+        AttributeConstraintEnum, \
+        AttributeLevelEnum, \
+        AttributeType, \
+        LocalizedString, \
+        TextInputHint, \
+        _v_AttributeConstraintEnum, \
+        _v_AttributeLevelEnum, \
+        _v_TextInputHint
     from .attribute_constraint_enum import AttributeConstraintEnum
     from .attribute_level_enum import AttributeLevelEnum
     from .attribute_type import AttributeType
     from .localized_string import LocalizedString
     from .text_input_hint import TextInputHint
+
+    _v_AttributeConstraintEnum = AttributeConstraintEnum._value2member_map_.get
+    _v_AttributeLevelEnum = AttributeLevelEnum._value2member_map_.get
+    _v_TextInputHint = TextInputHint._value2member_map_.get
 
     _resolved = True
 
@@ -91,13 +105,13 @@ class AttributeDefinition:
             if is_required.__class__ is not bool:
                 raise _c.wrong_type("boolean", is_required)
             _f = "level"
-            level = AttributeLevelEnum._value2member_map_.get(src["level"]) or AttributeLevelEnum(src["level"])
+            level = _v_AttributeLevelEnum(src["level"]) or AttributeLevelEnum(src["level"])
             _f = "attributeConstraint"
-            attribute_constraint = AttributeConstraintEnum._value2member_map_.get(
+            attribute_constraint = _v_AttributeConstraintEnum(src["attributeConstraint"]) or AttributeConstraintEnum(
                 src["attributeConstraint"]
-            ) or AttributeConstraintEnum(src["attributeConstraint"])
+            )
             _f = "inputHint"
-            input_hint = TextInputHint._value2member_map_.get(src["inputHint"]) or TextInputHint(src["inputHint"])
+            input_hint = _v_TextInputHint(src["inputHint"]) or TextInputHint(src["inputHint"])
             _f = "isSearchable"
             is_searchable = src["isSearchable"]
             if is_searchable.__class__ is not bool:
@@ -110,18 +124,18 @@ class AttributeDefinition:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AttributeDefinition", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            name=name,
-            label=label,
-            is_required=is_required,
-            level=level,
-            attribute_constraint=attribute_constraint,
-            input_hint=input_hint,
-            is_searchable=is_searchable,
-            input_tip=input_tip,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.name = name
+        _o.label = label
+        _o.is_required = is_required
+        _o.level = level
+        _o.attribute_constraint = attribute_constraint
+        _o.input_hint = input_hint
+        _o.is_searchable = is_searchable
+        _o.input_tip = input_tip
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -21,18 +21,32 @@ if TYPE_CHECKING:
     from .text_input_hint import TextInputHint
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeConstraintEnum, AttributeLevelEnum, AttributeType, LocalizedString, TextInputHint
+    global \
+        _resolved, \
+        AttributeConstraintEnum, \
+        AttributeLevelEnum, \
+        AttributeType, \
+        LocalizedString, \
+        TextInputHint, \
+        _v_AttributeConstraintEnum, \
+        _v_AttributeLevelEnum, \
+        _v_TextInputHint
     from .attribute_constraint_enum import AttributeConstraintEnum
     from .attribute_level_enum import AttributeLevelEnum
     from .attribute_type import AttributeType
     from .localized_string import LocalizedString
     from .text_input_hint import TextInputHint
+
+    _v_AttributeConstraintEnum = AttributeConstraintEnum._value2member_map_.get
+    _v_AttributeLevelEnum = AttributeLevelEnum._value2member_map_.get
+    _v_TextInputHint = TextInputHint._value2member_map_.get
 
     _resolved = True
 
@@ -93,13 +107,13 @@ class AttributeDefinitionDraft:
             _f = "level"
             level = src.get("level")
             if level is not None:
-                level = AttributeLevelEnum._value2member_map_.get(level) or AttributeLevelEnum(level)
+                level = _v_AttributeLevelEnum(level) or AttributeLevelEnum(level)
             _f = "attributeConstraint"
             attribute_constraint = src.get("attributeConstraint")
             if attribute_constraint is not None:
-                attribute_constraint = AttributeConstraintEnum._value2member_map_.get(
+                attribute_constraint = _v_AttributeConstraintEnum(attribute_constraint) or AttributeConstraintEnum(
                     attribute_constraint
-                ) or AttributeConstraintEnum(attribute_constraint)
+                )
             _f = "inputTip"
             input_tip = src.get("inputTip")
             if input_tip is not None:
@@ -107,7 +121,7 @@ class AttributeDefinitionDraft:
             _f = "inputHint"
             input_hint = src.get("inputHint")
             if input_hint is not None:
-                input_hint = TextInputHint._value2member_map_.get(input_hint) or TextInputHint(input_hint)
+                input_hint = _v_TextInputHint(input_hint) or TextInputHint(input_hint)
             _f = "isSearchable"
             is_searchable = src.get("isSearchable")
             if is_searchable is not None and is_searchable.__class__ is not bool:
@@ -116,18 +130,18 @@ class AttributeDefinitionDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AttributeDefinitionDraft", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            name=name,
-            label=label,
-            is_required=is_required,
-            level=level,
-            attribute_constraint=attribute_constraint,
-            input_tip=input_tip,
-            input_hint=input_hint,
-            is_searchable=is_searchable,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.name = name
+        _o.label = label
+        _o.is_required = is_required
+        _o.level = level
+        _o.attribute_constraint = attribute_constraint
+        _o.input_tip = input_tip
+        _o.input_hint = input_hint
+        _o.is_searchable = is_searchable
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -66,11 +67,11 @@ class AttributeLocalizedEnumValue:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AttributeLocalizedEnumValue", _f, exc, src) from None
-        return cls(
-            key=key,
-            label=label,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.label = label
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -16,6 +16,7 @@ from .attribute_type import AttributeType
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -46,10 +47,10 @@ class AttributeNumberType(AttributeType):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AttributeNumberType", _f, exc, src) from None
-        return cls(
-            name=name,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

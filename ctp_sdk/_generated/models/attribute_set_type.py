@@ -16,6 +16,7 @@ from .attribute_type import AttributeType
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -50,11 +51,11 @@ class AttributeSetType(AttributeType):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AttributeSetType", _f, exc, src) from None
-        return cls(
-            name=name,
-            element_type=element_type,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.element_type = element_type
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

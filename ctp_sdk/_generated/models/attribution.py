@@ -17,14 +17,17 @@ if TYPE_CHECKING:
     from .attribution_source import AttributionSource
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributionSource
+    global _resolved, AttributionSource, _v_AttributionSource
     from .attribution_source import AttributionSource
+
+    _v_AttributionSource = AttributionSource._value2member_map_.get
 
     _resolved = True
 
@@ -57,7 +60,7 @@ class Attribution:
         _f = ""
         try:
             _f = "source"
-            source = AttributionSource._value2member_map_.get(src["source"]) or AttributionSource(src["source"])
+            source = _v_AttributionSource(src["source"]) or AttributionSource(src["source"])
             _f = "clientId"
             client_id = src.get("clientId")
             if client_id is not None and client_id.__class__ is not str:
@@ -66,11 +69,11 @@ class Attribution:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Attribution", _f, exc, src) from None
-        return cls(
-            source=source,
-            client_id=client_id,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.source = source
+        _o.client_id = client_id
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

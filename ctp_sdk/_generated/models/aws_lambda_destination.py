@@ -16,6 +16,7 @@ from .extension_destination import ExtensionDestination
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -64,13 +65,13 @@ class AWSLambdaDestination(ExtensionDestination):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("AWSLambdaDestination", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            arn=arn,
-            access_key=access_key,
-            access_secret=access_secret,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.arn = arn
+        _o.access_key = access_key
+        _o.access_secret = access_secret
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -191,34 +192,34 @@ class BaseAddress:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BaseAddress", _f, exc, src) from None
-        return cls(
-            country=country,
-            id=id,
-            key=key,
-            title=title,
-            salutation=salutation,
-            first_name=first_name,
-            last_name=last_name,
-            street_name=street_name,
-            street_number=street_number,
-            additional_street_info=additional_street_info,
-            postal_code=postal_code,
-            city=city,
-            region=region,
-            state=state,
-            company=company,
-            department=department,
-            building=building,
-            apartment=apartment,
-            p_o_box=p_o_box,
-            phone=phone,
-            mobile=mobile,
-            email=email,
-            fax=fax,
-            additional_address_info=additional_address_info,
-            external_id=external_id,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.country = country
+        _o.id = id
+        _o.key = key
+        _o.title = title
+        _o.salutation = salutation
+        _o.first_name = first_name
+        _o.last_name = last_name
+        _o.street_name = street_name
+        _o.street_number = street_number
+        _o.additional_street_info = additional_street_info
+        _o.postal_code = postal_code
+        _o.city = city
+        _o.region = region
+        _o.state = state
+        _o.company = company
+        _o.department = department
+        _o.building = building
+        _o.apartment = apartment
+        _o.p_o_box = p_o_box
+        _o.phone = phone
+        _o.mobile = mobile
+        _o.email = email
+        _o.fax = fax
+        _o.additional_address_info = additional_address_info
+        _o.external_id = external_id
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,16 +19,26 @@ if TYPE_CHECKING:
     from .event_type import EventType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BaseEventData, EventSubscriptionResourceTypeId, EventType
+    global \
+        _resolved, \
+        BaseEventData, \
+        EventSubscriptionResourceTypeId, \
+        EventType, \
+        _v_EventSubscriptionResourceTypeId, \
+        _v_EventType
     from .base_event_data import BaseEventData
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
     from .event_type import EventType
+
+    _v_EventSubscriptionResourceTypeId = EventSubscriptionResourceTypeId._value2member_map_.get
+    _v_EventType = EventType._value2member_map_.get
 
     _resolved = True
 
@@ -77,11 +87,11 @@ class BaseEvent:
             if notification_type.__class__ is not str:
                 raise _c.wrong_type("string", notification_type)
             _f = "resourceType"
-            resource_type = EventSubscriptionResourceTypeId._value2member_map_.get(
+            resource_type = _v_EventSubscriptionResourceTypeId(src["resourceType"]) or EventSubscriptionResourceTypeId(
                 src["resourceType"]
-            ) or EventSubscriptionResourceTypeId(src["resourceType"])
+            )
             _f = "type"
-            type_ = EventType._value2member_map_.get(src["type"]) or EventType(src["type"])
+            type_ = _v_EventType(src["type"]) or EventType(src["type"])
             _f = "data"
             data = BaseEventData.from_dict(src["data"])
             _f = "createdAt"
@@ -90,15 +100,15 @@ class BaseEvent:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BaseEvent", _f, exc, src) from None
-        return cls(
-            id=id,
-            notification_type=notification_type,
-            resource_type=resource_type,
-            type_=type_,
-            data=data,
-            created_at=created_at,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.notification_type = notification_type
+        _o.resource_type = resource_type
+        _o.type_ = type_
+        _o.data = data
+        _o.created_at = created_at
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

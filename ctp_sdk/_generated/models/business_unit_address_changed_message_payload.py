@@ -19,15 +19,18 @@ if TYPE_CHECKING:
     from .address_role import AddressRole
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Address, AddressRole
+    global _resolved, Address, AddressRole, _v_AddressRole
     from .address import Address
     from .address_role import AddressRole
+
+    _v_AddressRole = AddressRole._value2member_map_.get
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addressRoles": lambda _i: AddressRole._value2member_map_.get(_i) or AddressRole(_i),
+        "addressRoles": lambda _i: _v_AddressRole(_i) or AddressRole(_i),
     }.get(key)
 
 
@@ -77,17 +80,17 @@ class BusinessUnitAddressChangedMessagePayload(MessagePayload):
             if address_roles.__class__ is not list:
                 raise _c.wrong_type("array", address_roles)
             if address_roles:
-                address_roles = [(AddressRole._value2member_map_.get(_i) or AddressRole(_i)) for _i in address_roles]
+                address_roles = [(_v_AddressRole(_i) or AddressRole(_i)) for _i in address_roles]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitAddressChangedMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            address=address,
-            address_roles=address_roles,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.address = address
+        _o.address_roles = address_roles
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

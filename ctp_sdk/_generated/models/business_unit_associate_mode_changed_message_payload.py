@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .business_unit_associate_mode import BusinessUnitAssociateMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitAssociateMode
+    global _resolved, BusinessUnitAssociateMode, _v_BusinessUnitAssociateMode
     from .business_unit_associate_mode import BusinessUnitAssociateMode
+
+    _v_BusinessUnitAssociateMode = BusinessUnitAssociateMode._value2member_map_.get
 
     _resolved = True
 
@@ -62,23 +65,23 @@ class BusinessUnitAssociateModeChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "associateMode"
-            associate_mode = BusinessUnitAssociateMode._value2member_map_.get(
+            associate_mode = _v_BusinessUnitAssociateMode(src["associateMode"]) or BusinessUnitAssociateMode(
                 src["associateMode"]
-            ) or BusinessUnitAssociateMode(src["associateMode"])
+            )
             _f = "oldAssociateMode"
-            old_associate_mode = BusinessUnitAssociateMode._value2member_map_.get(
+            old_associate_mode = _v_BusinessUnitAssociateMode(src["oldAssociateMode"]) or BusinessUnitAssociateMode(
                 src["oldAssociateMode"]
-            ) or BusinessUnitAssociateMode(src["oldAssociateMode"])
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitAssociateModeChangedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            associate_mode=associate_mode,
-            old_associate_mode=old_associate_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.associate_mode = associate_mode
+        _o.old_associate_mode = old_associate_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,16 +19,19 @@ if TYPE_CHECKING:
     from .permission import Permission
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRole, CustomerReference, Permission
+    global _resolved, AssociateRole, CustomerReference, Permission, _v_Permission
     from .associate_role import AssociateRole
     from .customer_reference import CustomerReference
     from .permission import Permission
+
+    _v_Permission = Permission._value2member_map_.get
 
     _resolved = True
 
@@ -38,7 +41,7 @@ def _items(key: str) -> Any:
     return {
         "associateRoles": lambda _i: AssociateRole.from_dict(_i),
         "inheritedAssociateRoles": lambda _i: AssociateRole.from_dict(_i),
-        "permissions": lambda _i: Permission._value2member_map_.get(_i) or Permission(_i),
+        "permissions": lambda _i: _v_Permission(_i) or Permission(_i),
     }.get(key)
 
 
@@ -92,18 +95,18 @@ class BusinessUnitAssociateResponse:
             if permissions.__class__ is not list:
                 raise _c.wrong_type("array", permissions)
             if permissions:
-                permissions = [(Permission._value2member_map_.get(_i) or Permission(_i)) for _i in permissions]
+                permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitAssociateResponse", _f, exc, src, _items) from None
-        return cls(
-            customer=customer,
-            associate_roles=associate_roles,
-            inherited_associate_roles=inherited_associate_roles,
-            permissions=permissions,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.customer = customer
+        _o.associate_roles = associate_roles
+        _o.inherited_associate_roles = inherited_associate_roles
+        _o.permissions = permissions
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitApprovalRuleMode
+    global _resolved, BusinessUnitApprovalRuleMode, _v_BusinessUnitApprovalRuleMode
     from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode
+
+    _v_BusinessUnitApprovalRuleMode = BusinessUnitApprovalRuleMode._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,18 @@ class BusinessUnitChangeApprovalRuleModeAction(BusinessUnitUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "approvalRuleMode"
-            approval_rule_mode = BusinessUnitApprovalRuleMode._value2member_map_.get(
+            approval_rule_mode = _v_BusinessUnitApprovalRuleMode(
                 src["approvalRuleMode"]
             ) or BusinessUnitApprovalRuleMode(src["approvalRuleMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitChangeApprovalRuleModeAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            approval_rule_mode=approval_rule_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.approval_rule_mode = approval_rule_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

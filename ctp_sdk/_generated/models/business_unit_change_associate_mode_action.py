@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .business_unit_associate_mode import BusinessUnitAssociateMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitAssociateMode
+    global _resolved, BusinessUnitAssociateMode, _v_BusinessUnitAssociateMode
     from .business_unit_associate_mode import BusinessUnitAssociateMode
+
+    _v_BusinessUnitAssociateMode = BusinessUnitAssociateMode._value2member_map_.get
 
     _resolved = True
 
@@ -62,9 +65,9 @@ class BusinessUnitChangeAssociateModeAction(BusinessUnitUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "associateMode"
-            associate_mode = BusinessUnitAssociateMode._value2member_map_.get(
+            associate_mode = _v_BusinessUnitAssociateMode(src["associateMode"]) or BusinessUnitAssociateMode(
                 src["associateMode"]
-            ) or BusinessUnitAssociateMode(src["associateMode"])
+            )
             _f = "makeInheritedAssociatesExplicit"
             make_inherited_associates_explicit = src["makeInheritedAssociatesExplicit"]
             if make_inherited_associates_explicit.__class__ is not bool:
@@ -73,12 +76,12 @@ class BusinessUnitChangeAssociateModeAction(BusinessUnitUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitChangeAssociateModeAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            associate_mode=associate_mode,
-            make_inherited_associates_explicit=make_inherited_associates_explicit,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.associate_mode = associate_mode
+        _o.make_inherited_associates_explicit = make_inherited_associates_explicit
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from .business_unit_configuration_status import BusinessUnitConfigurationStatus
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRoleKeyReference, BusinessUnitConfigurationStatus
+    global _resolved, AssociateRoleKeyReference, BusinessUnitConfigurationStatus, _v_BusinessUnitConfigurationStatus
     from .associate_role_key_reference import AssociateRoleKeyReference
     from .business_unit_configuration_status import BusinessUnitConfigurationStatus
+
+    _v_BusinessUnitConfigurationStatus = BusinessUnitConfigurationStatus._value2member_map_.get
 
     _resolved = True
 
@@ -59,7 +62,7 @@ class BusinessUnitConfiguration:
         _f = ""
         try:
             _f = "myBusinessUnitStatusOnCreation"
-            my_business_unit_status_on_creation = BusinessUnitConfigurationStatus._value2member_map_.get(
+            my_business_unit_status_on_creation = _v_BusinessUnitConfigurationStatus(
                 src["myBusinessUnitStatusOnCreation"]
             ) or BusinessUnitConfigurationStatus(src["myBusinessUnitStatusOnCreation"])
             _f = "myBusinessUnitAssociateRoleOnCreation"
@@ -72,11 +75,11 @@ class BusinessUnitConfiguration:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitConfiguration", _f, exc, src) from None
-        return cls(
-            my_business_unit_status_on_creation=my_business_unit_status_on_creation,
-            my_business_unit_associate_role_on_creation=my_business_unit_associate_role_on_creation,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.my_business_unit_status_on_creation = my_business_unit_status_on_creation
+        _o.my_business_unit_associate_role_on_creation = my_business_unit_associate_role_on_creation
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

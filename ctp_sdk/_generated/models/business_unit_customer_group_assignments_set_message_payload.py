@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .customer_group_assignment import CustomerGroupAssignment
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -93,12 +94,12 @@ class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
             raise _c.decode_error(
                 "BusinessUnitCustomerGroupAssignmentsSetMessagePayload", _f, exc, src, _items
             ) from None
-        return cls(
-            type_=type_,
-            customer_group_assignments=customer_group_assignments,
-            old_customer_group_assignments=old_customer_group_assignments,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.customer_group_assignments = customer_group_assignments
+        _o.old_customer_group_assignments = old_customer_group_assignments
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

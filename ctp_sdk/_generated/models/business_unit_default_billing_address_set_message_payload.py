@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .address import Address
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -67,11 +68,11 @@ class BusinessUnitDefaultBillingAddressSetMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitDefaultBillingAddressSetMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            address=address,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.address = address
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from .business_unit_indexing_status import BusinessUnitIndexingStatus
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitIndexingProgress, BusinessUnitIndexingStatus
+    global _resolved, BusinessUnitIndexingProgress, BusinessUnitIndexingStatus, _v_BusinessUnitIndexingStatus
     from .business_unit_indexing_progress import BusinessUnitIndexingProgress
     from .business_unit_indexing_status import BusinessUnitIndexingStatus
+
+    _v_BusinessUnitIndexingStatus = BusinessUnitIndexingStatus._value2member_map_.get
 
     _resolved = True
 
@@ -65,9 +68,7 @@ class BusinessUnitSearchIndexingStatusResponse:
         _f = ""
         try:
             _f = "status"
-            status = BusinessUnitIndexingStatus._value2member_map_.get(src["status"]) or BusinessUnitIndexingStatus(
-                src["status"]
-            )
+            status = _v_BusinessUnitIndexingStatus(src["status"]) or BusinessUnitIndexingStatus(src["status"])
             _f = "states"
             states = src.get("states")
             if states is not None:
@@ -88,14 +89,14 @@ class BusinessUnitSearchIndexingStatusResponse:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitSearchIndexingStatusResponse", _f, exc, src) from None
-        return cls(
-            status=status,
-            states=states,
-            started_at=started_at,
-            last_modified_at=last_modified_at,
-            retry_count=retry_count,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.status = status
+        _o.states = states
+        _o.started_at = started_at
+        _o.last_modified_at = last_modified_at
+        _o.retry_count = retry_count
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

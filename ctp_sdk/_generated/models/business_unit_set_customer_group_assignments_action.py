@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .customer_group_assignment_draft import CustomerGroupAssignmentDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -79,11 +80,11 @@ class BusinessUnitSetCustomerGroupAssignmentsAction(BusinessUnitUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitSetCustomerGroupAssignmentsAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            customer_group_assignments=customer_group_assignments,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.customer_group_assignments = customer_group_assignments
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

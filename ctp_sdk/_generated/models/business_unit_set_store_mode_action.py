@@ -19,15 +19,18 @@ if TYPE_CHECKING:
     from .store_resource_identifier import StoreResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitStoreMode, StoreResourceIdentifier
+    global _resolved, BusinessUnitStoreMode, StoreResourceIdentifier, _v_BusinessUnitStoreMode
     from .business_unit_store_mode import BusinessUnitStoreMode
     from .store_resource_identifier import StoreResourceIdentifier
+
+    _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
 
     _resolved = True
 
@@ -71,9 +74,7 @@ class BusinessUnitSetStoreModeAction(BusinessUnitUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "storeMode"
-            store_mode = BusinessUnitStoreMode._value2member_map_.get(src["storeMode"]) or BusinessUnitStoreMode(
-                src["storeMode"]
-            )
+            store_mode = _v_BusinessUnitStoreMode(src["storeMode"]) or BusinessUnitStoreMode(src["storeMode"])
             _f = "stores"
             stores = src.get("stores")
             if stores is not None:
@@ -85,12 +86,12 @@ class BusinessUnitSetStoreModeAction(BusinessUnitUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitSetStoreModeAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            store_mode=store_mode,
-            stores=stores,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.store_mode = store_mode
+        _o.stores = stores
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,15 +19,18 @@ if TYPE_CHECKING:
     from .business_unit_type import BusinessUnitType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitResourceIdentifier, BusinessUnitType
+    global _resolved, BusinessUnitResourceIdentifier, BusinessUnitType, _v_BusinessUnitType
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .business_unit_type import BusinessUnitType
+
+    _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 
     _resolved = True
 
@@ -64,7 +67,7 @@ class BusinessUnitSetUnitTypeAction(BusinessUnitUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "unitType"
-            unit_type = BusinessUnitType._value2member_map_.get(src["unitType"]) or BusinessUnitType(src["unitType"])
+            unit_type = _v_BusinessUnitType(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "parentUnit"
             parent_unit = src.get("parentUnit")
             if parent_unit is not None:
@@ -73,12 +76,12 @@ class BusinessUnitSetUnitTypeAction(BusinessUnitUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitSetUnitTypeAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            unit_type=unit_type,
-            parent_unit=parent_unit,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.unit_type = unit_type
+        _o.parent_unit = parent_unit
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

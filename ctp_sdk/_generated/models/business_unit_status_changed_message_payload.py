@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .business_unit_status import BusinessUnitStatus
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitStatus
+    global _resolved, BusinessUnitStatus, _v_BusinessUnitStatus
     from .business_unit_status import BusinessUnitStatus
+
+    _v_BusinessUnitStatus = BusinessUnitStatus._value2member_map_.get
 
     _resolved = True
 
@@ -60,16 +63,16 @@ class BusinessUnitStatusChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "active"
-            active = BusinessUnitStatus._value2member_map_.get(src["active"]) or BusinessUnitStatus(src["active"])
+            active = _v_BusinessUnitStatus(src["active"]) or BusinessUnitStatus(src["active"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitStatusChangedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            active=active,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.active = active
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

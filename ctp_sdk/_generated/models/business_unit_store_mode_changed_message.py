@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -36,13 +37,16 @@ def _resolve() -> None:
         LastModifiedBy, \
         Reference, \
         StoreKeyReference, \
-        UserProvidedIdentifiers
+        UserProvidedIdentifiers, \
+        _v_BusinessUnitStoreMode
     from .business_unit_store_mode import BusinessUnitStoreMode
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .reference import Reference
     from .store_key_reference import StoreKeyReference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
 
     _resolved = True
 
@@ -139,9 +143,7 @@ class BusinessUnitStoreModeChangedMessage(Message):
             if stores:
                 stores = [StoreKeyReference.from_dict(_i) for _i in stores]
             _f = "storeMode"
-            store_mode = BusinessUnitStoreMode._value2member_map_.get(src["storeMode"]) or BusinessUnitStoreMode(
-                src["storeMode"]
-            )
+            store_mode = _v_BusinessUnitStoreMode(src["storeMode"]) or BusinessUnitStoreMode(src["storeMode"])
             _f = "oldStores"
             old_stores = src["oldStores"]
             if old_stores.__class__ is not list:
@@ -149,9 +151,7 @@ class BusinessUnitStoreModeChangedMessage(Message):
             if old_stores:
                 old_stores = [StoreKeyReference.from_dict(_i) for _i in old_stores]
             _f = "oldStoreMode"
-            old_store_mode = BusinessUnitStoreMode._value2member_map_.get(src["oldStoreMode"]) or BusinessUnitStoreMode(
-                src["oldStoreMode"]
-            )
+            old_store_mode = _v_BusinessUnitStoreMode(src["oldStoreMode"]) or BusinessUnitStoreMode(src["oldStoreMode"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -170,24 +170,24 @@ class BusinessUnitStoreModeChangedMessage(Message):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitStoreModeChangedMessage", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            sequence_number=sequence_number,
-            resource=resource,
-            resource_version=resource_version,
-            type_=type_,
-            stores=stores,
-            store_mode=store_mode,
-            old_stores=old_stores,
-            old_store_mode=old_store_mode,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            resource_user_provided_identifiers=resource_user_provided_identifiers,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.sequence_number = sequence_number
+        _o.resource = resource
+        _o.resource_version = resource_version
+        _o.type_ = type_
+        _o.stores = stores
+        _o.store_mode = store_mode
+        _o.old_stores = old_stores
+        _o.old_store_mode = old_store_mode
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.resource_user_provided_identifiers = resource_user_provided_identifiers
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

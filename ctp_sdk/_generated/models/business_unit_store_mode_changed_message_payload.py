@@ -19,15 +19,18 @@ if TYPE_CHECKING:
     from .store_key_reference import StoreKeyReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitStoreMode, StoreKeyReference
+    global _resolved, BusinessUnitStoreMode, StoreKeyReference, _v_BusinessUnitStoreMode
     from .business_unit_store_mode import BusinessUnitStoreMode
     from .store_key_reference import StoreKeyReference
+
+    _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
 
     _resolved = True
 
@@ -82,9 +85,7 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
             if stores:
                 stores = [StoreKeyReference.from_dict(_i) for _i in stores]
             _f = "storeMode"
-            store_mode = BusinessUnitStoreMode._value2member_map_.get(src["storeMode"]) or BusinessUnitStoreMode(
-                src["storeMode"]
-            )
+            store_mode = _v_BusinessUnitStoreMode(src["storeMode"]) or BusinessUnitStoreMode(src["storeMode"])
             _f = "oldStores"
             old_stores = src["oldStores"]
             if old_stores.__class__ is not list:
@@ -92,21 +93,19 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
             if old_stores:
                 old_stores = [StoreKeyReference.from_dict(_i) for _i in old_stores]
             _f = "oldStoreMode"
-            old_store_mode = BusinessUnitStoreMode._value2member_map_.get(src["oldStoreMode"]) or BusinessUnitStoreMode(
-                src["oldStoreMode"]
-            )
+            old_store_mode = _v_BusinessUnitStoreMode(src["oldStoreMode"]) or BusinessUnitStoreMode(src["oldStoreMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitStoreModeChangedMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            stores=stores,
-            store_mode=store_mode,
-            old_stores=old_stores,
-            old_store_mode=old_store_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.stores = stores
+        _o.store_mode = store_mode
+        _o.old_stores = old_stores
+        _o.old_store_mode = old_store_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -36,13 +37,16 @@ def _resolve() -> None:
         CreatedBy, \
         LastModifiedBy, \
         Reference, \
-        UserProvidedIdentifiers
+        UserProvidedIdentifiers, \
+        _v_BusinessUnitType
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .business_unit_type import BusinessUnitType
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 
     _resolved = True
 
@@ -125,11 +129,9 @@ class BusinessUnitTypeSetMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "unitType"
-            unit_type = BusinessUnitType._value2member_map_.get(src["unitType"]) or BusinessUnitType(src["unitType"])
+            unit_type = _v_BusinessUnitType(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "oldUnitType"
-            old_unit_type = BusinessUnitType._value2member_map_.get(src["oldUnitType"]) or BusinessUnitType(
-                src["oldUnitType"]
-            )
+            old_unit_type = _v_BusinessUnitType(src["oldUnitType"]) or BusinessUnitType(src["oldUnitType"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -156,24 +158,24 @@ class BusinessUnitTypeSetMessage(Message):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitTypeSetMessage", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            sequence_number=sequence_number,
-            resource=resource,
-            resource_version=resource_version,
-            type_=type_,
-            unit_type=unit_type,
-            old_unit_type=old_unit_type,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            resource_user_provided_identifiers=resource_user_provided_identifiers,
-            parent_unit=parent_unit,
-            old_parent_unit=old_parent_unit,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.sequence_number = sequence_number
+        _o.resource = resource
+        _o.resource_version = resource_version
+        _o.type_ = type_
+        _o.unit_type = unit_type
+        _o.old_unit_type = old_unit_type
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.resource_user_provided_identifiers = resource_user_provided_identifiers
+        _o.parent_unit = parent_unit
+        _o.old_parent_unit = old_parent_unit
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from .warning_object import WarningObject
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -84,7 +85,15 @@ def _resolve() -> None:
         TaxCalculationMode, \
         TaxMode, \
         TaxedPrice, \
-        WarningObject
+        WarningObject, \
+        _v_CartOrigin, \
+        _v_CartState, \
+        _v_FreezeStrategy, \
+        _v_InventoryMode, \
+        _v_RoundingMode, \
+        _v_ShippingMode, \
+        _v_TaxCalculationMode, \
+        _v_TaxMode
     from .address import Address
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .cart_discount_reference import CartDiscountReference
@@ -115,6 +124,15 @@ def _resolve() -> None:
     from .tax_mode import TaxMode
     from .taxed_price import TaxedPrice
     from .warning_object import WarningObject
+
+    _v_CartOrigin = CartOrigin._value2member_map_.get
+    _v_CartState = CartState._value2member_map_.get
+    _v_FreezeStrategy = FreezeStrategy._value2member_map_.get
+    _v_InventoryMode = InventoryMode._value2member_map_.get
+    _v_RoundingMode = RoundingMode._value2member_map_.get
+    _v_ShippingMode = ShippingMode._value2member_map_.get
+    _v_TaxCalculationMode = TaxCalculationMode._value2member_map_.get
+    _v_TaxMode = TaxMode._value2member_map_.get
 
     _resolved = True
 
@@ -279,29 +297,21 @@ class Cart(BaseResource):
             _f = "totalPrice"
             total_price = CentPrecisionMoney.from_dict(src["totalPrice"])
             _f = "taxMode"
-            tax_mode = TaxMode._value2member_map_.get(src["taxMode"]) or TaxMode(src["taxMode"])
+            tax_mode = _v_TaxMode(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = "priceRoundingMode"
-            price_rounding_mode = RoundingMode._value2member_map_.get(src["priceRoundingMode"]) or RoundingMode(
-                src["priceRoundingMode"]
-            )
+            price_rounding_mode = _v_RoundingMode(src["priceRoundingMode"]) or RoundingMode(src["priceRoundingMode"])
             _f = "taxRoundingMode"
-            tax_rounding_mode = RoundingMode._value2member_map_.get(src["taxRoundingMode"]) or RoundingMode(
-                src["taxRoundingMode"]
-            )
+            tax_rounding_mode = _v_RoundingMode(src["taxRoundingMode"]) or RoundingMode(src["taxRoundingMode"])
             _f = "taxCalculationMode"
-            tax_calculation_mode = TaxCalculationMode._value2member_map_.get(
+            tax_calculation_mode = _v_TaxCalculationMode(src["taxCalculationMode"]) or TaxCalculationMode(
                 src["taxCalculationMode"]
-            ) or TaxCalculationMode(src["taxCalculationMode"])
+            )
             _f = "inventoryMode"
-            inventory_mode = InventoryMode._value2member_map_.get(src["inventoryMode"]) or InventoryMode(
-                src["inventoryMode"]
-            )
+            inventory_mode = _v_InventoryMode(src["inventoryMode"]) or InventoryMode(src["inventoryMode"])
             _f = "cartState"
-            cart_state = CartState._value2member_map_.get(src["cartState"]) or CartState(src["cartState"])
+            cart_state = _v_CartState(src["cartState"]) or CartState(src["cartState"])
             _f = "shippingMode"
-            shipping_mode = ShippingMode._value2member_map_.get(src["shippingMode"]) or ShippingMode(
-                src["shippingMode"]
-            )
+            shipping_mode = _v_ShippingMode(src["shippingMode"]) or ShippingMode(src["shippingMode"])
             _f = "shipping"
             shipping = src["shipping"]
             if shipping.__class__ is not list:
@@ -333,7 +343,7 @@ class Cart(BaseResource):
             if refused_gifts:
                 refused_gifts = [CartDiscountReference.from_dict(_i) for _i in refused_gifts]
             _f = "origin"
-            origin = CartOrigin._value2member_map_.get(src["origin"]) or CartOrigin(src["origin"])
+            origin = _v_CartOrigin(src["origin"]) or CartOrigin(src["origin"])
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -381,9 +391,7 @@ class Cart(BaseResource):
             _f = "freezeStrategy"
             freeze_strategy = src.get("freezeStrategy")
             if freeze_strategy is not None:
-                freeze_strategy = FreezeStrategy._value2member_map_.get(freeze_strategy) or FreezeStrategy(
-                    freeze_strategy
-                )
+                freeze_strategy = _v_FreezeStrategy(freeze_strategy) or FreezeStrategy(freeze_strategy)
             _f = "billingAddress"
             billing_address = src.get("billingAddress")
             if billing_address is not None:
@@ -462,58 +470,58 @@ class Cart(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Cart", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            line_items=line_items,
-            custom_line_items=custom_line_items,
-            total_price=total_price,
-            tax_mode=tax_mode,
-            price_rounding_mode=price_rounding_mode,
-            tax_rounding_mode=tax_rounding_mode,
-            tax_calculation_mode=tax_calculation_mode,
-            inventory_mode=inventory_mode,
-            cart_state=cart_state,
-            shipping_mode=shipping_mode,
-            shipping=shipping,
-            item_shipping_addresses=item_shipping_addresses,
-            discount_codes=discount_codes,
-            direct_discounts=direct_discounts,
-            refused_gifts=refused_gifts,
-            origin=origin,
-            key=key,
-            customer_id=customer_id,
-            customer_email=customer_email,
-            customer_group=customer_group,
-            anonymous_id=anonymous_id,
-            business_unit=business_unit,
-            store=store,
-            total_line_item_quantity=total_line_item_quantity,
-            taxed_price=taxed_price,
-            taxed_shipping_price=taxed_shipping_price,
-            discount_on_total_price=discount_on_total_price,
-            freeze_strategy=freeze_strategy,
-            billing_address=billing_address,
-            shipping_address=shipping_address,
-            shipping_key=shipping_key,
-            shipping_info=shipping_info,
-            shipping_rate_input=shipping_rate_input,
-            shipping_custom_fields=shipping_custom_fields,
-            payment_info=payment_info,
-            country=country,
-            locale=locale,
-            custom=custom,
-            discount_type_combination=discount_type_combination,
-            lock=lock,
-            delete_days_after_last_modification=delete_days_after_last_modification,
-            purchase_order_number=purchase_order_number,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            warnings=warnings,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.line_items = line_items
+        _o.custom_line_items = custom_line_items
+        _o.total_price = total_price
+        _o.tax_mode = tax_mode
+        _o.price_rounding_mode = price_rounding_mode
+        _o.tax_rounding_mode = tax_rounding_mode
+        _o.tax_calculation_mode = tax_calculation_mode
+        _o.inventory_mode = inventory_mode
+        _o.cart_state = cart_state
+        _o.shipping_mode = shipping_mode
+        _o.shipping = shipping
+        _o.item_shipping_addresses = item_shipping_addresses
+        _o.discount_codes = discount_codes
+        _o.direct_discounts = direct_discounts
+        _o.refused_gifts = refused_gifts
+        _o.origin = origin
+        _o.key = key
+        _o.customer_id = customer_id
+        _o.customer_email = customer_email
+        _o.customer_group = customer_group
+        _o.anonymous_id = anonymous_id
+        _o.business_unit = business_unit
+        _o.store = store
+        _o.total_line_item_quantity = total_line_item_quantity
+        _o.taxed_price = taxed_price
+        _o.taxed_shipping_price = taxed_shipping_price
+        _o.discount_on_total_price = discount_on_total_price
+        _o.freeze_strategy = freeze_strategy
+        _o.billing_address = billing_address
+        _o.shipping_address = shipping_address
+        _o.shipping_key = shipping_key
+        _o.shipping_info = shipping_info
+        _o.shipping_rate_input = shipping_rate_input
+        _o.shipping_custom_fields = shipping_custom_fields
+        _o.payment_info = payment_info
+        _o.country = country
+        _o.locale = locale
+        _o.custom = custom
+        _o.discount_type_combination = discount_type_combination
+        _o.lock = lock
+        _o.delete_days_after_last_modification = delete_days_after_last_modification
+        _o.purchase_order_number = purchase_order_number
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.warnings = warnings
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

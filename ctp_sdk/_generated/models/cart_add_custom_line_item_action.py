@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -40,7 +41,8 @@ def _resolve() -> None:
         ItemShippingDetailsDraft, \
         LocalizedString, \
         Money, \
-        TaxCategoryResourceIdentifier
+        TaxCategoryResourceIdentifier, \
+        _v_CustomLineItemPriceMode
     from .custom_fields_draft import CustomFieldsDraft
     from .custom_line_item_price_mode import CustomLineItemPriceMode
     from .custom_line_item_recurrence_info_draft import CustomLineItemRecurrenceInfoDraft
@@ -49,6 +51,8 @@ def _resolve() -> None:
     from .localized_string import LocalizedString
     from .money import Money
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
+
+    _v_CustomLineItemPriceMode = CustomLineItemPriceMode._value2member_map_.get
 
     _resolved = True
 
@@ -137,9 +141,7 @@ class CartAddCustomLineItemAction(CartUpdateAction):
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = CustomLineItemPriceMode._value2member_map_.get(price_mode) or CustomLineItemPriceMode(
-                    price_mode
-                )
+                price_mode = _v_CustomLineItemPriceMode(price_mode) or CustomLineItemPriceMode(price_mode)
             _f = "recurrenceInfo"
             recurrence_info = src.get("recurrenceInfo")
             if recurrence_info is not None:
@@ -148,21 +150,21 @@ class CartAddCustomLineItemAction(CartUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartAddCustomLineItemAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            money=money,
-            name=name,
-            slug=slug,
-            key=key,
-            quantity=quantity,
-            tax_category=tax_category,
-            external_tax_rate=external_tax_rate,
-            shipping_details=shipping_details,
-            custom=custom,
-            price_mode=price_mode,
-            recurrence_info=recurrence_info,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.money = money
+        _o.name = name
+        _o.slug = slug
+        _o.key = key
+        _o.quantity = quantity
+        _o.tax_category = tax_category
+        _o.external_tax_rate = external_tax_rate
+        _o.shipping_details = shipping_details
+        _o.custom = custom
+        _o.price_mode = price_mode
+        _o.recurrence_info = recurrence_info
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

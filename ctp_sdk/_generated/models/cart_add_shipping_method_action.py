@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .shipping_rate_input_draft import ShippingRateInputDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -135,18 +136,18 @@ class CartAddShippingMethodAction(CartUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartAddShippingMethodAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            shipping_key=shipping_key,
-            shipping_method=shipping_method,
-            shipping_address=shipping_address,
-            shipping_rate_input=shipping_rate_input,
-            external_tax_rate=external_tax_rate,
-            deliveries=deliveries,
-            custom=custom,
-            estimated_delivery=estimated_delivery,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.shipping_key = shipping_key
+        _o.shipping_method = shipping_method
+        _o.shipping_address = shipping_address
+        _o.shipping_rate_input = shipping_rate_input
+        _o.external_tax_rate = external_tax_rate
+        _o.deliveries = deliveries
+        _o.custom = custom
+        _o.estimated_delivery = estimated_delivery
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .money import Money
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -77,13 +78,13 @@ class CartChangeCustomLineItemMoneyAction(CartUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartChangeCustomLineItemMoneyAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            money=money,
-            custom_line_item_id=custom_line_item_id,
-            custom_line_item_key=custom_line_item_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.money = money
+        _o.custom_line_item_id = custom_line_item_id
+        _o.custom_line_item_key = custom_line_item_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

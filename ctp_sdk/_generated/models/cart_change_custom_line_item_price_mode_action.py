@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .custom_line_item_price_mode import CustomLineItemPriceMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomLineItemPriceMode
+    global _resolved, CustomLineItemPriceMode, _v_CustomLineItemPriceMode
     from .custom_line_item_price_mode import CustomLineItemPriceMode
+
+    _v_CustomLineItemPriceMode = CustomLineItemPriceMode._value2member_map_.get
 
     _resolved = True
 
@@ -64,7 +67,7 @@ class CartChangeCustomLineItemPriceModeAction(CartUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "mode"
-            mode = CustomLineItemPriceMode._value2member_map_.get(src["mode"]) or CustomLineItemPriceMode(src["mode"])
+            mode = _v_CustomLineItemPriceMode(src["mode"]) or CustomLineItemPriceMode(src["mode"])
             _f = "customLineItemId"
             custom_line_item_id = src.get("customLineItemId")
             if custom_line_item_id is not None and custom_line_item_id.__class__ is not str:
@@ -77,13 +80,13 @@ class CartChangeCustomLineItemPriceModeAction(CartUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartChangeCustomLineItemPriceModeAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            mode=mode,
-            custom_line_item_id=custom_line_item_id,
-            custom_line_item_key=custom_line_item_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.mode = mode
+        _o.custom_line_item_id = custom_line_item_id
+        _o.custom_line_item_key = custom_line_item_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

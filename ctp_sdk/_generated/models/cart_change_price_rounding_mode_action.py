@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .rounding_mode import RoundingMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RoundingMode
+    global _resolved, RoundingMode, _v_RoundingMode
     from .rounding_mode import RoundingMode
+
+    _v_RoundingMode = RoundingMode._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,16 @@ class CartChangePriceRoundingModeAction(CartUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "priceRoundingMode"
-            price_rounding_mode = RoundingMode._value2member_map_.get(src["priceRoundingMode"]) or RoundingMode(
-                src["priceRoundingMode"]
-            )
+            price_rounding_mode = _v_RoundingMode(src["priceRoundingMode"]) or RoundingMode(src["priceRoundingMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartChangePriceRoundingModeAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            price_rounding_mode=price_rounding_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.price_rounding_mode = price_rounding_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .money import Money
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -30,6 +31,8 @@ def _resolve() -> None:
 
     _resolved = True
 
+
+_v_ShippingRateTierType = ShippingRateTierType._value2member_map_.get
 
 _KNOWN = frozenset(
     {
@@ -61,7 +64,7 @@ class CartClassificationTier(ShippingRatePriceTier):
         _f = ""
         try:
             _f = "type"
-            type_ = ShippingRateTierType._value2member_map_.get(src["type"]) or ShippingRateTierType(src["type"])
+            type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = "value"
             value = src["value"]
             if value.__class__ is not str:
@@ -76,13 +79,13 @@ class CartClassificationTier(ShippingRatePriceTier):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartClassificationTier", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            value=value,
-            price=price,
-            is_matching=is_matching,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.value = value
+        _o.price = price
+        _o.is_matching = is_matching
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .custom_field_localized_enum_value import CustomFieldLocalizedEnumValue
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -29,6 +30,9 @@ def _resolve() -> None:
     from .custom_field_localized_enum_value import CustomFieldLocalizedEnumValue
 
     _resolved = True
+
+
+_v_ShippingRateTierType = ShippingRateTierType._value2member_map_.get
 
 
 def _items(key: str) -> Any:
@@ -64,7 +68,7 @@ class CartClassificationType(ShippingRateInputType):
         _f = ""
         try:
             _f = "type"
-            type_ = ShippingRateTierType._value2member_map_.get(src["type"]) or ShippingRateTierType(src["type"])
+            type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = "values"
             values = src["values"]
             if values.__class__ is not list:
@@ -75,11 +79,11 @@ class CartClassificationType(ShippingRateInputType):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartClassificationType", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            values=values,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.values = values
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

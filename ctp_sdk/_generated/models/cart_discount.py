@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .store_key_reference import StoreKeyReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -46,7 +47,8 @@ def _resolve() -> None:
         RecurringOrderScope, \
         Reference, \
         StackingMode, \
-        StoreKeyReference
+        StoreKeyReference, \
+        _v_StackingMode
     from .cart_discount_target import CartDiscountTarget
     from .cart_discount_value import CartDiscountValue
     from .created_by import CreatedBy
@@ -58,6 +60,8 @@ def _resolve() -> None:
     from .reference import Reference
     from .stacking_mode import StackingMode
     from .store_key_reference import StoreKeyReference
+
+    _v_StackingMode = StackingMode._value2member_map_.get
 
     _resolved = True
 
@@ -182,9 +186,7 @@ class CartDiscount(BaseResource):
             if references:
                 references = [Reference.from_dict(_i) for _i in references]
             _f = "stackingMode"
-            stacking_mode = StackingMode._value2member_map_.get(src["stackingMode"]) or StackingMode(
-                src["stackingMode"]
-            )
+            stacking_mode = _v_StackingMode(src["stackingMode"]) or StackingMode(src["stackingMode"])
             _f = "recurringOrderScope"
             recurring_order_scope = RecurringOrderScope.from_dict(src["recurringOrderScope"])
             _f = "lastModifiedBy"
@@ -227,32 +229,32 @@ class CartDiscount(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartDiscount", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            name=name,
-            value=value,
-            cart_predicate=cart_predicate,
-            sort_order=sort_order,
-            stores=stores,
-            is_active=is_active,
-            requires_discount_code=requires_discount_code,
-            references=references,
-            stacking_mode=stacking_mode,
-            recurring_order_scope=recurring_order_scope,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            key=key,
-            description=description,
-            target=target,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            custom=custom,
-            discount_group=discount_group,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.name = name
+        _o.value = value
+        _o.cart_predicate = cart_predicate
+        _o.sort_order = sort_order
+        _o.stores = stores
+        _o.is_active = is_active
+        _o.requires_discount_code = requires_discount_code
+        _o.references = references
+        _o.stacking_mode = stacking_mode
+        _o.recurring_order_scope = recurring_order_scope
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.key = key
+        _o.description = description
+        _o.target = target
+        _o.valid_from = valid_from
+        _o.valid_until = valid_until
+        _o.custom = custom
+        _o.discount_group = discount_group
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .stacking_mode import StackingMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StackingMode
+    global _resolved, StackingMode, _v_StackingMode
     from .stacking_mode import StackingMode
+
+    _v_StackingMode = StackingMode._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,16 @@ class CartDiscountChangeStackingModeAction(CartDiscountUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "stackingMode"
-            stacking_mode = StackingMode._value2member_map_.get(src["stackingMode"]) or StackingMode(
-                src["stackingMode"]
-            )
+            stacking_mode = _v_StackingMode(src["stackingMode"]) or StackingMode(src["stackingMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartDiscountChangeStackingModeAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            stacking_mode=stacking_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.stacking_mode = stacking_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

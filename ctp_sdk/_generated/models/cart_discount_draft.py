@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .store_resource_identifier import StoreResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -39,7 +40,8 @@ def _resolve() -> None:
         LocalizedString, \
         RecurringOrderScopeDraft, \
         StackingMode, \
-        StoreResourceIdentifier
+        StoreResourceIdentifier, \
+        _v_StackingMode
     from .cart_discount_target import CartDiscountTarget
     from .cart_discount_value_draft import CartDiscountValueDraft
     from .custom_fields_draft import CustomFieldsDraft
@@ -48,6 +50,8 @@ def _resolve() -> None:
     from .recurring_order_scope_draft import RecurringOrderScopeDraft
     from .stacking_mode import StackingMode
     from .store_resource_identifier import StoreResourceIdentifier
+
+    _v_StackingMode = StackingMode._value2member_map_.get
 
     _resolved = True
 
@@ -164,7 +168,7 @@ class CartDiscountDraft:
             _f = "stackingMode"
             stacking_mode = src.get("stackingMode")
             if stacking_mode is not None:
-                stacking_mode = StackingMode._value2member_map_.get(stacking_mode) or StackingMode(stacking_mode)
+                stacking_mode = _v_StackingMode(stacking_mode) or StackingMode(stacking_mode)
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -181,25 +185,25 @@ class CartDiscountDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartDiscountDraft", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            value=value,
-            cart_predicate=cart_predicate,
-            key=key,
-            description=description,
-            target=target,
-            sort_order=sort_order,
-            stores=stores,
-            is_active=is_active,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            requires_discount_code=requires_discount_code,
-            stacking_mode=stacking_mode,
-            custom=custom,
-            discount_group=discount_group,
-            recurring_order_scope=recurring_order_scope,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.value = value
+        _o.cart_predicate = cart_predicate
+        _o.key = key
+        _o.description = description
+        _o.target = target
+        _o.sort_order = sort_order
+        _o.stores = stores
+        _o.is_active = is_active
+        _o.valid_from = valid_from
+        _o.valid_until = valid_until
+        _o.requires_discount_code = requires_discount_code
+        _o.stacking_mode = stacking_mode
+        _o.custom = custom
+        _o.discount_group = discount_group
+        _o.recurring_order_scope = recurring_order_scope
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

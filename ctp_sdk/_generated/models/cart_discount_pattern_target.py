@@ -19,15 +19,18 @@ if TYPE_CHECKING:
     from .selection_mode import SelectionMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PatternComponent, SelectionMode
+    global _resolved, PatternComponent, SelectionMode, _v_SelectionMode
     from .pattern_component import PatternComponent
     from .selection_mode import SelectionMode
+
+    _v_SelectionMode = SelectionMode._value2member_map_.get
 
     _resolved = True
 
@@ -88,9 +91,7 @@ class CartDiscountPatternTarget(CartDiscountTarget):
             if target_pattern:
                 target_pattern = [PatternComponent.from_dict(_i) for _i in target_pattern]
             _f = "selectionMode"
-            selection_mode = SelectionMode._value2member_map_.get(src["selectionMode"]) or SelectionMode(
-                src["selectionMode"]
-            )
+            selection_mode = _v_SelectionMode(src["selectionMode"]) or SelectionMode(src["selectionMode"])
             _f = "maxOccurrence"
             max_occurrence = src.get("maxOccurrence")
             if max_occurrence is not None and max_occurrence.__class__ is not int:
@@ -99,14 +100,14 @@ class CartDiscountPatternTarget(CartDiscountTarget):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartDiscountPatternTarget", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            trigger_pattern=trigger_pattern,
-            target_pattern=target_pattern,
-            selection_mode=selection_mode,
-            max_occurrence=max_occurrence,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.trigger_pattern = trigger_pattern
+        _o.target_pattern = target_pattern
+        _o.selection_mode = selection_mode
+        _o.max_occurrence = max_occurrence
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .discount_group_resource_identifier import DiscountGroupResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -73,12 +74,12 @@ class CartDiscountSetDiscountGroupAction(CartDiscountUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartDiscountSetDiscountGroupAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            discount_group=discount_group,
-            sort_order=sort_order,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.discount_group = discount_group
+        _o.sort_order = sort_order
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

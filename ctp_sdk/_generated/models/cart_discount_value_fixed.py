@@ -19,15 +19,18 @@ if TYPE_CHECKING:
     from .typed_money import TypedMoney
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountApplicationMode, TypedMoney
+    global _resolved, DiscountApplicationMode, TypedMoney, _v_DiscountApplicationMode
     from .discount_application_mode import DiscountApplicationMode
     from .typed_money import TypedMoney
+
+    _v_DiscountApplicationMode = DiscountApplicationMode._value2member_map_.get
 
     _resolved = True
 
@@ -79,19 +82,19 @@ class CartDiscountValueFixed(CartDiscountValue):
             _f = "applicationMode"
             application_mode = src.get("applicationMode")
             if application_mode is not None:
-                application_mode = DiscountApplicationMode._value2member_map_.get(
+                application_mode = _v_DiscountApplicationMode(application_mode) or DiscountApplicationMode(
                     application_mode
-                ) or DiscountApplicationMode(application_mode)
+                )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartDiscountValueFixed", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            money=money,
-            application_mode=application_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.money = money
+        _o.application_mode = application_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

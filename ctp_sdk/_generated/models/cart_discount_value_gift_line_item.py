@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .product_reference import ProductReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -85,14 +86,14 @@ class CartDiscountValueGiftLineItem(CartDiscountValue):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartDiscountValueGiftLineItem", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            product=product,
-            variant_id=variant_id,
-            supply_channel=supply_channel,
-            distribution_channel=distribution_channel,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.product = product
+        _o.variant_id = variant_id
+        _o.supply_channel = supply_channel
+        _o.distribution_channel = distribution_channel
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

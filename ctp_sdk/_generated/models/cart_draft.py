@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .tax_mode import TaxMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -59,7 +60,13 @@ def _resolve() -> None:
         ShippingRateInputDraft, \
         StoreResourceIdentifier, \
         TaxCalculationMode, \
-        TaxMode
+        TaxMode, \
+        _v_CartOrigin, \
+        _v_InventoryMode, \
+        _v_RoundingMode, \
+        _v_ShippingMode, \
+        _v_TaxCalculationMode, \
+        _v_TaxMode
     from .base_address import BaseAddress
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .cart_origin import CartOrigin
@@ -78,6 +85,13 @@ def _resolve() -> None:
     from .store_resource_identifier import StoreResourceIdentifier
     from .tax_calculation_mode import TaxCalculationMode
     from .tax_mode import TaxMode
+
+    _v_CartOrigin = CartOrigin._value2member_map_.get
+    _v_InventoryMode = InventoryMode._value2member_map_.get
+    _v_RoundingMode = RoundingMode._value2member_map_.get
+    _v_ShippingMode = ShippingMode._value2member_map_.get
+    _v_TaxCalculationMode = TaxCalculationMode._value2member_map_.get
+    _v_TaxMode = TaxMode._value2member_map_.get
 
     _resolved = True
 
@@ -227,7 +241,7 @@ class CartDraft:
             _f = "taxMode"
             tax_mode = src.get("taxMode")
             if tax_mode is not None:
-                tax_mode = TaxMode._value2member_map_.get(tax_mode) or TaxMode(tax_mode)
+                tax_mode = _v_TaxMode(tax_mode) or TaxMode(tax_mode)
             _f = "externalTaxRateForShippingMethod"
             external_tax_rate_for_shipping_method = src.get("externalTaxRateForShippingMethod")
             if external_tax_rate_for_shipping_method is not None:
@@ -237,25 +251,21 @@ class CartDraft:
             _f = "priceRoundingMode"
             price_rounding_mode = src.get("priceRoundingMode")
             if price_rounding_mode is not None:
-                price_rounding_mode = RoundingMode._value2member_map_.get(price_rounding_mode) or RoundingMode(
-                    price_rounding_mode
-                )
+                price_rounding_mode = _v_RoundingMode(price_rounding_mode) or RoundingMode(price_rounding_mode)
             _f = "taxRoundingMode"
             tax_rounding_mode = src.get("taxRoundingMode")
             if tax_rounding_mode is not None:
-                tax_rounding_mode = RoundingMode._value2member_map_.get(tax_rounding_mode) or RoundingMode(
-                    tax_rounding_mode
-                )
+                tax_rounding_mode = _v_RoundingMode(tax_rounding_mode) or RoundingMode(tax_rounding_mode)
             _f = "taxCalculationMode"
             tax_calculation_mode = src.get("taxCalculationMode")
             if tax_calculation_mode is not None:
-                tax_calculation_mode = TaxCalculationMode._value2member_map_.get(
+                tax_calculation_mode = _v_TaxCalculationMode(tax_calculation_mode) or TaxCalculationMode(
                     tax_calculation_mode
-                ) or TaxCalculationMode(tax_calculation_mode)
+                )
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
+                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
             _f = "billingAddress"
             billing_address = src.get("billingAddress")
             if billing_address is not None:
@@ -275,7 +285,7 @@ class CartDraft:
             _f = "shippingMode"
             shipping_mode = src.get("shippingMode")
             if shipping_mode is not None:
-                shipping_mode = ShippingMode._value2member_map_.get(shipping_mode) or ShippingMode(shipping_mode)
+                shipping_mode = _v_ShippingMode(shipping_mode) or ShippingMode(shipping_mode)
             _f = "customShipping"
             custom_shipping = src.get("customShipping")
             if custom_shipping is not None:
@@ -312,7 +322,7 @@ class CartDraft:
             _f = "origin"
             origin = src.get("origin")
             if origin is not None:
-                origin = CartOrigin._value2member_map_.get(origin) or CartOrigin(origin)
+                origin = _v_CartOrigin(origin) or CartOrigin(origin)
             _f = "deleteDaysAfterLastModification"
             delete_days_after_last_modification = src.get("deleteDaysAfterLastModification")
             if (
@@ -332,40 +342,40 @@ class CartDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartDraft", _f, exc, src, _items) from None
-        return cls(
-            currency=currency,
-            key=key,
-            customer_id=customer_id,
-            customer_email=customer_email,
-            customer_group=customer_group,
-            anonymous_id=anonymous_id,
-            business_unit=business_unit,
-            store=store,
-            line_items=line_items,
-            custom_line_items=custom_line_items,
-            tax_mode=tax_mode,
-            external_tax_rate_for_shipping_method=external_tax_rate_for_shipping_method,
-            price_rounding_mode=price_rounding_mode,
-            tax_rounding_mode=tax_rounding_mode,
-            tax_calculation_mode=tax_calculation_mode,
-            inventory_mode=inventory_mode,
-            billing_address=billing_address,
-            shipping_address=shipping_address,
-            shipping_method=shipping_method,
-            shipping_rate_input=shipping_rate_input,
-            shipping_mode=shipping_mode,
-            custom_shipping=custom_shipping,
-            shipping=shipping,
-            item_shipping_addresses=item_shipping_addresses,
-            discount_codes=discount_codes,
-            country=country,
-            locale=locale,
-            origin=origin,
-            delete_days_after_last_modification=delete_days_after_last_modification,
-            custom=custom,
-            purchase_order_number=purchase_order_number,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.currency = currency
+        _o.key = key
+        _o.customer_id = customer_id
+        _o.customer_email = customer_email
+        _o.customer_group = customer_group
+        _o.anonymous_id = anonymous_id
+        _o.business_unit = business_unit
+        _o.store = store
+        _o.line_items = line_items
+        _o.custom_line_items = custom_line_items
+        _o.tax_mode = tax_mode
+        _o.external_tax_rate_for_shipping_method = external_tax_rate_for_shipping_method
+        _o.price_rounding_mode = price_rounding_mode
+        _o.tax_rounding_mode = tax_rounding_mode
+        _o.tax_calculation_mode = tax_calculation_mode
+        _o.inventory_mode = inventory_mode
+        _o.billing_address = billing_address
+        _o.shipping_address = shipping_address
+        _o.shipping_method = shipping_method
+        _o.shipping_rate_input = shipping_rate_input
+        _o.shipping_mode = shipping_mode
+        _o.custom_shipping = custom_shipping
+        _o.shipping = shipping
+        _o.item_shipping_addresses = item_shipping_addresses
+        _o.discount_codes = discount_codes
+        _o.country = country
+        _o.locale = locale
+        _o.origin = origin
+        _o.delete_days_after_last_modification = delete_days_after_last_modification
+        _o.custom = custom
+        _o.purchase_order_number = purchase_order_number
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

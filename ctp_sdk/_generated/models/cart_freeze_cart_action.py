@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .freeze_strategy import FreezeStrategy
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FreezeStrategy
+    global _resolved, FreezeStrategy, _v_FreezeStrategy
     from .freeze_strategy import FreezeStrategy
+
+    _v_FreezeStrategy = FreezeStrategy._value2member_map_.get
 
     _resolved = True
 
@@ -62,16 +65,16 @@ class CartFreezeCartAction(CartUpdateAction):
             _f = "strategy"
             strategy = src.get("strategy")
             if strategy is not None:
-                strategy = FreezeStrategy._value2member_map_.get(strategy) or FreezeStrategy(strategy)
+                strategy = _v_FreezeStrategy(strategy) or FreezeStrategy(strategy)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartFreezeCartAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            strategy=strategy,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.strategy = strategy
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .price_function import PriceFunction
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -32,6 +33,8 @@ def _resolve() -> None:
 
     _resolved = True
 
+
+_v_ShippingRateTierType = ShippingRateTierType._value2member_map_.get
 
 _KNOWN = frozenset(
     {
@@ -65,7 +68,7 @@ class CartScoreTier(ShippingRatePriceTier):
         _f = ""
         try:
             _f = "type"
-            type_ = ShippingRateTierType._value2member_map_.get(src["type"]) or ShippingRateTierType(src["type"])
+            type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = "score"
             score = src["score"]
             if score.__class__ is not int:
@@ -86,14 +89,14 @@ class CartScoreTier(ShippingRatePriceTier):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartScoreTier", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            score=score,
-            price=price,
-            price_function=price_function,
-            is_matching=is_matching,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.score = score
+        _o.price = price
+        _o.price_function = price_function
+        _o.is_matching = is_matching
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,8 @@ from .shipping_rate_tier_type import ShippingRateTierType
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
+_v_ShippingRateTierType = ShippingRateTierType._value2member_map_.get
 
 _KNOWN = frozenset(
     {
@@ -40,15 +42,15 @@ class CartScoreType(ShippingRateInputType):
         _f = ""
         try:
             _f = "type"
-            type_ = ShippingRateTierType._value2member_map_.get(src["type"]) or ShippingRateTierType(src["type"])
+            type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartScoreType", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

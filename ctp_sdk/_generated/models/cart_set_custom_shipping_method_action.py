@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -109,16 +110,16 @@ class CartSetCustomShippingMethodAction(CartUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartSetCustomShippingMethodAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            shipping_method_name=shipping_method_name,
-            shipping_rate=shipping_rate,
-            tax_category=tax_category,
-            external_tax_rate=external_tax_rate,
-            custom=custom,
-            estimated_delivery=estimated_delivery,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.shipping_method_name = shipping_method_name
+        _o.shipping_rate = shipping_rate
+        _o.tax_category = tax_category
+        _o.external_tax_rate = external_tax_rate
+        _o.custom = custom
+        _o.estimated_delivery = estimated_delivery
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

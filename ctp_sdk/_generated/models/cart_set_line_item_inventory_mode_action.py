@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .inventory_mode import InventoryMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, InventoryMode
+    global _resolved, InventoryMode, _v_InventoryMode
     from .inventory_mode import InventoryMode
+
+    _v_InventoryMode = InventoryMode._value2member_map_.get
 
     _resolved = True
 
@@ -74,18 +77,18 @@ class CartSetLineItemInventoryModeAction(CartUpdateAction):
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
+                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartSetLineItemInventoryModeAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            line_item_id=line_item_id,
-            line_item_key=line_item_key,
-            inventory_mode=inventory_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.line_item_id = line_item_id
+        _o.line_item_key = line_item_key
+        _o.inventory_mode = inventory_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

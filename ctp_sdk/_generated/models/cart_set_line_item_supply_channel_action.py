@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .channel_resource_identifier import ChannelResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -79,13 +80,13 @@ class CartSetLineItemSupplyChannelAction(CartUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartSetLineItemSupplyChannelAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            line_item_id=line_item_id,
-            line_item_key=line_item_key,
-            supply_channel=supply_channel,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.line_item_id = line_item_id
+        _o.line_item_key = line_item_key
+        _o.supply_channel = supply_channel
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .external_tax_amount_draft import ExternalTaxAmountDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -85,14 +86,14 @@ class CartSetLineItemTaxAmountAction(CartUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartSetLineItemTaxAmountAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            line_item_id=line_item_id,
-            line_item_key=line_item_key,
-            external_tax_amount=external_tax_amount,
-            shipping_key=shipping_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.line_item_id = line_item_id
+        _o.line_item_key = line_item_key
+        _o.external_tax_amount = external_tax_amount
+        _o.shipping_key = shipping_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

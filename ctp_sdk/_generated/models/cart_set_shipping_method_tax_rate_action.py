@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .external_tax_rate_draft import ExternalTaxRateDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -73,12 +74,12 @@ class CartSetShippingMethodTaxRateAction(CartUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartSetShippingMethodTaxRateAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            shipping_key=shipping_key,
-            external_tax_rate=external_tax_rate,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.shipping_key = shipping_key
+        _o.external_tax_rate = external_tax_rate
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

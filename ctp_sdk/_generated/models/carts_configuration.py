@@ -17,14 +17,17 @@ if TYPE_CHECKING:
     from .rounding_mode import RoundingMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RoundingMode
+    global _resolved, RoundingMode, _v_RoundingMode
     from .rounding_mode import RoundingMode
+
+    _v_RoundingMode = RoundingMode._value2member_map_.get
 
     _resolved = True
 
@@ -74,26 +77,22 @@ class CartsConfiguration:
             _f = "priceRoundingMode"
             price_rounding_mode = src.get("priceRoundingMode")
             if price_rounding_mode is not None:
-                price_rounding_mode = RoundingMode._value2member_map_.get(price_rounding_mode) or RoundingMode(
-                    price_rounding_mode
-                )
+                price_rounding_mode = _v_RoundingMode(price_rounding_mode) or RoundingMode(price_rounding_mode)
             _f = "taxRoundingMode"
             tax_rounding_mode = src.get("taxRoundingMode")
             if tax_rounding_mode is not None:
-                tax_rounding_mode = RoundingMode._value2member_map_.get(tax_rounding_mode) or RoundingMode(
-                    tax_rounding_mode
-                )
+                tax_rounding_mode = _v_RoundingMode(tax_rounding_mode) or RoundingMode(tax_rounding_mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CartsConfiguration", _f, exc, src) from None
-        return cls(
-            delete_days_after_last_modification=delete_days_after_last_modification,
-            country_tax_rate_fallback_enabled=country_tax_rate_fallback_enabled,
-            price_rounding_mode=price_rounding_mode,
-            tax_rounding_mode=tax_rounding_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.delete_days_after_last_modification = delete_days_after_last_modification
+        _o.country_tax_rate_fallback_enabled = country_tax_rate_fallback_enabled
+        _o.price_rounding_mode = price_rounding_mode
+        _o.tax_rounding_mode = tax_rounding_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

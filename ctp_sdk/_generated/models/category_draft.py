@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -140,21 +141,21 @@ class CategoryDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CategoryDraft", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            slug=slug,
-            description=description,
-            parent=parent,
-            order_hint=order_hint,
-            external_id=external_id,
-            meta_title=meta_title,
-            meta_description=meta_description,
-            meta_keywords=meta_keywords,
-            custom=custom,
-            assets=assets,
-            key=key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.slug = slug
+        _o.description = description
+        _o.parent = parent
+        _o.order_hint = order_hint
+        _o.external_id = external_id
+        _o.meta_title = meta_title
+        _o.meta_description = meta_description
+        _o.meta_keywords = meta_keywords
+        _o.custom = custom
+        _o.assets = assets
+        _o.key = key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -16,6 +16,7 @@ from .category_update_action import CategoryUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -64,13 +65,13 @@ class CategorySetAssetTagsAction(CategoryUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CategorySetAssetTagsAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            asset_id=asset_id,
-            asset_key=asset_key,
-            tags=tags,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.asset_id = asset_id
+        _o.asset_key = asset_key
+        _o.tags = tags
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

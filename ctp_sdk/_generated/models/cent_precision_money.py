@@ -17,6 +17,8 @@ from .money_type import MoneyType
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
+_v_MoneyType = MoneyType._value2member_map_.get
 
 _KNOWN = frozenset(
     {
@@ -54,7 +56,7 @@ class CentPrecisionMoney(TypedMoney):
             if currency_code.__class__ is not str:
                 raise _c.wrong_type("string", currency_code)
             _f = "type"
-            type_ = MoneyType._value2member_map_.get(src["type"]) or MoneyType(src["type"])
+            type_ = _v_MoneyType(src["type"]) or MoneyType(src["type"])
             _f = "fractionDigits"
             fraction_digits = src["fractionDigits"]
             if fraction_digits.__class__ is not int:
@@ -63,13 +65,13 @@ class CentPrecisionMoney(TypedMoney):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CentPrecisionMoney", _f, exc, src) from None
-        return cls(
-            cent_amount=cent_amount,
-            currency_code=currency_code,
-            type_=type_,
-            fraction_digits=fraction_digits,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.cent_amount = cent_amount
+        _o.currency_code = currency_code
+        _o.type_ = type_
+        _o.fraction_digits = fraction_digits
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,14 +17,17 @@ if TYPE_CHECKING:
     from .change_subscription_resource_type_id import ChangeSubscriptionResourceTypeId
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChangeSubscriptionResourceTypeId
+    global _resolved, ChangeSubscriptionResourceTypeId, _v_ChangeSubscriptionResourceTypeId
     from .change_subscription_resource_type_id import ChangeSubscriptionResourceTypeId
+
+    _v_ChangeSubscriptionResourceTypeId = ChangeSubscriptionResourceTypeId._value2member_map_.get
 
     _resolved = True
 
@@ -55,17 +58,17 @@ class ChangeSubscription:
         _f = ""
         try:
             _f = "resourceTypeId"
-            resource_type_id = ChangeSubscriptionResourceTypeId._value2member_map_.get(
+            resource_type_id = _v_ChangeSubscriptionResourceTypeId(
                 src["resourceTypeId"]
             ) or ChangeSubscriptionResourceTypeId(src["resourceTypeId"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ChangeSubscription", _f, exc, src) from None
-        return cls(
-            resource_type_id=resource_type_id,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.resource_type_id = resource_type_id
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .review_rating_statistics import ReviewRatingStatistics
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -40,7 +41,8 @@ def _resolve() -> None:
         GeoJson, \
         LastModifiedBy, \
         LocalizedString, \
-        ReviewRatingStatistics
+        ReviewRatingStatistics, \
+        _v_ChannelRoleEnum
     from .address import Address
     from .channel_role_enum import ChannelRoleEnum
     from .created_by import CreatedBy
@@ -50,13 +52,15 @@ def _resolve() -> None:
     from .localized_string import LocalizedString
     from .review_rating_statistics import ReviewRatingStatistics
 
+    _v_ChannelRoleEnum = ChannelRoleEnum._value2member_map_.get
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "roles": lambda _i: ChannelRoleEnum._value2member_map_.get(_i) or ChannelRoleEnum(_i),
+        "roles": lambda _i: _v_ChannelRoleEnum(_i) or ChannelRoleEnum(_i),
     }.get(key)
 
 
@@ -130,7 +134,7 @@ class Channel(BaseResource):
             if roles.__class__ is not list:
                 raise _c.wrong_type("array", roles)
             if roles:
-                roles = [(ChannelRoleEnum._value2member_map_.get(_i) or ChannelRoleEnum(_i)) for _i in roles]
+                roles = [(_v_ChannelRoleEnum(_i) or ChannelRoleEnum(_i)) for _i in roles]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -167,23 +171,23 @@ class Channel(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Channel", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            key=key,
-            roles=roles,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            name=name,
-            description=description,
-            address=address,
-            review_rating_statistics=review_rating_statistics,
-            custom=custom,
-            geo_location=geo_location,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.key = key
+        _o.roles = roles
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.name = name
+        _o.description = description
+        _o.address = address
+        _o.review_rating_statistics = review_rating_statistics
+        _o.custom = custom
+        _o.geo_location = geo_location
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -21,18 +21,21 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BaseAddress, ChannelRoleEnum, CustomFieldsDraft, GeoJson, LocalizedString
+    global _resolved, BaseAddress, ChannelRoleEnum, CustomFieldsDraft, GeoJson, LocalizedString, _v_ChannelRoleEnum
     from .base_address import BaseAddress
     from .channel_role_enum import ChannelRoleEnum
     from .custom_fields_draft import CustomFieldsDraft
     from .geo_json import GeoJson
     from .localized_string import LocalizedString
+
+    _v_ChannelRoleEnum = ChannelRoleEnum._value2member_map_.get
 
     _resolved = True
 
@@ -40,7 +43,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "roles": lambda _i: ChannelRoleEnum._value2member_map_.get(_i) or ChannelRoleEnum(_i),
+        "roles": lambda _i: _v_ChannelRoleEnum(_i) or ChannelRoleEnum(_i),
     }.get(key)
 
 
@@ -91,7 +94,7 @@ class ChannelDraft:
                 if roles.__class__ is not list:
                     raise _c.wrong_type("array", roles)
                 if roles:
-                    roles = [(ChannelRoleEnum._value2member_map_.get(_i) or ChannelRoleEnum(_i)) for _i in roles]
+                    roles = [(_v_ChannelRoleEnum(_i) or ChannelRoleEnum(_i)) for _i in roles]
             _f = "name"
             name = src.get("name")
             if name is not None:
@@ -116,16 +119,16 @@ class ChannelDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ChannelDraft", _f, exc, src, _items) from None
-        return cls(
-            key=key,
-            roles=roles,
-            name=name,
-            description=description,
-            address=address,
-            custom=custom,
-            geo_location=geo_location,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.roles = roles
+        _o.name = name
+        _o.description = description
+        _o.address = address
+        _o.custom = custom
+        _o.geo_location = geo_location
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

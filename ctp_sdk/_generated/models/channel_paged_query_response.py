@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .channel import Channel
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -95,14 +96,14 @@ class ChannelPagedQueryResponse:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ChannelPagedQueryResponse", _f, exc, src, _items) from None
-        return cls(
-            limit=limit,
-            offset=offset,
-            count=count,
-            results=results,
-            total=total,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.limit = limit
+        _o.offset = offset
+        _o.count = count
+        _o.results = results
+        _o.total = total
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

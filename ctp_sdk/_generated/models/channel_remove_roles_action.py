@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .channel_role_enum import ChannelRoleEnum
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelRoleEnum
+    global _resolved, ChannelRoleEnum, _v_ChannelRoleEnum
     from .channel_role_enum import ChannelRoleEnum
+
+    _v_ChannelRoleEnum = ChannelRoleEnum._value2member_map_.get
 
     _resolved = True
 
@@ -33,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "roles": lambda _i: ChannelRoleEnum._value2member_map_.get(_i) or ChannelRoleEnum(_i),
+        "roles": lambda _i: _v_ChannelRoleEnum(_i) or ChannelRoleEnum(_i),
     }.get(key)
 
 
@@ -71,16 +74,16 @@ class ChannelRemoveRolesAction(ChannelUpdateAction):
             if roles.__class__ is not list:
                 raise _c.wrong_type("array", roles)
             if roles:
-                roles = [(ChannelRoleEnum._value2member_map_.get(_i) or ChannelRoleEnum(_i)) for _i in roles]
+                roles = [(_v_ChannelRoleEnum(_i) or ChannelRoleEnum(_i)) for _i in roles]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ChannelRemoveRolesAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            roles=roles,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.roles = roles
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .payment_reference import PaymentReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -94,13 +95,13 @@ class CheckoutMessageOrderPayloadBaseData:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CheckoutMessageOrderPayloadBaseData", _f, exc, src, _items) from None
-        return cls(
-            project_key=project_key,
-            cart=cart,
-            payments=payments,
-            errors=errors,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.project_key = project_key
+        _o.cart = cart
+        _o.payments = payments
+        _o.errors = errors
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .payment_reference import PaymentReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -88,14 +89,14 @@ class CheckoutMessagePaymentsPayloadBaseData:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CheckoutMessagePaymentsPayloadBaseData", _f, exc, src) from None
-        return cls(
-            project_key=project_key,
-            payment=payment,
-            transaction_id=transaction_id,
-            cart=cart,
-            order=order,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.project_key = project_key
+        _o.payment = payment
+        _o.transaction_id = transaction_id
+        _o.cart = cart
+        _o.order = order
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

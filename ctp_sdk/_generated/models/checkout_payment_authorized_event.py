@@ -20,18 +20,27 @@ if TYPE_CHECKING:
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CheckoutMessagePaymentsPayloadBaseData, EventSubscriptionResourceTypeId
+    global \
+        _resolved, \
+        CheckoutMessagePaymentsPayloadBaseData, \
+        EventSubscriptionResourceTypeId, \
+        _v_EventSubscriptionResourceTypeId
     from .checkout_message_payments_payload_base_data import CheckoutMessagePaymentsPayloadBaseData
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
 
+    _v_EventSubscriptionResourceTypeId = EventSubscriptionResourceTypeId._value2member_map_.get
+
     _resolved = True
 
+
+_v_EventType = EventType._value2member_map_.get
 
 _KNOWN = frozenset(
     {
@@ -75,11 +84,11 @@ class CheckoutPaymentAuthorizedEvent(Event):
             if notification_type.__class__ is not str:
                 raise _c.wrong_type("string", notification_type)
             _f = "resourceType"
-            resource_type = EventSubscriptionResourceTypeId._value2member_map_.get(
+            resource_type = _v_EventSubscriptionResourceTypeId(src["resourceType"]) or EventSubscriptionResourceTypeId(
                 src["resourceType"]
-            ) or EventSubscriptionResourceTypeId(src["resourceType"])
+            )
             _f = "type"
-            type_ = EventType._value2member_map_.get(src["type"]) or EventType(src["type"])
+            type_ = _v_EventType(src["type"]) or EventType(src["type"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "data"
@@ -88,15 +97,15 @@ class CheckoutPaymentAuthorizedEvent(Event):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CheckoutPaymentAuthorizedEvent", _f, exc, src) from None
-        return cls(
-            id=id,
-            notification_type=notification_type,
-            resource_type=resource_type,
-            type_=type_,
-            created_at=created_at,
-            data=data,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.notification_type = notification_type
+        _o.resource_type = resource_type
+        _o.type_ = type_
+        _o.created_at = created_at
+        _o.data = data
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .delivery_payload import DeliveryPayload
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -112,19 +113,19 @@ class CloudEventsPayload:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CloudEventsPayload", _f, exc, src) from None
-        return cls(
-            specversion=specversion,
-            id=id,
-            type_=type_,
-            source=source,
-            subject=subject,
-            time=time,
-            data=data,
-            sequence=sequence,
-            sequencetype=sequencetype,
-            dataref=dataref,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.specversion = specversion
+        _o.id = id
+        _o.type_ = type_
+        _o.source = source
+        _o.subject = subject
+        _o.time = time
+        _o.data = data
+        _o.sequence = sequence
+        _o.sequencetype = sequencetype
+        _o.dataref = dataref
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -21,17 +21,28 @@ if TYPE_CHECKING:
     from .tool_customization import ToolCustomization
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, McpServerJsonOutputFiltering, McpServerTool, McpServerToolOutputFormatting, ToolCustomization
+    global \
+        _resolved, \
+        McpServerJsonOutputFiltering, \
+        McpServerTool, \
+        McpServerToolOutputFormatting, \
+        ToolCustomization, \
+        _v_McpServerTool, \
+        _v_McpServerToolOutputFormatting
     from .mcp_server_json_output_filtering import McpServerJsonOutputFiltering
     from .mcp_server_tool import McpServerTool
     from .mcp_server_tool_output_formatting import McpServerToolOutputFormatting
     from .tool_customization import ToolCustomization
+
+    _v_McpServerTool = McpServerTool._value2member_map_.get
+    _v_McpServerToolOutputFormatting = McpServerToolOutputFormatting._value2member_map_.get
 
     _resolved = True
 
@@ -39,7 +50,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tools": lambda _i: McpServerTool._value2member_map_.get(_i) or McpServerTool(_i),
+        "tools": lambda _i: _v_McpServerTool(_i) or McpServerTool(_i),
         "toolCustomizations": lambda _i: ToolCustomization.from_dict(_i),
     }.get(key)
 
@@ -90,7 +101,7 @@ class CommerceMcpServerConfigDraft(McpServerConfigDraft):
             if tools.__class__ is not list:
                 raise _c.wrong_type("array", tools)
             if tools:
-                tools = [(McpServerTool._value2member_map_.get(_i) or McpServerTool(_i)) for _i in tools]
+                tools = [(_v_McpServerTool(_i) or McpServerTool(_i)) for _i in tools]
             _f = "toolCustomizations"
             tool_customizations = src.get("toolCustomizations")
             if tool_customizations is not None:
@@ -105,22 +116,22 @@ class CommerceMcpServerConfigDraft(McpServerConfigDraft):
             _f = "toolOutputFormatting"
             tool_output_formatting = src.get("toolOutputFormatting")
             if tool_output_formatting is not None:
-                tool_output_formatting = McpServerToolOutputFormatting._value2member_map_.get(
+                tool_output_formatting = _v_McpServerToolOutputFormatting(
                     tool_output_formatting
                 ) or McpServerToolOutputFormatting(tool_output_formatting)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CommerceMcpServerConfigDraft", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            major_version=major_version,
-            tools=tools,
-            tool_customizations=tool_customizations,
-            json_output_filtering=json_output_filtering,
-            tool_output_formatting=tool_output_formatting,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.major_version = major_version
+        _o.tools = tools
+        _o.tool_customizations = tool_customizations
+        _o.json_output_filtering = json_output_filtering
+        _o.tool_output_formatting = tool_output_formatting
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .store_key_reference import StoreKeyReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -51,7 +52,11 @@ def _resolve() -> None:
         CustomerGroupAssignment, \
         InheritedAssociate, \
         LastModifiedBy, \
-        StoreKeyReference
+        StoreKeyReference, \
+        _v_BusinessUnitApprovalRuleMode, \
+        _v_BusinessUnitAssociateMode, \
+        _v_BusinessUnitStatus, \
+        _v_BusinessUnitStoreMode
     from .address import Address
     from .associate import Associate
     from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode
@@ -66,7 +71,15 @@ def _resolve() -> None:
     from .last_modified_by import LastModifiedBy
     from .store_key_reference import StoreKeyReference
 
+    _v_BusinessUnitApprovalRuleMode = BusinessUnitApprovalRuleMode._value2member_map_.get
+    _v_BusinessUnitAssociateMode = BusinessUnitAssociateMode._value2member_map_.get
+    _v_BusinessUnitStatus = BusinessUnitStatus._value2member_map_.get
+    _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
+
     _resolved = True
+
+
+_v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 
 
 def _items(key: str) -> Any:
@@ -173,13 +186,11 @@ class Company(BusinessUnit):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "status"
-            status = BusinessUnitStatus._value2member_map_.get(src["status"]) or BusinessUnitStatus(src["status"])
+            status = _v_BusinessUnitStatus(src["status"]) or BusinessUnitStatus(src["status"])
             _f = "storeMode"
-            store_mode = BusinessUnitStoreMode._value2member_map_.get(src["storeMode"]) or BusinessUnitStoreMode(
-                src["storeMode"]
-            )
+            store_mode = _v_BusinessUnitStoreMode(src["storeMode"]) or BusinessUnitStoreMode(src["storeMode"])
             _f = "unitType"
-            unit_type = BusinessUnitType._value2member_map_.get(src["unitType"]) or BusinessUnitType(src["unitType"])
+            unit_type = _v_BusinessUnitType(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -195,9 +206,9 @@ class Company(BusinessUnit):
             _f = "billingAddressIds"
             billing_address_ids = _c.array(src["billingAddressIds"])
             _f = "associateMode"
-            associate_mode = BusinessUnitAssociateMode._value2member_map_.get(
+            associate_mode = _v_BusinessUnitAssociateMode(src["associateMode"]) or BusinessUnitAssociateMode(
                 src["associateMode"]
-            ) or BusinessUnitAssociateMode(src["associateMode"])
+            )
             _f = "associates"
             associates = src["associates"]
             if associates.__class__ is not list:
@@ -207,7 +218,7 @@ class Company(BusinessUnit):
             _f = "topLevelUnit"
             top_level_unit = BusinessUnitKeyReference.from_dict(src["topLevelUnit"])
             _f = "approvalRuleMode"
-            approval_rule_mode = BusinessUnitApprovalRuleMode._value2member_map_.get(
+            approval_rule_mode = _v_BusinessUnitApprovalRuleMode(
                 src["approvalRuleMode"]
             ) or BusinessUnitApprovalRuleMode(src["approvalRuleMode"])
             _f = "lastModifiedBy"
@@ -272,36 +283,36 @@ class Company(BusinessUnit):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Company", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            key=key,
-            status=status,
-            store_mode=store_mode,
-            unit_type=unit_type,
-            name=name,
-            addresses=addresses,
-            shipping_address_ids=shipping_address_ids,
-            billing_address_ids=billing_address_ids,
-            associate_mode=associate_mode,
-            associates=associates,
-            top_level_unit=top_level_unit,
-            approval_rule_mode=approval_rule_mode,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            stores=stores,
-            inherited_stores=inherited_stores,
-            contact_email=contact_email,
-            custom=custom,
-            customer_group_assignments=customer_group_assignments,
-            default_shipping_address_id=default_shipping_address_id,
-            default_billing_address_id=default_billing_address_id,
-            inherited_associates=inherited_associates,
-            parent_unit=parent_unit,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.key = key
+        _o.status = status
+        _o.store_mode = store_mode
+        _o.unit_type = unit_type
+        _o.name = name
+        _o.addresses = addresses
+        _o.shipping_address_ids = shipping_address_ids
+        _o.billing_address_ids = billing_address_ids
+        _o.associate_mode = associate_mode
+        _o.associates = associates
+        _o.top_level_unit = top_level_unit
+        _o.approval_rule_mode = approval_rule_mode
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.stores = stores
+        _o.inherited_stores = inherited_stores
+        _o.contact_email = contact_email
+        _o.custom = custom
+        _o.customer_group_assignments = customer_group_assignments
+        _o.default_shipping_address_id = default_shipping_address_id
+        _o.default_billing_address_id = default_billing_address_id
+        _o.inherited_associates = inherited_associates
+        _o.parent_unit = parent_unit
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .store_resource_identifier import StoreResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -43,7 +44,11 @@ def _resolve() -> None:
         BusinessUnitStoreMode, \
         CustomFieldsDraft, \
         CustomerGroupAssignmentDraft, \
-        StoreResourceIdentifier
+        StoreResourceIdentifier, \
+        _v_BusinessUnitApprovalRuleMode, \
+        _v_BusinessUnitAssociateMode, \
+        _v_BusinessUnitStatus, \
+        _v_BusinessUnitStoreMode
     from .associate_draft import AssociateDraft
     from .base_address import BaseAddress
     from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode
@@ -54,7 +59,15 @@ def _resolve() -> None:
     from .customer_group_assignment_draft import CustomerGroupAssignmentDraft
     from .store_resource_identifier import StoreResourceIdentifier
 
+    _v_BusinessUnitApprovalRuleMode = BusinessUnitApprovalRuleMode._value2member_map_.get
+    _v_BusinessUnitAssociateMode = BusinessUnitAssociateMode._value2member_map_.get
+    _v_BusinessUnitStatus = BusinessUnitStatus._value2member_map_.get
+    _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
+
     _resolved = True
+
+
+_v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 
 
 def _items(key: str) -> Any:
@@ -127,7 +140,7 @@ class CompanyDraft(BusinessUnitDraft):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "unitType"
-            unit_type = BusinessUnitType._value2member_map_.get(src["unitType"]) or BusinessUnitType(src["unitType"])
+            unit_type = _v_BusinessUnitType(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -135,7 +148,7 @@ class CompanyDraft(BusinessUnitDraft):
             _f = "status"
             status = src.get("status")
             if status is not None:
-                status = BusinessUnitStatus._value2member_map_.get(status) or BusinessUnitStatus(status)
+                status = _v_BusinessUnitStatus(status) or BusinessUnitStatus(status)
             _f = "stores"
             stores = src.get("stores")
             if stores is not None:
@@ -146,9 +159,7 @@ class CompanyDraft(BusinessUnitDraft):
             _f = "storeMode"
             store_mode = src.get("storeMode")
             if store_mode is not None:
-                store_mode = BusinessUnitStoreMode._value2member_map_.get(store_mode) or BusinessUnitStoreMode(
-                    store_mode
-                )
+                store_mode = _v_BusinessUnitStoreMode(store_mode) or BusinessUnitStoreMode(store_mode)
             _f = "contactEmail"
             contact_email = src.get("contactEmail")
             if contact_email is not None and contact_email.__class__ is not str:
@@ -156,9 +167,9 @@ class CompanyDraft(BusinessUnitDraft):
             _f = "associateMode"
             associate_mode = src.get("associateMode")
             if associate_mode is not None:
-                associate_mode = BusinessUnitAssociateMode._value2member_map_.get(
+                associate_mode = _v_BusinessUnitAssociateMode(associate_mode) or BusinessUnitAssociateMode(
                     associate_mode
-                ) or BusinessUnitAssociateMode(associate_mode)
+                )
             _f = "associates"
             associates = src.get("associates")
             if associates is not None:
@@ -169,7 +180,7 @@ class CompanyDraft(BusinessUnitDraft):
             _f = "approvalRuleMode"
             approval_rule_mode = src.get("approvalRuleMode")
             if approval_rule_mode is not None:
-                approval_rule_mode = BusinessUnitApprovalRuleMode._value2member_map_.get(
+                approval_rule_mode = _v_BusinessUnitApprovalRuleMode(
                     approval_rule_mode
                 ) or BusinessUnitApprovalRuleMode(approval_rule_mode)
             _f = "addresses"
@@ -212,26 +223,26 @@ class CompanyDraft(BusinessUnitDraft):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CompanyDraft", _f, exc, src, _items) from None
-        return cls(
-            key=key,
-            unit_type=unit_type,
-            name=name,
-            status=status,
-            stores=stores,
-            store_mode=store_mode,
-            contact_email=contact_email,
-            associate_mode=associate_mode,
-            associates=associates,
-            approval_rule_mode=approval_rule_mode,
-            addresses=addresses,
-            shipping_addresses=shipping_addresses,
-            default_shipping_address=default_shipping_address,
-            billing_addresses=billing_addresses,
-            default_billing_address=default_billing_address,
-            custom=custom,
-            customer_group_assignments=customer_group_assignments,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.unit_type = unit_type
+        _o.name = name
+        _o.status = status
+        _o.stores = stores
+        _o.store_mode = store_mode
+        _o.contact_email = contact_email
+        _o.associate_mode = associate_mode
+        _o.associates = associates
+        _o.approval_rule_mode = approval_rule_mode
+        _o.addresses = addresses
+        _o.shipping_addresses = shipping_addresses
+        _o.default_shipping_address = default_shipping_address
+        _o.billing_addresses = billing_addresses
+        _o.default_billing_address = default_billing_address
+        _o.custom = custom
+        _o.customer_group_assignments = customer_group_assignments
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -16,6 +16,7 @@ from .destination import Destination
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -82,16 +83,16 @@ class ConfluentCloudDestination(Destination):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ConfluentCloudDestination", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            bootstrap_server=bootstrap_server,
-            api_key=api_key,
-            api_secret=api_secret,
-            acks=acks,
-            topic=topic,
-            key=key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.bootstrap_server = bootstrap_server
+        _o.api_key = api_key
+        _o.api_secret = api_secret
+        _o.acks = acks
+        _o.topic = topic
+        _o.key = key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

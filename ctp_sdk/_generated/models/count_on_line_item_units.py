@@ -16,6 +16,7 @@ from .pattern_component import PatternComponent
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -70,14 +71,14 @@ class CountOnLineItemUnits(PatternComponent):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CountOnLineItemUnits", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            predicate=predicate,
-            min_count=min_count,
-            max_count=max_count,
-            exclude_count=exclude_count,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.predicate = predicate
+        _o.min_count = min_count
+        _o.max_count = max_count
+        _o.exclude_count = exclude_count
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

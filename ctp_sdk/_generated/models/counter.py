@@ -16,6 +16,7 @@ from .skip_configuration import SkipConfiguration
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -64,13 +65,13 @@ class Counter(SkipConfiguration):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Counter", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            total_to_skip=total_to_skip,
-            skipped=skipped,
-            last_skipped_at=last_skipped_at,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.total_to_skip = total_to_skip
+        _o.skipped = skipped
+        _o.last_skipped_at = last_skipped_at
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .customer_reference import CustomerReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -93,15 +94,15 @@ class CreatedBy(ClientLogging):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CreatedBy", _f, exc, src) from None
-        return cls(
-            client_id=client_id,
-            external_user_id=external_user_id,
-            customer=customer,
-            anonymous_id=anonymous_id,
-            associate=associate,
-            attributed_to=attributed_to,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.client_id = client_id
+        _o.external_user_id = external_user_id
+        _o.customer = customer
+        _o.anonymous_id = anonymous_id
+        _o.associate = associate
+        _o.attributed_to = attributed_to
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

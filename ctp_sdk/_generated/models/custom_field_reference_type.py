@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .custom_field_reference_value import CustomFieldReferenceValue
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldReferenceValue
+    global _resolved, CustomFieldReferenceValue, _v_CustomFieldReferenceValue
     from .custom_field_reference_value import CustomFieldReferenceValue
+
+    _v_CustomFieldReferenceValue = CustomFieldReferenceValue._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,18 @@ class CustomFieldReferenceType(FieldType):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "referenceTypeId"
-            reference_type_id = CustomFieldReferenceValue._value2member_map_.get(
+            reference_type_id = _v_CustomFieldReferenceValue(src["referenceTypeId"]) or CustomFieldReferenceValue(
                 src["referenceTypeId"]
-            ) or CustomFieldReferenceValue(src["referenceTypeId"])
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomFieldReferenceType", _f, exc, src) from None
-        return cls(
-            name=name,
-            reference_type_id=reference_type_id,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.reference_type_id = reference_type_id
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -16,6 +16,7 @@ from .field_type import FieldType
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -46,10 +47,10 @@ class CustomFieldTimeType(FieldType):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomFieldTimeType", _f, exc, src) from None
-        return cls(
-            name=name,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

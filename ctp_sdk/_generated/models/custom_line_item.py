@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .typed_money import TypedMoney
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -51,7 +52,8 @@ def _resolve() -> None:
         TaxCategoryReference, \
         TaxRate, \
         TaxedItemPrice, \
-        TypedMoney
+        TypedMoney, \
+        _v_CustomLineItemPriceMode
     from .cent_precision_money import CentPrecisionMoney
     from .custom_fields import CustomFields
     from .custom_line_item_price_mode import CustomLineItemPriceMode
@@ -66,6 +68,8 @@ def _resolve() -> None:
     from .tax_rate import TaxRate
     from .taxed_item_price import TaxedItemPrice
     from .typed_money import TypedMoney
+
+    _v_CustomLineItemPriceMode = CustomLineItemPriceMode._value2member_map_.get
 
     _resolved = True
 
@@ -184,9 +188,7 @@ class CustomLineItem:
                     DiscountedLineItemPriceForQuantity.from_dict(_i) for _i in discounted_price_per_quantity
                 ]
             _f = "priceMode"
-            price_mode = CustomLineItemPriceMode._value2member_map_.get(src["priceMode"]) or CustomLineItemPriceMode(
-                src["priceMode"]
-            )
+            price_mode = _v_CustomLineItemPriceMode(src["priceMode"]) or CustomLineItemPriceMode(src["priceMode"])
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -219,27 +221,27 @@ class CustomLineItem:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomLineItem", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            name=name,
-            money=money,
-            taxed_price_portions=taxed_price_portions,
-            total_price=total_price,
-            slug=slug,
-            quantity=quantity,
-            state=state,
-            per_method_tax_rate=per_method_tax_rate,
-            discounted_price_per_quantity=discounted_price_per_quantity,
-            price_mode=price_mode,
-            key=key,
-            taxed_price=taxed_price,
-            tax_category=tax_category,
-            tax_rate=tax_rate,
-            custom=custom,
-            shipping_details=shipping_details,
-            recurrence_info=recurrence_info,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.name = name
+        _o.money = money
+        _o.taxed_price_portions = taxed_price_portions
+        _o.total_price = total_price
+        _o.slug = slug
+        _o.quantity = quantity
+        _o.state = state
+        _o.per_method_tax_rate = per_method_tax_rate
+        _o.discounted_price_per_quantity = discounted_price_per_quantity
+        _o.price_mode = price_mode
+        _o.key = key
+        _o.taxed_price = taxed_price
+        _o.tax_category = tax_category
+        _o.tax_rate = tax_rate
+        _o.custom = custom
+        _o.shipping_details = shipping_details
+        _o.recurrence_info = recurrence_info
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -39,7 +40,8 @@ def _resolve() -> None:
         ItemShippingDetailsDraft, \
         LocalizedString, \
         Money, \
-        TaxCategoryResourceIdentifier
+        TaxCategoryResourceIdentifier, \
+        _v_CustomLineItemPriceMode
     from .custom_fields_draft import CustomFieldsDraft
     from .custom_line_item_price_mode import CustomLineItemPriceMode
     from .custom_line_item_recurrence_info_draft import CustomLineItemRecurrenceInfoDraft
@@ -48,6 +50,8 @@ def _resolve() -> None:
     from .localized_string import LocalizedString
     from .money import Money
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
+
+    _v_CustomLineItemPriceMode = CustomLineItemPriceMode._value2member_map_.get
 
     _resolved = True
 
@@ -132,9 +136,7 @@ class CustomLineItemDraft:
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = CustomLineItemPriceMode._value2member_map_.get(price_mode) or CustomLineItemPriceMode(
-                    price_mode
-                )
+                price_mode = _v_CustomLineItemPriceMode(price_mode) or CustomLineItemPriceMode(price_mode)
             _f = "recurrenceInfo"
             recurrence_info = src.get("recurrenceInfo")
             if recurrence_info is not None:
@@ -143,20 +145,20 @@ class CustomLineItemDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomLineItemDraft", _f, exc, src) from None
-        return cls(
-            name=name,
-            money=money,
-            slug=slug,
-            key=key,
-            quantity=quantity,
-            tax_category=tax_category,
-            external_tax_rate=external_tax_rate,
-            custom=custom,
-            shipping_details=shipping_details,
-            price_mode=price_mode,
-            recurrence_info=recurrence_info,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.money = money
+        _o.slug = slug
+        _o.key = key
+        _o.quantity = quantity
+        _o.tax_category = tax_category
+        _o.external_tax_rate = external_tax_rate
+        _o.custom = custom
+        _o.shipping_details = shipping_details
+        _o.price_mode = price_mode
+        _o.recurrence_info = recurrence_info
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .tax_rate import TaxRate
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -39,7 +40,8 @@ def _resolve() -> None:
         LocalizedString, \
         Money, \
         TaxCategoryResourceIdentifier, \
-        TaxRate
+        TaxRate, \
+        _v_CustomLineItemPriceMode
     from .custom_fields_draft import CustomFieldsDraft
     from .custom_line_item_price_mode import CustomLineItemPriceMode
     from .item_shipping_details_draft import ItemShippingDetailsDraft
@@ -48,6 +50,8 @@ def _resolve() -> None:
     from .money import Money
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
     from .tax_rate import TaxRate
+
+    _v_CustomLineItemPriceMode = CustomLineItemPriceMode._value2member_map_.get
 
     _resolved = True
 
@@ -131,9 +135,7 @@ class CustomLineItemImportDraft:
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = CustomLineItemPriceMode._value2member_map_.get(price_mode) or CustomLineItemPriceMode(
-                    price_mode
-                )
+                price_mode = _v_CustomLineItemPriceMode(price_mode) or CustomLineItemPriceMode(price_mode)
             _f = "shippingDetails"
             shipping_details = src.get("shippingDetails")
             if shipping_details is not None:
@@ -153,20 +155,20 @@ class CustomLineItemImportDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomLineItemImportDraft", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            slug=slug,
-            quantity=quantity,
-            money=money,
-            key=key,
-            tax_rate=tax_rate,
-            tax_category=tax_category,
-            price_mode=price_mode,
-            shipping_details=shipping_details,
-            state=state,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.slug = slug
+        _o.quantity = quantity
+        _o.money = money
+        _o.key = key
+        _o.tax_rate = tax_rate
+        _o.tax_category = tax_category
+        _o.price_mode = price_mode
+        _o.shipping_details = shipping_details
+        _o.state = state
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -138,18 +139,18 @@ class CustomShippingDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomShippingDraft", _f, exc, src, _items) from None
-        return cls(
-            key=key,
-            shipping_method_name=shipping_method_name,
-            shipping_rate=shipping_rate,
-            shipping_address=shipping_address,
-            shipping_rate_input=shipping_rate_input,
-            tax_category=tax_category,
-            external_tax_rate=external_tax_rate,
-            deliveries=deliveries,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.shipping_method_name = shipping_method_name
+        _o.shipping_rate = shipping_rate
+        _o.shipping_address = shipping_address
+        _o.shipping_rate_input = shipping_rate_input
+        _o.tax_category = tax_category
+        _o.external_tax_rate = external_tax_rate
+        _o.deliveries = deliveries
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

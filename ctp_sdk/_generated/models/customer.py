@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .store_key_reference import StoreKeyReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -40,7 +41,8 @@ def _resolve() -> None:
         CustomerGroupAssignment, \
         CustomerGroupReference, \
         LastModifiedBy, \
-        StoreKeyReference
+        StoreKeyReference, \
+        _v_AuthenticationMode
     from .address import Address
     from .authentication_mode import AuthenticationMode
     from .created_by import CreatedBy
@@ -49,6 +51,8 @@ def _resolve() -> None:
     from .customer_group_reference import CustomerGroupReference
     from .last_modified_by import LastModifiedBy
     from .store_key_reference import StoreKeyReference
+
+    _v_AuthenticationMode = AuthenticationMode._value2member_map_.get
 
     _resolved = True
 
@@ -190,9 +194,9 @@ class Customer(BaseResource):
             if stores:
                 stores = [StoreKeyReference.from_dict(_i) for _i in stores]
             _f = "authenticationMode"
-            authentication_mode = AuthenticationMode._value2member_map_.get(
+            authentication_mode = _v_AuthenticationMode(src["authenticationMode"]) or AuthenticationMode(
                 src["authenticationMode"]
-            ) or AuthenticationMode(src["authenticationMode"])
+            )
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -273,40 +277,40 @@ class Customer(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Customer", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            email=email,
-            addresses=addresses,
-            shipping_address_ids=shipping_address_ids,
-            billing_address_ids=billing_address_ids,
-            is_email_verified=is_email_verified,
-            customer_group_assignments=customer_group_assignments,
-            stores=stores,
-            authentication_mode=authentication_mode,
-            key=key,
-            customer_number=customer_number,
-            external_id=external_id,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            password=password,
-            first_name=first_name,
-            last_name=last_name,
-            middle_name=middle_name,
-            title=title,
-            date_of_birth=date_of_birth,
-            company_name=company_name,
-            vat_id=vat_id,
-            default_shipping_address_id=default_shipping_address_id,
-            default_billing_address_id=default_billing_address_id,
-            customer_group=customer_group,
-            custom=custom,
-            locale=locale,
-            salutation=salutation,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.email = email
+        _o.addresses = addresses
+        _o.shipping_address_ids = shipping_address_ids
+        _o.billing_address_ids = billing_address_ids
+        _o.is_email_verified = is_email_verified
+        _o.customer_group_assignments = customer_group_assignments
+        _o.stores = stores
+        _o.authentication_mode = authentication_mode
+        _o.key = key
+        _o.customer_number = customer_number
+        _o.external_id = external_id
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.password = password
+        _o.first_name = first_name
+        _o.last_name = last_name
+        _o.middle_name = middle_name
+        _o.title = title
+        _o.date_of_birth = date_of_birth
+        _o.company_name = company_name
+        _o.vat_id = vat_id
+        _o.default_shipping_address_id = default_shipping_address_id
+        _o.default_billing_address_id = default_billing_address_id
+        _o.customer_group = customer_group
+        _o.custom = custom
+        _o.locale = locale
+        _o.salutation = salutation
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

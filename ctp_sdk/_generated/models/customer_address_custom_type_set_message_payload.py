@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .custom_fields import CustomFields
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -77,13 +78,13 @@ class CustomerAddressCustomTypeSetMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomerAddressCustomTypeSetMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            custom_fields=custom_fields,
-            previous_type_id=previous_type_id,
-            address_id=address_id,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.custom_fields = custom_fields
+        _o.previous_type_id = previous_type_id
+        _o.address_id = address_id
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -23,13 +23,22 @@ if TYPE_CHECKING:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Address, AddressRole, CreatedBy, LastModifiedBy, Reference, UserProvidedIdentifiers
+    global \
+        _resolved, \
+        Address, \
+        AddressRole, \
+        CreatedBy, \
+        LastModifiedBy, \
+        Reference, \
+        UserProvidedIdentifiers, \
+        _v_AddressRole
     from .address import Address
     from .address_role import AddressRole
     from .created_by import CreatedBy
@@ -37,13 +46,15 @@ def _resolve() -> None:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+    _v_AddressRole = AddressRole._value2member_map_.get
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addressRoles": lambda _i: AddressRole._value2member_map_.get(_i) or AddressRole(_i),
+        "addressRoles": lambda _i: _v_AddressRole(_i) or AddressRole(_i),
     }.get(key)
 
 
@@ -127,7 +138,7 @@ class CustomerAddressRemovedMessage(Message):
             if address_roles.__class__ is not list:
                 raise _c.wrong_type("array", address_roles)
             if address_roles:
-                address_roles = [(AddressRole._value2member_map_.get(_i) or AddressRole(_i)) for _i in address_roles]
+                address_roles = [(_v_AddressRole(_i) or AddressRole(_i)) for _i in address_roles]
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -146,22 +157,22 @@ class CustomerAddressRemovedMessage(Message):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomerAddressRemovedMessage", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            sequence_number=sequence_number,
-            resource=resource,
-            resource_version=resource_version,
-            type_=type_,
-            address=address,
-            address_roles=address_roles,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            resource_user_provided_identifiers=resource_user_provided_identifiers,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.sequence_number = sequence_number
+        _o.resource = resource
+        _o.resource_version = resource_version
+        _o.type_ = type_
+        _o.address = address
+        _o.address_roles = address_roles
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.resource_user_provided_identifiers = resource_user_provided_identifiers
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .store_resource_identifier import StoreResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -37,7 +38,8 @@ def _resolve() -> None:
         CustomFieldsDraft, \
         CustomerGroupAssignmentDraft, \
         CustomerGroupResourceIdentifier, \
-        StoreResourceIdentifier
+        StoreResourceIdentifier, \
+        _v_AuthenticationMode
     from .authentication_mode import AuthenticationMode
     from .base_address import BaseAddress
     from .cart_resource_identifier import CartResourceIdentifier
@@ -45,6 +47,8 @@ def _resolve() -> None:
     from .customer_group_assignment_draft import CustomerGroupAssignmentDraft
     from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
     from .store_resource_identifier import StoreResourceIdentifier
+
+    _v_AuthenticationMode = AuthenticationMode._value2member_map_.get
 
     _resolved = True
 
@@ -259,44 +263,44 @@ class CustomerDraft:
             _f = "authenticationMode"
             authentication_mode = src.get("authenticationMode")
             if authentication_mode is not None:
-                authentication_mode = AuthenticationMode._value2member_map_.get(
+                authentication_mode = _v_AuthenticationMode(authentication_mode) or AuthenticationMode(
                     authentication_mode
-                ) or AuthenticationMode(authentication_mode)
+                )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomerDraft", _f, exc, src, _items) from None
-        return cls(
-            email=email,
-            key=key,
-            customer_number=customer_number,
-            external_id=external_id,
-            password=password,
-            first_name=first_name,
-            last_name=last_name,
-            middle_name=middle_name,
-            title=title,
-            anonymous_cart_id=anonymous_cart_id,
-            anonymous_cart=anonymous_cart,
-            anonymous_id=anonymous_id,
-            date_of_birth=date_of_birth,
-            company_name=company_name,
-            vat_id=vat_id,
-            addresses=addresses,
-            default_shipping_address=default_shipping_address,
-            shipping_addresses=shipping_addresses,
-            default_billing_address=default_billing_address,
-            billing_addresses=billing_addresses,
-            is_email_verified=is_email_verified,
-            customer_group=customer_group,
-            customer_group_assignments=customer_group_assignments,
-            custom=custom,
-            locale=locale,
-            salutation=salutation,
-            stores=stores,
-            authentication_mode=authentication_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.email = email
+        _o.key = key
+        _o.customer_number = customer_number
+        _o.external_id = external_id
+        _o.password = password
+        _o.first_name = first_name
+        _o.last_name = last_name
+        _o.middle_name = middle_name
+        _o.title = title
+        _o.anonymous_cart_id = anonymous_cart_id
+        _o.anonymous_cart = anonymous_cart
+        _o.anonymous_id = anonymous_id
+        _o.date_of_birth = date_of_birth
+        _o.company_name = company_name
+        _o.vat_id = vat_id
+        _o.addresses = addresses
+        _o.default_shipping_address = default_shipping_address
+        _o.shipping_addresses = shipping_addresses
+        _o.default_billing_address = default_billing_address
+        _o.billing_addresses = billing_addresses
+        _o.is_email_verified = is_email_verified
+        _o.customer_group = customer_group
+        _o.customer_group_assignments = customer_group_assignments
+        _o.custom = custom
+        _o.locale = locale
+        _o.salutation = salutation
+        _o.stores = stores
+        _o.authentication_mode = authentication_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

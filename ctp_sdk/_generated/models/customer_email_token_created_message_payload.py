@@ -16,6 +16,7 @@ from .message_payload import MessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -68,14 +69,14 @@ class CustomerEmailTokenCreatedMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomerEmailTokenCreatedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            customer_id=customer_id,
-            expires_at=expires_at,
-            invalidate_older_tokens=invalidate_older_tokens,
-            value=value,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.customer_id = customer_id
+        _o.expires_at = expires_at
+        _o.invalidate_older_tokens = invalidate_older_tokens
+        _o.value = value
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .custom_fields_draft import CustomFieldsDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -74,12 +75,12 @@ class CustomerGroupDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomerGroupDraft", _f, exc, src) from None
-        return cls(
-            group_name=group_name,
-            key=key,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.group_name = group_name
+        _o.key = key
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

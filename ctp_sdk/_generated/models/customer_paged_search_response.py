@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .customer_search_result import CustomerSearchResult
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -89,13 +90,13 @@ class CustomerPagedSearchResponse:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomerPagedSearchResponse", _f, exc, src, _items) from None
-        return cls(
-            total=total,
-            limit=limit,
-            offset=offset,
-            results=results,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.total = total
+        _o.limit = limit
+        _o.offset = offset
+        _o.results = results
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from .customer_indexing_status import CustomerIndexingStatus
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerIndexingProgress, CustomerIndexingStatus
+    global _resolved, CustomerIndexingProgress, CustomerIndexingStatus, _v_CustomerIndexingStatus
     from .customer_indexing_progress import CustomerIndexingProgress
     from .customer_indexing_status import CustomerIndexingStatus
+
+    _v_CustomerIndexingStatus = CustomerIndexingStatus._value2member_map_.get
 
     _resolved = True
 
@@ -65,9 +68,7 @@ class CustomerSearchIndexingStatusResponse:
         _f = ""
         try:
             _f = "status"
-            status = CustomerIndexingStatus._value2member_map_.get(src["status"]) or CustomerIndexingStatus(
-                src["status"]
-            )
+            status = _v_CustomerIndexingStatus(src["status"]) or CustomerIndexingStatus(src["status"])
             _f = "states"
             states = src.get("states")
             if states is not None:
@@ -88,14 +89,14 @@ class CustomerSearchIndexingStatusResponse:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomerSearchIndexingStatusResponse", _f, exc, src) from None
-        return cls(
-            status=status,
-            states=states,
-            started_at=started_at,
-            last_modified_at=last_modified_at,
-            retry_count=retry_count,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.status = status
+        _o.states = states
+        _o.started_at = started_at
+        _o.last_modified_at = last_modified_at
+        _o.retry_count = retry_count
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .authentication_mode import AuthenticationMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AuthenticationMode
+    global _resolved, AuthenticationMode, _v_AuthenticationMode
     from .authentication_mode import AuthenticationMode
+
+    _v_AuthenticationMode = AuthenticationMode._value2member_map_.get
 
     _resolved = True
 
@@ -62,9 +65,7 @@ class CustomerSetAuthenticationModeAction(CustomerUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "authMode"
-            auth_mode = AuthenticationMode._value2member_map_.get(src["authMode"]) or AuthenticationMode(
-                src["authMode"]
-            )
+            auth_mode = _v_AuthenticationMode(src["authMode"]) or AuthenticationMode(src["authMode"])
             _f = "password"
             password = src.get("password")
             if password is not None and password.__class__ is not str:
@@ -73,12 +74,12 @@ class CustomerSetAuthenticationModeAction(CustomerUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomerSetAuthenticationModeAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            auth_mode=auth_mode,
-            password=password,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.auth_mode = auth_mode
+        _o.password = password
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from .cart_resource_identifier import CartResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AnonymousCartSignInMode, CartResourceIdentifier
+    global _resolved, AnonymousCartSignInMode, CartResourceIdentifier, _v_AnonymousCartSignInMode
     from .anonymous_cart_sign_in_mode import AnonymousCartSignInMode
     from .cart_resource_identifier import CartResourceIdentifier
+
+    _v_AnonymousCartSignInMode = AnonymousCartSignInMode._value2member_map_.get
 
     _resolved = True
 
@@ -87,7 +90,7 @@ class CustomerSignin:
             _f = "anonymousCartSignInMode"
             anonymous_cart_sign_in_mode = src.get("anonymousCartSignInMode")
             if anonymous_cart_sign_in_mode is not None:
-                anonymous_cart_sign_in_mode = AnonymousCartSignInMode._value2member_map_.get(
+                anonymous_cart_sign_in_mode = _v_AnonymousCartSignInMode(
                     anonymous_cart_sign_in_mode
                 ) or AnonymousCartSignInMode(anonymous_cart_sign_in_mode)
             _f = "anonymousId"
@@ -102,16 +105,16 @@ class CustomerSignin:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomerSignin", _f, exc, src) from None
-        return cls(
-            email=email,
-            password=password,
-            anonymous_cart_id=anonymous_cart_id,
-            anonymous_cart=anonymous_cart,
-            anonymous_cart_sign_in_mode=anonymous_cart_sign_in_mode,
-            anonymous_id=anonymous_id,
-            update_product_data=update_product_data,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.email = email
+        _o.password = password
+        _o.anonymous_cart_id = anonymous_cart_id
+        _o.anonymous_cart = anonymous_cart
+        _o.anonymous_cart_sign_in_mode = anonymous_cart_sign_in_mode
+        _o.anonymous_id = anonymous_id
+        _o.update_product_data = update_product_data
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

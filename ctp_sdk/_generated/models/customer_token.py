@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -79,16 +80,16 @@ class CustomerToken:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("CustomerToken", _f, exc, src) from None
-        return cls(
-            id=id,
-            customer_id=customer_id,
-            value=value,
-            expires_at=expires_at,
-            invalidate_older_tokens=invalidate_older_tokens,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.customer_id = customer_id
+        _o.value = value
+        _o.expires_at = expires_at
+        _o.invalidate_older_tokens = invalidate_older_tokens
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

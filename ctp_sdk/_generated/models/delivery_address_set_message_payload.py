@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .address import Address
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -85,14 +86,14 @@ class DeliveryAddressSetMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("DeliveryAddressSetMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            delivery_id=delivery_id,
-            address=address,
-            old_address=old_address,
-            shipping_key=shipping_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.delivery_id = delivery_id
+        _o.address = address
+        _o.old_address = old_address
+        _o.shipping_key = shipping_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

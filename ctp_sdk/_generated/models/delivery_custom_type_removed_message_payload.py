@@ -16,6 +16,7 @@ from .order_message_payload import OrderMessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -58,12 +59,12 @@ class DeliveryCustomTypeRemovedMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("DeliveryCustomTypeRemovedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            delivery_id=delivery_id,
-            previous_type_id=previous_type_id,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.delivery_id = delivery_id
+        _o.previous_type_id = previous_type_id
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

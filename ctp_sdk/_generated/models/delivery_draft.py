@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .parcel_draft import ParcelDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -106,14 +107,14 @@ class DeliveryDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("DeliveryDraft", _f, exc, src, _items) from None
-        return cls(
-            key=key,
-            items=items,
-            parcels=parcels,
-            address=address,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.items = items
+        _o.parcels = parcels
+        _o.address = address
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

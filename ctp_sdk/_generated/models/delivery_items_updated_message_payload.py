@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .delivery_item import DeliveryItem
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -97,14 +98,14 @@ class DeliveryItemsUpdatedMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("DeliveryItemsUpdatedMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            delivery_id=delivery_id,
-            items=items,
-            old_items=old_items,
-            shipping_key=shipping_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.delivery_id = delivery_id
+        _o.items = items
+        _o.old_items = old_items
+        _o.shipping_key = shipping_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .cart_discount_value import CartDiscountValue
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -74,12 +75,12 @@ class DirectDiscount:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("DirectDiscount", _f, exc, src) from None
-        return cls(
-            id=id,
-            value=value,
-            target=target,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.value = value
+        _o.target = target
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .cart_discount_value_draft import CartDiscountValueDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -68,11 +69,11 @@ class DirectDiscountDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("DirectDiscountDraft", _f, exc, src) from None
-        return cls(
-            value=value,
-            target=target,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.value = value
+        _o.target = target
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .store_key_reference import StoreKeyReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -216,31 +217,31 @@ class DiscountCode(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("DiscountCode", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            code=code,
-            cart_discounts=cart_discounts,
-            stores=stores,
-            is_active=is_active,
-            references=references,
-            groups=groups,
-            key=key,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            name=name,
-            description=description,
-            cart_predicate=cart_predicate,
-            max_applications=max_applications,
-            max_applications_per_customer=max_applications_per_customer,
-            custom=custom,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            application_version=application_version,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.code = code
+        _o.cart_discounts = cart_discounts
+        _o.stores = stores
+        _o.is_active = is_active
+        _o.references = references
+        _o.groups = groups
+        _o.key = key
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.name = name
+        _o.description = description
+        _o.cart_predicate = cart_predicate
+        _o.max_applications = max_applications
+        _o.max_applications_per_customer = max_applications_per_customer
+        _o.custom = custom
+        _o.valid_from = valid_from
+        _o.valid_until = valid_until
+        _o.application_version = application_version
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

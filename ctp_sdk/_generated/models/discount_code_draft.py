@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -147,22 +148,22 @@ class DiscountCodeDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("DiscountCodeDraft", _f, exc, src, _items) from None
-        return cls(
-            code=code,
-            cart_discounts=cart_discounts,
-            key=key,
-            name=name,
-            description=description,
-            cart_predicate=cart_predicate,
-            is_active=is_active,
-            max_applications=max_applications,
-            max_applications_per_customer=max_applications_per_customer,
-            custom=custom,
-            groups=groups,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.cart_discounts = cart_discounts
+        _o.key = key
+        _o.name = name
+        _o.description = description
+        _o.cart_predicate = cart_predicate
+        _o.is_active = is_active
+        _o.max_applications = max_applications
+        _o.max_applications_per_customer = max_applications_per_customer
+        _o.custom = custom
+        _o.groups = groups
+        _o.valid_from = valid_from
+        _o.valid_until = valid_until
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

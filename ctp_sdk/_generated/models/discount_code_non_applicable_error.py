@@ -16,6 +16,7 @@ from .error_object import ErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -88,17 +89,17 @@ class DiscountCodeNonApplicableError(ErrorObject):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("DiscountCodeNonApplicableError", _f, exc, src) from None
-        return cls(
-            code=code,
-            message=message,
-            discount_code=discount_code,
-            reason=reason,
-            discount_code_id=discount_code_id,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            validity_check_time=validity_check_time,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.message = message
+        _o.discount_code = discount_code
+        _o.reason = reason
+        _o.discount_code_id = discount_code_id
+        _o.valid_from = valid_from
+        _o.valid_until = valid_until
+        _o.validity_check_time = validity_check_time
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .typed_money import TypedMoney
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -89,13 +90,13 @@ class DiscountOnTotalPrice:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("DiscountOnTotalPrice", _f, exc, src, _items) from None
-        return cls(
-            discounted_amount=discounted_amount,
-            included_discounts=included_discounts,
-            discounted_net_amount=discounted_net_amount,
-            discounted_gross_amount=discounted_gross_amount,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.discounted_amount = discounted_amount
+        _o.included_discounts = included_discounts
+        _o.discounted_net_amount = discounted_net_amount
+        _o.discounted_gross_amount = discounted_gross_amount
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

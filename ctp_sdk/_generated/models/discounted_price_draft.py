@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .product_discount_reference import ProductDiscountReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -66,11 +67,11 @@ class DiscountedPriceDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("DiscountedPriceDraft", _f, exc, src) from None
-        return cls(
-            value=value,
-            discount=discount,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.value = value
+        _o.discount = discount
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

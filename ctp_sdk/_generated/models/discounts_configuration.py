@@ -17,14 +17,17 @@ if TYPE_CHECKING:
     from .discount_combination_mode import DiscountCombinationMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountCombinationMode
+    global _resolved, DiscountCombinationMode, _v_DiscountCombinationMode
     from .discount_combination_mode import DiscountCombinationMode
+
+    _v_DiscountCombinationMode = DiscountCombinationMode._value2member_map_.get
 
     _resolved = True
 
@@ -55,17 +58,17 @@ class DiscountsConfiguration:
         _f = ""
         try:
             _f = "discountCombinationMode"
-            discount_combination_mode = DiscountCombinationMode._value2member_map_.get(
+            discount_combination_mode = _v_DiscountCombinationMode(
                 src["discountCombinationMode"]
             ) or DiscountCombinationMode(src["discountCombinationMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("DiscountsConfiguration", _f, exc, src) from None
-        return cls(
-            discount_combination_mode=discount_combination_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.discount_combination_mode = discount_combination_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

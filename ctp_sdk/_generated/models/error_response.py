@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .error_object import ErrorObject
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -84,12 +85,12 @@ class ErrorResponse:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ErrorResponse", _f, exc, src, _items) from None
-        return cls(
-            status_code=status_code,
-            message=message,
-            errors=errors,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.status_code = status_code
+        _o.message = message
+        _o.errors = errors
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,15 +19,18 @@ if TYPE_CHECKING:
     from .event_type import EventType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, EventDeliveryPayloadData, EventType
+    global _resolved, EventDeliveryPayloadData, EventType, _v_EventType
     from .event_delivery_payload_data import EventDeliveryPayloadData
     from .event_type import EventType
+
+    _v_EventType = EventType._value2member_map_.get
 
     _resolved = True
 
@@ -74,7 +77,7 @@ class EventDeliveryPayload(SubscriptionNotification):
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "type"
-            type_ = EventType._value2member_map_.get(src["type"]) or EventType(src["type"])
+            type_ = _v_EventType(src["type"]) or EventType(src["type"])
             _f = "resourceType"
             resource_type = src["resourceType"]
             if resource_type.__class__ is not str:
@@ -87,15 +90,15 @@ class EventDeliveryPayload(SubscriptionNotification):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("EventDeliveryPayload", _f, exc, src) from None
-        return cls(
-            notification_type=notification_type,
-            id=id,
-            type_=type_,
-            resource_type=resource_type,
-            data=data,
-            created_at=created_at,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.notification_type = notification_type
+        _o.id = id
+        _o.type_ = type_
+        _o.resource_type = resource_type
+        _o.data = data
+        _o.created_at = created_at
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

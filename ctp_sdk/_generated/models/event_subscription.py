@@ -18,15 +18,19 @@ if TYPE_CHECKING:
     from .event_type import EventType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, EventSubscriptionResourceTypeId, EventType
+    global _resolved, EventSubscriptionResourceTypeId, EventType, _v_EventSubscriptionResourceTypeId, _v_EventType
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
     from .event_type import EventType
+
+    _v_EventSubscriptionResourceTypeId = EventSubscriptionResourceTypeId._value2member_map_.get
+    _v_EventType = EventType._value2member_map_.get
 
     _resolved = True
 
@@ -34,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "types": lambda _i: EventType._value2member_map_.get(_i) or EventType(_i),
+        "types": lambda _i: _v_EventType(_i) or EventType(_i),
     }.get(key)
 
 
@@ -66,7 +70,7 @@ class EventSubscription:
         _f = ""
         try:
             _f = "resourceTypeId"
-            resource_type_id = EventSubscriptionResourceTypeId._value2member_map_.get(
+            resource_type_id = _v_EventSubscriptionResourceTypeId(
                 src["resourceTypeId"]
             ) or EventSubscriptionResourceTypeId(src["resourceTypeId"])
             _f = "types"
@@ -75,16 +79,16 @@ class EventSubscription:
                 if types.__class__ is not list:
                     raise _c.wrong_type("array", types)
                 if types:
-                    types = [(EventType._value2member_map_.get(_i) or EventType(_i)) for _i in types]
+                    types = [(_v_EventType(_i) or EventType(_i)) for _i in types]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("EventSubscription", _f, exc, src, _items) from None
-        return cls(
-            resource_type_id=resource_type_id,
-            types=types,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.resource_type_id = resource_type_id
+        _o.types = types
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

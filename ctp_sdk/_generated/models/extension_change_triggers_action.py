@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .extension_trigger import ExtensionTrigger
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -76,11 +77,11 @@ class ExtensionChangeTriggersAction(ExtensionUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ExtensionChangeTriggersAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            triggers=triggers,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.triggers = triggers
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .extension_trigger import ExtensionTrigger
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -120,16 +121,16 @@ class ExtensionDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ExtensionDraft", _f, exc, src, _items) from None
-        return cls(
-            destination=destination,
-            triggers=triggers,
-            key=key,
-            timeout_in_ms=timeout_in_ms,
-            dependencies=dependencies,
-            expansion_paths=expansion_paths,
-            additional_context=additional_context,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.destination = destination
+        _o.triggers = triggers
+        _o.key = key
+        _o.timeout_in_ms = timeout_in_ms
+        _o.dependencies = dependencies
+        _o.expansion_paths = expansion_paths
+        _o.additional_context = additional_context
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

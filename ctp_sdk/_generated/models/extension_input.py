@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from .reference import Reference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExtensionAction, Reference
+    global _resolved, ExtensionAction, Reference, _v_ExtensionAction
     from .extension_action import ExtensionAction
     from .reference import Reference
+
+    _v_ExtensionAction = ExtensionAction._value2member_map_.get
 
     _resolved = True
 
@@ -61,7 +64,7 @@ class ExtensionInput:
         _f = ""
         try:
             _f = "action"
-            action = ExtensionAction._value2member_map_.get(src["action"]) or ExtensionAction(src["action"])
+            action = _v_ExtensionAction(src["action"]) or ExtensionAction(src["action"])
             _f = "resource"
             resource = Reference.from_dict(src["resource"])
             _f = "oldResource"
@@ -72,12 +75,12 @@ class ExtensionInput:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ExtensionInput", _f, exc, src) from None
-        return cls(
-            action=action,
-            resource=resource,
-            old_resource=old_resource,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.resource = resource
+        _o.old_resource = old_resource
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

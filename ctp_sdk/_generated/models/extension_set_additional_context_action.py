@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .extension_additional_context_draft import ExtensionAdditionalContextDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -65,11 +66,11 @@ class ExtensionSetAdditionalContextAction(ExtensionUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ExtensionSetAdditionalContextAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            additional_context=additional_context,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.additional_context = additional_context
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

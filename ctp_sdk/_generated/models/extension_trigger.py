@@ -18,15 +18,19 @@ if TYPE_CHECKING:
     from .extension_resource_type_id import ExtensionResourceTypeId
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExtensionAction, ExtensionResourceTypeId
+    global _resolved, ExtensionAction, ExtensionResourceTypeId, _v_ExtensionAction, _v_ExtensionResourceTypeId
     from .extension_action import ExtensionAction
     from .extension_resource_type_id import ExtensionResourceTypeId
+
+    _v_ExtensionAction = ExtensionAction._value2member_map_.get
+    _v_ExtensionResourceTypeId = ExtensionResourceTypeId._value2member_map_.get
 
     _resolved = True
 
@@ -34,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "actions": lambda _i: ExtensionAction._value2member_map_.get(_i) or ExtensionAction(_i),
+        "actions": lambda _i: _v_ExtensionAction(_i) or ExtensionAction(_i),
     }.get(key)
 
 
@@ -68,15 +72,15 @@ class ExtensionTrigger:
         _f = ""
         try:
             _f = "resourceTypeId"
-            resource_type_id = ExtensionResourceTypeId._value2member_map_.get(
+            resource_type_id = _v_ExtensionResourceTypeId(src["resourceTypeId"]) or ExtensionResourceTypeId(
                 src["resourceTypeId"]
-            ) or ExtensionResourceTypeId(src["resourceTypeId"])
+            )
             _f = "actions"
             actions = src["actions"]
             if actions.__class__ is not list:
                 raise _c.wrong_type("array", actions)
             if actions:
-                actions = [(ExtensionAction._value2member_map_.get(_i) or ExtensionAction(_i)) for _i in actions]
+                actions = [(_v_ExtensionAction(_i) or ExtensionAction(_i)) for _i in actions]
             _f = "condition"
             condition = src.get("condition")
             if condition is not None and condition.__class__ is not str:
@@ -85,12 +89,12 @@ class ExtensionTrigger:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ExtensionTrigger", _f, exc, src, _items) from None
-        return cls(
-            resource_type_id=resource_type_id,
-            actions=actions,
-            condition=condition,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.resource_type_id = resource_type_id
+        _o.actions = actions
+        _o.condition = condition
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .money import Money
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -64,11 +65,11 @@ class ExternalLineItemTotalPrice:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ExternalLineItemTotalPrice", _f, exc, src) from None
-        return cls(
-            price=price,
-            total_price=total_price,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.price = price
+        _o.total_price = total_price
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -89,19 +90,19 @@ class FacetRange:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("FacetRange", _f, exc, src) from None
-        return cls(
-            from_=from_,
-            from_str=from_str,
-            to=to,
-            to_str=to_str,
-            count=count,
-            total=total,
-            min_=min_,
-            max_=max_,
-            mean=mean,
-            product_count=product_count,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.from_ = from_
+        _o.from_str = from_str
+        _o.to = to
+        _o.to_str = to_str
+        _o.count = count
+        _o.total = total
+        _o.min_ = min_
+        _o.max_ = max_
+        _o.mean = mean
+        _o.product_count = product_count
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,16 +19,19 @@ if TYPE_CHECKING:
     from .type_text_input_hint import TypeTextInputHint
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FieldType, LocalizedString, TypeTextInputHint
+    global _resolved, FieldType, LocalizedString, TypeTextInputHint, _v_TypeTextInputHint
     from .field_type import FieldType
     from .localized_string import LocalizedString
     from .type_text_input_hint import TypeTextInputHint
+
+    _v_TypeTextInputHint = TypeTextInputHint._value2member_map_.get
 
     _resolved = True
 
@@ -81,19 +84,19 @@ class FieldDefinition:
             _f = "inputHint"
             input_hint = src.get("inputHint")
             if input_hint is not None:
-                input_hint = TypeTextInputHint._value2member_map_.get(input_hint) or TypeTextInputHint(input_hint)
+                input_hint = _v_TypeTextInputHint(input_hint) or TypeTextInputHint(input_hint)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("FieldDefinition", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            name=name,
-            label=label,
-            required=required,
-            input_hint=input_hint,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.name = name
+        _o.label = label
+        _o.required = required
+        _o.input_hint = input_hint
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,8 @@ from .facet_types import FacetTypes
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
+_v_FacetTypes = FacetTypes._value2member_map_.get
 
 _KNOWN = frozenset(
     {
@@ -44,7 +46,7 @@ class FilteredFacetResult(FacetResult):
         _f = ""
         try:
             _f = "type"
-            type_ = FacetTypes._value2member_map_.get(src["type"]) or FacetTypes(src["type"])
+            type_ = _v_FacetTypes(src["type"]) or FacetTypes(src["type"])
             _f = "count"
             count = src["count"]
             if count.__class__ is not int:
@@ -57,12 +59,12 @@ class FilteredFacetResult(FacetResult):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("FilteredFacetResult", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            count=count,
-            product_count=product_count,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.count = count
+        _o.product_count = product_count
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,16 +20,19 @@ if TYPE_CHECKING:
     from .permission import Permission
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitResourceIdentifier, CustomerResourceIdentifier, Permission
+    global _resolved, BusinessUnitResourceIdentifier, CustomerResourceIdentifier, Permission, _v_Permission
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .customer_resource_identifier import CustomerResourceIdentifier
     from .permission import Permission
+
+    _v_Permission = Permission._value2member_map_.get
 
     _resolved = True
 
@@ -37,7 +40,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "permissions": lambda _i: Permission._value2member_map_.get(_i) or Permission(_i),
+        "permissions": lambda _i: _v_Permission(_i) or Permission(_i),
     }.get(key)
 
 
@@ -85,7 +88,7 @@ class GraphQLAssociateMissingPermissionError(GraphQLErrorObject):
             if permissions.__class__ is not list:
                 raise _c.wrong_type("array", permissions)
             if permissions:
-                permissions = [(Permission._value2member_map_.get(_i) or Permission(_i)) for _i in permissions]
+                permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
             _f = "associateOnBehalf"
             associate_on_behalf = src.get("associateOnBehalf")
             if associate_on_behalf is not None:
@@ -94,14 +97,14 @@ class GraphQLAssociateMissingPermissionError(GraphQLErrorObject):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("GraphQLAssociateMissingPermissionError", _f, exc, src, _items) from None
-        return cls(
-            code=code,
-            associate=associate,
-            business_unit=business_unit,
-            permissions=permissions,
-            associate_on_behalf=associate_on_behalf,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.associate = associate
+        _o.business_unit = business_unit
+        _o.permissions = permissions
+        _o.associate_on_behalf = associate_on_behalf
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -16,6 +16,7 @@ from .graph_ql_error_object import GraphQLErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -50,11 +51,11 @@ class GraphQLDuplicateEnumValuesError(GraphQLErrorObject):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("GraphQLDuplicateEnumValuesError", _f, exc, src) from None
-        return cls(
-            code=code,
-            duplicates=duplicates,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.duplicates = duplicates
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

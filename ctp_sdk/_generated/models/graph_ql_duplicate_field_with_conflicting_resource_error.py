@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .reference import Reference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -75,13 +76,13 @@ class GraphQLDuplicateFieldWithConflictingResourceError(GraphQLErrorObject):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("GraphQLDuplicateFieldWithConflictingResourceError", _f, exc, src) from None
-        return cls(
-            code=code,
-            field=field,
-            duplicate_value=duplicate_value,
-            conflicting_resource=conflicting_resource,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.field = field
+        _o.duplicate_value = duplicate_value
+        _o.conflicting_resource = conflicting_resource
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

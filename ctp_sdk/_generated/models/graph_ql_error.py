@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .graph_ql_error_object import GraphQLErrorObject
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -89,13 +90,13 @@ class GraphQLError:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("GraphQLError", _f, exc, src, _items) from None
-        return cls(
-            message=message,
-            locations=locations,
-            extensions=extensions,
-            path=path,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.message = message
+        _o.locations = locations
+        _o.extensions = extensions
+        _o.path = path
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .recurrence_policy_reference import RecurrencePolicyReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -113,18 +114,18 @@ class GraphQLExactLockConflictError(GraphQLErrorObject):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("GraphQLExactLockConflictError", _f, exc, src) from None
-        return cls(
-            code=code,
-            sku=sku,
-            currency=currency,
-            country=country,
-            customer_group=customer_group,
-            channel=channel,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            recurrence_policy=recurrence_policy,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.sku = sku
+        _o.currency = currency
+        _o.country = country
+        _o.customer_group = customer_group
+        _o.channel = channel
+        _o.valid_from = valid_from
+        _o.valid_until = valid_until
+        _o.recurrence_policy = recurrence_policy
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

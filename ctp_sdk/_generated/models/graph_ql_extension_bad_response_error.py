@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -122,17 +123,17 @@ class GraphQLExtensionBadResponseError(GraphQLErrorObject):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("GraphQLExtensionBadResponseError", _f, exc, src, _items) from None
-        return cls(
-            code=code,
-            extension_errors=extension_errors,
-            extension_id=extension_id,
-            localized_message=localized_message,
-            extension_extra_info=extension_extra_info,
-            extension_body=extension_body,
-            extension_status_code=extension_status_code,
-            extension_key=extension_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.extension_errors = extension_errors
+        _o.extension_id = extension_id
+        _o.localized_message = localized_message
+        _o.extension_extra_info = extension_extra_info
+        _o.extension_body = extension_body
+        _o.extension_status_code = extension_status_code
+        _o.extension_key = extension_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

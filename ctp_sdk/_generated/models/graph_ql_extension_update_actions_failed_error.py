@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -98,13 +99,13 @@ class GraphQLExtensionUpdateActionsFailedError(GraphQLErrorObject):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("GraphQLExtensionUpdateActionsFailedError", _f, exc, src, _items) from None
-        return cls(
-            code=code,
-            extension_errors=extension_errors,
-            localized_message=localized_message,
-            extension_extra_info=extension_extra_info,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.extension_errors = extension_errors
+        _o.localized_message = localized_message
+        _o.extension_extra_info = extension_extra_info
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

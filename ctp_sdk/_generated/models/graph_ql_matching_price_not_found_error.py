@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .customer_group_reference import CustomerGroupReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -99,16 +100,16 @@ class GraphQLMatchingPriceNotFoundError(GraphQLErrorObject):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("GraphQLMatchingPriceNotFoundError", _f, exc, src) from None
-        return cls(
-            code=code,
-            product_id=product_id,
-            variant_id=variant_id,
-            currency=currency,
-            country=country,
-            customer_group=customer_group,
-            channel=channel,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.product_id = product_id
+        _o.variant_id = variant_id
+        _o.currency = currency
+        _o.country = country
+        _o.customer_group = customer_group
+        _o.channel = channel
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

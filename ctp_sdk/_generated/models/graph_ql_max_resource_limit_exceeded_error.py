@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .reference_type_id import ReferenceTypeId
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ReferenceTypeId
+    global _resolved, ReferenceTypeId, _v_ReferenceTypeId
     from .reference_type_id import ReferenceTypeId
+
+    _v_ReferenceTypeId = ReferenceTypeId._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,16 @@ class GraphQLMaxResourceLimitExceededError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "exceededResource"
-            exceeded_resource = ReferenceTypeId._value2member_map_.get(src["exceededResource"]) or ReferenceTypeId(
-                src["exceededResource"]
-            )
+            exceeded_resource = _v_ReferenceTypeId(src["exceededResource"]) or ReferenceTypeId(src["exceededResource"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("GraphQLMaxResourceLimitExceededError", _f, exc, src) from None
-        return cls(
-            code=code,
-            exceeded_resource=exceeded_resource,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.exceeded_resource = exceeded_resource
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .graph_ql_variables_map import GraphQLVariablesMap
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -74,12 +75,12 @@ class GraphQLRequest:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("GraphQLRequest", _f, exc, src) from None
-        return cls(
-            query=query,
-            operation_name=operation_name,
-            variables=variables,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.query = query
+        _o.operation_name = operation_name
+        _o.variables = variables
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .http_destination_authentication import HttpDestinationAuthentication
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -73,12 +74,12 @@ class HttpDestination(ExtensionDestination):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("HttpDestination", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            url=url,
-            authentication=authentication,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.url = url
+        _o.authentication = authentication
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

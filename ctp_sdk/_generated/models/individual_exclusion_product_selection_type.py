@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -30,6 +31,8 @@ def _resolve() -> None:
 
     _resolved = True
 
+
+_v_ProductSelectionTypeEnum = ProductSelectionTypeEnum._value2member_map_.get
 
 _KNOWN = frozenset(
     {
@@ -57,20 +60,18 @@ class IndividualExclusionProductSelectionType(ProductSelectionType):
         _f = ""
         try:
             _f = "type"
-            type_ = ProductSelectionTypeEnum._value2member_map_.get(src["type"]) or ProductSelectionTypeEnum(
-                src["type"]
-            )
+            type_ = _v_ProductSelectionTypeEnum(src["type"]) or ProductSelectionTypeEnum(src["type"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("IndividualExclusionProductSelectionType", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            name=name,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.name = name
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .inherited_associate_role_assignment import InheritedAssociateRoleAssignment
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -79,11 +80,11 @@ class InheritedAssociate:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("InheritedAssociate", _f, exc, src, _items) from None
-        return cls(
-            associate_role_assignments=associate_role_assignments,
-            customer=customer,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.associate_role_assignments = associate_role_assignments
+        _o.customer = customer
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

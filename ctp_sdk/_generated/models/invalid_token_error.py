@@ -16,6 +16,7 @@ from .error_object import ErrorObject
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -52,11 +53,11 @@ class InvalidTokenError(ErrorObject):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("InvalidTokenError", _f, exc, src) from None
-        return cls(
-            code=code,
-            message=message,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.message = message
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

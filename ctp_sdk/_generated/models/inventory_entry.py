@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .last_modified_by import LastModifiedBy
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -167,27 +168,27 @@ class InventoryEntry(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("InventoryEntry", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            sku=sku,
-            quantity_on_stock=quantity_on_stock,
-            available_quantity=available_quantity,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            key=key,
-            supply_channel=supply_channel,
-            min_cart_quantity=min_cart_quantity,
-            max_cart_quantity=max_cart_quantity,
-            restockable_in_days=restockable_in_days,
-            expected_delivery=expected_delivery,
-            reservation_expiration_in_minutes=reservation_expiration_in_minutes,
-            stock_levels=stock_levels,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.sku = sku
+        _o.quantity_on_stock = quantity_on_stock
+        _o.available_quantity = available_quantity
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.key = key
+        _o.supply_channel = supply_channel
+        _o.min_cart_quantity = min_cart_quantity
+        _o.max_cart_quantity = max_cart_quantity
+        _o.restockable_in_days = restockable_in_days
+        _o.expected_delivery = expected_delivery
+        _o.reservation_expiration_in_minutes = reservation_expiration_in_minutes
+        _o.stock_levels = stock_levels
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

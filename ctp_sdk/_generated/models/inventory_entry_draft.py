@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .inventory_entry_stock_levels import InventoryEntryStockLevels
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -126,20 +127,20 @@ class InventoryEntryDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("InventoryEntryDraft", _f, exc, src) from None
-        return cls(
-            sku=sku,
-            quantity_on_stock=quantity_on_stock,
-            key=key,
-            supply_channel=supply_channel,
-            min_cart_quantity=min_cart_quantity,
-            max_cart_quantity=max_cart_quantity,
-            restockable_in_days=restockable_in_days,
-            expected_delivery=expected_delivery,
-            reservation_expiration_in_minutes=reservation_expiration_in_minutes,
-            stock_levels=stock_levels,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.sku = sku
+        _o.quantity_on_stock = quantity_on_stock
+        _o.key = key
+        _o.supply_channel = supply_channel
+        _o.min_cart_quantity = min_cart_quantity
+        _o.max_cart_quantity = max_cart_quantity
+        _o.restockable_in_days = restockable_in_days
+        _o.expected_delivery = expected_delivery
+        _o.reservation_expiration_in_minutes = reservation_expiration_in_minutes
+        _o.stock_levels = stock_levels
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

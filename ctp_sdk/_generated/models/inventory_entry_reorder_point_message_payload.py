@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .channel_reference import ChannelReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -79,13 +80,13 @@ class InventoryEntryReorderPointMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("InventoryEntryReorderPointMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            sku=sku,
-            quantity_on_stock=quantity_on_stock,
-            supply_channel=supply_channel,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.sku = sku
+        _o.quantity_on_stock = quantity_on_stock
+        _o.supply_channel = supply_channel
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

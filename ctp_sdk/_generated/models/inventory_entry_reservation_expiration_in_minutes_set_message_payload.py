@@ -16,6 +16,7 @@ from .message_payload import MessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -66,12 +67,12 @@ class InventoryEntryReservationExpirationInMinutesSetMessagePayload(MessagePaylo
             raise _c.decode_error(
                 "InventoryEntryReservationExpirationInMinutesSetMessagePayload", _f, exc, src
             ) from None
-        return cls(
-            type_=type_,
-            new_reservation_expiration_in_minutes=new_reservation_expiration_in_minutes,
-            old_reservation_expiration_in_minutes=old_reservation_expiration_in_minutes,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.new_reservation_expiration_in_minutes = new_reservation_expiration_in_minutes
+        _o.old_reservation_expiration_in_minutes = old_reservation_expiration_in_minutes
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -16,6 +16,7 @@ from .inventory_entry_update_action import InventoryEntryUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -58,12 +59,12 @@ class InventoryEntrySetInventoryLimitsAction(InventoryEntryUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("InventoryEntrySetInventoryLimitsAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            min_cart_quantity=min_cart_quantity,
-            max_cart_quantity=max_cart_quantity,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.min_cart_quantity = min_cart_quantity
+        _o.max_cart_quantity = max_cart_quantity
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,14 +17,17 @@ if TYPE_CHECKING:
     from .reference_type_id import ReferenceTypeId
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ReferenceTypeId
+    global _resolved, ReferenceTypeId, _v_ReferenceTypeId
     from .reference_type_id import ReferenceTypeId
+
+    _v_ReferenceTypeId = ReferenceTypeId._value2member_map_.get
 
     _resolved = True
 
@@ -70,7 +73,7 @@ class KeyReference:
         _f = ""
         try:
             _f = "typeId"
-            type_id = ReferenceTypeId._value2member_map_.get(src["typeId"]) or ReferenceTypeId(src["typeId"])
+            type_id = _v_ReferenceTypeId(src["typeId"]) or ReferenceTypeId(src["typeId"])
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -79,11 +82,11 @@ class KeyReference:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("KeyReference", _f, exc, src) from None
-        return cls(
-            type_id=type_id,
-            key=key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_id = type_id
+        _o.key = key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .taxed_item_price import TaxedItemPrice
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -61,7 +62,10 @@ def _resolve() -> None:
         ProductVariant, \
         ReservationReference, \
         TaxRate, \
-        TaxedItemPrice
+        TaxedItemPrice, \
+        _v_InventoryMode, \
+        _v_LineItemMode, \
+        _v_LineItemPriceMode
     from .cent_precision_money import CentPrecisionMoney
     from .channel_reference import ChannelReference
     from .custom_fields import CustomFields
@@ -81,6 +85,10 @@ def _resolve() -> None:
     from .reservation_reference import ReservationReference
     from .tax_rate import TaxRate
     from .taxed_item_price import TaxedItemPrice
+
+    _v_InventoryMode = InventoryMode._value2member_map_.get
+    _v_LineItemMode = LineItemMode._value2member_map_.get
+    _v_LineItemPriceMode = LineItemPriceMode._value2member_map_.get
 
     _resolved = True
 
@@ -223,13 +231,9 @@ class LineItem:
             if per_method_tax_rate:
                 per_method_tax_rate = [MethodTaxRate.from_dict(_i) for _i in per_method_tax_rate]
             _f = "priceMode"
-            price_mode = LineItemPriceMode._value2member_map_.get(src["priceMode"]) or LineItemPriceMode(
-                src["priceMode"]
-            )
+            price_mode = _v_LineItemPriceMode(src["priceMode"]) or LineItemPriceMode(src["priceMode"])
             _f = "lineItemMode"
-            line_item_mode = LineItemMode._value2member_map_.get(src["lineItemMode"]) or LineItemMode(
-                src["lineItemMode"]
-            )
+            line_item_mode = _v_LineItemMode(src["lineItemMode"]) or LineItemMode(src["lineItemMode"])
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -261,7 +265,7 @@ class LineItem:
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
+                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
             _f = "shippingDetails"
             shipping_details = src.get("shippingDetails")
             if shipping_details is not None:
@@ -290,37 +294,37 @@ class LineItem:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("LineItem", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            product_id=product_id,
-            name=name,
-            product_type=product_type,
-            variant=variant,
-            price=price,
-            quantity=quantity,
-            total_price=total_price,
-            discounted_price_per_quantity=discounted_price_per_quantity,
-            taxed_price_portions=taxed_price_portions,
-            state=state,
-            per_method_tax_rate=per_method_tax_rate,
-            price_mode=price_mode,
-            line_item_mode=line_item_mode,
-            key=key,
-            product_key=product_key,
-            product_slug=product_slug,
-            taxed_price=taxed_price,
-            tax_rate=tax_rate,
-            supply_channel=supply_channel,
-            distribution_channel=distribution_channel,
-            inventory_mode=inventory_mode,
-            shipping_details=shipping_details,
-            reservation=reservation,
-            custom=custom,
-            added_at=added_at,
-            last_modified_at=last_modified_at,
-            recurrence_info=recurrence_info,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.product_id = product_id
+        _o.name = name
+        _o.product_type = product_type
+        _o.variant = variant
+        _o.price = price
+        _o.quantity = quantity
+        _o.total_price = total_price
+        _o.discounted_price_per_quantity = discounted_price_per_quantity
+        _o.taxed_price_portions = taxed_price_portions
+        _o.state = state
+        _o.per_method_tax_rate = per_method_tax_rate
+        _o.price_mode = price_mode
+        _o.line_item_mode = line_item_mode
+        _o.key = key
+        _o.product_key = product_key
+        _o.product_slug = product_slug
+        _o.taxed_price = taxed_price
+        _o.tax_rate = tax_rate
+        _o.supply_channel = supply_channel
+        _o.distribution_channel = distribution_channel
+        _o.inventory_mode = inventory_mode
+        _o.shipping_details = shipping_details
+        _o.reservation = reservation
+        _o.custom = custom
+        _o.added_at = added_at
+        _o.last_modified_at = last_modified_at
+        _o.recurrence_info = recurrence_info
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

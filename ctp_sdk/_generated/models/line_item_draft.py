@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .money import Money
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -41,7 +42,8 @@ def _resolve() -> None:
         ItemShippingDetailsDraft, \
         LineItemRecurrenceInfoDraft, \
         MethodExternalTaxRateDraft, \
-        Money
+        Money, \
+        _v_InventoryMode
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .external_line_item_total_price import ExternalLineItemTotalPrice
@@ -51,6 +53,8 @@ def _resolve() -> None:
     from .line_item_recurrence_info_draft import LineItemRecurrenceInfoDraft
     from .method_external_tax_rate_draft import MethodExternalTaxRateDraft
     from .money import Money
+
+    _v_InventoryMode = InventoryMode._value2member_map_.get
 
     _resolved = True
 
@@ -173,7 +177,7 @@ class LineItemDraft:
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
+                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
             _f = "shippingDetails"
             shipping_details = src.get("shippingDetails")
             if shipping_details is not None:
@@ -190,25 +194,25 @@ class LineItemDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("LineItemDraft", _f, exc, src, _items) from None
-        return cls(
-            key=key,
-            product_id=product_id,
-            variant_id=variant_id,
-            sku=sku,
-            quantity=quantity,
-            added_at=added_at,
-            distribution_channel=distribution_channel,
-            supply_channel=supply_channel,
-            external_price=external_price,
-            external_total_price=external_total_price,
-            external_tax_rate=external_tax_rate,
-            per_method_external_tax_rate=per_method_external_tax_rate,
-            inventory_mode=inventory_mode,
-            shipping_details=shipping_details,
-            custom=custom,
-            recurrence_info=recurrence_info,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.product_id = product_id
+        _o.variant_id = variant_id
+        _o.sku = sku
+        _o.quantity = quantity
+        _o.added_at = added_at
+        _o.distribution_channel = distribution_channel
+        _o.supply_channel = supply_channel
+        _o.external_price = external_price
+        _o.external_total_price = external_total_price
+        _o.external_tax_rate = external_tax_rate
+        _o.per_method_external_tax_rate = per_method_external_tax_rate
+        _o.inventory_mode = inventory_mode
+        _o.shipping_details = shipping_details
+        _o.custom = custom
+        _o.recurrence_info = recurrence_info
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .tax_rate import TaxRate
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -41,7 +42,8 @@ def _resolve() -> None:
         LocalizedString, \
         PriceDraft, \
         ProductVariantImportDraft, \
-        TaxRate
+        TaxRate, \
+        _v_InventoryMode
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .inventory_mode import InventoryMode
@@ -51,6 +53,8 @@ def _resolve() -> None:
     from .price_draft import PriceDraft
     from .product_variant_import_draft import ProductVariantImportDraft
     from .tax_rate import TaxRate
+
+    _v_InventoryMode = InventoryMode._value2member_map_.get
 
     _resolved = True
 
@@ -144,7 +148,7 @@ class LineItemImportDraft:
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
+                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
             _f = "shippingDetails"
             shipping_details = src.get("shippingDetails")
             if shipping_details is not None:
@@ -164,22 +168,22 @@ class LineItemImportDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("LineItemImportDraft", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            variant=variant,
-            quantity=quantity,
-            price=price,
-            key=key,
-            product_id=product_id,
-            tax_rate=tax_rate,
-            distribution_channel=distribution_channel,
-            supply_channel=supply_channel,
-            inventory_mode=inventory_mode,
-            shipping_details=shipping_details,
-            state=state,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.variant = variant
+        _o.quantity = quantity
+        _o.price = price
+        _o.key = key
+        _o.product_id = product_id
+        _o.tax_rate = tax_rate
+        _o.distribution_channel = distribution_channel
+        _o.supply_channel = supply_channel
+        _o.inventory_mode = inventory_mode
+        _o.shipping_details = shipping_details
+        _o.state = state
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from .recurrence_policy_resource_identifier import RecurrencePolicyResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PriceSelectionMode, RecurrencePolicyResourceIdentifier
+    global _resolved, PriceSelectionMode, RecurrencePolicyResourceIdentifier, _v_PriceSelectionMode
     from .price_selection_mode import PriceSelectionMode
     from .recurrence_policy_resource_identifier import RecurrencePolicyResourceIdentifier
+
+    _v_PriceSelectionMode = PriceSelectionMode._value2member_map_.get
 
     _resolved = True
 
@@ -61,18 +64,18 @@ class LineItemRecurrenceInfoDraft:
             _f = "recurrencePolicy"
             recurrence_policy = RecurrencePolicyResourceIdentifier.from_dict(src["recurrencePolicy"])
             _f = "priceSelectionMode"
-            price_selection_mode = PriceSelectionMode._value2member_map_.get(
+            price_selection_mode = _v_PriceSelectionMode(src["priceSelectionMode"]) or PriceSelectionMode(
                 src["priceSelectionMode"]
-            ) or PriceSelectionMode(src["priceSelectionMode"])
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("LineItemRecurrenceInfoDraft", _f, exc, src) from None
-        return cls(
-            recurrence_policy=recurrence_policy,
-            price_selection_mode=price_selection_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.recurrence_policy = recurrence_policy
+        _o.price_selection_mode = price_selection_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

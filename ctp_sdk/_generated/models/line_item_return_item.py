@@ -20,16 +20,26 @@ if TYPE_CHECKING:
     from .return_shipment_state import ReturnShipmentState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFields, ReturnPaymentState, ReturnShipmentState
+    global \
+        _resolved, \
+        CustomFields, \
+        ReturnPaymentState, \
+        ReturnShipmentState, \
+        _v_ReturnPaymentState, \
+        _v_ReturnShipmentState
     from .custom_fields import CustomFields
     from .return_payment_state import ReturnPaymentState
     from .return_shipment_state import ReturnShipmentState
+
+    _v_ReturnPaymentState = ReturnPaymentState._value2member_map_.get
+    _v_ReturnShipmentState = ReturnShipmentState._value2member_map_.get
 
     _resolved = True
 
@@ -90,13 +100,9 @@ class LineItemReturnItem(ReturnItem):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "shipmentState"
-            shipment_state = ReturnShipmentState._value2member_map_.get(src["shipmentState"]) or ReturnShipmentState(
-                src["shipmentState"]
-            )
+            shipment_state = _v_ReturnShipmentState(src["shipmentState"]) or ReturnShipmentState(src["shipmentState"])
             _f = "paymentState"
-            payment_state = ReturnPaymentState._value2member_map_.get(src["paymentState"]) or ReturnPaymentState(
-                src["paymentState"]
-            )
+            payment_state = _v_ReturnPaymentState(src["paymentState"]) or ReturnPaymentState(src["paymentState"])
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "createdAt"
@@ -121,20 +127,20 @@ class LineItemReturnItem(ReturnItem):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("LineItemReturnItem", _f, exc, src) from None
-        return cls(
-            id=id,
-            quantity=quantity,
-            type_=type_,
-            shipment_state=shipment_state,
-            payment_state=payment_state,
-            last_modified_at=last_modified_at,
-            created_at=created_at,
-            line_item_id=line_item_id,
-            key=key,
-            comment=comment,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.quantity = quantity
+        _o.type_ = type_
+        _o.shipment_state = shipment_state
+        _o.payment_state = payment_state
+        _o.last_modified_at = last_modified_at
+        _o.created_at = created_at
+        _o.line_item_id = line_item_id
+        _o.key = key
+        _o.comment = comment
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .state_reference import StateReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -91,16 +92,16 @@ class LineItemStateTransitionMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("LineItemStateTransitionMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            line_item_id=line_item_id,
-            transition_date=transition_date,
-            quantity=quantity,
-            from_state=from_state,
-            to_state=to_state,
-            line_item_key=line_item_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.line_item_id = line_item_id
+        _o.transition_date = transition_date
+        _o.quantity = quantity
+        _o.from_state = from_state
+        _o.to_state = to_state
+        _o.line_item_key = line_item_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .mcp_server_state import McpServerState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -36,13 +37,18 @@ def _resolve() -> None:
         LocalizedString, \
         McpServerAuthenticationMode, \
         McpServerConfig, \
-        McpServerState
+        McpServerState, \
+        _v_McpServerAuthenticationMode, \
+        _v_McpServerState
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .localized_string import LocalizedString
     from .mcp_server_authentication_mode import McpServerAuthenticationMode
     from .mcp_server_config import McpServerConfig
     from .mcp_server_state import McpServerState
+
+    _v_McpServerAuthenticationMode = McpServerAuthenticationMode._value2member_map_.get
+    _v_McpServerState = McpServerState._value2member_map_.get
 
     _resolved = True
 
@@ -109,11 +115,11 @@ class McpServer(BaseResource):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "authenticationMode"
-            authentication_mode = McpServerAuthenticationMode._value2member_map_.get(
+            authentication_mode = _v_McpServerAuthenticationMode(
                 src["authenticationMode"]
             ) or McpServerAuthenticationMode(src["authenticationMode"])
             _f = "state"
-            state = McpServerState._value2member_map_.get(src["state"]) or McpServerState(src["state"])
+            state = _v_McpServerState(src["state"]) or McpServerState(src["state"])
             _f = "mcpServer"
             mcp_server = McpServerConfig.from_dict(src["mcpServer"])
             _f = "lastModifiedBy"
@@ -136,21 +142,21 @@ class McpServer(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("McpServer", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            key=key,
-            authentication_mode=authentication_mode,
-            state=state,
-            mcp_server=mcp_server,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            name=name,
-            description=description,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.key = key
+        _o.authentication_mode = authentication_mode
+        _o.state = state
+        _o.mcp_server = mcp_server
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.name = name
+        _o.description = description
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,17 +20,28 @@ if TYPE_CHECKING:
     from .mcp_server_state import McpServerState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LocalizedString, McpServerAuthenticationMode, McpServerConfigDraft, McpServerState
+    global \
+        _resolved, \
+        LocalizedString, \
+        McpServerAuthenticationMode, \
+        McpServerConfigDraft, \
+        McpServerState, \
+        _v_McpServerAuthenticationMode, \
+        _v_McpServerState
     from .localized_string import LocalizedString
     from .mcp_server_authentication_mode import McpServerAuthenticationMode
     from .mcp_server_config_draft import McpServerConfigDraft
     from .mcp_server_state import McpServerState
+
+    _v_McpServerAuthenticationMode = McpServerAuthenticationMode._value2member_map_.get
+    _v_McpServerState = McpServerState._value2member_map_.get
 
     _resolved = True
 
@@ -87,26 +98,26 @@ class McpServerDraft:
             _f = "authenticationMode"
             authentication_mode = src.get("authenticationMode")
             if authentication_mode is not None:
-                authentication_mode = McpServerAuthenticationMode._value2member_map_.get(
+                authentication_mode = _v_McpServerAuthenticationMode(
                     authentication_mode
                 ) or McpServerAuthenticationMode(authentication_mode)
             _f = "state"
             state = src.get("state")
             if state is not None:
-                state = McpServerState._value2member_map_.get(state) or McpServerState(state)
+                state = _v_McpServerState(state) or McpServerState(state)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("McpServerDraft", _f, exc, src) from None
-        return cls(
-            key=key,
-            mcp_server=mcp_server,
-            name=name,
-            description=description,
-            authentication_mode=authentication_mode,
-            state=state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.mcp_server = mcp_server
+        _o.name = name
+        _o.description = description
+        _o.authentication_mode = authentication_mode
+        _o.state = state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .mcp_server_json_output_filtering_matcher import McpServerJsonOutputFilteringMatcher
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -80,13 +81,13 @@ class McpServerJsonOutputFiltering:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("McpServerJsonOutputFiltering", _f, exc, src) from None
-        return cls(
-            redact=redact,
-            drop=drop,
-            field_paths_to_keep=field_paths_to_keep,
-            redacted_with=redacted_with,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.redact = redact
+        _o.drop = drop
+        _o.field_paths_to_keep = field_paths_to_keep
+        _o.redacted_with = redacted_with
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .mcp_server_authentication_mode import McpServerAuthenticationMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, McpServerAuthenticationMode
+    global _resolved, McpServerAuthenticationMode, _v_McpServerAuthenticationMode
     from .mcp_server_authentication_mode import McpServerAuthenticationMode
+
+    _v_McpServerAuthenticationMode = McpServerAuthenticationMode._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,18 @@ class McpServerSetAuthenticationModeAction(McpServerUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "authenticationMode"
-            authentication_mode = McpServerAuthenticationMode._value2member_map_.get(
+            authentication_mode = _v_McpServerAuthenticationMode(
                 src["authenticationMode"]
             ) or McpServerAuthenticationMode(src["authenticationMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("McpServerSetAuthenticationModeAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            authentication_mode=authentication_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.authentication_mode = authentication_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

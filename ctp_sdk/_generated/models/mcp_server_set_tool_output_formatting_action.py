@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .mcp_server_tool_output_formatting import McpServerToolOutputFormatting
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, McpServerToolOutputFormatting
+    global _resolved, McpServerToolOutputFormatting, _v_McpServerToolOutputFormatting
     from .mcp_server_tool_output_formatting import McpServerToolOutputFormatting
+
+    _v_McpServerToolOutputFormatting = McpServerToolOutputFormatting._value2member_map_.get
 
     _resolved = True
 
@@ -62,18 +65,18 @@ class McpServerSetToolOutputFormattingAction(McpServerUpdateAction):
             _f = "toolOutputFormatting"
             tool_output_formatting = src.get("toolOutputFormatting")
             if tool_output_formatting is not None:
-                tool_output_formatting = McpServerToolOutputFormatting._value2member_map_.get(
+                tool_output_formatting = _v_McpServerToolOutputFormatting(
                     tool_output_formatting
                 ) or McpServerToolOutputFormatting(tool_output_formatting)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("McpServerSetToolOutputFormattingAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            tool_output_formatting=tool_output_formatting,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.tool_output_formatting = tool_output_formatting
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .mcp_server_tool import McpServerTool
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, McpServerTool
+    global _resolved, McpServerTool, _v_McpServerTool
     from .mcp_server_tool import McpServerTool
+
+    _v_McpServerTool = McpServerTool._value2member_map_.get
 
     _resolved = True
 
@@ -33,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tools": lambda _i: McpServerTool._value2member_map_.get(_i) or McpServerTool(_i),
+        "tools": lambda _i: _v_McpServerTool(_i) or McpServerTool(_i),
     }.get(key)
 
 
@@ -71,16 +74,16 @@ class McpServerSetToolsAction(McpServerUpdateAction):
             if tools.__class__ is not list:
                 raise _c.wrong_type("array", tools)
             if tools:
-                tools = [(McpServerTool._value2member_map_.get(_i) or McpServerTool(_i)) for _i in tools]
+                tools = [(_v_McpServerTool(_i) or McpServerTool(_i)) for _i in tools]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("McpServerSetToolsAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            tools=tools,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.tools = tools
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

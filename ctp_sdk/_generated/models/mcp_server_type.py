@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .mcp_server_type_tool import McpServerTypeTool
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -83,12 +84,12 @@ class McpServerType:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("McpServerType", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            major_version=major_version,
-            tools=tools,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.major_version = major_version
+        _o.tools = tools
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from .cart_resource_identifier import CartResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartMergeMode, CartResourceIdentifier
+    global _resolved, CartMergeMode, CartResourceIdentifier, _v_CartMergeMode
     from .cart_merge_mode import CartMergeMode
     from .cart_resource_identifier import CartResourceIdentifier
+
+    _v_CartMergeMode = CartMergeMode._value2member_map_.get
 
     _resolved = True
 
@@ -69,7 +72,7 @@ class MergeCartDraft:
             _f = "mergeMode"
             merge_mode = src.get("mergeMode")
             if merge_mode is not None:
-                merge_mode = CartMergeMode._value2member_map_.get(merge_mode) or CartMergeMode(merge_mode)
+                merge_mode = _v_CartMergeMode(merge_mode) or CartMergeMode(merge_mode)
             _f = "updateProductData"
             update_product_data = src.get("updateProductData")
             if update_product_data is not None and update_product_data.__class__ is not bool:
@@ -82,13 +85,13 @@ class MergeCartDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MergeCartDraft", _f, exc, src) from None
-        return cls(
-            anonymous_cart=anonymous_cart,
-            merge_mode=merge_mode,
-            update_product_data=update_product_data,
-            anonymous_id=anonymous_id,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.anonymous_cart = anonymous_cart
+        _o.merge_mode = merge_mode
+        _o.update_product_data = update_product_data
+        _o.anonymous_id = anonymous_id
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -121,20 +122,20 @@ class MessageDeliveryPayload(DeliveryPayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MessageDeliveryPayload", _f, exc, src) from None
-        return cls(
-            notification_type=notification_type,
-            project_key=project_key,
-            resource=resource,
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            sequence_number=sequence_number,
-            resource_version=resource_version,
-            resource_user_provided_identifiers=resource_user_provided_identifiers,
-            payload_not_included=payload_not_included,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.notification_type = notification_type
+        _o.project_key = project_key
+        _o.resource = resource
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.sequence_number = sequence_number
+        _o.resource_version = resource_version
+        _o.resource_user_provided_identifiers = resource_user_provided_identifiers
+        _o.payload_not_included = payload_not_included
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,14 +17,17 @@ if TYPE_CHECKING:
     from .message_subscription_resource_type_id import MessageSubscriptionResourceTypeId
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, MessageSubscriptionResourceTypeId
+    global _resolved, MessageSubscriptionResourceTypeId, _v_MessageSubscriptionResourceTypeId
     from .message_subscription_resource_type_id import MessageSubscriptionResourceTypeId
+
+    _v_MessageSubscriptionResourceTypeId = MessageSubscriptionResourceTypeId._value2member_map_.get
 
     _resolved = True
 
@@ -57,7 +60,7 @@ class MessageSubscription:
         _f = ""
         try:
             _f = "resourceTypeId"
-            resource_type_id = MessageSubscriptionResourceTypeId._value2member_map_.get(
+            resource_type_id = _v_MessageSubscriptionResourceTypeId(
                 src["resourceTypeId"]
             ) or MessageSubscriptionResourceTypeId(src["resourceTypeId"])
             _f = "types"
@@ -68,11 +71,11 @@ class MessageSubscription:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MessageSubscription", _f, exc, src) from None
-        return cls(
-            resource_type_id=resource_type_id,
-            types=types,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.resource_type_id = resource_type_id
+        _o.types = types
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .taxed_item_price import TaxedItemPrice
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -68,11 +69,11 @@ class MethodTaxedPrice:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MethodTaxedPrice", _f, exc, src) from None
-        return cls(
-            shipping_method_key=shipping_method_key,
-            taxed_price=taxed_price,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.shipping_method_key = shipping_method_key
+        _o.taxed_price = taxed_price
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,15 +19,18 @@ if TYPE_CHECKING:
     from .channel_role_enum import ChannelRoleEnum
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier, ChannelRoleEnum
+    global _resolved, ChannelResourceIdentifier, ChannelRoleEnum, _v_ChannelRoleEnum
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .channel_role_enum import ChannelRoleEnum
+
+    _v_ChannelRoleEnum = ChannelRoleEnum._value2member_map_.get
 
     _resolved = True
 
@@ -70,9 +73,7 @@ class MissingRoleOnChannelError(ErrorObject):
             if message.__class__ is not str:
                 raise _c.wrong_type("string", message)
             _f = "missingRole"
-            missing_role = ChannelRoleEnum._value2member_map_.get(src["missingRole"]) or ChannelRoleEnum(
-                src["missingRole"]
-            )
+            missing_role = _v_ChannelRoleEnum(src["missingRole"]) or ChannelRoleEnum(src["missingRole"])
             _f = "channel"
             channel = src.get("channel")
             if channel is not None:
@@ -81,13 +82,13 @@ class MissingRoleOnChannelError(ErrorObject):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MissingRoleOnChannelError", _f, exc, src) from None
-        return cls(
-            code=code,
-            message=message,
-            missing_role=missing_role,
-            channel=channel,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.message = message
+        _o.missing_role = missing_role
+        _o.channel = channel
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .selection_mode import SelectionMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SelectionMode
+    global _resolved, SelectionMode, _v_SelectionMode
     from .selection_mode import SelectionMode
+
+    _v_SelectionMode = SelectionMode._value2member_map_.get
 
     _resolved = True
 
@@ -80,9 +83,7 @@ class MultiBuyCustomLineItemsTarget(CartDiscountTarget):
             if discounted_quantity.__class__ is not int:
                 raise _c.wrong_type("integer", discounted_quantity)
             _f = "selectionMode"
-            selection_mode = SelectionMode._value2member_map_.get(src["selectionMode"]) or SelectionMode(
-                src["selectionMode"]
-            )
+            selection_mode = _v_SelectionMode(src["selectionMode"]) or SelectionMode(src["selectionMode"])
             _f = "maxOccurrence"
             max_occurrence = src.get("maxOccurrence")
             if max_occurrence is not None and max_occurrence.__class__ is not int:
@@ -91,15 +92,15 @@ class MultiBuyCustomLineItemsTarget(CartDiscountTarget):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MultiBuyCustomLineItemsTarget", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            predicate=predicate,
-            trigger_quantity=trigger_quantity,
-            discounted_quantity=discounted_quantity,
-            selection_mode=selection_mode,
-            max_occurrence=max_occurrence,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.predicate = predicate
+        _o.trigger_quantity = trigger_quantity
+        _o.discounted_quantity = discounted_quantity
+        _o.selection_mode = selection_mode
+        _o.max_occurrence = max_occurrence
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .my_customer_draft import MyCustomerDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -85,12 +86,12 @@ class MyBusinessUnitAssociateDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyBusinessUnitAssociateDraft", _f, exc, src, _items) from None
-        return cls(
-            version=version,
-            customer=customer,
-            associate_role_assignments=associate_role_assignments,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.version = version
+        _o.customer = customer
+        _o.associate_role_assignments = associate_role_assignments
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,16 +19,19 @@ if TYPE_CHECKING:
     from .custom_fields_draft import CustomFieldsDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BaseAddress, BusinessUnitType, CustomFieldsDraft
+    global _resolved, BaseAddress, BusinessUnitType, CustomFieldsDraft, _v_BusinessUnitType
     from .base_address import BaseAddress
     from .business_unit_type import BusinessUnitType
     from .custom_fields_draft import CustomFieldsDraft
+
+    _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 
     _resolved = True
 
@@ -102,7 +105,7 @@ class MyBusinessUnitDraft:
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "unitType"
-            unit_type = BusinessUnitType._value2member_map_.get(src["unitType"]) or BusinessUnitType(src["unitType"])
+            unit_type = _v_BusinessUnitType(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -142,19 +145,19 @@ class MyBusinessUnitDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyBusinessUnitDraft", _f, exc, src, _items) from None
-        return cls(
-            key=key,
-            unit_type=unit_type,
-            name=name,
-            contact_email=contact_email,
-            custom=custom,
-            addresses=addresses,
-            shipping_addresses=shipping_addresses,
-            default_shipping_address=default_shipping_address,
-            billing_addresses=billing_addresses,
-            default_billing_address=default_billing_address,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.unit_type = unit_type
+        _o.name = name
+        _o.contact_email = contact_email
+        _o.custom = custom
+        _o.addresses = addresses
+        _o.shipping_addresses = shipping_addresses
+        _o.default_shipping_address = default_shipping_address
+        _o.billing_addresses = billing_addresses
+        _o.default_billing_address = default_billing_address
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .item_shipping_target import ItemShippingTarget
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -90,13 +91,13 @@ class MyCartApplyDeltaToLineItemShippingDetailsTargetsAction(MyCartUpdateAction)
             raise _c.decode_error(
                 "MyCartApplyDeltaToLineItemShippingDetailsTargetsAction", _f, exc, src, _items
             ) from None
-        return cls(
-            action=action,
-            targets_delta=targets_delta,
-            line_item_id=line_item_id,
-            line_item_key=line_item_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.targets_delta = targets_delta
+        _o.line_item_id = line_item_id
+        _o.line_item_key = line_item_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

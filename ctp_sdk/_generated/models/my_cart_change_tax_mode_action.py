@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .tax_mode import TaxMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TaxMode
+    global _resolved, TaxMode, _v_TaxMode
     from .tax_mode import TaxMode
+
+    _v_TaxMode = TaxMode._value2member_map_.get
 
     _resolved = True
 
@@ -60,16 +63,16 @@ class MyCartChangeTaxModeAction(MyCartUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "taxMode"
-            tax_mode = TaxMode._value2member_map_.get(src["taxMode"]) or TaxMode(src["taxMode"])
+            tax_mode = _v_TaxMode(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyCartChangeTaxModeAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            tax_mode=tax_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.tax_mode = tax_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .tax_mode import TaxMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -41,7 +42,10 @@ def _resolve() -> None:
         ShippingMethodResourceIdentifier, \
         ShippingMode, \
         StoreResourceIdentifier, \
-        TaxMode
+        TaxMode, \
+        _v_InventoryMode, \
+        _v_ShippingMode, \
+        _v_TaxMode
     from .base_address import BaseAddress
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
@@ -51,6 +55,10 @@ def _resolve() -> None:
     from .shipping_mode import ShippingMode
     from .store_resource_identifier import StoreResourceIdentifier
     from .tax_mode import TaxMode
+
+    _v_InventoryMode = InventoryMode._value2member_map_.get
+    _v_ShippingMode = ShippingMode._value2member_map_.get
+    _v_TaxMode = TaxMode._value2member_map_.get
 
     _resolved = True
 
@@ -146,11 +154,11 @@ class MyCartDraft:
             _f = "taxMode"
             tax_mode = src.get("taxMode")
             if tax_mode is not None:
-                tax_mode = TaxMode._value2member_map_.get(tax_mode) or TaxMode(tax_mode)
+                tax_mode = _v_TaxMode(tax_mode) or TaxMode(tax_mode)
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
+                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
             _f = "billingAddress"
             billing_address = src.get("billingAddress")
             if billing_address is not None:
@@ -173,7 +181,7 @@ class MyCartDraft:
             _f = "shippingMode"
             shipping_mode = src.get("shippingMode")
             if shipping_mode is not None:
-                shipping_mode = ShippingMode._value2member_map_.get(shipping_mode) or ShippingMode(shipping_mode)
+                shipping_mode = _v_ShippingMode(shipping_mode) or ShippingMode(shipping_mode)
             _f = "discountCodes"
             discount_codes = src.get("discountCodes")
             if discount_codes is not None:
@@ -201,26 +209,26 @@ class MyCartDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyCartDraft", _f, exc, src, _items) from None
-        return cls(
-            currency=currency,
-            customer_email=customer_email,
-            business_unit=business_unit,
-            store=store,
-            line_items=line_items,
-            tax_mode=tax_mode,
-            inventory_mode=inventory_mode,
-            billing_address=billing_address,
-            shipping_address=shipping_address,
-            shipping_method=shipping_method,
-            item_shipping_addresses=item_shipping_addresses,
-            shipping_mode=shipping_mode,
-            discount_codes=discount_codes,
-            country=country,
-            locale=locale,
-            delete_days_after_last_modification=delete_days_after_last_modification,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.currency = currency
+        _o.customer_email = customer_email
+        _o.business_unit = business_unit
+        _o.store = store
+        _o.line_items = line_items
+        _o.tax_mode = tax_mode
+        _o.inventory_mode = inventory_mode
+        _o.billing_address = billing_address
+        _o.shipping_address = shipping_address
+        _o.shipping_method = shipping_method
+        _o.item_shipping_addresses = item_shipping_addresses
+        _o.shipping_mode = shipping_mode
+        _o.discount_codes = discount_codes
+        _o.country = country
+        _o.locale = locale
+        _o.delete_days_after_last_modification = delete_days_after_last_modification
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .shipping_method_resource_identifier import ShippingMethodResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -75,12 +76,12 @@ class MyCartSetShippingMethodAction(MyCartUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyCartSetShippingMethodAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            shipping_method=shipping_method,
-            external_tax_rate=external_tax_rate,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.shipping_method = shipping_method
+        _o.external_tax_rate = external_tax_rate
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .custom_fields_draft import CustomFieldsDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -31,6 +32,9 @@ def _resolve() -> None:
     from .custom_fields_draft import CustomFieldsDraft
 
     _resolved = True
+
+
+_v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 
 
 def _items(key: str) -> Any:
@@ -86,7 +90,7 @@ class MyCompanyDraft(MyBusinessUnitDraft):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "unitType"
-            unit_type = BusinessUnitType._value2member_map_.get(src["unitType"]) or BusinessUnitType(src["unitType"])
+            unit_type = _v_BusinessUnitType(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -126,19 +130,19 @@ class MyCompanyDraft(MyBusinessUnitDraft):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyCompanyDraft", _f, exc, src, _items) from None
-        return cls(
-            key=key,
-            unit_type=unit_type,
-            name=name,
-            contact_email=contact_email,
-            custom=custom,
-            addresses=addresses,
-            shipping_addresses=shipping_addresses,
-            default_shipping_address=default_shipping_address,
-            billing_addresses=billing_addresses,
-            default_billing_address=default_billing_address,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.unit_type = unit_type
+        _o.name = name
+        _o.contact_email = contact_email
+        _o.custom = custom
+        _o.addresses = addresses
+        _o.shipping_addresses = shipping_addresses
+        _o.default_shipping_address = default_shipping_address
+        _o.billing_addresses = billing_addresses
+        _o.default_billing_address = default_billing_address
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

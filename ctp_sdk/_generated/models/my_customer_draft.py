@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .store_resource_identifier import StoreResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -170,25 +171,25 @@ class MyCustomerDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyCustomerDraft", _f, exc, src, _items) from None
-        return cls(
-            email=email,
-            password=password,
-            first_name=first_name,
-            last_name=last_name,
-            middle_name=middle_name,
-            title=title,
-            salutation=salutation,
-            date_of_birth=date_of_birth,
-            company_name=company_name,
-            vat_id=vat_id,
-            addresses=addresses,
-            default_shipping_address=default_shipping_address,
-            default_billing_address=default_billing_address,
-            custom=custom,
-            locale=locale,
-            stores=stores,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.email = email
+        _o.password = password
+        _o.first_name = first_name
+        _o.last_name = last_name
+        _o.middle_name = middle_name
+        _o.title = title
+        _o.salutation = salutation
+        _o.date_of_birth = date_of_birth
+        _o.company_name = company_name
+        _o.vat_id = vat_id
+        _o.addresses = addresses
+        _o.default_shipping_address = default_shipping_address
+        _o.default_billing_address = default_billing_address
+        _o.custom = custom
+        _o.locale = locale
+        _o.stores = stores
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

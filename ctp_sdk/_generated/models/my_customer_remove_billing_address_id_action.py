@@ -16,6 +16,7 @@ from .my_customer_update_action import MyCustomerUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -58,12 +59,12 @@ class MyCustomerRemoveBillingAddressIdAction(MyCustomerUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyCustomerRemoveBillingAddressIdAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            address_id=address_id,
-            address_key=address_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.address_id = address_id
+        _o.address_key = address_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,14 +17,17 @@ if TYPE_CHECKING:
     from .anonymous_cart_sign_in_mode import AnonymousCartSignInMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AnonymousCartSignInMode
+    global _resolved, AnonymousCartSignInMode, _v_AnonymousCartSignInMode
     from .anonymous_cart_sign_in_mode import AnonymousCartSignInMode
+
+    _v_AnonymousCartSignInMode = AnonymousCartSignInMode._value2member_map_.get
 
     _resolved = True
 
@@ -71,7 +74,7 @@ class MyCustomerSignin:
             _f = "activeCartSignInMode"
             active_cart_sign_in_mode = src.get("activeCartSignInMode")
             if active_cart_sign_in_mode is not None:
-                active_cart_sign_in_mode = AnonymousCartSignInMode._value2member_map_.get(
+                active_cart_sign_in_mode = _v_AnonymousCartSignInMode(
                     active_cart_sign_in_mode
                 ) or AnonymousCartSignInMode(active_cart_sign_in_mode)
             _f = "updateProductData"
@@ -82,13 +85,13 @@ class MyCustomerSignin:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyCustomerSignin", _f, exc, src) from None
-        return cls(
-            email=email,
-            password=password,
-            active_cart_sign_in_mode=active_cart_sign_in_mode,
-            update_product_data=update_product_data,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.email = email
+        _o.password = password
+        _o.active_cart_sign_in_mode = active_cart_sign_in_mode
+        _o.update_product_data = update_product_data
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .line_item_recurrence_info_draft import LineItemRecurrenceInfoDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -133,20 +134,20 @@ class MyLineItemDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyLineItemDraft", _f, exc, src) from None
-        return cls(
-            key=key,
-            product_id=product_id,
-            variant_id=variant_id,
-            sku=sku,
-            quantity=quantity,
-            added_at=added_at,
-            supply_channel=supply_channel,
-            distribution_channel=distribution_channel,
-            shipping_details=shipping_details,
-            recurrence_info=recurrence_info,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.product_id = product_id
+        _o.variant_id = variant_id
+        _o.sku = sku
+        _o.quantity = quantity
+        _o.added_at = added_at
+        _o.supply_channel = supply_channel
+        _o.distribution_channel = distribution_channel
+        _o.shipping_details = shipping_details
+        _o.recurrence_info = recurrence_info
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .transaction import Transaction
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -117,17 +118,17 @@ class MyPayment:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyPayment", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            amount_planned=amount_planned,
-            payment_method_info=payment_method_info,
-            transactions=transactions,
-            customer=customer,
-            anonymous_id=anonymous_id,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.amount_planned = amount_planned
+        _o.payment_method_info = payment_method_info
+        _o.transactions = transactions
+        _o.customer = customer
+        _o.anonymous_id = anonymous_id
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .payment_method_info_draft import PaymentMethodInfoDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -84,13 +85,13 @@ class MyPaymentDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyPaymentDraft", _f, exc, src) from None
-        return cls(
-            amount_planned=amount_planned,
-            payment_method_info=payment_method_info,
-            custom=custom,
-            transaction=transaction,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.amount_planned = amount_planned
+        _o.payment_method_info = payment_method_info
+        _o.custom = custom
+        _o.transaction = transaction
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

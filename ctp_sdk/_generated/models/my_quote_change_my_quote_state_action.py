@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .my_quote_state import MyQuoteState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, MyQuoteState
+    global _resolved, MyQuoteState, _v_MyQuoteState
     from .my_quote_state import MyQuoteState
+
+    _v_MyQuoteState = MyQuoteState._value2member_map_.get
 
     _resolved = True
 
@@ -60,16 +63,16 @@ class MyQuoteChangeMyQuoteStateAction(MyQuoteUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "quoteState"
-            quote_state = MyQuoteState._value2member_map_.get(src["quoteState"]) or MyQuoteState(src["quoteState"])
+            quote_state = _v_MyQuoteState(src["quoteState"]) or MyQuoteState(src["quoteState"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyQuoteChangeMyQuoteStateAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            quote_state=quote_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.quote_state = quote_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

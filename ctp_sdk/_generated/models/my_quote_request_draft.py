@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -59,12 +60,12 @@ class MyQuoteRequestDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyQuoteRequestDraft", _f, exc, src) from None
-        return cls(
-            cart_id=cart_id,
-            cart_version=cart_version,
-            comment=comment,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.cart_id = cart_id
+        _o.cart_version = cart_version
+        _o.comment = comment
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .text_line_item_draft import TextLineItemDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -127,16 +128,16 @@ class MyShoppingListDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyShoppingListDraft", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            description=description,
-            line_items=line_items,
-            text_line_items=text_line_items,
-            custom=custom,
-            delete_days_after_last_modification=delete_days_after_last_modification,
-            store=store,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.description = description
+        _o.line_items = line_items
+        _o.text_line_items = text_line_items
+        _o.custom = custom
+        _o.delete_days_after_last_modification = delete_days_after_last_modification
+        _o.store = store
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

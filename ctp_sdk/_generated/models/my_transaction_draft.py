@@ -19,16 +19,19 @@ if TYPE_CHECKING:
     from .transaction_type import TransactionType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, Money, TransactionType
+    global _resolved, CustomFieldsDraft, Money, TransactionType, _v_TransactionType
     from .custom_fields_draft import CustomFieldsDraft
     from .money import Money
     from .transaction_type import TransactionType
+
+    _v_TransactionType = TransactionType._value2member_map_.get
 
     _resolved = True
 
@@ -69,7 +72,7 @@ class MyTransactionDraft:
         _f = ""
         try:
             _f = "type"
-            type_ = TransactionType._value2member_map_.get(src["type"]) or TransactionType(src["type"])
+            type_ = _v_TransactionType(src["type"]) or TransactionType(src["type"])
             _f = "amount"
             amount = Money.from_dict(src["amount"])
             _f = "timestamp"
@@ -92,15 +95,15 @@ class MyTransactionDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("MyTransactionDraft", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            amount=amount,
-            timestamp=timestamp,
-            interaction_id=interaction_id,
-            custom=custom,
-            interface_id=interface_id,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.amount = amount
+        _o.timestamp = timestamp
+        _o.interaction_id = interaction_id
+        _o.custom = custom
+        _o.interface_id = interface_id
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

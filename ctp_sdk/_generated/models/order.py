@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from .taxed_price import TaxedPrice
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -94,7 +95,16 @@ def _resolve() -> None:
         SyncInfo, \
         TaxCalculationMode, \
         TaxMode, \
-        TaxedPrice
+        TaxedPrice, \
+        _v_CartOrigin, \
+        _v_InventoryMode, \
+        _v_OrderState, \
+        _v_PaymentState, \
+        _v_RoundingMode, \
+        _v_ShipmentState, \
+        _v_ShippingMode, \
+        _v_TaxCalculationMode, \
+        _v_TaxMode
     from .address import Address
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .cart_discount_reference import CartDiscountReference
@@ -130,6 +140,16 @@ def _resolve() -> None:
     from .tax_calculation_mode import TaxCalculationMode
     from .tax_mode import TaxMode
     from .taxed_price import TaxedPrice
+
+    _v_CartOrigin = CartOrigin._value2member_map_.get
+    _v_InventoryMode = InventoryMode._value2member_map_.get
+    _v_OrderState = OrderState._value2member_map_.get
+    _v_PaymentState = PaymentState._value2member_map_.get
+    _v_RoundingMode = RoundingMode._value2member_map_.get
+    _v_ShipmentState = ShipmentState._value2member_map_.get
+    _v_ShippingMode = ShippingMode._value2member_map_.get
+    _v_TaxCalculationMode = TaxCalculationMode._value2member_map_.get
+    _v_TaxMode = TaxMode._value2member_map_.get
 
     _resolved = True
 
@@ -305,9 +325,7 @@ class Order(BaseResource):
             _f = "totalPrice"
             total_price = CentPrecisionMoney.from_dict(src["totalPrice"])
             _f = "shippingMode"
-            shipping_mode = ShippingMode._value2member_map_.get(src["shippingMode"]) or ShippingMode(
-                src["shippingMode"]
-            )
+            shipping_mode = _v_ShippingMode(src["shippingMode"]) or ShippingMode(src["shippingMode"])
             _f = "shipping"
             shipping = src["shipping"]
             if shipping.__class__ is not list:
@@ -321,9 +339,9 @@ class Order(BaseResource):
             if refused_gifts:
                 refused_gifts = [CartDiscountReference.from_dict(_i) for _i in refused_gifts]
             _f = "origin"
-            origin = CartOrigin._value2member_map_.get(src["origin"]) or CartOrigin(src["origin"])
+            origin = _v_CartOrigin(src["origin"]) or CartOrigin(src["origin"])
             _f = "orderState"
-            order_state = OrderState._value2member_map_.get(src["orderState"]) or OrderState(src["orderState"])
+            order_state = _v_OrderState(src["orderState"]) or OrderState(src["orderState"])
             _f = "syncInfo"
             sync_info = src["syncInfo"]
             if sync_info.__class__ is not list:
@@ -377,29 +395,25 @@ class Order(BaseResource):
             _f = "priceRoundingMode"
             price_rounding_mode = src.get("priceRoundingMode")
             if price_rounding_mode is not None:
-                price_rounding_mode = RoundingMode._value2member_map_.get(price_rounding_mode) or RoundingMode(
-                    price_rounding_mode
-                )
+                price_rounding_mode = _v_RoundingMode(price_rounding_mode) or RoundingMode(price_rounding_mode)
             _f = "taxMode"
             tax_mode = src.get("taxMode")
             if tax_mode is not None:
-                tax_mode = TaxMode._value2member_map_.get(tax_mode) or TaxMode(tax_mode)
+                tax_mode = _v_TaxMode(tax_mode) or TaxMode(tax_mode)
             _f = "taxRoundingMode"
             tax_rounding_mode = src.get("taxRoundingMode")
             if tax_rounding_mode is not None:
-                tax_rounding_mode = RoundingMode._value2member_map_.get(tax_rounding_mode) or RoundingMode(
-                    tax_rounding_mode
-                )
+                tax_rounding_mode = _v_RoundingMode(tax_rounding_mode) or RoundingMode(tax_rounding_mode)
             _f = "taxCalculationMode"
             tax_calculation_mode = src.get("taxCalculationMode")
             if tax_calculation_mode is not None:
-                tax_calculation_mode = TaxCalculationMode._value2member_map_.get(
+                tax_calculation_mode = _v_TaxCalculationMode(tax_calculation_mode) or TaxCalculationMode(
                     tax_calculation_mode
-                ) or TaxCalculationMode(tax_calculation_mode)
+                )
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
+                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
             _f = "billingAddress"
             billing_address = src.get("billingAddress")
             if billing_address is not None:
@@ -472,11 +486,11 @@ class Order(BaseResource):
             _f = "shipmentState"
             shipment_state = src.get("shipmentState")
             if shipment_state is not None:
-                shipment_state = ShipmentState._value2member_map_.get(shipment_state) or ShipmentState(shipment_state)
+                shipment_state = _v_ShipmentState(shipment_state) or ShipmentState(shipment_state)
             _f = "paymentState"
             payment_state = src.get("paymentState")
             if payment_state is not None:
-                payment_state = PaymentState._value2member_map_.get(payment_state) or PaymentState(payment_state)
+                payment_state = _v_PaymentState(payment_state) or PaymentState(payment_state)
             _f = "state"
             state = src.get("state")
             if state is not None:
@@ -516,63 +530,63 @@ class Order(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Order", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            line_items=line_items,
-            custom_line_items=custom_line_items,
-            total_price=total_price,
-            shipping_mode=shipping_mode,
-            shipping=shipping,
-            refused_gifts=refused_gifts,
-            origin=origin,
-            order_state=order_state,
-            sync_info=sync_info,
-            order_number=order_number,
-            purchase_order_number=purchase_order_number,
-            customer_id=customer_id,
-            customer_email=customer_email,
-            customer_group=customer_group,
-            anonymous_id=anonymous_id,
-            business_unit=business_unit,
-            store=store,
-            taxed_price=taxed_price,
-            taxed_shipping_price=taxed_shipping_price,
-            discount_on_total_price=discount_on_total_price,
-            price_rounding_mode=price_rounding_mode,
-            tax_mode=tax_mode,
-            tax_rounding_mode=tax_rounding_mode,
-            tax_calculation_mode=tax_calculation_mode,
-            inventory_mode=inventory_mode,
-            billing_address=billing_address,
-            shipping_address=shipping_address,
-            shipping_key=shipping_key,
-            shipping_info=shipping_info,
-            shipping_rate_input=shipping_rate_input,
-            shipping_custom_fields=shipping_custom_fields,
-            item_shipping_addresses=item_shipping_addresses,
-            discount_codes=discount_codes,
-            direct_discounts=direct_discounts,
-            payment_info=payment_info,
-            country=country,
-            locale=locale,
-            cart=cart,
-            quote=quote,
-            recurring_order=recurring_order,
-            shipment_state=shipment_state,
-            payment_state=payment_state,
-            state=state,
-            return_info=return_info,
-            discount_type_combination=discount_type_combination,
-            last_message_sequence_number=last_message_sequence_number,
-            custom=custom,
-            completed_at=completed_at,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.line_items = line_items
+        _o.custom_line_items = custom_line_items
+        _o.total_price = total_price
+        _o.shipping_mode = shipping_mode
+        _o.shipping = shipping
+        _o.refused_gifts = refused_gifts
+        _o.origin = origin
+        _o.order_state = order_state
+        _o.sync_info = sync_info
+        _o.order_number = order_number
+        _o.purchase_order_number = purchase_order_number
+        _o.customer_id = customer_id
+        _o.customer_email = customer_email
+        _o.customer_group = customer_group
+        _o.anonymous_id = anonymous_id
+        _o.business_unit = business_unit
+        _o.store = store
+        _o.taxed_price = taxed_price
+        _o.taxed_shipping_price = taxed_shipping_price
+        _o.discount_on_total_price = discount_on_total_price
+        _o.price_rounding_mode = price_rounding_mode
+        _o.tax_mode = tax_mode
+        _o.tax_rounding_mode = tax_rounding_mode
+        _o.tax_calculation_mode = tax_calculation_mode
+        _o.inventory_mode = inventory_mode
+        _o.billing_address = billing_address
+        _o.shipping_address = shipping_address
+        _o.shipping_key = shipping_key
+        _o.shipping_info = shipping_info
+        _o.shipping_rate_input = shipping_rate_input
+        _o.shipping_custom_fields = shipping_custom_fields
+        _o.item_shipping_addresses = item_shipping_addresses
+        _o.discount_codes = discount_codes
+        _o.direct_discounts = direct_discounts
+        _o.payment_info = payment_info
+        _o.country = country
+        _o.locale = locale
+        _o.cart = cart
+        _o.quote = quote
+        _o.recurring_order = recurring_order
+        _o.shipment_state = shipment_state
+        _o.payment_state = payment_state
+        _o.state = state
+        _o.return_info = return_info
+        _o.discount_type_combination = discount_type_combination
+        _o.last_message_sequence_number = last_message_sequence_number
+        _o.custom = custom
+        _o.completed_at = completed_at
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .parcel_draft import ParcelDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -117,16 +118,16 @@ class OrderAddDeliveryAction(OrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderAddDeliveryAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            delivery_key=delivery_key,
-            shipping_key=shipping_key,
-            items=items,
-            address=address,
-            parcels=parcels,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.delivery_key = delivery_key
+        _o.shipping_key = shipping_key
+        _o.items = items
+        _o.address = address
+        _o.parcels = parcels
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

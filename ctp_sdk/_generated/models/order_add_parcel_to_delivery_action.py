@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .tracking_data import TrackingData
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -119,17 +120,17 @@ class OrderAddParcelToDeliveryAction(OrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderAddParcelToDeliveryAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            delivery_id=delivery_id,
-            delivery_key=delivery_key,
-            parcel_key=parcel_key,
-            measurements=measurements,
-            tracking_data=tracking_data,
-            items=items,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.delivery_id = delivery_id
+        _o.delivery_key = delivery_key
+        _o.parcel_key = parcel_key
+        _o.measurements = measurements
+        _o.tracking_data = tracking_data
+        _o.items = items
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

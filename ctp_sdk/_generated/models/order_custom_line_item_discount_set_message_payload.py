@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .taxed_item_price import TaxedItemPrice
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -98,14 +99,14 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderCustomLineItemDiscountSetMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            custom_line_item_id=custom_line_item_id,
-            discounted_price_per_quantity=discounted_price_per_quantity,
-            custom_line_item_key=custom_line_item_key,
-            taxed_price=taxed_price,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.custom_line_item_id = custom_line_item_id
+        _o.discounted_price_per_quantity = discounted_price_per_quantity
+        _o.custom_line_item_key = custom_line_item_key
+        _o.taxed_price = taxed_price
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

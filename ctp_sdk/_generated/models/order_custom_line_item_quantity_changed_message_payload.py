@@ -16,6 +16,7 @@ from .order_message_payload import OrderMessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -70,14 +71,14 @@ class OrderCustomLineItemQuantityChangedMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderCustomLineItemQuantityChangedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            custom_line_item_id=custom_line_item_id,
-            quantity=quantity,
-            old_quantity=old_quantity,
-            custom_line_item_key=custom_line_item_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.custom_line_item_id = custom_line_item_id
+        _o.quantity = quantity
+        _o.old_quantity = old_quantity
+        _o.custom_line_item_key = custom_line_item_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .customer_reference import CustomerReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -87,14 +88,14 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderCustomerSetMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            customer=customer,
-            customer_group=customer_group,
-            old_customer=old_customer,
-            old_customer_group=old_customer_group,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.customer = customer
+        _o.customer_group = customer_group
+        _o.old_customer = old_customer
+        _o.old_customer_group = old_customer_group
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -36,13 +37,16 @@ def _resolve() -> None:
         DiscountCodeState, \
         LastModifiedBy, \
         Reference, \
-        UserProvidedIdentifiers
+        UserProvidedIdentifiers, \
+        _v_DiscountCodeState
     from .created_by import CreatedBy
     from .discount_code_reference import DiscountCodeReference
     from .discount_code_state import DiscountCodeState
     from .last_modified_by import LastModifiedBy
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _v_DiscountCodeState = DiscountCodeState._value2member_map_.get
 
     _resolved = True
 
@@ -125,7 +129,7 @@ class OrderDiscountCodeStateSetMessage(OrderMessage):
             _f = "discountCode"
             discount_code = DiscountCodeReference.from_dict(src["discountCode"])
             _f = "state"
-            state = DiscountCodeState._value2member_map_.get(src["state"]) or DiscountCodeState(src["state"])
+            state = _v_DiscountCodeState(src["state"]) or DiscountCodeState(src["state"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -143,28 +147,28 @@ class OrderDiscountCodeStateSetMessage(OrderMessage):
             _f = "oldState"
             old_state = src.get("oldState")
             if old_state is not None:
-                old_state = DiscountCodeState._value2member_map_.get(old_state) or DiscountCodeState(old_state)
+                old_state = _v_DiscountCodeState(old_state) or DiscountCodeState(old_state)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderDiscountCodeStateSetMessage", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            sequence_number=sequence_number,
-            resource=resource,
-            resource_version=resource_version,
-            type_=type_,
-            discount_code=discount_code,
-            state=state,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            resource_user_provided_identifiers=resource_user_provided_identifiers,
-            old_state=old_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.sequence_number = sequence_number
+        _o.resource = resource
+        _o.resource_version = resource_version
+        _o.type_ = type_
+        _o.discount_code = discount_code
+        _o.state = state
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.resource_user_provided_identifiers = resource_user_provided_identifiers
+        _o.old_state = old_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

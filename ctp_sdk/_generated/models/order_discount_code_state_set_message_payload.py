@@ -19,15 +19,18 @@ if TYPE_CHECKING:
     from .discount_code_state import DiscountCodeState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountCodeReference, DiscountCodeState
+    global _resolved, DiscountCodeReference, DiscountCodeState, _v_DiscountCodeState
     from .discount_code_reference import DiscountCodeReference
     from .discount_code_state import DiscountCodeState
+
+    _v_DiscountCodeState = DiscountCodeState._value2member_map_.get
 
     _resolved = True
 
@@ -68,22 +71,22 @@ class OrderDiscountCodeStateSetMessagePayload(OrderMessagePayload):
             _f = "discountCode"
             discount_code = DiscountCodeReference.from_dict(src["discountCode"])
             _f = "state"
-            state = DiscountCodeState._value2member_map_.get(src["state"]) or DiscountCodeState(src["state"])
+            state = _v_DiscountCodeState(src["state"]) or DiscountCodeState(src["state"])
             _f = "oldState"
             old_state = src.get("oldState")
             if old_state is not None:
-                old_state = DiscountCodeState._value2member_map_.get(old_state) or DiscountCodeState(old_state)
+                old_state = _v_DiscountCodeState(old_state) or DiscountCodeState(old_state)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderDiscountCodeStateSetMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            discount_code=discount_code,
-            state=state,
-            old_state=old_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.discount_code = discount_code
+        _o.state = state
+        _o.old_state = old_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .staged_order_update_action import StagedOrderUpdateAction
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -138,21 +139,21 @@ class OrderEdit(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderEdit", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            resource=resource,
-            staged_actions=staged_actions,
-            result=result,
-            key=key,
-            comment=comment,
-            custom=custom,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.resource = resource
+        _o.staged_actions = staged_actions
+        _o.result = result
+        _o.key = key
+        _o.comment = comment
+        _o.custom = custom
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

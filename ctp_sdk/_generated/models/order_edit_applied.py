@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .order_excerpt import OrderExcerpt
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -73,13 +74,13 @@ class OrderEditApplied(OrderEditResult):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderEditApplied", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            applied_at=applied_at,
-            excerpt_before_edit=excerpt_before_edit,
-            excerpt_after_edit=excerpt_after_edit,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.applied_at = applied_at
+        _o.excerpt_before_edit = excerpt_before_edit
+        _o.excerpt_after_edit = excerpt_after_edit
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .order_edit_applied import OrderEditApplied
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -71,12 +72,12 @@ class OrderEditAppliedMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderEditAppliedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            edit=edit,
-            result=result,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.edit = edit
+        _o.result = result
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

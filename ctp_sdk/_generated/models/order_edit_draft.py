@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .staged_order_update_action import StagedOrderUpdateAction
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -104,15 +105,15 @@ class OrderEditDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderEditDraft", _f, exc, src, _items) from None
-        return cls(
-            resource=resource,
-            key=key,
-            staged_actions=staged_actions,
-            custom=custom,
-            comment=comment,
-            dry_run=dry_run,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.resource = resource
+        _o.key = key
+        _o.staged_actions = staged_actions
+        _o.custom = custom
+        _o.comment = comment
+        _o.dry_run = dry_run
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

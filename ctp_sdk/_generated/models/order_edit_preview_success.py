@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .staged_order import StagedOrder
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -82,12 +83,12 @@ class OrderEditPreviewSuccess(OrderEditResult):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderEditPreviewSuccess", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            preview=preview,
-            message_payloads=message_payloads,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.preview = preview
+        _o.message_payloads = message_payloads
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

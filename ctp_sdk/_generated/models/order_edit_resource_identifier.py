@@ -17,6 +17,8 @@ from .reference_type_id import ReferenceTypeId
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
+_v_ReferenceTypeId = ReferenceTypeId._value2member_map_.get
 
 _KNOWN = frozenset(
     {
@@ -44,7 +46,7 @@ class OrderEditResourceIdentifier(ResourceIdentifier):
         _f = ""
         try:
             _f = "typeId"
-            type_id = ReferenceTypeId._value2member_map_.get(src["typeId"]) or ReferenceTypeId(src["typeId"])
+            type_id = _v_ReferenceTypeId(src["typeId"]) or ReferenceTypeId(src["typeId"])
             _f = "id"
             id = src.get("id")
             if id is not None and id.__class__ is not str:
@@ -57,12 +59,12 @@ class OrderEditResourceIdentifier(ResourceIdentifier):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderEditResourceIdentifier", _f, exc, src) from None
-        return cls(
-            type_id=type_id,
-            id=id,
-            key=key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_id = type_id
+        _o.id = id
+        _o.key = key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

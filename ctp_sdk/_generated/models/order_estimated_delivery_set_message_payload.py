@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .estimated_delivery import EstimatedDelivery
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -73,12 +74,12 @@ class OrderEstimatedDeliverySetMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderEstimatedDeliverySetMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            estimated_delivery=estimated_delivery,
-            shipping_key=shipping_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.estimated_delivery = estimated_delivery
+        _o.shipping_key = shipping_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .typed_money import TypedMoney
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -74,12 +75,12 @@ class OrderExcerpt:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderExcerpt", _f, exc, src) from None
-        return cls(
-            total_price=total_price,
-            version=version,
-            taxed_price=taxed_price,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.total_price = total_price
+        _o.version = version
+        _o.taxed_price = taxed_price
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .state_resource_identifier import StateResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -35,13 +36,20 @@ def _resolve() -> None:
         OrderState, \
         PaymentState, \
         ShipmentState, \
-        StateResourceIdentifier
+        StateResourceIdentifier, \
+        _v_OrderState, \
+        _v_PaymentState, \
+        _v_ShipmentState
     from .cart_resource_identifier import CartResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .order_state import OrderState
     from .payment_state import PaymentState
     from .shipment_state import ShipmentState
     from .state_resource_identifier import StateResourceIdentifier
+
+    _v_OrderState = OrderState._value2member_map_.get
+    _v_PaymentState = PaymentState._value2member_map_.get
+    _v_ShipmentState = ShipmentState._value2member_map_.get
 
     _resolved = True
 
@@ -112,15 +120,15 @@ class OrderFromCartDraft:
             _f = "paymentState"
             payment_state = src.get("paymentState")
             if payment_state is not None:
-                payment_state = PaymentState._value2member_map_.get(payment_state) or PaymentState(payment_state)
+                payment_state = _v_PaymentState(payment_state) or PaymentState(payment_state)
             _f = "shipmentState"
             shipment_state = src.get("shipmentState")
             if shipment_state is not None:
-                shipment_state = ShipmentState._value2member_map_.get(shipment_state) or ShipmentState(shipment_state)
+                shipment_state = _v_ShipmentState(shipment_state) or ShipmentState(shipment_state)
             _f = "orderState"
             order_state = src.get("orderState")
             if order_state is not None:
-                order_state = OrderState._value2member_map_.get(order_state) or OrderState(order_state)
+                order_state = _v_OrderState(order_state) or OrderState(order_state)
             _f = "state"
             state = src.get("state")
             if state is not None:
@@ -133,19 +141,19 @@ class OrderFromCartDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderFromCartDraft", _f, exc, src) from None
-        return cls(
-            version=version,
-            id=id,
-            cart=cart,
-            order_number=order_number,
-            purchase_order_number=purchase_order_number,
-            payment_state=payment_state,
-            shipment_state=shipment_state,
-            order_state=order_state,
-            state=state,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.version = version
+        _o.id = id
+        _o.cart = cart
+        _o.order_number = order_number
+        _o.purchase_order_number = purchase_order_number
+        _o.payment_state = payment_state
+        _o.shipment_state = shipment_state
+        _o.order_state = order_state
+        _o.state = state
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -21,18 +21,32 @@ if TYPE_CHECKING:
     from .state_resource_identifier import StateResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderState, PaymentState, QuoteResourceIdentifier, ShipmentState, StateResourceIdentifier
+    global \
+        _resolved, \
+        OrderState, \
+        PaymentState, \
+        QuoteResourceIdentifier, \
+        ShipmentState, \
+        StateResourceIdentifier, \
+        _v_OrderState, \
+        _v_PaymentState, \
+        _v_ShipmentState
     from .order_state import OrderState
     from .payment_state import PaymentState
     from .quote_resource_identifier import QuoteResourceIdentifier
     from .shipment_state import ShipmentState
     from .state_resource_identifier import StateResourceIdentifier
+
+    _v_OrderState = OrderState._value2member_map_.get
+    _v_PaymentState = PaymentState._value2member_map_.get
+    _v_ShipmentState = ShipmentState._value2member_map_.get
 
     _resolved = True
 
@@ -93,15 +107,15 @@ class OrderFromQuoteDraft:
             _f = "paymentState"
             payment_state = src.get("paymentState")
             if payment_state is not None:
-                payment_state = PaymentState._value2member_map_.get(payment_state) or PaymentState(payment_state)
+                payment_state = _v_PaymentState(payment_state) or PaymentState(payment_state)
             _f = "shipmentState"
             shipment_state = src.get("shipmentState")
             if shipment_state is not None:
-                shipment_state = ShipmentState._value2member_map_.get(shipment_state) or ShipmentState(shipment_state)
+                shipment_state = _v_ShipmentState(shipment_state) or ShipmentState(shipment_state)
             _f = "orderState"
             order_state = src.get("orderState")
             if order_state is not None:
-                order_state = OrderState._value2member_map_.get(order_state) or OrderState(order_state)
+                order_state = _v_OrderState(order_state) or OrderState(order_state)
             _f = "state"
             state = src.get("state")
             if state is not None:
@@ -110,17 +124,17 @@ class OrderFromQuoteDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderFromQuoteDraft", _f, exc, src) from None
-        return cls(
-            quote=quote,
-            version=version,
-            quote_state_to_accepted=quote_state_to_accepted,
-            order_number=order_number,
-            payment_state=payment_state,
-            shipment_state=shipment_state,
-            order_state=order_state,
-            state=state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.quote = quote
+        _o.version = version
+        _o.quote_state_to_accepted = quote_state_to_accepted
+        _o.order_number = order_number
+        _o.payment_state = payment_state
+        _o.shipment_state = shipment_state
+        _o.order_state = order_state
+        _o.state = state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .taxed_price_draft import TaxedPriceDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -61,7 +62,14 @@ def _resolve() -> None:
         StateReference, \
         StoreResourceIdentifier, \
         TaxCalculationMode, \
-        TaxedPriceDraft
+        TaxedPriceDraft, \
+        _v_CartOrigin, \
+        _v_InventoryMode, \
+        _v_OrderState, \
+        _v_PaymentState, \
+        _v_RoundingMode, \
+        _v_ShipmentState, \
+        _v_TaxCalculationMode
     from .base_address import BaseAddress
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .cart_origin import CartOrigin
@@ -81,6 +89,14 @@ def _resolve() -> None:
     from .store_resource_identifier import StoreResourceIdentifier
     from .tax_calculation_mode import TaxCalculationMode
     from .taxed_price_draft import TaxedPriceDraft
+
+    _v_CartOrigin = CartOrigin._value2member_map_.get
+    _v_InventoryMode = InventoryMode._value2member_map_.get
+    _v_OrderState = OrderState._value2member_map_.get
+    _v_PaymentState = PaymentState._value2member_map_.get
+    _v_RoundingMode = RoundingMode._value2member_map_.get
+    _v_ShipmentState = ShipmentState._value2member_map_.get
+    _v_TaxCalculationMode = TaxCalculationMode._value2member_map_.get
 
     _resolved = True
 
@@ -224,25 +240,21 @@ class OrderImportDraft:
             _f = "priceRoundingMode"
             price_rounding_mode = src.get("priceRoundingMode")
             if price_rounding_mode is not None:
-                price_rounding_mode = RoundingMode._value2member_map_.get(price_rounding_mode) or RoundingMode(
-                    price_rounding_mode
-                )
+                price_rounding_mode = _v_RoundingMode(price_rounding_mode) or RoundingMode(price_rounding_mode)
             _f = "taxRoundingMode"
             tax_rounding_mode = src.get("taxRoundingMode")
             if tax_rounding_mode is not None:
-                tax_rounding_mode = RoundingMode._value2member_map_.get(tax_rounding_mode) or RoundingMode(
-                    tax_rounding_mode
-                )
+                tax_rounding_mode = _v_RoundingMode(tax_rounding_mode) or RoundingMode(tax_rounding_mode)
             _f = "taxCalculationMode"
             tax_calculation_mode = src.get("taxCalculationMode")
             if tax_calculation_mode is not None:
-                tax_calculation_mode = TaxCalculationMode._value2member_map_.get(
+                tax_calculation_mode = _v_TaxCalculationMode(tax_calculation_mode) or TaxCalculationMode(
                     tax_calculation_mode
-                ) or TaxCalculationMode(tax_calculation_mode)
+                )
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
+                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
             _f = "billingAddress"
             billing_address = src.get("billingAddress")
             if billing_address is not None:
@@ -269,15 +281,15 @@ class OrderImportDraft:
             _f = "paymentState"
             payment_state = src.get("paymentState")
             if payment_state is not None:
-                payment_state = PaymentState._value2member_map_.get(payment_state) or PaymentState(payment_state)
+                payment_state = _v_PaymentState(payment_state) or PaymentState(payment_state)
             _f = "shipmentState"
             shipment_state = src.get("shipmentState")
             if shipment_state is not None:
-                shipment_state = ShipmentState._value2member_map_.get(shipment_state) or ShipmentState(shipment_state)
+                shipment_state = _v_ShipmentState(shipment_state) or ShipmentState(shipment_state)
             _f = "orderState"
             order_state = src.get("orderState")
             if order_state is not None:
-                order_state = OrderState._value2member_map_.get(order_state) or OrderState(order_state)
+                order_state = _v_OrderState(order_state) or OrderState(order_state)
             _f = "state"
             state = src.get("state")
             if state is not None:
@@ -289,7 +301,7 @@ class OrderImportDraft:
             _f = "origin"
             origin = src.get("origin")
             if origin is not None:
-                origin = CartOrigin._value2member_map_.get(origin) or CartOrigin(origin)
+                origin = _v_CartOrigin(origin) or CartOrigin(origin)
             _f = "completedAt"
             completed_at = src.get("completedAt")
             if completed_at is not None:
@@ -302,37 +314,37 @@ class OrderImportDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderImportDraft", _f, exc, src, _items) from None
-        return cls(
-            total_price=total_price,
-            order_number=order_number,
-            purchase_order_number=purchase_order_number,
-            customer_id=customer_id,
-            customer_email=customer_email,
-            customer_group=customer_group,
-            business_unit=business_unit,
-            store=store,
-            line_items=line_items,
-            custom_line_items=custom_line_items,
-            taxed_price=taxed_price,
-            price_rounding_mode=price_rounding_mode,
-            tax_rounding_mode=tax_rounding_mode,
-            tax_calculation_mode=tax_calculation_mode,
-            inventory_mode=inventory_mode,
-            billing_address=billing_address,
-            shipping_address=shipping_address,
-            item_shipping_addresses=item_shipping_addresses,
-            shipping_info=shipping_info,
-            payment_info=payment_info,
-            payment_state=payment_state,
-            shipment_state=shipment_state,
-            order_state=order_state,
-            state=state,
-            country=country,
-            origin=origin,
-            completed_at=completed_at,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.total_price = total_price
+        _o.order_number = order_number
+        _o.purchase_order_number = purchase_order_number
+        _o.customer_id = customer_id
+        _o.customer_email = customer_email
+        _o.customer_group = customer_group
+        _o.business_unit = business_unit
+        _o.store = store
+        _o.line_items = line_items
+        _o.custom_line_items = custom_line_items
+        _o.taxed_price = taxed_price
+        _o.price_rounding_mode = price_rounding_mode
+        _o.tax_rounding_mode = tax_rounding_mode
+        _o.tax_calculation_mode = tax_calculation_mode
+        _o.inventory_mode = inventory_mode
+        _o.billing_address = billing_address
+        _o.shipping_address = shipping_address
+        _o.item_shipping_addresses = item_shipping_addresses
+        _o.shipping_info = shipping_info
+        _o.payment_info = payment_info
+        _o.payment_state = payment_state
+        _o.shipment_state = shipment_state
+        _o.order_state = order_state
+        _o.state = state
+        _o.country = country
+        _o.origin = origin
+        _o.completed_at = completed_at
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

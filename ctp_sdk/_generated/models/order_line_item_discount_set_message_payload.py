@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .taxed_item_price import TaxedItemPrice
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -115,16 +116,16 @@ class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderLineItemDiscountSetMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            line_item_id=line_item_id,
-            discounted_price_per_quantity=discounted_price_per_quantity,
-            total_price=total_price,
-            taxed_price_portions=taxed_price_portions,
-            line_item_key=line_item_key,
-            taxed_price=taxed_price,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.line_item_id = line_item_id
+        _o.discounted_price_per_quantity = discounted_price_per_quantity
+        _o.total_price = total_price
+        _o.taxed_price_portions = taxed_price_portions
+        _o.line_item_key = line_item_key
+        _o.taxed_price = taxed_price
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

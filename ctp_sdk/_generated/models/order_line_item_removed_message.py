@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -204,29 +205,29 @@ class OrderLineItemRemovedMessage(OrderMessage):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderLineItemRemovedMessage", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            sequence_number=sequence_number,
-            resource=resource,
-            resource_version=resource_version,
-            type_=type_,
-            line_item_id=line_item_id,
-            removed_quantity=removed_quantity,
-            new_quantity=new_quantity,
-            new_state=new_state,
-            new_total_price=new_total_price,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            resource_user_provided_identifiers=resource_user_provided_identifiers,
-            line_item_key=line_item_key,
-            new_taxed_price=new_taxed_price,
-            new_price=new_price,
-            new_shipping_detail=new_shipping_detail,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.sequence_number = sequence_number
+        _o.resource = resource
+        _o.resource_version = resource_version
+        _o.type_ = type_
+        _o.line_item_id = line_item_id
+        _o.removed_quantity = removed_quantity
+        _o.new_quantity = new_quantity
+        _o.new_state = new_state
+        _o.new_total_price = new_total_price
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.resource_user_provided_identifiers = resource_user_provided_identifiers
+        _o.line_item_key = line_item_key
+        _o.new_taxed_price = new_taxed_price
+        _o.new_price = new_price
+        _o.new_shipping_detail = new_shipping_detail
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .taxed_item_price import TaxedItemPrice
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -130,19 +131,19 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderLineItemRemovedMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            line_item_id=line_item_id,
-            removed_quantity=removed_quantity,
-            new_quantity=new_quantity,
-            new_state=new_state,
-            new_total_price=new_total_price,
-            line_item_key=line_item_key,
-            new_taxed_price=new_taxed_price,
-            new_price=new_price,
-            new_shipping_detail=new_shipping_detail,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.line_item_id = line_item_id
+        _o.removed_quantity = removed_quantity
+        _o.new_quantity = new_quantity
+        _o.new_state = new_state
+        _o.new_total_price = new_total_price
+        _o.line_item_key = line_item_key
+        _o.new_taxed_price = new_taxed_price
+        _o.new_price = new_price
+        _o.new_shipping_detail = new_shipping_detail
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

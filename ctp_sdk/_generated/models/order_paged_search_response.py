@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .hit import Hit
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -89,13 +90,13 @@ class OrderPagedSearchResponse:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderPagedSearchResponse", _f, exc, src, _items) from None
-        return cls(
-            total=total,
-            hits=hits,
-            offset=offset,
-            limit=limit,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.total = total
+        _o.hits = hits
+        _o.offset = offset
+        _o.limit = limit
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

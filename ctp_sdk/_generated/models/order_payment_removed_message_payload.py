@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .payment_reference import PaymentReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -71,12 +72,12 @@ class OrderPaymentRemovedMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderPaymentRemovedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            payment_ref=payment_ref,
-            removed_payment_info=removed_payment_info,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.payment_ref = payment_ref
+        _o.removed_payment_info = removed_payment_info
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -16,6 +16,7 @@ from .order_message_payload import OrderMessagePayload
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -58,12 +59,12 @@ class OrderPurchaseOrderNumberSetMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderPurchaseOrderNumberSetMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            purchase_order_number=purchase_order_number,
-            old_purchase_order_number=old_purchase_order_number,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.purchase_order_number = purchase_order_number
+        _o.old_purchase_order_number = old_purchase_order_number
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

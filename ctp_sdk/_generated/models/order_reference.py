@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .order import Order
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -30,6 +31,8 @@ def _resolve() -> None:
 
     _resolved = True
 
+
+_v_ReferenceTypeId = ReferenceTypeId._value2member_map_.get
 
 _KNOWN = frozenset(
     {
@@ -59,7 +62,7 @@ class OrderReference(Reference):
         _f = ""
         try:
             _f = "typeId"
-            type_id = ReferenceTypeId._value2member_map_.get(src["typeId"]) or ReferenceTypeId(src["typeId"])
+            type_id = _v_ReferenceTypeId(src["typeId"]) or ReferenceTypeId(src["typeId"])
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -72,12 +75,12 @@ class OrderReference(Reference):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderReference", _f, exc, src) from None
-        return cls(
-            type_id=type_id,
-            id=id,
-            obj=obj,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_id = type_id
+        _o.id = id
+        _o.obj = obj
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -16,6 +16,7 @@ from .order_update_action import OrderUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -58,12 +59,12 @@ class OrderRemoveDeliveryAction(OrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderRemoveDeliveryAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            delivery_id=delivery_id,
-            delivery_key=delivery_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.delivery_id = delivery_id
+        _o.delivery_key = delivery_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

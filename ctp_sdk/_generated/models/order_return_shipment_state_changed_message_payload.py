@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .return_shipment_state import ReturnShipmentState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ReturnShipmentState
+    global _resolved, ReturnShipmentState, _v_ReturnShipmentState
     from .return_shipment_state import ReturnShipmentState
+
+    _v_ReturnShipmentState = ReturnShipmentState._value2member_map_.get
 
     _resolved = True
 
@@ -66,19 +69,19 @@ class OrderReturnShipmentStateChangedMessagePayload(OrderMessagePayload):
             if return_item_id.__class__ is not str:
                 raise _c.wrong_type("string", return_item_id)
             _f = "returnShipmentState"
-            return_shipment_state = ReturnShipmentState._value2member_map_.get(
+            return_shipment_state = _v_ReturnShipmentState(src["returnShipmentState"]) or ReturnShipmentState(
                 src["returnShipmentState"]
-            ) or ReturnShipmentState(src["returnShipmentState"])
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderReturnShipmentStateChangedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            return_item_id=return_item_id,
-            return_shipment_state=return_shipment_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.return_item_id = return_item_id
+        _o.return_shipment_state = return_shipment_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,15 +19,19 @@ if TYPE_CHECKING:
     from .order_search_match_type import OrderSearchMatchType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderSearchCustomType, OrderSearchMatchType
+    global _resolved, OrderSearchCustomType, OrderSearchMatchType, _v_OrderSearchCustomType, _v_OrderSearchMatchType
     from .order_search_custom_type import OrderSearchCustomType
     from .order_search_match_type import OrderSearchMatchType
+
+    _v_OrderSearchCustomType = OrderSearchCustomType._value2member_map_.get
+    _v_OrderSearchMatchType = OrderSearchMatchType._value2member_map_.get
 
     _resolved = True
 
@@ -80,9 +84,7 @@ class OrderSearchFullTextValue(OrderSearchQueryExpressionValue):
             _f = "customType"
             custom_type = src.get("customType")
             if custom_type is not None:
-                custom_type = OrderSearchCustomType._value2member_map_.get(custom_type) or OrderSearchCustomType(
-                    custom_type
-                )
+                custom_type = _v_OrderSearchCustomType(custom_type) or OrderSearchCustomType(custom_type)
             _f = "language"
             language = src.get("language")
             if language is not None and language.__class__ is not str:
@@ -90,20 +92,20 @@ class OrderSearchFullTextValue(OrderSearchQueryExpressionValue):
             _f = "mustMatch"
             must_match = src.get("mustMatch")
             if must_match is not None:
-                must_match = OrderSearchMatchType._value2member_map_.get(must_match) or OrderSearchMatchType(must_match)
+                must_match = _v_OrderSearchMatchType(must_match) or OrderSearchMatchType(must_match)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderSearchFullTextValue", _f, exc, src) from None
-        return cls(
-            field=field,
-            value=value,
-            boost=boost,
-            custom_type=custom_type,
-            language=language,
-            must_match=must_match,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.field = field
+        _o.value = value
+        _o.boost = boost
+        _o.custom_type = custom_type
+        _o.language = language
+        _o.must_match = must_match
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

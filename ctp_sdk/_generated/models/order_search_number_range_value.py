@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .order_search_custom_type import OrderSearchCustomType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderSearchCustomType
+    global _resolved, OrderSearchCustomType, _v_OrderSearchCustomType
     from .order_search_custom_type import OrderSearchCustomType
+
+    _v_OrderSearchCustomType = OrderSearchCustomType._value2member_map_.get
 
     _resolved = True
 
@@ -72,9 +75,7 @@ class OrderSearchNumberRangeValue(OrderSearchQueryExpressionValue):
             _f = "customType"
             custom_type = src.get("customType")
             if custom_type is not None:
-                custom_type = OrderSearchCustomType._value2member_map_.get(custom_type) or OrderSearchCustomType(
-                    custom_type
-                )
+                custom_type = _v_OrderSearchCustomType(custom_type) or OrderSearchCustomType(custom_type)
             _f = "gte"
             gte = src.get("gte")
             if gte is not None:
@@ -87,14 +88,14 @@ class OrderSearchNumberRangeValue(OrderSearchQueryExpressionValue):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderSearchNumberRangeValue", _f, exc, src) from None
-        return cls(
-            field=field,
-            boost=boost,
-            custom_type=custom_type,
-            gte=gte,
-            lte=lte,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.field = field
+        _o.boost = boost
+        _o.custom_type = custom_type
+        _o.gte = gte
+        _o.lte = lte
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

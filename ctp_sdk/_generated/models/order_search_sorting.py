@@ -19,16 +19,26 @@ if TYPE_CHECKING:
     from .order_search_sort_order import OrderSearchSortOrder
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderSearchQueryExpression, OrderSearchSortMode, OrderSearchSortOrder
+    global \
+        _resolved, \
+        OrderSearchQueryExpression, \
+        OrderSearchSortMode, \
+        OrderSearchSortOrder, \
+        _v_OrderSearchSortMode, \
+        _v_OrderSearchSortOrder
     from .order_search_query_expression import OrderSearchQueryExpression
     from .order_search_sort_mode import OrderSearchSortMode
     from .order_search_sort_order import OrderSearchSortOrder
+
+    _v_OrderSearchSortMode = OrderSearchSortMode._value2member_map_.get
+    _v_OrderSearchSortOrder = OrderSearchSortOrder._value2member_map_.get
 
     _resolved = True
 
@@ -77,11 +87,11 @@ class OrderSearchSorting:
             _f = "order"
             order = src.get("order")
             if order is not None:
-                order = OrderSearchSortOrder._value2member_map_.get(order) or OrderSearchSortOrder(order)
+                order = _v_OrderSearchSortOrder(order) or OrderSearchSortOrder(order)
             _f = "mode"
             mode = src.get("mode")
             if mode is not None:
-                mode = OrderSearchSortMode._value2member_map_.get(mode) or OrderSearchSortMode(mode)
+                mode = _v_OrderSearchSortMode(mode) or OrderSearchSortMode(mode)
             _f = "filter"
             filter_ = src.get("filter")
             if filter_ is not None:
@@ -90,14 +100,14 @@ class OrderSearchSorting:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderSearchSorting", _f, exc, src) from None
-        return cls(
-            field=field,
-            language=language,
-            order=order,
-            mode=mode,
-            filter_=filter_,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.field = field
+        _o.language = language
+        _o.order = order
+        _o.mode = mode
+        _o.filter_ = filter_
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

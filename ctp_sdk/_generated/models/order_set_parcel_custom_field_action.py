@@ -16,6 +16,7 @@ from .order_update_action import OrderUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -68,14 +69,14 @@ class OrderSetParcelCustomFieldAction(OrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderSetParcelCustomFieldAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            name=name,
-            parcel_id=parcel_id,
-            parcel_key=parcel_key,
-            value=value,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.name = name
+        _o.parcel_id = parcel_id
+        _o.parcel_key = parcel_key
+        _o.value = value
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

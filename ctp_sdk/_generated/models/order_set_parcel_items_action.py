@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .delivery_item import DeliveryItem
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -88,13 +89,13 @@ class OrderSetParcelItemsAction(OrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderSetParcelItemsAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            items=items,
-            parcel_id=parcel_id,
-            parcel_key=parcel_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.items = items
+        _o.parcel_id = parcel_id
+        _o.parcel_key = parcel_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .return_payment_state import ReturnPaymentState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ReturnPaymentState
+    global _resolved, ReturnPaymentState, _v_ReturnPaymentState
     from .return_payment_state import ReturnPaymentState
+
+    _v_ReturnPaymentState = ReturnPaymentState._value2member_map_.get
 
     _resolved = True
 
@@ -64,9 +67,7 @@ class OrderSetReturnPaymentStateAction(OrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "paymentState"
-            payment_state = ReturnPaymentState._value2member_map_.get(src["paymentState"]) or ReturnPaymentState(
-                src["paymentState"]
-            )
+            payment_state = _v_ReturnPaymentState(src["paymentState"]) or ReturnPaymentState(src["paymentState"])
             _f = "returnItemId"
             return_item_id = src.get("returnItemId")
             if return_item_id is not None and return_item_id.__class__ is not str:
@@ -79,13 +80,13 @@ class OrderSetReturnPaymentStateAction(OrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderSetReturnPaymentStateAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            payment_state=payment_state,
-            return_item_id=return_item_id,
-            return_item_key=return_item_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.payment_state = payment_state
+        _o.return_item_id = return_item_id
+        _o.return_item_key = return_item_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .shipment_state import ShipmentState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShipmentState
+    global _resolved, ShipmentState, _v_ShipmentState
     from .shipment_state import ShipmentState
+
+    _v_ShipmentState = ShipmentState._value2member_map_.get
 
     _resolved = True
 
@@ -62,25 +65,21 @@ class OrderShipmentStateChangedMessagePayload(OrderMessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "shipmentState"
-            shipment_state = ShipmentState._value2member_map_.get(src["shipmentState"]) or ShipmentState(
-                src["shipmentState"]
-            )
+            shipment_state = _v_ShipmentState(src["shipmentState"]) or ShipmentState(src["shipmentState"])
             _f = "oldShipmentState"
             old_shipment_state = src.get("oldShipmentState")
             if old_shipment_state is not None:
-                old_shipment_state = ShipmentState._value2member_map_.get(old_shipment_state) or ShipmentState(
-                    old_shipment_state
-                )
+                old_shipment_state = _v_ShipmentState(old_shipment_state) or ShipmentState(old_shipment_state)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderShipmentStateChangedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            shipment_state=shipment_state,
-            old_shipment_state=old_shipment_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.shipment_state = shipment_state
+        _o.old_shipment_state = old_shipment_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .shipping_info import ShippingInfo
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -73,12 +74,12 @@ class OrderShippingInfoSetMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderShippingInfoSetMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            shipping_info=shipping_info,
-            old_shipping_info=old_shipping_info,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.shipping_info = shipping_info
+        _o.old_shipping_info = old_shipping_info
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

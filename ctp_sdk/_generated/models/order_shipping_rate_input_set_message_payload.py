@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .shipping_rate_input import ShippingRateInput
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -73,12 +74,12 @@ class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderShippingRateInputSetMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            shipping_rate_input=shipping_rate_input,
-            old_shipping_rate_input=old_shipping_rate_input,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.shipping_rate_input = shipping_rate_input
+        _o.old_shipping_rate_input = old_shipping_rate_input
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

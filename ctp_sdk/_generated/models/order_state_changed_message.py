@@ -22,18 +22,21 @@ if TYPE_CHECKING:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy, OrderState, Reference, UserProvidedIdentifiers
+    global _resolved, CreatedBy, LastModifiedBy, OrderState, Reference, UserProvidedIdentifiers, _v_OrderState
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .order_state import OrderState
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _v_OrderState = OrderState._value2member_map_.get
 
     _resolved = True
 
@@ -112,7 +115,7 @@ class OrderStateChangedMessage(OrderMessage):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "orderState"
-            order_state = OrderState._value2member_map_.get(src["orderState"]) or OrderState(src["orderState"])
+            order_state = _v_OrderState(src["orderState"]) or OrderState(src["orderState"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -130,27 +133,27 @@ class OrderStateChangedMessage(OrderMessage):
             _f = "oldOrderState"
             old_order_state = src.get("oldOrderState")
             if old_order_state is not None:
-                old_order_state = OrderState._value2member_map_.get(old_order_state) or OrderState(old_order_state)
+                old_order_state = _v_OrderState(old_order_state) or OrderState(old_order_state)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderStateChangedMessage", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            sequence_number=sequence_number,
-            resource=resource,
-            resource_version=resource_version,
-            type_=type_,
-            order_state=order_state,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            resource_user_provided_identifiers=resource_user_provided_identifiers,
-            old_order_state=old_order_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.sequence_number = sequence_number
+        _o.resource = resource
+        _o.resource_version = resource_version
+        _o.type_ = type_
+        _o.order_state = order_state
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.resource_user_provided_identifiers = resource_user_provided_identifiers
+        _o.old_order_state = old_order_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .order_state import OrderState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderState
+    global _resolved, OrderState, _v_OrderState
     from .order_state import OrderState
+
+    _v_OrderState = OrderState._value2member_map_.get
 
     _resolved = True
 
@@ -62,21 +65,21 @@ class OrderStateChangedMessagePayload(OrderMessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "orderState"
-            order_state = OrderState._value2member_map_.get(src["orderState"]) or OrderState(src["orderState"])
+            order_state = _v_OrderState(src["orderState"]) or OrderState(src["orderState"])
             _f = "oldOrderState"
             old_order_state = src.get("oldOrderState")
             if old_order_state is not None:
-                old_order_state = OrderState._value2member_map_.get(old_order_state) or OrderState(old_order_state)
+                old_order_state = _v_OrderState(old_order_state) or OrderState(old_order_state)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OrderStateChangedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            order_state=order_state,
-            old_order_state=old_order_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.order_state = order_state
+        _o.old_order_state = old_order_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

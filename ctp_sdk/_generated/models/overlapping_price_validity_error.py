@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -123,20 +124,20 @@ class OverlappingPriceValidityError(ErrorObject):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("OverlappingPriceValidityError", _f, exc, src) from None
-        return cls(
-            code=code,
-            message=message,
-            conflicting_price=conflicting_price,
-            currency=currency,
-            country=country,
-            customer_group=customer_group,
-            channel=channel,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            conflicting_valid_from=conflicting_valid_from,
-            conflicting_valid_until=conflicting_valid_until,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.message = message
+        _o.conflicting_price = conflicting_price
+        _o.currency = currency
+        _o.country = country
+        _o.customer_group = customer_group
+        _o.channel = channel
+        _o.valid_from = valid_from
+        _o.valid_until = valid_until
+        _o.conflicting_valid_from = conflicting_valid_from
+        _o.conflicting_valid_until = conflicting_valid_until
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .paged_query_response_meta import PagedQueryResponseMeta
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -103,15 +104,15 @@ class PagedQueryResponse:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PagedQueryResponse", _f, exc, src, _items) from None
-        return cls(
-            limit=limit,
-            offset=offset,
-            count=count,
-            results=results,
-            total=total,
-            meta=meta,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.limit = limit
+        _o.offset = offset
+        _o.count = count
+        _o.results = results
+        _o.total = total
+        _o.meta = meta
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

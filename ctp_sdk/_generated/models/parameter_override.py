@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -67,14 +68,14 @@ class ParameterOverride:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ParameterOverride", _f, exc, src) from None
-        return cls(
-            name=name,
-            description=description,
-            const=const,
-            default=default,
-            allowed_types=allowed_types,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.description = description
+        _o.const = const
+        _o.default = default
+        _o.allowed_types = allowed_types
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

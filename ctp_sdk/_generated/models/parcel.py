@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .tracking_data import TrackingData
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -112,16 +113,16 @@ class Parcel:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Parcel", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            created_at=created_at,
-            key=key,
-            measurements=measurements,
-            tracking_data=tracking_data,
-            items=items,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.created_at = created_at
+        _o.key = key
+        _o.measurements = measurements
+        _o.tracking_data = tracking_data
+        _o.items = items
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

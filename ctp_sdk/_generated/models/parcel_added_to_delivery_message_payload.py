@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .parcel import Parcel
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -77,13 +78,13 @@ class ParcelAddedToDeliveryMessagePayload(OrderMessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ParcelAddedToDeliveryMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            delivery=delivery,
-            parcel=parcel,
-            shipping_key=shipping_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.delivery = delivery
+        _o.parcel = parcel
+        _o.shipping_key = shipping_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

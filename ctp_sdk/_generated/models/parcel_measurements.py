@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -65,13 +66,13 @@ class ParcelMeasurements:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ParcelMeasurements", _f, exc, src) from None
-        return cls(
-            height_in_millimeter=height_in_millimeter,
-            length_in_millimeter=length_in_millimeter,
-            width_in_millimeter=width_in_millimeter,
-            weight_in_gram=weight_in_gram,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.height_in_millimeter = height_in_millimeter
+        _o.length_in_millimeter = length_in_millimeter
+        _o.width_in_millimeter = width_in_millimeter
+        _o.weight_in_gram = weight_in_gram
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .type_resource_identifier import TypeResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -73,12 +74,12 @@ class PaymentAddInterfaceInteractionAction(PaymentUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PaymentAddInterfaceInteractionAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            type_=type_,
-            fields=fields,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.type_ = type_
+        _o.fields = fields
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

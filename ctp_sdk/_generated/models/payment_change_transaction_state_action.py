@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .transaction_state import TransactionState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TransactionState
+    global _resolved, TransactionState, _v_TransactionState
     from .transaction_state import TransactionState
+
+    _v_TransactionState = TransactionState._value2member_map_.get
 
     _resolved = True
 
@@ -66,17 +69,17 @@ class PaymentChangeTransactionStateAction(PaymentUpdateAction):
             if transaction_id.__class__ is not str:
                 raise _c.wrong_type("string", transaction_id)
             _f = "state"
-            state = TransactionState._value2member_map_.get(src["state"]) or TransactionState(src["state"])
+            state = _v_TransactionState(src["state"]) or TransactionState(src["state"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PaymentChangeTransactionStateAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            transaction_id=transaction_id,
-            state=state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.transaction_id = transaction_id
+        _o.state = state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .transaction_draft import TransactionDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -175,24 +176,24 @@ class PaymentDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PaymentDraft", _f, exc, src, _items) from None
-        return cls(
-            amount_planned=amount_planned,
-            customer=customer,
-            anonymous_id=anonymous_id,
-            external_id=external_id,
-            interface_id=interface_id,
-            amount_authorized=amount_authorized,
-            authorized_until=authorized_until,
-            amount_paid=amount_paid,
-            amount_refunded=amount_refunded,
-            payment_method_info=payment_method_info,
-            payment_status=payment_status,
-            transactions=transactions,
-            interface_interactions=interface_interactions,
-            custom=custom,
-            key=key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.amount_planned = amount_planned
+        _o.customer = customer
+        _o.anonymous_id = anonymous_id
+        _o.external_id = external_id
+        _o.interface_id = interface_id
+        _o.amount_authorized = amount_authorized
+        _o.authorized_until = authorized_until
+        _o.amount_paid = amount_paid
+        _o.amount_refunded = amount_refunded
+        _o.payment_method_info = payment_method_info
+        _o.payment_status = payment_status
+        _o.transactions = transactions
+        _o.interface_interactions = interface_interactions
+        _o.custom = custom
+        _o.key = key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

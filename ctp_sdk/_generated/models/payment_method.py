@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .payment_method_token import PaymentMethodToken
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -40,7 +41,8 @@ def _resolve() -> None:
         LastModifiedBy, \
         LocalizedString, \
         PaymentMethodStatus, \
-        PaymentMethodToken
+        PaymentMethodToken, \
+        _v_PaymentMethodStatus
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
@@ -49,6 +51,8 @@ def _resolve() -> None:
     from .localized_string import LocalizedString
     from .payment_method_status import PaymentMethodStatus
     from .payment_method_token import PaymentMethodToken
+
+    _v_PaymentMethodStatus = PaymentMethodStatus._value2member_map_.get
 
     _resolved = True
 
@@ -121,9 +125,9 @@ class PaymentMethod(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "paymentMethodStatus"
-            payment_method_status = PaymentMethodStatus._value2member_map_.get(
+            payment_method_status = _v_PaymentMethodStatus(src["paymentMethodStatus"]) or PaymentMethodStatus(
                 src["paymentMethodStatus"]
-            ) or PaymentMethodStatus(src["paymentMethodStatus"])
+            )
             _f = "default"
             default = src["default"]
             if default.__class__ is not bool:
@@ -176,26 +180,26 @@ class PaymentMethod(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PaymentMethod", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            payment_method_status=payment_method_status,
-            default=default,
-            key=key,
-            name=name,
-            customer=customer,
-            business_unit=business_unit,
-            method=method,
-            payment_interface=payment_interface,
-            interface_account=interface_account,
-            token=token,
-            custom=custom,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.payment_method_status = payment_method_status
+        _o.default = default
+        _o.key = key
+        _o.name = name
+        _o.customer = customer
+        _o.business_unit = business_unit
+        _o.method = method
+        _o.payment_interface = payment_interface
+        _o.interface_account = interface_account
+        _o.token = token
+        _o.custom = custom
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

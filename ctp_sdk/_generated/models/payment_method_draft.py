@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .payment_method_token import PaymentMethodToken
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -35,13 +36,16 @@ def _resolve() -> None:
         CustomerResourceIdentifier, \
         LocalizedString, \
         PaymentMethodStatus, \
-        PaymentMethodToken
+        PaymentMethodToken, \
+        _v_PaymentMethodStatus
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .customer_resource_identifier import CustomerResourceIdentifier
     from .localized_string import LocalizedString
     from .payment_method_status import PaymentMethodStatus
     from .payment_method_token import PaymentMethodToken
+
+    _v_PaymentMethodStatus = PaymentMethodStatus._value2member_map_.get
 
     _resolved = True
 
@@ -126,9 +130,9 @@ class PaymentMethodDraft:
             _f = "paymentMethodStatus"
             payment_method_status = src.get("paymentMethodStatus")
             if payment_method_status is not None:
-                payment_method_status = PaymentMethodStatus._value2member_map_.get(
+                payment_method_status = _v_PaymentMethodStatus(payment_method_status) or PaymentMethodStatus(
                     payment_method_status
-                ) or PaymentMethodStatus(payment_method_status)
+                )
             _f = "default"
             default = src.get("default")
             if default is not None and default.__class__ is not bool:
@@ -141,20 +145,20 @@ class PaymentMethodDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodDraft", _f, exc, src) from None
-        return cls(
-            key=key,
-            name=name,
-            customer=customer,
-            business_unit=business_unit,
-            method=method,
-            payment_interface=payment_interface,
-            interface_account=interface_account,
-            token=token,
-            payment_method_status=payment_method_status,
-            default=default,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.name = name
+        _o.customer = customer
+        _o.business_unit = business_unit
+        _o.method = method
+        _o.payment_interface = payment_interface
+        _o.interface_account = interface_account
+        _o.token = token
+        _o.payment_method_status = payment_method_status
+        _o.default = default
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

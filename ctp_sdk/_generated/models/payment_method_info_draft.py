@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .payment_method_token import PaymentMethodToken
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -96,15 +97,15 @@ class PaymentMethodInfoDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodInfoDraft", _f, exc, src) from None
-        return cls(
-            payment_interface=payment_interface,
-            method=method,
-            name=name,
-            token=token,
-            interface_account=interface_account,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.payment_interface = payment_interface
+        _o.method = method
+        _o.name = name
+        _o.token = token
+        _o.interface_account = interface_account
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -22,18 +22,28 @@ if TYPE_CHECKING:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy, PaymentMethodStatus, Reference, UserProvidedIdentifiers
+    global \
+        _resolved, \
+        CreatedBy, \
+        LastModifiedBy, \
+        PaymentMethodStatus, \
+        Reference, \
+        UserProvidedIdentifiers, \
+        _v_PaymentMethodStatus
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .payment_method_status import PaymentMethodStatus
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _v_PaymentMethodStatus = PaymentMethodStatus._value2member_map_.get
 
     _resolved = True
 
@@ -128,31 +138,31 @@ class PaymentMethodPaymentMethodStatusSetMessage(Message):
             _f = "status"
             status = src.get("status")
             if status is not None:
-                status = PaymentMethodStatus._value2member_map_.get(status) or PaymentMethodStatus(status)
+                status = _v_PaymentMethodStatus(status) or PaymentMethodStatus(status)
             _f = "oldStatus"
             old_status = src.get("oldStatus")
             if old_status is not None:
-                old_status = PaymentMethodStatus._value2member_map_.get(old_status) or PaymentMethodStatus(old_status)
+                old_status = _v_PaymentMethodStatus(old_status) or PaymentMethodStatus(old_status)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodPaymentMethodStatusSetMessage", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            sequence_number=sequence_number,
-            resource=resource,
-            resource_version=resource_version,
-            type_=type_,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            resource_user_provided_identifiers=resource_user_provided_identifiers,
-            status=status,
-            old_status=old_status,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.sequence_number = sequence_number
+        _o.resource = resource
+        _o.resource_version = resource_version
+        _o.type_ = type_
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.resource_user_provided_identifiers = resource_user_provided_identifiers
+        _o.status = status
+        _o.old_status = old_status
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

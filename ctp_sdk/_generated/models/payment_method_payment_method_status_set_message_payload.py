@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .payment_method_status import PaymentMethodStatus
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentMethodStatus
+    global _resolved, PaymentMethodStatus, _v_PaymentMethodStatus
     from .payment_method_status import PaymentMethodStatus
+
+    _v_PaymentMethodStatus = PaymentMethodStatus._value2member_map_.get
 
     _resolved = True
 
@@ -64,21 +67,21 @@ class PaymentMethodPaymentMethodStatusSetMessagePayload(MessagePayload):
             _f = "status"
             status = src.get("status")
             if status is not None:
-                status = PaymentMethodStatus._value2member_map_.get(status) or PaymentMethodStatus(status)
+                status = _v_PaymentMethodStatus(status) or PaymentMethodStatus(status)
             _f = "oldStatus"
             old_status = src.get("oldStatus")
             if old_status is not None:
-                old_status = PaymentMethodStatus._value2member_map_.get(old_status) or PaymentMethodStatus(old_status)
+                old_status = _v_PaymentMethodStatus(old_status) or PaymentMethodStatus(old_status)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodPaymentMethodStatusSetMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            status=status,
-            old_status=old_status,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.status = status
+        _o.old_status = old_status
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .payment_method_status import PaymentMethodStatus
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentMethodStatus
+    global _resolved, PaymentMethodStatus, _v_PaymentMethodStatus
     from .payment_method_status import PaymentMethodStatus
+
+    _v_PaymentMethodStatus = PaymentMethodStatus._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,18 @@ class PaymentMethodSetPaymentMethodStatusAction(PaymentMethodUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "paymentMethodStatus"
-            payment_method_status = PaymentMethodStatus._value2member_map_.get(
+            payment_method_status = _v_PaymentMethodStatus(src["paymentMethodStatus"]) or PaymentMethodStatus(
                 src["paymentMethodStatus"]
-            ) or PaymentMethodStatus(src["paymentMethodStatus"])
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodSetPaymentMethodStatusAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            payment_method_status=payment_method_status,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.payment_method_status = payment_method_status
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .payment_method_token import PaymentMethodToken
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -101,16 +102,16 @@ class PaymentSetMethodInfoAction(PaymentUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PaymentSetMethodInfoAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            payment_interface=payment_interface,
-            method=method,
-            name=name,
-            token=token,
-            interface_account=interface_account,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.payment_interface = payment_interface
+        _o.method = method
+        _o.name = name
+        _o.token = token
+        _o.interface_account = interface_account
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

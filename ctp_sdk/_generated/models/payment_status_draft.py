@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .state_resource_identifier import StateResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -74,12 +75,12 @@ class PaymentStatusDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PaymentStatusDraft", _f, exc, src) from None
-        return cls(
-            interface_code=interface_code,
-            interface_text=interface_text,
-            state=state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.interface_code = interface_code
+        _o.interface_text = interface_text
+        _o.state = state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .recurrence_policy_resource_identifier import RecurrencePolicyResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -150,20 +151,20 @@ class PriceDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PriceDraft", _f, exc, src, _items) from None
-        return cls(
-            value=value,
-            key=key,
-            country=country,
-            customer_group=customer_group,
-            channel=channel,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            discounted=discounted,
-            tiers=tiers,
-            custom=custom,
-            recurrence_policy=recurrence_policy,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.value = value
+        _o.key = key
+        _o.country = country
+        _o.customer_group = customer_group
+        _o.channel = channel
+        _o.valid_from = valid_from
+        _o.valid_until = valid_until
+        _o.discounted = discounted
+        _o.tiers = tiers
+        _o.custom = custom
+        _o.recurrence_policy = recurrence_policy
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

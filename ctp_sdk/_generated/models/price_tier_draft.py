@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .money import Money
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -66,11 +67,11 @@ class PriceTierDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("PriceTierDraft", _f, exc, src) from None
-        return cls(
-            minimum_quantity=minimum_quantity,
-            value=value,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.minimum_quantity = minimum_quantity
+        _o.value = value
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

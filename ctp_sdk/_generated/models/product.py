@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .warning_object import WarningObject
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -42,7 +43,8 @@ def _resolve() -> None:
         ReviewRatingStatistics, \
         StateReference, \
         TaxCategoryReference, \
-        WarningObject
+        WarningObject, \
+        _v_ProductPriceModeEnum
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .product_catalog_data import ProductCatalogData
@@ -52,6 +54,8 @@ def _resolve() -> None:
     from .state_reference import StateReference
     from .tax_category_reference import TaxCategoryReference
     from .warning_object import WarningObject
+
+    _v_ProductPriceModeEnum = ProductPriceModeEnum._value2member_map_.get
 
     _resolved = True
 
@@ -155,7 +159,7 @@ class Product(BaseResource):
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = ProductPriceModeEnum._value2member_map_.get(price_mode) or ProductPriceModeEnum(price_mode)
+                price_mode = _v_ProductPriceModeEnum(price_mode) or ProductPriceModeEnum(price_mode)
             _f = "warnings"
             warnings = src.get("warnings")
             if warnings is not None:
@@ -167,23 +171,23 @@ class Product(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Product", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            product_type=product_type,
-            master_data=master_data,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            key=key,
-            tax_category=tax_category,
-            state=state,
-            review_rating_statistics=review_rating_statistics,
-            price_mode=price_mode,
-            warnings=warnings,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.product_type = product_type
+        _o.master_data = master_data
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.key = key
+        _o.tax_category = tax_category
+        _o.state = state
+        _o.review_rating_statistics = review_rating_statistics
+        _o.price_mode = price_mode
+        _o.warnings = warnings
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .category_resource_identifier import CategoryResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -77,13 +78,13 @@ class ProductAddToCategoryAction(ProductUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductAddToCategoryAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            category=category,
-            order_hint=order_hint,
-            staged=staged,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.category = category
+        _o.order_hint = order_hint
+        _o.staged = staged
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

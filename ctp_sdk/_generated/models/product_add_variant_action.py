@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .price_draft import PriceDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -131,17 +132,17 @@ class ProductAddVariantAction(ProductUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductAddVariantAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            sku=sku,
-            key=key,
-            prices=prices,
-            images=images,
-            attributes=attributes,
-            staged=staged,
-            assets=assets,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.sku = sku
+        _o.key = key
+        _o.prices = prices
+        _o.images = images
+        _o.attributes = attributes
+        _o.staged = staged
+        _o.assets = assets
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

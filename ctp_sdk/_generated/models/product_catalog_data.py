@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .product_data import ProductData
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -76,13 +77,13 @@ class ProductCatalogData:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductCatalogData", _f, exc, src) from None
-        return cls(
-            published=published,
-            current=current,
-            staged=staged,
-            has_staged_changes=has_staged_changes,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.published = published
+        _o.current = current
+        _o.staged = staged
+        _o.has_staged_changes = has_staged_changes
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

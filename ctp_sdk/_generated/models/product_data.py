@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .variant_reference import VariantReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -164,22 +165,22 @@ class ProductData:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductData", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            categories=categories,
-            slug=slug,
-            master_variant=master_variant,
-            variants=variants,
-            search_keywords=search_keywords,
-            attributes=attributes,
-            category_order_hints=category_order_hints,
-            description=description,
-            meta_title=meta_title,
-            meta_description=meta_description,
-            meta_keywords=meta_keywords,
-            default_variant=default_variant,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.categories = categories
+        _o.slug = slug
+        _o.master_variant = master_variant
+        _o.variants = variants
+        _o.search_keywords = search_keywords
+        _o.attributes = attributes
+        _o.category_order_hints = category_order_hints
+        _o.description = description
+        _o.meta_title = meta_title
+        _o.meta_description = meta_description
+        _o.meta_keywords = meta_keywords
+        _o.default_variant = default_variant
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

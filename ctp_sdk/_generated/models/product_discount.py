@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .reference import Reference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -160,25 +161,25 @@ class ProductDiscount(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductDiscount", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            name=name,
-            value=value,
-            predicate=predicate,
-            sort_order=sort_order,
-            is_active=is_active,
-            references=references,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            key=key,
-            description=description,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.name = name
+        _o.value = value
+        _o.predicate = predicate
+        _o.sort_order = sort_order
+        _o.is_active = is_active
+        _o.references = references
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.key = key
+        _o.description = description
+        _o.valid_from = valid_from
+        _o.valid_until = valid_until
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .product_discount_value_draft import ProductDiscountValueDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -108,18 +109,18 @@ class ProductDiscountDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductDiscountDraft", _f, exc, src) from None
-        return cls(
-            name=name,
-            value=value,
-            predicate=predicate,
-            sort_order=sort_order,
-            is_active=is_active,
-            key=key,
-            description=description,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.value = value
+        _o.predicate = predicate
+        _o.sort_order = sort_order
+        _o.is_active = is_active
+        _o.key = key
+        _o.description = description
+        _o.valid_from = valid_from
+        _o.valid_until = valid_until
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .query_price import QueryPrice
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -78,13 +79,13 @@ class ProductDiscountMatchQuery:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductDiscountMatchQuery", _f, exc, src) from None
-        return cls(
-            product_id=product_id,
-            variant_id=variant_id,
-            staged=staged,
-            price=price,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.product_id = product_id
+        _o.variant_id = variant_id
+        _o.staged = staged
+        _o.price = price
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -45,7 +46,8 @@ def _resolve() -> None:
         SearchKeyword, \
         SearchKeywords, \
         StateResourceIdentifier, \
-        TaxCategoryResourceIdentifier
+        TaxCategoryResourceIdentifier, \
+        _v_ProductPriceModeEnum
     from .attribute import Attribute
     from .category_order_hints import CategoryOrderHints
     from .category_resource_identifier import CategoryResourceIdentifier
@@ -57,6 +59,8 @@ def _resolve() -> None:
     from .search_keywords import SearchKeywords
     from .state_resource_identifier import StateResourceIdentifier
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
+
+    _v_ProductPriceModeEnum = ProductPriceModeEnum._value2member_map_.get
 
     _resolved = True
 
@@ -196,7 +200,7 @@ class ProductDraft:
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = ProductPriceModeEnum._value2member_map_.get(price_mode) or ProductPriceModeEnum(price_mode)
+                price_mode = _v_ProductPriceModeEnum(price_mode) or ProductPriceModeEnum(price_mode)
             _f = "attributes"
             attributes = src.get("attributes")
             if attributes is not None:
@@ -208,27 +212,27 @@ class ProductDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductDraft", _f, exc, src, _items) from None
-        return cls(
-            product_type=product_type,
-            name=name,
-            slug=slug,
-            key=key,
-            description=description,
-            categories=categories,
-            category_order_hints=category_order_hints,
-            meta_title=meta_title,
-            meta_description=meta_description,
-            meta_keywords=meta_keywords,
-            master_variant=master_variant,
-            variants=variants,
-            tax_category=tax_category,
-            search_keywords=search_keywords,
-            state=state,
-            publish=publish,
-            price_mode=price_mode,
-            attributes=attributes,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.product_type = product_type
+        _o.name = name
+        _o.slug = slug
+        _o.key = key
+        _o.description = description
+        _o.categories = categories
+        _o.category_order_hints = category_order_hints
+        _o.meta_title = meta_title
+        _o.meta_description = meta_description
+        _o.meta_keywords = meta_keywords
+        _o.master_variant = master_variant
+        _o.variants = variants
+        _o.tax_category = tax_category
+        _o.search_keywords = search_keywords
+        _o.state = state
+        _o.publish = publish
+        _o.price_mode = price_mode
+        _o.attributes = attributes
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .product_search_result import ProductSearchResult
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -100,14 +101,14 @@ class ProductPagedSearchResponse:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductPagedSearchResponse", _f, exc, src, _items) from None
-        return cls(
-            total=total,
-            offset=offset,
-            limit=limit,
-            facets=facets,
-            results=results,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.total = total
+        _o.offset = offset
+        _o.limit = limit
+        _o.facets = facets
+        _o.results = results
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .custom_fields import CustomFields
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -89,15 +90,15 @@ class ProductPriceCustomFieldsSetMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductPriceCustomFieldsSetMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            price_id=price_id,
-            variant_id=variant_id,
-            staged=staged,
-            custom_field=custom_field,
-            old_type_id=old_type_id,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.price_id = price_id
+        _o.variant_id = variant_id
+        _o.staged = staged
+        _o.custom_field = custom_field
+        _o.old_type_id = old_type_id
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .discounted_price import DiscountedPrice
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -92,15 +93,15 @@ class ProductPriceDiscountsSetUpdatedPrice:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductPriceDiscountsSetUpdatedPrice", _f, exc, src) from None
-        return cls(
-            variant_id=variant_id,
-            price_id=price_id,
-            staged=staged,
-            variant_key=variant_key,
-            sku=sku,
-            discounted=discounted,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.variant_id = variant_id
+        _o.price_id = price_id
+        _o.staged = staged
+        _o.variant_key = variant_key
+        _o.sku = sku
+        _o.discounted = discounted
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

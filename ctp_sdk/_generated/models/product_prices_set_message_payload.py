@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .price import Price
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -88,13 +89,13 @@ class ProductPricesSetMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductPricesSetMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            variant_id=variant_id,
-            prices=prices,
-            staged=staged,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.variant_id = variant_id
+        _o.prices = prices
+        _o.staged = staged
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

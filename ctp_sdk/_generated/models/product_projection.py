@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .tax_category_reference import TaxCategoryReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -48,7 +49,8 @@ def _resolve() -> None:
         SearchKeyword, \
         SearchKeywords, \
         StateReference, \
-        TaxCategoryReference
+        TaxCategoryReference, \
+        _v_ProductPriceModeEnum
     from .attribute import Attribute
     from .category_order_hints import CategoryOrderHints
     from .category_reference import CategoryReference
@@ -61,6 +63,8 @@ def _resolve() -> None:
     from .search_keywords import SearchKeywords
     from .state_reference import StateReference
     from .tax_category_reference import TaxCategoryReference
+
+    _v_ProductPriceModeEnum = ProductPriceModeEnum._value2member_map_.get
 
     _resolved = True
 
@@ -232,38 +236,38 @@ class ProductProjection(BaseResource):
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = ProductPriceModeEnum._value2member_map_.get(price_mode) or ProductPriceModeEnum(price_mode)
+                price_mode = _v_ProductPriceModeEnum(price_mode) or ProductPriceModeEnum(price_mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductProjection", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            product_type=product_type,
-            name=name,
-            slug=slug,
-            categories=categories,
-            master_variant=master_variant,
-            variants=variants,
-            attributes=attributes,
-            key=key,
-            description=description,
-            category_order_hints=category_order_hints,
-            meta_title=meta_title,
-            meta_description=meta_description,
-            meta_keywords=meta_keywords,
-            search_keywords=search_keywords,
-            has_staged_changes=has_staged_changes,
-            published=published,
-            tax_category=tax_category,
-            state=state,
-            review_rating_statistics=review_rating_statistics,
-            price_mode=price_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.product_type = product_type
+        _o.name = name
+        _o.slug = slug
+        _o.categories = categories
+        _o.master_variant = master_variant
+        _o.variants = variants
+        _o.attributes = attributes
+        _o.key = key
+        _o.description = description
+        _o.category_order_hints = category_order_hints
+        _o.meta_title = meta_title
+        _o.meta_description = meta_description
+        _o.meta_keywords = meta_keywords
+        _o.search_keywords = search_keywords
+        _o.has_staged_changes = has_staged_changes
+        _o.published = published
+        _o.tax_category = tax_category
+        _o.state = state
+        _o.review_rating_statistics = review_rating_statistics
+        _o.price_mode = price_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

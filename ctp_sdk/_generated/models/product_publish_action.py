@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .product_publish_scope import ProductPublishScope
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductPublishScope
+    global _resolved, ProductPublishScope, _v_ProductPublishScope
     from .product_publish_scope import ProductPublishScope
+
+    _v_ProductPublishScope = ProductPublishScope._value2member_map_.get
 
     _resolved = True
 
@@ -62,16 +65,16 @@ class ProductPublishAction(ProductUpdateAction):
             _f = "scope"
             scope = src.get("scope")
             if scope is not None:
-                scope = ProductPublishScope._value2member_map_.get(scope) or ProductPublishScope(scope)
+                scope = _v_ProductPublishScope(scope) or ProductPublishScope(scope)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductPublishAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            scope=scope,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.scope = scope
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -36,13 +37,16 @@ def _resolve() -> None:
         ProductProjection, \
         ProductPublishScope, \
         Reference, \
-        UserProvidedIdentifiers
+        UserProvidedIdentifiers, \
+        _v_ProductPublishScope
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .product_projection import ProductProjection
     from .product_publish_scope import ProductPublishScope
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _v_ProductPublishScope = ProductPublishScope._value2member_map_.get
 
     _resolved = True
 
@@ -127,7 +131,7 @@ class ProductPublishedMessage(Message):
             _f = "productProjection"
             product_projection = ProductProjection.from_dict(src["productProjection"])
             _f = "scope"
-            scope = ProductPublishScope._value2member_map_.get(src["scope"]) or ProductPublishScope(src["scope"])
+            scope = _v_ProductPublishScope(src["scope"]) or ProductPublishScope(src["scope"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -146,23 +150,23 @@ class ProductPublishedMessage(Message):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductPublishedMessage", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            sequence_number=sequence_number,
-            resource=resource,
-            resource_version=resource_version,
-            type_=type_,
-            removed_image_urls=removed_image_urls,
-            product_projection=product_projection,
-            scope=scope,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            resource_user_provided_identifiers=resource_user_provided_identifiers,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.sequence_number = sequence_number
+        _o.resource = resource
+        _o.resource_version = resource_version
+        _o.type_ = type_
+        _o.removed_image_urls = removed_image_urls
+        _o.product_projection = product_projection
+        _o.scope = scope
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.resource_user_provided_identifiers = resource_user_provided_identifiers
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,15 +19,18 @@ if TYPE_CHECKING:
     from .product_publish_scope import ProductPublishScope
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductProjection, ProductPublishScope
+    global _resolved, ProductProjection, ProductPublishScope, _v_ProductPublishScope
     from .product_projection import ProductProjection
     from .product_publish_scope import ProductPublishScope
+
+    _v_ProductPublishScope = ProductPublishScope._value2member_map_.get
 
     _resolved = True
 
@@ -70,18 +73,18 @@ class ProductPublishedMessagePayload(MessagePayload):
             _f = "productProjection"
             product_projection = ProductProjection.from_dict(src["productProjection"])
             _f = "scope"
-            scope = ProductPublishScope._value2member_map_.get(src["scope"]) or ProductPublishScope(src["scope"])
+            scope = _v_ProductPublishScope(src["scope"]) or ProductPublishScope(src["scope"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductPublishedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            removed_image_urls=removed_image_urls,
-            product_projection=product_projection,
-            scope=scope,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.removed_image_urls = removed_image_urls
+        _o.product_projection = product_projection
+        _o.scope = scope
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

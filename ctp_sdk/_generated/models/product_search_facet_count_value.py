@@ -19,16 +19,26 @@ if TYPE_CHECKING:
     from .search_query import SearchQuery
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSearchFacetCountLevelEnum, ProductSearchFacetScopeEnum, SearchQuery
+    global \
+        _resolved, \
+        ProductSearchFacetCountLevelEnum, \
+        ProductSearchFacetScopeEnum, \
+        SearchQuery, \
+        _v_ProductSearchFacetCountLevelEnum, \
+        _v_ProductSearchFacetScopeEnum
     from .product_search_facet_count_level_enum import ProductSearchFacetCountLevelEnum
     from .product_search_facet_scope_enum import ProductSearchFacetScopeEnum
     from .search_query import SearchQuery
+
+    _v_ProductSearchFacetCountLevelEnum = ProductSearchFacetCountLevelEnum._value2member_map_.get
+    _v_ProductSearchFacetScopeEnum = ProductSearchFacetScopeEnum._value2member_map_.get
 
     _resolved = True
 
@@ -71,7 +81,7 @@ class ProductSearchFacetCountValue:
             _f = "scope"
             scope = src.get("scope")
             if scope is not None:
-                scope = ProductSearchFacetScopeEnum._value2member_map_.get(scope) or ProductSearchFacetScopeEnum(scope)
+                scope = _v_ProductSearchFacetScopeEnum(scope) or ProductSearchFacetScopeEnum(scope)
             _f = "filter"
             filter_ = src.get("filter")
             if filter_ is not None:
@@ -79,20 +89,18 @@ class ProductSearchFacetCountValue:
             _f = "level"
             level = src.get("level")
             if level is not None:
-                level = ProductSearchFacetCountLevelEnum._value2member_map_.get(
-                    level
-                ) or ProductSearchFacetCountLevelEnum(level)
+                level = _v_ProductSearchFacetCountLevelEnum(level) or ProductSearchFacetCountLevelEnum(level)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSearchFacetCountValue", _f, exc, src) from None
-        return cls(
-            name=name,
-            scope=scope,
-            filter_=filter_,
-            level=level,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.scope = scope
+        _o.filter_ = filter_
+        _o.level = level
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,15 +18,24 @@ if TYPE_CHECKING:
     from .search_sort_order import SearchSortOrder
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSearchFacetDistinctBucketSortBy, SearchSortOrder
+    global \
+        _resolved, \
+        ProductSearchFacetDistinctBucketSortBy, \
+        SearchSortOrder, \
+        _v_ProductSearchFacetDistinctBucketSortBy, \
+        _v_SearchSortOrder
     from .product_search_facet_distinct_bucket_sort_by import ProductSearchFacetDistinctBucketSortBy
     from .search_sort_order import SearchSortOrder
+
+    _v_ProductSearchFacetDistinctBucketSortBy = ProductSearchFacetDistinctBucketSortBy._value2member_map_.get
+    _v_SearchSortOrder = SearchSortOrder._value2member_map_.get
 
     _resolved = True
 
@@ -59,20 +68,20 @@ class ProductSearchFacetDistinctBucketSortExpression:
         _f = ""
         try:
             _f = "by"
-            by = ProductSearchFacetDistinctBucketSortBy._value2member_map_.get(
+            by = _v_ProductSearchFacetDistinctBucketSortBy(src["by"]) or ProductSearchFacetDistinctBucketSortBy(
                 src["by"]
-            ) or ProductSearchFacetDistinctBucketSortBy(src["by"])
+            )
             _f = "order"
-            order = SearchSortOrder._value2member_map_.get(src["order"]) or SearchSortOrder(src["order"])
+            order = _v_SearchSortOrder(src["order"]) or SearchSortOrder(src["order"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSearchFacetDistinctBucketSortExpression", _f, exc, src) from None
-        return cls(
-            by=by,
-            order=order,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.by = by
+        _o.order = order
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .search_query import SearchQuery
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -33,12 +34,19 @@ def _resolve() -> None:
         ProductSearchFacetDistinctBucketSortExpression, \
         ProductSearchFacetScopeEnum, \
         SearchFieldType, \
-        SearchQuery
+        SearchQuery, \
+        _v_ProductSearchFacetCountLevelEnum, \
+        _v_ProductSearchFacetScopeEnum, \
+        _v_SearchFieldType
     from .product_search_facet_count_level_enum import ProductSearchFacetCountLevelEnum
     from .product_search_facet_distinct_bucket_sort_expression import ProductSearchFacetDistinctBucketSortExpression
     from .product_search_facet_scope_enum import ProductSearchFacetScopeEnum
     from .search_field_type import SearchFieldType
     from .search_query import SearchQuery
+
+    _v_ProductSearchFacetCountLevelEnum = ProductSearchFacetCountLevelEnum._value2member_map_.get
+    _v_ProductSearchFacetScopeEnum = ProductSearchFacetScopeEnum._value2member_map_.get
+    _v_SearchFieldType = SearchFieldType._value2member_map_.get
 
     _resolved = True
 
@@ -99,7 +107,7 @@ class ProductSearchFacetDistinctValue:
             _f = "scope"
             scope = src.get("scope")
             if scope is not None:
-                scope = ProductSearchFacetScopeEnum._value2member_map_.get(scope) or ProductSearchFacetScopeEnum(scope)
+                scope = _v_ProductSearchFacetScopeEnum(scope) or ProductSearchFacetScopeEnum(scope)
             _f = "filter"
             filter_ = src.get("filter")
             if filter_ is not None:
@@ -107,9 +115,7 @@ class ProductSearchFacetDistinctValue:
             _f = "level"
             level = src.get("level")
             if level is not None:
-                level = ProductSearchFacetCountLevelEnum._value2member_map_.get(
-                    level
-                ) or ProductSearchFacetCountLevelEnum(level)
+                level = _v_ProductSearchFacetCountLevelEnum(level) or ProductSearchFacetCountLevelEnum(level)
             _f = "includes"
             includes = src.get("includes")
             if includes is not None:
@@ -129,7 +135,7 @@ class ProductSearchFacetDistinctValue:
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
+                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
             _f = "missing"
             missing = src.get("missing")
             if missing is not None and missing.__class__ is not str:
@@ -138,20 +144,20 @@ class ProductSearchFacetDistinctValue:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSearchFacetDistinctValue", _f, exc, src) from None
-        return cls(
-            name=name,
-            field=field,
-            scope=scope,
-            filter_=filter_,
-            level=level,
-            includes=includes,
-            sort=sort,
-            limit=limit,
-            language=language,
-            field_type=field_type,
-            missing=missing,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.field = field
+        _o.scope = scope
+        _o.filter_ = filter_
+        _o.level = level
+        _o.includes = includes
+        _o.sort = sort
+        _o.limit = limit
+        _o.language = language
+        _o.field_type = field_type
+        _o.missing = missing
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

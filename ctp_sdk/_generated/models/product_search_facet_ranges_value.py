@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .search_query import SearchQuery
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -33,12 +34,19 @@ def _resolve() -> None:
         ProductSearchFacetRangesFacetRange, \
         ProductSearchFacetScopeEnum, \
         SearchFieldType, \
-        SearchQuery
+        SearchQuery, \
+        _v_ProductSearchFacetCountLevelEnum, \
+        _v_ProductSearchFacetScopeEnum, \
+        _v_SearchFieldType
     from .product_search_facet_count_level_enum import ProductSearchFacetCountLevelEnum
     from .product_search_facet_ranges_facet_range import ProductSearchFacetRangesFacetRange
     from .product_search_facet_scope_enum import ProductSearchFacetScopeEnum
     from .search_field_type import SearchFieldType
     from .search_query import SearchQuery
+
+    _v_ProductSearchFacetCountLevelEnum = ProductSearchFacetCountLevelEnum._value2member_map_.get
+    _v_ProductSearchFacetScopeEnum = ProductSearchFacetScopeEnum._value2member_map_.get
+    _v_SearchFieldType = SearchFieldType._value2member_map_.get
 
     _resolved = True
 
@@ -106,7 +114,7 @@ class ProductSearchFacetRangesValue:
             _f = "scope"
             scope = src.get("scope")
             if scope is not None:
-                scope = ProductSearchFacetScopeEnum._value2member_map_.get(scope) or ProductSearchFacetScopeEnum(scope)
+                scope = _v_ProductSearchFacetScopeEnum(scope) or ProductSearchFacetScopeEnum(scope)
             _f = "filter"
             filter_ = src.get("filter")
             if filter_ is not None:
@@ -114,9 +122,7 @@ class ProductSearchFacetRangesValue:
             _f = "level"
             level = src.get("level")
             if level is not None:
-                level = ProductSearchFacetCountLevelEnum._value2member_map_.get(
-                    level
-                ) or ProductSearchFacetCountLevelEnum(level)
+                level = _v_ProductSearchFacetCountLevelEnum(level) or ProductSearchFacetCountLevelEnum(level)
             _f = "language"
             language = src.get("language")
             if language is not None and language.__class__ is not str:
@@ -124,22 +130,22 @@ class ProductSearchFacetRangesValue:
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
+                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSearchFacetRangesValue", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            field=field,
-            ranges=ranges,
-            scope=scope,
-            filter_=filter_,
-            level=level,
-            language=language,
-            field_type=field_type,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.field = field
+        _o.ranges = ranges
+        _o.scope = scope
+        _o.filter_ = filter_
+        _o.level = level
+        _o.language = language
+        _o.field_type = field_type
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

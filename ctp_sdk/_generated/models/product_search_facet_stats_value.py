@@ -19,16 +19,26 @@ if TYPE_CHECKING:
     from .search_query import SearchQuery
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSearchFacetScopeEnum, SearchFieldType, SearchQuery
+    global \
+        _resolved, \
+        ProductSearchFacetScopeEnum, \
+        SearchFieldType, \
+        SearchQuery, \
+        _v_ProductSearchFacetScopeEnum, \
+        _v_SearchFieldType
     from .product_search_facet_scope_enum import ProductSearchFacetScopeEnum
     from .search_field_type import SearchFieldType
     from .search_query import SearchQuery
+
+    _v_ProductSearchFacetScopeEnum = ProductSearchFacetScopeEnum._value2member_map_.get
+    _v_SearchFieldType = SearchFieldType._value2member_map_.get
 
     _resolved = True
 
@@ -77,7 +87,7 @@ class ProductSearchFacetStatsValue:
             _f = "scope"
             scope = src.get("scope")
             if scope is not None:
-                scope = ProductSearchFacetScopeEnum._value2member_map_.get(scope) or ProductSearchFacetScopeEnum(scope)
+                scope = _v_ProductSearchFacetScopeEnum(scope) or ProductSearchFacetScopeEnum(scope)
             _f = "filter"
             filter_ = src.get("filter")
             if filter_ is not None:
@@ -85,19 +95,19 @@ class ProductSearchFacetStatsValue:
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
+                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSearchFacetStatsValue", _f, exc, src) from None
-        return cls(
-            name=name,
-            field=field,
-            scope=scope,
-            filter_=filter_,
-            field_type=field_type,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.field = field
+        _o.scope = scope
+        _o.filter_ = filter_
+        _o.field_type = field_type
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -95,18 +96,18 @@ class ProductSearchProjectionParams:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSearchProjectionParams", _f, exc, src) from None
-        return cls(
-            expand=expand,
-            staged=staged,
-            price_currency=price_currency,
-            price_country=price_country,
-            price_customer_group=price_customer_group,
-            price_customer_group_assignments=price_customer_group_assignments,
-            price_channel=price_channel,
-            locale_projection=locale_projection,
-            store_projection=store_projection,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.expand = expand
+        _o.staged = staged
+        _o.price_currency = price_currency
+        _o.price_country = price_country
+        _o.price_customer_group = price_customer_group
+        _o.price_customer_group_assignments = price_customer_group_assignments
+        _o.price_channel = price_channel
+        _o.locale_projection = locale_projection
+        _o.store_projection = store_projection
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .search_sorting import SearchSorting
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -124,17 +125,17 @@ class ProductSearchRequest:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSearchRequest", _f, exc, src, _items) from None
-        return cls(
-            query=query,
-            sort=sort,
-            limit=limit,
-            offset=offset,
-            mark_matching_variants=mark_matching_variants,
-            product_projection_parameters=product_projection_parameters,
-            facets=facets,
-            post_filter=post_filter,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.query = query
+        _o.sort = sort
+        _o.limit = limit
+        _o.offset = offset
+        _o.mark_matching_variants = mark_matching_variants
+        _o.product_projection_parameters = product_projection_parameters
+        _o.facets = facets
+        _o.post_filter = post_filter
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

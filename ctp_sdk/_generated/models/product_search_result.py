@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .product_search_matching_variants import ProductSearchMatchingVariants
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -76,12 +77,12 @@ class ProductSearchResult:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSearchResult", _f, exc, src) from None
-        return cls(
-            id=id,
-            matching_variants=matching_variants,
-            product_projection=product_projection,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.matching_variants = matching_variants
+        _o.product_projection = product_projection
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .product_selection_type_enum import ProductSelectionTypeEnum
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -36,13 +37,18 @@ def _resolve() -> None:
         LastModifiedBy, \
         LocalizedString, \
         ProductSelectionMode, \
-        ProductSelectionTypeEnum
+        ProductSelectionTypeEnum, \
+        _v_ProductSelectionMode, \
+        _v_ProductSelectionTypeEnum
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
     from .last_modified_by import LastModifiedBy
     from .localized_string import LocalizedString
     from .product_selection_mode import ProductSelectionMode
     from .product_selection_type_enum import ProductSelectionTypeEnum
+
+    _v_ProductSelectionMode = ProductSelectionMode._value2member_map_.get
+    _v_ProductSelectionTypeEnum = ProductSelectionTypeEnum._value2member_map_.get
 
     _resolved = True
 
@@ -111,7 +117,7 @@ class ProductSelection(BaseResource):
             if product_count.__class__ is not int:
                 raise _c.wrong_type("integer", product_count)
             _f = "mode"
-            mode = ProductSelectionMode._value2member_map_.get(src["mode"]) or ProductSelectionMode(src["mode"])
+            mode = _v_ProductSelectionMode(src["mode"]) or ProductSelectionMode(src["mode"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -127,7 +133,7 @@ class ProductSelection(BaseResource):
             _f = "type"
             type_ = src.get("type")
             if type_ is not None:
-                type_ = ProductSelectionTypeEnum._value2member_map_.get(type_) or ProductSelectionTypeEnum(type_)
+                type_ = _v_ProductSelectionTypeEnum(type_) or ProductSelectionTypeEnum(type_)
             _f = "custom"
             custom = src.get("custom")
             if custom is not None:
@@ -136,21 +142,21 @@ class ProductSelection(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSelection", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            name=name,
-            product_count=product_count,
-            mode=mode,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            key=key,
-            type_=type_,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.name = name
+        _o.product_count = product_count
+        _o.mode = mode
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.key = key
+        _o.type_ = type_
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

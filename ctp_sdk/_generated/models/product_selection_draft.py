@@ -20,17 +20,28 @@ if TYPE_CHECKING:
     from .product_selection_type_enum import ProductSelectionTypeEnum
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, LocalizedString, ProductSelectionMode, ProductSelectionTypeEnum
+    global \
+        _resolved, \
+        CustomFieldsDraft, \
+        LocalizedString, \
+        ProductSelectionMode, \
+        ProductSelectionTypeEnum, \
+        _v_ProductSelectionMode, \
+        _v_ProductSelectionTypeEnum
     from .custom_fields_draft import CustomFieldsDraft
     from .localized_string import LocalizedString
     from .product_selection_mode import ProductSelectionMode
     from .product_selection_type_enum import ProductSelectionTypeEnum
+
+    _v_ProductSelectionMode = ProductSelectionMode._value2member_map_.get
+    _v_ProductSelectionTypeEnum = ProductSelectionTypeEnum._value2member_map_.get
 
     _resolved = True
 
@@ -81,23 +92,23 @@ class ProductSelectionDraft:
             _f = "type"
             type_ = src.get("type")
             if type_ is not None:
-                type_ = ProductSelectionTypeEnum._value2member_map_.get(type_) or ProductSelectionTypeEnum(type_)
+                type_ = _v_ProductSelectionTypeEnum(type_) or ProductSelectionTypeEnum(type_)
             _f = "mode"
             mode = src.get("mode")
             if mode is not None:
-                mode = ProductSelectionMode._value2member_map_.get(mode) or ProductSelectionMode(mode)
+                mode = _v_ProductSelectionMode(mode) or ProductSelectionMode(mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSelectionDraft", _f, exc, src) from None
-        return cls(
-            name=name,
-            key=key,
-            custom=custom,
-            type_=type_,
-            mode=mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.key = key
+        _o.custom = custom
+        _o.type_ = type_
+        _o.mode = mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

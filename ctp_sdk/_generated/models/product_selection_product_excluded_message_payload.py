@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .product_variant_exclusion import ProductVariantExclusion
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -73,12 +74,12 @@ class ProductSelectionProductExcludedMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSelectionProductExcludedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            product=product,
-            variant_exclusion=variant_exclusion,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.product = product
+        _o.variant_exclusion = variant_exclusion
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

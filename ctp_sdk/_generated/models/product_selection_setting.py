@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .product_selection_reference import ProductSelectionReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -66,11 +67,11 @@ class ProductSelectionSetting:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSelectionSetting", _f, exc, src) from None
-        return cls(
-            product_selection=product_selection,
-            active=active,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.product_selection = product_selection
+        _o.active = active
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,14 +17,17 @@ if TYPE_CHECKING:
     from .product_selection_type_enum import ProductSelectionTypeEnum
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSelectionTypeEnum
+    global _resolved, ProductSelectionTypeEnum, _v_ProductSelectionTypeEnum
     from .product_selection_type_enum import ProductSelectionTypeEnum
+
+    _v_ProductSelectionTypeEnum = ProductSelectionTypeEnum._value2member_map_.get
 
     _resolved = True
 
@@ -67,17 +70,15 @@ class ProductSelectionType:
         _f = ""
         try:
             _f = "type"
-            type_ = ProductSelectionTypeEnum._value2member_map_.get(src["type"]) or ProductSelectionTypeEnum(
-                src["type"]
-            )
+            type_ = _v_ProductSelectionTypeEnum(src["type"]) or ProductSelectionTypeEnum(src["type"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSelectionType", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .discounted_price_draft import DiscountedPriceDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -79,13 +80,13 @@ class ProductSetDiscountedPriceAction(ProductUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSetDiscountedPriceAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            price_id=price_id,
-            staged=staged,
-            discounted=discounted,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.price_id = price_id
+        _o.staged = staged
+        _o.discounted = discounted
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .product_price_mode_enum import ProductPriceModeEnum
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductPriceModeEnum
+    global _resolved, ProductPriceModeEnum, _v_ProductPriceModeEnum
     from .product_price_mode_enum import ProductPriceModeEnum
+
+    _v_ProductPriceModeEnum = ProductPriceModeEnum._value2member_map_.get
 
     _resolved = True
 
@@ -62,16 +65,16 @@ class ProductSetPriceModeAction(ProductUpdateAction):
             _f = "priceMode"
             price_mode = src.get("priceMode")
             if price_mode is not None:
-                price_mode = ProductPriceModeEnum._value2member_map_.get(price_mode) or ProductPriceModeEnum(price_mode)
+                price_mode = _v_ProductPriceModeEnum(price_mode) or ProductPriceModeEnum(price_mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductSetPriceModeAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            price_mode=price_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.price_mode = price_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .warning_object import WarningObject
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -154,23 +155,23 @@ class ProductTailoring(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductTailoring", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            store=store,
-            product=product,
-            published=published,
-            current=current,
-            staged=staged,
-            has_staged_changes=has_staged_changes,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            key=key,
-            warnings=warnings,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.store = store
+        _o.product = product
+        _o.published = published
+        _o.current = current
+        _o.staged = staged
+        _o.has_staged_changes = has_staged_changes
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.key = key
+        _o.warnings = warnings
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .store_key_reference import StoreKeyReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -163,23 +164,23 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringCreatedMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            store=store,
-            product=product,
-            published=published,
-            key=key,
-            product_key=product_key,
-            description=description,
-            name=name,
-            slug=slug,
-            meta_title=meta_title,
-            meta_description=meta_description,
-            meta_keywords=meta_keywords,
-            variants=variants,
-            attributes=attributes,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.store = store
+        _o.product = product
+        _o.published = published
+        _o.key = key
+        _o.product_key = product_key
+        _o.description = description
+        _o.name = name
+        _o.slug = slug
+        _o.meta_title = meta_title
+        _o.meta_description = meta_description
+        _o.meta_keywords = meta_keywords
+        _o.variants = variants
+        _o.attributes = attributes
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .product_variant_tailoring import ProductVariantTailoring
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -122,17 +123,17 @@ class ProductTailoringData:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringData", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            description=description,
-            meta_title=meta_title,
-            meta_description=meta_description,
-            meta_keywords=meta_keywords,
-            slug=slug,
-            variants=variants,
-            attributes=attributes,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.description = description
+        _o.meta_title = meta_title
+        _o.meta_description = meta_description
+        _o.meta_keywords = meta_keywords
+        _o.slug = slug
+        _o.variants = variants
+        _o.attributes = attributes
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .store_resource_identifier import StoreResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -152,21 +153,21 @@ class ProductTailoringDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringDraft", _f, exc, src, _items) from None
-        return cls(
-            store=store,
-            product=product,
-            key=key,
-            name=name,
-            description=description,
-            meta_title=meta_title,
-            meta_description=meta_description,
-            meta_keywords=meta_keywords,
-            slug=slug,
-            publish=publish,
-            variants=variants,
-            attributes=attributes,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.store = store
+        _o.product = product
+        _o.key = key
+        _o.name = name
+        _o.description = description
+        _o.meta_title = meta_title
+        _o.meta_description = meta_description
+        _o.meta_keywords = meta_keywords
+        _o.slug = slug
+        _o.publish = publish
+        _o.variants = variants
+        _o.attributes = attributes
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

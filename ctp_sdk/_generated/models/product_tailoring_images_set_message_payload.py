@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .store_key_reference import StoreKeyReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -111,16 +112,16 @@ class ProductTailoringImagesSetMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringImagesSetMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            store=store,
-            product=product,
-            variant_id=variant_id,
-            product_key=product_key,
-            old_images=old_images,
-            images=images,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.store = store
+        _o.product = product
+        _o.variant_id = variant_id
+        _o.product_key = product_key
+        _o.old_images = old_images
+        _o.images = images
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -16,6 +16,7 @@ from .product_tailoring_update_action import ProductTailoringUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -70,14 +71,14 @@ class ProductTailoringRemoveImageAction(ProductTailoringUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringRemoveImageAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            image_url=image_url,
-            variant_id=variant_id,
-            sku=sku,
-            staged=staged,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.image_url = image_url
+        _o.variant_id = variant_id
+        _o.sku = sku
+        _o.staged = staged
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

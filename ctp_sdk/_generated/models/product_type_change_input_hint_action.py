@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .text_input_hint import TextInputHint
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TextInputHint
+    global _resolved, TextInputHint, _v_TextInputHint
     from .text_input_hint import TextInputHint
+
+    _v_TextInputHint = TextInputHint._value2member_map_.get
 
     _resolved = True
 
@@ -66,17 +69,17 @@ class ProductTypeChangeInputHintAction(ProductTypeUpdateAction):
             if attribute_name.__class__ is not str:
                 raise _c.wrong_type("string", attribute_name)
             _f = "newValue"
-            new_value = TextInputHint._value2member_map_.get(src["newValue"]) or TextInputHint(src["newValue"])
+            new_value = _v_TextInputHint(src["newValue"]) or TextInputHint(src["newValue"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductTypeChangeInputHintAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            attribute_name=attribute_name,
-            new_value=new_value,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.attribute_name = attribute_name
+        _o.new_value = new_value
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .attribute_definition_draft import AttributeDefinitionDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -90,13 +91,13 @@ class ProductTypeDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductTypeDraft", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            description=description,
-            key=key,
-            attributes=attributes,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.description = description
+        _o.key = key
+        _o.attributes = attributes
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .scoped_price import ScopedPrice
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -170,22 +171,22 @@ class ProductVariant:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductVariant", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            sku=sku,
-            key=key,
-            prices=prices,
-            attributes=attributes,
-            price=price,
-            images=images,
-            assets=assets,
-            availability=availability,
-            is_matching_variant=is_matching_variant,
-            scoped_price=scoped_price,
-            scoped_price_discounted=scoped_price_discounted,
-            recurrence_prices=recurrence_prices,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.sku = sku
+        _o.key = key
+        _o.prices = prices
+        _o.attributes = attributes
+        _o.price = price
+        _o.images = images
+        _o.assets = assets
+        _o.availability = availability
+        _o.is_matching_variant = is_matching_variant
+        _o.scoped_price = scoped_price
+        _o.scoped_price_discounted = scoped_price_discounted
+        _o.recurrence_prices = recurrence_prices
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .product_variant_channel_availability_map import ProductVariantChannelAvailabilityMap
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -94,15 +95,15 @@ class ProductVariantAvailability:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductVariantAvailability", _f, exc, src) from None
-        return cls(
-            channels=channels,
-            is_on_stock=is_on_stock,
-            restockable_in_days=restockable_in_days,
-            available_quantity=available_quantity,
-            id=id,
-            version=version,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.channels = channels
+        _o.is_on_stock = is_on_stock
+        _o.restockable_in_days = restockable_in_days
+        _o.available_quantity = available_quantity
+        _o.id = id
+        _o.version = version
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,14 +17,17 @@ if TYPE_CHECKING:
     from .product_variant_selection_type_enum import ProductVariantSelectionTypeEnum
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductVariantSelectionTypeEnum
+    global _resolved, ProductVariantSelectionTypeEnum, _v_ProductVariantSelectionTypeEnum
     from .product_variant_selection_type_enum import ProductVariantSelectionTypeEnum
+
+    _v_ProductVariantSelectionTypeEnum = ProductVariantSelectionTypeEnum._value2member_map_.get
 
     _resolved = True
 
@@ -69,17 +72,15 @@ class ProductVariantSelection:
         _f = ""
         try:
             _f = "type"
-            type_ = ProductVariantSelectionTypeEnum._value2member_map_.get(
-                src["type"]
-            ) or ProductVariantSelectionTypeEnum(src["type"])
+            type_ = _v_ProductVariantSelectionTypeEnum(src["type"]) or ProductVariantSelectionTypeEnum(src["type"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductVariantSelection", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,8 @@ from .product_variant_selection_type_enum import ProductVariantSelectionTypeEnum
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
+_v_ProductVariantSelectionTypeEnum = ProductVariantSelectionTypeEnum._value2member_map_.get
 
 _KNOWN = frozenset(
     {
@@ -42,20 +44,18 @@ class ProductVariantSelectionIncludeOnly(ProductVariantSelection):
         _f = ""
         try:
             _f = "type"
-            type_ = ProductVariantSelectionTypeEnum._value2member_map_.get(
-                src["type"]
-            ) or ProductVariantSelectionTypeEnum(src["type"])
+            type_ = _v_ProductVariantSelectionTypeEnum(src["type"]) or ProductVariantSelectionTypeEnum(src["type"])
             _f = "skus"
             skus = _c.array(src["skus"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductVariantSelectionIncludeOnly", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            skus=skus,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.skus = skus
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

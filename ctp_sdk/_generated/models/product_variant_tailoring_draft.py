@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .product_tailoring_attribute import ProductTailoringAttribute
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -108,14 +109,14 @@ class ProductVariantTailoringDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProductVariantTailoringDraft", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            sku=sku,
-            images=images,
-            assets=assets,
-            attributes=attributes,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.sku = sku
+        _o.images = images
+        _o.assets = assets
+        _o.attributes = attributes
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .shopping_lists_configuration import ShoppingListsConfiguration
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -43,7 +44,8 @@ def _resolve() -> None:
         ProductCatalogModel, \
         SearchIndexingConfiguration, \
         ShippingRateInputType, \
-        ShoppingListsConfiguration
+        ShoppingListsConfiguration, \
+        _v_ProductCatalogModel
     from .business_unit_configuration import BusinessUnitConfiguration
     from .carts_configuration import CartsConfiguration
     from .discounts_configuration import DiscountsConfiguration
@@ -54,6 +56,8 @@ def _resolve() -> None:
     from .search_indexing_configuration import SearchIndexingConfiguration
     from .shipping_rate_input_type import ShippingRateInputType
     from .shopping_lists_configuration import ShoppingListsConfiguration
+
+    _v_ProductCatalogModel = ProductCatalogModel._value2member_map_.get
 
     _resolved = True
 
@@ -172,34 +176,34 @@ class Project:
             _f = "productCatalogModel"
             product_catalog_model = src.get("productCatalogModel")
             if product_catalog_model is not None:
-                product_catalog_model = ProductCatalogModel._value2member_map_.get(
+                product_catalog_model = _v_ProductCatalogModel(product_catalog_model) or ProductCatalogModel(
                     product_catalog_model
-                ) or ProductCatalogModel(product_catalog_model)
+                )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Project", _f, exc, src) from None
-        return cls(
-            version=version,
-            key=key,
-            name=name,
-            countries=countries,
-            currencies=currencies,
-            languages=languages,
-            created_at=created_at,
-            messages=messages,
-            carts=carts,
-            inventory=inventory,
-            discounts=discounts,
-            trial_until=trial_until,
-            shopping_lists=shopping_lists,
-            shipping_rate_input_type=shipping_rate_input_type,
-            external_o_auth=external_o_auth,
-            search_indexing=search_indexing,
-            business_units=business_units,
-            product_catalog_model=product_catalog_model,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.version = version
+        _o.key = key
+        _o.name = name
+        _o.countries = countries
+        _o.currencies = currencies
+        _o.languages = languages
+        _o.created_at = created_at
+        _o.messages = messages
+        _o.carts = carts
+        _o.inventory = inventory
+        _o.discounts = discounts
+        _o.trial_until = trial_until
+        _o.shopping_lists = shopping_lists
+        _o.shipping_rate_input_type = shipping_rate_input_type
+        _o.external_o_auth = external_o_auth
+        _o.search_indexing = search_indexing
+        _o.business_units = business_units
+        _o.product_catalog_model = product_catalog_model
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

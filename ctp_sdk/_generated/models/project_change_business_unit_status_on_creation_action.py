@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .business_unit_configuration_status import BusinessUnitConfigurationStatus
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitConfigurationStatus
+    global _resolved, BusinessUnitConfigurationStatus, _v_BusinessUnitConfigurationStatus
     from .business_unit_configuration_status import BusinessUnitConfigurationStatus
+
+    _v_BusinessUnitConfigurationStatus = BusinessUnitConfigurationStatus._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,16 @@ class ProjectChangeBusinessUnitStatusOnCreationAction(ProjectUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "status"
-            status = BusinessUnitConfigurationStatus._value2member_map_.get(
-                src["status"]
-            ) or BusinessUnitConfigurationStatus(src["status"])
+            status = _v_BusinessUnitConfigurationStatus(src["status"]) or BusinessUnitConfigurationStatus(src["status"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProjectChangeBusinessUnitStatusOnCreationAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            status=status,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.status = status
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

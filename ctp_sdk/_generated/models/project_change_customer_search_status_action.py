@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .customer_search_status import CustomerSearchStatus
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerSearchStatus
+    global _resolved, CustomerSearchStatus, _v_CustomerSearchStatus
     from .customer_search_status import CustomerSearchStatus
+
+    _v_CustomerSearchStatus = CustomerSearchStatus._value2member_map_.get
 
     _resolved = True
 
@@ -60,16 +63,16 @@ class ProjectChangeCustomerSearchStatusAction(ProjectUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "status"
-            status = CustomerSearchStatus._value2member_map_.get(src["status"]) or CustomerSearchStatus(src["status"])
+            status = _v_CustomerSearchStatus(src["status"]) or CustomerSearchStatus(src["status"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProjectChangeCustomerSearchStatusAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            status=status,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.status = status
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

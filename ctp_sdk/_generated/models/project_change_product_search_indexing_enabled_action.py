@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .product_search_indexing_mode import ProductSearchIndexingMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSearchIndexingMode
+    global _resolved, ProductSearchIndexingMode, _v_ProductSearchIndexingMode
     from .product_search_indexing_mode import ProductSearchIndexingMode
+
+    _v_ProductSearchIndexingMode = ProductSearchIndexingMode._value2member_map_.get
 
     _resolved = True
 
@@ -68,17 +71,17 @@ class ProjectChangeProductSearchIndexingEnabledAction(ProjectUpdateAction):
             _f = "mode"
             mode = src.get("mode")
             if mode is not None:
-                mode = ProductSearchIndexingMode._value2member_map_.get(mode) or ProductSearchIndexingMode(mode)
+                mode = _v_ProductSearchIndexingMode(mode) or ProductSearchIndexingMode(mode)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProjectChangeProductSearchIndexingEnabledAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            enabled=enabled,
-            mode=mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.enabled = enabled
+        _o.mode = mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .product_catalog_model import ProductCatalogModel
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductCatalogModel
+    global _resolved, ProductCatalogModel, _v_ProductCatalogModel
     from .product_catalog_model import ProductCatalogModel
+
+    _v_ProductCatalogModel = ProductCatalogModel._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,18 @@ class ProjectSetProductCatalogModelAction(ProjectUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "productCatalogModel"
-            product_catalog_model = ProductCatalogModel._value2member_map_.get(
+            product_catalog_model = _v_ProductCatalogModel(src["productCatalogModel"]) or ProductCatalogModel(
                 src["productCatalogModel"]
-            ) or ProductCatalogModel(src["productCatalogModel"])
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ProjectSetProductCatalogModelAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            product_catalog_model=product_catalog_model,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.product_catalog_model = product_catalog_model
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

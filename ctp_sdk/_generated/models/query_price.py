@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .price_tier_draft import PriceTierDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -141,19 +142,19 @@ class QueryPrice:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("QueryPrice", _f, exc, src, _items) from None
-        return cls(
-            value=value,
-            id=id,
-            country=country,
-            customer_group=customer_group,
-            channel=channel,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            discounted=discounted,
-            custom=custom,
-            tiers=tiers,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.value = value
+        _o.id = id
+        _o.country = country
+        _o.customer_group = customer_group
+        _o.channel = channel
+        _o.valid_from = valid_from
+        _o.valid_until = valid_until
+        _o.discounted = discounted
+        _o.custom = custom
+        _o.tiers = tiers
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

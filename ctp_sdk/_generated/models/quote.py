@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .typed_money import TypedMoney
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -72,7 +73,12 @@ def _resolve() -> None:
         TaxCalculationMode, \
         TaxMode, \
         TaxedPrice, \
-        TypedMoney
+        TypedMoney, \
+        _v_InventoryMode, \
+        _v_QuoteState, \
+        _v_RoundingMode, \
+        _v_TaxCalculationMode, \
+        _v_TaxMode
     from .address import Address
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .created_by import CreatedBy
@@ -97,6 +103,12 @@ def _resolve() -> None:
     from .tax_mode import TaxMode
     from .taxed_price import TaxedPrice
     from .typed_money import TypedMoney
+
+    _v_InventoryMode = InventoryMode._value2member_map_.get
+    _v_QuoteState = QuoteState._value2member_map_.get
+    _v_RoundingMode = RoundingMode._value2member_map_.get
+    _v_TaxCalculationMode = TaxCalculationMode._value2member_map_.get
+    _v_TaxMode = TaxMode._value2member_map_.get
 
     _resolved = True
 
@@ -237,21 +249,17 @@ class Quote(BaseResource):
             _f = "totalPrice"
             total_price = TypedMoney.from_dict(src["totalPrice"])
             _f = "taxMode"
-            tax_mode = TaxMode._value2member_map_.get(src["taxMode"]) or TaxMode(src["taxMode"])
+            tax_mode = _v_TaxMode(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = "priceRoundingMode"
-            price_rounding_mode = RoundingMode._value2member_map_.get(src["priceRoundingMode"]) or RoundingMode(
-                src["priceRoundingMode"]
-            )
+            price_rounding_mode = _v_RoundingMode(src["priceRoundingMode"]) or RoundingMode(src["priceRoundingMode"])
             _f = "taxRoundingMode"
-            tax_rounding_mode = RoundingMode._value2member_map_.get(src["taxRoundingMode"]) or RoundingMode(
-                src["taxRoundingMode"]
-            )
+            tax_rounding_mode = _v_RoundingMode(src["taxRoundingMode"]) or RoundingMode(src["taxRoundingMode"])
             _f = "taxCalculationMode"
-            tax_calculation_mode = TaxCalculationMode._value2member_map_.get(
+            tax_calculation_mode = _v_TaxCalculationMode(src["taxCalculationMode"]) or TaxCalculationMode(
                 src["taxCalculationMode"]
-            ) or TaxCalculationMode(src["taxCalculationMode"])
+            )
             _f = "quoteState"
-            quote_state = QuoteState._value2member_map_.get(src["quoteState"]) or QuoteState(src["quoteState"])
+            quote_state = _v_QuoteState(src["quoteState"]) or QuoteState(src["quoteState"])
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -303,7 +311,7 @@ class Quote(BaseResource):
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
+                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
             _f = "country"
             country = src.get("country")
             if country is not None and country.__class__ is not str:
@@ -354,46 +362,46 @@ class Quote(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Quote", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            quote_request=quote_request,
-            staged_quote=staged_quote,
-            line_items=line_items,
-            custom_line_items=custom_line_items,
-            total_price=total_price,
-            tax_mode=tax_mode,
-            price_rounding_mode=price_rounding_mode,
-            tax_rounding_mode=tax_rounding_mode,
-            tax_calculation_mode=tax_calculation_mode,
-            quote_state=quote_state,
-            key=key,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            customer=customer,
-            customer_group=customer_group,
-            valid_to=valid_to,
-            seller_comment=seller_comment,
-            buyer_comment=buyer_comment,
-            store=store,
-            taxed_price=taxed_price,
-            shipping_address=shipping_address,
-            billing_address=billing_address,
-            inventory_mode=inventory_mode,
-            country=country,
-            shipping_info=shipping_info,
-            payment_info=payment_info,
-            shipping_rate_input=shipping_rate_input,
-            item_shipping_addresses=item_shipping_addresses,
-            direct_discounts=direct_discounts,
-            custom=custom,
-            state=state,
-            purchase_order_number=purchase_order_number,
-            business_unit=business_unit,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.quote_request = quote_request
+        _o.staged_quote = staged_quote
+        _o.line_items = line_items
+        _o.custom_line_items = custom_line_items
+        _o.total_price = total_price
+        _o.tax_mode = tax_mode
+        _o.price_rounding_mode = price_rounding_mode
+        _o.tax_rounding_mode = tax_rounding_mode
+        _o.tax_calculation_mode = tax_calculation_mode
+        _o.quote_state = quote_state
+        _o.key = key
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.customer = customer
+        _o.customer_group = customer_group
+        _o.valid_to = valid_to
+        _o.seller_comment = seller_comment
+        _o.buyer_comment = buyer_comment
+        _o.store = store
+        _o.taxed_price = taxed_price
+        _o.shipping_address = shipping_address
+        _o.billing_address = billing_address
+        _o.inventory_mode = inventory_mode
+        _o.country = country
+        _o.shipping_info = shipping_info
+        _o.payment_info = payment_info
+        _o.shipping_rate_input = shipping_rate_input
+        _o.item_shipping_addresses = item_shipping_addresses
+        _o.direct_discounts = direct_discounts
+        _o.custom = custom
+        _o.state = state
+        _o.purchase_order_number = purchase_order_number
+        _o.business_unit = business_unit
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

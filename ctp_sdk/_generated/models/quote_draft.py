@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .state_reference import StateReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -94,15 +95,15 @@ class QuoteDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("QuoteDraft", _f, exc, src) from None
-        return cls(
-            staged_quote=staged_quote,
-            staged_quote_version=staged_quote_version,
-            key=key,
-            staged_quote_state_to_sent=staged_quote_state_to_sent,
-            state=state,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.staged_quote = staged_quote
+        _o.staged_quote_version = staged_quote_version
+        _o.key = key
+        _o.staged_quote_state_to_sent = staged_quote_state_to_sent
+        _o.state = state
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

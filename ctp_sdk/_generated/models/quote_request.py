@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .typed_money import TypedMoney
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -70,7 +71,12 @@ def _resolve() -> None:
         TaxCalculationMode, \
         TaxMode, \
         TaxedPrice, \
-        TypedMoney
+        TypedMoney, \
+        _v_InventoryMode, \
+        _v_QuoteRequestState, \
+        _v_RoundingMode, \
+        _v_TaxCalculationMode, \
+        _v_TaxMode
     from .address import Address
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .cart_reference import CartReference
@@ -94,6 +100,12 @@ def _resolve() -> None:
     from .tax_mode import TaxMode
     from .taxed_price import TaxedPrice
     from .typed_money import TypedMoney
+
+    _v_InventoryMode = InventoryMode._value2member_map_.get
+    _v_QuoteRequestState = QuoteRequestState._value2member_map_.get
+    _v_RoundingMode = RoundingMode._value2member_map_.get
+    _v_TaxCalculationMode = TaxCalculationMode._value2member_map_.get
+    _v_TaxMode = TaxMode._value2member_map_.get
 
     _resolved = True
 
@@ -210,9 +222,9 @@ class QuoteRequest(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "quoteRequestState"
-            quote_request_state = QuoteRequestState._value2member_map_.get(
+            quote_request_state = _v_QuoteRequestState(src["quoteRequestState"]) or QuoteRequestState(
                 src["quoteRequestState"]
-            ) or QuoteRequestState(src["quoteRequestState"])
+            )
             _f = "customer"
             customer = CustomerReference.from_dict(src["customer"])
             _f = "lineItems"
@@ -230,19 +242,15 @@ class QuoteRequest(BaseResource):
             _f = "totalPrice"
             total_price = TypedMoney.from_dict(src["totalPrice"])
             _f = "taxMode"
-            tax_mode = TaxMode._value2member_map_.get(src["taxMode"]) or TaxMode(src["taxMode"])
+            tax_mode = _v_TaxMode(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = "priceRoundingMode"
-            price_rounding_mode = RoundingMode._value2member_map_.get(src["priceRoundingMode"]) or RoundingMode(
-                src["priceRoundingMode"]
-            )
+            price_rounding_mode = _v_RoundingMode(src["priceRoundingMode"]) or RoundingMode(src["priceRoundingMode"])
             _f = "taxRoundingMode"
-            tax_rounding_mode = RoundingMode._value2member_map_.get(src["taxRoundingMode"]) or RoundingMode(
-                src["taxRoundingMode"]
-            )
+            tax_rounding_mode = _v_RoundingMode(src["taxRoundingMode"]) or RoundingMode(src["taxRoundingMode"])
             _f = "taxCalculationMode"
-            tax_calculation_mode = TaxCalculationMode._value2member_map_.get(
+            tax_calculation_mode = _v_TaxCalculationMode(src["taxCalculationMode"]) or TaxCalculationMode(
                 src["taxCalculationMode"]
-            ) or TaxCalculationMode(src["taxCalculationMode"])
+            )
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -282,7 +290,7 @@ class QuoteRequest(BaseResource):
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
+                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
             _f = "country"
             country = src.get("country")
             if country is not None and country.__class__ is not str:
@@ -337,43 +345,43 @@ class QuoteRequest(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("QuoteRequest", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            quote_request_state=quote_request_state,
-            customer=customer,
-            line_items=line_items,
-            custom_line_items=custom_line_items,
-            total_price=total_price,
-            tax_mode=tax_mode,
-            price_rounding_mode=price_rounding_mode,
-            tax_rounding_mode=tax_rounding_mode,
-            tax_calculation_mode=tax_calculation_mode,
-            key=key,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            comment=comment,
-            customer_group=customer_group,
-            store=store,
-            taxed_price=taxed_price,
-            shipping_address=shipping_address,
-            billing_address=billing_address,
-            inventory_mode=inventory_mode,
-            country=country,
-            shipping_info=shipping_info,
-            payment_info=payment_info,
-            shipping_rate_input=shipping_rate_input,
-            item_shipping_addresses=item_shipping_addresses,
-            direct_discounts=direct_discounts,
-            custom=custom,
-            state=state,
-            purchase_order_number=purchase_order_number,
-            cart=cart,
-            business_unit=business_unit,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.quote_request_state = quote_request_state
+        _o.customer = customer
+        _o.line_items = line_items
+        _o.custom_line_items = custom_line_items
+        _o.total_price = total_price
+        _o.tax_mode = tax_mode
+        _o.price_rounding_mode = price_rounding_mode
+        _o.tax_rounding_mode = tax_rounding_mode
+        _o.tax_calculation_mode = tax_calculation_mode
+        _o.key = key
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.comment = comment
+        _o.customer_group = customer_group
+        _o.store = store
+        _o.taxed_price = taxed_price
+        _o.shipping_address = shipping_address
+        _o.billing_address = billing_address
+        _o.inventory_mode = inventory_mode
+        _o.country = country
+        _o.shipping_info = shipping_info
+        _o.payment_info = payment_info
+        _o.shipping_rate_input = shipping_rate_input
+        _o.item_shipping_addresses = item_shipping_addresses
+        _o.direct_discounts = direct_discounts
+        _o.custom = custom
+        _o.state = state
+        _o.purchase_order_number = purchase_order_number
+        _o.cart = cart
+        _o.business_unit = business_unit
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .quote_request_state import QuoteRequestState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, QuoteRequestState
+    global _resolved, QuoteRequestState, _v_QuoteRequestState
     from .quote_request_state import QuoteRequestState
+
+    _v_QuoteRequestState = QuoteRequestState._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,18 @@ class QuoteRequestChangeQuoteRequestStateAction(QuoteRequestUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "quoteRequestState"
-            quote_request_state = QuoteRequestState._value2member_map_.get(
+            quote_request_state = _v_QuoteRequestState(src["quoteRequestState"]) or QuoteRequestState(
                 src["quoteRequestState"]
-            ) or QuoteRequestState(src["quoteRequestState"])
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("QuoteRequestChangeQuoteRequestStateAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            quote_request_state=quote_request_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.quote_request_state = quote_request_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

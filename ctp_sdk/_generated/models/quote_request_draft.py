@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .state_reference import StateReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -100,16 +101,16 @@ class QuoteRequestDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("QuoteRequestDraft", _f, exc, src) from None
-        return cls(
-            cart=cart,
-            cart_version=cart_version,
-            key=key,
-            comment=comment,
-            custom=custom,
-            state=state,
-            purchase_order_number=purchase_order_number,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.cart = cart
+        _o.cart_version = cart_version
+        _o.key = key
+        _o.comment = comment
+        _o.custom = custom
+        _o.state = state
+        _o.purchase_order_number = purchase_order_number
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

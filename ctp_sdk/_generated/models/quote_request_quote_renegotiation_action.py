@@ -16,6 +16,7 @@ from .quote_update_action import QuoteUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -52,11 +53,11 @@ class QuoteRequestQuoteRenegotiationAction(QuoteUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("QuoteRequestQuoteRenegotiationAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            buyer_comment=buyer_comment,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.buyer_comment = buyer_comment
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

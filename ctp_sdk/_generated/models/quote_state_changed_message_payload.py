@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .quote_state import QuoteState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, QuoteState
+    global _resolved, QuoteState, _v_QuoteState
     from .quote_state import QuoteState
+
+    _v_QuoteState = QuoteState._value2member_map_.get
 
     _resolved = True
 
@@ -62,21 +65,19 @@ class QuoteStateChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "quoteState"
-            quote_state = QuoteState._value2member_map_.get(src["quoteState"]) or QuoteState(src["quoteState"])
+            quote_state = _v_QuoteState(src["quoteState"]) or QuoteState(src["quoteState"])
             _f = "oldQuoteState"
-            old_quote_state = QuoteState._value2member_map_.get(src["oldQuoteState"]) or QuoteState(
-                src["oldQuoteState"]
-            )
+            old_quote_state = _v_QuoteState(src["oldQuoteState"]) or QuoteState(src["oldQuoteState"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("QuoteStateChangedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            quote_state=quote_state,
-            old_quote_state=old_quote_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.quote_state = quote_state
+        _o.old_quote_state = old_quote_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

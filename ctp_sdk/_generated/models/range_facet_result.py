@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .facet_range import FacetRange
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -29,6 +30,9 @@ def _resolve() -> None:
     from .facet_range import FacetRange
 
     _resolved = True
+
+
+_v_FacetTypes = FacetTypes._value2member_map_.get
 
 
 def _items(key: str) -> Any:
@@ -64,7 +68,7 @@ class RangeFacetResult(FacetResult):
         _f = ""
         try:
             _f = "type"
-            type_ = FacetTypes._value2member_map_.get(src["type"]) or FacetTypes(src["type"])
+            type_ = _v_FacetTypes(src["type"]) or FacetTypes(src["type"])
             _f = "ranges"
             ranges = src["ranges"]
             if ranges.__class__ is not list:
@@ -75,11 +79,11 @@ class RangeFacetResult(FacetResult):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("RangeFacetResult", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            ranges=ranges,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.ranges = ranges
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

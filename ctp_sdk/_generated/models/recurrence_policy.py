@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .recurrence_policy_schedule import RecurrencePolicySchedule
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -115,19 +116,19 @@ class RecurrencePolicy(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("RecurrencePolicy", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            key=key,
-            schedule=schedule,
-            name=name,
-            description=description,
-            created_by=created_by,
-            last_modified_by=last_modified_by,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.key = key
+        _o.schedule = schedule
+        _o.name = name
+        _o.description = description
+        _o.created_by = created_by
+        _o.last_modified_by = last_modified_by
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

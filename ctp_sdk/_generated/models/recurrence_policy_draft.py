@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .recurrence_policy_schedule_draft import RecurrencePolicyScheduleDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -80,13 +81,13 @@ class RecurrencePolicyDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("RecurrencePolicyDraft", _f, exc, src) from None
-        return cls(
-            key=key,
-            schedule=schedule,
-            name=name,
-            description=description,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.schedule = schedule
+        _o.name = name
+        _o.description = description
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

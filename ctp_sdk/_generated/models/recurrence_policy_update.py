@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .recurrence_policy_update_action import RecurrencePolicyUpdateAction
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -77,11 +78,11 @@ class RecurrencePolicyUpdate:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("RecurrencePolicyUpdate", _f, exc, src, _items) from None
-        return cls(
-            version=version,
-            actions=actions,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.version = version
+        _o.actions = actions
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .store_key_reference import StoreKeyReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -48,7 +49,8 @@ def _resolve() -> None:
         RecurringOrderState, \
         SkipConfiguration, \
         StateReference, \
-        StoreKeyReference
+        StoreKeyReference, \
+        _v_RecurringOrderState
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .cart_reference import CartReference
     from .created_by import CreatedBy
@@ -61,6 +63,8 @@ def _resolve() -> None:
     from .skip_configuration import SkipConfiguration
     from .state_reference import StateReference
     from .store_key_reference import StoreKeyReference
+
+    _v_RecurringOrderState = RecurringOrderState._value2member_map_.get
 
     _resolved = True
 
@@ -151,9 +155,9 @@ class RecurringOrder(BaseResource):
             _f = "startsAt"
             starts_at = _c.parse_datetime(src["startsAt"])
             _f = "recurringOrderState"
-            recurring_order_state = RecurringOrderState._value2member_map_.get(
+            recurring_order_state = _v_RecurringOrderState(src["recurringOrderState"]) or RecurringOrderState(
                 src["recurringOrderState"]
-            ) or RecurringOrderState(src["recurringOrderState"])
+            )
             _f = "schedule"
             schedule = RecurrencePolicySchedule.from_dict(src["schedule"])
             _f = "key"
@@ -216,32 +220,32 @@ class RecurringOrder(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("RecurringOrder", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            cart=cart,
-            origin_order=origin_order,
-            starts_at=starts_at,
-            recurring_order_state=recurring_order_state,
-            schedule=schedule,
-            key=key,
-            resumes_at=resumes_at,
-            expires_at=expires_at,
-            last_order_at=last_order_at,
-            next_order_at=next_order_at,
-            skip_configuration=skip_configuration,
-            store=store,
-            business_unit=business_unit,
-            state=state,
-            customer=customer,
-            customer_email=customer_email,
-            custom=custom,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.cart = cart
+        _o.origin_order = origin_order
+        _o.starts_at = starts_at
+        _o.recurring_order_state = recurring_order_state
+        _o.schedule = schedule
+        _o.key = key
+        _o.resumes_at = resumes_at
+        _o.expires_at = expires_at
+        _o.last_order_at = last_order_at
+        _o.next_order_at = next_order_at
+        _o.skip_configuration = skip_configuration
+        _o.store = store
+        _o.business_unit = business_unit
+        _o.state = state
+        _o.customer = customer
+        _o.customer_email = customer_email
+        _o.custom = custom
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .recurring_order_failure_error import RecurringOrderFailureError
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -97,15 +98,15 @@ class RecurringOrderFailedMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("RecurringOrderFailedMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            cart_id=cart_id,
-            failed_at=failed_at,
-            failure_reason=failure_reason,
-            order_scheduled_at=order_scheduled_at,
-            errors=errors,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.cart_id = cart_id
+        _o.failed_at = failed_at
+        _o.failure_reason = failure_reason
+        _o.order_scheduled_at = order_scheduled_at
+        _o.errors = errors
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

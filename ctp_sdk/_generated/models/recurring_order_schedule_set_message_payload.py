@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .recurrence_policy_schedule import RecurrencePolicySchedule
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -69,12 +70,12 @@ class RecurringOrderScheduleSetMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("RecurringOrderScheduleSetMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            recurrence_policy_schedule=recurrence_policy_schedule,
-            old_recurrence_policy_schedule=old_recurrence_policy_schedule,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.recurrence_policy_schedule = recurrence_policy_schedule
+        _o.old_recurrence_policy_schedule = old_recurrence_policy_schedule
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .skip_configuration_draft import SkipConfigurationDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -73,12 +74,12 @@ class RecurringOrderSetOrderSkipConfigurationAction(RecurringOrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("RecurringOrderSetOrderSkipConfigurationAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            skip_configuration_input_draft=skip_configuration_input_draft,
-            updated_expires_at=updated_expires_at,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.skip_configuration_input_draft = skip_configuration_input_draft
+        _o.updated_expires_at = updated_expires_at
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .recurring_order_state import RecurringOrderState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RecurringOrderState
+    global _resolved, RecurringOrderState, _v_RecurringOrderState
     from .recurring_order_state import RecurringOrderState
+
+    _v_RecurringOrderState = RecurringOrderState._value2member_map_.get
 
     _resolved = True
 
@@ -62,21 +65,21 @@ class RecurringOrderStateChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "state"
-            state = RecurringOrderState._value2member_map_.get(src["state"]) or RecurringOrderState(src["state"])
+            state = _v_RecurringOrderState(src["state"]) or RecurringOrderState(src["state"])
             _f = "oldState"
             old_state = src.get("oldState")
             if old_state is not None:
-                old_state = RecurringOrderState._value2member_map_.get(old_state) or RecurringOrderState(old_state)
+                old_state = _v_RecurringOrderState(old_state) or RecurringOrderState(old_state)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("RecurringOrderStateChangedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            state=state,
-            old_state=old_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.state = state
+        _o.old_state = old_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

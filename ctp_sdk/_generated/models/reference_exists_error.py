@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .reference_type_id import ReferenceTypeId
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ReferenceTypeId
+    global _resolved, ReferenceTypeId, _v_ReferenceTypeId
     from .reference_type_id import ReferenceTypeId
+
+    _v_ReferenceTypeId = ReferenceTypeId._value2member_map_.get
 
     _resolved = True
 
@@ -68,17 +71,17 @@ class ReferenceExistsError(ErrorObject):
             _f = "referencedBy"
             referenced_by = src.get("referencedBy")
             if referenced_by is not None:
-                referenced_by = ReferenceTypeId._value2member_map_.get(referenced_by) or ReferenceTypeId(referenced_by)
+                referenced_by = _v_ReferenceTypeId(referenced_by) or ReferenceTypeId(referenced_by)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ReferenceExistsError", _f, exc, src) from None
-        return cls(
-            code=code,
-            message=message,
-            referenced_by=referenced_by,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.message = message
+        _o.referenced_by = referenced_by
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,14 +17,17 @@ if TYPE_CHECKING:
     from .mcp_server_tool import McpServerTool
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, McpServerTool
+    global _resolved, McpServerTool, _v_McpServerTool
     from .mcp_server_tool import McpServerTool
+
+    _v_McpServerTool = McpServerTool._value2member_map_.get
 
     _resolved = True
 
@@ -55,15 +58,15 @@ class RemoveToolCustomizationTarget:
         _f = ""
         try:
             _f = "tool"
-            tool = McpServerTool._value2member_map_.get(src["tool"]) or McpServerTool(src["tool"])
+            tool = _v_McpServerTool(src["tool"]) or McpServerTool(src["tool"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("RemoveToolCustomizationTarget", _f, exc, src) from None
-        return cls(
-            tool=tool,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.tool = tool
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

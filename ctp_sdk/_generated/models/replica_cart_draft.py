@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .order_reference import OrderReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -71,11 +72,11 @@ class ReplicaCartDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ReplicaCartDraft", _f, exc, src) from None
-        return cls(
-            reference=reference,
-            key=key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.reference = reference
+        _o.key = key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -22,18 +22,28 @@ if TYPE_CHECKING:
     from .reservation_state import ReservationState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, InventoryEntryReference, LastModifiedBy, Reference, ReservationState
+    global \
+        _resolved, \
+        CreatedBy, \
+        InventoryEntryReference, \
+        LastModifiedBy, \
+        Reference, \
+        ReservationState, \
+        _v_ReservationState
     from .created_by import CreatedBy
     from .inventory_entry_reference import InventoryEntryReference
     from .last_modified_by import LastModifiedBy
     from .reference import Reference
     from .reservation_state import ReservationState
+
+    _v_ReservationState = ReservationState._value2member_map_.get
 
     _resolved = True
 
@@ -110,7 +120,7 @@ class Reservation(BaseResource):
             if line_item_id.__class__ is not str:
                 raise _c.wrong_type("string", line_item_id)
             _f = "state"
-            state = ReservationState._value2member_map_.get(src["state"]) or ReservationState(src["state"])
+            state = _v_ReservationState(src["state"]) or ReservationState(src["state"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -123,21 +133,21 @@ class Reservation(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Reservation", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            expires_at=expires_at,
-            inventory_entry=inventory_entry,
-            quantity=quantity,
-            owner=owner,
-            line_item_id=line_item_id,
-            state=state,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.expires_at = expires_at
+        _o.inventory_entry = inventory_entry
+        _o.quantity = quantity
+        _o.owner = owner
+        _o.line_item_id = line_item_id
+        _o.state = state
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -91,15 +92,15 @@ class ResourceCreatedDeliveryPayload(DeliveryPayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ResourceCreatedDeliveryPayload", _f, exc, src) from None
-        return cls(
-            notification_type=notification_type,
-            project_key=project_key,
-            resource=resource,
-            version=version,
-            modified_at=modified_at,
-            resource_user_provided_identifiers=resource_user_provided_identifiers,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.notification_type = notification_type
+        _o.project_key = project_key
+        _o.resource = resource
+        _o.version = version
+        _o.modified_at = modified_at
+        _o.resource_user_provided_identifiers = resource_user_provided_identifiers
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

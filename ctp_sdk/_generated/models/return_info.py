@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .return_item import ReturnItem
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -83,12 +84,12 @@ class ReturnInfo:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ReturnInfo", _f, exc, src, _items) from None
-        return cls(
-            items=items,
-            return_tracking_id=return_tracking_id,
-            return_date=return_date,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.items = items
+        _o.return_tracking_id = return_tracking_id
+        _o.return_date = return_date
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from .return_shipment_state import ReturnShipmentState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, ReturnShipmentState
+    global _resolved, CustomFieldsDraft, ReturnShipmentState, _v_ReturnShipmentState
     from .custom_fields_draft import CustomFieldsDraft
     from .return_shipment_state import ReturnShipmentState
+
+    _v_ReturnShipmentState = ReturnShipmentState._value2member_map_.get
 
     _resolved = True
 
@@ -73,9 +76,7 @@ class ReturnItemDraft:
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "shipmentState"
-            shipment_state = ReturnShipmentState._value2member_map_.get(src["shipmentState"]) or ReturnShipmentState(
-                src["shipmentState"]
-            )
+            shipment_state = _v_ReturnShipmentState(src["shipmentState"]) or ReturnShipmentState(src["shipmentState"])
             _f = "key"
             key = src.get("key")
             if key is not None and key.__class__ is not str:
@@ -100,16 +101,16 @@ class ReturnItemDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ReturnItemDraft", _f, exc, src) from None
-        return cls(
-            quantity=quantity,
-            shipment_state=shipment_state,
-            key=key,
-            line_item_id=line_item_id,
-            custom_line_item_id=custom_line_item_id,
-            comment=comment,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.quantity = quantity
+        _o.shipment_state = shipment_state
+        _o.key = key
+        _o.line_item_id = line_item_id
+        _o.custom_line_item_id = custom_line_item_id
+        _o.comment = comment
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

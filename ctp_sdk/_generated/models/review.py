@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .state_reference import StateReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -184,27 +185,27 @@ class Review(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Review", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            included_in_statistics=included_in_statistics,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            key=key,
-            uniqueness_value=uniqueness_value,
-            locale=locale,
-            author_name=author_name,
-            title=title,
-            text=text,
-            target=target,
-            rating=rating,
-            state=state,
-            customer=customer,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.included_in_statistics = included_in_statistics
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.key = key
+        _o.uniqueness_value = uniqueness_value
+        _o.locale = locale
+        _o.author_name = author_name
+        _o.title = title
+        _o.text = text
+        _o.target = target
+        _o.rating = rating
+        _o.state = state
+        _o.customer = customer
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

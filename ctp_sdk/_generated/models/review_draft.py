@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .state_resource_identifier import StateResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -144,20 +145,20 @@ class ReviewDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ReviewDraft", _f, exc, src) from None
-        return cls(
-            key=key,
-            uniqueness_value=uniqueness_value,
-            locale=locale,
-            author_name=author_name,
-            title=title,
-            text=text,
-            target=target,
-            state=state,
-            rating=rating,
-            customer=customer,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.uniqueness_value = uniqueness_value
+        _o.locale = locale
+        _o.author_name = author_name
+        _o.title = title
+        _o.text = text
+        _o.target = target
+        _o.state = state
+        _o.rating = rating
+        _o.customer = customer
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .review import Review
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -95,14 +96,14 @@ class ReviewPagedQueryResponse:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ReviewPagedQueryResponse", _f, exc, src, _items) from None
-        return cls(
-            limit=limit,
-            count=count,
-            offset=offset,
-            results=results,
-            total=total,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.limit = limit
+        _o.count = count
+        _o.offset = offset
+        _o.results = results
+        _o.total = total
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

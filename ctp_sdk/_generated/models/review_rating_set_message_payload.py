@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .reference import Reference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -85,14 +86,14 @@ class ReviewRatingSetMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ReviewRatingSetMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            included_in_statistics=included_in_statistics,
-            old_rating=old_rating,
-            new_rating=new_rating,
-            target=target,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.included_in_statistics = included_in_statistics
+        _o.old_rating = old_rating
+        _o.new_rating = new_rating
+        _o.target = target
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .review_rating_statistics_ratings_distribution import ReviewRatingStatisticsRatingsDistribution
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -78,14 +79,14 @@ class ReviewRatingStatistics:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ReviewRatingStatistics", _f, exc, src) from None
-        return cls(
-            average_rating=average_rating,
-            highest_rating=highest_rating,
-            lowest_rating=lowest_rating,
-            count=count,
-            ratings_distribution=ratings_distribution,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.average_rating = average_rating
+        _o.highest_rating = highest_rating
+        _o.lowest_rating = lowest_rating
+        _o.count = count
+        _o.ratings_distribution = ratings_distribution
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .state_reference import StateReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -97,16 +98,16 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ReviewStateTransitionMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            new_state=new_state,
-            old_included_in_statistics=old_included_in_statistics,
-            new_included_in_statistics=new_included_in_statistics,
-            force=force,
-            old_state=old_state,
-            target=target,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.new_state = new_state
+        _o.old_included_in_statistics = old_included_in_statistics
+        _o.new_included_in_statistics = new_included_in_statistics
+        _o.force = force
+        _o.old_state = old_state
+        _o.target = target
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

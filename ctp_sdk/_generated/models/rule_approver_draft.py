@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .associate_role_resource_identifier import AssociateRoleResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -60,10 +61,10 @@ class RuleApproverDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("RuleApproverDraft", _f, exc, src) from None
-        return cls(
-            associate_role=associate_role,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.associate_role = associate_role
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .typed_money import TypedMoney
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -120,19 +121,19 @@ class ScopedPrice:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ScopedPrice", _f, exc, src) from None
-        return cls(
-            id=id,
-            value=value,
-            current_value=current_value,
-            country=country,
-            customer_group=customer_group,
-            channel=channel,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            discounted=discounted,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.value = value
+        _o.current_value = current_value
+        _o.country = country
+        _o.customer_group = customer_group
+        _o.channel = channel
+        _o.valid_from = valid_from
+        _o.valid_until = valid_until
+        _o.discounted = discounted
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

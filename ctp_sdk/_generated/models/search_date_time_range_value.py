@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .search_field_type import SearchFieldType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchFieldType
+    global _resolved, SearchFieldType, _v_SearchFieldType
     from .search_field_type import SearchFieldType
+
+    _v_SearchFieldType = SearchFieldType._value2member_map_.get
 
     _resolved = True
 
@@ -76,7 +79,7 @@ class SearchDateTimeRangeValue(SearchQueryExpressionValue):
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
+                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
             _f = "gte"
             gte = src.get("gte")
             if gte is not None:
@@ -97,16 +100,16 @@ class SearchDateTimeRangeValue(SearchQueryExpressionValue):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SearchDateTimeRangeValue", _f, exc, src) from None
-        return cls(
-            field=field,
-            boost=boost,
-            field_type=field_type,
-            gte=gte,
-            gt=gt,
-            lte=lte,
-            lt=lt,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.field = field
+        _o.boost = boost
+        _o.field_type = field_type
+        _o.gte = gte
+        _o.gt = gt
+        _o.lte = lte
+        _o.lt = lt
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

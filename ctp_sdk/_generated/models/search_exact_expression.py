@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .search_exact_value import SearchExactValue
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -59,10 +60,10 @@ class SearchExactExpression(SearchQueryExpression):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SearchExactExpression", _f, exc, src) from None
-        return cls(
-            exact=exact,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.exact = exact
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,15 +19,19 @@ if TYPE_CHECKING:
     from .search_match_type import SearchMatchType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchFieldType, SearchMatchType
+    global _resolved, SearchFieldType, SearchMatchType, _v_SearchFieldType, _v_SearchMatchType
     from .search_field_type import SearchFieldType
     from .search_match_type import SearchMatchType
+
+    _v_SearchFieldType = SearchFieldType._value2member_map_.get
+    _v_SearchMatchType = SearchMatchType._value2member_map_.get
 
     _resolved = True
 
@@ -84,7 +88,7 @@ class SearchFuzzyValue(SearchQueryExpressionValue):
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
+                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
             _f = "language"
             language = src.get("language")
             if language is not None and language.__class__ is not str:
@@ -92,21 +96,21 @@ class SearchFuzzyValue(SearchQueryExpressionValue):
             _f = "mustMatch"
             must_match = src.get("mustMatch")
             if must_match is not None:
-                must_match = SearchMatchType._value2member_map_.get(must_match) or SearchMatchType(must_match)
+                must_match = _v_SearchMatchType(must_match) or SearchMatchType(must_match)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SearchFuzzyValue", _f, exc, src) from None
-        return cls(
-            field=field,
-            value=value,
-            level=level,
-            boost=boost,
-            field_type=field_type,
-            language=language,
-            must_match=must_match,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.field = field
+        _o.value = value
+        _o.level = level
+        _o.boost = boost
+        _o.field_type = field_type
+        _o.language = language
+        _o.must_match = must_match
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

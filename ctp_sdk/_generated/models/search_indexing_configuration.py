@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .search_indexing_configuration_values import SearchIndexingConfigurationValues
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -86,14 +87,14 @@ class SearchIndexingConfiguration:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SearchIndexingConfiguration", _f, exc, src) from None
-        return cls(
-            products=products,
-            products_search=products_search,
-            orders=orders,
-            customers=customers,
-            business_units=business_units,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.products = products
+        _o.products_search = products_search
+        _o.orders = orders
+        _o.customers = customers
+        _o.business_units = business_units
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

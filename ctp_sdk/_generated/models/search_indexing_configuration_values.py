@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from .search_indexing_configuration_status import SearchIndexingConfigurationStatus
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LastModifiedBy, SearchIndexingConfigurationStatus
+    global _resolved, LastModifiedBy, SearchIndexingConfigurationStatus, _v_SearchIndexingConfigurationStatus
     from .last_modified_by import LastModifiedBy
     from .search_indexing_configuration_status import SearchIndexingConfigurationStatus
+
+    _v_SearchIndexingConfigurationStatus = SearchIndexingConfigurationStatus._value2member_map_.get
 
     _resolved = True
 
@@ -63,9 +66,7 @@ class SearchIndexingConfigurationValues:
             _f = "status"
             status = src.get("status")
             if status is not None:
-                status = SearchIndexingConfigurationStatus._value2member_map_.get(
-                    status
-                ) or SearchIndexingConfigurationStatus(status)
+                status = _v_SearchIndexingConfigurationStatus(status) or SearchIndexingConfigurationStatus(status)
             _f = "lastModifiedAt"
             last_modified_at = src.get("lastModifiedAt")
             if last_modified_at is not None:
@@ -78,12 +79,12 @@ class SearchIndexingConfigurationValues:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SearchIndexingConfigurationValues", _f, exc, src) from None
-        return cls(
-            status=status,
-            last_modified_at=last_modified_at,
-            last_modified_by=last_modified_by,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.status = status
+        _o.last_modified_at = last_modified_at
+        _o.last_modified_by = last_modified_by
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .suggest_tokenizer import SuggestTokenizer
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -68,11 +69,11 @@ class SearchKeyword:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SearchKeyword", _f, exc, src) from None
-        return cls(
-            text=text,
-            suggest_tokenizer=suggest_tokenizer,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.text = text
+        _o.suggest_tokenizer = suggest_tokenizer
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .search_query import SearchQuery
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -70,10 +71,10 @@ class SearchNotExpression(SearchCompoundExpression):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SearchNotExpression", _f, exc, src, _items) from None
-        return cls(
-            not_=not_,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.not_ = not_
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

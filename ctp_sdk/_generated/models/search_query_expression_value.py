@@ -17,14 +17,17 @@ if TYPE_CHECKING:
     from .search_field_type import SearchFieldType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchFieldType
+    global _resolved, SearchFieldType, _v_SearchFieldType
     from .search_field_type import SearchFieldType
+
+    _v_SearchFieldType = SearchFieldType._value2member_map_.get
 
     _resolved = True
 
@@ -69,17 +72,17 @@ class SearchQueryExpressionValue:
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
+                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SearchQueryExpressionValue", _f, exc, src) from None
-        return cls(
-            field=field,
-            boost=boost,
-            field_type=field_type,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.field = field
+        _o.boost = boost
+        _o.field_type = field_type
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,17 +20,30 @@ if TYPE_CHECKING:
     from .search_sort_order import SearchSortOrder
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchFieldType, SearchQuery, SearchSortMode, SearchSortOrder
+    global \
+        _resolved, \
+        SearchFieldType, \
+        SearchQuery, \
+        SearchSortMode, \
+        SearchSortOrder, \
+        _v_SearchFieldType, \
+        _v_SearchSortMode, \
+        _v_SearchSortOrder
     from .search_field_type import SearchFieldType
     from .search_query import SearchQuery
     from .search_sort_mode import SearchSortMode
     from .search_sort_order import SearchSortOrder
+
+    _v_SearchFieldType = SearchFieldType._value2member_map_.get
+    _v_SearchSortMode = SearchSortMode._value2member_map_.get
+    _v_SearchSortOrder = SearchSortOrder._value2member_map_.get
 
     _resolved = True
 
@@ -75,7 +88,7 @@ class SearchSorting:
             if field.__class__ is not str:
                 raise _c.wrong_type("string", field)
             _f = "order"
-            order = SearchSortOrder._value2member_map_.get(src["order"]) or SearchSortOrder(src["order"])
+            order = _v_SearchSortOrder(src["order"]) or SearchSortOrder(src["order"])
             _f = "language"
             language = src.get("language")
             if language is not None and language.__class__ is not str:
@@ -83,11 +96,11 @@ class SearchSorting:
             _f = "mode"
             mode = src.get("mode")
             if mode is not None:
-                mode = SearchSortMode._value2member_map_.get(mode) or SearchSortMode(mode)
+                mode = _v_SearchSortMode(mode) or SearchSortMode(mode)
             _f = "fieldType"
             field_type = src.get("fieldType")
             if field_type is not None:
-                field_type = SearchFieldType._value2member_map_.get(field_type) or SearchFieldType(field_type)
+                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
             _f = "filter"
             filter_ = src.get("filter")
             if filter_ is not None:
@@ -96,15 +109,15 @@ class SearchSorting:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SearchSorting", _f, exc, src) from None
-        return cls(
-            field=field,
-            order=order,
-            language=language,
-            mode=mode,
-            field_type=field_type,
-            filter_=filter_,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.field = field
+        _o.order = order
+        _o.language = language
+        _o.mode = mode
+        _o.field_type = field_type
+        _o.filter_ = filter_
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .shipping_rate_input import ShippingRateInput
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -88,14 +89,14 @@ class Shipping:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Shipping", _f, exc, src) from None
-        return cls(
-            shipping_key=shipping_key,
-            shipping_info=shipping_info,
-            shipping_address=shipping_address,
-            shipping_rate_input=shipping_rate_input,
-            shipping_custom_fields=shipping_custom_fields,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.shipping_key = shipping_key
+        _o.shipping_info = shipping_info
+        _o.shipping_address = shipping_address
+        _o.shipping_rate_input = shipping_rate_input
+        _o.shipping_custom_fields = shipping_custom_fields
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .taxed_item_price import TaxedItemPrice
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -43,7 +44,8 @@ def _resolve() -> None:
         ShippingRate, \
         TaxCategoryReference, \
         TaxRate, \
-        TaxedItemPrice
+        TaxedItemPrice, \
+        _v_ShippingMethodState
     from .cent_precision_money import CentPrecisionMoney
     from .delivery import Delivery
     from .discounted_line_item_price import DiscountedLineItemPrice
@@ -54,6 +56,8 @@ def _resolve() -> None:
     from .tax_category_reference import TaxCategoryReference
     from .tax_rate import TaxRate
     from .taxed_item_price import TaxedItemPrice
+
+    _v_ShippingMethodState = ShippingMethodState._value2member_map_.get
 
     _resolved = True
 
@@ -119,9 +123,9 @@ class ShippingInfo:
             _f = "shippingRate"
             shipping_rate = ShippingRate.from_dict(src["shippingRate"])
             _f = "shippingMethodState"
-            shipping_method_state = ShippingMethodState._value2member_map_.get(
+            shipping_method_state = _v_ShippingMethodState(src["shippingMethodState"]) or ShippingMethodState(
                 src["shippingMethodState"]
-            ) or ShippingMethodState(src["shippingMethodState"])
+            )
             _f = "taxedPrice"
             taxed_price = src.get("taxedPrice")
             if taxed_price is not None:
@@ -157,20 +161,20 @@ class ShippingInfo:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ShippingInfo", _f, exc, src, _items) from None
-        return cls(
-            shipping_method_name=shipping_method_name,
-            price=price,
-            shipping_rate=shipping_rate,
-            shipping_method_state=shipping_method_state,
-            taxed_price=taxed_price,
-            tax_rate=tax_rate,
-            tax_category=tax_category,
-            shipping_method=shipping_method,
-            deliveries=deliveries,
-            discounted_price=discounted_price,
-            estimated_delivery=estimated_delivery,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.shipping_method_name = shipping_method_name
+        _o.price = price
+        _o.shipping_rate = shipping_rate
+        _o.shipping_method_state = shipping_method_state
+        _o.taxed_price = taxed_price
+        _o.tax_rate = tax_rate
+        _o.tax_category = tax_category
+        _o.shipping_method = shipping_method
+        _o.deliveries = deliveries
+        _o.discounted_price = discounted_price
+        _o.estimated_delivery = estimated_delivery
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

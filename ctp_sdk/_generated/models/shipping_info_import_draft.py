@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .tax_rate import TaxRate
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -39,7 +40,8 @@ def _resolve() -> None:
         ShippingMethodState, \
         ShippingRateDraft, \
         TaxCategoryResourceIdentifier, \
-        TaxRate
+        TaxRate, \
+        _v_ShippingMethodState
     from .delivery_draft import DeliveryDraft
     from .discounted_line_item_price_draft import DiscountedLineItemPriceDraft
     from .money import Money
@@ -48,6 +50,8 @@ def _resolve() -> None:
     from .shipping_rate_draft import ShippingRateDraft
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
     from .tax_rate import TaxRate
+
+    _v_ShippingMethodState = ShippingMethodState._value2member_map_.get
 
     _resolved = True
 
@@ -134,25 +138,25 @@ class ShippingInfoImportDraft:
             _f = "shippingMethodState"
             shipping_method_state = src.get("shippingMethodState")
             if shipping_method_state is not None:
-                shipping_method_state = ShippingMethodState._value2member_map_.get(
+                shipping_method_state = _v_ShippingMethodState(shipping_method_state) or ShippingMethodState(
                     shipping_method_state
-                ) or ShippingMethodState(shipping_method_state)
+                )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ShippingInfoImportDraft", _f, exc, src, _items) from None
-        return cls(
-            shipping_method_name=shipping_method_name,
-            price=price,
-            shipping_rate=shipping_rate,
-            tax_rate=tax_rate,
-            tax_category=tax_category,
-            shipping_method=shipping_method,
-            deliveries=deliveries,
-            discounted_price=discounted_price,
-            shipping_method_state=shipping_method_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.shipping_method_name = shipping_method_name
+        _o.price = price
+        _o.shipping_rate = shipping_rate
+        _o.tax_rate = tax_rate
+        _o.tax_category = tax_category
+        _o.shipping_method = shipping_method
+        _o.deliveries = deliveries
+        _o.discounted_price = discounted_price
+        _o.shipping_method_state = shipping_method_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .zone_rate import ZoneRate
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -195,28 +196,28 @@ class ShippingMethod(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ShippingMethod", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            name=name,
-            tax_category=tax_category,
-            zone_rates=zone_rates,
-            active=active,
-            is_default=is_default,
-            stores=stores,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            key=key,
-            localized_name=localized_name,
-            description=description,
-            localized_description=localized_description,
-            predicate=predicate,
-            custom=custom,
-            carrier=carrier,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.name = name
+        _o.tax_category = tax_category
+        _o.zone_rates = zone_rates
+        _o.active = active
+        _o.is_default = is_default
+        _o.stores = stores
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.key = key
+        _o.localized_name = localized_name
+        _o.description = description
+        _o.localized_description = localized_description
+        _o.predicate = predicate
+        _o.custom = custom
+        _o.carrier = carrier
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

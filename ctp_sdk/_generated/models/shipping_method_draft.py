@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .zone_rate_draft import ZoneRateDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -159,22 +160,22 @@ class ShippingMethodDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ShippingMethodDraft", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            tax_category=tax_category,
-            zone_rates=zone_rates,
-            is_default=is_default,
-            key=key,
-            localized_name=localized_name,
-            description=description,
-            localized_description=localized_description,
-            active=active,
-            predicate=predicate,
-            custom=custom,
-            stores=stores,
-            carrier=carrier,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.tax_category = tax_category
+        _o.zone_rates = zone_rates
+        _o.is_default = is_default
+        _o.key = key
+        _o.localized_name = localized_name
+        _o.description = description
+        _o.localized_description = localized_description
+        _o.active = active
+        _o.predicate = predicate
+        _o.custom = custom
+        _o.stores = stores
+        _o.carrier = carrier
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .shipping_rate_price_tier import ShippingRatePriceTier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -84,12 +85,12 @@ class ShippingRateDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ShippingRateDraft", _f, exc, src, _items) from None
-        return cls(
-            price=price,
-            free_above=free_above,
-            tiers=tiers,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.price = price
+        _o.free_above = free_above
+        _o.tiers = tiers
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,14 +17,17 @@ if TYPE_CHECKING:
     from .shipping_rate_tier_type import ShippingRateTierType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShippingRateTierType
+    global _resolved, ShippingRateTierType, _v_ShippingRateTierType
     from .shipping_rate_tier_type import ShippingRateTierType
+
+    _v_ShippingRateTierType = ShippingRateTierType._value2member_map_.get
 
     _resolved = True
 
@@ -68,15 +71,15 @@ class ShippingRateInputType:
         _f = ""
         try:
             _f = "type"
-            type_ = ShippingRateTierType._value2member_map_.get(src["type"]) or ShippingRateTierType(src["type"])
+            type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ShippingRateInputType", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .text_line_item import TextLineItem
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -198,27 +199,27 @@ class ShoppingList(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ShoppingList", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            name=name,
-            line_items=line_items,
-            text_line_items=text_line_items,
-            key=key,
-            customer=customer,
-            slug=slug,
-            description=description,
-            delete_days_after_last_modification=delete_days_after_last_modification,
-            anonymous_id=anonymous_id,
-            store=store,
-            business_unit=business_unit,
-            custom=custom,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.name = name
+        _o.line_items = line_items
+        _o.text_line_items = text_line_items
+        _o.key = key
+        _o.customer = customer
+        _o.slug = slug
+        _o.description = description
+        _o.delete_days_after_last_modification = delete_days_after_last_modification
+        _o.anonymous_id = anonymous_id
+        _o.store = store
+        _o.business_unit = business_unit
+        _o.custom = custom
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

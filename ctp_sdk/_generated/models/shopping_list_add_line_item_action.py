@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .custom_fields_draft import CustomFieldsDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -103,17 +104,17 @@ class ShoppingListAddLineItemAction(ShoppingListUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ShoppingListAddLineItemAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            key=key,
-            sku=sku,
-            product_id=product_id,
-            variant_id=variant_id,
-            quantity=quantity,
-            added_at=added_at,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.key = key
+        _o.sku = sku
+        _o.product_id = product_id
+        _o.variant_id = variant_id
+        _o.quantity = quantity
+        _o.added_at = added_at
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

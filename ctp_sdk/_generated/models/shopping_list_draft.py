@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .text_line_item_draft import TextLineItemDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -163,21 +164,21 @@ class ShoppingListDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ShoppingListDraft", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            slug=slug,
-            customer=customer,
-            key=key,
-            description=description,
-            anonymous_id=anonymous_id,
-            delete_days_after_last_modification=delete_days_after_last_modification,
-            line_items=line_items,
-            text_line_items=text_line_items,
-            store=store,
-            business_unit=business_unit,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.slug = slug
+        _o.customer = customer
+        _o.key = key
+        _o.description = description
+        _o.anonymous_id = anonymous_id
+        _o.delete_days_after_last_modification = delete_days_after_last_modification
+        _o.line_items = line_items
+        _o.text_line_items = text_line_items
+        _o.store = store
+        _o.business_unit = business_unit
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .product_variant import ProductVariant
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -134,22 +135,22 @@ class ShoppingListLineItem:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ShoppingListLineItem", _f, exc, src) from None
-        return cls(
-            added_at=added_at,
-            id=id,
-            name=name,
-            product_id=product_id,
-            product_type=product_type,
-            published=published,
-            quantity=quantity,
-            custom=custom,
-            deactivated_at=deactivated_at,
-            key=key,
-            variant_id=variant_id,
-            variant=variant,
-            product_slug=product_slug,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.added_at = added_at
+        _o.id = id
+        _o.name = name
+        _o.product_id = product_id
+        _o.product_type = product_type
+        _o.published = published
+        _o.quantity = quantity
+        _o.custom = custom
+        _o.deactivated_at = deactivated_at
+        _o.key = key
+        _o.variant_id = variant_id
+        _o.variant = variant
+        _o.product_slug = product_slug
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .custom_fields_draft import CustomFieldsDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -98,16 +99,16 @@ class ShoppingListLineItemDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ShoppingListLineItemDraft", _f, exc, src) from None
-        return cls(
-            key=key,
-            product_id=product_id,
-            variant_id=variant_id,
-            sku=sku,
-            added_at=added_at,
-            custom=custom,
-            quantity=quantity,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.product_id = product_id
+        _o.variant_id = variant_id
+        _o.sku = sku
+        _o.added_at = added_at
+        _o.custom = custom
+        _o.quantity = quantity
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -79,13 +80,13 @@ class ShoppingListSetTextLineItemDescriptionAction(ShoppingListUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ShoppingListSetTextLineItemDescriptionAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            text_line_item_id=text_line_item_id,
-            text_line_item_key=text_line_item_key,
-            description=description,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.text_line_item_id = text_line_item_id
+        _o.text_line_item_key = text_line_item_key
+        _o.description = description
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .aws_authentication_mode import AwsAuthenticationMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AwsAuthenticationMode
+    global _resolved, AwsAuthenticationMode, _v_AwsAuthenticationMode
     from .aws_authentication_mode import AwsAuthenticationMode
+
+    _v_AwsAuthenticationMode = AwsAuthenticationMode._value2member_map_.get
 
     _resolved = True
 
@@ -80,21 +83,21 @@ class SnsDestination(Destination):
             _f = "authenticationMode"
             authentication_mode = src.get("authenticationMode")
             if authentication_mode is not None:
-                authentication_mode = AwsAuthenticationMode._value2member_map_.get(
+                authentication_mode = _v_AwsAuthenticationMode(authentication_mode) or AwsAuthenticationMode(
                     authentication_mode
-                ) or AwsAuthenticationMode(authentication_mode)
+                )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SnsDestination", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            topic_arn=topic_arn,
-            access_key=access_key,
-            access_secret=access_secret,
-            authentication_mode=authentication_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.topic_arn = topic_arn
+        _o.access_key = access_key
+        _o.access_secret = access_secret
+        _o.authentication_mode = authentication_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

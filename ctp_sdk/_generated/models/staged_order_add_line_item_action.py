@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .money import Money
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -40,7 +41,8 @@ def _resolve() -> None:
         InventoryMode, \
         ItemShippingDetailsDraft, \
         LineItemRecurrenceInfoDraft, \
-        Money
+        Money, \
+        _v_InventoryMode
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .external_line_item_total_price import ExternalLineItemTotalPrice
@@ -49,6 +51,8 @@ def _resolve() -> None:
     from .item_shipping_details_draft import ItemShippingDetailsDraft
     from .line_item_recurrence_info_draft import LineItemRecurrenceInfoDraft
     from .money import Money
+
+    _v_InventoryMode = InventoryMode._value2member_map_.get
 
     _resolved = True
 
@@ -157,7 +161,7 @@ class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
             _f = "inventoryMode"
             inventory_mode = src.get("inventoryMode")
             if inventory_mode is not None:
-                inventory_mode = InventoryMode._value2member_map_.get(inventory_mode) or InventoryMode(inventory_mode)
+                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
             _f = "shippingDetails"
             shipping_details = src.get("shippingDetails")
             if shipping_details is not None:
@@ -174,25 +178,25 @@ class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedOrderAddLineItemAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            key=key,
-            product_id=product_id,
-            variant_id=variant_id,
-            sku=sku,
-            quantity=quantity,
-            added_at=added_at,
-            distribution_channel=distribution_channel,
-            supply_channel=supply_channel,
-            external_price=external_price,
-            external_total_price=external_total_price,
-            external_tax_rate=external_tax_rate,
-            inventory_mode=inventory_mode,
-            shipping_details=shipping_details,
-            custom=custom,
-            recurrence_info=recurrence_info,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.key = key
+        _o.product_id = product_id
+        _o.variant_id = variant_id
+        _o.sku = sku
+        _o.quantity = quantity
+        _o.added_at = added_at
+        _o.distribution_channel = distribution_channel
+        _o.supply_channel = supply_channel
+        _o.external_price = external_price
+        _o.external_total_price = external_total_price
+        _o.external_tax_rate = external_tax_rate
+        _o.inventory_mode = inventory_mode
+        _o.shipping_details = shipping_details
+        _o.custom = custom
+        _o.recurrence_info = recurrence_info
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .shopping_list_resource_identifier import ShoppingListResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -79,13 +80,13 @@ class StagedOrderAddShoppingListAction(StagedOrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedOrderAddShoppingListAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            shopping_list=shopping_list,
-            distribution_channel=distribution_channel,
-            supply_channel=supply_channel,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.shopping_list = shopping_list
+        _o.distribution_channel = distribution_channel
+        _o.supply_channel = supply_channel
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

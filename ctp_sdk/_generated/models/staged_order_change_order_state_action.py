@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .order_state import OrderState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderState
+    global _resolved, OrderState, _v_OrderState
     from .order_state import OrderState
+
+    _v_OrderState = OrderState._value2member_map_.get
 
     _resolved = True
 
@@ -60,16 +63,16 @@ class StagedOrderChangeOrderStateAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "orderState"
-            order_state = OrderState._value2member_map_.get(src["orderState"]) or OrderState(src["orderState"])
+            order_state = _v_OrderState(src["orderState"]) or OrderState(src["orderState"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedOrderChangeOrderStateAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            order_state=order_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.order_state = order_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

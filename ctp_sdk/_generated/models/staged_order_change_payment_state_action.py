@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .payment_state import PaymentState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentState
+    global _resolved, PaymentState, _v_PaymentState
     from .payment_state import PaymentState
+
+    _v_PaymentState = PaymentState._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,16 @@ class StagedOrderChangePaymentStateAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "paymentState"
-            payment_state = PaymentState._value2member_map_.get(src["paymentState"]) or PaymentState(
-                src["paymentState"]
-            )
+            payment_state = _v_PaymentState(src["paymentState"]) or PaymentState(src["paymentState"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedOrderChangePaymentStateAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            payment_state=payment_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.payment_state = payment_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

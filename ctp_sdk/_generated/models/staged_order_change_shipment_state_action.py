@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .shipment_state import ShipmentState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShipmentState
+    global _resolved, ShipmentState, _v_ShipmentState
     from .shipment_state import ShipmentState
+
+    _v_ShipmentState = ShipmentState._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,16 @@ class StagedOrderChangeShipmentStateAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "shipmentState"
-            shipment_state = ShipmentState._value2member_map_.get(src["shipmentState"]) or ShipmentState(
-                src["shipmentState"]
-            )
+            shipment_state = _v_ShipmentState(src["shipmentState"]) or ShipmentState(src["shipmentState"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedOrderChangeShipmentStateAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            shipment_state=shipment_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.shipment_state = shipment_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

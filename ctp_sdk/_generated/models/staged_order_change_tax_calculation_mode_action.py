@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .tax_calculation_mode import TaxCalculationMode
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TaxCalculationMode
+    global _resolved, TaxCalculationMode, _v_TaxCalculationMode
     from .tax_calculation_mode import TaxCalculationMode
+
+    _v_TaxCalculationMode = TaxCalculationMode._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,18 @@ class StagedOrderChangeTaxCalculationModeAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "taxCalculationMode"
-            tax_calculation_mode = TaxCalculationMode._value2member_map_.get(
+            tax_calculation_mode = _v_TaxCalculationMode(src["taxCalculationMode"]) or TaxCalculationMode(
                 src["taxCalculationMode"]
-            ) or TaxCalculationMode(src["taxCalculationMode"])
+            )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedOrderChangeTaxCalculationModeAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            tax_calculation_mode=tax_calculation_mode,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.tax_calculation_mode = tax_calculation_mode
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -16,6 +16,7 @@ from .staged_order_update_action import StagedOrderUpdateAction
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -58,12 +59,12 @@ class StagedOrderRemoveCustomLineItemAction(StagedOrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedOrderRemoveCustomLineItemAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            custom_line_item_id=custom_line_item_id,
-            custom_line_item_key=custom_line_item_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.custom_line_item_id = custom_line_item_id
+        _o.custom_line_item_key = custom_line_item_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

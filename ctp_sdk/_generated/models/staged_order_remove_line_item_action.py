@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .money import Money
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -101,16 +102,16 @@ class StagedOrderRemoveLineItemAction(StagedOrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedOrderRemoveLineItemAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            line_item_id=line_item_id,
-            line_item_key=line_item_key,
-            quantity=quantity,
-            external_price=external_price,
-            external_total_price=external_total_price,
-            shipping_details_to_remove=shipping_details_to_remove,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.line_item_id = line_item_id
+        _o.line_item_key = line_item_key
+        _o.quantity = quantity
+        _o.external_price = external_price
+        _o.external_total_price = external_total_price
+        _o.shipping_details_to_remove = shipping_details_to_remove
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

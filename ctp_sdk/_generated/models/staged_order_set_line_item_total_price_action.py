@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .external_line_item_total_price import ExternalLineItemTotalPrice
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -79,13 +80,13 @@ class StagedOrderSetLineItemTotalPriceAction(StagedOrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedOrderSetLineItemTotalPriceAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            line_item_id=line_item_id,
-            line_item_key=line_item_key,
-            external_total_price=external_total_price,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.line_item_id = line_item_id
+        _o.line_item_key = line_item_key
+        _o.external_total_price = external_total_price
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .tax_portion_draft import TaxPortionDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -83,12 +84,12 @@ class StagedOrderSetOrderTotalTaxAction(StagedOrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedOrderSetOrderTotalTaxAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            external_total_gross=external_total_gross,
-            external_tax_portions=external_tax_portions,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.external_total_gross = external_total_gross
+        _o.external_tax_portions = external_tax_portions
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .tracking_data import TrackingData
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -79,13 +80,13 @@ class StagedOrderSetParcelTrackingDataAction(StagedOrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedOrderSetParcelTrackingDataAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            parcel_id=parcel_id,
-            parcel_key=parcel_key,
-            tracking_data=tracking_data,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.parcel_id = parcel_id
+        _o.parcel_key = parcel_key
+        _o.tracking_data = tracking_data
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .state_resource_identifier import StateResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -93,16 +94,16 @@ class StagedOrderTransitionLineItemStateAction(StagedOrderUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedOrderTransitionLineItemStateAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            quantity=quantity,
-            from_state=from_state,
-            to_state=to_state,
-            line_item_id=line_item_id,
-            line_item_key=line_item_key,
-            actual_transition_date=actual_transition_date,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.quantity = quantity
+        _o.from_state = from_state
+        _o.to_state = to_state
+        _o.line_item_id = line_item_id
+        _o.line_item_key = line_item_key
+        _o.actual_transition_date = actual_transition_date
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .store_key_reference import StoreKeyReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -44,7 +45,8 @@ def _resolve() -> None:
         QuoteRequestReference, \
         StagedQuoteState, \
         StateReference, \
-        StoreKeyReference
+        StoreKeyReference, \
+        _v_StagedQuoteState
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .cart_reference import CartReference
     from .created_by import CreatedBy
@@ -55,6 +57,8 @@ def _resolve() -> None:
     from .staged_quote_state import StagedQuoteState
     from .state_reference import StateReference
     from .store_key_reference import StoreKeyReference
+
+    _v_StagedQuoteState = StagedQuoteState._value2member_map_.get
 
     _resolved = True
 
@@ -129,7 +133,7 @@ class StagedQuote(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "stagedQuoteState"
-            staged_quote_state = StagedQuoteState._value2member_map_.get(src["stagedQuoteState"]) or StagedQuoteState(
+            staged_quote_state = _v_StagedQuoteState(src["stagedQuoteState"]) or StagedQuoteState(
                 src["stagedQuoteState"]
             )
             _f = "quoteRequest"
@@ -184,27 +188,27 @@ class StagedQuote(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedQuote", _f, exc, src) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            staged_quote_state=staged_quote_state,
-            quote_request=quote_request,
-            quotation_cart=quotation_cart,
-            key=key,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            customer=customer,
-            valid_to=valid_to,
-            seller_comment=seller_comment,
-            custom=custom,
-            state=state,
-            purchase_order_number=purchase_order_number,
-            business_unit=business_unit,
-            store=store,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.staged_quote_state = staged_quote_state
+        _o.quote_request = quote_request
+        _o.quotation_cart = quotation_cart
+        _o.key = key
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.customer = customer
+        _o.valid_to = valid_to
+        _o.seller_comment = seller_comment
+        _o.custom = custom
+        _o.state = state
+        _o.purchase_order_number = purchase_order_number
+        _o.business_unit = business_unit
+        _o.store = store
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

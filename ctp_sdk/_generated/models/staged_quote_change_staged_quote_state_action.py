@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .staged_quote_state import StagedQuoteState
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StagedQuoteState
+    global _resolved, StagedQuoteState, _v_StagedQuoteState
     from .staged_quote_state import StagedQuoteState
+
+    _v_StagedQuoteState = StagedQuoteState._value2member_map_.get
 
     _resolved = True
 
@@ -60,18 +63,18 @@ class StagedQuoteChangeStagedQuoteStateAction(StagedQuoteUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "stagedQuoteState"
-            staged_quote_state = StagedQuoteState._value2member_map_.get(src["stagedQuoteState"]) or StagedQuoteState(
+            staged_quote_state = _v_StagedQuoteState(src["stagedQuoteState"]) or StagedQuoteState(
                 src["stagedQuoteState"]
             )
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedQuoteChangeStagedQuoteStateAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            staged_quote_state=staged_quote_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.staged_quote_state = staged_quote_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

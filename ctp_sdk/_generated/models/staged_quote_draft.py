@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .state_reference import StateReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -94,15 +95,15 @@ class StagedQuoteDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedQuoteDraft", _f, exc, src) from None
-        return cls(
-            quote_request=quote_request,
-            quote_request_version=quote_request_version,
-            quote_request_state_to_accepted=quote_request_state_to_accepted,
-            key=key,
-            custom=custom,
-            state=state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.quote_request = quote_request
+        _o.quote_request_version = quote_request_version
+        _o.quote_request_state_to_accepted = quote_request_state_to_accepted
+        _o.key = key
+        _o.custom = custom
+        _o.state = state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

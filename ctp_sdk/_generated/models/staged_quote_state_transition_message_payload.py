@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .state_reference import StateReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -77,13 +78,13 @@ class StagedQuoteStateTransitionMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StagedQuoteStateTransitionMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            state=state,
-            force=force,
-            old_state=old_state,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.state = state
+        _o.force = force
+        _o.old_state = old_state
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

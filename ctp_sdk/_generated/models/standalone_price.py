@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .typed_money import TypedMoney
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -208,29 +209,29 @@ class StandalonePrice(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StandalonePrice", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            sku=sku,
-            value=value,
-            active=active,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            key=key,
-            country=country,
-            customer_group=customer_group,
-            channel=channel,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            tiers=tiers,
-            discounted=discounted,
-            custom=custom,
-            staged=staged,
-            recurrence_policy=recurrence_policy,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.sku = sku
+        _o.value = value
+        _o.active = active
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.key = key
+        _o.country = country
+        _o.customer_group = customer_group
+        _o.channel = channel
+        _o.valid_from = valid_from
+        _o.valid_until = valid_until
+        _o.tiers = tiers
+        _o.discounted = discounted
+        _o.custom = custom
+        _o.staged = staged
+        _o.recurrence_policy = recurrence_policy
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

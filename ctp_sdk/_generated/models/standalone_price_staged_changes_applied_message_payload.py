@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .staged_standalone_price import StagedStandalonePrice
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -65,11 +66,11 @@ class StandalonePriceStagedChangesAppliedMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StandalonePriceStagedChangesAppliedMessagePayload", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            staged_changes=staged_changes,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.staged_changes = staged_changes
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .price_tier import PriceTier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -85,12 +86,12 @@ class StandalonePriceTiersSetMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StandalonePriceTiersSetMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            tiers=tiers,
-            previous_tiers=previous_tiers,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.tiers = tiers
+        _o.previous_tiers = previous_tiers
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .interval_unit import IntervalUnit
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, IntervalUnit
+    global _resolved, IntervalUnit, _v_IntervalUnit
     from .interval_unit import IntervalUnit
+
+    _v_IntervalUnit = IntervalUnit._value2member_map_.get
 
     _resolved = True
 
@@ -66,19 +69,17 @@ class StandardSchedule(RecurrencePolicySchedule):
             if value.__class__ is not int:
                 raise _c.wrong_type("integer", value)
             _f = "intervalUnit"
-            interval_unit = IntervalUnit._value2member_map_.get(src["intervalUnit"]) or IntervalUnit(
-                src["intervalUnit"]
-            )
+            interval_unit = _v_IntervalUnit(src["intervalUnit"]) or IntervalUnit(src["intervalUnit"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StandardSchedule", _f, exc, src) from None
-        return cls(
-            type_=type_,
-            value=value,
-            interval_unit=interval_unit,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.value = value
+        _o.interval_unit = interval_unit
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

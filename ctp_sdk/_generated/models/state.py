@@ -23,13 +23,23 @@ if TYPE_CHECKING:
     from .state_type_enum import StateTypeEnum
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy, LocalizedString, StateReference, StateRoleEnum, StateTypeEnum
+    global \
+        _resolved, \
+        CreatedBy, \
+        LastModifiedBy, \
+        LocalizedString, \
+        StateReference, \
+        StateRoleEnum, \
+        StateTypeEnum, \
+        _v_StateRoleEnum, \
+        _v_StateTypeEnum
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .localized_string import LocalizedString
@@ -37,13 +47,16 @@ def _resolve() -> None:
     from .state_role_enum import StateRoleEnum
     from .state_type_enum import StateTypeEnum
 
+    _v_StateRoleEnum = StateRoleEnum._value2member_map_.get
+    _v_StateTypeEnum = StateTypeEnum._value2member_map_.get
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "roles": lambda _i: StateRoleEnum._value2member_map_.get(_i) or StateRoleEnum(_i),
+        "roles": lambda _i: _v_StateRoleEnum(_i) or StateRoleEnum(_i),
         "transitions": lambda _i: StateReference.from_dict(_i),
     }.get(key)
 
@@ -114,7 +127,7 @@ class State(BaseResource):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "type"
-            type_ = StateTypeEnum._value2member_map_.get(src["type"]) or StateTypeEnum(src["type"])
+            type_ = _v_StateTypeEnum(src["type"]) or StateTypeEnum(src["type"])
             _f = "initial"
             initial = src["initial"]
             if initial.__class__ is not bool:
@@ -145,7 +158,7 @@ class State(BaseResource):
                 if roles.__class__ is not list:
                     raise _c.wrong_type("array", roles)
                 if roles:
-                    roles = [(StateRoleEnum._value2member_map_.get(_i) or StateRoleEnum(_i)) for _i in roles]
+                    roles = [(_v_StateRoleEnum(_i) or StateRoleEnum(_i)) for _i in roles]
             _f = "transitions"
             transitions = src.get("transitions")
             if transitions is not None:
@@ -157,23 +170,23 @@ class State(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("State", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            key=key,
-            type_=type_,
-            initial=initial,
-            built_in=built_in,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            name=name,
-            description=description,
-            roles=roles,
-            transitions=transitions,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.key = key
+        _o.type_ = type_
+        _o.initial = initial
+        _o.built_in = built_in
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.name = name
+        _o.description = description
+        _o.roles = roles
+        _o.transitions = transitions
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .state_type_enum import StateTypeEnum
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StateTypeEnum
+    global _resolved, StateTypeEnum, _v_StateTypeEnum
     from .state_type_enum import StateTypeEnum
+
+    _v_StateTypeEnum = StateTypeEnum._value2member_map_.get
 
     _resolved = True
 
@@ -60,16 +63,16 @@ class StateChangeTypeAction(StateUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "type"
-            type_ = StateTypeEnum._value2member_map_.get(src["type"]) or StateTypeEnum(src["type"])
+            type_ = _v_StateTypeEnum(src["type"]) or StateTypeEnum(src["type"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StateChangeTypeAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            type_=type_,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.type_ = type_
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,17 +20,28 @@ if TYPE_CHECKING:
     from .state_type_enum import StateTypeEnum
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LocalizedString, StateResourceIdentifier, StateRoleEnum, StateTypeEnum
+    global \
+        _resolved, \
+        LocalizedString, \
+        StateResourceIdentifier, \
+        StateRoleEnum, \
+        StateTypeEnum, \
+        _v_StateRoleEnum, \
+        _v_StateTypeEnum
     from .localized_string import LocalizedString
     from .state_resource_identifier import StateResourceIdentifier
     from .state_role_enum import StateRoleEnum
     from .state_type_enum import StateTypeEnum
+
+    _v_StateRoleEnum = StateRoleEnum._value2member_map_.get
+    _v_StateTypeEnum = StateTypeEnum._value2member_map_.get
 
     _resolved = True
 
@@ -38,7 +49,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "roles": lambda _i: StateRoleEnum._value2member_map_.get(_i) or StateRoleEnum(_i),
+        "roles": lambda _i: _v_StateRoleEnum(_i) or StateRoleEnum(_i),
         "transitions": lambda _i: StateResourceIdentifier.from_dict(_i),
     }.get(key)
 
@@ -85,7 +96,7 @@ class StateDraft:
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "type"
-            type_ = StateTypeEnum._value2member_map_.get(src["type"]) or StateTypeEnum(src["type"])
+            type_ = _v_StateTypeEnum(src["type"]) or StateTypeEnum(src["type"])
             _f = "name"
             name = src.get("name")
             if name is not None:
@@ -104,7 +115,7 @@ class StateDraft:
                 if roles.__class__ is not list:
                     raise _c.wrong_type("array", roles)
                 if roles:
-                    roles = [(StateRoleEnum._value2member_map_.get(_i) or StateRoleEnum(_i)) for _i in roles]
+                    roles = [(_v_StateRoleEnum(_i) or StateRoleEnum(_i)) for _i in roles]
             _f = "transitions"
             transitions = src.get("transitions")
             if transitions is not None:
@@ -116,16 +127,16 @@ class StateDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StateDraft", _f, exc, src, _items) from None
-        return cls(
-            key=key,
-            type_=type_,
-            name=name,
-            description=description,
-            initial=initial,
-            roles=roles,
-            transitions=transitions,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.type_ = type_
+        _o.name = name
+        _o.description = description
+        _o.initial = initial
+        _o.roles = roles
+        _o.transitions = transitions
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .state_role_enum import StateRoleEnum
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StateRoleEnum
+    global _resolved, StateRoleEnum, _v_StateRoleEnum
     from .state_role_enum import StateRoleEnum
+
+    _v_StateRoleEnum = StateRoleEnum._value2member_map_.get
 
     _resolved = True
 
@@ -33,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "roles": lambda _i: StateRoleEnum._value2member_map_.get(_i) or StateRoleEnum(_i),
+        "roles": lambda _i: _v_StateRoleEnum(_i) or StateRoleEnum(_i),
     }.get(key)
 
 
@@ -71,16 +74,16 @@ class StateSetRolesAction(StateUpdateAction):
             if roles.__class__ is not list:
                 raise _c.wrong_type("array", roles)
             if roles:
-                roles = [(StateRoleEnum._value2member_map_.get(_i) or StateRoleEnum(_i)) for _i in roles]
+                roles = [(_v_StateRoleEnum(_i) or StateRoleEnum(_i)) for _i in roles]
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StateSetRolesAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            roles=roles,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.roles = roles
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

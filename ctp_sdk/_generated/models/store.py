@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .storefront import Storefront
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -180,24 +181,24 @@ class Store(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Store", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            key=key,
-            languages=languages,
-            countries=countries,
-            distribution_channels=distribution_channels,
-            supply_channels=supply_channels,
-            product_selections=product_selections,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            name=name,
-            custom=custom,
-            storefront=storefront,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.key = key
+        _o.languages = languages
+        _o.countries = countries
+        _o.distribution_channels = distribution_channels
+        _o.supply_channels = supply_channels
+        _o.product_selections = product_selections
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.name = name
+        _o.custom = custom
+        _o.storefront = storefront
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .store_country import StoreCountry
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -87,12 +88,12 @@ class StoreCountriesChangedMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StoreCountriesChangedMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            added_countries=added_countries,
-            removed_countries=removed_countries,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.added_countries = added_countries
+        _o.removed_countries = removed_countries
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

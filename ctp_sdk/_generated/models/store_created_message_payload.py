@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .store_country import StoreCountry
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -130,17 +131,17 @@ class StoreCreatedMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StoreCreatedMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            distribution_channels=distribution_channels,
-            supply_channels=supply_channels,
-            product_selections=product_selections,
-            name=name,
-            languages=languages,
-            countries=countries,
-            custom=custom,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.distribution_channels = distribution_channels
+        _o.supply_channels = supply_channels
+        _o.product_selections = product_selections
+        _o.name = name
+        _o.languages = languages
+        _o.countries = countries
+        _o.custom = custom
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .channel_reference import ChannelReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -89,12 +90,12 @@ class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StoreDistributionChannelsChangedMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            added_distribution_channels=added_distribution_channels,
-            removed_distribution_channels=removed_distribution_channels,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.added_distribution_channels = added_distribution_channels
+        _o.removed_distribution_channels = removed_distribution_channels
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .storefront import Storefront
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -149,18 +150,18 @@ class StoreDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StoreDraft", _f, exc, src, _items) from None
-        return cls(
-            key=key,
-            name=name,
-            languages=languages,
-            countries=countries,
-            distribution_channels=distribution_channels,
-            supply_channels=supply_channels,
-            product_selections=product_selections,
-            custom=custom,
-            storefront=storefront,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.name = name
+        _o.languages = languages
+        _o.countries = countries
+        _o.distribution_channels = distribution_channels
+        _o.supply_channels = supply_channels
+        _o.product_selections = product_selections
+        _o.custom = custom
+        _o.storefront = storefront
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .product_selection_setting import ProductSelectionSetting
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -103,13 +104,13 @@ class StoreProductSelectionsChangedMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StoreProductSelectionsChangedMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            added_product_selections=added_product_selections,
-            removed_product_selections=removed_product_selections,
-            updated_product_selections=updated_product_selections,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.added_product_selections = added_product_selections
+        _o.removed_product_selections = removed_product_selections
+        _o.updated_product_selections = updated_product_selections
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

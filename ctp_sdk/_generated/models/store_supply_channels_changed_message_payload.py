@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .channel_reference import ChannelReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -87,12 +88,12 @@ class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("StoreSupplyChannelsChangedMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            added_supply_channels=added_supply_channels,
-            removed_supply_channels=removed_supply_channels,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.added_supply_channels = added_supply_channels
+        _o.removed_supply_channels = removed_supply_channels
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -101,19 +102,19 @@ class Storefront:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Storefront", _f, exc, src) from None
-        return cls(
-            checkout_url_template=checkout_url_template,
-            order_url_template=order_url_template,
-            terms_of_service_url=terms_of_service_url,
-            privacy_policy_url=privacy_policy_url,
-            refund_policy_url=refund_policy_url,
-            shipping_policy_url=shipping_policy_url,
-            cookie_policy_url=cookie_policy_url,
-            imprint_url=imprint_url,
-            faq_url=faq_url,
-            contact_url=contact_url,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.checkout_url_template = checkout_url_template
+        _o.order_url_template = order_url_template
+        _o.terms_of_service_url = terms_of_service_url
+        _o.privacy_policy_url = privacy_policy_url
+        _o.refund_policy_url = refund_policy_url
+        _o.shipping_policy_url = shipping_policy_url
+        _o.cookie_policy_url = cookie_policy_url
+        _o.imprint_url = imprint_url
+        _o.faq_url = faq_url
+        _o.contact_url = contact_url
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .subscription_health_status import SubscriptionHealthStatus
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -40,7 +41,8 @@ def _resolve() -> None:
         EventSubscription, \
         LastModifiedBy, \
         MessageSubscription, \
-        SubscriptionHealthStatus
+        SubscriptionHealthStatus, \
+        _v_SubscriptionHealthStatus
     from .change_subscription import ChangeSubscription
     from .created_by import CreatedBy
     from .delivery_format import DeliveryFormat
@@ -49,6 +51,8 @@ def _resolve() -> None:
     from .last_modified_by import LastModifiedBy
     from .message_subscription import MessageSubscription
     from .subscription_health_status import SubscriptionHealthStatus
+
+    _v_SubscriptionHealthStatus = SubscriptionHealthStatus._value2member_map_.get
 
     _resolved = True
 
@@ -144,9 +148,7 @@ class Subscription(BaseResource):
             _f = "format"
             format_ = DeliveryFormat.from_dict(src["format"])
             _f = "status"
-            status = SubscriptionHealthStatus._value2member_map_.get(src["status"]) or SubscriptionHealthStatus(
-                src["status"]
-            )
+            status = _v_SubscriptionHealthStatus(src["status"]) or SubscriptionHealthStatus(src["status"])
             _f = "lastModifiedBy"
             last_modified_by = src.get("lastModifiedBy")
             if last_modified_by is not None:
@@ -163,22 +165,22 @@ class Subscription(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Subscription", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            destination=destination,
-            messages=messages,
-            changes=changes,
-            events=events,
-            format_=format_,
-            status=status,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            key=key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.destination = destination
+        _o.messages = messages
+        _o.changes = changes
+        _o.events = events
+        _o.format_ = format_
+        _o.status = status
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.key = key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

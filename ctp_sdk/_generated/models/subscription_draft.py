@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .message_subscription import MessageSubscription
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -116,15 +117,15 @@ class SubscriptionDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SubscriptionDraft", _f, exc, src, _items) from None
-        return cls(
-            destination=destination,
-            key=key,
-            messages=messages,
-            changes=changes,
-            events=events,
-            format_=format_,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.destination = destination
+        _o.key = key
+        _o.messages = messages
+        _o.changes = changes
+        _o.events = events
+        _o.format_ = format_
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .change_subscription import ChangeSubscription
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -77,11 +78,11 @@ class SubscriptionSetChangesAction(SubscriptionUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SubscriptionSetChangesAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            changes=changes,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.changes = changes
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .event_subscription import EventSubscription
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -77,11 +78,11 @@ class SubscriptionSetEventsAction(SubscriptionUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SubscriptionSetEventsAction", _f, exc, src, _items) from None
-        return cls(
-            action=action,
-            events=events,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.events = events
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .channel_reference import ChannelReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -70,12 +71,12 @@ class SyncInfo:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("SyncInfo", _f, exc, src) from None
-        return cls(
-            channel=channel,
-            synced_at=synced_at,
-            external_id=external_id,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.channel = channel
+        _o.synced_at = synced_at
+        _o.external_id = external_id
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .cent_precision_money import CentPrecisionMoney
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -70,12 +71,12 @@ class TaxPortion:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("TaxPortion", _f, exc, src) from None
-        return cls(
-            rate=rate,
-            amount=amount,
-            name=name,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.rate = rate
+        _o.amount = amount
+        _o.name = name
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

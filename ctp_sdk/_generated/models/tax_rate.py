@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .sub_rate import SubRate
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -112,17 +113,17 @@ class TaxRate:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("TaxRate", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            amount=amount,
-            included_in_price=included_in_price,
-            country=country,
-            id=id,
-            key=key,
-            state=state,
-            sub_rates=sub_rates,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.amount = amount
+        _o.included_in_price = included_in_price
+        _o.country = country
+        _o.id = id
+        _o.key = key
+        _o.state = state
+        _o.sub_rates = sub_rates
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

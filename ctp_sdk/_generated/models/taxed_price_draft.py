@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .typed_money_draft import TypedMoneyDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -89,13 +90,13 @@ class TaxedPriceDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("TaxedPriceDraft", _f, exc, src, _items) from None
-        return cls(
-            total_net=total_net,
-            total_gross=total_gross,
-            tax_portions=tax_portions,
-            total_tax=total_tax,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.total_net = total_net
+        _o.total_gross = total_gross
+        _o.tax_portions = tax_portions
+        _o.total_tax = total_tax
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,17 +20,23 @@ if TYPE_CHECKING:
     from .term_facet_result_type import TermFacetResultType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FacetTerm, TermFacetResultType
+    global _resolved, FacetTerm, TermFacetResultType, _v_TermFacetResultType
     from .facet_term import FacetTerm
     from .term_facet_result_type import TermFacetResultType
 
+    _v_TermFacetResultType = TermFacetResultType._value2member_map_.get
+
     _resolved = True
+
+
+_v_FacetTypes = FacetTypes._value2member_map_.get
 
 
 def _items(key: str) -> Any:
@@ -74,11 +80,9 @@ class TermFacetResult(FacetResult):
         _f = ""
         try:
             _f = "type"
-            type_ = FacetTypes._value2member_map_.get(src["type"]) or FacetTypes(src["type"])
+            type_ = _v_FacetTypes(src["type"]) or FacetTypes(src["type"])
             _f = "dataType"
-            data_type = TermFacetResultType._value2member_map_.get(src["dataType"]) or TermFacetResultType(
-                src["dataType"]
-            )
+            data_type = _v_TermFacetResultType(src["dataType"]) or TermFacetResultType(src["dataType"])
             _f = "missing"
             missing = src["missing"]
             if missing.__class__ is not int:
@@ -101,15 +105,15 @@ class TermFacetResult(FacetResult):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("TermFacetResult", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            data_type=data_type,
-            missing=missing,
-            total=total,
-            other=other,
-            terms=terms,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.data_type = data_type
+        _o.missing = missing
+        _o.total = total
+        _o.other = other
+        _o.terms = terms
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

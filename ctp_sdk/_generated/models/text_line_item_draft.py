@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -92,15 +93,15 @@ class TextLineItemDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("TextLineItemDraft", _f, exc, src) from None
-        return cls(
-            name=name,
-            key=key,
-            added_at=added_at,
-            custom=custom,
-            description=description,
-            quantity=quantity,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.key = key
+        _o.added_at = added_at
+        _o.custom = custom
+        _o.description = description
+        _o.quantity = quantity
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,15 +18,18 @@ if TYPE_CHECKING:
     from .parameter_override import ParameterOverride
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, McpServerTool, ParameterOverride
+    global _resolved, McpServerTool, ParameterOverride, _v_McpServerTool
     from .mcp_server_tool import McpServerTool
     from .parameter_override import ParameterOverride
+
+    _v_McpServerTool = McpServerTool._value2member_map_.get
 
     _resolved = True
 
@@ -68,7 +71,7 @@ class ToolCustomization:
         _f = ""
         try:
             _f = "tool"
-            tool = McpServerTool._value2member_map_.get(src["tool"]) or McpServerTool(src["tool"])
+            tool = _v_McpServerTool(src["tool"]) or McpServerTool(src["tool"])
             _f = "description"
             description = src.get("description")
             if description is not None and description.__class__ is not str:
@@ -84,12 +87,12 @@ class ToolCustomization:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ToolCustomization", _f, exc, src, _items) from None
-        return cls(
-            tool=tool,
-            description=description,
-            parameters=parameters,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.tool = tool
+        _o.description = description
+        _o.parameters = parameters
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -15,6 +15,7 @@ from ctp_sdk import _codec as _c
 
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 
 _KNOWN = frozenset(
     {
@@ -71,14 +72,14 @@ class TrackingData:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("TrackingData", _f, exc, src) from None
-        return cls(
-            tracking_id=tracking_id,
-            carrier=carrier,
-            provider=provider,
-            provider_transaction=provider_transaction,
-            is_return=is_return,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.tracking_id = tracking_id
+        _o.carrier = carrier
+        _o.provider = provider
+        _o.provider_transaction = provider_transaction
+        _o.is_return = is_return
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,17 +20,28 @@ if TYPE_CHECKING:
     from .transaction_type import TransactionType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CentPrecisionMoney, CustomFields, TransactionState, TransactionType
+    global \
+        _resolved, \
+        CentPrecisionMoney, \
+        CustomFields, \
+        TransactionState, \
+        TransactionType, \
+        _v_TransactionState, \
+        _v_TransactionType
     from .cent_precision_money import CentPrecisionMoney
     from .custom_fields import CustomFields
     from .transaction_state import TransactionState
     from .transaction_type import TransactionType
+
+    _v_TransactionState = TransactionState._value2member_map_.get
+    _v_TransactionType = TransactionType._value2member_map_.get
 
     _resolved = True
 
@@ -79,11 +90,11 @@ class Transaction:
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "type"
-            type_ = TransactionType._value2member_map_.get(src["type"]) or TransactionType(src["type"])
+            type_ = _v_TransactionType(src["type"]) or TransactionType(src["type"])
             _f = "amount"
             amount = CentPrecisionMoney.from_dict(src["amount"])
             _f = "state"
-            state = TransactionState._value2member_map_.get(src["state"]) or TransactionState(src["state"])
+            state = _v_TransactionState(src["state"]) or TransactionState(src["state"])
             _f = "timestamp"
             timestamp = src.get("timestamp")
             if timestamp is not None:
@@ -104,17 +115,17 @@ class Transaction:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Transaction", _f, exc, src) from None
-        return cls(
-            id=id,
-            type_=type_,
-            amount=amount,
-            state=state,
-            timestamp=timestamp,
-            interaction_id=interaction_id,
-            custom=custom,
-            interface_id=interface_id,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.type_ = type_
+        _o.amount = amount
+        _o.state = state
+        _o.timestamp = timestamp
+        _o.interaction_id = interaction_id
+        _o.custom = custom
+        _o.interface_id = interface_id
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

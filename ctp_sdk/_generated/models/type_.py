@@ -22,18 +22,21 @@ if TYPE_CHECKING:
     from .resource_type_id import ResourceTypeId
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, FieldDefinition, LastModifiedBy, LocalizedString, ResourceTypeId
+    global _resolved, CreatedBy, FieldDefinition, LastModifiedBy, LocalizedString, ResourceTypeId, _v_ResourceTypeId
     from .created_by import CreatedBy
     from .field_definition import FieldDefinition
     from .last_modified_by import LastModifiedBy
     from .localized_string import LocalizedString
     from .resource_type_id import ResourceTypeId
+
+    _v_ResourceTypeId = ResourceTypeId._value2member_map_.get
 
     _resolved = True
 
@@ -41,7 +44,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "resourceTypeIds": lambda _i: ResourceTypeId._value2member_map_.get(_i) or ResourceTypeId(_i),
+        "resourceTypeIds": lambda _i: _v_ResourceTypeId(_i) or ResourceTypeId(_i),
         "fieldDefinitions": lambda _i: FieldDefinition.from_dict(_i),
     }.get(key)
 
@@ -112,9 +115,7 @@ class Type(BaseResource):
             if resource_type_ids.__class__ is not list:
                 raise _c.wrong_type("array", resource_type_ids)
             if resource_type_ids:
-                resource_type_ids = [
-                    (ResourceTypeId._value2member_map_.get(_i) or ResourceTypeId(_i)) for _i in resource_type_ids
-                ]
+                resource_type_ids = [(_v_ResourceTypeId(_i) or ResourceTypeId(_i)) for _i in resource_type_ids]
             _f = "fieldDefinitions"
             field_definitions = src["fieldDefinitions"]
             if field_definitions.__class__ is not list:
@@ -137,20 +138,20 @@ class Type(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Type", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            key=key,
-            name=name,
-            resource_type_ids=resource_type_ids,
-            field_definitions=field_definitions,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            description=description,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.key = key
+        _o.name = name
+        _o.resource_type_ids = resource_type_ids
+        _o.field_definitions = field_definitions
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.description = description
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .custom_field_localized_enum_value import CustomFieldLocalizedEnumValue
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -71,12 +72,12 @@ class TypeAddLocalizedEnumValueAction(TypeUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("TypeAddLocalizedEnumValueAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            field_name=field_name,
-            value=value,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.field_name = field_name
+        _o.value = value
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

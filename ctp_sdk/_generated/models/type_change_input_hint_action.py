@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .type_text_input_hint import TypeTextInputHint
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TypeTextInputHint
+    global _resolved, TypeTextInputHint, _v_TypeTextInputHint
     from .type_text_input_hint import TypeTextInputHint
+
+    _v_TypeTextInputHint = TypeTextInputHint._value2member_map_.get
 
     _resolved = True
 
@@ -66,19 +69,17 @@ class TypeChangeInputHintAction(TypeUpdateAction):
             if field_name.__class__ is not str:
                 raise _c.wrong_type("string", field_name)
             _f = "inputHint"
-            input_hint = TypeTextInputHint._value2member_map_.get(src["inputHint"]) or TypeTextInputHint(
-                src["inputHint"]
-            )
+            input_hint = _v_TypeTextInputHint(src["inputHint"]) or TypeTextInputHint(src["inputHint"])
             _f = ""
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("TypeChangeInputHintAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            field_name=field_name,
-            input_hint=input_hint,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.field_name = field_name
+        _o.input_hint = input_hint
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

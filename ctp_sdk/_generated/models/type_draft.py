@@ -19,16 +19,19 @@ if TYPE_CHECKING:
     from .resource_type_id import ResourceTypeId
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FieldDefinition, LocalizedString, ResourceTypeId
+    global _resolved, FieldDefinition, LocalizedString, ResourceTypeId, _v_ResourceTypeId
     from .field_definition import FieldDefinition
     from .localized_string import LocalizedString
     from .resource_type_id import ResourceTypeId
+
+    _v_ResourceTypeId = ResourceTypeId._value2member_map_.get
 
     _resolved = True
 
@@ -36,7 +39,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "resourceTypeIds": lambda _i: ResourceTypeId._value2member_map_.get(_i) or ResourceTypeId(_i),
+        "resourceTypeIds": lambda _i: _v_ResourceTypeId(_i) or ResourceTypeId(_i),
         "fieldDefinitions": lambda _i: FieldDefinition.from_dict(_i),
     }.get(key)
 
@@ -85,9 +88,7 @@ class TypeDraft:
             if resource_type_ids.__class__ is not list:
                 raise _c.wrong_type("array", resource_type_ids)
             if resource_type_ids:
-                resource_type_ids = [
-                    (ResourceTypeId._value2member_map_.get(_i) or ResourceTypeId(_i)) for _i in resource_type_ids
-                ]
+                resource_type_ids = [(_v_ResourceTypeId(_i) or ResourceTypeId(_i)) for _i in resource_type_ids]
             _f = "description"
             description = src.get("description")
             if description is not None:
@@ -103,14 +104,14 @@ class TypeDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("TypeDraft", _f, exc, src, _items) from None
-        return cls(
-            key=key,
-            name=name,
-            resource_type_ids=resource_type_ids,
-            description=description,
-            field_definitions=field_definitions,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.name = name
+        _o.resource_type_ids = resource_type_ids
+        _o.description = description
+        _o.field_definitions = field_definitions
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from .money_type import MoneyType
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, MoneyType
+    global _resolved, MoneyType, _v_MoneyType
     from .money_type import MoneyType
+
+    _v_MoneyType = MoneyType._value2member_map_.get
 
     _resolved = True
 
@@ -80,7 +83,7 @@ class TypedMoney(Money):
             if currency_code.__class__ is not str:
                 raise _c.wrong_type("string", currency_code)
             _f = "type"
-            type_ = MoneyType._value2member_map_.get(src["type"]) or MoneyType(src["type"])
+            type_ = _v_MoneyType(src["type"]) or MoneyType(src["type"])
             _f = "fractionDigits"
             fraction_digits = src["fractionDigits"]
             if fraction_digits.__class__ is not int:
@@ -89,13 +92,13 @@ class TypedMoney(Money):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("TypedMoney", _f, exc, src) from None
-        return cls(
-            cent_amount=cent_amount,
-            currency_code=currency_code,
-            type_=type_,
-            fraction_digits=fraction_digits,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.cent_amount = cent_amount
+        _o.currency_code = currency_code
+        _o.type_ = type_
+        _o.fraction_digits = fraction_digits
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

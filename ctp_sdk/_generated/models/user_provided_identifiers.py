@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -100,16 +101,16 @@ class UserProvidedIdentifiers:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("UserProvidedIdentifiers", _f, exc, src) from None
-        return cls(
-            key=key,
-            external_id=external_id,
-            order_number=order_number,
-            customer_number=customer_number,
-            sku=sku,
-            slug=slug,
-            container_and_key=container_and_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.key = key
+        _o.external_id = external_id
+        _o.order_number = order_number
+        _o.customer_number = customer_number
+        _o.sku = sku
+        _o.slug = slug
+        _o.container_and_key = container_and_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .recurrence_policy_resource_identifier import RecurrencePolicyResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -107,17 +108,17 @@ class ValidityLockConflictError(ErrorObject):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ValidityLockConflictError", _f, exc, src) from None
-        return cls(
-            code=code,
-            message=message,
-            sku=sku,
-            currency=currency,
-            country=country,
-            customer_group=customer_group,
-            channel=channel,
-            recurrence_policy=recurrence_policy,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.code = code
+        _o.message = message
+        _o.sku = sku
+        _o.currency = currency
+        _o.country = country
+        _o.customer_group = customer_group
+        _o.channel = channel
+        _o.recurrence_policy = recurrence_policy
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .warning_object import WarningObject
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -143,22 +144,22 @@ class Variant(BaseResource):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("Variant", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            last_modified_at=last_modified_at,
-            variant_id=variant_id,
-            product=product,
-            published=published,
-            current=current,
-            last_modified_by=last_modified_by,
-            created_by=created_by,
-            key=key,
-            staged=staged,
-            warnings=warnings,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.last_modified_at = last_modified_at
+        _o.variant_id = variant_id
+        _o.product = product
+        _o.published = published
+        _o.current = current
+        _o.last_modified_by = last_modified_by
+        _o.created_by = created_by
+        _o.key = key
+        _o.staged = staged
+        _o.warnings = warnings
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .asset_draft import AssetDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -77,13 +78,13 @@ class VariantAddAssetAction(VariantUpdateAction):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantAddAssetAction", _f, exc, src) from None
-        return cls(
-            action=action,
-            asset=asset,
-            staged=staged,
-            position=position,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.action = action
+        _o.asset = asset
+        _o.staged = staged
+        _o.position = position
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .variant_attributes_variant import VariantAttributesVariant
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -94,13 +95,13 @@ class VariantAttributes:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantAttributes", _f, exc, src, _items) from None
-        return cls(
-            product_id=product_id,
-            attributes=attributes,
-            variants=variants,
-            product_key=product_key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.product_id = product_id
+        _o.attributes = attributes
+        _o.variants = variants
+        _o.product_key = product_key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

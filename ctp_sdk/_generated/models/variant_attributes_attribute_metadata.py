@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -72,12 +73,12 @@ class VariantAttributesAttributeMetadata:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantAttributesAttributeMetadata", _f, exc, src) from None
-        return cls(
-            name=name,
-            label=label,
-            type_=type_,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.label = label
+        _o.type_ = type_
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

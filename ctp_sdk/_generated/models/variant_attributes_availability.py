@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .variant_attributes_channel_availability_map import VariantAttributesChannelAvailabilityMap
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -76,12 +77,12 @@ class VariantAttributesAvailability:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantAttributesAvailability", _f, exc, src) from None
-        return cls(
-            is_on_stock=is_on_stock,
-            available_quantity=available_quantity,
-            channels=channels,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.is_on_stock = is_on_stock
+        _o.available_quantity = available_quantity
+        _o.channels = channels
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .variant_attributes_availability import VariantAttributesAvailability
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -97,14 +98,14 @@ class VariantAttributesVariant:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantAttributesVariant", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            attributes=attributes,
-            sku=sku,
-            key=key,
-            availability=availability,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.attributes = attributes
+        _o.sku = sku
+        _o.key = key
+        _o.availability = availability
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .variant_update_action import VariantUpdateAction
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -82,11 +83,11 @@ class VariantBulkUpdate:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantBulkUpdate", _f, exc, src, _items) from None
-        return cls(
-            items=items,
-            actions=actions,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.items = items
+        _o.actions = actions
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .error_object import ErrorObject
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -88,13 +89,13 @@ class VariantBulkUpdateFailResult(VariantBulkUpdateResult):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantBulkUpdateFailResult", _f, exc, src, _items) from None
-        return cls(
-            status=status,
-            errors=errors,
-            id=id,
-            key=key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.status = status
+        _o.errors = errors
+        _o.id = id
+        _o.key = key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

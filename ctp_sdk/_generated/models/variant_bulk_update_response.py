@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .variant_bulk_update_result import VariantBulkUpdateResult
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -83,12 +84,12 @@ class VariantBulkUpdateResponse:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantBulkUpdateResponse", _f, exc, src, _items) from None
-        return cls(
-            success_count=success_count,
-            failure_count=failure_count,
-            results=results,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.success_count = success_count
+        _o.failure_count = failure_count
+        _o.results = results
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

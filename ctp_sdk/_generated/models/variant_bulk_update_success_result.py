@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .variant_bulk_update_resource import VariantBulkUpdateResource
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -77,13 +78,13 @@ class VariantBulkUpdateSuccessResult(VariantBulkUpdateResult):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantBulkUpdateSuccessResult", _f, exc, src) from None
-        return cls(
-            status=status,
-            resource=resource,
-            id=id,
-            key=key,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.status = status
+        _o.resource = resource
+        _o.id = id
+        _o.key = key
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

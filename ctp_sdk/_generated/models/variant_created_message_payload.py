@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .image import Image
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -137,19 +138,19 @@ class VariantCreatedMessagePayload(MessagePayload):
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantCreatedMessagePayload", _f, exc, src, _items) from None
-        return cls(
-            type_=type_,
-            id=id,
-            product_id=product_id,
-            variant_id=variant_id,
-            publish=publish,
-            key=key,
-            sku=sku,
-            attributes=attributes,
-            assets=assets,
-            images=images,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.type_ = type_
+        _o.id = id
+        _o.product_id = product_id
+        _o.variant_id = variant_id
+        _o.publish = publish
+        _o.key = key
+        _o.sku = sku
+        _o.attributes = attributes
+        _o.assets = assets
+        _o.images = images
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .image import Image
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -102,13 +103,13 @@ class VariantData:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantData", _f, exc, src, _items) from None
-        return cls(
-            sku=sku,
-            images=images,
-            attributes=attributes,
-            assets=assets,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.sku = sku
+        _o.images = images
+        _o.attributes = attributes
+        _o.assets = assets
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

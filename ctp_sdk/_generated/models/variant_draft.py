@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .product_resource_identifier import ProductResourceIdentifier
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -120,16 +121,16 @@ class VariantDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantDraft", _f, exc, src, _items) from None
-        return cls(
-            product=product,
-            key=key,
-            sku=sku,
-            publish=publish,
-            images=images,
-            attributes=attributes,
-            assets=assets,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.product = product
+        _o.key = key
+        _o.sku = sku
+        _o.publish = publish
+        _o.images = images
+        _o.attributes = attributes
+        _o.assets = assets
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

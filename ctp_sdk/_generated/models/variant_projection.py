@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .product_reference import ProductReference
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -197,27 +198,27 @@ class VariantProjection:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantProjection", _f, exc, src, _items) from None
-        return cls(
-            id=id,
-            version=version,
-            created_at=created_at,
-            staged=staged,
-            variant_id=variant_id,
-            product=product,
-            name=name,
-            slug=slug,
-            categories=categories,
-            images=images,
-            assets=assets,
-            attributes=attributes,
-            default=default,
-            description=description,
-            category_order_hints=category_order_hints,
-            key=key,
-            sku=sku,
-            price=price,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.id = id
+        _o.version = version
+        _o.created_at = created_at
+        _o.staged = staged
+        _o.variant_id = variant_id
+        _o.product = product
+        _o.name = name
+        _o.slug = slug
+        _o.categories = categories
+        _o.images = images
+        _o.assets = assets
+        _o.attributes = attributes
+        _o.default = default
+        _o.description = description
+        _o.category_order_hints = category_order_hints
+        _o.key = key
+        _o.sku = sku
+        _o.price = price
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .price_draft import PriceDraft
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -88,12 +89,12 @@ class VariantValues:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("VariantValues", _f, exc, src, _items) from None
-        return cls(
-            prices=prices,
-            attributes=attributes,
-            sku=sku,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.prices = prices
+        _o.attributes = attributes
+        _o.sku = sku
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .location import Location
 
 _ = datetime  # used in annotations only, for some models
+_new = object.__new__
 _resolved = False
 
 
@@ -90,13 +91,13 @@ class ZoneDraft:
             extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
         except Exception as exc:
             raise _c.decode_error("ZoneDraft", _f, exc, src, _items) from None
-        return cls(
-            name=name,
-            key=key,
-            description=description,
-            locations=locations,
-            additional_properties=extra,
-        )
+        _o = _new(cls)
+        _o.name = name
+        _o.key = key
+        _o.description = description
+        _o.locations = locations
+        _o.additional_properties = extra
+        return _o
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
