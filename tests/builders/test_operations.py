@@ -143,7 +143,7 @@ def test_builder_sends_what_the_spec_says(
     call_kwargs: dict[str, Any] = {}
     expected_query: list[tuple[str, str]] = []
     spec_query = {p["name"]: p for p in op["parameters"] if p["in"] == "query"}
-    # `withTotal` -> with_total, `filter[attributes]` -> filterattributes: compare letters and digits only.
+    # `withTotal` -> with_total, `filter[attributes]` -> filter_attributes: compare letters and digits only.
     py_to_spec = {re.sub(r"[^a-z0-9]", "", name.lower()): name for name in spec_query}
     body_marker: Any = None
     for name, param in inspect.signature(verb_method).parameters.items():

@@ -26,8 +26,8 @@ class ByProjectKeyProductProjectionsKeyByKeyVariantAttributesBuilder(BuilderNode
         *,
         staged: bool | None = None,
         locale_projection: Sequence[str] | None = None,
-        filterattributes: Sequence[str],
-        filtersupply_channels: Sequence[str] | None = None,
+        filter_attributes: Sequence[str],
+        filter_supply_channels: Sequence[str] | None = None,
         extra_query: Mapping[str, str | Sequence[str]] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> ApiRequest[VariantAttributes]:
@@ -39,8 +39,8 @@ class ByProjectKeyProductProjectionsKeyByKeyVariantAttributesBuilder(BuilderNode
             {
                 "staged": staged,
                 "locale_projection": locale_projection,
-                "filterattributes": filterattributes,
-                "filtersupply_channels": filtersupply_channels,
+                "filter_attributes": filter_attributes,
+                "filter_supply_channels": filter_supply_channels,
                 "extra_query": extra_query,
                 "headers": headers,
             },

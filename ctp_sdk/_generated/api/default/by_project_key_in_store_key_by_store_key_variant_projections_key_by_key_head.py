@@ -38,7 +38,7 @@ def request(
     price_customer_group: str | None = None,
     price_channel: str | None = None,
     locale_projection: Sequence[str] | None = None,
-    filterattributes: Sequence[str] | None = None,
+    filter_attributes: Sequence[str] | None = None,
     extra_query: Mapping[str, str | Sequence[str]] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> _e.Request[None]:
@@ -58,7 +58,7 @@ def request(
         price_customer_group: `priceCustomerGroup` query parameter.
         price_channel: `priceChannel` query parameter.
         locale_projection: `localeProjection` query parameter.
-        filterattributes: `filter[attributes]` query parameter.
+        filter_attributes: `filter[attributes]` query parameter.
         extra_query: More query parameters, sent after the typed ones (an escape hatch for parameters
             this SDK version does not know).
         headers: Extra request headers.
@@ -70,7 +70,7 @@ def request(
     _e.add(query, "priceCustomerGroup", price_customer_group)
     _e.add(query, "priceChannel", price_channel)
     _e.add(query, "localeProjection", locale_projection)
-    _e.add(query, "filter[attributes]", filterattributes)
+    _e.add(query, "filter[attributes]", filter_attributes)
     _e.add_all(query, extra_query)
     return _e.Request(
         OPERATION,
@@ -97,7 +97,7 @@ def sync(
     price_customer_group: str | None = None,
     price_channel: str | None = None,
     locale_projection: Sequence[str] | None = None,
-    filterattributes: Sequence[str] | None = None,
+    filter_attributes: Sequence[str] | None = None,
     extra_query: Mapping[str, str | Sequence[str]] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> None:
@@ -115,7 +115,7 @@ def sync(
             price_customer_group=price_customer_group,
             price_channel=price_channel,
             locale_projection=locale_projection,
-            filterattributes=filterattributes,
+            filter_attributes=filter_attributes,
             extra_query=extra_query,
             headers=headers,
         ),

@@ -48,7 +48,7 @@ def request(
     price_recurrence_policy: str | None = None,
     locale_projection: Sequence[str] | None = None,
     store_projection: str | None = None,
-    filterattributes: Sequence[str] | None = None,
+    filter_attributes: Sequence[str] | None = None,
     expand: Sequence[str] | None = None,
     sort: Sequence[str] | None = None,
     limit: int | None = None,
@@ -88,7 +88,7 @@ def request(
         price_recurrence_policy: `priceRecurrencePolicy` query parameter.
         locale_projection: `localeProjection` query parameter.
         store_projection: `storeProjection` query parameter.
-        filterattributes: `filter[attributes]` query parameter.
+        filter_attributes: `filter[attributes]` query parameter.
         expand: `expand` query parameter.
         sort: `sort` query parameter.
         limit: `limit` query parameter.
@@ -110,7 +110,7 @@ def request(
     _e.add(query, "priceRecurrencePolicy", price_recurrence_policy)
     _e.add(query, "localeProjection", locale_projection)
     _e.add(query, "storeProjection", store_projection)
-    _e.add(query, "filter[attributes]", filterattributes)
+    _e.add(query, "filter[attributes]", filter_attributes)
     _e.add(query, "expand", expand)
     _e.add(query, "sort", sort)
     _e.add(query, "limit", limit)
@@ -145,7 +145,7 @@ def sync(
     price_recurrence_policy: str | None = None,
     locale_projection: Sequence[str] | None = None,
     store_projection: str | None = None,
-    filterattributes: Sequence[str] | None = None,
+    filter_attributes: Sequence[str] | None = None,
     expand: Sequence[str] | None = None,
     sort: Sequence[str] | None = None,
     limit: int | None = None,
@@ -171,7 +171,7 @@ def sync(
             price_recurrence_policy=price_recurrence_policy,
             locale_projection=locale_projection,
             store_projection=store_projection,
-            filterattributes=filterattributes,
+            filter_attributes=filter_attributes,
             expand=expand,
             sort=sort,
             limit=limit,

@@ -49,7 +49,7 @@ def request(
     price_recurrence_policy: str | None = None,
     locale_projection: Sequence[str] | None = None,
     store_projection: str | None = None,
-    filterattributes: Sequence[str] | None = None,
+    filter_attributes: Sequence[str] | None = None,
     expand: Sequence[str] | None = None,
     extra_query: Mapping[str, str | Sequence[str]] | None = None,
     headers: Mapping[str, str] | None = None,
@@ -84,7 +84,7 @@ def request(
         price_recurrence_policy: `priceRecurrencePolicy` query parameter.
         locale_projection: `localeProjection` query parameter.
         store_projection: `storeProjection` query parameter.
-        filterattributes: `filter[attributes]` query parameter.
+        filter_attributes: `filter[attributes]` query parameter.
         expand: `expand` query parameter.
         extra_query: More query parameters, sent after the typed ones (an escape hatch for parameters
             this SDK version does not know).
@@ -100,7 +100,7 @@ def request(
     _e.add(query, "priceRecurrencePolicy", price_recurrence_policy)
     _e.add(query, "localeProjection", locale_projection)
     _e.add(query, "storeProjection", store_projection)
-    _e.add(query, "filter[attributes]", filterattributes)
+    _e.add(query, "filter[attributes]", filter_attributes)
     _e.add(query, "expand", expand)
     _e.add_all(query, extra_query)
     return _e.Request(
@@ -130,7 +130,7 @@ def sync(
     price_recurrence_policy: str | None = None,
     locale_projection: Sequence[str] | None = None,
     store_projection: str | None = None,
-    filterattributes: Sequence[str] | None = None,
+    filter_attributes: Sequence[str] | None = None,
     expand: Sequence[str] | None = None,
     extra_query: Mapping[str, str | Sequence[str]] | None = None,
     headers: Mapping[str, str] | None = None,
@@ -151,7 +151,7 @@ def sync(
             price_recurrence_policy=price_recurrence_policy,
             locale_projection=locale_projection,
             store_projection=store_projection,
-            filterattributes=filterattributes,
+            filter_attributes=filter_attributes,
             expand=expand,
             extra_query=extra_query,
             headers=headers,

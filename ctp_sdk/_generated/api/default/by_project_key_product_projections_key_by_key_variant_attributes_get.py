@@ -44,8 +44,8 @@ def request(
     *,
     staged: bool | None = None,
     locale_projection: Sequence[str] | None = None,
-    filterattributes: Sequence[str],
-    filtersupply_channels: Sequence[str] | None = None,
+    filter_attributes: Sequence[str],
+    filter_supply_channels: Sequence[str] | None = None,
     extra_query: Mapping[str, str | Sequence[str]] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> _e.Request[VariantAttributes]:
@@ -74,8 +74,8 @@ def request(
         key: `key` path segment (escaped; empty is rejected).
         staged: `staged` query parameter.
         locale_projection: `localeProjection` query parameter.
-        filterattributes: `filter[attributes]` query parameter.
-        filtersupply_channels: `filter[supplyChannels]` query parameter.
+        filter_attributes: `filter[attributes]` query parameter.
+        filter_supply_channels: `filter[supplyChannels]` query parameter.
         extra_query: More query parameters, sent after the typed ones (an escape hatch for parameters
             this SDK version does not know).
         headers: Extra request headers.
@@ -83,8 +83,8 @@ def request(
     query: list[tuple[str, str]] = []
     _e.add(query, "staged", staged)
     _e.add(query, "localeProjection", locale_projection)
-    _e.add(query, "filter[attributes]", filterattributes)
-    _e.add(query, "filter[supplyChannels]", filtersupply_channels)
+    _e.add(query, "filter[attributes]", filter_attributes)
+    _e.add(query, "filter[supplyChannels]", filter_supply_channels)
     _e.add_all(query, extra_query)
     return _e.Request(
         OPERATION,
@@ -106,8 +106,8 @@ def sync(
     *,
     staged: bool | None = None,
     locale_projection: Sequence[str] | None = None,
-    filterattributes: Sequence[str],
-    filtersupply_channels: Sequence[str] | None = None,
+    filter_attributes: Sequence[str],
+    filter_supply_channels: Sequence[str] | None = None,
     extra_query: Mapping[str, str | Sequence[str]] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> VariantAttributes:
@@ -120,8 +120,8 @@ def sync(
             key,
             staged=staged,
             locale_projection=locale_projection,
-            filterattributes=filterattributes,
-            filtersupply_channels=filtersupply_channels,
+            filter_attributes=filter_attributes,
+            filter_supply_channels=filter_supply_channels,
             extra_query=extra_query,
             headers=headers,
         ),

@@ -43,7 +43,7 @@ def request(
     price_channel: str | None = None,
     price_recurrence_policy: str | None = None,
     locale_projection: Sequence[str] | None = None,
-    filterattributes: Sequence[str] | None = None,
+    filter_attributes: Sequence[str] | None = None,
     expand: Sequence[str] | None = None,
     sort: Sequence[str] | None = None,
     limit: int | None = None,
@@ -78,7 +78,7 @@ def request(
         price_channel: `priceChannel` query parameter.
         price_recurrence_policy: `priceRecurrencePolicy` query parameter.
         locale_projection: `localeProjection` query parameter.
-        filterattributes: `filter[attributes]` query parameter.
+        filter_attributes: `filter[attributes]` query parameter.
         expand: `expand` query parameter.
         sort: `sort` query parameter.
         limit: `limit` query parameter.
@@ -99,7 +99,7 @@ def request(
     _e.add(query, "priceChannel", price_channel)
     _e.add(query, "priceRecurrencePolicy", price_recurrence_policy)
     _e.add(query, "localeProjection", locale_projection)
-    _e.add(query, "filter[attributes]", filterattributes)
+    _e.add(query, "filter[attributes]", filter_attributes)
     _e.add(query, "expand", expand)
     _e.add(query, "sort", sort)
     _e.add(query, "limit", limit)
@@ -133,7 +133,7 @@ def sync(
     price_channel: str | None = None,
     price_recurrence_policy: str | None = None,
     locale_projection: Sequence[str] | None = None,
-    filterattributes: Sequence[str] | None = None,
+    filter_attributes: Sequence[str] | None = None,
     expand: Sequence[str] | None = None,
     sort: Sequence[str] | None = None,
     limit: int | None = None,
@@ -158,7 +158,7 @@ def sync(
             price_channel=price_channel,
             price_recurrence_policy=price_recurrence_policy,
             locale_projection=locale_projection,
-            filterattributes=filterattributes,
+            filter_attributes=filter_attributes,
             expand=expand,
             sort=sort,
             limit=limit,
