@@ -15,7 +15,7 @@ from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
-from openapi_python_client.strings import snake_case
+from openapi_python_client.strings import PythonIdentifier, snake_case
 
 from . import builders, postprocess, render
 from .meta import build_meta
@@ -72,6 +72,7 @@ def build_tree(out_dir: Path) -> dict[str, Any]:
     if errors:
         raise GenerationError("\n".join(f"{e.header}: {e.detail}" for e in errors))
     _render_aliases(project, out_dir, aliases, spec)
+    _render_spec_index(project, out_dir, helpers, spec)
     builders.render(project, out_dir, spec)
     counts = postprocess.run(out_dir, generator=GENERATOR, spec_sha256=sha, spec=spec)
     return {
@@ -127,6 +128,30 @@ def _render_aliases(project: Project, out_dir: Path, aliases: dict[str, str], sp
             raise GenerationError(f"alias module {path.name} collides with a generated module")
         description = spec["components"]["schemas"][name].get("description")
         path.write_text(template.render(name=name, target=target, description=description), encoding="utf-8")
+
+
+RESOURCE_ANNOTATIONS = ("x-annotation-createable", "x-annotation-updateable", "x-annotation-deleteable")
+
+
+def _render_spec_index(project: Project, out_dir: Path, helpers: render.Helpers, spec: dict[str, Any]) -> None:
+    """`spec_index.py`: every operation (id, method, path, module, scopes, body and result models) and
+    the spec's resource annotations, so tools such as the fake backend read the spec's own metadata
+    without the spec file (which is not installed) and without importing 821 modules."""
+    operations = []
+    for collection in project.openapi.endpoint_collections_by_tag.values():
+        for endpoint in collection.endpoints:
+            view = helpers.op(endpoint)
+            module = str(PythonIdentifier(endpoint.name, project.config.field_prefix))
+            result = view.result if view.result in helpers.models or view.result in helpers.schema_of else None
+            operations.append((view.operation_id, view.method, view.path, module, view.scopes, view.body_model, result))
+    resources = {
+        path: {key.rsplit("-", 1)[-1]: str(item[key]) for key in RESOURCE_ANNOTATIONS if key in item}
+        for path, item in spec["paths"].items()
+        if any(key in item for key in RESOURCE_ANNOTATIONS)
+    }
+    template = project.env.get_template("spec_index.py.jinja")
+    text = template.render(operations=sorted(operations), resources=sorted(resources.items()))
+    (out_dir / "spec_index.py").write_text(text, encoding="utf-8")
 
 
 def _render_models_init(project: Project, aliases: dict[str, str]) -> None:

@@ -195,6 +195,21 @@ def fix_form_search(spec: Spec, fixes: dict[str, Any]) -> int:
     return count
 
 
+def fix_resource_annotations(spec: Spec, fixes: dict[str, Any]) -> int:
+    """Extensions and Subscriptions are standard resources (create, get, update and delete with a
+    version) but their path items lack the `x-annotation-*` resource annotations the others carry."""
+    for path, annotations in fixes["resource_annotations"].items():
+        item = spec["paths"].get(path)
+        if item is None:
+            raise PreprocessError(f"{path} is gone")
+        for name, model in annotations.items():
+            key = f"x-annotation-{name}"
+            if key in item:
+                raise PreprocessError(f"{path} now has {key} upstream: drop it from spec/maps.yaml")
+            item[key] = model
+    return len(fixes["resource_annotations"])
+
+
 FIXES: tuple[Callable[[Spec, dict[str, Any]], int], ...] = (
     fix_map_schemas,
     fix_open_objects,
@@ -203,6 +218,7 @@ FIXES: tuple[Callable[[Spec, dict[str, Any]], int], ...] = (
     fix_pattern_query_params,
     fix_required_bodies,
     fix_form_search,
+    fix_resource_annotations,
 )
 
 

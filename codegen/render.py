@@ -228,6 +228,7 @@ class OpView:
     signature: str = ""
     call_args: str = ""
     result: str = "None"
+    body_model: str | None = None
     form: bool = False
     imports: list[tuple[str, str]] = field(default_factory=list)
     module_imports: list[str] = field(default_factory=list)
@@ -281,6 +282,7 @@ class OpView:
                 imports.add((bcls.module_name, bcls.name))
                 sig.append(f"body: {bcls.name},")
                 view.body_kwargs.append(f"json=_e.json_body(body, {bcls.name}),")
+                view.body_model = bcls.name
                 view.arg_docs.append(("body", f"The `{bcls.name}` to send as JSON."))
             elif str(body.body_type) == "content":  # image uploads: `*/*`, read as octet-stream (config.yaml)
                 sig.append("body: bytes | BinaryIO,")

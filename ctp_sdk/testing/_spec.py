@@ -2,30 +2,26 @@
 
 The spec itself is not installed with the SDK, so this module reads what codegen derived from it:
 
-- operations: every `ctp_sdk/_generated/api/default/*.py` module's `OPERATION` (id, method, path
-  template, scopes) plus the request body and response model names of its `request()` signature,
-  read with `ast` (importing 821 modules would cost seconds);
+- operations: `ctp_sdk._generated.spec_index.OPERATIONS` (id, method, path template, scopes, request
+  body and response model names of all 821 operations, one import);
 - models: the attrs classes' fields (required or not, annotation text, JSON key via `_KNOWN`) and the
   discriminator tables (`_subtypes`) of bases such as `Reference` (typeId <-> model) and
   `<Model>UpdateAction` (the update actions the spec defines for a resource).
 
-Resource families are inferred from path shapes: `/{projectKey}/<segment>` answering POST (create)
-with a `/{projectKey}/<segment>/{ID}` answering GET is a standard CRUD resource.
+Standard (CRUD) resources are the paths the spec annotates `x-annotation-createable/updateable/
+deleteable`, which codegen copies into `ctp_sdk._generated.spec_index` with the operation table.
 """
 
 from __future__ import annotations
 
-import ast
 import functools
 import importlib
-import importlib.resources
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import attrs
 
-_ENDPOINTS = "ctp_sdk._generated.api.default"
 _MODELS = "ctp_sdk._generated.models"
 
 
@@ -83,51 +79,15 @@ def _segments(path: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(out)
 
 
-def _literal(node: ast.expr) -> Any:
-    return ast.literal_eval(node)
-
-
-def _parse_module(source: str) -> Op | None:
-    tree = ast.parse(source)
-    op_kwargs: dict[str, Any] = {}
-    body: str | None = None
-    result: str | None = None
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "OPERATION" for t in node.targets):
-            call = node.value
-            if isinstance(call, ast.Call):
-                op_kwargs = {kw.arg: _literal(kw.value) for kw in call.keywords if kw.arg}
-        elif isinstance(node, ast.FunctionDef) and node.name == "request":
-            for arg in [*node.args.args, *node.args.kwonlyargs]:
-                if arg.arg == "body" and arg.annotation is not None:
-                    body = ast.unparse(arg.annotation).strip("'\"")
-            if node.returns is not None:
-                m = re.search(r"Request\[(\w+)\]", ast.unparse(node.returns))
-                result = m.group(1) if m else None
-    if not op_kwargs:
-        return None
-    return Op(
-        id=op_kwargs["id"],
-        method=op_kwargs["method"],
-        path=op_kwargs["path"],
-        scopes=tuple(op_kwargs.get("scopes", ())),
-        body=body if body and re.fullmatch(r"\w+", body) else None,
-        result=result if result not in (None, "None", "Any") else None,
-        segments=_segments(op_kwargs["path"]),
-    )
-
-
 @functools.cache
 def operations() -> tuple[Op, ...]:
-    """Every operation of the generated layer (cached for the process)."""
-    ops: list[Op] = []
-    root = importlib.resources.files(_ENDPOINTS)
-    for entry in sorted(root.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".py") and entry.name != "__init__.py":
-            op = _parse_module(entry.read_text(encoding="utf-8"))
-            if op is not None:
-                ops.append(op)
-    return tuple(ops)
+    """Every operation of the spec, from codegen's index of it (cached for the process)."""
+    from .._generated.spec_index import OPERATIONS
+
+    return tuple(
+        Op(id=op_id, method=method, path=path, scopes=scopes, body=body, result=result, segments=_segments(path))
+        for op_id, method, path, _module, scopes, body, result in OPERATIONS
+    )
 
 
 def find_operation(method: str, parts: list[str]) -> tuple[Op, dict[str, str]] | None:
@@ -259,27 +219,26 @@ class Family:
 
 @functools.cache
 def families() -> dict[str, Family]:
-    """Collection segment -> Family, for every `/{projectKey}/<segment>` standard resource."""
-    ops = operations()
-    by_path: dict[tuple[str, str], Op] = {(op.method, op.path): op for op in ops}
+    """Collection segment -> Family for every `/{projectKey}/<segment>` path the spec annotates as a
+    standard resource (`x-annotation-createable/updateable/deleteable`, read from codegen's index)."""
+    from .._generated.spec_index import RESOURCES
+
+    by_path: dict[tuple[str, str], Op] = {(op.method, op.path): op for op in operations()}
     out: dict[str, Family] = {}
-    for op in ops:
-        m = re.fullmatch(r"/\{projectKey\}/([a-z-]+)", op.path)
-        if m is None or op.method != "POST":
+    for path, marks in RESOURCES.items():
+        m = re.fullmatch(r"/\{projectKey\}/([a-z-]+)", path)
+        model = marks.get("updateable") or marks.get("deleteable")
+        if m is None or "createable" not in marks or model is None:
             continue
-        get_one = by_path.get(("GET", f"{op.path}/{{ID}}"))
-        if get_one is None or get_one.result is None:
-            continue
-        model = get_one.result
         type_id = type_id_of_model().get(model)
         if type_id is None:
             continue
-        update = by_path.get(("POST", f"{op.path}/{{ID}}"))
+        update = by_path.get(("POST", f"{path}/{{ID}}"))
         out[m.group(1)] = Family(
             segment=m.group(1),
             type_id=type_id,
             model=model,
-            draft=op.body,
+            draft=marks["createable"],
             update=update.body if update is not None else None,
             has_key="key" in model_fields(model),
         )
