@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import platform
-from collections.abc import Mapping, MutableMapping
+import random
+import time
+from collections.abc import Callable, Mapping, MutableMapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ from ctp_auth import (
 )
 
 from ._config import ClientConfig
+from ._logging import install_httpx_redaction
 from ._transport import AuthorizedSender, Transport
 from .errors import BadRequestError
 
@@ -49,16 +52,30 @@ class CtpClient:
     Args:
         config: the project and API client credentials (`ClientConfig`, or `CtpClient.from_env()`).
         transport: an `httpx.BaseTransport` for both the auth and the API host (for tests:
-            `httpx.MockTransport`, or the embedded fake backend of `ctp_sdk.testing`).
+            `httpx.MockTransport`, or the embedded fake backend of `ctp_sdk.testing`). A custom
+            transport makes its own TLS decisions: `config.verify` applies to the default one only.
+        sleep: how retries wait (default `time.sleep`); tests pass a recorder instead of waiting.
+        jitter: a uniform random number in [0, 1) spreading out retry delays (default `random.random`).
     """
 
-    def __init__(self, config: ClientConfig, *, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
         if not isinstance(config, ClientConfig):
             raise TypeError(f"config must be a ClientConfig, got {type(config).__name__}")
         self.config = config
+        install_httpx_redaction()
+        # Redirects are never followed: a 3xx is raised as an ApiError, so no Authorization header
+        # (bearer token, or the client secret on token requests) can be carried to another host.
         self._http = httpx.Client(
             transport=transport,
             timeout=config.timeout,
+            verify=config.verify,
             headers={"User-Agent": user_agent(), "Accept": "application/json"},
             follow_redirects=False,
         )
@@ -67,7 +84,7 @@ class CtpClient:
         )
         self._integration = IntegrationTokenProvider(self._auth_client, config.project_key, scopes=config.scopes)
         self._customers = CustomerTokenProvider(self._auth_client, config.project_key, scopes=config.customer_scopes)
-        self._transport = Transport(self._http, config.api_url)
+        self._transport = Transport(self._http, config, sleep=sleep, jitter=jitter)
         self._as_integration = AuthorizedSender(self._transport, BearerAuth(self._integration))
 
     @classmethod

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import os
 import re
+import ssl
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import httpx
 from ctp_auth import CtpError
 
-__all__ = ["DEFAULT_TIMEOUT", "ENV_VARIABLES", "ClientConfig", "ConfigError"]
+from ._retry import DEFAULT_CONFLICT_RETRIES, DEFAULT_MAX_RETRIES
 
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-"""Connect within 10 s, then at most 30 s for each of write, read and pool wait. commercetools answers
-most calls in well under a second; a large query or a bulk update can take several."""
+__all__ = ["DEFAULT_TIMEOUT", "ENV_VARIABLES", "ClientConfig", "ConfigError", "as_timeout", "check_retries"]
+
+DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=30.0)
+"""Connect within 10 s; at most 30 s to send the request, 30 s between bytes of the answer, and 30 s
+waiting for a free pooled connection. commercetools answers most calls in well under a second; a large
+query or a bulk update can take several."""
 
 ENV_VARIABLES = ("CTP_PROJECT_KEY", "CTP_CLIENT_ID", "CTP_CLIENT_SECRET", "CTP_AUTH_URL", "CTP_API_URL")
 """Required by `ClientConfig.from_env`; `CTP_SCOPES` is optional (the names the Merchant Center's
@@ -39,7 +43,15 @@ class ClientConfig:
             default: the integration permissions on this project.
         customer_scopes: full scope strings for guest and customer tokens; default: the customer
             permissions on this project.
-        timeout: for every API and auth request (`httpx.Timeout` or seconds).
+        timeout: for every API and auth request (`httpx.Timeout` or seconds for all four phases);
+            per request: `.execute(timeout=...)`.
+        max_retries: how often a request is resent after a retryable failure (see README "Retries");
+            per request: `.execute(max_retries=...)`. 0 turns retries off.
+        conflict_retries: how often an update answered with 409 ConcurrentModification is re-sent with
+            the current version and the same actions; 0 (default) turns it off. Per request:
+            `.execute(conflict_retries=...)`; only safe for some actions (README "Concurrent updates").
+        verify: TLS certificate verification, on by default; False turns it off (never do that in
+            production), an `ssl.SSLContext` supplies your own CA.
     """
 
     project_key: str
@@ -50,6 +62,9 @@ class ClientConfig:
     scopes: tuple[str, ...] | None = None
     customer_scopes: tuple[str, ...] | None = None
     timeout: httpx.Timeout | float = field(default_factory=lambda: DEFAULT_TIMEOUT)
+    max_retries: int = DEFAULT_MAX_RETRIES
+    conflict_retries: int = DEFAULT_CONFLICT_RETRIES
+    verify: bool | ssl.SSLContext = True
 
     def __post_init__(self) -> None:
         for name in ("project_key", "client_id", "client_secret", "auth_url", "api_url"):
@@ -68,14 +83,18 @@ class ClientConfig:
             if isinstance(value, str):
                 raise ConfigError(f"ClientConfig.{name} must be a sequence of scope strings, not one str")
             object.__setattr__(self, name, tuple(value))
-        if not isinstance(self.timeout, httpx.Timeout):
-            object.__setattr__(self, "timeout", httpx.Timeout(self.timeout))
+        object.__setattr__(self, "timeout", as_timeout(self.timeout, "ClientConfig.timeout"))
+        for name in ("max_retries", "conflict_retries"):
+            check_retries(getattr(self, name), f"ClientConfig.{name}")
+        if not isinstance(self.verify, (bool, ssl.SSLContext)):
+            raise ConfigError("ClientConfig.verify must be True, False or an ssl.SSLContext")
 
     def __repr__(self) -> str:
         return (
             f"ClientConfig(project_key={self.project_key!r}, client_id={self.client_id!r}, "
             f"client_secret='***', auth_url={self.auth_url!r}, api_url={self.api_url!r}, "
-            f"scopes={self.scopes!r}, customer_scopes={self.customer_scopes!r}, timeout={self.timeout!r})"
+            f"scopes={self.scopes!r}, customer_scopes={self.customer_scopes!r}, timeout={self.timeout!r}, "
+            f"max_retries={self.max_retries!r}, conflict_retries={self.conflict_retries!r}, verify={self.verify!r})"
         )
 
     @classmethod
@@ -98,6 +117,25 @@ class ClientConfig:
             api_url=env["CTP_API_URL"],
             scopes=tuple(scopes) or None,
         )
+
+
+def as_timeout(value: object, name: str) -> httpx.Timeout:
+    """`value` (an httpx.Timeout or seconds) as an httpx.Timeout; each phase must be positive or None."""
+    if isinstance(value, bool) or not isinstance(value, (httpx.Timeout, int, float)):
+        raise ConfigError(f"{name} must be an httpx.Timeout or a number of seconds")
+    timeout = value if isinstance(value, httpx.Timeout) else httpx.Timeout(float(value))
+    for phase in ("connect", "read", "write", "pool"):
+        seconds = getattr(timeout, phase)
+        if seconds is not None and not seconds > 0:
+            raise ConfigError(f"{name}: the {phase} timeout must be positive (or None for no limit)")
+    return timeout
+
+
+def check_retries(value: object, name: str) -> int:
+    """`value` if it is a non-negative int, else ConfigError."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{name} must be an int >= 0")
+    return value
 
 
 def _split_scopes(value: str) -> Iterable[str]:

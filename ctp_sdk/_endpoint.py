@@ -8,6 +8,7 @@ runs Requests through its own send path (retries, token renewal, logging) instea
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -18,7 +19,7 @@ import httpx
 
 from ._codec import DecodeError, each
 from ._response import ApiResponse
-from .errors import ApiError, error_for_status
+from .errors import ApiError, ResponseDecodeError, error_for_status
 
 T = TypeVar("T")
 
@@ -138,21 +139,35 @@ def to_httpx(request: Request[Any]) -> dict[str, Any]:
 
 
 def decode_response(request: Request[T], response: httpx.Response) -> ApiResponse[T]:
-    """The typed body of a 2xx response, or the ApiError (by status) for anything else."""
-    correlation_id = response.headers.get("X-Correlation-ID")
+    """The typed body of a 2xx response, or the ApiError (by status) for anything else.
+
+    A 2xx body that is not JSON or does not match its model raises `ResponseDecodeError`."""
+    correlation_id = _correlation_id(response)
     data = _json(request, response)
     if not 200 <= response.status_code < 300:
         raise api_error(request, response, data)
     try:
         body = request.decode(response.status_code, data)
-    except DecodeError:
-        raise
+    except DecodeError as exc:
+        raise _decode_error(request, response, exc.model, exc.path, exc.reason, show_snippet=False) from None
     return ApiResponse(
         body=body,
         status_code=response.status_code,
         headers=response.headers,
         correlation_id=correlation_id,
     )
+
+
+def _correlation_id(response: httpx.Response) -> str | None:
+    # The API echoes the header; for servers that do not, the id we sent is what support can find.
+    echoed: str | None = response.headers.get("X-Correlation-ID")
+    if echoed:
+        return echoed
+    try:
+        sent: str | None = response.request.headers.get("X-Correlation-ID")
+    except RuntimeError:  # a Response built without a request
+        return None
+    return sent
 
 
 def _json(request: Request[Any], response: httpx.Response) -> Any:
@@ -163,13 +178,46 @@ def _json(request: Request[Any], response: httpx.Response) -> Any:
         return json.loads(content)
     except ValueError:
         if 200 <= response.status_code < 300:
-            raise DecodeError(request.operation.id, (), _snippet(response)) from None
+            ctype = response.headers.get("Content-Type")
+            looks_json = ctype is not None and "json" in ctype
+            reason = "body is truncated or malformed JSON" if looks_json else "body is not JSON"
+            raise _decode_error(request, response, request.operation.id, (), reason, show_snippet=True) from None
         return None
 
 
-def _snippet(response: httpx.Response) -> str:
-    ctype = response.headers.get("Content-Type", "?")
-    return f"status {response.status_code}, body is not JSON ({ctype}): {response.text[:200]!r}"
+# Values of these JSON keys never go into a snippet: a response can carry a password-reset or
+# email-verification token (`value`), and a proxy may echo what it was sent.
+_SECRET_VALUE = re.compile(
+    r'("(?:value|password|[A-Za-z_]*[Tt]oken[A-Za-z_]*|[A-Za-z_]*[Ss]ecret)"\s*:\s*)"(?:[^"\\]|\\.)*("|$)'
+)
+
+
+def snippet(text: str) -> str:
+    """At most ResponseDecodeError.SNIPPET_LENGTH characters of a body, secret-looking values masked."""
+    bounded = text[: ResponseDecodeError.SNIPPET_LENGTH * 2]
+    return _SECRET_VALUE.sub(r'\1"***"', bounded)[: ResponseDecodeError.SNIPPET_LENGTH]
+
+
+def _decode_error(
+    request: Request[Any],
+    response: httpx.Response,
+    model: str,
+    path: tuple[str | int, ...],
+    reason: str,
+    *,
+    show_snippet: bool,
+) -> ResponseDecodeError:
+    return ResponseDecodeError(
+        model,
+        path,
+        reason,
+        status_code=response.status_code,
+        content_type=response.headers.get("Content-Type"),
+        correlation_id=_correlation_id(response),
+        operation=request.operation.id,
+        snippet=snippet(response.content[: ResponseDecodeError.SNIPPET_LENGTH * 2].decode("utf-8", "replace")),
+        show_snippet=show_snippet,
+    )
 
 
 def api_error(request: Request[Any], response: httpx.Response, data: Any) -> ApiError:
@@ -191,7 +239,7 @@ def api_error(request: Request[Any], response: httpx.Response, data: Any) -> Api
         response=parsed,
         body=response.content,
         headers=response.headers,
-        correlation_id=response.headers.get("X-Correlation-ID"),
+        correlation_id=_correlation_id(response),
         operation=request.operation.id,
     )
 

@@ -11,8 +11,11 @@ import importlib
 from collections.abc import Iterator, Sequence
 from typing import Any, Generic, Protocol, Self, TypeVar
 
+import httpx
+
 from ._endpoint import Request
 from ._response import ApiResponse
+from ._transport import RequestOptions
 
 __all__ = ["ApiRequest", "Executor", "PagedApiRequest"]
 
@@ -22,7 +25,7 @@ T = TypeVar("T")
 class Executor(Protocol):
     """Sends a built request with some identity (integration or customer token) and decodes it."""
 
-    def execute(self, request: Request[T]) -> ApiResponse[T]: ...
+    def execute(self, request: Request[T], options: RequestOptions | None = None) -> ApiResponse[T]: ...
 
 
 class ApiRequest(Generic[T]):
@@ -45,9 +48,27 @@ class ApiRequest(Generic[T]):
         request: Request[T] = module.request(*self._args, **self._kwargs)
         return request
 
-    def execute(self) -> ApiResponse[T]:
-        """Send the request; the body is decoded to `T`, any non-2xx raises an `ApiError` subclass."""
-        return self._executor.execute(self.build())
+    def execute(
+        self,
+        *,
+        max_retries: int | None = None,
+        timeout: httpx.Timeout | float | None = None,
+        conflict_retries: int | None = None,
+    ) -> ApiResponse[T]:
+        """Send the request; the body is decoded to `T`, any non-2xx raises an `ApiError` subclass.
+
+        The keyword arguments override the client's `ClientConfig` settings of the same name for this
+        request only: `max_retries` (resends after retryable failures), `timeout` (`httpx.Timeout` or
+        seconds), `conflict_retries` (re-sending an update after a 409 ConcurrentModification).
+        """
+        options = (
+            None
+            if max_retries is None and timeout is None and conflict_retries is None
+            else RequestOptions(max_retries=max_retries, timeout=timeout, conflict_retries=conflict_retries)
+        )
+        # Build (validate path values and body) before anything is sent.
+        request = self.build()
+        return self._executor.execute(request) if options is None else self._executor.execute(request, options)
 
     def with_query(self, **kwargs: Any) -> Self:
         """A copy with some keyword arguments of the verb method replaced (e.g. `limit=`, `where=`)."""

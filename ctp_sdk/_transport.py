@@ -1,25 +1,32 @@
 """The one send path: every API request of every root goes through `Transport.send`.
 
-It stamps the `X-Correlation-ID` (generated unless the caller set one), sends with the identity's
-`httpx.Auth` (which renews the token once on 401 invalid_token), turns httpx transport failures into
-`ApiConnectionError`, logs, and decodes the response (status -> exception in `errors.error_for_status`).
+It stamps the `X-Correlation-ID` (generated unless the caller set one; kept across retries), checks the
+request goes to the configured API host, sends with the identity's `httpx.Auth` (which renews the token
+once on 401 invalid_token), retries what `_retry` says is safe to retry, re-sends updates that hit a
+version conflict when asked to, turns httpx failures into `ApiConnectionError`/`ApiTimeoutError`, logs,
+and decodes the response (status -> exception in `errors.error_for_status`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import random
 import time
 import uuid
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import httpx
+from ctp_auth import AuthServerError, AuthUnreachableError, CtpError
 
-from ._endpoint import Request, decode_response, to_httpx
+from ._config import ClientConfig, as_timeout, check_retries
+from ._endpoint import Operation, Request, decode_response, to_httpx
 from ._response import ApiResponse
-from .errors import ApiConnectionError, ApiError, ApiTimeoutError
+from ._retry import IDEMPOTENT_METHODS, backoff_delay, retry_after_seconds, retryable_status
+from .errors import ApiConnectionError, ApiError, ApiTimeoutError, ConcurrentModificationError
 
-__all__ = ["AuthorizedSender", "Transport", "new_correlation_id"]
+__all__ = ["AuthorizedSender", "RequestOptions", "Transport", "new_correlation_id"]
 
 logger = logging.getLogger("ctp_sdk")
 
@@ -27,24 +34,244 @@ T = TypeVar("T")
 
 CORRELATION_HEADER = "X-Correlation-ID"
 
+_TIMEOUT_PHASES: dict[type[httpx.TimeoutException], str] = {
+    httpx.ConnectTimeout: "connect",
+    httpx.WriteTimeout: "write",
+    httpx.ReadTimeout: "read",
+    httpx.PoolTimeout: "pool",
+}
+
 
 def new_correlation_id() -> str:
     """A fresh correlation id, unique per request, for commercetools support to find the request."""
     return f"ctp-sdk-python/{uuid.uuid4()}"
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class RequestOptions:
+    """Per-request overrides of the client's settings; same names as `ClientConfig`, None = the client's."""
+
+    max_retries: int | None = None
+    timeout: httpx.Timeout | float | None = None
+    conflict_retries: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("max_retries", "conflict_retries"):
+            value = getattr(self, name)
+            if value is not None:
+                check_retries(value, name)
+        if self.timeout is not None:
+            object.__setattr__(self, "timeout", as_timeout(self.timeout, "timeout"))
+
+
+class _SendProgress:
+    """An httpcore `trace` callback: did the last attempt finish sending the request?
+
+    httpcore swallows errors while writing and reports the failure when reading, so the exception type
+    alone cannot tell "never reached the server" from "sent, answer lost". Without trace events (a
+    custom transport) only a failed connect counts as not sent.
+    """
+
+    __slots__ = ("events", "sent")
+
+    def __init__(self) -> None:
+        self.sent = False
+        self.events = False
+
+    def __call__(self, name: str, info: dict[str, Any]) -> None:
+        self.events = True
+        if name.endswith("send_request_headers.started"):
+            self.sent = False  # a new send on this request (e.g. the resend after a token renewal)
+        elif name.endswith("send_request_body.complete"):
+            self.sent = True
+
+    def request_sent(self, exc: httpx.TransportError) -> bool:
+        if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
+            return False
+        return self.sent if self.events else True
+
+
+def _is_update(request: Request[Any]) -> bool:
+    body = request.json
+    return (
+        request.method == "POST"
+        and isinstance(body, dict)
+        and isinstance(body.get("version"), int)
+        and isinstance(body.get("actions"), list)
+    )
+
+
+def _version_of(data: Any) -> int:
+    version = data.get("version") if isinstance(data, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ValueError("resource has no version")
+    return version
+
+
 class Transport:
-    """Sends `Request`s to the API host on the client's shared `httpx.Client`."""
+    """Sends `Request`s to the API host on the client's shared `httpx.Client`.
 
-    def __init__(self, http: httpx.Client, api_url: str) -> None:
+    `sleep` and `jitter` (a uniform random number in [0, 1)) are injectable so tests need not wait.
+    """
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        config: ClientConfig,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
         self._http = http
-        self._api_url = api_url.rstrip("/")
+        self._api_url = config.api_url.rstrip("/")
+        self._api_origin = httpx.URL(self._api_url)
+        self._max_retries = config.max_retries
+        self._conflict_retries = config.conflict_retries
+        self._sleep = sleep
+        self._jitter = jitter
 
-    def send(self, request: Request[T], auth: httpx.Auth) -> ApiResponse[T]:
+    def send(self, request: Request[T], auth: httpx.Auth, options: RequestOptions | None = None) -> ApiResponse[T]:
+        opts = options or RequestOptions()
+        max_retries = self._max_retries if opts.max_retries is None else opts.max_retries
+        conflict_retries = self._conflict_retries if opts.conflict_retries is None else opts.conflict_retries
+        timeout = opts.timeout if isinstance(opts.timeout, httpx.Timeout) else None
+        given = httpx.Headers(request.headers or {}).get(CORRELATION_HEADER)
+        correlation_id = given or new_correlation_id()
+        retries = 0
+        conflicts = 0
+        while True:
+            try:
+                result, used = self._send_retrying(request, auth, correlation_id, max_retries, timeout)
+                return dataclasses.replace(result, retries=retries + used)
+            except CtpError as err:
+                err.retries += retries
+                if not (
+                    isinstance(err, ConcurrentModificationError)
+                    and conflicts < conflict_retries
+                    and _is_update(request)
+                ):
+                    raise
+                retries = err.retries
+                version = err.current_version
+                if version is None:
+                    try:
+                        version = self._read_version(request, auth, correlation_id, max_retries, timeout, err)
+                    except CtpError as read_err:
+                        if read_err is not err:
+                            read_err.retries += retries
+                        raise
+                delay = backoff_delay(conflicts, self._jitter())
+                conflicts += 1
+                retries += 1
+                logger.info(
+                    "ctp_sdk: %s hit a concurrent modification; re-sending the same actions at version %d "
+                    "(conflict retry %d of %d) in %.2f s correlation_id=%s",
+                    request.operation.id,
+                    version,
+                    conflicts,
+                    conflict_retries,
+                    delay,
+                    correlation_id,
+                )
+                self._sleep(delay)
+                request = dataclasses.replace(request, json={**request.json, "version": version})
+
+    def _read_version(
+        self,
+        request: Request[Any],
+        auth: httpx.Auth,
+        correlation_id: str,
+        max_retries: int,
+        timeout: httpx.Timeout | None,
+        conflict: ConcurrentModificationError,
+    ) -> int:
+        # The 409 did not say the current version: GET the resource the update was sent to.
+        op = request.operation
+        read: Request[Any] = Request(
+            operation=Operation(f"{op.id}:readVersion", "GET", op.path, op.scopes),
+            path=request.path,
+            query=[],
+            headers=None,
+            decode=lambda status, data: data,
+        )
+        data = self._send_retrying(read, auth, correlation_id, max_retries, timeout)[0].body
+        try:
+            return _version_of(data)
+        except ValueError:
+            raise conflict from None
+
+    def _send_retrying(
+        self,
+        request: Request[T],
+        auth: httpx.Auth,
+        correlation_id: str,
+        max_retries: int,
+        timeout: httpx.Timeout | None,
+    ) -> tuple[ApiResponse[T], int]:
+        op = request.operation
+        retry = 0
+        while True:
+            retry_after: float | None = None
+            progress = _SendProgress()
+            try:
+                response = self._send_once(request, auth, correlation_id, timeout, progress)
+            except httpx.TransportError as exc:
+                sent = progress.request_sent(exc)
+                failure: CtpError = _connection_error(exc, op.id, correlation_id, sent)
+                retryable = not sent or op.method in IDEMPOTENT_METHODS
+                reason = type(exc).__name__
+            except (AuthServerError, AuthUnreachableError) as exc:
+                # Getting the token failed, so the API request was not sent: safe for any method.
+                failure = exc
+                retryable = isinstance(exc, AuthUnreachableError) or (exc.status_code or 0) >= 500
+                reason = f"token request: {type(exc).__name__}"
+            else:
+                if not retryable_status(op.method, response.status_code):
+                    try:
+                        return self._decode(request, response, correlation_id), retry
+                    except CtpError as err:
+                        err.retries = retry
+                        raise
+                failure = self._failure(request, response, correlation_id)
+                retryable = True
+                retry_after = retry_after_seconds(response.headers)
+                reason = f"status {response.status_code}"
+            failure.retries = retry
+            if not retryable or retry >= max_retries:
+                raise failure
+            delay = retry_after if retry_after is not None else backoff_delay(retry, self._jitter())
+            retry += 1
+            logger.info(
+                "ctp_sdk: %s %s failed (%s); retry %d of %d in %.2f s correlation_id=%s",
+                op.method,
+                op.path,
+                reason,
+                retry,
+                max_retries,
+                delay,
+                correlation_id,
+            )
+            self._sleep(delay)
+
+    def _send_once(
+        self,
+        request: Request[Any],
+        auth: httpx.Auth,
+        correlation_id: str,
+        timeout: httpx.Timeout | None,
+        progress: _SendProgress,
+    ) -> httpx.Response:
         kwargs = to_httpx(request)
         kwargs["url"] = self._api_url + request.path
+        if timeout is not None:
+            kwargs["timeout"] = timeout
+        kwargs["extensions"] = {"trace": progress}
         http_request = self._http.build_request(**kwargs)
-        correlation_id = http_request.headers.get(CORRELATION_HEADER) or new_correlation_id()
+        url = http_request.url
+        if (url.scheme, url.host, url.port) != (self._api_origin.scheme, self._api_origin.host, self._api_origin.port):
+            # Path values are escaped, so this cannot happen through the builders; if it ever did, the
+            # bearer token must still go nowhere but the configured API host.
+            raise ValueError(f"refusing to send {request.operation.id} outside the configured API host")
         http_request.headers[CORRELATION_HEADER] = correlation_id
         op = request.operation
         # Logged: the path *template* and query parameter names. Path values (password and email
@@ -60,32 +287,53 @@ class Transport:
         started = time.perf_counter()
         try:
             response = self._http.send(http_request, auth=auth)
-        except httpx.TimeoutException as exc:
-            logger.debug("ctp_sdk: %s timed out (%s) correlation_id=%s", op.id, type(exc).__name__, correlation_id)
-            raise ApiTimeoutError(
-                f"API timed out ({type(exc).__name__})", operation=op.id, correlation_id=correlation_id
-            ) from exc
         except httpx.TransportError as exc:
-            logger.debug("ctp_sdk: %s unreachable (%s) correlation_id=%s", op.id, type(exc).__name__, correlation_id)
-            raise ApiConnectionError(
-                f"API unreachable ({type(exc).__name__})", operation=op.id, correlation_id=correlation_id
-            ) from exc
+            logger.debug("ctp_sdk: %s failed (%s) correlation_id=%s", op.id, type(exc).__name__, correlation_id)
+            raise
         elapsed_ms = (time.perf_counter() - started) * 1000
         logger.debug(
             "ctp_sdk: %s -> %s in %.0f ms correlation_id=%s", op.id, response.status_code, elapsed_ms, correlation_id
         )
+        return response
+
+    @staticmethod
+    def _decode(request: Request[T], response: httpx.Response, correlation_id: str) -> ApiResponse[T]:
         try:
             result = decode_response(request, response)
         except ApiError as err:
-            if err.correlation_id is None:
-                # The API echoes the header; servers that do not still get the id we sent reported.
-                err.correlation_id = correlation_id
-                err.args = (err._summary(),)
-            logger.debug("ctp_sdk: %s failed: %s", op.id, err)
+            logger.debug("ctp_sdk: %s failed: %s", request.operation.id, err)
             raise
         if result.correlation_id is None:
             result = dataclasses.replace(result, correlation_id=correlation_id)
         return result
+
+    def _failure(self, request: Request[Any], response: httpx.Response, correlation_id: str) -> CtpError:
+        try:
+            self._decode(request, response, correlation_id)
+        except CtpError as err:
+            return err
+        raise AssertionError(f"status {response.status_code} is not an error")  # retryable statuses are >= 429
+
+
+def _connection_error(exc: httpx.TransportError, operation: str, correlation_id: str, sent: bool) -> CtpError:
+    if isinstance(exc, httpx.TimeoutException):
+        phase = _TIMEOUT_PHASES.get(type(exc), "read")
+        error: CtpError = ApiTimeoutError(
+            f"API timed out in the {phase} phase ({type(exc).__name__})",
+            phase=phase,
+            operation=operation,
+            correlation_id=correlation_id,
+            request_sent=sent,
+        )
+    else:
+        error = ApiConnectionError(
+            f"API unreachable ({type(exc).__name__})",
+            operation=operation,
+            correlation_id=correlation_id,
+            request_sent=sent,
+        )
+    error.__cause__ = exc
+    return error
 
 
 class AuthorizedSender:
@@ -97,8 +345,8 @@ class AuthorizedSender:
         self._transport = transport
         self._auth = auth
 
-    def execute(self, request: Request[T]) -> ApiResponse[T]:
-        return self._transport.send(request, self._auth)
+    def execute(self, request: Request[T], options: RequestOptions | None = None) -> ApiResponse[T]:
+        return self._transport.send(request, self._auth, options)
 
     def __repr__(self) -> str:
         return f"AuthorizedSender({self._auth!r})"

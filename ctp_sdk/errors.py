@@ -3,8 +3,11 @@
     CtpError                          (ctp_auth; catch this to catch everything)
     ├── AuthError ...                 (ctp_auth: invalid client/customer credentials, refresh rejected, ...)
     ├── DecodeError                   a payload did not match its model (model + field path)
-    ├── ApiConnectionError            the API could not be reached (the httpx error is __cause__)
-    │   └── ApiTimeoutError           ... or did not answer within the timeout
+    │   └── ResponseDecodeError       ... in an API response (+ status, content type, correlation id,
+    │                                 bounded snippet): not JSON, truncated, wrongly typed
+    ├── ApiConnectionError            the API could not be reached (the httpx error is __cause__);
+    │   │                             `.request_sent`: the API may have received (and applied) it
+    │   └── ApiTimeoutError           ... or did not answer in time; `.phase`: connect/write/read/pool
     └── ApiError                      the API answered with a non-2xx status
         ├── BadRequestError           400
         ├── UnauthorizedError         401
@@ -15,7 +18,8 @@
         ├── TooManyRequestsError      429
         └── ServerError               5xx
 
-Status → class is decided in exactly one place: `error_for_status`.
+Status → class is decided in exactly one place: `error_for_status`. Every error has `.retries`: how
+many times the send path resent the request before raising it.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ __all__ = [
     "DecodeError",
     "ForbiddenError",
     "NotFoundError",
+    "ResponseDecodeError",
     "ServerError",
     "TooManyRequestsError",
     "UnauthorizedError",
@@ -55,21 +60,93 @@ class ApiConnectionError(CtpError):
     Attributes:
         operation: the operation id (`ByProjectKeyCategoriesGet`) that was being sent.
         correlation_id: the `X-Correlation-ID` the request was sent with.
+        request_sent: True when the request had been sent completely before the failure, so the API
+            may have received and applied it. A POST in that state is never resent automatically:
+            check (e.g. GET by key) before sending it again.
+        retries: how many times the request was resent before this error.
     """
 
-    def __init__(self, message: str, *, operation: str | None = None, correlation_id: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        correlation_id: str | None = None,
+        request_sent: bool = False,
+    ) -> None:
         self.operation = operation
         self.correlation_id = correlation_id
+        self.request_sent = request_sent
         parts = [message]
         if operation:
             parts.append(operation)
+        if request_sent:
+            parts.append("(request was sent: it may have been applied)")
         if correlation_id:
             parts.append(f"correlation_id={correlation_id}")
         super().__init__(" ".join(parts))
 
 
 class ApiTimeoutError(ApiConnectionError):
-    """The API did not answer within the client's timeout. A timed-out POST may have been applied."""
+    """The API did not answer within the timeout. `phase` says which one ran out: `connect`, `write`,
+    `read` or `pool` (waiting for a free connection). After a `read` timeout a POST may have been applied.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        phase: str,
+        operation: str | None = None,
+        correlation_id: str | None = None,
+        request_sent: bool = False,
+    ) -> None:
+        self.phase = phase
+        super().__init__(message, operation=operation, correlation_id=correlation_id, request_sent=request_sent)
+
+
+class ResponseDecodeError(DecodeError):
+    """An API response body that is not JSON, is truncated, or does not match its model.
+
+    Attributes (besides DecodeError's `model`, `path`, `reason`):
+        status_code: the HTTP status of the response.
+        content_type: its Content-Type header (None if absent).
+        correlation_id: the request's `X-Correlation-ID`.
+        operation: the operation id.
+        snippet: at most SNIPPET_LENGTH characters of the body, with token and password values masked;
+            shown in `str()` only for bodies that are not JSON (an HTML proxy page, cut-off JSON).
+    """
+
+    SNIPPET_LENGTH = 200
+
+    def __init__(
+        self,
+        model: str,
+        path: tuple[str | int, ...],
+        reason: str,
+        *,
+        status_code: int,
+        content_type: str | None,
+        correlation_id: str | None,
+        operation: str | None,
+        snippet: str,
+        show_snippet: bool,
+    ) -> None:
+        super().__init__(model, path, reason)
+        self.status_code = status_code
+        self.content_type = content_type
+        self.correlation_id = correlation_id
+        self.operation = operation
+        self.snippet = snippet
+        parts = [str(self.args[0]), f"(status {status_code}, content type {content_type or 'none'}"]
+        if operation:
+            parts.append(f", {operation}")
+        if correlation_id:
+            parts.append(f", correlation_id={correlation_id}")
+        parts.append(")")
+        if show_snippet:
+            parts.append(f" body starts: {snippet!r}")
+        self.args = ("".join(parts[:1]) + " " + "".join(parts[1:]),)
 
 
 class ApiError(CtpError):

@@ -36,7 +36,13 @@ __all__ = [
 
 
 class CtpError(Exception):
-    """Base class of every exception raised by ctp_auth and ctp_sdk: catch this to catch them all."""
+    """Base class of every exception raised by ctp_auth and ctp_sdk: catch this to catch them all.
+
+    ``retries`` is how many times ctp_sdk's send path resent the request before giving up with this
+    error (0 when it was not retried, or when raised outside ctp_sdk's send path).
+    """
+
+    retries: int = 0
 
 
 class AuthError(CtpError):

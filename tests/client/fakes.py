@@ -83,7 +83,8 @@ class FakeCommercetools:
             "api_url": API,
             **config,
         }
-        return CtpClient(ClientConfig(**settings), transport=httpx.MockTransport(self))
+        # Retries must not make unit tests wait.
+        return CtpClient(ClientConfig(**settings), transport=httpx.MockTransport(self), sleep=lambda seconds: None)
 
 
 def json_body(request: httpx.Request) -> Any:
