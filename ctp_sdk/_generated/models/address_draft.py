@@ -104,112 +104,237 @@ class AddressDraft(BaseAddress):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "country"
             country = src["country"]
             if country.__class__ is not str:
                 raise _c.wrong_type("string", country)
-            _f = "id"
-            id = src.get("id")
-            if id is not None and id.__class__ is not str:
-                raise _c.wrong_type("string", id)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "title"
-            title = src.get("title")
-            if title is not None and title.__class__ is not str:
-                raise _c.wrong_type("string", title)
-            _f = "salutation"
-            salutation = src.get("salutation")
-            if salutation is not None and salutation.__class__ is not str:
-                raise _c.wrong_type("string", salutation)
-            _f = "firstName"
-            first_name = src.get("firstName")
-            if first_name is not None and first_name.__class__ is not str:
-                raise _c.wrong_type("string", first_name)
-            _f = "lastName"
-            last_name = src.get("lastName")
-            if last_name is not None and last_name.__class__ is not str:
-                raise _c.wrong_type("string", last_name)
-            _f = "streetName"
-            street_name = src.get("streetName")
-            if street_name is not None and street_name.__class__ is not str:
-                raise _c.wrong_type("string", street_name)
-            _f = "streetNumber"
-            street_number = src.get("streetNumber")
-            if street_number is not None and street_number.__class__ is not str:
-                raise _c.wrong_type("string", street_number)
-            _f = "additionalStreetInfo"
-            additional_street_info = src.get("additionalStreetInfo")
-            if additional_street_info is not None and additional_street_info.__class__ is not str:
-                raise _c.wrong_type("string", additional_street_info)
-            _f = "postalCode"
-            postal_code = src.get("postalCode")
-            if postal_code is not None and postal_code.__class__ is not str:
-                raise _c.wrong_type("string", postal_code)
-            _f = "city"
-            city = src.get("city")
-            if city is not None and city.__class__ is not str:
-                raise _c.wrong_type("string", city)
-            _f = "region"
-            region = src.get("region")
-            if region is not None and region.__class__ is not str:
-                raise _c.wrong_type("string", region)
-            _f = "state"
-            state = src.get("state")
-            if state is not None and state.__class__ is not str:
-                raise _c.wrong_type("string", state)
-            _f = "company"
-            company = src.get("company")
-            if company is not None and company.__class__ is not str:
-                raise _c.wrong_type("string", company)
-            _f = "department"
-            department = src.get("department")
-            if department is not None and department.__class__ is not str:
-                raise _c.wrong_type("string", department)
-            _f = "building"
-            building = src.get("building")
-            if building is not None and building.__class__ is not str:
-                raise _c.wrong_type("string", building)
-            _f = "apartment"
-            apartment = src.get("apartment")
-            if apartment is not None and apartment.__class__ is not str:
-                raise _c.wrong_type("string", apartment)
-            _f = "pOBox"
-            p_o_box = src.get("pOBox")
-            if p_o_box is not None and p_o_box.__class__ is not str:
-                raise _c.wrong_type("string", p_o_box)
-            _f = "phone"
-            phone = src.get("phone")
-            if phone is not None and phone.__class__ is not str:
-                raise _c.wrong_type("string", phone)
-            _f = "mobile"
-            mobile = src.get("mobile")
-            if mobile is not None and mobile.__class__ is not str:
-                raise _c.wrong_type("string", mobile)
-            _f = "email"
-            email = src.get("email")
-            if email is not None and email.__class__ is not str:
-                raise _c.wrong_type("string", email)
-            _f = "fax"
-            fax = src.get("fax")
-            if fax is not None and fax.__class__ is not str:
-                raise _c.wrong_type("string", fax)
-            _f = "additionalAddressInfo"
-            additional_address_info = src.get("additionalAddressInfo")
-            if additional_address_info is not None and additional_address_info.__class__ is not str:
-                raise _c.wrong_type("string", additional_address_info)
-            _f = "externalId"
-            external_id = src.get("externalId")
-            if external_id is not None and external_id.__class__ is not str:
-                raise _c.wrong_type("string", external_id)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                id = src.get("id")
+                if id is not None:
+                    _n -= 1
+                    if id.__class__ is not str:
+                        _f = "id"
+                        raise _c.wrong_type("string", id)
+            else:
+                id = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                title = src.get("title")
+                if title is not None:
+                    _n -= 1
+                    if title.__class__ is not str:
+                        _f = "title"
+                        raise _c.wrong_type("string", title)
+            else:
+                title = None
+            if _n:
+                salutation = src.get("salutation")
+                if salutation is not None:
+                    _n -= 1
+                    if salutation.__class__ is not str:
+                        _f = "salutation"
+                        raise _c.wrong_type("string", salutation)
+            else:
+                salutation = None
+            if _n:
+                first_name = src.get("firstName")
+                if first_name is not None:
+                    _n -= 1
+                    if first_name.__class__ is not str:
+                        _f = "firstName"
+                        raise _c.wrong_type("string", first_name)
+            else:
+                first_name = None
+            if _n:
+                last_name = src.get("lastName")
+                if last_name is not None:
+                    _n -= 1
+                    if last_name.__class__ is not str:
+                        _f = "lastName"
+                        raise _c.wrong_type("string", last_name)
+            else:
+                last_name = None
+            if _n:
+                street_name = src.get("streetName")
+                if street_name is not None:
+                    _n -= 1
+                    if street_name.__class__ is not str:
+                        _f = "streetName"
+                        raise _c.wrong_type("string", street_name)
+            else:
+                street_name = None
+            if _n:
+                street_number = src.get("streetNumber")
+                if street_number is not None:
+                    _n -= 1
+                    if street_number.__class__ is not str:
+                        _f = "streetNumber"
+                        raise _c.wrong_type("string", street_number)
+            else:
+                street_number = None
+            if _n:
+                additional_street_info = src.get("additionalStreetInfo")
+                if additional_street_info is not None:
+                    _n -= 1
+                    if additional_street_info.__class__ is not str:
+                        _f = "additionalStreetInfo"
+                        raise _c.wrong_type("string", additional_street_info)
+            else:
+                additional_street_info = None
+            if _n:
+                postal_code = src.get("postalCode")
+                if postal_code is not None:
+                    _n -= 1
+                    if postal_code.__class__ is not str:
+                        _f = "postalCode"
+                        raise _c.wrong_type("string", postal_code)
+            else:
+                postal_code = None
+            if _n:
+                city = src.get("city")
+                if city is not None:
+                    _n -= 1
+                    if city.__class__ is not str:
+                        _f = "city"
+                        raise _c.wrong_type("string", city)
+            else:
+                city = None
+            if _n:
+                region = src.get("region")
+                if region is not None:
+                    _n -= 1
+                    if region.__class__ is not str:
+                        _f = "region"
+                        raise _c.wrong_type("string", region)
+            else:
+                region = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    if state.__class__ is not str:
+                        _f = "state"
+                        raise _c.wrong_type("string", state)
+            else:
+                state = None
+            if _n:
+                company = src.get("company")
+                if company is not None:
+                    _n -= 1
+                    if company.__class__ is not str:
+                        _f = "company"
+                        raise _c.wrong_type("string", company)
+            else:
+                company = None
+            if _n:
+                department = src.get("department")
+                if department is not None:
+                    _n -= 1
+                    if department.__class__ is not str:
+                        _f = "department"
+                        raise _c.wrong_type("string", department)
+            else:
+                department = None
+            if _n:
+                building = src.get("building")
+                if building is not None:
+                    _n -= 1
+                    if building.__class__ is not str:
+                        _f = "building"
+                        raise _c.wrong_type("string", building)
+            else:
+                building = None
+            if _n:
+                apartment = src.get("apartment")
+                if apartment is not None:
+                    _n -= 1
+                    if apartment.__class__ is not str:
+                        _f = "apartment"
+                        raise _c.wrong_type("string", apartment)
+            else:
+                apartment = None
+            if _n:
+                p_o_box = src.get("pOBox")
+                if p_o_box is not None:
+                    _n -= 1
+                    if p_o_box.__class__ is not str:
+                        _f = "pOBox"
+                        raise _c.wrong_type("string", p_o_box)
+            else:
+                p_o_box = None
+            if _n:
+                phone = src.get("phone")
+                if phone is not None:
+                    _n -= 1
+                    if phone.__class__ is not str:
+                        _f = "phone"
+                        raise _c.wrong_type("string", phone)
+            else:
+                phone = None
+            if _n:
+                mobile = src.get("mobile")
+                if mobile is not None:
+                    _n -= 1
+                    if mobile.__class__ is not str:
+                        _f = "mobile"
+                        raise _c.wrong_type("string", mobile)
+            else:
+                mobile = None
+            if _n:
+                email = src.get("email")
+                if email is not None:
+                    _n -= 1
+                    if email.__class__ is not str:
+                        _f = "email"
+                        raise _c.wrong_type("string", email)
+            else:
+                email = None
+            if _n:
+                fax = src.get("fax")
+                if fax is not None:
+                    _n -= 1
+                    if fax.__class__ is not str:
+                        _f = "fax"
+                        raise _c.wrong_type("string", fax)
+            else:
+                fax = None
+            if _n:
+                additional_address_info = src.get("additionalAddressInfo")
+                if additional_address_info is not None:
+                    _n -= 1
+                    if additional_address_info.__class__ is not str:
+                        _f = "additionalAddressInfo"
+                        raise _c.wrong_type("string", additional_address_info)
+            else:
+                additional_address_info = None
+            if _n:
+                external_id = src.get("externalId")
+                if external_id is not None:
+                    _n -= 1
+                    if external_id.__class__ is not str:
+                        _f = "externalId"
+                        raise _c.wrong_type("string", external_id)
+            else:
+                external_id = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AddressDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -56,6 +56,7 @@ class ApiClient:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -68,32 +69,59 @@ class ApiClient:
             scope = src["scope"]
             if scope.__class__ is not str:
                 raise _c.wrong_type("string", scope)
-            _f = "secret"
-            secret = src.get("secret")
-            if secret is not None and secret.__class__ is not str:
-                raise _c.wrong_type("string", secret)
-            _f = "lastUsedAt"
-            last_used_at = src.get("lastUsedAt")
-            if last_used_at is not None:
-                last_used_at = _c.parse_date(last_used_at)
-            _f = "deleteAt"
-            delete_at = src.get("deleteAt")
-            if delete_at is not None:
-                delete_at = _c.parse_datetime(delete_at)
-            _f = "createdAt"
-            created_at = src.get("createdAt")
-            if created_at is not None:
-                created_at = _c.parse_datetime(created_at)
-            _f = "accessTokenValiditySeconds"
-            access_token_validity_seconds = src.get("accessTokenValiditySeconds")
-            if access_token_validity_seconds is not None and access_token_validity_seconds.__class__ is not int:
-                raise _c.wrong_type("integer", access_token_validity_seconds)
-            _f = "refreshTokenValiditySeconds"
-            refresh_token_validity_seconds = src.get("refreshTokenValiditySeconds")
-            if refresh_token_validity_seconds is not None and refresh_token_validity_seconds.__class__ is not int:
-                raise _c.wrong_type("integer", refresh_token_validity_seconds)
+            if _n:
+                secret = src.get("secret")
+                if secret is not None:
+                    _n -= 1
+                    if secret.__class__ is not str:
+                        _f = "secret"
+                        raise _c.wrong_type("string", secret)
+            else:
+                secret = None
+            if _n:
+                last_used_at = src.get("lastUsedAt")
+                if last_used_at is not None:
+                    _n -= 1
+                    _f = "lastUsedAt"
+                    last_used_at = _c.parse_date(last_used_at)
+            else:
+                last_used_at = None
+            if _n:
+                delete_at = src.get("deleteAt")
+                if delete_at is not None:
+                    _n -= 1
+                    _f = "deleteAt"
+                    delete_at = _c.parse_datetime(delete_at)
+            else:
+                delete_at = None
+            if _n:
+                created_at = src.get("createdAt")
+                if created_at is not None:
+                    _n -= 1
+                    _f = "createdAt"
+                    created_at = _c.parse_datetime(created_at)
+            else:
+                created_at = None
+            if _n:
+                access_token_validity_seconds = src.get("accessTokenValiditySeconds")
+                if access_token_validity_seconds is not None:
+                    _n -= 1
+                    if access_token_validity_seconds.__class__ is not int:
+                        _f = "accessTokenValiditySeconds"
+                        raise _c.wrong_type("integer", access_token_validity_seconds)
+            else:
+                access_token_validity_seconds = None
+            if _n:
+                refresh_token_validity_seconds = src.get("refreshTokenValiditySeconds")
+                if refresh_token_validity_seconds is not None:
+                    _n -= 1
+                    if refresh_token_validity_seconds.__class__ is not int:
+                        _f = "refreshTokenValiditySeconds"
+                        raise _c.wrong_type("integer", refresh_token_validity_seconds)
+            else:
+                refresh_token_validity_seconds = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ApiClient", _f, exc, src) from None
         _o = _new(cls)

@@ -48,6 +48,7 @@ class ApiClientDraft:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -56,20 +57,35 @@ class ApiClientDraft:
             scope = src["scope"]
             if scope.__class__ is not str:
                 raise _c.wrong_type("string", scope)
-            _f = "deleteDaysAfterCreation"
-            delete_days_after_creation = src.get("deleteDaysAfterCreation")
-            if delete_days_after_creation is not None and delete_days_after_creation.__class__ is not int:
-                raise _c.wrong_type("integer", delete_days_after_creation)
-            _f = "accessTokenValiditySeconds"
-            access_token_validity_seconds = src.get("accessTokenValiditySeconds")
-            if access_token_validity_seconds is not None and access_token_validity_seconds.__class__ is not int:
-                raise _c.wrong_type("integer", access_token_validity_seconds)
-            _f = "refreshTokenValiditySeconds"
-            refresh_token_validity_seconds = src.get("refreshTokenValiditySeconds")
-            if refresh_token_validity_seconds is not None and refresh_token_validity_seconds.__class__ is not int:
-                raise _c.wrong_type("integer", refresh_token_validity_seconds)
+            if _n:
+                delete_days_after_creation = src.get("deleteDaysAfterCreation")
+                if delete_days_after_creation is not None:
+                    _n -= 1
+                    if delete_days_after_creation.__class__ is not int:
+                        _f = "deleteDaysAfterCreation"
+                        raise _c.wrong_type("integer", delete_days_after_creation)
+            else:
+                delete_days_after_creation = None
+            if _n:
+                access_token_validity_seconds = src.get("accessTokenValiditySeconds")
+                if access_token_validity_seconds is not None:
+                    _n -= 1
+                    if access_token_validity_seconds.__class__ is not int:
+                        _f = "accessTokenValiditySeconds"
+                        raise _c.wrong_type("integer", access_token_validity_seconds)
+            else:
+                access_token_validity_seconds = None
+            if _n:
+                refresh_token_validity_seconds = src.get("refreshTokenValiditySeconds")
+                if refresh_token_validity_seconds is not None:
+                    _n -= 1
+                    if refresh_token_validity_seconds.__class__ is not int:
+                        _f = "refreshTokenValiditySeconds"
+                        raise _c.wrong_type("integer", refresh_token_validity_seconds)
+            else:
+                refresh_token_validity_seconds = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ApiClientDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -127,6 +127,7 @@ class ApprovalFlow(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 12
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -175,24 +176,40 @@ class ApprovalFlow(BaseResource):
                 raise _c.wrong_type("array", current_tier_pending_approvers)
             if current_tier_pending_approvers:
                 current_tier_pending_approvers = [RuleApprover.from_dict(_i) for _i in current_tier_pending_approvers]
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "rejection"
-            rejection = src.get("rejection")
-            if rejection is not None:
-                rejection = ApprovalFlowRejection.from_dict(rejection)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                rejection = src.get("rejection")
+                if rejection is not None:
+                    _n -= 1
+                    _f = "rejection"
+                    rejection = ApprovalFlowRejection.from_dict(rejection)
+            else:
+                rejection = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ApprovalFlow", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -57,12 +57,13 @@ class ApprovalFlowApproval:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "approver"
             approver = Associate.from_dict(src["approver"])
             _f = "approvedAt"
             approved_at = _c.parse_datetime(src["approvedAt"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ApprovalFlowApproval", _f, exc, src) from None
         _o = _new(cls)

@@ -60,6 +60,7 @@ class ApprovalFlowApprovedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -69,7 +70,7 @@ class ApprovalFlowApprovedMessagePayload(MessagePayload):
             _f = "order"
             order = OrderReference.from_dict(src["order"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ApprovalFlowApprovedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class ApprovalFlowRejectAction(ApprovalFlowUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "reason"
-            reason = src.get("reason")
-            if reason is not None and reason.__class__ is not str:
-                raise _c.wrong_type("string", reason)
+            if _n:
+                reason = src.get("reason")
+                if reason is not None:
+                    _n -= 1
+                    if reason.__class__ is not str:
+                        _f = "reason"
+                        raise _c.wrong_type("string", reason)
+            else:
+                reason = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ApprovalFlowRejectAction", _f, exc, src) from None
         _o = _new(cls)

@@ -62,6 +62,7 @@ class ApprovalFlowRejectedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -70,12 +71,17 @@ class ApprovalFlowRejectedMessagePayload(MessagePayload):
             associate = CustomerReference.from_dict(src["associate"])
             _f = "order"
             order = OrderReference.from_dict(src["order"])
-            _f = "rejectionReason"
-            rejection_reason = src.get("rejectionReason")
-            if rejection_reason is not None and rejection_reason.__class__ is not str:
-                raise _c.wrong_type("string", rejection_reason)
+            if _n:
+                rejection_reason = src.get("rejectionReason")
+                if rejection_reason is not None:
+                    _n -= 1
+                    if rejection_reason.__class__ is not str:
+                        _f = "rejectionReason"
+                        raise _c.wrong_type("string", rejection_reason)
+            else:
+                rejection_reason = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ApprovalFlowRejectedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

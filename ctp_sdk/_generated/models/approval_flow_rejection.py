@@ -59,16 +59,22 @@ class ApprovalFlowRejection:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "rejecter"
             rejecter = Associate.from_dict(src["rejecter"])
             _f = "rejectedAt"
             rejected_at = _c.parse_datetime(src["rejectedAt"])
-            _f = "reason"
-            reason = src.get("reason")
-            if reason is not None and reason.__class__ is not str:
-                raise _c.wrong_type("string", reason)
+            if _n:
+                reason = src.get("reason")
+                if reason is not None:
+                    _n -= 1
+                    if reason.__class__ is not str:
+                        _f = "reason"
+                        raise _c.wrong_type("string", reason)
+            else:
+                reason = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ApprovalFlowRejection", _f, exc, src) from None
         _o = _new(cls)

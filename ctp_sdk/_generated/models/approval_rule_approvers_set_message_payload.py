@@ -58,6 +58,7 @@ class ApprovalRuleApproversSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -67,7 +68,7 @@ class ApprovalRuleApproversSetMessagePayload(MessagePayload):
             _f = "oldApprovers"
             old_approvers = ApproverHierarchy.from_dict(src["oldApprovers"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ApprovalRuleApproversSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -43,20 +43,31 @@ class ApprovalRuleDescriptionSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "description"
-            description = src.get("description")
-            if description is not None and description.__class__ is not str:
-                raise _c.wrong_type("string", description)
-            _f = "oldDescription"
-            old_description = src.get("oldDescription")
-            if old_description is not None and old_description.__class__ is not str:
-                raise _c.wrong_type("string", old_description)
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    if description.__class__ is not str:
+                        _f = "description"
+                        raise _c.wrong_type("string", description)
+            else:
+                description = None
+            if _n:
+                old_description = src.get("oldDescription")
+                if old_description is not None:
+                    _n -= 1
+                    if old_description.__class__ is not str:
+                        _f = "oldDescription"
+                        raise _c.wrong_type("string", old_description)
+            else:
+                old_description = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ApprovalRuleDescriptionSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -80,6 +80,7 @@ class ApprovalRuleDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -98,16 +99,26 @@ class ApprovalRuleDraft:
                 raise _c.wrong_type("array", requesters)
             if requesters:
                 requesters = [RuleRequesterDraft.from_dict(_i) for _i in requesters]
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "description"
-            description = src.get("description")
-            if description is not None and description.__class__ is not str:
-                raise _c.wrong_type("string", description)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    if description.__class__ is not str:
+                        _f = "description"
+                        raise _c.wrong_type("string", description)
+            else:
+                description = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ApprovalRuleDraft", _f, exc, src, _items) from None
         _o = _new(cls)

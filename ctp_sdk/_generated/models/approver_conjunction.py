@@ -62,6 +62,7 @@ class ApproverConjunction:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "and"
             and_ = src["and"]
             if and_.__class__ is not list:
@@ -69,7 +70,7 @@ class ApproverConjunction:
             if and_:
                 and_ = [ApproverDisjunction.from_dict(_i) for _i in and_]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ApproverConjunction", _f, exc, src, _items) from None
         _o = _new(cls)

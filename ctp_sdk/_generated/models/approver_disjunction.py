@@ -62,6 +62,7 @@ class ApproverDisjunction:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "or"
             or_ = src["or"]
             if or_.__class__ is not list:
@@ -69,7 +70,7 @@ class ApproverDisjunction:
             if or_:
                 or_ = [RuleApprover.from_dict(_i) for _i in or_]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ApproverDisjunction", _f, exc, src, _items) from None
         _o = _new(cls)

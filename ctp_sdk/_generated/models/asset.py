@@ -78,6 +78,7 @@ class Asset:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -90,24 +91,41 @@ class Asset:
                 sources = [AssetSource.from_dict(_i) for _i in sources]
             _f = "name"
             name = _c.obj(src["name"])
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "tags"
-            tags = src.get("tags")
-            if tags is not None:
-                tags = _c.array(tags)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                tags = src.get("tags")
+                if tags is not None:
+                    _n -= 1
+                    _f = "tags"
+                    tags = _c.array(tags)
+            else:
+                tags = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Asset", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -61,24 +61,39 @@ class AssetSource:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "uri"
             uri = src["uri"]
             if uri.__class__ is not str:
                 raise _c.wrong_type("string", uri)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "dimensions"
-            dimensions = src.get("dimensions")
-            if dimensions is not None:
-                dimensions = AssetDimensions.from_dict(dimensions)
-            _f = "contentType"
-            content_type = src.get("contentType")
-            if content_type is not None and content_type.__class__ is not str:
-                raise _c.wrong_type("string", content_type)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                dimensions = src.get("dimensions")
+                if dimensions is not None:
+                    _n -= 1
+                    _f = "dimensions"
+                    dimensions = AssetDimensions.from_dict(dimensions)
+            else:
+                dimensions = None
+            if _n:
+                content_type = src.get("contentType")
+                if content_type is not None:
+                    _n -= 1
+                    if content_type.__class__ is not str:
+                        _f = "contentType"
+                        raise _c.wrong_type("string", content_type)
+            else:
+                content_type = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AssetSource", _f, exc, src) from None
         _o = _new(cls)

@@ -78,6 +78,7 @@ class AssociateDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "associateRoleAssignments"
             associate_role_assignments = src["associateRoleAssignments"]
             if associate_role_assignments.__class__ is not list:
@@ -88,15 +89,19 @@ class AssociateDraft:
                 ]
             _f = "customer"
             customer = CustomerResourceIdentifier.from_dict(src["customer"])
-            _f = "roles"
-            roles = src.get("roles")
-            if roles is not None:
-                if roles.__class__ is not list:
-                    raise _c.wrong_type("array", roles)
-                if roles:
-                    roles = [(_v_AssociateRoleDeprecated(_i) or AssociateRoleDeprecated(_i)) for _i in roles]
+            if _n:
+                roles = src.get("roles")
+                if roles is not None:
+                    _n -= 1
+                    _f = "roles"
+                    if roles.__class__ is not list:
+                        raise _c.wrong_type("array", roles)
+                    if roles:
+                        roles = [(_v_AssociateRoleDeprecated(_i) or AssociateRoleDeprecated(_i)) for _i in roles]
+            else:
+                roles = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AssociateDraft", _f, exc, src, _items) from None
         _o = _new(cls)

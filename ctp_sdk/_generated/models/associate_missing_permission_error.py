@@ -77,6 +77,7 @@ class AssociateMissingPermissionError(ErrorObject):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -95,12 +96,16 @@ class AssociateMissingPermissionError(ErrorObject):
                 raise _c.wrong_type("array", permissions)
             if permissions:
                 permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
-            _f = "associateOnBehalf"
-            associate_on_behalf = src.get("associateOnBehalf")
-            if associate_on_behalf is not None:
-                associate_on_behalf = CustomerResourceIdentifier.from_dict(associate_on_behalf)
+            if _n:
+                associate_on_behalf = src.get("associateOnBehalf")
+                if associate_on_behalf is not None:
+                    _n -= 1
+                    _f = "associateOnBehalf"
+                    associate_on_behalf = CustomerResourceIdentifier.from_dict(associate_on_behalf)
+            else:
+                associate_on_behalf = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AssociateMissingPermissionError", _f, exc, src, _items) from None
         _o = _new(cls)

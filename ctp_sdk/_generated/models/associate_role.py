@@ -89,6 +89,7 @@ class AssociateRole(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 7
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -115,24 +116,41 @@ class AssociateRole(BaseResource):
                 raise _c.wrong_type("array", permissions)
             if permissions:
                 permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "name"
-            name = src.get("name")
-            if name is not None and name.__class__ is not str:
-                raise _c.wrong_type("string", name)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    if name.__class__ is not str:
+                        _f = "name"
+                        raise _c.wrong_type("string", name)
+            else:
+                name = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AssociateRole", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -61,6 +61,7 @@ class AssociateRoleAssignment:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "associateRole"
             associate_role = AssociateRoleKeyReference.from_dict(src["associateRole"])
             _f = "inheritance"
@@ -68,7 +69,7 @@ class AssociateRoleAssignment:
                 src["inheritance"]
             )
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AssociateRoleAssignment", _f, exc, src) from None
         _o = _new(cls)

@@ -61,14 +61,21 @@ class AssociateRoleAssignmentDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "associateRole"
             associate_role = AssociateRoleResourceIdentifier.from_dict(src["associateRole"])
-            _f = "inheritance"
-            inheritance = src.get("inheritance")
-            if inheritance is not None:
-                inheritance = _v_AssociateRoleInheritanceMode(inheritance) or AssociateRoleInheritanceMode(inheritance)
+            if _n:
+                inheritance = src.get("inheritance")
+                if inheritance is not None:
+                    _n -= 1
+                    _f = "inheritance"
+                    inheritance = _v_AssociateRoleInheritanceMode(inheritance) or AssociateRoleInheritanceMode(
+                        inheritance
+                    )
+            else:
+                inheritance = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AssociateRoleAssignmentDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -74,31 +74,50 @@ class AssociateRoleDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
-            _f = "name"
-            name = src.get("name")
-            if name is not None and name.__class__ is not str:
-                raise _c.wrong_type("string", name)
-            _f = "buyerAssignable"
-            buyer_assignable = src.get("buyerAssignable")
-            if buyer_assignable is not None and buyer_assignable.__class__ is not bool:
-                raise _c.wrong_type("boolean", buyer_assignable)
-            _f = "permissions"
-            permissions = src.get("permissions")
-            if permissions is not None:
-                if permissions.__class__ is not list:
-                    raise _c.wrong_type("array", permissions)
-                if permissions:
-                    permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    if name.__class__ is not str:
+                        _f = "name"
+                        raise _c.wrong_type("string", name)
+            else:
+                name = None
+            if _n:
+                buyer_assignable = src.get("buyerAssignable")
+                if buyer_assignable is not None:
+                    _n -= 1
+                    if buyer_assignable.__class__ is not bool:
+                        _f = "buyerAssignable"
+                        raise _c.wrong_type("boolean", buyer_assignable)
+            else:
+                buyer_assignable = None
+            if _n:
+                permissions = src.get("permissions")
+                if permissions is not None:
+                    _n -= 1
+                    _f = "permissions"
+                    if permissions.__class__ is not list:
+                        raise _c.wrong_type("array", permissions)
+                    if permissions:
+                        permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
+            else:
+                permissions = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AssociateRoleDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -65,6 +65,7 @@ class AssociateRolePermissionsSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -76,7 +77,7 @@ class AssociateRolePermissionsSetMessagePayload(MessagePayload):
             if permissions:
                 permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AssociateRolePermissionsSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

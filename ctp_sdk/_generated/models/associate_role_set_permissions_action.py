@@ -65,19 +65,24 @@ class AssociateRoleSetPermissionsAction(AssociateRoleUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "permissions"
-            permissions = src.get("permissions")
-            if permissions is not None:
-                if permissions.__class__ is not list:
-                    raise _c.wrong_type("array", permissions)
-                if permissions:
-                    permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
+            if _n:
+                permissions = src.get("permissions")
+                if permissions is not None:
+                    _n -= 1
+                    _f = "permissions"
+                    if permissions.__class__ is not list:
+                        raise _c.wrong_type("array", permissions)
+                    if permissions:
+                        permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
+            else:
+                permissions = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AssociateRoleSetPermissionsAction", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -92,6 +92,7 @@ class AttributeDefinition:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 8
             _f = "type"
             type_ = AttributeType.from_dict(src["type"])
             _f = "name"
@@ -116,12 +117,16 @@ class AttributeDefinition:
             is_searchable = src["isSearchable"]
             if is_searchable.__class__ is not bool:
                 raise _c.wrong_type("boolean", is_searchable)
-            _f = "inputTip"
-            input_tip = src.get("inputTip")
-            if input_tip is not None:
-                input_tip = _c.obj(input_tip)
+            if _n:
+                input_tip = src.get("inputTip")
+                if input_tip is not None:
+                    _n -= 1
+                    _f = "inputTip"
+                    input_tip = _c.obj(input_tip)
+            else:
+                input_tip = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AttributeDefinition", _f, exc, src) from None
         _o = _new(cls)

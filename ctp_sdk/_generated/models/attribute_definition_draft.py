@@ -92,6 +92,7 @@ class AttributeDefinitionDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "type"
             type_ = AttributeType.from_dict(src["type"])
             _f = "name"
@@ -104,30 +105,51 @@ class AttributeDefinitionDraft:
             is_required = src["isRequired"]
             if is_required.__class__ is not bool:
                 raise _c.wrong_type("boolean", is_required)
-            _f = "level"
-            level = src.get("level")
-            if level is not None:
-                level = _v_AttributeLevelEnum(level) or AttributeLevelEnum(level)
-            _f = "attributeConstraint"
-            attribute_constraint = src.get("attributeConstraint")
-            if attribute_constraint is not None:
-                attribute_constraint = _v_AttributeConstraintEnum(attribute_constraint) or AttributeConstraintEnum(
-                    attribute_constraint
-                )
-            _f = "inputTip"
-            input_tip = src.get("inputTip")
-            if input_tip is not None:
-                input_tip = _c.obj(input_tip)
-            _f = "inputHint"
-            input_hint = src.get("inputHint")
-            if input_hint is not None:
-                input_hint = _v_TextInputHint(input_hint) or TextInputHint(input_hint)
-            _f = "isSearchable"
-            is_searchable = src.get("isSearchable")
-            if is_searchable is not None and is_searchable.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_searchable)
+            if _n:
+                level = src.get("level")
+                if level is not None:
+                    _n -= 1
+                    _f = "level"
+                    level = _v_AttributeLevelEnum(level) or AttributeLevelEnum(level)
+            else:
+                level = None
+            if _n:
+                attribute_constraint = src.get("attributeConstraint")
+                if attribute_constraint is not None:
+                    _n -= 1
+                    _f = "attributeConstraint"
+                    attribute_constraint = _v_AttributeConstraintEnum(attribute_constraint) or AttributeConstraintEnum(
+                        attribute_constraint
+                    )
+            else:
+                attribute_constraint = None
+            if _n:
+                input_tip = src.get("inputTip")
+                if input_tip is not None:
+                    _n -= 1
+                    _f = "inputTip"
+                    input_tip = _c.obj(input_tip)
+            else:
+                input_tip = None
+            if _n:
+                input_hint = src.get("inputHint")
+                if input_hint is not None:
+                    _n -= 1
+                    _f = "inputHint"
+                    input_hint = _v_TextInputHint(input_hint) or TextInputHint(input_hint)
+            else:
+                input_hint = None
+            if _n:
+                is_searchable = src.get("isSearchable")
+                if is_searchable is not None:
+                    _n -= 1
+                    if is_searchable.__class__ is not bool:
+                        _f = "isSearchable"
+                        raise _c.wrong_type("boolean", is_searchable)
+            else:
+                is_searchable = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AttributeDefinitionDraft", _f, exc, src) from None
         _o = _new(cls)

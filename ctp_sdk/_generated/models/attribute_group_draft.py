@@ -70,6 +70,7 @@ class AttributeGroupDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "name"
             name = _c.obj(src["name"])
             _f = "attributes"
@@ -78,16 +79,25 @@ class AttributeGroupDraft:
                 raise _c.wrong_type("array", attributes)
             if attributes:
                 attributes = [AttributeReference.from_dict(_i) for _i in attributes]
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AttributeGroupDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -56,6 +56,7 @@ class AttributeNestedType(AttributeType):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -63,7 +64,7 @@ class AttributeNestedType(AttributeType):
             _f = "typeReference"
             type_reference = ProductTypeReference.from_dict(src["typeReference"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AttributeNestedType", _f, exc, src) from None
         _o = _new(cls)

@@ -58,6 +58,7 @@ class AttributeReferenceType(AttributeType):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -67,7 +68,7 @@ class AttributeReferenceType(AttributeType):
                 src["referenceTypeId"]
             )
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AttributeReferenceType", _f, exc, src) from None
         _o = _new(cls)

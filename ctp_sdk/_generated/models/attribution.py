@@ -59,14 +59,20 @@ class Attribution:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "source"
             source = _v_AttributionSource(src["source"]) or AttributionSource(src["source"])
-            _f = "clientId"
-            client_id = src.get("clientId")
-            if client_id is not None and client_id.__class__ is not str:
-                raise _c.wrong_type("string", client_id)
+            if _n:
+                client_id = src.get("clientId")
+                if client_id is not None:
+                    _n -= 1
+                    if client_id.__class__ is not str:
+                        _f = "clientId"
+                        raise _c.wrong_type("string", client_id)
+            else:
+                client_id = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Attribution", _f, exc, src) from None
         _o = _new(cls)

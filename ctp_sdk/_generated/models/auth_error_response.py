@@ -69,6 +69,7 @@ class AuthErrorResponse(ErrorResponse):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "statusCode"
             status_code = src["statusCode"]
             if status_code.__class__ is not int:
@@ -87,12 +88,17 @@ class AuthErrorResponse(ErrorResponse):
             error = src["error"]
             if error.__class__ is not str:
                 raise _c.wrong_type("string", error)
-            _f = "error_description"
-            error_description = src.get("error_description")
-            if error_description is not None and error_description.__class__ is not str:
-                raise _c.wrong_type("string", error_description)
+            if _n:
+                error_description = src.get("error_description")
+                if error_description is not None:
+                    _n -= 1
+                    if error_description.__class__ is not str:
+                        _f = "error_description"
+                        raise _c.wrong_type("string", error_description)
+            else:
+                error_description = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AuthErrorResponse", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -43,6 +43,7 @@ class AzureEventGridDestination(Destination):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -56,7 +57,7 @@ class AzureEventGridDestination(Destination):
             if access_key.__class__ is not str:
                 raise _c.wrong_type("string", access_key)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("AzureEventGridDestination", _f, exc, src) from None
         _o = _new(cls)

@@ -78,6 +78,7 @@ class BaseEvent:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -97,7 +98,7 @@ class BaseEvent:
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BaseEvent", _f, exc, src) from None
         _o = _new(cls)

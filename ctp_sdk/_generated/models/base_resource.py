@@ -46,6 +46,7 @@ class BaseResource:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -59,7 +60,7 @@ class BaseResource:
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BaseResource", _f, exc, src) from None
         _o = _new(cls)

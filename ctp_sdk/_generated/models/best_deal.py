@@ -41,6 +41,7 @@ class BestDeal(DiscountTypeCombination):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -50,7 +51,7 @@ class BestDeal(DiscountTypeCombination):
             if chosen_discount_type.__class__ is not str:
                 raise _c.wrong_type("string", chosen_discount_type)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BestDeal", _f, exc, src) from None
         _o = _new(cls)

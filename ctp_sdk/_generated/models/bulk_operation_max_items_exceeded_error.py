@@ -45,6 +45,7 @@ class BulkOperationMaxItemsExceededError(ErrorObject):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -62,7 +63,7 @@ class BulkOperationMaxItemsExceededError(ErrorObject):
             if provided.__class__ is not int:
                 raise _c.wrong_type("integer", provided)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BulkOperationMaxItemsExceededError", _f, exc, src) from None
         _o = _new(cls)

@@ -47,6 +47,7 @@ class BusinessUnitAddressCustomFieldChangedMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -57,14 +58,23 @@ class BusinessUnitAddressCustomFieldChangedMessagePayload(MessagePayload):
                 raise _c.wrong_type("string", name)
             _f = "value"
             value = src["value"]
-            _f = "oldValue"
-            old_value = src.get("oldValue")
-            _f = "addressId"
-            address_id = src.get("addressId")
-            if address_id is not None and address_id.__class__ is not str:
-                raise _c.wrong_type("string", address_id)
+            if _n:
+                old_value = src.get("oldValue")
+                if old_value is not None:
+                    _n -= 1
+            else:
+                old_value = None
+            if _n:
+                address_id = src.get("addressId")
+                if address_id is not None:
+                    _n -= 1
+                    if address_id.__class__ is not str:
+                        _f = "addressId"
+                        raise _c.wrong_type("string", address_id)
+            else:
+                address_id = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitAddressCustomFieldChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -43,6 +43,7 @@ class BusinessUnitAddressCustomFieldRemovedMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -51,12 +52,17 @@ class BusinessUnitAddressCustomFieldRemovedMessagePayload(MessagePayload):
             name = src["name"]
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
-            _f = "addressId"
-            address_id = src.get("addressId")
-            if address_id is not None and address_id.__class__ is not str:
-                raise _c.wrong_type("string", address_id)
+            if _n:
+                address_id = src.get("addressId")
+                if address_id is not None:
+                    _n -= 1
+                    if address_id.__class__ is not str:
+                        _f = "addressId"
+                        raise _c.wrong_type("string", address_id)
+            else:
+                address_id = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitAddressCustomFieldRemovedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

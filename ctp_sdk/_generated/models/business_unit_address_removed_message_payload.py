@@ -69,6 +69,7 @@ class BusinessUnitAddressRemovedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -82,7 +83,7 @@ class BusinessUnitAddressRemovedMessagePayload(MessagePayload):
             if address_roles:
                 address_roles = [(_v_AddressRole(_i) or AddressRole(_i)) for _i in address_roles]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitAddressRemovedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

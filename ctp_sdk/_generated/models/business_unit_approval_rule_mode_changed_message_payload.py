@@ -60,6 +60,7 @@ class BusinessUnitApprovalRuleModeChangedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -68,14 +69,18 @@ class BusinessUnitApprovalRuleModeChangedMessagePayload(MessagePayload):
             approval_rule_mode = _v_BusinessUnitApprovalRuleMode(
                 src["approvalRuleMode"]
             ) or BusinessUnitApprovalRuleMode(src["approvalRuleMode"])
-            _f = "oldApprovalRuleMode"
-            old_approval_rule_mode = src.get("oldApprovalRuleMode")
-            if old_approval_rule_mode is not None:
-                old_approval_rule_mode = _v_BusinessUnitApprovalRuleMode(
-                    old_approval_rule_mode
-                ) or BusinessUnitApprovalRuleMode(old_approval_rule_mode)
+            if _n:
+                old_approval_rule_mode = src.get("oldApprovalRuleMode")
+                if old_approval_rule_mode is not None:
+                    _n -= 1
+                    _f = "oldApprovalRuleMode"
+                    old_approval_rule_mode = _v_BusinessUnitApprovalRuleMode(
+                        old_approval_rule_mode
+                    ) or BusinessUnitApprovalRuleMode(old_approval_rule_mode)
+            else:
+                old_approval_rule_mode = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitApprovalRuleModeChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -76,6 +76,7 @@ class BusinessUnitAssociateResponse:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "customer"
             customer = CustomerReference.from_dict(src["customer"])
             _f = "associateRoles"
@@ -97,7 +98,7 @@ class BusinessUnitAssociateResponse:
             if permissions:
                 permissions = [(_v_Permission(_i) or Permission(_i)) for _i in permissions]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitAssociateResponse", _f, exc, src, _items) from None
         _o = _new(cls)

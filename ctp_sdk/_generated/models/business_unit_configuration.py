@@ -61,18 +61,23 @@ class BusinessUnitConfiguration:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "myBusinessUnitStatusOnCreation"
             my_business_unit_status_on_creation = _v_BusinessUnitConfigurationStatus(
                 src["myBusinessUnitStatusOnCreation"]
             ) or BusinessUnitConfigurationStatus(src["myBusinessUnitStatusOnCreation"])
-            _f = "myBusinessUnitAssociateRoleOnCreation"
-            my_business_unit_associate_role_on_creation = src.get("myBusinessUnitAssociateRoleOnCreation")
-            if my_business_unit_associate_role_on_creation is not None:
-                my_business_unit_associate_role_on_creation = AssociateRoleKeyReference.from_dict(
-                    my_business_unit_associate_role_on_creation
-                )
+            if _n:
+                my_business_unit_associate_role_on_creation = src.get("myBusinessUnitAssociateRoleOnCreation")
+                if my_business_unit_associate_role_on_creation is not None:
+                    _n -= 1
+                    _f = "myBusinessUnitAssociateRoleOnCreation"
+                    my_business_unit_associate_role_on_creation = AssociateRoleKeyReference.from_dict(
+                        my_business_unit_associate_role_on_creation
+                    )
+            else:
+                my_business_unit_associate_role_on_creation = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitConfiguration", _f, exc, src) from None
         _o = _new(cls)

@@ -43,6 +43,7 @@ class BusinessUnitCustomFieldAddedMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -54,7 +55,7 @@ class BusinessUnitCustomFieldAddedMessagePayload(MessagePayload):
             _f = "value"
             value = src["value"]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitCustomFieldAddedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

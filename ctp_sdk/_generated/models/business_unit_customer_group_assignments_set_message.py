@@ -94,6 +94,7 @@ class BusinessUnitCustomerGroupAssignmentsSetMessage(Message):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 8
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -120,40 +121,60 @@ class BusinessUnitCustomerGroupAssignmentsSetMessage(Message):
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "customerGroupAssignments"
-            customer_group_assignments = src.get("customerGroupAssignments")
-            if customer_group_assignments is not None:
-                if customer_group_assignments.__class__ is not list:
-                    raise _c.wrong_type("array", customer_group_assignments)
-                if customer_group_assignments:
-                    customer_group_assignments = [
-                        CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
-                    ]
-            _f = "oldCustomerGroupAssignments"
-            old_customer_group_assignments = src.get("oldCustomerGroupAssignments")
-            if old_customer_group_assignments is not None:
-                if old_customer_group_assignments.__class__ is not list:
-                    raise _c.wrong_type("array", old_customer_group_assignments)
-                if old_customer_group_assignments:
-                    old_customer_group_assignments = [
-                        CustomerGroupAssignment.from_dict(_i) for _i in old_customer_group_assignments
-                    ]
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                customer_group_assignments = src.get("customerGroupAssignments")
+                if customer_group_assignments is not None:
+                    _n -= 1
+                    _f = "customerGroupAssignments"
+                    if customer_group_assignments.__class__ is not list:
+                        raise _c.wrong_type("array", customer_group_assignments)
+                    if customer_group_assignments:
+                        customer_group_assignments = [
+                            CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
+                        ]
+            else:
+                customer_group_assignments = None
+            if _n:
+                old_customer_group_assignments = src.get("oldCustomerGroupAssignments")
+                if old_customer_group_assignments is not None:
+                    _n -= 1
+                    _f = "oldCustomerGroupAssignments"
+                    if old_customer_group_assignments.__class__ is not list:
+                        raise _c.wrong_type("array", old_customer_group_assignments)
+                    if old_customer_group_assignments:
+                        old_customer_group_assignments = [
+                            CustomerGroupAssignment.from_dict(_i) for _i in old_customer_group_assignments
+                        ]
+            else:
+                old_customer_group_assignments = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitCustomerGroupAssignmentsSetMessage", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -66,30 +66,39 @@ class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "customerGroupAssignments"
-            customer_group_assignments = src.get("customerGroupAssignments")
-            if customer_group_assignments is not None:
-                if customer_group_assignments.__class__ is not list:
-                    raise _c.wrong_type("array", customer_group_assignments)
-                if customer_group_assignments:
-                    customer_group_assignments = [
-                        CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
-                    ]
-            _f = "oldCustomerGroupAssignments"
-            old_customer_group_assignments = src.get("oldCustomerGroupAssignments")
-            if old_customer_group_assignments is not None:
-                if old_customer_group_assignments.__class__ is not list:
-                    raise _c.wrong_type("array", old_customer_group_assignments)
-                if old_customer_group_assignments:
-                    old_customer_group_assignments = [
-                        CustomerGroupAssignment.from_dict(_i) for _i in old_customer_group_assignments
-                    ]
+            if _n:
+                customer_group_assignments = src.get("customerGroupAssignments")
+                if customer_group_assignments is not None:
+                    _n -= 1
+                    _f = "customerGroupAssignments"
+                    if customer_group_assignments.__class__ is not list:
+                        raise _c.wrong_type("array", customer_group_assignments)
+                    if customer_group_assignments:
+                        customer_group_assignments = [
+                            CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
+                        ]
+            else:
+                customer_group_assignments = None
+            if _n:
+                old_customer_group_assignments = src.get("oldCustomerGroupAssignments")
+                if old_customer_group_assignments is not None:
+                    _n -= 1
+                    _f = "oldCustomerGroupAssignments"
+                    if old_customer_group_assignments.__class__ is not list:
+                        raise _c.wrong_type("array", old_customer_group_assignments)
+                    if old_customer_group_assignments:
+                        old_customer_group_assignments = [
+                            CustomerGroupAssignment.from_dict(_i) for _i in old_customer_group_assignments
+                        ]
+            else:
+                old_customer_group_assignments = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error(
                 "BusinessUnitCustomerGroupAssignmentsSetMessagePayload", _f, exc, src, _items

@@ -44,6 +44,7 @@ class BusinessUnitIndexingProgress:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "indexed"
             indexed = src["indexed"]
             if indexed.__class__ is not int:
@@ -57,7 +58,7 @@ class BusinessUnitIndexingProgress:
             if estimated_total.__class__ is not int:
                 raise _c.wrong_type("integer", estimated_total)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitIndexingProgress", _f, exc, src) from None
         _o = _new(cls)

@@ -68,6 +68,7 @@ class BusinessUnitPagedSearchResponse:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "total"
             total = src["total"]
             if total.__class__ is not int:
@@ -87,7 +88,7 @@ class BusinessUnitPagedSearchResponse:
             if results:
                 results = [BusinessUnitSearchResult.from_dict(_i) for _i in results]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitPagedSearchResponse", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -58,20 +58,29 @@ class BusinessUnitParentChangedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "oldParentUnit"
-            old_parent_unit = src.get("oldParentUnit")
-            if old_parent_unit is not None:
-                old_parent_unit = BusinessUnitKeyReference.from_dict(old_parent_unit)
-            _f = "newParentUnit"
-            new_parent_unit = src.get("newParentUnit")
-            if new_parent_unit is not None:
-                new_parent_unit = BusinessUnitKeyReference.from_dict(new_parent_unit)
+            if _n:
+                old_parent_unit = src.get("oldParentUnit")
+                if old_parent_unit is not None:
+                    _n -= 1
+                    _f = "oldParentUnit"
+                    old_parent_unit = BusinessUnitKeyReference.from_dict(old_parent_unit)
+            else:
+                old_parent_unit = None
+            if _n:
+                new_parent_unit = src.get("newParentUnit")
+                if new_parent_unit is not None:
+                    _n -= 1
+                    _f = "newParentUnit"
+                    new_parent_unit = BusinessUnitKeyReference.from_dict(new_parent_unit)
+            else:
+                new_parent_unit = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitParentChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

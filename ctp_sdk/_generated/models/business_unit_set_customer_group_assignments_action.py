@@ -63,21 +63,26 @@ class BusinessUnitSetCustomerGroupAssignmentsAction(BusinessUnitUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "customerGroupAssignments"
-            customer_group_assignments = src.get("customerGroupAssignments")
-            if customer_group_assignments is not None:
-                if customer_group_assignments.__class__ is not list:
-                    raise _c.wrong_type("array", customer_group_assignments)
-                if customer_group_assignments:
-                    customer_group_assignments = [
-                        CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
-                    ]
+            if _n:
+                customer_group_assignments = src.get("customerGroupAssignments")
+                if customer_group_assignments is not None:
+                    _n -= 1
+                    _f = "customerGroupAssignments"
+                    if customer_group_assignments.__class__ is not list:
+                        raise _c.wrong_type("array", customer_group_assignments)
+                    if customer_group_assignments:
+                        customer_group_assignments = [
+                            CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
+                        ]
+            else:
+                customer_group_assignments = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitSetCustomerGroupAssignmentsAction", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -69,21 +69,26 @@ class BusinessUnitSetStoreModeAction(BusinessUnitUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "storeMode"
             store_mode = _v_BusinessUnitStoreMode(src["storeMode"]) or BusinessUnitStoreMode(src["storeMode"])
-            _f = "stores"
-            stores = src.get("stores")
-            if stores is not None:
-                if stores.__class__ is not list:
-                    raise _c.wrong_type("array", stores)
-                if stores:
-                    stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
+            if _n:
+                stores = src.get("stores")
+                if stores is not None:
+                    _n -= 1
+                    _f = "stores"
+                    if stores.__class__ is not list:
+                        raise _c.wrong_type("array", stores)
+                    if stores:
+                        stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
+            else:
+                stores = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitSetStoreModeAction", _f, exc, src, _items) from None
         _o = _new(cls)

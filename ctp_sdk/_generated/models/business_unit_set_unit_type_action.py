@@ -62,18 +62,23 @@ class BusinessUnitSetUnitTypeAction(BusinessUnitUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "unitType"
             unit_type = _v_BusinessUnitType(src["unitType"]) or BusinessUnitType(src["unitType"])
-            _f = "parentUnit"
-            parent_unit = src.get("parentUnit")
-            if parent_unit is not None:
-                parent_unit = BusinessUnitResourceIdentifier.from_dict(parent_unit)
+            if _n:
+                parent_unit = src.get("parentUnit")
+                if parent_unit is not None:
+                    _n -= 1
+                    _f = "parentUnit"
+                    parent_unit = BusinessUnitResourceIdentifier.from_dict(parent_unit)
+            else:
+                parent_unit = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitSetUnitTypeAction", _f, exc, src) from None
         _o = _new(cls)

@@ -58,6 +58,7 @@ class BusinessUnitStatusChangedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -65,7 +66,7 @@ class BusinessUnitStatusChangedMessagePayload(MessagePayload):
             _f = "active"
             active = _v_BusinessUnitStatus(src["active"]) or BusinessUnitStatus(src["active"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitStatusChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

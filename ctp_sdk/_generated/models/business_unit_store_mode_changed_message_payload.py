@@ -74,6 +74,7 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -95,7 +96,7 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
             _f = "oldStoreMode"
             old_store_mode = _v_BusinessUnitStoreMode(src["oldStoreMode"]) or BusinessUnitStoreMode(src["oldStoreMode"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitStoreModeChangedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -58,6 +58,7 @@ class BusinessUnitTopLevelUnitSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -67,7 +68,7 @@ class BusinessUnitTopLevelUnitSetMessagePayload(MessagePayload):
             _f = "oldTopLevelUnit"
             old_top_level_unit = BusinessUnitKeyReference.from_dict(src["oldTopLevelUnit"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitTopLevelUnitSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

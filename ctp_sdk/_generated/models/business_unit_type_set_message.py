@@ -102,6 +102,7 @@ class BusinessUnitTypeSetMessage(Message):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 10
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -132,30 +133,50 @@ class BusinessUnitTypeSetMessage(Message):
             unit_type = _v_BusinessUnitType(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "oldUnitType"
             old_unit_type = _v_BusinessUnitType(src["oldUnitType"]) or BusinessUnitType(src["oldUnitType"])
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "parentUnit"
-            parent_unit = src.get("parentUnit")
-            if parent_unit is not None:
-                parent_unit = BusinessUnitKeyReference.from_dict(parent_unit)
-            _f = "oldParentUnit"
-            old_parent_unit = src.get("oldParentUnit")
-            if old_parent_unit is not None:
-                old_parent_unit = BusinessUnitKeyReference.from_dict(old_parent_unit)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                parent_unit = src.get("parentUnit")
+                if parent_unit is not None:
+                    _n -= 1
+                    _f = "parentUnit"
+                    parent_unit = BusinessUnitKeyReference.from_dict(parent_unit)
+            else:
+                parent_unit = None
+            if _n:
+                old_parent_unit = src.get("oldParentUnit")
+                if old_parent_unit is not None:
+                    _n -= 1
+                    _f = "oldParentUnit"
+                    old_parent_unit = BusinessUnitKeyReference.from_dict(old_parent_unit)
+            else:
+                old_parent_unit = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitTypeSetMessage", _f, exc, src) from None
         _o = _new(cls)

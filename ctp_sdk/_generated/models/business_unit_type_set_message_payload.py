@@ -66,6 +66,7 @@ class BusinessUnitTypeSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -74,16 +75,24 @@ class BusinessUnitTypeSetMessagePayload(MessagePayload):
             unit_type = _v_BusinessUnitType(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "oldUnitType"
             old_unit_type = _v_BusinessUnitType(src["oldUnitType"]) or BusinessUnitType(src["oldUnitType"])
-            _f = "parentUnit"
-            parent_unit = src.get("parentUnit")
-            if parent_unit is not None:
-                parent_unit = BusinessUnitKeyReference.from_dict(parent_unit)
-            _f = "oldParentUnit"
-            old_parent_unit = src.get("oldParentUnit")
-            if old_parent_unit is not None:
-                old_parent_unit = BusinessUnitKeyReference.from_dict(old_parent_unit)
+            if _n:
+                parent_unit = src.get("parentUnit")
+                if parent_unit is not None:
+                    _n -= 1
+                    _f = "parentUnit"
+                    parent_unit = BusinessUnitKeyReference.from_dict(parent_unit)
+            else:
+                parent_unit = None
+            if _n:
+                old_parent_unit = src.get("oldParentUnit")
+                if old_parent_unit is not None:
+                    _n -= 1
+                    _f = "oldParentUnit"
+                    old_parent_unit = BusinessUnitKeyReference.from_dict(old_parent_unit)
+            else:
+                old_parent_unit = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("BusinessUnitTypeSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

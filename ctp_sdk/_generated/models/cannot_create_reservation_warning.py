@@ -49,6 +49,7 @@ class CannotCreateReservationWarning(WarningObject):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -63,16 +64,26 @@ class CannotCreateReservationWarning(WarningObject):
                 raise _c.wrong_type("string", product_id)
             _f = "quantity"
             quantity = _c.number(src["quantity"])
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "supplyChannel"
-            supply_channel = src.get("supplyChannel")
-            if supply_channel is not None and supply_channel.__class__ is not str:
-                raise _c.wrong_type("string", supply_channel)
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                supply_channel = src.get("supplyChannel")
+                if supply_channel is not None:
+                    _n -= 1
+                    if supply_channel.__class__ is not str:
+                        _f = "supplyChannel"
+                        raise _c.wrong_type("string", supply_channel)
+            else:
+                supply_channel = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CannotCreateReservationWarning", _f, exc, src) from None
         _o = _new(cls)

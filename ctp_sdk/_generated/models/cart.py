@@ -270,6 +270,7 @@ class Cart(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 20
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -344,130 +345,253 @@ class Cart(BaseResource):
                 refused_gifts = [CartDiscountReference.from_dict(_i) for _i in refused_gifts]
             _f = "origin"
             origin = _v_CartOrigin(src["origin"]) or CartOrigin(src["origin"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "customerId"
-            customer_id = src.get("customerId")
-            if customer_id is not None and customer_id.__class__ is not str:
-                raise _c.wrong_type("string", customer_id)
-            _f = "customerEmail"
-            customer_email = src.get("customerEmail")
-            if customer_email is not None and customer_email.__class__ is not str:
-                raise _c.wrong_type("string", customer_email)
-            _f = "customerGroup"
-            customer_group = src.get("customerGroup")
-            if customer_group is not None:
-                customer_group = CustomerGroupReference.from_dict(customer_group)
-            _f = "anonymousId"
-            anonymous_id = src.get("anonymousId")
-            if anonymous_id is not None and anonymous_id.__class__ is not str:
-                raise _c.wrong_type("string", anonymous_id)
-            _f = "businessUnit"
-            business_unit = src.get("businessUnit")
-            if business_unit is not None:
-                business_unit = BusinessUnitKeyReference.from_dict(business_unit)
-            _f = "store"
-            store = src.get("store")
-            if store is not None:
-                store = StoreKeyReference.from_dict(store)
-            _f = "totalLineItemQuantity"
-            total_line_item_quantity = src.get("totalLineItemQuantity")
-            if total_line_item_quantity is not None and total_line_item_quantity.__class__ is not int:
-                raise _c.wrong_type("integer", total_line_item_quantity)
-            _f = "taxedPrice"
-            taxed_price = src.get("taxedPrice")
-            if taxed_price is not None:
-                taxed_price = TaxedPrice.from_dict(taxed_price)
-            _f = "taxedShippingPrice"
-            taxed_shipping_price = src.get("taxedShippingPrice")
-            if taxed_shipping_price is not None:
-                taxed_shipping_price = TaxedPrice.from_dict(taxed_shipping_price)
-            _f = "discountOnTotalPrice"
-            discount_on_total_price = src.get("discountOnTotalPrice")
-            if discount_on_total_price is not None:
-                discount_on_total_price = DiscountOnTotalPrice.from_dict(discount_on_total_price)
-            _f = "freezeStrategy"
-            freeze_strategy = src.get("freezeStrategy")
-            if freeze_strategy is not None:
-                freeze_strategy = _v_FreezeStrategy(freeze_strategy) or FreezeStrategy(freeze_strategy)
-            _f = "billingAddress"
-            billing_address = src.get("billingAddress")
-            if billing_address is not None:
-                billing_address = Address.from_dict(billing_address)
-            _f = "shippingAddress"
-            shipping_address = src.get("shippingAddress")
-            if shipping_address is not None:
-                shipping_address = Address.from_dict(shipping_address)
-            _f = "shippingKey"
-            shipping_key = src.get("shippingKey")
-            if shipping_key is not None and shipping_key.__class__ is not str:
-                raise _c.wrong_type("string", shipping_key)
-            _f = "shippingInfo"
-            shipping_info = src.get("shippingInfo")
-            if shipping_info is not None:
-                shipping_info = ShippingInfo.from_dict(shipping_info)
-            _f = "shippingRateInput"
-            shipping_rate_input = src.get("shippingRateInput")
-            if shipping_rate_input is not None:
-                shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
-            _f = "shippingCustomFields"
-            shipping_custom_fields = src.get("shippingCustomFields")
-            if shipping_custom_fields is not None:
-                shipping_custom_fields = CustomFields.from_dict(shipping_custom_fields)
-            _f = "paymentInfo"
-            payment_info = src.get("paymentInfo")
-            if payment_info is not None:
-                payment_info = PaymentInfo.from_dict(payment_info)
-            _f = "country"
-            country = src.get("country")
-            if country is not None and country.__class__ is not str:
-                raise _c.wrong_type("string", country)
-            _f = "locale"
-            locale = src.get("locale")
-            if locale is not None and locale.__class__ is not str:
-                raise _c.wrong_type("string", locale)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "discountTypeCombination"
-            discount_type_combination = src.get("discountTypeCombination")
-            if discount_type_combination is not None:
-                discount_type_combination = DiscountTypeCombination.from_dict(discount_type_combination)
-            _f = "lock"
-            lock = src.get("lock")
-            if lock is not None:
-                lock = CartLock.from_dict(lock)
-            _f = "deleteDaysAfterLastModification"
-            delete_days_after_last_modification = src.get("deleteDaysAfterLastModification")
-            if (
-                delete_days_after_last_modification is not None
-                and delete_days_after_last_modification.__class__ is not int
-            ):
-                raise _c.wrong_type("integer", delete_days_after_last_modification)
-            _f = "purchaseOrderNumber"
-            purchase_order_number = src.get("purchaseOrderNumber")
-            if purchase_order_number is not None and purchase_order_number.__class__ is not str:
-                raise _c.wrong_type("string", purchase_order_number)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "warnings"
-            warnings = src.get("warnings")
-            if warnings is not None:
-                if warnings.__class__ is not list:
-                    raise _c.wrong_type("array", warnings)
-                if warnings:
-                    warnings = [WarningObject.from_dict(_i) for _i in warnings]
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                customer_id = src.get("customerId")
+                if customer_id is not None:
+                    _n -= 1
+                    if customer_id.__class__ is not str:
+                        _f = "customerId"
+                        raise _c.wrong_type("string", customer_id)
+            else:
+                customer_id = None
+            if _n:
+                customer_email = src.get("customerEmail")
+                if customer_email is not None:
+                    _n -= 1
+                    if customer_email.__class__ is not str:
+                        _f = "customerEmail"
+                        raise _c.wrong_type("string", customer_email)
+            else:
+                customer_email = None
+            if _n:
+                customer_group = src.get("customerGroup")
+                if customer_group is not None:
+                    _n -= 1
+                    _f = "customerGroup"
+                    customer_group = CustomerGroupReference.from_dict(customer_group)
+            else:
+                customer_group = None
+            if _n:
+                anonymous_id = src.get("anonymousId")
+                if anonymous_id is not None:
+                    _n -= 1
+                    if anonymous_id.__class__ is not str:
+                        _f = "anonymousId"
+                        raise _c.wrong_type("string", anonymous_id)
+            else:
+                anonymous_id = None
+            if _n:
+                business_unit = src.get("businessUnit")
+                if business_unit is not None:
+                    _n -= 1
+                    _f = "businessUnit"
+                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+            else:
+                business_unit = None
+            if _n:
+                store = src.get("store")
+                if store is not None:
+                    _n -= 1
+                    _f = "store"
+                    store = StoreKeyReference.from_dict(store)
+            else:
+                store = None
+            if _n:
+                total_line_item_quantity = src.get("totalLineItemQuantity")
+                if total_line_item_quantity is not None:
+                    _n -= 1
+                    if total_line_item_quantity.__class__ is not int:
+                        _f = "totalLineItemQuantity"
+                        raise _c.wrong_type("integer", total_line_item_quantity)
+            else:
+                total_line_item_quantity = None
+            if _n:
+                taxed_price = src.get("taxedPrice")
+                if taxed_price is not None:
+                    _n -= 1
+                    _f = "taxedPrice"
+                    taxed_price = TaxedPrice.from_dict(taxed_price)
+            else:
+                taxed_price = None
+            if _n:
+                taxed_shipping_price = src.get("taxedShippingPrice")
+                if taxed_shipping_price is not None:
+                    _n -= 1
+                    _f = "taxedShippingPrice"
+                    taxed_shipping_price = TaxedPrice.from_dict(taxed_shipping_price)
+            else:
+                taxed_shipping_price = None
+            if _n:
+                discount_on_total_price = src.get("discountOnTotalPrice")
+                if discount_on_total_price is not None:
+                    _n -= 1
+                    _f = "discountOnTotalPrice"
+                    discount_on_total_price = DiscountOnTotalPrice.from_dict(discount_on_total_price)
+            else:
+                discount_on_total_price = None
+            if _n:
+                freeze_strategy = src.get("freezeStrategy")
+                if freeze_strategy is not None:
+                    _n -= 1
+                    _f = "freezeStrategy"
+                    freeze_strategy = _v_FreezeStrategy(freeze_strategy) or FreezeStrategy(freeze_strategy)
+            else:
+                freeze_strategy = None
+            if _n:
+                billing_address = src.get("billingAddress")
+                if billing_address is not None:
+                    _n -= 1
+                    _f = "billingAddress"
+                    billing_address = Address.from_dict(billing_address)
+            else:
+                billing_address = None
+            if _n:
+                shipping_address = src.get("shippingAddress")
+                if shipping_address is not None:
+                    _n -= 1
+                    _f = "shippingAddress"
+                    shipping_address = Address.from_dict(shipping_address)
+            else:
+                shipping_address = None
+            if _n:
+                shipping_key = src.get("shippingKey")
+                if shipping_key is not None:
+                    _n -= 1
+                    if shipping_key.__class__ is not str:
+                        _f = "shippingKey"
+                        raise _c.wrong_type("string", shipping_key)
+            else:
+                shipping_key = None
+            if _n:
+                shipping_info = src.get("shippingInfo")
+                if shipping_info is not None:
+                    _n -= 1
+                    _f = "shippingInfo"
+                    shipping_info = ShippingInfo.from_dict(shipping_info)
+            else:
+                shipping_info = None
+            if _n:
+                shipping_rate_input = src.get("shippingRateInput")
+                if shipping_rate_input is not None:
+                    _n -= 1
+                    _f = "shippingRateInput"
+                    shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
+            else:
+                shipping_rate_input = None
+            if _n:
+                shipping_custom_fields = src.get("shippingCustomFields")
+                if shipping_custom_fields is not None:
+                    _n -= 1
+                    _f = "shippingCustomFields"
+                    shipping_custom_fields = CustomFields.from_dict(shipping_custom_fields)
+            else:
+                shipping_custom_fields = None
+            if _n:
+                payment_info = src.get("paymentInfo")
+                if payment_info is not None:
+                    _n -= 1
+                    _f = "paymentInfo"
+                    payment_info = PaymentInfo.from_dict(payment_info)
+            else:
+                payment_info = None
+            if _n:
+                country = src.get("country")
+                if country is not None:
+                    _n -= 1
+                    if country.__class__ is not str:
+                        _f = "country"
+                        raise _c.wrong_type("string", country)
+            else:
+                country = None
+            if _n:
+                locale = src.get("locale")
+                if locale is not None:
+                    _n -= 1
+                    if locale.__class__ is not str:
+                        _f = "locale"
+                        raise _c.wrong_type("string", locale)
+            else:
+                locale = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                discount_type_combination = src.get("discountTypeCombination")
+                if discount_type_combination is not None:
+                    _n -= 1
+                    _f = "discountTypeCombination"
+                    discount_type_combination = DiscountTypeCombination.from_dict(discount_type_combination)
+            else:
+                discount_type_combination = None
+            if _n:
+                lock = src.get("lock")
+                if lock is not None:
+                    _n -= 1
+                    _f = "lock"
+                    lock = CartLock.from_dict(lock)
+            else:
+                lock = None
+            if _n:
+                delete_days_after_last_modification = src.get("deleteDaysAfterLastModification")
+                if delete_days_after_last_modification is not None:
+                    _n -= 1
+                    if delete_days_after_last_modification.__class__ is not int:
+                        _f = "deleteDaysAfterLastModification"
+                        raise _c.wrong_type("integer", delete_days_after_last_modification)
+            else:
+                delete_days_after_last_modification = None
+            if _n:
+                purchase_order_number = src.get("purchaseOrderNumber")
+                if purchase_order_number is not None:
+                    _n -= 1
+                    if purchase_order_number.__class__ is not str:
+                        _f = "purchaseOrderNumber"
+                        raise _c.wrong_type("string", purchase_order_number)
+            else:
+                purchase_order_number = None
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                warnings = src.get("warnings")
+                if warnings is not None:
+                    _n -= 1
+                    _f = "warnings"
+                    if warnings.__class__ is not list:
+                        raise _c.wrong_type("array", warnings)
+                    if warnings:
+                        warnings = [WarningObject.from_dict(_i) for _i in warnings]
+            else:
+                warnings = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Cart", _f, exc, src, _items) from None
         _o = _new(cls)

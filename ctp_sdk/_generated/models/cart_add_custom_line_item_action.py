@@ -102,6 +102,7 @@ class CartAddCustomLineItemAction(CartUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -114,40 +115,74 @@ class CartAddCustomLineItemAction(CartUpdateAction):
             slug = src["slug"]
             if slug.__class__ is not str:
                 raise _c.wrong_type("string", slug)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "quantity"
-            quantity = src.get("quantity")
-            if quantity is not None and quantity.__class__ is not int:
-                raise _c.wrong_type("integer", quantity)
-            _f = "taxCategory"
-            tax_category = src.get("taxCategory")
-            if tax_category is not None:
-                tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
-            _f = "externalTaxRate"
-            external_tax_rate = src.get("externalTaxRate")
-            if external_tax_rate is not None:
-                external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
-            _f = "shippingDetails"
-            shipping_details = src.get("shippingDetails")
-            if shipping_details is not None:
-                shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "priceMode"
-            price_mode = src.get("priceMode")
-            if price_mode is not None:
-                price_mode = _v_CustomLineItemPriceMode(price_mode) or CustomLineItemPriceMode(price_mode)
-            _f = "recurrenceInfo"
-            recurrence_info = src.get("recurrenceInfo")
-            if recurrence_info is not None:
-                recurrence_info = CustomLineItemRecurrenceInfoDraft.from_dict(recurrence_info)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                quantity = src.get("quantity")
+                if quantity is not None:
+                    _n -= 1
+                    if quantity.__class__ is not int:
+                        _f = "quantity"
+                        raise _c.wrong_type("integer", quantity)
+            else:
+                quantity = None
+            if _n:
+                tax_category = src.get("taxCategory")
+                if tax_category is not None:
+                    _n -= 1
+                    _f = "taxCategory"
+                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+            else:
+                tax_category = None
+            if _n:
+                external_tax_rate = src.get("externalTaxRate")
+                if external_tax_rate is not None:
+                    _n -= 1
+                    _f = "externalTaxRate"
+                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+            else:
+                external_tax_rate = None
+            if _n:
+                shipping_details = src.get("shippingDetails")
+                if shipping_details is not None:
+                    _n -= 1
+                    _f = "shippingDetails"
+                    shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
+            else:
+                shipping_details = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                price_mode = src.get("priceMode")
+                if price_mode is not None:
+                    _n -= 1
+                    _f = "priceMode"
+                    price_mode = _v_CustomLineItemPriceMode(price_mode) or CustomLineItemPriceMode(price_mode)
+            else:
+                price_mode = None
+            if _n:
+                recurrence_info = src.get("recurrenceInfo")
+                if recurrence_info is not None:
+                    _n -= 1
+                    _f = "recurrenceInfo"
+                    recurrence_info = CustomLineItemRecurrenceInfoDraft.from_dict(recurrence_info)
+            else:
+                recurrence_info = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartAddCustomLineItemAction", _f, exc, src) from None
         _o = _new(cls)

@@ -99,6 +99,7 @@ class CartAddCustomShippingMethodAction(CartUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -115,31 +116,51 @@ class CartAddCustomShippingMethodAction(CartUpdateAction):
             shipping_address = BaseAddress.from_dict(src["shippingAddress"])
             _f = "shippingRate"
             shipping_rate = ShippingRateDraft.from_dict(src["shippingRate"])
-            _f = "shippingRateInput"
-            shipping_rate_input = src.get("shippingRateInput")
-            if shipping_rate_input is not None:
-                shipping_rate_input = ShippingRateInputDraft.from_dict(shipping_rate_input)
-            _f = "taxCategory"
-            tax_category = src.get("taxCategory")
-            if tax_category is not None:
-                tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
-            _f = "externalTaxRate"
-            external_tax_rate = src.get("externalTaxRate")
-            if external_tax_rate is not None:
-                external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
-            _f = "deliveries"
-            deliveries = src.get("deliveries")
-            if deliveries is not None:
-                if deliveries.__class__ is not list:
-                    raise _c.wrong_type("array", deliveries)
-                if deliveries:
-                    deliveries = [DeliveryDraft.from_dict(_i) for _i in deliveries]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                shipping_rate_input = src.get("shippingRateInput")
+                if shipping_rate_input is not None:
+                    _n -= 1
+                    _f = "shippingRateInput"
+                    shipping_rate_input = ShippingRateInputDraft.from_dict(shipping_rate_input)
+            else:
+                shipping_rate_input = None
+            if _n:
+                tax_category = src.get("taxCategory")
+                if tax_category is not None:
+                    _n -= 1
+                    _f = "taxCategory"
+                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+            else:
+                tax_category = None
+            if _n:
+                external_tax_rate = src.get("externalTaxRate")
+                if external_tax_rate is not None:
+                    _n -= 1
+                    _f = "externalTaxRate"
+                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+            else:
+                external_tax_rate = None
+            if _n:
+                deliveries = src.get("deliveries")
+                if deliveries is not None:
+                    _n -= 1
+                    _f = "deliveries"
+                    if deliveries.__class__ is not list:
+                        raise _c.wrong_type("array", deliveries)
+                    if deliveries:
+                        deliveries = [DeliveryDraft.from_dict(_i) for _i in deliveries]
+            else:
+                deliveries = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartAddCustomShippingMethodAction", _f, exc, src, _items) from None
         _o = _new(cls)

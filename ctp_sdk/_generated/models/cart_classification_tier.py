@@ -63,6 +63,7 @@ class CartClassificationTier(ShippingRatePriceTier):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = "value"
@@ -71,12 +72,17 @@ class CartClassificationTier(ShippingRatePriceTier):
                 raise _c.wrong_type("string", value)
             _f = "price"
             price = Money.from_dict(src["price"])
-            _f = "isMatching"
-            is_matching = src.get("isMatching")
-            if is_matching is not None and is_matching.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_matching)
+            if _n:
+                is_matching = src.get("isMatching")
+                if is_matching is not None:
+                    _n -= 1
+                    if is_matching.__class__ is not bool:
+                        _f = "isMatching"
+                        raise _c.wrong_type("boolean", is_matching)
+            else:
+                is_matching = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartClassificationTier", _f, exc, src) from None
         _o = _new(cls)

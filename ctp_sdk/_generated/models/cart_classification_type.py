@@ -67,6 +67,7 @@ class CartClassificationType(ShippingRateInputType):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = "values"
@@ -76,7 +77,7 @@ class CartClassificationType(ShippingRateInputType):
             if values:
                 values = [CustomFieldLocalizedEnumValue.from_dict(_i) for _i in values]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartClassificationType", _f, exc, src, _items) from None
         _o = _new(cls)

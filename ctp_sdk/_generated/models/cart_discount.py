@@ -141,6 +141,7 @@ class CartDiscount(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 14
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -189,44 +190,81 @@ class CartDiscount(BaseResource):
             stacking_mode = _v_StackingMode(src["stackingMode"]) or StackingMode(src["stackingMode"])
             _f = "recurringOrderScope"
             recurring_order_scope = RecurringOrderScope.from_dict(src["recurringOrderScope"])
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "target"
-            target = src.get("target")
-            if target is not None:
-                target = CartDiscountTarget.from_dict(target)
-            _f = "validFrom"
-            valid_from = src.get("validFrom")
-            if valid_from is not None:
-                valid_from = _c.parse_datetime(valid_from)
-            _f = "validUntil"
-            valid_until = src.get("validUntil")
-            if valid_until is not None:
-                valid_until = _c.parse_datetime(valid_until)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "discountGroup"
-            discount_group = src.get("discountGroup")
-            if discount_group is not None:
-                discount_group = DiscountGroupReference.from_dict(discount_group)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                target = src.get("target")
+                if target is not None:
+                    _n -= 1
+                    _f = "target"
+                    target = CartDiscountTarget.from_dict(target)
+            else:
+                target = None
+            if _n:
+                valid_from = src.get("validFrom")
+                if valid_from is not None:
+                    _n -= 1
+                    _f = "validFrom"
+                    valid_from = _c.parse_datetime(valid_from)
+            else:
+                valid_from = None
+            if _n:
+                valid_until = src.get("validUntil")
+                if valid_until is not None:
+                    _n -= 1
+                    _f = "validUntil"
+                    valid_until = _c.parse_datetime(valid_until)
+            else:
+                valid_until = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                discount_group = src.get("discountGroup")
+                if discount_group is not None:
+                    _n -= 1
+                    _f = "discountGroup"
+                    discount_group = DiscountGroupReference.from_dict(discount_group)
+            else:
+                discount_group = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartDiscount", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -118,6 +118,7 @@ class CartDiscountDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "name"
             name = _c.obj(src["name"])
             _f = "value"
@@ -126,63 +127,119 @@ class CartDiscountDraft:
             cart_predicate = src["cartPredicate"]
             if cart_predicate.__class__ is not str:
                 raise _c.wrong_type("string", cart_predicate)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "target"
-            target = src.get("target")
-            if target is not None:
-                target = CartDiscountTarget.from_dict(target)
-            _f = "sortOrder"
-            sort_order = src.get("sortOrder")
-            if sort_order is not None and sort_order.__class__ is not str:
-                raise _c.wrong_type("string", sort_order)
-            _f = "stores"
-            stores = src.get("stores")
-            if stores is not None:
-                if stores.__class__ is not list:
-                    raise _c.wrong_type("array", stores)
-                if stores:
-                    stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
-            _f = "isActive"
-            is_active = src.get("isActive")
-            if is_active is not None and is_active.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_active)
-            _f = "validFrom"
-            valid_from = src.get("validFrom")
-            if valid_from is not None:
-                valid_from = _c.parse_datetime(valid_from)
-            _f = "validUntil"
-            valid_until = src.get("validUntil")
-            if valid_until is not None:
-                valid_until = _c.parse_datetime(valid_until)
-            _f = "requiresDiscountCode"
-            requires_discount_code = src.get("requiresDiscountCode")
-            if requires_discount_code is not None and requires_discount_code.__class__ is not bool:
-                raise _c.wrong_type("boolean", requires_discount_code)
-            _f = "stackingMode"
-            stacking_mode = src.get("stackingMode")
-            if stacking_mode is not None:
-                stacking_mode = _v_StackingMode(stacking_mode) or StackingMode(stacking_mode)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "discountGroup"
-            discount_group = src.get("discountGroup")
-            if discount_group is not None:
-                discount_group = DiscountGroupResourceIdentifier.from_dict(discount_group)
-            _f = "recurringOrderScope"
-            recurring_order_scope = src.get("recurringOrderScope")
-            if recurring_order_scope is not None:
-                recurring_order_scope = RecurringOrderScopeDraft.from_dict(recurring_order_scope)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                target = src.get("target")
+                if target is not None:
+                    _n -= 1
+                    _f = "target"
+                    target = CartDiscountTarget.from_dict(target)
+            else:
+                target = None
+            if _n:
+                sort_order = src.get("sortOrder")
+                if sort_order is not None:
+                    _n -= 1
+                    if sort_order.__class__ is not str:
+                        _f = "sortOrder"
+                        raise _c.wrong_type("string", sort_order)
+            else:
+                sort_order = None
+            if _n:
+                stores = src.get("stores")
+                if stores is not None:
+                    _n -= 1
+                    _f = "stores"
+                    if stores.__class__ is not list:
+                        raise _c.wrong_type("array", stores)
+                    if stores:
+                        stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
+            else:
+                stores = None
+            if _n:
+                is_active = src.get("isActive")
+                if is_active is not None:
+                    _n -= 1
+                    if is_active.__class__ is not bool:
+                        _f = "isActive"
+                        raise _c.wrong_type("boolean", is_active)
+            else:
+                is_active = None
+            if _n:
+                valid_from = src.get("validFrom")
+                if valid_from is not None:
+                    _n -= 1
+                    _f = "validFrom"
+                    valid_from = _c.parse_datetime(valid_from)
+            else:
+                valid_from = None
+            if _n:
+                valid_until = src.get("validUntil")
+                if valid_until is not None:
+                    _n -= 1
+                    _f = "validUntil"
+                    valid_until = _c.parse_datetime(valid_until)
+            else:
+                valid_until = None
+            if _n:
+                requires_discount_code = src.get("requiresDiscountCode")
+                if requires_discount_code is not None:
+                    _n -= 1
+                    if requires_discount_code.__class__ is not bool:
+                        _f = "requiresDiscountCode"
+                        raise _c.wrong_type("boolean", requires_discount_code)
+            else:
+                requires_discount_code = None
+            if _n:
+                stacking_mode = src.get("stackingMode")
+                if stacking_mode is not None:
+                    _n -= 1
+                    _f = "stackingMode"
+                    stacking_mode = _v_StackingMode(stacking_mode) or StackingMode(stacking_mode)
+            else:
+                stacking_mode = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                discount_group = src.get("discountGroup")
+                if discount_group is not None:
+                    _n -= 1
+                    _f = "discountGroup"
+                    discount_group = DiscountGroupResourceIdentifier.from_dict(discount_group)
+            else:
+                discount_group = None
+            if _n:
+                recurring_order_scope = src.get("recurringOrderScope")
+                if recurring_order_scope is not None:
+                    _n -= 1
+                    _f = "recurringOrderScope"
+                    recurring_order_scope = RecurringOrderScopeDraft.from_dict(recurring_order_scope)
+            else:
+                recurring_order_scope = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartDiscountDraft", _f, exc, src, _items) from None
         _o = _new(cls)

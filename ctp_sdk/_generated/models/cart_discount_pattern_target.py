@@ -74,6 +74,7 @@ class CartDiscountPatternTarget(CartDiscountTarget):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -92,12 +93,17 @@ class CartDiscountPatternTarget(CartDiscountTarget):
                 target_pattern = [PatternComponent.from_dict(_i) for _i in target_pattern]
             _f = "selectionMode"
             selection_mode = _v_SelectionMode(src["selectionMode"]) or SelectionMode(src["selectionMode"])
-            _f = "maxOccurrence"
-            max_occurrence = src.get("maxOccurrence")
-            if max_occurrence is not None and max_occurrence.__class__ is not int:
-                raise _c.wrong_type("integer", max_occurrence)
+            if _n:
+                max_occurrence = src.get("maxOccurrence")
+                if max_occurrence is not None:
+                    _n -= 1
+                    if max_occurrence.__class__ is not int:
+                        _f = "maxOccurrence"
+                        raise _c.wrong_type("integer", max_occurrence)
+            else:
+                max_occurrence = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartDiscountPatternTarget", _f, exc, src, _items) from None
         _o = _new(cls)

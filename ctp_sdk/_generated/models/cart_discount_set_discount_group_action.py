@@ -58,20 +58,30 @@ class CartDiscountSetDiscountGroupAction(CartDiscountUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "discountGroup"
-            discount_group = src.get("discountGroup")
-            if discount_group is not None:
-                discount_group = DiscountGroupResourceIdentifier.from_dict(discount_group)
-            _f = "sortOrder"
-            sort_order = src.get("sortOrder")
-            if sort_order is not None and sort_order.__class__ is not str:
-                raise _c.wrong_type("string", sort_order)
+            if _n:
+                discount_group = src.get("discountGroup")
+                if discount_group is not None:
+                    _n -= 1
+                    _f = "discountGroup"
+                    discount_group = DiscountGroupResourceIdentifier.from_dict(discount_group)
+            else:
+                discount_group = None
+            if _n:
+                sort_order = src.get("sortOrder")
+                if sort_order is not None:
+                    _n -= 1
+                    if sort_order.__class__ is not str:
+                        _f = "sortOrder"
+                        raise _c.wrong_type("string", sort_order)
+            else:
+                sort_order = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartDiscountSetDiscountGroupAction", _f, exc, src) from None
         _o = _new(cls)

@@ -69,6 +69,7 @@ class CartDiscountValueAbsoluteDraft(CartDiscountValueDraft):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -79,14 +80,18 @@ class CartDiscountValueAbsoluteDraft(CartDiscountValueDraft):
                 raise _c.wrong_type("array", money)
             if money:
                 money = [Money.from_dict(_i) for _i in money]
-            _f = "applicationMode"
-            application_mode = src.get("applicationMode")
-            if application_mode is not None:
-                application_mode = _v_DiscountApplicationMode(application_mode) or DiscountApplicationMode(
-                    application_mode
-                )
+            if _n:
+                application_mode = src.get("applicationMode")
+                if application_mode is not None:
+                    _n -= 1
+                    _f = "applicationMode"
+                    application_mode = _v_DiscountApplicationMode(application_mode) or DiscountApplicationMode(
+                        application_mode
+                    )
+            else:
+                application_mode = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartDiscountValueAbsoluteDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -64,6 +64,7 @@ class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -74,16 +75,24 @@ class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
-            _f = "supplyChannel"
-            supply_channel = src.get("supplyChannel")
-            if supply_channel is not None:
-                supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
-            _f = "distributionChannel"
-            distribution_channel = src.get("distributionChannel")
-            if distribution_channel is not None:
-                distribution_channel = ChannelResourceIdentifier.from_dict(distribution_channel)
+            if _n:
+                supply_channel = src.get("supplyChannel")
+                if supply_channel is not None:
+                    _n -= 1
+                    _f = "supplyChannel"
+                    supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
+            else:
+                supply_channel = None
+            if _n:
+                distribution_channel = src.get("distributionChannel")
+                if distribution_channel is not None:
+                    _n -= 1
+                    _f = "distributionChannel"
+                    distribution_channel = ChannelResourceIdentifier.from_dict(distribution_channel)
+            else:
+                distribution_channel = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartDiscountValueGiftLineItemDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -60,6 +60,7 @@ class CartDiscountValueRelativeDraft(CartDiscountValueDraft):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -68,14 +69,18 @@ class CartDiscountValueRelativeDraft(CartDiscountValueDraft):
             permyriad = src["permyriad"]
             if permyriad.__class__ is not int:
                 raise _c.wrong_type("integer", permyriad)
-            _f = "applicationMode"
-            application_mode = src.get("applicationMode")
-            if application_mode is not None:
-                application_mode = _v_DiscountApplicationMode(application_mode) or DiscountApplicationMode(
-                    application_mode
-                )
+            if _n:
+                application_mode = src.get("applicationMode")
+                if application_mode is not None:
+                    _n -= 1
+                    _f = "applicationMode"
+                    application_mode = _v_DiscountApplicationMode(application_mode) or DiscountApplicationMode(
+                        application_mode
+                    )
+            else:
+                application_mode = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartDiscountValueRelativeDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -192,154 +192,280 @@ class CartDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "currency"
             currency = src["currency"]
             if currency.__class__ is not str:
                 raise _c.wrong_type("string", currency)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "customerId"
-            customer_id = src.get("customerId")
-            if customer_id is not None and customer_id.__class__ is not str:
-                raise _c.wrong_type("string", customer_id)
-            _f = "customerEmail"
-            customer_email = src.get("customerEmail")
-            if customer_email is not None and customer_email.__class__ is not str:
-                raise _c.wrong_type("string", customer_email)
-            _f = "customerGroup"
-            customer_group = src.get("customerGroup")
-            if customer_group is not None:
-                customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
-            _f = "anonymousId"
-            anonymous_id = src.get("anonymousId")
-            if anonymous_id is not None and anonymous_id.__class__ is not str:
-                raise _c.wrong_type("string", anonymous_id)
-            _f = "businessUnit"
-            business_unit = src.get("businessUnit")
-            if business_unit is not None:
-                business_unit = BusinessUnitResourceIdentifier.from_dict(business_unit)
-            _f = "store"
-            store = src.get("store")
-            if store is not None:
-                store = StoreResourceIdentifier.from_dict(store)
-            _f = "lineItems"
-            line_items = src.get("lineItems")
-            if line_items is not None:
-                if line_items.__class__ is not list:
-                    raise _c.wrong_type("array", line_items)
-                if line_items:
-                    line_items = [LineItemDraft.from_dict(_i) for _i in line_items]
-            _f = "customLineItems"
-            custom_line_items = src.get("customLineItems")
-            if custom_line_items is not None:
-                if custom_line_items.__class__ is not list:
-                    raise _c.wrong_type("array", custom_line_items)
-                if custom_line_items:
-                    custom_line_items = [CustomLineItemDraft.from_dict(_i) for _i in custom_line_items]
-            _f = "taxMode"
-            tax_mode = src.get("taxMode")
-            if tax_mode is not None:
-                tax_mode = _v_TaxMode(tax_mode) or TaxMode(tax_mode)
-            _f = "externalTaxRateForShippingMethod"
-            external_tax_rate_for_shipping_method = src.get("externalTaxRateForShippingMethod")
-            if external_tax_rate_for_shipping_method is not None:
-                external_tax_rate_for_shipping_method = ExternalTaxRateDraft.from_dict(
-                    external_tax_rate_for_shipping_method
-                )
-            _f = "priceRoundingMode"
-            price_rounding_mode = src.get("priceRoundingMode")
-            if price_rounding_mode is not None:
-                price_rounding_mode = _v_RoundingMode(price_rounding_mode) or RoundingMode(price_rounding_mode)
-            _f = "taxRoundingMode"
-            tax_rounding_mode = src.get("taxRoundingMode")
-            if tax_rounding_mode is not None:
-                tax_rounding_mode = _v_RoundingMode(tax_rounding_mode) or RoundingMode(tax_rounding_mode)
-            _f = "taxCalculationMode"
-            tax_calculation_mode = src.get("taxCalculationMode")
-            if tax_calculation_mode is not None:
-                tax_calculation_mode = _v_TaxCalculationMode(tax_calculation_mode) or TaxCalculationMode(
-                    tax_calculation_mode
-                )
-            _f = "inventoryMode"
-            inventory_mode = src.get("inventoryMode")
-            if inventory_mode is not None:
-                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
-            _f = "billingAddress"
-            billing_address = src.get("billingAddress")
-            if billing_address is not None:
-                billing_address = BaseAddress.from_dict(billing_address)
-            _f = "shippingAddress"
-            shipping_address = src.get("shippingAddress")
-            if shipping_address is not None:
-                shipping_address = BaseAddress.from_dict(shipping_address)
-            _f = "shippingMethod"
-            shipping_method = src.get("shippingMethod")
-            if shipping_method is not None:
-                shipping_method = ShippingMethodResourceIdentifier.from_dict(shipping_method)
-            _f = "shippingRateInput"
-            shipping_rate_input = src.get("shippingRateInput")
-            if shipping_rate_input is not None:
-                shipping_rate_input = ShippingRateInputDraft.from_dict(shipping_rate_input)
-            _f = "shippingMode"
-            shipping_mode = src.get("shippingMode")
-            if shipping_mode is not None:
-                shipping_mode = _v_ShippingMode(shipping_mode) or ShippingMode(shipping_mode)
-            _f = "customShipping"
-            custom_shipping = src.get("customShipping")
-            if custom_shipping is not None:
-                if custom_shipping.__class__ is not list:
-                    raise _c.wrong_type("array", custom_shipping)
-                if custom_shipping:
-                    custom_shipping = [CustomShippingDraft.from_dict(_i) for _i in custom_shipping]
-            _f = "shipping"
-            shipping = src.get("shipping")
-            if shipping is not None:
-                if shipping.__class__ is not list:
-                    raise _c.wrong_type("array", shipping)
-                if shipping:
-                    shipping = [ShippingDraft.from_dict(_i) for _i in shipping]
-            _f = "itemShippingAddresses"
-            item_shipping_addresses = src.get("itemShippingAddresses")
-            if item_shipping_addresses is not None:
-                if item_shipping_addresses.__class__ is not list:
-                    raise _c.wrong_type("array", item_shipping_addresses)
-                if item_shipping_addresses:
-                    item_shipping_addresses = [BaseAddress.from_dict(_i) for _i in item_shipping_addresses]
-            _f = "discountCodes"
-            discount_codes = src.get("discountCodes")
-            if discount_codes is not None:
-                discount_codes = _c.array(discount_codes)
-            _f = "country"
-            country = src.get("country")
-            if country is not None and country.__class__ is not str:
-                raise _c.wrong_type("string", country)
-            _f = "locale"
-            locale = src.get("locale")
-            if locale is not None and locale.__class__ is not str:
-                raise _c.wrong_type("string", locale)
-            _f = "origin"
-            origin = src.get("origin")
-            if origin is not None:
-                origin = _v_CartOrigin(origin) or CartOrigin(origin)
-            _f = "deleteDaysAfterLastModification"
-            delete_days_after_last_modification = src.get("deleteDaysAfterLastModification")
-            if (
-                delete_days_after_last_modification is not None
-                and delete_days_after_last_modification.__class__ is not int
-            ):
-                raise _c.wrong_type("integer", delete_days_after_last_modification)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "purchaseOrderNumber"
-            purchase_order_number = src.get("purchaseOrderNumber")
-            if purchase_order_number is not None and purchase_order_number.__class__ is not str:
-                raise _c.wrong_type("string", purchase_order_number)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                customer_id = src.get("customerId")
+                if customer_id is not None:
+                    _n -= 1
+                    if customer_id.__class__ is not str:
+                        _f = "customerId"
+                        raise _c.wrong_type("string", customer_id)
+            else:
+                customer_id = None
+            if _n:
+                customer_email = src.get("customerEmail")
+                if customer_email is not None:
+                    _n -= 1
+                    if customer_email.__class__ is not str:
+                        _f = "customerEmail"
+                        raise _c.wrong_type("string", customer_email)
+            else:
+                customer_email = None
+            if _n:
+                customer_group = src.get("customerGroup")
+                if customer_group is not None:
+                    _n -= 1
+                    _f = "customerGroup"
+                    customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
+            else:
+                customer_group = None
+            if _n:
+                anonymous_id = src.get("anonymousId")
+                if anonymous_id is not None:
+                    _n -= 1
+                    if anonymous_id.__class__ is not str:
+                        _f = "anonymousId"
+                        raise _c.wrong_type("string", anonymous_id)
+            else:
+                anonymous_id = None
+            if _n:
+                business_unit = src.get("businessUnit")
+                if business_unit is not None:
+                    _n -= 1
+                    _f = "businessUnit"
+                    business_unit = BusinessUnitResourceIdentifier.from_dict(business_unit)
+            else:
+                business_unit = None
+            if _n:
+                store = src.get("store")
+                if store is not None:
+                    _n -= 1
+                    _f = "store"
+                    store = StoreResourceIdentifier.from_dict(store)
+            else:
+                store = None
+            if _n:
+                line_items = src.get("lineItems")
+                if line_items is not None:
+                    _n -= 1
+                    _f = "lineItems"
+                    if line_items.__class__ is not list:
+                        raise _c.wrong_type("array", line_items)
+                    if line_items:
+                        line_items = [LineItemDraft.from_dict(_i) for _i in line_items]
+            else:
+                line_items = None
+            if _n:
+                custom_line_items = src.get("customLineItems")
+                if custom_line_items is not None:
+                    _n -= 1
+                    _f = "customLineItems"
+                    if custom_line_items.__class__ is not list:
+                        raise _c.wrong_type("array", custom_line_items)
+                    if custom_line_items:
+                        custom_line_items = [CustomLineItemDraft.from_dict(_i) for _i in custom_line_items]
+            else:
+                custom_line_items = None
+            if _n:
+                tax_mode = src.get("taxMode")
+                if tax_mode is not None:
+                    _n -= 1
+                    _f = "taxMode"
+                    tax_mode = _v_TaxMode(tax_mode) or TaxMode(tax_mode)
+            else:
+                tax_mode = None
+            if _n:
+                external_tax_rate_for_shipping_method = src.get("externalTaxRateForShippingMethod")
+                if external_tax_rate_for_shipping_method is not None:
+                    _n -= 1
+                    _f = "externalTaxRateForShippingMethod"
+                    external_tax_rate_for_shipping_method = ExternalTaxRateDraft.from_dict(
+                        external_tax_rate_for_shipping_method
+                    )
+            else:
+                external_tax_rate_for_shipping_method = None
+            if _n:
+                price_rounding_mode = src.get("priceRoundingMode")
+                if price_rounding_mode is not None:
+                    _n -= 1
+                    _f = "priceRoundingMode"
+                    price_rounding_mode = _v_RoundingMode(price_rounding_mode) or RoundingMode(price_rounding_mode)
+            else:
+                price_rounding_mode = None
+            if _n:
+                tax_rounding_mode = src.get("taxRoundingMode")
+                if tax_rounding_mode is not None:
+                    _n -= 1
+                    _f = "taxRoundingMode"
+                    tax_rounding_mode = _v_RoundingMode(tax_rounding_mode) or RoundingMode(tax_rounding_mode)
+            else:
+                tax_rounding_mode = None
+            if _n:
+                tax_calculation_mode = src.get("taxCalculationMode")
+                if tax_calculation_mode is not None:
+                    _n -= 1
+                    _f = "taxCalculationMode"
+                    tax_calculation_mode = _v_TaxCalculationMode(tax_calculation_mode) or TaxCalculationMode(
+                        tax_calculation_mode
+                    )
+            else:
+                tax_calculation_mode = None
+            if _n:
+                inventory_mode = src.get("inventoryMode")
+                if inventory_mode is not None:
+                    _n -= 1
+                    _f = "inventoryMode"
+                    inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
+            else:
+                inventory_mode = None
+            if _n:
+                billing_address = src.get("billingAddress")
+                if billing_address is not None:
+                    _n -= 1
+                    _f = "billingAddress"
+                    billing_address = BaseAddress.from_dict(billing_address)
+            else:
+                billing_address = None
+            if _n:
+                shipping_address = src.get("shippingAddress")
+                if shipping_address is not None:
+                    _n -= 1
+                    _f = "shippingAddress"
+                    shipping_address = BaseAddress.from_dict(shipping_address)
+            else:
+                shipping_address = None
+            if _n:
+                shipping_method = src.get("shippingMethod")
+                if shipping_method is not None:
+                    _n -= 1
+                    _f = "shippingMethod"
+                    shipping_method = ShippingMethodResourceIdentifier.from_dict(shipping_method)
+            else:
+                shipping_method = None
+            if _n:
+                shipping_rate_input = src.get("shippingRateInput")
+                if shipping_rate_input is not None:
+                    _n -= 1
+                    _f = "shippingRateInput"
+                    shipping_rate_input = ShippingRateInputDraft.from_dict(shipping_rate_input)
+            else:
+                shipping_rate_input = None
+            if _n:
+                shipping_mode = src.get("shippingMode")
+                if shipping_mode is not None:
+                    _n -= 1
+                    _f = "shippingMode"
+                    shipping_mode = _v_ShippingMode(shipping_mode) or ShippingMode(shipping_mode)
+            else:
+                shipping_mode = None
+            if _n:
+                custom_shipping = src.get("customShipping")
+                if custom_shipping is not None:
+                    _n -= 1
+                    _f = "customShipping"
+                    if custom_shipping.__class__ is not list:
+                        raise _c.wrong_type("array", custom_shipping)
+                    if custom_shipping:
+                        custom_shipping = [CustomShippingDraft.from_dict(_i) for _i in custom_shipping]
+            else:
+                custom_shipping = None
+            if _n:
+                shipping = src.get("shipping")
+                if shipping is not None:
+                    _n -= 1
+                    _f = "shipping"
+                    if shipping.__class__ is not list:
+                        raise _c.wrong_type("array", shipping)
+                    if shipping:
+                        shipping = [ShippingDraft.from_dict(_i) for _i in shipping]
+            else:
+                shipping = None
+            if _n:
+                item_shipping_addresses = src.get("itemShippingAddresses")
+                if item_shipping_addresses is not None:
+                    _n -= 1
+                    _f = "itemShippingAddresses"
+                    if item_shipping_addresses.__class__ is not list:
+                        raise _c.wrong_type("array", item_shipping_addresses)
+                    if item_shipping_addresses:
+                        item_shipping_addresses = [BaseAddress.from_dict(_i) for _i in item_shipping_addresses]
+            else:
+                item_shipping_addresses = None
+            if _n:
+                discount_codes = src.get("discountCodes")
+                if discount_codes is not None:
+                    _n -= 1
+                    _f = "discountCodes"
+                    discount_codes = _c.array(discount_codes)
+            else:
+                discount_codes = None
+            if _n:
+                country = src.get("country")
+                if country is not None:
+                    _n -= 1
+                    if country.__class__ is not str:
+                        _f = "country"
+                        raise _c.wrong_type("string", country)
+            else:
+                country = None
+            if _n:
+                locale = src.get("locale")
+                if locale is not None:
+                    _n -= 1
+                    if locale.__class__ is not str:
+                        _f = "locale"
+                        raise _c.wrong_type("string", locale)
+            else:
+                locale = None
+            if _n:
+                origin = src.get("origin")
+                if origin is not None:
+                    _n -= 1
+                    _f = "origin"
+                    origin = _v_CartOrigin(origin) or CartOrigin(origin)
+            else:
+                origin = None
+            if _n:
+                delete_days_after_last_modification = src.get("deleteDaysAfterLastModification")
+                if delete_days_after_last_modification is not None:
+                    _n -= 1
+                    if delete_days_after_last_modification.__class__ is not int:
+                        _f = "deleteDaysAfterLastModification"
+                        raise _c.wrong_type("integer", delete_days_after_last_modification)
+            else:
+                delete_days_after_last_modification = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                purchase_order_number = src.get("purchaseOrderNumber")
+                if purchase_order_number is not None:
+                    _n -= 1
+                    if purchase_order_number.__class__ is not str:
+                        _f = "purchaseOrderNumber"
+                        raise _c.wrong_type("string", purchase_order_number)
+            else:
+                purchase_order_number = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartDraft", _f, exc, src, _items) from None
         _o = _new(cls)

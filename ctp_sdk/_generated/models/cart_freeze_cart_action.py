@@ -58,16 +58,21 @@ class CartFreezeCartAction(CartUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "strategy"
-            strategy = src.get("strategy")
-            if strategy is not None:
-                strategy = _v_FreezeStrategy(strategy) or FreezeStrategy(strategy)
+            if _n:
+                strategy = src.get("strategy")
+                if strategy is not None:
+                    _n -= 1
+                    _f = "strategy"
+                    strategy = _v_FreezeStrategy(strategy) or FreezeStrategy(strategy)
+            else:
+                strategy = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartFreezeCartAction", _f, exc, src) from None
         _o = _new(cls)

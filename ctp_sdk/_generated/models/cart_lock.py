@@ -42,6 +42,7 @@ class CartLock:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "clientId"
@@ -49,7 +50,7 @@ class CartLock:
             if client_id.__class__ is not str:
                 raise _c.wrong_type("string", client_id)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartLock", _f, exc, src) from None
         _o = _new(cls)

@@ -67,26 +67,40 @@ class CartScoreTier(ShippingRatePriceTier):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = "score"
             score = src["score"]
             if score.__class__ is not int:
                 raise _c.wrong_type("integer", score)
-            _f = "price"
-            price = src.get("price")
-            if price is not None:
-                price = Money.from_dict(price)
-            _f = "priceFunction"
-            price_function = src.get("priceFunction")
-            if price_function is not None:
-                price_function = PriceFunction.from_dict(price_function)
-            _f = "isMatching"
-            is_matching = src.get("isMatching")
-            if is_matching is not None and is_matching.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_matching)
+            if _n:
+                price = src.get("price")
+                if price is not None:
+                    _n -= 1
+                    _f = "price"
+                    price = Money.from_dict(price)
+            else:
+                price = None
+            if _n:
+                price_function = src.get("priceFunction")
+                if price_function is not None:
+                    _n -= 1
+                    _f = "priceFunction"
+                    price_function = PriceFunction.from_dict(price_function)
+            else:
+                price_function = None
+            if _n:
+                is_matching = src.get("isMatching")
+                if is_matching is not None:
+                    _n -= 1
+                    if is_matching.__class__ is not bool:
+                        _f = "isMatching"
+                        raise _c.wrong_type("boolean", is_matching)
+            else:
+                is_matching = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartScoreTier", _f, exc, src) from None
         _o = _new(cls)

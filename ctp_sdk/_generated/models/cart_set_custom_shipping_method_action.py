@@ -80,6 +80,7 @@ class CartSetCustomShippingMethodAction(CartUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -90,24 +91,40 @@ class CartSetCustomShippingMethodAction(CartUpdateAction):
                 raise _c.wrong_type("string", shipping_method_name)
             _f = "shippingRate"
             shipping_rate = ShippingRateDraft.from_dict(src["shippingRate"])
-            _f = "taxCategory"
-            tax_category = src.get("taxCategory")
-            if tax_category is not None:
-                tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
-            _f = "externalTaxRate"
-            external_tax_rate = src.get("externalTaxRate")
-            if external_tax_rate is not None:
-                external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "estimatedDelivery"
-            estimated_delivery = src.get("estimatedDelivery")
-            if estimated_delivery is not None:
-                estimated_delivery = EstimatedDelivery.from_dict(estimated_delivery)
+            if _n:
+                tax_category = src.get("taxCategory")
+                if tax_category is not None:
+                    _n -= 1
+                    _f = "taxCategory"
+                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+            else:
+                tax_category = None
+            if _n:
+                external_tax_rate = src.get("externalTaxRate")
+                if external_tax_rate is not None:
+                    _n -= 1
+                    _f = "externalTaxRate"
+                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+            else:
+                external_tax_rate = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                estimated_delivery = src.get("estimatedDelivery")
+                if estimated_delivery is not None:
+                    _n -= 1
+                    _f = "estimatedDelivery"
+                    estimated_delivery = EstimatedDelivery.from_dict(estimated_delivery)
+            else:
+                estimated_delivery = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartSetCustomShippingMethodAction", _f, exc, src) from None
         _o = _new(cls)

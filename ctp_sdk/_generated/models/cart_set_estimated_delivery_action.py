@@ -58,20 +58,30 @@ class CartSetEstimatedDeliveryAction(CartUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "shippingKey"
-            shipping_key = src.get("shippingKey")
-            if shipping_key is not None and shipping_key.__class__ is not str:
-                raise _c.wrong_type("string", shipping_key)
-            _f = "estimatedDelivery"
-            estimated_delivery = src.get("estimatedDelivery")
-            if estimated_delivery is not None:
-                estimated_delivery = EstimatedDelivery.from_dict(estimated_delivery)
+            if _n:
+                shipping_key = src.get("shippingKey")
+                if shipping_key is not None:
+                    _n -= 1
+                    if shipping_key.__class__ is not str:
+                        _f = "shippingKey"
+                        raise _c.wrong_type("string", shipping_key)
+            else:
+                shipping_key = None
+            if _n:
+                estimated_delivery = src.get("estimatedDelivery")
+                if estimated_delivery is not None:
+                    _n -= 1
+                    _f = "estimatedDelivery"
+                    estimated_delivery = EstimatedDelivery.from_dict(estimated_delivery)
+            else:
+                estimated_delivery = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartSetEstimatedDeliveryAction", _f, exc, src) from None
         _o = _new(cls)

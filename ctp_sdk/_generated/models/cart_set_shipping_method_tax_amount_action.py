@@ -58,20 +58,30 @@ class CartSetShippingMethodTaxAmountAction(CartUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "shippingKey"
-            shipping_key = src.get("shippingKey")
-            if shipping_key is not None and shipping_key.__class__ is not str:
-                raise _c.wrong_type("string", shipping_key)
-            _f = "externalTaxAmount"
-            external_tax_amount = src.get("externalTaxAmount")
-            if external_tax_amount is not None:
-                external_tax_amount = ExternalTaxAmountDraft.from_dict(external_tax_amount)
+            if _n:
+                shipping_key = src.get("shippingKey")
+                if shipping_key is not None:
+                    _n -= 1
+                    if shipping_key.__class__ is not str:
+                        _f = "shippingKey"
+                        raise _c.wrong_type("string", shipping_key)
+            else:
+                shipping_key = None
+            if _n:
+                external_tax_amount = src.get("externalTaxAmount")
+                if external_tax_amount is not None:
+                    _n -= 1
+                    _f = "externalTaxAmount"
+                    external_tax_amount = ExternalTaxAmountDraft.from_dict(external_tax_amount)
+            else:
+                external_tax_amount = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartSetShippingMethodTaxAmountAction", _f, exc, src) from None
         _o = _new(cls)

@@ -63,27 +63,38 @@ class CartsConfiguration:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "deleteDaysAfterLastModification"
             delete_days_after_last_modification = src["deleteDaysAfterLastModification"]
             if delete_days_after_last_modification.__class__ is not int:
                 raise _c.wrong_type("integer", delete_days_after_last_modification)
-            _f = "countryTaxRateFallbackEnabled"
-            country_tax_rate_fallback_enabled = src.get("countryTaxRateFallbackEnabled")
-            if (
-                country_tax_rate_fallback_enabled is not None
-                and country_tax_rate_fallback_enabled.__class__ is not bool
-            ):
-                raise _c.wrong_type("boolean", country_tax_rate_fallback_enabled)
-            _f = "priceRoundingMode"
-            price_rounding_mode = src.get("priceRoundingMode")
-            if price_rounding_mode is not None:
-                price_rounding_mode = _v_RoundingMode(price_rounding_mode) or RoundingMode(price_rounding_mode)
-            _f = "taxRoundingMode"
-            tax_rounding_mode = src.get("taxRoundingMode")
-            if tax_rounding_mode is not None:
-                tax_rounding_mode = _v_RoundingMode(tax_rounding_mode) or RoundingMode(tax_rounding_mode)
+            if _n:
+                country_tax_rate_fallback_enabled = src.get("countryTaxRateFallbackEnabled")
+                if country_tax_rate_fallback_enabled is not None:
+                    _n -= 1
+                    if country_tax_rate_fallback_enabled.__class__ is not bool:
+                        _f = "countryTaxRateFallbackEnabled"
+                        raise _c.wrong_type("boolean", country_tax_rate_fallback_enabled)
+            else:
+                country_tax_rate_fallback_enabled = None
+            if _n:
+                price_rounding_mode = src.get("priceRoundingMode")
+                if price_rounding_mode is not None:
+                    _n -= 1
+                    _f = "priceRoundingMode"
+                    price_rounding_mode = _v_RoundingMode(price_rounding_mode) or RoundingMode(price_rounding_mode)
+            else:
+                price_rounding_mode = None
+            if _n:
+                tax_rounding_mode = src.get("taxRoundingMode")
+                if tax_rounding_mode is not None:
+                    _n -= 1
+                    _f = "taxRoundingMode"
+                    tax_rounding_mode = _v_RoundingMode(tax_rounding_mode) or RoundingMode(tax_rounding_mode)
+            else:
+                tax_rounding_mode = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartsConfiguration", _f, exc, src) from None
         _o = _new(cls)

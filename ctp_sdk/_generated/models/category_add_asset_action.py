@@ -58,18 +58,24 @@ class CategoryAddAssetAction(CategoryUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "asset"
             asset = AssetDraft.from_dict(src["asset"])
-            _f = "position"
-            position = src.get("position")
-            if position is not None and position.__class__ is not int:
-                raise _c.wrong_type("integer", position)
+            if _n:
+                position = src.get("position")
+                if position is not None:
+                    _n -= 1
+                    if position.__class__ is not int:
+                        _f = "position"
+                        raise _c.wrong_type("integer", position)
+            else:
+                position = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CategoryAddAssetAction", _f, exc, src) from None
         _o = _new(cls)

@@ -43,6 +43,7 @@ class CategorySetAssetKeyAction(CategoryUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -51,12 +52,17 @@ class CategorySetAssetKeyAction(CategoryUpdateAction):
             asset_id = src["assetId"]
             if asset_id.__class__ is not str:
                 raise _c.wrong_type("string", asset_id)
-            _f = "assetKey"
-            asset_key = src.get("assetKey")
-            if asset_key is not None and asset_key.__class__ is not str:
-                raise _c.wrong_type("string", asset_key)
+            if _n:
+                asset_key = src.get("assetKey")
+                if asset_key is not None:
+                    _n -= 1
+                    if asset_key.__class__ is not str:
+                        _f = "assetKey"
+                        raise _c.wrong_type("string", asset_key)
+            else:
+                asset_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CategorySetAssetKeyAction", _f, exc, src) from None
         _o = _new(cls)

@@ -67,6 +67,7 @@ class CategorySetAssetSourcesAction(CategoryUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -77,16 +78,26 @@ class CategorySetAssetSourcesAction(CategoryUpdateAction):
                 raise _c.wrong_type("array", sources)
             if sources:
                 sources = [AssetSource.from_dict(_i) for _i in sources]
-            _f = "assetId"
-            asset_id = src.get("assetId")
-            if asset_id is not None and asset_id.__class__ is not str:
-                raise _c.wrong_type("string", asset_id)
-            _f = "assetKey"
-            asset_key = src.get("assetKey")
-            if asset_key is not None and asset_key.__class__ is not str:
-                raise _c.wrong_type("string", asset_key)
+            if _n:
+                asset_id = src.get("assetId")
+                if asset_id is not None:
+                    _n -= 1
+                    if asset_id.__class__ is not str:
+                        _f = "assetId"
+                        raise _c.wrong_type("string", asset_id)
+            else:
+                asset_id = None
+            if _n:
+                asset_key = src.get("assetKey")
+                if asset_key is not None:
+                    _n -= 1
+                    if asset_key.__class__ is not str:
+                        _f = "assetKey"
+                        raise _c.wrong_type("string", asset_key)
+            else:
+                asset_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CategorySetAssetSourcesAction", _f, exc, src, _items) from None
         _o = _new(cls)

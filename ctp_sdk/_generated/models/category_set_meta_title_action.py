@@ -56,16 +56,21 @@ class CategorySetMetaTitleAction(CategoryUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "metaTitle"
-            meta_title = src.get("metaTitle")
-            if meta_title is not None:
-                meta_title = _c.obj(meta_title)
+            if _n:
+                meta_title = src.get("metaTitle")
+                if meta_title is not None:
+                    _n -= 1
+                    _f = "metaTitle"
+                    meta_title = _c.obj(meta_title)
+            else:
+                meta_title = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CategorySetMetaTitleAction", _f, exc, src) from None
         _o = _new(cls)

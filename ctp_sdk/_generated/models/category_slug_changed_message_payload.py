@@ -58,18 +58,23 @@ class CategorySlugChangedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "slug"
             slug = _c.obj(src["slug"])
-            _f = "oldSlug"
-            old_slug = src.get("oldSlug")
-            if old_slug is not None:
-                old_slug = _c.obj(old_slug)
+            if _n:
+                old_slug = src.get("oldSlug")
+                if old_slug is not None:
+                    _n -= 1
+                    _f = "oldSlug"
+                    old_slug = _c.obj(old_slug)
+            else:
+                old_slug = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CategorySlugChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -47,6 +47,7 @@ class CentPrecisionMoney(TypedMoney):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "centAmount"
             cent_amount = src["centAmount"]
             if cent_amount.__class__ is not int:
@@ -62,7 +63,7 @@ class CentPrecisionMoney(TypedMoney):
             if fraction_digits.__class__ is not int:
                 raise _c.wrong_type("integer", fraction_digits)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CentPrecisionMoney", _f, exc, src) from None
         _o = _new(cls)

@@ -57,12 +57,13 @@ class ChangeSubscription:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "resourceTypeId"
             resource_type_id = _v_ChangeSubscriptionResourceTypeId(
                 src["resourceTypeId"]
             ) or ChangeSubscriptionResourceTypeId(src["resourceTypeId"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ChangeSubscription", _f, exc, src) from None
         _o = _new(cls)

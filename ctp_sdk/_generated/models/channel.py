@@ -113,6 +113,7 @@ class Channel(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -135,40 +136,72 @@ class Channel(BaseResource):
                 raise _c.wrong_type("array", roles)
             if roles:
                 roles = [(_v_ChannelRoleEnum(_i) or ChannelRoleEnum(_i)) for _i in roles]
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "address"
-            address = src.get("address")
-            if address is not None:
-                address = Address.from_dict(address)
-            _f = "reviewRatingStatistics"
-            review_rating_statistics = src.get("reviewRatingStatistics")
-            if review_rating_statistics is not None:
-                review_rating_statistics = ReviewRatingStatistics.from_dict(review_rating_statistics)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "geoLocation"
-            geo_location = src.get("geoLocation")
-            if geo_location is not None:
-                geo_location = GeoJson.from_dict(geo_location)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                address = src.get("address")
+                if address is not None:
+                    _n -= 1
+                    _f = "address"
+                    address = Address.from_dict(address)
+            else:
+                address = None
+            if _n:
+                review_rating_statistics = src.get("reviewRatingStatistics")
+                if review_rating_statistics is not None:
+                    _n -= 1
+                    _f = "reviewRatingStatistics"
+                    review_rating_statistics = ReviewRatingStatistics.from_dict(review_rating_statistics)
+            else:
+                review_rating_statistics = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                geo_location = src.get("geoLocation")
+                if geo_location is not None:
+                    _n -= 1
+                    _f = "geoLocation"
+                    geo_location = GeoJson.from_dict(geo_location)
+            else:
+                geo_location = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Channel", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -84,39 +84,64 @@ class ChannelDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
-            _f = "roles"
-            roles = src.get("roles")
-            if roles is not None:
-                if roles.__class__ is not list:
-                    raise _c.wrong_type("array", roles)
-                if roles:
-                    roles = [(_v_ChannelRoleEnum(_i) or ChannelRoleEnum(_i)) for _i in roles]
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "address"
-            address = src.get("address")
-            if address is not None:
-                address = BaseAddress.from_dict(address)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "geoLocation"
-            geo_location = src.get("geoLocation")
-            if geo_location is not None:
-                geo_location = GeoJson.from_dict(geo_location)
+            if _n:
+                roles = src.get("roles")
+                if roles is not None:
+                    _n -= 1
+                    _f = "roles"
+                    if roles.__class__ is not list:
+                        raise _c.wrong_type("array", roles)
+                    if roles:
+                        roles = [(_v_ChannelRoleEnum(_i) or ChannelRoleEnum(_i)) for _i in roles]
+            else:
+                roles = None
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                address = src.get("address")
+                if address is not None:
+                    _n -= 1
+                    _f = "address"
+                    address = BaseAddress.from_dict(address)
+            else:
+                address = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                geo_location = src.get("geoLocation")
+                if geo_location is not None:
+                    _n -= 1
+                    _f = "geoLocation"
+                    geo_location = GeoJson.from_dict(geo_location)
+            else:
+                geo_location = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ChannelDraft", _f, exc, src, _items) from None
         _o = _new(cls)

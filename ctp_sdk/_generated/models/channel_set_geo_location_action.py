@@ -56,16 +56,21 @@ class ChannelSetGeoLocationAction(ChannelUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "geoLocation"
-            geo_location = src.get("geoLocation")
-            if geo_location is not None:
-                geo_location = GeoJson.from_dict(geo_location)
+            if _n:
+                geo_location = src.get("geoLocation")
+                if geo_location is not None:
+                    _n -= 1
+                    _f = "geoLocation"
+                    geo_location = GeoJson.from_dict(geo_location)
+            else:
+                geo_location = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ChannelSetGeoLocationAction", _f, exc, src) from None
         _o = _new(cls)

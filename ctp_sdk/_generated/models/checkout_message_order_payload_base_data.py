@@ -73,6 +73,7 @@ class CheckoutMessageOrderPayloadBaseData:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "projectKey"
             project_key = src["projectKey"]
             if project_key.__class__ is not str:
@@ -92,7 +93,7 @@ class CheckoutMessageOrderPayloadBaseData:
             if errors:
                 errors = [ErrorObject.from_dict(_i) for _i in errors]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CheckoutMessageOrderPayloadBaseData", _f, exc, src, _items) from None
         _o = _new(cls)

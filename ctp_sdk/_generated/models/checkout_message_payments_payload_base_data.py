@@ -67,6 +67,7 @@ class CheckoutMessagePaymentsPayloadBaseData:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "projectKey"
             project_key = src["projectKey"]
             if project_key.__class__ is not str:
@@ -77,16 +78,24 @@ class CheckoutMessagePaymentsPayloadBaseData:
             transaction_id = src["transactionId"]
             if transaction_id.__class__ is not str:
                 raise _c.wrong_type("string", transaction_id)
-            _f = "cart"
-            cart = src.get("cart")
-            if cart is not None:
-                cart = CartReference.from_dict(cart)
-            _f = "order"
-            order = src.get("order")
-            if order is not None:
-                order = OrderReference.from_dict(order)
+            if _n:
+                cart = src.get("cart")
+                if cart is not None:
+                    _n -= 1
+                    _f = "cart"
+                    cart = CartReference.from_dict(cart)
+            else:
+                cart = None
+            if _n:
+                order = src.get("order")
+                if order is not None:
+                    _n -= 1
+                    _f = "order"
+                    order = OrderReference.from_dict(order)
+            else:
+                order = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CheckoutMessagePaymentsPayloadBaseData", _f, exc, src) from None
         _o = _new(cls)

@@ -73,6 +73,7 @@ class CloudEventsPayload:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 7
             _f = "specversion"
             specversion = src["specversion"]
             if specversion.__class__ is not str:
@@ -97,20 +98,35 @@ class CloudEventsPayload:
             time = _c.parse_datetime(src["time"])
             _f = "data"
             data = DeliveryPayload.from_dict(src["data"])
-            _f = "sequence"
-            sequence = src.get("sequence")
-            if sequence is not None and sequence.__class__ is not str:
-                raise _c.wrong_type("string", sequence)
-            _f = "sequencetype"
-            sequencetype = src.get("sequencetype")
-            if sequencetype is not None and sequencetype.__class__ is not str:
-                raise _c.wrong_type("string", sequencetype)
-            _f = "dataref"
-            dataref = src.get("dataref")
-            if dataref is not None and dataref.__class__ is not str:
-                raise _c.wrong_type("string", dataref)
+            if _n:
+                sequence = src.get("sequence")
+                if sequence is not None:
+                    _n -= 1
+                    if sequence.__class__ is not str:
+                        _f = "sequence"
+                        raise _c.wrong_type("string", sequence)
+            else:
+                sequence = None
+            if _n:
+                sequencetype = src.get("sequencetype")
+                if sequencetype is not None:
+                    _n -= 1
+                    if sequencetype.__class__ is not str:
+                        _f = "sequencetype"
+                        raise _c.wrong_type("string", sequencetype)
+            else:
+                sequencetype = None
+            if _n:
+                dataref = src.get("dataref")
+                if dataref is not None:
+                    _n -= 1
+                    if dataref.__class__ is not str:
+                        _f = "dataref"
+                        raise _c.wrong_type("string", dataref)
+            else:
+                dataref = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CloudEventsPayload", _f, exc, src) from None
         _o = _new(cls)

@@ -90,6 +90,7 @@ class CommerceMcpServerConfig(McpServerConfig):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -114,18 +115,26 @@ class CommerceMcpServerConfig(McpServerConfig):
                 raise _c.wrong_type("array", tool_customizations)
             if tool_customizations:
                 tool_customizations = [ToolCustomization.from_dict(_i) for _i in tool_customizations]
-            _f = "jsonOutputFiltering"
-            json_output_filtering = src.get("jsonOutputFiltering")
-            if json_output_filtering is not None:
-                json_output_filtering = McpServerJsonOutputFiltering.from_dict(json_output_filtering)
-            _f = "toolOutputFormatting"
-            tool_output_formatting = src.get("toolOutputFormatting")
-            if tool_output_formatting is not None:
-                tool_output_formatting = _v_McpServerToolOutputFormatting(
-                    tool_output_formatting
-                ) or McpServerToolOutputFormatting(tool_output_formatting)
+            if _n:
+                json_output_filtering = src.get("jsonOutputFiltering")
+                if json_output_filtering is not None:
+                    _n -= 1
+                    _f = "jsonOutputFiltering"
+                    json_output_filtering = McpServerJsonOutputFiltering.from_dict(json_output_filtering)
+            else:
+                json_output_filtering = None
+            if _n:
+                tool_output_formatting = src.get("toolOutputFormatting")
+                if tool_output_formatting is not None:
+                    _n -= 1
+                    _f = "toolOutputFormatting"
+                    tool_output_formatting = _v_McpServerToolOutputFormatting(
+                        tool_output_formatting
+                    ) or McpServerToolOutputFormatting(tool_output_formatting)
+            else:
+                tool_output_formatting = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CommerceMcpServerConfig", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -43,6 +43,7 @@ class ConcurrentModificationError(ErrorObject):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -51,12 +52,17 @@ class ConcurrentModificationError(ErrorObject):
             message = src["message"]
             if message.__class__ is not str:
                 raise _c.wrong_type("string", message)
-            _f = "currentVersion"
-            current_version = src.get("currentVersion")
-            if current_version is not None and current_version.__class__ is not int:
-                raise _c.wrong_type("integer", current_version)
+            if _n:
+                current_version = src.get("currentVersion")
+                if current_version is not None:
+                    _n -= 1
+                    if current_version.__class__ is not int:
+                        _f = "currentVersion"
+                        raise _c.wrong_type("integer", current_version)
+            else:
+                current_version = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ConcurrentModificationError", _f, exc, src) from None
         _o = _new(cls)

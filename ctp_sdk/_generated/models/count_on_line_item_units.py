@@ -47,6 +47,7 @@ class CountOnLineItemUnits(PatternComponent):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -55,20 +56,35 @@ class CountOnLineItemUnits(PatternComponent):
             predicate = src["predicate"]
             if predicate.__class__ is not str:
                 raise _c.wrong_type("string", predicate)
-            _f = "minCount"
-            min_count = src.get("minCount")
-            if min_count is not None and min_count.__class__ is not int:
-                raise _c.wrong_type("integer", min_count)
-            _f = "maxCount"
-            max_count = src.get("maxCount")
-            if max_count is not None and max_count.__class__ is not int:
-                raise _c.wrong_type("integer", max_count)
-            _f = "excludeCount"
-            exclude_count = src.get("excludeCount")
-            if exclude_count is not None and exclude_count.__class__ is not int:
-                raise _c.wrong_type("integer", exclude_count)
+            if _n:
+                min_count = src.get("minCount")
+                if min_count is not None:
+                    _n -= 1
+                    if min_count.__class__ is not int:
+                        _f = "minCount"
+                        raise _c.wrong_type("integer", min_count)
+            else:
+                min_count = None
+            if _n:
+                max_count = src.get("maxCount")
+                if max_count is not None:
+                    _n -= 1
+                    if max_count.__class__ is not int:
+                        _f = "maxCount"
+                        raise _c.wrong_type("integer", max_count)
+            else:
+                max_count = None
+            if _n:
+                exclude_count = src.get("excludeCount")
+                if exclude_count is not None:
+                    _n -= 1
+                    if exclude_count.__class__ is not int:
+                        _f = "excludeCount"
+                        raise _c.wrong_type("integer", exclude_count)
+            else:
+                exclude_count = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CountOnLineItemUnits", _f, exc, src) from None
         _o = _new(cls)

@@ -45,6 +45,7 @@ class Counter(SkipConfiguration):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -57,12 +58,16 @@ class Counter(SkipConfiguration):
             skipped = src["skipped"]
             if skipped.__class__ is not int:
                 raise _c.wrong_type("integer", skipped)
-            _f = "lastSkippedAt"
-            last_skipped_at = src.get("lastSkippedAt")
-            if last_skipped_at is not None:
-                last_skipped_at = _c.parse_datetime(last_skipped_at)
+            if _n:
+                last_skipped_at = src.get("lastSkippedAt")
+                if last_skipped_at is not None:
+                    _n -= 1
+                    _f = "lastSkippedAt"
+                    last_skipped_at = _c.parse_datetime(last_skipped_at)
+            else:
+                last_skipped_at = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Counter", _f, exc, src) from None
         _o = _new(cls)

@@ -42,6 +42,7 @@ class CustomFieldEnumValue:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -51,7 +52,7 @@ class CustomFieldEnumValue:
             if label.__class__ is not str:
                 raise _c.wrong_type("string", label)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomFieldEnumValue", _f, exc, src) from None
         _o = _new(cls)

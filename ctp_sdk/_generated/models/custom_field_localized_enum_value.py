@@ -57,6 +57,7 @@ class CustomFieldLocalizedEnumValue:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -64,7 +65,7 @@ class CustomFieldLocalizedEnumValue:
             _f = "label"
             label = _c.obj(src["label"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomFieldLocalizedEnumValue", _f, exc, src) from None
         _o = _new(cls)

@@ -59,12 +59,13 @@ class CustomFields:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = TypeReference.from_dict(src["type"])
             _f = "fields"
             fields = _c.obj(src["fields"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomFields", _f, exc, src) from None
         _o = _new(cls)

@@ -143,6 +143,7 @@ class CustomLineItem:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 11
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -189,36 +190,65 @@ class CustomLineItem:
                 ]
             _f = "priceMode"
             price_mode = _v_CustomLineItemPriceMode(src["priceMode"]) or CustomLineItemPriceMode(src["priceMode"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "taxedPrice"
-            taxed_price = src.get("taxedPrice")
-            if taxed_price is not None:
-                taxed_price = TaxedItemPrice.from_dict(taxed_price)
-            _f = "taxCategory"
-            tax_category = src.get("taxCategory")
-            if tax_category is not None:
-                tax_category = TaxCategoryReference.from_dict(tax_category)
-            _f = "taxRate"
-            tax_rate = src.get("taxRate")
-            if tax_rate is not None:
-                tax_rate = TaxRate.from_dict(tax_rate)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "shippingDetails"
-            shipping_details = src.get("shippingDetails")
-            if shipping_details is not None:
-                shipping_details = ItemShippingDetails.from_dict(shipping_details)
-            _f = "recurrenceInfo"
-            recurrence_info = src.get("recurrenceInfo")
-            if recurrence_info is not None:
-                recurrence_info = CustomLineItemRecurrenceInfo.from_dict(recurrence_info)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                taxed_price = src.get("taxedPrice")
+                if taxed_price is not None:
+                    _n -= 1
+                    _f = "taxedPrice"
+                    taxed_price = TaxedItemPrice.from_dict(taxed_price)
+            else:
+                taxed_price = None
+            if _n:
+                tax_category = src.get("taxCategory")
+                if tax_category is not None:
+                    _n -= 1
+                    _f = "taxCategory"
+                    tax_category = TaxCategoryReference.from_dict(tax_category)
+            else:
+                tax_category = None
+            if _n:
+                tax_rate = src.get("taxRate")
+                if tax_rate is not None:
+                    _n -= 1
+                    _f = "taxRate"
+                    tax_rate = TaxRate.from_dict(tax_rate)
+            else:
+                tax_rate = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                shipping_details = src.get("shippingDetails")
+                if shipping_details is not None:
+                    _n -= 1
+                    _f = "shippingDetails"
+                    shipping_details = ItemShippingDetails.from_dict(shipping_details)
+            else:
+                shipping_details = None
+            if _n:
+                recurrence_info = src.get("recurrenceInfo")
+                if recurrence_info is not None:
+                    _n -= 1
+                    _f = "recurrenceInfo"
+                    recurrence_info = CustomLineItemRecurrenceInfo.from_dict(recurrence_info)
+            else:
+                recurrence_info = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomLineItem", _f, exc, src, _items) from None
         _o = _new(cls)

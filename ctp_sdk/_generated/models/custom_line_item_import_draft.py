@@ -108,6 +108,7 @@ class CustomLineItemImportDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "name"
             name = _c.obj(src["name"])
             _f = "slug"
@@ -120,39 +121,68 @@ class CustomLineItemImportDraft:
                 raise _c.wrong_type("integer", quantity)
             _f = "money"
             money = Money.from_dict(src["money"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "taxRate"
-            tax_rate = src.get("taxRate")
-            if tax_rate is not None:
-                tax_rate = TaxRate.from_dict(tax_rate)
-            _f = "taxCategory"
-            tax_category = src.get("taxCategory")
-            if tax_category is not None:
-                tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
-            _f = "priceMode"
-            price_mode = src.get("priceMode")
-            if price_mode is not None:
-                price_mode = _v_CustomLineItemPriceMode(price_mode) or CustomLineItemPriceMode(price_mode)
-            _f = "shippingDetails"
-            shipping_details = src.get("shippingDetails")
-            if shipping_details is not None:
-                shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                if state.__class__ is not list:
-                    raise _c.wrong_type("array", state)
-                if state:
-                    state = [ItemState.from_dict(_i) for _i in state]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                tax_rate = src.get("taxRate")
+                if tax_rate is not None:
+                    _n -= 1
+                    _f = "taxRate"
+                    tax_rate = TaxRate.from_dict(tax_rate)
+            else:
+                tax_rate = None
+            if _n:
+                tax_category = src.get("taxCategory")
+                if tax_category is not None:
+                    _n -= 1
+                    _f = "taxCategory"
+                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+            else:
+                tax_category = None
+            if _n:
+                price_mode = src.get("priceMode")
+                if price_mode is not None:
+                    _n -= 1
+                    _f = "priceMode"
+                    price_mode = _v_CustomLineItemPriceMode(price_mode) or CustomLineItemPriceMode(price_mode)
+            else:
+                price_mode = None
+            if _n:
+                shipping_details = src.get("shippingDetails")
+                if shipping_details is not None:
+                    _n -= 1
+                    _f = "shippingDetails"
+                    shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
+            else:
+                shipping_details = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    if state.__class__ is not list:
+                        raise _c.wrong_type("array", state)
+                    if state:
+                        state = [ItemState.from_dict(_i) for _i in state]
+            else:
+                state = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomLineItemImportDraft", _f, exc, src, _items) from None
         _o = _new(cls)

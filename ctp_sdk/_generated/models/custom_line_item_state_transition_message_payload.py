@@ -66,6 +66,7 @@ class CustomLineItemStateTransitionMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -84,12 +85,17 @@ class CustomLineItemStateTransitionMessagePayload(OrderMessagePayload):
             from_state = StateReference.from_dict(src["fromState"])
             _f = "toState"
             to_state = StateReference.from_dict(src["toState"])
-            _f = "customLineItemKey"
-            custom_line_item_key = src.get("customLineItemKey")
-            if custom_line_item_key is not None and custom_line_item_key.__class__ is not str:
-                raise _c.wrong_type("string", custom_line_item_key)
+            if _n:
+                custom_line_item_key = src.get("customLineItemKey")
+                if custom_line_item_key is not None:
+                    _n -= 1
+                    if custom_line_item_key.__class__ is not str:
+                        _f = "customLineItemKey"
+                        raise _c.wrong_type("string", custom_line_item_key)
+            else:
+                custom_line_item_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomLineItemStateTransitionMessagePayload", _f, exc, src) from None
         _o = _new(cls)

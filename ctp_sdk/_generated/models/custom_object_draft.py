@@ -46,6 +46,7 @@ class CustomObjectDraft:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "container"
             container = src["container"]
             if container.__class__ is not str:
@@ -56,12 +57,17 @@ class CustomObjectDraft:
                 raise _c.wrong_type("string", key)
             _f = "value"
             value = src["value"]
-            _f = "version"
-            version = src.get("version")
-            if version is not None and version.__class__ is not int:
-                raise _c.wrong_type("integer", version)
+            if _n:
+                version = src.get("version")
+                if version is not None:
+                    _n -= 1
+                    if version.__class__ is not int:
+                        _f = "version"
+                        raise _c.wrong_type("integer", version)
+            else:
+                version = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomObjectDraft", _f, exc, src) from None
         _o = _new(cls)

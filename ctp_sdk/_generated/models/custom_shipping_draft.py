@@ -98,6 +98,7 @@ class CustomShippingDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -108,35 +109,59 @@ class CustomShippingDraft:
                 raise _c.wrong_type("string", shipping_method_name)
             _f = "shippingRate"
             shipping_rate = ShippingRateDraft.from_dict(src["shippingRate"])
-            _f = "shippingAddress"
-            shipping_address = src.get("shippingAddress")
-            if shipping_address is not None:
-                shipping_address = BaseAddress.from_dict(shipping_address)
-            _f = "shippingRateInput"
-            shipping_rate_input = src.get("shippingRateInput")
-            if shipping_rate_input is not None:
-                shipping_rate_input = ShippingRateInputDraft.from_dict(shipping_rate_input)
-            _f = "taxCategory"
-            tax_category = src.get("taxCategory")
-            if tax_category is not None:
-                tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
-            _f = "externalTaxRate"
-            external_tax_rate = src.get("externalTaxRate")
-            if external_tax_rate is not None:
-                external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
-            _f = "deliveries"
-            deliveries = src.get("deliveries")
-            if deliveries is not None:
-                if deliveries.__class__ is not list:
-                    raise _c.wrong_type("array", deliveries)
-                if deliveries:
-                    deliveries = [DeliveryDraft.from_dict(_i) for _i in deliveries]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                shipping_address = src.get("shippingAddress")
+                if shipping_address is not None:
+                    _n -= 1
+                    _f = "shippingAddress"
+                    shipping_address = BaseAddress.from_dict(shipping_address)
+            else:
+                shipping_address = None
+            if _n:
+                shipping_rate_input = src.get("shippingRateInput")
+                if shipping_rate_input is not None:
+                    _n -= 1
+                    _f = "shippingRateInput"
+                    shipping_rate_input = ShippingRateInputDraft.from_dict(shipping_rate_input)
+            else:
+                shipping_rate_input = None
+            if _n:
+                tax_category = src.get("taxCategory")
+                if tax_category is not None:
+                    _n -= 1
+                    _f = "taxCategory"
+                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+            else:
+                tax_category = None
+            if _n:
+                external_tax_rate = src.get("externalTaxRate")
+                if external_tax_rate is not None:
+                    _n -= 1
+                    _f = "externalTaxRate"
+                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+            else:
+                external_tax_rate = None
+            if _n:
+                deliveries = src.get("deliveries")
+                if deliveries is not None:
+                    _n -= 1
+                    _f = "deliveries"
+                    if deliveries.__class__ is not list:
+                        raise _c.wrong_type("array", deliveries)
+                    if deliveries:
+                        deliveries = [DeliveryDraft.from_dict(_i) for _i in deliveries]
+            else:
+                deliveries = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomShippingDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -149,6 +149,7 @@ class Customer(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 12
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -197,84 +198,174 @@ class Customer(BaseResource):
             authentication_mode = _v_AuthenticationMode(src["authenticationMode"]) or AuthenticationMode(
                 src["authenticationMode"]
             )
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "customerNumber"
-            customer_number = src.get("customerNumber")
-            if customer_number is not None and customer_number.__class__ is not str:
-                raise _c.wrong_type("string", customer_number)
-            _f = "externalId"
-            external_id = src.get("externalId")
-            if external_id is not None and external_id.__class__ is not str:
-                raise _c.wrong_type("string", external_id)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "password"
-            password = src.get("password")
-            if password is not None and password.__class__ is not str:
-                raise _c.wrong_type("string", password)
-            _f = "firstName"
-            first_name = src.get("firstName")
-            if first_name is not None and first_name.__class__ is not str:
-                raise _c.wrong_type("string", first_name)
-            _f = "lastName"
-            last_name = src.get("lastName")
-            if last_name is not None and last_name.__class__ is not str:
-                raise _c.wrong_type("string", last_name)
-            _f = "middleName"
-            middle_name = src.get("middleName")
-            if middle_name is not None and middle_name.__class__ is not str:
-                raise _c.wrong_type("string", middle_name)
-            _f = "title"
-            title = src.get("title")
-            if title is not None and title.__class__ is not str:
-                raise _c.wrong_type("string", title)
-            _f = "dateOfBirth"
-            date_of_birth = src.get("dateOfBirth")
-            if date_of_birth is not None:
-                date_of_birth = _c.parse_date(date_of_birth)
-            _f = "companyName"
-            company_name = src.get("companyName")
-            if company_name is not None and company_name.__class__ is not str:
-                raise _c.wrong_type("string", company_name)
-            _f = "vatId"
-            vat_id = src.get("vatId")
-            if vat_id is not None and vat_id.__class__ is not str:
-                raise _c.wrong_type("string", vat_id)
-            _f = "defaultShippingAddressId"
-            default_shipping_address_id = src.get("defaultShippingAddressId")
-            if default_shipping_address_id is not None and default_shipping_address_id.__class__ is not str:
-                raise _c.wrong_type("string", default_shipping_address_id)
-            _f = "defaultBillingAddressId"
-            default_billing_address_id = src.get("defaultBillingAddressId")
-            if default_billing_address_id is not None and default_billing_address_id.__class__ is not str:
-                raise _c.wrong_type("string", default_billing_address_id)
-            _f = "customerGroup"
-            customer_group = src.get("customerGroup")
-            if customer_group is not None:
-                customer_group = CustomerGroupReference.from_dict(customer_group)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "locale"
-            locale = src.get("locale")
-            if locale is not None and locale.__class__ is not str:
-                raise _c.wrong_type("string", locale)
-            _f = "salutation"
-            salutation = src.get("salutation")
-            if salutation is not None and salutation.__class__ is not str:
-                raise _c.wrong_type("string", salutation)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                customer_number = src.get("customerNumber")
+                if customer_number is not None:
+                    _n -= 1
+                    if customer_number.__class__ is not str:
+                        _f = "customerNumber"
+                        raise _c.wrong_type("string", customer_number)
+            else:
+                customer_number = None
+            if _n:
+                external_id = src.get("externalId")
+                if external_id is not None:
+                    _n -= 1
+                    if external_id.__class__ is not str:
+                        _f = "externalId"
+                        raise _c.wrong_type("string", external_id)
+            else:
+                external_id = None
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                password = src.get("password")
+                if password is not None:
+                    _n -= 1
+                    if password.__class__ is not str:
+                        _f = "password"
+                        raise _c.wrong_type("string", password)
+            else:
+                password = None
+            if _n:
+                first_name = src.get("firstName")
+                if first_name is not None:
+                    _n -= 1
+                    if first_name.__class__ is not str:
+                        _f = "firstName"
+                        raise _c.wrong_type("string", first_name)
+            else:
+                first_name = None
+            if _n:
+                last_name = src.get("lastName")
+                if last_name is not None:
+                    _n -= 1
+                    if last_name.__class__ is not str:
+                        _f = "lastName"
+                        raise _c.wrong_type("string", last_name)
+            else:
+                last_name = None
+            if _n:
+                middle_name = src.get("middleName")
+                if middle_name is not None:
+                    _n -= 1
+                    if middle_name.__class__ is not str:
+                        _f = "middleName"
+                        raise _c.wrong_type("string", middle_name)
+            else:
+                middle_name = None
+            if _n:
+                title = src.get("title")
+                if title is not None:
+                    _n -= 1
+                    if title.__class__ is not str:
+                        _f = "title"
+                        raise _c.wrong_type("string", title)
+            else:
+                title = None
+            if _n:
+                date_of_birth = src.get("dateOfBirth")
+                if date_of_birth is not None:
+                    _n -= 1
+                    _f = "dateOfBirth"
+                    date_of_birth = _c.parse_date(date_of_birth)
+            else:
+                date_of_birth = None
+            if _n:
+                company_name = src.get("companyName")
+                if company_name is not None:
+                    _n -= 1
+                    if company_name.__class__ is not str:
+                        _f = "companyName"
+                        raise _c.wrong_type("string", company_name)
+            else:
+                company_name = None
+            if _n:
+                vat_id = src.get("vatId")
+                if vat_id is not None:
+                    _n -= 1
+                    if vat_id.__class__ is not str:
+                        _f = "vatId"
+                        raise _c.wrong_type("string", vat_id)
+            else:
+                vat_id = None
+            if _n:
+                default_shipping_address_id = src.get("defaultShippingAddressId")
+                if default_shipping_address_id is not None:
+                    _n -= 1
+                    if default_shipping_address_id.__class__ is not str:
+                        _f = "defaultShippingAddressId"
+                        raise _c.wrong_type("string", default_shipping_address_id)
+            else:
+                default_shipping_address_id = None
+            if _n:
+                default_billing_address_id = src.get("defaultBillingAddressId")
+                if default_billing_address_id is not None:
+                    _n -= 1
+                    if default_billing_address_id.__class__ is not str:
+                        _f = "defaultBillingAddressId"
+                        raise _c.wrong_type("string", default_billing_address_id)
+            else:
+                default_billing_address_id = None
+            if _n:
+                customer_group = src.get("customerGroup")
+                if customer_group is not None:
+                    _n -= 1
+                    _f = "customerGroup"
+                    customer_group = CustomerGroupReference.from_dict(customer_group)
+            else:
+                customer_group = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                locale = src.get("locale")
+                if locale is not None:
+                    _n -= 1
+                    if locale.__class__ is not str:
+                        _f = "locale"
+                        raise _c.wrong_type("string", locale)
+            else:
+                locale = None
+            if _n:
+                salutation = src.get("salutation")
+                if salutation is not None:
+                    _n -= 1
+                    if salutation.__class__ is not str:
+                        _f = "salutation"
+                        raise _c.wrong_type("string", salutation)
+            else:
+                salutation = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Customer", _f, exc, src, _items) from None
         _o = _new(cls)

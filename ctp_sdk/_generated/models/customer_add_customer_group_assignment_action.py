@@ -56,6 +56,7 @@ class CustomerAddCustomerGroupAssignmentAction(CustomerUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -63,7 +64,7 @@ class CustomerAddCustomerGroupAssignmentAction(CustomerUpdateAction):
             _f = "customerGroupAssignment"
             customer_group_assignment = CustomerGroupAssignmentDraft.from_dict(src["customerGroupAssignment"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerAddCustomerGroupAssignmentAction", _f, exc, src) from None
         _o = _new(cls)

@@ -60,22 +60,33 @@ class CustomerAddressCustomTypeSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "customFields"
             custom_fields = CustomFields.from_dict(src["customFields"])
-            _f = "previousTypeId"
-            previous_type_id = src.get("previousTypeId")
-            if previous_type_id is not None and previous_type_id.__class__ is not str:
-                raise _c.wrong_type("string", previous_type_id)
-            _f = "addressId"
-            address_id = src.get("addressId")
-            if address_id is not None and address_id.__class__ is not str:
-                raise _c.wrong_type("string", address_id)
+            if _n:
+                previous_type_id = src.get("previousTypeId")
+                if previous_type_id is not None:
+                    _n -= 1
+                    if previous_type_id.__class__ is not str:
+                        _f = "previousTypeId"
+                        raise _c.wrong_type("string", previous_type_id)
+            else:
+                previous_type_id = None
+            if _n:
+                address_id = src.get("addressId")
+                if address_id is not None:
+                    _n -= 1
+                    if address_id.__class__ is not str:
+                        _f = "addressId"
+                        raise _c.wrong_type("string", address_id)
+            else:
+                address_id = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerAddressCustomTypeSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -46,6 +46,7 @@ class CustomerChangePassword:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -63,7 +64,7 @@ class CustomerChangePassword:
             if new_password.__class__ is not str:
                 raise _c.wrong_type("string", new_password)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerChangePassword", _f, exc, src) from None
         _o = _new(cls)

@@ -46,6 +46,7 @@ class CustomerCreateEmailToken:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -54,16 +55,26 @@ class CustomerCreateEmailToken:
             ttl_minutes = src["ttlMinutes"]
             if ttl_minutes.__class__ is not int:
                 raise _c.wrong_type("integer", ttl_minutes)
-            _f = "version"
-            version = src.get("version")
-            if version is not None and version.__class__ is not int:
-                raise _c.wrong_type("integer", version)
-            _f = "invalidateOlderTokens"
-            invalidate_older_tokens = src.get("invalidateOlderTokens")
-            if invalidate_older_tokens is not None and invalidate_older_tokens.__class__ is not bool:
-                raise _c.wrong_type("boolean", invalidate_older_tokens)
+            if _n:
+                version = src.get("version")
+                if version is not None:
+                    _n -= 1
+                    if version.__class__ is not int:
+                        _f = "version"
+                        raise _c.wrong_type("integer", version)
+            else:
+                version = None
+            if _n:
+                invalidate_older_tokens = src.get("invalidateOlderTokens")
+                if invalidate_older_tokens is not None:
+                    _n -= 1
+                    if invalidate_older_tokens.__class__ is not bool:
+                        _f = "invalidateOlderTokens"
+                        raise _c.wrong_type("boolean", invalidate_older_tokens)
+            else:
+                invalidate_older_tokens = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerCreateEmailToken", _f, exc, src) from None
         _o = _new(cls)

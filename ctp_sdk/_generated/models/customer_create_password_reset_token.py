@@ -44,20 +44,31 @@ class CustomerCreatePasswordResetToken:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "email"
             email = src["email"]
             if email.__class__ is not str:
                 raise _c.wrong_type("string", email)
-            _f = "ttlMinutes"
-            ttl_minutes = src.get("ttlMinutes")
-            if ttl_minutes is not None and ttl_minutes.__class__ is not int:
-                raise _c.wrong_type("integer", ttl_minutes)
-            _f = "invalidateOlderTokens"
-            invalidate_older_tokens = src.get("invalidateOlderTokens")
-            if invalidate_older_tokens is not None and invalidate_older_tokens.__class__ is not bool:
-                raise _c.wrong_type("boolean", invalidate_older_tokens)
+            if _n:
+                ttl_minutes = src.get("ttlMinutes")
+                if ttl_minutes is not None:
+                    _n -= 1
+                    if ttl_minutes.__class__ is not int:
+                        _f = "ttlMinutes"
+                        raise _c.wrong_type("integer", ttl_minutes)
+            else:
+                ttl_minutes = None
+            if _n:
+                invalidate_older_tokens = src.get("invalidateOlderTokens")
+                if invalidate_older_tokens is not None:
+                    _n -= 1
+                    if invalidate_older_tokens.__class__ is not bool:
+                        _f = "invalidateOlderTokens"
+                        raise _c.wrong_type("boolean", invalidate_older_tokens)
+            else:
+                invalidate_older_tokens = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerCreatePasswordResetToken", _f, exc, src) from None
         _o = _new(cls)

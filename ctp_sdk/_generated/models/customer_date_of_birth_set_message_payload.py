@@ -41,16 +41,21 @@ class CustomerDateOfBirthSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "dateOfBirth"
-            date_of_birth = src.get("dateOfBirth")
-            if date_of_birth is not None:
-                date_of_birth = _c.parse_date(date_of_birth)
+            if _n:
+                date_of_birth = src.get("dateOfBirth")
+                if date_of_birth is not None:
+                    _n -= 1
+                    _f = "dateOfBirth"
+                    date_of_birth = _c.parse_date(date_of_birth)
+            else:
+                date_of_birth = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerDateOfBirthSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -56,16 +56,21 @@ class CustomerDefaultShippingAddressSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "address"
-            address = src.get("address")
-            if address is not None:
-                address = Address.from_dict(address)
+            if _n:
+                address = src.get("address")
+                if address is not None:
+                    _n -= 1
+                    _f = "address"
+                    address = Address.from_dict(address)
+            else:
+                address = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerDefaultShippingAddressSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -141,133 +141,259 @@ class CustomerDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "email"
             email = src["email"]
             if email.__class__ is not str:
                 raise _c.wrong_type("string", email)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "customerNumber"
-            customer_number = src.get("customerNumber")
-            if customer_number is not None and customer_number.__class__ is not str:
-                raise _c.wrong_type("string", customer_number)
-            _f = "externalId"
-            external_id = src.get("externalId")
-            if external_id is not None and external_id.__class__ is not str:
-                raise _c.wrong_type("string", external_id)
-            _f = "password"
-            password = src.get("password")
-            if password is not None and password.__class__ is not str:
-                raise _c.wrong_type("string", password)
-            _f = "firstName"
-            first_name = src.get("firstName")
-            if first_name is not None and first_name.__class__ is not str:
-                raise _c.wrong_type("string", first_name)
-            _f = "lastName"
-            last_name = src.get("lastName")
-            if last_name is not None and last_name.__class__ is not str:
-                raise _c.wrong_type("string", last_name)
-            _f = "middleName"
-            middle_name = src.get("middleName")
-            if middle_name is not None and middle_name.__class__ is not str:
-                raise _c.wrong_type("string", middle_name)
-            _f = "title"
-            title = src.get("title")
-            if title is not None and title.__class__ is not str:
-                raise _c.wrong_type("string", title)
-            _f = "anonymousCartId"
-            anonymous_cart_id = src.get("anonymousCartId")
-            if anonymous_cart_id is not None and anonymous_cart_id.__class__ is not str:
-                raise _c.wrong_type("string", anonymous_cart_id)
-            _f = "anonymousCart"
-            anonymous_cart = src.get("anonymousCart")
-            if anonymous_cart is not None:
-                anonymous_cart = CartResourceIdentifier.from_dict(anonymous_cart)
-            _f = "anonymousId"
-            anonymous_id = src.get("anonymousId")
-            if anonymous_id is not None and anonymous_id.__class__ is not str:
-                raise _c.wrong_type("string", anonymous_id)
-            _f = "dateOfBirth"
-            date_of_birth = src.get("dateOfBirth")
-            if date_of_birth is not None:
-                date_of_birth = _c.parse_date(date_of_birth)
-            _f = "companyName"
-            company_name = src.get("companyName")
-            if company_name is not None and company_name.__class__ is not str:
-                raise _c.wrong_type("string", company_name)
-            _f = "vatId"
-            vat_id = src.get("vatId")
-            if vat_id is not None and vat_id.__class__ is not str:
-                raise _c.wrong_type("string", vat_id)
-            _f = "addresses"
-            addresses = src.get("addresses")
-            if addresses is not None:
-                if addresses.__class__ is not list:
-                    raise _c.wrong_type("array", addresses)
-                if addresses:
-                    addresses = [BaseAddress.from_dict(_i) for _i in addresses]
-            _f = "defaultShippingAddress"
-            default_shipping_address = src.get("defaultShippingAddress")
-            if default_shipping_address is not None and default_shipping_address.__class__ is not int:
-                raise _c.wrong_type("integer", default_shipping_address)
-            _f = "shippingAddresses"
-            shipping_addresses = src.get("shippingAddresses")
-            if shipping_addresses is not None:
-                shipping_addresses = _c.array(shipping_addresses)
-            _f = "defaultBillingAddress"
-            default_billing_address = src.get("defaultBillingAddress")
-            if default_billing_address is not None and default_billing_address.__class__ is not int:
-                raise _c.wrong_type("integer", default_billing_address)
-            _f = "billingAddresses"
-            billing_addresses = src.get("billingAddresses")
-            if billing_addresses is not None:
-                billing_addresses = _c.array(billing_addresses)
-            _f = "isEmailVerified"
-            is_email_verified = src.get("isEmailVerified")
-            if is_email_verified is not None and is_email_verified.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_email_verified)
-            _f = "customerGroup"
-            customer_group = src.get("customerGroup")
-            if customer_group is not None:
-                customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
-            _f = "customerGroupAssignments"
-            customer_group_assignments = src.get("customerGroupAssignments")
-            if customer_group_assignments is not None:
-                if customer_group_assignments.__class__ is not list:
-                    raise _c.wrong_type("array", customer_group_assignments)
-                if customer_group_assignments:
-                    customer_group_assignments = [
-                        CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
-                    ]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "locale"
-            locale = src.get("locale")
-            if locale is not None and locale.__class__ is not str:
-                raise _c.wrong_type("string", locale)
-            _f = "salutation"
-            salutation = src.get("salutation")
-            if salutation is not None and salutation.__class__ is not str:
-                raise _c.wrong_type("string", salutation)
-            _f = "stores"
-            stores = src.get("stores")
-            if stores is not None:
-                if stores.__class__ is not list:
-                    raise _c.wrong_type("array", stores)
-                if stores:
-                    stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
-            _f = "authenticationMode"
-            authentication_mode = src.get("authenticationMode")
-            if authentication_mode is not None:
-                authentication_mode = _v_AuthenticationMode(authentication_mode) or AuthenticationMode(
-                    authentication_mode
-                )
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                customer_number = src.get("customerNumber")
+                if customer_number is not None:
+                    _n -= 1
+                    if customer_number.__class__ is not str:
+                        _f = "customerNumber"
+                        raise _c.wrong_type("string", customer_number)
+            else:
+                customer_number = None
+            if _n:
+                external_id = src.get("externalId")
+                if external_id is not None:
+                    _n -= 1
+                    if external_id.__class__ is not str:
+                        _f = "externalId"
+                        raise _c.wrong_type("string", external_id)
+            else:
+                external_id = None
+            if _n:
+                password = src.get("password")
+                if password is not None:
+                    _n -= 1
+                    if password.__class__ is not str:
+                        _f = "password"
+                        raise _c.wrong_type("string", password)
+            else:
+                password = None
+            if _n:
+                first_name = src.get("firstName")
+                if first_name is not None:
+                    _n -= 1
+                    if first_name.__class__ is not str:
+                        _f = "firstName"
+                        raise _c.wrong_type("string", first_name)
+            else:
+                first_name = None
+            if _n:
+                last_name = src.get("lastName")
+                if last_name is not None:
+                    _n -= 1
+                    if last_name.__class__ is not str:
+                        _f = "lastName"
+                        raise _c.wrong_type("string", last_name)
+            else:
+                last_name = None
+            if _n:
+                middle_name = src.get("middleName")
+                if middle_name is not None:
+                    _n -= 1
+                    if middle_name.__class__ is not str:
+                        _f = "middleName"
+                        raise _c.wrong_type("string", middle_name)
+            else:
+                middle_name = None
+            if _n:
+                title = src.get("title")
+                if title is not None:
+                    _n -= 1
+                    if title.__class__ is not str:
+                        _f = "title"
+                        raise _c.wrong_type("string", title)
+            else:
+                title = None
+            if _n:
+                anonymous_cart_id = src.get("anonymousCartId")
+                if anonymous_cart_id is not None:
+                    _n -= 1
+                    if anonymous_cart_id.__class__ is not str:
+                        _f = "anonymousCartId"
+                        raise _c.wrong_type("string", anonymous_cart_id)
+            else:
+                anonymous_cart_id = None
+            if _n:
+                anonymous_cart = src.get("anonymousCart")
+                if anonymous_cart is not None:
+                    _n -= 1
+                    _f = "anonymousCart"
+                    anonymous_cart = CartResourceIdentifier.from_dict(anonymous_cart)
+            else:
+                anonymous_cart = None
+            if _n:
+                anonymous_id = src.get("anonymousId")
+                if anonymous_id is not None:
+                    _n -= 1
+                    if anonymous_id.__class__ is not str:
+                        _f = "anonymousId"
+                        raise _c.wrong_type("string", anonymous_id)
+            else:
+                anonymous_id = None
+            if _n:
+                date_of_birth = src.get("dateOfBirth")
+                if date_of_birth is not None:
+                    _n -= 1
+                    _f = "dateOfBirth"
+                    date_of_birth = _c.parse_date(date_of_birth)
+            else:
+                date_of_birth = None
+            if _n:
+                company_name = src.get("companyName")
+                if company_name is not None:
+                    _n -= 1
+                    if company_name.__class__ is not str:
+                        _f = "companyName"
+                        raise _c.wrong_type("string", company_name)
+            else:
+                company_name = None
+            if _n:
+                vat_id = src.get("vatId")
+                if vat_id is not None:
+                    _n -= 1
+                    if vat_id.__class__ is not str:
+                        _f = "vatId"
+                        raise _c.wrong_type("string", vat_id)
+            else:
+                vat_id = None
+            if _n:
+                addresses = src.get("addresses")
+                if addresses is not None:
+                    _n -= 1
+                    _f = "addresses"
+                    if addresses.__class__ is not list:
+                        raise _c.wrong_type("array", addresses)
+                    if addresses:
+                        addresses = [BaseAddress.from_dict(_i) for _i in addresses]
+            else:
+                addresses = None
+            if _n:
+                default_shipping_address = src.get("defaultShippingAddress")
+                if default_shipping_address is not None:
+                    _n -= 1
+                    if default_shipping_address.__class__ is not int:
+                        _f = "defaultShippingAddress"
+                        raise _c.wrong_type("integer", default_shipping_address)
+            else:
+                default_shipping_address = None
+            if _n:
+                shipping_addresses = src.get("shippingAddresses")
+                if shipping_addresses is not None:
+                    _n -= 1
+                    _f = "shippingAddresses"
+                    shipping_addresses = _c.array(shipping_addresses)
+            else:
+                shipping_addresses = None
+            if _n:
+                default_billing_address = src.get("defaultBillingAddress")
+                if default_billing_address is not None:
+                    _n -= 1
+                    if default_billing_address.__class__ is not int:
+                        _f = "defaultBillingAddress"
+                        raise _c.wrong_type("integer", default_billing_address)
+            else:
+                default_billing_address = None
+            if _n:
+                billing_addresses = src.get("billingAddresses")
+                if billing_addresses is not None:
+                    _n -= 1
+                    _f = "billingAddresses"
+                    billing_addresses = _c.array(billing_addresses)
+            else:
+                billing_addresses = None
+            if _n:
+                is_email_verified = src.get("isEmailVerified")
+                if is_email_verified is not None:
+                    _n -= 1
+                    if is_email_verified.__class__ is not bool:
+                        _f = "isEmailVerified"
+                        raise _c.wrong_type("boolean", is_email_verified)
+            else:
+                is_email_verified = None
+            if _n:
+                customer_group = src.get("customerGroup")
+                if customer_group is not None:
+                    _n -= 1
+                    _f = "customerGroup"
+                    customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
+            else:
+                customer_group = None
+            if _n:
+                customer_group_assignments = src.get("customerGroupAssignments")
+                if customer_group_assignments is not None:
+                    _n -= 1
+                    _f = "customerGroupAssignments"
+                    if customer_group_assignments.__class__ is not list:
+                        raise _c.wrong_type("array", customer_group_assignments)
+                    if customer_group_assignments:
+                        customer_group_assignments = [
+                            CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
+                        ]
+            else:
+                customer_group_assignments = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                locale = src.get("locale")
+                if locale is not None:
+                    _n -= 1
+                    if locale.__class__ is not str:
+                        _f = "locale"
+                        raise _c.wrong_type("string", locale)
+            else:
+                locale = None
+            if _n:
+                salutation = src.get("salutation")
+                if salutation is not None:
+                    _n -= 1
+                    if salutation.__class__ is not str:
+                        _f = "salutation"
+                        raise _c.wrong_type("string", salutation)
+            else:
+                salutation = None
+            if _n:
+                stores = src.get("stores")
+                if stores is not None:
+                    _n -= 1
+                    _f = "stores"
+                    if stores.__class__ is not list:
+                        raise _c.wrong_type("array", stores)
+                    if stores:
+                        stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
+            else:
+                stores = None
+            if _n:
+                authentication_mode = src.get("authenticationMode")
+                if authentication_mode is not None:
+                    _n -= 1
+                    _f = "authenticationMode"
+                    authentication_mode = _v_AuthenticationMode(authentication_mode) or AuthenticationMode(
+                        authentication_mode
+                    )
+            else:
+                authentication_mode = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -47,6 +47,7 @@ class CustomerEmailTokenCreatedMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -61,12 +62,17 @@ class CustomerEmailTokenCreatedMessagePayload(MessagePayload):
             invalidate_older_tokens = src["invalidateOlderTokens"]
             if invalidate_older_tokens.__class__ is not bool:
                 raise _c.wrong_type("boolean", invalidate_older_tokens)
-            _f = "value"
-            value = src.get("value")
-            if value is not None and value.__class__ is not str:
-                raise _c.wrong_type("string", value)
+            if _n:
+                value = src.get("value")
+                if value is not None:
+                    _n -= 1
+                    if value.__class__ is not str:
+                        _f = "value"
+                        raise _c.wrong_type("string", value)
+            else:
+                value = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerEmailTokenCreatedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -43,6 +43,7 @@ class CustomerEmailTokenReference(Reference):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "typeId"
             type_id = _v_ReferenceTypeId(src["typeId"]) or ReferenceTypeId(src["typeId"])
             _f = "id"
@@ -50,7 +51,7 @@ class CustomerEmailTokenReference(Reference):
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerEmailTokenReference", _f, exc, src) from None
         _o = _new(cls)

@@ -55,10 +55,11 @@ class CustomerGroupAssignmentDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "customerGroup"
             customer_group = CustomerGroupResourceIdentifier.from_dict(src["customerGroup"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerGroupAssignmentDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -58,18 +58,24 @@ class CustomerGroupCustomTypeSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "customFields"
             custom_fields = CustomFields.from_dict(src["customFields"])
-            _f = "oldTypeId"
-            old_type_id = src.get("oldTypeId")
-            if old_type_id is not None and old_type_id.__class__ is not str:
-                raise _c.wrong_type("string", old_type_id)
+            if _n:
+                old_type_id = src.get("oldTypeId")
+                if old_type_id is not None:
+                    _n -= 1
+                    if old_type_id.__class__ is not str:
+                        _f = "oldTypeId"
+                        raise _c.wrong_type("string", old_type_id)
+            else:
+                old_type_id = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerGroupCustomTypeSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -59,20 +59,30 @@ class CustomerGroupDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "groupName"
             group_name = src["groupName"]
             if group_name.__class__ is not str:
                 raise _c.wrong_type("string", group_name)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerGroupDraft", _f, exc, src) from None
         _o = _new(cls)

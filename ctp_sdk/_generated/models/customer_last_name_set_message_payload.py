@@ -41,16 +41,22 @@ class CustomerLastNameSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "lastName"
-            last_name = src.get("lastName")
-            if last_name is not None and last_name.__class__ is not str:
-                raise _c.wrong_type("string", last_name)
+            if _n:
+                last_name = src.get("lastName")
+                if last_name is not None:
+                    _n -= 1
+                    if last_name.__class__ is not str:
+                        _f = "lastName"
+                        raise _c.wrong_type("string", last_name)
+            else:
+                last_name = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerLastNameSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

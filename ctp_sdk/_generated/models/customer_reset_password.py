@@ -44,6 +44,7 @@ class CustomerResetPassword:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "tokenValue"
             token_value = src["tokenValue"]
             if token_value.__class__ is not str:
@@ -52,12 +53,17 @@ class CustomerResetPassword:
             new_password = src["newPassword"]
             if new_password.__class__ is not str:
                 raise _c.wrong_type("string", new_password)
-            _f = "version"
-            version = src.get("version")
-            if version is not None and version.__class__ is not int:
-                raise _c.wrong_type("integer", version)
+            if _n:
+                version = src.get("version")
+                if version is not None:
+                    _n -= 1
+                    if version.__class__ is not int:
+                        _f = "version"
+                        raise _c.wrong_type("integer", version)
+            else:
+                version = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerResetPassword", _f, exc, src) from None
         _o = _new(cls)

@@ -67,26 +67,44 @@ class CustomerSearchIndexingStatusResponse:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "status"
             status = _v_CustomerIndexingStatus(src["status"]) or CustomerIndexingStatus(src["status"])
-            _f = "states"
-            states = src.get("states")
-            if states is not None:
-                states = CustomerIndexingProgress.from_dict(states)
-            _f = "startedAt"
-            started_at = src.get("startedAt")
-            if started_at is not None:
-                started_at = _c.parse_datetime(started_at)
-            _f = "lastModifiedAt"
-            last_modified_at = src.get("lastModifiedAt")
-            if last_modified_at is not None:
-                last_modified_at = _c.parse_datetime(last_modified_at)
-            _f = "retryCount"
-            retry_count = src.get("retryCount")
-            if retry_count is not None and retry_count.__class__ is not int:
-                raise _c.wrong_type("integer", retry_count)
+            if _n:
+                states = src.get("states")
+                if states is not None:
+                    _n -= 1
+                    _f = "states"
+                    states = CustomerIndexingProgress.from_dict(states)
+            else:
+                states = None
+            if _n:
+                started_at = src.get("startedAt")
+                if started_at is not None:
+                    _n -= 1
+                    _f = "startedAt"
+                    started_at = _c.parse_datetime(started_at)
+            else:
+                started_at = None
+            if _n:
+                last_modified_at = src.get("lastModifiedAt")
+                if last_modified_at is not None:
+                    _n -= 1
+                    _f = "lastModifiedAt"
+                    last_modified_at = _c.parse_datetime(last_modified_at)
+            else:
+                last_modified_at = None
+            if _n:
+                retry_count = src.get("retryCount")
+                if retry_count is not None:
+                    _n -= 1
+                    if retry_count.__class__ is not int:
+                        _f = "retryCount"
+                        raise _c.wrong_type("integer", retry_count)
+            else:
+                retry_count = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerSearchIndexingStatusResponse", _f, exc, src) from None
         _o = _new(cls)

@@ -70,27 +70,46 @@ class CustomerSearchRequest:
             _resolve()
         _f = ""
         try:
-            _f = "query"
-            query = src.get("query")
-            if query is not None:
-                query = SearchQuery.from_dict(query)
-            _f = "sort"
-            sort = src.get("sort")
-            if sort is not None:
-                if sort.__class__ is not list:
-                    raise _c.wrong_type("array", sort)
-                if sort:
-                    sort = [SearchSorting.from_dict(_i) for _i in sort]
-            _f = "limit"
-            limit = src.get("limit")
-            if limit is not None and limit.__class__ is not int:
-                raise _c.wrong_type("integer", limit)
-            _f = "offset"
-            offset = src.get("offset")
-            if offset is not None and offset.__class__ is not int:
-                raise _c.wrong_type("integer", offset)
+            _n = len(src) - 0
+            if _n:
+                query = src.get("query")
+                if query is not None:
+                    _n -= 1
+                    _f = "query"
+                    query = SearchQuery.from_dict(query)
+            else:
+                query = None
+            if _n:
+                sort = src.get("sort")
+                if sort is not None:
+                    _n -= 1
+                    _f = "sort"
+                    if sort.__class__ is not list:
+                        raise _c.wrong_type("array", sort)
+                    if sort:
+                        sort = [SearchSorting.from_dict(_i) for _i in sort]
+            else:
+                sort = None
+            if _n:
+                limit = src.get("limit")
+                if limit is not None:
+                    _n -= 1
+                    if limit.__class__ is not int:
+                        _f = "limit"
+                        raise _c.wrong_type("integer", limit)
+            else:
+                limit = None
+            if _n:
+                offset = src.get("offset")
+                if offset is not None:
+                    _n -= 1
+                    if offset.__class__ is not int:
+                        _f = "offset"
+                        raise _c.wrong_type("integer", offset)
+            else:
+                offset = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerSearchRequest", _f, exc, src, _items) from None
         _o = _new(cls)

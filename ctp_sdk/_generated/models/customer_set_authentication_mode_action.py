@@ -60,18 +60,24 @@ class CustomerSetAuthenticationModeAction(CustomerUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "authMode"
             auth_mode = _v_AuthenticationMode(src["authMode"]) or AuthenticationMode(src["authMode"])
-            _f = "password"
-            password = src.get("password")
-            if password is not None and password.__class__ is not str:
-                raise _c.wrong_type("string", password)
+            if _n:
+                password = src.get("password")
+                if password is not None:
+                    _n -= 1
+                    if password.__class__ is not str:
+                        _f = "password"
+                        raise _c.wrong_type("string", password)
+            else:
+                password = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerSetAuthenticationModeAction", _f, exc, src) from None
         _o = _new(cls)

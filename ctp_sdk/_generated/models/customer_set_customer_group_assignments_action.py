@@ -63,6 +63,7 @@ class CustomerSetCustomerGroupAssignmentsAction(CustomerUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -76,7 +77,7 @@ class CustomerSetCustomerGroupAssignmentsAction(CustomerUpdateAction):
                     CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
                 ]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerSetCustomerGroupAssignmentsAction", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class CustomerSetCustomerNumberAction(CustomerUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "customerNumber"
-            customer_number = src.get("customerNumber")
-            if customer_number is not None and customer_number.__class__ is not str:
-                raise _c.wrong_type("string", customer_number)
+            if _n:
+                customer_number = src.get("customerNumber")
+                if customer_number is not None:
+                    _n -= 1
+                    if customer_number.__class__ is not str:
+                        _f = "customerNumber"
+                        raise _c.wrong_type("string", customer_number)
+            else:
+                customer_number = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerSetCustomerNumberAction", _f, exc, src) from None
         _o = _new(cls)

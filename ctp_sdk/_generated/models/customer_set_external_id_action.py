@@ -41,16 +41,22 @@ class CustomerSetExternalIdAction(CustomerUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "externalId"
-            external_id = src.get("externalId")
-            if external_id is not None and external_id.__class__ is not str:
-                raise _c.wrong_type("string", external_id)
+            if _n:
+                external_id = src.get("externalId")
+                if external_id is not None:
+                    _n -= 1
+                    if external_id.__class__ is not str:
+                        _f = "externalId"
+                        raise _c.wrong_type("string", external_id)
+            else:
+                external_id = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerSetExternalIdAction", _f, exc, src) from None
         _o = _new(cls)

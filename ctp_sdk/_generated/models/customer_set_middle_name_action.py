@@ -41,16 +41,22 @@ class CustomerSetMiddleNameAction(CustomerUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "middleName"
-            middle_name = src.get("middleName")
-            if middle_name is not None and middle_name.__class__ is not str:
-                raise _c.wrong_type("string", middle_name)
+            if _n:
+                middle_name = src.get("middleName")
+                if middle_name is not None:
+                    _n -= 1
+                    if middle_name.__class__ is not str:
+                        _f = "middleName"
+                        raise _c.wrong_type("string", middle_name)
+            else:
+                middle_name = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerSetMiddleNameAction", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class CustomerSetSalutationAction(CustomerUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "salutation"
-            salutation = src.get("salutation")
-            if salutation is not None and salutation.__class__ is not str:
-                raise _c.wrong_type("string", salutation)
+            if _n:
+                salutation = src.get("salutation")
+                if salutation is not None:
+                    _n -= 1
+                    if salutation.__class__ is not str:
+                        _f = "salutation"
+                        raise _c.wrong_type("string", salutation)
+            else:
+                salutation = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerSetSalutationAction", _f, exc, src) from None
         _o = _new(cls)

@@ -59,14 +59,19 @@ class CustomerSignInResult:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "customer"
             customer = Customer.from_dict(src["customer"])
-            _f = "cart"
-            cart = src.get("cart")
-            if cart is not None:
-                cart = Cart.from_dict(cart)
+            if _n:
+                cart = src.get("cart")
+                if cart is not None:
+                    _n -= 1
+                    _f = "cart"
+                    cart = Cart.from_dict(cart)
+            else:
+                cart = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerSignInResult", _f, exc, src) from None
         _o = _new(cls)

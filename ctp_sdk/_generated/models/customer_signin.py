@@ -71,6 +71,7 @@ class CustomerSignin:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "email"
             email = src["email"]
             if email.__class__ is not str:
@@ -79,30 +80,53 @@ class CustomerSignin:
             password = src["password"]
             if password.__class__ is not str:
                 raise _c.wrong_type("string", password)
-            _f = "anonymousCartId"
-            anonymous_cart_id = src.get("anonymousCartId")
-            if anonymous_cart_id is not None and anonymous_cart_id.__class__ is not str:
-                raise _c.wrong_type("string", anonymous_cart_id)
-            _f = "anonymousCart"
-            anonymous_cart = src.get("anonymousCart")
-            if anonymous_cart is not None:
-                anonymous_cart = CartResourceIdentifier.from_dict(anonymous_cart)
-            _f = "anonymousCartSignInMode"
-            anonymous_cart_sign_in_mode = src.get("anonymousCartSignInMode")
-            if anonymous_cart_sign_in_mode is not None:
-                anonymous_cart_sign_in_mode = _v_AnonymousCartSignInMode(
-                    anonymous_cart_sign_in_mode
-                ) or AnonymousCartSignInMode(anonymous_cart_sign_in_mode)
-            _f = "anonymousId"
-            anonymous_id = src.get("anonymousId")
-            if anonymous_id is not None and anonymous_id.__class__ is not str:
-                raise _c.wrong_type("string", anonymous_id)
-            _f = "updateProductData"
-            update_product_data = src.get("updateProductData")
-            if update_product_data is not None and update_product_data.__class__ is not bool:
-                raise _c.wrong_type("boolean", update_product_data)
+            if _n:
+                anonymous_cart_id = src.get("anonymousCartId")
+                if anonymous_cart_id is not None:
+                    _n -= 1
+                    if anonymous_cart_id.__class__ is not str:
+                        _f = "anonymousCartId"
+                        raise _c.wrong_type("string", anonymous_cart_id)
+            else:
+                anonymous_cart_id = None
+            if _n:
+                anonymous_cart = src.get("anonymousCart")
+                if anonymous_cart is not None:
+                    _n -= 1
+                    _f = "anonymousCart"
+                    anonymous_cart = CartResourceIdentifier.from_dict(anonymous_cart)
+            else:
+                anonymous_cart = None
+            if _n:
+                anonymous_cart_sign_in_mode = src.get("anonymousCartSignInMode")
+                if anonymous_cart_sign_in_mode is not None:
+                    _n -= 1
+                    _f = "anonymousCartSignInMode"
+                    anonymous_cart_sign_in_mode = _v_AnonymousCartSignInMode(
+                        anonymous_cart_sign_in_mode
+                    ) or AnonymousCartSignInMode(anonymous_cart_sign_in_mode)
+            else:
+                anonymous_cart_sign_in_mode = None
+            if _n:
+                anonymous_id = src.get("anonymousId")
+                if anonymous_id is not None:
+                    _n -= 1
+                    if anonymous_id.__class__ is not str:
+                        _f = "anonymousId"
+                        raise _c.wrong_type("string", anonymous_id)
+            else:
+                anonymous_id = None
+            if _n:
+                update_product_data = src.get("updateProductData")
+                if update_product_data is not None:
+                    _n -= 1
+                    if update_product_data.__class__ is not bool:
+                        _f = "updateProductData"
+                        raise _c.wrong_type("boolean", update_product_data)
+            else:
+                update_product_data = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerSignin", _f, exc, src) from None
         _o = _new(cls)

@@ -66,6 +66,7 @@ class CustomerStoresSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -83,7 +84,7 @@ class CustomerStoresSetMessagePayload(MessagePayload):
             if old_stores:
                 old_stores = [StoreKeyReference.from_dict(_i) for _i in old_stores]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerStoresSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

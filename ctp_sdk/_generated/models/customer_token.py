@@ -52,6 +52,7 @@ class CustomerToken:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -72,12 +73,16 @@ class CustomerToken:
                 raise _c.wrong_type("boolean", invalidate_older_tokens)
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
-            _f = "lastModifiedAt"
-            last_modified_at = src.get("lastModifiedAt")
-            if last_modified_at is not None:
-                last_modified_at = _c.parse_datetime(last_modified_at)
+            if _n:
+                last_modified_at = src.get("lastModifiedAt")
+                if last_modified_at is not None:
+                    _n -= 1
+                    _f = "lastModifiedAt"
+                    last_modified_at = _c.parse_datetime(last_modified_at)
+            else:
+                last_modified_at = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerToken", _f, exc, src) from None
         _o = _new(cls)

@@ -64,6 +64,7 @@ class CustomerUpdate:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
@@ -75,7 +76,7 @@ class CustomerUpdate:
             if actions:
                 actions = [CustomerUpdateAction.from_dict(_i) for _i in actions]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CustomerUpdate", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -81,6 +81,7 @@ class Delivery:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -99,20 +100,33 @@ class Delivery:
                 raise _c.wrong_type("array", parcels)
             if parcels:
                 parcels = [Parcel.from_dict(_i) for _i in parcels]
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "address"
-            address = src.get("address")
-            if address is not None:
-                address = Address.from_dict(address)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                address = src.get("address")
+                if address is not None:
+                    _n -= 1
+                    _f = "address"
+                    address = Address.from_dict(address)
+            else:
+                address = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Delivery", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -58,18 +58,24 @@ class DeliveryAddedMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "delivery"
             delivery = Delivery.from_dict(src["delivery"])
-            _f = "shippingKey"
-            shipping_key = src.get("shippingKey")
-            if shipping_key is not None and shipping_key.__class__ is not str:
-                raise _c.wrong_type("string", shipping_key)
+            if _n:
+                shipping_key = src.get("shippingKey")
+                if shipping_key is not None:
+                    _n -= 1
+                    if shipping_key.__class__ is not str:
+                        _f = "shippingKey"
+                        raise _c.wrong_type("string", shipping_key)
+            else:
+                shipping_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DeliveryAddedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -90,6 +90,7 @@ class DeliveryAddressSetMessage(OrderMessage):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 9
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -120,34 +121,59 @@ class DeliveryAddressSetMessage(OrderMessage):
             delivery_id = src["deliveryId"]
             if delivery_id.__class__ is not str:
                 raise _c.wrong_type("string", delivery_id)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "address"
-            address = src.get("address")
-            if address is not None:
-                address = Address.from_dict(address)
-            _f = "oldAddress"
-            old_address = src.get("oldAddress")
-            if old_address is not None:
-                old_address = Address.from_dict(old_address)
-            _f = "shippingKey"
-            shipping_key = src.get("shippingKey")
-            if shipping_key is not None and shipping_key.__class__ is not str:
-                raise _c.wrong_type("string", shipping_key)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                address = src.get("address")
+                if address is not None:
+                    _n -= 1
+                    _f = "address"
+                    address = Address.from_dict(address)
+            else:
+                address = None
+            if _n:
+                old_address = src.get("oldAddress")
+                if old_address is not None:
+                    _n -= 1
+                    _f = "oldAddress"
+                    old_address = Address.from_dict(old_address)
+            else:
+                old_address = None
+            if _n:
+                shipping_key = src.get("shippingKey")
+                if shipping_key is not None:
+                    _n -= 1
+                    if shipping_key.__class__ is not str:
+                        _f = "shippingKey"
+                        raise _c.wrong_type("string", shipping_key)
+            else:
+                shipping_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DeliveryAddressSetMessage", _f, exc, src) from None
         _o = _new(cls)

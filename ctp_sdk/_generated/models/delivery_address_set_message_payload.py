@@ -62,6 +62,7 @@ class DeliveryAddressSetMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -70,20 +71,33 @@ class DeliveryAddressSetMessagePayload(OrderMessagePayload):
             delivery_id = src["deliveryId"]
             if delivery_id.__class__ is not str:
                 raise _c.wrong_type("string", delivery_id)
-            _f = "address"
-            address = src.get("address")
-            if address is not None:
-                address = Address.from_dict(address)
-            _f = "oldAddress"
-            old_address = src.get("oldAddress")
-            if old_address is not None:
-                old_address = Address.from_dict(old_address)
-            _f = "shippingKey"
-            shipping_key = src.get("shippingKey")
-            if shipping_key is not None and shipping_key.__class__ is not str:
-                raise _c.wrong_type("string", shipping_key)
+            if _n:
+                address = src.get("address")
+                if address is not None:
+                    _n -= 1
+                    _f = "address"
+                    address = Address.from_dict(address)
+            else:
+                address = None
+            if _n:
+                old_address = src.get("oldAddress")
+                if old_address is not None:
+                    _n -= 1
+                    _f = "oldAddress"
+                    old_address = Address.from_dict(old_address)
+            else:
+                old_address = None
+            if _n:
+                shipping_key = src.get("shippingKey")
+                if shipping_key is not None:
+                    _n -= 1
+                    if shipping_key.__class__ is not str:
+                        _f = "shippingKey"
+                        raise _c.wrong_type("string", shipping_key)
+            else:
+                shipping_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DeliveryAddressSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -47,6 +47,7 @@ class DeliveryCustomFieldChangedMessagePayload(OrderMessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -61,10 +62,14 @@ class DeliveryCustomFieldChangedMessagePayload(OrderMessagePayload):
             delivery_id = src["deliveryId"]
             if delivery_id.__class__ is not str:
                 raise _c.wrong_type("string", delivery_id)
-            _f = "previousValue"
-            previous_value = src.get("previousValue")
+            if _n:
+                previous_value = src.get("previousValue")
+                if previous_value is not None:
+                    _n -= 1
+            else:
+                previous_value = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DeliveryCustomFieldChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -60,6 +60,7 @@ class DeliveryCustomTypeSetMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -70,12 +71,17 @@ class DeliveryCustomTypeSetMessagePayload(OrderMessagePayload):
             delivery_id = src["deliveryId"]
             if delivery_id.__class__ is not str:
                 raise _c.wrong_type("string", delivery_id)
-            _f = "previousTypeId"
-            previous_type_id = src.get("previousTypeId")
-            if previous_type_id is not None and previous_type_id.__class__ is not str:
-                raise _c.wrong_type("string", previous_type_id)
+            if _n:
+                previous_type_id = src.get("previousTypeId")
+                if previous_type_id is not None:
+                    _n -= 1
+                    if previous_type_id.__class__ is not str:
+                        _f = "previousTypeId"
+                        raise _c.wrong_type("string", previous_type_id)
+            else:
+                previous_type_id = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DeliveryCustomTypeSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -77,34 +77,56 @@ class DeliveryDraft:
             _resolve()
         _f = ""
         try:
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "items"
-            items = src.get("items")
-            if items is not None:
-                if items.__class__ is not list:
-                    raise _c.wrong_type("array", items)
-                if items:
-                    items = [DeliveryItem.from_dict(_i) for _i in items]
-            _f = "parcels"
-            parcels = src.get("parcels")
-            if parcels is not None:
-                if parcels.__class__ is not list:
-                    raise _c.wrong_type("array", parcels)
-                if parcels:
-                    parcels = [ParcelDraft.from_dict(_i) for _i in parcels]
-            _f = "address"
-            address = src.get("address")
-            if address is not None:
-                address = AddressDraft.from_dict(address)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            _n = len(src) - 0
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                items = src.get("items")
+                if items is not None:
+                    _n -= 1
+                    _f = "items"
+                    if items.__class__ is not list:
+                        raise _c.wrong_type("array", items)
+                    if items:
+                        items = [DeliveryItem.from_dict(_i) for _i in items]
+            else:
+                items = None
+            if _n:
+                parcels = src.get("parcels")
+                if parcels is not None:
+                    _n -= 1
+                    _f = "parcels"
+                    if parcels.__class__ is not list:
+                        raise _c.wrong_type("array", parcels)
+                    if parcels:
+                        parcels = [ParcelDraft.from_dict(_i) for _i in parcels]
+            else:
+                parcels = None
+            if _n:
+                address = src.get("address")
+                if address is not None:
+                    _n -= 1
+                    _f = "address"
+                    address = AddressDraft.from_dict(address)
+            else:
+                address = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DeliveryDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -61,18 +61,23 @@ class DirectDiscount:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "value"
             value = CartDiscountValue.from_dict(src["value"])
-            _f = "target"
-            target = src.get("target")
-            if target is not None:
-                target = CartDiscountTarget.from_dict(target)
+            if _n:
+                target = src.get("target")
+                if target is not None:
+                    _n -= 1
+                    _f = "target"
+                    target = CartDiscountTarget.from_dict(target)
+            else:
+                target = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DirectDiscount", _f, exc, src) from None
         _o = _new(cls)

@@ -59,14 +59,19 @@ class DirectDiscountDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "value"
             value = CartDiscountValueDraft.from_dict(src["value"])
-            _f = "target"
-            target = src.get("target")
-            if target is not None:
-                target = CartDiscountTarget.from_dict(target)
+            if _n:
+                target = src.get("target")
+                if target is not None:
+                    _n -= 1
+                    _f = "target"
+                    target = CartDiscountTarget.from_dict(target)
+            else:
+                target = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DirectDiscountDraft", _f, exc, src) from None
         _o = _new(cls)

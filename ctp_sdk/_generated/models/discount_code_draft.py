@@ -90,6 +90,7 @@ class DiscountCodeDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -100,52 +101,101 @@ class DiscountCodeDraft:
                 raise _c.wrong_type("array", cart_discounts)
             if cart_discounts:
                 cart_discounts = [CartDiscountResourceIdentifier.from_dict(_i) for _i in cart_discounts]
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "cartPredicate"
-            cart_predicate = src.get("cartPredicate")
-            if cart_predicate is not None and cart_predicate.__class__ is not str:
-                raise _c.wrong_type("string", cart_predicate)
-            _f = "isActive"
-            is_active = src.get("isActive")
-            if is_active is not None and is_active.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_active)
-            _f = "maxApplications"
-            max_applications = src.get("maxApplications")
-            if max_applications is not None and max_applications.__class__ is not int:
-                raise _c.wrong_type("integer", max_applications)
-            _f = "maxApplicationsPerCustomer"
-            max_applications_per_customer = src.get("maxApplicationsPerCustomer")
-            if max_applications_per_customer is not None and max_applications_per_customer.__class__ is not int:
-                raise _c.wrong_type("integer", max_applications_per_customer)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "groups"
-            groups = src.get("groups")
-            if groups is not None:
-                groups = _c.array(groups)
-            _f = "validFrom"
-            valid_from = src.get("validFrom")
-            if valid_from is not None:
-                valid_from = _c.parse_datetime(valid_from)
-            _f = "validUntil"
-            valid_until = src.get("validUntil")
-            if valid_until is not None:
-                valid_until = _c.parse_datetime(valid_until)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                cart_predicate = src.get("cartPredicate")
+                if cart_predicate is not None:
+                    _n -= 1
+                    if cart_predicate.__class__ is not str:
+                        _f = "cartPredicate"
+                        raise _c.wrong_type("string", cart_predicate)
+            else:
+                cart_predicate = None
+            if _n:
+                is_active = src.get("isActive")
+                if is_active is not None:
+                    _n -= 1
+                    if is_active.__class__ is not bool:
+                        _f = "isActive"
+                        raise _c.wrong_type("boolean", is_active)
+            else:
+                is_active = None
+            if _n:
+                max_applications = src.get("maxApplications")
+                if max_applications is not None:
+                    _n -= 1
+                    if max_applications.__class__ is not int:
+                        _f = "maxApplications"
+                        raise _c.wrong_type("integer", max_applications)
+            else:
+                max_applications = None
+            if _n:
+                max_applications_per_customer = src.get("maxApplicationsPerCustomer")
+                if max_applications_per_customer is not None:
+                    _n -= 1
+                    if max_applications_per_customer.__class__ is not int:
+                        _f = "maxApplicationsPerCustomer"
+                        raise _c.wrong_type("integer", max_applications_per_customer)
+            else:
+                max_applications_per_customer = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                groups = src.get("groups")
+                if groups is not None:
+                    _n -= 1
+                    _f = "groups"
+                    groups = _c.array(groups)
+            else:
+                groups = None
+            if _n:
+                valid_from = src.get("validFrom")
+                if valid_from is not None:
+                    _n -= 1
+                    _f = "validFrom"
+                    valid_from = _c.parse_datetime(valid_from)
+            else:
+                valid_from = None
+            if _n:
+                valid_until = src.get("validUntil")
+                if valid_until is not None:
+                    _n -= 1
+                    _f = "validUntil"
+                    valid_until = _c.parse_datetime(valid_until)
+            else:
+                valid_until = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DiscountCodeDraft", _f, exc, src, _items) from None
         _o = _new(cls)

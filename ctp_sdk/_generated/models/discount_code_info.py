@@ -61,12 +61,13 @@ class DiscountCodeInfo:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "discountCode"
             discount_code = DiscountCodeReference.from_dict(src["discountCode"])
             _f = "state"
             state = _v_DiscountCodeState(src["state"]) or DiscountCodeState(src["state"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DiscountCodeInfo", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class DiscountCodeSetCartPredicateAction(DiscountCodeUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "cartPredicate"
-            cart_predicate = src.get("cartPredicate")
-            if cart_predicate is not None and cart_predicate.__class__ is not str:
-                raise _c.wrong_type("string", cart_predicate)
+            if _n:
+                cart_predicate = src.get("cartPredicate")
+                if cart_predicate is not None:
+                    _n -= 1
+                    if cart_predicate.__class__ is not str:
+                        _f = "cartPredicate"
+                        raise _c.wrong_type("string", cart_predicate)
+            else:
+                cart_predicate = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DiscountCodeSetCartPredicateAction", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class DiscountCodeSetMaxApplicationsAction(DiscountCodeUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "maxApplications"
-            max_applications = src.get("maxApplications")
-            if max_applications is not None and max_applications.__class__ is not int:
-                raise _c.wrong_type("integer", max_applications)
+            if _n:
+                max_applications = src.get("maxApplications")
+                if max_applications is not None:
+                    _n -= 1
+                    if max_applications.__class__ is not int:
+                        _f = "maxApplications"
+                        raise _c.wrong_type("integer", max_applications)
+            else:
+                max_applications = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DiscountCodeSetMaxApplicationsAction", _f, exc, src) from None
         _o = _new(cls)

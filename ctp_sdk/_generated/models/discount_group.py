@@ -78,6 +78,7 @@ class DiscountGroup(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 7
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -102,24 +103,40 @@ class DiscountGroup(BaseResource):
             is_active = src["isActive"]
             if is_active.__class__ is not bool:
                 raise _c.wrong_type("boolean", is_active)
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DiscountGroup", _f, exc, src) from None
         _o = _new(cls)

@@ -63,6 +63,7 @@ class DiscountGroupDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -71,20 +72,33 @@ class DiscountGroupDraft:
             sort_order = src["sortOrder"]
             if sort_order.__class__ is not str:
                 raise _c.wrong_type("string", sort_order)
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "isActive"
-            is_active = src.get("isActive")
-            if is_active is not None and is_active.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_active)
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                is_active = src.get("isActive")
+                if is_active is not None:
+                    _n -= 1
+                    if is_active.__class__ is not bool:
+                        _f = "isActive"
+                        raise _c.wrong_type("boolean", is_active)
+            else:
+                is_active = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DiscountGroupDraft", _f, exc, src) from None
         _o = _new(cls)

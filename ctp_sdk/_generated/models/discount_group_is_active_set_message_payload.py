@@ -43,20 +43,31 @@ class DiscountGroupIsActiveSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "isActive"
-            is_active = src.get("isActive")
-            if is_active is not None and is_active.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_active)
-            _f = "oldIsActive"
-            old_is_active = src.get("oldIsActive")
-            if old_is_active is not None and old_is_active.__class__ is not bool:
-                raise _c.wrong_type("boolean", old_is_active)
+            if _n:
+                is_active = src.get("isActive")
+                if is_active is not None:
+                    _n -= 1
+                    if is_active.__class__ is not bool:
+                        _f = "isActive"
+                        raise _c.wrong_type("boolean", is_active)
+            else:
+                is_active = None
+            if _n:
+                old_is_active = src.get("oldIsActive")
+                if old_is_active is not None:
+                    _n -= 1
+                    if old_is_active.__class__ is not bool:
+                        _f = "oldIsActive"
+                        raise _c.wrong_type("boolean", old_is_active)
+            else:
+                old_is_active = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DiscountGroupIsActiveSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

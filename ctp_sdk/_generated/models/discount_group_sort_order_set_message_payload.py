@@ -43,20 +43,31 @@ class DiscountGroupSortOrderSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "sortOrder"
-            sort_order = src.get("sortOrder")
-            if sort_order is not None and sort_order.__class__ is not str:
-                raise _c.wrong_type("string", sort_order)
-            _f = "oldSortOrder"
-            old_sort_order = src.get("oldSortOrder")
-            if old_sort_order is not None and old_sort_order.__class__ is not str:
-                raise _c.wrong_type("string", old_sort_order)
+            if _n:
+                sort_order = src.get("sortOrder")
+                if sort_order is not None:
+                    _n -= 1
+                    if sort_order.__class__ is not str:
+                        _f = "sortOrder"
+                        raise _c.wrong_type("string", sort_order)
+            else:
+                sort_order = None
+            if _n:
+                old_sort_order = src.get("oldSortOrder")
+                if old_sort_order is not None:
+                    _n -= 1
+                    if old_sort_order.__class__ is not str:
+                        _f = "oldSortOrder"
+                        raise _c.wrong_type("string", old_sort_order)
+            else:
+                old_sort_order = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DiscountGroupSortOrderSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

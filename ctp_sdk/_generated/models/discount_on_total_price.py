@@ -70,6 +70,7 @@ class DiscountOnTotalPrice:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "discountedAmount"
             discounted_amount = TypedMoney.from_dict(src["discountedAmount"])
             _f = "includedDiscounts"
@@ -78,16 +79,24 @@ class DiscountOnTotalPrice:
                 raise _c.wrong_type("array", included_discounts)
             if included_discounts:
                 included_discounts = [DiscountedTotalPricePortion.from_dict(_i) for _i in included_discounts]
-            _f = "discountedNetAmount"
-            discounted_net_amount = src.get("discountedNetAmount")
-            if discounted_net_amount is not None:
-                discounted_net_amount = TypedMoney.from_dict(discounted_net_amount)
-            _f = "discountedGrossAmount"
-            discounted_gross_amount = src.get("discountedGrossAmount")
-            if discounted_gross_amount is not None:
-                discounted_gross_amount = TypedMoney.from_dict(discounted_gross_amount)
+            if _n:
+                discounted_net_amount = src.get("discountedNetAmount")
+                if discounted_net_amount is not None:
+                    _n -= 1
+                    _f = "discountedNetAmount"
+                    discounted_net_amount = TypedMoney.from_dict(discounted_net_amount)
+            else:
+                discounted_net_amount = None
+            if _n:
+                discounted_gross_amount = src.get("discountedGrossAmount")
+                if discounted_gross_amount is not None:
+                    _n -= 1
+                    _f = "discountedGrossAmount"
+                    discounted_gross_amount = TypedMoney.from_dict(discounted_gross_amount)
+            else:
+                discounted_gross_amount = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DiscountOnTotalPrice", _f, exc, src, _items) from None
         _o = _new(cls)

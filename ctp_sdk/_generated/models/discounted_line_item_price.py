@@ -66,6 +66,7 @@ class DiscountedLineItemPrice:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "value"
             value = TypedMoney.from_dict(src["value"])
             _f = "includedDiscounts"
@@ -75,7 +76,7 @@ class DiscountedLineItemPrice:
             if included_discounts:
                 included_discounts = [DiscountedLineItemPortion.from_dict(_i) for _i in included_discounts]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DiscountedLineItemPrice", _f, exc, src, _items) from None
         _o = _new(cls)

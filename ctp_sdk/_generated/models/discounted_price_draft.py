@@ -59,12 +59,13 @@ class DiscountedPriceDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "value"
             value = Money.from_dict(src["value"])
             _f = "discount"
             discount = ProductDiscountReference.from_dict(src["discount"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DiscountedPriceDraft", _f, exc, src) from None
         _o = _new(cls)

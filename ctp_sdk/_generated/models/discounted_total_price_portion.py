@@ -59,12 +59,13 @@ class DiscountedTotalPricePortion:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "discount"
             discount = Reference.from_dict(src["discount"])
             _f = "discountedAmount"
             discounted_amount = TypedMoney.from_dict(src["discountedAmount"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DiscountedTotalPricePortion", _f, exc, src) from None
         _o = _new(cls)

@@ -57,12 +57,13 @@ class DiscountsConfiguration:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "discountCombinationMode"
             discount_combination_mode = _v_DiscountCombinationMode(
                 src["discountCombinationMode"]
             ) or DiscountCombinationMode(src["discountCombinationMode"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DiscountsConfiguration", _f, exc, src) from None
         _o = _new(cls)

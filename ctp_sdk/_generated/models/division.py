@@ -169,6 +169,7 @@ class Division(BusinessUnit):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 17
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -223,62 +224,105 @@ class Division(BusinessUnit):
             ) or BusinessUnitApprovalRuleMode(src["approvalRuleMode"])
             _f = "parentUnit"
             parent_unit = BusinessUnitKeyReference.from_dict(src["parentUnit"])
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "stores"
-            stores = src.get("stores")
-            if stores is not None:
-                if stores.__class__ is not list:
-                    raise _c.wrong_type("array", stores)
-                if stores:
-                    stores = [StoreKeyReference.from_dict(_i) for _i in stores]
-            _f = "inheritedStores"
-            inherited_stores = src.get("inheritedStores")
-            if inherited_stores is not None:
-                if inherited_stores.__class__ is not list:
-                    raise _c.wrong_type("array", inherited_stores)
-                if inherited_stores:
-                    inherited_stores = [StoreKeyReference.from_dict(_i) for _i in inherited_stores]
-            _f = "contactEmail"
-            contact_email = src.get("contactEmail")
-            if contact_email is not None and contact_email.__class__ is not str:
-                raise _c.wrong_type("string", contact_email)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "customerGroupAssignments"
-            customer_group_assignments = src.get("customerGroupAssignments")
-            if customer_group_assignments is not None:
-                if customer_group_assignments.__class__ is not list:
-                    raise _c.wrong_type("array", customer_group_assignments)
-                if customer_group_assignments:
-                    customer_group_assignments = [
-                        CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
-                    ]
-            _f = "defaultShippingAddressId"
-            default_shipping_address_id = src.get("defaultShippingAddressId")
-            if default_shipping_address_id is not None and default_shipping_address_id.__class__ is not str:
-                raise _c.wrong_type("string", default_shipping_address_id)
-            _f = "defaultBillingAddressId"
-            default_billing_address_id = src.get("defaultBillingAddressId")
-            if default_billing_address_id is not None and default_billing_address_id.__class__ is not str:
-                raise _c.wrong_type("string", default_billing_address_id)
-            _f = "inheritedAssociates"
-            inherited_associates = src.get("inheritedAssociates")
-            if inherited_associates is not None:
-                if inherited_associates.__class__ is not list:
-                    raise _c.wrong_type("array", inherited_associates)
-                if inherited_associates:
-                    inherited_associates = [InheritedAssociate.from_dict(_i) for _i in inherited_associates]
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                stores = src.get("stores")
+                if stores is not None:
+                    _n -= 1
+                    _f = "stores"
+                    if stores.__class__ is not list:
+                        raise _c.wrong_type("array", stores)
+                    if stores:
+                        stores = [StoreKeyReference.from_dict(_i) for _i in stores]
+            else:
+                stores = None
+            if _n:
+                inherited_stores = src.get("inheritedStores")
+                if inherited_stores is not None:
+                    _n -= 1
+                    _f = "inheritedStores"
+                    if inherited_stores.__class__ is not list:
+                        raise _c.wrong_type("array", inherited_stores)
+                    if inherited_stores:
+                        inherited_stores = [StoreKeyReference.from_dict(_i) for _i in inherited_stores]
+            else:
+                inherited_stores = None
+            if _n:
+                contact_email = src.get("contactEmail")
+                if contact_email is not None:
+                    _n -= 1
+                    if contact_email.__class__ is not str:
+                        _f = "contactEmail"
+                        raise _c.wrong_type("string", contact_email)
+            else:
+                contact_email = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                customer_group_assignments = src.get("customerGroupAssignments")
+                if customer_group_assignments is not None:
+                    _n -= 1
+                    _f = "customerGroupAssignments"
+                    if customer_group_assignments.__class__ is not list:
+                        raise _c.wrong_type("array", customer_group_assignments)
+                    if customer_group_assignments:
+                        customer_group_assignments = [
+                            CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
+                        ]
+            else:
+                customer_group_assignments = None
+            if _n:
+                default_shipping_address_id = src.get("defaultShippingAddressId")
+                if default_shipping_address_id is not None:
+                    _n -= 1
+                    if default_shipping_address_id.__class__ is not str:
+                        _f = "defaultShippingAddressId"
+                        raise _c.wrong_type("string", default_shipping_address_id)
+            else:
+                default_shipping_address_id = None
+            if _n:
+                default_billing_address_id = src.get("defaultBillingAddressId")
+                if default_billing_address_id is not None:
+                    _n -= 1
+                    if default_billing_address_id.__class__ is not str:
+                        _f = "defaultBillingAddressId"
+                        raise _c.wrong_type("string", default_billing_address_id)
+            else:
+                default_billing_address_id = None
+            if _n:
+                inherited_associates = src.get("inheritedAssociates")
+                if inherited_associates is not None:
+                    _n -= 1
+                    _f = "inheritedAssociates"
+                    if inherited_associates.__class__ is not list:
+                        raise _c.wrong_type("array", inherited_associates)
+                    if inherited_associates:
+                        inherited_associates = [InheritedAssociate.from_dict(_i) for _i in inherited_associates]
+            else:
+                inherited_associates = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Division", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -140,6 +140,7 @@ class DivisionDraft(BusinessUnitDraft):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -152,82 +153,141 @@ class DivisionDraft(BusinessUnitDraft):
                 raise _c.wrong_type("string", name)
             _f = "parentUnit"
             parent_unit = BusinessUnitResourceIdentifier.from_dict(src["parentUnit"])
-            _f = "status"
-            status = src.get("status")
-            if status is not None:
-                status = _v_BusinessUnitStatus(status) or BusinessUnitStatus(status)
-            _f = "stores"
-            stores = src.get("stores")
-            if stores is not None:
-                if stores.__class__ is not list:
-                    raise _c.wrong_type("array", stores)
-                if stores:
-                    stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
-            _f = "storeMode"
-            store_mode = src.get("storeMode")
-            if store_mode is not None:
-                store_mode = _v_BusinessUnitStoreMode(store_mode) or BusinessUnitStoreMode(store_mode)
-            _f = "contactEmail"
-            contact_email = src.get("contactEmail")
-            if contact_email is not None and contact_email.__class__ is not str:
-                raise _c.wrong_type("string", contact_email)
-            _f = "associateMode"
-            associate_mode = src.get("associateMode")
-            if associate_mode is not None:
-                associate_mode = _v_BusinessUnitAssociateMode(associate_mode) or BusinessUnitAssociateMode(
-                    associate_mode
-                )
-            _f = "associates"
-            associates = src.get("associates")
-            if associates is not None:
-                if associates.__class__ is not list:
-                    raise _c.wrong_type("array", associates)
-                if associates:
-                    associates = [AssociateDraft.from_dict(_i) for _i in associates]
-            _f = "approvalRuleMode"
-            approval_rule_mode = src.get("approvalRuleMode")
-            if approval_rule_mode is not None:
-                approval_rule_mode = _v_BusinessUnitApprovalRuleMode(
-                    approval_rule_mode
-                ) or BusinessUnitApprovalRuleMode(approval_rule_mode)
-            _f = "addresses"
-            addresses = src.get("addresses")
-            if addresses is not None:
-                if addresses.__class__ is not list:
-                    raise _c.wrong_type("array", addresses)
-                if addresses:
-                    addresses = [BaseAddress.from_dict(_i) for _i in addresses]
-            _f = "shippingAddresses"
-            shipping_addresses = src.get("shippingAddresses")
-            if shipping_addresses is not None:
-                shipping_addresses = _c.array(shipping_addresses)
-            _f = "defaultShippingAddress"
-            default_shipping_address = src.get("defaultShippingAddress")
-            if default_shipping_address is not None and default_shipping_address.__class__ is not int:
-                raise _c.wrong_type("integer", default_shipping_address)
-            _f = "billingAddresses"
-            billing_addresses = src.get("billingAddresses")
-            if billing_addresses is not None:
-                billing_addresses = _c.array(billing_addresses)
-            _f = "defaultBillingAddress"
-            default_billing_address = src.get("defaultBillingAddress")
-            if default_billing_address is not None and default_billing_address.__class__ is not int:
-                raise _c.wrong_type("integer", default_billing_address)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "customerGroupAssignments"
-            customer_group_assignments = src.get("customerGroupAssignments")
-            if customer_group_assignments is not None:
-                if customer_group_assignments.__class__ is not list:
-                    raise _c.wrong_type("array", customer_group_assignments)
-                if customer_group_assignments:
-                    customer_group_assignments = [
-                        CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
-                    ]
+            if _n:
+                status = src.get("status")
+                if status is not None:
+                    _n -= 1
+                    _f = "status"
+                    status = _v_BusinessUnitStatus(status) or BusinessUnitStatus(status)
+            else:
+                status = None
+            if _n:
+                stores = src.get("stores")
+                if stores is not None:
+                    _n -= 1
+                    _f = "stores"
+                    if stores.__class__ is not list:
+                        raise _c.wrong_type("array", stores)
+                    if stores:
+                        stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
+            else:
+                stores = None
+            if _n:
+                store_mode = src.get("storeMode")
+                if store_mode is not None:
+                    _n -= 1
+                    _f = "storeMode"
+                    store_mode = _v_BusinessUnitStoreMode(store_mode) or BusinessUnitStoreMode(store_mode)
+            else:
+                store_mode = None
+            if _n:
+                contact_email = src.get("contactEmail")
+                if contact_email is not None:
+                    _n -= 1
+                    if contact_email.__class__ is not str:
+                        _f = "contactEmail"
+                        raise _c.wrong_type("string", contact_email)
+            else:
+                contact_email = None
+            if _n:
+                associate_mode = src.get("associateMode")
+                if associate_mode is not None:
+                    _n -= 1
+                    _f = "associateMode"
+                    associate_mode = _v_BusinessUnitAssociateMode(associate_mode) or BusinessUnitAssociateMode(
+                        associate_mode
+                    )
+            else:
+                associate_mode = None
+            if _n:
+                associates = src.get("associates")
+                if associates is not None:
+                    _n -= 1
+                    _f = "associates"
+                    if associates.__class__ is not list:
+                        raise _c.wrong_type("array", associates)
+                    if associates:
+                        associates = [AssociateDraft.from_dict(_i) for _i in associates]
+            else:
+                associates = None
+            if _n:
+                approval_rule_mode = src.get("approvalRuleMode")
+                if approval_rule_mode is not None:
+                    _n -= 1
+                    _f = "approvalRuleMode"
+                    approval_rule_mode = _v_BusinessUnitApprovalRuleMode(
+                        approval_rule_mode
+                    ) or BusinessUnitApprovalRuleMode(approval_rule_mode)
+            else:
+                approval_rule_mode = None
+            if _n:
+                addresses = src.get("addresses")
+                if addresses is not None:
+                    _n -= 1
+                    _f = "addresses"
+                    if addresses.__class__ is not list:
+                        raise _c.wrong_type("array", addresses)
+                    if addresses:
+                        addresses = [BaseAddress.from_dict(_i) for _i in addresses]
+            else:
+                addresses = None
+            if _n:
+                shipping_addresses = src.get("shippingAddresses")
+                if shipping_addresses is not None:
+                    _n -= 1
+                    _f = "shippingAddresses"
+                    shipping_addresses = _c.array(shipping_addresses)
+            else:
+                shipping_addresses = None
+            if _n:
+                default_shipping_address = src.get("defaultShippingAddress")
+                if default_shipping_address is not None:
+                    _n -= 1
+                    if default_shipping_address.__class__ is not int:
+                        _f = "defaultShippingAddress"
+                        raise _c.wrong_type("integer", default_shipping_address)
+            else:
+                default_shipping_address = None
+            if _n:
+                billing_addresses = src.get("billingAddresses")
+                if billing_addresses is not None:
+                    _n -= 1
+                    _f = "billingAddresses"
+                    billing_addresses = _c.array(billing_addresses)
+            else:
+                billing_addresses = None
+            if _n:
+                default_billing_address = src.get("defaultBillingAddress")
+                if default_billing_address is not None:
+                    _n -= 1
+                    if default_billing_address.__class__ is not int:
+                        _f = "defaultBillingAddress"
+                        raise _c.wrong_type("integer", default_billing_address)
+            else:
+                default_billing_address = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                customer_group_assignments = src.get("customerGroupAssignments")
+                if customer_group_assignments is not None:
+                    _n -= 1
+                    _f = "customerGroupAssignments"
+                    if customer_group_assignments.__class__ is not list:
+                        raise _c.wrong_type("array", customer_group_assignments)
+                    if customer_group_assignments:
+                        customer_group_assignments = [
+                            CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
+                        ]
+            else:
+                customer_group_assignments = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DivisionDraft", _f, exc, src, _items) from None
         _o = _new(cls)

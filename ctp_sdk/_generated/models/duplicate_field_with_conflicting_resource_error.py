@@ -62,6 +62,7 @@ class DuplicateFieldWithConflictingResourceError(ErrorObject):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -79,7 +80,7 @@ class DuplicateFieldWithConflictingResourceError(ErrorObject):
             _f = "conflictingResource"
             conflicting_resource = Reference.from_dict(src["conflictingResource"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DuplicateFieldWithConflictingResourceError", _f, exc, src) from None
         _o = _new(cls)

@@ -58,6 +58,7 @@ class DuplicatePriceScopeError(ErrorObject):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -69,7 +70,7 @@ class DuplicatePriceScopeError(ErrorObject):
             _f = "conflictingPrice"
             conflicting_price = Price.from_dict(src["conflictingPrice"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("DuplicatePriceScopeError", _f, exc, src) from None
         _o = _new(cls)

@@ -42,16 +42,25 @@ class EstimatedDelivery:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
-            _f = "from"
-            from_ = src.get("from")
-            if from_ is not None:
-                from_ = _c.parse_datetime(from_)
-            _f = "until"
-            until = src.get("until")
-            if until is not None:
-                until = _c.parse_datetime(until)
+            _n = len(src) - 0
+            if _n:
+                from_ = src.get("from")
+                if from_ is not None:
+                    _n -= 1
+                    _f = "from"
+                    from_ = _c.parse_datetime(from_)
+            else:
+                from_ = None
+            if _n:
+                until = src.get("until")
+                if until is not None:
+                    _n -= 1
+                    _f = "until"
+                    until = _c.parse_datetime(until)
+            else:
+                until = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("EstimatedDelivery", _f, exc, src) from None
         _o = _new(cls)

@@ -68,6 +68,7 @@ class EventDeliveryPayload(SubscriptionNotification):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "notificationType"
             notification_type = src["notificationType"]
             if notification_type.__class__ is not str:
@@ -87,7 +88,7 @@ class EventDeliveryPayload(SubscriptionNotification):
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("EventDeliveryPayload", _f, exc, src) from None
         _o = _new(cls)

@@ -69,19 +69,24 @@ class EventSubscription:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "resourceTypeId"
             resource_type_id = _v_EventSubscriptionResourceTypeId(
                 src["resourceTypeId"]
             ) or EventSubscriptionResourceTypeId(src["resourceTypeId"])
-            _f = "types"
-            types = src.get("types")
-            if types is not None:
-                if types.__class__ is not list:
-                    raise _c.wrong_type("array", types)
-                if types:
-                    types = [(_v_EventType(_i) or EventType(_i)) for _i in types]
+            if _n:
+                types = src.get("types")
+                if types is not None:
+                    _n -= 1
+                    _f = "types"
+                    if types.__class__ is not list:
+                        raise _c.wrong_type("array", types)
+                    if types:
+                        types = [(_v_EventType(_i) or EventType(_i)) for _i in types]
+            else:
+                types = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("EventSubscription", _f, exc, src, _items) from None
         _o = _new(cls)

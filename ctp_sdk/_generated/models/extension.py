@@ -103,6 +103,7 @@ class Extension(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -123,39 +124,69 @@ class Extension(BaseResource):
                 raise _c.wrong_type("array", triggers)
             if triggers:
                 triggers = [ExtensionTrigger.from_dict(_i) for _i in triggers]
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "timeoutInMs"
-            timeout_in_ms = src.get("timeoutInMs")
-            if timeout_in_ms is not None and timeout_in_ms.__class__ is not int:
-                raise _c.wrong_type("integer", timeout_in_ms)
-            _f = "dependencies"
-            dependencies = src.get("dependencies")
-            if dependencies is not None:
-                if dependencies.__class__ is not list:
-                    raise _c.wrong_type("array", dependencies)
-                if dependencies:
-                    dependencies = [ExtensionReference.from_dict(_i) for _i in dependencies]
-            _f = "expansionPaths"
-            expansion_paths = src.get("expansionPaths")
-            if expansion_paths is not None:
-                expansion_paths = _c.array(expansion_paths)
-            _f = "additionalContext"
-            additional_context = src.get("additionalContext")
-            if additional_context is not None:
-                additional_context = ExtensionAdditionalContext.from_dict(additional_context)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                timeout_in_ms = src.get("timeoutInMs")
+                if timeout_in_ms is not None:
+                    _n -= 1
+                    if timeout_in_ms.__class__ is not int:
+                        _f = "timeoutInMs"
+                        raise _c.wrong_type("integer", timeout_in_ms)
+            else:
+                timeout_in_ms = None
+            if _n:
+                dependencies = src.get("dependencies")
+                if dependencies is not None:
+                    _n -= 1
+                    _f = "dependencies"
+                    if dependencies.__class__ is not list:
+                        raise _c.wrong_type("array", dependencies)
+                    if dependencies:
+                        dependencies = [ExtensionReference.from_dict(_i) for _i in dependencies]
+            else:
+                dependencies = None
+            if _n:
+                expansion_paths = src.get("expansionPaths")
+                if expansion_paths is not None:
+                    _n -= 1
+                    _f = "expansionPaths"
+                    expansion_paths = _c.array(expansion_paths)
+            else:
+                expansion_paths = None
+            if _n:
+                additional_context = src.get("additionalContext")
+                if additional_context is not None:
+                    _n -= 1
+                    _f = "additionalContext"
+                    additional_context = ExtensionAdditionalContext.from_dict(additional_context)
+            else:
+                additional_context = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Extension", _f, exc, src, _items) from None
         _o = _new(cls)

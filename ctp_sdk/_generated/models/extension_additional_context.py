@@ -40,12 +40,13 @@ class ExtensionAdditionalContext:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "includeOldResource"
             include_old_resource = src["includeOldResource"]
             if include_old_resource.__class__ is not bool:
                 raise _c.wrong_type("boolean", include_old_resource)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ExtensionAdditionalContext", _f, exc, src) from None
         _o = _new(cls)

@@ -40,12 +40,18 @@ class ExtensionAdditionalContextDraft:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
-            _f = "includeOldResource"
-            include_old_resource = src.get("includeOldResource")
-            if include_old_resource is not None and include_old_resource.__class__ is not bool:
-                raise _c.wrong_type("boolean", include_old_resource)
+            _n = len(src) - 0
+            if _n:
+                include_old_resource = src.get("includeOldResource")
+                if include_old_resource is not None:
+                    _n -= 1
+                    if include_old_resource.__class__ is not bool:
+                        _f = "includeOldResource"
+                        raise _c.wrong_type("boolean", include_old_resource)
+            else:
+                include_old_resource = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ExtensionAdditionalContextDraft", _f, exc, src) from None
         _o = _new(cls)

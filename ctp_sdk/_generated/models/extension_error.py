@@ -46,6 +46,7 @@ class ExtensionError:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -58,12 +59,17 @@ class ExtensionError:
             extension_id = src["extensionId"]
             if extension_id.__class__ is not str:
                 raise _c.wrong_type("string", extension_id)
-            _f = "extensionKey"
-            extension_key = src.get("extensionKey")
-            if extension_key is not None and extension_key.__class__ is not str:
-                raise _c.wrong_type("string", extension_key)
+            if _n:
+                extension_key = src.get("extensionKey")
+                if extension_key is not None:
+                    _n -= 1
+                    if extension_key.__class__ is not str:
+                        _f = "extensionKey"
+                        raise _c.wrong_type("string", extension_key)
+            else:
+                extension_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ExtensionError", _f, exc, src) from None
         _o = _new(cls)

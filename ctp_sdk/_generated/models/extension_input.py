@@ -63,16 +63,21 @@ class ExtensionInput:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = _v_ExtensionAction(src["action"]) or ExtensionAction(src["action"])
             _f = "resource"
             resource = Reference.from_dict(src["resource"])
-            _f = "oldResource"
-            old_resource = src.get("oldResource")
-            if old_resource is not None:
-                old_resource = Reference.from_dict(old_resource)
+            if _n:
+                old_resource = src.get("oldResource")
+                if old_resource is not None:
+                    _n -= 1
+                    _f = "oldResource"
+                    old_resource = Reference.from_dict(old_resource)
+            else:
+                old_resource = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ExtensionInput", _f, exc, src) from None
         _o = _new(cls)

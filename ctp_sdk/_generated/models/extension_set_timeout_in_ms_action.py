@@ -41,16 +41,22 @@ class ExtensionSetTimeoutInMsAction(ExtensionUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "timeoutInMs"
-            timeout_in_ms = src.get("timeoutInMs")
-            if timeout_in_ms is not None and timeout_in_ms.__class__ is not int:
-                raise _c.wrong_type("integer", timeout_in_ms)
+            if _n:
+                timeout_in_ms = src.get("timeoutInMs")
+                if timeout_in_ms is not None:
+                    _n -= 1
+                    if timeout_in_ms.__class__ is not int:
+                        _f = "timeoutInMs"
+                        raise _c.wrong_type("integer", timeout_in_ms)
+            else:
+                timeout_in_ms = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ExtensionSetTimeoutInMsAction", _f, exc, src) from None
         _o = _new(cls)

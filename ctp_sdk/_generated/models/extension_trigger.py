@@ -71,6 +71,7 @@ class ExtensionTrigger:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "resourceTypeId"
             resource_type_id = _v_ExtensionResourceTypeId(src["resourceTypeId"]) or ExtensionResourceTypeId(
                 src["resourceTypeId"]
@@ -81,12 +82,17 @@ class ExtensionTrigger:
                 raise _c.wrong_type("array", actions)
             if actions:
                 actions = [(_v_ExtensionAction(_i) or ExtensionAction(_i)) for _i in actions]
-            _f = "condition"
-            condition = src.get("condition")
-            if condition is not None and condition.__class__ is not str:
-                raise _c.wrong_type("string", condition)
+            if _n:
+                condition = src.get("condition")
+                if condition is not None:
+                    _n -= 1
+                    if condition.__class__ is not str:
+                        _f = "condition"
+                        raise _c.wrong_type("string", condition)
+            else:
+                condition = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ExtensionTrigger", _f, exc, src, _items) from None
         _o = _new(cls)

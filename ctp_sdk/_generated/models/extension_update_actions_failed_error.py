@@ -77,6 +77,7 @@ class ExtensionUpdateActionsFailedError(ErrorObject):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -91,18 +92,26 @@ class ExtensionUpdateActionsFailedError(ErrorObject):
                 raise _c.wrong_type("array", extension_errors)
             if extension_errors:
                 extension_errors = [ExtensionError.from_dict(_i) for _i in extension_errors]
-            _f = "localizedMessage"
-            localized_message = src.get("localizedMessage")
-            if localized_message is not None:
-                localized_message = _c.obj(localized_message)
-            _f = "extensionExtraInfo"
-            extension_extra_info = src.get("extensionExtraInfo")
-            if extension_extra_info is not None:
-                extension_extra_info = ExtensionUpdateActionsFailedErrorExtensionExtraInfo.from_dict(
-                    extension_extra_info
-                )
+            if _n:
+                localized_message = src.get("localizedMessage")
+                if localized_message is not None:
+                    _n -= 1
+                    _f = "localizedMessage"
+                    localized_message = _c.obj(localized_message)
+            else:
+                localized_message = None
+            if _n:
+                extension_extra_info = src.get("extensionExtraInfo")
+                if extension_extra_info is not None:
+                    _n -= 1
+                    _f = "extensionExtraInfo"
+                    extension_extra_info = ExtensionUpdateActionsFailedErrorExtensionExtraInfo.from_dict(
+                        extension_extra_info
+                    )
+            else:
+                extension_extra_info = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ExtensionUpdateActionsFailedError", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -57,12 +57,13 @@ class ExternalLineItemTotalPrice:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "price"
             price = Money.from_dict(src["price"])
             _f = "totalPrice"
             total_price = Money.from_dict(src["totalPrice"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ExternalLineItemTotalPrice", _f, exc, src) from None
         _o = _new(cls)

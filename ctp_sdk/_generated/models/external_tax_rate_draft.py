@@ -72,6 +72,7 @@ class ExternalTaxRateDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -80,27 +81,45 @@ class ExternalTaxRateDraft:
             country = src["country"]
             if country.__class__ is not str:
                 raise _c.wrong_type("string", country)
-            _f = "amount"
-            amount = src.get("amount")
-            if amount is not None:
-                amount = _c.number(amount)
-            _f = "includedInPrice"
-            included_in_price = src.get("includedInPrice")
-            if included_in_price is not None and included_in_price.__class__ is not bool:
-                raise _c.wrong_type("boolean", included_in_price)
-            _f = "state"
-            state = src.get("state")
-            if state is not None and state.__class__ is not str:
-                raise _c.wrong_type("string", state)
-            _f = "subRates"
-            sub_rates = src.get("subRates")
-            if sub_rates is not None:
-                if sub_rates.__class__ is not list:
-                    raise _c.wrong_type("array", sub_rates)
-                if sub_rates:
-                    sub_rates = [SubRate.from_dict(_i) for _i in sub_rates]
+            if _n:
+                amount = src.get("amount")
+                if amount is not None:
+                    _n -= 1
+                    _f = "amount"
+                    amount = _c.number(amount)
+            else:
+                amount = None
+            if _n:
+                included_in_price = src.get("includedInPrice")
+                if included_in_price is not None:
+                    _n -= 1
+                    if included_in_price.__class__ is not bool:
+                        _f = "includedInPrice"
+                        raise _c.wrong_type("boolean", included_in_price)
+            else:
+                included_in_price = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    if state.__class__ is not str:
+                        _f = "state"
+                        raise _c.wrong_type("string", state)
+            else:
+                state = None
+            if _n:
+                sub_rates = src.get("subRates")
+                if sub_rates is not None:
+                    _n -= 1
+                    _f = "subRates"
+                    if sub_rates.__class__ is not list:
+                        raise _c.wrong_type("array", sub_rates)
+                    if sub_rates:
+                        sub_rates = [SubRate.from_dict(_i) for _i in sub_rates]
+            else:
+                sub_rates = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ExternalTaxRateDraft", _f, exc, src, _items) from None
         _o = _new(cls)

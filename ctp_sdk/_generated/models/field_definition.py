@@ -69,6 +69,7 @@ class FieldDefinition:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "type"
             type_ = FieldType.from_dict(src["type"])
             _f = "name"
@@ -81,12 +82,16 @@ class FieldDefinition:
             required = src["required"]
             if required.__class__ is not bool:
                 raise _c.wrong_type("boolean", required)
-            _f = "inputHint"
-            input_hint = src.get("inputHint")
-            if input_hint is not None:
-                input_hint = _v_TypeTextInputHint(input_hint) or TypeTextInputHint(input_hint)
+            if _n:
+                input_hint = src.get("inputHint")
+                if input_hint is not None:
+                    _n -= 1
+                    _f = "inputHint"
+                    input_hint = _v_TypeTextInputHint(input_hint) or TypeTextInputHint(input_hint)
+            else:
+                input_hint = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("FieldDefinition", _f, exc, src) from None
         _o = _new(cls)

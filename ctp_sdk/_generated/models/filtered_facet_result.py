@@ -45,18 +45,24 @@ class FilteredFacetResult(FacetResult):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = _v_FacetTypes(src["type"]) or FacetTypes(src["type"])
             _f = "count"
             count = src["count"]
             if count.__class__ is not int:
                 raise _c.wrong_type("integer", count)
-            _f = "productCount"
-            product_count = src.get("productCount")
-            if product_count is not None and product_count.__class__ is not int:
-                raise _c.wrong_type("integer", product_count)
+            if _n:
+                product_count = src.get("productCount")
+                if product_count is not None:
+                    _n -= 1
+                    if product_count.__class__ is not int:
+                        _f = "productCount"
+                        raise _c.wrong_type("integer", product_count)
+            else:
+                product_count = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("FilteredFacetResult", _f, exc, src) from None
         _o = _new(cls)

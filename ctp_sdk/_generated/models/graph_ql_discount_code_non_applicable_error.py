@@ -51,36 +51,64 @@ class GraphQLDiscountCodeNonApplicableError(GraphQLErrorObject):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
-            _f = "discountCode"
-            discount_code = src.get("discountCode")
-            if discount_code is not None and discount_code.__class__ is not str:
-                raise _c.wrong_type("string", discount_code)
-            _f = "reason"
-            reason = src.get("reason")
-            if reason is not None and reason.__class__ is not str:
-                raise _c.wrong_type("string", reason)
-            _f = "discountCodeId"
-            discount_code_id = src.get("discountCodeId")
-            if discount_code_id is not None and discount_code_id.__class__ is not str:
-                raise _c.wrong_type("string", discount_code_id)
-            _f = "validFrom"
-            valid_from = src.get("validFrom")
-            if valid_from is not None:
-                valid_from = _c.parse_datetime(valid_from)
-            _f = "validUntil"
-            valid_until = src.get("validUntil")
-            if valid_until is not None:
-                valid_until = _c.parse_datetime(valid_until)
-            _f = "validityCheckTime"
-            validity_check_time = src.get("validityCheckTime")
-            if validity_check_time is not None:
-                validity_check_time = _c.parse_datetime(validity_check_time)
+            if _n:
+                discount_code = src.get("discountCode")
+                if discount_code is not None:
+                    _n -= 1
+                    if discount_code.__class__ is not str:
+                        _f = "discountCode"
+                        raise _c.wrong_type("string", discount_code)
+            else:
+                discount_code = None
+            if _n:
+                reason = src.get("reason")
+                if reason is not None:
+                    _n -= 1
+                    if reason.__class__ is not str:
+                        _f = "reason"
+                        raise _c.wrong_type("string", reason)
+            else:
+                reason = None
+            if _n:
+                discount_code_id = src.get("discountCodeId")
+                if discount_code_id is not None:
+                    _n -= 1
+                    if discount_code_id.__class__ is not str:
+                        _f = "discountCodeId"
+                        raise _c.wrong_type("string", discount_code_id)
+            else:
+                discount_code_id = None
+            if _n:
+                valid_from = src.get("validFrom")
+                if valid_from is not None:
+                    _n -= 1
+                    _f = "validFrom"
+                    valid_from = _c.parse_datetime(valid_from)
+            else:
+                valid_from = None
+            if _n:
+                valid_until = src.get("validUntil")
+                if valid_until is not None:
+                    _n -= 1
+                    _f = "validUntil"
+                    valid_until = _c.parse_datetime(valid_until)
+            else:
+                valid_until = None
+            if _n:
+                validity_check_time = src.get("validityCheckTime")
+                if validity_check_time is not None:
+                    _n -= 1
+                    _f = "validityCheckTime"
+                    validity_check_time = _c.parse_datetime(validity_check_time)
+            else:
+                validity_check_time = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("GraphQLDiscountCodeNonApplicableError", _f, exc, src) from None
         _o = _new(cls)

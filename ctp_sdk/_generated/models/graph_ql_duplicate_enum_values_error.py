@@ -41,6 +41,7 @@ class GraphQLDuplicateEnumValuesError(GraphQLErrorObject):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -48,7 +49,7 @@ class GraphQLDuplicateEnumValuesError(GraphQLErrorObject):
             _f = "duplicates"
             duplicates = _c.array(src["duplicates"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("GraphQLDuplicateEnumValuesError", _f, exc, src) from None
         _o = _new(cls)

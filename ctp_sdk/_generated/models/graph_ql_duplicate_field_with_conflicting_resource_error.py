@@ -60,6 +60,7 @@ class GraphQLDuplicateFieldWithConflictingResourceError(GraphQLErrorObject):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -73,7 +74,7 @@ class GraphQLDuplicateFieldWithConflictingResourceError(GraphQLErrorObject):
             _f = "conflictingResource"
             conflicting_resource = Reference.from_dict(src["conflictingResource"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("GraphQLDuplicateFieldWithConflictingResourceError", _f, exc, src) from None
         _o = _new(cls)

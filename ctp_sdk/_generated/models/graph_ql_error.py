@@ -70,6 +70,7 @@ class GraphQLError:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "message"
             message = src["message"]
             if message.__class__ is not str:
@@ -82,12 +83,16 @@ class GraphQLError:
                 locations = [GraphQLErrorLocation.from_dict(_i) for _i in locations]
             _f = "extensions"
             extensions = GraphQLErrorObject.from_dict(src["extensions"])
-            _f = "path"
-            path = src.get("path")
-            if path is not None:
-                path = _c.array(path)
+            if _n:
+                path = src.get("path")
+                if path is not None:
+                    _n -= 1
+                    _f = "path"
+                    path = _c.array(path)
+            else:
+                path = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("GraphQLError", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -83,6 +83,7 @@ class GraphQLExtensionBadResponseError(GraphQLErrorObject):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -97,30 +98,53 @@ class GraphQLExtensionBadResponseError(GraphQLErrorObject):
             extension_id = src["extensionId"]
             if extension_id.__class__ is not str:
                 raise _c.wrong_type("string", extension_id)
-            _f = "localizedMessage"
-            localized_message = src.get("localizedMessage")
-            if localized_message is not None:
-                localized_message = _c.obj(localized_message)
-            _f = "extensionExtraInfo"
-            extension_extra_info = src.get("extensionExtraInfo")
-            if extension_extra_info is not None:
-                extension_extra_info = GraphQLExtensionBadResponseErrorExtensionExtraInfo.from_dict(
-                    extension_extra_info
-                )
-            _f = "extensionBody"
-            extension_body = src.get("extensionBody")
-            if extension_body is not None and extension_body.__class__ is not str:
-                raise _c.wrong_type("string", extension_body)
-            _f = "extensionStatusCode"
-            extension_status_code = src.get("extensionStatusCode")
-            if extension_status_code is not None and extension_status_code.__class__ is not int:
-                raise _c.wrong_type("integer", extension_status_code)
-            _f = "extensionKey"
-            extension_key = src.get("extensionKey")
-            if extension_key is not None and extension_key.__class__ is not str:
-                raise _c.wrong_type("string", extension_key)
+            if _n:
+                localized_message = src.get("localizedMessage")
+                if localized_message is not None:
+                    _n -= 1
+                    _f = "localizedMessage"
+                    localized_message = _c.obj(localized_message)
+            else:
+                localized_message = None
+            if _n:
+                extension_extra_info = src.get("extensionExtraInfo")
+                if extension_extra_info is not None:
+                    _n -= 1
+                    _f = "extensionExtraInfo"
+                    extension_extra_info = GraphQLExtensionBadResponseErrorExtensionExtraInfo.from_dict(
+                        extension_extra_info
+                    )
+            else:
+                extension_extra_info = None
+            if _n:
+                extension_body = src.get("extensionBody")
+                if extension_body is not None:
+                    _n -= 1
+                    if extension_body.__class__ is not str:
+                        _f = "extensionBody"
+                        raise _c.wrong_type("string", extension_body)
+            else:
+                extension_body = None
+            if _n:
+                extension_status_code = src.get("extensionStatusCode")
+                if extension_status_code is not None:
+                    _n -= 1
+                    if extension_status_code.__class__ is not int:
+                        _f = "extensionStatusCode"
+                        raise _c.wrong_type("integer", extension_status_code)
+            else:
+                extension_status_code = None
+            if _n:
+                extension_key = src.get("extensionKey")
+                if extension_key is not None:
+                    _n -= 1
+                    if extension_key.__class__ is not str:
+                        _f = "extensionKey"
+                        raise _c.wrong_type("string", extension_key)
+            else:
+                extension_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("GraphQLExtensionBadResponseError", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -39,12 +39,13 @@ class GraphQLInvalidOperationError(GraphQLErrorObject):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("GraphQLInvalidOperationError", _f, exc, src) from None
         _o = _new(cls)

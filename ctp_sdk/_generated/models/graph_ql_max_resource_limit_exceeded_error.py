@@ -58,6 +58,7 @@ class GraphQLMaxResourceLimitExceededError(GraphQLErrorObject):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -65,7 +66,7 @@ class GraphQLMaxResourceLimitExceededError(GraphQLErrorObject):
             _f = "exceededResource"
             exceeded_resource = _v_ReferenceTypeId(src["exceededResource"]) or ReferenceTypeId(src["exceededResource"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("GraphQLMaxResourceLimitExceededError", _f, exc, src) from None
         _o = _new(cls)

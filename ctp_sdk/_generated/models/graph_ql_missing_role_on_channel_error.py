@@ -62,18 +62,23 @@ class GraphQLMissingRoleOnChannelError(GraphQLErrorObject):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "missingRole"
             missing_role = _v_ChannelRoleEnum(src["missingRole"]) or ChannelRoleEnum(src["missingRole"])
-            _f = "channel"
-            channel = src.get("channel")
-            if channel is not None:
-                channel = ChannelResourceIdentifier.from_dict(channel)
+            if _n:
+                channel = src.get("channel")
+                if channel is not None:
+                    _n -= 1
+                    _f = "channel"
+                    channel = ChannelResourceIdentifier.from_dict(channel)
+            else:
+                channel = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("GraphQLMissingRoleOnChannelError", _f, exc, src) from None
         _o = _new(cls)

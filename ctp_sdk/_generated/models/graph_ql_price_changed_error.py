@@ -43,6 +43,7 @@ class GraphQLPriceChangedError(GraphQLErrorObject):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -54,7 +55,7 @@ class GraphQLPriceChangedError(GraphQLErrorObject):
             if shipping.__class__ is not bool:
                 raise _c.wrong_type("boolean", shipping)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("GraphQLPriceChangedError", _f, exc, src) from None
         _o = _new(cls)

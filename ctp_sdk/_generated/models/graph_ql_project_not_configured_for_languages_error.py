@@ -41,16 +41,21 @@ class GraphQLProjectNotConfiguredForLanguagesError(GraphQLErrorObject):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
-            _f = "languages"
-            languages = src.get("languages")
-            if languages is not None:
-                languages = _c.array(languages)
+            if _n:
+                languages = src.get("languages")
+                if languages is not None:
+                    _n -= 1
+                    _f = "languages"
+                    languages = _c.array(languages)
+            else:
+                languages = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("GraphQLProjectNotConfiguredForLanguagesError", _f, exc, src) from None
         _o = _new(cls)

@@ -59,20 +59,30 @@ class GraphQLRequest:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "query"
             query = src["query"]
             if query.__class__ is not str:
                 raise _c.wrong_type("string", query)
-            _f = "operationName"
-            operation_name = src.get("operationName")
-            if operation_name is not None and operation_name.__class__ is not str:
-                raise _c.wrong_type("string", operation_name)
-            _f = "variables"
-            variables = src.get("variables")
-            if variables is not None:
-                variables = _c.obj(variables)
+            if _n:
+                operation_name = src.get("operationName")
+                if operation_name is not None:
+                    _n -= 1
+                    if operation_name.__class__ is not str:
+                        _f = "operationName"
+                        raise _c.wrong_type("string", operation_name)
+            else:
+                operation_name = None
+            if _n:
+                variables = src.get("variables")
+                if variables is not None:
+                    _n -= 1
+                    _f = "variables"
+                    variables = _c.obj(variables)
+            else:
+                variables = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("GraphQLRequest", _f, exc, src) from None
         _o = _new(cls)

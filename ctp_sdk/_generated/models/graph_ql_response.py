@@ -64,17 +64,26 @@ class GraphQLResponse:
             _resolve()
         _f = ""
         try:
-            _f = "data"
-            data = src.get("data")
-            _f = "errors"
-            errors = src.get("errors")
-            if errors is not None:
-                if errors.__class__ is not list:
-                    raise _c.wrong_type("array", errors)
-                if errors:
-                    errors = [GraphQLError.from_dict(_i) for _i in errors]
+            _n = len(src) - 0
+            if _n:
+                data = src.get("data")
+                if data is not None:
+                    _n -= 1
+            else:
+                data = None
+            if _n:
+                errors = src.get("errors")
+                if errors is not None:
+                    _n -= 1
+                    _f = "errors"
+                    if errors.__class__ is not list:
+                        raise _c.wrong_type("array", errors)
+                    if errors:
+                        errors = [GraphQLError.from_dict(_i) for _i in errors]
+            else:
+                errors = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("GraphQLResponse", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -41,16 +41,21 @@ class GraphQLUnauthorizedError(GraphQLErrorObject):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
-            _f = "storesWithoutPermission"
-            stores_without_permission = src.get("storesWithoutPermission")
-            if stores_without_permission is not None:
-                stores_without_permission = _c.array(stores_without_permission)
+            if _n:
+                stores_without_permission = src.get("storesWithoutPermission")
+                if stores_without_permission is not None:
+                    _n -= 1
+                    _f = "storesWithoutPermission"
+                    stores_without_permission = _c.array(stores_without_permission)
+            else:
+                stores_without_permission = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("GraphQLUnauthorizedError", _f, exc, src) from None
         _o = _new(cls)

@@ -49,6 +49,7 @@ class HighPrecisionMoneyDraft(TypedMoneyDraft):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "centAmount"
             cent_amount = src["centAmount"]
             if cent_amount.__class__ is not int:
@@ -68,7 +69,7 @@ class HighPrecisionMoneyDraft(TypedMoneyDraft):
             if precise_amount.__class__ is not int:
                 raise _c.wrong_type("integer", precise_amount)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("HighPrecisionMoneyDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -44,6 +44,7 @@ class Hit:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -52,12 +53,16 @@ class Hit:
             version = src["version"]
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
-            _f = "relevance"
-            relevance = src.get("relevance")
-            if relevance is not None:
-                relevance = _c.number(relevance)
+            if _n:
+                relevance = src.get("relevance")
+                if relevance is not None:
+                    _n -= 1
+                    _f = "relevance"
+                    relevance = _c.number(relevance)
+            else:
+                relevance = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Hit", _f, exc, src) from None
         _o = _new(cls)

@@ -58,6 +58,7 @@ class HttpDestination(ExtensionDestination):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -66,12 +67,16 @@ class HttpDestination(ExtensionDestination):
             url = src["url"]
             if url.__class__ is not str:
                 raise _c.wrong_type("string", url)
-            _f = "authentication"
-            authentication = src.get("authentication")
-            if authentication is not None:
-                authentication = HttpDestinationAuthentication.from_dict(authentication)
+            if _n:
+                authentication = src.get("authentication")
+                if authentication is not None:
+                    _n -= 1
+                    _f = "authentication"
+                    authentication = HttpDestinationAuthentication.from_dict(authentication)
+            else:
+                authentication = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("HttpDestination", _f, exc, src) from None
         _o = _new(cls)

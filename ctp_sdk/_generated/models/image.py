@@ -59,18 +59,24 @@ class Image:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "url"
             url = src["url"]
             if url.__class__ is not str:
                 raise _c.wrong_type("string", url)
             _f = "dimensions"
             dimensions = ImageDimensions.from_dict(src["dimensions"])
-            _f = "label"
-            label = src.get("label")
-            if label is not None and label.__class__ is not str:
-                raise _c.wrong_type("string", label)
+            if _n:
+                label = src.get("label")
+                if label is not None:
+                    _n -= 1
+                    if label.__class__ is not str:
+                        _f = "label"
+                        raise _c.wrong_type("string", label)
+            else:
+                label = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Image", _f, exc, src) from None
         _o = _new(cls)

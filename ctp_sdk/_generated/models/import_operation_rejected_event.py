@@ -75,6 +75,7 @@ class ImportOperationRejectedEvent(Event):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -94,7 +95,7 @@ class ImportOperationRejectedEvent(Event):
             _f = "data"
             data = ImportOperationRejectedEventData.from_dict(src["data"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ImportOperationRejectedEvent", _f, exc, src) from None
         _o = _new(cls)

@@ -71,6 +71,7 @@ class ImportUnresolvedEvent(Event):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -90,7 +91,7 @@ class ImportUnresolvedEvent(Event):
             _f = "data"
             data = ImportUnresolvedEventData.from_dict(src["data"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ImportUnresolvedEvent", _f, exc, src) from None
         _o = _new(cls)

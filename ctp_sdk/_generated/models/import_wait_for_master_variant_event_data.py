@@ -44,6 +44,7 @@ class ImportWaitForMasterVariantEventData:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -57,7 +58,7 @@ class ImportWaitForMasterVariantEventData:
             if import_container_key.__class__ is not str:
                 raise _c.wrong_type("string", import_container_key)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ImportWaitForMasterVariantEventData", _f, exc, src) from None
         _o = _new(cls)

@@ -59,12 +59,13 @@ class IndividualProductSelectionType(ProductSelectionType):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = _v_ProductSelectionTypeEnum(src["type"]) or ProductSelectionTypeEnum(src["type"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("IndividualProductSelectionType", _f, exc, src) from None
         _o = _new(cls)

@@ -66,6 +66,7 @@ class InheritedAssociate:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "associateRoleAssignments"
             associate_role_assignments = src["associateRoleAssignments"]
             if associate_role_assignments.__class__ is not list:
@@ -77,7 +78,7 @@ class InheritedAssociate:
             _f = "customer"
             customer = CustomerReference.from_dict(src["customer"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("InheritedAssociate", _f, exc, src, _items) from None
         _o = _new(cls)

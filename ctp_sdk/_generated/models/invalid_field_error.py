@@ -47,6 +47,7 @@ class InvalidFieldError(ErrorObject):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -61,12 +62,16 @@ class InvalidFieldError(ErrorObject):
                 raise _c.wrong_type("string", field)
             _f = "invalidValue"
             invalid_value = src["invalidValue"]
-            _f = "allowedValues"
-            allowed_values = src.get("allowedValues")
-            if allowed_values is not None:
-                allowed_values = _c.array(allowed_values)
+            if _n:
+                allowed_values = src.get("allowedValues")
+                if allowed_values is not None:
+                    _n -= 1
+                    _f = "allowedValues"
+                    allowed_values = _c.array(allowed_values)
+            else:
+                allowed_values = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("InvalidFieldError", _f, exc, src) from None
         _o = _new(cls)

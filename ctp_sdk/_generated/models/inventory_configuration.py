@@ -42,16 +42,22 @@ class InventoryConfiguration:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "releaseExpiredReservations"
             release_expired_reservations = src["releaseExpiredReservations"]
             if release_expired_reservations.__class__ is not bool:
                 raise _c.wrong_type("boolean", release_expired_reservations)
-            _f = "reservationExpirationInMinutes"
-            reservation_expiration_in_minutes = src.get("reservationExpirationInMinutes")
-            if reservation_expiration_in_minutes is not None and reservation_expiration_in_minutes.__class__ is not int:
-                raise _c.wrong_type("integer", reservation_expiration_in_minutes)
+            if _n:
+                reservation_expiration_in_minutes = src.get("reservationExpirationInMinutes")
+                if reservation_expiration_in_minutes is not None:
+                    _n -= 1
+                    if reservation_expiration_in_minutes.__class__ is not int:
+                        _f = "reservationExpirationInMinutes"
+                        raise _c.wrong_type("integer", reservation_expiration_in_minutes)
+            else:
+                reservation_expiration_in_minutes = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("InventoryConfiguration", _f, exc, src) from None
         _o = _new(cls)

@@ -96,6 +96,7 @@ class InventoryEntry(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 7
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -120,52 +121,101 @@ class InventoryEntry(BaseResource):
             available_quantity = src["availableQuantity"]
             if available_quantity.__class__ is not int:
                 raise _c.wrong_type("integer", available_quantity)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "supplyChannel"
-            supply_channel = src.get("supplyChannel")
-            if supply_channel is not None:
-                supply_channel = ChannelReference.from_dict(supply_channel)
-            _f = "minCartQuantity"
-            min_cart_quantity = src.get("minCartQuantity")
-            if min_cart_quantity is not None and min_cart_quantity.__class__ is not int:
-                raise _c.wrong_type("integer", min_cart_quantity)
-            _f = "maxCartQuantity"
-            max_cart_quantity = src.get("maxCartQuantity")
-            if max_cart_quantity is not None and max_cart_quantity.__class__ is not int:
-                raise _c.wrong_type("integer", max_cart_quantity)
-            _f = "restockableInDays"
-            restockable_in_days = src.get("restockableInDays")
-            if restockable_in_days is not None and restockable_in_days.__class__ is not int:
-                raise _c.wrong_type("integer", restockable_in_days)
-            _f = "expectedDelivery"
-            expected_delivery = src.get("expectedDelivery")
-            if expected_delivery is not None:
-                expected_delivery = _c.parse_datetime(expected_delivery)
-            _f = "reservationExpirationInMinutes"
-            reservation_expiration_in_minutes = src.get("reservationExpirationInMinutes")
-            if reservation_expiration_in_minutes is not None and reservation_expiration_in_minutes.__class__ is not int:
-                raise _c.wrong_type("integer", reservation_expiration_in_minutes)
-            _f = "stockLevels"
-            stock_levels = src.get("stockLevels")
-            if stock_levels is not None:
-                stock_levels = InventoryEntryStockLevels.from_dict(stock_levels)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                supply_channel = src.get("supplyChannel")
+                if supply_channel is not None:
+                    _n -= 1
+                    _f = "supplyChannel"
+                    supply_channel = ChannelReference.from_dict(supply_channel)
+            else:
+                supply_channel = None
+            if _n:
+                min_cart_quantity = src.get("minCartQuantity")
+                if min_cart_quantity is not None:
+                    _n -= 1
+                    if min_cart_quantity.__class__ is not int:
+                        _f = "minCartQuantity"
+                        raise _c.wrong_type("integer", min_cart_quantity)
+            else:
+                min_cart_quantity = None
+            if _n:
+                max_cart_quantity = src.get("maxCartQuantity")
+                if max_cart_quantity is not None:
+                    _n -= 1
+                    if max_cart_quantity.__class__ is not int:
+                        _f = "maxCartQuantity"
+                        raise _c.wrong_type("integer", max_cart_quantity)
+            else:
+                max_cart_quantity = None
+            if _n:
+                restockable_in_days = src.get("restockableInDays")
+                if restockable_in_days is not None:
+                    _n -= 1
+                    if restockable_in_days.__class__ is not int:
+                        _f = "restockableInDays"
+                        raise _c.wrong_type("integer", restockable_in_days)
+            else:
+                restockable_in_days = None
+            if _n:
+                expected_delivery = src.get("expectedDelivery")
+                if expected_delivery is not None:
+                    _n -= 1
+                    _f = "expectedDelivery"
+                    expected_delivery = _c.parse_datetime(expected_delivery)
+            else:
+                expected_delivery = None
+            if _n:
+                reservation_expiration_in_minutes = src.get("reservationExpirationInMinutes")
+                if reservation_expiration_in_minutes is not None:
+                    _n -= 1
+                    if reservation_expiration_in_minutes.__class__ is not int:
+                        _f = "reservationExpirationInMinutes"
+                        raise _c.wrong_type("integer", reservation_expiration_in_minutes)
+            else:
+                reservation_expiration_in_minutes = None
+            if _n:
+                stock_levels = src.get("stockLevels")
+                if stock_levels is not None:
+                    _n -= 1
+                    _f = "stockLevels"
+                    stock_levels = InventoryEntryStockLevels.from_dict(stock_levels)
+            else:
+                stock_levels = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("InventoryEntry", _f, exc, src) from None
         _o = _new(cls)

@@ -94,6 +94,7 @@ class InventoryEntryQuantitySetMessage(Message):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 12
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -136,30 +137,51 @@ class InventoryEntryQuantitySetMessage(Message):
             new_available_quantity = src["newAvailableQuantity"]
             if new_available_quantity.__class__ is not int:
                 raise _c.wrong_type("integer", new_available_quantity)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "supplyChannel"
-            supply_channel = src.get("supplyChannel")
-            if supply_channel is not None:
-                supply_channel = ChannelReference.from_dict(supply_channel)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                supply_channel = src.get("supplyChannel")
+                if supply_channel is not None:
+                    _n -= 1
+                    _f = "supplyChannel"
+                    supply_channel = ChannelReference.from_dict(supply_channel)
+            else:
+                supply_channel = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("InventoryEntryQuantitySetMessage", _f, exc, src) from None
         _o = _new(cls)

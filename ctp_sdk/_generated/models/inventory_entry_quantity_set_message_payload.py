@@ -66,6 +66,7 @@ class InventoryEntryQuantitySetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -86,16 +87,25 @@ class InventoryEntryQuantitySetMessagePayload(MessagePayload):
             new_available_quantity = src["newAvailableQuantity"]
             if new_available_quantity.__class__ is not int:
                 raise _c.wrong_type("integer", new_available_quantity)
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "supplyChannel"
-            supply_channel = src.get("supplyChannel")
-            if supply_channel is not None:
-                supply_channel = ChannelReference.from_dict(supply_channel)
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                supply_channel = src.get("supplyChannel")
+                if supply_channel is not None:
+                    _n -= 1
+                    _f = "supplyChannel"
+                    supply_channel = ChannelReference.from_dict(supply_channel)
+            else:
+                supply_channel = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("InventoryEntryQuantitySetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -43,26 +43,31 @@ class InventoryEntryReservationExpirationInMinutesSetMessagePayload(MessagePaylo
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "newReservationExpirationInMinutes"
-            new_reservation_expiration_in_minutes = src.get("newReservationExpirationInMinutes")
-            if (
-                new_reservation_expiration_in_minutes is not None
-                and new_reservation_expiration_in_minutes.__class__ is not int
-            ):
-                raise _c.wrong_type("integer", new_reservation_expiration_in_minutes)
-            _f = "oldReservationExpirationInMinutes"
-            old_reservation_expiration_in_minutes = src.get("oldReservationExpirationInMinutes")
-            if (
-                old_reservation_expiration_in_minutes is not None
-                and old_reservation_expiration_in_minutes.__class__ is not int
-            ):
-                raise _c.wrong_type("integer", old_reservation_expiration_in_minutes)
+            if _n:
+                new_reservation_expiration_in_minutes = src.get("newReservationExpirationInMinutes")
+                if new_reservation_expiration_in_minutes is not None:
+                    _n -= 1
+                    if new_reservation_expiration_in_minutes.__class__ is not int:
+                        _f = "newReservationExpirationInMinutes"
+                        raise _c.wrong_type("integer", new_reservation_expiration_in_minutes)
+            else:
+                new_reservation_expiration_in_minutes = None
+            if _n:
+                old_reservation_expiration_in_minutes = src.get("oldReservationExpirationInMinutes")
+                if old_reservation_expiration_in_minutes is not None:
+                    _n -= 1
+                    if old_reservation_expiration_in_minutes.__class__ is not int:
+                        _f = "oldReservationExpirationInMinutes"
+                        raise _c.wrong_type("integer", old_reservation_expiration_in_minutes)
+            else:
+                old_reservation_expiration_in_minutes = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error(
                 "InventoryEntryReservationExpirationInMinutesSetMessagePayload", _f, exc, src

@@ -60,6 +60,7 @@ class InventoryEntrySafetyStockMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -72,12 +73,16 @@ class InventoryEntrySafetyStockMessagePayload(MessagePayload):
             quantity_on_stock = src["quantityOnStock"]
             if quantity_on_stock.__class__ is not int:
                 raise _c.wrong_type("integer", quantity_on_stock)
-            _f = "supplyChannel"
-            supply_channel = src.get("supplyChannel")
-            if supply_channel is not None:
-                supply_channel = ChannelReference.from_dict(supply_channel)
+            if _n:
+                supply_channel = src.get("supplyChannel")
+                if supply_channel is not None:
+                    _n -= 1
+                    _f = "supplyChannel"
+                    supply_channel = ChannelReference.from_dict(supply_channel)
+            else:
+                supply_channel = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("InventoryEntrySafetyStockMessagePayload", _f, exc, src) from None
         _o = _new(cls)

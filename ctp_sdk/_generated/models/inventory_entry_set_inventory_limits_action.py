@@ -43,20 +43,31 @@ class InventoryEntrySetInventoryLimitsAction(InventoryEntryUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "minCartQuantity"
-            min_cart_quantity = src.get("minCartQuantity")
-            if min_cart_quantity is not None and min_cart_quantity.__class__ is not int:
-                raise _c.wrong_type("integer", min_cart_quantity)
-            _f = "maxCartQuantity"
-            max_cart_quantity = src.get("maxCartQuantity")
-            if max_cart_quantity is not None and max_cart_quantity.__class__ is not int:
-                raise _c.wrong_type("integer", max_cart_quantity)
+            if _n:
+                min_cart_quantity = src.get("minCartQuantity")
+                if min_cart_quantity is not None:
+                    _n -= 1
+                    if min_cart_quantity.__class__ is not int:
+                        _f = "minCartQuantity"
+                        raise _c.wrong_type("integer", min_cart_quantity)
+            else:
+                min_cart_quantity = None
+            if _n:
+                max_cart_quantity = src.get("maxCartQuantity")
+                if max_cart_quantity is not None:
+                    _n -= 1
+                    if max_cart_quantity.__class__ is not int:
+                        _f = "maxCartQuantity"
+                        raise _c.wrong_type("integer", max_cart_quantity)
+            else:
+                max_cart_quantity = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("InventoryEntrySetInventoryLimitsAction", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class InventoryEntrySetRestockableInDaysAction(InventoryEntryUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "restockableInDays"
-            restockable_in_days = src.get("restockableInDays")
-            if restockable_in_days is not None and restockable_in_days.__class__ is not int:
-                raise _c.wrong_type("integer", restockable_in_days)
+            if _n:
+                restockable_in_days = src.get("restockableInDays")
+                if restockable_in_days is not None:
+                    _n -= 1
+                    if restockable_in_days.__class__ is not int:
+                        _f = "restockableInDays"
+                        raise _c.wrong_type("integer", restockable_in_days)
+            else:
+                restockable_in_days = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("InventoryEntrySetRestockableInDaysAction", _f, exc, src) from None
         _o = _new(cls)

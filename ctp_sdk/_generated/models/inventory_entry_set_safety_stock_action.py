@@ -41,16 +41,22 @@ class InventoryEntrySetSafetyStockAction(InventoryEntryUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "quantity"
-            quantity = src.get("quantity")
-            if quantity is not None and quantity.__class__ is not int:
-                raise _c.wrong_type("integer", quantity)
+            if _n:
+                quantity = src.get("quantity")
+                if quantity is not None:
+                    _n -= 1
+                    if quantity.__class__ is not int:
+                        _f = "quantity"
+                        raise _c.wrong_type("integer", quantity)
+            else:
+                quantity = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("InventoryEntrySetSafetyStockAction", _f, exc, src) from None
         _o = _new(cls)

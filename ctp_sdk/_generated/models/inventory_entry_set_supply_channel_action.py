@@ -56,16 +56,21 @@ class InventoryEntrySetSupplyChannelAction(InventoryEntryUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "supplyChannel"
-            supply_channel = src.get("supplyChannel")
-            if supply_channel is not None:
-                supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
+            if _n:
+                supply_channel = src.get("supplyChannel")
+                if supply_channel is not None:
+                    _n -= 1
+                    _f = "supplyChannel"
+                    supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
+            else:
+                supply_channel = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("InventoryEntrySetSupplyChannelAction", _f, exc, src) from None
         _o = _new(cls)

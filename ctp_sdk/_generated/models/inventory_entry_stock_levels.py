@@ -42,16 +42,27 @@ class InventoryEntryStockLevels:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
-            _f = "reorderPoint"
-            reorder_point = src.get("reorderPoint")
-            if reorder_point is not None and reorder_point.__class__ is not int:
-                raise _c.wrong_type("integer", reorder_point)
-            _f = "safetyStock"
-            safety_stock = src.get("safetyStock")
-            if safety_stock is not None and safety_stock.__class__ is not int:
-                raise _c.wrong_type("integer", safety_stock)
+            _n = len(src) - 0
+            if _n:
+                reorder_point = src.get("reorderPoint")
+                if reorder_point is not None:
+                    _n -= 1
+                    if reorder_point.__class__ is not int:
+                        _f = "reorderPoint"
+                        raise _c.wrong_type("integer", reorder_point)
+            else:
+                reorder_point = None
+            if _n:
+                safety_stock = src.get("safetyStock")
+                if safety_stock is not None:
+                    _n -= 1
+                    if safety_stock.__class__ is not int:
+                        _f = "safetyStock"
+                        raise _c.wrong_type("integer", safety_stock)
+            else:
+                safety_stock = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("InventoryEntryStockLevels", _f, exc, src) from None
         _o = _new(cls)

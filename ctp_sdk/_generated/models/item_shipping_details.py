@@ -64,6 +64,7 @@ class ItemShippingDetails:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "targets"
             targets = src["targets"]
             if targets.__class__ is not list:
@@ -75,7 +76,7 @@ class ItemShippingDetails:
             if valid.__class__ is not bool:
                 raise _c.wrong_type("boolean", valid)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ItemShippingDetails", _f, exc, src, _items) from None
         _o = _new(cls)

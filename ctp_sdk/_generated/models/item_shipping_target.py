@@ -44,6 +44,7 @@ class ItemShippingTarget:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "addressKey"
             address_key = src["addressKey"]
             if address_key.__class__ is not str:
@@ -52,12 +53,17 @@ class ItemShippingTarget:
             quantity = src["quantity"]
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
-            _f = "shippingMethodKey"
-            shipping_method_key = src.get("shippingMethodKey")
-            if shipping_method_key is not None and shipping_method_key.__class__ is not str:
-                raise _c.wrong_type("string", shipping_method_key)
+            if _n:
+                shipping_method_key = src.get("shippingMethodKey")
+                if shipping_method_key is not None:
+                    _n -= 1
+                    if shipping_method_key.__class__ is not str:
+                        _f = "shippingMethodKey"
+                        raise _c.wrong_type("string", shipping_method_key)
+            else:
+                shipping_method_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ItemShippingTarget", _f, exc, src) from None
         _o = _new(cls)

@@ -57,6 +57,7 @@ class ItemState:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "quantity"
             quantity = src["quantity"]
             if quantity.__class__ is not int:
@@ -64,7 +65,7 @@ class ItemState:
             _f = "state"
             state = StateReference.from_dict(src["state"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ItemState", _f, exc, src) from None
         _o = _new(cls)

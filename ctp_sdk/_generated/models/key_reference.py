@@ -72,6 +72,7 @@ class KeyReference:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "typeId"
             type_id = _v_ReferenceTypeId(src["typeId"]) or ReferenceTypeId(src["typeId"])
             _f = "key"
@@ -79,7 +80,7 @@ class KeyReference:
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("KeyReference", _f, exc, src) from None
         _o = _new(cls)

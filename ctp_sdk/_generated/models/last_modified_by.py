@@ -66,32 +66,60 @@ class LastModifiedBy(ClientLogging):
             _resolve()
         _f = ""
         try:
-            _f = "clientId"
-            client_id = src.get("clientId")
-            if client_id is not None and client_id.__class__ is not str:
-                raise _c.wrong_type("string", client_id)
-            _f = "externalUserId"
-            external_user_id = src.get("externalUserId")
-            if external_user_id is not None and external_user_id.__class__ is not str:
-                raise _c.wrong_type("string", external_user_id)
-            _f = "customer"
-            customer = src.get("customer")
-            if customer is not None:
-                customer = CustomerReference.from_dict(customer)
-            _f = "anonymousId"
-            anonymous_id = src.get("anonymousId")
-            if anonymous_id is not None and anonymous_id.__class__ is not str:
-                raise _c.wrong_type("string", anonymous_id)
-            _f = "associate"
-            associate = src.get("associate")
-            if associate is not None:
-                associate = CustomerReference.from_dict(associate)
-            _f = "attributedTo"
-            attributed_to = src.get("attributedTo")
-            if attributed_to is not None:
-                attributed_to = Attribution.from_dict(attributed_to)
+            _n = len(src) - 0
+            if _n:
+                client_id = src.get("clientId")
+                if client_id is not None:
+                    _n -= 1
+                    if client_id.__class__ is not str:
+                        _f = "clientId"
+                        raise _c.wrong_type("string", client_id)
+            else:
+                client_id = None
+            if _n:
+                external_user_id = src.get("externalUserId")
+                if external_user_id is not None:
+                    _n -= 1
+                    if external_user_id.__class__ is not str:
+                        _f = "externalUserId"
+                        raise _c.wrong_type("string", external_user_id)
+            else:
+                external_user_id = None
+            if _n:
+                customer = src.get("customer")
+                if customer is not None:
+                    _n -= 1
+                    _f = "customer"
+                    customer = CustomerReference.from_dict(customer)
+            else:
+                customer = None
+            if _n:
+                anonymous_id = src.get("anonymousId")
+                if anonymous_id is not None:
+                    _n -= 1
+                    if anonymous_id.__class__ is not str:
+                        _f = "anonymousId"
+                        raise _c.wrong_type("string", anonymous_id)
+            else:
+                anonymous_id = None
+            if _n:
+                associate = src.get("associate")
+                if associate is not None:
+                    _n -= 1
+                    _f = "associate"
+                    associate = CustomerReference.from_dict(associate)
+            else:
+                associate = None
+            if _n:
+                attributed_to = src.get("attributedTo")
+                if attributed_to is not None:
+                    _n -= 1
+                    _f = "attributedTo"
+                    attributed_to = Attribution.from_dict(attributed_to)
+            else:
+                attributed_to = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("LastModifiedBy", _f, exc, src) from None
         _o = _new(cls)

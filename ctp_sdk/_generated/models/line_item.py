@@ -182,6 +182,7 @@ class LineItem:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 14
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -234,64 +235,122 @@ class LineItem:
             price_mode = _v_LineItemPriceMode(src["priceMode"]) or LineItemPriceMode(src["priceMode"])
             _f = "lineItemMode"
             line_item_mode = _v_LineItemMode(src["lineItemMode"]) or LineItemMode(src["lineItemMode"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "productKey"
-            product_key = src.get("productKey")
-            if product_key is not None and product_key.__class__ is not str:
-                raise _c.wrong_type("string", product_key)
-            _f = "productSlug"
-            product_slug = src.get("productSlug")
-            if product_slug is not None:
-                product_slug = _c.obj(product_slug)
-            _f = "taxedPrice"
-            taxed_price = src.get("taxedPrice")
-            if taxed_price is not None:
-                taxed_price = TaxedItemPrice.from_dict(taxed_price)
-            _f = "taxRate"
-            tax_rate = src.get("taxRate")
-            if tax_rate is not None:
-                tax_rate = TaxRate.from_dict(tax_rate)
-            _f = "supplyChannel"
-            supply_channel = src.get("supplyChannel")
-            if supply_channel is not None:
-                supply_channel = ChannelReference.from_dict(supply_channel)
-            _f = "distributionChannel"
-            distribution_channel = src.get("distributionChannel")
-            if distribution_channel is not None:
-                distribution_channel = ChannelReference.from_dict(distribution_channel)
-            _f = "inventoryMode"
-            inventory_mode = src.get("inventoryMode")
-            if inventory_mode is not None:
-                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
-            _f = "shippingDetails"
-            shipping_details = src.get("shippingDetails")
-            if shipping_details is not None:
-                shipping_details = ItemShippingDetails.from_dict(shipping_details)
-            _f = "reservation"
-            reservation = src.get("reservation")
-            if reservation is not None:
-                reservation = ReservationReference.from_dict(reservation)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "addedAt"
-            added_at = src.get("addedAt")
-            if added_at is not None:
-                added_at = _c.parse_datetime(added_at)
-            _f = "lastModifiedAt"
-            last_modified_at = src.get("lastModifiedAt")
-            if last_modified_at is not None:
-                last_modified_at = _c.parse_datetime(last_modified_at)
-            _f = "recurrenceInfo"
-            recurrence_info = src.get("recurrenceInfo")
-            if recurrence_info is not None:
-                recurrence_info = LineItemRecurrenceInfo.from_dict(recurrence_info)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                product_key = src.get("productKey")
+                if product_key is not None:
+                    _n -= 1
+                    if product_key.__class__ is not str:
+                        _f = "productKey"
+                        raise _c.wrong_type("string", product_key)
+            else:
+                product_key = None
+            if _n:
+                product_slug = src.get("productSlug")
+                if product_slug is not None:
+                    _n -= 1
+                    _f = "productSlug"
+                    product_slug = _c.obj(product_slug)
+            else:
+                product_slug = None
+            if _n:
+                taxed_price = src.get("taxedPrice")
+                if taxed_price is not None:
+                    _n -= 1
+                    _f = "taxedPrice"
+                    taxed_price = TaxedItemPrice.from_dict(taxed_price)
+            else:
+                taxed_price = None
+            if _n:
+                tax_rate = src.get("taxRate")
+                if tax_rate is not None:
+                    _n -= 1
+                    _f = "taxRate"
+                    tax_rate = TaxRate.from_dict(tax_rate)
+            else:
+                tax_rate = None
+            if _n:
+                supply_channel = src.get("supplyChannel")
+                if supply_channel is not None:
+                    _n -= 1
+                    _f = "supplyChannel"
+                    supply_channel = ChannelReference.from_dict(supply_channel)
+            else:
+                supply_channel = None
+            if _n:
+                distribution_channel = src.get("distributionChannel")
+                if distribution_channel is not None:
+                    _n -= 1
+                    _f = "distributionChannel"
+                    distribution_channel = ChannelReference.from_dict(distribution_channel)
+            else:
+                distribution_channel = None
+            if _n:
+                inventory_mode = src.get("inventoryMode")
+                if inventory_mode is not None:
+                    _n -= 1
+                    _f = "inventoryMode"
+                    inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
+            else:
+                inventory_mode = None
+            if _n:
+                shipping_details = src.get("shippingDetails")
+                if shipping_details is not None:
+                    _n -= 1
+                    _f = "shippingDetails"
+                    shipping_details = ItemShippingDetails.from_dict(shipping_details)
+            else:
+                shipping_details = None
+            if _n:
+                reservation = src.get("reservation")
+                if reservation is not None:
+                    _n -= 1
+                    _f = "reservation"
+                    reservation = ReservationReference.from_dict(reservation)
+            else:
+                reservation = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                added_at = src.get("addedAt")
+                if added_at is not None:
+                    _n -= 1
+                    _f = "addedAt"
+                    added_at = _c.parse_datetime(added_at)
+            else:
+                added_at = None
+            if _n:
+                last_modified_at = src.get("lastModifiedAt")
+                if last_modified_at is not None:
+                    _n -= 1
+                    _f = "lastModifiedAt"
+                    last_modified_at = _c.parse_datetime(last_modified_at)
+            else:
+                last_modified_at = None
+            if _n:
+                recurrence_info = src.get("recurrenceInfo")
+                if recurrence_info is not None:
+                    _n -= 1
+                    _f = "recurrenceInfo"
+                    recurrence_info = LineItemRecurrenceInfo.from_dict(recurrence_info)
+            else:
+                recurrence_info = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("LineItem", _f, exc, src, _items) from None
         _o = _new(cls)

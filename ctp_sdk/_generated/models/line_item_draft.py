@@ -121,77 +121,147 @@ class LineItemDraft:
             _resolve()
         _f = ""
         try:
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "productId"
-            product_id = src.get("productId")
-            if product_id is not None and product_id.__class__ is not str:
-                raise _c.wrong_type("string", product_id)
-            _f = "variantId"
-            variant_id = src.get("variantId")
-            if variant_id is not None and variant_id.__class__ is not int:
-                raise _c.wrong_type("integer", variant_id)
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "quantity"
-            quantity = src.get("quantity")
-            if quantity is not None and quantity.__class__ is not int:
-                raise _c.wrong_type("integer", quantity)
-            _f = "addedAt"
-            added_at = src.get("addedAt")
-            if added_at is not None:
-                added_at = _c.parse_datetime(added_at)
-            _f = "distributionChannel"
-            distribution_channel = src.get("distributionChannel")
-            if distribution_channel is not None:
-                distribution_channel = ChannelResourceIdentifier.from_dict(distribution_channel)
-            _f = "supplyChannel"
-            supply_channel = src.get("supplyChannel")
-            if supply_channel is not None:
-                supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
-            _f = "externalPrice"
-            external_price = src.get("externalPrice")
-            if external_price is not None:
-                external_price = Money.from_dict(external_price)
-            _f = "externalTotalPrice"
-            external_total_price = src.get("externalTotalPrice")
-            if external_total_price is not None:
-                external_total_price = ExternalLineItemTotalPrice.from_dict(external_total_price)
-            _f = "externalTaxRate"
-            external_tax_rate = src.get("externalTaxRate")
-            if external_tax_rate is not None:
-                external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
-            _f = "perMethodExternalTaxRate"
-            per_method_external_tax_rate = src.get("perMethodExternalTaxRate")
-            if per_method_external_tax_rate is not None:
-                if per_method_external_tax_rate.__class__ is not list:
-                    raise _c.wrong_type("array", per_method_external_tax_rate)
-                if per_method_external_tax_rate:
-                    per_method_external_tax_rate = [
-                        MethodExternalTaxRateDraft.from_dict(_i) for _i in per_method_external_tax_rate
-                    ]
-            _f = "inventoryMode"
-            inventory_mode = src.get("inventoryMode")
-            if inventory_mode is not None:
-                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
-            _f = "shippingDetails"
-            shipping_details = src.get("shippingDetails")
-            if shipping_details is not None:
-                shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "recurrenceInfo"
-            recurrence_info = src.get("recurrenceInfo")
-            if recurrence_info is not None:
-                recurrence_info = LineItemRecurrenceInfoDraft.from_dict(recurrence_info)
+            _n = len(src) - 0
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                product_id = src.get("productId")
+                if product_id is not None:
+                    _n -= 1
+                    if product_id.__class__ is not str:
+                        _f = "productId"
+                        raise _c.wrong_type("string", product_id)
+            else:
+                product_id = None
+            if _n:
+                variant_id = src.get("variantId")
+                if variant_id is not None:
+                    _n -= 1
+                    if variant_id.__class__ is not int:
+                        _f = "variantId"
+                        raise _c.wrong_type("integer", variant_id)
+            else:
+                variant_id = None
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                quantity = src.get("quantity")
+                if quantity is not None:
+                    _n -= 1
+                    if quantity.__class__ is not int:
+                        _f = "quantity"
+                        raise _c.wrong_type("integer", quantity)
+            else:
+                quantity = None
+            if _n:
+                added_at = src.get("addedAt")
+                if added_at is not None:
+                    _n -= 1
+                    _f = "addedAt"
+                    added_at = _c.parse_datetime(added_at)
+            else:
+                added_at = None
+            if _n:
+                distribution_channel = src.get("distributionChannel")
+                if distribution_channel is not None:
+                    _n -= 1
+                    _f = "distributionChannel"
+                    distribution_channel = ChannelResourceIdentifier.from_dict(distribution_channel)
+            else:
+                distribution_channel = None
+            if _n:
+                supply_channel = src.get("supplyChannel")
+                if supply_channel is not None:
+                    _n -= 1
+                    _f = "supplyChannel"
+                    supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
+            else:
+                supply_channel = None
+            if _n:
+                external_price = src.get("externalPrice")
+                if external_price is not None:
+                    _n -= 1
+                    _f = "externalPrice"
+                    external_price = Money.from_dict(external_price)
+            else:
+                external_price = None
+            if _n:
+                external_total_price = src.get("externalTotalPrice")
+                if external_total_price is not None:
+                    _n -= 1
+                    _f = "externalTotalPrice"
+                    external_total_price = ExternalLineItemTotalPrice.from_dict(external_total_price)
+            else:
+                external_total_price = None
+            if _n:
+                external_tax_rate = src.get("externalTaxRate")
+                if external_tax_rate is not None:
+                    _n -= 1
+                    _f = "externalTaxRate"
+                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+            else:
+                external_tax_rate = None
+            if _n:
+                per_method_external_tax_rate = src.get("perMethodExternalTaxRate")
+                if per_method_external_tax_rate is not None:
+                    _n -= 1
+                    _f = "perMethodExternalTaxRate"
+                    if per_method_external_tax_rate.__class__ is not list:
+                        raise _c.wrong_type("array", per_method_external_tax_rate)
+                    if per_method_external_tax_rate:
+                        per_method_external_tax_rate = [
+                            MethodExternalTaxRateDraft.from_dict(_i) for _i in per_method_external_tax_rate
+                        ]
+            else:
+                per_method_external_tax_rate = None
+            if _n:
+                inventory_mode = src.get("inventoryMode")
+                if inventory_mode is not None:
+                    _n -= 1
+                    _f = "inventoryMode"
+                    inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
+            else:
+                inventory_mode = None
+            if _n:
+                shipping_details = src.get("shippingDetails")
+                if shipping_details is not None:
+                    _n -= 1
+                    _f = "shippingDetails"
+                    shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
+            else:
+                shipping_details = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                recurrence_info = src.get("recurrenceInfo")
+                if recurrence_info is not None:
+                    _n -= 1
+                    _f = "recurrenceInfo"
+                    recurrence_info = LineItemRecurrenceInfoDraft.from_dict(recurrence_info)
+            else:
+                recurrence_info = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("LineItemDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -115,6 +115,7 @@ class LineItemImportDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "name"
             name = _c.obj(src["name"])
             _f = "variant"
@@ -125,47 +126,85 @@ class LineItemImportDraft:
                 raise _c.wrong_type("integer", quantity)
             _f = "price"
             price = PriceDraft.from_dict(src["price"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "productId"
-            product_id = src.get("productId")
-            if product_id is not None and product_id.__class__ is not str:
-                raise _c.wrong_type("string", product_id)
-            _f = "taxRate"
-            tax_rate = src.get("taxRate")
-            if tax_rate is not None:
-                tax_rate = TaxRate.from_dict(tax_rate)
-            _f = "distributionChannel"
-            distribution_channel = src.get("distributionChannel")
-            if distribution_channel is not None:
-                distribution_channel = ChannelResourceIdentifier.from_dict(distribution_channel)
-            _f = "supplyChannel"
-            supply_channel = src.get("supplyChannel")
-            if supply_channel is not None:
-                supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
-            _f = "inventoryMode"
-            inventory_mode = src.get("inventoryMode")
-            if inventory_mode is not None:
-                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
-            _f = "shippingDetails"
-            shipping_details = src.get("shippingDetails")
-            if shipping_details is not None:
-                shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                if state.__class__ is not list:
-                    raise _c.wrong_type("array", state)
-                if state:
-                    state = [ItemState.from_dict(_i) for _i in state]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                product_id = src.get("productId")
+                if product_id is not None:
+                    _n -= 1
+                    if product_id.__class__ is not str:
+                        _f = "productId"
+                        raise _c.wrong_type("string", product_id)
+            else:
+                product_id = None
+            if _n:
+                tax_rate = src.get("taxRate")
+                if tax_rate is not None:
+                    _n -= 1
+                    _f = "taxRate"
+                    tax_rate = TaxRate.from_dict(tax_rate)
+            else:
+                tax_rate = None
+            if _n:
+                distribution_channel = src.get("distributionChannel")
+                if distribution_channel is not None:
+                    _n -= 1
+                    _f = "distributionChannel"
+                    distribution_channel = ChannelResourceIdentifier.from_dict(distribution_channel)
+            else:
+                distribution_channel = None
+            if _n:
+                supply_channel = src.get("supplyChannel")
+                if supply_channel is not None:
+                    _n -= 1
+                    _f = "supplyChannel"
+                    supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
+            else:
+                supply_channel = None
+            if _n:
+                inventory_mode = src.get("inventoryMode")
+                if inventory_mode is not None:
+                    _n -= 1
+                    _f = "inventoryMode"
+                    inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
+            else:
+                inventory_mode = None
+            if _n:
+                shipping_details = src.get("shippingDetails")
+                if shipping_details is not None:
+                    _n -= 1
+                    _f = "shippingDetails"
+                    shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
+            else:
+                shipping_details = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    if state.__class__ is not list:
+                        raise _c.wrong_type("array", state)
+                    if state:
+                        state = [ItemState.from_dict(_i) for _i in state]
+            else:
+                state = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("LineItemImportDraft", _f, exc, src, _items) from None
         _o = _new(cls)

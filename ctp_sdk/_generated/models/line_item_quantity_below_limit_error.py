@@ -47,6 +47,7 @@ class LineItemQuantityBelowLimitError(ErrorObject):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -63,12 +64,17 @@ class LineItemQuantityBelowLimitError(ErrorObject):
             min_cart_quantity = src["minCartQuantity"]
             if min_cart_quantity.__class__ is not int:
                 raise _c.wrong_type("integer", min_cart_quantity)
-            _f = "lineItem"
-            line_item = src.get("lineItem")
-            if line_item is not None and line_item.__class__ is not str:
-                raise _c.wrong_type("string", line_item)
+            if _n:
+                line_item = src.get("lineItem")
+                if line_item is not None:
+                    _n -= 1
+                    if line_item.__class__ is not str:
+                        _f = "lineItem"
+                        raise _c.wrong_type("string", line_item)
+            else:
+                line_item = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("LineItemQuantityBelowLimitError", _f, exc, src) from None
         _o = _new(cls)

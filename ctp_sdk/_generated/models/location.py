@@ -42,16 +42,22 @@ class Location:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "country"
             country = src["country"]
             if country.__class__ is not str:
                 raise _c.wrong_type("string", country)
-            _f = "state"
-            state = src.get("state")
-            if state is not None and state.__class__ is not str:
-                raise _c.wrong_type("string", state)
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    if state.__class__ is not str:
+                        _f = "state"
+                        raise _c.wrong_type("string", state)
+            else:
+                state = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Location", _f, exc, src) from None
         _o = _new(cls)

@@ -70,6 +70,7 @@ class MatchingPriceNotFoundError(ErrorObject):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -86,24 +87,42 @@ class MatchingPriceNotFoundError(ErrorObject):
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
-            _f = "currency"
-            currency = src.get("currency")
-            if currency is not None and currency.__class__ is not str:
-                raise _c.wrong_type("string", currency)
-            _f = "country"
-            country = src.get("country")
-            if country is not None and country.__class__ is not str:
-                raise _c.wrong_type("string", country)
-            _f = "customerGroup"
-            customer_group = src.get("customerGroup")
-            if customer_group is not None:
-                customer_group = CustomerGroupReference.from_dict(customer_group)
-            _f = "channel"
-            channel = src.get("channel")
-            if channel is not None:
-                channel = ChannelReference.from_dict(channel)
+            if _n:
+                currency = src.get("currency")
+                if currency is not None:
+                    _n -= 1
+                    if currency.__class__ is not str:
+                        _f = "currency"
+                        raise _c.wrong_type("string", currency)
+            else:
+                currency = None
+            if _n:
+                country = src.get("country")
+                if country is not None:
+                    _n -= 1
+                    if country.__class__ is not str:
+                        _f = "country"
+                        raise _c.wrong_type("string", country)
+            else:
+                country = None
+            if _n:
+                customer_group = src.get("customerGroup")
+                if customer_group is not None:
+                    _n -= 1
+                    _f = "customerGroup"
+                    customer_group = CustomerGroupReference.from_dict(customer_group)
+            else:
+                customer_group = None
+            if _n:
+                channel = src.get("channel")
+                if channel is not None:
+                    _n -= 1
+                    _f = "channel"
+                    channel = ChannelReference.from_dict(channel)
+            else:
+                channel = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MatchingPriceNotFoundError", _f, exc, src) from None
         _o = _new(cls)

@@ -60,6 +60,7 @@ class MaxResourceLimitExceededError(ErrorObject):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -71,7 +72,7 @@ class MaxResourceLimitExceededError(ErrorObject):
             _f = "exceededResource"
             exceeded_resource = _v_ReferenceTypeId(src["exceededResource"]) or ReferenceTypeId(src["exceededResource"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MaxResourceLimitExceededError", _f, exc, src) from None
         _o = _new(cls)

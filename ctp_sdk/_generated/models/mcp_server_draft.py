@@ -81,32 +81,49 @@ class McpServerDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "mcpServer"
             mcp_server = McpServerConfigDraft.from_dict(src["mcpServer"])
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "authenticationMode"
-            authentication_mode = src.get("authenticationMode")
-            if authentication_mode is not None:
-                authentication_mode = _v_McpServerAuthenticationMode(
-                    authentication_mode
-                ) or McpServerAuthenticationMode(authentication_mode)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = _v_McpServerState(state) or McpServerState(state)
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                authentication_mode = src.get("authenticationMode")
+                if authentication_mode is not None:
+                    _n -= 1
+                    _f = "authenticationMode"
+                    authentication_mode = _v_McpServerAuthenticationMode(
+                        authentication_mode
+                    ) or McpServerAuthenticationMode(authentication_mode)
+            else:
+                authentication_mode = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = _v_McpServerState(state) or McpServerState(state)
+            else:
+                state = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("McpServerDraft", _f, exc, src) from None
         _o = _new(cls)

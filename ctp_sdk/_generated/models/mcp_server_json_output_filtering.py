@@ -61,24 +61,42 @@ class McpServerJsonOutputFiltering:
             _resolve()
         _f = ""
         try:
-            _f = "redact"
-            redact = src.get("redact")
-            if redact is not None:
-                redact = McpServerJsonOutputFilteringMatcher.from_dict(redact)
-            _f = "drop"
-            drop = src.get("drop")
-            if drop is not None:
-                drop = McpServerJsonOutputFilteringMatcher.from_dict(drop)
-            _f = "fieldPathsToKeep"
-            field_paths_to_keep = src.get("fieldPathsToKeep")
-            if field_paths_to_keep is not None:
-                field_paths_to_keep = _c.array(field_paths_to_keep)
-            _f = "redactedWith"
-            redacted_with = src.get("redactedWith")
-            if redacted_with is not None and redacted_with.__class__ is not str:
-                raise _c.wrong_type("string", redacted_with)
+            _n = len(src) - 0
+            if _n:
+                redact = src.get("redact")
+                if redact is not None:
+                    _n -= 1
+                    _f = "redact"
+                    redact = McpServerJsonOutputFilteringMatcher.from_dict(redact)
+            else:
+                redact = None
+            if _n:
+                drop = src.get("drop")
+                if drop is not None:
+                    _n -= 1
+                    _f = "drop"
+                    drop = McpServerJsonOutputFilteringMatcher.from_dict(drop)
+            else:
+                drop = None
+            if _n:
+                field_paths_to_keep = src.get("fieldPathsToKeep")
+                if field_paths_to_keep is not None:
+                    _n -= 1
+                    _f = "fieldPathsToKeep"
+                    field_paths_to_keep = _c.array(field_paths_to_keep)
+            else:
+                field_paths_to_keep = None
+            if _n:
+                redacted_with = src.get("redactedWith")
+                if redacted_with is not None:
+                    _n -= 1
+                    if redacted_with.__class__ is not str:
+                        _f = "redactedWith"
+                        raise _c.wrong_type("string", redacted_with)
+            else:
+                redacted_with = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("McpServerJsonOutputFiltering", _f, exc, src) from None
         _o = _new(cls)

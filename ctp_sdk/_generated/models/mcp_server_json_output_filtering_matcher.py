@@ -44,20 +44,33 @@ class McpServerJsonOutputFilteringMatcher:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
-            _f = "fieldPaths"
-            field_paths = src.get("fieldPaths")
-            if field_paths is not None:
-                field_paths = _c.array(field_paths)
-            _f = "fieldNames"
-            field_names = src.get("fieldNames")
-            if field_names is not None:
-                field_names = _c.array(field_names)
-            _f = "fieldNameContains"
-            field_name_contains = src.get("fieldNameContains")
-            if field_name_contains is not None:
-                field_name_contains = _c.array(field_name_contains)
+            _n = len(src) - 0
+            if _n:
+                field_paths = src.get("fieldPaths")
+                if field_paths is not None:
+                    _n -= 1
+                    _f = "fieldPaths"
+                    field_paths = _c.array(field_paths)
+            else:
+                field_paths = None
+            if _n:
+                field_names = src.get("fieldNames")
+                if field_names is not None:
+                    _n -= 1
+                    _f = "fieldNames"
+                    field_names = _c.array(field_names)
+            else:
+                field_names = None
+            if _n:
+                field_name_contains = src.get("fieldNameContains")
+                if field_name_contains is not None:
+                    _n -= 1
+                    _f = "fieldNameContains"
+                    field_name_contains = _c.array(field_name_contains)
+            else:
+                field_name_contains = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("McpServerJsonOutputFilteringMatcher", _f, exc, src) from None
         _o = _new(cls)

@@ -56,16 +56,21 @@ class McpServerSetJsonOutputFilteringAction(McpServerUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "jsonOutputFiltering"
-            json_output_filtering = src.get("jsonOutputFiltering")
-            if json_output_filtering is not None:
-                json_output_filtering = McpServerJsonOutputFiltering.from_dict(json_output_filtering)
+            if _n:
+                json_output_filtering = src.get("jsonOutputFiltering")
+                if json_output_filtering is not None:
+                    _n -= 1
+                    _f = "jsonOutputFiltering"
+                    json_output_filtering = McpServerJsonOutputFiltering.from_dict(json_output_filtering)
+            else:
+                json_output_filtering = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("McpServerSetJsonOutputFilteringAction", _f, exc, src) from None
         _o = _new(cls)

@@ -58,18 +58,23 @@ class McpServerSetToolOutputFormattingAction(McpServerUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "toolOutputFormatting"
-            tool_output_formatting = src.get("toolOutputFormatting")
-            if tool_output_formatting is not None:
-                tool_output_formatting = _v_McpServerToolOutputFormatting(
-                    tool_output_formatting
-                ) or McpServerToolOutputFormatting(tool_output_formatting)
+            if _n:
+                tool_output_formatting = src.get("toolOutputFormatting")
+                if tool_output_formatting is not None:
+                    _n -= 1
+                    _f = "toolOutputFormatting"
+                    tool_output_formatting = _v_McpServerToolOutputFormatting(
+                        tool_output_formatting
+                    ) or McpServerToolOutputFormatting(tool_output_formatting)
+            else:
+                tool_output_formatting = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("McpServerSetToolOutputFormattingAction", _f, exc, src) from None
         _o = _new(cls)

@@ -46,24 +46,39 @@ class McpServerTypeTool:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
-            _f = "description"
-            description = src.get("description")
-            if description is not None and description.__class__ is not str:
-                raise _c.wrong_type("string", description)
-            _f = "operationType"
-            operation_type = src.get("operationType")
-            if operation_type is not None and operation_type.__class__ is not str:
-                raise _c.wrong_type("string", operation_type)
-            _f = "groups"
-            groups = src.get("groups")
-            if groups is not None:
-                groups = _c.array(groups)
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    if description.__class__ is not str:
+                        _f = "description"
+                        raise _c.wrong_type("string", description)
+            else:
+                description = None
+            if _n:
+                operation_type = src.get("operationType")
+                if operation_type is not None:
+                    _n -= 1
+                    if operation_type.__class__ is not str:
+                        _f = "operationType"
+                        raise _c.wrong_type("string", operation_type)
+            else:
+                operation_type = None
+            if _n:
+                groups = src.get("groups")
+                if groups is not None:
+                    _n -= 1
+                    _f = "groups"
+                    groups = _c.array(groups)
+            else:
+                groups = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("McpServerTypeTool", _f, exc, src) from None
         _o = _new(cls)

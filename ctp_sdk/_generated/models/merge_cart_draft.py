@@ -65,24 +65,43 @@ class MergeCartDraft:
             _resolve()
         _f = ""
         try:
-            _f = "anonymousCart"
-            anonymous_cart = src.get("anonymousCart")
-            if anonymous_cart is not None:
-                anonymous_cart = CartResourceIdentifier.from_dict(anonymous_cart)
-            _f = "mergeMode"
-            merge_mode = src.get("mergeMode")
-            if merge_mode is not None:
-                merge_mode = _v_CartMergeMode(merge_mode) or CartMergeMode(merge_mode)
-            _f = "updateProductData"
-            update_product_data = src.get("updateProductData")
-            if update_product_data is not None and update_product_data.__class__ is not bool:
-                raise _c.wrong_type("boolean", update_product_data)
-            _f = "anonymousId"
-            anonymous_id = src.get("anonymousId")
-            if anonymous_id is not None and anonymous_id.__class__ is not str:
-                raise _c.wrong_type("string", anonymous_id)
+            _n = len(src) - 0
+            if _n:
+                anonymous_cart = src.get("anonymousCart")
+                if anonymous_cart is not None:
+                    _n -= 1
+                    _f = "anonymousCart"
+                    anonymous_cart = CartResourceIdentifier.from_dict(anonymous_cart)
+            else:
+                anonymous_cart = None
+            if _n:
+                merge_mode = src.get("mergeMode")
+                if merge_mode is not None:
+                    _n -= 1
+                    _f = "mergeMode"
+                    merge_mode = _v_CartMergeMode(merge_mode) or CartMergeMode(merge_mode)
+            else:
+                merge_mode = None
+            if _n:
+                update_product_data = src.get("updateProductData")
+                if update_product_data is not None:
+                    _n -= 1
+                    if update_product_data.__class__ is not bool:
+                        _f = "updateProductData"
+                        raise _c.wrong_type("boolean", update_product_data)
+            else:
+                update_product_data = None
+            if _n:
+                anonymous_id = src.get("anonymousId")
+                if anonymous_id is not None:
+                    _n -= 1
+                    if anonymous_id.__class__ is not str:
+                        _f = "anonymousId"
+                        raise _c.wrong_type("string", anonymous_id)
+            else:
+                anonymous_id = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MergeCartDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -78,6 +78,7 @@ class MessageDeliveryPayload(DeliveryPayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 9
             _f = "notificationType"
             notification_type = src["notificationType"]
             if notification_type.__class__ is not str:
@@ -108,18 +109,26 @@ class MessageDeliveryPayload(DeliveryPayload):
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "payloadNotIncluded"
-            payload_not_included = src.get("payloadNotIncluded")
-            if payload_not_included is not None:
-                payload_not_included = PayloadNotIncluded.from_dict(payload_not_included)
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                payload_not_included = src.get("payloadNotIncluded")
+                if payload_not_included is not None:
+                    _n -= 1
+                    _f = "payloadNotIncluded"
+                    payload_not_included = PayloadNotIncluded.from_dict(payload_not_included)
+            else:
+                payload_not_included = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MessageDeliveryPayload", _f, exc, src) from None
         _o = _new(cls)

@@ -59,16 +59,21 @@ class MessageSubscription:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "resourceTypeId"
             resource_type_id = _v_MessageSubscriptionResourceTypeId(
                 src["resourceTypeId"]
             ) or MessageSubscriptionResourceTypeId(src["resourceTypeId"])
-            _f = "types"
-            types = src.get("types")
-            if types is not None:
-                types = _c.array(types)
+            if _n:
+                types = src.get("types")
+                if types is not None:
+                    _n -= 1
+                    _f = "types"
+                    types = _c.array(types)
+            else:
+                types = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MessageSubscription", _f, exc, src) from None
         _o = _new(cls)

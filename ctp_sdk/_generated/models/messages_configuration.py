@@ -42,16 +42,22 @@ class MessagesConfiguration:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "enabled"
             enabled = src["enabled"]
             if enabled.__class__ is not bool:
                 raise _c.wrong_type("boolean", enabled)
-            _f = "deleteDaysAfterCreation"
-            delete_days_after_creation = src.get("deleteDaysAfterCreation")
-            if delete_days_after_creation is not None and delete_days_after_creation.__class__ is not int:
-                raise _c.wrong_type("integer", delete_days_after_creation)
+            if _n:
+                delete_days_after_creation = src.get("deleteDaysAfterCreation")
+                if delete_days_after_creation is not None:
+                    _n -= 1
+                    if delete_days_after_creation.__class__ is not int:
+                        _f = "deleteDaysAfterCreation"
+                        raise _c.wrong_type("integer", delete_days_after_creation)
+            else:
+                delete_days_after_creation = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MessagesConfiguration", _f, exc, src) from None
         _o = _new(cls)

@@ -42,6 +42,7 @@ class MessagesConfigurationDraft:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "enabled"
             enabled = src["enabled"]
             if enabled.__class__ is not bool:
@@ -51,7 +52,7 @@ class MessagesConfigurationDraft:
             if delete_days_after_creation.__class__ is not int:
                 raise _c.wrong_type("integer", delete_days_after_creation)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MessagesConfigurationDraft", _f, exc, src) from None
         _o = _new(cls)

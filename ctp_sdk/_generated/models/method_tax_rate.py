@@ -57,16 +57,21 @@ class MethodTaxRate:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "shippingMethodKey"
             shipping_method_key = src["shippingMethodKey"]
             if shipping_method_key.__class__ is not str:
                 raise _c.wrong_type("string", shipping_method_key)
-            _f = "taxRate"
-            tax_rate = src.get("taxRate")
-            if tax_rate is not None:
-                tax_rate = TaxRate.from_dict(tax_rate)
+            if _n:
+                tax_rate = src.get("taxRate")
+                if tax_rate is not None:
+                    _n -= 1
+                    _f = "taxRate"
+                    tax_rate = TaxRate.from_dict(tax_rate)
+            else:
+                tax_rate = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MethodTaxRate", _f, exc, src) from None
         _o = _new(cls)

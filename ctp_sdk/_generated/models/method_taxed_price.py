@@ -57,16 +57,21 @@ class MethodTaxedPrice:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "shippingMethodKey"
             shipping_method_key = src["shippingMethodKey"]
             if shipping_method_key.__class__ is not str:
                 raise _c.wrong_type("string", shipping_method_key)
-            _f = "taxedPrice"
-            taxed_price = src.get("taxedPrice")
-            if taxed_price is not None:
-                taxed_price = TaxedItemPrice.from_dict(taxed_price)
+            if _n:
+                taxed_price = src.get("taxedPrice")
+                if taxed_price is not None:
+                    _n -= 1
+                    _f = "taxedPrice"
+                    taxed_price = TaxedItemPrice.from_dict(taxed_price)
+            else:
+                taxed_price = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MethodTaxedPrice", _f, exc, src) from None
         _o = _new(cls)

@@ -64,6 +64,7 @@ class MissingRoleOnChannelError(ErrorObject):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -74,12 +75,16 @@ class MissingRoleOnChannelError(ErrorObject):
                 raise _c.wrong_type("string", message)
             _f = "missingRole"
             missing_role = _v_ChannelRoleEnum(src["missingRole"]) or ChannelRoleEnum(src["missingRole"])
-            _f = "channel"
-            channel = src.get("channel")
-            if channel is not None:
-                channel = ChannelResourceIdentifier.from_dict(channel)
+            if _n:
+                channel = src.get("channel")
+                if channel is not None:
+                    _n -= 1
+                    _f = "channel"
+                    channel = ChannelResourceIdentifier.from_dict(channel)
+            else:
+                channel = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MissingRoleOnChannelError", _f, exc, src) from None
         _o = _new(cls)

@@ -47,6 +47,7 @@ class MissingTaxRateForCountryError(ErrorObject):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -59,16 +60,26 @@ class MissingTaxRateForCountryError(ErrorObject):
             tax_category_id = src["taxCategoryId"]
             if tax_category_id.__class__ is not str:
                 raise _c.wrong_type("string", tax_category_id)
-            _f = "country"
-            country = src.get("country")
-            if country is not None and country.__class__ is not str:
-                raise _c.wrong_type("string", country)
-            _f = "state"
-            state = src.get("state")
-            if state is not None and state.__class__ is not str:
-                raise _c.wrong_type("string", state)
+            if _n:
+                country = src.get("country")
+                if country is not None:
+                    _n -= 1
+                    if country.__class__ is not str:
+                        _f = "country"
+                        raise _c.wrong_type("string", country)
+            else:
+                country = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    if state.__class__ is not str:
+                        _f = "state"
+                        raise _c.wrong_type("string", state)
+            else:
+                state = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MissingTaxRateForCountryError", _f, exc, src) from None
         _o = _new(cls)

@@ -66,6 +66,7 @@ class MultiBuyLineItemsTarget(CartDiscountTarget):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -84,12 +85,17 @@ class MultiBuyLineItemsTarget(CartDiscountTarget):
                 raise _c.wrong_type("integer", discounted_quantity)
             _f = "selectionMode"
             selection_mode = _v_SelectionMode(src["selectionMode"]) or SelectionMode(src["selectionMode"])
-            _f = "maxOccurrence"
-            max_occurrence = src.get("maxOccurrence")
-            if max_occurrence is not None and max_occurrence.__class__ is not int:
-                raise _c.wrong_type("integer", max_occurrence)
+            if _n:
+                max_occurrence = src.get("maxOccurrence")
+                if max_occurrence is not None:
+                    _n -= 1
+                    if max_occurrence.__class__ is not int:
+                        _f = "maxOccurrence"
+                        raise _c.wrong_type("integer", max_occurrence)
+            else:
+                max_occurrence = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MultiBuyLineItemsTarget", _f, exc, src) from None
         _o = _new(cls)

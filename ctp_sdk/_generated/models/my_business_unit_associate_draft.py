@@ -68,6 +68,7 @@ class MyBusinessUnitAssociateDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
@@ -83,7 +84,7 @@ class MyBusinessUnitAssociateDraft:
                     AssociateRoleAssignmentDraft.from_dict(_i) for _i in associate_role_assignments
                 ]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyBusinessUnitAssociateDraft", _f, exc, src, _items) from None
         _o = _new(cls)

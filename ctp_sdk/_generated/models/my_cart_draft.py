@@ -128,85 +128,151 @@ class MyCartDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "currency"
             currency = src["currency"]
             if currency.__class__ is not str:
                 raise _c.wrong_type("string", currency)
-            _f = "customerEmail"
-            customer_email = src.get("customerEmail")
-            if customer_email is not None and customer_email.__class__ is not str:
-                raise _c.wrong_type("string", customer_email)
-            _f = "businessUnit"
-            business_unit = src.get("businessUnit")
-            if business_unit is not None:
-                business_unit = BusinessUnitResourceIdentifier.from_dict(business_unit)
-            _f = "store"
-            store = src.get("store")
-            if store is not None:
-                store = StoreResourceIdentifier.from_dict(store)
-            _f = "lineItems"
-            line_items = src.get("lineItems")
-            if line_items is not None:
-                if line_items.__class__ is not list:
-                    raise _c.wrong_type("array", line_items)
-                if line_items:
-                    line_items = [MyLineItemDraft.from_dict(_i) for _i in line_items]
-            _f = "taxMode"
-            tax_mode = src.get("taxMode")
-            if tax_mode is not None:
-                tax_mode = _v_TaxMode(tax_mode) or TaxMode(tax_mode)
-            _f = "inventoryMode"
-            inventory_mode = src.get("inventoryMode")
-            if inventory_mode is not None:
-                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
-            _f = "billingAddress"
-            billing_address = src.get("billingAddress")
-            if billing_address is not None:
-                billing_address = BaseAddress.from_dict(billing_address)
-            _f = "shippingAddress"
-            shipping_address = src.get("shippingAddress")
-            if shipping_address is not None:
-                shipping_address = BaseAddress.from_dict(shipping_address)
-            _f = "shippingMethod"
-            shipping_method = src.get("shippingMethod")
-            if shipping_method is not None:
-                shipping_method = ShippingMethodResourceIdentifier.from_dict(shipping_method)
-            _f = "itemShippingAddresses"
-            item_shipping_addresses = src.get("itemShippingAddresses")
-            if item_shipping_addresses is not None:
-                if item_shipping_addresses.__class__ is not list:
-                    raise _c.wrong_type("array", item_shipping_addresses)
-                if item_shipping_addresses:
-                    item_shipping_addresses = [BaseAddress.from_dict(_i) for _i in item_shipping_addresses]
-            _f = "shippingMode"
-            shipping_mode = src.get("shippingMode")
-            if shipping_mode is not None:
-                shipping_mode = _v_ShippingMode(shipping_mode) or ShippingMode(shipping_mode)
-            _f = "discountCodes"
-            discount_codes = src.get("discountCodes")
-            if discount_codes is not None:
-                discount_codes = _c.array(discount_codes)
-            _f = "country"
-            country = src.get("country")
-            if country is not None and country.__class__ is not str:
-                raise _c.wrong_type("string", country)
-            _f = "locale"
-            locale = src.get("locale")
-            if locale is not None and locale.__class__ is not str:
-                raise _c.wrong_type("string", locale)
-            _f = "deleteDaysAfterLastModification"
-            delete_days_after_last_modification = src.get("deleteDaysAfterLastModification")
-            if (
-                delete_days_after_last_modification is not None
-                and delete_days_after_last_modification.__class__ is not int
-            ):
-                raise _c.wrong_type("integer", delete_days_after_last_modification)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                customer_email = src.get("customerEmail")
+                if customer_email is not None:
+                    _n -= 1
+                    if customer_email.__class__ is not str:
+                        _f = "customerEmail"
+                        raise _c.wrong_type("string", customer_email)
+            else:
+                customer_email = None
+            if _n:
+                business_unit = src.get("businessUnit")
+                if business_unit is not None:
+                    _n -= 1
+                    _f = "businessUnit"
+                    business_unit = BusinessUnitResourceIdentifier.from_dict(business_unit)
+            else:
+                business_unit = None
+            if _n:
+                store = src.get("store")
+                if store is not None:
+                    _n -= 1
+                    _f = "store"
+                    store = StoreResourceIdentifier.from_dict(store)
+            else:
+                store = None
+            if _n:
+                line_items = src.get("lineItems")
+                if line_items is not None:
+                    _n -= 1
+                    _f = "lineItems"
+                    if line_items.__class__ is not list:
+                        raise _c.wrong_type("array", line_items)
+                    if line_items:
+                        line_items = [MyLineItemDraft.from_dict(_i) for _i in line_items]
+            else:
+                line_items = None
+            if _n:
+                tax_mode = src.get("taxMode")
+                if tax_mode is not None:
+                    _n -= 1
+                    _f = "taxMode"
+                    tax_mode = _v_TaxMode(tax_mode) or TaxMode(tax_mode)
+            else:
+                tax_mode = None
+            if _n:
+                inventory_mode = src.get("inventoryMode")
+                if inventory_mode is not None:
+                    _n -= 1
+                    _f = "inventoryMode"
+                    inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
+            else:
+                inventory_mode = None
+            if _n:
+                billing_address = src.get("billingAddress")
+                if billing_address is not None:
+                    _n -= 1
+                    _f = "billingAddress"
+                    billing_address = BaseAddress.from_dict(billing_address)
+            else:
+                billing_address = None
+            if _n:
+                shipping_address = src.get("shippingAddress")
+                if shipping_address is not None:
+                    _n -= 1
+                    _f = "shippingAddress"
+                    shipping_address = BaseAddress.from_dict(shipping_address)
+            else:
+                shipping_address = None
+            if _n:
+                shipping_method = src.get("shippingMethod")
+                if shipping_method is not None:
+                    _n -= 1
+                    _f = "shippingMethod"
+                    shipping_method = ShippingMethodResourceIdentifier.from_dict(shipping_method)
+            else:
+                shipping_method = None
+            if _n:
+                item_shipping_addresses = src.get("itemShippingAddresses")
+                if item_shipping_addresses is not None:
+                    _n -= 1
+                    _f = "itemShippingAddresses"
+                    if item_shipping_addresses.__class__ is not list:
+                        raise _c.wrong_type("array", item_shipping_addresses)
+                    if item_shipping_addresses:
+                        item_shipping_addresses = [BaseAddress.from_dict(_i) for _i in item_shipping_addresses]
+            else:
+                item_shipping_addresses = None
+            if _n:
+                shipping_mode = src.get("shippingMode")
+                if shipping_mode is not None:
+                    _n -= 1
+                    _f = "shippingMode"
+                    shipping_mode = _v_ShippingMode(shipping_mode) or ShippingMode(shipping_mode)
+            else:
+                shipping_mode = None
+            if _n:
+                discount_codes = src.get("discountCodes")
+                if discount_codes is not None:
+                    _n -= 1
+                    _f = "discountCodes"
+                    discount_codes = _c.array(discount_codes)
+            else:
+                discount_codes = None
+            if _n:
+                country = src.get("country")
+                if country is not None:
+                    _n -= 1
+                    if country.__class__ is not str:
+                        _f = "country"
+                        raise _c.wrong_type("string", country)
+            else:
+                country = None
+            if _n:
+                locale = src.get("locale")
+                if locale is not None:
+                    _n -= 1
+                    if locale.__class__ is not str:
+                        _f = "locale"
+                        raise _c.wrong_type("string", locale)
+            else:
+                locale = None
+            if _n:
+                delete_days_after_last_modification = src.get("deleteDaysAfterLastModification")
+                if delete_days_after_last_modification is not None:
+                    _n -= 1
+                    if delete_days_after_last_modification.__class__ is not int:
+                        _f = "deleteDaysAfterLastModification"
+                        raise _c.wrong_type("integer", delete_days_after_last_modification)
+            else:
+                delete_days_after_last_modification = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyCartDraft", _f, exc, src, _items) from None
         _o = _new(cls)

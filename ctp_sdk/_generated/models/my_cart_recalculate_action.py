@@ -41,16 +41,22 @@ class MyCartRecalculateAction(MyCartUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "updateProductData"
-            update_product_data = src.get("updateProductData")
-            if update_product_data is not None and update_product_data.__class__ is not bool:
-                raise _c.wrong_type("boolean", update_product_data)
+            if _n:
+                update_product_data = src.get("updateProductData")
+                if update_product_data is not None:
+                    _n -= 1
+                    if update_product_data.__class__ is not bool:
+                        _f = "updateProductData"
+                        raise _c.wrong_type("boolean", update_product_data)
+            else:
+                update_product_data = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyCartRecalculateAction", _f, exc, src) from None
         _o = _new(cls)

@@ -41,19 +41,22 @@ class MyCartSetDeleteDaysAfterLastModificationAction(MyCartUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "deleteDaysAfterLastModification"
-            delete_days_after_last_modification = src.get("deleteDaysAfterLastModification")
-            if (
-                delete_days_after_last_modification is not None
-                and delete_days_after_last_modification.__class__ is not int
-            ):
-                raise _c.wrong_type("integer", delete_days_after_last_modification)
+            if _n:
+                delete_days_after_last_modification = src.get("deleteDaysAfterLastModification")
+                if delete_days_after_last_modification is not None:
+                    _n -= 1
+                    if delete_days_after_last_modification.__class__ is not int:
+                        _f = "deleteDaysAfterLastModification"
+                        raise _c.wrong_type("integer", delete_days_after_last_modification)
+            else:
+                delete_days_after_last_modification = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyCartSetDeleteDaysAfterLastModificationAction", _f, exc, src) from None
         _o = _new(cls)

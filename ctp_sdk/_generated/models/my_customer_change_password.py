@@ -44,6 +44,7 @@ class MyCustomerChangePassword:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
@@ -57,7 +58,7 @@ class MyCustomerChangePassword:
             if new_password.__class__ is not str:
                 raise _c.wrong_type("string", new_password)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyCustomerChangePassword", _f, exc, src) from None
         _o = _new(cls)

@@ -97,6 +97,7 @@ class MyCustomerDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "email"
             email = src["email"]
             if email.__class__ is not str:
@@ -105,70 +106,136 @@ class MyCustomerDraft:
             password = src["password"]
             if password.__class__ is not str:
                 raise _c.wrong_type("string", password)
-            _f = "firstName"
-            first_name = src.get("firstName")
-            if first_name is not None and first_name.__class__ is not str:
-                raise _c.wrong_type("string", first_name)
-            _f = "lastName"
-            last_name = src.get("lastName")
-            if last_name is not None and last_name.__class__ is not str:
-                raise _c.wrong_type("string", last_name)
-            _f = "middleName"
-            middle_name = src.get("middleName")
-            if middle_name is not None and middle_name.__class__ is not str:
-                raise _c.wrong_type("string", middle_name)
-            _f = "title"
-            title = src.get("title")
-            if title is not None and title.__class__ is not str:
-                raise _c.wrong_type("string", title)
-            _f = "salutation"
-            salutation = src.get("salutation")
-            if salutation is not None and salutation.__class__ is not str:
-                raise _c.wrong_type("string", salutation)
-            _f = "dateOfBirth"
-            date_of_birth = src.get("dateOfBirth")
-            if date_of_birth is not None:
-                date_of_birth = _c.parse_date(date_of_birth)
-            _f = "companyName"
-            company_name = src.get("companyName")
-            if company_name is not None and company_name.__class__ is not str:
-                raise _c.wrong_type("string", company_name)
-            _f = "vatId"
-            vat_id = src.get("vatId")
-            if vat_id is not None and vat_id.__class__ is not str:
-                raise _c.wrong_type("string", vat_id)
-            _f = "addresses"
-            addresses = src.get("addresses")
-            if addresses is not None:
-                if addresses.__class__ is not list:
-                    raise _c.wrong_type("array", addresses)
-                if addresses:
-                    addresses = [BaseAddress.from_dict(_i) for _i in addresses]
-            _f = "defaultShippingAddress"
-            default_shipping_address = src.get("defaultShippingAddress")
-            if default_shipping_address is not None and default_shipping_address.__class__ is not int:
-                raise _c.wrong_type("integer", default_shipping_address)
-            _f = "defaultBillingAddress"
-            default_billing_address = src.get("defaultBillingAddress")
-            if default_billing_address is not None and default_billing_address.__class__ is not int:
-                raise _c.wrong_type("integer", default_billing_address)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "locale"
-            locale = src.get("locale")
-            if locale is not None and locale.__class__ is not str:
-                raise _c.wrong_type("string", locale)
-            _f = "stores"
-            stores = src.get("stores")
-            if stores is not None:
-                if stores.__class__ is not list:
-                    raise _c.wrong_type("array", stores)
-                if stores:
-                    stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
+            if _n:
+                first_name = src.get("firstName")
+                if first_name is not None:
+                    _n -= 1
+                    if first_name.__class__ is not str:
+                        _f = "firstName"
+                        raise _c.wrong_type("string", first_name)
+            else:
+                first_name = None
+            if _n:
+                last_name = src.get("lastName")
+                if last_name is not None:
+                    _n -= 1
+                    if last_name.__class__ is not str:
+                        _f = "lastName"
+                        raise _c.wrong_type("string", last_name)
+            else:
+                last_name = None
+            if _n:
+                middle_name = src.get("middleName")
+                if middle_name is not None:
+                    _n -= 1
+                    if middle_name.__class__ is not str:
+                        _f = "middleName"
+                        raise _c.wrong_type("string", middle_name)
+            else:
+                middle_name = None
+            if _n:
+                title = src.get("title")
+                if title is not None:
+                    _n -= 1
+                    if title.__class__ is not str:
+                        _f = "title"
+                        raise _c.wrong_type("string", title)
+            else:
+                title = None
+            if _n:
+                salutation = src.get("salutation")
+                if salutation is not None:
+                    _n -= 1
+                    if salutation.__class__ is not str:
+                        _f = "salutation"
+                        raise _c.wrong_type("string", salutation)
+            else:
+                salutation = None
+            if _n:
+                date_of_birth = src.get("dateOfBirth")
+                if date_of_birth is not None:
+                    _n -= 1
+                    _f = "dateOfBirth"
+                    date_of_birth = _c.parse_date(date_of_birth)
+            else:
+                date_of_birth = None
+            if _n:
+                company_name = src.get("companyName")
+                if company_name is not None:
+                    _n -= 1
+                    if company_name.__class__ is not str:
+                        _f = "companyName"
+                        raise _c.wrong_type("string", company_name)
+            else:
+                company_name = None
+            if _n:
+                vat_id = src.get("vatId")
+                if vat_id is not None:
+                    _n -= 1
+                    if vat_id.__class__ is not str:
+                        _f = "vatId"
+                        raise _c.wrong_type("string", vat_id)
+            else:
+                vat_id = None
+            if _n:
+                addresses = src.get("addresses")
+                if addresses is not None:
+                    _n -= 1
+                    _f = "addresses"
+                    if addresses.__class__ is not list:
+                        raise _c.wrong_type("array", addresses)
+                    if addresses:
+                        addresses = [BaseAddress.from_dict(_i) for _i in addresses]
+            else:
+                addresses = None
+            if _n:
+                default_shipping_address = src.get("defaultShippingAddress")
+                if default_shipping_address is not None:
+                    _n -= 1
+                    if default_shipping_address.__class__ is not int:
+                        _f = "defaultShippingAddress"
+                        raise _c.wrong_type("integer", default_shipping_address)
+            else:
+                default_shipping_address = None
+            if _n:
+                default_billing_address = src.get("defaultBillingAddress")
+                if default_billing_address is not None:
+                    _n -= 1
+                    if default_billing_address.__class__ is not int:
+                        _f = "defaultBillingAddress"
+                        raise _c.wrong_type("integer", default_billing_address)
+            else:
+                default_billing_address = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                locale = src.get("locale")
+                if locale is not None:
+                    _n -= 1
+                    if locale.__class__ is not str:
+                        _f = "locale"
+                        raise _c.wrong_type("string", locale)
+            else:
+                locale = None
+            if _n:
+                stores = src.get("stores")
+                if stores is not None:
+                    _n -= 1
+                    _f = "stores"
+                    if stores.__class__ is not list:
+                        raise _c.wrong_type("array", stores)
+                    if stores:
+                        stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
+            else:
+                stores = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyCustomerDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -43,20 +43,31 @@ class MyCustomerRemoveBillingAddressIdAction(MyCustomerUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "addressId"
-            address_id = src.get("addressId")
-            if address_id is not None and address_id.__class__ is not str:
-                raise _c.wrong_type("string", address_id)
-            _f = "addressKey"
-            address_key = src.get("addressKey")
-            if address_key is not None and address_key.__class__ is not str:
-                raise _c.wrong_type("string", address_key)
+            if _n:
+                address_id = src.get("addressId")
+                if address_id is not None:
+                    _n -= 1
+                    if address_id.__class__ is not str:
+                        _f = "addressId"
+                        raise _c.wrong_type("string", address_id)
+            else:
+                address_id = None
+            if _n:
+                address_key = src.get("addressKey")
+                if address_key is not None:
+                    _n -= 1
+                    if address_key.__class__ is not str:
+                        _f = "addressKey"
+                        raise _c.wrong_type("string", address_key)
+            else:
+                address_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyCustomerRemoveBillingAddressIdAction", _f, exc, src) from None
         _o = _new(cls)

@@ -63,6 +63,7 @@ class MyCustomerSignin:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "email"
             email = src["email"]
             if email.__class__ is not str:
@@ -71,18 +72,27 @@ class MyCustomerSignin:
             password = src["password"]
             if password.__class__ is not str:
                 raise _c.wrong_type("string", password)
-            _f = "activeCartSignInMode"
-            active_cart_sign_in_mode = src.get("activeCartSignInMode")
-            if active_cart_sign_in_mode is not None:
-                active_cart_sign_in_mode = _v_AnonymousCartSignInMode(
-                    active_cart_sign_in_mode
-                ) or AnonymousCartSignInMode(active_cart_sign_in_mode)
-            _f = "updateProductData"
-            update_product_data = src.get("updateProductData")
-            if update_product_data is not None and update_product_data.__class__ is not bool:
-                raise _c.wrong_type("boolean", update_product_data)
+            if _n:
+                active_cart_sign_in_mode = src.get("activeCartSignInMode")
+                if active_cart_sign_in_mode is not None:
+                    _n -= 1
+                    _f = "activeCartSignInMode"
+                    active_cart_sign_in_mode = _v_AnonymousCartSignInMode(
+                        active_cart_sign_in_mode
+                    ) or AnonymousCartSignInMode(active_cart_sign_in_mode)
+            else:
+                active_cart_sign_in_mode = None
+            if _n:
+                update_product_data = src.get("updateProductData")
+                if update_product_data is not None:
+                    _n -= 1
+                    if update_product_data.__class__ is not bool:
+                        _f = "updateProductData"
+                        raise _c.wrong_type("boolean", update_product_data)
+            else:
+                update_product_data = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyCustomerSignin", _f, exc, src) from None
         _o = _new(cls)

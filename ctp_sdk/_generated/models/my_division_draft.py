@@ -89,6 +89,7 @@ class MyDivisionDraft(MyBusinessUnitDraft):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -101,39 +102,70 @@ class MyDivisionDraft(MyBusinessUnitDraft):
                 raise _c.wrong_type("string", name)
             _f = "parentUnit"
             parent_unit = BusinessUnitResourceIdentifier.from_dict(src["parentUnit"])
-            _f = "contactEmail"
-            contact_email = src.get("contactEmail")
-            if contact_email is not None and contact_email.__class__ is not str:
-                raise _c.wrong_type("string", contact_email)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "addresses"
-            addresses = src.get("addresses")
-            if addresses is not None:
-                if addresses.__class__ is not list:
-                    raise _c.wrong_type("array", addresses)
-                if addresses:
-                    addresses = [BaseAddress.from_dict(_i) for _i in addresses]
-            _f = "shippingAddresses"
-            shipping_addresses = src.get("shippingAddresses")
-            if shipping_addresses is not None:
-                shipping_addresses = _c.array(shipping_addresses)
-            _f = "defaultShippingAddress"
-            default_shipping_address = src.get("defaultShippingAddress")
-            if default_shipping_address is not None and default_shipping_address.__class__ is not int:
-                raise _c.wrong_type("integer", default_shipping_address)
-            _f = "billingAddresses"
-            billing_addresses = src.get("billingAddresses")
-            if billing_addresses is not None:
-                billing_addresses = _c.array(billing_addresses)
-            _f = "defaultBillingAddress"
-            default_billing_address = src.get("defaultBillingAddress")
-            if default_billing_address is not None and default_billing_address.__class__ is not int:
-                raise _c.wrong_type("integer", default_billing_address)
+            if _n:
+                contact_email = src.get("contactEmail")
+                if contact_email is not None:
+                    _n -= 1
+                    if contact_email.__class__ is not str:
+                        _f = "contactEmail"
+                        raise _c.wrong_type("string", contact_email)
+            else:
+                contact_email = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                addresses = src.get("addresses")
+                if addresses is not None:
+                    _n -= 1
+                    _f = "addresses"
+                    if addresses.__class__ is not list:
+                        raise _c.wrong_type("array", addresses)
+                    if addresses:
+                        addresses = [BaseAddress.from_dict(_i) for _i in addresses]
+            else:
+                addresses = None
+            if _n:
+                shipping_addresses = src.get("shippingAddresses")
+                if shipping_addresses is not None:
+                    _n -= 1
+                    _f = "shippingAddresses"
+                    shipping_addresses = _c.array(shipping_addresses)
+            else:
+                shipping_addresses = None
+            if _n:
+                default_shipping_address = src.get("defaultShippingAddress")
+                if default_shipping_address is not None:
+                    _n -= 1
+                    if default_shipping_address.__class__ is not int:
+                        _f = "defaultShippingAddress"
+                        raise _c.wrong_type("integer", default_shipping_address)
+            else:
+                default_shipping_address = None
+            if _n:
+                billing_addresses = src.get("billingAddresses")
+                if billing_addresses is not None:
+                    _n -= 1
+                    _f = "billingAddresses"
+                    billing_addresses = _c.array(billing_addresses)
+            else:
+                billing_addresses = None
+            if _n:
+                default_billing_address = src.get("defaultBillingAddress")
+                if default_billing_address is not None:
+                    _n -= 1
+                    if default_billing_address.__class__ is not int:
+                        _f = "defaultBillingAddress"
+                        raise _c.wrong_type("integer", default_billing_address)
+            else:
+                default_billing_address = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyDivisionDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -44,6 +44,7 @@ class MyOrderFromQuoteDraft:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -52,12 +53,17 @@ class MyOrderFromQuoteDraft:
             version = src["version"]
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
-            _f = "quoteStateToAccepted"
-            quote_state_to_accepted = src.get("quoteStateToAccepted")
-            if quote_state_to_accepted is not None and quote_state_to_accepted.__class__ is not bool:
-                raise _c.wrong_type("boolean", quote_state_to_accepted)
+            if _n:
+                quote_state_to_accepted = src.get("quoteStateToAccepted")
+                if quote_state_to_accepted is not None:
+                    _n -= 1
+                    if quote_state_to_accepted.__class__ is not bool:
+                        _f = "quoteStateToAccepted"
+                        raise _c.wrong_type("boolean", quote_state_to_accepted)
+            else:
+                quote_state_to_accepted = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyOrderFromQuoteDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -67,22 +67,35 @@ class MyPaymentDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "amountPlanned"
             amount_planned = Money.from_dict(src["amountPlanned"])
-            _f = "paymentMethodInfo"
-            payment_method_info = src.get("paymentMethodInfo")
-            if payment_method_info is not None:
-                payment_method_info = PaymentMethodInfoDraft.from_dict(payment_method_info)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "transaction"
-            transaction = src.get("transaction")
-            if transaction is not None:
-                transaction = MyTransactionDraft.from_dict(transaction)
+            if _n:
+                payment_method_info = src.get("paymentMethodInfo")
+                if payment_method_info is not None:
+                    _n -= 1
+                    _f = "paymentMethodInfo"
+                    payment_method_info = PaymentMethodInfoDraft.from_dict(payment_method_info)
+            else:
+                payment_method_info = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                transaction = src.get("transaction")
+                if transaction is not None:
+                    _n -= 1
+                    _f = "transaction"
+                    transaction = MyTransactionDraft.from_dict(transaction)
+            else:
+                transaction = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyPaymentDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -43,6 +43,7 @@ class MyPaymentSetMethodInfoCustomFieldAction(MyPaymentUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -51,10 +52,14 @@ class MyPaymentSetMethodInfoCustomFieldAction(MyPaymentUpdateAction):
             name = src["name"]
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
-            _f = "value"
-            value = src.get("value")
+            if _n:
+                value = src.get("value")
+                if value is not None:
+                    _n -= 1
+            else:
+                value = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyPaymentSetMethodInfoCustomFieldAction", _f, exc, src) from None
         _o = _new(cls)

@@ -44,6 +44,7 @@ class MyQuoteRequestDraft:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "cartId"
             cart_id = src["cartId"]
             if cart_id.__class__ is not str:
@@ -52,12 +53,17 @@ class MyQuoteRequestDraft:
             cart_version = src["cartVersion"]
             if cart_version.__class__ is not int:
                 raise _c.wrong_type("integer", cart_version)
-            _f = "comment"
-            comment = src.get("comment")
-            if comment is not None and comment.__class__ is not str:
-                raise _c.wrong_type("string", comment)
+            if _n:
+                comment = src.get("comment")
+                if comment is not None:
+                    _n -= 1
+                    if comment.__class__ is not str:
+                        _f = "comment"
+                        raise _c.wrong_type("string", comment)
+            else:
+                comment = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyQuoteRequestDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -89,43 +89,66 @@ class MyShoppingListDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "name"
             name = _c.obj(src["name"])
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "lineItems"
-            line_items = src.get("lineItems")
-            if line_items is not None:
-                if line_items.__class__ is not list:
-                    raise _c.wrong_type("array", line_items)
-                if line_items:
-                    line_items = [ShoppingListLineItemDraft.from_dict(_i) for _i in line_items]
-            _f = "textLineItems"
-            text_line_items = src.get("textLineItems")
-            if text_line_items is not None:
-                if text_line_items.__class__ is not list:
-                    raise _c.wrong_type("array", text_line_items)
-                if text_line_items:
-                    text_line_items = [TextLineItemDraft.from_dict(_i) for _i in text_line_items]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "deleteDaysAfterLastModification"
-            delete_days_after_last_modification = src.get("deleteDaysAfterLastModification")
-            if (
-                delete_days_after_last_modification is not None
-                and delete_days_after_last_modification.__class__ is not int
-            ):
-                raise _c.wrong_type("integer", delete_days_after_last_modification)
-            _f = "store"
-            store = src.get("store")
-            if store is not None:
-                store = StoreResourceIdentifier.from_dict(store)
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                line_items = src.get("lineItems")
+                if line_items is not None:
+                    _n -= 1
+                    _f = "lineItems"
+                    if line_items.__class__ is not list:
+                        raise _c.wrong_type("array", line_items)
+                    if line_items:
+                        line_items = [ShoppingListLineItemDraft.from_dict(_i) for _i in line_items]
+            else:
+                line_items = None
+            if _n:
+                text_line_items = src.get("textLineItems")
+                if text_line_items is not None:
+                    _n -= 1
+                    _f = "textLineItems"
+                    if text_line_items.__class__ is not list:
+                        raise _c.wrong_type("array", text_line_items)
+                    if text_line_items:
+                        text_line_items = [TextLineItemDraft.from_dict(_i) for _i in text_line_items]
+            else:
+                text_line_items = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                delete_days_after_last_modification = src.get("deleteDaysAfterLastModification")
+                if delete_days_after_last_modification is not None:
+                    _n -= 1
+                    if delete_days_after_last_modification.__class__ is not int:
+                        _f = "deleteDaysAfterLastModification"
+                        raise _c.wrong_type("integer", delete_days_after_last_modification)
+            else:
+                delete_days_after_last_modification = None
+            if _n:
+                store = src.get("store")
+                if store is not None:
+                    _n -= 1
+                    _f = "store"
+                    store = StoreResourceIdentifier.from_dict(store)
+            else:
+                store = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyShoppingListDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -45,24 +45,40 @@ class MyShoppingListRemoveLineItemAction(MyShoppingListUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "lineItemId"
-            line_item_id = src.get("lineItemId")
-            if line_item_id is not None and line_item_id.__class__ is not str:
-                raise _c.wrong_type("string", line_item_id)
-            _f = "lineItemKey"
-            line_item_key = src.get("lineItemKey")
-            if line_item_key is not None and line_item_key.__class__ is not str:
-                raise _c.wrong_type("string", line_item_key)
-            _f = "quantity"
-            quantity = src.get("quantity")
-            if quantity is not None and quantity.__class__ is not int:
-                raise _c.wrong_type("integer", quantity)
+            if _n:
+                line_item_id = src.get("lineItemId")
+                if line_item_id is not None:
+                    _n -= 1
+                    if line_item_id.__class__ is not str:
+                        _f = "lineItemId"
+                        raise _c.wrong_type("string", line_item_id)
+            else:
+                line_item_id = None
+            if _n:
+                line_item_key = src.get("lineItemKey")
+                if line_item_key is not None:
+                    _n -= 1
+                    if line_item_key.__class__ is not str:
+                        _f = "lineItemKey"
+                        raise _c.wrong_type("string", line_item_key)
+            else:
+                line_item_key = None
+            if _n:
+                quantity = src.get("quantity")
+                if quantity is not None:
+                    _n -= 1
+                    if quantity.__class__ is not int:
+                        _f = "quantity"
+                        raise _c.wrong_type("integer", quantity)
+            else:
+                quantity = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyShoppingListRemoveLineItemAction", _f, exc, src) from None
         _o = _new(cls)

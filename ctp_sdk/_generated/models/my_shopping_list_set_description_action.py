@@ -56,16 +56,21 @@ class MyShoppingListSetDescriptionAction(MyShoppingListUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("MyShoppingListSetDescriptionAction", _f, exc, src) from None
         _o = _new(cls)

@@ -58,20 +58,29 @@ class OrderBusinessUnitSetMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "businessUnit"
-            business_unit = src.get("businessUnit")
-            if business_unit is not None:
-                business_unit = BusinessUnitKeyReference.from_dict(business_unit)
-            _f = "oldbusinessUnit"
-            oldbusiness_unit = src.get("oldbusinessUnit")
-            if oldbusiness_unit is not None:
-                oldbusiness_unit = BusinessUnitKeyReference.from_dict(oldbusiness_unit)
+            if _n:
+                business_unit = src.get("businessUnit")
+                if business_unit is not None:
+                    _n -= 1
+                    _f = "businessUnit"
+                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+            else:
+                business_unit = None
+            if _n:
+                oldbusiness_unit = src.get("oldbusinessUnit")
+                if oldbusiness_unit is not None:
+                    _n -= 1
+                    _f = "oldbusinessUnit"
+                    oldbusiness_unit = BusinessUnitKeyReference.from_dict(oldbusiness_unit)
+            else:
+                oldbusiness_unit = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderBusinessUnitSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -71,6 +71,7 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -87,16 +88,25 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
                 discounted_price_per_quantity = [
                     DiscountedLineItemPriceForQuantity.from_dict(_i) for _i in discounted_price_per_quantity
                 ]
-            _f = "customLineItemKey"
-            custom_line_item_key = src.get("customLineItemKey")
-            if custom_line_item_key is not None and custom_line_item_key.__class__ is not str:
-                raise _c.wrong_type("string", custom_line_item_key)
-            _f = "taxedPrice"
-            taxed_price = src.get("taxedPrice")
-            if taxed_price is not None:
-                taxed_price = TaxedItemPrice.from_dict(taxed_price)
+            if _n:
+                custom_line_item_key = src.get("customLineItemKey")
+                if custom_line_item_key is not None:
+                    _n -= 1
+                    if custom_line_item_key.__class__ is not str:
+                        _f = "customLineItemKey"
+                        raise _c.wrong_type("string", custom_line_item_key)
+            else:
+                custom_line_item_key = None
+            if _n:
+                taxed_price = src.get("taxedPrice")
+                if taxed_price is not None:
+                    _n -= 1
+                    _f = "taxedPrice"
+                    taxed_price = TaxedItemPrice.from_dict(taxed_price)
+            else:
+                taxed_price = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderCustomLineItemDiscountSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -47,6 +47,7 @@ class OrderCustomLineItemQuantityChangedMessagePayload(OrderMessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -63,12 +64,17 @@ class OrderCustomLineItemQuantityChangedMessagePayload(OrderMessagePayload):
             old_quantity = src["oldQuantity"]
             if old_quantity.__class__ is not int:
                 raise _c.wrong_type("integer", old_quantity)
-            _f = "customLineItemKey"
-            custom_line_item_key = src.get("customLineItemKey")
-            if custom_line_item_key is not None and custom_line_item_key.__class__ is not str:
-                raise _c.wrong_type("string", custom_line_item_key)
+            if _n:
+                custom_line_item_key = src.get("customLineItemKey")
+                if custom_line_item_key is not None:
+                    _n -= 1
+                    if custom_line_item_key.__class__ is not str:
+                        _f = "customLineItemKey"
+                        raise _c.wrong_type("string", custom_line_item_key)
+            else:
+                custom_line_item_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderCustomLineItemQuantityChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -43,20 +43,31 @@ class OrderCustomerEmailSetMessagePayload(OrderMessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "email"
-            email = src.get("email")
-            if email is not None and email.__class__ is not str:
-                raise _c.wrong_type("string", email)
-            _f = "oldEmail"
-            old_email = src.get("oldEmail")
-            if old_email is not None and old_email.__class__ is not str:
-                raise _c.wrong_type("string", old_email)
+            if _n:
+                email = src.get("email")
+                if email is not None:
+                    _n -= 1
+                    if email.__class__ is not str:
+                        _f = "email"
+                        raise _c.wrong_type("string", email)
+            else:
+                email = None
+            if _n:
+                old_email = src.get("oldEmail")
+                if old_email is not None:
+                    _n -= 1
+                    if old_email.__class__ is not str:
+                        _f = "oldEmail"
+                        raise _c.wrong_type("string", old_email)
+            else:
+                old_email = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderCustomerEmailSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -58,20 +58,29 @@ class OrderCustomerGroupSetMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "customerGroup"
-            customer_group = src.get("customerGroup")
-            if customer_group is not None:
-                customer_group = CustomerGroupReference.from_dict(customer_group)
-            _f = "oldCustomerGroup"
-            old_customer_group = src.get("oldCustomerGroup")
-            if old_customer_group is not None:
-                old_customer_group = CustomerGroupReference.from_dict(old_customer_group)
+            if _n:
+                customer_group = src.get("customerGroup")
+                if customer_group is not None:
+                    _n -= 1
+                    _f = "customerGroup"
+                    customer_group = CustomerGroupReference.from_dict(customer_group)
+            else:
+                customer_group = None
+            if _n:
+                old_customer_group = src.get("oldCustomerGroup")
+                if old_customer_group is not None:
+                    _n -= 1
+                    _f = "oldCustomerGroup"
+                    old_customer_group = CustomerGroupReference.from_dict(old_customer_group)
+            else:
+                old_customer_group = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderCustomerGroupSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

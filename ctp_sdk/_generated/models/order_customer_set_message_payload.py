@@ -64,28 +64,45 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "customer"
-            customer = src.get("customer")
-            if customer is not None:
-                customer = CustomerReference.from_dict(customer)
-            _f = "customerGroup"
-            customer_group = src.get("customerGroup")
-            if customer_group is not None:
-                customer_group = CustomerGroupReference.from_dict(customer_group)
-            _f = "oldCustomer"
-            old_customer = src.get("oldCustomer")
-            if old_customer is not None:
-                old_customer = CustomerReference.from_dict(old_customer)
-            _f = "oldCustomerGroup"
-            old_customer_group = src.get("oldCustomerGroup")
-            if old_customer_group is not None:
-                old_customer_group = CustomerGroupReference.from_dict(old_customer_group)
+            if _n:
+                customer = src.get("customer")
+                if customer is not None:
+                    _n -= 1
+                    _f = "customer"
+                    customer = CustomerReference.from_dict(customer)
+            else:
+                customer = None
+            if _n:
+                customer_group = src.get("customerGroup")
+                if customer_group is not None:
+                    _n -= 1
+                    _f = "customerGroup"
+                    customer_group = CustomerGroupReference.from_dict(customer_group)
+            else:
+                customer_group = None
+            if _n:
+                old_customer = src.get("oldCustomer")
+                if old_customer is not None:
+                    _n -= 1
+                    _f = "oldCustomer"
+                    old_customer = CustomerReference.from_dict(old_customer)
+            else:
+                old_customer = None
+            if _n:
+                old_customer_group = src.get("oldCustomerGroup")
+                if old_customer_group is not None:
+                    _n -= 1
+                    _f = "oldCustomerGroup"
+                    old_customer_group = CustomerGroupReference.from_dict(old_customer_group)
+            else:
+                old_customer_group = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderCustomerSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -56,6 +56,7 @@ class OrderDiscountCodeRemovedMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -63,7 +64,7 @@ class OrderDiscountCodeRemovedMessagePayload(OrderMessagePayload):
             _f = "discountCode"
             discount_code = DiscountCodeReference.from_dict(src["discountCode"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderDiscountCodeRemovedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -64,6 +64,7 @@ class OrderDiscountCodeStateSetMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -72,12 +73,16 @@ class OrderDiscountCodeStateSetMessagePayload(OrderMessagePayload):
             discount_code = DiscountCodeReference.from_dict(src["discountCode"])
             _f = "state"
             state = _v_DiscountCodeState(src["state"]) or DiscountCodeState(src["state"])
-            _f = "oldState"
-            old_state = src.get("oldState")
-            if old_state is not None:
-                old_state = _v_DiscountCodeState(old_state) or DiscountCodeState(old_state)
+            if _n:
+                old_state = src.get("oldState")
+                if old_state is not None:
+                    _n -= 1
+                    _f = "oldState"
+                    old_state = _v_DiscountCodeState(old_state) or DiscountCodeState(old_state)
+            else:
+                old_state = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderDiscountCodeStateSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -93,6 +93,7 @@ class OrderEdit(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 7
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -115,28 +116,50 @@ class OrderEdit(BaseResource):
                 staged_actions = [StagedOrderUpdateAction.from_dict(_i) for _i in staged_actions]
             _f = "result"
             result = OrderEditResult.from_dict(src["result"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "comment"
-            comment = src.get("comment")
-            if comment is not None and comment.__class__ is not str:
-                raise _c.wrong_type("string", comment)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                comment = src.get("comment")
+                if comment is not None:
+                    _n -= 1
+                    if comment.__class__ is not str:
+                        _f = "comment"
+                        raise _c.wrong_type("string", comment)
+            else:
+                comment = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderEdit", _f, exc, src, _items) from None
         _o = _new(cls)

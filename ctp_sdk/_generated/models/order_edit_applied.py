@@ -60,6 +60,7 @@ class OrderEditApplied(OrderEditResult):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -71,7 +72,7 @@ class OrderEditApplied(OrderEditResult):
             _f = "excerptAfterEdit"
             excerpt_after_edit = OrderExcerpt.from_dict(src["excerptAfterEdit"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderEditApplied", _f, exc, src) from None
         _o = _new(cls)

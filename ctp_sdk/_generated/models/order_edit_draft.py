@@ -76,33 +76,57 @@ class OrderEditDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "resource"
             resource = OrderReference.from_dict(src["resource"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "stagedActions"
-            staged_actions = src.get("stagedActions")
-            if staged_actions is not None:
-                if staged_actions.__class__ is not list:
-                    raise _c.wrong_type("array", staged_actions)
-                if staged_actions:
-                    staged_actions = [StagedOrderUpdateAction.from_dict(_i) for _i in staged_actions]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "comment"
-            comment = src.get("comment")
-            if comment is not None and comment.__class__ is not str:
-                raise _c.wrong_type("string", comment)
-            _f = "dryRun"
-            dry_run = src.get("dryRun")
-            if dry_run is not None and dry_run.__class__ is not bool:
-                raise _c.wrong_type("boolean", dry_run)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                staged_actions = src.get("stagedActions")
+                if staged_actions is not None:
+                    _n -= 1
+                    _f = "stagedActions"
+                    if staged_actions.__class__ is not list:
+                        raise _c.wrong_type("array", staged_actions)
+                    if staged_actions:
+                        staged_actions = [StagedOrderUpdateAction.from_dict(_i) for _i in staged_actions]
+            else:
+                staged_actions = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                comment = src.get("comment")
+                if comment is not None:
+                    _n -= 1
+                    if comment.__class__ is not str:
+                        _f = "comment"
+                        raise _c.wrong_type("string", comment)
+            else:
+                comment = None
+            if _n:
+                dry_run = src.get("dryRun")
+                if dry_run is not None:
+                    _n -= 1
+                    if dry_run.__class__ is not bool:
+                        _f = "dryRun"
+                        raise _c.wrong_type("boolean", dry_run)
+            else:
+                dry_run = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderEditDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -63,6 +63,7 @@ class OrderEditPreviewFailure(OrderEditResult):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -74,7 +75,7 @@ class OrderEditPreviewFailure(OrderEditResult):
             if errors:
                 errors = [ErrorObject.from_dict(_i) for _i in errors]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderEditPreviewFailure", _f, exc, src, _items) from None
         _o = _new(cls)

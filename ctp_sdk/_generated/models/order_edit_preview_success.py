@@ -67,6 +67,7 @@ class OrderEditPreviewSuccess(OrderEditResult):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -80,7 +81,7 @@ class OrderEditPreviewSuccess(OrderEditResult):
             if message_payloads:
                 message_payloads = [MessagePayload.from_dict(_i) for _i in message_payloads]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderEditPreviewSuccess", _f, exc, src, _items) from None
         _o = _new(cls)

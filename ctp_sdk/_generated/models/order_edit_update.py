@@ -66,6 +66,7 @@ class OrderEditUpdate:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
@@ -76,12 +77,17 @@ class OrderEditUpdate:
                 raise _c.wrong_type("array", actions)
             if actions:
                 actions = [OrderEditUpdateAction.from_dict(_i) for _i in actions]
-            _f = "dryRun"
-            dry_run = src.get("dryRun")
-            if dry_run is not None and dry_run.__class__ is not bool:
-                raise _c.wrong_type("boolean", dry_run)
+            if _n:
+                dry_run = src.get("dryRun")
+                if dry_run is not None:
+                    _n -= 1
+                    if dry_run.__class__ is not bool:
+                        _f = "dryRun"
+                        raise _c.wrong_type("boolean", dry_run)
+            else:
+                dry_run = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderEditUpdate", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -61,18 +61,23 @@ class OrderExcerpt:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "totalPrice"
             total_price = TypedMoney.from_dict(src["totalPrice"])
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
-            _f = "taxedPrice"
-            taxed_price = src.get("taxedPrice")
-            if taxed_price is not None:
-                taxed_price = TaxedPrice.from_dict(taxed_price)
+            if _n:
+                taxed_price = src.get("taxedPrice")
+                if taxed_price is not None:
+                    _n -= 1
+                    _f = "taxedPrice"
+                    taxed_price = TaxedPrice.from_dict(taxed_price)
+            else:
+                taxed_price = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderExcerpt", _f, exc, src) from None
         _o = _new(cls)

@@ -97,48 +97,88 @@ class OrderFromCartDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
-            _f = "id"
-            id = src.get("id")
-            if id is not None and id.__class__ is not str:
-                raise _c.wrong_type("string", id)
-            _f = "cart"
-            cart = src.get("cart")
-            if cart is not None:
-                cart = CartResourceIdentifier.from_dict(cart)
-            _f = "orderNumber"
-            order_number = src.get("orderNumber")
-            if order_number is not None and order_number.__class__ is not str:
-                raise _c.wrong_type("string", order_number)
-            _f = "purchaseOrderNumber"
-            purchase_order_number = src.get("purchaseOrderNumber")
-            if purchase_order_number is not None and purchase_order_number.__class__ is not str:
-                raise _c.wrong_type("string", purchase_order_number)
-            _f = "paymentState"
-            payment_state = src.get("paymentState")
-            if payment_state is not None:
-                payment_state = _v_PaymentState(payment_state) or PaymentState(payment_state)
-            _f = "shipmentState"
-            shipment_state = src.get("shipmentState")
-            if shipment_state is not None:
-                shipment_state = _v_ShipmentState(shipment_state) or ShipmentState(shipment_state)
-            _f = "orderState"
-            order_state = src.get("orderState")
-            if order_state is not None:
-                order_state = _v_OrderState(order_state) or OrderState(order_state)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateResourceIdentifier.from_dict(state)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                id = src.get("id")
+                if id is not None:
+                    _n -= 1
+                    if id.__class__ is not str:
+                        _f = "id"
+                        raise _c.wrong_type("string", id)
+            else:
+                id = None
+            if _n:
+                cart = src.get("cart")
+                if cart is not None:
+                    _n -= 1
+                    _f = "cart"
+                    cart = CartResourceIdentifier.from_dict(cart)
+            else:
+                cart = None
+            if _n:
+                order_number = src.get("orderNumber")
+                if order_number is not None:
+                    _n -= 1
+                    if order_number.__class__ is not str:
+                        _f = "orderNumber"
+                        raise _c.wrong_type("string", order_number)
+            else:
+                order_number = None
+            if _n:
+                purchase_order_number = src.get("purchaseOrderNumber")
+                if purchase_order_number is not None:
+                    _n -= 1
+                    if purchase_order_number.__class__ is not str:
+                        _f = "purchaseOrderNumber"
+                        raise _c.wrong_type("string", purchase_order_number)
+            else:
+                purchase_order_number = None
+            if _n:
+                payment_state = src.get("paymentState")
+                if payment_state is not None:
+                    _n -= 1
+                    _f = "paymentState"
+                    payment_state = _v_PaymentState(payment_state) or PaymentState(payment_state)
+            else:
+                payment_state = None
+            if _n:
+                shipment_state = src.get("shipmentState")
+                if shipment_state is not None:
+                    _n -= 1
+                    _f = "shipmentState"
+                    shipment_state = _v_ShipmentState(shipment_state) or ShipmentState(shipment_state)
+            else:
+                shipment_state = None
+            if _n:
+                order_state = src.get("orderState")
+                if order_state is not None:
+                    _n -= 1
+                    _f = "orderState"
+                    order_state = _v_OrderState(order_state) or OrderState(order_state)
+            else:
+                order_state = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateResourceIdentifier.from_dict(state)
+            else:
+                state = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderFromCartDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -90,38 +90,65 @@ class OrderFromQuoteDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "quote"
             quote = QuoteResourceIdentifier.from_dict(src["quote"])
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
-            _f = "quoteStateToAccepted"
-            quote_state_to_accepted = src.get("quoteStateToAccepted")
-            if quote_state_to_accepted is not None and quote_state_to_accepted.__class__ is not bool:
-                raise _c.wrong_type("boolean", quote_state_to_accepted)
-            _f = "orderNumber"
-            order_number = src.get("orderNumber")
-            if order_number is not None and order_number.__class__ is not str:
-                raise _c.wrong_type("string", order_number)
-            _f = "paymentState"
-            payment_state = src.get("paymentState")
-            if payment_state is not None:
-                payment_state = _v_PaymentState(payment_state) or PaymentState(payment_state)
-            _f = "shipmentState"
-            shipment_state = src.get("shipmentState")
-            if shipment_state is not None:
-                shipment_state = _v_ShipmentState(shipment_state) or ShipmentState(shipment_state)
-            _f = "orderState"
-            order_state = src.get("orderState")
-            if order_state is not None:
-                order_state = _v_OrderState(order_state) or OrderState(order_state)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateResourceIdentifier.from_dict(state)
+            if _n:
+                quote_state_to_accepted = src.get("quoteStateToAccepted")
+                if quote_state_to_accepted is not None:
+                    _n -= 1
+                    if quote_state_to_accepted.__class__ is not bool:
+                        _f = "quoteStateToAccepted"
+                        raise _c.wrong_type("boolean", quote_state_to_accepted)
+            else:
+                quote_state_to_accepted = None
+            if _n:
+                order_number = src.get("orderNumber")
+                if order_number is not None:
+                    _n -= 1
+                    if order_number.__class__ is not str:
+                        _f = "orderNumber"
+                        raise _c.wrong_type("string", order_number)
+            else:
+                order_number = None
+            if _n:
+                payment_state = src.get("paymentState")
+                if payment_state is not None:
+                    _n -= 1
+                    _f = "paymentState"
+                    payment_state = _v_PaymentState(payment_state) or PaymentState(payment_state)
+            else:
+                payment_state = None
+            if _n:
+                shipment_state = src.get("shipmentState")
+                if shipment_state is not None:
+                    _n -= 1
+                    _f = "shipmentState"
+                    shipment_state = _v_ShipmentState(shipment_state) or ShipmentState(shipment_state)
+            else:
+                shipment_state = None
+            if _n:
+                order_state = src.get("orderState")
+                if order_state is not None:
+                    _n -= 1
+                    _f = "orderState"
+                    order_state = _v_OrderState(order_state) or OrderState(order_state)
+            else:
+                order_state = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateResourceIdentifier.from_dict(state)
+            else:
+                state = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderFromQuoteDraft", _f, exc, src) from None
         _o = _new(cls)

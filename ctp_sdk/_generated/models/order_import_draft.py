@@ -189,129 +189,243 @@ class OrderImportDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "totalPrice"
             total_price = Money.from_dict(src["totalPrice"])
-            _f = "orderNumber"
-            order_number = src.get("orderNumber")
-            if order_number is not None and order_number.__class__ is not str:
-                raise _c.wrong_type("string", order_number)
-            _f = "purchaseOrderNumber"
-            purchase_order_number = src.get("purchaseOrderNumber")
-            if purchase_order_number is not None and purchase_order_number.__class__ is not str:
-                raise _c.wrong_type("string", purchase_order_number)
-            _f = "customerId"
-            customer_id = src.get("customerId")
-            if customer_id is not None and customer_id.__class__ is not str:
-                raise _c.wrong_type("string", customer_id)
-            _f = "customerEmail"
-            customer_email = src.get("customerEmail")
-            if customer_email is not None and customer_email.__class__ is not str:
-                raise _c.wrong_type("string", customer_email)
-            _f = "customerGroup"
-            customer_group = src.get("customerGroup")
-            if customer_group is not None:
-                customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
-            _f = "businessUnit"
-            business_unit = src.get("businessUnit")
-            if business_unit is not None:
-                business_unit = BusinessUnitResourceIdentifier.from_dict(business_unit)
-            _f = "store"
-            store = src.get("store")
-            if store is not None:
-                store = StoreResourceIdentifier.from_dict(store)
-            _f = "lineItems"
-            line_items = src.get("lineItems")
-            if line_items is not None:
-                if line_items.__class__ is not list:
-                    raise _c.wrong_type("array", line_items)
-                if line_items:
-                    line_items = [LineItemImportDraft.from_dict(_i) for _i in line_items]
-            _f = "customLineItems"
-            custom_line_items = src.get("customLineItems")
-            if custom_line_items is not None:
-                if custom_line_items.__class__ is not list:
-                    raise _c.wrong_type("array", custom_line_items)
-                if custom_line_items:
-                    custom_line_items = [CustomLineItemImportDraft.from_dict(_i) for _i in custom_line_items]
-            _f = "taxedPrice"
-            taxed_price = src.get("taxedPrice")
-            if taxed_price is not None:
-                taxed_price = TaxedPriceDraft.from_dict(taxed_price)
-            _f = "priceRoundingMode"
-            price_rounding_mode = src.get("priceRoundingMode")
-            if price_rounding_mode is not None:
-                price_rounding_mode = _v_RoundingMode(price_rounding_mode) or RoundingMode(price_rounding_mode)
-            _f = "taxRoundingMode"
-            tax_rounding_mode = src.get("taxRoundingMode")
-            if tax_rounding_mode is not None:
-                tax_rounding_mode = _v_RoundingMode(tax_rounding_mode) or RoundingMode(tax_rounding_mode)
-            _f = "taxCalculationMode"
-            tax_calculation_mode = src.get("taxCalculationMode")
-            if tax_calculation_mode is not None:
-                tax_calculation_mode = _v_TaxCalculationMode(tax_calculation_mode) or TaxCalculationMode(
-                    tax_calculation_mode
-                )
-            _f = "inventoryMode"
-            inventory_mode = src.get("inventoryMode")
-            if inventory_mode is not None:
-                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
-            _f = "billingAddress"
-            billing_address = src.get("billingAddress")
-            if billing_address is not None:
-                billing_address = BaseAddress.from_dict(billing_address)
-            _f = "shippingAddress"
-            shipping_address = src.get("shippingAddress")
-            if shipping_address is not None:
-                shipping_address = BaseAddress.from_dict(shipping_address)
-            _f = "itemShippingAddresses"
-            item_shipping_addresses = src.get("itemShippingAddresses")
-            if item_shipping_addresses is not None:
-                if item_shipping_addresses.__class__ is not list:
-                    raise _c.wrong_type("array", item_shipping_addresses)
-                if item_shipping_addresses:
-                    item_shipping_addresses = [BaseAddress.from_dict(_i) for _i in item_shipping_addresses]
-            _f = "shippingInfo"
-            shipping_info = src.get("shippingInfo")
-            if shipping_info is not None:
-                shipping_info = ShippingInfoImportDraft.from_dict(shipping_info)
-            _f = "paymentInfo"
-            payment_info = src.get("paymentInfo")
-            if payment_info is not None:
-                payment_info = PaymentInfo.from_dict(payment_info)
-            _f = "paymentState"
-            payment_state = src.get("paymentState")
-            if payment_state is not None:
-                payment_state = _v_PaymentState(payment_state) or PaymentState(payment_state)
-            _f = "shipmentState"
-            shipment_state = src.get("shipmentState")
-            if shipment_state is not None:
-                shipment_state = _v_ShipmentState(shipment_state) or ShipmentState(shipment_state)
-            _f = "orderState"
-            order_state = src.get("orderState")
-            if order_state is not None:
-                order_state = _v_OrderState(order_state) or OrderState(order_state)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateReference.from_dict(state)
-            _f = "country"
-            country = src.get("country")
-            if country is not None and country.__class__ is not str:
-                raise _c.wrong_type("string", country)
-            _f = "origin"
-            origin = src.get("origin")
-            if origin is not None:
-                origin = _v_CartOrigin(origin) or CartOrigin(origin)
-            _f = "completedAt"
-            completed_at = src.get("completedAt")
-            if completed_at is not None:
-                completed_at = _c.parse_datetime(completed_at)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                order_number = src.get("orderNumber")
+                if order_number is not None:
+                    _n -= 1
+                    if order_number.__class__ is not str:
+                        _f = "orderNumber"
+                        raise _c.wrong_type("string", order_number)
+            else:
+                order_number = None
+            if _n:
+                purchase_order_number = src.get("purchaseOrderNumber")
+                if purchase_order_number is not None:
+                    _n -= 1
+                    if purchase_order_number.__class__ is not str:
+                        _f = "purchaseOrderNumber"
+                        raise _c.wrong_type("string", purchase_order_number)
+            else:
+                purchase_order_number = None
+            if _n:
+                customer_id = src.get("customerId")
+                if customer_id is not None:
+                    _n -= 1
+                    if customer_id.__class__ is not str:
+                        _f = "customerId"
+                        raise _c.wrong_type("string", customer_id)
+            else:
+                customer_id = None
+            if _n:
+                customer_email = src.get("customerEmail")
+                if customer_email is not None:
+                    _n -= 1
+                    if customer_email.__class__ is not str:
+                        _f = "customerEmail"
+                        raise _c.wrong_type("string", customer_email)
+            else:
+                customer_email = None
+            if _n:
+                customer_group = src.get("customerGroup")
+                if customer_group is not None:
+                    _n -= 1
+                    _f = "customerGroup"
+                    customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
+            else:
+                customer_group = None
+            if _n:
+                business_unit = src.get("businessUnit")
+                if business_unit is not None:
+                    _n -= 1
+                    _f = "businessUnit"
+                    business_unit = BusinessUnitResourceIdentifier.from_dict(business_unit)
+            else:
+                business_unit = None
+            if _n:
+                store = src.get("store")
+                if store is not None:
+                    _n -= 1
+                    _f = "store"
+                    store = StoreResourceIdentifier.from_dict(store)
+            else:
+                store = None
+            if _n:
+                line_items = src.get("lineItems")
+                if line_items is not None:
+                    _n -= 1
+                    _f = "lineItems"
+                    if line_items.__class__ is not list:
+                        raise _c.wrong_type("array", line_items)
+                    if line_items:
+                        line_items = [LineItemImportDraft.from_dict(_i) for _i in line_items]
+            else:
+                line_items = None
+            if _n:
+                custom_line_items = src.get("customLineItems")
+                if custom_line_items is not None:
+                    _n -= 1
+                    _f = "customLineItems"
+                    if custom_line_items.__class__ is not list:
+                        raise _c.wrong_type("array", custom_line_items)
+                    if custom_line_items:
+                        custom_line_items = [CustomLineItemImportDraft.from_dict(_i) for _i in custom_line_items]
+            else:
+                custom_line_items = None
+            if _n:
+                taxed_price = src.get("taxedPrice")
+                if taxed_price is not None:
+                    _n -= 1
+                    _f = "taxedPrice"
+                    taxed_price = TaxedPriceDraft.from_dict(taxed_price)
+            else:
+                taxed_price = None
+            if _n:
+                price_rounding_mode = src.get("priceRoundingMode")
+                if price_rounding_mode is not None:
+                    _n -= 1
+                    _f = "priceRoundingMode"
+                    price_rounding_mode = _v_RoundingMode(price_rounding_mode) or RoundingMode(price_rounding_mode)
+            else:
+                price_rounding_mode = None
+            if _n:
+                tax_rounding_mode = src.get("taxRoundingMode")
+                if tax_rounding_mode is not None:
+                    _n -= 1
+                    _f = "taxRoundingMode"
+                    tax_rounding_mode = _v_RoundingMode(tax_rounding_mode) or RoundingMode(tax_rounding_mode)
+            else:
+                tax_rounding_mode = None
+            if _n:
+                tax_calculation_mode = src.get("taxCalculationMode")
+                if tax_calculation_mode is not None:
+                    _n -= 1
+                    _f = "taxCalculationMode"
+                    tax_calculation_mode = _v_TaxCalculationMode(tax_calculation_mode) or TaxCalculationMode(
+                        tax_calculation_mode
+                    )
+            else:
+                tax_calculation_mode = None
+            if _n:
+                inventory_mode = src.get("inventoryMode")
+                if inventory_mode is not None:
+                    _n -= 1
+                    _f = "inventoryMode"
+                    inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
+            else:
+                inventory_mode = None
+            if _n:
+                billing_address = src.get("billingAddress")
+                if billing_address is not None:
+                    _n -= 1
+                    _f = "billingAddress"
+                    billing_address = BaseAddress.from_dict(billing_address)
+            else:
+                billing_address = None
+            if _n:
+                shipping_address = src.get("shippingAddress")
+                if shipping_address is not None:
+                    _n -= 1
+                    _f = "shippingAddress"
+                    shipping_address = BaseAddress.from_dict(shipping_address)
+            else:
+                shipping_address = None
+            if _n:
+                item_shipping_addresses = src.get("itemShippingAddresses")
+                if item_shipping_addresses is not None:
+                    _n -= 1
+                    _f = "itemShippingAddresses"
+                    if item_shipping_addresses.__class__ is not list:
+                        raise _c.wrong_type("array", item_shipping_addresses)
+                    if item_shipping_addresses:
+                        item_shipping_addresses = [BaseAddress.from_dict(_i) for _i in item_shipping_addresses]
+            else:
+                item_shipping_addresses = None
+            if _n:
+                shipping_info = src.get("shippingInfo")
+                if shipping_info is not None:
+                    _n -= 1
+                    _f = "shippingInfo"
+                    shipping_info = ShippingInfoImportDraft.from_dict(shipping_info)
+            else:
+                shipping_info = None
+            if _n:
+                payment_info = src.get("paymentInfo")
+                if payment_info is not None:
+                    _n -= 1
+                    _f = "paymentInfo"
+                    payment_info = PaymentInfo.from_dict(payment_info)
+            else:
+                payment_info = None
+            if _n:
+                payment_state = src.get("paymentState")
+                if payment_state is not None:
+                    _n -= 1
+                    _f = "paymentState"
+                    payment_state = _v_PaymentState(payment_state) or PaymentState(payment_state)
+            else:
+                payment_state = None
+            if _n:
+                shipment_state = src.get("shipmentState")
+                if shipment_state is not None:
+                    _n -= 1
+                    _f = "shipmentState"
+                    shipment_state = _v_ShipmentState(shipment_state) or ShipmentState(shipment_state)
+            else:
+                shipment_state = None
+            if _n:
+                order_state = src.get("orderState")
+                if order_state is not None:
+                    _n -= 1
+                    _f = "orderState"
+                    order_state = _v_OrderState(order_state) or OrderState(order_state)
+            else:
+                order_state = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateReference.from_dict(state)
+            else:
+                state = None
+            if _n:
+                country = src.get("country")
+                if country is not None:
+                    _n -= 1
+                    if country.__class__ is not str:
+                        _f = "country"
+                        raise _c.wrong_type("string", country)
+            else:
+                country = None
+            if _n:
+                origin = src.get("origin")
+                if origin is not None:
+                    _n -= 1
+                    _f = "origin"
+                    origin = _v_CartOrigin(origin) or CartOrigin(origin)
+            else:
+                origin = None
+            if _n:
+                completed_at = src.get("completedAt")
+                if completed_at is not None:
+                    _n -= 1
+                    _f = "completedAt"
+                    completed_at = _c.parse_datetime(completed_at)
+            else:
+                completed_at = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderImportDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -58,6 +58,7 @@ class OrderLineItemAddedMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -69,7 +70,7 @@ class OrderLineItemAddedMessagePayload(OrderMessagePayload):
             if added_quantity.__class__ is not int:
                 raise _c.wrong_type("integer", added_quantity)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderLineItemAddedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

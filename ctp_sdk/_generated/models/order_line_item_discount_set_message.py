@@ -117,6 +117,7 @@ class OrderLineItemDiscountSetMessage(OrderMessage):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 12
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -163,30 +164,51 @@ class OrderLineItemDiscountSetMessage(OrderMessage):
                 raise _c.wrong_type("array", taxed_price_portions)
             if taxed_price_portions:
                 taxed_price_portions = [MethodTaxedPrice.from_dict(_i) for _i in taxed_price_portions]
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "lineItemKey"
-            line_item_key = src.get("lineItemKey")
-            if line_item_key is not None and line_item_key.__class__ is not str:
-                raise _c.wrong_type("string", line_item_key)
-            _f = "taxedPrice"
-            taxed_price = src.get("taxedPrice")
-            if taxed_price is not None:
-                taxed_price = TaxedItemPrice.from_dict(taxed_price)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                line_item_key = src.get("lineItemKey")
+                if line_item_key is not None:
+                    _n -= 1
+                    if line_item_key.__class__ is not str:
+                        _f = "lineItemKey"
+                        raise _c.wrong_type("string", line_item_key)
+            else:
+                line_item_key = None
+            if _n:
+                taxed_price = src.get("taxedPrice")
+                if taxed_price is not None:
+                    _n -= 1
+                    _f = "taxedPrice"
+                    taxed_price = TaxedItemPrice.from_dict(taxed_price)
+            else:
+                taxed_price = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderLineItemDiscountSetMessage", _f, exc, src, _items) from None
         _o = _new(cls)

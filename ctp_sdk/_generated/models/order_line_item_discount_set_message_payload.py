@@ -80,6 +80,7 @@ class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -104,16 +105,25 @@ class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
                 raise _c.wrong_type("array", taxed_price_portions)
             if taxed_price_portions:
                 taxed_price_portions = [MethodTaxedPrice.from_dict(_i) for _i in taxed_price_portions]
-            _f = "lineItemKey"
-            line_item_key = src.get("lineItemKey")
-            if line_item_key is not None and line_item_key.__class__ is not str:
-                raise _c.wrong_type("string", line_item_key)
-            _f = "taxedPrice"
-            taxed_price = src.get("taxedPrice")
-            if taxed_price is not None:
-                taxed_price = TaxedItemPrice.from_dict(taxed_price)
+            if _n:
+                line_item_key = src.get("lineItemKey")
+                if line_item_key is not None:
+                    _n -= 1
+                    if line_item_key.__class__ is not str:
+                        _f = "lineItemKey"
+                        raise _c.wrong_type("string", line_item_key)
+            else:
+                line_item_key = None
+            if _n:
+                taxed_price = src.get("taxedPrice")
+                if taxed_price is not None:
+                    _n -= 1
+                    _f = "taxedPrice"
+                    taxed_price = TaxedItemPrice.from_dict(taxed_price)
+            else:
+                taxed_price = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderLineItemDiscountSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

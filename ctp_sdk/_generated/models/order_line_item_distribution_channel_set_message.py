@@ -88,6 +88,7 @@ class OrderLineItemDistributionChannelSetMessage(OrderMessage):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 9
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -118,30 +119,51 @@ class OrderLineItemDistributionChannelSetMessage(OrderMessage):
             line_item_id = src["lineItemId"]
             if line_item_id.__class__ is not str:
                 raise _c.wrong_type("string", line_item_id)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "lineItemKey"
-            line_item_key = src.get("lineItemKey")
-            if line_item_key is not None and line_item_key.__class__ is not str:
-                raise _c.wrong_type("string", line_item_key)
-            _f = "distributionChannel"
-            distribution_channel = src.get("distributionChannel")
-            if distribution_channel is not None:
-                distribution_channel = ChannelReference.from_dict(distribution_channel)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                line_item_key = src.get("lineItemKey")
+                if line_item_key is not None:
+                    _n -= 1
+                    if line_item_key.__class__ is not str:
+                        _f = "lineItemKey"
+                        raise _c.wrong_type("string", line_item_key)
+            else:
+                line_item_key = None
+            if _n:
+                distribution_channel = src.get("distributionChannel")
+                if distribution_channel is not None:
+                    _n -= 1
+                    _f = "distributionChannel"
+                    distribution_channel = ChannelReference.from_dict(distribution_channel)
+            else:
+                distribution_channel = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderLineItemDistributionChannelSetMessage", _f, exc, src) from None
         _o = _new(cls)

@@ -60,6 +60,7 @@ class OrderLineItemDistributionChannelSetMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -68,16 +69,25 @@ class OrderLineItemDistributionChannelSetMessagePayload(OrderMessagePayload):
             line_item_id = src["lineItemId"]
             if line_item_id.__class__ is not str:
                 raise _c.wrong_type("string", line_item_id)
-            _f = "lineItemKey"
-            line_item_key = src.get("lineItemKey")
-            if line_item_key is not None and line_item_key.__class__ is not str:
-                raise _c.wrong_type("string", line_item_key)
-            _f = "distributionChannel"
-            distribution_channel = src.get("distributionChannel")
-            if distribution_channel is not None:
-                distribution_channel = ChannelReference.from_dict(distribution_channel)
+            if _n:
+                line_item_key = src.get("lineItemKey")
+                if line_item_key is not None:
+                    _n -= 1
+                    if line_item_key.__class__ is not str:
+                        _f = "lineItemKey"
+                        raise _c.wrong_type("string", line_item_key)
+            else:
+                line_item_key = None
+            if _n:
+                distribution_channel = src.get("distributionChannel")
+                if distribution_channel is not None:
+                    _n -= 1
+                    _f = "distributionChannel"
+                    distribution_channel = ChannelReference.from_dict(distribution_channel)
+            else:
+                distribution_channel = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderLineItemDistributionChannelSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -87,6 +87,7 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -111,24 +112,41 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
                 new_state = [ItemState.from_dict(_i) for _i in new_state]
             _f = "newTotalPrice"
             new_total_price = CentPrecisionMoney.from_dict(src["newTotalPrice"])
-            _f = "lineItemKey"
-            line_item_key = src.get("lineItemKey")
-            if line_item_key is not None and line_item_key.__class__ is not str:
-                raise _c.wrong_type("string", line_item_key)
-            _f = "newTaxedPrice"
-            new_taxed_price = src.get("newTaxedPrice")
-            if new_taxed_price is not None:
-                new_taxed_price = TaxedItemPrice.from_dict(new_taxed_price)
-            _f = "newPrice"
-            new_price = src.get("newPrice")
-            if new_price is not None:
-                new_price = Price.from_dict(new_price)
-            _f = "newShippingDetail"
-            new_shipping_detail = src.get("newShippingDetail")
-            if new_shipping_detail is not None:
-                new_shipping_detail = ItemShippingDetails.from_dict(new_shipping_detail)
+            if _n:
+                line_item_key = src.get("lineItemKey")
+                if line_item_key is not None:
+                    _n -= 1
+                    if line_item_key.__class__ is not str:
+                        _f = "lineItemKey"
+                        raise _c.wrong_type("string", line_item_key)
+            else:
+                line_item_key = None
+            if _n:
+                new_taxed_price = src.get("newTaxedPrice")
+                if new_taxed_price is not None:
+                    _n -= 1
+                    _f = "newTaxedPrice"
+                    new_taxed_price = TaxedItemPrice.from_dict(new_taxed_price)
+            else:
+                new_taxed_price = None
+            if _n:
+                new_price = src.get("newPrice")
+                if new_price is not None:
+                    _n -= 1
+                    _f = "newPrice"
+                    new_price = Price.from_dict(new_price)
+            else:
+                new_price = None
+            if _n:
+                new_shipping_detail = src.get("newShippingDetail")
+                if new_shipping_detail is not None:
+                    _n -= 1
+                    _f = "newShippingDetail"
+                    new_shipping_detail = ItemShippingDetails.from_dict(new_shipping_detail)
+            else:
+                new_shipping_detail = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderLineItemRemovedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

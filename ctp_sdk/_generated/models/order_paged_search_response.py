@@ -68,6 +68,7 @@ class OrderPagedSearchResponse:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "total"
             total = src["total"]
             if total.__class__ is not int:
@@ -78,16 +79,26 @@ class OrderPagedSearchResponse:
                 raise _c.wrong_type("array", hits)
             if hits:
                 hits = [Hit.from_dict(_i) for _i in hits]
-            _f = "offset"
-            offset = src.get("offset")
-            if offset is not None and offset.__class__ is not int:
-                raise _c.wrong_type("integer", offset)
-            _f = "limit"
-            limit = src.get("limit")
-            if limit is not None and limit.__class__ is not int:
-                raise _c.wrong_type("integer", limit)
+            if _n:
+                offset = src.get("offset")
+                if offset is not None:
+                    _n -= 1
+                    if offset.__class__ is not int:
+                        _f = "offset"
+                        raise _c.wrong_type("integer", offset)
+            else:
+                offset = None
+            if _n:
+                limit = src.get("limit")
+                if limit is not None:
+                    _n -= 1
+                    if limit.__class__ is not int:
+                        _f = "limit"
+                        raise _c.wrong_type("integer", limit)
+            else:
+                limit = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderPagedSearchResponse", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -56,6 +56,7 @@ class OrderPaymentAddedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -63,7 +64,7 @@ class OrderPaymentAddedMessagePayload(MessagePayload):
             _f = "paymentRef"
             payment_ref = PaymentReference.from_dict(src["paymentRef"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderPaymentAddedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

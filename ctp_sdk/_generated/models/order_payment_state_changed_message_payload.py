@@ -60,18 +60,23 @@ class OrderPaymentStateChangedMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "paymentState"
             payment_state = _v_PaymentState(src["paymentState"]) or PaymentState(src["paymentState"])
-            _f = "oldPaymentState"
-            old_payment_state = src.get("oldPaymentState")
-            if old_payment_state is not None:
-                old_payment_state = _v_PaymentState(old_payment_state) or PaymentState(old_payment_state)
+            if _n:
+                old_payment_state = src.get("oldPaymentState")
+                if old_payment_state is not None:
+                    _n -= 1
+                    _f = "oldPaymentState"
+                    old_payment_state = _v_PaymentState(old_payment_state) or PaymentState(old_payment_state)
+            else:
+                old_payment_state = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderPaymentStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -43,20 +43,31 @@ class OrderPurchaseOrderNumberSetMessagePayload(OrderMessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "purchaseOrderNumber"
-            purchase_order_number = src.get("purchaseOrderNumber")
-            if purchase_order_number is not None and purchase_order_number.__class__ is not str:
-                raise _c.wrong_type("string", purchase_order_number)
-            _f = "oldPurchaseOrderNumber"
-            old_purchase_order_number = src.get("oldPurchaseOrderNumber")
-            if old_purchase_order_number is not None and old_purchase_order_number.__class__ is not str:
-                raise _c.wrong_type("string", old_purchase_order_number)
+            if _n:
+                purchase_order_number = src.get("purchaseOrderNumber")
+                if purchase_order_number is not None:
+                    _n -= 1
+                    if purchase_order_number.__class__ is not str:
+                        _f = "purchaseOrderNumber"
+                        raise _c.wrong_type("string", purchase_order_number)
+            else:
+                purchase_order_number = None
+            if _n:
+                old_purchase_order_number = src.get("oldPurchaseOrderNumber")
+                if old_purchase_order_number is not None:
+                    _n -= 1
+                    if old_purchase_order_number.__class__ is not str:
+                        _f = "oldPurchaseOrderNumber"
+                        raise _c.wrong_type("string", old_purchase_order_number)
+            else:
+                old_purchase_order_number = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderPurchaseOrderNumberSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -60,6 +60,7 @@ class OrderReturnShipmentStateChangedMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -73,7 +74,7 @@ class OrderReturnShipmentStateChangedMessagePayload(OrderMessagePayload):
                 src["returnShipmentState"]
             )
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderReturnShipmentStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

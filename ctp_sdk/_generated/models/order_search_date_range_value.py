@@ -64,28 +64,46 @@ class OrderSearchDateRangeValue(OrderSearchQueryExpressionValue):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "field"
             field = src["field"]
             if field.__class__ is not str:
                 raise _c.wrong_type("string", field)
-            _f = "boost"
-            boost = src.get("boost")
-            if boost is not None and boost.__class__ is not int:
-                raise _c.wrong_type("integer", boost)
-            _f = "customType"
-            custom_type = src.get("customType")
-            if custom_type is not None:
-                custom_type = _v_OrderSearchCustomType(custom_type) or OrderSearchCustomType(custom_type)
-            _f = "gte"
-            gte = src.get("gte")
-            if gte is not None:
-                gte = _c.parse_datetime(gte)
-            _f = "lte"
-            lte = src.get("lte")
-            if lte is not None:
-                lte = _c.parse_datetime(lte)
+            if _n:
+                boost = src.get("boost")
+                if boost is not None:
+                    _n -= 1
+                    if boost.__class__ is not int:
+                        _f = "boost"
+                        raise _c.wrong_type("integer", boost)
+            else:
+                boost = None
+            if _n:
+                custom_type = src.get("customType")
+                if custom_type is not None:
+                    _n -= 1
+                    _f = "customType"
+                    custom_type = _v_OrderSearchCustomType(custom_type) or OrderSearchCustomType(custom_type)
+            else:
+                custom_type = None
+            if _n:
+                gte = src.get("gte")
+                if gte is not None:
+                    _n -= 1
+                    _f = "gte"
+                    gte = _c.parse_datetime(gte)
+            else:
+                gte = None
+            if _n:
+                lte = src.get("lte")
+                if lte is not None:
+                    _n -= 1
+                    _f = "lte"
+                    lte = _c.parse_datetime(lte)
+            else:
+                lte = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderSearchDateRangeValue", _f, exc, src) from None
         _o = _new(cls)

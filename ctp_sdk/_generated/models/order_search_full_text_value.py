@@ -69,6 +69,7 @@ class OrderSearchFullTextValue(OrderSearchQueryExpressionValue):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "field"
             field = src["field"]
             if field.__class__ is not str:
@@ -77,24 +78,42 @@ class OrderSearchFullTextValue(OrderSearchQueryExpressionValue):
             value = src["value"]
             if value.__class__ is not str:
                 raise _c.wrong_type("string", value)
-            _f = "boost"
-            boost = src.get("boost")
-            if boost is not None and boost.__class__ is not int:
-                raise _c.wrong_type("integer", boost)
-            _f = "customType"
-            custom_type = src.get("customType")
-            if custom_type is not None:
-                custom_type = _v_OrderSearchCustomType(custom_type) or OrderSearchCustomType(custom_type)
-            _f = "language"
-            language = src.get("language")
-            if language is not None and language.__class__ is not str:
-                raise _c.wrong_type("string", language)
-            _f = "mustMatch"
-            must_match = src.get("mustMatch")
-            if must_match is not None:
-                must_match = _v_OrderSearchMatchType(must_match) or OrderSearchMatchType(must_match)
+            if _n:
+                boost = src.get("boost")
+                if boost is not None:
+                    _n -= 1
+                    if boost.__class__ is not int:
+                        _f = "boost"
+                        raise _c.wrong_type("integer", boost)
+            else:
+                boost = None
+            if _n:
+                custom_type = src.get("customType")
+                if custom_type is not None:
+                    _n -= 1
+                    _f = "customType"
+                    custom_type = _v_OrderSearchCustomType(custom_type) or OrderSearchCustomType(custom_type)
+            else:
+                custom_type = None
+            if _n:
+                language = src.get("language")
+                if language is not None:
+                    _n -= 1
+                    if language.__class__ is not str:
+                        _f = "language"
+                        raise _c.wrong_type("string", language)
+            else:
+                language = None
+            if _n:
+                must_match = src.get("mustMatch")
+                if must_match is not None:
+                    _n -= 1
+                    _f = "mustMatch"
+                    must_match = _v_OrderSearchMatchType(must_match) or OrderSearchMatchType(must_match)
+            else:
+                must_match = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderSearchFullTextValue", _f, exc, src) from None
         _o = _new(cls)

@@ -61,6 +61,7 @@ class OrderSearchNotExpression(OrderSearchCompoundExpression):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "not"
             not_ = src["not"]
             if not_.__class__ is not list:
@@ -68,7 +69,7 @@ class OrderSearchNotExpression(OrderSearchCompoundExpression):
             if not_:
                 not_ = [OrderSearchQuery.from_dict(_i) for _i in not_]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderSearchNotExpression", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -61,6 +61,7 @@ class OrderSearchOrExpression(OrderSearchCompoundExpression):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "or"
             or_ = src["or"]
             if or_.__class__ is not list:
@@ -68,7 +69,7 @@ class OrderSearchOrExpression(OrderSearchCompoundExpression):
             if or_:
                 or_ = [OrderSearchQuery.from_dict(_i) for _i in or_]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderSearchOrExpression", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -61,20 +61,30 @@ class OrderSearchQueryExpressionValue:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "field"
             field = src["field"]
             if field.__class__ is not str:
                 raise _c.wrong_type("string", field)
-            _f = "boost"
-            boost = src.get("boost")
-            if boost is not None and boost.__class__ is not int:
-                raise _c.wrong_type("integer", boost)
-            _f = "customType"
-            custom_type = src.get("customType")
-            if custom_type is not None:
-                custom_type = _v_OrderSearchCustomType(custom_type) or OrderSearchCustomType(custom_type)
+            if _n:
+                boost = src.get("boost")
+                if boost is not None:
+                    _n -= 1
+                    if boost.__class__ is not int:
+                        _f = "boost"
+                        raise _c.wrong_type("integer", boost)
+            else:
+                boost = None
+            if _n:
+                custom_type = src.get("customType")
+                if custom_type is not None:
+                    _n -= 1
+                    _f = "customType"
+                    custom_type = _v_OrderSearchCustomType(custom_type) or OrderSearchCustomType(custom_type)
+            else:
+                custom_type = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderSearchQueryExpressionValue", _f, exc, src) from None
         _o = _new(cls)

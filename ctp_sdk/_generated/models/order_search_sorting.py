@@ -76,28 +76,46 @@ class OrderSearchSorting:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "field"
             field = src["field"]
             if field.__class__ is not str:
                 raise _c.wrong_type("string", field)
-            _f = "language"
-            language = src.get("language")
-            if language is not None and language.__class__ is not str:
-                raise _c.wrong_type("string", language)
-            _f = "order"
-            order = src.get("order")
-            if order is not None:
-                order = _v_OrderSearchSortOrder(order) or OrderSearchSortOrder(order)
-            _f = "mode"
-            mode = src.get("mode")
-            if mode is not None:
-                mode = _v_OrderSearchSortMode(mode) or OrderSearchSortMode(mode)
-            _f = "filter"
-            filter_ = src.get("filter")
-            if filter_ is not None:
-                filter_ = OrderSearchQueryExpression.from_dict(filter_)
+            if _n:
+                language = src.get("language")
+                if language is not None:
+                    _n -= 1
+                    if language.__class__ is not str:
+                        _f = "language"
+                        raise _c.wrong_type("string", language)
+            else:
+                language = None
+            if _n:
+                order = src.get("order")
+                if order is not None:
+                    _n -= 1
+                    _f = "order"
+                    order = _v_OrderSearchSortOrder(order) or OrderSearchSortOrder(order)
+            else:
+                order = None
+            if _n:
+                mode = src.get("mode")
+                if mode is not None:
+                    _n -= 1
+                    _f = "mode"
+                    mode = _v_OrderSearchSortMode(mode) or OrderSearchSortMode(mode)
+            else:
+                mode = None
+            if _n:
+                filter_ = src.get("filter")
+                if filter_ is not None:
+                    _n -= 1
+                    _f = "filter"
+                    filter_ = OrderSearchQueryExpression.from_dict(filter_)
+            else:
+                filter_ = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderSearchSorting", _f, exc, src) from None
         _o = _new(cls)

@@ -54,10 +54,11 @@ class OrderSearchWildCardExpression(OrderSearchQueryExpression):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "wildcard"
             wildcard = OrderSearchStringValue.from_dict(src["wildcard"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderSearchWildCardExpression", _f, exc, src) from None
         _o = _new(cls)

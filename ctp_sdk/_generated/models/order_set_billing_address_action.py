@@ -56,16 +56,21 @@ class OrderSetBillingAddressAction(OrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "address"
-            address = src.get("address")
-            if address is not None:
-                address = BaseAddress.from_dict(address)
+            if _n:
+                address = src.get("address")
+                if address is not None:
+                    _n -= 1
+                    _f = "address"
+                    address = BaseAddress.from_dict(address)
+            else:
+                address = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderSetBillingAddressAction", _f, exc, src) from None
         _o = _new(cls)

@@ -47,6 +47,7 @@ class OrderSetDeliveryAddressCustomFieldAction(OrderUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -55,18 +56,32 @@ class OrderSetDeliveryAddressCustomFieldAction(OrderUpdateAction):
             name = src["name"]
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
-            _f = "deliveryId"
-            delivery_id = src.get("deliveryId")
-            if delivery_id is not None and delivery_id.__class__ is not str:
-                raise _c.wrong_type("string", delivery_id)
-            _f = "deliveryKey"
-            delivery_key = src.get("deliveryKey")
-            if delivery_key is not None and delivery_key.__class__ is not str:
-                raise _c.wrong_type("string", delivery_key)
-            _f = "value"
-            value = src.get("value")
+            if _n:
+                delivery_id = src.get("deliveryId")
+                if delivery_id is not None:
+                    _n -= 1
+                    if delivery_id.__class__ is not str:
+                        _f = "deliveryId"
+                        raise _c.wrong_type("string", delivery_id)
+            else:
+                delivery_id = None
+            if _n:
+                delivery_key = src.get("deliveryKey")
+                if delivery_key is not None:
+                    _n -= 1
+                    if delivery_key.__class__ is not str:
+                        _f = "deliveryKey"
+                        raise _c.wrong_type("string", delivery_key)
+            else:
+                delivery_key = None
+            if _n:
+                value = src.get("value")
+                if value is not None:
+                    _n -= 1
+            else:
+                value = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderSetDeliveryAddressCustomFieldAction", _f, exc, src) from None
         _o = _new(cls)

@@ -64,28 +64,47 @@ class OrderSetLineItemCustomTypeAction(OrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "lineItemId"
-            line_item_id = src.get("lineItemId")
-            if line_item_id is not None and line_item_id.__class__ is not str:
-                raise _c.wrong_type("string", line_item_id)
-            _f = "lineItemKey"
-            line_item_key = src.get("lineItemKey")
-            if line_item_key is not None and line_item_key.__class__ is not str:
-                raise _c.wrong_type("string", line_item_key)
-            _f = "type"
-            type_ = src.get("type")
-            if type_ is not None:
-                type_ = TypeResourceIdentifier.from_dict(type_)
-            _f = "fields"
-            fields = src.get("fields")
-            if fields is not None:
-                fields = _c.obj(fields)
+            if _n:
+                line_item_id = src.get("lineItemId")
+                if line_item_id is not None:
+                    _n -= 1
+                    if line_item_id.__class__ is not str:
+                        _f = "lineItemId"
+                        raise _c.wrong_type("string", line_item_id)
+            else:
+                line_item_id = None
+            if _n:
+                line_item_key = src.get("lineItemKey")
+                if line_item_key is not None:
+                    _n -= 1
+                    if line_item_key.__class__ is not str:
+                        _f = "lineItemKey"
+                        raise _c.wrong_type("string", line_item_key)
+            else:
+                line_item_key = None
+            if _n:
+                type_ = src.get("type")
+                if type_ is not None:
+                    _n -= 1
+                    _f = "type"
+                    type_ = TypeResourceIdentifier.from_dict(type_)
+            else:
+                type_ = None
+            if _n:
+                fields = src.get("fields")
+                if fields is not None:
+                    _n -= 1
+                    _f = "fields"
+                    fields = _c.obj(fields)
+            else:
+                fields = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderSetLineItemCustomTypeAction", _f, exc, src) from None
         _o = _new(cls)

@@ -63,19 +63,24 @@ class OrderSetReturnInfoAction(OrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "items"
-            items = src.get("items")
-            if items is not None:
-                if items.__class__ is not list:
-                    raise _c.wrong_type("array", items)
-                if items:
-                    items = [ReturnInfoDraft.from_dict(_i) for _i in items]
+            if _n:
+                items = src.get("items")
+                if items is not None:
+                    _n -= 1
+                    _f = "items"
+                    if items.__class__ is not list:
+                        raise _c.wrong_type("array", items)
+                    if items:
+                        items = [ReturnInfoDraft.from_dict(_i) for _i in items]
+            else:
+                items = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderSetReturnInfoAction", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -60,18 +60,23 @@ class OrderShipmentStateChangedMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "shipmentState"
             shipment_state = _v_ShipmentState(src["shipmentState"]) or ShipmentState(src["shipmentState"])
-            _f = "oldShipmentState"
-            old_shipment_state = src.get("oldShipmentState")
-            if old_shipment_state is not None:
-                old_shipment_state = _v_ShipmentState(old_shipment_state) or ShipmentState(old_shipment_state)
+            if _n:
+                old_shipment_state = src.get("oldShipmentState")
+                if old_shipment_state is not None:
+                    _n -= 1
+                    _f = "oldShipmentState"
+                    old_shipment_state = _v_ShipmentState(old_shipment_state) or ShipmentState(old_shipment_state)
+            else:
+                old_shipment_state = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderShipmentStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -58,20 +58,29 @@ class OrderShippingInfoSetMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "shippingInfo"
-            shipping_info = src.get("shippingInfo")
-            if shipping_info is not None:
-                shipping_info = ShippingInfo.from_dict(shipping_info)
-            _f = "oldShippingInfo"
-            old_shipping_info = src.get("oldShippingInfo")
-            if old_shipping_info is not None:
-                old_shipping_info = ShippingInfo.from_dict(old_shipping_info)
+            if _n:
+                shipping_info = src.get("shippingInfo")
+                if shipping_info is not None:
+                    _n -= 1
+                    _f = "shippingInfo"
+                    shipping_info = ShippingInfo.from_dict(shipping_info)
+            else:
+                shipping_info = None
+            if _n:
+                old_shipping_info = src.get("oldShippingInfo")
+                if old_shipping_info is not None:
+                    _n -= 1
+                    _f = "oldShippingInfo"
+                    old_shipping_info = ShippingInfo.from_dict(old_shipping_info)
+            else:
+                old_shipping_info = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderShippingInfoSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -58,20 +58,29 @@ class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "shippingRateInput"
-            shipping_rate_input = src.get("shippingRateInput")
-            if shipping_rate_input is not None:
-                shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
-            _f = "oldShippingRateInput"
-            old_shipping_rate_input = src.get("oldShippingRateInput")
-            if old_shipping_rate_input is not None:
-                old_shipping_rate_input = ShippingRateInput.from_dict(old_shipping_rate_input)
+            if _n:
+                shipping_rate_input = src.get("shippingRateInput")
+                if shipping_rate_input is not None:
+                    _n -= 1
+                    _f = "shippingRateInput"
+                    shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
+            else:
+                shipping_rate_input = None
+            if _n:
+                old_shipping_rate_input = src.get("oldShippingRateInput")
+                if old_shipping_rate_input is not None:
+                    _n -= 1
+                    _f = "oldShippingRateInput"
+                    old_shipping_rate_input = ShippingRateInput.from_dict(old_shipping_rate_input)
+            else:
+                old_shipping_rate_input = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderShippingRateInputSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

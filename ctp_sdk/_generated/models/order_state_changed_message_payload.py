@@ -60,18 +60,23 @@ class OrderStateChangedMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "orderState"
             order_state = _v_OrderState(src["orderState"]) or OrderState(src["orderState"])
-            _f = "oldOrderState"
-            old_order_state = src.get("oldOrderState")
-            if old_order_state is not None:
-                old_order_state = _v_OrderState(old_order_state) or OrderState(old_order_state)
+            if _n:
+                old_order_state = src.get("oldOrderState")
+                if old_order_state is not None:
+                    _n -= 1
+                    _f = "oldOrderState"
+                    old_order_state = _v_OrderState(old_order_state) or OrderState(old_order_state)
+            else:
+                old_order_state = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("OrderStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

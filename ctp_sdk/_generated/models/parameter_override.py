@@ -48,24 +48,42 @@ class ParameterOverride:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
-            _f = "description"
-            description = src.get("description")
-            if description is not None and description.__class__ is not str:
-                raise _c.wrong_type("string", description)
-            _f = "const"
-            const = src.get("const")
-            _f = "default"
-            default = src.get("default")
-            _f = "allowedTypes"
-            allowed_types = src.get("allowedTypes")
-            if allowed_types is not None:
-                allowed_types = _c.array(allowed_types)
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    if description.__class__ is not str:
+                        _f = "description"
+                        raise _c.wrong_type("string", description)
+            else:
+                description = None
+            if _n:
+                const = src.get("const")
+                if const is not None:
+                    _n -= 1
+            else:
+                const = None
+            if _n:
+                default = src.get("default")
+                if default is not None:
+                    _n -= 1
+            else:
+                default = None
+            if _n:
+                allowed_types = src.get("allowedTypes")
+                if allowed_types is not None:
+                    _n -= 1
+                    _f = "allowedTypes"
+                    allowed_types = _c.array(allowed_types)
+            else:
+                allowed_types = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ParameterOverride", _f, exc, src) from None
         _o = _new(cls)

@@ -62,6 +62,7 @@ class ParcelAddedToDeliveryMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -70,12 +71,17 @@ class ParcelAddedToDeliveryMessagePayload(OrderMessagePayload):
             delivery = Delivery.from_dict(src["delivery"])
             _f = "parcel"
             parcel = Parcel.from_dict(src["parcel"])
-            _f = "shippingKey"
-            shipping_key = src.get("shippingKey")
-            if shipping_key is not None and shipping_key.__class__ is not str:
-                raise _c.wrong_type("string", shipping_key)
+            if _n:
+                shipping_key = src.get("shippingKey")
+                if shipping_key is not None:
+                    _n -= 1
+                    if shipping_key.__class__ is not str:
+                        _f = "shippingKey"
+                        raise _c.wrong_type("string", shipping_key)
+            else:
+                shipping_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ParcelAddedToDeliveryMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -76,31 +76,53 @@ class ParcelDraft:
             _resolve()
         _f = ""
         try:
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "measurements"
-            measurements = src.get("measurements")
-            if measurements is not None:
-                measurements = ParcelMeasurements.from_dict(measurements)
-            _f = "trackingData"
-            tracking_data = src.get("trackingData")
-            if tracking_data is not None:
-                tracking_data = TrackingData.from_dict(tracking_data)
-            _f = "items"
-            items = src.get("items")
-            if items is not None:
-                if items.__class__ is not list:
-                    raise _c.wrong_type("array", items)
-                if items:
-                    items = [DeliveryItem.from_dict(_i) for _i in items]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            _n = len(src) - 0
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                measurements = src.get("measurements")
+                if measurements is not None:
+                    _n -= 1
+                    _f = "measurements"
+                    measurements = ParcelMeasurements.from_dict(measurements)
+            else:
+                measurements = None
+            if _n:
+                tracking_data = src.get("trackingData")
+                if tracking_data is not None:
+                    _n -= 1
+                    _f = "trackingData"
+                    tracking_data = TrackingData.from_dict(tracking_data)
+            else:
+                tracking_data = None
+            if _n:
+                items = src.get("items")
+                if items is not None:
+                    _n -= 1
+                    _f = "items"
+                    if items.__class__ is not list:
+                        raise _c.wrong_type("array", items)
+                    if items:
+                        items = [DeliveryItem.from_dict(_i) for _i in items]
+            else:
+                items = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ParcelDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -46,24 +46,45 @@ class ParcelMeasurements:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
-            _f = "heightInMillimeter"
-            height_in_millimeter = src.get("heightInMillimeter")
-            if height_in_millimeter is not None and height_in_millimeter.__class__ is not int:
-                raise _c.wrong_type("integer", height_in_millimeter)
-            _f = "lengthInMillimeter"
-            length_in_millimeter = src.get("lengthInMillimeter")
-            if length_in_millimeter is not None and length_in_millimeter.__class__ is not int:
-                raise _c.wrong_type("integer", length_in_millimeter)
-            _f = "widthInMillimeter"
-            width_in_millimeter = src.get("widthInMillimeter")
-            if width_in_millimeter is not None and width_in_millimeter.__class__ is not int:
-                raise _c.wrong_type("integer", width_in_millimeter)
-            _f = "weightInGram"
-            weight_in_gram = src.get("weightInGram")
-            if weight_in_gram is not None and weight_in_gram.__class__ is not int:
-                raise _c.wrong_type("integer", weight_in_gram)
+            _n = len(src) - 0
+            if _n:
+                height_in_millimeter = src.get("heightInMillimeter")
+                if height_in_millimeter is not None:
+                    _n -= 1
+                    if height_in_millimeter.__class__ is not int:
+                        _f = "heightInMillimeter"
+                        raise _c.wrong_type("integer", height_in_millimeter)
+            else:
+                height_in_millimeter = None
+            if _n:
+                length_in_millimeter = src.get("lengthInMillimeter")
+                if length_in_millimeter is not None:
+                    _n -= 1
+                    if length_in_millimeter.__class__ is not int:
+                        _f = "lengthInMillimeter"
+                        raise _c.wrong_type("integer", length_in_millimeter)
+            else:
+                length_in_millimeter = None
+            if _n:
+                width_in_millimeter = src.get("widthInMillimeter")
+                if width_in_millimeter is not None:
+                    _n -= 1
+                    if width_in_millimeter.__class__ is not int:
+                        _f = "widthInMillimeter"
+                        raise _c.wrong_type("integer", width_in_millimeter)
+            else:
+                width_in_millimeter = None
+            if _n:
+                weight_in_gram = src.get("weightInGram")
+                if weight_in_gram is not None:
+                    _n -= 1
+                    if weight_in_gram.__class__ is not int:
+                        _f = "weightInGram"
+                        raise _c.wrong_type("integer", weight_in_gram)
+            else:
+                weight_in_gram = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ParcelMeasurements", _f, exc, src) from None
         _o = _new(cls)

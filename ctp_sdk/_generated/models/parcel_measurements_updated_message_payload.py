@@ -62,6 +62,7 @@ class ParcelMeasurementsUpdatedMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -74,16 +75,25 @@ class ParcelMeasurementsUpdatedMessagePayload(OrderMessagePayload):
             parcel_id = src["parcelId"]
             if parcel_id.__class__ is not str:
                 raise _c.wrong_type("string", parcel_id)
-            _f = "measurements"
-            measurements = src.get("measurements")
-            if measurements is not None:
-                measurements = ParcelMeasurements.from_dict(measurements)
-            _f = "shippingKey"
-            shipping_key = src.get("shippingKey")
-            if shipping_key is not None and shipping_key.__class__ is not str:
-                raise _c.wrong_type("string", shipping_key)
+            if _n:
+                measurements = src.get("measurements")
+                if measurements is not None:
+                    _n -= 1
+                    _f = "measurements"
+                    measurements = ParcelMeasurements.from_dict(measurements)
+            else:
+                measurements = None
+            if _n:
+                shipping_key = src.get("shippingKey")
+                if shipping_key is not None:
+                    _n -= 1
+                    if shipping_key.__class__ is not str:
+                        _f = "shippingKey"
+                        raise _c.wrong_type("string", shipping_key)
+            else:
+                shipping_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ParcelMeasurementsUpdatedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -128,6 +128,7 @@ class Payment(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 9
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -158,56 +159,109 @@ class Payment(BaseResource):
                 raise _c.wrong_type("array", interface_interactions)
             if interface_interactions:
                 interface_interactions = [CustomFields.from_dict(_i) for _i in interface_interactions]
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "customer"
-            customer = src.get("customer")
-            if customer is not None:
-                customer = CustomerReference.from_dict(customer)
-            _f = "anonymousId"
-            anonymous_id = src.get("anonymousId")
-            if anonymous_id is not None and anonymous_id.__class__ is not str:
-                raise _c.wrong_type("string", anonymous_id)
-            _f = "externalId"
-            external_id = src.get("externalId")
-            if external_id is not None and external_id.__class__ is not str:
-                raise _c.wrong_type("string", external_id)
-            _f = "interfaceId"
-            interface_id = src.get("interfaceId")
-            if interface_id is not None and interface_id.__class__ is not str:
-                raise _c.wrong_type("string", interface_id)
-            _f = "amountAuthorized"
-            amount_authorized = src.get("amountAuthorized")
-            if amount_authorized is not None:
-                amount_authorized = TypedMoney.from_dict(amount_authorized)
-            _f = "authorizedUntil"
-            authorized_until = src.get("authorizedUntil")
-            if authorized_until is not None and authorized_until.__class__ is not str:
-                raise _c.wrong_type("string", authorized_until)
-            _f = "amountPaid"
-            amount_paid = src.get("amountPaid")
-            if amount_paid is not None:
-                amount_paid = TypedMoney.from_dict(amount_paid)
-            _f = "amountRefunded"
-            amount_refunded = src.get("amountRefunded")
-            if amount_refunded is not None:
-                amount_refunded = TypedMoney.from_dict(amount_refunded)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                customer = src.get("customer")
+                if customer is not None:
+                    _n -= 1
+                    _f = "customer"
+                    customer = CustomerReference.from_dict(customer)
+            else:
+                customer = None
+            if _n:
+                anonymous_id = src.get("anonymousId")
+                if anonymous_id is not None:
+                    _n -= 1
+                    if anonymous_id.__class__ is not str:
+                        _f = "anonymousId"
+                        raise _c.wrong_type("string", anonymous_id)
+            else:
+                anonymous_id = None
+            if _n:
+                external_id = src.get("externalId")
+                if external_id is not None:
+                    _n -= 1
+                    if external_id.__class__ is not str:
+                        _f = "externalId"
+                        raise _c.wrong_type("string", external_id)
+            else:
+                external_id = None
+            if _n:
+                interface_id = src.get("interfaceId")
+                if interface_id is not None:
+                    _n -= 1
+                    if interface_id.__class__ is not str:
+                        _f = "interfaceId"
+                        raise _c.wrong_type("string", interface_id)
+            else:
+                interface_id = None
+            if _n:
+                amount_authorized = src.get("amountAuthorized")
+                if amount_authorized is not None:
+                    _n -= 1
+                    _f = "amountAuthorized"
+                    amount_authorized = TypedMoney.from_dict(amount_authorized)
+            else:
+                amount_authorized = None
+            if _n:
+                authorized_until = src.get("authorizedUntil")
+                if authorized_until is not None:
+                    _n -= 1
+                    if authorized_until.__class__ is not str:
+                        _f = "authorizedUntil"
+                        raise _c.wrong_type("string", authorized_until)
+            else:
+                authorized_until = None
+            if _n:
+                amount_paid = src.get("amountPaid")
+                if amount_paid is not None:
+                    _n -= 1
+                    _f = "amountPaid"
+                    amount_paid = TypedMoney.from_dict(amount_paid)
+            else:
+                amount_paid = None
+            if _n:
+                amount_refunded = src.get("amountRefunded")
+                if amount_refunded is not None:
+                    _n -= 1
+                    _f = "amountRefunded"
+                    amount_refunded = TypedMoney.from_dict(amount_refunded)
+            else:
+                amount_refunded = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Payment", _f, exc, src, _items) from None
         _o = _new(cls)

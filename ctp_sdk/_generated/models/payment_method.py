@@ -112,6 +112,7 @@ class PaymentMethod(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -132,52 +133,100 @@ class PaymentMethod(BaseResource):
             default = src["default"]
             if default.__class__ is not bool:
                 raise _c.wrong_type("boolean", default)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "customer"
-            customer = src.get("customer")
-            if customer is not None:
-                customer = CustomerReference.from_dict(customer)
-            _f = "businessUnit"
-            business_unit = src.get("businessUnit")
-            if business_unit is not None:
-                business_unit = BusinessUnitKeyReference.from_dict(business_unit)
-            _f = "method"
-            method = src.get("method")
-            if method is not None and method.__class__ is not str:
-                raise _c.wrong_type("string", method)
-            _f = "paymentInterface"
-            payment_interface = src.get("paymentInterface")
-            if payment_interface is not None and payment_interface.__class__ is not str:
-                raise _c.wrong_type("string", payment_interface)
-            _f = "interfaceAccount"
-            interface_account = src.get("interfaceAccount")
-            if interface_account is not None and interface_account.__class__ is not str:
-                raise _c.wrong_type("string", interface_account)
-            _f = "token"
-            token = src.get("token")
-            if token is not None:
-                token = PaymentMethodToken.from_dict(token)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                customer = src.get("customer")
+                if customer is not None:
+                    _n -= 1
+                    _f = "customer"
+                    customer = CustomerReference.from_dict(customer)
+            else:
+                customer = None
+            if _n:
+                business_unit = src.get("businessUnit")
+                if business_unit is not None:
+                    _n -= 1
+                    _f = "businessUnit"
+                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+            else:
+                business_unit = None
+            if _n:
+                method = src.get("method")
+                if method is not None:
+                    _n -= 1
+                    if method.__class__ is not str:
+                        _f = "method"
+                        raise _c.wrong_type("string", method)
+            else:
+                method = None
+            if _n:
+                payment_interface = src.get("paymentInterface")
+                if payment_interface is not None:
+                    _n -= 1
+                    if payment_interface.__class__ is not str:
+                        _f = "paymentInterface"
+                        raise _c.wrong_type("string", payment_interface)
+            else:
+                payment_interface = None
+            if _n:
+                interface_account = src.get("interfaceAccount")
+                if interface_account is not None:
+                    _n -= 1
+                    if interface_account.__class__ is not str:
+                        _f = "interfaceAccount"
+                        raise _c.wrong_type("string", interface_account)
+            else:
+                interface_account = None
+            if _n:
+                token = src.get("token")
+                if token is not None:
+                    _n -= 1
+                    _f = "token"
+                    token = PaymentMethodToken.from_dict(token)
+            else:
+                token = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentMethod", _f, exc, src) from None
         _o = _new(cls)

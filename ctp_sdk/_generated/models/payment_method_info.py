@@ -69,32 +69,60 @@ class PaymentMethodInfo:
             _resolve()
         _f = ""
         try:
-            _f = "paymentInterface"
-            payment_interface = src.get("paymentInterface")
-            if payment_interface is not None and payment_interface.__class__ is not str:
-                raise _c.wrong_type("string", payment_interface)
-            _f = "method"
-            method = src.get("method")
-            if method is not None and method.__class__ is not str:
-                raise _c.wrong_type("string", method)
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "token"
-            token = src.get("token")
-            if token is not None:
-                token = PaymentMethodToken.from_dict(token)
-            _f = "interfaceAccount"
-            interface_account = src.get("interfaceAccount")
-            if interface_account is not None and interface_account.__class__ is not str:
-                raise _c.wrong_type("string", interface_account)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
+            _n = len(src) - 0
+            if _n:
+                payment_interface = src.get("paymentInterface")
+                if payment_interface is not None:
+                    _n -= 1
+                    if payment_interface.__class__ is not str:
+                        _f = "paymentInterface"
+                        raise _c.wrong_type("string", payment_interface)
+            else:
+                payment_interface = None
+            if _n:
+                method = src.get("method")
+                if method is not None:
+                    _n -= 1
+                    if method.__class__ is not str:
+                        _f = "method"
+                        raise _c.wrong_type("string", method)
+            else:
+                method = None
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                token = src.get("token")
+                if token is not None:
+                    _n -= 1
+                    _f = "token"
+                    token = PaymentMethodToken.from_dict(token)
+            else:
+                token = None
+            if _n:
+                interface_account = src.get("interfaceAccount")
+                if interface_account is not None:
+                    _n -= 1
+                    if interface_account.__class__ is not str:
+                        _f = "interfaceAccount"
+                        raise _c.wrong_type("string", interface_account)
+            else:
+                interface_account = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodInfo", _f, exc, src) from None
         _o = _new(cls)

@@ -43,20 +43,31 @@ class PaymentMethodInfoInterfaceSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "interface"
-            interface = src.get("interface")
-            if interface is not None and interface.__class__ is not str:
-                raise _c.wrong_type("string", interface)
-            _f = "oldInterface"
-            old_interface = src.get("oldInterface")
-            if old_interface is not None and old_interface.__class__ is not str:
-                raise _c.wrong_type("string", old_interface)
+            if _n:
+                interface = src.get("interface")
+                if interface is not None:
+                    _n -= 1
+                    if interface.__class__ is not str:
+                        _f = "interface"
+                        raise _c.wrong_type("string", interface)
+            else:
+                interface = None
+            if _n:
+                old_interface = src.get("oldInterface")
+                if old_interface is not None:
+                    _n -= 1
+                    if old_interface.__class__ is not str:
+                        _f = "oldInterface"
+                        raise _c.wrong_type("string", old_interface)
+            else:
+                old_interface = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodInfoInterfaceSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

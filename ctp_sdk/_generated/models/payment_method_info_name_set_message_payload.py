@@ -58,20 +58,29 @@ class PaymentMethodInfoNameSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "oldName"
-            old_name = src.get("oldName")
-            if old_name is not None:
-                old_name = _c.obj(old_name)
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                old_name = src.get("oldName")
+                if old_name is not None:
+                    _n -= 1
+                    _f = "oldName"
+                    old_name = _c.obj(old_name)
+            else:
+                old_name = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodInfoNameSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -58,20 +58,29 @@ class PaymentMethodInfoTokenSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "token"
-            token = src.get("token")
-            if token is not None:
-                token = PaymentMethodToken.from_dict(token)
-            _f = "oldToken"
-            old_token = src.get("oldToken")
-            if old_token is not None:
-                old_token = PaymentMethodToken.from_dict(old_token)
+            if _n:
+                token = src.get("token")
+                if token is not None:
+                    _n -= 1
+                    _f = "token"
+                    token = PaymentMethodToken.from_dict(token)
+            else:
+                token = None
+            if _n:
+                old_token = src.get("oldToken")
+                if old_token is not None:
+                    _n -= 1
+                    _f = "oldToken"
+                    old_token = PaymentMethodToken.from_dict(old_token)
+            else:
+                old_token = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodInfoTokenSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -84,6 +84,7 @@ class PaymentMethodInterfaceAccountSetMessage(Message):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 8
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -110,30 +111,52 @@ class PaymentMethodInterfaceAccountSetMessage(Message):
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "interfaceAccount"
-            interface_account = src.get("interfaceAccount")
-            if interface_account is not None and interface_account.__class__ is not str:
-                raise _c.wrong_type("string", interface_account)
-            _f = "oldInterfaceAccount"
-            old_interface_account = src.get("oldInterfaceAccount")
-            if old_interface_account is not None and old_interface_account.__class__ is not str:
-                raise _c.wrong_type("string", old_interface_account)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                interface_account = src.get("interfaceAccount")
+                if interface_account is not None:
+                    _n -= 1
+                    if interface_account.__class__ is not str:
+                        _f = "interfaceAccount"
+                        raise _c.wrong_type("string", interface_account)
+            else:
+                interface_account = None
+            if _n:
+                old_interface_account = src.get("oldInterfaceAccount")
+                if old_interface_account is not None:
+                    _n -= 1
+                    if old_interface_account.__class__ is not str:
+                        _f = "oldInterfaceAccount"
+                        raise _c.wrong_type("string", old_interface_account)
+            else:
+                old_interface_account = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodInterfaceAccountSetMessage", _f, exc, src) from None
         _o = _new(cls)

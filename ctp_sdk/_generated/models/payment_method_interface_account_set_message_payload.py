@@ -43,20 +43,31 @@ class PaymentMethodInterfaceAccountSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "interfaceAccount"
-            interface_account = src.get("interfaceAccount")
-            if interface_account is not None and interface_account.__class__ is not str:
-                raise _c.wrong_type("string", interface_account)
-            _f = "oldInterfaceAccount"
-            old_interface_account = src.get("oldInterfaceAccount")
-            if old_interface_account is not None and old_interface_account.__class__ is not str:
-                raise _c.wrong_type("string", old_interface_account)
+            if _n:
+                interface_account = src.get("interfaceAccount")
+                if interface_account is not None:
+                    _n -= 1
+                    if interface_account.__class__ is not str:
+                        _f = "interfaceAccount"
+                        raise _c.wrong_type("string", interface_account)
+            else:
+                interface_account = None
+            if _n:
+                old_interface_account = src.get("oldInterfaceAccount")
+                if old_interface_account is not None:
+                    _n -= 1
+                    if old_interface_account.__class__ is not str:
+                        _f = "oldInterfaceAccount"
+                        raise _c.wrong_type("string", old_interface_account)
+            else:
+                old_interface_account = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodInterfaceAccountSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

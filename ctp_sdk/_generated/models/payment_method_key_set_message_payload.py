@@ -43,20 +43,31 @@ class PaymentMethodKeySetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "oldKey"
-            old_key = src.get("oldKey")
-            if old_key is not None and old_key.__class__ is not str:
-                raise _c.wrong_type("string", old_key)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                old_key = src.get("oldKey")
+                if old_key is not None:
+                    _n -= 1
+                    if old_key.__class__ is not str:
+                        _f = "oldKey"
+                        raise _c.wrong_type("string", old_key)
+            else:
+                old_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodKeySetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -43,20 +43,31 @@ class PaymentMethodMethodSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "method"
-            method = src.get("method")
-            if method is not None and method.__class__ is not str:
-                raise _c.wrong_type("string", method)
-            _f = "oldMethod"
-            old_method = src.get("oldMethod")
-            if old_method is not None and old_method.__class__ is not str:
-                raise _c.wrong_type("string", old_method)
+            if _n:
+                method = src.get("method")
+                if method is not None:
+                    _n -= 1
+                    if method.__class__ is not str:
+                        _f = "method"
+                        raise _c.wrong_type("string", method)
+            else:
+                method = None
+            if _n:
+                old_method = src.get("oldMethod")
+                if old_method is not None:
+                    _n -= 1
+                    if old_method.__class__ is not str:
+                        _f = "oldMethod"
+                        raise _c.wrong_type("string", old_method)
+            else:
+                old_method = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodMethodSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

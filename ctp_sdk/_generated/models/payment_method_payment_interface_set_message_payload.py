@@ -43,20 +43,31 @@ class PaymentMethodPaymentInterfaceSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "paymentInterface"
-            payment_interface = src.get("paymentInterface")
-            if payment_interface is not None and payment_interface.__class__ is not str:
-                raise _c.wrong_type("string", payment_interface)
-            _f = "oldPaymentInterface"
-            old_payment_interface = src.get("oldPaymentInterface")
-            if old_payment_interface is not None and old_payment_interface.__class__ is not str:
-                raise _c.wrong_type("string", old_payment_interface)
+            if _n:
+                payment_interface = src.get("paymentInterface")
+                if payment_interface is not None:
+                    _n -= 1
+                    if payment_interface.__class__ is not str:
+                        _f = "paymentInterface"
+                        raise _c.wrong_type("string", payment_interface)
+            else:
+                payment_interface = None
+            if _n:
+                old_payment_interface = src.get("oldPaymentInterface")
+                if old_payment_interface is not None:
+                    _n -= 1
+                    if old_payment_interface.__class__ is not str:
+                        _f = "oldPaymentInterface"
+                        raise _c.wrong_type("string", old_payment_interface)
+            else:
+                old_payment_interface = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodPaymentInterfaceSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -60,20 +60,29 @@ class PaymentMethodPaymentMethodStatusSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "status"
-            status = src.get("status")
-            if status is not None:
-                status = _v_PaymentMethodStatus(status) or PaymentMethodStatus(status)
-            _f = "oldStatus"
-            old_status = src.get("oldStatus")
-            if old_status is not None:
-                old_status = _v_PaymentMethodStatus(old_status) or PaymentMethodStatus(old_status)
+            if _n:
+                status = src.get("status")
+                if status is not None:
+                    _n -= 1
+                    _f = "status"
+                    status = _v_PaymentMethodStatus(status) or PaymentMethodStatus(status)
+            else:
+                status = None
+            if _n:
+                old_status = src.get("oldStatus")
+                if old_status is not None:
+                    _n -= 1
+                    _f = "oldStatus"
+                    old_status = _v_PaymentMethodStatus(old_status) or PaymentMethodStatus(old_status)
+            else:
+                old_status = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodPaymentMethodStatusSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class PaymentMethodSetInterfaceAccountAction(PaymentMethodUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "interfaceAccount"
-            interface_account = src.get("interfaceAccount")
-            if interface_account is not None and interface_account.__class__ is not str:
-                raise _c.wrong_type("string", interface_account)
+            if _n:
+                interface_account = src.get("interfaceAccount")
+                if interface_account is not None:
+                    _n -= 1
+                    if interface_account.__class__ is not str:
+                        _f = "interfaceAccount"
+                        raise _c.wrong_type("string", interface_account)
+            else:
+                interface_account = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodSetInterfaceAccountAction", _f, exc, src) from None
         _o = _new(cls)

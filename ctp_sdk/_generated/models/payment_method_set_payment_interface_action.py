@@ -41,16 +41,22 @@ class PaymentMethodSetPaymentInterfaceAction(PaymentMethodUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "paymentInterface"
-            payment_interface = src.get("paymentInterface")
-            if payment_interface is not None and payment_interface.__class__ is not str:
-                raise _c.wrong_type("string", payment_interface)
+            if _n:
+                payment_interface = src.get("paymentInterface")
+                if payment_interface is not None:
+                    _n -= 1
+                    if payment_interface.__class__ is not str:
+                        _f = "paymentInterface"
+                        raise _c.wrong_type("string", payment_interface)
+            else:
+                payment_interface = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentMethodSetPaymentInterfaceAction", _f, exc, src) from None
         _o = _new(cls)

@@ -56,16 +56,21 @@ class PaymentSetAmountPaidAction(PaymentUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "amount"
-            amount = src.get("amount")
-            if amount is not None:
-                amount = Money.from_dict(amount)
+            if _n:
+                amount = src.get("amount")
+                if amount is not None:
+                    _n -= 1
+                    _f = "amount"
+                    amount = Money.from_dict(amount)
+            else:
+                amount = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentSetAmountPaidAction", _f, exc, src) from None
         _o = _new(cls)

@@ -56,16 +56,21 @@ class PaymentSetMethodInfoTokenAction(PaymentUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "token"
-            token = src.get("token")
-            if token is not None:
-                token = PaymentMethodToken.from_dict(token)
+            if _n:
+                token = src.get("token")
+                if token is not None:
+                    _n -= 1
+                    _f = "token"
+                    token = PaymentMethodToken.from_dict(token)
+            else:
+                token = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentSetMethodInfoTokenAction", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class PaymentSetStatusInterfaceCodeAction(PaymentUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "interfaceCode"
-            interface_code = src.get("interfaceCode")
-            if interface_code is not None and interface_code.__class__ is not str:
-                raise _c.wrong_type("string", interface_code)
+            if _n:
+                interface_code = src.get("interfaceCode")
+                if interface_code is not None:
+                    _n -= 1
+                    if interface_code.__class__ is not str:
+                        _f = "interfaceCode"
+                        raise _c.wrong_type("string", interface_code)
+            else:
+                interface_code = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentSetStatusInterfaceCodeAction", _f, exc, src) from None
         _o = _new(cls)

@@ -43,6 +43,7 @@ class PaymentSetTransactionInterfaceIdAction(PaymentUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -51,12 +52,17 @@ class PaymentSetTransactionInterfaceIdAction(PaymentUpdateAction):
             transaction_id = src["transactionId"]
             if transaction_id.__class__ is not str:
                 raise _c.wrong_type("string", transaction_id)
-            _f = "interfaceId"
-            interface_id = src.get("interfaceId")
-            if interface_id is not None and interface_id.__class__ is not str:
-                raise _c.wrong_type("string", interface_id)
+            if _n:
+                interface_id = src.get("interfaceId")
+                if interface_id is not None:
+                    _n -= 1
+                    if interface_id.__class__ is not str:
+                        _f = "interfaceId"
+                        raise _c.wrong_type("string", interface_id)
+            else:
+                interface_id = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentSetTransactionInterfaceIdAction", _f, exc, src) from None
         _o = _new(cls)

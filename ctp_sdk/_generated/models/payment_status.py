@@ -59,20 +59,35 @@ class PaymentStatus:
             _resolve()
         _f = ""
         try:
-            _f = "interfaceCode"
-            interface_code = src.get("interfaceCode")
-            if interface_code is not None and interface_code.__class__ is not str:
-                raise _c.wrong_type("string", interface_code)
-            _f = "interfaceText"
-            interface_text = src.get("interfaceText")
-            if interface_text is not None and interface_text.__class__ is not str:
-                raise _c.wrong_type("string", interface_text)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateReference.from_dict(state)
+            _n = len(src) - 0
+            if _n:
+                interface_code = src.get("interfaceCode")
+                if interface_code is not None:
+                    _n -= 1
+                    if interface_code.__class__ is not str:
+                        _f = "interfaceCode"
+                        raise _c.wrong_type("string", interface_code)
+            else:
+                interface_code = None
+            if _n:
+                interface_text = src.get("interfaceText")
+                if interface_text is not None:
+                    _n -= 1
+                    if interface_text.__class__ is not str:
+                        _f = "interfaceText"
+                        raise _c.wrong_type("string", interface_text)
+            else:
+                interface_text = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateReference.from_dict(state)
+            else:
+                state = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentStatus", _f, exc, src) from None
         _o = _new(cls)

@@ -43,6 +43,7 @@ class PaymentStatusInterfaceCodeSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -51,12 +52,17 @@ class PaymentStatusInterfaceCodeSetMessagePayload(MessagePayload):
             payment_id = src["paymentId"]
             if payment_id.__class__ is not str:
                 raise _c.wrong_type("string", payment_id)
-            _f = "interfaceCode"
-            interface_code = src.get("interfaceCode")
-            if interface_code is not None and interface_code.__class__ is not str:
-                raise _c.wrong_type("string", interface_code)
+            if _n:
+                interface_code = src.get("interfaceCode")
+                if interface_code is not None:
+                    _n -= 1
+                    if interface_code.__class__ is not str:
+                        _f = "interfaceCode"
+                        raise _c.wrong_type("string", interface_code)
+            else:
+                interface_code = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentStatusInterfaceCodeSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

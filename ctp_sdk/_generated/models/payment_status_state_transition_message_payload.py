@@ -58,6 +58,7 @@ class PaymentStatusStateTransitionMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -69,7 +70,7 @@ class PaymentStatusStateTransitionMessagePayload(MessagePayload):
             if force.__class__ is not bool:
                 raise _c.wrong_type("boolean", force)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentStatusStateTransitionMessagePayload", _f, exc, src) from None
         _o = _new(cls)

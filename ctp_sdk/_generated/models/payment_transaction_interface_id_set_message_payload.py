@@ -45,6 +45,7 @@ class PaymentTransactionInterfaceIdSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -53,16 +54,26 @@ class PaymentTransactionInterfaceIdSetMessagePayload(MessagePayload):
             transaction_id = src["transactionId"]
             if transaction_id.__class__ is not str:
                 raise _c.wrong_type("string", transaction_id)
-            _f = "newInterfaceId"
-            new_interface_id = src.get("newInterfaceId")
-            if new_interface_id is not None and new_interface_id.__class__ is not str:
-                raise _c.wrong_type("string", new_interface_id)
-            _f = "oldInterfaceId"
-            old_interface_id = src.get("oldInterfaceId")
-            if old_interface_id is not None and old_interface_id.__class__ is not str:
-                raise _c.wrong_type("string", old_interface_id)
+            if _n:
+                new_interface_id = src.get("newInterfaceId")
+                if new_interface_id is not None:
+                    _n -= 1
+                    if new_interface_id.__class__ is not str:
+                        _f = "newInterfaceId"
+                        raise _c.wrong_type("string", new_interface_id)
+            else:
+                new_interface_id = None
+            if _n:
+                old_interface_id = src.get("oldInterfaceId")
+                if old_interface_id is not None:
+                    _n -= 1
+                    if old_interface_id.__class__ is not str:
+                        _f = "oldInterfaceId"
+                        raise _c.wrong_type("string", old_interface_id)
+            else:
+                old_interface_id = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PaymentTransactionInterfaceIdSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

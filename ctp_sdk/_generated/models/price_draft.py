@@ -102,53 +102,96 @@ class PriceDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "value"
             value = Money.from_dict(src["value"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "country"
-            country = src.get("country")
-            if country is not None and country.__class__ is not str:
-                raise _c.wrong_type("string", country)
-            _f = "customerGroup"
-            customer_group = src.get("customerGroup")
-            if customer_group is not None:
-                customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
-            _f = "channel"
-            channel = src.get("channel")
-            if channel is not None:
-                channel = ChannelResourceIdentifier.from_dict(channel)
-            _f = "validFrom"
-            valid_from = src.get("validFrom")
-            if valid_from is not None:
-                valid_from = _c.parse_datetime(valid_from)
-            _f = "validUntil"
-            valid_until = src.get("validUntil")
-            if valid_until is not None:
-                valid_until = _c.parse_datetime(valid_until)
-            _f = "discounted"
-            discounted = src.get("discounted")
-            if discounted is not None:
-                discounted = DiscountedPriceDraft.from_dict(discounted)
-            _f = "tiers"
-            tiers = src.get("tiers")
-            if tiers is not None:
-                if tiers.__class__ is not list:
-                    raise _c.wrong_type("array", tiers)
-                if tiers:
-                    tiers = [PriceTierDraft.from_dict(_i) for _i in tiers]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "recurrencePolicy"
-            recurrence_policy = src.get("recurrencePolicy")
-            if recurrence_policy is not None:
-                recurrence_policy = RecurrencePolicyResourceIdentifier.from_dict(recurrence_policy)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                country = src.get("country")
+                if country is not None:
+                    _n -= 1
+                    if country.__class__ is not str:
+                        _f = "country"
+                        raise _c.wrong_type("string", country)
+            else:
+                country = None
+            if _n:
+                customer_group = src.get("customerGroup")
+                if customer_group is not None:
+                    _n -= 1
+                    _f = "customerGroup"
+                    customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
+            else:
+                customer_group = None
+            if _n:
+                channel = src.get("channel")
+                if channel is not None:
+                    _n -= 1
+                    _f = "channel"
+                    channel = ChannelResourceIdentifier.from_dict(channel)
+            else:
+                channel = None
+            if _n:
+                valid_from = src.get("validFrom")
+                if valid_from is not None:
+                    _n -= 1
+                    _f = "validFrom"
+                    valid_from = _c.parse_datetime(valid_from)
+            else:
+                valid_from = None
+            if _n:
+                valid_until = src.get("validUntil")
+                if valid_until is not None:
+                    _n -= 1
+                    _f = "validUntil"
+                    valid_until = _c.parse_datetime(valid_until)
+            else:
+                valid_until = None
+            if _n:
+                discounted = src.get("discounted")
+                if discounted is not None:
+                    _n -= 1
+                    _f = "discounted"
+                    discounted = DiscountedPriceDraft.from_dict(discounted)
+            else:
+                discounted = None
+            if _n:
+                tiers = src.get("tiers")
+                if tiers is not None:
+                    _n -= 1
+                    _f = "tiers"
+                    if tiers.__class__ is not list:
+                        raise _c.wrong_type("array", tiers)
+                    if tiers:
+                        tiers = [PriceTierDraft.from_dict(_i) for _i in tiers]
+            else:
+                tiers = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                recurrence_policy = src.get("recurrencePolicy")
+                if recurrence_policy is not None:
+                    _n -= 1
+                    _f = "recurrencePolicy"
+                    recurrence_policy = RecurrencePolicyResourceIdentifier.from_dict(recurrence_policy)
+            else:
+                recurrence_policy = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PriceDraft", _f, exc, src, _items) from None
         _o = _new(cls)

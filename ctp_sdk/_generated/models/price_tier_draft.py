@@ -57,6 +57,7 @@ class PriceTierDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "minimumQuantity"
             minimum_quantity = src["minimumQuantity"]
             if minimum_quantity.__class__ is not int:
@@ -64,7 +65,7 @@ class PriceTierDraft:
             _f = "value"
             value = Money.from_dict(src["value"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("PriceTierDraft", _f, exc, src) from None
         _o = _new(cls)

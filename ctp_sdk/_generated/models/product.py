@@ -116,6 +116,7 @@ class Product(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -132,43 +133,76 @@ class Product(BaseResource):
             product_type = ProductTypeReference.from_dict(src["productType"])
             _f = "masterData"
             master_data = ProductCatalogData.from_dict(src["masterData"])
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "taxCategory"
-            tax_category = src.get("taxCategory")
-            if tax_category is not None:
-                tax_category = TaxCategoryReference.from_dict(tax_category)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateReference.from_dict(state)
-            _f = "reviewRatingStatistics"
-            review_rating_statistics = src.get("reviewRatingStatistics")
-            if review_rating_statistics is not None:
-                review_rating_statistics = ReviewRatingStatistics.from_dict(review_rating_statistics)
-            _f = "priceMode"
-            price_mode = src.get("priceMode")
-            if price_mode is not None:
-                price_mode = _v_ProductPriceModeEnum(price_mode) or ProductPriceModeEnum(price_mode)
-            _f = "warnings"
-            warnings = src.get("warnings")
-            if warnings is not None:
-                if warnings.__class__ is not list:
-                    raise _c.wrong_type("array", warnings)
-                if warnings:
-                    warnings = [WarningObject.from_dict(_i) for _i in warnings]
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                tax_category = src.get("taxCategory")
+                if tax_category is not None:
+                    _n -= 1
+                    _f = "taxCategory"
+                    tax_category = TaxCategoryReference.from_dict(tax_category)
+            else:
+                tax_category = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateReference.from_dict(state)
+            else:
+                state = None
+            if _n:
+                review_rating_statistics = src.get("reviewRatingStatistics")
+                if review_rating_statistics is not None:
+                    _n -= 1
+                    _f = "reviewRatingStatistics"
+                    review_rating_statistics = ReviewRatingStatistics.from_dict(review_rating_statistics)
+            else:
+                review_rating_statistics = None
+            if _n:
+                price_mode = src.get("priceMode")
+                if price_mode is not None:
+                    _n -= 1
+                    _f = "priceMode"
+                    price_mode = _v_ProductPriceModeEnum(price_mode) or ProductPriceModeEnum(price_mode)
+            else:
+                price_mode = None
+            if _n:
+                warnings = src.get("warnings")
+                if warnings is not None:
+                    _n -= 1
+                    _f = "warnings"
+                    if warnings.__class__ is not list:
+                        raise _c.wrong_type("array", warnings)
+                    if warnings:
+                        warnings = [WarningObject.from_dict(_i) for _i in warnings]
+            else:
+                warnings = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Product", _f, exc, src, _items) from None
         _o = _new(cls)

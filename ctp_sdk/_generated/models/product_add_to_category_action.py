@@ -60,22 +60,33 @@ class ProductAddToCategoryAction(ProductUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "category"
             category = CategoryResourceIdentifier.from_dict(src["category"])
-            _f = "orderHint"
-            order_hint = src.get("orderHint")
-            if order_hint is not None and order_hint.__class__ is not str:
-                raise _c.wrong_type("string", order_hint)
-            _f = "staged"
-            staged = src.get("staged")
-            if staged is not None and staged.__class__ is not bool:
-                raise _c.wrong_type("boolean", staged)
+            if _n:
+                order_hint = src.get("orderHint")
+                if order_hint is not None:
+                    _n -= 1
+                    if order_hint.__class__ is not str:
+                        _f = "orderHint"
+                        raise _c.wrong_type("string", order_hint)
+            else:
+                order_hint = None
+            if _n:
+                staged = src.get("staged")
+                if staged is not None:
+                    _n -= 1
+                    if staged.__class__ is not bool:
+                        _f = "staged"
+                        raise _c.wrong_type("boolean", staged)
+            else:
+                staged = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductAddToCategoryAction", _f, exc, src) from None
         _o = _new(cls)

@@ -84,52 +84,84 @@ class ProductAddVariantAction(ProductUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "prices"
-            prices = src.get("prices")
-            if prices is not None:
-                if prices.__class__ is not list:
-                    raise _c.wrong_type("array", prices)
-                if prices:
-                    prices = [PriceDraft.from_dict(_i) for _i in prices]
-            _f = "images"
-            images = src.get("images")
-            if images is not None:
-                if images.__class__ is not list:
-                    raise _c.wrong_type("array", images)
-                if images:
-                    images = [Image.from_dict(_i) for _i in images]
-            _f = "attributes"
-            attributes = src.get("attributes")
-            if attributes is not None:
-                if attributes.__class__ is not list:
-                    raise _c.wrong_type("array", attributes)
-                if attributes:
-                    attributes = [Attribute.from_dict(_i) for _i in attributes]
-            _f = "staged"
-            staged = src.get("staged")
-            if staged is not None and staged.__class__ is not bool:
-                raise _c.wrong_type("boolean", staged)
-            _f = "assets"
-            assets = src.get("assets")
-            if assets is not None:
-                if assets.__class__ is not list:
-                    raise _c.wrong_type("array", assets)
-                if assets:
-                    assets = [AssetDraft.from_dict(_i) for _i in assets]
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                prices = src.get("prices")
+                if prices is not None:
+                    _n -= 1
+                    _f = "prices"
+                    if prices.__class__ is not list:
+                        raise _c.wrong_type("array", prices)
+                    if prices:
+                        prices = [PriceDraft.from_dict(_i) for _i in prices]
+            else:
+                prices = None
+            if _n:
+                images = src.get("images")
+                if images is not None:
+                    _n -= 1
+                    _f = "images"
+                    if images.__class__ is not list:
+                        raise _c.wrong_type("array", images)
+                    if images:
+                        images = [Image.from_dict(_i) for _i in images]
+            else:
+                images = None
+            if _n:
+                attributes = src.get("attributes")
+                if attributes is not None:
+                    _n -= 1
+                    _f = "attributes"
+                    if attributes.__class__ is not list:
+                        raise _c.wrong_type("array", attributes)
+                    if attributes:
+                        attributes = [Attribute.from_dict(_i) for _i in attributes]
+            else:
+                attributes = None
+            if _n:
+                staged = src.get("staged")
+                if staged is not None:
+                    _n -= 1
+                    if staged.__class__ is not bool:
+                        _f = "staged"
+                        raise _c.wrong_type("boolean", staged)
+            else:
+                staged = None
+            if _n:
+                assets = src.get("assets")
+                if assets is not None:
+                    _n -= 1
+                    _f = "assets"
+                    if assets.__class__ is not list:
+                        raise _c.wrong_type("array", assets)
+                    if assets:
+                        assets = [AssetDraft.from_dict(_i) for _i in assets]
+            else:
+                assets = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductAddVariantAction", _f, exc, src, _items) from None
         _o = _new(cls)

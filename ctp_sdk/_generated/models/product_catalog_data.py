@@ -61,6 +61,7 @@ class ProductCatalogData:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "published"
             published = src["published"]
             if published.__class__ is not bool:
@@ -74,7 +75,7 @@ class ProductCatalogData:
             if has_staged_changes.__class__ is not bool:
                 raise _c.wrong_type("boolean", has_staged_changes)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductCatalogData", _f, exc, src) from None
         _o = _new(cls)

@@ -111,6 +111,7 @@ class ProductData:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 7
             _f = "name"
             name = _c.obj(src["name"])
             _f = "categories"
@@ -137,32 +138,56 @@ class ProductData:
                 raise _c.wrong_type("array", attributes)
             if attributes:
                 attributes = [Attribute.from_dict(_i) for _i in attributes]
-            _f = "categoryOrderHints"
-            category_order_hints = src.get("categoryOrderHints")
-            if category_order_hints is not None:
-                category_order_hints = _c.obj(category_order_hints)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "metaTitle"
-            meta_title = src.get("metaTitle")
-            if meta_title is not None:
-                meta_title = _c.obj(meta_title)
-            _f = "metaDescription"
-            meta_description = src.get("metaDescription")
-            if meta_description is not None:
-                meta_description = _c.obj(meta_description)
-            _f = "metaKeywords"
-            meta_keywords = src.get("metaKeywords")
-            if meta_keywords is not None:
-                meta_keywords = _c.obj(meta_keywords)
-            _f = "defaultVariant"
-            default_variant = src.get("defaultVariant")
-            if default_variant is not None:
-                default_variant = VariantReference.from_dict(default_variant)
+            if _n:
+                category_order_hints = src.get("categoryOrderHints")
+                if category_order_hints is not None:
+                    _n -= 1
+                    _f = "categoryOrderHints"
+                    category_order_hints = _c.obj(category_order_hints)
+            else:
+                category_order_hints = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                meta_title = src.get("metaTitle")
+                if meta_title is not None:
+                    _n -= 1
+                    _f = "metaTitle"
+                    meta_title = _c.obj(meta_title)
+            else:
+                meta_title = None
+            if _n:
+                meta_description = src.get("metaDescription")
+                if meta_description is not None:
+                    _n -= 1
+                    _f = "metaDescription"
+                    meta_description = _c.obj(meta_description)
+            else:
+                meta_description = None
+            if _n:
+                meta_keywords = src.get("metaKeywords")
+                if meta_keywords is not None:
+                    _n -= 1
+                    _f = "metaKeywords"
+                    meta_keywords = _c.obj(meta_keywords)
+            else:
+                meta_keywords = None
+            if _n:
+                default_variant = src.get("defaultVariant")
+                if default_variant is not None:
+                    _n -= 1
+                    _f = "defaultVariant"
+                    default_variant = VariantReference.from_dict(default_variant)
+            else:
+                default_variant = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductData", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -58,18 +58,23 @@ class ProductDeletedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "removedImageUrls"
             removed_image_urls = _c.array(src["removedImageUrls"])
-            _f = "currentProjection"
-            current_projection = src.get("currentProjection")
-            if current_projection is not None:
-                current_projection = ProductProjection.from_dict(current_projection)
+            if _n:
+                current_projection = src.get("currentProjection")
+                if current_projection is not None:
+                    _n -= 1
+                    _f = "currentProjection"
+                    current_projection = ProductProjection.from_dict(current_projection)
+            else:
+                current_projection = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductDeletedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

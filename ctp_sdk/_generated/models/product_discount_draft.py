@@ -73,6 +73,7 @@ class ProductDiscountDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "name"
             name = _c.obj(src["name"])
             _f = "value"
@@ -89,24 +90,41 @@ class ProductDiscountDraft:
             is_active = src["isActive"]
             if is_active.__class__ is not bool:
                 raise _c.wrong_type("boolean", is_active)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "validFrom"
-            valid_from = src.get("validFrom")
-            if valid_from is not None:
-                valid_from = _c.parse_datetime(valid_from)
-            _f = "validUntil"
-            valid_until = src.get("validUntil")
-            if valid_until is not None:
-                valid_until = _c.parse_datetime(valid_until)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                valid_from = src.get("validFrom")
+                if valid_from is not None:
+                    _n -= 1
+                    _f = "validFrom"
+                    valid_from = _c.parse_datetime(valid_from)
+            else:
+                valid_from = None
+            if _n:
+                valid_until = src.get("validUntil")
+                if valid_until is not None:
+                    _n -= 1
+                    _f = "validUntil"
+                    valid_until = _c.parse_datetime(valid_until)
+            else:
+                valid_until = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductDiscountDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -61,6 +61,7 @@ class ProductDiscountMatchQuery:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "productId"
             product_id = src["productId"]
             if product_id.__class__ is not str:
@@ -76,7 +77,7 @@ class ProductDiscountMatchQuery:
             _f = "price"
             price = QueryPrice.from_dict(src["price"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductDiscountMatchQuery", _f, exc, src) from None
         _o = _new(cls)

@@ -133,83 +133,146 @@ class ProductDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "productType"
             product_type = ProductTypeResourceIdentifier.from_dict(src["productType"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = "slug"
             slug = _c.obj(src["slug"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "categories"
-            categories = src.get("categories")
-            if categories is not None:
-                if categories.__class__ is not list:
-                    raise _c.wrong_type("array", categories)
-                if categories:
-                    categories = [CategoryResourceIdentifier.from_dict(_i) for _i in categories]
-            _f = "categoryOrderHints"
-            category_order_hints = src.get("categoryOrderHints")
-            if category_order_hints is not None:
-                category_order_hints = _c.obj(category_order_hints)
-            _f = "metaTitle"
-            meta_title = src.get("metaTitle")
-            if meta_title is not None:
-                meta_title = _c.obj(meta_title)
-            _f = "metaDescription"
-            meta_description = src.get("metaDescription")
-            if meta_description is not None:
-                meta_description = _c.obj(meta_description)
-            _f = "metaKeywords"
-            meta_keywords = src.get("metaKeywords")
-            if meta_keywords is not None:
-                meta_keywords = _c.obj(meta_keywords)
-            _f = "masterVariant"
-            master_variant = src.get("masterVariant")
-            if master_variant is not None:
-                master_variant = ProductVariantDraft.from_dict(master_variant)
-            _f = "variants"
-            variants = src.get("variants")
-            if variants is not None:
-                if variants.__class__ is not list:
-                    raise _c.wrong_type("array", variants)
-                if variants:
-                    variants = [ProductVariantDraft.from_dict(_i) for _i in variants]
-            _f = "taxCategory"
-            tax_category = src.get("taxCategory")
-            if tax_category is not None:
-                tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
-            _f = "searchKeywords"
-            search_keywords = src.get("searchKeywords")
-            if search_keywords is not None:
-                search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), search_keywords)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateResourceIdentifier.from_dict(state)
-            _f = "publish"
-            publish = src.get("publish")
-            if publish is not None and publish.__class__ is not bool:
-                raise _c.wrong_type("boolean", publish)
-            _f = "priceMode"
-            price_mode = src.get("priceMode")
-            if price_mode is not None:
-                price_mode = _v_ProductPriceModeEnum(price_mode) or ProductPriceModeEnum(price_mode)
-            _f = "attributes"
-            attributes = src.get("attributes")
-            if attributes is not None:
-                if attributes.__class__ is not list:
-                    raise _c.wrong_type("array", attributes)
-                if attributes:
-                    attributes = [Attribute.from_dict(_i) for _i in attributes]
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                categories = src.get("categories")
+                if categories is not None:
+                    _n -= 1
+                    _f = "categories"
+                    if categories.__class__ is not list:
+                        raise _c.wrong_type("array", categories)
+                    if categories:
+                        categories = [CategoryResourceIdentifier.from_dict(_i) for _i in categories]
+            else:
+                categories = None
+            if _n:
+                category_order_hints = src.get("categoryOrderHints")
+                if category_order_hints is not None:
+                    _n -= 1
+                    _f = "categoryOrderHints"
+                    category_order_hints = _c.obj(category_order_hints)
+            else:
+                category_order_hints = None
+            if _n:
+                meta_title = src.get("metaTitle")
+                if meta_title is not None:
+                    _n -= 1
+                    _f = "metaTitle"
+                    meta_title = _c.obj(meta_title)
+            else:
+                meta_title = None
+            if _n:
+                meta_description = src.get("metaDescription")
+                if meta_description is not None:
+                    _n -= 1
+                    _f = "metaDescription"
+                    meta_description = _c.obj(meta_description)
+            else:
+                meta_description = None
+            if _n:
+                meta_keywords = src.get("metaKeywords")
+                if meta_keywords is not None:
+                    _n -= 1
+                    _f = "metaKeywords"
+                    meta_keywords = _c.obj(meta_keywords)
+            else:
+                meta_keywords = None
+            if _n:
+                master_variant = src.get("masterVariant")
+                if master_variant is not None:
+                    _n -= 1
+                    _f = "masterVariant"
+                    master_variant = ProductVariantDraft.from_dict(master_variant)
+            else:
+                master_variant = None
+            if _n:
+                variants = src.get("variants")
+                if variants is not None:
+                    _n -= 1
+                    _f = "variants"
+                    if variants.__class__ is not list:
+                        raise _c.wrong_type("array", variants)
+                    if variants:
+                        variants = [ProductVariantDraft.from_dict(_i) for _i in variants]
+            else:
+                variants = None
+            if _n:
+                tax_category = src.get("taxCategory")
+                if tax_category is not None:
+                    _n -= 1
+                    _f = "taxCategory"
+                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+            else:
+                tax_category = None
+            if _n:
+                search_keywords = src.get("searchKeywords")
+                if search_keywords is not None:
+                    _n -= 1
+                    _f = "searchKeywords"
+                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), search_keywords)
+            else:
+                search_keywords = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateResourceIdentifier.from_dict(state)
+            else:
+                state = None
+            if _n:
+                publish = src.get("publish")
+                if publish is not None:
+                    _n -= 1
+                    if publish.__class__ is not bool:
+                        _f = "publish"
+                        raise _c.wrong_type("boolean", publish)
+            else:
+                publish = None
+            if _n:
+                price_mode = src.get("priceMode")
+                if price_mode is not None:
+                    _n -= 1
+                    _f = "priceMode"
+                    price_mode = _v_ProductPriceModeEnum(price_mode) or ProductPriceModeEnum(price_mode)
+            else:
+                price_mode = None
+            if _n:
+                attributes = src.get("attributes")
+                if attributes is not None:
+                    _n -= 1
+                    _f = "attributes"
+                    if attributes.__class__ is not list:
+                        raise _c.wrong_type("array", attributes)
+                    if attributes:
+                        attributes = [Attribute.from_dict(_i) for _i in attributes]
+            else:
+                attributes = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductDraft", _f, exc, src, _items) from None
         _o = _new(cls)

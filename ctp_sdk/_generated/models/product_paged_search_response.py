@@ -73,6 +73,7 @@ class ProductPagedSearchResponse:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "total"
             total = src["total"]
             if total.__class__ is not int:
@@ -98,7 +99,7 @@ class ProductPagedSearchResponse:
             if results:
                 results = [ProductSearchResult.from_dict(_i) for _i in results]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductPagedSearchResponse", _f, exc, src, _items) from None
         _o = _new(cls)

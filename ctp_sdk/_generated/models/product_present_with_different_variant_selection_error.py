@@ -62,6 +62,7 @@ class ProductPresentWithDifferentVariantSelectionError(ErrorObject):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -75,7 +76,7 @@ class ProductPresentWithDifferentVariantSelectionError(ErrorObject):
             _f = "existingVariantSelection"
             existing_variant_selection = ProductVariantSelection.from_dict(src["existingVariantSelection"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductPresentWithDifferentVariantSelectionError", _f, exc, src) from None
         _o = _new(cls)

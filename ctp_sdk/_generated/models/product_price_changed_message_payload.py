@@ -64,6 +64,7 @@ class ProductPriceChangedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -80,12 +81,16 @@ class ProductPriceChangedMessagePayload(MessagePayload):
             staged = src["staged"]
             if staged.__class__ is not bool:
                 raise _c.wrong_type("boolean", staged)
-            _f = "oldStagedPrice"
-            old_staged_price = src.get("oldStagedPrice")
-            if old_staged_price is not None:
-                old_staged_price = Price.from_dict(old_staged_price)
+            if _n:
+                old_staged_price = src.get("oldStagedPrice")
+                if old_staged_price is not None:
+                    _n -= 1
+                    _f = "oldStagedPrice"
+                    old_staged_price = Price.from_dict(old_staged_price)
+            else:
+                old_staged_price = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductPriceChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

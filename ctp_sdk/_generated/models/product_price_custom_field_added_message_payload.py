@@ -49,6 +49,7 @@ class ProductPriceCustomFieldAddedMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -72,7 +73,7 @@ class ProductPriceCustomFieldAddedMessagePayload(MessagePayload):
             _f = "value"
             value = src["value"]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductPriceCustomFieldAddedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -65,6 +65,7 @@ class ProductPriceDiscountsSetUpdatedPrice:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -77,20 +78,34 @@ class ProductPriceDiscountsSetUpdatedPrice:
             staged = src["staged"]
             if staged.__class__ is not bool:
                 raise _c.wrong_type("boolean", staged)
-            _f = "variantKey"
-            variant_key = src.get("variantKey")
-            if variant_key is not None and variant_key.__class__ is not str:
-                raise _c.wrong_type("string", variant_key)
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "discounted"
-            discounted = src.get("discounted")
-            if discounted is not None:
-                discounted = DiscountedPrice.from_dict(discounted)
+            if _n:
+                variant_key = src.get("variantKey")
+                if variant_key is not None:
+                    _n -= 1
+                    if variant_key.__class__ is not str:
+                        _f = "variantKey"
+                        raise _c.wrong_type("string", variant_key)
+            else:
+                variant_key = None
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                discounted = src.get("discounted")
+                if discounted is not None:
+                    _n -= 1
+                    _f = "discounted"
+                    discounted = DiscountedPrice.from_dict(discounted)
+            else:
+                discounted = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductPriceDiscountsSetUpdatedPrice", _f, exc, src) from None
         _o = _new(cls)

@@ -49,6 +49,7 @@ class ProductPriceKeySetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -61,20 +62,35 @@ class ProductPriceKeySetMessagePayload(MessagePayload):
             staged = src["staged"]
             if staged.__class__ is not bool:
                 raise _c.wrong_type("boolean", staged)
-            _f = "priceId"
-            price_id = src.get("priceId")
-            if price_id is not None and price_id.__class__ is not str:
-                raise _c.wrong_type("string", price_id)
-            _f = "oldKey"
-            old_key = src.get("oldKey")
-            if old_key is not None and old_key.__class__ is not str:
-                raise _c.wrong_type("string", old_key)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
+            if _n:
+                price_id = src.get("priceId")
+                if price_id is not None:
+                    _n -= 1
+                    if price_id.__class__ is not str:
+                        _f = "priceId"
+                        raise _c.wrong_type("string", price_id)
+            else:
+                price_id = None
+            if _n:
+                old_key = src.get("oldKey")
+                if old_key is not None:
+                    _n -= 1
+                    if old_key.__class__ is not str:
+                        _f = "oldKey"
+                        raise _c.wrong_type("string", old_key)
+            else:
+                old_key = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductPriceKeySetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -147,6 +147,7 @@ class ProductProjection(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 11
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -185,60 +186,115 @@ class ProductProjection(BaseResource):
                 raise _c.wrong_type("array", attributes)
             if attributes:
                 attributes = [Attribute.from_dict(_i) for _i in attributes]
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "categoryOrderHints"
-            category_order_hints = src.get("categoryOrderHints")
-            if category_order_hints is not None:
-                category_order_hints = _c.obj(category_order_hints)
-            _f = "metaTitle"
-            meta_title = src.get("metaTitle")
-            if meta_title is not None:
-                meta_title = _c.obj(meta_title)
-            _f = "metaDescription"
-            meta_description = src.get("metaDescription")
-            if meta_description is not None:
-                meta_description = _c.obj(meta_description)
-            _f = "metaKeywords"
-            meta_keywords = src.get("metaKeywords")
-            if meta_keywords is not None:
-                meta_keywords = _c.obj(meta_keywords)
-            _f = "searchKeywords"
-            search_keywords = src.get("searchKeywords")
-            if search_keywords is not None:
-                search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), search_keywords)
-            _f = "hasStagedChanges"
-            has_staged_changes = src.get("hasStagedChanges")
-            if has_staged_changes is not None and has_staged_changes.__class__ is not bool:
-                raise _c.wrong_type("boolean", has_staged_changes)
-            _f = "published"
-            published = src.get("published")
-            if published is not None and published.__class__ is not bool:
-                raise _c.wrong_type("boolean", published)
-            _f = "taxCategory"
-            tax_category = src.get("taxCategory")
-            if tax_category is not None:
-                tax_category = TaxCategoryReference.from_dict(tax_category)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateReference.from_dict(state)
-            _f = "reviewRatingStatistics"
-            review_rating_statistics = src.get("reviewRatingStatistics")
-            if review_rating_statistics is not None:
-                review_rating_statistics = ReviewRatingStatistics.from_dict(review_rating_statistics)
-            _f = "priceMode"
-            price_mode = src.get("priceMode")
-            if price_mode is not None:
-                price_mode = _v_ProductPriceModeEnum(price_mode) or ProductPriceModeEnum(price_mode)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                category_order_hints = src.get("categoryOrderHints")
+                if category_order_hints is not None:
+                    _n -= 1
+                    _f = "categoryOrderHints"
+                    category_order_hints = _c.obj(category_order_hints)
+            else:
+                category_order_hints = None
+            if _n:
+                meta_title = src.get("metaTitle")
+                if meta_title is not None:
+                    _n -= 1
+                    _f = "metaTitle"
+                    meta_title = _c.obj(meta_title)
+            else:
+                meta_title = None
+            if _n:
+                meta_description = src.get("metaDescription")
+                if meta_description is not None:
+                    _n -= 1
+                    _f = "metaDescription"
+                    meta_description = _c.obj(meta_description)
+            else:
+                meta_description = None
+            if _n:
+                meta_keywords = src.get("metaKeywords")
+                if meta_keywords is not None:
+                    _n -= 1
+                    _f = "metaKeywords"
+                    meta_keywords = _c.obj(meta_keywords)
+            else:
+                meta_keywords = None
+            if _n:
+                search_keywords = src.get("searchKeywords")
+                if search_keywords is not None:
+                    _n -= 1
+                    _f = "searchKeywords"
+                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), search_keywords)
+            else:
+                search_keywords = None
+            if _n:
+                has_staged_changes = src.get("hasStagedChanges")
+                if has_staged_changes is not None:
+                    _n -= 1
+                    if has_staged_changes.__class__ is not bool:
+                        _f = "hasStagedChanges"
+                        raise _c.wrong_type("boolean", has_staged_changes)
+            else:
+                has_staged_changes = None
+            if _n:
+                published = src.get("published")
+                if published is not None:
+                    _n -= 1
+                    if published.__class__ is not bool:
+                        _f = "published"
+                        raise _c.wrong_type("boolean", published)
+            else:
+                published = None
+            if _n:
+                tax_category = src.get("taxCategory")
+                if tax_category is not None:
+                    _n -= 1
+                    _f = "taxCategory"
+                    tax_category = TaxCategoryReference.from_dict(tax_category)
+            else:
+                tax_category = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateReference.from_dict(state)
+            else:
+                state = None
+            if _n:
+                review_rating_statistics = src.get("reviewRatingStatistics")
+                if review_rating_statistics is not None:
+                    _n -= 1
+                    _f = "reviewRatingStatistics"
+                    review_rating_statistics = ReviewRatingStatistics.from_dict(review_rating_statistics)
+            else:
+                review_rating_statistics = None
+            if _n:
+                price_mode = src.get("priceMode")
+                if price_mode is not None:
+                    _n -= 1
+                    _f = "priceMode"
+                    price_mode = _v_ProductPriceModeEnum(price_mode) or ProductPriceModeEnum(price_mode)
+            else:
+                price_mode = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductProjection", _f, exc, src, _items) from None
         _o = _new(cls)

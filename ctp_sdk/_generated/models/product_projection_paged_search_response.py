@@ -76,6 +76,7 @@ class ProductProjectionPagedSearchResponse:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "limit"
             limit = src["limit"]
             if limit.__class__ is not int:
@@ -94,16 +95,25 @@ class ProductProjectionPagedSearchResponse:
                 raise _c.wrong_type("array", results)
             if results:
                 results = [ProductProjection.from_dict(_i) for _i in results]
-            _f = "total"
-            total = src.get("total")
-            if total is not None and total.__class__ is not int:
-                raise _c.wrong_type("integer", total)
-            _f = "facets"
-            facets = src.get("facets")
-            if facets is not None:
-                facets = _c.each_value(FacetResult.from_dict, facets)
+            if _n:
+                total = src.get("total")
+                if total is not None:
+                    _n -= 1
+                    if total.__class__ is not int:
+                        _f = "total"
+                        raise _c.wrong_type("integer", total)
+            else:
+                total = None
+            if _n:
+                facets = src.get("facets")
+                if facets is not None:
+                    _n -= 1
+                    _f = "facets"
+                    facets = _c.each_value(FacetResult.from_dict, facets)
+            else:
+                facets = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductProjectionPagedSearchResponse", _f, exc, src, _items) from None
         _o = _new(cls)

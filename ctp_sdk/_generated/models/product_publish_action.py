@@ -58,16 +58,21 @@ class ProductPublishAction(ProductUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "scope"
-            scope = src.get("scope")
-            if scope is not None:
-                scope = _v_ProductPublishScope(scope) or ProductPublishScope(scope)
+            if _n:
+                scope = src.get("scope")
+                if scope is not None:
+                    _n -= 1
+                    _f = "scope"
+                    scope = _v_ProductPublishScope(scope) or ProductPublishScope(scope)
+            else:
+                scope = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductPublishAction", _f, exc, src) from None
         _o = _new(cls)

@@ -64,6 +64,7 @@ class ProductPublishedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -75,7 +76,7 @@ class ProductPublishedMessagePayload(MessagePayload):
             _f = "scope"
             scope = _v_ProductPublishScope(src["scope"]) or ProductPublishScope(src["scope"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductPublishedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

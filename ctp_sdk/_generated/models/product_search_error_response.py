@@ -65,6 +65,7 @@ class ProductSearchErrorResponse(ErrorResponse):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "statusCode"
             status_code = src["statusCode"]
             if status_code.__class__ is not int:
@@ -73,15 +74,19 @@ class ProductSearchErrorResponse(ErrorResponse):
             message = src["message"]
             if message.__class__ is not str:
                 raise _c.wrong_type("string", message)
-            _f = "errors"
-            errors = src.get("errors")
-            if errors is not None:
-                if errors.__class__ is not list:
-                    raise _c.wrong_type("array", errors)
-                if errors:
-                    errors = [ErrorObject.from_dict(_i) for _i in errors]
+            if _n:
+                errors = src.get("errors")
+                if errors is not None:
+                    _n -= 1
+                    _f = "errors"
+                    if errors.__class__ is not list:
+                        raise _c.wrong_type("array", errors)
+                    if errors:
+                        errors = [ErrorObject.from_dict(_i) for _i in errors]
+            else:
+                errors = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSearchErrorResponse", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -74,24 +74,37 @@ class ProductSearchFacetCountValue:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
-            _f = "scope"
-            scope = src.get("scope")
-            if scope is not None:
-                scope = _v_ProductSearchFacetScopeEnum(scope) or ProductSearchFacetScopeEnum(scope)
-            _f = "filter"
-            filter_ = src.get("filter")
-            if filter_ is not None:
-                filter_ = SearchQuery.from_dict(filter_)
-            _f = "level"
-            level = src.get("level")
-            if level is not None:
-                level = _v_ProductSearchFacetCountLevelEnum(level) or ProductSearchFacetCountLevelEnum(level)
+            if _n:
+                scope = src.get("scope")
+                if scope is not None:
+                    _n -= 1
+                    _f = "scope"
+                    scope = _v_ProductSearchFacetScopeEnum(scope) or ProductSearchFacetScopeEnum(scope)
+            else:
+                scope = None
+            if _n:
+                filter_ = src.get("filter")
+                if filter_ is not None:
+                    _n -= 1
+                    _f = "filter"
+                    filter_ = SearchQuery.from_dict(filter_)
+            else:
+                filter_ = None
+            if _n:
+                level = src.get("level")
+                if level is not None:
+                    _n -= 1
+                    _f = "level"
+                    level = _v_ProductSearchFacetCountLevelEnum(level) or ProductSearchFacetCountLevelEnum(level)
+            else:
+                level = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSearchFacetCountValue", _f, exc, src) from None
         _o = _new(cls)

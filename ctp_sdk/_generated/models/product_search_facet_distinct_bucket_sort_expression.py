@@ -67,6 +67,7 @@ class ProductSearchFacetDistinctBucketSortExpression:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "by"
             by = _v_ProductSearchFacetDistinctBucketSortBy(src["by"]) or ProductSearchFacetDistinctBucketSortBy(
                 src["by"]
@@ -74,7 +75,7 @@ class ProductSearchFacetDistinctBucketSortExpression:
             _f = "order"
             order = _v_SearchSortOrder(src["order"]) or SearchSortOrder(src["order"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSearchFacetDistinctBucketSortExpression", _f, exc, src) from None
         _o = _new(cls)

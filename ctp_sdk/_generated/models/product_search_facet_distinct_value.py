@@ -96,6 +96,7 @@ class ProductSearchFacetDistinctValue:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -104,44 +105,83 @@ class ProductSearchFacetDistinctValue:
             field = src["field"]
             if field.__class__ is not str:
                 raise _c.wrong_type("string", field)
-            _f = "scope"
-            scope = src.get("scope")
-            if scope is not None:
-                scope = _v_ProductSearchFacetScopeEnum(scope) or ProductSearchFacetScopeEnum(scope)
-            _f = "filter"
-            filter_ = src.get("filter")
-            if filter_ is not None:
-                filter_ = SearchQuery.from_dict(filter_)
-            _f = "level"
-            level = src.get("level")
-            if level is not None:
-                level = _v_ProductSearchFacetCountLevelEnum(level) or ProductSearchFacetCountLevelEnum(level)
-            _f = "includes"
-            includes = src.get("includes")
-            if includes is not None:
-                includes = _c.array(includes)
-            _f = "sort"
-            sort = src.get("sort")
-            if sort is not None:
-                sort = ProductSearchFacetDistinctBucketSortExpression.from_dict(sort)
-            _f = "limit"
-            limit = src.get("limit")
-            if limit is not None and limit.__class__ is not int:
-                raise _c.wrong_type("integer", limit)
-            _f = "language"
-            language = src.get("language")
-            if language is not None and language.__class__ is not str:
-                raise _c.wrong_type("string", language)
-            _f = "fieldType"
-            field_type = src.get("fieldType")
-            if field_type is not None:
-                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
-            _f = "missing"
-            missing = src.get("missing")
-            if missing is not None and missing.__class__ is not str:
-                raise _c.wrong_type("string", missing)
+            if _n:
+                scope = src.get("scope")
+                if scope is not None:
+                    _n -= 1
+                    _f = "scope"
+                    scope = _v_ProductSearchFacetScopeEnum(scope) or ProductSearchFacetScopeEnum(scope)
+            else:
+                scope = None
+            if _n:
+                filter_ = src.get("filter")
+                if filter_ is not None:
+                    _n -= 1
+                    _f = "filter"
+                    filter_ = SearchQuery.from_dict(filter_)
+            else:
+                filter_ = None
+            if _n:
+                level = src.get("level")
+                if level is not None:
+                    _n -= 1
+                    _f = "level"
+                    level = _v_ProductSearchFacetCountLevelEnum(level) or ProductSearchFacetCountLevelEnum(level)
+            else:
+                level = None
+            if _n:
+                includes = src.get("includes")
+                if includes is not None:
+                    _n -= 1
+                    _f = "includes"
+                    includes = _c.array(includes)
+            else:
+                includes = None
+            if _n:
+                sort = src.get("sort")
+                if sort is not None:
+                    _n -= 1
+                    _f = "sort"
+                    sort = ProductSearchFacetDistinctBucketSortExpression.from_dict(sort)
+            else:
+                sort = None
+            if _n:
+                limit = src.get("limit")
+                if limit is not None:
+                    _n -= 1
+                    if limit.__class__ is not int:
+                        _f = "limit"
+                        raise _c.wrong_type("integer", limit)
+            else:
+                limit = None
+            if _n:
+                language = src.get("language")
+                if language is not None:
+                    _n -= 1
+                    if language.__class__ is not str:
+                        _f = "language"
+                        raise _c.wrong_type("string", language)
+            else:
+                language = None
+            if _n:
+                field_type = src.get("fieldType")
+                if field_type is not None:
+                    _n -= 1
+                    _f = "fieldType"
+                    field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
+            else:
+                field_type = None
+            if _n:
+                missing = src.get("missing")
+                if missing is not None:
+                    _n -= 1
+                    if missing.__class__ is not str:
+                        _f = "missing"
+                        raise _c.wrong_type("string", missing)
+            else:
+                missing = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSearchFacetDistinctValue", _f, exc, src) from None
         _o = _new(cls)

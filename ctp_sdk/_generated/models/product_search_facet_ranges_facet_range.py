@@ -44,16 +44,30 @@ class ProductSearchFacetRangesFacetRange:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
-            _f = "from"
-            from_ = src.get("from")
-            _f = "to"
-            to = src.get("to")
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
+            _n = len(src) - 0
+            if _n:
+                from_ = src.get("from")
+                if from_ is not None:
+                    _n -= 1
+            else:
+                from_ = None
+            if _n:
+                to = src.get("to")
+                if to is not None:
+                    _n -= 1
+            else:
+                to = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSearchFacetRangesFacetRange", _f, exc, src) from None
         _o = _new(cls)

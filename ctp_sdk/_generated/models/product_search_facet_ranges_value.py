@@ -97,6 +97,7 @@ class ProductSearchFacetRangesValue:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -111,28 +112,49 @@ class ProductSearchFacetRangesValue:
                 raise _c.wrong_type("array", ranges)
             if ranges:
                 ranges = [ProductSearchFacetRangesFacetRange.from_dict(_i) for _i in ranges]
-            _f = "scope"
-            scope = src.get("scope")
-            if scope is not None:
-                scope = _v_ProductSearchFacetScopeEnum(scope) or ProductSearchFacetScopeEnum(scope)
-            _f = "filter"
-            filter_ = src.get("filter")
-            if filter_ is not None:
-                filter_ = SearchQuery.from_dict(filter_)
-            _f = "level"
-            level = src.get("level")
-            if level is not None:
-                level = _v_ProductSearchFacetCountLevelEnum(level) or ProductSearchFacetCountLevelEnum(level)
-            _f = "language"
-            language = src.get("language")
-            if language is not None and language.__class__ is not str:
-                raise _c.wrong_type("string", language)
-            _f = "fieldType"
-            field_type = src.get("fieldType")
-            if field_type is not None:
-                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
+            if _n:
+                scope = src.get("scope")
+                if scope is not None:
+                    _n -= 1
+                    _f = "scope"
+                    scope = _v_ProductSearchFacetScopeEnum(scope) or ProductSearchFacetScopeEnum(scope)
+            else:
+                scope = None
+            if _n:
+                filter_ = src.get("filter")
+                if filter_ is not None:
+                    _n -= 1
+                    _f = "filter"
+                    filter_ = SearchQuery.from_dict(filter_)
+            else:
+                filter_ = None
+            if _n:
+                level = src.get("level")
+                if level is not None:
+                    _n -= 1
+                    _f = "level"
+                    level = _v_ProductSearchFacetCountLevelEnum(level) or ProductSearchFacetCountLevelEnum(level)
+            else:
+                level = None
+            if _n:
+                language = src.get("language")
+                if language is not None:
+                    _n -= 1
+                    if language.__class__ is not str:
+                        _f = "language"
+                        raise _c.wrong_type("string", language)
+            else:
+                language = None
+            if _n:
+                field_type = src.get("fieldType")
+                if field_type is not None:
+                    _n -= 1
+                    _f = "fieldType"
+                    field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
+            else:
+                field_type = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSearchFacetRangesValue", _f, exc, src, _items) from None
         _o = _new(cls)

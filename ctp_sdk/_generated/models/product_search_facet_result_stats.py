@@ -49,6 +49,7 @@ class ProductSearchFacetResultStats(ProductSearchFacetResult):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -61,12 +62,20 @@ class ProductSearchFacetResultStats(ProductSearchFacetResult):
             count = src["count"]
             if count.__class__ is not int:
                 raise _c.wrong_type("integer", count)
-            _f = "mean"
-            mean = src.get("mean")
-            _f = "sum"
-            sum_ = src.get("sum")
+            if _n:
+                mean = src.get("mean")
+                if mean is not None:
+                    _n -= 1
+            else:
+                mean = None
+            if _n:
+                sum_ = src.get("sum")
+                if sum_ is not None:
+                    _n -= 1
+            else:
+                sum_ = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSearchFacetResultStats", _f, exc, src) from None
         _o = _new(cls)

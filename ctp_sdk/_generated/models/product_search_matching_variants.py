@@ -64,6 +64,7 @@ class ProductSearchMatchingVariants:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "allMatched"
             all_matched = src["allMatched"]
             if all_matched.__class__ is not bool:
@@ -75,7 +76,7 @@ class ProductSearchMatchingVariants:
             if matched_variants:
                 matched_variants = [ProductSearchMatchingVariantEntry.from_dict(_i) for _i in matched_variants]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSearchMatchingVariants", _f, exc, src, _items) from None
         _o = _new(cls)

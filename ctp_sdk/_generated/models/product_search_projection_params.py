@@ -56,44 +56,87 @@ class ProductSearchProjectionParams:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
-            _f = "expand"
-            expand = src.get("expand")
-            if expand is not None:
-                expand = _c.array(expand)
-            _f = "staged"
-            staged = src.get("staged")
-            if staged is not None and staged.__class__ is not bool:
-                raise _c.wrong_type("boolean", staged)
-            _f = "priceCurrency"
-            price_currency = src.get("priceCurrency")
-            if price_currency is not None and price_currency.__class__ is not str:
-                raise _c.wrong_type("string", price_currency)
-            _f = "priceCountry"
-            price_country = src.get("priceCountry")
-            if price_country is not None and price_country.__class__ is not str:
-                raise _c.wrong_type("string", price_country)
-            _f = "priceCustomerGroup"
-            price_customer_group = src.get("priceCustomerGroup")
-            if price_customer_group is not None and price_customer_group.__class__ is not str:
-                raise _c.wrong_type("string", price_customer_group)
-            _f = "priceCustomerGroupAssignments"
-            price_customer_group_assignments = src.get("priceCustomerGroupAssignments")
-            if price_customer_group_assignments is not None:
-                price_customer_group_assignments = _c.array(price_customer_group_assignments)
-            _f = "priceChannel"
-            price_channel = src.get("priceChannel")
-            if price_channel is not None and price_channel.__class__ is not str:
-                raise _c.wrong_type("string", price_channel)
-            _f = "localeProjection"
-            locale_projection = src.get("localeProjection")
-            if locale_projection is not None:
-                locale_projection = _c.array(locale_projection)
-            _f = "storeProjection"
-            store_projection = src.get("storeProjection")
-            if store_projection is not None and store_projection.__class__ is not str:
-                raise _c.wrong_type("string", store_projection)
+            _n = len(src) - 0
+            if _n:
+                expand = src.get("expand")
+                if expand is not None:
+                    _n -= 1
+                    _f = "expand"
+                    expand = _c.array(expand)
+            else:
+                expand = None
+            if _n:
+                staged = src.get("staged")
+                if staged is not None:
+                    _n -= 1
+                    if staged.__class__ is not bool:
+                        _f = "staged"
+                        raise _c.wrong_type("boolean", staged)
+            else:
+                staged = None
+            if _n:
+                price_currency = src.get("priceCurrency")
+                if price_currency is not None:
+                    _n -= 1
+                    if price_currency.__class__ is not str:
+                        _f = "priceCurrency"
+                        raise _c.wrong_type("string", price_currency)
+            else:
+                price_currency = None
+            if _n:
+                price_country = src.get("priceCountry")
+                if price_country is not None:
+                    _n -= 1
+                    if price_country.__class__ is not str:
+                        _f = "priceCountry"
+                        raise _c.wrong_type("string", price_country)
+            else:
+                price_country = None
+            if _n:
+                price_customer_group = src.get("priceCustomerGroup")
+                if price_customer_group is not None:
+                    _n -= 1
+                    if price_customer_group.__class__ is not str:
+                        _f = "priceCustomerGroup"
+                        raise _c.wrong_type("string", price_customer_group)
+            else:
+                price_customer_group = None
+            if _n:
+                price_customer_group_assignments = src.get("priceCustomerGroupAssignments")
+                if price_customer_group_assignments is not None:
+                    _n -= 1
+                    _f = "priceCustomerGroupAssignments"
+                    price_customer_group_assignments = _c.array(price_customer_group_assignments)
+            else:
+                price_customer_group_assignments = None
+            if _n:
+                price_channel = src.get("priceChannel")
+                if price_channel is not None:
+                    _n -= 1
+                    if price_channel.__class__ is not str:
+                        _f = "priceChannel"
+                        raise _c.wrong_type("string", price_channel)
+            else:
+                price_channel = None
+            if _n:
+                locale_projection = src.get("localeProjection")
+                if locale_projection is not None:
+                    _n -= 1
+                    _f = "localeProjection"
+                    locale_projection = _c.array(locale_projection)
+            else:
+                locale_projection = None
+            if _n:
+                store_projection = src.get("storeProjection")
+                if store_projection is not None:
+                    _n -= 1
+                    if store_projection.__class__ is not str:
+                        _f = "storeProjection"
+                        raise _c.wrong_type("string", store_projection)
+            else:
+                store_projection = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSearchProjectionParams", _f, exc, src) from None
         _o = _new(cls)

@@ -83,46 +83,84 @@ class ProductSearchRequest:
             _resolve()
         _f = ""
         try:
-            _f = "query"
-            query = src.get("query")
-            if query is not None:
-                query = SearchQuery.from_dict(query)
-            _f = "sort"
-            sort = src.get("sort")
-            if sort is not None:
-                if sort.__class__ is not list:
-                    raise _c.wrong_type("array", sort)
-                if sort:
-                    sort = [SearchSorting.from_dict(_i) for _i in sort]
-            _f = "limit"
-            limit = src.get("limit")
-            if limit is not None and limit.__class__ is not int:
-                raise _c.wrong_type("integer", limit)
-            _f = "offset"
-            offset = src.get("offset")
-            if offset is not None and offset.__class__ is not int:
-                raise _c.wrong_type("integer", offset)
-            _f = "markMatchingVariants"
-            mark_matching_variants = src.get("markMatchingVariants")
-            if mark_matching_variants is not None and mark_matching_variants.__class__ is not bool:
-                raise _c.wrong_type("boolean", mark_matching_variants)
-            _f = "productProjectionParameters"
-            product_projection_parameters = src.get("productProjectionParameters")
-            if product_projection_parameters is not None:
-                product_projection_parameters = ProductSearchProjectionParams.from_dict(product_projection_parameters)
-            _f = "facets"
-            facets = src.get("facets")
-            if facets is not None:
-                if facets.__class__ is not list:
-                    raise _c.wrong_type("array", facets)
-                if facets:
-                    facets = [ProductSearchFacetExpression.from_dict(_i) for _i in facets]
-            _f = "postFilter"
-            post_filter = src.get("postFilter")
-            if post_filter is not None:
-                post_filter = SearchQuery.from_dict(post_filter)
+            _n = len(src) - 0
+            if _n:
+                query = src.get("query")
+                if query is not None:
+                    _n -= 1
+                    _f = "query"
+                    query = SearchQuery.from_dict(query)
+            else:
+                query = None
+            if _n:
+                sort = src.get("sort")
+                if sort is not None:
+                    _n -= 1
+                    _f = "sort"
+                    if sort.__class__ is not list:
+                        raise _c.wrong_type("array", sort)
+                    if sort:
+                        sort = [SearchSorting.from_dict(_i) for _i in sort]
+            else:
+                sort = None
+            if _n:
+                limit = src.get("limit")
+                if limit is not None:
+                    _n -= 1
+                    if limit.__class__ is not int:
+                        _f = "limit"
+                        raise _c.wrong_type("integer", limit)
+            else:
+                limit = None
+            if _n:
+                offset = src.get("offset")
+                if offset is not None:
+                    _n -= 1
+                    if offset.__class__ is not int:
+                        _f = "offset"
+                        raise _c.wrong_type("integer", offset)
+            else:
+                offset = None
+            if _n:
+                mark_matching_variants = src.get("markMatchingVariants")
+                if mark_matching_variants is not None:
+                    _n -= 1
+                    if mark_matching_variants.__class__ is not bool:
+                        _f = "markMatchingVariants"
+                        raise _c.wrong_type("boolean", mark_matching_variants)
+            else:
+                mark_matching_variants = None
+            if _n:
+                product_projection_parameters = src.get("productProjectionParameters")
+                if product_projection_parameters is not None:
+                    _n -= 1
+                    _f = "productProjectionParameters"
+                    product_projection_parameters = ProductSearchProjectionParams.from_dict(
+                        product_projection_parameters
+                    )
+            else:
+                product_projection_parameters = None
+            if _n:
+                facets = src.get("facets")
+                if facets is not None:
+                    _n -= 1
+                    _f = "facets"
+                    if facets.__class__ is not list:
+                        raise _c.wrong_type("array", facets)
+                    if facets:
+                        facets = [ProductSearchFacetExpression.from_dict(_i) for _i in facets]
+            else:
+                facets = None
+            if _n:
+                post_filter = src.get("postFilter")
+                if post_filter is not None:
+                    _n -= 1
+                    _f = "postFilter"
+                    post_filter = SearchQuery.from_dict(post_filter)
+            else:
+                post_filter = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSearchRequest", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -61,20 +61,29 @@ class ProductSearchResult:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
-            _f = "matchingVariants"
-            matching_variants = src.get("matchingVariants")
-            if matching_variants is not None:
-                matching_variants = ProductSearchMatchingVariants.from_dict(matching_variants)
-            _f = "productProjection"
-            product_projection = src.get("productProjection")
-            if product_projection is not None:
-                product_projection = ProductProjection.from_dict(product_projection)
+            if _n:
+                matching_variants = src.get("matchingVariants")
+                if matching_variants is not None:
+                    _n -= 1
+                    _f = "matchingVariants"
+                    matching_variants = ProductSearchMatchingVariants.from_dict(matching_variants)
+            else:
+                matching_variants = None
+            if _n:
+                product_projection = src.get("productProjection")
+                if product_projection is not None:
+                    _n -= 1
+                    _f = "productProjection"
+                    product_projection = ProductProjection.from_dict(product_projection)
+            else:
+                product_projection = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSearchResult", _f, exc, src) from None
         _o = _new(cls)

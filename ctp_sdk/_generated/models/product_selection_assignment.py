@@ -67,20 +67,29 @@ class ProductSelectionAssignment:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "product"
             product = ProductReference.from_dict(src["product"])
             _f = "productSelection"
             product_selection = ProductSelectionReference.from_dict(src["productSelection"])
-            _f = "variantSelection"
-            variant_selection = src.get("variantSelection")
-            if variant_selection is not None:
-                variant_selection = ProductVariantSelection.from_dict(variant_selection)
-            _f = "variantExclusion"
-            variant_exclusion = src.get("variantExclusion")
-            if variant_exclusion is not None:
-                variant_exclusion = ProductVariantExclusion.from_dict(variant_exclusion)
+            if _n:
+                variant_selection = src.get("variantSelection")
+                if variant_selection is not None:
+                    _n -= 1
+                    _f = "variantSelection"
+                    variant_selection = ProductVariantSelection.from_dict(variant_selection)
+            else:
+                variant_selection = None
+            if _n:
+                variant_exclusion = src.get("variantExclusion")
+                if variant_exclusion is not None:
+                    _n -= 1
+                    _f = "variantExclusion"
+                    variant_exclusion = ProductVariantExclusion.from_dict(variant_exclusion)
+            else:
+                variant_exclusion = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSelectionAssignment", _f, exc, src) from None
         _o = _new(cls)

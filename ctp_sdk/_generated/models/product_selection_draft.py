@@ -79,26 +79,44 @@ class ProductSelectionDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "name"
             name = _c.obj(src["name"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "type"
-            type_ = src.get("type")
-            if type_ is not None:
-                type_ = _v_ProductSelectionTypeEnum(type_) or ProductSelectionTypeEnum(type_)
-            _f = "mode"
-            mode = src.get("mode")
-            if mode is not None:
-                mode = _v_ProductSelectionMode(mode) or ProductSelectionMode(mode)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                type_ = src.get("type")
+                if type_ is not None:
+                    _n -= 1
+                    _f = "type"
+                    type_ = _v_ProductSelectionTypeEnum(type_) or ProductSelectionTypeEnum(type_)
+            else:
+                type_ = None
+            if _n:
+                mode = src.get("mode")
+                if mode is not None:
+                    _n -= 1
+                    _f = "mode"
+                    mode = _v_ProductSelectionMode(mode) or ProductSelectionMode(mode)
+            else:
+                mode = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSelectionDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -60,18 +60,23 @@ class ProductSelectionProductAddedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "product"
             product = ProductReference.from_dict(src["product"])
-            _f = "variantSelection"
-            variant_selection = src.get("variantSelection")
-            if variant_selection is not None:
-                variant_selection = ProductVariantSelection.from_dict(variant_selection)
+            if _n:
+                variant_selection = src.get("variantSelection")
+                if variant_selection is not None:
+                    _n -= 1
+                    _f = "variantSelection"
+                    variant_selection = ProductVariantSelection.from_dict(variant_selection)
+            else:
+                variant_selection = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSelectionProductAddedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

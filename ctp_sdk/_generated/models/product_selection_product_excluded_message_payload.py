@@ -60,18 +60,23 @@ class ProductSelectionProductExcludedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "product"
             product = ProductReference.from_dict(src["product"])
-            _f = "variantExclusion"
-            variant_exclusion = src.get("variantExclusion")
-            if variant_exclusion is not None:
-                variant_exclusion = ProductVariantExclusion.from_dict(variant_exclusion)
+            if _n:
+                variant_exclusion = src.get("variantExclusion")
+                if variant_exclusion is not None:
+                    _n -= 1
+                    _f = "variantExclusion"
+                    variant_exclusion = ProductVariantExclusion.from_dict(variant_exclusion)
+            else:
+                variant_exclusion = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSelectionProductExcludedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

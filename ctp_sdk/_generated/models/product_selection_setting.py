@@ -57,6 +57,7 @@ class ProductSelectionSetting:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "productSelection"
             product_selection = ProductSelectionReference.from_dict(src["productSelection"])
             _f = "active"
@@ -64,7 +65,7 @@ class ProductSelectionSetting:
             if active.__class__ is not bool:
                 raise _c.wrong_type("boolean", active)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSelectionSetting", _f, exc, src) from None
         _o = _new(cls)

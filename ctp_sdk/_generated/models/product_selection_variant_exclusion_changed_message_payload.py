@@ -62,22 +62,31 @@ class ProductSelectionVariantExclusionChangedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "product"
             product = ProductReference.from_dict(src["product"])
-            _f = "oldVariantExclusion"
-            old_variant_exclusion = src.get("oldVariantExclusion")
-            if old_variant_exclusion is not None:
-                old_variant_exclusion = ProductVariantExclusion.from_dict(old_variant_exclusion)
-            _f = "newVariantExclusion"
-            new_variant_exclusion = src.get("newVariantExclusion")
-            if new_variant_exclusion is not None:
-                new_variant_exclusion = ProductVariantExclusion.from_dict(new_variant_exclusion)
+            if _n:
+                old_variant_exclusion = src.get("oldVariantExclusion")
+                if old_variant_exclusion is not None:
+                    _n -= 1
+                    _f = "oldVariantExclusion"
+                    old_variant_exclusion = ProductVariantExclusion.from_dict(old_variant_exclusion)
+            else:
+                old_variant_exclusion = None
+            if _n:
+                new_variant_exclusion = src.get("newVariantExclusion")
+                if new_variant_exclusion is not None:
+                    _n -= 1
+                    _f = "newVariantExclusion"
+                    new_variant_exclusion = ProductVariantExclusion.from_dict(new_variant_exclusion)
+            else:
+                new_variant_exclusion = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSelectionVariantExclusionChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -62,22 +62,31 @@ class ProductSelectionVariantSelectionChangedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "product"
             product = ProductReference.from_dict(src["product"])
-            _f = "oldVariantSelection"
-            old_variant_selection = src.get("oldVariantSelection")
-            if old_variant_selection is not None:
-                old_variant_selection = ProductVariantSelection.from_dict(old_variant_selection)
-            _f = "newVariantSelection"
-            new_variant_selection = src.get("newVariantSelection")
-            if new_variant_selection is not None:
-                new_variant_selection = ProductVariantSelection.from_dict(new_variant_selection)
+            if _n:
+                old_variant_selection = src.get("oldVariantSelection")
+                if old_variant_selection is not None:
+                    _n -= 1
+                    _f = "oldVariantSelection"
+                    old_variant_selection = ProductVariantSelection.from_dict(old_variant_selection)
+            else:
+                old_variant_selection = None
+            if _n:
+                new_variant_selection = src.get("newVariantSelection")
+                if new_variant_selection is not None:
+                    _n -= 1
+                    _f = "newVariantSelection"
+                    new_variant_selection = ProductVariantSelection.from_dict(new_variant_selection)
+            else:
+                new_variant_selection = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSelectionVariantSelectionChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

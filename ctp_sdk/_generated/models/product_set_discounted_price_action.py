@@ -60,6 +60,7 @@ class ProductSetDiscountedPriceAction(ProductUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -68,16 +69,25 @@ class ProductSetDiscountedPriceAction(ProductUpdateAction):
             price_id = src["priceId"]
             if price_id.__class__ is not str:
                 raise _c.wrong_type("string", price_id)
-            _f = "staged"
-            staged = src.get("staged")
-            if staged is not None and staged.__class__ is not bool:
-                raise _c.wrong_type("boolean", staged)
-            _f = "discounted"
-            discounted = src.get("discounted")
-            if discounted is not None:
-                discounted = DiscountedPriceDraft.from_dict(discounted)
+            if _n:
+                staged = src.get("staged")
+                if staged is not None:
+                    _n -= 1
+                    if staged.__class__ is not bool:
+                        _f = "staged"
+                        raise _c.wrong_type("boolean", staged)
+            else:
+                staged = None
+            if _n:
+                discounted = src.get("discounted")
+                if discounted is not None:
+                    _n -= 1
+                    _f = "discounted"
+                    discounted = DiscountedPriceDraft.from_dict(discounted)
+            else:
+                discounted = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSetDiscountedPriceAction", _f, exc, src) from None
         _o = _new(cls)

@@ -58,20 +58,30 @@ class ProductSetMetaDescriptionAction(ProductUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "metaDescription"
-            meta_description = src.get("metaDescription")
-            if meta_description is not None:
-                meta_description = _c.obj(meta_description)
-            _f = "staged"
-            staged = src.get("staged")
-            if staged is not None and staged.__class__ is not bool:
-                raise _c.wrong_type("boolean", staged)
+            if _n:
+                meta_description = src.get("metaDescription")
+                if meta_description is not None:
+                    _n -= 1
+                    _f = "metaDescription"
+                    meta_description = _c.obj(meta_description)
+            else:
+                meta_description = None
+            if _n:
+                staged = src.get("staged")
+                if staged is not None:
+                    _n -= 1
+                    if staged.__class__ is not bool:
+                        _f = "staged"
+                        raise _c.wrong_type("boolean", staged)
+            else:
+                staged = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSetMetaDescriptionAction", _f, exc, src) from None
         _o = _new(cls)

@@ -45,6 +45,7 @@ class ProductSetPriceKeyAction(ProductUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -53,16 +54,26 @@ class ProductSetPriceKeyAction(ProductUpdateAction):
             price_id = src["priceId"]
             if price_id.__class__ is not str:
                 raise _c.wrong_type("string", price_id)
-            _f = "staged"
-            staged = src.get("staged")
-            if staged is not None and staged.__class__ is not bool:
-                raise _c.wrong_type("boolean", staged)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
+            if _n:
+                staged = src.get("staged")
+                if staged is not None:
+                    _n -= 1
+                    if staged.__class__ is not bool:
+                        _f = "staged"
+                        raise _c.wrong_type("boolean", staged)
+            else:
+                staged = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSetPriceKeyAction", _f, exc, src) from None
         _o = _new(cls)

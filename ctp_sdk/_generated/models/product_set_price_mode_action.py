@@ -58,16 +58,21 @@ class ProductSetPriceModeAction(ProductUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "priceMode"
-            price_mode = src.get("priceMode")
-            if price_mode is not None:
-                price_mode = _v_ProductPriceModeEnum(price_mode) or ProductPriceModeEnum(price_mode)
+            if _n:
+                price_mode = src.get("priceMode")
+                if price_mode is not None:
+                    _n -= 1
+                    _f = "priceMode"
+                    price_mode = _v_ProductPriceModeEnum(price_mode) or ProductPriceModeEnum(price_mode)
+            else:
+                price_mode = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSetPriceModeAction", _f, exc, src) from None
         _o = _new(cls)

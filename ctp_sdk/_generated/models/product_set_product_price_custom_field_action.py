@@ -47,6 +47,7 @@ class ProductSetProductPriceCustomFieldAction(ProductUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -59,14 +60,23 @@ class ProductSetProductPriceCustomFieldAction(ProductUpdateAction):
             name = src["name"]
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
-            _f = "staged"
-            staged = src.get("staged")
-            if staged is not None and staged.__class__ is not bool:
-                raise _c.wrong_type("boolean", staged)
-            _f = "value"
-            value = src.get("value")
+            if _n:
+                staged = src.get("staged")
+                if staged is not None:
+                    _n -= 1
+                    if staged.__class__ is not bool:
+                        _f = "staged"
+                        raise _c.wrong_type("boolean", staged)
+            else:
+                staged = None
+            if _n:
+                value = src.get("value")
+                if value is not None:
+                    _n -= 1
+            else:
+                value = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSetProductPriceCustomFieldAction", _f, exc, src) from None
         _o = _new(cls)

@@ -56,16 +56,21 @@ class ProductSetTaxCategoryAction(ProductUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "taxCategory"
-            tax_category = src.get("taxCategory")
-            if tax_category is not None:
-                tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+            if _n:
+                tax_category = src.get("taxCategory")
+                if tax_category is not None:
+                    _n -= 1
+                    _f = "taxCategory"
+                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+            else:
+                tax_category = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSetTaxCategoryAction", _f, exc, src) from None
         _o = _new(cls)

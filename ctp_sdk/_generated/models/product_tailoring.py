@@ -104,6 +104,7 @@ class ProductTailoring(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 10
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -132,27 +133,44 @@ class ProductTailoring(BaseResource):
             has_staged_changes = src["hasStagedChanges"]
             if has_staged_changes.__class__ is not bool:
                 raise _c.wrong_type("boolean", has_staged_changes)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "warnings"
-            warnings = src.get("warnings")
-            if warnings is not None:
-                if warnings.__class__ is not list:
-                    raise _c.wrong_type("array", warnings)
-                if warnings:
-                    warnings = [WarningObject.from_dict(_i) for _i in warnings]
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                warnings = src.get("warnings")
+                if warnings is not None:
+                    _n -= 1
+                    _f = "warnings"
+                    if warnings.__class__ is not list:
+                        raise _c.wrong_type("array", warnings)
+                    if warnings:
+                        warnings = [WarningObject.from_dict(_i) for _i in warnings]
+            else:
+                warnings = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTailoring", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -42,6 +42,7 @@ class ProductTailoringAttribute:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -49,7 +50,7 @@ class ProductTailoringAttribute:
             _f = "value"
             value = src["value"]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringAttribute", _f, exc, src) from None
         _o = _new(cls)

@@ -134,6 +134,7 @@ class ProductTailoringCreatedMessage(Message):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 11
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -168,68 +169,122 @@ class ProductTailoringCreatedMessage(Message):
             published = src["published"]
             if published.__class__ is not bool:
                 raise _c.wrong_type("boolean", published)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "productKey"
-            product_key = src.get("productKey")
-            if product_key is not None and product_key.__class__ is not str:
-                raise _c.wrong_type("string", product_key)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "slug"
-            slug = src.get("slug")
-            if slug is not None:
-                slug = _c.obj(slug)
-            _f = "metaTitle"
-            meta_title = src.get("metaTitle")
-            if meta_title is not None:
-                meta_title = _c.obj(meta_title)
-            _f = "metaDescription"
-            meta_description = src.get("metaDescription")
-            if meta_description is not None:
-                meta_description = _c.obj(meta_description)
-            _f = "metaKeywords"
-            meta_keywords = src.get("metaKeywords")
-            if meta_keywords is not None:
-                meta_keywords = _c.obj(meta_keywords)
-            _f = "variants"
-            variants = src.get("variants")
-            if variants is not None:
-                if variants.__class__ is not list:
-                    raise _c.wrong_type("array", variants)
-                if variants:
-                    variants = [ProductVariantTailoring.from_dict(_i) for _i in variants]
-            _f = "attributes"
-            attributes = src.get("attributes")
-            if attributes is not None:
-                if attributes.__class__ is not list:
-                    raise _c.wrong_type("array", attributes)
-                if attributes:
-                    attributes = [ProductTailoringAttribute.from_dict(_i) for _i in attributes]
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                product_key = src.get("productKey")
+                if product_key is not None:
+                    _n -= 1
+                    if product_key.__class__ is not str:
+                        _f = "productKey"
+                        raise _c.wrong_type("string", product_key)
+            else:
+                product_key = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                slug = src.get("slug")
+                if slug is not None:
+                    _n -= 1
+                    _f = "slug"
+                    slug = _c.obj(slug)
+            else:
+                slug = None
+            if _n:
+                meta_title = src.get("metaTitle")
+                if meta_title is not None:
+                    _n -= 1
+                    _f = "metaTitle"
+                    meta_title = _c.obj(meta_title)
+            else:
+                meta_title = None
+            if _n:
+                meta_description = src.get("metaDescription")
+                if meta_description is not None:
+                    _n -= 1
+                    _f = "metaDescription"
+                    meta_description = _c.obj(meta_description)
+            else:
+                meta_description = None
+            if _n:
+                meta_keywords = src.get("metaKeywords")
+                if meta_keywords is not None:
+                    _n -= 1
+                    _f = "metaKeywords"
+                    meta_keywords = _c.obj(meta_keywords)
+            else:
+                meta_keywords = None
+            if _n:
+                variants = src.get("variants")
+                if variants is not None:
+                    _n -= 1
+                    _f = "variants"
+                    if variants.__class__ is not list:
+                        raise _c.wrong_type("array", variants)
+                    if variants:
+                        variants = [ProductVariantTailoring.from_dict(_i) for _i in variants]
+            else:
+                variants = None
+            if _n:
+                attributes = src.get("attributes")
+                if attributes is not None:
+                    _n -= 1
+                    _f = "attributes"
+                    if attributes.__class__ is not list:
+                        raise _c.wrong_type("array", attributes)
+                    if attributes:
+                        attributes = [ProductTailoringAttribute.from_dict(_i) for _i in attributes]
+            else:
+                attributes = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringCreatedMessage", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -81,46 +81,79 @@ class ProductTailoringData:
             _resolve()
         _f = ""
         try:
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "metaTitle"
-            meta_title = src.get("metaTitle")
-            if meta_title is not None:
-                meta_title = _c.obj(meta_title)
-            _f = "metaDescription"
-            meta_description = src.get("metaDescription")
-            if meta_description is not None:
-                meta_description = _c.obj(meta_description)
-            _f = "metaKeywords"
-            meta_keywords = src.get("metaKeywords")
-            if meta_keywords is not None:
-                meta_keywords = _c.obj(meta_keywords)
-            _f = "slug"
-            slug = src.get("slug")
-            if slug is not None:
-                slug = _c.obj(slug)
-            _f = "variants"
-            variants = src.get("variants")
-            if variants is not None:
-                if variants.__class__ is not list:
-                    raise _c.wrong_type("array", variants)
-                if variants:
-                    variants = [ProductVariantTailoring.from_dict(_i) for _i in variants]
-            _f = "attributes"
-            attributes = src.get("attributes")
-            if attributes is not None:
-                if attributes.__class__ is not list:
-                    raise _c.wrong_type("array", attributes)
-                if attributes:
-                    attributes = [ProductTailoringAttribute.from_dict(_i) for _i in attributes]
+            _n = len(src) - 0
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                meta_title = src.get("metaTitle")
+                if meta_title is not None:
+                    _n -= 1
+                    _f = "metaTitle"
+                    meta_title = _c.obj(meta_title)
+            else:
+                meta_title = None
+            if _n:
+                meta_description = src.get("metaDescription")
+                if meta_description is not None:
+                    _n -= 1
+                    _f = "metaDescription"
+                    meta_description = _c.obj(meta_description)
+            else:
+                meta_description = None
+            if _n:
+                meta_keywords = src.get("metaKeywords")
+                if meta_keywords is not None:
+                    _n -= 1
+                    _f = "metaKeywords"
+                    meta_keywords = _c.obj(meta_keywords)
+            else:
+                meta_keywords = None
+            if _n:
+                slug = src.get("slug")
+                if slug is not None:
+                    _n -= 1
+                    _f = "slug"
+                    slug = _c.obj(slug)
+            else:
+                slug = None
+            if _n:
+                variants = src.get("variants")
+                if variants is not None:
+                    _n -= 1
+                    _f = "variants"
+                    if variants.__class__ is not list:
+                        raise _c.wrong_type("array", variants)
+                    if variants:
+                        variants = [ProductVariantTailoring.from_dict(_i) for _i in variants]
+            else:
+                variants = None
+            if _n:
+                attributes = src.get("attributes")
+                if attributes is not None:
+                    _n -= 1
+                    _f = "attributes"
+                    if attributes.__class__ is not list:
+                        raise _c.wrong_type("array", attributes)
+                    if attributes:
+                        attributes = [ProductTailoringAttribute.from_dict(_i) for _i in attributes]
+            else:
+                attributes = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringData", _f, exc, src, _items) from None
         _o = _new(cls)

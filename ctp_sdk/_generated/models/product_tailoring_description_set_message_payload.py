@@ -68,6 +68,7 @@ class ProductTailoringDescriptionSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -76,20 +77,33 @@ class ProductTailoringDescriptionSetMessagePayload(MessagePayload):
             store = StoreKeyReference.from_dict(src["store"])
             _f = "product"
             product = ProductReference.from_dict(src["product"])
-            _f = "productKey"
-            product_key = src.get("productKey")
-            if product_key is not None and product_key.__class__ is not str:
-                raise _c.wrong_type("string", product_key)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "oldDescription"
-            old_description = src.get("oldDescription")
-            if old_description is not None:
-                old_description = _c.obj(old_description)
+            if _n:
+                product_key = src.get("productKey")
+                if product_key is not None:
+                    _n -= 1
+                    if product_key.__class__ is not str:
+                        _f = "productKey"
+                        raise _c.wrong_type("string", product_key)
+            else:
+                product_key = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                old_description = src.get("oldDescription")
+                if old_description is not None:
+                    _n -= 1
+                    _f = "oldDescription"
+                    old_description = _c.obj(old_description)
+            else:
+                old_description = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringDescriptionSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -78,6 +78,7 @@ class ProductTailoringImagesSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -90,26 +91,39 @@ class ProductTailoringImagesSetMessagePayload(MessagePayload):
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
-            _f = "productKey"
-            product_key = src.get("productKey")
-            if product_key is not None and product_key.__class__ is not str:
-                raise _c.wrong_type("string", product_key)
-            _f = "oldImages"
-            old_images = src.get("oldImages")
-            if old_images is not None:
-                if old_images.__class__ is not list:
-                    raise _c.wrong_type("array", old_images)
-                if old_images:
-                    old_images = [Image.from_dict(_i) for _i in old_images]
-            _f = "images"
-            images = src.get("images")
-            if images is not None:
-                if images.__class__ is not list:
-                    raise _c.wrong_type("array", images)
-                if images:
-                    images = [Image.from_dict(_i) for _i in images]
+            if _n:
+                product_key = src.get("productKey")
+                if product_key is not None:
+                    _n -= 1
+                    if product_key.__class__ is not str:
+                        _f = "productKey"
+                        raise _c.wrong_type("string", product_key)
+            else:
+                product_key = None
+            if _n:
+                old_images = src.get("oldImages")
+                if old_images is not None:
+                    _n -= 1
+                    _f = "oldImages"
+                    if old_images.__class__ is not list:
+                        raise _c.wrong_type("array", old_images)
+                    if old_images:
+                        old_images = [Image.from_dict(_i) for _i in old_images]
+            else:
+                old_images = None
+            if _n:
+                images = src.get("images")
+                if images is not None:
+                    _n -= 1
+                    _f = "images"
+                    if images.__class__ is not list:
+                        raise _c.wrong_type("array", images)
+                    if images:
+                        images = [Image.from_dict(_i) for _i in images]
+            else:
+                images = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringImagesSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -66,6 +66,7 @@ class ProductTailoringKeySetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -74,20 +75,35 @@ class ProductTailoringKeySetMessagePayload(MessagePayload):
             store = StoreKeyReference.from_dict(src["store"])
             _f = "product"
             product = ProductReference.from_dict(src["product"])
-            _f = "productKey"
-            product_key = src.get("productKey")
-            if product_key is not None and product_key.__class__ is not str:
-                raise _c.wrong_type("string", product_key)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "oldKey"
-            old_key = src.get("oldKey")
-            if old_key is not None and old_key.__class__ is not str:
-                raise _c.wrong_type("string", old_key)
+            if _n:
+                product_key = src.get("productKey")
+                if product_key is not None:
+                    _n -= 1
+                    if product_key.__class__ is not str:
+                        _f = "productKey"
+                        raise _c.wrong_type("string", product_key)
+            else:
+                product_key = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                old_key = src.get("oldKey")
+                if old_key is not None:
+                    _n -= 1
+                    if old_key.__class__ is not str:
+                        _f = "oldKey"
+                        raise _c.wrong_type("string", old_key)
+            else:
+                old_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringKeySetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

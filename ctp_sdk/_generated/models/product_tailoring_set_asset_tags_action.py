@@ -51,36 +51,66 @@ class ProductTailoringSetAssetTagsAction(ProductTailoringUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "variantId"
-            variant_id = src.get("variantId")
-            if variant_id is not None and variant_id.__class__ is not int:
-                raise _c.wrong_type("integer", variant_id)
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "staged"
-            staged = src.get("staged")
-            if staged is not None and staged.__class__ is not bool:
-                raise _c.wrong_type("boolean", staged)
-            _f = "assetId"
-            asset_id = src.get("assetId")
-            if asset_id is not None and asset_id.__class__ is not str:
-                raise _c.wrong_type("string", asset_id)
-            _f = "assetKey"
-            asset_key = src.get("assetKey")
-            if asset_key is not None and asset_key.__class__ is not str:
-                raise _c.wrong_type("string", asset_key)
-            _f = "tags"
-            tags = src.get("tags")
-            if tags is not None:
-                tags = _c.array(tags)
+            if _n:
+                variant_id = src.get("variantId")
+                if variant_id is not None:
+                    _n -= 1
+                    if variant_id.__class__ is not int:
+                        _f = "variantId"
+                        raise _c.wrong_type("integer", variant_id)
+            else:
+                variant_id = None
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                staged = src.get("staged")
+                if staged is not None:
+                    _n -= 1
+                    if staged.__class__ is not bool:
+                        _f = "staged"
+                        raise _c.wrong_type("boolean", staged)
+            else:
+                staged = None
+            if _n:
+                asset_id = src.get("assetId")
+                if asset_id is not None:
+                    _n -= 1
+                    if asset_id.__class__ is not str:
+                        _f = "assetId"
+                        raise _c.wrong_type("string", asset_id)
+            else:
+                asset_id = None
+            if _n:
+                asset_key = src.get("assetKey")
+                if asset_key is not None:
+                    _n -= 1
+                    if asset_key.__class__ is not str:
+                        _f = "assetKey"
+                        raise _c.wrong_type("string", asset_key)
+            else:
+                asset_key = None
+            if _n:
+                tags = src.get("tags")
+                if tags is not None:
+                    _n -= 1
+                    _f = "tags"
+                    tags = _c.array(tags)
+            else:
+                tags = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringSetAssetTagsAction", _f, exc, src) from None
         _o = _new(cls)

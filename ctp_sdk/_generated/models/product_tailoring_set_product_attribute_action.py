@@ -45,6 +45,7 @@ class ProductTailoringSetProductAttributeAction(ProductTailoringUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -53,14 +54,23 @@ class ProductTailoringSetProductAttributeAction(ProductTailoringUpdateAction):
             name = src["name"]
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
-            _f = "value"
-            value = src.get("value")
-            _f = "staged"
-            staged = src.get("staged")
-            if staged is not None and staged.__class__ is not bool:
-                raise _c.wrong_type("boolean", staged)
+            if _n:
+                value = src.get("value")
+                if value is not None:
+                    _n -= 1
+            else:
+                value = None
+            if _n:
+                staged = src.get("staged")
+                if staged is not None:
+                    _n -= 1
+                    if staged.__class__ is not bool:
+                        _f = "staged"
+                        raise _c.wrong_type("boolean", staged)
+            else:
+                staged = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringSetProductAttributeAction", _f, exc, src) from None
         _o = _new(cls)

@@ -104,6 +104,7 @@ class ProductTailoringSlugSetMessage(Message):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 10
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -134,34 +135,59 @@ class ProductTailoringSlugSetMessage(Message):
             store = StoreKeyReference.from_dict(src["store"])
             _f = "product"
             product = ProductReference.from_dict(src["product"])
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "productKey"
-            product_key = src.get("productKey")
-            if product_key is not None and product_key.__class__ is not str:
-                raise _c.wrong_type("string", product_key)
-            _f = "slug"
-            slug = src.get("slug")
-            if slug is not None:
-                slug = _c.obj(slug)
-            _f = "oldSlug"
-            old_slug = src.get("oldSlug")
-            if old_slug is not None:
-                old_slug = _c.obj(old_slug)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                product_key = src.get("productKey")
+                if product_key is not None:
+                    _n -= 1
+                    if product_key.__class__ is not str:
+                        _f = "productKey"
+                        raise _c.wrong_type("string", product_key)
+            else:
+                product_key = None
+            if _n:
+                slug = src.get("slug")
+                if slug is not None:
+                    _n -= 1
+                    _f = "slug"
+                    slug = _c.obj(slug)
+            else:
+                slug = None
+            if _n:
+                old_slug = src.get("oldSlug")
+                if old_slug is not None:
+                    _n -= 1
+                    _f = "oldSlug"
+                    old_slug = _c.obj(old_slug)
+            else:
+                old_slug = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringSlugSetMessage", _f, exc, src) from None
         _o = _new(cls)

@@ -68,6 +68,7 @@ class ProductTailoringSlugSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -76,20 +77,33 @@ class ProductTailoringSlugSetMessagePayload(MessagePayload):
             store = StoreKeyReference.from_dict(src["store"])
             _f = "product"
             product = ProductReference.from_dict(src["product"])
-            _f = "productKey"
-            product_key = src.get("productKey")
-            if product_key is not None and product_key.__class__ is not str:
-                raise _c.wrong_type("string", product_key)
-            _f = "slug"
-            slug = src.get("slug")
-            if slug is not None:
-                slug = _c.obj(slug)
-            _f = "oldSlug"
-            old_slug = src.get("oldSlug")
-            if old_slug is not None:
-                old_slug = _c.obj(old_slug)
+            if _n:
+                product_key = src.get("productKey")
+                if product_key is not None:
+                    _n -= 1
+                    if product_key.__class__ is not str:
+                        _f = "productKey"
+                        raise _c.wrong_type("string", product_key)
+            else:
+                product_key = None
+            if _n:
+                slug = src.get("slug")
+                if slug is not None:
+                    _n -= 1
+                    _f = "slug"
+                    slug = _c.obj(slug)
+            else:
+                slug = None
+            if _n:
+                old_slug = src.get("oldSlug")
+                if old_slug is not None:
+                    _n -= 1
+                    _f = "oldSlug"
+                    old_slug = _c.obj(old_slug)
+            else:
+                old_slug = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringSlugSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -62,6 +62,7 @@ class ProductTailoringUnpublishedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -70,12 +71,17 @@ class ProductTailoringUnpublishedMessagePayload(MessagePayload):
             store = StoreKeyReference.from_dict(src["store"])
             _f = "product"
             product = ProductReference.from_dict(src["product"])
-            _f = "productKey"
-            product_key = src.get("productKey")
-            if product_key is not None and product_key.__class__ is not str:
-                raise _c.wrong_type("string", product_key)
+            if _n:
+                product_key = src.get("productKey")
+                if product_key is not None:
+                    _n -= 1
+                    if product_key.__class__ is not str:
+                        _f = "productKey"
+                        raise _c.wrong_type("string", product_key)
+            else:
+                product_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTailoringUnpublishedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -58,20 +58,30 @@ class ProductTransitionStateAction(ProductUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateResourceIdentifier.from_dict(state)
-            _f = "force"
-            force = src.get("force")
-            if force is not None and force.__class__ is not bool:
-                raise _c.wrong_type("boolean", force)
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateResourceIdentifier.from_dict(state)
+            else:
+                state = None
+            if _n:
+                force = src.get("force")
+                if force is not None:
+                    _n -= 1
+                    if force.__class__ is not bool:
+                        _f = "force"
+                        raise _c.wrong_type("boolean", force)
+            else:
+                force = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTransitionStateAction", _f, exc, src) from None
         _o = _new(cls)

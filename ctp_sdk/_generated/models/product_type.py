@@ -83,6 +83,7 @@ class ProductType(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -103,27 +104,44 @@ class ProductType(BaseResource):
             description = src["description"]
             if description.__class__ is not str:
                 raise _c.wrong_type("string", description)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "attributes"
-            attributes = src.get("attributes")
-            if attributes is not None:
-                if attributes.__class__ is not list:
-                    raise _c.wrong_type("array", attributes)
-                if attributes:
-                    attributes = [AttributeDefinition.from_dict(_i) for _i in attributes]
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                attributes = src.get("attributes")
+                if attributes is not None:
+                    _n -= 1
+                    _f = "attributes"
+                    if attributes.__class__ is not list:
+                        raise _c.wrong_type("array", attributes)
+                    if attributes:
+                        attributes = [AttributeDefinition.from_dict(_i) for _i in attributes]
+            else:
+                attributes = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductType", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -60,6 +60,7 @@ class ProductTypeChangeAttributeConstraintAction(ProductTypeUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -73,7 +74,7 @@ class ProductTypeChangeAttributeConstraintAction(ProductTypeUpdateAction):
                 src["newValue"]
             )
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTypeChangeAttributeConstraintAction", _f, exc, src) from None
         _o = _new(cls)

@@ -45,6 +45,7 @@ class ProductTypeChangeEnumKeyAction(ProductTypeUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -62,7 +63,7 @@ class ProductTypeChangeEnumKeyAction(ProductTypeUpdateAction):
             if new_key.__class__ is not str:
                 raise _c.wrong_type("string", new_key)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTypeChangeEnumKeyAction", _f, exc, src) from None
         _o = _new(cls)

@@ -58,6 +58,7 @@ class ProductTypeChangePlainEnumValueLabelAction(ProductTypeUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -69,7 +70,7 @@ class ProductTypeChangePlainEnumValueLabelAction(ProductTypeUpdateAction):
             _f = "newValue"
             new_value = AttributePlainEnumValue.from_dict(src["newValue"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTypeChangePlainEnumValueLabelAction", _f, exc, src) from None
         _o = _new(cls)

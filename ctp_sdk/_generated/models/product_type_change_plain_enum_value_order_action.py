@@ -65,6 +65,7 @@ class ProductTypeChangePlainEnumValueOrderAction(ProductTypeUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -80,7 +81,7 @@ class ProductTypeChangePlainEnumValueOrderAction(ProductTypeUpdateAction):
             if values:
                 values = [AttributePlainEnumValue.from_dict(_i) for _i in values]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTypeChangePlainEnumValueOrderAction", _f, exc, src, _items) from None
         _o = _new(cls)

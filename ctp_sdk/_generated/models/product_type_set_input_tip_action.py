@@ -58,6 +58,7 @@ class ProductTypeSetInputTipAction(ProductTypeUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -66,12 +67,16 @@ class ProductTypeSetInputTipAction(ProductTypeUpdateAction):
             attribute_name = src["attributeName"]
             if attribute_name.__class__ is not str:
                 raise _c.wrong_type("string", attribute_name)
-            _f = "inputTip"
-            input_tip = src.get("inputTip")
-            if input_tip is not None:
-                input_tip = _c.obj(input_tip)
+            if _n:
+                input_tip = src.get("inputTip")
+                if input_tip is not None:
+                    _n -= 1
+                    _f = "inputTip"
+                    input_tip = _c.obj(input_tip)
+            else:
+                input_tip = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductTypeSetInputTipAction", _f, exc, src) from None
         _o = _new(cls)

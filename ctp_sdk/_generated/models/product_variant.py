@@ -100,75 +100,128 @@ class ProductVariant:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "id"
             id = src["id"]
             if id.__class__ is not int:
                 raise _c.wrong_type("integer", id)
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "prices"
-            prices = src.get("prices")
-            if prices is not None:
-                if prices.__class__ is not list:
-                    raise _c.wrong_type("array", prices)
-                if prices:
-                    prices = [Price.from_dict(_i) for _i in prices]
-            _f = "attributes"
-            attributes = src.get("attributes")
-            if attributes is not None:
-                if attributes.__class__ is not list:
-                    raise _c.wrong_type("array", attributes)
-                if attributes:
-                    attributes = [Attribute.from_dict(_i) for _i in attributes]
-            _f = "price"
-            price = src.get("price")
-            if price is not None:
-                price = Price.from_dict(price)
-            _f = "images"
-            images = src.get("images")
-            if images is not None:
-                if images.__class__ is not list:
-                    raise _c.wrong_type("array", images)
-                if images:
-                    images = [Image.from_dict(_i) for _i in images]
-            _f = "assets"
-            assets = src.get("assets")
-            if assets is not None:
-                if assets.__class__ is not list:
-                    raise _c.wrong_type("array", assets)
-                if assets:
-                    assets = [Asset.from_dict(_i) for _i in assets]
-            _f = "availability"
-            availability = src.get("availability")
-            if availability is not None:
-                availability = ProductVariantAvailability.from_dict(availability)
-            _f = "isMatchingVariant"
-            is_matching_variant = src.get("isMatchingVariant")
-            if is_matching_variant is not None and is_matching_variant.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_matching_variant)
-            _f = "scopedPrice"
-            scoped_price = src.get("scopedPrice")
-            if scoped_price is not None:
-                scoped_price = ScopedPrice.from_dict(scoped_price)
-            _f = "scopedPriceDiscounted"
-            scoped_price_discounted = src.get("scopedPriceDiscounted")
-            if scoped_price_discounted is not None and scoped_price_discounted.__class__ is not bool:
-                raise _c.wrong_type("boolean", scoped_price_discounted)
-            _f = "recurrencePrices"
-            recurrence_prices = src.get("recurrencePrices")
-            if recurrence_prices is not None:
-                if recurrence_prices.__class__ is not list:
-                    raise _c.wrong_type("array", recurrence_prices)
-                if recurrence_prices:
-                    recurrence_prices = [Price.from_dict(_i) for _i in recurrence_prices]
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                prices = src.get("prices")
+                if prices is not None:
+                    _n -= 1
+                    _f = "prices"
+                    if prices.__class__ is not list:
+                        raise _c.wrong_type("array", prices)
+                    if prices:
+                        prices = [Price.from_dict(_i) for _i in prices]
+            else:
+                prices = None
+            if _n:
+                attributes = src.get("attributes")
+                if attributes is not None:
+                    _n -= 1
+                    _f = "attributes"
+                    if attributes.__class__ is not list:
+                        raise _c.wrong_type("array", attributes)
+                    if attributes:
+                        attributes = [Attribute.from_dict(_i) for _i in attributes]
+            else:
+                attributes = None
+            if _n:
+                price = src.get("price")
+                if price is not None:
+                    _n -= 1
+                    _f = "price"
+                    price = Price.from_dict(price)
+            else:
+                price = None
+            if _n:
+                images = src.get("images")
+                if images is not None:
+                    _n -= 1
+                    _f = "images"
+                    if images.__class__ is not list:
+                        raise _c.wrong_type("array", images)
+                    if images:
+                        images = [Image.from_dict(_i) for _i in images]
+            else:
+                images = None
+            if _n:
+                assets = src.get("assets")
+                if assets is not None:
+                    _n -= 1
+                    _f = "assets"
+                    if assets.__class__ is not list:
+                        raise _c.wrong_type("array", assets)
+                    if assets:
+                        assets = [Asset.from_dict(_i) for _i in assets]
+            else:
+                assets = None
+            if _n:
+                availability = src.get("availability")
+                if availability is not None:
+                    _n -= 1
+                    _f = "availability"
+                    availability = ProductVariantAvailability.from_dict(availability)
+            else:
+                availability = None
+            if _n:
+                is_matching_variant = src.get("isMatchingVariant")
+                if is_matching_variant is not None:
+                    _n -= 1
+                    if is_matching_variant.__class__ is not bool:
+                        _f = "isMatchingVariant"
+                        raise _c.wrong_type("boolean", is_matching_variant)
+            else:
+                is_matching_variant = None
+            if _n:
+                scoped_price = src.get("scopedPrice")
+                if scoped_price is not None:
+                    _n -= 1
+                    _f = "scopedPrice"
+                    scoped_price = ScopedPrice.from_dict(scoped_price)
+            else:
+                scoped_price = None
+            if _n:
+                scoped_price_discounted = src.get("scopedPriceDiscounted")
+                if scoped_price_discounted is not None:
+                    _n -= 1
+                    if scoped_price_discounted.__class__ is not bool:
+                        _f = "scopedPriceDiscounted"
+                        raise _c.wrong_type("boolean", scoped_price_discounted)
+            else:
+                scoped_price_discounted = None
+            if _n:
+                recurrence_prices = src.get("recurrencePrices")
+                if recurrence_prices is not None:
+                    _n -= 1
+                    _f = "recurrencePrices"
+                    if recurrence_prices.__class__ is not list:
+                        raise _c.wrong_type("array", recurrence_prices)
+                    if recurrence_prices:
+                        recurrence_prices = [Price.from_dict(_i) for _i in recurrence_prices]
+            else:
+                recurrence_prices = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductVariant", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -67,32 +67,62 @@ class ProductVariantAvailability:
             _resolve()
         _f = ""
         try:
-            _f = "channels"
-            channels = src.get("channels")
-            if channels is not None:
-                channels = _c.each_value(ProductVariantChannelAvailability.from_dict, channels)
-            _f = "isOnStock"
-            is_on_stock = src.get("isOnStock")
-            if is_on_stock is not None and is_on_stock.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_on_stock)
-            _f = "restockableInDays"
-            restockable_in_days = src.get("restockableInDays")
-            if restockable_in_days is not None and restockable_in_days.__class__ is not int:
-                raise _c.wrong_type("integer", restockable_in_days)
-            _f = "availableQuantity"
-            available_quantity = src.get("availableQuantity")
-            if available_quantity is not None and available_quantity.__class__ is not int:
-                raise _c.wrong_type("integer", available_quantity)
-            _f = "id"
-            id = src.get("id")
-            if id is not None and id.__class__ is not str:
-                raise _c.wrong_type("string", id)
-            _f = "version"
-            version = src.get("version")
-            if version is not None and version.__class__ is not int:
-                raise _c.wrong_type("integer", version)
+            _n = len(src) - 0
+            if _n:
+                channels = src.get("channels")
+                if channels is not None:
+                    _n -= 1
+                    _f = "channels"
+                    channels = _c.each_value(ProductVariantChannelAvailability.from_dict, channels)
+            else:
+                channels = None
+            if _n:
+                is_on_stock = src.get("isOnStock")
+                if is_on_stock is not None:
+                    _n -= 1
+                    if is_on_stock.__class__ is not bool:
+                        _f = "isOnStock"
+                        raise _c.wrong_type("boolean", is_on_stock)
+            else:
+                is_on_stock = None
+            if _n:
+                restockable_in_days = src.get("restockableInDays")
+                if restockable_in_days is not None:
+                    _n -= 1
+                    if restockable_in_days.__class__ is not int:
+                        _f = "restockableInDays"
+                        raise _c.wrong_type("integer", restockable_in_days)
+            else:
+                restockable_in_days = None
+            if _n:
+                available_quantity = src.get("availableQuantity")
+                if available_quantity is not None:
+                    _n -= 1
+                    if available_quantity.__class__ is not int:
+                        _f = "availableQuantity"
+                        raise _c.wrong_type("integer", available_quantity)
+            else:
+                available_quantity = None
+            if _n:
+                id = src.get("id")
+                if id is not None:
+                    _n -= 1
+                    if id.__class__ is not str:
+                        _f = "id"
+                        raise _c.wrong_type("string", id)
+            else:
+                id = None
+            if _n:
+                version = src.get("version")
+                if version is not None:
+                    _n -= 1
+                    if version.__class__ is not int:
+                        _f = "version"
+                        raise _c.wrong_type("integer", version)
+            else:
+                version = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductVariantAvailability", _f, exc, src) from None
         _o = _new(cls)

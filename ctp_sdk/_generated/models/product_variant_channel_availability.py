@@ -48,6 +48,7 @@ class ProductVariantChannelAvailability:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -56,20 +57,35 @@ class ProductVariantChannelAvailability:
             version = src["version"]
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
-            _f = "isOnStock"
-            is_on_stock = src.get("isOnStock")
-            if is_on_stock is not None and is_on_stock.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_on_stock)
-            _f = "restockableInDays"
-            restockable_in_days = src.get("restockableInDays")
-            if restockable_in_days is not None and restockable_in_days.__class__ is not int:
-                raise _c.wrong_type("integer", restockable_in_days)
-            _f = "availableQuantity"
-            available_quantity = src.get("availableQuantity")
-            if available_quantity is not None and available_quantity.__class__ is not int:
-                raise _c.wrong_type("integer", available_quantity)
+            if _n:
+                is_on_stock = src.get("isOnStock")
+                if is_on_stock is not None:
+                    _n -= 1
+                    if is_on_stock.__class__ is not bool:
+                        _f = "isOnStock"
+                        raise _c.wrong_type("boolean", is_on_stock)
+            else:
+                is_on_stock = None
+            if _n:
+                restockable_in_days = src.get("restockableInDays")
+                if restockable_in_days is not None:
+                    _n -= 1
+                    if restockable_in_days.__class__ is not int:
+                        _f = "restockableInDays"
+                        raise _c.wrong_type("integer", restockable_in_days)
+            else:
+                restockable_in_days = None
+            if _n:
+                available_quantity = src.get("availableQuantity")
+                if available_quantity is not None:
+                    _n -= 1
+                    if available_quantity.__class__ is not int:
+                        _f = "availableQuantity"
+                        raise _c.wrong_type("integer", available_quantity)
+            else:
+                available_quantity = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductVariantChannelAvailability", _f, exc, src) from None
         _o = _new(cls)

@@ -60,6 +60,7 @@ class ProductVariantDeletedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -70,12 +71,16 @@ class ProductVariantDeletedMessagePayload(MessagePayload):
             staged = src["staged"]
             if staged.__class__ is not bool:
                 raise _c.wrong_type("boolean", staged)
-            _f = "variant"
-            variant = src.get("variant")
-            if variant is not None:
-                variant = ProductVariant.from_dict(variant)
+            if _n:
+                variant = src.get("variant")
+                if variant is not None:
+                    _n -= 1
+                    _f = "variant"
+                    variant = ProductVariant.from_dict(variant)
+            else:
+                variant = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductVariantDeletedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -71,10 +71,11 @@ class ProductVariantSelection:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = _v_ProductVariantSelectionTypeEnum(src["type"]) or ProductVariantSelectionTypeEnum(src["type"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductVariantSelection", _f, exc, src) from None
         _o = _new(cls)

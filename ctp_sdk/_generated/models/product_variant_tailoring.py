@@ -74,33 +74,46 @@ class ProductVariantTailoring:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "id"
             id = src["id"]
             if id.__class__ is not int:
                 raise _c.wrong_type("integer", id)
-            _f = "images"
-            images = src.get("images")
-            if images is not None:
-                if images.__class__ is not list:
-                    raise _c.wrong_type("array", images)
-                if images:
-                    images = [Image.from_dict(_i) for _i in images]
-            _f = "assets"
-            assets = src.get("assets")
-            if assets is not None:
-                if assets.__class__ is not list:
-                    raise _c.wrong_type("array", assets)
-                if assets:
-                    assets = [Asset.from_dict(_i) for _i in assets]
-            _f = "attributes"
-            attributes = src.get("attributes")
-            if attributes is not None:
-                if attributes.__class__ is not list:
-                    raise _c.wrong_type("array", attributes)
-                if attributes:
-                    attributes = [ProductTailoringAttribute.from_dict(_i) for _i in attributes]
+            if _n:
+                images = src.get("images")
+                if images is not None:
+                    _n -= 1
+                    _f = "images"
+                    if images.__class__ is not list:
+                        raise _c.wrong_type("array", images)
+                    if images:
+                        images = [Image.from_dict(_i) for _i in images]
+            else:
+                images = None
+            if _n:
+                assets = src.get("assets")
+                if assets is not None:
+                    _n -= 1
+                    _f = "assets"
+                    if assets.__class__ is not list:
+                        raise _c.wrong_type("array", assets)
+                    if assets:
+                        assets = [Asset.from_dict(_i) for _i in assets]
+            else:
+                assets = None
+            if _n:
+                attributes = src.get("attributes")
+                if attributes is not None:
+                    _n -= 1
+                    _f = "attributes"
+                    if attributes.__class__ is not list:
+                        raise _c.wrong_type("array", attributes)
+                    if attributes:
+                        attributes = [ProductTailoringAttribute.from_dict(_i) for _i in attributes]
+            else:
+                attributes = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductVariantTailoring", _f, exc, src, _items) from None
         _o = _new(cls)

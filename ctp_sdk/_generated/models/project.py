@@ -121,6 +121,7 @@ class Project:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 11
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
@@ -149,38 +150,67 @@ class Project:
             inventory = InventoryConfiguration.from_dict(src["inventory"])
             _f = "discounts"
             discounts = DiscountsConfiguration.from_dict(src["discounts"])
-            _f = "trialUntil"
-            trial_until = src.get("trialUntil")
-            if trial_until is not None and trial_until.__class__ is not str:
-                raise _c.wrong_type("string", trial_until)
-            _f = "shoppingLists"
-            shopping_lists = src.get("shoppingLists")
-            if shopping_lists is not None:
-                shopping_lists = ShoppingListsConfiguration.from_dict(shopping_lists)
-            _f = "shippingRateInputType"
-            shipping_rate_input_type = src.get("shippingRateInputType")
-            if shipping_rate_input_type is not None:
-                shipping_rate_input_type = ShippingRateInputType.from_dict(shipping_rate_input_type)
-            _f = "externalOAuth"
-            external_o_auth = src.get("externalOAuth")
-            if external_o_auth is not None:
-                external_o_auth = ExternalOAuth.from_dict(external_o_auth)
-            _f = "searchIndexing"
-            search_indexing = src.get("searchIndexing")
-            if search_indexing is not None:
-                search_indexing = SearchIndexingConfiguration.from_dict(search_indexing)
-            _f = "businessUnits"
-            business_units = src.get("businessUnits")
-            if business_units is not None:
-                business_units = BusinessUnitConfiguration.from_dict(business_units)
-            _f = "productCatalogModel"
-            product_catalog_model = src.get("productCatalogModel")
-            if product_catalog_model is not None:
-                product_catalog_model = _v_ProductCatalogModel(product_catalog_model) or ProductCatalogModel(
-                    product_catalog_model
-                )
+            if _n:
+                trial_until = src.get("trialUntil")
+                if trial_until is not None:
+                    _n -= 1
+                    if trial_until.__class__ is not str:
+                        _f = "trialUntil"
+                        raise _c.wrong_type("string", trial_until)
+            else:
+                trial_until = None
+            if _n:
+                shopping_lists = src.get("shoppingLists")
+                if shopping_lists is not None:
+                    _n -= 1
+                    _f = "shoppingLists"
+                    shopping_lists = ShoppingListsConfiguration.from_dict(shopping_lists)
+            else:
+                shopping_lists = None
+            if _n:
+                shipping_rate_input_type = src.get("shippingRateInputType")
+                if shipping_rate_input_type is not None:
+                    _n -= 1
+                    _f = "shippingRateInputType"
+                    shipping_rate_input_type = ShippingRateInputType.from_dict(shipping_rate_input_type)
+            else:
+                shipping_rate_input_type = None
+            if _n:
+                external_o_auth = src.get("externalOAuth")
+                if external_o_auth is not None:
+                    _n -= 1
+                    _f = "externalOAuth"
+                    external_o_auth = ExternalOAuth.from_dict(external_o_auth)
+            else:
+                external_o_auth = None
+            if _n:
+                search_indexing = src.get("searchIndexing")
+                if search_indexing is not None:
+                    _n -= 1
+                    _f = "searchIndexing"
+                    search_indexing = SearchIndexingConfiguration.from_dict(search_indexing)
+            else:
+                search_indexing = None
+            if _n:
+                business_units = src.get("businessUnits")
+                if business_units is not None:
+                    _n -= 1
+                    _f = "businessUnits"
+                    business_units = BusinessUnitConfiguration.from_dict(business_units)
+            else:
+                business_units = None
+            if _n:
+                product_catalog_model = src.get("productCatalogModel")
+                if product_catalog_model is not None:
+                    _n -= 1
+                    _f = "productCatalogModel"
+                    product_catalog_model = _v_ProductCatalogModel(product_catalog_model) or ProductCatalogModel(
+                        product_catalog_model
+                    )
+            else:
+                product_catalog_model = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Project", _f, exc, src) from None
         _o = _new(cls)

@@ -41,6 +41,7 @@ class ProjectChangeCurrenciesAction(ProjectUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -48,7 +49,7 @@ class ProjectChangeCurrenciesAction(ProjectUpdateAction):
             _f = "currencies"
             currencies = _c.array(src["currencies"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProjectChangeCurrenciesAction", _f, exc, src) from None
         _o = _new(cls)

@@ -60,6 +60,7 @@ class ProjectChangeProductSearchIndexingEnabledAction(ProjectUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -68,12 +69,16 @@ class ProjectChangeProductSearchIndexingEnabledAction(ProjectUpdateAction):
             enabled = src["enabled"]
             if enabled.__class__ is not bool:
                 raise _c.wrong_type("boolean", enabled)
-            _f = "mode"
-            mode = src.get("mode")
-            if mode is not None:
-                mode = _v_ProductSearchIndexingMode(mode) or ProductSearchIndexingMode(mode)
+            if _n:
+                mode = src.get("mode")
+                if mode is not None:
+                    _n -= 1
+                    _f = "mode"
+                    mode = _v_ProductSearchIndexingMode(mode) or ProductSearchIndexingMode(mode)
+            else:
+                mode = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProjectChangeProductSearchIndexingEnabledAction", _f, exc, src) from None
         _o = _new(cls)

@@ -56,16 +56,21 @@ class ProjectSetExternalOAuthAction(ProjectUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "externalOAuth"
-            external_o_auth = src.get("externalOAuth")
-            if external_o_auth is not None:
-                external_o_auth = ExternalOAuth.from_dict(external_o_auth)
+            if _n:
+                external_o_auth = src.get("externalOAuth")
+                if external_o_auth is not None:
+                    _n -= 1
+                    _f = "externalOAuth"
+                    external_o_auth = ExternalOAuth.from_dict(external_o_auth)
+            else:
+                external_o_auth = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProjectSetExternalOAuthAction", _f, exc, src) from None
         _o = _new(cls)

@@ -41,6 +41,7 @@ class ProjectSetReservationExpirationInMinutesAction(ProjectUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -50,7 +51,7 @@ class ProjectSetReservationExpirationInMinutesAction(ProjectUpdateAction):
             if reservation_expiration_in_minutes.__class__ is not int:
                 raise _c.wrong_type("integer", reservation_expiration_in_minutes)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProjectSetReservationExpirationInMinutesAction", _f, exc, src) from None
         _o = _new(cls)

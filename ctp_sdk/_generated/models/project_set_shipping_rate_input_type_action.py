@@ -56,16 +56,21 @@ class ProjectSetShippingRateInputTypeAction(ProjectUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "shippingRateInputType"
-            shipping_rate_input_type = src.get("shippingRateInputType")
-            if shipping_rate_input_type is not None:
-                shipping_rate_input_type = ShippingRateInputType.from_dict(shipping_rate_input_type)
+            if _n:
+                shipping_rate_input_type = src.get("shippingRateInputType")
+                if shipping_rate_input_type is not None:
+                    _n -= 1
+                    _f = "shippingRateInputType"
+                    shipping_rate_input_type = ShippingRateInputType.from_dict(shipping_rate_input_type)
+            else:
+                shipping_rate_input_type = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProjectSetShippingRateInputTypeAction", _f, exc, src) from None
         _o = _new(cls)

@@ -97,49 +97,88 @@ class QueryPrice:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "value"
             value = Money.from_dict(src["value"])
-            _f = "id"
-            id = src.get("id")
-            if id is not None and id.__class__ is not str:
-                raise _c.wrong_type("string", id)
-            _f = "country"
-            country = src.get("country")
-            if country is not None and country.__class__ is not str:
-                raise _c.wrong_type("string", country)
-            _f = "customerGroup"
-            customer_group = src.get("customerGroup")
-            if customer_group is not None:
-                customer_group = CustomerGroupReference.from_dict(customer_group)
-            _f = "channel"
-            channel = src.get("channel")
-            if channel is not None:
-                channel = ChannelReference.from_dict(channel)
-            _f = "validFrom"
-            valid_from = src.get("validFrom")
-            if valid_from is not None:
-                valid_from = _c.parse_datetime(valid_from)
-            _f = "validUntil"
-            valid_until = src.get("validUntil")
-            if valid_until is not None:
-                valid_until = _c.parse_datetime(valid_until)
-            _f = "discounted"
-            discounted = src.get("discounted")
-            if discounted is not None:
-                discounted = DiscountedPriceDraft.from_dict(discounted)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "tiers"
-            tiers = src.get("tiers")
-            if tiers is not None:
-                if tiers.__class__ is not list:
-                    raise _c.wrong_type("array", tiers)
-                if tiers:
-                    tiers = [PriceTierDraft.from_dict(_i) for _i in tiers]
+            if _n:
+                id = src.get("id")
+                if id is not None:
+                    _n -= 1
+                    if id.__class__ is not str:
+                        _f = "id"
+                        raise _c.wrong_type("string", id)
+            else:
+                id = None
+            if _n:
+                country = src.get("country")
+                if country is not None:
+                    _n -= 1
+                    if country.__class__ is not str:
+                        _f = "country"
+                        raise _c.wrong_type("string", country)
+            else:
+                country = None
+            if _n:
+                customer_group = src.get("customerGroup")
+                if customer_group is not None:
+                    _n -= 1
+                    _f = "customerGroup"
+                    customer_group = CustomerGroupReference.from_dict(customer_group)
+            else:
+                customer_group = None
+            if _n:
+                channel = src.get("channel")
+                if channel is not None:
+                    _n -= 1
+                    _f = "channel"
+                    channel = ChannelReference.from_dict(channel)
+            else:
+                channel = None
+            if _n:
+                valid_from = src.get("validFrom")
+                if valid_from is not None:
+                    _n -= 1
+                    _f = "validFrom"
+                    valid_from = _c.parse_datetime(valid_from)
+            else:
+                valid_from = None
+            if _n:
+                valid_until = src.get("validUntil")
+                if valid_until is not None:
+                    _n -= 1
+                    _f = "validUntil"
+                    valid_until = _c.parse_datetime(valid_until)
+            else:
+                valid_until = None
+            if _n:
+                discounted = src.get("discounted")
+                if discounted is not None:
+                    _n -= 1
+                    _f = "discounted"
+                    discounted = DiscountedPriceDraft.from_dict(discounted)
+            else:
+                discounted = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                tiers = src.get("tiers")
+                if tiers is not None:
+                    _n -= 1
+                    _f = "tiers"
+                    if tiers.__class__ is not list:
+                        raise _c.wrong_type("array", tiers)
+                    if tiers:
+                        tiers = [PriceTierDraft.from_dict(_i) for _i in tiers]
+            else:
+                tiers = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("QueryPrice", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -218,6 +218,7 @@ class Quote(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 14
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -260,106 +261,203 @@ class Quote(BaseResource):
             )
             _f = "quoteState"
             quote_state = _v_QuoteState(src["quoteState"]) or QuoteState(src["quoteState"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "customer"
-            customer = src.get("customer")
-            if customer is not None:
-                customer = CustomerReference.from_dict(customer)
-            _f = "customerGroup"
-            customer_group = src.get("customerGroup")
-            if customer_group is not None:
-                customer_group = CustomerGroupReference.from_dict(customer_group)
-            _f = "validTo"
-            valid_to = src.get("validTo")
-            if valid_to is not None:
-                valid_to = _c.parse_datetime(valid_to)
-            _f = "sellerComment"
-            seller_comment = src.get("sellerComment")
-            if seller_comment is not None and seller_comment.__class__ is not str:
-                raise _c.wrong_type("string", seller_comment)
-            _f = "buyerComment"
-            buyer_comment = src.get("buyerComment")
-            if buyer_comment is not None and buyer_comment.__class__ is not str:
-                raise _c.wrong_type("string", buyer_comment)
-            _f = "store"
-            store = src.get("store")
-            if store is not None:
-                store = StoreKeyReference.from_dict(store)
-            _f = "taxedPrice"
-            taxed_price = src.get("taxedPrice")
-            if taxed_price is not None:
-                taxed_price = TaxedPrice.from_dict(taxed_price)
-            _f = "shippingAddress"
-            shipping_address = src.get("shippingAddress")
-            if shipping_address is not None:
-                shipping_address = Address.from_dict(shipping_address)
-            _f = "billingAddress"
-            billing_address = src.get("billingAddress")
-            if billing_address is not None:
-                billing_address = Address.from_dict(billing_address)
-            _f = "inventoryMode"
-            inventory_mode = src.get("inventoryMode")
-            if inventory_mode is not None:
-                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
-            _f = "country"
-            country = src.get("country")
-            if country is not None and country.__class__ is not str:
-                raise _c.wrong_type("string", country)
-            _f = "shippingInfo"
-            shipping_info = src.get("shippingInfo")
-            if shipping_info is not None:
-                shipping_info = ShippingInfo.from_dict(shipping_info)
-            _f = "paymentInfo"
-            payment_info = src.get("paymentInfo")
-            if payment_info is not None:
-                payment_info = PaymentInfo.from_dict(payment_info)
-            _f = "shippingRateInput"
-            shipping_rate_input = src.get("shippingRateInput")
-            if shipping_rate_input is not None:
-                shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
-            _f = "itemShippingAddresses"
-            item_shipping_addresses = src.get("itemShippingAddresses")
-            if item_shipping_addresses is not None:
-                if item_shipping_addresses.__class__ is not list:
-                    raise _c.wrong_type("array", item_shipping_addresses)
-                if item_shipping_addresses:
-                    item_shipping_addresses = [Address.from_dict(_i) for _i in item_shipping_addresses]
-            _f = "directDiscounts"
-            direct_discounts = src.get("directDiscounts")
-            if direct_discounts is not None:
-                if direct_discounts.__class__ is not list:
-                    raise _c.wrong_type("array", direct_discounts)
-                if direct_discounts:
-                    direct_discounts = [DirectDiscount.from_dict(_i) for _i in direct_discounts]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateReference.from_dict(state)
-            _f = "purchaseOrderNumber"
-            purchase_order_number = src.get("purchaseOrderNumber")
-            if purchase_order_number is not None and purchase_order_number.__class__ is not str:
-                raise _c.wrong_type("string", purchase_order_number)
-            _f = "businessUnit"
-            business_unit = src.get("businessUnit")
-            if business_unit is not None:
-                business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                customer = src.get("customer")
+                if customer is not None:
+                    _n -= 1
+                    _f = "customer"
+                    customer = CustomerReference.from_dict(customer)
+            else:
+                customer = None
+            if _n:
+                customer_group = src.get("customerGroup")
+                if customer_group is not None:
+                    _n -= 1
+                    _f = "customerGroup"
+                    customer_group = CustomerGroupReference.from_dict(customer_group)
+            else:
+                customer_group = None
+            if _n:
+                valid_to = src.get("validTo")
+                if valid_to is not None:
+                    _n -= 1
+                    _f = "validTo"
+                    valid_to = _c.parse_datetime(valid_to)
+            else:
+                valid_to = None
+            if _n:
+                seller_comment = src.get("sellerComment")
+                if seller_comment is not None:
+                    _n -= 1
+                    if seller_comment.__class__ is not str:
+                        _f = "sellerComment"
+                        raise _c.wrong_type("string", seller_comment)
+            else:
+                seller_comment = None
+            if _n:
+                buyer_comment = src.get("buyerComment")
+                if buyer_comment is not None:
+                    _n -= 1
+                    if buyer_comment.__class__ is not str:
+                        _f = "buyerComment"
+                        raise _c.wrong_type("string", buyer_comment)
+            else:
+                buyer_comment = None
+            if _n:
+                store = src.get("store")
+                if store is not None:
+                    _n -= 1
+                    _f = "store"
+                    store = StoreKeyReference.from_dict(store)
+            else:
+                store = None
+            if _n:
+                taxed_price = src.get("taxedPrice")
+                if taxed_price is not None:
+                    _n -= 1
+                    _f = "taxedPrice"
+                    taxed_price = TaxedPrice.from_dict(taxed_price)
+            else:
+                taxed_price = None
+            if _n:
+                shipping_address = src.get("shippingAddress")
+                if shipping_address is not None:
+                    _n -= 1
+                    _f = "shippingAddress"
+                    shipping_address = Address.from_dict(shipping_address)
+            else:
+                shipping_address = None
+            if _n:
+                billing_address = src.get("billingAddress")
+                if billing_address is not None:
+                    _n -= 1
+                    _f = "billingAddress"
+                    billing_address = Address.from_dict(billing_address)
+            else:
+                billing_address = None
+            if _n:
+                inventory_mode = src.get("inventoryMode")
+                if inventory_mode is not None:
+                    _n -= 1
+                    _f = "inventoryMode"
+                    inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
+            else:
+                inventory_mode = None
+            if _n:
+                country = src.get("country")
+                if country is not None:
+                    _n -= 1
+                    if country.__class__ is not str:
+                        _f = "country"
+                        raise _c.wrong_type("string", country)
+            else:
+                country = None
+            if _n:
+                shipping_info = src.get("shippingInfo")
+                if shipping_info is not None:
+                    _n -= 1
+                    _f = "shippingInfo"
+                    shipping_info = ShippingInfo.from_dict(shipping_info)
+            else:
+                shipping_info = None
+            if _n:
+                payment_info = src.get("paymentInfo")
+                if payment_info is not None:
+                    _n -= 1
+                    _f = "paymentInfo"
+                    payment_info = PaymentInfo.from_dict(payment_info)
+            else:
+                payment_info = None
+            if _n:
+                shipping_rate_input = src.get("shippingRateInput")
+                if shipping_rate_input is not None:
+                    _n -= 1
+                    _f = "shippingRateInput"
+                    shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
+            else:
+                shipping_rate_input = None
+            if _n:
+                item_shipping_addresses = src.get("itemShippingAddresses")
+                if item_shipping_addresses is not None:
+                    _n -= 1
+                    _f = "itemShippingAddresses"
+                    if item_shipping_addresses.__class__ is not list:
+                        raise _c.wrong_type("array", item_shipping_addresses)
+                    if item_shipping_addresses:
+                        item_shipping_addresses = [Address.from_dict(_i) for _i in item_shipping_addresses]
+            else:
+                item_shipping_addresses = None
+            if _n:
+                direct_discounts = src.get("directDiscounts")
+                if direct_discounts is not None:
+                    _n -= 1
+                    _f = "directDiscounts"
+                    if direct_discounts.__class__ is not list:
+                        raise _c.wrong_type("array", direct_discounts)
+                    if direct_discounts:
+                        direct_discounts = [DirectDiscount.from_dict(_i) for _i in direct_discounts]
+            else:
+                direct_discounts = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateReference.from_dict(state)
+            else:
+                state = None
+            if _n:
+                purchase_order_number = src.get("purchaseOrderNumber")
+                if purchase_order_number is not None:
+                    _n -= 1
+                    if purchase_order_number.__class__ is not str:
+                        _f = "purchaseOrderNumber"
+                        raise _c.wrong_type("string", purchase_order_number)
+            else:
+                purchase_order_number = None
+            if _n:
+                business_unit = src.get("businessUnit")
+                if business_unit is not None:
+                    _n -= 1
+                    _f = "businessUnit"
+                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+            else:
+                business_unit = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Quote", _f, exc, src, _items) from None
         _o = _new(cls)

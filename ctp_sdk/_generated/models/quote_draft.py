@@ -69,30 +69,49 @@ class QuoteDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "stagedQuote"
             staged_quote = StagedQuoteResourceIdentifier.from_dict(src["stagedQuote"])
             _f = "stagedQuoteVersion"
             staged_quote_version = src["stagedQuoteVersion"]
             if staged_quote_version.__class__ is not int:
                 raise _c.wrong_type("integer", staged_quote_version)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "stagedQuoteStateToSent"
-            staged_quote_state_to_sent = src.get("stagedQuoteStateToSent")
-            if staged_quote_state_to_sent is not None and staged_quote_state_to_sent.__class__ is not bool:
-                raise _c.wrong_type("boolean", staged_quote_state_to_sent)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateReference.from_dict(state)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                staged_quote_state_to_sent = src.get("stagedQuoteStateToSent")
+                if staged_quote_state_to_sent is not None:
+                    _n -= 1
+                    if staged_quote_state_to_sent.__class__ is not bool:
+                        _f = "stagedQuoteStateToSent"
+                        raise _c.wrong_type("boolean", staged_quote_state_to_sent)
+            else:
+                staged_quote_state_to_sent = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateReference.from_dict(state)
+            else:
+                state = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("QuoteDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -71,34 +71,58 @@ class QuoteRequestDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "cart"
             cart = CartResourceIdentifier.from_dict(src["cart"])
             _f = "cartVersion"
             cart_version = src["cartVersion"]
             if cart_version.__class__ is not int:
                 raise _c.wrong_type("integer", cart_version)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "comment"
-            comment = src.get("comment")
-            if comment is not None and comment.__class__ is not str:
-                raise _c.wrong_type("string", comment)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateReference.from_dict(state)
-            _f = "purchaseOrderNumber"
-            purchase_order_number = src.get("purchaseOrderNumber")
-            if purchase_order_number is not None and purchase_order_number.__class__ is not str:
-                raise _c.wrong_type("string", purchase_order_number)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                comment = src.get("comment")
+                if comment is not None:
+                    _n -= 1
+                    if comment.__class__ is not str:
+                        _f = "comment"
+                        raise _c.wrong_type("string", comment)
+            else:
+                comment = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateReference.from_dict(state)
+            else:
+                state = None
+            if _n:
+                purchase_order_number = src.get("purchaseOrderNumber")
+                if purchase_order_number is not None:
+                    _n -= 1
+                    if purchase_order_number.__class__ is not str:
+                        _f = "purchaseOrderNumber"
+                        raise _c.wrong_type("string", purchase_order_number)
+            else:
+                purchase_order_number = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("QuoteRequestDraft", _f, exc, src) from None
         _o = _new(cls)

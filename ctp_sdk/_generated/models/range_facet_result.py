@@ -67,6 +67,7 @@ class RangeFacetResult(FacetResult):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = _v_FacetTypes(src["type"]) or FacetTypes(src["type"])
             _f = "ranges"
@@ -76,7 +77,7 @@ class RangeFacetResult(FacetResult):
             if ranges:
                 ranges = [FacetRange.from_dict(_i) for _i in ranges]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RangeFacetResult", _f, exc, src, _items) from None
         _o = _new(cls)

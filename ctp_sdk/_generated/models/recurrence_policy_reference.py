@@ -61,18 +61,23 @@ class RecurrencePolicyReference(Reference):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "typeId"
             type_id = _v_ReferenceTypeId(src["typeId"]) or ReferenceTypeId(src["typeId"])
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
-            _f = "obj"
-            obj = src.get("obj")
-            if obj is not None:
-                obj = RecurrencePolicy.from_dict(obj)
+            if _n:
+                obj = src.get("obj")
+                if obj is not None:
+                    _n -= 1
+                    _f = "obj"
+                    obj = RecurrencePolicy.from_dict(obj)
+            else:
+                obj = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RecurrencePolicyReference", _f, exc, src) from None
         _o = _new(cls)

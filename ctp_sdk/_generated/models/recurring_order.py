@@ -136,6 +136,7 @@ class RecurringOrder(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 9
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -160,64 +161,122 @@ class RecurringOrder(BaseResource):
             )
             _f = "schedule"
             schedule = RecurrencePolicySchedule.from_dict(src["schedule"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "resumesAt"
-            resumes_at = src.get("resumesAt")
-            if resumes_at is not None:
-                resumes_at = _c.parse_datetime(resumes_at)
-            _f = "expiresAt"
-            expires_at = src.get("expiresAt")
-            if expires_at is not None:
-                expires_at = _c.parse_datetime(expires_at)
-            _f = "lastOrderAt"
-            last_order_at = src.get("lastOrderAt")
-            if last_order_at is not None:
-                last_order_at = _c.parse_datetime(last_order_at)
-            _f = "nextOrderAt"
-            next_order_at = src.get("nextOrderAt")
-            if next_order_at is not None:
-                next_order_at = _c.parse_datetime(next_order_at)
-            _f = "skipConfiguration"
-            skip_configuration = src.get("skipConfiguration")
-            if skip_configuration is not None:
-                skip_configuration = SkipConfiguration.from_dict(skip_configuration)
-            _f = "store"
-            store = src.get("store")
-            if store is not None:
-                store = StoreKeyReference.from_dict(store)
-            _f = "businessUnit"
-            business_unit = src.get("businessUnit")
-            if business_unit is not None:
-                business_unit = BusinessUnitKeyReference.from_dict(business_unit)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateReference.from_dict(state)
-            _f = "customer"
-            customer = src.get("customer")
-            if customer is not None:
-                customer = CustomerReference.from_dict(customer)
-            _f = "customerEmail"
-            customer_email = src.get("customerEmail")
-            if customer_email is not None and customer_email.__class__ is not str:
-                raise _c.wrong_type("string", customer_email)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                resumes_at = src.get("resumesAt")
+                if resumes_at is not None:
+                    _n -= 1
+                    _f = "resumesAt"
+                    resumes_at = _c.parse_datetime(resumes_at)
+            else:
+                resumes_at = None
+            if _n:
+                expires_at = src.get("expiresAt")
+                if expires_at is not None:
+                    _n -= 1
+                    _f = "expiresAt"
+                    expires_at = _c.parse_datetime(expires_at)
+            else:
+                expires_at = None
+            if _n:
+                last_order_at = src.get("lastOrderAt")
+                if last_order_at is not None:
+                    _n -= 1
+                    _f = "lastOrderAt"
+                    last_order_at = _c.parse_datetime(last_order_at)
+            else:
+                last_order_at = None
+            if _n:
+                next_order_at = src.get("nextOrderAt")
+                if next_order_at is not None:
+                    _n -= 1
+                    _f = "nextOrderAt"
+                    next_order_at = _c.parse_datetime(next_order_at)
+            else:
+                next_order_at = None
+            if _n:
+                skip_configuration = src.get("skipConfiguration")
+                if skip_configuration is not None:
+                    _n -= 1
+                    _f = "skipConfiguration"
+                    skip_configuration = SkipConfiguration.from_dict(skip_configuration)
+            else:
+                skip_configuration = None
+            if _n:
+                store = src.get("store")
+                if store is not None:
+                    _n -= 1
+                    _f = "store"
+                    store = StoreKeyReference.from_dict(store)
+            else:
+                store = None
+            if _n:
+                business_unit = src.get("businessUnit")
+                if business_unit is not None:
+                    _n -= 1
+                    _f = "businessUnit"
+                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+            else:
+                business_unit = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateReference.from_dict(state)
+            else:
+                state = None
+            if _n:
+                customer = src.get("customer")
+                if customer is not None:
+                    _n -= 1
+                    _f = "customer"
+                    customer = CustomerReference.from_dict(customer)
+            else:
+                customer = None
+            if _n:
+                customer_email = src.get("customerEmail")
+                if customer_email is not None:
+                    _n -= 1
+                    if customer_email.__class__ is not str:
+                        _f = "customerEmail"
+                        raise _c.wrong_type("string", customer_email)
+            else:
+                customer_email = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RecurringOrder", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,21 @@ class RecurringOrderActive(RecurringOrderStateDraft):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "resumesAt"
-            resumes_at = src.get("resumesAt")
-            if resumes_at is not None:
-                resumes_at = _c.parse_datetime(resumes_at)
+            if _n:
+                resumes_at = src.get("resumesAt")
+                if resumes_at is not None:
+                    _n -= 1
+                    _f = "resumesAt"
+                    resumes_at = _c.parse_datetime(resumes_at)
+            else:
+                resumes_at = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RecurringOrderActive", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class RecurringOrderCanceled(RecurringOrderStateDraft):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "reason"
-            reason = src.get("reason")
-            if reason is not None and reason.__class__ is not str:
-                raise _c.wrong_type("string", reason)
+            if _n:
+                reason = src.get("reason")
+                if reason is not None:
+                    _n -= 1
+                    if reason.__class__ is not str:
+                        _f = "reason"
+                        raise _c.wrong_type("string", reason)
+            else:
+                reason = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RecurringOrderCanceled", _f, exc, src) from None
         _o = _new(cls)

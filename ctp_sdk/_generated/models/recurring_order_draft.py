@@ -71,34 +71,56 @@ class RecurringOrderDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "cart"
             cart = CartResourceIdentifier.from_dict(src["cart"])
             _f = "cartVersion"
             cart_version = src["cartVersion"]
             if cart_version.__class__ is not int:
                 raise _c.wrong_type("integer", cart_version)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "startsAt"
-            starts_at = src.get("startsAt")
-            if starts_at is not None:
-                starts_at = _c.parse_datetime(starts_at)
-            _f = "expiresAt"
-            expires_at = src.get("expiresAt")
-            if expires_at is not None:
-                expires_at = _c.parse_datetime(expires_at)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateResourceIdentifier.from_dict(state)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                starts_at = src.get("startsAt")
+                if starts_at is not None:
+                    _n -= 1
+                    _f = "startsAt"
+                    starts_at = _c.parse_datetime(starts_at)
+            else:
+                starts_at = None
+            if _n:
+                expires_at = src.get("expiresAt")
+                if expires_at is not None:
+                    _n -= 1
+                    _f = "expiresAt"
+                    expires_at = _c.parse_datetime(expires_at)
+            else:
+                expires_at = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateResourceIdentifier.from_dict(state)
+            else:
+                state = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RecurringOrderDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -71,6 +71,7 @@ class RecurringOrderFailedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -87,15 +88,19 @@ class RecurringOrderFailedMessagePayload(MessagePayload):
                 raise _c.wrong_type("string", failure_reason)
             _f = "orderScheduledAt"
             order_scheduled_at = _c.parse_datetime(src["orderScheduledAt"])
-            _f = "errors"
-            errors = src.get("errors")
-            if errors is not None:
-                if errors.__class__ is not list:
-                    raise _c.wrong_type("array", errors)
-                if errors:
-                    errors = [RecurringOrderFailureError.from_dict(_i) for _i in errors]
+            if _n:
+                errors = src.get("errors")
+                if errors is not None:
+                    _n -= 1
+                    _f = "errors"
+                    if errors.__class__ is not list:
+                        raise _c.wrong_type("array", errors)
+                    if errors:
+                        errors = [RecurringOrderFailureError.from_dict(_i) for _i in errors]
+            else:
+                errors = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RecurringOrderFailedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

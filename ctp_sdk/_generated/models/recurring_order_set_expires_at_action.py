@@ -41,16 +41,21 @@ class RecurringOrderSetExpiresAtAction(RecurringOrderUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "expiresAt"
-            expires_at = src.get("expiresAt")
-            if expires_at is not None:
-                expires_at = _c.parse_datetime(expires_at)
+            if _n:
+                expires_at = src.get("expiresAt")
+                if expires_at is not None:
+                    _n -= 1
+                    _f = "expiresAt"
+                    expires_at = _c.parse_datetime(expires_at)
+            else:
+                expires_at = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RecurringOrderSetExpiresAtAction", _f, exc, src) from None
         _o = _new(cls)

@@ -58,20 +58,29 @@ class RecurringOrderSetOrderSkipConfigurationAction(RecurringOrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "skipConfigurationInputDraft"
-            skip_configuration_input_draft = src.get("skipConfigurationInputDraft")
-            if skip_configuration_input_draft is not None:
-                skip_configuration_input_draft = SkipConfigurationDraft.from_dict(skip_configuration_input_draft)
-            _f = "updatedExpiresAt"
-            updated_expires_at = src.get("updatedExpiresAt")
-            if updated_expires_at is not None:
-                updated_expires_at = _c.parse_datetime(updated_expires_at)
+            if _n:
+                skip_configuration_input_draft = src.get("skipConfigurationInputDraft")
+                if skip_configuration_input_draft is not None:
+                    _n -= 1
+                    _f = "skipConfigurationInputDraft"
+                    skip_configuration_input_draft = SkipConfigurationDraft.from_dict(skip_configuration_input_draft)
+            else:
+                skip_configuration_input_draft = None
+            if _n:
+                updated_expires_at = src.get("updatedExpiresAt")
+                if updated_expires_at is not None:
+                    _n -= 1
+                    _f = "updatedExpiresAt"
+                    updated_expires_at = _c.parse_datetime(updated_expires_at)
+            else:
+                updated_expires_at = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RecurringOrderSetOrderSkipConfigurationAction", _f, exc, src) from None
         _o = _new(cls)

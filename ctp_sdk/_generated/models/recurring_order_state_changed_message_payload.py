@@ -60,18 +60,23 @@ class RecurringOrderStateChangedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "state"
             state = _v_RecurringOrderState(src["state"]) or RecurringOrderState(src["state"])
-            _f = "oldState"
-            old_state = src.get("oldState")
-            if old_state is not None:
-                old_state = _v_RecurringOrderState(old_state) or RecurringOrderState(old_state)
+            if _n:
+                old_state = src.get("oldState")
+                if old_state is not None:
+                    _n -= 1
+                    _f = "oldState"
+                    old_state = _v_RecurringOrderState(old_state) or RecurringOrderState(old_state)
+            else:
+                old_state = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RecurringOrderStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -60,6 +60,7 @@ class RecurringOrderStateTransitionMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -70,12 +71,16 @@ class RecurringOrderStateTransitionMessagePayload(MessagePayload):
             force = src["force"]
             if force.__class__ is not bool:
                 raise _c.wrong_type("boolean", force)
-            _f = "oldState"
-            old_state = src.get("oldState")
-            if old_state is not None:
-                old_state = StateReference.from_dict(old_state)
+            if _n:
+                old_state = src.get("oldState")
+                if old_state is not None:
+                    _n -= 1
+                    _f = "oldState"
+                    old_state = StateReference.from_dict(old_state)
+            else:
+                old_state = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RecurringOrderStateTransitionMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -58,18 +58,24 @@ class RecurringOrderTransitionStateAction(RecurringOrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "state"
             state = StateResourceIdentifier.from_dict(src["state"])
-            _f = "force"
-            force = src.get("force")
-            if force is not None and force.__class__ is not bool:
-                raise _c.wrong_type("boolean", force)
+            if _n:
+                force = src.get("force")
+                if force is not None:
+                    _n -= 1
+                    if force.__class__ is not bool:
+                        _f = "force"
+                        raise _c.wrong_type("boolean", force)
+            else:
+                force = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RecurringOrderTransitionStateAction", _f, exc, src) from None
         _o = _new(cls)

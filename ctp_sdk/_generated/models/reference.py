@@ -111,6 +111,7 @@ class Reference:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "typeId"
             type_id = _v_ReferenceTypeId(src["typeId"]) or ReferenceTypeId(src["typeId"])
             _f = "id"
@@ -118,7 +119,7 @@ class Reference:
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Reference", _f, exc, src) from None
         _o = _new(cls)

@@ -60,6 +60,7 @@ class ReferenceExistsError(ErrorObject):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -68,12 +69,16 @@ class ReferenceExistsError(ErrorObject):
             message = src["message"]
             if message.__class__ is not str:
                 raise _c.wrong_type("string", message)
-            _f = "referencedBy"
-            referenced_by = src.get("referencedBy")
-            if referenced_by is not None:
-                referenced_by = _v_ReferenceTypeId(referenced_by) or ReferenceTypeId(referenced_by)
+            if _n:
+                referenced_by = src.get("referencedBy")
+                if referenced_by is not None:
+                    _n -= 1
+                    _f = "referencedBy"
+                    referenced_by = _v_ReferenceTypeId(referenced_by) or ReferenceTypeId(referenced_by)
+            else:
+                referenced_by = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReferenceExistsError", _f, exc, src) from None
         _o = _new(cls)

@@ -57,10 +57,11 @@ class RemoveToolCustomizationTarget:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "tool"
             tool = _v_McpServerTool(src["tool"]) or McpServerTool(src["tool"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RemoveToolCustomizationTarget", _f, exc, src) from None
         _o = _new(cls)

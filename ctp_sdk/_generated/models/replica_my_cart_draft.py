@@ -60,10 +60,11 @@ class ReplicaMyCartDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "reference"
             reference = _c.pick(_arms_reference, src["reference"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReplicaMyCartDraft", _f, exc, src) from None
         _o = _new(cls)

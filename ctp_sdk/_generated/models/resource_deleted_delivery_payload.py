@@ -68,6 +68,7 @@ class ResourceDeletedDeliveryPayload(DeliveryPayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "notificationType"
             notification_type = src["notificationType"]
             if notification_type.__class__ is not str:
@@ -84,18 +85,27 @@ class ResourceDeletedDeliveryPayload(DeliveryPayload):
                 raise _c.wrong_type("integer", version)
             _f = "modifiedAt"
             modified_at = _c.parse_datetime(src["modifiedAt"])
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "dataErasure"
-            data_erasure = src.get("dataErasure")
-            if data_erasure is not None and data_erasure.__class__ is not bool:
-                raise _c.wrong_type("boolean", data_erasure)
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                data_erasure = src.get("dataErasure")
+                if data_erasure is not None:
+                    _n -= 1
+                    if data_erasure.__class__ is not bool:
+                        _f = "dataErasure"
+                        raise _c.wrong_type("boolean", data_erasure)
+            else:
+                data_erasure = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ResourceDeletedDeliveryPayload", _f, exc, src) from None
         _o = _new(cls)

@@ -68,6 +68,7 @@ class ResourceUpdatedDeliveryPayload(DeliveryPayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "notificationType"
             notification_type = src["notificationType"]
             if notification_type.__class__ is not str:
@@ -88,14 +89,18 @@ class ResourceUpdatedDeliveryPayload(DeliveryPayload):
                 raise _c.wrong_type("integer", old_version)
             _f = "modifiedAt"
             modified_at = _c.parse_datetime(src["modifiedAt"])
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ResourceUpdatedDeliveryPayload", _f, exc, src) from None
         _o = _new(cls)

@@ -66,22 +66,32 @@ class ReturnInfoDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "items"
             items = src["items"]
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
                 items = [ReturnItemDraft.from_dict(_i) for _i in items]
-            _f = "returnTrackingId"
-            return_tracking_id = src.get("returnTrackingId")
-            if return_tracking_id is not None and return_tracking_id.__class__ is not str:
-                raise _c.wrong_type("string", return_tracking_id)
-            _f = "returnDate"
-            return_date = src.get("returnDate")
-            if return_date is not None:
-                return_date = _c.parse_datetime(return_date)
+            if _n:
+                return_tracking_id = src.get("returnTrackingId")
+                if return_tracking_id is not None:
+                    _n -= 1
+                    if return_tracking_id.__class__ is not str:
+                        _f = "returnTrackingId"
+                        raise _c.wrong_type("string", return_tracking_id)
+            else:
+                return_tracking_id = None
+            if _n:
+                return_date = src.get("returnDate")
+                if return_date is not None:
+                    _n -= 1
+                    _f = "returnDate"
+                    return_date = _c.parse_datetime(return_date)
+            else:
+                return_date = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReturnInfoDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -63,19 +63,24 @@ class ReturnInfoSetMessagePayload(OrderMessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "returnInfo"
-            return_info = src.get("returnInfo")
-            if return_info is not None:
-                if return_info.__class__ is not list:
-                    raise _c.wrong_type("array", return_info)
-                if return_info:
-                    return_info = [ReturnInfo.from_dict(_i) for _i in return_info]
+            if _n:
+                return_info = src.get("returnInfo")
+                if return_info is not None:
+                    _n -= 1
+                    _f = "returnInfo"
+                    if return_info.__class__ is not list:
+                        raise _c.wrong_type("array", return_info)
+                    if return_info:
+                        return_info = [ReturnInfo.from_dict(_i) for _i in return_info]
+            else:
+                return_info = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReturnInfoSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -71,34 +71,59 @@ class ReturnItemDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "quantity"
             quantity = src["quantity"]
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "shipmentState"
             shipment_state = _v_ReturnShipmentState(src["shipmentState"]) or ReturnShipmentState(src["shipmentState"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "lineItemId"
-            line_item_id = src.get("lineItemId")
-            if line_item_id is not None and line_item_id.__class__ is not str:
-                raise _c.wrong_type("string", line_item_id)
-            _f = "customLineItemId"
-            custom_line_item_id = src.get("customLineItemId")
-            if custom_line_item_id is not None and custom_line_item_id.__class__ is not str:
-                raise _c.wrong_type("string", custom_line_item_id)
-            _f = "comment"
-            comment = src.get("comment")
-            if comment is not None and comment.__class__ is not str:
-                raise _c.wrong_type("string", comment)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                line_item_id = src.get("lineItemId")
+                if line_item_id is not None:
+                    _n -= 1
+                    if line_item_id.__class__ is not str:
+                        _f = "lineItemId"
+                        raise _c.wrong_type("string", line_item_id)
+            else:
+                line_item_id = None
+            if _n:
+                custom_line_item_id = src.get("customLineItemId")
+                if custom_line_item_id is not None:
+                    _n -= 1
+                    if custom_line_item_id.__class__ is not str:
+                        _f = "customLineItemId"
+                        raise _c.wrong_type("string", custom_line_item_id)
+            else:
+                custom_line_item_id = None
+            if _n:
+                comment = src.get("comment")
+                if comment is not None:
+                    _n -= 1
+                    if comment.__class__ is not str:
+                        _f = "comment"
+                        raise _c.wrong_type("string", comment)
+            else:
+                comment = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReturnItemDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -113,6 +113,7 @@ class Review(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -129,60 +130,119 @@ class Review(BaseResource):
             included_in_statistics = src["includedInStatistics"]
             if included_in_statistics.__class__ is not bool:
                 raise _c.wrong_type("boolean", included_in_statistics)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "uniquenessValue"
-            uniqueness_value = src.get("uniquenessValue")
-            if uniqueness_value is not None and uniqueness_value.__class__ is not str:
-                raise _c.wrong_type("string", uniqueness_value)
-            _f = "locale"
-            locale = src.get("locale")
-            if locale is not None and locale.__class__ is not str:
-                raise _c.wrong_type("string", locale)
-            _f = "authorName"
-            author_name = src.get("authorName")
-            if author_name is not None and author_name.__class__ is not str:
-                raise _c.wrong_type("string", author_name)
-            _f = "title"
-            title = src.get("title")
-            if title is not None and title.__class__ is not str:
-                raise _c.wrong_type("string", title)
-            _f = "text"
-            text = src.get("text")
-            if text is not None and text.__class__ is not str:
-                raise _c.wrong_type("string", text)
-            _f = "target"
-            target = src.get("target")
-            if target is not None:
-                target = _c.pick(_arms_target, target)
-            _f = "rating"
-            rating = src.get("rating")
-            if rating is not None and rating.__class__ is not int:
-                raise _c.wrong_type("integer", rating)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateReference.from_dict(state)
-            _f = "customer"
-            customer = src.get("customer")
-            if customer is not None:
-                customer = CustomerReference.from_dict(customer)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                uniqueness_value = src.get("uniquenessValue")
+                if uniqueness_value is not None:
+                    _n -= 1
+                    if uniqueness_value.__class__ is not str:
+                        _f = "uniquenessValue"
+                        raise _c.wrong_type("string", uniqueness_value)
+            else:
+                uniqueness_value = None
+            if _n:
+                locale = src.get("locale")
+                if locale is not None:
+                    _n -= 1
+                    if locale.__class__ is not str:
+                        _f = "locale"
+                        raise _c.wrong_type("string", locale)
+            else:
+                locale = None
+            if _n:
+                author_name = src.get("authorName")
+                if author_name is not None:
+                    _n -= 1
+                    if author_name.__class__ is not str:
+                        _f = "authorName"
+                        raise _c.wrong_type("string", author_name)
+            else:
+                author_name = None
+            if _n:
+                title = src.get("title")
+                if title is not None:
+                    _n -= 1
+                    if title.__class__ is not str:
+                        _f = "title"
+                        raise _c.wrong_type("string", title)
+            else:
+                title = None
+            if _n:
+                text = src.get("text")
+                if text is not None:
+                    _n -= 1
+                    if text.__class__ is not str:
+                        _f = "text"
+                        raise _c.wrong_type("string", text)
+            else:
+                text = None
+            if _n:
+                target = src.get("target")
+                if target is not None:
+                    _n -= 1
+                    _f = "target"
+                    target = _c.pick(_arms_target, target)
+            else:
+                target = None
+            if _n:
+                rating = src.get("rating")
+                if rating is not None:
+                    _n -= 1
+                    if rating.__class__ is not int:
+                        _f = "rating"
+                        raise _c.wrong_type("integer", rating)
+            else:
+                rating = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateReference.from_dict(state)
+            else:
+                state = None
+            if _n:
+                customer = src.get("customer")
+                if customer is not None:
+                    _n -= 1
+                    _f = "customer"
+                    customer = CustomerReference.from_dict(customer)
+            else:
+                customer = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Review", _f, exc, src) from None
         _o = _new(cls)

@@ -97,52 +97,104 @@ class ReviewDraft:
             _resolve()
         _f = ""
         try:
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "uniquenessValue"
-            uniqueness_value = src.get("uniquenessValue")
-            if uniqueness_value is not None and uniqueness_value.__class__ is not str:
-                raise _c.wrong_type("string", uniqueness_value)
-            _f = "locale"
-            locale = src.get("locale")
-            if locale is not None and locale.__class__ is not str:
-                raise _c.wrong_type("string", locale)
-            _f = "authorName"
-            author_name = src.get("authorName")
-            if author_name is not None and author_name.__class__ is not str:
-                raise _c.wrong_type("string", author_name)
-            _f = "title"
-            title = src.get("title")
-            if title is not None and title.__class__ is not str:
-                raise _c.wrong_type("string", title)
-            _f = "text"
-            text = src.get("text")
-            if text is not None and text.__class__ is not str:
-                raise _c.wrong_type("string", text)
-            _f = "target"
-            target = src.get("target")
-            if target is not None:
-                target = _c.pick(_arms_target, target)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateResourceIdentifier.from_dict(state)
-            _f = "rating"
-            rating = src.get("rating")
-            if rating is not None and rating.__class__ is not int:
-                raise _c.wrong_type("integer", rating)
-            _f = "customer"
-            customer = src.get("customer")
-            if customer is not None:
-                customer = CustomerResourceIdentifier.from_dict(customer)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            _n = len(src) - 0
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                uniqueness_value = src.get("uniquenessValue")
+                if uniqueness_value is not None:
+                    _n -= 1
+                    if uniqueness_value.__class__ is not str:
+                        _f = "uniquenessValue"
+                        raise _c.wrong_type("string", uniqueness_value)
+            else:
+                uniqueness_value = None
+            if _n:
+                locale = src.get("locale")
+                if locale is not None:
+                    _n -= 1
+                    if locale.__class__ is not str:
+                        _f = "locale"
+                        raise _c.wrong_type("string", locale)
+            else:
+                locale = None
+            if _n:
+                author_name = src.get("authorName")
+                if author_name is not None:
+                    _n -= 1
+                    if author_name.__class__ is not str:
+                        _f = "authorName"
+                        raise _c.wrong_type("string", author_name)
+            else:
+                author_name = None
+            if _n:
+                title = src.get("title")
+                if title is not None:
+                    _n -= 1
+                    if title.__class__ is not str:
+                        _f = "title"
+                        raise _c.wrong_type("string", title)
+            else:
+                title = None
+            if _n:
+                text = src.get("text")
+                if text is not None:
+                    _n -= 1
+                    if text.__class__ is not str:
+                        _f = "text"
+                        raise _c.wrong_type("string", text)
+            else:
+                text = None
+            if _n:
+                target = src.get("target")
+                if target is not None:
+                    _n -= 1
+                    _f = "target"
+                    target = _c.pick(_arms_target, target)
+            else:
+                target = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateResourceIdentifier.from_dict(state)
+            else:
+                state = None
+            if _n:
+                rating = src.get("rating")
+                if rating is not None:
+                    _n -= 1
+                    if rating.__class__ is not int:
+                        _f = "rating"
+                        raise _c.wrong_type("integer", rating)
+            else:
+                rating = None
+            if _n:
+                customer = src.get("customer")
+                if customer is not None:
+                    _n -= 1
+                    _f = "customer"
+                    customer = CustomerResourceIdentifier.from_dict(customer)
+            else:
+                customer = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReviewDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -88,6 +88,7 @@ class ReviewRatingSetMessage(Message):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 9
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -118,34 +119,58 @@ class ReviewRatingSetMessage(Message):
             included_in_statistics = src["includedInStatistics"]
             if included_in_statistics.__class__ is not bool:
                 raise _c.wrong_type("boolean", included_in_statistics)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "oldRating"
-            old_rating = src.get("oldRating")
-            if old_rating is not None:
-                old_rating = _c.number(old_rating)
-            _f = "newRating"
-            new_rating = src.get("newRating")
-            if new_rating is not None:
-                new_rating = _c.number(new_rating)
-            _f = "target"
-            target = src.get("target")
-            if target is not None:
-                target = Reference.from_dict(target)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                old_rating = src.get("oldRating")
+                if old_rating is not None:
+                    _n -= 1
+                    _f = "oldRating"
+                    old_rating = _c.number(old_rating)
+            else:
+                old_rating = None
+            if _n:
+                new_rating = src.get("newRating")
+                if new_rating is not None:
+                    _n -= 1
+                    _f = "newRating"
+                    new_rating = _c.number(new_rating)
+            else:
+                new_rating = None
+            if _n:
+                target = src.get("target")
+                if target is not None:
+                    _n -= 1
+                    _f = "target"
+                    target = Reference.from_dict(target)
+            else:
+                target = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReviewRatingSetMessage", _f, exc, src) from None
         _o = _new(cls)

@@ -62,6 +62,7 @@ class ReviewRatingSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -70,20 +71,32 @@ class ReviewRatingSetMessagePayload(MessagePayload):
             included_in_statistics = src["includedInStatistics"]
             if included_in_statistics.__class__ is not bool:
                 raise _c.wrong_type("boolean", included_in_statistics)
-            _f = "oldRating"
-            old_rating = src.get("oldRating")
-            if old_rating is not None:
-                old_rating = _c.number(old_rating)
-            _f = "newRating"
-            new_rating = src.get("newRating")
-            if new_rating is not None:
-                new_rating = _c.number(new_rating)
-            _f = "target"
-            target = src.get("target")
-            if target is not None:
-                target = Reference.from_dict(target)
+            if _n:
+                old_rating = src.get("oldRating")
+                if old_rating is not None:
+                    _n -= 1
+                    _f = "oldRating"
+                    old_rating = _c.number(old_rating)
+            else:
+                old_rating = None
+            if _n:
+                new_rating = src.get("newRating")
+                if new_rating is not None:
+                    _n -= 1
+                    _f = "newRating"
+                    new_rating = _c.number(new_rating)
+            else:
+                new_rating = None
+            if _n:
+                target = src.get("target")
+                if target is not None:
+                    _n -= 1
+                    _f = "target"
+                    target = Reference.from_dict(target)
+            else:
+                target = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReviewRatingSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -63,6 +63,7 @@ class ReviewRatingStatistics:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "averageRating"
             average_rating = _c.number(src["averageRating"])
             _f = "highestRating"
@@ -76,7 +77,7 @@ class ReviewRatingStatistics:
             _f = "ratingsDistribution"
             ratings_distribution = ReviewRatingStatisticsRatingsDistribution.from_dict(src["ratingsDistribution"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReviewRatingStatistics", _f, exc, src) from None
         _o = _new(cls)

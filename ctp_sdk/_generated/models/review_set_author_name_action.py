@@ -41,16 +41,22 @@ class ReviewSetAuthorNameAction(ReviewUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "authorName"
-            author_name = src.get("authorName")
-            if author_name is not None and author_name.__class__ is not str:
-                raise _c.wrong_type("string", author_name)
+            if _n:
+                author_name = src.get("authorName")
+                if author_name is not None:
+                    _n -= 1
+                    if author_name.__class__ is not str:
+                        _f = "authorName"
+                        raise _c.wrong_type("string", author_name)
+            else:
+                author_name = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReviewSetAuthorNameAction", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class ReviewSetRatingAction(ReviewUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "rating"
-            rating = src.get("rating")
-            if rating is not None and rating.__class__ is not int:
-                raise _c.wrong_type("integer", rating)
+            if _n:
+                rating = src.get("rating")
+                if rating is not None:
+                    _n -= 1
+                    if rating.__class__ is not int:
+                        _f = "rating"
+                        raise _c.wrong_type("integer", rating)
+            else:
+                rating = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReviewSetRatingAction", _f, exc, src) from None
         _o = _new(cls)

@@ -66,6 +66,7 @@ class ReviewSetTargetAction(ReviewUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -73,7 +74,7 @@ class ReviewSetTargetAction(ReviewUpdateAction):
             _f = "target"
             target = _c.pick(_arms_target, src["target"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReviewSetTargetAction", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class ReviewSetTextAction(ReviewUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "text"
-            text = src.get("text")
-            if text is not None and text.__class__ is not str:
-                raise _c.wrong_type("string", text)
+            if _n:
+                text = src.get("text")
+                if text is not None:
+                    _n -= 1
+                    if text.__class__ is not str:
+                        _f = "text"
+                        raise _c.wrong_type("string", text)
+            else:
+                text = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReviewSetTextAction", _f, exc, src) from None
         _o = _new(cls)

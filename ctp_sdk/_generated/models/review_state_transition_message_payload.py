@@ -68,6 +68,7 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 5
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -86,16 +87,24 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
             force = src["force"]
             if force.__class__ is not bool:
                 raise _c.wrong_type("boolean", force)
-            _f = "oldState"
-            old_state = src.get("oldState")
-            if old_state is not None:
-                old_state = StateReference.from_dict(old_state)
-            _f = "target"
-            target = src.get("target")
-            if target is not None:
-                target = Reference.from_dict(target)
+            if _n:
+                old_state = src.get("oldState")
+                if old_state is not None:
+                    _n -= 1
+                    _f = "oldState"
+                    old_state = StateReference.from_dict(old_state)
+            else:
+                old_state = None
+            if _n:
+                target = src.get("target")
+                if target is not None:
+                    _n -= 1
+                    _f = "target"
+                    target = Reference.from_dict(target)
+            else:
+                target = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ReviewStateTransitionMessagePayload", _f, exc, src) from None
         _o = _new(cls)

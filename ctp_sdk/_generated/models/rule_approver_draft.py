@@ -55,10 +55,11 @@ class RuleApproverDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "associateRole"
             associate_role = AssociateRoleResourceIdentifier.from_dict(src["associateRole"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("RuleApproverDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -61,6 +61,7 @@ class SearchAndExpression(SearchCompoundExpression):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "and"
             and_ = src["and"]
             if and_.__class__ is not list:
@@ -68,7 +69,7 @@ class SearchAndExpression(SearchCompoundExpression):
             if and_:
                 and_ = [SearchQuery.from_dict(_i) for _i in and_]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchAndExpression", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -54,10 +54,11 @@ class SearchDateTimeRangeExpression(SearchQueryExpression):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "range"
             range_ = SearchDateTimeRangeValue.from_dict(src["range"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchDateTimeRangeExpression", _f, exc, src) from None
         _o = _new(cls)

@@ -54,10 +54,11 @@ class SearchExactExpression(SearchQueryExpression):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "exact"
             exact = SearchExactValue.from_dict(src["exact"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchExactExpression", _f, exc, src) from None
         _o = _new(cls)

@@ -54,10 +54,11 @@ class SearchExistsExpression(SearchQueryExpression):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "exists"
             exists = SearchExistsValue.from_dict(src["exists"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchExistsExpression", _f, exc, src) from None
         _o = _new(cls)

@@ -54,10 +54,11 @@ class SearchFullTextExpression(SearchQueryExpression):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "fullText"
             full_text = SearchFullTextValue.from_dict(src["fullText"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchFullTextExpression", _f, exc, src) from None
         _o = _new(cls)

@@ -71,6 +71,7 @@ class SearchFuzzyValue(SearchQueryExpressionValue):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "field"
             field = src["field"]
             if field.__class__ is not str:
@@ -81,24 +82,41 @@ class SearchFuzzyValue(SearchQueryExpressionValue):
             level = src["level"]
             if level.__class__ is not int:
                 raise _c.wrong_type("integer", level)
-            _f = "boost"
-            boost = src.get("boost")
-            if boost is not None:
-                boost = _c.number(boost)
-            _f = "fieldType"
-            field_type = src.get("fieldType")
-            if field_type is not None:
-                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
-            _f = "language"
-            language = src.get("language")
-            if language is not None and language.__class__ is not str:
-                raise _c.wrong_type("string", language)
-            _f = "mustMatch"
-            must_match = src.get("mustMatch")
-            if must_match is not None:
-                must_match = _v_SearchMatchType(must_match) or SearchMatchType(must_match)
+            if _n:
+                boost = src.get("boost")
+                if boost is not None:
+                    _n -= 1
+                    _f = "boost"
+                    boost = _c.number(boost)
+            else:
+                boost = None
+            if _n:
+                field_type = src.get("fieldType")
+                if field_type is not None:
+                    _n -= 1
+                    _f = "fieldType"
+                    field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
+            else:
+                field_type = None
+            if _n:
+                language = src.get("language")
+                if language is not None:
+                    _n -= 1
+                    if language.__class__ is not str:
+                        _f = "language"
+                        raise _c.wrong_type("string", language)
+            else:
+                language = None
+            if _n:
+                must_match = src.get("mustMatch")
+                if must_match is not None:
+                    _n -= 1
+                    _f = "mustMatch"
+                    must_match = _v_SearchMatchType(must_match) or SearchMatchType(must_match)
+            else:
+                must_match = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchFuzzyValue", _f, exc, src) from None
         _o = _new(cls)

@@ -63,28 +63,49 @@ class SearchIndexingConfiguration:
             _resolve()
         _f = ""
         try:
-            _f = "products"
-            products = src.get("products")
-            if products is not None:
-                products = SearchIndexingConfigurationValues.from_dict(products)
-            _f = "productsSearch"
-            products_search = src.get("productsSearch")
-            if products_search is not None:
-                products_search = SearchIndexingConfigurationValues.from_dict(products_search)
-            _f = "orders"
-            orders = src.get("orders")
-            if orders is not None:
-                orders = SearchIndexingConfigurationValues.from_dict(orders)
-            _f = "customers"
-            customers = src.get("customers")
-            if customers is not None:
-                customers = SearchIndexingConfigurationValues.from_dict(customers)
-            _f = "businessUnits"
-            business_units = src.get("businessUnits")
-            if business_units is not None:
-                business_units = SearchIndexingConfigurationValues.from_dict(business_units)
+            _n = len(src) - 0
+            if _n:
+                products = src.get("products")
+                if products is not None:
+                    _n -= 1
+                    _f = "products"
+                    products = SearchIndexingConfigurationValues.from_dict(products)
+            else:
+                products = None
+            if _n:
+                products_search = src.get("productsSearch")
+                if products_search is not None:
+                    _n -= 1
+                    _f = "productsSearch"
+                    products_search = SearchIndexingConfigurationValues.from_dict(products_search)
+            else:
+                products_search = None
+            if _n:
+                orders = src.get("orders")
+                if orders is not None:
+                    _n -= 1
+                    _f = "orders"
+                    orders = SearchIndexingConfigurationValues.from_dict(orders)
+            else:
+                orders = None
+            if _n:
+                customers = src.get("customers")
+                if customers is not None:
+                    _n -= 1
+                    _f = "customers"
+                    customers = SearchIndexingConfigurationValues.from_dict(customers)
+            else:
+                customers = None
+            if _n:
+                business_units = src.get("businessUnits")
+                if business_units is not None:
+                    _n -= 1
+                    _f = "businessUnits"
+                    business_units = SearchIndexingConfigurationValues.from_dict(business_units)
+            else:
+                business_units = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchIndexingConfiguration", _f, exc, src) from None
         _o = _new(cls)

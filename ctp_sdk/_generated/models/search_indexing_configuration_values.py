@@ -63,20 +63,33 @@ class SearchIndexingConfigurationValues:
             _resolve()
         _f = ""
         try:
-            _f = "status"
-            status = src.get("status")
-            if status is not None:
-                status = _v_SearchIndexingConfigurationStatus(status) or SearchIndexingConfigurationStatus(status)
-            _f = "lastModifiedAt"
-            last_modified_at = src.get("lastModifiedAt")
-            if last_modified_at is not None:
-                last_modified_at = _c.parse_datetime(last_modified_at)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            _n = len(src) - 0
+            if _n:
+                status = src.get("status")
+                if status is not None:
+                    _n -= 1
+                    _f = "status"
+                    status = _v_SearchIndexingConfigurationStatus(status) or SearchIndexingConfigurationStatus(status)
+            else:
+                status = None
+            if _n:
+                last_modified_at = src.get("lastModifiedAt")
+                if last_modified_at is not None:
+                    _n -= 1
+                    _f = "lastModifiedAt"
+                    last_modified_at = _c.parse_datetime(last_modified_at)
+            else:
+                last_modified_at = None
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchIndexingConfigurationValues", _f, exc, src) from None
         _o = _new(cls)

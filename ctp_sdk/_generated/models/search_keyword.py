@@ -57,16 +57,21 @@ class SearchKeyword:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "text"
             text = src["text"]
             if text.__class__ is not str:
                 raise _c.wrong_type("string", text)
-            _f = "suggestTokenizer"
-            suggest_tokenizer = src.get("suggestTokenizer")
-            if suggest_tokenizer is not None:
-                suggest_tokenizer = SuggestTokenizer.from_dict(suggest_tokenizer)
+            if _n:
+                suggest_tokenizer = src.get("suggestTokenizer")
+                if suggest_tokenizer is not None:
+                    _n -= 1
+                    _f = "suggestTokenizer"
+                    suggest_tokenizer = SuggestTokenizer.from_dict(suggest_tokenizer)
+            else:
+                suggest_tokenizer = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchKeyword", _f, exc, src) from None
         _o = _new(cls)

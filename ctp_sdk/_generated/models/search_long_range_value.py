@@ -68,36 +68,65 @@ class SearchLongRangeValue(SearchQueryExpressionValue):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "field"
             field = src["field"]
             if field.__class__ is not str:
                 raise _c.wrong_type("string", field)
-            _f = "boost"
-            boost = src.get("boost")
-            if boost is not None:
-                boost = _c.number(boost)
-            _f = "fieldType"
-            field_type = src.get("fieldType")
-            if field_type is not None:
-                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
-            _f = "gte"
-            gte = src.get("gte")
-            if gte is not None and gte.__class__ is not int:
-                raise _c.wrong_type("integer", gte)
-            _f = "gt"
-            gt = src.get("gt")
-            if gt is not None and gt.__class__ is not int:
-                raise _c.wrong_type("integer", gt)
-            _f = "lte"
-            lte = src.get("lte")
-            if lte is not None and lte.__class__ is not int:
-                raise _c.wrong_type("integer", lte)
-            _f = "lt"
-            lt = src.get("lt")
-            if lt is not None and lt.__class__ is not int:
-                raise _c.wrong_type("integer", lt)
+            if _n:
+                boost = src.get("boost")
+                if boost is not None:
+                    _n -= 1
+                    _f = "boost"
+                    boost = _c.number(boost)
+            else:
+                boost = None
+            if _n:
+                field_type = src.get("fieldType")
+                if field_type is not None:
+                    _n -= 1
+                    _f = "fieldType"
+                    field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
+            else:
+                field_type = None
+            if _n:
+                gte = src.get("gte")
+                if gte is not None:
+                    _n -= 1
+                    if gte.__class__ is not int:
+                        _f = "gte"
+                        raise _c.wrong_type("integer", gte)
+            else:
+                gte = None
+            if _n:
+                gt = src.get("gt")
+                if gt is not None:
+                    _n -= 1
+                    if gt.__class__ is not int:
+                        _f = "gt"
+                        raise _c.wrong_type("integer", gt)
+            else:
+                gt = None
+            if _n:
+                lte = src.get("lte")
+                if lte is not None:
+                    _n -= 1
+                    if lte.__class__ is not int:
+                        _f = "lte"
+                        raise _c.wrong_type("integer", lte)
+            else:
+                lte = None
+            if _n:
+                lt = src.get("lt")
+                if lt is not None:
+                    _n -= 1
+                    if lt.__class__ is not int:
+                        _f = "lt"
+                        raise _c.wrong_type("integer", lt)
+            else:
+                lt = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchLongRangeValue", _f, exc, src) from None
         _o = _new(cls)

@@ -68,36 +68,61 @@ class SearchNumberRangeValue(SearchQueryExpressionValue):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "field"
             field = src["field"]
             if field.__class__ is not str:
                 raise _c.wrong_type("string", field)
-            _f = "boost"
-            boost = src.get("boost")
-            if boost is not None:
-                boost = _c.number(boost)
-            _f = "fieldType"
-            field_type = src.get("fieldType")
-            if field_type is not None:
-                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
-            _f = "gte"
-            gte = src.get("gte")
-            if gte is not None:
-                gte = _c.number(gte)
-            _f = "gt"
-            gt = src.get("gt")
-            if gt is not None:
-                gt = _c.number(gt)
-            _f = "lte"
-            lte = src.get("lte")
-            if lte is not None:
-                lte = _c.number(lte)
-            _f = "lt"
-            lt = src.get("lt")
-            if lt is not None:
-                lt = _c.number(lt)
+            if _n:
+                boost = src.get("boost")
+                if boost is not None:
+                    _n -= 1
+                    _f = "boost"
+                    boost = _c.number(boost)
+            else:
+                boost = None
+            if _n:
+                field_type = src.get("fieldType")
+                if field_type is not None:
+                    _n -= 1
+                    _f = "fieldType"
+                    field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
+            else:
+                field_type = None
+            if _n:
+                gte = src.get("gte")
+                if gte is not None:
+                    _n -= 1
+                    _f = "gte"
+                    gte = _c.number(gte)
+            else:
+                gte = None
+            if _n:
+                gt = src.get("gt")
+                if gt is not None:
+                    _n -= 1
+                    _f = "gt"
+                    gt = _c.number(gt)
+            else:
+                gt = None
+            if _n:
+                lte = src.get("lte")
+                if lte is not None:
+                    _n -= 1
+                    _f = "lte"
+                    lte = _c.number(lte)
+            else:
+                lte = None
+            if _n:
+                lt = src.get("lt")
+                if lt is not None:
+                    _n -= 1
+                    _f = "lt"
+                    lt = _c.number(lt)
+            else:
+                lt = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchNumberRangeValue", _f, exc, src) from None
         _o = _new(cls)

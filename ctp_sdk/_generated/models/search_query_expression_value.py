@@ -61,20 +61,29 @@ class SearchQueryExpressionValue:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "field"
             field = src["field"]
             if field.__class__ is not str:
                 raise _c.wrong_type("string", field)
-            _f = "boost"
-            boost = src.get("boost")
-            if boost is not None:
-                boost = _c.number(boost)
-            _f = "fieldType"
-            field_type = src.get("fieldType")
-            if field_type is not None:
-                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
+            if _n:
+                boost = src.get("boost")
+                if boost is not None:
+                    _n -= 1
+                    _f = "boost"
+                    boost = _c.number(boost)
+            else:
+                boost = None
+            if _n:
+                field_type = src.get("fieldType")
+                if field_type is not None:
+                    _n -= 1
+                    _f = "fieldType"
+                    field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
+            else:
+                field_type = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchQueryExpressionValue", _f, exc, src) from None
         _o = _new(cls)

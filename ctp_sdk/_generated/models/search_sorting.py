@@ -83,30 +83,48 @@ class SearchSorting:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "field"
             field = src["field"]
             if field.__class__ is not str:
                 raise _c.wrong_type("string", field)
             _f = "order"
             order = _v_SearchSortOrder(src["order"]) or SearchSortOrder(src["order"])
-            _f = "language"
-            language = src.get("language")
-            if language is not None and language.__class__ is not str:
-                raise _c.wrong_type("string", language)
-            _f = "mode"
-            mode = src.get("mode")
-            if mode is not None:
-                mode = _v_SearchSortMode(mode) or SearchSortMode(mode)
-            _f = "fieldType"
-            field_type = src.get("fieldType")
-            if field_type is not None:
-                field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
-            _f = "filter"
-            filter_ = src.get("filter")
-            if filter_ is not None:
-                filter_ = SearchQuery.from_dict(filter_)
+            if _n:
+                language = src.get("language")
+                if language is not None:
+                    _n -= 1
+                    if language.__class__ is not str:
+                        _f = "language"
+                        raise _c.wrong_type("string", language)
+            else:
+                language = None
+            if _n:
+                mode = src.get("mode")
+                if mode is not None:
+                    _n -= 1
+                    _f = "mode"
+                    mode = _v_SearchSortMode(mode) or SearchSortMode(mode)
+            else:
+                mode = None
+            if _n:
+                field_type = src.get("fieldType")
+                if field_type is not None:
+                    _n -= 1
+                    _f = "fieldType"
+                    field_type = _v_SearchFieldType(field_type) or SearchFieldType(field_type)
+            else:
+                field_type = None
+            if _n:
+                filter_ = src.get("filter")
+                if filter_ is not None:
+                    _n -= 1
+                    _f = "filter"
+                    filter_ = SearchQuery.from_dict(filter_)
+            else:
+                filter_ = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchSorting", _f, exc, src) from None
         _o = _new(cls)

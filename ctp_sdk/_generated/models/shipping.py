@@ -69,6 +69,7 @@ class Shipping:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "shippingKey"
             shipping_key = src["shippingKey"]
             if shipping_key.__class__ is not str:
@@ -77,16 +78,24 @@ class Shipping:
             shipping_info = ShippingInfo.from_dict(src["shippingInfo"])
             _f = "shippingAddress"
             shipping_address = Address.from_dict(src["shippingAddress"])
-            _f = "shippingRateInput"
-            shipping_rate_input = src.get("shippingRateInput")
-            if shipping_rate_input is not None:
-                shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
-            _f = "shippingCustomFields"
-            shipping_custom_fields = src.get("shippingCustomFields")
-            if shipping_custom_fields is not None:
-                shipping_custom_fields = CustomFields.from_dict(shipping_custom_fields)
+            if _n:
+                shipping_rate_input = src.get("shippingRateInput")
+                if shipping_rate_input is not None:
+                    _n -= 1
+                    _f = "shippingRateInput"
+                    shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
+            else:
+                shipping_rate_input = None
+            if _n:
+                shipping_custom_fields = src.get("shippingCustomFields")
+                if shipping_custom_fields is not None:
+                    _n -= 1
+                    _f = "shippingCustomFields"
+                    shipping_custom_fields = CustomFields.from_dict(shipping_custom_fields)
+            else:
+                shipping_custom_fields = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Shipping", _f, exc, src) from None
         _o = _new(cls)

@@ -114,6 +114,7 @@ class ShippingInfo:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "shippingMethodName"
             shipping_method_name = src["shippingMethodName"]
             if shipping_method_name.__class__ is not str:
@@ -126,39 +127,67 @@ class ShippingInfo:
             shipping_method_state = _v_ShippingMethodState(src["shippingMethodState"]) or ShippingMethodState(
                 src["shippingMethodState"]
             )
-            _f = "taxedPrice"
-            taxed_price = src.get("taxedPrice")
-            if taxed_price is not None:
-                taxed_price = TaxedItemPrice.from_dict(taxed_price)
-            _f = "taxRate"
-            tax_rate = src.get("taxRate")
-            if tax_rate is not None:
-                tax_rate = TaxRate.from_dict(tax_rate)
-            _f = "taxCategory"
-            tax_category = src.get("taxCategory")
-            if tax_category is not None:
-                tax_category = TaxCategoryReference.from_dict(tax_category)
-            _f = "shippingMethod"
-            shipping_method = src.get("shippingMethod")
-            if shipping_method is not None:
-                shipping_method = ShippingMethodReference.from_dict(shipping_method)
-            _f = "deliveries"
-            deliveries = src.get("deliveries")
-            if deliveries is not None:
-                if deliveries.__class__ is not list:
-                    raise _c.wrong_type("array", deliveries)
-                if deliveries:
-                    deliveries = [Delivery.from_dict(_i) for _i in deliveries]
-            _f = "discountedPrice"
-            discounted_price = src.get("discountedPrice")
-            if discounted_price is not None:
-                discounted_price = DiscountedLineItemPrice.from_dict(discounted_price)
-            _f = "estimatedDelivery"
-            estimated_delivery = src.get("estimatedDelivery")
-            if estimated_delivery is not None:
-                estimated_delivery = EstimatedDelivery.from_dict(estimated_delivery)
+            if _n:
+                taxed_price = src.get("taxedPrice")
+                if taxed_price is not None:
+                    _n -= 1
+                    _f = "taxedPrice"
+                    taxed_price = TaxedItemPrice.from_dict(taxed_price)
+            else:
+                taxed_price = None
+            if _n:
+                tax_rate = src.get("taxRate")
+                if tax_rate is not None:
+                    _n -= 1
+                    _f = "taxRate"
+                    tax_rate = TaxRate.from_dict(tax_rate)
+            else:
+                tax_rate = None
+            if _n:
+                tax_category = src.get("taxCategory")
+                if tax_category is not None:
+                    _n -= 1
+                    _f = "taxCategory"
+                    tax_category = TaxCategoryReference.from_dict(tax_category)
+            else:
+                tax_category = None
+            if _n:
+                shipping_method = src.get("shippingMethod")
+                if shipping_method is not None:
+                    _n -= 1
+                    _f = "shippingMethod"
+                    shipping_method = ShippingMethodReference.from_dict(shipping_method)
+            else:
+                shipping_method = None
+            if _n:
+                deliveries = src.get("deliveries")
+                if deliveries is not None:
+                    _n -= 1
+                    _f = "deliveries"
+                    if deliveries.__class__ is not list:
+                        raise _c.wrong_type("array", deliveries)
+                    if deliveries:
+                        deliveries = [Delivery.from_dict(_i) for _i in deliveries]
+            else:
+                deliveries = None
+            if _n:
+                discounted_price = src.get("discountedPrice")
+                if discounted_price is not None:
+                    _n -= 1
+                    _f = "discountedPrice"
+                    discounted_price = DiscountedLineItemPrice.from_dict(discounted_price)
+            else:
+                discounted_price = None
+            if _n:
+                estimated_delivery = src.get("estimatedDelivery")
+                if estimated_delivery is not None:
+                    _n -= 1
+                    _f = "estimatedDelivery"
+                    estimated_delivery = EstimatedDelivery.from_dict(estimated_delivery)
+            else:
+                estimated_delivery = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShippingInfo", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -101,6 +101,7 @@ class ShippingMethodDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -117,47 +118,88 @@ class ShippingMethodDraft:
             is_default = src["isDefault"]
             if is_default.__class__ is not bool:
                 raise _c.wrong_type("boolean", is_default)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "localizedName"
-            localized_name = src.get("localizedName")
-            if localized_name is not None:
-                localized_name = _c.obj(localized_name)
-            _f = "description"
-            description = src.get("description")
-            if description is not None and description.__class__ is not str:
-                raise _c.wrong_type("string", description)
-            _f = "localizedDescription"
-            localized_description = src.get("localizedDescription")
-            if localized_description is not None:
-                localized_description = _c.obj(localized_description)
-            _f = "active"
-            active = src.get("active")
-            if active is not None and active.__class__ is not bool:
-                raise _c.wrong_type("boolean", active)
-            _f = "predicate"
-            predicate = src.get("predicate")
-            if predicate is not None and predicate.__class__ is not str:
-                raise _c.wrong_type("string", predicate)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "stores"
-            stores = src.get("stores")
-            if stores is not None:
-                if stores.__class__ is not list:
-                    raise _c.wrong_type("array", stores)
-                if stores:
-                    stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
-            _f = "carrier"
-            carrier = src.get("carrier")
-            if carrier is not None and carrier.__class__ is not str:
-                raise _c.wrong_type("string", carrier)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                localized_name = src.get("localizedName")
+                if localized_name is not None:
+                    _n -= 1
+                    _f = "localizedName"
+                    localized_name = _c.obj(localized_name)
+            else:
+                localized_name = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    if description.__class__ is not str:
+                        _f = "description"
+                        raise _c.wrong_type("string", description)
+            else:
+                description = None
+            if _n:
+                localized_description = src.get("localizedDescription")
+                if localized_description is not None:
+                    _n -= 1
+                    _f = "localizedDescription"
+                    localized_description = _c.obj(localized_description)
+            else:
+                localized_description = None
+            if _n:
+                active = src.get("active")
+                if active is not None:
+                    _n -= 1
+                    if active.__class__ is not bool:
+                        _f = "active"
+                        raise _c.wrong_type("boolean", active)
+            else:
+                active = None
+            if _n:
+                predicate = src.get("predicate")
+                if predicate is not None:
+                    _n -= 1
+                    if predicate.__class__ is not str:
+                        _f = "predicate"
+                        raise _c.wrong_type("string", predicate)
+            else:
+                predicate = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                stores = src.get("stores")
+                if stores is not None:
+                    _n -= 1
+                    _f = "stores"
+                    if stores.__class__ is not list:
+                        raise _c.wrong_type("array", stores)
+                    if stores:
+                        stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
+            else:
+                stores = None
+            if _n:
+                carrier = src.get("carrier")
+                if carrier is not None:
+                    _n -= 1
+                    if carrier.__class__ is not str:
+                        _f = "carrier"
+                        raise _c.wrong_type("string", carrier)
+            else:
+                carrier = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShippingMethodDraft", _f, exc, src, _items) from None
         _o = _new(cls)

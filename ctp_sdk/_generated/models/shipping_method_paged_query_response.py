@@ -70,6 +70,7 @@ class ShippingMethodPagedQueryResponse:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "count"
             count = src["count"]
             if count.__class__ is not int:
@@ -80,20 +81,35 @@ class ShippingMethodPagedQueryResponse:
                 raise _c.wrong_type("array", results)
             if results:
                 results = [ShippingMethod.from_dict(_i) for _i in results]
-            _f = "limit"
-            limit = src.get("limit")
-            if limit is not None and limit.__class__ is not int:
-                raise _c.wrong_type("integer", limit)
-            _f = "total"
-            total = src.get("total")
-            if total is not None and total.__class__ is not int:
-                raise _c.wrong_type("integer", total)
-            _f = "offset"
-            offset = src.get("offset")
-            if offset is not None and offset.__class__ is not int:
-                raise _c.wrong_type("integer", offset)
+            if _n:
+                limit = src.get("limit")
+                if limit is not None:
+                    _n -= 1
+                    if limit.__class__ is not int:
+                        _f = "limit"
+                        raise _c.wrong_type("integer", limit)
+            else:
+                limit = None
+            if _n:
+                total = src.get("total")
+                if total is not None:
+                    _n -= 1
+                    if total.__class__ is not int:
+                        _f = "total"
+                        raise _c.wrong_type("integer", total)
+            else:
+                total = None
+            if _n:
+                offset = src.get("offset")
+                if offset is not None:
+                    _n -= 1
+                    if offset.__class__ is not int:
+                        _f = "offset"
+                        raise _c.wrong_type("integer", offset)
+            else:
+                offset = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShippingMethodPagedQueryResponse", _f, exc, src, _items) from None
         _o = _new(cls)

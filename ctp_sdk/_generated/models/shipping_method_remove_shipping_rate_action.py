@@ -60,6 +60,7 @@ class ShippingMethodRemoveShippingRateAction(ShippingMethodUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -69,7 +70,7 @@ class ShippingMethodRemoveShippingRateAction(ShippingMethodUpdateAction):
             _f = "shippingRate"
             shipping_rate = ShippingRateDraft.from_dict(src["shippingRate"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShippingMethodRemoveShippingRateAction", _f, exc, src) from None
         _o = _new(cls)

@@ -56,16 +56,21 @@ class ShippingMethodSetLocalizedDescriptionAction(ShippingMethodUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "localizedDescription"
-            localized_description = src.get("localizedDescription")
-            if localized_description is not None:
-                localized_description = _c.obj(localized_description)
+            if _n:
+                localized_description = src.get("localizedDescription")
+                if localized_description is not None:
+                    _n -= 1
+                    _f = "localizedDescription"
+                    localized_description = _c.obj(localized_description)
+            else:
+                localized_description = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShippingMethodSetLocalizedDescriptionAction", _f, exc, src) from None
         _o = _new(cls)

@@ -56,16 +56,21 @@ class ShippingMethodSetLocalizedNameAction(ShippingMethodUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "localizedName"
-            localized_name = src.get("localizedName")
-            if localized_name is not None:
-                localized_name = _c.obj(localized_name)
+            if _n:
+                localized_name = src.get("localizedName")
+                if localized_name is not None:
+                    _n -= 1
+                    _f = "localizedName"
+                    localized_name = _c.obj(localized_name)
+            else:
+                localized_name = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShippingMethodSetLocalizedNameAction", _f, exc, src) from None
         _o = _new(cls)

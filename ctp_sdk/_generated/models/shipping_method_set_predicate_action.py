@@ -41,16 +41,22 @@ class ShippingMethodSetPredicateAction(ShippingMethodUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "predicate"
-            predicate = src.get("predicate")
-            if predicate is not None and predicate.__class__ is not str:
-                raise _c.wrong_type("string", predicate)
+            if _n:
+                predicate = src.get("predicate")
+                if predicate is not None:
+                    _n -= 1
+                    if predicate.__class__ is not str:
+                        _f = "predicate"
+                        raise _c.wrong_type("string", predicate)
+            else:
+                predicate = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShippingMethodSetPredicateAction", _f, exc, src) from None
         _o = _new(cls)

@@ -70,6 +70,7 @@ class ShippingRate:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "price"
             price = CentPrecisionMoney.from_dict(src["price"])
             _f = "tiers"
@@ -78,16 +79,25 @@ class ShippingRate:
                 raise _c.wrong_type("array", tiers)
             if tiers:
                 tiers = [ShippingRatePriceTier.from_dict(_i) for _i in tiers]
-            _f = "freeAbove"
-            free_above = src.get("freeAbove")
-            if free_above is not None:
-                free_above = CentPrecisionMoney.from_dict(free_above)
-            _f = "isMatching"
-            is_matching = src.get("isMatching")
-            if is_matching is not None and is_matching.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_matching)
+            if _n:
+                free_above = src.get("freeAbove")
+                if free_above is not None:
+                    _n -= 1
+                    _f = "freeAbove"
+                    free_above = CentPrecisionMoney.from_dict(free_above)
+            else:
+                free_above = None
+            if _n:
+                is_matching = src.get("isMatching")
+                if is_matching is not None:
+                    _n -= 1
+                    if is_matching.__class__ is not bool:
+                        _f = "isMatching"
+                        raise _c.wrong_type("boolean", is_matching)
+            else:
+                is_matching = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShippingRate", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -68,21 +68,30 @@ class ShippingRateDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "price"
             price = Money.from_dict(src["price"])
-            _f = "freeAbove"
-            free_above = src.get("freeAbove")
-            if free_above is not None:
-                free_above = Money.from_dict(free_above)
-            _f = "tiers"
-            tiers = src.get("tiers")
-            if tiers is not None:
-                if tiers.__class__ is not list:
-                    raise _c.wrong_type("array", tiers)
-                if tiers:
-                    tiers = [ShippingRatePriceTier.from_dict(_i) for _i in tiers]
+            if _n:
+                free_above = src.get("freeAbove")
+                if free_above is not None:
+                    _n -= 1
+                    _f = "freeAbove"
+                    free_above = Money.from_dict(free_above)
+            else:
+                free_above = None
+            if _n:
+                tiers = src.get("tiers")
+                if tiers is not None:
+                    _n -= 1
+                    _f = "tiers"
+                    if tiers.__class__ is not list:
+                        raise _c.wrong_type("array", tiers)
+                    if tiers:
+                        tiers = [ShippingRatePriceTier.from_dict(_i) for _i in tiers]
+            else:
+                tiers = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShippingRateDraft", _f, exc, src, _items) from None
         _o = _new(cls)

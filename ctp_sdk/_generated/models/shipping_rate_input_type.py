@@ -70,10 +70,11 @@ class ShippingRateInputType:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShippingRateInputType", _f, exc, src) from None
         _o = _new(cls)

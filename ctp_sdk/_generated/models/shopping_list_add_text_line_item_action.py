@@ -68,34 +68,57 @@ class ShoppingListAddTextLineItemAction(ShoppingListUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "name"
             name = _c.obj(src["name"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "quantity"
-            quantity = src.get("quantity")
-            if quantity is not None and quantity.__class__ is not int:
-                raise _c.wrong_type("integer", quantity)
-            _f = "addedAt"
-            added_at = src.get("addedAt")
-            if added_at is not None:
-                added_at = _c.parse_datetime(added_at)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                quantity = src.get("quantity")
+                if quantity is not None:
+                    _n -= 1
+                    if quantity.__class__ is not int:
+                        _f = "quantity"
+                        raise _c.wrong_type("integer", quantity)
+            else:
+                quantity = None
+            if _n:
+                added_at = src.get("addedAt")
+                if added_at is not None:
+                    _n -= 1
+                    _f = "addedAt"
+                    added_at = _c.parse_datetime(added_at)
+            else:
+                added_at = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShoppingListAddTextLineItemAction", _f, exc, src) from None
         _o = _new(cls)

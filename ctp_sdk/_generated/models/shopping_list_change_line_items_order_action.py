@@ -41,6 +41,7 @@ class ShoppingListChangeLineItemsOrderAction(ShoppingListUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -48,7 +49,7 @@ class ShoppingListChangeLineItemsOrderAction(ShoppingListUpdateAction):
             _f = "lineItemOrder"
             line_item_order = _c.array(src["lineItemOrder"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShoppingListChangeLineItemsOrderAction", _f, exc, src) from None
         _o = _new(cls)

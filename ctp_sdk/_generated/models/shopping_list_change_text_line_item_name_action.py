@@ -60,22 +60,33 @@ class ShoppingListChangeTextLineItemNameAction(ShoppingListUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "name"
             name = _c.obj(src["name"])
-            _f = "textLineItemId"
-            text_line_item_id = src.get("textLineItemId")
-            if text_line_item_id is not None and text_line_item_id.__class__ is not str:
-                raise _c.wrong_type("string", text_line_item_id)
-            _f = "textLineItemKey"
-            text_line_item_key = src.get("textLineItemKey")
-            if text_line_item_key is not None and text_line_item_key.__class__ is not str:
-                raise _c.wrong_type("string", text_line_item_key)
+            if _n:
+                text_line_item_id = src.get("textLineItemId")
+                if text_line_item_id is not None:
+                    _n -= 1
+                    if text_line_item_id.__class__ is not str:
+                        _f = "textLineItemId"
+                        raise _c.wrong_type("string", text_line_item_id)
+            else:
+                text_line_item_id = None
+            if _n:
+                text_line_item_key = src.get("textLineItemKey")
+                if text_line_item_key is not None:
+                    _n -= 1
+                    if text_line_item_key.__class__ is not str:
+                        _f = "textLineItemKey"
+                        raise _c.wrong_type("string", text_line_item_key)
+            else:
+                text_line_item_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShoppingListChangeTextLineItemNameAction", _f, exc, src) from None
         _o = _new(cls)

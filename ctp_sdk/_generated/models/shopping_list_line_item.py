@@ -85,6 +85,7 @@ class ShoppingListLineItem:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 7
             _f = "addedAt"
             added_at = _c.parse_datetime(src["addedAt"])
             _f = "id"
@@ -107,32 +108,58 @@ class ShoppingListLineItem:
             quantity = src["quantity"]
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "deactivatedAt"
-            deactivated_at = src.get("deactivatedAt")
-            if deactivated_at is not None:
-                deactivated_at = _c.parse_datetime(deactivated_at)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "variantId"
-            variant_id = src.get("variantId")
-            if variant_id is not None and variant_id.__class__ is not int:
-                raise _c.wrong_type("integer", variant_id)
-            _f = "variant"
-            variant = src.get("variant")
-            if variant is not None:
-                variant = ProductVariant.from_dict(variant)
-            _f = "productSlug"
-            product_slug = src.get("productSlug")
-            if product_slug is not None:
-                product_slug = _c.obj(product_slug)
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                deactivated_at = src.get("deactivatedAt")
+                if deactivated_at is not None:
+                    _n -= 1
+                    _f = "deactivatedAt"
+                    deactivated_at = _c.parse_datetime(deactivated_at)
+            else:
+                deactivated_at = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                variant_id = src.get("variantId")
+                if variant_id is not None:
+                    _n -= 1
+                    if variant_id.__class__ is not int:
+                        _f = "variantId"
+                        raise _c.wrong_type("integer", variant_id)
+            else:
+                variant_id = None
+            if _n:
+                variant = src.get("variant")
+                if variant is not None:
+                    _n -= 1
+                    _f = "variant"
+                    variant = ProductVariant.from_dict(variant)
+            else:
+                variant = None
+            if _n:
+                product_slug = src.get("productSlug")
+                if product_slug is not None:
+                    _n -= 1
+                    _f = "productSlug"
+                    product_slug = _c.obj(product_slug)
+            else:
+                product_slug = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShoppingListLineItem", _f, exc, src) from None
         _o = _new(cls)

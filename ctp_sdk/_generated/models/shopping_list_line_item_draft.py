@@ -67,36 +67,70 @@ class ShoppingListLineItemDraft:
             _resolve()
         _f = ""
         try:
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "productId"
-            product_id = src.get("productId")
-            if product_id is not None and product_id.__class__ is not str:
-                raise _c.wrong_type("string", product_id)
-            _f = "variantId"
-            variant_id = src.get("variantId")
-            if variant_id is not None and variant_id.__class__ is not int:
-                raise _c.wrong_type("integer", variant_id)
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "addedAt"
-            added_at = src.get("addedAt")
-            if added_at is not None:
-                added_at = _c.parse_datetime(added_at)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "quantity"
-            quantity = src.get("quantity")
-            if quantity is not None and quantity.__class__ is not int:
-                raise _c.wrong_type("integer", quantity)
+            _n = len(src) - 0
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                product_id = src.get("productId")
+                if product_id is not None:
+                    _n -= 1
+                    if product_id.__class__ is not str:
+                        _f = "productId"
+                        raise _c.wrong_type("string", product_id)
+            else:
+                product_id = None
+            if _n:
+                variant_id = src.get("variantId")
+                if variant_id is not None:
+                    _n -= 1
+                    if variant_id.__class__ is not int:
+                        _f = "variantId"
+                        raise _c.wrong_type("integer", variant_id)
+            else:
+                variant_id = None
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                added_at = src.get("addedAt")
+                if added_at is not None:
+                    _n -= 1
+                    _f = "addedAt"
+                    added_at = _c.parse_datetime(added_at)
+            else:
+                added_at = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                quantity = src.get("quantity")
+                if quantity is not None:
+                    _n -= 1
+                    if quantity.__class__ is not int:
+                        _f = "quantity"
+                        raise _c.wrong_type("integer", quantity)
+            else:
+                quantity = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShoppingListLineItemDraft", _f, exc, src) from None
         _o = _new(cls)

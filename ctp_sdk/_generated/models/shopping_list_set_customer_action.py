@@ -56,16 +56,21 @@ class ShoppingListSetCustomerAction(ShoppingListUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "customer"
-            customer = src.get("customer")
-            if customer is not None:
-                customer = CustomerResourceIdentifier.from_dict(customer)
+            if _n:
+                customer = src.get("customer")
+                if customer is not None:
+                    _n -= 1
+                    _f = "customer"
+                    customer = CustomerResourceIdentifier.from_dict(customer)
+            else:
+                customer = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShoppingListSetCustomerAction", _f, exc, src) from None
         _o = _new(cls)

@@ -56,16 +56,21 @@ class ShoppingListSetSlugAction(ShoppingListUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "slug"
-            slug = src.get("slug")
-            if slug is not None:
-                slug = _c.obj(slug)
+            if _n:
+                slug = src.get("slug")
+                if slug is not None:
+                    _n -= 1
+                    _f = "slug"
+                    slug = _c.obj(slug)
+            else:
+                slug = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShoppingListSetSlugAction", _f, exc, src) from None
         _o = _new(cls)

@@ -56,16 +56,21 @@ class ShoppingListSetStoreAction(ShoppingListUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "store"
-            store = src.get("store")
-            if store is not None:
-                store = StoreResourceIdentifier.from_dict(store)
+            if _n:
+                store = src.get("store")
+                if store is not None:
+                    _n -= 1
+                    _f = "store"
+                    store = StoreResourceIdentifier.from_dict(store)
+            else:
+                store = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShoppingListSetStoreAction", _f, exc, src) from None
         _o = _new(cls)

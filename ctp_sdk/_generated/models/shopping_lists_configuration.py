@@ -40,12 +40,13 @@ class ShoppingListsConfiguration:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "deleteDaysAfterLastModification"
             delete_days_after_last_modification = src["deleteDaysAfterLastModification"]
             if delete_days_after_last_modification.__class__ is not int:
                 raise _c.wrong_type("integer", delete_days_after_last_modification)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShoppingListsConfiguration", _f, exc, src) from None
         _o = _new(cls)

@@ -66,6 +66,7 @@ class SqsDestination(Destination):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -78,22 +79,36 @@ class SqsDestination(Destination):
             region = src["region"]
             if region.__class__ is not str:
                 raise _c.wrong_type("string", region)
-            _f = "accessKey"
-            access_key = src.get("accessKey")
-            if access_key is not None and access_key.__class__ is not str:
-                raise _c.wrong_type("string", access_key)
-            _f = "accessSecret"
-            access_secret = src.get("accessSecret")
-            if access_secret is not None and access_secret.__class__ is not str:
-                raise _c.wrong_type("string", access_secret)
-            _f = "authenticationMode"
-            authentication_mode = src.get("authenticationMode")
-            if authentication_mode is not None:
-                authentication_mode = _v_AwsAuthenticationMode(authentication_mode) or AwsAuthenticationMode(
-                    authentication_mode
-                )
+            if _n:
+                access_key = src.get("accessKey")
+                if access_key is not None:
+                    _n -= 1
+                    if access_key.__class__ is not str:
+                        _f = "accessKey"
+                        raise _c.wrong_type("string", access_key)
+            else:
+                access_key = None
+            if _n:
+                access_secret = src.get("accessSecret")
+                if access_secret is not None:
+                    _n -= 1
+                    if access_secret.__class__ is not str:
+                        _f = "accessSecret"
+                        raise _c.wrong_type("string", access_secret)
+            else:
+                access_secret = None
+            if _n:
+                authentication_mode = src.get("authenticationMode")
+                if authentication_mode is not None:
+                    _n -= 1
+                    _f = "authenticationMode"
+                    authentication_mode = _v_AwsAuthenticationMode(authentication_mode) or AwsAuthenticationMode(
+                        authentication_mode
+                    )
+            else:
+                authentication_mode = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SqsDestination", _f, exc, src) from None
         _o = _new(cls)

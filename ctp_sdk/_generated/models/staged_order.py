@@ -298,6 +298,7 @@ class StagedOrder(Order):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 13
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -348,186 +349,359 @@ class StagedOrder(Order):
                 raise _c.wrong_type("array", sync_info)
             if sync_info:
                 sync_info = [SyncInfo.from_dict(_i) for _i in sync_info]
-            _f = "orderNumber"
-            order_number = src.get("orderNumber")
-            if order_number is not None and order_number.__class__ is not str:
-                raise _c.wrong_type("string", order_number)
-            _f = "purchaseOrderNumber"
-            purchase_order_number = src.get("purchaseOrderNumber")
-            if purchase_order_number is not None and purchase_order_number.__class__ is not str:
-                raise _c.wrong_type("string", purchase_order_number)
-            _f = "customerId"
-            customer_id = src.get("customerId")
-            if customer_id is not None and customer_id.__class__ is not str:
-                raise _c.wrong_type("string", customer_id)
-            _f = "customerEmail"
-            customer_email = src.get("customerEmail")
-            if customer_email is not None and customer_email.__class__ is not str:
-                raise _c.wrong_type("string", customer_email)
-            _f = "customerGroup"
-            customer_group = src.get("customerGroup")
-            if customer_group is not None:
-                customer_group = CustomerGroupReference.from_dict(customer_group)
-            _f = "anonymousId"
-            anonymous_id = src.get("anonymousId")
-            if anonymous_id is not None and anonymous_id.__class__ is not str:
-                raise _c.wrong_type("string", anonymous_id)
-            _f = "businessUnit"
-            business_unit = src.get("businessUnit")
-            if business_unit is not None:
-                business_unit = BusinessUnitKeyReference.from_dict(business_unit)
-            _f = "store"
-            store = src.get("store")
-            if store is not None:
-                store = StoreKeyReference.from_dict(store)
-            _f = "taxedPrice"
-            taxed_price = src.get("taxedPrice")
-            if taxed_price is not None:
-                taxed_price = TaxedPrice.from_dict(taxed_price)
-            _f = "taxedShippingPrice"
-            taxed_shipping_price = src.get("taxedShippingPrice")
-            if taxed_shipping_price is not None:
-                taxed_shipping_price = TaxedPrice.from_dict(taxed_shipping_price)
-            _f = "discountOnTotalPrice"
-            discount_on_total_price = src.get("discountOnTotalPrice")
-            if discount_on_total_price is not None:
-                discount_on_total_price = DiscountOnTotalPrice.from_dict(discount_on_total_price)
-            _f = "priceRoundingMode"
-            price_rounding_mode = src.get("priceRoundingMode")
-            if price_rounding_mode is not None:
-                price_rounding_mode = _v_RoundingMode(price_rounding_mode) or RoundingMode(price_rounding_mode)
-            _f = "taxMode"
-            tax_mode = src.get("taxMode")
-            if tax_mode is not None:
-                tax_mode = _v_TaxMode(tax_mode) or TaxMode(tax_mode)
-            _f = "taxRoundingMode"
-            tax_rounding_mode = src.get("taxRoundingMode")
-            if tax_rounding_mode is not None:
-                tax_rounding_mode = _v_RoundingMode(tax_rounding_mode) or RoundingMode(tax_rounding_mode)
-            _f = "taxCalculationMode"
-            tax_calculation_mode = src.get("taxCalculationMode")
-            if tax_calculation_mode is not None:
-                tax_calculation_mode = _v_TaxCalculationMode(tax_calculation_mode) or TaxCalculationMode(
-                    tax_calculation_mode
-                )
-            _f = "inventoryMode"
-            inventory_mode = src.get("inventoryMode")
-            if inventory_mode is not None:
-                inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
-            _f = "billingAddress"
-            billing_address = src.get("billingAddress")
-            if billing_address is not None:
-                billing_address = Address.from_dict(billing_address)
-            _f = "shippingAddress"
-            shipping_address = src.get("shippingAddress")
-            if shipping_address is not None:
-                shipping_address = Address.from_dict(shipping_address)
-            _f = "shippingKey"
-            shipping_key = src.get("shippingKey")
-            if shipping_key is not None and shipping_key.__class__ is not str:
-                raise _c.wrong_type("string", shipping_key)
-            _f = "shippingInfo"
-            shipping_info = src.get("shippingInfo")
-            if shipping_info is not None:
-                shipping_info = ShippingInfo.from_dict(shipping_info)
-            _f = "shippingRateInput"
-            shipping_rate_input = src.get("shippingRateInput")
-            if shipping_rate_input is not None:
-                shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
-            _f = "shippingCustomFields"
-            shipping_custom_fields = src.get("shippingCustomFields")
-            if shipping_custom_fields is not None:
-                shipping_custom_fields = CustomFields.from_dict(shipping_custom_fields)
-            _f = "itemShippingAddresses"
-            item_shipping_addresses = src.get("itemShippingAddresses")
-            if item_shipping_addresses is not None:
-                if item_shipping_addresses.__class__ is not list:
-                    raise _c.wrong_type("array", item_shipping_addresses)
-                if item_shipping_addresses:
-                    item_shipping_addresses = [Address.from_dict(_i) for _i in item_shipping_addresses]
-            _f = "discountCodes"
-            discount_codes = src.get("discountCodes")
-            if discount_codes is not None:
-                if discount_codes.__class__ is not list:
-                    raise _c.wrong_type("array", discount_codes)
-                if discount_codes:
-                    discount_codes = [DiscountCodeInfo.from_dict(_i) for _i in discount_codes]
-            _f = "directDiscounts"
-            direct_discounts = src.get("directDiscounts")
-            if direct_discounts is not None:
-                if direct_discounts.__class__ is not list:
-                    raise _c.wrong_type("array", direct_discounts)
-                if direct_discounts:
-                    direct_discounts = [DirectDiscount.from_dict(_i) for _i in direct_discounts]
-            _f = "paymentInfo"
-            payment_info = src.get("paymentInfo")
-            if payment_info is not None:
-                payment_info = PaymentInfo.from_dict(payment_info)
-            _f = "country"
-            country = src.get("country")
-            if country is not None and country.__class__ is not str:
-                raise _c.wrong_type("string", country)
-            _f = "locale"
-            locale = src.get("locale")
-            if locale is not None and locale.__class__ is not str:
-                raise _c.wrong_type("string", locale)
-            _f = "cart"
-            cart = src.get("cart")
-            if cart is not None:
-                cart = CartReference.from_dict(cart)
-            _f = "quote"
-            quote = src.get("quote")
-            if quote is not None:
-                quote = QuoteReference.from_dict(quote)
-            _f = "recurringOrder"
-            recurring_order = src.get("recurringOrder")
-            if recurring_order is not None:
-                recurring_order = RecurringOrderReference.from_dict(recurring_order)
-            _f = "shipmentState"
-            shipment_state = src.get("shipmentState")
-            if shipment_state is not None:
-                shipment_state = _v_ShipmentState(shipment_state) or ShipmentState(shipment_state)
-            _f = "paymentState"
-            payment_state = src.get("paymentState")
-            if payment_state is not None:
-                payment_state = _v_PaymentState(payment_state) or PaymentState(payment_state)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateReference.from_dict(state)
-            _f = "returnInfo"
-            return_info = src.get("returnInfo")
-            if return_info is not None:
-                if return_info.__class__ is not list:
-                    raise _c.wrong_type("array", return_info)
-                if return_info:
-                    return_info = [ReturnInfo.from_dict(_i) for _i in return_info]
-            _f = "discountTypeCombination"
-            discount_type_combination = src.get("discountTypeCombination")
-            if discount_type_combination is not None:
-                discount_type_combination = DiscountTypeCombination.from_dict(discount_type_combination)
-            _f = "lastMessageSequenceNumber"
-            last_message_sequence_number = src.get("lastMessageSequenceNumber")
-            if last_message_sequence_number is not None and last_message_sequence_number.__class__ is not int:
-                raise _c.wrong_type("integer", last_message_sequence_number)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "completedAt"
-            completed_at = src.get("completedAt")
-            if completed_at is not None:
-                completed_at = _c.parse_datetime(completed_at)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
+            if _n:
+                order_number = src.get("orderNumber")
+                if order_number is not None:
+                    _n -= 1
+                    if order_number.__class__ is not str:
+                        _f = "orderNumber"
+                        raise _c.wrong_type("string", order_number)
+            else:
+                order_number = None
+            if _n:
+                purchase_order_number = src.get("purchaseOrderNumber")
+                if purchase_order_number is not None:
+                    _n -= 1
+                    if purchase_order_number.__class__ is not str:
+                        _f = "purchaseOrderNumber"
+                        raise _c.wrong_type("string", purchase_order_number)
+            else:
+                purchase_order_number = None
+            if _n:
+                customer_id = src.get("customerId")
+                if customer_id is not None:
+                    _n -= 1
+                    if customer_id.__class__ is not str:
+                        _f = "customerId"
+                        raise _c.wrong_type("string", customer_id)
+            else:
+                customer_id = None
+            if _n:
+                customer_email = src.get("customerEmail")
+                if customer_email is not None:
+                    _n -= 1
+                    if customer_email.__class__ is not str:
+                        _f = "customerEmail"
+                        raise _c.wrong_type("string", customer_email)
+            else:
+                customer_email = None
+            if _n:
+                customer_group = src.get("customerGroup")
+                if customer_group is not None:
+                    _n -= 1
+                    _f = "customerGroup"
+                    customer_group = CustomerGroupReference.from_dict(customer_group)
+            else:
+                customer_group = None
+            if _n:
+                anonymous_id = src.get("anonymousId")
+                if anonymous_id is not None:
+                    _n -= 1
+                    if anonymous_id.__class__ is not str:
+                        _f = "anonymousId"
+                        raise _c.wrong_type("string", anonymous_id)
+            else:
+                anonymous_id = None
+            if _n:
+                business_unit = src.get("businessUnit")
+                if business_unit is not None:
+                    _n -= 1
+                    _f = "businessUnit"
+                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+            else:
+                business_unit = None
+            if _n:
+                store = src.get("store")
+                if store is not None:
+                    _n -= 1
+                    _f = "store"
+                    store = StoreKeyReference.from_dict(store)
+            else:
+                store = None
+            if _n:
+                taxed_price = src.get("taxedPrice")
+                if taxed_price is not None:
+                    _n -= 1
+                    _f = "taxedPrice"
+                    taxed_price = TaxedPrice.from_dict(taxed_price)
+            else:
+                taxed_price = None
+            if _n:
+                taxed_shipping_price = src.get("taxedShippingPrice")
+                if taxed_shipping_price is not None:
+                    _n -= 1
+                    _f = "taxedShippingPrice"
+                    taxed_shipping_price = TaxedPrice.from_dict(taxed_shipping_price)
+            else:
+                taxed_shipping_price = None
+            if _n:
+                discount_on_total_price = src.get("discountOnTotalPrice")
+                if discount_on_total_price is not None:
+                    _n -= 1
+                    _f = "discountOnTotalPrice"
+                    discount_on_total_price = DiscountOnTotalPrice.from_dict(discount_on_total_price)
+            else:
+                discount_on_total_price = None
+            if _n:
+                price_rounding_mode = src.get("priceRoundingMode")
+                if price_rounding_mode is not None:
+                    _n -= 1
+                    _f = "priceRoundingMode"
+                    price_rounding_mode = _v_RoundingMode(price_rounding_mode) or RoundingMode(price_rounding_mode)
+            else:
+                price_rounding_mode = None
+            if _n:
+                tax_mode = src.get("taxMode")
+                if tax_mode is not None:
+                    _n -= 1
+                    _f = "taxMode"
+                    tax_mode = _v_TaxMode(tax_mode) or TaxMode(tax_mode)
+            else:
+                tax_mode = None
+            if _n:
+                tax_rounding_mode = src.get("taxRoundingMode")
+                if tax_rounding_mode is not None:
+                    _n -= 1
+                    _f = "taxRoundingMode"
+                    tax_rounding_mode = _v_RoundingMode(tax_rounding_mode) or RoundingMode(tax_rounding_mode)
+            else:
+                tax_rounding_mode = None
+            if _n:
+                tax_calculation_mode = src.get("taxCalculationMode")
+                if tax_calculation_mode is not None:
+                    _n -= 1
+                    _f = "taxCalculationMode"
+                    tax_calculation_mode = _v_TaxCalculationMode(tax_calculation_mode) or TaxCalculationMode(
+                        tax_calculation_mode
+                    )
+            else:
+                tax_calculation_mode = None
+            if _n:
+                inventory_mode = src.get("inventoryMode")
+                if inventory_mode is not None:
+                    _n -= 1
+                    _f = "inventoryMode"
+                    inventory_mode = _v_InventoryMode(inventory_mode) or InventoryMode(inventory_mode)
+            else:
+                inventory_mode = None
+            if _n:
+                billing_address = src.get("billingAddress")
+                if billing_address is not None:
+                    _n -= 1
+                    _f = "billingAddress"
+                    billing_address = Address.from_dict(billing_address)
+            else:
+                billing_address = None
+            if _n:
+                shipping_address = src.get("shippingAddress")
+                if shipping_address is not None:
+                    _n -= 1
+                    _f = "shippingAddress"
+                    shipping_address = Address.from_dict(shipping_address)
+            else:
+                shipping_address = None
+            if _n:
+                shipping_key = src.get("shippingKey")
+                if shipping_key is not None:
+                    _n -= 1
+                    if shipping_key.__class__ is not str:
+                        _f = "shippingKey"
+                        raise _c.wrong_type("string", shipping_key)
+            else:
+                shipping_key = None
+            if _n:
+                shipping_info = src.get("shippingInfo")
+                if shipping_info is not None:
+                    _n -= 1
+                    _f = "shippingInfo"
+                    shipping_info = ShippingInfo.from_dict(shipping_info)
+            else:
+                shipping_info = None
+            if _n:
+                shipping_rate_input = src.get("shippingRateInput")
+                if shipping_rate_input is not None:
+                    _n -= 1
+                    _f = "shippingRateInput"
+                    shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
+            else:
+                shipping_rate_input = None
+            if _n:
+                shipping_custom_fields = src.get("shippingCustomFields")
+                if shipping_custom_fields is not None:
+                    _n -= 1
+                    _f = "shippingCustomFields"
+                    shipping_custom_fields = CustomFields.from_dict(shipping_custom_fields)
+            else:
+                shipping_custom_fields = None
+            if _n:
+                item_shipping_addresses = src.get("itemShippingAddresses")
+                if item_shipping_addresses is not None:
+                    _n -= 1
+                    _f = "itemShippingAddresses"
+                    if item_shipping_addresses.__class__ is not list:
+                        raise _c.wrong_type("array", item_shipping_addresses)
+                    if item_shipping_addresses:
+                        item_shipping_addresses = [Address.from_dict(_i) for _i in item_shipping_addresses]
+            else:
+                item_shipping_addresses = None
+            if _n:
+                discount_codes = src.get("discountCodes")
+                if discount_codes is not None:
+                    _n -= 1
+                    _f = "discountCodes"
+                    if discount_codes.__class__ is not list:
+                        raise _c.wrong_type("array", discount_codes)
+                    if discount_codes:
+                        discount_codes = [DiscountCodeInfo.from_dict(_i) for _i in discount_codes]
+            else:
+                discount_codes = None
+            if _n:
+                direct_discounts = src.get("directDiscounts")
+                if direct_discounts is not None:
+                    _n -= 1
+                    _f = "directDiscounts"
+                    if direct_discounts.__class__ is not list:
+                        raise _c.wrong_type("array", direct_discounts)
+                    if direct_discounts:
+                        direct_discounts = [DirectDiscount.from_dict(_i) for _i in direct_discounts]
+            else:
+                direct_discounts = None
+            if _n:
+                payment_info = src.get("paymentInfo")
+                if payment_info is not None:
+                    _n -= 1
+                    _f = "paymentInfo"
+                    payment_info = PaymentInfo.from_dict(payment_info)
+            else:
+                payment_info = None
+            if _n:
+                country = src.get("country")
+                if country is not None:
+                    _n -= 1
+                    if country.__class__ is not str:
+                        _f = "country"
+                        raise _c.wrong_type("string", country)
+            else:
+                country = None
+            if _n:
+                locale = src.get("locale")
+                if locale is not None:
+                    _n -= 1
+                    if locale.__class__ is not str:
+                        _f = "locale"
+                        raise _c.wrong_type("string", locale)
+            else:
+                locale = None
+            if _n:
+                cart = src.get("cart")
+                if cart is not None:
+                    _n -= 1
+                    _f = "cart"
+                    cart = CartReference.from_dict(cart)
+            else:
+                cart = None
+            if _n:
+                quote = src.get("quote")
+                if quote is not None:
+                    _n -= 1
+                    _f = "quote"
+                    quote = QuoteReference.from_dict(quote)
+            else:
+                quote = None
+            if _n:
+                recurring_order = src.get("recurringOrder")
+                if recurring_order is not None:
+                    _n -= 1
+                    _f = "recurringOrder"
+                    recurring_order = RecurringOrderReference.from_dict(recurring_order)
+            else:
+                recurring_order = None
+            if _n:
+                shipment_state = src.get("shipmentState")
+                if shipment_state is not None:
+                    _n -= 1
+                    _f = "shipmentState"
+                    shipment_state = _v_ShipmentState(shipment_state) or ShipmentState(shipment_state)
+            else:
+                shipment_state = None
+            if _n:
+                payment_state = src.get("paymentState")
+                if payment_state is not None:
+                    _n -= 1
+                    _f = "paymentState"
+                    payment_state = _v_PaymentState(payment_state) or PaymentState(payment_state)
+            else:
+                payment_state = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateReference.from_dict(state)
+            else:
+                state = None
+            if _n:
+                return_info = src.get("returnInfo")
+                if return_info is not None:
+                    _n -= 1
+                    _f = "returnInfo"
+                    if return_info.__class__ is not list:
+                        raise _c.wrong_type("array", return_info)
+                    if return_info:
+                        return_info = [ReturnInfo.from_dict(_i) for _i in return_info]
+            else:
+                return_info = None
+            if _n:
+                discount_type_combination = src.get("discountTypeCombination")
+                if discount_type_combination is not None:
+                    _n -= 1
+                    _f = "discountTypeCombination"
+                    discount_type_combination = DiscountTypeCombination.from_dict(discount_type_combination)
+            else:
+                discount_type_combination = None
+            if _n:
+                last_message_sequence_number = src.get("lastMessageSequenceNumber")
+                if last_message_sequence_number is not None:
+                    _n -= 1
+                    if last_message_sequence_number.__class__ is not int:
+                        _f = "lastMessageSequenceNumber"
+                        raise _c.wrong_type("integer", last_message_sequence_number)
+            else:
+                last_message_sequence_number = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                completed_at = src.get("completedAt")
+                if completed_at is not None:
+                    _n -= 1
+                    _f = "completedAt"
+                    completed_at = _c.parse_datetime(completed_at)
+            else:
+                completed_at = None
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedOrder", _f, exc, src, _items) from None
         _o = _new(cls)

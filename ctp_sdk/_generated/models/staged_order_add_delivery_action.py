@@ -80,42 +80,69 @@ class StagedOrderAddDeliveryAction(StagedOrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "deliveryKey"
-            delivery_key = src.get("deliveryKey")
-            if delivery_key is not None and delivery_key.__class__ is not str:
-                raise _c.wrong_type("string", delivery_key)
-            _f = "shippingKey"
-            shipping_key = src.get("shippingKey")
-            if shipping_key is not None and shipping_key.__class__ is not str:
-                raise _c.wrong_type("string", shipping_key)
-            _f = "items"
-            items = src.get("items")
-            if items is not None:
-                if items.__class__ is not list:
-                    raise _c.wrong_type("array", items)
-                if items:
-                    items = [DeliveryItem.from_dict(_i) for _i in items]
-            _f = "address"
-            address = src.get("address")
-            if address is not None:
-                address = BaseAddress.from_dict(address)
-            _f = "parcels"
-            parcels = src.get("parcels")
-            if parcels is not None:
-                if parcels.__class__ is not list:
-                    raise _c.wrong_type("array", parcels)
-                if parcels:
-                    parcels = [ParcelDraft.from_dict(_i) for _i in parcels]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                delivery_key = src.get("deliveryKey")
+                if delivery_key is not None:
+                    _n -= 1
+                    if delivery_key.__class__ is not str:
+                        _f = "deliveryKey"
+                        raise _c.wrong_type("string", delivery_key)
+            else:
+                delivery_key = None
+            if _n:
+                shipping_key = src.get("shippingKey")
+                if shipping_key is not None:
+                    _n -= 1
+                    if shipping_key.__class__ is not str:
+                        _f = "shippingKey"
+                        raise _c.wrong_type("string", shipping_key)
+            else:
+                shipping_key = None
+            if _n:
+                items = src.get("items")
+                if items is not None:
+                    _n -= 1
+                    _f = "items"
+                    if items.__class__ is not list:
+                        raise _c.wrong_type("array", items)
+                    if items:
+                        items = [DeliveryItem.from_dict(_i) for _i in items]
+            else:
+                items = None
+            if _n:
+                address = src.get("address")
+                if address is not None:
+                    _n -= 1
+                    _f = "address"
+                    address = BaseAddress.from_dict(address)
+            else:
+                address = None
+            if _n:
+                parcels = src.get("parcels")
+                if parcels is not None:
+                    _n -= 1
+                    _f = "parcels"
+                    if parcels.__class__ is not list:
+                        raise _c.wrong_type("array", parcels)
+                    if parcels:
+                        parcels = [ParcelDraft.from_dict(_i) for _i in parcels]
+            else:
+                parcels = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedOrderAddDeliveryAction", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -81,43 +81,75 @@ class StagedOrderAddParcelToDeliveryAction(StagedOrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "deliveryId"
-            delivery_id = src.get("deliveryId")
-            if delivery_id is not None and delivery_id.__class__ is not str:
-                raise _c.wrong_type("string", delivery_id)
-            _f = "deliveryKey"
-            delivery_key = src.get("deliveryKey")
-            if delivery_key is not None and delivery_key.__class__ is not str:
-                raise _c.wrong_type("string", delivery_key)
-            _f = "parcelKey"
-            parcel_key = src.get("parcelKey")
-            if parcel_key is not None and parcel_key.__class__ is not str:
-                raise _c.wrong_type("string", parcel_key)
-            _f = "measurements"
-            measurements = src.get("measurements")
-            if measurements is not None:
-                measurements = ParcelMeasurements.from_dict(measurements)
-            _f = "trackingData"
-            tracking_data = src.get("trackingData")
-            if tracking_data is not None:
-                tracking_data = TrackingData.from_dict(tracking_data)
-            _f = "items"
-            items = src.get("items")
-            if items is not None:
-                if items.__class__ is not list:
-                    raise _c.wrong_type("array", items)
-                if items:
-                    items = [DeliveryItem.from_dict(_i) for _i in items]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
+            if _n:
+                delivery_id = src.get("deliveryId")
+                if delivery_id is not None:
+                    _n -= 1
+                    if delivery_id.__class__ is not str:
+                        _f = "deliveryId"
+                        raise _c.wrong_type("string", delivery_id)
+            else:
+                delivery_id = None
+            if _n:
+                delivery_key = src.get("deliveryKey")
+                if delivery_key is not None:
+                    _n -= 1
+                    if delivery_key.__class__ is not str:
+                        _f = "deliveryKey"
+                        raise _c.wrong_type("string", delivery_key)
+            else:
+                delivery_key = None
+            if _n:
+                parcel_key = src.get("parcelKey")
+                if parcel_key is not None:
+                    _n -= 1
+                    if parcel_key.__class__ is not str:
+                        _f = "parcelKey"
+                        raise _c.wrong_type("string", parcel_key)
+            else:
+                parcel_key = None
+            if _n:
+                measurements = src.get("measurements")
+                if measurements is not None:
+                    _n -= 1
+                    _f = "measurements"
+                    measurements = ParcelMeasurements.from_dict(measurements)
+            else:
+                measurements = None
+            if _n:
+                tracking_data = src.get("trackingData")
+                if tracking_data is not None:
+                    _n -= 1
+                    _f = "trackingData"
+                    tracking_data = TrackingData.from_dict(tracking_data)
+            else:
+                tracking_data = None
+            if _n:
+                items = src.get("items")
+                if items is not None:
+                    _n -= 1
+                    _f = "items"
+                    if items.__class__ is not list:
+                        raise _c.wrong_type("array", items)
+                    if items:
+                        items = [DeliveryItem.from_dict(_i) for _i in items]
+            else:
+                items = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedOrderAddParcelToDeliveryAction", _f, exc, src, _items) from None
         _o = _new(cls)

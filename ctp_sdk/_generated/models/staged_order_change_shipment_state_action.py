@@ -58,6 +58,7 @@ class StagedOrderChangeShipmentStateAction(StagedOrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -65,7 +66,7 @@ class StagedOrderChangeShipmentStateAction(StagedOrderUpdateAction):
             _f = "shipmentState"
             shipment_state = _v_ShipmentState(src["shipmentState"]) or ShipmentState(src["shipmentState"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedOrderChangeShipmentStateAction", _f, exc, src) from None
         _o = _new(cls)

@@ -43,20 +43,31 @@ class StagedOrderRemoveCustomLineItemAction(StagedOrderUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "customLineItemId"
-            custom_line_item_id = src.get("customLineItemId")
-            if custom_line_item_id is not None and custom_line_item_id.__class__ is not str:
-                raise _c.wrong_type("string", custom_line_item_id)
-            _f = "customLineItemKey"
-            custom_line_item_key = src.get("customLineItemKey")
-            if custom_line_item_key is not None and custom_line_item_key.__class__ is not str:
-                raise _c.wrong_type("string", custom_line_item_key)
+            if _n:
+                custom_line_item_id = src.get("customLineItemId")
+                if custom_line_item_id is not None:
+                    _n -= 1
+                    if custom_line_item_id.__class__ is not str:
+                        _f = "customLineItemId"
+                        raise _c.wrong_type("string", custom_line_item_id)
+            else:
+                custom_line_item_id = None
+            if _n:
+                custom_line_item_key = src.get("customLineItemKey")
+                if custom_line_item_key is not None:
+                    _n -= 1
+                    if custom_line_item_key.__class__ is not str:
+                        _f = "customLineItemKey"
+                        raise _c.wrong_type("string", custom_line_item_key)
+            else:
+                custom_line_item_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedOrderRemoveCustomLineItemAction", _f, exc, src) from None
         _o = _new(cls)

@@ -63,6 +63,7 @@ class StagedOrderSetDirectDiscountsAction(StagedOrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -74,7 +75,7 @@ class StagedOrderSetDirectDiscountsAction(StagedOrderUpdateAction):
             if discounts:
                 discounts = [DirectDiscountDraft.from_dict(_i) for _i in discounts]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedOrderSetDirectDiscountsAction", _f, exc, src, _items) from None
         _o = _new(cls)

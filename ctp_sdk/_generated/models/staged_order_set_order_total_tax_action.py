@@ -67,21 +67,26 @@ class StagedOrderSetOrderTotalTaxAction(StagedOrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "externalTotalGross"
             external_total_gross = Money.from_dict(src["externalTotalGross"])
-            _f = "externalTaxPortions"
-            external_tax_portions = src.get("externalTaxPortions")
-            if external_tax_portions is not None:
-                if external_tax_portions.__class__ is not list:
-                    raise _c.wrong_type("array", external_tax_portions)
-                if external_tax_portions:
-                    external_tax_portions = [TaxPortionDraft.from_dict(_i) for _i in external_tax_portions]
+            if _n:
+                external_tax_portions = src.get("externalTaxPortions")
+                if external_tax_portions is not None:
+                    _n -= 1
+                    _f = "externalTaxPortions"
+                    if external_tax_portions.__class__ is not list:
+                        raise _c.wrong_type("array", external_tax_portions)
+                    if external_tax_portions:
+                        external_tax_portions = [TaxPortionDraft.from_dict(_i) for _i in external_tax_portions]
+            else:
+                external_tax_portions = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedOrderSetOrderTotalTaxAction", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -47,6 +47,7 @@ class StagedOrderSetParcelCustomFieldAction(StagedOrderUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -55,18 +56,32 @@ class StagedOrderSetParcelCustomFieldAction(StagedOrderUpdateAction):
             name = src["name"]
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
-            _f = "parcelId"
-            parcel_id = src.get("parcelId")
-            if parcel_id is not None and parcel_id.__class__ is not str:
-                raise _c.wrong_type("string", parcel_id)
-            _f = "parcelKey"
-            parcel_key = src.get("parcelKey")
-            if parcel_key is not None and parcel_key.__class__ is not str:
-                raise _c.wrong_type("string", parcel_key)
-            _f = "value"
-            value = src.get("value")
+            if _n:
+                parcel_id = src.get("parcelId")
+                if parcel_id is not None:
+                    _n -= 1
+                    if parcel_id.__class__ is not str:
+                        _f = "parcelId"
+                        raise _c.wrong_type("string", parcel_id)
+            else:
+                parcel_id = None
+            if _n:
+                parcel_key = src.get("parcelKey")
+                if parcel_key is not None:
+                    _n -= 1
+                    if parcel_key.__class__ is not str:
+                        _f = "parcelKey"
+                        raise _c.wrong_type("string", parcel_key)
+            else:
+                parcel_key = None
+            if _n:
+                value = src.get("value")
+                if value is not None:
+                    _n -= 1
+            else:
+                value = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedOrderSetParcelCustomFieldAction", _f, exc, src) from None
         _o = _new(cls)

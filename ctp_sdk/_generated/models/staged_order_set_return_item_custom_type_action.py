@@ -64,28 +64,47 @@ class StagedOrderSetReturnItemCustomTypeAction(StagedOrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "returnItemId"
-            return_item_id = src.get("returnItemId")
-            if return_item_id is not None and return_item_id.__class__ is not str:
-                raise _c.wrong_type("string", return_item_id)
-            _f = "returnItemKey"
-            return_item_key = src.get("returnItemKey")
-            if return_item_key is not None and return_item_key.__class__ is not str:
-                raise _c.wrong_type("string", return_item_key)
-            _f = "type"
-            type_ = src.get("type")
-            if type_ is not None:
-                type_ = TypeResourceIdentifier.from_dict(type_)
-            _f = "fields"
-            fields = src.get("fields")
-            if fields is not None:
-                fields = _c.obj(fields)
+            if _n:
+                return_item_id = src.get("returnItemId")
+                if return_item_id is not None:
+                    _n -= 1
+                    if return_item_id.__class__ is not str:
+                        _f = "returnItemId"
+                        raise _c.wrong_type("string", return_item_id)
+            else:
+                return_item_id = None
+            if _n:
+                return_item_key = src.get("returnItemKey")
+                if return_item_key is not None:
+                    _n -= 1
+                    if return_item_key.__class__ is not str:
+                        _f = "returnItemKey"
+                        raise _c.wrong_type("string", return_item_key)
+            else:
+                return_item_key = None
+            if _n:
+                type_ = src.get("type")
+                if type_ is not None:
+                    _n -= 1
+                    _f = "type"
+                    type_ = TypeResourceIdentifier.from_dict(type_)
+            else:
+                type_ = None
+            if _n:
+                fields = src.get("fields")
+                if fields is not None:
+                    _n -= 1
+                    _f = "fields"
+                    fields = _c.obj(fields)
+            else:
+                fields = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedOrderSetReturnItemCustomTypeAction", _f, exc, src) from None
         _o = _new(cls)

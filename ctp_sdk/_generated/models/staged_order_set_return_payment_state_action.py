@@ -62,22 +62,33 @@ class StagedOrderSetReturnPaymentStateAction(StagedOrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "paymentState"
             payment_state = _v_ReturnPaymentState(src["paymentState"]) or ReturnPaymentState(src["paymentState"])
-            _f = "returnItemId"
-            return_item_id = src.get("returnItemId")
-            if return_item_id is not None and return_item_id.__class__ is not str:
-                raise _c.wrong_type("string", return_item_id)
-            _f = "returnItemKey"
-            return_item_key = src.get("returnItemKey")
-            if return_item_key is not None and return_item_key.__class__ is not str:
-                raise _c.wrong_type("string", return_item_key)
+            if _n:
+                return_item_id = src.get("returnItemId")
+                if return_item_id is not None:
+                    _n -= 1
+                    if return_item_id.__class__ is not str:
+                        _f = "returnItemId"
+                        raise _c.wrong_type("string", return_item_id)
+            else:
+                return_item_id = None
+            if _n:
+                return_item_key = src.get("returnItemKey")
+                if return_item_key is not None:
+                    _n -= 1
+                    if return_item_key.__class__ is not str:
+                        _f = "returnItemKey"
+                        raise _c.wrong_type("string", return_item_key)
+            else:
+                return_item_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedOrderSetReturnPaymentStateAction", _f, exc, src) from None
         _o = _new(cls)

@@ -64,22 +64,31 @@ class StagedOrderSetShippingAddressAndShippingMethodAction(StagedOrderUpdateActi
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "address"
             address = BaseAddress.from_dict(src["address"])
-            _f = "shippingMethod"
-            shipping_method = src.get("shippingMethod")
-            if shipping_method is not None:
-                shipping_method = ShippingMethodResourceIdentifier.from_dict(shipping_method)
-            _f = "externalTaxRate"
-            external_tax_rate = src.get("externalTaxRate")
-            if external_tax_rate is not None:
-                external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+            if _n:
+                shipping_method = src.get("shippingMethod")
+                if shipping_method is not None:
+                    _n -= 1
+                    _f = "shippingMethod"
+                    shipping_method = ShippingMethodResourceIdentifier.from_dict(shipping_method)
+            else:
+                shipping_method = None
+            if _n:
+                external_tax_rate = src.get("externalTaxRate")
+                if external_tax_rate is not None:
+                    _n -= 1
+                    _f = "externalTaxRate"
+                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+            else:
+                external_tax_rate = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedOrderSetShippingAddressAndShippingMethodAction", _f, exc, src) from None
         _o = _new(cls)

@@ -56,16 +56,21 @@ class StagedOrderSetShippingRateInputAction(StagedOrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "shippingRateInput"
-            shipping_rate_input = src.get("shippingRateInput")
-            if shipping_rate_input is not None:
-                shipping_rate_input = ShippingRateInputDraft.from_dict(shipping_rate_input)
+            if _n:
+                shipping_rate_input = src.get("shippingRateInput")
+                if shipping_rate_input is not None:
+                    _n -= 1
+                    _f = "shippingRateInput"
+                    shipping_rate_input = ShippingRateInputDraft.from_dict(shipping_rate_input)
+            else:
+                shipping_rate_input = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedOrderSetShippingRateInputAction", _f, exc, src) from None
         _o = _new(cls)

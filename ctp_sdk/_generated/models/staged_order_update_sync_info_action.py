@@ -60,22 +60,32 @@ class StagedOrderUpdateSyncInfoAction(StagedOrderUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "channel"
             channel = ChannelResourceIdentifier.from_dict(src["channel"])
-            _f = "externalId"
-            external_id = src.get("externalId")
-            if external_id is not None and external_id.__class__ is not str:
-                raise _c.wrong_type("string", external_id)
-            _f = "syncedAt"
-            synced_at = src.get("syncedAt")
-            if synced_at is not None:
-                synced_at = _c.parse_datetime(synced_at)
+            if _n:
+                external_id = src.get("externalId")
+                if external_id is not None:
+                    _n -= 1
+                    if external_id.__class__ is not str:
+                        _f = "externalId"
+                        raise _c.wrong_type("string", external_id)
+            else:
+                external_id = None
+            if _n:
+                synced_at = src.get("syncedAt")
+                if synced_at is not None:
+                    _n -= 1
+                    _f = "syncedAt"
+                    synced_at = _c.parse_datetime(synced_at)
+            else:
+                synced_at = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedOrderUpdateSyncInfoAction", _f, exc, src) from None
         _o = _new(cls)

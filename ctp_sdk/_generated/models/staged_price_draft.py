@@ -55,10 +55,11 @@ class StagedPriceDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "value"
             value = TypedMoneyDraft.from_dict(src["value"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedPriceDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -120,6 +120,7 @@ class StagedQuote(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 7
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -140,52 +141,99 @@ class StagedQuote(BaseResource):
             quote_request = QuoteRequestReference.from_dict(src["quoteRequest"])
             _f = "quotationCart"
             quotation_cart = CartReference.from_dict(src["quotationCart"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "customer"
-            customer = src.get("customer")
-            if customer is not None:
-                customer = CustomerReference.from_dict(customer)
-            _f = "validTo"
-            valid_to = src.get("validTo")
-            if valid_to is not None:
-                valid_to = _c.parse_datetime(valid_to)
-            _f = "sellerComment"
-            seller_comment = src.get("sellerComment")
-            if seller_comment is not None and seller_comment.__class__ is not str:
-                raise _c.wrong_type("string", seller_comment)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateReference.from_dict(state)
-            _f = "purchaseOrderNumber"
-            purchase_order_number = src.get("purchaseOrderNumber")
-            if purchase_order_number is not None and purchase_order_number.__class__ is not str:
-                raise _c.wrong_type("string", purchase_order_number)
-            _f = "businessUnit"
-            business_unit = src.get("businessUnit")
-            if business_unit is not None:
-                business_unit = BusinessUnitKeyReference.from_dict(business_unit)
-            _f = "store"
-            store = src.get("store")
-            if store is not None:
-                store = StoreKeyReference.from_dict(store)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                customer = src.get("customer")
+                if customer is not None:
+                    _n -= 1
+                    _f = "customer"
+                    customer = CustomerReference.from_dict(customer)
+            else:
+                customer = None
+            if _n:
+                valid_to = src.get("validTo")
+                if valid_to is not None:
+                    _n -= 1
+                    _f = "validTo"
+                    valid_to = _c.parse_datetime(valid_to)
+            else:
+                valid_to = None
+            if _n:
+                seller_comment = src.get("sellerComment")
+                if seller_comment is not None:
+                    _n -= 1
+                    if seller_comment.__class__ is not str:
+                        _f = "sellerComment"
+                        raise _c.wrong_type("string", seller_comment)
+            else:
+                seller_comment = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateReference.from_dict(state)
+            else:
+                state = None
+            if _n:
+                purchase_order_number = src.get("purchaseOrderNumber")
+                if purchase_order_number is not None:
+                    _n -= 1
+                    if purchase_order_number.__class__ is not str:
+                        _f = "purchaseOrderNumber"
+                        raise _c.wrong_type("string", purchase_order_number)
+            else:
+                purchase_order_number = None
+            if _n:
+                business_unit = src.get("businessUnit")
+                if business_unit is not None:
+                    _n -= 1
+                    _f = "businessUnit"
+                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+            else:
+                business_unit = None
+            if _n:
+                store = src.get("store")
+                if store is not None:
+                    _n -= 1
+                    _f = "store"
+                    store = StoreKeyReference.from_dict(store)
+            else:
+                store = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedQuote", _f, exc, src) from None
         _o = _new(cls)

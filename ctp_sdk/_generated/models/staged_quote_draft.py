@@ -69,30 +69,49 @@ class StagedQuoteDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "quoteRequest"
             quote_request = QuoteRequestResourceIdentifier.from_dict(src["quoteRequest"])
             _f = "quoteRequestVersion"
             quote_request_version = src["quoteRequestVersion"]
             if quote_request_version.__class__ is not int:
                 raise _c.wrong_type("integer", quote_request_version)
-            _f = "quoteRequestStateToAccepted"
-            quote_request_state_to_accepted = src.get("quoteRequestStateToAccepted")
-            if quote_request_state_to_accepted is not None and quote_request_state_to_accepted.__class__ is not bool:
-                raise _c.wrong_type("boolean", quote_request_state_to_accepted)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = StateReference.from_dict(state)
+            if _n:
+                quote_request_state_to_accepted = src.get("quoteRequestStateToAccepted")
+                if quote_request_state_to_accepted is not None:
+                    _n -= 1
+                    if quote_request_state_to_accepted.__class__ is not bool:
+                        _f = "quoteRequestStateToAccepted"
+                        raise _c.wrong_type("boolean", quote_request_state_to_accepted)
+            else:
+                quote_request_state_to_accepted = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = StateReference.from_dict(state)
+            else:
+                state = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedQuoteDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class StagedQuoteSetSellerCommentAction(StagedQuoteUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "sellerComment"
-            seller_comment = src.get("sellerComment")
-            if seller_comment is not None and seller_comment.__class__ is not str:
-                raise _c.wrong_type("string", seller_comment)
+            if _n:
+                seller_comment = src.get("sellerComment")
+                if seller_comment is not None:
+                    _n -= 1
+                    if seller_comment.__class__ is not str:
+                        _f = "sellerComment"
+                        raise _c.wrong_type("string", seller_comment)
+            else:
+                seller_comment = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedQuoteSetSellerCommentAction", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,21 @@ class StagedQuoteSetValidToAction(StagedQuoteUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "validTo"
-            valid_to = src.get("validTo")
-            if valid_to is not None:
-                valid_to = _c.parse_datetime(valid_to)
+            if _n:
+                valid_to = src.get("validTo")
+                if valid_to is not None:
+                    _n -= 1
+                    _f = "validTo"
+                    valid_to = _c.parse_datetime(valid_to)
+            else:
+                valid_to = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedQuoteSetValidToAction", _f, exc, src) from None
         _o = _new(cls)

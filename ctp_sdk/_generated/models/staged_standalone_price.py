@@ -59,14 +59,19 @@ class StagedStandalonePrice:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "value"
             value = TypedMoney.from_dict(src["value"])
-            _f = "discounted"
-            discounted = src.get("discounted")
-            if discounted is not None:
-                discounted = DiscountedPrice.from_dict(discounted)
+            if _n:
+                discounted = src.get("discounted")
+                if discounted is not None:
+                    _n -= 1
+                    _f = "discounted"
+                    discounted = DiscountedPrice.from_dict(discounted)
+            else:
+                discounted = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StagedStandalonePrice", _f, exc, src) from None
         _o = _new(cls)

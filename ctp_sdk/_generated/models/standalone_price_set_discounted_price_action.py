@@ -56,16 +56,21 @@ class StandalonePriceSetDiscountedPriceAction(StandalonePriceUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "discounted"
-            discounted = src.get("discounted")
-            if discounted is not None:
-                discounted = DiscountedPriceDraft.from_dict(discounted)
+            if _n:
+                discounted = src.get("discounted")
+                if discounted is not None:
+                    _n -= 1
+                    _f = "discounted"
+                    discounted = DiscountedPriceDraft.from_dict(discounted)
+            else:
+                discounted = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StandalonePriceSetDiscountedPriceAction", _f, exc, src) from None
         _o = _new(cls)

@@ -47,28 +47,45 @@ class StandalonePriceValidFromAndUntilSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "validFrom"
-            valid_from = src.get("validFrom")
-            if valid_from is not None:
-                valid_from = _c.parse_datetime(valid_from)
-            _f = "previousValidFrom"
-            previous_valid_from = src.get("previousValidFrom")
-            if previous_valid_from is not None:
-                previous_valid_from = _c.parse_datetime(previous_valid_from)
-            _f = "validUntil"
-            valid_until = src.get("validUntil")
-            if valid_until is not None:
-                valid_until = _c.parse_datetime(valid_until)
-            _f = "previousValidUntil"
-            previous_valid_until = src.get("previousValidUntil")
-            if previous_valid_until is not None:
-                previous_valid_until = _c.parse_datetime(previous_valid_until)
+            if _n:
+                valid_from = src.get("validFrom")
+                if valid_from is not None:
+                    _n -= 1
+                    _f = "validFrom"
+                    valid_from = _c.parse_datetime(valid_from)
+            else:
+                valid_from = None
+            if _n:
+                previous_valid_from = src.get("previousValidFrom")
+                if previous_valid_from is not None:
+                    _n -= 1
+                    _f = "previousValidFrom"
+                    previous_valid_from = _c.parse_datetime(previous_valid_from)
+            else:
+                previous_valid_from = None
+            if _n:
+                valid_until = src.get("validUntil")
+                if valid_until is not None:
+                    _n -= 1
+                    _f = "validUntil"
+                    valid_until = _c.parse_datetime(valid_until)
+            else:
+                valid_until = None
+            if _n:
+                previous_valid_until = src.get("previousValidUntil")
+                if previous_valid_until is not None:
+                    _n -= 1
+                    _f = "previousValidUntil"
+                    previous_valid_until = _c.parse_datetime(previous_valid_until)
+            else:
+                previous_valid_until = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StandalonePriceValidFromAndUntilSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -60,6 +60,7 @@ class StandalonePriceValueChangedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -70,12 +71,16 @@ class StandalonePriceValueChangedMessagePayload(MessagePayload):
             staged = src["staged"]
             if staged.__class__ is not bool:
                 raise _c.wrong_type("boolean", staged)
-            _f = "oldValue"
-            old_value = src.get("oldValue")
-            if old_value is not None:
-                old_value = TypedMoney.from_dict(old_value)
+            if _n:
+                old_value = src.get("oldValue")
+                if old_value is not None:
+                    _n -= 1
+                    _f = "oldValue"
+                    old_value = TypedMoney.from_dict(old_value)
+            else:
+                old_value = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StandalonePriceValueChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

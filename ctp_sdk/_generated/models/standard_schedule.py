@@ -60,6 +60,7 @@ class StandardSchedule(RecurrencePolicySchedule):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -71,7 +72,7 @@ class StandardSchedule(RecurrencePolicySchedule):
             _f = "intervalUnit"
             interval_unit = _v_IntervalUnit(src["intervalUnit"]) or IntervalUnit(src["intervalUnit"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StandardSchedule", _f, exc, src) from None
         _o = _new(cls)

@@ -110,6 +110,7 @@ class State(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 8
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -136,38 +137,62 @@ class State(BaseResource):
             built_in = src["builtIn"]
             if built_in.__class__ is not bool:
                 raise _c.wrong_type("boolean", built_in)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "roles"
-            roles = src.get("roles")
-            if roles is not None:
-                if roles.__class__ is not list:
-                    raise _c.wrong_type("array", roles)
-                if roles:
-                    roles = [(_v_StateRoleEnum(_i) or StateRoleEnum(_i)) for _i in roles]
-            _f = "transitions"
-            transitions = src.get("transitions")
-            if transitions is not None:
-                if transitions.__class__ is not list:
-                    raise _c.wrong_type("array", transitions)
-                if transitions:
-                    transitions = [StateReference.from_dict(_i) for _i in transitions]
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                roles = src.get("roles")
+                if roles is not None:
+                    _n -= 1
+                    _f = "roles"
+                    if roles.__class__ is not list:
+                        raise _c.wrong_type("array", roles)
+                    if roles:
+                        roles = [(_v_StateRoleEnum(_i) or StateRoleEnum(_i)) for _i in roles]
+            else:
+                roles = None
+            if _n:
+                transitions = src.get("transitions")
+                if transitions is not None:
+                    _n -= 1
+                    _f = "transitions"
+                    if transitions.__class__ is not list:
+                        raise _c.wrong_type("array", transitions)
+                    if transitions:
+                        transitions = [StateReference.from_dict(_i) for _i in transitions]
+            else:
+                transitions = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("State", _f, exc, src, _items) from None
         _o = _new(cls)

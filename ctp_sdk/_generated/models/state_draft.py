@@ -91,40 +91,62 @@ class StateDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "type"
             type_ = _v_StateTypeEnum(src["type"]) or StateTypeEnum(src["type"])
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "initial"
-            initial = src.get("initial")
-            if initial is not None and initial.__class__ is not bool:
-                raise _c.wrong_type("boolean", initial)
-            _f = "roles"
-            roles = src.get("roles")
-            if roles is not None:
-                if roles.__class__ is not list:
-                    raise _c.wrong_type("array", roles)
-                if roles:
-                    roles = [(_v_StateRoleEnum(_i) or StateRoleEnum(_i)) for _i in roles]
-            _f = "transitions"
-            transitions = src.get("transitions")
-            if transitions is not None:
-                if transitions.__class__ is not list:
-                    raise _c.wrong_type("array", transitions)
-                if transitions:
-                    transitions = [StateResourceIdentifier.from_dict(_i) for _i in transitions]
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                initial = src.get("initial")
+                if initial is not None:
+                    _n -= 1
+                    if initial.__class__ is not bool:
+                        _f = "initial"
+                        raise _c.wrong_type("boolean", initial)
+            else:
+                initial = None
+            if _n:
+                roles = src.get("roles")
+                if roles is not None:
+                    _n -= 1
+                    _f = "roles"
+                    if roles.__class__ is not list:
+                        raise _c.wrong_type("array", roles)
+                    if roles:
+                        roles = [(_v_StateRoleEnum(_i) or StateRoleEnum(_i)) for _i in roles]
+            else:
+                roles = None
+            if _n:
+                transitions = src.get("transitions")
+                if transitions is not None:
+                    _n -= 1
+                    _f = "transitions"
+                    if transitions.__class__ is not list:
+                        raise _c.wrong_type("array", transitions)
+                    if transitions:
+                        transitions = [StateResourceIdentifier.from_dict(_i) for _i in transitions]
+            else:
+                transitions = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StateDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -63,19 +63,24 @@ class StateSetTransitionsAction(StateUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "transitions"
-            transitions = src.get("transitions")
-            if transitions is not None:
-                if transitions.__class__ is not list:
-                    raise _c.wrong_type("array", transitions)
-                if transitions:
-                    transitions = [StateResourceIdentifier.from_dict(_i) for _i in transitions]
+            if _n:
+                transitions = src.get("transitions")
+                if transitions is not None:
+                    _n -= 1
+                    _f = "transitions"
+                    if transitions.__class__ is not list:
+                        raise _c.wrong_type("array", transitions)
+                    if transitions:
+                        transitions = [StateResourceIdentifier.from_dict(_i) for _i in transitions]
+            else:
+                transitions = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StateSetTransitionsAction", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -115,6 +115,7 @@ class Store(BaseResource):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 10
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -157,28 +158,48 @@ class Store(BaseResource):
                 raise _c.wrong_type("array", product_selections)
             if product_selections:
                 product_selections = [ProductSelectionSetting.from_dict(_i) for _i in product_selections]
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "storefront"
-            storefront = src.get("storefront")
-            if storefront is not None:
-                storefront = Storefront.from_dict(storefront)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                storefront = src.get("storefront")
+                if storefront is not None:
+                    _n -= 1
+                    _f = "storefront"
+                    storefront = Storefront.from_dict(storefront)
+            else:
+                storefront = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Store", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -58,18 +58,24 @@ class StoreAddProductSelectionAction(StoreUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "productSelection"
             product_selection = ProductSelectionResourceIdentifier.from_dict(src["productSelection"])
-            _f = "active"
-            active = src.get("active")
-            if active is not None and active.__class__ is not bool:
-                raise _c.wrong_type("boolean", active)
+            if _n:
+                active = src.get("active")
+                if active is not None:
+                    _n -= 1
+                    if active.__class__ is not bool:
+                        _f = "active"
+                        raise _c.wrong_type("boolean", active)
+            else:
+                active = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreAddProductSelectionAction", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class StoreCheckoutUrlTemplateSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "checkoutUrlTemplate"
-            checkout_url_template = src.get("checkoutUrlTemplate")
-            if checkout_url_template is not None and checkout_url_template.__class__ is not str:
-                raise _c.wrong_type("string", checkout_url_template)
+            if _n:
+                checkout_url_template = src.get("checkoutUrlTemplate")
+                if checkout_url_template is not None:
+                    _n -= 1
+                    if checkout_url_template.__class__ is not str:
+                        _f = "checkoutUrlTemplate"
+                        raise _c.wrong_type("string", checkout_url_template)
+            else:
+                checkout_url_template = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreCheckoutUrlTemplateSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -94,6 +94,7 @@ class StoreCountriesChangedMessage(Message):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 8
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -120,36 +121,56 @@ class StoreCountriesChangedMessage(Message):
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "addedCountries"
-            added_countries = src.get("addedCountries")
-            if added_countries is not None:
-                if added_countries.__class__ is not list:
-                    raise _c.wrong_type("array", added_countries)
-                if added_countries:
-                    added_countries = [StoreCountry.from_dict(_i) for _i in added_countries]
-            _f = "removedCountries"
-            removed_countries = src.get("removedCountries")
-            if removed_countries is not None:
-                if removed_countries.__class__ is not list:
-                    raise _c.wrong_type("array", removed_countries)
-                if removed_countries:
-                    removed_countries = [StoreCountry.from_dict(_i) for _i in removed_countries]
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                added_countries = src.get("addedCountries")
+                if added_countries is not None:
+                    _n -= 1
+                    _f = "addedCountries"
+                    if added_countries.__class__ is not list:
+                        raise _c.wrong_type("array", added_countries)
+                    if added_countries:
+                        added_countries = [StoreCountry.from_dict(_i) for _i in added_countries]
+            else:
+                added_countries = None
+            if _n:
+                removed_countries = src.get("removedCountries")
+                if removed_countries is not None:
+                    _n -= 1
+                    _f = "removedCountries"
+                    if removed_countries.__class__ is not list:
+                        raise _c.wrong_type("array", removed_countries)
+                    if removed_countries:
+                        removed_countries = [StoreCountry.from_dict(_i) for _i in removed_countries]
+            else:
+                removed_countries = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreCountriesChangedMessage", _f, exc, src, _items) from None
         _o = _new(cls)

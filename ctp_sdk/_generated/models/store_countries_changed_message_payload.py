@@ -66,26 +66,35 @@ class StoreCountriesChangedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "addedCountries"
-            added_countries = src.get("addedCountries")
-            if added_countries is not None:
-                if added_countries.__class__ is not list:
-                    raise _c.wrong_type("array", added_countries)
-                if added_countries:
-                    added_countries = [StoreCountry.from_dict(_i) for _i in added_countries]
-            _f = "removedCountries"
-            removed_countries = src.get("removedCountries")
-            if removed_countries is not None:
-                if removed_countries.__class__ is not list:
-                    raise _c.wrong_type("array", removed_countries)
-                if removed_countries:
-                    removed_countries = [StoreCountry.from_dict(_i) for _i in removed_countries]
+            if _n:
+                added_countries = src.get("addedCountries")
+                if added_countries is not None:
+                    _n -= 1
+                    _f = "addedCountries"
+                    if added_countries.__class__ is not list:
+                        raise _c.wrong_type("array", added_countries)
+                    if added_countries:
+                        added_countries = [StoreCountry.from_dict(_i) for _i in added_countries]
+            else:
+                added_countries = None
+            if _n:
+                removed_countries = src.get("removedCountries")
+                if removed_countries is not None:
+                    _n -= 1
+                    _f = "removedCountries"
+                    if removed_countries.__class__ is not list:
+                        raise _c.wrong_type("array", removed_countries)
+                    if removed_countries:
+                        removed_countries = [StoreCountry.from_dict(_i) for _i in removed_countries]
+            else:
+                removed_countries = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreCountriesChangedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

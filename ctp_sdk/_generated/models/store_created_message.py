@@ -124,6 +124,7 @@ class StoreCreatedMessage(Message):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 11
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -168,41 +169,69 @@ class StoreCreatedMessage(Message):
                 raise _c.wrong_type("array", product_selections)
             if product_selections:
                 product_selections = [ProductSelectionSetting.from_dict(_i) for _i in product_selections]
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "languages"
-            languages = src.get("languages")
-            if languages is not None:
-                languages = _c.array(languages)
-            _f = "countries"
-            countries = src.get("countries")
-            if countries is not None:
-                if countries.__class__ is not list:
-                    raise _c.wrong_type("array", countries)
-                if countries:
-                    countries = [StoreCountry.from_dict(_i) for _i in countries]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                languages = src.get("languages")
+                if languages is not None:
+                    _n -= 1
+                    _f = "languages"
+                    languages = _c.array(languages)
+            else:
+                languages = None
+            if _n:
+                countries = src.get("countries")
+                if countries is not None:
+                    _n -= 1
+                    _f = "countries"
+                    if countries.__class__ is not list:
+                        raise _c.wrong_type("array", countries)
+                    if countries:
+                        countries = [StoreCountry.from_dict(_i) for _i in countries]
+            else:
+                countries = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreCreatedMessage", _f, exc, src, _items) from None
         _o = _new(cls)

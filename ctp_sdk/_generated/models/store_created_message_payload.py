@@ -86,6 +86,7 @@ class StoreCreatedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -108,27 +109,43 @@ class StoreCreatedMessagePayload(MessagePayload):
                 raise _c.wrong_type("array", product_selections)
             if product_selections:
                 product_selections = [ProductSelectionSetting.from_dict(_i) for _i in product_selections]
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "languages"
-            languages = src.get("languages")
-            if languages is not None:
-                languages = _c.array(languages)
-            _f = "countries"
-            countries = src.get("countries")
-            if countries is not None:
-                if countries.__class__ is not list:
-                    raise _c.wrong_type("array", countries)
-                if countries:
-                    countries = [StoreCountry.from_dict(_i) for _i in countries]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                languages = src.get("languages")
+                if languages is not None:
+                    _n -= 1
+                    _f = "languages"
+                    languages = _c.array(languages)
+            else:
+                languages = None
+            if _n:
+                countries = src.get("countries")
+                if countries is not None:
+                    _n -= 1
+                    _f = "countries"
+                    if countries.__class__ is not list:
+                        raise _c.wrong_type("array", countries)
+                    if countries:
+                        countries = [StoreCountry.from_dict(_i) for _i in countries]
+            else:
+                countries = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreCreatedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

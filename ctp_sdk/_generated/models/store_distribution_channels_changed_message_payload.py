@@ -66,28 +66,39 @@ class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "addedDistributionChannels"
-            added_distribution_channels = src.get("addedDistributionChannels")
-            if added_distribution_channels is not None:
-                if added_distribution_channels.__class__ is not list:
-                    raise _c.wrong_type("array", added_distribution_channels)
-                if added_distribution_channels:
-                    added_distribution_channels = [ChannelReference.from_dict(_i) for _i in added_distribution_channels]
-            _f = "removedDistributionChannels"
-            removed_distribution_channels = src.get("removedDistributionChannels")
-            if removed_distribution_channels is not None:
-                if removed_distribution_channels.__class__ is not list:
-                    raise _c.wrong_type("array", removed_distribution_channels)
-                if removed_distribution_channels:
-                    removed_distribution_channels = [
-                        ChannelReference.from_dict(_i) for _i in removed_distribution_channels
-                    ]
+            if _n:
+                added_distribution_channels = src.get("addedDistributionChannels")
+                if added_distribution_channels is not None:
+                    _n -= 1
+                    _f = "addedDistributionChannels"
+                    if added_distribution_channels.__class__ is not list:
+                        raise _c.wrong_type("array", added_distribution_channels)
+                    if added_distribution_channels:
+                        added_distribution_channels = [
+                            ChannelReference.from_dict(_i) for _i in added_distribution_channels
+                        ]
+            else:
+                added_distribution_channels = None
+            if _n:
+                removed_distribution_channels = src.get("removedDistributionChannels")
+                if removed_distribution_channels is not None:
+                    _n -= 1
+                    _f = "removedDistributionChannels"
+                    if removed_distribution_channels.__class__ is not list:
+                        raise _c.wrong_type("array", removed_distribution_channels)
+                    if removed_distribution_channels:
+                        removed_distribution_channels = [
+                            ChannelReference.from_dict(_i) for _i in removed_distribution_channels
+                        ]
+            else:
+                removed_distribution_channels = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreDistributionChannelsChangedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -98,56 +98,91 @@ class StoreDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "languages"
-            languages = src.get("languages")
-            if languages is not None:
-                languages = _c.array(languages)
-            _f = "countries"
-            countries = src.get("countries")
-            if countries is not None:
-                if countries.__class__ is not list:
-                    raise _c.wrong_type("array", countries)
-                if countries:
-                    countries = [StoreCountry.from_dict(_i) for _i in countries]
-            _f = "distributionChannels"
-            distribution_channels = src.get("distributionChannels")
-            if distribution_channels is not None:
-                if distribution_channels.__class__ is not list:
-                    raise _c.wrong_type("array", distribution_channels)
-                if distribution_channels:
-                    distribution_channels = [ChannelResourceIdentifier.from_dict(_i) for _i in distribution_channels]
-            _f = "supplyChannels"
-            supply_channels = src.get("supplyChannels")
-            if supply_channels is not None:
-                if supply_channels.__class__ is not list:
-                    raise _c.wrong_type("array", supply_channels)
-                if supply_channels:
-                    supply_channels = [ChannelResourceIdentifier.from_dict(_i) for _i in supply_channels]
-            _f = "productSelections"
-            product_selections = src.get("productSelections")
-            if product_selections is not None:
-                if product_selections.__class__ is not list:
-                    raise _c.wrong_type("array", product_selections)
-                if product_selections:
-                    product_selections = [ProductSelectionSettingDraft.from_dict(_i) for _i in product_selections]
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "storefront"
-            storefront = src.get("storefront")
-            if storefront is not None:
-                storefront = Storefront.from_dict(storefront)
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                languages = src.get("languages")
+                if languages is not None:
+                    _n -= 1
+                    _f = "languages"
+                    languages = _c.array(languages)
+            else:
+                languages = None
+            if _n:
+                countries = src.get("countries")
+                if countries is not None:
+                    _n -= 1
+                    _f = "countries"
+                    if countries.__class__ is not list:
+                        raise _c.wrong_type("array", countries)
+                    if countries:
+                        countries = [StoreCountry.from_dict(_i) for _i in countries]
+            else:
+                countries = None
+            if _n:
+                distribution_channels = src.get("distributionChannels")
+                if distribution_channels is not None:
+                    _n -= 1
+                    _f = "distributionChannels"
+                    if distribution_channels.__class__ is not list:
+                        raise _c.wrong_type("array", distribution_channels)
+                    if distribution_channels:
+                        distribution_channels = [
+                            ChannelResourceIdentifier.from_dict(_i) for _i in distribution_channels
+                        ]
+            else:
+                distribution_channels = None
+            if _n:
+                supply_channels = src.get("supplyChannels")
+                if supply_channels is not None:
+                    _n -= 1
+                    _f = "supplyChannels"
+                    if supply_channels.__class__ is not list:
+                        raise _c.wrong_type("array", supply_channels)
+                    if supply_channels:
+                        supply_channels = [ChannelResourceIdentifier.from_dict(_i) for _i in supply_channels]
+            else:
+                supply_channels = None
+            if _n:
+                product_selections = src.get("productSelections")
+                if product_selections is not None:
+                    _n -= 1
+                    _f = "productSelections"
+                    if product_selections.__class__ is not list:
+                        raise _c.wrong_type("array", product_selections)
+                    if product_selections:
+                        product_selections = [ProductSelectionSettingDraft.from_dict(_i) for _i in product_selections]
+            else:
+                product_selections = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                storefront = src.get("storefront")
+                if storefront is not None:
+                    _n -= 1
+                    _f = "storefront"
+                    storefront = Storefront.from_dict(storefront)
+            else:
+                storefront = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -43,20 +43,29 @@ class StoreLanguagesChangedMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "addedLanguages"
-            added_languages = src.get("addedLanguages")
-            if added_languages is not None:
-                added_languages = _c.array(added_languages)
-            _f = "removedLanguages"
-            removed_languages = src.get("removedLanguages")
-            if removed_languages is not None:
-                removed_languages = _c.array(removed_languages)
+            if _n:
+                added_languages = src.get("addedLanguages")
+                if added_languages is not None:
+                    _n -= 1
+                    _f = "addedLanguages"
+                    added_languages = _c.array(added_languages)
+            else:
+                added_languages = None
+            if _n:
+                removed_languages = src.get("removedLanguages")
+                if removed_languages is not None:
+                    _n -= 1
+                    _f = "removedLanguages"
+                    removed_languages = _c.array(removed_languages)
+            else:
+                removed_languages = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreLanguagesChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)

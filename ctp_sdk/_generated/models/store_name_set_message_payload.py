@@ -65,23 +65,32 @@ class StoreNameSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "name"
-            name = src.get("name")
-            if name is not None:
-                name = _c.obj(name)
-            _f = "nameAllLocales"
-            name_all_locales = src.get("nameAllLocales")
-            if name_all_locales is not None:
-                if name_all_locales.__class__ is not list:
-                    raise _c.wrong_type("array", name_all_locales)
-                if name_all_locales:
-                    name_all_locales = [_c.obj(_i) for _i in name_all_locales]
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    _f = "name"
+                    name = _c.obj(name)
+            else:
+                name = None
+            if _n:
+                name_all_locales = src.get("nameAllLocales")
+                if name_all_locales is not None:
+                    _n -= 1
+                    _f = "nameAllLocales"
+                    if name_all_locales.__class__ is not list:
+                        raise _c.wrong_type("array", name_all_locales)
+                    if name_all_locales:
+                        name_all_locales = [_c.obj(_i) for _i in name_all_locales]
+            else:
+                name_all_locales = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreNameSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

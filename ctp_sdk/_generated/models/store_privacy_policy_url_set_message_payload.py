@@ -41,16 +41,22 @@ class StorePrivacyPolicyUrlSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "privacyPolicyUrl"
-            privacy_policy_url = src.get("privacyPolicyUrl")
-            if privacy_policy_url is not None and privacy_policy_url.__class__ is not str:
-                raise _c.wrong_type("string", privacy_policy_url)
+            if _n:
+                privacy_policy_url = src.get("privacyPolicyUrl")
+                if privacy_policy_url is not None:
+                    _n -= 1
+                    if privacy_policy_url.__class__ is not str:
+                        _f = "privacyPolicyUrl"
+                        raise _c.wrong_type("string", privacy_policy_url)
+            else:
+                privacy_policy_url = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StorePrivacyPolicyUrlSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -97,6 +97,7 @@ class StoreProductSelectionsChangedMessage(Message):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 8
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -123,49 +124,73 @@ class StoreProductSelectionsChangedMessage(Message):
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "addedProductSelections"
-            added_product_selections = src.get("addedProductSelections")
-            if added_product_selections is not None:
-                if added_product_selections.__class__ is not list:
-                    raise _c.wrong_type("array", added_product_selections)
-                if added_product_selections:
-                    added_product_selections = [
-                        ProductSelectionSetting.from_dict(_i) for _i in added_product_selections
-                    ]
-            _f = "removedProductSelections"
-            removed_product_selections = src.get("removedProductSelections")
-            if removed_product_selections is not None:
-                if removed_product_selections.__class__ is not list:
-                    raise _c.wrong_type("array", removed_product_selections)
-                if removed_product_selections:
-                    removed_product_selections = [
-                        ProductSelectionSetting.from_dict(_i) for _i in removed_product_selections
-                    ]
-            _f = "updatedProductSelections"
-            updated_product_selections = src.get("updatedProductSelections")
-            if updated_product_selections is not None:
-                if updated_product_selections.__class__ is not list:
-                    raise _c.wrong_type("array", updated_product_selections)
-                if updated_product_selections:
-                    updated_product_selections = [
-                        ProductSelectionSetting.from_dict(_i) for _i in updated_product_selections
-                    ]
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                added_product_selections = src.get("addedProductSelections")
+                if added_product_selections is not None:
+                    _n -= 1
+                    _f = "addedProductSelections"
+                    if added_product_selections.__class__ is not list:
+                        raise _c.wrong_type("array", added_product_selections)
+                    if added_product_selections:
+                        added_product_selections = [
+                            ProductSelectionSetting.from_dict(_i) for _i in added_product_selections
+                        ]
+            else:
+                added_product_selections = None
+            if _n:
+                removed_product_selections = src.get("removedProductSelections")
+                if removed_product_selections is not None:
+                    _n -= 1
+                    _f = "removedProductSelections"
+                    if removed_product_selections.__class__ is not list:
+                        raise _c.wrong_type("array", removed_product_selections)
+                    if removed_product_selections:
+                        removed_product_selections = [
+                            ProductSelectionSetting.from_dict(_i) for _i in removed_product_selections
+                        ]
+            else:
+                removed_product_selections = None
+            if _n:
+                updated_product_selections = src.get("updatedProductSelections")
+                if updated_product_selections is not None:
+                    _n -= 1
+                    _f = "updatedProductSelections"
+                    if updated_product_selections.__class__ is not list:
+                        raise _c.wrong_type("array", updated_product_selections)
+                    if updated_product_selections:
+                        updated_product_selections = [
+                            ProductSelectionSetting.from_dict(_i) for _i in updated_product_selections
+                        ]
+            else:
+                updated_product_selections = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreProductSelectionsChangedMessage", _f, exc, src, _items) from None
         _o = _new(cls)

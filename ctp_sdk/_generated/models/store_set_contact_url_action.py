@@ -41,16 +41,22 @@ class StoreSetContactUrlAction(StoreUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "contactUrl"
-            contact_url = src.get("contactUrl")
-            if contact_url is not None and contact_url.__class__ is not str:
-                raise _c.wrong_type("string", contact_url)
+            if _n:
+                contact_url = src.get("contactUrl")
+                if contact_url is not None:
+                    _n -= 1
+                    if contact_url.__class__ is not str:
+                        _f = "contactUrl"
+                        raise _c.wrong_type("string", contact_url)
+            else:
+                contact_url = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreSetContactUrlAction", _f, exc, src) from None
         _o = _new(cls)

@@ -63,19 +63,24 @@ class StoreSetCountriesAction(StoreUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "countries"
-            countries = src.get("countries")
-            if countries is not None:
-                if countries.__class__ is not list:
-                    raise _c.wrong_type("array", countries)
-                if countries:
-                    countries = [StoreCountry.from_dict(_i) for _i in countries]
+            if _n:
+                countries = src.get("countries")
+                if countries is not None:
+                    _n -= 1
+                    _f = "countries"
+                    if countries.__class__ is not list:
+                        raise _c.wrong_type("array", countries)
+                    if countries:
+                        countries = [StoreCountry.from_dict(_i) for _i in countries]
+            else:
+                countries = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreSetCountriesAction", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -63,19 +63,26 @@ class StoreSetDistributionChannelsAction(StoreUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "distributionChannels"
-            distribution_channels = src.get("distributionChannels")
-            if distribution_channels is not None:
-                if distribution_channels.__class__ is not list:
-                    raise _c.wrong_type("array", distribution_channels)
-                if distribution_channels:
-                    distribution_channels = [ChannelResourceIdentifier.from_dict(_i) for _i in distribution_channels]
+            if _n:
+                distribution_channels = src.get("distributionChannels")
+                if distribution_channels is not None:
+                    _n -= 1
+                    _f = "distributionChannels"
+                    if distribution_channels.__class__ is not list:
+                        raise _c.wrong_type("array", distribution_channels)
+                    if distribution_channels:
+                        distribution_channels = [
+                            ChannelResourceIdentifier.from_dict(_i) for _i in distribution_channels
+                        ]
+            else:
+                distribution_channels = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreSetDistributionChannelsAction", _f, exc, src, _items) from None
         _o = _new(cls)

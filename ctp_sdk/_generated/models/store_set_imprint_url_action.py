@@ -41,16 +41,22 @@ class StoreSetImprintUrlAction(StoreUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "imprintUrl"
-            imprint_url = src.get("imprintUrl")
-            if imprint_url is not None and imprint_url.__class__ is not str:
-                raise _c.wrong_type("string", imprint_url)
+            if _n:
+                imprint_url = src.get("imprintUrl")
+                if imprint_url is not None:
+                    _n -= 1
+                    if imprint_url.__class__ is not str:
+                        _f = "imprintUrl"
+                        raise _c.wrong_type("string", imprint_url)
+            else:
+                imprint_url = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreSetImprintUrlAction", _f, exc, src) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class StoreSetOrderUrlTemplateAction(StoreUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "orderUrlTemplate"
-            order_url_template = src.get("orderUrlTemplate")
-            if order_url_template is not None and order_url_template.__class__ is not str:
-                raise _c.wrong_type("string", order_url_template)
+            if _n:
+                order_url_template = src.get("orderUrlTemplate")
+                if order_url_template is not None:
+                    _n -= 1
+                    if order_url_template.__class__ is not str:
+                        _f = "orderUrlTemplate"
+                        raise _c.wrong_type("string", order_url_template)
+            else:
+                order_url_template = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreSetOrderUrlTemplateAction", _f, exc, src) from None
         _o = _new(cls)

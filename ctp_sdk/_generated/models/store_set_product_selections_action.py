@@ -63,19 +63,24 @@ class StoreSetProductSelectionsAction(StoreUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "productSelections"
-            product_selections = src.get("productSelections")
-            if product_selections is not None:
-                if product_selections.__class__ is not list:
-                    raise _c.wrong_type("array", product_selections)
-                if product_selections:
-                    product_selections = [ProductSelectionSettingDraft.from_dict(_i) for _i in product_selections]
+            if _n:
+                product_selections = src.get("productSelections")
+                if product_selections is not None:
+                    _n -= 1
+                    _f = "productSelections"
+                    if product_selections.__class__ is not list:
+                        raise _c.wrong_type("array", product_selections)
+                    if product_selections:
+                        product_selections = [ProductSelectionSettingDraft.from_dict(_i) for _i in product_selections]
+            else:
+                product_selections = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreSetProductSelectionsAction", _f, exc, src, _items) from None
         _o = _new(cls)

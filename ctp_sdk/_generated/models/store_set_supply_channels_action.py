@@ -63,19 +63,24 @@ class StoreSetSupplyChannelsAction(StoreUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "supplyChannels"
-            supply_channels = src.get("supplyChannels")
-            if supply_channels is not None:
-                if supply_channels.__class__ is not list:
-                    raise _c.wrong_type("array", supply_channels)
-                if supply_channels:
-                    supply_channels = [ChannelResourceIdentifier.from_dict(_i) for _i in supply_channels]
+            if _n:
+                supply_channels = src.get("supplyChannels")
+                if supply_channels is not None:
+                    _n -= 1
+                    _f = "supplyChannels"
+                    if supply_channels.__class__ is not list:
+                        raise _c.wrong_type("array", supply_channels)
+                    if supply_channels:
+                        supply_channels = [ChannelResourceIdentifier.from_dict(_i) for _i in supply_channels]
+            else:
+                supply_channels = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreSetSupplyChannelsAction", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -41,16 +41,22 @@ class StoreSetTermsOfServiceUrlAction(StoreUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "termsOfServiceUrl"
-            terms_of_service_url = src.get("termsOfServiceUrl")
-            if terms_of_service_url is not None and terms_of_service_url.__class__ is not str:
-                raise _c.wrong_type("string", terms_of_service_url)
+            if _n:
+                terms_of_service_url = src.get("termsOfServiceUrl")
+                if terms_of_service_url is not None:
+                    _n -= 1
+                    if terms_of_service_url.__class__ is not str:
+                        _f = "termsOfServiceUrl"
+                        raise _c.wrong_type("string", terms_of_service_url)
+            else:
+                terms_of_service_url = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreSetTermsOfServiceUrlAction", _f, exc, src) from None
         _o = _new(cls)

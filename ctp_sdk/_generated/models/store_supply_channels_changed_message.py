@@ -94,6 +94,7 @@ class StoreSupplyChannelsChangedMessage(Message):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 8
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -120,36 +121,56 @@ class StoreSupplyChannelsChangedMessage(Message):
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "lastModifiedBy"
-            last_modified_by = src.get("lastModifiedBy")
-            if last_modified_by is not None:
-                last_modified_by = LastModifiedBy.from_dict(last_modified_by)
-            _f = "createdBy"
-            created_by = src.get("createdBy")
-            if created_by is not None:
-                created_by = CreatedBy.from_dict(created_by)
-            _f = "resourceUserProvidedIdentifiers"
-            resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
-            if resource_user_provided_identifiers is not None:
-                resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
-                    resource_user_provided_identifiers
-                )
-            _f = "addedSupplyChannels"
-            added_supply_channels = src.get("addedSupplyChannels")
-            if added_supply_channels is not None:
-                if added_supply_channels.__class__ is not list:
-                    raise _c.wrong_type("array", added_supply_channels)
-                if added_supply_channels:
-                    added_supply_channels = [ChannelReference.from_dict(_i) for _i in added_supply_channels]
-            _f = "removedSupplyChannels"
-            removed_supply_channels = src.get("removedSupplyChannels")
-            if removed_supply_channels is not None:
-                if removed_supply_channels.__class__ is not list:
-                    raise _c.wrong_type("array", removed_supply_channels)
-                if removed_supply_channels:
-                    removed_supply_channels = [ChannelReference.from_dict(_i) for _i in removed_supply_channels]
+            if _n:
+                last_modified_by = src.get("lastModifiedBy")
+                if last_modified_by is not None:
+                    _n -= 1
+                    _f = "lastModifiedBy"
+                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+            else:
+                last_modified_by = None
+            if _n:
+                created_by = src.get("createdBy")
+                if created_by is not None:
+                    _n -= 1
+                    _f = "createdBy"
+                    created_by = CreatedBy.from_dict(created_by)
+            else:
+                created_by = None
+            if _n:
+                resource_user_provided_identifiers = src.get("resourceUserProvidedIdentifiers")
+                if resource_user_provided_identifiers is not None:
+                    _n -= 1
+                    _f = "resourceUserProvidedIdentifiers"
+                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                        resource_user_provided_identifiers
+                    )
+            else:
+                resource_user_provided_identifiers = None
+            if _n:
+                added_supply_channels = src.get("addedSupplyChannels")
+                if added_supply_channels is not None:
+                    _n -= 1
+                    _f = "addedSupplyChannels"
+                    if added_supply_channels.__class__ is not list:
+                        raise _c.wrong_type("array", added_supply_channels)
+                    if added_supply_channels:
+                        added_supply_channels = [ChannelReference.from_dict(_i) for _i in added_supply_channels]
+            else:
+                added_supply_channels = None
+            if _n:
+                removed_supply_channels = src.get("removedSupplyChannels")
+                if removed_supply_channels is not None:
+                    _n -= 1
+                    _f = "removedSupplyChannels"
+                    if removed_supply_channels.__class__ is not list:
+                        raise _c.wrong_type("array", removed_supply_channels)
+                    if removed_supply_channels:
+                        removed_supply_channels = [ChannelReference.from_dict(_i) for _i in removed_supply_channels]
+            else:
+                removed_supply_channels = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreSupplyChannelsChangedMessage", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -66,26 +66,35 @@ class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
-            _f = "addedSupplyChannels"
-            added_supply_channels = src.get("addedSupplyChannels")
-            if added_supply_channels is not None:
-                if added_supply_channels.__class__ is not list:
-                    raise _c.wrong_type("array", added_supply_channels)
-                if added_supply_channels:
-                    added_supply_channels = [ChannelReference.from_dict(_i) for _i in added_supply_channels]
-            _f = "removedSupplyChannels"
-            removed_supply_channels = src.get("removedSupplyChannels")
-            if removed_supply_channels is not None:
-                if removed_supply_channels.__class__ is not list:
-                    raise _c.wrong_type("array", removed_supply_channels)
-                if removed_supply_channels:
-                    removed_supply_channels = [ChannelReference.from_dict(_i) for _i in removed_supply_channels]
+            if _n:
+                added_supply_channels = src.get("addedSupplyChannels")
+                if added_supply_channels is not None:
+                    _n -= 1
+                    _f = "addedSupplyChannels"
+                    if added_supply_channels.__class__ is not list:
+                        raise _c.wrong_type("array", added_supply_channels)
+                    if added_supply_channels:
+                        added_supply_channels = [ChannelReference.from_dict(_i) for _i in added_supply_channels]
+            else:
+                added_supply_channels = None
+            if _n:
+                removed_supply_channels = src.get("removedSupplyChannels")
+                if removed_supply_channels is not None:
+                    _n -= 1
+                    _f = "removedSupplyChannels"
+                    if removed_supply_channels.__class__ is not list:
+                        raise _c.wrong_type("array", removed_supply_channels)
+                    if removed_supply_channels:
+                        removed_supply_channels = [ChannelReference.from_dict(_i) for _i in removed_supply_channels]
+            else:
+                removed_supply_channels = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StoreSupplyChannelsChangedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -58,48 +58,99 @@ class Storefront:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
-            _f = "checkoutUrlTemplate"
-            checkout_url_template = src.get("checkoutUrlTemplate")
-            if checkout_url_template is not None and checkout_url_template.__class__ is not str:
-                raise _c.wrong_type("string", checkout_url_template)
-            _f = "orderUrlTemplate"
-            order_url_template = src.get("orderUrlTemplate")
-            if order_url_template is not None and order_url_template.__class__ is not str:
-                raise _c.wrong_type("string", order_url_template)
-            _f = "termsOfServiceUrl"
-            terms_of_service_url = src.get("termsOfServiceUrl")
-            if terms_of_service_url is not None and terms_of_service_url.__class__ is not str:
-                raise _c.wrong_type("string", terms_of_service_url)
-            _f = "privacyPolicyUrl"
-            privacy_policy_url = src.get("privacyPolicyUrl")
-            if privacy_policy_url is not None and privacy_policy_url.__class__ is not str:
-                raise _c.wrong_type("string", privacy_policy_url)
-            _f = "refundPolicyUrl"
-            refund_policy_url = src.get("refundPolicyUrl")
-            if refund_policy_url is not None and refund_policy_url.__class__ is not str:
-                raise _c.wrong_type("string", refund_policy_url)
-            _f = "shippingPolicyUrl"
-            shipping_policy_url = src.get("shippingPolicyUrl")
-            if shipping_policy_url is not None and shipping_policy_url.__class__ is not str:
-                raise _c.wrong_type("string", shipping_policy_url)
-            _f = "cookiePolicyUrl"
-            cookie_policy_url = src.get("cookiePolicyUrl")
-            if cookie_policy_url is not None and cookie_policy_url.__class__ is not str:
-                raise _c.wrong_type("string", cookie_policy_url)
-            _f = "imprintUrl"
-            imprint_url = src.get("imprintUrl")
-            if imprint_url is not None and imprint_url.__class__ is not str:
-                raise _c.wrong_type("string", imprint_url)
-            _f = "faqUrl"
-            faq_url = src.get("faqUrl")
-            if faq_url is not None and faq_url.__class__ is not str:
-                raise _c.wrong_type("string", faq_url)
-            _f = "contactUrl"
-            contact_url = src.get("contactUrl")
-            if contact_url is not None and contact_url.__class__ is not str:
-                raise _c.wrong_type("string", contact_url)
+            _n = len(src) - 0
+            if _n:
+                checkout_url_template = src.get("checkoutUrlTemplate")
+                if checkout_url_template is not None:
+                    _n -= 1
+                    if checkout_url_template.__class__ is not str:
+                        _f = "checkoutUrlTemplate"
+                        raise _c.wrong_type("string", checkout_url_template)
+            else:
+                checkout_url_template = None
+            if _n:
+                order_url_template = src.get("orderUrlTemplate")
+                if order_url_template is not None:
+                    _n -= 1
+                    if order_url_template.__class__ is not str:
+                        _f = "orderUrlTemplate"
+                        raise _c.wrong_type("string", order_url_template)
+            else:
+                order_url_template = None
+            if _n:
+                terms_of_service_url = src.get("termsOfServiceUrl")
+                if terms_of_service_url is not None:
+                    _n -= 1
+                    if terms_of_service_url.__class__ is not str:
+                        _f = "termsOfServiceUrl"
+                        raise _c.wrong_type("string", terms_of_service_url)
+            else:
+                terms_of_service_url = None
+            if _n:
+                privacy_policy_url = src.get("privacyPolicyUrl")
+                if privacy_policy_url is not None:
+                    _n -= 1
+                    if privacy_policy_url.__class__ is not str:
+                        _f = "privacyPolicyUrl"
+                        raise _c.wrong_type("string", privacy_policy_url)
+            else:
+                privacy_policy_url = None
+            if _n:
+                refund_policy_url = src.get("refundPolicyUrl")
+                if refund_policy_url is not None:
+                    _n -= 1
+                    if refund_policy_url.__class__ is not str:
+                        _f = "refundPolicyUrl"
+                        raise _c.wrong_type("string", refund_policy_url)
+            else:
+                refund_policy_url = None
+            if _n:
+                shipping_policy_url = src.get("shippingPolicyUrl")
+                if shipping_policy_url is not None:
+                    _n -= 1
+                    if shipping_policy_url.__class__ is not str:
+                        _f = "shippingPolicyUrl"
+                        raise _c.wrong_type("string", shipping_policy_url)
+            else:
+                shipping_policy_url = None
+            if _n:
+                cookie_policy_url = src.get("cookiePolicyUrl")
+                if cookie_policy_url is not None:
+                    _n -= 1
+                    if cookie_policy_url.__class__ is not str:
+                        _f = "cookiePolicyUrl"
+                        raise _c.wrong_type("string", cookie_policy_url)
+            else:
+                cookie_policy_url = None
+            if _n:
+                imprint_url = src.get("imprintUrl")
+                if imprint_url is not None:
+                    _n -= 1
+                    if imprint_url.__class__ is not str:
+                        _f = "imprintUrl"
+                        raise _c.wrong_type("string", imprint_url)
+            else:
+                imprint_url = None
+            if _n:
+                faq_url = src.get("faqUrl")
+                if faq_url is not None:
+                    _n -= 1
+                    if faq_url.__class__ is not str:
+                        _f = "faqUrl"
+                        raise _c.wrong_type("string", faq_url)
+            else:
+                faq_url = None
+            if _n:
+                contact_url = src.get("contactUrl")
+                if contact_url is not None:
+                    _n -= 1
+                    if contact_url.__class__ is not str:
+                        _f = "contactUrl"
+                        raise _c.wrong_type("string", contact_url)
+            else:
+                contact_url = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Storefront", _f, exc, src) from None
         _o = _new(cls)

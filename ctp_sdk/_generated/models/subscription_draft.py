@@ -82,39 +82,61 @@ class SubscriptionDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "destination"
             destination = Destination.from_dict(src["destination"])
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "messages"
-            messages = src.get("messages")
-            if messages is not None:
-                if messages.__class__ is not list:
-                    raise _c.wrong_type("array", messages)
-                if messages:
-                    messages = [MessageSubscription.from_dict(_i) for _i in messages]
-            _f = "changes"
-            changes = src.get("changes")
-            if changes is not None:
-                if changes.__class__ is not list:
-                    raise _c.wrong_type("array", changes)
-                if changes:
-                    changes = [ChangeSubscription.from_dict(_i) for _i in changes]
-            _f = "events"
-            events = src.get("events")
-            if events is not None:
-                if events.__class__ is not list:
-                    raise _c.wrong_type("array", events)
-                if events:
-                    events = [EventSubscription.from_dict(_i) for _i in events]
-            _f = "format"
-            format_ = src.get("format")
-            if format_ is not None:
-                format_ = DeliveryFormat.from_dict(format_)
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                messages = src.get("messages")
+                if messages is not None:
+                    _n -= 1
+                    _f = "messages"
+                    if messages.__class__ is not list:
+                        raise _c.wrong_type("array", messages)
+                    if messages:
+                        messages = [MessageSubscription.from_dict(_i) for _i in messages]
+            else:
+                messages = None
+            if _n:
+                changes = src.get("changes")
+                if changes is not None:
+                    _n -= 1
+                    _f = "changes"
+                    if changes.__class__ is not list:
+                        raise _c.wrong_type("array", changes)
+                    if changes:
+                        changes = [ChangeSubscription.from_dict(_i) for _i in changes]
+            else:
+                changes = None
+            if _n:
+                events = src.get("events")
+                if events is not None:
+                    _n -= 1
+                    _f = "events"
+                    if events.__class__ is not list:
+                        raise _c.wrong_type("array", events)
+                    if events:
+                        events = [EventSubscription.from_dict(_i) for _i in events]
+            else:
+                events = None
+            if _n:
+                format_ = src.get("format")
+                if format_ is not None:
+                    _n -= 1
+                    _f = "format"
+                    format_ = DeliveryFormat.from_dict(format_)
+            else:
+                format_ = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SubscriptionDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -63,19 +63,24 @@ class SubscriptionSetChangesAction(SubscriptionUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "changes"
-            changes = src.get("changes")
-            if changes is not None:
-                if changes.__class__ is not list:
-                    raise _c.wrong_type("array", changes)
-                if changes:
-                    changes = [ChangeSubscription.from_dict(_i) for _i in changes]
+            if _n:
+                changes = src.get("changes")
+                if changes is not None:
+                    _n -= 1
+                    _f = "changes"
+                    if changes.__class__ is not list:
+                        raise _c.wrong_type("array", changes)
+                    if changes:
+                        changes = [ChangeSubscription.from_dict(_i) for _i in changes]
+            else:
+                changes = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SubscriptionSetChangesAction", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -63,19 +63,24 @@ class SubscriptionSetEventsAction(SubscriptionUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "events"
-            events = src.get("events")
-            if events is not None:
-                if events.__class__ is not list:
-                    raise _c.wrong_type("array", events)
-                if events:
-                    events = [EventSubscription.from_dict(_i) for _i in events]
+            if _n:
+                events = src.get("events")
+                if events is not None:
+                    _n -= 1
+                    _f = "events"
+                    if events.__class__ is not list:
+                        raise _c.wrong_type("array", events)
+                    if events:
+                        events = [EventSubscription.from_dict(_i) for _i in events]
+            else:
+                events = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SubscriptionSetEventsAction", _f, exc, src, _items) from None
         _o = _new(cls)

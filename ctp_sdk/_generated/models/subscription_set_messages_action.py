@@ -63,19 +63,24 @@ class SubscriptionSetMessagesAction(SubscriptionUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "messages"
-            messages = src.get("messages")
-            if messages is not None:
-                if messages.__class__ is not list:
-                    raise _c.wrong_type("array", messages)
-                if messages:
-                    messages = [MessageSubscription.from_dict(_i) for _i in messages]
+            if _n:
+                messages = src.get("messages")
+                if messages is not None:
+                    _n -= 1
+                    _f = "messages"
+                    if messages.__class__ is not list:
+                        raise _c.wrong_type("array", messages)
+                    if messages:
+                        messages = [MessageSubscription.from_dict(_i) for _i in messages]
+            else:
+                messages = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SubscriptionSetMessagesAction", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -40,12 +40,13 @@ class Suggestion:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "text"
             text = src["text"]
             if text.__class__ is not str:
                 raise _c.wrong_type("string", text)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Suggestion", _f, exc, src) from None
         _o = _new(cls)

@@ -59,16 +59,22 @@ class SyncInfo:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "channel"
             channel = ChannelReference.from_dict(src["channel"])
             _f = "syncedAt"
             synced_at = _c.parse_datetime(src["syncedAt"])
-            _f = "externalId"
-            external_id = src.get("externalId")
-            if external_id is not None and external_id.__class__ is not str:
-                raise _c.wrong_type("string", external_id)
+            if _n:
+                external_id = src.get("externalId")
+                if external_id is not None:
+                    _n -= 1
+                    if external_id.__class__ is not str:
+                        _f = "externalId"
+                        raise _c.wrong_type("string", external_id)
+            else:
+                external_id = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SyncInfo", _f, exc, src) from None
         _o = _new(cls)

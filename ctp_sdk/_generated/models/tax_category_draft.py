@@ -68,27 +68,42 @@ class TaxCategoryDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
-            _f = "description"
-            description = src.get("description")
-            if description is not None and description.__class__ is not str:
-                raise _c.wrong_type("string", description)
-            _f = "rates"
-            rates = src.get("rates")
-            if rates is not None:
-                if rates.__class__ is not list:
-                    raise _c.wrong_type("array", rates)
-                if rates:
-                    rates = [TaxRateDraft.from_dict(_i) for _i in rates]
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    if description.__class__ is not str:
+                        _f = "description"
+                        raise _c.wrong_type("string", description)
+            else:
+                description = None
+            if _n:
+                rates = src.get("rates")
+                if rates is not None:
+                    _n -= 1
+                    _f = "rates"
+                    if rates.__class__ is not list:
+                        raise _c.wrong_type("array", rates)
+                    if rates:
+                        rates = [TaxRateDraft.from_dict(_i) for _i in rates]
+            else:
+                rates = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("TaxCategoryDraft", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -43,20 +43,31 @@ class TaxCategoryRemoveTaxRateAction(TaxCategoryUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "taxRateId"
-            tax_rate_id = src.get("taxRateId")
-            if tax_rate_id is not None and tax_rate_id.__class__ is not str:
-                raise _c.wrong_type("string", tax_rate_id)
-            _f = "taxRateKey"
-            tax_rate_key = src.get("taxRateKey")
-            if tax_rate_key is not None and tax_rate_key.__class__ is not str:
-                raise _c.wrong_type("string", tax_rate_key)
+            if _n:
+                tax_rate_id = src.get("taxRateId")
+                if tax_rate_id is not None:
+                    _n -= 1
+                    if tax_rate_id.__class__ is not str:
+                        _f = "taxRateId"
+                        raise _c.wrong_type("string", tax_rate_id)
+            else:
+                tax_rate_id = None
+            if _n:
+                tax_rate_key = src.get("taxRateKey")
+                if tax_rate_key is not None:
+                    _n -= 1
+                    if tax_rate_key.__class__ is not str:
+                        _f = "taxRateKey"
+                        raise _c.wrong_type("string", tax_rate_key)
+            else:
+                tax_rate_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("TaxCategoryRemoveTaxRateAction", _f, exc, src) from None
         _o = _new(cls)

@@ -60,22 +60,33 @@ class TaxCategoryReplaceTaxRateAction(TaxCategoryUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "taxRate"
             tax_rate = TaxRateDraft.from_dict(src["taxRate"])
-            _f = "taxRateId"
-            tax_rate_id = src.get("taxRateId")
-            if tax_rate_id is not None and tax_rate_id.__class__ is not str:
-                raise _c.wrong_type("string", tax_rate_id)
-            _f = "taxRateKey"
-            tax_rate_key = src.get("taxRateKey")
-            if tax_rate_key is not None and tax_rate_key.__class__ is not str:
-                raise _c.wrong_type("string", tax_rate_key)
+            if _n:
+                tax_rate_id = src.get("taxRateId")
+                if tax_rate_id is not None:
+                    _n -= 1
+                    if tax_rate_id.__class__ is not str:
+                        _f = "taxRateId"
+                        raise _c.wrong_type("string", tax_rate_id)
+            else:
+                tax_rate_id = None
+            if _n:
+                tax_rate_key = src.get("taxRateKey")
+                if tax_rate_key is not None:
+                    _n -= 1
+                    if tax_rate_key.__class__ is not str:
+                        _f = "taxRateKey"
+                        raise _c.wrong_type("string", tax_rate_key)
+            else:
+                tax_rate_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("TaxCategoryReplaceTaxRateAction", _f, exc, src) from None
         _o = _new(cls)

@@ -59,16 +59,22 @@ class TaxPortion:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "rate"
             rate = _c.number(src["rate"])
             _f = "amount"
             amount = CentPrecisionMoney.from_dict(src["amount"])
-            _f = "name"
-            name = src.get("name")
-            if name is not None and name.__class__ is not str:
-                raise _c.wrong_type("string", name)
+            if _n:
+                name = src.get("name")
+                if name is not None:
+                    _n -= 1
+                    if name.__class__ is not str:
+                        _f = "name"
+                        raise _c.wrong_type("string", name)
+            else:
+                name = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("TaxPortion", _f, exc, src) from None
         _o = _new(cls)

@@ -76,6 +76,7 @@ class TaxRate:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -90,27 +91,46 @@ class TaxRate:
             country = src["country"]
             if country.__class__ is not str:
                 raise _c.wrong_type("string", country)
-            _f = "id"
-            id = src.get("id")
-            if id is not None and id.__class__ is not str:
-                raise _c.wrong_type("string", id)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "state"
-            state = src.get("state")
-            if state is not None and state.__class__ is not str:
-                raise _c.wrong_type("string", state)
-            _f = "subRates"
-            sub_rates = src.get("subRates")
-            if sub_rates is not None:
-                if sub_rates.__class__ is not list:
-                    raise _c.wrong_type("array", sub_rates)
-                if sub_rates:
-                    sub_rates = [SubRate.from_dict(_i) for _i in sub_rates]
+            if _n:
+                id = src.get("id")
+                if id is not None:
+                    _n -= 1
+                    if id.__class__ is not str:
+                        _f = "id"
+                        raise _c.wrong_type("string", id)
+            else:
+                id = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    if state.__class__ is not str:
+                        _f = "state"
+                        raise _c.wrong_type("string", state)
+            else:
+                state = None
+            if _n:
+                sub_rates = src.get("subRates")
+                if sub_rates is not None:
+                    _n -= 1
+                    _f = "subRates"
+                    if sub_rates.__class__ is not list:
+                        raise _c.wrong_type("array", sub_rates)
+                    if sub_rates:
+                        sub_rates = [SubRate.from_dict(_i) for _i in sub_rates]
+            else:
+                sub_rates = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("TaxRate", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -57,12 +57,13 @@ class TaxedItemPriceDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "totalNet"
             total_net = Money.from_dict(src["totalNet"])
             _f = "totalGross"
             total_gross = Money.from_dict(src["totalGross"])
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("TaxedItemPriceDraft", _f, exc, src) from None
         _o = _new(cls)

@@ -70,6 +70,7 @@ class TaxedPrice:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "totalNet"
             total_net = CentPrecisionMoney.from_dict(src["totalNet"])
             _f = "totalGross"
@@ -80,12 +81,16 @@ class TaxedPrice:
                 raise _c.wrong_type("array", tax_portions)
             if tax_portions:
                 tax_portions = [TaxPortion.from_dict(_i) for _i in tax_portions]
-            _f = "totalTax"
-            total_tax = src.get("totalTax")
-            if total_tax is not None:
-                total_tax = CentPrecisionMoney.from_dict(total_tax)
+            if _n:
+                total_tax = src.get("totalTax")
+                if total_tax is not None:
+                    _n -= 1
+                    _f = "totalTax"
+                    total_tax = CentPrecisionMoney.from_dict(total_tax)
+            else:
+                total_tax = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("TaxedPrice", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -79,6 +79,7 @@ class TermFacetResult(FacetResult):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 6
             _f = "type"
             type_ = _v_FacetTypes(src["type"]) or FacetTypes(src["type"])
             _f = "dataType"
@@ -102,7 +103,7 @@ class TermFacetResult(FacetResult):
             if terms:
                 terms = [FacetTerm.from_dict(_i) for _i in terms]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("TermFacetResult", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -70,21 +70,31 @@ class ToolCustomization:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "tool"
             tool = _v_McpServerTool(src["tool"]) or McpServerTool(src["tool"])
-            _f = "description"
-            description = src.get("description")
-            if description is not None and description.__class__ is not str:
-                raise _c.wrong_type("string", description)
-            _f = "parameters"
-            parameters = src.get("parameters")
-            if parameters is not None:
-                if parameters.__class__ is not list:
-                    raise _c.wrong_type("array", parameters)
-                if parameters:
-                    parameters = [ParameterOverride.from_dict(_i) for _i in parameters]
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    if description.__class__ is not str:
+                        _f = "description"
+                        raise _c.wrong_type("string", description)
+            else:
+                description = None
+            if _n:
+                parameters = src.get("parameters")
+                if parameters is not None:
+                    _n -= 1
+                    _f = "parameters"
+                    if parameters.__class__ is not list:
+                        raise _c.wrong_type("array", parameters)
+                    if parameters:
+                        parameters = [ParameterOverride.from_dict(_i) for _i in parameters]
+            else:
+                parameters = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ToolCustomization", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -48,28 +48,54 @@ class TrackingData:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
-            _f = "trackingId"
-            tracking_id = src.get("trackingId")
-            if tracking_id is not None and tracking_id.__class__ is not str:
-                raise _c.wrong_type("string", tracking_id)
-            _f = "carrier"
-            carrier = src.get("carrier")
-            if carrier is not None and carrier.__class__ is not str:
-                raise _c.wrong_type("string", carrier)
-            _f = "provider"
-            provider = src.get("provider")
-            if provider is not None and provider.__class__ is not str:
-                raise _c.wrong_type("string", provider)
-            _f = "providerTransaction"
-            provider_transaction = src.get("providerTransaction")
-            if provider_transaction is not None and provider_transaction.__class__ is not str:
-                raise _c.wrong_type("string", provider_transaction)
-            _f = "isReturn"
-            is_return = src.get("isReturn")
-            if is_return is not None and is_return.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_return)
+            _n = len(src) - 0
+            if _n:
+                tracking_id = src.get("trackingId")
+                if tracking_id is not None:
+                    _n -= 1
+                    if tracking_id.__class__ is not str:
+                        _f = "trackingId"
+                        raise _c.wrong_type("string", tracking_id)
+            else:
+                tracking_id = None
+            if _n:
+                carrier = src.get("carrier")
+                if carrier is not None:
+                    _n -= 1
+                    if carrier.__class__ is not str:
+                        _f = "carrier"
+                        raise _c.wrong_type("string", carrier)
+            else:
+                carrier = None
+            if _n:
+                provider = src.get("provider")
+                if provider is not None:
+                    _n -= 1
+                    if provider.__class__ is not str:
+                        _f = "provider"
+                        raise _c.wrong_type("string", provider)
+            else:
+                provider = None
+            if _n:
+                provider_transaction = src.get("providerTransaction")
+                if provider_transaction is not None:
+                    _n -= 1
+                    if provider_transaction.__class__ is not str:
+                        _f = "providerTransaction"
+                        raise _c.wrong_type("string", provider_transaction)
+            else:
+                provider_transaction = None
+            if _n:
+                is_return = src.get("isReturn")
+                if is_return is not None:
+                    _n -= 1
+                    if is_return.__class__ is not bool:
+                        _f = "isReturn"
+                        raise _c.wrong_type("boolean", is_return)
+            else:
+                is_return = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("TrackingData", _f, exc, src) from None
         _o = _new(cls)

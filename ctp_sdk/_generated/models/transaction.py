@@ -85,6 +85,7 @@ class Transaction:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -95,24 +96,42 @@ class Transaction:
             amount = CentPrecisionMoney.from_dict(src["amount"])
             _f = "state"
             state = _v_TransactionState(src["state"]) or TransactionState(src["state"])
-            _f = "timestamp"
-            timestamp = src.get("timestamp")
-            if timestamp is not None:
-                timestamp = _c.parse_datetime(timestamp)
-            _f = "interactionId"
-            interaction_id = src.get("interactionId")
-            if interaction_id is not None and interaction_id.__class__ is not str:
-                raise _c.wrong_type("string", interaction_id)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFields.from_dict(custom)
-            _f = "interfaceId"
-            interface_id = src.get("interfaceId")
-            if interface_id is not None and interface_id.__class__ is not str:
-                raise _c.wrong_type("string", interface_id)
+            if _n:
+                timestamp = src.get("timestamp")
+                if timestamp is not None:
+                    _n -= 1
+                    _f = "timestamp"
+                    timestamp = _c.parse_datetime(timestamp)
+            else:
+                timestamp = None
+            if _n:
+                interaction_id = src.get("interactionId")
+                if interaction_id is not None:
+                    _n -= 1
+                    if interaction_id.__class__ is not str:
+                        _f = "interactionId"
+                        raise _c.wrong_type("string", interaction_id)
+            else:
+                interaction_id = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFields.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                interface_id = src.get("interfaceId")
+                if interface_id is not None:
+                    _n -= 1
+                    if interface_id.__class__ is not str:
+                        _f = "interfaceId"
+                        raise _c.wrong_type("string", interface_id)
+            else:
+                interface_id = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("Transaction", _f, exc, src) from None
         _o = _new(cls)

@@ -83,32 +83,55 @@ class TransactionDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = _v_TransactionType(src["type"]) or TransactionType(src["type"])
             _f = "amount"
             amount = Money.from_dict(src["amount"])
-            _f = "timestamp"
-            timestamp = src.get("timestamp")
-            if timestamp is not None:
-                timestamp = _c.parse_datetime(timestamp)
-            _f = "interactionId"
-            interaction_id = src.get("interactionId")
-            if interaction_id is not None and interaction_id.__class__ is not str:
-                raise _c.wrong_type("string", interaction_id)
-            _f = "state"
-            state = src.get("state")
-            if state is not None:
-                state = _v_TransactionState(state) or TransactionState(state)
-            _f = "custom"
-            custom = src.get("custom")
-            if custom is not None:
-                custom = CustomFieldsDraft.from_dict(custom)
-            _f = "interfaceId"
-            interface_id = src.get("interfaceId")
-            if interface_id is not None and interface_id.__class__ is not str:
-                raise _c.wrong_type("string", interface_id)
+            if _n:
+                timestamp = src.get("timestamp")
+                if timestamp is not None:
+                    _n -= 1
+                    _f = "timestamp"
+                    timestamp = _c.parse_datetime(timestamp)
+            else:
+                timestamp = None
+            if _n:
+                interaction_id = src.get("interactionId")
+                if interaction_id is not None:
+                    _n -= 1
+                    if interaction_id.__class__ is not str:
+                        _f = "interactionId"
+                        raise _c.wrong_type("string", interaction_id)
+            else:
+                interaction_id = None
+            if _n:
+                state = src.get("state")
+                if state is not None:
+                    _n -= 1
+                    _f = "state"
+                    state = _v_TransactionState(state) or TransactionState(state)
+            else:
+                state = None
+            if _n:
+                custom = src.get("custom")
+                if custom is not None:
+                    _n -= 1
+                    _f = "custom"
+                    custom = CustomFieldsDraft.from_dict(custom)
+            else:
+                custom = None
+            if _n:
+                interface_id = src.get("interfaceId")
+                if interface_id is not None:
+                    _n -= 1
+                    if interface_id.__class__ is not str:
+                        _f = "interfaceId"
+                        raise _c.wrong_type("string", interface_id)
+            else:
+                interface_id = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("TransactionDraft", _f, exc, src) from None
         _o = _new(cls)

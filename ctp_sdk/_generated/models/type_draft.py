@@ -77,6 +77,7 @@ class TypeDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -89,19 +90,27 @@ class TypeDraft:
                 raise _c.wrong_type("array", resource_type_ids)
             if resource_type_ids:
                 resource_type_ids = [(_v_ResourceTypeId(_i) or ResourceTypeId(_i)) for _i in resource_type_ids]
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "fieldDefinitions"
-            field_definitions = src.get("fieldDefinitions")
-            if field_definitions is not None:
-                if field_definitions.__class__ is not list:
-                    raise _c.wrong_type("array", field_definitions)
-                if field_definitions:
-                    field_definitions = [FieldDefinition.from_dict(_i) for _i in field_definitions]
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                field_definitions = src.get("fieldDefinitions")
+                if field_definitions is not None:
+                    _n -= 1
+                    _f = "fieldDefinitions"
+                    if field_definitions.__class__ is not list:
+                        raise _c.wrong_type("array", field_definitions)
+                    if field_definitions:
+                        field_definitions = [FieldDefinition.from_dict(_i) for _i in field_definitions]
+            else:
+                field_definitions = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("TypeDraft", _f, exc, src, _items) from None
         _o = _new(cls)

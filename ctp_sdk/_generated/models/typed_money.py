@@ -74,6 +74,7 @@ class TypedMoney(Money):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "centAmount"
             cent_amount = src["centAmount"]
             if cent_amount.__class__ is not int:
@@ -89,7 +90,7 @@ class TypedMoney(Money):
             if fraction_digits.__class__ is not int:
                 raise _c.wrong_type("integer", fraction_digits)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("TypedMoney", _f, exc, src) from None
         _o = _new(cls)

@@ -74,6 +74,7 @@ class TypedMoneyDraft(Money):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "centAmount"
             cent_amount = src["centAmount"]
             if cent_amount.__class__ is not int:
@@ -84,12 +85,17 @@ class TypedMoneyDraft(Money):
                 raise _c.wrong_type("string", currency_code)
             _f = "type"
             type_ = _v_MoneyType(src["type"]) or MoneyType(src["type"])
-            _f = "fractionDigits"
-            fraction_digits = src.get("fractionDigits")
-            if fraction_digits is not None and fraction_digits.__class__ is not int:
-                raise _c.wrong_type("integer", fraction_digits)
+            if _n:
+                fraction_digits = src.get("fractionDigits")
+                if fraction_digits is not None:
+                    _n -= 1
+                    if fraction_digits.__class__ is not int:
+                        _f = "fractionDigits"
+                        raise _c.wrong_type("integer", fraction_digits)
+            else:
+                fraction_digits = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("TypedMoneyDraft", _f, exc, src) from None
         _o = _new(cls)

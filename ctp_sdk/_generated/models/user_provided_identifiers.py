@@ -69,36 +69,70 @@ class UserProvidedIdentifiers:
             _resolve()
         _f = ""
         try:
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "externalId"
-            external_id = src.get("externalId")
-            if external_id is not None and external_id.__class__ is not str:
-                raise _c.wrong_type("string", external_id)
-            _f = "orderNumber"
-            order_number = src.get("orderNumber")
-            if order_number is not None and order_number.__class__ is not str:
-                raise _c.wrong_type("string", order_number)
-            _f = "customerNumber"
-            customer_number = src.get("customerNumber")
-            if customer_number is not None and customer_number.__class__ is not str:
-                raise _c.wrong_type("string", customer_number)
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "slug"
-            slug = src.get("slug")
-            if slug is not None:
-                slug = _c.obj(slug)
-            _f = "containerAndKey"
-            container_and_key = src.get("containerAndKey")
-            if container_and_key is not None:
-                container_and_key = ContainerAndKey.from_dict(container_and_key)
+            _n = len(src) - 0
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                external_id = src.get("externalId")
+                if external_id is not None:
+                    _n -= 1
+                    if external_id.__class__ is not str:
+                        _f = "externalId"
+                        raise _c.wrong_type("string", external_id)
+            else:
+                external_id = None
+            if _n:
+                order_number = src.get("orderNumber")
+                if order_number is not None:
+                    _n -= 1
+                    if order_number.__class__ is not str:
+                        _f = "orderNumber"
+                        raise _c.wrong_type("string", order_number)
+            else:
+                order_number = None
+            if _n:
+                customer_number = src.get("customerNumber")
+                if customer_number is not None:
+                    _n -= 1
+                    if customer_number.__class__ is not str:
+                        _f = "customerNumber"
+                        raise _c.wrong_type("string", customer_number)
+            else:
+                customer_number = None
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                slug = src.get("slug")
+                if slug is not None:
+                    _n -= 1
+                    _f = "slug"
+                    slug = _c.obj(slug)
+            else:
+                slug = None
+            if _n:
+                container_and_key = src.get("containerAndKey")
+                if container_and_key is not None:
+                    _n -= 1
+                    _f = "containerAndKey"
+                    container_and_key = ContainerAndKey.from_dict(container_and_key)
+            else:
+                container_and_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("UserProvidedIdentifiers", _f, exc, src) from None
         _o = _new(cls)

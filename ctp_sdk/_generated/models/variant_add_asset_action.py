@@ -60,22 +60,33 @@ class VariantAddAssetAction(VariantUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "asset"
             asset = AssetDraft.from_dict(src["asset"])
-            _f = "staged"
-            staged = src.get("staged")
-            if staged is not None and staged.__class__ is not bool:
-                raise _c.wrong_type("boolean", staged)
-            _f = "position"
-            position = src.get("position")
-            if position is not None and position.__class__ is not int:
-                raise _c.wrong_type("integer", position)
+            if _n:
+                staged = src.get("staged")
+                if staged is not None:
+                    _n -= 1
+                    if staged.__class__ is not bool:
+                        _f = "staged"
+                        raise _c.wrong_type("boolean", staged)
+            else:
+                staged = None
+            if _n:
+                position = src.get("position")
+                if position is not None:
+                    _n -= 1
+                    if position.__class__ is not int:
+                        _f = "position"
+                        raise _c.wrong_type("integer", position)
+            else:
+                position = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantAddAssetAction", _f, exc, src) from None
         _o = _new(cls)

@@ -71,6 +71,7 @@ class VariantAttributes:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "productId"
             product_id = src["productId"]
             if product_id.__class__ is not str:
@@ -87,12 +88,17 @@ class VariantAttributes:
                 raise _c.wrong_type("array", variants)
             if variants:
                 variants = [VariantAttributesVariant.from_dict(_i) for _i in variants]
-            _f = "productKey"
-            product_key = src.get("productKey")
-            if product_key is not None and product_key.__class__ is not str:
-                raise _c.wrong_type("string", product_key)
+            if _n:
+                product_key = src.get("productKey")
+                if product_key is not None:
+                    _n -= 1
+                    if product_key.__class__ is not str:
+                        _f = "productKey"
+                        raise _c.wrong_type("string", product_key)
+            else:
+                product_key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantAttributes", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -59,6 +59,7 @@ class VariantAttributesAttributeMetadata:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -70,7 +71,7 @@ class VariantAttributesAttributeMetadata:
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantAttributesAttributeMetadata", _f, exc, src) from None
         _o = _new(cls)

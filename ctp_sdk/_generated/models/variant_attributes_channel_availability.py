@@ -42,16 +42,27 @@ class VariantAttributesChannelAvailability:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
-            _f = "isOnStock"
-            is_on_stock = src.get("isOnStock")
-            if is_on_stock is not None and is_on_stock.__class__ is not bool:
-                raise _c.wrong_type("boolean", is_on_stock)
-            _f = "availableQuantity"
-            available_quantity = src.get("availableQuantity")
-            if available_quantity is not None and available_quantity.__class__ is not int:
-                raise _c.wrong_type("integer", available_quantity)
+            _n = len(src) - 0
+            if _n:
+                is_on_stock = src.get("isOnStock")
+                if is_on_stock is not None:
+                    _n -= 1
+                    if is_on_stock.__class__ is not bool:
+                        _f = "isOnStock"
+                        raise _c.wrong_type("boolean", is_on_stock)
+            else:
+                is_on_stock = None
+            if _n:
+                available_quantity = src.get("availableQuantity")
+                if available_quantity is not None:
+                    _n -= 1
+                    if available_quantity.__class__ is not int:
+                        _f = "availableQuantity"
+                        raise _c.wrong_type("integer", available_quantity)
+            else:
+                available_quantity = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantAttributesChannelAvailability", _f, exc, src) from None
         _o = _new(cls)

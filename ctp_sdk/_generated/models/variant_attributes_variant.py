@@ -72,6 +72,7 @@ class VariantAttributesVariant:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -82,20 +83,34 @@ class VariantAttributesVariant:
                 raise _c.wrong_type("array", attributes)
             if attributes:
                 attributes = [Attribute.from_dict(_i) for _i in attributes]
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "availability"
-            availability = src.get("availability")
-            if availability is not None:
-                availability = VariantAttributesAvailability.from_dict(availability)
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                availability = src.get("availability")
+                if availability is not None:
+                    _n -= 1
+                    _f = "availability"
+                    availability = VariantAttributesAvailability.from_dict(availability)
+            else:
+                availability = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantAttributesVariant", _f, exc, src, _items) from None
         _o = _new(cls)

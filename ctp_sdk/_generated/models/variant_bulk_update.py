@@ -67,6 +67,7 @@ class VariantBulkUpdate:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "items"
             items = src["items"]
             if items.__class__ is not list:
@@ -80,7 +81,7 @@ class VariantBulkUpdate:
             if actions:
                 actions = [VariantUpdateAction.from_dict(_i) for _i in actions]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantBulkUpdate", _f, exc, src, _items) from None
         _o = _new(cls)

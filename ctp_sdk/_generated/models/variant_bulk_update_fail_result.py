@@ -67,6 +67,7 @@ class VariantBulkUpdateFailResult(VariantBulkUpdateResult):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "status"
             status = src["status"]
             if status.__class__ is not str:
@@ -77,16 +78,26 @@ class VariantBulkUpdateFailResult(VariantBulkUpdateResult):
                 raise _c.wrong_type("array", errors)
             if errors:
                 errors = [ErrorObject.from_dict(_i) for _i in errors]
-            _f = "id"
-            id = src.get("id")
-            if id is not None and id.__class__ is not str:
-                raise _c.wrong_type("string", id)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
+            if _n:
+                id = src.get("id")
+                if id is not None:
+                    _n -= 1
+                    if id.__class__ is not str:
+                        _f = "id"
+                        raise _c.wrong_type("string", id)
+            else:
+                id = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantBulkUpdateFailResult", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -42,6 +42,7 @@ class VariantBulkUpdateResource:
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -51,7 +52,7 @@ class VariantBulkUpdateResource:
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantBulkUpdateResource", _f, exc, src) from None
         _o = _new(cls)

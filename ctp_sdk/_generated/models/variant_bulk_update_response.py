@@ -66,6 +66,7 @@ class VariantBulkUpdateResponse:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 3
             _f = "successCount"
             success_count = src["successCount"]
             if success_count.__class__ is not int:
@@ -81,7 +82,7 @@ class VariantBulkUpdateResponse:
             if results:
                 results = [VariantBulkUpdateResult.from_dict(_i) for _i in results]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantBulkUpdateResponse", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -68,6 +68,7 @@ class VariantImagesSetMessagePayload(MessagePayload):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -89,7 +90,7 @@ class VariantImagesSetMessagePayload(MessagePayload):
             if staged.__class__ is not bool:
                 raise _c.wrong_type("boolean", staged)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantImagesSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)

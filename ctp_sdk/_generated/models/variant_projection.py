@@ -122,6 +122,7 @@ class VariantProjection:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 13
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -174,28 +175,50 @@ class VariantProjection:
             default = src["default"]
             if default.__class__ is not bool:
                 raise _c.wrong_type("boolean", default)
-            _f = "description"
-            description = src.get("description")
-            if description is not None:
-                description = _c.obj(description)
-            _f = "categoryOrderHints"
-            category_order_hints = src.get("categoryOrderHints")
-            if category_order_hints is not None:
-                category_order_hints = _c.obj(category_order_hints)
-            _f = "key"
-            key = src.get("key")
-            if key is not None and key.__class__ is not str:
-                raise _c.wrong_type("string", key)
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "price"
-            price = src.get("price")
-            if price is not None:
-                price = Price.from_dict(price)
+            if _n:
+                description = src.get("description")
+                if description is not None:
+                    _n -= 1
+                    _f = "description"
+                    description = _c.obj(description)
+            else:
+                description = None
+            if _n:
+                category_order_hints = src.get("categoryOrderHints")
+                if category_order_hints is not None:
+                    _n -= 1
+                    _f = "categoryOrderHints"
+                    category_order_hints = _c.obj(category_order_hints)
+            else:
+                category_order_hints = None
+            if _n:
+                key = src.get("key")
+                if key is not None:
+                    _n -= 1
+                    if key.__class__ is not str:
+                        _f = "key"
+                        raise _c.wrong_type("string", key)
+            else:
+                key = None
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                price = src.get("price")
+                if price is not None:
+                    _n -= 1
+                    _f = "price"
+                    price = Price.from_dict(price)
+            else:
+                price = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantProjection", _f, exc, src, _items) from None
         _o = _new(cls)

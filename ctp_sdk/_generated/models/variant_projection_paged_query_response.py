@@ -70,6 +70,7 @@ class VariantProjectionPagedQueryResponse:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 4
             _f = "limit"
             limit = src["limit"]
             if limit.__class__ is not int:
@@ -88,12 +89,17 @@ class VariantProjectionPagedQueryResponse:
                 raise _c.wrong_type("array", results)
             if results:
                 results = [VariantProjection.from_dict(_i) for _i in results]
-            _f = "total"
-            total = src.get("total")
-            if total is not None and total.__class__ is not int:
-                raise _c.wrong_type("integer", total)
+            if _n:
+                total = src.get("total")
+                if total is not None:
+                    _n -= 1
+                    if total.__class__ is not int:
+                        _f = "total"
+                        raise _c.wrong_type("integer", total)
+            else:
+                total = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantProjectionPagedQueryResponse", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -65,6 +65,7 @@ class VariantSetAttributesAction(VariantUpdateAction):
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
@@ -75,12 +76,17 @@ class VariantSetAttributesAction(VariantUpdateAction):
                 raise _c.wrong_type("array", attributes)
             if attributes:
                 attributes = [Attribute.from_dict(_i) for _i in attributes]
-            _f = "staged"
-            staged = src.get("staged")
-            if staged is not None and staged.__class__ is not bool:
-                raise _c.wrong_type("boolean", staged)
+            if _n:
+                staged = src.get("staged")
+                if staged is not None:
+                    _n -= 1
+                    if staged.__class__ is not bool:
+                        _f = "staged"
+                        raise _c.wrong_type("boolean", staged)
+            else:
+                staged = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantSetAttributesAction", _f, exc, src, _items) from None
         _o = _new(cls)

@@ -43,20 +43,31 @@ class VariantSetSkuAction(VariantUpdateAction):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 1
             _f = "action"
             action = src["action"]
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "staged"
-            staged = src.get("staged")
-            if staged is not None and staged.__class__ is not bool:
-                raise _c.wrong_type("boolean", staged)
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                staged = src.get("staged")
+                if staged is not None:
+                    _n -= 1
+                    if staged.__class__ is not bool:
+                        _f = "staged"
+                        raise _c.wrong_type("boolean", staged)
+            else:
+                staged = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantSetSkuAction", _f, exc, src) from None
         _o = _new(cls)

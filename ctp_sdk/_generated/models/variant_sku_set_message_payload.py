@@ -45,6 +45,7 @@ class VariantSkuSetMessagePayload(MessagePayload):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -53,16 +54,26 @@ class VariantSkuSetMessagePayload(MessagePayload):
             staged = src["staged"]
             if staged.__class__ is not bool:
                 raise _c.wrong_type("boolean", staged)
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
-            _f = "oldSku"
-            old_sku = src.get("oldSku")
-            if old_sku is not None and old_sku.__class__ is not str:
-                raise _c.wrong_type("string", old_sku)
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
+            if _n:
+                old_sku = src.get("oldSku")
+                if old_sku is not None:
+                    _n -= 1
+                    if old_sku.__class__ is not str:
+                        _f = "oldSku"
+                        raise _c.wrong_type("string", old_sku)
+            else:
+                old_sku = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantSkuSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)

@@ -69,6 +69,7 @@ class VariantValues:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "prices"
             prices = src["prices"]
             if prices.__class__ is not list:
@@ -81,12 +82,17 @@ class VariantValues:
                 raise _c.wrong_type("array", attributes)
             if attributes:
                 attributes = [Attribute.from_dict(_i) for _i in attributes]
-            _f = "sku"
-            sku = src.get("sku")
-            if sku is not None and sku.__class__ is not str:
-                raise _c.wrong_type("string", sku)
+            if _n:
+                sku = src.get("sku")
+                if sku is not None:
+                    _n -= 1
+                    if sku.__class__ is not str:
+                        _f = "sku"
+                        raise _c.wrong_type("string", sku)
+            else:
+                sku = None
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("VariantValues", _f, exc, src, _items) from None
         _o = _new(cls)

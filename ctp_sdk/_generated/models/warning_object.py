@@ -56,6 +56,7 @@ class WarningObject:
                 return sub.from_dict(src)  # type: ignore[return-value]
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "code"
             code = src["code"]
             if code.__class__ is not str:
@@ -65,7 +66,7 @@ class WarningObject:
             if message.__class__ is not str:
                 raise _c.wrong_type("string", message)
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("WarningObject", _f, exc, src) from None
         _o = _new(cls)

@@ -66,6 +66,7 @@ class ZoneRateDraft:
             _resolve()
         _f = ""
         try:
+            _n = len(src) - 2
             _f = "zone"
             zone = ZoneResourceIdentifier.from_dict(src["zone"])
             _f = "shippingRates"
@@ -75,7 +76,7 @@ class ZoneRateDraft:
             if shipping_rates:
                 shipping_rates = [ShippingRateDraft.from_dict(_i) for _i in shipping_rates]
             _f = ""
-            extra = {} if _KNOWN.issuperset(src) else {k: v for k, v in src.items() if k not in _KNOWN}
+            extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ZoneRateDraft", _f, exc, src, _items) from None
         _o = _new(cls)
