@@ -135,12 +135,18 @@ class Script:
         with self._lock:
             self._queue.extend((when, action) for action in actions)
 
-    def take(self, request: Received) -> Action | None:
+    def take(self, request: Received, *, before_body: bool = False) -> Action | None:
+        """The next action matching `request`. Before the body is read only a reset-before-body is
+        taken (its `when` sees headers only); everything else is matched once the body is in."""
         with self._lock:
             for index, (when, action) in enumerate(self._queue):
+                if before_body != (isinstance(action, Reset) and not action.after_body):
+                    continue
                 if when(request):
                     del self._queue[index]
                     return action
+        if before_body:
+            return None
         return self.fallback(request) if self.fallback is not None else None
 
 
@@ -286,8 +292,7 @@ class FaultServer:
         with self.lock:
             self.requests.append(request)
         script = self.auth if path.startswith("/oauth") else self.api
-        action = script.take(request)
-        if isinstance(action, Reset) and not action.after_body:
+        if script.take(request, before_body=True) is not None:
             _reset(sock)
             return False
         length = int(headers.get("content-length", "0"))
@@ -296,6 +301,7 @@ class FaultServer:
         if method == "POST" and request.body_read and not path.startswith("/oauth"):
             with self.lock:
                 self.posts_received += 1
+        action = script.take(request)
         if isinstance(action, Apply):
             self._default(request)
             action = action.then
