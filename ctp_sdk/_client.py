@@ -21,7 +21,7 @@ from ctp_auth import (
     SessionState,
 )
 
-from ._config import ClientConfig
+from ._config import POOL_LIMITS, ClientConfig
 from ._logging import install_httpx_redaction
 from ._transport import AuthorizedSender, Transport
 from .errors import BadRequestError
@@ -76,6 +76,7 @@ class CtpClient:
             transport=transport,
             timeout=config.timeout,
             verify=config.verify,
+            limits=POOL_LIMITS,
             headers={"User-Agent": user_agent(), "Accept": "application/json"},
             follow_redirects=False,
         )

@@ -374,6 +374,7 @@ class FaultServer:
                     "value": "pw-reset-token-value-secret",
                     "expiresAt": STAMP,
                     "createdAt": STAMP,
+                    "invalidateOlderTokens": False,
                 },
             )
         return error(404, "ResourceNotFound", "no such path")

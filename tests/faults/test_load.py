@@ -1,0 +1,57 @@
+"""32 threads x 100 requests through one CtpClient over real sockets."""
+
+from __future__ import annotations
+
+import threading
+
+from conftest import ClientFactory
+from fault_server import FaultServer
+
+THREADS = 32
+PER_THREAD = 100
+
+
+def test_32_threads_x_100_requests_one_token_no_errors_no_leaked_connections(
+    server: FaultServer, make_client: ClientFactory
+) -> None:
+    server.add_category("c1")
+    ctp, sleeps = make_client(server.url)
+    api = ctp.integration_api_root()
+    start = threading.Barrier(THREADS)
+    errors: list[BaseException] = []
+    bodies: list[str] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        try:
+            start.wait()  # every thread asks for the (not yet fetched) token at once
+            for _ in range(PER_THREAD):
+                body = api.categories().with_id("c1").get().execute().body
+                with lock:
+                    bodies.append(body.id)
+        except BaseException as exc:
+            with lock:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert bodies == ["c1"] * (THREADS * PER_THREAD)
+    assert len(server.api_requests()) == THREADS * PER_THREAD  # nothing retried, nothing lost
+    assert len(server.auth_requests()) == 1  # one token for all 32 threads
+    assert sleeps == []
+    ids = {r.headers["x-correlation-id"] for r in server.api_requests()}
+    assert len(ids) == THREADS * PER_THREAD
+    # The pool never holds more connections than there are threads, and closing the client closes
+    # every one of them (the server sees each end).
+    assert server.max_connections_open <= THREADS
+    assert server.connections_opened <= THREADS  # reused, not opened per request
+    ctp.close()
+    assert server.wait_all_closed() == 0
+    print(
+        f"load: {len(server.api_requests())} API requests, {len(server.auth_requests())} token request(s), "
+        f"{server.connections_opened} connections opened, at most {server.max_connections_open} open"
+    )
