@@ -293,6 +293,12 @@ class FaultServer:
             self.requests.append(request)
         script = self.auth if path.startswith("/oauth") else self.api
         if script.take(request, before_body=True) is not None:
+            if int(headers.get("content-length", "0")):
+                # Wait (without consuming anything) until the body starts arriving, so the outcome does
+                # not race the client's body write: a small body is then fully written by the client
+                # (it cannot know the server never read it); a large one is still being written.
+                with contextlib.suppress(OSError):
+                    reader.peek(1)
             _reset(sock)
             return False
         length = int(headers.get("content-length", "0"))
