@@ -44,6 +44,18 @@ def generate(session: nox.Session) -> None:
     session.run("python", "-m", "codegen", *session.posargs, env=_spec_env())
 
 
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks and budgets, side by side with the PyPI `commercetools` SDK; writes BENCHMARKS.md.
+
+    `nox -s bench -- --quick` is a smoke run; `-- --skip regen,labd` leaves workloads out.
+    """
+    # Installed, not editable, so the import figures see what `pip install` gives (compiled bytecode, no
+    # editable finder). `commercetools` (labd) is the other Python SDK, only for the side-by-side rows.
+    session.install("./auth", ".[codegen]", "commercetools==2026.10.12")
+    session.run("python", "-m", "bench", *session.posargs, env=_spec_env())
+
+
 @nox.session(name="fetch-spec", python=PYTHON)
 def fetch_spec(session: nox.Session) -> None:
     """Download the pinned spec to spec/openapi.yaml and verify its sha256."""

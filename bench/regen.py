@@ -1,0 +1,50 @@
+"""Workload 5: wall time of a full regeneration (`python -m codegen --check`: generate the whole tree into
+a temporary directory and diff it against ctp_sdk/_generated, so the working tree is left untouched)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ._timing import Stats
+from .results import Budget, Row, Settings
+
+__all__ = ["run"]
+
+ROOT = Path(__file__).resolve().parents[1]
+REGEN_BUDGET = 60.0
+
+
+def run(settings: Settings) -> tuple[list[Row], list[Budget]]:
+    samples: list[float] = []
+    drift = ""
+    for _ in range(1 if settings.quick else 2):
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "codegen", "--check"],
+            cwd=ROOT,
+            env=dict(os.environ),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        samples.append(time.perf_counter() - started)
+        if done.returncode not in (0, 1):
+            raise RuntimeError(f"codegen failed:\n{done.stderr[-2000:]}")
+        drift = "no drift" if done.returncode == 0 else "tree differs from a fresh generation"
+    stats = Stats.of(samples)
+    rows = [
+        Row(
+            "Regeneration",
+            "python -m codegen --check",
+            "ctp-sdk",
+            "s",
+            stats,
+            note=f"whole tree into a temp dir + diff; {drift}",
+        )
+    ]
+    budgets = [Budget("regeneration", f"<= {REGEN_BUDGET:g} s", f"{stats.median:.1f} s", stats.median <= REGEN_BUDGET)]
+    return rows, budgets
