@@ -203,7 +203,7 @@ def _page_item(
     item_ref = props.get("results", {}).get("items", {}).get("$ref", "")
     if not item_ref.startswith(SCHEMA_PREFIX):
         return None
-    item = item_ref[len(SCHEMA_PREFIX) :]
+    item: str = item_ref[len(SCHEMA_PREFIX) :]
     item_props: dict[str, Any] = {}
     for part in [schemas[item], *schemas[item].get("allOf", [])]:
         item_props.update(part.get("properties", {}))
@@ -226,10 +226,10 @@ def _verb(endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: S
             args.append(item)
     query = {text(p.name) for p in endpoint.query_parameters}
     raw_op = meta.operations_by_id[text(endpoint.name)][1]
-    item = _page_item(spec, meta, raw_op, view.result, query)
-    page_item = meta.cls(item)[1] if item else None
-    if item:
-        node.imports.add(meta.cls(item))
+    page_schema = _page_item(spec, meta, raw_op, view.result, query)
+    page_item = meta.cls(page_schema)[1] if page_schema else None
+    if page_schema:
+        node.imports.add(meta.cls(page_schema))
     node.imports.update(view.imports)
     summary = text(raw_op.get("summary")) or text(raw_op.get("description")).split("\n", 1)[0]
     doc = f"`{view.method} {view.path}`" + (f": {summary.strip()}" if summary.strip() else "")
@@ -247,8 +247,10 @@ def _verb(endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: S
 
 
 def attach_verbs(root: Node, project: Project, spec: dict[str, Any]) -> int:
-    meta: SpecMeta = project.env.globals["ctp"]
+    meta = project.env.globals["ctp"]
     make_view = project.env.globals["op"]
+    if not isinstance(meta, SpecMeta) or not callable(make_view):
+        raise BuilderError("generate.py must register the `ctp` and `op` template globals before builders run")
     by_path = {node.path: node for node in _all(root)}
     count = 0
     for collection in project.openapi.endpoint_collections_by_tag.values():

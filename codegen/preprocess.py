@@ -198,11 +198,11 @@ def fix_form_search(spec: Spec, fixes: dict[str, Any]) -> int:
 def fix_resource_annotations(spec: Spec, fixes: dict[str, Any]) -> int:
     """Extensions and Subscriptions are standard resources (create, get, update and delete with a
     version) but their path items lack the `x-annotation-*` resource annotations the others carry."""
-    for path, annotations in fixes["resource_annotations"].items():
+    for path, marks in fixes["resource_annotations"].items():
         item = spec["paths"].get(path)
         if item is None:
             raise PreprocessError(f"{path} is gone")
-        for name, model in annotations.items():
+        for name, model in marks.items():
             key = f"x-annotation-{name}"
             if key in item:
                 raise PreprocessError(f"{path} now has {key} upstream: drop it from spec/maps.yaml")

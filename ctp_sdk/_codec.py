@@ -73,7 +73,7 @@ def decode_error(
             for index, item in enumerate(src[key]):
                 try:
                     decode_item(item)
-                except Exception as item_exc:  # noqa: BLE001 - becomes the reported cause
+                except Exception as item_exc:
                     nested = _as_decode(index, item_exc)
                     return DecodeError(model, (*at, *nested.path), nested.reason)
     if isinstance(exc, DecodeError):

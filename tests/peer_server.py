@@ -59,9 +59,7 @@ def run_peer_server(*, startup_timeout: float = 30.0) -> Iterator[str]:
         try:
             lines: queue.Queue[str] = queue.Queue()
             assert process.stdout is not None  # stdout=PIPE
-            threading.Thread(
-                target=_first_line, args=(process.stdout, lines), daemon=True
-            ).start()
+            threading.Thread(target=_first_line, args=(process.stdout, lines), daemon=True).start()
             try:
                 line = lines.get(timeout=startup_timeout)
             except queue.Empty:

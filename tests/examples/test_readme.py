@@ -33,7 +33,7 @@ def test_readme_python_blocks_run(monkeypatch: pytest.MonkeyPatch, capsys: pytes
         namespace: dict[str, object] = {}
         for number, block in enumerate(_blocks(), 1):
             try:
-                exec(compile(block, f"README.md python block {number}", "exec"), namespace)  # noqa: S102
+                exec(compile(block, f"README.md python block {number}", "exec"), namespace)
             except Exception as exc:  # pragma: no cover - the message names the block
                 pytest.fail(f"README python block {number} failed: {exc!r}\n{block}")
     assert capsys.readouterr().out.count("\n") == 0  # the category was deleted before paging
