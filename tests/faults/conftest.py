@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import pytest
 if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).parent))
 
+from fault_client import ClientFactory, Sleeps
 from fault_server import CLIENT_ID, CLIENT_SECRET, PROJECT, FaultServer
 
 from ctp_sdk import ClientConfig, CtpClient
@@ -21,16 +22,6 @@ from ctp_sdk import ClientConfig, CtpClient
 def server() -> Iterator[FaultServer]:
     with FaultServer() as fault:
         yield fault
-
-
-class Sleeps(list[float]):
-    """Records the delays the client would have slept, instead of sleeping."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-ClientFactory = Callable[..., tuple[CtpClient, Sleeps]]
 
 
 @pytest.fixture

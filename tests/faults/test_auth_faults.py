@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import ClientFactory
 from ctp_auth import AuthServerError, AuthUnreachableError, RefreshRejectedError
+from fault_client import ClientFactory
 from fault_server import CLIENT_SECRET, FaultServer, Reply, closed_port
 
 from ctp_sdk import UnauthorizedError

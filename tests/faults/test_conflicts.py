@@ -6,7 +6,7 @@ import threading
 from typing import Any
 
 import pytest
-from conftest import ClientFactory
+from fault_client import ClientFactory
 from fault_server import FaultServer, error
 
 from ctp_sdk import ApiResponse, ConcurrentModificationError, CtpClient, NotFoundError

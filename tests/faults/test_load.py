@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from conftest import ClientFactory
+from fault_client import ClientFactory
 from fault_server import FaultServer
 
 THREADS = 32

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ClientFactory
+from fault_client import ClientFactory
 from fault_server import FaultServer, Reply, category
 
 from ctp_sdk import CtpError, DecodeError, ResponseDecodeError, ServerError

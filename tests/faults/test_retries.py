@@ -7,7 +7,7 @@ import logging
 
 import httpx
 import pytest
-from conftest import ClientFactory
+from fault_client import ClientFactory
 from fault_server import Apply, FaultServer, Raw, Reply, Reset, Stall, closed_port, error
 
 from ctp_sdk import (

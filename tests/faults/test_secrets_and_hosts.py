@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ClientFactory
+from fault_client import ClientFactory
 from fault_server import CLIENT_ID, CLIENT_SECRET, FaultServer, Reply, error
 
 from ctp_sdk import ApiConnectionError, ApiError, NotFoundError
