@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._endpoint import seg
+from ._endpoint import check_segment
 from ._request import Executor
 
 __all__ = ["BuilderNode"]
@@ -24,7 +24,7 @@ class BuilderNode:
 
     def _extend(self, *values: tuple[str, str]) -> tuple[str, ...]:
         for name, value in values:
-            seg(value, name)
+            check_segment(value, name)  # escaped once, when the request is built
         return (*self._params, *(value for _, value in values))
 
     def __repr__(self) -> str:

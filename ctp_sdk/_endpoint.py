@@ -23,7 +23,7 @@ from .errors import ApiError, ResponseDecodeError, error_for_status
 
 T = TypeVar("T")
 
-__all__ = ["Operation", "Request", "add", "add_all", "add_prefixed", "each", "seg", "send"]
+__all__ = ["Operation", "Request", "add", "add_all", "add_prefixed", "check_segment", "each", "seg", "send"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +56,17 @@ class Request(Generic[T]):
         return self.operation.method
 
 
-def seg(value: str, name: str) -> str:
-    """One path segment, percent-escaped so no value can reach another endpoint (`/`, `?`, `#`, `..`)."""
+def check_segment(value: str, name: str) -> None:
+    """A path value must be a non-empty str (TypeError / ValueError before anything is sent)."""
     if not isinstance(value, str):
         raise TypeError(f"path parameter {name} must be a str, got {type(value).__name__}")
     if not value:
         raise ValueError(f"path parameter {name} must not be empty")
+
+
+def seg(value: str, name: str) -> str:
+    """One path segment, percent-escaped so no value can reach another endpoint (`/`, `?`, `#`, `..`)."""
+    check_segment(value, name)
     escaped = quote(value, safe="")
     if escaped in (".", ".."):
         escaped = escaped.replace(".", "%2E")
