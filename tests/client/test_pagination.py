@@ -85,3 +85,32 @@ def test_sort_and_offset_are_rejected(kwargs: dict[str, Any]) -> None:
 def test_page_size_is_bounded(size: int) -> None:
     with FakeCommercetools(CursorStore()).client() as ctp, pytest.raises(ValueError, match="page size"):
         ctp.integration_api_root().categories().get().iter_all(page_size=size)
+
+
+def test_walks_many_pages_on_the_embedded_backend_while_resources_are_created() -> None:
+    """Against a backend that really sorts and filters (the peer ignores `sort`): 1,234 categories in
+    pages of 500 and of 100, composed with the user's where, each exactly once, and nothing skipped or
+    repeated when categories are created while the walk is under way."""
+    from ctp_sdk.models import CategoryDraft
+    from ctp_sdk.testing import Backend
+
+    backend = Backend("paging")
+    with backend.ctp_client() as ctp:
+        api = ctp.integration_api_root()
+        for i in range(1234):
+            hint = "0.5" if i % 2 == 0 else "0.7"
+            draft = CategoryDraft(name={"en": f"c{i}"}, slug={"en": f"c{i}"}, key=f"c{i}", order_hint=hint)
+            api.categories().post(draft).execute()
+        every = [c.id for c in api.categories().get().iter_all()]
+        assert len(every) == 1234 and len(set(every)) == 1234
+        assert every == sorted(every)  # the id cursor's order
+        even = list(api.categories().get(where=['orderHint = "0.5"'], limit=100).iter_all())
+        assert len(even) == 617 and {c.order_hint for c in even} == {"0.5"}
+        walked: list[str] = []
+        for n, category in enumerate(api.categories().get().iter_all(page_size=100)):
+            walked.append(category.id)
+            if n == 150:
+                late = CategoryDraft(name={"en": "late"}, slug={"en": "late"}, key="late")
+                api.categories().post(late).execute()
+        assert len(walked) == len(set(walked))  # nothing repeated
+        assert set(every) <= set(walked)  # nothing that existed before was skipped
