@@ -3,7 +3,10 @@ never resent (a POST the API may have applied), and what the caller sees when th
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -196,3 +199,39 @@ def test_api_host_down_is_retried_then_a_connection_error(make_client: ClientFac
     # Refused connections never reached the API, so even a POST is retried.
     assert caught.value.request_sent is False and caught.value.retries == 3 and len(sleeps) == 3
     assert not isinstance(caught.value, ApiTimeoutError)
+
+
+@contextlib.contextmanager
+def _unanswered_port() -> Iterator[str]:
+    """A 127.0.0.1 port whose accept backlog is full: new connections hang until the connect timeout."""
+    listener = socket.socket()
+    fillers: list[socket.socket] = []
+    try:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        for _ in range(8):
+            filler = socket.socket()
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(("127.0.0.1", port))
+            fillers.append(filler)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()
+
+
+def test_connect_timeout_names_its_phase_and_is_retried_even_for_a_post(
+    server: FaultServer, make_client: ClientFactory
+) -> None:
+    with _unanswered_port() as api_url:
+        ctp, sleeps = make_client(api_url, auth_url=server.url, timeout=httpx.Timeout(5.0, connect=0.2), max_retries=2)
+        with pytest.raises(ApiTimeoutError) as caught:
+            ctp.integration_api_root().categories().post(draft("never")).execute()
+    err = caught.value
+    assert err.phase == "connect" and "connect" in str(err)
+    assert err.request_sent is False  # nothing left the client, so resending a create was safe
+    assert err.retries == 2 and len(sleeps) == 2
+    assert server.created == []
