@@ -28,7 +28,9 @@ def examples_dir() -> Path:
     """`examples/` of the spec repository: next to CTP_SPEC_PATH (`.../oas/api/openapi.yaml`), or the
     shared checkout."""
     spec = os.environ.get("CTP_SPEC_PATH")
-    reference = Path(spec).resolve().parents[2] if spec else _DEFAULT_REFERENCE
+    parents = Path(spec).resolve().parents if spec else ()
+    # A CTP_SPEC_PATH not shaped `<reference>/oas/api/openapi.yaml` names no examples: report them missing.
+    reference = parents[2] if len(parents) > 2 else (_DEFAULT_REFERENCE if not spec else Path(spec).parent)
     return reference / "examples"
 
 
