@@ -3,7 +3,8 @@
 Request path: `/oauth/...` goes to the auth server; anything else is matched against the spec's
 operations (most specific template wins), authenticated (401 `invalid_token`), authorized against
 the operation's scopes (403 `insufficient_scope`), then answered by a registered handler or the
-generic CRUD handler of its resource family. An operation without either answers 501 naming it.
+generic CRUD handler of its resource family; an in-store operation by its project-level counterpart's
+handler on a store-scoped view (`_in_store`). An operation without any answers 501 naming it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from . import _actions, _carts, _catalog, _customers, _spec
+from . import _actions, _carts, _catalog, _customers, _in_store, _spec
 from ._auth import ApiClient, AuthServer
 from ._clock import FakeClock
 from ._context import Ctx
@@ -183,21 +184,22 @@ class Backend:
                 payload = json.loads(body)
             except ValueError as exc:
                 raise invalid_json(f"Invalid JSON: {type(exc).__name__}") from None
+        answer = _answer(op)
+        if answer is None:
+            raise not_implemented(f"Operation {op.id} ({op.method} {op.path})")
+        if op.id == "ByProjectKeyGet" or op.id == "ByProjectKeyHead":
+            return 200, (None if method == "HEAD" else self._project())
+        handled_as, handler = answer
         ctx = Ctx(
-            store=self.store,
+            store=self.store if handled_as is op else _in_store.StoreView(self.store, params["storeKey"], op.id),
             now=self.clock.isoformat(),
             project_key=self.project_key,
-            op=op,
+            op=handled_as,
             params=params,
             query=parse_qsl(query, keep_blank_values=True),
             body=payload,
             grant=grant,
         )
-        handler = ROUTES.get(op.id) or _generic(op)
-        if handler is None:
-            raise not_implemented(f"Operation {op.id} ({op.method} {op.path})")
-        if op.id == "ByProjectKeyGet" or op.id == "ByProjectKeyHead":
-            return 200, (None if method == "HEAD" else self._project())
         return handler(ctx)
 
     def _project(self) -> dict[str, Any]:
@@ -250,6 +252,19 @@ def _generic(op: _spec.Op) -> Handler | None:
     return {"GET": _query, "HEAD": _head_query, "POST": _create}.get(op.method)
 
 
+def _answer(op: _spec.Op) -> tuple[_spec.Op, Handler] | None:
+    """The handler for `op` and the operation it answers as: its own (registered or generic CRUD),
+    or for an in-store operation its project-level counterpart's, run on a store-scoped view."""
+    handler = ROUTES.get(op.id) or _generic(op)
+    if handler is not None:
+        return op, handler
+    base = _in_store.counterparts().get(op.id)
+    if base is None:
+        return None
+    handler = ROUTES.get(base.id) or _generic(base)
+    return (base, handler) if handler is not None else None
+
+
 def _family(ctx: Ctx) -> _spec.Family:
     return _spec.families()[ctx.op.path.split("/")[2]]
 
@@ -295,4 +310,4 @@ def _delete(ctx: Ctx) -> tuple[int, Any]:
 
 def supported_operations() -> list[_spec.Op]:
     """The spec operations this backend answers (the rest answer 501)."""
-    return [op for op in _spec.operations() if op.id in ROUTES or _generic(op) is not None]
+    return [op for op in _spec.operations() if _answer(op) is not None]

@@ -52,22 +52,28 @@ def check_password(stored: Any, password: str) -> bool:
 
 
 def find_by_email(store: Store, email: str) -> Resource | None:
+    found = _with_email(store, email)
+    return found[0] if found else None
+
+
+def _with_email(store: Store, email: str) -> list[Resource]:
     wanted = email.lower()
-    for customer in store.all("customer"):
-        if str(customer.get("email", "")).lower() == wanted:
-            return customer
-    return None
+    return [c for c in store.all("customer") if str(c.get("email", "")).lower() == wanted]
 
 
 def authenticate_customer(store: Store, email: str, password: str, store_key: str | None) -> Resource | None:
-    """The customer these credentials belong to (in `store_key`, if given), else None."""
-    customer = find_by_email(store, email)
-    if customer is None or not check_password(customer.get("password"), password):
+    """The customer these credentials belong to, else None. Without `store_key` (global sign-in) only
+    global customers (no `stores`) qualify; with it, global ones and those of that existing store."""
+    everything = store.unscoped()
+    if store_key is not None and everything.find("store", "key", store_key) is None:
         return None
-    stores = [s.get("key") for s in customer.get("stores", [])]
-    if store_key is not None and stores and store_key not in stores:
-        return None
-    return customer
+    for customer in _with_email(everything, email):
+        stores = [s.get("key") for s in customer.get("stores") or []]
+        if stores and store_key not in stores:
+            continue
+        if check_password(customer.get("password"), password):
+            return customer
+    return None
 
 
 # -- customers ------------------------------------------------------------------------------------
@@ -201,7 +207,7 @@ def _me_signup(ctx: Ctx) -> tuple[int, Any]:
 def _credentials(ctx: Ctx, draft_model: str) -> tuple[dict[str, Any], Resource]:
     draft = ctx.body_dict()
     check_required(draft, draft_model)
-    customer = authenticate_customer(ctx.store, draft["email"], draft["password"], None)
+    customer = authenticate_customer(ctx.store, draft["email"], draft["password"], ctx.params.get("storeKey"))
     if customer is None:
         raise ApiFailure(400, "InvalidCredentials", "Account with the given credentials not found.")
     return draft, customer

@@ -148,6 +148,8 @@ def build(ctx: Ctx, family: _spec.Family, draft: dict[str, Any], *, draft_model:
     hook = _CREATE_HOOKS.get(family.type_id)
     if hook is not None:
         hook(ctx, draft, resource)
+    if "storeKey" in ctx.params:
+        _place_in_store(ctx, family, resource, ctx.params["storeKey"])
     for key, value in DEFAULTS.get(family.type_id, {}).items():
         resource.setdefault(key, copy.deepcopy(value))
     missing = []
@@ -166,8 +168,26 @@ def build(ctx: Ctx, family: _spec.Family, draft: dict[str, Any], *, draft_model:
     return resource
 
 
+def _place_in_store(ctx: Ctx, family: _spec.Family, resource: Resource, store_key: str) -> None:
+    """A resource created through `/in-store/key={storeKey}` belongs to that (existing) store: its
+    `store` is set (a draft naming another store is refused), or its `stores` if the draft gave none."""
+    fields = _spec.model_fields(family.model)
+    ref = resolve(ctx, "store", {"key": store_key}, key_reference=True)
+    if "store" in fields:
+        given = resource.get("store")
+        if given is not None and given.get("key") != store_key:
+            raise ApiFailure(
+                400,
+                "InvalidOperation",
+                f"The store '{given.get('key')}' of the draft is not the store '{store_key}' of the path.",
+            )
+        resource["store"] = ref
+    elif "stores" in fields and not resource.get("stores"):
+        resource["stores"] = [ref]
+
+
 def check_unique(ctx: Ctx, type_id: str, field: str, value: Any, own_id: str) -> None:
-    other = ctx.store.find(type_id, field, value)
+    other = ctx.store.unscoped().find(type_id, field, value)
     if other is not None and other["id"] != own_id:
         raise ApiFailure(
             400,

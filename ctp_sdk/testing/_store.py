@@ -32,6 +32,10 @@ class Store:
     def delete(self, type_id: str, resource_id: str) -> None:
         self._data.get(type_id, {}).pop(resource_id, None)
 
+    def unscoped(self) -> Store:
+        """The whole project's data (a store-scoped view answers with the store it filters)."""
+        return self
+
     def clear(self) -> None:
         self._data.clear()
 
