@@ -199,10 +199,6 @@ def parse_date(value: Any) -> _dt.date:
         return parsed.date()
 
 
-def format_date(value: _dt.date) -> str:
-    return value.isoformat()
-
-
 def parse_time(value: Any) -> _dt.time:
     if value.__class__ is not str:
         raise wrong_type("time string", value)
