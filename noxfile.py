@@ -12,7 +12,7 @@ nox.options.default_venv_backend = "venv"
 
 ROOT = Path(__file__).parent
 PYTHON = "3.11"
-LOCAL_PACKAGES = ("-e", "./auth", "-e", ".[test,codegen]")
+LOCAL_PACKAGES = ("-e", "./auth", "-e", ".[test,codegen,fleet-test]")
 HANDWRITTEN = ("ctp_sdk", "auth/ctp_auth", "codegen", "tests", "bench", "examples", "noxfile.py")
 
 

@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 from ._client import CtpClient
 from ._codec import DecodeError
 from ._config import ClientConfig, ConfigError
+from ._rate_limit import RedisRateLimiter
 from ._request import ApiRequest, PagedApiRequest
 from ._response import ApiResponse
 from .errors import (
@@ -59,6 +60,7 @@ __all__ = [
     "InvalidCustomerCredentialsError",
     "NotFoundError",
     "PagedApiRequest",
+    "RedisRateLimiter",
     "ResponseDecodeError",
     "ServerError",
     "TooManyRequestsError",

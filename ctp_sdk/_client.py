@@ -19,9 +19,11 @@ from ctp_auth import (
     IntegrationTokenProvider,
     InvalidCustomerCredentialsError,
     SessionState,
+    TokenStore,
 )
 
 from ._config import POOL_LIMITS, ClientConfig
+from ._fleet import call_limits
 from ._logging import install_httpx_redaction
 from ._transport import AuthorizedSender, Transport
 from .errors import BadRequestError
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
     from ._generated.builders.by_project_key import ByProjectKeyBuilder as ApiRoot
     from ._generated.models.anonymous_cart_sign_in_mode import AnonymousCartSignInMode
     from ._generated.models.customer_sign_in_result import CustomerSignInResult
+    from ._rate_limit import RedisRateLimiter
+    from .otel import OpenTelemetry
 
 __all__ = ["CtpClient", "user_agent"]
 
@@ -56,6 +60,12 @@ class CtpClient:
             transport makes its own TLS decisions: `config.verify` applies to the default one only.
         sleep: how retries wait (default `time.sleep`); tests pass a recorder instead of waiting.
         jitter: a uniform random number in [0, 1) spreading out retry delays (default `random.random`).
+        token_store: where the integration token is shared (`ctp_auth.RedisTokenStore`: with every
+            process of a fleet, one token request per expiry); default: this client's own memory.
+        max_in_flight: at most this many API calls of this client at once; more wait, within the pool
+            timeout (README "Running a fleet").
+        rate_limiter: a fleet-wide limit on calls per second (`ctp_sdk.RedisRateLimiter`).
+        telemetry: `ctp_sdk.otel.OpenTelemetry()` for a span per call and metrics (`ctp-sdk[otel]`).
     """
 
     def __init__(
@@ -65,11 +75,19 @@ class CtpClient:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
+        token_store: TokenStore | None = None,
+        max_in_flight: int | None = None,
+        rate_limiter: RedisRateLimiter | None = None,
+        telemetry: OpenTelemetry | None = None,
     ) -> None:
         if not isinstance(config, ClientConfig):
             raise TypeError(f"config must be a ClientConfig, got {type(config).__name__}")
         self.config = config
         install_httpx_redaction()
+        if telemetry is not None:
+            transport = telemetry.wrap_transport(
+                transport if transport is not None else httpx.HTTPTransport(verify=config.verify, limits=POOL_LIMITS)
+            )
         # Redirects are never followed: a 3xx is raised as an ApiError, so no Authorization header
         # (bearer token, or the client secret on token requests) can be carried to another host.
         self._http = httpx.Client(
@@ -83,9 +101,18 @@ class CtpClient:
         self._auth_client = AuthClient(
             config.auth_url, config.client_id, config.client_secret, http=self._http, timeout=config.timeout
         )
-        self._integration = IntegrationTokenProvider(self._auth_client, config.project_key, scopes=config.scopes)
+        self._integration = IntegrationTokenProvider(
+            self._auth_client, config.project_key, scopes=config.scopes, store=token_store
+        )
         self._customers = CustomerTokenProvider(self._auth_client, config.project_key, scopes=config.customer_scopes)
-        self._transport = Transport(self._http, config, sleep=sleep, jitter=jitter)
+        self._transport = Transport(
+            self._http,
+            config,
+            sleep=sleep,
+            jitter=jitter,
+            interceptors=call_limits(config, max_in_flight, rate_limiter, telemetry),
+            on_retry=telemetry.on_retry if telemetry is not None else None,
+        )
         self._as_integration = AuthorizedSender(self._transport, BearerAuth(self._integration))
 
     @classmethod

@@ -14,14 +14,15 @@ import logging
 import os
 import random
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 import httpx
 from ctp_auth import AuthServerError, AuthUnreachableError, CtpError
 
 from ._config import ClientConfig, as_timeout, check_retries
 from ._endpoint import Operation, Request, decode_response, to_httpx
+from ._interceptors import Interceptor, run_intercepted
 from ._response import ApiResponse
 from ._retry import IDEMPOTENT_METHODS, backoff_delay, retry_after_seconds, retryable_status
 from .errors import ApiConnectionError, ApiError, ApiTimeoutError, ConcurrentModificationError
@@ -126,8 +127,12 @@ class Transport:
         *,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
+        interceptors: Sequence[Interceptor] = (),
+        on_retry: Callable[[str, str, int, float], None] | None = None,
     ) -> None:
         self._http = http
+        self._interceptors = tuple(interceptors)
+        self._on_retry = on_retry
         self._api_url = config.api_url.rstrip("/")
         self._api_origin = httpx.URL(self._api_url)
         # raw_host, not host: the latter IDNA-decodes on every access (~2 us per request).
@@ -141,6 +146,17 @@ class Transport:
         self._jitter = jitter
 
     def send(self, request: Request[T], auth: httpx.Auth, options: RequestOptions | None = None) -> ApiResponse[T]:
+        if not self._interceptors:
+            return self._send(request, auth, options)
+        # Waiting in a bulkhead or for a rate-limit turn is bounded like waiting for a pooled
+        # connection: by the pool timeout, so a call that cannot start fails instead of hanging.
+        timeout = options.timeout if options is not None and isinstance(options.timeout, httpx.Timeout) else None
+        pool = timeout.pool if timeout is not None else self._default_timeout.get("pool")
+        deadline = None if pool is None else time.monotonic() + pool
+        result = run_intercepted(self._interceptors, request, deadline, lambda: self._send(request, auth, options))
+        return cast(ApiResponse[T], result)
+
+    def _send(self, request: Request[T], auth: httpx.Auth, options: RequestOptions | None) -> ApiResponse[T]:
         opts = options or RequestOptions()
         max_retries = self._max_retries if opts.max_retries is None else opts.max_retries
         conflict_retries = self._conflict_retries if opts.conflict_retries is None else opts.conflict_retries
@@ -251,6 +267,8 @@ class Transport:
                 raise failure
             delay = retry_after if retry_after is not None else backoff_delay(retry, self._jitter())
             retry += 1
+            if self._on_retry is not None:
+                self._on_retry(op.id, reason, retry, delay)
             logger.info(
                 "ctp_sdk: %s %s failed (%s); retry %d of %d in %.2f s correlation_id=%s",
                 op.method,

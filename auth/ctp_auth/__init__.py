@@ -4,6 +4,8 @@
 - ``IntegrationTokenProvider``: a cached, thread-safe token acting as the project.
 - ``CustomerTokenProvider``: guest and customer tokens kept in the shopper's session.
 - ``BearerAuth`` / ``CustomerBearerAuth``: ``httpx.Auth`` that renews once on 401 ``invalid_token``.
+- ``TokenStore``: where integration tokens are shared; ``InMemoryTokenStore`` (default) and
+  ``RedisTokenStore`` (one token for a fleet of processes; needs ``redis``).
 - ``CtpError`` and the ``AuthError`` tree: everything this package raises.
 
 Logs go to ``logging.getLogger("ctp_auth")``, which this package never configures; no log line, error
@@ -25,8 +27,10 @@ from ctp_auth._errors import (
 )
 from ctp_auth._httpx_auth import BearerAuth, CustomerBearerAuth, TokenSource, is_invalid_token_response
 from ctp_auth._integration import DEFAULT_EXPIRY_MARGIN, IntegrationTokenProvider
+from ctp_auth._redis_store import RedisTokenStore, TokenCipher
 from ctp_auth._scopes import CUSTOMER_PERMISSIONS, INTEGRATION_PERMISSIONS, project_scopes
 from ctp_auth._session import SessionKind, SessionState
+from ctp_auth._store import InMemoryTokenStore, TokenStore, TokenStoreUnavailableError
 from ctp_auth._token import Introspection, Token
 
 __all__ = [
@@ -44,16 +48,21 @@ __all__ = [
     "CtpError",
     "CustomerBearerAuth",
     "CustomerTokenProvider",
+    "InMemoryTokenStore",
     "InsufficientScopeError",
     "IntegrationTokenProvider",
     "Introspection",
     "InvalidClientError",
     "InvalidCustomerCredentialsError",
+    "RedisTokenStore",
     "RefreshRejectedError",
     "SessionKind",
     "SessionState",
     "Token",
+    "TokenCipher",
     "TokenSource",
+    "TokenStore",
+    "TokenStoreUnavailableError",
     "is_invalid_token_response",
     "project_scopes",
     "system_clock",
