@@ -52,7 +52,7 @@ def bench(session: nox.Session) -> None:
     """
     # Installed, not editable, so the import figures see what `pip install` gives (compiled bytecode, no
     # editable finder). `commercetools` (labd) is the other Python SDK, only for the side-by-side rows.
-    session.install("./auth", ".[codegen]", "commercetools==2026.10.12")
+    session.install("./auth", ".[codegen,fleet-test]", "commercetools==2026.10.12")
     session.run("python", "-m", "bench", *session.posargs, env=_spec_env())
 
 
