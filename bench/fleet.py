@@ -66,6 +66,7 @@ def _otel(sdk: bool) -> Any:
 
 def run(settings: Settings) -> list[Row]:
     from ctp_auth import RedisTokenStore
+
     from ctp_sdk import CtpClient
 
     count = 50 if settings.quick else 2000
@@ -112,6 +113,7 @@ def run(settings: Settings) -> list[Row]:
 
 def _first_call(config: Any, redis_url: str, repeats: int) -> Row:
     from ctp_auth import RedisTokenStore
+
     from ctp_sdk import CtpClient
 
     def first(**kwargs: Any) -> Callable[[], float]:
