@@ -48,7 +48,7 @@ class RedisRateLimiter:
     stops API calls.
 
     Args:
-        client: a `redis.Redis` with short socket timeouts.
+        client: a `redis.Redis` that fails fast (`from_url` makes one: 1 s timeouts, one retry).
         per_second: the sustained rate for the whole fleet.
         burst: how many calls may go at once after a quiet period (default 1: evenly spaced).
         name: the limit's key; clients with the same name share it.
@@ -76,6 +76,13 @@ class RedisRateLimiter:
         self._errors: tuple[type[BaseException], ...] = (redis_module.RedisError, OSError)
         self._sleep = sleep
         self._down = threading.Event()
+
+    @classmethod
+    def from_url(cls, url: str, *, per_second: float, burst: int = 1, name: str = "default") -> RedisRateLimiter:
+        """A limiter on `redis://...` (or `unix://...`) that fails fast when Redis is down."""
+        from ctp_auth import fail_fast_redis
+
+        return cls(fail_fast_redis(url), per_second=per_second, burst=burst, name=name)
 
     def __call__(self, request: Request[Any], deadline: float | None, proceed: Proceed) -> ApiResponse[Any]:
         self.wait_turn(request.operation.id, deadline)

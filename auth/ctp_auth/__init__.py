@@ -27,7 +27,7 @@ from ctp_auth._errors import (
 )
 from ctp_auth._httpx_auth import BearerAuth, CustomerBearerAuth, TokenSource, is_invalid_token_response
 from ctp_auth._integration import DEFAULT_EXPIRY_MARGIN, IntegrationTokenProvider
-from ctp_auth._redis_store import RedisTokenStore, TokenCipher
+from ctp_auth._redis_store import RedisTokenStore, TokenCipher, fail_fast_redis
 from ctp_auth._scopes import CUSTOMER_PERMISSIONS, INTEGRATION_PERMISSIONS, project_scopes
 from ctp_auth._session import SessionKind, SessionState
 from ctp_auth._store import InMemoryTokenStore, TokenStore, TokenStoreUnavailableError
@@ -63,6 +63,7 @@ __all__ = [
     "TokenSource",
     "TokenStore",
     "TokenStoreUnavailableError",
+    "fail_fast_redis",
     "is_invalid_token_response",
     "project_scopes",
     "system_clock",

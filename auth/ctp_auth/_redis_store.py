@@ -19,7 +19,7 @@ from ctp_auth._token import Token
 if TYPE_CHECKING:
     import redis
 
-__all__ = ["RedisTokenStore", "TokenCipher"]
+__all__ = ["RedisTokenStore", "TokenCipher", "fail_fast_redis"]
 
 logger = logging.getLogger("ctp_auth")
 
@@ -56,6 +56,22 @@ class TokenCipher(Protocol):
     def encrypt(self, data: bytes) -> bytes: ...
 
     def decrypt(self, token: bytes) -> bytes: ...
+
+
+def fail_fast_redis(url: str, *, socket_timeout: float = 1.0) -> redis.Redis:
+    """A ``redis.Redis`` on ``url`` that fails within ``socket_timeout`` when Redis is down.
+
+    redis-py's default retries a failed command 10 times with backoff: seconds per renewal (or per
+    rate-limited call) while Redis is down. One immediate retry still covers a pooled connection that a
+    Redis restart dropped.
+    """
+    import redis  # noqa: PLC0415  # optional dependency (ctp-auth[redis])
+    from redis.backoff import NoBackoff  # noqa: PLC0415
+    from redis.retry import Retry  # noqa: PLC0415
+
+    return redis.Redis.from_url(
+        url, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout, retry=Retry(NoBackoff(), 1)
+    )
 
 
 def _redis_errors() -> tuple[type[BaseException], ...]:
@@ -115,18 +131,7 @@ class RedisTokenStore:
         A store made this way can be pickled and sent to worker processes: each process that unpickles
         it opens its own connections.
         """
-        import redis  # noqa: PLC0415  # optional dependency, as above
-        from redis.backoff import NoBackoff  # noqa: PLC0415
-        from redis.retry import Retry  # noqa: PLC0415
-
-        # redis-py's default retries a failed command 10 times with backoff, seconds per renewal while
-        # Redis is down; one immediate retry still covers a pooled connection dropped by a restart.
-        client = redis.Redis.from_url(
-            url,
-            socket_timeout=socket_timeout,
-            socket_connect_timeout=socket_timeout,
-            retry=Retry(NoBackoff(), 1),
-        )
+        client = fail_fast_redis(url, socket_timeout=socket_timeout)
         store = cls(client, key_prefix=key_prefix, cipher=cipher, lease_ttl=lease_ttl)
         store._url = url
         store._socket_timeout = socket_timeout

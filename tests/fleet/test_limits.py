@@ -100,9 +100,7 @@ def test_fleet_rate_limit_is_shared_through_redis(backend: Backend, redis_server
 def test_rate_limit_with_redis_down_lets_calls_through_with_one_warning(
     backend: Backend, caplog: pytest.LogCaptureFixture
 ) -> None:
-    limiter = RedisRateLimiter(
-        redis.Redis.from_url("unix:///nonexistent/ctp-redis.sock", socket_connect_timeout=0.5), per_second=0.1
-    )
+    limiter = RedisRateLimiter.from_url("unix:///nonexistent/ctp-redis.sock", per_second=0.1)
     with CtpClient(backend.client_config(), transport=backend.transport(), rate_limiter=limiter) as ctp:
         for _ in range(3):
             assert ctp.integration_api_root().get().execute().status_code == 200
