@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,25 +10,16 @@ import pytest
 if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).parent))
 
-from redis_server import RedisServer, missing_reason, run_redis
+from redis_server import RedisServer, require, run_redis
 
 from ctp_sdk import ClientConfig
 from ctp_sdk.testing import Backend
 
 
-def require_fleet_parts() -> None:
-    """Skip without redis-server, redis-py or Celery, except in CI (CTP_REQUIRE_PEER=1), where it fails."""
-    reason = missing_reason()
-    if reason is not None:
-        if os.environ.get("CTP_REQUIRE_PEER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
 @pytest.fixture
 def redis_server() -> Iterator[RedisServer]:
     """A fresh real redis-server on a unix socket, stopped after the test."""
-    require_fleet_parts()
+    require()
     with run_redis() as server:
         yield server
 

@@ -4,6 +4,7 @@ unix socket in a private temporary directory, no TCP port, no persistence; stopp
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import shutil
 import signal
@@ -29,16 +30,29 @@ def redis_binary() -> str | None:
     return shutil.which("redis-server")
 
 
-def missing_reason() -> str | None:
-    """Why the fleet tests cannot run here, or None."""
+def missing_reason(*modules: str) -> str | None:
+    """Why the fleet tests cannot run here (no redis-server, or one of `modules` not importable), or None."""
     if redis_binary() is None:
         return INSTALL_HINT
-    try:
-        import celery  # noqa: F401
-        import redis  # noqa: F401
-    except ImportError as exc:
-        return f"{exc.name} not installed: pip install -e '.[fleet-test]'"
+    for name in ("redis", "celery", *modules):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            return f"{name} not installed: pip install -e '.[fleet-test]'"
     return None
+
+
+def require(*modules: str) -> None:
+    """At the top of a fleet test module: skip it with the reason, or fail in CI (CTP_REQUIRE_PEER=1),
+    where a missing part must not turn the fleet tests into silent skips."""
+    reason = missing_reason(*modules)
+    if reason is None:
+        return
+    import pytest
+
+    if os.environ.get("CTP_REQUIRE_PEER") == "1":
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
 
 
 class RedisServer:

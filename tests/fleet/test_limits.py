@@ -9,11 +9,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-import redis
-from redis_server import RedisServer
+from redis_server import RedisServer, require
 
-from ctp_sdk import ApiTimeoutError, CtpClient, RedisRateLimiter
-from ctp_sdk.testing import Backend
+require()
+
+import redis  # noqa: E402
+
+from ctp_sdk import ApiTimeoutError, CtpClient, RedisRateLimiter  # noqa: E402
+from ctp_sdk.testing import Backend  # noqa: E402
 
 
 class Gate(httpx.BaseTransport):

@@ -11,14 +11,17 @@ import time
 from collections.abc import Iterator
 
 import pytest
-import redis
-from cryptography.fernet import Fernet
-from ctp_auth import InMemoryTokenStore, RedisTokenStore, Token, TokenStore, TokenStoreUnavailableError
-from ctp_auth._shared_renewal import SharedRenewal
-from redis_server import RedisServer
+from redis_server import RedisServer, require
 
-from ctp_sdk import ClientConfig, CtpClient
-from ctp_sdk.testing import Backend
+require("cryptography")
+
+import redis  # noqa: E402
+from cryptography.fernet import Fernet  # noqa: E402
+from ctp_auth import InMemoryTokenStore, RedisTokenStore, Token, TokenStore, TokenStoreUnavailableError  # noqa: E402
+from ctp_auth._shared_renewal import SharedRenewal  # noqa: E402
+
+from ctp_sdk import ClientConfig, CtpClient  # noqa: E402
+from ctp_sdk.testing import Backend  # noqa: E402
 
 
 def _tokens(backend: Backend) -> int:
