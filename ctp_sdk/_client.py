@@ -23,7 +23,7 @@ from ctp_auth import (
 )
 
 from ._config import POOL_LIMITS, ClientConfig
-from ._fleet import call_limits
+from ._fleet import build_interceptors
 from ._logging import install_httpx_redaction
 from ._transport import AuthorizedSender, Transport
 from .errors import BadRequestError
@@ -83,6 +83,8 @@ class CtpClient:
         if not isinstance(config, ClientConfig):
             raise TypeError(f"config must be a ClientConfig, got {type(config).__name__}")
         self.config = config
+        # First: a bad limit is a ConfigError before any connection pool exists.
+        interceptors = build_interceptors(config, max_in_flight, rate_limiter, telemetry)
         install_httpx_redaction()
         if telemetry is not None:
             transport = telemetry.wrap_transport(
@@ -110,7 +112,7 @@ class CtpClient:
             config,
             sleep=sleep,
             jitter=jitter,
-            interceptors=call_limits(config, max_in_flight, rate_limiter, telemetry),
+            interceptors=interceptors,
             on_retry=telemetry.on_retry if telemetry is not None else None,
         )
         self._as_integration = AuthorizedSender(self._transport, BearerAuth(self._integration))

@@ -12,10 +12,10 @@ if TYPE_CHECKING:
     from ._rate_limit import RedisRateLimiter
     from .otel import OpenTelemetry
 
-__all__ = ["call_limits"]
+__all__ = ["build_interceptors"]
 
 
-def call_limits(
+def build_interceptors(
     config: ClientConfig,
     max_in_flight: int | None,
     rate_limiter: RedisRateLimiter | None,
