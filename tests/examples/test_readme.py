@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from ctp_auth import CUSTOMER_PERMISSIONS
 
 from ctp_sdk.testing import Backend
 
@@ -22,16 +23,7 @@ def test_readme_has_python_examples() -> None:
 
 
 # What the README's examples need, and nothing more: the API client of a real project would hold these.
-README_CLIENT_SCOPES = (
-    "manage_categories",
-    "create_anonymous_token",
-    "manage_my_profile",
-    "manage_my_orders",
-    "manage_my_payments",
-    "manage_my_shopping_lists",
-    "view_published_products",
-    "view_categories",
-)
+README_CLIENT_SCOPES = ("manage_categories", "create_anonymous_token", *CUSTOMER_PERMISSIONS)
 
 
 def test_readme_python_blocks_run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -41,8 +41,20 @@ def backend() -> Backend:
 @pytest.fixture
 def ctp(backend: Backend) -> Iterator[CtpClient]:
     # The default customer scopes: ClientConfig without customer_scopes, exactly as users configure it.
-    with CtpClient(backend.client_config(), transport=backend.transport()) as client:
+    with CtpClient(_config(backend), transport=backend.transport()) as client:
         yield client
+
+
+def _config(backend: Backend, **extra: Any) -> ClientConfig:
+    """The backend's API client, configured as a user would: defaults unless `extra` says otherwise."""
+    return ClientConfig(
+        project_key=backend.project_key,
+        client_id=backend.client.client_id,
+        client_secret=backend.client.client_secret,
+        auth_url=backend.auth_url,
+        api_url=backend.api_url,
+        **extra,
+    )
 
 
 def _raw(backend: Backend, token: str) -> httpx.Client:
@@ -120,14 +132,7 @@ def test_customer_root_403_names_the_missing_scope_and_the_fix(ctp: CtpClient) -
 
 
 def test_project_wide_customer_scopes_are_an_explicit_opt_in(backend: Backend) -> None:
-    config = ClientConfig(
-        project_key="shop",
-        client_id=backend.client.client_id,
-        client_secret=backend.client.client_secret,
-        auth_url=backend.auth_url,
-        api_url=backend.api_url,
-        customer_scopes=project_scopes(PROJECT_WIDE_CUSTOMER_PERMISSIONS, "shop"),
-    )
+    config = _config(backend, customer_scopes=project_scopes(PROJECT_WIDE_CUSTOMER_PERMISSIONS, "shop"))
     with CtpClient(config, transport=backend.transport()) as wide:
         state_session: dict[str, Any] = {}
         wide.get_customer_token(state_session)
@@ -139,13 +144,7 @@ def test_integration_root_requests_no_scope_so_a_client_with_few_scopes_still_wo
     # An API client holding only what it needs: the old fixed list of 8 asked for more -> invalid_scope,
     # even for a GET.
     backend = Backend("shop", scopes=("view_categories",))
-    config = ClientConfig(
-        project_key="shop",
-        client_id=backend.client.client_id,
-        client_secret=backend.client.client_secret,
-        auth_url=backend.auth_url,
-        api_url=backend.api_url,
-    )
+    config = _config(backend)
     with CtpClient(config, transport=backend.transport()) as ctp:
         api = ctp.integration_api_root()
         assert api.categories().get().execute().body.count == 0
@@ -157,14 +156,7 @@ def test_integration_root_requests_no_scope_so_a_client_with_few_scopes_still_wo
 
 def test_asking_for_scopes_the_client_lacks_says_which_and_how_to_fix() -> None:
     backend = Backend("shop", scopes=("view_categories",))
-    config = ClientConfig(
-        project_key="shop",
-        client_id=backend.client.client_id,
-        client_secret=backend.client.client_secret,
-        auth_url=backend.auth_url,
-        api_url=backend.api_url,
-        scopes=("view_categories:shop", "manage_orders:shop"),
-    )
+    config = _config(backend, scopes=("view_categories:shop", "manage_orders:shop"))
     with CtpClient(config, transport=backend.transport()) as ctp, pytest.raises(InsufficientScopeError) as caught:
         ctp.get_integration_token()
     text = str(caught.value)
