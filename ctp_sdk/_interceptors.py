@@ -20,8 +20,9 @@ Proceed = Callable[[], ApiResponse[Any]]
 class Interceptor(Protocol):
     """Runs `proceed` (the rest of the call) once, or raises without calling it.
 
-    `deadline` is the `time.monotonic()` instant by which the call must have started sending; time
-    spent waiting here (a queue, a rate limit) counts against it.
+    `deadline` is the `time.monotonic()` instant by which the call must have started sending (None: no
+    limit): the call's deadline, capped by the pool timeout. Time spent waiting here (a queue, a rate
+    limit) is taken from the call's deadline, which the send path keeps counting.
     """
 
     def __call__(self, request: Request[Any], deadline: float | None, proceed: Proceed) -> ApiResponse[Any]: ...

@@ -15,6 +15,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from ctp_auth._errors import AuthTimeoutError
+from ctp_auth._limits import remaining
 from ctp_auth._store import TokenStore, TokenStoreUnavailableError
 from ctp_auth._token import Token
 
@@ -90,7 +92,10 @@ class SharedRenewal:
 
     def _from_store(self, usable: Callable[[Token], bool]) -> Token | str:
         """A usable stored token, or the lease id once we hold the lease (then we must fetch)."""
-        give_up_at = self._monotonic() + self.store.lease_ttl
+        started = self._monotonic()
+        give_up_at = started + self.store.lease_ttl
+        left = remaining()
+        deadline = None if left is None else started + left
         while True:
             token = self.store.get(self.key)
             if token is not None and usable(token):
@@ -103,12 +108,16 @@ class SharedRenewal:
                     self._release(lease)
                     return token
                 return lease
-            if self._monotonic() >= give_up_at:
+            now = self._monotonic()
+            if deadline is not None and now >= deadline:
+                # The API call's deadline, not the store, ran out: no fallback fetch, the call is over.
+                raise AuthTimeoutError("the call's deadline passed while waiting for another process's token")
+            if now >= give_up_at:
                 # The holder has outlived its lease without publishing: stop waiting on it.
                 raise TokenStoreUnavailableError(
                     f"no token appeared in {type(self.store).__name__} within its lease"
                 )
-            self._sleep(_POLL_INTERVAL)
+            self._sleep(_POLL_INTERVAL if deadline is None else max(0.0, min(_POLL_INTERVAL, deadline - now)))
 
     def _release(self, lease: str) -> None:
         # Unreachable store: the lease expires by itself.

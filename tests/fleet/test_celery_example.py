@@ -41,7 +41,7 @@ def fleet_env(served: Served, redis_server: RedisServer) -> dict[str, str]:
         **os.environ,
         "CTP_PROJECT_KEY": config.project_key,
         "CTP_CLIENT_ID": config.client_id,
-        "CTP_CLIENT_SECRET": config.client_secret,
+        "CTP_CLIENT_SECRET": served.backend.client.client_secret,
         "CTP_AUTH_URL": served.url,
         "CTP_API_URL": served.url,
         "CTP_SCOPES": f"manage_project:{config.project_key}",

@@ -76,11 +76,15 @@ def test_a_call_that_cannot_get_a_slot_before_its_deadline_fails_unsent(backend:
             assert gate.entered.wait(10)
             with pytest.raises(ApiTimeoutError) as caught:
                 api.get().execute(timeout=httpx.Timeout(5.0, pool=0.05))
+            # The call's deadline bounds the wait just the same.
+            with pytest.raises(ApiTimeoutError) as by_deadline:
+                api.get().execute(deadline=0.05)
             gate.hold.set()
             assert holder.result().status_code == 200
-    assert caught.value.phase == "queue" and caught.value.request_sent is False
-    assert "1 in-flight slots" in str(caught.value)
-    assert gate.api_requests == 2  # the queued call never reached the API
+    for error in (caught.value, by_deadline.value):
+        assert error.phase == "queue" and error.request_sent is False
+        assert "1 in-flight slots" in str(error)
+    assert gate.api_requests == 2  # the queued calls never reached the API
 
 
 def test_fleet_rate_limit_is_shared_through_redis(backend: Backend, redis_server: RedisServer) -> None:

@@ -17,7 +17,15 @@ require("cryptography")
 
 import redis  # noqa: E402
 from cryptography.fernet import Fernet  # noqa: E402
-from ctp_auth import InMemoryTokenStore, RedisTokenStore, Token, TokenStore, TokenStoreUnavailableError  # noqa: E402
+from ctp_auth import (  # noqa: E402
+    AuthTimeoutError,
+    InMemoryTokenStore,
+    RedisTokenStore,
+    Token,
+    TokenStore,
+    TokenStoreUnavailableError,
+)
+from ctp_auth._limits import deadline_scope  # noqa: E402
 from ctp_auth._shared_renewal import SharedRenewal  # noqa: E402
 
 from ctp_sdk import ClientConfig, CtpClient  # noqa: E402
@@ -145,7 +153,11 @@ def test_store_and_config_travel_by_pickle_without_showing_secrets(redis_server:
         pickle.dumps(RedisTokenStore(redis.Redis.from_url(redis_server.url)))
 
     config = ClientConfig(
-        project_key="p", client_id="id", client_secret="client-secret-value", auth_url="http://a", api_url="http://b"
+        project_key="p",
+        client_id="id",
+        client_secret="client-secret-value",
+        auth_url="https://a.test",
+        api_url="https://b.test",
     )
     assert pickle.loads(pickle.dumps(config)) == config
     assert ClientConfig(**dataclasses.asdict(config)) == config
@@ -216,3 +228,11 @@ def test_store_failures_are_typed_and_name_no_token(redis_server: RedisServer) -
     with pytest.raises(TokenStoreUnavailableError) as caught:
         store.get("k")
     assert "Redis get failed" in str(caught.value)
+
+
+def test_waiting_for_another_processs_token_ends_at_the_calls_deadline() -> None:
+    store = InMemoryTokenStore(lease_ttl=30)
+    assert store.acquire_lease("k") is not None  # another process renews, and takes its time
+    renewal = SharedRenewal(store, "k")
+    with deadline_scope(0.1), pytest.raises(AuthTimeoutError, match="deadline"):
+        renewal.obtain(lambda t: True, lambda: _token("never-fetched", time.time() + 3600))
