@@ -74,14 +74,15 @@ def test_redis_killed_mid_run_calls_go_on_with_one_token_per_process(
         assert worker.stdout.readline().strip() == "HALF"
     assert served.token_requests() == 1
 
-    # Redis dies, and the shared token dies with it (as if it expired): every process must renew on
-    # its own, without the store, while its threads keep calling.
-    redis_server.kill()
-    served.backend.auth.revoke_all()
+    # The second half starts (400 calls per process, seconds of work), then Redis dies under it, and
+    # the shared token with it (as if it expired): every process must renew on its own, without the
+    # store, while its threads keep calling.
     for worker in workers:
         assert worker.stdin is not None
         worker.stdin.write("go\n")
         worker.stdin.flush()
+    redis_server.kill()
+    served.backend.auth.revoke_all()
     results = _results(workers, served.backend.client.client_secret)
 
     assert [r["errors"] for r in results] == [[]] * PROCESSES
