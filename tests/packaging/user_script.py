@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, assert_type
 
+import ctp_auth
 from ctp_auth import AuthClient, Token
 from ctp_sdk import ApiResponse, ApiRoot, CtpClient, NotFoundError
 from ctp_sdk.models import Cart, Category, CategoryChangeNameAction, CategoryUpdate, LocalizedString
@@ -31,3 +32,4 @@ def tour(session: dict[str, Any]) -> None:
         assert_type(error.status_code, int)
 
     assert_type(AuthClient("https://auth.example", "id", "secret").client_credentials(), Token)
+    assert_type(ctp_auth.__version__, str)
