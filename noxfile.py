@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nox
@@ -25,8 +26,13 @@ def _spec_env() -> dict[str, str]:
 def tests(session: nox.Session) -> None:
     """The whole suite: unit, generated layer, auth, builders, peer integration, drift."""
     session.install(*LOCAL_PACKAGES)
-    for node_project in ("tests/peer", "tests/pyright"):
-        session.run("npm", "ci", "--prefix", node_project, "--no-audit", "--no-fund", external=True)
+    if shutil.which("npm") is None and os.environ.get("CTP_REQUIRE_PEER") != "1":
+        # Outside CI a machine without Node still runs the rest; the peer-server and pyright tests skip
+        # with the reason. CI sets CTP_REQUIRE_PEER=1, so there a missing npm fails here instead.
+        session.warn("npm not found: peer-server and pyright tests will be skipped (they need Node 22 and npm)")
+    else:
+        for node_project in ("tests/peer", "tests/pyright"):
+            session.run("npm", "ci", "--prefix", node_project, "--no-audit", "--no-fund", external=True)
     session.run("python", "-m", "pytest", "-q", *session.posargs, env=_spec_env())
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent.parent
-PYRIGHT = REPO / "tests" / "pyright" / "node_modules" / ".bin" / "pyright"
 
 
 @dataclass(frozen=True)

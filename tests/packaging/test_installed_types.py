@@ -9,14 +9,13 @@ implementation or library stub for module named ctp_sdk", pyright every SDK type
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from installs import PYRIGHT, REPO, Env, run
+from installs import REPO, Env, run
 
 HERE = Path(__file__).parent
 SCRIPTS = ("user_script.py", "user_script_wrong.py")
@@ -30,15 +29,6 @@ def _user_project(env: Env) -> Path:
         for name in SCRIPTS:
             shutil.copy(HERE / name, project / name)
     return project
-
-
-def _pyright() -> Path:
-    if not PYRIGHT.exists():
-        reason = "pyright not installed: run `npm ci --prefix tests/pyright`"
-        if os.environ.get("CTP_REQUIRE_PEER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return PYRIGHT
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -84,8 +74,7 @@ def test_mypy_sees_real_types(mode: str, request: pytest.FixtureRequest) -> None
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_pyright_sees_real_types(mode: str, request: pytest.FixtureRequest) -> None:
-    pyright = _pyright()
+def test_pyright_sees_real_types(mode: str, request: pytest.FixtureRequest, pyright: Path) -> None:
     env: Env = request.getfixturevalue(mode)
     project = _user_project(env)
     (project / "pyrightconfig.json").write_text(json.dumps({"typeCheckingMode": "strict", "pythonVersion": "3.11"}))
