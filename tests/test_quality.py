@@ -31,3 +31,12 @@ def test_mypy_strict() -> None:
     assert sdk.returncode == 0, sdk.stdout[-4000:]
     auth = _run("mypy", "--strict", "auth/ctp_auth")
     assert auth.returncode == 0, auth.stdout[-4000:]
+
+
+def test_mypy_strict_web_recipes() -> None:
+    """examples/web is code users copy: typed like the package (the frameworks come with the test extra)."""
+    pytest.importorskip("mypy")
+    for framework in ("flask", "flask_session", "django", "fastapi", "starsessions"):
+        pytest.importorskip(framework)
+    web = _run("mypy", "examples/web")
+    assert web.returncode == 0, web.stdout[-4000:]
