@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
+from ctp_auth import session_key_for
 
 from ctp_sdk.models import (
     CustomerDraft,
@@ -31,7 +32,6 @@ from ctp_sdk.models import (
 from ctp_sdk.testing import Backend
 
 WEB = Path(__file__).resolve().parents[2] / "examples" / "web"
-TOKEN_KEY = "ctp_auth.customer_token"
 SKU, EMAIL, PASSWORD = "RUN-1", "shopper@example.com", "Run-Fast-1"
 
 
@@ -230,6 +230,7 @@ def _shoppers(framework: str, request: pytest.FixtureRequest) -> tuple[Shopper, 
 @pytest.mark.parametrize("framework", ["flask", "django", "fastapi"])
 def test_guest_cart_sign_in_order(framework: str, request: pytest.FixtureRequest, backend: Backend) -> None:
     shopper, other, clients = _shoppers(framework, request)
+    token_key = session_key_for(backend.project_key, backend.client.client_id)
 
     assert shopper.get("/cart").status == 404  # a first visit: no cart yet
     added = shopper.post("/cart/items", {"sku": SKU, "quantity": 2})
@@ -240,7 +241,7 @@ def test_guest_cart_sign_in_order(framework: str, request: pytest.FixtureRequest
 
     # The tokens are on the server; the browser holds a session id and nothing that reads as a token.
     cookie = shopper.session_cookie()
-    stored = shopper.stored_session()[TOKEN_KEY]
+    stored = shopper.stored_session()[token_key]
     assert stored["access_token"] and stored["refresh_token"]
     assert stored["access_token"] not in cookie and stored["refresh_token"] not in cookie
     assert len(cookie) < 100
@@ -261,7 +262,7 @@ def test_guest_cart_sign_in_order(framework: str, request: pytest.FixtureRequest
     customer_id = signed_in.body["customerId"]
     assert signed_in.body["cart"]["id"] == guest_cart["id"]  # the guest's cart is the customer's now
     assert shopper.session_cookie() != cookie  # a fresh session id on sign-in
-    assert shopper.stored_session()[TOKEN_KEY]["kind"] == "customer"
+    assert shopper.stored_session()[token_key]["kind"] == "customer"
 
     cart = shopper.get("/cart")
     assert cart.body["customerId"] == customer_id and cart.body["lineItems"] == [{"sku": SKU, "quantity": 3}]
@@ -274,7 +275,7 @@ def test_guest_cart_sign_in_order(framework: str, request: pytest.FixtureRequest
     assert shopper.post("/orders").status == 404
 
     assert shopper.post("/sign-out").status == 204
-    assert TOKEN_KEY not in shopper.stored_session()
+    assert token_key not in shopper.stored_session()
 
     # Every request of this (single) worker process went through one CtpClient.
     assert clients.get() is clients.get()
