@@ -26,11 +26,15 @@ from flask_session.base import ServerSideSessionInterface
 from shop import add_to_cart, current_cart, place_order, sign_in, sign_out
 
 
-def create_app(session_dir: str | Path = "/tmp/flask_shop_sessions", **config: Any) -> Flask:
+def create_app(session_dir: str | Path | None = None, **config: Any) -> Flask:
+    """The shop; sessions are files under `session_dir` (default: the app's instance folder, not /tmp,
+    which other local users can reach), readable by this user only."""
     app = Flask(__name__)
     app.config.update(
         SESSION_TYPE="cachelib",
-        SESSION_CACHELIB=FileSystemCache(str(session_dir), threshold=100_000),
+        SESSION_CACHELIB=FileSystemCache(
+            str(session_dir or Path(app.instance_path) / "sessions"), threshold=100_000, mode=0o600
+        ),
         SESSION_SERIALIZATION_FORMAT="json",  # ctp-auth keeps JSON-safe values only
         SESSION_COOKIE_SECURE=True,
         SESSION_COOKIE_HTTPONLY=True,

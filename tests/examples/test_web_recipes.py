@@ -107,6 +107,8 @@ class FlaskShopper:
 
     def stored_session(self) -> dict[str, Any]:
         interface = self.app.session_interface
+        # Session files hold tokens: readable by the app's user only.
+        assert {oct(f.stat().st_mode & 0o777) for f in Path(interface.cache._path).iterdir()} == {"0o600"}
         data = interface._retrieve_session_data(interface._get_store_id(self.session_cookie()))
         return dict(data or {})  # an emptied session is deleted from the store
 
