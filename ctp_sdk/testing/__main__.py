@@ -43,12 +43,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "CTP_CLIENT_SECRET": args.client_secret,
         "CTP_AUTH_URL": server.url,
         "CTP_API_URL": server.url,
-        # All of the API client's scopes: without CTP_SCOPES the SDK asks for its default integration set,
-        # which cannot write (categories, products...), so following the banner would end in 403s.
-        "CTP_SCOPES": " ".join(s if ":" in s else f"{s}:{args.project_key}" for s in args.scopes.split()),
     }
+    # No CTP_SCOPES: the SDK then requests none and the token carries all of the API client's scopes
+    # (--scopes). It is printed, commented out, for code that sets scopes explicitly.
+    scopes = " ".join(s if ":" in s else f"{s}:{args.project_key}" for s in args.scopes.split())
     for name, value in variables.items():
         print(f"export {name}={shlex.quote(value)}")
+    print(f"# the API client's scopes: CTP_SCOPES={shlex.quote(scopes)}")
     sys.stdout.flush()
     try:
         server.serve_forever()
