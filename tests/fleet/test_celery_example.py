@@ -4,8 +4,10 @@ product enriched exactly once, and one token request for the whole fleet, counte
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -37,8 +39,10 @@ def _seed(served: Served) -> None:
 @pytest.fixture
 def fleet_env(served: Served, redis_server: RedisServer) -> dict[str, str]:
     config = served.config()
+    # Not DJANGO_SETTINGS_MODULE (another test's, in this process): Celery would set Django up in workers.
+    inherited = {name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
     return {
-        **os.environ,
+        **inherited,
         "CTP_PROJECT_KEY": config.project_key,
         "CTP_CLIENT_ID": config.client_id,
         "CTP_CLIENT_SECRET": served.backend.client.client_secret,
@@ -58,6 +62,7 @@ def workers(fleet_env: dict[str, str], tmp_path: Path) -> Iterator[list[subproce
             [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--pool", "prefork", "--concurrency", "2",
              "--hostname", f"fleet{n}@%h", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
             cwd=EXAMPLE, env=fleet_env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: the pool's children are stopped with it
         )
         for n, log in enumerate(logs)
     ]  # fmt: skip
@@ -65,15 +70,20 @@ def workers(fleet_env: dict[str, str], tmp_path: Path) -> Iterator[list[subproce
         yield procs
     finally:
         for proc in procs:
-            proc.terminate()  # warm shutdown: children finish and exit
+            _signal_group(proc, signal.SIGTERM)  # warm shutdown: children finish and exit
         for proc in procs:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            # Whatever is left of the group (a child orphaned by a main process that died first) goes too.
+            _signal_group(proc, signal.SIGKILL)
+            proc.wait()
         for log in logs:
             log.close()
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, sig)
 
 
 def test_celery_fleet_enriches_every_product_once_on_one_token(
