@@ -10,6 +10,7 @@ handler on a store-scoped view (`_in_store`). An operation without any answers 5
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import uuid
@@ -28,6 +29,8 @@ from ._routes import ROUTES, Handler, route
 from ._store import Store
 
 _ = (_carts, _catalog, _customers)  # imported for the handlers they register
+
+_log = logging.getLogger("ctp_sdk.testing")
 
 DEFAULT_CLIENT_ID = "ctp-testing-client"
 DEFAULT_CLIENT_SECRET = "ctp-testing-secret"
@@ -62,6 +65,9 @@ class Backend:
 
     auth_url = AUTH_URL
     api_url = API_URL
+    check_responses = False
+    """Self-check (the backend's own test mode): decode every 2xx body with the generated model of the
+    operation's declared response before it leaves; one the SDK could not read becomes a 500."""
 
     def __init__(
         self,
@@ -151,6 +157,10 @@ class Backend:
                     status, payload = self._api(method.upper(), path, query, lower, body)
             except ApiFailure as failure:
                 status, payload = failure.status, failure.body()
+            except Exception as exc:  # a fault of the fake itself: answer 500, never drop the connection
+                _log.exception("ctp_sdk.testing failed answering %s %s", method, path)
+                failure = ApiFailure(500, "General", f"Internal error of ctp_sdk.testing ({type(exc).__name__}).")
+                status, payload = failure.status, failure.body()
         reply = Reply(status, {"X-Correlation-ID": correlation_id})
         if payload is not None and method.upper() != "HEAD":
             reply.body = json.dumps(payload, separators=(",", ":")).encode()
@@ -172,7 +182,7 @@ class Backend:
             allowed = [m for m in ("GET", "POST", "DELETE", "HEAD") if _spec.find_operation(m, parts)]
             if allowed:
                 raise ApiFailure(405, "MethodNotAllowed", f"Method {method} is not allowed on {path}.")
-            raise ApiFailure(404, "ResourceNotFound", f"The path {path} does not exist.")
+            raise ApiFailure(404, "ResourceNotFound", f"URI not found: {path}")
         op, params = found
         grant = self.auth.authenticate(headers.get("authorization"))
         self.auth.authorize(grant, _permission_options(op, params), params.get("projectKey", ""))
@@ -200,7 +210,10 @@ class Backend:
             body=payload,
             grant=grant,
         )
-        return handler(ctx)
+        status, answer_body = handler(ctx)
+        if self.check_responses:
+            _check_response(op, status, answer_body)
+        return status, answer_body
 
     def _project(self) -> dict[str, Any]:
         return {
@@ -215,6 +228,20 @@ class Backend:
             "inventory": {"releaseExpiredReservations": False},
             "discounts": {"discountCombinationMode": "Stacking"},
         }
+
+
+def _check_response(op: _spec.Op, status: int, body: Any) -> None:
+    if body is None or op.result is None or not 200 <= status < 300:
+        return
+    cls = _spec.model_class(op.result)
+    if not isinstance(cls, type) or not hasattr(cls, "from_dict"):
+        return
+    try:
+        cls.from_dict(body)
+    except Exception as exc:
+        raise ApiFailure(
+            500, "General", f"Self-check: the {op.result} answered to {op.id} does not decode: {exc}"
+        ) from None
 
 
 def _permission_options(op: _spec.Op, params: Mapping[str, str]) -> list[str]:

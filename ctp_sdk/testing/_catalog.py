@@ -15,8 +15,8 @@ from ._resources import (
     check_required,
     check_version,
     convert,
+    converter,
     delete_version,
-    money,
     on_create,
     query,
     resolve,
@@ -57,12 +57,7 @@ def _price(ctx: Ctx, draft: Any) -> dict[str, Any]:
     if not isinstance(draft, dict):
         raise invalid_json("price: Missing required value")
     check_required(draft, "PriceDraft")
-    fields = _spec.model_fields("Price")
-    price: dict[str, Any] = {"id": ctx.new_id()}
-    for key, value in draft.items():
-        if key in fields and value is not None:
-            price[key] = money(value) if key == "value" else convert(ctx, value, fields[key])
-    return price
+    return converter(ctx).object(draft, "Price", "PriceDraft")
 
 
 def _variant(ctx: Ctx, draft: Any, variant_id: int) -> dict[str, Any]:

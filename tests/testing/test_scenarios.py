@@ -231,16 +231,31 @@ def test_created_resources_decode_into_their_models(segment: str) -> None:
 
 def test_resources_without_derivable_required_fields_answer_501(fake: Target) -> None:
     """A family whose required fields the fake cannot fill is refused, not half-made (here: a
-    CartDiscount, whose `recurringOrderScope` has no documented default)."""
+    ProductTailoring, whose `current` / `staged` data the fake does not model)."""
+    api = fake.integration()
+    product_type = api.post(f"/{P}/product-types", json={"name": "pt", "description": "d"}).json()
+    product = api.post(
+        f"/{P}/products",
+        json={"productType": {"id": product_type["id"]}, "name": {"en": "p"}, "slug": {"en": "p"}, "key": "p"},
+    ).json()
+    store = api.post(f"/{P}/stores", json={"key": "s1"}).json()
+    draft = {"store": {"key": store["key"]}, "product": {"id": product["id"]}, "name": {"en": "t"}}
+    response = api.post(f"/{P}/product-tailoring", json=draft)
+    assert response.status_code == 501, response.text
+    assert "ProductTailoring" in response.json()["message"]
+
+
+def test_cart_discount_gets_the_documented_defaults(fake: Target) -> None:
     draft = {
         "name": {"en": "d"},
         "value": {"type": "relative", "permyriad": 1000},
         "cartPredicate": "1 = 1",
         "sortOrder": "0.5",
     }
-    response = fake.integration().post(f"/{P}/cart-discounts", json=draft)
-    assert response.status_code == 501, response.text
-    assert "CartDiscount" in response.json()["message"]
+    body = fake.integration().post(f"/{P}/cart-discounts", json=draft).json()
+    assert (body["stackingMode"], body["isActive"], body["requiresDiscountCode"]) == ("Stacking", True, False)
+    assert body["recurringOrderScope"] == {"type": "NonRecurringOrdersOnly"}
+    assert body["createdBy"]["clientId"]
 
 
 def test_supported_operations_cover_every_standard_family() -> None:
