@@ -159,8 +159,8 @@ class Backend:
                 status, payload = failure.status, failure.body()
             except Exception as exc:  # a fault of the fake itself: answer 500, never drop the connection
                 _log.exception("ctp_sdk.testing failed answering %s %s", method, path)
-                failure = ApiFailure(500, "General", f"Internal error of ctp_sdk.testing ({type(exc).__name__}).")
-                status, payload = failure.status, failure.body()
+                fault = ApiFailure(500, "General", f"Internal error of ctp_sdk.testing ({type(exc).__name__}).")
+                status, payload = fault.status, fault.body()
         reply = Reply(status, {"X-Correlation-ID": correlation_id})
         if payload is not None and method.upper() != "HEAD":
             reply.body = json.dumps(payload, separators=(",", ":")).encode()

@@ -14,8 +14,8 @@ from . import _spec
 from ._actions import after_actions, new_address, on_action
 from ._catalog import all_variants
 from ._context import Ctx
-from ._errors import ApiFailure, invalid_json, invalid_operation
 from ._drafts import money
+from ._errors import ApiFailure, invalid_json, invalid_operation
 from ._resources import Resource, check_unique, check_version, convert, custom_fields, on_create, touch
 
 # -- line items -----------------------------------------------------------------------------------

@@ -413,3 +413,38 @@ def _query_container(ctx: Ctx) -> tuple[int, Any]:
 def _create_inventory_entry(ctx: Ctx, draft: dict[str, Any], entry: Resource) -> None:
     # Nothing is reserved yet, so everything on stock is available.
     entry.setdefault("availableQuantity", entry.get("quantityOnStock", 0))
+
+
+# -- derived values of other resources -----------------------------------------------------------
+
+
+@on_create("cart-discount")
+def _create_cart_discount(ctx: Ctx, draft: dict[str, Any], discount: Resource) -> None:
+    # sortOrder is optional in the draft only for a discount in a DiscountGroup, which lends its own.
+    group = discount.get("discountGroup")
+    if group is not None:
+        found = ctx.store.get("discount-group", group["id"])
+        if found is not None:
+            discount["sortOrder"] = found["sortOrder"]
+    elif draft.get("sortOrder") is None:
+        raise invalid_json("sortOrder: Missing required value")
+
+
+@on_create("review")
+def _create_review(ctx: Ctx, draft: dict[str, Any], review: Resource) -> None:
+    # A review counts in the rating statistics unless its state lacks the ReviewIncludedInStatistics role.
+    state = ctx.store.get("state", review["state"]["id"]) if review.get("state") else None
+    review["includedInStatistics"] = state is None or "ReviewIncludedInStatistics" in (state.get("roles") or [])
+
+
+@on_create("business-unit")
+def _create_business_unit(ctx: Ctx, draft: dict[str, Any], unit: Resource) -> None:
+    # A Company is its own top-level unit; a Division inherits its parent's.
+    if unit.get("unitType") == "Company":
+        unit["topLevelUnit"] = {"typeId": "business-unit", "key": unit.get("key")}
+        return
+    parent = unit.get("parentUnit")
+    found = ctx.store.find("business-unit", "key", parent.get("key")) if isinstance(parent, dict) else None
+    if found is None:
+        raise invalid_json("parentUnit: Missing required value")
+    unit["topLevelUnit"] = copy.deepcopy(found["topLevelUnit"])

@@ -15,12 +15,13 @@ from typing import Any
 
 from . import _query, _spec
 from ._context import JSON, Ctx
-from ._drafts import SYSTEM_FIELDS, Converter, check_decodable, concrete, money
+from ._drafts import SYSTEM_FIELDS, Converter, check_decodable, concrete
 from ._errors import ApiFailure, concurrent_modification, invalid_input, invalid_json, not_found, not_implemented
 
 Resource = dict[str, Any]
 CreateHook = Callable[[Ctx, dict[str, Any], Resource], None]
 _CREATE_HOOKS: dict[str, CreateHook] = {}
+
 
 def on_create(type_id: str) -> Callable[[CreateHook], CreateHook]:
     """Register what happens after the generic draft conversion for one resource type."""
