@@ -245,3 +245,20 @@ def _change_parent(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[
     from ._catalog import category_ancestors
 
     work["ancestors"] = category_ancestors(ctx, parent["id"])
+
+
+# -- state machines ---------------------------------------------------------------------------------
+
+
+@on_action("*", "transitionState")
+def _transition_state(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+    """Move to another State: unless `force`, only along the current state's `transitions` (if it lists
+    any), else 400 InvalidOperation as commercetools answers."""
+    target = resolve(ctx, "state", action.get("state"))
+    current = work.get("state")
+    if current is not None and not action.get("force"):
+        state = ctx.store.get("state", current["id"])
+        allowed = state.get("transitions") if state is not None else None
+        if allowed is not None and not any(t["id"] == target["id"] for t in allowed):
+            raise invalid_operation(f"The transition from state '{current['id']}' to '{target['id']}' is not allowed.")
+    work["state"] = target

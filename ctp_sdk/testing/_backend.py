@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from . import _actions, _carts, _catalog, _customers, _in_store, _spec
+from . import _actions, _cart_actions, _carts, _catalog, _customers, _in_store, _payments, _spec
 from ._auth import ApiClient, AuthServer
 from ._clock import FakeClock
 from ._context import Ctx
@@ -28,7 +28,7 @@ from ._resources import build, check_version, delete_version, load, query, view
 from ._routes import ROUTES, Handler, route
 from ._store import Store
 
-_ = (_carts, _catalog, _customers)  # imported for the handlers they register
+_ = (_cart_actions, _carts, _catalog, _customers, _payments)  # imported for the handlers they register
 
 _log = logging.getLogger("ctp_sdk.testing")
 

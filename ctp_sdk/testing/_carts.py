@@ -10,13 +10,23 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from . import _spec
+from . import _checkout, _spec
 from ._actions import after_actions, new_address, on_action
 from ._catalog import all_variants
 from ._context import Ctx
 from ._drafts import money
 from ._errors import ApiFailure, invalid_json, invalid_operation
-from ._resources import Resource, check_unique, check_version, convert, custom_fields, on_create, touch
+from ._resources import (
+    Resource,
+    check_required,
+    check_unique,
+    check_version,
+    convert,
+    converter,
+    custom_fields,
+    on_create,
+    touch,
+)
 
 # -- line items -----------------------------------------------------------------------------------
 
@@ -142,23 +152,51 @@ def add_line_item(ctx: Ctx, cart: Resource, draft: Any) -> None:
 
 
 def recompute(ctx: Ctx, cart: Resource) -> None:
-    """Line item totals, item states, cart total and quantity (no taxes or discounts)."""
-    cart["lineItems"] = [item for item in cart["lineItems"] if item["quantity"] > 0]
-    total = 0
-    currency = cart["totalPrice"]["currencyCode"]
+    """Item states, then prices, discounts, shipping, taxes and totals (`_checkout`); a frozen cart
+    keeps its numbers."""
+    if cart.get("cartState") == "Frozen":
+        return
     for item in cart["lineItems"]:
-        amount = item["price"]["value"]["centAmount"] * item["quantity"]
-        item["totalPrice"] = money({"currencyCode": currency, "centAmount": amount})
-        item["state"] = [{"quantity": item["quantity"], "state": _initial_state(ctx)}]
-        total += amount
+        if item["quantity"] > 0:
+            item["state"] = [{"quantity": item["quantity"], "state": _initial_state(ctx)}]
     for custom in cart.get("customLineItems", []):
-        total += custom["totalPrice"]["centAmount"]
-    cart["totalPrice"] = money({"currencyCode": currency, "centAmount": total})
-    quantity = sum(item["quantity"] for item in cart["lineItems"])
-    if quantity:
-        cart["totalLineItemQuantity"] = quantity
-    else:
-        cart.pop("totalLineItemQuantity", None)
+        custom["state"] = [{"quantity": custom["quantity"], "state": _initial_state(ctx)}]
+    _checkout.recompute(ctx, cart)
+
+
+def custom_line_item(ctx: Ctx, cart: Resource, draft: Any) -> dict[str, Any]:
+    """A CustomLineItemDraft as the cart holds it (money in the cart's currency)."""
+    if not isinstance(draft, dict):
+        raise invalid_json("customLineItems: expected an object")
+    check_required(draft, "CustomLineItemDraft")
+    item = converter(ctx).object(draft, "CustomLineItem", "CustomLineItemDraft")
+    if item["money"]["currencyCode"] != cart["totalPrice"]["currencyCode"]:
+        raise invalid_operation("The custom line item's money must be in the cart's currency.")
+    if draft.get("externalTaxRate") is not None:
+        item["taxRate"] = external_tax_rate(draft["externalTaxRate"])
+    item["totalPrice"] = money({"currencyCode": item["money"]["currencyCode"], "centAmount": 0})
+    item["state"] = []
+    return item
+
+
+def external_tax_rate(draft: Any) -> dict[str, Any]:
+    """An ExternalTaxRateDraft as the TaxRate it sets (includedInPrice defaults to false)."""
+    if not isinstance(draft, dict):
+        raise invalid_json("externalTaxRate: expected an object")
+    check_required(draft, "ExternalTaxRateDraft")
+    rate: dict[str, Any] = {
+        "name": draft["name"],
+        "country": draft["country"],
+        "includedInPrice": bool(draft.get("includedInPrice", False)),
+    }
+    amount = draft.get("amount")
+    if amount is None:
+        amount = sum(sub.get("amount", 0) for sub in draft.get("subRates") or [])
+    rate["amount"] = amount
+    for key in ("state", "subRates"):
+        if draft.get(key) is not None:
+            rate[key] = copy.deepcopy(draft[key])
+    return rate
 
 
 @on_create("cart")
@@ -173,6 +211,13 @@ def _create_cart(ctx: Ctx, draft: dict[str, Any], cart: Resource) -> None:
             cart[key] = _address(ctx, draft[key])
     for item in draft.get("lineItems") or []:
         add_line_item(ctx, cart, item)
+    cart["customLineItems"] = [custom_line_item(ctx, cart, c) for c in draft.get("customLineItems") or []]
+    cart["discountCodes"] = []
+    recompute(ctx, cart)
+    if draft.get("shippingMethod") is not None:
+        _checkout.select_shipping_method(ctx, cart, draft["shippingMethod"])
+    for code in draft.get("discountCodes") or []:
+        _checkout.add_discount_code(ctx, cart, code)
     recompute(ctx, cart)
 
 
@@ -200,6 +245,8 @@ def _line_item(cart: Resource, action: dict[str, Any]) -> dict[str, Any]:
 
 
 def _active(cart: Resource) -> None:
+    if cart.get("cartState") == "Frozen":
+        raise invalid_operation("The cart is frozen; unfreeze it first.")
     if cart.get("cartState") != "Active":
         raise invalid_operation(f"The cart is not active (cartState {cart.get('cartState')}).")
 

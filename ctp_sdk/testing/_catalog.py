@@ -9,7 +9,7 @@ from typing import Any
 from . import _spec
 from ._actions import on_action
 from ._context import Ctx
-from ._errors import invalid_json, invalid_operation, not_found
+from ._errors import ApiFailure, invalid_json, invalid_operation, not_found
 from ._resources import (
     Resource,
     check_required,
@@ -60,7 +60,45 @@ def _price(ctx: Ctx, draft: Any) -> dict[str, Any]:
     return converter(ctx).object(draft, "Price", "PriceDraft")
 
 
-def _variant(ctx: Ctx, draft: Any, variant_id: int) -> dict[str, Any]:
+def _attribute_types(ctx: Ctx, product_type: Any) -> dict[str, dict[str, Any]]:
+    found = ctx.store.get("product-type", product_type["id"]) if isinstance(product_type, dict) else None
+    return {a["name"]: a["type"] for a in (found or {}).get("attributes", [])}
+
+
+def attribute_value(kind: dict[str, Any], value: Any) -> Any:
+    """An attribute value as commercetools stores it: an enum / lenum value given by its key becomes
+    `{key, label}` (400 for a key the type does not define); sets and nested sets item by item."""
+    name = kind.get("name")
+    if name == "set" and isinstance(value, list):
+        return [attribute_value(kind["elementType"], v) for v in value]
+    if name in ("enum", "lenum"):
+        key = value.get("key") if isinstance(value, dict) else value
+        for candidate in kind.get("values", []):
+            if candidate["key"] == key:
+                return copy.deepcopy(candidate)
+        raise ApiFailure(
+            400,
+            "InvalidField",
+            f"The value '{key}' is not valid for field 'attributes'.",
+            field="attributes",
+            invalidValue=key,
+            allowedValues=[v["key"] for v in kind.get("values", [])],
+        )
+    return copy.deepcopy(value)
+
+
+def _attributes(ctx: Ctx, types: dict[str, dict[str, Any]], given: Any) -> list[dict[str, Any]]:
+    out = []
+    for attribute in given or []:
+        if not isinstance(attribute, dict) or not isinstance(attribute.get("name"), str):
+            raise invalid_json("attributes: each needs a name and a value")
+        kind = types.get(attribute["name"])
+        value = attribute_value(kind, attribute.get("value")) if kind else copy.deepcopy(attribute.get("value"))
+        out.append({"name": attribute["name"], "value": value})
+    return out
+
+
+def _variant(ctx: Ctx, draft: Any, variant_id: int, types: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     draft = draft or {}
     variant: dict[str, Any] = {"id": variant_id}
     for key in ("sku", "key"):
@@ -68,8 +106,9 @@ def _variant(ctx: Ctx, draft: Any, variant_id: int) -> dict[str, Any]:
             variant[key] = draft[key]
     variant["prices"] = [_price(ctx, p) for p in draft.get("prices") or []]
     variant["images"] = copy.deepcopy(draft.get("images") or [])
-    variant["attributes"] = copy.deepcopy(draft.get("attributes") or [])
-    variant["assets"] = copy.deepcopy(draft.get("assets") or [])
+    variant["attributes"] = _attributes(ctx, types or {}, draft.get("attributes"))
+    assets = _spec.model_fields("ProductVariant")["assets"]
+    variant["assets"] = converter(ctx).value(draft.get("assets") or [], assets)
     return variant
 
 
@@ -83,8 +122,10 @@ def _create_product(ctx: Ctx, draft: dict[str, Any], resource: Resource) -> None
     data.setdefault("categories", [])
     data.setdefault("searchKeywords", {})
     data.setdefault("attributes", [])
-    data["masterVariant"] = _variant(ctx, draft.get("masterVariant"), 1)
-    data["variants"] = [_variant(ctx, v, i + 2) for i, v in enumerate(draft.get("variants") or [])]
+    types = _attribute_types(ctx, resource.get("productType"))
+    data["attributes"] = _attributes(ctx, types, draft.get("attributes"))
+    data["masterVariant"] = _variant(ctx, draft.get("masterVariant"), 1, types)
+    data["variants"] = [_variant(ctx, v, i + 2, types) for i, v in enumerate(draft.get("variants") or [])]
     for sku in _skus(data):
         if any(sku in _skus(p["masterData"]["staged"]) for p in ctx.store.all("product")):
             raise_duplicate_sku(sku)
@@ -99,8 +140,6 @@ def _create_product(ctx: Ctx, draft: dict[str, Any], resource: Resource) -> None
 
 
 def raise_duplicate_sku(sku: str) -> None:
-    from ._errors import ApiFailure
-
     raise ApiFailure(
         400, "DuplicateField", f"A duplicate value '\"{sku}\"' exists for field 'sku'.", field="sku", duplicateValue=sku
     )
@@ -214,7 +253,8 @@ def _add_variant(ctx: Ctx, family: _spec.Family, product: Resource, action: dict
         raise_duplicate_sku(sku)
     for data in _targets(product, action):
         next_id = max(v["id"] for v in all_variants(data)) + 1
-        data.setdefault("variants", []).append(_variant(ctx, action, next_id))
+        types = _attribute_types(ctx, product.get("productType"))
+        data.setdefault("variants", []).append(_variant(ctx, action, next_id, types))
     _after_product_change(product)
 
 
@@ -246,7 +286,8 @@ def _set_attribute(ctx: Ctx, family: _spec.Family, product: Resource, action: di
         for variant in variants:
             attributes = [a for a in variant.get("attributes", []) if a.get("name") != name]
             if action.get("value") is not None:
-                attributes.append({"name": name, "value": copy.deepcopy(action["value"])})
+                types = _attribute_types(ctx, product.get("productType"))
+                attributes.extend(_attributes(ctx, types, [{"name": name, "value": action["value"]}]))
             variant["attributes"] = attributes
     _after_product_change(product)
 

@@ -1,0 +1,293 @@
+"""End-to-end workflows from commercetools' documentation and tutorials, raw JSON over HTTP, run
+against the embedded backend and (where it supports them) the peer server.
+
+- checkout: project setup (tax category, zone, shipping method with tiers) -> catalog (product type
+  with an enum attribute, product with a price and tax category, published) -> cart with a custom
+  line item and shipping address -> shipping method -> cart discount and a free-shipping code ->
+  payment with transactions -> order from the cart, by number, through its state machine
+  (https://docs.commercetools.com/tutorials/orders, /api/carts-orders-overview,
+  /api/projects/cartDiscounts, /api/projects/payments);
+- a second order from a cart by the deprecated `id` field.
+
+Peer defects (commercetools-mock 4.4.0), found by running the checkout there:
+| step | peer behaviour | commercetools |
+| --- | --- | --- |
+| enum attribute value | returned bare (`"red"`) | `{key, label}` |
+| line item tax / cart `taxedPrice` | not computed | net/gross per item and cart |
+| cart discount on line items | not applied | `discountedPricePerQuantity`, lower total |
+| shipping tiers / discount code | tier ignored; free-shipping code not applied | tier price, then discounted |
+| order from cart by deprecated `id` | 500 `draft.cart is missing` | accepted (deprecated, still documented) |
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from testing_targets import Target, unique
+
+
+def _ok(response: httpx.Response, status: int = 200) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+class Shop:
+    def __init__(self, target: Target) -> None:
+        self.api = target.integration()
+        self.p = target.project
+
+    def create(self, segment: str, draft: dict[str, Any]) -> dict[str, Any]:
+        return _ok(self.api.post(f"/{self.p}/{segment}", json=draft), 201)
+
+    def update(self, segment: str, resource: dict[str, Any], *actions: dict[str, Any]) -> dict[str, Any]:
+        body = {"version": resource["version"], "actions": list(actions)}
+        return _ok(self.api.post(f"/{self.p}/{segment}/{resource['id']}", json=body))
+
+    def get(self, path: str) -> dict[str, Any]:
+        return _ok(self.api.get(f"/{self.p}/{path}"))
+
+
+def _setup_catalog(shop: Shop) -> dict[str, Any]:
+    tax = shop.create(
+        "tax-categories",
+        {
+            "name": unique("vat"),
+            "rates": [{"name": "19% VAT", "amount": 0.19, "includedInPrice": True, "country": "DE"}],
+        },
+    )
+    zone = shop.create("zones", {"name": unique("de"), "locations": [{"country": "DE"}]})
+    method = shop.create(
+        "shipping-methods",
+        {
+            "name": unique("standard"),
+            "taxCategory": {"typeId": "tax-category", "id": tax["id"]},
+            "isDefault": False,
+            "zoneRates": [
+                {
+                    "zone": {"typeId": "zone", "id": zone["id"]},
+                    "shippingRates": [
+                        {
+                            "price": {"currencyCode": "EUR", "centAmount": 495},
+                            "freeAbove": {"currencyCode": "EUR", "centAmount": 10000},
+                            "tiers": [
+                                {
+                                    "type": "CartValue",
+                                    "minimumCentAmount": 3000,
+                                    "price": {"currencyCode": "EUR", "centAmount": 295},
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ],
+        },
+    )
+    product_type = shop.create(
+        "product-types",
+        {
+            "name": unique("shirt"),
+            "description": "Shirts",
+            "attributes": [
+                {
+                    "name": "color",
+                    "label": {"en": "Color"},
+                    "isRequired": False,
+                    "type": {"name": "enum", "values": [{"key": "red", "label": "Red"}]},
+                }
+            ],
+        },
+    )
+    sku = unique("shirt")
+    product = shop.create(
+        "products",
+        {
+            "productType": {"typeId": "product-type", "id": product_type["id"]},
+            "name": {"en": "Shirt"},
+            "slug": {"en": unique("shirt")},
+            "taxCategory": {"typeId": "tax-category", "id": tax["id"]},
+            "masterVariant": {
+                "sku": sku,
+                "prices": [{"value": {"currencyCode": "EUR", "centAmount": 1000}}],
+                "attributes": [{"name": "color", "value": "red"}],
+            },
+            "publish": True,
+        },
+    )
+    return {"tax": tax, "zone": zone, "method": method, "product_type": product_type, "product": product, "sku": sku}
+
+
+def checkout(target: Target) -> None:
+    shop = Shop(target)
+    catalog = _setup_catalog(shop)
+    sku = catalog["sku"]
+    variant = catalog["product"]["masterData"]["current"]["masterVariant"]
+    assert variant["attributes"] == [{"name": "color", "value": {"key": "red", "label": "Red"}}]
+    assert catalog["product_type"]["attributes"][0]["inputHint"] == "SingleLine"
+
+    discount = shop.create(
+        "cart-discounts",
+        {
+            "name": {"en": "10% on shirts"},
+            "value": {"type": "relative", "permyriad": 1000},
+            "cartPredicate": "1 = 1",
+            "target": {"type": "lineItems", "predicate": f'sku = "{sku}"'},
+            "sortOrder": "0.7",
+        },
+    )
+    assert discount["stackingMode"] == "Stacking"
+    free_shipping = shop.create(
+        "cart-discounts",
+        {
+            "name": {"en": "free shipping"},
+            "value": {"type": "relative", "permyriad": 10000},
+            "cartPredicate": 'lineItemTotal(1 = 1) > "20.00 EUR"',
+            "target": {"type": "shipping"},
+            "sortOrder": "0.6",
+            "requiresDiscountCode": True,
+        },
+    )
+    code = unique("SHIP")
+    shop.create(
+        "discount-codes", {"code": code, "cartDiscounts": [{"typeId": "cart-discount", "id": free_shipping["id"]}]}
+    )
+
+    cart = shop.create(
+        "carts",
+        {
+            "currency": "EUR",
+            "country": "DE",
+            "shippingAddress": {"country": "DE", "city": "Berlin", "key": "home"},
+            "lineItems": [{"sku": sku, "quantity": 3}],
+            "customLineItems": [
+                {
+                    "name": {"en": "Gift wrap"},
+                    "money": {"currencyCode": "EUR", "centAmount": 500},
+                    "slug": "gift-wrap",
+                    "taxCategory": {"typeId": "tax-category", "id": catalog["tax"]["id"]},
+                }
+            ],
+        },
+    )
+    line = cart["lineItems"][0]
+    assert line["totalPrice"]["centAmount"] == 2700
+    assert line["discountedPricePerQuantity"][0]["discountedPrice"]["value"]["centAmount"] == 900
+    assert cart["customLineItems"][0]["totalPrice"]["centAmount"] == 500
+
+    cart = shop.update(
+        "carts",
+        cart,
+        {"action": "setShippingMethod", "shippingMethod": {"typeId": "shipping-method", "id": catalog["method"]["id"]}},
+    )
+    assert cart["shippingInfo"]["price"]["centAmount"] == 295  # CartValue tier: 32.00 EUR >= 30.00 EUR
+    assert cart["totalPrice"]["centAmount"] == 2700 + 500 + 295
+
+    cart = shop.update("carts", cart, {"action": "addDiscountCode", "code": code})
+    assert cart["discountCodes"][0]["state"] == "MatchesCart"
+    assert cart["shippingInfo"]["discountedPrice"]["value"]["centAmount"] == 0
+    assert cart["totalPrice"]["centAmount"] == 3200
+    taxed = cart["taxedPrice"]
+    assert (taxed["totalGross"]["centAmount"], taxed["totalNet"]["centAmount"]) == (3200, 2269 + 420)
+    assert taxed["totalTax"]["centAmount"] == 3200 - 2689
+
+    payment = shop.create("payments", {"amountPlanned": {"currencyCode": "EUR", "centAmount": 3200}})
+    payment = shop.update(
+        "payments",
+        payment,
+        {
+            "action": "addTransaction",
+            "transaction": {"type": "Authorization", "amount": {"currencyCode": "EUR", "centAmount": 3200}},
+        },
+    )
+    transaction = payment["transactions"][0]
+    assert transaction["state"] == "Initial" and transaction["id"]
+    payment = shop.update(
+        "payments",
+        payment,
+        {"action": "changeTransactionState", "transactionId": transaction["id"], "state": "Success"},
+        {
+            "action": "addInterfaceInteraction",
+            "type": {"typeId": "type", "key": _interaction_type(shop)},
+            "fields": {"code": "ok"},
+        },
+    )
+    assert payment["transactions"][0]["state"] == "Success"
+    assert payment["interfaceInteractions"][0]["fields"] == {"code": "ok"}
+    cart = shop.update("carts", cart, {"action": "addPayment", "payment": {"typeId": "payment", "id": payment["id"]}})
+    assert cart["paymentInfo"]["payments"] == [{"typeId": "payment", "id": payment["id"]}]
+
+    shipped = shop.create("states", {"key": unique("shipped"), "type": "OrderState", "initial": False})
+    opened = shop.create(
+        "states",
+        {"key": unique("open"), "type": "OrderState", "transitions": [{"typeId": "state", "id": shipped["id"]}]},
+    )
+    shipped = shop.update("states", shipped, {"action": "setTransitions", "transitions": []})
+    number = unique("order")
+    order = shop.create(
+        "orders",
+        {
+            "cart": {"typeId": "cart", "id": cart["id"]},
+            "version": cart["version"],
+            "orderNumber": number,
+            "state": {"typeId": "state", "id": opened["id"]},
+        },
+    )
+    assert order["totalPrice"]["centAmount"] == 3200
+    assert order["taxedPrice"]["totalNet"]["centAmount"] == 2689
+    assert order["paymentInfo"]["payments"][0]["id"] == payment["id"]
+    assert shop.get(f"orders/order-number={number}")["id"] == order["id"]
+    assert shop.get(f"carts/{cart['id']}")["cartState"] == "Ordered"
+    order = shop.update(
+        "orders", order, {"action": "transitionState", "state": {"typeId": "state", "id": shipped["id"]}}
+    )
+    assert order["state"]["id"] == shipped["id"]
+    back = shop.api.post(
+        f"/{shop.p}/orders/{order['id']}",
+        json={
+            "version": order["version"],
+            "actions": [{"action": "transitionState", "state": {"typeId": "state", "id": opened["id"]}}],
+        },
+    )
+    assert back.status_code == 400 and back.json()["errors"][0]["code"] == "InvalidOperation"
+
+
+def _interaction_type(shop: Shop) -> str:
+    key = unique("psp-interaction")
+    shop.create(
+        "types",
+        {
+            "key": key,
+            "name": {"en": "PSP interaction"},
+            "resourceTypeIds": ["payment-interface-interaction"],
+            "fieldDefinitions": [
+                {"name": "code", "label": {"en": "code"}, "required": False, "type": {"name": "String"}}
+            ],
+        },
+    )
+    return key
+
+
+def order_by_deprecated_id(target: Target) -> None:
+    shop = Shop(target)
+    catalog = _setup_catalog(shop)
+    cart = shop.create("carts", {"currency": "EUR", "lineItems": [{"sku": catalog["sku"], "quantity": 2}]})
+    order = shop.create("orders", {"id": cart["id"], "version": cart["version"]})
+    assert order["totalPrice"]["centAmount"] == 2000 and order["orderState"] == "Open"
+    assert "taxedPrice" not in order  # no shipping address: the platform cannot pick a tax rate
+
+
+WORKFLOWS = {"checkout": checkout, "order_by_deprecated_id": order_by_deprecated_id}
+PEER_DEFECTS = {
+    "checkout": "commercetools-mock computes no taxes, discounts or tiers and returns enum values bare",
+    "order_by_deprecated_id": "commercetools-mock answers 500 'draft.cart is missing' to the deprecated `id`",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WORKFLOWS))
+def test_workflow(name: str, target: Target, request: pytest.FixtureRequest) -> None:
+    if target.name == "peer" and name in PEER_DEFECTS:
+        request.applymarker(pytest.mark.xfail(reason=PEER_DEFECTS[name], strict=True))
+    WORKFLOWS[name](target)
