@@ -15,13 +15,25 @@ The version goes up by one when the resource changed, as in commercetools.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from typing import Any
 
 from . import _spec
 from ._context import Ctx
 from ._errors import ApiFailure, invalid_json, invalid_operation, not_implemented
-from ._resources import Resource, check_unique, check_version, convert, custom_fields, resolve, split_action, touch
+from ._resources import (
+    Resource,
+    check_unique,
+    check_version,
+    convert,
+    converter,
+    custom_fields,
+    find_by_identifier,
+    resolve,
+    split_action,
+    touch,
+)
 
 ActionHook = Callable[[Ctx, _spec.Family, Resource, dict[str, Any]], None]
 AfterHook = Callable[[Ctx, Resource], None]
@@ -54,7 +66,9 @@ def supported(family: _spec.Family, name: str) -> bool:
     """Would `apply_update` handle action `name` on `family` (rather than answer 501)?"""
     if name not in family.actions:
         return False
-    return (family.type_id, name) in _ACTIONS or ("*", name) in _ACTIONS or _generic_field(family, name) is not None
+    if (family.type_id, name) in _ACTIONS or ("*", name) in _ACTIONS:
+        return True
+    return _generic_field(family, name) is not None or _generic_list(family, name) is not None
 
 
 def apply_update(ctx: Ctx, family: _spec.Family, resource: Resource, body: Any) -> Resource:
@@ -85,6 +99,10 @@ def apply_action(ctx: Ctx, family: _spec.Family, work: Resource, action: Any) ->
     if hook is not None:
         hook(ctx, family, work, action)
         return
+    listed = _generic_list(family, name)
+    if listed is not None:
+        _apply_list_action(ctx, family, work, action, *listed)
+        return
     field = _generic_field(family, name)
     if field is None:
         raise not_implemented(f"Update action '{name}' on {family.model}")
@@ -100,6 +118,81 @@ def _generic_field(family: _spec.Family, name: str) -> _spec.FieldInfo | None:
     if field not in action_fields or set(action_fields) - {"action", field}:
         return None
     return _spec.model_fields(family.model).get(field)
+
+
+def _generic_list(family: _spec.Family, name: str) -> tuple[str, _spec.FieldInfo, str] | None:
+    """`add<X>` / `remove<X>` whose one payload field is an `X` (or its draft, identifier, name) and
+    whose resource has one list of `X` (`addStore` -> `stores`, `addLocation` -> `locations`,
+    `addAttributeDefinition` -> `attributes`, `removeFieldDefinition {fieldName}` -> `fieldDefinitions`)."""
+    m = re.fullmatch(r"(add|remove)([A-Z]\w*)", name)
+    if m is None:
+        return None
+    verb, thing = m.group(1), m.group(2)
+    payload = [k for k in _spec.model_fields(family.actions[name]) if k != "action"]
+    if len(payload) != 1:
+        return None
+    lists = [
+        info
+        for info in _spec.model_fields(family.model).values()
+        if info.is_list and {thing, f"{thing}Reference", f"{thing}KeyReference"} & set(info.class_names)
+    ]
+    if len(lists) != 1:
+        return None
+    return verb, lists[0], payload[0]
+
+
+def _apply_list_action(
+    ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any], verb: str, info: _spec.FieldInfo, key: str
+) -> None:
+    value = action.get(key)
+    if value is None:
+        raise invalid_json(f"{key}: Missing required value")
+    items = work.setdefault(info.json, [])
+    draft_info = _spec.model_fields(family.actions[action["action"]])[key]
+    if verb == "add":
+        (item,) = converter(ctx).value([value], info, _spec.FieldInfo(key, True, f"list[{draft_info.annotation}]"))
+        if any(_same(existing, item) for existing in items):
+            raise invalid_operation(f"{action['action']}: the {info.json} already contain it.")
+        items.append(item)
+        return
+    probe: Any = value
+    if isinstance(value, dict) and ({"id", "key"} & value.keys()):
+        type_id = _spec.type_id_for_class(draft_info.class_names[0]) if draft_info.class_names else None
+        found = find_by_identifier(ctx, type_id, value) if type_id is not None else None
+        if found is not None:
+            probe = {"id": found["id"], "key": found.get("key")}
+    kept = [existing for existing in items if not _matches(existing, probe, key)]
+    if len(kept) == len(items):
+        raise invalid_operation(f"{action['action']}: no such entry in {info.json}.")
+    work[info.json] = kept
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for ident in ("id", "key", "name"):
+            if ident in a and a.get(ident) == b.get(ident):
+                return True
+    return bool(a == b)
+
+
+def _matches(item: Any, probe: Any, key: str) -> bool:
+    """Is list entry `item` the one a remove action names (`probe`: a value, a name, or the id/key
+    of a referenced resource; compared with the entry itself or its field `key`)?"""
+    if item == probe:
+        return True
+    if not isinstance(item, dict):
+        return False
+    if isinstance(probe, (str, int)) and not isinstance(probe, bool):
+        return probe in (item.get("name"), item.get("key"), item.get(key))
+    if isinstance(probe, dict):
+        for candidate in (item, item.get(key)):
+            if not isinstance(candidate, dict):
+                continue
+            if probe.get("id") is not None and candidate.get("id") == probe["id"]:
+                return True
+            if probe.get("key") is not None and candidate.get("key") == probe["key"]:
+                return True
+    return False
 
 
 def set_field(

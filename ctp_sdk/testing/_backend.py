@@ -19,7 +19,18 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from . import _actions, _cart_actions, _carts, _catalog, _customers, _in_store, _payments, _spec
+from . import (
+    _actions,
+    _cart_actions,
+    _carts,
+    _catalog,
+    _customer_tokens,
+    _customers,
+    _in_store,
+    _payments,
+    _spec,
+    _tax_shipping,
+)
 from ._auth import ApiClient, AuthServer
 from ._clock import FakeClock
 from ._context import Ctx
@@ -28,7 +39,15 @@ from ._resources import build, check_version, delete_version, load, query, view
 from ._routes import ROUTES, Handler, route
 from ._store import Store
 
-_ = (_cart_actions, _carts, _catalog, _customers, _payments)  # imported for the handlers they register
+_ = (
+    _cart_actions,
+    _carts,
+    _catalog,
+    _customer_tokens,
+    _customers,
+    _payments,
+    _tax_shipping,
+)  # imported for the handlers they register
 
 _log = logging.getLogger("ctp_sdk.testing")
 

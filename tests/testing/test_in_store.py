@@ -177,7 +177,7 @@ def test_in_store_operations_are_counted_and_the_rest_still_answer_501(ctp_backe
     supported = {op.id for op in supported_operations()}
     docstring = " ".join((testing.__doc__ or "").split())
     documented = re.search(r"answers (\d+) of the spec's (\d+) operations", docstring)
-    assert documented is not None and int(documented.group(1)) == len(supported) == 596
+    assert documented is not None and int(documented.group(1)) == len(supported) >= 596
     assert int(documented.group(2)) == len(spec_index.OPERATIONS)
     assert "ByProjectKeyInStoreKeyByStoreKeyMeLoginPost" in supported
     assert "ByProjectKeyInStoreKeyByStoreKeyCartsReplicatePost" not in supported
