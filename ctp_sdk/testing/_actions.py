@@ -71,8 +71,24 @@ def supported(family: _spec.Family, name: str) -> bool:
     return _generic_field(family, name) is not None or _generic_list(family, name) is not None
 
 
-def apply_update(ctx: Ctx, family: _spec.Family, resource: Resource, body: Any) -> Resource:
-    """The updated copy of `resource` (the caller stores it); raises before changing anything."""
+def allowed_actions(op: _spec.Op) -> frozenset[str] | None:
+    """The update actions `op`'s body model admits when narrower than the resource's: a `/me` update
+    takes `MyCartUpdate`, whose actions are only the `MyCartUpdateAction`s (no `setCustomerId`,
+    no `setCustomerGroup`, ...). None when the body is the resource's own `<Model>Update`."""
+    if op.body is None or not op.body.startswith("My"):
+        return None
+    actions = _spec.model_fields(op.body).get("actions")
+    if actions is None:
+        return None
+    bases = [name for name in actions.class_names if _spec.subtypes(name)]
+    return frozenset(_spec.subtypes(bases[0])) if bases else None
+
+
+def apply_update(
+    ctx: Ctx, family: _spec.Family, resource: Resource, body: Any, *, allowed: frozenset[str] | None = None
+) -> Resource:
+    """The updated copy of `resource` (the caller stores it); raises before changing anything.
+    `allowed`: the action names this endpoint admits (see `allowed_actions`)."""
     if not isinstance(body, dict):
         raise invalid_json("The request body must be a JSON object.")
     check_version(resource, body.get("version"))
@@ -81,6 +97,9 @@ def apply_update(ctx: Ctx, family: _spec.Family, resource: Resource, body: Any) 
         raise invalid_json("actions: Missing required value")
     work = copy.deepcopy(resource)
     for action in actions:
+        name = action.get("action") if isinstance(action, dict) else None
+        if allowed is not None and name not in allowed:
+            raise invalid_json(f"actions -> action: Unknown update action '{name}' for this endpoint.")
         apply_action(ctx, family, work, action)
     after = _AFTER.get(family.type_id)
     if after is not None:
