@@ -28,6 +28,7 @@ from . import (
     _customers,
     _in_store,
     _payments,
+    _search,
     _spec,
     _tax_shipping,
 )
@@ -46,6 +47,7 @@ _ = (
     _customer_tokens,
     _customers,
     _payments,
+    _search,
     _tax_shipping,
 )  # imported for the handlers they register
 
@@ -206,8 +208,12 @@ class Backend:
         grant = self.auth.authenticate(headers.get("authorization"))
         self.auth.authorize(grant, _permission_options(op, params), params.get("projectKey", ""))
         payload: Any = None
-        if body:
-            if method in ("POST",) and "json" not in headers.get("content-type", "application/json"):
+        content_type = headers.get("content-type", "application/json")
+        if body and "x-www-form-urlencoded" in content_type and op.body is None and method == "POST":
+            # Form-encoded POSTs (product projection search) carry the query parameters as the body.
+            query = f"{query}&{body.decode('utf-8', 'replace')}" if query else body.decode("utf-8", "replace")
+        elif body:
+            if method in ("POST",) and "json" not in content_type:
                 raise not_implemented(f"Operation {op.id} with content type {headers.get('content-type')}")
             try:
                 payload = json.loads(body)

@@ -8,8 +8,9 @@ from typing import Any
 
 from . import _spec
 from ._actions import on_action
+from ._auth import covers
 from ._context import Ctx
-from ._errors import ApiFailure, invalid_json, invalid_operation, not_found
+from ._errors import ApiFailure, insufficient_scope, invalid_json, invalid_operation, not_found
 from ._resources import (
     Resource,
     check_required,
@@ -328,8 +329,16 @@ def projection(product: Resource, staged: bool) -> dict[str, Any] | None:
     return out
 
 
-def _projections(ctx: Ctx) -> list[dict[str, Any]]:
+def wants_staged(ctx: Ctx) -> bool:
+    """`staged=true`, allowed only with view_products: view_published_products shows current data."""
     staged = ctx.q_bool("staged")
+    if staged and not covers(ctx.grant.scopes, f"view_products:{ctx.project_key}"):
+        raise insufficient_scope(f"Insufficient scope. staged=true needs view_products:{ctx.project_key}")
+    return staged
+
+
+def _projections(ctx: Ctx) -> list[dict[str, Any]]:
+    staged = wants_staged(ctx)
     found = (projection(p, staged) for p in ctx.store.all("product"))
     return [p for p in found if p is not None]
 
@@ -351,7 +360,7 @@ def _one_projection(ctx: Ctx) -> dict[str, Any]:
     else:
         product = ctx.store.find("product", "key", ctx.params["key"])
         what, value = "key", ctx.params["key"]
-    found = projection(product, ctx.q_bool("staged")) if product is not None else None
+    found = projection(product, wants_staged(ctx)) if product is not None else None
     if found is None:
         raise not_found(what, value)
     return view(ctx, found)

@@ -82,9 +82,6 @@ def test_paging_limits_are_enforced(fake: Target) -> None:
 
 def test_unsupported_operation_answers_501_naming_it(fake: Target) -> None:
     api = fake.integration()
-    response = api.post(f"/{P}/product-projections/search", data={"text.en": "shoe"})
-    assert response.status_code == 501
-    assert "ByProjectKeyProductProjectionsSearchPost" in response.json()["message"]
     graphql = api.post(f"/{P}/graphql", json={"query": "{ categories { total } }"})
     assert graphql.status_code == 501 and "ByProjectKeyGraphqlPost" in graphql.json()["message"]
 
