@@ -28,6 +28,7 @@ from . import (
     _customers,
     _in_store,
     _payments,
+    _product_selections,
     _search,
     _spec,
     _tax_shipping,
@@ -47,6 +48,7 @@ _ = (
     _customer_tokens,
     _customers,
     _payments,
+    _product_selections,
     _search,
     _tax_shipping,
 )  # imported for the handlers they register

@@ -18,6 +18,7 @@ Peer defects (commercetools-mock 4.4.0), found by running the checkout there:
 | shipping tiers / discount code | tier ignored; free-shipping code not applied | tier price, then discounted |
 | order from cart by deprecated `id` | 500 `draft.cart is missing` | accepted (deprecated, still documented) |
 | search `text.en=shirt <tag>` | products with any of the words (120) | products with every word (60) |
+| Product Selection `addProduct` | 400 `Invalid action addProduct` | product assigned, store assortment follows |
 | customer by email token | 414: its own token is too long for its router | the customer |
 """
 
@@ -407,13 +408,58 @@ def catalog_import_and_search(target: Target) -> None:
     ]
 
 
+def store_assortment(target: Target) -> None:
+    """A store sells what its active Product Selections include
+    (https://docs.commercetools.com/api/projects/product-selections)."""
+    shop = Shop(target)
+    catalog = _setup_catalog(shop)
+    other = _setup_catalog(shop)
+    included, excluded = catalog["product"], other["product"]
+    selection = shop.create("product-selections", {"name": {"en": "Summer"}, "key": unique("summer")})
+    assert selection["mode"] == "Individual" and selection["productCount"] == 0
+    selection = shop.update(
+        "product-selections",
+        selection,
+        {"action": "addProduct", "product": {"typeId": "product", "id": included["id"]}},
+    )
+    assert selection["productCount"] == 1
+    rows = shop.get(f"product-selections/{selection['id']}/products")["results"]
+    assert [r["product"]["id"] for r in rows] == [included["id"]]
+    assigned = shop.get(f"products/{included['id']}/product-selections")["results"]
+    assert [a["productSelection"]["id"] for a in assigned] == [selection["id"]]
+    store = shop.create(
+        "stores",
+        {
+            "key": unique("summer-shop"),
+            "productSelections": [
+                {"productSelection": {"typeId": "product-selection", "id": selection["id"]}, "active": True}
+            ],
+        },
+    )
+    base = f"in-store/key={store['key']}/product-projections"
+    assert shop.get(f"{base}/{included['id']}")["id"] == included["id"]
+    assert shop.api.get(f"/{shop.p}/{base}/{excluded['id']}").status_code == 404
+    store = shop.update(
+        "stores",
+        store,
+        {
+            "action": "changeProductSelectionActive",
+            "productSelection": {"typeId": "product-selection", "id": selection["id"]},
+            "active": False,
+        },
+    )
+    assert shop.api.get(f"/{shop.p}/{base}/{included['id']}").status_code == 404
+
+
 WORKFLOWS = {
     "catalog_import_and_search": catalog_import_and_search,
     "checkout": checkout,
     "order_by_deprecated_id": order_by_deprecated_id,
     "customer_account": customer_account,
+    "store_assortment": store_assortment,
 }
 PEER_DEFECTS = {
+    "store_assortment": "commercetools-mock rejects the Product Selection action addProduct (400 Invalid action)",
     "catalog_import_and_search": "commercetools-mock's text search matches any word, not every word",
     "checkout": "commercetools-mock computes no taxes, discounts or tiers and returns enum values bare",
     "order_by_deprecated_id": "commercetools-mock answers 500 'draft.cart is missing' to the deprecated `id`",
