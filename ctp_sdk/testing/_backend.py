@@ -9,6 +9,7 @@ handler on a store-scoped view (`_in_store`). An operation without any answers 5
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import re
@@ -29,6 +30,7 @@ from . import (
     _in_store,
     _payments,
     _product_selections,
+    _project_settings,
     _search,
     _spec,
     _tax_shipping,
@@ -38,7 +40,7 @@ from ._clock import FakeClock
 from ._context import Ctx
 from ._errors import ApiFailure, invalid_json, not_implemented
 from ._resources import build, check_version, delete_version, load, query, view
-from ._routes import ROUTES, Handler, route
+from ._routes import ROUTES, Handler
 from ._store import Store
 
 _ = (
@@ -49,6 +51,7 @@ _ = (
     _customers,
     _payments,
     _product_selections,
+    _project_settings,
     _search,
     _tax_shipping,
 )  # imported for the handlers they register
@@ -113,6 +116,7 @@ class Backend:
         self.client = self.auth.add_client(client_id, client_secret, scopes)
         self.settings = {"countries": list(countries), "currencies": list(currencies), "languages": list(languages)}
         self._created_at = self.clock.isoformat()
+        self.project: dict[str, Any] = self._initial_project()
         self._lock = threading.RLock()
 
     def __repr__(self) -> str:
@@ -128,6 +132,8 @@ class Backend:
         with self._lock:
             self.store.clear()
             self.auth.revoke_all()
+            self.project.clear()
+            self.project.update(self._initial_project())
 
     def transport(self) -> Any:
         """An `httpx.BaseTransport` answering every request from this backend (any host)."""
@@ -224,8 +230,6 @@ class Backend:
         answer = _answer(op)
         if answer is None:
             raise not_implemented(f"Operation {op.id} ({op.method} {op.path})")
-        if op.id == "ByProjectKeyGet" or op.id == "ByProjectKeyHead":
-            return 200, (None if method == "HEAD" else self._project())
         handled_as, handler = answer
         ctx = Ctx(
             store=self.store if handled_as is op else _in_store.StoreView(self.store, params["storeKey"], op.id),
@@ -236,19 +240,20 @@ class Backend:
             query=parse_qsl(query, keep_blank_values=True),
             body=payload,
             grant=grant,
+            project=self.project,
         )
         status, answer_body = handler(ctx)
         if self.check_responses:
             _check_response(op, status, answer_body)
         return status, answer_body
 
-    def _project(self) -> dict[str, Any]:
+    def _initial_project(self) -> dict[str, Any]:
         return {
             "key": self.project_key,
             "name": self.project_key,
             "version": 1,
             "createdAt": self._created_at,
-            **self.settings,
+            **copy.deepcopy(self.settings),
             "messages": {"enabled": False},
             "carts": {"deleteDaysAfterLastModification": 90, "countryTaxRateFallbackEnabled": False},
             "shoppingLists": {"deleteDaysAfterLastModification": 360},
@@ -282,11 +287,6 @@ def _permission_options(op: _spec.Op, params: Mapping[str, str]) -> list[str]:
         if "{" not in filled:
             out.append(filled)
     return out
-
-
-@route("ByProjectKeyGet", "ByProjectKeyHead")
-def _project_placeholder(ctx: Ctx) -> tuple[int, Any]:
-    raise AssertionError("answered by Backend._project")
 
 
 _FAMILY_PATH = re.compile(r"/\{projectKey\}/([a-z-]+)(/\{ID\}|/key=\{key\})?")

@@ -261,3 +261,31 @@ def test_supported_operations_cover_every_standard_family() -> None:
         assert any(op.path == f"/{{projectKey}}/{family.segment}" and op.id in ops for op in _spec.operations())
     assert "ByProjectKeyMeActiveCartGet" in ops and "ByProjectKeyMeLoginPost" in ops
     assert len(ops) > 400
+
+
+def test_project_settings_update_like_the_api(fake: Target) -> None:
+    api = fake.integration()
+    project = api.get(f"/{P}").json()
+    updated = api.post(
+        f"/{P}",
+        json={
+            "version": project["version"],
+            "actions": [
+                {"action": "changeName", "name": "Shop"},
+                {"action": "changeCountries", "countries": ["DE", "AT"]},
+                {"action": "changeCountryTaxRateFallbackEnabled", "countryTaxRateFallbackEnabled": True},
+            ],
+        },
+    )
+    assert updated.status_code == 200, updated.text
+    body = updated.json()
+    assert (body["name"], body["countries"], body["version"]) == ("Shop", ["DE", "AT"], project["version"] + 1)
+    assert body["carts"]["countryTaxRateFallbackEnabled"] is True
+    assert api.get(f"/{P}").json() == body
+    stale = api.post(f"/{P}", json={"version": project["version"], "actions": [{"action": "changeName", "name": "x"}]})
+    assert stale.status_code == 409
+    messages = api.post(
+        f"/{P}",
+        json={"version": body["version"], "actions": [{"action": "changeMessagesEnabled", "messagesEnabled": True}]},
+    )
+    assert messages.status_code == 501  # no messages are written, so turning them on is refused, not faked
