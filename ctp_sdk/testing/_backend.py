@@ -32,6 +32,7 @@ from . import (
     _product_selections,
     _project_settings,
     _search,
+    _shopping_lists,
     _spec,
     _tax_shipping,
 )
@@ -53,6 +54,7 @@ _ = (
     _product_selections,
     _project_settings,
     _search,
+    _shopping_lists,
     _tax_shipping,
 )  # imported for the handlers they register
 

@@ -19,6 +19,7 @@ Peer defects (commercetools-mock 4.4.0), found by running the checkout there:
 | order from cart by deprecated `id` | 500 `draft.cart is missing` | accepted (deprecated, still documented) |
 | search `text.en=shirt <tag>` | products with any of the words (120) | products with every word (60) |
 | Product Selection `addProduct` | 400 `Invalid action addProduct` | product assigned, store assortment follows |
+| shopping list line item by SKU | `name: {}` | the product's name |
 | customer by email token | 414: its own token is too long for its router | the customer |
 """
 
@@ -451,14 +452,47 @@ def store_assortment(target: Target) -> None:
     assert shop.api.get(f"/{shop.p}/{base}/{included['id']}").status_code == 404
 
 
+def shopping_list_to_cart(target: Target) -> None:
+    """A wish list filled by SKU and text, then moved into a cart
+    (https://docs.commercetools.com/api/projects/shoppingLists)."""
+    shop = Shop(target)
+    catalog = _setup_catalog(shop)
+    wish = shop.create(
+        "shopping-lists",
+        {
+            "name": {"en": "Wishes"},
+            "lineItems": [{"sku": catalog["sku"], "quantity": 2}],
+            "textLineItems": [{"name": {"en": "Something blue"}}],
+        },
+    )
+    item = wish["lineItems"][0]
+    assert (item["name"], item["published"], item["quantity"]) == ({"en": "Shirt"}, True, 2)
+    assert wish["textLineItems"][0]["quantity"] == 1
+    wish = shop.update(
+        "shopping-lists",
+        wish,
+        {"action": "addLineItem", "sku": catalog["sku"], "quantity": 1},
+        {"action": "removeTextLineItem", "textLineItemId": wish["textLineItems"][0]["id"]},
+    )
+    assert [i["quantity"] for i in wish["lineItems"]] == [3] and wish["textLineItems"] == []
+    cart = shop.create("carts", {"currency": "EUR"})
+    cart = shop.update(
+        "carts", cart, {"action": "addShoppingList", "shoppingList": {"typeId": "shopping-list", "id": wish["id"]}}
+    )
+    assert [(i["variant"]["sku"], i["quantity"]) for i in cart["lineItems"]] == [(catalog["sku"], 3)]
+    assert cart["totalPrice"]["centAmount"] == 3000
+
+
 WORKFLOWS = {
     "catalog_import_and_search": catalog_import_and_search,
     "checkout": checkout,
     "order_by_deprecated_id": order_by_deprecated_id,
     "customer_account": customer_account,
+    "shopping_list_to_cart": shopping_list_to_cart,
     "store_assortment": store_assortment,
 }
 PEER_DEFECTS = {
+    "shopping_list_to_cart": "commercetools-mock leaves a shopping list line item's name empty ({})",
     "store_assortment": "commercetools-mock rejects the Product Selection action addProduct (400 Invalid action)",
     "catalog_import_and_search": "commercetools-mock's text search matches any word, not every word",
     "checkout": "commercetools-mock computes no taxes, discounts or tiers and returns enum values bare",
