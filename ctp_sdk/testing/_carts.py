@@ -16,6 +16,7 @@ from ._catalog import all_variants
 from ._context import Ctx
 from ._drafts import money
 from ._errors import ApiFailure, invalid_json, invalid_operation
+from ._inventory import refuse_unmodelled, take_stock
 from ._resources import (
     Resource,
     check_required,
@@ -205,6 +206,7 @@ def _create_cart(ctx: Ctx, draft: dict[str, Any], cart: Resource) -> None:
     if not isinstance(currency, str) or len(currency) != 3:
         raise invalid_json("currency: Missing required value")
     cart["totalPrice"] = money({"currencyCode": currency, "centAmount": 0})
+    refuse_unmodelled(cart)
     cart["lineItems"] = []
     for key in ("shippingAddress", "billingAddress"):
         if draft.get(key) is not None:
@@ -356,6 +358,7 @@ def order_from_cart(ctx: Ctx, draft: dict[str, Any], order: Resource, cart: Reso
     number = draft.get("orderNumber")
     if number is not None:
         check_unique(ctx, "order", "orderNumber", number, order["id"])
+    take_stock(ctx, cart)
     for key, value in cart.items():
         if key in _ORDER_FIELDS and key not in ("id", "version", "createdAt", "lastModifiedAt", "key", "cartState"):
             order.setdefault(key, copy.deepcopy(value))

@@ -506,3 +506,33 @@ def test_workflow(name: str, target: Target, request: pytest.FixtureRequest) -> 
     if target.name == "peer" and name in PEER_DEFECTS:
         request.applymarker(pytest.mark.xfail(reason=PEER_DEFECTS[name], strict=True))
     WORKFLOWS[name](target)
+
+
+def test_inventory_modes_at_order_time(fake: Target) -> None:
+    """ReserveOnOrder refuses what is not on stock (400 OutOfStock) and takes what is; TrackOnly
+    only counts; ReserveOnCart is refused as not modelled (501)."""
+    shop = Shop(fake)
+    catalog = _setup_catalog(shop)
+    sku = catalog["sku"]
+    entry = shop.create("inventory", {"sku": sku, "quantityOnStock": 2})
+    assert entry["availableQuantity"] == 2
+    greedy = shop.create(
+        "carts", {"currency": "EUR", "inventoryMode": "ReserveOnOrder", "lineItems": [{"sku": sku, "quantity": 3}]}
+    )
+    refused = shop.api.post(
+        f"/{shop.p}/orders", json={"cart": {"typeId": "cart", "id": greedy["id"]}, "version": greedy["version"]}
+    )
+    assert refused.status_code == 400 and refused.json()["errors"][0]["code"] == "OutOfStock"
+    assert shop.get(f"carts/{greedy['id']}")["cartState"] == "Active"
+    modest = shop.create(
+        "carts", {"currency": "EUR", "inventoryMode": "ReserveOnOrder", "lineItems": [{"sku": sku, "quantity": 2}]}
+    )
+    shop.create("orders", {"cart": {"typeId": "cart", "id": modest["id"]}, "version": modest["version"]})
+    assert shop.get(f"inventory/{entry['id']}")["availableQuantity"] == 0
+    tracked = shop.create(
+        "carts", {"currency": "EUR", "inventoryMode": "TrackOnly", "lineItems": [{"sku": sku, "quantity": 1}]}
+    )
+    shop.create("orders", {"cart": {"typeId": "cart", "id": tracked["id"]}, "version": tracked["version"]})
+    assert shop.get(f"inventory/{entry['id']}")["quantityOnStock"] == -1
+    on_cart = shop.api.post(f"/{shop.p}/carts", json={"currency": "EUR", "inventoryMode": "ReserveOnCart"})
+    assert on_cart.status_code == 501
