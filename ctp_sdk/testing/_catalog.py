@@ -54,7 +54,7 @@ def _create_category(ctx: Ctx, draft: dict[str, Any], resource: Resource) -> Non
 _DATA_FIELDS = tuple(_spec.model_fields("ProductData"))
 
 
-def _price(ctx: Ctx, draft: Any) -> dict[str, Any]:
+def price_from_draft(ctx: Ctx, draft: Any) -> dict[str, Any]:
     if not isinstance(draft, dict):
         raise invalid_json("price: Missing required value")
     check_required(draft, "PriceDraft")
@@ -105,7 +105,7 @@ def _variant(ctx: Ctx, draft: Any, variant_id: int, types: dict[str, dict[str, A
     for key in ("sku", "key"):
         if draft.get(key) is not None:
             variant[key] = draft[key]
-    variant["prices"] = [_price(ctx, p) for p in draft.get("prices") or []]
+    variant["prices"] = [price_from_draft(ctx, p) for p in draft.get("prices") or []]
     variant["images"] = copy.deepcopy(draft.get("images") or [])
     variant["attributes"] = _attributes(ctx, types or {}, draft.get("attributes"))
     assets = _spec.model_fields("ProductVariant")["assets"]
@@ -154,7 +154,7 @@ def all_variants(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [data["masterVariant"], *data.get("variants", [])]
 
 
-def _targets(product: Resource, action: dict[str, Any]) -> list[dict[str, Any]]:
+def product_targets(product: Resource, action: dict[str, Any]) -> list[dict[str, Any]]:
     """The ProductData an action changes: staged (default), or staged and current with staged=false."""
     master = product["masterData"]
     if action.get("staged", True) is False:
@@ -162,7 +162,7 @@ def _targets(product: Resource, action: dict[str, Any]) -> list[dict[str, Any]]:
     return [master["staged"]]
 
 
-def _after_product_change(product: Resource) -> None:
+def after_product_change(product: Resource) -> None:
     master = product["masterData"]
     master["hasStagedChanges"] = master["staged"] != master["current"]
 
@@ -173,14 +173,14 @@ def _data_field_action(ctx: Ctx, family: _spec.Family, product: Resource, action
     verb, field = parts
     info = _spec.model_fields("ProductData")[field]
     value = action.get(field)
-    for data in _targets(product, action):
+    for data in product_targets(product, action):
         if value is None:
             if verb == "change":
                 raise invalid_json(f"{field}: Missing required value")
             data.pop(field, None)
         else:
             data[field] = convert(ctx, value, info)
-    _after_product_change(product)
+    after_product_change(product)
 
 
 def _register_data_field_actions() -> None:
@@ -221,7 +221,7 @@ def _revert(ctx: Ctx, family: _spec.Family, product: Resource, action: dict[str,
 @on_action("product", "addToCategory", "removeFromCategory")
 def _category_membership(ctx: Ctx, family: _spec.Family, product: Resource, action: dict[str, Any]) -> None:
     ref = resolve(ctx, "category", action.get("category"))
-    for data in _targets(product, action):
+    for data in product_targets(product, action):
         refs = data.setdefault("categories", [])
         present = any(r["id"] == ref["id"] for r in refs)
         if action["action"] == "addToCategory":
@@ -235,10 +235,10 @@ def _category_membership(ctx: Ctx, family: _spec.Family, product: Resource, acti
                 raise invalid_operation(f"The product is not in category '{ref['id']}'.")
             data["categories"] = [r for r in refs if r["id"] != ref["id"]]
             data.get("categoryOrderHints", {}).pop(ref["id"], None)
-    _after_product_change(product)
+    after_product_change(product)
 
 
-def _find_variant(data: dict[str, Any], action: dict[str, Any]) -> dict[str, Any]:
+def find_variant(data: dict[str, Any], action: dict[str, Any]) -> dict[str, Any]:
     for variant in all_variants(data):
         if ("variantId" in action and variant["id"] == action["variantId"]) or (
             "sku" in action and variant.get("sku") == action["sku"]
@@ -252,27 +252,27 @@ def _add_variant(ctx: Ctx, family: _spec.Family, product: Resource, action: dict
     sku = action.get("sku")
     if sku and any(sku in _skus(p["masterData"]["staged"]) for p in ctx.store.all("product")):
         raise_duplicate_sku(sku)
-    for data in _targets(product, action):
+    for data in product_targets(product, action):
         next_id = max(v["id"] for v in all_variants(data)) + 1
         types = _attribute_types(ctx, product.get("productType"))
         data.setdefault("variants", []).append(_variant(ctx, action, next_id, types))
-    _after_product_change(product)
+    after_product_change(product)
 
 
 @on_action("product", "addPrice")
 def _add_price(ctx: Ctx, family: _spec.Family, product: Resource, action: dict[str, Any]) -> None:
-    price = _price(ctx, action.get("price"))
-    for data in _targets(product, action):
-        _find_variant(data, action)["prices"].append(copy.deepcopy(price))
-    _after_product_change(product)
+    price = price_from_draft(ctx, action.get("price"))
+    for data in product_targets(product, action):
+        find_variant(data, action)["prices"].append(copy.deepcopy(price))
+    after_product_change(product)
 
 
 @on_action("product", "setPrices")
 def _set_prices(ctx: Ctx, family: _spec.Family, product: Resource, action: dict[str, Any]) -> None:
-    prices = [_price(ctx, p) for p in action.get("prices") or []]
-    for data in _targets(product, action):
-        _find_variant(data, action)["prices"] = copy.deepcopy(prices)
-    _after_product_change(product)
+    prices = [price_from_draft(ctx, p) for p in action.get("prices") or []]
+    for data in product_targets(product, action):
+        find_variant(data, action)["prices"] = copy.deepcopy(prices)
+    after_product_change(product)
 
 
 @on_action("product", "setAttribute", "setAttributeInAllVariants")
@@ -280,9 +280,9 @@ def _set_attribute(ctx: Ctx, family: _spec.Family, product: Resource, action: di
     name = action.get("name")
     if not isinstance(name, str):
         raise invalid_json("name: Missing required value")
-    for data in _targets(product, action):
+    for data in product_targets(product, action):
         variants = (
-            all_variants(data) if action["action"] == "setAttributeInAllVariants" else [_find_variant(data, action)]
+            all_variants(data) if action["action"] == "setAttributeInAllVariants" else [find_variant(data, action)]
         )
         for variant in variants:
             attributes = [a for a in variant.get("attributes", []) if a.get("name") != name]
@@ -290,23 +290,23 @@ def _set_attribute(ctx: Ctx, family: _spec.Family, product: Resource, action: di
                 types = _attribute_types(ctx, product.get("productType"))
                 attributes.extend(_attributes(ctx, types, [{"name": name, "value": action["value"]}]))
             variant["attributes"] = attributes
-    _after_product_change(product)
+    after_product_change(product)
 
 
-@on_action("product", "setSku")
+@on_action("product", "setSKU")
 def _set_sku(ctx: Ctx, family: _spec.Family, product: Resource, action: dict[str, Any]) -> None:
     sku = action.get("sku")
     if sku and any(
         sku in _skus(p["masterData"]["staged"]) for p in ctx.store.all("product") if p["id"] != product["id"]
     ):
         raise_duplicate_sku(sku)
-    for data in _targets(product, action):
-        variant = _find_variant(data, {"variantId": action.get("variantId")})
+    for data in product_targets(product, action):
+        variant = find_variant(data, {"variantId": action.get("variantId")})
         if sku is None:
             variant.pop("sku", None)
         else:
             variant["sku"] = sku
-    _after_product_change(product)
+    after_product_change(product)
 
 
 # -- product projections -------------------------------------------------------------------------

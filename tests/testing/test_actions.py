@@ -185,3 +185,45 @@ def test_spec_defined_actions_the_fake_models() -> None:
     assert not supported(categories, "noSuchAction")
     carts = _spec.families()["carts"]
     assert supported(carts, "addLineItem") and supported(carts, "setCountry") and supported(carts, "setCustomType")
+
+
+def test_product_asset_image_price_and_variant_actions(ctp_http: httpx.Client) -> None:
+    product_type = ctp_http.post(f"/{P}/product-types", json={"name": "t", "description": "d"}).json()
+    product = ctp_http.post(
+        f"/{P}/products",
+        json={
+            "productType": {"id": product_type["id"]},
+            "name": {"en": "p"},
+            "slug": {"en": "p"},
+            "masterVariant": {"sku": "a", "prices": [{"value": {"currencyCode": "EUR", "centAmount": 100}}]},
+            "variants": [{"sku": "b"}],
+        },
+    ).json()
+    price_id = product["masterData"]["staged"]["masterVariant"]["prices"][0]["id"]
+    response = _update(
+        ctp_http,
+        f"/{P}/products/{product['id']}",
+        product["version"],
+        {
+            "action": "addAsset",
+            "sku": "a",
+            "asset": {"name": {"en": "manual"}, "sources": [{"uri": "https://x/m.pdf"}]},
+        },
+        {"action": "addExternalImage", "sku": "a", "image": {"url": "https://x/i.png", "dimensions": {"w": 1, "h": 1}}},
+        {"action": "changePrice", "priceId": price_id, "price": {"value": {"currencyCode": "EUR", "centAmount": 250}}},
+        {"action": "setSKU", "variantId": 2, "sku": "b2"},
+        {"action": "changeMasterVariant", "sku": "b2"},
+        {"action": "removeVariant", "sku": "a"},
+    )
+    assert response.status_code == 200, response.text
+    staged = response.json()["masterData"]["staged"]
+    assert staged["masterVariant"]["sku"] == "b2" and staged["variants"] == []
+    assert response.json()["masterData"]["hasStagedChanges"] is True
+    asset_product = _update(
+        ctp_http,
+        f"/{P}/products/{product['id']}",
+        response.json()["version"],
+        {"action": "addAsset", "variantId": 2, "asset": {"name": {"en": "m"}, "sources": [{"uri": "https://x/m"}]}},
+    ).json()
+    asset = asset_product["masterData"]["staged"]["masterVariant"]["assets"][0]
+    assert asset["id"] and asset["name"] == {"en": "m"}
