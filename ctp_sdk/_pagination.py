@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .errors import PaginationError
+
 if TYPE_CHECKING:
     from ._request import PagedApiRequest, _HasId, _Page
 
@@ -46,6 +48,12 @@ def _pages(request: PagedApiRequest[P, I], size: int) -> Iterator[I]:
         cursor = [f"id > {json.dumps(last)}"] if last is not None else []
         page = request.with_query(where=[*user_where, *cursor] or None, **overrides).execute().body
         results: list[I] = list(page.results)
+        if last is not None and results and not results[0].id > last:
+            # A server (or proxy) that ignores the cursor would send the same page forever.
+            raise PaginationError(
+                f"iter_all(): the API answered the page after id {last!r} with id {results[0].id!r}, which does "
+                "not come after it: the id cursor (where=id > ..., sort=id asc) was not applied"
+            )
         yield from results
         if len(results) < size:
             return

@@ -17,9 +17,11 @@ from ctp_auth import (
     CustomerTokenProvider,
     InvalidCustomerCredentialsError,
     RefreshRejectedError,
+    session_key_for,
 )
 
 from auth_fakes import (
+    CLIENT_ID,
     CUSTOMER_ID,
     EMAIL,
     PASSWORD,
@@ -31,7 +33,7 @@ from auth_fakes import (
     release_when_first_request_arrives,
 )
 
-KEY = "ctp_auth.customer_token"
+KEY = session_key_for(PROJECT, CLIENT_ID)  # per project and API client
 
 
 @pytest.fixture
