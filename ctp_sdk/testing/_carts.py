@@ -17,6 +17,7 @@ from ._context import Ctx
 from ._drafts import money
 from ._errors import ApiFailure, invalid_json, invalid_operation
 from ._inventory import refuse_unmodelled, take_stock
+from ._product_discounts import discount_price
 from ._resources import (
     Resource,
     check_required,
@@ -84,7 +85,7 @@ def _product_and_variant(ctx: Ctx, draft: dict[str, Any]) -> tuple[Resource, dic
     raise invalid_operation(f"The product '{product['id']}' has no variant {draft.get('variantId')}.")
 
 
-def _select_price(cart: Resource, product: Resource, variant: dict[str, Any]) -> dict[str, Any]:
+def _select_price(ctx: Ctx, cart: Resource, product: Resource, variant: dict[str, Any]) -> dict[str, Any]:
     currency, country = cart["totalPrice"]["currencyCode"], cart.get("country")
     for price in variant.get("prices", []):
         if price["value"]["currencyCode"] != currency or "customerGroup" in price or "channel" in price:
@@ -92,6 +93,7 @@ def _select_price(cart: Resource, product: Resource, variant: dict[str, Any]) ->
         if price.get("country") not in (None, country):
             continue
         selected: dict[str, Any] = copy.deepcopy(price)
+        discount_price(ctx, product, product["masterData"]["current"], variant, selected)
         return selected
     extra: dict[str, Any] = {"productId": product["id"], "variantId": variant["id"], "currency": currency}
     if country:
@@ -129,7 +131,7 @@ def add_line_item(ctx: Ctx, cart: Resource, draft: Any) -> None:
         "productType": copy.deepcopy(product["productType"]),
         "productSlug": copy.deepcopy(data["slug"]),
         "variant": copy.deepcopy(variant),
-        "price": _select_price(cart, product, variant),
+        "price": _select_price(ctx, cart, product, variant),
         "quantity": quantity,
         "discountedPricePerQuantity": [],
         "taxedPricePortions": [],
@@ -329,7 +331,7 @@ def _recalculate(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[st
         if current is not None:
             for variant in all_variants(current["masterData"]["current"]):
                 if variant["id"] == item["variant"]["id"]:
-                    item["price"] = _select_price(cart, current, variant)
+                    item["price"] = _select_price(ctx, cart, current, variant)
 
 
 def merge_into(ctx: Ctx, source: Resource, target: Resource) -> None:

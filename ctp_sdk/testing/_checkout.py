@@ -373,7 +373,8 @@ def recompute(ctx: Ctx, cart: Resource) -> None:
     cart["lineItems"] = [item for item in cart["lineItems"] if item["quantity"] > 0]
     items = cart["lineItems"]
     custom = cart.setdefault("customLineItems", [])
-    units = {i["id"]: int(i["price"]["value"]["centAmount"]) for i in items}
+    # A product-discounted price is the line item's unit price (cart discounts apply on top).
+    units = {i["id"]: int((i["price"].get("discounted") or i["price"])["value"]["centAmount"]) for i in items}
     units.update({c["id"]: int(c["money"]["centAmount"]) for c in custom})
     portions: dict[str, list[Any]] = {key: [] for key in units}
     for item in items:

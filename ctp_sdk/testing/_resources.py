@@ -181,9 +181,21 @@ def delete_version(ctx: Ctx) -> int:
         raise invalid_input("Malformed parameter: version: Invalid long.") from None
 
 
+ViewHook = Callable[[Ctx, Resource], None]
+_VIEW_HOOKS: list[ViewHook] = []
+
+
+def on_view(hook: ViewHook) -> ViewHook:
+    """Register what every answer's copy of a resource passes through (e.g. product discounts)."""
+    _VIEW_HOOKS.append(hook)
+    return hook
+
+
 def view(ctx: Ctx, resource: Resource) -> Resource:
     """A copy of `resource` for the response, with the requested `expand` paths filled in."""
     out = copy.deepcopy(resource)
+    for hook in _VIEW_HOOKS:
+        hook(ctx, out)
     for path in ctx.qs("expand"):
         _query.expand(out, path, lambda type_id, rid: _resolve_for_expand(ctx, type_id, rid))
     return out

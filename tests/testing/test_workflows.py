@@ -20,6 +20,7 @@ Peer defects (commercetools-mock 4.4.0), found by running the checkout there:
 | search `text.en=shirt <tag>` | products with any of the words (120) | products with every word (60) |
 | Product Selection `addProduct` | 400 `Invalid action addProduct` | product assigned, store assortment follows |
 | shopping list line item by SKU | `name: {}` | the product's name |
+| product discount on a SKU | price without `discounted` | `discounted` value and discount reference |
 | customer by email token | 414: its own token is too long for its router | the customer |
 """
 
@@ -483,15 +484,51 @@ def shopping_list_to_cart(target: Target) -> None:
     assert cart["totalPrice"]["centAmount"] == 3000
 
 
+def product_discount_sale(target: Target) -> None:
+    """A 20% sale on one SKU shows on the product's prices, is found by `matching`, and prices the
+    cart's line item (https://docs.commercetools.com/api/projects/productDiscounts)."""
+    shop = Shop(target)
+    catalog = _setup_catalog(shop)
+    sku = catalog["sku"]
+    sale = shop.create(
+        "product-discounts",
+        {
+            "name": {"en": "Sale"},
+            "value": {"type": "relative", "permyriad": 2000},
+            "predicate": f'sku = "{sku}"',
+            "sortOrder": "0.4",
+            "isActive": True,
+        },
+    )
+    product = shop.get(f"products/{catalog['product']['id']}")
+    price = product["masterData"]["current"]["masterVariant"]["prices"][0]
+    assert price["discounted"]["value"]["centAmount"] == 800
+    assert price["discounted"]["discount"]["id"] == sale["id"]
+    matched = _ok(
+        shop.api.post(
+            f"/{shop.p}/product-discounts/matching",
+            json={"productId": product["id"], "variantId": 1, "staged": False, "price": price},
+        )
+    )
+    assert matched["id"] == sale["id"]
+    cart = shop.create("carts", {"currency": "EUR", "lineItems": [{"sku": sku, "quantity": 2}]})
+    assert cart["totalPrice"]["centAmount"] == 1600
+    other = _setup_catalog(shop)
+    untouched = shop.get(f"product-projections/{other['product']['id']}")
+    assert "discounted" not in untouched["masterVariant"]["prices"][0]
+
+
 WORKFLOWS = {
     "catalog_import_and_search": catalog_import_and_search,
     "checkout": checkout,
     "order_by_deprecated_id": order_by_deprecated_id,
     "customer_account": customer_account,
+    "product_discount_sale": product_discount_sale,
     "shopping_list_to_cart": shopping_list_to_cart,
     "store_assortment": store_assortment,
 }
 PEER_DEFECTS = {
+    "product_discount_sale": "commercetools-mock never applies product discounts to prices",
     "shopping_list_to_cart": "commercetools-mock leaves a shopping list line item's name empty ({})",
     "store_assortment": "commercetools-mock rejects the Product Selection action addProduct (400 Invalid action)",
     "catalog_import_and_search": "commercetools-mock's text search matches any word, not every word",
