@@ -14,8 +14,9 @@ from . import _checkout, _spec
 from ._actions import new_address, on_action
 from ._carts import custom_line_item, external_tax_rate
 from ._context import Ctx
-from ._errors import invalid_json, invalid_operation, not_implemented
-from ._resources import Resource, converter, resolve
+from ._errors import invalid_json, invalid_operation, not_found, not_implemented
+from ._resources import Resource, build, converter, resolve, view
+from ._routes import route
 
 Action = dict[str, Any]
 
@@ -295,3 +296,51 @@ def _set_rate_input(ctx: Ctx, family: _spec.Family, cart: Resource, action: Acti
         cart["shippingRateInput"] = {"type": "Classification", "key": draft.get("key"), "label": {}}
     else:
         raise not_implemented(f"Shipping rate input '{draft.get('type')}'")
+
+
+@route("ByProjectKeyCartsReplicatePost")
+def _replicate(ctx: Ctx) -> tuple[int, Any]:
+    """A new active cart with the line items, custom line items and addresses of a cart or order
+    (prices taken anew, as commercetools replicates)."""
+    draft = ctx.body_dict()
+    ref = draft.get("reference")
+    if not isinstance(ref, dict) or ref.get("typeId") not in ("cart", "order"):
+        raise invalid_json("reference: a cart or order reference is required")
+    source = ctx.store.get(ref["typeId"], str(ref.get("id")))
+    if source is None:
+        raise not_found("ID", str(ref.get("id")))
+    new_draft: dict[str, Any] = {"currency": source["totalPrice"]["currencyCode"]}
+    for field in (
+        "country",
+        "customerId",
+        "customerEmail",
+        "anonymousId",
+        "shippingAddress",
+        "billingAddress",
+        "locale",
+    ):
+        if source.get(field) is not None:
+            new_draft[field] = copy.deepcopy(source[field])
+    if draft.get("key") is not None:
+        new_draft["key"] = draft["key"]
+    new_draft["lineItems"] = [
+        {"productId": i["productId"], "variantId": i["variant"]["id"], "quantity": i["quantity"]}
+        for i in source.get("lineItems", [])
+    ]
+    new_draft["customLineItems"] = [
+        {
+            k: copy.deepcopy(v)
+            for k, v in {
+                "name": c["name"],
+                "money": {"currencyCode": c["money"]["currencyCode"], "centAmount": c["money"]["centAmount"]},
+                "slug": c["slug"],
+                "quantity": c["quantity"],
+                "taxCategory": c.get("taxCategory"),
+            }.items()
+            if v is not None
+        }
+        for c in source.get("customLineItems", [])
+    ]
+    cart = build(ctx, _spec.families()["carts"], new_draft)
+    ctx.store.put("cart", cart)
+    return 201, view(ctx, cart)

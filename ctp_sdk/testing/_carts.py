@@ -361,9 +361,12 @@ def order_from_cart(ctx: Ctx, draft: dict[str, Any], order: Resource, cart: Reso
     if number is not None:
         check_unique(ctx, "order", "orderNumber", number, order["id"])
     take_stock(ctx, cart)
+    # The cart's fields win over the empty defaults the order was built with; the draft's own
+    # (orderNumber, states, purchaseOrderNumber) win over the cart's.
+    skip = {"id", "version", "createdAt", "lastModifiedAt", "createdBy", "lastModifiedBy", "key", "cartState"}
     for key, value in cart.items():
-        if key in _ORDER_FIELDS and key not in ("id", "version", "createdAt", "lastModifiedAt", "key", "cartState"):
-            order.setdefault(key, copy.deepcopy(value))
+        if key in _ORDER_FIELDS and key not in skip and draft.get(key) is None:
+            order[key] = copy.deepcopy(value)
     order["cart"] = {"typeId": "cart", "id": cart["id"]}
     order.setdefault("orderState", "Open")
     order.setdefault("syncInfo", [])

@@ -13,8 +13,8 @@ from typing import Any
 
 from . import _spec
 from ._context import Ctx
-from ._errors import invalid_json, not_implemented
-from ._resources import check_version
+from ._errors import invalid_json, not_found, not_implemented
+from ._resources import check_version, query
 from ._routes import route
 
 Action = dict[str, Any]
@@ -118,3 +118,18 @@ def _update(ctx: Ctx) -> tuple[int, Any]:
     project.clear()
     project.update(work)
     return 200, copy.deepcopy(project)
+
+
+# Messages can only be off (enabling them answers 501), and with Messages off the API keeps none:
+# queries are empty and every message id is unknown, exactly as a project with Messages disabled.
+
+
+@route("ByProjectKeyMessagesGet", "ByProjectKeyMessagesHead")
+def _messages_query(ctx: Ctx) -> tuple[int, Any]:
+    body = query(ctx, [])
+    return (200, body) if ctx.op.method == "GET" else (404, None)
+
+
+@route("ByProjectKeyMessagesByIDGet", "ByProjectKeyMessagesByIDHead")
+def _message(ctx: Ctx) -> tuple[int, Any]:
+    raise not_found("ID", ctx.params["ID"])

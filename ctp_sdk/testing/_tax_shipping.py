@@ -3,13 +3,16 @@ shipping methods' zone rates (`addZone`, `addShippingRate`, ...)."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from . import _spec
 from ._actions import on_action
+from ._checkout import cart_matches
 from ._context import Ctx
-from ._errors import invalid_json, invalid_operation
-from ._resources import Resource, converter, on_create, resolve
+from ._errors import invalid_input, invalid_json, invalid_operation
+from ._resources import Resource, converter, on_create, query, resolve
+from ._routes import route
 
 Action = dict[str, Any]
 
@@ -99,3 +102,67 @@ def _shipping_rate(ctx: Ctx, family: _spec.Family, method: Resource, action: Act
     if not matching:
         raise invalid_operation("The zone has no such shipping rate.")
     zone_rate["shippingRates"] = [r for r in rates if r["price"] != rate["price"]]
+
+
+# -- which shipping methods fit ---------------------------------------------------------------
+
+
+def _with_rates_for(ctx: Ctx, methods: list[Resource], address: dict[str, Any], currency: str | None) -> list[Resource]:
+    """Methods with a zone covering `address` that has a rate (in `currency`, if given); each keeps
+    only those zone rates and marks the matching rates `isMatching`."""
+    out = []
+    for method in methods:
+        method = copy.deepcopy(method)
+        kept = []
+        for zone_rate in method.get("zoneRates", []):
+            zone = ctx.store.unscoped().get("zone", zone_rate["zone"]["id"])
+            if zone is None or not any(
+                loc.get("country") == address.get("country") and loc.get("state") in (None, address.get("state"))
+                for loc in zone.get("locations", [])
+            ):
+                continue
+            rates = [
+                r for r in zone_rate["shippingRates"] if currency is None or r["price"]["currencyCode"] == currency
+            ]
+            for rate in rates:
+                rate["isMatching"] = True
+            if rates:
+                kept.append({**zone_rate, "shippingRates": rates})
+        if kept:
+            method["zoneRates"] = kept
+            out.append(method)
+    return out
+
+
+@route("ByProjectKeyShippingMethodsMatchingCartGet", "ByProjectKeyShippingMethodsMatchingCartHead")
+def _matching_cart(ctx: Ctx) -> tuple[int, Any]:
+    cart_id = ctx.q("cartId")
+    cart = ctx.store.get("cart", cart_id) if cart_id else None
+    if cart is None:
+        raise invalid_input("The cartId query parameter must name an existing cart.")
+    address = cart.get("shippingAddress")
+    if address is None:
+        raise invalid_operation("The cart has no shipping address.")
+    currency = cart["totalPrice"]["currencyCode"]
+    methods = [
+        m
+        for m in _with_rates_for(ctx, ctx.store.all("shipping-method"), address, currency)
+        if cart_matches(ctx, cart, m.get("predicate"), "shipping method")
+    ]
+    return _answer(ctx, methods)
+
+
+@route("ByProjectKeyShippingMethodsMatchingLocationGet", "ByProjectKeyShippingMethodsMatchingLocationHead")
+def _matching_location(ctx: Ctx) -> tuple[int, Any]:
+    country = ctx.q("country")
+    if not country:
+        raise invalid_input("The country query parameter is required.")
+    address = {"country": country, "state": ctx.q("state")}
+    return _answer(ctx, _with_rates_for(ctx, ctx.store.all("shipping-method"), address, ctx.q("currency")))
+
+
+def _answer(ctx: Ctx, methods: list[Resource]) -> tuple[int, Any]:
+    body = query(ctx, methods)
+    if ctx.op.method == "HEAD":
+        return (200 if body["results"] else 404), None
+    return 200, body

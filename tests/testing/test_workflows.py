@@ -241,6 +241,9 @@ def checkout(target: Target) -> None:
         },
     )
     assert order["totalPrice"]["centAmount"] == 3200
+    assert [(i["variant"]["sku"], i["quantity"]) for i in order["lineItems"]] == [(sku, 3)]
+    assert order["customLineItems"][0]["slug"] == "gift-wrap"
+    assert order["shippingInfo"]["shippingMethodName"] == catalog["method"]["name"]
     assert order["taxedPrice"]["totalNet"]["centAmount"] == 2689
     assert order["paymentInfo"]["payments"][0]["id"] == payment["id"]
     assert shop.get(f"orders/order-number={number}")["id"] == order["id"]
@@ -573,3 +576,27 @@ def test_inventory_modes_at_order_time(fake: Target) -> None:
     assert shop.get(f"inventory/{entry['id']}")["quantityOnStock"] == -1
     on_cart = shop.api.post(f"/{shop.p}/carts", json={"currency": "EUR", "inventoryMode": "ReserveOnCart"})
     assert on_cart.status_code == 501
+
+
+def test_matching_shipping_methods_replicated_carts_and_no_messages(fake: Target) -> None:
+    shop = Shop(fake)
+    catalog = _setup_catalog(shop)
+    cart = shop.create(
+        "carts",
+        {
+            "currency": "EUR",
+            "shippingAddress": {"country": "DE"},
+            "lineItems": [{"sku": catalog["sku"], "quantity": 1}],
+        },
+    )
+    matching = shop.get(f"shipping-methods/matching-cart?cartId={cart['id']}")["results"]
+    assert [m["id"] for m in matching] == [catalog["method"]["id"]]
+    assert matching[0]["zoneRates"][0]["shippingRates"][0]["isMatching"] is True
+    assert shop.get("shipping-methods/matching-location?country=US")["results"] == []
+    order = shop.create("orders", {"cart": {"typeId": "cart", "id": cart["id"]}, "version": cart["version"]})
+    again = _ok(
+        shop.api.post(f"/{shop.p}/carts/replicate", json={"reference": {"typeId": "order", "id": order["id"]}}), 201
+    )
+    assert again["id"] != cart["id"] and again["cartState"] == "Active"
+    assert [(i["variant"]["sku"], i["quantity"]) for i in again["lineItems"]] == [(catalog["sku"], 1)]
+    assert shop.get("messages")["results"] == []  # Messages are off, as every new project has them
