@@ -298,16 +298,17 @@ def _set_rate_input(ctx: Ctx, family: _spec.Family, cart: Resource, action: Acti
         raise not_implemented(f"Shipping rate input '{draft.get('type')}'")
 
 
-@route("ByProjectKeyCartsReplicatePost")
+@route("ByProjectKeyCartsReplicatePost", "ByProjectKeyMeCartsReplicatePost")
 def _replicate(ctx: Ctx) -> tuple[int, Any]:
     """A new active cart with the line items, custom line items and addresses of a cart or order
-    (prices taken anew, as commercetools replicates)."""
+    (prices taken anew, as commercetools replicates); under `/me` only of the shopper's own."""
     draft = ctx.body_dict()
     ref = draft.get("reference")
     if not isinstance(ref, dict) or ref.get("typeId") not in ("cart", "order"):
         raise invalid_json("reference: a cart or order reference is required")
     source = ctx.store.get(ref["typeId"], str(ref.get("id")))
-    if source is None:
+    mine = ctx.op.id.startswith("ByProjectKeyMe")
+    if source is None or (mine and not _owned_by_token(ctx, source)):
         raise not_found("ID", str(ref.get("id")))
     new_draft: dict[str, Any] = {"currency": source["totalPrice"]["currencyCode"]}
     for field in (
@@ -341,6 +342,19 @@ def _replicate(ctx: Ctx) -> tuple[int, Any]:
         }
         for c in source.get("customLineItems", [])
     ]
+    if mine:
+        new_draft.pop("customerId", None)
+        new_draft.pop("anonymousId", None)
+        if ctx.grant.customer_id is not None:
+            new_draft["customerId"] = ctx.grant.customer_id
+        elif ctx.grant.anonymous_id is not None:
+            new_draft["anonymousId"] = ctx.grant.anonymous_id
     cart = build(ctx, _spec.families()["carts"], new_draft)
     ctx.store.put("cart", cart)
     return 201, view(ctx, cart)
+
+
+def _owned_by_token(ctx: Ctx, resource: Resource) -> bool:
+    if ctx.grant.customer_id is not None:
+        return bool(resource.get("customerId") == ctx.grant.customer_id)
+    return ctx.grant.anonymous_id is not None and resource.get("anonymousId") == ctx.grant.anonymous_id

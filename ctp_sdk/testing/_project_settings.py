@@ -1,4 +1,5 @@
-"""The project itself: `GET` / `HEAD /{projectKey}` and its update actions (`POST /{projectKey}`).
+"""The project itself: `GET` / `HEAD /{projectKey}` and its update actions (`POST /{projectKey}`);
+Messages (always off here) and API Extensions (refused: none would ever be called).
 
 Settings the fake acts on or merely reports are changed as the API does; changes that would need
 behaviour the fake does not have answer 501 rather than pretend: turning Messages on (no messages
@@ -14,7 +15,7 @@ from typing import Any
 from . import _spec
 from ._context import Ctx
 from ._errors import invalid_json, not_found, not_implemented
-from ._resources import check_version, query
+from ._resources import check_version, on_create, query
 from ._routes import route
 
 Action = dict[str, Any]
@@ -133,3 +134,9 @@ def _messages_query(ctx: Ctx) -> tuple[int, Any]:
 @route("ByProjectKeyMessagesByIDGet", "ByProjectKeyMessagesByIDHead")
 def _message(ctx: Ctx) -> tuple[int, Any]:
     raise not_found("ID", ctx.params["ID"])
+
+
+@on_create("extension")
+def _no_extensions(ctx: Ctx, draft: dict[str, Any], extension: dict[str, Any]) -> None:
+    # Stored but never called, an API Extension would silently not run: refuse it instead.
+    raise not_implemented("Creating an API Extension (the fake never calls extension destinations)")

@@ -152,6 +152,22 @@ def _matching_cart(ctx: Ctx) -> tuple[int, Any]:
     return _answer(ctx, methods)
 
 
+@route("ByProjectKeyShippingMethodsMatchingCartLocationGet", "ByProjectKeyShippingMethodsMatchingCartLocationHead")
+def _matching_cart_location(ctx: Ctx) -> tuple[int, Any]:
+    cart_id, country = ctx.q("cartId"), ctx.q("country")
+    cart = ctx.store.get("cart", cart_id) if cart_id else None
+    if cart is None or not country:
+        raise invalid_input("The cartId and country query parameters are required (an existing cart).")
+    address = {"country": country, "state": ctx.q("state")}
+    currency = cart["totalPrice"]["currencyCode"]
+    methods = [
+        m
+        for m in _with_rates_for(ctx, ctx.store.all("shipping-method"), address, currency)
+        if cart_matches(ctx, cart, m.get("predicate"), "shipping method")
+    ]
+    return _answer(ctx, methods)
+
+
 @route("ByProjectKeyShippingMethodsMatchingLocationGet", "ByProjectKeyShippingMethodsMatchingLocationHead")
 def _matching_location(ctx: Ctx) -> tuple[int, Any]:
     country = ctx.q("country")

@@ -205,3 +205,13 @@ def test_malformed_http_gets_a_4xx_answer(server: tuple[str, int], request_bytes
     answer = _raw(server, request_bytes)
     status = int(answer.split(b" ", 2)[1])
     assert 400 <= status < 500, answer[:200]
+
+
+def test_me_replicate_copies_only_the_shoppers_own_carts(env: Env) -> None:
+    _, owner = env.customer("owner@example.com")
+    cart = owner.post(f"/{P}/me/carts", json={"currency": "EUR"}).json()
+    _, stranger = env.customer("stranger@example.com")
+    reference = {"reference": {"typeId": "cart", "id": cart["id"]}}
+    assert stranger.post(f"/{P}/me/carts/replicate", json=reference).status_code == 404
+    copy = owner.post(f"/{P}/me/carts/replicate", json=reference)
+    assert copy.status_code == 201 and copy.json()["customerId"] == cart["customerId"]

@@ -593,6 +593,8 @@ def test_matching_shipping_methods_replicated_carts_and_no_messages(fake: Target
     assert [m["id"] for m in matching] == [catalog["method"]["id"]]
     assert matching[0]["zoneRates"][0]["shippingRates"][0]["isMatching"] is True
     assert shop.get("shipping-methods/matching-location?country=US")["results"] == []
+    by_location = shop.get(f"shipping-methods/matching-cart-location?cartId={cart['id']}&country=DE")["results"]
+    assert [m["id"] for m in by_location] == [catalog["method"]["id"]]
     order = shop.create("orders", {"cart": {"typeId": "cart", "id": cart["id"]}, "version": cart["version"]})
     again = _ok(
         shop.api.post(f"/{shop.p}/carts/replicate", json={"reference": {"typeId": "order", "id": order["id"]}}), 201
