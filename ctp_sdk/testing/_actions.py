@@ -230,26 +230,30 @@ def set_field(
 # -- custom fields (every resource that has them) ----------------------------------------------
 
 
-@on_action("*", "setCustomType")
-def _set_custom_type(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
-    if action.get("type") is None:
-        work.pop("custom", None)
-    else:
-        work["custom"] = custom_fields(ctx, action)
-
-
-@on_action("*", "setCustomField")
-def _set_custom_field(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+def apply_custom(ctx: Ctx, holder: dict[str, Any], action: dict[str, Any]) -> None:
+    """`set...CustomType` / `set...CustomField` on `holder`: a resource, or an item inside one (line
+    item, asset, price, transaction, payment method info)."""
+    if action["action"].endswith("CustomType"):
+        if action.get("type") is None:
+            holder.pop("custom", None)
+        else:
+            holder["custom"] = custom_fields(ctx, action)
+        return
     name = action.get("name")
     if not isinstance(name, str):
         raise invalid_json("name: Missing required value")
-    custom = work.get("custom")
+    custom = holder.get("custom")
     if custom is None:
-        raise invalid_operation("This resource has no custom type set; use setCustomType first.")
+        raise invalid_operation("No custom type is set here; set one first with the matching CustomType action.")
     if action.get("value") is None:
         custom["fields"].pop(name, None)
     else:
         custom["fields"][name] = copy.deepcopy(action["value"])
+
+
+@on_action("*", "setCustomType", "setCustomField")
+def _set_custom(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+    apply_custom(ctx, work, action)
 
 
 # -- addresses (customers, business units) ------------------------------------------------------

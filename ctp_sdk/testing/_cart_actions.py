@@ -115,20 +115,24 @@ def _set_custom_shipping(ctx: Ctx, family: _spec.Family, cart: Resource, action:
     cart["shippingInfo"] = info
 
 
+def _tax_holder(cart: Resource, action: Action, mode: str) -> dict[str, Any]:
+    """What a tax action sets taxes on (the shipping info, a line item or a custom line item), after
+    checking the cart's tax mode allows setting them."""
+    name = action["action"]
+    if cart.get("taxMode") != mode:
+        raise invalid_operation(f"{name} needs the cart's taxMode {mode}.")
+    if name.startswith("setShippingMethod"):
+        info = cart.get("shippingInfo")
+        if info is None:
+            raise invalid_operation("The cart has no shipping method.")
+        found: dict[str, Any] = info
+        return found
+    return _line_item(cart, action) if name.startswith("setLineItem") else _custom_item(cart, action)
+
+
 @on_action("cart", "setShippingMethodTaxRate", "setLineItemTaxRate", "setCustomLineItemTaxRate")
 def _set_tax_rate(ctx: Ctx, family: _spec.Family, cart: Resource, action: Action) -> None:
-    if cart.get("taxMode") != "External":
-        raise invalid_operation(f"{action['action']} needs the cart's taxMode External.")
-    name = action["action"]
-    holder = (
-        cart.get("shippingInfo")
-        if name == "setShippingMethodTaxRate"
-        else _line_item(cart, action)
-        if name == "setLineItemTaxRate"
-        else _custom_item(cart, action)
-    )
-    if holder is None:
-        raise invalid_operation("The cart has no shipping method.")
+    holder = _tax_holder(cart, action, "External")
     if action.get("externalTaxRate") is None:
         holder.pop("taxRate", None)
     else:
@@ -137,18 +141,7 @@ def _set_tax_rate(ctx: Ctx, family: _spec.Family, cart: Resource, action: Action
 
 @on_action("cart", "setLineItemTaxAmount", "setCustomLineItemTaxAmount", "setShippingMethodTaxAmount")
 def _set_tax_amount(ctx: Ctx, family: _spec.Family, cart: Resource, action: Action) -> None:
-    if cart.get("taxMode") != "ExternalAmount":
-        raise invalid_operation(f"{action['action']} needs the cart's taxMode ExternalAmount.")
-    name = action["action"]
-    holder = (
-        cart.get("shippingInfo")
-        if name == "setShippingMethodTaxAmount"
-        else _line_item(cart, action)
-        if name == "setLineItemTaxAmount"
-        else _custom_item(cart, action)
-    )
-    if holder is None:
-        raise invalid_operation("The cart has no shipping method.")
+    holder = _tax_holder(cart, action, "ExternalAmount")
     amount = action.get("externalTaxAmount")
     if amount is None:
         holder.pop("taxRate", None)

@@ -11,7 +11,7 @@ import copy
 from typing import Any
 
 from . import _checkout, _spec
-from ._actions import after_actions, new_address, on_action
+from ._actions import after_actions, apply_custom, new_address, on_action
 from ._catalog import all_variants
 from ._context import Ctx
 from ._drafts import money
@@ -302,19 +302,7 @@ def _set_email(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[str,
 
 @on_action("cart", "setLineItemCustomType", "setLineItemCustomField")
 def _line_item_custom(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[str, Any]) -> None:
-    item = _line_item(cart, action)
-    if action["action"] == "setLineItemCustomType":
-        if action.get("type") is None:
-            item.pop("custom", None)
-        else:
-            item["custom"] = custom_fields(ctx, action)
-        return
-    if "custom" not in item:
-        raise invalid_operation("The line item has no custom type set; use setLineItemCustomType first.")
-    if action.get("value") is None:
-        item["custom"]["fields"].pop(action.get("name"), None)
-    else:
-        item["custom"]["fields"][action["name"]] = copy.deepcopy(action["value"])
+    apply_custom(ctx, _line_item(cart, action), action)
 
 
 @on_action("cart", "recalculate")

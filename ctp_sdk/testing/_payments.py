@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _spec
-from ._actions import on_action
+from ._actions import apply_custom, on_action
 from ._context import Ctx
 from ._errors import invalid_json, invalid_operation
 from ._resources import Resource, converter, custom_fields
@@ -60,23 +60,7 @@ def _change_transaction(ctx: Ctx, family: _spec.Family, payment: Resource, actio
 
 @on_action("payment", "setTransactionCustomType", "setTransactionCustomField")
 def _transaction_custom(ctx: Ctx, family: _spec.Family, payment: Resource, action: Action) -> None:
-    transaction = _transaction(payment, action)
-    _custom(ctx, transaction, action, action["action"].endswith("CustomType"))
-
-
-def _custom(ctx: Ctx, holder: dict[str, Any], action: Action, is_type: bool) -> None:
-    if is_type:
-        if action.get("type") is None:
-            holder.pop("custom", None)
-        else:
-            holder["custom"] = custom_fields(ctx, action)
-        return
-    if "custom" not in holder:
-        raise invalid_operation("No custom type is set here; set one first.")
-    if action.get("value") is None:
-        holder["custom"]["fields"].pop(action.get("name"), None)
-    else:
-        holder["custom"]["fields"][action["name"]] = action["value"]
+    apply_custom(ctx, _transaction(payment, action), action)
 
 
 @on_action("payment", "addInterfaceInteraction")
@@ -117,4 +101,4 @@ def _set_method_info(ctx: Ctx, family: _spec.Family, payment: Resource, action: 
 
 @on_action("payment", "setMethodInfoCustomType", "setMethodInfoCustomField")
 def _method_info_custom(ctx: Ctx, family: _spec.Family, payment: Resource, action: Action) -> None:
-    _custom(ctx, payment.setdefault("paymentMethodInfo", {}), action, action["action"].endswith("CustomType"))
+    apply_custom(ctx, payment.setdefault("paymentMethodInfo", {}), action)

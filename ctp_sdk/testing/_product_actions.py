@@ -11,11 +11,11 @@ import copy
 from typing import Any
 
 from . import _spec
-from ._actions import on_action
+from ._actions import apply_custom, on_action
 from ._catalog import after_product_change, all_variants, find_variant, price_from_draft, product_targets
 from ._context import Ctx
 from ._errors import invalid_json, invalid_operation
-from ._resources import Resource, converter, custom_fields
+from ._resources import Resource, converter
 
 Action = dict[str, Any]
 
@@ -67,18 +67,8 @@ def _change_asset(ctx: Ctx, family: _spec.Family, product: Resource, action: Act
             asset.pop("key", None)
             if action.get("assetKey") is not None:
                 asset["key"] = action["assetKey"]
-        elif name == "setAssetCustomType":
-            if action.get("type") is None:
-                asset.pop("custom", None)
-            else:
-                asset["custom"] = custom_fields(ctx, action)
-        elif name == "setAssetCustomField":
-            if "custom" not in asset:
-                raise invalid_operation("The asset has no custom type set.")
-            if action.get("value") is None:
-                asset["custom"]["fields"].pop(action.get("name"), None)
-            else:
-                asset["custom"]["fields"][action["name"]] = copy.deepcopy(action["value"])
+        elif name in ("setAssetCustomType", "setAssetCustomField"):
+            apply_custom(ctx, asset, action)
         else:
             field = _ASSET_FIELDS[name]
             if action.get(field) is None:
@@ -168,18 +158,8 @@ def _price(ctx: Ctx, family: _spec.Family, product: Resource, action: Action) ->
             price.pop("key", None)
             if action.get("key") is not None:
                 price["key"] = action["key"]
-        elif name == "setProductPriceCustomType":
-            if action.get("type") is None:
-                price.pop("custom", None)
-            else:
-                price["custom"] = custom_fields(ctx, action)
         else:
-            if "custom" not in price:
-                raise invalid_operation("The price has no custom type set.")
-            if action.get("value") is None:
-                price["custom"]["fields"].pop(action.get("name"), None)
-            else:
-                price["custom"]["fields"][action["name"]] = copy.deepcopy(action["value"])
+            apply_custom(ctx, price, action)
     after_product_change(product)
 
 

@@ -11,11 +11,11 @@ import copy
 from typing import Any
 
 from . import _spec
-from ._actions import on_action
+from ._actions import apply_custom, on_action
 from ._carts import add_line_item
 from ._catalog import all_variants
 from ._context import Ctx
-from ._errors import ApiFailure, invalid_json, invalid_operation
+from ._errors import invalid_json, invalid_operation
 from ._resources import Resource, converter, custom_fields, on_create, resolve
 
 Action = dict[str, Any]
@@ -23,15 +23,9 @@ Action = dict[str, Any]
 
 def _product_variant(ctx: Ctx, draft: dict[str, Any]) -> tuple[Resource, int]:
     if draft.get("productId") is not None:
-        product = ctx.store.get("product", str(draft["productId"]))
-        if product is None:
-            raise ApiFailure(
-                400,
-                "ReferencedResourceNotFound",
-                f"The referenced object of type 'product' '{draft['productId']}' was not found.",
-                typeId="product",
-                id=draft["productId"],
-            )
+        ref = resolve(ctx, "product", {"id": str(draft["productId"])})  # 400 ReferencedResourceNotFound
+        product = ctx.store.get("product", ref["id"])
+        assert product is not None
         variant_id = draft.get("variantId")
         return product, int(variant_id) if variant_id is not None else 1
     sku = draft.get("sku")
@@ -150,19 +144,7 @@ def _text_fields(ctx: Ctx, family: _spec.Family, shopping_list: Resource, action
 @on_action("shopping-list", "setTextLineItemCustomType", "setTextLineItemCustomField")
 def _custom(ctx: Ctx, family: _spec.Family, shopping_list: Resource, action: Action) -> None:
     field, prefix = _field(action["action"])
-    item = _find(shopping_list[field], action, prefix)
-    if action["action"].endswith("CustomType"):
-        if action.get("type") is None:
-            item.pop("custom", None)
-        else:
-            item["custom"] = custom_fields(ctx, action)
-        return
-    if "custom" not in item:
-        raise invalid_operation("The line item has no custom type set; use a set...CustomType action first.")
-    if action.get("value") is None:
-        item["custom"]["fields"].pop(action.get("name"), None)
-    else:
-        item["custom"]["fields"][action["name"]] = copy.deepcopy(action["value"])
+    apply_custom(ctx, _find(shopping_list[field], action, prefix), action)
 
 
 @on_action("shopping-list", "changeLineItemsOrder", "changeTextLineItemsOrder")

@@ -134,38 +134,39 @@ def _with_rates_for(ctx: Ctx, methods: list[Resource], address: dict[str, Any], 
     return out
 
 
-@route("ByProjectKeyShippingMethodsMatchingCartGet", "ByProjectKeyShippingMethodsMatchingCartHead")
-def _matching_cart(ctx: Ctx) -> tuple[int, Any]:
+def _for_cart(ctx: Ctx, cart: Resource, address: dict[str, Any]) -> tuple[int, Any]:
+    currency = cart["totalPrice"]["currencyCode"]
+    methods = [
+        m
+        for m in _with_rates_for(ctx, ctx.store.all("shipping-method"), address, currency)
+        if cart_matches(ctx, cart, m.get("predicate"), "shipping method")
+    ]
+    return _answer(ctx, methods)
+
+
+def _cart_of(ctx: Ctx) -> Resource:
     cart_id = ctx.q("cartId")
     cart = ctx.store.get("cart", cart_id) if cart_id else None
     if cart is None:
         raise invalid_input("The cartId query parameter must name an existing cart.")
+    return cart
+
+
+@route("ByProjectKeyShippingMethodsMatchingCartGet", "ByProjectKeyShippingMethodsMatchingCartHead")
+def _matching_cart(ctx: Ctx) -> tuple[int, Any]:
+    cart = _cart_of(ctx)
     address = cart.get("shippingAddress")
     if address is None:
         raise invalid_operation("The cart has no shipping address.")
-    currency = cart["totalPrice"]["currencyCode"]
-    methods = [
-        m
-        for m in _with_rates_for(ctx, ctx.store.all("shipping-method"), address, currency)
-        if cart_matches(ctx, cart, m.get("predicate"), "shipping method")
-    ]
-    return _answer(ctx, methods)
+    return _for_cart(ctx, cart, address)
 
 
 @route("ByProjectKeyShippingMethodsMatchingCartLocationGet", "ByProjectKeyShippingMethodsMatchingCartLocationHead")
 def _matching_cart_location(ctx: Ctx) -> tuple[int, Any]:
-    cart_id, country = ctx.q("cartId"), ctx.q("country")
-    cart = ctx.store.get("cart", cart_id) if cart_id else None
-    if cart is None or not country:
-        raise invalid_input("The cartId and country query parameters are required (an existing cart).")
-    address = {"country": country, "state": ctx.q("state")}
-    currency = cart["totalPrice"]["currencyCode"]
-    methods = [
-        m
-        for m in _with_rates_for(ctx, ctx.store.all("shipping-method"), address, currency)
-        if cart_matches(ctx, cart, m.get("predicate"), "shipping method")
-    ]
-    return _answer(ctx, methods)
+    cart, country = _cart_of(ctx), ctx.q("country")
+    if not country:
+        raise invalid_input("The country query parameter is required.")
+    return _for_cart(ctx, cart, {"country": country, "state": ctx.q("state")})
 
 
 @route("ByProjectKeyShippingMethodsMatchingLocationGet", "ByProjectKeyShippingMethodsMatchingLocationHead")
