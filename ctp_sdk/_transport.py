@@ -329,8 +329,10 @@ class Transport:
         kwargs["url"] = httpx.URL(self._api_url + request.path, params=kwargs.pop("params") or None)
         if timeout is not None:
             kwargs["timeout"] = timeout
-        if remaining() is not None:
+        left = remaining()
+        if left is not None and left < _longest_phase(timeout or self._http.timeout):
             # No phase may wait past the call's deadline (raises DeadlineExceededError once it has passed).
+            # With more time left than the longest phase (the usual case) there is nothing to cut.
             kwargs["timeout"] = limit_timeout(timeout or self._http.timeout)
         if request.method not in IDEMPOTENT_METHODS:
             # The trace tells whether a failed request was completely sent, which decides whether a
@@ -432,6 +434,11 @@ def _connection_error(exc: httpx.TransportError, operation: str, correlation_id:
     # Not `exc` itself: its .request holds the Authorization header and the body (a password, say).
     error.__cause__ = sanitized_cause(exc)
     return error
+
+
+def _longest_phase(timeout: httpx.Timeout) -> float:
+    phases = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    return float("inf") if None in phases else max(p for p in phases if p is not None)
 
 
 def _deadline_error(operation: str, correlation_id: str, sent: bool) -> ApiTimeoutError:
