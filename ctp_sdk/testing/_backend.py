@@ -27,6 +27,7 @@ from . import (
     _catalog,
     _customer_tokens,
     _customers,
+    _images,
     _in_store,
     _payments,
     _product_actions,
@@ -52,6 +53,7 @@ _ = (
     _catalog,
     _customer_tokens,
     _customers,
+    _images,
     _payments,
     _product_actions,
     _product_discounts,
@@ -63,6 +65,7 @@ _ = (
 )  # imported for the handlers they register
 
 _log = logging.getLogger("ctp_sdk.testing")
+_IMAGE_UPLOADS = frozenset({"ByProjectKeyProductsByIDImagesPost"})
 
 DEFAULT_CLIENT_ID = "ctp-testing-client"
 DEFAULT_CLIENT_SECRET = "ctp-testing-secret"
@@ -219,6 +222,10 @@ class Backend:
                 raise ApiFailure(405, "MethodNotAllowed", f"Method {method} is not allowed on {path}.")
             raise ApiFailure(404, "ResourceNotFound", f"URI not found: {path}")
         op, params = found
+        if op.path == "/{projectKey}" and params.get("projectKey") != self.project_key:
+            # No such project here: commercetools answers this path with 404, not 403 (as the
+            # official TS SDK's error-case tests expect for `/invalid-uri-404`).
+            raise ApiFailure(404, "ResourceNotFound", f"URI not found: {path}")
         grant = self.auth.authenticate(headers.get("authorization"))
         self.auth.authorize(grant, _permission_options(op, params), params.get("projectKey", ""))
         payload: Any = None
@@ -226,6 +233,8 @@ class Backend:
         if body and "x-www-form-urlencoded" in content_type and op.body is None and method == "POST":
             # Form-encoded POSTs (product projection search) carry the query parameters as the body.
             query = f"{query}&{body.decode('utf-8', 'replace')}" if query else body.decode("utf-8", "replace")
+        elif body and content_type.startswith("image/") and op.id in _IMAGE_UPLOADS:
+            payload = body  # the image itself (`_images` reads its size from it)
         elif body:
             if method in ("POST",) and "json" not in content_type:
                 raise not_implemented(f"Operation {op.id} with content type {headers.get('content-type')}")

@@ -1,4 +1,5 @@
-"""Product update actions on variants' assets, images and prices, and on the variants themselves.
+"""Product update actions on variants' assets, images and prices, and on the variants themselves;
+the same asset actions on categories.
 
 Each works on the staged data, and on the current data too when `staged` is false (as every
 product action does); a variant is named by `variantId` or `sku`, an asset by `assetId` or
@@ -24,26 +25,25 @@ def _variant_ident(action: Action) -> Action:
     return {k: action[k] for k in ("variantId", "sku") if action.get(k) is not None}
 
 
-def _asset_index(variant: dict[str, Any], action: Action) -> int:
-    for i, asset in enumerate(variant.get("assets", [])):
+def _asset_index(holder: dict[str, Any], action: Action) -> int:
+    for i, asset in enumerate(holder.get("assets", [])):
         if asset.get("id") == action.get("assetId") or (
             action.get("assetKey") is not None and asset.get("key") == action["assetKey"]
         ):
             return i
-    raise invalid_operation(f"The variant has no asset '{action.get('assetId') or action.get('assetKey')}'.")
+    raise invalid_operation(f"There is no asset '{action.get('assetId') or action.get('assetKey')}'.")
 
 
-@on_action("product", "addAsset")
-def _add_asset(ctx: Ctx, family: _spec.Family, product: Resource, action: Action) -> None:
+def _new_asset(ctx: Ctx, action: Action) -> dict[str, Any]:
     draft = action.get("asset")
     if not isinstance(draft, dict):
         raise invalid_json("asset: Missing required value")
-    asset = converter(ctx).object(draft, "Asset", "AssetDraft")
-    for data in product_targets(product, action):
-        assets = find_variant(data, _variant_ident(action)).setdefault("assets", [])
-        position = action.get("position")
-        assets.insert(position if isinstance(position, int) else len(assets), copy.deepcopy(asset))
-    after_product_change(product)
+    return converter(ctx).object(draft, "Asset", "AssetDraft")
+
+
+def _insert_asset(holder: dict[str, Any], asset: dict[str, Any], position: Any) -> None:
+    assets = holder.setdefault("assets", [])
+    assets.insert(position if isinstance(position, int) else len(assets), copy.deepcopy(asset))
 
 
 _ASSET_FIELDS = {
@@ -52,44 +52,62 @@ _ASSET_FIELDS = {
     "setAssetSources": "sources",
     "setAssetTags": "tags",
 }
+_ASSET_ACTIONS = ("removeAsset", "setAssetKey", "setAssetCustomType", "setAssetCustomField", *_ASSET_FIELDS)
 
 
-@on_action("product", "removeAsset", "setAssetKey", "setAssetCustomType", "setAssetCustomField", *_ASSET_FIELDS)
-def _change_asset(ctx: Ctx, family: _spec.Family, product: Resource, action: Action) -> None:
+def _change_asset(ctx: Ctx, holder: dict[str, Any], action: Action) -> None:
+    """One asset action on the assets of `holder` (a product variant or a category)."""
     name = action["action"]
-    for data in product_targets(product, action):
-        variant = find_variant(data, _variant_ident(action))
-        i = _asset_index(variant, action)
-        asset = variant["assets"][i]
-        if name == "removeAsset":
-            del variant["assets"][i]
-        elif name == "setAssetKey":
-            asset.pop("key", None)
-            if action.get("assetKey") is not None:
-                asset["key"] = action["assetKey"]
-        elif name in ("setAssetCustomType", "setAssetCustomField"):
-            apply_custom(ctx, asset, action)
-        else:
-            field = _ASSET_FIELDS[name]
-            if action.get(field) is None:
-                if field in ("name", "sources"):
-                    raise invalid_json(f"{field}: Missing required value")
-                asset.pop(field, None)
-            else:
-                asset[field] = copy.deepcopy(action[field])
-    after_product_change(product)
-
-
-@on_action("product", "changeAssetOrder")
-def _asset_order(ctx: Ctx, family: _spec.Family, product: Resource, action: Action) -> None:
-    for data in product_targets(product, action):
-        variant = find_variant(data, _variant_ident(action))
-        by_id = {a["id"]: a for a in variant.get("assets", [])}
+    if name == "changeAssetOrder":
+        by_id = {a["id"]: a for a in holder.get("assets", [])}
         order = action.get("assetOrder")
         if not isinstance(order, list) or sorted(order) != sorted(by_id):
-            raise invalid_operation("assetOrder must name every asset of the variant exactly once.")
-        variant["assets"] = [by_id[i] for i in order]
+            raise invalid_operation("assetOrder must name every asset exactly once.")
+        holder["assets"] = [by_id[i] for i in order]
+        return
+    i = _asset_index(holder, action)
+    asset = holder["assets"][i]
+    if name == "removeAsset":
+        del holder["assets"][i]
+    elif name == "setAssetKey":
+        asset.pop("key", None)
+        if action.get("assetKey") is not None:
+            asset["key"] = action["assetKey"]
+    elif name in ("setAssetCustomType", "setAssetCustomField"):
+        apply_custom(ctx, asset, action)
+    else:
+        field = _ASSET_FIELDS[name]
+        if action.get(field) is None:
+            if field in ("name", "sources"):
+                raise invalid_json(f"{field}: Missing required value")
+            asset.pop(field, None)
+        else:
+            asset[field] = copy.deepcopy(action[field])
+
+
+@on_action("product", "addAsset")
+def _add_variant_asset(ctx: Ctx, family: _spec.Family, product: Resource, action: Action) -> None:
+    asset = _new_asset(ctx, action)
+    for data in product_targets(product, action):
+        _insert_asset(find_variant(data, _variant_ident(action)), asset, action.get("position"))
     after_product_change(product)
+
+
+@on_action("product", "changeAssetOrder", *_ASSET_ACTIONS)
+def _change_variant_asset(ctx: Ctx, family: _spec.Family, product: Resource, action: Action) -> None:
+    for data in product_targets(product, action):
+        _change_asset(ctx, find_variant(data, _variant_ident(action)), action)
+    after_product_change(product)
+
+
+@on_action("category", "addAsset")
+def _add_category_asset(ctx: Ctx, family: _spec.Family, category: Resource, action: Action) -> None:
+    _insert_asset(category, _new_asset(ctx, action), action.get("position"))
+
+
+@on_action("category", "changeAssetOrder", *_ASSET_ACTIONS)
+def _change_category_asset(ctx: Ctx, family: _spec.Family, category: Resource, action: Action) -> None:
+    _change_asset(ctx, category, action)
 
 
 def _image_index(variant: dict[str, Any], url: Any) -> int:

@@ -72,9 +72,15 @@ def test_unknown_action_is_400_and_unmodelled_spec_action_is_501(
     path = f"/{P}/categories/{category['id']}"
     unknown = _update(ctp_http, path, 1, {"action": "teleport"})
     assert unknown.status_code == 400 and unknown.json()["errors"][0]["code"] == "InvalidJsonInput"
-    asset = _update(ctp_http, path, 1, {"action": "setAssetDescription", "assetId": "a", "description": {"en": "d"}})
-    assert asset.status_code == 501
-    assert "setAssetDescription" in asset.json()["message"]
+    types = ctp_http.post(
+        f"/{P}/types",
+        json={"key": "t501", "name": {"en": "t"}, "resourceTypeIds": ["category"], "fieldDefinitions": []},
+    ).json()
+    unmodelled = _update(
+        ctp_http, f"/{P}/types/{types['id']}", 1, {"action": "changeEnumValueOrder", "fieldName": "f", "keys": []}
+    )
+    assert unmodelled.status_code == 501
+    assert "changeEnumValueOrder" in unmodelled.json()["message"]
 
 
 def test_updates_are_all_or_nothing(ctp_http: httpx.Client, category: dict[str, Any]) -> None:
@@ -181,7 +187,8 @@ def test_spec_defined_actions_the_fake_models() -> None:
     """The generic rule comes from the spec: an action qualifies only if its payload is its field."""
     categories = _spec.families()["categories"]
     assert supported(categories, "setMetaTitle") and supported(categories, "changeSlug")
-    assert not supported(categories, "setAssetKey")  # payload has assetId/assetKey besides key
+    assert supported(categories, "setAssetKey")  # registered: asset actions on categories
+    assert not supported(_spec.families()["types"], "changeEnumValueOrder")
     assert not supported(categories, "noSuchAction")
     carts = _spec.families()["carts"]
     assert supported(carts, "addLineItem") and supported(carts, "setCountry") and supported(carts, "setCustomType")

@@ -289,3 +289,45 @@ def test_project_settings_update_like_the_api(fake: Target) -> None:
         json={"version": body["version"], "actions": [{"action": "changeMessagesEnabled", "messagesEnabled": True}]},
     )
     assert messages.status_code == 501  # no messages are written, so turning them on is refused, not faked
+
+
+def test_category_assets_and_product_image_upload(fake: Target) -> None:
+    api = fake.integration()
+    category = api.post(f"/{P}/categories", json={"name": {"en": "c"}, "slug": {"en": "c-assets"}}).json()
+    updated = api.post(
+        f"/{P}/categories/{category['id']}",
+        json={
+            "version": category["version"],
+            "actions": [
+                {"action": "addAsset", "asset": {"name": {"en": "a"}, "sources": [{"uri": "https://x/a"}], "key": "a"}},
+                {"action": "setAssetTags", "assetKey": "a", "tags": ["t"]},
+            ],
+        },
+    )
+    assert updated.status_code == 200, updated.text
+    asset = updated.json()["assets"][0]
+    assert asset["id"] and asset["tags"] == ["t"]
+    product_type = api.post(f"/{P}/product-types", json={"name": "pt-img", "description": "d"}).json()
+    product = api.post(
+        f"/{P}/products",
+        json={"productType": {"id": product_type["id"]}, "name": {"en": "p"}, "slug": {"en": "p-img"}},
+    ).json()
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (640).to_bytes(4, "big") + (480).to_bytes(4, "big") + b"\x08"
+    uploaded = api.post(
+        f"/{P}/products/{product['id']}/images",
+        params={"variant": 1, "filename": "shirt.png"},
+        content=png,
+        headers={"Content-Type": "image/png"},
+    )
+    assert uploaded.status_code == 200, uploaded.text
+    image = uploaded.json()["masterData"]["staged"]["masterVariant"]["images"][0]
+    assert image["dimensions"] == {"w": 640, "h": 480} and image["url"].endswith("shirt.png")
+    not_an_image = api.post(
+        f"/{P}/products/{product['id']}/images", content=b"hello", headers={"Content-Type": "image/png"}
+    )
+    assert not_an_image.status_code == 400
+
+
+def test_an_unknown_project_path_is_404_uri_not_found(fake: Target) -> None:
+    response = fake.integration().get("/invalid-uri-404")
+    assert response.status_code == 404 and response.json()["message"] == "URI not found: /invalid-uri-404"
