@@ -27,6 +27,7 @@ from . import (
     _catalog,
     _customer_tokens,
     _customers,
+    _fulfilment,
     _images,
     _in_store,
     _payments,
@@ -37,6 +38,7 @@ from . import (
     _search,
     _shopping_lists,
     _spec,
+    _standalone_prices,
     _tax_shipping,
 )
 from ._auth import ApiClient, AuthServer
@@ -53,6 +55,7 @@ _ = (
     _catalog,
     _customer_tokens,
     _customers,
+    _fulfilment,
     _images,
     _payments,
     _product_actions,
@@ -61,6 +64,7 @@ _ = (
     _project_settings,
     _search,
     _shopping_lists,
+    _standalone_prices,
     _tax_shipping,
 )  # imported for the handlers they register
 

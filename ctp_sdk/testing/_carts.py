@@ -29,6 +29,7 @@ from ._resources import (
     on_create,
     touch,
 )
+from ._standalone_prices import standalone_price
 
 # -- line items -----------------------------------------------------------------------------------
 
@@ -87,7 +88,11 @@ def _product_and_variant(ctx: Ctx, draft: dict[str, Any]) -> tuple[Resource, dic
 
 def _select_price(ctx: Ctx, cart: Resource, product: Resource, variant: dict[str, Any]) -> dict[str, Any]:
     currency, country = cart["totalPrice"]["currencyCode"], cart.get("country")
-    for price in variant.get("prices", []):
+    if product.get("priceMode") == "Standalone":
+        standalone = standalone_price(ctx, variant.get("sku"), currency, country)
+        if standalone is not None:
+            return standalone
+    for price in variant.get("prices", []) if product.get("priceMode") != "Standalone" else []:
         if price["value"]["currencyCode"] != currency or "customerGroup" in price or "channel" in price:
             continue
         if price.get("country") not in (None, country):

@@ -602,3 +602,83 @@ def test_matching_shipping_methods_replicated_carts_and_no_messages(fake: Target
     assert again["id"] != cart["id"] and again["cartState"] == "Active"
     assert [(i["variant"]["sku"], i["quantity"]) for i in again["lineItems"]] == [(catalog["sku"], 1)]
     assert shop.get("messages")["results"] == []  # Messages are off, as every new project has them
+
+
+def test_standalone_prices_price_carts_and_change_staged(fake: Target) -> None:
+    shop = Shop(fake)
+    product_type = shop.create("product-types", {"name": unique("pt"), "description": "d"})
+    sku = unique("sa")
+    shop.create(
+        "products",
+        {
+            "productType": {"typeId": "product-type", "id": product_type["id"]},
+            "name": {"en": "Standalone"},
+            "slug": {"en": unique("sa")},
+            "priceMode": "Standalone",
+            "masterVariant": {"sku": sku},
+            "publish": True,
+        },
+    )
+    price = shop.create("standalone-prices", {"sku": sku, "value": {"currencyCode": "EUR", "centAmount": 1234}})
+    assert price["active"] is True
+    cart = shop.create("carts", {"currency": "EUR", "lineItems": [{"sku": sku, "quantity": 2}]})
+    assert cart["lineItems"][0]["price"]["id"] == price["id"] and cart["totalPrice"]["centAmount"] == 2468
+    price = shop.update(
+        "standalone-prices",
+        price,
+        {"action": "changeValue", "value": {"currencyCode": "EUR", "centAmount": 999}, "staged": True},
+    )
+    assert price["value"]["centAmount"] == 1234 and price["staged"]["value"]["centAmount"] == 999
+    price = shop.update("standalone-prices", price, {"action": "applyStagedChanges"})
+    assert price["value"]["centAmount"] == 999 and "staged" not in price
+
+
+def test_order_fulfilment_deliveries_returns_and_line_item_states(fake: Target) -> None:
+    shop = Shop(fake)
+    catalog = _setup_catalog(shop)
+    cart = shop.create(
+        "carts",
+        {
+            "currency": "EUR",
+            "shippingAddress": {"country": "DE"},
+            "lineItems": [{"sku": catalog["sku"], "quantity": 2}],
+        },
+    )
+    cart = shop.update(
+        "carts",
+        cart,
+        {"action": "setShippingMethod", "shippingMethod": {"typeId": "shipping-method", "id": catalog["method"]["id"]}},
+    )
+    order = shop.create("orders", {"cart": {"typeId": "cart", "id": cart["id"]}, "version": cart["version"]})
+    line = order["lineItems"][0]
+    order = shop.update(
+        "orders",
+        order,
+        {"action": "addDelivery", "deliveryKey": "d1", "items": [{"id": line["id"], "quantity": 2}]},
+        {"action": "addParcelToDelivery", "deliveryKey": "d1", "parcelKey": "p1", "trackingData": {"trackingId": "T1"}},
+    )
+    delivery = order["shippingInfo"]["deliveries"][0]
+    assert delivery["items"] == [{"id": line["id"], "quantity": 2}]
+    assert delivery["parcels"][0]["trackingData"] == {"trackingId": "T1"}
+    order = shop.update(
+        "orders",
+        order,
+        {"action": "addReturnInfo", "items": [{"lineItemId": line["id"], "quantity": 1, "shipmentState": "Returned"}]},
+    )
+    returned = order["returnInfo"][0]["items"][0]
+    assert returned["type"] == "LineItemReturnItem" and returned["shipmentState"] == "Returned"
+    shipped = shop.create("states", {"key": unique("li-shipped"), "type": "LineItemState", "initial": False})
+    initial = line["state"][0]["state"]
+    order = shop.update(
+        "orders",
+        order,
+        {
+            "action": "transitionLineItemState",
+            "lineItemId": line["id"],
+            "quantity": 1,
+            "fromState": {"typeId": "state", "id": initial["id"]},
+            "toState": {"typeId": "state", "id": shipped["id"]},
+        },
+    )
+    states = {s["state"]["id"]: s["quantity"] for s in order["lineItems"][0]["state"]}
+    assert states == {initial["id"]: 1, shipped["id"]: 1}
