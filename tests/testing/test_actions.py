@@ -72,15 +72,10 @@ def test_unknown_action_is_400_and_unmodelled_spec_action_is_501(
     path = f"/{P}/categories/{category['id']}"
     unknown = _update(ctp_http, path, 1, {"action": "teleport"})
     assert unknown.status_code == 400 and unknown.json()["errors"][0]["code"] == "InvalidJsonInput"
-    types = ctp_http.post(
-        f"/{P}/types",
-        json={"key": "t501", "name": {"en": "t"}, "resourceTypeIds": ["category"], "fieldDefinitions": []},
-    ).json()
-    unmodelled = _update(
-        ctp_http, f"/{P}/types/{types['id']}", 1, {"action": "changeEnumValueOrder", "fieldName": "f", "keys": []}
-    )
+    channel = ctp_http.post(f"/{P}/channels", json={"key": "ch501"}).json()
+    unmodelled = _update(ctp_http, f"/{P}/channels/{channel['id']}", 1, {"action": "addRoles", "roles": ["Primary"]})
     assert unmodelled.status_code == 501
-    assert "changeEnumValueOrder" in unmodelled.json()["message"]
+    assert "addRoles" in unmodelled.json()["message"]
 
 
 def test_updates_are_all_or_nothing(ctp_http: httpx.Client, category: dict[str, Any]) -> None:
@@ -188,7 +183,7 @@ def test_spec_defined_actions_the_fake_models() -> None:
     categories = _spec.families()["categories"]
     assert supported(categories, "setMetaTitle") and supported(categories, "changeSlug")
     assert supported(categories, "setAssetKey")  # registered: asset actions on categories
-    assert not supported(_spec.families()["types"], "changeEnumValueOrder")
+    assert not supported(_spec.families()["channels"], "addRoles")
     assert not supported(categories, "noSuchAction")
     carts = _spec.families()["carts"]
     assert supported(carts, "addLineItem") and supported(carts, "setCountry") and supported(carts, "setCustomType")
@@ -234,3 +229,42 @@ def test_product_asset_image_price_and_variant_actions(ctp_http: httpx.Client) -
     ).json()
     asset = asset_product["masterData"]["staged"]["masterVariant"]["assets"][0]
     assert asset["id"] and asset["name"] == {"en": "m"}
+
+
+def test_product_type_definition_changes_reach_the_products(ctp_http: httpx.Client) -> None:
+    color = {"name": "enum", "values": [{"key": "red", "label": "Red"}]}
+    attribute = {"name": "color", "label": {"en": "Color"}, "isRequired": False, "type": color}
+    product_type = ctp_http.post(
+        f"/{P}/product-types", json={"name": "shirts", "description": "d", "attributes": [attribute]}
+    ).json()
+    product = ctp_http.post(
+        f"/{P}/products",
+        json={
+            "productType": {"id": product_type["id"]},
+            "name": {"en": "p"},
+            "slug": {"en": "p-defs"},
+            "masterVariant": {"attributes": [{"name": "color", "value": "red"}]},
+        },
+    ).json()
+    updated = _update(
+        ctp_http,
+        f"/{P}/product-types/{product_type['id']}",
+        product_type["version"],
+        {"action": "addPlainEnumValue", "attributeName": "color", "value": {"key": "blue", "label": "Blue"}},
+        {"action": "changePlainEnumValueLabel", "attributeName": "color", "newValue": {"key": "red", "label": "Rot"}},
+        {"action": "changeAttributeName", "attributeName": "color", "newAttributeName": "colour"},
+        {"action": "changeIsSearchable", "attributeName": "colour", "isSearchable": False},
+    )
+    assert updated.status_code == 200, updated.text
+    definition = updated.json()["attributes"][0]
+    assert definition["name"] == "colour" and definition["isSearchable"] is False
+    assert [v["key"] for v in definition["type"]["values"]] == ["red", "blue"]
+    staged = ctp_http.get(f"/{P}/products/{product['id']}").json()["masterData"]["staged"]
+    assert staged["masterVariant"]["attributes"] == [{"name": "colour", "value": {"key": "red", "label": "Rot"}}]
+    duplicate = _update(
+        ctp_http,
+        f"/{P}/product-types/{product_type['id']}",
+        updated.json()["version"],
+        {"action": "addPlainEnumValue", "attributeName": "colour", "value": {"key": "blue", "label": "B"}},
+    )
+    assert duplicate.status_code == 400 and duplicate.json()["errors"][0]["code"] == "DuplicateEnumValues"
