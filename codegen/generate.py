@@ -20,7 +20,7 @@ from openapi_python_client.strings import PythonIdentifier, snake_case
 from . import builders, postprocess, render
 from .meta import build_meta
 from .preprocess import load_and_preprocess
-from .spec_source import REPO_ROOT, read_verified_spec, spec_path
+from .spec_source import REPO_ROOT, load_pin, read_verified_spec, spec_path
 
 CODEGEN_DIR = Path(__file__).resolve().parent
 TEMPLATES = CODEGEN_DIR / "templates"
@@ -63,7 +63,6 @@ def build_tree(out_dir: Path) -> dict[str, Any]:
         first_line=render.first_line,
         docstring=render.docstring,
         generator=GENERATOR,
-        spec_sha256=sha,
         **{name: getattr(helpers, name) for name in _HELPERS},
     )
     _render_models_init(project, aliases)
@@ -74,7 +73,8 @@ def build_tree(out_dir: Path) -> dict[str, Any]:
     _render_aliases(project, out_dir, aliases, spec)
     _render_spec_index(project, out_dir, helpers, spec)
     builders.render(project, out_dir, spec)
-    counts = postprocess.run(out_dir, generator=GENERATOR, spec_sha256=sha, spec=spec)
+    _render_spec_record(project, out_dir, sha)
+    counts = postprocess.run(out_dir, generator=GENERATOR, spec=spec)
     return {
         "seconds": round(time.perf_counter() - started, 1),
         "fixes": fixes,
@@ -152,6 +152,14 @@ def _render_spec_index(project: Project, out_dir: Path, helpers: render.Helpers,
     template = project.env.get_template("spec_index.py.jinja")
     text = template.render(operations=sorted(operations), resources=sorted(resources.items()))
     (out_dir / "spec_index.py").write_text(text, encoding="utf-8")
+
+
+def _render_spec_record(project: Project, out_dir: Path, sha: str) -> None:
+    """`_spec.py`: the one place that says which spec (spec/pin.json) and generator made this tree."""
+    pin = load_pin()
+    template = project.env.get_template("spec_record.py.jinja")
+    text = template.render(commit=pin.commit, date=pin.committed, sha256=sha, generator=GENERATOR)
+    (out_dir / "_spec.py").write_text(text, encoding="utf-8")
 
 
 def _render_models_init(project: Project, aliases: dict[str, str]) -> None:
