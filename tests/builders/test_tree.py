@@ -122,13 +122,16 @@ ctp = CtpClient(ClientConfig(project_key="p", client_id="i", client_secret="s" *
 
 
 def test_import_and_client_import_nothing_generated() -> None:
-    assert _generated_after(SETUP) == []
+    # Only the spec record (two constant-only modules), for the User-Agent's commercetools-api/<version>.
+    assert _generated_after(SETUP) == ["ctp_sdk._generated", "ctp_sdk._generated._spec"]
+    assert _generated_after("import ctp_sdk") == []
 
 
 def test_builders_import_only_their_own_nodes_until_a_request_is_built() -> None:
     walked = _generated_after(SETUP + "r = ctp.integration_api_root().categories().with_id('c').get()")
     assert walked == [
         "ctp_sdk._generated",
+        "ctp_sdk._generated._spec",
         "ctp_sdk._generated.builders",
         "ctp_sdk._generated.builders.by_project_key",
         "ctp_sdk._generated.builders.by_project_key_categories",

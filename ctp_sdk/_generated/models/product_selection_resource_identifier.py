@@ -45,9 +45,17 @@ class ProductSelectionResourceIdentifier(ResourceIdentifier):
         """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
         _f = ""
         try:
-            _n = len(src) - 1
-            _f = "typeId"
-            type_id = _v_ReferenceTypeId(src["typeId"]) or ReferenceTypeId(src["typeId"])
+            _n = len(src) - 0
+            if _n:
+                type_id = src.get("typeId")
+                if type_id is not None:
+                    _n -= 1
+                    _f = "typeId"
+                    type_id = _v_ReferenceTypeId(type_id) or ReferenceTypeId(type_id)
+            else:
+                type_id = None
+            if type_id is None:
+                type_id = ReferenceTypeId("product-selection")
             if _n:
                 id = src.get("id")
                 if id is not None:

@@ -76,11 +76,11 @@ _KNOWN = frozenset(
         "createdAt",
         "lastModifiedAt",
         "cart",
-        "originOrder",
         "startsAt",
         "recurringOrderState",
         "schedule",
         "key",
+        "originOrder",
         "resumesAt",
         "expiresAt",
         "lastOrderAt",
@@ -110,11 +110,11 @@ class RecurringOrder(BaseResource):
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
     cart: CartReference
-    origin_order: OrderReference
     starts_at: datetime.datetime
     recurring_order_state: RecurringOrderState
     schedule: RecurrencePolicySchedule
     key: str | None = None
+    origin_order: OrderReference | None = None
     resumes_at: datetime.datetime | None = None
     expires_at: datetime.datetime | None = None
     last_order_at: datetime.datetime | None = None
@@ -136,7 +136,7 @@ class RecurringOrder(BaseResource):
             _resolve()
         _f = ""
         try:
-            _n = len(src) - 9
+            _n = len(src) - 8
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -151,8 +151,6 @@ class RecurringOrder(BaseResource):
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "cart"
             cart = CartReference.from_dict(src["cart"])
-            _f = "originOrder"
-            origin_order = OrderReference.from_dict(src["originOrder"])
             _f = "startsAt"
             starts_at = _c.parse_datetime(src["startsAt"])
             _f = "recurringOrderState"
@@ -170,6 +168,14 @@ class RecurringOrder(BaseResource):
                         raise _c.wrong_type("string", key)
             else:
                 key = None
+            if _n:
+                origin_order = src.get("originOrder")
+                if origin_order is not None:
+                    _n -= 1
+                    _f = "originOrder"
+                    origin_order = OrderReference.from_dict(origin_order)
+            else:
+                origin_order = None
             if _n:
                 resumes_at = src.get("resumesAt")
                 if resumes_at is not None:
@@ -285,11 +291,11 @@ class RecurringOrder(BaseResource):
         _o.created_at = created_at
         _o.last_modified_at = last_modified_at
         _o.cart = cart
-        _o.origin_order = origin_order
         _o.starts_at = starts_at
         _o.recurring_order_state = recurring_order_state
         _o.schedule = schedule
         _o.key = key
+        _o.origin_order = origin_order
         _o.resumes_at = resumes_at
         _o.expires_at = expires_at
         _o.last_order_at = last_order_at
@@ -314,13 +320,14 @@ class RecurringOrder(BaseResource):
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "cart": self.cart.to_dict(),
-            "originOrder": self.origin_order.to_dict(),
             "startsAt": _c.format_datetime(self.starts_at),
             "recurringOrderState": self.recurring_order_state,
             "schedule": self.schedule.to_dict(),
         }
         if self.key is not None:
             out["key"] = self.key
+        if self.origin_order is not None:
+            out["originOrder"] = self.origin_order.to_dict()
         if self.resumes_at is not None:
             out["resumesAt"] = _c.format_datetime(self.resumes_at)
         if self.expires_at is not None:

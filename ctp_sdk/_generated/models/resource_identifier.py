@@ -89,7 +89,7 @@ class ResourceIdentifier:
     Schema: `ResourceIdentifier`.
     """
 
-    type_id: ReferenceTypeId
+    type_id: ReferenceTypeId | None = None
     id: str | None = None
     key: str | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
@@ -106,9 +106,15 @@ class ResourceIdentifier:
             _resolve()
         _f = ""
         try:
-            _n = len(src) - 1
-            _f = "typeId"
-            type_id = _v_ReferenceTypeId(src["typeId"]) or ReferenceTypeId(src["typeId"])
+            _n = len(src) - 0
+            if _n:
+                type_id = src.get("typeId")
+                if type_id is not None:
+                    _n -= 1
+                    _f = "typeId"
+                    type_id = _v_ReferenceTypeId(type_id) or ReferenceTypeId(type_id)
+            else:
+                type_id = None
             if _n:
                 id = src.get("id")
                 if id is not None:
@@ -140,9 +146,9 @@ class ResourceIdentifier:
 
     def to_dict(self) -> dict[str, Any]:
         """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
-        out: dict[str, Any] = {
-            "typeId": self.type_id,
-        }
+        out: dict[str, Any] = {}
+        if self.type_id is not None:
+            out["typeId"] = self.type_id
         if self.id is not None:
             out["id"] = self.id
         if self.key is not None:
