@@ -60,3 +60,25 @@ def test_the_pytest_plugin_imports_nothing_until_a_fixture_is_used() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_the_fake_backend_degrades_to_501_when_the_spec_index_lacks_resource_metadata() -> None:
+    """A spec whose metadata codegen could not derive must not break `import ctp_sdk.testing` (and with it
+    every pytest run in the environment): the families it cannot describe answer 501."""
+    code = (
+        "import ctp_sdk._generated.spec_index as index\n"
+        "index.RESOURCES.clear()\n"
+        "from ctp_sdk import ApiError\n"
+        "from ctp_sdk.testing import Backend\n"
+        "with Backend().ctp_client() as ctp:\n"
+        "    api = ctp.integration_api_root()\n"
+        "    for call in (lambda: api.categories().get(), lambda: api.customers().with_id('c').get(),\n"
+        "                 lambda: api.products().get()):\n"
+        "        try:\n"
+        "            call().execute()\n"
+        "        except ApiError as exc:\n"
+        "            print(exc.status_code, exc.errors[0].code if exc.errors else None)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split("\n")[:3] == ["501 NotImplemented"] * 3
