@@ -115,7 +115,9 @@ def pin_for(path: Path, data: bytes) -> Pin:
     commit = committed = None
     top = _git(path.parent, "rev-parse", "--show-toplevel")
     rel = path.relative_to(Path(top).resolve()).as_posix() if top else None
-    if top and rel and _git(path.parent, "status", "--porcelain", "--", rel) is None:
+    # Only the upstream file itself, tracked and unmodified, in a checkout of the reference repository.
+    tracked = rel == UPSTREAM_PATH and _git(path.parent, "ls-files", "--full-name", "--", str(path)) == rel
+    if tracked and rel and _git(path.parent, "status", "--porcelain", "--", str(path)) is None:
         commit = _git(path.parent, "rev-parse", "HEAD")
         committed = _git(path.parent, "log", "-1", "--format=%cs", "HEAD")
     url = f"{UPSTREAM_REPOSITORY.replace('github.com', 'raw.githubusercontent.com')}/{commit}/{rel}" if commit else None

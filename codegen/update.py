@@ -9,6 +9,7 @@ spec/openapi.yaml are put back and nothing else has changed.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import urllib.request
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import surface
-from .diagnostics import Diagnostics, Finding, GenerationBlocked
+from .diagnostics import Diagnostics
 from .generate import generate
 from .preprocess import load_yaml
 from .spec_source import (
@@ -26,12 +27,17 @@ from .spec_source import (
     REPO_ROOT,
     UPSTREAM_PATH,
     UPSTREAM_REPOSITORY,
+    Pin,
     SpecError,
     pin_for,
     sha256_of,
 )
 
 DIFF_FILE = REPO_ROOT / "build" / "api-diff.md"
+# Upstream versions whose commit we know, by sha256: a spec file handed over without its git checkout
+# (a copy, ../shared/spec/history) still gets its commit and date recorded. Grows with every update
+# whose commit is known (from git or --commit).
+KNOWN_SPECS = REPO_ROOT / "spec" / "known-specs.json"
 _REF = re.compile(r"^[0-9a-f]{7,40}$|^v?\d[\w.-]*$")
 
 
@@ -96,19 +102,22 @@ def update(
         pin = replace(pin, commit=source, url=f"{raw}/{source}/{UPSTREAM_PATH}", path=UPSTREAM_PATH)
     if commit or date:
         pin = replace(pin, commit=commit or pin.commit, committed=date or pin.committed)
-    if pin.commit and not pin.url:
-        raw = UPSTREAM_REPOSITORY.replace("github.com", "raw.githubusercontent.com")
-        pin = replace(pin, url=f"{raw}/{pin.commit}/{UPSTREAM_PATH}")
     old_pin = PIN_FILE.read_bytes()
     old_spec = DEFAULT_SPEC.read_bytes() if DEFAULT_SPEC.is_file() else None
+    old_known = KNOWN_SPECS.read_bytes()
     diag = Diagnostics(strict=strict)
     try:
         if path != DEFAULT_SPEC.resolve():
             DEFAULT_SPEC.write_bytes(data)
+        pin = _with_known_commit(pin)
+        if pin.commit and not pin.url:  # where `nox -s fetch-spec` gets it from
+            raw = UPSTREAM_REPOSITORY.replace("github.com", "raw.githubusercontent.com")
+            pin = replace(pin, url=f"{raw}/{pin.commit}/{UPSTREAM_PATH}")
         PIN_FILE.write_text(pin.to_json(), encoding="utf-8")
         report = generate(diag=diag, accept_renames=accept_renames)
     except BaseException:
         PIN_FILE.write_bytes(old_pin)
+        KNOWN_SPECS.write_bytes(old_known)
         if old_spec is None:
             DEFAULT_SPEC.unlink(missing_ok=True)
         elif sha256_of(old_spec) != sha256_of(data):
@@ -130,5 +139,14 @@ def update(
     return report
 
 
-def no_source() -> GenerationBlocked:
-    return GenerationBlocked([Finding("spec/pin.json", "nox -s update-spec needs a spec: `-- <openapi.yaml>`")])
+def _with_known_commit(pin: Pin) -> Pin:
+    known: list[dict[str, str]] = json.loads(KNOWN_SPECS.read_text(encoding="utf-8")) if KNOWN_SPECS.is_file() else []
+    entry = next((e for e in known if e["sha256"] == pin.sha256), None)
+    if entry is not None and pin.commit is None:
+        return replace(pin, commit=entry["commit"], committed=entry["committed"])
+    if entry is None and pin.commit and pin.committed:
+        known.append({"committed": pin.committed, "commit": pin.commit, "sha256": pin.sha256})
+        known.sort(key=lambda e: (e["committed"], e["commit"]))
+        lines = ",\n".join("  " + json.dumps(e) for e in known)
+        KNOWN_SPECS.write_text(f"[\n{lines}\n]\n", encoding="utf-8")
+    return pin

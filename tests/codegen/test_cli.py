@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from shared_data import REPO
 
-from codegen.spec_source import PIN_FILE, SpecError
+from codegen.spec_source import PIN_FILE, SpecError, pin_for
 from codegen.update import update, verify
 
 
@@ -82,3 +83,24 @@ def test_the_fake_backend_degrades_to_501_when_the_spec_index_lacks_resource_met
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.split("\n")[:3] == ["501 NotImplemented"] * 3
+
+
+def test_a_reference_checkout_records_its_commit_and_date(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    checkout = tmp_path / "commercetools-api-reference"
+    spec = checkout / "oas" / "api" / "openapi.yaml"
+    spec.parent.mkdir(parents=True)
+    spec.write_text("openapi: 3.0.0\n")
+    env = {**os.environ, "GIT_COMMITTER_DATE": "2026-09-01T12:00:00Z", "GIT_AUTHOR_DATE": "2026-09-01T12:00:00Z"}
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "spec"]):
+        subprocess.run(["git", *args], cwd=checkout, env=env, check=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=checkout, capture_output=True, text=True, check=True)
+    pin = pin_for(spec, spec.read_bytes())
+    assert (pin.commit, pin.committed, pin.path) == (head.stdout.strip(), "2026-09-01", "oas/api/openapi.yaml")
+    assert pin.url is not None and pin.url.endswith(f"/{pin.commit}/oas/api/openapi.yaml")
+    spec.write_text("openapi: 3.0.1\n")  # modified in the checkout: no longer that commit's file
+    assert pin_for(spec, spec.read_bytes()).commit is None
+    loose = tmp_path / "openapi.yaml"
+    loose.write_text("openapi: 3.0.0\n")
+    assert pin_for(loose, loose.read_bytes()).commit is None
