@@ -198,7 +198,9 @@ def render_text(changes: list[Change], limit: int = 40) -> str:
         lines.append(f"  {_TITLES[kind]}: {shown}")
     breaking = [c for c in changes if c.breaking]
     if breaking:
-        lines.append(f"  {len(breaking)} breaking change(s), first {min(limit, len(breaking))}:")
+        removed = sum(1 for c in breaking if c.what == "removed")
+        lines.append(f"  {len(breaking)} breaking change(s) ({removed} removals by the spec: tell your users),")
+        lines.append(f"  first {min(limit, len(breaking))}:")
         lines += [f"    {c}" for c in breaking[:limit]]
     return "\n".join(lines)
 

@@ -130,12 +130,6 @@ def update(
     report["diff_file"] = str(diff_out)
     report["update_seconds"] = round(time.perf_counter() - started, 1)
     report["warnings"] = diag.warnings
-    removed = [c for c in changes if c.what == "removed" and c.kind in surface.RENAMED_KINDS]
-    if removed:
-        diag.warn(
-            surface.LOCK_NAME,
-            f"{len(removed)} published names are gone because the spec removed them (breaking, see {diff_out})",
-        )
     return report
 
 
