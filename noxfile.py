@@ -50,6 +50,19 @@ def generate(session: nox.Session) -> None:
     session.run("python", "-m", "codegen", *session.posargs, env=_spec_env())
 
 
+@nox.session(name="update-spec", python=PYTHON)
+def update_spec(session: nox.Session) -> None:
+    """Move the pin to another spec and regenerate: `nox -s update-spec -- <openapi.yaml | checkout>`.
+
+    Prints the API diff (and writes it to build/api-diff.md); `-- <spec> --accept-renames` lets published
+    names change, `--strict` makes stale overlay entries errors, `--commit/--date` record a plain file's origin.
+    """
+    if not session.posargs:
+        session.error("usage: nox -s update-spec -- <openapi.yaml | api-reference checkout> [--accept-renames]")
+    session.install(*LOCAL_PACKAGES)
+    session.run("python", "-m", "codegen", "update", *session.posargs, env=_spec_env())
+
+
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Benchmarks and budgets, side by side with the PyPI `commercetools` SDK; writes BENCHMARKS.md.

@@ -45,8 +45,9 @@ logger = logging.getLogger("ctp_sdk")
 
 def user_agent() -> str:
     from . import __version__
+    from ._spec_version import spec_version
 
-    return f"ctp-sdk-python/{__version__} python/{platform.python_version()}"
+    return f"ctp-sdk-python/{__version__} python/{platform.python_version()} commercetools-api/{spec_version()}"
 
 
 class CtpClient:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Served
+from fleet_support import Served
 from redis_server import RedisServer
 
 from ctp_sdk.models import ProductDraft, ProductTypeDraft, ProductTypeResourceIdentifier

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import Served
 from ctp_auth import RedisTokenStore
+from fleet_support import Served
 from redis_server import RedisServer
 
 WORKER = Path(__file__).parent / "fleet_worker.py"
