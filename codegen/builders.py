@@ -27,6 +27,7 @@ from typing import Any
 from openapi_python_client import Project
 from openapi_python_client.strings import snake_case
 
+from .diagnostics import Diagnostics
 from .meta import SpecMeta
 from .preprocess import SCHEMA_PREFIX, load_yaml
 from .render import OpView, text
@@ -34,6 +35,7 @@ from .render import OpView, text
 ROOT_PATH = "/{projectKey}"
 VERBS = ("get", "post", "delete", "head")
 OVERLAY = Path(__file__).resolve().parent / "builder_nodes.yaml"
+OVERLAY_NAME = "codegen/builder_nodes.yaml"
 ENDPOINTS_PACKAGE = "ctp_sdk._generated.api.default"
 # The query parameters the id cursor needs; a GET that has them all and returns `results` of
 # resources with an `id` can be iterated (ctp_sdk/_pagination.py).
@@ -105,6 +107,17 @@ def synthesized_words(segments: tuple[str, ...]) -> list[str]:
     return out
 
 
+def structural_words(segments: tuple[str, ...]) -> list[str]:
+    """A name for a node the spec does not annotate and the lock does not know, the way commercetools
+    annotates such nodes (`{ID}` -> withId, `key={key}` -> withKey, `email-token` -> emailToken); nodes of
+    several segments keep the synthesized name."""
+    if len(segments) == 1:
+        seg = segments[0]
+        if m := _PARAM.match(seg) or _KEYED.match(seg):
+            return ["with", *words(m.group(m.lastindex or 1))]
+    return synthesized_words(segments)
+
+
 def python_name(words_: list[str]) -> str:
     name = "_".join(words_)
     return name + "_" if keyword.iskeyword(name) else name
@@ -146,7 +159,12 @@ def _split(
     return out
 
 
-def build_tree(spec: dict[str, Any], overlay: dict[str, Any]) -> Node:
+def build_tree(
+    spec: dict[str, Any], overlay: dict[str, Any], diag: Diagnostics, locked: dict[str, str] | None = None
+) -> Node:
+    """The node tree. Method names, in order: the spec's `x-annotation-methodName`, the overlay's
+    `method_names`, the name spec/api.lock publishes for the node, then one derived from the segments."""
+    locked = locked or {}
     joined = {
         parent: [tuple(s for s in rel.split("/") if s) for rel in rels] for parent, rels in overlay["joined"].items()
     }
@@ -164,18 +182,30 @@ def build_tree(spec: dict[str, Any], overlay: dict[str, Any]) -> Node:
                 node = Node(node_path, rel, stem + "Builder", snake_case(stem))
                 item = spec["paths"].get(node_path, {})
                 annotated = item.get("x-annotation-methodName") or method_names.pop(node_path, None)
-                node.method = python_name(words(annotated) if annotated else synthesized_words(rel))
+                if annotated:
+                    node.method = python_name(words(annotated))
+                else:
+                    # Nodes with operations are the ones upstream annotates (withId, withKey...); nodes
+                    # without keep the synthesized name the SDK has always published for them.
+                    derive = structural_words if any(v in item for v in VERBS) else synthesized_words
+                    node.method = locked.get(node_path) or python_name(derive(rel))
                 node.params = [(p, snake_case(p)) for seg in rel for p in segment_params(seg)]
                 if node.method in parent.children or node.method in VERBS:
-                    raise BuilderError(f"{node_path}: method name {node.method} is taken on {parent.path}")
+                    diag.block(OVERLAY_NAME, f"{node_path}: method name {node.method} is taken on {parent.path}")
+                    node.method += "_" + "_".join(words("-".join(rel)))
                 parent.children[node.method] = node
                 nodes[node_path] = node
             parent = node
     stale = [f"joined {p}: /{'/'.join(r)}" for p, rels in joined.items() for r in rels if (p, r) not in used]
     stale += [f"method_names {p}" for p in method_names]
-    if stale:
-        raise BuilderError(f"{OVERLAY.name} entries match no path of the spec: {stale}")
+    for entry in stale:
+        diag.warn(OVERLAY_NAME, f"skipped {entry}: matches no path of this spec")
     return root
+
+
+def method_names(root: Node) -> dict[str, str]:
+    """Node path -> builder method name, for spec/api.lock."""
+    return {node.path: node.method for node in _all(root) if node is not root}
 
 
 def _all(node: Node) -> list[Node]:
@@ -277,10 +307,12 @@ def _chains(node: Node, prefix: tuple[tuple[str, tuple[str, ...]], ...]) -> list
     return out
 
 
-def render(project: Project, out_dir: Path, spec: dict[str, Any]) -> dict[str, int]:
-    """Write `out_dir/builders/`; every operation of the spec must end up on exactly one node."""
-    overlay = load_yaml(OVERLAY.read_bytes())
-    root = build_tree(spec, overlay)
+def load_overlay() -> dict[str, Any]:
+    return load_yaml(OVERLAY.read_bytes())  # type: ignore[no-any-return]
+
+
+def render(project: Project, out_dir: Path, spec: dict[str, Any], root: Node) -> dict[str, int]:
+    """Write `out_dir/builders/` for the tree from `build_tree`; every operation must end up on one node."""
     count = attach_verbs(root, project, spec)
     expected = sum(1 for item in spec["paths"].values() for m in VERBS if m in item)
     if count != expected:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import filecmp
 import shutil
-import sys
 import tempfile
 import time
 from importlib.metadata import version
@@ -17,10 +16,13 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.strings import PythonIdentifier, snake_case
 
-from . import builders, postprocess, render
-from .meta import build_meta
+from . import builders, errata, postprocess, render, surface
+from . import resources as resource_table
+from .diagnostics import Diagnostics, Finding, GenerationBlocked
+from .meta import MetaError, build_meta
 from .preprocess import load_and_preprocess
-from .spec_source import REPO_ROOT, read_verified_spec, spec_path
+from .spec_source import REPO_ROOT, load_pin, read_verified_spec, spec_path
+from .surface import LOCK_NAME
 
 CODEGEN_DIR = Path(__file__).resolve().parent
 TEMPLATES = CODEGEN_DIR / "templates"
@@ -28,25 +30,36 @@ OUTPUT = REPO_ROOT / "ctp_sdk" / "_generated"
 GENERATOR = f"openapi-python-client {version('openapi-python-client')}"
 
 
-class GenerationError(RuntimeError):
-    """openapi-python-client reported errors, or a template met an unhandled shape."""
-
-
 def _config(out_dir: Path) -> Config:
     config_file = ConfigFile.load_from_path(CODEGEN_DIR / "config.yaml")
     return Config.from_sources(config_file, MetaType.NONE, spec_path(), "utf-8", True, out_dir)
 
 
-def build_tree(out_dir: Path) -> dict[str, Any]:
-    """Generate the whole package into `out_dir` (which must not exist). Returns a report."""
+def build_tree(out_dir: Path, diag: Diagnostics, *, accept_renames: bool = False) -> dict[str, Any]:
+    """Generate the whole package into `out_dir` (which must not exist). Returns a report, with the new
+    surface under "surface". Problems go to `diag`; generation stops (GenerationBlocked) once it cannot
+    go on, or before writing anything if any blocker was found."""
     started = time.perf_counter()
     raw, sha = read_verified_spec()
-    spec, fixes = load_and_preprocess(raw)
-    meta = build_meta(spec)
+    spec, fixes = load_and_preprocess(raw, diag)
+    errata.apply(spec, diag)
+    locked = surface.load()
+    try:
+        meta = build_meta(spec)
+    except MetaError as exc:
+        diag.block("codegen/meta.py", str(exc))
+        diag.raise_if_blocked()
+    if not any("x-annotation-methodName" in item for item in spec["paths"].values()):
+        diag.warn(LOCK_NAME, "this spec has no x-annotation-methodName: builder names taken from spec/api.lock")
+    root = builders.build_tree(spec, builders.load_overlay(), diag, locked.builders() if locked else None)
+    known = frozenset(locked.builders()) if locked else frozenset()
+    resources = resource_table.resources(spec, locked.resources() if locked else {}, diag, known)
+    diag.raise_if_blocked()
     config = _config(out_dir)
     openapi = GeneratorData.from_dict(spec, config=config)
     if isinstance(openapi, GeneratorError):
-        raise GenerationError(f"{openapi.header}: {openapi.detail}")
+        problem = Finding("codegen/preprocess.py", f"openapi-python-client: {openapi.header}: {openapi.detail}")
+        raise GenerationBlocked([problem], diag.warnings)
     helpers = render.Helpers(meta)
     for model in openapi.models:
         name = render.schema_name(model)
@@ -54,7 +67,7 @@ def build_tree(out_dir: Path) -> dict[str, Any]:
         helpers.schema_of[model.class_info.name] = name
         helpers.models[model.class_info.name] = model
     enums = {render.schema_name(e) for e in openapi.enums}
-    aliases = _aliases(spec, set(meta.classes) | enums)
+    aliases = _aliases(spec, set(meta.classes) | enums, diag)
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
     project.env.globals.update(
         ctp=meta,
@@ -63,22 +76,30 @@ def build_tree(out_dir: Path) -> dict[str, Any]:
         first_line=render.first_line,
         docstring=render.docstring,
         generator=GENERATOR,
-        spec_sha256=sha,
         **{name: getattr(helpers, name) for name in _HELPERS},
     )
+    operations = _operations(project, helpers)
+    new_surface = _surface(openapi, aliases, root, operations, resources)
+    if locked is not None and not accept_renames:
+        for rename in surface.renames(locked, new_surface):
+            diag.block(LOCK_NAME, f"renamed {rename} (run with --accept-renames if this is intended)")
+    diag.raise_if_blocked()
     _render_models_init(project, aliases)
-    # Every problem is fatal, warnings included: a skipped endpoint or model is a hole in the SDK.
-    errors = list(project.build())
-    if errors:
-        raise GenerationError("\n".join(f"{e.header}: {e.detail}" for e in errors))
+    # Every problem the generator reports is fatal, warnings included: a skipped endpoint or model is a
+    # hole in the SDK. They are reported together.
+    for error in project.build():
+        diag.block("codegen/preprocess.py", f"openapi-python-client: {error.header}: {error.detail}")
+    diag.raise_if_blocked()
     _render_aliases(project, out_dir, aliases, spec)
-    _render_spec_index(project, out_dir, helpers, spec)
-    builders.render(project, out_dir, spec)
-    counts = postprocess.run(out_dir, generator=GENERATOR, spec_sha256=sha, spec=spec)
+    _render_spec_index(project, out_dir, operations, resources)
+    builders.render(project, out_dir, spec, root)
+    _render_spec_record(project, out_dir, sha)
+    counts = postprocess.run(out_dir, generator=GENERATOR, spec=spec)
     return {
         "seconds": round(time.perf_counter() - started, 1),
         "fixes": fixes,
         **counts,
+        "surface": new_surface,
     }
 
 
@@ -105,7 +126,7 @@ _HELPERS = (
 )
 
 
-def _aliases(spec: dict[str, Any], generated: set[str]) -> dict[str, str]:
+def _aliases(spec: dict[str, Any], generated: set[str], diag: Diagnostics) -> dict[str, str]:
     """Schemas the generator inlines (plain strings, `{}`): name -> the Python type they alias."""
     out: dict[str, str] = {}
     for name, schema in spec["components"]["schemas"].items():
@@ -116,7 +137,7 @@ def _aliases(spec: dict[str, Any], generated: set[str]) -> dict[str, str]:
         elif not schema:
             out[name] = "Any"
         else:
-            raise GenerationError(f"schema {name} got no model and is not a plain alias: {schema}")
+            diag.block("codegen/preprocess.py", f"schema {name} got no model and is not a plain alias: {schema}")
     return out
 
 
@@ -125,33 +146,84 @@ def _render_aliases(project: Project, out_dir: Path, aliases: dict[str, str], sp
     for name, target in aliases.items():
         path = out_dir / "models" / f"{snake_case(name)}.py"
         if path.exists():
-            raise GenerationError(f"alias module {path.name} collides with a generated module")
+            raise GenerationBlocked([Finding("codegen/generate.py", f"alias module {path.name} collides")])
         description = spec["components"]["schemas"][name].get("description")
         path.write_text(template.render(name=name, target=target, description=description), encoding="utf-8")
 
 
-RESOURCE_ANNOTATIONS = ("x-annotation-createable", "x-annotation-updateable", "x-annotation-deleteable")
+# scopes are the rendered Python tuple literal
+Operation = tuple[str, str, str, str, str, str | None, str | None]
 
 
-def _render_spec_index(project: Project, out_dir: Path, helpers: render.Helpers, spec: dict[str, Any]) -> None:
-    """`spec_index.py`: every operation (id, method, path, module, scopes, body and result models) and
-    the spec's resource annotations, so tools such as the fake backend read the spec's own metadata
-    without the spec file (which is not installed) and without importing 821 modules."""
-    operations = []
+def _operations(project: Project, helpers: render.Helpers) -> list[Operation]:
+    """(id, method, path, module, scopes, body model, result model) of every endpoint, sorted by id."""
+    out: list[Operation] = []
     for collection in project.openapi.endpoint_collections_by_tag.values():
         for endpoint in collection.endpoints:
             view = helpers.op(endpoint)
             module = str(PythonIdentifier(endpoint.name, project.config.field_prefix))
             result = view.result if view.result in helpers.models or view.result in helpers.schema_of else None
-            operations.append((view.operation_id, view.method, view.path, module, view.scopes, view.body_model, result))
-    resources = {
-        path: {key.rsplit("-", 1)[-1]: str(item[key]) for key in RESOURCE_ANNOTATIONS if key in item}
-        for path, item in spec["paths"].items()
-        if any(key in item for key in RESOURCE_ANNOTATIONS)
-    }
+            out.append((view.operation_id, view.method, view.path, module, view.scopes, view.body_model, result))
+    return sorted(out)
+
+
+def _render_spec_index(
+    project: Project, out_dir: Path, operations: list[Operation], resources: dict[str, dict[str, str]]
+) -> None:
+    """`spec_index.py`: every operation (id, method, path, module, scopes, body and result models) and
+    the standard resources (codegen/annotations.py), so tools such as the fake backend read the spec's own
+    metadata without the spec file (which is not installed) and without importing 821 modules."""
     template = project.env.get_template("spec_index.py.jinja")
-    text = template.render(operations=sorted(operations), resources=sorted(resources.items()))
+    text = template.render(operations=operations, resources=sorted(resources.items()))
     (out_dir / "spec_index.py").write_text(text, encoding="utf-8")
+
+
+def _type(prop: Any) -> str:
+    code = prop.get_type_string(no_optional=True)
+    return str(getattr(code, "as_unembedded_code", lambda: code)()).replace(" ", "")
+
+
+def _surface(
+    openapi: GeneratorData,
+    aliases: dict[str, str],
+    root: builders.Node,
+    operations: list[Operation],
+    resources: dict[str, dict[str, str]],
+) -> surface.Surface:
+    """What this generation publishes (spec/api.lock)."""
+    out = surface.Surface()
+    for model in openapi.models:
+        cls = model.class_info.name
+        out.add("model", render.schema_name(model), cls)
+        required_props = model.required_properties or []
+        for prop in required_props + (model.optional_properties or []):
+            required = " required" if prop in required_props else ""
+            out.add("field", f"{cls}.{render.text(prop.name)}", f"{prop.python_name} {_type(prop)}{required}")
+    for enum in openapi.enums:
+        out.add("model", render.schema_name(enum), enum.class_info.name)
+        values: dict[str, Any] = dict(enum.values)  # type: ignore[arg-type]
+        for member, value in values.items():
+            out.add("enum", f"{enum.class_info.name} {surface.enum_value(value)}", member)
+    for name in aliases:
+        out.add("model", name, name)
+    for path, method in builders.method_names(root).items():
+        out.add("builder", path, method)
+    for op_id, method, path, _module, _scopes, body, result in operations:
+        out.add("op", f"{method} {path}", f"{op_id} {body or '-'} {result or '-'}")
+    for path, marks in resources.items():
+        out.add("resource", path, " ".join(marks.get(key, "-") for key in resource_table.KEYS))
+    return out
+
+
+def _render_spec_record(project: Project, out_dir: Path, sha: str) -> None:
+    """`_spec.py`: the one place that says which spec (spec/pin.json) and generator made this tree."""
+    pin = load_pin()
+    template = project.env.get_template("spec_record.py.jinja")
+    # repr(): Python literals (None for a spec pinned from a plain file), quotes normalized by ruff.
+    text = template.render(
+        commit=repr(pin.commit), date=repr(pin.committed), sha256=repr(sha), generator=repr(GENERATOR)
+    )
+    (out_dir / "_spec.py").write_text(text, encoding="utf-8")
 
 
 def _render_models_init(project: Project, aliases: dict[str, str]) -> None:
@@ -172,14 +244,20 @@ def _render_models_init(project: Project, aliases: dict[str, str]) -> None:
     template.render = render_with_entries  # type: ignore[method-assign]
 
 
-def generate(output: Path = OUTPUT) -> dict[str, Any]:
-    """Regenerate `output` wholesale."""
+def generate(output: Path = OUTPUT, *, diag: Diagnostics | None = None, accept_renames: bool = False) -> dict[str, Any]:
+    """Regenerate `output` wholesale and rewrite spec/api.lock; the report's "changes" is the API diff
+    against the previous lock."""
+    diag = diag or Diagnostics()
+    previous = surface.load()
     with tempfile.TemporaryDirectory(prefix="ctp-codegen-") as tmp:
         tree = Path(tmp) / "_generated"
-        report = build_tree(tree)
+        report = build_tree(tree, diag, accept_renames=accept_renames)
         if output.exists():
             shutil.rmtree(output)
         shutil.copytree(tree, output)
+    new: surface.Surface = report.pop("surface")
+    surface.LOCK_FILE.write_text(new.text(), encoding="utf-8")
+    report["changes"] = surface.diff(previous or surface.Surface(), new)
     return report
 
 
@@ -198,13 +276,15 @@ def diff_trees(a: Path, b: Path) -> list[str]:
     return sorted(out)
 
 
-def check(output: Path = OUTPUT) -> list[str]:
-    """Regenerate into a temporary tree and list what differs from `output` (empty: no drift)."""
+def check(output: Path = OUTPUT, *, diag: Diagnostics | None = None) -> list[str]:
+    """Regenerate into a temporary tree and list what differs from `output` and spec/api.lock (empty: no
+    drift)."""
+    diag = diag or Diagnostics()
     with tempfile.TemporaryDirectory(prefix="ctp-codegen-") as tmp:
         tree = Path(tmp) / "_generated"
-        build_tree(tree)
-        return diff_trees(tree, output)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    print(generate(), file=sys.stderr)
+        report = build_tree(tree, diag)
+        drift = diff_trees(tree, output)
+    lock = surface.LOCK_FILE.read_text(encoding="utf-8") if surface.LOCK_FILE.is_file() else ""
+    if report["surface"].text() != lock:
+        drift.append(f"../../{surface.LOCK_NAME}")
+    return drift

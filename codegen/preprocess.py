@@ -1,8 +1,11 @@
 """Fix the upstream spec before openapi-python-client sees it.
 
 Every fix is a function with a docstring saying why it is needed; `preprocess()` applies them in order
-and returns a report of what each one changed. A fix that finds nothing to change raises: the spec moved
-and the fix must be revisited, not silently skipped.
+and returns a report of what each one changed. The spec moves under these fixes (older and newer
+versions lack schemas, paths or shapes), so an entry that no longer applies is a warning naming the file
+to edit (an error under `--strict`, which CI uses on the pinned spec), and a shape no fix handles is a
+blocker; all of them are collected in one `Diagnostics` and reported together. Compatibility fixes for
+shapes that only some versions have (`COMPAT_FIXES`) stay quiet when there is nothing to fix.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .diagnostics import Diagnostics
 from .spec_source import REPO_ROOT
 
 Spec = dict[str, Any]
@@ -21,8 +25,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 SCHEMA_PREFIX = "#/components/schemas/"
 
 
-class PreprocessError(RuntimeError):
-    """A fix no longer matches the spec."""
+MAPS_FILE = "spec/maps.yaml"
 
 
 class _Yaml12Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
@@ -69,41 +72,53 @@ def _object_parts(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
 # --- the fixes ------------------------------------------------------------------------------------
 
 
-def fix_map_schemas(spec: Spec, fixes: dict[str, Any]) -> int:
+def fix_map_schemas(spec: Spec, fixes: dict[str, Any], diag: Diagnostics) -> int:
     """The RAML pattern properties (`/^[a-z]{2}$/: string`) arrive as a regex inside `required` plus
     `additionalProperties: {type: string}` for every map, whatever its real value type. Replace each
     known map schema with a plain map of its documented value type (spec/maps.yaml)."""
     schemas = spec["components"]["schemas"]
+    count = 0
     for name, value in fixes["maps"].items():
-        if name not in schemas or "additionalProperties" not in schemas[name]:
-            raise PreprocessError(f"map schema {name} is gone or no longer a map")
+        if name not in schemas:
+            diag.warn(MAPS_FILE, f"skipped maps.{name}: map schema {name} is absent in this spec")
+            continue
+        if "additionalProperties" not in schemas[name]:
+            diag.warn(MAPS_FILE, f"skipped maps.{name}: schema {name} is no longer a map")
+            continue
         schemas[name] = {"type": "object", "additionalProperties": copy.deepcopy(value) or True}
-    return len(fixes["maps"])
+        count += 1
+    return count
 
 
-def fix_open_objects(spec: Spec, fixes: dict[str, Any]) -> int:
+def fix_open_objects(spec: Spec, fixes: dict[str, Any], diag: Diagnostics) -> int:
     """Error objects carry free-form extra fields (`//: any` in RAML). Drop the bogus `//` requirement and
     the string-typed additionalProperties; every generated model keeps unknown fields anyway."""
     schemas = spec["components"]["schemas"]
+    count = 0
     for name in fixes["open_objects"]:
-        schema = schemas[name]
-        if "//" not in schema.get("required", []):
-            raise PreprocessError(f"{name} no longer has the `//` pattern requirement")
+        schema = schemas.get(name)
+        if schema is None or "//" not in schema.get("required", []):
+            state = "is absent in this spec" if schema is None else "no longer has the `//` pattern requirement"
+            diag.warn(MAPS_FILE, f"skipped open_objects {name}: {name} {state}")
+            continue
         schema["required"] = [r for r in schema["required"] if r != "//"]
         schema.pop("additionalProperties", None)
-    return len(fixes["open_objects"])
+        count += 1
+    return count
 
 
-def check_no_pattern_requirements(spec: Spec) -> None:
+def check_no_pattern_requirements(spec: Spec, diag: Diagnostics) -> None:
     """A regex left in a `required` list (a map the fixes above do not know) names no real field:
     requiring it would make every payload fail to decode. Add the schema to spec/maps.yaml."""
     for name, schema in spec["components"]["schemas"].items():
         for part in _object_parts(schema):
-            if any(r.startswith("/") for r in part.get("required", [])):
-                raise PreprocessError(f"{name} requires a pattern property: add it to spec/maps.yaml")
+            patterns = [r for r in part.get("required", []) if r.startswith("/")]
+            if patterns:
+                diag.block(MAPS_FILE, f"{name} requires pattern property {patterns[0]}: add {name} under `maps`")
+                break
 
 
-def fix_date_formats(spec: Spec, fixes: dict[str, Any]) -> int:
+def fix_date_formats(spec: Spec, fixes: dict[str, Any], diag: Diagnostics) -> int:
     """The spec uses its own formats `datetime`, `date-only` and `time-only`; openapi-python-client knows
     only `date-time` and `date`. `time-only` becomes `time` and is typed by our templates (see meta.py)."""
     renames = {"datetime": "date-time", "date-only": "date", "time-only": "time"}
@@ -127,7 +142,7 @@ def fix_date_formats(spec: Spec, fixes: dict[str, Any]) -> int:
     return count
 
 
-def fix_integer_query_params(spec: Spec, fixes: dict[str, Any]) -> int:
+def fix_integer_query_params(spec: Spec, fixes: dict[str, Any], diag: Diagnostics) -> int:
     """`limit`, `offset`, `version`... are typed `number`/double; the API takes integers only, and a float
     parameter invites `limit=20.0`, which the API rejects."""
     names = set(fixes["integer_query_params"])
@@ -140,7 +155,7 @@ def fix_integer_query_params(spec: Spec, fixes: dict[str, Any]) -> int:
     return count
 
 
-def fix_pattern_query_params(spec: Spec, fixes: dict[str, Any]) -> int:
+def fix_pattern_query_params(spec: Spec, fixes: dict[str, Any], diag: Diagnostics) -> int:
     """Parameters named by a regex (`/^var[.][a-zA-Z0-9]+$/`) would be sent as that literal key. Remove
     them and record `x-ctp-pattern-params` on the operation; the endpoint template turns each into a
     mapping argument whose keys are sent as `prefix + key` (`var.name=value`)."""
@@ -152,7 +167,12 @@ def fix_pattern_query_params(spec: Spec, fixes: dict[str, Any]) -> int:
             name = param.get("name", "")
             if name.startswith("/"):
                 if name not in known:
-                    raise PreprocessError(f"unknown pattern parameter {name} on {method.upper()} {path}")
+                    diag.block(
+                        MAPS_FILE,
+                        f"unknown pattern parameter {name} on {method.upper()} {path}: "
+                        "add it under `pattern_query_params`",
+                    )
+                    continue
                 op.setdefault("x-ctp-pattern-params", []).append(dict(known[name]))
                 count += 1
             else:
@@ -162,7 +182,7 @@ def fix_pattern_query_params(spec: Spec, fixes: dict[str, Any]) -> int:
     return count
 
 
-def fix_required_bodies(spec: Spec, fixes: dict[str, Any]) -> int:
+def fix_required_bodies(spec: Spec, fixes: dict[str, Any], diag: Diagnostics) -> int:
     """No request body says `required: true`, so every body would be optional; the API rejects a POST
     without one."""
     count = 0
@@ -174,7 +194,7 @@ def fix_required_bodies(spec: Spec, fixes: dict[str, Any]) -> int:
     return count
 
 
-def fix_form_search(spec: Spec, fixes: dict[str, Any]) -> int:
+def fix_form_search(spec: Spec, fixes: dict[str, Any], diag: Diagnostics) -> int:
     """`POST .../product-projections/search` takes the GET search's parameters form-encoded, but the spec
     gives its body as a bare string (openapi-python-client crashes on it). Give the POST the GET's
     parameters and mark it `x-ctp-form-params`: the endpoint template sends them in the form body."""
@@ -185,7 +205,8 @@ def fix_form_search(spec: Spec, fixes: dict[str, Any]) -> int:
             continue
         get = item.get("get")
         if get is None:
-            raise PreprocessError(f"form-encoded POST {path} has no GET twin to take its parameters from")
+            diag.block("codegen/preprocess.py", f"form-encoded POST {path} has no GET twin to take its parameters from")
+            continue
         op["parameters"] = copy.deepcopy(get.get("parameters", []))
         if "x-ctp-pattern-params" in get:
             op["x-ctp-pattern-params"] = copy.deepcopy(get["x-ctp-pattern-params"])
@@ -195,22 +216,42 @@ def fix_form_search(spec: Spec, fixes: dict[str, Any]) -> int:
     return count
 
 
-def fix_resource_annotations(spec: Spec, fixes: dict[str, Any]) -> int:
+def fix_resource_annotations(spec: Spec, fixes: dict[str, Any], diag: Diagnostics) -> int:
     """Extensions and Subscriptions are standard resources (create, get, update and delete with a
     version) but their path items lack the `x-annotation-*` resource annotations the others carry."""
+    count = 0
     for path, marks in fixes["resource_annotations"].items():
         item = spec["paths"].get(path)
         if item is None:
-            raise PreprocessError(f"{path} is gone")
+            diag.warn(MAPS_FILE, f"skipped resource_annotations {path}: the path is absent in this spec")
+            continue
         for name, model in marks.items():
             key = f"x-annotation-{name}"
             if key in item:
-                raise PreprocessError(f"{path} now has {key} upstream: drop it from spec/maps.yaml")
+                diag.warn(MAPS_FILE, f"resource_annotations {path}: now has {key} upstream, drop the entry")
+                continue
             item[key] = model
-    return len(fixes["resource_annotations"])
+        item["x-ctp-overlay-annotations"] = True  # codegen/resources.py: the spec did not say this
+        count += 1
+    return count
 
 
-FIXES: tuple[Callable[[Spec, dict[str, Any]], int], ...] = (
+def fix_graphql_body(spec: Spec, fixes: dict[str, Any], diag: Diagnostics) -> int:
+    """Older specs (2024) declare the GraphQL endpoint's body as `application/graphql`, a content type
+    openapi-python-client skips (the operation would be missing); the API takes the same `GraphQLRequest`
+    as JSON, which is what later specs declare."""
+    count = 0
+    for _, _, _, op in operations(spec):
+        content = op.get("requestBody", {}).get("content", {})
+        if "application/graphql" in content:
+            body = content.pop("application/graphql")
+            content.setdefault("application/json", body)
+            count += 1
+    return count
+
+
+Fix = Callable[[Spec, dict[str, Any], Diagnostics], int]
+FIXES: tuple[Fix, ...] = (
     fix_map_schemas,
     fix_open_objects,
     fix_date_formats,
@@ -219,25 +260,29 @@ FIXES: tuple[Callable[[Spec, dict[str, Any]], int], ...] = (
     fix_required_bodies,
     fix_form_search,
     fix_resource_annotations,
+    fix_graphql_body,
 )
+# Fixes for shapes that only some spec versions have: finding nothing to fix is not news.
+COMPAT_FIXES = frozenset({fix_graphql_body})
 
 
-def preprocess(spec: Spec) -> dict[str, int]:
-    """Apply every fix in place; return {fix name: number of places changed}. Raises if one matched nothing."""
+def preprocess(spec: Spec, diag: Diagnostics) -> dict[str, int]:
+    """Apply every fix in place; return {fix name: number of places changed}. What no longer applies
+    goes to `diag` as a warning, what cannot be fixed as a blocker."""
     fixes = load_fixes()
     report: dict[str, int] = {}
     for fix in FIXES:
-        changed = fix(spec, fixes)
-        if changed == 0:
-            raise PreprocessError(f"{fix.__name__} matched nothing: the spec changed, revisit the fix")
+        changed = fix(spec, fixes, diag)
+        if changed == 0 and fix not in COMPAT_FIXES:
+            diag.warn("codegen/preprocess.py", f"{fix.__name__} matched nothing in this spec: revisit the fix")
         report[fix.__name__] = changed
-    check_no_pattern_requirements(spec)
+    check_no_pattern_requirements(spec, diag)
     return report
 
 
-def load_and_preprocess(data: bytes) -> tuple[Spec, dict[str, int]]:
+def load_and_preprocess(data: bytes, diag: Diagnostics) -> tuple[Spec, dict[str, int]]:
     spec = load_yaml(data)
-    report = preprocess(spec)
+    report = preprocess(spec, diag)
     return spec, report
 
 
@@ -245,5 +290,7 @@ if __name__ == "__main__":  # pragma: no cover - debugging aid: print what each 
     from .spec_source import read_verified_spec
 
     raw, _ = read_verified_spec()
-    for fix_name, changed in load_and_preprocess(raw)[1].items():
+    found = Diagnostics()
+    for fix_name, changed in load_and_preprocess(raw, found)[1].items():
         print(f"{fix_name}: {changed}")
+    print(*found.warnings, *found.blockers, sep="\n")

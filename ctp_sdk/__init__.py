@@ -5,6 +5,7 @@
     api = ctp.integration_api_root()
     category = api.categories().with_id(cid).get(expand=["parent"]).execute().body   # Category
 
+`ctp_sdk.SPEC_VERSION` names the commercetools API spec (commit, date, sha256) the SDK was generated from.
 Models are in `ctp_sdk.models` (imported on first use); errors in `ctp_sdk.errors`. Importing this
 package imports no generated module: builders, endpoints and models load when first used.
 """
@@ -41,8 +42,12 @@ from .errors import (
 
 if TYPE_CHECKING:
     from ._generated.builders.by_project_key import ByProjectKeyBuilder as ApiRoot
+    from ._spec_version import SpecVersion
+
+    SPEC_VERSION: SpecVersion
 
 __all__ = [
+    "SPEC_VERSION",
     "ApiConnectionError",
     "ApiError",
     "ApiRequest",
@@ -77,4 +82,8 @@ def __getattr__(name: str) -> Any:
         from ._generated.builders.by_project_key import ByProjectKeyBuilder
 
         return ByProjectKeyBuilder
+    if name == "SPEC_VERSION":
+        from ._spec_version import spec_version
+
+        return spec_version()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -41,8 +41,9 @@ logger = logging.getLogger("ctp_sdk")
 
 def user_agent() -> str:
     from . import __version__
+    from ._spec_version import spec_version
 
-    return f"ctp-sdk-python/{__version__} python/{platform.python_version()}"
+    return f"ctp-sdk-python/{__version__} python/{platform.python_version()} commercetools-api/{spec_version()}"
 
 
 class CtpClient:
@@ -133,6 +134,18 @@ class CtpClient:
         return ByProjectKeyBuilder(sender, (self.config.project_key,))
 
     # -- customer sessions ---------------------------------------------------------------------
+
+    def start_guest_session(
+        self, session: MutableMapping[str, Any], *, anonymous_id: str | None = None
+    ) -> SessionState:
+        """Start a guest (anonymous) session on `session` now, replacing any tokens it holds, with the
+        anonymous id `anonymous_id` (the auth server picks one without it). Not needed for a server-chosen
+        id: the first call on an empty session's `customer_api_root` starts one by itself."""
+        self._customers.start_guest_session(session, anonymous_id=anonymous_id)
+        state = self._customers.session_state(session)
+        if state is None:  # a session mapping that drops writes cannot keep a shopper signed in either
+            raise RuntimeError("the session did not keep the guest token written to it")
+        return state
 
     def sign_in_customer(
         self,

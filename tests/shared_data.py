@@ -40,3 +40,16 @@ def require_examples() -> Path:
     if not (ref / "examples-map.json").is_file():
         pytest.skip(f"reference examples not found under {ref}: they ship with ../shared (CTP_SPEC_PATH)")
     return ref
+
+
+def spec_discriminators() -> dict[str, dict[str, object]]:
+    """Schema name -> its `discriminator` object, for every discriminated base of the spec (skips without it)."""
+    from codegen.preprocess import load_yaml
+
+    schemas = load_yaml(require_spec().read_bytes())["components"]["schemas"]
+    out: dict[str, dict[str, object]] = {}
+    for name, schema in schemas.items():
+        for part in [schema, *schema.get("allOf", [])]:
+            if "discriminator" in part:
+                out[name] = part["discriminator"]
+    return out

@@ -11,6 +11,8 @@ Logs go to ``logging.getLogger("ctp_auth")``, which this package never configure
 message or repr contains a client secret, password, access or refresh token.
 """
 
+__version__ = "0.1.0"
+
 from ctp_auth._client import DEFAULT_TIMEOUT, AuthClient
 from ctp_auth._clock import Clock, system_clock
 from ctp_auth._customer import DEFAULT_SESSION_KEY, CustomerTokenProvider, session_key_for
@@ -72,6 +74,7 @@ __all__ = [
     "SessionState",
     "Token",
     "TokenSource",
+    "__version__",
     "check_base_url",
     "is_invalid_token_response",
     "project_scopes",

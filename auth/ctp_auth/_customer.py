@@ -154,6 +154,24 @@ class CustomerTokenProvider:
         # id() is a safe key: the leader holds the session for the whole flight.
         return self._flight.run(id(session), lambda: self._renew(session))
 
+    def start_guest_session(
+        self, session: MutableMapping[str, Any], *, anonymous_id: str | None = None
+    ) -> Token:
+        """Start a guest session on ``session`` now, replacing any tokens it holds.
+
+        ``anonymous_id`` chooses the guest's anonymous id (say, the visitor id your site already
+        tracks; the guest's carts and orders carry it); without it the auth server generates one, as
+        ``get_token`` does for an empty session. The id must not already belong to a customer's data.
+        Tokens the session held are dropped, not revoked: ``sign_out`` first to end a customer's.
+        """
+        if anonymous_id is not None and (not isinstance(anonymous_id, str) or not anonymous_id.strip()):
+            raise ValueError("anonymous_id must be a non-empty string")
+        token = self._auth.anonymous(self.project_key, self.anonymous_scopes, anonymous_id=anonymous_id)
+        with self._lock:
+            write(session, self.session_key, StoredToken.issued(token, "anonymous"))
+        logger.debug("ctp_auth: guest session started")
+        return token
+
     def sign_in(
         self,
         session: MutableMapping[str, Any],

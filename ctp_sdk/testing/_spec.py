@@ -217,14 +217,24 @@ class Family:
         return subtypes(f"{self.model}UpdateAction")
 
 
+class Families(dict[str, Family]):
+    """Families by collection segment. One the spec's metadata does not describe (an older or trimmed
+    spec) answers 501 naming it, like any operation the fake does not model, instead of a KeyError."""
+
+    def __missing__(self, segment: str) -> Family:
+        from ._errors import not_implemented
+
+        raise not_implemented(f"the {segment} resource (the generated spec index does not describe it)")
+
+
 @functools.cache
-def families() -> dict[str, Family]:
+def families() -> Families:
     """Collection segment -> Family for every `/{projectKey}/<segment>` path the spec annotates as a
     standard resource (`x-annotation-createable/updateable/deleteable`, read from codegen's index)."""
     from .._generated.spec_index import RESOURCES
 
     by_path: dict[tuple[str, str], Op] = {(op.method, op.path): op for op in operations()}
-    out: dict[str, Family] = {}
+    out = Families()
     for path, marks in RESOURCES.items():
         m = re.fullmatch(r"/\{projectKey\}/([a-z-]+)", path)
         model = marks.get("updateable") or marks.get("deleteable")

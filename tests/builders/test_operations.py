@@ -49,9 +49,9 @@ def spec_operations() -> dict[str, tuple[str, str, dict[str, Any]]]:
 
 def test_every_operation_of_the_spec_is_reachable_exactly_once() -> None:
     ops = spec_operations()
-    assert len(ops) == 821
+    assert ops
     indexed = [op_id for op_id, _, _ in OPERATIONS]
-    assert len(indexed) == len(set(indexed)) == 821
+    assert len(indexed) == len(set(indexed)) == len(ops)
     assert set(indexed) == set(ops)
     for op_id, verb, _ in OPERATIONS:
         assert ops[op_id][0] == verb.upper(), op_id

@@ -62,12 +62,19 @@ def test_names_mirror_the_official_sdks(api: ByProjectKeyBuilder) -> None:
 
 
 def test_joined_and_keyword_named_nodes(api: ByProjectKeyBuilder) -> None:
-    assert path_of(api.business_units().key_with_key_value_associates_with_associate_id_value("b", "a").get()) == (
-        "GET /my-project/business-units/key=b/associates/a"
-    )
-    assert path_of(api.business_units().search_indexing_status().get()) == (
-        "GET /my-project/business-units/search/indexing-status"
-    )
+    from ctp_sdk._generated.spec_index import OPERATIONS
+
+    units = api.business_units()
+    paths = {path for _, _, path, *_ in OPERATIONS}
+    # Joined nodes that older spec versions do not have yet (codegen/builder_nodes.yaml warns about them).
+    if "/{projectKey}/business-units/key={key}/associates/{associateId}" in paths:
+        assert path_of(units.key_with_key_value_associates_with_associate_id_value("b", "a").get()) == (
+            "GET /my-project/business-units/key=b/associates/a"
+        )
+    if "/{projectKey}/business-units/search/indexing-status" in paths:
+        assert path_of(units.search_indexing_status().get()) == (
+            "GET /my-project/business-units/search/indexing-status"
+        )
     assert template_of(api.me().password().reset()) == "/{projectKey}/me/password/reset"
     assert template_of(api.me().email_confirm()) == "/{projectKey}/me/email/confirm"
     assert template_of(api.orders().import_order()) == "/{projectKey}/orders/import"
@@ -122,13 +129,16 @@ ctp = CtpClient(ClientConfig(project_key="p", client_id="i", client_secret="s" *
 
 
 def test_import_and_client_import_nothing_generated() -> None:
-    assert _generated_after(SETUP) == []
+    # Only the spec record (two constant-only modules), for the User-Agent's commercetools-api/<version>.
+    assert _generated_after(SETUP) == ["ctp_sdk._generated", "ctp_sdk._generated._spec"]
+    assert _generated_after("import ctp_sdk") == []
 
 
 def test_builders_import_only_their_own_nodes_until_a_request_is_built() -> None:
     walked = _generated_after(SETUP + "r = ctp.integration_api_root().categories().with_id('c').get()")
     assert walked == [
         "ctp_sdk._generated",
+        "ctp_sdk._generated._spec",
         "ctp_sdk._generated.builders",
         "ctp_sdk._generated.builders.by_project_key",
         "ctp_sdk._generated.builders.by_project_key_categories",

@@ -51,7 +51,7 @@ def test_every_request_carries_user_agent_and_a_fresh_correlation_id() -> None:
         second = api.categories().with_id("c1").get().execute()
         given = api.categories().with_id("c1").get(headers={"x-correlation-id": "mine/1"}).execute()
     ua = fake.api_requests[0].headers["User-Agent"]
-    assert re.fullmatch(rf"ctp-sdk-python/{re.escape(__version__)} python/3\.\d+\.\d+\S*", ua)
+    assert re.fullmatch(rf"ctp-sdk-python/{re.escape(__version__)} python/3\.\d+\.\d+\S* commercetools-api/\S+", ua)
     assert fake.auth_requests[0].headers["User-Agent"] == ua
     ids = [r.headers["X-Correlation-ID"] for r in fake.api_requests]
     assert ids[0] != ids[1] and ids[2] == "mine/1"

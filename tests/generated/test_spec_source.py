@@ -13,9 +13,9 @@ from codegen.spec_source import SpecError, load_pin, read_verified_spec
 
 def test_pin_records_the_upstream_file() -> None:
     pin = load_pin()
-    assert pin.sha256 == "fa40c530bdeb409ad3262e1a3d5078af46793885faec8e89490c512eb4f82cee"
-    assert pin.size == 3_092_934
-    assert "5867aa22abcab5a521bd5bf0bd3b332c5ad763ae" in pin.url
+    assert re.fullmatch(r"[0-9a-f]{64}", pin.sha256) and pin.size > 0
+    if pin.commit is not None:
+        assert pin.url is not None and pin.commit in pin.url and re.fullmatch(r"\d{4}-\d\d-\d\d", pin.committed or "")
 
 
 def test_missing_spec_says_how_to_get_it(tmp_path: Path) -> None:
@@ -26,10 +26,10 @@ def test_missing_spec_says_how_to_get_it(tmp_path: Path) -> None:
 def test_a_different_file_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "openapi.yaml"
     other.write_text("openapi: 3.0.0\n")
-    with pytest.raises(SpecError, match=re.escape("spec/pin.json pins fa40c530")):
+    with pytest.raises(SpecError, match=re.escape(f"spec/pin.json pins {load_pin().sha256}: to move to this spec run")):
         read_verified_spec(other)
 
 
 def test_the_pinned_file_is_accepted() -> None:
     data, digest = read_verified_spec(require_spec())
-    assert digest == load_pin().sha256 and len(data) == 3_092_934
+    assert digest == load_pin().sha256 and len(data) == load_pin().size
