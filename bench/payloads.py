@@ -1,5 +1,6 @@
-"""The decode workloads' inputs: real example payloads from the spec repository and a synthetic page of
-500 ProductProjections with 20 variants each, shaped like a real catalogue (prices, images, attributes)."""
+"""The decode workloads' inputs: real example payloads from the spec repository and two synthetic pages of
+ProductProjections shaped like a real catalogue (prices, images, attributes): 500 x 20 variants, and
+issue 13's 100 x 20 variants with more prices, images and (localized, nested) attributes per variant."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Payload", "examples_dir", "load_payloads", "product_page"]
+__all__ = ["Payload", "catalog_page", "examples_dir", "load_payloads", "product_page"]
 
 _DEFAULT_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "spec" / "commercetools-api-reference"
 
@@ -139,4 +140,69 @@ def _variant(p: int, v: int) -> dict[str, Any]:
         ],
         "assets": [],
         "availability": {"isOnStock": True, "availableQuantity": 10 + v, "version": 3, "id": _uuid(6, p * 100 + v)},
+    }
+
+
+_CURRENCIES = (("EUR", "DE"), ("USD", "US"), ("GBP", "GB"))
+
+
+def catalog_page(products: int = 100, variants: int = 20) -> Payload:
+    """A `ProductProjectionPagedQueryResponse` shaped like a catalogue export (issue 13): `products`
+    projections of `variants` variants each, every variant with 3 prices in 3 currencies, 3 images with
+    dimensions, 8 attributes (half of them localized, some nested: enum labels, sets, nested objects)
+    and availability."""
+    results = []
+    for p in range(products):
+        projection = _projection(p, 1)
+        projection["masterVariant"] = _catalog_variant(p, 1)
+        projection["variants"] = [_catalog_variant(p, v) for v in range(2, variants + 1)]
+        results.append(projection)
+    page = {"limit": products, "offset": 0, "count": products, "total": products * 40, "results": results}
+    return Payload(f"page {products}x{variants} catalog", "ProductProjectionPagedQueryResponse", _compact(page))
+
+
+def _catalog_variant(p: int, v: int) -> dict[str, Any]:
+    sku = f"CAT-{p:05d}-{v:02d}"
+    n = p * 100 + v
+    return {
+        "id": v,
+        "sku": sku,
+        "key": sku.lower(),
+        "prices": [
+            {
+                "id": _uuid(7 + c, n),
+                "key": f"{sku}-{currency.lower()}",
+                "value": {
+                    "type": "centPrecision",
+                    "currencyCode": currency,
+                    "centAmount": 999 + v * (c + 1),
+                    "fractionDigits": 2,
+                },
+                "country": country,
+            }
+            for c, (currency, country) in enumerate(_CURRENCIES)
+        ],
+        "images": [
+            {
+                "url": f"https://images.example.com/{sku}-{i}.jpg",
+                "dimensions": {"w": 1200, "h": 1600},
+                "label": ("front", "back", "detail")[i],
+            }
+            for i in range(3)
+        ],
+        "attributes": [
+            {"name": "color", "value": {"key": "navy", "label": {"en": "Navy", "de": "Marineblau", "fr": "Marine"}}},
+            {"name": "material", "value": {"en": "organic cotton", "de": "Bio-Baumwolle", "fr": "coton bio"}},
+            {
+                "name": "care",
+                "value": [{"en": "wash at 30", "de": "Waschen bei 30"}, {"en": "no dryer", "de": "Kein Trockner"}],
+            },
+            {"name": "fit", "value": {"key": "regular", "label": {"en": "Regular", "de": "Normal"}}},
+            {"name": "size", "value": {"key": str(34 + v), "label": str(34 + v)}},
+            {"name": "weight", "value": 0.3 + v / 100},
+            {"name": "ecoFriendly", "value": v % 3 == 0},
+            {"name": "supplier", "value": {"typeId": "channel", "id": _uuid(8, p % 9)}},
+        ],
+        "assets": [],
+        "availability": {"isOnStock": True, "availableQuantity": 5 + v, "version": 2, "id": _uuid(9, n)},
     }

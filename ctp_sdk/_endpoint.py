@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 import httpx
 from ctp_auth._redact import scrub
 
-from ._codec import DecodeError, each
+from ._codec import DecodeError, each, gc_pause, gc_resume, parse_json
 from ._response import ApiResponse
 from .errors import ApiError, ResponseDecodeError, error_for_status
 
@@ -155,22 +155,33 @@ def decode_response(request: Request[T], response: httpx.Response) -> ApiRespons
 
     A 2xx body that is not JSON or does not match its model raises `ResponseDecodeError`."""
     correlation_id = _correlation_id(response)
-    data = _json(request, response)
+    # Parsing and decoding allocate one object per JSON value: the cyclic GC is paused over both (see
+    # `_codec.gc_pause`), not only over the model decode.
+    gc_pause()
+    try:
+        data = _json(request, response)
+        if 200 <= response.status_code < 300:
+            body = _body(request, response, data)
+    finally:
+        gc_resume()
     if not 200 <= response.status_code < 300:
         raise api_error(request, response, data)
-    try:
-        body = request.decode(response.status_code, data)
-    except DecodeError as exc:
-        raise _decode_error(request, response, exc.model, exc.path, exc.reason, show_snippet=False) from None
-    except (RecursionError, OverflowError) as exc:  # absurdly nested or sized values
-        reason = f"value out of range or nested too deeply ({type(exc).__name__})"
-        raise _decode_error(request, response, request.operation.id, (), reason, show_snippet=False) from None
     return ApiResponse(
         body=body,
         status_code=response.status_code,
         headers=response.headers,
         correlation_id=correlation_id,
     )
+
+
+def _body(request: Request[T], response: httpx.Response, data: Any) -> T:
+    try:
+        return request.decode(response.status_code, data)
+    except DecodeError as exc:
+        raise _decode_error(request, response, exc.model, exc.path, exc.reason, show_snippet=False) from None
+    except (RecursionError, OverflowError) as exc:  # absurdly nested or sized values
+        reason = f"value out of range or nested too deeply ({type(exc).__name__})"
+        raise _decode_error(request, response, request.operation.id, (), reason, show_snippet=False) from None
 
 
 def _correlation_id(response: httpx.Response) -> str | None:
@@ -191,13 +202,9 @@ def _json(request: Request[Any], response: httpx.Response) -> Any:
         return None
     # The decode error is raised outside the except block: the JSONDecodeError would ride along as
     # __context__, with the whole body in its `.doc` and in its frames' locals.
-    failure: str | None = None
-    try:
-        return json.loads(content)
-    except ValueError:
-        failure = "malformed"
-    except RecursionError:
-        failure = "nested"
+    data, failure = parse_json(content)
+    if failure is None:
+        return data
     if not 200 <= response.status_code < 300:
         return None
     ctype = response.headers.get("Content-Type")

@@ -66,11 +66,11 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "rules": lambda _i: ApprovalRule.from_dict(_i),
-        "approvals": lambda _i: ApprovalFlowApproval.from_dict(_i),
-        "eligibleApprovers": lambda _i: RuleApprover.from_dict(_i),
-        "pendingApprovers": lambda _i: RuleApprover.from_dict(_i),
-        "currentTierPendingApprovers": lambda _i: RuleApprover.from_dict(_i),
+        "rules": lambda _i: ApprovalRule._decode(_i),
+        "approvals": lambda _i: ApprovalFlowApproval._decode(_i),
+        "eligibleApprovers": lambda _i: RuleApprover._decode(_i),
+        "pendingApprovers": lambda _i: RuleApprover._decode(_i),
+        "currentTierPendingApprovers": lambda _i: RuleApprover._decode(_i),
     }.get(key)
 
 
@@ -121,8 +121,8 @@ class ApprovalFlow(BaseResource):
     custom: CustomFields | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -141,15 +141,15 @@ class ApprovalFlow(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "order"
-            order = OrderReference.from_dict(src["order"])
+            order = OrderReference._decode(src["order"])
             _f = "businessUnit"
-            business_unit = BusinessUnitKeyReference.from_dict(src["businessUnit"])
+            business_unit = BusinessUnitKeyReference._decode(src["businessUnit"])
             _f = "rules"
             rules = src["rules"]
             if rules.__class__ is not list:
                 raise _c.wrong_type("array", rules)
             if rules:
-                rules = [ApprovalRule.from_dict(_i) for _i in rules]
+                rules = [ApprovalRule._decode(_i) for _i in rules]
             _f = "status"
             status = _v_ApprovalFlowStatus(src["status"]) or ApprovalFlowStatus(src["status"])
             _f = "approvals"
@@ -157,31 +157,31 @@ class ApprovalFlow(BaseResource):
             if approvals.__class__ is not list:
                 raise _c.wrong_type("array", approvals)
             if approvals:
-                approvals = [ApprovalFlowApproval.from_dict(_i) for _i in approvals]
+                approvals = [ApprovalFlowApproval._decode(_i) for _i in approvals]
             _f = "eligibleApprovers"
             eligible_approvers = src["eligibleApprovers"]
             if eligible_approvers.__class__ is not list:
                 raise _c.wrong_type("array", eligible_approvers)
             if eligible_approvers:
-                eligible_approvers = [RuleApprover.from_dict(_i) for _i in eligible_approvers]
+                eligible_approvers = [RuleApprover._decode(_i) for _i in eligible_approvers]
             _f = "pendingApprovers"
             pending_approvers = src["pendingApprovers"]
             if pending_approvers.__class__ is not list:
                 raise _c.wrong_type("array", pending_approvers)
             if pending_approvers:
-                pending_approvers = [RuleApprover.from_dict(_i) for _i in pending_approvers]
+                pending_approvers = [RuleApprover._decode(_i) for _i in pending_approvers]
             _f = "currentTierPendingApprovers"
             current_tier_pending_approvers = src["currentTierPendingApprovers"]
             if current_tier_pending_approvers.__class__ is not list:
                 raise _c.wrong_type("array", current_tier_pending_approvers)
             if current_tier_pending_approvers:
-                current_tier_pending_approvers = [RuleApprover.from_dict(_i) for _i in current_tier_pending_approvers]
+                current_tier_pending_approvers = [RuleApprover._decode(_i) for _i in current_tier_pending_approvers]
             if _n:
                 created_by = src.get("createdBy")
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -189,7 +189,7 @@ class ApprovalFlow(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -197,7 +197,7 @@ class ApprovalFlow(BaseResource):
                 if rejection is not None:
                     _n -= 1
                     _f = "rejection"
-                    rejection = ApprovalFlowRejection.from_dict(rejection)
+                    rejection = ApprovalFlowRejection._decode(rejection)
             else:
                 rejection = None
             if _n:
@@ -205,7 +205,7 @@ class ApprovalFlow(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -232,30 +232,30 @@ class ApprovalFlow(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "order": self.order.to_dict(),
-            "businessUnit": self.business_unit.to_dict(),
-            "rules": [_i0.to_dict() for _i0 in self.rules],
+            "order": self.order._encode(),
+            "businessUnit": self.business_unit._encode(),
+            "rules": [_i0._encode() for _i0 in self.rules],
             "status": self.status,
-            "approvals": [_i0.to_dict() for _i0 in self.approvals],
-            "eligibleApprovers": [_i0.to_dict() for _i0 in self.eligible_approvers],
-            "pendingApprovers": [_i0.to_dict() for _i0 in self.pending_approvers],
-            "currentTierPendingApprovers": [_i0.to_dict() for _i0 in self.current_tier_pending_approvers],
+            "approvals": [_i0._encode() for _i0 in self.approvals],
+            "eligibleApprovers": [_i0._encode() for _i0 in self.eligible_approvers],
+            "pendingApprovers": [_i0._encode() for _i0 in self.pending_approvers],
+            "currentTierPendingApprovers": [_i0._encode() for _i0 in self.current_tier_pending_approvers],
         }
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.rejection is not None:
-            out["rejection"] = self.rejection.to_dict()
+            out["rejection"] = self.rejection._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

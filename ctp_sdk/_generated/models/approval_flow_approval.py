@@ -39,7 +39,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ApprovalFlowApproval:
+class ApprovalFlowApproval(_c.Model):
     """ApprovalFlowApproval.
 
     Schema: `ApprovalFlowApproval`.
@@ -51,15 +51,15 @@ class ApprovalFlowApproval:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "approver"
-            approver = Associate.from_dict(src["approver"])
+            approver = Associate._decode(src["approver"])
             _f = "approvedAt"
             approved_at = _c.parse_datetime(src["approvedAt"])
             _f = ""
@@ -72,10 +72,10 @@ class ApprovalFlowApproval:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "approver": self.approver.to_dict(),
+            "approver": self.approver._encode(),
             "approvedAt": _c.format_datetime(self.approved_at),
         }
         if self.additional_properties:

@@ -56,8 +56,8 @@ class ApprovalFlowCompletedMessagePayload(MessagePayload):
     order: OrderReference
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -70,7 +70,7 @@ class ApprovalFlowCompletedMessagePayload(MessagePayload):
             _f = "status"
             status = _v_ApprovalFlowStatus(src["status"]) or ApprovalFlowStatus(src["status"])
             _f = "order"
-            order = OrderReference.from_dict(src["order"])
+            order = OrderReference._decode(src["order"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -82,12 +82,12 @@ class ApprovalFlowCompletedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "status": self.status,
-            "order": self.order.to_dict(),
+            "order": self.order._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

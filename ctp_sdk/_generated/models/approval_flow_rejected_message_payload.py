@@ -56,8 +56,8 @@ class ApprovalFlowRejectedMessagePayload(MessagePayload):
     rejection_reason: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,9 +68,9 @@ class ApprovalFlowRejectedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "associate"
-            associate = CustomerReference.from_dict(src["associate"])
+            associate = CustomerReference._decode(src["associate"])
             _f = "order"
-            order = OrderReference.from_dict(src["order"])
+            order = OrderReference._decode(src["order"])
             if _n:
                 rejection_reason = src.get("rejectionReason")
                 if rejection_reason is not None:
@@ -92,12 +92,12 @@ class ApprovalFlowRejectedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "associate": self.associate.to_dict(),
-            "order": self.order.to_dict(),
+            "associate": self.associate._encode(),
+            "order": self.order._encode(),
         }
         if self.rejection_reason is not None:
             out["rejectionReason"] = self.rejection_reason

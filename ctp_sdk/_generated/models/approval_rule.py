@@ -57,7 +57,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "requesters": lambda _i: RuleRequester.from_dict(_i),
+        "requesters": lambda _i: RuleRequester._decode(_i),
     }.get(key)
 
 
@@ -106,8 +106,8 @@ class ApprovalRule(BaseResource):
     custom: CustomFields | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -136,21 +136,21 @@ class ApprovalRule(BaseResource):
             if predicate.__class__ is not str:
                 raise _c.wrong_type("string", predicate)
             _f = "approvers"
-            approvers = ApproverHierarchy.from_dict(src["approvers"])
+            approvers = ApproverHierarchy._decode(src["approvers"])
             _f = "requesters"
             requesters = src["requesters"]
             if requesters.__class__ is not list:
                 raise _c.wrong_type("array", requesters)
             if requesters:
-                requesters = [RuleRequester.from_dict(_i) for _i in requesters]
+                requesters = [RuleRequester._decode(_i) for _i in requesters]
             _f = "businessUnit"
-            business_unit = BusinessUnitKeyReference.from_dict(src["businessUnit"])
+            business_unit = BusinessUnitKeyReference._decode(src["businessUnit"])
             if _n:
                 created_by = src.get("createdBy")
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -158,7 +158,7 @@ class ApprovalRule(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -184,7 +184,7 @@ class ApprovalRule(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -210,8 +210,8 @@ class ApprovalRule(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
@@ -220,20 +220,20 @@ class ApprovalRule(BaseResource):
             "name": self.name,
             "status": self.status,
             "predicate": self.predicate,
-            "approvers": self.approvers.to_dict(),
-            "requesters": [_i0.to_dict() for _i0 in self.requesters],
-            "businessUnit": self.business_unit.to_dict(),
+            "approvers": self.approvers._encode(),
+            "requesters": [_i0._encode() for _i0 in self.requesters],
+            "businessUnit": self.business_unit._encode(),
         }
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.description is not None:
             out["description"] = self.description
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

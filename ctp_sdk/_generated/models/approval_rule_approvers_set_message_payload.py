@@ -52,8 +52,8 @@ class ApprovalRuleApproversSetMessagePayload(MessagePayload):
     old_approvers: ApproverHierarchy
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,9 +64,9 @@ class ApprovalRuleApproversSetMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "approvers"
-            approvers = ApproverHierarchy.from_dict(src["approvers"])
+            approvers = ApproverHierarchy._decode(src["approvers"])
             _f = "oldApprovers"
-            old_approvers = ApproverHierarchy.from_dict(src["oldApprovers"])
+            old_approvers = ApproverHierarchy._decode(src["oldApprovers"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -78,12 +78,12 @@ class ApprovalRuleApproversSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "approvers": self.approvers.to_dict(),
-            "oldApprovers": self.old_approvers.to_dict(),
+            "approvers": self.approvers._encode(),
+            "oldApprovers": self.old_approvers._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

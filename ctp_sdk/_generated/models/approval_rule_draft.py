@@ -39,7 +39,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "requesters": lambda _i: RuleRequesterDraft.from_dict(_i),
+        "requesters": lambda _i: RuleRequesterDraft._decode(_i),
     }.get(key)
 
 
@@ -57,7 +57,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ApprovalRuleDraft:
+class ApprovalRuleDraft(_c.Model):
     """ApprovalRuleDraft.
 
     Schema: `ApprovalRuleDraft`.
@@ -74,8 +74,8 @@ class ApprovalRuleDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -92,13 +92,13 @@ class ApprovalRuleDraft:
             if predicate.__class__ is not str:
                 raise _c.wrong_type("string", predicate)
             _f = "approvers"
-            approvers = ApproverHierarchyDraft.from_dict(src["approvers"])
+            approvers = ApproverHierarchyDraft._decode(src["approvers"])
             _f = "requesters"
             requesters = src["requesters"]
             if requesters.__class__ is not list:
                 raise _c.wrong_type("array", requesters)
             if requesters:
-                requesters = [RuleRequesterDraft.from_dict(_i) for _i in requesters]
+                requesters = [RuleRequesterDraft._decode(_i) for _i in requesters]
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -132,14 +132,14 @@ class ApprovalRuleDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
             "status": self.status,
             "predicate": self.predicate,
-            "approvers": self.approvers.to_dict(),
-            "requesters": [_i0.to_dict() for _i0 in self.requesters],
+            "approvers": self.approvers._encode(),
+            "requesters": [_i0._encode() for _i0 in self.requesters],
         }
         if self.key is not None:
             out["key"] = self.key

@@ -34,8 +34,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "requesters": lambda _i: RuleRequester.from_dict(_i),
-        "oldRequesters": lambda _i: RuleRequester.from_dict(_i),
+        "requesters": lambda _i: RuleRequester._decode(_i),
+        "oldRequesters": lambda _i: RuleRequester._decode(_i),
     }.get(key)
 
 
@@ -60,8 +60,8 @@ class ApprovalRuleRequestersSetMessagePayload(MessagePayload):
     old_requesters: list[RuleRequester]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -76,13 +76,13 @@ class ApprovalRuleRequestersSetMessagePayload(MessagePayload):
             if requesters.__class__ is not list:
                 raise _c.wrong_type("array", requesters)
             if requesters:
-                requesters = [RuleRequester.from_dict(_i) for _i in requesters]
+                requesters = [RuleRequester._decode(_i) for _i in requesters]
             _f = "oldRequesters"
             old_requesters = src["oldRequesters"]
             if old_requesters.__class__ is not list:
                 raise _c.wrong_type("array", old_requesters)
             if old_requesters:
-                old_requesters = [RuleRequester.from_dict(_i) for _i in old_requesters]
+                old_requesters = [RuleRequester._decode(_i) for _i in old_requesters]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -94,12 +94,12 @@ class ApprovalRuleRequestersSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "requesters": [_i0.to_dict() for _i0 in self.requesters],
-            "oldRequesters": [_i0.to_dict() for _i0 in self.old_requesters],
+            "requesters": [_i0._encode() for _i0 in self.requesters],
+            "oldRequesters": [_i0._encode() for _i0 in self.old_requesters],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

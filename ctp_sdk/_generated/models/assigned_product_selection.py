@@ -45,7 +45,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class AssignedProductSelection:
+class AssignedProductSelection(_c.Model):
     """AssignedProductSelection.
 
     Schema: `AssignedProductSelection`.
@@ -59,15 +59,15 @@ class AssignedProductSelection:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "productSelection"
-            product_selection = ProductSelectionReference.from_dict(src["productSelection"])
+            product_selection = ProductSelectionReference._decode(src["productSelection"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             if _n:
@@ -75,7 +75,7 @@ class AssignedProductSelection:
                 if variant_selection is not None:
                     _n -= 1
                     _f = "variantSelection"
-                    variant_selection = ProductVariantSelection.from_dict(variant_selection)
+                    variant_selection = ProductVariantSelection._decode(variant_selection)
             else:
                 variant_selection = None
             if _n:
@@ -83,7 +83,7 @@ class AssignedProductSelection:
                 if variant_exclusion is not None:
                     _n -= 1
                     _f = "variantExclusion"
-                    variant_exclusion = ProductVariantExclusion.from_dict(variant_exclusion)
+                    variant_exclusion = ProductVariantExclusion._decode(variant_exclusion)
             else:
                 variant_exclusion = None
             _f = ""
@@ -98,16 +98,16 @@ class AssignedProductSelection:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "productSelection": self.product_selection.to_dict(),
+            "productSelection": self.product_selection._encode(),
             "createdAt": _c.format_datetime(self.created_at),
         }
         if self.variant_selection is not None:
-            out["variantSelection"] = self.variant_selection.to_dict()
+            out["variantSelection"] = self.variant_selection._encode()
         if self.variant_exclusion is not None:
-            out["variantExclusion"] = self.variant_exclusion.to_dict()
+            out["variantExclusion"] = self.variant_exclusion._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

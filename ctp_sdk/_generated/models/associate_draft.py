@@ -44,7 +44,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associateRoleAssignments": lambda _i: AssociateRoleAssignmentDraft.from_dict(_i),
+        "associateRoleAssignments": lambda _i: AssociateRoleAssignmentDraft._decode(_i),
         "roles": lambda _i: _v_AssociateRoleDeprecated(_i) or AssociateRoleDeprecated(_i),
     }.get(key)
 
@@ -59,7 +59,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class AssociateDraft:
+class AssociateDraft(_c.Model):
     """AssociateDraft.
 
     Schema: `AssociateDraft`.
@@ -72,8 +72,8 @@ class AssociateDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -85,10 +85,10 @@ class AssociateDraft:
                 raise _c.wrong_type("array", associate_role_assignments)
             if associate_role_assignments:
                 associate_role_assignments = [
-                    AssociateRoleAssignmentDraft.from_dict(_i) for _i in associate_role_assignments
+                    AssociateRoleAssignmentDraft._decode(_i) for _i in associate_role_assignments
                 ]
             _f = "customer"
-            customer = CustomerResourceIdentifier.from_dict(src["customer"])
+            customer = CustomerResourceIdentifier._decode(src["customer"])
             if _n:
                 roles = src.get("roles")
                 if roles is not None:
@@ -111,11 +111,11 @@ class AssociateDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "associateRoleAssignments": [_i0.to_dict() for _i0 in self.associate_role_assignments],
-            "customer": self.customer.to_dict(),
+            "associateRoleAssignments": [_i0._encode() for _i0 in self.associate_role_assignments],
+            "customer": self.customer._encode(),
         }
         if self.roles is not None:
             out["roles"] = [_i0 for _i0 in self.roles]

@@ -83,8 +83,8 @@ class AssociateRole(BaseResource):
     custom: CustomFields | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -121,7 +121,7 @@ class AssociateRole(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -129,7 +129,7 @@ class AssociateRole(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -146,7 +146,7 @@ class AssociateRole(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -168,8 +168,8 @@ class AssociateRole(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
@@ -180,13 +180,13 @@ class AssociateRole(BaseResource):
             "permissions": [_i0 for _i0 in self.permissions],
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.name is not None:
             out["name"] = self.name
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -80,8 +80,8 @@ class AssociateRolePermissionAddedMessage(Message):
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -104,7 +104,7 @@ class AssociateRolePermissionAddedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference.from_dict(src["resource"])
+            resource = Reference._decode(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -120,7 +120,7 @@ class AssociateRolePermissionAddedMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -128,7 +128,7 @@ class AssociateRolePermissionAddedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -136,7 +136,7 @@ class AssociateRolePermissionAddedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
                         resource_user_provided_identifiers
                     )
             else:
@@ -161,25 +161,25 @@ class AssociateRolePermissionAddedMessage(Message):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "sequenceNumber": self.sequence_number,
-            "resource": self.resource.to_dict(),
+            "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
             "type": self.type_,
             "permission": self.permission,
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.resource_user_provided_identifiers is not None:
-            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers.to_dict()
+            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -40,7 +40,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: AttributeReference.from_dict(_i),
+        "attributes": lambda _i: AttributeReference._decode(_i),
     }.get(key)
 
 
@@ -79,8 +79,8 @@ class AttributeGroup(BaseResource):
     key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -105,13 +105,13 @@ class AttributeGroup(BaseResource):
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [AttributeReference.from_dict(_i) for _i in attributes]
+                attributes = [AttributeReference._decode(_i) for _i in attributes]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -119,7 +119,7 @@ class AttributeGroup(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -157,22 +157,22 @@ class AttributeGroup(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "name": dict(self.name),
-            "attributes": [_i0.to_dict() for _i0 in self.attributes],
+            "name": self.name,
+            "attributes": [_i0._encode() for _i0 in self.attributes],
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.key is not None:
             out["key"] = self.key
         if self.additional_properties:

@@ -35,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: AttributeReference.from_dict(_i),
+        "attributes": lambda _i: AttributeReference._decode(_i),
     }.get(key)
 
 
@@ -50,7 +50,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class AttributeGroupDraft:
+class AttributeGroupDraft(_c.Model):
     """AttributeGroupDraft.
 
     Schema: `AttributeGroupDraft`.
@@ -64,8 +64,8 @@ class AttributeGroupDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -78,7 +78,7 @@ class AttributeGroupDraft:
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [AttributeReference.from_dict(_i) for _i in attributes]
+                attributes = [AttributeReference._decode(_i) for _i in attributes]
             if _n:
                 description = src.get("description")
                 if description is not None:
@@ -108,14 +108,14 @@ class AttributeGroupDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "name": dict(self.name),
-            "attributes": [_i0.to_dict() for _i0 in self.attributes],
+            "name": self.name,
+            "attributes": [_i0._encode() for _i0 in self.attributes],
         }
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.key is not None:
             out["key"] = self.key
         if self.additional_properties:

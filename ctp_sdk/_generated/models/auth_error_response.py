@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "errors": lambda _i: ErrorObject.from_dict(_i),
+        "errors": lambda _i: ErrorObject._decode(_i),
     }.get(key)
 
 
@@ -63,8 +63,8 @@ class AuthErrorResponse(ErrorResponse):
     error_description: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -83,7 +83,7 @@ class AuthErrorResponse(ErrorResponse):
             if errors.__class__ is not list:
                 raise _c.wrong_type("array", errors)
             if errors:
-                errors = [ErrorObject.from_dict(_i) for _i in errors]
+                errors = [ErrorObject._decode(_i) for _i in errors]
             _f = "error"
             error = src["error"]
             if error.__class__ is not str:
@@ -110,12 +110,12 @@ class AuthErrorResponse(ErrorResponse):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "statusCode": self.status_code,
             "message": self.message,
-            "errors": [_i0.to_dict() for _i0 in self.errors],
+            "errors": [_i0._encode() for _i0 in self.errors],
             "error": self.error,
         }
         if self.error_description is not None:

@@ -56,7 +56,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class BaseEvent:
+class BaseEvent(_c.Model):
     """BaseEvent.
 
     Schema: `BaseEvent`.
@@ -72,8 +72,8 @@ class BaseEvent:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -94,7 +94,7 @@ class BaseEvent:
             _f = "type"
             type_ = _v_EventType(src["type"]) or EventType(src["type"])
             _f = "data"
-            data = BaseEventData.from_dict(src["data"])
+            data = BaseEventData._decode(src["data"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = ""
@@ -111,14 +111,14 @@ class BaseEvent:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "notificationType": self.notification_type,
             "resourceType": self.resource_type,
             "type": self.type_,
-            "data": self.data.to_dict(),
+            "data": self.data._encode(),
             "createdAt": _c.format_datetime(self.created_at),
         }
         if self.additional_properties:

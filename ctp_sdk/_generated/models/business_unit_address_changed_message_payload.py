@@ -63,8 +63,8 @@ class BusinessUnitAddressChangedMessagePayload(MessagePayload):
     address_roles: list[AddressRole]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -75,7 +75,7 @@ class BusinessUnitAddressChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "address"
-            address = Address.from_dict(src["address"])
+            address = Address._decode(src["address"])
             _f = "addressRoles"
             address_roles = src["addressRoles"]
             if address_roles.__class__ is not list:
@@ -93,11 +93,11 @@ class BusinessUnitAddressChangedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "address": self.address.to_dict(),
+            "address": self.address._encode(),
             "addressRoles": [_i0 for _i0 in self.address_roles],
         }
         if self.additional_properties:

@@ -39,8 +39,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associateRoles": lambda _i: AssociateRole.from_dict(_i),
-        "inheritedAssociateRoles": lambda _i: AssociateRole.from_dict(_i),
+        "associateRoles": lambda _i: AssociateRole._decode(_i),
+        "inheritedAssociateRoles": lambda _i: AssociateRole._decode(_i),
         "permissions": lambda _i: _v_Permission(_i) or Permission(_i),
     }.get(key)
 
@@ -56,7 +56,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class BusinessUnitAssociateResponse:
+class BusinessUnitAssociateResponse(_c.Model):
     """BusinessUnitAssociateResponse.
 
     Schema: `BusinessUnitAssociateResponse`.
@@ -70,27 +70,27 @@ class BusinessUnitAssociateResponse:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 4
             _f = "customer"
-            customer = CustomerReference.from_dict(src["customer"])
+            customer = CustomerReference._decode(src["customer"])
             _f = "associateRoles"
             associate_roles = src["associateRoles"]
             if associate_roles.__class__ is not list:
                 raise _c.wrong_type("array", associate_roles)
             if associate_roles:
-                associate_roles = [AssociateRole.from_dict(_i) for _i in associate_roles]
+                associate_roles = [AssociateRole._decode(_i) for _i in associate_roles]
             _f = "inheritedAssociateRoles"
             inherited_associate_roles = src["inheritedAssociateRoles"]
             if inherited_associate_roles.__class__ is not list:
                 raise _c.wrong_type("array", inherited_associate_roles)
             if inherited_associate_roles:
-                inherited_associate_roles = [AssociateRole.from_dict(_i) for _i in inherited_associate_roles]
+                inherited_associate_roles = [AssociateRole._decode(_i) for _i in inherited_associate_roles]
             _f = "permissions"
             permissions = src["permissions"]
             if permissions.__class__ is not list:
@@ -109,12 +109,12 @@ class BusinessUnitAssociateResponse:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "customer": self.customer.to_dict(),
-            "associateRoles": [_i0.to_dict() for _i0 in self.associate_roles],
-            "inheritedAssociateRoles": [_i0.to_dict() for _i0 in self.inherited_associate_roles],
+            "customer": self.customer._encode(),
+            "associateRoles": [_i0._encode() for _i0 in self.associate_roles],
+            "inheritedAssociateRoles": [_i0._encode() for _i0 in self.inherited_associate_roles],
             "permissions": [_i0 for _i0 in self.permissions],
         }
         if self.additional_properties:

@@ -43,7 +43,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class BusinessUnitConfiguration:
+class BusinessUnitConfiguration(_c.Model):
     """BusinessUnitConfiguration.
 
     Schema: `BusinessUnitConfiguration`.
@@ -55,8 +55,8 @@ class BusinessUnitConfiguration:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -71,7 +71,7 @@ class BusinessUnitConfiguration:
                 if my_business_unit_associate_role_on_creation is not None:
                     _n -= 1
                     _f = "myBusinessUnitAssociateRoleOnCreation"
-                    my_business_unit_associate_role_on_creation = AssociateRoleKeyReference.from_dict(
+                    my_business_unit_associate_role_on_creation = AssociateRoleKeyReference._decode(
                         my_business_unit_associate_role_on_creation
                     )
             else:
@@ -86,13 +86,13 @@ class BusinessUnitConfiguration:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "myBusinessUnitStatusOnCreation": self.my_business_unit_status_on_creation,
         }
         if self.my_business_unit_associate_role_on_creation is not None:
-            out["myBusinessUnitAssociateRoleOnCreation"] = self.my_business_unit_associate_role_on_creation.to_dict()
+            out["myBusinessUnitAssociateRoleOnCreation"] = self.my_business_unit_associate_role_on_creation._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

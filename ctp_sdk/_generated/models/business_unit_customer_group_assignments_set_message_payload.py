@@ -34,8 +34,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignment.from_dict(_i),
-        "oldCustomerGroupAssignments": lambda _i: CustomerGroupAssignment.from_dict(_i),
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
+        "oldCustomerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
     }.get(key)
 
 
@@ -60,8 +60,8 @@ class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
     old_customer_group_assignments: list[CustomerGroupAssignment] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -80,7 +80,7 @@ class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
                         raise _c.wrong_type("array", customer_group_assignments)
                     if customer_group_assignments:
                         customer_group_assignments = [
-                            CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
+                            CustomerGroupAssignment._decode(_i) for _i in customer_group_assignments
                         ]
             else:
                 customer_group_assignments = None
@@ -93,7 +93,7 @@ class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
                         raise _c.wrong_type("array", old_customer_group_assignments)
                     if old_customer_group_assignments:
                         old_customer_group_assignments = [
-                            CustomerGroupAssignment.from_dict(_i) for _i in old_customer_group_assignments
+                            CustomerGroupAssignment._decode(_i) for _i in old_customer_group_assignments
                         ]
             else:
                 old_customer_group_assignments = None
@@ -110,15 +110,15 @@ class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.customer_group_assignments is not None:
-            out["customerGroupAssignments"] = [_i0.to_dict() for _i0 in self.customer_group_assignments]
+            out["customerGroupAssignments"] = [_i0._encode() for _i0 in self.customer_group_assignments]
         if self.old_customer_group_assignments is not None:
-            out["oldCustomerGroupAssignments"] = [_i0.to_dict() for _i0 in self.old_customer_group_assignments]
+            out["oldCustomerGroupAssignments"] = [_i0._encode() for _i0 in self.old_customer_group_assignments]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

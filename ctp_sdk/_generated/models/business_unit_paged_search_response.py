@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "results": lambda _i: BusinessUnitSearchResult.from_dict(_i),
+        "results": lambda _i: BusinessUnitSearchResult._decode(_i),
     }.get(key)
 
 
@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class BusinessUnitPagedSearchResponse:
+class BusinessUnitPagedSearchResponse(_c.Model):
     """BusinessUnitPagedSearchResponse.
 
     Schema: `BusinessUnitPagedSearchResponse`.
@@ -62,8 +62,8 @@ class BusinessUnitPagedSearchResponse:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -86,7 +86,7 @@ class BusinessUnitPagedSearchResponse:
             if results.__class__ is not list:
                 raise _c.wrong_type("array", results)
             if results:
-                results = [BusinessUnitSearchResult.from_dict(_i) for _i in results]
+                results = [BusinessUnitSearchResult._decode(_i) for _i in results]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -99,13 +99,13 @@ class BusinessUnitPagedSearchResponse:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "total": self.total,
             "limit": self.limit,
             "offset": self.offset,
-            "results": [_i0.to_dict() for _i0 in self.results],
+            "results": [_i0._encode() for _i0 in self.results],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -52,8 +52,8 @@ class BusinessUnitParentChangedMessagePayload(MessagePayload):
     new_parent_unit: BusinessUnitKeyReference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,7 +68,7 @@ class BusinessUnitParentChangedMessagePayload(MessagePayload):
                 if old_parent_unit is not None:
                     _n -= 1
                     _f = "oldParentUnit"
-                    old_parent_unit = BusinessUnitKeyReference.from_dict(old_parent_unit)
+                    old_parent_unit = BusinessUnitKeyReference._decode(old_parent_unit)
             else:
                 old_parent_unit = None
             if _n:
@@ -76,7 +76,7 @@ class BusinessUnitParentChangedMessagePayload(MessagePayload):
                 if new_parent_unit is not None:
                     _n -= 1
                     _f = "newParentUnit"
-                    new_parent_unit = BusinessUnitKeyReference.from_dict(new_parent_unit)
+                    new_parent_unit = BusinessUnitKeyReference._decode(new_parent_unit)
             else:
                 new_parent_unit = None
             _f = ""
@@ -90,15 +90,15 @@ class BusinessUnitParentChangedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.old_parent_unit is not None:
-            out["oldParentUnit"] = self.old_parent_unit.to_dict()
+            out["oldParentUnit"] = self.old_parent_unit._encode()
         if self.new_parent_unit is not None:
-            out["newParentUnit"] = self.new_parent_unit.to_dict()
+            out["newParentUnit"] = self.new_parent_unit._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -46,7 +46,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class BusinessUnitSearchIndexingStatusResponse:
+class BusinessUnitSearchIndexingStatusResponse(_c.Model):
     """BusinessUnitSearchIndexingStatusResponse.
 
     Schema: `BusinessUnitSearchIndexingStatusResponse`.
@@ -61,8 +61,8 @@ class BusinessUnitSearchIndexingStatusResponse:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -75,7 +75,7 @@ class BusinessUnitSearchIndexingStatusResponse:
                 if states is not None:
                     _n -= 1
                     _f = "states"
-                    states = BusinessUnitIndexingProgress.from_dict(states)
+                    states = BusinessUnitIndexingProgress._decode(states)
             else:
                 states = None
             if _n:
@@ -116,13 +116,13 @@ class BusinessUnitSearchIndexingStatusResponse:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "status": self.status,
         }
         if self.states is not None:
-            out["states"] = self.states.to_dict()
+            out["states"] = self.states._encode()
         if self.started_at is not None:
             out["startedAt"] = _c.format_datetime(self.started_at)
         if self.last_modified_at is not None:

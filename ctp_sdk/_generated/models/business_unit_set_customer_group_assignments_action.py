@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft.from_dict(_i),
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft._decode(_i),
     }.get(key)
 
 
@@ -57,8 +57,8 @@ class BusinessUnitSetCustomerGroupAssignmentsAction(BusinessUnitUpdateAction):
     customer_group_assignments: list[CustomerGroupAssignmentDraft] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -77,7 +77,7 @@ class BusinessUnitSetCustomerGroupAssignmentsAction(BusinessUnitUpdateAction):
                         raise _c.wrong_type("array", customer_group_assignments)
                     if customer_group_assignments:
                         customer_group_assignments = [
-                            CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
+                            CustomerGroupAssignmentDraft._decode(_i) for _i in customer_group_assignments
                         ]
             else:
                 customer_group_assignments = None
@@ -91,13 +91,13 @@ class BusinessUnitSetCustomerGroupAssignmentsAction(BusinessUnitUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.customer_group_assignments is not None:
-            out["customerGroupAssignments"] = [_i0.to_dict() for _i0 in self.customer_group_assignments]
+            out["customerGroupAssignments"] = [_i0._encode() for _i0 in self.customer_group_assignments]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -56,8 +56,8 @@ class BusinessUnitSetUnitTypeAction(BusinessUnitUpdateAction):
     parent_unit: BusinessUnitResourceIdentifier | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -74,7 +74,7 @@ class BusinessUnitSetUnitTypeAction(BusinessUnitUpdateAction):
                 if parent_unit is not None:
                     _n -= 1
                     _f = "parentUnit"
-                    parent_unit = BusinessUnitResourceIdentifier.from_dict(parent_unit)
+                    parent_unit = BusinessUnitResourceIdentifier._decode(parent_unit)
             else:
                 parent_unit = None
             _f = ""
@@ -88,14 +88,14 @@ class BusinessUnitSetUnitTypeAction(BusinessUnitUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
             "unitType": self.unit_type,
         }
         if self.parent_unit is not None:
-            out["parentUnit"] = self.parent_unit.to_dict()
+            out["parentUnit"] = self.parent_unit._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -38,8 +38,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreKeyReference.from_dict(_i),
-        "oldStores": lambda _i: StoreKeyReference.from_dict(_i),
+        "stores": lambda _i: StoreKeyReference._decode(_i),
+        "oldStores": lambda _i: StoreKeyReference._decode(_i),
     }.get(key)
 
 
@@ -68,8 +68,8 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
     old_store_mode: BusinessUnitStoreMode
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -84,7 +84,7 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
+                stores = [StoreKeyReference._decode(_i) for _i in stores]
             _f = "storeMode"
             store_mode = _v_BusinessUnitStoreMode(src["storeMode"]) or BusinessUnitStoreMode(src["storeMode"])
             _f = "oldStores"
@@ -92,7 +92,7 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
             if old_stores.__class__ is not list:
                 raise _c.wrong_type("array", old_stores)
             if old_stores:
-                old_stores = [StoreKeyReference.from_dict(_i) for _i in old_stores]
+                old_stores = [StoreKeyReference._decode(_i) for _i in old_stores]
             _f = "oldStoreMode"
             old_store_mode = _v_BusinessUnitStoreMode(src["oldStoreMode"]) or BusinessUnitStoreMode(src["oldStoreMode"])
             _f = ""
@@ -108,13 +108,13 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "stores": [_i0.to_dict() for _i0 in self.stores],
+            "stores": [_i0._encode() for _i0 in self.stores],
             "storeMode": self.store_mode,
-            "oldStores": [_i0.to_dict() for _i0 in self.old_stores],
+            "oldStores": [_i0._encode() for _i0 in self.old_stores],
             "oldStoreMode": self.old_store_mode,
         }
         if self.additional_properties:

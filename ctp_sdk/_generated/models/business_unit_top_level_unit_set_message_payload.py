@@ -52,8 +52,8 @@ class BusinessUnitTopLevelUnitSetMessagePayload(MessagePayload):
     old_top_level_unit: BusinessUnitKeyReference
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,9 +64,9 @@ class BusinessUnitTopLevelUnitSetMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "topLevelUnit"
-            top_level_unit = BusinessUnitKeyReference.from_dict(src["topLevelUnit"])
+            top_level_unit = BusinessUnitKeyReference._decode(src["topLevelUnit"])
             _f = "oldTopLevelUnit"
-            old_top_level_unit = BusinessUnitKeyReference.from_dict(src["oldTopLevelUnit"])
+            old_top_level_unit = BusinessUnitKeyReference._decode(src["oldTopLevelUnit"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -78,12 +78,12 @@ class BusinessUnitTopLevelUnitSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "topLevelUnit": self.top_level_unit.to_dict(),
-            "oldTopLevelUnit": self.old_top_level_unit.to_dict(),
+            "topLevelUnit": self.top_level_unit._encode(),
+            "oldTopLevelUnit": self.old_top_level_unit._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

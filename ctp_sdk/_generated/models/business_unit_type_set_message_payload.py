@@ -60,8 +60,8 @@ class BusinessUnitTypeSetMessagePayload(MessagePayload):
     old_parent_unit: BusinessUnitKeyReference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -80,7 +80,7 @@ class BusinessUnitTypeSetMessagePayload(MessagePayload):
                 if parent_unit is not None:
                     _n -= 1
                     _f = "parentUnit"
-                    parent_unit = BusinessUnitKeyReference.from_dict(parent_unit)
+                    parent_unit = BusinessUnitKeyReference._decode(parent_unit)
             else:
                 parent_unit = None
             if _n:
@@ -88,7 +88,7 @@ class BusinessUnitTypeSetMessagePayload(MessagePayload):
                 if old_parent_unit is not None:
                     _n -= 1
                     _f = "oldParentUnit"
-                    old_parent_unit = BusinessUnitKeyReference.from_dict(old_parent_unit)
+                    old_parent_unit = BusinessUnitKeyReference._decode(old_parent_unit)
             else:
                 old_parent_unit = None
             _f = ""
@@ -104,17 +104,17 @@ class BusinessUnitTypeSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "unitType": self.unit_type,
             "oldUnitType": self.old_unit_type,
         }
         if self.parent_unit is not None:
-            out["parentUnit"] = self.parent_unit.to_dict()
+            out["parentUnit"] = self.parent_unit._encode()
         if self.old_parent_unit is not None:
-            out["oldParentUnit"] = self.old_parent_unit.to_dict()
+            out["oldParentUnit"] = self.old_parent_unit._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

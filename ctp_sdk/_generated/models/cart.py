@@ -140,14 +140,14 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: LineItem.from_dict(_i),
-        "customLineItems": lambda _i: CustomLineItem.from_dict(_i),
-        "shipping": lambda _i: Shipping.from_dict(_i),
-        "itemShippingAddresses": lambda _i: Address.from_dict(_i),
-        "discountCodes": lambda _i: DiscountCodeInfo.from_dict(_i),
-        "directDiscounts": lambda _i: DirectDiscount.from_dict(_i),
-        "refusedGifts": lambda _i: CartDiscountReference.from_dict(_i),
-        "warnings": lambda _i: WarningObject.from_dict(_i),
+        "lineItems": lambda _i: LineItem._decode(_i),
+        "customLineItems": lambda _i: CustomLineItem._decode(_i),
+        "shipping": lambda _i: Shipping._decode(_i),
+        "itemShippingAddresses": lambda _i: Address._decode(_i),
+        "discountCodes": lambda _i: DiscountCodeInfo._decode(_i),
+        "directDiscounts": lambda _i: DirectDiscount._decode(_i),
+        "refusedGifts": lambda _i: CartDiscountReference._decode(_i),
+        "warnings": lambda _i: WarningObject._decode(_i),
     }.get(key)
 
 
@@ -264,8 +264,8 @@ class Cart(BaseResource):
     warnings: list[WarningObject] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -288,15 +288,15 @@ class Cart(BaseResource):
             if line_items.__class__ is not list:
                 raise _c.wrong_type("array", line_items)
             if line_items:
-                line_items = [LineItem.from_dict(_i) for _i in line_items]
+                line_items = [LineItem._decode(_i) for _i in line_items]
             _f = "customLineItems"
             custom_line_items = src["customLineItems"]
             if custom_line_items.__class__ is not list:
                 raise _c.wrong_type("array", custom_line_items)
             if custom_line_items:
-                custom_line_items = [CustomLineItem.from_dict(_i) for _i in custom_line_items]
+                custom_line_items = [CustomLineItem._decode(_i) for _i in custom_line_items]
             _f = "totalPrice"
-            total_price = CentPrecisionMoney.from_dict(src["totalPrice"])
+            total_price = CentPrecisionMoney._decode(src["totalPrice"])
             _f = "taxMode"
             tax_mode = _v_TaxMode(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = "priceRoundingMode"
@@ -318,31 +318,31 @@ class Cart(BaseResource):
             if shipping.__class__ is not list:
                 raise _c.wrong_type("array", shipping)
             if shipping:
-                shipping = [Shipping.from_dict(_i) for _i in shipping]
+                shipping = [Shipping._decode(_i) for _i in shipping]
             _f = "itemShippingAddresses"
             item_shipping_addresses = src["itemShippingAddresses"]
             if item_shipping_addresses.__class__ is not list:
                 raise _c.wrong_type("array", item_shipping_addresses)
             if item_shipping_addresses:
-                item_shipping_addresses = [Address.from_dict(_i) for _i in item_shipping_addresses]
+                item_shipping_addresses = [Address._decode(_i) for _i in item_shipping_addresses]
             _f = "discountCodes"
             discount_codes = src["discountCodes"]
             if discount_codes.__class__ is not list:
                 raise _c.wrong_type("array", discount_codes)
             if discount_codes:
-                discount_codes = [DiscountCodeInfo.from_dict(_i) for _i in discount_codes]
+                discount_codes = [DiscountCodeInfo._decode(_i) for _i in discount_codes]
             _f = "directDiscounts"
             direct_discounts = src["directDiscounts"]
             if direct_discounts.__class__ is not list:
                 raise _c.wrong_type("array", direct_discounts)
             if direct_discounts:
-                direct_discounts = [DirectDiscount.from_dict(_i) for _i in direct_discounts]
+                direct_discounts = [DirectDiscount._decode(_i) for _i in direct_discounts]
             _f = "refusedGifts"
             refused_gifts = src["refusedGifts"]
             if refused_gifts.__class__ is not list:
                 raise _c.wrong_type("array", refused_gifts)
             if refused_gifts:
-                refused_gifts = [CartDiscountReference.from_dict(_i) for _i in refused_gifts]
+                refused_gifts = [CartDiscountReference._decode(_i) for _i in refused_gifts]
             _f = "origin"
             origin = _v_CartOrigin(src["origin"]) or CartOrigin(src["origin"])
             if _n:
@@ -377,7 +377,7 @@ class Cart(BaseResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference.from_dict(customer_group)
+                    customer_group = CustomerGroupReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -394,7 +394,7 @@ class Cart(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+                    business_unit = BusinessUnitKeyReference._decode(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -402,7 +402,7 @@ class Cart(BaseResource):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference.from_dict(store)
+                    store = StoreKeyReference._decode(store)
             else:
                 store = None
             if _n:
@@ -419,7 +419,7 @@ class Cart(BaseResource):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedPrice.from_dict(taxed_price)
+                    taxed_price = TaxedPrice._decode(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -427,7 +427,7 @@ class Cart(BaseResource):
                 if taxed_shipping_price is not None:
                     _n -= 1
                     _f = "taxedShippingPrice"
-                    taxed_shipping_price = TaxedPrice.from_dict(taxed_shipping_price)
+                    taxed_shipping_price = TaxedPrice._decode(taxed_shipping_price)
             else:
                 taxed_shipping_price = None
             if _n:
@@ -435,7 +435,7 @@ class Cart(BaseResource):
                 if discount_on_total_price is not None:
                     _n -= 1
                     _f = "discountOnTotalPrice"
-                    discount_on_total_price = DiscountOnTotalPrice.from_dict(discount_on_total_price)
+                    discount_on_total_price = DiscountOnTotalPrice._decode(discount_on_total_price)
             else:
                 discount_on_total_price = None
             if _n:
@@ -451,7 +451,7 @@ class Cart(BaseResource):
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = Address.from_dict(billing_address)
+                    billing_address = Address._decode(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -459,7 +459,7 @@ class Cart(BaseResource):
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = Address.from_dict(shipping_address)
+                    shipping_address = Address._decode(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -476,7 +476,7 @@ class Cart(BaseResource):
                 if shipping_info is not None:
                     _n -= 1
                     _f = "shippingInfo"
-                    shipping_info = ShippingInfo.from_dict(shipping_info)
+                    shipping_info = ShippingInfo._decode(shipping_info)
             else:
                 shipping_info = None
             if _n:
@@ -484,7 +484,7 @@ class Cart(BaseResource):
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
+                    shipping_rate_input = ShippingRateInput._decode(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -492,7 +492,7 @@ class Cart(BaseResource):
                 if shipping_custom_fields is not None:
                     _n -= 1
                     _f = "shippingCustomFields"
-                    shipping_custom_fields = CustomFields.from_dict(shipping_custom_fields)
+                    shipping_custom_fields = CustomFields._decode(shipping_custom_fields)
             else:
                 shipping_custom_fields = None
             if _n:
@@ -500,7 +500,7 @@ class Cart(BaseResource):
                 if payment_info is not None:
                     _n -= 1
                     _f = "paymentInfo"
-                    payment_info = PaymentInfo.from_dict(payment_info)
+                    payment_info = PaymentInfo._decode(payment_info)
             else:
                 payment_info = None
             if _n:
@@ -526,7 +526,7 @@ class Cart(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -534,7 +534,7 @@ class Cart(BaseResource):
                 if discount_type_combination is not None:
                     _n -= 1
                     _f = "discountTypeCombination"
-                    discount_type_combination = DiscountTypeCombination.from_dict(discount_type_combination)
+                    discount_type_combination = DiscountTypeCombination._decode(discount_type_combination)
             else:
                 discount_type_combination = None
             if _n:
@@ -542,7 +542,7 @@ class Cart(BaseResource):
                 if lock is not None:
                     _n -= 1
                     _f = "lock"
-                    lock = CartLock.from_dict(lock)
+                    lock = CartLock._decode(lock)
             else:
                 lock = None
             if _n:
@@ -568,7 +568,7 @@ class Cart(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -576,7 +576,7 @@ class Cart(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -587,7 +587,7 @@ class Cart(BaseResource):
                     if warnings.__class__ is not list:
                         raise _c.wrong_type("array", warnings)
                     if warnings:
-                        warnings = [WarningObject.from_dict(_i) for _i in warnings]
+                        warnings = [WarningObject._decode(_i) for _i in warnings]
             else:
                 warnings = None
             _f = ""
@@ -647,16 +647,16 @@ class Cart(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "lineItems": [_i0.to_dict() for _i0 in self.line_items],
-            "customLineItems": [_i0.to_dict() for _i0 in self.custom_line_items],
-            "totalPrice": self.total_price.to_dict(),
+            "lineItems": [_i0._encode() for _i0 in self.line_items],
+            "customLineItems": [_i0._encode() for _i0 in self.custom_line_items],
+            "totalPrice": self.total_price._encode(),
             "taxMode": self.tax_mode,
             "priceRoundingMode": self.price_rounding_mode,
             "taxRoundingMode": self.tax_rounding_mode,
@@ -664,11 +664,11 @@ class Cart(BaseResource):
             "inventoryMode": self.inventory_mode,
             "cartState": self.cart_state,
             "shippingMode": self.shipping_mode,
-            "shipping": [_i0.to_dict() for _i0 in self.shipping],
-            "itemShippingAddresses": [_i0.to_dict() for _i0 in self.item_shipping_addresses],
-            "discountCodes": [_i0.to_dict() for _i0 in self.discount_codes],
-            "directDiscounts": [_i0.to_dict() for _i0 in self.direct_discounts],
-            "refusedGifts": [_i0.to_dict() for _i0 in self.refused_gifts],
+            "shipping": [_i0._encode() for _i0 in self.shipping],
+            "itemShippingAddresses": [_i0._encode() for _i0 in self.item_shipping_addresses],
+            "discountCodes": [_i0._encode() for _i0 in self.discount_codes],
+            "directDiscounts": [_i0._encode() for _i0 in self.direct_discounts],
+            "refusedGifts": [_i0._encode() for _i0 in self.refused_gifts],
             "origin": self.origin,
         }
         if self.key is not None:
@@ -678,57 +678,57 @@ class Cart(BaseResource):
         if self.customer_email is not None:
             out["customerEmail"] = self.customer_email
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.anonymous_id is not None:
             out["anonymousId"] = self.anonymous_id
         if self.business_unit is not None:
-            out["businessUnit"] = self.business_unit.to_dict()
+            out["businessUnit"] = self.business_unit._encode()
         if self.store is not None:
-            out["store"] = self.store.to_dict()
+            out["store"] = self.store._encode()
         if self.total_line_item_quantity is not None:
             out["totalLineItemQuantity"] = self.total_line_item_quantity
         if self.taxed_price is not None:
-            out["taxedPrice"] = self.taxed_price.to_dict()
+            out["taxedPrice"] = self.taxed_price._encode()
         if self.taxed_shipping_price is not None:
-            out["taxedShippingPrice"] = self.taxed_shipping_price.to_dict()
+            out["taxedShippingPrice"] = self.taxed_shipping_price._encode()
         if self.discount_on_total_price is not None:
-            out["discountOnTotalPrice"] = self.discount_on_total_price.to_dict()
+            out["discountOnTotalPrice"] = self.discount_on_total_price._encode()
         if self.freeze_strategy is not None:
             out["freezeStrategy"] = self.freeze_strategy
         if self.billing_address is not None:
-            out["billingAddress"] = self.billing_address.to_dict()
+            out["billingAddress"] = self.billing_address._encode()
         if self.shipping_address is not None:
-            out["shippingAddress"] = self.shipping_address.to_dict()
+            out["shippingAddress"] = self.shipping_address._encode()
         if self.shipping_key is not None:
             out["shippingKey"] = self.shipping_key
         if self.shipping_info is not None:
-            out["shippingInfo"] = self.shipping_info.to_dict()
+            out["shippingInfo"] = self.shipping_info._encode()
         if self.shipping_rate_input is not None:
-            out["shippingRateInput"] = self.shipping_rate_input.to_dict()
+            out["shippingRateInput"] = self.shipping_rate_input._encode()
         if self.shipping_custom_fields is not None:
-            out["shippingCustomFields"] = self.shipping_custom_fields.to_dict()
+            out["shippingCustomFields"] = self.shipping_custom_fields._encode()
         if self.payment_info is not None:
-            out["paymentInfo"] = self.payment_info.to_dict()
+            out["paymentInfo"] = self.payment_info._encode()
         if self.country is not None:
             out["country"] = self.country
         if self.locale is not None:
             out["locale"] = self.locale
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.discount_type_combination is not None:
-            out["discountTypeCombination"] = self.discount_type_combination.to_dict()
+            out["discountTypeCombination"] = self.discount_type_combination._encode()
         if self.lock is not None:
-            out["lock"] = self.lock.to_dict()
+            out["lock"] = self.lock._encode()
         if self.delete_days_after_last_modification is not None:
             out["deleteDaysAfterLastModification"] = self.delete_days_after_last_modification
         if self.purchase_order_number is not None:
             out["purchaseOrderNumber"] = self.purchase_order_number
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.warnings is not None:
-            out["warnings"] = [_i0.to_dict() for _i0 in self.warnings]
+            out["warnings"] = [_i0._encode() for _i0 in self.warnings]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

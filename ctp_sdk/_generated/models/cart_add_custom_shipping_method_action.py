@@ -54,7 +54,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "deliveries": lambda _i: DeliveryDraft.from_dict(_i),
+        "deliveries": lambda _i: DeliveryDraft._decode(_i),
     }.get(key)
 
 
@@ -93,8 +93,8 @@ class CartAddCustomShippingMethodAction(CartUpdateAction):
     custom: CustomFieldsDraft | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -113,15 +113,15 @@ class CartAddCustomShippingMethodAction(CartUpdateAction):
             if shipping_method_name.__class__ is not str:
                 raise _c.wrong_type("string", shipping_method_name)
             _f = "shippingAddress"
-            shipping_address = BaseAddress.from_dict(src["shippingAddress"])
+            shipping_address = BaseAddress._decode(src["shippingAddress"])
             _f = "shippingRate"
-            shipping_rate = ShippingRateDraft.from_dict(src["shippingRate"])
+            shipping_rate = ShippingRateDraft._decode(src["shippingRate"])
             if _n:
                 shipping_rate_input = src.get("shippingRateInput")
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInputDraft.from_dict(shipping_rate_input)
+                    shipping_rate_input = ShippingRateInputDraft._decode(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -129,7 +129,7 @@ class CartAddCustomShippingMethodAction(CartUpdateAction):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -137,7 +137,7 @@ class CartAddCustomShippingMethodAction(CartUpdateAction):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -148,7 +148,7 @@ class CartAddCustomShippingMethodAction(CartUpdateAction):
                     if deliveries.__class__ is not list:
                         raise _c.wrong_type("array", deliveries)
                     if deliveries:
-                        deliveries = [DeliveryDraft.from_dict(_i) for _i in deliveries]
+                        deliveries = [DeliveryDraft._decode(_i) for _i in deliveries]
             else:
                 deliveries = None
             if _n:
@@ -156,7 +156,7 @@ class CartAddCustomShippingMethodAction(CartUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -177,25 +177,25 @@ class CartAddCustomShippingMethodAction(CartUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
             "shippingKey": self.shipping_key,
             "shippingMethodName": self.shipping_method_name,
-            "shippingAddress": self.shipping_address.to_dict(),
-            "shippingRate": self.shipping_rate.to_dict(),
+            "shippingAddress": self.shipping_address._encode(),
+            "shippingRate": self.shipping_rate._encode(),
         }
         if self.shipping_rate_input is not None:
-            out["shippingRateInput"] = self.shipping_rate_input.to_dict()
+            out["shippingRateInput"] = self.shipping_rate_input._encode()
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.external_tax_rate is not None:
-            out["externalTaxRate"] = self.external_tax_rate.to_dict()
+            out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.deliveries is not None:
-            out["deliveries"] = [_i0.to_dict() for _i0 in self.deliveries]
+            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

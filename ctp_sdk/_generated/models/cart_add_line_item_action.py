@@ -63,7 +63,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "perMethodExternalTaxRate": lambda _i: MethodExternalTaxRateDraft.from_dict(_i),
+        "perMethodExternalTaxRate": lambda _i: MethodExternalTaxRateDraft._decode(_i),
     }.get(key)
 
 
@@ -116,8 +116,8 @@ class CartAddLineItemAction(CartUpdateAction):
     custom: CustomFieldsDraft | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -185,7 +185,7 @@ class CartAddLineItemAction(CartUpdateAction):
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelResourceIdentifier.from_dict(distribution_channel)
+                    distribution_channel = ChannelResourceIdentifier._decode(distribution_channel)
             else:
                 distribution_channel = None
             if _n:
@@ -193,7 +193,7 @@ class CartAddLineItemAction(CartUpdateAction):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
+                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -201,7 +201,7 @@ class CartAddLineItemAction(CartUpdateAction):
                 if external_price is not None:
                     _n -= 1
                     _f = "externalPrice"
-                    external_price = Money.from_dict(external_price)
+                    external_price = Money._decode(external_price)
             else:
                 external_price = None
             if _n:
@@ -209,7 +209,7 @@ class CartAddLineItemAction(CartUpdateAction):
                 if external_total_price is not None:
                     _n -= 1
                     _f = "externalTotalPrice"
-                    external_total_price = ExternalLineItemTotalPrice.from_dict(external_total_price)
+                    external_total_price = ExternalLineItemTotalPrice._decode(external_total_price)
             else:
                 external_total_price = None
             if _n:
@@ -217,7 +217,7 @@ class CartAddLineItemAction(CartUpdateAction):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -229,7 +229,7 @@ class CartAddLineItemAction(CartUpdateAction):
                         raise _c.wrong_type("array", per_method_external_tax_rate)
                     if per_method_external_tax_rate:
                         per_method_external_tax_rate = [
-                            MethodExternalTaxRateDraft.from_dict(_i) for _i in per_method_external_tax_rate
+                            MethodExternalTaxRateDraft._decode(_i) for _i in per_method_external_tax_rate
                         ]
             else:
                 per_method_external_tax_rate = None
@@ -246,7 +246,7 @@ class CartAddLineItemAction(CartUpdateAction):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
+                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -254,7 +254,7 @@ class CartAddLineItemAction(CartUpdateAction):
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = LineItemRecurrenceInfoDraft.from_dict(recurrence_info)
+                    recurrence_info = LineItemRecurrenceInfoDraft._decode(recurrence_info)
             else:
                 recurrence_info = None
             if _n:
@@ -262,7 +262,7 @@ class CartAddLineItemAction(CartUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -290,8 +290,8 @@ class CartAddLineItemAction(CartUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -308,25 +308,25 @@ class CartAddLineItemAction(CartUpdateAction):
         if self.added_at is not None:
             out["addedAt"] = _c.format_datetime(self.added_at)
         if self.distribution_channel is not None:
-            out["distributionChannel"] = self.distribution_channel.to_dict()
+            out["distributionChannel"] = self.distribution_channel._encode()
         if self.supply_channel is not None:
-            out["supplyChannel"] = self.supply_channel.to_dict()
+            out["supplyChannel"] = self.supply_channel._encode()
         if self.external_price is not None:
-            out["externalPrice"] = self.external_price.to_dict()
+            out["externalPrice"] = self.external_price._encode()
         if self.external_total_price is not None:
-            out["externalTotalPrice"] = self.external_total_price.to_dict()
+            out["externalTotalPrice"] = self.external_total_price._encode()
         if self.external_tax_rate is not None:
-            out["externalTaxRate"] = self.external_tax_rate.to_dict()
+            out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.per_method_external_tax_rate is not None:
-            out["perMethodExternalTaxRate"] = [_i0.to_dict() for _i0 in self.per_method_external_tax_rate]
+            out["perMethodExternalTaxRate"] = [_i0._encode() for _i0 in self.per_method_external_tax_rate]
         if self.inventory_mode is not None:
             out["inventoryMode"] = self.inventory_mode
         if self.shipping_details is not None:
-            out["shippingDetails"] = self.shipping_details.to_dict()
+            out["shippingDetails"] = self.shipping_details._encode()
         if self.recurrence_info is not None:
-            out["recurrenceInfo"] = self.recurrence_info.to_dict()
+            out["recurrenceInfo"] = self.recurrence_info._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -54,7 +54,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "deliveries": lambda _i: DeliveryDraft.from_dict(_i),
+        "deliveries": lambda _i: DeliveryDraft._decode(_i),
     }.get(key)
 
 
@@ -91,8 +91,8 @@ class CartAddShippingMethodAction(CartUpdateAction):
     estimated_delivery: EstimatedDelivery | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -107,15 +107,15 @@ class CartAddShippingMethodAction(CartUpdateAction):
             if shipping_key.__class__ is not str:
                 raise _c.wrong_type("string", shipping_key)
             _f = "shippingMethod"
-            shipping_method = ShippingMethodResourceIdentifier.from_dict(src["shippingMethod"])
+            shipping_method = ShippingMethodResourceIdentifier._decode(src["shippingMethod"])
             _f = "shippingAddress"
-            shipping_address = BaseAddress.from_dict(src["shippingAddress"])
+            shipping_address = BaseAddress._decode(src["shippingAddress"])
             if _n:
                 shipping_rate_input = src.get("shippingRateInput")
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInputDraft.from_dict(shipping_rate_input)
+                    shipping_rate_input = ShippingRateInputDraft._decode(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -123,7 +123,7 @@ class CartAddShippingMethodAction(CartUpdateAction):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -134,7 +134,7 @@ class CartAddShippingMethodAction(CartUpdateAction):
                     if deliveries.__class__ is not list:
                         raise _c.wrong_type("array", deliveries)
                     if deliveries:
-                        deliveries = [DeliveryDraft.from_dict(_i) for _i in deliveries]
+                        deliveries = [DeliveryDraft._decode(_i) for _i in deliveries]
             else:
                 deliveries = None
             if _n:
@@ -142,7 +142,7 @@ class CartAddShippingMethodAction(CartUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -150,7 +150,7 @@ class CartAddShippingMethodAction(CartUpdateAction):
                 if estimated_delivery is not None:
                     _n -= 1
                     _f = "estimatedDelivery"
-                    estimated_delivery = EstimatedDelivery.from_dict(estimated_delivery)
+                    estimated_delivery = EstimatedDelivery._decode(estimated_delivery)
             else:
                 estimated_delivery = None
             _f = ""
@@ -170,24 +170,24 @@ class CartAddShippingMethodAction(CartUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
             "shippingKey": self.shipping_key,
-            "shippingMethod": self.shipping_method.to_dict(),
-            "shippingAddress": self.shipping_address.to_dict(),
+            "shippingMethod": self.shipping_method._encode(),
+            "shippingAddress": self.shipping_address._encode(),
         }
         if self.shipping_rate_input is not None:
-            out["shippingRateInput"] = self.shipping_rate_input.to_dict()
+            out["shippingRateInput"] = self.shipping_rate_input._encode()
         if self.external_tax_rate is not None:
-            out["externalTaxRate"] = self.external_tax_rate.to_dict()
+            out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.deliveries is not None:
-            out["deliveries"] = [_i0.to_dict() for _i0 in self.deliveries]
+            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.estimated_delivery is not None:
-            out["estimatedDelivery"] = self.estimated_delivery.to_dict()
+            out["estimatedDelivery"] = self.estimated_delivery._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

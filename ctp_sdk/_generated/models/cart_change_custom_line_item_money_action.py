@@ -54,8 +54,8 @@ class CartChangeCustomLineItemMoneyAction(CartUpdateAction):
     custom_line_item_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class CartChangeCustomLineItemMoneyAction(CartUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "money"
-            money = Money.from_dict(src["money"])
+            money = Money._decode(src["money"])
             if _n:
                 custom_line_item_id = src.get("customLineItemId")
                 if custom_line_item_id is not None:
@@ -97,11 +97,11 @@ class CartChangeCustomLineItemMoneyAction(CartUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "money": self.money.to_dict(),
+            "money": self.money._encode(),
         }
         if self.custom_line_item_id is not None:
             out["customLineItemId"] = self.custom_line_item_id

@@ -60,8 +60,8 @@ class CartChangeLineItemQuantityAction(CartUpdateAction):
     external_total_price: ExternalLineItemTotalPrice | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -98,7 +98,7 @@ class CartChangeLineItemQuantityAction(CartUpdateAction):
                 if external_price is not None:
                     _n -= 1
                     _f = "externalPrice"
-                    external_price = Money.from_dict(external_price)
+                    external_price = Money._decode(external_price)
             else:
                 external_price = None
             if _n:
@@ -106,7 +106,7 @@ class CartChangeLineItemQuantityAction(CartUpdateAction):
                 if external_total_price is not None:
                     _n -= 1
                     _f = "externalTotalPrice"
-                    external_total_price = ExternalLineItemTotalPrice.from_dict(external_total_price)
+                    external_total_price = ExternalLineItemTotalPrice._decode(external_total_price)
             else:
                 external_total_price = None
             _f = ""
@@ -123,8 +123,8 @@ class CartChangeLineItemQuantityAction(CartUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
             "quantity": self.quantity,
@@ -134,9 +134,9 @@ class CartChangeLineItemQuantityAction(CartUpdateAction):
         if self.line_item_key is not None:
             out["lineItemKey"] = self.line_item_key
         if self.external_price is not None:
-            out["externalPrice"] = self.external_price.to_dict()
+            out["externalPrice"] = self.external_price._encode()
         if self.external_total_price is not None:
-            out["externalTotalPrice"] = self.external_total_price.to_dict()
+            out["externalTotalPrice"] = self.external_total_price._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

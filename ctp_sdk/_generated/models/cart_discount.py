@@ -69,8 +69,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreKeyReference.from_dict(_i),
-        "references": lambda _i: Reference.from_dict(_i),
+        "stores": lambda _i: StoreKeyReference._decode(_i),
+        "references": lambda _i: Reference._decode(_i),
     }.get(key)
 
 
@@ -135,8 +135,8 @@ class CartDiscount(BaseResource):
     discount_group: DiscountGroupReference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -157,7 +157,7 @@ class CartDiscount(BaseResource):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "value"
-            value = CartDiscountValue.from_dict(src["value"])
+            value = CartDiscountValue._decode(src["value"])
             _f = "cartPredicate"
             cart_predicate = src["cartPredicate"]
             if cart_predicate.__class__ is not str:
@@ -171,7 +171,7 @@ class CartDiscount(BaseResource):
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
+                stores = [StoreKeyReference._decode(_i) for _i in stores]
             _f = "isActive"
             is_active = src["isActive"]
             if is_active.__class__ is not bool:
@@ -185,17 +185,17 @@ class CartDiscount(BaseResource):
             if references.__class__ is not list:
                 raise _c.wrong_type("array", references)
             if references:
-                references = [Reference.from_dict(_i) for _i in references]
+                references = [Reference._decode(_i) for _i in references]
             _f = "stackingMode"
             stacking_mode = _v_StackingMode(src["stackingMode"]) or StackingMode(src["stackingMode"])
             _f = "recurringOrderScope"
-            recurring_order_scope = RecurringOrderScope.from_dict(src["recurringOrderScope"])
+            recurring_order_scope = RecurringOrderScope._decode(src["recurringOrderScope"])
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -203,7 +203,7 @@ class CartDiscount(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -228,7 +228,7 @@ class CartDiscount(BaseResource):
                 if target is not None:
                     _n -= 1
                     _f = "target"
-                    target = CartDiscountTarget.from_dict(target)
+                    target = CartDiscountTarget._decode(target)
             else:
                 target = None
             if _n:
@@ -252,7 +252,7 @@ class CartDiscount(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -260,7 +260,7 @@ class CartDiscount(BaseResource):
                 if discount_group is not None:
                     _n -= 1
                     _f = "discountGroup"
-                    discount_group = DiscountGroupReference.from_dict(discount_group)
+                    discount_group = DiscountGroupReference._decode(discount_group)
             else:
                 discount_group = None
             _f = ""
@@ -294,42 +294,42 @@ class CartDiscount(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "name": dict(self.name),
-            "value": self.value.to_dict(),
+            "name": self.name,
+            "value": self.value._encode(),
             "cartPredicate": self.cart_predicate,
             "sortOrder": self.sort_order,
-            "stores": [_i0.to_dict() for _i0 in self.stores],
+            "stores": [_i0._encode() for _i0 in self.stores],
             "isActive": self.is_active,
             "requiresDiscountCode": self.requires_discount_code,
-            "references": [_i0.to_dict() for _i0 in self.references],
+            "references": [_i0._encode() for _i0 in self.references],
             "stackingMode": self.stacking_mode,
-            "recurringOrderScope": self.recurring_order_scope.to_dict(),
+            "recurringOrderScope": self.recurring_order_scope._encode(),
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.target is not None:
-            out["target"] = self.target.to_dict()
+            out["target"] = self.target._encode()
         if self.valid_from is not None:
             out["validFrom"] = _c.format_datetime(self.valid_from)
         if self.valid_until is not None:
             out["validUntil"] = _c.format_datetime(self.valid_until)
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.discount_group is not None:
-            out["discountGroup"] = self.discount_group.to_dict()
+            out["discountGroup"] = self.discount_group._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -59,7 +59,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreResourceIdentifier.from_dict(_i),
+        "stores": lambda _i: StoreResourceIdentifier._decode(_i),
     }.get(key)
 
 
@@ -86,7 +86,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CartDiscountDraft:
+class CartDiscountDraft(_c.Model):
     """CartDiscountDraft.
 
     Schema: `CartDiscountDraft`.
@@ -112,8 +112,8 @@ class CartDiscountDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -122,7 +122,7 @@ class CartDiscountDraft:
             _f = "name"
             name = _c.obj(src["name"])
             _f = "value"
-            value = CartDiscountValueDraft.from_dict(src["value"])
+            value = CartDiscountValueDraft._decode(src["value"])
             _f = "cartPredicate"
             cart_predicate = src["cartPredicate"]
             if cart_predicate.__class__ is not str:
@@ -149,7 +149,7 @@ class CartDiscountDraft:
                 if target is not None:
                     _n -= 1
                     _f = "target"
-                    target = CartDiscountTarget.from_dict(target)
+                    target = CartDiscountTarget._decode(target)
             else:
                 target = None
             if _n:
@@ -169,7 +169,7 @@ class CartDiscountDraft:
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
+                        stores = [StoreResourceIdentifier._decode(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -219,7 +219,7 @@ class CartDiscountDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -227,7 +227,7 @@ class CartDiscountDraft:
                 if discount_group is not None:
                     _n -= 1
                     _f = "discountGroup"
-                    discount_group = DiscountGroupResourceIdentifier.from_dict(discount_group)
+                    discount_group = DiscountGroupResourceIdentifier._decode(discount_group)
             else:
                 discount_group = None
             if _n:
@@ -235,7 +235,7 @@ class CartDiscountDraft:
                 if recurring_order_scope is not None:
                     _n -= 1
                     _f = "recurringOrderScope"
-                    recurring_order_scope = RecurringOrderScopeDraft.from_dict(recurring_order_scope)
+                    recurring_order_scope = RecurringOrderScopeDraft._decode(recurring_order_scope)
             else:
                 recurring_order_scope = None
             _f = ""
@@ -262,23 +262,23 @@ class CartDiscountDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "name": dict(self.name),
-            "value": self.value.to_dict(),
+            "name": self.name,
+            "value": self.value._encode(),
             "cartPredicate": self.cart_predicate,
         }
         if self.key is not None:
             out["key"] = self.key
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.target is not None:
-            out["target"] = self.target.to_dict()
+            out["target"] = self.target._encode()
         if self.sort_order is not None:
             out["sortOrder"] = self.sort_order
         if self.stores is not None:
-            out["stores"] = [_i0.to_dict() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores]
         if self.is_active is not None:
             out["isActive"] = self.is_active
         if self.valid_from is not None:
@@ -290,11 +290,11 @@ class CartDiscountDraft:
         if self.stacking_mode is not None:
             out["stackingMode"] = self.stacking_mode
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.discount_group is not None:
-            out["discountGroup"] = self.discount_group.to_dict()
+            out["discountGroup"] = self.discount_group._encode()
         if self.recurring_order_scope is not None:
-            out["recurringOrderScope"] = self.recurring_order_scope.to_dict()
+            out["recurringOrderScope"] = self.recurring_order_scope._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -52,8 +52,8 @@ class CartDiscountSetDiscountGroupAction(CartDiscountUpdateAction):
     sort_order: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,7 +68,7 @@ class CartDiscountSetDiscountGroupAction(CartDiscountUpdateAction):
                 if discount_group is not None:
                     _n -= 1
                     _f = "discountGroup"
-                    discount_group = DiscountGroupResourceIdentifier.from_dict(discount_group)
+                    discount_group = DiscountGroupResourceIdentifier._decode(discount_group)
             else:
                 discount_group = None
             if _n:
@@ -91,13 +91,13 @@ class CartDiscountSetDiscountGroupAction(CartDiscountUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.discount_group is not None:
-            out["discountGroup"] = self.discount_group.to_dict()
+            out["discountGroup"] = self.discount_group._encode()
         if self.sort_order is not None:
             out["sortOrder"] = self.sort_order
         if self.additional_properties:

@@ -38,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "money": lambda _i: TypedMoneyDraft.from_dict(_i),
+        "money": lambda _i: TypedMoneyDraft._decode(_i),
     }.get(key)
 
 
@@ -63,8 +63,8 @@ class CartDiscountValueFixedDraft(CartDiscountValueDraft):
     application_mode: DiscountApplicationMode | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -79,7 +79,7 @@ class CartDiscountValueFixedDraft(CartDiscountValueDraft):
             if money.__class__ is not list:
                 raise _c.wrong_type("array", money)
             if money:
-                money = [TypedMoneyDraft.from_dict(_i) for _i in money]
+                money = [TypedMoneyDraft._decode(_i) for _i in money]
             if _n:
                 application_mode = src.get("applicationMode")
                 if application_mode is not None:
@@ -101,11 +101,11 @@ class CartDiscountValueFixedDraft(CartDiscountValueDraft):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "money": [_i0.to_dict() for _i0 in self.money],
+            "money": [_i0._encode() for _i0 in self.money],
         }
         if self.application_mode is not None:
             out["applicationMode"] = self.application_mode

@@ -58,8 +58,8 @@ class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
     distribution_channel: ChannelResourceIdentifier | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -70,7 +70,7 @@ class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "product"
-            product = ProductResourceIdentifier.from_dict(src["product"])
+            product = ProductResourceIdentifier._decode(src["product"])
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -80,7 +80,7 @@ class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
+                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -88,7 +88,7 @@ class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelResourceIdentifier.from_dict(distribution_channel)
+                    distribution_channel = ChannelResourceIdentifier._decode(distribution_channel)
             else:
                 distribution_channel = None
             _f = ""
@@ -104,17 +104,17 @@ class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "product": self.product.to_dict(),
+            "product": self.product._encode(),
             "variantId": self.variant_id,
         }
         if self.supply_channel is not None:
-            out["supplyChannel"] = self.supply_channel.to_dict()
+            out["supplyChannel"] = self.supply_channel._encode()
         if self.distribution_channel is not None:
-            out["distributionChannel"] = self.distribution_channel.to_dict()
+            out["distributionChannel"] = self.distribution_channel._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -99,11 +99,11 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: LineItemDraft.from_dict(_i),
-        "customLineItems": lambda _i: CustomLineItemDraft.from_dict(_i),
-        "customShipping": lambda _i: CustomShippingDraft.from_dict(_i),
-        "shipping": lambda _i: ShippingDraft.from_dict(_i),
-        "itemShippingAddresses": lambda _i: BaseAddress.from_dict(_i),
+        "lineItems": lambda _i: LineItemDraft._decode(_i),
+        "customLineItems": lambda _i: CustomLineItemDraft._decode(_i),
+        "customShipping": lambda _i: CustomShippingDraft._decode(_i),
+        "shipping": lambda _i: ShippingDraft._decode(_i),
+        "itemShippingAddresses": lambda _i: BaseAddress._decode(_i),
     }.get(key)
 
 
@@ -145,7 +145,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CartDraft:
+class CartDraft(_c.Model):
     """CartDraft.
 
     Schema: `CartDraft`.
@@ -186,8 +186,8 @@ class CartDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -229,7 +229,7 @@ class CartDraft:
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
+                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -246,7 +246,7 @@ class CartDraft:
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitResourceIdentifier.from_dict(business_unit)
+                    business_unit = BusinessUnitResourceIdentifier._decode(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -254,7 +254,7 @@ class CartDraft:
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreResourceIdentifier.from_dict(store)
+                    store = StoreResourceIdentifier._decode(store)
             else:
                 store = None
             if _n:
@@ -265,7 +265,7 @@ class CartDraft:
                     if line_items.__class__ is not list:
                         raise _c.wrong_type("array", line_items)
                     if line_items:
-                        line_items = [LineItemDraft.from_dict(_i) for _i in line_items]
+                        line_items = [LineItemDraft._decode(_i) for _i in line_items]
             else:
                 line_items = None
             if _n:
@@ -276,7 +276,7 @@ class CartDraft:
                     if custom_line_items.__class__ is not list:
                         raise _c.wrong_type("array", custom_line_items)
                     if custom_line_items:
-                        custom_line_items = [CustomLineItemDraft.from_dict(_i) for _i in custom_line_items]
+                        custom_line_items = [CustomLineItemDraft._decode(_i) for _i in custom_line_items]
             else:
                 custom_line_items = None
             if _n:
@@ -292,7 +292,7 @@ class CartDraft:
                 if external_tax_rate_for_shipping_method is not None:
                     _n -= 1
                     _f = "externalTaxRateForShippingMethod"
-                    external_tax_rate_for_shipping_method = ExternalTaxRateDraft.from_dict(
+                    external_tax_rate_for_shipping_method = ExternalTaxRateDraft._decode(
                         external_tax_rate_for_shipping_method
                     )
             else:
@@ -336,7 +336,7 @@ class CartDraft:
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = BaseAddress.from_dict(billing_address)
+                    billing_address = BaseAddress._decode(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -344,7 +344,7 @@ class CartDraft:
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = BaseAddress.from_dict(shipping_address)
+                    shipping_address = BaseAddress._decode(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -352,7 +352,7 @@ class CartDraft:
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodResourceIdentifier.from_dict(shipping_method)
+                    shipping_method = ShippingMethodResourceIdentifier._decode(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -360,7 +360,7 @@ class CartDraft:
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInputDraft.from_dict(shipping_rate_input)
+                    shipping_rate_input = ShippingRateInputDraft._decode(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -379,7 +379,7 @@ class CartDraft:
                     if custom_shipping.__class__ is not list:
                         raise _c.wrong_type("array", custom_shipping)
                     if custom_shipping:
-                        custom_shipping = [CustomShippingDraft.from_dict(_i) for _i in custom_shipping]
+                        custom_shipping = [CustomShippingDraft._decode(_i) for _i in custom_shipping]
             else:
                 custom_shipping = None
             if _n:
@@ -390,7 +390,7 @@ class CartDraft:
                     if shipping.__class__ is not list:
                         raise _c.wrong_type("array", shipping)
                     if shipping:
-                        shipping = [ShippingDraft.from_dict(_i) for _i in shipping]
+                        shipping = [ShippingDraft._decode(_i) for _i in shipping]
             else:
                 shipping = None
             if _n:
@@ -401,7 +401,7 @@ class CartDraft:
                     if item_shipping_addresses.__class__ is not list:
                         raise _c.wrong_type("array", item_shipping_addresses)
                     if item_shipping_addresses:
-                        item_shipping_addresses = [BaseAddress.from_dict(_i) for _i in item_shipping_addresses]
+                        item_shipping_addresses = [BaseAddress._decode(_i) for _i in item_shipping_addresses]
             else:
                 item_shipping_addresses = None
             if _n:
@@ -452,7 +452,7 @@ class CartDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -503,8 +503,8 @@ class CartDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "currency": self.currency,
         }
@@ -515,21 +515,21 @@ class CartDraft:
         if self.customer_email is not None:
             out["customerEmail"] = self.customer_email
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.anonymous_id is not None:
             out["anonymousId"] = self.anonymous_id
         if self.business_unit is not None:
-            out["businessUnit"] = self.business_unit.to_dict()
+            out["businessUnit"] = self.business_unit._encode()
         if self.store is not None:
-            out["store"] = self.store.to_dict()
+            out["store"] = self.store._encode()
         if self.line_items is not None:
-            out["lineItems"] = [_i0.to_dict() for _i0 in self.line_items]
+            out["lineItems"] = [_i0._encode() for _i0 in self.line_items]
         if self.custom_line_items is not None:
-            out["customLineItems"] = [_i0.to_dict() for _i0 in self.custom_line_items]
+            out["customLineItems"] = [_i0._encode() for _i0 in self.custom_line_items]
         if self.tax_mode is not None:
             out["taxMode"] = self.tax_mode
         if self.external_tax_rate_for_shipping_method is not None:
-            out["externalTaxRateForShippingMethod"] = self.external_tax_rate_for_shipping_method.to_dict()
+            out["externalTaxRateForShippingMethod"] = self.external_tax_rate_for_shipping_method._encode()
         if self.price_rounding_mode is not None:
             out["priceRoundingMode"] = self.price_rounding_mode
         if self.tax_rounding_mode is not None:
@@ -539,23 +539,23 @@ class CartDraft:
         if self.inventory_mode is not None:
             out["inventoryMode"] = self.inventory_mode
         if self.billing_address is not None:
-            out["billingAddress"] = self.billing_address.to_dict()
+            out["billingAddress"] = self.billing_address._encode()
         if self.shipping_address is not None:
-            out["shippingAddress"] = self.shipping_address.to_dict()
+            out["shippingAddress"] = self.shipping_address._encode()
         if self.shipping_method is not None:
-            out["shippingMethod"] = self.shipping_method.to_dict()
+            out["shippingMethod"] = self.shipping_method._encode()
         if self.shipping_rate_input is not None:
-            out["shippingRateInput"] = self.shipping_rate_input.to_dict()
+            out["shippingRateInput"] = self.shipping_rate_input._encode()
         if self.shipping_mode is not None:
             out["shippingMode"] = self.shipping_mode
         if self.custom_shipping is not None:
-            out["customShipping"] = [_i0.to_dict() for _i0 in self.custom_shipping]
+            out["customShipping"] = [_i0._encode() for _i0 in self.custom_shipping]
         if self.shipping is not None:
-            out["shipping"] = [_i0.to_dict() for _i0 in self.shipping]
+            out["shipping"] = [_i0._encode() for _i0 in self.shipping]
         if self.item_shipping_addresses is not None:
-            out["itemShippingAddresses"] = [_i0.to_dict() for _i0 in self.item_shipping_addresses]
+            out["itemShippingAddresses"] = [_i0._encode() for _i0 in self.item_shipping_addresses]
         if self.discount_codes is not None:
-            out["discountCodes"] = list(self.discount_codes)
+            out["discountCodes"] = self.discount_codes
         if self.country is not None:
             out["country"] = self.country
         if self.locale is not None:
@@ -565,7 +565,7 @@ class CartDraft:
         if self.delete_days_after_last_modification is not None:
             out["deleteDaysAfterLastModification"] = self.delete_days_after_last_modification
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.purchase_order_number is not None:
             out["purchaseOrderNumber"] = self.purchase_order_number
         if self.additional_properties:

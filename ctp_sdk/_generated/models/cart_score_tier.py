@@ -61,8 +61,8 @@ class CartScoreTier(ShippingRatePriceTier):
     is_matching: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -79,7 +79,7 @@ class CartScoreTier(ShippingRatePriceTier):
                 if price is not None:
                     _n -= 1
                     _f = "price"
-                    price = Money.from_dict(price)
+                    price = Money._decode(price)
             else:
                 price = None
             if _n:
@@ -87,7 +87,7 @@ class CartScoreTier(ShippingRatePriceTier):
                 if price_function is not None:
                     _n -= 1
                     _f = "priceFunction"
-                    price_function = PriceFunction.from_dict(price_function)
+                    price_function = PriceFunction._decode(price_function)
             else:
                 price_function = None
             if _n:
@@ -112,16 +112,16 @@ class CartScoreTier(ShippingRatePriceTier):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "score": self.score,
         }
         if self.price is not None:
-            out["price"] = self.price.to_dict()
+            out["price"] = self.price._encode()
         if self.price_function is not None:
-            out["priceFunction"] = self.price_function.to_dict()
+            out["priceFunction"] = self.price_function._encode()
         if self.is_matching is not None:
             out["isMatching"] = self.is_matching
         if self.additional_properties:

@@ -54,8 +54,8 @@ class CartSetLineItemRecurrenceInfoAction(CartUpdateAction):
     recurrence_info: LineItemRecurrenceInfoDraft | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -88,7 +88,7 @@ class CartSetLineItemRecurrenceInfoAction(CartUpdateAction):
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = LineItemRecurrenceInfoDraft.from_dict(recurrence_info)
+                    recurrence_info = LineItemRecurrenceInfoDraft._decode(recurrence_info)
             else:
                 recurrence_info = None
             _f = ""
@@ -103,8 +103,8 @@ class CartSetLineItemRecurrenceInfoAction(CartUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -113,7 +113,7 @@ class CartSetLineItemRecurrenceInfoAction(CartUpdateAction):
         if self.line_item_key is not None:
             out["lineItemKey"] = self.line_item_key
         if self.recurrence_info is not None:
-            out["recurrenceInfo"] = self.recurrence_info.to_dict()
+            out["recurrenceInfo"] = self.recurrence_info._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

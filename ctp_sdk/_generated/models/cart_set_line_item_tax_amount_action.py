@@ -56,8 +56,8 @@ class CartSetLineItemTaxAmountAction(CartUpdateAction):
     shipping_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -90,7 +90,7 @@ class CartSetLineItemTaxAmountAction(CartUpdateAction):
                 if external_tax_amount is not None:
                     _n -= 1
                     _f = "externalTaxAmount"
-                    external_tax_amount = ExternalTaxAmountDraft.from_dict(external_tax_amount)
+                    external_tax_amount = ExternalTaxAmountDraft._decode(external_tax_amount)
             else:
                 external_tax_amount = None
             if _n:
@@ -115,8 +115,8 @@ class CartSetLineItemTaxAmountAction(CartUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -125,7 +125,7 @@ class CartSetLineItemTaxAmountAction(CartUpdateAction):
         if self.line_item_key is not None:
             out["lineItemKey"] = self.line_item_key
         if self.external_tax_amount is not None:
-            out["externalTaxAmount"] = self.external_tax_amount.to_dict()
+            out["externalTaxAmount"] = self.external_tax_amount._encode()
         if self.shipping_key is not None:
             out["shippingKey"] = self.shipping_key
         if self.additional_properties:

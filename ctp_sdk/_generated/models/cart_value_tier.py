@@ -57,8 +57,8 @@ class CartValueTier(ShippingRatePriceTier):
     is_matching: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -71,7 +71,7 @@ class CartValueTier(ShippingRatePriceTier):
             if minimum_cent_amount.__class__ is not int:
                 raise _c.wrong_type("integer", minimum_cent_amount)
             _f = "price"
-            price = Money.from_dict(src["price"])
+            price = Money._decode(src["price"])
             if _n:
                 is_matching = src.get("isMatching")
                 if is_matching is not None:
@@ -93,12 +93,12 @@ class CartValueTier(ShippingRatePriceTier):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "minimumCentAmount": self.minimum_cent_amount,
-            "price": self.price.to_dict(),
+            "price": self.price._encode(),
         }
         if self.is_matching is not None:
             out["isMatching"] = self.is_matching

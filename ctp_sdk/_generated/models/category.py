@@ -44,8 +44,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "ancestors": lambda _i: CategoryReference.from_dict(_i),
-        "assets": lambda _i: Asset.from_dict(_i),
+        "ancestors": lambda _i: CategoryReference._decode(_i),
+        "assets": lambda _i: Asset._decode(_i),
     }.get(key)
 
 
@@ -102,8 +102,8 @@ class Category(BaseResource):
     key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -130,7 +130,7 @@ class Category(BaseResource):
             if ancestors.__class__ is not list:
                 raise _c.wrong_type("array", ancestors)
             if ancestors:
-                ancestors = [CategoryReference.from_dict(_i) for _i in ancestors]
+                ancestors = [CategoryReference._decode(_i) for _i in ancestors]
             _f = "orderHint"
             order_hint = src["orderHint"]
             if order_hint.__class__ is not str:
@@ -140,7 +140,7 @@ class Category(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -148,7 +148,7 @@ class Category(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -164,7 +164,7 @@ class Category(BaseResource):
                 if parent is not None:
                     _n -= 1
                     _f = "parent"
-                    parent = CategoryReference.from_dict(parent)
+                    parent = CategoryReference._decode(parent)
             else:
                 parent = None
             if _n:
@@ -205,7 +205,7 @@ class Category(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -216,7 +216,7 @@ class Category(BaseResource):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [Asset.from_dict(_i) for _i in assets]
+                        assets = [Asset._decode(_i) for _i in assets]
             else:
                 assets = None
             if _n:
@@ -255,38 +255,38 @@ class Category(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "name": dict(self.name),
-            "slug": dict(self.slug),
-            "ancestors": [_i0.to_dict() for _i0 in self.ancestors],
+            "name": self.name,
+            "slug": self.slug,
+            "ancestors": [_i0._encode() for _i0 in self.ancestors],
             "orderHint": self.order_hint,
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.parent is not None:
-            out["parent"] = self.parent.to_dict()
+            out["parent"] = self.parent._encode()
         if self.external_id is not None:
             out["externalId"] = self.external_id
         if self.meta_title is not None:
-            out["metaTitle"] = dict(self.meta_title)
+            out["metaTitle"] = self.meta_title
         if self.meta_description is not None:
-            out["metaDescription"] = dict(self.meta_description)
+            out["metaDescription"] = self.meta_description
         if self.meta_keywords is not None:
-            out["metaKeywords"] = dict(self.meta_keywords)
+            out["metaKeywords"] = self.meta_keywords
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.assets is not None:
-            out["assets"] = [_i0.to_dict() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets]
         if self.key is not None:
             out["key"] = self.key
         if self.additional_properties:

@@ -52,8 +52,8 @@ class CategoryAddAssetAction(CategoryUpdateAction):
     position: int | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,7 +64,7 @@ class CategoryAddAssetAction(CategoryUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "asset"
-            asset = AssetDraft.from_dict(src["asset"])
+            asset = AssetDraft._decode(src["asset"])
             if _n:
                 position = src.get("position")
                 if position is not None:
@@ -85,11 +85,11 @@ class CategoryAddAssetAction(CategoryUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "asset": self.asset.to_dict(),
+            "asset": self.asset._encode(),
         }
         if self.position is not None:
             out["position"] = self.position

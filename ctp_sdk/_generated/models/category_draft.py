@@ -39,7 +39,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "assets": lambda _i: AssetDraft.from_dict(_i),
+        "assets": lambda _i: AssetDraft._decode(_i),
     }.get(key)
 
 
@@ -62,7 +62,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CategoryDraft:
+class CategoryDraft(_c.Model):
     """CategoryDraft.
 
     Schema: `CategoryDraft`.
@@ -84,8 +84,8 @@ class CategoryDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -108,7 +108,7 @@ class CategoryDraft:
                 if parent is not None:
                     _n -= 1
                     _f = "parent"
-                    parent = CategoryResourceIdentifier.from_dict(parent)
+                    parent = CategoryResourceIdentifier._decode(parent)
             else:
                 parent = None
             if _n:
@@ -158,7 +158,7 @@ class CategoryDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -169,7 +169,7 @@ class CategoryDraft:
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [AssetDraft.from_dict(_i) for _i in assets]
+                        assets = [AssetDraft._decode(_i) for _i in assets]
             else:
                 assets = None
             if _n:
@@ -201,30 +201,30 @@ class CategoryDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "name": dict(self.name),
-            "slug": dict(self.slug),
+            "name": self.name,
+            "slug": self.slug,
         }
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.parent is not None:
-            out["parent"] = self.parent.to_dict()
+            out["parent"] = self.parent._encode()
         if self.order_hint is not None:
             out["orderHint"] = self.order_hint
         if self.external_id is not None:
             out["externalId"] = self.external_id
         if self.meta_title is not None:
-            out["metaTitle"] = dict(self.meta_title)
+            out["metaTitle"] = self.meta_title
         if self.meta_description is not None:
-            out["metaDescription"] = dict(self.meta_description)
+            out["metaDescription"] = self.meta_description
         if self.meta_keywords is not None:
-            out["metaKeywords"] = dict(self.meta_keywords)
+            out["metaKeywords"] = self.meta_keywords
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.assets is not None:
-            out["assets"] = [_i0.to_dict() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets]
         if self.key is not None:
             out["key"] = self.key
         if self.additional_properties:

@@ -41,8 +41,8 @@ class CategorySetAssetTagsAction(CategoryUpdateAction):
     tags: list[str] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         _f = ""
         try:
             _n = len(src) - 1
@@ -88,8 +88,8 @@ class CategorySetAssetTagsAction(CategoryUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -98,7 +98,7 @@ class CategorySetAssetTagsAction(CategoryUpdateAction):
         if self.asset_key is not None:
             out["assetKey"] = self.asset_key
         if self.tags is not None:
-            out["tags"] = list(self.tags)
+            out["tags"] = self.tags
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

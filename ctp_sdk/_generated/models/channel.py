@@ -107,8 +107,8 @@ class Channel(BaseResource):
     geo_location: GeoJson | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -141,7 +141,7 @@ class Channel(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -149,7 +149,7 @@ class Channel(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -173,7 +173,7 @@ class Channel(BaseResource):
                 if address is not None:
                     _n -= 1
                     _f = "address"
-                    address = Address.from_dict(address)
+                    address = Address._decode(address)
             else:
                 address = None
             if _n:
@@ -181,7 +181,7 @@ class Channel(BaseResource):
                 if review_rating_statistics is not None:
                     _n -= 1
                     _f = "reviewRatingStatistics"
-                    review_rating_statistics = ReviewRatingStatistics.from_dict(review_rating_statistics)
+                    review_rating_statistics = ReviewRatingStatistics._decode(review_rating_statistics)
             else:
                 review_rating_statistics = None
             if _n:
@@ -189,7 +189,7 @@ class Channel(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -197,7 +197,7 @@ class Channel(BaseResource):
                 if geo_location is not None:
                     _n -= 1
                     _f = "geoLocation"
-                    geo_location = GeoJson.from_dict(geo_location)
+                    geo_location = GeoJson._decode(geo_location)
             else:
                 geo_location = None
             _f = ""
@@ -222,8 +222,8 @@ class Channel(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
@@ -233,21 +233,21 @@ class Channel(BaseResource):
             "roles": [_i0 for _i0 in self.roles],
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.address is not None:
-            out["address"] = self.address.to_dict()
+            out["address"] = self.address._encode()
         if self.review_rating_statistics is not None:
-            out["reviewRatingStatistics"] = self.review_rating_statistics.to_dict()
+            out["reviewRatingStatistics"] = self.review_rating_statistics._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.geo_location is not None:
-            out["geoLocation"] = self.geo_location.to_dict()
+            out["geoLocation"] = self.geo_location._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

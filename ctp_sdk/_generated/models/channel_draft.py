@@ -61,7 +61,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ChannelDraft:
+class ChannelDraft(_c.Model):
     """ChannelDraft.
 
     Schema: `ChannelDraft`.
@@ -78,8 +78,8 @@ class ChannelDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -121,7 +121,7 @@ class ChannelDraft:
                 if address is not None:
                     _n -= 1
                     _f = "address"
-                    address = BaseAddress.from_dict(address)
+                    address = BaseAddress._decode(address)
             else:
                 address = None
             if _n:
@@ -129,7 +129,7 @@ class ChannelDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -137,7 +137,7 @@ class ChannelDraft:
                 if geo_location is not None:
                     _n -= 1
                     _f = "geoLocation"
-                    geo_location = GeoJson.from_dict(geo_location)
+                    geo_location = GeoJson._decode(geo_location)
             else:
                 geo_location = None
             _f = ""
@@ -155,23 +155,23 @@ class ChannelDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
         }
         if self.roles is not None:
             out["roles"] = [_i0 for _i0 in self.roles]
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.address is not None:
-            out["address"] = self.address.to_dict()
+            out["address"] = self.address._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.geo_location is not None:
-            out["geoLocation"] = self.geo_location.to_dict()
+            out["geoLocation"] = self.geo_location._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -37,8 +37,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "payments": lambda _i: PaymentReference.from_dict(_i),
-        "errors": lambda _i: ErrorObject.from_dict(_i),
+        "payments": lambda _i: PaymentReference._decode(_i),
+        "errors": lambda _i: ErrorObject._decode(_i),
     }.get(key)
 
 
@@ -53,7 +53,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CheckoutMessageOrderPayloadBaseData:
+class CheckoutMessageOrderPayloadBaseData(_c.Model):
     """CheckoutMessageOrderPayloadBaseData.
 
     Schema: `CheckoutMessageOrderPayloadBaseData`.
@@ -67,8 +67,8 @@ class CheckoutMessageOrderPayloadBaseData:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -79,19 +79,19 @@ class CheckoutMessageOrderPayloadBaseData:
             if project_key.__class__ is not str:
                 raise _c.wrong_type("string", project_key)
             _f = "cart"
-            cart = CartReference.from_dict(src["cart"])
+            cart = CartReference._decode(src["cart"])
             _f = "payments"
             payments = src["payments"]
             if payments.__class__ is not list:
                 raise _c.wrong_type("array", payments)
             if payments:
-                payments = [PaymentReference.from_dict(_i) for _i in payments]
+                payments = [PaymentReference._decode(_i) for _i in payments]
             _f = "errors"
             errors = src["errors"]
             if errors.__class__ is not list:
                 raise _c.wrong_type("array", errors)
             if errors:
-                errors = [ErrorObject.from_dict(_i) for _i in errors]
+                errors = [ErrorObject._decode(_i) for _i in errors]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -104,13 +104,13 @@ class CheckoutMessageOrderPayloadBaseData:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "projectKey": self.project_key,
-            "cart": self.cart.to_dict(),
-            "payments": [_i0.to_dict() for _i0 in self.payments],
-            "errors": [_i0.to_dict() for _i0 in self.errors],
+            "cart": self.cart._encode(),
+            "payments": [_i0._encode() for _i0 in self.payments],
+            "errors": [_i0._encode() for _i0 in self.errors],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -46,7 +46,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CheckoutMessagePaymentsPayloadBaseData:
+class CheckoutMessagePaymentsPayloadBaseData(_c.Model):
     """CheckoutMessagePaymentsPayloadBaseData.
 
     Schema: `CheckoutMessagePaymentsPayloadBaseData`.
@@ -61,8 +61,8 @@ class CheckoutMessagePaymentsPayloadBaseData:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -73,7 +73,7 @@ class CheckoutMessagePaymentsPayloadBaseData:
             if project_key.__class__ is not str:
                 raise _c.wrong_type("string", project_key)
             _f = "payment"
-            payment = PaymentReference.from_dict(src["payment"])
+            payment = PaymentReference._decode(src["payment"])
             _f = "transactionId"
             transaction_id = src["transactionId"]
             if transaction_id.__class__ is not str:
@@ -83,7 +83,7 @@ class CheckoutMessagePaymentsPayloadBaseData:
                 if cart is not None:
                     _n -= 1
                     _f = "cart"
-                    cart = CartReference.from_dict(cart)
+                    cart = CartReference._decode(cart)
             else:
                 cart = None
             if _n:
@@ -91,7 +91,7 @@ class CheckoutMessagePaymentsPayloadBaseData:
                 if order is not None:
                     _n -= 1
                     _f = "order"
-                    order = OrderReference.from_dict(order)
+                    order = OrderReference._decode(order)
             else:
                 order = None
             _f = ""
@@ -107,17 +107,17 @@ class CheckoutMessagePaymentsPayloadBaseData:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "projectKey": self.project_key,
-            "payment": self.payment.to_dict(),
+            "payment": self.payment._encode(),
             "transactionId": self.transaction_id,
         }
         if self.cart is not None:
-            out["cart"] = self.cart.to_dict()
+            out["cart"] = self.cart._encode()
         if self.order is not None:
-            out["order"] = self.order.to_dict()
+            out["order"] = self.order._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -69,8 +69,8 @@ class CheckoutOrderCreationFailedEvent(Event):
     data: CheckoutMessageOrderPayloadBaseData
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -93,7 +93,7 @@ class CheckoutOrderCreationFailedEvent(Event):
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "data"
-            data = CheckoutMessageOrderPayloadBaseData.from_dict(src["data"])
+            data = CheckoutMessageOrderPayloadBaseData._decode(src["data"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -108,15 +108,15 @@ class CheckoutOrderCreationFailedEvent(Event):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "notificationType": self.notification_type,
             "resourceType": self.resource_type,
             "type": self.type_,
             "createdAt": _c.format_datetime(self.created_at),
-            "data": self.data.to_dict(),
+            "data": self.data._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -47,7 +47,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CloudEventsPayload:
+class CloudEventsPayload(_c.Model):
     """CloudEventsPayload.
 
     Schema: `CloudEventsPayload`.
@@ -67,8 +67,8 @@ class CloudEventsPayload:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -97,7 +97,7 @@ class CloudEventsPayload:
             _f = "time"
             time = _c.parse_datetime(src["time"])
             _f = "data"
-            data = DeliveryPayload.from_dict(src["data"])
+            data = DeliveryPayload._decode(src["data"])
             if _n:
                 sequence = src.get("sequence")
                 if sequence is not None:
@@ -143,8 +143,8 @@ class CloudEventsPayload:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "specversion": self.specversion,
             "id": self.id,
@@ -152,7 +152,7 @@ class CloudEventsPayload:
             "source": self.source,
             "subject": self.subject,
             "time": _c.format_datetime(self.time),
-            "data": self.data.to_dict(),
+            "data": self.data._encode(),
         }
         if self.sequence is not None:
             out["sequence"] = self.sequence

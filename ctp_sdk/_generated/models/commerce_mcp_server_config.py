@@ -51,7 +51,7 @@ def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
         "tools": lambda _i: _v_McpServerTool(_i) or McpServerTool(_i),
-        "toolCustomizations": lambda _i: ToolCustomization.from_dict(_i),
+        "toolCustomizations": lambda _i: ToolCustomization._decode(_i),
     }.get(key)
 
 
@@ -84,8 +84,8 @@ class CommerceMcpServerConfig(McpServerConfig):
     tool_output_formatting: McpServerToolOutputFormatting | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -114,13 +114,13 @@ class CommerceMcpServerConfig(McpServerConfig):
             if tool_customizations.__class__ is not list:
                 raise _c.wrong_type("array", tool_customizations)
             if tool_customizations:
-                tool_customizations = [ToolCustomization.from_dict(_i) for _i in tool_customizations]
+                tool_customizations = [ToolCustomization._decode(_i) for _i in tool_customizations]
             if _n:
                 json_output_filtering = src.get("jsonOutputFiltering")
                 if json_output_filtering is not None:
                     _n -= 1
                     _f = "jsonOutputFiltering"
-                    json_output_filtering = McpServerJsonOutputFiltering.from_dict(json_output_filtering)
+                    json_output_filtering = McpServerJsonOutputFiltering._decode(json_output_filtering)
             else:
                 json_output_filtering = None
             if _n:
@@ -148,17 +148,17 @@ class CommerceMcpServerConfig(McpServerConfig):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "majorVersion": self.major_version,
             "url": self.url,
             "tools": [_i0 for _i0 in self.tools],
-            "toolCustomizations": [_i0.to_dict() for _i0 in self.tool_customizations],
+            "toolCustomizations": [_i0._encode() for _i0 in self.tool_customizations],
         }
         if self.json_output_filtering is not None:
-            out["jsonOutputFiltering"] = self.json_output_filtering.to_dict()
+            out["jsonOutputFiltering"] = self.json_output_filtering._encode()
         if self.tool_output_formatting is not None:
             out["toolOutputFormatting"] = self.tool_output_formatting
         if self.additional_properties:

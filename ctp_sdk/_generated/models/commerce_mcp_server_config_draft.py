@@ -51,7 +51,7 @@ def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
         "tools": lambda _i: _v_McpServerTool(_i) or McpServerTool(_i),
-        "toolCustomizations": lambda _i: ToolCustomization.from_dict(_i),
+        "toolCustomizations": lambda _i: ToolCustomization._decode(_i),
     }.get(key)
 
 
@@ -82,8 +82,8 @@ class CommerceMcpServerConfigDraft(McpServerConfigDraft):
     tool_output_formatting: McpServerToolOutputFormatting | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -111,7 +111,7 @@ class CommerceMcpServerConfigDraft(McpServerConfigDraft):
                     if tool_customizations.__class__ is not list:
                         raise _c.wrong_type("array", tool_customizations)
                     if tool_customizations:
-                        tool_customizations = [ToolCustomization.from_dict(_i) for _i in tool_customizations]
+                        tool_customizations = [ToolCustomization._decode(_i) for _i in tool_customizations]
             else:
                 tool_customizations = None
             if _n:
@@ -119,7 +119,7 @@ class CommerceMcpServerConfigDraft(McpServerConfigDraft):
                 if json_output_filtering is not None:
                     _n -= 1
                     _f = "jsonOutputFiltering"
-                    json_output_filtering = McpServerJsonOutputFiltering.from_dict(json_output_filtering)
+                    json_output_filtering = McpServerJsonOutputFiltering._decode(json_output_filtering)
             else:
                 json_output_filtering = None
             if _n:
@@ -146,17 +146,17 @@ class CommerceMcpServerConfigDraft(McpServerConfigDraft):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "majorVersion": self.major_version,
             "tools": [_i0 for _i0 in self.tools],
         }
         if self.tool_customizations is not None:
-            out["toolCustomizations"] = [_i0.to_dict() for _i0 in self.tool_customizations]
+            out["toolCustomizations"] = [_i0._encode() for _i0 in self.tool_customizations]
         if self.json_output_filtering is not None:
-            out["jsonOutputFiltering"] = self.json_output_filtering.to_dict()
+            out["jsonOutputFiltering"] = self.json_output_filtering._encode()
         if self.tool_output_formatting is not None:
             out["toolOutputFormatting"] = self.tool_output_formatting
         if self.additional_properties:

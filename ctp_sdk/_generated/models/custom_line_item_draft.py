@@ -74,7 +74,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CustomLineItemDraft:
+class CustomLineItemDraft(_c.Model):
     """CustomLineItemDraft.
 
     Schema: `CustomLineItemDraft`.
@@ -95,8 +95,8 @@ class CustomLineItemDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -105,7 +105,7 @@ class CustomLineItemDraft:
             _f = "name"
             name = _c.obj(src["name"])
             _f = "money"
-            money = Money.from_dict(src["money"])
+            money = Money._decode(src["money"])
             _f = "slug"
             slug = src["slug"]
             if slug.__class__ is not str:
@@ -133,7 +133,7 @@ class CustomLineItemDraft:
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -141,7 +141,7 @@ class CustomLineItemDraft:
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -149,7 +149,7 @@ class CustomLineItemDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -157,7 +157,7 @@ class CustomLineItemDraft:
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
+                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -173,7 +173,7 @@ class CustomLineItemDraft:
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = CustomLineItemRecurrenceInfoDraft.from_dict(recurrence_info)
+                    recurrence_info = CustomLineItemRecurrenceInfoDraft._decode(recurrence_info)
             else:
                 recurrence_info = None
             _f = ""
@@ -195,11 +195,11 @@ class CustomLineItemDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "name": dict(self.name),
-            "money": self.money.to_dict(),
+            "name": self.name,
+            "money": self.money._encode(),
             "slug": self.slug,
         }
         if self.key is not None:
@@ -207,17 +207,17 @@ class CustomLineItemDraft:
         if self.quantity is not None:
             out["quantity"] = self.quantity
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.external_tax_rate is not None:
-            out["externalTaxRate"] = self.external_tax_rate.to_dict()
+            out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.shipping_details is not None:
-            out["shippingDetails"] = self.shipping_details.to_dict()
+            out["shippingDetails"] = self.shipping_details._encode()
         if self.price_mode is not None:
             out["priceMode"] = self.price_mode
         if self.recurrence_info is not None:
-            out["recurrenceInfo"] = self.recurrence_info.to_dict()
+            out["recurrenceInfo"] = self.recurrence_info._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

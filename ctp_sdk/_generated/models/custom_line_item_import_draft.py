@@ -59,7 +59,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "state": lambda _i: ItemState.from_dict(_i),
+        "state": lambda _i: ItemState._decode(_i),
     }.get(key)
 
 
@@ -81,7 +81,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CustomLineItemImportDraft:
+class CustomLineItemImportDraft(_c.Model):
     """CustomLineItemImportDraft.
 
     Schema: `CustomLineItemImportDraft`.
@@ -102,8 +102,8 @@ class CustomLineItemImportDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -120,7 +120,7 @@ class CustomLineItemImportDraft:
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "money"
-            money = Money.from_dict(src["money"])
+            money = Money._decode(src["money"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -135,7 +135,7 @@ class CustomLineItemImportDraft:
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate.from_dict(tax_rate)
+                    tax_rate = TaxRate._decode(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -143,7 +143,7 @@ class CustomLineItemImportDraft:
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -159,7 +159,7 @@ class CustomLineItemImportDraft:
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
+                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -170,7 +170,7 @@ class CustomLineItemImportDraft:
                     if state.__class__ is not list:
                         raise _c.wrong_type("array", state)
                     if state:
-                        state = [ItemState.from_dict(_i) for _i in state]
+                        state = [ItemState._decode(_i) for _i in state]
             else:
                 state = None
             if _n:
@@ -178,7 +178,7 @@ class CustomLineItemImportDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -200,28 +200,28 @@ class CustomLineItemImportDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "name": dict(self.name),
+            "name": self.name,
             "slug": self.slug,
             "quantity": self.quantity,
-            "money": self.money.to_dict(),
+            "money": self.money._encode(),
         }
         if self.key is not None:
             out["key"] = self.key
         if self.tax_rate is not None:
-            out["taxRate"] = self.tax_rate.to_dict()
+            out["taxRate"] = self.tax_rate._encode()
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.price_mode is not None:
             out["priceMode"] = self.price_mode
         if self.shipping_details is not None:
-            out["shippingDetails"] = self.shipping_details.to_dict()
+            out["shippingDetails"] = self.shipping_details._encode()
         if self.state is not None:
-            out["state"] = [_i0.to_dict() for _i0 in self.state]
+            out["state"] = [_i0._encode() for _i0 in self.state]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -53,7 +53,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "deliveries": lambda _i: DeliveryDraft.from_dict(_i),
+        "deliveries": lambda _i: DeliveryDraft._decode(_i),
     }.get(key)
 
 
@@ -73,7 +73,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CustomShippingDraft:
+class CustomShippingDraft(_c.Model):
     """CustomShippingDraft.
 
     Schema: `CustomShippingDraft`.
@@ -92,8 +92,8 @@ class CustomShippingDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -108,13 +108,13 @@ class CustomShippingDraft:
             if shipping_method_name.__class__ is not str:
                 raise _c.wrong_type("string", shipping_method_name)
             _f = "shippingRate"
-            shipping_rate = ShippingRateDraft.from_dict(src["shippingRate"])
+            shipping_rate = ShippingRateDraft._decode(src["shippingRate"])
             if _n:
                 shipping_address = src.get("shippingAddress")
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = BaseAddress.from_dict(shipping_address)
+                    shipping_address = BaseAddress._decode(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -122,7 +122,7 @@ class CustomShippingDraft:
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInputDraft.from_dict(shipping_rate_input)
+                    shipping_rate_input = ShippingRateInputDraft._decode(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -130,7 +130,7 @@ class CustomShippingDraft:
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -138,7 +138,7 @@ class CustomShippingDraft:
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -149,7 +149,7 @@ class CustomShippingDraft:
                     if deliveries.__class__ is not list:
                         raise _c.wrong_type("array", deliveries)
                     if deliveries:
-                        deliveries = [DeliveryDraft.from_dict(_i) for _i in deliveries]
+                        deliveries = [DeliveryDraft._decode(_i) for _i in deliveries]
             else:
                 deliveries = None
             if _n:
@@ -157,7 +157,7 @@ class CustomShippingDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -177,25 +177,25 @@ class CustomShippingDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
             "shippingMethodName": self.shipping_method_name,
-            "shippingRate": self.shipping_rate.to_dict(),
+            "shippingRate": self.shipping_rate._encode(),
         }
         if self.shipping_address is not None:
-            out["shippingAddress"] = self.shipping_address.to_dict()
+            out["shippingAddress"] = self.shipping_address._encode()
         if self.shipping_rate_input is not None:
-            out["shippingRateInput"] = self.shipping_rate_input.to_dict()
+            out["shippingRateInput"] = self.shipping_rate_input._encode()
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.external_tax_rate is not None:
-            out["externalTaxRate"] = self.external_tax_rate.to_dict()
+            out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.deliveries is not None:
-            out["deliveries"] = [_i0.to_dict() for _i0 in self.deliveries]
+            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -60,9 +60,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addresses": lambda _i: Address.from_dict(_i),
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignment.from_dict(_i),
-        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+        "addresses": lambda _i: Address._decode(_i),
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
+        "stores": lambda _i: StoreKeyReference._decode(_i),
     }.get(key)
 
 
@@ -143,8 +143,8 @@ class Customer(BaseResource):
     salutation: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -171,7 +171,7 @@ class Customer(BaseResource):
             if addresses.__class__ is not list:
                 raise _c.wrong_type("array", addresses)
             if addresses:
-                addresses = [Address.from_dict(_i) for _i in addresses]
+                addresses = [Address._decode(_i) for _i in addresses]
             _f = "shippingAddressIds"
             shipping_address_ids = _c.array(src["shippingAddressIds"])
             _f = "billingAddressIds"
@@ -185,15 +185,13 @@ class Customer(BaseResource):
             if customer_group_assignments.__class__ is not list:
                 raise _c.wrong_type("array", customer_group_assignments)
             if customer_group_assignments:
-                customer_group_assignments = [
-                    CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
-                ]
+                customer_group_assignments = [CustomerGroupAssignment._decode(_i) for _i in customer_group_assignments]
             _f = "stores"
             stores = src["stores"]
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
+                stores = [StoreKeyReference._decode(_i) for _i in stores]
             _f = "authenticationMode"
             authentication_mode = _v_AuthenticationMode(src["authenticationMode"]) or AuthenticationMode(
                 src["authenticationMode"]
@@ -230,7 +228,7 @@ class Customer(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -238,7 +236,7 @@ class Customer(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -335,7 +333,7 @@ class Customer(BaseResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference.from_dict(customer_group)
+                    customer_group = CustomerGroupReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -343,7 +341,7 @@ class Customer(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -403,20 +401,20 @@ class Customer(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "email": self.email,
-            "addresses": [_i0.to_dict() for _i0 in self.addresses],
-            "shippingAddressIds": list(self.shipping_address_ids),
-            "billingAddressIds": list(self.billing_address_ids),
+            "addresses": [_i0._encode() for _i0 in self.addresses],
+            "shippingAddressIds": self.shipping_address_ids,
+            "billingAddressIds": self.billing_address_ids,
             "isEmailVerified": self.is_email_verified,
-            "customerGroupAssignments": [_i0.to_dict() for _i0 in self.customer_group_assignments],
-            "stores": [_i0.to_dict() for _i0 in self.stores],
+            "customerGroupAssignments": [_i0._encode() for _i0 in self.customer_group_assignments],
+            "stores": [_i0._encode() for _i0 in self.stores],
             "authenticationMode": self.authentication_mode,
         }
         if self.key is not None:
@@ -426,9 +424,9 @@ class Customer(BaseResource):
         if self.external_id is not None:
             out["externalId"] = self.external_id
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.password is not None:
             out["password"] = self.password
         if self.first_name is not None:
@@ -450,9 +448,9 @@ class Customer(BaseResource):
         if self.default_billing_address_id is not None:
             out["defaultBillingAddressId"] = self.default_billing_address_id
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.locale is not None:
             out["locale"] = self.locale
         if self.salutation is not None:

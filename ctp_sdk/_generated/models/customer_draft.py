@@ -56,9 +56,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addresses": lambda _i: BaseAddress.from_dict(_i),
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft.from_dict(_i),
-        "stores": lambda _i: StoreResourceIdentifier.from_dict(_i),
+        "addresses": lambda _i: BaseAddress._decode(_i),
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft._decode(_i),
+        "stores": lambda _i: StoreResourceIdentifier._decode(_i),
     }.get(key)
 
 
@@ -97,7 +97,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CustomerDraft:
+class CustomerDraft(_c.Model):
     """CustomerDraft.
 
     Schema: `CustomerDraft`.
@@ -135,8 +135,8 @@ class CustomerDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -232,7 +232,7 @@ class CustomerDraft:
                 if anonymous_cart is not None:
                     _n -= 1
                     _f = "anonymousCart"
-                    anonymous_cart = CartResourceIdentifier.from_dict(anonymous_cart)
+                    anonymous_cart = CartResourceIdentifier._decode(anonymous_cart)
             else:
                 anonymous_cart = None
             if _n:
@@ -278,7 +278,7 @@ class CustomerDraft:
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [BaseAddress.from_dict(_i) for _i in addresses]
+                        addresses = [BaseAddress._decode(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -329,7 +329,7 @@ class CustomerDraft:
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
+                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -341,7 +341,7 @@ class CustomerDraft:
                         raise _c.wrong_type("array", customer_group_assignments)
                     if customer_group_assignments:
                         customer_group_assignments = [
-                            CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
+                            CustomerGroupAssignmentDraft._decode(_i) for _i in customer_group_assignments
                         ]
             else:
                 customer_group_assignments = None
@@ -350,7 +350,7 @@ class CustomerDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -379,7 +379,7 @@ class CustomerDraft:
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
+                        stores = [StoreResourceIdentifier._decode(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -428,8 +428,8 @@ class CustomerDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "email": self.email,
         }
@@ -452,7 +452,7 @@ class CustomerDraft:
         if self.anonymous_cart_id is not None:
             out["anonymousCartId"] = self.anonymous_cart_id
         if self.anonymous_cart is not None:
-            out["anonymousCart"] = self.anonymous_cart.to_dict()
+            out["anonymousCart"] = self.anonymous_cart._encode()
         if self.anonymous_id is not None:
             out["anonymousId"] = self.anonymous_id
         if self.date_of_birth is not None:
@@ -462,29 +462,29 @@ class CustomerDraft:
         if self.vat_id is not None:
             out["vatId"] = self.vat_id
         if self.addresses is not None:
-            out["addresses"] = [_i0.to_dict() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
         if self.default_shipping_address is not None:
             out["defaultShippingAddress"] = self.default_shipping_address
         if self.shipping_addresses is not None:
-            out["shippingAddresses"] = list(self.shipping_addresses)
+            out["shippingAddresses"] = self.shipping_addresses
         if self.default_billing_address is not None:
             out["defaultBillingAddress"] = self.default_billing_address
         if self.billing_addresses is not None:
-            out["billingAddresses"] = list(self.billing_addresses)
+            out["billingAddresses"] = self.billing_addresses
         if self.is_email_verified is not None:
             out["isEmailVerified"] = self.is_email_verified
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.customer_group_assignments is not None:
-            out["customerGroupAssignments"] = [_i0.to_dict() for _i0 in self.customer_group_assignments]
+            out["customerGroupAssignments"] = [_i0._encode() for _i0 in self.customer_group_assignments]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.locale is not None:
             out["locale"] = self.locale
         if self.salutation is not None:
             out["salutation"] = self.salutation
         if self.stores is not None:
-            out["stores"] = [_i0.to_dict() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores]
         if self.authentication_mode is not None:
             out["authenticationMode"] = self.authentication_mode
         if self.additional_properties:

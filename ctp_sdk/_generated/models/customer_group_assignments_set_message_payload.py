@@ -34,8 +34,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignment.from_dict(_i),
-        "oldCustomerGroupAssignments": lambda _i: CustomerGroupAssignment.from_dict(_i),
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
+        "oldCustomerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
     }.get(key)
 
 
@@ -60,8 +60,8 @@ class CustomerGroupAssignmentsSetMessagePayload(MessagePayload):
     old_customer_group_assignments: list[CustomerGroupAssignment]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -76,16 +76,14 @@ class CustomerGroupAssignmentsSetMessagePayload(MessagePayload):
             if customer_group_assignments.__class__ is not list:
                 raise _c.wrong_type("array", customer_group_assignments)
             if customer_group_assignments:
-                customer_group_assignments = [
-                    CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
-                ]
+                customer_group_assignments = [CustomerGroupAssignment._decode(_i) for _i in customer_group_assignments]
             _f = "oldCustomerGroupAssignments"
             old_customer_group_assignments = src["oldCustomerGroupAssignments"]
             if old_customer_group_assignments.__class__ is not list:
                 raise _c.wrong_type("array", old_customer_group_assignments)
             if old_customer_group_assignments:
                 old_customer_group_assignments = [
-                    CustomerGroupAssignment.from_dict(_i) for _i in old_customer_group_assignments
+                    CustomerGroupAssignment._decode(_i) for _i in old_customer_group_assignments
                 ]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
@@ -98,12 +96,12 @@ class CustomerGroupAssignmentsSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "customerGroupAssignments": [_i0.to_dict() for _i0 in self.customer_group_assignments],
-            "oldCustomerGroupAssignments": [_i0.to_dict() for _i0 in self.old_customer_group_assignments],
+            "customerGroupAssignments": [_i0._encode() for _i0 in self.customer_group_assignments],
+            "oldCustomerGroupAssignments": [_i0._encode() for _i0 in self.old_customer_group_assignments],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -52,8 +52,8 @@ class CustomerGroupCustomTypeSetMessagePayload(MessagePayload):
     old_type_id: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,7 +64,7 @@ class CustomerGroupCustomTypeSetMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "customFields"
-            custom_fields = CustomFields.from_dict(src["customFields"])
+            custom_fields = CustomFields._decode(src["customFields"])
             if _n:
                 old_type_id = src.get("oldTypeId")
                 if old_type_id is not None:
@@ -85,11 +85,11 @@ class CustomerGroupCustomTypeSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "customFields": self.custom_fields.to_dict(),
+            "customFields": self.custom_fields._encode(),
         }
         if self.old_type_id is not None:
             out["oldTypeId"] = self.old_type_id

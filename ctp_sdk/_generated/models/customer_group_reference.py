@@ -55,8 +55,8 @@ class CustomerGroupReference(Reference):
     obj: CustomerGroup | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -73,7 +73,7 @@ class CustomerGroupReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = CustomerGroup.from_dict(obj)
+                    obj = CustomerGroup._decode(obj)
             else:
                 obj = None
             _f = ""
@@ -87,14 +87,14 @@ class CustomerGroupReference(Reference):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "typeId": self.type_id,
             "id": self.id,
         }
         if self.obj is not None:
-            out["obj"] = self.obj.to_dict()
+            out["obj"] = self.obj._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

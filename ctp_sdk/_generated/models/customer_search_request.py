@@ -35,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "sort": lambda _i: SearchSorting.from_dict(_i),
+        "sort": lambda _i: SearchSorting._decode(_i),
     }.get(key)
 
 
@@ -50,7 +50,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CustomerSearchRequest:
+class CustomerSearchRequest(_c.Model):
     """CustomerSearchRequest.
 
     Schema: `CustomerSearchRequest`.
@@ -64,8 +64,8 @@ class CustomerSearchRequest:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -76,7 +76,7 @@ class CustomerSearchRequest:
                 if query is not None:
                     _n -= 1
                     _f = "query"
-                    query = SearchQuery.from_dict(query)
+                    query = SearchQuery._decode(query)
             else:
                 query = None
             if _n:
@@ -87,7 +87,7 @@ class CustomerSearchRequest:
                     if sort.__class__ is not list:
                         raise _c.wrong_type("array", sort)
                     if sort:
-                        sort = [SearchSorting.from_dict(_i) for _i in sort]
+                        sort = [SearchSorting._decode(_i) for _i in sort]
             else:
                 sort = None
             if _n:
@@ -120,13 +120,13 @@ class CustomerSearchRequest:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.query is not None:
-            out["query"] = self.query.to_dict()
+            out["query"] = self.query._encode()
         if self.sort is not None:
-            out["sort"] = [_i0.to_dict() for _i0 in self.sort]
+            out["sort"] = [_i0._encode() for _i0 in self.sort]
         if self.limit is not None:
             out["limit"] = self.limit
         if self.offset is not None:

@@ -50,8 +50,8 @@ class CustomerSetCustomerGroupAction(CustomerUpdateAction):
     customer_group: CustomerGroupResourceIdentifier | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class CustomerSetCustomerGroupAction(CustomerUpdateAction):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
+                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
             else:
                 customer_group = None
             _f = ""
@@ -79,13 +79,13 @@ class CustomerSetCustomerGroupAction(CustomerUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft.from_dict(_i),
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft._decode(_i),
     }.get(key)
 
 
@@ -57,8 +57,8 @@ class CustomerSetCustomerGroupAssignmentsAction(CustomerUpdateAction):
     customer_group_assignments: list[CustomerGroupAssignmentDraft]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -74,7 +74,7 @@ class CustomerSetCustomerGroupAssignmentsAction(CustomerUpdateAction):
                 raise _c.wrong_type("array", customer_group_assignments)
             if customer_group_assignments:
                 customer_group_assignments = [
-                    CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
+                    CustomerGroupAssignmentDraft._decode(_i) for _i in customer_group_assignments
                 ]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
@@ -86,11 +86,11 @@ class CustomerSetCustomerGroupAssignmentsAction(CustomerUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "customerGroupAssignments": [_i0.to_dict() for _i0 in self.customer_group_assignments],
+            "customerGroupAssignments": [_i0._encode() for _i0 in self.customer_group_assignments],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CustomerSignInResult:
+class CustomerSignInResult(_c.Model):
     """CustomerSignInResult.
 
     Schema: `CustomerSignInResult`.
@@ -53,21 +53,21 @@ class CustomerSignInResult:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "customer"
-            customer = Customer.from_dict(src["customer"])
+            customer = Customer._decode(src["customer"])
             if _n:
                 cart = src.get("cart")
                 if cart is not None:
                     _n -= 1
                     _f = "cart"
-                    cart = Cart.from_dict(cart)
+                    cart = Cart._decode(cart)
             else:
                 cart = None
             _f = ""
@@ -80,13 +80,13 @@ class CustomerSignInResult:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "customer": self.customer.to_dict(),
+            "customer": self.customer._encode(),
         }
         if self.cart is not None:
-            out["cart"] = self.cart.to_dict()
+            out["cart"] = self.cart._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CustomerSignin:
+class CustomerSignin(_c.Model):
     """CustomerSignin.
 
     Schema: `CustomerSignin`.
@@ -65,8 +65,8 @@ class CustomerSignin:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -94,7 +94,7 @@ class CustomerSignin:
                 if anonymous_cart is not None:
                     _n -= 1
                     _f = "anonymousCart"
-                    anonymous_cart = CartResourceIdentifier.from_dict(anonymous_cart)
+                    anonymous_cart = CartResourceIdentifier._decode(anonymous_cart)
             else:
                 anonymous_cart = None
             if _n:
@@ -140,8 +140,8 @@ class CustomerSignin:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "email": self.email,
             "password": self.password,
@@ -149,7 +149,7 @@ class CustomerSignin:
         if self.anonymous_cart_id is not None:
             out["anonymousCartId"] = self.anonymous_cart_id
         if self.anonymous_cart is not None:
-            out["anonymousCart"] = self.anonymous_cart.to_dict()
+            out["anonymousCart"] = self.anonymous_cart._encode()
         if self.anonymous_cart_sign_in_mode is not None:
             out["anonymousCartSignInMode"] = self.anonymous_cart_sign_in_mode
         if self.anonymous_id is not None:

@@ -34,8 +34,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreKeyReference.from_dict(_i),
-        "oldStores": lambda _i: StoreKeyReference.from_dict(_i),
+        "stores": lambda _i: StoreKeyReference._decode(_i),
+        "oldStores": lambda _i: StoreKeyReference._decode(_i),
     }.get(key)
 
 
@@ -60,8 +60,8 @@ class CustomerStoresSetMessagePayload(MessagePayload):
     old_stores: list[StoreKeyReference]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -76,13 +76,13 @@ class CustomerStoresSetMessagePayload(MessagePayload):
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
+                stores = [StoreKeyReference._decode(_i) for _i in stores]
             _f = "oldStores"
             old_stores = src["oldStores"]
             if old_stores.__class__ is not list:
                 raise _c.wrong_type("array", old_stores)
             if old_stores:
-                old_stores = [StoreKeyReference.from_dict(_i) for _i in old_stores]
+                old_stores = [StoreKeyReference._decode(_i) for _i in old_stores]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -94,12 +94,12 @@ class CustomerStoresSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "stores": [_i0.to_dict() for _i0 in self.stores],
-            "oldStores": [_i0.to_dict() for _i0 in self.old_stores],
+            "stores": [_i0._encode() for _i0 in self.stores],
+            "oldStores": [_i0._encode() for _i0 in self.old_stores],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

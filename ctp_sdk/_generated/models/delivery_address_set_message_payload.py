@@ -56,8 +56,8 @@ class DeliveryAddressSetMessagePayload(OrderMessagePayload):
     shipping_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -76,7 +76,7 @@ class DeliveryAddressSetMessagePayload(OrderMessagePayload):
                 if address is not None:
                     _n -= 1
                     _f = "address"
-                    address = Address.from_dict(address)
+                    address = Address._decode(address)
             else:
                 address = None
             if _n:
@@ -84,7 +84,7 @@ class DeliveryAddressSetMessagePayload(OrderMessagePayload):
                 if old_address is not None:
                     _n -= 1
                     _f = "oldAddress"
-                    old_address = Address.from_dict(old_address)
+                    old_address = Address._decode(old_address)
             else:
                 old_address = None
             if _n:
@@ -109,16 +109,16 @@ class DeliveryAddressSetMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "deliveryId": self.delivery_id,
         }
         if self.address is not None:
-            out["address"] = self.address.to_dict()
+            out["address"] = self.address._encode()
         if self.old_address is not None:
-            out["oldAddress"] = self.old_address.to_dict()
+            out["oldAddress"] = self.old_address._encode()
         if self.shipping_key is not None:
             out["shippingKey"] = self.shipping_key
         if self.additional_properties:

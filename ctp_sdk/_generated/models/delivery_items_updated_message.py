@@ -42,8 +42,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem.from_dict(_i),
-        "oldItems": lambda _i: DeliveryItem.from_dict(_i),
+        "items": lambda _i: DeliveryItem._decode(_i),
+        "oldItems": lambda _i: DeliveryItem._decode(_i),
     }.get(key)
 
 
@@ -92,8 +92,8 @@ class DeliveryItemsUpdatedMessage(OrderMessage):
     shipping_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -116,7 +116,7 @@ class DeliveryItemsUpdatedMessage(OrderMessage):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference.from_dict(src["resource"])
+            resource = Reference._decode(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -134,19 +134,19 @@ class DeliveryItemsUpdatedMessage(OrderMessage):
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
-                items = [DeliveryItem.from_dict(_i) for _i in items]
+                items = [DeliveryItem._decode(_i) for _i in items]
             _f = "oldItems"
             old_items = src["oldItems"]
             if old_items.__class__ is not list:
                 raise _c.wrong_type("array", old_items)
             if old_items:
-                old_items = [DeliveryItem.from_dict(_i) for _i in old_items]
+                old_items = [DeliveryItem._decode(_i) for _i in old_items]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -154,7 +154,7 @@ class DeliveryItemsUpdatedMessage(OrderMessage):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -162,7 +162,7 @@ class DeliveryItemsUpdatedMessage(OrderMessage):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
                         resource_user_provided_identifiers
                     )
             else:
@@ -199,27 +199,27 @@ class DeliveryItemsUpdatedMessage(OrderMessage):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "sequenceNumber": self.sequence_number,
-            "resource": self.resource.to_dict(),
+            "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
             "type": self.type_,
             "deliveryId": self.delivery_id,
-            "items": [_i0.to_dict() for _i0 in self.items],
-            "oldItems": [_i0.to_dict() for _i0 in self.old_items],
+            "items": [_i0._encode() for _i0 in self.items],
+            "oldItems": [_i0._encode() for _i0 in self.old_items],
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.resource_user_provided_identifiers is not None:
-            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers.to_dict()
+            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.shipping_key is not None:
             out["shippingKey"] = self.shipping_key
         if self.additional_properties:

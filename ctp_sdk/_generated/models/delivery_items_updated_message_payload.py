@@ -34,8 +34,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem.from_dict(_i),
-        "oldItems": lambda _i: DeliveryItem.from_dict(_i),
+        "items": lambda _i: DeliveryItem._decode(_i),
+        "oldItems": lambda _i: DeliveryItem._decode(_i),
     }.get(key)
 
 
@@ -64,8 +64,8 @@ class DeliveryItemsUpdatedMessagePayload(OrderMessagePayload):
     shipping_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -84,13 +84,13 @@ class DeliveryItemsUpdatedMessagePayload(OrderMessagePayload):
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
-                items = [DeliveryItem.from_dict(_i) for _i in items]
+                items = [DeliveryItem._decode(_i) for _i in items]
             _f = "oldItems"
             old_items = src["oldItems"]
             if old_items.__class__ is not list:
                 raise _c.wrong_type("array", old_items)
             if old_items:
-                old_items = [DeliveryItem.from_dict(_i) for _i in old_items]
+                old_items = [DeliveryItem._decode(_i) for _i in old_items]
             if _n:
                 shipping_key = src.get("shippingKey")
                 if shipping_key is not None:
@@ -113,13 +113,13 @@ class DeliveryItemsUpdatedMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "deliveryId": self.delivery_id,
-            "items": [_i0.to_dict() for _i0 in self.items],
-            "oldItems": [_i0.to_dict() for _i0 in self.old_items],
+            "items": [_i0._encode() for _i0 in self.items],
+            "oldItems": [_i0._encode() for _i0 in self.old_items],
         }
         if self.shipping_key is not None:
             out["shippingKey"] = self.shipping_key

@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class DirectDiscountDraft:
+class DirectDiscountDraft(_c.Model):
     """DirectDiscountDraft.
 
     Schema: `DirectDiscountDraft`.
@@ -53,21 +53,21 @@ class DirectDiscountDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "value"
-            value = CartDiscountValueDraft.from_dict(src["value"])
+            value = CartDiscountValueDraft._decode(src["value"])
             if _n:
                 target = src.get("target")
                 if target is not None:
                     _n -= 1
                     _f = "target"
-                    target = CartDiscountTarget.from_dict(target)
+                    target = CartDiscountTarget._decode(target)
             else:
                 target = None
             _f = ""
@@ -80,13 +80,13 @@ class DirectDiscountDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "value": self.value.to_dict(),
+            "value": self.value._encode(),
         }
         if self.target is not None:
-            out["target"] = self.target.to_dict()
+            out["target"] = self.target._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

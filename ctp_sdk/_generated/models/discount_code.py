@@ -54,9 +54,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "cartDiscounts": lambda _i: CartDiscountReference.from_dict(_i),
-        "stores": lambda _i: StoreKeyReference.from_dict(_i),
-        "references": lambda _i: Reference.from_dict(_i),
+        "cartDiscounts": lambda _i: CartDiscountReference._decode(_i),
+        "stores": lambda _i: StoreKeyReference._decode(_i),
+        "references": lambda _i: Reference._decode(_i),
     }.get(key)
 
 
@@ -119,8 +119,8 @@ class DiscountCode(BaseResource):
     application_version: int | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -147,13 +147,13 @@ class DiscountCode(BaseResource):
             if cart_discounts.__class__ is not list:
                 raise _c.wrong_type("array", cart_discounts)
             if cart_discounts:
-                cart_discounts = [CartDiscountReference.from_dict(_i) for _i in cart_discounts]
+                cart_discounts = [CartDiscountReference._decode(_i) for _i in cart_discounts]
             _f = "stores"
             stores = src["stores"]
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
+                stores = [StoreKeyReference._decode(_i) for _i in stores]
             _f = "isActive"
             is_active = src["isActive"]
             if is_active.__class__ is not bool:
@@ -163,7 +163,7 @@ class DiscountCode(BaseResource):
             if references.__class__ is not list:
                 raise _c.wrong_type("array", references)
             if references:
-                references = [Reference.from_dict(_i) for _i in references]
+                references = [Reference._decode(_i) for _i in references]
             _f = "groups"
             groups = _c.array(src["groups"])
             if _n:
@@ -180,7 +180,7 @@ class DiscountCode(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -188,7 +188,7 @@ class DiscountCode(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -239,7 +239,7 @@ class DiscountCode(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -297,30 +297,30 @@ class DiscountCode(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "code": self.code,
-            "cartDiscounts": [_i0.to_dict() for _i0 in self.cart_discounts],
-            "stores": [_i0.to_dict() for _i0 in self.stores],
+            "cartDiscounts": [_i0._encode() for _i0 in self.cart_discounts],
+            "stores": [_i0._encode() for _i0 in self.stores],
             "isActive": self.is_active,
-            "references": [_i0.to_dict() for _i0 in self.references],
-            "groups": list(self.groups),
+            "references": [_i0._encode() for _i0 in self.references],
+            "groups": self.groups,
         }
         if self.key is not None:
             out["key"] = self.key
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.cart_predicate is not None:
             out["cartPredicate"] = self.cart_predicate
         if self.max_applications is not None:
@@ -328,7 +328,7 @@ class DiscountCode(BaseResource):
         if self.max_applications_per_customer is not None:
             out["maxApplicationsPerCustomer"] = self.max_applications_per_customer
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.valid_from is not None:
             out["validFrom"] = _c.format_datetime(self.valid_from)
         if self.valid_until is not None:

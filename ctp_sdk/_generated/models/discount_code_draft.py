@@ -37,7 +37,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "cartDiscounts": lambda _i: CartDiscountResourceIdentifier.from_dict(_i),
+        "cartDiscounts": lambda _i: CartDiscountResourceIdentifier._decode(_i),
     }.get(key)
 
 
@@ -61,7 +61,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class DiscountCodeDraft:
+class DiscountCodeDraft(_c.Model):
     """DiscountCodeDraft.
 
     Schema: `DiscountCodeDraft`.
@@ -84,8 +84,8 @@ class DiscountCodeDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -100,7 +100,7 @@ class DiscountCodeDraft:
             if cart_discounts.__class__ is not list:
                 raise _c.wrong_type("array", cart_discounts)
             if cart_discounts:
-                cart_discounts = [CartDiscountResourceIdentifier.from_dict(_i) for _i in cart_discounts]
+                cart_discounts = [CartDiscountResourceIdentifier._decode(_i) for _i in cart_discounts]
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -167,7 +167,7 @@ class DiscountCodeDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -215,18 +215,18 @@ class DiscountCodeDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
-            "cartDiscounts": [_i0.to_dict() for _i0 in self.cart_discounts],
+            "cartDiscounts": [_i0._encode() for _i0 in self.cart_discounts],
         }
         if self.key is not None:
             out["key"] = self.key
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.cart_predicate is not None:
             out["cartPredicate"] = self.cart_predicate
         if self.is_active is not None:
@@ -236,9 +236,9 @@ class DiscountCodeDraft:
         if self.max_applications_per_customer is not None:
             out["maxApplicationsPerCustomer"] = self.max_applications_per_customer
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.groups is not None:
-            out["groups"] = list(self.groups)
+            out["groups"] = self.groups
         if self.valid_from is not None:
             out["validFrom"] = _c.format_datetime(self.valid_from)
         if self.valid_until is not None:

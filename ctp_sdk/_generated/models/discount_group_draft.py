@@ -42,7 +42,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class DiscountGroupDraft:
+class DiscountGroupDraft(_c.Model):
     """DiscountGroupDraft.
 
     Schema: `DiscountGroupDraft`.
@@ -57,8 +57,8 @@ class DiscountGroupDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -110,16 +110,16 @@ class DiscountGroupDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
             "sortOrder": self.sort_order,
         }
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.is_active is not None:
             out["isActive"] = self.is_active
         if self.additional_properties:

@@ -85,12 +85,12 @@ _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addresses": lambda _i: Address.from_dict(_i),
-        "associates": lambda _i: Associate.from_dict(_i),
-        "stores": lambda _i: StoreKeyReference.from_dict(_i),
-        "inheritedStores": lambda _i: StoreKeyReference.from_dict(_i),
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignment.from_dict(_i),
-        "inheritedAssociates": lambda _i: InheritedAssociate.from_dict(_i),
+        "addresses": lambda _i: Address._decode(_i),
+        "associates": lambda _i: Associate._decode(_i),
+        "stores": lambda _i: StoreKeyReference._decode(_i),
+        "inheritedStores": lambda _i: StoreKeyReference._decode(_i),
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
+        "inheritedAssociates": lambda _i: InheritedAssociate._decode(_i),
     }.get(key)
 
 
@@ -163,8 +163,8 @@ class Division(BusinessUnit):
     inherited_associates: list[InheritedAssociate] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -201,7 +201,7 @@ class Division(BusinessUnit):
             if addresses.__class__ is not list:
                 raise _c.wrong_type("array", addresses)
             if addresses:
-                addresses = [Address.from_dict(_i) for _i in addresses]
+                addresses = [Address._decode(_i) for _i in addresses]
             _f = "shippingAddressIds"
             shipping_address_ids = _c.array(src["shippingAddressIds"])
             _f = "billingAddressIds"
@@ -215,21 +215,21 @@ class Division(BusinessUnit):
             if associates.__class__ is not list:
                 raise _c.wrong_type("array", associates)
             if associates:
-                associates = [Associate.from_dict(_i) for _i in associates]
+                associates = [Associate._decode(_i) for _i in associates]
             _f = "topLevelUnit"
-            top_level_unit = BusinessUnitKeyReference.from_dict(src["topLevelUnit"])
+            top_level_unit = BusinessUnitKeyReference._decode(src["topLevelUnit"])
             _f = "approvalRuleMode"
             approval_rule_mode = _v_BusinessUnitApprovalRuleMode(
                 src["approvalRuleMode"]
             ) or BusinessUnitApprovalRuleMode(src["approvalRuleMode"])
             _f = "parentUnit"
-            parent_unit = BusinessUnitKeyReference.from_dict(src["parentUnit"])
+            parent_unit = BusinessUnitKeyReference._decode(src["parentUnit"])
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -237,7 +237,7 @@ class Division(BusinessUnit):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -248,7 +248,7 @@ class Division(BusinessUnit):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreKeyReference.from_dict(_i) for _i in stores]
+                        stores = [StoreKeyReference._decode(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -259,7 +259,7 @@ class Division(BusinessUnit):
                     if inherited_stores.__class__ is not list:
                         raise _c.wrong_type("array", inherited_stores)
                     if inherited_stores:
-                        inherited_stores = [StoreKeyReference.from_dict(_i) for _i in inherited_stores]
+                        inherited_stores = [StoreKeyReference._decode(_i) for _i in inherited_stores]
             else:
                 inherited_stores = None
             if _n:
@@ -276,7 +276,7 @@ class Division(BusinessUnit):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -288,7 +288,7 @@ class Division(BusinessUnit):
                         raise _c.wrong_type("array", customer_group_assignments)
                     if customer_group_assignments:
                         customer_group_assignments = [
-                            CustomerGroupAssignment.from_dict(_i) for _i in customer_group_assignments
+                            CustomerGroupAssignment._decode(_i) for _i in customer_group_assignments
                         ]
             else:
                 customer_group_assignments = None
@@ -318,7 +318,7 @@ class Division(BusinessUnit):
                     if inherited_associates.__class__ is not list:
                         raise _c.wrong_type("array", inherited_associates)
                     if inherited_associates:
-                        inherited_associates = [InheritedAssociate.from_dict(_i) for _i in inherited_associates]
+                        inherited_associates = [InheritedAssociate._decode(_i) for _i in inherited_associates]
             else:
                 inherited_associates = None
             _f = ""
@@ -356,8 +356,8 @@ class Division(BusinessUnit):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
@@ -368,35 +368,35 @@ class Division(BusinessUnit):
             "storeMode": self.store_mode,
             "unitType": self.unit_type,
             "name": self.name,
-            "addresses": [_i0.to_dict() for _i0 in self.addresses],
-            "shippingAddressIds": list(self.shipping_address_ids),
-            "billingAddressIds": list(self.billing_address_ids),
+            "addresses": [_i0._encode() for _i0 in self.addresses],
+            "shippingAddressIds": self.shipping_address_ids,
+            "billingAddressIds": self.billing_address_ids,
             "associateMode": self.associate_mode,
-            "associates": [_i0.to_dict() for _i0 in self.associates],
-            "topLevelUnit": self.top_level_unit.to_dict(),
+            "associates": [_i0._encode() for _i0 in self.associates],
+            "topLevelUnit": self.top_level_unit._encode(),
             "approvalRuleMode": self.approval_rule_mode,
-            "parentUnit": self.parent_unit.to_dict(),
+            "parentUnit": self.parent_unit._encode(),
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.stores is not None:
-            out["stores"] = [_i0.to_dict() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores]
         if self.inherited_stores is not None:
-            out["inheritedStores"] = [_i0.to_dict() for _i0 in self.inherited_stores]
+            out["inheritedStores"] = [_i0._encode() for _i0 in self.inherited_stores]
         if self.contact_email is not None:
             out["contactEmail"] = self.contact_email
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.customer_group_assignments is not None:
-            out["customerGroupAssignments"] = [_i0.to_dict() for _i0 in self.customer_group_assignments]
+            out["customerGroupAssignments"] = [_i0._encode() for _i0 in self.customer_group_assignments]
         if self.default_shipping_address_id is not None:
             out["defaultShippingAddressId"] = self.default_shipping_address_id
         if self.default_billing_address_id is not None:
             out["defaultBillingAddressId"] = self.default_billing_address_id
         if self.inherited_associates is not None:
-            out["inheritedAssociates"] = [_i0.to_dict() for _i0 in self.inherited_associates]
+            out["inheritedAssociates"] = [_i0._encode() for _i0 in self.inherited_associates]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

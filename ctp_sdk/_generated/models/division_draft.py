@@ -76,10 +76,10 @@ _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreResourceIdentifier.from_dict(_i),
-        "associates": lambda _i: AssociateDraft.from_dict(_i),
-        "addresses": lambda _i: BaseAddress.from_dict(_i),
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft.from_dict(_i),
+        "stores": lambda _i: StoreResourceIdentifier._decode(_i),
+        "associates": lambda _i: AssociateDraft._decode(_i),
+        "addresses": lambda _i: BaseAddress._decode(_i),
+        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft._decode(_i),
     }.get(key)
 
 
@@ -134,8 +134,8 @@ class DivisionDraft(BusinessUnitDraft):
     customer_group_assignments: list[CustomerGroupAssignmentDraft] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -152,7 +152,7 @@ class DivisionDraft(BusinessUnitDraft):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "parentUnit"
-            parent_unit = BusinessUnitResourceIdentifier.from_dict(src["parentUnit"])
+            parent_unit = BusinessUnitResourceIdentifier._decode(src["parentUnit"])
             if _n:
                 status = src.get("status")
                 if status is not None:
@@ -169,7 +169,7 @@ class DivisionDraft(BusinessUnitDraft):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
+                        stores = [StoreResourceIdentifier._decode(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -207,7 +207,7 @@ class DivisionDraft(BusinessUnitDraft):
                     if associates.__class__ is not list:
                         raise _c.wrong_type("array", associates)
                     if associates:
-                        associates = [AssociateDraft.from_dict(_i) for _i in associates]
+                        associates = [AssociateDraft._decode(_i) for _i in associates]
             else:
                 associates = None
             if _n:
@@ -228,7 +228,7 @@ class DivisionDraft(BusinessUnitDraft):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [BaseAddress.from_dict(_i) for _i in addresses]
+                        addresses = [BaseAddress._decode(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -270,7 +270,7 @@ class DivisionDraft(BusinessUnitDraft):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -282,7 +282,7 @@ class DivisionDraft(BusinessUnitDraft):
                         raise _c.wrong_type("array", customer_group_assignments)
                     if customer_group_assignments:
                         customer_group_assignments = [
-                            CustomerGroupAssignmentDraft.from_dict(_i) for _i in customer_group_assignments
+                            CustomerGroupAssignmentDraft._decode(_i) for _i in customer_group_assignments
                         ]
             else:
                 customer_group_assignments = None
@@ -312,18 +312,18 @@ class DivisionDraft(BusinessUnitDraft):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
             "unitType": self.unit_type,
             "name": self.name,
-            "parentUnit": self.parent_unit.to_dict(),
+            "parentUnit": self.parent_unit._encode(),
         }
         if self.status is not None:
             out["status"] = self.status
         if self.stores is not None:
-            out["stores"] = [_i0.to_dict() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores]
         if self.store_mode is not None:
             out["storeMode"] = self.store_mode
         if self.contact_email is not None:
@@ -331,23 +331,23 @@ class DivisionDraft(BusinessUnitDraft):
         if self.associate_mode is not None:
             out["associateMode"] = self.associate_mode
         if self.associates is not None:
-            out["associates"] = [_i0.to_dict() for _i0 in self.associates]
+            out["associates"] = [_i0._encode() for _i0 in self.associates]
         if self.approval_rule_mode is not None:
             out["approvalRuleMode"] = self.approval_rule_mode
         if self.addresses is not None:
-            out["addresses"] = [_i0.to_dict() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
         if self.shipping_addresses is not None:
-            out["shippingAddresses"] = list(self.shipping_addresses)
+            out["shippingAddresses"] = self.shipping_addresses
         if self.default_shipping_address is not None:
             out["defaultShippingAddress"] = self.default_shipping_address
         if self.billing_addresses is not None:
-            out["billingAddresses"] = list(self.billing_addresses)
+            out["billingAddresses"] = self.billing_addresses
         if self.default_billing_address is not None:
             out["defaultBillingAddress"] = self.default_billing_address
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.customer_group_assignments is not None:
-            out["customerGroupAssignments"] = [_i0.to_dict() for _i0 in self.customer_group_assignments]
+            out["customerGroupAssignments"] = [_i0._encode() for _i0 in self.customer_group_assignments]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -62,8 +62,8 @@ class EventDeliveryPayload(SubscriptionNotification):
     created_at: datetime.datetime
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -84,7 +84,7 @@ class EventDeliveryPayload(SubscriptionNotification):
             if resource_type.__class__ is not str:
                 raise _c.wrong_type("string", resource_type)
             _f = "data"
-            data = EventDeliveryPayloadData.from_dict(src["data"])
+            data = EventDeliveryPayloadData._decode(src["data"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = ""
@@ -101,14 +101,14 @@ class EventDeliveryPayload(SubscriptionNotification):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "notificationType": self.notification_type,
             "id": self.id,
             "type": self.type_,
             "resourceType": self.resource_type,
-            "data": self.data.to_dict(),
+            "data": self.data._encode(),
             "createdAt": _c.format_datetime(self.created_at),
         }
         if self.additional_properties:

@@ -51,8 +51,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "triggers": lambda _i: ExtensionTrigger.from_dict(_i),
-        "dependencies": lambda _i: ExtensionReference.from_dict(_i),
+        "triggers": lambda _i: ExtensionTrigger._decode(_i),
+        "dependencies": lambda _i: ExtensionReference._decode(_i),
     }.get(key)
 
 
@@ -97,8 +97,8 @@ class Extension(BaseResource):
     additional_context: ExtensionAdditionalContext | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -117,19 +117,19 @@ class Extension(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "destination"
-            destination = ExtensionDestination.from_dict(src["destination"])
+            destination = ExtensionDestination._decode(src["destination"])
             _f = "triggers"
             triggers = src["triggers"]
             if triggers.__class__ is not list:
                 raise _c.wrong_type("array", triggers)
             if triggers:
-                triggers = [ExtensionTrigger.from_dict(_i) for _i in triggers]
+                triggers = [ExtensionTrigger._decode(_i) for _i in triggers]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -137,7 +137,7 @@ class Extension(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -166,7 +166,7 @@ class Extension(BaseResource):
                     if dependencies.__class__ is not list:
                         raise _c.wrong_type("array", dependencies)
                     if dependencies:
-                        dependencies = [ExtensionReference.from_dict(_i) for _i in dependencies]
+                        dependencies = [ExtensionReference._decode(_i) for _i in dependencies]
             else:
                 dependencies = None
             if _n:
@@ -182,7 +182,7 @@ class Extension(BaseResource):
                 if additional_context is not None:
                     _n -= 1
                     _f = "additionalContext"
-                    additional_context = ExtensionAdditionalContext.from_dict(additional_context)
+                    additional_context = ExtensionAdditionalContext._decode(additional_context)
             else:
                 additional_context = None
             _f = ""
@@ -206,30 +206,30 @@ class Extension(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "destination": self.destination.to_dict(),
-            "triggers": [_i0.to_dict() for _i0 in self.triggers],
+            "destination": self.destination._encode(),
+            "triggers": [_i0._encode() for _i0 in self.triggers],
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.timeout_in_ms is not None:
             out["timeoutInMs"] = self.timeout_in_ms
         if self.dependencies is not None:
-            out["dependencies"] = [_i0.to_dict() for _i0 in self.dependencies]
+            out["dependencies"] = [_i0._encode() for _i0 in self.dependencies]
         if self.expansion_paths is not None:
-            out["expansionPaths"] = list(self.expansion_paths)
+            out["expansionPaths"] = self.expansion_paths
         if self.additional_context is not None:
-            out["additionalContext"] = self.additional_context.to_dict()
+            out["additionalContext"] = self.additional_context._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

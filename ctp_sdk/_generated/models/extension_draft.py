@@ -44,8 +44,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "triggers": lambda _i: ExtensionTrigger.from_dict(_i),
-        "dependencies": lambda _i: ExtensionResourceIdentifier.from_dict(_i),
+        "triggers": lambda _i: ExtensionTrigger._decode(_i),
+        "dependencies": lambda _i: ExtensionResourceIdentifier._decode(_i),
     }.get(key)
 
 
@@ -63,7 +63,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ExtensionDraft:
+class ExtensionDraft(_c.Model):
     """ExtensionDraft.
 
     Schema: `ExtensionDraft`.
@@ -80,21 +80,21 @@ class ExtensionDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "destination"
-            destination = ExtensionDestination.from_dict(src["destination"])
+            destination = ExtensionDestination._decode(src["destination"])
             _f = "triggers"
             triggers = src["triggers"]
             if triggers.__class__ is not list:
                 raise _c.wrong_type("array", triggers)
             if triggers:
-                triggers = [ExtensionTrigger.from_dict(_i) for _i in triggers]
+                triggers = [ExtensionTrigger._decode(_i) for _i in triggers]
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -121,7 +121,7 @@ class ExtensionDraft:
                     if dependencies.__class__ is not list:
                         raise _c.wrong_type("array", dependencies)
                     if dependencies:
-                        dependencies = [ExtensionResourceIdentifier.from_dict(_i) for _i in dependencies]
+                        dependencies = [ExtensionResourceIdentifier._decode(_i) for _i in dependencies]
             else:
                 dependencies = None
             if _n:
@@ -137,7 +137,7 @@ class ExtensionDraft:
                 if additional_context is not None:
                     _n -= 1
                     _f = "additionalContext"
-                    additional_context = ExtensionAdditionalContextDraft.from_dict(additional_context)
+                    additional_context = ExtensionAdditionalContextDraft._decode(additional_context)
             else:
                 additional_context = None
             _f = ""
@@ -155,22 +155,22 @@ class ExtensionDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "destination": self.destination.to_dict(),
-            "triggers": [_i0.to_dict() for _i0 in self.triggers],
+            "destination": self.destination._encode(),
+            "triggers": [_i0._encode() for _i0 in self.triggers],
         }
         if self.key is not None:
             out["key"] = self.key
         if self.timeout_in_ms is not None:
             out["timeoutInMs"] = self.timeout_in_ms
         if self.dependencies is not None:
-            out["dependencies"] = [_i0.to_dict() for _i0 in self.dependencies]
+            out["dependencies"] = [_i0._encode() for _i0 in self.dependencies]
         if self.expansion_paths is not None:
-            out["expansionPaths"] = list(self.expansion_paths)
+            out["expansionPaths"] = self.expansion_paths
         if self.additional_context is not None:
-            out["additionalContext"] = self.additional_context.to_dict()
+            out["additionalContext"] = self.additional_context._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -44,7 +44,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ExtensionInput:
+class ExtensionInput(_c.Model):
     """ExtensionInput.
 
     Schema: `ExtensionInput`.
@@ -57,8 +57,8 @@ class ExtensionInput:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -67,13 +67,13 @@ class ExtensionInput:
             _f = "action"
             action = _v_ExtensionAction(src["action"]) or ExtensionAction(src["action"])
             _f = "resource"
-            resource = Reference.from_dict(src["resource"])
+            resource = Reference._decode(src["resource"])
             if _n:
                 old_resource = src.get("oldResource")
                 if old_resource is not None:
                     _n -= 1
                     _f = "oldResource"
-                    old_resource = Reference.from_dict(old_resource)
+                    old_resource = Reference._decode(old_resource)
             else:
                 old_resource = None
             _f = ""
@@ -87,14 +87,14 @@ class ExtensionInput:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "resource": self.resource.to_dict(),
+            "resource": self.resource._encode(),
         }
         if self.old_resource is not None:
-            out["oldResource"] = self.old_resource.to_dict()
+            out["oldResource"] = self.old_resource._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -42,7 +42,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "extensionErrors": lambda _i: ExtensionError.from_dict(_i),
+        "extensionErrors": lambda _i: ExtensionError._decode(_i),
     }.get(key)
 
 
@@ -71,8 +71,8 @@ class ExtensionUpdateActionsFailedError(ErrorObject):
     extension_extra_info: ExtensionUpdateActionsFailedErrorExtensionExtraInfo | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -91,7 +91,7 @@ class ExtensionUpdateActionsFailedError(ErrorObject):
             if extension_errors.__class__ is not list:
                 raise _c.wrong_type("array", extension_errors)
             if extension_errors:
-                extension_errors = [ExtensionError.from_dict(_i) for _i in extension_errors]
+                extension_errors = [ExtensionError._decode(_i) for _i in extension_errors]
             if _n:
                 localized_message = src.get("localizedMessage")
                 if localized_message is not None:
@@ -105,7 +105,7 @@ class ExtensionUpdateActionsFailedError(ErrorObject):
                 if extension_extra_info is not None:
                     _n -= 1
                     _f = "extensionExtraInfo"
-                    extension_extra_info = ExtensionUpdateActionsFailedErrorExtensionExtraInfo.from_dict(
+                    extension_extra_info = ExtensionUpdateActionsFailedErrorExtensionExtraInfo._decode(
                         extension_extra_info
                     )
             else:
@@ -123,17 +123,17 @@ class ExtensionUpdateActionsFailedError(ErrorObject):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
-            "extensionErrors": [_i0.to_dict() for _i0 in self.extension_errors],
+            "extensionErrors": [_i0._encode() for _i0 in self.extension_errors],
         }
         if self.localized_message is not None:
-            out["localizedMessage"] = dict(self.localized_message)
+            out["localizedMessage"] = self.localized_message
         if self.extension_extra_info is not None:
-            out["extensionExtraInfo"] = self.extension_extra_info.to_dict()
+            out["extensionExtraInfo"] = self.extension_extra_info._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -39,7 +39,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ExternalLineItemTotalPrice:
+class ExternalLineItemTotalPrice(_c.Model):
     """ExternalLineItemTotalPrice.
 
     Schema: `ExternalLineItemTotalPrice`.
@@ -51,17 +51,17 @@ class ExternalLineItemTotalPrice:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "price"
-            price = Money.from_dict(src["price"])
+            price = Money._decode(src["price"])
             _f = "totalPrice"
-            total_price = Money.from_dict(src["totalPrice"])
+            total_price = Money._decode(src["totalPrice"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -72,11 +72,11 @@ class ExternalLineItemTotalPrice:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "price": self.price.to_dict(),
-            "totalPrice": self.total_price.to_dict(),
+            "price": self.price._encode(),
+            "totalPrice": self.total_price._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

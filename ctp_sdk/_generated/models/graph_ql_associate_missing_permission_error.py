@@ -69,8 +69,8 @@ class GraphQLAssociateMissingPermissionError(GraphQLErrorObject):
     associate_on_behalf: CustomerResourceIdentifier | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -81,9 +81,9 @@ class GraphQLAssociateMissingPermissionError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "associate"
-            associate = CustomerResourceIdentifier.from_dict(src["associate"])
+            associate = CustomerResourceIdentifier._decode(src["associate"])
             _f = "businessUnit"
-            business_unit = BusinessUnitResourceIdentifier.from_dict(src["businessUnit"])
+            business_unit = BusinessUnitResourceIdentifier._decode(src["businessUnit"])
             _f = "permissions"
             permissions = src["permissions"]
             if permissions.__class__ is not list:
@@ -95,7 +95,7 @@ class GraphQLAssociateMissingPermissionError(GraphQLErrorObject):
                 if associate_on_behalf is not None:
                     _n -= 1
                     _f = "associateOnBehalf"
-                    associate_on_behalf = CustomerResourceIdentifier.from_dict(associate_on_behalf)
+                    associate_on_behalf = CustomerResourceIdentifier._decode(associate_on_behalf)
             else:
                 associate_on_behalf = None
             _f = ""
@@ -111,16 +111,16 @@ class GraphQLAssociateMissingPermissionError(GraphQLErrorObject):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
-            "associate": self.associate.to_dict(),
-            "businessUnit": self.business_unit.to_dict(),
+            "associate": self.associate._encode(),
+            "businessUnit": self.business_unit._encode(),
             "permissions": [_i0 for _i0 in self.permissions],
         }
         if self.associate_on_behalf is not None:
-            out["associateOnBehalf"] = self.associate_on_behalf.to_dict()
+            out["associateOnBehalf"] = self.associate_on_behalf._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

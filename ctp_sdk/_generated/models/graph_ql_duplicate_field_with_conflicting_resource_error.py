@@ -54,8 +54,8 @@ class GraphQLDuplicateFieldWithConflictingResourceError(GraphQLErrorObject):
     conflicting_resource: Reference
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -72,7 +72,7 @@ class GraphQLDuplicateFieldWithConflictingResourceError(GraphQLErrorObject):
             _f = "duplicateValue"
             duplicate_value = src["duplicateValue"]
             _f = "conflictingResource"
-            conflicting_resource = Reference.from_dict(src["conflictingResource"])
+            conflicting_resource = Reference._decode(src["conflictingResource"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -85,13 +85,13 @@ class GraphQLDuplicateFieldWithConflictingResourceError(GraphQLErrorObject):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
             "field": self.field,
             "duplicateValue": self.duplicate_value,
-            "conflictingResource": self.conflicting_resource.to_dict(),
+            "conflictingResource": self.conflicting_resource._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

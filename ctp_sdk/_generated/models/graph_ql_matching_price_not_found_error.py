@@ -62,8 +62,8 @@ class GraphQLMatchingPriceNotFoundError(GraphQLErrorObject):
     channel: ChannelReference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -104,7 +104,7 @@ class GraphQLMatchingPriceNotFoundError(GraphQLErrorObject):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference.from_dict(customer_group)
+                    customer_group = CustomerGroupReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -112,7 +112,7 @@ class GraphQLMatchingPriceNotFoundError(GraphQLErrorObject):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelReference.from_dict(channel)
+                    channel = ChannelReference._decode(channel)
             else:
                 channel = None
             _f = ""
@@ -130,8 +130,8 @@ class GraphQLMatchingPriceNotFoundError(GraphQLErrorObject):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
             "productId": self.product_id,
@@ -142,9 +142,9 @@ class GraphQLMatchingPriceNotFoundError(GraphQLErrorObject):
         if self.country is not None:
             out["country"] = self.country
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.channel is not None:
-            out["channel"] = self.channel.to_dict()
+            out["channel"] = self.channel._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

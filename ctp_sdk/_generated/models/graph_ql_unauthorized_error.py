@@ -37,8 +37,8 @@ class GraphQLUnauthorizedError(GraphQLErrorObject):
     stores_without_permission: list[str] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         _f = ""
         try:
             _n = len(src) - 1
@@ -64,13 +64,13 @@ class GraphQLUnauthorizedError(GraphQLErrorObject):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
         }
         if self.stores_without_permission is not None:
-            out["storesWithoutPermission"] = list(self.stores_without_permission)
+            out["storesWithoutPermission"] = self.stores_without_permission
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

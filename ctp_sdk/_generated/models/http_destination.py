@@ -52,8 +52,8 @@ class HttpDestination(ExtensionDestination):
     authentication: HttpDestinationAuthentication | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -72,7 +72,7 @@ class HttpDestination(ExtensionDestination):
                 if authentication is not None:
                     _n -= 1
                     _f = "authentication"
-                    authentication = HttpDestinationAuthentication.from_dict(authentication)
+                    authentication = HttpDestinationAuthentication._decode(authentication)
             else:
                 authentication = None
             _f = ""
@@ -86,14 +86,14 @@ class HttpDestination(ExtensionDestination):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "url": self.url,
         }
         if self.authentication is not None:
-            out["authentication"] = self.authentication.to_dict()
+            out["authentication"] = self.authentication._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

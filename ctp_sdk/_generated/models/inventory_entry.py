@@ -90,8 +90,8 @@ class InventoryEntry(BaseResource):
     custom: CustomFields | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -126,7 +126,7 @@ class InventoryEntry(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -134,7 +134,7 @@ class InventoryEntry(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -151,7 +151,7 @@ class InventoryEntry(BaseResource):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelReference.from_dict(supply_channel)
+                    supply_channel = ChannelReference._decode(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -203,7 +203,7 @@ class InventoryEntry(BaseResource):
                 if stock_levels is not None:
                     _n -= 1
                     _f = "stockLevels"
-                    stock_levels = InventoryEntryStockLevels.from_dict(stock_levels)
+                    stock_levels = InventoryEntryStockLevels._decode(stock_levels)
             else:
                 stock_levels = None
             if _n:
@@ -211,7 +211,7 @@ class InventoryEntry(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -240,8 +240,8 @@ class InventoryEntry(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
@@ -252,13 +252,13 @@ class InventoryEntry(BaseResource):
             "availableQuantity": self.available_quantity,
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.supply_channel is not None:
-            out["supplyChannel"] = self.supply_channel.to_dict()
+            out["supplyChannel"] = self.supply_channel._encode()
         if self.min_cart_quantity is not None:
             out["minCartQuantity"] = self.min_cart_quantity
         if self.max_cart_quantity is not None:
@@ -270,9 +270,9 @@ class InventoryEntry(BaseResource):
         if self.reservation_expiration_in_minutes is not None:
             out["reservationExpirationInMinutes"] = self.reservation_expiration_in_minutes
         if self.stock_levels is not None:
-            out["stockLevels"] = self.stock_levels.to_dict()
+            out["stockLevels"] = self.stock_levels._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -52,7 +52,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class InventoryEntryDraft:
+class InventoryEntryDraft(_c.Model):
     """InventoryEntryDraft.
 
     Schema: `InventoryEntryDraft`.
@@ -73,8 +73,8 @@ class InventoryEntryDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -102,7 +102,7 @@ class InventoryEntryDraft:
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
+                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -154,7 +154,7 @@ class InventoryEntryDraft:
                 if stock_levels is not None:
                     _n -= 1
                     _f = "stockLevels"
-                    stock_levels = InventoryEntryStockLevels.from_dict(stock_levels)
+                    stock_levels = InventoryEntryStockLevels._decode(stock_levels)
             else:
                 stock_levels = None
             if _n:
@@ -162,7 +162,7 @@ class InventoryEntryDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -184,8 +184,8 @@ class InventoryEntryDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "sku": self.sku,
             "quantityOnStock": self.quantity_on_stock,
@@ -193,7 +193,7 @@ class InventoryEntryDraft:
         if self.key is not None:
             out["key"] = self.key
         if self.supply_channel is not None:
-            out["supplyChannel"] = self.supply_channel.to_dict()
+            out["supplyChannel"] = self.supply_channel._encode()
         if self.min_cart_quantity is not None:
             out["minCartQuantity"] = self.min_cart_quantity
         if self.max_cart_quantity is not None:
@@ -205,9 +205,9 @@ class InventoryEntryDraft:
         if self.reservation_expiration_in_minutes is not None:
             out["reservationExpirationInMinutes"] = self.reservation_expiration_in_minutes
         if self.stock_levels is not None:
-            out["stockLevels"] = self.stock_levels.to_dict()
+            out["stockLevels"] = self.stock_levels._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

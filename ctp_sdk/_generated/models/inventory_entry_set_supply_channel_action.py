@@ -50,8 +50,8 @@ class InventoryEntrySetSupplyChannelAction(InventoryEntryUpdateAction):
     supply_channel: ChannelResourceIdentifier | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class InventoryEntrySetSupplyChannelAction(InventoryEntryUpdateAction):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
+                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
             else:
                 supply_channel = None
             _f = ""
@@ -79,13 +79,13 @@ class InventoryEntrySetSupplyChannelAction(InventoryEntryUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.supply_channel is not None:
-            out["supplyChannel"] = self.supply_channel.to_dict()
+            out["supplyChannel"] = self.supply_channel._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

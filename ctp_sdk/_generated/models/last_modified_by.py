@@ -60,8 +60,8 @@ class LastModifiedBy(ClientLogging):
     attributed_to: Attribution | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -90,7 +90,7 @@ class LastModifiedBy(ClientLogging):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference.from_dict(customer)
+                    customer = CustomerReference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -107,7 +107,7 @@ class LastModifiedBy(ClientLogging):
                 if associate is not None:
                     _n -= 1
                     _f = "associate"
-                    associate = CustomerReference.from_dict(associate)
+                    associate = CustomerReference._decode(associate)
             else:
                 associate = None
             if _n:
@@ -115,7 +115,7 @@ class LastModifiedBy(ClientLogging):
                 if attributed_to is not None:
                     _n -= 1
                     _f = "attributedTo"
-                    attributed_to = Attribution.from_dict(attributed_to)
+                    attributed_to = Attribution._decode(attributed_to)
             else:
                 attributed_to = None
             _f = ""
@@ -132,21 +132,21 @@ class LastModifiedBy(ClientLogging):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.client_id is not None:
             out["clientId"] = self.client_id
         if self.external_user_id is not None:
             out["externalUserId"] = self.external_user_id
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.anonymous_id is not None:
             out["anonymousId"] = self.anonymous_id
         if self.associate is not None:
-            out["associate"] = self.associate.to_dict()
+            out["associate"] = self.associate._encode()
         if self.attributed_to is not None:
-            out["attributedTo"] = self.attributed_to.to_dict()
+            out["attributedTo"] = self.attributed_to._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -62,7 +62,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "state": lambda _i: ItemState.from_dict(_i),
+        "state": lambda _i: ItemState._decode(_i),
     }.get(key)
 
 
@@ -86,7 +86,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class LineItemImportDraft:
+class LineItemImportDraft(_c.Model):
     """LineItemImportDraft.
 
     Schema: `LineItemImportDraft`.
@@ -109,8 +109,8 @@ class LineItemImportDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -119,13 +119,13 @@ class LineItemImportDraft:
             _f = "name"
             name = _c.obj(src["name"])
             _f = "variant"
-            variant = ProductVariantImportDraft.from_dict(src["variant"])
+            variant = ProductVariantImportDraft._decode(src["variant"])
             _f = "quantity"
             quantity = src["quantity"]
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "price"
-            price = PriceDraft.from_dict(src["price"])
+            price = PriceDraft._decode(src["price"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -149,7 +149,7 @@ class LineItemImportDraft:
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate.from_dict(tax_rate)
+                    tax_rate = TaxRate._decode(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -157,7 +157,7 @@ class LineItemImportDraft:
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelResourceIdentifier.from_dict(distribution_channel)
+                    distribution_channel = ChannelResourceIdentifier._decode(distribution_channel)
             else:
                 distribution_channel = None
             if _n:
@@ -165,7 +165,7 @@ class LineItemImportDraft:
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
+                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -181,7 +181,7 @@ class LineItemImportDraft:
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
+                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -192,7 +192,7 @@ class LineItemImportDraft:
                     if state.__class__ is not list:
                         raise _c.wrong_type("array", state)
                     if state:
-                        state = [ItemState.from_dict(_i) for _i in state]
+                        state = [ItemState._decode(_i) for _i in state]
             else:
                 state = None
             if _n:
@@ -200,7 +200,7 @@ class LineItemImportDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -224,32 +224,32 @@ class LineItemImportDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "name": dict(self.name),
-            "variant": self.variant.to_dict(),
+            "name": self.name,
+            "variant": self.variant._encode(),
             "quantity": self.quantity,
-            "price": self.price.to_dict(),
+            "price": self.price._encode(),
         }
         if self.key is not None:
             out["key"] = self.key
         if self.product_id is not None:
             out["productId"] = self.product_id
         if self.tax_rate is not None:
-            out["taxRate"] = self.tax_rate.to_dict()
+            out["taxRate"] = self.tax_rate._encode()
         if self.distribution_channel is not None:
-            out["distributionChannel"] = self.distribution_channel.to_dict()
+            out["distributionChannel"] = self.distribution_channel._encode()
         if self.supply_channel is not None:
-            out["supplyChannel"] = self.supply_channel.to_dict()
+            out["supplyChannel"] = self.supply_channel._encode()
         if self.inventory_mode is not None:
             out["inventoryMode"] = self.inventory_mode
         if self.shipping_details is not None:
-            out["shippingDetails"] = self.shipping_details.to_dict()
+            out["shippingDetails"] = self.shipping_details._encode()
         if self.state is not None:
-            out["state"] = [_i0.to_dict() for _i0 in self.state]
+            out["state"] = [_i0._encode() for _i0 in self.state]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

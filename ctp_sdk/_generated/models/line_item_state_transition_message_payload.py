@@ -60,8 +60,8 @@ class LineItemStateTransitionMessagePayload(OrderMessagePayload):
     line_item_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -82,9 +82,9 @@ class LineItemStateTransitionMessagePayload(OrderMessagePayload):
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "fromState"
-            from_state = StateReference.from_dict(src["fromState"])
+            from_state = StateReference._decode(src["fromState"])
             _f = "toState"
-            to_state = StateReference.from_dict(src["toState"])
+            to_state = StateReference._decode(src["toState"])
             if _n:
                 line_item_key = src.get("lineItemKey")
                 if line_item_key is not None:
@@ -109,15 +109,15 @@ class LineItemStateTransitionMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "lineItemId": self.line_item_id,
             "transitionDate": _c.format_datetime(self.transition_date),
             "quantity": self.quantity,
-            "fromState": self.from_state.to_dict(),
-            "toState": self.to_state.to_dict(),
+            "fromState": self.from_state._encode(),
+            "toState": self.to_state._encode(),
         }
         if self.line_item_key is not None:
             out["lineItemKey"] = self.line_item_key

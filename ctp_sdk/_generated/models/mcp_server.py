@@ -92,8 +92,8 @@ class McpServer(BaseResource):
     description: LocalizedString | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -122,13 +122,13 @@ class McpServer(BaseResource):
             _f = "state"
             state = _v_McpServerState(src["state"]) or McpServerState(src["state"])
             _f = "mcpServer"
-            mcp_server = McpServerConfig.from_dict(src["mcpServer"])
+            mcp_server = McpServerConfig._decode(src["mcpServer"])
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -136,7 +136,7 @@ class McpServer(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -175,8 +175,8 @@ class McpServer(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
@@ -185,16 +185,16 @@ class McpServer(BaseResource):
             "key": self.key,
             "authenticationMode": self.authentication_mode,
             "state": self.state,
-            "mcpServer": self.mcp_server.to_dict(),
+            "mcpServer": self.mcp_server._encode(),
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -59,7 +59,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class McpServerDraft:
+class McpServerDraft(_c.Model):
     """McpServerDraft.
 
     Schema: `McpServerDraft`.
@@ -75,8 +75,8 @@ class McpServerDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -87,7 +87,7 @@ class McpServerDraft:
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "mcpServer"
-            mcp_server = McpServerConfigDraft.from_dict(src["mcpServer"])
+            mcp_server = McpServerConfigDraft._decode(src["mcpServer"])
             if _n:
                 name = src.get("name")
                 if name is not None:
@@ -136,16 +136,16 @@ class McpServerDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
-            "mcpServer": self.mcp_server.to_dict(),
+            "mcpServer": self.mcp_server._encode(),
         }
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.authentication_mode is not None:
             out["authenticationMode"] = self.authentication_mode
         if self.state is not None:

@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class McpServerJsonOutputFiltering:
+class McpServerJsonOutputFiltering(_c.Model):
     """McpServerJsonOutputFiltering.
 
     Schema: `McpServerJsonOutputFiltering`.
@@ -55,8 +55,8 @@ class McpServerJsonOutputFiltering:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -67,7 +67,7 @@ class McpServerJsonOutputFiltering:
                 if redact is not None:
                     _n -= 1
                     _f = "redact"
-                    redact = McpServerJsonOutputFilteringMatcher.from_dict(redact)
+                    redact = McpServerJsonOutputFilteringMatcher._decode(redact)
             else:
                 redact = None
             if _n:
@@ -75,7 +75,7 @@ class McpServerJsonOutputFiltering:
                 if drop is not None:
                     _n -= 1
                     _f = "drop"
-                    drop = McpServerJsonOutputFilteringMatcher.from_dict(drop)
+                    drop = McpServerJsonOutputFilteringMatcher._decode(drop)
             else:
                 drop = None
             if _n:
@@ -107,15 +107,15 @@ class McpServerJsonOutputFiltering:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.redact is not None:
-            out["redact"] = self.redact.to_dict()
+            out["redact"] = self.redact._encode()
         if self.drop is not None:
-            out["drop"] = self.drop.to_dict()
+            out["drop"] = self.drop._encode()
         if self.field_paths_to_keep is not None:
-            out["fieldPathsToKeep"] = list(self.field_paths_to_keep)
+            out["fieldPathsToKeep"] = self.field_paths_to_keep
         if self.redacted_with is not None:
             out["redactedWith"] = self.redacted_with
         if self.additional_properties:

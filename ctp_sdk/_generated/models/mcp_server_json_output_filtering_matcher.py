@@ -27,7 +27,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class McpServerJsonOutputFilteringMatcher:
+class McpServerJsonOutputFilteringMatcher(_c.Model):
     """McpServerJsonOutputFilteringMatcher.
 
     Schema: `McpServerJsonOutputFilteringMatcher`.
@@ -40,8 +40,8 @@ class McpServerJsonOutputFilteringMatcher:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         _f = ""
         try:
             _n = len(src) - 0
@@ -80,15 +80,15 @@ class McpServerJsonOutputFilteringMatcher:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.field_paths is not None:
-            out["fieldPaths"] = list(self.field_paths)
+            out["fieldPaths"] = self.field_paths
         if self.field_names is not None:
-            out["fieldNames"] = list(self.field_names)
+            out["fieldNames"] = self.field_names
         if self.field_name_contains is not None:
-            out["fieldNameContains"] = list(self.field_name_contains)
+            out["fieldNameContains"] = self.field_name_contains
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -50,8 +50,8 @@ class McpServerSetJsonOutputFilteringAction(McpServerUpdateAction):
     json_output_filtering: McpServerJsonOutputFiltering | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class McpServerSetJsonOutputFilteringAction(McpServerUpdateAction):
                 if json_output_filtering is not None:
                     _n -= 1
                     _f = "jsonOutputFiltering"
-                    json_output_filtering = McpServerJsonOutputFiltering.from_dict(json_output_filtering)
+                    json_output_filtering = McpServerJsonOutputFiltering._decode(json_output_filtering)
             else:
                 json_output_filtering = None
             _f = ""
@@ -79,13 +79,13 @@ class McpServerSetJsonOutputFilteringAction(McpServerUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.json_output_filtering is not None:
-            out["jsonOutputFiltering"] = self.json_output_filtering.to_dict()
+            out["jsonOutputFiltering"] = self.json_output_filtering._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -28,7 +28,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class McpServerTypeTool:
+class McpServerTypeTool(_c.Model):
     """McpServerTypeTool.
 
     Schema: `McpServerTypeTool`.
@@ -42,8 +42,8 @@ class McpServerTypeTool:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         _f = ""
         try:
             _n = len(src) - 1
@@ -89,8 +89,8 @@ class McpServerTypeTool:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
         }
@@ -99,7 +99,7 @@ class McpServerTypeTool:
         if self.operation_type is not None:
             out["operationType"] = self.operation_type
         if self.groups is not None:
-            out["groups"] = list(self.groups)
+            out["groups"] = self.groups
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

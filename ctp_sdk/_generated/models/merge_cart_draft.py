@@ -45,7 +45,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class MergeCartDraft:
+class MergeCartDraft(_c.Model):
     """MergeCartDraft.
 
     Schema: `MergeCartDraft`.
@@ -59,8 +59,8 @@ class MergeCartDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -71,7 +71,7 @@ class MergeCartDraft:
                 if anonymous_cart is not None:
                     _n -= 1
                     _f = "anonymousCart"
-                    anonymous_cart = CartResourceIdentifier.from_dict(anonymous_cart)
+                    anonymous_cart = CartResourceIdentifier._decode(anonymous_cart)
             else:
                 anonymous_cart = None
             if _n:
@@ -112,11 +112,11 @@ class MergeCartDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.anonymous_cart is not None:
-            out["anonymousCart"] = self.anonymous_cart.to_dict()
+            out["anonymousCart"] = self.anonymous_cart._encode()
         if self.merge_mode is not None:
             out["mergeMode"] = self.merge_mode
         if self.update_product_data is not None:

@@ -72,8 +72,8 @@ class MessageDeliveryPayload(DeliveryPayload):
     payload_not_included: PayloadNotIncluded | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -88,7 +88,7 @@ class MessageDeliveryPayload(DeliveryPayload):
             if project_key.__class__ is not str:
                 raise _c.wrong_type("string", project_key)
             _f = "resource"
-            resource = Reference.from_dict(src["resource"])
+            resource = Reference._decode(src["resource"])
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -114,7 +114,7 @@ class MessageDeliveryPayload(DeliveryPayload):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
                         resource_user_provided_identifiers
                     )
             else:
@@ -124,7 +124,7 @@ class MessageDeliveryPayload(DeliveryPayload):
                 if payload_not_included is not None:
                     _n -= 1
                     _f = "payloadNotIncluded"
-                    payload_not_included = PayloadNotIncluded.from_dict(payload_not_included)
+                    payload_not_included = PayloadNotIncluded._decode(payload_not_included)
             else:
                 payload_not_included = None
             _f = ""
@@ -146,12 +146,12 @@ class MessageDeliveryPayload(DeliveryPayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "notificationType": self.notification_type,
             "projectKey": self.project_key,
-            "resource": self.resource.to_dict(),
+            "resource": self.resource._encode(),
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
@@ -160,9 +160,9 @@ class MessageDeliveryPayload(DeliveryPayload):
             "resourceVersion": self.resource_version,
         }
         if self.resource_user_provided_identifiers is not None:
-            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers.to_dict()
+            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.payload_not_included is not None:
-            out["payloadNotIncluded"] = self.payload_not_included.to_dict()
+            out["payloadNotIncluded"] = self.payload_not_included._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -58,8 +58,8 @@ class MissingRoleOnChannelError(ErrorObject):
     channel: ChannelResourceIdentifier | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -80,7 +80,7 @@ class MissingRoleOnChannelError(ErrorObject):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelResourceIdentifier.from_dict(channel)
+                    channel = ChannelResourceIdentifier._decode(channel)
             else:
                 channel = None
             _f = ""
@@ -95,15 +95,15 @@ class MissingRoleOnChannelError(ErrorObject):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
             "missingRole": self.missing_role,
         }
         if self.channel is not None:
-            out["channel"] = self.channel.to_dict()
+            out["channel"] = self.channel._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -81,8 +81,8 @@ class MyCartAddLineItemAction(MyCartUpdateAction):
     custom: CustomFieldsDraft | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -150,7 +150,7 @@ class MyCartAddLineItemAction(MyCartUpdateAction):
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelResourceIdentifier.from_dict(distribution_channel)
+                    distribution_channel = ChannelResourceIdentifier._decode(distribution_channel)
             else:
                 distribution_channel = None
             if _n:
@@ -158,7 +158,7 @@ class MyCartAddLineItemAction(MyCartUpdateAction):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier.from_dict(supply_channel)
+                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -166,7 +166,7 @@ class MyCartAddLineItemAction(MyCartUpdateAction):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
+                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -174,7 +174,7 @@ class MyCartAddLineItemAction(MyCartUpdateAction):
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = LineItemRecurrenceInfoDraft.from_dict(recurrence_info)
+                    recurrence_info = LineItemRecurrenceInfoDraft._decode(recurrence_info)
             else:
                 recurrence_info = None
             if _n:
@@ -182,7 +182,7 @@ class MyCartAddLineItemAction(MyCartUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -205,8 +205,8 @@ class MyCartAddLineItemAction(MyCartUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -223,15 +223,15 @@ class MyCartAddLineItemAction(MyCartUpdateAction):
         if self.added_at is not None:
             out["addedAt"] = _c.format_datetime(self.added_at)
         if self.distribution_channel is not None:
-            out["distributionChannel"] = self.distribution_channel.to_dict()
+            out["distributionChannel"] = self.distribution_channel._encode()
         if self.supply_channel is not None:
-            out["supplyChannel"] = self.supply_channel.to_dict()
+            out["supplyChannel"] = self.supply_channel._encode()
         if self.shipping_details is not None:
-            out["shippingDetails"] = self.shipping_details.to_dict()
+            out["shippingDetails"] = self.shipping_details._encode()
         if self.recurrence_info is not None:
-            out["recurrenceInfo"] = self.recurrence_info.to_dict()
+            out["recurrenceInfo"] = self.recurrence_info._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "targetsDelta": lambda _i: ItemShippingTarget.from_dict(_i),
+        "targetsDelta": lambda _i: ItemShippingTarget._decode(_i),
     }.get(key)
 
 
@@ -61,8 +61,8 @@ class MyCartApplyDeltaToLineItemShippingDetailsTargetsAction(MyCartUpdateAction)
     line_item_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -77,7 +77,7 @@ class MyCartApplyDeltaToLineItemShippingDetailsTargetsAction(MyCartUpdateAction)
             if targets_delta.__class__ is not list:
                 raise _c.wrong_type("array", targets_delta)
             if targets_delta:
-                targets_delta = [ItemShippingTarget.from_dict(_i) for _i in targets_delta]
+                targets_delta = [ItemShippingTarget._decode(_i) for _i in targets_delta]
             if _n:
                 line_item_id = src.get("lineItemId")
                 if line_item_id is not None:
@@ -110,11 +110,11 @@ class MyCartApplyDeltaToLineItemShippingDetailsTargetsAction(MyCartUpdateAction)
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "targetsDelta": [_i0.to_dict() for _i0 in self.targets_delta],
+            "targetsDelta": [_i0._encode() for _i0 in self.targets_delta],
         }
         if self.line_item_id is not None:
             out["lineItemId"] = self.line_item_id

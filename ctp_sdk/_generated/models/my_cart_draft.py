@@ -66,8 +66,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: MyLineItemDraft.from_dict(_i),
-        "itemShippingAddresses": lambda _i: BaseAddress.from_dict(_i),
+        "lineItems": lambda _i: MyLineItemDraft._decode(_i),
+        "itemShippingAddresses": lambda _i: BaseAddress._decode(_i),
     }.get(key)
 
 
@@ -95,7 +95,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class MyCartDraft:
+class MyCartDraft(_c.Model):
     """MyCartDraft.
 
     Schema: `MyCartDraft`.
@@ -122,8 +122,8 @@ class MyCartDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -147,7 +147,7 @@ class MyCartDraft:
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitResourceIdentifier.from_dict(business_unit)
+                    business_unit = BusinessUnitResourceIdentifier._decode(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -155,7 +155,7 @@ class MyCartDraft:
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreResourceIdentifier.from_dict(store)
+                    store = StoreResourceIdentifier._decode(store)
             else:
                 store = None
             if _n:
@@ -166,7 +166,7 @@ class MyCartDraft:
                     if line_items.__class__ is not list:
                         raise _c.wrong_type("array", line_items)
                     if line_items:
-                        line_items = [MyLineItemDraft.from_dict(_i) for _i in line_items]
+                        line_items = [MyLineItemDraft._decode(_i) for _i in line_items]
             else:
                 line_items = None
             if _n:
@@ -190,7 +190,7 @@ class MyCartDraft:
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = BaseAddress.from_dict(billing_address)
+                    billing_address = BaseAddress._decode(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -198,7 +198,7 @@ class MyCartDraft:
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = BaseAddress.from_dict(shipping_address)
+                    shipping_address = BaseAddress._decode(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -206,7 +206,7 @@ class MyCartDraft:
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodResourceIdentifier.from_dict(shipping_method)
+                    shipping_method = ShippingMethodResourceIdentifier._decode(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -217,7 +217,7 @@ class MyCartDraft:
                     if item_shipping_addresses.__class__ is not list:
                         raise _c.wrong_type("array", item_shipping_addresses)
                     if item_shipping_addresses:
-                        item_shipping_addresses = [BaseAddress.from_dict(_i) for _i in item_shipping_addresses]
+                        item_shipping_addresses = [BaseAddress._decode(_i) for _i in item_shipping_addresses]
             else:
                 item_shipping_addresses = None
             if _n:
@@ -268,7 +268,7 @@ class MyCartDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -296,35 +296,35 @@ class MyCartDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "currency": self.currency,
         }
         if self.customer_email is not None:
             out["customerEmail"] = self.customer_email
         if self.business_unit is not None:
-            out["businessUnit"] = self.business_unit.to_dict()
+            out["businessUnit"] = self.business_unit._encode()
         if self.store is not None:
-            out["store"] = self.store.to_dict()
+            out["store"] = self.store._encode()
         if self.line_items is not None:
-            out["lineItems"] = [_i0.to_dict() for _i0 in self.line_items]
+            out["lineItems"] = [_i0._encode() for _i0 in self.line_items]
         if self.tax_mode is not None:
             out["taxMode"] = self.tax_mode
         if self.inventory_mode is not None:
             out["inventoryMode"] = self.inventory_mode
         if self.billing_address is not None:
-            out["billingAddress"] = self.billing_address.to_dict()
+            out["billingAddress"] = self.billing_address._encode()
         if self.shipping_address is not None:
-            out["shippingAddress"] = self.shipping_address.to_dict()
+            out["shippingAddress"] = self.shipping_address._encode()
         if self.shipping_method is not None:
-            out["shippingMethod"] = self.shipping_method.to_dict()
+            out["shippingMethod"] = self.shipping_method._encode()
         if self.item_shipping_addresses is not None:
-            out["itemShippingAddresses"] = [_i0.to_dict() for _i0 in self.item_shipping_addresses]
+            out["itemShippingAddresses"] = [_i0._encode() for _i0 in self.item_shipping_addresses]
         if self.shipping_mode is not None:
             out["shippingMode"] = self.shipping_mode
         if self.discount_codes is not None:
-            out["discountCodes"] = list(self.discount_codes)
+            out["discountCodes"] = self.discount_codes
         if self.country is not None:
             out["country"] = self.country
         if self.locale is not None:
@@ -332,7 +332,7 @@ class MyCartDraft:
         if self.delete_days_after_last_modification is not None:
             out["deleteDaysAfterLastModification"] = self.delete_days_after_last_modification
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

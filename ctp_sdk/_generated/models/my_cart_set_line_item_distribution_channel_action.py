@@ -54,8 +54,8 @@ class MyCartSetLineItemDistributionChannelAction(MyCartUpdateAction):
     distribution_channel: ChannelResourceIdentifier | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -88,7 +88,7 @@ class MyCartSetLineItemDistributionChannelAction(MyCartUpdateAction):
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelResourceIdentifier.from_dict(distribution_channel)
+                    distribution_channel = ChannelResourceIdentifier._decode(distribution_channel)
             else:
                 distribution_channel = None
             _f = ""
@@ -103,8 +103,8 @@ class MyCartSetLineItemDistributionChannelAction(MyCartUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -113,7 +113,7 @@ class MyCartSetLineItemDistributionChannelAction(MyCartUpdateAction):
         if self.line_item_key is not None:
             out["lineItemKey"] = self.line_item_key
         if self.distribution_channel is not None:
-            out["distributionChannel"] = self.distribution_channel.to_dict()
+            out["distributionChannel"] = self.distribution_channel._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

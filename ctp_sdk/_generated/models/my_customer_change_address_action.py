@@ -54,8 +54,8 @@ class MyCustomerChangeAddressAction(MyCustomerUpdateAction):
     address_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class MyCustomerChangeAddressAction(MyCustomerUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "address"
-            address = BaseAddress.from_dict(src["address"])
+            address = BaseAddress._decode(src["address"])
             if _n:
                 address_id = src.get("addressId")
                 if address_id is not None:
@@ -97,11 +97,11 @@ class MyCustomerChangeAddressAction(MyCustomerUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "address": self.address.to_dict(),
+            "address": self.address._encode(),
         }
         if self.address_id is not None:
             out["addressId"] = self.address_id

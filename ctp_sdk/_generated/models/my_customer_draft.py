@@ -37,8 +37,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addresses": lambda _i: BaseAddress.from_dict(_i),
-        "stores": lambda _i: StoreResourceIdentifier.from_dict(_i),
+        "addresses": lambda _i: BaseAddress._decode(_i),
+        "stores": lambda _i: StoreResourceIdentifier._decode(_i),
     }.get(key)
 
 
@@ -65,7 +65,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class MyCustomerDraft:
+class MyCustomerDraft(_c.Model):
     """MyCustomerDraft.
 
     Schema: `MyCustomerDraft`.
@@ -91,8 +91,8 @@ class MyCustomerDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -185,7 +185,7 @@ class MyCustomerDraft:
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [BaseAddress.from_dict(_i) for _i in addresses]
+                        addresses = [BaseAddress._decode(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -211,7 +211,7 @@ class MyCustomerDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -231,7 +231,7 @@ class MyCustomerDraft:
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
+                        stores = [StoreResourceIdentifier._decode(_i) for _i in stores]
             else:
                 stores = None
             _f = ""
@@ -258,8 +258,8 @@ class MyCustomerDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "email": self.email,
             "password": self.password,
@@ -281,17 +281,17 @@ class MyCustomerDraft:
         if self.vat_id is not None:
             out["vatId"] = self.vat_id
         if self.addresses is not None:
-            out["addresses"] = [_i0.to_dict() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
         if self.default_shipping_address is not None:
             out["defaultShippingAddress"] = self.default_shipping_address
         if self.default_billing_address is not None:
             out["defaultBillingAddress"] = self.default_billing_address
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.locale is not None:
             out["locale"] = self.locale
         if self.stores is not None:
-            out["stores"] = [_i0.to_dict() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -42,7 +42,7 @@ _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addresses": lambda _i: BaseAddress.from_dict(_i),
+        "addresses": lambda _i: BaseAddress._decode(_i),
     }.get(key)
 
 
@@ -83,8 +83,8 @@ class MyDivisionDraft(MyBusinessUnitDraft):
     default_billing_address: int | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -101,7 +101,7 @@ class MyDivisionDraft(MyBusinessUnitDraft):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "parentUnit"
-            parent_unit = BusinessUnitResourceIdentifier.from_dict(src["parentUnit"])
+            parent_unit = BusinessUnitResourceIdentifier._decode(src["parentUnit"])
             if _n:
                 contact_email = src.get("contactEmail")
                 if contact_email is not None:
@@ -116,7 +116,7 @@ class MyDivisionDraft(MyBusinessUnitDraft):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -127,7 +127,7 @@ class MyDivisionDraft(MyBusinessUnitDraft):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [BaseAddress.from_dict(_i) for _i in addresses]
+                        addresses = [BaseAddress._decode(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -183,26 +183,26 @@ class MyDivisionDraft(MyBusinessUnitDraft):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
             "unitType": self.unit_type,
             "name": self.name,
-            "parentUnit": self.parent_unit.to_dict(),
+            "parentUnit": self.parent_unit._encode(),
         }
         if self.contact_email is not None:
             out["contactEmail"] = self.contact_email
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.addresses is not None:
-            out["addresses"] = [_i0.to_dict() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
         if self.shipping_addresses is not None:
-            out["shippingAddresses"] = list(self.shipping_addresses)
+            out["shippingAddresses"] = self.shipping_addresses
         if self.default_shipping_address is not None:
             out["defaultShippingAddress"] = self.default_shipping_address
         if self.billing_addresses is not None:
-            out["billingAddresses"] = list(self.billing_addresses)
+            out["billingAddresses"] = self.billing_addresses
         if self.default_billing_address is not None:
             out["defaultBillingAddress"] = self.default_billing_address
         if self.additional_properties:

@@ -41,7 +41,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "transactions": lambda _i: Transaction.from_dict(_i),
+        "transactions": lambda _i: Transaction._decode(_i),
     }.get(key)
 
 
@@ -60,7 +60,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class MyPayment:
+class MyPayment(_c.Model):
     """MyPayment.
 
     Schema: `MyPayment`.
@@ -78,8 +78,8 @@ class MyPayment:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -94,21 +94,21 @@ class MyPayment:
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
             _f = "amountPlanned"
-            amount_planned = CentPrecisionMoney.from_dict(src["amountPlanned"])
+            amount_planned = CentPrecisionMoney._decode(src["amountPlanned"])
             _f = "paymentMethodInfo"
-            payment_method_info = PaymentMethodInfo.from_dict(src["paymentMethodInfo"])
+            payment_method_info = PaymentMethodInfo._decode(src["paymentMethodInfo"])
             _f = "transactions"
             transactions = src["transactions"]
             if transactions.__class__ is not list:
                 raise _c.wrong_type("array", transactions)
             if transactions:
-                transactions = [Transaction.from_dict(_i) for _i in transactions]
+                transactions = [Transaction._decode(_i) for _i in transactions]
             if _n:
                 customer = src.get("customer")
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference.from_dict(customer)
+                    customer = CustomerReference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -125,7 +125,7 @@ class MyPayment:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -144,21 +144,21 @@ class MyPayment:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
-            "amountPlanned": self.amount_planned.to_dict(),
-            "paymentMethodInfo": self.payment_method_info.to_dict(),
-            "transactions": [_i0.to_dict() for _i0 in self.transactions],
+            "amountPlanned": self.amount_planned._encode(),
+            "paymentMethodInfo": self.payment_method_info._encode(),
+            "transactions": [_i0._encode() for _i0 in self.transactions],
         }
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.anonymous_id is not None:
             out["anonymousId"] = self.anonymous_id
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -47,7 +47,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class MyPaymentDraft:
+class MyPaymentDraft(_c.Model):
     """MyPaymentDraft.
 
     Schema: `MyPaymentDraft`.
@@ -61,21 +61,21 @@ class MyPaymentDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "amountPlanned"
-            amount_planned = Money.from_dict(src["amountPlanned"])
+            amount_planned = Money._decode(src["amountPlanned"])
             if _n:
                 payment_method_info = src.get("paymentMethodInfo")
                 if payment_method_info is not None:
                     _n -= 1
                     _f = "paymentMethodInfo"
-                    payment_method_info = PaymentMethodInfoDraft.from_dict(payment_method_info)
+                    payment_method_info = PaymentMethodInfoDraft._decode(payment_method_info)
             else:
                 payment_method_info = None
             if _n:
@@ -83,7 +83,7 @@ class MyPaymentDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -91,7 +91,7 @@ class MyPaymentDraft:
                 if transaction is not None:
                     _n -= 1
                     _f = "transaction"
-                    transaction = MyTransactionDraft.from_dict(transaction)
+                    transaction = MyTransactionDraft._decode(transaction)
             else:
                 transaction = None
             _f = ""
@@ -106,17 +106,17 @@ class MyPaymentDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "amountPlanned": self.amount_planned.to_dict(),
+            "amountPlanned": self.amount_planned._encode(),
         }
         if self.payment_method_info is not None:
-            out["paymentMethodInfo"] = self.payment_method_info.to_dict()
+            out["paymentMethodInfo"] = self.payment_method_info._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.transaction is not None:
-            out["transaction"] = self.transaction.to_dict()
+            out["transaction"] = self.transaction._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -47,8 +47,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: ShoppingListLineItemDraft.from_dict(_i),
-        "textLineItems": lambda _i: TextLineItemDraft.from_dict(_i),
+        "lineItems": lambda _i: ShoppingListLineItemDraft._decode(_i),
+        "textLineItems": lambda _i: TextLineItemDraft._decode(_i),
     }.get(key)
 
 
@@ -66,7 +66,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class MyShoppingListDraft:
+class MyShoppingListDraft(_c.Model):
     """MyShoppingListDraft.
 
     Schema: `MyShoppingListDraft`.
@@ -83,8 +83,8 @@ class MyShoppingListDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -108,7 +108,7 @@ class MyShoppingListDraft:
                     if line_items.__class__ is not list:
                         raise _c.wrong_type("array", line_items)
                     if line_items:
-                        line_items = [ShoppingListLineItemDraft.from_dict(_i) for _i in line_items]
+                        line_items = [ShoppingListLineItemDraft._decode(_i) for _i in line_items]
             else:
                 line_items = None
             if _n:
@@ -119,7 +119,7 @@ class MyShoppingListDraft:
                     if text_line_items.__class__ is not list:
                         raise _c.wrong_type("array", text_line_items)
                     if text_line_items:
-                        text_line_items = [TextLineItemDraft.from_dict(_i) for _i in text_line_items]
+                        text_line_items = [TextLineItemDraft._decode(_i) for _i in text_line_items]
             else:
                 text_line_items = None
             if _n:
@@ -127,7 +127,7 @@ class MyShoppingListDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -144,7 +144,7 @@ class MyShoppingListDraft:
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreResourceIdentifier.from_dict(store)
+                    store = StoreResourceIdentifier._decode(store)
             else:
                 store = None
             _f = ""
@@ -162,23 +162,23 @@ class MyShoppingListDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "name": dict(self.name),
+            "name": self.name,
         }
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.line_items is not None:
-            out["lineItems"] = [_i0.to_dict() for _i0 in self.line_items]
+            out["lineItems"] = [_i0._encode() for _i0 in self.line_items]
         if self.text_line_items is not None:
-            out["textLineItems"] = [_i0.to_dict() for _i0 in self.text_line_items]
+            out["textLineItems"] = [_i0._encode() for _i0 in self.text_line_items]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.delete_days_after_last_modification is not None:
             out["deleteDaysAfterLastModification"] = self.delete_days_after_last_modification
         if self.store is not None:
-            out["store"] = self.store.to_dict()
+            out["store"] = self.store._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -49,7 +49,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class MyTransactionDraft:
+class MyTransactionDraft(_c.Model):
     """MyTransactionDraft.
 
     Schema: `MyTransactionDraft`.
@@ -65,8 +65,8 @@ class MyTransactionDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -75,7 +75,7 @@ class MyTransactionDraft:
             _f = "type"
             type_ = _v_TransactionType(src["type"]) or TransactionType(src["type"])
             _f = "amount"
-            amount = Money.from_dict(src["amount"])
+            amount = Money._decode(src["amount"])
             if _n:
                 timestamp = src.get("timestamp")
                 if timestamp is not None:
@@ -98,7 +98,7 @@ class MyTransactionDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -124,18 +124,18 @@ class MyTransactionDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "amount": self.amount.to_dict(),
+            "amount": self.amount._encode(),
         }
         if self.timestamp is not None:
             out["timestamp"] = _c.format_datetime(self.timestamp)
         if self.interaction_id is not None:
             out["interactionId"] = self.interaction_id
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.interface_id is not None:
             out["interfaceId"] = self.interface_id
         if self.additional_properties:

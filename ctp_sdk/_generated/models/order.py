@@ -157,15 +157,15 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: LineItem.from_dict(_i),
-        "customLineItems": lambda _i: CustomLineItem.from_dict(_i),
-        "shipping": lambda _i: Shipping.from_dict(_i),
-        "refusedGifts": lambda _i: CartDiscountReference.from_dict(_i),
-        "syncInfo": lambda _i: SyncInfo.from_dict(_i),
-        "itemShippingAddresses": lambda _i: Address.from_dict(_i),
-        "discountCodes": lambda _i: DiscountCodeInfo.from_dict(_i),
-        "directDiscounts": lambda _i: DirectDiscount.from_dict(_i),
-        "returnInfo": lambda _i: ReturnInfo.from_dict(_i),
+        "lineItems": lambda _i: LineItem._decode(_i),
+        "customLineItems": lambda _i: CustomLineItem._decode(_i),
+        "shipping": lambda _i: Shipping._decode(_i),
+        "refusedGifts": lambda _i: CartDiscountReference._decode(_i),
+        "syncInfo": lambda _i: SyncInfo._decode(_i),
+        "itemShippingAddresses": lambda _i: Address._decode(_i),
+        "discountCodes": lambda _i: DiscountCodeInfo._decode(_i),
+        "directDiscounts": lambda _i: DirectDiscount._decode(_i),
+        "returnInfo": lambda _i: ReturnInfo._decode(_i),
     }.get(key)
 
 
@@ -292,8 +292,8 @@ class Order(BaseResource):
     created_by: CreatedBy | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -316,15 +316,15 @@ class Order(BaseResource):
             if line_items.__class__ is not list:
                 raise _c.wrong_type("array", line_items)
             if line_items:
-                line_items = [LineItem.from_dict(_i) for _i in line_items]
+                line_items = [LineItem._decode(_i) for _i in line_items]
             _f = "customLineItems"
             custom_line_items = src["customLineItems"]
             if custom_line_items.__class__ is not list:
                 raise _c.wrong_type("array", custom_line_items)
             if custom_line_items:
-                custom_line_items = [CustomLineItem.from_dict(_i) for _i in custom_line_items]
+                custom_line_items = [CustomLineItem._decode(_i) for _i in custom_line_items]
             _f = "totalPrice"
-            total_price = CentPrecisionMoney.from_dict(src["totalPrice"])
+            total_price = CentPrecisionMoney._decode(src["totalPrice"])
             _f = "shippingMode"
             shipping_mode = _v_ShippingMode(src["shippingMode"]) or ShippingMode(src["shippingMode"])
             _f = "shipping"
@@ -332,13 +332,13 @@ class Order(BaseResource):
             if shipping.__class__ is not list:
                 raise _c.wrong_type("array", shipping)
             if shipping:
-                shipping = [Shipping.from_dict(_i) for _i in shipping]
+                shipping = [Shipping._decode(_i) for _i in shipping]
             _f = "refusedGifts"
             refused_gifts = src["refusedGifts"]
             if refused_gifts.__class__ is not list:
                 raise _c.wrong_type("array", refused_gifts)
             if refused_gifts:
-                refused_gifts = [CartDiscountReference.from_dict(_i) for _i in refused_gifts]
+                refused_gifts = [CartDiscountReference._decode(_i) for _i in refused_gifts]
             _f = "origin"
             origin = _v_CartOrigin(src["origin"]) or CartOrigin(src["origin"])
             _f = "orderState"
@@ -348,7 +348,7 @@ class Order(BaseResource):
             if sync_info.__class__ is not list:
                 raise _c.wrong_type("array", sync_info)
             if sync_info:
-                sync_info = [SyncInfo.from_dict(_i) for _i in sync_info]
+                sync_info = [SyncInfo._decode(_i) for _i in sync_info]
             if _n:
                 order_number = src.get("orderNumber")
                 if order_number is not None:
@@ -390,7 +390,7 @@ class Order(BaseResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference.from_dict(customer_group)
+                    customer_group = CustomerGroupReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -407,7 +407,7 @@ class Order(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+                    business_unit = BusinessUnitKeyReference._decode(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -415,7 +415,7 @@ class Order(BaseResource):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference.from_dict(store)
+                    store = StoreKeyReference._decode(store)
             else:
                 store = None
             if _n:
@@ -423,7 +423,7 @@ class Order(BaseResource):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedPrice.from_dict(taxed_price)
+                    taxed_price = TaxedPrice._decode(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -431,7 +431,7 @@ class Order(BaseResource):
                 if taxed_shipping_price is not None:
                     _n -= 1
                     _f = "taxedShippingPrice"
-                    taxed_shipping_price = TaxedPrice.from_dict(taxed_shipping_price)
+                    taxed_shipping_price = TaxedPrice._decode(taxed_shipping_price)
             else:
                 taxed_shipping_price = None
             if _n:
@@ -439,7 +439,7 @@ class Order(BaseResource):
                 if discount_on_total_price is not None:
                     _n -= 1
                     _f = "discountOnTotalPrice"
-                    discount_on_total_price = DiscountOnTotalPrice.from_dict(discount_on_total_price)
+                    discount_on_total_price = DiscountOnTotalPrice._decode(discount_on_total_price)
             else:
                 discount_on_total_price = None
             if _n:
@@ -489,7 +489,7 @@ class Order(BaseResource):
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = Address.from_dict(billing_address)
+                    billing_address = Address._decode(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -497,7 +497,7 @@ class Order(BaseResource):
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = Address.from_dict(shipping_address)
+                    shipping_address = Address._decode(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -514,7 +514,7 @@ class Order(BaseResource):
                 if shipping_info is not None:
                     _n -= 1
                     _f = "shippingInfo"
-                    shipping_info = ShippingInfo.from_dict(shipping_info)
+                    shipping_info = ShippingInfo._decode(shipping_info)
             else:
                 shipping_info = None
             if _n:
@@ -522,7 +522,7 @@ class Order(BaseResource):
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
+                    shipping_rate_input = ShippingRateInput._decode(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -530,7 +530,7 @@ class Order(BaseResource):
                 if shipping_custom_fields is not None:
                     _n -= 1
                     _f = "shippingCustomFields"
-                    shipping_custom_fields = CustomFields.from_dict(shipping_custom_fields)
+                    shipping_custom_fields = CustomFields._decode(shipping_custom_fields)
             else:
                 shipping_custom_fields = None
             if _n:
@@ -541,7 +541,7 @@ class Order(BaseResource):
                     if item_shipping_addresses.__class__ is not list:
                         raise _c.wrong_type("array", item_shipping_addresses)
                     if item_shipping_addresses:
-                        item_shipping_addresses = [Address.from_dict(_i) for _i in item_shipping_addresses]
+                        item_shipping_addresses = [Address._decode(_i) for _i in item_shipping_addresses]
             else:
                 item_shipping_addresses = None
             if _n:
@@ -552,7 +552,7 @@ class Order(BaseResource):
                     if discount_codes.__class__ is not list:
                         raise _c.wrong_type("array", discount_codes)
                     if discount_codes:
-                        discount_codes = [DiscountCodeInfo.from_dict(_i) for _i in discount_codes]
+                        discount_codes = [DiscountCodeInfo._decode(_i) for _i in discount_codes]
             else:
                 discount_codes = None
             if _n:
@@ -563,7 +563,7 @@ class Order(BaseResource):
                     if direct_discounts.__class__ is not list:
                         raise _c.wrong_type("array", direct_discounts)
                     if direct_discounts:
-                        direct_discounts = [DirectDiscount.from_dict(_i) for _i in direct_discounts]
+                        direct_discounts = [DirectDiscount._decode(_i) for _i in direct_discounts]
             else:
                 direct_discounts = None
             if _n:
@@ -571,7 +571,7 @@ class Order(BaseResource):
                 if payment_info is not None:
                     _n -= 1
                     _f = "paymentInfo"
-                    payment_info = PaymentInfo.from_dict(payment_info)
+                    payment_info = PaymentInfo._decode(payment_info)
             else:
                 payment_info = None
             if _n:
@@ -597,7 +597,7 @@ class Order(BaseResource):
                 if cart is not None:
                     _n -= 1
                     _f = "cart"
-                    cart = CartReference.from_dict(cart)
+                    cart = CartReference._decode(cart)
             else:
                 cart = None
             if _n:
@@ -605,7 +605,7 @@ class Order(BaseResource):
                 if quote is not None:
                     _n -= 1
                     _f = "quote"
-                    quote = QuoteReference.from_dict(quote)
+                    quote = QuoteReference._decode(quote)
             else:
                 quote = None
             if _n:
@@ -613,7 +613,7 @@ class Order(BaseResource):
                 if recurring_order is not None:
                     _n -= 1
                     _f = "recurringOrder"
-                    recurring_order = RecurringOrderReference.from_dict(recurring_order)
+                    recurring_order = RecurringOrderReference._decode(recurring_order)
             else:
                 recurring_order = None
             if _n:
@@ -637,7 +637,7 @@ class Order(BaseResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference.from_dict(state)
+                    state = StateReference._decode(state)
             else:
                 state = None
             if _n:
@@ -648,7 +648,7 @@ class Order(BaseResource):
                     if return_info.__class__ is not list:
                         raise _c.wrong_type("array", return_info)
                     if return_info:
-                        return_info = [ReturnInfo.from_dict(_i) for _i in return_info]
+                        return_info = [ReturnInfo._decode(_i) for _i in return_info]
             else:
                 return_info = None
             if _n:
@@ -656,7 +656,7 @@ class Order(BaseResource):
                 if discount_type_combination is not None:
                     _n -= 1
                     _f = "discountTypeCombination"
-                    discount_type_combination = DiscountTypeCombination.from_dict(discount_type_combination)
+                    discount_type_combination = DiscountTypeCombination._decode(discount_type_combination)
             else:
                 discount_type_combination = None
             if _n:
@@ -673,7 +673,7 @@ class Order(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -689,7 +689,7 @@ class Order(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -697,7 +697,7 @@ class Order(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             _f = ""
@@ -762,22 +762,22 @@ class Order(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "lineItems": [_i0.to_dict() for _i0 in self.line_items],
-            "customLineItems": [_i0.to_dict() for _i0 in self.custom_line_items],
-            "totalPrice": self.total_price.to_dict(),
+            "lineItems": [_i0._encode() for _i0 in self.line_items],
+            "customLineItems": [_i0._encode() for _i0 in self.custom_line_items],
+            "totalPrice": self.total_price._encode(),
             "shippingMode": self.shipping_mode,
-            "shipping": [_i0.to_dict() for _i0 in self.shipping],
-            "refusedGifts": [_i0.to_dict() for _i0 in self.refused_gifts],
+            "shipping": [_i0._encode() for _i0 in self.shipping],
+            "refusedGifts": [_i0._encode() for _i0 in self.refused_gifts],
             "origin": self.origin,
             "orderState": self.order_state,
-            "syncInfo": [_i0.to_dict() for _i0 in self.sync_info],
+            "syncInfo": [_i0._encode() for _i0 in self.sync_info],
         }
         if self.order_number is not None:
             out["orderNumber"] = self.order_number
@@ -788,19 +788,19 @@ class Order(BaseResource):
         if self.customer_email is not None:
             out["customerEmail"] = self.customer_email
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.anonymous_id is not None:
             out["anonymousId"] = self.anonymous_id
         if self.business_unit is not None:
-            out["businessUnit"] = self.business_unit.to_dict()
+            out["businessUnit"] = self.business_unit._encode()
         if self.store is not None:
-            out["store"] = self.store.to_dict()
+            out["store"] = self.store._encode()
         if self.taxed_price is not None:
-            out["taxedPrice"] = self.taxed_price.to_dict()
+            out["taxedPrice"] = self.taxed_price._encode()
         if self.taxed_shipping_price is not None:
-            out["taxedShippingPrice"] = self.taxed_shipping_price.to_dict()
+            out["taxedShippingPrice"] = self.taxed_shipping_price._encode()
         if self.discount_on_total_price is not None:
-            out["discountOnTotalPrice"] = self.discount_on_total_price.to_dict()
+            out["discountOnTotalPrice"] = self.discount_on_total_price._encode()
         if self.price_rounding_mode is not None:
             out["priceRoundingMode"] = self.price_rounding_mode
         if self.tax_mode is not None:
@@ -812,55 +812,55 @@ class Order(BaseResource):
         if self.inventory_mode is not None:
             out["inventoryMode"] = self.inventory_mode
         if self.billing_address is not None:
-            out["billingAddress"] = self.billing_address.to_dict()
+            out["billingAddress"] = self.billing_address._encode()
         if self.shipping_address is not None:
-            out["shippingAddress"] = self.shipping_address.to_dict()
+            out["shippingAddress"] = self.shipping_address._encode()
         if self.shipping_key is not None:
             out["shippingKey"] = self.shipping_key
         if self.shipping_info is not None:
-            out["shippingInfo"] = self.shipping_info.to_dict()
+            out["shippingInfo"] = self.shipping_info._encode()
         if self.shipping_rate_input is not None:
-            out["shippingRateInput"] = self.shipping_rate_input.to_dict()
+            out["shippingRateInput"] = self.shipping_rate_input._encode()
         if self.shipping_custom_fields is not None:
-            out["shippingCustomFields"] = self.shipping_custom_fields.to_dict()
+            out["shippingCustomFields"] = self.shipping_custom_fields._encode()
         if self.item_shipping_addresses is not None:
-            out["itemShippingAddresses"] = [_i0.to_dict() for _i0 in self.item_shipping_addresses]
+            out["itemShippingAddresses"] = [_i0._encode() for _i0 in self.item_shipping_addresses]
         if self.discount_codes is not None:
-            out["discountCodes"] = [_i0.to_dict() for _i0 in self.discount_codes]
+            out["discountCodes"] = [_i0._encode() for _i0 in self.discount_codes]
         if self.direct_discounts is not None:
-            out["directDiscounts"] = [_i0.to_dict() for _i0 in self.direct_discounts]
+            out["directDiscounts"] = [_i0._encode() for _i0 in self.direct_discounts]
         if self.payment_info is not None:
-            out["paymentInfo"] = self.payment_info.to_dict()
+            out["paymentInfo"] = self.payment_info._encode()
         if self.country is not None:
             out["country"] = self.country
         if self.locale is not None:
             out["locale"] = self.locale
         if self.cart is not None:
-            out["cart"] = self.cart.to_dict()
+            out["cart"] = self.cart._encode()
         if self.quote is not None:
-            out["quote"] = self.quote.to_dict()
+            out["quote"] = self.quote._encode()
         if self.recurring_order is not None:
-            out["recurringOrder"] = self.recurring_order.to_dict()
+            out["recurringOrder"] = self.recurring_order._encode()
         if self.shipment_state is not None:
             out["shipmentState"] = self.shipment_state
         if self.payment_state is not None:
             out["paymentState"] = self.payment_state
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.return_info is not None:
-            out["returnInfo"] = [_i0.to_dict() for _i0 in self.return_info]
+            out["returnInfo"] = [_i0._encode() for _i0 in self.return_info]
         if self.discount_type_combination is not None:
-            out["discountTypeCombination"] = self.discount_type_combination.to_dict()
+            out["discountTypeCombination"] = self.discount_type_combination._encode()
         if self.last_message_sequence_number is not None:
             out["lastMessageSequenceNumber"] = self.last_message_sequence_number
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.completed_at is not None:
             out["completedAt"] = _c.format_datetime(self.completed_at)
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

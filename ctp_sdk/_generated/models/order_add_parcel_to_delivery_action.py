@@ -40,7 +40,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem.from_dict(_i),
+        "items": lambda _i: DeliveryItem._decode(_i),
     }.get(key)
 
 
@@ -75,8 +75,8 @@ class OrderAddParcelToDeliveryAction(OrderUpdateAction):
     custom: CustomFieldsDraft | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -118,7 +118,7 @@ class OrderAddParcelToDeliveryAction(OrderUpdateAction):
                 if measurements is not None:
                     _n -= 1
                     _f = "measurements"
-                    measurements = ParcelMeasurements.from_dict(measurements)
+                    measurements = ParcelMeasurements._decode(measurements)
             else:
                 measurements = None
             if _n:
@@ -126,7 +126,7 @@ class OrderAddParcelToDeliveryAction(OrderUpdateAction):
                 if tracking_data is not None:
                     _n -= 1
                     _f = "trackingData"
-                    tracking_data = TrackingData.from_dict(tracking_data)
+                    tracking_data = TrackingData._decode(tracking_data)
             else:
                 tracking_data = None
             if _n:
@@ -137,7 +137,7 @@ class OrderAddParcelToDeliveryAction(OrderUpdateAction):
                     if items.__class__ is not list:
                         raise _c.wrong_type("array", items)
                     if items:
-                        items = [DeliveryItem.from_dict(_i) for _i in items]
+                        items = [DeliveryItem._decode(_i) for _i in items]
             else:
                 items = None
             if _n:
@@ -145,7 +145,7 @@ class OrderAddParcelToDeliveryAction(OrderUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -164,8 +164,8 @@ class OrderAddParcelToDeliveryAction(OrderUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -176,13 +176,13 @@ class OrderAddParcelToDeliveryAction(OrderUpdateAction):
         if self.parcel_key is not None:
             out["parcelKey"] = self.parcel_key
         if self.measurements is not None:
-            out["measurements"] = self.measurements.to_dict()
+            out["measurements"] = self.measurements._encode()
         if self.tracking_data is not None:
-            out["trackingData"] = self.tracking_data.to_dict()
+            out["trackingData"] = self.tracking_data._encode()
         if self.items is not None:
-            out["items"] = [_i0.to_dict() for _i0 in self.items]
+            out["items"] = [_i0._encode() for _i0 in self.items]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

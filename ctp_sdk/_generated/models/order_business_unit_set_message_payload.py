@@ -52,8 +52,8 @@ class OrderBusinessUnitSetMessagePayload(OrderMessagePayload):
     oldbusiness_unit: BusinessUnitKeyReference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,7 +68,7 @@ class OrderBusinessUnitSetMessagePayload(OrderMessagePayload):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+                    business_unit = BusinessUnitKeyReference._decode(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -76,7 +76,7 @@ class OrderBusinessUnitSetMessagePayload(OrderMessagePayload):
                 if oldbusiness_unit is not None:
                     _n -= 1
                     _f = "oldbusinessUnit"
-                    oldbusiness_unit = BusinessUnitKeyReference.from_dict(oldbusiness_unit)
+                    oldbusiness_unit = BusinessUnitKeyReference._decode(oldbusiness_unit)
             else:
                 oldbusiness_unit = None
             _f = ""
@@ -90,15 +90,15 @@ class OrderBusinessUnitSetMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.business_unit is not None:
-            out["businessUnit"] = self.business_unit.to_dict()
+            out["businessUnit"] = self.business_unit._encode()
         if self.oldbusiness_unit is not None:
-            out["oldbusinessUnit"] = self.oldbusiness_unit.to_dict()
+            out["oldbusinessUnit"] = self.oldbusiness_unit._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

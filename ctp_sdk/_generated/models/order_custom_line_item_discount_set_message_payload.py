@@ -36,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity.from_dict(_i),
+        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity._decode(_i),
     }.get(key)
 
 
@@ -65,8 +65,8 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
     taxed_price: TaxedItemPrice | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -86,7 +86,7 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
                 raise _c.wrong_type("array", discounted_price_per_quantity)
             if discounted_price_per_quantity:
                 discounted_price_per_quantity = [
-                    DiscountedLineItemPriceForQuantity.from_dict(_i) for _i in discounted_price_per_quantity
+                    DiscountedLineItemPriceForQuantity._decode(_i) for _i in discounted_price_per_quantity
                 ]
             if _n:
                 custom_line_item_key = src.get("customLineItemKey")
@@ -102,7 +102,7 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedItemPrice.from_dict(taxed_price)
+                    taxed_price = TaxedItemPrice._decode(taxed_price)
             else:
                 taxed_price = None
             _f = ""
@@ -118,17 +118,17 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "customLineItemId": self.custom_line_item_id,
-            "discountedPricePerQuantity": [_i0.to_dict() for _i0 in self.discounted_price_per_quantity],
+            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity],
         }
         if self.custom_line_item_key is not None:
             out["customLineItemKey"] = self.custom_line_item_key
         if self.taxed_price is not None:
-            out["taxedPrice"] = self.taxed_price.to_dict()
+            out["taxedPrice"] = self.taxed_price._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -54,8 +54,8 @@ class OrderCustomLineItemRemovedMessagePayload(OrderMessagePayload):
     custom_line_item_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -70,7 +70,7 @@ class OrderCustomLineItemRemovedMessagePayload(OrderMessagePayload):
             if custom_line_item_id.__class__ is not str:
                 raise _c.wrong_type("string", custom_line_item_id)
             _f = "customLineItem"
-            custom_line_item = CustomLineItem.from_dict(src["customLineItem"])
+            custom_line_item = CustomLineItem._decode(src["customLineItem"])
             if _n:
                 custom_line_item_key = src.get("customLineItemKey")
                 if custom_line_item_key is not None:
@@ -92,12 +92,12 @@ class OrderCustomLineItemRemovedMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "customLineItemId": self.custom_line_item_id,
-            "customLineItem": self.custom_line_item.to_dict(),
+            "customLineItem": self.custom_line_item._encode(),
         }
         if self.custom_line_item_key is not None:
             out["customLineItemKey"] = self.custom_line_item_key

@@ -52,8 +52,8 @@ class OrderCustomerGroupSetMessagePayload(OrderMessagePayload):
     old_customer_group: CustomerGroupReference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,7 +68,7 @@ class OrderCustomerGroupSetMessagePayload(OrderMessagePayload):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference.from_dict(customer_group)
+                    customer_group = CustomerGroupReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -76,7 +76,7 @@ class OrderCustomerGroupSetMessagePayload(OrderMessagePayload):
                 if old_customer_group is not None:
                     _n -= 1
                     _f = "oldCustomerGroup"
-                    old_customer_group = CustomerGroupReference.from_dict(old_customer_group)
+                    old_customer_group = CustomerGroupReference._decode(old_customer_group)
             else:
                 old_customer_group = None
             _f = ""
@@ -90,15 +90,15 @@ class OrderCustomerGroupSetMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.old_customer_group is not None:
-            out["oldCustomerGroup"] = self.old_customer_group.to_dict()
+            out["oldCustomerGroup"] = self.old_customer_group._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

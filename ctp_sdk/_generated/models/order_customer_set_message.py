@@ -93,8 +93,8 @@ class OrderCustomerSetMessage(OrderMessage):
     old_customer_group: CustomerGroupReference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -117,7 +117,7 @@ class OrderCustomerSetMessage(OrderMessage):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference.from_dict(src["resource"])
+            resource = Reference._decode(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -131,7 +131,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -139,7 +139,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -147,7 +147,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
                         resource_user_provided_identifiers
                     )
             else:
@@ -157,7 +157,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference.from_dict(customer)
+                    customer = CustomerReference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -165,7 +165,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference.from_dict(customer_group)
+                    customer_group = CustomerGroupReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -173,7 +173,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if old_customer is not None:
                     _n -= 1
                     _f = "oldCustomer"
-                    old_customer = CustomerReference.from_dict(old_customer)
+                    old_customer = CustomerReference._decode(old_customer)
             else:
                 old_customer = None
             if _n:
@@ -181,7 +181,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if old_customer_group is not None:
                     _n -= 1
                     _f = "oldCustomerGroup"
-                    old_customer_group = CustomerGroupReference.from_dict(old_customer_group)
+                    old_customer_group = CustomerGroupReference._decode(old_customer_group)
             else:
                 old_customer_group = None
             _f = ""
@@ -207,32 +207,32 @@ class OrderCustomerSetMessage(OrderMessage):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "sequenceNumber": self.sequence_number,
-            "resource": self.resource.to_dict(),
+            "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
             "type": self.type_,
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.resource_user_provided_identifiers is not None:
-            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers.to_dict()
+            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.old_customer is not None:
-            out["oldCustomer"] = self.old_customer.to_dict()
+            out["oldCustomer"] = self.old_customer._encode()
         if self.old_customer_group is not None:
-            out["oldCustomerGroup"] = self.old_customer_group.to_dict()
+            out["oldCustomerGroup"] = self.old_customer_group._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -58,8 +58,8 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
     old_customer_group: CustomerGroupReference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -74,7 +74,7 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference.from_dict(customer)
+                    customer = CustomerReference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -82,7 +82,7 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference.from_dict(customer_group)
+                    customer_group = CustomerGroupReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -90,7 +90,7 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
                 if old_customer is not None:
                     _n -= 1
                     _f = "oldCustomer"
-                    old_customer = CustomerReference.from_dict(old_customer)
+                    old_customer = CustomerReference._decode(old_customer)
             else:
                 old_customer = None
             if _n:
@@ -98,7 +98,7 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
                 if old_customer_group is not None:
                     _n -= 1
                     _f = "oldCustomerGroup"
-                    old_customer_group = CustomerGroupReference.from_dict(old_customer_group)
+                    old_customer_group = CustomerGroupReference._decode(old_customer_group)
             else:
                 old_customer_group = None
             _f = ""
@@ -114,19 +114,19 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.old_customer is not None:
-            out["oldCustomer"] = self.old_customer.to_dict()
+            out["oldCustomer"] = self.old_customer._encode()
         if self.old_customer_group is not None:
-            out["oldCustomerGroup"] = self.old_customer_group.to_dict()
+            out["oldCustomerGroup"] = self.old_customer_group._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -58,8 +58,8 @@ class OrderDiscountCodeStateSetMessagePayload(OrderMessagePayload):
     old_state: DiscountCodeState | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -70,7 +70,7 @@ class OrderDiscountCodeStateSetMessagePayload(OrderMessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "discountCode"
-            discount_code = DiscountCodeReference.from_dict(src["discountCode"])
+            discount_code = DiscountCodeReference._decode(src["discountCode"])
             _f = "state"
             state = _v_DiscountCodeState(src["state"]) or DiscountCodeState(src["state"])
             if _n:
@@ -93,11 +93,11 @@ class OrderDiscountCodeStateSetMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "discountCode": self.discount_code.to_dict(),
+            "discountCode": self.discount_code._encode(),
             "state": self.state,
         }
         if self.old_state is not None:

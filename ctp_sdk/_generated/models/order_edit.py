@@ -44,7 +44,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stagedActions": lambda _i: StagedOrderUpdateAction.from_dict(_i),
+        "stagedActions": lambda _i: StagedOrderUpdateAction._decode(_i),
     }.get(key)
 
 
@@ -87,8 +87,8 @@ class OrderEdit(BaseResource):
     created_by: CreatedBy | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -107,15 +107,15 @@ class OrderEdit(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "resource"
-            resource = OrderReference.from_dict(src["resource"])
+            resource = OrderReference._decode(src["resource"])
             _f = "stagedActions"
             staged_actions = src["stagedActions"]
             if staged_actions.__class__ is not list:
                 raise _c.wrong_type("array", staged_actions)
             if staged_actions:
-                staged_actions = [StagedOrderUpdateAction.from_dict(_i) for _i in staged_actions]
+                staged_actions = [StagedOrderUpdateAction._decode(_i) for _i in staged_actions]
             _f = "result"
-            result = OrderEditResult.from_dict(src["result"])
+            result = OrderEditResult._decode(src["result"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -139,7 +139,7 @@ class OrderEdit(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -147,7 +147,7 @@ class OrderEdit(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -155,7 +155,7 @@ class OrderEdit(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             _f = ""
@@ -178,27 +178,27 @@ class OrderEdit(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "resource": self.resource.to_dict(),
-            "stagedActions": [_i0.to_dict() for _i0 in self.staged_actions],
-            "result": self.result.to_dict(),
+            "resource": self.resource._encode(),
+            "stagedActions": [_i0._encode() for _i0 in self.staged_actions],
+            "result": self.result._encode(),
         }
         if self.key is not None:
             out["key"] = self.key
         if self.comment is not None:
             out["comment"] = self.comment
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -54,8 +54,8 @@ class OrderEditApplied(OrderEditResult):
     excerpt_after_edit: OrderExcerpt
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,9 +68,9 @@ class OrderEditApplied(OrderEditResult):
             _f = "appliedAt"
             applied_at = _c.parse_datetime(src["appliedAt"])
             _f = "excerptBeforeEdit"
-            excerpt_before_edit = OrderExcerpt.from_dict(src["excerptBeforeEdit"])
+            excerpt_before_edit = OrderExcerpt._decode(src["excerptBeforeEdit"])
             _f = "excerptAfterEdit"
-            excerpt_after_edit = OrderExcerpt.from_dict(src["excerptAfterEdit"])
+            excerpt_after_edit = OrderExcerpt._decode(src["excerptAfterEdit"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -83,13 +83,13 @@ class OrderEditApplied(OrderEditResult):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "appliedAt": _c.format_datetime(self.applied_at),
-            "excerptBeforeEdit": self.excerpt_before_edit.to_dict(),
-            "excerptAfterEdit": self.excerpt_after_edit.to_dict(),
+            "excerptBeforeEdit": self.excerpt_before_edit._encode(),
+            "excerptAfterEdit": self.excerpt_after_edit._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -37,7 +37,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stagedActions": lambda _i: StagedOrderUpdateAction.from_dict(_i),
+        "stagedActions": lambda _i: StagedOrderUpdateAction._decode(_i),
     }.get(key)
 
 
@@ -54,7 +54,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class OrderEditDraft:
+class OrderEditDraft(_c.Model):
     """OrderEditDraft.
 
     Schema: `OrderEditDraft`.
@@ -70,15 +70,15 @@ class OrderEditDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "resource"
-            resource = OrderReference.from_dict(src["resource"])
+            resource = OrderReference._decode(src["resource"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -96,7 +96,7 @@ class OrderEditDraft:
                     if staged_actions.__class__ is not list:
                         raise _c.wrong_type("array", staged_actions)
                     if staged_actions:
-                        staged_actions = [StagedOrderUpdateAction.from_dict(_i) for _i in staged_actions]
+                        staged_actions = [StagedOrderUpdateAction._decode(_i) for _i in staged_actions]
             else:
                 staged_actions = None
             if _n:
@@ -104,7 +104,7 @@ class OrderEditDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -139,17 +139,17 @@ class OrderEditDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "resource": self.resource.to_dict(),
+            "resource": self.resource._encode(),
         }
         if self.key is not None:
             out["key"] = self.key
         if self.staged_actions is not None:
-            out["stagedActions"] = [_i0.to_dict() for _i0 in self.staged_actions]
+            out["stagedActions"] = [_i0._encode() for _i0 in self.staged_actions]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.comment is not None:
             out["comment"] = self.comment
         if self.dry_run is not None:

@@ -36,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "messagePayloads": lambda _i: MessagePayload.from_dict(_i),
+        "messagePayloads": lambda _i: MessagePayload._decode(_i),
     }.get(key)
 
 
@@ -61,8 +61,8 @@ class OrderEditPreviewSuccess(OrderEditResult):
     message_payloads: list[MessagePayload]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -73,13 +73,13 @@ class OrderEditPreviewSuccess(OrderEditResult):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "preview"
-            preview = StagedOrder.from_dict(src["preview"])
+            preview = StagedOrder._decode(src["preview"])
             _f = "messagePayloads"
             message_payloads = src["messagePayloads"]
             if message_payloads.__class__ is not list:
                 raise _c.wrong_type("array", message_payloads)
             if message_payloads:
-                message_payloads = [MessagePayload.from_dict(_i) for _i in message_payloads]
+                message_payloads = [MessagePayload._decode(_i) for _i in message_payloads]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -91,12 +91,12 @@ class OrderEditPreviewSuccess(OrderEditResult):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "preview": self.preview.to_dict(),
-            "messagePayloads": [_i0.to_dict() for _i0 in self.message_payloads],
+            "preview": self.preview._encode(),
+            "messagePayloads": [_i0._encode() for _i0 in self.message_payloads],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -42,7 +42,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class OrderExcerpt:
+class OrderExcerpt(_c.Model):
     """OrderExcerpt.
 
     Schema: `OrderExcerpt`.
@@ -55,15 +55,15 @@ class OrderExcerpt:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "totalPrice"
-            total_price = TypedMoney.from_dict(src["totalPrice"])
+            total_price = TypedMoney._decode(src["totalPrice"])
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
@@ -73,7 +73,7 @@ class OrderExcerpt:
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedPrice.from_dict(taxed_price)
+                    taxed_price = TaxedPrice._decode(taxed_price)
             else:
                 taxed_price = None
             _f = ""
@@ -87,14 +87,14 @@ class OrderExcerpt:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "totalPrice": self.total_price.to_dict(),
+            "totalPrice": self.total_price._encode(),
             "version": self.version,
         }
         if self.taxed_price is not None:
-            out["taxedPrice"] = self.taxed_price.to_dict()
+            out["taxedPrice"] = self.taxed_price._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

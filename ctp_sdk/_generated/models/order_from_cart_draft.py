@@ -71,7 +71,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class OrderFromCartDraft:
+class OrderFromCartDraft(_c.Model):
     """OrderFromCartDraft.
 
     Schema: `OrderFromCartDraft`.
@@ -91,8 +91,8 @@ class OrderFromCartDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -116,7 +116,7 @@ class OrderFromCartDraft:
                 if cart is not None:
                     _n -= 1
                     _f = "cart"
-                    cart = CartResourceIdentifier.from_dict(cart)
+                    cart = CartResourceIdentifier._decode(cart)
             else:
                 cart = None
             if _n:
@@ -166,7 +166,7 @@ class OrderFromCartDraft:
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier.from_dict(state)
+                    state = StateResourceIdentifier._decode(state)
             else:
                 state = None
             if _n:
@@ -174,7 +174,7 @@ class OrderFromCartDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -195,15 +195,15 @@ class OrderFromCartDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "version": self.version,
         }
         if self.id is not None:
             out["id"] = self.id
         if self.cart is not None:
-            out["cart"] = self.cart.to_dict()
+            out["cart"] = self.cart._encode()
         if self.order_number is not None:
             out["orderNumber"] = self.order_number
         if self.purchase_order_number is not None:
@@ -215,9 +215,9 @@ class OrderFromCartDraft:
         if self.order_state is not None:
             out["orderState"] = self.order_state
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -66,7 +66,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class OrderFromQuoteDraft:
+class OrderFromQuoteDraft(_c.Model):
     """OrderFromQuoteDraft.
 
     Schema: `OrderFromQuoteDraft`.
@@ -84,15 +84,15 @@ class OrderFromQuoteDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "quote"
-            quote = QuoteResourceIdentifier.from_dict(src["quote"])
+            quote = QuoteResourceIdentifier._decode(src["quote"])
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
@@ -144,7 +144,7 @@ class OrderFromQuoteDraft:
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier.from_dict(state)
+                    state = StateResourceIdentifier._decode(state)
             else:
                 state = None
             _f = ""
@@ -163,10 +163,10 @@ class OrderFromQuoteDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "quote": self.quote.to_dict(),
+            "quote": self.quote._encode(),
             "version": self.version,
         }
         if self.quote_state_to_accepted is not None:
@@ -180,7 +180,7 @@ class OrderFromQuoteDraft:
         if self.order_state is not None:
             out["orderState"] = self.order_state
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

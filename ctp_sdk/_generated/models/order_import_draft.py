@@ -104,9 +104,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: LineItemImportDraft.from_dict(_i),
-        "customLineItems": lambda _i: CustomLineItemImportDraft.from_dict(_i),
-        "itemShippingAddresses": lambda _i: BaseAddress.from_dict(_i),
+        "lineItems": lambda _i: LineItemImportDraft._decode(_i),
+        "customLineItems": lambda _i: CustomLineItemImportDraft._decode(_i),
+        "itemShippingAddresses": lambda _i: BaseAddress._decode(_i),
     }.get(key)
 
 
@@ -145,7 +145,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class OrderImportDraft:
+class OrderImportDraft(_c.Model):
     """OrderImportDraft.
 
     Schema: `OrderImportDraft`.
@@ -183,15 +183,15 @@ class OrderImportDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "totalPrice"
-            total_price = Money.from_dict(src["totalPrice"])
+            total_price = Money._decode(src["totalPrice"])
             if _n:
                 order_number = src.get("orderNumber")
                 if order_number is not None:
@@ -233,7 +233,7 @@ class OrderImportDraft:
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
+                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -241,7 +241,7 @@ class OrderImportDraft:
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitResourceIdentifier.from_dict(business_unit)
+                    business_unit = BusinessUnitResourceIdentifier._decode(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -249,7 +249,7 @@ class OrderImportDraft:
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreResourceIdentifier.from_dict(store)
+                    store = StoreResourceIdentifier._decode(store)
             else:
                 store = None
             if _n:
@@ -260,7 +260,7 @@ class OrderImportDraft:
                     if line_items.__class__ is not list:
                         raise _c.wrong_type("array", line_items)
                     if line_items:
-                        line_items = [LineItemImportDraft.from_dict(_i) for _i in line_items]
+                        line_items = [LineItemImportDraft._decode(_i) for _i in line_items]
             else:
                 line_items = None
             if _n:
@@ -271,7 +271,7 @@ class OrderImportDraft:
                     if custom_line_items.__class__ is not list:
                         raise _c.wrong_type("array", custom_line_items)
                     if custom_line_items:
-                        custom_line_items = [CustomLineItemImportDraft.from_dict(_i) for _i in custom_line_items]
+                        custom_line_items = [CustomLineItemImportDraft._decode(_i) for _i in custom_line_items]
             else:
                 custom_line_items = None
             if _n:
@@ -279,7 +279,7 @@ class OrderImportDraft:
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedPriceDraft.from_dict(taxed_price)
+                    taxed_price = TaxedPriceDraft._decode(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -321,7 +321,7 @@ class OrderImportDraft:
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = BaseAddress.from_dict(billing_address)
+                    billing_address = BaseAddress._decode(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -329,7 +329,7 @@ class OrderImportDraft:
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = BaseAddress.from_dict(shipping_address)
+                    shipping_address = BaseAddress._decode(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -340,7 +340,7 @@ class OrderImportDraft:
                     if item_shipping_addresses.__class__ is not list:
                         raise _c.wrong_type("array", item_shipping_addresses)
                     if item_shipping_addresses:
-                        item_shipping_addresses = [BaseAddress.from_dict(_i) for _i in item_shipping_addresses]
+                        item_shipping_addresses = [BaseAddress._decode(_i) for _i in item_shipping_addresses]
             else:
                 item_shipping_addresses = None
             if _n:
@@ -348,7 +348,7 @@ class OrderImportDraft:
                 if shipping_info is not None:
                     _n -= 1
                     _f = "shippingInfo"
-                    shipping_info = ShippingInfoImportDraft.from_dict(shipping_info)
+                    shipping_info = ShippingInfoImportDraft._decode(shipping_info)
             else:
                 shipping_info = None
             if _n:
@@ -356,7 +356,7 @@ class OrderImportDraft:
                 if payment_info is not None:
                     _n -= 1
                     _f = "paymentInfo"
-                    payment_info = PaymentInfo.from_dict(payment_info)
+                    payment_info = PaymentInfo._decode(payment_info)
             else:
                 payment_info = None
             if _n:
@@ -388,7 +388,7 @@ class OrderImportDraft:
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference.from_dict(state)
+                    state = StateReference._decode(state)
             else:
                 state = None
             if _n:
@@ -421,7 +421,7 @@ class OrderImportDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -460,10 +460,10 @@ class OrderImportDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "totalPrice": self.total_price.to_dict(),
+            "totalPrice": self.total_price._encode(),
         }
         if self.order_number is not None:
             out["orderNumber"] = self.order_number
@@ -474,17 +474,17 @@ class OrderImportDraft:
         if self.customer_email is not None:
             out["customerEmail"] = self.customer_email
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.business_unit is not None:
-            out["businessUnit"] = self.business_unit.to_dict()
+            out["businessUnit"] = self.business_unit._encode()
         if self.store is not None:
-            out["store"] = self.store.to_dict()
+            out["store"] = self.store._encode()
         if self.line_items is not None:
-            out["lineItems"] = [_i0.to_dict() for _i0 in self.line_items]
+            out["lineItems"] = [_i0._encode() for _i0 in self.line_items]
         if self.custom_line_items is not None:
-            out["customLineItems"] = [_i0.to_dict() for _i0 in self.custom_line_items]
+            out["customLineItems"] = [_i0._encode() for _i0 in self.custom_line_items]
         if self.taxed_price is not None:
-            out["taxedPrice"] = self.taxed_price.to_dict()
+            out["taxedPrice"] = self.taxed_price._encode()
         if self.price_rounding_mode is not None:
             out["priceRoundingMode"] = self.price_rounding_mode
         if self.tax_rounding_mode is not None:
@@ -494,15 +494,15 @@ class OrderImportDraft:
         if self.inventory_mode is not None:
             out["inventoryMode"] = self.inventory_mode
         if self.billing_address is not None:
-            out["billingAddress"] = self.billing_address.to_dict()
+            out["billingAddress"] = self.billing_address._encode()
         if self.shipping_address is not None:
-            out["shippingAddress"] = self.shipping_address.to_dict()
+            out["shippingAddress"] = self.shipping_address._encode()
         if self.item_shipping_addresses is not None:
-            out["itemShippingAddresses"] = [_i0.to_dict() for _i0 in self.item_shipping_addresses]
+            out["itemShippingAddresses"] = [_i0._encode() for _i0 in self.item_shipping_addresses]
         if self.shipping_info is not None:
-            out["shippingInfo"] = self.shipping_info.to_dict()
+            out["shippingInfo"] = self.shipping_info._encode()
         if self.payment_info is not None:
-            out["paymentInfo"] = self.payment_info.to_dict()
+            out["paymentInfo"] = self.payment_info._encode()
         if self.payment_state is not None:
             out["paymentState"] = self.payment_state
         if self.shipment_state is not None:
@@ -510,7 +510,7 @@ class OrderImportDraft:
         if self.order_state is not None:
             out["orderState"] = self.order_state
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.country is not None:
             out["country"] = self.country
         if self.origin is not None:
@@ -518,7 +518,7 @@ class OrderImportDraft:
         if self.completed_at is not None:
             out["completedAt"] = _c.format_datetime(self.completed_at)
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "state": lambda _i: ItemState.from_dict(_i),
+        "state": lambda _i: ItemState._decode(_i),
     }.get(key)
 
 
@@ -61,8 +61,8 @@ class OrderImportLineItemStateAction(OrderUpdateAction):
     line_item_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -77,7 +77,7 @@ class OrderImportLineItemStateAction(OrderUpdateAction):
             if state.__class__ is not list:
                 raise _c.wrong_type("array", state)
             if state:
-                state = [ItemState.from_dict(_i) for _i in state]
+                state = [ItemState._decode(_i) for _i in state]
             if _n:
                 line_item_id = src.get("lineItemId")
                 if line_item_id is not None:
@@ -108,11 +108,11 @@ class OrderImportLineItemStateAction(OrderUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "state": [_i0.to_dict() for _i0 in self.state],
+            "state": [_i0._encode() for _i0 in self.state],
         }
         if self.line_item_id is not None:
             out["lineItemId"] = self.line_item_id

@@ -52,8 +52,8 @@ class OrderLineItemAddedMessagePayload(OrderMessagePayload):
     added_quantity: int
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,7 +64,7 @@ class OrderLineItemAddedMessagePayload(OrderMessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "lineItem"
-            line_item = LineItem.from_dict(src["lineItem"])
+            line_item = LineItem._decode(src["lineItem"])
             _f = "addedQuantity"
             added_quantity = src["addedQuantity"]
             if added_quantity.__class__ is not int:
@@ -80,11 +80,11 @@ class OrderLineItemAddedMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "lineItem": self.line_item.to_dict(),
+            "lineItem": self.line_item._encode(),
             "addedQuantity": self.added_quantity,
         }
         if self.additional_properties:

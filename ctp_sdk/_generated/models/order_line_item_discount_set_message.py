@@ -57,8 +57,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity.from_dict(_i),
-        "taxedPricePortions": lambda _i: MethodTaxedPrice.from_dict(_i),
+        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity._decode(_i),
+        "taxedPricePortions": lambda _i: MethodTaxedPrice._decode(_i),
     }.get(key)
 
 
@@ -111,8 +111,8 @@ class OrderLineItemDiscountSetMessage(OrderMessage):
     taxed_price: TaxedItemPrice | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -135,7 +135,7 @@ class OrderLineItemDiscountSetMessage(OrderMessage):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference.from_dict(src["resource"])
+            resource = Reference._decode(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -154,22 +154,22 @@ class OrderLineItemDiscountSetMessage(OrderMessage):
                 raise _c.wrong_type("array", discounted_price_per_quantity)
             if discounted_price_per_quantity:
                 discounted_price_per_quantity = [
-                    DiscountedLineItemPriceForQuantity.from_dict(_i) for _i in discounted_price_per_quantity
+                    DiscountedLineItemPriceForQuantity._decode(_i) for _i in discounted_price_per_quantity
                 ]
             _f = "totalPrice"
-            total_price = CentPrecisionMoney.from_dict(src["totalPrice"])
+            total_price = CentPrecisionMoney._decode(src["totalPrice"])
             _f = "taxedPricePortions"
             taxed_price_portions = src["taxedPricePortions"]
             if taxed_price_portions.__class__ is not list:
                 raise _c.wrong_type("array", taxed_price_portions)
             if taxed_price_portions:
-                taxed_price_portions = [MethodTaxedPrice.from_dict(_i) for _i in taxed_price_portions]
+                taxed_price_portions = [MethodTaxedPrice._decode(_i) for _i in taxed_price_portions]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -177,7 +177,7 @@ class OrderLineItemDiscountSetMessage(OrderMessage):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -185,7 +185,7 @@ class OrderLineItemDiscountSetMessage(OrderMessage):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
                         resource_user_provided_identifiers
                     )
             else:
@@ -204,7 +204,7 @@ class OrderLineItemDiscountSetMessage(OrderMessage):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedItemPrice.from_dict(taxed_price)
+                    taxed_price = TaxedItemPrice._decode(taxed_price)
             else:
                 taxed_price = None
             _f = ""
@@ -232,32 +232,32 @@ class OrderLineItemDiscountSetMessage(OrderMessage):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "sequenceNumber": self.sequence_number,
-            "resource": self.resource.to_dict(),
+            "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
             "type": self.type_,
             "lineItemId": self.line_item_id,
-            "discountedPricePerQuantity": [_i0.to_dict() for _i0 in self.discounted_price_per_quantity],
-            "totalPrice": self.total_price.to_dict(),
-            "taxedPricePortions": [_i0.to_dict() for _i0 in self.taxed_price_portions],
+            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity],
+            "totalPrice": self.total_price._encode(),
+            "taxedPricePortions": [_i0._encode() for _i0 in self.taxed_price_portions],
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.resource_user_provided_identifiers is not None:
-            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers.to_dict()
+            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.line_item_key is not None:
             out["lineItemKey"] = self.line_item_key
         if self.taxed_price is not None:
-            out["taxedPrice"] = self.taxed_price.to_dict()
+            out["taxedPrice"] = self.taxed_price._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

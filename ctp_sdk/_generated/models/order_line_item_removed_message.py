@@ -60,7 +60,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "newState": lambda _i: ItemState.from_dict(_i),
+        "newState": lambda _i: ItemState._decode(_i),
     }.get(key)
 
 
@@ -119,8 +119,8 @@ class OrderLineItemRemovedMessage(OrderMessage):
     new_shipping_detail: ItemShippingDetails | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -143,7 +143,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference.from_dict(src["resource"])
+            resource = Reference._decode(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -169,15 +169,15 @@ class OrderLineItemRemovedMessage(OrderMessage):
             if new_state.__class__ is not list:
                 raise _c.wrong_type("array", new_state)
             if new_state:
-                new_state = [ItemState.from_dict(_i) for _i in new_state]
+                new_state = [ItemState._decode(_i) for _i in new_state]
             _f = "newTotalPrice"
-            new_total_price = CentPrecisionMoney.from_dict(src["newTotalPrice"])
+            new_total_price = CentPrecisionMoney._decode(src["newTotalPrice"])
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -185,7 +185,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -193,7 +193,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
                         resource_user_provided_identifiers
                     )
             else:
@@ -212,7 +212,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
                 if new_taxed_price is not None:
                     _n -= 1
                     _f = "newTaxedPrice"
-                    new_taxed_price = TaxedItemPrice.from_dict(new_taxed_price)
+                    new_taxed_price = TaxedItemPrice._decode(new_taxed_price)
             else:
                 new_taxed_price = None
             if _n:
@@ -220,7 +220,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
                 if new_price is not None:
                     _n -= 1
                     _f = "newPrice"
-                    new_price = Price.from_dict(new_price)
+                    new_price = Price._decode(new_price)
             else:
                 new_price = None
             if _n:
@@ -228,7 +228,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
                 if new_shipping_detail is not None:
                     _n -= 1
                     _f = "newShippingDetail"
-                    new_shipping_detail = ItemShippingDetails.from_dict(new_shipping_detail)
+                    new_shipping_detail = ItemShippingDetails._decode(new_shipping_detail)
             else:
                 new_shipping_detail = None
             _f = ""
@@ -259,37 +259,37 @@ class OrderLineItemRemovedMessage(OrderMessage):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "sequenceNumber": self.sequence_number,
-            "resource": self.resource.to_dict(),
+            "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
             "type": self.type_,
             "lineItemId": self.line_item_id,
             "removedQuantity": self.removed_quantity,
             "newQuantity": self.new_quantity,
-            "newState": [_i0.to_dict() for _i0 in self.new_state],
-            "newTotalPrice": self.new_total_price.to_dict(),
+            "newState": [_i0._encode() for _i0 in self.new_state],
+            "newTotalPrice": self.new_total_price._encode(),
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.resource_user_provided_identifiers is not None:
-            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers.to_dict()
+            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.line_item_key is not None:
             out["lineItemKey"] = self.line_item_key
         if self.new_taxed_price is not None:
-            out["newTaxedPrice"] = self.new_taxed_price.to_dict()
+            out["newTaxedPrice"] = self.new_taxed_price._encode()
         if self.new_price is not None:
-            out["newPrice"] = self.new_price.to_dict()
+            out["newPrice"] = self.new_price._encode()
         if self.new_shipping_detail is not None:
-            out["newShippingDetail"] = self.new_shipping_detail.to_dict()
+            out["newShippingDetail"] = self.new_shipping_detail._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -42,7 +42,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "newState": lambda _i: ItemState.from_dict(_i),
+        "newState": lambda _i: ItemState._decode(_i),
     }.get(key)
 
 
@@ -81,8 +81,8 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
     new_shipping_detail: ItemShippingDetails | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -109,9 +109,9 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
             if new_state.__class__ is not list:
                 raise _c.wrong_type("array", new_state)
             if new_state:
-                new_state = [ItemState.from_dict(_i) for _i in new_state]
+                new_state = [ItemState._decode(_i) for _i in new_state]
             _f = "newTotalPrice"
-            new_total_price = CentPrecisionMoney.from_dict(src["newTotalPrice"])
+            new_total_price = CentPrecisionMoney._decode(src["newTotalPrice"])
             if _n:
                 line_item_key = src.get("lineItemKey")
                 if line_item_key is not None:
@@ -126,7 +126,7 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
                 if new_taxed_price is not None:
                     _n -= 1
                     _f = "newTaxedPrice"
-                    new_taxed_price = TaxedItemPrice.from_dict(new_taxed_price)
+                    new_taxed_price = TaxedItemPrice._decode(new_taxed_price)
             else:
                 new_taxed_price = None
             if _n:
@@ -134,7 +134,7 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
                 if new_price is not None:
                     _n -= 1
                     _f = "newPrice"
-                    new_price = Price.from_dict(new_price)
+                    new_price = Price._decode(new_price)
             else:
                 new_price = None
             if _n:
@@ -142,7 +142,7 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
                 if new_shipping_detail is not None:
                     _n -= 1
                     _f = "newShippingDetail"
-                    new_shipping_detail = ItemShippingDetails.from_dict(new_shipping_detail)
+                    new_shipping_detail = ItemShippingDetails._decode(new_shipping_detail)
             else:
                 new_shipping_detail = None
             _f = ""
@@ -163,24 +163,24 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "lineItemId": self.line_item_id,
             "removedQuantity": self.removed_quantity,
             "newQuantity": self.new_quantity,
-            "newState": [_i0.to_dict() for _i0 in self.new_state],
-            "newTotalPrice": self.new_total_price.to_dict(),
+            "newState": [_i0._encode() for _i0 in self.new_state],
+            "newTotalPrice": self.new_total_price._encode(),
         }
         if self.line_item_key is not None:
             out["lineItemKey"] = self.line_item_key
         if self.new_taxed_price is not None:
-            out["newTaxedPrice"] = self.new_taxed_price.to_dict()
+            out["newTaxedPrice"] = self.new_taxed_price._encode()
         if self.new_price is not None:
-            out["newPrice"] = self.new_price.to_dict()
+            out["newPrice"] = self.new_price._encode()
         if self.new_shipping_detail is not None:
-            out["newShippingDetail"] = self.new_shipping_detail.to_dict()
+            out["newShippingDetail"] = self.new_shipping_detail._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

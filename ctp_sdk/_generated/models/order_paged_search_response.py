@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "hits": lambda _i: Hit.from_dict(_i),
+        "hits": lambda _i: Hit._decode(_i),
     }.get(key)
 
 
@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class OrderPagedSearchResponse:
+class OrderPagedSearchResponse(_c.Model):
     """OrderPagedSearchResponse.
 
     Schema: `OrderPagedSearchResponse`.
@@ -62,8 +62,8 @@ class OrderPagedSearchResponse:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -78,7 +78,7 @@ class OrderPagedSearchResponse:
             if hits.__class__ is not list:
                 raise _c.wrong_type("array", hits)
             if hits:
-                hits = [Hit.from_dict(_i) for _i in hits]
+                hits = [Hit._decode(_i) for _i in hits]
             if _n:
                 offset = src.get("offset")
                 if offset is not None:
@@ -109,11 +109,11 @@ class OrderPagedSearchResponse:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "total": self.total,
-            "hits": [_i0.to_dict() for _i0 in self.hits],
+            "hits": [_i0._encode() for _i0 in self.hits],
         }
         if self.offset is not None:
             out["offset"] = self.offset

@@ -52,8 +52,8 @@ class OrderPaymentRemovedMessagePayload(MessagePayload):
     removed_payment_info: bool
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,7 +64,7 @@ class OrderPaymentRemovedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "paymentRef"
-            payment_ref = PaymentReference.from_dict(src["paymentRef"])
+            payment_ref = PaymentReference._decode(src["paymentRef"])
             _f = "removedPaymentInfo"
             removed_payment_info = src["removedPaymentInfo"]
             if removed_payment_info.__class__ is not bool:
@@ -80,11 +80,11 @@ class OrderPaymentRemovedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "paymentRef": self.payment_ref.to_dict(),
+            "paymentRef": self.payment_ref._encode(),
             "removedPaymentInfo": self.removed_payment_info,
         }
         if self.additional_properties:

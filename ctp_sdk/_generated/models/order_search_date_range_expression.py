@@ -48,15 +48,15 @@ class OrderSearchDateRangeExpression(OrderSearchQueryExpression):
     range_: OrderSearchDateRangeValue
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "range"
-            range_ = OrderSearchDateRangeValue.from_dict(src["range"])
+            range_ = OrderSearchDateRangeValue._decode(src["range"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -66,10 +66,10 @@ class OrderSearchDateRangeExpression(OrderSearchQueryExpression):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "range": self.range_.to_dict(),
+            "range": self.range_._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -48,15 +48,15 @@ class OrderSearchFullTextExpression(OrderSearchQueryExpression):
     full_text: OrderSearchFullTextValue
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "fullText"
-            full_text = OrderSearchFullTextValue.from_dict(src["fullText"])
+            full_text = OrderSearchFullTextValue._decode(src["fullText"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -66,10 +66,10 @@ class OrderSearchFullTextExpression(OrderSearchQueryExpression):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "fullText": self.full_text.to_dict(),
+            "fullText": self.full_text._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "or": lambda _i: OrderSearchQuery.from_dict(_i),
+        "or": lambda _i: OrderSearchQuery._decode(_i),
     }.get(key)
 
 
@@ -55,8 +55,8 @@ class OrderSearchOrExpression(OrderSearchCompoundExpression):
     or_: list[OrderSearchQuery]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -67,7 +67,7 @@ class OrderSearchOrExpression(OrderSearchCompoundExpression):
             if or_.__class__ is not list:
                 raise _c.wrong_type("array", or_)
             if or_:
-                or_ = [OrderSearchQuery.from_dict(_i) for _i in or_]
+                or_ = [OrderSearchQuery._decode(_i) for _i in or_]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -77,10 +77,10 @@ class OrderSearchOrExpression(OrderSearchCompoundExpression):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "or": [_i0.to_dict() for _i0 in self.or_],
+            "or": [_i0._encode() for _i0 in self.or_],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -35,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "sort": lambda _i: OrderSearchSorting.from_dict(_i),
+        "sort": lambda _i: OrderSearchSorting._decode(_i),
     }.get(key)
 
 
@@ -50,7 +50,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class OrderSearchRequest:
+class OrderSearchRequest(_c.Model):
     """OrderSearchRequest.
 
     Schema: `OrderSearchRequest`.
@@ -64,15 +64,15 @@ class OrderSearchRequest:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "query"
-            query = OrderSearchQuery.from_dict(src["query"])
+            query = OrderSearchQuery._decode(src["query"])
             if _n:
                 sort = src.get("sort")
                 if sort is not None:
@@ -81,7 +81,7 @@ class OrderSearchRequest:
                     if sort.__class__ is not list:
                         raise _c.wrong_type("array", sort)
                     if sort:
-                        sort = [OrderSearchSorting.from_dict(_i) for _i in sort]
+                        sort = [OrderSearchSorting._decode(_i) for _i in sort]
             else:
                 sort = None
             if _n:
@@ -114,13 +114,13 @@ class OrderSearchRequest:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "query": self.query.to_dict(),
+            "query": self.query._encode(),
         }
         if self.sort is not None:
-            out["sort"] = [_i0.to_dict() for _i0 in self.sort]
+            out["sort"] = [_i0._encode() for _i0 in self.sort]
         if self.limit is not None:
             out["limit"] = self.limit
         if self.offset is not None:

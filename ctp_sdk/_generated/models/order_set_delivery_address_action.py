@@ -54,8 +54,8 @@ class OrderSetDeliveryAddressAction(OrderUpdateAction):
     address: BaseAddress | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -88,7 +88,7 @@ class OrderSetDeliveryAddressAction(OrderUpdateAction):
                 if address is not None:
                     _n -= 1
                     _f = "address"
-                    address = BaseAddress.from_dict(address)
+                    address = BaseAddress._decode(address)
             else:
                 address = None
             _f = ""
@@ -103,8 +103,8 @@ class OrderSetDeliveryAddressAction(OrderUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -113,7 +113,7 @@ class OrderSetDeliveryAddressAction(OrderUpdateAction):
         if self.delivery_key is not None:
             out["deliveryKey"] = self.delivery_key
         if self.address is not None:
-            out["address"] = self.address.to_dict()
+            out["address"] = self.address._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

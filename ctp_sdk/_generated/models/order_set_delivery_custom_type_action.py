@@ -58,8 +58,8 @@ class OrderSetDeliveryCustomTypeAction(OrderUpdateAction):
     fields: FieldContainer | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -92,7 +92,7 @@ class OrderSetDeliveryCustomTypeAction(OrderUpdateAction):
                 if type_ is not None:
                     _n -= 1
                     _f = "type"
-                    type_ = TypeResourceIdentifier.from_dict(type_)
+                    type_ = TypeResourceIdentifier._decode(type_)
             else:
                 type_ = None
             if _n:
@@ -116,8 +116,8 @@ class OrderSetDeliveryCustomTypeAction(OrderUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -126,9 +126,9 @@ class OrderSetDeliveryCustomTypeAction(OrderUpdateAction):
         if self.delivery_key is not None:
             out["deliveryKey"] = self.delivery_key
         if self.type_ is not None:
-            out["type"] = self.type_.to_dict()
+            out["type"] = self.type_._encode()
         if self.fields is not None:
-            out["fields"] = dict(self.fields)
+            out["fields"] = self.fields
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

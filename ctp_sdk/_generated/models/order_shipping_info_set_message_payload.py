@@ -52,8 +52,8 @@ class OrderShippingInfoSetMessagePayload(OrderMessagePayload):
     old_shipping_info: ShippingInfo | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,7 +68,7 @@ class OrderShippingInfoSetMessagePayload(OrderMessagePayload):
                 if shipping_info is not None:
                     _n -= 1
                     _f = "shippingInfo"
-                    shipping_info = ShippingInfo.from_dict(shipping_info)
+                    shipping_info = ShippingInfo._decode(shipping_info)
             else:
                 shipping_info = None
             if _n:
@@ -76,7 +76,7 @@ class OrderShippingInfoSetMessagePayload(OrderMessagePayload):
                 if old_shipping_info is not None:
                     _n -= 1
                     _f = "oldShippingInfo"
-                    old_shipping_info = ShippingInfo.from_dict(old_shipping_info)
+                    old_shipping_info = ShippingInfo._decode(old_shipping_info)
             else:
                 old_shipping_info = None
             _f = ""
@@ -90,15 +90,15 @@ class OrderShippingInfoSetMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.shipping_info is not None:
-            out["shippingInfo"] = self.shipping_info.to_dict()
+            out["shippingInfo"] = self.shipping_info._encode()
         if self.old_shipping_info is not None:
-            out["oldShippingInfo"] = self.old_shipping_info.to_dict()
+            out["oldShippingInfo"] = self.old_shipping_info._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

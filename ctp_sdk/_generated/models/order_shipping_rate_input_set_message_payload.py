@@ -52,8 +52,8 @@ class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
     old_shipping_rate_input: ShippingRateInput | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,7 +68,7 @@ class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
+                    shipping_rate_input = ShippingRateInput._decode(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -76,7 +76,7 @@ class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
                 if old_shipping_rate_input is not None:
                     _n -= 1
                     _f = "oldShippingRateInput"
-                    old_shipping_rate_input = ShippingRateInput.from_dict(old_shipping_rate_input)
+                    old_shipping_rate_input = ShippingRateInput._decode(old_shipping_rate_input)
             else:
                 old_shipping_rate_input = None
             _f = ""
@@ -90,15 +90,15 @@ class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.shipping_rate_input is not None:
-            out["shippingRateInput"] = self.shipping_rate_input.to_dict()
+            out["shippingRateInput"] = self.shipping_rate_input._encode()
         if self.old_shipping_rate_input is not None:
-            out["oldShippingRateInput"] = self.old_shipping_rate_input.to_dict()
+            out["oldShippingRateInput"] = self.old_shipping_rate_input._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

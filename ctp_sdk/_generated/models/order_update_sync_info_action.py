@@ -54,8 +54,8 @@ class OrderUpdateSyncInfoAction(OrderUpdateAction):
     synced_at: datetime.datetime | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class OrderUpdateSyncInfoAction(OrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "channel"
-            channel = ChannelResourceIdentifier.from_dict(src["channel"])
+            channel = ChannelResourceIdentifier._decode(src["channel"])
             if _n:
                 external_id = src.get("externalId")
                 if external_id is not None:
@@ -96,11 +96,11 @@ class OrderUpdateSyncInfoAction(OrderUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "channel": self.channel.to_dict(),
+            "channel": self.channel._encode(),
         }
         if self.external_id is not None:
             out["externalId"] = self.external_id

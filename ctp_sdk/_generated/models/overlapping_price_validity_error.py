@@ -70,8 +70,8 @@ class OverlappingPriceValidityError(ErrorObject):
     conflicting_valid_until: datetime.datetime | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -107,7 +107,7 @@ class OverlappingPriceValidityError(ErrorObject):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
+                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -115,7 +115,7 @@ class OverlappingPriceValidityError(ErrorObject):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelResourceIdentifier.from_dict(channel)
+                    channel = ChannelResourceIdentifier._decode(channel)
             else:
                 channel = None
             if _n:
@@ -169,8 +169,8 @@ class OverlappingPriceValidityError(ErrorObject):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
@@ -180,9 +180,9 @@ class OverlappingPriceValidityError(ErrorObject):
         if self.country is not None:
             out["country"] = self.country
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.channel is not None:
-            out["channel"] = self.channel.to_dict()
+            out["channel"] = self.channel._encode()
         if self.valid_from is not None:
             out["validFrom"] = _c.format_datetime(self.valid_from)
         if self.valid_until is not None:

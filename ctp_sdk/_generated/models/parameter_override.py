@@ -29,7 +29,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ParameterOverride:
+class ParameterOverride(_c.Model):
     """ParameterOverride.
 
     Schema: `ParameterOverride`.
@@ -44,8 +44,8 @@ class ParameterOverride:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         _f = ""
         try:
             _n = len(src) - 1
@@ -95,8 +95,8 @@ class ParameterOverride:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
         }
@@ -107,7 +107,7 @@ class ParameterOverride:
         if self.default is not None:
             out["default"] = self.default
         if self.allowed_types is not None:
-            out["allowedTypes"] = list(self.allowed_types)
+            out["allowedTypes"] = self.allowed_types
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

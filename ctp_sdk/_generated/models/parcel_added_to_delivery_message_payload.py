@@ -56,8 +56,8 @@ class ParcelAddedToDeliveryMessagePayload(OrderMessagePayload):
     shipping_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,9 +68,9 @@ class ParcelAddedToDeliveryMessagePayload(OrderMessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "delivery"
-            delivery = Delivery.from_dict(src["delivery"])
+            delivery = Delivery._decode(src["delivery"])
             _f = "parcel"
-            parcel = Parcel.from_dict(src["parcel"])
+            parcel = Parcel._decode(src["parcel"])
             if _n:
                 shipping_key = src.get("shippingKey")
                 if shipping_key is not None:
@@ -92,12 +92,12 @@ class ParcelAddedToDeliveryMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "delivery": self.delivery.to_dict(),
-            "parcel": self.parcel.to_dict(),
+            "delivery": self.delivery._encode(),
+            "parcel": self.parcel._encode(),
         }
         if self.shipping_key is not None:
             out["shippingKey"] = self.shipping_key

@@ -56,8 +56,8 @@ class ParcelTrackingDataUpdatedMessagePayload(OrderMessagePayload):
     shipping_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -80,7 +80,7 @@ class ParcelTrackingDataUpdatedMessagePayload(OrderMessagePayload):
                 if tracking_data is not None:
                     _n -= 1
                     _f = "trackingData"
-                    tracking_data = TrackingData.from_dict(tracking_data)
+                    tracking_data = TrackingData._decode(tracking_data)
             else:
                 tracking_data = None
             if _n:
@@ -105,15 +105,15 @@ class ParcelTrackingDataUpdatedMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "deliveryId": self.delivery_id,
             "parcelId": self.parcel_id,
         }
         if self.tracking_data is not None:
-            out["trackingData"] = self.tracking_data.to_dict()
+            out["trackingData"] = self.tracking_data._encode()
         if self.shipping_key is not None:
             out["shippingKey"] = self.shipping_key
         if self.additional_properties:

@@ -60,8 +60,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "transactions": lambda _i: Transaction.from_dict(_i),
-        "interfaceInteractions": lambda _i: CustomFields.from_dict(_i),
+        "transactions": lambda _i: Transaction._decode(_i),
+        "interfaceInteractions": lambda _i: CustomFields._decode(_i),
     }.get(key)
 
 
@@ -122,8 +122,8 @@ class Payment(BaseResource):
     key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -142,29 +142,29 @@ class Payment(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "amountPlanned"
-            amount_planned = CentPrecisionMoney.from_dict(src["amountPlanned"])
+            amount_planned = CentPrecisionMoney._decode(src["amountPlanned"])
             _f = "paymentMethodInfo"
-            payment_method_info = PaymentMethodInfo.from_dict(src["paymentMethodInfo"])
+            payment_method_info = PaymentMethodInfo._decode(src["paymentMethodInfo"])
             _f = "paymentStatus"
-            payment_status = PaymentStatus.from_dict(src["paymentStatus"])
+            payment_status = PaymentStatus._decode(src["paymentStatus"])
             _f = "transactions"
             transactions = src["transactions"]
             if transactions.__class__ is not list:
                 raise _c.wrong_type("array", transactions)
             if transactions:
-                transactions = [Transaction.from_dict(_i) for _i in transactions]
+                transactions = [Transaction._decode(_i) for _i in transactions]
             _f = "interfaceInteractions"
             interface_interactions = src["interfaceInteractions"]
             if interface_interactions.__class__ is not list:
                 raise _c.wrong_type("array", interface_interactions)
             if interface_interactions:
-                interface_interactions = [CustomFields.from_dict(_i) for _i in interface_interactions]
+                interface_interactions = [CustomFields._decode(_i) for _i in interface_interactions]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -172,7 +172,7 @@ class Payment(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -180,7 +180,7 @@ class Payment(BaseResource):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference.from_dict(customer)
+                    customer = CustomerReference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -215,7 +215,7 @@ class Payment(BaseResource):
                 if amount_authorized is not None:
                     _n -= 1
                     _f = "amountAuthorized"
-                    amount_authorized = TypedMoney.from_dict(amount_authorized)
+                    amount_authorized = TypedMoney._decode(amount_authorized)
             else:
                 amount_authorized = None
             if _n:
@@ -232,7 +232,7 @@ class Payment(BaseResource):
                 if amount_paid is not None:
                     _n -= 1
                     _f = "amountPaid"
-                    amount_paid = TypedMoney.from_dict(amount_paid)
+                    amount_paid = TypedMoney._decode(amount_paid)
             else:
                 amount_paid = None
             if _n:
@@ -240,7 +240,7 @@ class Payment(BaseResource):
                 if amount_refunded is not None:
                     _n -= 1
                     _f = "amountRefunded"
-                    amount_refunded = TypedMoney.from_dict(amount_refunded)
+                    amount_refunded = TypedMoney._decode(amount_refunded)
             else:
                 amount_refunded = None
             if _n:
@@ -248,7 +248,7 @@ class Payment(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -289,25 +289,25 @@ class Payment(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "amountPlanned": self.amount_planned.to_dict(),
-            "paymentMethodInfo": self.payment_method_info.to_dict(),
-            "paymentStatus": self.payment_status.to_dict(),
-            "transactions": [_i0.to_dict() for _i0 in self.transactions],
-            "interfaceInteractions": [_i0.to_dict() for _i0 in self.interface_interactions],
+            "amountPlanned": self.amount_planned._encode(),
+            "paymentMethodInfo": self.payment_method_info._encode(),
+            "paymentStatus": self.payment_status._encode(),
+            "transactions": [_i0._encode() for _i0 in self.transactions],
+            "interfaceInteractions": [_i0._encode() for _i0 in self.interface_interactions],
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.anonymous_id is not None:
             out["anonymousId"] = self.anonymous_id
         if self.external_id is not None:
@@ -315,15 +315,15 @@ class Payment(BaseResource):
         if self.interface_id is not None:
             out["interfaceId"] = self.interface_id
         if self.amount_authorized is not None:
-            out["amountAuthorized"] = self.amount_authorized.to_dict()
+            out["amountAuthorized"] = self.amount_authorized._encode()
         if self.authorized_until is not None:
             out["authorizedUntil"] = self.authorized_until
         if self.amount_paid is not None:
-            out["amountPaid"] = self.amount_paid.to_dict()
+            out["amountPaid"] = self.amount_paid._encode()
         if self.amount_refunded is not None:
-            out["amountRefunded"] = self.amount_refunded.to_dict()
+            out["amountRefunded"] = self.amount_refunded._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.additional_properties:

@@ -54,8 +54,8 @@ class PaymentAddInterfaceInteractionAction(PaymentUpdateAction):
     fields: FieldContainer | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class PaymentAddInterfaceInteractionAction(PaymentUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "type"
-            type_ = TypeResourceIdentifier.from_dict(src["type"])
+            type_ = TypeResourceIdentifier._decode(src["type"])
             if _n:
                 fields = src.get("fields")
                 if fields is not None:
@@ -86,14 +86,14 @@ class PaymentAddInterfaceInteractionAction(PaymentUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "type": self.type_.to_dict(),
+            "type": self.type_._encode(),
         }
         if self.fields is not None:
-            out["fields"] = dict(self.fields)
+            out["fields"] = self.fields
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

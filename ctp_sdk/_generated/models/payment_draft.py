@@ -50,8 +50,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "transactions": lambda _i: TransactionDraft.from_dict(_i),
-        "interfaceInteractions": lambda _i: CustomFieldsDraft.from_dict(_i),
+        "transactions": lambda _i: TransactionDraft._decode(_i),
+        "interfaceInteractions": lambda _i: CustomFieldsDraft._decode(_i),
     }.get(key)
 
 
@@ -77,7 +77,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class PaymentDraft:
+class PaymentDraft(_c.Model):
     """PaymentDraft.
 
     Schema: `PaymentDraft`.
@@ -102,21 +102,21 @@ class PaymentDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "amountPlanned"
-            amount_planned = Money.from_dict(src["amountPlanned"])
+            amount_planned = Money._decode(src["amountPlanned"])
             if _n:
                 customer = src.get("customer")
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerResourceIdentifier.from_dict(customer)
+                    customer = CustomerResourceIdentifier._decode(customer)
             else:
                 customer = None
             if _n:
@@ -151,7 +151,7 @@ class PaymentDraft:
                 if amount_authorized is not None:
                     _n -= 1
                     _f = "amountAuthorized"
-                    amount_authorized = Money.from_dict(amount_authorized)
+                    amount_authorized = Money._decode(amount_authorized)
             else:
                 amount_authorized = None
             if _n:
@@ -168,7 +168,7 @@ class PaymentDraft:
                 if amount_paid is not None:
                     _n -= 1
                     _f = "amountPaid"
-                    amount_paid = Money.from_dict(amount_paid)
+                    amount_paid = Money._decode(amount_paid)
             else:
                 amount_paid = None
             if _n:
@@ -176,7 +176,7 @@ class PaymentDraft:
                 if amount_refunded is not None:
                     _n -= 1
                     _f = "amountRefunded"
-                    amount_refunded = Money.from_dict(amount_refunded)
+                    amount_refunded = Money._decode(amount_refunded)
             else:
                 amount_refunded = None
             if _n:
@@ -184,7 +184,7 @@ class PaymentDraft:
                 if payment_method_info is not None:
                     _n -= 1
                     _f = "paymentMethodInfo"
-                    payment_method_info = PaymentMethodInfoDraft.from_dict(payment_method_info)
+                    payment_method_info = PaymentMethodInfoDraft._decode(payment_method_info)
             else:
                 payment_method_info = None
             if _n:
@@ -192,7 +192,7 @@ class PaymentDraft:
                 if payment_status is not None:
                     _n -= 1
                     _f = "paymentStatus"
-                    payment_status = PaymentStatusDraft.from_dict(payment_status)
+                    payment_status = PaymentStatusDraft._decode(payment_status)
             else:
                 payment_status = None
             if _n:
@@ -203,7 +203,7 @@ class PaymentDraft:
                     if transactions.__class__ is not list:
                         raise _c.wrong_type("array", transactions)
                     if transactions:
-                        transactions = [TransactionDraft.from_dict(_i) for _i in transactions]
+                        transactions = [TransactionDraft._decode(_i) for _i in transactions]
             else:
                 transactions = None
             if _n:
@@ -214,7 +214,7 @@ class PaymentDraft:
                     if interface_interactions.__class__ is not list:
                         raise _c.wrong_type("array", interface_interactions)
                     if interface_interactions:
-                        interface_interactions = [CustomFieldsDraft.from_dict(_i) for _i in interface_interactions]
+                        interface_interactions = [CustomFieldsDraft._decode(_i) for _i in interface_interactions]
             else:
                 interface_interactions = None
             if _n:
@@ -222,7 +222,7 @@ class PaymentDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -257,13 +257,13 @@ class PaymentDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "amountPlanned": self.amount_planned.to_dict(),
+            "amountPlanned": self.amount_planned._encode(),
         }
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.anonymous_id is not None:
             out["anonymousId"] = self.anonymous_id
         if self.external_id is not None:
@@ -271,23 +271,23 @@ class PaymentDraft:
         if self.interface_id is not None:
             out["interfaceId"] = self.interface_id
         if self.amount_authorized is not None:
-            out["amountAuthorized"] = self.amount_authorized.to_dict()
+            out["amountAuthorized"] = self.amount_authorized._encode()
         if self.authorized_until is not None:
             out["authorizedUntil"] = self.authorized_until
         if self.amount_paid is not None:
-            out["amountPaid"] = self.amount_paid.to_dict()
+            out["amountPaid"] = self.amount_paid._encode()
         if self.amount_refunded is not None:
-            out["amountRefunded"] = self.amount_refunded.to_dict()
+            out["amountRefunded"] = self.amount_refunded._encode()
         if self.payment_method_info is not None:
-            out["paymentMethodInfo"] = self.payment_method_info.to_dict()
+            out["paymentMethodInfo"] = self.payment_method_info._encode()
         if self.payment_status is not None:
-            out["paymentStatus"] = self.payment_status.to_dict()
+            out["paymentStatus"] = self.payment_status._encode()
         if self.transactions is not None:
-            out["transactions"] = [_i0.to_dict() for _i0 in self.transactions]
+            out["transactions"] = [_i0._encode() for _i0 in self.transactions]
         if self.interface_interactions is not None:
-            out["interfaceInteractions"] = [_i0.to_dict() for _i0 in self.interface_interactions]
+            out["interfaceInteractions"] = [_i0._encode() for _i0 in self.interface_interactions]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.additional_properties:

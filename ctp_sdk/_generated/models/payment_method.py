@@ -106,8 +106,8 @@ class PaymentMethod(BaseResource):
     created_by: CreatedBy | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -155,7 +155,7 @@ class PaymentMethod(BaseResource):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference.from_dict(customer)
+                    customer = CustomerReference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -163,7 +163,7 @@ class PaymentMethod(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+                    business_unit = BusinessUnitKeyReference._decode(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -198,7 +198,7 @@ class PaymentMethod(BaseResource):
                 if token is not None:
                     _n -= 1
                     _f = "token"
-                    token = PaymentMethodToken.from_dict(token)
+                    token = PaymentMethodToken._decode(token)
             else:
                 token = None
             if _n:
@@ -206,7 +206,7 @@ class PaymentMethod(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -214,7 +214,7 @@ class PaymentMethod(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -222,7 +222,7 @@ class PaymentMethod(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             _f = ""
@@ -250,8 +250,8 @@ class PaymentMethod(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
@@ -263,11 +263,11 @@ class PaymentMethod(BaseResource):
         if self.key is not None:
             out["key"] = self.key
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.business_unit is not None:
-            out["businessUnit"] = self.business_unit.to_dict()
+            out["businessUnit"] = self.business_unit._encode()
         if self.method is not None:
             out["method"] = self.method
         if self.payment_interface is not None:
@@ -275,13 +275,13 @@ class PaymentMethod(BaseResource):
         if self.interface_account is not None:
             out["interfaceAccount"] = self.interface_account
         if self.token is not None:
-            out["token"] = self.token.to_dict()
+            out["token"] = self.token._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

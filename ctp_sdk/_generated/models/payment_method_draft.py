@@ -68,7 +68,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class PaymentMethodDraft:
+class PaymentMethodDraft(_c.Model):
     """PaymentMethodDraft.
 
     Schema: `PaymentMethodDraft`.
@@ -89,8 +89,8 @@ class PaymentMethodDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -118,7 +118,7 @@ class PaymentMethodDraft:
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerResourceIdentifier.from_dict(customer)
+                    customer = CustomerResourceIdentifier._decode(customer)
             else:
                 customer = None
             if _n:
@@ -126,7 +126,7 @@ class PaymentMethodDraft:
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitResourceIdentifier.from_dict(business_unit)
+                    business_unit = BusinessUnitResourceIdentifier._decode(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -161,7 +161,7 @@ class PaymentMethodDraft:
                 if token is not None:
                     _n -= 1
                     _f = "token"
-                    token = PaymentMethodToken.from_dict(token)
+                    token = PaymentMethodToken._decode(token)
             else:
                 token = None
             if _n:
@@ -188,7 +188,7 @@ class PaymentMethodDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -210,17 +210,17 @@ class PaymentMethodDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.key is not None:
             out["key"] = self.key
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.business_unit is not None:
-            out["businessUnit"] = self.business_unit.to_dict()
+            out["businessUnit"] = self.business_unit._encode()
         if self.method is not None:
             out["method"] = self.method
         if self.payment_interface is not None:
@@ -228,13 +228,13 @@ class PaymentMethodDraft:
         if self.interface_account is not None:
             out["interfaceAccount"] = self.interface_account
         if self.token is not None:
-            out["token"] = self.token.to_dict()
+            out["token"] = self.token._encode()
         if self.payment_method_status is not None:
             out["paymentMethodStatus"] = self.payment_method_status
         if self.default is not None:
             out["default"] = self.default
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -47,7 +47,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class PaymentMethodInfoDraft:
+class PaymentMethodInfoDraft(_c.Model):
     """PaymentMethodInfoDraft.
 
     Schema: `PaymentMethodInfoDraft`.
@@ -63,8 +63,8 @@ class PaymentMethodInfoDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -101,7 +101,7 @@ class PaymentMethodInfoDraft:
                 if token is not None:
                     _n -= 1
                     _f = "token"
-                    token = PaymentMethodToken.from_dict(token)
+                    token = PaymentMethodToken._decode(token)
             else:
                 token = None
             if _n:
@@ -118,7 +118,7 @@ class PaymentMethodInfoDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -135,21 +135,21 @@ class PaymentMethodInfoDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.payment_interface is not None:
             out["paymentInterface"] = self.payment_interface
         if self.method is not None:
             out["method"] = self.method
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.token is not None:
-            out["token"] = self.token.to_dict()
+            out["token"] = self.token._encode()
         if self.interface_account is not None:
             out["interfaceAccount"] = self.interface_account
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

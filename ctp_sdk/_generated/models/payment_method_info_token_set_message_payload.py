@@ -52,8 +52,8 @@ class PaymentMethodInfoTokenSetMessagePayload(MessagePayload):
     old_token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,7 +68,7 @@ class PaymentMethodInfoTokenSetMessagePayload(MessagePayload):
                 if token is not None:
                     _n -= 1
                     _f = "token"
-                    token = PaymentMethodToken.from_dict(token)
+                    token = PaymentMethodToken._decode(token)
             else:
                 token = None
             if _n:
@@ -76,7 +76,7 @@ class PaymentMethodInfoTokenSetMessagePayload(MessagePayload):
                 if old_token is not None:
                     _n -= 1
                     _f = "oldToken"
-                    old_token = PaymentMethodToken.from_dict(old_token)
+                    old_token = PaymentMethodToken._decode(old_token)
             else:
                 old_token = None
             _f = ""
@@ -90,15 +90,15 @@ class PaymentMethodInfoTokenSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.token is not None:
-            out["token"] = self.token.to_dict()
+            out["token"] = self.token._encode()
         if self.old_token is not None:
-            out["oldToken"] = self.old_token.to_dict()
+            out["oldToken"] = self.old_token._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

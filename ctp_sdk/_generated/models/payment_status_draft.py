@@ -40,7 +40,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class PaymentStatusDraft:
+class PaymentStatusDraft(_c.Model):
     """PaymentStatusDraft.
 
     Schema: `PaymentStatusDraft`.
@@ -53,8 +53,8 @@ class PaymentStatusDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -83,7 +83,7 @@ class PaymentStatusDraft:
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier.from_dict(state)
+                    state = StateResourceIdentifier._decode(state)
             else:
                 state = None
             _f = ""
@@ -97,15 +97,15 @@ class PaymentStatusDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.interface_code is not None:
             out["interfaceCode"] = self.interface_code
         if self.interface_text is not None:
             out["interfaceText"] = self.interface_text
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

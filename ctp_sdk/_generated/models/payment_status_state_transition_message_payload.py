@@ -52,8 +52,8 @@ class PaymentStatusStateTransitionMessagePayload(MessagePayload):
     force: bool
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,7 +64,7 @@ class PaymentStatusStateTransitionMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "state"
-            state = StateReference.from_dict(src["state"])
+            state = StateReference._decode(src["state"])
             _f = "force"
             force = src["force"]
             if force.__class__ is not bool:
@@ -80,11 +80,11 @@ class PaymentStatusStateTransitionMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "state": self.state.to_dict(),
+            "state": self.state._encode(),
             "force": self.force,
         }
         if self.additional_properties:

@@ -63,7 +63,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "warnings": lambda _i: WarningObject.from_dict(_i),
+        "warnings": lambda _i: WarningObject._decode(_i),
     }.get(key)
 
 
@@ -110,8 +110,8 @@ class Product(BaseResource):
     warnings: list[WarningObject] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -130,15 +130,15 @@ class Product(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "productType"
-            product_type = ProductTypeReference.from_dict(src["productType"])
+            product_type = ProductTypeReference._decode(src["productType"])
             _f = "masterData"
-            master_data = ProductCatalogData.from_dict(src["masterData"])
+            master_data = ProductCatalogData._decode(src["masterData"])
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -146,7 +146,7 @@ class Product(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -163,7 +163,7 @@ class Product(BaseResource):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryReference.from_dict(tax_category)
+                    tax_category = TaxCategoryReference._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -171,7 +171,7 @@ class Product(BaseResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference.from_dict(state)
+                    state = StateReference._decode(state)
             else:
                 state = None
             if _n:
@@ -179,7 +179,7 @@ class Product(BaseResource):
                 if review_rating_statistics is not None:
                     _n -= 1
                     _f = "reviewRatingStatistics"
-                    review_rating_statistics = ReviewRatingStatistics.from_dict(review_rating_statistics)
+                    review_rating_statistics = ReviewRatingStatistics._decode(review_rating_statistics)
             else:
                 review_rating_statistics = None
             if _n:
@@ -198,7 +198,7 @@ class Product(BaseResource):
                     if warnings.__class__ is not list:
                         raise _c.wrong_type("array", warnings)
                     if warnings:
-                        warnings = [WarningObject.from_dict(_i) for _i in warnings]
+                        warnings = [WarningObject._decode(_i) for _i in warnings]
             else:
                 warnings = None
             _f = ""
@@ -223,32 +223,32 @@ class Product(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "productType": self.product_type.to_dict(),
-            "masterData": self.master_data.to_dict(),
+            "productType": self.product_type._encode(),
+            "masterData": self.master_data._encode(),
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.review_rating_statistics is not None:
-            out["reviewRatingStatistics"] = self.review_rating_statistics.to_dict()
+            out["reviewRatingStatistics"] = self.review_rating_statistics._encode()
         if self.price_mode is not None:
             out["priceMode"] = self.price_mode
         if self.warnings is not None:
-            out["warnings"] = [_i0.to_dict() for _i0 in self.warnings]
+            out["warnings"] = [_i0._encode() for _i0 in self.warnings]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -56,8 +56,8 @@ class ProductAddPriceAction(ProductUpdateAction):
     staged: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,7 +68,7 @@ class ProductAddPriceAction(ProductUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "price"
-            price = PriceDraft.from_dict(src["price"])
+            price = PriceDraft._decode(src["price"])
             if _n:
                 variant_id = src.get("variantId")
                 if variant_id is not None:
@@ -109,11 +109,11 @@ class ProductAddPriceAction(ProductUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "price": self.price.to_dict(),
+            "price": self.price._encode(),
         }
         if self.variant_id is not None:
             out["variantId"] = self.variant_id

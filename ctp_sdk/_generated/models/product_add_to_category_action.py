@@ -54,8 +54,8 @@ class ProductAddToCategoryAction(ProductUpdateAction):
     staged: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class ProductAddToCategoryAction(ProductUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "category"
-            category = CategoryResourceIdentifier.from_dict(src["category"])
+            category = CategoryResourceIdentifier._decode(src["category"])
             if _n:
                 order_hint = src.get("orderHint")
                 if order_hint is not None:
@@ -97,11 +97,11 @@ class ProductAddToCategoryAction(ProductUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "category": self.category.to_dict(),
+            "category": self.category._encode(),
         }
         if self.order_hint is not None:
             out["orderHint"] = self.order_hint

@@ -40,10 +40,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: PriceDraft.from_dict(_i),
-        "images": lambda _i: Image.from_dict(_i),
-        "attributes": lambda _i: Attribute.from_dict(_i),
-        "assets": lambda _i: AssetDraft.from_dict(_i),
+        "prices": lambda _i: PriceDraft._decode(_i),
+        "images": lambda _i: Image._decode(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
+        "assets": lambda _i: AssetDraft._decode(_i),
     }.get(key)
 
 
@@ -78,8 +78,8 @@ class ProductAddVariantAction(ProductUpdateAction):
     assets: list[AssetDraft] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -115,7 +115,7 @@ class ProductAddVariantAction(ProductUpdateAction):
                     if prices.__class__ is not list:
                         raise _c.wrong_type("array", prices)
                     if prices:
-                        prices = [PriceDraft.from_dict(_i) for _i in prices]
+                        prices = [PriceDraft._decode(_i) for _i in prices]
             else:
                 prices = None
             if _n:
@@ -126,7 +126,7 @@ class ProductAddVariantAction(ProductUpdateAction):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image.from_dict(_i) for _i in images]
+                        images = [Image._decode(_i) for _i in images]
             else:
                 images = None
             if _n:
@@ -137,7 +137,7 @@ class ProductAddVariantAction(ProductUpdateAction):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute.from_dict(_i) for _i in attributes]
+                        attributes = [Attribute._decode(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -157,7 +157,7 @@ class ProductAddVariantAction(ProductUpdateAction):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [AssetDraft.from_dict(_i) for _i in assets]
+                        assets = [AssetDraft._decode(_i) for _i in assets]
             else:
                 assets = None
             _f = ""
@@ -176,8 +176,8 @@ class ProductAddVariantAction(ProductUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -186,15 +186,15 @@ class ProductAddVariantAction(ProductUpdateAction):
         if self.key is not None:
             out["key"] = self.key
         if self.prices is not None:
-            out["prices"] = [_i0.to_dict() for _i0 in self.prices]
+            out["prices"] = [_i0._encode() for _i0 in self.prices]
         if self.images is not None:
-            out["images"] = [_i0.to_dict() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images]
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.staged is not None:
             out["staged"] = self.staged
         if self.assets is not None:
-            out["assets"] = [_i0.to_dict() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

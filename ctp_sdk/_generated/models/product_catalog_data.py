@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductCatalogData:
+class ProductCatalogData(_c.Model):
     """ProductCatalogData.
 
     Schema: `ProductCatalogData`.
@@ -55,8 +55,8 @@ class ProductCatalogData:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -67,9 +67,9 @@ class ProductCatalogData:
             if published.__class__ is not bool:
                 raise _c.wrong_type("boolean", published)
             _f = "current"
-            current = ProductData.from_dict(src["current"])
+            current = ProductData._decode(src["current"])
             _f = "staged"
-            staged = ProductData.from_dict(src["staged"])
+            staged = ProductData._decode(src["staged"])
             _f = "hasStagedChanges"
             has_staged_changes = src["hasStagedChanges"]
             if has_staged_changes.__class__ is not bool:
@@ -86,12 +86,12 @@ class ProductCatalogData:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "published": self.published,
-            "current": self.current.to_dict(),
-            "staged": self.staged.to_dict(),
+            "current": self.current._encode(),
+            "staged": self.staged._encode(),
             "hasStagedChanges": self.has_staged_changes,
         }
         if self.additional_properties:

@@ -54,8 +54,8 @@ class ProductChangePriceAction(ProductUpdateAction):
     staged: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -70,7 +70,7 @@ class ProductChangePriceAction(ProductUpdateAction):
             if price_id.__class__ is not str:
                 raise _c.wrong_type("string", price_id)
             _f = "price"
-            price = PriceDraft.from_dict(src["price"])
+            price = PriceDraft._decode(src["price"])
             if _n:
                 staged = src.get("staged")
                 if staged is not None:
@@ -92,12 +92,12 @@ class ProductChangePriceAction(ProductUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
             "priceId": self.price_id,
-            "price": self.price.to_dict(),
+            "price": self.price._encode(),
         }
         if self.staged is not None:
             out["staged"] = self.staged

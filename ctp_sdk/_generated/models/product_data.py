@@ -56,9 +56,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "categories": lambda _i: CategoryReference.from_dict(_i),
-        "variants": lambda _i: ProductVariant.from_dict(_i),
-        "attributes": lambda _i: Attribute.from_dict(_i),
+        "categories": lambda _i: CategoryReference._decode(_i),
+        "variants": lambda _i: ProductVariant._decode(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
     }.get(key)
 
 
@@ -82,7 +82,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductData:
+class ProductData(_c.Model):
     """ProductData.
 
     Schema: `ProductData`.
@@ -105,8 +105,8 @@ class ProductData:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -119,25 +119,25 @@ class ProductData:
             if categories.__class__ is not list:
                 raise _c.wrong_type("array", categories)
             if categories:
-                categories = [CategoryReference.from_dict(_i) for _i in categories]
+                categories = [CategoryReference._decode(_i) for _i in categories]
             _f = "slug"
             slug = _c.obj(src["slug"])
             _f = "masterVariant"
-            master_variant = ProductVariant.from_dict(src["masterVariant"])
+            master_variant = ProductVariant._decode(src["masterVariant"])
             _f = "variants"
             variants = src["variants"]
             if variants.__class__ is not list:
                 raise _c.wrong_type("array", variants)
             if variants:
-                variants = [ProductVariant.from_dict(_i) for _i in variants]
+                variants = [ProductVariant._decode(_i) for _i in variants]
             _f = "searchKeywords"
-            search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), src["searchKeywords"])
+            search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), src["searchKeywords"])
             _f = "attributes"
             attributes = src["attributes"]
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [Attribute.from_dict(_i) for _i in attributes]
+                attributes = [Attribute._decode(_i) for _i in attributes]
             if _n:
                 category_order_hints = src.get("categoryOrderHints")
                 if category_order_hints is not None:
@@ -183,7 +183,7 @@ class ProductData:
                 if default_variant is not None:
                     _n -= 1
                     _f = "defaultVariant"
-                    default_variant = VariantReference.from_dict(default_variant)
+                    default_variant = VariantReference._decode(default_variant)
             else:
                 default_variant = None
             _f = ""
@@ -207,29 +207,29 @@ class ProductData:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "name": dict(self.name),
-            "categories": [_i0.to_dict() for _i0 in self.categories],
-            "slug": dict(self.slug),
-            "masterVariant": self.master_variant.to_dict(),
-            "variants": [_i0.to_dict() for _i0 in self.variants],
-            "searchKeywords": {_k0: [_i1.to_dict() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()},
-            "attributes": [_i0.to_dict() for _i0 in self.attributes],
+            "name": self.name,
+            "categories": [_i0._encode() for _i0 in self.categories],
+            "slug": self.slug,
+            "masterVariant": self.master_variant._encode(),
+            "variants": [_i0._encode() for _i0 in self.variants],
+            "searchKeywords": {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()},
+            "attributes": [_i0._encode() for _i0 in self.attributes],
         }
         if self.category_order_hints is not None:
-            out["categoryOrderHints"] = dict(self.category_order_hints)
+            out["categoryOrderHints"] = self.category_order_hints
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.meta_title is not None:
-            out["metaTitle"] = dict(self.meta_title)
+            out["metaTitle"] = self.meta_title
         if self.meta_description is not None:
-            out["metaDescription"] = dict(self.meta_description)
+            out["metaDescription"] = self.meta_description
         if self.meta_keywords is not None:
-            out["metaKeywords"] = dict(self.meta_keywords)
+            out["metaKeywords"] = self.meta_keywords
         if self.default_variant is not None:
-            out["defaultVariant"] = self.default_variant.to_dict()
+            out["defaultVariant"] = self.default_variant._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

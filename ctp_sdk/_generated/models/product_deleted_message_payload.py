@@ -52,8 +52,8 @@ class ProductDeletedMessagePayload(MessagePayload):
     current_projection: ProductProjection | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -70,7 +70,7 @@ class ProductDeletedMessagePayload(MessagePayload):
                 if current_projection is not None:
                     _n -= 1
                     _f = "currentProjection"
-                    current_projection = ProductProjection.from_dict(current_projection)
+                    current_projection = ProductProjection._decode(current_projection)
             else:
                 current_projection = None
             _f = ""
@@ -84,14 +84,14 @@ class ProductDeletedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "removedImageUrls": list(self.removed_image_urls),
+            "removedImageUrls": self.removed_image_urls,
         }
         if self.current_projection is not None:
-            out["currentProjection"] = self.current_projection.to_dict()
+            out["currentProjection"] = self.current_projection._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -42,7 +42,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "references": lambda _i: Reference.from_dict(_i),
+        "references": lambda _i: Reference._decode(_i),
     }.get(key)
 
 
@@ -93,8 +93,8 @@ class ProductDiscount(BaseResource):
     valid_until: datetime.datetime | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -115,7 +115,7 @@ class ProductDiscount(BaseResource):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "value"
-            value = ProductDiscountValue.from_dict(src["value"])
+            value = ProductDiscountValue._decode(src["value"])
             _f = "predicate"
             predicate = src["predicate"]
             if predicate.__class__ is not str:
@@ -133,13 +133,13 @@ class ProductDiscount(BaseResource):
             if references.__class__ is not list:
                 raise _c.wrong_type("array", references)
             if references:
-                references = [Reference.from_dict(_i) for _i in references]
+                references = [Reference._decode(_i) for _i in references]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -147,7 +147,7 @@ class ProductDiscount(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -207,28 +207,28 @@ class ProductDiscount(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "name": dict(self.name),
-            "value": self.value.to_dict(),
+            "name": self.name,
+            "value": self.value._encode(),
             "predicate": self.predicate,
             "sortOrder": self.sort_order,
             "isActive": self.is_active,
-            "references": [_i0.to_dict() for _i0 in self.references],
+            "references": [_i0._encode() for _i0 in self.references],
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.valid_from is not None:
             out["validFrom"] = _c.format_datetime(self.valid_from)
         if self.valid_until is not None:

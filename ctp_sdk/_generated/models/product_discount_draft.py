@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductDiscountDraft:
+class ProductDiscountDraft(_c.Model):
     """ProductDiscountDraft.
 
     Schema: `ProductDiscountDraft`.
@@ -67,8 +67,8 @@ class ProductDiscountDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -77,7 +77,7 @@ class ProductDiscountDraft:
             _f = "name"
             name = _c.obj(src["name"])
             _f = "value"
-            value = ProductDiscountValueDraft.from_dict(src["value"])
+            value = ProductDiscountValueDraft._decode(src["value"])
             _f = "predicate"
             predicate = src["predicate"]
             if predicate.__class__ is not str:
@@ -140,11 +140,11 @@ class ProductDiscountDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "name": dict(self.name),
-            "value": self.value.to_dict(),
+            "name": self.name,
+            "value": self.value._encode(),
             "predicate": self.predicate,
             "sortOrder": self.sort_order,
             "isActive": self.is_active,
@@ -152,7 +152,7 @@ class ProductDiscountDraft:
         if self.key is not None:
             out["key"] = self.key
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.valid_from is not None:
             out["validFrom"] = _c.format_datetime(self.valid_from)
         if self.valid_until is not None:

@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductDiscountMatchQuery:
+class ProductDiscountMatchQuery(_c.Model):
     """ProductDiscountMatchQuery.
 
     Schema: `ProductDiscountMatchQuery`.
@@ -55,8 +55,8 @@ class ProductDiscountMatchQuery:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -75,7 +75,7 @@ class ProductDiscountMatchQuery:
             if staged.__class__ is not bool:
                 raise _c.wrong_type("boolean", staged)
             _f = "price"
-            price = QueryPrice.from_dict(src["price"])
+            price = QueryPrice._decode(src["price"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,13 +88,13 @@ class ProductDiscountMatchQuery:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "productId": self.product_id,
             "variantId": self.variant_id,
             "staged": self.staged,
-            "price": self.price.to_dict(),
+            "price": self.price._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

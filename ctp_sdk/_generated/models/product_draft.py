@@ -68,9 +68,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "categories": lambda _i: CategoryResourceIdentifier.from_dict(_i),
-        "variants": lambda _i: ProductVariantDraft.from_dict(_i),
-        "attributes": lambda _i: Attribute.from_dict(_i),
+        "categories": lambda _i: CategoryResourceIdentifier._decode(_i),
+        "variants": lambda _i: ProductVariantDraft._decode(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
     }.get(key)
 
 
@@ -99,7 +99,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductDraft:
+class ProductDraft(_c.Model):
     """ProductDraft.
 
     Schema: `ProductDraft`.
@@ -127,15 +127,15 @@ class ProductDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 3
             _f = "productType"
-            product_type = ProductTypeResourceIdentifier.from_dict(src["productType"])
+            product_type = ProductTypeResourceIdentifier._decode(src["productType"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = "slug"
@@ -165,7 +165,7 @@ class ProductDraft:
                     if categories.__class__ is not list:
                         raise _c.wrong_type("array", categories)
                     if categories:
-                        categories = [CategoryResourceIdentifier.from_dict(_i) for _i in categories]
+                        categories = [CategoryResourceIdentifier._decode(_i) for _i in categories]
             else:
                 categories = None
             if _n:
@@ -205,7 +205,7 @@ class ProductDraft:
                 if master_variant is not None:
                     _n -= 1
                     _f = "masterVariant"
-                    master_variant = ProductVariantDraft.from_dict(master_variant)
+                    master_variant = ProductVariantDraft._decode(master_variant)
             else:
                 master_variant = None
             if _n:
@@ -216,7 +216,7 @@ class ProductDraft:
                     if variants.__class__ is not list:
                         raise _c.wrong_type("array", variants)
                     if variants:
-                        variants = [ProductVariantDraft.from_dict(_i) for _i in variants]
+                        variants = [ProductVariantDraft._decode(_i) for _i in variants]
             else:
                 variants = None
             if _n:
@@ -224,7 +224,7 @@ class ProductDraft:
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -232,7 +232,7 @@ class ProductDraft:
                 if search_keywords is not None:
                     _n -= 1
                     _f = "searchKeywords"
-                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), search_keywords)
+                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), search_keywords)
             else:
                 search_keywords = None
             if _n:
@@ -240,7 +240,7 @@ class ProductDraft:
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier.from_dict(state)
+                    state = StateResourceIdentifier._decode(state)
             else:
                 state = None
             if _n:
@@ -268,7 +268,7 @@ class ProductDraft:
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute.from_dict(_i) for _i in attributes]
+                        attributes = [Attribute._decode(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -297,43 +297,43 @@ class ProductDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "productType": self.product_type.to_dict(),
-            "name": dict(self.name),
-            "slug": dict(self.slug),
+            "productType": self.product_type._encode(),
+            "name": self.name,
+            "slug": self.slug,
         }
         if self.key is not None:
             out["key"] = self.key
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.categories is not None:
-            out["categories"] = [_i0.to_dict() for _i0 in self.categories]
+            out["categories"] = [_i0._encode() for _i0 in self.categories]
         if self.category_order_hints is not None:
-            out["categoryOrderHints"] = dict(self.category_order_hints)
+            out["categoryOrderHints"] = self.category_order_hints
         if self.meta_title is not None:
-            out["metaTitle"] = dict(self.meta_title)
+            out["metaTitle"] = self.meta_title
         if self.meta_description is not None:
-            out["metaDescription"] = dict(self.meta_description)
+            out["metaDescription"] = self.meta_description
         if self.meta_keywords is not None:
-            out["metaKeywords"] = dict(self.meta_keywords)
+            out["metaKeywords"] = self.meta_keywords
         if self.master_variant is not None:
-            out["masterVariant"] = self.master_variant.to_dict()
+            out["masterVariant"] = self.master_variant._encode()
         if self.variants is not None:
-            out["variants"] = [_i0.to_dict() for _i0 in self.variants]
+            out["variants"] = [_i0._encode() for _i0 in self.variants]
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.search_keywords is not None:
-            out["searchKeywords"] = {_k0: [_i1.to_dict() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()}
+            out["searchKeywords"] = {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()}
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.publish is not None:
             out["publish"] = self.publish
         if self.price_mode is not None:
             out["priceMode"] = self.price_mode
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

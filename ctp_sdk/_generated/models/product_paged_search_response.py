@@ -35,8 +35,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "facets": lambda _i: ProductSearchFacetResult.from_dict(_i),
-        "results": lambda _i: ProductSearchResult.from_dict(_i),
+        "facets": lambda _i: ProductSearchFacetResult._decode(_i),
+        "results": lambda _i: ProductSearchResult._decode(_i),
     }.get(key)
 
 
@@ -52,7 +52,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductPagedSearchResponse:
+class ProductPagedSearchResponse(_c.Model):
     """ProductPagedSearchResponse.
 
     Schema: `ProductPagedSearchResponse`.
@@ -67,8 +67,8 @@ class ProductPagedSearchResponse:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -91,13 +91,13 @@ class ProductPagedSearchResponse:
             if facets.__class__ is not list:
                 raise _c.wrong_type("array", facets)
             if facets:
-                facets = [ProductSearchFacetResult.from_dict(_i) for _i in facets]
+                facets = [ProductSearchFacetResult._decode(_i) for _i in facets]
             _f = "results"
             results = src["results"]
             if results.__class__ is not list:
                 raise _c.wrong_type("array", results)
             if results:
-                results = [ProductSearchResult.from_dict(_i) for _i in results]
+                results = [ProductSearchResult._decode(_i) for _i in results]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -111,14 +111,14 @@ class ProductPagedSearchResponse:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "total": self.total,
             "offset": self.offset,
             "limit": self.limit,
-            "facets": [_i0.to_dict() for _i0 in self.facets],
-            "results": [_i0.to_dict() for _i0 in self.results],
+            "facets": [_i0._encode() for _i0 in self.facets],
+            "results": [_i0._encode() for _i0 in self.results],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

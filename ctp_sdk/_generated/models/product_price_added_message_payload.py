@@ -54,8 +54,8 @@ class ProductPriceAddedMessagePayload(MessagePayload):
     staged: bool
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -70,7 +70,7 @@ class ProductPriceAddedMessagePayload(MessagePayload):
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
             _f = "price"
-            price = Price.from_dict(src["price"])
+            price = Price._decode(src["price"])
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -87,12 +87,12 @@ class ProductPriceAddedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "variantId": self.variant_id,
-            "price": self.price.to_dict(),
+            "price": self.price._encode(),
             "staged": self.staged,
         }
         if self.additional_properties:

@@ -58,8 +58,8 @@ class ProductPriceChangedMessagePayload(MessagePayload):
     old_staged_price: Price | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -74,9 +74,9 @@ class ProductPriceChangedMessagePayload(MessagePayload):
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
             _f = "oldPrice"
-            old_price = Price.from_dict(src["oldPrice"])
+            old_price = Price._decode(src["oldPrice"])
             _f = "newPrice"
-            new_price = Price.from_dict(src["newPrice"])
+            new_price = Price._decode(src["newPrice"])
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -86,7 +86,7 @@ class ProductPriceChangedMessagePayload(MessagePayload):
                 if old_staged_price is not None:
                     _n -= 1
                     _f = "oldStagedPrice"
-                    old_staged_price = Price.from_dict(old_staged_price)
+                    old_staged_price = Price._decode(old_staged_price)
             else:
                 old_staged_price = None
             _f = ""
@@ -103,17 +103,17 @@ class ProductPriceChangedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "variantId": self.variant_id,
-            "oldPrice": self.old_price.to_dict(),
-            "newPrice": self.new_price.to_dict(),
+            "oldPrice": self.old_price._encode(),
+            "newPrice": self.new_price._encode(),
             "staged": self.staged,
         }
         if self.old_staged_price is not None:
-            out["oldStagedPrice"] = self.old_staged_price.to_dict()
+            out["oldStagedPrice"] = self.old_staged_price._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

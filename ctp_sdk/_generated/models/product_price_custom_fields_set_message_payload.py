@@ -58,8 +58,8 @@ class ProductPriceCustomFieldsSetMessagePayload(MessagePayload):
     old_type_id: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -82,7 +82,7 @@ class ProductPriceCustomFieldsSetMessagePayload(MessagePayload):
             if staged.__class__ is not bool:
                 raise _c.wrong_type("boolean", staged)
             _f = "customField"
-            custom_field = CustomFields.from_dict(src["customField"])
+            custom_field = CustomFields._decode(src["customField"])
             if _n:
                 old_type_id = src.get("oldTypeId")
                 if old_type_id is not None:
@@ -106,14 +106,14 @@ class ProductPriceCustomFieldsSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "priceId": self.price_id,
             "variantId": self.variant_id,
             "staged": self.staged,
-            "customField": self.custom_field.to_dict(),
+            "customField": self.custom_field._encode(),
         }
         if self.old_type_id is not None:
             out["oldTypeId"] = self.old_type_id

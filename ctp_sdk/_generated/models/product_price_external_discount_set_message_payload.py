@@ -60,8 +60,8 @@ class ProductPriceExternalDiscountSetMessagePayload(MessagePayload):
     discounted: DiscountedPrice | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -106,7 +106,7 @@ class ProductPriceExternalDiscountSetMessagePayload(MessagePayload):
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice.from_dict(discounted)
+                    discounted = DiscountedPrice._decode(discounted)
             else:
                 discounted = None
             _f = ""
@@ -124,8 +124,8 @@ class ProductPriceExternalDiscountSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "variantId": self.variant_id,
@@ -137,7 +137,7 @@ class ProductPriceExternalDiscountSetMessagePayload(MessagePayload):
         if self.sku is not None:
             out["sku"] = self.sku
         if self.discounted is not None:
-            out["discounted"] = self.discounted.to_dict()
+            out["discounted"] = self.discounted._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

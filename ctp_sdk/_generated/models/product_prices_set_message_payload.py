@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: Price.from_dict(_i),
+        "prices": lambda _i: Price._decode(_i),
     }.get(key)
 
 
@@ -61,8 +61,8 @@ class ProductPricesSetMessagePayload(MessagePayload):
     staged: bool
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -81,7 +81,7 @@ class ProductPricesSetMessagePayload(MessagePayload):
             if prices.__class__ is not list:
                 raise _c.wrong_type("array", prices)
             if prices:
-                prices = [Price.from_dict(_i) for _i in prices]
+                prices = [Price._decode(_i) for _i in prices]
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -98,12 +98,12 @@ class ProductPricesSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "variantId": self.variant_id,
-            "prices": [_i0.to_dict() for _i0 in self.prices],
+            "prices": [_i0._encode() for _i0 in self.prices],
             "staged": self.staged,
         }
         if self.additional_properties:

@@ -72,9 +72,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "categories": lambda _i: CategoryReference.from_dict(_i),
-        "variants": lambda _i: ProductVariant.from_dict(_i),
-        "attributes": lambda _i: Attribute.from_dict(_i),
+        "categories": lambda _i: CategoryReference._decode(_i),
+        "variants": lambda _i: ProductVariant._decode(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
     }.get(key)
 
 
@@ -141,8 +141,8 @@ class ProductProjection(BaseResource):
     price_mode: ProductPriceModeEnum | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -161,7 +161,7 @@ class ProductProjection(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "productType"
-            product_type = ProductTypeReference.from_dict(src["productType"])
+            product_type = ProductTypeReference._decode(src["productType"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = "slug"
@@ -171,21 +171,21 @@ class ProductProjection(BaseResource):
             if categories.__class__ is not list:
                 raise _c.wrong_type("array", categories)
             if categories:
-                categories = [CategoryReference.from_dict(_i) for _i in categories]
+                categories = [CategoryReference._decode(_i) for _i in categories]
             _f = "masterVariant"
-            master_variant = ProductVariant.from_dict(src["masterVariant"])
+            master_variant = ProductVariant._decode(src["masterVariant"])
             _f = "variants"
             variants = src["variants"]
             if variants.__class__ is not list:
                 raise _c.wrong_type("array", variants)
             if variants:
-                variants = [ProductVariant.from_dict(_i) for _i in variants]
+                variants = [ProductVariant._decode(_i) for _i in variants]
             _f = "attributes"
             attributes = src["attributes"]
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [Attribute.from_dict(_i) for _i in attributes]
+                attributes = [Attribute._decode(_i) for _i in attributes]
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -240,7 +240,7 @@ class ProductProjection(BaseResource):
                 if search_keywords is not None:
                     _n -= 1
                     _f = "searchKeywords"
-                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), search_keywords)
+                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), search_keywords)
             else:
                 search_keywords = None
             if _n:
@@ -266,7 +266,7 @@ class ProductProjection(BaseResource):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryReference.from_dict(tax_category)
+                    tax_category = TaxCategoryReference._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -274,7 +274,7 @@ class ProductProjection(BaseResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference.from_dict(state)
+                    state = StateReference._decode(state)
             else:
                 state = None
             if _n:
@@ -282,7 +282,7 @@ class ProductProjection(BaseResource):
                 if review_rating_statistics is not None:
                     _n -= 1
                     _f = "reviewRatingStatistics"
-                    review_rating_statistics = ReviewRatingStatistics.from_dict(review_rating_statistics)
+                    review_rating_statistics = ReviewRatingStatistics._decode(review_rating_statistics)
             else:
                 review_rating_statistics = None
             if _n:
@@ -325,45 +325,45 @@ class ProductProjection(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "productType": self.product_type.to_dict(),
-            "name": dict(self.name),
-            "slug": dict(self.slug),
-            "categories": [_i0.to_dict() for _i0 in self.categories],
-            "masterVariant": self.master_variant.to_dict(),
-            "variants": [_i0.to_dict() for _i0 in self.variants],
-            "attributes": [_i0.to_dict() for _i0 in self.attributes],
+            "productType": self.product_type._encode(),
+            "name": self.name,
+            "slug": self.slug,
+            "categories": [_i0._encode() for _i0 in self.categories],
+            "masterVariant": self.master_variant._encode(),
+            "variants": [_i0._encode() for _i0 in self.variants],
+            "attributes": [_i0._encode() for _i0 in self.attributes],
         }
         if self.key is not None:
             out["key"] = self.key
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.category_order_hints is not None:
-            out["categoryOrderHints"] = dict(self.category_order_hints)
+            out["categoryOrderHints"] = self.category_order_hints
         if self.meta_title is not None:
-            out["metaTitle"] = dict(self.meta_title)
+            out["metaTitle"] = self.meta_title
         if self.meta_description is not None:
-            out["metaDescription"] = dict(self.meta_description)
+            out["metaDescription"] = self.meta_description
         if self.meta_keywords is not None:
-            out["metaKeywords"] = dict(self.meta_keywords)
+            out["metaKeywords"] = self.meta_keywords
         if self.search_keywords is not None:
-            out["searchKeywords"] = {_k0: [_i1.to_dict() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()}
+            out["searchKeywords"] = {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()}
         if self.has_staged_changes is not None:
             out["hasStagedChanges"] = self.has_staged_changes
         if self.published is not None:
             out["published"] = self.published
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.review_rating_statistics is not None:
-            out["reviewRatingStatistics"] = self.review_rating_statistics.to_dict()
+            out["reviewRatingStatistics"] = self.review_rating_statistics._encode()
         if self.price_mode is not None:
             out["priceMode"] = self.price_mode
         if self.additional_properties:

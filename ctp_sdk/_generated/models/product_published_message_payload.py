@@ -58,8 +58,8 @@ class ProductPublishedMessagePayload(MessagePayload):
     scope: ProductPublishScope
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -72,7 +72,7 @@ class ProductPublishedMessagePayload(MessagePayload):
             _f = "removedImageUrls"
             removed_image_urls = _c.array(src["removedImageUrls"])
             _f = "productProjection"
-            product_projection = ProductProjection.from_dict(src["productProjection"])
+            product_projection = ProductProjection._decode(src["productProjection"])
             _f = "scope"
             scope = _v_ProductPublishScope(src["scope"]) or ProductPublishScope(src["scope"])
             _f = ""
@@ -87,12 +87,12 @@ class ProductPublishedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "removedImageUrls": list(self.removed_image_urls),
-            "productProjection": self.product_projection.to_dict(),
+            "removedImageUrls": self.removed_image_urls,
+            "productProjection": self.product_projection._encode(),
             "scope": self.scope,
         }
         if self.additional_properties:

@@ -52,8 +52,8 @@ class ProductRemoveFromCategoryAction(ProductUpdateAction):
     staged: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,7 +64,7 @@ class ProductRemoveFromCategoryAction(ProductUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "category"
-            category = CategoryResourceIdentifier.from_dict(src["category"])
+            category = CategoryResourceIdentifier._decode(src["category"])
             if _n:
                 staged = src.get("staged")
                 if staged is not None:
@@ -85,11 +85,11 @@ class ProductRemoveFromCategoryAction(ProductUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "category": self.category.to_dict(),
+            "category": self.category._encode(),
         }
         if self.staged is not None:
             out["staged"] = self.staged

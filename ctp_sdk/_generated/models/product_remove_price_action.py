@@ -58,8 +58,8 @@ class ProductRemovePriceAction(ProductUpdateAction):
     staged: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -96,7 +96,7 @@ class ProductRemovePriceAction(ProductUpdateAction):
                 if price is not None:
                     _n -= 1
                     _f = "price"
-                    price = PriceDraft.from_dict(price)
+                    price = PriceDraft._decode(price)
             else:
                 price = None
             if _n:
@@ -122,8 +122,8 @@ class ProductRemovePriceAction(ProductUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
             "priceId": self.price_id,
@@ -133,7 +133,7 @@ class ProductRemovePriceAction(ProductUpdateAction):
         if self.variant_id is not None:
             out["variantId"] = self.variant_id
         if self.price is not None:
-            out["price"] = self.price.to_dict()
+            out["price"] = self.price._encode()
         if self.staged is not None:
             out["staged"] = self.staged
         if self.additional_properties:

@@ -52,8 +52,8 @@ class ProductRemovedFromCategoryMessagePayload(MessagePayload):
     staged: bool
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,7 +64,7 @@ class ProductRemovedFromCategoryMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "category"
-            category = CategoryReference.from_dict(src["category"])
+            category = CategoryReference._decode(src["category"])
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -80,11 +80,11 @@ class ProductRemovedFromCategoryMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "category": self.category.to_dict(),
+            "category": self.category._encode(),
             "staged": self.staged,
         }
         if self.additional_properties:

@@ -54,7 +54,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductSearchFacetCountValue:
+class ProductSearchFacetCountValue(_c.Model):
     """ProductSearchFacetCountValue.
 
     Schema: `ProductSearchFacetCountValue`.
@@ -68,8 +68,8 @@ class ProductSearchFacetCountValue:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -92,7 +92,7 @@ class ProductSearchFacetCountValue:
                 if filter_ is not None:
                     _n -= 1
                     _f = "filter"
-                    filter_ = SearchQuery.from_dict(filter_)
+                    filter_ = SearchQuery._decode(filter_)
             else:
                 filter_ = None
             if _n:
@@ -115,15 +115,15 @@ class ProductSearchFacetCountValue:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
         }
         if self.scope is not None:
             out["scope"] = self.scope
         if self.filter_ is not None:
-            out["filter"] = self.filter_.to_dict()
+            out["filter"] = self.filter_._encode()
         if self.level is not None:
             out["level"] = self.level
         if self.additional_properties:

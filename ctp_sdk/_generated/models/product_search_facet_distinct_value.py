@@ -69,7 +69,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductSearchFacetDistinctValue:
+class ProductSearchFacetDistinctValue(_c.Model):
     """ProductSearchFacetDistinctValue.
 
     Schema: `ProductSearchFacetDistinctValue`.
@@ -90,8 +90,8 @@ class ProductSearchFacetDistinctValue:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -118,7 +118,7 @@ class ProductSearchFacetDistinctValue:
                 if filter_ is not None:
                     _n -= 1
                     _f = "filter"
-                    filter_ = SearchQuery.from_dict(filter_)
+                    filter_ = SearchQuery._decode(filter_)
             else:
                 filter_ = None
             if _n:
@@ -142,7 +142,7 @@ class ProductSearchFacetDistinctValue:
                 if sort is not None:
                     _n -= 1
                     _f = "sort"
-                    sort = ProductSearchFacetDistinctBucketSortExpression.from_dict(sort)
+                    sort = ProductSearchFacetDistinctBucketSortExpression._decode(sort)
             else:
                 sort = None
             if _n:
@@ -199,8 +199,8 @@ class ProductSearchFacetDistinctValue:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
             "field": self.field,
@@ -208,13 +208,13 @@ class ProductSearchFacetDistinctValue:
         if self.scope is not None:
             out["scope"] = self.scope
         if self.filter_ is not None:
-            out["filter"] = self.filter_.to_dict()
+            out["filter"] = self.filter_._encode()
         if self.level is not None:
             out["level"] = self.level
         if self.includes is not None:
-            out["includes"] = list(self.includes)
+            out["includes"] = self.includes
         if self.sort is not None:
-            out["sort"] = self.sort.to_dict()
+            out["sort"] = self.sort._encode()
         if self.limit is not None:
             out["limit"] = self.limit
         if self.language is not None:

@@ -54,7 +54,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "ranges": lambda _i: ProductSearchFacetRangesFacetRange.from_dict(_i),
+        "ranges": lambda _i: ProductSearchFacetRangesFacetRange._decode(_i),
     }.get(key)
 
 
@@ -73,7 +73,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductSearchFacetRangesValue:
+class ProductSearchFacetRangesValue(_c.Model):
     """ProductSearchFacetRangesValue.
 
     Schema: `ProductSearchFacetRangesValue`.
@@ -91,8 +91,8 @@ class ProductSearchFacetRangesValue:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -111,7 +111,7 @@ class ProductSearchFacetRangesValue:
             if ranges.__class__ is not list:
                 raise _c.wrong_type("array", ranges)
             if ranges:
-                ranges = [ProductSearchFacetRangesFacetRange.from_dict(_i) for _i in ranges]
+                ranges = [ProductSearchFacetRangesFacetRange._decode(_i) for _i in ranges]
             if _n:
                 scope = src.get("scope")
                 if scope is not None:
@@ -125,7 +125,7 @@ class ProductSearchFacetRangesValue:
                 if filter_ is not None:
                     _n -= 1
                     _f = "filter"
-                    filter_ = SearchQuery.from_dict(filter_)
+                    filter_ = SearchQuery._decode(filter_)
             else:
                 filter_ = None
             if _n:
@@ -169,17 +169,17 @@ class ProductSearchFacetRangesValue:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
             "field": self.field,
-            "ranges": [_i0.to_dict() for _i0 in self.ranges],
+            "ranges": [_i0._encode() for _i0 in self.ranges],
         }
         if self.scope is not None:
             out["scope"] = self.scope
         if self.filter_ is not None:
-            out["filter"] = self.filter_.to_dict()
+            out["filter"] = self.filter_._encode()
         if self.level is not None:
             out["level"] = self.level
         if self.language is not None:

@@ -33,7 +33,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductSearchProjectionParams:
+class ProductSearchProjectionParams(_c.Model):
     """ProductSearchProjectionParams.
 
     Schema: `ProductSearchProjectionParams`.
@@ -52,8 +52,8 @@ class ProductSearchProjectionParams:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         _f = ""
         try:
             _n = len(src) - 0
@@ -152,11 +152,11 @@ class ProductSearchProjectionParams:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.expand is not None:
-            out["expand"] = list(self.expand)
+            out["expand"] = self.expand
         if self.staged is not None:
             out["staged"] = self.staged
         if self.price_currency is not None:
@@ -166,11 +166,11 @@ class ProductSearchProjectionParams:
         if self.price_customer_group is not None:
             out["priceCustomerGroup"] = self.price_customer_group
         if self.price_customer_group_assignments is not None:
-            out["priceCustomerGroupAssignments"] = list(self.price_customer_group_assignments)
+            out["priceCustomerGroupAssignments"] = self.price_customer_group_assignments
         if self.price_channel is not None:
             out["priceChannel"] = self.price_channel
         if self.locale_projection is not None:
-            out["localeProjection"] = list(self.locale_projection)
+            out["localeProjection"] = self.locale_projection
         if self.store_projection is not None:
             out["storeProjection"] = self.store_projection
         if self.additional_properties:

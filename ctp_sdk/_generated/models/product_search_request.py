@@ -39,8 +39,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "sort": lambda _i: SearchSorting.from_dict(_i),
-        "facets": lambda _i: ProductSearchFacetExpression.from_dict(_i),
+        "sort": lambda _i: SearchSorting._decode(_i),
+        "facets": lambda _i: ProductSearchFacetExpression._decode(_i),
     }.get(key)
 
 
@@ -59,7 +59,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductSearchRequest:
+class ProductSearchRequest(_c.Model):
     """ProductSearchRequest.
 
     Schema: `ProductSearchRequest`.
@@ -77,8 +77,8 @@ class ProductSearchRequest:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -89,7 +89,7 @@ class ProductSearchRequest:
                 if query is not None:
                     _n -= 1
                     _f = "query"
-                    query = SearchQuery.from_dict(query)
+                    query = SearchQuery._decode(query)
             else:
                 query = None
             if _n:
@@ -100,7 +100,7 @@ class ProductSearchRequest:
                     if sort.__class__ is not list:
                         raise _c.wrong_type("array", sort)
                     if sort:
-                        sort = [SearchSorting.from_dict(_i) for _i in sort]
+                        sort = [SearchSorting._decode(_i) for _i in sort]
             else:
                 sort = None
             if _n:
@@ -135,9 +135,7 @@ class ProductSearchRequest:
                 if product_projection_parameters is not None:
                     _n -= 1
                     _f = "productProjectionParameters"
-                    product_projection_parameters = ProductSearchProjectionParams.from_dict(
-                        product_projection_parameters
-                    )
+                    product_projection_parameters = ProductSearchProjectionParams._decode(product_projection_parameters)
             else:
                 product_projection_parameters = None
             if _n:
@@ -148,7 +146,7 @@ class ProductSearchRequest:
                     if facets.__class__ is not list:
                         raise _c.wrong_type("array", facets)
                     if facets:
-                        facets = [ProductSearchFacetExpression.from_dict(_i) for _i in facets]
+                        facets = [ProductSearchFacetExpression._decode(_i) for _i in facets]
             else:
                 facets = None
             if _n:
@@ -156,7 +154,7 @@ class ProductSearchRequest:
                 if post_filter is not None:
                     _n -= 1
                     _f = "postFilter"
-                    post_filter = SearchQuery.from_dict(post_filter)
+                    post_filter = SearchQuery._decode(post_filter)
             else:
                 post_filter = None
             _f = ""
@@ -175,13 +173,13 @@ class ProductSearchRequest:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.query is not None:
-            out["query"] = self.query.to_dict()
+            out["query"] = self.query._encode()
         if self.sort is not None:
-            out["sort"] = [_i0.to_dict() for _i0 in self.sort]
+            out["sort"] = [_i0._encode() for _i0 in self.sort]
         if self.limit is not None:
             out["limit"] = self.limit
         if self.offset is not None:
@@ -189,11 +187,11 @@ class ProductSearchRequest:
         if self.mark_matching_variants is not None:
             out["markMatchingVariants"] = self.mark_matching_variants
         if self.product_projection_parameters is not None:
-            out["productProjectionParameters"] = self.product_projection_parameters.to_dict()
+            out["productProjectionParameters"] = self.product_projection_parameters._encode()
         if self.facets is not None:
-            out["facets"] = [_i0.to_dict() for _i0 in self.facets]
+            out["facets"] = [_i0._encode() for _i0 in self.facets]
         if self.post_filter is not None:
-            out["postFilter"] = self.post_filter.to_dict()
+            out["postFilter"] = self.post_filter._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

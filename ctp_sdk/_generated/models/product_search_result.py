@@ -42,7 +42,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductSearchResult:
+class ProductSearchResult(_c.Model):
     """ProductSearchResult.
 
     Schema: `ProductSearchResult`.
@@ -55,8 +55,8 @@ class ProductSearchResult:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -71,7 +71,7 @@ class ProductSearchResult:
                 if matching_variants is not None:
                     _n -= 1
                     _f = "matchingVariants"
-                    matching_variants = ProductSearchMatchingVariants.from_dict(matching_variants)
+                    matching_variants = ProductSearchMatchingVariants._decode(matching_variants)
             else:
                 matching_variants = None
             if _n:
@@ -79,7 +79,7 @@ class ProductSearchResult:
                 if product_projection is not None:
                     _n -= 1
                     _f = "productProjection"
-                    product_projection = ProductProjection.from_dict(product_projection)
+                    product_projection = ProductProjection._decode(product_projection)
             else:
                 product_projection = None
             _f = ""
@@ -93,15 +93,15 @@ class ProductSearchResult:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
         }
         if self.matching_variants is not None:
-            out["matchingVariants"] = self.matching_variants.to_dict()
+            out["matchingVariants"] = self.matching_variants._encode()
         if self.product_projection is not None:
-            out["productProjection"] = self.product_projection.to_dict()
+            out["productProjection"] = self.product_projection._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -54,8 +54,8 @@ class ProductSelectionAddProductAction(ProductSelectionUpdateAction):
     variant_selection: ProductVariantSelection | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,13 +66,13 @@ class ProductSelectionAddProductAction(ProductSelectionUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "product"
-            product = ProductResourceIdentifier.from_dict(src["product"])
+            product = ProductResourceIdentifier._decode(src["product"])
             if _n:
                 variant_selection = src.get("variantSelection")
                 if variant_selection is not None:
                     _n -= 1
                     _f = "variantSelection"
-                    variant_selection = ProductVariantSelection.from_dict(variant_selection)
+                    variant_selection = ProductVariantSelection._decode(variant_selection)
             else:
                 variant_selection = None
             _f = ""
@@ -86,14 +86,14 @@ class ProductSelectionAddProductAction(ProductSelectionUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "product": self.product.to_dict(),
+            "product": self.product._encode(),
         }
         if self.variant_selection is not None:
-            out["variantSelection"] = self.variant_selection.to_dict()
+            out["variantSelection"] = self.variant_selection._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

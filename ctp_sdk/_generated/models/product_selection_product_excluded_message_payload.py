@@ -54,8 +54,8 @@ class ProductSelectionProductExcludedMessagePayload(MessagePayload):
     variant_exclusion: ProductVariantExclusion | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,13 +66,13 @@ class ProductSelectionProductExcludedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "product"
-            product = ProductReference.from_dict(src["product"])
+            product = ProductReference._decode(src["product"])
             if _n:
                 variant_exclusion = src.get("variantExclusion")
                 if variant_exclusion is not None:
                     _n -= 1
                     _f = "variantExclusion"
-                    variant_exclusion = ProductVariantExclusion.from_dict(variant_exclusion)
+                    variant_exclusion = ProductVariantExclusion._decode(variant_exclusion)
             else:
                 variant_exclusion = None
             _f = ""
@@ -86,14 +86,14 @@ class ProductSelectionProductExcludedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "product": self.product.to_dict(),
+            "product": self.product._encode(),
         }
         if self.variant_exclusion is not None:
-            out["variantExclusion"] = self.variant_exclusion.to_dict()
+            out["variantExclusion"] = self.variant_exclusion._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

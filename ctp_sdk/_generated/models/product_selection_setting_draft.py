@@ -39,7 +39,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductSelectionSettingDraft:
+class ProductSelectionSettingDraft(_c.Model):
     """ProductSelectionSettingDraft.
 
     Schema: `ProductSelectionSettingDraft`.
@@ -51,15 +51,15 @@ class ProductSelectionSettingDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "productSelection"
-            product_selection = ProductSelectionResourceIdentifier.from_dict(src["productSelection"])
+            product_selection = ProductSelectionResourceIdentifier._decode(src["productSelection"])
             if _n:
                 active = src.get("active")
                 if active is not None:
@@ -79,10 +79,10 @@ class ProductSelectionSettingDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "productSelection": self.product_selection.to_dict(),
+            "productSelection": self.product_selection._encode(),
         }
         if self.active is not None:
             out["active"] = self.active

@@ -56,8 +56,8 @@ class ProductSelectionVariantSelectionChangedMessagePayload(MessagePayload):
     new_variant_selection: ProductVariantSelection | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,13 +68,13 @@ class ProductSelectionVariantSelectionChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "product"
-            product = ProductReference.from_dict(src["product"])
+            product = ProductReference._decode(src["product"])
             if _n:
                 old_variant_selection = src.get("oldVariantSelection")
                 if old_variant_selection is not None:
                     _n -= 1
                     _f = "oldVariantSelection"
-                    old_variant_selection = ProductVariantSelection.from_dict(old_variant_selection)
+                    old_variant_selection = ProductVariantSelection._decode(old_variant_selection)
             else:
                 old_variant_selection = None
             if _n:
@@ -82,7 +82,7 @@ class ProductSelectionVariantSelectionChangedMessagePayload(MessagePayload):
                 if new_variant_selection is not None:
                     _n -= 1
                     _f = "newVariantSelection"
-                    new_variant_selection = ProductVariantSelection.from_dict(new_variant_selection)
+                    new_variant_selection = ProductVariantSelection._decode(new_variant_selection)
             else:
                 new_variant_selection = None
             _f = ""
@@ -97,16 +97,16 @@ class ProductSelectionVariantSelectionChangedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "product": self.product.to_dict(),
+            "product": self.product._encode(),
         }
         if self.old_variant_selection is not None:
-            out["oldVariantSelection"] = self.old_variant_selection.to_dict()
+            out["oldVariantSelection"] = self.old_variant_selection._encode()
         if self.new_variant_selection is not None:
-            out["newVariantSelection"] = self.new_variant_selection.to_dict()
+            out["newVariantSelection"] = self.new_variant_selection._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

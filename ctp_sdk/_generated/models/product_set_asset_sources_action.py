@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "sources": lambda _i: AssetSource.from_dict(_i),
+        "sources": lambda _i: AssetSource._decode(_i),
     }.get(key)
 
 
@@ -67,8 +67,8 @@ class ProductSetAssetSourcesAction(ProductUpdateAction):
     asset_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -83,7 +83,7 @@ class ProductSetAssetSourcesAction(ProductUpdateAction):
             if sources.__class__ is not list:
                 raise _c.wrong_type("array", sources)
             if sources:
-                sources = [AssetSource.from_dict(_i) for _i in sources]
+                sources = [AssetSource._decode(_i) for _i in sources]
             if _n:
                 variant_id = src.get("variantId")
                 if variant_id is not None:
@@ -144,11 +144,11 @@ class ProductSetAssetSourcesAction(ProductUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "sources": [_i0.to_dict() for _i0 in self.sources],
+            "sources": [_i0._encode() for _i0 in self.sources],
         }
         if self.variant_id is not None:
             out["variantId"] = self.variant_id

@@ -52,8 +52,8 @@ class ProductSetDefaultVariantAction(ProductUpdateAction):
     staged: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,7 +68,7 @@ class ProductSetDefaultVariantAction(ProductUpdateAction):
                 if variant is not None:
                     _n -= 1
                     _f = "variant"
-                    variant = VariantResourceIdentifier.from_dict(variant)
+                    variant = VariantResourceIdentifier._decode(variant)
             else:
                 variant = None
             if _n:
@@ -91,13 +91,13 @@ class ProductSetDefaultVariantAction(ProductUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.variant is not None:
-            out["variant"] = self.variant.to_dict()
+            out["variant"] = self.variant._encode()
         if self.staged is not None:
             out["staged"] = self.staged
         if self.additional_properties:

@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: PriceDraft.from_dict(_i),
+        "prices": lambda _i: PriceDraft._decode(_i),
     }.get(key)
 
 
@@ -63,8 +63,8 @@ class ProductSetPricesAction(ProductUpdateAction):
     staged: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -79,7 +79,7 @@ class ProductSetPricesAction(ProductUpdateAction):
             if prices.__class__ is not list:
                 raise _c.wrong_type("array", prices)
             if prices:
-                prices = [PriceDraft.from_dict(_i) for _i in prices]
+                prices = [PriceDraft._decode(_i) for _i in prices]
             if _n:
                 variant_id = src.get("variantId")
                 if variant_id is not None:
@@ -120,11 +120,11 @@ class ProductSetPricesAction(ProductUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "prices": [_i0.to_dict() for _i0 in self.prices],
+            "prices": [_i0._encode() for _i0 in self.prices],
         }
         if self.variant_id is not None:
             out["variantId"] = self.variant_id

@@ -54,8 +54,8 @@ class ProductSetSearchKeywordsAction(ProductUpdateAction):
     staged: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class ProductSetSearchKeywordsAction(ProductUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "searchKeywords"
-            search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), src["searchKeywords"])
+            search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), src["searchKeywords"])
             if _n:
                 staged = src.get("staged")
                 if staged is not None:
@@ -87,11 +87,11 @@ class ProductSetSearchKeywordsAction(ProductUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "searchKeywords": {_k0: [_i1.to_dict() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()},
+            "searchKeywords": {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()},
         }
         if self.staged is not None:
             out["staged"] = self.staged

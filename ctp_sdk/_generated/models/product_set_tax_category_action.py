@@ -50,8 +50,8 @@ class ProductSetTaxCategoryAction(ProductUpdateAction):
     tax_category: TaxCategoryResourceIdentifier | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class ProductSetTaxCategoryAction(ProductUpdateAction):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
             else:
                 tax_category = None
             _f = ""
@@ -79,13 +79,13 @@ class ProductSetTaxCategoryAction(ProductUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

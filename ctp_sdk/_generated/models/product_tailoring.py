@@ -51,7 +51,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "warnings": lambda _i: WarningObject.from_dict(_i),
+        "warnings": lambda _i: WarningObject._decode(_i),
     }.get(key)
 
 
@@ -98,8 +98,8 @@ class ProductTailoring(BaseResource):
     warnings: list[WarningObject] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -118,17 +118,17 @@ class ProductTailoring(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "store"
-            store = StoreKeyReference.from_dict(src["store"])
+            store = StoreKeyReference._decode(src["store"])
             _f = "product"
-            product = ProductReference.from_dict(src["product"])
+            product = ProductReference._decode(src["product"])
             _f = "published"
             published = src["published"]
             if published.__class__ is not bool:
                 raise _c.wrong_type("boolean", published)
             _f = "current"
-            current = ProductTailoringData.from_dict(src["current"])
+            current = ProductTailoringData._decode(src["current"])
             _f = "staged"
-            staged = ProductTailoringData.from_dict(src["staged"])
+            staged = ProductTailoringData._decode(src["staged"])
             _f = "hasStagedChanges"
             has_staged_changes = src["hasStagedChanges"]
             if has_staged_changes.__class__ is not bool:
@@ -138,7 +138,7 @@ class ProductTailoring(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -146,7 +146,7 @@ class ProductTailoring(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -166,7 +166,7 @@ class ProductTailoring(BaseResource):
                     if warnings.__class__ is not list:
                         raise _c.wrong_type("array", warnings)
                     if warnings:
-                        warnings = [WarningObject.from_dict(_i) for _i in warnings]
+                        warnings = [WarningObject._decode(_i) for _i in warnings]
             else:
                 warnings = None
             _f = ""
@@ -191,28 +191,28 @@ class ProductTailoring(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "store": self.store.to_dict(),
-            "product": self.product.to_dict(),
+            "store": self.store._encode(),
+            "product": self.product._encode(),
             "published": self.published,
-            "current": self.current.to_dict(),
-            "staged": self.staged.to_dict(),
+            "current": self.current._encode(),
+            "staged": self.staged._encode(),
             "hasStagedChanges": self.has_staged_changes,
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.warnings is not None:
-            out["warnings"] = [_i0.to_dict() for _i0 in self.warnings]
+            out["warnings"] = [_i0._encode() for _i0 in self.warnings]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

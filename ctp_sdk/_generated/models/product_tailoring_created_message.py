@@ -60,8 +60,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "variants": lambda _i: ProductVariantTailoring.from_dict(_i),
-        "attributes": lambda _i: ProductTailoringAttribute.from_dict(_i),
+        "variants": lambda _i: ProductVariantTailoring._decode(_i),
+        "attributes": lambda _i: ProductTailoringAttribute._decode(_i),
     }.get(key)
 
 
@@ -128,8 +128,8 @@ class ProductTailoringCreatedMessage(Message):
     attributes: list[ProductTailoringAttribute] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -152,7 +152,7 @@ class ProductTailoringCreatedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference.from_dict(src["resource"])
+            resource = Reference._decode(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -162,9 +162,9 @@ class ProductTailoringCreatedMessage(Message):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "store"
-            store = StoreKeyReference.from_dict(src["store"])
+            store = StoreKeyReference._decode(src["store"])
             _f = "product"
-            product = ProductReference.from_dict(src["product"])
+            product = ProductReference._decode(src["product"])
             _f = "published"
             published = src["published"]
             if published.__class__ is not bool:
@@ -174,7 +174,7 @@ class ProductTailoringCreatedMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -182,7 +182,7 @@ class ProductTailoringCreatedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -190,7 +190,7 @@ class ProductTailoringCreatedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
                         resource_user_provided_identifiers
                     )
             else:
@@ -269,7 +269,7 @@ class ProductTailoringCreatedMessage(Message):
                     if variants.__class__ is not list:
                         raise _c.wrong_type("array", variants)
                     if variants:
-                        variants = [ProductVariantTailoring.from_dict(_i) for _i in variants]
+                        variants = [ProductVariantTailoring._decode(_i) for _i in variants]
             else:
                 variants = None
             if _n:
@@ -280,7 +280,7 @@ class ProductTailoringCreatedMessage(Message):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [ProductTailoringAttribute.from_dict(_i) for _i in attributes]
+                        attributes = [ProductTailoringAttribute._decode(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -315,47 +315,47 @@ class ProductTailoringCreatedMessage(Message):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "sequenceNumber": self.sequence_number,
-            "resource": self.resource.to_dict(),
+            "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
             "type": self.type_,
-            "store": self.store.to_dict(),
-            "product": self.product.to_dict(),
+            "store": self.store._encode(),
+            "product": self.product._encode(),
             "published": self.published,
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.resource_user_provided_identifiers is not None:
-            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers.to_dict()
+            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.product_key is not None:
             out["productKey"] = self.product_key
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.slug is not None:
-            out["slug"] = dict(self.slug)
+            out["slug"] = self.slug
         if self.meta_title is not None:
-            out["metaTitle"] = dict(self.meta_title)
+            out["metaTitle"] = self.meta_title
         if self.meta_description is not None:
-            out["metaDescription"] = dict(self.meta_description)
+            out["metaDescription"] = self.meta_description
         if self.meta_keywords is not None:
-            out["metaKeywords"] = dict(self.meta_keywords)
+            out["metaKeywords"] = self.meta_keywords
         if self.variants is not None:
-            out["variants"] = [_i0.to_dict() for _i0 in self.variants]
+            out["variants"] = [_i0._encode() for _i0 in self.variants]
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -48,8 +48,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "variants": lambda _i: ProductVariantTailoring.from_dict(_i),
-        "attributes": lambda _i: ProductTailoringAttribute.from_dict(_i),
+        "variants": lambda _i: ProductVariantTailoring._decode(_i),
+        "attributes": lambda _i: ProductTailoringAttribute._decode(_i),
     }.get(key)
 
 
@@ -96,8 +96,8 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
     attributes: list[ProductTailoringAttribute] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -108,9 +108,9 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "store"
-            store = StoreKeyReference.from_dict(src["store"])
+            store = StoreKeyReference._decode(src["store"])
             _f = "product"
-            product = ProductReference.from_dict(src["product"])
+            product = ProductReference._decode(src["product"])
             _f = "published"
             published = src["published"]
             if published.__class__ is not bool:
@@ -189,7 +189,7 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
                     if variants.__class__ is not list:
                         raise _c.wrong_type("array", variants)
                     if variants:
-                        variants = [ProductVariantTailoring.from_dict(_i) for _i in variants]
+                        variants = [ProductVariantTailoring._decode(_i) for _i in variants]
             else:
                 variants = None
             if _n:
@@ -200,7 +200,7 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [ProductTailoringAttribute.from_dict(_i) for _i in attributes]
+                        attributes = [ProductTailoringAttribute._decode(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -225,12 +225,12 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "store": self.store.to_dict(),
-            "product": self.product.to_dict(),
+            "store": self.store._encode(),
+            "product": self.product._encode(),
             "published": self.published,
         }
         if self.key is not None:
@@ -238,21 +238,21 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
         if self.product_key is not None:
             out["productKey"] = self.product_key
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.slug is not None:
-            out["slug"] = dict(self.slug)
+            out["slug"] = self.slug
         if self.meta_title is not None:
-            out["metaTitle"] = dict(self.meta_title)
+            out["metaTitle"] = self.meta_title
         if self.meta_description is not None:
-            out["metaDescription"] = dict(self.meta_description)
+            out["metaDescription"] = self.meta_description
         if self.meta_keywords is not None:
-            out["metaKeywords"] = dict(self.meta_keywords)
+            out["metaKeywords"] = self.meta_keywords
         if self.variants is not None:
-            out["variants"] = [_i0.to_dict() for _i0 in self.variants]
+            out["variants"] = [_i0._encode() for _i0 in self.variants]
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

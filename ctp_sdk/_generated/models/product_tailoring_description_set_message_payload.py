@@ -62,8 +62,8 @@ class ProductTailoringDescriptionSetMessagePayload(MessagePayload):
     old_description: LocalizedString | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -74,9 +74,9 @@ class ProductTailoringDescriptionSetMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "store"
-            store = StoreKeyReference.from_dict(src["store"])
+            store = StoreKeyReference._decode(src["store"])
             _f = "product"
-            product = ProductReference.from_dict(src["product"])
+            product = ProductReference._decode(src["product"])
             if _n:
                 product_key = src.get("productKey")
                 if product_key is not None:
@@ -116,19 +116,19 @@ class ProductTailoringDescriptionSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "store": self.store.to_dict(),
-            "product": self.product.to_dict(),
+            "store": self.store._encode(),
+            "product": self.product._encode(),
         }
         if self.product_key is not None:
             out["productKey"] = self.product_key
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.old_description is not None:
-            out["oldDescription"] = dict(self.old_description)
+            out["oldDescription"] = self.old_description
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

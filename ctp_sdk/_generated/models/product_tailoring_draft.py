@@ -47,8 +47,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "variants": lambda _i: ProductVariantTailoringDraft.from_dict(_i),
-        "attributes": lambda _i: ProductTailoringAttribute.from_dict(_i),
+        "variants": lambda _i: ProductVariantTailoringDraft._decode(_i),
+        "attributes": lambda _i: ProductTailoringAttribute._decode(_i),
     }.get(key)
 
 
@@ -71,7 +71,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductTailoringDraft:
+class ProductTailoringDraft(_c.Model):
     """ProductTailoringDraft.
 
     Schema: `ProductTailoringDraft`.
@@ -93,17 +93,17 @@ class ProductTailoringDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "store"
-            store = StoreResourceIdentifier.from_dict(src["store"])
+            store = StoreResourceIdentifier._decode(src["store"])
             _f = "product"
-            product = ProductResourceIdentifier.from_dict(src["product"])
+            product = ProductResourceIdentifier._decode(src["product"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -178,7 +178,7 @@ class ProductTailoringDraft:
                     if variants.__class__ is not list:
                         raise _c.wrong_type("array", variants)
                     if variants:
-                        variants = [ProductVariantTailoringDraft.from_dict(_i) for _i in variants]
+                        variants = [ProductVariantTailoringDraft._decode(_i) for _i in variants]
             else:
                 variants = None
             if _n:
@@ -189,7 +189,7 @@ class ProductTailoringDraft:
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [ProductTailoringAttribute.from_dict(_i) for _i in attributes]
+                        attributes = [ProductTailoringAttribute._decode(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -212,32 +212,32 @@ class ProductTailoringDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "store": self.store.to_dict(),
-            "product": self.product.to_dict(),
+            "store": self.store._encode(),
+            "product": self.product._encode(),
         }
         if self.key is not None:
             out["key"] = self.key
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.meta_title is not None:
-            out["metaTitle"] = dict(self.meta_title)
+            out["metaTitle"] = self.meta_title
         if self.meta_description is not None:
-            out["metaDescription"] = dict(self.meta_description)
+            out["metaDescription"] = self.meta_description
         if self.meta_keywords is not None:
-            out["metaKeywords"] = dict(self.meta_keywords)
+            out["metaKeywords"] = self.meta_keywords
         if self.slug is not None:
-            out["slug"] = dict(self.slug)
+            out["slug"] = self.slug
         if self.publish is not None:
             out["publish"] = self.publish
         if self.variants is not None:
-            out["variants"] = [_i0.to_dict() for _i0 in self.variants]
+            out["variants"] = [_i0._encode() for _i0 in self.variants]
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

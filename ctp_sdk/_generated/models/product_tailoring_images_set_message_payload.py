@@ -38,8 +38,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "oldImages": lambda _i: Image.from_dict(_i),
-        "images": lambda _i: Image.from_dict(_i),
+        "oldImages": lambda _i: Image._decode(_i),
+        "images": lambda _i: Image._decode(_i),
     }.get(key)
 
 
@@ -72,8 +72,8 @@ class ProductTailoringImagesSetMessagePayload(MessagePayload):
     images: list[Image] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -84,9 +84,9 @@ class ProductTailoringImagesSetMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "store"
-            store = StoreKeyReference.from_dict(src["store"])
+            store = StoreKeyReference._decode(src["store"])
             _f = "product"
-            product = ProductReference.from_dict(src["product"])
+            product = ProductReference._decode(src["product"])
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -108,7 +108,7 @@ class ProductTailoringImagesSetMessagePayload(MessagePayload):
                     if old_images.__class__ is not list:
                         raise _c.wrong_type("array", old_images)
                     if old_images:
-                        old_images = [Image.from_dict(_i) for _i in old_images]
+                        old_images = [Image._decode(_i) for _i in old_images]
             else:
                 old_images = None
             if _n:
@@ -119,7 +119,7 @@ class ProductTailoringImagesSetMessagePayload(MessagePayload):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image.from_dict(_i) for _i in images]
+                        images = [Image._decode(_i) for _i in images]
             else:
                 images = None
             _f = ""
@@ -137,20 +137,20 @@ class ProductTailoringImagesSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "store": self.store.to_dict(),
-            "product": self.product.to_dict(),
+            "store": self.store._encode(),
+            "product": self.product._encode(),
             "variantId": self.variant_id,
         }
         if self.product_key is not None:
             out["productKey"] = self.product_key
         if self.old_images is not None:
-            out["oldImages"] = [_i0.to_dict() for _i0 in self.old_images]
+            out["oldImages"] = [_i0._encode() for _i0 in self.old_images]
         if self.images is not None:
-            out["images"] = [_i0.to_dict() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "images": lambda _i: Image.from_dict(_i),
+        "images": lambda _i: Image._decode(_i),
     }.get(key)
 
 
@@ -63,8 +63,8 @@ class ProductTailoringSetExternalImagesAction(ProductTailoringUpdateAction):
     staged: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -100,7 +100,7 @@ class ProductTailoringSetExternalImagesAction(ProductTailoringUpdateAction):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image.from_dict(_i) for _i in images]
+                        images = [Image._decode(_i) for _i in images]
             else:
                 images = None
             if _n:
@@ -125,8 +125,8 @@ class ProductTailoringSetExternalImagesAction(ProductTailoringUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -135,7 +135,7 @@ class ProductTailoringSetExternalImagesAction(ProductTailoringUpdateAction):
         if self.sku is not None:
             out["sku"] = self.sku
         if self.images is not None:
-            out["images"] = [_i0.to_dict() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images]
         if self.staged is not None:
             out["staged"] = self.staged
         if self.additional_properties:

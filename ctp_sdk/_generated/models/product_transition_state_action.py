@@ -52,8 +52,8 @@ class ProductTransitionStateAction(ProductUpdateAction):
     force: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,7 +68,7 @@ class ProductTransitionStateAction(ProductUpdateAction):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier.from_dict(state)
+                    state = StateResourceIdentifier._decode(state)
             else:
                 state = None
             if _n:
@@ -91,13 +91,13 @@ class ProductTransitionStateAction(ProductUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.force is not None:
             out["force"] = self.force
         if self.additional_properties:

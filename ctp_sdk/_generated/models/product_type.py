@@ -38,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: AttributeDefinition.from_dict(_i),
+        "attributes": lambda _i: AttributeDefinition._decode(_i),
     }.get(key)
 
 
@@ -77,8 +77,8 @@ class ProductType(BaseResource):
     attributes: list[AttributeDefinition] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -109,7 +109,7 @@ class ProductType(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -117,7 +117,7 @@ class ProductType(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -137,7 +137,7 @@ class ProductType(BaseResource):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [AttributeDefinition.from_dict(_i) for _i in attributes]
+                        attributes = [AttributeDefinition._decode(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -158,8 +158,8 @@ class ProductType(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
@@ -169,13 +169,13 @@ class ProductType(BaseResource):
             "description": self.description,
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

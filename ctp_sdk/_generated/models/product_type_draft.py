@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: AttributeDefinitionDraft.from_dict(_i),
+        "attributes": lambda _i: AttributeDefinitionDraft._decode(_i),
     }.get(key)
 
 
@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductTypeDraft:
+class ProductTypeDraft(_c.Model):
     """ProductTypeDraft.
 
     Schema: `ProductTypeDraft`.
@@ -62,8 +62,8 @@ class ProductTypeDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -94,7 +94,7 @@ class ProductTypeDraft:
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [AttributeDefinitionDraft.from_dict(_i) for _i in attributes]
+                        attributes = [AttributeDefinitionDraft._decode(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -109,8 +109,8 @@ class ProductTypeDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
             "description": self.description,
@@ -118,7 +118,7 @@ class ProductTypeDraft:
         if self.key is not None:
             out["key"] = self.key
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

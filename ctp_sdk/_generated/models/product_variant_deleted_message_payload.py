@@ -54,8 +54,8 @@ class ProductVariantDeletedMessagePayload(MessagePayload):
     variant: ProductVariant | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -76,7 +76,7 @@ class ProductVariantDeletedMessagePayload(MessagePayload):
                 if variant is not None:
                     _n -= 1
                     _f = "variant"
-                    variant = ProductVariant.from_dict(variant)
+                    variant = ProductVariant._decode(variant)
             else:
                 variant = None
             _f = ""
@@ -91,15 +91,15 @@ class ProductVariantDeletedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "removedImageUrls": list(self.removed_image_urls),
+            "removedImageUrls": self.removed_image_urls,
             "staged": self.staged,
         }
         if self.variant is not None:
-            out["variant"] = self.variant.to_dict()
+            out["variant"] = self.variant._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

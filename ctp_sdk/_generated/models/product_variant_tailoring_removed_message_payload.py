@@ -62,8 +62,8 @@ class ProductVariantTailoringRemovedMessagePayload(MessagePayload):
     product_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -74,15 +74,15 @@ class ProductVariantTailoringRemovedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "store"
-            store = StoreKeyReference.from_dict(src["store"])
+            store = StoreKeyReference._decode(src["store"])
             _f = "product"
-            product = ProductReference.from_dict(src["product"])
+            product = ProductReference._decode(src["product"])
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
             _f = "variant"
-            variant = ProductVariantTailoring.from_dict(src["variant"])
+            variant = ProductVariantTailoring._decode(src["variant"])
             if _n:
                 product_key = src.get("productKey")
                 if product_key is not None:
@@ -106,14 +106,14 @@ class ProductVariantTailoringRemovedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "store": self.store.to_dict(),
-            "product": self.product.to_dict(),
+            "store": self.store._encode(),
+            "product": self.product._encode(),
             "variantId": self.variant_id,
-            "variant": self.variant.to_dict(),
+            "variant": self.variant._encode(),
         }
         if self.product_key is not None:
             out["productKey"] = self.product_key

@@ -87,7 +87,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class Project:
+class Project(_c.Model):
     """Project.
 
     Schema: `Project`.
@@ -115,8 +115,8 @@ class Project:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -143,13 +143,13 @@ class Project:
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "messages"
-            messages = MessagesConfiguration.from_dict(src["messages"])
+            messages = MessagesConfiguration._decode(src["messages"])
             _f = "carts"
-            carts = CartsConfiguration.from_dict(src["carts"])
+            carts = CartsConfiguration._decode(src["carts"])
             _f = "inventory"
-            inventory = InventoryConfiguration.from_dict(src["inventory"])
+            inventory = InventoryConfiguration._decode(src["inventory"])
             _f = "discounts"
-            discounts = DiscountsConfiguration.from_dict(src["discounts"])
+            discounts = DiscountsConfiguration._decode(src["discounts"])
             if _n:
                 trial_until = src.get("trialUntil")
                 if trial_until is not None:
@@ -164,7 +164,7 @@ class Project:
                 if shopping_lists is not None:
                     _n -= 1
                     _f = "shoppingLists"
-                    shopping_lists = ShoppingListsConfiguration.from_dict(shopping_lists)
+                    shopping_lists = ShoppingListsConfiguration._decode(shopping_lists)
             else:
                 shopping_lists = None
             if _n:
@@ -172,7 +172,7 @@ class Project:
                 if shipping_rate_input_type is not None:
                     _n -= 1
                     _f = "shippingRateInputType"
-                    shipping_rate_input_type = ShippingRateInputType.from_dict(shipping_rate_input_type)
+                    shipping_rate_input_type = ShippingRateInputType._decode(shipping_rate_input_type)
             else:
                 shipping_rate_input_type = None
             if _n:
@@ -180,7 +180,7 @@ class Project:
                 if external_o_auth is not None:
                     _n -= 1
                     _f = "externalOAuth"
-                    external_o_auth = ExternalOAuth.from_dict(external_o_auth)
+                    external_o_auth = ExternalOAuth._decode(external_o_auth)
             else:
                 external_o_auth = None
             if _n:
@@ -188,7 +188,7 @@ class Project:
                 if search_indexing is not None:
                     _n -= 1
                     _f = "searchIndexing"
-                    search_indexing = SearchIndexingConfiguration.from_dict(search_indexing)
+                    search_indexing = SearchIndexingConfiguration._decode(search_indexing)
             else:
                 search_indexing = None
             if _n:
@@ -196,7 +196,7 @@ class Project:
                 if business_units is not None:
                     _n -= 1
                     _f = "businessUnits"
-                    business_units = BusinessUnitConfiguration.from_dict(business_units)
+                    business_units = BusinessUnitConfiguration._decode(business_units)
             else:
                 business_units = None
             if _n:
@@ -235,33 +235,33 @@ class Project:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "version": self.version,
             "key": self.key,
             "name": self.name,
-            "countries": list(self.countries),
-            "currencies": list(self.currencies),
-            "languages": list(self.languages),
+            "countries": self.countries,
+            "currencies": self.currencies,
+            "languages": self.languages,
             "createdAt": _c.format_datetime(self.created_at),
-            "messages": self.messages.to_dict(),
-            "carts": self.carts.to_dict(),
-            "inventory": self.inventory.to_dict(),
-            "discounts": self.discounts.to_dict(),
+            "messages": self.messages._encode(),
+            "carts": self.carts._encode(),
+            "inventory": self.inventory._encode(),
+            "discounts": self.discounts._encode(),
         }
         if self.trial_until is not None:
             out["trialUntil"] = self.trial_until
         if self.shopping_lists is not None:
-            out["shoppingLists"] = self.shopping_lists.to_dict()
+            out["shoppingLists"] = self.shopping_lists._encode()
         if self.shipping_rate_input_type is not None:
-            out["shippingRateInputType"] = self.shipping_rate_input_type.to_dict()
+            out["shippingRateInputType"] = self.shipping_rate_input_type._encode()
         if self.external_o_auth is not None:
-            out["externalOAuth"] = self.external_o_auth.to_dict()
+            out["externalOAuth"] = self.external_o_auth._encode()
         if self.search_indexing is not None:
-            out["searchIndexing"] = self.search_indexing.to_dict()
+            out["searchIndexing"] = self.search_indexing._encode()
         if self.business_units is not None:
-            out["businessUnits"] = self.business_units.to_dict()
+            out["businessUnits"] = self.business_units._encode()
         if self.product_catalog_model is not None:
             out["productCatalogModel"] = self.product_catalog_model
         if self.additional_properties:

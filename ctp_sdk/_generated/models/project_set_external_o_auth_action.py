@@ -50,8 +50,8 @@ class ProjectSetExternalOAuthAction(ProjectUpdateAction):
     external_o_auth: ExternalOAuth | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class ProjectSetExternalOAuthAction(ProjectUpdateAction):
                 if external_o_auth is not None:
                     _n -= 1
                     _f = "externalOAuth"
-                    external_o_auth = ExternalOAuth.from_dict(external_o_auth)
+                    external_o_auth = ExternalOAuth._decode(external_o_auth)
             else:
                 external_o_auth = None
             _f = ""
@@ -79,13 +79,13 @@ class ProjectSetExternalOAuthAction(ProjectUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.external_o_auth is not None:
-            out["externalOAuth"] = self.external_o_auth.to_dict()
+            out["externalOAuth"] = self.external_o_auth._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -47,7 +47,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class QuoteDraft:
+class QuoteDraft(_c.Model):
     """QuoteDraft.
 
     Schema: `QuoteDraft`.
@@ -63,15 +63,15 @@ class QuoteDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "stagedQuote"
-            staged_quote = StagedQuoteResourceIdentifier.from_dict(src["stagedQuote"])
+            staged_quote = StagedQuoteResourceIdentifier._decode(src["stagedQuote"])
             _f = "stagedQuoteVersion"
             staged_quote_version = src["stagedQuoteVersion"]
             if staged_quote_version.__class__ is not int:
@@ -99,7 +99,7 @@ class QuoteDraft:
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference.from_dict(state)
+                    state = StateReference._decode(state)
             else:
                 state = None
             if _n:
@@ -107,7 +107,7 @@ class QuoteDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -124,10 +124,10 @@ class QuoteDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "stagedQuote": self.staged_quote.to_dict(),
+            "stagedQuote": self.staged_quote._encode(),
             "stagedQuoteVersion": self.staged_quote_version,
         }
         if self.key is not None:
@@ -135,9 +135,9 @@ class QuoteDraft:
         if self.staged_quote_state_to_sent is not None:
             out["stagedQuoteStateToSent"] = self.staged_quote_state_to_sent
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -113,10 +113,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: LineItem.from_dict(_i),
-        "customLineItems": lambda _i: CustomLineItem.from_dict(_i),
-        "itemShippingAddresses": lambda _i: Address.from_dict(_i),
-        "directDiscounts": lambda _i: DirectDiscount.from_dict(_i),
+        "lineItems": lambda _i: LineItem._decode(_i),
+        "customLineItems": lambda _i: CustomLineItem._decode(_i),
+        "itemShippingAddresses": lambda _i: Address._decode(_i),
+        "directDiscounts": lambda _i: DirectDiscount._decode(_i),
     }.get(key)
 
 
@@ -203,8 +203,8 @@ class QuoteRequest(BaseResource):
     business_unit: BusinessUnitKeyReference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -227,21 +227,21 @@ class QuoteRequest(BaseResource):
                 src["quoteRequestState"]
             )
             _f = "customer"
-            customer = CustomerReference.from_dict(src["customer"])
+            customer = CustomerReference._decode(src["customer"])
             _f = "lineItems"
             line_items = src["lineItems"]
             if line_items.__class__ is not list:
                 raise _c.wrong_type("array", line_items)
             if line_items:
-                line_items = [LineItem.from_dict(_i) for _i in line_items]
+                line_items = [LineItem._decode(_i) for _i in line_items]
             _f = "customLineItems"
             custom_line_items = src["customLineItems"]
             if custom_line_items.__class__ is not list:
                 raise _c.wrong_type("array", custom_line_items)
             if custom_line_items:
-                custom_line_items = [CustomLineItem.from_dict(_i) for _i in custom_line_items]
+                custom_line_items = [CustomLineItem._decode(_i) for _i in custom_line_items]
             _f = "totalPrice"
-            total_price = TypedMoney.from_dict(src["totalPrice"])
+            total_price = TypedMoney._decode(src["totalPrice"])
             _f = "taxMode"
             tax_mode = _v_TaxMode(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = "priceRoundingMode"
@@ -266,7 +266,7 @@ class QuoteRequest(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -274,7 +274,7 @@ class QuoteRequest(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -291,7 +291,7 @@ class QuoteRequest(BaseResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference.from_dict(customer_group)
+                    customer_group = CustomerGroupReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -299,7 +299,7 @@ class QuoteRequest(BaseResource):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference.from_dict(store)
+                    store = StoreKeyReference._decode(store)
             else:
                 store = None
             if _n:
@@ -307,7 +307,7 @@ class QuoteRequest(BaseResource):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedPrice.from_dict(taxed_price)
+                    taxed_price = TaxedPrice._decode(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -315,7 +315,7 @@ class QuoteRequest(BaseResource):
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = Address.from_dict(shipping_address)
+                    shipping_address = Address._decode(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -323,7 +323,7 @@ class QuoteRequest(BaseResource):
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = Address.from_dict(billing_address)
+                    billing_address = Address._decode(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -348,7 +348,7 @@ class QuoteRequest(BaseResource):
                 if shipping_info is not None:
                     _n -= 1
                     _f = "shippingInfo"
-                    shipping_info = ShippingInfo.from_dict(shipping_info)
+                    shipping_info = ShippingInfo._decode(shipping_info)
             else:
                 shipping_info = None
             if _n:
@@ -356,7 +356,7 @@ class QuoteRequest(BaseResource):
                 if payment_info is not None:
                     _n -= 1
                     _f = "paymentInfo"
-                    payment_info = PaymentInfo.from_dict(payment_info)
+                    payment_info = PaymentInfo._decode(payment_info)
             else:
                 payment_info = None
             if _n:
@@ -364,7 +364,7 @@ class QuoteRequest(BaseResource):
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
+                    shipping_rate_input = ShippingRateInput._decode(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -375,7 +375,7 @@ class QuoteRequest(BaseResource):
                     if item_shipping_addresses.__class__ is not list:
                         raise _c.wrong_type("array", item_shipping_addresses)
                     if item_shipping_addresses:
-                        item_shipping_addresses = [Address.from_dict(_i) for _i in item_shipping_addresses]
+                        item_shipping_addresses = [Address._decode(_i) for _i in item_shipping_addresses]
             else:
                 item_shipping_addresses = None
             if _n:
@@ -386,7 +386,7 @@ class QuoteRequest(BaseResource):
                     if direct_discounts.__class__ is not list:
                         raise _c.wrong_type("array", direct_discounts)
                     if direct_discounts:
-                        direct_discounts = [DirectDiscount.from_dict(_i) for _i in direct_discounts]
+                        direct_discounts = [DirectDiscount._decode(_i) for _i in direct_discounts]
             else:
                 direct_discounts = None
             if _n:
@@ -394,7 +394,7 @@ class QuoteRequest(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -402,7 +402,7 @@ class QuoteRequest(BaseResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference.from_dict(state)
+                    state = StateReference._decode(state)
             else:
                 state = None
             if _n:
@@ -419,7 +419,7 @@ class QuoteRequest(BaseResource):
                 if cart is not None:
                     _n -= 1
                     _f = "cart"
-                    cart = CartReference.from_dict(cart)
+                    cart = CartReference._decode(cart)
             else:
                 cart = None
             if _n:
@@ -427,7 +427,7 @@ class QuoteRequest(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+                    business_unit = BusinessUnitKeyReference._decode(business_unit)
             else:
                 business_unit = None
             _f = ""
@@ -472,18 +472,18 @@ class QuoteRequest(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "quoteRequestState": self.quote_request_state,
-            "customer": self.customer.to_dict(),
-            "lineItems": [_i0.to_dict() for _i0 in self.line_items],
-            "customLineItems": [_i0.to_dict() for _i0 in self.custom_line_items],
-            "totalPrice": self.total_price.to_dict(),
+            "customer": self.customer._encode(),
+            "lineItems": [_i0._encode() for _i0 in self.line_items],
+            "customLineItems": [_i0._encode() for _i0 in self.custom_line_items],
+            "totalPrice": self.total_price._encode(),
             "taxMode": self.tax_mode,
             "priceRoundingMode": self.price_rounding_mode,
             "taxRoundingMode": self.tax_rounding_mode,
@@ -492,45 +492,45 @@ class QuoteRequest(BaseResource):
         if self.key is not None:
             out["key"] = self.key
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.comment is not None:
             out["comment"] = self.comment
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.store is not None:
-            out["store"] = self.store.to_dict()
+            out["store"] = self.store._encode()
         if self.taxed_price is not None:
-            out["taxedPrice"] = self.taxed_price.to_dict()
+            out["taxedPrice"] = self.taxed_price._encode()
         if self.shipping_address is not None:
-            out["shippingAddress"] = self.shipping_address.to_dict()
+            out["shippingAddress"] = self.shipping_address._encode()
         if self.billing_address is not None:
-            out["billingAddress"] = self.billing_address.to_dict()
+            out["billingAddress"] = self.billing_address._encode()
         if self.inventory_mode is not None:
             out["inventoryMode"] = self.inventory_mode
         if self.country is not None:
             out["country"] = self.country
         if self.shipping_info is not None:
-            out["shippingInfo"] = self.shipping_info.to_dict()
+            out["shippingInfo"] = self.shipping_info._encode()
         if self.payment_info is not None:
-            out["paymentInfo"] = self.payment_info.to_dict()
+            out["paymentInfo"] = self.payment_info._encode()
         if self.shipping_rate_input is not None:
-            out["shippingRateInput"] = self.shipping_rate_input.to_dict()
+            out["shippingRateInput"] = self.shipping_rate_input._encode()
         if self.item_shipping_addresses is not None:
-            out["itemShippingAddresses"] = [_i0.to_dict() for _i0 in self.item_shipping_addresses]
+            out["itemShippingAddresses"] = [_i0._encode() for _i0 in self.item_shipping_addresses]
         if self.direct_discounts is not None:
-            out["directDiscounts"] = [_i0.to_dict() for _i0 in self.direct_discounts]
+            out["directDiscounts"] = [_i0._encode() for _i0 in self.direct_discounts]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.purchase_order_number is not None:
             out["purchaseOrderNumber"] = self.purchase_order_number
         if self.cart is not None:
-            out["cart"] = self.cart.to_dict()
+            out["cart"] = self.cart._encode()
         if self.business_unit is not None:
-            out["businessUnit"] = self.business_unit.to_dict()
+            out["businessUnit"] = self.business_unit._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -52,8 +52,8 @@ class QuoteRequestCustomerChangedMessagePayload(MessagePayload):
     previous_customer: CustomerReference
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,9 +64,9 @@ class QuoteRequestCustomerChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "customer"
-            customer = CustomerReference.from_dict(src["customer"])
+            customer = CustomerReference._decode(src["customer"])
             _f = "previousCustomer"
-            previous_customer = CustomerReference.from_dict(src["previousCustomer"])
+            previous_customer = CustomerReference._decode(src["previousCustomer"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -78,12 +78,12 @@ class QuoteRequestCustomerChangedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "customer": self.customer.to_dict(),
-            "previousCustomer": self.previous_customer.to_dict(),
+            "customer": self.customer._encode(),
+            "previousCustomer": self.previous_customer._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class QuoteRequestDraft:
+class QuoteRequestDraft(_c.Model):
     """QuoteRequestDraft.
 
     Schema: `QuoteRequestDraft`.
@@ -65,15 +65,15 @@ class QuoteRequestDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "cart"
-            cart = CartResourceIdentifier.from_dict(src["cart"])
+            cart = CartResourceIdentifier._decode(src["cart"])
             _f = "cartVersion"
             cart_version = src["cartVersion"]
             if cart_version.__class__ is not int:
@@ -101,7 +101,7 @@ class QuoteRequestDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -109,7 +109,7 @@ class QuoteRequestDraft:
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference.from_dict(state)
+                    state = StateReference._decode(state)
             else:
                 state = None
             if _n:
@@ -136,10 +136,10 @@ class QuoteRequestDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "cart": self.cart.to_dict(),
+            "cart": self.cart._encode(),
             "cartVersion": self.cart_version,
         }
         if self.key is not None:
@@ -147,9 +147,9 @@ class QuoteRequestDraft:
         if self.comment is not None:
             out["comment"] = self.comment
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.purchase_order_number is not None:
             out["purchaseOrderNumber"] = self.purchase_order_number
         if self.additional_properties:

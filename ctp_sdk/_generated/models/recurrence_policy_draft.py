@@ -43,7 +43,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class RecurrencePolicyDraft:
+class RecurrencePolicyDraft(_c.Model):
     """RecurrencePolicyDraft.
 
     Schema: `RecurrencePolicyDraft`.
@@ -57,8 +57,8 @@ class RecurrencePolicyDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -69,7 +69,7 @@ class RecurrencePolicyDraft:
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "schedule"
-            schedule = RecurrencePolicyScheduleDraft.from_dict(src["schedule"])
+            schedule = RecurrencePolicyScheduleDraft._decode(src["schedule"])
             if _n:
                 name = src.get("name")
                 if name is not None:
@@ -98,16 +98,16 @@ class RecurrencePolicyDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
-            "schedule": self.schedule.to_dict(),
+            "schedule": self.schedule._encode(),
         }
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

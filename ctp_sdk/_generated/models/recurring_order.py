@@ -130,8 +130,8 @@ class RecurringOrder(BaseResource):
     created_by: CreatedBy | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -150,7 +150,7 @@ class RecurringOrder(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "cart"
-            cart = CartReference.from_dict(src["cart"])
+            cart = CartReference._decode(src["cart"])
             _f = "startsAt"
             starts_at = _c.parse_datetime(src["startsAt"])
             _f = "recurringOrderState"
@@ -158,7 +158,7 @@ class RecurringOrder(BaseResource):
                 src["recurringOrderState"]
             )
             _f = "schedule"
-            schedule = RecurrencePolicySchedule.from_dict(src["schedule"])
+            schedule = RecurrencePolicySchedule._decode(src["schedule"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -173,7 +173,7 @@ class RecurringOrder(BaseResource):
                 if origin_order is not None:
                     _n -= 1
                     _f = "originOrder"
-                    origin_order = OrderReference.from_dict(origin_order)
+                    origin_order = OrderReference._decode(origin_order)
             else:
                 origin_order = None
             if _n:
@@ -213,7 +213,7 @@ class RecurringOrder(BaseResource):
                 if skip_configuration is not None:
                     _n -= 1
                     _f = "skipConfiguration"
-                    skip_configuration = SkipConfiguration.from_dict(skip_configuration)
+                    skip_configuration = SkipConfiguration._decode(skip_configuration)
             else:
                 skip_configuration = None
             if _n:
@@ -221,7 +221,7 @@ class RecurringOrder(BaseResource):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference.from_dict(store)
+                    store = StoreKeyReference._decode(store)
             else:
                 store = None
             if _n:
@@ -229,7 +229,7 @@ class RecurringOrder(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+                    business_unit = BusinessUnitKeyReference._decode(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -237,7 +237,7 @@ class RecurringOrder(BaseResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference.from_dict(state)
+                    state = StateReference._decode(state)
             else:
                 state = None
             if _n:
@@ -245,7 +245,7 @@ class RecurringOrder(BaseResource):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference.from_dict(customer)
+                    customer = CustomerReference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -262,7 +262,7 @@ class RecurringOrder(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -270,7 +270,7 @@ class RecurringOrder(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -278,7 +278,7 @@ class RecurringOrder(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             _f = ""
@@ -312,22 +312,22 @@ class RecurringOrder(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "cart": self.cart.to_dict(),
+            "cart": self.cart._encode(),
             "startsAt": _c.format_datetime(self.starts_at),
             "recurringOrderState": self.recurring_order_state,
-            "schedule": self.schedule.to_dict(),
+            "schedule": self.schedule._encode(),
         }
         if self.key is not None:
             out["key"] = self.key
         if self.origin_order is not None:
-            out["originOrder"] = self.origin_order.to_dict()
+            out["originOrder"] = self.origin_order._encode()
         if self.resumes_at is not None:
             out["resumesAt"] = _c.format_datetime(self.resumes_at)
         if self.expires_at is not None:
@@ -337,23 +337,23 @@ class RecurringOrder(BaseResource):
         if self.next_order_at is not None:
             out["nextOrderAt"] = _c.format_datetime(self.next_order_at)
         if self.skip_configuration is not None:
-            out["skipConfiguration"] = self.skip_configuration.to_dict()
+            out["skipConfiguration"] = self.skip_configuration._encode()
         if self.store is not None:
-            out["store"] = self.store.to_dict()
+            out["store"] = self.store._encode()
         if self.business_unit is not None:
-            out["businessUnit"] = self.business_unit.to_dict()
+            out["businessUnit"] = self.business_unit._encode()
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.customer_email is not None:
             out["customerEmail"] = self.customer_email
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

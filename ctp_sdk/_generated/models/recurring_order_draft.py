@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class RecurringOrderDraft:
+class RecurringOrderDraft(_c.Model):
     """RecurringOrderDraft.
 
     Schema: `RecurringOrderDraft`.
@@ -65,15 +65,15 @@ class RecurringOrderDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "cart"
-            cart = CartResourceIdentifier.from_dict(src["cart"])
+            cart = CartResourceIdentifier._decode(src["cart"])
             _f = "cartVersion"
             cart_version = src["cartVersion"]
             if cart_version.__class__ is not int:
@@ -108,7 +108,7 @@ class RecurringOrderDraft:
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier.from_dict(state)
+                    state = StateResourceIdentifier._decode(state)
             else:
                 state = None
             if _n:
@@ -116,7 +116,7 @@ class RecurringOrderDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -134,10 +134,10 @@ class RecurringOrderDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "cart": self.cart.to_dict(),
+            "cart": self.cart._encode(),
             "cartVersion": self.cart_version,
         }
         if self.key is not None:
@@ -147,9 +147,9 @@ class RecurringOrderDraft:
         if self.expires_at is not None:
             out["expiresAt"] = _c.format_datetime(self.expires_at)
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -52,8 +52,8 @@ class RecurringOrderSetOrderSkipConfigurationAction(RecurringOrderUpdateAction):
     updated_expires_at: datetime.datetime | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,7 +68,7 @@ class RecurringOrderSetOrderSkipConfigurationAction(RecurringOrderUpdateAction):
                 if skip_configuration_input_draft is not None:
                     _n -= 1
                     _f = "skipConfigurationInputDraft"
-                    skip_configuration_input_draft = SkipConfigurationDraft.from_dict(skip_configuration_input_draft)
+                    skip_configuration_input_draft = SkipConfigurationDraft._decode(skip_configuration_input_draft)
             else:
                 skip_configuration_input_draft = None
             if _n:
@@ -90,13 +90,13 @@ class RecurringOrderSetOrderSkipConfigurationAction(RecurringOrderUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.skip_configuration_input_draft is not None:
-            out["skipConfigurationInputDraft"] = self.skip_configuration_input_draft.to_dict()
+            out["skipConfigurationInputDraft"] = self.skip_configuration_input_draft._encode()
         if self.updated_expires_at is not None:
             out["updatedExpiresAt"] = _c.format_datetime(self.updated_expires_at)
         if self.additional_properties:

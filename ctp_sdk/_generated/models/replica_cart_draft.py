@@ -44,7 +44,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ReplicaCartDraft:
+class ReplicaCartDraft(_c.Model):
     """ReplicaCartDraft.
 
     Schema: `ReplicaCartDraft`.
@@ -56,8 +56,8 @@ class ReplicaCartDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -84,10 +84,10 @@ class ReplicaCartDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "reference": self.reference.to_dict(),
+            "reference": self.reference._encode(),
         }
         if self.key is not None:
             out["key"] = self.key

@@ -87,8 +87,8 @@ class Reservation(BaseResource):
     created_by: CreatedBy | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -109,13 +109,13 @@ class Reservation(BaseResource):
             _f = "expiresAt"
             expires_at = _c.parse_datetime(src["expiresAt"])
             _f = "inventoryEntry"
-            inventory_entry = InventoryEntryReference.from_dict(src["inventoryEntry"])
+            inventory_entry = InventoryEntryReference._decode(src["inventoryEntry"])
             _f = "quantity"
             quantity = src["quantity"]
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "owner"
-            owner = Reference.from_dict(src["owner"])
+            owner = Reference._decode(src["owner"])
             _f = "lineItemId"
             line_item_id = src["lineItemId"]
             if line_item_id.__class__ is not str:
@@ -127,7 +127,7 @@ class Reservation(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -135,7 +135,7 @@ class Reservation(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             _f = ""
@@ -158,24 +158,24 @@ class Reservation(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "expiresAt": _c.format_datetime(self.expires_at),
-            "inventoryEntry": self.inventory_entry.to_dict(),
+            "inventoryEntry": self.inventory_entry._encode(),
             "quantity": self.quantity,
-            "owner": self.owner.to_dict(),
+            "owner": self.owner._encode(),
             "lineItemId": self.line_item_id,
             "state": self.state,
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

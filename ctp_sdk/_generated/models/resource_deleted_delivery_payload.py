@@ -62,8 +62,8 @@ class ResourceDeletedDeliveryPayload(DeliveryPayload):
     data_erasure: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -78,7 +78,7 @@ class ResourceDeletedDeliveryPayload(DeliveryPayload):
             if project_key.__class__ is not str:
                 raise _c.wrong_type("string", project_key)
             _f = "resource"
-            resource = Reference.from_dict(src["resource"])
+            resource = Reference._decode(src["resource"])
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
@@ -90,7 +90,7 @@ class ResourceDeletedDeliveryPayload(DeliveryPayload):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
                         resource_user_provided_identifiers
                     )
             else:
@@ -119,17 +119,17 @@ class ResourceDeletedDeliveryPayload(DeliveryPayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "notificationType": self.notification_type,
             "projectKey": self.project_key,
-            "resource": self.resource.to_dict(),
+            "resource": self.resource._encode(),
             "version": self.version,
             "modifiedAt": _c.format_datetime(self.modified_at),
         }
         if self.resource_user_provided_identifiers is not None:
-            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers.to_dict()
+            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.data_erasure is not None:
             out["dataErasure"] = self.data_erasure
         if self.additional_properties:

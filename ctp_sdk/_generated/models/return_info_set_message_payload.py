@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "returnInfo": lambda _i: ReturnInfo.from_dict(_i),
+        "returnInfo": lambda _i: ReturnInfo._decode(_i),
     }.get(key)
 
 
@@ -57,8 +57,8 @@ class ReturnInfoSetMessagePayload(OrderMessagePayload):
     return_info: list[ReturnInfo] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -76,7 +76,7 @@ class ReturnInfoSetMessagePayload(OrderMessagePayload):
                     if return_info.__class__ is not list:
                         raise _c.wrong_type("array", return_info)
                     if return_info:
-                        return_info = [ReturnInfo.from_dict(_i) for _i in return_info]
+                        return_info = [ReturnInfo._decode(_i) for _i in return_info]
             else:
                 return_info = None
             _f = ""
@@ -89,13 +89,13 @@ class ReturnInfoSetMessagePayload(OrderMessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.return_info is not None:
-            out["returnInfo"] = [_i0.to_dict() for _i0 in self.return_info]
+            out["returnInfo"] = [_i0._encode() for _i0 in self.return_info]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -70,7 +70,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ReviewDraft:
+class ReviewDraft(_c.Model):
     """ReviewDraft.
 
     Schema: `ReviewDraft`.
@@ -91,8 +91,8 @@ class ReviewDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -165,7 +165,7 @@ class ReviewDraft:
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier.from_dict(state)
+                    state = StateResourceIdentifier._decode(state)
             else:
                 state = None
             if _n:
@@ -182,7 +182,7 @@ class ReviewDraft:
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerResourceIdentifier.from_dict(customer)
+                    customer = CustomerResourceIdentifier._decode(customer)
             else:
                 customer = None
             if _n:
@@ -190,7 +190,7 @@ class ReviewDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -212,8 +212,8 @@ class ReviewDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.key is not None:
             out["key"] = self.key
@@ -228,15 +228,15 @@ class ReviewDraft:
         if self.text is not None:
             out["text"] = self.text
         if self.target is not None:
-            out["target"] = self.target.to_dict()
+            out["target"] = self.target._encode()
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.rating is not None:
             out["rating"] = self.rating
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

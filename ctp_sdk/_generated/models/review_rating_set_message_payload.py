@@ -56,8 +56,8 @@ class ReviewRatingSetMessagePayload(MessagePayload):
     target: Reference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -92,7 +92,7 @@ class ReviewRatingSetMessagePayload(MessagePayload):
                 if target is not None:
                     _n -= 1
                     _f = "target"
-                    target = Reference.from_dict(target)
+                    target = Reference._decode(target)
             else:
                 target = None
             _f = ""
@@ -108,8 +108,8 @@ class ReviewRatingSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "includedInStatistics": self.included_in_statistics,
@@ -119,7 +119,7 @@ class ReviewRatingSetMessagePayload(MessagePayload):
         if self.new_rating is not None:
             out["newRating"] = self.new_rating
         if self.target is not None:
-            out["target"] = self.target.to_dict()
+            out["target"] = self.target._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -62,8 +62,8 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
     target: Reference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -74,7 +74,7 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "newState"
-            new_state = StateReference.from_dict(src["newState"])
+            new_state = StateReference._decode(src["newState"])
             _f = "oldIncludedInStatistics"
             old_included_in_statistics = src["oldIncludedInStatistics"]
             if old_included_in_statistics.__class__ is not bool:
@@ -92,7 +92,7 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
                 if old_state is not None:
                     _n -= 1
                     _f = "oldState"
-                    old_state = StateReference.from_dict(old_state)
+                    old_state = StateReference._decode(old_state)
             else:
                 old_state = None
             if _n:
@@ -100,7 +100,7 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
                 if target is not None:
                     _n -= 1
                     _f = "target"
-                    target = Reference.from_dict(target)
+                    target = Reference._decode(target)
             else:
                 target = None
             _f = ""
@@ -118,19 +118,19 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "newState": self.new_state.to_dict(),
+            "newState": self.new_state._encode(),
             "oldIncludedInStatistics": self.old_included_in_statistics,
             "newIncludedInStatistics": self.new_included_in_statistics,
             "force": self.force,
         }
         if self.old_state is not None:
-            out["oldState"] = self.old_state.to_dict()
+            out["oldState"] = self.old_state._encode()
         if self.target is not None:
-            out["target"] = self.target.to_dict()
+            out["target"] = self.target._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "filter": lambda _i: SearchQueryExpression.from_dict(_i),
+        "filter": lambda _i: SearchQueryExpression._decode(_i),
     }.get(key)
 
 
@@ -55,8 +55,8 @@ class SearchFilterExpression(SearchCompoundExpression):
     filter_: list[SearchQueryExpression]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -67,7 +67,7 @@ class SearchFilterExpression(SearchCompoundExpression):
             if filter_.__class__ is not list:
                 raise _c.wrong_type("array", filter_)
             if filter_:
-                filter_ = [SearchQueryExpression.from_dict(_i) for _i in filter_]
+                filter_ = [SearchQueryExpression._decode(_i) for _i in filter_]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -77,10 +77,10 @@ class SearchFilterExpression(SearchCompoundExpression):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "filter": [_i0.to_dict() for _i0 in self.filter_],
+            "filter": [_i0._encode() for _i0 in self.filter_],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -42,7 +42,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class SearchIndexingConfiguration:
+class SearchIndexingConfiguration(_c.Model):
     """SearchIndexingConfiguration.
 
     Schema: `SearchIndexingConfiguration`.
@@ -57,8 +57,8 @@ class SearchIndexingConfiguration:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -69,7 +69,7 @@ class SearchIndexingConfiguration:
                 if products is not None:
                     _n -= 1
                     _f = "products"
-                    products = SearchIndexingConfigurationValues.from_dict(products)
+                    products = SearchIndexingConfigurationValues._decode(products)
             else:
                 products = None
             if _n:
@@ -77,7 +77,7 @@ class SearchIndexingConfiguration:
                 if products_search is not None:
                     _n -= 1
                     _f = "productsSearch"
-                    products_search = SearchIndexingConfigurationValues.from_dict(products_search)
+                    products_search = SearchIndexingConfigurationValues._decode(products_search)
             else:
                 products_search = None
             if _n:
@@ -85,7 +85,7 @@ class SearchIndexingConfiguration:
                 if orders is not None:
                     _n -= 1
                     _f = "orders"
-                    orders = SearchIndexingConfigurationValues.from_dict(orders)
+                    orders = SearchIndexingConfigurationValues._decode(orders)
             else:
                 orders = None
             if _n:
@@ -93,7 +93,7 @@ class SearchIndexingConfiguration:
                 if customers is not None:
                     _n -= 1
                     _f = "customers"
-                    customers = SearchIndexingConfigurationValues.from_dict(customers)
+                    customers = SearchIndexingConfigurationValues._decode(customers)
             else:
                 customers = None
             if _n:
@@ -101,7 +101,7 @@ class SearchIndexingConfiguration:
                 if business_units is not None:
                     _n -= 1
                     _f = "businessUnits"
-                    business_units = SearchIndexingConfigurationValues.from_dict(business_units)
+                    business_units = SearchIndexingConfigurationValues._decode(business_units)
             else:
                 business_units = None
             _f = ""
@@ -117,19 +117,19 @@ class SearchIndexingConfiguration:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.products is not None:
-            out["products"] = self.products.to_dict()
+            out["products"] = self.products._encode()
         if self.products_search is not None:
-            out["productsSearch"] = self.products_search.to_dict()
+            out["productsSearch"] = self.products_search._encode()
         if self.orders is not None:
-            out["orders"] = self.orders.to_dict()
+            out["orders"] = self.orders._encode()
         if self.customers is not None:
-            out["customers"] = self.customers.to_dict()
+            out["customers"] = self.customers._encode()
         if self.business_units is not None:
-            out["businessUnits"] = self.business_units.to_dict()
+            out["businessUnits"] = self.business_units._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

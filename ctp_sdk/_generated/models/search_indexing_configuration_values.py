@@ -44,7 +44,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class SearchIndexingConfigurationValues:
+class SearchIndexingConfigurationValues(_c.Model):
     """SearchIndexingConfigurationValues.
 
     Schema: `SearchIndexingConfigurationValues`.
@@ -57,8 +57,8 @@ class SearchIndexingConfigurationValues:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -85,7 +85,7 @@ class SearchIndexingConfigurationValues:
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             _f = ""
@@ -99,15 +99,15 @@ class SearchIndexingConfigurationValues:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.status is not None:
             out["status"] = self.status
         if self.last_modified_at is not None:
             out["lastModifiedAt"] = _c.format_datetime(self.last_modified_at)
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -61,7 +61,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class SearchSorting:
+class SearchSorting(_c.Model):
     """SearchSorting.
 
     Schema: `SearchSorting`.
@@ -77,8 +77,8 @@ class SearchSorting:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -120,7 +120,7 @@ class SearchSorting:
                 if filter_ is not None:
                     _n -= 1
                     _f = "filter"
-                    filter_ = SearchQuery.from_dict(filter_)
+                    filter_ = SearchQuery._decode(filter_)
             else:
                 filter_ = None
             _f = ""
@@ -137,8 +137,8 @@ class SearchSorting:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "field": self.field,
             "order": self.order,
@@ -150,7 +150,7 @@ class SearchSorting:
         if self.field_type is not None:
             out["fieldType"] = self.field_type
         if self.filter_ is not None:
-            out["filter"] = self.filter_.to_dict()
+            out["filter"] = self.filter_._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

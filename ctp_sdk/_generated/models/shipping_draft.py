@@ -50,7 +50,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "deliveries": lambda _i: DeliveryDraft.from_dict(_i),
+        "deliveries": lambda _i: DeliveryDraft._decode(_i),
     }.get(key)
 
 
@@ -68,7 +68,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ShippingDraft:
+class ShippingDraft(_c.Model):
     """ShippingDraft.
 
     Schema: `ShippingDraft`.
@@ -85,8 +85,8 @@ class ShippingDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -97,13 +97,13 @@ class ShippingDraft:
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "shippingAddress"
-            shipping_address = BaseAddress.from_dict(src["shippingAddress"])
+            shipping_address = BaseAddress._decode(src["shippingAddress"])
             if _n:
                 shipping_method = src.get("shippingMethod")
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodReference.from_dict(shipping_method)
+                    shipping_method = ShippingMethodReference._decode(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -111,7 +111,7 @@ class ShippingDraft:
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInputDraft.from_dict(shipping_rate_input)
+                    shipping_rate_input = ShippingRateInputDraft._decode(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -119,7 +119,7 @@ class ShippingDraft:
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -130,7 +130,7 @@ class ShippingDraft:
                     if deliveries.__class__ is not list:
                         raise _c.wrong_type("array", deliveries)
                     if deliveries:
-                        deliveries = [DeliveryDraft.from_dict(_i) for _i in deliveries]
+                        deliveries = [DeliveryDraft._decode(_i) for _i in deliveries]
             else:
                 deliveries = None
             if _n:
@@ -138,7 +138,7 @@ class ShippingDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -156,22 +156,22 @@ class ShippingDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
-            "shippingAddress": self.shipping_address.to_dict(),
+            "shippingAddress": self.shipping_address._encode(),
         }
         if self.shipping_method is not None:
-            out["shippingMethod"] = self.shipping_method.to_dict()
+            out["shippingMethod"] = self.shipping_method._encode()
         if self.shipping_rate_input is not None:
-            out["shippingRateInput"] = self.shipping_rate_input.to_dict()
+            out["shippingRateInput"] = self.shipping_rate_input._encode()
         if self.external_tax_rate is not None:
-            out["externalTaxRate"] = self.external_tax_rate.to_dict()
+            out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.deliveries is not None:
-            out["deliveries"] = [_i0.to_dict() for _i0 in self.deliveries]
+            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -54,8 +54,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "zoneRates": lambda _i: ZoneRate.from_dict(_i),
-        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+        "zoneRates": lambda _i: ZoneRate._decode(_i),
+        "stores": lambda _i: StoreKeyReference._decode(_i),
     }.get(key)
 
 
@@ -112,8 +112,8 @@ class ShippingMethod(BaseResource):
     carrier: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -136,13 +136,13 @@ class ShippingMethod(BaseResource):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "taxCategory"
-            tax_category = TaxCategoryReference.from_dict(src["taxCategory"])
+            tax_category = TaxCategoryReference._decode(src["taxCategory"])
             _f = "zoneRates"
             zone_rates = src["zoneRates"]
             if zone_rates.__class__ is not list:
                 raise _c.wrong_type("array", zone_rates)
             if zone_rates:
-                zone_rates = [ZoneRate.from_dict(_i) for _i in zone_rates]
+                zone_rates = [ZoneRate._decode(_i) for _i in zone_rates]
             _f = "active"
             active = src["active"]
             if active.__class__ is not bool:
@@ -156,13 +156,13 @@ class ShippingMethod(BaseResource):
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference.from_dict(_i) for _i in stores]
+                stores = [StoreKeyReference._decode(_i) for _i in stores]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -170,7 +170,7 @@ class ShippingMethod(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -221,7 +221,7 @@ class ShippingMethod(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -260,36 +260,36 @@ class ShippingMethod(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "name": self.name,
-            "taxCategory": self.tax_category.to_dict(),
-            "zoneRates": [_i0.to_dict() for _i0 in self.zone_rates],
+            "taxCategory": self.tax_category._encode(),
+            "zoneRates": [_i0._encode() for _i0 in self.zone_rates],
             "active": self.active,
             "isDefault": self.is_default,
-            "stores": [_i0.to_dict() for _i0 in self.stores],
+            "stores": [_i0._encode() for _i0 in self.stores],
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.localized_name is not None:
-            out["localizedName"] = dict(self.localized_name)
+            out["localizedName"] = self.localized_name
         if self.description is not None:
             out["description"] = self.description
         if self.localized_description is not None:
-            out["localizedDescription"] = dict(self.localized_description)
+            out["localizedDescription"] = self.localized_description
         if self.predicate is not None:
             out["predicate"] = self.predicate
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.carrier is not None:
             out["carrier"] = self.carrier
         if self.additional_properties:

@@ -47,8 +47,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "zoneRates": lambda _i: ZoneRateDraft.from_dict(_i),
-        "stores": lambda _i: StoreResourceIdentifier.from_dict(_i),
+        "zoneRates": lambda _i: ZoneRateDraft._decode(_i),
+        "stores": lambda _i: StoreResourceIdentifier._decode(_i),
     }.get(key)
 
 
@@ -72,7 +72,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ShippingMethodDraft:
+class ShippingMethodDraft(_c.Model):
     """ShippingMethodDraft.
 
     Schema: `ShippingMethodDraft`.
@@ -95,8 +95,8 @@ class ShippingMethodDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -107,13 +107,13 @@ class ShippingMethodDraft:
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "taxCategory"
-            tax_category = TaxCategoryResourceIdentifier.from_dict(src["taxCategory"])
+            tax_category = TaxCategoryResourceIdentifier._decode(src["taxCategory"])
             _f = "zoneRates"
             zone_rates = src["zoneRates"]
             if zone_rates.__class__ is not list:
                 raise _c.wrong_type("array", zone_rates)
             if zone_rates:
-                zone_rates = [ZoneRateDraft.from_dict(_i) for _i in zone_rates]
+                zone_rates = [ZoneRateDraft._decode(_i) for _i in zone_rates]
             _f = "isDefault"
             is_default = src["isDefault"]
             if is_default.__class__ is not bool:
@@ -175,7 +175,7 @@ class ShippingMethodDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -186,7 +186,7 @@ class ShippingMethodDraft:
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreResourceIdentifier.from_dict(_i) for _i in stores]
+                        stores = [StoreResourceIdentifier._decode(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -219,30 +219,30 @@ class ShippingMethodDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
-            "taxCategory": self.tax_category.to_dict(),
-            "zoneRates": [_i0.to_dict() for _i0 in self.zone_rates],
+            "taxCategory": self.tax_category._encode(),
+            "zoneRates": [_i0._encode() for _i0 in self.zone_rates],
             "isDefault": self.is_default,
         }
         if self.key is not None:
             out["key"] = self.key
         if self.localized_name is not None:
-            out["localizedName"] = dict(self.localized_name)
+            out["localizedName"] = self.localized_name
         if self.description is not None:
             out["description"] = self.description
         if self.localized_description is not None:
-            out["localizedDescription"] = dict(self.localized_description)
+            out["localizedDescription"] = self.localized_description
         if self.active is not None:
             out["active"] = self.active
         if self.predicate is not None:
             out["predicate"] = self.predicate
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.stores is not None:
-            out["stores"] = [_i0.to_dict() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores]
         if self.carrier is not None:
             out["carrier"] = self.carrier
         if self.additional_properties:

@@ -54,8 +54,8 @@ class ShippingMethodRemoveShippingRateAction(ShippingMethodUpdateAction):
     shipping_rate: ShippingRateDraft
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,9 +66,9 @@ class ShippingMethodRemoveShippingRateAction(ShippingMethodUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "zone"
-            zone = ZoneResourceIdentifier.from_dict(src["zone"])
+            zone = ZoneResourceIdentifier._decode(src["zone"])
             _f = "shippingRate"
-            shipping_rate = ShippingRateDraft.from_dict(src["shippingRate"])
+            shipping_rate = ShippingRateDraft._decode(src["shippingRate"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -80,12 +80,12 @@ class ShippingMethodRemoveShippingRateAction(ShippingMethodUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "zone": self.zone.to_dict(),
-            "shippingRate": self.shipping_rate.to_dict(),
+            "zone": self.zone._encode(),
+            "shippingRate": self.shipping_rate._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

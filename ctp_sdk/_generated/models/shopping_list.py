@@ -60,8 +60,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: ShoppingListLineItem.from_dict(_i),
-        "textLineItems": lambda _i: TextLineItem.from_dict(_i),
+        "lineItems": lambda _i: ShoppingListLineItem._decode(_i),
+        "textLineItems": lambda _i: TextLineItem._decode(_i),
     }.get(key)
 
 
@@ -116,8 +116,8 @@ class ShoppingList(BaseResource):
     created_by: CreatedBy | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -142,13 +142,13 @@ class ShoppingList(BaseResource):
             if line_items.__class__ is not list:
                 raise _c.wrong_type("array", line_items)
             if line_items:
-                line_items = [ShoppingListLineItem.from_dict(_i) for _i in line_items]
+                line_items = [ShoppingListLineItem._decode(_i) for _i in line_items]
             _f = "textLineItems"
             text_line_items = src["textLineItems"]
             if text_line_items.__class__ is not list:
                 raise _c.wrong_type("array", text_line_items)
             if text_line_items:
-                text_line_items = [TextLineItem.from_dict(_i) for _i in text_line_items]
+                text_line_items = [TextLineItem._decode(_i) for _i in text_line_items]
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -163,7 +163,7 @@ class ShoppingList(BaseResource):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference.from_dict(customer)
+                    customer = CustomerReference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -205,7 +205,7 @@ class ShoppingList(BaseResource):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference.from_dict(store)
+                    store = StoreKeyReference._decode(store)
             else:
                 store = None
             if _n:
@@ -213,7 +213,7 @@ class ShoppingList(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+                    business_unit = BusinessUnitKeyReference._decode(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -221,7 +221,7 @@ class ShoppingList(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -229,7 +229,7 @@ class ShoppingList(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -237,7 +237,7 @@ class ShoppingList(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             _f = ""
@@ -266,39 +266,39 @@ class ShoppingList(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "name": dict(self.name),
-            "lineItems": [_i0.to_dict() for _i0 in self.line_items],
-            "textLineItems": [_i0.to_dict() for _i0 in self.text_line_items],
+            "name": self.name,
+            "lineItems": [_i0._encode() for _i0 in self.line_items],
+            "textLineItems": [_i0._encode() for _i0 in self.text_line_items],
         }
         if self.key is not None:
             out["key"] = self.key
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.slug is not None:
-            out["slug"] = dict(self.slug)
+            out["slug"] = self.slug
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.delete_days_after_last_modification is not None:
             out["deleteDaysAfterLastModification"] = self.delete_days_after_last_modification
         if self.anonymous_id is not None:
             out["anonymousId"] = self.anonymous_id
         if self.store is not None:
-            out["store"] = self.store.to_dict()
+            out["store"] = self.store._encode()
         if self.business_unit is not None:
-            out["businessUnit"] = self.business_unit.to_dict()
+            out["businessUnit"] = self.business_unit._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

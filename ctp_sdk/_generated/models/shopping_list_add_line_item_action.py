@@ -62,8 +62,8 @@ class ShoppingListAddLineItemAction(ShoppingListUpdateAction):
     custom: CustomFieldsDraft | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -131,7 +131,7 @@ class ShoppingListAddLineItemAction(ShoppingListUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -150,8 +150,8 @@ class ShoppingListAddLineItemAction(ShoppingListUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -168,7 +168,7 @@ class ShoppingListAddLineItemAction(ShoppingListUpdateAction):
         if self.added_at is not None:
             out["addedAt"] = _c.format_datetime(self.added_at)
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

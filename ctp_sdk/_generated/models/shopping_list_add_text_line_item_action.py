@@ -62,8 +62,8 @@ class ShoppingListAddTextLineItemAction(ShoppingListUpdateAction):
     custom: CustomFieldsDraft | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -114,7 +114,7 @@ class ShoppingListAddTextLineItemAction(ShoppingListUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -132,22 +132,22 @@ class ShoppingListAddTextLineItemAction(ShoppingListUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "name": dict(self.name),
+            "name": self.name,
         }
         if self.key is not None:
             out["key"] = self.key
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.quantity is not None:
             out["quantity"] = self.quantity
         if self.added_at is not None:
             out["addedAt"] = _c.format_datetime(self.added_at)
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

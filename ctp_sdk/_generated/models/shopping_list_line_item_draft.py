@@ -44,7 +44,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ShoppingListLineItemDraft:
+class ShoppingListLineItemDraft(_c.Model):
     """ShoppingListLineItemDraft.
 
     Schema: `ShoppingListLineItemDraft`.
@@ -61,8 +61,8 @@ class ShoppingListLineItemDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -117,7 +117,7 @@ class ShoppingListLineItemDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -144,8 +144,8 @@ class ShoppingListLineItemDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.key is not None:
             out["key"] = self.key
@@ -158,7 +158,7 @@ class ShoppingListLineItemDraft:
         if self.added_at is not None:
             out["addedAt"] = _c.format_datetime(self.added_at)
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.quantity is not None:
             out["quantity"] = self.quantity
         if self.additional_properties:

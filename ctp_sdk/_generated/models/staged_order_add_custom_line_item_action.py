@@ -96,8 +96,8 @@ class StagedOrderAddCustomLineItemAction(StagedOrderUpdateAction):
     recurrence_info: CustomLineItemRecurrenceInfoDraft | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -108,7 +108,7 @@ class StagedOrderAddCustomLineItemAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "money"
-            money = Money.from_dict(src["money"])
+            money = Money._decode(src["money"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = "slug"
@@ -138,7 +138,7 @@ class StagedOrderAddCustomLineItemAction(StagedOrderUpdateAction):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -146,7 +146,7 @@ class StagedOrderAddCustomLineItemAction(StagedOrderUpdateAction):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -154,7 +154,7 @@ class StagedOrderAddCustomLineItemAction(StagedOrderUpdateAction):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
+                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -170,7 +170,7 @@ class StagedOrderAddCustomLineItemAction(StagedOrderUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -178,7 +178,7 @@ class StagedOrderAddCustomLineItemAction(StagedOrderUpdateAction):
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = CustomLineItemRecurrenceInfoDraft.from_dict(recurrence_info)
+                    recurrence_info = CustomLineItemRecurrenceInfoDraft._decode(recurrence_info)
             else:
                 recurrence_info = None
             _f = ""
@@ -201,12 +201,12 @@ class StagedOrderAddCustomLineItemAction(StagedOrderUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "money": self.money.to_dict(),
-            "name": dict(self.name),
+            "money": self.money._encode(),
+            "name": self.name,
             "slug": self.slug,
         }
         if self.key is not None:
@@ -214,17 +214,17 @@ class StagedOrderAddCustomLineItemAction(StagedOrderUpdateAction):
         if self.quantity is not None:
             out["quantity"] = self.quantity
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.external_tax_rate is not None:
-            out["externalTaxRate"] = self.external_tax_rate.to_dict()
+            out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.shipping_details is not None:
-            out["shippingDetails"] = self.shipping_details.to_dict()
+            out["shippingDetails"] = self.shipping_details._encode()
         if self.price_mode is not None:
             out["priceMode"] = self.price_mode
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.recurrence_info is not None:
-            out["recurrenceInfo"] = self.recurrence_info.to_dict()
+            out["recurrenceInfo"] = self.recurrence_info._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

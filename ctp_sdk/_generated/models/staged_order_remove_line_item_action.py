@@ -64,8 +64,8 @@ class StagedOrderRemoveLineItemAction(StagedOrderUpdateAction):
     shipping_details_to_remove: ItemShippingDetailsDraft | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -107,7 +107,7 @@ class StagedOrderRemoveLineItemAction(StagedOrderUpdateAction):
                 if external_price is not None:
                     _n -= 1
                     _f = "externalPrice"
-                    external_price = Money.from_dict(external_price)
+                    external_price = Money._decode(external_price)
             else:
                 external_price = None
             if _n:
@@ -115,7 +115,7 @@ class StagedOrderRemoveLineItemAction(StagedOrderUpdateAction):
                 if external_total_price is not None:
                     _n -= 1
                     _f = "externalTotalPrice"
-                    external_total_price = ExternalLineItemTotalPrice.from_dict(external_total_price)
+                    external_total_price = ExternalLineItemTotalPrice._decode(external_total_price)
             else:
                 external_total_price = None
             if _n:
@@ -123,7 +123,7 @@ class StagedOrderRemoveLineItemAction(StagedOrderUpdateAction):
                 if shipping_details_to_remove is not None:
                     _n -= 1
                     _f = "shippingDetailsToRemove"
-                    shipping_details_to_remove = ItemShippingDetailsDraft.from_dict(shipping_details_to_remove)
+                    shipping_details_to_remove = ItemShippingDetailsDraft._decode(shipping_details_to_remove)
             else:
                 shipping_details_to_remove = None
             _f = ""
@@ -141,8 +141,8 @@ class StagedOrderRemoveLineItemAction(StagedOrderUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -153,11 +153,11 @@ class StagedOrderRemoveLineItemAction(StagedOrderUpdateAction):
         if self.quantity is not None:
             out["quantity"] = self.quantity
         if self.external_price is not None:
-            out["externalPrice"] = self.external_price.to_dict()
+            out["externalPrice"] = self.external_price._encode()
         if self.external_total_price is not None:
-            out["externalTotalPrice"] = self.external_total_price.to_dict()
+            out["externalTotalPrice"] = self.external_total_price._encode()
         if self.shipping_details_to_remove is not None:
-            out["shippingDetailsToRemove"] = self.shipping_details_to_remove.to_dict()
+            out["shippingDetailsToRemove"] = self.shipping_details_to_remove._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

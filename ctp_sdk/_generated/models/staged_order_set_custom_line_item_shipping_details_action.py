@@ -54,8 +54,8 @@ class StagedOrderSetCustomLineItemShippingDetailsAction(StagedOrderUpdateAction)
     shipping_details: ItemShippingDetailsDraft | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -88,7 +88,7 @@ class StagedOrderSetCustomLineItemShippingDetailsAction(StagedOrderUpdateAction)
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
+                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
             else:
                 shipping_details = None
             _f = ""
@@ -103,8 +103,8 @@ class StagedOrderSetCustomLineItemShippingDetailsAction(StagedOrderUpdateAction)
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -113,7 +113,7 @@ class StagedOrderSetCustomLineItemShippingDetailsAction(StagedOrderUpdateAction)
         if self.custom_line_item_key is not None:
             out["customLineItemKey"] = self.custom_line_item_key
         if self.shipping_details is not None:
-            out["shippingDetails"] = self.shipping_details.to_dict()
+            out["shippingDetails"] = self.shipping_details._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -36,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "externalTaxPortions": lambda _i: TaxPortionDraft.from_dict(_i),
+        "externalTaxPortions": lambda _i: TaxPortionDraft._decode(_i),
     }.get(key)
 
 
@@ -61,8 +61,8 @@ class StagedOrderSetOrderTotalTaxAction(StagedOrderUpdateAction):
     external_tax_portions: list[TaxPortionDraft] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -73,7 +73,7 @@ class StagedOrderSetOrderTotalTaxAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "externalTotalGross"
-            external_total_gross = Money.from_dict(src["externalTotalGross"])
+            external_total_gross = Money._decode(src["externalTotalGross"])
             if _n:
                 external_tax_portions = src.get("externalTaxPortions")
                 if external_tax_portions is not None:
@@ -82,7 +82,7 @@ class StagedOrderSetOrderTotalTaxAction(StagedOrderUpdateAction):
                     if external_tax_portions.__class__ is not list:
                         raise _c.wrong_type("array", external_tax_portions)
                     if external_tax_portions:
-                        external_tax_portions = [TaxPortionDraft.from_dict(_i) for _i in external_tax_portions]
+                        external_tax_portions = [TaxPortionDraft._decode(_i) for _i in external_tax_portions]
             else:
                 external_tax_portions = None
             _f = ""
@@ -96,14 +96,14 @@ class StagedOrderSetOrderTotalTaxAction(StagedOrderUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "externalTotalGross": self.external_total_gross.to_dict(),
+            "externalTotalGross": self.external_total_gross._encode(),
         }
         if self.external_tax_portions is not None:
-            out["externalTaxPortions"] = [_i0.to_dict() for _i0 in self.external_tax_portions]
+            out["externalTaxPortions"] = [_i0._encode() for _i0 in self.external_tax_portions]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

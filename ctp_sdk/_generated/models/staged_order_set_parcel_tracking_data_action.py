@@ -54,8 +54,8 @@ class StagedOrderSetParcelTrackingDataAction(StagedOrderUpdateAction):
     tracking_data: TrackingData | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -88,7 +88,7 @@ class StagedOrderSetParcelTrackingDataAction(StagedOrderUpdateAction):
                 if tracking_data is not None:
                     _n -= 1
                     _f = "trackingData"
-                    tracking_data = TrackingData.from_dict(tracking_data)
+                    tracking_data = TrackingData._decode(tracking_data)
             else:
                 tracking_data = None
             _f = ""
@@ -103,8 +103,8 @@ class StagedOrderSetParcelTrackingDataAction(StagedOrderUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
@@ -113,7 +113,7 @@ class StagedOrderSetParcelTrackingDataAction(StagedOrderUpdateAction):
         if self.parcel_key is not None:
             out["parcelKey"] = self.parcel_key
         if self.tracking_data is not None:
-            out["trackingData"] = self.tracking_data.to_dict()
+            out["trackingData"] = self.tracking_data._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -74,8 +74,8 @@ class StagedOrderSetShippingAddressAndCustomShippingMethodAction(StagedOrderUpda
     custom: CustomFieldsDraft | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -86,19 +86,19 @@ class StagedOrderSetShippingAddressAndCustomShippingMethodAction(StagedOrderUpda
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "address"
-            address = BaseAddress.from_dict(src["address"])
+            address = BaseAddress._decode(src["address"])
             _f = "shippingMethodName"
             shipping_method_name = src["shippingMethodName"]
             if shipping_method_name.__class__ is not str:
                 raise _c.wrong_type("string", shipping_method_name)
             _f = "shippingRate"
-            shipping_rate = ShippingRateDraft.from_dict(src["shippingRate"])
+            shipping_rate = ShippingRateDraft._decode(src["shippingRate"])
             if _n:
                 tax_category = src.get("taxCategory")
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier.from_dict(tax_category)
+                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -106,7 +106,7 @@ class StagedOrderSetShippingAddressAndCustomShippingMethodAction(StagedOrderUpda
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -114,7 +114,7 @@ class StagedOrderSetShippingAddressAndCustomShippingMethodAction(StagedOrderUpda
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -132,20 +132,20 @@ class StagedOrderSetShippingAddressAndCustomShippingMethodAction(StagedOrderUpda
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "address": self.address.to_dict(),
+            "address": self.address._encode(),
             "shippingMethodName": self.shipping_method_name,
-            "shippingRate": self.shipping_rate.to_dict(),
+            "shippingRate": self.shipping_rate._encode(),
         }
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.external_tax_rate is not None:
-            out["externalTaxRate"] = self.external_tax_rate.to_dict()
+            out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -58,8 +58,8 @@ class StagedOrderSetShippingAddressAndShippingMethodAction(StagedOrderUpdateActi
     external_tax_rate: ExternalTaxRateDraft | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -70,13 +70,13 @@ class StagedOrderSetShippingAddressAndShippingMethodAction(StagedOrderUpdateActi
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "address"
-            address = BaseAddress.from_dict(src["address"])
+            address = BaseAddress._decode(src["address"])
             if _n:
                 shipping_method = src.get("shippingMethod")
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodResourceIdentifier.from_dict(shipping_method)
+                    shipping_method = ShippingMethodResourceIdentifier._decode(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -84,7 +84,7 @@ class StagedOrderSetShippingAddressAndShippingMethodAction(StagedOrderUpdateActi
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
             else:
                 external_tax_rate = None
             _f = ""
@@ -99,16 +99,16 @@ class StagedOrderSetShippingAddressAndShippingMethodAction(StagedOrderUpdateActi
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "address": self.address.to_dict(),
+            "address": self.address._encode(),
         }
         if self.shipping_method is not None:
-            out["shippingMethod"] = self.shipping_method.to_dict()
+            out["shippingMethod"] = self.shipping_method._encode()
         if self.external_tax_rate is not None:
-            out["externalTaxRate"] = self.external_tax_rate.to_dict()
+            out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -114,8 +114,8 @@ class StagedQuote(BaseResource):
     store: StoreKeyReference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -138,9 +138,9 @@ class StagedQuote(BaseResource):
                 src["stagedQuoteState"]
             )
             _f = "quoteRequest"
-            quote_request = QuoteRequestReference.from_dict(src["quoteRequest"])
+            quote_request = QuoteRequestReference._decode(src["quoteRequest"])
             _f = "quotationCart"
-            quotation_cart = CartReference.from_dict(src["quotationCart"])
+            quotation_cart = CartReference._decode(src["quotationCart"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -155,7 +155,7 @@ class StagedQuote(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -163,7 +163,7 @@ class StagedQuote(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -171,7 +171,7 @@ class StagedQuote(BaseResource):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference.from_dict(customer)
+                    customer = CustomerReference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -196,7 +196,7 @@ class StagedQuote(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -204,7 +204,7 @@ class StagedQuote(BaseResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference.from_dict(state)
+                    state = StateReference._decode(state)
             else:
                 state = None
             if _n:
@@ -221,7 +221,7 @@ class StagedQuote(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference.from_dict(business_unit)
+                    business_unit = BusinessUnitKeyReference._decode(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -229,7 +229,7 @@ class StagedQuote(BaseResource):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference.from_dict(store)
+                    store = StoreKeyReference._decode(store)
             else:
                 store = None
             _f = ""
@@ -258,39 +258,39 @@ class StagedQuote(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "stagedQuoteState": self.staged_quote_state,
-            "quoteRequest": self.quote_request.to_dict(),
-            "quotationCart": self.quotation_cart.to_dict(),
+            "quoteRequest": self.quote_request._encode(),
+            "quotationCart": self.quotation_cart._encode(),
         }
         if self.key is not None:
             out["key"] = self.key
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.valid_to is not None:
             out["validTo"] = _c.format_datetime(self.valid_to)
         if self.seller_comment is not None:
             out["sellerComment"] = self.seller_comment
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.purchase_order_number is not None:
             out["purchaseOrderNumber"] = self.purchase_order_number
         if self.business_unit is not None:
-            out["businessUnit"] = self.business_unit.to_dict()
+            out["businessUnit"] = self.business_unit._encode()
         if self.store is not None:
-            out["store"] = self.store.to_dict()
+            out["store"] = self.store._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

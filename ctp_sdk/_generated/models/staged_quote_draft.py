@@ -47,7 +47,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class StagedQuoteDraft:
+class StagedQuoteDraft(_c.Model):
     """StagedQuoteDraft.
 
     Schema: `StagedQuoteDraft`.
@@ -63,15 +63,15 @@ class StagedQuoteDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "quoteRequest"
-            quote_request = QuoteRequestResourceIdentifier.from_dict(src["quoteRequest"])
+            quote_request = QuoteRequestResourceIdentifier._decode(src["quoteRequest"])
             _f = "quoteRequestVersion"
             quote_request_version = src["quoteRequestVersion"]
             if quote_request_version.__class__ is not int:
@@ -99,7 +99,7 @@ class StagedQuoteDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -107,7 +107,7 @@ class StagedQuoteDraft:
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference.from_dict(state)
+                    state = StateReference._decode(state)
             else:
                 state = None
             _f = ""
@@ -124,10 +124,10 @@ class StagedQuoteDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "quoteRequest": self.quote_request.to_dict(),
+            "quoteRequest": self.quote_request._encode(),
             "quoteRequestVersion": self.quote_request_version,
         }
         if self.quote_request_state_to_accepted is not None:
@@ -135,9 +135,9 @@ class StagedQuoteDraft:
         if self.key is not None:
             out["key"] = self.key
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -54,8 +54,8 @@ class StagedQuoteStateTransitionMessagePayload(MessagePayload):
     old_state: StateReference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class StagedQuoteStateTransitionMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "state"
-            state = StateReference.from_dict(src["state"])
+            state = StateReference._decode(src["state"])
             _f = "force"
             force = src["force"]
             if force.__class__ is not bool:
@@ -76,7 +76,7 @@ class StagedQuoteStateTransitionMessagePayload(MessagePayload):
                 if old_state is not None:
                     _n -= 1
                     _f = "oldState"
-                    old_state = StateReference.from_dict(old_state)
+                    old_state = StateReference._decode(old_state)
             else:
                 old_state = None
             _f = ""
@@ -91,15 +91,15 @@ class StagedQuoteStateTransitionMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "state": self.state.to_dict(),
+            "state": self.state._encode(),
             "force": self.force,
         }
         if self.old_state is not None:
-            out["oldState"] = self.old_state.to_dict()
+            out["oldState"] = self.old_state._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -52,8 +52,8 @@ class StagedQuoteTransitionStateAction(StagedQuoteUpdateAction):
     force: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,7 +64,7 @@ class StagedQuoteTransitionStateAction(StagedQuoteUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "state"
-            state = StateResourceIdentifier.from_dict(src["state"])
+            state = StateResourceIdentifier._decode(src["state"])
             if _n:
                 force = src.get("force")
                 if force is not None:
@@ -85,11 +85,11 @@ class StagedQuoteTransitionStateAction(StagedQuoteUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "state": self.state.to_dict(),
+            "state": self.state._encode(),
         }
         if self.force is not None:
             out["force"] = self.force

@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class StagedStandalonePrice:
+class StagedStandalonePrice(_c.Model):
     """StagedStandalonePrice.
 
     Schema: `StagedStandalonePrice`.
@@ -53,21 +53,21 @@ class StagedStandalonePrice:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "value"
-            value = TypedMoney.from_dict(src["value"])
+            value = TypedMoney._decode(src["value"])
             if _n:
                 discounted = src.get("discounted")
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice.from_dict(discounted)
+                    discounted = DiscountedPrice._decode(discounted)
             else:
                 discounted = None
             _f = ""
@@ -80,13 +80,13 @@ class StagedStandalonePrice:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "value": self.value.to_dict(),
+            "value": self.value._encode(),
         }
         if self.discounted is not None:
-            out["discounted"] = self.discounted.to_dict()
+            out["discounted"] = self.discounted._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -63,7 +63,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTier.from_dict(_i),
+        "tiers": lambda _i: PriceTier._decode(_i),
     }.get(key)
 
 
@@ -122,8 +122,8 @@ class StandalonePrice(BaseResource):
     recurrence_policy: RecurrencePolicyReference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -146,7 +146,7 @@ class StandalonePrice(BaseResource):
             if sku.__class__ is not str:
                 raise _c.wrong_type("string", sku)
             _f = "value"
-            value = TypedMoney.from_dict(src["value"])
+            value = TypedMoney._decode(src["value"])
             _f = "active"
             active = src["active"]
             if active.__class__ is not bool:
@@ -156,7 +156,7 @@ class StandalonePrice(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -164,7 +164,7 @@ class StandalonePrice(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -190,7 +190,7 @@ class StandalonePrice(BaseResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference.from_dict(customer_group)
+                    customer_group = CustomerGroupReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -198,7 +198,7 @@ class StandalonePrice(BaseResource):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelReference.from_dict(channel)
+                    channel = ChannelReference._decode(channel)
             else:
                 channel = None
             if _n:
@@ -225,7 +225,7 @@ class StandalonePrice(BaseResource):
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [PriceTier.from_dict(_i) for _i in tiers]
+                        tiers = [PriceTier._decode(_i) for _i in tiers]
             else:
                 tiers = None
             if _n:
@@ -233,7 +233,7 @@ class StandalonePrice(BaseResource):
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice.from_dict(discounted)
+                    discounted = DiscountedPrice._decode(discounted)
             else:
                 discounted = None
             if _n:
@@ -241,7 +241,7 @@ class StandalonePrice(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -249,7 +249,7 @@ class StandalonePrice(BaseResource):
                 if staged is not None:
                     _n -= 1
                     _f = "staged"
-                    staged = StagedStandalonePrice.from_dict(staged)
+                    staged = StagedStandalonePrice._decode(staged)
             else:
                 staged = None
             if _n:
@@ -257,7 +257,7 @@ class StandalonePrice(BaseResource):
                 if recurrence_policy is not None:
                     _n -= 1
                     _f = "recurrencePolicy"
-                    recurrence_policy = RecurrencePolicyReference.from_dict(recurrence_policy)
+                    recurrence_policy = RecurrencePolicyReference._decode(recurrence_policy)
             else:
                 recurrence_policy = None
             _f = ""
@@ -288,43 +288,43 @@ class StandalonePrice(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "sku": self.sku,
-            "value": self.value.to_dict(),
+            "value": self.value._encode(),
             "active": self.active,
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.country is not None:
             out["country"] = self.country
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.channel is not None:
-            out["channel"] = self.channel.to_dict()
+            out["channel"] = self.channel._encode()
         if self.valid_from is not None:
             out["validFrom"] = _c.format_datetime(self.valid_from)
         if self.valid_until is not None:
             out["validUntil"] = _c.format_datetime(self.valid_until)
         if self.tiers is not None:
-            out["tiers"] = [_i0.to_dict() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
         if self.discounted is not None:
-            out["discounted"] = self.discounted.to_dict()
+            out["discounted"] = self.discounted._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.staged is not None:
-            out["staged"] = self.staged.to_dict()
+            out["staged"] = self.staged._encode()
         if self.recurrence_policy is not None:
-            out["recurrencePolicy"] = self.recurrence_policy.to_dict()
+            out["recurrencePolicy"] = self.recurrence_policy._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -56,7 +56,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTierDraft.from_dict(_i),
+        "tiers": lambda _i: PriceTierDraft._decode(_i),
     }.get(key)
 
 
@@ -81,7 +81,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class StandalonePriceDraft:
+class StandalonePriceDraft(_c.Model):
     """StandalonePriceDraft.
 
     Schema: `StandalonePriceDraft`.
@@ -105,8 +105,8 @@ class StandalonePriceDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -117,7 +117,7 @@ class StandalonePriceDraft:
             if sku.__class__ is not str:
                 raise _c.wrong_type("string", sku)
             _f = "value"
-            value = Money.from_dict(src["value"])
+            value = Money._decode(src["value"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -141,7 +141,7 @@ class StandalonePriceDraft:
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
+                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -149,7 +149,7 @@ class StandalonePriceDraft:
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelResourceIdentifier.from_dict(channel)
+                    channel = ChannelResourceIdentifier._decode(channel)
             else:
                 channel = None
             if _n:
@@ -176,7 +176,7 @@ class StandalonePriceDraft:
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [PriceTierDraft.from_dict(_i) for _i in tiers]
+                        tiers = [PriceTierDraft._decode(_i) for _i in tiers]
             else:
                 tiers = None
             if _n:
@@ -184,7 +184,7 @@ class StandalonePriceDraft:
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPriceDraft.from_dict(discounted)
+                    discounted = DiscountedPriceDraft._decode(discounted)
             else:
                 discounted = None
             if _n:
@@ -192,7 +192,7 @@ class StandalonePriceDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -200,7 +200,7 @@ class StandalonePriceDraft:
                 if recurrence_policy is not None:
                     _n -= 1
                     _f = "recurrencePolicy"
-                    recurrence_policy = RecurrencePolicyResourceIdentifier.from_dict(recurrence_policy)
+                    recurrence_policy = RecurrencePolicyResourceIdentifier._decode(recurrence_policy)
             else:
                 recurrence_policy = None
             if _n:
@@ -208,7 +208,7 @@ class StandalonePriceDraft:
                 if staged is not None:
                     _n -= 1
                     _f = "staged"
-                    staged = StagedPriceDraft.from_dict(staged)
+                    staged = StagedPriceDraft._decode(staged)
             else:
                 staged = None
             if _n:
@@ -242,34 +242,34 @@ class StandalonePriceDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "sku": self.sku,
-            "value": self.value.to_dict(),
+            "value": self.value._encode(),
         }
         if self.key is not None:
             out["key"] = self.key
         if self.country is not None:
             out["country"] = self.country
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.channel is not None:
-            out["channel"] = self.channel.to_dict()
+            out["channel"] = self.channel._encode()
         if self.valid_from is not None:
             out["validFrom"] = _c.format_datetime(self.valid_from)
         if self.valid_until is not None:
             out["validUntil"] = _c.format_datetime(self.valid_until)
         if self.tiers is not None:
-            out["tiers"] = [_i0.to_dict() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
         if self.discounted is not None:
-            out["discounted"] = self.discounted.to_dict()
+            out["discounted"] = self.discounted._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.recurrence_policy is not None:
-            out["recurrencePolicy"] = self.recurrence_policy.to_dict()
+            out["recurrencePolicy"] = self.recurrence_policy._encode()
         if self.staged is not None:
-            out["staged"] = self.staged.to_dict()
+            out["staged"] = self.staged._encode()
         if self.active is not None:
             out["active"] = self.active
         if self.additional_properties:

@@ -34,8 +34,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTier.from_dict(_i),
-        "previousTiers": lambda _i: PriceTier.from_dict(_i),
+        "tiers": lambda _i: PriceTier._decode(_i),
+        "previousTiers": lambda _i: PriceTier._decode(_i),
     }.get(key)
 
 
@@ -60,8 +60,8 @@ class StandalonePriceTiersSetMessagePayload(MessagePayload):
     previous_tiers: list[PriceTier]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -76,13 +76,13 @@ class StandalonePriceTiersSetMessagePayload(MessagePayload):
             if tiers.__class__ is not list:
                 raise _c.wrong_type("array", tiers)
             if tiers:
-                tiers = [PriceTier.from_dict(_i) for _i in tiers]
+                tiers = [PriceTier._decode(_i) for _i in tiers]
             _f = "previousTiers"
             previous_tiers = src["previousTiers"]
             if previous_tiers.__class__ is not list:
                 raise _c.wrong_type("array", previous_tiers)
             if previous_tiers:
-                previous_tiers = [PriceTier.from_dict(_i) for _i in previous_tiers]
+                previous_tiers = [PriceTier._decode(_i) for _i in previous_tiers]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -94,12 +94,12 @@ class StandalonePriceTiersSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "tiers": [_i0.to_dict() for _i0 in self.tiers],
-            "previousTiers": [_i0.to_dict() for _i0 in self.previous_tiers],
+            "tiers": [_i0._encode() for _i0 in self.tiers],
+            "previousTiers": [_i0._encode() for _i0 in self.previous_tiers],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -54,8 +54,8 @@ class StandalonePriceValueChangedMessagePayload(MessagePayload):
     old_value: TypedMoney | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class StandalonePriceValueChangedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "value"
-            value = TypedMoney.from_dict(src["value"])
+            value = TypedMoney._decode(src["value"])
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -76,7 +76,7 @@ class StandalonePriceValueChangedMessagePayload(MessagePayload):
                 if old_value is not None:
                     _n -= 1
                     _f = "oldValue"
-                    old_value = TypedMoney.from_dict(old_value)
+                    old_value = TypedMoney._decode(old_value)
             else:
                 old_value = None
             _f = ""
@@ -91,15 +91,15 @@ class StandalonePriceValueChangedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "value": self.value.to_dict(),
+            "value": self.value._encode(),
             "staged": self.staged,
         }
         if self.old_value is not None:
-            out["oldValue"] = self.old_value.to_dict()
+            out["oldValue"] = self.old_value._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

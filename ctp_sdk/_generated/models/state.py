@@ -57,7 +57,7 @@ def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
         "roles": lambda _i: _v_StateRoleEnum(_i) or StateRoleEnum(_i),
-        "transitions": lambda _i: StateReference.from_dict(_i),
+        "transitions": lambda _i: StateReference._decode(_i),
     }.get(key)
 
 
@@ -104,8 +104,8 @@ class State(BaseResource):
     transitions: list[StateReference] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -142,7 +142,7 @@ class State(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -150,7 +150,7 @@ class State(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -188,7 +188,7 @@ class State(BaseResource):
                     if transitions.__class__ is not list:
                         raise _c.wrong_type("array", transitions)
                     if transitions:
-                        transitions = [StateReference.from_dict(_i) for _i in transitions]
+                        transitions = [StateReference._decode(_i) for _i in transitions]
             else:
                 transitions = None
             _f = ""
@@ -213,8 +213,8 @@ class State(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
@@ -226,17 +226,17 @@ class State(BaseResource):
             "builtIn": self.built_in,
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.roles is not None:
             out["roles"] = [_i0 for _i0 in self.roles]
         if self.transitions is not None:
-            out["transitions"] = [_i0.to_dict() for _i0 in self.transitions]
+            out["transitions"] = [_i0._encode() for _i0 in self.transitions]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

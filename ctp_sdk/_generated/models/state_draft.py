@@ -50,7 +50,7 @@ def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
         "roles": lambda _i: _v_StateRoleEnum(_i) or StateRoleEnum(_i),
-        "transitions": lambda _i: StateResourceIdentifier.from_dict(_i),
+        "transitions": lambda _i: StateResourceIdentifier._decode(_i),
     }.get(key)
 
 
@@ -68,7 +68,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class StateDraft:
+class StateDraft(_c.Model):
     """StateDraft.
 
     Schema: `StateDraft`.
@@ -85,8 +85,8 @@ class StateDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -142,7 +142,7 @@ class StateDraft:
                     if transitions.__class__ is not list:
                         raise _c.wrong_type("array", transitions)
                     if transitions:
-                        transitions = [StateResourceIdentifier.from_dict(_i) for _i in transitions]
+                        transitions = [StateResourceIdentifier._decode(_i) for _i in transitions]
             else:
                 transitions = None
             _f = ""
@@ -160,22 +160,22 @@ class StateDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
             "type": self.type_,
         }
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.initial is not None:
             out["initial"] = self.initial
         if self.roles is not None:
             out["roles"] = [_i0 for _i0 in self.roles]
         if self.transitions is not None:
-            out["transitions"] = [_i0.to_dict() for _i0 in self.transitions]
+            out["transitions"] = [_i0._encode() for _i0 in self.transitions]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

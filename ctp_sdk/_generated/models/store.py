@@ -57,10 +57,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "countries": lambda _i: StoreCountry.from_dict(_i),
-        "distributionChannels": lambda _i: ChannelReference.from_dict(_i),
-        "supplyChannels": lambda _i: ChannelReference.from_dict(_i),
-        "productSelections": lambda _i: ProductSelectionSetting.from_dict(_i),
+        "countries": lambda _i: StoreCountry._decode(_i),
+        "distributionChannels": lambda _i: ChannelReference._decode(_i),
+        "supplyChannels": lambda _i: ChannelReference._decode(_i),
+        "productSelections": lambda _i: ProductSelectionSetting._decode(_i),
     }.get(key)
 
 
@@ -109,8 +109,8 @@ class Store(BaseResource):
     storefront: Storefront | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -139,31 +139,31 @@ class Store(BaseResource):
             if countries.__class__ is not list:
                 raise _c.wrong_type("array", countries)
             if countries:
-                countries = [StoreCountry.from_dict(_i) for _i in countries]
+                countries = [StoreCountry._decode(_i) for _i in countries]
             _f = "distributionChannels"
             distribution_channels = src["distributionChannels"]
             if distribution_channels.__class__ is not list:
                 raise _c.wrong_type("array", distribution_channels)
             if distribution_channels:
-                distribution_channels = [ChannelReference.from_dict(_i) for _i in distribution_channels]
+                distribution_channels = [ChannelReference._decode(_i) for _i in distribution_channels]
             _f = "supplyChannels"
             supply_channels = src["supplyChannels"]
             if supply_channels.__class__ is not list:
                 raise _c.wrong_type("array", supply_channels)
             if supply_channels:
-                supply_channels = [ChannelReference.from_dict(_i) for _i in supply_channels]
+                supply_channels = [ChannelReference._decode(_i) for _i in supply_channels]
             _f = "productSelections"
             product_selections = src["productSelections"]
             if product_selections.__class__ is not list:
                 raise _c.wrong_type("array", product_selections)
             if product_selections:
-                product_selections = [ProductSelectionSetting.from_dict(_i) for _i in product_selections]
+                product_selections = [ProductSelectionSetting._decode(_i) for _i in product_selections]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -171,7 +171,7 @@ class Store(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -187,7 +187,7 @@ class Store(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -195,7 +195,7 @@ class Store(BaseResource):
                 if storefront is not None:
                     _n -= 1
                     _f = "storefront"
-                    storefront = Storefront.from_dict(storefront)
+                    storefront = Storefront._decode(storefront)
             else:
                 storefront = None
             _f = ""
@@ -221,30 +221,30 @@ class Store(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "key": self.key,
-            "languages": list(self.languages),
-            "countries": [_i0.to_dict() for _i0 in self.countries],
-            "distributionChannels": [_i0.to_dict() for _i0 in self.distribution_channels],
-            "supplyChannels": [_i0.to_dict() for _i0 in self.supply_channels],
-            "productSelections": [_i0.to_dict() for _i0 in self.product_selections],
+            "languages": self.languages,
+            "countries": [_i0._encode() for _i0 in self.countries],
+            "distributionChannels": [_i0._encode() for _i0 in self.distribution_channels],
+            "supplyChannels": [_i0._encode() for _i0 in self.supply_channels],
+            "productSelections": [_i0._encode() for _i0 in self.product_selections],
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.storefront is not None:
-            out["storefront"] = self.storefront.to_dict()
+            out["storefront"] = self.storefront._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -52,8 +52,8 @@ class StoreChangeProductSelectionAction(StoreUpdateAction):
     active: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,7 +64,7 @@ class StoreChangeProductSelectionAction(StoreUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "productSelection"
-            product_selection = ProductSelectionResourceIdentifier.from_dict(src["productSelection"])
+            product_selection = ProductSelectionResourceIdentifier._decode(src["productSelection"])
             if _n:
                 active = src.get("active")
                 if active is not None:
@@ -85,11 +85,11 @@ class StoreChangeProductSelectionAction(StoreUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "productSelection": self.product_selection.to_dict(),
+            "productSelection": self.product_selection._encode(),
         }
         if self.active is not None:
             out["active"] = self.active

@@ -34,8 +34,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addedCountries": lambda _i: StoreCountry.from_dict(_i),
-        "removedCountries": lambda _i: StoreCountry.from_dict(_i),
+        "addedCountries": lambda _i: StoreCountry._decode(_i),
+        "removedCountries": lambda _i: StoreCountry._decode(_i),
     }.get(key)
 
 
@@ -60,8 +60,8 @@ class StoreCountriesChangedMessagePayload(MessagePayload):
     removed_countries: list[StoreCountry] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -79,7 +79,7 @@ class StoreCountriesChangedMessagePayload(MessagePayload):
                     if added_countries.__class__ is not list:
                         raise _c.wrong_type("array", added_countries)
                     if added_countries:
-                        added_countries = [StoreCountry.from_dict(_i) for _i in added_countries]
+                        added_countries = [StoreCountry._decode(_i) for _i in added_countries]
             else:
                 added_countries = None
             if _n:
@@ -90,7 +90,7 @@ class StoreCountriesChangedMessagePayload(MessagePayload):
                     if removed_countries.__class__ is not list:
                         raise _c.wrong_type("array", removed_countries)
                     if removed_countries:
-                        removed_countries = [StoreCountry.from_dict(_i) for _i in removed_countries]
+                        removed_countries = [StoreCountry._decode(_i) for _i in removed_countries]
             else:
                 removed_countries = None
             _f = ""
@@ -104,15 +104,15 @@ class StoreCountriesChangedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.added_countries is not None:
-            out["addedCountries"] = [_i0.to_dict() for _i0 in self.added_countries]
+            out["addedCountries"] = [_i0._encode() for _i0 in self.added_countries]
         if self.removed_countries is not None:
-            out["removedCountries"] = [_i0.to_dict() for _i0 in self.removed_countries]
+            out["removedCountries"] = [_i0._encode() for _i0 in self.removed_countries]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -42,10 +42,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "distributionChannels": lambda _i: ChannelReference.from_dict(_i),
-        "supplyChannels": lambda _i: ChannelReference.from_dict(_i),
-        "productSelections": lambda _i: ProductSelectionSetting.from_dict(_i),
-        "countries": lambda _i: StoreCountry.from_dict(_i),
+        "distributionChannels": lambda _i: ChannelReference._decode(_i),
+        "supplyChannels": lambda _i: ChannelReference._decode(_i),
+        "productSelections": lambda _i: ProductSelectionSetting._decode(_i),
+        "countries": lambda _i: StoreCountry._decode(_i),
     }.get(key)
 
 
@@ -80,8 +80,8 @@ class StoreCreatedMessagePayload(MessagePayload):
     custom: CustomFields | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -96,19 +96,19 @@ class StoreCreatedMessagePayload(MessagePayload):
             if distribution_channels.__class__ is not list:
                 raise _c.wrong_type("array", distribution_channels)
             if distribution_channels:
-                distribution_channels = [ChannelReference.from_dict(_i) for _i in distribution_channels]
+                distribution_channels = [ChannelReference._decode(_i) for _i in distribution_channels]
             _f = "supplyChannels"
             supply_channels = src["supplyChannels"]
             if supply_channels.__class__ is not list:
                 raise _c.wrong_type("array", supply_channels)
             if supply_channels:
-                supply_channels = [ChannelReference.from_dict(_i) for _i in supply_channels]
+                supply_channels = [ChannelReference._decode(_i) for _i in supply_channels]
             _f = "productSelections"
             product_selections = src["productSelections"]
             if product_selections.__class__ is not list:
                 raise _c.wrong_type("array", product_selections)
             if product_selections:
-                product_selections = [ProductSelectionSetting.from_dict(_i) for _i in product_selections]
+                product_selections = [ProductSelectionSetting._decode(_i) for _i in product_selections]
             if _n:
                 name = src.get("name")
                 if name is not None:
@@ -133,7 +133,7 @@ class StoreCreatedMessagePayload(MessagePayload):
                     if countries.__class__ is not list:
                         raise _c.wrong_type("array", countries)
                     if countries:
-                        countries = [StoreCountry.from_dict(_i) for _i in countries]
+                        countries = [StoreCountry._decode(_i) for _i in countries]
             else:
                 countries = None
             if _n:
@@ -141,7 +141,7 @@ class StoreCreatedMessagePayload(MessagePayload):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -160,22 +160,22 @@ class StoreCreatedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "distributionChannels": [_i0.to_dict() for _i0 in self.distribution_channels],
-            "supplyChannels": [_i0.to_dict() for _i0 in self.supply_channels],
-            "productSelections": [_i0.to_dict() for _i0 in self.product_selections],
+            "distributionChannels": [_i0._encode() for _i0 in self.distribution_channels],
+            "supplyChannels": [_i0._encode() for _i0 in self.supply_channels],
+            "productSelections": [_i0._encode() for _i0 in self.product_selections],
         }
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.languages is not None:
-            out["languages"] = list(self.languages)
+            out["languages"] = self.languages
         if self.countries is not None:
-            out["countries"] = [_i0.to_dict() for _i0 in self.countries]
+            out["countries"] = [_i0._encode() for _i0 in self.countries]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

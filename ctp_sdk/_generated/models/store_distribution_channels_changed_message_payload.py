@@ -34,8 +34,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addedDistributionChannels": lambda _i: ChannelReference.from_dict(_i),
-        "removedDistributionChannels": lambda _i: ChannelReference.from_dict(_i),
+        "addedDistributionChannels": lambda _i: ChannelReference._decode(_i),
+        "removedDistributionChannels": lambda _i: ChannelReference._decode(_i),
     }.get(key)
 
 
@@ -60,8 +60,8 @@ class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
     removed_distribution_channels: list[ChannelReference] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -80,7 +80,7 @@ class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
                         raise _c.wrong_type("array", added_distribution_channels)
                     if added_distribution_channels:
                         added_distribution_channels = [
-                            ChannelReference.from_dict(_i) for _i in added_distribution_channels
+                            ChannelReference._decode(_i) for _i in added_distribution_channels
                         ]
             else:
                 added_distribution_channels = None
@@ -93,7 +93,7 @@ class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
                         raise _c.wrong_type("array", removed_distribution_channels)
                     if removed_distribution_channels:
                         removed_distribution_channels = [
-                            ChannelReference.from_dict(_i) for _i in removed_distribution_channels
+                            ChannelReference._decode(_i) for _i in removed_distribution_channels
                         ]
             else:
                 removed_distribution_channels = None
@@ -108,15 +108,15 @@ class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.added_distribution_channels is not None:
-            out["addedDistributionChannels"] = [_i0.to_dict() for _i0 in self.added_distribution_channels]
+            out["addedDistributionChannels"] = [_i0._encode() for _i0 in self.added_distribution_channels]
         if self.removed_distribution_channels is not None:
-            out["removedDistributionChannels"] = [_i0.to_dict() for _i0 in self.removed_distribution_channels]
+            out["removedDistributionChannels"] = [_i0._encode() for _i0 in self.removed_distribution_channels]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -50,10 +50,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "countries": lambda _i: StoreCountry.from_dict(_i),
-        "distributionChannels": lambda _i: ChannelResourceIdentifier.from_dict(_i),
-        "supplyChannels": lambda _i: ChannelResourceIdentifier.from_dict(_i),
-        "productSelections": lambda _i: ProductSelectionSettingDraft.from_dict(_i),
+        "countries": lambda _i: StoreCountry._decode(_i),
+        "distributionChannels": lambda _i: ChannelResourceIdentifier._decode(_i),
+        "supplyChannels": lambda _i: ChannelResourceIdentifier._decode(_i),
+        "productSelections": lambda _i: ProductSelectionSettingDraft._decode(_i),
     }.get(key)
 
 
@@ -73,7 +73,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class StoreDraft:
+class StoreDraft(_c.Model):
     """StoreDraft.
 
     Schema: `StoreDraft`.
@@ -92,8 +92,8 @@ class StoreDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -127,7 +127,7 @@ class StoreDraft:
                     if countries.__class__ is not list:
                         raise _c.wrong_type("array", countries)
                     if countries:
-                        countries = [StoreCountry.from_dict(_i) for _i in countries]
+                        countries = [StoreCountry._decode(_i) for _i in countries]
             else:
                 countries = None
             if _n:
@@ -138,9 +138,7 @@ class StoreDraft:
                     if distribution_channels.__class__ is not list:
                         raise _c.wrong_type("array", distribution_channels)
                     if distribution_channels:
-                        distribution_channels = [
-                            ChannelResourceIdentifier.from_dict(_i) for _i in distribution_channels
-                        ]
+                        distribution_channels = [ChannelResourceIdentifier._decode(_i) for _i in distribution_channels]
             else:
                 distribution_channels = None
             if _n:
@@ -151,7 +149,7 @@ class StoreDraft:
                     if supply_channels.__class__ is not list:
                         raise _c.wrong_type("array", supply_channels)
                     if supply_channels:
-                        supply_channels = [ChannelResourceIdentifier.from_dict(_i) for _i in supply_channels]
+                        supply_channels = [ChannelResourceIdentifier._decode(_i) for _i in supply_channels]
             else:
                 supply_channels = None
             if _n:
@@ -162,7 +160,7 @@ class StoreDraft:
                     if product_selections.__class__ is not list:
                         raise _c.wrong_type("array", product_selections)
                     if product_selections:
-                        product_selections = [ProductSelectionSettingDraft.from_dict(_i) for _i in product_selections]
+                        product_selections = [ProductSelectionSettingDraft._decode(_i) for _i in product_selections]
             else:
                 product_selections = None
             if _n:
@@ -170,7 +168,7 @@ class StoreDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -178,7 +176,7 @@ class StoreDraft:
                 if storefront is not None:
                     _n -= 1
                     _f = "storefront"
-                    storefront = Storefront.from_dict(storefront)
+                    storefront = Storefront._decode(storefront)
             else:
                 storefront = None
             _f = ""
@@ -198,27 +196,27 @@ class StoreDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
         }
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.languages is not None:
-            out["languages"] = list(self.languages)
+            out["languages"] = self.languages
         if self.countries is not None:
-            out["countries"] = [_i0.to_dict() for _i0 in self.countries]
+            out["countries"] = [_i0._encode() for _i0 in self.countries]
         if self.distribution_channels is not None:
-            out["distributionChannels"] = [_i0.to_dict() for _i0 in self.distribution_channels]
+            out["distributionChannels"] = [_i0._encode() for _i0 in self.distribution_channels]
         if self.supply_channels is not None:
-            out["supplyChannels"] = [_i0.to_dict() for _i0 in self.supply_channels]
+            out["supplyChannels"] = [_i0._encode() for _i0 in self.supply_channels]
         if self.product_selections is not None:
-            out["productSelections"] = [_i0.to_dict() for _i0 in self.product_selections]
+            out["productSelections"] = [_i0._encode() for _i0 in self.product_selections]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.storefront is not None:
-            out["storefront"] = self.storefront.to_dict()
+            out["storefront"] = self.storefront._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

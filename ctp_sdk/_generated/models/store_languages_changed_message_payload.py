@@ -39,8 +39,8 @@ class StoreLanguagesChangedMessagePayload(MessagePayload):
     removed_languages: list[str] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         _f = ""
         try:
             _n = len(src) - 1
@@ -75,15 +75,15 @@ class StoreLanguagesChangedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.added_languages is not None:
-            out["addedLanguages"] = list(self.added_languages)
+            out["addedLanguages"] = self.added_languages
         if self.removed_languages is not None:
-            out["removedLanguages"] = list(self.removed_languages)
+            out["removedLanguages"] = self.removed_languages
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

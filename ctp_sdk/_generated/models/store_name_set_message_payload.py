@@ -59,8 +59,8 @@ class StoreNameSetMessagePayload(MessagePayload):
     name_all_locales: list[LocalizedString] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -100,15 +100,15 @@ class StoreNameSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.name_all_locales is not None:
-            out["nameAllLocales"] = [dict(_i0) for _i0 in self.name_all_locales]
+            out["nameAllLocales"] = [_i0 for _i0 in self.name_all_locales]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -42,9 +42,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addedProductSelections": lambda _i: ProductSelectionSetting.from_dict(_i),
-        "removedProductSelections": lambda _i: ProductSelectionSetting.from_dict(_i),
-        "updatedProductSelections": lambda _i: ProductSelectionSetting.from_dict(_i),
+        "addedProductSelections": lambda _i: ProductSelectionSetting._decode(_i),
+        "removedProductSelections": lambda _i: ProductSelectionSetting._decode(_i),
+        "updatedProductSelections": lambda _i: ProductSelectionSetting._decode(_i),
     }.get(key)
 
 
@@ -91,8 +91,8 @@ class StoreProductSelectionsChangedMessage(Message):
     updated_product_selections: list[ProductSelectionSetting] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -115,7 +115,7 @@ class StoreProductSelectionsChangedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference.from_dict(src["resource"])
+            resource = Reference._decode(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -129,7 +129,7 @@ class StoreProductSelectionsChangedMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -137,7 +137,7 @@ class StoreProductSelectionsChangedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -145,7 +145,7 @@ class StoreProductSelectionsChangedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
                         resource_user_provided_identifiers
                     )
             else:
@@ -159,7 +159,7 @@ class StoreProductSelectionsChangedMessage(Message):
                         raise _c.wrong_type("array", added_product_selections)
                     if added_product_selections:
                         added_product_selections = [
-                            ProductSelectionSetting.from_dict(_i) for _i in added_product_selections
+                            ProductSelectionSetting._decode(_i) for _i in added_product_selections
                         ]
             else:
                 added_product_selections = None
@@ -172,7 +172,7 @@ class StoreProductSelectionsChangedMessage(Message):
                         raise _c.wrong_type("array", removed_product_selections)
                     if removed_product_selections:
                         removed_product_selections = [
-                            ProductSelectionSetting.from_dict(_i) for _i in removed_product_selections
+                            ProductSelectionSetting._decode(_i) for _i in removed_product_selections
                         ]
             else:
                 removed_product_selections = None
@@ -185,7 +185,7 @@ class StoreProductSelectionsChangedMessage(Message):
                         raise _c.wrong_type("array", updated_product_selections)
                     if updated_product_selections:
                         updated_product_selections = [
-                            ProductSelectionSetting.from_dict(_i) for _i in updated_product_selections
+                            ProductSelectionSetting._decode(_i) for _i in updated_product_selections
                         ]
             else:
                 updated_product_selections = None
@@ -211,30 +211,30 @@ class StoreProductSelectionsChangedMessage(Message):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "sequenceNumber": self.sequence_number,
-            "resource": self.resource.to_dict(),
+            "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
             "type": self.type_,
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.resource_user_provided_identifiers is not None:
-            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers.to_dict()
+            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.added_product_selections is not None:
-            out["addedProductSelections"] = [_i0.to_dict() for _i0 in self.added_product_selections]
+            out["addedProductSelections"] = [_i0._encode() for _i0 in self.added_product_selections]
         if self.removed_product_selections is not None:
-            out["removedProductSelections"] = [_i0.to_dict() for _i0 in self.removed_product_selections]
+            out["removedProductSelections"] = [_i0._encode() for _i0 in self.removed_product_selections]
         if self.updated_product_selections is not None:
-            out["updatedProductSelections"] = [_i0.to_dict() for _i0 in self.updated_product_selections]
+            out["updatedProductSelections"] = [_i0._encode() for _i0 in self.updated_product_selections]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

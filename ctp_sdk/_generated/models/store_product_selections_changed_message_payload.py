@@ -34,9 +34,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addedProductSelections": lambda _i: ProductSelectionSetting.from_dict(_i),
-        "removedProductSelections": lambda _i: ProductSelectionSetting.from_dict(_i),
-        "updatedProductSelections": lambda _i: ProductSelectionSetting.from_dict(_i),
+        "addedProductSelections": lambda _i: ProductSelectionSetting._decode(_i),
+        "removedProductSelections": lambda _i: ProductSelectionSetting._decode(_i),
+        "updatedProductSelections": lambda _i: ProductSelectionSetting._decode(_i),
     }.get(key)
 
 
@@ -63,8 +63,8 @@ class StoreProductSelectionsChangedMessagePayload(MessagePayload):
     updated_product_selections: list[ProductSelectionSetting] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -83,7 +83,7 @@ class StoreProductSelectionsChangedMessagePayload(MessagePayload):
                         raise _c.wrong_type("array", added_product_selections)
                     if added_product_selections:
                         added_product_selections = [
-                            ProductSelectionSetting.from_dict(_i) for _i in added_product_selections
+                            ProductSelectionSetting._decode(_i) for _i in added_product_selections
                         ]
             else:
                 added_product_selections = None
@@ -96,7 +96,7 @@ class StoreProductSelectionsChangedMessagePayload(MessagePayload):
                         raise _c.wrong_type("array", removed_product_selections)
                     if removed_product_selections:
                         removed_product_selections = [
-                            ProductSelectionSetting.from_dict(_i) for _i in removed_product_selections
+                            ProductSelectionSetting._decode(_i) for _i in removed_product_selections
                         ]
             else:
                 removed_product_selections = None
@@ -109,7 +109,7 @@ class StoreProductSelectionsChangedMessagePayload(MessagePayload):
                         raise _c.wrong_type("array", updated_product_selections)
                     if updated_product_selections:
                         updated_product_selections = [
-                            ProductSelectionSetting.from_dict(_i) for _i in updated_product_selections
+                            ProductSelectionSetting._decode(_i) for _i in updated_product_selections
                         ]
             else:
                 updated_product_selections = None
@@ -125,17 +125,17 @@ class StoreProductSelectionsChangedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.added_product_selections is not None:
-            out["addedProductSelections"] = [_i0.to_dict() for _i0 in self.added_product_selections]
+            out["addedProductSelections"] = [_i0._encode() for _i0 in self.added_product_selections]
         if self.removed_product_selections is not None:
-            out["removedProductSelections"] = [_i0.to_dict() for _i0 in self.removed_product_selections]
+            out["removedProductSelections"] = [_i0._encode() for _i0 in self.removed_product_selections]
         if self.updated_product_selections is not None:
-            out["updatedProductSelections"] = [_i0.to_dict() for _i0 in self.updated_product_selections]
+            out["updatedProductSelections"] = [_i0._encode() for _i0 in self.updated_product_selections]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "productSelections": lambda _i: ProductSelectionSettingDraft.from_dict(_i),
+        "productSelections": lambda _i: ProductSelectionSettingDraft._decode(_i),
     }.get(key)
 
 
@@ -57,8 +57,8 @@ class StoreSetProductSelectionsAction(StoreUpdateAction):
     product_selections: list[ProductSelectionSettingDraft] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -76,7 +76,7 @@ class StoreSetProductSelectionsAction(StoreUpdateAction):
                     if product_selections.__class__ is not list:
                         raise _c.wrong_type("array", product_selections)
                     if product_selections:
-                        product_selections = [ProductSelectionSettingDraft.from_dict(_i) for _i in product_selections]
+                        product_selections = [ProductSelectionSettingDraft._decode(_i) for _i in product_selections]
             else:
                 product_selections = None
             _f = ""
@@ -89,13 +89,13 @@ class StoreSetProductSelectionsAction(StoreUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.product_selections is not None:
-            out["productSelections"] = [_i0.to_dict() for _i0 in self.product_selections]
+            out["productSelections"] = [_i0._encode() for _i0 in self.product_selections]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -34,8 +34,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addedSupplyChannels": lambda _i: ChannelReference.from_dict(_i),
-        "removedSupplyChannels": lambda _i: ChannelReference.from_dict(_i),
+        "addedSupplyChannels": lambda _i: ChannelReference._decode(_i),
+        "removedSupplyChannels": lambda _i: ChannelReference._decode(_i),
     }.get(key)
 
 
@@ -60,8 +60,8 @@ class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
     removed_supply_channels: list[ChannelReference] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -79,7 +79,7 @@ class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
                     if added_supply_channels.__class__ is not list:
                         raise _c.wrong_type("array", added_supply_channels)
                     if added_supply_channels:
-                        added_supply_channels = [ChannelReference.from_dict(_i) for _i in added_supply_channels]
+                        added_supply_channels = [ChannelReference._decode(_i) for _i in added_supply_channels]
             else:
                 added_supply_channels = None
             if _n:
@@ -90,7 +90,7 @@ class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
                     if removed_supply_channels.__class__ is not list:
                         raise _c.wrong_type("array", removed_supply_channels)
                     if removed_supply_channels:
-                        removed_supply_channels = [ChannelReference.from_dict(_i) for _i in removed_supply_channels]
+                        removed_supply_channels = [ChannelReference._decode(_i) for _i in removed_supply_channels]
             else:
                 removed_supply_channels = None
             _f = ""
@@ -104,15 +104,15 @@ class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }
         if self.added_supply_channels is not None:
-            out["addedSupplyChannels"] = [_i0.to_dict() for _i0 in self.added_supply_channels]
+            out["addedSupplyChannels"] = [_i0._encode() for _i0 in self.added_supply_channels]
         if self.removed_supply_channels is not None:
-            out["removedSupplyChannels"] = [_i0.to_dict() for _i0 in self.removed_supply_channels]
+            out["removedSupplyChannels"] = [_i0._encode() for _i0 in self.removed_supply_channels]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -60,9 +60,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "messages": lambda _i: MessageSubscription.from_dict(_i),
-        "changes": lambda _i: ChangeSubscription.from_dict(_i),
-        "events": lambda _i: EventSubscription.from_dict(_i),
+        "messages": lambda _i: MessageSubscription._decode(_i),
+        "changes": lambda _i: ChangeSubscription._decode(_i),
+        "events": lambda _i: EventSubscription._decode(_i),
     }.get(key)
 
 
@@ -107,8 +107,8 @@ class Subscription(BaseResource):
     key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -127,27 +127,27 @@ class Subscription(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "destination"
-            destination = Destination.from_dict(src["destination"])
+            destination = Destination._decode(src["destination"])
             _f = "messages"
             messages = src["messages"]
             if messages.__class__ is not list:
                 raise _c.wrong_type("array", messages)
             if messages:
-                messages = [MessageSubscription.from_dict(_i) for _i in messages]
+                messages = [MessageSubscription._decode(_i) for _i in messages]
             _f = "changes"
             changes = src["changes"]
             if changes.__class__ is not list:
                 raise _c.wrong_type("array", changes)
             if changes:
-                changes = [ChangeSubscription.from_dict(_i) for _i in changes]
+                changes = [ChangeSubscription._decode(_i) for _i in changes]
             _f = "events"
             events = src["events"]
             if events.__class__ is not list:
                 raise _c.wrong_type("array", events)
             if events:
-                events = [EventSubscription.from_dict(_i) for _i in events]
+                events = [EventSubscription._decode(_i) for _i in events]
             _f = "format"
-            format_ = DeliveryFormat.from_dict(src["format"])
+            format_ = DeliveryFormat._decode(src["format"])
             _f = "status"
             status = _v_SubscriptionHealthStatus(src["status"]) or SubscriptionHealthStatus(src["status"])
             if _n:
@@ -155,7 +155,7 @@ class Subscription(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -163,7 +163,7 @@ class Subscription(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -196,24 +196,24 @@ class Subscription(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "destination": self.destination.to_dict(),
-            "messages": [_i0.to_dict() for _i0 in self.messages],
-            "changes": [_i0.to_dict() for _i0 in self.changes],
-            "events": [_i0.to_dict() for _i0 in self.events],
-            "format": self.format_.to_dict(),
+            "destination": self.destination._encode(),
+            "messages": [_i0._encode() for _i0 in self.messages],
+            "changes": [_i0._encode() for _i0 in self.changes],
+            "events": [_i0._encode() for _i0 in self.events],
+            "format": self.format_._encode(),
             "status": self.status,
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.additional_properties:

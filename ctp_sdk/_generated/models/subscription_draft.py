@@ -41,9 +41,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "messages": lambda _i: MessageSubscription.from_dict(_i),
-        "changes": lambda _i: ChangeSubscription.from_dict(_i),
-        "events": lambda _i: EventSubscription.from_dict(_i),
+        "messages": lambda _i: MessageSubscription._decode(_i),
+        "changes": lambda _i: ChangeSubscription._decode(_i),
+        "events": lambda _i: EventSubscription._decode(_i),
     }.get(key)
 
 
@@ -60,7 +60,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class SubscriptionDraft:
+class SubscriptionDraft(_c.Model):
     """SubscriptionDraft.
 
     Schema: `SubscriptionDraft`.
@@ -76,15 +76,15 @@ class SubscriptionDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "destination"
-            destination = Destination.from_dict(src["destination"])
+            destination = Destination._decode(src["destination"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -102,7 +102,7 @@ class SubscriptionDraft:
                     if messages.__class__ is not list:
                         raise _c.wrong_type("array", messages)
                     if messages:
-                        messages = [MessageSubscription.from_dict(_i) for _i in messages]
+                        messages = [MessageSubscription._decode(_i) for _i in messages]
             else:
                 messages = None
             if _n:
@@ -113,7 +113,7 @@ class SubscriptionDraft:
                     if changes.__class__ is not list:
                         raise _c.wrong_type("array", changes)
                     if changes:
-                        changes = [ChangeSubscription.from_dict(_i) for _i in changes]
+                        changes = [ChangeSubscription._decode(_i) for _i in changes]
             else:
                 changes = None
             if _n:
@@ -124,7 +124,7 @@ class SubscriptionDraft:
                     if events.__class__ is not list:
                         raise _c.wrong_type("array", events)
                     if events:
-                        events = [EventSubscription.from_dict(_i) for _i in events]
+                        events = [EventSubscription._decode(_i) for _i in events]
             else:
                 events = None
             if _n:
@@ -132,7 +132,7 @@ class SubscriptionDraft:
                 if format_ is not None:
                     _n -= 1
                     _f = "format"
-                    format_ = DeliveryFormat.from_dict(format_)
+                    format_ = DeliveryFormat._decode(format_)
             else:
                 format_ = None
             _f = ""
@@ -149,21 +149,21 @@ class SubscriptionDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "destination": self.destination.to_dict(),
+            "destination": self.destination._encode(),
         }
         if self.key is not None:
             out["key"] = self.key
         if self.messages is not None:
-            out["messages"] = [_i0.to_dict() for _i0 in self.messages]
+            out["messages"] = [_i0._encode() for _i0 in self.messages]
         if self.changes is not None:
-            out["changes"] = [_i0.to_dict() for _i0 in self.changes]
+            out["changes"] = [_i0._encode() for _i0 in self.changes]
         if self.events is not None:
-            out["events"] = [_i0.to_dict() for _i0 in self.events]
+            out["events"] = [_i0._encode() for _i0 in self.events]
         if self.format_ is not None:
-            out["format"] = self.format_.to_dict()
+            out["format"] = self.format_._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

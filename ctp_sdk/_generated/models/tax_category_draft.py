@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "rates": lambda _i: TaxRateDraft.from_dict(_i),
+        "rates": lambda _i: TaxRateDraft._decode(_i),
     }.get(key)
 
 
@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class TaxCategoryDraft:
+class TaxCategoryDraft(_c.Model):
     """TaxCategoryDraft.
 
     Schema: `TaxCategoryDraft`.
@@ -62,8 +62,8 @@ class TaxCategoryDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -90,7 +90,7 @@ class TaxCategoryDraft:
                     if rates.__class__ is not list:
                         raise _c.wrong_type("array", rates)
                     if rates:
-                        rates = [TaxRateDraft.from_dict(_i) for _i in rates]
+                        rates = [TaxRateDraft._decode(_i) for _i in rates]
             else:
                 rates = None
             if _n:
@@ -114,15 +114,15 @@ class TaxCategoryDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
         }
         if self.description is not None:
             out["description"] = self.description
         if self.rates is not None:
-            out["rates"] = [_i0.to_dict() for _i0 in self.rates]
+            out["rates"] = [_i0._encode() for _i0 in self.rates]
         if self.key is not None:
             out["key"] = self.key
         if self.additional_properties:

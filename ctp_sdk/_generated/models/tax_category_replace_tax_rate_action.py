@@ -54,8 +54,8 @@ class TaxCategoryReplaceTaxRateAction(TaxCategoryUpdateAction):
     tax_rate_key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class TaxCategoryReplaceTaxRateAction(TaxCategoryUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "taxRate"
-            tax_rate = TaxRateDraft.from_dict(src["taxRate"])
+            tax_rate = TaxRateDraft._decode(src["taxRate"])
             if _n:
                 tax_rate_id = src.get("taxRateId")
                 if tax_rate_id is not None:
@@ -97,11 +97,11 @@ class TaxCategoryReplaceTaxRateAction(TaxCategoryUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "taxRate": self.tax_rate.to_dict(),
+            "taxRate": self.tax_rate._encode(),
         }
         if self.tax_rate_id is not None:
             out["taxRateId"] = self.tax_rate_id

@@ -42,7 +42,7 @@ _v_FacetTypes = FacetTypes._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "terms": lambda _i: FacetTerm.from_dict(_i),
+        "terms": lambda _i: FacetTerm._decode(_i),
     }.get(key)
 
 
@@ -73,8 +73,8 @@ class TermFacetResult(FacetResult):
     terms: list[FacetTerm]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -101,7 +101,7 @@ class TermFacetResult(FacetResult):
             if terms.__class__ is not list:
                 raise _c.wrong_type("array", terms)
             if terms:
-                terms = [FacetTerm.from_dict(_i) for _i in terms]
+                terms = [FacetTerm._decode(_i) for _i in terms]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -116,15 +116,15 @@ class TermFacetResult(FacetResult):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "dataType": self.data_type,
             "missing": self.missing,
             "total": self.total,
             "other": self.other,
-            "terms": [_i0.to_dict() for _i0 in self.terms],
+            "terms": [_i0._encode() for _i0 in self.terms],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -45,7 +45,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class TextLineItemDraft:
+class TextLineItemDraft(_c.Model):
     """TextLineItemDraft.
 
     Schema: `TextLineItemDraft`.
@@ -61,8 +61,8 @@ class TextLineItemDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -92,7 +92,7 @@ class TextLineItemDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft.from_dict(custom)
+                    custom = CustomFieldsDraft._decode(custom)
             else:
                 custom = None
             if _n:
@@ -126,19 +126,19 @@ class TextLineItemDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "name": dict(self.name),
+            "name": self.name,
         }
         if self.key is not None:
             out["key"] = self.key
         if self.added_at is not None:
             out["addedAt"] = _c.format_datetime(self.added_at)
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.quantity is not None:
             out["quantity"] = self.quantity
         if self.additional_properties:

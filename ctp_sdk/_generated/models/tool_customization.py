@@ -37,7 +37,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "parameters": lambda _i: ParameterOverride.from_dict(_i),
+        "parameters": lambda _i: ParameterOverride._decode(_i),
     }.get(key)
 
 
@@ -51,7 +51,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ToolCustomization:
+class ToolCustomization(_c.Model):
     """ToolCustomization.
 
     Schema: `ToolCustomization`.
@@ -64,8 +64,8 @@ class ToolCustomization:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -90,7 +90,7 @@ class ToolCustomization:
                     if parameters.__class__ is not list:
                         raise _c.wrong_type("array", parameters)
                     if parameters:
-                        parameters = [ParameterOverride.from_dict(_i) for _i in parameters]
+                        parameters = [ParameterOverride._decode(_i) for _i in parameters]
             else:
                 parameters = None
             _f = ""
@@ -104,15 +104,15 @@ class ToolCustomization:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "tool": self.tool,
         }
         if self.description is not None:
             out["description"] = self.description
         if self.parameters is not None:
-            out["parameters"] = [_i0.to_dict() for _i0 in self.parameters]
+            out["parameters"] = [_i0._encode() for _i0 in self.parameters]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -45,7 +45,7 @@ def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
         "resourceTypeIds": lambda _i: _v_ResourceTypeId(_i) or ResourceTypeId(_i),
-        "fieldDefinitions": lambda _i: FieldDefinition.from_dict(_i),
+        "fieldDefinitions": lambda _i: FieldDefinition._decode(_i),
     }.get(key)
 
 
@@ -86,8 +86,8 @@ class Type(BaseResource):
     description: LocalizedString | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -122,13 +122,13 @@ class Type(BaseResource):
             if field_definitions.__class__ is not list:
                 raise _c.wrong_type("array", field_definitions)
             if field_definitions:
-                field_definitions = [FieldDefinition.from_dict(_i) for _i in field_definitions]
+                field_definitions = [FieldDefinition._decode(_i) for _i in field_definitions]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -136,7 +136,7 @@ class Type(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -166,24 +166,24 @@ class Type(BaseResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "key": self.key,
-            "name": dict(self.name),
+            "name": self.name,
             "resourceTypeIds": [_i0 for _i0 in self.resource_type_ids],
-            "fieldDefinitions": [_i0.to_dict() for _i0 in self.field_definitions],
+            "fieldDefinitions": [_i0._encode() for _i0 in self.field_definitions],
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -46,7 +46,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class UserProvidedIdentifiers:
+class UserProvidedIdentifiers(_c.Model):
     """UserProvidedIdentifiers.
 
     Schema: `UserProvidedIdentifiers`.
@@ -63,8 +63,8 @@ class UserProvidedIdentifiers:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -128,7 +128,7 @@ class UserProvidedIdentifiers:
                 if container_and_key is not None:
                     _n -= 1
                     _f = "containerAndKey"
-                    container_and_key = ContainerAndKey.from_dict(container_and_key)
+                    container_and_key = ContainerAndKey._decode(container_and_key)
             else:
                 container_and_key = None
             _f = ""
@@ -146,8 +146,8 @@ class UserProvidedIdentifiers:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.key is not None:
             out["key"] = self.key
@@ -160,9 +160,9 @@ class UserProvidedIdentifiers:
         if self.sku is not None:
             out["sku"] = self.sku
         if self.slug is not None:
-            out["slug"] = dict(self.slug)
+            out["slug"] = self.slug
         if self.container_and_key is not None:
-            out["containerAndKey"] = self.container_and_key.to_dict()
+            out["containerAndKey"] = self.container_and_key._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -66,8 +66,8 @@ class ValidityLockConflictError(ErrorObject):
     recurrence_policy: RecurrencePolicyResourceIdentifier | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -103,7 +103,7 @@ class ValidityLockConflictError(ErrorObject):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier.from_dict(customer_group)
+                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -111,7 +111,7 @@ class ValidityLockConflictError(ErrorObject):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelResourceIdentifier.from_dict(channel)
+                    channel = ChannelResourceIdentifier._decode(channel)
             else:
                 channel = None
             if _n:
@@ -119,7 +119,7 @@ class ValidityLockConflictError(ErrorObject):
                 if recurrence_policy is not None:
                     _n -= 1
                     _f = "recurrencePolicy"
-                    recurrence_policy = RecurrencePolicyResourceIdentifier.from_dict(recurrence_policy)
+                    recurrence_policy = RecurrencePolicyResourceIdentifier._decode(recurrence_policy)
             else:
                 recurrence_policy = None
             _f = ""
@@ -138,8 +138,8 @@ class ValidityLockConflictError(ErrorObject):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
@@ -149,11 +149,11 @@ class ValidityLockConflictError(ErrorObject):
         if self.country is not None:
             out["country"] = self.country
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.channel is not None:
-            out["channel"] = self.channel.to_dict()
+            out["channel"] = self.channel._encode()
         if self.recurrence_policy is not None:
-            out["recurrencePolicy"] = self.recurrence_policy.to_dict()
+            out["recurrencePolicy"] = self.recurrence_policy._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

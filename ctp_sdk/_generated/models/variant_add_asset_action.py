@@ -54,8 +54,8 @@ class VariantAddAssetAction(VariantUpdateAction):
     position: int | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class VariantAddAssetAction(VariantUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "asset"
-            asset = AssetDraft.from_dict(src["asset"])
+            asset = AssetDraft._decode(src["asset"])
             if _n:
                 staged = src.get("staged")
                 if staged is not None:
@@ -97,11 +97,11 @@ class VariantAddAssetAction(VariantUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "asset": self.asset.to_dict(),
+            "asset": self.asset._encode(),
         }
         if self.staged is not None:
             out["staged"] = self.staged

@@ -35,8 +35,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: VariantAttributesAttributeMetadata.from_dict(_i),
-        "variants": lambda _i: VariantAttributesVariant.from_dict(_i),
+        "attributes": lambda _i: VariantAttributesAttributeMetadata._decode(_i),
+        "variants": lambda _i: VariantAttributesVariant._decode(_i),
     }.get(key)
 
 
@@ -51,7 +51,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class VariantAttributes:
+class VariantAttributes(_c.Model):
     """VariantAttributes.
 
     Schema: `VariantAttributes`.
@@ -65,8 +65,8 @@ class VariantAttributes:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -81,13 +81,13 @@ class VariantAttributes:
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [VariantAttributesAttributeMetadata.from_dict(_i) for _i in attributes]
+                attributes = [VariantAttributesAttributeMetadata._decode(_i) for _i in attributes]
             _f = "variants"
             variants = src["variants"]
             if variants.__class__ is not list:
                 raise _c.wrong_type("array", variants)
             if variants:
-                variants = [VariantAttributesVariant.from_dict(_i) for _i in variants]
+                variants = [VariantAttributesVariant._decode(_i) for _i in variants]
             if _n:
                 product_key = src.get("productKey")
                 if product_key is not None:
@@ -109,12 +109,12 @@ class VariantAttributes:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "productId": self.product_id,
-            "attributes": [_i0.to_dict() for _i0 in self.attributes],
-            "variants": [_i0.to_dict() for _i0 in self.variants],
+            "attributes": [_i0._encode() for _i0 in self.attributes],
+            "variants": [_i0._encode() for _i0 in self.variants],
         }
         if self.product_key is not None:
             out["productKey"] = self.product_key

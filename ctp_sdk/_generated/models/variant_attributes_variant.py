@@ -35,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: Attribute.from_dict(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
     }.get(key)
 
 
@@ -51,7 +51,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class VariantAttributesVariant:
+class VariantAttributesVariant(_c.Model):
     """VariantAttributesVariant.
 
     Schema: `VariantAttributesVariant`.
@@ -66,8 +66,8 @@ class VariantAttributesVariant:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -82,7 +82,7 @@ class VariantAttributesVariant:
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [Attribute.from_dict(_i) for _i in attributes]
+                attributes = [Attribute._decode(_i) for _i in attributes]
             if _n:
                 sku = src.get("sku")
                 if sku is not None:
@@ -106,7 +106,7 @@ class VariantAttributesVariant:
                 if availability is not None:
                     _n -= 1
                     _f = "availability"
-                    availability = VariantAttributesAvailability.from_dict(availability)
+                    availability = VariantAttributesAvailability._decode(availability)
             else:
                 availability = None
             _f = ""
@@ -122,18 +122,18 @@ class VariantAttributesVariant:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
-            "attributes": [_i0.to_dict() for _i0 in self.attributes],
+            "attributes": [_i0._encode() for _i0 in self.attributes],
         }
         if self.sku is not None:
             out["sku"] = self.sku
         if self.key is not None:
             out["key"] = self.key
         if self.availability is not None:
-            out["availability"] = self.availability.to_dict()
+            out["availability"] = self.availability._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -35,8 +35,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: VariantBulkUpdateItem.from_dict(_i),
-        "actions": lambda _i: VariantUpdateAction.from_dict(_i),
+        "items": lambda _i: VariantBulkUpdateItem._decode(_i),
+        "actions": lambda _i: VariantUpdateAction._decode(_i),
     }.get(key)
 
 
@@ -49,7 +49,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class VariantBulkUpdate:
+class VariantBulkUpdate(_c.Model):
     """VariantBulkUpdate.
 
     Schema: `VariantBulkUpdate`.
@@ -61,8 +61,8 @@ class VariantBulkUpdate:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -73,13 +73,13 @@ class VariantBulkUpdate:
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
-                items = [VariantBulkUpdateItem.from_dict(_i) for _i in items]
+                items = [VariantBulkUpdateItem._decode(_i) for _i in items]
             _f = "actions"
             actions = src["actions"]
             if actions.__class__ is not list:
                 raise _c.wrong_type("array", actions)
             if actions:
-                actions = [VariantUpdateAction.from_dict(_i) for _i in actions]
+                actions = [VariantUpdateAction._decode(_i) for _i in actions]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -90,11 +90,11 @@ class VariantBulkUpdate:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "items": [_i0.to_dict() for _i0 in self.items],
-            "actions": [_i0.to_dict() for _i0 in self.actions],
+            "items": [_i0._encode() for _i0 in self.items],
+            "actions": [_i0._encode() for _i0 in self.actions],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "results": lambda _i: VariantBulkUpdateResult.from_dict(_i),
+        "results": lambda _i: VariantBulkUpdateResult._decode(_i),
     }.get(key)
 
 
@@ -47,7 +47,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class VariantBulkUpdateResponse:
+class VariantBulkUpdateResponse(_c.Model):
     """VariantBulkUpdateResponse.
 
     Schema: `VariantBulkUpdateResponse`.
@@ -60,8 +60,8 @@ class VariantBulkUpdateResponse:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -80,7 +80,7 @@ class VariantBulkUpdateResponse:
             if results.__class__ is not list:
                 raise _c.wrong_type("array", results)
             if results:
-                results = [VariantBulkUpdateResult.from_dict(_i) for _i in results]
+                results = [VariantBulkUpdateResult._decode(_i) for _i in results]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -92,12 +92,12 @@ class VariantBulkUpdateResponse:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "successCount": self.success_count,
             "failureCount": self.failure_count,
-            "results": [_i0.to_dict() for _i0 in self.results],
+            "results": [_i0._encode() for _i0 in self.results],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -54,8 +54,8 @@ class VariantBulkUpdateSuccessResult(VariantBulkUpdateResult):
     key: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class VariantBulkUpdateSuccessResult(VariantBulkUpdateResult):
             if status.__class__ is not str:
                 raise _c.wrong_type("string", status)
             _f = "resource"
-            resource = VariantBulkUpdateResource.from_dict(src["resource"])
+            resource = VariantBulkUpdateResource._decode(src["resource"])
             if _n:
                 id = src.get("id")
                 if id is not None:
@@ -97,11 +97,11 @@ class VariantBulkUpdateSuccessResult(VariantBulkUpdateResult):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "status": self.status,
-            "resource": self.resource.to_dict(),
+            "resource": self.resource._encode(),
         }
         if self.id is not None:
             out["id"] = self.id

@@ -46,9 +46,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: Attribute.from_dict(_i),
-        "assets": lambda _i: Asset.from_dict(_i),
-        "images": lambda _i: Image.from_dict(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
+        "assets": lambda _i: Asset._decode(_i),
+        "images": lambda _i: Image._decode(_i),
     }.get(key)
 
 
@@ -105,8 +105,8 @@ class VariantCreatedMessage(Message):
     images: list[Image] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -129,7 +129,7 @@ class VariantCreatedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference.from_dict(src["resource"])
+            resource = Reference._decode(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -155,7 +155,7 @@ class VariantCreatedMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -163,7 +163,7 @@ class VariantCreatedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -171,7 +171,7 @@ class VariantCreatedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers.from_dict(
+                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
                         resource_user_provided_identifiers
                     )
             else:
@@ -202,7 +202,7 @@ class VariantCreatedMessage(Message):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute.from_dict(_i) for _i in attributes]
+                        attributes = [Attribute._decode(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -213,7 +213,7 @@ class VariantCreatedMessage(Message):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [Asset.from_dict(_i) for _i in assets]
+                        assets = [Asset._decode(_i) for _i in assets]
             else:
                 assets = None
             if _n:
@@ -224,7 +224,7 @@ class VariantCreatedMessage(Message):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image.from_dict(_i) for _i in images]
+                        images = [Image._decode(_i) for _i in images]
             else:
                 images = None
             _f = ""
@@ -254,15 +254,15 @@ class VariantCreatedMessage(Message):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "sequenceNumber": self.sequence_number,
-            "resource": self.resource.to_dict(),
+            "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
             "type": self.type_,
             "productId": self.product_id,
@@ -270,21 +270,21 @@ class VariantCreatedMessage(Message):
             "publish": self.publish,
         }
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.resource_user_provided_identifiers is not None:
-            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers.to_dict()
+            out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.sku is not None:
             out["sku"] = self.sku
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.assets is not None:
-            out["assets"] = [_i0.to_dict() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets]
         if self.images is not None:
-            out["images"] = [_i0.to_dict() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -52,8 +52,8 @@ class VariantImageAddedMessagePayload(MessagePayload):
     staged: bool
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,7 +64,7 @@ class VariantImageAddedMessagePayload(MessagePayload):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "image"
-            image = Image.from_dict(src["image"])
+            image = Image._decode(src["image"])
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -80,11 +80,11 @@ class VariantImageAddedMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "image": self.image.to_dict(),
+            "image": self.image._encode(),
             "staged": self.staged,
         }
         if self.additional_properties:

@@ -34,8 +34,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "images": lambda _i: Image.from_dict(_i),
-        "oldImages": lambda _i: Image.from_dict(_i),
+        "images": lambda _i: Image._decode(_i),
+        "oldImages": lambda _i: Image._decode(_i),
     }.get(key)
 
 
@@ -62,8 +62,8 @@ class VariantImagesSetMessagePayload(MessagePayload):
     staged: bool
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -78,13 +78,13 @@ class VariantImagesSetMessagePayload(MessagePayload):
             if images.__class__ is not list:
                 raise _c.wrong_type("array", images)
             if images:
-                images = [Image.from_dict(_i) for _i in images]
+                images = [Image._decode(_i) for _i in images]
             _f = "oldImages"
             old_images = src["oldImages"]
             if old_images.__class__ is not list:
                 raise _c.wrong_type("array", old_images)
             if old_images:
-                old_images = [Image.from_dict(_i) for _i in old_images]
+                old_images = [Image._decode(_i) for _i in old_images]
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -101,12 +101,12 @@ class VariantImagesSetMessagePayload(MessagePayload):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "images": [_i0.to_dict() for _i0 in self.images],
-            "oldImages": [_i0.to_dict() for _i0 in self.old_images],
+            "images": [_i0._encode() for _i0 in self.images],
+            "oldImages": [_i0._encode() for _i0 in self.old_images],
             "staged": self.staged,
         }
         if self.additional_properties:

@@ -56,10 +56,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "categories": lambda _i: CategoryReference.from_dict(_i),
-        "images": lambda _i: Image.from_dict(_i),
-        "assets": lambda _i: Asset.from_dict(_i),
-        "attributes": lambda _i: Attribute.from_dict(_i),
+        "categories": lambda _i: CategoryReference._decode(_i),
+        "images": lambda _i: Image._decode(_i),
+        "assets": lambda _i: Asset._decode(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
     }.get(key)
 
 
@@ -88,7 +88,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class VariantProjection:
+class VariantProjection(_c.Model):
     """VariantProjection.
 
     Schema: `VariantProjection`.
@@ -116,8 +116,8 @@ class VariantProjection:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -142,7 +142,7 @@ class VariantProjection:
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
             _f = "product"
-            product = ProductReference.from_dict(src["product"])
+            product = ProductReference._decode(src["product"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = "slug"
@@ -152,25 +152,25 @@ class VariantProjection:
             if categories.__class__ is not list:
                 raise _c.wrong_type("array", categories)
             if categories:
-                categories = [CategoryReference.from_dict(_i) for _i in categories]
+                categories = [CategoryReference._decode(_i) for _i in categories]
             _f = "images"
             images = src["images"]
             if images.__class__ is not list:
                 raise _c.wrong_type("array", images)
             if images:
-                images = [Image.from_dict(_i) for _i in images]
+                images = [Image._decode(_i) for _i in images]
             _f = "assets"
             assets = src["assets"]
             if assets.__class__ is not list:
                 raise _c.wrong_type("array", assets)
             if assets:
-                assets = [Asset.from_dict(_i) for _i in assets]
+                assets = [Asset._decode(_i) for _i in assets]
             _f = "attributes"
             attributes = src["attributes"]
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [Attribute.from_dict(_i) for _i in attributes]
+                attributes = [Attribute._decode(_i) for _i in attributes]
             _f = "default"
             default = src["default"]
             if default.__class__ is not bool:
@@ -214,7 +214,7 @@ class VariantProjection:
                 if price is not None:
                     _n -= 1
                     _f = "price"
-                    price = Price.from_dict(price)
+                    price = Price._decode(price)
             else:
                 price = None
             _f = ""
@@ -243,33 +243,33 @@ class VariantProjection:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "staged": self.staged,
             "variantId": self.variant_id,
-            "product": self.product.to_dict(),
-            "name": dict(self.name),
-            "slug": dict(self.slug),
-            "categories": [_i0.to_dict() for _i0 in self.categories],
-            "images": [_i0.to_dict() for _i0 in self.images],
-            "assets": [_i0.to_dict() for _i0 in self.assets],
-            "attributes": [_i0.to_dict() for _i0 in self.attributes],
+            "product": self.product._encode(),
+            "name": self.name,
+            "slug": self.slug,
+            "categories": [_i0._encode() for _i0 in self.categories],
+            "images": [_i0._encode() for _i0 in self.images],
+            "assets": [_i0._encode() for _i0 in self.assets],
+            "attributes": [_i0._encode() for _i0 in self.attributes],
             "default": self.default,
         }
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.category_order_hints is not None:
-            out["categoryOrderHints"] = dict(self.category_order_hints)
+            out["categoryOrderHints"] = self.category_order_hints
         if self.key is not None:
             out["key"] = self.key
         if self.sku is not None:
             out["sku"] = self.sku
         if self.price is not None:
-            out["price"] = self.price.to_dict()
+            out["price"] = self.price._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

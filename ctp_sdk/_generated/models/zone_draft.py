@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "locations": lambda _i: Location.from_dict(_i),
+        "locations": lambda _i: Location._decode(_i),
     }.get(key)
 
 
@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ZoneDraft:
+class ZoneDraft(_c.Model):
     """ZoneDraft.
 
     Schema: `ZoneDraft`.
@@ -62,8 +62,8 @@ class ZoneDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -99,7 +99,7 @@ class ZoneDraft:
                     if locations.__class__ is not list:
                         raise _c.wrong_type("array", locations)
                     if locations:
-                        locations = [Location.from_dict(_i) for _i in locations]
+                        locations = [Location._decode(_i) for _i in locations]
             else:
                 locations = None
             _f = ""
@@ -114,8 +114,8 @@ class ZoneDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
         }
@@ -124,7 +124,7 @@ class ZoneDraft:
         if self.description is not None:
             out["description"] = self.description
         if self.locations is not None:
-            out["locations"] = [_i0.to_dict() for _i0 in self.locations]
+            out["locations"] = [_i0._encode() for _i0 in self.locations]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -35,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "shippingRates": lambda _i: ShippingRate.from_dict(_i),
+        "shippingRates": lambda _i: ShippingRate._decode(_i),
     }.get(key)
 
 
@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ZoneRate:
+class ZoneRate(_c.Model):
     """ZoneRate.
 
     Schema: `ZoneRate`.
@@ -60,21 +60,21 @@ class ZoneRate:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "zone"
-            zone = ZoneReference.from_dict(src["zone"])
+            zone = ZoneReference._decode(src["zone"])
             _f = "shippingRates"
             shipping_rates = src["shippingRates"]
             if shipping_rates.__class__ is not list:
                 raise _c.wrong_type("array", shipping_rates)
             if shipping_rates:
-                shipping_rates = [ShippingRate.from_dict(_i) for _i in shipping_rates]
+                shipping_rates = [ShippingRate._decode(_i) for _i in shipping_rates]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -85,11 +85,11 @@ class ZoneRate:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "zone": self.zone.to_dict(),
-            "shippingRates": [_i0.to_dict() for _i0 in self.shipping_rates],
+            "zone": self.zone._encode(),
+            "shippingRates": [_i0._encode() for _i0 in self.shipping_rates],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():
