@@ -11,6 +11,7 @@ import gc
 import importlib
 import json
 import threading
+import time
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any, Generic, Self, TypeVar
@@ -197,22 +198,35 @@ def parse_json(content: bytes | str) -> tuple[Any, str | None]:
 # (and the SDK's parse + decode of a response). The collector is process-wide, so the pause is counted:
 # the first of any number of concurrent decodes (in any thread) disables it, the last one to finish
 # re-enables it, and only if it was enabled when the first began. A program that calls `gc.disable()`
-# itself keeps it disabled. Garbage cycles made by other threads meanwhile are collected after the pause.
+# itself keeps it disabled. Garbage cycles made by other threads meanwhile are collected after the pause;
+# and since decodes overlapping in many threads could keep the count above zero indefinitely (a busy web
+# server), a pause that has lasted MAX_GC_PAUSE seconds runs one collection when the next decode starts.
 _pause_lock = threading.Lock()
 _pauses = 0
 _reenable = False
+_paused_since = 0.0
+
+MAX_GC_PAUSE = 1.0
+"""Seconds the collector may stay paused by overlapping decodes before one collection is run anyway."""
 
 
 def gc_pause() -> None:
     """Pause the cyclic garbage collector for one decode; every call must be paired with `gc_resume`
     (in a `finally`)."""
-    global _pauses, _reenable
+    global _pauses, _reenable, _paused_since
+    overdue = False
     with _pause_lock:
         if not _pauses:
             _reenable = gc.isenabled()
             if _reenable:
                 gc.disable()
+                _paused_since = time.monotonic()
+        elif _reenable and time.monotonic() - _paused_since >= MAX_GC_PAUSE:
+            _paused_since = time.monotonic()
+            overdue = True
         _pauses += 1
+    if overdue:
+        gc.collect()
 
 
 def gc_resume() -> None:

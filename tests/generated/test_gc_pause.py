@@ -165,3 +165,29 @@ def test_response_decoding_restores_the_collector_on_errors(
     ok = httpx.Response(200, json=CATEGORY)
     assert decode_response(_request(), ok).body.id == CATEGORY["id"]
     assert gc.isenabled()
+
+
+def test_decodes_overlapping_without_end_still_get_a_collection(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A busy server: some thread is always mid-decode, so the pause count never drops to zero. A pause
+    # older than MAX_GC_PAUSE runs one collection when the next decode starts (here: at once).
+    import weakref
+
+    class Node:
+        other: object = None
+
+    monkeypatch.setattr(codec, "MAX_GC_PAUSE", 0.0)
+    assert gc.isenabled()
+    codec.gc_pause()  # the long-running decode of "another thread"
+    try:
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a reference cycle: only the cyclic collector frees it
+        alive = weakref.ref(a)
+        del a, b
+        assert alive() is not None and not gc.isenabled()
+        codec.gc_pause()
+        codec.gc_resume()
+        assert alive() is None  # collected although the first decode still holds the pause
+        assert not gc.isenabled()
+    finally:
+        codec.gc_resume()
+    assert gc.isenabled()
