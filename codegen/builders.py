@@ -33,7 +33,7 @@ from .preprocess import SCHEMA_PREFIX, load_yaml
 from .render import OpView, text
 
 ROOT_PATH = "/{projectKey}"
-VERBS = ("get", "post", "delete", "head")
+VERBS = ("get", "post", "delete", "head", "put")  # put: the Import API updates containers with PUT
 OVERLAY = Path(__file__).resolve().parent / "builder_nodes.yaml"
 OVERLAY_NAME = "codegen/builder_nodes.yaml"
 ENDPOINTS_PACKAGE = "ctp_sdk._generated.api.default"
@@ -160,10 +160,17 @@ def _split(
 
 
 def build_tree(
-    spec: dict[str, Any], overlay: dict[str, Any], diag: Diagnostics, locked: dict[str, str] | None = None
+    spec: dict[str, Any],
+    overlay: dict[str, Any],
+    diag: Diagnostics,
+    locked: dict[str, str] | None = None,
+    *,
+    synthesize: bool = False,
 ) -> Node:
     """The node tree. Method names, in order: the spec's `x-annotation-methodName`, the overlay's
-    `method_names`, the name spec/api.lock publishes for the node, then one derived from the segments."""
+    `method_names`, the name spec/api.lock publishes for the node, then one derived from the segments
+    (`synthesize`: always the RAML generators' `with_x_value`, as the official SDKs name the Import,
+    History and Checkout APIs' unannotated nodes)."""
     locked = locked or {}
     joined = {
         parent: [tuple(s for s in rel.split("/") if s) for rel in rels] for parent, rels in overlay["joined"].items()
@@ -187,7 +194,8 @@ def build_tree(
                 else:
                     # Nodes with operations are the ones upstream annotates (withId, withKey...); nodes
                     # without keep the synthesized name the SDK has always published for them.
-                    derive = structural_words if any(v in item for v in VERBS) else synthesized_words
+                    structural = any(v in item for v in VERBS) and not synthesize
+                    derive = structural_words if structural else synthesized_words
                     node.method = locked.get(node_path) or python_name(derive(rel))
                 node.params = [(p, snake_case(p)) for seg in rel for p in segment_params(seg)]
                 if node.method in parent.children or node.method in VERBS:
@@ -242,7 +250,7 @@ def _page_item(
     return item
 
 
-def _verb(endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: SpecMeta) -> Verb:
+def _verb(endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: SpecMeta, package: str) -> Verb:
     n_path = len(endpoint.path_parameters)
     sig_lines = [line.strip() for line in view.signature.split("\n")]
     call = [c.strip() for c in view.call_args.split(", ")]
@@ -266,7 +274,7 @@ def _verb(endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: S
     return Verb(
         verb=view.method.lower(),
         operation_id=view.operation_id,
-        module=f"{ENDPOINTS_PACKAGE}.{text(endpoint.name)}",
+        module=f"{package}.{text(endpoint.name)}",
         signature=sig,
         args=args,
         kwargs=kwargs,
@@ -276,7 +284,7 @@ def _verb(endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: S
     )
 
 
-def attach_verbs(root: Node, project: Project, spec: dict[str, Any]) -> int:
+def attach_verbs(root: Node, project: Project, spec: dict[str, Any], package: str = ENDPOINTS_PACKAGE) -> int:
     meta = project.env.globals["ctp"]
     make_view = project.env.globals["op"]
     if not isinstance(meta, SpecMeta) or not callable(make_view):
@@ -289,7 +297,7 @@ def attach_verbs(root: Node, project: Project, spec: dict[str, Any]) -> int:
             node = by_path.get(view.path)
             if node is None:
                 raise BuilderError(f"{view.operation_id}: no builder node for {view.path}")
-            verb = _verb(endpoint, view, node, spec, meta)
+            verb = _verb(endpoint, view, node, spec, meta, package)
             if verb.verb not in VERBS or verb.verb in node.verbs:
                 raise BuilderError(f"{view.operation_id}: verb {verb.verb} not supported or duplicated on {node.path}")
             node.verbs[verb.verb] = verb
@@ -307,13 +315,18 @@ def _chains(node: Node, prefix: tuple[tuple[str, tuple[str, ...]], ...]) -> list
     return out
 
 
-def load_overlay() -> dict[str, Any]:
-    return load_yaml(OVERLAY.read_bytes())  # type: ignore[no-any-return]
+def load_overlay(path: Path = OVERLAY) -> dict[str, Any]:
+    """The node overlay (`joined`, `method_names`); the other APIs keep theirs in their spec/maps-<api>.yaml."""
+    data: dict[str, Any] = load_yaml(path.read_bytes())
+    return {"joined": data.get("joined") or {}, "method_names": data.get("method_names") or {}}
 
 
-def render(project: Project, out_dir: Path, spec: dict[str, Any], root: Node) -> dict[str, int]:
-    """Write `out_dir/builders/` for the tree from `build_tree`; every operation must end up on one node."""
-    count = attach_verbs(root, project, spec)
+def render(
+    project: Project, out_dir: Path, spec: dict[str, Any], root: Node, package: str = ENDPOINTS_PACKAGE
+) -> dict[str, int]:
+    """Write `out_dir/builders/` for the tree from `build_tree`; every operation must end up on one node
+    (`package`: where the endpoint modules are, per API)."""
+    count = attach_verbs(root, project, spec, package)
     expected = sum(1 for item in spec["paths"].values() for m in VERBS if m in item)
     if count != expected:
         raise BuilderError(f"{count} verb methods for {expected} operations")

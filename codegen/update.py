@@ -113,7 +113,7 @@ def update(
         if pin.commit and not pin.url:  # where `nox -s fetch-spec` gets it from
             raw = UPSTREAM_REPOSITORY.replace("github.com", "raw.githubusercontent.com")
             pin = replace(pin, url=f"{raw}/{pin.commit}/{UPSTREAM_PATH}")
-        PIN_FILE.write_text(pin.to_json(), encoding="utf-8")
+        PIN_FILE.write_text(_keep_other_apis(pin.to_json(), old_pin), encoding="utf-8")
         report = generate(diag=diag, accept_renames=accept_renames)
     except BaseException:
         PIN_FILE.write_bytes(old_pin)
@@ -131,6 +131,14 @@ def update(
     report["update_seconds"] = round(time.perf_counter() - started, 1)
     report["warnings"] = diag.warnings
     return report
+
+
+def _keep_other_apis(platform_pin: str, old_pin: bytes) -> str:
+    """The platform's pin with the other APIs' entries (`apis`, codegen/apis.py) carried over."""
+    others = json.loads(old_pin).get("apis")
+    if not others:
+        return platform_pin
+    return json.dumps({**json.loads(platform_pin), "apis": others}, indent=2) + "\n"
 
 
 def _with_known_commit(pin: Pin) -> Pin:
