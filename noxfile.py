@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nox
@@ -13,7 +14,7 @@ nox.options.default_venv_backend = "venv"
 ROOT = Path(__file__).parent
 PYTHON = "3.11"
 LOCAL_PACKAGES = ("-e", "./auth", "-e", ".[test,codegen]")
-HANDWRITTEN = ("ctp_sdk", "auth/ctp_auth", "codegen", "tests", "bench", "examples", "noxfile.py")
+HANDWRITTEN = ("ctp_sdk", "auth/ctp_auth", "codegen", "tests", "bench", "examples", "noxfile.py", "hatch_build.py")
 
 
 def _spec_env() -> dict[str, str]:
@@ -25,8 +26,13 @@ def _spec_env() -> dict[str, str]:
 def tests(session: nox.Session) -> None:
     """The whole suite: unit, generated layer, auth, builders, peer integration, drift."""
     session.install(*LOCAL_PACKAGES)
-    for node_project in ("tests/peer", "tests/pyright"):
-        session.run("npm", "ci", "--prefix", node_project, "--no-audit", "--no-fund", external=True)
+    if shutil.which("npm") is None and os.environ.get("CTP_REQUIRE_PEER") != "1":
+        # Outside CI a machine without Node still runs the rest; the peer-server and pyright tests skip
+        # with the reason. CI sets CTP_REQUIRE_PEER=1, so there a missing npm fails here instead.
+        session.warn("npm not found: peer-server and pyright tests will be skipped (they need Node 22 and npm)")
+    else:
+        for node_project in ("tests/peer", "tests/pyright"):
+            session.run("npm", "ci", "--prefix", node_project, "--no-audit", "--no-fund", external=True)
     session.run("python", "-m", "pytest", "-q", *session.posargs, env=_spec_env())
 
 
@@ -87,5 +93,5 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on handwritten code."""
     session.install(*LOCAL_PACKAGES)
-    session.run("mypy", "ctp_sdk", "codegen", "bench")
+    session.run("mypy", "ctp_sdk", "codegen", "bench", "hatch_build.py")
     session.run("mypy", "--strict", "auth/ctp_auth")

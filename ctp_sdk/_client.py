@@ -14,12 +14,15 @@ import httpx
 from ctp_auth import (
     AuthClient,
     BearerAuth,
+    CtpError,
     CustomerBearerAuth,
     CustomerTokenProvider,
     IntegrationTokenProvider,
     InvalidCustomerCredentialsError,
+    Secret,
     SessionState,
 )
+from ctp_auth._client import cookieless_jar
 
 from ._config import POOL_LIMITS, ClientConfig
 from ._logging import install_httpx_redaction
@@ -80,9 +83,16 @@ class CtpClient:
             limits=POOL_LIMITS,
             headers={"User-Agent": user_agent(), "Accept": "application/json"},
             follow_redirects=False,
+            # One pool serves every shopper: no cookie one of them received may go out with another's request.
+            cookies=cookieless_jar(),
         )
         self._auth_client = AuthClient(
-            config.auth_url, config.client_id, config.client_secret, http=self._http, timeout=config.timeout
+            config.auth_url,
+            config.client_id,
+            config.client_secret,
+            http=self._http,
+            timeout=config.timeout,
+            allow_insecure_http=config.allow_insecure_http,
         )
         self._integration = IntegrationTokenProvider(self._auth_client, config.project_key, scopes=config.scopes)
         self._customers = CustomerTokenProvider(self._auth_client, config.project_key, scopes=config.customer_scopes)
@@ -125,12 +135,24 @@ class CtpClient:
 
     # -- customer sessions ---------------------------------------------------------------------
 
+    def start_guest_session(
+        self, session: MutableMapping[str, Any], *, anonymous_id: str | None = None
+    ) -> SessionState:
+        """Start a guest (anonymous) session on `session` now, replacing any tokens it holds, with the
+        anonymous id `anonymous_id` (the auth server picks one without it). Not needed for a server-chosen
+        id: the first call on an empty session's `customer_api_root` starts one by itself."""
+        self._customers.start_guest_session(session, anonymous_id=anonymous_id)
+        state = self._customers.session_state(session)
+        if state is None:  # a session mapping that drops writes cannot keep a shopper signed in either
+            raise RuntimeError("the session did not keep the guest token written to it")
+        return state
+
     def sign_in_customer(
         self,
         session: MutableMapping[str, Any],
         *,
         email: str,
-        password: str,
+        password: str | Secret,
         store_key: str | None = None,
         active_cart_sign_in_mode: AnonymousCartSignInMode | None = None,
     ) -> CustomerSignInResult:
@@ -143,33 +165,59 @@ class CtpClient:
 
         Raises `InvalidCustomerCredentialsError` (session unchanged) for a wrong email or password.
         """
-        from ._generated.models.my_customer_signin import MyCustomerSignin
-
+        secret = Secret(password)
+        del password  # no frame of ours keeps the plain value (tracebacks rendered with their locals)
         if not email:
             raise ValueError("email must not be empty")
-        if not password:
+        if not secret:
             raise ValueError("password must not be empty")
+        try:
+            return self._sign_in(session, email, secret, store_key, active_cart_sign_in_mode)
+        except CtpError as err:
+            # Raised from here with a fresh traceback: the inner frames hold the request body and tokens
+            # in their locals, and this frame is rendered too, so it lets go of the session (tokens).
+            del session
+            raise err.with_traceback(None)  # noqa: B904 - the same error
+
+    def _sign_in(
+        self,
+        session: MutableMapping[str, Any],
+        email: str,
+        secret: Secret,
+        store_key: str | None,
+        active_cart_sign_in_mode: AnonymousCartSignInMode | None,
+    ) -> CustomerSignInResult:
+        from ._generated.models.my_customer_signin import MyCustomerSignin
+
         me = self.customer_api_root(session)
         node = me.in_store_key_with_store_key_value(store_key).me() if store_key is not None else me.me()
-        body = MyCustomerSignin(email=email, password=password, active_cart_sign_in_mode=active_cart_sign_in_mode)
+        body = MyCustomerSignin(
+            email=email, password=secret.reveal(), active_cart_sign_in_mode=active_cart_sign_in_mode
+        )
+        failure: CtpError | None = None
         try:
             result = node.login().post(body).execute().body
         except BadRequestError as err:
-            if "InvalidCredentials" in err.codes:
-                raise InvalidCustomerCredentialsError(
-                    "customer email or password rejected",
-                    error="invalid_customer_account_credentials",
-                    error_description=err.message,
-                    status_code=err.status_code,
-                ) from None
-            raise
-        self._customers.sign_in(session, email, password, store_key=store_key)
+            if "InvalidCredentials" not in err.codes:
+                raise
+            failure = InvalidCustomerCredentialsError(
+                "customer email or password rejected",
+                error="invalid_customer_account_credentials",
+                error_description=err.message,
+                status_code=err.status_code,
+            )
+        if failure is not None:
+            raise failure
+        self._customers.sign_in(session, email, secret, store_key=store_key)
         logger.debug("ctp_sdk: customer signed in on session (guest cart kept)")
         return result
 
-    def sign_out_customer(self, session: MutableMapping[str, Any]) -> None:
-        """Forget the session's customer tokens; the next call on it starts a fresh guest session."""
-        self._customers.sign_out(session)
+    def sign_out_customer(self, session: MutableMapping[str, Any], *, revoke: bool = True) -> bool:
+        """Sign the session's shopper out: its tokens are cleared (the next call on it starts a fresh guest
+        session), refused by this client from now on even if a copy of the session presents them, and,
+        with `revoke`, revoked on the auth server. Returns True if the auth server confirmed the revocation
+        (see README, "Sessions and sign-out", for what is and is not revoked)."""
+        return self._customers.sign_out(session, revoke=revoke)
 
     def customer_session_state(self, session: MutableMapping[str, Any]) -> SessionState | None:
         """Who `session` acts as (guest or customer, ids, expiry); None before its first token."""
@@ -179,12 +227,19 @@ class CtpClient:
 
     def get_integration_token(self) -> str:
         """A valid integration access token (cached, renewed before it expires)."""
-        return self._integration.get_token()
+        try:
+            return self._integration.get_token()
+        except CtpError as err:
+            raise err.with_traceback(None)  # noqa: B904 - the same error; inner frames hold credentials
 
     def get_customer_token(self, session: MutableMapping[str, Any]) -> str:
         """A valid access token for `session`'s shopper (a guest token if no one signed in), renewed
         with the refresh token when needed and written back to the session."""
-        return self._customers.get_token(session)
+        try:
+            return self._customers.get_token(session)
+        except CtpError as err:
+            del session  # holds the shopper's tokens; this frame is rendered in the traceback
+            raise err.with_traceback(None)  # noqa: B904 - the same error; inner frames hold credentials
 
     # -- lifecycle -----------------------------------------------------------------------------
 

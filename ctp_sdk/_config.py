@@ -9,17 +9,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import httpx
-from ctp_auth import CtpError
+from ctp_auth import DEFAULT_MAX_RESPONSE_BYTES, CtpError, InsecureUrlError, Secret, check_base_url
 
 from ._retry import DEFAULT_CONFLICT_RETRIES, DEFAULT_MAX_RETRIES
 
 __all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
     "ENV_VARIABLES",
     "POOL_LIMITS",
     "ClientConfig",
     "ConfigError",
     "as_timeout",
+    "check_deadline",
     "check_retries",
 ]
 
@@ -27,6 +30,11 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=30.0)
 """Connect within 10 s; at most 30 s to send the request, 30 s between bytes of the answer, and 30 s
 waiting for a free pooled connection. commercetools answers most calls in well under a second; a large
 query or a bulk update can take several."""
+
+DEFAULT_DEADLINE = 120.0
+"""At most 120 s for one `.execute()`, everything included: the token request (or the wait for another
+thread's), every retry and its backoff, and reading the answer, however slowly it drips in. The phase
+timeouts alone cannot bound that: a server sending a byte every few seconds never trips a read timeout."""
 
 POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=5.0)
 """Up to 100 connections per client, all of them kept alive while busy. httpx's default keeps only 20
@@ -49,13 +57,14 @@ class ClientConfig:
     Args:
         project_key: the project's key.
         client_id: the API client's id.
-        client_secret: the API client's secret; shown in no repr, log or error.
+        client_secret: the API client's secret (`str` or `ctp_auth.Secret`); kept as a `Secret`, shown in
+            no repr, log or error.
         auth_url: the auth host, e.g. `https://auth.europe-west1.gcp.commercetools.com`.
         api_url: the API host, e.g. `https://api.europe-west1.gcp.commercetools.com`.
-        scopes: full scope strings for the integration token (`manage_project:my-project` ...);
-            default: the integration permissions on this project.
-        customer_scopes: full scope strings for guest and customer tokens; default: the customer
-            permissions on this project.
+        scopes: full scope strings for the integration token (`manage_categories:my-project` ...);
+            default: none requested, so the token carries the API client's own scopes.
+        customer_scopes: full scope strings for guest and customer tokens; default: least privilege,
+            `ctp_auth.CUSTOMER_PERMISSIONS` on this project (the shopper's own data, public catalogue).
         timeout: for every API and auth request (`httpx.Timeout` or seconds for all four phases);
             per request: `.execute(timeout=...)`.
         max_retries: how often a request is resent after a retryable failure (see README "Retries");
@@ -65,11 +74,17 @@ class ClientConfig:
             `.execute(conflict_retries=...)`; only safe for some actions (README "Concurrent updates").
         verify: TLS certificate verification, on by default; False turns it off (never do that in
             production), an `ssl.SSLContext` supplies your own CA.
+        deadline: seconds one `.execute()` may take in all (token, retries, backoff, reading the body);
+            None for no limit. Per request: `.execute(deadline=...)`.
+        max_response_bytes: the largest response body accepted, on the wire and after decompression;
+            a larger one raises `ResponseTooLargeError` and its connection is closed.
+        allow_insecure_http: accept `http://` URLs for hosts that are not loopback (the secret and tokens
+            then cross the network in clear). Off: only `https://`, or `http://` to 127.0.0.1/localhost.
     """
 
     project_key: str
     client_id: str
-    client_secret: str = field(repr=False)
+    client_secret: str | Secret = field(repr=False)
     auth_url: str
     api_url: str
     scopes: tuple[str, ...] | None = None
@@ -78,17 +93,34 @@ class ClientConfig:
     max_retries: int = DEFAULT_MAX_RETRIES
     conflict_retries: int = DEFAULT_CONFLICT_RETRIES
     verify: bool | ssl.SSLContext = True
+    deadline: float | None = DEFAULT_DEADLINE
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    allow_insecure_http: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("project_key", "client_id", "client_secret", "auth_url", "api_url"):
+        secret = self.client_secret
+        if isinstance(secret, Secret):
+            secret = secret.reveal()
+        if not isinstance(secret, str) or not secret.strip():
+            raise ConfigError("ClientConfig.client_secret must be a non-empty string")
+        object.__setattr__(self, "client_secret", Secret(secret))
+        del secret
+        for name in ("project_key", "client_id", "auth_url", "api_url"):
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"ClientConfig.{name} must be a non-empty string")
+        if self.project_key.strip() in (".", ".."):
+            raise ConfigError("ClientConfig.project_key must not be '.' or '..'")
+        if not isinstance(self.allow_insecure_http, bool):
+            raise ConfigError("ClientConfig.allow_insecure_http must be a bool")
         for name in ("auth_url", "api_url"):
-            url = getattr(self, name).strip()
-            if not re.match(r"^https?://[^/\s]+", url):
-                raise ConfigError(f"ClientConfig.{name} must be an http(s) URL such as https://host")
-            object.__setattr__(self, name, url.rstrip("/"))
+            try:
+                url = check_base_url(
+                    getattr(self, name), f"ClientConfig.{name}", allow_insecure_http=self.allow_insecure_http
+                )
+            except InsecureUrlError as exc:
+                raise ConfigError(str(exc)) from None
+            object.__setattr__(self, name, url)
         for name in ("scopes", "customer_scopes"):
             value = getattr(self, name)
             if value is None:
@@ -101,13 +133,19 @@ class ClientConfig:
             check_retries(getattr(self, name), f"ClientConfig.{name}")
         if not isinstance(self.verify, (bool, ssl.SSLContext)):
             raise ConfigError("ClientConfig.verify must be True, False or an ssl.SSLContext")
+        check_deadline(self.deadline, "ClientConfig.deadline")
+        size = self.max_response_bytes
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise ConfigError("ClientConfig.max_response_bytes must be an int >= 1")
 
     def __repr__(self) -> str:
         return (
             f"ClientConfig(project_key={self.project_key!r}, client_id={self.client_id!r}, "
             f"client_secret='***', auth_url={self.auth_url!r}, api_url={self.api_url!r}, "
             f"scopes={self.scopes!r}, customer_scopes={self.customer_scopes!r}, timeout={self.timeout!r}, "
-            f"max_retries={self.max_retries!r}, conflict_retries={self.conflict_retries!r}, verify={self.verify!r})"
+            f"max_retries={self.max_retries!r}, conflict_retries={self.conflict_retries!r}, verify={self.verify!r}, "
+            f"deadline={self.deadline!r}, max_response_bytes={self.max_response_bytes!r}, "
+            f"allow_insecure_http={self.allow_insecure_http!r})"
         )
 
     @classmethod
@@ -142,6 +180,15 @@ def as_timeout(value: object, name: str) -> httpx.Timeout:
         if seconds is not None and not seconds > 0:
             raise ConfigError(f"{name}: the {phase} timeout must be positive (or None for no limit)")
     return timeout
+
+
+def check_deadline(value: object, name: str) -> float | None:
+    """`value` as seconds if it is a positive finite number or None, else ConfigError."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+        raise ConfigError(f"{name} must be a positive number of seconds or None")
+    return float(value)
 
 
 def check_retries(value: object, name: str) -> int:

@@ -13,9 +13,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import IO, Any, Generic, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import httpx
+from ctp_auth._redact import scrub
 
 from ._codec import DecodeError, each
 from ._response import ApiResponse
@@ -54,6 +55,12 @@ class Request(Generic[T]):
     @property
     def method(self) -> str:
         return self.operation.method
+
+    def __repr__(self) -> str:
+        # Never the path values, query values or body: they can hold passwords (`password`,
+        # `newPassword`), password-reset and email tokens (`tokenValue`, `/password-token=...`).
+        names = sorted({name for name, _ in self.query})
+        return f"Request({self.operation.id}: {self.method} {self.operation.path}, query={names})"
 
 
 def check_segment(value: str, name: str) -> None:
@@ -155,6 +162,9 @@ def decode_response(request: Request[T], response: httpx.Response) -> ApiRespons
         body = request.decode(response.status_code, data)
     except DecodeError as exc:
         raise _decode_error(request, response, exc.model, exc.path, exc.reason, show_snippet=False) from None
+    except (RecursionError, OverflowError) as exc:  # absurdly nested or sized values
+        reason = f"value out of range or nested too deeply ({type(exc).__name__})"
+        raise _decode_error(request, response, request.operation.id, (), reason, show_snippet=False) from None
     return ApiResponse(
         body=body,
         status_code=response.status_code,
@@ -179,16 +189,44 @@ def _json(request: Request[Any], response: httpx.Response) -> Any:
     content = response.content
     if not content or request.method == "HEAD":
         return None
+    # The decode error is raised outside the except block: the JSONDecodeError would ride along as
+    # __context__, with the whole body in its `.doc` and in its frames' locals.
+    failure: str | None = None
     try:
         return json.loads(content)
     except ValueError:
-        if 200 <= response.status_code < 300:
-            ctype = response.headers.get("Content-Type")
-            looks_json = ctype is not None and "json" in ctype
-            reason = "body is truncated or malformed JSON" if looks_json else "body is not JSON"
-            raise _decode_error(request, response, request.operation.id, (), reason, show_snippet=True) from None
+        failure = "malformed"
+    except RecursionError:
+        failure = "nested"
+    if not 200 <= response.status_code < 300:
         return None
+    ctype = response.headers.get("Content-Type")
+    if failure == "nested":
+        reason = "body is JSON nested too deeply to parse"
+    elif ctype is not None and "json" in ctype:
+        reason = "body is truncated or malformed JSON"
+    else:
+        reason = "body is not JSON"
+    raise _decode_error(request, response, request.operation.id, (), reason, show_snippet=True)
 
+
+def request_secrets(request: Request[Any]) -> list[str]:
+    """The values in a request that are secrets (passwords, token values, path tokens): a server may
+    echo them in an error message, which is then scrubbed of them."""
+    found: list[str] = []
+    body = request.json
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if isinstance(value, str) and _SECRET_KEY.fullmatch(key):
+                found.append(value)
+    for segment in request.path.split("/"):
+        name, sep, value = segment.partition("=")
+        if sep and name.endswith("-token") and value:
+            found.extend((value, unquote(value)))
+    return found
+
+
+_SECRET_KEY = re.compile(r"(?:value|[A-Za-z]*[Pp]assword|[A-Za-z_]*[Tt]oken[A-Za-z_]*|[A-Za-z_]*[Ss]ecret)")
 
 # Values of these JSON keys never go into a snippet: a response can carry a password-reset or
 # email-verification token (`value`), and a proxy may echo what it was sent.
@@ -228,6 +266,12 @@ def _decode_error(
 def api_error(request: Request[Any], response: httpx.Response, data: Any) -> ApiError:
     from ._generated.models.error_response import ErrorResponse
 
+    body = response.content[:MAX_ERROR_BODY]
+    secrets = request_secrets(request)
+    if secrets and any(secret in body.decode("utf-8", "replace") for secret in secrets):
+        # The server echoed what it was sent (a password, a reset token): the error keeps a masked copy.
+        body = scrub(body.decode("utf-8", "replace"), secrets).encode()
+        data = _loads_or_none(scrub(json.dumps(data), secrets)) if data is not None else None
     parsed: ErrorResponse | None = None
     message = response.reason_phrase or "error"
     if isinstance(data, dict):
@@ -240,12 +284,44 @@ def api_error(request: Request[Any], response: httpx.Response, data: Any) -> Api
     cls = error_for_status(response.status_code, codes)
     return cls(
         response.status_code,
-        message,
+        message[:MAX_ERROR_MESSAGE],
         response=parsed,
-        body=response.content,
+        body=body,
+        hint=_scope_hint(request) if response.status_code == 403 else None,
         headers=response.headers,
         correlation_id=_correlation_id(response),
         operation=request.operation.id,
+    )
+
+
+def _loads_or_none(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+MAX_ERROR_BODY = 64 * 1024
+"""`ApiError.body` keeps at most this many bytes of an error response (commercetools' are a few hundred)."""
+
+MAX_ERROR_MESSAGE = 2000
+"""`ApiError.message` (and so `str(err)`) keeps at most this many characters of the server's message."""
+
+
+def _scope_hint(request: Request[Any]) -> str | None:
+    """For a 403: which scope the operation needs and how to get it."""
+    scopes = [s for s in request.operation.scopes if ":" in s and not s.startswith(("customer_id", "anonymous_id"))]
+    if not scopes:
+        return None
+    parts = request.path.split("/")
+    project = unquote(parts[1]) if len(parts) > 1 else "{projectKey}"
+    needed = ", ".join(sorted({s.replace("{projectKey}", project) for s in scopes}))
+    return (
+        f"{request.operation.id} needs one of: {needed}. Integration root: give the API client that "
+        "permission (Merchant Center > Settings > Developer settings), and leave ClientConfig.scopes / "
+        "CTP_SCOPES unset or include it. Customer root: shopper tokens hold only the shopper's own "
+        "(manage_my_*) and public read scopes (ClientConfig.customer_scopes); use the integration root for "
+        "project-wide calls."
     )
 
 

@@ -10,17 +10,10 @@ sees it. It adds no handler and sets no level: logging stays the application's t
 from __future__ import annotations
 
 import logging
-import re
+
+from ctp_auth._redact import redact_url
 
 __all__ = ["RedactSecretPaths", "install_httpx_redaction", "redact_url"]
-
-# `password-token=<token>` and `email-token=<token>` path segments (as sent: percent-escaped).
-_SECRET_SEGMENT = re.compile(r"((?:password|email)-token=)[^/?#\s\"']+")
-
-
-def redact_url(text: str) -> str:
-    """`text` with the values of secret path segments replaced by `***`."""
-    return _SECRET_SEGMENT.sub(r"\1***", text)
 
 
 class RedactSecretPaths(logging.Filter):

@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .errors import PaginationError
+
 if TYPE_CHECKING:
     from ._request import PagedApiRequest, _HasId, _Page
 
@@ -27,13 +29,22 @@ I = TypeVar("I", bound="_HasId")  # noqa: E741
 
 def iterate_by_id(request: PagedApiRequest[P, I], page_size: int | None) -> Iterator[I]:
     """Lazily yield every result of `request`, one page per API call (the first when iteration starts)."""
-    for name in ("sort", "offset"):
-        if request.query_arg(name) is not None:
-            raise ValueError(f"iter_all() sorts and pages by id itself; remove {name}= from the query")
+    if request.query_arg("offset") is not None:
+        raise ValueError("iter_all() pages by id itself; remove offset= from the query")
+    sort = request.query_arg("sort")
+    # The official SDKs' pagers pass `sort=["id asc"]` explicitly; that is the cursor's own order, so it
+    # is accepted. Any other order would break the `id > last` cursor.
+    if sort is not None and [_normalized_sort(s) for s in sort] != ["id asc"]:
+        raise ValueError(f'iter_all() sorts by id itself; sort= may only be ["id asc"], got {sort!r}')
     size = page_size if page_size is not None else request.query_arg("limit") or DEFAULT_PAGE_SIZE
     if not isinstance(size, int) or not 1 <= size <= MAX_PAGE_SIZE:
         raise ValueError(f"page size must be an int from 1 to {MAX_PAGE_SIZE}, got {size!r}")
     return _pages(request, size)
+
+
+def _normalized_sort(expression: object) -> str:
+    words = expression.split() if isinstance(expression, str) else []
+    return f"{words[0]} {words[1].lower()}" if len(words) == 2 else repr(expression)
 
 
 def _pages(request: PagedApiRequest[P, I], size: int) -> Iterator[I]:
@@ -46,6 +57,12 @@ def _pages(request: PagedApiRequest[P, I], size: int) -> Iterator[I]:
         cursor = [f"id > {json.dumps(last)}"] if last is not None else []
         page = request.with_query(where=[*user_where, *cursor] or None, **overrides).execute().body
         results: list[I] = list(page.results)
+        if last is not None and results and not results[0].id > last:
+            # A server (or proxy) that ignores the cursor would send the same page forever.
+            raise PaginationError(
+                f"iter_all(): the API answered the page after id {last!r} with id {results[0].id!r}, which does "
+                "not come after it: the id cursor (where=id > ..., sort=id asc) was not applied"
+            )
         yield from results
         if len(results) < size:
             return

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, Generic, Protocol, Self, TypeVar
 
 import httpx
+from ctp_auth import CtpError
 
 from ._endpoint import Request
 from ._response import ApiResponse
@@ -54,21 +55,32 @@ class ApiRequest(Generic[T]):
         max_retries: int | None = None,
         timeout: httpx.Timeout | float | None = None,
         conflict_retries: int | None = None,
+        deadline: float | None = None,
     ) -> ApiResponse[T]:
         """Send the request; the body is decoded to `T`, any non-2xx raises an `ApiError` subclass.
 
         The keyword arguments override the client's `ClientConfig` settings of the same name for this
         request only: `max_retries` (resends after retryable failures), `timeout` (`httpx.Timeout` or
-        seconds), `conflict_retries` (re-sending an update after a 409 ConcurrentModification).
+        seconds), `conflict_retries` (re-sending an update after a 409 ConcurrentModification),
+        `deadline` (seconds for the whole call: token, retries, reading the answer).
+
+        A `CtpError` raised here carries a traceback that starts at this call: the SDK's inner frames
+        hold request bodies and tokens in their locals, which traceback renderers with
+        `capture_locals=True` (and error trackers) would print.
         """
         options = (
             None
-            if max_retries is None and timeout is None and conflict_retries is None
-            else RequestOptions(max_retries=max_retries, timeout=timeout, conflict_retries=conflict_retries)
+            if max_retries is None and timeout is None and conflict_retries is None and deadline is None
+            else RequestOptions(
+                max_retries=max_retries, timeout=timeout, conflict_retries=conflict_retries, deadline=deadline
+            )
         )
         # Build (validate path values and body) before anything is sent.
         request = self.build()
-        return self._executor.execute(request) if options is None else self._executor.execute(request, options)
+        try:
+            return self._executor.execute(request) if options is None else self._executor.execute(request, options)
+        except CtpError as err:
+            raise err.with_traceback(None)  # noqa: B904 - the same error, re-raised from here
 
     def with_query(self, **kwargs: Any) -> Self:
         """A copy with some keyword arguments of the verb method replaced (e.g. `limit=`, `where=`)."""

@@ -5,6 +5,10 @@ request goes to the configured API host, sends with the identity's `httpx.Auth` 
 once on 401 invalid_token), retries what `_retry` says is safe to retry, re-sends updates that hit a
 version conflict when asked to, turns httpx failures into `ApiConnectionError`/`ApiTimeoutError`, logs,
 and decodes the response (status -> exception in `errors.error_for_status`).
+
+Bounds: the whole call runs under one deadline (token, retries, backoff, reading the body); bodies are
+read in chunks up to `max_response_bytes` on the wire and decompressed. Errors raised from here chain no
+httpx exception with its request (credentials, body) as cause or context: only a sanitized copy.
 """
 
 from __future__ import annotations
@@ -18,13 +22,21 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import httpx
-from ctp_auth import AuthServerError, AuthUnreachableError, CtpError
+from ctp_auth import AuthServerError, AuthTimeoutError, AuthUnreachableError, CtpError, ResponseTooLargeError
+from ctp_auth._client import sanitized_cause
+from ctp_auth._limits import DeadlineExceededError, deadline_scope, limit_timeout, read_limited, remaining
 
-from ._config import ClientConfig, as_timeout, check_retries
+from ._config import ClientConfig, as_timeout, check_deadline, check_retries
 from ._endpoint import Operation, Request, decode_response, to_httpx
 from ._response import ApiResponse
 from ._retry import IDEMPOTENT_METHODS, backoff_delay, retry_after_seconds, retryable_status
-from .errors import ApiConnectionError, ApiError, ApiTimeoutError, ConcurrentModificationError
+from .errors import (
+    ApiConnectionError,
+    ApiError,
+    ApiTimeoutError,
+    ConcurrentModificationError,
+    ResponseDecodeError,
+)
 
 __all__ = ["AuthorizedSender", "RequestOptions", "Transport", "new_correlation_id"]
 
@@ -59,6 +71,7 @@ class RequestOptions:
     max_retries: int | None = None
     timeout: httpx.Timeout | float | None = None
     conflict_retries: int | None = None
+    deadline: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("max_retries", "conflict_retries"):
@@ -67,6 +80,7 @@ class RequestOptions:
                 check_retries(value, name)
         if self.timeout is not None:
             object.__setattr__(self, "timeout", as_timeout(self.timeout, "timeout"))
+        object.__setattr__(self, "deadline", check_deadline(self.deadline, "deadline"))
 
 
 class _SendProgress:
@@ -137,10 +151,17 @@ class Transport:
         self._default_timeout = http.timeout.as_dict()
         self._max_retries = config.max_retries
         self._conflict_retries = config.conflict_retries
+        self._deadline = config.deadline
+        self._max_bytes = config.max_response_bytes
         self._sleep = sleep
         self._jitter = jitter
 
     def send(self, request: Request[T], auth: httpx.Auth, options: RequestOptions | None = None) -> ApiResponse[T]:
+        deadline = self._deadline if options is None or options.deadline is None else options.deadline
+        with deadline_scope(deadline):
+            return self._send(request, auth, options)
+
+    def _send(self, request: Request[T], auth: httpx.Auth, options: RequestOptions | None) -> ApiResponse[T]:
         opts = options or RequestOptions()
         max_retries = self._max_retries if opts.max_retries is None else opts.max_retries
         conflict_retries = self._conflict_retries if opts.conflict_retries is None else opts.conflict_retries
@@ -227,14 +248,41 @@ class Transport:
                 response = self._send_once(request, auth, correlation_id, timeout, progress)
             except httpx.TransportError as exc:
                 sent = progress.request_sent(exc)
-                failure: CtpError = _connection_error(exc, op.id, correlation_id, sent)
-                retryable = not sent or op.method in IDEMPOTENT_METHODS
+                if remaining() == 0.0:  # a phase timeout cut short by the deadline
+                    failure: CtpError = _deadline_error(op.id, correlation_id, sent)
+                    retryable = False
+                else:
+                    failure = _connection_error(exc, op.id, correlation_id, sent)
+                    retryable = not sent or op.method in IDEMPOTENT_METHODS
                 reason = type(exc).__name__
+            except (DeadlineExceededError, AuthTimeoutError):
+                failure = _deadline_error(op.id, correlation_id, progress.sent)
+                retryable = False
+                reason = "deadline"
             except (AuthServerError, AuthUnreachableError) as exc:
                 # Getting the token failed, so the API request was not sent: safe for any method.
                 failure = exc
                 retryable = isinstance(exc, AuthUnreachableError) or (exc.status_code or 0) >= 500
                 reason = f"token request: {type(exc).__name__}"
+            except ResponseTooLargeError as exc:
+                failure = ResponseTooLargeError(exc.what, exc.limit)
+                failure.args = (f"{exc} ({op.id}, correlation_id={correlation_id})",)
+                retryable = False
+                reason = "too large"
+            except httpx.DecodingError:
+                failure = ResponseDecodeError(
+                    op.id,
+                    (),
+                    "body could not be decompressed (Content-Encoding)",
+                    status_code=0,
+                    content_type=None,
+                    correlation_id=correlation_id,
+                    operation=op.id,
+                    snippet="",
+                    show_snippet=False,
+                )
+                retryable = False
+                reason = "undecodable"
             else:
                 if not retryable_status(op.method, response.status_code):
                     try:
@@ -250,6 +298,10 @@ class Transport:
             if not retryable or retry >= max_retries:
                 raise failure
             delay = retry_after if retry_after is not None else backoff_delay(retry, self._jitter())
+            left = remaining()
+            if left is not None and delay >= left:
+                # No time left for the wait and another attempt: the failure is the honest answer.
+                raise failure
             retry += 1
             logger.info(
                 "ctp_sdk: %s %s failed (%s); retry %d of %d in %.2f s correlation_id=%s",
@@ -277,6 +329,11 @@ class Transport:
         kwargs["url"] = httpx.URL(self._api_url + request.path, params=kwargs.pop("params") or None)
         if timeout is not None:
             kwargs["timeout"] = timeout
+        left = remaining()
+        if left is not None and left < _longest_phase(timeout or self._http.timeout):
+            # No phase may wait past the call's deadline (raises DeadlineExceededError once it has passed).
+            # With more time left than the longest phase (the usual case) there is nothing to cut.
+            kwargs["timeout"] = limit_timeout(timeout or self._http.timeout)
         if request.method not in IDEMPOTENT_METHODS:
             # The trace tells whether a failed request was completely sent, which decides whether a
             # POST/DELETE may be resent. GET and HEAD are resent either way, so they skip it: httpcore's
@@ -303,7 +360,14 @@ class Transport:
             )
         started = time.perf_counter()
         try:
-            response = self._http.send(http_request, auth=auth)
+            response = self._http.send(http_request, auth=auth, stream=True)
+            try:
+                read_limited(response, self._max_bytes)
+            except DeadlineExceededError:
+                progress.sent = True  # the answer was coming in: the request was sent
+                raise
+            finally:
+                response.close()
         except httpx.TransportError as exc:
             logger.debug("ctp_sdk: %s failed (%s) correlation_id=%s", op.id, type(exc).__name__, correlation_id)
             raise
@@ -367,8 +431,24 @@ def _connection_error(exc: httpx.TransportError, operation: str, correlation_id:
             correlation_id=correlation_id,
             request_sent=sent,
         )
-    error.__cause__ = exc
+    # Not `exc` itself: its .request holds the Authorization header and the body (a password, say).
+    error.__cause__ = sanitized_cause(exc)
     return error
+
+
+def _longest_phase(timeout: httpx.Timeout) -> float:
+    phases = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    return float("inf") if None in phases else max(p for p in phases if p is not None)
+
+
+def _deadline_error(operation: str, correlation_id: str, sent: bool) -> ApiTimeoutError:
+    return ApiTimeoutError(
+        "the call's deadline passed (token, retries and reading the answer included)",
+        phase="deadline",
+        operation=operation,
+        correlation_id=correlation_id,
+        request_sent=sent,
+    )
 
 
 class AuthorizedSender:

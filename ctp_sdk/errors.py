@@ -5,9 +5,13 @@
     ├── DecodeError                   a payload did not match its model (model + field path)
     │   └── ResponseDecodeError       ... in an API response (+ status, content type, correlation id,
     │                                 bounded snippet): not JSON, truncated, wrongly typed
-    ├── ApiConnectionError            the API could not be reached (the httpx error is __cause__);
-    │   │                             `.request_sent`: the API may have received (and applied) it
-    │   └── ApiTimeoutError           ... or did not answer in time; `.phase`: connect/write/read/pool
+    ├── ApiConnectionError            the API could not be reached (a copy of the httpx error, without
+    │   │                             its request, is __cause__); `.request_sent`: the API may have
+    │   │                             received (and applied) it
+    │   └── ApiTimeoutError           ... or did not answer in time; `.phase`: connect/write/read/pool, or
+    │                                 deadline (the whole call's `deadline` passed)
+    ├── ResponseTooLargeError         (ctp_auth) a body above `max_response_bytes`; connection closed
+    ├── PaginationError               `iter_all()`: the server did not apply the id cursor
     └── ApiError                      the API answered with a non-2xx status
         ├── BadRequestError           400
         ├── UnauthorizedError         401
@@ -27,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ctp_auth import CtpError
+from ctp_auth import CtpError, ResponseTooLargeError
 
 from ._codec import DecodeError
 
@@ -46,7 +50,9 @@ __all__ = [
     "DecodeError",
     "ForbiddenError",
     "NotFoundError",
+    "PaginationError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "ServerError",
     "TooManyRequestsError",
     "UnauthorizedError",
@@ -87,9 +93,16 @@ class ApiConnectionError(CtpError):
         super().__init__(" ".join(parts))
 
 
+class PaginationError(CtpError):
+    """`iter_all()` stopped: the server answered a page that does not follow the previous one (it ignored
+    the id cursor), which would otherwise repeat the same results forever."""
+
+
 class ApiTimeoutError(ApiConnectionError):
     """The API did not answer within the timeout. `phase` says which one ran out: `connect`, `write`,
-    `read` or `pool` (waiting for a free connection). After a `read` timeout a POST may have been applied.
+    `read` or `pool` (waiting for a free connection), or `deadline`: the whole call (token, retries,
+    reading the answer) took longer than its `deadline`. After a `read` or `deadline` timeout with
+    `request_sent`, a POST may have been applied.
     """
 
     def __init__(
@@ -161,6 +174,7 @@ class ApiError(CtpError):
         headers: the response headers.
         correlation_id: the `X-Correlation-ID` of the request, for commercetools support.
         operation: the operation id (`ByProjectKeyCategoriesGet`) that failed.
+        hint: what to do about it, where the SDK can tell (a 403 names the scopes the operation needs).
     """
 
     def __init__(
@@ -173,8 +187,10 @@ class ApiError(CtpError):
         headers: Mapping[str, str] | None = None,
         correlation_id: str | None = None,
         operation: str | None = None,
+        hint: str | None = None,
     ) -> None:
         self.status_code = status_code
+        self.hint = hint
         self.message = message
         self.response = response
         self.errors: list[ErrorObject] = list(response.errors or []) if response is not None else []
@@ -194,6 +210,8 @@ class ApiError(CtpError):
             parts.append(f"codes={','.join(self.codes)}")
         if self.correlation_id:
             parts.append(f"correlation_id={self.correlation_id}")
+        if self.hint:
+            parts.append(f"({self.hint})")
         return " ".join(parts)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,3 +31,22 @@ def peer_server() -> Iterator[str]:
         pytest.skip(reason)
     with run_peer_server() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def pyright() -> Path:
+    """The pinned pyright (tests/pyright, installed by `nox -s tests`); it runs on Node.
+
+    Skipped without Node or the npm package, unless CTP_REQUIRE_PEER=1 (CI), where that fails instead.
+    """
+    binary = Path(__file__).parent / "pyright" / "node_modules" / ".bin" / "pyright"
+    reason = None
+    if shutil.which("node") is None:
+        reason = "pyright needs Node (node not found on PATH)"
+    elif not binary.exists():
+        reason = "pyright not installed: run `npm ci --prefix tests/pyright`"
+    if reason is not None:
+        if os.environ.get("CTP_REQUIRE_PEER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return binary

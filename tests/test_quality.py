@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HANDWRITTEN = ["ctp_sdk", "auth/ctp_auth", "codegen", "tests", "bench", "examples", "noxfile.py"]
+HANDWRITTEN = ["ctp_sdk", "auth/ctp_auth", "codegen", "tests", "bench", "examples", "noxfile.py", "hatch_build.py"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -27,7 +27,16 @@ def test_ruff_lint_and_format() -> None:
 
 def test_mypy_strict() -> None:
     pytest.importorskip("mypy")
-    sdk = _run("mypy", "ctp_sdk", "codegen", "bench")
+    sdk = _run("mypy", "ctp_sdk", "codegen", "bench", "hatch_build.py")
     assert sdk.returncode == 0, sdk.stdout[-4000:]
     auth = _run("mypy", "--strict", "auth/ctp_auth")
     assert auth.returncode == 0, auth.stdout[-4000:]
+
+
+def test_mypy_strict_web_recipes() -> None:
+    """examples/web is code users copy: typed like the package (the frameworks come with the test extra)."""
+    pytest.importorskip("mypy")
+    for framework in ("flask", "flask_session", "django", "fastapi", "starsessions"):
+        pytest.importorskip(framework)
+    web = _run("mypy", "examples/web")
+    assert web.returncode == 0, web.stdout[-4000:]

@@ -9,7 +9,9 @@
         ├── InsufficientScopeError    403 insufficient_scope / 400 invalid_scope
         ├── RefreshRejectedError      refresh token rejected (invalid_grant on refresh)
         ├── AuthServerError           5xx, unexpected status or malformed body from the auth server
-        └── AuthUnreachableError      connection error or timeout (the httpx exception is __cause__)
+        └── AuthUnreachableError      connection error or timeout (a copy of the httpx exception, without
+            │                         its request, is __cause__)
+            └── AuthTimeoutError      the API call's deadline passed while waiting for a token
 
 ``str()`` of any of them never contains a client secret, password, access or refresh token: the
 server's description is scrubbed of every secret the request carried before it is stored.
@@ -21,10 +23,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ctp_auth._redact import scrub
+from ctp_auth._secret import Secret
 
 __all__ = [
     "AuthError",
     "AuthServerError",
+    "AuthTimeoutError",
     "AuthUnreachableError",
     "CtpError",
     "InsufficientScopeError",
@@ -103,7 +107,16 @@ class AuthServerError(AuthError):
 
 
 class AuthUnreachableError(AuthError):
-    """The auth server could not be reached or did not answer in time; ``__cause__`` is the httpx error."""
+    """The auth server could not be reached or did not answer in time.
+
+    ``__cause__`` is an exception of the httpx error's type and message, without its request (which held
+    the client credentials and the form body) or traceback.
+    """
+
+
+class AuthTimeoutError(AuthUnreachableError):
+    """The API call's deadline passed while its token was being requested, or while it waited for
+    another thread's token request."""
 
 
 _SCOPE_CODES = frozenset({"insufficient_scope", "invalid_scope"})
@@ -132,12 +145,15 @@ def _description(body: Mapping[str, Any]) -> str | None:
     return None
 
 
-def error_from_response(status_code: int, body: object, *, grant: str, secrets: Iterable[str]) -> AuthError:
+def error_from_response(
+    status_code: int, body: object, *, grant: str, secrets: Iterable[str | Secret], scope: str | None = None
+) -> AuthError:
     """Map a non-200 auth server response to the one exception class that says what went wrong.
 
     ``grant`` names the request (``client_credentials``, ``password``, ``refresh_token``, ``anonymous``,
     ``introspect``); a 400 on ``refresh_token`` means the refresh token itself is no good, because it is
     the only thing in that request the caller controls. ``secrets`` are removed from the description.
+    ``scope`` is what the request asked for: a scope error names it and says how to fix the setup.
     """
     if not isinstance(body, Mapping):
         body = {}
@@ -156,9 +172,19 @@ def error_from_response(status_code: int, body: object, *, grant: str, secrets: 
     if code == "invalid_customer_account_credentials":
         return InvalidCustomerCredentialsError("customer email or password rejected", **kwargs)
     if code in _SCOPE_CODES or status_code == 403:
-        return InsufficientScopeError("requested scope not granted", **kwargs)
+        return InsufficientScopeError(_scope_hint(grant, scope), **kwargs)
     if grant == "refresh_token" and 400 <= status_code < 500:
         return RefreshRejectedError("refresh token rejected", **kwargs)
     if 400 <= status_code < 500 and code is not None:
         return AuthError(f"{grant} request rejected", **kwargs)
     return AuthServerError(f"unexpected response to {grant} request", **kwargs)
+
+
+def _scope_hint(grant: str, scope: str | None) -> str:
+    if not scope:
+        return f"{grant} request: the API client may not be granted the scope needed"
+    return (
+        f"{grant} request asked for scopes the API client does not hold ({scope}): add the missing ones to "
+        "the API client in the Merchant Center (Settings > Developer settings; API clients cannot be edited, "
+        "create a new one), or request fewer (ClientConfig.scopes / customer_scopes, CTP_SCOPES)"
+    )

@@ -9,12 +9,18 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
+from ctp_auth._limits import read_limited
+from ctp_auth._redact import redact_url
+
 if TYPE_CHECKING:
     from ctp_auth._customer import CustomerTokenProvider
 
 __all__ = ["BearerAuth", "CustomerBearerAuth", "TokenSource", "is_invalid_token_response"]
 
 logger = logging.getLogger("ctp_auth")
+
+MAX_401_BODY_BYTES = 64 * 1024
+"""A 401's body is read (to see its error code) only up to this size; a larger one is not renewed for."""
 
 
 class TokenSource(Protocol):
@@ -30,6 +36,7 @@ def is_invalid_token_response(response: httpx.Response) -> bool:
 
     commercetools puts the code in ``errors[].code``, sometimes in ``error``; OAuth servers also say it in
     ``WWW-Authenticate``. Any other 401 (e.g. a missing permission) is not fixed by a new token.
+    The response body must have been read.
     """
     if response.status_code != 401:
         return False
@@ -37,7 +44,7 @@ def is_invalid_token_response(response: httpx.Response) -> bool:
         return True
     try:
         body: Any = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     if not isinstance(body, dict):
         return False
@@ -50,8 +57,9 @@ def is_invalid_token_response(response: httpx.Response) -> bool:
 
 
 class _RenewingBearerAuth(httpx.Auth):
-    # Read the 401 body to see its error code, and keep the request body so it can be resent.
-    requires_response_body = True
+    # Keep the request body so it can be resent. Response bodies are NOT read here (httpx would read every
+    # one whole, without a size limit): only a 401's, bounded, in is_invalid_token_response.
+    requires_response_body = False
     requires_request_body = True
 
     def __init__(self, get_token: Callable[[], str], invalidate: Callable[[str], None]) -> None:
@@ -62,10 +70,19 @@ class _RenewingBearerAuth(httpx.Auth):
         token = self._get_token()
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
+        if response.status_code != 401:
+            return
+        # Raises ResponseTooLargeError (a CtpError) for a 401 body above MAX_401_BODY_BYTES.
+        read_limited(response, MAX_401_BODY_BYTES)
         if not is_invalid_token_response(response):
             return
         # Exactly one renewal and one resend: a second 401 goes back to the caller as it is.
-        logger.debug("ctp_auth: 401 invalid_token on %s %s; renewing once", request.method, request.url.path)
+        # The path can hold a password-reset or email-verification token: logged redacted.
+        logger.debug(
+            "ctp_auth: 401 invalid_token on %s %s; renewing once",
+            request.method,
+            redact_url(request.url.path),
+        )
         self._invalidate(token)
         request.headers["Authorization"] = f"Bearer {self._get_token()}"
         yield request

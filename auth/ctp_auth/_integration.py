@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from ctp_auth._client import AuthClient
 from ctp_auth._clock import Clock
-from ctp_auth._scopes import INTEGRATION_PERMISSIONS, project_scopes
 from ctp_auth._singleflight import SingleFlight
 from ctp_auth._token import Token
 
@@ -33,7 +32,8 @@ class IntegrationTokenProvider:
     Args:
         auth_client: sends the token requests.
         project_key: the commercetools project.
-        scopes: full scope strings; default: the integration permissions as ``perm:{project_key}``.
+        scopes: full scope strings to request (``manage_categories:{project_key}`` ...); default: none, so
+            the token carries the API client's own scopes (see ``ctp_auth._scopes``).
         clock: compared against ``Token.expires_at``; default: the auth client's clock.
         expiry_margin: seconds before expiry at which to renew.
     """
@@ -53,9 +53,8 @@ class IntegrationTokenProvider:
             raise ValueError("expiry_margin must not be negative")
         self._auth = auth_client
         self.project_key = project_key
-        self.scopes: tuple[str, ...] = (
-            project_scopes(INTEGRATION_PERMISSIONS, project_key) if scopes is None else tuple(scopes)
-        )
+        # Empty: ask for no scope, the API client's own are granted.
+        self.scopes: tuple[str, ...] = () if scopes is None else tuple(scopes)
         self._clock = clock if clock is not None else auth_client.clock
         self.expiry_margin = expiry_margin
         self._lock = threading.Lock()
@@ -103,7 +102,7 @@ class IntegrationTokenProvider:
         if token is not None:
             return token
         logger.debug("ctp_auth: renewing integration token for project %r", self.project_key)
-        token = self._auth.client_credentials(self.scopes)
+        token = self._auth.client_credentials(self.scopes or None)
         with self._lock:
             self._token = token
         return token

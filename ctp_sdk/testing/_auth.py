@@ -3,7 +3,7 @@
 Endpoints (all POST, form-encoded, HTTP Basic client authentication):
 `/oauth/token` (client_credentials, refresh_token), `/oauth/{projectKey}/customers/token` and
 `/oauth/{projectKey}/in-store/key={storeKey}/customers/token` (password),
-`/oauth/{projectKey}/anonymous/token` (anonymous session), `/oauth/introspect`.
+`/oauth/{projectKey}/anonymous/token` (anonymous session), `/oauth/introspect`, `/oauth/token/revoke`.
 
 Scopes are `permission:{projectKey}`; `manage_project` grants everything, `manage_X` grants `view_X`.
 Customer tokens carry `customer_id:{id}`, guest tokens `anonymous_id:{id}`. Nothing here logs or
@@ -112,6 +112,8 @@ class AuthServer:
         parts = path.strip("/").split("/")
         if path == "/oauth/introspect":
             return self._introspect(client, form)
+        if path == "/oauth/token/revoke":
+            return self._revoke(client, form)
         if path == "/oauth/token":
             grant_type = form.get("grant_type")
             if grant_type == "client_credentials":
@@ -222,6 +224,19 @@ class AuthServer:
         scopes = self._scopes(client, form.get("scope"))
         anonymous_id = form.get("anonymous_id") or str(uuid.uuid4())
         return self._issue(client, scopes, refresh=True, anonymous_id=anonymous_id)
+
+    def _revoke(self, client: ApiClient, form: Mapping[str, str]) -> dict[str, object]:
+        # RFC 7009: 200 whether or not the token existed; only the issuing client's tokens are revoked.
+        token = form.get("token", "")
+        if not token:
+            raise _oauth(400, "invalid_request", "Missing required parameter: token.")
+        refresh = self._refresh.get(token)
+        if refresh is not None and refresh.grant.client_id == client.client_id:
+            del self._refresh[token]
+        access = self._access.get(token)
+        if access is not None and access.client_id == client.client_id:
+            del self._access[token]
+        return {}
 
     def _introspect(self, client: ApiClient, form: Mapping[str, str]) -> dict[str, object]:
         grant = self._access.get(form.get("token", ""))

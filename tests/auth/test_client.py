@@ -286,13 +286,22 @@ def test_other_oauth_4xx_is_plain_auth_error(auth_client: AuthClient, server: Fa
     "exc",
     [httpx.ConnectError("connection refused"), httpx.ReadTimeout("timed out"), httpx.ConnectTimeout("slow")],
 )
-def test_transport_failures_are_unreachable_with_cause(
+def test_transport_failures_are_unreachable_with_a_sanitized_cause(
     auth_client: AuthClient, server: FakeAuthServer, exc: Exception
 ) -> None:
     server.next_responses.append(exc)
     with pytest.raises(AuthUnreachableError) as caught:
         auth_client.client_credentials()
-    assert caught.value.__cause__ is exc
+    cause = caught.value.__cause__
+    # The same kind of failure and message, but not the httpx exception itself: its .request carries the
+    # Basic credentials and the form body, its traceback frames hold them in locals.
+    assert type(cause) is type(exc)
+    assert str(cause) == str(exc)
+    assert cause is not exc
+    assert cause.__traceback__ is None
+    assert caught.value.__context__ is None
+    with pytest.raises(RuntimeError):
+        cause.request  # noqa: B018 - an httpx error without a request raises on access
     assert caught.value.status_code is None
 
 

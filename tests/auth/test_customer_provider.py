@@ -17,9 +17,11 @@ from ctp_auth import (
     CustomerTokenProvider,
     InvalidCustomerCredentialsError,
     RefreshRejectedError,
+    session_key_for,
 )
 
 from auth_fakes import (
+    CLIENT_ID,
     CUSTOMER_ID,
     EMAIL,
     PASSWORD,
@@ -31,7 +33,7 @@ from auth_fakes import (
     release_when_first_request_arrives,
 )
 
-KEY = "ctp_auth.customer_token"
+KEY = session_key_for(PROJECT, CLIENT_ID)  # per project and API client
 
 
 @pytest.fixture
@@ -338,3 +340,31 @@ def test_sign_in_during_a_guest_refresh_is_not_overwritten(
     assert state.kind == "customer"
     assert session[KEY]["access_token"] == customer.access_token
     assert returned == [customer.access_token]
+
+
+def test_guest_session_with_a_chosen_anonymous_id(
+    provider: CustomerTokenProvider, server: FakeAuthServer
+) -> None:
+    session: dict[str, Any] = {}
+    provider.get_token(session)  # a server-chosen guest first: starting anew replaces it
+    token = provider.start_guest_session(session, anonymous_id="visitor-42")
+
+    sent = server.requests[-1]
+    assert sent.path == f"/oauth/{PROJECT}/anonymous/token"
+    assert sent.form["anonymous_id"] == "visitor-42"
+    assert session[KEY]["access_token"] == token.access_token
+    state = provider.session_state(_roundtrip(session))
+    assert state is not None
+    assert state.kind == "anonymous"
+    assert state.anonymous_id == "visitor-42"
+    assert provider.get_token(session) == token.access_token  # kept, no new request
+    assert len(server.requests) == 2
+
+
+@pytest.mark.parametrize("bad", ["", "  "])
+def test_blank_anonymous_id_is_refused_before_any_request(
+    provider: CustomerTokenProvider, server: FakeAuthServer, bad: str
+) -> None:
+    with pytest.raises(ValueError, match="anonymous_id"):
+        provider.start_guest_session({}, anonymous_id=bad)
+    assert server.requests == []

@@ -105,3 +105,20 @@ def test_in_store_sign_in_uses_the_store_endpoints() -> None:
     with fake.client() as ctp:
         ctp.sign_in_customer({}, email="shopper@example.com", password="right-password", store_key="berlin")
     assert fake.auth_requests[-1].url.path == f"/oauth/{PROJECT}/in-store/key=berlin/customers/token"
+
+
+def test_guest_session_with_a_chosen_anonymous_id_owns_the_carts_it_creates() -> None:
+    """The TS SDK's anonymous flow takes an anonymousId; so does ours (on the embedded backend)."""
+    from ctp_sdk.models import MyCartDraft
+    from ctp_sdk.testing import Backend
+
+    with Backend("guests").ctp_client() as ctp:
+        session: dict[str, Any] = {}
+        state = ctp.start_guest_session(session, anonymous_id="visitor-7")
+        assert state.kind == "anonymous" and state.anonymous_id == "visitor-7"
+        me = ctp.customer_api_root(session).me()
+        cart = me.carts().post(body=MyCartDraft(currency="EUR")).execute().body
+        assert cart.anonymous_id == "visitor-7"
+        assert me.active_cart().get().execute().body.id == cart.id
+        again = ctp.start_guest_session({}, anonymous_id="visitor-8")  # another visitor: not their cart
+        assert again.anonymous_id == "visitor-8"

@@ -75,10 +75,23 @@ def test_limit_is_the_page_size_when_no_page_size_is_given() -> None:
     assert len(store.queries) == 5
 
 
-@pytest.mark.parametrize("kwargs", [{"sort": ["createdAt desc"]}, {"offset": 10}])
-def test_sort_and_offset_are_rejected(kwargs: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"sort": ["createdAt desc"]}, {"sort": ["id desc"]}, {"sort": ["id asc", "key asc"]}, {"offset": 10}],
+)
+def test_other_sorts_and_offset_are_rejected(kwargs: dict[str, Any]) -> None:
     with FakeCommercetools(CursorStore()).client() as ctp, pytest.raises(ValueError, match="by id"):
         ctp.integration_api_root().categories().get(**kwargs).iter_all()
+
+
+@pytest.mark.parametrize("sort", ["id asc", "id ASC", " id  asc "])
+def test_an_explicit_id_asc_sort_is_the_cursors_own(sort: str) -> None:
+    """The official SDKs' pagers pass `sort=id asc` themselves; translated code keeps working."""
+    store = CursorStore()
+    with FakeCommercetools(store).client() as ctp:
+        got = [c.id for c in ctp.integration_api_root().categories().get(sort=[sort]).iter_all()]
+    assert got == IDS
+    assert all(dict(q)["sort"] == "id asc" for q in store.queries)
 
 
 @pytest.mark.parametrize("size", [0, 501])

@@ -76,13 +76,23 @@ class Raw:
 
 
 @dataclass
+class Drip:
+    """Send a 200 response's headers, then its body one byte every `interval` seconds (a slow-drip
+    server that never trips a read timeout); `sent` counts the body bytes that went out."""
+
+    body: bytes
+    interval: float
+    sent: int = 0
+
+
+@dataclass
 class Apply:
     """Run the default behaviour first (e.g. create the resource), then do `then`."""
 
     then: Reset | Stall | Raw
 
 
-Action = Reply | Reset | Stall | Raw | Apply
+Action = Reply | Reset | Stall | Raw | Drip | Apply
 Handler = Callable[[Received], Action | None]
 
 
@@ -319,6 +329,15 @@ class FaultServer:
             return False
         if isinstance(action, Raw):
             sock.sendall(action.data)
+            return False
+        if isinstance(action, Drip):
+            head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(action.body)}\r\n\r\n"
+            sock.sendall(head.encode("latin-1"))
+            for index in range(len(action.body)):
+                if self.release.wait(action.interval):
+                    break
+                sock.sendall(action.body[index : index + 1])
+                action.sent += 1
             return False
         reply = action if action is not None else self._default(request)
         sock.sendall(_encode(reply, headers.get("x-correlation-id")))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -51,14 +50,8 @@ def test_mypy_rejects_wrong_types(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "CartSetKeyAction" in proc.stdout, proc.stdout
 
 
-def test_typing_check_file_passes_pyright_strict(tmp_path: Path) -> None:
+def test_typing_check_file_passes_pyright_strict(tmp_path: Path, pyright: Path) -> None:
     """pyright (strict) agrees with mypy; pinned in tests/pyright, installed by `nox -s tests`."""
-    pyright = HERE.parent / "pyright" / "node_modules" / ".bin" / "pyright"
-    if not pyright.exists():
-        reason = "pyright not installed: run `npm ci --prefix tests/pyright`"
-        if os.environ.get("CTP_REQUIRE_PEER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
     repo = HERE.parent.parent
     config = tmp_path / "pyrightconfig.json"
     config.write_text(
