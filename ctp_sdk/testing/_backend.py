@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from . import _actions, _carts, _catalog, _customers, _in_store, _spec
+from . import _actions, _carts, _catalog, _customers, _history, _in_store, _other_apis, _prices, _spec
 from ._auth import ApiClient, AuthServer
 from ._clock import FakeClock
 from ._context import Ctx
@@ -27,7 +27,7 @@ from ._resources import build, check_version, delete_version, load, query, view
 from ._routes import ROUTES, Handler, route
 from ._store import Store
 
-_ = (_carts, _catalog, _customers)  # imported for the handlers they register
+_ = (_carts, _catalog, _customers, _prices)  # imported for the handlers they register
 
 DEFAULT_CLIENT_ID = "ctp-testing-client"
 DEFAULT_CLIENT_SECRET = "ctp-testing-secret"
@@ -124,6 +124,9 @@ class Backend:
             auth_url=self.auth_url,
             api_url=self.api_url,
             scopes=tuple(scopes) if scopes is not None else (f"manage_project:{self.project_key}",),
+            import_url=f"{self.api_url}/_import",
+            history_url=f"{self.api_url}/_history",
+            checkout_url=f"{self.api_url}/_checkout",
         )
 
     def ctp_client(self, scopes: Iterable[str] | None = None) -> Any:
@@ -145,7 +148,10 @@ class Backend:
         correlation_id = lower.get("x-correlation-id") or f"ctp-testing-{uuid.uuid4()}"
         with self._lock:
             try:
-                if path.startswith("/oauth/"):
+                other_api = _other_apis.api_of(path)
+                if other_api is not None:  # Import, History, Checkout (_other_apis.py)
+                    status, payload = _other_apis.handle(self, other_api, method, path, query, lower, body)
+                elif path.startswith("/oauth/"):
                     status, payload = self._oauth(method, path, lower, body)
                 else:
                     status, payload = self._api(method.upper(), path, query, lower, body)
@@ -200,7 +206,12 @@ class Backend:
             body=payload,
             grant=grant,
         )
-        return handler(ctx)
+        status, result = handler(ctx)
+        if method in ("POST", "DELETE") and status < 300:  # the History API's records (_history.py)
+            family = _spec.families().get(handled_as.path.split("/")[2]) if handled_as.path.count("/") >= 2 else None
+            type_id = family.type_id if family is not None else None
+            _history.record_platform_call(self, method, type_id, payload, result, grant)
+        return status, result
 
     def _project(self) -> dict[str, Any]:
         return {
