@@ -15,13 +15,25 @@ The version goes up by one when the resource changed, as in commercetools.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from typing import Any
 
 from . import _spec
 from ._context import Ctx
 from ._errors import ApiFailure, invalid_json, invalid_operation, not_implemented
-from ._resources import Resource, check_unique, check_version, convert, custom_fields, resolve, split_action, touch
+from ._resources import (
+    Resource,
+    check_unique,
+    check_version,
+    convert,
+    converter,
+    custom_fields,
+    find_by_identifier,
+    resolve,
+    split_action,
+    touch,
+)
 
 ActionHook = Callable[[Ctx, _spec.Family, Resource, dict[str, Any]], None]
 AfterHook = Callable[[Ctx, Resource], None]
@@ -54,11 +66,29 @@ def supported(family: _spec.Family, name: str) -> bool:
     """Would `apply_update` handle action `name` on `family` (rather than answer 501)?"""
     if name not in family.actions:
         return False
-    return (family.type_id, name) in _ACTIONS or ("*", name) in _ACTIONS or _generic_field(family, name) is not None
+    if (family.type_id, name) in _ACTIONS or ("*", name) in _ACTIONS:
+        return True
+    return _generic_field(family, name) is not None or _generic_list(family, name) is not None
 
 
-def apply_update(ctx: Ctx, family: _spec.Family, resource: Resource, body: Any) -> Resource:
-    """The updated copy of `resource` (the caller stores it); raises before changing anything."""
+def allowed_actions(op: _spec.Op) -> frozenset[str] | None:
+    """The update actions `op`'s body model admits when narrower than the resource's: a `/me` update
+    takes `MyCartUpdate`, whose actions are only the `MyCartUpdateAction`s (no `setCustomerId`,
+    no `setCustomerGroup`, ...). None when the body is the resource's own `<Model>Update`."""
+    if op.body is None or not op.body.startswith("My"):
+        return None
+    actions = _spec.model_fields(op.body).get("actions")
+    if actions is None:
+        return None
+    bases = [name for name in actions.class_names if _spec.subtypes(name)]
+    return frozenset(_spec.subtypes(bases[0])) if bases else None
+
+
+def apply_update(
+    ctx: Ctx, family: _spec.Family, resource: Resource, body: Any, *, allowed: frozenset[str] | None = None
+) -> Resource:
+    """The updated copy of `resource` (the caller stores it); raises before changing anything.
+    `allowed`: the action names this endpoint admits (see `allowed_actions`)."""
     if not isinstance(body, dict):
         raise invalid_json("The request body must be a JSON object.")
     check_version(resource, body.get("version"))
@@ -67,6 +97,9 @@ def apply_update(ctx: Ctx, family: _spec.Family, resource: Resource, body: Any) 
         raise invalid_json("actions: Missing required value")
     work = copy.deepcopy(resource)
     for action in actions:
+        name = action.get("action") if isinstance(action, dict) else None
+        if allowed is not None and name not in allowed:
+            raise invalid_json(f"actions -> action: Unknown update action '{name}' for this endpoint.")
         apply_action(ctx, family, work, action)
     after = _AFTER.get(family.type_id)
     if after is not None:
@@ -85,6 +118,10 @@ def apply_action(ctx: Ctx, family: _spec.Family, work: Resource, action: Any) ->
     if hook is not None:
         hook(ctx, family, work, action)
         return
+    listed = _generic_list(family, name)
+    if listed is not None:
+        _apply_list_action(ctx, family, work, action, *listed)
+        return
     field = _generic_field(family, name)
     if field is None:
         raise not_implemented(f"Update action '{name}' on {family.model}")
@@ -100,6 +137,81 @@ def _generic_field(family: _spec.Family, name: str) -> _spec.FieldInfo | None:
     if field not in action_fields or set(action_fields) - {"action", field}:
         return None
     return _spec.model_fields(family.model).get(field)
+
+
+def _generic_list(family: _spec.Family, name: str) -> tuple[str, _spec.FieldInfo, str] | None:
+    """`add<X>` / `remove<X>` whose one payload field is an `X` (or its draft, identifier, name) and
+    whose resource has one list of `X` (`addStore` -> `stores`, `addLocation` -> `locations`,
+    `addAttributeDefinition` -> `attributes`, `removeFieldDefinition {fieldName}` -> `fieldDefinitions`)."""
+    m = re.fullmatch(r"(add|remove)([A-Z]\w*)", name)
+    if m is None:
+        return None
+    verb, thing = m.group(1), m.group(2)
+    payload = [k for k in _spec.model_fields(family.actions[name]) if k != "action"]
+    if len(payload) != 1:
+        return None
+    lists = [
+        info
+        for info in _spec.model_fields(family.model).values()
+        if info.is_list and {thing, f"{thing}Reference", f"{thing}KeyReference"} & set(info.class_names)
+    ]
+    if len(lists) != 1:
+        return None
+    return verb, lists[0], payload[0]
+
+
+def _apply_list_action(
+    ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any], verb: str, info: _spec.FieldInfo, key: str
+) -> None:
+    value = action.get(key)
+    if value is None:
+        raise invalid_json(f"{key}: Missing required value")
+    items = work.setdefault(info.json, [])
+    draft_info = _spec.model_fields(family.actions[action["action"]])[key]
+    if verb == "add":
+        (item,) = converter(ctx).value([value], info, _spec.FieldInfo(key, True, f"list[{draft_info.annotation}]"))
+        if any(_same(existing, item) for existing in items):
+            raise invalid_operation(f"{action['action']}: the {info.json} already contain it.")
+        items.append(item)
+        return
+    probe: Any = value
+    if isinstance(value, dict) and ({"id", "key"} & value.keys()):
+        type_id = _spec.type_id_for_class(draft_info.class_names[0]) if draft_info.class_names else None
+        found = find_by_identifier(ctx, type_id, value) if type_id is not None else None
+        if found is not None:
+            probe = {"id": found["id"], "key": found.get("key")}
+    kept = [existing for existing in items if not _matches(existing, probe, key)]
+    if len(kept) == len(items):
+        raise invalid_operation(f"{action['action']}: no such entry in {info.json}.")
+    work[info.json] = kept
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for ident in ("id", "key", "name"):
+            if ident in a and a.get(ident) == b.get(ident):
+                return True
+    return bool(a == b)
+
+
+def _matches(item: Any, probe: Any, key: str) -> bool:
+    """Is list entry `item` the one a remove action names (`probe`: a value, a name, or the id/key
+    of a referenced resource; compared with the entry itself or its field `key`)?"""
+    if item == probe:
+        return True
+    if not isinstance(item, dict):
+        return False
+    if isinstance(probe, (str, int)) and not isinstance(probe, bool):
+        return probe in (item.get("name"), item.get("key"), item.get(key))
+    if isinstance(probe, dict):
+        for candidate in (item, item.get(key)):
+            if not isinstance(candidate, dict):
+                continue
+            if probe.get("id") is not None and candidate.get("id") == probe["id"]:
+                return True
+            if probe.get("key") is not None and candidate.get("key") == probe["key"]:
+                return True
+    return False
 
 
 def set_field(
@@ -118,26 +230,30 @@ def set_field(
 # -- custom fields (every resource that has them) ----------------------------------------------
 
 
-@on_action("*", "setCustomType")
-def _set_custom_type(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
-    if action.get("type") is None:
-        work.pop("custom", None)
-    else:
-        work["custom"] = custom_fields(ctx, action)
-
-
-@on_action("*", "setCustomField")
-def _set_custom_field(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+def apply_custom(ctx: Ctx, holder: dict[str, Any], action: dict[str, Any]) -> None:
+    """`set...CustomType` / `set...CustomField` on `holder`: a resource, or an item inside one (line
+    item, asset, price, transaction, payment method info)."""
+    if action["action"].endswith("CustomType"):
+        if action.get("type") is None:
+            holder.pop("custom", None)
+        else:
+            holder["custom"] = custom_fields(ctx, action)
+        return
     name = action.get("name")
     if not isinstance(name, str):
         raise invalid_json("name: Missing required value")
-    custom = work.get("custom")
+    custom = holder.get("custom")
     if custom is None:
-        raise invalid_operation("This resource has no custom type set; use setCustomType first.")
+        raise invalid_operation("No custom type is set here; set one first with the matching CustomType action.")
     if action.get("value") is None:
         custom["fields"].pop(name, None)
     else:
         custom["fields"][name] = copy.deepcopy(action["value"])
+
+
+@on_action("*", "setCustomType", "setCustomField")
+def _set_custom(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+    apply_custom(ctx, work, action)
 
 
 # -- addresses (customers, business units) ------------------------------------------------------
@@ -245,3 +361,20 @@ def _change_parent(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[
     from ._catalog import category_ancestors
 
     work["ancestors"] = category_ancestors(ctx, parent["id"])
+
+
+# -- state machines ---------------------------------------------------------------------------------
+
+
+@on_action("*", "transitionState")
+def _transition_state(ctx: Ctx, family: _spec.Family, work: Resource, action: dict[str, Any]) -> None:
+    """Move to another State: unless `force`, only along the current state's `transitions` (if it lists
+    any), else 400 InvalidOperation as commercetools answers."""
+    target = resolve(ctx, "state", action.get("state"))
+    current = work.get("state")
+    if current is not None and not action.get("force"):
+        state = ctx.store.get("state", current["id"])
+        allowed = state.get("transitions") if state is not None else None
+        if allowed is not None and not any(t["id"] == target["id"] for t in allowed):
+            raise invalid_operation(f"The transition from state '{current['id']}' to '{target['id']}' is not allowed.")
+    work["state"] = target

@@ -239,8 +239,14 @@ class AuthServer:
         return {}
 
     def _introspect(self, client: ApiClient, form: Mapping[str, str]) -> dict[str, object]:
+        """RFC 7662. A client may introspect its own tokens; another client's only with the
+        `introspect_oauth_tokens` scope (https://docs.commercetools.com/api/releases/
+        2017-08-03-release-ouath2-token-introspection). Without it, such a token reads as inactive,
+        so the answer reveals nothing about tokens the caller may not see."""
         grant = self._access.get(form.get("token", ""))
         if grant is None or grant.expires_at <= self.clock():
+            return {"active": False}
+        if grant.client_id != client.client_id and f"introspect_oauth_tokens:{self.project_key}" not in client.scopes:
             return {"active": False}
         return {"active": True, "scope": grant.scope_string, "exp": int(grant.expires_at), "client_id": grant.client_id}
 

@@ -9,7 +9,9 @@ handler on a store-scoped view (`_in_store`). An operation without any answers 5
 
 from __future__ import annotations
 
+import copy
 import json
+import logging
 import re
 import threading
 import uuid
@@ -18,16 +20,60 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from . import _actions, _carts, _catalog, _customers, _history, _in_store, _other_apis, _prices, _spec
+from . import (
+    _actions,
+    _cart_actions,
+    _carts,
+    _catalog,
+    _customer_tokens,
+    _customers,
+    _definitions,
+    _fulfilment,
+    _history,
+    _images,
+    _in_store,
+    _other_apis,
+    _payments,
+    _product_actions,
+    _product_discounts,
+    _product_selections,
+    _project_settings,
+    _search,
+    _shopping_lists,
+    _spec,
+    _standalone_prices,
+    _tax_shipping,
+)
 from ._auth import ApiClient, AuthServer
 from ._clock import FakeClock
 from ._context import Ctx
 from ._errors import ApiFailure, invalid_json, not_implemented
 from ._resources import build, check_version, delete_version, load, query, view
-from ._routes import ROUTES, Handler, route
+from ._routes import ROUTES, Handler
 from ._store import Store
 
-_ = (_carts, _catalog, _customers, _prices)  # imported for the handlers they register
+_ = (
+    _cart_actions,
+    _carts,
+    _catalog,
+    _customer_tokens,
+    _customers,
+    _definitions,
+    _fulfilment,
+    _images,
+    _payments,
+    _product_actions,
+    _product_discounts,
+    _product_selections,
+    _project_settings,
+    _search,
+    _shopping_lists,
+    _standalone_prices,
+    _tax_shipping,
+)  # imported for the handlers they register
+
+_log = logging.getLogger("ctp_sdk.testing")
+_IMAGE_UPLOADS = frozenset({"ByProjectKeyProductsByIDImagesPost"})
 
 DEFAULT_CLIENT_ID = "ctp-testing-client"
 DEFAULT_CLIENT_SECRET = "ctp-testing-secret"
@@ -62,6 +108,9 @@ class Backend:
 
     auth_url = AUTH_URL
     api_url = API_URL
+    check_responses = False
+    """Self-check (the backend's own test mode): decode every 2xx body with the generated model of the
+    operation's declared response before it leaves; one the SDK could not read becomes a 500."""
 
     def __init__(
         self,
@@ -84,6 +133,7 @@ class Backend:
         self.client = self.auth.add_client(client_id, client_secret, scopes)
         self.settings = {"countries": list(countries), "currencies": list(currencies), "languages": list(languages)}
         self._created_at = self.clock.isoformat()
+        self.project: dict[str, Any] = self._initial_project()
         self._lock = threading.RLock()
 
     def __repr__(self) -> str:
@@ -99,6 +149,8 @@ class Backend:
         with self._lock:
             self.store.clear()
             self.auth.revoke_all()
+            self.project.clear()
+            self.project.update(self._initial_project())
 
     def transport(self) -> Any:
         """An `httpx.BaseTransport` answering every request from this backend (any host)."""
@@ -157,6 +209,10 @@ class Backend:
                     status, payload = self._api(method.upper(), path, query, lower, body)
             except ApiFailure as failure:
                 status, payload = failure.status, failure.body()
+            except Exception as exc:  # a fault of the fake itself: answer 500, never drop the connection
+                _log.exception("ctp_sdk.testing failed answering %s %s", method, path)
+                fault = ApiFailure(500, "General", f"Internal error of ctp_sdk.testing ({type(exc).__name__}).")
+                status, payload = fault.status, fault.body()
         reply = Reply(status, {"X-Correlation-ID": correlation_id})
         if payload is not None and method.upper() != "HEAD":
             reply.body = json.dumps(payload, separators=(",", ":")).encode()
@@ -178,13 +234,23 @@ class Backend:
             allowed = [m for m in ("GET", "POST", "DELETE", "HEAD") if _spec.find_operation(m, parts)]
             if allowed:
                 raise ApiFailure(405, "MethodNotAllowed", f"Method {method} is not allowed on {path}.")
-            raise ApiFailure(404, "ResourceNotFound", f"The path {path} does not exist.")
+            raise ApiFailure(404, "ResourceNotFound", f"URI not found: {path}")
         op, params = found
+        if op.path == "/{projectKey}" and params.get("projectKey") != self.project_key:
+            # No such project here: commercetools answers this path with 404, not 403 (as the
+            # official TS SDK's error-case tests expect for `/invalid-uri-404`).
+            raise ApiFailure(404, "ResourceNotFound", f"URI not found: {path}")
         grant = self.auth.authenticate(headers.get("authorization"))
         self.auth.authorize(grant, _permission_options(op, params), params.get("projectKey", ""))
         payload: Any = None
-        if body:
-            if method in ("POST",) and "json" not in headers.get("content-type", "application/json"):
+        content_type = headers.get("content-type", "application/json")
+        if body and "x-www-form-urlencoded" in content_type and op.body is None and method == "POST":
+            # Form-encoded POSTs (product projection search) carry the query parameters as the body.
+            query = f"{query}&{body.decode('utf-8', 'replace')}" if query else body.decode("utf-8", "replace")
+        elif body and content_type.startswith("image/") and op.id in _IMAGE_UPLOADS:
+            payload = body  # the image itself (`_images` reads its size from it)
+        elif body:
+            if method in ("POST",) and "json" not in content_type:
                 raise not_implemented(f"Operation {op.id} with content type {headers.get('content-type')}")
             try:
                 payload = json.loads(body)
@@ -193,8 +259,6 @@ class Backend:
         answer = _answer(op)
         if answer is None:
             raise not_implemented(f"Operation {op.id} ({op.method} {op.path})")
-        if op.id == "ByProjectKeyGet" or op.id == "ByProjectKeyHead":
-            return 200, (None if method == "HEAD" else self._project())
         handled_as, handler = answer
         ctx = Ctx(
             store=self.store if handled_as is op else _in_store.StoreView(self.store, params["storeKey"], op.id),
@@ -205,27 +269,44 @@ class Backend:
             query=parse_qsl(query, keep_blank_values=True),
             body=payload,
             grant=grant,
+            project=self.project,
         )
-        status, result = handler(ctx)
+        status, answer_body = handler(ctx)
+        if self.check_responses:
+            _check_response(op, status, answer_body)
         if method in ("POST", "DELETE") and status < 300:  # the History API's records (_history.py)
             family = _spec.families().get(handled_as.path.split("/")[2]) if handled_as.path.count("/") >= 2 else None
             type_id = family.type_id if family is not None else None
-            _history.record_platform_call(self, method, type_id, payload, result, grant)
-        return status, result
+            _history.record_platform_call(self, method, type_id, payload, answer_body, grant)
+        return status, answer_body
 
-    def _project(self) -> dict[str, Any]:
+    def _initial_project(self) -> dict[str, Any]:
         return {
             "key": self.project_key,
             "name": self.project_key,
             "version": 1,
             "createdAt": self._created_at,
-            **self.settings,
+            **copy.deepcopy(self.settings),
             "messages": {"enabled": False},
             "carts": {"deleteDaysAfterLastModification": 90, "countryTaxRateFallbackEnabled": False},
             "shoppingLists": {"deleteDaysAfterLastModification": 360},
             "inventory": {"releaseExpiredReservations": False},
             "discounts": {"discountCombinationMode": "Stacking"},
         }
+
+
+def _check_response(op: _spec.Op, status: int, body: Any) -> None:
+    if body is None or op.result is None or not 200 <= status < 300:
+        return
+    cls = _spec.model_class(op.result)
+    if not isinstance(cls, type) or not hasattr(cls, "from_dict"):
+        return
+    try:
+        cls.from_dict(body)
+    except Exception as exc:
+        raise ApiFailure(
+            500, "General", f"Self-check: the {op.result} answered to {op.id} does not decode: {exc}"
+        ) from None
 
 
 def _permission_options(op: _spec.Op, params: Mapping[str, str]) -> list[str]:
@@ -239,11 +320,6 @@ def _permission_options(op: _spec.Op, params: Mapping[str, str]) -> list[str]:
         if "{" not in filled:
             out.append(filled)
     return out
-
-
-@route("ByProjectKeyGet", "ByProjectKeyHead")
-def _project_placeholder(ctx: Ctx) -> tuple[int, Any]:
-    raise AssertionError("answered by Backend._project")
 
 
 _FAMILY_PATH = re.compile(r"/\{projectKey\}/([a-z-]+)(/\{ID\}|/key=\{key\})?")

@@ -10,12 +10,26 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from . import _spec
-from ._actions import after_actions, new_address, on_action
+from . import _checkout, _spec
+from ._actions import after_actions, apply_custom, new_address, on_action
 from ._catalog import all_variants
 from ._context import Ctx
+from ._drafts import money
 from ._errors import ApiFailure, invalid_json, invalid_operation
-from ._resources import Resource, check_unique, check_version, convert, custom_fields, money, on_create, touch
+from ._inventory import refuse_unmodelled, take_stock
+from ._product_discounts import discount_price
+from ._resources import (
+    Resource,
+    check_required,
+    check_unique,
+    check_version,
+    convert,
+    converter,
+    custom_fields,
+    on_create,
+    touch,
+)
+from ._standalone_prices import standalone_price
 
 # -- line items -----------------------------------------------------------------------------------
 
@@ -72,14 +86,19 @@ def _product_and_variant(ctx: Ctx, draft: dict[str, Any]) -> tuple[Resource, dic
     raise invalid_operation(f"The product '{product['id']}' has no variant {draft.get('variantId')}.")
 
 
-def _select_price(cart: Resource, product: Resource, variant: dict[str, Any]) -> dict[str, Any]:
+def _select_price(ctx: Ctx, cart: Resource, product: Resource, variant: dict[str, Any]) -> dict[str, Any]:
     currency, country = cart["totalPrice"]["currencyCode"], cart.get("country")
-    for price in variant.get("prices", []):
+    if product.get("priceMode") == "Standalone":
+        standalone = standalone_price(ctx, variant.get("sku"), currency, country)
+        if standalone is not None:
+            return standalone
+    for price in variant.get("prices", []) if product.get("priceMode") != "Standalone" else []:
         if price["value"]["currencyCode"] != currency or "customerGroup" in price or "channel" in price:
             continue
         if price.get("country") not in (None, country):
             continue
         selected: dict[str, Any] = copy.deepcopy(price)
+        discount_price(ctx, product, product["masterData"]["current"], variant, selected)
         return selected
     extra: dict[str, Any] = {"productId": product["id"], "variantId": variant["id"], "currency": currency}
     if country:
@@ -117,7 +136,7 @@ def add_line_item(ctx: Ctx, cart: Resource, draft: Any) -> None:
         "productType": copy.deepcopy(product["productType"]),
         "productSlug": copy.deepcopy(data["slug"]),
         "variant": copy.deepcopy(variant),
-        "price": _select_price(cart, product, variant),
+        "price": _select_price(ctx, cart, product, variant),
         "quantity": quantity,
         "discountedPricePerQuantity": [],
         "taxedPricePortions": [],
@@ -141,23 +160,51 @@ def add_line_item(ctx: Ctx, cart: Resource, draft: Any) -> None:
 
 
 def recompute(ctx: Ctx, cart: Resource) -> None:
-    """Line item totals, item states, cart total and quantity (no taxes or discounts)."""
-    cart["lineItems"] = [item for item in cart["lineItems"] if item["quantity"] > 0]
-    total = 0
-    currency = cart["totalPrice"]["currencyCode"]
+    """Item states, then prices, discounts, shipping, taxes and totals (`_checkout`); a frozen cart
+    keeps its numbers."""
+    if cart.get("cartState") == "Frozen":
+        return
     for item in cart["lineItems"]:
-        amount = item["price"]["value"]["centAmount"] * item["quantity"]
-        item["totalPrice"] = money({"currencyCode": currency, "centAmount": amount})
-        item["state"] = [{"quantity": item["quantity"], "state": _initial_state(ctx)}]
-        total += amount
+        if item["quantity"] > 0:
+            item["state"] = [{"quantity": item["quantity"], "state": _initial_state(ctx)}]
     for custom in cart.get("customLineItems", []):
-        total += custom["totalPrice"]["centAmount"]
-    cart["totalPrice"] = money({"currencyCode": currency, "centAmount": total})
-    quantity = sum(item["quantity"] for item in cart["lineItems"])
-    if quantity:
-        cart["totalLineItemQuantity"] = quantity
-    else:
-        cart.pop("totalLineItemQuantity", None)
+        custom["state"] = [{"quantity": custom["quantity"], "state": _initial_state(ctx)}]
+    _checkout.recompute(ctx, cart)
+
+
+def custom_line_item(ctx: Ctx, cart: Resource, draft: Any) -> dict[str, Any]:
+    """A CustomLineItemDraft as the cart holds it (money in the cart's currency)."""
+    if not isinstance(draft, dict):
+        raise invalid_json("customLineItems: expected an object")
+    check_required(draft, "CustomLineItemDraft")
+    item = converter(ctx).object(draft, "CustomLineItem", "CustomLineItemDraft")
+    if item["money"]["currencyCode"] != cart["totalPrice"]["currencyCode"]:
+        raise invalid_operation("The custom line item's money must be in the cart's currency.")
+    if draft.get("externalTaxRate") is not None:
+        item["taxRate"] = external_tax_rate(draft["externalTaxRate"])
+    item["totalPrice"] = money({"currencyCode": item["money"]["currencyCode"], "centAmount": 0})
+    item["state"] = []
+    return item
+
+
+def external_tax_rate(draft: Any) -> dict[str, Any]:
+    """An ExternalTaxRateDraft as the TaxRate it sets (includedInPrice defaults to false)."""
+    if not isinstance(draft, dict):
+        raise invalid_json("externalTaxRate: expected an object")
+    check_required(draft, "ExternalTaxRateDraft")
+    rate: dict[str, Any] = {
+        "name": draft["name"],
+        "country": draft["country"],
+        "includedInPrice": bool(draft.get("includedInPrice", False)),
+    }
+    amount = draft.get("amount")
+    if amount is None:
+        amount = sum(sub.get("amount", 0) for sub in draft.get("subRates") or [])
+    rate["amount"] = amount
+    for key in ("state", "subRates"):
+        if draft.get(key) is not None:
+            rate[key] = copy.deepcopy(draft[key])
+    return rate
 
 
 @on_create("cart")
@@ -166,12 +213,20 @@ def _create_cart(ctx: Ctx, draft: dict[str, Any], cart: Resource) -> None:
     if not isinstance(currency, str) or len(currency) != 3:
         raise invalid_json("currency: Missing required value")
     cart["totalPrice"] = money({"currencyCode": currency, "centAmount": 0})
+    refuse_unmodelled(cart)
     cart["lineItems"] = []
     for key in ("shippingAddress", "billingAddress"):
         if draft.get(key) is not None:
             cart[key] = _address(ctx, draft[key])
     for item in draft.get("lineItems") or []:
         add_line_item(ctx, cart, item)
+    cart["customLineItems"] = [custom_line_item(ctx, cart, c) for c in draft.get("customLineItems") or []]
+    cart["discountCodes"] = []
+    recompute(ctx, cart)
+    if draft.get("shippingMethod") is not None:
+        _checkout.select_shipping_method(ctx, cart, draft["shippingMethod"])
+    for code in draft.get("discountCodes") or []:
+        _checkout.add_discount_code(ctx, cart, code)
     recompute(ctx, cart)
 
 
@@ -199,6 +254,8 @@ def _line_item(cart: Resource, action: dict[str, Any]) -> dict[str, Any]:
 
 
 def _active(cart: Resource) -> None:
+    if cart.get("cartState") == "Frozen":
+        raise invalid_operation("The cart is frozen; unfreeze it first.")
     if cart.get("cartState") != "Active":
         raise invalid_operation(f"The cart is not active (cartState {cart.get('cartState')}).")
 
@@ -250,19 +307,7 @@ def _set_email(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[str,
 
 @on_action("cart", "setLineItemCustomType", "setLineItemCustomField")
 def _line_item_custom(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[str, Any]) -> None:
-    item = _line_item(cart, action)
-    if action["action"] == "setLineItemCustomType":
-        if action.get("type") is None:
-            item.pop("custom", None)
-        else:
-            item["custom"] = custom_fields(ctx, action)
-        return
-    if "custom" not in item:
-        raise invalid_operation("The line item has no custom type set; use setLineItemCustomType first.")
-    if action.get("value") is None:
-        item["custom"]["fields"].pop(action.get("name"), None)
-    else:
-        item["custom"]["fields"][action["name"]] = copy.deepcopy(action["value"])
+    apply_custom(ctx, _line_item(cart, action), action)
 
 
 @on_action("cart", "recalculate")
@@ -279,7 +324,7 @@ def _recalculate(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[st
         if current is not None:
             for variant in all_variants(current["masterData"]["current"]):
                 if variant["id"] == item["variant"]["id"]:
-                    item["price"] = _select_price(cart, current, variant)
+                    item["price"] = _select_price(ctx, cart, current, variant)
 
 
 def merge_into(ctx: Ctx, source: Resource, target: Resource) -> None:
@@ -308,9 +353,13 @@ def order_from_cart(ctx: Ctx, draft: dict[str, Any], order: Resource, cart: Reso
     number = draft.get("orderNumber")
     if number is not None:
         check_unique(ctx, "order", "orderNumber", number, order["id"])
+    take_stock(ctx, cart)
+    # The cart's fields win over the empty defaults the order was built with; the draft's own
+    # (orderNumber, states, purchaseOrderNumber) win over the cart's.
+    skip = {"id", "version", "createdAt", "lastModifiedAt", "createdBy", "lastModifiedBy", "key", "cartState"}
     for key, value in cart.items():
-        if key in _ORDER_FIELDS and key not in ("id", "version", "createdAt", "lastModifiedAt", "key", "cartState"):
-            order.setdefault(key, copy.deepcopy(value))
+        if key in _ORDER_FIELDS and key not in skip and draft.get(key) is None:
+            order[key] = copy.deepcopy(value)
     order["cart"] = {"typeId": "cart", "id": cart["id"]}
     order.setdefault("orderState", "Open")
     order.setdefault("syncInfo", [])

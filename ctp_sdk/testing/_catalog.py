@@ -8,15 +8,16 @@ from typing import Any
 
 from . import _spec
 from ._actions import on_action
+from ._auth import covers
 from ._context import Ctx
-from ._errors import invalid_json, invalid_operation, not_found
+from ._errors import ApiFailure, insufficient_scope, invalid_json, invalid_operation, not_found
 from ._resources import (
     Resource,
     check_required,
     check_version,
     convert,
+    converter,
     delete_version,
-    money,
     on_create,
     query,
     resolve,
@@ -53,28 +54,62 @@ def _create_category(ctx: Ctx, draft: dict[str, Any], resource: Resource) -> Non
 _DATA_FIELDS = tuple(_spec.model_fields("ProductData"))
 
 
-def _price(ctx: Ctx, draft: Any) -> dict[str, Any]:
+def price_from_draft(ctx: Ctx, draft: Any) -> dict[str, Any]:
     if not isinstance(draft, dict):
         raise invalid_json("price: Missing required value")
     check_required(draft, "PriceDraft")
-    fields = _spec.model_fields("Price")
-    price: dict[str, Any] = {"id": ctx.new_id()}
-    for key, value in draft.items():
-        if key in fields and value is not None:
-            price[key] = money(value) if key == "value" else convert(ctx, value, fields[key])
-    return price
+    return converter(ctx).object(draft, "Price", "PriceDraft")
 
 
-def _variant(ctx: Ctx, draft: Any, variant_id: int) -> dict[str, Any]:
+def _attribute_types(ctx: Ctx, product_type: Any) -> dict[str, dict[str, Any]]:
+    found = ctx.store.get("product-type", product_type["id"]) if isinstance(product_type, dict) else None
+    return {a["name"]: a["type"] for a in (found or {}).get("attributes", [])}
+
+
+def attribute_value(kind: dict[str, Any], value: Any) -> Any:
+    """An attribute value as commercetools stores it: an enum / lenum value given by its key becomes
+    `{key, label}` (400 for a key the type does not define); sets and nested sets item by item."""
+    name = kind.get("name")
+    if name == "set" and isinstance(value, list):
+        return [attribute_value(kind["elementType"], v) for v in value]
+    if name in ("enum", "lenum"):
+        key = value.get("key") if isinstance(value, dict) else value
+        for candidate in kind.get("values", []):
+            if candidate["key"] == key:
+                return copy.deepcopy(candidate)
+        raise ApiFailure(
+            400,
+            "InvalidField",
+            f"The value '{key}' is not valid for field 'attributes'.",
+            field="attributes",
+            invalidValue=key,
+            allowedValues=[v["key"] for v in kind.get("values", [])],
+        )
+    return copy.deepcopy(value)
+
+
+def _attributes(ctx: Ctx, types: dict[str, dict[str, Any]], given: Any) -> list[dict[str, Any]]:
+    out = []
+    for attribute in given or []:
+        if not isinstance(attribute, dict) or not isinstance(attribute.get("name"), str):
+            raise invalid_json("attributes: each needs a name and a value")
+        kind = types.get(attribute["name"])
+        value = attribute_value(kind, attribute.get("value")) if kind else copy.deepcopy(attribute.get("value"))
+        out.append({"name": attribute["name"], "value": value})
+    return out
+
+
+def _variant(ctx: Ctx, draft: Any, variant_id: int, types: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     draft = draft or {}
     variant: dict[str, Any] = {"id": variant_id}
     for key in ("sku", "key"):
         if draft.get(key) is not None:
             variant[key] = draft[key]
-    variant["prices"] = [_price(ctx, p) for p in draft.get("prices") or []]
+    variant["prices"] = [price_from_draft(ctx, p) for p in draft.get("prices") or []]
     variant["images"] = copy.deepcopy(draft.get("images") or [])
-    variant["attributes"] = copy.deepcopy(draft.get("attributes") or [])
-    variant["assets"] = copy.deepcopy(draft.get("assets") or [])
+    variant["attributes"] = _attributes(ctx, types or {}, draft.get("attributes"))
+    assets = _spec.model_fields("ProductVariant")["assets"]
+    variant["assets"] = converter(ctx).value(draft.get("assets") or [], assets)
     return variant
 
 
@@ -88,8 +123,10 @@ def _create_product(ctx: Ctx, draft: dict[str, Any], resource: Resource) -> None
     data.setdefault("categories", [])
     data.setdefault("searchKeywords", {})
     data.setdefault("attributes", [])
-    data["masterVariant"] = _variant(ctx, draft.get("masterVariant"), 1)
-    data["variants"] = [_variant(ctx, v, i + 2) for i, v in enumerate(draft.get("variants") or [])]
+    types = _attribute_types(ctx, resource.get("productType"))
+    data["attributes"] = _attributes(ctx, types, draft.get("attributes"))
+    data["masterVariant"] = _variant(ctx, draft.get("masterVariant"), 1, types)
+    data["variants"] = [_variant(ctx, v, i + 2, types) for i, v in enumerate(draft.get("variants") or [])]
     for sku in _skus(data):
         if any(sku in _skus(p["masterData"]["staged"]) for p in ctx.store.all("product")):
             raise_duplicate_sku(sku)
@@ -104,8 +141,6 @@ def _create_product(ctx: Ctx, draft: dict[str, Any], resource: Resource) -> None
 
 
 def raise_duplicate_sku(sku: str) -> None:
-    from ._errors import ApiFailure
-
     raise ApiFailure(
         400, "DuplicateField", f"A duplicate value '\"{sku}\"' exists for field 'sku'.", field="sku", duplicateValue=sku
     )
@@ -119,7 +154,7 @@ def all_variants(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [data["masterVariant"], *data.get("variants", [])]
 
 
-def _targets(product: Resource, action: dict[str, Any]) -> list[dict[str, Any]]:
+def product_targets(product: Resource, action: dict[str, Any]) -> list[dict[str, Any]]:
     """The ProductData an action changes: staged (default), or staged and current with staged=false."""
     master = product["masterData"]
     if action.get("staged", True) is False:
@@ -127,7 +162,7 @@ def _targets(product: Resource, action: dict[str, Any]) -> list[dict[str, Any]]:
     return [master["staged"]]
 
 
-def _after_product_change(product: Resource) -> None:
+def after_product_change(product: Resource) -> None:
     master = product["masterData"]
     master["hasStagedChanges"] = master["staged"] != master["current"]
 
@@ -138,14 +173,14 @@ def _data_field_action(ctx: Ctx, family: _spec.Family, product: Resource, action
     verb, field = parts
     info = _spec.model_fields("ProductData")[field]
     value = action.get(field)
-    for data in _targets(product, action):
+    for data in product_targets(product, action):
         if value is None:
             if verb == "change":
                 raise invalid_json(f"{field}: Missing required value")
             data.pop(field, None)
         else:
             data[field] = convert(ctx, value, info)
-    _after_product_change(product)
+    after_product_change(product)
 
 
 def _register_data_field_actions() -> None:
@@ -186,7 +221,7 @@ def _revert(ctx: Ctx, family: _spec.Family, product: Resource, action: dict[str,
 @on_action("product", "addToCategory", "removeFromCategory")
 def _category_membership(ctx: Ctx, family: _spec.Family, product: Resource, action: dict[str, Any]) -> None:
     ref = resolve(ctx, "category", action.get("category"))
-    for data in _targets(product, action):
+    for data in product_targets(product, action):
         refs = data.setdefault("categories", [])
         present = any(r["id"] == ref["id"] for r in refs)
         if action["action"] == "addToCategory":
@@ -200,10 +235,10 @@ def _category_membership(ctx: Ctx, family: _spec.Family, product: Resource, acti
                 raise invalid_operation(f"The product is not in category '{ref['id']}'.")
             data["categories"] = [r for r in refs if r["id"] != ref["id"]]
             data.get("categoryOrderHints", {}).pop(ref["id"], None)
-    _after_product_change(product)
+    after_product_change(product)
 
 
-def _find_variant(data: dict[str, Any], action: dict[str, Any]) -> dict[str, Any]:
+def find_variant(data: dict[str, Any], action: dict[str, Any]) -> dict[str, Any]:
     for variant in all_variants(data):
         if ("variantId" in action and variant["id"] == action["variantId"]) or (
             "sku" in action and variant.get("sku") == action["sku"]
@@ -217,26 +252,27 @@ def _add_variant(ctx: Ctx, family: _spec.Family, product: Resource, action: dict
     sku = action.get("sku")
     if sku and any(sku in _skus(p["masterData"]["staged"]) for p in ctx.store.all("product")):
         raise_duplicate_sku(sku)
-    for data in _targets(product, action):
+    for data in product_targets(product, action):
         next_id = max(v["id"] for v in all_variants(data)) + 1
-        data.setdefault("variants", []).append(_variant(ctx, action, next_id))
-    _after_product_change(product)
+        types = _attribute_types(ctx, product.get("productType"))
+        data.setdefault("variants", []).append(_variant(ctx, action, next_id, types))
+    after_product_change(product)
 
 
 @on_action("product", "addPrice")
 def _add_price(ctx: Ctx, family: _spec.Family, product: Resource, action: dict[str, Any]) -> None:
-    price = _price(ctx, action.get("price"))
-    for data in _targets(product, action):
-        _find_variant(data, action)["prices"].append(copy.deepcopy(price))
-    _after_product_change(product)
+    price = price_from_draft(ctx, action.get("price"))
+    for data in product_targets(product, action):
+        find_variant(data, action)["prices"].append(copy.deepcopy(price))
+    after_product_change(product)
 
 
 @on_action("product", "setPrices")
 def _set_prices(ctx: Ctx, family: _spec.Family, product: Resource, action: dict[str, Any]) -> None:
-    prices = [_price(ctx, p) for p in action.get("prices") or []]
-    for data in _targets(product, action):
-        _find_variant(data, action)["prices"] = copy.deepcopy(prices)
-    _after_product_change(product)
+    prices = [price_from_draft(ctx, p) for p in action.get("prices") or []]
+    for data in product_targets(product, action):
+        find_variant(data, action)["prices"] = copy.deepcopy(prices)
+    after_product_change(product)
 
 
 @on_action("product", "setAttribute", "setAttributeInAllVariants")
@@ -244,32 +280,33 @@ def _set_attribute(ctx: Ctx, family: _spec.Family, product: Resource, action: di
     name = action.get("name")
     if not isinstance(name, str):
         raise invalid_json("name: Missing required value")
-    for data in _targets(product, action):
+    for data in product_targets(product, action):
         variants = (
-            all_variants(data) if action["action"] == "setAttributeInAllVariants" else [_find_variant(data, action)]
+            all_variants(data) if action["action"] == "setAttributeInAllVariants" else [find_variant(data, action)]
         )
         for variant in variants:
             attributes = [a for a in variant.get("attributes", []) if a.get("name") != name]
             if action.get("value") is not None:
-                attributes.append({"name": name, "value": copy.deepcopy(action["value"])})
+                types = _attribute_types(ctx, product.get("productType"))
+                attributes.extend(_attributes(ctx, types, [{"name": name, "value": action["value"]}]))
             variant["attributes"] = attributes
-    _after_product_change(product)
+    after_product_change(product)
 
 
-@on_action("product", "setSku")
+@on_action("product", "setSKU")
 def _set_sku(ctx: Ctx, family: _spec.Family, product: Resource, action: dict[str, Any]) -> None:
     sku = action.get("sku")
     if sku and any(
         sku in _skus(p["masterData"]["staged"]) for p in ctx.store.all("product") if p["id"] != product["id"]
     ):
         raise_duplicate_sku(sku)
-    for data in _targets(product, action):
-        variant = _find_variant(data, {"variantId": action.get("variantId")})
+    for data in product_targets(product, action):
+        variant = find_variant(data, {"variantId": action.get("variantId")})
         if sku is None:
             variant.pop("sku", None)
         else:
             variant["sku"] = sku
-    _after_product_change(product)
+    after_product_change(product)
 
 
 # -- product projections -------------------------------------------------------------------------
@@ -292,8 +329,16 @@ def projection(product: Resource, staged: bool) -> dict[str, Any] | None:
     return out
 
 
-def _projections(ctx: Ctx) -> list[dict[str, Any]]:
+def wants_staged(ctx: Ctx) -> bool:
+    """`staged=true`, allowed only with view_products: view_published_products shows current data."""
     staged = ctx.q_bool("staged")
+    if staged and not covers(ctx.grant.scopes, f"view_products:{ctx.project_key}"):
+        raise insufficient_scope(f"Insufficient scope. staged=true needs view_products:{ctx.project_key}")
+    return staged
+
+
+def _projections(ctx: Ctx) -> list[dict[str, Any]]:
+    staged = wants_staged(ctx)
     found = (projection(p, staged) for p in ctx.store.all("product"))
     return [p for p in found if p is not None]
 
@@ -315,7 +360,7 @@ def _one_projection(ctx: Ctx) -> dict[str, Any]:
     else:
         product = ctx.store.find("product", "key", ctx.params["key"])
         what, value = "key", ctx.params["key"]
-    found = projection(product, ctx.q_bool("staged")) if product is not None else None
+    found = projection(product, wants_staged(ctx)) if product is not None else None
     if found is None:
         raise not_found(what, value)
     return view(ctx, found)
@@ -418,3 +463,38 @@ def _query_container(ctx: Ctx) -> tuple[int, Any]:
 def _create_inventory_entry(ctx: Ctx, draft: dict[str, Any], entry: Resource) -> None:
     # Nothing is reserved yet, so everything on stock is available.
     entry.setdefault("availableQuantity", entry.get("quantityOnStock", 0))
+
+
+# -- derived values of other resources -----------------------------------------------------------
+
+
+@on_create("cart-discount")
+def _create_cart_discount(ctx: Ctx, draft: dict[str, Any], discount: Resource) -> None:
+    # sortOrder is optional in the draft only for a discount in a DiscountGroup, which lends its own.
+    group = discount.get("discountGroup")
+    if group is not None:
+        found = ctx.store.get("discount-group", group["id"])
+        if found is not None:
+            discount["sortOrder"] = found["sortOrder"]
+    elif draft.get("sortOrder") is None:
+        raise invalid_json("sortOrder: Missing required value")
+
+
+@on_create("review")
+def _create_review(ctx: Ctx, draft: dict[str, Any], review: Resource) -> None:
+    # A review counts in the rating statistics unless its state lacks the ReviewIncludedInStatistics role.
+    state = ctx.store.get("state", review["state"]["id"]) if review.get("state") else None
+    review["includedInStatistics"] = state is None or "ReviewIncludedInStatistics" in (state.get("roles") or [])
+
+
+@on_create("business-unit")
+def _create_business_unit(ctx: Ctx, draft: dict[str, Any], unit: Resource) -> None:
+    # A Company is its own top-level unit; a Division inherits its parent's.
+    if unit.get("unitType") == "Company":
+        unit["topLevelUnit"] = {"typeId": "business-unit", "key": unit.get("key")}
+        return
+    parent = unit.get("parentUnit")
+    found = ctx.store.find("business-unit", "key", parent.get("key")) if isinstance(parent, dict) else None
+    if found is None:
+        raise invalid_json("parentUnit: Missing required value")
+    unit["topLevelUnit"] = copy.deepcopy(found["topLevelUnit"])

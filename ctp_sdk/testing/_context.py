@@ -27,6 +27,7 @@ class Ctx:
     query: list[tuple[str, str]]
     body: JSON
     grant: Grant
+    project: dict[str, Any] = field(default_factory=dict)  # the project's settings (GET /{projectKey})
     new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
 
     def qs(self, name: str) -> list[str]:

@@ -16,7 +16,7 @@ import secrets
 from typing import Any
 
 from . import _spec
-from ._actions import apply_update, new_address
+from ._actions import allowed_actions, apply_update, new_address
 from ._carts import merge_into, order_from_cart
 from ._context import Ctx
 from ._errors import ApiFailure, insufficient_scope, invalid_json, not_found
@@ -201,7 +201,9 @@ def _create(ctx: Ctx) -> tuple[int, Any]:
 
 @route("ByProjectKeyMeSignupPost")
 def _me_signup(ctx: Ctx) -> tuple[int, Any]:
-    return _signup(ctx, ctx.body_dict(), "MyCustomerDraft", ctx.grant.anonymous_id)
+    # A shopper signs up with what MyCustomerDraft defines only (no isEmailVerified, customerGroup, ...).
+    mine = {k: v for k, v in ctx.body_dict().items() if k in _spec.model_fields("MyCustomerDraft")}
+    return _signup(ctx, mine, "MyCustomerDraft", ctx.grant.anonymous_id)
 
 
 def _credentials(ctx: Ctx, draft_model: str) -> tuple[dict[str, Any], Resource]:
@@ -285,7 +287,8 @@ def _me_get(ctx: Ctx) -> tuple[int, Any]:
 
 @route("ByProjectKeyMePost")
 def _me_update(ctx: Ctx) -> tuple[int, Any]:
-    updated = apply_update(ctx, _spec.families()["customers"], _me_customer(ctx), ctx.body)
+    customers = _spec.families()["customers"]
+    updated = apply_update(ctx, customers, _me_customer(ctx), ctx.body, allowed=allowed_actions(ctx.op))
     ctx.store.put("customer", updated)
     return 200, view(ctx, updated)
 
@@ -383,7 +386,9 @@ def _my_handler(ctx: Ctx) -> tuple[int, Any]:
             order = build(ctx, family, {"version": draft["version"], "cart": {"id": cart["id"]}})
             ctx.store.put("order", order)
             return 201, view(ctx, order)
-        resource = build(ctx, family, _set_owner(ctx, family, draft), draft_model=_MY[family.segment])
+        # Only what the My* draft defines: a shopper cannot name another owner, group or price.
+        mine = {k: v for k, v in draft.items() if k in _spec.model_fields(_MY[family.segment])}
+        resource = build(ctx, family, _set_owner(ctx, family, mine), draft_model=_MY[family.segment])
         ctx.store.put(family.type_id, resource)
         return 201, view(ctx, resource)
     found = _my_one(ctx, family)
@@ -392,7 +397,7 @@ def _my_handler(ctx: Ctx) -> tuple[int, Any]:
     if method == "HEAD":
         return 200, None
     if method == "POST":
-        updated = apply_update(ctx, family, found, ctx.body)
+        updated = apply_update(ctx, family, found, ctx.body, allowed=allowed_actions(ctx.op))
         ctx.store.put(family.type_id, updated)
         return 200, view(ctx, updated)
     check_version(found, delete_version(ctx))

@@ -13,9 +13,10 @@ on the path without `/in-store/key={storeKey}`), run on a `StoreView` of the dat
   the draft gives none); the store must exist, else 400 `ReferencedResourceNotFound` (typeId store);
 - sign-in (`/login`, `/me/login`, the in-store password flow) accepts global customers and those of
   the store; a store's customers cannot sign in globally nor in another store (`InvalidCredentials`);
-- the catalog: products are the project's when the store restricts nothing; a store with product
-  selections, distribution or supply channels or languages answers 501 wherever products are read,
-  since the fake does not model what those change (availability, price selection, localization).
+- the catalog: products are the store's assortment (all, or those its active Product Selections
+  include, `_product_selections`); a store with distribution or supply channels or languages
+  answers 501 wherever products are read, since the fake does not model what those change
+  (availability, price selection, localization).
 
 Which typeIds belong to stores is read from the generated models (`store` / `stores` fields typed
 `StoreKeyReference`), the counterparts from the operation table. An in-store operation whose
@@ -29,10 +30,11 @@ from typing import Any
 
 from . import _spec
 from ._errors import not_implemented
+from ._product_selections import in_assortment
 from ._store import Resource, Store
 
 IN_STORE = "/{projectKey}/in-store/key={storeKey}"
-_CATALOG_RESTRICTIONS = ("productSelections", "distributionChannels", "supplyChannels", "languages")
+_CATALOG_RESTRICTIONS = ("distributionChannels", "supplyChannels", "languages")
 
 
 @functools.cache
@@ -102,14 +104,22 @@ class StoreView(Store):
                 f"Operation {self.operation} on products of store '{self.store_key}' (its {', '.join(restricted)})"
             )
 
+    def _in_assortment(self, type_id: str, resource: Resource) -> bool:
+        if type_id != "product":
+            return True
+        shop = self._inner.find("store", "key", self.store_key)
+        return shop is None or in_assortment(self._inner, shop, resource["id"])
+
     def all(self, type_id: str) -> list[Resource]:
         self._check(type_id)
-        return [r for r in super().all(type_id) if self._visible(type_id, r)]
+        return [r for r in super().all(type_id) if self._visible(type_id, r) and self._in_assortment(type_id, r)]
 
     def get(self, type_id: str, resource_id: str) -> Resource | None:
         self._check(type_id)
         found = super().get(type_id, resource_id)
-        return found if found is not None and self._visible(type_id, found) else None
+        if found is None or not self._visible(type_id, found) or not self._in_assortment(type_id, found):
+            return None
+        return found
 
     def find(self, type_id: str, field: str, value: Any) -> Resource | None:
         for resource in self.all(type_id):

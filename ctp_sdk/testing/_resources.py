@@ -1,14 +1,9 @@
 """Standard resources, generically: draft -> resource, get by id/key, query, update, delete.
 
-A draft becomes a resource field by field, guided by the resource model's field types (from the
-generated models): a `<X>ResourceIdentifier` becomes a `<X>Reference` (`{typeId, id}`, after checking
-the target exists) or a `<X>KeyReference`; `CustomFieldsDraft` becomes `CustomFields`; `Money`
-becomes `CentPrecisionMoney`. Required fields the draft does not give come from a short table of
-commercetools' documented defaults; a resource whose required fields cannot be derived is not
-created (501), so a client never decodes a half-made resource.
-
-Per-resource behaviour (carts, products, customers, orders, categories) plugs in with
-`on_create(type_id)`.
+A draft becomes a resource by `_drafts` (the spec's draft/resource model pairs, the documented
+defaults of `_defaults`, ids, `createdBy`); per-resource behaviour (carts, products, customers,
+orders, categories) plugs in with `on_create(type_id)`. A resource the SDK could not decode is never
+created: 501 naming what the fake cannot derive, not a half-made resource.
 """
 
 from __future__ import annotations
@@ -20,36 +15,12 @@ from typing import Any
 
 from . import _query, _spec
 from ._context import JSON, Ctx
+from ._drafts import SYSTEM_FIELDS, Converter, check_decodable, concrete
 from ._errors import ApiFailure, concurrent_modification, invalid_input, invalid_json, not_found, not_implemented
 
 Resource = dict[str, Any]
 CreateHook = Callable[[Ctx, dict[str, Any], Resource], None]
 _CREATE_HOOKS: dict[str, CreateHook] = {}
-
-SYSTEM_FIELDS = ("id", "version", "createdAt", "lastModifiedAt", "createdBy", "lastModifiedBy")
-
-# commercetools' documented defaults for required resource fields a draft may omit.
-DEFAULTS: dict[str, dict[str, Any]] = {
-    "category": {"orderHint": ""},
-    "cart": {
-        "taxMode": "Platform",
-        "priceRoundingMode": "HalfEven",
-        "taxRoundingMode": "HalfEven",
-        "taxCalculationMode": "LineItemLevel",
-        "inventoryMode": "None",
-        "cartState": "Active",
-        "shippingMode": "Single",
-        "origin": "Customer",
-    },
-    "customer": {"isEmailVerified": False, "authenticationMode": "Password"},
-    "shipping-method": {"active": True, "isDefault": False},
-    "state": {"initial": True, "builtIn": False},
-    "discount-code": {"isActive": True},
-    "payment": {"paymentMethodInfo": {}, "paymentStatus": {}},
-    "product-type": {"description": ""},
-}
-
-_MONEY_DIGITS = {"JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "VND": 0, "BHD": 3, "KWD": 3, "JOD": 3, "OMR": 3, "TND": 3}
 
 
 def on_create(type_id: str) -> Callable[[CreateHook], CreateHook]:
@@ -60,18 +31,6 @@ def on_create(type_id: str) -> Callable[[CreateHook], CreateHook]:
         return hook
 
     return register
-
-
-def money(value: Any) -> dict[str, Any]:
-    """A `Money` draft as the `CentPrecisionMoney` commercetools stores."""
-    if not isinstance(value, dict) or not isinstance(value.get("currencyCode"), str):
-        raise invalid_json("Money needs currencyCode and centAmount.")
-    amount = value.get("centAmount")
-    if not isinstance(amount, int) or isinstance(amount, bool):
-        raise invalid_json("Money.centAmount must be an integer.")
-    currency = value["currencyCode"]
-    digits = value.get("fractionDigits", _MONEY_DIGITS.get(currency, 2))
-    return {"type": "centPrecision", "currencyCode": currency, "centAmount": amount, "fractionDigits": digits}
 
 
 def resolve(ctx: Ctx, type_id: str, ident: Any, *, key_reference: bool = False) -> dict[str, Any]:
@@ -101,23 +60,12 @@ def find_by_identifier(ctx: Ctx, type_id: str, ident: dict[str, Any]) -> Resourc
 
 
 def convert(ctx: Ctx, value: Any, info: _spec.FieldInfo) -> Any:
-    """One draft value as the resource field `info` holds it."""
-    if value is None:
-        return None
-    names = info.class_names
-    if info.is_list and isinstance(value, list):
-        item = _spec.FieldInfo(info.json, True, info.annotation[5:].split("]")[0])
-        return [convert(ctx, v, item) for v in value]
-    for name in names:
-        if name.endswith(("Reference", "KeyReference")) and name not in ("Reference", "KeyReference"):
-            type_id = _spec.type_id_for_class(name)
-            if type_id is not None and isinstance(value, dict) and "obj" not in value:
-                return resolve(ctx, type_id, value, key_reference=name.endswith("KeyReference"))
-        if name == "CustomFields":
-            return custom_fields(ctx, value)
-        if name in ("CentPrecisionMoney", "TypedMoney") and isinstance(value, dict) and "type" not in value:
-            return money(value)
-    return copy.deepcopy(value)
+    """One draft value as the resource field `info` holds it (see `_drafts`)."""
+    return converter(ctx).value(value, info)
+
+
+def converter(ctx: Ctx) -> Converter:
+    return Converter(ctx, resolve, custom_fields)
 
 
 def custom_fields(ctx: Ctx, draft: Any) -> dict[str, Any]:
@@ -138,34 +86,36 @@ def check_required(draft: dict[str, Any], model: str | None) -> None:
 
 def build(ctx: Ctx, family: _spec.Family, draft: dict[str, Any], *, draft_model: str | None = None) -> Resource:
     """A new resource of `family` from `draft` (not yet stored); `draft_model` if not the family's."""
-    check_required(draft, draft_model or family.draft)
-    fields = _spec.model_fields(family.model)
+    draft_model = draft_model or family.draft
+    check_required(draft, draft_model)
+    model = concrete(family.model, draft)
+    convert_with = converter(ctx)
+    body = {k: v for k, v in draft.items() if k not in SYSTEM_FIELDS}
     resource: Resource = {"id": ctx.new_id(), "version": 1, "createdAt": ctx.now, "lastModifiedAt": ctx.now}
-    for key, value in draft.items():
-        info = fields.get(key)
-        if info is not None and key not in SYSTEM_FIELDS and value is not None:
-            resource[key] = convert(ctx, value, info)
+    resource.update(convert_with.object(body, model, draft_model))
+    by = initiator(ctx)
+    resource["createdBy"] = by
+    resource["lastModifiedBy"] = copy.deepcopy(by)
     hook = _CREATE_HOOKS.get(family.type_id)
     if hook is not None:
         hook(ctx, draft, resource)
     if "storeKey" in ctx.params:
         _place_in_store(ctx, family, resource, ctx.params["storeKey"])
-    for key, value in DEFAULTS.get(family.type_id, {}).items():
-        resource.setdefault(key, copy.deepcopy(value))
-    missing = []
-    for key, info in fields.items():
-        if info.required and key not in resource:
-            if info.is_list:
-                resource[key] = []
-            elif info.annotation in ("LocalizedString", "FieldContainer", "SearchKeywords"):
-                resource[key] = {}
-            else:
-                missing.append(key)
-    if missing:
-        raise not_implemented(f"Creating a {family.model} (required fields {', '.join(missing)} cannot be derived)")
+    convert_with.fill(resource, model)
     if family.has_key and resource.get("key") is not None:
         check_unique(ctx, family.type_id, "key", resource["key"], resource["id"])
+    check_decodable(family.model, resource, f"Creating a {family.model}")
     return resource
+
+
+def initiator(ctx: Ctx) -> dict[str, Any]:
+    """`createdBy` / `lastModifiedBy`: the API client, and the shopper the token stands for."""
+    out: dict[str, Any] = {"clientId": ctx.grant.client_id, "isPlatformClient": False}
+    if ctx.grant.customer_id is not None:
+        out["customer"] = {"typeId": "customer", "id": ctx.grant.customer_id}
+    if ctx.grant.anonymous_id is not None:
+        out["anonymousId"] = ctx.grant.anonymous_id
+    return out
 
 
 def _place_in_store(ctx: Ctx, family: _spec.Family, resource: Resource, store_key: str) -> None:
@@ -231,9 +181,21 @@ def delete_version(ctx: Ctx) -> int:
         raise invalid_input("Malformed parameter: version: Invalid long.") from None
 
 
+ViewHook = Callable[[Ctx, Resource], None]
+_VIEW_HOOKS: list[ViewHook] = []
+
+
+def on_view(hook: ViewHook) -> ViewHook:
+    """Register what every answer's copy of a resource passes through (e.g. product discounts)."""
+    _VIEW_HOOKS.append(hook)
+    return hook
+
+
 def view(ctx: Ctx, resource: Resource) -> Resource:
     """A copy of `resource` for the response, with the requested `expand` paths filled in."""
     out = copy.deepcopy(resource)
+    for hook in _VIEW_HOOKS:
+        hook(ctx, out)
     for path in ctx.qs("expand"):
         _query.expand(out, path, lambda type_id, rid: _resolve_for_expand(ctx, type_id, rid))
     return out
@@ -271,6 +233,7 @@ def query(ctx: Ctx, items: list[Resource]) -> dict[str, Any]:
 def touch(ctx: Ctx, resource: Resource) -> None:
     resource["version"] += 1
     resource["lastModifiedAt"] = ctx.now
+    resource["lastModifiedBy"] = initiator(ctx)
 
 
 def lc_first(text: str) -> str:

@@ -9,6 +9,7 @@ from types import TracebackType
 from ._backend import Backend
 
 _MAX_BODY = 10 * 1024 * 1024
+_READ_TIMEOUT = 10.0
 
 
 class BackendServer:
@@ -52,13 +53,31 @@ class BackendServer:
 class _Handler(BaseHTTPRequestHandler):
     backend: Backend
     protocol_version = "HTTP/1.1"
+    # Without this, a garbled request line is answered HTTP/0.9 style (a body, no status line).
+    default_request_version = "HTTP/1.0"
+    # A client that stops sending (a short body, a half request line) frees its thread after this.
+    timeout = _READ_TIMEOUT
+
+    def _refuse(self, status: int, message: str) -> None:
+        self.close_connection = True
+        self.send_error(status, message)
 
     def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            self._refuse(411, "Content-Length required (chunked bodies are not accepted)")
+            return
+        raw = (self.headers.get("Content-Length") or "0").strip()
+        if not raw.isdigit():
+            self._refuse(400, "Malformed Content-Length")
+            return
+        length = int(raw)
         if length > _MAX_BODY:
-            self.send_error(413)
+            self._refuse(413, "Request body too large")
             return
         body = self.rfile.read(length) if length else b""
+        if len(body) != length:
+            self._refuse(400, "Request body shorter than its Content-Length")
+            return
         path, _, query = self.path.partition("?")
         reply = self.backend.handle(self.command, path, query, dict(self.headers.items()), body)
         self.send_response(reply.status)

@@ -15,6 +15,12 @@ from testing_targets import CLIENT_ID, CLIENT_SECRET, Target
 __all__ = ["ctp_backend", "ctp_client", "ctp_http"]
 
 
+@pytest.fixture(autouse=True)
+def _self_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backend's own test mode: every answer must decode with the SDK's generated models."""
+    monkeypatch.setattr(Backend, "check_responses", True)
+
+
 @pytest.fixture
 def fake() -> Iterator[Target]:
     backend = Backend("fidelity", client_id=CLIENT_ID, client_secret=CLIENT_SECRET)

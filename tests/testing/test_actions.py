@@ -72,9 +72,10 @@ def test_unknown_action_is_400_and_unmodelled_spec_action_is_501(
     path = f"/{P}/categories/{category['id']}"
     unknown = _update(ctp_http, path, 1, {"action": "teleport"})
     assert unknown.status_code == 400 and unknown.json()["errors"][0]["code"] == "InvalidJsonInput"
-    asset = _update(ctp_http, path, 1, {"action": "setAssetDescription", "assetId": "a", "description": {"en": "d"}})
-    assert asset.status_code == 501
-    assert "setAssetDescription" in asset.json()["message"]
+    channel = ctp_http.post(f"/{P}/channels", json={"key": "ch501"}).json()
+    unmodelled = _update(ctp_http, f"/{P}/channels/{channel['id']}", 1, {"action": "addRoles", "roles": ["Primary"]})
+    assert unmodelled.status_code == 501
+    assert "addRoles" in unmodelled.json()["message"]
 
 
 def test_updates_are_all_or_nothing(ctp_http: httpx.Client, category: dict[str, Any]) -> None:
@@ -174,14 +175,96 @@ def test_cart_line_item_actions(ctp_http: httpx.Client) -> None:
     assert cart["customerEmail"] == "e@example.com"
     assert cart["lineItems"] == [] and cart["totalPrice"]["centAmount"] == 0 and "totalLineItemQuantity" not in cart
     discount = _update(ctp_http, path, cart["version"], {"action": "addDiscountCode", "code": "X"})
-    assert discount.status_code == 501
+    assert discount.status_code == 400 and discount.json()["errors"][0]["code"] == "DiscountCodeNonApplicable"
 
 
 def test_spec_defined_actions_the_fake_models() -> None:
     """The generic rule comes from the spec: an action qualifies only if its payload is its field."""
     categories = _spec.families()["categories"]
     assert supported(categories, "setMetaTitle") and supported(categories, "changeSlug")
-    assert not supported(categories, "setAssetKey")  # payload has assetId/assetKey besides key
+    assert supported(categories, "setAssetKey")  # registered: asset actions on categories
+    assert not supported(_spec.families()["channels"], "addRoles")
     assert not supported(categories, "noSuchAction")
     carts = _spec.families()["carts"]
     assert supported(carts, "addLineItem") and supported(carts, "setCountry") and supported(carts, "setCustomType")
+
+
+def test_product_asset_image_price_and_variant_actions(ctp_http: httpx.Client) -> None:
+    product_type = ctp_http.post(f"/{P}/product-types", json={"name": "t", "description": "d"}).json()
+    product = ctp_http.post(
+        f"/{P}/products",
+        json={
+            "productType": {"id": product_type["id"]},
+            "name": {"en": "p"},
+            "slug": {"en": "p"},
+            "masterVariant": {"sku": "a", "prices": [{"value": {"currencyCode": "EUR", "centAmount": 100}}]},
+            "variants": [{"sku": "b"}],
+        },
+    ).json()
+    price_id = product["masterData"]["staged"]["masterVariant"]["prices"][0]["id"]
+    response = _update(
+        ctp_http,
+        f"/{P}/products/{product['id']}",
+        product["version"],
+        {
+            "action": "addAsset",
+            "sku": "a",
+            "asset": {"name": {"en": "manual"}, "sources": [{"uri": "https://x/m.pdf"}]},
+        },
+        {"action": "addExternalImage", "sku": "a", "image": {"url": "https://x/i.png", "dimensions": {"w": 1, "h": 1}}},
+        {"action": "changePrice", "priceId": price_id, "price": {"value": {"currencyCode": "EUR", "centAmount": 250}}},
+        {"action": "setSKU", "variantId": 2, "sku": "b2"},
+        {"action": "changeMasterVariant", "sku": "b2"},
+        {"action": "removeVariant", "sku": "a"},
+    )
+    assert response.status_code == 200, response.text
+    staged = response.json()["masterData"]["staged"]
+    assert staged["masterVariant"]["sku"] == "b2" and staged["variants"] == []
+    assert response.json()["masterData"]["hasStagedChanges"] is True
+    asset_product = _update(
+        ctp_http,
+        f"/{P}/products/{product['id']}",
+        response.json()["version"],
+        {"action": "addAsset", "variantId": 2, "asset": {"name": {"en": "m"}, "sources": [{"uri": "https://x/m"}]}},
+    ).json()
+    asset = asset_product["masterData"]["staged"]["masterVariant"]["assets"][0]
+    assert asset["id"] and asset["name"] == {"en": "m"}
+
+
+def test_product_type_definition_changes_reach_the_products(ctp_http: httpx.Client) -> None:
+    color = {"name": "enum", "values": [{"key": "red", "label": "Red"}]}
+    attribute = {"name": "color", "label": {"en": "Color"}, "isRequired": False, "type": color}
+    product_type = ctp_http.post(
+        f"/{P}/product-types", json={"name": "shirts", "description": "d", "attributes": [attribute]}
+    ).json()
+    product = ctp_http.post(
+        f"/{P}/products",
+        json={
+            "productType": {"id": product_type["id"]},
+            "name": {"en": "p"},
+            "slug": {"en": "p-defs"},
+            "masterVariant": {"attributes": [{"name": "color", "value": "red"}]},
+        },
+    ).json()
+    updated = _update(
+        ctp_http,
+        f"/{P}/product-types/{product_type['id']}",
+        product_type["version"],
+        {"action": "addPlainEnumValue", "attributeName": "color", "value": {"key": "blue", "label": "Blue"}},
+        {"action": "changePlainEnumValueLabel", "attributeName": "color", "newValue": {"key": "red", "label": "Rot"}},
+        {"action": "changeAttributeName", "attributeName": "color", "newAttributeName": "colour"},
+        {"action": "changeIsSearchable", "attributeName": "colour", "isSearchable": False},
+    )
+    assert updated.status_code == 200, updated.text
+    definition = updated.json()["attributes"][0]
+    assert definition["name"] == "colour" and definition["isSearchable"] is False
+    assert [v["key"] for v in definition["type"]["values"]] == ["red", "blue"]
+    staged = ctp_http.get(f"/{P}/products/{product['id']}").json()["masterData"]["staged"]
+    assert staged["masterVariant"]["attributes"] == [{"name": "colour", "value": {"key": "red", "label": "Rot"}}]
+    duplicate = _update(
+        ctp_http,
+        f"/{P}/product-types/{product_type['id']}",
+        updated.json()["version"],
+        {"action": "addPlainEnumValue", "attributeName": "colour", "value": {"key": "blue", "label": "B"}},
+    )
+    assert duplicate.status_code == 400 and duplicate.json()["errors"][0]["code"] == "DuplicateEnumValues"

@@ -82,9 +82,6 @@ def test_paging_limits_are_enforced(fake: Target) -> None:
 
 def test_unsupported_operation_answers_501_naming_it(fake: Target) -> None:
     api = fake.integration()
-    response = api.post(f"/{P}/product-projections/search", data={"text.en": "shoe"})
-    assert response.status_code == 501
-    assert "ByProjectKeyProductProjectionsSearchPost" in response.json()["message"]
     graphql = api.post(f"/{P}/graphql", json={"query": "{ categories { total } }"})
     assert graphql.status_code == 501 and "ByProjectKeyGraphqlPost" in graphql.json()["message"]
 
@@ -231,16 +228,31 @@ def test_created_resources_decode_into_their_models(segment: str) -> None:
 
 def test_resources_without_derivable_required_fields_answer_501(fake: Target) -> None:
     """A family whose required fields the fake cannot fill is refused, not half-made (here: a
-    CartDiscount, whose `recurringOrderScope` has no documented default)."""
+    ProductTailoring, whose `current` / `staged` data the fake does not model)."""
+    api = fake.integration()
+    product_type = api.post(f"/{P}/product-types", json={"name": "pt", "description": "d"}).json()
+    product = api.post(
+        f"/{P}/products",
+        json={"productType": {"id": product_type["id"]}, "name": {"en": "p"}, "slug": {"en": "p"}, "key": "p"},
+    ).json()
+    store = api.post(f"/{P}/stores", json={"key": "s1"}).json()
+    draft = {"store": {"key": store["key"]}, "product": {"id": product["id"]}, "name": {"en": "t"}}
+    response = api.post(f"/{P}/product-tailoring", json=draft)
+    assert response.status_code == 501, response.text
+    assert "ProductTailoring" in response.json()["message"]
+
+
+def test_cart_discount_gets_the_documented_defaults(fake: Target) -> None:
     draft = {
         "name": {"en": "d"},
         "value": {"type": "relative", "permyriad": 1000},
         "cartPredicate": "1 = 1",
         "sortOrder": "0.5",
     }
-    response = fake.integration().post(f"/{P}/cart-discounts", json=draft)
-    assert response.status_code == 501, response.text
-    assert "CartDiscount" in response.json()["message"]
+    body = fake.integration().post(f"/{P}/cart-discounts", json=draft).json()
+    assert (body["stackingMode"], body["isActive"], body["requiresDiscountCode"]) == ("Stacking", True, False)
+    assert body["recurringOrderScope"] == {"type": "NonRecurringOrdersOnly"}
+    assert body["createdBy"]["clientId"]
 
 
 def test_supported_operations_cover_every_standard_family() -> None:
@@ -249,3 +261,73 @@ def test_supported_operations_cover_every_standard_family() -> None:
         assert any(op.path == f"/{{projectKey}}/{family.segment}" and op.id in ops for op in _spec.operations())
     assert "ByProjectKeyMeActiveCartGet" in ops and "ByProjectKeyMeLoginPost" in ops
     assert len(ops) > 400
+
+
+def test_project_settings_update_like_the_api(fake: Target) -> None:
+    api = fake.integration()
+    project = api.get(f"/{P}").json()
+    updated = api.post(
+        f"/{P}",
+        json={
+            "version": project["version"],
+            "actions": [
+                {"action": "changeName", "name": "Shop"},
+                {"action": "changeCountries", "countries": ["DE", "AT"]},
+                {"action": "changeCountryTaxRateFallbackEnabled", "countryTaxRateFallbackEnabled": True},
+            ],
+        },
+    )
+    assert updated.status_code == 200, updated.text
+    body = updated.json()
+    assert (body["name"], body["countries"], body["version"]) == ("Shop", ["DE", "AT"], project["version"] + 1)
+    assert body["carts"]["countryTaxRateFallbackEnabled"] is True
+    assert api.get(f"/{P}").json() == body
+    stale = api.post(f"/{P}", json={"version": project["version"], "actions": [{"action": "changeName", "name": "x"}]})
+    assert stale.status_code == 409
+    messages = api.post(
+        f"/{P}",
+        json={"version": body["version"], "actions": [{"action": "changeMessagesEnabled", "messagesEnabled": True}]},
+    )
+    assert messages.status_code == 501  # no messages are written, so turning them on is refused, not faked
+
+
+def test_category_assets_and_product_image_upload(fake: Target) -> None:
+    api = fake.integration()
+    category = api.post(f"/{P}/categories", json={"name": {"en": "c"}, "slug": {"en": "c-assets"}}).json()
+    updated = api.post(
+        f"/{P}/categories/{category['id']}",
+        json={
+            "version": category["version"],
+            "actions": [
+                {"action": "addAsset", "asset": {"name": {"en": "a"}, "sources": [{"uri": "https://x/a"}], "key": "a"}},
+                {"action": "setAssetTags", "assetKey": "a", "tags": ["t"]},
+            ],
+        },
+    )
+    assert updated.status_code == 200, updated.text
+    asset = updated.json()["assets"][0]
+    assert asset["id"] and asset["tags"] == ["t"]
+    product_type = api.post(f"/{P}/product-types", json={"name": "pt-img", "description": "d"}).json()
+    product = api.post(
+        f"/{P}/products",
+        json={"productType": {"id": product_type["id"]}, "name": {"en": "p"}, "slug": {"en": "p-img"}},
+    ).json()
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (640).to_bytes(4, "big") + (480).to_bytes(4, "big") + b"\x08"
+    uploaded = api.post(
+        f"/{P}/products/{product['id']}/images",
+        params={"variant": 1, "filename": "shirt.png"},
+        content=png,
+        headers={"Content-Type": "image/png"},
+    )
+    assert uploaded.status_code == 200, uploaded.text
+    image = uploaded.json()["masterData"]["staged"]["masterVariant"]["images"][0]
+    assert image["dimensions"] == {"w": 640, "h": 480} and image["url"].endswith("shirt.png")
+    not_an_image = api.post(
+        f"/{P}/products/{product['id']}/images", content=b"hello", headers={"Content-Type": "image/png"}
+    )
+    assert not_an_image.status_code == 400
+
+
+def test_an_unknown_project_path_is_404_uri_not_found(fake: Target) -> None:
+    response = fake.integration().get("/invalid-uri-404")
+    assert response.status_code == 404 and response.json()["message"] == "URI not found: /invalid-uri-404"

@@ -1,0 +1,142 @@
+"""The project itself: `GET` / `HEAD /{projectKey}` and its update actions (`POST /{projectKey}`);
+Messages (always off here) and API Extensions (refused: none would ever be called).
+
+Settings the fake acts on or merely reports are changed as the API does; changes that would need
+behaviour the fake does not have answer 501 rather than pretend: turning Messages on (no messages
+are written), external OAuth (tokens come only from this backend's auth server), reservation expiry.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from . import _spec
+from ._context import Ctx
+from ._errors import invalid_json, not_found, not_implemented
+from ._resources import check_version, on_create, query
+from ._routes import route
+
+Action = dict[str, Any]
+
+
+def _carts(field: str, key: str) -> Callable[[dict[str, Any], Action], None]:
+    def change(project: dict[str, Any], action: Action) -> None:
+        project["carts"][field] = action.get(key)
+
+    return change
+
+
+def _replace(field: str, key: str) -> Callable[[dict[str, Any], Action], None]:
+    def change(project: dict[str, Any], action: Action) -> None:
+        value = action.get(key)
+        if value is None:
+            project.pop(field, None)
+        else:
+            project[field] = copy.deepcopy(value)
+
+    return change
+
+
+def _messages(project: dict[str, Any], action: Action) -> None:
+    config = action.get("messagesConfiguration") or {"enabled": action.get("messagesEnabled")}
+    if config.get("enabled"):
+        raise not_implemented("Enabling Messages (the fake writes no messages)")
+    project["messages"] = {"enabled": False, **{k: v for k, v in config.items() if k != "enabled"}}
+
+
+def _search_status(index: str) -> Callable[[dict[str, Any], Action], None]:
+    def change(project: dict[str, Any], action: Action) -> None:
+        status = action.get("status") or ("Activated" if action.get("enabled") else "Deactivated")
+        project.setdefault("searchIndexing", {})[index] = {"status": status}
+
+    return change
+
+
+def _my_unit_status(project: dict[str, Any], action: Action) -> None:
+    project.setdefault("businessUnits", {})["myBusinessUnitStatusOnCreation"] = action.get("status")
+
+
+def _carts_config(project: dict[str, Any], action: Action) -> None:
+    project["carts"].update(copy.deepcopy(action.get("cartsConfiguration") or {}))
+
+
+def _inventory(project: dict[str, Any], action: Action) -> None:
+    project["inventory"]["releaseExpiredReservations"] = bool(action.get("releaseExpiredReservations"))
+
+
+_ACTIONS: dict[str, Callable[[dict[str, Any], Action], None]] = {
+    "changeName": _replace("name", "name"),
+    "changeCountries": _replace("countries", "countries"),
+    "changeCurrencies": _replace("currencies", "currencies"),
+    "changeLanguages": _replace("languages", "languages"),
+    "changeMessagesConfiguration": _messages,
+    "changeMessagesEnabled": _messages,
+    "changeCartsConfiguration": _carts_config,
+    "changeCountryTaxRateFallbackEnabled": _carts("countryTaxRateFallbackEnabled", "countryTaxRateFallbackEnabled"),
+    "changePriceRoundingMode": _carts("priceRoundingMode", "priceRoundingMode"),
+    "changeTaxRoundingMode": _carts("taxRoundingMode", "taxRoundingMode"),
+    "changeShoppingListsConfiguration": _replace("shoppingLists", "shoppingListsConfiguration"),
+    "setShippingRateInputType": _replace("shippingRateInputType", "shippingRateInputType"),
+    "setDiscountsConfiguration": _replace("discounts", "discountsConfiguration"),
+    "setProductCatalogModel": _replace("productCatalogModel", "productCatalogModel"),
+    "setReleaseExpiredReservations": _inventory,
+    "changeProductSearchIndexingEnabled": _search_status("products"),
+    "changeOrderSearchStatus": _search_status("orders"),
+    "changeCustomerSearchStatus": _search_status("customers"),
+    "changeBusinessUnitSearchStatus": _search_status("businessUnits"),
+    "changeMyBusinessUnitStatusOnCreation": _my_unit_status,
+}
+
+
+@route("ByProjectKeyGet", "ByProjectKeyHead")
+def _get(ctx: Ctx) -> tuple[int, Any]:
+    return 200, (None if ctx.op.method == "HEAD" else copy.deepcopy(ctx.project))
+
+
+@route("ByProjectKeyPost")
+def _update(ctx: Ctx) -> tuple[int, Any]:
+    body = ctx.body_dict()
+    project = ctx.project
+    check_version({"id": project["key"], **project}, body.get("version"))
+    actions = body.get("actions")
+    if not isinstance(actions, list):
+        raise invalid_json("actions: Missing required value")
+    work = copy.deepcopy(project)
+    for action in actions:
+        name = action.get("action") if isinstance(action, dict) else None
+        if not isinstance(name, str):
+            raise invalid_json("actions -> action: Missing required value")
+        if name not in _spec.subtypes("ProjectUpdateAction"):
+            raise invalid_json(f"actions -> action: Unknown update action '{name}' for Project.")
+        change = _ACTIONS.get(name)
+        if change is None:
+            raise not_implemented(f"Project update action '{name}'")
+        change(work, action)
+    if work != project:
+        work["version"] += 1
+    project.clear()
+    project.update(work)
+    return 200, copy.deepcopy(project)
+
+
+# Messages can only be off (enabling them answers 501), and with Messages off the API keeps none:
+# queries are empty and every message id is unknown, exactly as a project with Messages disabled.
+
+
+@route("ByProjectKeyMessagesGet", "ByProjectKeyMessagesHead")
+def _messages_query(ctx: Ctx) -> tuple[int, Any]:
+    body = query(ctx, [])
+    return (200, body) if ctx.op.method == "GET" else (404, None)
+
+
+@route("ByProjectKeyMessagesByIDGet", "ByProjectKeyMessagesByIDHead")
+def _message(ctx: Ctx) -> tuple[int, Any]:
+    raise not_found("ID", ctx.params["ID"])
+
+
+@on_create("extension")
+def _no_extensions(ctx: Ctx, draft: dict[str, Any], extension: dict[str, Any]) -> None:
+    # Stored but never called, an API Extension would silently not run: refuse it instead.
+    raise not_implemented("Creating an API Extension (the fake never calls extension destinations)")
