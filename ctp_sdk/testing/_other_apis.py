@@ -3,7 +3,9 @@
 commercetools serves them on their own hosts; the backend serves every API on one origin (one
 loopback port for `serve()`), so each other API lives under a path prefix of the backend's URL
 (`Backend.import_url` = `<api_url>/_import`...). Project keys cannot contain `_`, so a prefix never
-collides with a platform path.
+collides with a platform path. Import API paths (`import-containers` in them) collide with none either,
+so they are answered without the prefix too: a client whose import URL is the API URL (the default for a
+host that is not commercetools', e.g. `python -m ctp_sdk.testing serve`) reaches them.
 """
 
 from __future__ import annotations
@@ -31,7 +33,15 @@ _IMPORT_STATES: weakref.WeakKeyDictionary[Backend, _import_api.ImportState] = we
 
 
 def api_of(path: str) -> str | None:
-    return next((api for prefix, api in PREFIXES.items() if path.startswith(prefix)), None)
+    found = next((api for prefix, api in PREFIXES.items() if path.startswith(prefix)), None)
+    if found is None and _is_bare_import_path(path):
+        return "import"
+    return found
+
+
+def _is_bare_import_path(path: str) -> bool:
+    parts = path.strip("/").split("/")
+    return len(parts) >= 2 and ("import-containers" in parts[1:3] or parts[1] == "import-operations")
 
 
 def handle(
@@ -43,7 +53,9 @@ def handle(
             "the Checkout API (the embedded backend models the platform, Import and History APIs; "
             "test Checkout calls with httpx.MockTransport or against a real project)"
         )
-    parts = [unquote(p) for p in path.strip("/").split("/")[1:]]
+    parts = [unquote(p) for p in path.strip("/").split("/")]
+    if path.startswith(tuple(PREFIXES)):
+        parts = parts[1:]  # the API's prefix
     if not parts or not parts[0]:
         raise ApiFailure(404, "ResourceNotFound", f"The path {path} does not exist.")
     project_key, rest = parts[0], parts[1:]
