@@ -21,7 +21,7 @@ from .diagnostics import Diagnostics, Finding, GenerationBlocked
 from .generate import check, generate
 from .spec_source import SpecError
 from .surface import render_text
-from .update import DIFF_FILE, update
+from .update import DIFF_FILE, update, update_api
 
 
 def _warnings(found: list[Finding]) -> None:
@@ -82,7 +82,14 @@ def main(argv: list[str] | None = None) -> int:
             if not args.spec:
                 parser.error("update needs a spec: python -m codegen update <openapi.yaml>")
             if args.api and args.api != "api":
-                parser.error("update moves the platform pin; the other APIs follow the same reference commit")
+                report = update_api(
+                    by_name(args.api), args.spec, accept_renames=args.accept_renames, strict=args.strict
+                )
+                changes = report.pop("changes")
+                print(render_text(changes) if changes else f"no API changes in the {args.api} API")
+                print(f"regenerated {report['files']} files in {report['seconds']} s")
+                _warnings(report["warnings"])
+                return 0
             report = update(
                 args.spec,
                 accept_renames=args.accept_renames,
