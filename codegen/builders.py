@@ -57,6 +57,7 @@ class Verb:
     result: str
     page_item: str | None
     doc: str
+    pager: str = "PagedApiRequest"  # or OffsetPagedApiRequest (limit/offset lists of the other APIs)
 
 
 @dataclass
@@ -250,7 +251,27 @@ def _page_item(
     return item
 
 
-def _verb(endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: SpecMeta, package: str) -> Verb:
+def _offset_page_item(
+    spec: dict[str, Any], meta: SpecMeta, raw_op: dict[str, Any], result: str, query: set[str]
+) -> str | None:
+    """The item class of a query paged by `limit`/`offset` with a `total` (the Import and History
+    APIs' lists, which have no `where` for the id cursor), else None."""
+    if not {"limit", "offset"} <= query:
+        return None
+    content = raw_op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
+    ref = content.get("schema", {}).get("$ref", "")
+    if not ref.startswith(SCHEMA_PREFIX) or meta.cls(ref[len(SCHEMA_PREFIX) :])[1] != result:
+        return None
+    props = spec["components"]["schemas"][ref[len(SCHEMA_PREFIX) :]].get("properties", {})
+    item_ref = props.get("results", {}).get("items", {}).get("$ref", "")
+    if "total" not in props or not item_ref.startswith(SCHEMA_PREFIX):
+        return None
+    return item_ref[len(SCHEMA_PREFIX) :]
+
+
+def _verb(
+    endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: SpecMeta, package: str, offset_paging: bool
+) -> Verb:
     n_path = len(endpoint.path_parameters)
     sig_lines = [line.strip() for line in view.signature.split("\n")]
     call = [c.strip() for c in view.call_args.split(", ")]
@@ -265,6 +286,10 @@ def _verb(endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: S
     query = {text(p.name) for p in endpoint.query_parameters}
     raw_op = meta.operations_by_id[text(endpoint.name)][1]
     page_schema = _page_item(spec, meta, raw_op, view.result, query)
+    pager = "PagedApiRequest"
+    if page_schema is None and offset_paging:
+        page_schema = _offset_page_item(spec, meta, raw_op, view.result, query)
+        pager = "OffsetPagedApiRequest" if page_schema else pager
     page_item = meta.cls(page_schema)[1] if page_schema else None
     if page_schema:
         node.imports.add(meta.cls(page_schema))
@@ -280,11 +305,14 @@ def _verb(endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: S
         kwargs=kwargs,
         result=view.result,
         page_item=page_item,
+        pager=pager,
         doc=doc.replace('"""', "'''").replace("\\", "\\\\"),
     )
 
 
-def attach_verbs(root: Node, project: Project, spec: dict[str, Any], package: str = ENDPOINTS_PACKAGE) -> int:
+def attach_verbs(
+    root: Node, project: Project, spec: dict[str, Any], package: str = ENDPOINTS_PACKAGE, offset_paging: bool = False
+) -> int:
     meta = project.env.globals["ctp"]
     make_view = project.env.globals["op"]
     if not isinstance(meta, SpecMeta) or not callable(make_view):
@@ -297,7 +325,7 @@ def attach_verbs(root: Node, project: Project, spec: dict[str, Any], package: st
             node = by_path.get(view.path)
             if node is None:
                 raise BuilderError(f"{view.operation_id}: no builder node for {view.path}")
-            verb = _verb(endpoint, view, node, spec, meta, package)
+            verb = _verb(endpoint, view, node, spec, meta, package, offset_paging)
             if verb.verb not in VERBS or verb.verb in node.verbs:
                 raise BuilderError(f"{view.operation_id}: verb {verb.verb} not supported or duplicated on {node.path}")
             node.verbs[verb.verb] = verb
@@ -322,11 +350,17 @@ def load_overlay(path: Path = OVERLAY) -> dict[str, Any]:
 
 
 def render(
-    project: Project, out_dir: Path, spec: dict[str, Any], root: Node, package: str = ENDPOINTS_PACKAGE
+    project: Project,
+    out_dir: Path,
+    spec: dict[str, Any],
+    root: Node,
+    package: str = ENDPOINTS_PACKAGE,
+    *,
+    offset_paging: bool = False,
 ) -> dict[str, int]:
     """Write `out_dir/builders/` for the tree from `build_tree`; every operation must end up on one node
     (`package`: where the endpoint modules are, per API)."""
-    count = attach_verbs(root, project, spec, package)
+    count = attach_verbs(root, project, spec, package, offset_paging)
     expected = sum(1 for item in spec["paths"].values() for m in VERBS if m in item)
     if count != expected:
         raise BuilderError(f"{count} verb methods for {expected} operations")

@@ -113,7 +113,7 @@ def build_tree(
     diag.raise_if_blocked()
     _render_aliases(project, out_dir, aliases, spec)
     _render_spec_index(project, out_dir, operations, resources)
-    builders.render(project, out_dir, spec, root, api.endpoints_package)
+    builders.render(project, out_dir, spec, root, api.endpoints_package, offset_paging=not api.is_platform)
     _render_spec_record(project, out_dir, sha)
     counts = postprocess.run(out_dir, generator=GENERATOR, spec=spec)
     return {

@@ -164,15 +164,9 @@ class Importer:
         """Read the container's operations once (500 per request) and return where each submitted one is."""
         wanted = set(self._operation_ids)
         operations = self._root.import_containers().with_import_container_key_value(self._key).import_operations()
-        offset = 0
-        while True:
-            page = operations.get(limit=500, offset=offset).execute().body
-            for op in page.results:
-                if op.id in wanted:
-                    self._states[op.id] = op
-            offset += page.count
-            if page.count == 0 or offset >= page.total:
-                break
+        for op in operations.get().iter_all(page_size=500):
+            if op.id in wanted:
+                self._states[op.id] = op
         return self.result()
 
     def result(self) -> ImportResult:

@@ -7,11 +7,12 @@ from typing import assert_type
 
 from ctp_sdk import ApiResponse, CtpClient
 from ctp_sdk.checkout.models import Application, PaginatedPaymentIntegration
-from ctp_sdk.history.models import ChangeHistoryResourceType, RecordPagedQueryResponse
+from ctp_sdk.history.models import ChangeHistoryResourceType, Record, RecordPagedQueryResponse
 from ctp_sdk.importapi.models import (
     CategoryImportRequest,
     ImportContainer,
     ImportContainerDraft,
+    ImportOperation,
     ImportOperationPagedResponse,
     ImportResponse,
     ImportSummary,
@@ -25,6 +26,10 @@ def check(ctp: CtpClient, draft: ImportContainerDraft, categories: CategoryImpor
     assert_type(container.get().execute().body, ImportContainer)
     assert_type(container.import_summaries().get().execute().body, ImportSummary)
     assert_type(container.import_operations().get(limit=50).execute().body, ImportOperationPagedResponse)
+    for operation in container.import_operations().get().iter_all():
+        assert_type(operation, ImportOperation)
+    for record in ctp.history_api_root().get().iter_all(page_size=100):
+        assert_type(record, Record)
     posted = imp.categories().import_containers().with_import_container_key_value("bulk").post(categories).execute()
     assert_type(posted.body, ImportResponse)
 

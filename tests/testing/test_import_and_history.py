@@ -161,8 +161,12 @@ def test_import_containers_and_operations_through_the_root() -> None:
         assert op_id is not None
         op = imp.import_operations().with_id_value(op_id).get().execute().body
         assert str(op.state) == "imported" and op.resource_key == "cat-0"
-        page = imp.import_containers().with_import_container_key_value("c1").import_operations().get(limit=1).execute()
+        operations = imp.import_containers().with_import_container_key_value("c1").import_operations()
+        page = operations.get(limit=1).execute()
         assert page.body.total == 2 and page.body.count == 1
+        assert [o.resource_key for o in operations.get(limit=1).iter_all()] == ["cat-0", "cat-1"]  # 2 pages
+        records = ctp.history_api_root().get().iter_all(page_size=1)
+        assert sorted(r.resource.key or "" for r in records) == ["cat-0", "cat-1"]
         listed = imp.import_containers().get().execute().body
         assert [c.key for c in listed.results] == ["c1"]
         with pytest.raises(ApiError) as caught:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from ctp_sdk._builder import BuilderNode
 from ctp_sdk._request import ApiRequest, PagedApiRequest
+from ctp_sdk._request import OffsetPagedApiRequest
 
 if TYPE_CHECKING:
     from .by_project_key_applications_key_by_key import ByProjectKeyApplicationsKeyByKeyBuilder
@@ -56,9 +57,9 @@ class ByProjectKeyApplicationsBuilder(BuilderNode):
         with_total: bool | None = None,
         extra_query: Mapping[str, str | Sequence[str]] | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[PaginatedApplication]:
+    ) -> OffsetPagedApiRequest[PaginatedApplication, Application]:
         """`GET /{projectKey}/applications`: Retrieves Applications"""
-        return ApiRequest(
+        return OffsetPagedApiRequest(
             self._executor,
             "ctp_sdk._generated_checkout.api.default.by_project_key_applications_get",
             (*self._params,),

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from ctp_sdk._builder import BuilderNode
 from ctp_sdk._request import ApiRequest, PagedApiRequest
+from ctp_sdk._request import OffsetPagedApiRequest
 
 if TYPE_CHECKING:
     from ..models.platform_initiated_change import PlatformInitiatedChange
+    from ..models.record import Record
     from ..models.record_paged_query_response import RecordPagedQueryResponse
     from ..models.source import Source
 
@@ -44,9 +46,9 @@ class ByProjectKeyByResourceTypeByIdBuilder(BuilderNode):
         with_total: bool | None = None,
         extra_query: Mapping[str, str | Sequence[str]] | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[RecordPagedQueryResponse]:
+    ) -> OffsetPagedApiRequest[RecordPagedQueryResponse, Record]:
         """`GET /{projectKey}/{resourceType}/{ID}`: The `view_audit_log:{projectKey}` scope is required, and depending on the [resource type](ctp:history:type:ChangeHistoryResourceType) queried, their respective scopes must be granted."""
-        return ApiRequest(
+        return OffsetPagedApiRequest(
             self._executor,
             "ctp_sdk._generated_history.api.default.by_project_key_by_resource_type_by_id_get",
             (*self._params,),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from ctp_sdk._builder import BuilderNode
 from ctp_sdk._request import ApiRequest, PagedApiRequest
+from ctp_sdk._request import OffsetPagedApiRequest
 
 if TYPE_CHECKING:
     from .by_project_key_import_containers_by_import_container_key import (
@@ -49,9 +50,9 @@ class ByProjectKeyImportContainersBuilder(BuilderNode):
         sort: Sequence[str] | None = None,
         extra_query: Mapping[str, str | Sequence[str]] | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ImportContainerPagedResponse]:
+    ) -> OffsetPagedApiRequest[ImportContainerPagedResponse, ImportContainer]:
         """`GET /{projectKey}/import-containers`: Retrieves all ImportContainers in the Project."""
-        return ApiRequest(
+        return OffsetPagedApiRequest(
             self._executor,
             "ctp_sdk._generated_import.api.default.by_project_key_import_containers_get",
             (*self._params,),

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from ctp_sdk._builder import BuilderNode
 from ctp_sdk._request import ApiRequest, PagedApiRequest
+from ctp_sdk._request import OffsetPagedApiRequest
 
 if TYPE_CHECKING:
+    from ..models.import_operation import ImportOperation
     from ..models.import_operation_paged_response import ImportOperationPagedResponse
     from ..models.processing_state import ProcessingState
 
@@ -33,9 +35,9 @@ class ByProjectKeyImportContainersByImportContainerKeyImportOperationsBuilder(Bu
         debug: bool | None = None,
         extra_query: Mapping[str, str | Sequence[str]] | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ImportOperationPagedResponse]:
+    ) -> OffsetPagedApiRequest[ImportOperationPagedResponse, ImportOperation]:
         """`GET /{projectKey}/import-containers/{importContainerKey}/import-operations`: Retrieves all ImportOperations within an [ImportContainer](ctp:import:type:ImportContainer)."""
-        return ApiRequest(
+        return OffsetPagedApiRequest(
             self._executor,
             "ctp_sdk._generated_import.api.default.by_project_key_import_containers_by_import_container_key_import_operations_get",
             (*self._params,),
