@@ -264,9 +264,10 @@ def _offset_page_item(
         return None
     props = spec["components"]["schemas"][ref[len(SCHEMA_PREFIX) :]].get("properties", {})
     item_ref = props.get("results", {}).get("items", {}).get("$ref", "")
-    if "total" not in props or not item_ref.startswith(SCHEMA_PREFIX):
+    if "total" not in props or not isinstance(item_ref, str) or not item_ref.startswith(SCHEMA_PREFIX):
         return None
-    return item_ref[len(SCHEMA_PREFIX) :]
+    item: str = item_ref[len(SCHEMA_PREFIX) :]
+    return item
 
 
 def _verb(
