@@ -13,7 +13,7 @@ nox.options.default_venv_backend = "venv"
 
 ROOT = Path(__file__).parent
 PYTHON = "3.11"
-LOCAL_PACKAGES = ("-e", "./auth", "-e", ".[test,codegen]")
+LOCAL_PACKAGES = ("-e", "./auth", "-e", ".[test,codegen,fleet-test]")
 HANDWRITTEN = ("ctp_sdk", "auth/ctp_auth", "codegen", "tests", "bench", "examples", "noxfile.py", "hatch_build.py")
 
 
@@ -71,7 +71,7 @@ def bench(session: nox.Session) -> None:
     """
     # Installed, not editable, so the import figures see what `pip install` gives (compiled bytecode, no
     # editable finder). `commercetools` (labd) is the other Python SDK, only for the side-by-side rows.
-    session.install("./auth", ".[codegen]", "commercetools==2026.10.12")
+    session.install("./auth", ".[codegen,fleet-test]", "commercetools==2026.10.12")
     session.run("python", "-m", "bench", *session.posargs, env=_spec_env())
 
 

@@ -9,10 +9,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import decode, overhead, regen, report, startup
+from . import decode, fleet, overhead, regen, report, startup
 from .results import Budget, Row, Settings
 
-WORKLOADS = ("startup", "decode", "requests", "regen", "labd")
+WORKLOADS = ("startup", "decode", "requests", "fleet", "regen", "labd")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         ("startup", lambda: startup.run(settings, labd=labd)),
         ("decode", lambda: decode.run(settings, labd=labd)),
         ("requests", lambda: overhead.run(settings, labd=labd)),
+        ("fleet", lambda: (fleet.run(settings), [])),
         ("regen", lambda: regen.run(settings)),
     ]
     for name, step in steps:

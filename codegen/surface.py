@@ -84,7 +84,8 @@ def parse(text: str) -> Surface:
     return surface
 
 
-def load(path: Path = LOCK_FILE) -> Surface | None:
+def load(path: Path | None = None) -> Surface | None:
+    path = path or LOCK_FILE
     return parse(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 

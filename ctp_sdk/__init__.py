@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 from ._client import CtpClient
 from ._codec import DecodeError
 from ._config import ClientConfig, ConfigError
+from ._rate_limit import RedisRateLimiter
 from ._request import ApiRequest, PagedApiRequest
 from ._response import ApiResponse
 from .errors import (
@@ -67,6 +68,7 @@ __all__ = [
     "NotFoundError",
     "PagedApiRequest",
     "PaginationError",
+    "RedisRateLimiter",
     "ResponseDecodeError",
     "ResponseTooLargeError",
     "ServerError",

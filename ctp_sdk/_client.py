@@ -21,10 +21,12 @@ from ctp_auth import (
     InvalidCustomerCredentialsError,
     Secret,
     SessionState,
+    TokenStore,
 )
 from ctp_auth._client import cookieless_jar
 
 from ._config import POOL_LIMITS, ClientConfig
+from ._fleet import build_interceptors
 from ._logging import install_httpx_redaction
 from ._transport import AuthorizedSender, Transport
 from .errors import BadRequestError
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
     from ._generated_checkout.builders.by_project_key import ByProjectKeyBuilder as CheckoutApiRoot
     from ._generated_history.builders.by_project_key import ByProjectKeyBuilder as HistoryApiRoot
     from ._generated_import.builders.by_project_key import ByProjectKeyBuilder as ImportApiRoot
+    from ._rate_limit import RedisRateLimiter
+    from .otel import OpenTelemetry
 
 __all__ = ["CtpClient", "user_agent"]
 
@@ -63,6 +67,12 @@ class CtpClient:
             transport makes its own TLS decisions: `config.verify` applies to the default one only.
         sleep: how retries wait (default `time.sleep`); tests pass a recorder instead of waiting.
         jitter: a uniform random number in [0, 1) spreading out retry delays (default `random.random`).
+        token_store: where the integration token is shared (`ctp_auth.RedisTokenStore`: with every
+            process of a fleet, one token request per expiry); default: this client's own memory.
+        max_in_flight: at most this many API calls of this client at once; more wait, within the pool
+            timeout (README "Running a fleet").
+        rate_limiter: a fleet-wide limit on calls per second (`ctp_sdk.RedisRateLimiter`).
+        telemetry: `ctp_sdk.otel.OpenTelemetry()` for a span per call and metrics (`ctp-sdk[otel]`).
     """
 
     def __init__(
@@ -72,11 +82,21 @@ class CtpClient:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
+        token_store: TokenStore | None = None,
+        max_in_flight: int | None = None,
+        rate_limiter: RedisRateLimiter | None = None,
+        telemetry: OpenTelemetry | None = None,
     ) -> None:
         if not isinstance(config, ClientConfig):
             raise TypeError(f"config must be a ClientConfig, got {type(config).__name__}")
         self.config = config
+        # First: a bad limit is a ConfigError before any connection pool exists.
+        interceptors = build_interceptors(config, max_in_flight, rate_limiter, telemetry)
         install_httpx_redaction()
+        if telemetry is not None:
+            transport = telemetry.wrap_transport(
+                transport if transport is not None else httpx.HTTPTransport(verify=config.verify, limits=POOL_LIMITS)
+            )
         # Redirects are never followed: a 3xx is raised as an ApiError, so no Authorization header
         # (bearer token, or the client secret on token requests) can be carried to another host.
         self._http = httpx.Client(
@@ -97,9 +117,18 @@ class CtpClient:
             timeout=config.timeout,
             allow_insecure_http=config.allow_insecure_http,
         )
-        self._integration = IntegrationTokenProvider(self._auth_client, config.project_key, scopes=config.scopes)
+        self._integration = IntegrationTokenProvider(
+            self._auth_client, config.project_key, scopes=config.scopes, store=token_store
+        )
         self._customers = CustomerTokenProvider(self._auth_client, config.project_key, scopes=config.customer_scopes)
-        self._transport = Transport(self._http, config, sleep=sleep, jitter=jitter)
+        self._transport = Transport(
+            self._http,
+            config,
+            sleep=sleep,
+            jitter=jitter,
+            interceptors=interceptors,
+            on_retry=telemetry.on_retry if telemetry is not None else None,
+        )
         self._as_integration = AuthorizedSender(self._transport, BearerAuth(self._integration))
 
     @classmethod

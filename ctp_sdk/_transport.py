@@ -19,8 +19,8 @@ import logging
 import os
 import random
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 import httpx
 from ctp_auth import AuthServerError, AuthTimeoutError, AuthUnreachableError, CtpError, ResponseTooLargeError
@@ -29,6 +29,7 @@ from ctp_auth._limits import DeadlineExceededError, deadline_scope, limit_timeou
 
 from ._config import ClientConfig, as_timeout, check_deadline, check_retries
 from ._endpoint import Operation, Request, decode_response, to_httpx
+from ._interceptors import Interceptor, run_intercepted
 from ._response import ApiResponse
 from ._retry import IDEMPOTENT_METHODS, backoff_delay, retry_after_seconds, retryable_status
 from .errors import (
@@ -141,8 +142,12 @@ class Transport:
         *,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
+        interceptors: Sequence[Interceptor] = (),
+        on_retry: Callable[[str, str, int, float], None] | None = None,
     ) -> None:
         self._http = http
+        self._interceptors = tuple(interceptors)
+        self._on_retry = on_retry
         self._api_url = config.api_url.rstrip("/")
         self._api_origin = httpx.URL(self._api_url)
         # raw_host, not host: the latter IDNA-decodes on every access (~2 us per request).
@@ -170,7 +175,21 @@ class Transport:
     def send(self, request: Request[T], auth: httpx.Auth, options: RequestOptions | None = None) -> ApiResponse[T]:
         deadline = self._deadline if options is None or options.deadline is None else options.deadline
         with deadline_scope(deadline):
-            return self._send(request, auth, options)
+            if not self._interceptors:
+                return self._send(request, auth, options)
+            result = run_intercepted(
+                self._interceptors, request, self._start_by(options), lambda: self._send(request, auth, options)
+            )
+            return cast(ApiResponse[T], result)
+
+    def _start_by(self, options: RequestOptions | None) -> float | None:
+        """The monotonic instant by which a call waiting in a bulkhead or for a rate-limit turn must
+        start: the call's deadline, and never later than the pool timeout (the same kind of wait as for a
+        pooled connection), so a call that cannot start fails instead of hanging."""
+        timeout = options.timeout if options is not None and isinstance(options.timeout, httpx.Timeout) else None
+        pool = timeout.pool if timeout is not None else self._default_timeout.get("pool")
+        waits = [left for left in (remaining(), pool) if left is not None]
+        return time.monotonic() + min(waits) if waits else None
 
     def _send(self, request: Request[T], auth: httpx.Auth, options: RequestOptions | None) -> ApiResponse[T]:
         opts = options or RequestOptions()
@@ -314,6 +333,8 @@ class Transport:
                 # No time left for the wait and another attempt: the failure is the honest answer.
                 raise failure
             retry += 1
+            if self._on_retry is not None:
+                self._on_retry(op.id, reason, retry, delay)
             logger.info(
                 "ctp_sdk: %s %s failed (%s); retry %d of %d in %.2f s correlation_id=%s",
                 op.method,

@@ -8,8 +8,9 @@
     ├── ApiConnectionError            the API could not be reached (a copy of the httpx error, without
     │   │                             its request, is __cause__); `.request_sent`: the API may have
     │   │                             received (and applied) it
-    │   └── ApiTimeoutError           ... or did not answer in time; `.phase`: connect/write/read/pool, or
-    │                                 deadline (the whole call's `deadline` passed)
+    │   └── ApiTimeoutError           ... or did not answer in time; `.phase`: connect/write/read/pool,
+    │                                 deadline (the whole call's `deadline` passed) or queue (a bulkhead
+    │                                 or rate limit kept it from starting; never sent)
     ├── ResponseTooLargeError         (ctp_auth) a body above `max_response_bytes`; connection closed
     ├── PaginationError               `iter_all()`: the server did not apply the id cursor
     └── ApiError                      the API answered with a non-2xx status
@@ -100,8 +101,9 @@ class PaginationError(CtpError):
 
 class ApiTimeoutError(ApiConnectionError):
     """The API did not answer within the timeout. `phase` says which one ran out: `connect`, `write`,
-    `read` or `pool` (waiting for a free connection), or `deadline`: the whole call (token, retries,
-    reading the answer) took longer than its `deadline`. After a `read` or `deadline` timeout with
+    `read` or `pool` (waiting for a free connection), `deadline`: the whole call (token, retries,
+    reading the answer) took longer than its `deadline`, or `queue`: a bulkhead (`max_in_flight`) or rate
+    limit kept it from starting in time (it was not sent). After a `read` or `deadline` timeout with
     `request_sent`, a POST may have been applied.
     """
 

@@ -4,6 +4,8 @@
 - ``IntegrationTokenProvider``: a cached, thread-safe token acting as the project.
 - ``CustomerTokenProvider``: guest and customer tokens kept in the shopper's session.
 - ``BearerAuth`` / ``CustomerBearerAuth``: ``httpx.Auth`` that renews once on 401 ``invalid_token``.
+- ``TokenStore``: where integration tokens are shared; ``InMemoryTokenStore`` (default) and
+  ``RedisTokenStore`` (one token for a fleet of processes; needs ``redis``).
 - ``Secret``: how secrets are held (``repr``/``str`` show ``***``); every API taking one accepts either.
 - ``CtpError`` and the ``AuthError`` tree: everything this package raises.
 
@@ -30,6 +32,7 @@ from ctp_auth._errors import (
 from ctp_auth._httpx_auth import BearerAuth, CustomerBearerAuth, TokenSource, is_invalid_token_response
 from ctp_auth._integration import DEFAULT_EXPIRY_MARGIN, IntegrationTokenProvider
 from ctp_auth._limits import DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLargeError
+from ctp_auth._redis_store import RedisTokenStore, TokenCipher, fail_fast_redis
 from ctp_auth._scopes import (
     B2B_CUSTOMER_PERMISSIONS,
     CUSTOMER_PERMISSIONS,
@@ -39,6 +42,7 @@ from ctp_auth._scopes import (
 )
 from ctp_auth._secret import Secret
 from ctp_auth._session import SessionKind, SessionState
+from ctp_auth._store import InMemoryTokenStore, TokenStore, TokenStoreUnavailableError
 from ctp_auth._token import Introspection, Token
 from ctp_auth._urls import InsecureUrlError, check_base_url
 
@@ -61,21 +65,27 @@ __all__ = [
     "CtpError",
     "CustomerBearerAuth",
     "CustomerTokenProvider",
+    "InMemoryTokenStore",
     "InsecureUrlError",
     "InsufficientScopeError",
     "IntegrationTokenProvider",
     "Introspection",
     "InvalidClientError",
     "InvalidCustomerCredentialsError",
+    "RedisTokenStore",
     "RefreshRejectedError",
     "ResponseTooLargeError",
     "Secret",
     "SessionKind",
     "SessionState",
     "Token",
+    "TokenCipher",
     "TokenSource",
+    "TokenStore",
+    "TokenStoreUnavailableError",
     "__version__",
     "check_base_url",
+    "fail_fast_redis",
     "is_invalid_token_response",
     "project_scopes",
     "session_key_for",

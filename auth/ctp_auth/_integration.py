@@ -8,7 +8,9 @@ from collections.abc import Iterable
 
 from ctp_auth._client import AuthClient
 from ctp_auth._clock import Clock
+from ctp_auth._shared_renewal import SharedRenewal
 from ctp_auth._singleflight import SingleFlight
+from ctp_auth._store import InMemoryTokenStore, TokenStore, store_key
 from ctp_auth._token import Token
 
 __all__ = ["DEFAULT_EXPIRY_MARGIN", "IntegrationTokenProvider"]
@@ -36,6 +38,8 @@ class IntegrationTokenProvider:
             the token carries the API client's own scopes (see ``ctp_auth._scopes``).
         clock: compared against ``Token.expires_at``; default: the auth client's clock.
         expiry_margin: seconds before expiry at which to renew.
+        store: where the token is shared with other providers (``RedisTokenStore``: with every process
+            of a fleet); default: an ``InMemoryTokenStore`` of this provider's own.
     """
 
     def __init__(
@@ -46,6 +50,7 @@ class IntegrationTokenProvider:
         scopes: Iterable[str] | None = None,
         clock: Clock | None = None,
         expiry_margin: float = DEFAULT_EXPIRY_MARGIN,
+        store: TokenStore | None = None,
     ) -> None:
         if isinstance(scopes, str):
             raise TypeError("scopes must be an iterable of scope strings, not a str")
@@ -60,6 +65,10 @@ class IntegrationTokenProvider:
         self._lock = threading.Lock()
         self._token: Token | None = None
         self._flight: SingleFlight[Token] = SingleFlight()
+        self._shared = SharedRenewal(
+            store if store is not None else InMemoryTokenStore(),
+            store_key(auth_client.auth_url, auth_client.client_id, self.scopes),
+        )
 
     def __repr__(self) -> str:
         return (
@@ -88,6 +97,14 @@ class IntegrationTokenProvider:
             if self._token is not None and self._token.access_token == access_token:
                 logger.debug("ctp_auth: integration token invalidated")
                 self._token = None
+        self._shared.discard(access_token)
+
+    def _usable(self, token: Token) -> bool:
+        return not token.expires_within(self.expiry_margin, self._clock())
+
+    def _fetch(self) -> Token:
+        logger.debug("ctp_auth: renewing integration token for project %r", self.project_key)
+        return self._auth.client_credentials(self.scopes or None)
 
     def _fresh_cached(self) -> Token | None:
         with self._lock:
@@ -101,8 +118,7 @@ class IntegrationTokenProvider:
         token = self._fresh_cached()
         if token is not None:
             return token
-        logger.debug("ctp_auth: renewing integration token for project %r", self.project_key)
-        token = self._auth.client_credentials(self.scopes or None)
+        token = self._shared.obtain(self._usable, self._fetch)
         with self._lock:
             self._token = token
         return token

@@ -16,6 +16,7 @@ import base64
 import binascii
 import secrets
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -92,6 +93,9 @@ class AuthServer:
         self._clients: dict[str, ApiClient] = {}
         self._access: dict[str, Grant] = {}
         self._refresh: dict[str, _Refresh] = {}
+        # Requests to the token endpoints by grant_type (refused ones too): how tests prove that a
+        # fleet of clients shared one token.
+        self.token_requests: Counter[str] = Counter()
 
     def add_client(self, client_id: str, client_secret: str, scopes: Iterable[str]) -> ApiClient:
         """Register an API client; `scopes` are permission names or full `perm:{projectKey}` scopes."""
@@ -108,6 +112,8 @@ class AuthServer:
 
     def handle(self, path: str, headers: Mapping[str, str], form: Mapping[str, str]) -> dict[str, object]:
         """Answer one OAuth request; raises ApiFailure (with OAuth error fields) on refusal."""
+        if path != "/oauth/introspect":
+            self.token_requests[form.get("grant_type", "")] += 1
         client = self._client(headers)
         parts = path.strip("/").split("/")
         if path == "/oauth/introspect":

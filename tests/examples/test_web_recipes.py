@@ -158,10 +158,16 @@ class DjangoShopper:
 @pytest.fixture(scope="module")
 def django_app(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     pytest.importorskip("django")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "django_shop.settings"
-    os.environ["DJANGO_SECRET_KEY"] = "test-only-signing-key"
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-    os.environ["DJANGO_SHOP_DB"] = str(tmp_path_factory.mktemp("django") / "shop.sqlite3")
+    settings = {
+        "DJANGO_SETTINGS_MODULE": "django_shop.settings",
+        "DJANGO_SECRET_KEY": "test-only-signing-key",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DJANGO_SHOP_DB": str(tmp_path_factory.mktemp("django") / "shop.sqlite3"),
+    }
+    # Set for this module only: a DJANGO_SETTINGS_MODULE left behind makes later processes (Celery
+    # workers in the fleet tests) try to set Django up.
+    saved = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     import django
     from django.core.management import call_command
 
@@ -171,6 +177,11 @@ def django_app(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> It
 
     yield views
     views.clients.close()
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 # -- FastAPI -------------------------------------------------------------------------------------------
