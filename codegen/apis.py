@@ -41,6 +41,10 @@ class Api:
 
     @property
     def lock_file(self) -> Path:
+        if self.is_platform:  # read at call time, so tests can point the platform's lock elsewhere
+            from . import surface
+
+            return surface.LOCK_FILE
         return REPO_ROOT / self.lock_name
 
     @property
