@@ -33,7 +33,7 @@ from .preprocess import SCHEMA_PREFIX, load_yaml
 from .render import OpView, text
 
 ROOT_PATH = "/{projectKey}"
-VERBS = ("get", "post", "delete", "head")
+VERBS = ("get", "post", "delete", "head", "put")  # put: the Import API updates containers with PUT
 OVERLAY = Path(__file__).resolve().parent / "builder_nodes.yaml"
 OVERLAY_NAME = "codegen/builder_nodes.yaml"
 ENDPOINTS_PACKAGE = "ctp_sdk._generated.api.default"
@@ -57,6 +57,7 @@ class Verb:
     result: str
     page_item: str | None
     doc: str
+    pager: str = "PagedApiRequest"  # or OffsetPagedApiRequest (limit/offset lists of the other APIs)
 
 
 @dataclass
@@ -160,10 +161,17 @@ def _split(
 
 
 def build_tree(
-    spec: dict[str, Any], overlay: dict[str, Any], diag: Diagnostics, locked: dict[str, str] | None = None
+    spec: dict[str, Any],
+    overlay: dict[str, Any],
+    diag: Diagnostics,
+    locked: dict[str, str] | None = None,
+    *,
+    synthesize: bool = False,
 ) -> Node:
     """The node tree. Method names, in order: the spec's `x-annotation-methodName`, the overlay's
-    `method_names`, the name spec/api.lock publishes for the node, then one derived from the segments."""
+    `method_names`, the name spec/api.lock publishes for the node, then one derived from the segments
+    (`synthesize`: always the RAML generators' `with_x_value`, as the official SDKs name the Import,
+    History and Checkout APIs' unannotated nodes)."""
     locked = locked or {}
     joined = {
         parent: [tuple(s for s in rel.split("/") if s) for rel in rels] for parent, rels in overlay["joined"].items()
@@ -187,7 +195,8 @@ def build_tree(
                 else:
                     # Nodes with operations are the ones upstream annotates (withId, withKey...); nodes
                     # without keep the synthesized name the SDK has always published for them.
-                    derive = structural_words if any(v in item for v in VERBS) else synthesized_words
+                    structural = any(v in item for v in VERBS) and not synthesize
+                    derive = structural_words if structural else synthesized_words
                     node.method = locked.get(node_path) or python_name(derive(rel))
                 node.params = [(p, snake_case(p)) for seg in rel for p in segment_params(seg)]
                 if node.method in parent.children or node.method in VERBS:
@@ -242,7 +251,28 @@ def _page_item(
     return item
 
 
-def _verb(endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: SpecMeta) -> Verb:
+def _offset_page_item(
+    spec: dict[str, Any], meta: SpecMeta, raw_op: dict[str, Any], result: str, query: set[str]
+) -> str | None:
+    """The item class of a query paged by `limit`/`offset` with a `total` (the Import and History
+    APIs' lists, which have no `where` for the id cursor), else None."""
+    if not {"limit", "offset"} <= query:
+        return None
+    content = raw_op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
+    ref = content.get("schema", {}).get("$ref", "")
+    if not ref.startswith(SCHEMA_PREFIX) or meta.cls(ref[len(SCHEMA_PREFIX) :])[1] != result:
+        return None
+    props = spec["components"]["schemas"][ref[len(SCHEMA_PREFIX) :]].get("properties", {})
+    item_ref = props.get("results", {}).get("items", {}).get("$ref", "")
+    if "total" not in props or not isinstance(item_ref, str) or not item_ref.startswith(SCHEMA_PREFIX):
+        return None
+    item: str = item_ref[len(SCHEMA_PREFIX) :]
+    return item
+
+
+def _verb(
+    endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: SpecMeta, package: str, offset_paging: bool
+) -> Verb:
     n_path = len(endpoint.path_parameters)
     sig_lines = [line.strip() for line in view.signature.split("\n")]
     call = [c.strip() for c in view.call_args.split(", ")]
@@ -257,6 +287,10 @@ def _verb(endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: S
     query = {text(p.name) for p in endpoint.query_parameters}
     raw_op = meta.operations_by_id[text(endpoint.name)][1]
     page_schema = _page_item(spec, meta, raw_op, view.result, query)
+    pager = "PagedApiRequest"
+    if page_schema is None and offset_paging:
+        page_schema = _offset_page_item(spec, meta, raw_op, view.result, query)
+        pager = "OffsetPagedApiRequest" if page_schema else pager
     page_item = meta.cls(page_schema)[1] if page_schema else None
     if page_schema:
         node.imports.add(meta.cls(page_schema))
@@ -266,17 +300,20 @@ def _verb(endpoint: Any, view: OpView, node: Node, spec: dict[str, Any], meta: S
     return Verb(
         verb=view.method.lower(),
         operation_id=view.operation_id,
-        module=f"{ENDPOINTS_PACKAGE}.{text(endpoint.name)}",
+        module=f"{package}.{text(endpoint.name)}",
         signature=sig,
         args=args,
         kwargs=kwargs,
         result=view.result,
         page_item=page_item,
+        pager=pager,
         doc=doc.replace('"""', "'''").replace("\\", "\\\\"),
     )
 
 
-def attach_verbs(root: Node, project: Project, spec: dict[str, Any]) -> int:
+def attach_verbs(
+    root: Node, project: Project, spec: dict[str, Any], package: str = ENDPOINTS_PACKAGE, offset_paging: bool = False
+) -> int:
     meta = project.env.globals["ctp"]
     make_view = project.env.globals["op"]
     if not isinstance(meta, SpecMeta) or not callable(make_view):
@@ -289,7 +326,7 @@ def attach_verbs(root: Node, project: Project, spec: dict[str, Any]) -> int:
             node = by_path.get(view.path)
             if node is None:
                 raise BuilderError(f"{view.operation_id}: no builder node for {view.path}")
-            verb = _verb(endpoint, view, node, spec, meta)
+            verb = _verb(endpoint, view, node, spec, meta, package, offset_paging)
             if verb.verb not in VERBS or verb.verb in node.verbs:
                 raise BuilderError(f"{view.operation_id}: verb {verb.verb} not supported or duplicated on {node.path}")
             node.verbs[verb.verb] = verb
@@ -307,13 +344,24 @@ def _chains(node: Node, prefix: tuple[tuple[str, tuple[str, ...]], ...]) -> list
     return out
 
 
-def load_overlay() -> dict[str, Any]:
-    return load_yaml(OVERLAY.read_bytes())  # type: ignore[no-any-return]
+def load_overlay(path: Path = OVERLAY) -> dict[str, Any]:
+    """The node overlay (`joined`, `method_names`); the other APIs keep theirs in their spec/maps-<api>.yaml."""
+    data: dict[str, Any] = load_yaml(path.read_bytes())
+    return {"joined": data.get("joined") or {}, "method_names": data.get("method_names") or {}}
 
 
-def render(project: Project, out_dir: Path, spec: dict[str, Any], root: Node) -> dict[str, int]:
-    """Write `out_dir/builders/` for the tree from `build_tree`; every operation must end up on one node."""
-    count = attach_verbs(root, project, spec)
+def render(
+    project: Project,
+    out_dir: Path,
+    spec: dict[str, Any],
+    root: Node,
+    package: str = ENDPOINTS_PACKAGE,
+    *,
+    offset_paging: bool = False,
+) -> dict[str, int]:
+    """Write `out_dir/builders/` for the tree from `build_tree`; every operation must end up on one node
+    (`package`: where the endpoint modules are, per API)."""
+    count = attach_verbs(root, project, spec, package, offset_paging)
     expected = sum(1 for item in spec["paths"].values() for m in VERBS if m in item)
     if count != expected:
         raise BuilderError(f"{count} verb methods for {expected} operations")

@@ -18,9 +18,10 @@ from openapi_python_client.strings import PythonIdentifier, snake_case
 
 from . import builders, errata, postprocess, render, surface
 from . import resources as resource_table
+from .apis import Api, platform, read_api_spec
 from .diagnostics import Diagnostics, Finding, GenerationBlocked
 from .meta import MetaError, build_meta
-from .preprocess import load_and_preprocess
+from .preprocess import load_and_preprocess, load_fixes
 from .spec_source import REPO_ROOT, load_pin, read_verified_spec, spec_path
 from .surface import LOCK_NAME
 
@@ -30,32 +31,52 @@ OUTPUT = REPO_ROOT / "ctp_sdk" / "_generated"
 GENERATOR = f"openapi-python-client {version('openapi-python-client')}"
 
 
-def _config(out_dir: Path) -> Config:
+def _config(out_dir: Path, source: Path) -> Config:
     config_file = ConfigFile.load_from_path(CODEGEN_DIR / "config.yaml")
-    return Config.from_sources(config_file, MetaType.NONE, spec_path(), "utf-8", True, out_dir)
+    return Config.from_sources(config_file, MetaType.NONE, source, "utf-8", True, out_dir)
 
 
-def build_tree(out_dir: Path, diag: Diagnostics, *, accept_renames: bool = False) -> dict[str, Any]:
-    """Generate the whole package into `out_dir` (which must not exist). Returns a report, with the new
-    surface under "surface". Problems go to `diag`; generation stops (GenerationBlocked) once it cannot
-    go on, or before writing anything if any blocker was found."""
+def _read(api: Api) -> tuple[Path, bytes, str, dict[str, Any]]:
+    """The API's spec file, bytes, sha256 and preprocessing data."""
+    if api.is_platform:
+        raw, sha = read_verified_spec()
+        return spec_path(), raw, sha, load_fixes()
+    path, raw, sha = read_api_spec(api)
+    return path, raw, sha, load_fixes(api.maps_file)
+
+
+def build_tree(
+    out_dir: Path, diag: Diagnostics, *, accept_renames: bool = False, api: Api | None = None
+) -> dict[str, Any]:
+    """Generate one API's package (the platform's by default) into `out_dir` (which must not exist).
+    Returns a report, with the new surface under "surface". Problems go to `diag`; generation stops
+    (GenerationBlocked) once it cannot go on, or before writing anything if any blocker was found."""
     started = time.perf_counter()
-    raw, sha = read_verified_spec()
-    spec, fixes = load_and_preprocess(raw, diag)
-    errata.apply(spec, diag)
-    locked = surface.load()
+    api = api or platform()
+    source, raw, sha, data = _read(api)
+    spec, fixes = load_and_preprocess(raw, diag, data, api.fixes)
+    if api.is_platform:  # spec/errata.yaml reviews the platform API only
+        errata.apply(spec, diag)
+    locked = surface.load(api.lock_file)
     try:
-        meta = build_meta(spec)
+        meta = build_meta(spec, data)
     except MetaError as exc:
         diag.block("codegen/meta.py", str(exc))
         diag.raise_if_blocked()
-    if not any("x-annotation-methodName" in item for item in spec["paths"].values()):
+    # The other APIs' specs never carried the annotation: their names are derived, then kept by their lock.
+    if api.is_platform and not any("x-annotation-methodName" in item for item in spec["paths"].values()):
         diag.warn(LOCK_NAME, "this spec has no x-annotation-methodName: builder names taken from spec/api.lock")
-    root = builders.build_tree(spec, builders.load_overlay(), diag, locked.builders() if locked else None)
+    overlay = builders.load_overlay() if api.is_platform else builders.load_overlay(api.maps_file)
+    root = builders.build_tree(
+        spec, overlay, diag, locked.builders() if locked else None, synthesize=not api.is_platform
+    )
     known = frozenset(locked.builders()) if locked else frozenset()
-    resources = resource_table.resources(spec, locked.resources() if locked else {}, diag, known)
+    # The standard-resource table serves the platform's fake backend; the other APIs have no CRUD resources.
+    resources = {}
+    if api.is_platform:
+        resources = resource_table.resources(spec, locked.resources() if locked else {}, diag, known)
     diag.raise_if_blocked()
-    config = _config(out_dir)
+    config = _config(out_dir, source)
     openapi = GeneratorData.from_dict(spec, config=config)
     if isinstance(openapi, GeneratorError):
         problem = Finding("codegen/preprocess.py", f"openapi-python-client: {openapi.header}: {openapi.detail}")
@@ -82,7 +103,7 @@ def build_tree(out_dir: Path, diag: Diagnostics, *, accept_renames: bool = False
     new_surface = _surface(openapi, aliases, root, operations, resources)
     if locked is not None and not accept_renames:
         for rename in surface.renames(locked, new_surface):
-            diag.block(LOCK_NAME, f"renamed {rename} (run with --accept-renames if this is intended)")
+            diag.block(api.lock_name, f"renamed {rename} (run with --accept-renames if this is intended)")
     diag.raise_if_blocked()
     _render_models_init(project, aliases)
     # Every problem the generator reports is fatal, warnings included: a skipped endpoint or model is a
@@ -92,7 +113,7 @@ def build_tree(out_dir: Path, diag: Diagnostics, *, accept_renames: bool = False
     diag.raise_if_blocked()
     _render_aliases(project, out_dir, aliases, spec)
     _render_spec_index(project, out_dir, operations, resources)
-    builders.render(project, out_dir, spec, root)
+    builders.render(project, out_dir, spec, root, api.endpoints_package, offset_paging=not api.is_platform)
     _render_spec_record(project, out_dir, sha)
     counts = postprocess.run(out_dir, generator=GENERATOR, spec=spec)
     return {
@@ -244,19 +265,27 @@ def _render_models_init(project: Project, aliases: dict[str, str]) -> None:
     template.render = render_with_entries  # type: ignore[method-assign]
 
 
-def generate(output: Path = OUTPUT, *, diag: Diagnostics | None = None, accept_renames: bool = False) -> dict[str, Any]:
-    """Regenerate `output` wholesale and rewrite spec/api.lock; the report's "changes" is the API diff
-    against the previous lock."""
+def generate(
+    output: Path | None = None,
+    *,
+    diag: Diagnostics | None = None,
+    accept_renames: bool = False,
+    api: Api | None = None,
+) -> dict[str, Any]:
+    """Regenerate one API's package (the platform's by default) wholesale and rewrite its lock; the
+    report's "changes" is the API diff against the previous lock."""
     diag = diag or Diagnostics()
-    previous = surface.load()
+    api = api or platform()
+    output = output or api.output
+    previous = surface.load(api.lock_file)
     with tempfile.TemporaryDirectory(prefix="ctp-codegen-") as tmp:
-        tree = Path(tmp) / "_generated"
-        report = build_tree(tree, diag, accept_renames=accept_renames)
+        tree = Path(tmp) / api.package
+        report = build_tree(tree, diag, accept_renames=accept_renames, api=api)
         if output.exists():
             shutil.rmtree(output)
         shutil.copytree(tree, output)
     new: surface.Surface = report.pop("surface")
-    surface.LOCK_FILE.write_text(new.text(), encoding="utf-8")
+    api.lock_file.write_text(new.text(), encoding="utf-8")
     report["changes"] = surface.diff(previous or surface.Surface(), new)
     return report
 
@@ -276,15 +305,17 @@ def diff_trees(a: Path, b: Path) -> list[str]:
     return sorted(out)
 
 
-def check(output: Path = OUTPUT, *, diag: Diagnostics | None = None) -> list[str]:
-    """Regenerate into a temporary tree and list what differs from `output` and spec/api.lock (empty: no
-    drift)."""
+def check(output: Path | None = None, *, diag: Diagnostics | None = None, api: Api | None = None) -> list[str]:
+    """Regenerate one API (the platform by default) into a temporary tree and list what differs from
+    its package and lock (empty: no drift)."""
     diag = diag or Diagnostics()
+    api = api or platform()
+    output = output or api.output
     with tempfile.TemporaryDirectory(prefix="ctp-codegen-") as tmp:
-        tree = Path(tmp) / "_generated"
-        report = build_tree(tree, diag)
+        tree = Path(tmp) / api.package
+        report = build_tree(tree, diag, api=api)
         drift = diff_trees(tree, output)
-    lock = surface.LOCK_FILE.read_text(encoding="utf-8") if surface.LOCK_FILE.is_file() else ""
+    lock = api.lock_file.read_text(encoding="utf-8") if api.lock_file.is_file() else ""
     if report["surface"].text() != lock:
-        drift.append(f"../../{surface.LOCK_NAME}")
+        drift.append(f"../../{api.lock_name}")
     return drift

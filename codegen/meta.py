@@ -126,13 +126,14 @@ def _properties_of(schema: Mapping[str, Any]) -> dict[str, Any]:
     return props
 
 
-def build_meta(spec: Spec) -> SpecMeta:
+def build_meta(spec: Spec, fixes: Mapping[str, Any] | None = None) -> SpecMeta:
     meta = SpecMeta()
     schemas: dict[str, Any] = spec["components"]["schemas"]
-    fixes = load_fixes()
-    meta.maps = set(fixes["maps"])
-    meta.secret_pattern = re.compile(fixes["secret_fields"]["pattern"])
-    meta.secret_fields = {(s, f) for s, names in fixes["secret_fields"]["fields"].items() for f in names}
+    fixes = load_fixes() if fixes is None else fixes
+    meta.maps = set(fixes.get("maps") or {})
+    secrets = fixes.get("secret_fields") or {"pattern": "(?!)", "fields": {}}
+    meta.secret_pattern = re.compile(secrets["pattern"])
+    meta.secret_fields = {(s, f) for s, names in (secrets["fields"] or {}).items() for f in names}
     for name, schema in schemas.items():
         for part in schema.get("allOf", []):
             if "$ref" in part:
@@ -155,6 +156,12 @@ def build_meta(spec: Spec) -> SpecMeta:
                 node = meta.parents.get(node)
             if node is None:
                 raise MetaError(f"{target} is mapped by {base} but does not extend it")
+    # oneOf arms that carry their tag but no discriminator in the spec (spec/maps-<api>.yaml `union_tags`):
+    # the tag value is the one the platform API's discriminator gives the same shape.
+    for target, (prop, value) in (fixes.get("union_tags") or {}).items():
+        if target not in schemas:
+            raise MetaError(f"union_tags names {target}, which this spec lacks")
+        meta.tags[target] = (prop, value)
     for path, method, _item, op in operations(spec):
         key = (method.upper(), path)
         params = [PatternParam(**p) for p in op.get("x-ctp-pattern-params", [])]

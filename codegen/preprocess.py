@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -50,8 +51,9 @@ def load_yaml(data: bytes) -> Any:
     return yaml.load(data, Loader=_Yaml12Loader)
 
 
-def load_fixes() -> dict[str, Any]:
-    return load_yaml((REPO_ROOT / "spec" / "maps.yaml").read_bytes())  # type: ignore[no-any-return]
+def load_fixes(path: Path = REPO_ROOT / MAPS_FILE) -> dict[str, Any]:
+    """The preprocessing data: spec/maps.yaml for the platform, spec/maps-<api>.yaml for the others."""
+    return load_yaml(path.read_bytes())  # type: ignore[no-any-return]
 
 
 def operations(spec: Spec) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
@@ -250,6 +252,19 @@ def fix_graphql_body(spec: Spec, fixes: dict[str, Any], diag: Diagnostics) -> in
     return count
 
 
+def fix_union_query_params(spec: Spec, fixes: dict[str, Any], diag: Diagnostics) -> int:
+    """The History API's `date.from`/`date.to` are `oneOf` a relative-date keyword, a date-time and epoch
+    milliseconds; the generator has no type for a union query parameter. All three travel as their text
+    in the query string, so the parameter becomes a string (ctp_sdk's history helpers format datetimes)."""
+    count = 0
+    for _, _, _, op in operations(spec):
+        for param in op.get("parameters", []):
+            if param.get("in") == "query" and "oneOf" in param.get("schema", {}):
+                param["schema"] = {"type": "string"}
+                count += 1
+    return count
+
+
 Fix = Callable[[Spec, dict[str, Any], Diagnostics], int]
 FIXES: tuple[Fix, ...] = (
     fix_map_schemas,
@@ -261,17 +276,28 @@ FIXES: tuple[Fix, ...] = (
     fix_form_search,
     fix_resource_annotations,
     fix_graphql_body,
+    fix_union_query_params,
 )
+# The platform API's fixes (`only=None`); the other APIs name theirs in spec/pin.json.
+PLATFORM_FIXES = tuple(f.__name__ for f in FIXES if f is not fix_union_query_params)
 # Fixes for shapes that only some spec versions have: finding nothing to fix is not news.
 COMPAT_FIXES = frozenset({fix_graphql_body})
 
 
-def preprocess(spec: Spec, diag: Diagnostics) -> dict[str, int]:
-    """Apply every fix in place; return {fix name: number of places changed}. What no longer applies
-    goes to `diag` as a warning, what cannot be fixed as a blocker."""
-    fixes = load_fixes()
+def preprocess(
+    spec: Spec, diag: Diagnostics, fixes: dict[str, Any] | None = None, only: tuple[str, ...] | None = None
+) -> dict[str, int]:
+    """Apply every fix (or the ones named in `only`: the other APIs need fewer) in place; return {fix
+    name: number of places changed}. What no longer applies goes to `diag` as a warning, what cannot be
+    fixed as a blocker."""
+    fixes = load_fixes() if fixes is None else fixes
     report: dict[str, int] = {}
+    unknown = set(only or ()) - {f.__name__ for f in FIXES}
+    if unknown:
+        diag.block("spec/pin.json", f"unknown preprocessing fixes {sorted(unknown)}")
     for fix in FIXES:
+        if fix.__name__ not in (PLATFORM_FIXES if only is None else only):
+            continue
         changed = fix(spec, fixes, diag)
         if changed == 0 and fix not in COMPAT_FIXES:
             diag.warn("codegen/preprocess.py", f"{fix.__name__} matched nothing in this spec: revisit the fix")
@@ -280,9 +306,11 @@ def preprocess(spec: Spec, diag: Diagnostics) -> dict[str, int]:
     return report
 
 
-def load_and_preprocess(data: bytes, diag: Diagnostics) -> tuple[Spec, dict[str, int]]:
+def load_and_preprocess(
+    data: bytes, diag: Diagnostics, fixes: dict[str, Any] | None = None, only: tuple[str, ...] | None = None
+) -> tuple[Spec, dict[str, int]]:
     spec = load_yaml(data)
-    report = preprocess(spec, diag)
+    report = preprocess(spec, diag, fixes, only)
     return spec, report
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import surface
+from .apis import Api, by_name
 from .diagnostics import Diagnostics
 from .generate import generate
 from .preprocess import load_yaml
@@ -64,8 +65,9 @@ def resolve(source: str) -> tuple[Path | None, bytes]:
     raise SpecError(f"{source} is neither a spec file, a commercetools-api-reference checkout, nor a commit/tag")
 
 
-def verify(data: bytes, where: str) -> dict[str, Any]:
-    """The parsed spec, if it is an OpenAPI 3 file of the commercetools platform API."""
+def verify(data: bytes, where: str, *, api: Api | None = None) -> dict[str, Any]:
+    """The parsed spec, if it is an OpenAPI 3 file of the commercetools platform API (or of `api`, whose
+    servers are its own host, `import.<region>...`)."""
     try:
         spec = load_yaml(data)
     except Exception as exc:  # any YAML error: the message says where
@@ -77,8 +79,11 @@ def verify(data: bytes, where: str) -> dict[str, Any]:
         problems.append("no /{projectKey} paths: not the commercetools platform API (oas/api/openapi.yaml)")
     elif not spec.get("components", {}).get("schemas"):
         problems.append("no components/schemas")
+    elif api is not None and not any(f"//{api.name}." in str(s.get("url", "")) for s in spec.get("servers") or []):
+        problems.append(f"its servers are not {api.name}.<region>.commercetools.com: not the {api.title}")
     if problems:
-        raise SpecError(f"{where} is not a commercetools platform API spec: {'; '.join(problems)}")
+        title = api.title if api is not None else "platform API"
+        raise SpecError(f"{where} is not a commercetools {title} spec: {'; '.join(problems)}")
     return spec  # type: ignore[no-any-return]
 
 
@@ -113,7 +118,7 @@ def update(
         if pin.commit and not pin.url:  # where `nox -s fetch-spec` gets it from
             raw = UPSTREAM_REPOSITORY.replace("github.com", "raw.githubusercontent.com")
             pin = replace(pin, url=f"{raw}/{pin.commit}/{UPSTREAM_PATH}")
-        PIN_FILE.write_text(pin.to_json(), encoding="utf-8")
+        PIN_FILE.write_text(_keep_other_apis(pin.to_json(), old_pin), encoding="utf-8")
         report = generate(diag=diag, accept_renames=accept_renames)
     except BaseException:
         PIN_FILE.write_bytes(old_pin)
@@ -131,6 +136,50 @@ def update(
     report["update_seconds"] = round(time.perf_counter() - started, 1)
     report["warnings"] = diag.warnings
     return report
+
+
+def update_api(api: Api, source: str, *, accept_renames: bool = False, strict: bool = False) -> dict[str, Any]:
+    """Move one of the other APIs' pins (Import, History, Checkout) to `source` (its openapi.yaml, or a
+    commercetools-api-reference checkout) and regenerate that API only. The file is copied to
+    spec/<api>.openapi.yaml (gitignored); on any failure the pin and that file are put back."""
+    started = time.perf_counter()
+    path = Path(source).expanduser()
+    if path.is_dir():
+        path = path / api.upstream_path
+    if not path.is_file():
+        raise SpecError(f"{source} is neither a {api.title} spec file nor a commercetools-api-reference checkout")
+    data = path.read_bytes()
+    spec = verify(data, str(path), api=api)
+    del spec
+    dest = DEFAULT_SPEC.parent / f"{api.name}.openapi.yaml"
+    old_pin, old_dest = PIN_FILE.read_bytes(), dest.read_bytes() if dest.is_file() else None
+    diag = Diagnostics(strict=strict)
+    try:
+        if path.resolve() != dest.resolve():
+            dest.write_bytes(data)
+        pin = json.loads(old_pin)
+        entry = next(e for e in pin["apis"] if e["name"] == api.name)
+        entry.update(sha256=sha256_of(data), bytes=len(data))
+        PIN_FILE.write_text(json.dumps(pin, indent=2) + "\n", encoding="utf-8")
+        report = generate(diag=diag, accept_renames=accept_renames, api=by_name(api.name))
+    except BaseException:
+        PIN_FILE.write_bytes(old_pin)
+        if old_dest is None:
+            dest.unlink(missing_ok=True)
+        else:
+            dest.write_bytes(old_dest)
+        raise
+    report["update_seconds"] = round(time.perf_counter() - started, 1)
+    report["warnings"] = diag.warnings
+    return report
+
+
+def _keep_other_apis(platform_pin: str, old_pin: bytes) -> str:
+    """The platform's pin with the other APIs' entries (`apis`, codegen/apis.py) carried over."""
+    others = json.loads(old_pin).get("apis")
+    if not others:
+        return platform_pin
+    return json.dumps({**json.loads(platform_pin), "apis": others}, indent=2) + "\n"
 
 
 def _with_known_commit(pin: Pin) -> Pin:

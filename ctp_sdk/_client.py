@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from ._generated.builders.by_project_key import ByProjectKeyBuilder as ApiRoot
     from ._generated.models.anonymous_cart_sign_in_mode import AnonymousCartSignInMode
     from ._generated.models.customer_sign_in_result import CustomerSignInResult
+    from ._generated_checkout.builders.by_project_key import ByProjectKeyBuilder as CheckoutApiRoot
+    from ._generated_history.builders.by_project_key import ByProjectKeyBuilder as HistoryApiRoot
+    from ._generated_import.builders.by_project_key import ByProjectKeyBuilder as ImportApiRoot
     from ._rate_limit import RedisRateLimiter
     from .otel import OpenTelemetry
 
@@ -149,6 +152,42 @@ class CtpClient:
         from ._generated.builders.by_project_key import ByProjectKeyBuilder
 
         return ByProjectKeyBuilder(self._as_integration, (self.config.project_key,))
+
+    def import_api_root(self) -> ImportApiRoot:
+        """The Import API (`config.import_url`) acting as the project, with the integration token and this
+        client's transport (retries, deadlines, errors, logging).
+
+        `imp.import_containers().with_import_container_key_value("c").get().execute().body` ->
+        `ImportContainer`; bulk loads: `ctp_sdk.importapi.Importer`.
+        """
+        from ._generated_import.builders.by_project_key import ByProjectKeyBuilder
+
+        return ByProjectKeyBuilder(self._sender_for(self.config.import_url), (self.config.project_key,))
+
+    def history_api_root(self) -> HistoryApiRoot:
+        """The History (audit log) API (`config.history_url`) acting as the project.
+
+        `hist.with_resource_type_value("products").with_id_value(pid).get().execute().body` ->
+        `RecordPagedQueryResponse`.
+        """
+        from ._generated_history.builders.by_project_key import ByProjectKeyBuilder
+
+        return ByProjectKeyBuilder(self._sender_for(self.config.history_url), (self.config.project_key,))
+
+    def checkout_api_root(self) -> CheckoutApiRoot:
+        """The Checkout API (`config.checkout_url`) acting as the project.
+
+        `co.applications().with_key("web").get().execute().body` -> `Application`.
+        """
+        from ._generated_checkout.builders.by_project_key import ByProjectKeyBuilder
+
+        return ByProjectKeyBuilder(self._sender_for(self.config.checkout_url), (self.config.project_key,))
+
+    def _sender_for(self, base_url: str | None) -> AuthorizedSender:
+        # ClientConfig fills every API url; None would mean a config built around its validation.
+        if base_url is None:
+            raise ValueError("ClientConfig has no URL for this API")
+        return AuthorizedSender(self._transport.for_host(base_url), BearerAuth(self._integration))
 
     def customer_api_root(self, session: MutableMapping[str, Any]) -> ApiRoot:
         """The API acting as the shopper whose tokens live in `session` (any MutableMapping, e.g. a web

@@ -78,6 +78,9 @@ class ClientConfig:
             None for no limit. Per request: `.execute(deadline=...)`.
         max_response_bytes: the largest response body accepted, on the wire and after decompression;
             a larger one raises `ResponseTooLargeError` and its connection is closed.
+        import_url, history_url, checkout_url: the Import, History and Checkout API hosts; default: the
+            API host's region (`https://import.<region>.commercetools.com`...), or the API host itself when
+            it is not a commercetools host (the embedded backend and local proxies serve every API).
         allow_insecure_http: accept `http://` URLs for hosts that are not loopback (the secret and tokens
             then cross the network in clear). Off: only `https://`, or `http://` to 127.0.0.1/localhost.
     """
@@ -96,6 +99,9 @@ class ClientConfig:
     deadline: float | None = DEFAULT_DEADLINE
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     allow_insecure_http: bool = False
+    import_url: str | None = None
+    history_url: str | None = None
+    checkout_url: str | None = None
 
     def __post_init__(self) -> None:
         secret = self.client_secret
@@ -118,6 +124,18 @@ class ClientConfig:
                 url = check_base_url(
                     getattr(self, name), f"ClientConfig.{name}", allow_insecure_http=self.allow_insecure_http
                 )
+            except InsecureUrlError as exc:
+                raise ConfigError(str(exc)) from None
+            object.__setattr__(self, name, url)
+        for name in OTHER_API_URLS:
+            value = getattr(self, name)
+            if value is None:
+                object.__setattr__(self, name, derived_api_url(self.api_url, name.removesuffix("_url")))
+                continue
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"ClientConfig.{name} must be a non-empty string or None")
+            try:
+                url = check_base_url(value, f"ClientConfig.{name}", allow_insecure_http=self.allow_insecure_http)
             except InsecureUrlError as exc:
                 raise ConfigError(str(exc)) from None
             object.__setattr__(self, name, url)
@@ -145,13 +163,15 @@ class ClientConfig:
             f"scopes={self.scopes!r}, customer_scopes={self.customer_scopes!r}, timeout={self.timeout!r}, "
             f"max_retries={self.max_retries!r}, conflict_retries={self.conflict_retries!r}, verify={self.verify!r}, "
             f"deadline={self.deadline!r}, max_response_bytes={self.max_response_bytes!r}, "
-            f"allow_insecure_http={self.allow_insecure_http!r})"
+            f"allow_insecure_http={self.allow_insecure_http!r}, import_url={self.import_url!r}, "
+            f"history_url={self.history_url!r}, checkout_url={self.checkout_url!r})"
         )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ClientConfig:
-        """Read `CTP_PROJECT_KEY`, `CTP_CLIENT_ID`, `CTP_CLIENT_SECRET`, `CTP_AUTH_URL`, `CTP_API_URL` and
-        the optional `CTP_SCOPES` (separated by spaces or commas) from `environ` (default `os.environ`).
+        """Read `CTP_PROJECT_KEY`, `CTP_CLIENT_ID`, `CTP_CLIENT_SECRET`, `CTP_AUTH_URL`, `CTP_API_URL`,
+        the optional `CTP_SCOPES` (separated by spaces or commas) and the optional `CTP_IMPORT_URL`,
+        `CTP_HISTORY_URL`, `CTP_CHECKOUT_URL` from `environ` (default `os.environ`).
 
         Raises `ConfigError` naming every missing variable.
         """
@@ -167,7 +187,25 @@ class ClientConfig:
             auth_url=env["CTP_AUTH_URL"],
             api_url=env["CTP_API_URL"],
             scopes=tuple(scopes) or None,
+            import_url=env.get("CTP_IMPORT_URL", "").strip() or None,
+            history_url=env.get("CTP_HISTORY_URL", "").strip() or None,
+            checkout_url=env.get("CTP_CHECKOUT_URL", "").strip() or None,
         )
+
+
+OTHER_API_URLS = ("import_url", "history_url", "checkout_url")
+_COMMERCETOOLS_API_HOST = re.compile(r"^api\.([a-z0-9.-]+)\.commercetools\.com$")
+
+
+def derived_api_url(api_url: str, api: str) -> str:
+    """The `api` ("import", "history", "checkout") host of the API host's region: commercetools serves
+    each API on `<api>.<region>.commercetools.com`. Any other host (the embedded backend, a local proxy)
+    serves them all itself."""
+    url = httpx.URL(api_url)
+    match = _COMMERCETOOLS_API_HOST.match(url.host)
+    if match is None:
+        return api_url
+    return str(url.copy_with(host=f"{api}.{match.group(1)}.commercetools.com")).rstrip("/")
 
 
 def as_timeout(value: object, name: str) -> httpx.Timeout:

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .errors import PaginationError
 
 if TYPE_CHECKING:
-    from ._request import PagedApiRequest, _HasId, _Page
+    from ._request import OffsetPagedApiRequest, PagedApiRequest, _HasId, _OffsetPage, _Page
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "iterate_by_id"]
+__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "iterate_by_id", "iterate_by_offset"]
 
 DEFAULT_PAGE_SIZE = 500
 MAX_PAGE_SIZE = 500
@@ -67,3 +67,26 @@ def _pages(request: PagedApiRequest[P, I], size: int) -> Iterator[I]:
         if len(results) < size:
             return
         last = results[-1].id
+
+
+OP = TypeVar("OP", bound="_OffsetPage")
+OI = TypeVar("OI")
+
+
+def iterate_by_offset(request: OffsetPagedApiRequest[OP, OI], page_size: int | None) -> Iterator[OI]:
+    """Lazily yield every result of a limit/offset list, one page per API call, until `total`."""
+    size = page_size if page_size is not None else request.query_arg("limit") or DEFAULT_PAGE_SIZE
+    if not isinstance(size, int) or not 1 <= size <= MAX_PAGE_SIZE:
+        raise ValueError(f"page size must be an int from 1 to {MAX_PAGE_SIZE}, got {size!r}")
+    return _offset_pages(request, size, request.query_arg("offset") or 0)
+
+
+def _offset_pages(request: OffsetPagedApiRequest[OP, OI], size: int, offset: int) -> Iterator[OI]:
+    while True:
+        page = request.with_query(limit=size, offset=offset).execute().body
+        results: list[OI] = list(page.results)
+        yield from results
+        offset += len(results)
+        # Without a total (History's `withTotal=false`) a short page is the last one.
+        if not results or (offset >= page.total if page.total is not None else len(results) < size):
+            return

@@ -18,7 +18,7 @@ from ._endpoint import Request
 from ._response import ApiResponse
 from ._transport import RequestOptions
 
-__all__ = ["ApiRequest", "Executor", "PagedApiRequest"]
+__all__ = ["ApiRequest", "Executor", "OffsetPagedApiRequest", "PagedApiRequest"]
 
 T = TypeVar("T")
 
@@ -134,3 +134,29 @@ class PagedApiRequest(ApiRequest[P], Generic[P, I]):
         from ._pagination import iterate_by_id
 
         return iterate_by_id(self, page_size)
+
+
+class _OffsetPage(Protocol):
+    @property
+    def results(self) -> Sequence[Any]: ...
+
+    @property
+    def total(self) -> int | None: ...
+
+
+OP = TypeVar("OP", bound=_OffsetPage)
+OI = TypeVar("OI")
+
+
+class OffsetPagedApiRequest(ApiRequest[OP], Generic[OP, OI]):
+    """A list paged by `limit`/`offset` with a `total` (the Import and History APIs have no `where` for
+    the id cursor): `.iter_all()` walks it page by page."""
+
+    __slots__ = ()
+
+    def iter_all(self, *, page_size: int | None = None) -> Iterator[OI]:
+        """Every result, lazily, one page (default 500) per request, from the query's own `offset` on.
+        Offset paging can skip or repeat items that are created or removed meanwhile."""
+        from ._pagination import iterate_by_offset
+
+        return iterate_by_offset(self, page_size)

@@ -13,6 +13,7 @@ httpx exception with its request (credentials, body) as cause or context: only a
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import logging
 import os
@@ -160,6 +161,16 @@ class Transport:
         self._max_bytes = config.max_response_bytes
         self._sleep = sleep
         self._jitter = jitter
+
+    def for_host(self, base_url: str) -> Transport:
+        """The same transport (connection pool, retries, deadlines, errors, logging) sending to another
+        commercetools API host (Import, History, Checkout): that copy refuses every other host, the
+        platform API's included, as this one refuses all but its own."""
+        other = copy.copy(self)
+        other._api_url = base_url.rstrip("/")
+        other._api_origin = httpx.URL(other._api_url)
+        other._api_origin_key = (other._api_origin.scheme, other._api_origin.raw_host, other._api_origin.port)
+        return other
 
     def send(self, request: Request[T], auth: httpx.Auth, options: RequestOptions | None = None) -> ApiResponse[T]:
         deadline = self._deadline if options is None or options.deadline is None else options.deadline

@@ -29,8 +29,10 @@ from . import (
     _customers,
     _definitions,
     _fulfilment,
+    _history,
     _images,
     _in_store,
+    _other_apis,
     _payments,
     _product_actions,
     _product_discounts,
@@ -174,6 +176,9 @@ class Backend:
             auth_url=self.auth_url,
             api_url=self.api_url,
             scopes=tuple(scopes) if scopes is not None else (f"manage_project:{self.project_key}",),
+            import_url=f"{self.api_url}/_import",
+            history_url=f"{self.api_url}/_history",
+            checkout_url=f"{self.api_url}/_checkout",
         )
 
     def ctp_client(self, scopes: Iterable[str] | None = None) -> Any:
@@ -195,7 +200,10 @@ class Backend:
         correlation_id = lower.get("x-correlation-id") or f"ctp-testing-{uuid.uuid4()}"
         with self._lock:
             try:
-                if path.startswith("/oauth/"):
+                other_api = _other_apis.api_of(path)
+                if other_api is not None:  # Import, History, Checkout (_other_apis.py)
+                    status, payload = _other_apis.handle(self, other_api, method, path, query, lower, body)
+                elif path.startswith("/oauth/"):
                     status, payload = self._oauth(method, path, lower, body)
                 else:
                     status, payload = self._api(method.upper(), path, query, lower, body)
@@ -266,6 +274,10 @@ class Backend:
         status, answer_body = handler(ctx)
         if self.check_responses:
             _check_response(op, status, answer_body)
+        if method in ("POST", "DELETE") and status < 300:  # the History API's records (_history.py)
+            family = _spec.families().get(handled_as.path.split("/")[2]) if handled_as.path.count("/") >= 2 else None
+            type_id = family.type_id if family is not None else None
+            _history.record_platform_call(self, method, type_id, payload, answer_body, grant)
         return status, answer_body
 
     def _initial_project(self) -> dict[str, Any]:

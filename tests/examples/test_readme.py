@@ -23,7 +23,12 @@ def test_readme_has_python_examples() -> None:
 
 
 # What the README's examples need, and nothing more: the API client of a real project would hold these.
-README_CLIENT_SCOPES = ("manage_categories", "create_anonymous_token", *CUSTOMER_PERMISSIONS)
+README_CLIENT_SCOPES = (
+    "manage_categories",
+    "manage_import_containers",
+    "create_anonymous_token",
+    *CUSTOMER_PERMISSIONS,
+)
 
 
 def test_readme_python_blocks_run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

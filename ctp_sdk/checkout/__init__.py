@@ -1,0 +1,1 @@
+"""The commercetools Checkout API: payment applications and integrations. Models: `ctp_sdk.checkout.models`."""

@@ -1,0 +1,15 @@
+"""Every model of the commercetools Import API (classes, enums and aliases), imported on first use.
+
+    from ctp_sdk.importapi.models import ImportContainerDraft, CategoryImport
+
+Only the module of the name you use is imported, as for `ctp_sdk.models`.
+"""
+
+from typing import TYPE_CHECKING
+
+from ctp_sdk._generated_import.models import __all__ as __all__
+from ctp_sdk._generated_import.models import __dir__ as __dir__
+from ctp_sdk._generated_import.models import __getattr__ as __getattr__
+
+if TYPE_CHECKING:
+    from ctp_sdk._generated_import.models import *  # noqa: F403
