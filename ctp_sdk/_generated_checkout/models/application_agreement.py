@@ -55,7 +55,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ApplicationAgreement:
+class ApplicationAgreement(_c.Model):
     """ApplicationAgreement.
 
     Schema: `ApplicationAgreement`.
@@ -70,8 +70,8 @@ class ApplicationAgreement:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -104,14 +104,14 @@ class ApplicationAgreement:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "type": self.type_,
             "status": self.status,
-            "text": dict(self.text),
+            "text": self.text,
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

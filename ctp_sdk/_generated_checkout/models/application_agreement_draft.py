@@ -54,7 +54,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ApplicationAgreementDraft:
+class ApplicationAgreementDraft(_c.Model):
     """ApplicationAgreementDraft.
 
     Schema: `ApplicationAgreementDraft`.
@@ -68,8 +68,8 @@ class ApplicationAgreementDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -97,13 +97,13 @@ class ApplicationAgreementDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
             "type": self.type_,
             "status": self.status,
-            "text": dict(self.text),
+            "text": self.text,
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -58,7 +58,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "agreements": lambda _i: ApplicationAgreement.from_dict(_i),
+        "agreements": lambda _i: ApplicationAgreement._decode(_i),
     }.get(key)
 
 
@@ -80,7 +80,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ApplicationDraft:
+class ApplicationDraft(_c.Model):
     """ApplicationDraft.
 
     Schema: `ApplicationDraft`.
@@ -101,8 +101,8 @@ class ApplicationDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -119,11 +119,11 @@ class ApplicationDraft:
             _f = "countries"
             countries = _c.array(src["countries"])
             _f = "allowedOrigins"
-            allowed_origins = AllowedOrigins.from_dict(src["allowedOrigins"])
+            allowed_origins = AllowedOrigins._decode(src["allowedOrigins"])
             _f = "mode"
             mode = _v_ApplicationMode(src["mode"]) or ApplicationMode(src["mode"])
             _f = "paymentsConfiguration"
-            payments_configuration = PaymentsConfiguration.from_dict(src["paymentsConfiguration"])
+            payments_configuration = PaymentsConfiguration._decode(src["paymentsConfiguration"])
             if _n:
                 status = src.get("status")
                 if status is not None:
@@ -146,7 +146,7 @@ class ApplicationDraft:
                 if logo is not None:
                     _n -= 1
                     _f = "logo"
-                    logo = ApplicationLogo.from_dict(logo)
+                    logo = ApplicationLogo._decode(logo)
             else:
                 logo = None
             if _n:
@@ -157,7 +157,7 @@ class ApplicationDraft:
                     if agreements.__class__ is not list:
                         raise _c.wrong_type("array", agreements)
                     if agreements:
-                        agreements = [ApplicationAgreement.from_dict(_i) for _i in agreements]
+                        agreements = [ApplicationAgreement._decode(_i) for _i in agreements]
             else:
                 agreements = None
             if _n:
@@ -165,7 +165,7 @@ class ApplicationDraft:
                 if discounts_configuration is not None:
                     _n -= 1
                     _f = "discountsConfiguration"
-                    discounts_configuration = DiscountsConfiguration.from_dict(discounts_configuration)
+                    discounts_configuration = DiscountsConfiguration._decode(discounts_configuration)
             else:
                 discounts_configuration = None
             _f = ""
@@ -187,26 +187,26 @@ class ApplicationDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
             "name": self.name,
-            "countries": list(self.countries),
-            "allowedOrigins": self.allowed_origins.to_dict(),
+            "countries": self.countries,
+            "allowedOrigins": self.allowed_origins._encode(),
             "mode": self.mode,
-            "paymentsConfiguration": self.payments_configuration.to_dict(),
+            "paymentsConfiguration": self.payments_configuration._encode(),
         }
         if self.status is not None:
             out["status"] = self.status
         if self.description is not None:
             out["description"] = self.description
         if self.logo is not None:
-            out["logo"] = self.logo.to_dict()
+            out["logo"] = self.logo._encode()
         if self.agreements is not None:
-            out["agreements"] = [_i0.to_dict() for _i0 in self.agreements]
+            out["agreements"] = [_i0._encode() for _i0 in self.agreements]
         if self.discounts_configuration is not None:
-            out["discountsConfiguration"] = self.discounts_configuration.to_dict()
+            out["discountsConfiguration"] = self.discounts_configuration._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -56,8 +56,8 @@ class CartEmpty(ResponseMessage):
     payload: CartEmptyPayload
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -80,7 +80,7 @@ class CartEmpty(ResponseMessage):
             if correlation_id.__class__ is not str:
                 raise _c.wrong_type("string", correlation_id)
             _f = "payload"
-            payload = CartEmptyPayload.from_dict(src["payload"])
+            payload = CartEmptyPayload._decode(src["payload"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -94,14 +94,14 @@ class CartEmpty(ResponseMessage):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
             "correlationId": self.correlation_id,
-            "payload": self.payload.to_dict(),
+            "payload": self.payload._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CreatedBy:
+class CreatedBy(_c.Model):
     """CreatedBy.
 
     Schema: `CreatedBy`.
@@ -55,8 +55,8 @@ class CreatedBy:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -85,7 +85,7 @@ class CreatedBy:
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = Reference.from_dict(customer)
+                    customer = Reference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -109,15 +109,15 @@ class CreatedBy:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.client_id is not None:
             out["clientId"] = self.client_id
         if self.external_user_id is not None:
             out["externalUserId"] = self.external_user_id
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.anonymous_id is not None:
             out["anonymousId"] = self.anonymous_id
         if self.additional_properties:

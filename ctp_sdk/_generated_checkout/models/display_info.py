@@ -43,7 +43,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class DisplayInfo:
+class DisplayInfo(_c.Model):
     """DisplayInfo.
 
     Schema: `DisplayInfo`.
@@ -57,8 +57,8 @@ class DisplayInfo:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -108,17 +108,17 @@ class DisplayInfo:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.label is not None:
-            out["label"] = dict(self.label)
+            out["label"] = self.label
         if self.logo_url is not None:
-            out["logoUrl"] = dict(self.logo_url)
+            out["logoUrl"] = self.logo_url
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.pay_button_text is not None:
-            out["payButtonText"] = dict(self.pay_button_text)
+            out["payButtonText"] = self.pay_button_text
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -45,7 +45,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class LastModifiedBy:
+class LastModifiedBy(_c.Model):
     """LastModifiedBy.
 
     Schema: `LastModifiedBy`.
@@ -63,8 +63,8 @@ class LastModifiedBy:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -111,7 +111,7 @@ class LastModifiedBy:
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = Reference.from_dict(customer)
+                    customer = Reference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -119,7 +119,7 @@ class LastModifiedBy:
                 if associate is not None:
                     _n -= 1
                     _f = "associate"
-                    associate = Reference.from_dict(associate)
+                    associate = Reference._decode(associate)
             else:
                 associate = None
             if _n:
@@ -127,7 +127,7 @@ class LastModifiedBy:
                 if user is not None:
                     _n -= 1
                     _f = "user"
-                    user = Reference.from_dict(user)
+                    user = Reference._decode(user)
             else:
                 user = None
             if _n:
@@ -155,8 +155,8 @@ class LastModifiedBy:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.client_id is not None:
             out["clientId"] = self.client_id
@@ -167,11 +167,11 @@ class LastModifiedBy:
         if self.anonymous_id is not None:
             out["anonymousId"] = self.anonymous_id
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.associate is not None:
-            out["associate"] = self.associate.to_dict()
+            out["associate"] = self.associate._encode()
         if self.user is not None:
-            out["user"] = self.user.to_dict()
+            out["user"] = self.user._encode()
         if self.is_platform_client is not None:
             out["isPlatformClient"] = self.is_platform_client
         if self.additional_properties:

@@ -22,4 +22,4 @@ def from_dict(src: Any) -> LocalizedUrl:
 
 def to_dict(value: LocalizedUrl) -> dict[str, Any]:
     """Encode a `LocalizedUrl` to the API's JSON shape."""
-    return dict(value)
+    return value

@@ -85,7 +85,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class PaymentIntegration:
+class PaymentIntegration(_c.Model):
     """PaymentIntegration.
 
     Schema: `PaymentIntegration`.
@@ -112,8 +112,8 @@ class PaymentIntegration:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -128,7 +128,7 @@ class PaymentIntegration:
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
             _f = "application"
-            application = ApplicationReference.from_dict(src["application"])
+            application = ApplicationReference._decode(src["application"])
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -140,7 +140,7 @@ class PaymentIntegration:
             _f = "componentType"
             component_type = _v_PaymentComponentType(src["componentType"]) or PaymentComponentType(src["componentType"])
             _f = "connectorDeployment"
-            connector_deployment = ConnectorDeploymentReference.from_dict(src["connectorDeployment"])
+            connector_deployment = ConnectorDeploymentReference._decode(src["connectorDeployment"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "lastModifiedAt"
@@ -176,7 +176,7 @@ class PaymentIntegration:
                 if display_info is not None:
                     _n -= 1
                     _f = "displayInfo"
-                    display_info = DisplayInfo.from_dict(display_info)
+                    display_info = DisplayInfo._decode(display_info)
             else:
                 display_info = None
             if _n:
@@ -184,7 +184,7 @@ class PaymentIntegration:
                 if sorting_info is not None:
                     _n -= 1
                     _f = "sortingInfo"
-                    sorting_info = SortingInfo.from_dict(sorting_info)
+                    sorting_info = SortingInfo._decode(sorting_info)
             else:
                 sorting_info = None
             if _n:
@@ -192,7 +192,7 @@ class PaymentIntegration:
                 if automated_reversal_configuration is not None:
                     _n -= 1
                     _f = "automatedReversalConfiguration"
-                    automated_reversal_configuration = AutomatedReversalConfiguration.from_dict(
+                    automated_reversal_configuration = AutomatedReversalConfiguration._decode(
                         automated_reversal_configuration
                     )
             else:
@@ -202,7 +202,7 @@ class PaymentIntegration:
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy.from_dict(created_by)
+                    created_by = CreatedBy._decode(created_by)
             else:
                 created_by = None
             if _n:
@@ -210,7 +210,7 @@ class PaymentIntegration:
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy.from_dict(last_modified_by)
+                    last_modified_by = LastModifiedBy._decode(last_modified_by)
             else:
                 last_modified_by = None
             _f = ""
@@ -238,16 +238,16 @@ class PaymentIntegration:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
-            "application": self.application.to_dict(),
+            "application": self.application._encode(),
             "type": self.type_,
             "name": self.name,
             "componentType": self.component_type,
-            "connectorDeployment": self.connector_deployment.to_dict(),
+            "connectorDeployment": self.connector_deployment._encode(),
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
         }
@@ -258,15 +258,15 @@ class PaymentIntegration:
         if self.predicate is not None:
             out["predicate"] = self.predicate
         if self.display_info is not None:
-            out["displayInfo"] = self.display_info.to_dict()
+            out["displayInfo"] = self.display_info._encode()
         if self.sorting_info is not None:
-            out["sortingInfo"] = self.sorting_info.to_dict()
+            out["sortingInfo"] = self.sorting_info._encode()
         if self.automated_reversal_configuration is not None:
-            out["automatedReversalConfiguration"] = self.automated_reversal_configuration.to_dict()
+            out["automatedReversalConfiguration"] = self.automated_reversal_configuration._encode()
         if self.created_by is not None:
-            out["createdBy"] = self.created_by.to_dict()
+            out["createdBy"] = self.created_by._encode()
         if self.last_modified_by is not None:
-            out["lastModifiedBy"] = self.last_modified_by.to_dict()
+            out["lastModifiedBy"] = self.last_modified_by._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -73,7 +73,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class PaymentIntegrationDraft:
+class PaymentIntegrationDraft(_c.Model):
     """PaymentIntegrationDraft.
 
     Schema: `PaymentIntegrationDraft`.
@@ -94,15 +94,15 @@ class PaymentIntegrationDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 5
             _f = "application"
-            application = ApplicationReference.from_dict(src["application"])
+            application = ApplicationReference._decode(src["application"])
             _f = "type"
             type_ = src["type"]
             if type_.__class__ is not str:
@@ -114,7 +114,7 @@ class PaymentIntegrationDraft:
             _f = "componentType"
             component_type = _v_PaymentComponentType(src["componentType"]) or PaymentComponentType(src["componentType"])
             _f = "connectorDeployment"
-            connector_deployment = ConnectorDeploymentReference.from_dict(src["connectorDeployment"])
+            connector_deployment = ConnectorDeploymentReference._decode(src["connectorDeployment"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -146,7 +146,7 @@ class PaymentIntegrationDraft:
                 if display_info is not None:
                     _n -= 1
                     _f = "displayInfo"
-                    display_info = DisplayInfo.from_dict(display_info)
+                    display_info = DisplayInfo._decode(display_info)
             else:
                 display_info = None
             if _n:
@@ -154,7 +154,7 @@ class PaymentIntegrationDraft:
                 if sorting_info is not None:
                     _n -= 1
                     _f = "sortingInfo"
-                    sorting_info = SortingInfo.from_dict(sorting_info)
+                    sorting_info = SortingInfo._decode(sorting_info)
             else:
                 sorting_info = None
             if _n:
@@ -162,7 +162,7 @@ class PaymentIntegrationDraft:
                 if automated_reversal_configuration is not None:
                     _n -= 1
                     _f = "automatedReversalConfiguration"
-                    automated_reversal_configuration = AutomatedReversalConfiguration.from_dict(
+                    automated_reversal_configuration = AutomatedReversalConfiguration._decode(
                         automated_reversal_configuration
                     )
             else:
@@ -186,14 +186,14 @@ class PaymentIntegrationDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "application": self.application.to_dict(),
+            "application": self.application._encode(),
             "type": self.type_,
             "name": self.name,
             "componentType": self.component_type,
-            "connectorDeployment": self.connector_deployment.to_dict(),
+            "connectorDeployment": self.connector_deployment._encode(),
         }
         if self.key is not None:
             out["key"] = self.key
@@ -202,11 +202,11 @@ class PaymentIntegrationDraft:
         if self.predicate is not None:
             out["predicate"] = self.predicate
         if self.display_info is not None:
-            out["displayInfo"] = self.display_info.to_dict()
+            out["displayInfo"] = self.display_info._encode()
         if self.sorting_info is not None:
-            out["sortingInfo"] = self.sorting_info.to_dict()
+            out["sortingInfo"] = self.sorting_info._encode()
         if self.automated_reversal_configuration is not None:
-            out["automatedReversalConfiguration"] = self.automated_reversal_configuration.to_dict()
+            out["automatedReversalConfiguration"] = self.automated_reversal_configuration._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "actions": lambda _i: PaymentIntegrationUpdateAction.from_dict(_i),
+        "actions": lambda _i: PaymentIntegrationUpdateAction._decode(_i),
     }.get(key)
 
 
@@ -46,7 +46,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class PaymentIntegrationUpdateActions:
+class PaymentIntegrationUpdateActions(_c.Model):
     """PaymentIntegrationUpdateActions.
 
     Schema: `PaymentIntegrationUpdateActions`.
@@ -58,8 +58,8 @@ class PaymentIntegrationUpdateActions:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -74,7 +74,7 @@ class PaymentIntegrationUpdateActions:
             if actions.__class__ is not list:
                 raise _c.wrong_type("array", actions)
             if actions:
-                actions = [PaymentIntegrationUpdateAction.from_dict(_i) for _i in actions]
+                actions = [PaymentIntegrationUpdateAction._decode(_i) for _i in actions]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -85,11 +85,11 @@ class PaymentIntegrationUpdateActions:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "version": self.version,
-            "actions": [_i0.to_dict() for _i0 in self.actions],
+            "actions": [_i0._encode() for _i0 in self.actions],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -57,8 +57,8 @@ class PaymentIntentRefundAction(PaymentIntentAction):
     merchant_reference: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -67,7 +67,7 @@ class PaymentIntentRefundAction(PaymentIntentAction):
             _f = "action"
             action = _v_PaymentIntentOperation(src["action"]) or PaymentIntentOperation(src["action"])
             _f = "amount"
-            amount = Amount.from_dict(src["amount"])
+            amount = Amount._decode(src["amount"])
             if _n:
                 transaction_id = src.get("transactionId")
                 if transaction_id is not None:
@@ -98,11 +98,11 @@ class PaymentIntentRefundAction(PaymentIntentAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "amount": self.amount.to_dict(),
+            "amount": self.amount._encode(),
         }
         if self.transaction_id is not None:
             out["transactionId"] = self.transaction_id

@@ -50,8 +50,8 @@ class SetAutomatedReversalConfigurationUpdateAction(PaymentIntegrationUpdateActi
     automated_reversal_configuration: AutomatedReversalConfiguration | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class SetAutomatedReversalConfigurationUpdateAction(PaymentIntegrationUpdateActi
                 if automated_reversal_configuration is not None:
                     _n -= 1
                     _f = "automatedReversalConfiguration"
-                    automated_reversal_configuration = AutomatedReversalConfiguration.from_dict(
+                    automated_reversal_configuration = AutomatedReversalConfiguration._decode(
                         automated_reversal_configuration
                     )
             else:
@@ -81,13 +81,13 @@ class SetAutomatedReversalConfigurationUpdateAction(PaymentIntegrationUpdateActi
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.automated_reversal_configuration is not None:
-            out["automatedReversalConfiguration"] = self.automated_reversal_configuration.to_dict()
+            out["automatedReversalConfiguration"] = self.automated_reversal_configuration._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

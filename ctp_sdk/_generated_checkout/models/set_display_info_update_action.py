@@ -50,8 +50,8 @@ class SetDisplayInfoUpdateAction(PaymentIntegrationUpdateAction):
     display_info: DisplayInfo | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class SetDisplayInfoUpdateAction(PaymentIntegrationUpdateAction):
                 if display_info is not None:
                     _n -= 1
                     _f = "displayInfo"
-                    display_info = DisplayInfo.from_dict(display_info)
+                    display_info = DisplayInfo._decode(display_info)
             else:
                 display_info = None
             _f = ""
@@ -79,13 +79,13 @@ class SetDisplayInfoUpdateAction(PaymentIntegrationUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.display_info is not None:
-            out["displayInfo"] = self.display_info.to_dict()
+            out["displayInfo"] = self.display_info._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

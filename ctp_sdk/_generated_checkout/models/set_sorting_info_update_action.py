@@ -50,8 +50,8 @@ class SetSortingInfoUpdateAction(PaymentIntegrationUpdateAction):
     sorting_info: SortingInfo | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -66,7 +66,7 @@ class SetSortingInfoUpdateAction(PaymentIntegrationUpdateAction):
                 if sorting_info is not None:
                     _n -= 1
                     _f = "sortingInfo"
-                    sorting_info = SortingInfo.from_dict(sorting_info)
+                    sorting_info = SortingInfo._decode(sorting_info)
             else:
                 sorting_info = None
             _f = ""
@@ -79,13 +79,13 @@ class SetSortingInfoUpdateAction(PaymentIntegrationUpdateAction):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
         }
         if self.sorting_info is not None:
-            out["sortingInfo"] = self.sorting_info.to_dict()
+            out["sortingInfo"] = self.sorting_info._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

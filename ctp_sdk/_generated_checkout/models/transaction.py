@@ -41,7 +41,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "transactionItems": lambda _i: TransactionItem.from_dict(_i),
+        "transactionItems": lambda _i: TransactionItem._decode(_i),
     }.get(key)
 
 
@@ -62,7 +62,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class Transaction:
+class Transaction(_c.Model):
     """Transaction.
 
     Schema: `Transaction`.
@@ -82,8 +82,8 @@ class Transaction:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -98,15 +98,15 @@ class Transaction:
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
             _f = "application"
-            application = ApplicationReference.from_dict(src["application"])
+            application = ApplicationReference._decode(src["application"])
             _f = "transactionItems"
             transaction_items = src["transactionItems"]
             if transaction_items.__class__ is not list:
                 raise _c.wrong_type("array", transaction_items)
             if transaction_items:
-                transaction_items = [TransactionItem.from_dict(_i) for _i in transaction_items]
+                transaction_items = [TransactionItem._decode(_i) for _i in transaction_items]
             _f = "transactionStatus"
-            transaction_status = TransactionStatus.from_dict(src["transactionStatus"])
+            transaction_status = TransactionStatus._decode(src["transactionStatus"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "lastModifiedAt"
@@ -125,7 +125,7 @@ class Transaction:
                 if cart is not None:
                     _n -= 1
                     _f = "cart"
-                    cart = CartReference.from_dict(cart)
+                    cart = CartReference._decode(cart)
             else:
                 cart = None
             if _n:
@@ -133,7 +133,7 @@ class Transaction:
                 if order is not None:
                     _n -= 1
                     _f = "order"
-                    order = OrderReference.from_dict(order)
+                    order = OrderReference._decode(order)
             else:
                 order = None
             _f = ""
@@ -154,23 +154,23 @@ class Transaction:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
-            "application": self.application.to_dict(),
-            "transactionItems": [_i0.to_dict() for _i0 in self.transaction_items],
-            "transactionStatus": self.transaction_status.to_dict(),
+            "application": self.application._encode(),
+            "transactionItems": [_i0._encode() for _i0 in self.transaction_items],
+            "transactionStatus": self.transaction_status._encode(),
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
         }
         if self.key is not None:
             out["key"] = self.key
         if self.cart is not None:
-            out["cart"] = self.cart.to_dict()
+            out["cart"] = self.cart._encode()
         if self.order is not None:
-            out["order"] = self.order.to_dict()
+            out["order"] = self.order._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -37,7 +37,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "transactionItems": lambda _i: TransactionItemDraft.from_dict(_i),
+        "transactionItems": lambda _i: TransactionItemDraft._decode(_i),
     }.get(key)
 
 
@@ -52,7 +52,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class TransactionDraft:
+class TransactionDraft(_c.Model):
     """TransactionDraft.
 
     Schema: `TransactionDraft`.
@@ -66,23 +66,23 @@ class TransactionDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 3
             _f = "application"
-            application = ApplicationResourceIdentifier.from_dict(src["application"])
+            application = ApplicationResourceIdentifier._decode(src["application"])
             _f = "transactionItems"
             transaction_items = src["transactionItems"]
             if transaction_items.__class__ is not list:
                 raise _c.wrong_type("array", transaction_items)
             if transaction_items:
-                transaction_items = [TransactionItemDraft.from_dict(_i) for _i in transaction_items]
+                transaction_items = [TransactionItemDraft._decode(_i) for _i in transaction_items]
             _f = "cart"
-            cart = CartResourceIdentifier.from_dict(src["cart"])
+            cart = CartResourceIdentifier._decode(src["cart"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -104,12 +104,12 @@ class TransactionDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "application": self.application.to_dict(),
-            "transactionItems": [_i0.to_dict() for _i0 in self.transaction_items],
-            "cart": self.cart.to_dict(),
+            "application": self.application._encode(),
+            "transactionItems": [_i0._encode() for _i0 in self.transaction_items],
+            "cart": self.cart._encode(),
         }
         if self.key is not None:
             out["key"] = self.key

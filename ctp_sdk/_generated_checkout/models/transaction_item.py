@@ -44,7 +44,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class TransactionItem:
+class TransactionItem(_c.Model):
     """TransactionItem.
 
     Schema: `TransactionItem`.
@@ -57,21 +57,21 @@ class TransactionItem:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "paymentIntegration"
-            payment_integration = PaymentIntegrationReference.from_dict(src["paymentIntegration"])
+            payment_integration = PaymentIntegrationReference._decode(src["paymentIntegration"])
             if _n:
                 amount = src.get("amount")
                 if amount is not None:
                     _n -= 1
                     _f = "amount"
-                    amount = Amount.from_dict(amount)
+                    amount = Amount._decode(amount)
             else:
                 amount = None
             if _n:
@@ -79,7 +79,7 @@ class TransactionItem:
                 if payment is not None:
                     _n -= 1
                     _f = "payment"
-                    payment = PaymentReference.from_dict(payment)
+                    payment = PaymentReference._decode(payment)
             else:
                 payment = None
             _f = ""
@@ -93,15 +93,15 @@ class TransactionItem:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "paymentIntegration": self.payment_integration.to_dict(),
+            "paymentIntegration": self.payment_integration._encode(),
         }
         if self.amount is not None:
-            out["amount"] = self.amount.to_dict()
+            out["amount"] = self.amount._encode()
         if self.payment is not None:
-            out["payment"] = self.payment.to_dict()
+            out["payment"] = self.payment._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class TransactionItemDraft:
+class TransactionItemDraft(_c.Model):
     """TransactionItemDraft.
 
     Schema: `TransactionItemDraft`.
@@ -53,21 +53,21 @@ class TransactionItemDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "paymentIntegration"
-            payment_integration = PaymentIntegrationResourceIdentifier.from_dict(src["paymentIntegration"])
+            payment_integration = PaymentIntegrationResourceIdentifier._decode(src["paymentIntegration"])
             if _n:
                 amount = src.get("amount")
                 if amount is not None:
                     _n -= 1
                     _f = "amount"
-                    amount = Amount.from_dict(amount)
+                    amount = Amount._decode(amount)
             else:
                 amount = None
             _f = ""
@@ -80,13 +80,13 @@ class TransactionItemDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "paymentIntegration": self.payment_integration.to_dict(),
+            "paymentIntegration": self.payment_integration._encode(),
         }
         if self.amount is not None:
-            out["amount"] = self.amount.to_dict()
+            out["amount"] = self.amount._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

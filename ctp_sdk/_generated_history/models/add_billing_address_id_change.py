@@ -56,8 +56,8 @@ class AddBillingAddressIdChange(Change):
     address: Address
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -76,7 +76,7 @@ class AddBillingAddressIdChange(Change):
             _f = "nextValue"
             next_value = _c.array(src["nextValue"])
             _f = "address"
-            address = Address.from_dict(src["address"])
+            address = Address._decode(src["address"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -90,14 +90,14 @@ class AddBillingAddressIdChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "previousValue": list(self.previous_value),
-            "nextValue": list(self.next_value),
-            "address": self.address.to_dict(),
+            "previousValue": self.previous_value,
+            "nextValue": self.next_value,
+            "address": self.address._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -56,8 +56,8 @@ class AddEnumValueChange(Change):
     attribute_name: str
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -72,7 +72,7 @@ class AddEnumValueChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "nextValue"
-            next_value = CustomFieldEnumValue.from_dict(src["nextValue"])
+            next_value = CustomFieldEnumValue._decode(src["nextValue"])
             _f = "fieldName"
             field_name = src["fieldName"]
             if field_name.__class__ is not str:
@@ -94,12 +94,12 @@ class AddEnumValueChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "nextValue": self.next_value.to_dict(),
+            "nextValue": self.next_value._encode(),
             "fieldName": self.field_name,
             "attributeName": self.attribute_name,
         }

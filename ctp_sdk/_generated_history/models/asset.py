@@ -37,7 +37,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "sources": lambda _i: AssetSource.from_dict(_i),
+        "sources": lambda _i: AssetSource._decode(_i),
     }.get(key)
 
 
@@ -55,7 +55,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class Asset:
+class Asset(_c.Model):
     """Asset.
 
     Schema: `Asset`.
@@ -72,8 +72,8 @@ class Asset:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -88,7 +88,7 @@ class Asset:
             if sources.__class__ is not list:
                 raise _c.wrong_type("array", sources)
             if sources:
-                sources = [AssetSource.from_dict(_i) for _i in sources]
+                sources = [AssetSource._decode(_i) for _i in sources]
             _f = "name"
             name = _c.obj(src["name"])
             if _n:
@@ -112,7 +112,7 @@ class Asset:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -139,19 +139,19 @@ class Asset:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
-            "sources": [_i0.to_dict() for _i0 in self.sources],
-            "name": dict(self.name),
+            "sources": [_i0._encode() for _i0 in self.sources],
+            "name": self.name,
         }
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.tags is not None:
-            out["tags"] = list(self.tags)
+            out["tags"] = self.tags
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.key is not None:
             out["key"] = self.key
         if self.additional_properties:

@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class AssetSource:
+class AssetSource(_c.Model):
     """AssetSource.
 
     Schema: `AssetSource`.
@@ -55,8 +55,8 @@ class AssetSource:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -80,7 +80,7 @@ class AssetSource:
                 if dimensions is not None:
                     _n -= 1
                     _f = "dimensions"
-                    dimensions = AssetDimensions.from_dict(dimensions)
+                    dimensions = AssetDimensions._decode(dimensions)
             else:
                 dimensions = None
             if _n:
@@ -104,15 +104,15 @@ class AssetSource:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "uri": self.uri,
         }
         if self.key is not None:
             out["key"] = self.key
         if self.dimensions is not None:
-            out["dimensions"] = self.dimensions.to_dict()
+            out["dimensions"] = self.dimensions._encode()
         if self.content_type is not None:
             out["contentType"] = self.content_type
         if self.additional_properties:

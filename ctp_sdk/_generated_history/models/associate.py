@@ -39,7 +39,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associateRoleAssignments": lambda _i: AssociateRoleAssignment.from_dict(_i),
+        "associateRoleAssignments": lambda _i: AssociateRoleAssignment._decode(_i),
         "roles": lambda _i: _v_AssociateRoleDeprecated(_i) or AssociateRoleDeprecated(_i),
     }.get(key)
 
@@ -54,7 +54,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class Associate:
+class Associate(_c.Model):
     """Associate.
 
     Schema: `Associate`.
@@ -67,8 +67,8 @@ class Associate:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -79,11 +79,9 @@ class Associate:
             if associate_role_assignments.__class__ is not list:
                 raise _c.wrong_type("array", associate_role_assignments)
             if associate_role_assignments:
-                associate_role_assignments = [
-                    AssociateRoleAssignment.from_dict(_i) for _i in associate_role_assignments
-                ]
+                associate_role_assignments = [AssociateRoleAssignment._decode(_i) for _i in associate_role_assignments]
             _f = "customer"
-            customer = CustomerReference.from_dict(src["customer"])
+            customer = CustomerReference._decode(src["customer"])
             if _n:
                 roles = src.get("roles")
                 if roles is not None:
@@ -106,11 +104,11 @@ class Associate:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "associateRoleAssignments": [_i0.to_dict() for _i0 in self.associate_role_assignments],
-            "customer": self.customer.to_dict(),
+            "associateRoleAssignments": [_i0._encode() for _i0 in self.associate_role_assignments],
+            "customer": self.customer._encode(),
         }
         if self.roles is not None:
             out["roles"] = [_i0 for _i0 in self.roles]

@@ -22,4 +22,4 @@ def from_dict(src: Any) -> CategoryOrderHints:
 
 def to_dict(value: CategoryOrderHints) -> dict[str, Any]:
     """Encode a `CategoryOrderHints` to the API's JSON shape."""
-    return dict(value)
+    return value

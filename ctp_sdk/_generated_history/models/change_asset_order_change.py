@@ -66,8 +66,8 @@ class ChangeAssetOrderChange(Change):
     variant: str
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -115,13 +115,13 @@ class ChangeAssetOrderChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "previousValue": [dict(_i0) for _i0 in self.previous_value],
-            "nextValue": [dict(_i0) for _i0 in self.next_value],
+            "previousValue": [_i0 for _i0 in self.previous_value],
+            "nextValue": [_i0 for _i0 in self.next_value],
             "catalogData": self.catalog_data,
             "variant": self.variant,
         }

@@ -45,8 +45,8 @@ class ChangeGroupsChange(Change):
     removed_items: list[str]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         _f = ""
         try:
             _n = len(src) - 6
@@ -80,15 +80,15 @@ class ChangeGroupsChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "previousValue": list(self.previous_value),
-            "nextValue": list(self.next_value),
-            "addedItems": list(self.added_items),
-            "removedItems": list(self.removed_items),
+            "previousValue": self.previous_value,
+            "nextValue": self.next_value,
+            "addedItems": self.added_items,
+            "removedItems": self.removed_items,
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -58,8 +58,8 @@ class ChangeLineItemNameChange(Change):
     next_value: LocalizedString
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -74,7 +74,7 @@ class ChangeLineItemNameChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "lineItem"
-            line_item = ShoppingListLineItemValue.from_dict(src["lineItem"])
+            line_item = ShoppingListLineItemValue._decode(src["lineItem"])
             _f = "previousValue"
             previous_value = _c.obj(src["previousValue"])
             _f = "nextValue"
@@ -92,14 +92,14 @@ class ChangeLineItemNameChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "lineItem": self.line_item.to_dict(),
-            "previousValue": dict(self.previous_value),
-            "nextValue": dict(self.next_value),
+            "lineItem": self.line_item._encode(),
+            "previousValue": self.previous_value,
+            "nextValue": self.next_value,
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -64,8 +64,8 @@ class ChangeLineItemPriceRoundingModeChange(Change):
     next_value: RoundingMode
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -108,13 +108,13 @@ class ChangeLineItemPriceRoundingModeChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
             "variant": self.variant,
-            "lineItem": dict(self.line_item),
+            "lineItem": self.line_item,
             "lineItemId": self.line_item_id,
             "previousValue": self.previous_value,
             "nextValue": self.next_value,

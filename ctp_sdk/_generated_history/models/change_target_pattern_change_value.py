@@ -38,8 +38,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "triggerPattern": lambda _i: PatternComponent.from_dict(_i),
-        "targetPattern": lambda _i: PatternComponent.from_dict(_i),
+        "triggerPattern": lambda _i: PatternComponent._decode(_i),
+        "targetPattern": lambda _i: PatternComponent._decode(_i),
     }.get(key)
 
 
@@ -68,8 +68,8 @@ class ChangeTargetPatternChangeValue(ChangeTargetChangeValue):
     max_occurrence: int | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -84,13 +84,13 @@ class ChangeTargetPatternChangeValue(ChangeTargetChangeValue):
             if trigger_pattern.__class__ is not list:
                 raise _c.wrong_type("array", trigger_pattern)
             if trigger_pattern:
-                trigger_pattern = [PatternComponent.from_dict(_i) for _i in trigger_pattern]
+                trigger_pattern = [PatternComponent._decode(_i) for _i in trigger_pattern]
             _f = "targetPattern"
             target_pattern = src["targetPattern"]
             if target_pattern.__class__ is not list:
                 raise _c.wrong_type("array", target_pattern)
             if target_pattern:
-                target_pattern = [PatternComponent.from_dict(_i) for _i in target_pattern]
+                target_pattern = [PatternComponent._decode(_i) for _i in target_pattern]
             _f = "selectionMode"
             selection_mode = _v_SelectionMode(src["selectionMode"]) or SelectionMode(src["selectionMode"])
             if _n:
@@ -115,12 +115,12 @@ class ChangeTargetPatternChangeValue(ChangeTargetChangeValue):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "triggerPattern": [_i0.to_dict() for _i0 in self.trigger_pattern],
-            "targetPattern": [_i0.to_dict() for _i0 in self.target_pattern],
+            "triggerPattern": [_i0._encode() for _i0 in self.trigger_pattern],
+            "targetPattern": [_i0._encode() for _i0 in self.target_pattern],
             "selectionMode": self.selection_mode,
         }
         if self.max_occurrence is not None:

@@ -58,8 +58,8 @@ class ChangeTextLineItemNameChange(Change):
     text_line_item: TextLineItemValue
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -78,7 +78,7 @@ class ChangeTextLineItemNameChange(Change):
             _f = "nextValue"
             next_value = _c.obj(src["nextValue"])
             _f = "textLineItem"
-            text_line_item = TextLineItemValue.from_dict(src["textLineItem"])
+            text_line_item = TextLineItemValue._decode(src["textLineItem"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -92,14 +92,14 @@ class ChangeTextLineItemNameChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "previousValue": dict(self.previous_value),
-            "nextValue": dict(self.next_value),
-            "textLineItem": self.text_line_item.to_dict(),
+            "previousValue": self.previous_value,
+            "nextValue": self.next_value,
+            "textLineItem": self.text_line_item._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -56,8 +56,8 @@ class ChangeTextLineItemQuantityChange(Change):
     text_line_item: TextLineItemValue
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -80,7 +80,7 @@ class ChangeTextLineItemQuantityChange(Change):
             if next_value.__class__ is not int:
                 raise _c.wrong_type("integer", next_value)
             _f = "textLineItem"
-            text_line_item = TextLineItemValue.from_dict(src["textLineItem"])
+            text_line_item = TextLineItemValue._decode(src["textLineItem"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -94,14 +94,14 @@ class ChangeTextLineItemQuantityChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
             "previousValue": self.previous_value,
             "nextValue": self.next_value,
-            "textLineItem": self.text_line_item.to_dict(),
+            "textLineItem": self.text_line_item._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

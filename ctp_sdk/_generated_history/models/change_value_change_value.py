@@ -35,7 +35,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ChangeValueChangeValue:
+class ChangeValueChangeValue(_c.Model):
     """ChangeValueChangeValue.
 
     Schema: `ChangeValueChangeValue`.
@@ -46,12 +46,12 @@ class ChangeValueChangeValue:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is ChangeValueChangeValue:
             sub = _subtypes.get(src)
             if sub is not None and sub is not cls:
-                return sub.from_dict(src)  # type: ignore[return-value]
+                return sub._decode(src)  # type: ignore[return-value]
         _f = ""
         try:
             _n = len(src) - 1
@@ -68,8 +68,8 @@ class ChangeValueChangeValue:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }

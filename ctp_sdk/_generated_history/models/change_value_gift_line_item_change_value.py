@@ -56,8 +56,8 @@ class ChangeValueGiftLineItemChangeValue(ChangeValueChangeValue):
     supply_channel: Reference | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,19 +68,19 @@ class ChangeValueGiftLineItemChangeValue(ChangeValueChangeValue):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "product"
-            product = Reference.from_dict(src["product"])
+            product = Reference._decode(src["product"])
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
             _f = "distributionChannel"
-            distribution_channel = Reference.from_dict(src["distributionChannel"])
+            distribution_channel = Reference._decode(src["distributionChannel"])
             if _n:
                 supply_channel = src.get("supplyChannel")
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = Reference.from_dict(supply_channel)
+                    supply_channel = Reference._decode(supply_channel)
             else:
                 supply_channel = None
             _f = ""
@@ -96,16 +96,16 @@ class ChangeValueGiftLineItemChangeValue(ChangeValueChangeValue):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "product": self.product.to_dict(),
+            "product": self.product._encode(),
             "variantId": self.variant_id,
-            "distributionChannel": self.distribution_channel.to_dict(),
+            "distributionChannel": self.distribution_channel._encode(),
         }
         if self.supply_channel is not None:
-            out["supplyChannel"] = self.supply_channel.to_dict()
+            out["supplyChannel"] = self.supply_channel._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

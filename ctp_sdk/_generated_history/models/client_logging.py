@@ -42,7 +42,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ClientLogging:
+class ClientLogging(_c.Model):
     """ClientLogging.
 
     Schema: `ClientLogging`.
@@ -57,8 +57,8 @@ class ClientLogging:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -87,7 +87,7 @@ class ClientLogging:
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference.from_dict(customer)
+                    customer = CustomerReference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -104,7 +104,7 @@ class ClientLogging:
                 if associate is not None:
                     _n -= 1
                     _f = "associate"
-                    associate = CustomerReference.from_dict(associate)
+                    associate = CustomerReference._decode(associate)
             else:
                 associate = None
             _f = ""
@@ -120,19 +120,19 @@ class ClientLogging:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.client_id is not None:
             out["clientId"] = self.client_id
         if self.external_user_id is not None:
             out["externalUserId"] = self.external_user_id
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.anonymous_id is not None:
             out["anonymousId"] = self.anonymous_id
         if self.associate is not None:
-            out["associate"] = self.associate.to_dict()
+            out["associate"] = self.associate._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -77,10 +77,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "taxedPricePortions": lambda _i: MethodTaxedPrice.from_dict(_i),
-        "state": lambda _i: ItemState.from_dict(_i),
-        "perMethodTaxRate": lambda _i: MethodTaxRate.from_dict(_i),
-        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity.from_dict(_i),
+        "taxedPricePortions": lambda _i: MethodTaxedPrice._decode(_i),
+        "state": lambda _i: ItemState._decode(_i),
+        "perMethodTaxRate": lambda _i: MethodTaxRate._decode(_i),
+        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity._decode(_i),
     }.get(key)
 
 
@@ -109,7 +109,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CustomLineItem:
+class CustomLineItem(_c.Model):
     """CustomLineItem.
 
     Schema: `CustomLineItem`.
@@ -137,8 +137,8 @@ class CustomLineItem:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -151,15 +151,15 @@ class CustomLineItem:
             _f = "name"
             name = _c.obj(src["name"])
             _f = "money"
-            money = TypedMoney.from_dict(src["money"])
+            money = TypedMoney._decode(src["money"])
             _f = "taxedPricePortions"
             taxed_price_portions = src["taxedPricePortions"]
             if taxed_price_portions.__class__ is not list:
                 raise _c.wrong_type("array", taxed_price_portions)
             if taxed_price_portions:
-                taxed_price_portions = [MethodTaxedPrice.from_dict(_i) for _i in taxed_price_portions]
+                taxed_price_portions = [MethodTaxedPrice._decode(_i) for _i in taxed_price_portions]
             _f = "totalPrice"
-            total_price = CentPrecisionMoney.from_dict(src["totalPrice"])
+            total_price = CentPrecisionMoney._decode(src["totalPrice"])
             _f = "slug"
             slug = src["slug"]
             if slug.__class__ is not str:
@@ -173,20 +173,20 @@ class CustomLineItem:
             if state.__class__ is not list:
                 raise _c.wrong_type("array", state)
             if state:
-                state = [ItemState.from_dict(_i) for _i in state]
+                state = [ItemState._decode(_i) for _i in state]
             _f = "perMethodTaxRate"
             per_method_tax_rate = src["perMethodTaxRate"]
             if per_method_tax_rate.__class__ is not list:
                 raise _c.wrong_type("array", per_method_tax_rate)
             if per_method_tax_rate:
-                per_method_tax_rate = [MethodTaxRate.from_dict(_i) for _i in per_method_tax_rate]
+                per_method_tax_rate = [MethodTaxRate._decode(_i) for _i in per_method_tax_rate]
             _f = "discountedPricePerQuantity"
             discounted_price_per_quantity = src["discountedPricePerQuantity"]
             if discounted_price_per_quantity.__class__ is not list:
                 raise _c.wrong_type("array", discounted_price_per_quantity)
             if discounted_price_per_quantity:
                 discounted_price_per_quantity = [
-                    DiscountedLineItemPriceForQuantity.from_dict(_i) for _i in discounted_price_per_quantity
+                    DiscountedLineItemPriceForQuantity._decode(_i) for _i in discounted_price_per_quantity
                 ]
             _f = "priceMode"
             price_mode = _v_CustomLineItemPriceMode(src["priceMode"]) or CustomLineItemPriceMode(src["priceMode"])
@@ -204,7 +204,7 @@ class CustomLineItem:
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedItemPrice.from_dict(taxed_price)
+                    taxed_price = TaxedItemPrice._decode(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -212,7 +212,7 @@ class CustomLineItem:
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryReference.from_dict(tax_category)
+                    tax_category = TaxCategoryReference._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -220,7 +220,7 @@ class CustomLineItem:
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate.from_dict(tax_rate)
+                    tax_rate = TaxRate._decode(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -228,7 +228,7 @@ class CustomLineItem:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -236,7 +236,7 @@ class CustomLineItem:
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetails.from_dict(shipping_details)
+                    shipping_details = ItemShippingDetails._decode(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -244,7 +244,7 @@ class CustomLineItem:
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = CustomLineItemRecurrenceInfo.from_dict(recurrence_info)
+                    recurrence_info = CustomLineItemRecurrenceInfo._decode(recurrence_info)
             else:
                 recurrence_info = None
             _f = ""
@@ -273,35 +273,35 @@ class CustomLineItem:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
-            "name": dict(self.name),
-            "money": self.money.to_dict(),
-            "taxedPricePortions": [_i0.to_dict() for _i0 in self.taxed_price_portions],
-            "totalPrice": self.total_price.to_dict(),
+            "name": self.name,
+            "money": self.money._encode(),
+            "taxedPricePortions": [_i0._encode() for _i0 in self.taxed_price_portions],
+            "totalPrice": self.total_price._encode(),
             "slug": self.slug,
             "quantity": self.quantity,
-            "state": [_i0.to_dict() for _i0 in self.state],
-            "perMethodTaxRate": [_i0.to_dict() for _i0 in self.per_method_tax_rate],
-            "discountedPricePerQuantity": [_i0.to_dict() for _i0 in self.discounted_price_per_quantity],
+            "state": [_i0._encode() for _i0 in self.state],
+            "perMethodTaxRate": [_i0._encode() for _i0 in self.per_method_tax_rate],
+            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity],
             "priceMode": self.price_mode,
         }
         if self.key is not None:
             out["key"] = self.key
         if self.taxed_price is not None:
-            out["taxedPrice"] = self.taxed_price.to_dict()
+            out["taxedPrice"] = self.taxed_price._encode()
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.tax_rate is not None:
-            out["taxRate"] = self.tax_rate.to_dict()
+            out["taxRate"] = self.tax_rate._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.shipping_details is not None:
-            out["shippingDetails"] = self.shipping_details.to_dict()
+            out["shippingDetails"] = self.shipping_details._encode()
         if self.recurrence_info is not None:
-            out["recurrenceInfo"] = self.recurrence_info.to_dict()
+            out["recurrenceInfo"] = self.recurrence_info._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

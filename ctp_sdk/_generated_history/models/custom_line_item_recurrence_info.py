@@ -38,7 +38,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CustomLineItemRecurrenceInfo:
+class CustomLineItemRecurrenceInfo(_c.Model):
     """CustomLineItemRecurrenceInfo.
 
     Schema: `CustomLineItemRecurrenceInfo`.
@@ -49,15 +49,15 @@ class CustomLineItemRecurrenceInfo:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "recurrencePolicy"
-            recurrence_policy = RecurrencePolicyReference.from_dict(src["recurrencePolicy"])
+            recurrence_policy = RecurrencePolicyReference._decode(src["recurrencePolicy"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -67,10 +67,10 @@ class CustomLineItemRecurrenceInfo:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "recurrencePolicy": self.recurrence_policy.to_dict(),
+            "recurrencePolicy": self.recurrence_policy._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -38,7 +38,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CustomerGroupAssignment:
+class CustomerGroupAssignment(_c.Model):
     """CustomerGroupAssignment.
 
     Schema: `CustomerGroupAssignment`.
@@ -49,15 +49,15 @@ class CustomerGroupAssignment:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "customerGroup"
-            customer_group = CustomerGroupReference.from_dict(src["customerGroup"])
+            customer_group = CustomerGroupReference._decode(src["customerGroup"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -67,10 +67,10 @@ class CustomerGroupAssignment:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "customerGroup": self.customer_group.to_dict(),
+            "customerGroup": self.customer_group._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -39,8 +39,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem.from_dict(_i),
-        "parcels": lambda _i: Parcel.from_dict(_i),
+        "items": lambda _i: DeliveryItem._decode(_i),
+        "parcels": lambda _i: Parcel._decode(_i),
     }.get(key)
 
 
@@ -58,7 +58,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class Delivery:
+class Delivery(_c.Model):
     """Delivery.
 
     Schema: `Delivery`.
@@ -75,8 +75,8 @@ class Delivery:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -93,13 +93,13 @@ class Delivery:
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
-                items = [DeliveryItem.from_dict(_i) for _i in items]
+                items = [DeliveryItem._decode(_i) for _i in items]
             _f = "parcels"
             parcels = src["parcels"]
             if parcels.__class__ is not list:
                 raise _c.wrong_type("array", parcels)
             if parcels:
-                parcels = [Parcel.from_dict(_i) for _i in parcels]
+                parcels = [Parcel._decode(_i) for _i in parcels]
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -114,7 +114,7 @@ class Delivery:
                 if address is not None:
                     _n -= 1
                     _f = "address"
-                    address = Address.from_dict(address)
+                    address = Address._decode(address)
             else:
                 address = None
             if _n:
@@ -122,7 +122,7 @@ class Delivery:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -140,20 +140,20 @@ class Delivery:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "createdAt": _c.format_datetime(self.created_at),
-            "items": [_i0.to_dict() for _i0 in self.items],
-            "parcels": [_i0.to_dict() for _i0 in self.parcels],
+            "items": [_i0._encode() for _i0 in self.items],
+            "parcels": [_i0._encode() for _i0 in self.parcels],
         }
         if self.key is not None:
             out["key"] = self.key
         if self.address is not None:
-            out["address"] = self.address.to_dict()
+            out["address"] = self.address._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

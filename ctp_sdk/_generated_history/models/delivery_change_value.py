@@ -37,8 +37,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem.from_dict(_i),
-        "parcels": lambda _i: Parcel.from_dict(_i),
+        "items": lambda _i: DeliveryItem._decode(_i),
+        "parcels": lambda _i: Parcel._decode(_i),
     }.get(key)
 
 
@@ -52,7 +52,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class DeliveryChangeValue:
+class DeliveryChangeValue(_c.Model):
     """DeliveryChangeValue.
 
     Schema: `DeliveryChangeValue`.
@@ -65,8 +65,8 @@ class DeliveryChangeValue:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -77,15 +77,15 @@ class DeliveryChangeValue:
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
-                items = [DeliveryItem.from_dict(_i) for _i in items]
+                items = [DeliveryItem._decode(_i) for _i in items]
             _f = "address"
-            address = Address.from_dict(src["address"])
+            address = Address._decode(src["address"])
             _f = "parcels"
             parcels = src["parcels"]
             if parcels.__class__ is not list:
                 raise _c.wrong_type("array", parcels)
             if parcels:
-                parcels = [Parcel.from_dict(_i) for _i in parcels]
+                parcels = [Parcel._decode(_i) for _i in parcels]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -97,12 +97,12 @@ class DeliveryChangeValue:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "items": [_i0.to_dict() for _i0 in self.items],
-            "address": self.address.to_dict(),
-            "parcels": [_i0.to_dict() for _i0 in self.parcels],
+            "items": [_i0._encode() for _i0 in self.items],
+            "address": self.address._encode(),
+            "parcels": [_i0._encode() for _i0 in self.parcels],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -42,7 +42,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class DirectDiscount:
+class DirectDiscount(_c.Model):
     """DirectDiscount.
 
     Schema: `DirectDiscount`.
@@ -55,8 +55,8 @@ class DirectDiscount:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -67,13 +67,13 @@ class DirectDiscount:
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "value"
-            value = CartDiscountValue.from_dict(src["value"])
+            value = CartDiscountValue._decode(src["value"])
             if _n:
                 target = src.get("target")
                 if target is not None:
                     _n -= 1
                     _f = "target"
-                    target = CartDiscountTarget.from_dict(target)
+                    target = CartDiscountTarget._decode(target)
             else:
                 target = None
             _f = ""
@@ -87,14 +87,14 @@ class DirectDiscount:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
-            "value": self.value.to_dict(),
+            "value": self.value._encode(),
         }
         if self.target is not None:
-            out["target"] = self.target.to_dict()
+            out["target"] = self.target._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

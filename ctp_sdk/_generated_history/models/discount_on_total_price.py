@@ -35,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "includedDiscounts": lambda _i: DiscountedTotalPricePortion.from_dict(_i),
+        "includedDiscounts": lambda _i: DiscountedTotalPricePortion._decode(_i),
     }.get(key)
 
 
@@ -50,7 +50,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class DiscountOnTotalPrice:
+class DiscountOnTotalPrice(_c.Model):
     """DiscountOnTotalPrice.
 
     Schema: `DiscountOnTotalPrice`.
@@ -64,27 +64,27 @@ class DiscountOnTotalPrice:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "discountedAmount"
-            discounted_amount = TypedMoney.from_dict(src["discountedAmount"])
+            discounted_amount = TypedMoney._decode(src["discountedAmount"])
             _f = "includedDiscounts"
             included_discounts = src["includedDiscounts"]
             if included_discounts.__class__ is not list:
                 raise _c.wrong_type("array", included_discounts)
             if included_discounts:
-                included_discounts = [DiscountedTotalPricePortion.from_dict(_i) for _i in included_discounts]
+                included_discounts = [DiscountedTotalPricePortion._decode(_i) for _i in included_discounts]
             if _n:
                 discounted_net_amount = src.get("discountedNetAmount")
                 if discounted_net_amount is not None:
                     _n -= 1
                     _f = "discountedNetAmount"
-                    discounted_net_amount = TypedMoney.from_dict(discounted_net_amount)
+                    discounted_net_amount = TypedMoney._decode(discounted_net_amount)
             else:
                 discounted_net_amount = None
             if _n:
@@ -92,7 +92,7 @@ class DiscountOnTotalPrice:
                 if discounted_gross_amount is not None:
                     _n -= 1
                     _f = "discountedGrossAmount"
-                    discounted_gross_amount = TypedMoney.from_dict(discounted_gross_amount)
+                    discounted_gross_amount = TypedMoney._decode(discounted_gross_amount)
             else:
                 discounted_gross_amount = None
             _f = ""
@@ -107,16 +107,16 @@ class DiscountOnTotalPrice:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "discountedAmount": self.discounted_amount.to_dict(),
-            "includedDiscounts": [_i0.to_dict() for _i0 in self.included_discounts],
+            "discountedAmount": self.discounted_amount._encode(),
+            "includedDiscounts": [_i0._encode() for _i0 in self.included_discounts],
         }
         if self.discounted_net_amount is not None:
-            out["discountedNetAmount"] = self.discounted_net_amount.to_dict()
+            out["discountedNetAmount"] = self.discounted_net_amount._encode()
         if self.discounted_gross_amount is not None:
-            out["discountedGrossAmount"] = self.discounted_gross_amount.to_dict()
+            out["discountedGrossAmount"] = self.discounted_gross_amount._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

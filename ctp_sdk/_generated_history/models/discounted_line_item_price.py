@@ -35,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "includedDiscounts": lambda _i: DiscountedLineItemPortion.from_dict(_i),
+        "includedDiscounts": lambda _i: DiscountedLineItemPortion._decode(_i),
     }.get(key)
 
 
@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class DiscountedLineItemPrice:
+class DiscountedLineItemPrice(_c.Model):
     """DiscountedLineItemPrice.
 
     Schema: `DiscountedLineItemPrice`.
@@ -60,21 +60,21 @@ class DiscountedLineItemPrice:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "value"
-            value = TypedMoney.from_dict(src["value"])
+            value = TypedMoney._decode(src["value"])
             _f = "includedDiscounts"
             included_discounts = src["includedDiscounts"]
             if included_discounts.__class__ is not list:
                 raise _c.wrong_type("array", included_discounts)
             if included_discounts:
-                included_discounts = [DiscountedLineItemPortion.from_dict(_i) for _i in included_discounts]
+                included_discounts = [DiscountedLineItemPortion._decode(_i) for _i in included_discounts]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -85,11 +85,11 @@ class DiscountedLineItemPrice:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "value": self.value.to_dict(),
-            "includedDiscounts": [_i0.to_dict() for _i0 in self.included_discounts],
+            "value": self.value._encode(),
+            "includedDiscounts": [_i0._encode() for _i0 in self.included_discounts],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

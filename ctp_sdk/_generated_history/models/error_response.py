@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "errors": lambda _i: ErrorObject.from_dict(_i),
+        "errors": lambda _i: ErrorObject._decode(_i),
     }.get(key)
 
 
@@ -49,7 +49,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ErrorResponse:
+class ErrorResponse(_c.Model):
     """ErrorResponse.
 
     Schema: `ErrorResponse`.
@@ -64,8 +64,8 @@ class ErrorResponse:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -105,7 +105,7 @@ class ErrorResponse:
                     if errors.__class__ is not list:
                         raise _c.wrong_type("array", errors)
                     if errors:
-                        errors = [ErrorObject.from_dict(_i) for _i in errors]
+                        errors = [ErrorObject._decode(_i) for _i in errors]
             else:
                 errors = None
             _f = ""
@@ -121,8 +121,8 @@ class ErrorResponse:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "statusCode": self.status_code,
             "message": self.message,
@@ -132,7 +132,7 @@ class ErrorResponse:
         if self.error_description is not None:
             out["error_description"] = self.error_description
         if self.errors is not None:
-            out["errors"] = [_i0.to_dict() for _i0 in self.errors]
+            out["errors"] = [_i0._encode() for _i0 in self.errors]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -22,4 +22,4 @@ def from_dict(src: Any) -> FieldContainer:
 
 def to_dict(value: FieldContainer) -> dict[str, Any]:
     """Encode a `FieldContainer` to the API's JSON shape."""
-    return dict(value)
+    return value

@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class FieldDefinition:
+class FieldDefinition(_c.Model):
     """FieldDefinition.
 
     Schema: `FieldDefinition`.
@@ -63,15 +63,15 @@ class FieldDefinition:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = FieldType.from_dict(src["type"])
+            type_ = FieldType._decode(src["type"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -103,12 +103,12 @@ class FieldDefinition:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_.to_dict(),
+            "type": self.type_._encode(),
             "name": self.name,
-            "label": dict(self.label),
+            "label": self.label,
             "required": self.required,
         }
         if self.input_hint is not None:

@@ -35,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "locations": lambda _i: GraphQLErrorLocation.from_dict(_i),
+        "locations": lambda _i: GraphQLErrorLocation._decode(_i),
     }.get(key)
 
 
@@ -50,7 +50,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class GraphQLError:
+class GraphQLError(_c.Model):
     """GraphQLError.
 
     Schema: `GraphQLError`.
@@ -64,8 +64,8 @@ class GraphQLError:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -80,9 +80,9 @@ class GraphQLError:
             if locations.__class__ is not list:
                 raise _c.wrong_type("array", locations)
             if locations:
-                locations = [GraphQLErrorLocation.from_dict(_i) for _i in locations]
+                locations = [GraphQLErrorLocation._decode(_i) for _i in locations]
             _f = "extensions"
-            extensions = GraphQLErrorObject.from_dict(src["extensions"])
+            extensions = GraphQLErrorObject._decode(src["extensions"])
             if _n:
                 path = src.get("path")
                 if path is not None:
@@ -103,15 +103,15 @@ class GraphQLError:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "message": self.message,
-            "locations": [_i0.to_dict() for _i0 in self.locations],
-            "extensions": self.extensions.to_dict(),
+            "locations": [_i0._encode() for _i0 in self.locations],
+            "extensions": self.extensions._encode(),
         }
         if self.path is not None:
-            out["path"] = list(self.path)
+            out["path"] = self.path
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

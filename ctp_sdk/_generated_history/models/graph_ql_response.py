@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "errors": lambda _i: GraphQLError.from_dict(_i),
+        "errors": lambda _i: GraphQLError._decode(_i),
     }.get(key)
 
 
@@ -46,7 +46,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class GraphQLResponse:
+class GraphQLResponse(_c.Model):
     """GraphQLResponse.
 
     Schema: `GraphQLResponse`.
@@ -58,8 +58,8 @@ class GraphQLResponse:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -79,7 +79,7 @@ class GraphQLResponse:
                     if errors.__class__ is not list:
                         raise _c.wrong_type("array", errors)
                     if errors:
-                        errors = [GraphQLError.from_dict(_i) for _i in errors]
+                        errors = [GraphQLError._decode(_i) for _i in errors]
             else:
                 errors = None
             _f = ""
@@ -92,13 +92,13 @@ class GraphQLResponse:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.data is not None:
             out["data"] = self.data
         if self.errors is not None:
-            out["errors"] = [_i0.to_dict() for _i0 in self.errors]
+            out["errors"] = [_i0._encode() for _i0 in self.errors]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

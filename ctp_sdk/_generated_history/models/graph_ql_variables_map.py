@@ -22,4 +22,4 @@ def from_dict(src: Any) -> GraphQLVariablesMap:
 
 def to_dict(value: GraphQLVariablesMap) -> dict[str, Any]:
     """Encode a `GraphQLVariablesMap` to the API's JSON shape."""
-    return dict(value)
+    return value

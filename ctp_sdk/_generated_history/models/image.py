@@ -40,7 +40,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class Image:
+class Image(_c.Model):
     """Image.
 
     Schema: `Image`.
@@ -53,8 +53,8 @@ class Image:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -65,7 +65,7 @@ class Image:
             if url.__class__ is not str:
                 raise _c.wrong_type("string", url)
             _f = "dimensions"
-            dimensions = ImageDimensions.from_dict(src["dimensions"])
+            dimensions = ImageDimensions._decode(src["dimensions"])
             if _n:
                 label = src.get("label")
                 if label is not None:
@@ -86,11 +86,11 @@ class Image:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "url": self.url,
-            "dimensions": self.dimensions.to_dict(),
+            "dimensions": self.dimensions._encode(),
         }
         if self.label is not None:
             out["label"] = self.label

@@ -35,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associateRoleAssignments": lambda _i: InheritedAssociateRoleAssignment.from_dict(_i),
+        "associateRoleAssignments": lambda _i: InheritedAssociateRoleAssignment._decode(_i),
     }.get(key)
 
 
@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class InheritedAssociate:
+class InheritedAssociate(_c.Model):
     """InheritedAssociate.
 
     Schema: `InheritedAssociate`.
@@ -60,8 +60,8 @@ class InheritedAssociate:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -73,10 +73,10 @@ class InheritedAssociate:
                 raise _c.wrong_type("array", associate_role_assignments)
             if associate_role_assignments:
                 associate_role_assignments = [
-                    InheritedAssociateRoleAssignment.from_dict(_i) for _i in associate_role_assignments
+                    InheritedAssociateRoleAssignment._decode(_i) for _i in associate_role_assignments
                 ]
             _f = "customer"
-            customer = CustomerReference.from_dict(src["customer"])
+            customer = CustomerReference._decode(src["customer"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -87,11 +87,11 @@ class InheritedAssociate:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "associateRoleAssignments": [_i0.to_dict() for _i0 in self.associate_role_assignments],
-            "customer": self.customer.to_dict(),
+            "associateRoleAssignments": [_i0._encode() for _i0 in self.associate_role_assignments],
+            "customer": self.customer._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class InheritedAssociateRoleAssignment:
+class InheritedAssociateRoleAssignment(_c.Model):
     """InheritedAssociateRoleAssignment.
 
     Schema: `InheritedAssociateRoleAssignment`.
@@ -53,17 +53,17 @@ class InheritedAssociateRoleAssignment:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "associateRole"
-            associate_role = AssociateRoleKeyReference.from_dict(src["associateRole"])
+            associate_role = AssociateRoleKeyReference._decode(src["associateRole"])
             _f = "source"
-            source = BusinessUnitKeyReference.from_dict(src["source"])
+            source = BusinessUnitKeyReference._decode(src["source"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -74,11 +74,11 @@ class InheritedAssociateRoleAssignment:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "associateRole": self.associate_role.to_dict(),
-            "source": self.source.to_dict(),
+            "associateRole": self.associate_role._encode(),
+            "source": self.source._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -93,10 +93,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity.from_dict(_i),
-        "taxedPricePortions": lambda _i: MethodTaxedPrice.from_dict(_i),
-        "state": lambda _i: ItemState.from_dict(_i),
-        "perMethodTaxRate": lambda _i: MethodTaxRate.from_dict(_i),
+        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity._decode(_i),
+        "taxedPricePortions": lambda _i: MethodTaxedPrice._decode(_i),
+        "state": lambda _i: ItemState._decode(_i),
+        "perMethodTaxRate": lambda _i: MethodTaxRate._decode(_i),
     }.get(key)
 
 
@@ -134,7 +134,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class LineItem:
+class LineItem(_c.Model):
     """LineItem.
 
     Schema: `LineItem`.
@@ -171,8 +171,8 @@ class LineItem:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -189,43 +189,43 @@ class LineItem:
             _f = "name"
             name = _c.obj(src["name"])
             _f = "productType"
-            product_type = ProductTypeReference.from_dict(src["productType"])
+            product_type = ProductTypeReference._decode(src["productType"])
             _f = "variant"
-            variant = ProductVariant.from_dict(src["variant"])
+            variant = ProductVariant._decode(src["variant"])
             _f = "price"
-            price = Price.from_dict(src["price"])
+            price = Price._decode(src["price"])
             _f = "quantity"
             quantity = src["quantity"]
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "totalPrice"
-            total_price = CentPrecisionMoney.from_dict(src["totalPrice"])
+            total_price = CentPrecisionMoney._decode(src["totalPrice"])
             _f = "discountedPricePerQuantity"
             discounted_price_per_quantity = src["discountedPricePerQuantity"]
             if discounted_price_per_quantity.__class__ is not list:
                 raise _c.wrong_type("array", discounted_price_per_quantity)
             if discounted_price_per_quantity:
                 discounted_price_per_quantity = [
-                    DiscountedLineItemPriceForQuantity.from_dict(_i) for _i in discounted_price_per_quantity
+                    DiscountedLineItemPriceForQuantity._decode(_i) for _i in discounted_price_per_quantity
                 ]
             _f = "taxedPricePortions"
             taxed_price_portions = src["taxedPricePortions"]
             if taxed_price_portions.__class__ is not list:
                 raise _c.wrong_type("array", taxed_price_portions)
             if taxed_price_portions:
-                taxed_price_portions = [MethodTaxedPrice.from_dict(_i) for _i in taxed_price_portions]
+                taxed_price_portions = [MethodTaxedPrice._decode(_i) for _i in taxed_price_portions]
             _f = "state"
             state = src["state"]
             if state.__class__ is not list:
                 raise _c.wrong_type("array", state)
             if state:
-                state = [ItemState.from_dict(_i) for _i in state]
+                state = [ItemState._decode(_i) for _i in state]
             _f = "perMethodTaxRate"
             per_method_tax_rate = src["perMethodTaxRate"]
             if per_method_tax_rate.__class__ is not list:
                 raise _c.wrong_type("array", per_method_tax_rate)
             if per_method_tax_rate:
-                per_method_tax_rate = [MethodTaxRate.from_dict(_i) for _i in per_method_tax_rate]
+                per_method_tax_rate = [MethodTaxRate._decode(_i) for _i in per_method_tax_rate]
             _f = "priceMode"
             price_mode = _v_LineItemPriceMode(src["priceMode"]) or LineItemPriceMode(src["priceMode"])
             _f = "lineItemMode"
@@ -261,7 +261,7 @@ class LineItem:
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedItemPrice.from_dict(taxed_price)
+                    taxed_price = TaxedItemPrice._decode(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -269,7 +269,7 @@ class LineItem:
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate.from_dict(tax_rate)
+                    tax_rate = TaxRate._decode(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -277,7 +277,7 @@ class LineItem:
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelReference.from_dict(supply_channel)
+                    supply_channel = ChannelReference._decode(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -285,7 +285,7 @@ class LineItem:
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelReference.from_dict(distribution_channel)
+                    distribution_channel = ChannelReference._decode(distribution_channel)
             else:
                 distribution_channel = None
             if _n:
@@ -301,7 +301,7 @@ class LineItem:
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetails.from_dict(shipping_details)
+                    shipping_details = ItemShippingDetails._decode(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -309,7 +309,7 @@ class LineItem:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -333,7 +333,7 @@ class LineItem:
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = LineItemRecurrenceInfo.from_dict(recurrence_info)
+                    recurrence_info = LineItemRecurrenceInfo._decode(recurrence_info)
             else:
                 recurrence_info = None
             _f = ""
@@ -371,21 +371,21 @@ class LineItem:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "productId": self.product_id,
-            "name": dict(self.name),
-            "productType": self.product_type.to_dict(),
-            "variant": self.variant.to_dict(),
-            "price": self.price.to_dict(),
+            "name": self.name,
+            "productType": self.product_type._encode(),
+            "variant": self.variant._encode(),
+            "price": self.price._encode(),
             "quantity": self.quantity,
-            "totalPrice": self.total_price.to_dict(),
-            "discountedPricePerQuantity": [_i0.to_dict() for _i0 in self.discounted_price_per_quantity],
-            "taxedPricePortions": [_i0.to_dict() for _i0 in self.taxed_price_portions],
-            "state": [_i0.to_dict() for _i0 in self.state],
-            "perMethodTaxRate": [_i0.to_dict() for _i0 in self.per_method_tax_rate],
+            "totalPrice": self.total_price._encode(),
+            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity],
+            "taxedPricePortions": [_i0._encode() for _i0 in self.taxed_price_portions],
+            "state": [_i0._encode() for _i0 in self.state],
+            "perMethodTaxRate": [_i0._encode() for _i0 in self.per_method_tax_rate],
             "priceMode": self.price_mode,
             "lineItemMode": self.line_item_mode,
         }
@@ -394,27 +394,27 @@ class LineItem:
         if self.product_key is not None:
             out["productKey"] = self.product_key
         if self.product_slug is not None:
-            out["productSlug"] = dict(self.product_slug)
+            out["productSlug"] = self.product_slug
         if self.taxed_price is not None:
-            out["taxedPrice"] = self.taxed_price.to_dict()
+            out["taxedPrice"] = self.taxed_price._encode()
         if self.tax_rate is not None:
-            out["taxRate"] = self.tax_rate.to_dict()
+            out["taxRate"] = self.tax_rate._encode()
         if self.supply_channel is not None:
-            out["supplyChannel"] = self.supply_channel.to_dict()
+            out["supplyChannel"] = self.supply_channel._encode()
         if self.distribution_channel is not None:
-            out["distributionChannel"] = self.distribution_channel.to_dict()
+            out["distributionChannel"] = self.distribution_channel._encode()
         if self.inventory_mode is not None:
             out["inventoryMode"] = self.inventory_mode
         if self.shipping_details is not None:
-            out["shippingDetails"] = self.shipping_details.to_dict()
+            out["shippingDetails"] = self.shipping_details._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.added_at is not None:
             out["addedAt"] = _c.format_datetime(self.added_at)
         if self.last_modified_at is not None:
             out["lastModifiedAt"] = _c.format_datetime(self.last_modified_at)
         if self.recurrence_info is not None:
-            out["recurrenceInfo"] = self.recurrence_info.to_dict()
+            out["recurrenceInfo"] = self.recurrence_info._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

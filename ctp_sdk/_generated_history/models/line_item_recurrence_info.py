@@ -43,7 +43,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class LineItemRecurrenceInfo:
+class LineItemRecurrenceInfo(_c.Model):
     """LineItemRecurrenceInfo.
 
     Schema: `LineItemRecurrenceInfo`.
@@ -55,15 +55,15 @@ class LineItemRecurrenceInfo:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "recurrencePolicy"
-            recurrence_policy = RecurrencePolicyReference.from_dict(src["recurrencePolicy"])
+            recurrence_policy = RecurrencePolicyReference._decode(src["recurrencePolicy"])
             _f = "priceSelectionMode"
             price_selection_mode = _v_PriceSelectionMode(src["priceSelectionMode"]) or PriceSelectionMode(
                 src["priceSelectionMode"]
@@ -78,10 +78,10 @@ class LineItemRecurrenceInfo:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "recurrencePolicy": self.recurrence_policy.to_dict(),
+            "recurrencePolicy": self.recurrence_policy._encode(),
             "priceSelectionMode": self.price_selection_mode,
         }
         if self.additional_properties:

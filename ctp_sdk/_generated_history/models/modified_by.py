@@ -44,7 +44,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ModifiedBy:
+class ModifiedBy(_c.Model):
     """ModifiedBy.
 
     Schema: `ModifiedBy`.
@@ -61,8 +61,8 @@ class ModifiedBy:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -108,7 +108,7 @@ class ModifiedBy:
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = Reference.from_dict(customer)
+                    customer = Reference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -116,7 +116,7 @@ class ModifiedBy:
                 if associate is not None:
                     _n -= 1
                     _f = "associate"
-                    associate = Reference.from_dict(associate)
+                    associate = Reference._decode(associate)
             else:
                 associate = None
             _f = ""
@@ -134,8 +134,8 @@ class ModifiedBy:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "isPlatformClient": self.is_platform_client,
             "type": self.type_,
@@ -147,9 +147,9 @@ class ModifiedBy:
         if self.anonymous_id is not None:
             out["anonymousId"] = self.anonymous_id
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.associate is not None:
-            out["associate"] = self.associate.to_dict()
+            out["associate"] = self.associate._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -34,8 +34,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "previousValue": lambda _i: Image.from_dict(_i),
-        "nextValue": lambda _i: Image.from_dict(_i),
+        "previousValue": lambda _i: Image._decode(_i),
+        "nextValue": lambda _i: Image._decode(_i),
     }.get(key)
 
 
@@ -66,8 +66,8 @@ class MoveImageToPositionChange(Change):
     variant: str
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -86,13 +86,13 @@ class MoveImageToPositionChange(Change):
             if previous_value.__class__ is not list:
                 raise _c.wrong_type("array", previous_value)
             if previous_value:
-                previous_value = [Image.from_dict(_i) for _i in previous_value]
+                previous_value = [Image._decode(_i) for _i in previous_value]
             _f = "nextValue"
             next_value = src["nextValue"]
             if next_value.__class__ is not list:
                 raise _c.wrong_type("array", next_value)
             if next_value:
-                next_value = [Image.from_dict(_i) for _i in next_value]
+                next_value = [Image._decode(_i) for _i in next_value]
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:
@@ -115,13 +115,13 @@ class MoveImageToPositionChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "previousValue": [_i0.to_dict() for _i0 in self.previous_value],
-            "nextValue": [_i0.to_dict() for _i0 in self.next_value],
+            "previousValue": [_i0._encode() for _i0 in self.previous_value],
+            "nextValue": [_i0._encode() for _i0 in self.next_value],
             "catalogData": self.catalog_data,
             "variant": self.variant,
         }

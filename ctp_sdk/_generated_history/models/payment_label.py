@@ -52,8 +52,8 @@ class PaymentLabel(Label):
     amount_planned: Money
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,7 +68,7 @@ class PaymentLabel(Label):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "amountPlanned"
-            amount_planned = Money.from_dict(src["amountPlanned"])
+            amount_planned = Money._decode(src["amountPlanned"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -80,12 +80,12 @@ class PaymentLabel(Label):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "key": self.key,
-            "amountPlanned": self.amount_planned.to_dict(),
+            "amountPlanned": self.amount_planned._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

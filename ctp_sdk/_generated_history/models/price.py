@@ -53,7 +53,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTier.from_dict(_i),
+        "tiers": lambda _i: PriceTier._decode(_i),
     }.get(key)
 
 
@@ -76,7 +76,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class Price:
+class Price(_c.Model):
     """Price.
 
     Schema: `Price`.
@@ -98,8 +98,8 @@ class Price:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -110,7 +110,7 @@ class Price:
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "value"
-            value = TypedMoney.from_dict(src["value"])
+            value = TypedMoney._decode(src["value"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -134,7 +134,7 @@ class Price:
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference.from_dict(customer_group)
+                    customer_group = CustomerGroupReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -142,7 +142,7 @@ class Price:
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelReference.from_dict(channel)
+                    channel = ChannelReference._decode(channel)
             else:
                 channel = None
             if _n:
@@ -166,7 +166,7 @@ class Price:
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice.from_dict(discounted)
+                    discounted = DiscountedPrice._decode(discounted)
             else:
                 discounted = None
             if _n:
@@ -177,7 +177,7 @@ class Price:
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [PriceTier.from_dict(_i) for _i in tiers]
+                        tiers = [PriceTier._decode(_i) for _i in tiers]
             else:
                 tiers = None
             if _n:
@@ -185,7 +185,7 @@ class Price:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -193,7 +193,7 @@ class Price:
                 if recurrence_policy is not None:
                     _n -= 1
                     _f = "recurrencePolicy"
-                    recurrence_policy = RecurrencePolicyReference.from_dict(recurrence_policy)
+                    recurrence_policy = RecurrencePolicyReference._decode(recurrence_policy)
             else:
                 recurrence_policy = None
             _f = ""
@@ -216,32 +216,32 @@ class Price:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
-            "value": self.value.to_dict(),
+            "value": self.value._encode(),
         }
         if self.key is not None:
             out["key"] = self.key
         if self.country is not None:
             out["country"] = self.country
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.channel is not None:
-            out["channel"] = self.channel.to_dict()
+            out["channel"] = self.channel._encode()
         if self.valid_from is not None:
             out["validFrom"] = _c.format_datetime(self.valid_from)
         if self.valid_until is not None:
             out["validUntil"] = _c.format_datetime(self.valid_until)
         if self.discounted is not None:
-            out["discounted"] = self.discounted.to_dict()
+            out["discounted"] = self.discounted._encode()
         if self.tiers is not None:
-            out["tiers"] = [_i0.to_dict() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.recurrence_policy is not None:
-            out["recurrencePolicy"] = self.recurrence_policy.to_dict()
+            out["recurrencePolicy"] = self.recurrence_policy._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

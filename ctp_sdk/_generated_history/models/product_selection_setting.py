@@ -39,7 +39,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductSelectionSetting:
+class ProductSelectionSetting(_c.Model):
     """ProductSelectionSetting.
 
     Schema: `ProductSelectionSetting`.
@@ -51,15 +51,15 @@ class ProductSelectionSetting:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "productSelection"
-            product_selection = ProductSelectionReference.from_dict(src["productSelection"])
+            product_selection = ProductSelectionReference._decode(src["productSelection"])
             _f = "active"
             active = src["active"]
             if active.__class__ is not bool:
@@ -74,10 +74,10 @@ class ProductSelectionSetting:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "productSelection": self.product_selection.to_dict(),
+            "productSelection": self.product_selection._encode(),
             "active": self.active,
         }
         if self.additional_properties:

@@ -43,11 +43,11 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: Price.from_dict(_i),
-        "attributes": lambda _i: Attribute.from_dict(_i),
-        "images": lambda _i: Image.from_dict(_i),
-        "assets": lambda _i: Asset.from_dict(_i),
-        "recurrencePrices": lambda _i: Price.from_dict(_i),
+        "prices": lambda _i: Price._decode(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
+        "images": lambda _i: Image._decode(_i),
+        "assets": lambda _i: Asset._decode(_i),
+        "recurrencePrices": lambda _i: Price._decode(_i),
     }.get(key)
 
 
@@ -71,7 +71,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductVariant:
+class ProductVariant(_c.Model):
     """ProductVariant.
 
     Schema: `ProductVariant`.
@@ -94,8 +94,8 @@ class ProductVariant:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -131,7 +131,7 @@ class ProductVariant:
                     if prices.__class__ is not list:
                         raise _c.wrong_type("array", prices)
                     if prices:
-                        prices = [Price.from_dict(_i) for _i in prices]
+                        prices = [Price._decode(_i) for _i in prices]
             else:
                 prices = None
             if _n:
@@ -142,7 +142,7 @@ class ProductVariant:
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute.from_dict(_i) for _i in attributes]
+                        attributes = [Attribute._decode(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -150,7 +150,7 @@ class ProductVariant:
                 if price is not None:
                     _n -= 1
                     _f = "price"
-                    price = Price.from_dict(price)
+                    price = Price._decode(price)
             else:
                 price = None
             if _n:
@@ -161,7 +161,7 @@ class ProductVariant:
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image.from_dict(_i) for _i in images]
+                        images = [Image._decode(_i) for _i in images]
             else:
                 images = None
             if _n:
@@ -172,7 +172,7 @@ class ProductVariant:
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [Asset.from_dict(_i) for _i in assets]
+                        assets = [Asset._decode(_i) for _i in assets]
             else:
                 assets = None
             if _n:
@@ -180,7 +180,7 @@ class ProductVariant:
                 if availability is not None:
                     _n -= 1
                     _f = "availability"
-                    availability = ProductVariantAvailability.from_dict(availability)
+                    availability = ProductVariantAvailability._decode(availability)
             else:
                 availability = None
             if _n:
@@ -197,7 +197,7 @@ class ProductVariant:
                 if scoped_price is not None:
                     _n -= 1
                     _f = "scopedPrice"
-                    scoped_price = ScopedPrice.from_dict(scoped_price)
+                    scoped_price = ScopedPrice._decode(scoped_price)
             else:
                 scoped_price = None
             if _n:
@@ -217,7 +217,7 @@ class ProductVariant:
                     if recurrence_prices.__class__ is not list:
                         raise _c.wrong_type("array", recurrence_prices)
                     if recurrence_prices:
-                        recurrence_prices = [Price.from_dict(_i) for _i in recurrence_prices]
+                        recurrence_prices = [Price._decode(_i) for _i in recurrence_prices]
             else:
                 recurrence_prices = None
             _f = ""
@@ -241,8 +241,8 @@ class ProductVariant:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
         }
@@ -251,25 +251,25 @@ class ProductVariant:
         if self.key is not None:
             out["key"] = self.key
         if self.prices is not None:
-            out["prices"] = [_i0.to_dict() for _i0 in self.prices]
+            out["prices"] = [_i0._encode() for _i0 in self.prices]
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.price is not None:
-            out["price"] = self.price.to_dict()
+            out["price"] = self.price._encode()
         if self.images is not None:
-            out["images"] = [_i0.to_dict() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images]
         if self.assets is not None:
-            out["assets"] = [_i0.to_dict() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets]
         if self.availability is not None:
-            out["availability"] = self.availability.to_dict()
+            out["availability"] = self.availability._encode()
         if self.is_matching_variant is not None:
             out["isMatchingVariant"] = self.is_matching_variant
         if self.scoped_price is not None:
-            out["scopedPrice"] = self.scoped_price.to_dict()
+            out["scopedPrice"] = self.scoped_price._encode()
         if self.scoped_price_discounted is not None:
             out["scopedPriceDiscounted"] = self.scoped_price_discounted
         if self.recurrence_prices is not None:
-            out["recurrencePrices"] = [_i0.to_dict() for _i0 in self.recurrence_prices]
+            out["recurrencePrices"] = [_i0._encode() for _i0 in self.recurrence_prices]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

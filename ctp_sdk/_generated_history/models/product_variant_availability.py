@@ -45,7 +45,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductVariantAvailability:
+class ProductVariantAvailability(_c.Model):
     """ProductVariantAvailability.
 
     Schema: `ProductVariantAvailability`.
@@ -61,8 +61,8 @@ class ProductVariantAvailability:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -73,7 +73,7 @@ class ProductVariantAvailability:
                 if channels is not None:
                     _n -= 1
                     _f = "channels"
-                    channels = _c.each_value(ProductVariantChannelAvailability.from_dict, channels)
+                    channels = _c.each_value(ProductVariantChannelAvailability._decode, channels)
             else:
                 channels = None
             if _n:
@@ -135,11 +135,11 @@ class ProductVariantAvailability:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.channels is not None:
-            out["channels"] = {_k0: _i0.to_dict() for _k0, _i0 in self.channels.items()}
+            out["channels"] = {_k0: _i0._encode() for _k0, _i0 in self.channels.items()}
         if self.is_on_stock is not None:
             out["isOnStock"] = self.is_on_stock
         if self.restockable_in_days is not None:

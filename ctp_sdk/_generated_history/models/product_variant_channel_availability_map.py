@@ -30,11 +30,11 @@ def from_dict(src: Any) -> ProductVariantChannelAvailabilityMap:
     if not _resolved:
         _resolve()
     try:
-        return _c.each_value(ProductVariantChannelAvailability.from_dict, src)
+        return _c.each_value(ProductVariantChannelAvailability._decode, src)
     except Exception as exc:
         raise _c.decode_error("ProductVariantChannelAvailabilityMap", "", exc, src) from None
 
 
 def to_dict(value: ProductVariantChannelAvailabilityMap) -> dict[str, Any]:
     """Encode a `ProductVariantChannelAvailabilityMap` to the API's JSON shape."""
-    return {_k0: _i0.to_dict() for _k0, _i0 in value.items()}
+    return {_k0: _i0._encode() for _k0, _i0 in value.items()}

@@ -41,8 +41,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "changes": lambda _i: Change.from_dict(_i),
-        "stores": lambda _i: KeyReference.from_dict(_i),
+        "changes": lambda _i: Change._decode(_i),
+        "stores": lambda _i: KeyReference._decode(_i),
     }.get(key)
 
 
@@ -65,7 +65,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class Record:
+class Record(_c.Model):
     """Record.
 
     Schema: `Record`.
@@ -87,8 +87,8 @@ class Record:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -107,29 +107,29 @@ class Record:
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "modifiedBy"
-            modified_by = ModifiedBy.from_dict(src["modifiedBy"])
+            modified_by = ModifiedBy._decode(src["modifiedBy"])
             _f = "modifiedAt"
             modified_at = src["modifiedAt"]
             if modified_at.__class__ is not str:
                 raise _c.wrong_type("string", modified_at)
             _f = "label"
-            label = Label.from_dict(src["label"])
+            label = Label._decode(src["label"])
             _f = "previousLabel"
-            previous_label = Label.from_dict(src["previousLabel"])
+            previous_label = Label._decode(src["previousLabel"])
             _f = "changes"
             changes = src["changes"]
             if changes.__class__ is not list:
                 raise _c.wrong_type("array", changes)
             if changes:
-                changes = [Change.from_dict(_i) for _i in changes]
+                changes = [Change._decode(_i) for _i in changes]
             _f = "resource"
-            resource = ResourceIdentifier.from_dict(src["resource"])
+            resource = ResourceIdentifier._decode(src["resource"])
             _f = "stores"
             stores = src["stores"]
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [KeyReference.from_dict(_i) for _i in stores]
+                stores = [KeyReference._decode(_i) for _i in stores]
             _f = "withoutChanges"
             without_changes = src["withoutChanges"]
             if without_changes.__class__ is not bool:
@@ -139,7 +139,7 @@ class Record:
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = KeyReference.from_dict(business_unit)
+                    business_unit = KeyReference._decode(business_unit)
             else:
                 business_unit = None
             _f = ""
@@ -162,23 +162,23 @@ class Record:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "version": self.version,
             "previousVersion": self.previous_version,
             "type": self.type_,
-            "modifiedBy": self.modified_by.to_dict(),
+            "modifiedBy": self.modified_by._encode(),
             "modifiedAt": self.modified_at,
-            "label": self.label.to_dict(),
-            "previousLabel": self.previous_label.to_dict(),
-            "changes": [_i0.to_dict() for _i0 in self.changes],
-            "resource": self.resource.to_dict(),
-            "stores": [_i0.to_dict() for _i0 in self.stores],
+            "label": self.label._encode(),
+            "previousLabel": self.previous_label._encode(),
+            "changes": [_i0._encode() for _i0 in self.changes],
+            "resource": self.resource._encode(),
+            "stores": [_i0._encode() for _i0 in self.stores],
             "withoutChanges": self.without_changes,
         }
         if self.business_unit is not None:
-            out["businessUnit"] = self.business_unit.to_dict()
+            out["businessUnit"] = self.business_unit._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

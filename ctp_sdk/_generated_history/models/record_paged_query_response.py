@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "results": lambda _i: Record.from_dict(_i),
+        "results": lambda _i: Record._decode(_i),
     }.get(key)
 
 
@@ -49,7 +49,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class RecordPagedQueryResponse:
+class RecordPagedQueryResponse(_c.Model):
     """RecordPagedQueryResponse.
 
     Schema: `RecordPagedQueryResponse`.
@@ -64,8 +64,8 @@ class RecordPagedQueryResponse:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -88,7 +88,7 @@ class RecordPagedQueryResponse:
             if results.__class__ is not list:
                 raise _c.wrong_type("array", results)
             if results:
-                results = [Record.from_dict(_i) for _i in results]
+                results = [Record._decode(_i) for _i in results]
             if _n:
                 total = src.get("total")
                 if total is not None:
@@ -111,13 +111,13 @@ class RecordPagedQueryResponse:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "limit": self.limit,
             "count": self.count,
             "offset": self.offset,
-            "results": [_i0.to_dict() for _i0 in self.results],
+            "results": [_i0._encode() for _i0 in self.results],
         }
         if self.total is not None:
             out["total"] = self.total

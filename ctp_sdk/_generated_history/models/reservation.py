@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class Reservation:
+class Reservation(_c.Model):
     """Reservation.
 
     Schema: `Reservation`.
@@ -55,8 +55,8 @@ class Reservation:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -67,7 +67,7 @@ class Reservation:
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "owner"
-            owner = Reference.from_dict(src["owner"])
+            owner = Reference._decode(src["owner"])
             _f = "createdAt"
             created_at = src["createdAt"]
             if created_at.__class__ is not str:
@@ -88,11 +88,11 @@ class Reservation:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "quantity": self.quantity,
-            "owner": self.owner.to_dict(),
+            "owner": self.owner._encode(),
             "createdAt": self.created_at,
             "checkoutStartedAt": self.checkout_started_at,
         }

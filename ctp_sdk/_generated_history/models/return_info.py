@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: ReturnItem.from_dict(_i),
+        "items": lambda _i: ReturnItem._decode(_i),
     }.get(key)
 
 
@@ -47,7 +47,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ReturnInfo:
+class ReturnInfo(_c.Model):
     """ReturnInfo.
 
     Schema: `ReturnInfo`.
@@ -60,8 +60,8 @@ class ReturnInfo:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -72,7 +72,7 @@ class ReturnInfo:
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
-                items = [ReturnItem.from_dict(_i) for _i in items]
+                items = [ReturnItem._decode(_i) for _i in items]
             if _n:
                 return_tracking_id = src.get("returnTrackingId")
                 if return_tracking_id is not None:
@@ -101,10 +101,10 @@ class ReturnInfo:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "items": [_i0.to_dict() for _i0 in self.items],
+            "items": [_i0._encode() for _i0 in self.items],
         }
         if self.return_tracking_id is not None:
             out["returnTrackingId"] = self.return_tracking_id

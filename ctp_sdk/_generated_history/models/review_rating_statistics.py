@@ -42,7 +42,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ReviewRatingStatistics:
+class ReviewRatingStatistics(_c.Model):
     """ReviewRatingStatistics.
 
     Schema: `ReviewRatingStatistics`.
@@ -57,8 +57,8 @@ class ReviewRatingStatistics:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -75,7 +75,7 @@ class ReviewRatingStatistics:
             if count.__class__ is not int:
                 raise _c.wrong_type("integer", count)
             _f = "ratingsDistribution"
-            ratings_distribution = ReviewRatingStatisticsRatingsDistribution.from_dict(src["ratingsDistribution"])
+            ratings_distribution = ReviewRatingStatisticsRatingsDistribution._decode(src["ratingsDistribution"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -89,14 +89,14 @@ class ReviewRatingStatistics:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "averageRating": self.average_rating,
             "highestRating": self.highest_rating,
             "lowestRating": self.lowest_rating,
             "count": self.count,
-            "ratingsDistribution": self.ratings_distribution.to_dict(),
+            "ratingsDistribution": self.ratings_distribution._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -55,7 +55,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ScopedPrice:
+class ScopedPrice(_c.Model):
     """ScopedPrice.
 
     Schema: `ScopedPrice`.
@@ -75,8 +75,8 @@ class ScopedPrice:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -87,9 +87,9 @@ class ScopedPrice:
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "value"
-            value = TypedMoney.from_dict(src["value"])
+            value = TypedMoney._decode(src["value"])
             _f = "currentValue"
-            current_value = TypedMoney.from_dict(src["currentValue"])
+            current_value = TypedMoney._decode(src["currentValue"])
             if _n:
                 country = src.get("country")
                 if country is not None:
@@ -104,7 +104,7 @@ class ScopedPrice:
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference.from_dict(customer_group)
+                    customer_group = CustomerGroupReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -112,7 +112,7 @@ class ScopedPrice:
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelReference.from_dict(channel)
+                    channel = ChannelReference._decode(channel)
             else:
                 channel = None
             if _n:
@@ -136,7 +136,7 @@ class ScopedPrice:
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice.from_dict(discounted)
+                    discounted = DiscountedPrice._decode(discounted)
             else:
                 discounted = None
             if _n:
@@ -144,7 +144,7 @@ class ScopedPrice:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -165,27 +165,27 @@ class ScopedPrice:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
-            "value": self.value.to_dict(),
-            "currentValue": self.current_value.to_dict(),
+            "value": self.value._encode(),
+            "currentValue": self.current_value._encode(),
         }
         if self.country is not None:
             out["country"] = self.country
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.channel is not None:
-            out["channel"] = self.channel.to_dict()
+            out["channel"] = self.channel._encode()
         if self.valid_from is not None:
             out["validFrom"] = _c.format_datetime(self.valid_from)
         if self.valid_until is not None:
             out["validUntil"] = _c.format_datetime(self.valid_until)
         if self.discounted is not None:
-            out["discounted"] = self.discounted.to_dict()
+            out["discounted"] = self.discounted._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

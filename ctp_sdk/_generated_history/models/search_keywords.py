@@ -30,11 +30,11 @@ def from_dict(src: Any) -> SearchKeywords:
     if not _resolved:
         _resolve()
     try:
-        return _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), src)
+        return _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), src)
     except Exception as exc:
         raise _c.decode_error("SearchKeywords", "", exc, src) from None
 
 
 def to_dict(value: SearchKeywords) -> dict[str, Any]:
     """Encode a `SearchKeywords` to the API's JSON shape."""
-    return {_k0: [_i1.to_dict() for _i1 in _i0] for _k0, _i0 in value.items()}
+    return {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in value.items()}

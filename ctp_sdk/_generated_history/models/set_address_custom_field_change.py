@@ -60,8 +60,8 @@ class SetAddressCustomFieldChange(Change):
     next_value: Any
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -76,7 +76,7 @@ class SetAddressCustomFieldChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "address"
-            address = Address.from_dict(src["address"])
+            address = Address._decode(src["address"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -104,12 +104,12 @@ class SetAddressCustomFieldChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "address": self.address.to_dict(),
+            "address": self.address._encode(),
             "name": self.name,
             "customTypeId": self.custom_type_id,
             "previousValue": self.previous_value,

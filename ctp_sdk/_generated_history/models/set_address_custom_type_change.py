@@ -58,8 +58,8 @@ class SetAddressCustomTypeChange(Change):
     next_value: CustomFields
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -74,11 +74,11 @@ class SetAddressCustomTypeChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "address"
-            address = Address.from_dict(src["address"])
+            address = Address._decode(src["address"])
             _f = "previousValue"
-            previous_value = CustomFields.from_dict(src["previousValue"])
+            previous_value = CustomFields._decode(src["previousValue"])
             _f = "nextValue"
-            next_value = CustomFields.from_dict(src["nextValue"])
+            next_value = CustomFields._decode(src["nextValue"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -92,14 +92,14 @@ class SetAddressCustomTypeChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "address": self.address.to_dict(),
-            "previousValue": self.previous_value.to_dict(),
-            "nextValue": self.next_value.to_dict(),
+            "address": self.address._encode(),
+            "previousValue": self.previous_value._encode(),
+            "nextValue": self.next_value._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -60,8 +60,8 @@ class SetAssetKeyChange(Change):
     variant: str
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -84,7 +84,7 @@ class SetAssetKeyChange(Change):
             if next_value.__class__ is not str:
                 raise _c.wrong_type("string", next_value)
             _f = "asset"
-            asset = AssetChangeValue.from_dict(src["asset"])
+            asset = AssetChangeValue._decode(src["asset"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:
@@ -108,14 +108,14 @@ class SetAssetKeyChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
             "previousValue": self.previous_value,
             "nextValue": self.next_value,
-            "asset": self.asset.to_dict(),
+            "asset": self.asset._encode(),
             "catalogData": self.catalog_data,
             "variant": self.variant,
         }

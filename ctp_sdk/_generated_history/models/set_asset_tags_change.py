@@ -60,8 +60,8 @@ class SetAssetTagsChange(Change):
     variant: str
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -80,7 +80,7 @@ class SetAssetTagsChange(Change):
             _f = "nextValue"
             next_value = _c.array(src["nextValue"])
             _f = "asset"
-            asset = AssetChangeValue.from_dict(src["asset"])
+            asset = AssetChangeValue._decode(src["asset"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:
@@ -104,14 +104,14 @@ class SetAssetTagsChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "previousValue": list(self.previous_value),
-            "nextValue": list(self.next_value),
-            "asset": self.asset.to_dict(),
+            "previousValue": self.previous_value,
+            "nextValue": self.next_value,
+            "asset": self.asset._encode(),
             "catalogData": self.catalog_data,
             "variant": self.variant,
         }

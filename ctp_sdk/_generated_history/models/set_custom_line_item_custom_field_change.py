@@ -62,8 +62,8 @@ class SetCustomLineItemCustomFieldChange(Change):
     custom_type_id: str
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -111,15 +111,15 @@ class SetCustomLineItemCustomFieldChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
             "previousValue": self.previous_value,
             "nextValue": self.next_value,
             "name": self.name,
-            "customLineItem": dict(self.custom_line_item),
+            "customLineItem": self.custom_line_item,
             "customLineItemId": self.custom_line_item_id,
             "customTypeId": self.custom_type_id,
         }

@@ -66,8 +66,8 @@ class SetCustomLineItemTaxRateChange(Change):
     tax_mode: TaxMode
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -82,9 +82,9 @@ class SetCustomLineItemTaxRateChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = TaxRate.from_dict(src["previousValue"])
+            previous_value = TaxRate._decode(src["previousValue"])
             _f = "nextValue"
-            next_value = TaxRate.from_dict(src["nextValue"])
+            next_value = TaxRate._decode(src["nextValue"])
             _f = "customLineItem"
             custom_line_item = _c.obj(src["customLineItem"])
             _f = "customLineItemId"
@@ -108,14 +108,14 @@ class SetCustomLineItemTaxRateChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "previousValue": self.previous_value.to_dict(),
-            "nextValue": self.next_value.to_dict(),
-            "customLineItem": dict(self.custom_line_item),
+            "previousValue": self.previous_value._encode(),
+            "nextValue": self.next_value._encode(),
+            "customLineItem": self.custom_line_item,
             "customLineItemId": self.custom_line_item_id,
             "taxMode": self.tax_mode,
         }

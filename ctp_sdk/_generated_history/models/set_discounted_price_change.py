@@ -64,8 +64,8 @@ class SetDiscountedPriceChange(Change):
     price: Price
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -80,9 +80,9 @@ class SetDiscountedPriceChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = DiscountedPrice.from_dict(src["previousValue"])
+            previous_value = DiscountedPrice._decode(src["previousValue"])
             _f = "nextValue"
-            next_value = DiscountedPrice.from_dict(src["nextValue"])
+            next_value = DiscountedPrice._decode(src["nextValue"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:
@@ -96,7 +96,7 @@ class SetDiscountedPriceChange(Change):
             if price_id.__class__ is not str:
                 raise _c.wrong_type("string", price_id)
             _f = "price"
-            price = Price.from_dict(src["price"])
+            price = Price._decode(src["price"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -113,17 +113,17 @@ class SetDiscountedPriceChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "previousValue": self.previous_value.to_dict(),
-            "nextValue": self.next_value.to_dict(),
+            "previousValue": self.previous_value._encode(),
+            "nextValue": self.next_value._encode(),
             "catalogData": self.catalog_data,
             "variant": self.variant,
             "priceId": self.price_id,
-            "price": self.price.to_dict(),
+            "price": self.price._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -62,8 +62,8 @@ class SetLineItemTaxedPriceChange(Change):
     variant: str
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -78,9 +78,9 @@ class SetLineItemTaxedPriceChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = TaxedItemPrice.from_dict(src["previousValue"])
+            previous_value = TaxedItemPrice._decode(src["previousValue"])
             _f = "nextValue"
-            next_value = TaxedItemPrice.from_dict(src["nextValue"])
+            next_value = TaxedItemPrice._decode(src["nextValue"])
             _f = "lineItem"
             line_item = _c.obj(src["lineItem"])
             _f = "lineItemId"
@@ -106,14 +106,14 @@ class SetLineItemTaxedPriceChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "previousValue": self.previous_value.to_dict(),
-            "nextValue": self.next_value.to_dict(),
-            "lineItem": dict(self.line_item),
+            "previousValue": self.previous_value._encode(),
+            "nextValue": self.next_value._encode(),
+            "lineItem": self.line_item,
             "lineItemId": self.line_item_id,
             "variant": self.variant,
         }

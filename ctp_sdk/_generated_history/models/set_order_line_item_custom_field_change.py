@@ -64,8 +64,8 @@ class SetOrderLineItemCustomFieldChange(Change):
     line_item_id: str
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -118,8 +118,8 @@ class SetOrderLineItemCustomFieldChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
@@ -127,7 +127,7 @@ class SetOrderLineItemCustomFieldChange(Change):
             "nextValue": self.next_value,
             "customTypeId": self.custom_type_id,
             "name": self.name,
-            "lineItem": dict(self.line_item),
+            "lineItem": self.line_item,
             "variant": self.variant,
             "lineItemId": self.line_item_id,
         }

@@ -60,8 +60,8 @@ class SetParcelCustomFieldChange(Change):
     next_value: Any
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -76,7 +76,7 @@ class SetParcelCustomFieldChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "parcel"
-            parcel = ParcelChangeValue.from_dict(src["parcel"])
+            parcel = ParcelChangeValue._decode(src["parcel"])
             _f = "customTypeId"
             custom_type_id = src["customTypeId"]
             if custom_type_id.__class__ is not str:
@@ -104,12 +104,12 @@ class SetParcelCustomFieldChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "parcel": self.parcel.to_dict(),
+            "parcel": self.parcel._encode(),
             "customTypeId": self.custom_type_id,
             "name": self.name,
             "previousValue": self.previous_value,

@@ -34,10 +34,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "previousValue": lambda _i: Price.from_dict(_i),
-        "nextValue": lambda _i: Price.from_dict(_i),
-        "addedItems": lambda _i: Price.from_dict(_i),
-        "removedItems": lambda _i: Price.from_dict(_i),
+        "previousValue": lambda _i: Price._decode(_i),
+        "nextValue": lambda _i: Price._decode(_i),
+        "addedItems": lambda _i: Price._decode(_i),
+        "removedItems": lambda _i: Price._decode(_i),
     }.get(key)
 
 
@@ -72,8 +72,8 @@ class SetPricesChange(Change):
     removed_items: list[Price]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -92,13 +92,13 @@ class SetPricesChange(Change):
             if previous_value.__class__ is not list:
                 raise _c.wrong_type("array", previous_value)
             if previous_value:
-                previous_value = [Price.from_dict(_i) for _i in previous_value]
+                previous_value = [Price._decode(_i) for _i in previous_value]
             _f = "nextValue"
             next_value = src["nextValue"]
             if next_value.__class__ is not list:
                 raise _c.wrong_type("array", next_value)
             if next_value:
-                next_value = [Price.from_dict(_i) for _i in next_value]
+                next_value = [Price._decode(_i) for _i in next_value]
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:
@@ -112,13 +112,13 @@ class SetPricesChange(Change):
             if added_items.__class__ is not list:
                 raise _c.wrong_type("array", added_items)
             if added_items:
-                added_items = [Price.from_dict(_i) for _i in added_items]
+                added_items = [Price._decode(_i) for _i in added_items]
             _f = "removedItems"
             removed_items = src["removedItems"]
             if removed_items.__class__ is not list:
                 raise _c.wrong_type("array", removed_items)
             if removed_items:
-                removed_items = [Price.from_dict(_i) for _i in removed_items]
+                removed_items = [Price._decode(_i) for _i in removed_items]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -135,17 +135,17 @@ class SetPricesChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "previousValue": [_i0.to_dict() for _i0 in self.previous_value],
-            "nextValue": [_i0.to_dict() for _i0 in self.next_value],
+            "previousValue": [_i0._encode() for _i0 in self.previous_value],
+            "nextValue": [_i0._encode() for _i0 in self.next_value],
             "catalogData": self.catalog_data,
             "variant": self.variant,
-            "addedItems": [_i0.to_dict() for _i0 in self.added_items],
-            "removedItems": [_i0.to_dict() for _i0 in self.removed_items],
+            "addedItems": [_i0._encode() for _i0 in self.added_items],
+            "removedItems": [_i0._encode() for _i0 in self.removed_items],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

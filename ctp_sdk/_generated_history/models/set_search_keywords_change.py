@@ -58,8 +58,8 @@ class SetSearchKeywordsChange(Change):
     catalog_data: str
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -74,9 +74,9 @@ class SetSearchKeywordsChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), src["previousValue"])
+            previous_value = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), src["previousValue"])
             _f = "nextValue"
-            next_value = _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), src["nextValue"])
+            next_value = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), src["nextValue"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:
@@ -94,13 +94,13 @@ class SetSearchKeywordsChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "previousValue": {_k0: [_i1.to_dict() for _i1 in _i0] for _k0, _i0 in self.previous_value.items()},
-            "nextValue": {_k0: [_i1.to_dict() for _i1 in _i0] for _k0, _i0 in self.next_value.items()},
+            "previousValue": {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.previous_value.items()},
+            "nextValue": {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.next_value.items()},
             "catalogData": self.catalog_data,
         }
         if self.additional_properties:

@@ -60,8 +60,8 @@ class SetShoppingListLineItemCustomFieldChange(Change):
     line_item: ShoppingListLineItemValue
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -88,7 +88,7 @@ class SetShoppingListLineItemCustomFieldChange(Change):
             if custom_type_id.__class__ is not str:
                 raise _c.wrong_type("string", custom_type_id)
             _f = "lineItem"
-            line_item = ShoppingListLineItemValue.from_dict(src["lineItem"])
+            line_item = ShoppingListLineItemValue._decode(src["lineItem"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -104,8 +104,8 @@ class SetShoppingListLineItemCustomFieldChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
@@ -113,7 +113,7 @@ class SetShoppingListLineItemCustomFieldChange(Change):
             "nextValue": self.next_value,
             "name": self.name,
             "customTypeId": self.custom_type_id,
-            "lineItem": self.line_item.to_dict(),
+            "lineItem": self.line_item._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -36,10 +36,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "previousValue": lambda _i: Reference.from_dict(_i),
-        "nextValue": lambda _i: Reference.from_dict(_i),
-        "addedItems": lambda _i: KeyReference.from_dict(_i),
-        "removedItems": lambda _i: KeyReference.from_dict(_i),
+        "previousValue": lambda _i: Reference._decode(_i),
+        "nextValue": lambda _i: Reference._decode(_i),
+        "addedItems": lambda _i: KeyReference._decode(_i),
+        "removedItems": lambda _i: KeyReference._decode(_i),
     }.get(key)
 
 
@@ -70,8 +70,8 @@ class SetStoresChange(Change):
     removed_items: list[KeyReference]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -90,25 +90,25 @@ class SetStoresChange(Change):
             if previous_value.__class__ is not list:
                 raise _c.wrong_type("array", previous_value)
             if previous_value:
-                previous_value = [Reference.from_dict(_i) for _i in previous_value]
+                previous_value = [Reference._decode(_i) for _i in previous_value]
             _f = "nextValue"
             next_value = src["nextValue"]
             if next_value.__class__ is not list:
                 raise _c.wrong_type("array", next_value)
             if next_value:
-                next_value = [Reference.from_dict(_i) for _i in next_value]
+                next_value = [Reference._decode(_i) for _i in next_value]
             _f = "addedItems"
             added_items = src["addedItems"]
             if added_items.__class__ is not list:
                 raise _c.wrong_type("array", added_items)
             if added_items:
-                added_items = [KeyReference.from_dict(_i) for _i in added_items]
+                added_items = [KeyReference._decode(_i) for _i in added_items]
             _f = "removedItems"
             removed_items = src["removedItems"]
             if removed_items.__class__ is not list:
                 raise _c.wrong_type("array", removed_items)
             if removed_items:
-                removed_items = [KeyReference.from_dict(_i) for _i in removed_items]
+                removed_items = [KeyReference._decode(_i) for _i in removed_items]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -123,15 +123,15 @@ class SetStoresChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "previousValue": [_i0.to_dict() for _i0 in self.previous_value],
-            "nextValue": [_i0.to_dict() for _i0 in self.next_value],
-            "addedItems": [_i0.to_dict() for _i0 in self.added_items],
-            "removedItems": [_i0.to_dict() for _i0 in self.removed_items],
+            "previousValue": [_i0._encode() for _i0 in self.previous_value],
+            "nextValue": [_i0._encode() for _i0 in self.next_value],
+            "addedItems": [_i0._encode() for _i0 in self.added_items],
+            "removedItems": [_i0._encode() for _i0 in self.removed_items],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -56,8 +56,8 @@ class SetTransactionInterfaceIdChange(Change):
     next_value: str
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -72,7 +72,7 @@ class SetTransactionInterfaceIdChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "transaction"
-            transaction = TransactionChangeValue.from_dict(src["transaction"])
+            transaction = TransactionChangeValue._decode(src["transaction"])
             _f = "previousValue"
             previous_value = src["previousValue"]
             if previous_value.__class__ is not str:
@@ -94,12 +94,12 @@ class SetTransactionInterfaceIdChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "transaction": self.transaction.to_dict(),
+            "transaction": self.transaction._encode(),
             "previousValue": self.previous_value,
             "nextValue": self.next_value,
         }

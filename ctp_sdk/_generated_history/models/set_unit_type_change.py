@@ -60,8 +60,8 @@ class SetUnitTypeChange(Change):
     next_value: BusinessUnitType
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -76,7 +76,7 @@ class SetUnitTypeChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "parentUnit"
-            parent_unit = BusinessUnitResourceIdentifier.from_dict(src["parentUnit"])
+            parent_unit = BusinessUnitResourceIdentifier._decode(src["parentUnit"])
             _f = "previousValue"
             previous_value = _v_BusinessUnitType(src["previousValue"]) or BusinessUnitType(src["previousValue"])
             _f = "nextValue"
@@ -94,12 +94,12 @@ class SetUnitTypeChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "parentUnit": self.parent_unit.to_dict(),
+            "parentUnit": self.parent_unit._encode(),
             "previousValue": self.previous_value,
             "nextValue": self.next_value,
         }

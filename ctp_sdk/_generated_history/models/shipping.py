@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class Shipping:
+class Shipping(_c.Model):
     """Shipping.
 
     Schema: `Shipping`.
@@ -63,8 +63,8 @@ class Shipping:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -75,15 +75,15 @@ class Shipping:
             if shipping_key.__class__ is not str:
                 raise _c.wrong_type("string", shipping_key)
             _f = "shippingInfo"
-            shipping_info = ShippingInfo.from_dict(src["shippingInfo"])
+            shipping_info = ShippingInfo._decode(src["shippingInfo"])
             _f = "shippingAddress"
-            shipping_address = Address.from_dict(src["shippingAddress"])
+            shipping_address = Address._decode(src["shippingAddress"])
             if _n:
                 shipping_rate_input = src.get("shippingRateInput")
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInput.from_dict(shipping_rate_input)
+                    shipping_rate_input = ShippingRateInput._decode(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -91,7 +91,7 @@ class Shipping:
                 if shipping_custom_fields is not None:
                     _n -= 1
                     _f = "shippingCustomFields"
-                    shipping_custom_fields = CustomFields.from_dict(shipping_custom_fields)
+                    shipping_custom_fields = CustomFields._decode(shipping_custom_fields)
             else:
                 shipping_custom_fields = None
             _f = ""
@@ -107,17 +107,17 @@ class Shipping:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "shippingKey": self.shipping_key,
-            "shippingInfo": self.shipping_info.to_dict(),
-            "shippingAddress": self.shipping_address.to_dict(),
+            "shippingInfo": self.shipping_info._encode(),
+            "shippingAddress": self.shipping_address._encode(),
         }
         if self.shipping_rate_input is not None:
-            out["shippingRateInput"] = self.shipping_rate_input.to_dict()
+            out["shippingRateInput"] = self.shipping_rate_input._encode()
         if self.shipping_custom_fields is not None:
-            out["shippingCustomFields"] = self.shipping_custom_fields.to_dict()
+            out["shippingCustomFields"] = self.shipping_custom_fields._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

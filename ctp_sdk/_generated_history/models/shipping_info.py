@@ -62,7 +62,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "deliveries": lambda _i: Delivery.from_dict(_i),
+        "deliveries": lambda _i: Delivery._decode(_i),
     }.get(key)
 
 
@@ -83,7 +83,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ShippingInfo:
+class ShippingInfo(_c.Model):
     """ShippingInfo.
 
     Schema: `ShippingInfo`.
@@ -103,8 +103,8 @@ class ShippingInfo:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -115,9 +115,9 @@ class ShippingInfo:
             if shipping_method_name.__class__ is not str:
                 raise _c.wrong_type("string", shipping_method_name)
             _f = "price"
-            price = CentPrecisionMoney.from_dict(src["price"])
+            price = CentPrecisionMoney._decode(src["price"])
             _f = "shippingRate"
-            shipping_rate = ShippingRate.from_dict(src["shippingRate"])
+            shipping_rate = ShippingRate._decode(src["shippingRate"])
             _f = "shippingMethodState"
             shipping_method_state = _v_ShippingMethodState(src["shippingMethodState"]) or ShippingMethodState(
                 src["shippingMethodState"]
@@ -127,7 +127,7 @@ class ShippingInfo:
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedItemPrice.from_dict(taxed_price)
+                    taxed_price = TaxedItemPrice._decode(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -135,7 +135,7 @@ class ShippingInfo:
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate.from_dict(tax_rate)
+                    tax_rate = TaxRate._decode(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -143,7 +143,7 @@ class ShippingInfo:
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryReference.from_dict(tax_category)
+                    tax_category = TaxCategoryReference._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -151,7 +151,7 @@ class ShippingInfo:
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodReference.from_dict(shipping_method)
+                    shipping_method = ShippingMethodReference._decode(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -162,7 +162,7 @@ class ShippingInfo:
                     if deliveries.__class__ is not list:
                         raise _c.wrong_type("array", deliveries)
                     if deliveries:
-                        deliveries = [Delivery.from_dict(_i) for _i in deliveries]
+                        deliveries = [Delivery._decode(_i) for _i in deliveries]
             else:
                 deliveries = None
             if _n:
@@ -170,7 +170,7 @@ class ShippingInfo:
                 if discounted_price is not None:
                     _n -= 1
                     _f = "discountedPrice"
-                    discounted_price = DiscountedLineItemPrice.from_dict(discounted_price)
+                    discounted_price = DiscountedLineItemPrice._decode(discounted_price)
             else:
                 discounted_price = None
             _f = ""
@@ -191,26 +191,26 @@ class ShippingInfo:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "shippingMethodName": self.shipping_method_name,
-            "price": self.price.to_dict(),
-            "shippingRate": self.shipping_rate.to_dict(),
+            "price": self.price._encode(),
+            "shippingRate": self.shipping_rate._encode(),
             "shippingMethodState": self.shipping_method_state,
         }
         if self.taxed_price is not None:
-            out["taxedPrice"] = self.taxed_price.to_dict()
+            out["taxedPrice"] = self.taxed_price._encode()
         if self.tax_rate is not None:
-            out["taxRate"] = self.tax_rate.to_dict()
+            out["taxRate"] = self.tax_rate._encode()
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.shipping_method is not None:
-            out["shippingMethod"] = self.shipping_method.to_dict()
+            out["shippingMethod"] = self.shipping_method._encode()
         if self.deliveries is not None:
-            out["deliveries"] = [_i0.to_dict() for _i0 in self.deliveries]
+            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries]
         if self.discounted_price is not None:
-            out["discountedPrice"] = self.discounted_price.to_dict()
+            out["discountedPrice"] = self.discounted_price._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -56,8 +56,8 @@ class ShippingMethodRemoveShippingRateChange(Change):
     previous_value: ShippingRate
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -72,9 +72,9 @@ class ShippingMethodRemoveShippingRateChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "zone"
-            zone = ZoneResourceIdentifier.from_dict(src["zone"])
+            zone = ZoneResourceIdentifier._decode(src["zone"])
             _f = "previousValue"
-            previous_value = ShippingRate.from_dict(src["previousValue"])
+            previous_value = ShippingRate._decode(src["previousValue"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -87,13 +87,13 @@ class ShippingMethodRemoveShippingRateChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "zone": self.zone.to_dict(),
-            "previousValue": self.previous_value.to_dict(),
+            "zone": self.zone._encode(),
+            "previousValue": self.previous_value._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

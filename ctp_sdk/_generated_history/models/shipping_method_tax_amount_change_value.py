@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ShippingMethodTaxAmountChangeValue:
+class ShippingMethodTaxAmountChangeValue(_c.Model):
     """ShippingMethodTaxAmountChangeValue.
 
     Schema: `ShippingMethodTaxAmountChangeValue`.
@@ -53,17 +53,17 @@ class ShippingMethodTaxAmountChangeValue:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "taxedPrice"
-            taxed_price = TaxedPrice.from_dict(src["taxedPrice"])
+            taxed_price = TaxedPrice._decode(src["taxedPrice"])
             _f = "taxRate"
-            tax_rate = TaxRate.from_dict(src["taxRate"])
+            tax_rate = TaxRate._decode(src["taxRate"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -74,11 +74,11 @@ class ShippingMethodTaxAmountChangeValue:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "taxedPrice": self.taxed_price.to_dict(),
-            "taxRate": self.tax_rate.to_dict(),
+            "taxedPrice": self.taxed_price._encode(),
+            "taxRate": self.tax_rate._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

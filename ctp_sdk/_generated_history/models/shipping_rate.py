@@ -35,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: ShippingRatePriceTier.from_dict(_i),
+        "tiers": lambda _i: ShippingRatePriceTier._decode(_i),
     }.get(key)
 
 
@@ -50,7 +50,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ShippingRate:
+class ShippingRate(_c.Model):
     """ShippingRate.
 
     Schema: `ShippingRate`.
@@ -64,27 +64,27 @@ class ShippingRate:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "price"
-            price = CentPrecisionMoney.from_dict(src["price"])
+            price = CentPrecisionMoney._decode(src["price"])
             _f = "tiers"
             tiers = src["tiers"]
             if tiers.__class__ is not list:
                 raise _c.wrong_type("array", tiers)
             if tiers:
-                tiers = [ShippingRatePriceTier.from_dict(_i) for _i in tiers]
+                tiers = [ShippingRatePriceTier._decode(_i) for _i in tiers]
             if _n:
                 free_above = src.get("freeAbove")
                 if free_above is not None:
                     _n -= 1
                     _f = "freeAbove"
-                    free_above = CentPrecisionMoney.from_dict(free_above)
+                    free_above = CentPrecisionMoney._decode(free_above)
             else:
                 free_above = None
             if _n:
@@ -108,14 +108,14 @@ class ShippingRate:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "price": self.price.to_dict(),
-            "tiers": [_i0.to_dict() for _i0 in self.tiers],
+            "price": self.price._encode(),
+            "tiers": [_i0._encode() for _i0 in self.tiers],
         }
         if self.free_above is not None:
-            out["freeAbove"] = self.free_above.to_dict()
+            out["freeAbove"] = self.free_above._encode()
         if self.is_matching is not None:
             out["isMatching"] = self.is_matching
         if self.additional_properties:

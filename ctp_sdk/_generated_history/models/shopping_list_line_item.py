@@ -56,7 +56,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ShoppingListLineItem:
+class ShoppingListLineItem(_c.Model):
     """ShoppingListLineItem.
 
     Schema: `ShoppingListLineItem`.
@@ -79,8 +79,8 @@ class ShoppingListLineItem:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -99,7 +99,7 @@ class ShoppingListLineItem:
             if product_id.__class__ is not str:
                 raise _c.wrong_type("string", product_id)
             _f = "productType"
-            product_type = ProductTypeReference.from_dict(src["productType"])
+            product_type = ProductTypeReference._decode(src["productType"])
             _f = "published"
             published = src["published"]
             if published.__class__ is not bool:
@@ -113,7 +113,7 @@ class ShoppingListLineItem:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             if _n:
@@ -147,7 +147,7 @@ class ShoppingListLineItem:
                 if variant is not None:
                     _n -= 1
                     _f = "variant"
-                    variant = ProductVariant.from_dict(variant)
+                    variant = ProductVariant._decode(variant)
             else:
                 variant = None
             if _n:
@@ -179,19 +179,19 @@ class ShoppingListLineItem:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "addedAt": _c.format_datetime(self.added_at),
             "id": self.id,
-            "name": dict(self.name),
+            "name": self.name,
             "productId": self.product_id,
-            "productType": self.product_type.to_dict(),
+            "productType": self.product_type._encode(),
             "published": self.published,
             "quantity": self.quantity,
         }
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.deactivated_at is not None:
             out["deactivatedAt"] = _c.format_datetime(self.deactivated_at)
         if self.key is not None:
@@ -199,9 +199,9 @@ class ShoppingListLineItem:
         if self.variant_id is not None:
             out["variantId"] = self.variant_id
         if self.variant is not None:
-            out["variant"] = self.variant.to_dict()
+            out["variant"] = self.variant._encode()
         if self.product_slug is not None:
-            out["productSlug"] = dict(self.product_slug)
+            out["productSlug"] = self.product_slug
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

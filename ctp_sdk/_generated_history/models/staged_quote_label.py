@@ -54,8 +54,8 @@ class StagedQuoteLabel(Label):
     quote_request: Reference
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -70,9 +70,9 @@ class StagedQuoteLabel(Label):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "customer"
-            customer = Reference.from_dict(src["customer"])
+            customer = Reference._decode(src["customer"])
             _f = "quoteRequest"
-            quote_request = Reference.from_dict(src["quoteRequest"])
+            quote_request = Reference._decode(src["quoteRequest"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -85,13 +85,13 @@ class StagedQuoteLabel(Label):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "key": self.key,
-            "customer": self.customer.to_dict(),
-            "quoteRequest": self.quote_request.to_dict(),
+            "customer": self.customer._encode(),
+            "quoteRequest": self.quote_request._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

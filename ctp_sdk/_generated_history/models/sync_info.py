@@ -40,7 +40,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class SyncInfo:
+class SyncInfo(_c.Model):
     """SyncInfo.
 
     Schema: `SyncInfo`.
@@ -53,15 +53,15 @@ class SyncInfo:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "channel"
-            channel = ChannelReference.from_dict(src["channel"])
+            channel = ChannelReference._decode(src["channel"])
             _f = "syncedAt"
             synced_at = _c.parse_datetime(src["syncedAt"])
             if _n:
@@ -84,10 +84,10 @@ class SyncInfo:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "channel": self.channel.to_dict(),
+            "channel": self.channel._encode(),
             "syncedAt": _c.format_datetime(self.synced_at),
         }
         if self.external_id is not None:

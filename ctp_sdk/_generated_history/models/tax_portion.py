@@ -40,7 +40,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class TaxPortion:
+class TaxPortion(_c.Model):
     """TaxPortion.
 
     Schema: `TaxPortion`.
@@ -53,8 +53,8 @@ class TaxPortion:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -63,7 +63,7 @@ class TaxPortion:
             _f = "rate"
             rate = _c.number(src["rate"])
             _f = "amount"
-            amount = CentPrecisionMoney.from_dict(src["amount"])
+            amount = CentPrecisionMoney._decode(src["amount"])
             if _n:
                 name = src.get("name")
                 if name is not None:
@@ -84,11 +84,11 @@ class TaxPortion:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "rate": self.rate,
-            "amount": self.amount.to_dict(),
+            "amount": self.amount._encode(),
         }
         if self.name is not None:
             out["name"] = self.name

@@ -35,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "taxPortions": lambda _i: TaxPortion.from_dict(_i),
+        "taxPortions": lambda _i: TaxPortion._decode(_i),
     }.get(key)
 
 
@@ -50,7 +50,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class TaxedItemPrice:
+class TaxedItemPrice(_c.Model):
     """TaxedItemPrice.
 
     Schema: `TaxedItemPrice`.
@@ -64,29 +64,29 @@ class TaxedItemPrice:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 3
             _f = "totalNet"
-            total_net = CentPrecisionMoney.from_dict(src["totalNet"])
+            total_net = CentPrecisionMoney._decode(src["totalNet"])
             _f = "totalGross"
-            total_gross = CentPrecisionMoney.from_dict(src["totalGross"])
+            total_gross = CentPrecisionMoney._decode(src["totalGross"])
             _f = "taxPortions"
             tax_portions = src["taxPortions"]
             if tax_portions.__class__ is not list:
                 raise _c.wrong_type("array", tax_portions)
             if tax_portions:
-                tax_portions = [TaxPortion.from_dict(_i) for _i in tax_portions]
+                tax_portions = [TaxPortion._decode(_i) for _i in tax_portions]
             if _n:
                 total_tax = src.get("totalTax")
                 if total_tax is not None:
                     _n -= 1
                     _f = "totalTax"
-                    total_tax = CentPrecisionMoney.from_dict(total_tax)
+                    total_tax = CentPrecisionMoney._decode(total_tax)
             else:
                 total_tax = None
             _f = ""
@@ -101,15 +101,15 @@ class TaxedItemPrice:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "totalNet": self.total_net.to_dict(),
-            "totalGross": self.total_gross.to_dict(),
-            "taxPortions": [_i0.to_dict() for _i0 in self.tax_portions],
+            "totalNet": self.total_net._encode(),
+            "totalGross": self.total_gross._encode(),
+            "taxPortions": [_i0._encode() for _i0 in self.tax_portions],
         }
         if self.total_tax is not None:
-            out["totalTax"] = self.total_tax.to_dict()
+            out["totalTax"] = self.total_tax._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -60,7 +60,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class Transaction:
+class Transaction(_c.Model):
     """Transaction.
 
     Schema: `Transaction`.
@@ -77,8 +77,8 @@ class Transaction:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -91,7 +91,7 @@ class Transaction:
             _f = "type"
             type_ = _v_TransactionType(src["type"]) or TransactionType(src["type"])
             _f = "amount"
-            amount = CentPrecisionMoney.from_dict(src["amount"])
+            amount = CentPrecisionMoney._decode(src["amount"])
             _f = "state"
             state = _v_TransactionState(src["state"]) or TransactionState(src["state"])
             if _n:
@@ -116,7 +116,7 @@ class Transaction:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields.from_dict(custom)
+                    custom = CustomFields._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -134,12 +134,12 @@ class Transaction:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
             "type": self.type_,
-            "amount": self.amount.to_dict(),
+            "amount": self.amount._encode(),
             "state": self.state,
         }
         if self.timestamp is not None:
@@ -147,7 +147,7 @@ class Transaction:
         if self.interaction_id is not None:
             out["interactionId"] = self.interaction_id
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

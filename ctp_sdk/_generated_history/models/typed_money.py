@@ -63,12 +63,12 @@ class TypedMoney(Money):
     fraction_digits: int
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is TypedMoney:
             sub = _subtypes.get(src)
             if sub is not None and sub is not cls:
-                return sub.from_dict(src)  # type: ignore[return-value]
+                return sub._decode(src)  # type: ignore[return-value]
         if not _resolved:
             _resolve()
         _f = ""
@@ -100,8 +100,8 @@ class TypedMoney(Money):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "centAmount": self.cent_amount,
             "currencyCode": self.currency_code,

@@ -54,8 +54,8 @@ class UpdateSyncInfoChange(Change):
     channel_id: str
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -70,7 +70,7 @@ class UpdateSyncInfoChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "nextValue"
-            next_value = SyncInfo.from_dict(src["nextValue"])
+            next_value = SyncInfo._decode(src["nextValue"])
             _f = "channelId"
             channel_id = src["channelId"]
             if channel_id.__class__ is not str:
@@ -87,12 +87,12 @@ class UpdateSyncInfoChange(Change):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "change": self.change,
-            "nextValue": self.next_value.to_dict(),
+            "nextValue": self.next_value._encode(),
             "channelId": self.channel_id,
         }
         if self.additional_properties:

@@ -35,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associateRoleAssignments": lambda _i: AssociateRoleAssignmentDraft.from_dict(_i),
+        "associateRoleAssignments": lambda _i: AssociateRoleAssignmentDraft._decode(_i),
     }.get(key)
 
 
@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class AssociateDraft:
+class AssociateDraft(_c.Model):
     """AssociateDraft.
 
     Schema: `AssociateDraft`.
@@ -60,22 +60,22 @@ class AssociateDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "customer"
-            customer = CustomerKeyReference.from_dict(src["customer"])
+            customer = CustomerKeyReference._decode(src["customer"])
             _f = "associateRoleAssignments"
             associate_role_assignments = src["associateRoleAssignments"]
             if associate_role_assignments.__class__ is not list:
                 raise _c.wrong_type("array", associate_role_assignments)
             if associate_role_assignments:
                 associate_role_assignments = [
-                    AssociateRoleAssignmentDraft.from_dict(_i) for _i in associate_role_assignments
+                    AssociateRoleAssignmentDraft._decode(_i) for _i in associate_role_assignments
                 ]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
@@ -87,11 +87,11 @@ class AssociateDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "customer": self.customer.to_dict(),
-            "associateRoleAssignments": [_i0.to_dict() for _i0 in self.associate_role_assignments],
+            "customer": self.customer._encode(),
+            "associateRoleAssignments": [_i0._encode() for _i0 in self.associate_role_assignments],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -43,7 +43,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class AssociateRoleAssignmentDraft:
+class AssociateRoleAssignmentDraft(_c.Model):
     """AssociateRoleAssignmentDraft.
 
     Schema: `AssociateRoleAssignmentDraft`.
@@ -55,15 +55,15 @@ class AssociateRoleAssignmentDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "associateRole"
-            associate_role = AssociateRoleKeyReference.from_dict(src["associateRole"])
+            associate_role = AssociateRoleKeyReference._decode(src["associateRole"])
             _f = "inheritance"
             inheritance = _v_AssociateRoleInheritanceMode(src["inheritance"]) or AssociateRoleInheritanceMode(
                 src["inheritance"]
@@ -78,10 +78,10 @@ class AssociateRoleAssignmentDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "associateRole": self.associate_role.to_dict(),
+            "associateRole": self.associate_role._encode(),
             "inheritance": self.inheritance,
         }
         if self.additional_properties:

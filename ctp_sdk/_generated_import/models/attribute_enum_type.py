@@ -34,7 +34,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "values": lambda _i: AttributePlainEnumValue.from_dict(_i),
+        "values": lambda _i: AttributePlainEnumValue._decode(_i),
     }.get(key)
 
 
@@ -57,8 +57,8 @@ class AttributeEnumType(AttributeType):
     values: list[AttributePlainEnumValue]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -73,7 +73,7 @@ class AttributeEnumType(AttributeType):
             if values.__class__ is not list:
                 raise _c.wrong_type("array", values)
             if values:
-                values = [AttributePlainEnumValue.from_dict(_i) for _i in values]
+                values = [AttributePlainEnumValue._decode(_i) for _i in values]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -84,11 +84,11 @@ class AttributeEnumType(AttributeType):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
-            "values": [_i0.to_dict() for _i0 in self.values],
+            "values": [_i0._encode() for _i0 in self.values],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

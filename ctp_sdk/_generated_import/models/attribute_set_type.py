@@ -37,8 +37,8 @@ class AttributeSetType(AttributeType):
     element_type: AttributeType
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         _f = ""
         try:
             _n = len(src) - 2
@@ -47,7 +47,7 @@ class AttributeSetType(AttributeType):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "elementType"
-            element_type = AttributeType.from_dict(src["elementType"])
+            element_type = AttributeType._decode(src["elementType"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -58,11 +58,11 @@ class AttributeSetType(AttributeType):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
-            "elementType": self.element_type.to_dict(),
+            "elementType": self.element_type._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -22,4 +22,4 @@ def from_dict(src: Any) -> Attributes:
 
 def to_dict(value: Attributes) -> dict[str, Any]:
     """Encode a `Attributes` to the API's JSON shape."""
-    return dict(value)
+    return value

@@ -65,9 +65,9 @@ _subtypes: _c.Subtypes[BusinessUnitImport] = _c.Subtypes(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associates": lambda _i: AssociateDraft.from_dict(_i),
-        "addresses": lambda _i: Address.from_dict(_i),
-        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+        "associates": lambda _i: AssociateDraft._decode(_i),
+        "addresses": lambda _i: Address._decode(_i),
+        "stores": lambda _i: StoreKeyReference._decode(_i),
     }.get(key)
 
 
@@ -91,7 +91,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class BusinessUnitImport:
+class BusinessUnitImport(_c.Model):
     """BusinessUnitImport.
 
     Schema: `BusinessUnitImport`.
@@ -114,12 +114,12 @@ class BusinessUnitImport:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is BusinessUnitImport:
             sub = _subtypes.get(src)
             if sub is not None and sub is not cls:
-                return sub.from_dict(src)  # type: ignore[return-value]
+                return sub._decode(src)  # type: ignore[return-value]
         if not _resolved:
             _resolve()
         _f = ""
@@ -160,7 +160,7 @@ class BusinessUnitImport:
                     if associates.__class__ is not list:
                         raise _c.wrong_type("array", associates)
                     if associates:
-                        associates = [AssociateDraft.from_dict(_i) for _i in associates]
+                        associates = [AssociateDraft._decode(_i) for _i in associates]
             else:
                 associates = None
             if _n:
@@ -171,7 +171,7 @@ class BusinessUnitImport:
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [Address.from_dict(_i) for _i in addresses]
+                        addresses = [Address._decode(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -216,7 +216,7 @@ class BusinessUnitImport:
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreKeyReference.from_dict(_i) for _i in stores]
+                        stores = [StoreKeyReference._decode(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -224,7 +224,7 @@ class BusinessUnitImport:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom.from_dict(custom)
+                    custom = Custom._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -248,8 +248,8 @@ class BusinessUnitImport:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "unitType": self.unit_type,
             "key": self.key,
@@ -260,21 +260,21 @@ class BusinessUnitImport:
         if self.contact_email is not None:
             out["contactEmail"] = self.contact_email
         if self.associates is not None:
-            out["associates"] = [_i0.to_dict() for _i0 in self.associates]
+            out["associates"] = [_i0._encode() for _i0 in self.associates]
         if self.addresses is not None:
-            out["addresses"] = [_i0.to_dict() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
         if self.shipping_addresses is not None:
-            out["shippingAddresses"] = list(self.shipping_addresses)
+            out["shippingAddresses"] = self.shipping_addresses
         if self.default_shipping_address is not None:
             out["defaultShippingAddress"] = self.default_shipping_address
         if self.billing_addresses is not None:
-            out["billingAddresses"] = list(self.billing_addresses)
+            out["billingAddresses"] = self.billing_addresses
         if self.default_billing_address is not None:
             out["defaultBillingAddress"] = self.default_billing_address
         if self.stores is not None:
-            out["stores"] = [_i0.to_dict() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -38,7 +38,7 @@ _v_ShippingRateTierType = ShippingRateTierType._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: ShippingRatePriceTier.from_dict(_i),
+        "tiers": lambda _i: ShippingRatePriceTier._decode(_i),
     }.get(key)
 
 
@@ -67,8 +67,8 @@ class CartClassificationTier(ShippingRatePriceTier):
     is_matching: bool | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -81,13 +81,13 @@ class CartClassificationTier(ShippingRatePriceTier):
             if value.__class__ is not str:
                 raise _c.wrong_type("string", value)
             _f = "price"
-            price = Money.from_dict(src["price"])
+            price = Money._decode(src["price"])
             _f = "tiers"
             tiers = src["tiers"]
             if tiers.__class__ is not list:
                 raise _c.wrong_type("array", tiers)
             if tiers:
-                tiers = [ShippingRatePriceTier.from_dict(_i) for _i in tiers]
+                tiers = [ShippingRatePriceTier._decode(_i) for _i in tiers]
             if _n:
                 is_matching = src.get("isMatching")
                 if is_matching is not None:
@@ -110,13 +110,13 @@ class CartClassificationTier(ShippingRatePriceTier):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
             "value": self.value,
-            "price": self.price.to_dict(),
-            "tiers": [_i0.to_dict() for _i0 in self.tiers],
+            "price": self.price._encode(),
+            "tiers": [_i0._encode() for _i0 in self.tiers],
         }
         if self.is_matching is not None:
             out["isMatching"] = self.is_matching

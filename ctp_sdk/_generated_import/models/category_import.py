@@ -40,7 +40,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "assets": lambda _i: Asset.from_dict(_i),
+        "assets": lambda _i: Asset._decode(_i),
     }.get(key)
 
 
@@ -83,8 +83,8 @@ class CategoryImport(ImportResource):
     custom: Custom | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -111,7 +111,7 @@ class CategoryImport(ImportResource):
                 if parent is not None:
                     _n -= 1
                     _f = "parent"
-                    parent = CategoryKeyReference.from_dict(parent)
+                    parent = CategoryKeyReference._decode(parent)
             else:
                 parent = None
             if _n:
@@ -164,7 +164,7 @@ class CategoryImport(ImportResource):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [Asset.from_dict(_i) for _i in assets]
+                        assets = [Asset._decode(_i) for _i in assets]
             else:
                 assets = None
             if _n:
@@ -172,7 +172,7 @@ class CategoryImport(ImportResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom.from_dict(custom)
+                    custom = Custom._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -195,31 +195,31 @@ class CategoryImport(ImportResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
-            "name": dict(self.name),
-            "slug": dict(self.slug),
+            "name": self.name,
+            "slug": self.slug,
         }
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.parent is not None:
-            out["parent"] = self.parent.to_dict()
+            out["parent"] = self.parent._encode()
         if self.order_hint is not None:
             out["orderHint"] = self.order_hint
         if self.external_id is not None:
             out["externalId"] = self.external_id
         if self.meta_title is not None:
-            out["metaTitle"] = dict(self.meta_title)
+            out["metaTitle"] = self.meta_title
         if self.meta_description is not None:
-            out["metaDescription"] = dict(self.meta_description)
+            out["metaDescription"] = self.meta_description
         if self.meta_keywords is not None:
-            out["metaKeywords"] = dict(self.meta_keywords)
+            out["metaKeywords"] = self.meta_keywords
         if self.assets is not None:
-            out["assets"] = [_i0.to_dict() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -60,9 +60,9 @@ _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associates": lambda _i: AssociateDraft.from_dict(_i),
-        "addresses": lambda _i: Address.from_dict(_i),
-        "stores": lambda _i: StoreKeyReference.from_dict(_i),
+        "associates": lambda _i: AssociateDraft._decode(_i),
+        "addresses": lambda _i: Address._decode(_i),
+        "stores": lambda _i: StoreKeyReference._decode(_i),
     }.get(key)
 
 
@@ -109,8 +109,8 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
     store_mode: BusinessUnitStoreMode | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -151,7 +151,7 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
                     if associates.__class__ is not list:
                         raise _c.wrong_type("array", associates)
                     if associates:
-                        associates = [AssociateDraft.from_dict(_i) for _i in associates]
+                        associates = [AssociateDraft._decode(_i) for _i in associates]
             else:
                 associates = None
             if _n:
@@ -162,7 +162,7 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [Address.from_dict(_i) for _i in addresses]
+                        addresses = [Address._decode(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -207,7 +207,7 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreKeyReference.from_dict(_i) for _i in stores]
+                        stores = [StoreKeyReference._decode(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -215,7 +215,7 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom.from_dict(custom)
+                    custom = Custom._decode(custom)
             else:
                 custom = None
             if _n:
@@ -248,8 +248,8 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "unitType": self.unit_type,
             "key": self.key,
@@ -260,21 +260,21 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
         if self.contact_email is not None:
             out["contactEmail"] = self.contact_email
         if self.associates is not None:
-            out["associates"] = [_i0.to_dict() for _i0 in self.associates]
+            out["associates"] = [_i0._encode() for _i0 in self.associates]
         if self.addresses is not None:
-            out["addresses"] = [_i0.to_dict() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
         if self.shipping_addresses is not None:
-            out["shippingAddresses"] = list(self.shipping_addresses)
+            out["shippingAddresses"] = self.shipping_addresses
         if self.default_shipping_address is not None:
             out["defaultShippingAddress"] = self.default_shipping_address
         if self.billing_addresses is not None:
-            out["billingAddresses"] = list(self.billing_addresses)
+            out["billingAddresses"] = self.billing_addresses
         if self.default_billing_address is not None:
             out["defaultBillingAddress"] = self.default_billing_address
         if self.stores is not None:
-            out["stores"] = [_i0.to_dict() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.store_mode is not None:
             out["storeMode"] = self.store_mode
         if self.additional_properties:

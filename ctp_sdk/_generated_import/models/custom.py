@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class Custom:
+class Custom(_c.Model):
     """Custom.
 
     Schema: `Custom`.
@@ -53,15 +53,15 @@ class Custom:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = TypeKeyReference.from_dict(src["type"])
+            type_ = TypeKeyReference._decode(src["type"])
             if _n:
                 fields = src.get("fields")
                 if fields is not None:
@@ -80,13 +80,13 @@ class Custom:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_.to_dict(),
+            "type": self.type_._encode(),
         }
         if self.fields is not None:
-            out["fields"] = dict(self.fields)
+            out["fields"] = self.fields
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

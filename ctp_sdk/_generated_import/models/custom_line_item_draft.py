@@ -59,8 +59,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "state": lambda _i: ItemState.from_dict(_i),
-        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceDraft.from_dict(_i),
+        "state": lambda _i: ItemState._decode(_i),
+        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceDraft._decode(_i),
     }.get(key)
 
 
@@ -83,7 +83,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CustomLineItemDraft:
+class CustomLineItemDraft(_c.Model):
     """CustomLineItemDraft.
 
     Schema: `CustomLineItemDraft`.
@@ -105,8 +105,8 @@ class CustomLineItemDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -115,9 +115,9 @@ class CustomLineItemDraft:
             _f = "name"
             name = _c.obj(src["name"])
             _f = "money"
-            money = TypedMoney.from_dict(src["money"])
+            money = TypedMoney._decode(src["money"])
             _f = "totalPrice"
-            total_price = TypedMoney.from_dict(src["totalPrice"])
+            total_price = TypedMoney._decode(src["totalPrice"])
             _f = "slug"
             slug = src["slug"]
             if slug.__class__ is not str:
@@ -129,7 +129,7 @@ class CustomLineItemDraft:
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = CustomLineItemTaxedPrice.from_dict(taxed_price)
+                    taxed_price = CustomLineItemTaxedPrice._decode(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -140,7 +140,7 @@ class CustomLineItemDraft:
                     if state.__class__ is not list:
                         raise _c.wrong_type("array", state)
                     if state:
-                        state = [ItemState.from_dict(_i) for _i in state]
+                        state = [ItemState._decode(_i) for _i in state]
             else:
                 state = None
             if _n:
@@ -148,7 +148,7 @@ class CustomLineItemDraft:
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryKeyReference.from_dict(tax_category)
+                    tax_category = TaxCategoryKeyReference._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -156,7 +156,7 @@ class CustomLineItemDraft:
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate.from_dict(tax_rate)
+                    tax_rate = TaxRate._decode(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -164,7 +164,7 @@ class CustomLineItemDraft:
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft.from_dict(external_tax_rate)
+                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -176,7 +176,7 @@ class CustomLineItemDraft:
                         raise _c.wrong_type("array", discounted_price_per_quantity)
                     if discounted_price_per_quantity:
                         discounted_price_per_quantity = [
-                            DiscountedLineItemPriceDraft.from_dict(_i) for _i in discounted_price_per_quantity
+                            DiscountedLineItemPriceDraft._decode(_i) for _i in discounted_price_per_quantity
                         ]
             else:
                 discounted_price_per_quantity = None
@@ -185,7 +185,7 @@ class CustomLineItemDraft:
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
+                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
             else:
                 shipping_details = None
             _f = ""
@@ -208,29 +208,29 @@ class CustomLineItemDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "name": dict(self.name),
-            "money": self.money.to_dict(),
-            "totalPrice": self.total_price.to_dict(),
+            "name": self.name,
+            "money": self.money._encode(),
+            "totalPrice": self.total_price._encode(),
             "slug": self.slug,
             "quantity": self.quantity,
         }
         if self.taxed_price is not None:
-            out["taxedPrice"] = self.taxed_price.to_dict()
+            out["taxedPrice"] = self.taxed_price._encode()
         if self.state is not None:
-            out["state"] = [_i0.to_dict() for _i0 in self.state]
+            out["state"] = [_i0._encode() for _i0 in self.state]
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.tax_rate is not None:
-            out["taxRate"] = self.tax_rate.to_dict()
+            out["taxRate"] = self.tax_rate._encode()
         if self.external_tax_rate is not None:
-            out["externalTaxRate"] = self.external_tax_rate.to_dict()
+            out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.discounted_price_per_quantity is not None:
-            out["discountedPricePerQuantity"] = [_i0.to_dict() for _i0 in self.discounted_price_per_quantity]
+            out["discountedPricePerQuantity"] = [_i0._encode() for _i0 in self.discounted_price_per_quantity]
         if self.shipping_details is not None:
-            out["shippingDetails"] = self.shipping_details.to_dict()
+            out["shippingDetails"] = self.shipping_details._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -39,7 +39,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class CustomLineItemTaxedPrice:
+class CustomLineItemTaxedPrice(_c.Model):
     """CustomLineItemTaxedPrice.
 
     Schema: `CustomLineItemTaxedPrice`.
@@ -51,17 +51,17 @@ class CustomLineItemTaxedPrice:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "totalNet"
-            total_net = TypedMoney.from_dict(src["totalNet"])
+            total_net = TypedMoney._decode(src["totalNet"])
             _f = "totalGross"
-            total_gross = TypedMoney.from_dict(src["totalGross"])
+            total_gross = TypedMoney._decode(src["totalGross"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -72,11 +72,11 @@ class CustomLineItemTaxedPrice:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "totalNet": self.total_net.to_dict(),
-            "totalGross": self.total_gross.to_dict(),
+            "totalNet": self.total_net._encode(),
+            "totalGross": self.total_gross._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -51,8 +51,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreKeyReference.from_dict(_i),
-        "addresses": lambda _i: CustomerAddress.from_dict(_i),
+        "stores": lambda _i: StoreKeyReference._decode(_i),
+        "addresses": lambda _i: CustomerAddress._decode(_i),
     }.get(key)
 
 
@@ -119,8 +119,8 @@ class CustomerImport(ImportResource):
     authentication_mode: AuthenticationMode | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -160,7 +160,7 @@ class CustomerImport(ImportResource):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreKeyReference.from_dict(_i) for _i in stores]
+                        stores = [StoreKeyReference._decode(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -257,7 +257,7 @@ class CustomerImport(ImportResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupKeyReference.from_dict(customer_group)
+                    customer_group = CustomerGroupKeyReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -268,7 +268,7 @@ class CustomerImport(ImportResource):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [CustomerAddress.from_dict(_i) for _i in addresses]
+                        addresses = [CustomerAddress._decode(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -319,7 +319,7 @@ class CustomerImport(ImportResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom.from_dict(custom)
+                    custom = Custom._decode(custom)
             else:
                 custom = None
             if _n:
@@ -364,8 +364,8 @@ class CustomerImport(ImportResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
             "email": self.email,
@@ -375,7 +375,7 @@ class CustomerImport(ImportResource):
         if self.password is not None:
             out["password"] = self.password
         if self.stores is not None:
-            out["stores"] = [_i0.to_dict() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores]
         if self.first_name is not None:
             out["firstName"] = self.first_name
         if self.last_name is not None:
@@ -397,21 +397,21 @@ class CustomerImport(ImportResource):
         if self.is_email_verified is not None:
             out["isEmailVerified"] = self.is_email_verified
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.addresses is not None:
-            out["addresses"] = [_i0.to_dict() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
         if self.default_billing_address is not None:
             out["defaultBillingAddress"] = self.default_billing_address
         if self.billing_addresses is not None:
-            out["billingAddresses"] = list(self.billing_addresses)
+            out["billingAddresses"] = self.billing_addresses
         if self.default_shipping_address is not None:
             out["defaultShippingAddress"] = self.default_shipping_address
         if self.shipping_addresses is not None:
-            out["shippingAddresses"] = list(self.shipping_addresses)
+            out["shippingAddresses"] = self.shipping_addresses
         if self.locale is not None:
             out["locale"] = self.locale
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.authentication_mode is not None:
             out["authenticationMode"] = self.authentication_mode
         if self.additional_properties:

@@ -37,7 +37,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem.from_dict(_i),
+        "items": lambda _i: DeliveryItem._decode(_i),
     }.get(key)
 
 
@@ -52,7 +52,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class DeliveryParcel:
+class DeliveryParcel(_c.Model):
     """DeliveryParcel.
 
     Schema: `DeliveryParcel`.
@@ -66,8 +66,8 @@ class DeliveryParcel:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -82,7 +82,7 @@ class DeliveryParcel:
                 if measurements is not None:
                     _n -= 1
                     _f = "measurements"
-                    measurements = ParcelMeasurements.from_dict(measurements)
+                    measurements = ParcelMeasurements._decode(measurements)
             else:
                 measurements = None
             if _n:
@@ -90,7 +90,7 @@ class DeliveryParcel:
                 if tracking_data is not None:
                     _n -= 1
                     _f = "trackingData"
-                    tracking_data = TrackingData.from_dict(tracking_data)
+                    tracking_data = TrackingData._decode(tracking_data)
             else:
                 tracking_data = None
             if _n:
@@ -101,7 +101,7 @@ class DeliveryParcel:
                     if items.__class__ is not list:
                         raise _c.wrong_type("array", items)
                     if items:
-                        items = [DeliveryItem.from_dict(_i) for _i in items]
+                        items = [DeliveryItem._decode(_i) for _i in items]
             else:
                 items = None
             _f = ""
@@ -116,17 +116,17 @@ class DeliveryParcel:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "deliveryId": self.delivery_id,
         }
         if self.measurements is not None:
-            out["measurements"] = self.measurements.to_dict()
+            out["measurements"] = self.measurements._encode()
         if self.tracking_data is not None:
-            out["trackingData"] = self.tracking_data.to_dict()
+            out["trackingData"] = self.tracking_data._encode()
         if self.items is not None:
-            out["items"] = [_i0.to_dict() for _i0 in self.items]
+            out["items"] = [_i0._encode() for _i0 in self.items]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

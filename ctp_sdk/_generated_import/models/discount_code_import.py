@@ -38,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "cartDiscounts": lambda _i: CartDiscountKeyReference.from_dict(_i),
+        "cartDiscounts": lambda _i: CartDiscountKeyReference._decode(_i),
     }.get(key)
 
 
@@ -83,8 +83,8 @@ class DiscountCodeImport(ImportResource):
     custom: Custom | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -103,7 +103,7 @@ class DiscountCodeImport(ImportResource):
             if cart_discounts.__class__ is not list:
                 raise _c.wrong_type("array", cart_discounts)
             if cart_discounts:
-                cart_discounts = [CartDiscountKeyReference.from_dict(_i) for _i in cart_discounts]
+                cart_discounts = [CartDiscountKeyReference._decode(_i) for _i in cart_discounts]
             _f = "isActive"
             is_active = src["isActive"]
             if is_active.__class__ is not bool:
@@ -178,7 +178,7 @@ class DiscountCodeImport(ImportResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom.from_dict(custom)
+                    custom = Custom._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -202,18 +202,18 @@ class DiscountCodeImport(ImportResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
             "code": self.code,
-            "cartDiscounts": [_i0.to_dict() for _i0 in self.cart_discounts],
+            "cartDiscounts": [_i0._encode() for _i0 in self.cart_discounts],
             "isActive": self.is_active,
         }
         if self.name is not None:
-            out["name"] = dict(self.name)
+            out["name"] = self.name
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.cart_predicate is not None:
             out["cartPredicate"] = self.cart_predicate
         if self.max_applications is not None:
@@ -221,13 +221,13 @@ class DiscountCodeImport(ImportResource):
         if self.max_applications_per_customer is not None:
             out["maxApplicationsPerCustomer"] = self.max_applications_per_customer
         if self.groups is not None:
-            out["groups"] = list(self.groups)
+            out["groups"] = self.groups
         if self.valid_from is not None:
             out["validFrom"] = _c.format_datetime(self.valid_from)
         if self.valid_until is not None:
             out["validUntil"] = _c.format_datetime(self.valid_until)
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

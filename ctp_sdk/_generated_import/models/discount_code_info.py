@@ -43,7 +43,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class DiscountCodeInfo:
+class DiscountCodeInfo(_c.Model):
     """DiscountCodeInfo.
 
     Schema: `DiscountCodeInfo`.
@@ -55,15 +55,15 @@ class DiscountCodeInfo:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "discountCode"
-            discount_code = DiscountCodeKeyReference.from_dict(src["discountCode"])
+            discount_code = DiscountCodeKeyReference._decode(src["discountCode"])
             if _n:
                 state = src.get("state")
                 if state is not None:
@@ -82,10 +82,10 @@ class DiscountCodeInfo:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "discountCode": self.discount_code.to_dict(),
+            "discountCode": self.discount_code._encode(),
         }
         if self.state is not None:
             out["state"] = self.state

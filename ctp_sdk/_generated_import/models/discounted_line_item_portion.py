@@ -41,7 +41,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class DiscountedLineItemPortion:
+class DiscountedLineItemPortion(_c.Model):
     """DiscountedLineItemPortion.
 
     Schema: `DiscountedLineItemPortion`.
@@ -53,17 +53,17 @@ class DiscountedLineItemPortion:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "discount"
-            discount = CartDiscountKeyReference.from_dict(src["discount"])
+            discount = CartDiscountKeyReference._decode(src["discount"])
             _f = "discountedAmount"
-            discounted_amount = Money.from_dict(src["discountedAmount"])
+            discounted_amount = Money._decode(src["discountedAmount"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -74,11 +74,11 @@ class DiscountedLineItemPortion:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "discount": self.discount.to_dict(),
-            "discountedAmount": self.discounted_amount.to_dict(),
+            "discount": self.discount._encode(),
+            "discountedAmount": self.discounted_amount._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -44,7 +44,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ImportContainerDraft:
+class ImportContainerDraft(_c.Model):
     """ImportContainerDraft.
 
     Schema: `ImportContainerDraft`.
@@ -57,8 +57,8 @@ class ImportContainerDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -81,7 +81,7 @@ class ImportContainerDraft:
                 if retention_policy is not None:
                     _n -= 1
                     _f = "retentionPolicy"
-                    retention_policy = RetentionPolicy.from_dict(retention_policy)
+                    retention_policy = RetentionPolicy._decode(retention_policy)
             else:
                 retention_policy = None
             _f = ""
@@ -95,15 +95,15 @@ class ImportContainerDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
         }
         if self.resource_type is not None:
             out["resourceType"] = self.resource_type
         if self.retention_policy is not None:
-            out["retentionPolicy"] = self.retention_policy.to_dict()
+            out["retentionPolicy"] = self.retention_policy._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

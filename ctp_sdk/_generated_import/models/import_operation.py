@@ -39,8 +39,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "errors": lambda _i: ErrorObject.from_dict(_i),
-        "unresolvedReferences": lambda _i: UnresolvedReferences.from_dict(_i),
+        "errors": lambda _i: ErrorObject._decode(_i),
+        "unresolvedReferences": lambda _i: UnresolvedReferences._decode(_i),
     }.get(key)
 
 
@@ -62,7 +62,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ImportOperation:
+class ImportOperation(_c.Model):
     """ImportOperation.
 
     Schema: `ImportOperation`.
@@ -83,8 +83,8 @@ class ImportOperation:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -131,7 +131,7 @@ class ImportOperation:
                     if errors.__class__ is not list:
                         raise _c.wrong_type("array", errors)
                     if errors:
-                        errors = [ErrorObject.from_dict(_i) for _i in errors]
+                        errors = [ErrorObject._decode(_i) for _i in errors]
             else:
                 errors = None
             if _n:
@@ -142,7 +142,7 @@ class ImportOperation:
                     if unresolved_references.__class__ is not list:
                         raise _c.wrong_type("array", unresolved_references)
                     if unresolved_references:
-                        unresolved_references = [UnresolvedReferences.from_dict(_i) for _i in unresolved_references]
+                        unresolved_references = [UnresolvedReferences._decode(_i) for _i in unresolved_references]
             else:
                 unresolved_references = None
             _f = ""
@@ -164,8 +164,8 @@ class ImportOperation:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "version": self.version,
             "importContainerKey": self.import_container_key,
@@ -179,9 +179,9 @@ class ImportOperation:
         if self.resource_version is not None:
             out["resourceVersion"] = self.resource_version
         if self.errors is not None:
-            out["errors"] = [_i0.to_dict() for _i0 in self.errors]
+            out["errors"] = [_i0._encode() for _i0 in self.errors]
         if self.unresolved_references is not None:
-            out["unresolvedReferences"] = [_i0.to_dict() for _i0 in self.unresolved_references]
+            out["unresolvedReferences"] = [_i0._encode() for _i0 in self.unresolved_references]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -39,7 +39,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ImportSummary:
+class ImportSummary(_c.Model):
     """ImportSummary.
 
     Schema: `ImportSummary`.
@@ -51,15 +51,15 @@ class ImportSummary:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 2
             _f = "states"
-            states = OperationStates.from_dict(src["states"])
+            states = OperationStates._decode(src["states"])
             _f = "total"
             total = src["total"]
             if total.__class__ is not int:
@@ -74,10 +74,10 @@ class ImportSummary:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "states": self.states.to_dict(),
+            "states": self.states._encode(),
             "total": self.total,
         }
         if self.additional_properties:

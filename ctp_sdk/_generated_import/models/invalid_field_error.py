@@ -45,8 +45,8 @@ class InvalidFieldError(ErrorObject):
     resource_index: int | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         _f = ""
         try:
             _n = len(src) - 4
@@ -95,8 +95,8 @@ class InvalidFieldError(ErrorObject):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
@@ -104,7 +104,7 @@ class InvalidFieldError(ErrorObject):
             "invalidValue": self.invalid_value,
         }
         if self.allowed_values is not None:
-            out["allowedValues"] = list(self.allowed_values)
+            out["allowedValues"] = self.allowed_values
         if self.resource_index is not None:
             out["resourceIndex"] = self.resource_index
         if self.additional_properties:

@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "targets": lambda _i: ItemShippingTarget.from_dict(_i),
+        "targets": lambda _i: ItemShippingTarget._decode(_i),
     }.get(key)
 
 
@@ -45,7 +45,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ItemShippingDetailsDraft:
+class ItemShippingDetailsDraft(_c.Model):
     """ItemShippingDetailsDraft.
 
     Schema: `ItemShippingDetailsDraft`.
@@ -56,8 +56,8 @@ class ItemShippingDetailsDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -68,7 +68,7 @@ class ItemShippingDetailsDraft:
             if targets.__class__ is not list:
                 raise _c.wrong_type("array", targets)
             if targets:
-                targets = [ItemShippingTarget.from_dict(_i) for _i in targets]
+                targets = [ItemShippingTarget._decode(_i) for _i in targets]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -78,10 +78,10 @@ class ItemShippingDetailsDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "targets": [_i0.to_dict() for _i0 in self.targets],
+            "targets": [_i0._encode() for _i0 in self.targets],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -39,7 +39,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ItemState:
+class ItemState(_c.Model):
     """ItemState.
 
     Schema: `ItemState`.
@@ -51,8 +51,8 @@ class ItemState:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -61,7 +61,7 @@ class ItemState:
             _f = "quantity"
             quantity = _c.number(src["quantity"])
             _f = "state"
-            state = StateKeyReference.from_dict(src["state"])
+            state = StateKeyReference._decode(src["state"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -72,11 +72,11 @@ class ItemState:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "quantity": self.quantity,
-            "state": self.state.to_dict(),
+            "state": self.state._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

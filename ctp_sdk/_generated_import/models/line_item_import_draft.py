@@ -59,7 +59,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "state": lambda _i: ItemState.from_dict(_i),
+        "state": lambda _i: ItemState._decode(_i),
     }.get(key)
 
 
@@ -81,7 +81,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class LineItemImportDraft:
+class LineItemImportDraft(_c.Model):
     """LineItemImportDraft.
 
     Schema: `LineItemImportDraft`.
@@ -102,8 +102,8 @@ class LineItemImportDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -112,9 +112,9 @@ class LineItemImportDraft:
             _f = "name"
             name = _c.obj(src["name"])
             _f = "variant"
-            variant = LineItemProductVariantImportDraft.from_dict(src["variant"])
+            variant = LineItemProductVariantImportDraft._decode(src["variant"])
             _f = "price"
-            price = LineItemPrice.from_dict(src["price"])
+            price = LineItemPrice._decode(src["price"])
             _f = "quantity"
             quantity = _c.number(src["quantity"])
             if _n:
@@ -122,7 +122,7 @@ class LineItemImportDraft:
                 if product is not None:
                     _n -= 1
                     _f = "product"
-                    product = ProductKeyReference.from_dict(product)
+                    product = ProductKeyReference._decode(product)
             else:
                 product = None
             if _n:
@@ -133,7 +133,7 @@ class LineItemImportDraft:
                     if state.__class__ is not list:
                         raise _c.wrong_type("array", state)
                     if state:
-                        state = [ItemState.from_dict(_i) for _i in state]
+                        state = [ItemState._decode(_i) for _i in state]
             else:
                 state = None
             if _n:
@@ -141,7 +141,7 @@ class LineItemImportDraft:
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelKeyReference.from_dict(supply_channel)
+                    supply_channel = ChannelKeyReference._decode(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -149,7 +149,7 @@ class LineItemImportDraft:
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelKeyReference.from_dict(distribution_channel)
+                    distribution_channel = ChannelKeyReference._decode(distribution_channel)
             else:
                 distribution_channel = None
             if _n:
@@ -157,7 +157,7 @@ class LineItemImportDraft:
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate.from_dict(tax_rate)
+                    tax_rate = TaxRate._decode(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -165,7 +165,7 @@ class LineItemImportDraft:
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft.from_dict(shipping_details)
+                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -173,7 +173,7 @@ class LineItemImportDraft:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom.from_dict(custom)
+                    custom = Custom._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -195,28 +195,28 @@ class LineItemImportDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "name": dict(self.name),
-            "variant": self.variant.to_dict(),
-            "price": self.price.to_dict(),
+            "name": self.name,
+            "variant": self.variant._encode(),
+            "price": self.price._encode(),
             "quantity": self.quantity,
         }
         if self.product is not None:
-            out["product"] = self.product.to_dict()
+            out["product"] = self.product._encode()
         if self.state is not None:
-            out["state"] = [_i0.to_dict() for _i0 in self.state]
+            out["state"] = [_i0._encode() for _i0 in self.state]
         if self.supply_channel is not None:
-            out["supplyChannel"] = self.supply_channel.to_dict()
+            out["supplyChannel"] = self.supply_channel._encode()
         if self.distribution_channel is not None:
-            out["distributionChannel"] = self.distribution_channel.to_dict()
+            out["distributionChannel"] = self.distribution_channel._encode()
         if self.tax_rate is not None:
-            out["taxRate"] = self.tax_rate.to_dict()
+            out["taxRate"] = self.tax_rate._encode()
         if self.shipping_details is not None:
-            out["shippingDetails"] = self.shipping_details.to_dict()
+            out["shippingDetails"] = self.shipping_details._encode()
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

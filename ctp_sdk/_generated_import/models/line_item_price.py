@@ -43,7 +43,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTier.from_dict(_i),
+        "tiers": lambda _i: PriceTier._decode(_i),
     }.get(key)
 
 
@@ -63,7 +63,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class LineItemPrice:
+class LineItemPrice(_c.Model):
     """LineItemPrice.
 
     Schema: `LineItemPrice`.
@@ -82,15 +82,15 @@ class LineItemPrice:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "value"
-            value = TypedMoney.from_dict(src["value"])
+            value = TypedMoney._decode(src["value"])
             if _n:
                 country = src.get("country")
                 if country is not None:
@@ -121,7 +121,7 @@ class LineItemPrice:
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupKeyReference.from_dict(customer_group)
+                    customer_group = CustomerGroupKeyReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -129,7 +129,7 @@ class LineItemPrice:
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelKeyReference.from_dict(channel)
+                    channel = ChannelKeyReference._decode(channel)
             else:
                 channel = None
             if _n:
@@ -137,7 +137,7 @@ class LineItemPrice:
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice.from_dict(discounted)
+                    discounted = DiscountedPrice._decode(discounted)
             else:
                 discounted = None
             if _n:
@@ -148,7 +148,7 @@ class LineItemPrice:
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [PriceTier.from_dict(_i) for _i in tiers]
+                        tiers = [PriceTier._decode(_i) for _i in tiers]
             else:
                 tiers = None
             if _n:
@@ -156,7 +156,7 @@ class LineItemPrice:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom.from_dict(custom)
+                    custom = Custom._decode(custom)
             else:
                 custom = None
             _f = ""
@@ -176,10 +176,10 @@ class LineItemPrice:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "value": self.value.to_dict(),
+            "value": self.value._encode(),
         }
         if self.country is not None:
             out["country"] = self.country
@@ -188,15 +188,15 @@ class LineItemPrice:
         if self.valid_until is not None:
             out["validUntil"] = _c.format_datetime(self.valid_until)
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.channel is not None:
-            out["channel"] = self.channel.to_dict()
+            out["channel"] = self.channel._encode()
         if self.discounted is not None:
-            out["discounted"] = self.discounted.to_dict()
+            out["discounted"] = self.discounted._encode()
         if self.tiers is not None:
-            out["tiers"] = [_i0.to_dict() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

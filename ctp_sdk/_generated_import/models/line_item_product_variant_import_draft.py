@@ -39,9 +39,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: LineItemPrice.from_dict(_i),
-        "attributes": lambda _i: Attribute.from_dict(_i),
-        "images": lambda _i: Image.from_dict(_i),
+        "prices": lambda _i: LineItemPrice._decode(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
+        "images": lambda _i: Image._decode(_i),
     }.get(key)
 
 
@@ -57,7 +57,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class LineItemProductVariantImportDraft:
+class LineItemProductVariantImportDraft(_c.Model):
     """LineItemProductVariantImportDraft.
 
     Schema: `LineItemProductVariantImportDraft`.
@@ -72,8 +72,8 @@ class LineItemProductVariantImportDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -84,7 +84,7 @@ class LineItemProductVariantImportDraft:
                 if product_variant is not None:
                     _n -= 1
                     _f = "productVariant"
-                    product_variant = ProductVariantKeyReference.from_dict(product_variant)
+                    product_variant = ProductVariantKeyReference._decode(product_variant)
             else:
                 product_variant = None
             if _n:
@@ -104,7 +104,7 @@ class LineItemProductVariantImportDraft:
                     if prices.__class__ is not list:
                         raise _c.wrong_type("array", prices)
                     if prices:
-                        prices = [LineItemPrice.from_dict(_i) for _i in prices]
+                        prices = [LineItemPrice._decode(_i) for _i in prices]
             else:
                 prices = None
             if _n:
@@ -115,7 +115,7 @@ class LineItemProductVariantImportDraft:
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute.from_dict(_i) for _i in attributes]
+                        attributes = [Attribute._decode(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -126,7 +126,7 @@ class LineItemProductVariantImportDraft:
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image.from_dict(_i) for _i in images]
+                        images = [Image._decode(_i) for _i in images]
             else:
                 images = None
             _f = ""
@@ -142,19 +142,19 @@ class LineItemProductVariantImportDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.product_variant is not None:
-            out["productVariant"] = self.product_variant.to_dict()
+            out["productVariant"] = self.product_variant._encode()
         if self.sku is not None:
             out["sku"] = self.sku
         if self.prices is not None:
-            out["prices"] = [_i0.to_dict() for _i0 in self.prices]
+            out["prices"] = [_i0._encode() for _i0 in self.prices]
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.images is not None:
-            out["images"] = [_i0.to_dict() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

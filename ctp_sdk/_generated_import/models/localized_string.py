@@ -22,4 +22,4 @@ def from_dict(src: Any) -> LocalizedString:
 
 def to_dict(value: LocalizedString) -> dict[str, Any]:
     """Encode a `LocalizedString` to the API's JSON shape."""
-    return dict(value)
+    return value

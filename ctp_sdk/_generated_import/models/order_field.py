@@ -59,8 +59,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addDeliveries": lambda _i: DeliveryDraft.from_dict(_i),
-        "setParcelItems": lambda _i: ParcelItems.from_dict(_i),
+        "addDeliveries": lambda _i: DeliveryDraft._decode(_i),
+        "setParcelItems": lambda _i: ParcelItems._decode(_i),
     }.get(key)
 
 
@@ -80,7 +80,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class OrderField:
+class OrderField(_c.Model):
     """OrderField.
 
     Schema: `OrderField`.
@@ -99,8 +99,8 @@ class OrderField:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -111,7 +111,7 @@ class OrderField:
                 if add_return_info is not None:
                     _n -= 1
                     _f = "addReturnInfo"
-                    add_return_info = ReturnInfo.from_dict(add_return_info)
+                    add_return_info = ReturnInfo._decode(add_return_info)
             else:
                 add_return_info = None
             if _n:
@@ -119,7 +119,7 @@ class OrderField:
                 if add_parcel_to_delivery is not None:
                     _n -= 1
                     _f = "addParcelToDelivery"
-                    add_parcel_to_delivery = DeliveryParcel.from_dict(add_parcel_to_delivery)
+                    add_parcel_to_delivery = DeliveryParcel._decode(add_parcel_to_delivery)
             else:
                 add_parcel_to_delivery = None
             if _n:
@@ -130,7 +130,7 @@ class OrderField:
                     if add_deliveries.__class__ is not list:
                         raise _c.wrong_type("array", add_deliveries)
                     if add_deliveries:
-                        add_deliveries = [DeliveryDraft.from_dict(_i) for _i in add_deliveries]
+                        add_deliveries = [DeliveryDraft._decode(_i) for _i in add_deliveries]
             else:
                 add_deliveries = None
             if _n:
@@ -138,7 +138,7 @@ class OrderField:
                 if remove_delivery is not None:
                     _n -= 1
                     _f = "removeDelivery"
-                    remove_delivery = RemoveDeliveryDraft.from_dict(remove_delivery)
+                    remove_delivery = RemoveDeliveryDraft._decode(remove_delivery)
             else:
                 remove_delivery = None
             if _n:
@@ -146,7 +146,7 @@ class OrderField:
                 if remove_parcel_from_delivery is not None:
                     _n -= 1
                     _f = "removeParcelFromDelivery"
-                    remove_parcel_from_delivery = RemoveParcelFromDeliveryDraft.from_dict(remove_parcel_from_delivery)
+                    remove_parcel_from_delivery = RemoveParcelFromDeliveryDraft._decode(remove_parcel_from_delivery)
             else:
                 remove_parcel_from_delivery = None
             if _n:
@@ -154,7 +154,7 @@ class OrderField:
                 if set_delivery_address is not None:
                     _n -= 1
                     _f = "setDeliveryAddress"
-                    set_delivery_address = DeliveryAddressDraft.from_dict(set_delivery_address)
+                    set_delivery_address = DeliveryAddressDraft._decode(set_delivery_address)
             else:
                 set_delivery_address = None
             if _n:
@@ -162,7 +162,7 @@ class OrderField:
                 if set_parcel_measurements is not None:
                     _n -= 1
                     _f = "setParcelMeasurements"
-                    set_parcel_measurements = ParcelMeasurementDraft.from_dict(set_parcel_measurements)
+                    set_parcel_measurements = ParcelMeasurementDraft._decode(set_parcel_measurements)
             else:
                 set_parcel_measurements = None
             if _n:
@@ -170,7 +170,7 @@ class OrderField:
                 if set_parcel_tracking_data is not None:
                     _n -= 1
                     _f = "setParcelTrackingData"
-                    set_parcel_tracking_data = ParcelTrackingData.from_dict(set_parcel_tracking_data)
+                    set_parcel_tracking_data = ParcelTrackingData._decode(set_parcel_tracking_data)
             else:
                 set_parcel_tracking_data = None
             if _n:
@@ -181,7 +181,7 @@ class OrderField:
                     if set_parcel_items.__class__ is not list:
                         raise _c.wrong_type("array", set_parcel_items)
                     if set_parcel_items:
-                        set_parcel_items = [ParcelItems.from_dict(_i) for _i in set_parcel_items]
+                        set_parcel_items = [ParcelItems._decode(_i) for _i in set_parcel_items]
             else:
                 set_parcel_items = None
             _f = ""
@@ -201,27 +201,27 @@ class OrderField:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.add_return_info is not None:
-            out["addReturnInfo"] = self.add_return_info.to_dict()
+            out["addReturnInfo"] = self.add_return_info._encode()
         if self.add_parcel_to_delivery is not None:
-            out["addParcelToDelivery"] = self.add_parcel_to_delivery.to_dict()
+            out["addParcelToDelivery"] = self.add_parcel_to_delivery._encode()
         if self.add_deliveries is not None:
-            out["addDeliveries"] = [_i0.to_dict() for _i0 in self.add_deliveries]
+            out["addDeliveries"] = [_i0._encode() for _i0 in self.add_deliveries]
         if self.remove_delivery is not None:
-            out["removeDelivery"] = self.remove_delivery.to_dict()
+            out["removeDelivery"] = self.remove_delivery._encode()
         if self.remove_parcel_from_delivery is not None:
-            out["removeParcelFromDelivery"] = self.remove_parcel_from_delivery.to_dict()
+            out["removeParcelFromDelivery"] = self.remove_parcel_from_delivery._encode()
         if self.set_delivery_address is not None:
-            out["setDeliveryAddress"] = self.set_delivery_address.to_dict()
+            out["setDeliveryAddress"] = self.set_delivery_address._encode()
         if self.set_parcel_measurements is not None:
-            out["setParcelMeasurements"] = self.set_parcel_measurements.to_dict()
+            out["setParcelMeasurements"] = self.set_parcel_measurements._encode()
         if self.set_parcel_tracking_data is not None:
-            out["setParcelTrackingData"] = self.set_parcel_tracking_data.to_dict()
+            out["setParcelTrackingData"] = self.set_parcel_tracking_data._encode()
         if self.set_parcel_items is not None:
-            out["setParcelItems"] = [_i0.to_dict() for _i0 in self.set_parcel_items]
+            out["setParcelItems"] = [_i0._encode() for _i0 in self.set_parcel_items]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -101,9 +101,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: LineItemImportDraft.from_dict(_i),
-        "customLineItems": lambda _i: CustomLineItemDraft.from_dict(_i),
-        "itemShippingAddresses": lambda _i: Address.from_dict(_i),
+        "lineItems": lambda _i: LineItemImportDraft._decode(_i),
+        "customLineItems": lambda _i: CustomLineItemDraft._decode(_i),
+        "itemShippingAddresses": lambda _i: Address._decode(_i),
     }.get(key)
 
 
@@ -138,7 +138,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class OrderImport:
+class OrderImport(_c.Model):
     """OrderImport.
 
     Schema: `OrderImport`.
@@ -172,8 +172,8 @@ class OrderImport:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -184,13 +184,13 @@ class OrderImport:
             if order_number.__class__ is not str:
                 raise _c.wrong_type("string", order_number)
             _f = "totalPrice"
-            total_price = TypedMoney.from_dict(src["totalPrice"])
+            total_price = TypedMoney._decode(src["totalPrice"])
             if _n:
                 customer = src.get("customer")
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerKeyReference.from_dict(customer)
+                    customer = CustomerKeyReference._decode(customer)
             else:
                 customer = None
             if _n:
@@ -210,7 +210,7 @@ class OrderImport:
                     if line_items.__class__ is not list:
                         raise _c.wrong_type("array", line_items)
                     if line_items:
-                        line_items = [LineItemImportDraft.from_dict(_i) for _i in line_items]
+                        line_items = [LineItemImportDraft._decode(_i) for _i in line_items]
             else:
                 line_items = None
             if _n:
@@ -221,7 +221,7 @@ class OrderImport:
                     if custom_line_items.__class__ is not list:
                         raise _c.wrong_type("array", custom_line_items)
                     if custom_line_items:
-                        custom_line_items = [CustomLineItemDraft.from_dict(_i) for _i in custom_line_items]
+                        custom_line_items = [CustomLineItemDraft._decode(_i) for _i in custom_line_items]
             else:
                 custom_line_items = None
             if _n:
@@ -229,7 +229,7 @@ class OrderImport:
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedPrice.from_dict(taxed_price)
+                    taxed_price = TaxedPrice._decode(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -237,7 +237,7 @@ class OrderImport:
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = Address.from_dict(shipping_address)
+                    shipping_address = Address._decode(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -245,7 +245,7 @@ class OrderImport:
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = Address.from_dict(billing_address)
+                    billing_address = Address._decode(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -253,7 +253,7 @@ class OrderImport:
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupKeyReference.from_dict(customer_group)
+                    customer_group = CustomerGroupKeyReference._decode(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -294,7 +294,7 @@ class OrderImport:
                 if shipping_info is not None:
                     _n -= 1
                     _f = "shippingInfo"
-                    shipping_info = ShippingInfoImportDraft.from_dict(shipping_info)
+                    shipping_info = ShippingInfoImportDraft._decode(shipping_info)
             else:
                 shipping_info = None
             if _n:
@@ -310,7 +310,7 @@ class OrderImport:
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom.from_dict(custom)
+                    custom = Custom._decode(custom)
             else:
                 custom = None
             if _n:
@@ -355,7 +355,7 @@ class OrderImport:
                     if item_shipping_addresses.__class__ is not list:
                         raise _c.wrong_type("array", item_shipping_addresses)
                     if item_shipping_addresses:
-                        item_shipping_addresses = [Address.from_dict(_i) for _i in item_shipping_addresses]
+                        item_shipping_addresses = [Address._decode(_i) for _i in item_shipping_addresses]
             else:
                 item_shipping_addresses = None
             if _n:
@@ -363,7 +363,7 @@ class OrderImport:
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference.from_dict(store)
+                    store = StoreKeyReference._decode(store)
             else:
                 store = None
             if _n:
@@ -371,7 +371,7 @@ class OrderImport:
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateKeyReference.from_dict(state)
+                    state = StateKeyReference._decode(state)
             else:
                 state = None
             _f = ""
@@ -406,28 +406,28 @@ class OrderImport:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "orderNumber": self.order_number,
-            "totalPrice": self.total_price.to_dict(),
+            "totalPrice": self.total_price._encode(),
         }
         if self.customer is not None:
-            out["customer"] = self.customer.to_dict()
+            out["customer"] = self.customer._encode()
         if self.customer_email is not None:
             out["customerEmail"] = self.customer_email
         if self.line_items is not None:
-            out["lineItems"] = [_i0.to_dict() for _i0 in self.line_items]
+            out["lineItems"] = [_i0._encode() for _i0 in self.line_items]
         if self.custom_line_items is not None:
-            out["customLineItems"] = [_i0.to_dict() for _i0 in self.custom_line_items]
+            out["customLineItems"] = [_i0._encode() for _i0 in self.custom_line_items]
         if self.taxed_price is not None:
-            out["taxedPrice"] = self.taxed_price.to_dict()
+            out["taxedPrice"] = self.taxed_price._encode()
         if self.shipping_address is not None:
-            out["shippingAddress"] = self.shipping_address.to_dict()
+            out["shippingAddress"] = self.shipping_address._encode()
         if self.billing_address is not None:
-            out["billingAddress"] = self.billing_address.to_dict()
+            out["billingAddress"] = self.billing_address._encode()
         if self.customer_group is not None:
-            out["customerGroup"] = self.customer_group.to_dict()
+            out["customerGroup"] = self.customer_group._encode()
         if self.country is not None:
             out["country"] = self.country
         if self.order_state is not None:
@@ -437,11 +437,11 @@ class OrderImport:
         if self.payment_state is not None:
             out["paymentState"] = self.payment_state
         if self.shipping_info is not None:
-            out["shippingInfo"] = self.shipping_info.to_dict()
+            out["shippingInfo"] = self.shipping_info._encode()
         if self.completed_at is not None:
             out["completedAt"] = _c.format_datetime(self.completed_at)
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.inventory_mode is not None:
             out["inventoryMode"] = self.inventory_mode
         if self.tax_rounding_mode is not None:
@@ -451,11 +451,11 @@ class OrderImport:
         if self.origin is not None:
             out["origin"] = self.origin
         if self.item_shipping_addresses is not None:
-            out["itemShippingAddresses"] = [_i0.to_dict() for _i0 in self.item_shipping_addresses]
+            out["itemShippingAddresses"] = [_i0._encode() for _i0 in self.item_shipping_addresses]
         if self.store is not None:
-            out["store"] = self.store.to_dict()
+            out["store"] = self.store._encode()
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

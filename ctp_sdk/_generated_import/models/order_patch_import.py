@@ -39,7 +39,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class OrderPatchImport:
+class OrderPatchImport(_c.Model):
     """OrderPatchImport.
 
     Schema: `OrderPatchImport`.
@@ -51,8 +51,8 @@ class OrderPatchImport:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -63,7 +63,7 @@ class OrderPatchImport:
             if order_number.__class__ is not str:
                 raise _c.wrong_type("string", order_number)
             _f = "fields"
-            fields = OrderField.from_dict(src["fields"])
+            fields = OrderField._decode(src["fields"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -74,11 +74,11 @@ class OrderPatchImport:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "orderNumber": self.order_number,
-            "fields": self.fields.to_dict(),
+            "fields": self.fields._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

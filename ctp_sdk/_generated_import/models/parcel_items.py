@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem.from_dict(_i),
+        "items": lambda _i: DeliveryItem._decode(_i),
     }.get(key)
 
 
@@ -46,7 +46,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ParcelItems:
+class ParcelItems(_c.Model):
     """ParcelItems.
 
     Schema: `ParcelItems`.
@@ -58,8 +58,8 @@ class ParcelItems:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -77,7 +77,7 @@ class ParcelItems:
                     if items.__class__ is not list:
                         raise _c.wrong_type("array", items)
                     if items:
-                        items = [DeliveryItem.from_dict(_i) for _i in items]
+                        items = [DeliveryItem._decode(_i) for _i in items]
             else:
                 items = None
             _f = ""
@@ -90,13 +90,13 @@ class ParcelItems:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "parcelId": self.parcel_id,
         }
         if self.items is not None:
-            out["items"] = [_i0.to_dict() for _i0 in self.items]
+            out["items"] = [_i0._encode() for _i0 in self.items]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

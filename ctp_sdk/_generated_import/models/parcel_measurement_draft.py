@@ -39,7 +39,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ParcelMeasurementDraft:
+class ParcelMeasurementDraft(_c.Model):
     """ParcelMeasurementDraft.
 
     Schema: `ParcelMeasurementDraft`.
@@ -51,8 +51,8 @@ class ParcelMeasurementDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -67,7 +67,7 @@ class ParcelMeasurementDraft:
                 if measurements is not None:
                     _n -= 1
                     _f = "measurements"
-                    measurements = ParcelMeasurements.from_dict(measurements)
+                    measurements = ParcelMeasurements._decode(measurements)
             else:
                 measurements = None
             _f = ""
@@ -80,13 +80,13 @@ class ParcelMeasurementDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "parcelId": self.parcel_id,
         }
         if self.measurements is not None:
-            out["measurements"] = self.measurements.to_dict()
+            out["measurements"] = self.measurements._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -39,7 +39,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ParcelTrackingData:
+class ParcelTrackingData(_c.Model):
     """ParcelTrackingData.
 
     Schema: `ParcelTrackingData`.
@@ -51,8 +51,8 @@ class ParcelTrackingData:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -67,7 +67,7 @@ class ParcelTrackingData:
                 if tracking_data is not None:
                     _n -= 1
                     _f = "trackingData"
-                    tracking_data = TrackingData.from_dict(tracking_data)
+                    tracking_data = TrackingData._decode(tracking_data)
             else:
                 tracking_data = None
             _f = ""
@@ -80,13 +80,13 @@ class ParcelTrackingData:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "parcelId": self.parcel_id,
         }
         if self.tracking_data is not None:
-            out["trackingData"] = self.tracking_data.to_dict()
+            out["trackingData"] = self.tracking_data._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

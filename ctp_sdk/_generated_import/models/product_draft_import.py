@@ -66,9 +66,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "categories": lambda _i: CategoryKeyReference.from_dict(_i),
-        "attributes": lambda _i: Attribute.from_dict(_i),
-        "variants": lambda _i: ProductVariantDraftImport.from_dict(_i),
+        "categories": lambda _i: CategoryKeyReference._decode(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
+        "variants": lambda _i: ProductVariantDraftImport._decode(_i),
     }.get(key)
 
 
@@ -121,8 +121,8 @@ class ProductDraftImport(ImportResource):
     price_mode: ProductPriceModeEnum | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -133,7 +133,7 @@ class ProductDraftImport(ImportResource):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "productType"
-            product_type = ProductTypeKeyReference.from_dict(src["productType"])
+            product_type = ProductTypeKeyReference._decode(src["productType"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = "slug"
@@ -154,7 +154,7 @@ class ProductDraftImport(ImportResource):
                     if categories.__class__ is not list:
                         raise _c.wrong_type("array", categories)
                     if categories:
-                        categories = [CategoryKeyReference.from_dict(_i) for _i in categories]
+                        categories = [CategoryKeyReference._decode(_i) for _i in categories]
             else:
                 categories = None
             if _n:
@@ -165,7 +165,7 @@ class ProductDraftImport(ImportResource):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute.from_dict(_i) for _i in attributes]
+                        attributes = [Attribute._decode(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -197,7 +197,7 @@ class ProductDraftImport(ImportResource):
                 if master_variant is not None:
                     _n -= 1
                     _f = "masterVariant"
-                    master_variant = ProductVariantDraftImport.from_dict(master_variant)
+                    master_variant = ProductVariantDraftImport._decode(master_variant)
             else:
                 master_variant = None
             if _n:
@@ -208,7 +208,7 @@ class ProductDraftImport(ImportResource):
                     if variants.__class__ is not list:
                         raise _c.wrong_type("array", variants)
                     if variants:
-                        variants = [ProductVariantDraftImport.from_dict(_i) for _i in variants]
+                        variants = [ProductVariantDraftImport._decode(_i) for _i in variants]
             else:
                 variants = None
             if _n:
@@ -216,7 +216,7 @@ class ProductDraftImport(ImportResource):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryKeyReference.from_dict(tax_category)
+                    tax_category = TaxCategoryKeyReference._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -224,7 +224,7 @@ class ProductDraftImport(ImportResource):
                 if search_keywords is not None:
                     _n -= 1
                     _f = "searchKeywords"
-                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), search_keywords)
+                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), search_keywords)
             else:
                 search_keywords = None
             if _n:
@@ -232,7 +232,7 @@ class ProductDraftImport(ImportResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateKeyReference.from_dict(state)
+                    state = StateKeyReference._decode(state)
             else:
                 state = None
             if _n:
@@ -277,36 +277,36 @@ class ProductDraftImport(ImportResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
-            "productType": self.product_type.to_dict(),
-            "name": dict(self.name),
-            "slug": dict(self.slug),
+            "productType": self.product_type._encode(),
+            "name": self.name,
+            "slug": self.slug,
         }
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.categories is not None:
-            out["categories"] = [_i0.to_dict() for _i0 in self.categories]
+            out["categories"] = [_i0._encode() for _i0 in self.categories]
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.meta_title is not None:
-            out["metaTitle"] = dict(self.meta_title)
+            out["metaTitle"] = self.meta_title
         if self.meta_description is not None:
-            out["metaDescription"] = dict(self.meta_description)
+            out["metaDescription"] = self.meta_description
         if self.meta_keywords is not None:
-            out["metaKeywords"] = dict(self.meta_keywords)
+            out["metaKeywords"] = self.meta_keywords
         if self.master_variant is not None:
-            out["masterVariant"] = self.master_variant.to_dict()
+            out["masterVariant"] = self.master_variant._encode()
         if self.variants is not None:
-            out["variants"] = [_i0.to_dict() for _i0 in self.variants]
+            out["variants"] = [_i0._encode() for _i0 in self.variants]
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.search_keywords is not None:
-            out["searchKeywords"] = {_k0: [_i1.to_dict() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()}
+            out["searchKeywords"] = {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()}
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.publish is not None:
             out["publish"] = self.publish
         if self.price_mode is not None:

@@ -63,8 +63,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "categories": lambda _i: CategoryKeyReference.from_dict(_i),
-        "attributes": lambda _i: Attribute.from_dict(_i),
+        "categories": lambda _i: CategoryKeyReference._decode(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
     }.get(key)
 
 
@@ -113,8 +113,8 @@ class ProductImport(ImportResource):
     price_mode: ProductPriceModeEnum | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -127,7 +127,7 @@ class ProductImport(ImportResource):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "productType"
-            product_type = ProductTypeKeyReference.from_dict(src["productType"])
+            product_type = ProductTypeKeyReference._decode(src["productType"])
             _f = "slug"
             slug = _c.obj(src["slug"])
             if _n:
@@ -146,7 +146,7 @@ class ProductImport(ImportResource):
                     if categories.__class__ is not list:
                         raise _c.wrong_type("array", categories)
                     if categories:
-                        categories = [CategoryKeyReference.from_dict(_i) for _i in categories]
+                        categories = [CategoryKeyReference._decode(_i) for _i in categories]
             else:
                 categories = None
             if _n:
@@ -157,7 +157,7 @@ class ProductImport(ImportResource):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute.from_dict(_i) for _i in attributes]
+                        attributes = [Attribute._decode(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -189,7 +189,7 @@ class ProductImport(ImportResource):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryKeyReference.from_dict(tax_category)
+                    tax_category = TaxCategoryKeyReference._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -197,7 +197,7 @@ class ProductImport(ImportResource):
                 if search_keywords is not None:
                     _n -= 1
                     _f = "searchKeywords"
-                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword.from_dict, _v1), search_keywords)
+                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), search_keywords)
             else:
                 search_keywords = None
             if _n:
@@ -205,7 +205,7 @@ class ProductImport(ImportResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateKeyReference.from_dict(state)
+                    state = StateKeyReference._decode(state)
             else:
                 state = None
             if _n:
@@ -248,32 +248,32 @@ class ProductImport(ImportResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
-            "name": dict(self.name),
-            "productType": self.product_type.to_dict(),
-            "slug": dict(self.slug),
+            "name": self.name,
+            "productType": self.product_type._encode(),
+            "slug": self.slug,
         }
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.categories is not None:
-            out["categories"] = [_i0.to_dict() for _i0 in self.categories]
+            out["categories"] = [_i0._encode() for _i0 in self.categories]
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.meta_title is not None:
-            out["metaTitle"] = dict(self.meta_title)
+            out["metaTitle"] = self.meta_title
         if self.meta_description is not None:
-            out["metaDescription"] = dict(self.meta_description)
+            out["metaDescription"] = self.meta_description
         if self.meta_keywords is not None:
-            out["metaKeywords"] = dict(self.meta_keywords)
+            out["metaKeywords"] = self.meta_keywords
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.search_keywords is not None:
-            out["searchKeywords"] = {_k0: [_i1.to_dict() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()}
+            out["searchKeywords"] = {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()}
         if self.state is not None:
-            out["state"] = self.state.to_dict()
+            out["state"] = self.state._encode()
         if self.publish is not None:
             out["publish"] = self.publish
         if self.price_mode is not None:

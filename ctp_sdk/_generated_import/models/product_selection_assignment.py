@@ -44,7 +44,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductSelectionAssignment:
+class ProductSelectionAssignment(_c.Model):
     """ProductSelectionAssignment.
 
     Schema: `ProductSelectionAssignment`.
@@ -57,21 +57,21 @@ class ProductSelectionAssignment:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "product"
-            product = ProductKeyReference.from_dict(src["product"])
+            product = ProductKeyReference._decode(src["product"])
             if _n:
                 variant_selection = src.get("variantSelection")
                 if variant_selection is not None:
                     _n -= 1
                     _f = "variantSelection"
-                    variant_selection = VariantSelection.from_dict(variant_selection)
+                    variant_selection = VariantSelection._decode(variant_selection)
             else:
                 variant_selection = None
             if _n:
@@ -79,7 +79,7 @@ class ProductSelectionAssignment:
                 if variant_exclusion is not None:
                     _n -= 1
                     _f = "variantExclusion"
-                    variant_exclusion = VariantExclusion.from_dict(variant_exclusion)
+                    variant_exclusion = VariantExclusion._decode(variant_exclusion)
             else:
                 variant_exclusion = None
             _f = ""
@@ -93,15 +93,15 @@ class ProductSelectionAssignment:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "product": self.product.to_dict(),
+            "product": self.product._encode(),
         }
         if self.variant_selection is not None:
-            out["variantSelection"] = self.variant_selection.to_dict()
+            out["variantSelection"] = self.variant_selection._encode()
         if self.variant_exclusion is not None:
-            out["variantExclusion"] = self.variant_exclusion.to_dict()
+            out["variantExclusion"] = self.variant_exclusion._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -42,7 +42,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "assignments": lambda _i: ProductSelectionAssignment.from_dict(_i),
+        "assignments": lambda _i: ProductSelectionAssignment._decode(_i),
     }.get(key)
 
 
@@ -71,8 +71,8 @@ class ProductSelectionImport(ImportResource):
     assignments: list[ProductSelectionAssignment] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -97,7 +97,7 @@ class ProductSelectionImport(ImportResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom.from_dict(custom)
+                    custom = Custom._decode(custom)
             else:
                 custom = None
             if _n:
@@ -108,7 +108,7 @@ class ProductSelectionImport(ImportResource):
                     if assignments.__class__ is not list:
                         raise _c.wrong_type("array", assignments)
                     if assignments:
-                        assignments = [ProductSelectionAssignment.from_dict(_i) for _i in assignments]
+                        assignments = [ProductSelectionAssignment._decode(_i) for _i in assignments]
             else:
                 assignments = None
             _f = ""
@@ -124,18 +124,18 @@ class ProductSelectionImport(ImportResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
-            "name": dict(self.name),
+            "name": self.name,
         }
         if self.mode is not None:
             out["mode"] = self.mode
         if self.custom is not None:
-            out["custom"] = self.custom.to_dict()
+            out["custom"] = self.custom._encode()
         if self.assignments is not None:
-            out["assignments"] = [_i0.to_dict() for _i0 in self.assignments]
+            out["assignments"] = [_i0._encode() for _i0 in self.assignments]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -39,10 +39,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: PriceDraftImport.from_dict(_i),
-        "attributes": lambda _i: Attribute.from_dict(_i),
-        "images": lambda _i: Image.from_dict(_i),
-        "assets": lambda _i: Asset.from_dict(_i),
+        "prices": lambda _i: PriceDraftImport._decode(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
+        "images": lambda _i: Image._decode(_i),
+        "assets": lambda _i: Asset._decode(_i),
     }.get(key)
 
 
@@ -59,7 +59,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductVariantDraftImport:
+class ProductVariantDraftImport(_c.Model):
     """ProductVariantDraftImport.
 
     Schema: `ProductVariantDraftImport`.
@@ -75,8 +75,8 @@ class ProductVariantDraftImport:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -103,7 +103,7 @@ class ProductVariantDraftImport:
                     if prices.__class__ is not list:
                         raise _c.wrong_type("array", prices)
                     if prices:
-                        prices = [PriceDraftImport.from_dict(_i) for _i in prices]
+                        prices = [PriceDraftImport._decode(_i) for _i in prices]
             else:
                 prices = None
             if _n:
@@ -114,7 +114,7 @@ class ProductVariantDraftImport:
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute.from_dict(_i) for _i in attributes]
+                        attributes = [Attribute._decode(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -125,7 +125,7 @@ class ProductVariantDraftImport:
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image.from_dict(_i) for _i in images]
+                        images = [Image._decode(_i) for _i in images]
             else:
                 images = None
             if _n:
@@ -136,7 +136,7 @@ class ProductVariantDraftImport:
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [Asset.from_dict(_i) for _i in assets]
+                        assets = [Asset._decode(_i) for _i in assets]
             else:
                 assets = None
             _f = ""
@@ -153,21 +153,21 @@ class ProductVariantDraftImport:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
         }
         if self.sku is not None:
             out["sku"] = self.sku
         if self.prices is not None:
-            out["prices"] = [_i0.to_dict() for _i0 in self.prices]
+            out["prices"] = [_i0._encode() for _i0 in self.prices]
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.images is not None:
-            out["images"] = [_i0.to_dict() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images]
         if self.assets is not None:
-            out["assets"] = [_i0.to_dict() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -45,7 +45,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ProductVariantPatch:
+class ProductVariantPatch(_c.Model):
     """ProductVariantPatch.
 
     Schema: `ProductVariantPatch`.
@@ -59,15 +59,15 @@ class ProductVariantPatch:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "productVariant"
-            product_variant = ProductVariantKeyReference.from_dict(src["productVariant"])
+            product_variant = ProductVariantKeyReference._decode(src["productVariant"])
             if _n:
                 attributes = src.get("attributes")
                 if attributes is not None:
@@ -90,7 +90,7 @@ class ProductVariantPatch:
                 if product is not None:
                     _n -= 1
                     _f = "product"
-                    product = ProductKeyReference.from_dict(product)
+                    product = ProductKeyReference._decode(product)
             else:
                 product = None
             _f = ""
@@ -105,17 +105,17 @@ class ProductVariantPatch:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "productVariant": self.product_variant.to_dict(),
+            "productVariant": self.product_variant._encode(),
         }
         if self.attributes is not None:
-            out["attributes"] = dict(self.attributes)
+            out["attributes"] = self.attributes
         if self.staged is not None:
             out["staged"] = self.staged
         if self.product is not None:
-            out["product"] = self.product.to_dict()
+            out["product"] = self.product._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

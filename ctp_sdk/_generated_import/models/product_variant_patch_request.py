@@ -38,7 +38,7 @@ _v_ImportResourceType = ImportResourceType._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "patches": lambda _i: ProductVariantPatch.from_dict(_i),
+        "patches": lambda _i: ProductVariantPatch._decode(_i),
     }.get(key)
 
 
@@ -61,8 +61,8 @@ class ProductVariantPatchRequest(ImportRequest):
     patches: list[ProductVariantPatch]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -75,7 +75,7 @@ class ProductVariantPatchRequest(ImportRequest):
             if patches.__class__ is not list:
                 raise _c.wrong_type("array", patches)
             if patches:
-                patches = [ProductVariantPatch.from_dict(_i) for _i in patches]
+                patches = [ProductVariantPatch._decode(_i) for _i in patches]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -86,11 +86,11 @@ class ProductVariantPatchRequest(ImportRequest):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "patches": [_i0.to_dict() for _i0 in self.patches],
+            "patches": [_i0._encode() for _i0 in self.patches],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

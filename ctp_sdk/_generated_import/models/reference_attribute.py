@@ -52,8 +52,8 @@ class ReferenceAttribute(Attribute):
     name: str | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -64,7 +64,7 @@ class ReferenceAttribute(Attribute):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "value"
-            value = KeyReference.from_dict(src["value"])
+            value = KeyReference._decode(src["value"])
             if _n:
                 name = src.get("name")
                 if name is not None:
@@ -85,11 +85,11 @@ class ReferenceAttribute(Attribute):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "value": self.value.to_dict(),
+            "value": self.value._encode(),
         }
         if self.name is not None:
             out["name"] = self.name

@@ -50,8 +50,8 @@ class ReferenceField(CustomField):
     value: KeyReference
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -62,7 +62,7 @@ class ReferenceField(CustomField):
             if type_.__class__ is not str:
                 raise _c.wrong_type("string", type_)
             _f = "value"
-            value = KeyReference.from_dict(src["value"])
+            value = KeyReference._decode(src["value"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -73,11 +73,11 @@ class ReferenceField(CustomField):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "value": self.value.to_dict(),
+            "value": self.value._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

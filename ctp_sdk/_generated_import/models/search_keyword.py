@@ -39,7 +39,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class SearchKeyword:
+class SearchKeyword(_c.Model):
     """SearchKeyword.
 
     Schema: `SearchKeyword`.
@@ -51,8 +51,8 @@ class SearchKeyword:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -67,7 +67,7 @@ class SearchKeyword:
                 if suggest_tokenizer is not None:
                     _n -= 1
                     _f = "suggestTokenizer"
-                    suggest_tokenizer = SuggestTokenizer.from_dict(suggest_tokenizer)
+                    suggest_tokenizer = SuggestTokenizer._decode(suggest_tokenizer)
             else:
                 suggest_tokenizer = None
             _f = ""
@@ -80,13 +80,13 @@ class SearchKeyword:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "text": self.text,
         }
         if self.suggest_tokenizer is not None:
-            out["suggestTokenizer"] = self.suggest_tokenizer.to_dict()
+            out["suggestTokenizer"] = self.suggest_tokenizer._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

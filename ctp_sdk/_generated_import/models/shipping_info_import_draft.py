@@ -59,7 +59,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "deliveries": lambda _i: Delivery.from_dict(_i),
+        "deliveries": lambda _i: Delivery._decode(_i),
     }.get(key)
 
 
@@ -79,7 +79,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ShippingInfoImportDraft:
+class ShippingInfoImportDraft(_c.Model):
     """ShippingInfoImportDraft.
 
     Schema: `ShippingInfoImportDraft`.
@@ -98,8 +98,8 @@ class ShippingInfoImportDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -110,15 +110,15 @@ class ShippingInfoImportDraft:
             if shipping_method_name.__class__ is not str:
                 raise _c.wrong_type("string", shipping_method_name)
             _f = "price"
-            price = TypedMoney.from_dict(src["price"])
+            price = TypedMoney._decode(src["price"])
             _f = "shippingRate"
-            shipping_rate = ShippingRateDraft.from_dict(src["shippingRate"])
+            shipping_rate = ShippingRateDraft._decode(src["shippingRate"])
             if _n:
                 tax_rate = src.get("taxRate")
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate.from_dict(tax_rate)
+                    tax_rate = TaxRate._decode(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -126,7 +126,7 @@ class ShippingInfoImportDraft:
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryKeyReference.from_dict(tax_category)
+                    tax_category = TaxCategoryKeyReference._decode(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -134,7 +134,7 @@ class ShippingInfoImportDraft:
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodKeyReference.from_dict(shipping_method)
+                    shipping_method = ShippingMethodKeyReference._decode(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -145,7 +145,7 @@ class ShippingInfoImportDraft:
                     if deliveries.__class__ is not list:
                         raise _c.wrong_type("array", deliveries)
                     if deliveries:
-                        deliveries = [Delivery.from_dict(_i) for _i in deliveries]
+                        deliveries = [Delivery._decode(_i) for _i in deliveries]
             else:
                 deliveries = None
             if _n:
@@ -153,7 +153,7 @@ class ShippingInfoImportDraft:
                 if discounted_price is not None:
                     _n -= 1
                     _f = "discountedPrice"
-                    discounted_price = DiscountedLineItemPriceDraft.from_dict(discounted_price)
+                    discounted_price = DiscountedLineItemPriceDraft._decode(discounted_price)
             else:
                 discounted_price = None
             if _n:
@@ -183,23 +183,23 @@ class ShippingInfoImportDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "shippingMethodName": self.shipping_method_name,
-            "price": self.price.to_dict(),
-            "shippingRate": self.shipping_rate.to_dict(),
+            "price": self.price._encode(),
+            "shippingRate": self.shipping_rate._encode(),
         }
         if self.tax_rate is not None:
-            out["taxRate"] = self.tax_rate.to_dict()
+            out["taxRate"] = self.tax_rate._encode()
         if self.tax_category is not None:
-            out["taxCategory"] = self.tax_category.to_dict()
+            out["taxCategory"] = self.tax_category._encode()
         if self.shipping_method is not None:
-            out["shippingMethod"] = self.shipping_method.to_dict()
+            out["shippingMethod"] = self.shipping_method._encode()
         if self.deliveries is not None:
-            out["deliveries"] = [_i0.to_dict() for _i0 in self.deliveries]
+            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries]
         if self.discounted_price is not None:
-            out["discountedPrice"] = self.discounted_price.to_dict()
+            out["discountedPrice"] = self.discounted_price._encode()
         if self.shipping_method_state is not None:
             out["shippingMethodState"] = self.shipping_method_state
         if self.additional_properties:

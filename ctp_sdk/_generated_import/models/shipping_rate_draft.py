@@ -35,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: ShippingRatePriceTier.from_dict(_i),
+        "tiers": lambda _i: ShippingRatePriceTier._decode(_i),
     }.get(key)
 
 
@@ -49,7 +49,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ShippingRateDraft:
+class ShippingRateDraft(_c.Model):
     """ShippingRateDraft.
 
     Schema: `ShippingRateDraft`.
@@ -62,21 +62,21 @@ class ShippingRateDraft:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
         try:
             _n = len(src) - 1
             _f = "price"
-            price = Money.from_dict(src["price"])
+            price = Money._decode(src["price"])
             if _n:
                 free_above = src.get("freeAbove")
                 if free_above is not None:
                     _n -= 1
                     _f = "freeAbove"
-                    free_above = Money.from_dict(free_above)
+                    free_above = Money._decode(free_above)
             else:
                 free_above = None
             if _n:
@@ -87,7 +87,7 @@ class ShippingRateDraft:
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [ShippingRatePriceTier.from_dict(_i) for _i in tiers]
+                        tiers = [ShippingRatePriceTier._decode(_i) for _i in tiers]
             else:
                 tiers = None
             _f = ""
@@ -101,15 +101,15 @@ class ShippingRateDraft:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "price": self.price.to_dict(),
+            "price": self.price._encode(),
         }
         if self.free_above is not None:
-            out["freeAbove"] = self.free_above.to_dict()
+            out["freeAbove"] = self.free_above._encode()
         if self.tiers is not None:
-            out["tiers"] = [_i0.to_dict() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class ShippingRateInput:
+class ShippingRateInput(_c.Model):
     """ShippingRateInput.
 
     Schema: `ShippingRateInput`.
@@ -59,12 +59,12 @@ class ShippingRateInput:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is ShippingRateInput:
             sub = _subtypes.get(src)
             if sub is not None and sub is not cls:
-                return sub.from_dict(src)  # type: ignore[return-value]
+                return sub._decode(src)  # type: ignore[return-value]
         if not _resolved:
             _resolve()
         _f = ""
@@ -81,8 +81,8 @@ class ShippingRateInput:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
         }

@@ -33,7 +33,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "subRates": lambda _i: SubRate.from_dict(_i),
+        "subRates": lambda _i: SubRate._decode(_i),
     }.get(key)
 
 
@@ -51,7 +51,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class TaxRate:
+class TaxRate(_c.Model):
     """TaxRate.
 
     Schema: `TaxRate`.
@@ -68,8 +68,8 @@ class TaxRate:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -115,7 +115,7 @@ class TaxRate:
                     if sub_rates.__class__ is not list:
                         raise _c.wrong_type("array", sub_rates)
                     if sub_rates:
-                        sub_rates = [SubRate.from_dict(_i) for _i in sub_rates]
+                        sub_rates = [SubRate._decode(_i) for _i in sub_rates]
             else:
                 sub_rates = None
             _f = ""
@@ -133,8 +133,8 @@ class TaxRate:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
             "amount": self.amount,
@@ -146,7 +146,7 @@ class TaxRate:
         if self.state is not None:
             out["state"] = self.state
         if self.sub_rates is not None:
-            out["subRates"] = [_i0.to_dict() for _i0 in self.sub_rates]
+            out["subRates"] = [_i0._encode() for _i0 in self.sub_rates]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

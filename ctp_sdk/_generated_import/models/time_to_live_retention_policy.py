@@ -53,8 +53,8 @@ class TimeToLiveRetentionPolicy(RetentionPolicy):
     config: TimeToLiveConfig
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -63,7 +63,7 @@ class TimeToLiveRetentionPolicy(RetentionPolicy):
             _f = "strategy"
             strategy = _v_StrategyEnum(src["strategy"]) or StrategyEnum(src["strategy"])
             _f = "config"
-            config = TimeToLiveConfig.from_dict(src["config"])
+            config = TimeToLiveConfig._decode(src["config"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -74,11 +74,11 @@ class TimeToLiveRetentionPolicy(RetentionPolicy):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "strategy": self.strategy,
-            "config": self.config.to_dict(),
+            "config": self.config._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -41,7 +41,7 @@ def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
         "resourceTypeIds": lambda _i: _v_ResourceTypeId(_i) or ResourceTypeId(_i),
-        "fieldDefinitions": lambda _i: FieldDefinition.from_dict(_i),
+        "fieldDefinitions": lambda _i: FieldDefinition._decode(_i),
     }.get(key)
 
 
@@ -70,8 +70,8 @@ class TypeImport(ImportResource):
     field_definitions: list[FieldDefinition] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -105,7 +105,7 @@ class TypeImport(ImportResource):
                     if field_definitions.__class__ is not list:
                         raise _c.wrong_type("array", field_definitions)
                     if field_definitions:
-                        field_definitions = [FieldDefinition.from_dict(_i) for _i in field_definitions]
+                        field_definitions = [FieldDefinition._decode(_i) for _i in field_definitions]
             else:
                 field_definitions = None
             _f = ""
@@ -121,17 +121,17 @@ class TypeImport(ImportResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
-            "name": dict(self.name),
+            "name": self.name,
             "resourceTypeIds": [_i0 for _i0 in self.resource_type_ids],
         }
         if self.description is not None:
-            out["description"] = dict(self.description)
+            out["description"] = self.description
         if self.field_definitions is not None:
-            out["fieldDefinitions"] = [_i0.to_dict() for _i0 in self.field_definitions]
+            out["fieldDefinitions"] = [_i0._encode() for _i0 in self.field_definitions]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

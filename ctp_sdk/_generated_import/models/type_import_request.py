@@ -38,7 +38,7 @@ _v_ImportResourceType = ImportResourceType._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "resources": lambda _i: TypeImport.from_dict(_i),
+        "resources": lambda _i: TypeImport._decode(_i),
     }.get(key)
 
 
@@ -61,8 +61,8 @@ class TypeImportRequest(ImportRequest):
     resources: list[TypeImport]
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -75,7 +75,7 @@ class TypeImportRequest(ImportRequest):
             if resources.__class__ is not list:
                 raise _c.wrong_type("array", resources)
             if resources:
-                resources = [TypeImport.from_dict(_i) for _i in resources]
+                resources = [TypeImport._decode(_i) for _i in resources]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -86,11 +86,11 @@ class TypeImportRequest(ImportRequest):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type_,
-            "resources": [_i0.to_dict() for _i0 in self.resources],
+            "resources": [_i0._encode() for _i0 in self.resources],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

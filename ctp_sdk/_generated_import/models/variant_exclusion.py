@@ -25,7 +25,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class VariantExclusion:
+class VariantExclusion(_c.Model):
     """VariantExclusion.
 
     Schema: `VariantExclusion`.
@@ -36,8 +36,8 @@ class VariantExclusion:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         _f = ""
         try:
             _n = len(src) - 0
@@ -58,11 +58,11 @@ class VariantExclusion:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {}
         if self.skus is not None:
-            out["skus"] = list(self.skus)
+            out["skus"] = self.skus
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

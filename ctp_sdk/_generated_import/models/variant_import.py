@@ -40,9 +40,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "images": lambda _i: Image.from_dict(_i),
-        "attributes": lambda _i: Attribute.from_dict(_i),
-        "assets": lambda _i: Asset.from_dict(_i),
+        "images": lambda _i: Image._decode(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
+        "assets": lambda _i: Asset._decode(_i),
     }.get(key)
 
 
@@ -75,8 +75,8 @@ class VariantImport(ImportResource):
     assets: list[Asset] | None = None
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -91,7 +91,7 @@ class VariantImport(ImportResource):
             if sku.__class__ is not str:
                 raise _c.wrong_type("string", sku)
             _f = "product"
-            product = ProductKeyReference.from_dict(src["product"])
+            product = ProductKeyReference._decode(src["product"])
             if _n:
                 publish = src.get("publish")
                 if publish is not None:
@@ -109,7 +109,7 @@ class VariantImport(ImportResource):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image.from_dict(_i) for _i in images]
+                        images = [Image._decode(_i) for _i in images]
             else:
                 images = None
             if _n:
@@ -120,7 +120,7 @@ class VariantImport(ImportResource):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute.from_dict(_i) for _i in attributes]
+                        attributes = [Attribute._decode(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -131,7 +131,7 @@ class VariantImport(ImportResource):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [Asset.from_dict(_i) for _i in assets]
+                        assets = [Asset._decode(_i) for _i in assets]
             else:
                 assets = None
             _f = ""
@@ -149,21 +149,21 @@ class VariantImport(ImportResource):
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
             "sku": self.sku,
-            "product": self.product.to_dict(),
+            "product": self.product._encode(),
         }
         if self.publish is not None:
             out["publish"] = self.publish
         if self.images is not None:
-            out["images"] = [_i0.to_dict() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images]
         if self.attributes is not None:
-            out["attributes"] = [_i0.to_dict() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
         if self.assets is not None:
-            out["assets"] = [_i0.to_dict() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -35,8 +35,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: PriceImport.from_dict(_i),
-        "attributes": lambda _i: Attribute.from_dict(_i),
+        "prices": lambda _i: PriceImport._decode(_i),
+        "attributes": lambda _i: Attribute._decode(_i),
     }.get(key)
 
 
@@ -50,7 +50,7 @@ _KNOWN = frozenset(
 
 
 @_define(kw_only=True, slots=True)
-class VariantValues:
+class VariantValues(_c.Model):
     """VariantValues.
 
     Schema: `VariantValues`.
@@ -63,8 +63,8 @@ class VariantValues:
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
     @classmethod
-    def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Decode the API's JSON (as returned by `json.loads`). Raises `ctp_sdk.DecodeError`."""
+    def _decode(cls, src: Mapping[str, Any]) -> Self:
+        """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if not _resolved:
             _resolve()
         _f = ""
@@ -75,13 +75,13 @@ class VariantValues:
             if prices.__class__ is not list:
                 raise _c.wrong_type("array", prices)
             if prices:
-                prices = [PriceImport.from_dict(_i) for _i in prices]
+                prices = [PriceImport._decode(_i) for _i in prices]
             _f = "attributes"
             attributes = src["attributes"]
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [Attribute.from_dict(_i) for _i in attributes]
+                attributes = [Attribute._decode(_i) for _i in attributes]
             if _n:
                 sku = src.get("sku")
                 if sku is not None:
@@ -102,11 +102,11 @@ class VariantValues:
         _o.additional_properties = extra
         return _o
 
-    def to_dict(self) -> dict[str, Any]:
-        """Encode to the API's JSON shape (dicts, lists, strings, numbers; ready for `json.dumps`)."""
+    def _encode(self) -> dict[str, Any]:
+        """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "prices": [_i0.to_dict() for _i0 in self.prices],
-            "attributes": [_i0.to_dict() for _i0 in self.attributes],
+            "prices": [_i0._encode() for _i0 in self.prices],
+            "attributes": [_i0._encode() for _i0 in self.attributes],
         }
         if self.sku is not None:
             out["sku"] = self.sku
