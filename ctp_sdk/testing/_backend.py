@@ -22,6 +22,8 @@ from urllib.parse import parse_qsl, unquote
 
 from . import (
     _actions,
+    _as_associate,
+    _business_units,
     _cart_actions,
     _carts,
     _catalog,
@@ -38,6 +40,7 @@ from . import (
     _product_discounts,
     _product_selections,
     _project_settings,
+    _quotes,
     _search,
     _shopping_lists,
     _spec,
@@ -53,6 +56,8 @@ from ._routes import ROUTES, Handler
 from ._store import Store
 
 _ = (
+    _as_associate,
+    _business_units,
     _cart_actions,
     _carts,
     _catalog,
@@ -66,6 +71,7 @@ _ = (
     _product_discounts,
     _product_selections,
     _project_settings,
+    _quotes,
     _search,
     _shopping_lists,
     _standalone_prices,
@@ -350,6 +356,12 @@ def _answer(op: _spec.Op) -> tuple[_spec.Op, Handler] | None:
         return None
     handler = ROUTES.get(base.id) or _generic(base)
     return (base, handler) if handler is not None else None
+
+
+def handler_for(op: _spec.Op) -> Handler | None:
+    """The handler answering `op` itself (registered or generic CRUD), for endpoints that answer
+    through another operation's handler (as-associate ones, after their permission checks)."""
+    return ROUTES.get(op.id) or _generic(op)
 
 
 def _family(ctx: Ctx) -> _spec.Family:
