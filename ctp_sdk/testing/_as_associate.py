@@ -314,6 +314,31 @@ def _update_permissions(ctx: Ctx, unit: Resource, customer_id: str) -> None:
             require(ctx.store, unit, customer_id, "UpdateBusinessUnitDetails")
 
 
+def buyer_assignable_only(ctx: Ctx, assignments: Any) -> None:
+    for assignment in assignments if isinstance(assignments, list) else []:
+        ident = assignment.get("associateRole") if isinstance(assignment, dict) else None
+        if not isinstance(ident, dict):
+            continue
+        role = (
+            ctx.store.get("associate-role", str(ident["id"]))
+            if "id" in ident
+            else ctx.store.find("associate-role", "key", ident.get("key"))
+        )
+        if role is not None and not role.get("buyerAssignable"):
+            raise invalid_operation(f"The associate role '{role['key']}' is not buyer-assignable.")
+
+
+def check_buyer_actions(ctx: Ctx) -> None:
+    """Associate actions sent by a buyer may only hand out buyer-assignable roles."""
+    for action in ctx.body_dict().get("actions") or []:
+        if not isinstance(action, dict):
+            continue
+        associates = action.get("associates") if action.get("action") == "setAssociates" else [action.get("associate")]
+        for associate in associates or []:
+            if isinstance(associate, dict):
+                buyer_assignable_only(ctx, associate.get("associateRoleAssignments"))
+
+
 def _units(ctx: Ctx, customer_id: str) -> tuple[int, Any]:
     single = "ID" in ctx.params or "key" in ctx.params
     if not single:
@@ -328,6 +353,7 @@ def _units(ctx: Ctx, customer_id: str) -> tuple[int, Any]:
         return 200, view(ctx, unit)
     _update_permissions(ctx, unit, customer_id)
     check_active(unit)
+    check_buyer_actions(ctx)
     updated = apply_update(ctx, _spec.families()["business-units"], unit, ctx.body, allowed=allowed_actions(ctx.op))
     ctx.store.put(UNIT, updated)
     return 200, view(ctx, updated)

@@ -600,7 +600,7 @@ def test_b2b_workflow(name: str, target: Target, request: pytest.FixtureRequest)
 
 def test_b2b_operations_still_501_are_the_approval_family(fake: Target) -> None:
     """What README lists as 501 among the B2B operations: approval rules and flows (orders are never
-    held for approval), associate sign-up in a unit, and business-unit search (the /search family)."""
+    held for approval) and business-unit search (the /search family)."""
     from ctp_sdk.testing import supported_operations
     from ctp_sdk.testing._spec import operations
 
@@ -613,7 +613,6 @@ def test_b2b_operations_still_501_are_the_approval_family(fake: Target) -> None:
     approval = [p for p in left if "/approval-rules" in p or "/approval-flows" in p]
     assert len(approval) == 9
     assert set(left) - set(approval) == {
-        "/{projectKey}/in-business-unit/key={businessUnitKey}/me/customers",
         "/{projectKey}/business-units/search",
         "/{projectKey}/business-units/search/indexing-status",
     }
@@ -702,3 +701,72 @@ def test_disabled_inheritance_and_my_permissions(fake: Target) -> None:
     assert declined["quoteState"] == "Declined"
     again = b2b.api.post(f"/{b2b.p}/orders/quotes", json={"quote": {"id": quote["id"]}, "version": declined["version"]})
     _error(again, 400, "InvalidOperation")
+
+
+def test_buyers_in_units_through_me(fake: Target) -> None:
+    """/me carts and orders of a unit need CreateMyCarts / CreateMyOrdersFromMyCarts; an admin signs up a
+    colleague in the unit (UpdateAssociates), with buyer-assignable roles only."""
+    b2b = B2B(fake)
+    sku = b2b.product()
+    admin_role = b2b.role("UpdateAssociates", "CreateMyCarts", "ViewMyCarts")
+    buyer_role = b2b.role("CreateMyCarts", "CreateMyOrdersFromMyCarts")
+    merchant_only = b2b.post("associate-roles", {"key": unique("staff"), "buyerAssignable": False, "permissions": []})
+    admin = b2b.customer(password="admin-pass")
+    company = b2b.company((admin, admin_role))
+    me = b2b.buyer_session(admin["email"], "admin-pass")
+
+    cart_draft = {
+        "currency": "EUR",
+        "businessUnit": {"key": company["key"]},
+        "lineItems": [{"sku": sku, "quantity": 1}],
+    }
+    cart = _ok(me.post(f"/{b2b.p}/me/carts", json=cart_draft), 201)
+    cart = _ok(
+        me.post(
+            f"/{b2b.p}/me/carts/{cart['id']}",
+            json={
+                "version": cart["version"],
+                "actions": [{"action": "setShippingAddress", "address": {"country": "DE"}}],
+            },
+        )
+    )
+    refused = me.post(f"/{b2b.p}/me/orders", json={"id": cart["id"], "version": cart["version"]})
+    assert _error(refused, 403, "AssociateMissingPermission")["permissions"] == ["CreateMyOrdersFromMyCarts"]
+
+    path = f"/{b2b.p}/in-business-unit/key={company['key']}/me/customers"
+    colleague = {"email": f"{unique('colleague')}@example.com", "password": "colleague-pass"}
+    staff = [{"associateRole": {"key": merchant_only["key"]}}]
+    _error(
+        me.post(path, json={"version": company["version"], "customer": colleague, "associateRoleAssignments": staff}),
+        400,
+        "InvalidOperation",
+    )
+    buyer = [{"associateRole": {"typeId": "associate-role", "key": buyer_role}}]
+    signed = _ok(
+        me.post(path, json={"version": company["version"], "customer": colleague, "associateRoleAssignments": buyer}),
+        201,
+    )
+    new_id = signed["customer"]["id"]
+    unit = b2b.get(f"business-units/{company['id']}")
+    assert [a["customer"]["id"] for a in unit["associates"]] == [admin["id"], new_id]
+    assert unit["version"] == company["version"] + 1
+
+    other = b2b.buyer_session(colleague["email"], "colleague-pass")
+    cart = _ok(other.post(f"/{b2b.p}/me/carts", json={**cart_draft, "shippingAddress": {"country": "DE"}}), 201)
+    order = _ok(other.post(f"/{b2b.p}/me/orders", json={"id": cart["id"], "version": cart["version"]}), 201)
+    assert order["businessUnit"]["key"] == company["key"] and order["customerId"] == new_id
+    stranger = b2b.customer(password="stranger-pass")
+    outsider = b2b.buyer_session(stranger["email"], "stranger-pass")
+    _error(outsider.post(f"/{b2b.p}/me/carts", json=cart_draft), 403, "AssociateMissingPermission")
+    _error(
+        outsider.post(
+            path,
+            json={
+                "version": unit["version"],
+                "customer": {"email": "x@example.com", "password": "p"},
+                "associateRoleAssignments": buyer,
+            },
+        ),
+        403,
+        "AssociateMissingPermission",
+    )
