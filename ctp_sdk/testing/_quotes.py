@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 from . import _spec
@@ -173,6 +174,14 @@ def _create_quote(ctx: Ctx, draft: dict[str, Any], quote: Resource) -> None:
             _set_state(ctx, "quote", earlier, "quoteState", "RenegotiationAddressed")
 
 
+def _instant(text: Any) -> dt.datetime:
+    try:
+        instant = dt.datetime.fromisoformat(str(text))
+    except ValueError:
+        raise invalid_json(f"Malformed date-time: {text!r}.") from None
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=dt.UTC)
+
+
 def _pending(quote: Resource) -> None:
     if quote.get("quoteState") != "Pending":
         raise invalid_operation(f"The quote is {quote.get('quoteState')}, not Pending.")
@@ -193,7 +202,7 @@ def order_from_quote(ctx: Ctx, quote: Resource, draft: dict[str, Any]) -> Resour
     """A stored Order made from `quote` (OrderFromQuoteDraft fields in `draft`)."""
     check_version(quote, draft.get("version"))
     _pending(quote)
-    if quote.get("validTo") is not None and str(quote["validTo"]) < ctx.now:
+    if quote.get("validTo") is not None and _instant(quote["validTo"]) < _instant(ctx.now):
         raise invalid_operation(f"The quote expired at {quote['validTo']}.")
     by = initiator(ctx)
     order: Resource = {
@@ -266,6 +275,14 @@ def _my_one(ctx: Ctx, type_id: str) -> Resource:
     return found
 
 
+def _owned(ctx: Ctx, type_id: str, resource_id: str, customer_id: str) -> Resource:
+    """The customer's own resource named in a `/me` draft (404 for anyone else's, as the API answers)."""
+    found = ctx.store.get(type_id, resource_id)
+    if found is None or owner_id(found) != customer_id:
+        raise not_found("ID", resource_id)
+    return found
+
+
 def _my_query(ctx: Ctx, type_id: str) -> tuple[int, Any]:
     customer_id = me_customer_id(ctx)
     found = query(ctx, [r for r in ctx.store.all(type_id) if owner_id(r) == customer_id])
@@ -321,9 +338,7 @@ def _my_request(ctx: Ctx) -> tuple[int, Any]:
     customer_id = me_customer_id(ctx)
     draft = ctx.body_dict()
     check_required(draft, "MyQuoteRequestDraft")
-    cart = ctx.store.get("cart", str(draft["cartId"]))
-    if cart is None or cart.get("customerId") != customer_id:
-        raise not_found("ID", str(draft["cartId"]))
+    cart = _owned(ctx, "cart", str(draft["cartId"]), customer_id)
     _b2b(ctx, cart, customer_id, "CreateMyQuoteRequestsFromMyCarts")
     own = {"cart": {"typeId": "cart", "id": cart["id"]}, "cartVersion": draft["cartVersion"]}
     if draft.get("comment") is not None:
@@ -367,9 +382,7 @@ def _my_order_from_quote(ctx: Ctx) -> tuple[int, Any]:
     customer_id = me_customer_id(ctx)
     draft = ctx.body_dict()
     check_required(draft, "MyOrderFromQuoteDraft")
-    quote = ctx.store.get("quote", str(draft["id"]))
-    if quote is None or owner_id(quote) != customer_id:
-        raise not_found("ID", str(draft["id"]))
+    quote = _owned(ctx, "quote", str(draft["id"]), customer_id)
     _b2b(ctx, quote, customer_id, "CreateMyOrdersFromMyQuotes")
     order = order_from_quote(
         ctx, quote, {"version": draft["version"], "quoteStateToAccepted": draft.get("quoteStateToAccepted")}

@@ -770,3 +770,25 @@ def test_buyers_in_units_through_me(fake: Target) -> None:
         403,
         "AssociateMissingPermission",
     )
+
+
+def test_an_expired_quote_cannot_be_ordered(fake: Target) -> None:
+    """validTo (set by the seller on the staged quote) is copied to the quote; past it, 400."""
+    import datetime as dt
+
+    assert fake.backend is not None
+    b2b = B2B(fake)
+    sku = b2b.product()
+    customer = b2b.customer()
+    cart = b2b.post(
+        "carts", {"currency": "EUR", "customerId": customer["id"], "lineItems": [{"sku": sku, "quantity": 3}]}
+    )
+    valid_to = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    staged, _ = _quote_for(b2b, cart)
+    staged = b2b.get(f"staged-quotes/{staged['id']}")
+    staged = b2b.update("staged-quotes", staged, {"action": "setValidTo", "validTo": valid_to})
+    quote = b2b.post("quotes", {"stagedQuote": {"id": staged["id"]}, "stagedQuoteVersion": staged["version"]})
+    assert quote["validTo"][:19] == valid_to[:19]
+    fake.backend.clock.advance(24 * 3600)
+    late = b2b.api.post(f"/{b2b.p}/orders/quotes", json={"quote": {"id": quote["id"]}, "version": quote["version"]})
+    assert "expired" in _error(late, 400, "InvalidOperation")["message"]
