@@ -25,7 +25,7 @@ created only with AddChildUnits in its parent. `/me/business-units` creation mak
 associate with the project's `myBusinessUnitAssociateRoleOnCreation` (400 InvalidOperation without
 one) and the configured status (default `Inactive`).
 
-Approval rules and flows stay 501: orders are never held for approval here.
+Approval rules and flows: `_approvals`.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, unquote
 
 from . import (
     _actions,
+    _approvals,
     _as_associate,
     _business_units,
     _cart_actions,
@@ -57,6 +58,7 @@ from ._routes import ROUTES, Handler
 from ._store import Store
 
 _ = (
+    _approvals,
     _as_associate,
     _business_units,
     _cart_actions,
@@ -358,6 +360,11 @@ def _answer(op: _spec.Op) -> tuple[_spec.Op, Handler] | None:
         return None
     handler = ROUTES.get(base.id) or _generic(base)
     return (base, handler) if handler is not None else None
+
+
+def generic_handler(op: _spec.Op) -> Handler | None:
+    """The generic CRUD handler of a standard resource operation (for a route that wraps it)."""
+    return _generic(op)
 
 
 def handler_for(op: _spec.Op) -> Handler | None:

@@ -127,7 +127,7 @@ def _show_inherited(ctx: Ctx, out: Resource) -> None:
 # -- permissions ----------------------------------------------------------------------------------
 
 
-def _role_keys(store: Store, unit: Resource, customer_id: str) -> tuple[list[str], list[str]]:
+def role_keys(store: Store, unit: Resource, customer_id: str) -> tuple[list[str], list[str]]:
     """(explicit, inherited) associate role keys of `customer_id` in `unit`."""
     explicit = [
         assignment["associateRole"]["key"]
@@ -154,12 +154,12 @@ def _roles(store: Store, keys: Iterable[str]) -> list[Resource]:
 
 
 def is_associate(store: Store, unit: Resource, customer_id: str) -> bool:
-    explicit, inherited = _role_keys(store, unit, customer_id)
+    explicit, inherited = role_keys(store, unit, customer_id)
     return bool(explicit or inherited) or any(a["customer"]["id"] == customer_id for a in unit.get("associates") or [])
 
 
 def permissions(store: Store, unit: Resource, customer_id: str) -> set[str]:
-    explicit, inherited = _role_keys(store, unit, customer_id)
+    explicit, inherited = role_keys(store, unit, customer_id)
     return {p for role in _roles(store, [*explicit, *inherited]) for p in role.get("permissions") or []}
 
 
@@ -207,7 +207,7 @@ def _associate(ctx: Ctx) -> tuple[int, Any]:
     customer_id = ctx.params["associateId"]
     if not is_associate(ctx.store, unit, customer_id):
         raise not_found("associateId", customer_id)
-    explicit, inherited = _role_keys(ctx.store, unit, customer_id)
+    explicit, inherited = role_keys(ctx.store, unit, customer_id)
     return 200, {
         "customer": {"typeId": "customer", "id": customer_id},
         "associateRoles": [view(ctx, r) for r in _roles(ctx.store, explicit)],

@@ -598,27 +598,18 @@ def test_b2b_workflow(name: str, target: Target, request: pytest.FixtureRequest)
 # -- the embedded backend only ----------------------------------------------------------------------
 
 
-def test_b2b_operations_still_501_are_the_approval_family(fake: Target) -> None:
-    """What README lists as 501 among the B2B operations: approval rules and flows (orders are never
-    held for approval) and business-unit search (the /search family)."""
+def test_b2b_operations_still_501_are_only_business_unit_search(fake: Target) -> None:
+    """Every B2B operation is answered except business-unit search (the /search family)."""
     from ctp_sdk.testing import supported_operations
     from ctp_sdk.testing._spec import operations
 
     supported = {op.id for op in supported_operations()}
-    left = sorted(
+    left = {
         op.path
         for op in operations()
         if op.id not in supported and ("associate" in op.path or "quote" in op.path or "business-unit" in op.path)
-    )
-    approval = [p for p in left if "/approval-rules" in p or "/approval-flows" in p]
-    assert len(approval) == 9
-    assert set(left) - set(approval) == {
-        "/{projectKey}/business-units/search",
-        "/{projectKey}/business-units/search/indexing-status",
     }
-    api = fake.integration()
-    rules = api.get(f"/{fake.project}/as-associate/a/in-business-unit/key=k/approval-rules")
-    assert rules.status_code == 501 and "ApprovalRules" in rules.json()["message"]
+    assert left == {"/{projectKey}/business-units/search", "/{projectKey}/business-units/search/indexing-status"}
 
 
 def test_order_from_quote_in_store_sees_only_that_stores_quotes(fake: Target) -> None:
@@ -792,3 +783,88 @@ def test_an_expired_quote_cannot_be_ordered(fake: Target) -> None:
     fake.backend.clock.advance(24 * 3600)
     late = b2b.api.post(f"/{b2b.p}/orders/quotes", json={"quote": {"id": quote["id"]}, "version": quote["version"]})
     assert "expired" in _error(late, 400, "InvalidOperation")["message"]
+
+
+def test_approval_rules_hold_large_orders_for_two_tiers(fake: Target) -> None:
+    """An order above 100 EUR by a buyer opens an approval flow: a manager's approval completes tier 1,
+    a director's tier 2; a second order is rejected with its reason; small orders need none."""
+    b2b = B2B(fake)
+    sku = b2b.product()
+    buyer_role = b2b.role("CreateMyCarts", "UpdateMyCarts", "ViewMyCarts", "CreateMyOrdersFromMyCarts", "ViewMyOrders")
+    manager_role = b2b.role("UpdateApprovalFlows", "CreateApprovalRules", "UpdateApprovalRules")
+    director_role = b2b.role("UpdateApprovalFlows")
+    buyer, manager, director = b2b.customer(), b2b.customer(), b2b.customer()
+    company = b2b.company((buyer, buyer_role), (manager, manager_role), (director, director_role))
+    division = b2b.division(company)  # approvalRuleMode ExplicitAndFromParent: the company's rules apply
+    as_buyer = b2b.as_associate(buyer, division)
+    as_manager = b2b.as_associate(manager, company)
+    # Flows belong to the order's unit (the division), where manager and director inherit their roles.
+    flows_manager, as_director = b2b.as_associate(manager, division), b2b.as_associate(director, division)
+
+    rule_draft = {
+        "key": unique("large"),
+        "name": "Large orders",
+        "status": "Active",
+        "predicate": 'totalPrice > "100.00 EUR"',
+        "approvers": {
+            "tiers": [
+                {"and": [{"or": [{"associateRole": {"key": manager_role}}]}]},
+                {"and": [{"or": [{"associateRole": {"key": director_role}}]}]},
+            ]
+        },
+        "requesters": [{"associateRole": {"key": buyer_role}}],
+    }
+    denied = b2b.api.post(f"{b2b.as_associate(buyer, company)}/approval-rules", json=rule_draft)
+    _error(denied, 403, "AssociateMissingPermission")
+    rule = _ok(b2b.api.post(f"{as_manager}/approval-rules", json=rule_draft), 201)
+    assert rule["businessUnit"]["key"] == company["key"] and rule["createdBy"]["associate"]["id"] == manager["id"]
+    assert _ok(b2b.api.get(f"{as_manager}/approval-rules/key={rule['key']}"))["id"] == rule["id"]
+
+    def order(quantity: int) -> dict[str, Any]:
+        draft = {
+            "currency": "EUR",
+            "customerId": buyer["id"],
+            "shippingAddress": {"country": "DE"},
+            "lineItems": [{"sku": sku, "quantity": quantity}],
+        }
+        cart = _ok(b2b.api.post(f"{as_buyer}/carts", json=draft), 201)
+        return _ok(
+            b2b.api.post(f"{as_buyer}/orders", json={"cart": {"id": cart["id"]}, "version": cart["version"]}), 201
+        )
+
+    small = order(4)  # 10.00 EUR
+    large = order(50)  # 125.00 EUR
+    flows = _ok(b2b.api.get(f"{as_buyer}/approval-flows"))["results"]
+    assert [f["order"]["id"] for f in flows] == [large["id"]] and small["id"] not in str(flows)
+    flow = flows[0]
+    assert flow["status"] == "Pending" and flow["rules"][0]["id"] == rule["id"]
+    assert [a["associateRole"]["key"] for a in flow["currentTierPendingApprovers"]] == [manager_role]
+    approve = {"version": flow["version"], "actions": [{"action": "approve"}]}
+    _error(b2b.api.post(f"{as_director}/approval-flows/{flow['id']}", json=approve), 400, "InvalidOperation")
+    flow = _ok(b2b.api.post(f"{flows_manager}/approval-flows/{flow['id']}", json=approve))
+    assert flow["status"] == "Pending"
+    assert [a["associateRole"]["key"] for a in flow["currentTierPendingApprovers"]] == [director_role]
+    flow = _ok(
+        b2b.api.post(
+            f"{as_director}/approval-flows/{flow['id']}",
+            json={"version": flow["version"], "actions": [{"action": "approve"}]},
+        )
+    )
+    assert flow["status"] == "Approved" and flow["pendingApprovers"] == []
+    assert [a["approver"]["customer"]["id"] for a in flow["approvals"]] == [manager["id"], director["id"]]
+
+    second = order(60)
+    flow = next(
+        f for f in _ok(b2b.api.get(f"{flows_manager}/approval-flows"))["results"] if f["order"]["id"] == second["id"]
+    )
+    reject = {"version": flow["version"], "actions": [{"action": "reject", "reason": "over budget"}]}
+    flow = _ok(b2b.api.post(f"{flows_manager}/approval-flows/{flow['id']}", json=reject))
+    assert flow["status"] == "Rejected" and flow["rejection"]["reason"] == "over budget"
+    rule = _ok(
+        b2b.api.post(
+            f"{as_manager}/approval-rules/{rule['id']}",
+            json={"version": rule["version"], "actions": [{"action": "setStatus", "status": "Inactive"}]},
+        )
+    )
+    order(70)
+    assert len(_ok(b2b.api.get(f"{flows_manager}/approval-flows"))["results"]) == 2  # an inactive rule holds nothing
