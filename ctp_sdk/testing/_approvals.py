@@ -81,6 +81,13 @@ def _unique_key(ctx: Ctx, unit: Resource, rule: Resource) -> None:
             )
 
 
+def _check_predicate(ctx: Ctx, rule: Resource) -> None:
+    """Refuse now (400 malformed, 501 outside the modelled subset) a predicate that could not be
+    evaluated when an order is placed, rather than fail that order."""
+    probe = {"lineItems": [], "customLineItems": [], "totalPrice": {"currencyCode": "EUR", "centAmount": 0}}
+    cart_matches(ctx, probe, rule["predicate"], "ApprovalRule")
+
+
 def _stamped(resource: Resource, associate: str, created: bool) -> None:
     for field in ("createdBy", "lastModifiedBy") if created else ("lastModifiedBy",):
         if isinstance(resource.get(field), dict):
@@ -109,6 +116,7 @@ def _create_rule(ctx: Ctx) -> tuple[int, Any]:
     draft = ctx.body_dict()
     check_required(draft, "ApprovalRuleDraft")
     rule = build(ctx, _RULES, {**draft, "businessUnit": {"typeId": UNIT, "key": unit.get("key")}})
+    _check_predicate(ctx, rule)
     _unique_key(ctx, unit, rule)
     _stamped(rule, associate, created=True)
     ctx.store.put(RULE, rule)
@@ -123,6 +131,7 @@ def _update_rule(ctx: Ctx) -> tuple[int, Any]:
     unit, associate = _context(ctx)
     require(ctx.store, unit, associate, "UpdateApprovalRules")
     updated = apply_update(ctx, _RULES, _one(ctx, RULE, unit), ctx.body)
+    _check_predicate(ctx, updated)
     _unique_key(ctx, unit, updated)
     _stamped(updated, associate, created=False)
     ctx.store.put(RULE, updated)

@@ -816,6 +816,8 @@ def test_approval_rules_hold_large_orders_for_two_tiers(fake: Target) -> None:
     }
     denied = b2b.api.post(f"{b2b.as_associate(buyer, company)}/approval-rules", json=rule_draft)
     _error(denied, 403, "AssociateMissingPermission")
+    odd = b2b.api.post(f"{as_manager}/approval-rules", json={**rule_draft, "predicate": "totalPrice >"})
+    assert odd.status_code in (400, 501), odd.text  # refused when written, not when an order is placed
     rule = _ok(b2b.api.post(f"{as_manager}/approval-rules", json=rule_draft), 201)
     assert rule["businessUnit"]["key"] == company["key"] and rule["createdBy"]["associate"]["id"] == manager["id"]
     assert _ok(b2b.api.get(f"{as_manager}/approval-rules/key={rule['key']}"))["id"] == rule["id"]
