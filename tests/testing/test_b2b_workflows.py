@@ -21,9 +21,10 @@ and (where it supports them) the peer server, as in test_workflows.py:
 Peer defects (commercetools-mock 4.4.0), found by running the workflows there:
 | step | peer behaviour | commercetools |
 | --- | --- | --- |
-| division defaults | no `storeMode`/`associateMode`, no inherited stores/associates | defaults, inheritance |
+| business-unit defaults | no `status`, `storeMode`, `associateMode`; nothing inherited | defaults, inheritance |
 | as-associate permissions | never checked | 403 `AssociateMissingPermission` |
-| `/me/business-units`, `POST /me/quote-requests` | 404 (no such route) | the customer's units, a quote request |
+| `POST /me/quote-requests` | 404 (no such route) | a quote request |
+| `POST /me/business-units` | no `status` (`myBusinessUnitStatusOnCreation` ignored) | the configured status |
 | cart / shopping list created in a unit (as-associate) | no `businessUnit` | the unit of the path |
 | quote request | `comment` dropped, `quoteRequestStateToAccepted` ignored | kept; the request is Accepted |
 """
@@ -520,7 +521,7 @@ def my_quotes(target: Target) -> None:
 def my_business_units(target: Target) -> None:
     b2b = B2B(target)
     owner_role = b2b.role("AddChildUnits", "UpdateBusinessUnitDetails", "UpdateAssociates")
-    project = b2b.get("")
+    project = _ok(b2b.api.get(f"/{b2b.p}"))
     b2b.api.post(
         f"/{b2b.p}",
         json={
@@ -577,12 +578,12 @@ WORKFLOWS = {
     "my_business_units": my_business_units,
 }
 PEER_DEFECTS = {
-    "company_and_divisions": "commercetools-mock fills no division defaults and computes no inheritance",
+    "company_and_divisions": "commercetools-mock fills no business-unit defaults (status, modes), no inheritance",
     "associate_permissions": "commercetools-mock never checks associate permissions",
     "associate_checkout": "commercetools-mock leaves businessUnit unset on a cart created in a unit",
     "quote_negotiation": "commercetools-mock leaves businessUnit unset on a cart created in a unit",
     "quote_by_sales_rep": "commercetools-mock drops a quote request's comment, ignores quoteRequestStateToAccepted",
-    "my_business_units": "commercetools-mock answers 404 for /me/business-units",
+    "my_business_units": "commercetools-mock ignores the project's settings for units made through /me (no status)",
     "associate_shopping_list": "commercetools-mock leaves businessUnit unset on a shopping list made in a unit",
     "my_quotes": "commercetools-mock has no POST /me/quote-requests (404 route not found)",
 }
