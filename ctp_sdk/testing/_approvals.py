@@ -24,7 +24,8 @@ from ._business_units import UNIT, ancestors, is_associate, require, role_keys, 
 from ._checkout import cart_matches
 from ._context import Ctx
 from ._errors import ApiFailure, invalid_operation, not_found
-from ._resources import Resource, build, check_required, check_version, initiator, query, touch, view
+from ._quotes import new_resource
+from ._resources import Resource, build, check_required, check_version, query, touch, view
 from ._routes import ROUTES, Handler, route
 
 _ = (_my_b2b, _quotes)  # their order-creating handlers are registered before they are wrapped here
@@ -171,14 +172,8 @@ def open_approval_flow(ctx: Ctx, order: Resource) -> None:
     ]
     if not rules:
         return
-    by = initiator(ctx)
     flow: Resource = {
-        "id": ctx.new_id(),
-        "version": 1,
-        "createdAt": ctx.now,
-        "lastModifiedAt": ctx.now,
-        "createdBy": by,
-        "lastModifiedBy": copy.deepcopy(by),
+        **new_resource(ctx),
         "order": {"typeId": "order", "id": order["id"]},
         "businessUnit": {"typeId": UNIT, "key": unit.get("key")},
         "rules": copy.deepcopy(rules),

@@ -94,6 +94,19 @@ def _existing(ctx: Ctx, type_id: str, ref: dict[str, Any]) -> Resource:
     return found
 
 
+def new_resource(ctx: Ctx) -> Resource:
+    """The fields every resource the backend makes (not from a draft) starts with."""
+    by = initiator(ctx)
+    return {
+        "id": ctx.new_id(),
+        "version": 1,
+        "createdAt": ctx.now,
+        "lastModifiedAt": ctx.now,
+        "createdBy": by,
+        "lastModifiedBy": copy.deepcopy(by),
+    }
+
+
 def owner_id(resource: Resource) -> str | None:
     """The customer a cart, order, quote request, quote or shopping list belongs to."""
     owner = resource.get("customerId") or (resource.get("customer") or {}).get("id")
@@ -119,19 +132,8 @@ def _create_quote_request(ctx: Ctx, draft: dict[str, Any], request: Resource) ->
 def _quotation_cart(ctx: Ctx, request: Resource) -> Resource:
     original = ctx.store.get("cart", (request.get("cart") or {}).get("id", ""))
     cart: Resource = copy.deepcopy(original) if original is not None else {}
-    by = initiator(ctx)
     cart.pop("key", None)
-    cart.update(
-        id=ctx.new_id(),
-        version=1,
-        createdAt=ctx.now,
-        lastModifiedAt=ctx.now,
-        createdBy=by,
-        lastModifiedBy=copy.deepcopy(by),
-        cartState="Active",
-        origin="Quote",
-        customerId=owner_id(request),
-    )
+    cart.update(new_resource(ctx), cartState="Active", origin="Quote", customerId=owner_id(request))
     _copy(request, cart, "Cart")
     converter(ctx).fill(cart, "Cart")
     check_decodable("Cart", cart, "Creating the quotation cart of a StagedQuote")
@@ -204,15 +206,7 @@ def order_from_quote(ctx: Ctx, quote: Resource, draft: dict[str, Any]) -> Resour
     _pending(quote)
     if quote.get("validTo") is not None and _instant(quote["validTo"]) < _instant(ctx.now):
         raise invalid_operation(f"The quote expired at {quote['validTo']}.")
-    by = initiator(ctx)
-    order: Resource = {
-        "id": ctx.new_id(),
-        "version": 1,
-        "createdAt": ctx.now,
-        "lastModifiedAt": ctx.now,
-        "createdBy": by,
-        "lastModifiedBy": copy.deepcopy(by),
-    }
+    order = new_resource(ctx)
     _copy(quote, order, "Order")
     customer_id = owner_id(quote)
     if customer_id is not None:
@@ -390,4 +384,4 @@ def _my_order_from_quote(ctx: Ctx) -> tuple[int, Any]:
     return 201, view(ctx, order)
 
 
-__all__ = ["me_customer_id", "order_from_quote", "owner_id"]
+__all__ = ["me_customer_id", "new_resource", "order_from_quote", "owner_id"]
