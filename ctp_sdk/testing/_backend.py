@@ -22,6 +22,9 @@ from urllib.parse import parse_qsl, unquote
 
 from . import (
     _actions,
+    _approvals,
+    _as_associate,
+    _business_units,
     _cart_actions,
     _carts,
     _catalog,
@@ -32,12 +35,14 @@ from . import (
     _history,
     _images,
     _in_store,
+    _my_b2b,
     _other_apis,
     _payments,
     _product_actions,
     _product_discounts,
     _product_selections,
     _project_settings,
+    _quotes,
     _search,
     _shopping_lists,
     _spec,
@@ -53,6 +58,9 @@ from ._routes import ROUTES, Handler
 from ._store import Store
 
 _ = (
+    _approvals,
+    _as_associate,
+    _business_units,
     _cart_actions,
     _carts,
     _catalog,
@@ -61,11 +69,13 @@ _ = (
     _definitions,
     _fulfilment,
     _images,
+    _my_b2b,
     _payments,
     _product_actions,
     _product_discounts,
     _product_selections,
     _project_settings,
+    _quotes,
     _search,
     _shopping_lists,
     _standalone_prices,
@@ -350,6 +360,17 @@ def _answer(op: _spec.Op) -> tuple[_spec.Op, Handler] | None:
         return None
     handler = ROUTES.get(base.id) or _generic(base)
     return (base, handler) if handler is not None else None
+
+
+def generic_handler(op: _spec.Op) -> Handler | None:
+    """The generic CRUD handler of a standard resource operation (for a route that wraps it)."""
+    return _generic(op)
+
+
+def handler_for(op: _spec.Op) -> Handler | None:
+    """The handler answering `op` itself (registered or generic CRUD), for endpoints that answer
+    through another operation's handler (as-associate ones, after their permission checks)."""
+    return ROUTES.get(op.id) or _generic(op)
 
 
 def _family(ctx: Ctx) -> _spec.Family:

@@ -58,6 +58,20 @@ def _my_unit_status(project: dict[str, Any], action: Action) -> None:
     project.setdefault("businessUnits", {})["myBusinessUnitStatusOnCreation"] = action.get("status")
 
 
+def _my_unit_role(project: dict[str, Any], action: Action) -> None:
+    # Stored as the key reference the API answers with; only a key identifier can be turned into one
+    # here (project actions do not see the resources), an id answers 501.
+    role = action.get("associateRole")
+    settings = project.setdefault("businessUnits", {})
+    settings.setdefault("myBusinessUnitStatusOnCreation", "Inactive")
+    if role is None:
+        settings.pop("myBusinessUnitAssociateRoleOnCreation", None)
+    elif isinstance(role, dict) and role.get("key"):
+        settings["myBusinessUnitAssociateRoleOnCreation"] = {"typeId": "associate-role", "key": role["key"]}
+    else:
+        raise not_implemented("setMyBusinessUnitAssociateRoleOnCreation with an id (give the role's key)")
+
+
 def _carts_config(project: dict[str, Any], action: Action) -> None:
     project["carts"].update(copy.deepcopy(action.get("cartsConfiguration") or {}))
 
@@ -87,6 +101,7 @@ _ACTIONS: dict[str, Callable[[dict[str, Any], Action], None]] = {
     "changeCustomerSearchStatus": _search_status("customers"),
     "changeBusinessUnitSearchStatus": _search_status("businessUnits"),
     "changeMyBusinessUnitStatusOnCreation": _my_unit_status,
+    "setMyBusinessUnitAssociateRoleOnCreation": _my_unit_role,
 }
 
 

@@ -22,7 +22,6 @@ from ctp_sdk.models import (
     MyCartUpdate,
     MyCustomerDraft,
     MyOrderFromCartDraft,
-    OrderFromQuoteDraft,
     ProductDraft,
     ProductTypeDraft,
     StoreDraft,
@@ -181,10 +180,11 @@ def test_in_store_operations_are_counted_and_the_rest_still_answer_501(ctp_backe
     assert int(documented.group(2)) == len(spec_index.OPERATIONS)
     assert "ByProjectKeyInStoreKeyByStoreKeyMeLoginPost" in supported
     assert "ByProjectKeyInStoreKeyByStoreKeyCartsReplicatePost" in supported  # via its project counterpart
-    assert "ByProjectKeyInStoreKeyByStoreKeyOrdersQuotesPost" not in supported
+    assert "ByProjectKeyInStoreKeyByStoreKeyOrdersQuotesPost" in supported  # through /orders/quotes
+    tailoring = "ByProjectKeyInStoreKeyByStoreKeyProductsByProductIDProductTailoringGet"
+    assert tailoring not in supported
     with ctp_backend.ctp_client() as client:
-        from_quote = client.integration_api_root().in_store_key_with_store_key_value("s").orders().order_quote()
-        draft = OrderFromQuoteDraft.from_dict({"quote": {"typeId": "quote", "id": "x"}, "version": 1})
+        product = client.integration_api_root().in_store_key_with_store_key_value("s").products().with_product_id("x")
         with pytest.raises(errors.ServerError) as err:
-            from_quote.post(draft).execute()
-    assert err.value.status_code == 501 and "ByProjectKeyInStoreKeyByStoreKeyOrdersQuotesPost" in err.value.message
+            product.product_tailoring().get().execute()
+    assert err.value.status_code == 501 and tailoring in err.value.message
