@@ -32,6 +32,8 @@ from . import (
     _history,
     _images,
     _in_store,
+    _messages,
+    _order_edits,
     _other_apis,
     _payments,
     _product_actions,
@@ -61,6 +63,7 @@ _ = (
     _definitions,
     _fulfilment,
     _images,
+    _order_edits,
     _payments,
     _product_actions,
     _product_discounts,
@@ -271,7 +274,9 @@ class Backend:
             grant=grant,
             project=self.project,
         )
+        watched = _messages.watch(ctx)  # Messages on: what may change (501 first if one could not be written)
         status, answer_body = handler(ctx)
+        _messages.record(ctx, watched, status, answer_body)
         if self.check_responses:
             _check_response(op, status, answer_body)
         if method in ("POST", "DELETE") and status < 300:  # the History API's records (_history.py)
