@@ -44,6 +44,7 @@ from . import (
     _shopping_lists,
     _spec,
     _standalone_prices,
+    _subscriptions,
     _tax_shipping,
 )
 from ._auth import ApiClient, AuthServer
@@ -72,6 +73,7 @@ _ = (
     _search,
     _shopping_lists,
     _standalone_prices,
+    _subscriptions,
     _tax_shipping,
 )  # imported for the handlers they register
 

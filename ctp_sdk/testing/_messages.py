@@ -114,6 +114,9 @@ def _list_rule(message_type: str, model: str) -> Deriver | None:
     if len(fields) != 1 or not message_type.endswith(("Added", "Removed")):
         return None
     ((name, info),) = fields.items()
+    thing = message_type.removeprefix(model).removesuffix("Added").removesuffix("Removed")
+    if thing != name[:1].upper() + name[1:]:
+        return None  # `CustomerBillingAddressAdded {address}` reports an id list change, not a new entry
     lists = [
         f.json
         for f in _spec.model_fields(model).values()
@@ -429,7 +432,9 @@ def deriver(type_id: str, message_type: str) -> Deriver | None:
         return None
     if message_type.endswith(("Created", "Deleted")) and message_type[: -len("Created")] == model:
         return _resource_rule(message_type, model)
-    return _custom_rule(message_type) or _field_rule(message_type, model) or _list_rule(message_type, model)
+    # The top-level custom-field Messages only (`CustomerCustomFieldAdded`, not `CustomerAddress...`).
+    custom = _custom_rule(message_type) if message_type[len(model) :].startswith("Custom") else None
+    return custom or _field_rule(message_type, model) or _list_rule(message_type, model)
 
 
 def _action_types(type_id: str, name: str) -> tuple[str, ...]:

@@ -21,10 +21,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from . import _actions, _carts, _messages, _spec
+from . import _actions, _carts, _family_routes, _messages, _spec
 from ._context import Ctx
 from ._errors import ApiFailure, concurrent_modification, invalid_json, invalid_operation, not_implemented
-from ._resources import Resource, build, check_version, delete_version, load, on_create, query, touch, view
+from ._resources import Resource, build, check_version, load, on_create, touch, view
 from ._routes import route
 
 FAMILY = _spec.Family(
@@ -136,40 +136,6 @@ def _after_update(ctx: Ctx, edit: Resource) -> None:
     edit["result"] = _preview(ctx, edit)
 
 
-@route("ByProjectKeyOrdersEditsByIDPost", "ByProjectKeyOrdersEditsKeyByKeyPost")
-def _update(ctx: Ctx) -> tuple[int, Any]:
-    updated = _actions.apply_update(ctx, FAMILY, load(ctx, FAMILY), ctx.body)
-    ctx.store.put(FAMILY.type_id, updated)
-    return 200, view(ctx, updated)
-
-
-@route(
-    "ByProjectKeyOrdersEditsByIDGet",
-    "ByProjectKeyOrdersEditsKeyByKeyGet",
-    "ByProjectKeyOrdersEditsByIDHead",
-    "ByProjectKeyOrdersEditsKeyByKeyHead",
-)
-def _get(ctx: Ctx) -> tuple[int, Any]:
-    found = load(ctx, FAMILY)
-    return 200, (None if ctx.op.method == "HEAD" else view(ctx, found))
-
-
-@route("ByProjectKeyOrdersEditsGet", "ByProjectKeyOrdersEditsHead")
-def _query(ctx: Ctx) -> tuple[int, Any]:
-    page = query(ctx, ctx.store.all(FAMILY.type_id))
-    if ctx.op.method == "HEAD":
-        return (200 if page["results"] else 404), None
-    return 200, page
-
-
-@route("ByProjectKeyOrdersEditsByIDDelete", "ByProjectKeyOrdersEditsKeyByKeyDelete")
-def _delete(ctx: Ctx) -> tuple[int, Any]:
-    found = load(ctx, FAMILY)
-    check_version(found, delete_version(ctx))
-    ctx.store.delete(FAMILY.type_id, found["id"])
-    return 200, view(ctx, found)
-
-
 def _excerpt(order: Resource) -> dict[str, Any]:
     out: dict[str, Any] = {"totalPrice": copy.deepcopy(order["totalPrice"]), "version": order["version"]}
     if order.get("taxedPrice") is not None:
@@ -228,3 +194,6 @@ def _matching(ctx: Ctx) -> tuple[int, Any]:
         raise invalid_operation("The order edit has no successful preview to match shipping methods against.")
     address = {"country": country, **({"state": ctx.q("state")} if ctx.q("state") else {})}
     return _tax_shipping._for_cart(ctx, result["preview"], address)  # the preview is priced like a cart
+
+
+_family_routes.register(FAMILY, "ByProjectKeyOrdersEdits")
