@@ -42,7 +42,10 @@ def _replace(field: str, key: str) -> Callable[[dict[str, Any], Action], None]:
 def _search_status(index: str) -> Callable[[dict[str, Any], Action], None]:
     def change(project: dict[str, Any], action: Action) -> None:
         status = action.get("status") or ("Activated" if action.get("enabled") else "Deactivated")
-        project.setdefault("searchIndexing", {})[index] = {"status": status}
+        # `changeProductSearchIndexingEnabled` switches Product Search (`productsSearch`) with mode
+        # ProductsSearch, Product Projection Search (`products`) without a mode.
+        name = "productsSearch" if index == "products" and action.get("mode") == "ProductsSearch" else index
+        project.setdefault("searchIndexing", {})[name] = {"status": status}
 
     return change
 
