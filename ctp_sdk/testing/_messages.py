@@ -530,6 +530,30 @@ class Watch:
     actions: list[Any]
 
 
+# Endpoints that are not a resource's create / update / delete but write a Message about a customer:
+# op id -> (Message type, payload from the answer).
+def _token_created(body: dict[str, Any]) -> Payload:
+    # The token's value is left out: a Message is readable by anyone who may view messages.
+    return {
+        "customerId": body["customerId"],
+        "expiresAt": body["expiresAt"],
+        "invalidateOlderTokens": bool(body.get("invalidateOlderTokens", False)),
+    }
+
+
+_ENDPOINTS: dict[str, tuple[str, Callable[[dict[str, Any]], Payload]]] = {
+    "ByProjectKeyCustomersEmailTokenPost": ("CustomerEmailTokenCreated", _token_created),
+    "ByProjectKeyCustomersPasswordTokenPost": ("CustomerPasswordTokenCreated", _token_created),
+    "ByProjectKeyCustomersEmailConfirmPost": ("CustomerEmailVerified", lambda body: {}),
+    "ByProjectKeyMeEmailConfirmPost": ("CustomerEmailVerified", lambda body: {}),
+    "ByProjectKeyCustomersPasswordResetPost": ("CustomerPasswordUpdated", lambda body: {"reset": True}),
+    "ByProjectKeyMePasswordResetPost": ("CustomerPasswordUpdated", lambda body: {"reset": True}),
+    "ByProjectKeyCustomersPasswordPost": ("CustomerPasswordUpdated", lambda body: {"reset": False}),
+    "ByProjectKeyMePasswordPost": ("CustomerPasswordUpdated", lambda body: {"reset": False}),
+}
+_ME_SEGMENTS = {"me": "customers", "signup": "customers"}  # /me, /me/signup: the shopper's customer
+
+
 def _watched_family(ctx: Ctx) -> _spec.Family | None:
     segments = ctx.op.path.split("/")
     if len(segments) < 3:
@@ -537,9 +561,17 @@ def _watched_family(ctx: Ctx) -> _spec.Family | None:
     segment = segments[2]
     if segment == "me" and len(segments) > 3:
         segment = segments[3]
-    if segment == "me":
-        segment = "customers"
-    return _spec.families().get(segment)
+    return _spec.families().get(_ME_SEGMENTS.get(segment, segment))
+
+
+def _endpoint_message(ctx: Ctx, body: Any) -> None:
+    message_type, derive = _ENDPOINTS[ctx.op.id]
+    if not isinstance(body, dict):
+        return
+    customer_id = body.get("customerId") if "customerId" in body else body.get("id")
+    customer = ctx.store.unscoped().get("customer", str(customer_id))
+    if customer is not None:
+        write(ctx, "customer", customer, message_type, derive(body))
 
 
 def watch(ctx: Ctx) -> Watch | None:
@@ -547,14 +579,19 @@ def watch(ctx: Ctx) -> Watch | None:
     update whose Messages could not be written)."""
     if ctx.op.method not in ("POST", "DELETE") or not enabled(ctx):
         return None
+    if ctx.op.id in _ENDPOINTS:
+        return Watch("customer", None, [])
     family = _watched_family(ctx)
     if family is None:
         return None
     before = None
     ident = ctx.params.get("ID") or ctx.params.get("key")
+    if ctx.op.path == "/{projectKey}/me" and ctx.grant.customer_id is not None:
+        ident = ctx.grant.customer_id  # /me: the shopper's own customer
     if ident is not None:
         store = ctx.store.unscoped()
-        found = store.get(family.type_id, ident) if "ID" in ctx.params else store.find(family.type_id, "key", ident)
+        by_id = "ID" in ctx.params or ctx.op.path == "/{projectKey}/me"
+        found = store.get(family.type_id, ident) if by_id else store.find(family.type_id, "key", ident)
         before = copy.deepcopy(found) if found is not None else None
     actions = ctx.body.get("actions") if isinstance(ctx.body, dict) else None
     actions = actions if isinstance(actions, list) else []
@@ -570,6 +607,9 @@ def record(ctx: Ctx, seen: Watch | None, status: int, body: Any) -> None:
     """After the call: write the Messages of what it changed."""
     if seen is None or status >= 300 or not isinstance(body, dict):
         return
+    if ctx.op.id in _ENDPOINTS:
+        _endpoint_message(ctx, body)
+        return
     resource_body = body.get("customer") if isinstance(body.get("customer"), dict) and "id" not in body else body
     if not isinstance(resource_body, dict) or "id" not in resource_body:
         return
@@ -583,7 +623,7 @@ def record(ctx: Ctx, seen: Watch | None, status: int, body: Any) -> None:
     if after is None:
         return
     if seen.before is None:
-        if after["version"] == 1 or not seen.actions:
+        if status == 201:  # a creation (sign-in, replicate and the token endpoints answer 200)
             _write_lifecycle(ctx, seen.type_id, after, f"{model}Created")
         return
     if after.get("version") != seen.before.get("version"):

@@ -289,3 +289,41 @@ def test_messages_configuration_is_validated(fake: Target) -> None:
     }
     assert shop.api.post(f"/{shop.p}", json=body).status_code == 400
     assert shop.get("messages")["results"] == []
+
+
+def test_customer_token_and_password_endpoints_write_their_messages(fake: Target) -> None:
+    shop = Shop(fake)
+    _enable_messages(shop)
+    email = f"{unique('lin')}@example.com"
+    customer = shop.create("customers", {"email": email, "password": "pass-one"})["customer"]
+    token = _ok(shop.api.post(f"/{shop.p}/customers/email-token", json={"id": customer["id"], "ttlMinutes": 10}))
+    _ok(shop.api.post(f"/{shop.p}/customers/email/confirm", json={"tokenValue": token["value"]}))
+    reset = _ok(shop.api.post(f"/{shop.p}/customers/password-token", json={"email": email}))
+    changed = _ok(
+        shop.api.post(
+            f"/{shop.p}/customers/password/reset", json={"tokenValue": reset["value"], "newPassword": "pass-two"}
+        )
+    )
+    _ok(
+        shop.api.post(
+            f"/{shop.p}/customers/password",
+            json={
+                "id": customer["id"],
+                "version": changed["version"],
+                "currentPassword": "pass-two",
+                "newPassword": "pass-3",
+            },
+        )
+    )
+    where = f'resource(id="{customer["id"]}")'
+    found = _ok(shop.api.get(f"/{shop.p}/messages", params={"where": where, "sort": "sequenceNumber asc"}))["results"]
+    assert [m["type"] for m in found] == [
+        "CustomerCreated",
+        "CustomerEmailTokenCreated",
+        "CustomerEmailVerified",
+        "CustomerPasswordTokenCreated",
+        "CustomerPasswordUpdated",
+        "CustomerPasswordUpdated",
+    ]
+    assert [m.get("reset") for m in found[-2:]] == [True, False]
+    assert found[1]["customerId"] == customer["id"] and "value" not in found[1]  # no token in a Message
