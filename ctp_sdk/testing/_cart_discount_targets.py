@@ -56,8 +56,6 @@ def check_cart_discount(ctx: Ctx, discount: Resource) -> None:
         variants = [data["masterVariant"], *data.get("variants", [])] if data is not None else []
         if not any(v["id"] == value.get("variantId") for v in variants):
             raise invalid_input(f"The gift's product has no published variant {value.get('variantId')}.")
-    elif discount.get("target") is None:
-        raise invalid_input("target: Missing required value (only a giftLineItem value has none).")
 
 
 @after_actions("cart-discount")
