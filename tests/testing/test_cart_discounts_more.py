@@ -25,7 +25,7 @@ import pytest
 
 from test_workflows import Shop, _ok
 
-from testing_targets import Target, unique
+from testing_targets import Target, run_workflow, unique
 
 
 def _product(shop: Shop, name: str, cents: int) -> dict[str, Any]:
@@ -253,9 +253,7 @@ PEER_DEFECTS = {
 
 @pytest.mark.parametrize("name", sorted(WORKFLOWS))
 def test_workflow(name: str, target: Target, request: pytest.FixtureRequest) -> None:
-    if target.name == "peer" and name in PEER_DEFECTS:
-        request.applymarker(pytest.mark.xfail(reason=PEER_DEFECTS[name], strict=True))
-    WORKFLOWS[name](target)
+    run_workflow(WORKFLOWS, PEER_DEFECTS, name, target, request)
 
 
 def test_pattern_targets_are_refused_not_ignored(fake: Target) -> None:

@@ -27,7 +27,7 @@ import pytest
 
 from test_workflows import Shop, _ok, _setup_catalog
 
-from testing_targets import Target, unique
+from testing_targets import Target, run_workflow, unique
 
 
 def _order(shop: Shop, quantity: int = 2) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -224,9 +224,7 @@ PEER_DEFECTS = {
 
 @pytest.mark.parametrize("name", sorted(WORKFLOWS))
 def test_workflow(name: str, target: Target, request: pytest.FixtureRequest) -> None:
-    if target.name == "peer" and name in PEER_DEFECTS:
-        request.applymarker(pytest.mark.xfail(reason=PEER_DEFECTS[name], strict=True))
-    WORKFLOWS[name](target)
+    run_workflow(WORKFLOWS, PEER_DEFECTS, name, target, request)
 
 
 def test_a_message_the_fake_cannot_write_refuses_the_change_first(fake: Target) -> None:

@@ -24,7 +24,7 @@ import pytest
 
 from test_workflows import Shop, _ok
 
-from testing_targets import Target, unique
+from testing_targets import Target, run_workflow, unique
 
 
 def _project_action(shop: Shop, action: dict[str, Any]) -> dict[str, Any]:
@@ -245,9 +245,7 @@ PEER_DEFECTS = {
 
 @pytest.mark.parametrize("name", sorted(WORKFLOWS))
 def test_workflow(name: str, target: Target, request: pytest.FixtureRequest) -> None:
-    if target.name == "peer" and name in PEER_DEFECTS:
-        request.applymarker(pytest.mark.xfail(reason=PEER_DEFECTS[name], strict=True))
-    WORKFLOWS[name](target)
+    run_workflow(WORKFLOWS, PEER_DEFECTS, name, target, request)
 
 
 def test_unindexed_fields_answer_501_and_malformed_queries_400(fake: Target) -> None:
