@@ -325,3 +325,18 @@ def test_customer_token_and_password_endpoints_write_their_messages(fake: Target
     ]
     assert [m.get("reset") for m in found[-2:]] == [True, False]
     assert found[1]["customerId"] == customer["id"] and "value" not in found[1]  # no token in a Message
+
+
+def test_shipping_methods_matching_an_order_edit(fake: Target) -> None:
+    shop = Shop(fake)
+    catalog, order = _order(shop)
+    edit = shop.create(
+        "orders/edits",
+        {
+            "resource": {"typeId": "order", "id": order["id"]},
+            "stagedActions": [{"action": "setShippingAddress", "address": {"country": "DE", "city": "Bonn"}}],
+        },
+    )
+    found = shop.get(f"shipping-methods/matching-orderedit?orderEditId={edit['id']}&country=DE")["results"]
+    assert [m["id"] for m in found] == [catalog["method"]["id"]]
+    assert shop.get(f"shipping-methods/matching-orderedit?orderEditId={edit['id']}&country=US")["results"] == []
