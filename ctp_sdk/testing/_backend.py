@@ -35,7 +35,9 @@ from . import (
     _history,
     _images,
     _in_store,
+    _messages,
     _my_b2b,
+    _order_edits,
     _other_apis,
     _payments,
     _product_actions,
@@ -44,9 +46,11 @@ from . import (
     _project_settings,
     _quotes,
     _search,
+    _search_endpoints,
     _shopping_lists,
     _spec,
     _standalone_prices,
+    _subscriptions,
     _tax_shipping,
 )
 from ._auth import ApiClient, AuthServer
@@ -70,6 +74,7 @@ _ = (
     _fulfilment,
     _images,
     _my_b2b,
+    _order_edits,
     _payments,
     _product_actions,
     _product_discounts,
@@ -77,8 +82,10 @@ _ = (
     _project_settings,
     _quotes,
     _search,
+    _search_endpoints,
     _shopping_lists,
     _standalone_prices,
+    _subscriptions,
     _tax_shipping,
 )  # imported for the handlers they register
 
@@ -281,7 +288,9 @@ class Backend:
             grant=grant,
             project=self.project,
         )
+        watched = _messages.watch(ctx)  # Messages on: what may change (501 first if one could not be written)
         status, answer_body = handler(ctx)
+        _messages.record(ctx, watched, status, answer_body)
         if self.check_responses:
             _check_response(op, status, answer_body)
         if method in ("POST", "DELETE") and status < 300:  # the History API's records (_history.py)

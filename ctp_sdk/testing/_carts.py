@@ -12,6 +12,7 @@ from typing import Any
 
 from . import _checkout, _spec
 from ._actions import after_actions, apply_custom, new_address, on_action
+from ._cart_discount_targets import refuse_gift
 from ._catalog import all_variants
 from ._context import Ctx
 from ._drafts import money
@@ -272,6 +273,8 @@ def _remove_line_item(ctx: Ctx, family: _spec.Family, cart: Resource, action: di
     item = _line_item(cart, action)
     quantity = action.get("quantity")
     item["quantity"] = 0 if quantity is None else max(0, item["quantity"] - quantity)
+    if item.get("lineItemMode") == "GiftLineItem":
+        refuse_gift(cart, item)  # a removed gift is refused, not added back by its discount
     item["lastModifiedAt"] = ctx.now
 
 

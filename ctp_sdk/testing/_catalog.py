@@ -9,6 +9,7 @@ from typing import Any
 from . import _spec
 from ._actions import on_action
 from ._auth import covers
+from ._cart_discount_targets import check_cart_discount
 from ._context import Ctx
 from ._errors import ApiFailure, insufficient_scope, invalid_json, invalid_operation, not_found
 from ._resources import (
@@ -478,6 +479,7 @@ def _create_cart_discount(ctx: Ctx, draft: dict[str, Any], discount: Resource) -
             discount["sortOrder"] = found["sortOrder"]
     elif draft.get("sortOrder") is None:
         raise invalid_json("sortOrder: Missing required value")
+    check_cart_discount(ctx, discount)  # multi-buy quantities, gifts, unmodelled targets
 
 
 @on_create("review")

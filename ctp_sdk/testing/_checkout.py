@@ -7,8 +7,8 @@
 2. cart discounts (active, valid now, of the cart's store if they name stores; those that require a
    code only with one of the cart's active codes), highest `sortOrder` first, each if its
    `cartPredicate` holds, on its target (`lineItems`, `customLineItems`, `shipping`, `totalPrice`)
-   with a `relative`, `absolute` or `fixed` value, per unit; `StopAfterThisDiscount` ends the run
-   once it applied;
+   with a `relative`, `absolute` or `fixed` value, per unit, on multi-buy targets, or as a gift
+   line item (`_cart_discount_targets`); `StopAfterThisDiscount` ends the run once it applied;
 3. the shipping method's rate for the cart's shipping address (zone by country and state, rate by
    currency, `freeAbove`, CartValue / CartClassification / CartScore tiers);
 4. taxes in `Platform` mode from each item's tax category and the shipping address (`External`:
@@ -16,7 +16,7 @@
    gross rounded half-even per item; the cart's `taxedPrice` only when every item has a rate;
 5. `totalPrice`: items + custom items + shipping, less a total-price discount.
 
-Gift line items, multi-buy and pattern targets answer 501.
+Pattern targets answer 501 (refused when the discount is created).
 """
 
 from __future__ import annotations
@@ -26,6 +26,16 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from ._cart_discount_targets import (
+    Portions,
+    Units,
+    add_gift,
+    apply_multi_buy,
+    gift_item,
+    per_quantity,
+    reduce_unit,
+    refused,
+)
 from ._context import Ctx
 from ._drafts import money
 from ._errors import ApiFailure, invalid_operation, not_implemented
@@ -155,6 +165,10 @@ def _discounts(ctx: Ctx, cart: Resource) -> list[Resource]:
     return sorted(found, key=lambda d: Decimal(d["sortOrder"]), reverse=True)
 
 
+def _to_zero(unit: int, value: dict[str, Any], currency: str) -> int:
+    return 0  # a gift line item costs nothing
+
+
 def _reduced(unit: int, value: dict[str, Any], currency: str) -> int:
     kind = value.get("type")
     if kind == "relative":
@@ -171,24 +185,15 @@ def _reduced(unit: int, value: dict[str, Any], currency: str) -> int:
 
 def _discount_items(
     items: list[dict[str, Any]],
-    units: dict[str, int],
-    portions: dict[str, list[Any]],
+    units: Units,
+    portions: Portions,
     discount: Resource,
     currency: str,
 ) -> bool:
     applied = False
     for item in items:
-        before = units[item["id"]]
-        after = _reduced(before, discount["value"], currency)
-        if after != before:
-            applied = True
-            units[item["id"]] = after
-            portions[item["id"]].append(
-                {
-                    "discount": {"typeId": "cart-discount", "id": discount["id"]},
-                    "discountedAmount": cents(currency, before - after),
-                }
-            )
+        for i in range(len(units[item["id"]])):
+            applied = reduce_unit(units, portions, item["id"], i, discount, currency, _reduced) or applied
     return applied
 
 
@@ -373,15 +378,19 @@ def recompute(ctx: Ctx, cart: Resource) -> None:
     cart["lineItems"] = [item for item in cart["lineItems"] if item["quantity"] > 0]
     items = cart["lineItems"]
     custom = cart.setdefault("customLineItems", [])
-    # A product-discounted price is the line item's unit price (cart discounts apply on top).
-    units = {i["id"]: int((i["price"].get("discounted") or i["price"])["value"]["centAmount"]) for i in items}
-    units.update({c["id"]: int(c["money"]["centAmount"]) for c in custom})
-    portions: dict[str, list[Any]] = {key: [] for key in units}
+    # A product-discounted price is the line item's unit price (cart discounts apply on top). Prices
+    # are per unit: a multi-buy discount reduces some units of a line item and not others.
+    units: Units = {}
+    for item in items:
+        unit = int((item["price"].get("discounted") or item["price"])["value"]["centAmount"])
+        units[item["id"]] = [unit] * item["quantity"]
+    units.update({c["id"]: [int(c["money"]["centAmount"])] * c["quantity"] for c in custom})
+    portions: Portions = {key: [[] for _ in prices] for key, prices in units.items()}
     for item in items:
         if item.get("priceMode") != "ExternalTotal":
-            item["totalPrice"] = cents(currency, units[item["id"]] * item["quantity"])
+            item["totalPrice"] = cents(currency, sum(units[item["id"]]))
     for item in custom:
-        item["totalPrice"] = cents(currency, units[item["id"]] * item["quantity"])
+        item["totalPrice"] = cents(currency, sum(units[item["id"]]))
     items_total = sum(i["totalPrice"]["centAmount"] for i in items) + sum(c["totalPrice"]["centAmount"] for c in custom)
     cart["_itemsTotal"] = cents(currency, items_total)
     for code_info in cart.get("discountCodes", []):
@@ -395,15 +404,31 @@ def recompute(ctx: Ctx, cart: Resource) -> None:
     # Item discounts first (in sortOrder; StopAfterThisDiscount ends the run), then shipping is priced
     # on the discounted item total, then shipping and total-price discounts of the same run.
     later: list[Resource] = []
+    gifts: list[str] = []  # the gift line items whose discount applies
     try:
         for discount in _discounts(ctx, cart):
             if not cart_matches(ctx, cart, discount["cartPredicate"], "cart"):
                 continue
             kind = (discount.get("target") or {}).get("type")
-            if kind in ("lineItems", "customLineItems"):
+            if discount["value"].get("type") == "giftLineItem":
+                if refused(cart, discount):
+                    continue
+                gift = gift_item(cart, discount["value"]) or add_gift(ctx, cart, discount["value"])
+                items = cart["lineItems"]
+                price = int(gift["price"]["value"]["centAmount"])
+                units.setdefault(gift["id"], [price])
+                portions.setdefault(gift["id"], [[]])
+                gifts.append(gift["id"])
+                applied = reduce_unit(units, portions, gift["id"], 0, discount, currency, _to_zero)
+            elif kind in ("lineItems", "customLineItems"):
                 test = _item_test(ctx, cart, discount["target"]["predicate"])
                 pool = items if kind == "lineItems" else custom
                 applied = _discount_items([i for i in pool if test(i)], units, portions, discount, currency)
+            elif kind in ("multiBuyLineItems", "multiBuyCustomLineItems"):
+                test = _item_test(ctx, cart, discount["target"]["predicate"])
+                pool = items if kind == "multiBuyLineItems" else custom
+                matching = [i for i in pool if test(i) and i.get("lineItemMode") != "GiftLineItem"]
+                applied = apply_multi_buy(matching, units, portions, discount, currency, _reduced)
             elif kind in ("shipping", "totalPrice"):
                 applied = kind == "totalPrice" or info_has_shipping(cart)
                 later.append(discount)
@@ -413,13 +438,17 @@ def recompute(ctx: Ctx, cart: Resource) -> None:
                 break
     finally:
         del cart["_itemsTotal"]
-    discounted_total = sum(units[i["id"]] * i["quantity"] for i in [*items, *custom])
+    # A gift whose discount no longer applies leaves the cart.
+    cart["lineItems"] = items = [
+        i for i in cart["lineItems"] if i.get("lineItemMode") != "GiftLineItem" or i["id"] in gifts
+    ]
+    discounted_total = sum(sum(units[i["id"]]) for i in [*items, *custom])
     _update_shipping(ctx, cart, discounted_total)
     shipping_key = "__shipping__"
     info = cart.get("shippingInfo")
     if info is not None:
-        units[shipping_key] = info["price"]["centAmount"]
-        portions[shipping_key] = []
+        units[shipping_key] = [info["price"]["centAmount"]]
+        portions[shipping_key] = [[]]
     total_discounts: list[dict[str, Any]] = []
     for discount in later:
         if discount["target"]["type"] == "shipping":
@@ -428,27 +457,16 @@ def recompute(ctx: Ctx, cart: Resource) -> None:
         else:
             total_discounts.append(discount)
     for item in [*items, *custom]:
-        if portions[item["id"]]:
-            item["discountedPricePerQuantity"] = [
-                {
-                    "quantity": item["quantity"],
-                    "discountedPrice": {
-                        "value": cents(currency, units[item["id"]]),
-                        "includedDiscounts": portions[item["id"]],
-                    },
-                }
-            ]
-            if item.get("priceMode") != "ExternalTotal":
-                item["totalPrice"] = cents(currency, units[item["id"]] * item["quantity"])
-        else:
-            item["discountedPricePerQuantity"] = []
+        item["discountedPricePerQuantity"] = per_quantity(units[item["id"]], portions[item["id"]], currency)
+        if item["discountedPricePerQuantity"] and item.get("priceMode") != "ExternalTotal":
+            item["totalPrice"] = cents(currency, sum(units[item["id"]]))
     shipping_price = 0
     if info is not None:
-        shipping_price = units[shipping_key]
-        if portions[shipping_key]:
+        shipping_price = units[shipping_key][0]
+        if portions[shipping_key][0]:
             info["discountedPrice"] = {
                 "value": cents(currency, shipping_price),
-                "includedDiscounts": portions[shipping_key],
+                "includedDiscounts": portions[shipping_key][0],
             }
     total = sum(i["totalPrice"]["centAmount"] for i in items) + sum(c["totalPrice"]["centAmount"] for c in custom)
     total += shipping_price

@@ -1,9 +1,9 @@
 """The project itself: `GET` / `HEAD /{projectKey}` and its update actions (`POST /{projectKey}`);
-Messages (always off here) and API Extensions (refused: none would ever be called).
+Messages (`_messages`) and API Extensions (refused: none would ever be called).
 
 Settings the fake acts on or merely reports are changed as the API does; changes that would need
-behaviour the fake does not have answer 501 rather than pretend: turning Messages on (no messages
-are written), external OAuth (tokens come only from this backend's auth server), reservation expiry.
+behaviour the fake does not have answer 501 rather than pretend: external OAuth (tokens come only
+from this backend's auth server), reservation expiry.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from . import _spec
+from . import _messages, _spec
 from ._context import Ctx
-from ._errors import invalid_json, not_found, not_implemented
-from ._resources import check_version, on_create, query
+from ._errors import invalid_json, not_implemented
+from ._resources import check_version, on_create
 from ._routes import route
 
 Action = dict[str, Any]
@@ -39,17 +39,13 @@ def _replace(field: str, key: str) -> Callable[[dict[str, Any], Action], None]:
     return change
 
 
-def _messages(project: dict[str, Any], action: Action) -> None:
-    config = action.get("messagesConfiguration") or {"enabled": action.get("messagesEnabled")}
-    if config.get("enabled"):
-        raise not_implemented("Enabling Messages (the fake writes no messages)")
-    project["messages"] = {"enabled": False, **{k: v for k, v in config.items() if k != "enabled"}}
-
-
 def _search_status(index: str) -> Callable[[dict[str, Any], Action], None]:
     def change(project: dict[str, Any], action: Action) -> None:
         status = action.get("status") or ("Activated" if action.get("enabled") else "Deactivated")
-        project.setdefault("searchIndexing", {})[index] = {"status": status}
+        # `changeProductSearchIndexingEnabled` switches Product Search (`productsSearch`) with mode
+        # ProductsSearch, Product Projection Search (`products`) without a mode.
+        name = "productsSearch" if index == "products" and action.get("mode") == "ProductsSearch" else index
+        project.setdefault("searchIndexing", {})[name] = {"status": status}
 
     return change
 
@@ -85,8 +81,8 @@ _ACTIONS: dict[str, Callable[[dict[str, Any], Action], None]] = {
     "changeCountries": _replace("countries", "countries"),
     "changeCurrencies": _replace("currencies", "currencies"),
     "changeLanguages": _replace("languages", "languages"),
-    "changeMessagesConfiguration": _messages,
-    "changeMessagesEnabled": _messages,
+    "changeMessagesConfiguration": _messages.configure,
+    "changeMessagesEnabled": _messages.configure,
     "changeCartsConfiguration": _carts_config,
     "changeCountryTaxRateFallbackEnabled": _carts("countryTaxRateFallbackEnabled", "countryTaxRateFallbackEnabled"),
     "changePriceRoundingMode": _carts("priceRoundingMode", "priceRoundingMode"),
@@ -134,21 +130,6 @@ def _update(ctx: Ctx) -> tuple[int, Any]:
     project.clear()
     project.update(work)
     return 200, copy.deepcopy(project)
-
-
-# Messages can only be off (enabling them answers 501), and with Messages off the API keeps none:
-# queries are empty and every message id is unknown, exactly as a project with Messages disabled.
-
-
-@route("ByProjectKeyMessagesGet", "ByProjectKeyMessagesHead")
-def _messages_query(ctx: Ctx) -> tuple[int, Any]:
-    body = query(ctx, [])
-    return (200, body) if ctx.op.method == "GET" else (404, None)
-
-
-@route("ByProjectKeyMessagesByIDGet", "ByProjectKeyMessagesByIDHead")
-def _message(ctx: Ctx) -> tuple[int, Any]:
-    raise not_found("ID", ctx.params["ID"])
 
 
 @on_create("extension")

@@ -288,7 +288,8 @@ def test_project_settings_update_like_the_api(fake: Target) -> None:
         f"/{P}",
         json={"version": body["version"], "actions": [{"action": "changeMessagesEnabled", "messagesEnabled": True}]},
     )
-    assert messages.status_code == 501  # no messages are written, so turning them on is refused, not faked
+    assert messages.status_code == 200, messages.text  # Messages are written (tests/testing/test_messages.py)
+    assert messages.json()["messages"] == {"enabled": True, "deleteDaysAfterCreation": 15}
 
 
 def test_category_assets_and_product_image_upload(fake: Target) -> None:
