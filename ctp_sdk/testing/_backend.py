@@ -294,8 +294,11 @@ class Backend:
         if self.check_responses:
             _check_response(op, status, answer_body)
         if method in ("POST", "DELETE") and status < 300:  # the History API's records (_history.py)
-            family = _spec.families().get(handled_as.path.split("/")[2]) if handled_as.path.count("/") >= 2 else None
-            type_id = family.type_id if family is not None else None
+            segments = handled_as.path.split("/")
+            family = _spec.families().get(segments[2]) if len(segments) > 2 else None
+            # `/orders/edits/...` answers OrderEdits, which History does not track (no `order-edit` resource type)
+            nested_edit = len(segments) > 3 and segments[3] == "edits"
+            type_id = family.type_id if family is not None and not nested_edit else None
             _history.record_platform_call(self, method, type_id, payload, answer_body, grant)
         return status, answer_body
 

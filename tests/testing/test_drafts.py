@@ -127,7 +127,6 @@ NOT_CREATED = {
     "recurring-orders": "recurring orders (schedules, origin order) are not modelled",
     "variants": "the standalone Variant resource is not modelled",
     "orders": "created from a cart, tested in the workflows",
-    "subscriptions": "needs a reachable message destination",
     "extensions": "refused (501): the fake never calls extension destinations",
     "api-clients": "API clients are the auth server's, created with Backend.add_api_client",
 }

@@ -266,6 +266,12 @@ def test_order_edit_preview_lists_the_message_payloads_and_apply_writes_them(fak
     where = f'resource(id="{order["id"]}")'
     types = [m["type"] for m in _ok(shop.api.get(f"/{shop.p}/messages", params={"where": where}))["results"]]
     assert types == ["OrderCreated", "OrderLineItemAdded", "OrderEditApplied"]
+    # History tracks the order's own changes; an OrderEdit is not a History resource type.
+    from ctp_sdk.testing._history import state_of
+
+    assert fake.backend is not None
+    recorded = {r["resource"]["id"] for r in state_of(fake.backend).records if r["resource"]["typeId"] == "order"}
+    assert order["id"] in recorded and edit["id"] not in recorded
     again = shop.api.post(
         f"/{shop.p}/orders/edits/{edit['id']}/apply",
         json={"editVersion": edit["version"] + 1, "resourceVersion": order["version"] + 1},
