@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import logging
-import os
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -65,8 +64,10 @@ _TIMEOUT_PHASES: dict[type[httpx.TimeoutException], str] = {
 
 def new_correlation_id() -> str:
     """A fresh correlation id, unique per request, for commercetools support to find the request."""
-    # A version-4 UUID made from 16 random bytes directly: uuid.uuid4() plus str() cost 4 us.
-    h = os.urandom(16).hex()
+    # A version-4 UUID made from 128 random bits directly: uuid.uuid4() plus str() cost 4 us, and
+    # os.urandom is a system call per request. The id needs to be unique, not secret: `random` is seeded
+    # from the OS and reseeded in a forked child.
+    h = f"{random.getrandbits(128):032x}"
     return f"ctp-sdk-python/{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
 
 
@@ -162,8 +163,9 @@ class Transport:
         self._api_origin = httpx.URL(self._api_url)
         # raw_host, not host: the latter IDNA-decodes on every access (~2 us per request).
         self._api_origin_key = (self._api_origin.scheme, self._api_origin.raw_host, self._api_origin.port)
-        # The client's default headers (User-Agent, Accept...), lower-cased, merged per request below.
-        self._default_headers = {name.lower(): value for name, value in http.headers.items()}
+        # The client's default headers (User-Agent, Accept...), normalized once: copying an httpx.Headers
+        # copies its list, building one from a dict encodes and lower-cases every name and value again.
+        self._default_headers = httpx.Headers(http.headers)
         self._default_timeout = http.timeout.as_dict()
         self._longest_default_phase = _longest_phase(http.timeout)
         self._max_retries = config.max_retries
@@ -440,7 +442,7 @@ class Transport:
         # merged in one dict (httpx.Headers copies and lookups are linear scans, ~1 us each).
         headers = self._default_headers.copy()
         for name, value in (kwargs.get("headers") or {}).items():
-            headers[name.lower()] = value
+            headers[name] = value  # replaces a default of the same name, whatever its case
         headers["x-correlation-id"] = correlation_id
         timeout = kwargs.get("timeout")
         extensions = {
