@@ -26,7 +26,7 @@ __all__ = ["run"]
 
 PYRIGHT = Path(__file__).resolve().parent.parent / "tests" / "pyright" / "node_modules" / ".bin" / "pyright"
 
-USER_SCRIPT = '''\
+USER_SCRIPT = """\
 from __future__ import annotations
 
 from ctp_sdk import CtpClient
@@ -39,9 +39,9 @@ def names(cart: Cart, name: LocalizedString) -> tuple[str, int]:
 
 def category(ctp: CtpClient) -> Category:
     return ctp.integration_api_root().categories().with_id("x").get().execute().body
-'''
+"""
 
-BASELINE_SCRIPT = '''\
+BASELINE_SCRIPT = """\
 from __future__ import annotations
 
 import json
@@ -53,7 +53,7 @@ import httpx
 def category(client: httpx.Client) -> dict[str, Any]:
     body: dict[str, Any] = json.loads(client.get("/project/categories/x").content)
     return body
-'''
+"""
 
 _PARSED = re.compile(r"Total files parsed and bound: (\d+)")
 

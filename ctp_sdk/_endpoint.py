@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 import httpx
 from ctp_auth._redact import scrub
 
-from ._codec import DecodeError, each, gc_pause, gc_resume, parse_json
+from ._codec import DecodeError, decode_unpaused, each, gc_pause, gc_resume, parse_json
 from ._response import ApiResponse
 from .errors import ApiError, ResponseDecodeError, error_for_status
 
@@ -196,7 +196,7 @@ def decode_response(
 
 def _body(request: Request[T], response: httpx.Response, data: Any) -> T:
     try:
-        return request.decode(response.status_code, data)
+        return decode_unpaused(request.decode, response.status_code, data)
     except DecodeError as exc:
         raise _decode_error(request, response, exc.model, exc.path, exc.reason, show_snippet=False) from None
     except (RecursionError, OverflowError) as exc:  # absurdly nested or sized values
