@@ -8,7 +8,6 @@ cheap and import no models.
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, Generic, Protocol, Self, TypeVar
 
@@ -46,8 +45,9 @@ class ApiRequest(Generic[T]):
 
     def build(self) -> Request[T]:
         """The request this call sends (no I/O); raises ValueError/TypeError for invalid arguments."""
-        # sys.modules first: import_module takes the import lock path (~1.5 us) even for a loaded module.
-        module = sys.modules.get(self._endpoint) or importlib.import_module(self._endpoint)
+        # Not sys.modules.get(): a module another thread is still importing is already in sys.modules,
+        # half initialized; import_module waits for it.
+        module = importlib.import_module(self._endpoint)
         request: Request[T] = module.request(*self._args, **self._kwargs)
         return request
 
