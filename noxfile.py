@@ -71,7 +71,9 @@ def bench(session: nox.Session) -> None:
     """
     # Installed, not editable, so the import figures see what `pip install` gives (compiled bytecode, no
     # editable finder). `commercetools` (labd) is the other Python SDK, only for the side-by-side rows.
-    session.install("./auth", ".[codegen,fleet-test]", "commercetools==2026.10.12")
+    session.install("./auth", ".[codegen,fleet-test]", "commercetools==2026.10.12", "mypy==2.4.1")
+    if shutil.which("npm") is not None:  # the pinned pyright, for the type-checking rows
+        session.run("npm", "ci", "--prefix", "tests/pyright", "--no-audit", "--no-fund", external=True)
     session.run("python", "-m", "bench", *session.posargs, env=_spec_env())
 
 

@@ -9,10 +9,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import decode, fleet, overhead, regen, report, startup
+from . import decode, fleet, overhead, regen, report, startup, typecheck
 from .results import Budget, Row, Settings
 
-WORKLOADS = ("startup", "decode", "requests", "fleet", "regen", "labd")
+WORKLOADS = ("startup", "decode", "requests", "fleet", "regen", "typecheck", "labd")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         ("requests", lambda: overhead.run(settings, labd=labd)),
         ("fleet", lambda: (fleet.run(settings), [])),
         ("regen", lambda: regen.run(settings)),
+        ("typecheck", lambda: (typecheck.run(settings), [])),
     ]
     for name, step in steps:
         if name in skip:

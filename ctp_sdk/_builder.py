@@ -23,9 +23,11 @@ class BuilderNode:
         self._params = params
 
     def _extend(self, *values: tuple[str, str]) -> tuple[str, ...]:
+        params = self._params
         for name, value in values:
             check_segment(value, name)  # escaped once, when the request is built
-        return (*self._params, *(value for _, value in values))
+            params = (*params, value)
+        return params
 
     def __repr__(self) -> str:
         # Never the path values: some are password or email tokens.

@@ -45,6 +45,8 @@ class ApiRequest(Generic[T]):
 
     def build(self) -> Request[T]:
         """The request this call sends (no I/O); raises ValueError/TypeError for invalid arguments."""
+        # Not sys.modules.get(): a module another thread is still importing is already in sys.modules,
+        # half initialized; import_module waits for it.
         module = importlib.import_module(self._endpoint)
         request: Request[T] = module.request(*self._args, **self._kwargs)
         return request

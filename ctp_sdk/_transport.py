@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import logging
-import os
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -25,7 +24,14 @@ from typing import Any, TypeVar, cast
 import httpx
 from ctp_auth import AuthServerError, AuthTimeoutError, AuthUnreachableError, CtpError, ResponseTooLargeError
 from ctp_auth._client import sanitized_cause
-from ctp_auth._limits import DeadlineExceededError, deadline_scope, limit_timeout, read_limited, remaining
+from ctp_auth._limits import (
+    DeadlineExceededError,
+    enter_deadline,
+    leave_deadline,
+    limit_timeout,
+    read_limited,
+    remaining,
+)
 
 from ._config import ClientConfig, as_timeout, check_deadline, check_retries
 from ._endpoint import Operation, Request, decode_response, to_httpx
@@ -58,8 +64,10 @@ _TIMEOUT_PHASES: dict[type[httpx.TimeoutException], str] = {
 
 def new_correlation_id() -> str:
     """A fresh correlation id, unique per request, for commercetools support to find the request."""
-    # A version-4 UUID made from 16 random bytes directly: uuid.uuid4() plus str() cost 4 us.
-    h = os.urandom(16).hex()
+    # A version-4 UUID made from 128 random bits directly: uuid.uuid4() plus str() cost 4 us, and
+    # os.urandom is a system call per request. The id needs to be unique, not secret: `random` is seeded
+    # from the OS and reseeded in a forked child.
+    h = f"{random.getrandbits(128):032x}"
     return f"ctp-sdk-python/{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
 
 
@@ -83,6 +91,9 @@ class RequestOptions:
         if self.timeout is not None:
             object.__setattr__(self, "timeout", as_timeout(self.timeout, "timeout"))
         object.__setattr__(self, "deadline", check_deadline(self.deadline, "deadline"))
+
+
+_NO_OPTIONS = RequestOptions()
 
 
 class _SendProgress:
@@ -152,9 +163,11 @@ class Transport:
         self._api_origin = httpx.URL(self._api_url)
         # raw_host, not host: the latter IDNA-decodes on every access (~2 us per request).
         self._api_origin_key = (self._api_origin.scheme, self._api_origin.raw_host, self._api_origin.port)
-        # The client's default headers (User-Agent, Accept...), lower-cased, merged per request below.
-        self._default_headers = {name.lower(): value for name, value in http.headers.items()}
+        # The client's default headers (User-Agent, Accept...), normalized once: copying an httpx.Headers
+        # copies its list, building one from a dict encodes and lower-cases every name and value again.
+        self._default_headers = httpx.Headers(http.headers)
         self._default_timeout = http.timeout.as_dict()
+        self._longest_default_phase = _longest_phase(http.timeout)
         self._max_retries = config.max_retries
         self._conflict_retries = config.conflict_retries
         self._deadline = config.deadline
@@ -174,13 +187,19 @@ class Transport:
 
     def send(self, request: Request[T], auth: httpx.Auth, options: RequestOptions | None = None) -> ApiResponse[T]:
         deadline = self._deadline if options is None or options.deadline is None else options.deadline
-        with deadline_scope(deadline):
+        # The deadline's ContextVar is set and reset inline: `with deadline_scope(...)` (a generator-based
+        # context manager) was the costliest single step of the SDK's own per-request work.
+        scope = None if deadline is None else enter_deadline(deadline)
+        try:
             if not self._interceptors:
                 return self._send(request, auth, options)
             result = run_intercepted(
                 self._interceptors, request, self._start_by(options), lambda: self._send(request, auth, options)
             )
             return cast(ApiResponse[T], result)
+        finally:
+            if scope is not None:
+                leave_deadline(scope)
 
     def _start_by(self, options: RequestOptions | None) -> float | None:
         """The monotonic instant by which a call waiting in a bulkhead or for a rate-limit turn must
@@ -192,7 +211,7 @@ class Transport:
         return time.monotonic() + min(waits) if waits else None
 
     def _send(self, request: Request[T], auth: httpx.Auth, options: RequestOptions | None) -> ApiResponse[T]:
-        opts = options or RequestOptions()
+        opts = options or _NO_OPTIONS  # not RequestOptions(): its validation ran on every call
         max_retries = self._max_retries if opts.max_retries is None else opts.max_retries
         conflict_retries = self._conflict_retries if opts.conflict_retries is None else opts.conflict_retries
         timeout = opts.timeout if isinstance(opts.timeout, httpx.Timeout) else None
@@ -362,7 +381,8 @@ class Transport:
         if timeout is not None:
             kwargs["timeout"] = timeout
         left = remaining()
-        if left is not None and left < _longest_phase(timeout or self._http.timeout):
+        longest = self._longest_default_phase if timeout is None else _longest_phase(timeout)
+        if left is not None and left < longest:
             # No phase may wait past the call's deadline (raises DeadlineExceededError once it has passed).
             # With more time left than the longest phase (the usual case) there is nothing to cut.
             kwargs["timeout"] = limit_timeout(timeout or self._http.timeout)
@@ -381,7 +401,8 @@ class Transport:
         op = request.operation
         # Logged: the path *template* and query parameter names. Path values (password and email
         # tokens), query values, headers and bodies can hold secrets or personal data.
-        if logger.isEnabledFor(logging.DEBUG):
+        debug = logger.isEnabledFor(logging.DEBUG)
+        if debug:
             logger.debug(
                 "ctp_sdk: %s %s (%s) query=%s correlation_id=%s",
                 op.method,
@@ -390,7 +411,7 @@ class Transport:
                 sorted({name for name, _ in request.query}),
                 correlation_id,
             )
-        started = time.perf_counter()
+        started = time.perf_counter() if debug else 0.0
         try:
             response = self._http.send(http_request, auth=auth, stream=True)
             try:
@@ -403,10 +424,15 @@ class Transport:
         except httpx.TransportError as exc:
             logger.debug("ctp_sdk: %s failed (%s) correlation_id=%s", op.id, type(exc).__name__, correlation_id)
             raise
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        logger.debug(
-            "ctp_sdk: %s -> %s in %.0f ms correlation_id=%s", op.id, response.status_code, elapsed_ms, correlation_id
-        )
+        if debug:
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            logger.debug(
+                "ctp_sdk: %s -> %s in %.0f ms correlation_id=%s",
+                op.id,
+                response.status_code,
+                elapsed_ms,
+                correlation_id,
+            )
         return response
 
     def _build(self, kwargs: dict[str, Any], correlation_id: str) -> httpx.Request:
@@ -416,7 +442,7 @@ class Transport:
         # merged in one dict (httpx.Headers copies and lookups are linear scans, ~1 us each).
         headers = self._default_headers.copy()
         for name, value in (kwargs.get("headers") or {}).items():
-            headers[name.lower()] = value
+            headers[name] = value  # replaces a default of the same name, whatever its case
         headers["x-correlation-id"] = correlation_id
         timeout = kwargs.get("timeout")
         extensions = {
@@ -430,13 +456,10 @@ class Transport:
     @staticmethod
     def _decode(request: Request[T], response: httpx.Response, correlation_id: str) -> ApiResponse[T]:
         try:
-            result = decode_response(request, response)
+            return decode_response(request, response, correlation_id)
         except ApiError as err:
             logger.debug("ctp_sdk: %s failed: %s", request.operation.id, err)
             raise
-        if result.correlation_id is None:
-            result = dataclasses.replace(result, correlation_id=correlation_id)
-        return result
 
     def _failure(self, request: Request[Any], response: httpx.Response, correlation_id: str) -> CtpError:
         try:

@@ -107,8 +107,9 @@ class IntegrationTokenProvider:
         return self._auth.client_credentials(self.scopes or None)
 
     def _fresh_cached(self) -> Token | None:
-        with self._lock:
-            token = self._token
+        # No lock: reading one attribute is atomic and a Token is immutable. Every API call comes through
+        # here, and with 32 threads the lock was a point where they all queued.
+        token = self._token
         if token is not None and not token.expires_within(self.expiry_margin, self._clock()):
             return token
         return None

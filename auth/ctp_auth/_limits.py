@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 import httpx
 
@@ -21,6 +21,8 @@ __all__ = [
     "DeadlineExceededError",
     "ResponseTooLargeError",
     "deadline_scope",
+    "enter_deadline",
+    "leave_deadline",
     "limit_timeout",
     "read_limited",
     "remaining",
@@ -73,13 +75,24 @@ def deadline_scope(seconds: float | None) -> Iterator[None]:
     if seconds is None:
         yield
         return
-    instant = time.monotonic() + seconds
-    outer = _deadline.get()
-    token = _deadline.set(instant if outer is None else min(instant, outer))
+    token = enter_deadline(seconds)
     try:
         yield
     finally:
-        _deadline.reset(token)
+        leave_deadline(token)
+
+
+def enter_deadline(seconds: float) -> Token[float | None]:
+    """``deadline_scope`` without the context manager, for the per-request send path (a generator-based
+    ``with`` costs more than the rest of this): pair every call with ``leave_deadline`` in a ``finally``."""
+    instant = time.monotonic() + seconds
+    outer = _deadline.get()
+    return _deadline.set(instant if outer is None or instant < outer else outer)
+
+
+def leave_deadline(token: Token[float | None]) -> None:
+    """End the deadline ``enter_deadline`` started (restores the enclosing one, if any)."""
+    _deadline.reset(token)
 
 
 def limit_timeout(timeout: httpx.Timeout) -> httpx.Timeout:
