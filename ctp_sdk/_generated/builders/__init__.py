@@ -3,6 +3,5 @@
 """Fluent builders generated from the spec's paths, one module per path node.
 
 Start from `CtpClient.integration_api_root()` or `CtpClient.customer_api_root(session)`; the root is
-`by_project_key.ByProjectKeyBuilder`, the shopper roots (`shopper_roots`) are cut from it by the customer
-scopes (codegen/shopper.py). `_index.OPERATIONS` lists how every operation is reached.
+`by_project_key.ByProjectKeyBuilder`. `_index.OPERATIONS` lists how every operation is reached.
 """
