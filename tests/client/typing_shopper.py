@@ -1,4 +1,4 @@
-"""Checked by mypy --strict and pyright strict (test_shopper_root.py): what the shopper roots offer.
+"""Checked by mypy --strict and pyright strict (test_shopper_typing.py): what the shopper roots offer.
 
 Never run, only type-checked. `assert_type` fails the check when the inferred type differs, so this proves
 the shopper root's `.body` types are the full root's concrete models; typing_shopper_wrong.py proves the

@@ -1,4 +1,4 @@
-"""Must FAIL mypy and pyright on exactly the lines commented as rejected (test_shopper_root.py checks both):
+"""Must FAIL mypy and pyright on exactly the lines commented as rejected (test_shopper_typing.py checks both):
 calls a shopper's token cannot make are not offered by the shopper roots."""
 
 from __future__ import annotations
