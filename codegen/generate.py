@@ -16,7 +16,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.strings import PythonIdentifier, snake_case
 
-from . import builders, errata, postprocess, render, surface
+from . import builders, errata, postprocess, render, shopper, surface
 from . import resources as resource_table
 from .apis import Api, platform, read_api_spec
 from .diagnostics import Diagnostics, Finding, GenerationBlocked
@@ -114,6 +114,8 @@ def build_tree(
     _render_aliases(project, out_dir, aliases, spec)
     _render_spec_index(project, out_dir, operations, resources)
     builders.render(project, out_dir, spec, root, api.endpoints_package, offset_paging=not api.is_platform)
+    if api.is_platform:  # shopper tokens (customer scopes) exist on the platform API only
+        shopper.render(project, out_dir, spec, root)
     _render_spec_record(project, out_dir, sha)
     counts = postprocess.run(out_dir, generator=GENERATOR, spec=spec)
     return {

@@ -43,6 +43,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from ._generated.builders.by_project_key import ByProjectKeyBuilder as ApiRoot
+    from ._generated.builders.shopper_roots import B2BShopperApiRoot, ShopperApiRoot
     from ._spec_version import SpecVersion
 
     SPEC_VERSION: SpecVersion
@@ -55,6 +56,7 @@ __all__ = [
     "ApiResponse",
     "ApiRoot",
     "ApiTimeoutError",
+    "B2BShopperApiRoot",
     "BadRequestError",
     "ClientConfig",
     "ConcurrentModificationError",
@@ -72,6 +74,7 @@ __all__ = [
     "ResponseDecodeError",
     "ResponseTooLargeError",
     "ServerError",
+    "ShopperApiRoot",
     "TooManyRequestsError",
     "UnauthorizedError",
     "__version__",
@@ -84,6 +87,10 @@ def __getattr__(name: str) -> Any:
         from ._generated.builders.by_project_key import ByProjectKeyBuilder
 
         return ByProjectKeyBuilder
+    if name in ("ShopperApiRoot", "B2BShopperApiRoot"):  # the shopper roots (customer_api_root), likewise
+        from ._generated.builders import shopper_roots
+
+        return getattr(shopper_roots, name)
     if name == "SPEC_VERSION":
         from ._spec_version import spec_version
 

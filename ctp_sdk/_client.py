@@ -8,7 +8,7 @@ import random
 import time
 from collections.abc import Callable, Mapping, MutableMapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
 from ctp_auth import (
@@ -33,6 +33,7 @@ from .errors import BadRequestError
 
 if TYPE_CHECKING:
     from ._generated.builders.by_project_key import ByProjectKeyBuilder as ApiRoot
+    from ._generated.builders.shopper_roots import B2BShopperApiRoot, ShopperApiRoot
     from ._generated.models.anonymous_cart_sign_in_mode import AnonymousCartSignInMode
     from ._generated.models.customer_sign_in_result import CustomerSignInResult
     from ._generated_checkout.builders.by_project_key import ByProjectKeyBuilder as CheckoutApiRoot
@@ -189,17 +190,38 @@ class CtpClient:
             raise ValueError("ClientConfig has no URL for this API")
         return AuthorizedSender(self._transport.for_host(base_url), BearerAuth(self._integration))
 
-    def customer_api_root(self, session: MutableMapping[str, Any]) -> ApiRoot:
+    @overload
+    def customer_api_root(
+        self, session: MutableMapping[str, Any], *, b2b: Literal[False] = False
+    ) -> ShopperApiRoot: ...
+
+    @overload
+    def customer_api_root(self, session: MutableMapping[str, Any], *, b2b: Literal[True]) -> B2BShopperApiRoot: ...
+
+    @overload
+    def customer_api_root(
+        self, session: MutableMapping[str, Any], *, b2b: bool
+    ) -> ShopperApiRoot | B2BShopperApiRoot: ...
+
+    def customer_api_root(
+        self, session: MutableMapping[str, Any], *, b2b: bool = False
+    ) -> ShopperApiRoot | B2BShopperApiRoot:
         """The API acting as the shopper whose tokens live in `session` (any MutableMapping, e.g. a web
         framework's session). An empty session starts a guest (anonymous) session; tokens are renewed
         and written back to `session`.
 
-        `me.me().active_cart().get().execute().body` -> `Cart`.
+        The root offers only what a shopper's token may call (the `/me` family, in-store `/me`, and the
+        public catalogue reads of the customer scopes), as the spec declares each operation's scopes:
+        `me.me().active_cart().get().execute().body` -> `Cart`; `me.customers()` does not type-check.
+        `b2b=True` types it for `ctp_auth.B2B_CUSTOMER_PERMISSIONS` (the shopper's business units, quote
+        requests and quotes; set `ClientConfig.customer_scopes` to match). `me.project_root()` is the full
+        project root on the same token, for calls a wider `customer_scopes` allows.
         """
-        from ._generated.builders.by_project_key import ByProjectKeyBuilder
+        from ._generated.builders.shopper_roots import B2BShopperApiRoot, ShopperApiRoot
 
         sender = AuthorizedSender(self._transport, CustomerBearerAuth(self._customers, session))
-        return ByProjectKeyBuilder(sender, (self.config.project_key,))
+        root = B2BShopperApiRoot if b2b else ShopperApiRoot
+        return root(sender, (self.config.project_key,))
 
     # -- customer sessions ---------------------------------------------------------------------
 

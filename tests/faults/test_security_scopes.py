@@ -123,8 +123,8 @@ def test_lifted_guest_and_customer_tokens_cannot_reach_other_customers_or_write_
 
 def test_customer_root_403_names_the_missing_scope_and_the_fix(ctp: CtpClient) -> None:
     me = ctp.customer_api_root({})
-    with pytest.raises(ForbiddenError) as caught:
-        me.customers().get().execute()
+    with pytest.raises(ForbiddenError) as caught:  # the shopper root has no customers(): the full root on its token
+        me.project_root().customers().get().execute()
     err = caught.value
     assert err.codes == ["insufficient_scope"]
     assert err.hint is not None and "view_customers:shop" in err.hint and "integration root" in err.hint

@@ -60,14 +60,23 @@ def test_typing_check_file_passes_pyright_strict(tmp_path: Path, pyright: Path) 
                 "pythonVersion": "3.11",
                 "typeCheckingMode": "strict",
                 "extraPaths": [str(repo), str(repo / "auth")],
-                "include": [str(HERE / "typing_check.py")],
             }
         )
     )
     proc = subprocess.run(
-        [str(pyright), "--pythonpath", sys.executable, "--project", str(config)],
+        # The file on the command line: pyright ignores an absolute path in "include" and checks no file.
+        [
+            str(pyright),
+            "--pythonpath",
+            sys.executable,
+            "--stats",
+            "--project",
+            str(config),
+            str(HERE / "typing_check.py"),
+        ],
         capture_output=True,
         text=True,
         check=False,
     )
     assert proc.returncode == 0 and "0 errors" in proc.stdout, proc.stdout[-3000:]
+    assert "Found 1 source file" in proc.stdout, proc.stdout[-3000:]
