@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from . import _spec
 from ._context import Ctx
 from ._errors import ApiFailure, invalid_input, invalid_json, not_found, not_implemented
+from ._import_values import Unresolved, check_refs, draft, reference
 from ._resources import build
 
 if TYPE_CHECKING:
@@ -60,12 +61,6 @@ class ImportState:
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)
     # operation id -> (import type, the resource as submitted)
     pending: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
-
-
-class _Unresolved(Exception):
-    def __init__(self, refs: list[dict[str, str]]) -> None:
-        super().__init__(refs)
-        self.refs = refs
 
 
 def handle(backend: Backend, state: ImportState, method: str, parts: list[str], query: Ctx) -> tuple[int, Any]:
@@ -191,7 +186,7 @@ def _process(backend: Backend, state: ImportState, ctx: Ctx) -> None:
             op = state.operations[op_id]
             try:
                 version = _APPLY[import_type](backend, ctx.grant, ctx.now, resource)
-            except _Unresolved as exc:
+            except Unresolved as exc:
                 op.update(state="unresolved", unresolvedReferences=exc.refs)
                 continue
             except ApiFailure as failure:
@@ -228,19 +223,12 @@ def _platform_ctx(backend: Backend, grant: Grant, now: str, segment: str, new_id
     )
 
 
-def _check_refs(backend: Backend, refs: list[tuple[str, Any]]) -> None:
-    """Raise _Unresolved naming every key reference whose resource does not exist yet."""
-    missing = []
-    for type_id, ref in refs:
-        if isinstance(ref, dict) and "key" in ref and backend.store.find(type_id, "key", ref["key"]) is None:
-            missing.append({"typeId": type_id, "key": ref["key"]})
-    if missing:
-        raise _Unresolved(missing)
-
-
-def _upsert(backend: Backend, grant: Grant, now: str, segment: str, draft: dict[str, Any]) -> int:
+def _upsert(
+    backend: Backend, grant: Grant, now: str, segment: str, draft: dict[str, Any], *, keep_address_ids: bool = False
+) -> int:
     """Create the resource, or replace the fields of the one with the same key (its id, creation date
-    and version history stay: the version goes up by one, as an update's does)."""
+    and version history stay: the version goes up by one, as an update's does; with `keep_address_ids`,
+    an address whose key it had before keeps its id, as the Import API matches addresses by key)."""
     family = _spec.families()[segment]
     existing = backend.store.find(family.type_id, "key", draft["key"])
     ctx = _platform_ctx(backend, grant, now, segment, existing["id"] if existing else None)
@@ -252,11 +240,13 @@ def _upsert(backend: Backend, grant: Grant, now: str, segment: str, draft: dict[
         if existing is not None:
             backend.store.put(family.type_id, existing)
         if failure.code == "ReferencedResourceNotFound":
-            raise _Unresolved([{k: str(v) for k, v in failure.extra.items() if k in ("typeId", "key")}]) from None
+            raise Unresolved([{k: str(v) for k, v in failure.extra.items() if k in ("typeId", "key")}]) from None
         raise
     if existing is not None:
         resource["createdAt"] = existing["createdAt"]
         resource["version"] = existing["version"] + 1
+        if keep_address_ids:
+            _keep_address_ids(existing, resource)
     backend.store.put(family.type_id, resource)
     from . import _history
 
@@ -264,84 +254,77 @@ def _upsert(backend: Backend, grant: Grant, now: str, segment: str, draft: dict[
     return int(resource["version"])
 
 
-def _custom(custom: Any) -> Any:
-    """Import custom fields carry typed values (`{"type": "String", "value": ...}`); the platform's are bare."""
-    if not isinstance(custom, dict):
-        return custom
-    fields = {
-        k: v.get("value") if isinstance(v, dict) and "type" in v else v for k, v in (custom.get("fields") or {}).items()
-    }
-    return {"type": custom.get("type"), "fields": fields}
-
-
-def _draft(resource: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
-    out = {k: copy.deepcopy(v) for k, v in resource.items() if k not in drop}
-    if "custom" in out:
-        out["custom"] = _custom(out["custom"])
-    return out
+def _keep_address_ids(before: dict[str, Any], after: dict[str, Any]) -> None:
+    old = {a.get("key"): a["id"] for a in before.get("addresses") or [] if a.get("key")}
+    renamed = {}
+    for address in after.get("addresses") or []:
+        if address.get("key") in old:
+            renamed[address["id"]] = address["id"] = old[address["key"]]
+    for name, value in list(after.items()):
+        if name.endswith("AddressId") and value in renamed:
+            after[name] = renamed[value]
+        elif name.endswith("AddressIds") and isinstance(value, list):
+            after[name] = [renamed.get(v, v) for v in value]
 
 
 def _apply_category(backend: Backend, grant: Grant, now: str, resource: dict[str, Any]) -> int:
-    _check_refs(backend, [("category", resource.get("parent"))])
-    return _upsert(backend, grant, now, "categories", _draft(resource))
+    check_refs(backend, [("category", resource.get("parent"))])
+    return _upsert(backend, grant, now, "categories", draft(backend, resource))
 
 
 def _apply_product_type(backend: Backend, grant: Grant, now: str, resource: dict[str, Any]) -> int:
-    return _upsert(backend, grant, now, "product-types", _draft(resource))
-
-
-def _variant(draft: Any) -> Any:
-    if not isinstance(draft, dict):
-        return draft
-    out = dict(draft)
-    # Import attributes are typed (`{"type": "text", "name": ..., "value": ...}`); the platform's are not.
-    out["attributes"] = [{"name": a["name"], "value": a.get("value")} for a in draft.get("attributes") or []]
-    out["prices"] = [_draft(p) for p in draft.get("prices") or []]
-    return out
+    return _upsert(backend, grant, now, "product-types", draft(backend, resource))
 
 
 def _apply_product_draft(backend: Backend, grant: Grant, now: str, resource: dict[str, Any]) -> int:
     refs: list[tuple[str, Any]] = [("product-type", resource.get("productType"))]
     refs += [("category", c) for c in resource.get("categories") or []]
     refs += [("tax-category", resource.get("taxCategory")), ("state", resource.get("state"))]
-    _check_refs(backend, refs)
-    draft = _draft(resource)
-    if "masterVariant" in draft:
-        draft["masterVariant"] = _variant(draft["masterVariant"])
-    draft["variants"] = [_variant(v) for v in draft.get("variants") or []]
-    return _upsert(backend, grant, now, "products", draft)
+    check_refs(backend, refs)
+    return _upsert(backend, grant, now, "products", draft(backend, resource))
 
 
 def _apply_inventory(backend: Backend, grant: Grant, now: str, resource: dict[str, Any]) -> int:
-    _check_refs(backend, [("channel", resource.get("supplyChannel"))])
-    return _upsert(backend, grant, now, "inventory", _draft(resource))
+    check_refs(backend, [("channel", resource.get("supplyChannel"))])
+    return _upsert(backend, grant, now, "inventory", draft(backend, resource))
 
 
 def _apply_customer(backend: Backend, grant: Grant, now: str, resource: dict[str, Any]) -> int:
-    _check_refs(backend, [("customer-group", resource.get("customerGroup"))])
-    return _upsert(backend, grant, now, "customers", _draft(resource, drop=("addresses",)))
+    refs: list[tuple[str, Any]] = [("customer-group", resource.get("customerGroup"))]
+    check_refs(backend, refs + [("store", s) for s in resource.get("stores") or []])
+    return _upsert(backend, grant, now, "customers", draft(backend, resource), keep_address_ids=True)
 
 
 def _apply_price(backend: Backend, grant: Grant, now: str, resource: dict[str, Any]) -> int:
     """An embedded price, upserted by key on the product variant it names (both by key)."""
     product_ref, variant_ref = resource.get("product"), resource.get("productVariant")
-    _check_refs(backend, [("product", product_ref)])
+    check_refs(backend, [("product", product_ref)])
     product = backend.store.find("product", "key", (product_ref or {}).get("key"))
     if product is None:
         raise invalid_json("product: Missing required value")
     from ._catalog import all_variants
 
-    price = _draft(resource, drop=("product", "productVariant", "publish"))
+    check_refs(backend, [("channel", resource.get("channel")), ("customer-group", resource.get("customerGroup"))])
+    price = draft(backend, resource, drop=("product", "productVariant", "publish", "staged"))
     price["id"] = str(uuid.uuid4())
+    for name in ("channel", "customerGroup"):
+        if name in price:
+            price[name] = reference(backend, price[name])
+    if isinstance(price.get("custom"), dict):
+        price["custom"]["type"] = reference(backend, price["custom"].get("type"))
+    if isinstance(price.get("discounted"), dict):
+        price["discounted"]["discount"] = reference(backend, price["discounted"].get("discount"))
     found = False
-    for data in (product["masterData"]["staged"], product["masterData"]["current"]):
+    # `staged: true` changes the staged projection only; otherwise both (as the Import API documents).
+    projections = ("staged",) if resource.get("staged") else ("staged", "current")
+    for data in (product["masterData"][name] for name in projections):
         for variant in all_variants(data):
             if variant.get("key") == (variant_ref or {}).get("key"):
                 found = True
                 prices = [p for p in variant.get("prices", []) if p.get("key") != price["key"]]
                 variant["prices"] = [*prices, copy.deepcopy(price)]
     if not found:
-        raise _Unresolved([{"typeId": "product-variant", "key": str((variant_ref or {}).get("key"))}])
+        raise Unresolved([{"typeId": "product-variant", "key": str((variant_ref or {}).get("key"))}])
     product["version"] += 1
     product["lastModifiedAt"] = now
     return int(product["version"])
