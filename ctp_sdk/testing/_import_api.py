@@ -5,31 +5,36 @@ Semantics follow commercetools' Import API: each resource is upserted by `key`; 
 references (given by key) do not exist yet waits as `unresolved` and is imported as soon as what it
 references appears (the real API retries for 48 hours; here, after every import request); a resource
 the platform would reject ends `validationFailed` with the platform's errors on the operation. The
-real API imports asynchronously: a submit answers `processing` and the operation's final state is read
-from the operation or the container summary; here processing completes within the submit.
+real API imports asynchronously: a submit answers `processing`, and the operation's final state is read
+from the operation or the container summary. Here too: operations stay `processing` after the submit and
+are applied, deterministically, when the Import API is next read (an operation, the operations, the
+summary) or `process_imports(backend)` is called; `ImportState.reads_before_processing` keeps them
+`processing` for that many reads first (to test a client's wait loop against a slow import).
 
-Supported import types: category, product-draft, product-type, price, inventory, customer; the others
-answer 501 naming the type.
+Supported import types: every one the Import API has (category, product-draft, product-type, price,
+inventory, customer here; the others in `_import_types`).
 """
 
 from __future__ import annotations
 
 import copy
+import logging
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import _spec
 from ._context import Ctx
 from ._errors import ApiFailure, invalid_input, invalid_json, not_found, not_implemented
-from ._import_values import Unresolved, check_refs, draft, reference
+from ._import_types import TYPES, Apply, WaitForMasterVariant, resource_key
+from ._import_values import Unresolved, check_refs, draft, price
 from ._resources import build
 
 if TYPE_CHECKING:
     from ._auth import Grant
     from ._backend import Backend
 
+log = logging.getLogger("ctp_sdk.testing")
 MAX_RESOURCES_PER_REQUEST = 20  # the Import API's limit per import request
 STATES = (
     "processing",
@@ -42,16 +47,6 @@ STATES = (
     "partiallyImported",
 )
 
-# import request path segment -> (ImportRequest `type`, apply function name)
-SEGMENTS = {
-    "categories": "category",
-    "product-drafts": "product-draft",
-    "product-types": "product-type",
-    "prices": "price",
-    "inventories": "inventory",
-    "customers": "customer",
-}
-
 
 @dataclass
 class ImportState:
@@ -61,11 +56,16 @@ class ImportState:
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)
     # operation id -> (import type, the resource as submitted)
     pending: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    # operation id -> Import API reads it has stayed `processing` through
+    reads: dict[str, int] = field(default_factory=dict)
+    reads_before_processing: int = 0
 
 
 def handle(backend: Backend, state: ImportState, method: str, parts: list[str], query: Ctx) -> tuple[int, Any]:
     """Answer one Import API call; `parts` is the path after the project key."""
     now = query.now
+    if method == "GET":
+        _read(backend, state, query)
     if parts == ["import-containers"]:
         if method == "POST":
             return 201, _create_container(state, query.body_dict(), now)
@@ -97,11 +97,11 @@ def handle(backend: Backend, state: ImportState, method: str, parts: list[str], 
             raise not_found("ImportOperation", parts[1])
         return 200, op
     if len(parts) == 3 and parts[1] == "import-containers" and method == "POST":
-        if parts[0] not in SEGMENTS:
-            raise not_implemented(f"Importing {parts[0]} (the embedded backend imports {', '.join(SEGMENTS)})")
+        if parts[0] not in _ENDPOINTS:
+            raise not_implemented(f"Importing {parts[0]} (the embedded backend imports {', '.join(_ENDPOINTS)})")
         if parts[2] not in state.containers:
             raise not_found("ImportContainer", parts[2])
-        return 201, _submit(backend, state, SEGMENTS[parts[0]], parts[2], query)
+        return 201, _submit(backend, state, parts[0], parts[2], query)
     raise ApiFailure(404, "ResourceNotFound", f"The Import API path /{'/'.join(parts)} does not exist.")
 
 
@@ -145,24 +145,27 @@ def _summary(state: ImportState, container_key: str) -> dict[str, Any]:
     return {"states": counts, "total": sum(counts.values())}
 
 
-def _submit(backend: Backend, state: ImportState, import_type: str, container_key: str, ctx: Ctx) -> dict[str, Any]:
+def _submit(backend: Backend, state: ImportState, segment: str, container_key: str, ctx: Ctx) -> dict[str, Any]:
+    import_type, list_field, _ = _ENDPOINTS[segment]
     body = ctx.body_dict()
     if body.get("type") != import_type:
         raise invalid_json(f"type: expected '{import_type}' for this endpoint, got {body.get('type')!r}")
-    resources = body.get("resources")
+    resources = body.get(list_field)
     if not isinstance(resources, list) or not resources:
-        raise invalid_json("resources: Missing required value")
+        raise invalid_json(f"{list_field}: Missing required value")
     if len(resources) > MAX_RESOURCES_PER_REQUEST:
-        raise invalid_input(f"resources: at most {MAX_RESOURCES_PER_REQUEST} resources per import request")
+        raise invalid_input(f"{list_field}: at most {MAX_RESOURCES_PER_REQUEST} resources per import request")
+    keys = [resource_key(import_type, r) if isinstance(r, dict) else None for r in resources]
+    if None in keys:
+        what = {"order": "orderNumber", "order-patch": "orderNumber", "product-variant-patch": "productVariant"}
+        raise invalid_json(f"{list_field}[].{what.get(import_type, 'key')}: Missing required value")
     statuses = []
-    for resource in resources:
-        if not isinstance(resource, dict) or not isinstance(resource.get("key"), str):
-            raise invalid_json("resources[].key: Missing required value")
+    for resource, key in zip(resources, keys, strict=True):
         op_id = str(uuid.uuid4())
         state.operations[op_id] = {
             "version": 1,
             "importContainerKey": container_key,
-            "resourceKey": resource["key"],
+            "resourceKey": key,
             "id": op_id,
             "state": "processing",
             "resourceVersion": 0,
@@ -171,40 +174,68 @@ def _submit(backend: Backend, state: ImportState, import_type: str, container_ke
             "expiresAt": ctx.now,
         }
         state.pending[op_id] = (import_type, copy.deepcopy(resource))
+        state.reads[op_id] = 0
         statuses.append({"operationId": op_id, "state": "processing"})
-    _process(backend, state, ctx)
     return {"operationStatus": statuses}
 
 
-def _process(backend: Backend, state: ImportState, ctx: Ctx) -> None:
-    """Apply every waiting operation, in submit order, until a pass resolves nothing more (a category
-    whose parent arrives later in the same batch is imported in the second pass)."""
+def _read(backend: Backend, state: ImportState, ctx: Ctx) -> None:
+    """An Import API read: operations that have waited their reads are processed first."""
+    due = set()
+    for op_id, seen in list(state.reads.items()):
+        if seen >= state.reads_before_processing:
+            due.add(op_id)
+        else:
+            state.reads[op_id] = seen + 1
+    process(backend, state, ctx.grant, ctx.now, due)
+
+
+def process(backend: Backend, state: ImportState, grant: Grant, now: str, due: set[str] | None = None) -> None:
+    """Apply the `processing` operations in `due` (all if None) and retry every waiting one, in submit
+    order, until a pass resolves nothing more (a category whose parent arrives later in the same batch
+    is imported in the second pass)."""
     progressed = True
     while progressed and state.pending:
         progressed = False
         for op_id, (import_type, resource) in list(state.pending.items()):
             op = state.operations[op_id]
+            if op["state"] == "processing" and due is not None and op_id not in due:
+                continue
+            state.reads.pop(op_id, None)
             try:
-                version = _APPLY[import_type](backend, ctx.grant, ctx.now, resource)
+                version = _APPLY[import_type](backend, grant, now, resource)
+            except WaitForMasterVariant:
+                if op["state"] != "waitForMasterVariant":
+                    op["version"] += 1
+                    op["lastModifiedAt"] = now
+                op["state"] = "waitForMasterVariant"
+                continue
             except Unresolved as exc:
+                if op["state"] != "unresolved":
+                    op["version"] += 1
+                    op["lastModifiedAt"] = now
                 op.update(state="unresolved", unresolvedReferences=exc.refs)
                 continue
             except ApiFailure as failure:
                 op.pop("unresolvedReferences", None)
                 op.update(state="validationFailed", errors=failure.body()["errors"])
+            except Exception as exc:  # a bug of the backend: the operation fails, the queue goes on
+                log.exception("ctp_sdk.testing failed importing %s %r", import_type, op["resourceKey"])
+                message = f"Internal error of ctp_sdk.testing ({type(exc).__name__})."
+                op.update(state="rejected", errors=[{"code": "General", "message": message}])
             else:
                 op.pop("unresolvedReferences", None)
                 op.update(state="imported", resourceVersion=version)
                 progressed = True
             op["version"] += 1
-            op["lastModifiedAt"] = ctx.now
+            op["lastModifiedAt"] = now
             del state.pending[op_id]
 
 
 # --- applying import resources to the platform project ----------------------------------------------
 
 
-def _platform_ctx(backend: Backend, grant: Grant, now: str, segment: str, new_id: str | None) -> Ctx:
+def platform_ctx(backend: Backend, grant: Grant, now: str, segment: str, new_id: str | None) -> Ctx:
     found = _spec.find_operation("POST", [backend.project_key, segment])
     if found is None:
         raise not_implemented(f"the platform's POST /{segment}, which imports into it")
@@ -223,7 +254,7 @@ def _platform_ctx(backend: Backend, grant: Grant, now: str, segment: str, new_id
     )
 
 
-def _upsert(
+def upsert(
     backend: Backend, grant: Grant, now: str, segment: str, draft: dict[str, Any], *, keep_address_ids: bool = False
 ) -> int:
     """Create the resource, or replace the fields of the one with the same key (its id, creation date
@@ -231,7 +262,7 @@ def _upsert(
     an address whose key it had before keeps its id, as the Import API matches addresses by key)."""
     family = _spec.families()[segment]
     existing = backend.store.find(family.type_id, "key", draft["key"])
-    ctx = _platform_ctx(backend, grant, now, segment, existing["id"] if existing else None)
+    ctx = platform_ctx(backend, grant, now, segment, existing["id"] if existing else None)
     if existing is not None:
         backend.store.delete(family.type_id, existing["id"])
     try:
@@ -269,11 +300,11 @@ def _keep_address_ids(before: dict[str, Any], after: dict[str, Any]) -> None:
 
 def _apply_category(backend: Backend, grant: Grant, now: str, resource: dict[str, Any]) -> int:
     check_refs(backend, [("category", resource.get("parent"))])
-    return _upsert(backend, grant, now, "categories", draft(backend, resource))
+    return upsert(backend, grant, now, "categories", draft(backend, resource))
 
 
 def _apply_product_type(backend: Backend, grant: Grant, now: str, resource: dict[str, Any]) -> int:
-    return _upsert(backend, grant, now, "product-types", draft(backend, resource))
+    return upsert(backend, grant, now, "product-types", draft(backend, resource))
 
 
 def _apply_product_draft(backend: Backend, grant: Grant, now: str, resource: dict[str, Any]) -> int:
@@ -281,18 +312,18 @@ def _apply_product_draft(backend: Backend, grant: Grant, now: str, resource: dic
     refs += [("category", c) for c in resource.get("categories") or []]
     refs += [("tax-category", resource.get("taxCategory")), ("state", resource.get("state"))]
     check_refs(backend, refs)
-    return _upsert(backend, grant, now, "products", draft(backend, resource))
+    return upsert(backend, grant, now, "products", draft(backend, resource))
 
 
 def _apply_inventory(backend: Backend, grant: Grant, now: str, resource: dict[str, Any]) -> int:
     check_refs(backend, [("channel", resource.get("supplyChannel"))])
-    return _upsert(backend, grant, now, "inventory", draft(backend, resource))
+    return upsert(backend, grant, now, "inventory", draft(backend, resource))
 
 
 def _apply_customer(backend: Backend, grant: Grant, now: str, resource: dict[str, Any]) -> int:
     refs: list[tuple[str, Any]] = [("customer-group", resource.get("customerGroup"))]
     check_refs(backend, refs + [("store", s) for s in resource.get("stores") or []])
-    return _upsert(backend, grant, now, "customers", draft(backend, resource), keep_address_ids=True)
+    return upsert(backend, grant, now, "customers", draft(backend, resource), keep_address_ids=True)
 
 
 def _apply_price(backend: Backend, grant: Grant, now: str, resource: dict[str, Any]) -> int:
@@ -305,15 +336,7 @@ def _apply_price(backend: Backend, grant: Grant, now: str, resource: dict[str, A
     from ._catalog import all_variants
 
     check_refs(backend, [("channel", resource.get("channel")), ("customer-group", resource.get("customerGroup"))])
-    price = draft(backend, resource, drop=("product", "productVariant", "publish", "staged"))
-    price["id"] = str(uuid.uuid4())
-    for name in ("channel", "customerGroup"):
-        if name in price:
-            price[name] = reference(backend, price[name])
-    if isinstance(price.get("custom"), dict):
-        price["custom"]["type"] = reference(backend, price["custom"].get("type"))
-    if isinstance(price.get("discounted"), dict):
-        price["discounted"]["discount"] = reference(backend, price["discounted"].get("discount"))
+    embedded = price(backend, draft(backend, resource, drop=("product", "productVariant", "publish", "staged")))
     found = False
     # `staged: true` changes the staged projection only; otherwise both (as the Import API documents).
     projections = ("staged",) if resource.get("staged") else ("staged", "current")
@@ -321,8 +344,8 @@ def _apply_price(backend: Backend, grant: Grant, now: str, resource: dict[str, A
         for variant in all_variants(data):
             if variant.get("key") == (variant_ref or {}).get("key"):
                 found = True
-                prices = [p for p in variant.get("prices", []) if p.get("key") != price["key"]]
-                variant["prices"] = [*prices, copy.deepcopy(price)]
+                prices = [p for p in variant.get("prices", []) if p.get("key") != embedded["key"]]
+                variant["prices"] = [*prices, copy.deepcopy(embedded)]
     if not found:
         raise Unresolved([{"typeId": "product-variant", "key": str((variant_ref or {}).get("key"))}])
     product["version"] += 1
@@ -330,11 +353,14 @@ def _apply_price(backend: Backend, grant: Grant, now: str, resource: dict[str, A
     return int(product["version"])
 
 
-_APPLY: dict[str, Callable[[Backend, Grant, str, dict[str, Any]], int]] = {
-    "category": _apply_category,
-    "product-draft": _apply_product_draft,
-    "product-type": _apply_product_type,
-    "price": _apply_price,
-    "inventory": _apply_inventory,
-    "customer": _apply_customer,
+# import request path segment -> (ImportRequest `type`, the list field, apply function)
+_ENDPOINTS: dict[str, tuple[str, str, Apply]] = {
+    "categories": ("category", "resources", _apply_category),
+    "product-drafts": ("product-draft", "resources", _apply_product_draft),
+    "product-types": ("product-type", "resources", _apply_product_type),
+    "prices": ("price", "resources", _apply_price),
+    "inventories": ("inventory", "resources", _apply_inventory),
+    "customers": ("customer", "resources", _apply_customer),
+    **TYPES,
 }
+_APPLY: dict[str, Apply] = {import_type: apply for import_type, _, apply in _ENDPOINTS.values()}

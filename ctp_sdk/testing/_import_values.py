@@ -104,3 +104,20 @@ def _walk(backend: Backend, value: Any) -> Any:
 def _is_attribute(value: Any) -> bool:
     # An Attribute carries name, type and value; an AttributeDefinition (product types) has no value.
     return isinstance(value, dict) and {"name", "type", "value"} <= value.keys()
+
+
+def price(backend: Backend, value: dict[str, Any]) -> dict[str, Any]:
+    """An import price (embedded, in an order's line item, in its variant) as the platform's Price:
+    an id, its references resolved (custom type, customer group, channel, discount)."""
+    import uuid
+
+    out = copy.deepcopy(value)
+    out.setdefault("id", str(uuid.uuid4()))
+    for name in ("customerGroup", "channel"):
+        if out.get(name) is not None:
+            out[name] = reference(backend, out[name])
+    if isinstance(out.get("custom"), dict):
+        out["custom"] = {**out["custom"], "type": reference(backend, out["custom"].get("type"))}
+    if isinstance(out.get("discounted"), dict):
+        out["discounted"]["discount"] = reference(backend, out["discounted"].get("discount"))
+    return out

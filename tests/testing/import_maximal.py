@@ -15,8 +15,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 from codegen.preprocess import load_yaml
 from shared_data import require_spec
+
+from ctp_sdk.importapi import Importer
+from ctp_sdk.testing import Backend
 
 Schema = dict[str, Any]
 
@@ -69,11 +73,25 @@ _INTEGER_LISTS = {"shippingAddresses": [0, 1], "billingAddresses": [0]}
 _KINDS = {"Attribute": "text", "TypedMoney": "centPrecision"}
 
 
+class _Cycle(Exception):
+    """A schema that contains itself: the optional property that recurses is left out."""
+
+
 class Generator:
     def __init__(self, schemas: dict[str, Schema]) -> None:
         self.schemas = schemas
+        self.stack: list[str] = []
 
     def named(self, name: str, prop: str = "") -> Any:
+        if name in self.stack:
+            raise _Cycle(name)
+        self.stack.append(name)
+        try:
+            return self._named(name, prop)
+        finally:
+            self.stack.pop()
+
+    def _named(self, name: str, prop: str) -> Any:
         schema = self.schemas[name]
         if name.endswith("KeyReference") and name != "KeyReference":
             mapping = self.schemas["KeyReference"]["discriminator"]["mapping"]
@@ -134,8 +152,14 @@ class Generator:
         props = self.properties(schema)
         if props or schema.get("type") == "object":
             out = {}
+            required = set(schema.get("required", [])).union(*(p.get("required", []) for p in schema.get("allOf", [])))
             for name, sub in props.items():
-                out[name] = self.value(sub, name)
+                try:
+                    out[name] = self.value(sub, name)
+                except _Cycle:
+                    if name in required:
+                        raise
+
             disc = next((d for d in [self.discriminator(self.resolve(p)) for p in schema.get("allOf", [])] if d), None)
             if disc is not None:
                 own = (schema.get("allOf") or [{}])[-1].get("properties", {}).get(disc["propertyName"], {})
@@ -241,3 +265,117 @@ def untyped(value: Any) -> Any:
         else:
             out[name] = untyped(item)
     return out
+
+
+class Project:
+    """An embedded backend with the resources the maximal imports reference, and raw platform reads."""
+
+    def __init__(self) -> None:
+        self.backend = Backend()
+        self.ctp = self.backend.ctp_client()
+        self.http = httpx.Client(
+            transport=self.backend.transport(), base_url=f"{self.backend.api_url}/{self.backend.project_key}"
+        )
+        self.http.headers["authorization"] = f"Bearer {self._token()}"
+
+    def _token(self) -> str:
+        reply = httpx.Client(transport=self.backend.transport()).post(
+            f"{self.backend.auth_url}/oauth/token",
+            data={"grant_type": "client_credentials", "scope": f"manage_project:{self.backend.project_key}"},
+            auth=(self.backend.client.client_id, self.backend.client.client_secret),
+        )
+        reply.raise_for_status()
+        token: str = reply.json()["access_token"]
+        return token
+
+    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        reply = self.http.post(path, json=body)
+        assert reply.status_code in (200, 201), reply.text
+        out: dict[str, Any] = reply.json()
+        return out
+
+    def get(self, path: str) -> dict[str, Any]:
+        reply = self.http.get(path)
+        assert reply.status_code == 200, reply.text
+        out: dict[str, Any] = reply.json()
+        return out
+
+    def keys_of(self) -> dict[str, str]:
+        """id -> key of every resource the store holds (to read references back as keys)."""
+        out: dict[str, str] = {}
+        for type_id in SEED_KEYS:
+            found = self.backend.store.find(type_id, "key", SEED_KEYS[type_id])
+            if found is not None:
+                out[found["id"]] = SEED_KEYS[type_id]
+        return out
+
+    def seed(self) -> None:
+        k = SEED_KEYS
+        self.post("/types", {"key": k["type"], "name": {"en": "max"}, "resourceTypeIds": ["category"]})
+        self.post("/categories", {"key": k["category"], "name": {"en": "c"}, "slug": {"en": k["category"]}})
+        self.post("/product-types", {"key": k["product-type"], "name": "pt", "description": "pt"})
+        self.post("/tax-categories", {"key": k["tax-category"], "name": "tc"})
+        self.post("/states", {"key": k["state"], "type": "ProductState"})
+        self.post("/channels", {"key": k["channel"], "roles": ["InventorySupply"]})
+        self.post("/customer-groups", {"key": k["customer-group"], "groupName": "g"})
+        self.post("/stores", {"key": k["store"]})
+        self.post(
+            "/product-discounts",
+            {
+                "key": k["product-discount"],
+                "name": {"en": "pd"},
+                "value": {"type": "relative", "permyriad": 100},
+                "predicate": "1 = 1",
+                "sortOrder": "0.5",
+                "isActive": True,
+            },
+        )
+        self.post(
+            "/products",
+            {
+                "key": k["product"],
+                "name": {"en": "p"},
+                "slug": {"en": k["product"]},
+                "productType": {"typeId": "product-type", "key": k["product-type"]},
+                "masterVariant": {"sku": "max-seed-sku", "key": k["product-variant"]},
+                "publish": True,
+            },
+        )
+
+    def seed_more(self) -> None:
+        """What the other import types reference: a cart discount, a customer, a shipping method, a role."""
+        k = SEED_KEYS
+        self.post(
+            "/cart-discounts",
+            {
+                "key": k["cart-discount"],
+                "name": {"en": "cd"},
+                "value": {"type": "relative", "permyriad": 100},
+                "cartPredicate": "1 = 1",
+                "target": {"type": "lineItems", "predicate": "1 = 1"},
+                "sortOrder": "0.4",
+                "requiresDiscountCode": True,
+            },
+        )
+        self.post("/customers", {"key": k["customer"], "email": "seed@example.com", "password": "seed-Passw0rd"})
+        self.post(
+            "/shipping-methods",
+            {
+                "key": k["shipping-method"],
+                "name": "standard",
+                "taxCategory": {"typeId": "tax-category", "key": k["tax-category"]},
+                "zoneRates": [],
+                "isDefault": False,
+            },
+        )
+        self.post("/associate-roles", {"key": k["associate-role"], "buyerAssignable": True, "permissions": []})
+
+    def import_one(self, resource: Any) -> None:
+        importer = Importer(self.ctp.import_api_root(), "fidelity", sleep=lambda seconds: None)
+        importer.submit([resource])
+        result = importer.wait()
+        assert result.ok, f"{result}: {result.errors()} {[op.to_dict() for op in result.unresolved]}"
+
+    def close(self) -> None:
+        self.http.close()
+        self.ctp.close()

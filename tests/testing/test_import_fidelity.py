@@ -13,104 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
-from ctp_sdk.importapi import Importer
 from ctp_sdk.importapi import models as import_models
-from ctp_sdk.testing import Backend
-from import_maximal import SEED_KEYS, assert_arrived, import_schemas, maximal, untyped
+from import_maximal import SEED_KEYS, Project, assert_arrived, import_schemas, maximal, untyped
 
 
 @pytest.fixture(scope="module")
 def schemas() -> dict[str, Any]:
     return import_schemas()
-
-
-class Project:
-    """An embedded backend with the resources the maximal imports reference, and raw platform reads."""
-
-    def __init__(self) -> None:
-        self.backend = Backend()
-        self.ctp = self.backend.ctp_client()
-        self.http = httpx.Client(
-            transport=self.backend.transport(), base_url=f"{self.backend.api_url}/{self.backend.project_key}"
-        )
-        self.http.headers["authorization"] = f"Bearer {self._token()}"
-
-    def _token(self) -> str:
-        reply = httpx.Client(transport=self.backend.transport()).post(
-            f"{self.backend.auth_url}/oauth/token",
-            data={"grant_type": "client_credentials", "scope": f"manage_project:{self.backend.project_key}"},
-            auth=(self.backend.client.client_id, self.backend.client.client_secret),
-        )
-        reply.raise_for_status()
-        token: str = reply.json()["access_token"]
-        return token
-
-    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        reply = self.http.post(path, json=body)
-        assert reply.status_code in (200, 201), reply.text
-        out: dict[str, Any] = reply.json()
-        return out
-
-    def get(self, path: str) -> dict[str, Any]:
-        reply = self.http.get(path)
-        assert reply.status_code == 200, reply.text
-        out: dict[str, Any] = reply.json()
-        return out
-
-    def keys_of(self) -> dict[str, str]:
-        """id -> key of every resource the store holds (to read references back as keys)."""
-        out: dict[str, str] = {}
-        for type_id in SEED_KEYS:
-            found = self.backend.store.find(type_id, "key", SEED_KEYS[type_id])
-            if found is not None:
-                out[found["id"]] = SEED_KEYS[type_id]
-        return out
-
-    def seed(self) -> None:
-        k = SEED_KEYS
-        self.post("/types", {"key": k["type"], "name": {"en": "max"}, "resourceTypeIds": ["category"]})
-        self.post("/categories", {"key": k["category"], "name": {"en": "c"}, "slug": {"en": k["category"]}})
-        self.post("/product-types", {"key": k["product-type"], "name": "pt", "description": "pt"})
-        self.post("/tax-categories", {"key": k["tax-category"], "name": "tc"})
-        self.post("/states", {"key": k["state"], "type": "ProductState"})
-        self.post("/channels", {"key": k["channel"], "roles": ["InventorySupply"]})
-        self.post("/customer-groups", {"key": k["customer-group"], "groupName": "g"})
-        self.post("/stores", {"key": k["store"]})
-        self.post(
-            "/product-discounts",
-            {
-                "key": k["product-discount"],
-                "name": {"en": "pd"},
-                "value": {"type": "relative", "permyriad": 100},
-                "predicate": "1 = 1",
-                "sortOrder": "0.5",
-                "isActive": True,
-            },
-        )
-        self.post(
-            "/products",
-            {
-                "key": k["product"],
-                "name": {"en": "p"},
-                "slug": {"en": k["product"]},
-                "productType": {"typeId": "product-type", "key": k["product-type"]},
-                "masterVariant": {"sku": "max-seed-sku", "key": k["product-variant"]},
-                "publish": True,
-            },
-        )
-
-    def import_one(self, resource: Any) -> None:
-        importer = Importer(self.ctp.import_api_root(), "fidelity", sleep=lambda seconds: None)
-        importer.submit([resource])
-        result = importer.wait()
-        assert result.ok, f"{result}: {result.errors()} {[op.to_dict() for op in result.unresolved]}"
-
-    def close(self) -> None:
-        self.http.close()
-        self.ctp.close()
 
 
 @pytest.fixture
@@ -204,3 +115,82 @@ def test_a_price_arrives_with_every_field(schemas: dict[str, Any], project: Proj
     for projection in ("staged", "current"):
         (price,) = read["masterData"][projection]["masterVariant"]["prices"]
         assert_arrived(expected, price, f"{projection}.price", project.keys_of())
+
+
+@pytest.mark.parametrize(
+    ("import_name", "path", "not_on_platform"),
+    [
+        ("TypeImport", "/types", ()),
+        ("DiscountCodeImport", "/discount-codes", ()),
+        ("StandalonePriceImport", "/standalone-prices", ()),
+    ],
+)
+def test_more_import_types_arrive_with_every_field(
+    schemas: dict[str, Any], project: Project, import_name: str, path: str, not_on_platform: tuple[str, ...]
+) -> None:
+    project.seed_more()
+    data = maximal(schemas, import_name)
+    project.import_one(_model(import_name, data))
+    read = project.get(f"{path}/key={data['key']}")
+    expected = {k: v for k, v in untyped(data).items() if k not in not_on_platform}
+    assert_arrived(expected, read, import_name, project.keys_of())
+
+
+def test_a_business_unit_arrives_with_every_field_and_address_roles(schemas: dict[str, Any], project: Project) -> None:
+    project.seed_more()
+    data = maximal(schemas, "BusinessUnitImport")
+    assert data["unitType"] == "Company"
+    project.import_one(_model("BusinessUnitImport", data))
+    read = project.get(f"/business-units/key={data['key']}")
+    roles = ("defaultShippingAddress", "defaultBillingAddress", "shippingAddresses", "billingAddresses")
+    expected = {k: v for k, v in untyped(data).items() if k not in roles}
+    assert_arrived(expected, read, "businessUnit", project.keys_of())
+    ids = [a["id"] for a in read["addresses"]]
+    assert read["defaultShippingAddressId"] == ids[data["defaultShippingAddress"]]
+    assert read["billingAddressIds"] == [ids[i] for i in data["billingAddresses"]]
+
+
+def test_a_product_selection_arrives_with_its_assignments(schemas: dict[str, Any], project: Project) -> None:
+    data = maximal(schemas, "ProductSelectionImport")
+    project.import_one(_model("ProductSelectionImport", data))
+    read = project.get(f"/product-selections/key={data['key']}")
+    assert_arrived(untyped({k: v for k, v in data.items() if k != "assignments"}), read, "selection", project.keys_of())
+    products = project.get(f"/product-selections/{read['id']}/products")
+    assigned = [
+        {k: v for k, v in a.items() if k in ("variantSelection", "variantExclusion")} | {"product": a["product"]}
+        for a in products["results"]
+    ]
+    assert_arrived(untyped(data["assignments"]), assigned, "assignments", project.keys_of())
+
+
+def test_an_order_arrives_with_every_field(schemas: dict[str, Any], project: Project) -> None:
+    project.seed_more()
+    data = maximal(schemas, "OrderImport")
+    project.import_one(_model("OrderImport", data))
+    read = project.get(f"/orders/order-number={data['orderNumber']}")
+    # An imported order names its customer by id (`customerId`), as the platform's orders do.
+    customer = project.backend.store.find("customer", "key", SEED_KEYS["customer"])
+    assert customer is not None and read["customerId"] == customer["id"]
+    expected = {k: v for k, v in untyped(data).items() if k != "customer"}
+    # Where the platform's order shapes a field differently: a line item names its product by id and
+    # key; a custom line item's discounted price is kept per quantity.
+    for item in expected["lineItems"]:
+        item["productKey"] = item.pop("product")["key"]
+    for item in expected["customLineItems"]:
+        item["discountedPricePerQuantity"] = [{"discountedPrice": d} for d in item["discountedPricePerQuantity"]]
+    assert_arrived(expected, read, "order", project.keys_of())
+
+
+def test_a_product_tailoring_arrives_with_every_field(schemas: dict[str, Any], project: Project) -> None:
+    data = maximal(schemas, "ProductTailoringImport")
+    data["variants"] = [{**data["variants"][0], "sku": "max-seed-sku"}]  # the seeded product's variant
+    assert data["publish"] is True
+    project.import_one(_model("ProductTailoringImport", data))
+    read = project.get(f"/product-tailoring/key={data['key']}")
+    assert_arrived({k: data[k] for k in ("key", "store", "product")}, read, "tailoring", project.keys_of())
+    tailored = {k: v for k, v in untyped(data).items() if k not in ("key", "store", "product", "publish")}
+    for variant in tailored["variants"]:
+        del variant["sku"]  # the platform names the tailored variant by id
+    assert read["published"] is True
+    for projection in ("staged", "current"):
+        assert_arrived(tailored, read[projection], projection, project.keys_of())
