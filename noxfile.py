@@ -79,8 +79,12 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(name="fetch-spec", python=PYTHON)
 def fetch_spec(session: nox.Session) -> None:
-    """Download the pinned spec to spec/openapi.yaml and verify its sha256."""
-    session.run("python", "-c", "from codegen.spec_source import fetch; print(fetch())")
+    """Download what the spec-dependent tests need (no ../shared): the four pinned specs (sha256-checked),
+    their example payloads and the examples maps derived from the reference's RAML, into
+    spec/commercetools-api-reference/ (and the specs to spec/*.yaml for the generator).
+    `nox -s fetch-spec -- <api-reference checkout or tarball>` reads a local copy instead."""
+    session.install("PyYAML==6.0.3")
+    session.run("python", "-m", "codegen.fetch_reference", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -255,12 +255,16 @@ def fix_graphql_body(spec: Spec, fixes: dict[str, Any], diag: Diagnostics) -> in
 def fix_union_query_params(spec: Spec, fixes: dict[str, Any], diag: Diagnostics) -> int:
     """The History API's `date.from`/`date.to` are `oneOf` a relative-date keyword, a date-time and epoch
     milliseconds; the generator has no type for a union query parameter. All three travel as their text
-    in the query string, so the parameter becomes a string (ctp_sdk's history helpers format datetimes)."""
+    in the query string, so the parameter becomes a string; one with a date-time branch becomes a
+    date-time, which the endpoint types `datetime | str` (the keyword and millis stay strings) and sends
+    in the API's instant format (`_endpoint._text`)."""
     count = 0
     for _, _, _, op in operations(spec):
         for param in op.get("parameters", []):
             if param.get("in") == "query" and "oneOf" in param.get("schema", {}):
-                param["schema"] = {"type": "string"}
+                formats = {branch.get("format") for branch in param["schema"]["oneOf"]}
+                dated = bool(formats & {"datetime", "date-time"})
+                param["schema"] = {"type": "string", "format": "date-time"} if dated else {"type": "string"}
                 count += 1
     return count
 

@@ -394,6 +394,8 @@ def _scalar_type(prop: Any) -> str:
         "BooleanProperty": "bool",
         "FloatProperty": "float",
         "AnyProperty": "str",
+        # A date-time query parameter also takes its text (History's `now` keyword, epoch millis).
+        "DateTimeProperty": "datetime.datetime | str",
     }.get(k) or (prop.class_info.name if k == "EnumProperty" else _unknown(k))
 
 

@@ -7,6 +7,7 @@ runs Requests through its own send path (retries, token renewal, logging) instea
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -18,7 +19,7 @@ from urllib.parse import quote, unquote
 import httpx
 from ctp_auth._redact import scrub
 
-from ._codec import DecodeError, decode_unpaused, each, gc_pause, gc_resume, parse_json
+from ._codec import DecodeError, decode_unpaused, each, format_datetime, gc_pause, gc_resume, parse_json
 from ._response import ApiResponse
 from .errors import ApiError, ResponseDecodeError, error_for_status
 
@@ -91,6 +92,9 @@ def _text(value: Any, name: str) -> str:
         return "true" if value else "false"
     if isinstance(value, Enum):
         return str(value.value)
+    if isinstance(value, datetime.datetime):
+        # The models' instant format (UTC, milliseconds, `Z`); a naive datetime is taken to be UTC.
+        return format_datetime(value)
     if isinstance(value, (str, int, float)):
         return str(value)
     raise TypeError(f"query parameter {name} cannot take a {type(value).__name__}")

@@ -19,6 +19,10 @@ def spec_file() -> Path:
     env = os.environ.get("CTP_SPEC_PATH")
     if env:
         return Path(env).resolve()
+    # `nox -s fetch-spec` writes the reference layout (specs, examples, maps) under spec/.
+    fetched = REPO / "spec" / _RELATIVE_SPEC
+    if fetched.is_file():
+        return fetched
     local = REPO / "spec" / "openapi.yaml"
     return local if local.is_file() else (REPO.parent / "shared" / _RELATIVE_SPEC)
 

@@ -28,8 +28,7 @@ __all__ = ["MAX_RESOURCES_PER_REQUEST", "ImportResult", "ImportTimeoutError", "I
 MAX_RESOURCES_PER_REQUEST = 20
 """The Import API accepts at most 20 resources per import request."""
 
-# Import resource class -> (builder method on the root, ImportRequest class): the resource types
-# whose import endpoints take a list of resources.
+# Import resource class -> (builder method on the root, ImportRequest class): every import endpoint.
 _ENDPOINTS = {
     "CategoryImport": ("categories", "CategoryImportRequest"),
     "ProductDraftImport": ("product_drafts", "ProductDraftImportRequest"),
@@ -43,8 +42,21 @@ _ENDPOINTS = {
     "TypeImport": ("types", "TypeImportRequest"),
     "DiscountCodeImport": ("discount_codes", "DiscountCodeImportRequest"),
     "BusinessUnitImport": ("business_units", "BusinessUnitImportRequest"),
+    "CompanyBusinessUnitImport": ("business_units", "BusinessUnitImportRequest"),
+    "DivisionBusinessUnitImport": ("business_units", "BusinessUnitImportRequest"),
+    "VariantImport": ("variants", "VariantImportRequest"),
+    "ProductSelectionImport": ("product_selections", "ProductSelectionImportRequest"),
+    "ProductTailoringImport": ("product_tailorings", "ProductTailoringImportRequest"),
+    "OrderImport": ("orders", "OrderImportRequest"),
+    # Patches travel in the request's `patches`, not `resources`.
+    "ProductVariantPatch": ("product_variant_patches", "ProductVariantPatchRequest"),
+    "OrderPatchImport": ("order_patches", "OrderPatchImportRequest"),
 }
-_SETTLED = frozenset({"imported", "rejected", "validationFailed", "canceled", "unresolved", "partiallyImported"})
+_PATCHES = frozenset({"ProductVariantPatch", "OrderPatchImport"})
+# `processing` is the only state an operation leaves on its own; `unresolved` and `waitForMasterVariant`
+# wait for other resources (settled unless `until_resolved`).
+_WAITING = frozenset({"unresolved", "waitForMasterVariant"})
+_SETTLED = frozenset({"imported", "rejected", "validationFailed", "canceled", "partiallyImported"}) | _WAITING
 _REJECTED = frozenset({"rejected", "validationFailed", "canceled"})
 
 
@@ -61,7 +73,8 @@ class ImportResult:
     """Where each submitted resource ended up (the Import API's operations, by state)."""
 
     imported: list[ImportOperation] = field(default_factory=list)
-    unresolved: list[ImportOperation] = field(default_factory=list)  # waiting for a referenced resource
+    # waiting for a referenced resource (`unresolved`) or a product's master variant (`waitForMasterVariant`)
+    unresolved: list[ImportOperation] = field(default_factory=list)
     rejected: list[ImportOperation] = field(default_factory=list)  # validationFailed, rejected, canceled
     pending: list[ImportOperation] = field(default_factory=list)  # still processing
 
@@ -154,7 +167,8 @@ class Importer:
     def _send(self, kind: str, batch: Sequence[Any], models: Any) -> list[str]:
         method, request_class = _ENDPOINTS[kind]
         endpoint = getattr(self._root, method)().import_containers().with_import_container_key_value(self._key)
-        answer = endpoint.post(getattr(models, request_class)(resources=list(batch))).execute().body
+        field_name = "patches" if kind in _PATCHES else "resources"
+        answer = endpoint.post(getattr(models, request_class)(**{field_name: list(batch)})).execute().body
         self.requests += 1
         ids = [status.operation_id for status in answer.operation_status if status.operation_id]
         self._operation_ids += ids
@@ -180,7 +194,7 @@ class Importer:
                     out.pending.append(op)
             elif state in _REJECTED:
                 out.rejected.append(op)
-            elif state == "unresolved":
+            elif state in _WAITING:
                 out.unresolved.append(op)
             else:
                 out.imported.append(op)

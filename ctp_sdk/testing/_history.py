@@ -175,7 +175,9 @@ def _simple_change_types() -> frozenset[str]:
 # --- queries -------------------------------------------------------------------------------------
 
 
-def _instant(raw: str, name: str) -> datetime:
+def _instant(raw: str, name: str, now: str) -> datetime:
+    if raw == "now":  # the spec's DateStringFilter keyword
+        raw = now
     try:
         if raw.isdigit():
             return datetime.fromtimestamp(int(raw) / 1000, tz=UTC)
@@ -187,8 +189,8 @@ def _instant(raw: str, name: str) -> datetime:
 def query(backend: Backend, ctx: Ctx, resource_type: str | None, resource_id: str | None) -> dict[str, Any]:
     records = state_of(backend).records
     types = {resource_type} if resource_type else set(ctx.qs("resourceTypes"))
-    start = _instant(ctx.q("date.from") or "", "date.from") if ctx.q("date.from") else None
-    end = _instant(ctx.q("date.to") or "", "date.to") if ctx.q("date.to") else None
+    start = _instant(ctx.q("date.from") or "", "date.from", ctx.now) if ctx.q("date.from") else None
+    end = _instant(ctx.q("date.to") or "", "date.to", ctx.now) if ctx.q("date.to") else None
     wanted_changes = set(ctx.qs("changes"))
     out = []
     for record in reversed(records):  # newest first, as History answers

@@ -32,6 +32,14 @@ SCOPES = {
 _IMPORT_STATES: weakref.WeakKeyDictionary[Backend, _import_api.ImportState] = weakref.WeakKeyDictionary()
 
 
+def import_state(backend: Backend) -> _import_api.ImportState:
+    """The backend's Import API data (containers, operations, what is still processing)."""
+    state = _IMPORT_STATES.get(backend)
+    if state is None:
+        state = _IMPORT_STATES[backend] = _import_api.ImportState()
+    return state
+
+
 def api_of(path: str) -> str | None:
     found = next((api for prefix, api in PREFIXES.items() if path.startswith(prefix)), None)
     if found is None and _is_bare_import_path(path):
@@ -79,10 +87,7 @@ def handle(
         grant=grant,
     )
     if api == "import":
-        state = _IMPORT_STATES.get(backend)
-        if state is None:
-            state = _IMPORT_STATES[backend] = _import_api.ImportState()
-        return _import_api.handle(backend, state, method.upper(), rest, ctx)
+        return _import_api.handle(backend, import_state(backend), method.upper(), rest, ctx)
     if method.upper() != "GET" or len(rest) > 2 or rest[:1] == ["graphql"]:
         raise not_implemented(f"History {method} /{'/'.join(rest)} (the embedded backend answers the record queries)")
     return 200, _history.query(backend, ctx, rest[0] if rest else None, rest[1] if len(rest) == 2 else None)

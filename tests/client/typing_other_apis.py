@@ -3,6 +3,7 @@ and Checkout roots infer concrete models."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import assert_type
 
 from ctp_sdk import ApiResponse, CtpClient
@@ -35,6 +36,12 @@ def check(ctp: CtpClient, draft: ImportContainerDraft, categories: CategoryImpor
 
     hist = ctp.history_api_root()
     assert_type(hist.get(resource_types=[ChangeHistoryResourceType.CATEGORY]).execute().body, RecordPagedQueryResponse)
+    since = datetime(2026, 1, 1, tzinfo=UTC)
+    dated = hist.get(date_from=since, date_to="now").execute().body  # a datetime, or the spec's string forms
+    assert_type(dated, RecordPagedQueryResponse)
+    ranged = hist.with_resource_type_value("products").get(date_from=since, date_to=datetime.now(UTC))
+    assert_type(ranged.execute().body, RecordPagedQueryResponse)
+    hist.get(date_from=1767225600000)  # type: ignore[arg-type]  # epoch millis travel as text, not int
     by_id = hist.with_resource_type_value("products").with_id_value("p-1").get(limit=10).execute()
     assert_type(by_id.body, RecordPagedQueryResponse)
 

@@ -169,10 +169,10 @@ def test_import_containers_and_operations_through_the_root() -> None:
         assert sorted(r.resource.key or "" for r in records) == ["cat-0", "cat-1"]
         listed = imp.import_containers().get().execute().body
         assert [c.key for c in listed.results] == ["c1"]
-        with pytest.raises(ApiError) as caught:
-            orders = imp.orders().import_containers().with_import_container_key_value("c1")
+        with pytest.raises(ApiError) as caught:  # an import request into a container that does not exist
+            orders = imp.orders().import_containers().with_import_container_key_value("missing")
             orders.post(OrderImportRequest(resources=[OrderImport.from_dict(ORDER)])).execute()
-        assert caught.value.status_code == 501 and "orders" in str(caught.value)
+        assert caught.value.status_code == 404 and "missing" in str(caught.value)
 
 
 def test_a_price_change_through_the_platform_root_is_found_through_the_history_root() -> None:
@@ -212,3 +212,68 @@ def test_checkout_answers_501_with_a_clear_message() -> None:
     with backend.ctp_client() as ctp, pytest.raises(ApiError) as caught:
         ctp.checkout_api_root().applications().get().execute()
     assert caught.value.status_code == 501 and "Checkout API" in str(caught.value)
+
+
+def test_history_date_filters_take_datetimes_and_send_the_api_instant_format() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from ctp_sdk._generated_history.api.default import by_project_key_get
+    from ctp_sdk.testing import FakeClock
+
+    # A datetime in any zone travels as the API's UTC instant; the spec's string forms travel as given.
+    berlin = timezone(timedelta(hours=1))
+    request = by_project_key_get.request("p", date_from=datetime(2026, 1, 2, 4, 5, 6, 789999, berlin), date_to="now")
+    assert request.query == [("date.from", "2026-01-02T03:05:06.789Z"), ("date.to", "now")]
+
+    clock = FakeClock(datetime(2026, 3, 1, tzinfo=UTC).timestamp(), frozen=True)
+    backend = Backend(clock=clock)
+    with backend.ctp_client() as ctp:
+        importer = Importer(ctp.import_api_root(), "dated", sleep=lambda seconds: None)
+        importer.submit([_category(0)])
+        assert importer.wait().ok
+        clock.advance(3600)
+        importer.submit([_category(1)])
+        assert importer.wait().ok
+        history = ctp.history_api_root()
+        between = history.get(date_from=datetime(2026, 3, 1, 0, 30, tzinfo=UTC), date_to="now").execute().body
+        assert [r.resource.key for r in between.results] == ["cat-1"]
+        before = history.get(date_to=datetime(2026, 3, 1, 1, 30, tzinfo=berlin)).execute().body
+        assert [r.resource.key for r in before.results] == ["cat-0"]
+        assert history.get(date_from=str(int(clock() * 1000))).execute().body.total == 1  # epoch millis
+
+
+def test_operations_are_processing_until_the_import_runs_and_the_importer_waits_through_it() -> None:
+    from ctp_sdk.testing.imports import pending_operations, process_imports, set_reads_before_processing
+
+    backend = Backend()
+    with backend.ctp_client() as ctp:
+        imp = ctp.import_api_root()
+        imp.import_containers().post(ImportContainerDraft(key="slow")).execute()
+        set_reads_before_processing(backend, 2)
+        request = CategoryImportRequest(resources=[_category(0)])
+        answer = imp.categories().import_containers().with_import_container_key_value("slow").post(request).execute()
+        assert [str(s.state) for s in answer.body.operation_status] == ["processing"]
+        op_id = answer.body.operation_status[0].operation_id
+        assert op_id is not None
+        api = ctp.integration_api_root()
+        assert api.categories().get().execute().body.total == 0  # not applied on submit
+        operation = imp.import_operations().with_id_value(op_id)
+        assert [str(operation.get().execute().body.state) for _ in range(3)] == ["processing", "processing", "imported"]
+        assert api.categories().get().execute().body.total == 1
+
+        # The Importer's wait loop polls through `processing` (here two polls) and reports progress once.
+        sleeps: list[float] = []
+        importer = Importer(imp, "slow", sleep=sleeps.append)
+        importer.submit([_category(1), _category(2)])
+        progress: list[tuple[int, int]] = []
+        result = importer.wait(progress=lambda done, total: progress.append((done, total)), poll_interval=0.5)
+        assert len(result.imported) == 2 and result.ok and sleeps == [0.5, 0.5] and progress == [(1, 2), (2, 2)]
+
+        # process_imports runs what is still processing without a read (a test's explicit step).
+        importer.submit([_category(3)])
+        assert pending_operations(backend) == 1
+        process_imports(backend)
+        assert pending_operations(backend) == 0
+        assert api.categories().with_key("cat-3").get().execute().body.key == "cat-3"
+        summary = imp.import_containers().with_import_container_key_value("slow").import_summaries().get().execute()
+        assert summary.body.states.imported == 4 and summary.body.states.processing == 0

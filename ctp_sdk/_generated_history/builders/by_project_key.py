@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -49,8 +50,8 @@ class ByProjectKeyBuilder(BuilderNode):
         self,
         *,
         resource_types: Sequence[ChangeHistoryResourceType] | None = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
+        date_from: datetime.datetime | str | None = None,
+        date_to: datetime.datetime | str | None = None,
         limit: int | None = None,
         offset: int | None = None,
         user_id: str | None = None,

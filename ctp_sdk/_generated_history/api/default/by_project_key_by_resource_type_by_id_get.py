@@ -9,6 +9,7 @@ error is returned."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any, BinaryIO
 
@@ -58,8 +59,8 @@ def request(
     resource_type: str,
     id: str,
     *,
-    date_from: str | None = None,
-    date_to: str | None = None,
+    date_from: datetime.datetime | str | None = None,
+    date_to: datetime.datetime | str | None = None,
     limit: int | None = None,
     offset: int | None = None,
     user_id: str | None = None,
@@ -146,8 +147,8 @@ def sync(
     resource_type: str,
     id: str,
     *,
-    date_from: str | None = None,
-    date_to: str | None = None,
+    date_from: datetime.datetime | str | None = None,
+    date_to: datetime.datetime | str | None = None,
     limit: int | None = None,
     offset: int | None = None,
     user_id: str | None = None,

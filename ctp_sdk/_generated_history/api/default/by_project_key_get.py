@@ -9,6 +9,7 @@ error is returned."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any, BinaryIO
 
@@ -60,8 +61,8 @@ def request(
     project_key: str,
     *,
     resource_types: Sequence[ChangeHistoryResourceType] | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
+    date_from: datetime.datetime | str | None = None,
+    date_to: datetime.datetime | str | None = None,
     limit: int | None = None,
     offset: int | None = None,
     user_id: str | None = None,
@@ -153,8 +154,8 @@ def sync(
     project_key: str,
     *,
     resource_types: Sequence[ChangeHistoryResourceType] | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
+    date_from: datetime.datetime | str | None = None,
+    date_to: datetime.datetime | str | None = None,
     limit: int | None = None,
     offset: int | None = None,
     user_id: str | None = None,

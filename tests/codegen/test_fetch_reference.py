@@ -1,0 +1,127 @@
+"""`nox -s fetch-spec` rebuilds what ../shared provides: the four specs, the example payloads and the
+examples maps, the maps derived from commercetools-api-reference's RAML layout."""
+
+from __future__ import annotations
+
+import json
+import os
+import tarfile
+from pathlib import Path
+
+import pytest
+from shared_data import require_spec
+
+from codegen.examples_map import MAP_NAMES, derive
+from codegen.fetch_reference import fetch_reference
+from codegen.preprocess import load_yaml
+from codegen.spec_source import SpecError
+
+APIS = ("api", "import", "history", "checkout")
+
+# A RAML layout with each way the reference names an example's type.
+RAML = {
+    "api-specs/import/api.raml": (
+        "#%RAML 1.0\n"
+        "/{projectKey}:\n"
+        "  get:\n"
+        "    responses:\n"
+        "      200:\n"
+        "        body:\n"
+        "          application/json:\n"
+        "            type: import-container.ImportContainer\n"
+        "            example: !include examples/container.json\n"
+    ),
+    "api-specs/import/types/customer-import.raml": (
+        "#%RAML 1.0 Library\n"
+        "types:\n"
+        "  CustomerImport:\n"
+        "    type: common.ImportResource  # the supertype, not the example's type\n"
+        "    example: !include ../examples/customer-import.json\n"
+        "  ImportSummary:\n"
+        "    examples:\n"
+        "      first one: !include ../examples/summary-a.json\n"
+        "      second: !include /../examples/summary-b.json\n"
+    ),
+    "api-specs/import/types/ImportOperation.raml": (
+        "#%RAML 1.0 DataType\ntype: object\nexample: !include ../examples/op/operation.json\n"
+    ),
+}
+EXAMPLES = ["container.json", "customer-import.json", "summary-a.json", "summary-b.json", "op/operation.json"]
+
+
+def _layout(root: Path) -> None:
+    for rel, text in RAML.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    for name in [*EXAMPLES, "order-patch-import.json", "nobody.json"]:
+        target = root / "api-specs/import/examples" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("{}")
+
+
+def test_the_map_names_what_the_raml_layout_says(tmp_path: Path) -> None:
+    _layout(tmp_path)
+    assert derive(tmp_path, "import", {"OrderPatchImport"}) == {
+        "container.json": "ImportContainer",  # a body's `type:` beside its example
+        "customer-import.json": "CustomerImport",  # a declaration under `types:`
+        "nobody.json": None,  # named by no RAML and no schema's name
+        "op/operation.json": "ImportOperation",  # a DataType file
+        "order-patch-import.json": "OrderPatchImport",  # by its file name, a schema of the spec
+        "summary-a.json": "ImportSummary",  # named examples (`examples:` map)
+        "summary-b.json": "ImportSummary",
+    }
+
+
+def test_fetch_spec_writes_the_shared_layout_from_a_reference_tarball(tmp_path: Path) -> None:
+    shared = require_spec().parent.parent.parent
+    source = tmp_path / "ref"
+    _layout(source)
+    for api in APIS:
+        target = source / "oas" / api / "openapi.yaml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((shared / "oas" / api / "openapi.yaml").read_bytes())
+    tarball = tmp_path / "ref.tar.gz"
+    with tarfile.open(tarball, "w:gz") as tar:
+        tar.add(source, arcname="commercetools-api-reference-abc")
+    dest, spec_dir = tmp_path / "out" / "commercetools-api-reference", tmp_path / "out"
+    counts = fetch_reference(tarball, dest, spec_dir)
+    assert counts == {"api": 0, "import": 7, "history": 0, "checkout": 0}
+    for api in APIS:
+        assert (dest / "oas" / api / "openapi.yaml").read_bytes() == (
+            shared / "oas" / api / "openapi.yaml"
+        ).read_bytes()
+    assert (spec_dir / "openapi.yaml").is_file() and (spec_dir / "import.openapi.yaml").is_file()
+    imported = json.loads((dest / MAP_NAMES["import"]).read_text())
+    assert imported["customer-import.json"] == "CustomerImport" and imported["nobody.json"] is None
+    assert (dest / "api-specs/import/examples/op/operation.json").is_file()
+
+    # A spec that is not the pinned one is refused.
+    (source / "oas" / "history" / "openapi.yaml").write_text("openapi: 3.0.0\n")
+    with pytest.raises(SpecError, match="history"):
+        fetch_reference(source, tmp_path / "again", tmp_path / "again")
+
+
+# Where ../shared's map says null but the reference's RAML (at the pinned commit) names the type.
+SHARED_NULL_RAML_NAMES = {
+    "import": {"business-units-company-import.json": "CompanyBusinessUnitImport"},  # types/business-unit-import.raml
+    "history": {  # api.raml: the error responses' `type: ErrorResponse`
+        f"{name}.json": "ErrorResponse"
+        for name in ("BadRequest", "Forbidden", "InternalServerError", "ServiceUnavailable", "TooManyRequests")
+    }
+    | {"Unauthorized.json": "ErrorResponse"},
+    "checkout": {},
+}
+
+
+@pytest.mark.parametrize("api", ["import", "history", "checkout"])
+def test_the_derived_maps_agree_with_shared(api: str) -> None:
+    """Needs a commercetools-api-reference checkout at the pinned commit (CTP_API_REFERENCE), whose
+    RAML ../shared does not carry."""
+    reference = os.environ.get("CTP_API_REFERENCE")
+    if not reference or not (Path(reference) / "api-specs").is_dir():
+        pytest.skip("set CTP_API_REFERENCE to a commercetools-api-reference checkout (the RAML is not in ../shared)")
+    shared = require_spec().parent.parent.parent
+    schemas = load_yaml((shared / "oas" / api / "openapi.yaml").read_bytes())["components"]["schemas"]
+    derived = derive(Path(reference), api, set(schemas))
+    expected = json.loads((shared / MAP_NAMES[api]).read_text()) | SHARED_NULL_RAML_NAMES[api]
+    assert {k: derived.get(k, "<no such example>") for k in expected} == expected
