@@ -275,10 +275,13 @@ def api_error(request: Request[Any], response: httpx.Response, data: Any) -> Api
 
     body = response.content[:MAX_ERROR_BODY]
     secrets = request_secrets(request)
-    if secrets and any(secret in body.decode("utf-8", "replace") for secret in secrets):
-        # The server echoed what it was sent (a password, a reset token): the error keeps a masked copy.
-        body = scrub(body.decode("utf-8", "replace"), secrets).encode()
-        data = _loads_or_none(scrub(json.dumps(data), secrets)) if data is not None else None
+    if secrets:
+        # The server may echo what it was sent (a password, a reset token), anywhere in the body: the
+        # error keeps masked copies of both the kept bytes and the whole parsed document.
+        text = body.decode("utf-8", "replace")
+        if any(secret in text for secret in secrets):
+            body = scrub(text, secrets).encode()
+        data = _scrub_data(data, secrets)
     parsed: ErrorResponse | None = None
     message = response.reason_phrase or "error"
     if isinstance(data, dict):
@@ -301,11 +304,15 @@ def api_error(request: Request[Any], response: httpx.Response, data: Any) -> Api
     )
 
 
-def _loads_or_none(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
+def _scrub_data(data: Any, secrets: list[str]) -> Any:
+    """`data` with every string (keys included) scrubbed of `secrets`; unchanged objects are returned as is."""
+    if isinstance(data, str):
+        return scrub(data, secrets) if any(secret in data for secret in secrets) else data
+    if isinstance(data, dict):
+        return {_scrub_data(key, secrets): _scrub_data(value, secrets) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_scrub_data(item, secrets) for item in data]
+    return data
 
 
 MAX_ERROR_BODY = 64 * 1024

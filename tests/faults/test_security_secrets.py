@@ -132,6 +132,13 @@ FAULTS: dict[str, Callable[[FaultServer], None]] = {
     "login reset after body": lambda s: s.api.push(Reset(after_body=True)),
     "login 500 echoing the body": lambda s: s.api.push(error(500, "General", f"boom {PASSWORD}")),
     "login 400 echoing the body, unparsable": lambda s: s.api.push(Reply(400, {"message": f"bad {PASSWORD}"})),
+    # An echo past the first 64 KiB kept in `err.body` must still be masked in the parsed document.
+    "login 400 echoing the password past 64 KiB": lambda s: s.api.push(
+        error(400, "InvalidInput", "x" * 70_000 + f" password {PASSWORD}")
+    ),
+    "login 400 echoing the password deep in errors[]": lambda s: s.api.push(
+        error(400, "InvalidInput", "y" * 70_000, echo={PASSWORD: [PASSWORD]})
+    ),
     "login malformed 200": lambda s: s.api.push(Reply(200, f'{{"customer": {{"password": "{PASSWORD}"'.encode())),
     "login stalls past the deadline": lambda s: s.api.push(Stall()),
 }
