@@ -16,7 +16,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.strings import PythonIdentifier, snake_case
 
-from . import builders, errata, postprocess, render, shopper, surface
+from . import builders, errata, names, postprocess, render, shopper, surface
 from . import resources as resource_table
 from .apis import Api, platform, read_api_spec
 from .diagnostics import Diagnostics, Finding, GenerationBlocked
@@ -51,12 +51,18 @@ def build_tree(
     """Generate one API's package (the platform's by default) into `out_dir` (which must not exist).
     Returns a report, with the new surface under "surface". Problems go to `diag`; generation stops
     (GenerationBlocked) once it cannot go on, or before writing anything if any blocker was found."""
+    with names.api_names():  # fields and parameters: only keywords get a trailing `_` (codegen/names.py)
+        return _build_tree(out_dir, diag, accept_renames=accept_renames, api=api)
+
+
+def _build_tree(out_dir: Path, diag: Diagnostics, *, accept_renames: bool, api: Api | None) -> dict[str, Any]:
     started = time.perf_counter()
     api = api or platform()
     source, raw, sha, data = _read(api)
     spec, fixes = load_and_preprocess(raw, diag, data, api.fixes)
     if api.is_platform:  # spec/errata.yaml reviews the platform API only
         errata.apply(spec, diag)
+    names.name_enums(spec)  # enum members named by one rule in every API (codegen/names.py)
     locked = surface.load(api.lock_file)
     try:
         meta = build_meta(spec, data)
@@ -144,6 +150,9 @@ _HELPERS = (
     "union_type",
     "class_doc",
     "enum_doc",
+    "enum_conv",
+    "enum_converters",
+    "literal_imports",
     "fail",
     "op",
 )
@@ -254,6 +263,8 @@ def _render_models_init(project: Project, aliases: dict[str, str]) -> None:
     entries = sorted(
         [(m.class_info.module_name, m.class_info.name) for m in project.openapi.models]
         + [(e.class_info.module_name, e.class_info.name) for e in project.openapi.enums]
+        # `<Enum>Literal`: the enum's wire values, for users typing their own variables and parameters
+        + [(e.class_info.module_name, f"{e.class_info.name}Literal") for e in project.openapi.enums]
         + [(snake_case(name), name) for name in aliases],
         key=lambda pair: pair[1],
     )

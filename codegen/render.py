@@ -72,6 +72,7 @@ class Helpers:
         self.schema_of: dict[str, str] = {}
         # class name -> the fully processed model (a property's copy of a referenced model may not be)
         self.models: dict[str, Any] = {}
+        self._literal_modules: dict[str, str] = {}  # enum class -> its module
 
     @staticmethod
     def pname(prop: Any) -> str:
@@ -147,6 +148,39 @@ class Helpers:
         for prop in model.required_properties + model.optional_properties:
             self._classes(prop, found, set())
         return sorted({name for _, name in found if name not in self.models})
+
+    def enum_conv(self, prop: Any) -> str | None:
+        """The attrs converter of a field typed as an enum or a list of one: `__init__` then takes the
+        enum's wire strings too (typed `<Enum>Literal`) and stores members either way. Decoding does not
+        call it (`_decode` fills the slots itself)."""
+        k = kind(prop)
+        if k == "ListProperty" and kind(prop.inner_property) == "EnumProperty":
+            name, suffix = prop.inner_property.class_info.name, "_list"
+        elif k == "EnumProperty":
+            name, suffix = prop.class_info.name, ""
+        else:
+            return None
+        return f"_to_{name}{suffix}{'' if prop.required else '_opt'}"
+
+    def enum_converters(self, model: Any) -> list[tuple[str, str, bool, bool]]:
+        """(converter, enum class, is a list, optional) of the converters a model's fields use; the
+        discriminator field keeps its fixed default and gets none."""
+        tag = self.meta.tag(schema_name(model))
+        out: dict[str, tuple[str, str, bool, bool]] = {}
+        for prop in model.required_properties + model.optional_properties:
+            conv = self.enum_conv(prop)
+            if conv is None or (tag and text(prop.name) == tag[0]):
+                continue
+            is_list = kind(prop) == "ListProperty"
+            enum = (prop.inner_property if is_list else prop).class_info
+            out[conv] = (conv, enum.name, is_list, not prop.required)
+            self._literal_modules[enum.name] = enum.module_name
+        return sorted(out.values())
+
+    def literal_imports(self, model: Any) -> list[tuple[str, str]]:
+        """(module, `<Enum>Literal`) for the enums of a model's converters."""
+        names = {enum for _, enum, _, _ in self.enum_converters(model)}
+        return sorted((self._literal_modules[n], f"{n}Literal") for n in names)
 
     def tag_imports(self, model: Any) -> list[tuple[str, str]]:
         tag = self.meta.tag(schema_name(model))
@@ -308,6 +342,7 @@ class OpView:
             ):
                 inner = prop if kind(prop) == "EnumProperty" else prop.inner_property
                 imports.add((inner.class_info.module_name, inner.class_info.name))
+                imports.add((inner.class_info.module_name, f"{inner.class_info.name}Literal"))
             if prop.required:
                 sig.append(f"{py}: {qtype},")
             else:
@@ -396,7 +431,12 @@ def _scalar_type(prop: Any) -> str:
         "AnyProperty": "str",
         # A date-time query parameter also takes its text (History's `now` keyword, epoch millis).
         "DateTimeProperty": "datetime.datetime | str",
-    }.get(k) or (prop.class_info.name if k == "EnumProperty" else _unknown(k))
+    }.get(k) or (_enum_type(prop) if k == "EnumProperty" else _unknown(k))
+
+
+def _enum_type(prop: Any) -> str:
+    """An enum parameter also takes the enum's wire strings (`source="MerchantCenter"`)."""
+    return f"{prop.class_info.name} | {prop.class_info.name}Literal"
 
 
 def _unknown(k: str) -> str:

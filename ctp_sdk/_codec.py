@@ -10,12 +10,15 @@ import datetime as _dt
 import gc
 import importlib
 import json
+import re
 import threading
 import time
+import warnings
 from collections.abc import Callable, Mapping
-from enum import StrEnum
-from typing import Any, Generic, Self, TypeVar
+from enum import EnumType, StrEnum
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
+from attrs import setters
 from ctp_auth import CtpError
 
 T = TypeVar("T")
@@ -364,7 +367,43 @@ def format_time(value: _dt.time) -> str:
 # --- enums ------------------------------------------------------------------------------------------
 
 
-class CtpEnum(StrEnum):
+# Generated models convert enum fields in `__init__` only: an on_setattr hook would put a Python-level
+# `__setattr__` on every slot that `_decode` fills.
+NO_HOOKS = setters.NO_OP
+
+
+def _old_member_name(value: str) -> str:
+    """The name the generator gave a member before names were split into words (0.1.0):
+    the value upper-cased, only separators turned into `_` (`MergeWithExistingCustomerCart` ->
+    MERGEWITHEXISTINGCUSTOMERCART, `SetType.DateType` -> SETTYPE_DATETYPE)."""
+    kept = "".join(c for c in value.upper() if c.isidentifier() or c.isdecimal() or c in ". _-")
+    return "_".join(re.findall(r"[^. _-]+", kept))
+
+
+class _CtpEnumType(EnumType):
+    if not TYPE_CHECKING:  # type checkers must keep rejecting the old names: that is how users find them
+
+        def __getattr__(cls, name: str) -> Any:
+            # Only called when normal lookup failed. Python 3.11's own EnumType.__getattr__ (gone in 3.12)
+            # looked members up here; dunder and private names stay plain misses.
+            if name.startswith("_"):
+                raise AttributeError(name)
+            found = cls._member_map_.get(name)
+            if found is not None:
+                return found
+            for member in cls._member_map_.values():
+                if member._name_ != name and _old_member_name(member._value_) == name:
+                    warnings.warn(
+                        f"{cls.__name__}.{name} is now {cls.__name__}.{member._name_} (enum members are named "
+                        "by the words of their value); the old name will be removed in a later release",
+                        DeprecationWarning,
+                        stacklevel=2,
+                    )
+                    return member
+            raise AttributeError(f"type object {cls.__name__!r} has no attribute {name!r}")
+
+
+class CtpEnum(StrEnum, metaclass=_CtpEnumType):
     """Base of every generated enum. commercetools adds enum values without notice: a value this SDK
     does not know decodes to a pseudo-member (`CartState("Archived")`, not in `list(CartState)`) that
     keeps and re-emits the value, instead of failing the whole response."""

@@ -106,7 +106,7 @@ def test_json_body_is_required_and_type_checked() -> None:
 
 
 def test_form_encoded_search_sends_parameters_in_the_body() -> None:
-    sent = _sent(search_post.request("p", text={"en": "red shirt"}, filter_=['variants.sku:"A"'], limit=5))
+    sent = _sent(search_post.request("p", text={"en": "red shirt"}, filter=['variants.sku:"A"'], limit=5))
     assert sent.headers["content-type"] == "application/x-www-form-urlencoded"
     assert sent.url.query == b""
     assert httpx.QueryParams(sent.content.decode()).multi_items() == [

@@ -14,6 +14,7 @@ from ctp_sdk._generated.api.default import by_project_key_categories_get as quer
 from ctp_sdk._generated.api.default import by_project_key_categories_key_by_key_head as head_category
 from ctp_sdk.models import (
     Cart,
+    CartDraft,
     CartState,
     Category,
     CategoryChangeNameAction,
@@ -22,6 +23,9 @@ from ctp_sdk.models import (
     CategoryUpdate,
     CategoryUpdateAction,
     CentPrecisionMoneyDraft,
+    ChannelDraft,
+    ChannelRoleEnum,
+    InventoryMode,
     LocalizedString,
     OrderReference,
     ReplicaCartDraft,
@@ -41,6 +45,11 @@ assert_type(Category.from_dict({}), Category)
 assert_type(Category.from_dict({}).created_at, datetime.datetime)
 assert_type(Category.from_dict({}).key, str | None)
 assert_type(Cart.from_dict({}).cart_state, CartState)
+
+# Fields typed as an enum take its wire strings (a Literal of the known values) and hold the member.
+draft = CartDraft(currency="EUR", inventory_mode="ReserveOnOrder")
+assert_type(draft.inventory_mode, InventoryMode | None)
+assert_type(ChannelDraft(key="k", roles=["InventorySupply", ChannelRoleEnum.PRIMARY]).roles, list[ChannelRoleEnum] | None)
 
 # Endpoint requests carry their exact success type; HEAD has none.
 assert_type(get_category.request("p", "id"), Request[Category])

@@ -197,7 +197,7 @@ def test_a_price_change_through_the_platform_root_is_found_through_the_history_r
         records = history.with_resource_type_value("product").with_id_value(product.id).get().execute().body
         assert records.total == 2  # created by the import, then the price change
         latest = records.results[0]
-        assert latest.type_ == "ResourceUpdated" and latest.version == changed.version
+        assert latest.type == "ResourceUpdated" and latest.version == changed.version
         (change,) = latest.changes
         assert type(change).__name__ == "ChangePriceChange"
         assert change.previous_value.value.cent_amount == 142 and change.next_value.value.cent_amount == 999

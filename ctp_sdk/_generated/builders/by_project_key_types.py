@@ -13,7 +13,7 @@ from ctp_sdk._request import ApiRequest, PagedApiRequest
 if TYPE_CHECKING:
     from .by_project_key_types_key_by_key import ByProjectKeyTypesKeyByKeyBuilder
     from .by_project_key_types_by_id import ByProjectKeyTypesByIdBuilder
-    from ..models.type_ import Type
+    from ..models.type import Type
     from ..models.type_draft import TypeDraft
     from ..models.type_paged_query_response import TypePagedQueryResponse
 

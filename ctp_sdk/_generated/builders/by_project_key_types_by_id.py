@@ -11,7 +11,7 @@ from ctp_sdk._builder import BuilderNode
 from ctp_sdk._request import ApiRequest, PagedApiRequest
 
 if TYPE_CHECKING:
-    from ..models.type_ import Type
+    from ..models.type import Type
     from ..models.type_update import TypeUpdate
 
 _ = (Mapping, Sequence, BinaryIO, ApiRequest, PagedApiRequest)

@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from .address import Address as Address
     from .address_draft import AddressDraft as AddressDraft
     from .address_role import AddressRole as AddressRole
+    from .address_role import AddressRoleLiteral as AddressRoleLiteral
     from .anonymous_cart_sign_in_mode import AnonymousCartSignInMode as AnonymousCartSignInMode
+    from .anonymous_cart_sign_in_mode import AnonymousCartSignInModeLiteral as AnonymousCartSignInModeLiteral
     from .anonymous_id_already_in_use_error import AnonymousIdAlreadyInUseError as AnonymousIdAlreadyInUseError
     from .any_order import AnyOrder as AnyOrder
     from .any_order_draft import AnyOrderDraft as AnyOrderDraft
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     )
     from .approval_flow_set_custom_type_action import ApprovalFlowSetCustomTypeAction as ApprovalFlowSetCustomTypeAction
     from .approval_flow_status import ApprovalFlowStatus as ApprovalFlowStatus
+    from .approval_flow_status import ApprovalFlowStatusLiteral as ApprovalFlowStatusLiteral
     from .approval_flow_update import ApprovalFlowUpdate as ApprovalFlowUpdate
     from .approval_flow_update_action import ApprovalFlowUpdateAction as ApprovalFlowUpdateAction
     from .approval_rule import ApprovalRule as ApprovalRule
@@ -101,6 +104,7 @@ if TYPE_CHECKING:
     from .approval_rule_set_requesters_action import ApprovalRuleSetRequestersAction as ApprovalRuleSetRequestersAction
     from .approval_rule_set_status_action import ApprovalRuleSetStatusAction as ApprovalRuleSetStatusAction
     from .approval_rule_status import ApprovalRuleStatus as ApprovalRuleStatus
+    from .approval_rule_status import ApprovalRuleStatusLiteral as ApprovalRuleStatusLiteral
     from .approval_rule_status_set_message import ApprovalRuleStatusSetMessage as ApprovalRuleStatusSetMessage
     from .approval_rule_status_set_message_payload import (
         ApprovalRuleStatusSetMessagePayload as ApprovalRuleStatusSetMessagePayload,
@@ -149,8 +153,12 @@ if TYPE_CHECKING:
         AssociateRoleDeletedMessagePayload as AssociateRoleDeletedMessagePayload,
     )
     from .associate_role_deprecated import AssociateRoleDeprecated as AssociateRoleDeprecated
+    from .associate_role_deprecated import AssociateRoleDeprecatedLiteral as AssociateRoleDeprecatedLiteral
     from .associate_role_draft import AssociateRoleDraft as AssociateRoleDraft
     from .associate_role_inheritance_mode import AssociateRoleInheritanceMode as AssociateRoleInheritanceMode
+    from .associate_role_inheritance_mode import (
+        AssociateRoleInheritanceModeLiteral as AssociateRoleInheritanceModeLiteral,
+    )
     from .associate_role_key_reference import AssociateRoleKeyReference as AssociateRoleKeyReference
     from .associate_role_name_set_message import AssociateRoleNameSetMessage as AssociateRoleNameSetMessage
     from .associate_role_name_set_message_payload import (
@@ -196,6 +204,10 @@ if TYPE_CHECKING:
     from .attribute_boolean_type import AttributeBooleanType as AttributeBooleanType
     from .attribute_constraint_enum import AttributeConstraintEnum as AttributeConstraintEnum
     from .attribute_constraint_enum_draft import AttributeConstraintEnumDraft as AttributeConstraintEnumDraft
+    from .attribute_constraint_enum_draft import (
+        AttributeConstraintEnumDraftLiteral as AttributeConstraintEnumDraftLiteral,
+    )
+    from .attribute_constraint_enum import AttributeConstraintEnumLiteral as AttributeConstraintEnumLiteral
     from .attribute_date_time_type import AttributeDateTimeType as AttributeDateTimeType
     from .attribute_date_type import AttributeDateType as AttributeDateType
     from .attribute_definition import AttributeDefinition as AttributeDefinition
@@ -233,6 +245,7 @@ if TYPE_CHECKING:
     from .attribute_group_update import AttributeGroupUpdate as AttributeGroupUpdate
     from .attribute_group_update_action import AttributeGroupUpdateAction as AttributeGroupUpdateAction
     from .attribute_level_enum import AttributeLevelEnum as AttributeLevelEnum
+    from .attribute_level_enum import AttributeLevelEnumLiteral as AttributeLevelEnumLiteral
     from .attribute_localizable_text_type import AttributeLocalizableTextType as AttributeLocalizableTextType
     from .attribute_localized_enum_type import AttributeLocalizedEnumType as AttributeLocalizedEnumType
     from .attribute_localized_enum_value import AttributeLocalizedEnumValue as AttributeLocalizedEnumValue
@@ -244,6 +257,7 @@ if TYPE_CHECKING:
     from .attribute_reference import AttributeReference as AttributeReference
     from .attribute_reference_type import AttributeReferenceType as AttributeReferenceType
     from .attribute_reference_type_id import AttributeReferenceTypeId as AttributeReferenceTypeId
+    from .attribute_reference_type_id import AttributeReferenceTypeIdLiteral as AttributeReferenceTypeIdLiteral
     from .attribute_set_type import AttributeSetType as AttributeSetType
     from .attribute_text_type import AttributeTextType as AttributeTextType
     from .attribute_time_type import AttributeTimeType as AttributeTimeType
@@ -251,12 +265,15 @@ if TYPE_CHECKING:
     from .attribute_value import AttributeValue as AttributeValue
     from .attribution import Attribution as Attribution
     from .attribution_source import AttributionSource as AttributionSource
+    from .attribution_source import AttributionSourceLiteral as AttributionSourceLiteral
     from .auth_error_response import AuthErrorResponse as AuthErrorResponse
     from .authentication_mode import AuthenticationMode as AuthenticationMode
+    from .authentication_mode import AuthenticationModeLiteral as AuthenticationModeLiteral
     from .authorization_header_authentication import (
         AuthorizationHeaderAuthentication as AuthorizationHeaderAuthentication,
     )
     from .aws_authentication_mode import AwsAuthenticationMode as AwsAuthenticationMode
+    from .aws_authentication_mode import AwsAuthenticationModeLiteral as AwsAuthenticationModeLiteral
     from .azure_event_grid_destination import AzureEventGridDestination as AzureEventGridDestination
     from .azure_functions_authentication import AzureFunctionsAuthentication as AzureFunctionsAuthentication
     from .azure_service_bus_destination import AzureServiceBusDestination as AzureServiceBusDestination
@@ -335,6 +352,9 @@ if TYPE_CHECKING:
     from .business_unit_approval_rule_mode_changed_message_payload import (
         BusinessUnitApprovalRuleModeChangedMessagePayload as BusinessUnitApprovalRuleModeChangedMessagePayload,
     )
+    from .business_unit_approval_rule_mode import (
+        BusinessUnitApprovalRuleModeLiteral as BusinessUnitApprovalRuleModeLiteral,
+    )
     from .business_unit_associate_added_message import (
         BusinessUnitAssociateAddedMessage as BusinessUnitAssociateAddedMessage,
     )
@@ -354,6 +374,7 @@ if TYPE_CHECKING:
     from .business_unit_associate_mode_changed_message_payload import (
         BusinessUnitAssociateModeChangedMessagePayload as BusinessUnitAssociateModeChangedMessagePayload,
     )
+    from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral as BusinessUnitAssociateModeLiteral
     from .business_unit_associate_removed_message import (
         BusinessUnitAssociateRemovedMessage as BusinessUnitAssociateRemovedMessage,
     )
@@ -396,6 +417,9 @@ if TYPE_CHECKING:
     from .business_unit_change_status_action import BusinessUnitChangeStatusAction as BusinessUnitChangeStatusAction
     from .business_unit_configuration import BusinessUnitConfiguration as BusinessUnitConfiguration
     from .business_unit_configuration_status import BusinessUnitConfigurationStatus as BusinessUnitConfigurationStatus
+    from .business_unit_configuration_status import (
+        BusinessUnitConfigurationStatusLiteral as BusinessUnitConfigurationStatusLiteral,
+    )
     from .business_unit_contact_email_set_message import (
         BusinessUnitContactEmailSetMessage as BusinessUnitContactEmailSetMessage,
     )
@@ -473,6 +497,7 @@ if TYPE_CHECKING:
     from .business_unit_draft import BusinessUnitDraft as BusinessUnitDraft
     from .business_unit_indexing_progress import BusinessUnitIndexingProgress as BusinessUnitIndexingProgress
     from .business_unit_indexing_status import BusinessUnitIndexingStatus as BusinessUnitIndexingStatus
+    from .business_unit_indexing_status import BusinessUnitIndexingStatusLiteral as BusinessUnitIndexingStatusLiteral
     from .business_unit_key_reference import BusinessUnitKeyReference as BusinessUnitKeyReference
     from .business_unit_name_changed_message import BusinessUnitNameChangedMessage as BusinessUnitNameChangedMessage
     from .business_unit_name_changed_message_payload import (
@@ -508,6 +533,7 @@ if TYPE_CHECKING:
     from .business_unit_search_request import BusinessUnitSearchRequest as BusinessUnitSearchRequest
     from .business_unit_search_result import BusinessUnitSearchResult as BusinessUnitSearchResult
     from .business_unit_search_status import BusinessUnitSearchStatus as BusinessUnitSearchStatus
+    from .business_unit_search_status import BusinessUnitSearchStatusLiteral as BusinessUnitSearchStatusLiteral
     from .business_unit_set_address_custom_field_action import (
         BusinessUnitSetAddressCustomFieldAction as BusinessUnitSetAddressCustomFieldAction,
     )
@@ -553,6 +579,7 @@ if TYPE_CHECKING:
     from .business_unit_status_changed_message_payload import (
         BusinessUnitStatusChangedMessagePayload as BusinessUnitStatusChangedMessagePayload,
     )
+    from .business_unit_status import BusinessUnitStatusLiteral as BusinessUnitStatusLiteral
     from .business_unit_store_added_message import BusinessUnitStoreAddedMessage as BusinessUnitStoreAddedMessage
     from .business_unit_store_added_message_payload import (
         BusinessUnitStoreAddedMessagePayload as BusinessUnitStoreAddedMessagePayload,
@@ -564,6 +591,7 @@ if TYPE_CHECKING:
     from .business_unit_store_mode_changed_message_payload import (
         BusinessUnitStoreModeChangedMessagePayload as BusinessUnitStoreModeChangedMessagePayload,
     )
+    from .business_unit_store_mode import BusinessUnitStoreModeLiteral as BusinessUnitStoreModeLiteral
     from .business_unit_store_removed_message import BusinessUnitStoreRemovedMessage as BusinessUnitStoreRemovedMessage
     from .business_unit_store_removed_message_payload import (
         BusinessUnitStoreRemovedMessagePayload as BusinessUnitStoreRemovedMessagePayload,
@@ -579,6 +607,7 @@ if TYPE_CHECKING:
         BusinessUnitTopLevelUnitSetMessagePayload as BusinessUnitTopLevelUnitSetMessagePayload,
     )
     from .business_unit_type import BusinessUnitType as BusinessUnitType
+    from .business_unit_type import BusinessUnitTypeLiteral as BusinessUnitTypeLiteral
     from .business_unit_type_set_message import BusinessUnitTypeSetMessage as BusinessUnitTypeSetMessage
     from .business_unit_type_set_message_payload import (
         BusinessUnitTypeSetMessagePayload as BusinessUnitTypeSetMessagePayload,
@@ -732,7 +761,9 @@ if TYPE_CHECKING:
     from .cart_locked_message import CartLockedMessage as CartLockedMessage
     from .cart_locked_message_payload import CartLockedMessagePayload as CartLockedMessagePayload
     from .cart_merge_mode import CartMergeMode as CartMergeMode
+    from .cart_merge_mode import CartMergeModeLiteral as CartMergeModeLiteral
     from .cart_origin import CartOrigin as CartOrigin
+    from .cart_origin import CartOriginLiteral as CartOriginLiteral
     from .cart_paged_query_response import CartPagedQueryResponse as CartPagedQueryResponse
     from .cart_purchase_order_number_set_message import (
         CartPurchaseOrderNumberSetMessage as CartPurchaseOrderNumberSetMessage,
@@ -856,6 +887,7 @@ if TYPE_CHECKING:
     )
     from .cart_set_shipping_rate_input_action import CartSetShippingRateInputAction as CartSetShippingRateInputAction
     from .cart_state import CartState as CartState
+    from .cart_state import CartStateLiteral as CartStateLiteral
     from .cart_unfreeze_cart_action import CartUnfreezeCartAction as CartUnfreezeCartAction
     from .cart_unfrozen_message import CartUnfrozenMessage as CartUnfrozenMessage
     from .cart_unfrozen_message_payload import CartUnfrozenMessagePayload as CartUnfrozenMessagePayload
@@ -920,6 +952,9 @@ if TYPE_CHECKING:
     from .change_subscription_resource_type_id import (
         ChangeSubscriptionResourceTypeId as ChangeSubscriptionResourceTypeId,
     )
+    from .change_subscription_resource_type_id import (
+        ChangeSubscriptionResourceTypeIdLiteral as ChangeSubscriptionResourceTypeIdLiteral,
+    )
     from .channel import Channel as Channel
     from .channel_add_roles_action import ChannelAddRolesAction as ChannelAddRolesAction
     from .channel_change_description_action import ChannelChangeDescriptionAction as ChannelChangeDescriptionAction
@@ -931,6 +966,7 @@ if TYPE_CHECKING:
     from .channel_remove_roles_action import ChannelRemoveRolesAction as ChannelRemoveRolesAction
     from .channel_resource_identifier import ChannelResourceIdentifier as ChannelResourceIdentifier
     from .channel_role_enum import ChannelRoleEnum as ChannelRoleEnum
+    from .channel_role_enum import ChannelRoleEnumLiteral as ChannelRoleEnumLiteral
     from .channel_set_address_action import ChannelSetAddressAction as ChannelSetAddressAction
     from .channel_set_address_custom_field_action import (
         ChannelSetAddressCustomFieldAction as ChannelSetAddressCustomFieldAction,
@@ -1009,6 +1045,7 @@ if TYPE_CHECKING:
     from .custom_field_number_type import CustomFieldNumberType as CustomFieldNumberType
     from .custom_field_reference_type import CustomFieldReferenceType as CustomFieldReferenceType
     from .custom_field_reference_value import CustomFieldReferenceValue as CustomFieldReferenceValue
+    from .custom_field_reference_value import CustomFieldReferenceValueLiteral as CustomFieldReferenceValueLiteral
     from .custom_field_set_type import CustomFieldSetType as CustomFieldSetType
     from .custom_field_string_type import CustomFieldStringType as CustomFieldStringType
     from .custom_field_time_type import CustomFieldTimeType as CustomFieldTimeType
@@ -1019,6 +1056,7 @@ if TYPE_CHECKING:
     from .custom_line_item_draft import CustomLineItemDraft as CustomLineItemDraft
     from .custom_line_item_import_draft import CustomLineItemImportDraft as CustomLineItemImportDraft
     from .custom_line_item_price_mode import CustomLineItemPriceMode as CustomLineItemPriceMode
+    from .custom_line_item_price_mode import CustomLineItemPriceModeLiteral as CustomLineItemPriceModeLiteral
     from .custom_line_item_recurrence_info import CustomLineItemRecurrenceInfo as CustomLineItemRecurrenceInfo
     from .custom_line_item_recurrence_info_draft import (
         CustomLineItemRecurrenceInfoDraft as CustomLineItemRecurrenceInfoDraft,
@@ -1253,6 +1291,7 @@ if TYPE_CHECKING:
     from .customer_group_update_action import CustomerGroupUpdateAction as CustomerGroupUpdateAction
     from .customer_indexing_progress import CustomerIndexingProgress as CustomerIndexingProgress
     from .customer_indexing_status import CustomerIndexingStatus as CustomerIndexingStatus
+    from .customer_indexing_status import CustomerIndexingStatusLiteral as CustomerIndexingStatusLiteral
     from .customer_last_name_set_message import CustomerLastNameSetMessage as CustomerLastNameSetMessage
     from .customer_last_name_set_message_payload import (
         CustomerLastNameSetMessagePayload as CustomerLastNameSetMessagePayload,
@@ -1290,6 +1329,7 @@ if TYPE_CHECKING:
     from .customer_search_request import CustomerSearchRequest as CustomerSearchRequest
     from .customer_search_result import CustomerSearchResult as CustomerSearchResult
     from .customer_search_status import CustomerSearchStatus as CustomerSearchStatus
+    from .customer_search_status import CustomerSearchStatusLiteral as CustomerSearchStatusLiteral
     from .customer_set_address_custom_field_action import (
         CustomerSetAddressCustomFieldAction as CustomerSetAddressCustomFieldAction,
     )
@@ -1395,6 +1435,7 @@ if TYPE_CHECKING:
     from .direct_discount_draft import DirectDiscountDraft as DirectDiscountDraft
     from .direct_discount_reference import DirectDiscountReference as DirectDiscountReference
     from .discount_application_mode import DiscountApplicationMode as DiscountApplicationMode
+    from .discount_application_mode import DiscountApplicationModeLiteral as DiscountApplicationModeLiteral
     from .discount_code import DiscountCode as DiscountCode
     from .discount_code_change_cart_discounts_action import (
         DiscountCodeChangeCartDiscountsAction as DiscountCodeChangeCartDiscountsAction,
@@ -1445,9 +1486,11 @@ if TYPE_CHECKING:
     )
     from .discount_code_set_valid_until_action import DiscountCodeSetValidUntilAction as DiscountCodeSetValidUntilAction
     from .discount_code_state import DiscountCodeState as DiscountCodeState
+    from .discount_code_state import DiscountCodeStateLiteral as DiscountCodeStateLiteral
     from .discount_code_update import DiscountCodeUpdate as DiscountCodeUpdate
     from .discount_code_update_action import DiscountCodeUpdateAction as DiscountCodeUpdateAction
     from .discount_combination_mode import DiscountCombinationMode as DiscountCombinationMode
+    from .discount_combination_mode import DiscountCombinationModeLiteral as DiscountCombinationModeLiteral
     from .discount_group import DiscountGroup as DiscountGroup
     from .discount_group_created_message import DiscountGroupCreatedMessage as DiscountGroupCreatedMessage
     from .discount_group_created_message_payload import (
@@ -1527,7 +1570,11 @@ if TYPE_CHECKING:
     from .event_delivery_payload_data import EventDeliveryPayloadData as EventDeliveryPayloadData
     from .event_subscription import EventSubscription as EventSubscription
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId as EventSubscriptionResourceTypeId
+    from .event_subscription_resource_type_id import (
+        EventSubscriptionResourceTypeIdLiteral as EventSubscriptionResourceTypeIdLiteral,
+    )
     from .event_type import EventType as EventType
+    from .event_type import EventTypeLiteral as EventTypeLiteral
     from .exact_lock_conflict_error import ExactLockConflictError as ExactLockConflictError
     from .expansion import Expansion as Expansion
     from .expired_customer_email_token_error import ExpiredCustomerEmailTokenError as ExpiredCustomerEmailTokenError
@@ -1536,6 +1583,7 @@ if TYPE_CHECKING:
     )
     from .extension import Extension as Extension
     from .extension_action import ExtensionAction as ExtensionAction
+    from .extension_action import ExtensionActionLiteral as ExtensionActionLiteral
     from .extension_additional_context import ExtensionAdditionalContext as ExtensionAdditionalContext
     from .extension_additional_context_draft import ExtensionAdditionalContextDraft as ExtensionAdditionalContextDraft
     from .extension_bad_response_error import ExtensionBadResponseError as ExtensionBadResponseError
@@ -1561,6 +1609,7 @@ if TYPE_CHECKING:
     from .extension_reference import ExtensionReference as ExtensionReference
     from .extension_resource_identifier import ExtensionResourceIdentifier as ExtensionResourceIdentifier
     from .extension_resource_type_id import ExtensionResourceTypeId as ExtensionResourceTypeId
+    from .extension_resource_type_id import ExtensionResourceTypeIdLiteral as ExtensionResourceTypeIdLiteral
     from .extension_set_additional_context_action import (
         ExtensionSetAdditionalContextAction as ExtensionSetAdditionalContextAction,
     )
@@ -1589,12 +1638,14 @@ if TYPE_CHECKING:
     from .facet_results import FacetResults as FacetResults
     from .facet_term import FacetTerm as FacetTerm
     from .facet_types import FacetTypes as FacetTypes
+    from .facet_types import FacetTypesLiteral as FacetTypesLiteral
     from .feature_removed_error import FeatureRemovedError as FeatureRemovedError
     from .field_container import FieldContainer as FieldContainer
     from .field_definition import FieldDefinition as FieldDefinition
     from .field_type import FieldType as FieldType
     from .filtered_facet_result import FilteredFacetResult as FilteredFacetResult
     from .freeze_strategy import FreezeStrategy as FreezeStrategy
+    from .freeze_strategy import FreezeStrategyLiteral as FreezeStrategyLiteral
     from .general_error import GeneralError as GeneralError
     from .geo_json import GeoJson as GeoJson
     from .geo_json_point import GeoJsonPoint as GeoJsonPoint
@@ -1850,6 +1901,7 @@ if TYPE_CHECKING:
     from .insufficient_scope_error import InsufficientScopeError as InsufficientScopeError
     from .internal_constraint_violated_error import InternalConstraintViolatedError as InternalConstraintViolatedError
     from .interval_unit import IntervalUnit as IntervalUnit
+    from .interval_unit import IntervalUnitLiteral as IntervalUnitLiteral
     from .invalid_credentials_error import InvalidCredentialsError as InvalidCredentialsError
     from .invalid_current_password_error import InvalidCurrentPasswordError as InvalidCurrentPasswordError
     from .invalid_field_error import InvalidFieldError as InvalidFieldError
@@ -1941,6 +1993,7 @@ if TYPE_CHECKING:
     from .inventory_entry_update import InventoryEntryUpdate as InventoryEntryUpdate
     from .inventory_entry_update_action import InventoryEntryUpdateAction as InventoryEntryUpdateAction
     from .inventory_mode import InventoryMode as InventoryMode
+    from .inventory_mode import InventoryModeLiteral as InventoryModeLiteral
     from .inventory_paged_query_response import InventoryPagedQueryResponse as InventoryPagedQueryResponse
     from .iron_mq_destination import IronMqDestination as IronMqDestination
     from .item_shipping_details import ItemShippingDetails as ItemShippingDetails
@@ -1954,7 +2007,9 @@ if TYPE_CHECKING:
     from .line_item_draft import LineItemDraft as LineItemDraft
     from .line_item_import_draft import LineItemImportDraft as LineItemImportDraft
     from .line_item_mode import LineItemMode as LineItemMode
+    from .line_item_mode import LineItemModeLiteral as LineItemModeLiteral
     from .line_item_price_mode import LineItemPriceMode as LineItemPriceMode
+    from .line_item_price_mode import LineItemPriceModeLiteral as LineItemPriceModeLiteral
     from .line_item_quantity_above_limit_error import LineItemQuantityAboveLimitError as LineItemQuantityAboveLimitError
     from .line_item_quantity_below_limit_error import LineItemQuantityBelowLimitError as LineItemQuantityBelowLimitError
     from .line_item_recurrence_info import LineItemRecurrenceInfo as LineItemRecurrenceInfo
@@ -1979,6 +2034,7 @@ if TYPE_CHECKING:
         McpServerAddToolCustomizationAction as McpServerAddToolCustomizationAction,
     )
     from .mcp_server_authentication_mode import McpServerAuthenticationMode as McpServerAuthenticationMode
+    from .mcp_server_authentication_mode import McpServerAuthenticationModeLiteral as McpServerAuthenticationModeLiteral
     from .mcp_server_config import McpServerConfig as McpServerConfig
     from .mcp_server_config_draft import McpServerConfigDraft as McpServerConfigDraft
     from .mcp_server_draft import McpServerDraft as McpServerDraft
@@ -2008,8 +2064,13 @@ if TYPE_CHECKING:
     )
     from .mcp_server_set_tools_action import McpServerSetToolsAction as McpServerSetToolsAction
     from .mcp_server_state import McpServerState as McpServerState
+    from .mcp_server_state import McpServerStateLiteral as McpServerStateLiteral
     from .mcp_server_tool import McpServerTool as McpServerTool
+    from .mcp_server_tool import McpServerToolLiteral as McpServerToolLiteral
     from .mcp_server_tool_output_formatting import McpServerToolOutputFormatting as McpServerToolOutputFormatting
+    from .mcp_server_tool_output_formatting import (
+        McpServerToolOutputFormattingLiteral as McpServerToolOutputFormattingLiteral,
+    )
     from .mcp_server_type import McpServerType as McpServerType
     from .mcp_server_type_tool import McpServerTypeTool as McpServerTypeTool
     from .mcp_server_update import McpServerUpdate as McpServerUpdate
@@ -2023,6 +2084,9 @@ if TYPE_CHECKING:
     from .message_subscription_resource_type_id import (
         MessageSubscriptionResourceTypeId as MessageSubscriptionResourceTypeId,
     )
+    from .message_subscription_resource_type_id import (
+        MessageSubscriptionResourceTypeIdLiteral as MessageSubscriptionResourceTypeIdLiteral,
+    )
     from .messages_configuration import MessagesConfiguration as MessagesConfiguration
     from .messages_configuration_draft import MessagesConfigurationDraft as MessagesConfigurationDraft
     from .method_external_tax_rate_draft import MethodExternalTaxRateDraft as MethodExternalTaxRateDraft
@@ -2034,6 +2098,7 @@ if TYPE_CHECKING:
     from .money import Money as Money
     from .money_overflow_error import MoneyOverflowError as MoneyOverflowError
     from .money_type import MoneyType as MoneyType
+    from .money_type import MoneyTypeLiteral as MoneyTypeLiteral
     from .multi_buy_custom_line_items_target import MultiBuyCustomLineItemsTarget as MultiBuyCustomLineItemsTarget
     from .multi_buy_line_items_target import MultiBuyLineItemsTarget as MultiBuyLineItemsTarget
     from .my_business_unit_add_address_action import MyBusinessUnitAddAddressAction as MyBusinessUnitAddAddressAction
@@ -2230,6 +2295,7 @@ if TYPE_CHECKING:
     from .my_quote_request_update import MyQuoteRequestUpdate as MyQuoteRequestUpdate
     from .my_quote_request_update_action import MyQuoteRequestUpdateAction as MyQuoteRequestUpdateAction
     from .my_quote_state import MyQuoteState as MyQuoteState
+    from .my_quote_state import MyQuoteStateLiteral as MyQuoteStateLiteral
     from .my_quote_update import MyQuoteUpdate as MyQuoteUpdate
     from .my_quote_update_action import MyQuoteUpdateAction as MyQuoteUpdateAction
     from .my_shopping_list_add_line_item_action import (
@@ -2297,6 +2363,7 @@ if TYPE_CHECKING:
     from .non_recurring_orders_only import NonRecurringOrdersOnly as NonRecurringOrdersOnly
     from .non_recurring_orders_only_draft import NonRecurringOrdersOnlyDraft as NonRecurringOrdersOnlyDraft
     from .non_standard_currency import NonStandardCurrency as NonStandardCurrency
+    from .non_standard_currency import NonStandardCurrencyLiteral as NonStandardCurrencyLiteral
     from .object_not_found_error import ObjectNotFoundError as ObjectNotFoundError
     from .order import Order as Order
     from .order_add_delivery_action import OrderAddDeliveryAction as OrderAddDeliveryAction
@@ -2487,6 +2554,7 @@ if TYPE_CHECKING:
     from .order_search_any_value import OrderSearchAnyValue as OrderSearchAnyValue
     from .order_search_compound_expression import OrderSearchCompoundExpression as OrderSearchCompoundExpression
     from .order_search_custom_type import OrderSearchCustomType as OrderSearchCustomType
+    from .order_search_custom_type import OrderSearchCustomTypeLiteral as OrderSearchCustomTypeLiteral
     from .order_search_date_range_expression import OrderSearchDateRangeExpression as OrderSearchDateRangeExpression
     from .order_search_date_range_value import OrderSearchDateRangeValue as OrderSearchDateRangeValue
     from .order_search_exact_expression import OrderSearchExactExpression as OrderSearchExactExpression
@@ -2497,6 +2565,7 @@ if TYPE_CHECKING:
     from .order_search_long_range_expression import OrderSearchLongRangeExpression as OrderSearchLongRangeExpression
     from .order_search_long_range_value import OrderSearchLongRangeValue as OrderSearchLongRangeValue
     from .order_search_match_type import OrderSearchMatchType as OrderSearchMatchType
+    from .order_search_match_type import OrderSearchMatchTypeLiteral as OrderSearchMatchTypeLiteral
     from .order_search_not_expression import OrderSearchNotExpression as OrderSearchNotExpression
     from .order_search_number_range_expression import (
         OrderSearchNumberRangeExpression as OrderSearchNumberRangeExpression,
@@ -2509,9 +2578,12 @@ if TYPE_CHECKING:
     from .order_search_query_expression_value import OrderSearchQueryExpressionValue as OrderSearchQueryExpressionValue
     from .order_search_request import OrderSearchRequest as OrderSearchRequest
     from .order_search_sort_mode import OrderSearchSortMode as OrderSearchSortMode
+    from .order_search_sort_mode import OrderSearchSortModeLiteral as OrderSearchSortModeLiteral
     from .order_search_sort_order import OrderSearchSortOrder as OrderSearchSortOrder
+    from .order_search_sort_order import OrderSearchSortOrderLiteral as OrderSearchSortOrderLiteral
     from .order_search_sorting import OrderSearchSorting as OrderSearchSorting
     from .order_search_status import OrderSearchStatus as OrderSearchStatus
+    from .order_search_status import OrderSearchStatusLiteral as OrderSearchStatusLiteral
     from .order_search_string_value import OrderSearchStringValue as OrderSearchStringValue
     from .order_search_wild_card_expression import OrderSearchWildCardExpression as OrderSearchWildCardExpression
     from .order_set_billing_address_action import OrderSetBillingAddressAction as OrderSetBillingAddressAction
@@ -2629,6 +2701,7 @@ if TYPE_CHECKING:
     from .order_state import OrderState as OrderState
     from .order_state_changed_message import OrderStateChangedMessage as OrderStateChangedMessage
     from .order_state_changed_message_payload import OrderStateChangedMessagePayload as OrderStateChangedMessagePayload
+    from .order_state import OrderStateLiteral as OrderStateLiteral
     from .order_state_transition_message import OrderStateTransitionMessage as OrderStateTransitionMessage
     from .order_state_transition_message_payload import (
         OrderStateTransitionMessagePayload as OrderStateTransitionMessagePayload,
@@ -2873,6 +2946,7 @@ if TYPE_CHECKING:
         PaymentMethodSetPaymentMethodStatusAction as PaymentMethodSetPaymentMethodStatusAction,
     )
     from .payment_method_status import PaymentMethodStatus as PaymentMethodStatus
+    from .payment_method_status import PaymentMethodStatusLiteral as PaymentMethodStatusLiteral
     from .payment_method_token import PaymentMethodToken as PaymentMethodToken
     from .payment_method_update import PaymentMethodUpdate as PaymentMethodUpdate
     from .payment_method_update_action import PaymentMethodUpdateAction as PaymentMethodUpdateAction
@@ -2923,6 +2997,7 @@ if TYPE_CHECKING:
         PaymentSetTransactionInterfaceIdAction as PaymentSetTransactionInterfaceIdAction,
     )
     from .payment_state import PaymentState as PaymentState
+    from .payment_state import PaymentStateLiteral as PaymentStateLiteral
     from .payment_status import PaymentStatus as PaymentStatus
     from .payment_status_draft import PaymentStatusDraft as PaymentStatusDraft
     from .payment_status_interface_code_set_message import (
@@ -2958,12 +3033,14 @@ if TYPE_CHECKING:
     from .payment_update_action import PaymentUpdateAction as PaymentUpdateAction
     from .pending_operation_error import PendingOperationError as PendingOperationError
     from .permission import Permission as Permission
+    from .permission import PermissionLiteral as PermissionLiteral
     from .platform_format import PlatformFormat as PlatformFormat
     from .price import Price as Price
     from .price_changed_error import PriceChangedError as PriceChangedError
     from .price_draft import PriceDraft as PriceDraft
     from .price_function import PriceFunction as PriceFunction
     from .price_selection_mode import PriceSelectionMode as PriceSelectionMode
+    from .price_selection_mode import PriceSelectionModeLiteral as PriceSelectionModeLiteral
     from .price_tier import PriceTier as PriceTier
     from .price_tier_draft import PriceTierDraft as PriceTierDraft
     from .product import Product as Product
@@ -2979,6 +3056,7 @@ if TYPE_CHECKING:
     from .product_assignment_missing_error import ProductAssignmentMissingError as ProductAssignmentMissingError
     from .product_catalog_data import ProductCatalogData as ProductCatalogData
     from .product_catalog_model import ProductCatalogModel as ProductCatalogModel
+    from .product_catalog_model import ProductCatalogModelLiteral as ProductCatalogModelLiteral
     from .product_change_asset_name_action import ProductChangeAssetNameAction as ProductChangeAssetNameAction
     from .product_change_asset_order_action import ProductChangeAssetOrderAction as ProductChangeAssetOrderAction
     from .product_change_master_variant_action import (
@@ -3110,6 +3188,7 @@ if TYPE_CHECKING:
         ProductPriceKeySetMessagePayload as ProductPriceKeySetMessagePayload,
     )
     from .product_price_mode_enum import ProductPriceModeEnum as ProductPriceModeEnum
+    from .product_price_mode_enum import ProductPriceModeEnumLiteral as ProductPriceModeEnumLiteral
     from .product_price_mode_set_message import ProductPriceModeSetMessage as ProductPriceModeSetMessage
     from .product_price_mode_set_message_payload import (
         ProductPriceModeSetMessagePayload as ProductPriceModeSetMessagePayload,
@@ -3129,6 +3208,7 @@ if TYPE_CHECKING:
     )
     from .product_publish_action import ProductPublishAction as ProductPublishAction
     from .product_publish_scope import ProductPublishScope as ProductPublishScope
+    from .product_publish_scope import ProductPublishScopeLiteral as ProductPublishScopeLiteral
     from .product_published_message import ProductPublishedMessage as ProductPublishedMessage
     from .product_published_message_payload import ProductPublishedMessagePayload as ProductPublishedMessagePayload
     from .product_reference import ProductReference as ProductReference
@@ -3163,9 +3243,15 @@ if TYPE_CHECKING:
     from .product_search_facet_count_level_enum import (
         ProductSearchFacetCountLevelEnum as ProductSearchFacetCountLevelEnum,
     )
+    from .product_search_facet_count_level_enum import (
+        ProductSearchFacetCountLevelEnumLiteral as ProductSearchFacetCountLevelEnumLiteral,
+    )
     from .product_search_facet_count_value import ProductSearchFacetCountValue as ProductSearchFacetCountValue
     from .product_search_facet_distinct_bucket_sort_by import (
         ProductSearchFacetDistinctBucketSortBy as ProductSearchFacetDistinctBucketSortBy,
+    )
+    from .product_search_facet_distinct_bucket_sort_by import (
+        ProductSearchFacetDistinctBucketSortByLiteral as ProductSearchFacetDistinctBucketSortByLiteral,
     )
     from .product_search_facet_distinct_bucket_sort_expression import (
         ProductSearchFacetDistinctBucketSortExpression as ProductSearchFacetDistinctBucketSortExpression,
@@ -3190,11 +3276,15 @@ if TYPE_CHECKING:
     from .product_search_facet_result_count import ProductSearchFacetResultCount as ProductSearchFacetResultCount
     from .product_search_facet_result_stats import ProductSearchFacetResultStats as ProductSearchFacetResultStats
     from .product_search_facet_scope_enum import ProductSearchFacetScopeEnum as ProductSearchFacetScopeEnum
+    from .product_search_facet_scope_enum import (
+        ProductSearchFacetScopeEnumLiteral as ProductSearchFacetScopeEnumLiteral,
+    )
     from .product_search_facet_stats_expression import (
         ProductSearchFacetStatsExpression as ProductSearchFacetStatsExpression,
     )
     from .product_search_facet_stats_value import ProductSearchFacetStatsValue as ProductSearchFacetStatsValue
     from .product_search_indexing_mode import ProductSearchIndexingMode as ProductSearchIndexingMode
+    from .product_search_indexing_mode import ProductSearchIndexingModeLiteral as ProductSearchIndexingModeLiteral
     from .product_search_matching_variant_entry import (
         ProductSearchMatchingVariantEntry as ProductSearchMatchingVariantEntry,
     )
@@ -3223,6 +3313,7 @@ if TYPE_CHECKING:
         ProductSelectionExcludeProductAction as ProductSelectionExcludeProductAction,
     )
     from .product_selection_mode import ProductSelectionMode as ProductSelectionMode
+    from .product_selection_mode import ProductSelectionModeLiteral as ProductSelectionModeLiteral
     from .product_selection_paged_query_response import (
         ProductSelectionPagedQueryResponse as ProductSelectionPagedQueryResponse,
     )
@@ -3271,6 +3362,7 @@ if TYPE_CHECKING:
     from .product_selection_setting_draft import ProductSelectionSettingDraft as ProductSelectionSettingDraft
     from .product_selection_type import ProductSelectionType as ProductSelectionType
     from .product_selection_type_enum import ProductSelectionTypeEnum as ProductSelectionTypeEnum
+    from .product_selection_type_enum import ProductSelectionTypeEnumLiteral as ProductSelectionTypeEnumLiteral
     from .product_selection_update import ProductSelectionUpdate as ProductSelectionUpdate
     from .product_selection_update_action import ProductSelectionUpdateAction as ProductSelectionUpdateAction
     from .product_selection_variant_exclusion_changed_message import (
@@ -3579,6 +3671,9 @@ if TYPE_CHECKING:
         ProductVariantSelectionInclusion as ProductVariantSelectionInclusion,
     )
     from .product_variant_selection_type_enum import ProductVariantSelectionTypeEnum as ProductVariantSelectionTypeEnum
+    from .product_variant_selection_type_enum import (
+        ProductVariantSelectionTypeEnumLiteral as ProductVariantSelectionTypeEnumLiteral,
+    )
     from .product_variant_tailoring import ProductVariantTailoring as ProductVariantTailoring
     from .product_variant_tailoring_added_message import (
         ProductVariantTailoringAddedMessage as ProductVariantTailoringAddedMessage,
@@ -3724,6 +3819,7 @@ if TYPE_CHECKING:
     from .quote_request_state_changed_message_payload import (
         QuoteRequestStateChangedMessagePayload as QuoteRequestStateChangedMessagePayload,
     )
+    from .quote_request_state import QuoteRequestStateLiteral as QuoteRequestStateLiteral
     from .quote_request_state_transition_message import (
         QuoteRequestStateTransitionMessage as QuoteRequestStateTransitionMessage,
     )
@@ -3741,6 +3837,7 @@ if TYPE_CHECKING:
     from .quote_state import QuoteState as QuoteState
     from .quote_state_changed_message import QuoteStateChangedMessage as QuoteStateChangedMessage
     from .quote_state_changed_message_payload import QuoteStateChangedMessagePayload as QuoteStateChangedMessagePayload
+    from .quote_state import QuoteStateLiteral as QuoteStateLiteral
     from .quote_state_transition_message import QuoteStateTransitionMessage as QuoteStateTransitionMessage
     from .quote_state_transition_message_payload import (
         QuoteStateTransitionMessagePayload as QuoteStateTransitionMessagePayload,
@@ -3874,6 +3971,7 @@ if TYPE_CHECKING:
         RecurringOrderStateChangedMessagePayload as RecurringOrderStateChangedMessagePayload,
     )
     from .recurring_order_state_draft import RecurringOrderStateDraft as RecurringOrderStateDraft
+    from .recurring_order_state import RecurringOrderStateLiteral as RecurringOrderStateLiteral
     from .recurring_order_state_transition_message import (
         RecurringOrderStateTransitionMessage as RecurringOrderStateTransitionMessage,
     )
@@ -3890,6 +3988,7 @@ if TYPE_CHECKING:
     from .reference import Reference as Reference
     from .reference_exists_error import ReferenceExistsError as ReferenceExistsError
     from .reference_type_id import ReferenceTypeId as ReferenceTypeId
+    from .reference_type_id import ReferenceTypeIdLiteral as ReferenceTypeIdLiteral
     from .referenced_resource_not_found_error import ReferencedResourceNotFoundError as ReferencedResourceNotFoundError
     from .remove_tool_customization_target import RemoveToolCustomizationTarget as RemoveToolCustomizationTarget
     from .replica_cart_draft import ReplicaCartDraft as ReplicaCartDraft
@@ -3898,12 +3997,14 @@ if TYPE_CHECKING:
     from .reservation import Reservation as Reservation
     from .reservation_reference import ReservationReference as ReservationReference
     from .reservation_state import ReservationState as ReservationState
+    from .reservation_state import ReservationStateLiteral as ReservationStateLiteral
     from .resource_created_delivery_payload import ResourceCreatedDeliveryPayload as ResourceCreatedDeliveryPayload
     from .resource_deleted_delivery_payload import ResourceDeletedDeliveryPayload as ResourceDeletedDeliveryPayload
     from .resource_identifier import ResourceIdentifier as ResourceIdentifier
     from .resource_not_found_error import ResourceNotFoundError as ResourceNotFoundError
     from .resource_size_limit_exceeded_error import ResourceSizeLimitExceededError as ResourceSizeLimitExceededError
     from .resource_type_id import ResourceTypeId as ResourceTypeId
+    from .resource_type_id import ResourceTypeIdLiteral as ResourceTypeIdLiteral
     from .resource_updated_delivery_payload import ResourceUpdatedDeliveryPayload as ResourceUpdatedDeliveryPayload
     from .return_info import ReturnInfo as ReturnInfo
     from .return_info_added_message import ReturnInfoAddedMessage as ReturnInfoAddedMessage
@@ -3914,7 +4015,9 @@ if TYPE_CHECKING:
     from .return_item import ReturnItem as ReturnItem
     from .return_item_draft import ReturnItemDraft as ReturnItemDraft
     from .return_payment_state import ReturnPaymentState as ReturnPaymentState
+    from .return_payment_state import ReturnPaymentStateLiteral as ReturnPaymentStateLiteral
     from .return_shipment_state import ReturnShipmentState as ReturnShipmentState
+    from .return_shipment_state import ReturnShipmentStateLiteral as ReturnShipmentStateLiteral
     from .review import Review as Review
     from .review_created_message import ReviewCreatedMessage as ReviewCreatedMessage
     from .review_created_message_payload import ReviewCreatedMessagePayload as ReviewCreatedMessagePayload
@@ -3946,6 +4049,7 @@ if TYPE_CHECKING:
     from .review_update import ReviewUpdate as ReviewUpdate
     from .review_update_action import ReviewUpdateAction as ReviewUpdateAction
     from .rounding_mode import RoundingMode as RoundingMode
+    from .rounding_mode import RoundingModeLiteral as RoundingModeLiteral
     from .rule_approver import RuleApprover as RuleApprover
     from .rule_approver_draft import RuleApproverDraft as RuleApproverDraft
     from .rule_requester import RuleRequester as RuleRequester
@@ -3968,6 +4072,7 @@ if TYPE_CHECKING:
     from .search_exists_value import SearchExistsValue as SearchExistsValue
     from .search_facet_path_not_found_error import SearchFacetPathNotFoundError as SearchFacetPathNotFoundError
     from .search_field_type import SearchFieldType as SearchFieldType
+    from .search_field_type import SearchFieldTypeLiteral as SearchFieldTypeLiteral
     from .search_filter_expression import SearchFilterExpression as SearchFilterExpression
     from .search_full_text_expression import SearchFullTextExpression as SearchFullTextExpression
     from .search_full_text_prefix_expression import SearchFullTextPrefixExpression as SearchFullTextPrefixExpression
@@ -3979,6 +4084,9 @@ if TYPE_CHECKING:
     from .search_indexing_configuration_status import (
         SearchIndexingConfigurationStatus as SearchIndexingConfigurationStatus,
     )
+    from .search_indexing_configuration_status import (
+        SearchIndexingConfigurationStatusLiteral as SearchIndexingConfigurationStatusLiteral,
+    )
     from .search_indexing_configuration_values import (
         SearchIndexingConfigurationValues as SearchIndexingConfigurationValues,
     )
@@ -3988,6 +4096,7 @@ if TYPE_CHECKING:
     from .search_long_range_expression import SearchLongRangeExpression as SearchLongRangeExpression
     from .search_long_range_value import SearchLongRangeValue as SearchLongRangeValue
     from .search_match_type import SearchMatchType as SearchMatchType
+    from .search_match_type import SearchMatchTypeLiteral as SearchMatchTypeLiteral
     from .search_matching_variant import SearchMatchingVariant as SearchMatchingVariant
     from .search_not_expression import SearchNotExpression as SearchNotExpression
     from .search_not_ready_error import SearchNotReadyError as SearchNotReadyError
@@ -3999,14 +4108,18 @@ if TYPE_CHECKING:
     from .search_query_expression import SearchQueryExpression as SearchQueryExpression
     from .search_query_expression_value import SearchQueryExpressionValue as SearchQueryExpressionValue
     from .search_sort_mode import SearchSortMode as SearchSortMode
+    from .search_sort_mode import SearchSortModeLiteral as SearchSortModeLiteral
     from .search_sort_order import SearchSortOrder as SearchSortOrder
+    from .search_sort_order import SearchSortOrderLiteral as SearchSortOrderLiteral
     from .search_sorting import SearchSorting as SearchSorting
     from .search_time_range_expression import SearchTimeRangeExpression as SearchTimeRangeExpression
     from .search_time_range_value import SearchTimeRangeValue as SearchTimeRangeValue
     from .search_wild_card_expression import SearchWildCardExpression as SearchWildCardExpression
     from .selection_mode import SelectionMode as SelectionMode
+    from .selection_mode import SelectionModeLiteral as SelectionModeLiteral
     from .semantic_error_error import SemanticErrorError as SemanticErrorError
     from .shipment_state import ShipmentState as ShipmentState
+    from .shipment_state import ShipmentStateLiteral as ShipmentStateLiteral
     from .shipping import Shipping as Shipping
     from .shipping_draft import ShippingDraft as ShippingDraft
     from .shipping_info import ShippingInfo as ShippingInfo
@@ -4065,9 +4178,11 @@ if TYPE_CHECKING:
     )
     from .shipping_method_set_stores_action import ShippingMethodSetStoresAction as ShippingMethodSetStoresAction
     from .shipping_method_state import ShippingMethodState as ShippingMethodState
+    from .shipping_method_state import ShippingMethodStateLiteral as ShippingMethodStateLiteral
     from .shipping_method_update import ShippingMethodUpdate as ShippingMethodUpdate
     from .shipping_method_update_action import ShippingMethodUpdateAction as ShippingMethodUpdateAction
     from .shipping_mode import ShippingMode as ShippingMode
+    from .shipping_mode import ShippingModeLiteral as ShippingModeLiteral
     from .shipping_rate import ShippingRate as ShippingRate
     from .shipping_rate_draft import ShippingRateDraft as ShippingRateDraft
     from .shipping_rate_input import ShippingRateInput as ShippingRateInput
@@ -4075,6 +4190,7 @@ if TYPE_CHECKING:
     from .shipping_rate_input_type import ShippingRateInputType as ShippingRateInputType
     from .shipping_rate_price_tier import ShippingRatePriceTier as ShippingRatePriceTier
     from .shipping_rate_tier_type import ShippingRateTierType as ShippingRateTierType
+    from .shipping_rate_tier_type import ShippingRateTierTypeLiteral as ShippingRateTierTypeLiteral
     from .shopping_list import ShoppingList as ShoppingList
     from .shopping_list_add_line_item_action import ShoppingListAddLineItemAction as ShoppingListAddLineItemAction
     from .shopping_list_add_text_line_item_action import (
@@ -4170,6 +4286,7 @@ if TYPE_CHECKING:
     from .sqs_destination import SqsDestination as SqsDestination
     from .stacking import Stacking as Stacking
     from .stacking_mode import StackingMode as StackingMode
+    from .stacking_mode import StackingModeLiteral as StackingModeLiteral
     from .staged_order import StagedOrder as StagedOrder
     from .staged_order_add_custom_line_item_action import (
         StagedOrderAddCustomLineItemAction as StagedOrderAddCustomLineItemAction,
@@ -4446,6 +4563,7 @@ if TYPE_CHECKING:
     from .staged_quote_state_changed_message_payload import (
         StagedQuoteStateChangedMessagePayload as StagedQuoteStateChangedMessagePayload,
     )
+    from .staged_quote_state import StagedQuoteStateLiteral as StagedQuoteStateLiteral
     from .staged_quote_state_transition_message import (
         StagedQuoteStateTransitionMessage as StagedQuoteStateTransitionMessage,
     )
@@ -4606,11 +4724,13 @@ if TYPE_CHECKING:
     from .state_remove_roles_action import StateRemoveRolesAction as StateRemoveRolesAction
     from .state_resource_identifier import StateResourceIdentifier as StateResourceIdentifier
     from .state_role_enum import StateRoleEnum as StateRoleEnum
+    from .state_role_enum import StateRoleEnumLiteral as StateRoleEnumLiteral
     from .state_set_description_action import StateSetDescriptionAction as StateSetDescriptionAction
     from .state_set_name_action import StateSetNameAction as StateSetNameAction
     from .state_set_roles_action import StateSetRolesAction as StateSetRolesAction
     from .state_set_transitions_action import StateSetTransitionsAction as StateSetTransitionsAction
     from .state_type_enum import StateTypeEnum as StateTypeEnum
+    from .state_type_enum import StateTypeEnumLiteral as StateTypeEnumLiteral
     from .state_update import StateUpdate as StateUpdate
     from .state_update_action import StateUpdateAction as StateUpdateAction
     from .store import Store as Store
@@ -4750,6 +4870,7 @@ if TYPE_CHECKING:
     )
     from .subscription_draft import SubscriptionDraft as SubscriptionDraft
     from .subscription_health_status import SubscriptionHealthStatus as SubscriptionHealthStatus
+    from .subscription_health_status import SubscriptionHealthStatusLiteral as SubscriptionHealthStatusLiteral
     from .subscription_notification import SubscriptionNotification as SubscriptionNotification
     from .subscription_paged_query_response import SubscriptionPagedQueryResponse as SubscriptionPagedQueryResponse
     from .subscription_set_changes_action import SubscriptionSetChangesAction as SubscriptionSetChangesAction
@@ -4764,6 +4885,7 @@ if TYPE_CHECKING:
     from .sync_info import SyncInfo as SyncInfo
     from .syntax_error_error import SyntaxErrorError as SyntaxErrorError
     from .tax_calculation_mode import TaxCalculationMode as TaxCalculationMode
+    from .tax_calculation_mode import TaxCalculationModeLiteral as TaxCalculationModeLiteral
     from .tax_category import TaxCategory as TaxCategory
     from .tax_category_add_tax_rate_action import TaxCategoryAddTaxRateAction as TaxCategoryAddTaxRateAction
     from .tax_category_change_name_action import TaxCategoryChangeNameAction as TaxCategoryChangeNameAction
@@ -4778,6 +4900,7 @@ if TYPE_CHECKING:
     from .tax_category_update import TaxCategoryUpdate as TaxCategoryUpdate
     from .tax_category_update_action import TaxCategoryUpdateAction as TaxCategoryUpdateAction
     from .tax_mode import TaxMode as TaxMode
+    from .tax_mode import TaxModeLiteral as TaxModeLiteral
     from .tax_portion import TaxPortion as TaxPortion
     from .tax_portion_draft import TaxPortionDraft as TaxPortionDraft
     from .tax_rate import TaxRate as TaxRate
@@ -4788,7 +4911,9 @@ if TYPE_CHECKING:
     from .taxed_price_draft import TaxedPriceDraft as TaxedPriceDraft
     from .term_facet_result import TermFacetResult as TermFacetResult
     from .term_facet_result_type import TermFacetResultType as TermFacetResultType
+    from .term_facet_result_type import TermFacetResultTypeLiteral as TermFacetResultTypeLiteral
     from .text_input_hint import TextInputHint as TextInputHint
+    from .text_input_hint import TextInputHintLiteral as TextInputHintLiteral
     from .text_line_item import TextLineItem as TextLineItem
     from .text_line_item_draft import TextLineItemDraft as TextLineItemDraft
     from .tool_customization import ToolCustomization as ToolCustomization
@@ -4796,8 +4921,10 @@ if TYPE_CHECKING:
     from .transaction import Transaction as Transaction
     from .transaction_draft import TransactionDraft as TransactionDraft
     from .transaction_state import TransactionState as TransactionState
+    from .transaction_state import TransactionStateLiteral as TransactionStateLiteral
     from .transaction_type import TransactionType as TransactionType
-    from .type_ import Type as Type
+    from .transaction_type import TransactionTypeLiteral as TransactionTypeLiteral
+    from .type import Type as Type
     from .type_add_enum_value_action import TypeAddEnumValueAction as TypeAddEnumValueAction
     from .type_add_field_definition_action import TypeAddFieldDefinitionAction as TypeAddFieldDefinitionAction
     from .type_add_localized_enum_value_action import TypeAddLocalizedEnumValueAction as TypeAddLocalizedEnumValueAction
@@ -4826,6 +4953,7 @@ if TYPE_CHECKING:
     from .type_resource_identifier import TypeResourceIdentifier as TypeResourceIdentifier
     from .type_set_description_action import TypeSetDescriptionAction as TypeSetDescriptionAction
     from .type_text_input_hint import TypeTextInputHint as TypeTextInputHint
+    from .type_text_input_hint import TypeTextInputHintLiteral as TypeTextInputHintLiteral
     from .type_update import TypeUpdate as TypeUpdate
     from .type_update_action import TypeUpdateAction as TypeUpdateAction
     from .typed_money import TypedMoney as TypedMoney
@@ -4944,7 +5072,9 @@ _MODULES: dict[str, str] = {
     "Address": "address",
     "AddressDraft": "address_draft",
     "AddressRole": "address_role",
+    "AddressRoleLiteral": "address_role",
     "AnonymousCartSignInMode": "anonymous_cart_sign_in_mode",
+    "AnonymousCartSignInModeLiteral": "anonymous_cart_sign_in_mode",
     "AnonymousIdAlreadyInUseError": "anonymous_id_already_in_use_error",
     "AnyOrder": "any_order",
     "AnyOrderDraft": "any_order_draft",
@@ -4970,6 +5100,7 @@ _MODULES: dict[str, str] = {
     "ApprovalFlowSetCustomFieldAction": "approval_flow_set_custom_field_action",
     "ApprovalFlowSetCustomTypeAction": "approval_flow_set_custom_type_action",
     "ApprovalFlowStatus": "approval_flow_status",
+    "ApprovalFlowStatusLiteral": "approval_flow_status",
     "ApprovalFlowUpdate": "approval_flow_update",
     "ApprovalFlowUpdateAction": "approval_flow_update_action",
     "ApprovalRule": "approval_rule",
@@ -4999,6 +5130,7 @@ _MODULES: dict[str, str] = {
     "ApprovalRuleSetRequestersAction": "approval_rule_set_requesters_action",
     "ApprovalRuleSetStatusAction": "approval_rule_set_status_action",
     "ApprovalRuleStatus": "approval_rule_status",
+    "ApprovalRuleStatusLiteral": "approval_rule_status",
     "ApprovalRuleStatusSetMessage": "approval_rule_status_set_message",
     "ApprovalRuleStatusSetMessagePayload": "approval_rule_status_set_message_payload",
     "ApprovalRuleUpdate": "approval_rule_update",
@@ -5031,8 +5163,10 @@ _MODULES: dict[str, str] = {
     "AssociateRoleDeletedMessage": "associate_role_deleted_message",
     "AssociateRoleDeletedMessagePayload": "associate_role_deleted_message_payload",
     "AssociateRoleDeprecated": "associate_role_deprecated",
+    "AssociateRoleDeprecatedLiteral": "associate_role_deprecated",
     "AssociateRoleDraft": "associate_role_draft",
     "AssociateRoleInheritanceMode": "associate_role_inheritance_mode",
+    "AssociateRoleInheritanceModeLiteral": "associate_role_inheritance_mode",
     "AssociateRoleKeyReference": "associate_role_key_reference",
     "AssociateRoleNameSetMessage": "associate_role_name_set_message",
     "AssociateRoleNameSetMessagePayload": "associate_role_name_set_message_payload",
@@ -5056,6 +5190,8 @@ _MODULES: dict[str, str] = {
     "AttributeBooleanType": "attribute_boolean_type",
     "AttributeConstraintEnum": "attribute_constraint_enum",
     "AttributeConstraintEnumDraft": "attribute_constraint_enum_draft",
+    "AttributeConstraintEnumDraftLiteral": "attribute_constraint_enum_draft",
+    "AttributeConstraintEnumLiteral": "attribute_constraint_enum",
     "AttributeDateTimeType": "attribute_date_time_type",
     "AttributeDateType": "attribute_date_type",
     "AttributeDefinition": "attribute_definition",
@@ -5077,6 +5213,7 @@ _MODULES: dict[str, str] = {
     "AttributeGroupUpdate": "attribute_group_update",
     "AttributeGroupUpdateAction": "attribute_group_update_action",
     "AttributeLevelEnum": "attribute_level_enum",
+    "AttributeLevelEnumLiteral": "attribute_level_enum",
     "AttributeLocalizableTextType": "attribute_localizable_text_type",
     "AttributeLocalizedEnumType": "attribute_localized_enum_type",
     "AttributeLocalizedEnumValue": "attribute_localized_enum_value",
@@ -5088,6 +5225,7 @@ _MODULES: dict[str, str] = {
     "AttributeReference": "attribute_reference",
     "AttributeReferenceType": "attribute_reference_type",
     "AttributeReferenceTypeId": "attribute_reference_type_id",
+    "AttributeReferenceTypeIdLiteral": "attribute_reference_type_id",
     "AttributeSetType": "attribute_set_type",
     "AttributeTextType": "attribute_text_type",
     "AttributeTimeType": "attribute_time_type",
@@ -5095,10 +5233,13 @@ _MODULES: dict[str, str] = {
     "AttributeValue": "attribute_value",
     "Attribution": "attribution",
     "AttributionSource": "attribution_source",
+    "AttributionSourceLiteral": "attribution_source",
     "AuthErrorResponse": "auth_error_response",
     "AuthenticationMode": "authentication_mode",
+    "AuthenticationModeLiteral": "authentication_mode",
     "AuthorizationHeaderAuthentication": "authorization_header_authentication",
     "AwsAuthenticationMode": "aws_authentication_mode",
+    "AwsAuthenticationModeLiteral": "aws_authentication_mode",
     "AzureEventGridDestination": "azure_event_grid_destination",
     "AzureFunctionsAuthentication": "azure_functions_authentication",
     "AzureServiceBusDestination": "azure_service_bus_destination",
@@ -5135,6 +5276,7 @@ _MODULES: dict[str, str] = {
     "BusinessUnitApprovalRuleMode": "business_unit_approval_rule_mode",
     "BusinessUnitApprovalRuleModeChangedMessage": "business_unit_approval_rule_mode_changed_message",
     "BusinessUnitApprovalRuleModeChangedMessagePayload": "business_unit_approval_rule_mode_changed_message_payload",
+    "BusinessUnitApprovalRuleModeLiteral": "business_unit_approval_rule_mode",
     "BusinessUnitAssociateAddedMessage": "business_unit_associate_added_message",
     "BusinessUnitAssociateAddedMessagePayload": "business_unit_associate_added_message_payload",
     "BusinessUnitAssociateChangedMessage": "business_unit_associate_changed_message",
@@ -5142,6 +5284,7 @@ _MODULES: dict[str, str] = {
     "BusinessUnitAssociateMode": "business_unit_associate_mode",
     "BusinessUnitAssociateModeChangedMessage": "business_unit_associate_mode_changed_message",
     "BusinessUnitAssociateModeChangedMessagePayload": "business_unit_associate_mode_changed_message_payload",
+    "BusinessUnitAssociateModeLiteral": "business_unit_associate_mode",
     "BusinessUnitAssociateRemovedMessage": "business_unit_associate_removed_message",
     "BusinessUnitAssociateRemovedMessagePayload": "business_unit_associate_removed_message_payload",
     "BusinessUnitAssociateResponse": "business_unit_associate_response",
@@ -5160,6 +5303,7 @@ _MODULES: dict[str, str] = {
     "BusinessUnitChangeStatusAction": "business_unit_change_status_action",
     "BusinessUnitConfiguration": "business_unit_configuration",
     "BusinessUnitConfigurationStatus": "business_unit_configuration_status",
+    "BusinessUnitConfigurationStatusLiteral": "business_unit_configuration_status",
     "BusinessUnitContactEmailSetMessage": "business_unit_contact_email_set_message",
     "BusinessUnitContactEmailSetMessagePayload": "business_unit_contact_email_set_message_payload",
     "BusinessUnitCreatedMessage": "business_unit_created_message",
@@ -5189,6 +5333,7 @@ _MODULES: dict[str, str] = {
     "BusinessUnitDraft": "business_unit_draft",
     "BusinessUnitIndexingProgress": "business_unit_indexing_progress",
     "BusinessUnitIndexingStatus": "business_unit_indexing_status",
+    "BusinessUnitIndexingStatusLiteral": "business_unit_indexing_status",
     "BusinessUnitKeyReference": "business_unit_key_reference",
     "BusinessUnitNameChangedMessage": "business_unit_name_changed_message",
     "BusinessUnitNameChangedMessagePayload": "business_unit_name_changed_message_payload",
@@ -5208,6 +5353,7 @@ _MODULES: dict[str, str] = {
     "BusinessUnitSearchRequest": "business_unit_search_request",
     "BusinessUnitSearchResult": "business_unit_search_result",
     "BusinessUnitSearchStatus": "business_unit_search_status",
+    "BusinessUnitSearchStatusLiteral": "business_unit_search_status",
     "BusinessUnitSetAddressCustomFieldAction": "business_unit_set_address_custom_field_action",
     "BusinessUnitSetAddressCustomTypeAction": "business_unit_set_address_custom_type_action",
     "BusinessUnitSetAssociatesAction": "business_unit_set_associates_action",
@@ -5227,11 +5373,13 @@ _MODULES: dict[str, str] = {
     "BusinessUnitStatus": "business_unit_status",
     "BusinessUnitStatusChangedMessage": "business_unit_status_changed_message",
     "BusinessUnitStatusChangedMessagePayload": "business_unit_status_changed_message_payload",
+    "BusinessUnitStatusLiteral": "business_unit_status",
     "BusinessUnitStoreAddedMessage": "business_unit_store_added_message",
     "BusinessUnitStoreAddedMessagePayload": "business_unit_store_added_message_payload",
     "BusinessUnitStoreMode": "business_unit_store_mode",
     "BusinessUnitStoreModeChangedMessage": "business_unit_store_mode_changed_message",
     "BusinessUnitStoreModeChangedMessagePayload": "business_unit_store_mode_changed_message_payload",
+    "BusinessUnitStoreModeLiteral": "business_unit_store_mode",
     "BusinessUnitStoreRemovedMessage": "business_unit_store_removed_message",
     "BusinessUnitStoreRemovedMessagePayload": "business_unit_store_removed_message_payload",
     "BusinessUnitStoresSetMessage": "business_unit_stores_set_message",
@@ -5239,6 +5387,7 @@ _MODULES: dict[str, str] = {
     "BusinessUnitTopLevelUnitSetMessage": "business_unit_top_level_unit_set_message",
     "BusinessUnitTopLevelUnitSetMessagePayload": "business_unit_top_level_unit_set_message_payload",
     "BusinessUnitType": "business_unit_type",
+    "BusinessUnitTypeLiteral": "business_unit_type",
     "BusinessUnitTypeSetMessage": "business_unit_type_set_message",
     "BusinessUnitTypeSetMessagePayload": "business_unit_type_set_message_payload",
     "BusinessUnitUpdate": "business_unit_update",
@@ -5332,7 +5481,9 @@ _MODULES: dict[str, str] = {
     "CartLockedMessage": "cart_locked_message",
     "CartLockedMessagePayload": "cart_locked_message_payload",
     "CartMergeMode": "cart_merge_mode",
+    "CartMergeModeLiteral": "cart_merge_mode",
     "CartOrigin": "cart_origin",
+    "CartOriginLiteral": "cart_origin",
     "CartPagedQueryResponse": "cart_paged_query_response",
     "CartPurchaseOrderNumberSetMessage": "cart_purchase_order_number_set_message",
     "CartPurchaseOrderNumberSetMessagePayload": "cart_purchase_order_number_set_message_payload",
@@ -5396,6 +5547,7 @@ _MODULES: dict[str, str] = {
     "CartSetShippingMethodTaxRateAction": "cart_set_shipping_method_tax_rate_action",
     "CartSetShippingRateInputAction": "cart_set_shipping_rate_input_action",
     "CartState": "cart_state",
+    "CartStateLiteral": "cart_state",
     "CartUnfreezeCartAction": "cart_unfreeze_cart_action",
     "CartUnfrozenMessage": "cart_unfrozen_message",
     "CartUnfrozenMessagePayload": "cart_unfrozen_message_payload",
@@ -5446,6 +5598,7 @@ _MODULES: dict[str, str] = {
     "CentPrecisionMoneyDraft": "cent_precision_money_draft",
     "ChangeSubscription": "change_subscription",
     "ChangeSubscriptionResourceTypeId": "change_subscription_resource_type_id",
+    "ChangeSubscriptionResourceTypeIdLiteral": "change_subscription_resource_type_id",
     "Channel": "channel",
     "ChannelAddRolesAction": "channel_add_roles_action",
     "ChannelChangeDescriptionAction": "channel_change_description_action",
@@ -5457,6 +5610,7 @@ _MODULES: dict[str, str] = {
     "ChannelRemoveRolesAction": "channel_remove_roles_action",
     "ChannelResourceIdentifier": "channel_resource_identifier",
     "ChannelRoleEnum": "channel_role_enum",
+    "ChannelRoleEnumLiteral": "channel_role_enum",
     "ChannelSetAddressAction": "channel_set_address_action",
     "ChannelSetAddressCustomFieldAction": "channel_set_address_custom_field_action",
     "ChannelSetAddressCustomTypeAction": "channel_set_address_custom_type_action",
@@ -5511,6 +5665,7 @@ _MODULES: dict[str, str] = {
     "CustomFieldNumberType": "custom_field_number_type",
     "CustomFieldReferenceType": "custom_field_reference_type",
     "CustomFieldReferenceValue": "custom_field_reference_value",
+    "CustomFieldReferenceValueLiteral": "custom_field_reference_value",
     "CustomFieldSetType": "custom_field_set_type",
     "CustomFieldStringType": "custom_field_string_type",
     "CustomFieldTimeType": "custom_field_time_type",
@@ -5521,6 +5676,7 @@ _MODULES: dict[str, str] = {
     "CustomLineItemDraft": "custom_line_item_draft",
     "CustomLineItemImportDraft": "custom_line_item_import_draft",
     "CustomLineItemPriceMode": "custom_line_item_price_mode",
+    "CustomLineItemPriceModeLiteral": "custom_line_item_price_mode",
     "CustomLineItemRecurrenceInfo": "custom_line_item_recurrence_info",
     "CustomLineItemRecurrenceInfoDraft": "custom_line_item_recurrence_info_draft",
     "CustomLineItemReturnItem": "custom_line_item_return_item",
@@ -5631,6 +5787,7 @@ _MODULES: dict[str, str] = {
     "CustomerGroupUpdateAction": "customer_group_update_action",
     "CustomerIndexingProgress": "customer_indexing_progress",
     "CustomerIndexingStatus": "customer_indexing_status",
+    "CustomerIndexingStatusLiteral": "customer_indexing_status",
     "CustomerLastNameSetMessage": "customer_last_name_set_message",
     "CustomerLastNameSetMessagePayload": "customer_last_name_set_message_payload",
     "CustomerPagedQueryResponse": "customer_paged_query_response",
@@ -5652,6 +5809,7 @@ _MODULES: dict[str, str] = {
     "CustomerSearchRequest": "customer_search_request",
     "CustomerSearchResult": "customer_search_result",
     "CustomerSearchStatus": "customer_search_status",
+    "CustomerSearchStatusLiteral": "customer_search_status",
     "CustomerSetAddressCustomFieldAction": "customer_set_address_custom_field_action",
     "CustomerSetAddressCustomTypeAction": "customer_set_address_custom_type_action",
     "CustomerSetAuthenticationModeAction": "customer_set_authentication_mode_action",
@@ -5717,6 +5875,7 @@ _MODULES: dict[str, str] = {
     "DirectDiscountDraft": "direct_discount_draft",
     "DirectDiscountReference": "direct_discount_reference",
     "DiscountApplicationMode": "discount_application_mode",
+    "DiscountApplicationModeLiteral": "discount_application_mode",
     "DiscountCode": "discount_code",
     "DiscountCodeChangeCartDiscountsAction": "discount_code_change_cart_discounts_action",
     "DiscountCodeChangeGroupsAction": "discount_code_change_groups_action",
@@ -5745,9 +5904,11 @@ _MODULES: dict[str, str] = {
     "DiscountCodeSetValidFromAndUntilAction": "discount_code_set_valid_from_and_until_action",
     "DiscountCodeSetValidUntilAction": "discount_code_set_valid_until_action",
     "DiscountCodeState": "discount_code_state",
+    "DiscountCodeStateLiteral": "discount_code_state",
     "DiscountCodeUpdate": "discount_code_update",
     "DiscountCodeUpdateAction": "discount_code_update_action",
     "DiscountCombinationMode": "discount_combination_mode",
+    "DiscountCombinationModeLiteral": "discount_combination_mode",
     "DiscountGroup": "discount_group",
     "DiscountGroupCreatedMessage": "discount_group_created_message",
     "DiscountGroupCreatedMessagePayload": "discount_group_created_message_payload",
@@ -5807,13 +5968,16 @@ _MODULES: dict[str, str] = {
     "EventDeliveryPayloadData": "event_delivery_payload_data",
     "EventSubscription": "event_subscription",
     "EventSubscriptionResourceTypeId": "event_subscription_resource_type_id",
+    "EventSubscriptionResourceTypeIdLiteral": "event_subscription_resource_type_id",
     "EventType": "event_type",
+    "EventTypeLiteral": "event_type",
     "ExactLockConflictError": "exact_lock_conflict_error",
     "Expansion": "expansion",
     "ExpiredCustomerEmailTokenError": "expired_customer_email_token_error",
     "ExpiredCustomerPasswordTokenError": "expired_customer_password_token_error",
     "Extension": "extension",
     "ExtensionAction": "extension_action",
+    "ExtensionActionLiteral": "extension_action",
     "ExtensionAdditionalContext": "extension_additional_context",
     "ExtensionAdditionalContextDraft": "extension_additional_context_draft",
     "ExtensionBadResponseError": "extension_bad_response_error",
@@ -5833,6 +5997,7 @@ _MODULES: dict[str, str] = {
     "ExtensionReference": "extension_reference",
     "ExtensionResourceIdentifier": "extension_resource_identifier",
     "ExtensionResourceTypeId": "extension_resource_type_id",
+    "ExtensionResourceTypeIdLiteral": "extension_resource_type_id",
     "ExtensionSetAdditionalContextAction": "extension_set_additional_context_action",
     "ExtensionSetDependenciesAction": "extension_set_dependencies_action",
     "ExtensionSetExpansionPathsAction": "extension_set_expansion_paths_action",
@@ -5853,12 +6018,14 @@ _MODULES: dict[str, str] = {
     "FacetResults": "facet_results",
     "FacetTerm": "facet_term",
     "FacetTypes": "facet_types",
+    "FacetTypesLiteral": "facet_types",
     "FeatureRemovedError": "feature_removed_error",
     "FieldContainer": "field_container",
     "FieldDefinition": "field_definition",
     "FieldType": "field_type",
     "FilteredFacetResult": "filtered_facet_result",
     "FreezeStrategy": "freeze_strategy",
+    "FreezeStrategyLiteral": "freeze_strategy",
     "GeneralError": "general_error",
     "GeoJson": "geo_json",
     "GeoJsonPoint": "geo_json_point",
@@ -5992,6 +6159,7 @@ _MODULES: dict[str, str] = {
     "InsufficientScopeError": "insufficient_scope_error",
     "InternalConstraintViolatedError": "internal_constraint_violated_error",
     "IntervalUnit": "interval_unit",
+    "IntervalUnitLiteral": "interval_unit",
     "InvalidCredentialsError": "invalid_credentials_error",
     "InvalidCurrentPasswordError": "invalid_current_password_error",
     "InvalidFieldError": "invalid_field_error",
@@ -6037,6 +6205,7 @@ _MODULES: dict[str, str] = {
     "InventoryEntryUpdate": "inventory_entry_update",
     "InventoryEntryUpdateAction": "inventory_entry_update_action",
     "InventoryMode": "inventory_mode",
+    "InventoryModeLiteral": "inventory_mode",
     "InventoryPagedQueryResponse": "inventory_paged_query_response",
     "IronMqDestination": "iron_mq_destination",
     "ItemShippingDetails": "item_shipping_details",
@@ -6050,7 +6219,9 @@ _MODULES: dict[str, str] = {
     "LineItemDraft": "line_item_draft",
     "LineItemImportDraft": "line_item_import_draft",
     "LineItemMode": "line_item_mode",
+    "LineItemModeLiteral": "line_item_mode",
     "LineItemPriceMode": "line_item_price_mode",
+    "LineItemPriceModeLiteral": "line_item_price_mode",
     "LineItemQuantityAboveLimitError": "line_item_quantity_above_limit_error",
     "LineItemQuantityBelowLimitError": "line_item_quantity_below_limit_error",
     "LineItemRecurrenceInfo": "line_item_recurrence_info",
@@ -6071,6 +6242,7 @@ _MODULES: dict[str, str] = {
     "McpServerAddToolAction": "mcp_server_add_tool_action",
     "McpServerAddToolCustomizationAction": "mcp_server_add_tool_customization_action",
     "McpServerAuthenticationMode": "mcp_server_authentication_mode",
+    "McpServerAuthenticationModeLiteral": "mcp_server_authentication_mode",
     "McpServerConfig": "mcp_server_config",
     "McpServerConfigDraft": "mcp_server_config_draft",
     "McpServerDraft": "mcp_server_draft",
@@ -6088,8 +6260,11 @@ _MODULES: dict[str, str] = {
     "McpServerSetToolOutputFormattingAction": "mcp_server_set_tool_output_formatting_action",
     "McpServerSetToolsAction": "mcp_server_set_tools_action",
     "McpServerState": "mcp_server_state",
+    "McpServerStateLiteral": "mcp_server_state",
     "McpServerTool": "mcp_server_tool",
+    "McpServerToolLiteral": "mcp_server_tool",
     "McpServerToolOutputFormatting": "mcp_server_tool_output_formatting",
+    "McpServerToolOutputFormattingLiteral": "mcp_server_tool_output_formatting",
     "McpServerType": "mcp_server_type",
     "McpServerTypeTool": "mcp_server_type_tool",
     "McpServerUpdate": "mcp_server_update",
@@ -6101,6 +6276,7 @@ _MODULES: dict[str, str] = {
     "MessagePayload": "message_payload",
     "MessageSubscription": "message_subscription",
     "MessageSubscriptionResourceTypeId": "message_subscription_resource_type_id",
+    "MessageSubscriptionResourceTypeIdLiteral": "message_subscription_resource_type_id",
     "MessagesConfiguration": "messages_configuration",
     "MessagesConfigurationDraft": "messages_configuration_draft",
     "MethodExternalTaxRateDraft": "method_external_tax_rate_draft",
@@ -6112,6 +6288,7 @@ _MODULES: dict[str, str] = {
     "Money": "money",
     "MoneyOverflowError": "money_overflow_error",
     "MoneyType": "money_type",
+    "MoneyTypeLiteral": "money_type",
     "MultiBuyCustomLineItemsTarget": "multi_buy_custom_line_items_target",
     "MultiBuyLineItemsTarget": "multi_buy_line_items_target",
     "MyBusinessUnitAddAddressAction": "my_business_unit_add_address_action",
@@ -6222,6 +6399,7 @@ _MODULES: dict[str, str] = {
     "MyQuoteRequestUpdate": "my_quote_request_update",
     "MyQuoteRequestUpdateAction": "my_quote_request_update_action",
     "MyQuoteState": "my_quote_state",
+    "MyQuoteStateLiteral": "my_quote_state",
     "MyQuoteUpdate": "my_quote_update",
     "MyQuoteUpdateAction": "my_quote_update_action",
     "MyShoppingListAddLineItemAction": "my_shopping_list_add_line_item_action",
@@ -6251,6 +6429,7 @@ _MODULES: dict[str, str] = {
     "NonRecurringOrdersOnly": "non_recurring_orders_only",
     "NonRecurringOrdersOnlyDraft": "non_recurring_orders_only_draft",
     "NonStandardCurrency": "non_standard_currency",
+    "NonStandardCurrencyLiteral": "non_standard_currency",
     "ObjectNotFoundError": "object_not_found_error",
     "Order": "order",
     "OrderAddDeliveryAction": "order_add_delivery_action",
@@ -6363,6 +6542,7 @@ _MODULES: dict[str, str] = {
     "OrderSearchAnyValue": "order_search_any_value",
     "OrderSearchCompoundExpression": "order_search_compound_expression",
     "OrderSearchCustomType": "order_search_custom_type",
+    "OrderSearchCustomTypeLiteral": "order_search_custom_type",
     "OrderSearchDateRangeExpression": "order_search_date_range_expression",
     "OrderSearchDateRangeValue": "order_search_date_range_value",
     "OrderSearchExactExpression": "order_search_exact_expression",
@@ -6373,6 +6553,7 @@ _MODULES: dict[str, str] = {
     "OrderSearchLongRangeExpression": "order_search_long_range_expression",
     "OrderSearchLongRangeValue": "order_search_long_range_value",
     "OrderSearchMatchType": "order_search_match_type",
+    "OrderSearchMatchTypeLiteral": "order_search_match_type",
     "OrderSearchNotExpression": "order_search_not_expression",
     "OrderSearchNumberRangeExpression": "order_search_number_range_expression",
     "OrderSearchNumberRangeValue": "order_search_number_range_value",
@@ -6383,9 +6564,12 @@ _MODULES: dict[str, str] = {
     "OrderSearchQueryExpressionValue": "order_search_query_expression_value",
     "OrderSearchRequest": "order_search_request",
     "OrderSearchSortMode": "order_search_sort_mode",
+    "OrderSearchSortModeLiteral": "order_search_sort_mode",
     "OrderSearchSortOrder": "order_search_sort_order",
+    "OrderSearchSortOrderLiteral": "order_search_sort_order",
     "OrderSearchSorting": "order_search_sorting",
     "OrderSearchStatus": "order_search_status",
+    "OrderSearchStatusLiteral": "order_search_status",
     "OrderSearchStringValue": "order_search_string_value",
     "OrderSearchWildCardExpression": "order_search_wild_card_expression",
     "OrderSetBillingAddressAction": "order_set_billing_address_action",
@@ -6441,6 +6625,7 @@ _MODULES: dict[str, str] = {
     "OrderState": "order_state",
     "OrderStateChangedMessage": "order_state_changed_message",
     "OrderStateChangedMessagePayload": "order_state_changed_message_payload",
+    "OrderStateLiteral": "order_state",
     "OrderStateTransitionMessage": "order_state_transition_message",
     "OrderStateTransitionMessagePayload": "order_state_transition_message_payload",
     "OrderStoreSetMessage": "order_store_set_message",
@@ -6553,6 +6738,7 @@ _MODULES: dict[str, str] = {
     "PaymentMethodSetPaymentInterfaceAction": "payment_method_set_payment_interface_action",
     "PaymentMethodSetPaymentMethodStatusAction": "payment_method_set_payment_method_status_action",
     "PaymentMethodStatus": "payment_method_status",
+    "PaymentMethodStatusLiteral": "payment_method_status",
     "PaymentMethodToken": "payment_method_token",
     "PaymentMethodUpdate": "payment_method_update",
     "PaymentMethodUpdateAction": "payment_method_update_action",
@@ -6583,6 +6769,7 @@ _MODULES: dict[str, str] = {
     "PaymentSetTransactionCustomTypeAction": "payment_set_transaction_custom_type_action",
     "PaymentSetTransactionInterfaceIdAction": "payment_set_transaction_interface_id_action",
     "PaymentState": "payment_state",
+    "PaymentStateLiteral": "payment_state",
     "PaymentStatus": "payment_status",
     "PaymentStatusDraft": "payment_status_draft",
     "PaymentStatusInterfaceCodeSetMessage": "payment_status_interface_code_set_message",
@@ -6600,12 +6787,14 @@ _MODULES: dict[str, str] = {
     "PaymentUpdateAction": "payment_update_action",
     "PendingOperationError": "pending_operation_error",
     "Permission": "permission",
+    "PermissionLiteral": "permission",
     "PlatformFormat": "platform_format",
     "Price": "price",
     "PriceChangedError": "price_changed_error",
     "PriceDraft": "price_draft",
     "PriceFunction": "price_function",
     "PriceSelectionMode": "price_selection_mode",
+    "PriceSelectionModeLiteral": "price_selection_mode",
     "PriceTier": "price_tier",
     "PriceTierDraft": "price_tier_draft",
     "Product": "product",
@@ -6619,6 +6808,7 @@ _MODULES: dict[str, str] = {
     "ProductAssignmentMissingError": "product_assignment_missing_error",
     "ProductCatalogData": "product_catalog_data",
     "ProductCatalogModel": "product_catalog_model",
+    "ProductCatalogModelLiteral": "product_catalog_model",
     "ProductChangeAssetNameAction": "product_change_asset_name_action",
     "ProductChangeAssetOrderAction": "product_change_asset_order_action",
     "ProductChangeMasterVariantAction": "product_change_master_variant_action",
@@ -6686,6 +6876,7 @@ _MODULES: dict[str, str] = {
     "ProductPriceKeySetMessage": "product_price_key_set_message",
     "ProductPriceKeySetMessagePayload": "product_price_key_set_message_payload",
     "ProductPriceModeEnum": "product_price_mode_enum",
+    "ProductPriceModeEnumLiteral": "product_price_mode_enum",
     "ProductPriceModeSetMessage": "product_price_mode_set_message",
     "ProductPriceModeSetMessagePayload": "product_price_mode_set_message_payload",
     "ProductPriceRemovedMessage": "product_price_removed_message",
@@ -6697,6 +6888,7 @@ _MODULES: dict[str, str] = {
     "ProductProjectionPagedSearchResponse": "product_projection_paged_search_response",
     "ProductPublishAction": "product_publish_action",
     "ProductPublishScope": "product_publish_scope",
+    "ProductPublishScopeLiteral": "product_publish_scope",
     "ProductPublishedMessage": "product_published_message",
     "ProductPublishedMessagePayload": "product_published_message_payload",
     "ProductReference": "product_reference",
@@ -6715,8 +6907,10 @@ _MODULES: dict[str, str] = {
     "ProductSearchErrorResponse": "product_search_error_response",
     "ProductSearchFacetCountExpression": "product_search_facet_count_expression",
     "ProductSearchFacetCountLevelEnum": "product_search_facet_count_level_enum",
+    "ProductSearchFacetCountLevelEnumLiteral": "product_search_facet_count_level_enum",
     "ProductSearchFacetCountValue": "product_search_facet_count_value",
     "ProductSearchFacetDistinctBucketSortBy": "product_search_facet_distinct_bucket_sort_by",
+    "ProductSearchFacetDistinctBucketSortByLiteral": "product_search_facet_distinct_bucket_sort_by",
     "ProductSearchFacetDistinctBucketSortExpression": "product_search_facet_distinct_bucket_sort_expression",
     "ProductSearchFacetDistinctExpression": "product_search_facet_distinct_expression",
     "ProductSearchFacetDistinctValue": "product_search_facet_distinct_value",
@@ -6730,9 +6924,11 @@ _MODULES: dict[str, str] = {
     "ProductSearchFacetResultCount": "product_search_facet_result_count",
     "ProductSearchFacetResultStats": "product_search_facet_result_stats",
     "ProductSearchFacetScopeEnum": "product_search_facet_scope_enum",
+    "ProductSearchFacetScopeEnumLiteral": "product_search_facet_scope_enum",
     "ProductSearchFacetStatsExpression": "product_search_facet_stats_expression",
     "ProductSearchFacetStatsValue": "product_search_facet_stats_value",
     "ProductSearchIndexingMode": "product_search_indexing_mode",
+    "ProductSearchIndexingModeLiteral": "product_search_indexing_mode",
     "ProductSearchMatchingVariantEntry": "product_search_matching_variant_entry",
     "ProductSearchMatchingVariants": "product_search_matching_variants",
     "ProductSearchProjectionParams": "product_search_projection_params",
@@ -6749,6 +6945,7 @@ _MODULES: dict[str, str] = {
     "ProductSelectionDraft": "product_selection_draft",
     "ProductSelectionExcludeProductAction": "product_selection_exclude_product_action",
     "ProductSelectionMode": "product_selection_mode",
+    "ProductSelectionModeLiteral": "product_selection_mode",
     "ProductSelectionPagedQueryResponse": "product_selection_paged_query_response",
     "ProductSelectionProductAddedMessage": "product_selection_product_added_message",
     "ProductSelectionProductAddedMessagePayload": "product_selection_product_added_message_payload",
@@ -6769,6 +6966,7 @@ _MODULES: dict[str, str] = {
     "ProductSelectionSettingDraft": "product_selection_setting_draft",
     "ProductSelectionType": "product_selection_type",
     "ProductSelectionTypeEnum": "product_selection_type_enum",
+    "ProductSelectionTypeEnumLiteral": "product_selection_type_enum",
     "ProductSelectionUpdate": "product_selection_update",
     "ProductSelectionUpdateAction": "product_selection_update_action",
     "ProductSelectionVariantExclusionChangedMessage": "product_selection_variant_exclusion_changed_message",
@@ -6917,6 +7115,7 @@ _MODULES: dict[str, str] = {
     "ProductVariantSelectionIncludeOnly": "product_variant_selection_include_only",
     "ProductVariantSelectionInclusion": "product_variant_selection_inclusion",
     "ProductVariantSelectionTypeEnum": "product_variant_selection_type_enum",
+    "ProductVariantSelectionTypeEnumLiteral": "product_variant_selection_type_enum",
     "ProductVariantTailoring": "product_variant_tailoring",
     "ProductVariantTailoringAddedMessage": "product_variant_tailoring_added_message",
     "ProductVariantTailoringAddedMessagePayload": "product_variant_tailoring_added_message_payload",
@@ -6988,6 +7187,7 @@ _MODULES: dict[str, str] = {
     "QuoteRequestState": "quote_request_state",
     "QuoteRequestStateChangedMessage": "quote_request_state_changed_message",
     "QuoteRequestStateChangedMessagePayload": "quote_request_state_changed_message_payload",
+    "QuoteRequestStateLiteral": "quote_request_state",
     "QuoteRequestStateTransitionMessage": "quote_request_state_transition_message",
     "QuoteRequestStateTransitionMessagePayload": "quote_request_state_transition_message_payload",
     "QuoteRequestTransitionStateAction": "quote_request_transition_state_action",
@@ -6999,6 +7199,7 @@ _MODULES: dict[str, str] = {
     "QuoteState": "quote_state",
     "QuoteStateChangedMessage": "quote_state_changed_message",
     "QuoteStateChangedMessagePayload": "quote_state_changed_message_payload",
+    "QuoteStateLiteral": "quote_state",
     "QuoteStateTransitionMessage": "quote_state_transition_message",
     "QuoteStateTransitionMessagePayload": "quote_state_transition_message_payload",
     "QuoteTransitionStateAction": "quote_transition_state_action",
@@ -7066,6 +7267,7 @@ _MODULES: dict[str, str] = {
     "RecurringOrderStateChangedMessage": "recurring_order_state_changed_message",
     "RecurringOrderStateChangedMessagePayload": "recurring_order_state_changed_message_payload",
     "RecurringOrderStateDraft": "recurring_order_state_draft",
+    "RecurringOrderStateLiteral": "recurring_order_state",
     "RecurringOrderStateTransitionMessage": "recurring_order_state_transition_message",
     "RecurringOrderStateTransitionMessagePayload": "recurring_order_state_transition_message_payload",
     "RecurringOrderTransitionStateAction": "recurring_order_transition_state_action",
@@ -7076,6 +7278,7 @@ _MODULES: dict[str, str] = {
     "Reference": "reference",
     "ReferenceExistsError": "reference_exists_error",
     "ReferenceTypeId": "reference_type_id",
+    "ReferenceTypeIdLiteral": "reference_type_id",
     "ReferencedResourceNotFoundError": "referenced_resource_not_found_error",
     "RemoveToolCustomizationTarget": "remove_tool_customization_target",
     "ReplicaCartDraft": "replica_cart_draft",
@@ -7084,12 +7287,14 @@ _MODULES: dict[str, str] = {
     "Reservation": "reservation",
     "ReservationReference": "reservation_reference",
     "ReservationState": "reservation_state",
+    "ReservationStateLiteral": "reservation_state",
     "ResourceCreatedDeliveryPayload": "resource_created_delivery_payload",
     "ResourceDeletedDeliveryPayload": "resource_deleted_delivery_payload",
     "ResourceIdentifier": "resource_identifier",
     "ResourceNotFoundError": "resource_not_found_error",
     "ResourceSizeLimitExceededError": "resource_size_limit_exceeded_error",
     "ResourceTypeId": "resource_type_id",
+    "ResourceTypeIdLiteral": "resource_type_id",
     "ResourceUpdatedDeliveryPayload": "resource_updated_delivery_payload",
     "ReturnInfo": "return_info",
     "ReturnInfoAddedMessage": "return_info_added_message",
@@ -7100,7 +7305,9 @@ _MODULES: dict[str, str] = {
     "ReturnItem": "return_item",
     "ReturnItemDraft": "return_item_draft",
     "ReturnPaymentState": "return_payment_state",
+    "ReturnPaymentStateLiteral": "return_payment_state",
     "ReturnShipmentState": "return_shipment_state",
+    "ReturnShipmentStateLiteral": "return_shipment_state",
     "Review": "review",
     "ReviewCreatedMessage": "review_created_message",
     "ReviewCreatedMessagePayload": "review_created_message_payload",
@@ -7128,6 +7335,7 @@ _MODULES: dict[str, str] = {
     "ReviewUpdate": "review_update",
     "ReviewUpdateAction": "review_update_action",
     "RoundingMode": "rounding_mode",
+    "RoundingModeLiteral": "rounding_mode",
     "RuleApprover": "rule_approver",
     "RuleApproverDraft": "rule_approver_draft",
     "RuleRequester": "rule_requester",
@@ -7150,6 +7358,7 @@ _MODULES: dict[str, str] = {
     "SearchExistsValue": "search_exists_value",
     "SearchFacetPathNotFoundError": "search_facet_path_not_found_error",
     "SearchFieldType": "search_field_type",
+    "SearchFieldTypeLiteral": "search_field_type",
     "SearchFilterExpression": "search_filter_expression",
     "SearchFullTextExpression": "search_full_text_expression",
     "SearchFullTextPrefixExpression": "search_full_text_prefix_expression",
@@ -7159,6 +7368,7 @@ _MODULES: dict[str, str] = {
     "SearchFuzzyValue": "search_fuzzy_value",
     "SearchIndexingConfiguration": "search_indexing_configuration",
     "SearchIndexingConfigurationStatus": "search_indexing_configuration_status",
+    "SearchIndexingConfigurationStatusLiteral": "search_indexing_configuration_status",
     "SearchIndexingConfigurationValues": "search_indexing_configuration_values",
     "SearchIndexingInProgressError": "search_indexing_in_progress_error",
     "SearchKeyword": "search_keyword",
@@ -7166,6 +7376,7 @@ _MODULES: dict[str, str] = {
     "SearchLongRangeExpression": "search_long_range_expression",
     "SearchLongRangeValue": "search_long_range_value",
     "SearchMatchType": "search_match_type",
+    "SearchMatchTypeLiteral": "search_match_type",
     "SearchMatchingVariant": "search_matching_variant",
     "SearchNotExpression": "search_not_expression",
     "SearchNotReadyError": "search_not_ready_error",
@@ -7177,14 +7388,18 @@ _MODULES: dict[str, str] = {
     "SearchQueryExpression": "search_query_expression",
     "SearchQueryExpressionValue": "search_query_expression_value",
     "SearchSortMode": "search_sort_mode",
+    "SearchSortModeLiteral": "search_sort_mode",
     "SearchSortOrder": "search_sort_order",
+    "SearchSortOrderLiteral": "search_sort_order",
     "SearchSorting": "search_sorting",
     "SearchTimeRangeExpression": "search_time_range_expression",
     "SearchTimeRangeValue": "search_time_range_value",
     "SearchWildCardExpression": "search_wild_card_expression",
     "SelectionMode": "selection_mode",
+    "SelectionModeLiteral": "selection_mode",
     "SemanticErrorError": "semantic_error_error",
     "ShipmentState": "shipment_state",
+    "ShipmentStateLiteral": "shipment_state",
     "Shipping": "shipping",
     "ShippingDraft": "shipping_draft",
     "ShippingInfo": "shipping_info",
@@ -7215,9 +7430,11 @@ _MODULES: dict[str, str] = {
     "ShippingMethodSetPredicateAction": "shipping_method_set_predicate_action",
     "ShippingMethodSetStoresAction": "shipping_method_set_stores_action",
     "ShippingMethodState": "shipping_method_state",
+    "ShippingMethodStateLiteral": "shipping_method_state",
     "ShippingMethodUpdate": "shipping_method_update",
     "ShippingMethodUpdateAction": "shipping_method_update_action",
     "ShippingMode": "shipping_mode",
+    "ShippingModeLiteral": "shipping_mode",
     "ShippingRate": "shipping_rate",
     "ShippingRateDraft": "shipping_rate_draft",
     "ShippingRateInput": "shipping_rate_input",
@@ -7225,6 +7442,7 @@ _MODULES: dict[str, str] = {
     "ShippingRateInputType": "shipping_rate_input_type",
     "ShippingRatePriceTier": "shipping_rate_price_tier",
     "ShippingRateTierType": "shipping_rate_tier_type",
+    "ShippingRateTierTypeLiteral": "shipping_rate_tier_type",
     "ShoppingList": "shopping_list",
     "ShoppingListAddLineItemAction": "shopping_list_add_line_item_action",
     "ShoppingListAddTextLineItemAction": "shopping_list_add_text_line_item_action",
@@ -7274,6 +7492,7 @@ _MODULES: dict[str, str] = {
     "SqsDestination": "sqs_destination",
     "Stacking": "stacking",
     "StackingMode": "stacking_mode",
+    "StackingModeLiteral": "stacking_mode",
     "StagedOrder": "staged_order",
     "StagedOrderAddCustomLineItemAction": "staged_order_add_custom_line_item_action",
     "StagedOrderAddDeliveryAction": "staged_order_add_delivery_action",
@@ -7388,6 +7607,7 @@ _MODULES: dict[str, str] = {
     "StagedQuoteState": "staged_quote_state",
     "StagedQuoteStateChangedMessage": "staged_quote_state_changed_message",
     "StagedQuoteStateChangedMessagePayload": "staged_quote_state_changed_message_payload",
+    "StagedQuoteStateLiteral": "staged_quote_state",
     "StagedQuoteStateTransitionMessage": "staged_quote_state_transition_message",
     "StagedQuoteStateTransitionMessagePayload": "staged_quote_state_transition_message_payload",
     "StagedQuoteTransitionStateAction": "staged_quote_transition_state_action",
@@ -7460,11 +7680,13 @@ _MODULES: dict[str, str] = {
     "StateRemoveRolesAction": "state_remove_roles_action",
     "StateResourceIdentifier": "state_resource_identifier",
     "StateRoleEnum": "state_role_enum",
+    "StateRoleEnumLiteral": "state_role_enum",
     "StateSetDescriptionAction": "state_set_description_action",
     "StateSetNameAction": "state_set_name_action",
     "StateSetRolesAction": "state_set_roles_action",
     "StateSetTransitionsAction": "state_set_transitions_action",
     "StateTypeEnum": "state_type_enum",
+    "StateTypeEnumLiteral": "state_type_enum",
     "StateUpdate": "state_update",
     "StateUpdateAction": "state_update_action",
     "Store": "store",
@@ -7546,6 +7768,7 @@ _MODULES: dict[str, str] = {
     "SubscriptionChangeDestinationAction": "subscription_change_destination_action",
     "SubscriptionDraft": "subscription_draft",
     "SubscriptionHealthStatus": "subscription_health_status",
+    "SubscriptionHealthStatusLiteral": "subscription_health_status",
     "SubscriptionNotification": "subscription_notification",
     "SubscriptionPagedQueryResponse": "subscription_paged_query_response",
     "SubscriptionSetChangesAction": "subscription_set_changes_action",
@@ -7560,6 +7783,7 @@ _MODULES: dict[str, str] = {
     "SyncInfo": "sync_info",
     "SyntaxErrorError": "syntax_error_error",
     "TaxCalculationMode": "tax_calculation_mode",
+    "TaxCalculationModeLiteral": "tax_calculation_mode",
     "TaxCategory": "tax_category",
     "TaxCategoryAddTaxRateAction": "tax_category_add_tax_rate_action",
     "TaxCategoryChangeNameAction": "tax_category_change_name_action",
@@ -7574,6 +7798,7 @@ _MODULES: dict[str, str] = {
     "TaxCategoryUpdate": "tax_category_update",
     "TaxCategoryUpdateAction": "tax_category_update_action",
     "TaxMode": "tax_mode",
+    "TaxModeLiteral": "tax_mode",
     "TaxPortion": "tax_portion",
     "TaxPortionDraft": "tax_portion_draft",
     "TaxRate": "tax_rate",
@@ -7584,7 +7809,9 @@ _MODULES: dict[str, str] = {
     "TaxedPriceDraft": "taxed_price_draft",
     "TermFacetResult": "term_facet_result",
     "TermFacetResultType": "term_facet_result_type",
+    "TermFacetResultTypeLiteral": "term_facet_result_type",
     "TextInputHint": "text_input_hint",
+    "TextInputHintLiteral": "text_input_hint",
     "TextLineItem": "text_line_item",
     "TextLineItemDraft": "text_line_item_draft",
     "ToolCustomization": "tool_customization",
@@ -7592,8 +7819,10 @@ _MODULES: dict[str, str] = {
     "Transaction": "transaction",
     "TransactionDraft": "transaction_draft",
     "TransactionState": "transaction_state",
+    "TransactionStateLiteral": "transaction_state",
     "TransactionType": "transaction_type",
-    "Type": "type_",
+    "TransactionTypeLiteral": "transaction_type",
+    "Type": "type",
     "TypeAddEnumValueAction": "type_add_enum_value_action",
     "TypeAddFieldDefinitionAction": "type_add_field_definition_action",
     "TypeAddLocalizedEnumValueAction": "type_add_localized_enum_value_action",
@@ -7614,6 +7843,7 @@ _MODULES: dict[str, str] = {
     "TypeResourceIdentifier": "type_resource_identifier",
     "TypeSetDescriptionAction": "type_set_description_action",
     "TypeTextInputHint": "type_text_input_hint",
+    "TypeTextInputHintLiteral": "type_text_input_hint",
     "TypeUpdate": "type_update",
     "TypeUpdateAction": "type_update_action",
     "TypedMoney": "typed_money",
@@ -7711,7 +7941,9 @@ __all__ = [
     "Address",
     "AddressDraft",
     "AddressRole",
+    "AddressRoleLiteral",
     "AnonymousCartSignInMode",
+    "AnonymousCartSignInModeLiteral",
     "AnonymousIdAlreadyInUseError",
     "AnyOrder",
     "AnyOrderDraft",
@@ -7737,6 +7969,7 @@ __all__ = [
     "ApprovalFlowSetCustomFieldAction",
     "ApprovalFlowSetCustomTypeAction",
     "ApprovalFlowStatus",
+    "ApprovalFlowStatusLiteral",
     "ApprovalFlowUpdate",
     "ApprovalFlowUpdateAction",
     "ApprovalRule",
@@ -7766,6 +7999,7 @@ __all__ = [
     "ApprovalRuleSetRequestersAction",
     "ApprovalRuleSetStatusAction",
     "ApprovalRuleStatus",
+    "ApprovalRuleStatusLiteral",
     "ApprovalRuleStatusSetMessage",
     "ApprovalRuleStatusSetMessagePayload",
     "ApprovalRuleUpdate",
@@ -7798,8 +8032,10 @@ __all__ = [
     "AssociateRoleDeletedMessage",
     "AssociateRoleDeletedMessagePayload",
     "AssociateRoleDeprecated",
+    "AssociateRoleDeprecatedLiteral",
     "AssociateRoleDraft",
     "AssociateRoleInheritanceMode",
+    "AssociateRoleInheritanceModeLiteral",
     "AssociateRoleKeyReference",
     "AssociateRoleNameSetMessage",
     "AssociateRoleNameSetMessagePayload",
@@ -7823,6 +8059,8 @@ __all__ = [
     "AttributeBooleanType",
     "AttributeConstraintEnum",
     "AttributeConstraintEnumDraft",
+    "AttributeConstraintEnumDraftLiteral",
+    "AttributeConstraintEnumLiteral",
     "AttributeDateTimeType",
     "AttributeDateType",
     "AttributeDefinition",
@@ -7844,6 +8082,7 @@ __all__ = [
     "AttributeGroupUpdate",
     "AttributeGroupUpdateAction",
     "AttributeLevelEnum",
+    "AttributeLevelEnumLiteral",
     "AttributeLocalizableTextType",
     "AttributeLocalizedEnumType",
     "AttributeLocalizedEnumValue",
@@ -7855,6 +8094,7 @@ __all__ = [
     "AttributeReference",
     "AttributeReferenceType",
     "AttributeReferenceTypeId",
+    "AttributeReferenceTypeIdLiteral",
     "AttributeSetType",
     "AttributeTextType",
     "AttributeTimeType",
@@ -7862,10 +8102,13 @@ __all__ = [
     "AttributeValue",
     "Attribution",
     "AttributionSource",
+    "AttributionSourceLiteral",
     "AuthErrorResponse",
     "AuthenticationMode",
+    "AuthenticationModeLiteral",
     "AuthorizationHeaderAuthentication",
     "AwsAuthenticationMode",
+    "AwsAuthenticationModeLiteral",
     "AzureEventGridDestination",
     "AzureFunctionsAuthentication",
     "AzureServiceBusDestination",
@@ -7902,6 +8145,7 @@ __all__ = [
     "BusinessUnitApprovalRuleMode",
     "BusinessUnitApprovalRuleModeChangedMessage",
     "BusinessUnitApprovalRuleModeChangedMessagePayload",
+    "BusinessUnitApprovalRuleModeLiteral",
     "BusinessUnitAssociateAddedMessage",
     "BusinessUnitAssociateAddedMessagePayload",
     "BusinessUnitAssociateChangedMessage",
@@ -7909,6 +8153,7 @@ __all__ = [
     "BusinessUnitAssociateMode",
     "BusinessUnitAssociateModeChangedMessage",
     "BusinessUnitAssociateModeChangedMessagePayload",
+    "BusinessUnitAssociateModeLiteral",
     "BusinessUnitAssociateRemovedMessage",
     "BusinessUnitAssociateRemovedMessagePayload",
     "BusinessUnitAssociateResponse",
@@ -7927,6 +8172,7 @@ __all__ = [
     "BusinessUnitChangeStatusAction",
     "BusinessUnitConfiguration",
     "BusinessUnitConfigurationStatus",
+    "BusinessUnitConfigurationStatusLiteral",
     "BusinessUnitContactEmailSetMessage",
     "BusinessUnitContactEmailSetMessagePayload",
     "BusinessUnitCreatedMessage",
@@ -7956,6 +8202,7 @@ __all__ = [
     "BusinessUnitDraft",
     "BusinessUnitIndexingProgress",
     "BusinessUnitIndexingStatus",
+    "BusinessUnitIndexingStatusLiteral",
     "BusinessUnitKeyReference",
     "BusinessUnitNameChangedMessage",
     "BusinessUnitNameChangedMessagePayload",
@@ -7975,6 +8222,7 @@ __all__ = [
     "BusinessUnitSearchRequest",
     "BusinessUnitSearchResult",
     "BusinessUnitSearchStatus",
+    "BusinessUnitSearchStatusLiteral",
     "BusinessUnitSetAddressCustomFieldAction",
     "BusinessUnitSetAddressCustomTypeAction",
     "BusinessUnitSetAssociatesAction",
@@ -7994,11 +8242,13 @@ __all__ = [
     "BusinessUnitStatus",
     "BusinessUnitStatusChangedMessage",
     "BusinessUnitStatusChangedMessagePayload",
+    "BusinessUnitStatusLiteral",
     "BusinessUnitStoreAddedMessage",
     "BusinessUnitStoreAddedMessagePayload",
     "BusinessUnitStoreMode",
     "BusinessUnitStoreModeChangedMessage",
     "BusinessUnitStoreModeChangedMessagePayload",
+    "BusinessUnitStoreModeLiteral",
     "BusinessUnitStoreRemovedMessage",
     "BusinessUnitStoreRemovedMessagePayload",
     "BusinessUnitStoresSetMessage",
@@ -8006,6 +8256,7 @@ __all__ = [
     "BusinessUnitTopLevelUnitSetMessage",
     "BusinessUnitTopLevelUnitSetMessagePayload",
     "BusinessUnitType",
+    "BusinessUnitTypeLiteral",
     "BusinessUnitTypeSetMessage",
     "BusinessUnitTypeSetMessagePayload",
     "BusinessUnitUpdate",
@@ -8099,7 +8350,9 @@ __all__ = [
     "CartLockedMessage",
     "CartLockedMessagePayload",
     "CartMergeMode",
+    "CartMergeModeLiteral",
     "CartOrigin",
+    "CartOriginLiteral",
     "CartPagedQueryResponse",
     "CartPurchaseOrderNumberSetMessage",
     "CartPurchaseOrderNumberSetMessagePayload",
@@ -8163,6 +8416,7 @@ __all__ = [
     "CartSetShippingMethodTaxRateAction",
     "CartSetShippingRateInputAction",
     "CartState",
+    "CartStateLiteral",
     "CartUnfreezeCartAction",
     "CartUnfrozenMessage",
     "CartUnfrozenMessagePayload",
@@ -8213,6 +8467,7 @@ __all__ = [
     "CentPrecisionMoneyDraft",
     "ChangeSubscription",
     "ChangeSubscriptionResourceTypeId",
+    "ChangeSubscriptionResourceTypeIdLiteral",
     "Channel",
     "ChannelAddRolesAction",
     "ChannelChangeDescriptionAction",
@@ -8224,6 +8479,7 @@ __all__ = [
     "ChannelRemoveRolesAction",
     "ChannelResourceIdentifier",
     "ChannelRoleEnum",
+    "ChannelRoleEnumLiteral",
     "ChannelSetAddressAction",
     "ChannelSetAddressCustomFieldAction",
     "ChannelSetAddressCustomTypeAction",
@@ -8278,6 +8534,7 @@ __all__ = [
     "CustomFieldNumberType",
     "CustomFieldReferenceType",
     "CustomFieldReferenceValue",
+    "CustomFieldReferenceValueLiteral",
     "CustomFieldSetType",
     "CustomFieldStringType",
     "CustomFieldTimeType",
@@ -8288,6 +8545,7 @@ __all__ = [
     "CustomLineItemDraft",
     "CustomLineItemImportDraft",
     "CustomLineItemPriceMode",
+    "CustomLineItemPriceModeLiteral",
     "CustomLineItemRecurrenceInfo",
     "CustomLineItemRecurrenceInfoDraft",
     "CustomLineItemReturnItem",
@@ -8398,6 +8656,7 @@ __all__ = [
     "CustomerGroupUpdateAction",
     "CustomerIndexingProgress",
     "CustomerIndexingStatus",
+    "CustomerIndexingStatusLiteral",
     "CustomerLastNameSetMessage",
     "CustomerLastNameSetMessagePayload",
     "CustomerPagedQueryResponse",
@@ -8419,6 +8678,7 @@ __all__ = [
     "CustomerSearchRequest",
     "CustomerSearchResult",
     "CustomerSearchStatus",
+    "CustomerSearchStatusLiteral",
     "CustomerSetAddressCustomFieldAction",
     "CustomerSetAddressCustomTypeAction",
     "CustomerSetAuthenticationModeAction",
@@ -8484,6 +8744,7 @@ __all__ = [
     "DirectDiscountDraft",
     "DirectDiscountReference",
     "DiscountApplicationMode",
+    "DiscountApplicationModeLiteral",
     "DiscountCode",
     "DiscountCodeChangeCartDiscountsAction",
     "DiscountCodeChangeGroupsAction",
@@ -8512,9 +8773,11 @@ __all__ = [
     "DiscountCodeSetValidFromAndUntilAction",
     "DiscountCodeSetValidUntilAction",
     "DiscountCodeState",
+    "DiscountCodeStateLiteral",
     "DiscountCodeUpdate",
     "DiscountCodeUpdateAction",
     "DiscountCombinationMode",
+    "DiscountCombinationModeLiteral",
     "DiscountGroup",
     "DiscountGroupCreatedMessage",
     "DiscountGroupCreatedMessagePayload",
@@ -8574,13 +8837,16 @@ __all__ = [
     "EventDeliveryPayloadData",
     "EventSubscription",
     "EventSubscriptionResourceTypeId",
+    "EventSubscriptionResourceTypeIdLiteral",
     "EventType",
+    "EventTypeLiteral",
     "ExactLockConflictError",
     "Expansion",
     "ExpiredCustomerEmailTokenError",
     "ExpiredCustomerPasswordTokenError",
     "Extension",
     "ExtensionAction",
+    "ExtensionActionLiteral",
     "ExtensionAdditionalContext",
     "ExtensionAdditionalContextDraft",
     "ExtensionBadResponseError",
@@ -8600,6 +8866,7 @@ __all__ = [
     "ExtensionReference",
     "ExtensionResourceIdentifier",
     "ExtensionResourceTypeId",
+    "ExtensionResourceTypeIdLiteral",
     "ExtensionSetAdditionalContextAction",
     "ExtensionSetDependenciesAction",
     "ExtensionSetExpansionPathsAction",
@@ -8620,12 +8887,14 @@ __all__ = [
     "FacetResults",
     "FacetTerm",
     "FacetTypes",
+    "FacetTypesLiteral",
     "FeatureRemovedError",
     "FieldContainer",
     "FieldDefinition",
     "FieldType",
     "FilteredFacetResult",
     "FreezeStrategy",
+    "FreezeStrategyLiteral",
     "GeneralError",
     "GeoJson",
     "GeoJsonPoint",
@@ -8759,6 +9028,7 @@ __all__ = [
     "InsufficientScopeError",
     "InternalConstraintViolatedError",
     "IntervalUnit",
+    "IntervalUnitLiteral",
     "InvalidCredentialsError",
     "InvalidCurrentPasswordError",
     "InvalidFieldError",
@@ -8804,6 +9074,7 @@ __all__ = [
     "InventoryEntryUpdate",
     "InventoryEntryUpdateAction",
     "InventoryMode",
+    "InventoryModeLiteral",
     "InventoryPagedQueryResponse",
     "IronMqDestination",
     "ItemShippingDetails",
@@ -8817,7 +9088,9 @@ __all__ = [
     "LineItemDraft",
     "LineItemImportDraft",
     "LineItemMode",
+    "LineItemModeLiteral",
     "LineItemPriceMode",
+    "LineItemPriceModeLiteral",
     "LineItemQuantityAboveLimitError",
     "LineItemQuantityBelowLimitError",
     "LineItemRecurrenceInfo",
@@ -8838,6 +9111,7 @@ __all__ = [
     "McpServerAddToolAction",
     "McpServerAddToolCustomizationAction",
     "McpServerAuthenticationMode",
+    "McpServerAuthenticationModeLiteral",
     "McpServerConfig",
     "McpServerConfigDraft",
     "McpServerDraft",
@@ -8855,8 +9129,11 @@ __all__ = [
     "McpServerSetToolOutputFormattingAction",
     "McpServerSetToolsAction",
     "McpServerState",
+    "McpServerStateLiteral",
     "McpServerTool",
+    "McpServerToolLiteral",
     "McpServerToolOutputFormatting",
+    "McpServerToolOutputFormattingLiteral",
     "McpServerType",
     "McpServerTypeTool",
     "McpServerUpdate",
@@ -8868,6 +9145,7 @@ __all__ = [
     "MessagePayload",
     "MessageSubscription",
     "MessageSubscriptionResourceTypeId",
+    "MessageSubscriptionResourceTypeIdLiteral",
     "MessagesConfiguration",
     "MessagesConfigurationDraft",
     "MethodExternalTaxRateDraft",
@@ -8879,6 +9157,7 @@ __all__ = [
     "Money",
     "MoneyOverflowError",
     "MoneyType",
+    "MoneyTypeLiteral",
     "MultiBuyCustomLineItemsTarget",
     "MultiBuyLineItemsTarget",
     "MyBusinessUnitAddAddressAction",
@@ -8989,6 +9268,7 @@ __all__ = [
     "MyQuoteRequestUpdate",
     "MyQuoteRequestUpdateAction",
     "MyQuoteState",
+    "MyQuoteStateLiteral",
     "MyQuoteUpdate",
     "MyQuoteUpdateAction",
     "MyShoppingListAddLineItemAction",
@@ -9018,6 +9298,7 @@ __all__ = [
     "NonRecurringOrdersOnly",
     "NonRecurringOrdersOnlyDraft",
     "NonStandardCurrency",
+    "NonStandardCurrencyLiteral",
     "ObjectNotFoundError",
     "Order",
     "OrderAddDeliveryAction",
@@ -9130,6 +9411,7 @@ __all__ = [
     "OrderSearchAnyValue",
     "OrderSearchCompoundExpression",
     "OrderSearchCustomType",
+    "OrderSearchCustomTypeLiteral",
     "OrderSearchDateRangeExpression",
     "OrderSearchDateRangeValue",
     "OrderSearchExactExpression",
@@ -9140,6 +9422,7 @@ __all__ = [
     "OrderSearchLongRangeExpression",
     "OrderSearchLongRangeValue",
     "OrderSearchMatchType",
+    "OrderSearchMatchTypeLiteral",
     "OrderSearchNotExpression",
     "OrderSearchNumberRangeExpression",
     "OrderSearchNumberRangeValue",
@@ -9150,9 +9433,12 @@ __all__ = [
     "OrderSearchQueryExpressionValue",
     "OrderSearchRequest",
     "OrderSearchSortMode",
+    "OrderSearchSortModeLiteral",
     "OrderSearchSortOrder",
+    "OrderSearchSortOrderLiteral",
     "OrderSearchSorting",
     "OrderSearchStatus",
+    "OrderSearchStatusLiteral",
     "OrderSearchStringValue",
     "OrderSearchWildCardExpression",
     "OrderSetBillingAddressAction",
@@ -9208,6 +9494,7 @@ __all__ = [
     "OrderState",
     "OrderStateChangedMessage",
     "OrderStateChangedMessagePayload",
+    "OrderStateLiteral",
     "OrderStateTransitionMessage",
     "OrderStateTransitionMessagePayload",
     "OrderStoreSetMessage",
@@ -9320,6 +9607,7 @@ __all__ = [
     "PaymentMethodSetPaymentInterfaceAction",
     "PaymentMethodSetPaymentMethodStatusAction",
     "PaymentMethodStatus",
+    "PaymentMethodStatusLiteral",
     "PaymentMethodToken",
     "PaymentMethodUpdate",
     "PaymentMethodUpdateAction",
@@ -9350,6 +9638,7 @@ __all__ = [
     "PaymentSetTransactionCustomTypeAction",
     "PaymentSetTransactionInterfaceIdAction",
     "PaymentState",
+    "PaymentStateLiteral",
     "PaymentStatus",
     "PaymentStatusDraft",
     "PaymentStatusInterfaceCodeSetMessage",
@@ -9367,12 +9656,14 @@ __all__ = [
     "PaymentUpdateAction",
     "PendingOperationError",
     "Permission",
+    "PermissionLiteral",
     "PlatformFormat",
     "Price",
     "PriceChangedError",
     "PriceDraft",
     "PriceFunction",
     "PriceSelectionMode",
+    "PriceSelectionModeLiteral",
     "PriceTier",
     "PriceTierDraft",
     "Product",
@@ -9386,6 +9677,7 @@ __all__ = [
     "ProductAssignmentMissingError",
     "ProductCatalogData",
     "ProductCatalogModel",
+    "ProductCatalogModelLiteral",
     "ProductChangeAssetNameAction",
     "ProductChangeAssetOrderAction",
     "ProductChangeMasterVariantAction",
@@ -9453,6 +9745,7 @@ __all__ = [
     "ProductPriceKeySetMessage",
     "ProductPriceKeySetMessagePayload",
     "ProductPriceModeEnum",
+    "ProductPriceModeEnumLiteral",
     "ProductPriceModeSetMessage",
     "ProductPriceModeSetMessagePayload",
     "ProductPriceRemovedMessage",
@@ -9464,6 +9757,7 @@ __all__ = [
     "ProductProjectionPagedSearchResponse",
     "ProductPublishAction",
     "ProductPublishScope",
+    "ProductPublishScopeLiteral",
     "ProductPublishedMessage",
     "ProductPublishedMessagePayload",
     "ProductReference",
@@ -9482,8 +9776,10 @@ __all__ = [
     "ProductSearchErrorResponse",
     "ProductSearchFacetCountExpression",
     "ProductSearchFacetCountLevelEnum",
+    "ProductSearchFacetCountLevelEnumLiteral",
     "ProductSearchFacetCountValue",
     "ProductSearchFacetDistinctBucketSortBy",
+    "ProductSearchFacetDistinctBucketSortByLiteral",
     "ProductSearchFacetDistinctBucketSortExpression",
     "ProductSearchFacetDistinctExpression",
     "ProductSearchFacetDistinctValue",
@@ -9497,9 +9793,11 @@ __all__ = [
     "ProductSearchFacetResultCount",
     "ProductSearchFacetResultStats",
     "ProductSearchFacetScopeEnum",
+    "ProductSearchFacetScopeEnumLiteral",
     "ProductSearchFacetStatsExpression",
     "ProductSearchFacetStatsValue",
     "ProductSearchIndexingMode",
+    "ProductSearchIndexingModeLiteral",
     "ProductSearchMatchingVariantEntry",
     "ProductSearchMatchingVariants",
     "ProductSearchProjectionParams",
@@ -9516,6 +9814,7 @@ __all__ = [
     "ProductSelectionDraft",
     "ProductSelectionExcludeProductAction",
     "ProductSelectionMode",
+    "ProductSelectionModeLiteral",
     "ProductSelectionPagedQueryResponse",
     "ProductSelectionProductAddedMessage",
     "ProductSelectionProductAddedMessagePayload",
@@ -9536,6 +9835,7 @@ __all__ = [
     "ProductSelectionSettingDraft",
     "ProductSelectionType",
     "ProductSelectionTypeEnum",
+    "ProductSelectionTypeEnumLiteral",
     "ProductSelectionUpdate",
     "ProductSelectionUpdateAction",
     "ProductSelectionVariantExclusionChangedMessage",
@@ -9684,6 +9984,7 @@ __all__ = [
     "ProductVariantSelectionIncludeOnly",
     "ProductVariantSelectionInclusion",
     "ProductVariantSelectionTypeEnum",
+    "ProductVariantSelectionTypeEnumLiteral",
     "ProductVariantTailoring",
     "ProductVariantTailoringAddedMessage",
     "ProductVariantTailoringAddedMessagePayload",
@@ -9755,6 +10056,7 @@ __all__ = [
     "QuoteRequestState",
     "QuoteRequestStateChangedMessage",
     "QuoteRequestStateChangedMessagePayload",
+    "QuoteRequestStateLiteral",
     "QuoteRequestStateTransitionMessage",
     "QuoteRequestStateTransitionMessagePayload",
     "QuoteRequestTransitionStateAction",
@@ -9766,6 +10068,7 @@ __all__ = [
     "QuoteState",
     "QuoteStateChangedMessage",
     "QuoteStateChangedMessagePayload",
+    "QuoteStateLiteral",
     "QuoteStateTransitionMessage",
     "QuoteStateTransitionMessagePayload",
     "QuoteTransitionStateAction",
@@ -9833,6 +10136,7 @@ __all__ = [
     "RecurringOrderStateChangedMessage",
     "RecurringOrderStateChangedMessagePayload",
     "RecurringOrderStateDraft",
+    "RecurringOrderStateLiteral",
     "RecurringOrderStateTransitionMessage",
     "RecurringOrderStateTransitionMessagePayload",
     "RecurringOrderTransitionStateAction",
@@ -9843,6 +10147,7 @@ __all__ = [
     "Reference",
     "ReferenceExistsError",
     "ReferenceTypeId",
+    "ReferenceTypeIdLiteral",
     "ReferencedResourceNotFoundError",
     "RemoveToolCustomizationTarget",
     "ReplicaCartDraft",
@@ -9851,12 +10156,14 @@ __all__ = [
     "Reservation",
     "ReservationReference",
     "ReservationState",
+    "ReservationStateLiteral",
     "ResourceCreatedDeliveryPayload",
     "ResourceDeletedDeliveryPayload",
     "ResourceIdentifier",
     "ResourceNotFoundError",
     "ResourceSizeLimitExceededError",
     "ResourceTypeId",
+    "ResourceTypeIdLiteral",
     "ResourceUpdatedDeliveryPayload",
     "ReturnInfo",
     "ReturnInfoAddedMessage",
@@ -9867,7 +10174,9 @@ __all__ = [
     "ReturnItem",
     "ReturnItemDraft",
     "ReturnPaymentState",
+    "ReturnPaymentStateLiteral",
     "ReturnShipmentState",
+    "ReturnShipmentStateLiteral",
     "Review",
     "ReviewCreatedMessage",
     "ReviewCreatedMessagePayload",
@@ -9895,6 +10204,7 @@ __all__ = [
     "ReviewUpdate",
     "ReviewUpdateAction",
     "RoundingMode",
+    "RoundingModeLiteral",
     "RuleApprover",
     "RuleApproverDraft",
     "RuleRequester",
@@ -9917,6 +10227,7 @@ __all__ = [
     "SearchExistsValue",
     "SearchFacetPathNotFoundError",
     "SearchFieldType",
+    "SearchFieldTypeLiteral",
     "SearchFilterExpression",
     "SearchFullTextExpression",
     "SearchFullTextPrefixExpression",
@@ -9926,6 +10237,7 @@ __all__ = [
     "SearchFuzzyValue",
     "SearchIndexingConfiguration",
     "SearchIndexingConfigurationStatus",
+    "SearchIndexingConfigurationStatusLiteral",
     "SearchIndexingConfigurationValues",
     "SearchIndexingInProgressError",
     "SearchKeyword",
@@ -9933,6 +10245,7 @@ __all__ = [
     "SearchLongRangeExpression",
     "SearchLongRangeValue",
     "SearchMatchType",
+    "SearchMatchTypeLiteral",
     "SearchMatchingVariant",
     "SearchNotExpression",
     "SearchNotReadyError",
@@ -9944,14 +10257,18 @@ __all__ = [
     "SearchQueryExpression",
     "SearchQueryExpressionValue",
     "SearchSortMode",
+    "SearchSortModeLiteral",
     "SearchSortOrder",
+    "SearchSortOrderLiteral",
     "SearchSorting",
     "SearchTimeRangeExpression",
     "SearchTimeRangeValue",
     "SearchWildCardExpression",
     "SelectionMode",
+    "SelectionModeLiteral",
     "SemanticErrorError",
     "ShipmentState",
+    "ShipmentStateLiteral",
     "Shipping",
     "ShippingDraft",
     "ShippingInfo",
@@ -9982,9 +10299,11 @@ __all__ = [
     "ShippingMethodSetPredicateAction",
     "ShippingMethodSetStoresAction",
     "ShippingMethodState",
+    "ShippingMethodStateLiteral",
     "ShippingMethodUpdate",
     "ShippingMethodUpdateAction",
     "ShippingMode",
+    "ShippingModeLiteral",
     "ShippingRate",
     "ShippingRateDraft",
     "ShippingRateInput",
@@ -9992,6 +10311,7 @@ __all__ = [
     "ShippingRateInputType",
     "ShippingRatePriceTier",
     "ShippingRateTierType",
+    "ShippingRateTierTypeLiteral",
     "ShoppingList",
     "ShoppingListAddLineItemAction",
     "ShoppingListAddTextLineItemAction",
@@ -10041,6 +10361,7 @@ __all__ = [
     "SqsDestination",
     "Stacking",
     "StackingMode",
+    "StackingModeLiteral",
     "StagedOrder",
     "StagedOrderAddCustomLineItemAction",
     "StagedOrderAddDeliveryAction",
@@ -10155,6 +10476,7 @@ __all__ = [
     "StagedQuoteState",
     "StagedQuoteStateChangedMessage",
     "StagedQuoteStateChangedMessagePayload",
+    "StagedQuoteStateLiteral",
     "StagedQuoteStateTransitionMessage",
     "StagedQuoteStateTransitionMessagePayload",
     "StagedQuoteTransitionStateAction",
@@ -10227,11 +10549,13 @@ __all__ = [
     "StateRemoveRolesAction",
     "StateResourceIdentifier",
     "StateRoleEnum",
+    "StateRoleEnumLiteral",
     "StateSetDescriptionAction",
     "StateSetNameAction",
     "StateSetRolesAction",
     "StateSetTransitionsAction",
     "StateTypeEnum",
+    "StateTypeEnumLiteral",
     "StateUpdate",
     "StateUpdateAction",
     "Store",
@@ -10313,6 +10637,7 @@ __all__ = [
     "SubscriptionChangeDestinationAction",
     "SubscriptionDraft",
     "SubscriptionHealthStatus",
+    "SubscriptionHealthStatusLiteral",
     "SubscriptionNotification",
     "SubscriptionPagedQueryResponse",
     "SubscriptionSetChangesAction",
@@ -10327,6 +10652,7 @@ __all__ = [
     "SyncInfo",
     "SyntaxErrorError",
     "TaxCalculationMode",
+    "TaxCalculationModeLiteral",
     "TaxCategory",
     "TaxCategoryAddTaxRateAction",
     "TaxCategoryChangeNameAction",
@@ -10341,6 +10667,7 @@ __all__ = [
     "TaxCategoryUpdate",
     "TaxCategoryUpdateAction",
     "TaxMode",
+    "TaxModeLiteral",
     "TaxPortion",
     "TaxPortionDraft",
     "TaxRate",
@@ -10351,7 +10678,9 @@ __all__ = [
     "TaxedPriceDraft",
     "TermFacetResult",
     "TermFacetResultType",
+    "TermFacetResultTypeLiteral",
     "TextInputHint",
+    "TextInputHintLiteral",
     "TextLineItem",
     "TextLineItemDraft",
     "ToolCustomization",
@@ -10359,7 +10688,9 @@ __all__ = [
     "Transaction",
     "TransactionDraft",
     "TransactionState",
+    "TransactionStateLiteral",
     "TransactionType",
+    "TransactionTypeLiteral",
     "Type",
     "TypeAddEnumValueAction",
     "TypeAddFieldDefinitionAction",
@@ -10381,6 +10712,7 @@ __all__ = [
     "TypeResourceIdentifier",
     "TypeSetDescriptionAction",
     "TypeTextInputHint",
+    "TypeTextInputHintLiteral",
     "TypeUpdate",
     "TypeUpdateAction",
     "TypedMoney",

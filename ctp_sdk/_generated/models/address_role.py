@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddressRole"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class AddressRole(CtpEnum):
 
     BILLING = "Billing"
     SHIPPING = "Shipping"
+
+
+AddressRoleLiteral: TypeAlias = Literal["Billing", "Shipping"]
+"""The wire values of `AddressRole`: fields and parameters typed as the enum accept them too."""

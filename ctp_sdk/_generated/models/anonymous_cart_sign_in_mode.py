@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AnonymousCartSignInMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class AnonymousCartSignInMode(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    MERGEWITHEXISTINGCUSTOMERCART = "MergeWithExistingCustomerCart"
-    USEASNEWACTIVECUSTOMERCART = "UseAsNewActiveCustomerCart"
+    MERGE_WITH_EXISTING_CUSTOMER_CART = "MergeWithExistingCustomerCart"
+    USE_AS_NEW_ACTIVE_CUSTOMER_CART = "UseAsNewActiveCustomerCart"
+
+
+AnonymousCartSignInModeLiteral: TypeAlias = Literal["MergeWithExistingCustomerCart", "UseAsNewActiveCustomerCart"]
+"""The wire values of `AnonymousCartSignInMode`: fields and parameters typed as the enum accept them too."""

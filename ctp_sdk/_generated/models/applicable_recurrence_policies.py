@@ -46,14 +46,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApplicableRecurrencePolicies(RecurringOrderScope):
     """ApplicableRecurrencePolicies.
 
     Schema: `ApplicableRecurrencePolicies`.
     """
 
-    type_: str = "ApplicableRecurrencePolicies"
+    type: str = "ApplicableRecurrencePolicies"
     recurrence_policies: list[RecurrencePolicyReference]
 
     @classmethod
@@ -65,9 +65,9 @@ class ApplicableRecurrencePolicies(RecurringOrderScope):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "recurrencePolicies"
             recurrence_policies = src["recurrencePolicies"]
             if recurrence_policies.__class__ is not list:
@@ -79,7 +79,7 @@ class ApplicableRecurrencePolicies(RecurringOrderScope):
         except Exception as exc:
             raise _c.decode_error("ApplicableRecurrencePolicies", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.recurrence_policies = recurrence_policies
         _o.additional_properties = extra
         return _o
@@ -87,7 +87,7 @@ class ApplicableRecurrencePolicies(RecurringOrderScope):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "recurrencePolicies": [_i0._encode() for _i0 in self.recurrence_policies],
         }
         if self.additional_properties:

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from .order_reference import OrderReference
     from .rule_approver import RuleApprover
 
+if TYPE_CHECKING:
+    from .approval_flow_status import ApprovalFlowStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -63,6 +66,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ApprovalFlowStatus(value: ApprovalFlowStatus | ApprovalFlowStatusLiteral) -> ApprovalFlowStatus:
+    if not _resolved:
+        _resolve()
+    return _v_ApprovalFlowStatus(value) or ApprovalFlowStatus(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -96,7 +105,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalFlow(BaseResource):
     """ApprovalFlow.
 
@@ -110,7 +119,7 @@ class ApprovalFlow(BaseResource):
     order: OrderReference
     business_unit: BusinessUnitKeyReference
     rules: list[ApprovalRule]
-    status: ApprovalFlowStatus
+    status: ApprovalFlowStatus = _field(converter=_to_ApprovalFlowStatus)
     approvals: list[ApprovalFlowApproval]
     eligible_approvers: list[RuleApprover]
     pending_approvers: list[RuleApprover]

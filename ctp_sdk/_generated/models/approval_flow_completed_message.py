@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .approval_flow_status import ApprovalFlowStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -51,6 +54,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ApprovalFlowStatus(value: ApprovalFlowStatus | ApprovalFlowStatusLiteral) -> ApprovalFlowStatus:
+    if not _resolved:
+        _resolve()
+    return _v_ApprovalFlowStatus(value) or ApprovalFlowStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -70,7 +79,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalFlowCompletedMessage(Message):
     """ApprovalFlowCompletedMessage.
 
@@ -84,8 +93,8 @@ class ApprovalFlowCompletedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ApprovalFlowCompleted"
-    status: ApprovalFlowStatus
+    type: str = "ApprovalFlowCompleted"
+    status: ApprovalFlowStatus = _field(converter=_to_ApprovalFlowStatus)
     order: OrderReference
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -122,9 +131,9 @@ class ApprovalFlowCompletedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "status"
             status = _v_ApprovalFlowStatus(src["status"]) or ApprovalFlowStatus(src["status"])
             _f = "order"
@@ -167,7 +176,7 @@ class ApprovalFlowCompletedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.status = status
         _o.order = order
         _o.last_modified_by = last_modified_by
@@ -186,7 +195,7 @@ class ApprovalFlowCompletedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "status": self.status,
             "order": self.order._encode(),
         }

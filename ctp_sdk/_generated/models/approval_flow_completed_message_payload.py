@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .approval_flow_status import ApprovalFlowStatus
     from .order_reference import OrderReference
 
+if TYPE_CHECKING:
+    from .approval_flow_status import ApprovalFlowStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +38,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ApprovalFlowStatus(value: ApprovalFlowStatus | ApprovalFlowStatusLiteral) -> ApprovalFlowStatus:
+    if not _resolved:
+        _resolve()
+    return _v_ApprovalFlowStatus(value) or ApprovalFlowStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -44,15 +53,15 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalFlowCompletedMessagePayload(MessagePayload):
     """ApprovalFlowCompletedMessagePayload.
 
     Schema: `ApprovalFlowCompletedMessagePayload`.
     """
 
-    type_: str = "ApprovalFlowCompleted"
-    status: ApprovalFlowStatus
+    type: str = "ApprovalFlowCompleted"
+    status: ApprovalFlowStatus = _field(converter=_to_ApprovalFlowStatus)
     order: OrderReference
 
     @classmethod
@@ -64,9 +73,9 @@ class ApprovalFlowCompletedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "status"
             status = _v_ApprovalFlowStatus(src["status"]) or ApprovalFlowStatus(src["status"])
             _f = "order"
@@ -76,7 +85,7 @@ class ApprovalFlowCompletedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ApprovalFlowCompletedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.status = status
         _o.order = order
         _o.additional_properties = extra
@@ -85,7 +94,7 @@ class ApprovalFlowCompletedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "status": self.status,
             "order": self.order._encode(),
         }

@@ -39,14 +39,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalFlowCreatedMessagePayload(MessagePayload):
     """ApprovalFlowCreatedMessagePayload.
 
     Schema: `ApprovalFlowCreatedMessagePayload`.
     """
 
-    type_: str = "ApprovalFlowCreated"
+    type: str = "ApprovalFlowCreated"
     approval_flow: ApprovalFlow
 
     @classmethod
@@ -58,9 +58,9 @@ class ApprovalFlowCreatedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "approvalFlow"
             approval_flow = ApprovalFlow._decode(src["approvalFlow"])
             _f = ""
@@ -68,7 +68,7 @@ class ApprovalFlowCreatedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ApprovalFlowCreatedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.approval_flow = approval_flow
         _o.additional_properties = extra
         return _o
@@ -76,7 +76,7 @@ class ApprovalFlowCreatedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "approvalFlow": self.approval_flow._encode(),
         }
         if self.additional_properties:

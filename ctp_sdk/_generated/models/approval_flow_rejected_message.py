@@ -61,7 +61,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalFlowRejectedMessage(Message):
     """ApprovalFlowRejectedMessage.
 
@@ -75,7 +75,7 @@ class ApprovalFlowRejectedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ApprovalFlowRejected"
+    type: str = "ApprovalFlowRejected"
     associate: CustomerReference
     order: OrderReference
     last_modified_by: LastModifiedBy | None = None
@@ -114,9 +114,9 @@ class ApprovalFlowRejectedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "associate"
             associate = CustomerReference._decode(src["associate"])
             _f = "order"
@@ -168,7 +168,7 @@ class ApprovalFlowRejectedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.associate = associate
         _o.order = order
         _o.last_modified_by = last_modified_by
@@ -188,7 +188,7 @@ class ApprovalFlowRejectedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "associate": self.associate._encode(),
             "order": self.order._encode(),
         }

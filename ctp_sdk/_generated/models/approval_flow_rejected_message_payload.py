@@ -43,14 +43,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalFlowRejectedMessagePayload(MessagePayload):
     """ApprovalFlowRejectedMessagePayload.
 
     Schema: `ApprovalFlowRejectedMessagePayload`.
     """
 
-    type_: str = "ApprovalFlowRejected"
+    type: str = "ApprovalFlowRejected"
     associate: CustomerReference
     order: OrderReference
     rejection_reason: str | None = None
@@ -64,9 +64,9 @@ class ApprovalFlowRejectedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "associate"
             associate = CustomerReference._decode(src["associate"])
             _f = "order"
@@ -85,7 +85,7 @@ class ApprovalFlowRejectedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ApprovalFlowRejectedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.associate = associate
         _o.order = order
         _o.rejection_reason = rejection_reason
@@ -95,7 +95,7 @@ class ApprovalFlowRejectedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "associate": self.associate._encode(),
             "order": self.order._encode(),
         }

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalFlowStatus"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -15,3 +17,7 @@ class ApprovalFlowStatus(CtpEnum):
     APPROVED = "Approved"
     PENDING = "Pending"
     REJECTED = "Rejected"
+
+
+ApprovalFlowStatusLiteral: TypeAlias = Literal["Approved", "Pending", "Rejected"]
+"""The wire values of `ApprovalFlowStatus`: fields and parameters typed as the enum accept them too."""

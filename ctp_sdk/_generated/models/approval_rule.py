@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from .last_modified_by import LastModifiedBy
     from .rule_requester import RuleRequester
 
+if TYPE_CHECKING:
+    from .approval_rule_status import ApprovalRuleStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -54,6 +57,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ApprovalRuleStatus(value: ApprovalRuleStatus | ApprovalRuleStatusLiteral) -> ApprovalRuleStatus:
+    if not _resolved:
+        _resolve()
+    return _v_ApprovalRuleStatus(value) or ApprovalRuleStatus(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -82,7 +91,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalRule(BaseResource):
     """ApprovalRule.
 
@@ -94,7 +103,7 @@ class ApprovalRule(BaseResource):
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
     name: str
-    status: ApprovalRuleStatus
+    status: ApprovalRuleStatus = _field(converter=_to_ApprovalRuleStatus)
     predicate: str
     approvers: ApproverHierarchy
     requesters: list[RuleRequester]

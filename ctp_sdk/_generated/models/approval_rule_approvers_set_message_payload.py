@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalRuleApproversSetMessagePayload(MessagePayload):
     """ApprovalRuleApproversSetMessagePayload.
 
     Schema: `ApprovalRuleApproversSetMessagePayload`.
     """
 
-    type_: str = "ApprovalRuleApproversSet"
+    type: str = "ApprovalRuleApproversSet"
     approvers: ApproverHierarchy
     old_approvers: ApproverHierarchy
 
@@ -60,9 +60,9 @@ class ApprovalRuleApproversSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "approvers"
             approvers = ApproverHierarchy._decode(src["approvers"])
             _f = "oldApprovers"
@@ -72,7 +72,7 @@ class ApprovalRuleApproversSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ApprovalRuleApproversSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.approvers = approvers
         _o.old_approvers = old_approvers
         _o.additional_properties = extra
@@ -81,7 +81,7 @@ class ApprovalRuleApproversSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "approvers": self.approvers._encode(),
             "oldApprovers": self.old_approvers._encode(),
         }

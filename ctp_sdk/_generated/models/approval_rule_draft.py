@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .approver_hierarchy_draft import ApproverHierarchyDraft
     from .rule_requester_draft import RuleRequesterDraft
 
+if TYPE_CHECKING:
+    from .approval_rule_status import ApprovalRuleStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,12 @@ def _resolve() -> None:
     _v_ApprovalRuleStatus = ApprovalRuleStatus._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ApprovalRuleStatus(value: ApprovalRuleStatus | ApprovalRuleStatusLiteral) -> ApprovalRuleStatus:
+    if not _resolved:
+        _resolve()
+    return _v_ApprovalRuleStatus(value) or ApprovalRuleStatus(value)
 
 
 def _items(key: str) -> Any:
@@ -56,7 +65,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalRuleDraft(_c.Model):
     """ApprovalRuleDraft.
 
@@ -64,7 +73,7 @@ class ApprovalRuleDraft(_c.Model):
     """
 
     name: str
-    status: ApprovalRuleStatus
+    status: ApprovalRuleStatus = _field(converter=_to_ApprovalRuleStatus)
     predicate: str
     approvers: ApproverHierarchyDraft
     requesters: list[RuleRequesterDraft]

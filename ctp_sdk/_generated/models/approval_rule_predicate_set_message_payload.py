@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalRulePredicateSetMessagePayload(MessagePayload):
     """ApprovalRulePredicateSetMessagePayload.
 
     Schema: `ApprovalRulePredicateSetMessagePayload`.
     """
 
-    type_: str = "ApprovalRulePredicateSet"
+    type: str = "ApprovalRulePredicateSet"
     predicate: str
     old_predicate: str
 
@@ -45,9 +45,9 @@ class ApprovalRulePredicateSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "predicate"
             predicate = src["predicate"]
             if predicate.__class__ is not str:
@@ -61,7 +61,7 @@ class ApprovalRulePredicateSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ApprovalRulePredicateSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.predicate = predicate
         _o.old_predicate = old_predicate
         _o.additional_properties = extra
@@ -70,7 +70,7 @@ class ApprovalRulePredicateSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "predicate": self.predicate,
             "oldPredicate": self.old_predicate,
         }

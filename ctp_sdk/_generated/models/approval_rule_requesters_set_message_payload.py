@@ -48,14 +48,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalRuleRequestersSetMessagePayload(MessagePayload):
     """ApprovalRuleRequestersSetMessagePayload.
 
     Schema: `ApprovalRuleRequestersSetMessagePayload`.
     """
 
-    type_: str = "ApprovalRuleRequestersSet"
+    type: str = "ApprovalRuleRequestersSet"
     requesters: list[RuleRequester]
     old_requesters: list[RuleRequester]
 
@@ -68,9 +68,9 @@ class ApprovalRuleRequestersSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "requesters"
             requesters = src["requesters"]
             if requesters.__class__ is not list:
@@ -88,7 +88,7 @@ class ApprovalRuleRequestersSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ApprovalRuleRequestersSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.requesters = requesters
         _o.old_requesters = old_requesters
         _o.additional_properties = extra
@@ -97,7 +97,7 @@ class ApprovalRuleRequestersSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "requesters": [_i0._encode() for _i0 in self.requesters],
             "oldRequesters": [_i0._encode() for _i0 in self.old_requesters],
         }

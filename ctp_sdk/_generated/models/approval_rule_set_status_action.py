@@ -17,6 +17,9 @@ from .approval_rule_update_action import ApprovalRuleUpdateAction
 if TYPE_CHECKING:
     from .approval_rule_status import ApprovalRuleStatus
 
+if TYPE_CHECKING:
+    from .approval_rule_status import ApprovalRuleStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ApprovalRuleStatus(value: ApprovalRuleStatus | ApprovalRuleStatusLiteral) -> ApprovalRuleStatus:
+    if not _resolved:
+        _resolve()
+    return _v_ApprovalRuleStatus(value) or ApprovalRuleStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalRuleSetStatusAction(ApprovalRuleUpdateAction):
     """ApprovalRuleSetStatusAction.
 
@@ -49,7 +58,7 @@ class ApprovalRuleSetStatusAction(ApprovalRuleUpdateAction):
     """
 
     action: str = "setStatus"
-    status: ApprovalRuleStatus
+    status: ApprovalRuleStatus = _field(converter=_to_ApprovalRuleStatus)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalRuleStatus"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class ApprovalRuleStatus(CtpEnum):
 
     ACTIVE = "Active"
     INACTIVE = "Inactive"
+
+
+ApprovalRuleStatusLiteral: TypeAlias = Literal["Active", "Inactive"]
+"""The wire values of `ApprovalRuleStatus`: fields and parameters typed as the enum accept them too."""

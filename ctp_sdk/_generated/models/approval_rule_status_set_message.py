@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .approval_rule_status import ApprovalRuleStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -48,6 +51,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ApprovalRuleStatus(value: ApprovalRuleStatus | ApprovalRuleStatusLiteral) -> ApprovalRuleStatus:
+    if not _resolved:
+        _resolve()
+    return _v_ApprovalRuleStatus(value) or ApprovalRuleStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -67,7 +76,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalRuleStatusSetMessage(Message):
     """ApprovalRuleStatusSetMessage.
 
@@ -81,9 +90,9 @@ class ApprovalRuleStatusSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ApprovalRuleStatusSet"
-    status: ApprovalRuleStatus
-    old_status: ApprovalRuleStatus
+    type: str = "ApprovalRuleStatusSet"
+    status: ApprovalRuleStatus = _field(converter=_to_ApprovalRuleStatus)
+    old_status: ApprovalRuleStatus = _field(converter=_to_ApprovalRuleStatus)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -119,9 +128,9 @@ class ApprovalRuleStatusSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "status"
             status = _v_ApprovalRuleStatus(src["status"]) or ApprovalRuleStatus(src["status"])
             _f = "oldStatus"
@@ -164,7 +173,7 @@ class ApprovalRuleStatusSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.status = status
         _o.old_status = old_status
         _o.last_modified_by = last_modified_by
@@ -183,7 +192,7 @@ class ApprovalRuleStatusSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "status": self.status,
             "oldStatus": self.old_status,
         }

@@ -17,6 +17,9 @@ from .message_payload import MessagePayload
 if TYPE_CHECKING:
     from .approval_rule_status import ApprovalRuleStatus
 
+if TYPE_CHECKING:
+    from .approval_rule_status import ApprovalRuleStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ApprovalRuleStatus(value: ApprovalRuleStatus | ApprovalRuleStatusLiteral) -> ApprovalRuleStatus:
+    if not _resolved:
+        _resolve()
+    return _v_ApprovalRuleStatus(value) or ApprovalRuleStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +51,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApprovalRuleStatusSetMessagePayload(MessagePayload):
     """ApprovalRuleStatusSetMessagePayload.
 
     Schema: `ApprovalRuleStatusSetMessagePayload`.
     """
 
-    type_: str = "ApprovalRuleStatusSet"
-    status: ApprovalRuleStatus
-    old_status: ApprovalRuleStatus
+    type: str = "ApprovalRuleStatusSet"
+    status: ApprovalRuleStatus = _field(converter=_to_ApprovalRuleStatus)
+    old_status: ApprovalRuleStatus = _field(converter=_to_ApprovalRuleStatus)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +71,9 @@ class ApprovalRuleStatusSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "status"
             status = _v_ApprovalRuleStatus(src["status"]) or ApprovalRuleStatus(src["status"])
             _f = "oldStatus"
@@ -74,7 +83,7 @@ class ApprovalRuleStatusSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ApprovalRuleStatusSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.status = status
         _o.old_status = old_status
         _o.additional_properties = extra
@@ -83,7 +92,7 @@ class ApprovalRuleStatusSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "status": self.status,
             "oldStatus": self.old_status,
         }

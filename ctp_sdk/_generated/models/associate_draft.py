@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from .associate_role_deprecated import AssociateRoleDeprecated
     from .customer_resource_identifier import CustomerResourceIdentifier
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .associate_role_deprecated import AssociateRoleDeprecatedLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -41,6 +46,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AssociateRoleDeprecated_list_opt(
+    value: Sequence[AssociateRoleDeprecated | AssociateRoleDeprecatedLiteral] | None,
+) -> list[AssociateRoleDeprecated] | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return [_v_AssociateRoleDeprecated(_i) or AssociateRoleDeprecated(_i) for _i in value]
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -58,7 +73,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AssociateDraft(_c.Model):
     """AssociateDraft.
 
@@ -67,7 +82,7 @@ class AssociateDraft(_c.Model):
 
     associate_role_assignments: list[AssociateRoleAssignmentDraft]
     customer: CustomerResourceIdentifier
-    roles: list[AssociateRoleDeprecated] | None = None
+    roles: list[AssociateRoleDeprecated] | None = _field(default=None, converter=_to_AssociateRoleDeprecated_list_opt)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

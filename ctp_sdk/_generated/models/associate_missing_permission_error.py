@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from .customer_resource_identifier import CustomerResourceIdentifier
     from .permission import Permission
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .permission import PermissionLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +40,12 @@ def _resolve() -> None:
     _v_Permission = Permission._value2member_map_.get
 
     _resolved = True
+
+
+def _to_Permission_list(value: Sequence[Permission | PermissionLiteral]) -> list[Permission]:
+    if not _resolved:
+        _resolve()
+    return [_v_Permission(_i) or Permission(_i) for _i in value]
 
 
 def _items(key: str) -> Any:
@@ -56,7 +67,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AssociateMissingPermissionError(ErrorObject):
     """AssociateMissingPermissionError.
 
@@ -67,7 +78,7 @@ class AssociateMissingPermissionError(ErrorObject):
     message: str
     associate: CustomerResourceIdentifier
     business_unit: BusinessUnitResourceIdentifier
-    permissions: list[Permission]
+    permissions: list[Permission] = _field(converter=_to_Permission_list)
     associate_on_behalf: CustomerResourceIdentifier | None = None
 
     @classmethod

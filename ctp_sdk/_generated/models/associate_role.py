@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from .last_modified_by import LastModifiedBy
     from .permission import Permission
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .permission import PermissionLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -37,6 +42,12 @@ def _resolve() -> None:
     _v_Permission = Permission._value2member_map_.get
 
     _resolved = True
+
+
+def _to_Permission_list(value: Sequence[Permission | PermissionLiteral]) -> list[Permission]:
+    if not _resolved:
+        _resolve()
+    return [_v_Permission(_i) or Permission(_i) for _i in value]
 
 
 def _items(key: str) -> Any:
@@ -63,7 +74,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AssociateRole(BaseResource):
     """AssociateRole.
 
@@ -76,7 +87,7 @@ class AssociateRole(BaseResource):
     last_modified_at: datetime.datetime
     key: str
     buyer_assignable: bool
-    permissions: list[Permission]
+    permissions: list[Permission] = _field(converter=_to_Permission_list)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     name: str | None = None

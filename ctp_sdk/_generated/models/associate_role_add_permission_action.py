@@ -17,6 +17,9 @@ from .associate_role_update_action import AssociateRoleUpdateAction
 if TYPE_CHECKING:
     from .permission import Permission
 
+if TYPE_CHECKING:
+    from .permission import PermissionLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_Permission(value: Permission | PermissionLiteral) -> Permission:
+    if not _resolved:
+        _resolve()
+    return _v_Permission(value) or Permission(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AssociateRoleAddPermissionAction(AssociateRoleUpdateAction):
     """AssociateRoleAddPermissionAction.
 
@@ -49,7 +58,7 @@ class AssociateRoleAddPermissionAction(AssociateRoleUpdateAction):
     """
 
     action: str = "addPermission"
-    permission: Permission
+    permission: Permission = _field(converter=_to_Permission)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

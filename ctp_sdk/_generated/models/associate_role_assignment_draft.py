@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .associate_role_inheritance_mode import AssociateRoleInheritanceMode
     from .associate_role_resource_identifier import AssociateRoleResourceIdentifier
 
+if TYPE_CHECKING:
+    from .associate_role_inheritance_mode import AssociateRoleInheritanceModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AssociateRoleInheritanceMode_opt(
+    value: AssociateRoleInheritanceMode | AssociateRoleInheritanceModeLiteral | None,
+) -> AssociateRoleInheritanceMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_AssociateRoleInheritanceMode(value) or AssociateRoleInheritanceMode(value)
+
+
 _KNOWN = frozenset(
     {
         "associateRole",
@@ -42,7 +55,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AssociateRoleAssignmentDraft(_c.Model):
     """AssociateRoleAssignmentDraft.
 
@@ -50,7 +63,9 @@ class AssociateRoleAssignmentDraft(_c.Model):
     """
 
     associate_role: AssociateRoleResourceIdentifier
-    inheritance: AssociateRoleInheritanceMode | None = None
+    inheritance: AssociateRoleInheritanceMode | None = _field(
+        default=None, converter=_to_AssociateRoleInheritanceMode_opt
+    )
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

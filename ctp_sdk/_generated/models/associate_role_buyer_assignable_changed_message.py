@@ -55,7 +55,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AssociateRoleBuyerAssignableChangedMessage(Message):
     """AssociateRoleBuyerAssignableChangedMessage.
 
@@ -69,7 +69,7 @@ class AssociateRoleBuyerAssignableChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "AssociateRoleBuyerAssignableChanged"
+    type: str = "AssociateRoleBuyerAssignableChanged"
     buyer_assignable: bool
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -106,9 +106,9 @@ class AssociateRoleBuyerAssignableChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "buyerAssignable"
             buyer_assignable = src["buyerAssignable"]
             if buyer_assignable.__class__ is not bool:
@@ -151,7 +151,7 @@ class AssociateRoleBuyerAssignableChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.buyer_assignable = buyer_assignable
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -169,7 +169,7 @@ class AssociateRoleBuyerAssignableChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "buyerAssignable": self.buyer_assignable,
         }
         if self.last_modified_by is not None:

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from .custom_fields_draft import CustomFieldsDraft
     from .permission import Permission
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .permission import PermissionLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +37,14 @@ def _resolve() -> None:
     _v_Permission = Permission._value2member_map_.get
 
     _resolved = True
+
+
+def _to_Permission_list_opt(value: Sequence[Permission | PermissionLiteral] | None) -> list[Permission] | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return [_v_Permission(_i) or Permission(_i) for _i in value]
 
 
 def _items(key: str) -> Any:
@@ -52,7 +65,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AssociateRoleDraft(_c.Model):
     """AssociateRoleDraft.
 
@@ -62,7 +75,7 @@ class AssociateRoleDraft(_c.Model):
     key: str
     name: str | None = None
     buyer_assignable: bool | None = None
-    permissions: list[Permission] | None = None
+    permissions: list[Permission] | None = _field(default=None, converter=_to_Permission_list_opt)
     custom: CustomFieldsDraft | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

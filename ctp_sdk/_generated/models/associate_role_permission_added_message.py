@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .permission import PermissionLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -41,6 +44,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_Permission(value: Permission | PermissionLiteral) -> Permission:
+    if not _resolved:
+        _resolve()
+    return _v_Permission(value) or Permission(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -59,7 +68,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AssociateRolePermissionAddedMessage(Message):
     """AssociateRolePermissionAddedMessage.
 
@@ -73,8 +82,8 @@ class AssociateRolePermissionAddedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "AssociateRolePermissionAdded"
-    permission: Permission
+    type: str = "AssociateRolePermissionAdded"
+    permission: Permission = _field(converter=_to_Permission)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -110,9 +119,9 @@ class AssociateRolePermissionAddedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "permission"
             permission = _v_Permission(src["permission"]) or Permission(src["permission"])
             if _n:
@@ -153,7 +162,7 @@ class AssociateRolePermissionAddedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.permission = permission
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -171,7 +180,7 @@ class AssociateRolePermissionAddedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "permission": self.permission,
         }
         if self.last_modified_by is not None:

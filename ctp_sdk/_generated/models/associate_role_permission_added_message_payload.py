@@ -17,6 +17,9 @@ from .message_payload import MessagePayload
 if TYPE_CHECKING:
     from .permission import Permission
 
+if TYPE_CHECKING:
+    from .permission import PermissionLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_Permission(value: Permission | PermissionLiteral) -> Permission:
+    if not _resolved:
+        _resolve()
+    return _v_Permission(value) or Permission(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -41,15 +50,15 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AssociateRolePermissionAddedMessagePayload(MessagePayload):
     """AssociateRolePermissionAddedMessagePayload.
 
     Schema: `AssociateRolePermissionAddedMessagePayload`.
     """
 
-    type_: str = "AssociateRolePermissionAdded"
-    permission: Permission
+    type: str = "AssociateRolePermissionAdded"
+    permission: Permission = _field(converter=_to_Permission)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -60,9 +69,9 @@ class AssociateRolePermissionAddedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "permission"
             permission = _v_Permission(src["permission"]) or Permission(src["permission"])
             _f = ""
@@ -70,7 +79,7 @@ class AssociateRolePermissionAddedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("AssociateRolePermissionAddedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.permission = permission
         _o.additional_properties = extra
         return _o
@@ -78,7 +87,7 @@ class AssociateRolePermissionAddedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "permission": self.permission,
         }
         if self.additional_properties:

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .permission import PermissionLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -39,6 +44,12 @@ def _resolve() -> None:
     _v_Permission = Permission._value2member_map_.get
 
     _resolved = True
+
+
+def _to_Permission_list(value: Sequence[Permission | PermissionLiteral]) -> list[Permission]:
+    if not _resolved:
+        _resolve()
+    return [_v_Permission(_i) or Permission(_i) for _i in value]
 
 
 def _items(key: str) -> Any:
@@ -66,7 +77,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AssociateRolePermissionsSetMessage(Message):
     """AssociateRolePermissionsSetMessage.
 
@@ -80,8 +91,8 @@ class AssociateRolePermissionsSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "AssociateRolePermissionsSet"
-    permissions: list[Permission]
+    type: str = "AssociateRolePermissionsSet"
+    permissions: list[Permission] = _field(converter=_to_Permission_list)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -117,9 +128,9 @@ class AssociateRolePermissionsSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "permissions"
             permissions = src["permissions"]
             if permissions.__class__ is not list:
@@ -164,7 +175,7 @@ class AssociateRolePermissionsSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.permissions = permissions
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -182,7 +193,7 @@ class AssociateRolePermissionsSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "permissions": [_i0 for _i0 in self.permissions],
         }
         if self.last_modified_by is not None:

@@ -17,6 +17,11 @@ from .message_payload import MessagePayload
 if TYPE_CHECKING:
     from .permission import Permission
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .permission import PermissionLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -31,6 +36,12 @@ def _resolve() -> None:
     _v_Permission = Permission._value2member_map_.get
 
     _resolved = True
+
+
+def _to_Permission_list(value: Sequence[Permission | PermissionLiteral]) -> list[Permission]:
+    if not _resolved:
+        _resolve()
+    return [_v_Permission(_i) or Permission(_i) for _i in value]
 
 
 def _items(key: str) -> Any:
@@ -48,15 +59,15 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AssociateRolePermissionsSetMessagePayload(MessagePayload):
     """AssociateRolePermissionsSetMessagePayload.
 
     Schema: `AssociateRolePermissionsSetMessagePayload`.
     """
 
-    type_: str = "AssociateRolePermissionsSet"
-    permissions: list[Permission]
+    type: str = "AssociateRolePermissionsSet"
+    permissions: list[Permission] = _field(converter=_to_Permission_list)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -67,9 +78,9 @@ class AssociateRolePermissionsSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "permissions"
             permissions = src["permissions"]
             if permissions.__class__ is not list:
@@ -81,7 +92,7 @@ class AssociateRolePermissionsSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("AssociateRolePermissionsSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.permissions = permissions
         _o.additional_properties = extra
         return _o
@@ -89,7 +100,7 @@ class AssociateRolePermissionsSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "permissions": [_i0 for _i0 in self.permissions],
         }
         if self.additional_properties:

@@ -17,6 +17,11 @@ from .associate_role_update_action import AssociateRoleUpdateAction
 if TYPE_CHECKING:
     from .permission import Permission
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .permission import PermissionLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -31,6 +36,14 @@ def _resolve() -> None:
     _v_Permission = Permission._value2member_map_.get
 
     _resolved = True
+
+
+def _to_Permission_list_opt(value: Sequence[Permission | PermissionLiteral] | None) -> list[Permission] | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return [_v_Permission(_i) or Permission(_i) for _i in value]
 
 
 def _items(key: str) -> Any:
@@ -48,7 +61,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AssociateRoleSetPermissionsAction(AssociateRoleUpdateAction):
     """AssociateRoleSetPermissionsAction.
 
@@ -56,7 +69,7 @@ class AssociateRoleSetPermissionsAction(AssociateRoleUpdateAction):
     """
 
     action: str = "setPermissions"
-    permissions: list[Permission] | None = None
+    permissions: list[Permission] | None = _field(default=None, converter=_to_Permission_list_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

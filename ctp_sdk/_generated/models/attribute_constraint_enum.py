@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeConstraintEnum"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,7 +14,11 @@ class AttributeConstraintEnum(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    COMBINATIONUNIQUE = "CombinationUnique"
+    COMBINATION_UNIQUE = "CombinationUnique"
     NONE = "None"
-    SAMEFORALL = "SameForAll"
+    SAME_FOR_ALL = "SameForAll"
     UNIQUE = "Unique"
+
+
+AttributeConstraintEnumLiteral: TypeAlias = Literal["CombinationUnique", "None", "SameForAll", "Unique"]
+"""The wire values of `AttributeConstraintEnum`: fields and parameters typed as the enum accept them too."""

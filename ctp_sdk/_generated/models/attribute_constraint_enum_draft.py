@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeConstraintEnumDraft"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,3 +15,7 @@ class AttributeConstraintEnumDraft(CtpEnum):
     """
 
     NONE = "None"
+
+
+AttributeConstraintEnumDraftLiteral: TypeAlias = Literal["None"]
+"""The wire values of `AttributeConstraintEnumDraft`: fields and parameters typed as the enum accept them too."""

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
     from .text_input_hint import TextInputHint
 
+if TYPE_CHECKING:
+    from .attribute_constraint_enum import AttributeConstraintEnumLiteral
+    from .attribute_level_enum import AttributeLevelEnumLiteral
+    from .text_input_hint import TextInputHintLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -51,6 +56,26 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AttributeConstraintEnum(
+    value: AttributeConstraintEnum | AttributeConstraintEnumLiteral,
+) -> AttributeConstraintEnum:
+    if not _resolved:
+        _resolve()
+    return _v_AttributeConstraintEnum(value) or AttributeConstraintEnum(value)
+
+
+def _to_AttributeLevelEnum(value: AttributeLevelEnum | AttributeLevelEnumLiteral) -> AttributeLevelEnum:
+    if not _resolved:
+        _resolve()
+    return _v_AttributeLevelEnum(value) or AttributeLevelEnum(value)
+
+
+def _to_TextInputHint(value: TextInputHint | TextInputHintLiteral) -> TextInputHint:
+    if not _resolved:
+        _resolve()
+    return _v_TextInputHint(value) or TextInputHint(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -66,20 +91,20 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AttributeDefinition(_c.Model):
     """AttributeDefinition.
 
     Schema: `AttributeDefinition`.
     """
 
-    type_: AttributeType
+    type: AttributeType
     name: str
     label: LocalizedString
     is_required: bool
-    level: AttributeLevelEnum
-    attribute_constraint: AttributeConstraintEnum
-    input_hint: TextInputHint
+    level: AttributeLevelEnum = _field(converter=_to_AttributeLevelEnum)
+    attribute_constraint: AttributeConstraintEnum = _field(converter=_to_AttributeConstraintEnum)
+    input_hint: TextInputHint = _field(converter=_to_TextInputHint)
     is_searchable: bool
     input_tip: LocalizedString | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
@@ -94,7 +119,7 @@ class AttributeDefinition(_c.Model):
         try:
             _n = len(src) - 8
             _f = "type"
-            type_ = AttributeType._decode(src["type"])
+            type = AttributeType._decode(src["type"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -130,7 +155,7 @@ class AttributeDefinition(_c.Model):
         except Exception as exc:
             raise _c.decode_error("AttributeDefinition", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.label = label
         _o.is_required = is_required
@@ -145,7 +170,7 @@ class AttributeDefinition(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_._encode(),
+            "type": self.type._encode(),
             "name": self.name,
             "label": self.label,
             "isRequired": self.is_required,

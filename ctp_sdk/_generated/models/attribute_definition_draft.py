@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
     from .text_input_hint import TextInputHint
 
+if TYPE_CHECKING:
+    from .attribute_constraint_enum import AttributeConstraintEnumLiteral
+    from .attribute_level_enum import AttributeLevelEnumLiteral
+    from .text_input_hint import TextInputHintLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -51,6 +56,34 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AttributeConstraintEnum_opt(
+    value: AttributeConstraintEnum | AttributeConstraintEnumLiteral | None,
+) -> AttributeConstraintEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_AttributeConstraintEnum(value) or AttributeConstraintEnum(value)
+
+
+def _to_AttributeLevelEnum_opt(
+    value: AttributeLevelEnum | AttributeLevelEnumLiteral | None,
+) -> AttributeLevelEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_AttributeLevelEnum(value) or AttributeLevelEnum(value)
+
+
+def _to_TextInputHint_opt(value: TextInputHint | TextInputHintLiteral | None) -> TextInputHint | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_TextInputHint(value) or TextInputHint(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -66,21 +99,23 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AttributeDefinitionDraft(_c.Model):
     """AttributeDefinitionDraft.
 
     Schema: `AttributeDefinitionDraft`.
     """
 
-    type_: AttributeType
+    type: AttributeType
     name: str
     label: LocalizedString
     is_required: bool
-    level: AttributeLevelEnum | None = None
-    attribute_constraint: AttributeConstraintEnum | None = None
+    level: AttributeLevelEnum | None = _field(default=None, converter=_to_AttributeLevelEnum_opt)
+    attribute_constraint: AttributeConstraintEnum | None = _field(
+        default=None, converter=_to_AttributeConstraintEnum_opt
+    )
     input_tip: LocalizedString | None = None
-    input_hint: TextInputHint | None = None
+    input_hint: TextInputHint | None = _field(default=None, converter=_to_TextInputHint_opt)
     is_searchable: bool | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
@@ -94,7 +129,7 @@ class AttributeDefinitionDraft(_c.Model):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = AttributeType._decode(src["type"])
+            type = AttributeType._decode(src["type"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -153,7 +188,7 @@ class AttributeDefinitionDraft(_c.Model):
         except Exception as exc:
             raise _c.decode_error("AttributeDefinitionDraft", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.label = label
         _o.is_required = is_required
@@ -168,7 +203,7 @@ class AttributeDefinitionDraft(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_._encode(),
+            "type": self.type._encode(),
             "name": self.name,
             "label": self.label,
             "isRequired": self.is_required,

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeLevelEnum"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class AttributeLevelEnum(CtpEnum):
 
     PRODUCT = "Product"
     VARIANT = "Variant"
+
+
+AttributeLevelEnumLiteral: TypeAlias = Literal["Product", "Variant"]
+"""The wire values of `AttributeLevelEnum`: fields and parameters typed as the enum accept them too."""

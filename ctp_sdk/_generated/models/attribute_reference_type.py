@@ -17,6 +17,9 @@ from .attribute_type import AttributeType
 if TYPE_CHECKING:
     from .attribute_reference_type_id import AttributeReferenceTypeId
 
+if TYPE_CHECKING:
+    from .attribute_reference_type_id import AttributeReferenceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AttributeReferenceTypeId(
+    value: AttributeReferenceTypeId | AttributeReferenceTypeIdLiteral,
+) -> AttributeReferenceTypeId:
+    if not _resolved:
+        _resolve()
+    return _v_AttributeReferenceTypeId(value) or AttributeReferenceTypeId(value)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -41,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AttributeReferenceType(AttributeType):
     """AttributeReferenceType.
 
@@ -49,7 +60,7 @@ class AttributeReferenceType(AttributeType):
     """
 
     name: str = "reference"
-    reference_type_id: AttributeReferenceTypeId
+    reference_type_id: AttributeReferenceTypeId = _field(converter=_to_AttributeReferenceTypeId)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeReferenceTypeId"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -29,3 +31,25 @@ class AttributeReferenceTypeId(CtpEnum):
     STATE = "state"
     VARIANT = "variant"
     ZONE = "zone"
+
+
+AttributeReferenceTypeIdLiteral: TypeAlias = Literal[
+    "associate-role",
+    "business-unit",
+    "cart",
+    "cart-discount",
+    "category",
+    "channel",
+    "customer",
+    "customer-group",
+    "key-value-document",
+    "order",
+    "product",
+    "product-type",
+    "review",
+    "shipping-method",
+    "state",
+    "variant",
+    "zone",
+]
+"""The wire values of `AttributeReferenceTypeId`: fields and parameters typed as the enum accept them too."""

@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .attribution_source import AttributionSource
 
+if TYPE_CHECKING:
+    from .attribution_source import AttributionSourceLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AttributionSource(value: AttributionSource | AttributionSourceLiteral) -> AttributionSource:
+    if not _resolved:
+        _resolve()
+    return _v_AttributionSource(value) or AttributionSource(value)
+
+
 _KNOWN = frozenset(
     {
         "source",
@@ -40,14 +49,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Attribution(_c.Model):
     """Attribution.
 
     Schema: `Attribution`.
     """
 
-    source: AttributionSource
+    source: AttributionSource = _field(converter=_to_AttributionSource)
     client_id: str | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributionSource"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class AttributionSource(CtpEnum):
 
     EXPORT = "Export"
     IMPORT = "Import"
+
+
+AttributionSourceLiteral: TypeAlias = Literal["Export", "Import"]
+"""The wire values of `AttributionSource`: fields and parameters typed as the enum accept them too."""

@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AuthorizationHeaderAuthentication(HttpDestinationAuthentication):
     """AuthorizationHeaderAuthentication.
 
     Schema: `AuthorizationHeaderAuthentication`.
     """
 
-    type_: str = "AuthorizationHeader"
+    type: str = "AuthorizationHeader"
     header_value: str
 
     @classmethod
@@ -43,9 +43,9 @@ class AuthorizationHeaderAuthentication(HttpDestinationAuthentication):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "headerValue"
             header_value = src["headerValue"]
             if header_value.__class__ is not str:
@@ -55,7 +55,7 @@ class AuthorizationHeaderAuthentication(HttpDestinationAuthentication):
         except Exception as exc:
             raise _c.decode_error("AuthorizationHeaderAuthentication", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.header_value = header_value
         _o.additional_properties = extra
         return _o
@@ -63,7 +63,7 @@ class AuthorizationHeaderAuthentication(HttpDestinationAuthentication):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "headerValue": self.header_value,
         }
         if self.additional_properties:

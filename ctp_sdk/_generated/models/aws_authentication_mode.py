@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AwsAuthenticationMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class AwsAuthenticationMode(CtpEnum):
 
     CREDENTIALS = "Credentials"
     IAM = "IAM"
+
+
+AwsAuthenticationModeLiteral: TypeAlias = Literal["Credentials", "IAM"]
+"""The wire values of `AwsAuthenticationMode`: fields and parameters typed as the enum accept them too."""

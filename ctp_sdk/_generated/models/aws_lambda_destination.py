@@ -28,14 +28,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AWSLambdaDestination(ExtensionDestination):
     """AWSLambdaDestination.
 
     Schema: `AWSLambdaDestination`.
     """
 
-    type_: str = "AWSLambda"
+    type: str = "AWSLambda"
     arn: str
     access_key: str
     access_secret: str = _field(repr=_c.masked)
@@ -47,9 +47,9 @@ class AWSLambdaDestination(ExtensionDestination):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "arn"
             arn = src["arn"]
             if arn.__class__ is not str:
@@ -67,7 +67,7 @@ class AWSLambdaDestination(ExtensionDestination):
         except Exception as exc:
             raise _c.decode_error("AWSLambdaDestination", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.arn = arn
         _o.access_key = access_key
         _o.access_secret = access_secret
@@ -77,7 +77,7 @@ class AWSLambdaDestination(ExtensionDestination):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "arn": self.arn,
             "accessKey": self.access_key,
             "accessSecret": self.access_secret,

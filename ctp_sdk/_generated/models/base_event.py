@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
     from .event_type import EventType
 
+if TYPE_CHECKING:
+    from .event_subscription_resource_type_id import EventSubscriptionResourceTypeIdLiteral
+    from .event_type import EventTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -43,6 +47,20 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_EventSubscriptionResourceTypeId(
+    value: EventSubscriptionResourceTypeId | EventSubscriptionResourceTypeIdLiteral,
+) -> EventSubscriptionResourceTypeId:
+    if not _resolved:
+        _resolve()
+    return _v_EventSubscriptionResourceTypeId(value) or EventSubscriptionResourceTypeId(value)
+
+
+def _to_EventType(value: EventType | EventTypeLiteral) -> EventType:
+    if not _resolved:
+        _resolve()
+    return _v_EventType(value) or EventType(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -55,7 +73,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BaseEvent(_c.Model):
     """BaseEvent.
 
@@ -64,8 +82,8 @@ class BaseEvent(_c.Model):
 
     id: str
     notification_type: str
-    resource_type: EventSubscriptionResourceTypeId
-    type_: EventType
+    resource_type: EventSubscriptionResourceTypeId = _field(converter=_to_EventSubscriptionResourceTypeId)
+    type: EventType = _field(converter=_to_EventType)
     data: BaseEventData
     created_at: datetime.datetime
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
@@ -92,7 +110,7 @@ class BaseEvent(_c.Model):
                 src["resourceType"]
             )
             _f = "type"
-            type_ = _v_EventType(src["type"]) or EventType(src["type"])
+            type = _v_EventType(src["type"]) or EventType(src["type"])
             _f = "data"
             data = BaseEventData._decode(src["data"])
             _f = "createdAt"
@@ -105,7 +123,7 @@ class BaseEvent(_c.Model):
         _o.id = id
         _o.notification_type = notification_type
         _o.resource_type = resource_type
-        _o.type_ = type_
+        _o.type = type
         _o.data = data
         _o.created_at = created_at
         _o.additional_properties = extra
@@ -117,7 +135,7 @@ class BaseEvent(_c.Model):
             "id": self.id,
             "notificationType": self.notification_type,
             "resourceType": self.resource_type,
-            "type": self.type_,
+            "type": self.type,
             "data": self.data._encode(),
             "createdAt": _c.format_datetime(self.created_at),
         }

@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BestDeal(DiscountTypeCombination):
     """BestDeal.
 
     Schema: `BestDeal`.
     """
 
-    type_: str = "BestDeal"
+    type: str = "BestDeal"
     chosen_discount_type: str
 
     @classmethod
@@ -43,9 +43,9 @@ class BestDeal(DiscountTypeCombination):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "chosenDiscountType"
             chosen_discount_type = src["chosenDiscountType"]
             if chosen_discount_type.__class__ is not str:
@@ -55,7 +55,7 @@ class BestDeal(DiscountTypeCombination):
         except Exception as exc:
             raise _c.decode_error("BestDeal", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.chosen_discount_type = chosen_discount_type
         _o.additional_properties = extra
         return _o
@@ -63,7 +63,7 @@ class BestDeal(DiscountTypeCombination):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "chosenDiscountType": self.chosen_discount_type,
         }
         if self.additional_properties:

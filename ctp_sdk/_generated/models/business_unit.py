@@ -30,6 +30,13 @@ if TYPE_CHECKING:
     from .last_modified_by import LastModifiedBy
     from .store_key_reference import StoreKeyReference
 
+if TYPE_CHECKING:
+    from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral
+    from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral
+    from .business_unit_status import BusinessUnitStatusLiteral
+    from .business_unit_store_mode import BusinessUnitStoreModeLiteral
+    from .business_unit_type import BusinessUnitTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -81,6 +88,40 @@ def _resolve() -> None:
     _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 
     _resolved = True
+
+
+def _to_BusinessUnitApprovalRuleMode(
+    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral,
+) -> BusinessUnitApprovalRuleMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitApprovalRuleMode(value) or BusinessUnitApprovalRuleMode(value)
+
+
+def _to_BusinessUnitAssociateMode(
+    value: BusinessUnitAssociateMode | BusinessUnitAssociateModeLiteral,
+) -> BusinessUnitAssociateMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitAssociateMode(value) or BusinessUnitAssociateMode(value)
+
+
+def _to_BusinessUnitStatus(value: BusinessUnitStatus | BusinessUnitStatusLiteral) -> BusinessUnitStatus:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitStatus(value) or BusinessUnitStatus(value)
+
+
+def _to_BusinessUnitStoreMode(value: BusinessUnitStoreMode | BusinessUnitStoreModeLiteral) -> BusinessUnitStoreMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitStoreMode(value) or BusinessUnitStoreMode(value)
+
+
+def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitType(value) or BusinessUnitType(value)
 
 
 _subtypes: _c.Subtypes[BusinessUnit] = _c.Subtypes(
@@ -138,7 +179,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnit(BaseResource):
     """BusinessUnit.
 
@@ -150,17 +191,17 @@ class BusinessUnit(BaseResource):
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
     key: str
-    status: BusinessUnitStatus
-    store_mode: BusinessUnitStoreMode
-    unit_type: BusinessUnitType
+    status: BusinessUnitStatus = _field(converter=_to_BusinessUnitStatus)
+    store_mode: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
+    unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
     name: str
     addresses: list[Address]
     shipping_address_ids: list[str]
     billing_address_ids: list[str]
-    associate_mode: BusinessUnitAssociateMode
+    associate_mode: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
     associates: list[Associate]
     top_level_unit: BusinessUnitKeyReference
-    approval_rule_mode: BusinessUnitApprovalRuleMode
+    approval_rule_mode: BusinessUnitApprovalRuleMode = _field(converter=_to_BusinessUnitApprovalRuleMode)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     stores: list[StoreKeyReference] | None = None

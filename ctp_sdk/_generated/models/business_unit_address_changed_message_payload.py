@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from .address import Address
     from .address_role import AddressRole
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .address_role import AddressRoleLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +38,12 @@ def _resolve() -> None:
     _v_AddressRole = AddressRole._value2member_map_.get
 
     _resolved = True
+
+
+def _to_AddressRole_list(value: Sequence[AddressRole | AddressRoleLiteral]) -> list[AddressRole]:
+    if not _resolved:
+        _resolve()
+    return [_v_AddressRole(_i) or AddressRole(_i) for _i in value]
 
 
 def _items(key: str) -> Any:
@@ -51,16 +62,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitAddressChangedMessagePayload(MessagePayload):
     """BusinessUnitAddressChangedMessagePayload.
 
     Schema: `BusinessUnitAddressChangedMessagePayload`.
     """
 
-    type_: str = "BusinessUnitAddressChanged"
+    type: str = "BusinessUnitAddressChanged"
     address: Address
-    address_roles: list[AddressRole]
+    address_roles: list[AddressRole] = _field(converter=_to_AddressRole_list)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -71,9 +82,9 @@ class BusinessUnitAddressChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "address"
             address = Address._decode(src["address"])
             _f = "addressRoles"
@@ -87,7 +98,7 @@ class BusinessUnitAddressChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("BusinessUnitAddressChangedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.address = address
         _o.address_roles = address_roles
         _o.additional_properties = extra
@@ -96,7 +107,7 @@ class BusinessUnitAddressChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "address": self.address._encode(),
             "addressRoles": [_i0 for _i0 in self.address_roles],
         }

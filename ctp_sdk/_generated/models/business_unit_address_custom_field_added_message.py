@@ -57,7 +57,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitAddressCustomFieldAddedMessage(Message):
     """BusinessUnitAddressCustomFieldAddedMessage.
 
@@ -71,7 +71,7 @@ class BusinessUnitAddressCustomFieldAddedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "BusinessUnitAddressCustomFieldAdded"
+    type: str = "BusinessUnitAddressCustomFieldAdded"
     name: str
     value: Any
     last_modified_by: LastModifiedBy | None = None
@@ -110,9 +110,9 @@ class BusinessUnitAddressCustomFieldAddedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -166,7 +166,7 @@ class BusinessUnitAddressCustomFieldAddedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.value = value
         _o.last_modified_by = last_modified_by
@@ -186,7 +186,7 @@ class BusinessUnitAddressCustomFieldAddedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "name": self.name,
             "value": self.value,
         }

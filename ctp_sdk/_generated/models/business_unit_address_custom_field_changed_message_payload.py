@@ -29,14 +29,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitAddressCustomFieldChangedMessagePayload(MessagePayload):
     """BusinessUnitAddressCustomFieldChangedMessagePayload.
 
     Schema: `BusinessUnitAddressCustomFieldChangedMessagePayload`.
     """
 
-    type_: str = "BusinessUnitAddressCustomFieldChanged"
+    type: str = "BusinessUnitAddressCustomFieldChanged"
     name: str
     value: Any
     old_value: Any | None = None
@@ -49,9 +49,9 @@ class BusinessUnitAddressCustomFieldChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -78,7 +78,7 @@ class BusinessUnitAddressCustomFieldChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("BusinessUnitAddressCustomFieldChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.value = value
         _o.old_value = old_value
@@ -89,7 +89,7 @@ class BusinessUnitAddressCustomFieldChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "name": self.name,
             "value": self.value,
         }

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -48,6 +51,24 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitApprovalRuleMode(
+    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral,
+) -> BusinessUnitApprovalRuleMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitApprovalRuleMode(value) or BusinessUnitApprovalRuleMode(value)
+
+
+def _to_BusinessUnitApprovalRuleMode_opt(
+    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral | None,
+) -> BusinessUnitApprovalRuleMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_BusinessUnitApprovalRuleMode(value) or BusinessUnitApprovalRuleMode(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -67,7 +88,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitApprovalRuleModeChangedMessage(Message):
     """BusinessUnitApprovalRuleModeChangedMessage.
 
@@ -81,12 +102,14 @@ class BusinessUnitApprovalRuleModeChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "BusinessUnitApprovalRuleModeChanged"
-    approval_rule_mode: BusinessUnitApprovalRuleMode
+    type: str = "BusinessUnitApprovalRuleModeChanged"
+    approval_rule_mode: BusinessUnitApprovalRuleMode = _field(converter=_to_BusinessUnitApprovalRuleMode)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    old_approval_rule_mode: BusinessUnitApprovalRuleMode | None = None
+    old_approval_rule_mode: BusinessUnitApprovalRuleMode | None = _field(
+        default=None, converter=_to_BusinessUnitApprovalRuleMode_opt
+    )
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -119,9 +142,9 @@ class BusinessUnitApprovalRuleModeChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "approvalRuleMode"
             approval_rule_mode = _v_BusinessUnitApprovalRuleMode(
                 src["approvalRuleMode"]
@@ -174,7 +197,7 @@ class BusinessUnitApprovalRuleModeChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.approval_rule_mode = approval_rule_mode
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -193,7 +216,7 @@ class BusinessUnitApprovalRuleModeChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "approvalRuleMode": self.approval_rule_mode,
         }
         if self.last_modified_by is not None:

@@ -17,6 +17,9 @@ from .message_payload import MessagePayload
 if TYPE_CHECKING:
     from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode
 
+if TYPE_CHECKING:
+    from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,24 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitApprovalRuleMode(
+    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral,
+) -> BusinessUnitApprovalRuleMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitApprovalRuleMode(value) or BusinessUnitApprovalRuleMode(value)
+
+
+def _to_BusinessUnitApprovalRuleMode_opt(
+    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral | None,
+) -> BusinessUnitApprovalRuleMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_BusinessUnitApprovalRuleMode(value) or BusinessUnitApprovalRuleMode(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +63,18 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitApprovalRuleModeChangedMessagePayload(MessagePayload):
     """BusinessUnitApprovalRuleModeChangedMessagePayload.
 
     Schema: `BusinessUnitApprovalRuleModeChangedMessagePayload`.
     """
 
-    type_: str = "BusinessUnitApprovalRuleModeChanged"
-    approval_rule_mode: BusinessUnitApprovalRuleMode
-    old_approval_rule_mode: BusinessUnitApprovalRuleMode | None = None
+    type: str = "BusinessUnitApprovalRuleModeChanged"
+    approval_rule_mode: BusinessUnitApprovalRuleMode = _field(converter=_to_BusinessUnitApprovalRuleMode)
+    old_approval_rule_mode: BusinessUnitApprovalRuleMode | None = _field(
+        default=None, converter=_to_BusinessUnitApprovalRuleMode_opt
+    )
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +85,9 @@ class BusinessUnitApprovalRuleModeChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "approvalRuleMode"
             approval_rule_mode = _v_BusinessUnitApprovalRuleMode(
                 src["approvalRuleMode"]
@@ -84,7 +107,7 @@ class BusinessUnitApprovalRuleModeChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("BusinessUnitApprovalRuleModeChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.approval_rule_mode = approval_rule_mode
         _o.old_approval_rule_mode = old_approval_rule_mode
         _o.additional_properties = extra
@@ -93,7 +116,7 @@ class BusinessUnitApprovalRuleModeChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "approvalRuleMode": self.approval_rule_mode,
         }
         if self.old_approval_rule_mode is not None:

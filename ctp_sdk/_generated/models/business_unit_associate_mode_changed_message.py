@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -48,6 +51,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitAssociateMode(
+    value: BusinessUnitAssociateMode | BusinessUnitAssociateModeLiteral,
+) -> BusinessUnitAssociateMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitAssociateMode(value) or BusinessUnitAssociateMode(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -67,7 +78,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitAssociateModeChangedMessage(Message):
     """BusinessUnitAssociateModeChangedMessage.
 
@@ -81,9 +92,9 @@ class BusinessUnitAssociateModeChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "BusinessUnitAssociateModeChanged"
-    associate_mode: BusinessUnitAssociateMode
-    old_associate_mode: BusinessUnitAssociateMode
+    type: str = "BusinessUnitAssociateModeChanged"
+    associate_mode: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
+    old_associate_mode: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -119,9 +130,9 @@ class BusinessUnitAssociateModeChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "associateMode"
             associate_mode = _v_BusinessUnitAssociateMode(src["associateMode"]) or BusinessUnitAssociateMode(
                 src["associateMode"]
@@ -168,7 +179,7 @@ class BusinessUnitAssociateModeChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.associate_mode = associate_mode
         _o.old_associate_mode = old_associate_mode
         _o.last_modified_by = last_modified_by
@@ -187,7 +198,7 @@ class BusinessUnitAssociateModeChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "associateMode": self.associate_mode,
             "oldAssociateMode": self.old_associate_mode,
         }

@@ -17,6 +17,9 @@ from .message_payload import MessagePayload
 if TYPE_CHECKING:
     from .business_unit_associate_mode import BusinessUnitAssociateMode
 
+if TYPE_CHECKING:
+    from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitAssociateMode(
+    value: BusinessUnitAssociateMode | BusinessUnitAssociateModeLiteral,
+) -> BusinessUnitAssociateMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitAssociateMode(value) or BusinessUnitAssociateMode(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +53,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitAssociateModeChangedMessagePayload(MessagePayload):
     """BusinessUnitAssociateModeChangedMessagePayload.
 
     Schema: `BusinessUnitAssociateModeChangedMessagePayload`.
     """
 
-    type_: str = "BusinessUnitAssociateModeChanged"
-    associate_mode: BusinessUnitAssociateMode
-    old_associate_mode: BusinessUnitAssociateMode
+    type: str = "BusinessUnitAssociateModeChanged"
+    associate_mode: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
+    old_associate_mode: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +73,9 @@ class BusinessUnitAssociateModeChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "associateMode"
             associate_mode = _v_BusinessUnitAssociateMode(src["associateMode"]) or BusinessUnitAssociateMode(
                 src["associateMode"]
@@ -78,7 +89,7 @@ class BusinessUnitAssociateModeChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("BusinessUnitAssociateModeChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.associate_mode = associate_mode
         _o.old_associate_mode = old_associate_mode
         _o.additional_properties = extra
@@ -87,7 +98,7 @@ class BusinessUnitAssociateModeChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "associateMode": self.associate_mode,
             "oldAssociateMode": self.old_associate_mode,
         }

@@ -17,6 +17,9 @@ from .business_unit_update_action import BusinessUnitUpdateAction
 if TYPE_CHECKING:
     from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode
 
+if TYPE_CHECKING:
+    from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitApprovalRuleMode(
+    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral,
+) -> BusinessUnitApprovalRuleMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitApprovalRuleMode(value) or BusinessUnitApprovalRuleMode(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitChangeApprovalRuleModeAction(BusinessUnitUpdateAction):
     """BusinessUnitChangeApprovalRuleModeAction.
 
@@ -49,7 +60,7 @@ class BusinessUnitChangeApprovalRuleModeAction(BusinessUnitUpdateAction):
     """
 
     action: str = "changeApprovalRuleMode"
-    approval_rule_mode: BusinessUnitApprovalRuleMode
+    approval_rule_mode: BusinessUnitApprovalRuleMode = _field(converter=_to_BusinessUnitApprovalRuleMode)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

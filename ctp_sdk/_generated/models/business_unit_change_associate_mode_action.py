@@ -17,6 +17,9 @@ from .business_unit_update_action import BusinessUnitUpdateAction
 if TYPE_CHECKING:
     from .business_unit_associate_mode import BusinessUnitAssociateMode
 
+if TYPE_CHECKING:
+    from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitAssociateMode(
+    value: BusinessUnitAssociateMode | BusinessUnitAssociateModeLiteral,
+) -> BusinessUnitAssociateMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitAssociateMode(value) or BusinessUnitAssociateMode(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -42,7 +53,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitChangeAssociateModeAction(BusinessUnitUpdateAction):
     """BusinessUnitChangeAssociateModeAction.
 
@@ -50,7 +61,7 @@ class BusinessUnitChangeAssociateModeAction(BusinessUnitUpdateAction):
     """
 
     action: str = "changeAssociateMode"
-    associate_mode: BusinessUnitAssociateMode
+    associate_mode: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
     make_inherited_associates_explicit: bool
 
     @classmethod

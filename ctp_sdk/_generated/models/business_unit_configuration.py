@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .associate_role_key_reference import AssociateRoleKeyReference
     from .business_unit_configuration_status import BusinessUnitConfigurationStatus
 
+if TYPE_CHECKING:
+    from .business_unit_configuration_status import BusinessUnitConfigurationStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitConfigurationStatus(
+    value: BusinessUnitConfigurationStatus | BusinessUnitConfigurationStatusLiteral,
+) -> BusinessUnitConfigurationStatus:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitConfigurationStatus(value) or BusinessUnitConfigurationStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "myBusinessUnitStatusOnCreation",
@@ -42,14 +53,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitConfiguration(_c.Model):
     """BusinessUnitConfiguration.
 
     Schema: `BusinessUnitConfiguration`.
     """
 
-    my_business_unit_status_on_creation: BusinessUnitConfigurationStatus
+    my_business_unit_status_on_creation: BusinessUnitConfigurationStatus = _field(
+        converter=_to_BusinessUnitConfigurationStatus
+    )
     my_business_unit_associate_role_on_creation: AssociateRoleKeyReference | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitConfigurationStatus"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class BusinessUnitConfigurationStatus(CtpEnum):
 
     ACTIVE = "Active"
     INACTIVE = "Inactive"
+
+
+BusinessUnitConfigurationStatusLiteral: TypeAlias = Literal["Active", "Inactive"]
+"""The wire values of `BusinessUnitConfigurationStatus`: fields and parameters typed as the enum accept them too."""

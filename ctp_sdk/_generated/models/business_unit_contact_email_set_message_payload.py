@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitContactEmailSetMessagePayload(MessagePayload):
     """BusinessUnitContactEmailSetMessagePayload.
 
     Schema: `BusinessUnitContactEmailSetMessagePayload`.
     """
 
-    type_: str = "BusinessUnitContactEmailSet"
+    type: str = "BusinessUnitContactEmailSet"
     contact_email: str | None = None
 
     @classmethod
@@ -43,9 +43,9 @@ class BusinessUnitContactEmailSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 contact_email = src.get("contactEmail")
                 if contact_email is not None:
@@ -60,7 +60,7 @@ class BusinessUnitContactEmailSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("BusinessUnitContactEmailSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.contact_email = contact_email
         _o.additional_properties = extra
         return _o
@@ -68,7 +68,7 @@ class BusinessUnitContactEmailSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.contact_email is not None:
             out["contactEmail"] = self.contact_email

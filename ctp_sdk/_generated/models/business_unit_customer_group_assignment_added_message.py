@@ -57,7 +57,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitCustomerGroupAssignmentAddedMessage(Message):
     """BusinessUnitCustomerGroupAssignmentAddedMessage.
 
@@ -71,7 +71,7 @@ class BusinessUnitCustomerGroupAssignmentAddedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "BusinessUnitCustomerGroupAssignmentAdded"
+    type: str = "BusinessUnitCustomerGroupAssignmentAdded"
     customer_group_assignment: CustomerGroupAssignment
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -108,9 +108,9 @@ class BusinessUnitCustomerGroupAssignmentAddedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customerGroupAssignment"
             customer_group_assignment = CustomerGroupAssignment._decode(src["customerGroupAssignment"])
             if _n:
@@ -151,7 +151,7 @@ class BusinessUnitCustomerGroupAssignmentAddedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.customer_group_assignment = customer_group_assignment
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -169,7 +169,7 @@ class BusinessUnitCustomerGroupAssignmentAddedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "customerGroupAssignment": self.customer_group_assignment._encode(),
         }
         if self.last_modified_by is not None:

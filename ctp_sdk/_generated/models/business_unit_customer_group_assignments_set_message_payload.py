@@ -48,14 +48,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
     """BusinessUnitCustomerGroupAssignmentsSetMessagePayload.
 
     Schema: `BusinessUnitCustomerGroupAssignmentsSetMessagePayload`.
     """
 
-    type_: str = "BusinessUnitCustomerGroupAssignmentsSet"
+    type: str = "BusinessUnitCustomerGroupAssignmentsSet"
     customer_group_assignments: list[CustomerGroupAssignment] | None = None
     old_customer_group_assignments: list[CustomerGroupAssignment] | None = None
 
@@ -68,9 +68,9 @@ class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 customer_group_assignments = src.get("customerGroupAssignments")
                 if customer_group_assignments is not None:
@@ -104,7 +104,7 @@ class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
                 "BusinessUnitCustomerGroupAssignmentsSetMessagePayload", _f, exc, src, _items
             ) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.customer_group_assignments = customer_group_assignments
         _o.old_customer_group_assignments = old_customer_group_assignments
         _o.additional_properties = extra
@@ -113,7 +113,7 @@ class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.customer_group_assignments is not None:
             out["customerGroupAssignments"] = [_i0._encode() for _i0 in self.customer_group_assignments]

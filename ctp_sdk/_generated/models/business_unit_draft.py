@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     from .customer_group_assignment_draft import CustomerGroupAssignmentDraft
     from .store_resource_identifier import StoreResourceIdentifier
 
+if TYPE_CHECKING:
+    from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral
+    from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral
+    from .business_unit_status import BusinessUnitStatusLiteral
+    from .business_unit_store_mode import BusinessUnitStoreModeLiteral
+    from .business_unit_type import BusinessUnitTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -70,6 +77,52 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitApprovalRuleMode_opt(
+    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral | None,
+) -> BusinessUnitApprovalRuleMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_BusinessUnitApprovalRuleMode(value) or BusinessUnitApprovalRuleMode(value)
+
+
+def _to_BusinessUnitAssociateMode_opt(
+    value: BusinessUnitAssociateMode | BusinessUnitAssociateModeLiteral | None,
+) -> BusinessUnitAssociateMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_BusinessUnitAssociateMode(value) or BusinessUnitAssociateMode(value)
+
+
+def _to_BusinessUnitStatus_opt(
+    value: BusinessUnitStatus | BusinessUnitStatusLiteral | None,
+) -> BusinessUnitStatus | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_BusinessUnitStatus(value) or BusinessUnitStatus(value)
+
+
+def _to_BusinessUnitStoreMode_opt(
+    value: BusinessUnitStoreMode | BusinessUnitStoreModeLiteral | None,
+) -> BusinessUnitStoreMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_BusinessUnitStoreMode(value) or BusinessUnitStoreMode(value)
+
+
+def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitType(value) or BusinessUnitType(value)
+
+
 _subtypes: _c.Subtypes[BusinessUnitDraft] = _c.Subtypes(
     __package__,
     "unitType",
@@ -113,7 +166,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitDraft(_c.Model):
     """BusinessUnitDraft.
 
@@ -121,15 +174,17 @@ class BusinessUnitDraft(_c.Model):
     """
 
     key: str
-    unit_type: BusinessUnitType
+    unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
     name: str
-    status: BusinessUnitStatus | None = None
+    status: BusinessUnitStatus | None = _field(default=None, converter=_to_BusinessUnitStatus_opt)
     stores: list[StoreResourceIdentifier] | None = None
-    store_mode: BusinessUnitStoreMode | None = None
+    store_mode: BusinessUnitStoreMode | None = _field(default=None, converter=_to_BusinessUnitStoreMode_opt)
     contact_email: str | None = None
-    associate_mode: BusinessUnitAssociateMode | None = None
+    associate_mode: BusinessUnitAssociateMode | None = _field(default=None, converter=_to_BusinessUnitAssociateMode_opt)
     associates: list[AssociateDraft] | None = None
-    approval_rule_mode: BusinessUnitApprovalRuleMode | None = None
+    approval_rule_mode: BusinessUnitApprovalRuleMode | None = _field(
+        default=None, converter=_to_BusinessUnitApprovalRuleMode_opt
+    )
     addresses: list[BaseAddress] | None = None
     shipping_addresses: list[int] | None = None
     default_shipping_address: int | None = None

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitIndexingStatus"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -16,3 +18,7 @@ class BusinessUnitIndexingStatus(CtpEnum):
     INDEXING = "Indexing"
     READY = "Ready"
     SCHEDULED = "Scheduled"
+
+
+BusinessUnitIndexingStatusLiteral: TypeAlias = Literal["Failed", "Indexing", "Ready", "Scheduled"]
+"""The wire values of `BusinessUnitIndexingStatus`: fields and parameters typed as the enum accept them too."""

@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitParentChangedMessagePayload(MessagePayload):
     """BusinessUnitParentChangedMessagePayload.
 
     Schema: `BusinessUnitParentChangedMessagePayload`.
     """
 
-    type_: str = "BusinessUnitParentChanged"
+    type: str = "BusinessUnitParentChanged"
     old_parent_unit: BusinessUnitKeyReference | None = None
     new_parent_unit: BusinessUnitKeyReference | None = None
 
@@ -60,9 +60,9 @@ class BusinessUnitParentChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 old_parent_unit = src.get("oldParentUnit")
                 if old_parent_unit is not None:
@@ -84,7 +84,7 @@ class BusinessUnitParentChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("BusinessUnitParentChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.old_parent_unit = old_parent_unit
         _o.new_parent_unit = new_parent_unit
         _o.additional_properties = extra
@@ -93,7 +93,7 @@ class BusinessUnitParentChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.old_parent_unit is not None:
             out["oldParentUnit"] = self.old_parent_unit._encode()

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .business_unit_indexing_progress import BusinessUnitIndexingProgress
     from .business_unit_indexing_status import BusinessUnitIndexingStatus
 
+if TYPE_CHECKING:
+    from .business_unit_indexing_status import BusinessUnitIndexingStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitIndexingStatus(
+    value: BusinessUnitIndexingStatus | BusinessUnitIndexingStatusLiteral,
+) -> BusinessUnitIndexingStatus:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitIndexingStatus(value) or BusinessUnitIndexingStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "status",
@@ -45,14 +56,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitSearchIndexingStatusResponse(_c.Model):
     """BusinessUnitSearchIndexingStatusResponse.
 
     Schema: `BusinessUnitSearchIndexingStatusResponse`.
     """
 
-    status: BusinessUnitIndexingStatus
+    status: BusinessUnitIndexingStatus = _field(converter=_to_BusinessUnitIndexingStatus)
     states: BusinessUnitIndexingProgress | None = None
     started_at: datetime.datetime | None = None
     last_modified_at: datetime.datetime | None = None

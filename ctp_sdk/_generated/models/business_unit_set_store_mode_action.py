@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .business_unit_store_mode import BusinessUnitStoreMode
     from .store_resource_identifier import StoreResourceIdentifier
 
+if TYPE_CHECKING:
+    from .business_unit_store_mode import BusinessUnitStoreModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
 
     _resolved = True
+
+
+def _to_BusinessUnitStoreMode(value: BusinessUnitStoreMode | BusinessUnitStoreModeLiteral) -> BusinessUnitStoreMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitStoreMode(value) or BusinessUnitStoreMode(value)
 
 
 def _items(key: str) -> Any:
@@ -51,7 +60,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitSetStoreModeAction(BusinessUnitUpdateAction):
     """BusinessUnitSetStoreModeAction.
 
@@ -59,7 +68,7 @@ class BusinessUnitSetStoreModeAction(BusinessUnitUpdateAction):
     """
 
     action: str = "setStoreMode"
-    store_mode: BusinessUnitStoreMode
+    store_mode: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
     stores: list[StoreResourceIdentifier] | None = None
 
     @classmethod

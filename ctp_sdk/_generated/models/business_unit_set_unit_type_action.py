@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .business_unit_type import BusinessUnitType
 
+if TYPE_CHECKING:
+    from .business_unit_type import BusinessUnitTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +38,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitType(value) or BusinessUnitType(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -44,7 +53,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitSetUnitTypeAction(BusinessUnitUpdateAction):
     """BusinessUnitSetUnitTypeAction.
 
@@ -52,7 +61,7 @@ class BusinessUnitSetUnitTypeAction(BusinessUnitUpdateAction):
     """
 
     action: str = "setUnitType"
-    unit_type: BusinessUnitType
+    unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
     parent_unit: BusinessUnitResourceIdentifier | None = None
 
     @classmethod

@@ -17,6 +17,9 @@ from .message_payload import MessagePayload
 if TYPE_CHECKING:
     from .business_unit_status import BusinessUnitStatus
 
+if TYPE_CHECKING:
+    from .business_unit_status import BusinessUnitStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitStatus(value: BusinessUnitStatus | BusinessUnitStatusLiteral) -> BusinessUnitStatus:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitStatus(value) or BusinessUnitStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -41,15 +50,15 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitStatusChangedMessagePayload(MessagePayload):
     """BusinessUnitStatusChangedMessagePayload.
 
     Schema: `BusinessUnitStatusChangedMessagePayload`.
     """
 
-    type_: str = "BusinessUnitStatusChanged"
-    active: BusinessUnitStatus
+    type: str = "BusinessUnitStatusChanged"
+    active: BusinessUnitStatus = _field(converter=_to_BusinessUnitStatus)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -60,9 +69,9 @@ class BusinessUnitStatusChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "active"
             active = _v_BusinessUnitStatus(src["active"]) or BusinessUnitStatus(src["active"])
             _f = ""
@@ -70,7 +79,7 @@ class BusinessUnitStatusChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("BusinessUnitStatusChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.active = active
         _o.additional_properties = extra
         return _o
@@ -78,7 +87,7 @@ class BusinessUnitStatusChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "active": self.active,
         }
         if self.additional_properties:

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from .store_key_reference import StoreKeyReference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .business_unit_store_mode import BusinessUnitStoreModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -49,6 +52,12 @@ def _resolve() -> None:
     _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
 
     _resolved = True
+
+
+def _to_BusinessUnitStoreMode(value: BusinessUnitStoreMode | BusinessUnitStoreModeLiteral) -> BusinessUnitStoreMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitStoreMode(value) or BusinessUnitStoreMode(value)
 
 
 def _items(key: str) -> Any:
@@ -80,7 +89,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitStoreModeChangedMessage(Message):
     """BusinessUnitStoreModeChangedMessage.
 
@@ -94,11 +103,11 @@ class BusinessUnitStoreModeChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "BusinessUnitStoreModeChanged"
+    type: str = "BusinessUnitStoreModeChanged"
     stores: list[StoreKeyReference]
-    store_mode: BusinessUnitStoreMode
+    store_mode: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
     old_stores: list[StoreKeyReference]
-    old_store_mode: BusinessUnitStoreMode
+    old_store_mode: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -134,9 +143,9 @@ class BusinessUnitStoreModeChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "stores"
             stores = src["stores"]
             if stores.__class__ is not list:
@@ -191,7 +200,7 @@ class BusinessUnitStoreModeChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.stores = stores
         _o.store_mode = store_mode
         _o.old_stores = old_stores
@@ -212,7 +221,7 @@ class BusinessUnitStoreModeChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "stores": [_i0._encode() for _i0 in self.stores],
             "storeMode": self.store_mode,
             "oldStores": [_i0._encode() for _i0 in self.old_stores],

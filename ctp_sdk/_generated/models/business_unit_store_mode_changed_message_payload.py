@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .business_unit_store_mode import BusinessUnitStoreMode
     from .store_key_reference import StoreKeyReference
 
+if TYPE_CHECKING:
+    from .business_unit_store_mode import BusinessUnitStoreModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
 
     _resolved = True
+
+
+def _to_BusinessUnitStoreMode(value: BusinessUnitStoreMode | BusinessUnitStoreModeLiteral) -> BusinessUnitStoreMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitStoreMode(value) or BusinessUnitStoreMode(value)
 
 
 def _items(key: str) -> Any:
@@ -54,18 +63,18 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
     """BusinessUnitStoreModeChangedMessagePayload.
 
     Schema: `BusinessUnitStoreModeChangedMessagePayload`.
     """
 
-    type_: str = "BusinessUnitStoreModeChanged"
+    type: str = "BusinessUnitStoreModeChanged"
     stores: list[StoreKeyReference]
-    store_mode: BusinessUnitStoreMode
+    store_mode: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
     old_stores: list[StoreKeyReference]
-    old_store_mode: BusinessUnitStoreMode
+    old_store_mode: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -76,9 +85,9 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "stores"
             stores = src["stores"]
             if stores.__class__ is not list:
@@ -100,7 +109,7 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("BusinessUnitStoreModeChangedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.stores = stores
         _o.store_mode = store_mode
         _o.old_stores = old_stores
@@ -111,7 +120,7 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "stores": [_i0._encode() for _i0 in self.stores],
             "storeMode": self.store_mode,
             "oldStores": [_i0._encode() for _i0 in self.old_stores],

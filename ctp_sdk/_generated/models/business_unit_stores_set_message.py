@@ -64,7 +64,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitStoresSetMessage(Message):
     """BusinessUnitStoresSetMessage.
 
@@ -78,7 +78,7 @@ class BusinessUnitStoresSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "BusinessUnitStoresSet"
+    type: str = "BusinessUnitStoresSet"
     stores: list[StoreKeyReference]
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -115,9 +115,9 @@ class BusinessUnitStoresSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "stores"
             stores = src["stores"]
             if stores.__class__ is not list:
@@ -162,7 +162,7 @@ class BusinessUnitStoresSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.stores = stores
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -180,7 +180,7 @@ class BusinessUnitStoresSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "stores": [_i0._encode() for _i0 in self.stores],
         }
         if self.last_modified_by is not None:

@@ -58,7 +58,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitTopLevelUnitSetMessage(Message):
     """BusinessUnitTopLevelUnitSetMessage.
 
@@ -72,7 +72,7 @@ class BusinessUnitTopLevelUnitSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "BusinessUnitTopLevelUnitSet"
+    type: str = "BusinessUnitTopLevelUnitSet"
     top_level_unit: BusinessUnitKeyReference
     old_top_level_unit: BusinessUnitKeyReference
     last_modified_by: LastModifiedBy | None = None
@@ -110,9 +110,9 @@ class BusinessUnitTopLevelUnitSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "topLevelUnit"
             top_level_unit = BusinessUnitKeyReference._decode(src["topLevelUnit"])
             _f = "oldTopLevelUnit"
@@ -155,7 +155,7 @@ class BusinessUnitTopLevelUnitSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.top_level_unit = top_level_unit
         _o.old_top_level_unit = old_top_level_unit
         _o.last_modified_by = last_modified_by
@@ -174,7 +174,7 @@ class BusinessUnitTopLevelUnitSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "topLevelUnit": self.top_level_unit._encode(),
             "oldTopLevelUnit": self.old_top_level_unit._encode(),
         }

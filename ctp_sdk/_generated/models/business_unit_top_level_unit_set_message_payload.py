@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitTopLevelUnitSetMessagePayload(MessagePayload):
     """BusinessUnitTopLevelUnitSetMessagePayload.
 
     Schema: `BusinessUnitTopLevelUnitSetMessagePayload`.
     """
 
-    type_: str = "BusinessUnitTopLevelUnitSet"
+    type: str = "BusinessUnitTopLevelUnitSet"
     top_level_unit: BusinessUnitKeyReference
     old_top_level_unit: BusinessUnitKeyReference
 
@@ -60,9 +60,9 @@ class BusinessUnitTopLevelUnitSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "topLevelUnit"
             top_level_unit = BusinessUnitKeyReference._decode(src["topLevelUnit"])
             _f = "oldTopLevelUnit"
@@ -72,7 +72,7 @@ class BusinessUnitTopLevelUnitSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("BusinessUnitTopLevelUnitSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.top_level_unit = top_level_unit
         _o.old_top_level_unit = old_top_level_unit
         _o.additional_properties = extra
@@ -81,7 +81,7 @@ class BusinessUnitTopLevelUnitSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "topLevelUnit": self.top_level_unit._encode(),
             "oldTopLevelUnit": self.old_top_level_unit._encode(),
         }

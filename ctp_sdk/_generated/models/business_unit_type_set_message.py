@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .business_unit_type import BusinessUnitTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -51,6 +54,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitType(value) or BusinessUnitType(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -72,7 +81,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitTypeSetMessage(Message):
     """BusinessUnitTypeSetMessage.
 
@@ -86,9 +95,9 @@ class BusinessUnitTypeSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "BusinessUnitTypeSet"
-    unit_type: BusinessUnitType
-    old_unit_type: BusinessUnitType
+    type: str = "BusinessUnitTypeSet"
+    unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
+    old_unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -126,9 +135,9 @@ class BusinessUnitTypeSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "unitType"
             unit_type = _v_BusinessUnitType(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "oldUnitType"
@@ -187,7 +196,7 @@ class BusinessUnitTypeSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.unit_type = unit_type
         _o.old_unit_type = old_unit_type
         _o.last_modified_by = last_modified_by
@@ -208,7 +217,7 @@ class BusinessUnitTypeSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "unitType": self.unit_type,
             "oldUnitType": self.old_unit_type,
         }

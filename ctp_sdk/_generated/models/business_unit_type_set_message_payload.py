@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .business_unit_type import BusinessUnitType
 
+if TYPE_CHECKING:
+    from .business_unit_type import BusinessUnitTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +38,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitType(value) or BusinessUnitType(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -46,16 +55,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitTypeSetMessagePayload(MessagePayload):
     """BusinessUnitTypeSetMessagePayload.
 
     Schema: `BusinessUnitTypeSetMessagePayload`.
     """
 
-    type_: str = "BusinessUnitTypeSet"
-    unit_type: BusinessUnitType
-    old_unit_type: BusinessUnitType
+    type: str = "BusinessUnitTypeSet"
+    unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
+    old_unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
     parent_unit: BusinessUnitKeyReference | None = None
     old_parent_unit: BusinessUnitKeyReference | None = None
 
@@ -68,9 +77,9 @@ class BusinessUnitTypeSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "unitType"
             unit_type = _v_BusinessUnitType(src["unitType"]) or BusinessUnitType(src["unitType"])
             _f = "oldUnitType"
@@ -96,7 +105,7 @@ class BusinessUnitTypeSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("BusinessUnitTypeSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.unit_type = unit_type
         _o.old_unit_type = old_unit_type
         _o.parent_unit = parent_unit
@@ -107,7 +116,7 @@ class BusinessUnitTypeSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "unitType": self.unit_type,
             "oldUnitType": self.old_unit_type,
         }

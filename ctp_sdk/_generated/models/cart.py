@@ -46,6 +46,16 @@ if TYPE_CHECKING:
     from .taxed_price import TaxedPrice
     from .warning_object import WarningObject
 
+if TYPE_CHECKING:
+    from .cart_origin import CartOriginLiteral
+    from .cart_state import CartStateLiteral
+    from .freeze_strategy import FreezeStrategyLiteral
+    from .inventory_mode import InventoryModeLiteral
+    from .rounding_mode import RoundingModeLiteral
+    from .shipping_mode import ShippingModeLiteral
+    from .tax_calculation_mode import TaxCalculationModeLiteral
+    from .tax_mode import TaxModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -137,6 +147,56 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_CartOrigin(value: CartOrigin | CartOriginLiteral) -> CartOrigin:
+    if not _resolved:
+        _resolve()
+    return _v_CartOrigin(value) or CartOrigin(value)
+
+
+def _to_CartState(value: CartState | CartStateLiteral) -> CartState:
+    if not _resolved:
+        _resolve()
+    return _v_CartState(value) or CartState(value)
+
+
+def _to_FreezeStrategy_opt(value: FreezeStrategy | FreezeStrategyLiteral | None) -> FreezeStrategy | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_FreezeStrategy(value) or FreezeStrategy(value)
+
+
+def _to_InventoryMode(value: InventoryMode | InventoryModeLiteral) -> InventoryMode:
+    if not _resolved:
+        _resolve()
+    return _v_InventoryMode(value) or InventoryMode(value)
+
+
+def _to_RoundingMode(value: RoundingMode | RoundingModeLiteral) -> RoundingMode:
+    if not _resolved:
+        _resolve()
+    return _v_RoundingMode(value) or RoundingMode(value)
+
+
+def _to_ShippingMode(value: ShippingMode | ShippingModeLiteral) -> ShippingMode:
+    if not _resolved:
+        _resolve()
+    return _v_ShippingMode(value) or ShippingMode(value)
+
+
+def _to_TaxCalculationMode(value: TaxCalculationMode | TaxCalculationModeLiteral) -> TaxCalculationMode:
+    if not _resolved:
+        _resolve()
+    return _v_TaxCalculationMode(value) or TaxCalculationMode(value)
+
+
+def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode:
+    if not _resolved:
+        _resolve()
+    return _v_TaxMode(value) or TaxMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -206,7 +266,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Cart(BaseResource):
     """Cart.
 
@@ -220,19 +280,19 @@ class Cart(BaseResource):
     line_items: list[LineItem]
     custom_line_items: list[CustomLineItem]
     total_price: CentPrecisionMoney
-    tax_mode: TaxMode
-    price_rounding_mode: RoundingMode
-    tax_rounding_mode: RoundingMode
-    tax_calculation_mode: TaxCalculationMode
-    inventory_mode: InventoryMode
-    cart_state: CartState
-    shipping_mode: ShippingMode
+    tax_mode: TaxMode = _field(converter=_to_TaxMode)
+    price_rounding_mode: RoundingMode = _field(converter=_to_RoundingMode)
+    tax_rounding_mode: RoundingMode = _field(converter=_to_RoundingMode)
+    tax_calculation_mode: TaxCalculationMode = _field(converter=_to_TaxCalculationMode)
+    inventory_mode: InventoryMode = _field(converter=_to_InventoryMode)
+    cart_state: CartState = _field(converter=_to_CartState)
+    shipping_mode: ShippingMode = _field(converter=_to_ShippingMode)
     shipping: list[Shipping]
     item_shipping_addresses: list[Address]
     discount_codes: list[DiscountCodeInfo]
     direct_discounts: list[DirectDiscount]
     refused_gifts: list[CartDiscountReference]
-    origin: CartOrigin
+    origin: CartOrigin = _field(converter=_to_CartOrigin)
     key: str | None = None
     customer_id: str | None = None
     customer_email: str | None = None
@@ -244,7 +304,7 @@ class Cart(BaseResource):
     taxed_price: TaxedPrice | None = None
     taxed_shipping_price: TaxedPrice | None = None
     discount_on_total_price: DiscountOnTotalPrice | None = None
-    freeze_strategy: FreezeStrategy | None = None
+    freeze_strategy: FreezeStrategy | None = _field(default=None, converter=_to_FreezeStrategy_opt)
     billing_address: Address | None = None
     shipping_address: Address | None = None
     shipping_key: str | None = None

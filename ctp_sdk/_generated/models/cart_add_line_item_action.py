@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from .method_external_tax_rate_draft import MethodExternalTaxRateDraft
     from .money import Money
 
+if TYPE_CHECKING:
+    from .inventory_mode import InventoryModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -60,6 +63,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_InventoryMode(value) or InventoryMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -90,7 +101,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartAddLineItemAction(CartUpdateAction):
     """CartAddLineItemAction.
 
@@ -110,7 +121,7 @@ class CartAddLineItemAction(CartUpdateAction):
     external_total_price: ExternalLineItemTotalPrice | None = None
     external_tax_rate: ExternalTaxRateDraft | None = None
     per_method_external_tax_rate: list[MethodExternalTaxRateDraft] | None = None
-    inventory_mode: InventoryMode | None = None
+    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
     shipping_details: ItemShippingDetailsDraft | None = None
     recurrence_info: LineItemRecurrenceInfoDraft | None = None
     custom: CustomFieldsDraft | None = None

@@ -17,6 +17,9 @@ from .cart_update_action import CartUpdateAction
 if TYPE_CHECKING:
     from .custom_line_item_price_mode import CustomLineItemPriceMode
 
+if TYPE_CHECKING:
+    from .custom_line_item_price_mode import CustomLineItemPriceModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_CustomLineItemPriceMode(
+    value: CustomLineItemPriceMode | CustomLineItemPriceModeLiteral,
+) -> CustomLineItemPriceMode:
+    if not _resolved:
+        _resolve()
+    return _v_CustomLineItemPriceMode(value) or CustomLineItemPriceMode(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -43,7 +54,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartChangeCustomLineItemPriceModeAction(CartUpdateAction):
     """CartChangeCustomLineItemPriceModeAction.
 
@@ -51,7 +62,7 @@ class CartChangeCustomLineItemPriceModeAction(CartUpdateAction):
     """
 
     action: str = "changeCustomLineItemPriceMode"
-    mode: CustomLineItemPriceMode
+    mode: CustomLineItemPriceMode = _field(converter=_to_CustomLineItemPriceMode)
     custom_line_item_id: str | None = None
     custom_line_item_key: str | None = None
 

@@ -17,6 +17,9 @@ from .cart_update_action import CartUpdateAction
 if TYPE_CHECKING:
     from .rounding_mode import RoundingMode
 
+if TYPE_CHECKING:
+    from .rounding_mode import RoundingModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_RoundingMode(value: RoundingMode | RoundingModeLiteral) -> RoundingMode:
+    if not _resolved:
+        _resolve()
+    return _v_RoundingMode(value) or RoundingMode(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartChangePriceRoundingModeAction(CartUpdateAction):
     """CartChangePriceRoundingModeAction.
 
@@ -49,7 +58,7 @@ class CartChangePriceRoundingModeAction(CartUpdateAction):
     """
 
     action: str = "changePriceRoundingMode"
-    price_rounding_mode: RoundingMode
+    price_rounding_mode: RoundingMode = _field(converter=_to_RoundingMode)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -50,14 +50,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartClassificationType(ShippingRateInputType):
     """CartClassificationType.
 
     Schema: `CartClassificationType`.
     """
 
-    type_: ShippingRateTierType = ShippingRateTierType("CartClassification")
+    type: ShippingRateTierType = ShippingRateTierType("CartClassification")
     values: list[CustomFieldLocalizedEnumValue]
 
     @classmethod
@@ -69,7 +69,7 @@ class CartClassificationType(ShippingRateInputType):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
+            type = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = "values"
             values = src["values"]
             if values.__class__ is not list:
@@ -81,7 +81,7 @@ class CartClassificationType(ShippingRateInputType):
         except Exception as exc:
             raise _c.decode_error("CartClassificationType", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.values = values
         _o.additional_properties = extra
         return _o
@@ -89,7 +89,7 @@ class CartClassificationType(ShippingRateInputType):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "values": [_i0._encode() for _i0 in self.values],
         }
         if self.additional_properties:

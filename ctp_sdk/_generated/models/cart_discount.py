@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from .stacking_mode import StackingMode
     from .store_key_reference import StoreKeyReference
 
+if TYPE_CHECKING:
+    from .stacking_mode import StackingModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -66,6 +69,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_StackingMode(value: StackingMode | StackingModeLiteral) -> StackingMode:
+    if not _resolved:
+        _resolve()
+    return _v_StackingMode(value) or StackingMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -103,7 +112,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartDiscount(BaseResource):
     """CartDiscount.
 
@@ -122,7 +131,7 @@ class CartDiscount(BaseResource):
     is_active: bool
     requires_discount_code: bool
     references: list[Reference]
-    stacking_mode: StackingMode
+    stacking_mode: StackingMode = _field(converter=_to_StackingMode)
     recurring_order_scope: RecurringOrderScope
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None

@@ -17,6 +17,9 @@ from .cart_discount_update_action import CartDiscountUpdateAction
 if TYPE_CHECKING:
     from .stacking_mode import StackingMode
 
+if TYPE_CHECKING:
+    from .stacking_mode import StackingModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_StackingMode(value: StackingMode | StackingModeLiteral) -> StackingMode:
+    if not _resolved:
+        _resolve()
+    return _v_StackingMode(value) or StackingMode(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartDiscountChangeStackingModeAction(CartDiscountUpdateAction):
     """CartDiscountChangeStackingModeAction.
 
@@ -49,7 +58,7 @@ class CartDiscountChangeStackingModeAction(CartDiscountUpdateAction):
     """
 
     action: str = "changeStackingMode"
-    stacking_mode: StackingMode
+    stacking_mode: StackingMode = _field(converter=_to_StackingMode)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -39,14 +39,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartDiscountCreatedMessagePayload(MessagePayload):
     """CartDiscountCreatedMessagePayload.
 
     Schema: `CartDiscountCreatedMessagePayload`.
     """
 
-    type_: str = "CartDiscountCreated"
+    type: str = "CartDiscountCreated"
     cart_discount: CartDiscount
 
     @classmethod
@@ -58,9 +58,9 @@ class CartDiscountCreatedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "cartDiscount"
             cart_discount = CartDiscount._decode(src["cartDiscount"])
             _f = ""
@@ -68,7 +68,7 @@ class CartDiscountCreatedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CartDiscountCreatedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.cart_discount = cart_discount
         _o.additional_properties = extra
         return _o
@@ -76,7 +76,7 @@ class CartDiscountCreatedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "cartDiscount": self.cart_discount._encode(),
         }
         if self.additional_properties:

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from .stacking_mode import StackingMode
     from .store_resource_identifier import StoreResourceIdentifier
 
+if TYPE_CHECKING:
+    from .stacking_mode import StackingModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -56,6 +59,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_StackingMode_opt(value: StackingMode | StackingModeLiteral | None) -> StackingMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_StackingMode(value) or StackingMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -85,7 +96,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartDiscountDraft(_c.Model):
     """CartDiscountDraft.
 
@@ -104,7 +115,7 @@ class CartDiscountDraft(_c.Model):
     valid_from: datetime.datetime | None = None
     valid_until: datetime.datetime | None = None
     requires_discount_code: bool | None = None
-    stacking_mode: StackingMode | None = None
+    stacking_mode: StackingMode | None = _field(default=None, converter=_to_StackingMode_opt)
     custom: CustomFieldsDraft | None = None
     discount_group: DiscountGroupResourceIdentifier | None = None
     recurring_order_scope: RecurringOrderScopeDraft | None = None

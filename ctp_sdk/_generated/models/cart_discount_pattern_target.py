@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .pattern_component import PatternComponent
     from .selection_mode import SelectionMode
 
+if TYPE_CHECKING:
+    from .selection_mode import SelectionModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _v_SelectionMode = SelectionMode._value2member_map_.get
 
     _resolved = True
+
+
+def _to_SelectionMode(value: SelectionMode | SelectionModeLiteral) -> SelectionMode:
+    if not _resolved:
+        _resolve()
+    return _v_SelectionMode(value) or SelectionMode(value)
 
 
 def _items(key: str) -> Any:
@@ -54,17 +63,17 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartDiscountPatternTarget(CartDiscountTarget):
     """CartDiscountPatternTarget.
 
     Schema: `CartDiscountPatternTarget`.
     """
 
-    type_: str = "pattern"
+    type: str = "pattern"
     trigger_pattern: list[PatternComponent]
     target_pattern: list[PatternComponent]
-    selection_mode: SelectionMode
+    selection_mode: SelectionMode = _field(converter=_to_SelectionMode)
     max_occurrence: int | None = None
 
     @classmethod
@@ -76,9 +85,9 @@ class CartDiscountPatternTarget(CartDiscountTarget):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "triggerPattern"
             trigger_pattern = src["triggerPattern"]
             if trigger_pattern.__class__ is not list:
@@ -107,7 +116,7 @@ class CartDiscountPatternTarget(CartDiscountTarget):
         except Exception as exc:
             raise _c.decode_error("CartDiscountPatternTarget", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.trigger_pattern = trigger_pattern
         _o.target_pattern = target_pattern
         _o.selection_mode = selection_mode
@@ -118,7 +127,7 @@ class CartDiscountPatternTarget(CartDiscountTarget):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "triggerPattern": [_i0._encode() for _i0 in self.trigger_pattern],
             "targetPattern": [_i0._encode() for _i0 in self.target_pattern],
             "selectionMode": self.selection_mode,

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .discount_application_mode import DiscountApplicationMode
     from .typed_money_draft import TypedMoneyDraft
 
+if TYPE_CHECKING:
+    from .discount_application_mode import DiscountApplicationModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,16 @@ def _resolve() -> None:
     _v_DiscountApplicationMode = DiscountApplicationMode._value2member_map_.get
 
     _resolved = True
+
+
+def _to_DiscountApplicationMode_opt(
+    value: DiscountApplicationMode | DiscountApplicationModeLiteral | None,
+) -> DiscountApplicationMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_DiscountApplicationMode(value) or DiscountApplicationMode(value)
 
 
 def _items(key: str) -> Any:
@@ -51,16 +64,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartDiscountValueFixedDraft(CartDiscountValueDraft):
     """CartDiscountValueFixedDraft.
 
     Schema: `CartDiscountValueFixedDraft`.
     """
 
-    type_: str = "fixed"
+    type: str = "fixed"
     money: list[TypedMoneyDraft]
-    application_mode: DiscountApplicationMode | None = None
+    application_mode: DiscountApplicationMode | None = _field(default=None, converter=_to_DiscountApplicationMode_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -71,9 +84,9 @@ class CartDiscountValueFixedDraft(CartDiscountValueDraft):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "money"
             money = src["money"]
             if money.__class__ is not list:
@@ -95,7 +108,7 @@ class CartDiscountValueFixedDraft(CartDiscountValueDraft):
         except Exception as exc:
             raise _c.decode_error("CartDiscountValueFixedDraft", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.money = money
         _o.application_mode = application_mode
         _o.additional_properties = extra
@@ -104,7 +117,7 @@ class CartDiscountValueFixedDraft(CartDiscountValueDraft):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "money": [_i0._encode() for _i0 in self.money],
         }
         if self.application_mode is not None:

@@ -44,14 +44,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
     """CartDiscountValueGiftLineItemDraft.
 
     Schema: `CartDiscountValueGiftLineItemDraft`.
     """
 
-    type_: str = "giftLineItem"
+    type: str = "giftLineItem"
     product: ProductResourceIdentifier
     variant_id: int
     supply_channel: ChannelResourceIdentifier | None = None
@@ -66,9 +66,9 @@ class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "product"
             product = ProductResourceIdentifier._decode(src["product"])
             _f = "variantId"
@@ -96,7 +96,7 @@ class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
         except Exception as exc:
             raise _c.decode_error("CartDiscountValueGiftLineItemDraft", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.product = product
         _o.variant_id = variant_id
         _o.supply_channel = supply_channel
@@ -107,7 +107,7 @@ class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "product": self.product._encode(),
             "variantId": self.variant_id,
         }

@@ -17,6 +17,9 @@ from .cart_discount_value_draft import CartDiscountValueDraft
 if TYPE_CHECKING:
     from .discount_application_mode import DiscountApplicationMode
 
+if TYPE_CHECKING:
+    from .discount_application_mode import DiscountApplicationModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_DiscountApplicationMode_opt(
+    value: DiscountApplicationMode | DiscountApplicationModeLiteral | None,
+) -> DiscountApplicationMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_DiscountApplicationMode(value) or DiscountApplicationMode(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +55,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartDiscountValueRelativeDraft(CartDiscountValueDraft):
     """CartDiscountValueRelativeDraft.
 
     Schema: `CartDiscountValueRelativeDraft`.
     """
 
-    type_: str = "relative"
+    type: str = "relative"
     permyriad: int
-    application_mode: DiscountApplicationMode | None = None
+    application_mode: DiscountApplicationMode | None = _field(default=None, converter=_to_DiscountApplicationMode_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +75,9 @@ class CartDiscountValueRelativeDraft(CartDiscountValueDraft):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "permyriad"
             permyriad = src["permyriad"]
             if permyriad.__class__ is not int:
@@ -84,7 +97,7 @@ class CartDiscountValueRelativeDraft(CartDiscountValueDraft):
         except Exception as exc:
             raise _c.decode_error("CartDiscountValueRelativeDraft", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.permyriad = permyriad
         _o.application_mode = application_mode
         _o.additional_properties = extra
@@ -93,7 +106,7 @@ class CartDiscountValueRelativeDraft(CartDiscountValueDraft):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "permyriad": self.permyriad,
         }
         if self.application_mode is not None:

@@ -33,6 +33,14 @@ if TYPE_CHECKING:
     from .tax_calculation_mode import TaxCalculationMode
     from .tax_mode import TaxMode
 
+if TYPE_CHECKING:
+    from .cart_origin import CartOriginLiteral
+    from .inventory_mode import InventoryModeLiteral
+    from .rounding_mode import RoundingModeLiteral
+    from .shipping_mode import ShippingModeLiteral
+    from .tax_calculation_mode import TaxCalculationModeLiteral
+    from .tax_mode import TaxModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -96,6 +104,56 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_CartOrigin_opt(value: CartOrigin | CartOriginLiteral | None) -> CartOrigin | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_CartOrigin(value) or CartOrigin(value)
+
+
+def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_InventoryMode(value) or InventoryMode(value)
+
+
+def _to_RoundingMode_opt(value: RoundingMode | RoundingModeLiteral | None) -> RoundingMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_RoundingMode(value) or RoundingMode(value)
+
+
+def _to_ShippingMode_opt(value: ShippingMode | ShippingModeLiteral | None) -> ShippingMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ShippingMode(value) or ShippingMode(value)
+
+
+def _to_TaxCalculationMode_opt(
+    value: TaxCalculationMode | TaxCalculationModeLiteral | None,
+) -> TaxCalculationMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_TaxCalculationMode(value) or TaxCalculationMode(value)
+
+
+def _to_TaxMode_opt(value: TaxMode | TaxModeLiteral | None) -> TaxMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_TaxMode(value) or TaxMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -144,7 +202,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartDraft(_c.Model):
     """CartDraft.
 
@@ -161,24 +219,24 @@ class CartDraft(_c.Model):
     store: StoreResourceIdentifier | None = None
     line_items: list[LineItemDraft] | None = None
     custom_line_items: list[CustomLineItemDraft] | None = None
-    tax_mode: TaxMode | None = None
+    tax_mode: TaxMode | None = _field(default=None, converter=_to_TaxMode_opt)
     external_tax_rate_for_shipping_method: ExternalTaxRateDraft | None = None
-    price_rounding_mode: RoundingMode | None = None
-    tax_rounding_mode: RoundingMode | None = None
-    tax_calculation_mode: TaxCalculationMode | None = None
-    inventory_mode: InventoryMode | None = None
+    price_rounding_mode: RoundingMode | None = _field(default=None, converter=_to_RoundingMode_opt)
+    tax_rounding_mode: RoundingMode | None = _field(default=None, converter=_to_RoundingMode_opt)
+    tax_calculation_mode: TaxCalculationMode | None = _field(default=None, converter=_to_TaxCalculationMode_opt)
+    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
     billing_address: BaseAddress | None = None
     shipping_address: BaseAddress | None = None
     shipping_method: ShippingMethodResourceIdentifier | None = None
     shipping_rate_input: ShippingRateInputDraft | None = None
-    shipping_mode: ShippingMode | None = None
+    shipping_mode: ShippingMode | None = _field(default=None, converter=_to_ShippingMode_opt)
     custom_shipping: list[CustomShippingDraft] | None = None
     shipping: list[ShippingDraft] | None = None
     item_shipping_addresses: list[BaseAddress] | None = None
     discount_codes: list[str] | None = None
     country: str | None = None
     locale: str | None = None
-    origin: CartOrigin | None = None
+    origin: CartOrigin | None = _field(default=None, converter=_to_CartOrigin_opt)
     delete_days_after_last_modification: int | None = None
     custom: CustomFieldsDraft | None = None
     purchase_order_number: str | None = None

@@ -17,6 +17,9 @@ from .cart_update_action import CartUpdateAction
 if TYPE_CHECKING:
     from .freeze_strategy import FreezeStrategy
 
+if TYPE_CHECKING:
+    from .freeze_strategy import FreezeStrategyLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_FreezeStrategy_opt(value: FreezeStrategy | FreezeStrategyLiteral | None) -> FreezeStrategy | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_FreezeStrategy(value) or FreezeStrategy(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartFreezeCartAction(CartUpdateAction):
     """CartFreezeCartAction.
 
@@ -49,7 +60,7 @@ class CartFreezeCartAction(CartUpdateAction):
     """
 
     action: str = "freezeCart"
-    strategy: FreezeStrategy | None = None
+    strategy: FreezeStrategy | None = _field(default=None, converter=_to_FreezeStrategy_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartOrigin"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -15,4 +17,8 @@ class CartOrigin(CtpEnum):
     CUSTOMER = "Customer"
     MERCHANT = "Merchant"
     QUOTE = "Quote"
-    RECURRINGORDER = "RecurringOrder"
+    RECURRING_ORDER = "RecurringOrder"
+
+
+CartOriginLiteral: TypeAlias = Literal["Customer", "Merchant", "Quote", "RecurringOrder"]
+"""The wire values of `CartOrigin`: fields and parameters typed as the enum accept them too."""

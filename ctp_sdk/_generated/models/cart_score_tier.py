@@ -47,14 +47,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartScoreTier(ShippingRatePriceTier):
     """CartScoreTier.
 
     Schema: `CartScoreTier`.
     """
 
-    type_: ShippingRateTierType = ShippingRateTierType("CartScore")
+    type: ShippingRateTierType = ShippingRateTierType("CartScore")
     score: int
     price: Money | None = None
     price_function: PriceFunction | None = None
@@ -69,7 +69,7 @@ class CartScoreTier(ShippingRatePriceTier):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
+            type = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = "score"
             score = src["score"]
             if score.__class__ is not int:
@@ -104,7 +104,7 @@ class CartScoreTier(ShippingRatePriceTier):
         except Exception as exc:
             raise _c.decode_error("CartScoreTier", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.score = score
         _o.price = price
         _o.price_function = price_function
@@ -115,7 +115,7 @@ class CartScoreTier(ShippingRatePriceTier):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "score": self.score,
         }
         if self.price is not None:

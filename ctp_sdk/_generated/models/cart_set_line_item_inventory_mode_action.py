@@ -17,6 +17,9 @@ from .cart_update_action import CartUpdateAction
 if TYPE_CHECKING:
     from .inventory_mode import InventoryMode
 
+if TYPE_CHECKING:
+    from .inventory_mode import InventoryModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_InventoryMode(value) or InventoryMode(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -43,7 +54,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartSetLineItemInventoryModeAction(CartUpdateAction):
     """CartSetLineItemInventoryModeAction.
 
@@ -53,7 +64,7 @@ class CartSetLineItemInventoryModeAction(CartUpdateAction):
     action: str = "setLineItemInventoryMode"
     line_item_id: str | None = None
     line_item_key: str | None = None
-    inventory_mode: InventoryMode | None = None
+    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

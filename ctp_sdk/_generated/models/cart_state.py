@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -16,3 +18,7 @@ class CartState(CtpEnum):
     FROZEN = "Frozen"
     MERGED = "Merged"
     ORDERED = "Ordered"
+
+
+CartStateLiteral: TypeAlias = Literal["Active", "Frozen", "Merged", "Ordered"]
+"""The wire values of `CartState`: fields and parameters typed as the enum accept them too."""

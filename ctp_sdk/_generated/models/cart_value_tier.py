@@ -44,14 +44,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartValueTier(ShippingRatePriceTier):
     """CartValueTier.
 
     Schema: `CartValueTier`.
     """
 
-    type_: ShippingRateTierType = ShippingRateTierType("CartValue")
+    type: ShippingRateTierType = ShippingRateTierType("CartValue")
     minimum_cent_amount: int
     price: Money
     is_matching: bool | None = None
@@ -65,7 +65,7 @@ class CartValueTier(ShippingRatePriceTier):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
+            type = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = "minimumCentAmount"
             minimum_cent_amount = src["minimumCentAmount"]
             if minimum_cent_amount.__class__ is not int:
@@ -86,7 +86,7 @@ class CartValueTier(ShippingRatePriceTier):
         except Exception as exc:
             raise _c.decode_error("CartValueTier", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.minimum_cent_amount = minimum_cent_amount
         _o.price = price
         _o.is_matching = is_matching
@@ -96,7 +96,7 @@ class CartValueTier(ShippingRatePriceTier):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "minimumCentAmount": self.minimum_cent_amount,
             "price": self.price._encode(),
         }

@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartValueType(ShippingRateInputType):
     """CartValueType.
 
     Schema: `CartValueType`.
     """
 
-    type_: ShippingRateTierType = ShippingRateTierType("CartValue")
+    type: ShippingRateTierType = ShippingRateTierType("CartValue")
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -43,20 +43,20 @@ class CartValueType(ShippingRateInputType):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
+            type = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("CartValueType", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.additional_properties = extra
         return _o
 
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .rounding_mode import RoundingMode
 
+if TYPE_CHECKING:
+    from .rounding_mode import RoundingModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_RoundingMode_opt(value: RoundingMode | RoundingModeLiteral | None) -> RoundingMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_RoundingMode(value) or RoundingMode(value)
+
+
 _KNOWN = frozenset(
     {
         "deleteDaysAfterLastModification",
@@ -42,7 +53,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CartsConfiguration(_c.Model):
     """CartsConfiguration.
 
@@ -51,8 +62,8 @@ class CartsConfiguration(_c.Model):
 
     delete_days_after_last_modification: int
     country_tax_rate_fallback_enabled: bool | None = None
-    price_rounding_mode: RoundingMode | None = None
-    tax_rounding_mode: RoundingMode | None = None
+    price_rounding_mode: RoundingMode | None = _field(default=None, converter=_to_RoundingMode_opt)
+    tax_rounding_mode: RoundingMode | None = _field(default=None, converter=_to_RoundingMode_opt)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

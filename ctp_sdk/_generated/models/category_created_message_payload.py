@@ -39,14 +39,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CategoryCreatedMessagePayload(MessagePayload):
     """CategoryCreatedMessagePayload.
 
     Schema: `CategoryCreatedMessagePayload`.
     """
 
-    type_: str = "CategoryCreated"
+    type: str = "CategoryCreated"
     category: Category
 
     @classmethod
@@ -58,9 +58,9 @@ class CategoryCreatedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "category"
             category = Category._decode(src["category"])
             _f = ""
@@ -68,7 +68,7 @@ class CategoryCreatedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CategoryCreatedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.category = category
         _o.additional_properties = extra
         return _o
@@ -76,7 +76,7 @@ class CategoryCreatedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "category": self.category._encode(),
         }
         if self.additional_properties:

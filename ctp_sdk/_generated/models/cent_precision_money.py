@@ -30,7 +30,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CentPrecisionMoney(TypedMoney):
     """CentPrecisionMoney.
 
@@ -39,7 +39,7 @@ class CentPrecisionMoney(TypedMoney):
 
     cent_amount: int
     currency_code: str
-    type_: MoneyType = MoneyType("centPrecision")
+    type: MoneyType = MoneyType("centPrecision")
     fraction_digits: int
 
     @classmethod
@@ -57,7 +57,7 @@ class CentPrecisionMoney(TypedMoney):
             if currency_code.__class__ is not str:
                 raise _c.wrong_type("string", currency_code)
             _f = "type"
-            type_ = _v_MoneyType(src["type"]) or MoneyType(src["type"])
+            type = _v_MoneyType(src["type"]) or MoneyType(src["type"])
             _f = "fractionDigits"
             fraction_digits = src["fractionDigits"]
             if fraction_digits.__class__ is not int:
@@ -69,7 +69,7 @@ class CentPrecisionMoney(TypedMoney):
         _o = _new(cls)
         _o.cent_amount = cent_amount
         _o.currency_code = currency_code
-        _o.type_ = type_
+        _o.type = type
         _o.fraction_digits = fraction_digits
         _o.additional_properties = extra
         return _o
@@ -79,7 +79,7 @@ class CentPrecisionMoney(TypedMoney):
         out: dict[str, Any] = {
             "centAmount": self.cent_amount,
             "currencyCode": self.currency_code,
-            "type": self.type_,
+            "type": self.type,
             "fractionDigits": self.fraction_digits,
         }
         if self.additional_properties:

@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .change_subscription_resource_type_id import ChangeSubscriptionResourceTypeId
 
+if TYPE_CHECKING:
+    from .change_subscription_resource_type_id import ChangeSubscriptionResourceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ChangeSubscriptionResourceTypeId(
+    value: ChangeSubscriptionResourceTypeId | ChangeSubscriptionResourceTypeIdLiteral,
+) -> ChangeSubscriptionResourceTypeId:
+    if not _resolved:
+        _resolve()
+    return _v_ChangeSubscriptionResourceTypeId(value) or ChangeSubscriptionResourceTypeId(value)
+
+
 _KNOWN = frozenset(
     {
         "resourceTypeId",
@@ -39,14 +50,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ChangeSubscription(_c.Model):
     """ChangeSubscription.
 
     Schema: `ChangeSubscription`.
     """
 
-    resource_type_id: ChangeSubscriptionResourceTypeId
+    resource_type_id: ChangeSubscriptionResourceTypeId = _field(converter=_to_ChangeSubscriptionResourceTypeId)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

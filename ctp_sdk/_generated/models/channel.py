@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
     from .review_rating_statistics import ReviewRatingStatistics
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .channel_role_enum import ChannelRoleEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -57,6 +62,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ChannelRoleEnum_list(value: Sequence[ChannelRoleEnum | ChannelRoleEnumLiteral]) -> list[ChannelRoleEnum]:
+    if not _resolved:
+        _resolve()
+    return [_v_ChannelRoleEnum(_i) or ChannelRoleEnum(_i) for _i in value]
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -84,7 +95,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Channel(BaseResource):
     """Channel.
 
@@ -96,7 +107,7 @@ class Channel(BaseResource):
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
     key: str
-    roles: list[ChannelRoleEnum]
+    roles: list[ChannelRoleEnum] = _field(converter=_to_ChannelRoleEnum_list)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     name: LocalizedString | None = None

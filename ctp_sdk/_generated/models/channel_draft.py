@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from .geo_json import GeoJson
     from .localized_string import LocalizedString
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .channel_role_enum import ChannelRoleEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -38,6 +43,16 @@ def _resolve() -> None:
     _v_ChannelRoleEnum = ChannelRoleEnum._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ChannelRoleEnum_list_opt(
+    value: Sequence[ChannelRoleEnum | ChannelRoleEnumLiteral] | None,
+) -> list[ChannelRoleEnum] | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return [_v_ChannelRoleEnum(_i) or ChannelRoleEnum(_i) for _i in value]
 
 
 def _items(key: str) -> Any:
@@ -60,7 +75,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ChannelDraft(_c.Model):
     """ChannelDraft.
 
@@ -68,7 +83,7 @@ class ChannelDraft(_c.Model):
     """
 
     key: str
-    roles: list[ChannelRoleEnum] | None = None
+    roles: list[ChannelRoleEnum] | None = _field(default=None, converter=_to_ChannelRoleEnum_list_opt)
     name: LocalizedString | None = None
     description: LocalizedString | None = None
     address: BaseAddress | None = None

@@ -17,6 +17,11 @@ from .channel_update_action import ChannelUpdateAction
 if TYPE_CHECKING:
     from .channel_role_enum import ChannelRoleEnum
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .channel_role_enum import ChannelRoleEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -31,6 +36,12 @@ def _resolve() -> None:
     _v_ChannelRoleEnum = ChannelRoleEnum._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ChannelRoleEnum_list(value: Sequence[ChannelRoleEnum | ChannelRoleEnumLiteral]) -> list[ChannelRoleEnum]:
+    if not _resolved:
+        _resolve()
+    return [_v_ChannelRoleEnum(_i) or ChannelRoleEnum(_i) for _i in value]
 
 
 def _items(key: str) -> Any:
@@ -48,7 +59,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ChannelRemoveRolesAction(ChannelUpdateAction):
     """ChannelRemoveRolesAction.
 
@@ -56,7 +67,7 @@ class ChannelRemoveRolesAction(ChannelUpdateAction):
     """
 
     action: str = "removeRoles"
-    roles: list[ChannelRoleEnum]
+    roles: list[ChannelRoleEnum] = _field(converter=_to_ChannelRoleEnum_list)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

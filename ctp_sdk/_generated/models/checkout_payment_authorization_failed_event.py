@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from .checkout_message_payments_payload_base_data import CheckoutMessagePaymentsPayloadBaseData
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
 
+if TYPE_CHECKING:
+    from .event_subscription_resource_type_id import EventSubscriptionResourceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -42,6 +45,15 @@ def _resolve() -> None:
 
 _v_EventType = EventType._value2member_map_.get
 
+
+def _to_EventSubscriptionResourceTypeId(
+    value: EventSubscriptionResourceTypeId | EventSubscriptionResourceTypeIdLiteral,
+) -> EventSubscriptionResourceTypeId:
+    if not _resolved:
+        _resolve()
+    return _v_EventSubscriptionResourceTypeId(value) or EventSubscriptionResourceTypeId(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -54,7 +66,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CheckoutPaymentAuthorizationFailedEvent(Event):
     """CheckoutPaymentAuthorizationFailedEvent.
 
@@ -63,8 +75,8 @@ class CheckoutPaymentAuthorizationFailedEvent(Event):
 
     id: str
     notification_type: str
-    resource_type: EventSubscriptionResourceTypeId
-    type_: EventType = EventType("CheckoutPaymentAuthorizationFailed")
+    resource_type: EventSubscriptionResourceTypeId = _field(converter=_to_EventSubscriptionResourceTypeId)
+    type: EventType = EventType("CheckoutPaymentAuthorizationFailed")
     created_at: datetime.datetime
     data: CheckoutMessagePaymentsPayloadBaseData
 
@@ -89,7 +101,7 @@ class CheckoutPaymentAuthorizationFailedEvent(Event):
                 src["resourceType"]
             )
             _f = "type"
-            type_ = _v_EventType(src["type"]) or EventType(src["type"])
+            type = _v_EventType(src["type"]) or EventType(src["type"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "data"
@@ -102,7 +114,7 @@ class CheckoutPaymentAuthorizationFailedEvent(Event):
         _o.id = id
         _o.notification_type = notification_type
         _o.resource_type = resource_type
-        _o.type_ = type_
+        _o.type = type
         _o.created_at = created_at
         _o.data = data
         _o.additional_properties = extra
@@ -114,7 +126,7 @@ class CheckoutPaymentAuthorizationFailedEvent(Event):
             "id": self.id,
             "notificationType": self.notification_type,
             "resourceType": self.resource_type,
-            "type": self.type_,
+            "type": self.type,
             "createdAt": _c.format_datetime(self.created_at),
             "data": self.data._encode(),
         }

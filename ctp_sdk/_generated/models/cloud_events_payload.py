@@ -46,7 +46,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CloudEventsPayload(_c.Model):
     """CloudEventsPayload.
 
@@ -55,7 +55,7 @@ class CloudEventsPayload(_c.Model):
 
     specversion: str
     id: str
-    type_: str
+    type: str
     source: str
     subject: str
     time: datetime.datetime
@@ -83,9 +83,9 @@ class CloudEventsPayload(_c.Model):
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "source"
             source = src["source"]
             if source.__class__ is not str:
@@ -132,7 +132,7 @@ class CloudEventsPayload(_c.Model):
         _o = _new(cls)
         _o.specversion = specversion
         _o.id = id
-        _o.type_ = type_
+        _o.type = type
         _o.source = source
         _o.subject = subject
         _o.time = time
@@ -148,7 +148,7 @@ class CloudEventsPayload(_c.Model):
         out: dict[str, Any] = {
             "specversion": self.specversion,
             "id": self.id,
-            "type": self.type_,
+            "type": self.type,
             "source": self.source,
             "subject": self.subject,
             "time": _c.format_datetime(self.time),

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from .mcp_server_tool_output_formatting import McpServerToolOutputFormatting
     from .tool_customization import ToolCustomization
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .mcp_server_tool import McpServerToolLiteral
+    from .mcp_server_tool_output_formatting import McpServerToolOutputFormattingLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -47,6 +53,22 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_McpServerToolOutputFormatting_opt(
+    value: McpServerToolOutputFormatting | McpServerToolOutputFormattingLiteral | None,
+) -> McpServerToolOutputFormatting | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_McpServerToolOutputFormatting(value) or McpServerToolOutputFormatting(value)
+
+
+def _to_McpServerTool_list(value: Sequence[McpServerTool | McpServerToolLiteral]) -> list[McpServerTool]:
+    if not _resolved:
+        _resolve()
+    return [_v_McpServerTool(_i) or McpServerTool(_i) for _i in value]
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -67,19 +89,21 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CommerceMcpServerConfigDraft(McpServerConfigDraft):
     """CommerceMcpServerConfigDraft.
 
     Schema: `CommerceMcpServerConfigDraft`.
     """
 
-    type_: str = "CommerceMCP"
+    type: str = "CommerceMCP"
     major_version: str
-    tools: list[McpServerTool]
+    tools: list[McpServerTool] = _field(converter=_to_McpServerTool_list)
     tool_customizations: list[ToolCustomization] | None = None
     json_output_filtering: McpServerJsonOutputFiltering | None = None
-    tool_output_formatting: McpServerToolOutputFormatting | None = None
+    tool_output_formatting: McpServerToolOutputFormatting | None = _field(
+        default=None, converter=_to_McpServerToolOutputFormatting_opt
+    )
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -90,9 +114,9 @@ class CommerceMcpServerConfigDraft(McpServerConfigDraft):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "majorVersion"
             major_version = src["majorVersion"]
             if major_version.__class__ is not str:
@@ -137,7 +161,7 @@ class CommerceMcpServerConfigDraft(McpServerConfigDraft):
         except Exception as exc:
             raise _c.decode_error("CommerceMcpServerConfigDraft", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.major_version = major_version
         _o.tools = tools
         _o.tool_customizations = tool_customizations
@@ -149,7 +173,7 @@ class CommerceMcpServerConfigDraft(McpServerConfigDraft):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "majorVersion": self.major_version,
             "tools": [_i0 for _i0 in self.tools],
         }

@@ -31,14 +31,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ConfluentCloudDestination(Destination):
     """ConfluentCloudDestination.
 
     Schema: `ConfluentCloudDestination`.
     """
 
-    type_: str = "ConfluentCloud"
+    type: str = "ConfluentCloud"
     bootstrap_server: str
     api_key: str = _field(repr=_c.masked)
     api_secret: str = _field(repr=_c.masked)
@@ -53,9 +53,9 @@ class ConfluentCloudDestination(Destination):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "bootstrapServer"
             bootstrap_server = src["bootstrapServer"]
             if bootstrap_server.__class__ is not str:
@@ -90,7 +90,7 @@ class ConfluentCloudDestination(Destination):
         except Exception as exc:
             raise _c.decode_error("ConfluentCloudDestination", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.bootstrap_server = bootstrap_server
         _o.api_key = api_key
         _o.api_secret = api_secret
@@ -103,7 +103,7 @@ class ConfluentCloudDestination(Destination):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "bootstrapServer": self.bootstrap_server,
             "apiKey": self.api_key,
             "apiSecret": self.api_secret,

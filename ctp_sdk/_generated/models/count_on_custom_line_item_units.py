@@ -29,14 +29,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CountOnCustomLineItemUnits(PatternComponent):
     """CountOnCustomLineItemUnits.
 
     Schema: `CountOnCustomLineItemUnits`.
     """
 
-    type_: str = "CountOnCustomLineItemUnits"
+    type: str = "CountOnCustomLineItemUnits"
     predicate: str
     min_count: int | None = None
     max_count: int | None = None
@@ -49,9 +49,9 @@ class CountOnCustomLineItemUnits(PatternComponent):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "predicate"
             predicate = src["predicate"]
             if predicate.__class__ is not str:
@@ -88,7 +88,7 @@ class CountOnCustomLineItemUnits(PatternComponent):
         except Exception as exc:
             raise _c.decode_error("CountOnCustomLineItemUnits", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.predicate = predicate
         _o.min_count = min_count
         _o.max_count = max_count
@@ -99,7 +99,7 @@ class CountOnCustomLineItemUnits(PatternComponent):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "predicate": self.predicate,
         }
         if self.min_count is not None:

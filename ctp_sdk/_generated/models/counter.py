@@ -28,14 +28,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Counter(SkipConfiguration):
     """Counter.
 
     Schema: `Counter`.
     """
 
-    type_: str = "Counter"
+    type: str = "Counter"
     total_to_skip: int
     skipped: int
     last_skipped_at: datetime.datetime | None = None
@@ -47,9 +47,9 @@ class Counter(SkipConfiguration):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "totalToSkip"
             total_to_skip = src["totalToSkip"]
             if total_to_skip.__class__ is not int:
@@ -71,7 +71,7 @@ class Counter(SkipConfiguration):
         except Exception as exc:
             raise _c.decode_error("Counter", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.total_to_skip = total_to_skip
         _o.skipped = skipped
         _o.last_skipped_at = last_skipped_at
@@ -81,7 +81,7 @@ class Counter(SkipConfiguration):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "totalToSkip": self.total_to_skip,
             "skipped": self.skipped,
         }

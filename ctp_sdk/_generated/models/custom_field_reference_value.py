@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomFieldReferenceValue"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -31,3 +33,27 @@ class CustomFieldReferenceValue(CtpEnum):
     STATE = "state"
     VARIANT = "variant"
     ZONE = "zone"
+
+
+CustomFieldReferenceValueLiteral: TypeAlias = Literal[
+    "approval-flow",
+    "approval-rule",
+    "associate-role",
+    "business-unit",
+    "cart",
+    "cart-discount",
+    "category",
+    "channel",
+    "customer",
+    "customer-group",
+    "key-value-document",
+    "order",
+    "product",
+    "product-type",
+    "review",
+    "shipping-method",
+    "state",
+    "variant",
+    "zone",
+]
+"""The wire values of `CustomFieldReferenceValue`: fields and parameters typed as the enum accept them too."""

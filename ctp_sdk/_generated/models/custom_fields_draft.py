@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomFieldsDraft(_c.Model):
     """CustomFieldsDraft.
 
     Schema: `CustomFieldsDraft`.
     """
 
-    type_: TypeResourceIdentifier
+    type: TypeResourceIdentifier
     fields: FieldContainer | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
@@ -61,7 +61,7 @@ class CustomFieldsDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = TypeResourceIdentifier._decode(src["type"])
+            type = TypeResourceIdentifier._decode(src["type"])
             if _n:
                 fields = src.get("fields")
                 if fields is not None:
@@ -75,7 +75,7 @@ class CustomFieldsDraft(_c.Model):
         except Exception as exc:
             raise _c.decode_error("CustomFieldsDraft", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.fields = fields
         _o.additional_properties = extra
         return _o
@@ -83,7 +83,7 @@ class CustomFieldsDraft(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_._encode(),
+            "type": self.type._encode(),
         }
         if self.fields is not None:
             out["fields"] = self.fields

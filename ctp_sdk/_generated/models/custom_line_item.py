@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from .taxed_item_price import TaxedItemPrice
     from .typed_money import TypedMoney
 
+if TYPE_CHECKING:
+    from .custom_line_item_price_mode import CustomLineItemPriceModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -74,6 +77,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_CustomLineItemPriceMode(
+    value: CustomLineItemPriceMode | CustomLineItemPriceModeLiteral,
+) -> CustomLineItemPriceMode:
+    if not _resolved:
+        _resolve()
+    return _v_CustomLineItemPriceMode(value) or CustomLineItemPriceMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -108,7 +119,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomLineItem(_c.Model):
     """CustomLineItem.
 
@@ -125,7 +136,7 @@ class CustomLineItem(_c.Model):
     state: list[ItemState]
     per_method_tax_rate: list[MethodTaxRate]
     discounted_price_per_quantity: list[DiscountedLineItemPriceForQuantity]
-    price_mode: CustomLineItemPriceMode
+    price_mode: CustomLineItemPriceMode = _field(converter=_to_CustomLineItemPriceMode)
     key: str | None = None
     taxed_price: TaxedItemPrice | None = None
     tax_category: TaxCategoryReference | None = None

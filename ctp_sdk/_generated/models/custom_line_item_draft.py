@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from .money import Money
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
 
+if TYPE_CHECKING:
+    from .custom_line_item_price_mode import CustomLineItemPriceModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -56,6 +59,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_CustomLineItemPriceMode_opt(
+    value: CustomLineItemPriceMode | CustomLineItemPriceModeLiteral | None,
+) -> CustomLineItemPriceMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_CustomLineItemPriceMode(value) or CustomLineItemPriceMode(value)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -73,7 +86,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomLineItemDraft(_c.Model):
     """CustomLineItemDraft.
 
@@ -89,7 +102,7 @@ class CustomLineItemDraft(_c.Model):
     external_tax_rate: ExternalTaxRateDraft | None = None
     custom: CustomFieldsDraft | None = None
     shipping_details: ItemShippingDetailsDraft | None = None
-    price_mode: CustomLineItemPriceMode | None = None
+    price_mode: CustomLineItemPriceMode | None = _field(default=None, converter=_to_CustomLineItemPriceMode_opt)
     recurrence_info: CustomLineItemRecurrenceInfoDraft | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

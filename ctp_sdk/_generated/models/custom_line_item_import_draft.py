@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
     from .tax_rate import TaxRate
 
+if TYPE_CHECKING:
+    from .custom_line_item_price_mode import CustomLineItemPriceModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -56,6 +59,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_CustomLineItemPriceMode_opt(
+    value: CustomLineItemPriceMode | CustomLineItemPriceModeLiteral | None,
+) -> CustomLineItemPriceMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_CustomLineItemPriceMode(value) or CustomLineItemPriceMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -80,7 +93,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomLineItemImportDraft(_c.Model):
     """CustomLineItemImportDraft.
 
@@ -94,7 +107,7 @@ class CustomLineItemImportDraft(_c.Model):
     key: str | None = None
     tax_rate: TaxRate | None = None
     tax_category: TaxCategoryResourceIdentifier | None = None
-    price_mode: CustomLineItemPriceMode | None = None
+    price_mode: CustomLineItemPriceMode | None = _field(default=None, converter=_to_CustomLineItemPriceMode_opt)
     shipping_details: ItemShippingDetailsDraft | None = None
     state: list[ItemState] | None = None
     custom: CustomFieldsDraft | None = None

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from .return_payment_state import ReturnPaymentState
     from .return_shipment_state import ReturnShipmentState
 
+if TYPE_CHECKING:
+    from .return_payment_state import ReturnPaymentStateLiteral
+    from .return_shipment_state import ReturnShipmentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -44,6 +48,18 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReturnPaymentState(value: ReturnPaymentState | ReturnPaymentStateLiteral) -> ReturnPaymentState:
+    if not _resolved:
+        _resolve()
+    return _v_ReturnPaymentState(value) or ReturnPaymentState(value)
+
+
+def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState:
+    if not _resolved:
+        _resolve()
+    return _v_ReturnShipmentState(value) or ReturnShipmentState(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -61,7 +77,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomLineItemReturnItem(ReturnItem):
     """CustomLineItemReturnItem.
 
@@ -70,9 +86,9 @@ class CustomLineItemReturnItem(ReturnItem):
 
     id: str
     quantity: int
-    type_: str = "CustomLineItemReturnItem"
-    shipment_state: ReturnShipmentState
-    payment_state: ReturnPaymentState
+    type: str = "CustomLineItemReturnItem"
+    shipment_state: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
+    payment_state: ReturnPaymentState = _field(converter=_to_ReturnPaymentState)
     last_modified_at: datetime.datetime
     created_at: datetime.datetime
     custom_line_item_id: str
@@ -97,9 +113,9 @@ class CustomLineItemReturnItem(ReturnItem):
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "shipmentState"
             shipment_state = _v_ReturnShipmentState(src["shipmentState"]) or ReturnShipmentState(src["shipmentState"])
             _f = "paymentState"
@@ -145,7 +161,7 @@ class CustomLineItemReturnItem(ReturnItem):
         _o = _new(cls)
         _o.id = id
         _o.quantity = quantity
-        _o.type_ = type_
+        _o.type = type
         _o.shipment_state = shipment_state
         _o.payment_state = payment_state
         _o.last_modified_at = last_modified_at
@@ -162,7 +178,7 @@ class CustomLineItemReturnItem(ReturnItem):
         out: dict[str, Any] = {
             "id": self.id,
             "quantity": self.quantity,
-            "type": self.type_,
+            "type": self.type,
             "shipmentState": self.shipment_state,
             "paymentState": self.payment_state,
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),

@@ -44,14 +44,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomLineItemStateTransitionMessagePayload(OrderMessagePayload):
     """CustomLineItemStateTransitionMessagePayload.
 
     Schema: `CustomLineItemStateTransitionMessagePayload`.
     """
 
-    type_: str
+    type: str
     custom_line_item_id: str
     transition_date: datetime.datetime
     quantity: int
@@ -68,9 +68,9 @@ class CustomLineItemStateTransitionMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customLineItemId"
             custom_line_item_id = src["customLineItemId"]
             if custom_line_item_id.__class__ is not str:
@@ -99,7 +99,7 @@ class CustomLineItemStateTransitionMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("CustomLineItemStateTransitionMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.custom_line_item_id = custom_line_item_id
         _o.transition_date = transition_date
         _o.quantity = quantity
@@ -112,7 +112,7 @@ class CustomLineItemStateTransitionMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "customLineItemId": self.custom_line_item_id,
             "transitionDate": _c.format_datetime(self.transition_date),
             "quantity": self.quantity,

@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomTokenizer(SuggestTokenizer):
     """CustomTokenizer.
 
     Schema: `CustomTokenizer`.
     """
 
-    type_: str = "custom"
+    type: str = "custom"
     inputs: list[str]
 
     @classmethod
@@ -43,9 +43,9 @@ class CustomTokenizer(SuggestTokenizer):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "inputs"
             inputs = _c.array(src["inputs"])
             _f = ""
@@ -53,7 +53,7 @@ class CustomTokenizer(SuggestTokenizer):
         except Exception as exc:
             raise _c.decode_error("CustomTokenizer", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.inputs = inputs
         _o.additional_properties = extra
         return _o
@@ -61,7 +61,7 @@ class CustomTokenizer(SuggestTokenizer):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "inputs": self.inputs,
         }
         if self.additional_properties:

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .last_modified_by import LastModifiedBy
     from .store_key_reference import StoreKeyReference
 
+if TYPE_CHECKING:
+    from .authentication_mode import AuthenticationModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -55,6 +58,12 @@ def _resolve() -> None:
     _v_AuthenticationMode = AuthenticationMode._value2member_map_.get
 
     _resolved = True
+
+
+def _to_AuthenticationMode(value: AuthenticationMode | AuthenticationModeLiteral) -> AuthenticationMode:
+    if not _resolved:
+        _resolve()
+    return _v_AuthenticationMode(value) or AuthenticationMode(value)
 
 
 def _items(key: str) -> Any:
@@ -103,7 +112,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Customer(BaseResource):
     """Customer.
 
@@ -121,7 +130,7 @@ class Customer(BaseResource):
     is_email_verified: bool
     customer_group_assignments: list[CustomerGroupAssignment]
     stores: list[StoreKeyReference]
-    authentication_mode: AuthenticationMode
+    authentication_mode: AuthenticationMode = _field(converter=_to_AuthenticationMode)
     key: str | None = None
     customer_number: str | None = None
     external_id: str | None = None

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .address_role import AddressRoleLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -51,6 +56,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AddressRole_list(value: Sequence[AddressRole | AddressRoleLiteral]) -> list[AddressRole]:
+    if not _resolved:
+        _resolve()
+    return [_v_AddressRole(_i) or AddressRole(_i) for _i in value]
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -77,7 +88,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerAddressChangedMessage(Message):
     """CustomerAddressChangedMessage.
 
@@ -91,9 +102,9 @@ class CustomerAddressChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "CustomerAddressChanged"
+    type: str = "CustomerAddressChanged"
     address: Address
-    address_roles: list[AddressRole]
+    address_roles: list[AddressRole] = _field(converter=_to_AddressRole_list)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -129,9 +140,9 @@ class CustomerAddressChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "address"
             address = Address._decode(src["address"])
             _f = "addressRoles"
@@ -178,7 +189,7 @@ class CustomerAddressChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.address = address
         _o.address_roles = address_roles
         _o.last_modified_by = last_modified_by
@@ -197,7 +208,7 @@ class CustomerAddressChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "address": self.address._encode(),
             "addressRoles": [_i0 for _i0 in self.address_roles],
         }

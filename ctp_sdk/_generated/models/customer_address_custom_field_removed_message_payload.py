@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerAddressCustomFieldRemovedMessagePayload(MessagePayload):
     """CustomerAddressCustomFieldRemovedMessagePayload.
 
     Schema: `CustomerAddressCustomFieldRemovedMessagePayload`.
     """
 
-    type_: str = "CustomerAddressCustomFieldRemoved"
+    type: str = "CustomerAddressCustomFieldRemoved"
     name: str
     address_id: str | None = None
 
@@ -45,9 +45,9 @@ class CustomerAddressCustomFieldRemovedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -66,7 +66,7 @@ class CustomerAddressCustomFieldRemovedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CustomerAddressCustomFieldRemovedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.address_id = address_id
         _o.additional_properties = extra
@@ -75,7 +75,7 @@ class CustomerAddressCustomFieldRemovedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "name": self.name,
         }
         if self.address_id is not None:

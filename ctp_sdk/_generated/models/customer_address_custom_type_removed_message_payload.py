@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerAddressCustomTypeRemovedMessagePayload(MessagePayload):
     """CustomerAddressCustomTypeRemovedMessagePayload.
 
     Schema: `CustomerAddressCustomTypeRemovedMessagePayload`.
     """
 
-    type_: str = "CustomerAddressCustomTypeRemoved"
+    type: str = "CustomerAddressCustomTypeRemoved"
     previous_type_id: str | None = None
     address_id: str | None = None
 
@@ -45,9 +45,9 @@ class CustomerAddressCustomTypeRemovedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 previous_type_id = src.get("previousTypeId")
                 if previous_type_id is not None:
@@ -71,7 +71,7 @@ class CustomerAddressCustomTypeRemovedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CustomerAddressCustomTypeRemovedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.previous_type_id = previous_type_id
         _o.address_id = address_id
         _o.additional_properties = extra
@@ -80,7 +80,7 @@ class CustomerAddressCustomTypeRemovedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.previous_type_id is not None:
             out["previousTypeId"] = self.previous_type_id

@@ -59,7 +59,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerAddressCustomTypeSetMessage(Message):
     """CustomerAddressCustomTypeSetMessage.
 
@@ -73,7 +73,7 @@ class CustomerAddressCustomTypeSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "CustomerAddressCustomTypeSet"
+    type: str = "CustomerAddressCustomTypeSet"
     custom_fields: CustomFields
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -112,9 +112,9 @@ class CustomerAddressCustomTypeSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customFields"
             custom_fields = CustomFields._decode(src["customFields"])
             if _n:
@@ -173,7 +173,7 @@ class CustomerAddressCustomTypeSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.custom_fields = custom_fields
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -193,7 +193,7 @@ class CustomerAddressCustomTypeSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "customFields": self.custom_fields._encode(),
         }
         if self.last_modified_by is not None:

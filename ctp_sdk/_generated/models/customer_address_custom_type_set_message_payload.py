@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerAddressCustomTypeSetMessagePayload(MessagePayload):
     """CustomerAddressCustomTypeSetMessagePayload.
 
     Schema: `CustomerAddressCustomTypeSetMessagePayload`.
     """
 
-    type_: str = "CustomerAddressCustomTypeSet"
+    type: str = "CustomerAddressCustomTypeSet"
     custom_fields: CustomFields
     previous_type_id: str | None = None
     address_id: str | None = None
@@ -62,9 +62,9 @@ class CustomerAddressCustomTypeSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customFields"
             custom_fields = CustomFields._decode(src["customFields"])
             if _n:
@@ -90,7 +90,7 @@ class CustomerAddressCustomTypeSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CustomerAddressCustomTypeSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.custom_fields = custom_fields
         _o.previous_type_id = previous_type_id
         _o.address_id = address_id
@@ -100,7 +100,7 @@ class CustomerAddressCustomTypeSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "customFields": self.custom_fields._encode(),
         }
         if self.previous_type_id is not None:

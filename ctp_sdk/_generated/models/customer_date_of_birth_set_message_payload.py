@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerDateOfBirthSetMessagePayload(MessagePayload):
     """CustomerDateOfBirthSetMessagePayload.
 
     Schema: `CustomerDateOfBirthSetMessagePayload`.
     """
 
-    type_: str = "CustomerDateOfBirthSet"
+    type: str = "CustomerDateOfBirthSet"
     date_of_birth: datetime.date | None = None
 
     @classmethod
@@ -43,9 +43,9 @@ class CustomerDateOfBirthSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 date_of_birth = src.get("dateOfBirth")
                 if date_of_birth is not None:
@@ -59,7 +59,7 @@ class CustomerDateOfBirthSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CustomerDateOfBirthSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.date_of_birth = date_of_birth
         _o.additional_properties = extra
         return _o
@@ -67,7 +67,7 @@ class CustomerDateOfBirthSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.date_of_birth is not None:
             out["dateOfBirth"] = self.date_of_birth.isoformat()

@@ -39,14 +39,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerDefaultBillingAddressSetMessagePayload(MessagePayload):
     """CustomerDefaultBillingAddressSetMessagePayload.
 
     Schema: `CustomerDefaultBillingAddressSetMessagePayload`.
     """
 
-    type_: str = "CustomerDefaultBillingAddressSet"
+    type: str = "CustomerDefaultBillingAddressSet"
     address: Address | None = None
 
     @classmethod
@@ -58,9 +58,9 @@ class CustomerDefaultBillingAddressSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 address = src.get("address")
                 if address is not None:
@@ -74,7 +74,7 @@ class CustomerDefaultBillingAddressSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CustomerDefaultBillingAddressSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.address = address
         _o.additional_properties = extra
         return _o
@@ -82,7 +82,7 @@ class CustomerDefaultBillingAddressSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.address is not None:
             out["address"] = self.address._encode()

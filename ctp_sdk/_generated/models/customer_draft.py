@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
     from .store_resource_identifier import StoreResourceIdentifier
 
+if TYPE_CHECKING:
+    from .authentication_mode import AuthenticationModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -51,6 +54,16 @@ def _resolve() -> None:
     _v_AuthenticationMode = AuthenticationMode._value2member_map_.get
 
     _resolved = True
+
+
+def _to_AuthenticationMode_opt(
+    value: AuthenticationMode | AuthenticationModeLiteral | None,
+) -> AuthenticationMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_AuthenticationMode(value) or AuthenticationMode(value)
 
 
 def _items(key: str) -> Any:
@@ -96,7 +109,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerDraft(_c.Model):
     """CustomerDraft.
 
@@ -130,7 +143,7 @@ class CustomerDraft(_c.Model):
     locale: str | None = None
     salutation: str | None = None
     stores: list[StoreResourceIdentifier] | None = None
-    authentication_mode: AuthenticationMode | None = None
+    authentication_mode: AuthenticationMode | None = _field(default=None, converter=_to_AuthenticationMode_opt)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

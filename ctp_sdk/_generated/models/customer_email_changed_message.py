@@ -56,7 +56,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerEmailChangedMessage(Message):
     """CustomerEmailChangedMessage.
 
@@ -70,7 +70,7 @@ class CustomerEmailChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "CustomerEmailChanged"
+    type: str = "CustomerEmailChanged"
     email: str
     old_email: str
     last_modified_by: LastModifiedBy | None = None
@@ -108,9 +108,9 @@ class CustomerEmailChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "email"
             email = src["email"]
             if email.__class__ is not str:
@@ -157,7 +157,7 @@ class CustomerEmailChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.email = email
         _o.old_email = old_email
         _o.last_modified_by = last_modified_by
@@ -176,7 +176,7 @@ class CustomerEmailChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "email": self.email,
             "oldEmail": self.old_email,
         }

@@ -29,14 +29,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerEmailTokenCreatedMessagePayload(MessagePayload):
     """CustomerEmailTokenCreatedMessagePayload.
 
     Schema: `CustomerEmailTokenCreatedMessagePayload`.
     """
 
-    type_: str = "CustomerEmailTokenCreated"
+    type: str = "CustomerEmailTokenCreated"
     customer_id: str
     expires_at: datetime.datetime
     invalidate_older_tokens: bool
@@ -49,9 +49,9 @@ class CustomerEmailTokenCreatedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customerId"
             customer_id = src["customerId"]
             if customer_id.__class__ is not str:
@@ -76,7 +76,7 @@ class CustomerEmailTokenCreatedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CustomerEmailTokenCreatedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.customer_id = customer_id
         _o.expires_at = expires_at
         _o.invalidate_older_tokens = invalidate_older_tokens
@@ -87,7 +87,7 @@ class CustomerEmailTokenCreatedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "customerId": self.customer_id,
             "expiresAt": _c.format_datetime(self.expires_at),
             "invalidateOlderTokens": self.invalidate_older_tokens,

@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerExternalIdSetMessagePayload(MessagePayload):
     """CustomerExternalIdSetMessagePayload.
 
     Schema: `CustomerExternalIdSetMessagePayload`.
     """
 
-    type_: str = "CustomerExternalIdSet"
+    type: str = "CustomerExternalIdSet"
     external_id: str | None = None
 
     @classmethod
@@ -43,9 +43,9 @@ class CustomerExternalIdSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 external_id = src.get("externalId")
                 if external_id is not None:
@@ -60,7 +60,7 @@ class CustomerExternalIdSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CustomerExternalIdSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.external_id = external_id
         _o.additional_properties = extra
         return _o
@@ -68,7 +68,7 @@ class CustomerExternalIdSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.external_id is not None:
             out["externalId"] = self.external_id

@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerFirstNameSetMessagePayload(MessagePayload):
     """CustomerFirstNameSetMessagePayload.
 
     Schema: `CustomerFirstNameSetMessagePayload`.
     """
 
-    type_: str = "CustomerFirstNameSet"
+    type: str = "CustomerFirstNameSet"
     first_name: str | None = None
 
     @classmethod
@@ -43,9 +43,9 @@ class CustomerFirstNameSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 first_name = src.get("firstName")
                 if first_name is not None:
@@ -60,7 +60,7 @@ class CustomerFirstNameSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CustomerFirstNameSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.first_name = first_name
         _o.additional_properties = extra
         return _o
@@ -68,7 +68,7 @@ class CustomerFirstNameSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.first_name is not None:
             out["firstName"] = self.first_name

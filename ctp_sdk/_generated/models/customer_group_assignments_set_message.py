@@ -66,7 +66,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerGroupAssignmentsSetMessage(Message):
     """CustomerGroupAssignmentsSetMessage.
 
@@ -80,7 +80,7 @@ class CustomerGroupAssignmentsSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "CustomerGroupAssignmentsSet"
+    type: str = "CustomerGroupAssignmentsSet"
     customer_group_assignments: list[CustomerGroupAssignment]
     old_customer_group_assignments: list[CustomerGroupAssignment]
     last_modified_by: LastModifiedBy | None = None
@@ -118,9 +118,9 @@ class CustomerGroupAssignmentsSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customerGroupAssignments"
             customer_group_assignments = src["customerGroupAssignments"]
             if customer_group_assignments.__class__ is not list:
@@ -173,7 +173,7 @@ class CustomerGroupAssignmentsSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.customer_group_assignments = customer_group_assignments
         _o.old_customer_group_assignments = old_customer_group_assignments
         _o.last_modified_by = last_modified_by
@@ -192,7 +192,7 @@ class CustomerGroupAssignmentsSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "customerGroupAssignments": [_i0._encode() for _i0 in self.customer_group_assignments],
             "oldCustomerGroupAssignments": [_i0._encode() for _i0 in self.old_customer_group_assignments],
         }

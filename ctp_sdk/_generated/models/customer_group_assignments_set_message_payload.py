@@ -48,14 +48,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerGroupAssignmentsSetMessagePayload(MessagePayload):
     """CustomerGroupAssignmentsSetMessagePayload.
 
     Schema: `CustomerGroupAssignmentsSetMessagePayload`.
     """
 
-    type_: str = "CustomerGroupAssignmentsSet"
+    type: str = "CustomerGroupAssignmentsSet"
     customer_group_assignments: list[CustomerGroupAssignment]
     old_customer_group_assignments: list[CustomerGroupAssignment]
 
@@ -68,9 +68,9 @@ class CustomerGroupAssignmentsSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customerGroupAssignments"
             customer_group_assignments = src["customerGroupAssignments"]
             if customer_group_assignments.__class__ is not list:
@@ -90,7 +90,7 @@ class CustomerGroupAssignmentsSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CustomerGroupAssignmentsSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.customer_group_assignments = customer_group_assignments
         _o.old_customer_group_assignments = old_customer_group_assignments
         _o.additional_properties = extra
@@ -99,7 +99,7 @@ class CustomerGroupAssignmentsSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "customerGroupAssignments": [_i0._encode() for _i0 in self.customer_group_assignments],
             "oldCustomerGroupAssignments": [_i0._encode() for _i0 in self.old_customer_group_assignments],
         }

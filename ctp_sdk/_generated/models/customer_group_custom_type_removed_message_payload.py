@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerGroupCustomTypeRemovedMessagePayload(MessagePayload):
     """CustomerGroupCustomTypeRemovedMessagePayload.
 
     Schema: `CustomerGroupCustomTypeRemovedMessagePayload`.
     """
 
-    type_: str = "CustomerGroupCustomTypeRemoved"
+    type: str = "CustomerGroupCustomTypeRemoved"
     old_type_id: str | None = None
 
     @classmethod
@@ -43,9 +43,9 @@ class CustomerGroupCustomTypeRemovedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 old_type_id = src.get("oldTypeId")
                 if old_type_id is not None:
@@ -60,7 +60,7 @@ class CustomerGroupCustomTypeRemovedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CustomerGroupCustomTypeRemovedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.old_type_id = old_type_id
         _o.additional_properties = extra
         return _o
@@ -68,7 +68,7 @@ class CustomerGroupCustomTypeRemovedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.old_type_id is not None:
             out["oldTypeId"] = self.old_type_id

@@ -39,14 +39,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerGroupSetMessagePayload(MessagePayload):
     """CustomerGroupSetMessagePayload.
 
     Schema: `CustomerGroupSetMessagePayload`.
     """
 
-    type_: str = "CustomerGroupSet"
+    type: str = "CustomerGroupSet"
     customer_group: CustomerGroupReference | None = None
 
     @classmethod
@@ -58,9 +58,9 @@ class CustomerGroupSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 customer_group = src.get("customerGroup")
                 if customer_group is not None:
@@ -74,7 +74,7 @@ class CustomerGroupSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CustomerGroupSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.customer_group = customer_group
         _o.additional_properties = extra
         return _o
@@ -82,7 +82,7 @@ class CustomerGroupSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.customer_group is not None:
             out["customerGroup"] = self.customer_group._encode()

@@ -58,7 +58,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerPasswordTokenCreatedMessage(Message):
     """CustomerPasswordTokenCreatedMessage.
 
@@ -72,7 +72,7 @@ class CustomerPasswordTokenCreatedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "CustomerPasswordTokenCreated"
+    type: str = "CustomerPasswordTokenCreated"
     customer_id: str
     expires_at: datetime.datetime
     invalidate_older_tokens: bool
@@ -112,9 +112,9 @@ class CustomerPasswordTokenCreatedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customerId"
             customer_id = src["customerId"]
             if customer_id.__class__ is not str:
@@ -172,7 +172,7 @@ class CustomerPasswordTokenCreatedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.customer_id = customer_id
         _o.expires_at = expires_at
         _o.invalidate_older_tokens = invalidate_older_tokens
@@ -193,7 +193,7 @@ class CustomerPasswordTokenCreatedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "customerId": self.customer_id,
             "expiresAt": _c.format_datetime(self.expires_at),
             "invalidateOlderTokens": self.invalidate_older_tokens,

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .customer_indexing_progress import CustomerIndexingProgress
     from .customer_indexing_status import CustomerIndexingStatus
 
+if TYPE_CHECKING:
+    from .customer_indexing_status import CustomerIndexingStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_CustomerIndexingStatus(value: CustomerIndexingStatus | CustomerIndexingStatusLiteral) -> CustomerIndexingStatus:
+    if not _resolved:
+        _resolve()
+    return _v_CustomerIndexingStatus(value) or CustomerIndexingStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "status",
@@ -45,14 +54,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerSearchIndexingStatusResponse(_c.Model):
     """CustomerSearchIndexingStatusResponse.
 
     Schema: `CustomerSearchIndexingStatusResponse`.
     """
 
-    status: CustomerIndexingStatus
+    status: CustomerIndexingStatus = _field(converter=_to_CustomerIndexingStatus)
     states: CustomerIndexingProgress | None = None
     started_at: datetime.datetime | None = None
     last_modified_at: datetime.datetime | None = None

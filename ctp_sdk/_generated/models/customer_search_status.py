@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerSearchStatus"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class CustomerSearchStatus(CtpEnum):
 
     ACTIVATED = "Activated"
     DEACTIVATED = "Deactivated"
+
+
+CustomerSearchStatusLiteral: TypeAlias = Literal["Activated", "Deactivated"]
+"""The wire values of `CustomerSearchStatus`: fields and parameters typed as the enum accept them too."""

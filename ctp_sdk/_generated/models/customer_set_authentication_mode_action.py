@@ -17,6 +17,9 @@ from .customer_update_action import CustomerUpdateAction
 if TYPE_CHECKING:
     from .authentication_mode import AuthenticationMode
 
+if TYPE_CHECKING:
+    from .authentication_mode import AuthenticationModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AuthenticationMode(value: AuthenticationMode | AuthenticationModeLiteral) -> AuthenticationMode:
+    if not _resolved:
+        _resolve()
+    return _v_AuthenticationMode(value) or AuthenticationMode(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -42,7 +51,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerSetAuthenticationModeAction(CustomerUpdateAction):
     """CustomerSetAuthenticationModeAction.
 
@@ -50,7 +59,7 @@ class CustomerSetAuthenticationModeAction(CustomerUpdateAction):
     """
 
     action: str = "setAuthenticationMode"
-    auth_mode: AuthenticationMode
+    auth_mode: AuthenticationMode = _field(converter=_to_AuthenticationMode)
     password: str | None = _field(default=None, repr=_c.masked)
 
     @classmethod

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .anonymous_cart_sign_in_mode import AnonymousCartSignInMode
     from .cart_resource_identifier import CartResourceIdentifier
 
+if TYPE_CHECKING:
+    from .anonymous_cart_sign_in_mode import AnonymousCartSignInModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AnonymousCartSignInMode_opt(
+    value: AnonymousCartSignInMode | AnonymousCartSignInModeLiteral | None,
+) -> AnonymousCartSignInMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_AnonymousCartSignInMode(value) or AnonymousCartSignInMode(value)
+
+
 _KNOWN = frozenset(
     {
         "email",
@@ -47,7 +60,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerSignin(_c.Model):
     """CustomerSignin.
 
@@ -58,7 +71,9 @@ class CustomerSignin(_c.Model):
     password: str = _field(repr=_c.masked)
     anonymous_cart_id: str | None = None
     anonymous_cart: CartResourceIdentifier | None = None
-    anonymous_cart_sign_in_mode: AnonymousCartSignInMode | None = None
+    anonymous_cart_sign_in_mode: AnonymousCartSignInMode | None = _field(
+        default=None, converter=_to_AnonymousCartSignInMode_opt
+    )
     anonymous_id: str | None = None
     update_product_data: bool | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)

@@ -66,7 +66,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerStoresSetMessage(Message):
     """CustomerStoresSetMessage.
 
@@ -80,7 +80,7 @@ class CustomerStoresSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "CustomerStoresSet"
+    type: str = "CustomerStoresSet"
     stores: list[StoreKeyReference]
     old_stores: list[StoreKeyReference]
     last_modified_by: LastModifiedBy | None = None
@@ -118,9 +118,9 @@ class CustomerStoresSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "stores"
             stores = src["stores"]
             if stores.__class__ is not list:
@@ -171,7 +171,7 @@ class CustomerStoresSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.stores = stores
         _o.old_stores = old_stores
         _o.last_modified_by = last_modified_by
@@ -190,7 +190,7 @@ class CustomerStoresSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "stores": [_i0._encode() for _i0 in self.stores],
             "oldStores": [_i0._encode() for _i0 in self.old_stores],
         }

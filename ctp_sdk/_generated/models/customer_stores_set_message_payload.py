@@ -48,14 +48,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerStoresSetMessagePayload(MessagePayload):
     """CustomerStoresSetMessagePayload.
 
     Schema: `CustomerStoresSetMessagePayload`.
     """
 
-    type_: str = "CustomerStoresSet"
+    type: str = "CustomerStoresSet"
     stores: list[StoreKeyReference]
     old_stores: list[StoreKeyReference]
 
@@ -68,9 +68,9 @@ class CustomerStoresSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "stores"
             stores = src["stores"]
             if stores.__class__ is not list:
@@ -88,7 +88,7 @@ class CustomerStoresSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("CustomerStoresSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.stores = stores
         _o.old_stores = old_stores
         _o.additional_properties = extra
@@ -97,7 +97,7 @@ class CustomerStoresSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "stores": [_i0._encode() for _i0 in self.stores],
             "oldStores": [_i0._encode() for _i0 in self.old_stores],
         }

@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DayOfMonthScheduleDraft(RecurrencePolicyScheduleDraft):
     """DayOfMonthScheduleDraft.
 
     Schema: `DayOfMonthScheduleDraft`.
     """
 
-    type_: str = "dayOfMonth"
+    type: str = "dayOfMonth"
     day: int
 
     @classmethod
@@ -43,9 +43,9 @@ class DayOfMonthScheduleDraft(RecurrencePolicyScheduleDraft):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "day"
             day = src["day"]
             if day.__class__ is not int:
@@ -55,7 +55,7 @@ class DayOfMonthScheduleDraft(RecurrencePolicyScheduleDraft):
         except Exception as exc:
             raise _c.decode_error("DayOfMonthScheduleDraft", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.day = day
         _o.additional_properties = extra
         return _o
@@ -63,7 +63,7 @@ class DayOfMonthScheduleDraft(RecurrencePolicyScheduleDraft):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "day": self.day,
         }
         if self.additional_properties:

@@ -60,7 +60,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DeliveryAddressSetMessage(OrderMessage):
     """DeliveryAddressSetMessage.
 
@@ -74,7 +74,7 @@ class DeliveryAddressSetMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     delivery_id: str
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -114,9 +114,9 @@ class DeliveryAddressSetMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "deliveryId"
             delivery_id = src["deliveryId"]
             if delivery_id.__class__ is not str:
@@ -184,7 +184,7 @@ class DeliveryAddressSetMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.delivery_id = delivery_id
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -205,7 +205,7 @@ class DeliveryAddressSetMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "deliveryId": self.delivery_id,
         }
         if self.last_modified_by is not None:

@@ -42,14 +42,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DeliveryAddressSetMessagePayload(OrderMessagePayload):
     """DeliveryAddressSetMessagePayload.
 
     Schema: `DeliveryAddressSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     delivery_id: str
     address: Address | None = None
     old_address: Address | None = None
@@ -64,9 +64,9 @@ class DeliveryAddressSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "deliveryId"
             delivery_id = src["deliveryId"]
             if delivery_id.__class__ is not str:
@@ -101,7 +101,7 @@ class DeliveryAddressSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("DeliveryAddressSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.delivery_id = delivery_id
         _o.address = address
         _o.old_address = old_address
@@ -112,7 +112,7 @@ class DeliveryAddressSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "deliveryId": self.delivery_id,
         }
         if self.address is not None:

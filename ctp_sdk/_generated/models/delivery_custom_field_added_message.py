@@ -57,7 +57,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DeliveryCustomFieldAddedMessage(OrderMessage):
     """DeliveryCustomFieldAddedMessage.
 
@@ -71,7 +71,7 @@ class DeliveryCustomFieldAddedMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     name: str
     value: Any
     delivery_id: str
@@ -110,9 +110,9 @@ class DeliveryCustomFieldAddedMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -161,7 +161,7 @@ class DeliveryCustomFieldAddedMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.value = value
         _o.delivery_id = delivery_id
@@ -181,7 +181,7 @@ class DeliveryCustomFieldAddedMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "name": self.name,
             "value": self.value,
             "deliveryId": self.delivery_id,

@@ -29,14 +29,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DeliveryCustomFieldChangedMessagePayload(OrderMessagePayload):
     """DeliveryCustomFieldChangedMessagePayload.
 
     Schema: `DeliveryCustomFieldChangedMessagePayload`.
     """
 
-    type_: str
+    type: str
     name: str
     value: Any
     delivery_id: str
@@ -49,9 +49,9 @@ class DeliveryCustomFieldChangedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -73,7 +73,7 @@ class DeliveryCustomFieldChangedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("DeliveryCustomFieldChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.value = value
         _o.delivery_id = delivery_id
@@ -84,7 +84,7 @@ class DeliveryCustomFieldChangedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "name": self.name,
             "value": self.value,
             "deliveryId": self.delivery_id,

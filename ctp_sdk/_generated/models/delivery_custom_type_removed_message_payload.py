@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DeliveryCustomTypeRemovedMessagePayload(OrderMessagePayload):
     """DeliveryCustomTypeRemovedMessagePayload.
 
     Schema: `DeliveryCustomTypeRemovedMessagePayload`.
     """
 
-    type_: str
+    type: str
     delivery_id: str
     previous_type_id: str | None = None
 
@@ -45,9 +45,9 @@ class DeliveryCustomTypeRemovedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "deliveryId"
             delivery_id = src["deliveryId"]
             if delivery_id.__class__ is not str:
@@ -66,7 +66,7 @@ class DeliveryCustomTypeRemovedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("DeliveryCustomTypeRemovedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.delivery_id = delivery_id
         _o.previous_type_id = previous_type_id
         _o.additional_properties = extra
@@ -75,7 +75,7 @@ class DeliveryCustomTypeRemovedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "deliveryId": self.delivery_id,
         }
         if self.previous_type_id is not None:

@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DeliveryCustomTypeSetMessagePayload(OrderMessagePayload):
     """DeliveryCustomTypeSetMessagePayload.
 
     Schema: `DeliveryCustomTypeSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     custom_fields: CustomFields
     delivery_id: str
     previous_type_id: str | None = None
@@ -62,9 +62,9 @@ class DeliveryCustomTypeSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customFields"
             custom_fields = CustomFields._decode(src["customFields"])
             _f = "deliveryId"
@@ -85,7 +85,7 @@ class DeliveryCustomTypeSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("DeliveryCustomTypeSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.custom_fields = custom_fields
         _o.delivery_id = delivery_id
         _o.previous_type_id = previous_type_id
@@ -95,7 +95,7 @@ class DeliveryCustomTypeSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "customFields": self.custom_fields._encode(),
             "deliveryId": self.delivery_id,
         }

@@ -68,7 +68,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DeliveryItemsUpdatedMessage(OrderMessage):
     """DeliveryItemsUpdatedMessage.
 
@@ -82,7 +82,7 @@ class DeliveryItemsUpdatedMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     delivery_id: str
     items: list[DeliveryItem]
     old_items: list[DeliveryItem]
@@ -122,9 +122,9 @@ class DeliveryItemsUpdatedMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "deliveryId"
             delivery_id = src["deliveryId"]
             if delivery_id.__class__ is not str:
@@ -188,7 +188,7 @@ class DeliveryItemsUpdatedMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.delivery_id = delivery_id
         _o.items = items
         _o.old_items = old_items
@@ -209,7 +209,7 @@ class DeliveryItemsUpdatedMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "deliveryId": self.delivery_id,
             "items": [_i0._encode() for _i0 in self.items],
             "oldItems": [_i0._encode() for _i0 in self.old_items],

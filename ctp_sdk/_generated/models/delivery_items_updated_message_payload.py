@@ -50,14 +50,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DeliveryItemsUpdatedMessagePayload(OrderMessagePayload):
     """DeliveryItemsUpdatedMessagePayload.
 
     Schema: `DeliveryItemsUpdatedMessagePayload`.
     """
 
-    type_: str
+    type: str
     delivery_id: str
     items: list[DeliveryItem]
     old_items: list[DeliveryItem]
@@ -72,9 +72,9 @@ class DeliveryItemsUpdatedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "deliveryId"
             delivery_id = src["deliveryId"]
             if delivery_id.__class__ is not str:
@@ -105,7 +105,7 @@ class DeliveryItemsUpdatedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("DeliveryItemsUpdatedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.delivery_id = delivery_id
         _o.items = items
         _o.old_items = old_items
@@ -116,7 +116,7 @@ class DeliveryItemsUpdatedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "deliveryId": self.delivery_id,
             "items": [_i0._encode() for _i0 in self.items],
             "oldItems": [_i0._encode() for _i0 in self.old_items],

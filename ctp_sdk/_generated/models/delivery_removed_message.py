@@ -58,7 +58,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DeliveryRemovedMessage(OrderMessage):
     """DeliveryRemovedMessage.
 
@@ -72,7 +72,7 @@ class DeliveryRemovedMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     delivery: Delivery
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -110,9 +110,9 @@ class DeliveryRemovedMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "delivery"
             delivery = Delivery._decode(src["delivery"])
             if _n:
@@ -162,7 +162,7 @@ class DeliveryRemovedMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.delivery = delivery
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -181,7 +181,7 @@ class DeliveryRemovedMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "delivery": self.delivery._encode(),
         }
         if self.last_modified_by is not None:

@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DeliveryRemovedMessagePayload(OrderMessagePayload):
     """DeliveryRemovedMessagePayload.
 
     Schema: `DeliveryRemovedMessagePayload`.
     """
 
-    type_: str
+    type: str
     delivery: Delivery
     shipping_key: str | None = None
 
@@ -60,9 +60,9 @@ class DeliveryRemovedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "delivery"
             delivery = Delivery._decode(src["delivery"])
             if _n:
@@ -79,7 +79,7 @@ class DeliveryRemovedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("DeliveryRemovedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.delivery = delivery
         _o.shipping_key = shipping_key
         _o.additional_properties = extra
@@ -88,7 +88,7 @@ class DeliveryRemovedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "delivery": self.delivery._encode(),
         }
         if self.shipping_key is not None:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountApplicationMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,6 +14,12 @@ class DiscountApplicationMode(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    EVENDISTRIBUTION = "EvenDistribution"
-    INDIVIDUALAPPLICATION = "IndividualApplication"
-    PROPORTIONATEDISTRIBUTION = "ProportionateDistribution"
+    EVEN_DISTRIBUTION = "EvenDistribution"
+    INDIVIDUAL_APPLICATION = "IndividualApplication"
+    PROPORTIONATE_DISTRIBUTION = "ProportionateDistribution"
+
+
+DiscountApplicationModeLiteral: TypeAlias = Literal[
+    "EvenDistribution", "IndividualApplication", "ProportionateDistribution"
+]
+"""The wire values of `DiscountApplicationMode`: fields and parameters typed as the enum accept them too."""

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,10 +14,22 @@ class DiscountCodeState(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    APPLICATIONSTOPPEDBYGROUPBESTDEAL = "ApplicationStoppedByGroupBestDeal"
-    APPLICATIONSTOPPEDBYPREVIOUSDISCOUNT = "ApplicationStoppedByPreviousDiscount"
-    DOESNOTMATCHCART = "DoesNotMatchCart"
-    MATCHESCART = "MatchesCart"
-    MAXAPPLICATIONREACHED = "MaxApplicationReached"
-    NOTACTIVE = "NotActive"
-    NOTVALID = "NotValid"
+    APPLICATION_STOPPED_BY_GROUP_BEST_DEAL = "ApplicationStoppedByGroupBestDeal"
+    APPLICATION_STOPPED_BY_PREVIOUS_DISCOUNT = "ApplicationStoppedByPreviousDiscount"
+    DOES_NOT_MATCH_CART = "DoesNotMatchCart"
+    MATCHES_CART = "MatchesCart"
+    MAX_APPLICATION_REACHED = "MaxApplicationReached"
+    NOT_ACTIVE = "NotActive"
+    NOT_VALID = "NotValid"
+
+
+DiscountCodeStateLiteral: TypeAlias = Literal[
+    "ApplicationStoppedByGroupBestDeal",
+    "ApplicationStoppedByPreviousDiscount",
+    "DoesNotMatchCart",
+    "MatchesCart",
+    "MaxApplicationReached",
+    "NotActive",
+    "NotValid",
+]
+"""The wire values of `DiscountCodeState`: fields and parameters typed as the enum accept them too."""

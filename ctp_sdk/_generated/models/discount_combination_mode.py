@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCombinationMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class DiscountCombinationMode(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    BESTDEAL = "BestDeal"
+    BEST_DEAL = "BestDeal"
     STACKING = "Stacking"
+
+
+DiscountCombinationModeLiteral: TypeAlias = Literal["BestDeal", "Stacking"]
+"""The wire values of `DiscountCombinationMode`: fields and parameters typed as the enum accept them too."""

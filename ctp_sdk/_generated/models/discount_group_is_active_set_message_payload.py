@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DiscountGroupIsActiveSetMessagePayload(MessagePayload):
     """DiscountGroupIsActiveSetMessagePayload.
 
     Schema: `DiscountGroupIsActiveSetMessagePayload`.
     """
 
-    type_: str = "DiscountGroupIsActiveSet"
+    type: str = "DiscountGroupIsActiveSet"
     is_active: bool | None = None
     old_is_active: bool | None = None
 
@@ -45,9 +45,9 @@ class DiscountGroupIsActiveSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 is_active = src.get("isActive")
                 if is_active is not None:
@@ -71,7 +71,7 @@ class DiscountGroupIsActiveSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("DiscountGroupIsActiveSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.is_active = is_active
         _o.old_is_active = old_is_active
         _o.additional_properties = extra
@@ -80,7 +80,7 @@ class DiscountGroupIsActiveSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.is_active is not None:
             out["isActive"] = self.is_active

@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DiscountGroupSortOrderSetMessagePayload(MessagePayload):
     """DiscountGroupSortOrderSetMessagePayload.
 
     Schema: `DiscountGroupSortOrderSetMessagePayload`.
     """
 
-    type_: str = "DiscountGroupSortOrderSet"
+    type: str = "DiscountGroupSortOrderSet"
     sort_order: str | None = None
     old_sort_order: str | None = None
 
@@ -45,9 +45,9 @@ class DiscountGroupSortOrderSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 sort_order = src.get("sortOrder")
                 if sort_order is not None:
@@ -71,7 +71,7 @@ class DiscountGroupSortOrderSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("DiscountGroupSortOrderSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.sort_order = sort_order
         _o.old_sort_order = old_sort_order
         _o.additional_properties = extra
@@ -80,7 +80,7 @@ class DiscountGroupSortOrderSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.sort_order is not None:
             out["sortOrder"] = self.sort_order

@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .discount_combination_mode import DiscountCombinationMode
 
+if TYPE_CHECKING:
+    from .discount_combination_mode import DiscountCombinationModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_DiscountCombinationMode(
+    value: DiscountCombinationMode | DiscountCombinationModeLiteral,
+) -> DiscountCombinationMode:
+    if not _resolved:
+        _resolve()
+    return _v_DiscountCombinationMode(value) or DiscountCombinationMode(value)
+
+
 _KNOWN = frozenset(
     {
         "discountCombinationMode",
@@ -39,14 +50,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DiscountsConfiguration(_c.Model):
     """DiscountsConfiguration.
 
     Schema: `DiscountsConfiguration`.
     """
 
-    discount_combination_mode: DiscountCombinationMode
+    discount_combination_mode: DiscountCombinationMode = _field(converter=_to_DiscountCombinationMode)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

@@ -30,6 +30,12 @@ if TYPE_CHECKING:
     from .last_modified_by import LastModifiedBy
     from .store_key_reference import StoreKeyReference
 
+if TYPE_CHECKING:
+    from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral
+    from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral
+    from .business_unit_status import BusinessUnitStatusLiteral
+    from .business_unit_store_mode import BusinessUnitStoreModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -82,6 +88,34 @@ def _resolve() -> None:
 _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 
 
+def _to_BusinessUnitApprovalRuleMode(
+    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral,
+) -> BusinessUnitApprovalRuleMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitApprovalRuleMode(value) or BusinessUnitApprovalRuleMode(value)
+
+
+def _to_BusinessUnitAssociateMode(
+    value: BusinessUnitAssociateMode | BusinessUnitAssociateModeLiteral,
+) -> BusinessUnitAssociateMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitAssociateMode(value) or BusinessUnitAssociateMode(value)
+
+
+def _to_BusinessUnitStatus(value: BusinessUnitStatus | BusinessUnitStatusLiteral) -> BusinessUnitStatus:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitStatus(value) or BusinessUnitStatus(value)
+
+
+def _to_BusinessUnitStoreMode(value: BusinessUnitStoreMode | BusinessUnitStoreModeLiteral) -> BusinessUnitStoreMode:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitStoreMode(value) or BusinessUnitStoreMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -127,7 +161,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Division(BusinessUnit):
     """Division.
 
@@ -139,17 +173,17 @@ class Division(BusinessUnit):
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
     key: str
-    status: BusinessUnitStatus
-    store_mode: BusinessUnitStoreMode
+    status: BusinessUnitStatus = _field(converter=_to_BusinessUnitStatus)
+    store_mode: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
     unit_type: BusinessUnitType = BusinessUnitType("Division")
     name: str
     addresses: list[Address]
     shipping_address_ids: list[str]
     billing_address_ids: list[str]
-    associate_mode: BusinessUnitAssociateMode
+    associate_mode: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
     associates: list[Associate]
     top_level_unit: BusinessUnitKeyReference
-    approval_rule_mode: BusinessUnitApprovalRuleMode
+    approval_rule_mode: BusinessUnitApprovalRuleMode = _field(converter=_to_BusinessUnitApprovalRuleMode)
     parent_unit: BusinessUnitKeyReference
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
     from .event_type import EventType
 
+if TYPE_CHECKING:
+    from .event_subscription_resource_type_id import EventSubscriptionResourceTypeIdLiteral
+    from .event_type import EventTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +37,20 @@ def _resolve() -> None:
     _v_EventType = EventType._value2member_map_.get
 
     _resolved = True
+
+
+def _to_EventSubscriptionResourceTypeId(
+    value: EventSubscriptionResourceTypeId | EventSubscriptionResourceTypeIdLiteral,
+) -> EventSubscriptionResourceTypeId:
+    if not _resolved:
+        _resolve()
+    return _v_EventSubscriptionResourceTypeId(value) or EventSubscriptionResourceTypeId(value)
+
+
+def _to_EventType(value: EventType | EventTypeLiteral) -> EventType:
+    if not _resolved:
+        _resolve()
+    return _v_EventType(value) or EventType(value)
 
 
 _subtypes: _c.Subtypes[Event] = _c.Subtypes(
@@ -67,7 +85,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Event(_c.Model):
     """Event.
 
@@ -76,8 +94,8 @@ class Event(_c.Model):
 
     id: str
     notification_type: str
-    resource_type: EventSubscriptionResourceTypeId
-    type_: EventType
+    resource_type: EventSubscriptionResourceTypeId = _field(converter=_to_EventSubscriptionResourceTypeId)
+    type: EventType = _field(converter=_to_EventType)
     created_at: datetime.datetime
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
@@ -107,7 +125,7 @@ class Event(_c.Model):
                 src["resourceType"]
             )
             _f = "type"
-            type_ = _v_EventType(src["type"]) or EventType(src["type"])
+            type = _v_EventType(src["type"]) or EventType(src["type"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = ""
@@ -118,7 +136,7 @@ class Event(_c.Model):
         _o.id = id
         _o.notification_type = notification_type
         _o.resource_type = resource_type
-        _o.type_ = type_
+        _o.type = type
         _o.created_at = created_at
         _o.additional_properties = extra
         return _o
@@ -129,7 +147,7 @@ class Event(_c.Model):
             "id": self.id,
             "notificationType": self.notification_type,
             "resourceType": self.resource_type,
-            "type": self.type_,
+            "type": self.type,
             "createdAt": _c.format_datetime(self.created_at),
         }
         if self.additional_properties:

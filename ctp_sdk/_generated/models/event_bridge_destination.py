@@ -28,14 +28,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class EventBridgeDestination(Destination):
     """EventBridgeDestination.
 
     Schema: `EventBridgeDestination`.
     """
 
-    type_: str = "EventBridge"
+    type: str = "EventBridge"
     region: str
     account_id: str
     source: str
@@ -47,9 +47,9 @@ class EventBridgeDestination(Destination):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "region"
             region = src["region"]
             if region.__class__ is not str:
@@ -67,7 +67,7 @@ class EventBridgeDestination(Destination):
         except Exception as exc:
             raise _c.decode_error("EventBridgeDestination", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.region = region
         _o.account_id = account_id
         _o.source = source
@@ -77,7 +77,7 @@ class EventBridgeDestination(Destination):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "region": self.region,
             "accountId": self.account_id,
             "source": self.source,

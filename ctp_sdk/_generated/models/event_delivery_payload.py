@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .event_delivery_payload_data import EventDeliveryPayloadData
     from .event_type import EventType
 
+if TYPE_CHECKING:
+    from .event_type import EventTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +38,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_EventType(value: EventType | EventTypeLiteral) -> EventType:
+    if not _resolved:
+        _resolve()
+    return _v_EventType(value) or EventType(value)
+
+
 _KNOWN = frozenset(
     {
         "notificationType",
@@ -47,7 +56,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class EventDeliveryPayload(SubscriptionNotification):
     """EventDeliveryPayload.
 
@@ -56,7 +65,7 @@ class EventDeliveryPayload(SubscriptionNotification):
 
     notification_type: str = "Event"
     id: str
-    type_: EventType
+    type: EventType = _field(converter=_to_EventType)
     resource_type: str
     data: EventDeliveryPayloadData
     created_at: datetime.datetime
@@ -78,7 +87,7 @@ class EventDeliveryPayload(SubscriptionNotification):
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "type"
-            type_ = _v_EventType(src["type"]) or EventType(src["type"])
+            type = _v_EventType(src["type"]) or EventType(src["type"])
             _f = "resourceType"
             resource_type = src["resourceType"]
             if resource_type.__class__ is not str:
@@ -94,7 +103,7 @@ class EventDeliveryPayload(SubscriptionNotification):
         _o = _new(cls)
         _o.notification_type = notification_type
         _o.id = id
-        _o.type_ = type_
+        _o.type = type
         _o.resource_type = resource_type
         _o.data = data
         _o.created_at = created_at
@@ -106,7 +115,7 @@ class EventDeliveryPayload(SubscriptionNotification):
         out: dict[str, Any] = {
             "notificationType": self.notification_type,
             "id": self.id,
-            "type": self.type_,
+            "type": self.type,
             "resourceType": self.resource_type,
             "data": self.data._encode(),
             "createdAt": _c.format_datetime(self.created_at),

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
     from .event_type import EventType
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .event_subscription_resource_type_id import EventSubscriptionResourceTypeIdLiteral
+    from .event_type import EventTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +41,22 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_EventSubscriptionResourceTypeId(
+    value: EventSubscriptionResourceTypeId | EventSubscriptionResourceTypeIdLiteral,
+) -> EventSubscriptionResourceTypeId:
+    if not _resolved:
+        _resolve()
+    return _v_EventSubscriptionResourceTypeId(value) or EventSubscriptionResourceTypeId(value)
+
+
+def _to_EventType_list_opt(value: Sequence[EventType | EventTypeLiteral] | None) -> list[EventType] | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return [_v_EventType(_i) or EventType(_i) for _i in value]
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -50,15 +72,15 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class EventSubscription(_c.Model):
     """EventSubscription.
 
     Schema: `EventSubscription`.
     """
 
-    resource_type_id: EventSubscriptionResourceTypeId
-    types: list[EventType] | None = None
+    resource_type_id: EventSubscriptionResourceTypeId = _field(converter=_to_EventSubscriptionResourceTypeId)
+    types: list[EventType] | None = _field(default=None, converter=_to_EventType_list_opt)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """EventSubscriptionResourceTypeId"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class EventSubscriptionResourceTypeId(CtpEnum):
 
     CHECKOUT = "checkout"
     IMPORT_API = "import-api"
+
+
+EventSubscriptionResourceTypeIdLiteral: TypeAlias = Literal["checkout", "import-api"]
+"""The wire values of `EventSubscriptionResourceTypeId`: fields and parameters typed as the enum accept them too."""

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExtensionAction"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class ExtensionAction(CtpEnum):
 
     CREATE = "Create"
     UPDATE = "Update"
+
+
+ExtensionActionLiteral: TypeAlias = Literal["Create", "Update"]
+"""The wire values of `ExtensionAction`: fields and parameters typed as the enum accept them too."""

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .extension_action import ExtensionAction
     from .reference import Reference
 
+if TYPE_CHECKING:
+    from .extension_action import ExtensionActionLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ExtensionAction(value: ExtensionAction | ExtensionActionLiteral) -> ExtensionAction:
+    if not _resolved:
+        _resolve()
+    return _v_ExtensionAction(value) or ExtensionAction(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -43,14 +52,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ExtensionInput(_c.Model):
     """ExtensionInput.
 
     Schema: `ExtensionInput`.
     """
 
-    action: ExtensionAction
+    action: ExtensionAction = _field(converter=_to_ExtensionAction)
     resource: Reference
     old_resource: Reference | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExtensionResourceTypeId"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -23,3 +25,19 @@ class ExtensionResourceTypeId(CtpEnum):
     QUOTE_REQUEST = "quote-request"
     SHOPPING_LIST = "shopping-list"
     STAGED_QUOTE = "staged-quote"
+
+
+ExtensionResourceTypeIdLiteral: TypeAlias = Literal[
+    "business-unit",
+    "cart",
+    "customer",
+    "customer-group",
+    "order",
+    "payment",
+    "payment-method",
+    "quote",
+    "quote-request",
+    "shopping-list",
+    "staged-quote",
+]
+"""The wire values of `ExtensionResourceTypeId`: fields and parameters typed as the enum accept them too."""

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from .extension_action import ExtensionAction
     from .extension_resource_type_id import ExtensionResourceTypeId
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .extension_action import ExtensionActionLiteral
+    from .extension_resource_type_id import ExtensionResourceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +41,20 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ExtensionAction_list(value: Sequence[ExtensionAction | ExtensionActionLiteral]) -> list[ExtensionAction]:
+    if not _resolved:
+        _resolve()
+    return [_v_ExtensionAction(_i) or ExtensionAction(_i) for _i in value]
+
+
+def _to_ExtensionResourceTypeId(
+    value: ExtensionResourceTypeId | ExtensionResourceTypeIdLiteral,
+) -> ExtensionResourceTypeId:
+    if not _resolved:
+        _resolve()
+    return _v_ExtensionResourceTypeId(value) or ExtensionResourceTypeId(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -51,15 +71,15 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ExtensionTrigger(_c.Model):
     """ExtensionTrigger.
 
     Schema: `ExtensionTrigger`.
     """
 
-    resource_type_id: ExtensionResourceTypeId
-    actions: list[ExtensionAction]
+    resource_type_id: ExtensionResourceTypeId = _field(converter=_to_ExtensionResourceTypeId)
+    actions: list[ExtensionAction] = _field(converter=_to_ExtensionAction_list)
     condition: str | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

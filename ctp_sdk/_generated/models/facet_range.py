@@ -33,7 +33,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class FacetRange(_c.Model):
     """FacetRange.
 
@@ -46,8 +46,8 @@ class FacetRange(_c.Model):
     to_str: str
     count: int
     total: float
-    min_: float
-    max_: float
+    min: float
+    max: float
     mean: float
     product_count: int | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
@@ -78,9 +78,9 @@ class FacetRange(_c.Model):
             _f = "total"
             total = _c.number(src["total"])
             _f = "min"
-            min_ = _c.number(src["min"])
+            min = _c.number(src["min"])
             _f = "max"
-            max_ = _c.number(src["max"])
+            max = _c.number(src["max"])
             _f = "mean"
             mean = _c.number(src["mean"])
             if _n:
@@ -103,8 +103,8 @@ class FacetRange(_c.Model):
         _o.to_str = to_str
         _o.count = count
         _o.total = total
-        _o.min_ = min_
-        _o.max_ = max_
+        _o.min = min
+        _o.max = max
         _o.mean = mean
         _o.product_count = product_count
         _o.additional_properties = extra
@@ -119,8 +119,8 @@ class FacetRange(_c.Model):
             "toStr": self.to_str,
             "count": self.count,
             "total": self.total,
-            "min": self.min_,
-            "max": self.max_,
+            "min": self.min,
+            "max": self.max,
             "mean": self.mean,
         }
         if self.product_count is not None:

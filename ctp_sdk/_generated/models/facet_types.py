@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """FacetTypes"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -15,3 +17,7 @@ class FacetTypes(CtpEnum):
     FILTER = "filter"
     RANGE = "range"
     TERMS = "terms"
+
+
+FacetTypesLiteral: TypeAlias = Literal["filter", "range", "terms"]
+"""The wire values of `FacetTypes`: fields and parameters typed as the enum accept them too."""

@@ -29,14 +29,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class FilteredFacetResult(FacetResult):
     """FilteredFacetResult.
 
     Schema: `FilteredFacetResult`.
     """
 
-    type_: FacetTypes = FacetTypes("filter")
+    type: FacetTypes = FacetTypes("filter")
     count: int
     product_count: int | None = None
 
@@ -47,7 +47,7 @@ class FilteredFacetResult(FacetResult):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = _v_FacetTypes(src["type"]) or FacetTypes(src["type"])
+            type = _v_FacetTypes(src["type"]) or FacetTypes(src["type"])
             _f = "count"
             count = src["count"]
             if count.__class__ is not int:
@@ -66,7 +66,7 @@ class FilteredFacetResult(FacetResult):
         except Exception as exc:
             raise _c.decode_error("FilteredFacetResult", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.count = count
         _o.product_count = product_count
         _o.additional_properties = extra
@@ -75,7 +75,7 @@ class FilteredFacetResult(FacetResult):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "count": self.count,
         }
         if self.product_count is not None:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """FreezeStrategy"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class FreezeStrategy(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    HARDFREEZE = "HardFreeze"
-    SOFTFREEZE = "SoftFreeze"
+    HARD_FREEZE = "HardFreeze"
+    SOFT_FREEZE = "SoftFreeze"
+
+
+FreezeStrategyLiteral: TypeAlias = Literal["HardFreeze", "SoftFreeze"]
+"""The wire values of `FreezeStrategy`: fields and parameters typed as the enum accept them too."""

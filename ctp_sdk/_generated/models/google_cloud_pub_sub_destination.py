@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class GoogleCloudPubSubDestination(Destination):
     """GoogleCloudPubSubDestination.
 
     Schema: `GoogleCloudPubSubDestination`.
     """
 
-    type_: str = "GoogleCloudPubSub"
+    type: str = "GoogleCloudPubSub"
     project_id: str
     topic: str
 
@@ -45,9 +45,9 @@ class GoogleCloudPubSubDestination(Destination):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "projectId"
             project_id = src["projectId"]
             if project_id.__class__ is not str:
@@ -61,7 +61,7 @@ class GoogleCloudPubSubDestination(Destination):
         except Exception as exc:
             raise _c.decode_error("GoogleCloudPubSubDestination", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.project_id = project_id
         _o.topic = topic
         _o.additional_properties = extra
@@ -70,7 +70,7 @@ class GoogleCloudPubSubDestination(Destination):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "projectId": self.project_id,
             "topic": self.topic,
         }

@@ -17,6 +17,9 @@ from .graph_ql_error_object import GraphQLErrorObject
 if TYPE_CHECKING:
     from .reference_type_id import ReferenceTypeId
 
+if TYPE_CHECKING:
+    from .reference_type_id import ReferenceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReferenceTypeId(value: ReferenceTypeId | ReferenceTypeIdLiteral) -> ReferenceTypeId:
+    if not _resolved:
+        _resolve()
+    return _v_ReferenceTypeId(value) or ReferenceTypeId(value)
+
+
 _KNOWN = frozenset(
     {
         "code",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class GraphQLMaxResourceLimitExceededError(GraphQLErrorObject):
     """GraphQLMaxResourceLimitExceededError.
 
@@ -49,7 +58,7 @@ class GraphQLMaxResourceLimitExceededError(GraphQLErrorObject):
     """
 
     code: str = "MaxResourceLimitExceeded"
-    exceeded_resource: ReferenceTypeId
+    exceeded_resource: ReferenceTypeId = _field(converter=_to_ReferenceTypeId)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

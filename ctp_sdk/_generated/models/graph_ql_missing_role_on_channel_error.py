@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .channel_role_enum import ChannelRoleEnum
 
+if TYPE_CHECKING:
+    from .channel_role_enum import ChannelRoleEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +38,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ChannelRoleEnum(value: ChannelRoleEnum | ChannelRoleEnumLiteral) -> ChannelRoleEnum:
+    if not _resolved:
+        _resolve()
+    return _v_ChannelRoleEnum(value) or ChannelRoleEnum(value)
+
+
 _KNOWN = frozenset(
     {
         "code",
@@ -44,7 +53,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class GraphQLMissingRoleOnChannelError(GraphQLErrorObject):
     """GraphQLMissingRoleOnChannelError.
 
@@ -52,7 +61,7 @@ class GraphQLMissingRoleOnChannelError(GraphQLErrorObject):
     """
 
     code: str = "MissingRoleOnChannel"
-    missing_role: ChannelRoleEnum
+    missing_role: ChannelRoleEnum = _field(converter=_to_ChannelRoleEnum)
     channel: ChannelResourceIdentifier | None = None
 
     @classmethod

@@ -17,6 +17,9 @@ from .graph_ql_error_object import GraphQLErrorObject
 if TYPE_CHECKING:
     from .reference_type_id import ReferenceTypeId
 
+if TYPE_CHECKING:
+    from .reference_type_id import ReferenceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReferenceTypeId_opt(value: ReferenceTypeId | ReferenceTypeIdLiteral | None) -> ReferenceTypeId | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ReferenceTypeId(value) or ReferenceTypeId(value)
+
+
 _KNOWN = frozenset(
     {
         "code",
@@ -41,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class GraphQLReferenceExistsError(GraphQLErrorObject):
     """GraphQLReferenceExistsError.
 
@@ -49,7 +60,7 @@ class GraphQLReferenceExistsError(GraphQLErrorObject):
     """
 
     code: str = "ReferenceExists"
-    referenced_by: ReferenceTypeId | None = None
+    referenced_by: ReferenceTypeId | None = _field(default=None, converter=_to_ReferenceTypeId_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

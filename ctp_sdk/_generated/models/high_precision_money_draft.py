@@ -31,7 +31,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class HighPrecisionMoneyDraft(TypedMoneyDraft):
     """HighPrecisionMoneyDraft.
 
@@ -40,7 +40,7 @@ class HighPrecisionMoneyDraft(TypedMoneyDraft):
 
     cent_amount: int
     currency_code: str
-    type_: MoneyType = MoneyType("highPrecision")
+    type: MoneyType = MoneyType("highPrecision")
     fraction_digits: int
     precise_amount: int
 
@@ -59,7 +59,7 @@ class HighPrecisionMoneyDraft(TypedMoneyDraft):
             if currency_code.__class__ is not str:
                 raise _c.wrong_type("string", currency_code)
             _f = "type"
-            type_ = _v_MoneyType(src["type"]) or MoneyType(src["type"])
+            type = _v_MoneyType(src["type"]) or MoneyType(src["type"])
             _f = "fractionDigits"
             fraction_digits = src["fractionDigits"]
             if fraction_digits.__class__ is not int:
@@ -75,7 +75,7 @@ class HighPrecisionMoneyDraft(TypedMoneyDraft):
         _o = _new(cls)
         _o.cent_amount = cent_amount
         _o.currency_code = currency_code
-        _o.type_ = type_
+        _o.type = type
         _o.fraction_digits = fraction_digits
         _o.precise_amount = precise_amount
         _o.additional_properties = extra
@@ -86,7 +86,7 @@ class HighPrecisionMoneyDraft(TypedMoneyDraft):
         out: dict[str, Any] = {
             "centAmount": self.cent_amount,
             "currencyCode": self.currency_code,
-            "type": self.type_,
+            "type": self.type,
             "fractionDigits": self.fraction_digits,
             "preciseAmount": self.precise_amount,
         }

@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class HttpDestination(ExtensionDestination):
     """HttpDestination.
 
     Schema: `HttpDestination`.
     """
 
-    type_: str = "HTTP"
+    type: str = "HTTP"
     url: str
     authentication: HttpDestinationAuthentication | None = None
 
@@ -60,9 +60,9 @@ class HttpDestination(ExtensionDestination):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "url"
             url = src["url"]
             if url.__class__ is not str:
@@ -80,7 +80,7 @@ class HttpDestination(ExtensionDestination):
         except Exception as exc:
             raise _c.decode_error("HttpDestination", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.url = url
         _o.authentication = authentication
         _o.additional_properties = extra
@@ -89,7 +89,7 @@ class HttpDestination(ExtensionDestination):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "url": self.url,
         }
         if self.authentication is not None:

@@ -42,14 +42,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class IndividualExclusionProductSelectionType(ProductSelectionType):
     """IndividualExclusionProductSelectionType.
 
     Schema: `IndividualExclusionProductSelectionType`.
     """
 
-    type_: ProductSelectionTypeEnum = ProductSelectionTypeEnum("individualExclusion")
+    type: ProductSelectionTypeEnum = ProductSelectionTypeEnum("individualExclusion")
     name: LocalizedString
 
     @classmethod
@@ -61,7 +61,7 @@ class IndividualExclusionProductSelectionType(ProductSelectionType):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = _v_ProductSelectionTypeEnum(src["type"]) or ProductSelectionTypeEnum(src["type"])
+            type = _v_ProductSelectionTypeEnum(src["type"]) or ProductSelectionTypeEnum(src["type"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = ""
@@ -69,7 +69,7 @@ class IndividualExclusionProductSelectionType(ProductSelectionType):
         except Exception as exc:
             raise _c.decode_error("IndividualExclusionProductSelectionType", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.additional_properties = extra
         return _o
@@ -77,7 +77,7 @@ class IndividualExclusionProductSelectionType(ProductSelectionType):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "name": self.name,
         }
         if self.additional_properties:

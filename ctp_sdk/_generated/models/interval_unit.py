@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """IntervalUnit"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -15,3 +17,7 @@ class IntervalUnit(CtpEnum):
     DAYS = "Days"
     MONTHS = "Months"
     WEEKS = "Weeks"
+
+
+IntervalUnitLiteral: TypeAlias = Literal["Days", "Months", "Weeks"]
+"""The wire values of `IntervalUnit`: fields and parameters typed as the enum accept them too."""

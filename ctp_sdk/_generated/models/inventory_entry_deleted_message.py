@@ -58,7 +58,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class InventoryEntryDeletedMessage(Message):
     """InventoryEntryDeletedMessage.
 
@@ -72,7 +72,7 @@ class InventoryEntryDeletedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "InventoryEntryDeleted"
+    type: str = "InventoryEntryDeleted"
     sku: str
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -110,9 +110,9 @@ class InventoryEntryDeletedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "sku"
             sku = src["sku"]
             if sku.__class__ is not str:
@@ -163,7 +163,7 @@ class InventoryEntryDeletedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.sku = sku
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -182,7 +182,7 @@ class InventoryEntryDeletedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "sku": self.sku,
         }
         if self.last_modified_by is not None:

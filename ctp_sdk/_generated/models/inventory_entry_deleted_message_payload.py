@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class InventoryEntryDeletedMessagePayload(MessagePayload):
     """InventoryEntryDeletedMessagePayload.
 
     Schema: `InventoryEntryDeletedMessagePayload`.
     """
 
-    type_: str = "InventoryEntryDeleted"
+    type: str = "InventoryEntryDeleted"
     sku: str
     supply_channel: ChannelReference | None = None
 
@@ -60,9 +60,9 @@ class InventoryEntryDeletedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "sku"
             sku = src["sku"]
             if sku.__class__ is not str:
@@ -80,7 +80,7 @@ class InventoryEntryDeletedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("InventoryEntryDeletedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.sku = sku
         _o.supply_channel = supply_channel
         _o.additional_properties = extra
@@ -89,7 +89,7 @@ class InventoryEntryDeletedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "sku": self.sku,
         }
         if self.supply_channel is not None:

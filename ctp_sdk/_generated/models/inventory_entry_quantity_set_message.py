@@ -62,7 +62,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class InventoryEntryQuantitySetMessage(Message):
     """InventoryEntryQuantitySetMessage.
 
@@ -76,7 +76,7 @@ class InventoryEntryQuantitySetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "InventoryEntryQuantitySet"
+    type: str = "InventoryEntryQuantitySet"
     old_quantity_on_stock: int
     new_quantity_on_stock: int
     old_available_quantity: int
@@ -118,9 +118,9 @@ class InventoryEntryQuantitySetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "oldQuantityOnStock"
             old_quantity_on_stock = src["oldQuantityOnStock"]
             if old_quantity_on_stock.__class__ is not int:
@@ -192,7 +192,7 @@ class InventoryEntryQuantitySetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.old_quantity_on_stock = old_quantity_on_stock
         _o.new_quantity_on_stock = new_quantity_on_stock
         _o.old_available_quantity = old_available_quantity
@@ -215,7 +215,7 @@ class InventoryEntryQuantitySetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "oldQuantityOnStock": self.old_quantity_on_stock,
             "newQuantityOnStock": self.new_quantity_on_stock,
             "oldAvailableQuantity": self.old_available_quantity,

@@ -44,14 +44,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class InventoryEntryQuantitySetMessagePayload(MessagePayload):
     """InventoryEntryQuantitySetMessagePayload.
 
     Schema: `InventoryEntryQuantitySetMessagePayload`.
     """
 
-    type_: str = "InventoryEntryQuantitySet"
+    type: str = "InventoryEntryQuantitySet"
     old_quantity_on_stock: int
     new_quantity_on_stock: int
     old_available_quantity: int
@@ -68,9 +68,9 @@ class InventoryEntryQuantitySetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "oldQuantityOnStock"
             old_quantity_on_stock = src["oldQuantityOnStock"]
             if old_quantity_on_stock.__class__ is not int:
@@ -109,7 +109,7 @@ class InventoryEntryQuantitySetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("InventoryEntryQuantitySetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.old_quantity_on_stock = old_quantity_on_stock
         _o.new_quantity_on_stock = new_quantity_on_stock
         _o.old_available_quantity = old_available_quantity
@@ -122,7 +122,7 @@ class InventoryEntryQuantitySetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "oldQuantityOnStock": self.old_quantity_on_stock,
             "newQuantityOnStock": self.new_quantity_on_stock,
             "oldAvailableQuantity": self.old_available_quantity,

@@ -26,7 +26,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class InventoryEntryRemoveQuantityAction(InventoryEntryUpdateAction):
     """InventoryEntryRemoveQuantityAction.
 

@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class InventoryEntryReorderPointMessagePayload(MessagePayload):
     """InventoryEntryReorderPointMessagePayload.
 
     Schema: `InventoryEntryReorderPointMessagePayload`.
     """
 
-    type_: str = "InventoryEntryReorderPoint"
+    type: str = "InventoryEntryReorderPoint"
     sku: str
     quantity_on_stock: int
     supply_channel: ChannelReference | None = None
@@ -62,9 +62,9 @@ class InventoryEntryReorderPointMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "sku"
             sku = src["sku"]
             if sku.__class__ is not str:
@@ -86,7 +86,7 @@ class InventoryEntryReorderPointMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("InventoryEntryReorderPointMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.sku = sku
         _o.quantity_on_stock = quantity_on_stock
         _o.supply_channel = supply_channel
@@ -96,7 +96,7 @@ class InventoryEntryReorderPointMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "sku": self.sku,
             "quantityOnStock": self.quantity_on_stock,
         }

@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class InventoryEntryReservationExpirationInMinutesSetMessagePayload(MessagePayload):
     """InventoryEntryReservationExpirationInMinutesSetMessagePayload.
 
     Schema: `InventoryEntryReservationExpirationInMinutesSetMessagePayload`.
     """
 
-    type_: str = "InventoryEntryReservationExpirationInMinutesSet"
+    type: str = "InventoryEntryReservationExpirationInMinutesSet"
     new_reservation_expiration_in_minutes: int | None = None
     old_reservation_expiration_in_minutes: int | None = None
 
@@ -45,9 +45,9 @@ class InventoryEntryReservationExpirationInMinutesSetMessagePayload(MessagePaylo
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 new_reservation_expiration_in_minutes = src.get("newReservationExpirationInMinutes")
                 if new_reservation_expiration_in_minutes is not None:
@@ -73,7 +73,7 @@ class InventoryEntryReservationExpirationInMinutesSetMessagePayload(MessagePaylo
                 "InventoryEntryReservationExpirationInMinutesSetMessagePayload", _f, exc, src
             ) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.new_reservation_expiration_in_minutes = new_reservation_expiration_in_minutes
         _o.old_reservation_expiration_in_minutes = old_reservation_expiration_in_minutes
         _o.additional_properties = extra
@@ -82,7 +82,7 @@ class InventoryEntryReservationExpirationInMinutesSetMessagePayload(MessagePaylo
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.new_reservation_expiration_in_minutes is not None:
             out["newReservationExpirationInMinutes"] = self.new_reservation_expiration_in_minutes

@@ -59,7 +59,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class InventoryEntrySafetyStockMessage(Message):
     """InventoryEntrySafetyStockMessage.
 
@@ -73,7 +73,7 @@ class InventoryEntrySafetyStockMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "InventoryEntrySafetyStock"
+    type: str = "InventoryEntrySafetyStock"
     sku: str
     quantity_on_stock: int
     last_modified_by: LastModifiedBy | None = None
@@ -112,9 +112,9 @@ class InventoryEntrySafetyStockMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "sku"
             sku = src["sku"]
             if sku.__class__ is not str:
@@ -169,7 +169,7 @@ class InventoryEntrySafetyStockMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.sku = sku
         _o.quantity_on_stock = quantity_on_stock
         _o.last_modified_by = last_modified_by
@@ -189,7 +189,7 @@ class InventoryEntrySafetyStockMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "sku": self.sku,
             "quantityOnStock": self.quantity_on_stock,
         }

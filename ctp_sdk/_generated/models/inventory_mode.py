@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InventoryMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,6 +15,10 @@ class InventoryMode(CtpEnum):
     """
 
     NONE = "None"
-    RESERVEONCART = "ReserveOnCart"
-    RESERVEONORDER = "ReserveOnOrder"
-    TRACKONLY = "TrackOnly"
+    RESERVE_ON_CART = "ReserveOnCart"
+    RESERVE_ON_ORDER = "ReserveOnOrder"
+    TRACK_ONLY = "TrackOnly"
+
+
+InventoryModeLiteral: TypeAlias = Literal["None", "ReserveOnCart", "ReserveOnOrder", "TrackOnly"]
+"""The wire values of `InventoryMode`: fields and parameters typed as the enum accept them too."""

@@ -34,6 +34,11 @@ if TYPE_CHECKING:
     from .tax_rate import TaxRate
     from .taxed_item_price import TaxedItemPrice
 
+if TYPE_CHECKING:
+    from .inventory_mode import InventoryModeLiteral
+    from .line_item_mode import LineItemModeLiteral
+    from .line_item_price_mode import LineItemPriceModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -93,6 +98,26 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_InventoryMode(value) or InventoryMode(value)
+
+
+def _to_LineItemMode(value: LineItemMode | LineItemModeLiteral) -> LineItemMode:
+    if not _resolved:
+        _resolve()
+    return _v_LineItemMode(value) or LineItemMode(value)
+
+
+def _to_LineItemPriceMode(value: LineItemPriceMode | LineItemPriceModeLiteral) -> LineItemPriceMode:
+    if not _resolved:
+        _resolve()
+    return _v_LineItemPriceMode(value) or LineItemPriceMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -137,7 +162,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class LineItem(_c.Model):
     """LineItem.
 
@@ -156,8 +181,8 @@ class LineItem(_c.Model):
     taxed_price_portions: list[MethodTaxedPrice]
     state: list[ItemState]
     per_method_tax_rate: list[MethodTaxRate]
-    price_mode: LineItemPriceMode
-    line_item_mode: LineItemMode
+    price_mode: LineItemPriceMode = _field(converter=_to_LineItemPriceMode)
+    line_item_mode: LineItemMode = _field(converter=_to_LineItemMode)
     key: str | None = None
     product_key: str | None = None
     product_slug: LocalizedString | None = None
@@ -165,7 +190,7 @@ class LineItem(_c.Model):
     tax_rate: TaxRate | None = None
     supply_channel: ChannelReference | None = None
     distribution_channel: ChannelReference | None = None
-    inventory_mode: InventoryMode | None = None
+    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
     shipping_details: ItemShippingDetails | None = None
     reservation: ReservationReference | None = None
     custom: CustomFields | None = None

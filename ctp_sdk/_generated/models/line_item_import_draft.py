@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .product_variant_import_draft import ProductVariantImportDraft
     from .tax_rate import TaxRate
 
+if TYPE_CHECKING:
+    from .inventory_mode import InventoryModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -59,6 +62,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_InventoryMode(value) or InventoryMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -85,7 +96,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class LineItemImportDraft(_c.Model):
     """LineItemImportDraft.
 
@@ -101,7 +112,7 @@ class LineItemImportDraft(_c.Model):
     tax_rate: TaxRate | None = None
     distribution_channel: ChannelResourceIdentifier | None = None
     supply_channel: ChannelResourceIdentifier | None = None
-    inventory_mode: InventoryMode | None = None
+    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
     shipping_details: ItemShippingDetailsDraft | None = None
     state: list[ItemState] | None = None
     custom: CustomFieldsDraft | None = None

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LineItemMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class LineItemMode(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    GIFTLINEITEM = "GiftLineItem"
+    GIFT_LINE_ITEM = "GiftLineItem"
     STANDARD = "Standard"
+
+
+LineItemModeLiteral: TypeAlias = Literal["GiftLineItem", "Standard"]
+"""The wire values of `LineItemMode`: fields and parameters typed as the enum accept them too."""

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .price_selection_mode import PriceSelectionMode
     from .recurrence_policy_reference import RecurrencePolicyReference
 
+if TYPE_CHECKING:
+    from .price_selection_mode import PriceSelectionModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PriceSelectionMode(value: PriceSelectionMode | PriceSelectionModeLiteral) -> PriceSelectionMode:
+    if not _resolved:
+        _resolve()
+    return _v_PriceSelectionMode(value) or PriceSelectionMode(value)
+
+
 _KNOWN = frozenset(
     {
         "recurrencePolicy",
@@ -42,7 +51,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class LineItemRecurrenceInfo(_c.Model):
     """LineItemRecurrenceInfo.
 
@@ -50,7 +59,7 @@ class LineItemRecurrenceInfo(_c.Model):
     """
 
     recurrence_policy: RecurrencePolicyReference
-    price_selection_mode: PriceSelectionMode
+    price_selection_mode: PriceSelectionMode = _field(converter=_to_PriceSelectionMode)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

@@ -62,7 +62,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class LineItemStateTransitionMessage(OrderMessage):
     """LineItemStateTransitionMessage.
 
@@ -76,7 +76,7 @@ class LineItemStateTransitionMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     line_item_id: str
     transition_date: datetime.datetime
     quantity: int
@@ -118,9 +118,9 @@ class LineItemStateTransitionMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "lineItemId"
             line_item_id = src["lineItemId"]
             if line_item_id.__class__ is not str:
@@ -182,7 +182,7 @@ class LineItemStateTransitionMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.line_item_id = line_item_id
         _o.transition_date = transition_date
         _o.quantity = quantity
@@ -205,7 +205,7 @@ class LineItemStateTransitionMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "lineItemId": self.line_item_id,
             "transitionDate": _c.format_datetime(self.transition_date),
             "quantity": self.quantity,

@@ -17,6 +17,9 @@ from .error_object import ErrorObject
 if TYPE_CHECKING:
     from .reference_type_id import ReferenceTypeId
 
+if TYPE_CHECKING:
+    from .reference_type_id import ReferenceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReferenceTypeId(value: ReferenceTypeId | ReferenceTypeIdLiteral) -> ReferenceTypeId:
+    if not _resolved:
+        _resolve()
+    return _v_ReferenceTypeId(value) or ReferenceTypeId(value)
+
+
 _KNOWN = frozenset(
     {
         "code",
@@ -42,7 +51,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class MaxResourceLimitExceededError(ErrorObject):
     """MaxResourceLimitExceededError.
 
@@ -51,7 +60,7 @@ class MaxResourceLimitExceededError(ErrorObject):
 
     code: str = "MaxResourceLimitExceeded"
     message: str
-    exceeded_resource: ReferenceTypeId
+    exceeded_resource: ReferenceTypeId = _field(converter=_to_ReferenceTypeId)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from .mcp_server_config import McpServerConfig
     from .mcp_server_state import McpServerState
 
+if TYPE_CHECKING:
+    from .mcp_server_authentication_mode import McpServerAuthenticationModeLiteral
+    from .mcp_server_state import McpServerStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -53,6 +57,20 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_McpServerAuthenticationMode(
+    value: McpServerAuthenticationMode | McpServerAuthenticationModeLiteral,
+) -> McpServerAuthenticationMode:
+    if not _resolved:
+        _resolve()
+    return _v_McpServerAuthenticationMode(value) or McpServerAuthenticationMode(value)
+
+
+def _to_McpServerState(value: McpServerState | McpServerStateLiteral) -> McpServerState:
+    if not _resolved:
+        _resolve()
+    return _v_McpServerState(value) or McpServerState(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -71,7 +89,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class McpServer(BaseResource):
     """McpServer.
 
@@ -83,8 +101,8 @@ class McpServer(BaseResource):
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
     key: str
-    authentication_mode: McpServerAuthenticationMode
-    state: McpServerState
+    authentication_mode: McpServerAuthenticationMode = _field(converter=_to_McpServerAuthenticationMode)
+    state: McpServerState = _field(converter=_to_McpServerState)
     mcp_server: McpServerConfig
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None

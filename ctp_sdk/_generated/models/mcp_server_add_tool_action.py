@@ -17,6 +17,9 @@ from .mcp_server_update_action import McpServerUpdateAction
 if TYPE_CHECKING:
     from .mcp_server_tool import McpServerTool
 
+if TYPE_CHECKING:
+    from .mcp_server_tool import McpServerToolLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_McpServerTool(value: McpServerTool | McpServerToolLiteral) -> McpServerTool:
+    if not _resolved:
+        _resolve()
+    return _v_McpServerTool(value) or McpServerTool(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class McpServerAddToolAction(McpServerUpdateAction):
     """McpServerAddToolAction.
 
@@ -49,7 +58,7 @@ class McpServerAddToolAction(McpServerUpdateAction):
     """
 
     action: str = "addTool"
-    tool: McpServerTool
+    tool: McpServerTool = _field(converter=_to_McpServerTool)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerAuthenticationMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class McpServerAuthenticationMode(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    CLIENTCREDENTIALS = "ClientCredentials"
-    COMMERCETOOLSIDENTITY = "CommercetoolsIdentity"
+    CLIENT_CREDENTIALS = "ClientCredentials"
+    COMMERCETOOLS_IDENTITY = "CommercetoolsIdentity"
+
+
+McpServerAuthenticationModeLiteral: TypeAlias = Literal["ClientCredentials", "CommercetoolsIdentity"]
+"""The wire values of `McpServerAuthenticationMode`: fields and parameters typed as the enum accept them too."""

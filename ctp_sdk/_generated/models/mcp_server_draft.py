@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from .mcp_server_config_draft import McpServerConfigDraft
     from .mcp_server_state import McpServerState
 
+if TYPE_CHECKING:
+    from .mcp_server_authentication_mode import McpServerAuthenticationModeLiteral
+    from .mcp_server_state import McpServerStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -46,6 +50,24 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_McpServerAuthenticationMode_opt(
+    value: McpServerAuthenticationMode | McpServerAuthenticationModeLiteral | None,
+) -> McpServerAuthenticationMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_McpServerAuthenticationMode(value) or McpServerAuthenticationMode(value)
+
+
+def _to_McpServerState_opt(value: McpServerState | McpServerStateLiteral | None) -> McpServerState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_McpServerState(value) or McpServerState(value)
+
+
 _KNOWN = frozenset(
     {
         "key",
@@ -58,7 +80,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class McpServerDraft(_c.Model):
     """McpServerDraft.
 
@@ -69,8 +91,10 @@ class McpServerDraft(_c.Model):
     mcp_server: McpServerConfigDraft
     name: LocalizedString | None = None
     description: LocalizedString | None = None
-    authentication_mode: McpServerAuthenticationMode | None = None
-    state: McpServerState | None = None
+    authentication_mode: McpServerAuthenticationMode | None = _field(
+        default=None, converter=_to_McpServerAuthenticationMode_opt
+    )
+    state: McpServerState | None = _field(default=None, converter=_to_McpServerState_opt)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

@@ -17,6 +17,9 @@ from .mcp_server_update_action import McpServerUpdateAction
 if TYPE_CHECKING:
     from .mcp_server_authentication_mode import McpServerAuthenticationMode
 
+if TYPE_CHECKING:
+    from .mcp_server_authentication_mode import McpServerAuthenticationModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_McpServerAuthenticationMode(
+    value: McpServerAuthenticationMode | McpServerAuthenticationModeLiteral,
+) -> McpServerAuthenticationMode:
+    if not _resolved:
+        _resolve()
+    return _v_McpServerAuthenticationMode(value) or McpServerAuthenticationMode(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class McpServerSetAuthenticationModeAction(McpServerUpdateAction):
     """McpServerSetAuthenticationModeAction.
 
@@ -49,7 +60,7 @@ class McpServerSetAuthenticationModeAction(McpServerUpdateAction):
     """
 
     action: str = "setAuthenticationMode"
-    authentication_mode: McpServerAuthenticationMode
+    authentication_mode: McpServerAuthenticationMode = _field(converter=_to_McpServerAuthenticationMode)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -17,6 +17,9 @@ from .mcp_server_update_action import McpServerUpdateAction
 if TYPE_CHECKING:
     from .mcp_server_tool_output_formatting import McpServerToolOutputFormatting
 
+if TYPE_CHECKING:
+    from .mcp_server_tool_output_formatting import McpServerToolOutputFormattingLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_McpServerToolOutputFormatting_opt(
+    value: McpServerToolOutputFormatting | McpServerToolOutputFormattingLiteral | None,
+) -> McpServerToolOutputFormatting | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_McpServerToolOutputFormatting(value) or McpServerToolOutputFormatting(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +54,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class McpServerSetToolOutputFormattingAction(McpServerUpdateAction):
     """McpServerSetToolOutputFormattingAction.
 
@@ -49,7 +62,9 @@ class McpServerSetToolOutputFormattingAction(McpServerUpdateAction):
     """
 
     action: str = "setToolOutputFormatting"
-    tool_output_formatting: McpServerToolOutputFormatting | None = None
+    tool_output_formatting: McpServerToolOutputFormatting | None = _field(
+        default=None, converter=_to_McpServerToolOutputFormatting_opt
+    )
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

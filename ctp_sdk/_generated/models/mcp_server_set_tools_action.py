@@ -17,6 +17,11 @@ from .mcp_server_update_action import McpServerUpdateAction
 if TYPE_CHECKING:
     from .mcp_server_tool import McpServerTool
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .mcp_server_tool import McpServerToolLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -31,6 +36,12 @@ def _resolve() -> None:
     _v_McpServerTool = McpServerTool._value2member_map_.get
 
     _resolved = True
+
+
+def _to_McpServerTool_list(value: Sequence[McpServerTool | McpServerToolLiteral]) -> list[McpServerTool]:
+    if not _resolved:
+        _resolve()
+    return [_v_McpServerTool(_i) or McpServerTool(_i) for _i in value]
 
 
 def _items(key: str) -> Any:
@@ -48,7 +59,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class McpServerSetToolsAction(McpServerUpdateAction):
     """McpServerSetToolsAction.
 
@@ -56,7 +67,7 @@ class McpServerSetToolsAction(McpServerUpdateAction):
     """
 
     action: str = "setTools"
-    tools: list[McpServerTool]
+    tools: list[McpServerTool] = _field(converter=_to_McpServerTool_list)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

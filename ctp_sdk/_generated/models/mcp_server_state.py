@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class McpServerState(CtpEnum):
 
     DISABLED = "Disabled"
     ENABLED = "Enabled"
+
+
+McpServerStateLiteral: TypeAlias = Literal["Disabled", "Enabled"]
+"""The wire values of `McpServerState`: fields and parameters typed as the enum accept them too."""

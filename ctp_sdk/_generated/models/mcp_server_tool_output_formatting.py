@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerToolOutputFormatting"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,4 +14,8 @@ class McpServerToolOutputFormatting(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    JSONTOTABULAR = "JsonToTabular"
+    JSON_TO_TABULAR = "JsonToTabular"
+
+
+McpServerToolOutputFormattingLiteral: TypeAlias = Literal["JsonToTabular"]
+"""The wire values of `McpServerToolOutputFormatting`: fields and parameters typed as the enum accept them too."""

@@ -46,14 +46,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class McpServerType(_c.Model):
     """McpServerType.
 
     Schema: `McpServerType`.
     """
 
-    type_: str
+    type: str
     major_version: str
     tools: list[McpServerTypeTool]
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
@@ -68,9 +68,9 @@ class McpServerType(_c.Model):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "majorVersion"
             major_version = src["majorVersion"]
             if major_version.__class__ is not str:
@@ -86,7 +86,7 @@ class McpServerType(_c.Model):
         except Exception as exc:
             raise _c.decode_error("McpServerType", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.major_version = major_version
         _o.tools = tools
         _o.additional_properties = extra
@@ -95,7 +95,7 @@ class McpServerType(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "majorVersion": self.major_version,
             "tools": [_i0._encode() for _i0 in self.tools],
         }

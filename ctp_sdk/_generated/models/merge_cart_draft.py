@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .cart_merge_mode import CartMergeMode
     from .cart_resource_identifier import CartResourceIdentifier
 
+if TYPE_CHECKING:
+    from .cart_merge_mode import CartMergeModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_CartMergeMode_opt(value: CartMergeMode | CartMergeModeLiteral | None) -> CartMergeMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_CartMergeMode(value) or CartMergeMode(value)
+
+
 _KNOWN = frozenset(
     {
         "anonymousCart",
@@ -44,7 +55,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class MergeCartDraft(_c.Model):
     """MergeCartDraft.
 
@@ -52,7 +63,7 @@ class MergeCartDraft(_c.Model):
     """
 
     anonymous_cart: CartResourceIdentifier | None = None
-    merge_mode: CartMergeMode | None = None
+    merge_mode: CartMergeMode | None = _field(default=None, converter=_to_CartMergeMode_opt)
     update_product_data: bool | None = None
     anonymous_id: str | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)

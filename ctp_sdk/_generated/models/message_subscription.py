@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .message_subscription_resource_type_id import MessageSubscriptionResourceTypeId
 
+if TYPE_CHECKING:
+    from .message_subscription_resource_type_id import MessageSubscriptionResourceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_MessageSubscriptionResourceTypeId(
+    value: MessageSubscriptionResourceTypeId | MessageSubscriptionResourceTypeIdLiteral,
+) -> MessageSubscriptionResourceTypeId:
+    if not _resolved:
+        _resolve()
+    return _v_MessageSubscriptionResourceTypeId(value) or MessageSubscriptionResourceTypeId(value)
+
+
 _KNOWN = frozenset(
     {
         "resourceTypeId",
@@ -40,14 +51,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class MessageSubscription(_c.Model):
     """MessageSubscription.
 
     Schema: `MessageSubscription`.
     """
 
-    resource_type_id: MessageSubscriptionResourceTypeId
+    resource_type_id: MessageSubscriptionResourceTypeId = _field(converter=_to_MessageSubscriptionResourceTypeId)
     types: list[str] | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MessageSubscriptionResourceTypeId"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -34,3 +36,30 @@ class MessageSubscriptionResourceTypeId(CtpEnum):
     STAGED_QUOTE = "staged-quote"
     STANDALONE_PRICE = "standalone-price"
     STORE = "store"
+
+
+MessageSubscriptionResourceTypeIdLiteral: TypeAlias = Literal[
+    "approval-flow",
+    "approval-rule",
+    "associate-role",
+    "business-unit",
+    "category",
+    "customer",
+    "customer-email-token",
+    "customer-group",
+    "customer-password-token",
+    "inventory-entry",
+    "order",
+    "payment",
+    "product",
+    "product-selection",
+    "product-tailoring",
+    "quote",
+    "quote-request",
+    "review",
+    "shopping-list",
+    "staged-quote",
+    "standalone-price",
+    "store",
+]
+"""The wire values of `MessageSubscriptionResourceTypeId`: fields and parameters typed as the enum accept them too."""

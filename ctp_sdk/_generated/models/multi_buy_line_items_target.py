@@ -17,6 +17,9 @@ from .cart_discount_target import CartDiscountTarget
 if TYPE_CHECKING:
     from .selection_mode import SelectionMode
 
+if TYPE_CHECKING:
+    from .selection_mode import SelectionModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_SelectionMode(value: SelectionMode | SelectionModeLiteral) -> SelectionMode:
+    if not _resolved:
+        _resolve()
+    return _v_SelectionMode(value) or SelectionMode(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -45,18 +54,18 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class MultiBuyLineItemsTarget(CartDiscountTarget):
     """MultiBuyLineItemsTarget.
 
     Schema: `MultiBuyLineItemsTarget`.
     """
 
-    type_: str = "multiBuyLineItems"
+    type: str = "multiBuyLineItems"
     predicate: str
     trigger_quantity: int
     discounted_quantity: int
-    selection_mode: SelectionMode
+    selection_mode: SelectionMode = _field(converter=_to_SelectionMode)
     max_occurrence: int | None = None
 
     @classmethod
@@ -68,9 +77,9 @@ class MultiBuyLineItemsTarget(CartDiscountTarget):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "predicate"
             predicate = src["predicate"]
             if predicate.__class__ is not str:
@@ -99,7 +108,7 @@ class MultiBuyLineItemsTarget(CartDiscountTarget):
         except Exception as exc:
             raise _c.decode_error("MultiBuyLineItemsTarget", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.predicate = predicate
         _o.trigger_quantity = trigger_quantity
         _o.discounted_quantity = discounted_quantity
@@ -111,7 +120,7 @@ class MultiBuyLineItemsTarget(CartDiscountTarget):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "predicate": self.predicate,
             "triggerQuantity": self.trigger_quantity,
             "discountedQuantity": self.discounted_quantity,

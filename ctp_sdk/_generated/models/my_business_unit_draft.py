@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .business_unit_type import BusinessUnitType
     from .custom_fields_draft import CustomFieldsDraft
 
+if TYPE_CHECKING:
+    from .business_unit_type import BusinessUnitTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,12 @@ def _resolve() -> None:
     _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 
     _resolved = True
+
+
+def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitType(value) or BusinessUnitType(value)
 
 
 _subtypes: _c.Subtypes[MyBusinessUnitDraft] = _c.Subtypes(
@@ -69,7 +78,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class MyBusinessUnitDraft(_c.Model):
     """MyBusinessUnitDraft.
 
@@ -77,7 +86,7 @@ class MyBusinessUnitDraft(_c.Model):
     """
 
     key: str
-    unit_type: BusinessUnitType
+    unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
     name: str
     contact_email: str | None = None
     custom: CustomFieldsDraft | None = None

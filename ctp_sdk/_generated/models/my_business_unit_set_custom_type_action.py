@@ -42,7 +42,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class MyBusinessUnitSetCustomTypeAction(MyBusinessUnitUpdateAction):
     """MyBusinessUnitSetCustomTypeAction.
 
@@ -50,7 +50,7 @@ class MyBusinessUnitSetCustomTypeAction(MyBusinessUnitUpdateAction):
     """
 
     action: str = "setCustomType"
-    type_: TypeResourceIdentifier | None = None
+    type: TypeResourceIdentifier | None = None
     fields: FieldContainer | None = None
 
     @classmethod
@@ -66,13 +66,13 @@ class MyBusinessUnitSetCustomTypeAction(MyBusinessUnitUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             if _n:
-                type_ = src.get("type")
-                if type_ is not None:
+                type = src.get("type")
+                if type is not None:
                     _n -= 1
                     _f = "type"
-                    type_ = TypeResourceIdentifier._decode(type_)
+                    type = TypeResourceIdentifier._decode(type)
             else:
-                type_ = None
+                type = None
             if _n:
                 fields = src.get("fields")
                 if fields is not None:
@@ -87,7 +87,7 @@ class MyBusinessUnitSetCustomTypeAction(MyBusinessUnitUpdateAction):
             raise _c.decode_error("MyBusinessUnitSetCustomTypeAction", _f, exc, src) from None
         _o = _new(cls)
         _o.action = action
-        _o.type_ = type_
+        _o.type = type
         _o.fields = fields
         _o.additional_properties = extra
         return _o
@@ -97,8 +97,8 @@ class MyBusinessUnitSetCustomTypeAction(MyBusinessUnitUpdateAction):
         out: dict[str, Any] = {
             "action": self.action,
         }
-        if self.type_ is not None:
-            out["type"] = self.type_._encode()
+        if self.type is not None:
+            out["type"] = self.type._encode()
         if self.fields is not None:
             out["fields"] = self.fields
         if self.additional_properties:

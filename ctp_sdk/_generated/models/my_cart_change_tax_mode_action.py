@@ -17,6 +17,9 @@ from .my_cart_update_action import MyCartUpdateAction
 if TYPE_CHECKING:
     from .tax_mode import TaxMode
 
+if TYPE_CHECKING:
+    from .tax_mode import TaxModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode:
+    if not _resolved:
+        _resolve()
+    return _v_TaxMode(value) or TaxMode(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class MyCartChangeTaxModeAction(MyCartUpdateAction):
     """MyCartChangeTaxModeAction.
 
@@ -49,7 +58,7 @@ class MyCartChangeTaxModeAction(MyCartUpdateAction):
     """
 
     action: str = "changeTaxMode"
-    tax_mode: TaxMode
+    tax_mode: TaxMode = _field(converter=_to_TaxMode)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from .store_resource_identifier import StoreResourceIdentifier
     from .tax_mode import TaxMode
 
+if TYPE_CHECKING:
+    from .inventory_mode import InventoryModeLiteral
+    from .shipping_mode import ShippingModeLiteral
+    from .tax_mode import TaxModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -63,6 +68,30 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_InventoryMode(value) or InventoryMode(value)
+
+
+def _to_ShippingMode_opt(value: ShippingMode | ShippingModeLiteral | None) -> ShippingMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ShippingMode(value) or ShippingMode(value)
+
+
+def _to_TaxMode_opt(value: TaxMode | TaxModeLiteral | None) -> TaxMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_TaxMode(value) or TaxMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -94,7 +123,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class MyCartDraft(_c.Model):
     """MyCartDraft.
 
@@ -106,13 +135,13 @@ class MyCartDraft(_c.Model):
     business_unit: BusinessUnitResourceIdentifier | None = None
     store: StoreResourceIdentifier | None = None
     line_items: list[MyLineItemDraft] | None = None
-    tax_mode: TaxMode | None = None
-    inventory_mode: InventoryMode | None = None
+    tax_mode: TaxMode | None = _field(default=None, converter=_to_TaxMode_opt)
+    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
     billing_address: BaseAddress | None = None
     shipping_address: BaseAddress | None = None
     shipping_method: ShippingMethodResourceIdentifier | None = None
     item_shipping_addresses: list[BaseAddress] | None = None
-    shipping_mode: ShippingMode | None = None
+    shipping_mode: ShippingMode | None = _field(default=None, converter=_to_ShippingMode_opt)
     discount_codes: list[str] | None = None
     country: str | None = None
     locale: str | None = None

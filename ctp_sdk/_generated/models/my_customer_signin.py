@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .anonymous_cart_sign_in_mode import AnonymousCartSignInMode
 
+if TYPE_CHECKING:
+    from .anonymous_cart_sign_in_mode import AnonymousCartSignInModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AnonymousCartSignInMode_opt(
+    value: AnonymousCartSignInMode | AnonymousCartSignInModeLiteral | None,
+) -> AnonymousCartSignInMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_AnonymousCartSignInMode(value) or AnonymousCartSignInMode(value)
+
+
 _KNOWN = frozenset(
     {
         "email",
@@ -42,7 +55,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class MyCustomerSignin(_c.Model):
     """MyCustomerSignin.
 
@@ -51,7 +64,9 @@ class MyCustomerSignin(_c.Model):
 
     email: str
     password: str = _field(repr=_c.masked)
-    active_cart_sign_in_mode: AnonymousCartSignInMode | None = None
+    active_cart_sign_in_mode: AnonymousCartSignInMode | None = _field(
+        default=None, converter=_to_AnonymousCartSignInMode_opt
+    )
     update_product_data: bool | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

@@ -17,6 +17,9 @@ from .my_quote_update_action import MyQuoteUpdateAction
 if TYPE_CHECKING:
     from .my_quote_state import MyQuoteState
 
+if TYPE_CHECKING:
+    from .my_quote_state import MyQuoteStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_MyQuoteState(value: MyQuoteState | MyQuoteStateLiteral) -> MyQuoteState:
+    if not _resolved:
+        _resolve()
+    return _v_MyQuoteState(value) or MyQuoteState(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class MyQuoteChangeMyQuoteStateAction(MyQuoteUpdateAction):
     """MyQuoteChangeMyQuoteStateAction.
 
@@ -49,7 +58,7 @@ class MyQuoteChangeMyQuoteStateAction(MyQuoteUpdateAction):
     """
 
     action: str = "changeMyQuoteState"
-    quote_state: MyQuoteState
+    quote_state: MyQuoteState = _field(converter=_to_MyQuoteState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

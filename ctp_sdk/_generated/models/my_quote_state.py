@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyQuoteState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class MyQuoteState(CtpEnum):
 
     ACCEPTED = "Accepted"
     DECLINED = "Declined"
+
+
+MyQuoteStateLiteral: TypeAlias = Literal["Accepted", "Declined"]
+"""The wire values of `MyQuoteState`: fields and parameters typed as the enum accept them too."""

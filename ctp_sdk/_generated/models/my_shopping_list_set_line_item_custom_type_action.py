@@ -43,7 +43,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class MyShoppingListSetLineItemCustomTypeAction(MyShoppingListUpdateAction):
     """MyShoppingListSetLineItemCustomTypeAction.
 
@@ -52,7 +52,7 @@ class MyShoppingListSetLineItemCustomTypeAction(MyShoppingListUpdateAction):
 
     action: str = "setLineItemCustomType"
     line_item_id: str
-    type_: TypeResourceIdentifier | None = None
+    type: TypeResourceIdentifier | None = None
     fields: FieldContainer | None = None
 
     @classmethod
@@ -72,13 +72,13 @@ class MyShoppingListSetLineItemCustomTypeAction(MyShoppingListUpdateAction):
             if line_item_id.__class__ is not str:
                 raise _c.wrong_type("string", line_item_id)
             if _n:
-                type_ = src.get("type")
-                if type_ is not None:
+                type = src.get("type")
+                if type is not None:
                     _n -= 1
                     _f = "type"
-                    type_ = TypeResourceIdentifier._decode(type_)
+                    type = TypeResourceIdentifier._decode(type)
             else:
-                type_ = None
+                type = None
             if _n:
                 fields = src.get("fields")
                 if fields is not None:
@@ -94,7 +94,7 @@ class MyShoppingListSetLineItemCustomTypeAction(MyShoppingListUpdateAction):
         _o = _new(cls)
         _o.action = action
         _o.line_item_id = line_item_id
-        _o.type_ = type_
+        _o.type = type
         _o.fields = fields
         _o.additional_properties = extra
         return _o
@@ -105,8 +105,8 @@ class MyShoppingListSetLineItemCustomTypeAction(MyShoppingListUpdateAction):
             "action": self.action,
             "lineItemId": self.line_item_id,
         }
-        if self.type_ is not None:
-            out["type"] = self.type_._encode()
+        if self.type is not None:
+            out["type"] = self.type._encode()
         if self.fields is not None:
             out["fields"] = self.fields
         if self.additional_properties:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .money import Money
     from .transaction_type import TransactionType
 
+if TYPE_CHECKING:
+    from .transaction_type import TransactionTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -36,6 +39,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TransactionType(value: TransactionType | TransactionTypeLiteral) -> TransactionType:
+    if not _resolved:
+        _resolve()
+    return _v_TransactionType(value) or TransactionType(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -48,14 +57,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class MyTransactionDraft(_c.Model):
     """MyTransactionDraft.
 
     Schema: `MyTransactionDraft`.
     """
 
-    type_: TransactionType
+    type: TransactionType = _field(converter=_to_TransactionType)
     amount: Money
     timestamp: datetime.datetime | None = None
     interaction_id: str | None = None
@@ -73,7 +82,7 @@ class MyTransactionDraft(_c.Model):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = _v_TransactionType(src["type"]) or TransactionType(src["type"])
+            type = _v_TransactionType(src["type"]) or TransactionType(src["type"])
             _f = "amount"
             amount = Money._decode(src["amount"])
             if _n:
@@ -115,7 +124,7 @@ class MyTransactionDraft(_c.Model):
         except Exception as exc:
             raise _c.decode_error("MyTransactionDraft", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.amount = amount
         _o.timestamp = timestamp
         _o.interaction_id = interaction_id
@@ -127,7 +136,7 @@ class MyTransactionDraft(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "amount": self.amount._encode(),
         }
         if self.timestamp is not None:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """NonStandardCurrency"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -18,3 +20,7 @@ class NonStandardCurrency(CtpEnum):
     KZT0 = "KZT0"
     TRY0 = "TRY0"
     TWD0 = "TWD0"
+
+
+NonStandardCurrencyLiteral: TypeAlias = Literal["CZK0", "HUF0", "ILS0", "KZT0", "TRY0", "TWD0"]
+"""The wire values of `NonStandardCurrency`: fields and parameters typed as the enum accept them too."""

@@ -51,6 +51,17 @@ if TYPE_CHECKING:
     from .tax_mode import TaxMode
     from .taxed_price import TaxedPrice
 
+if TYPE_CHECKING:
+    from .cart_origin import CartOriginLiteral
+    from .inventory_mode import InventoryModeLiteral
+    from .order_state import OrderStateLiteral
+    from .payment_state import PaymentStateLiteral
+    from .rounding_mode import RoundingModeLiteral
+    from .shipment_state import ShipmentStateLiteral
+    from .shipping_mode import ShippingModeLiteral
+    from .tax_calculation_mode import TaxCalculationModeLiteral
+    from .tax_mode import TaxModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -154,6 +165,74 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_CartOrigin(value: CartOrigin | CartOriginLiteral) -> CartOrigin:
+    if not _resolved:
+        _resolve()
+    return _v_CartOrigin(value) or CartOrigin(value)
+
+
+def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_InventoryMode(value) or InventoryMode(value)
+
+
+def _to_OrderState(value: OrderState | OrderStateLiteral) -> OrderState:
+    if not _resolved:
+        _resolve()
+    return _v_OrderState(value) or OrderState(value)
+
+
+def _to_PaymentState_opt(value: PaymentState | PaymentStateLiteral | None) -> PaymentState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_PaymentState(value) or PaymentState(value)
+
+
+def _to_RoundingMode_opt(value: RoundingMode | RoundingModeLiteral | None) -> RoundingMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_RoundingMode(value) or RoundingMode(value)
+
+
+def _to_ShipmentState_opt(value: ShipmentState | ShipmentStateLiteral | None) -> ShipmentState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ShipmentState(value) or ShipmentState(value)
+
+
+def _to_ShippingMode(value: ShippingMode | ShippingModeLiteral) -> ShippingMode:
+    if not _resolved:
+        _resolve()
+    return _v_ShippingMode(value) or ShippingMode(value)
+
+
+def _to_TaxCalculationMode_opt(
+    value: TaxCalculationMode | TaxCalculationModeLiteral | None,
+) -> TaxCalculationMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_TaxCalculationMode(value) or TaxCalculationMode(value)
+
+
+def _to_TaxMode_opt(value: TaxMode | TaxModeLiteral | None) -> TaxMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_TaxMode(value) or TaxMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -229,7 +308,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Order(BaseResource):
     """Order.
 
@@ -243,11 +322,11 @@ class Order(BaseResource):
     line_items: list[LineItem]
     custom_line_items: list[CustomLineItem]
     total_price: CentPrecisionMoney
-    shipping_mode: ShippingMode
+    shipping_mode: ShippingMode = _field(converter=_to_ShippingMode)
     shipping: list[Shipping]
     refused_gifts: list[CartDiscountReference]
-    origin: CartOrigin
-    order_state: OrderState
+    origin: CartOrigin = _field(converter=_to_CartOrigin)
+    order_state: OrderState = _field(converter=_to_OrderState)
     sync_info: list[SyncInfo]
     order_number: str | None = None
     purchase_order_number: str | None = None
@@ -260,11 +339,11 @@ class Order(BaseResource):
     taxed_price: TaxedPrice | None = None
     taxed_shipping_price: TaxedPrice | None = None
     discount_on_total_price: DiscountOnTotalPrice | None = None
-    price_rounding_mode: RoundingMode | None = None
-    tax_mode: TaxMode | None = None
-    tax_rounding_mode: RoundingMode | None = None
-    tax_calculation_mode: TaxCalculationMode | None = None
-    inventory_mode: InventoryMode | None = None
+    price_rounding_mode: RoundingMode | None = _field(default=None, converter=_to_RoundingMode_opt)
+    tax_mode: TaxMode | None = _field(default=None, converter=_to_TaxMode_opt)
+    tax_rounding_mode: RoundingMode | None = _field(default=None, converter=_to_RoundingMode_opt)
+    tax_calculation_mode: TaxCalculationMode | None = _field(default=None, converter=_to_TaxCalculationMode_opt)
+    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
     billing_address: Address | None = None
     shipping_address: Address | None = None
     shipping_key: str | None = None
@@ -280,8 +359,8 @@ class Order(BaseResource):
     cart: CartReference | None = None
     quote: QuoteReference | None = None
     recurring_order: RecurringOrderReference | None = None
-    shipment_state: ShipmentState | None = None
-    payment_state: PaymentState | None = None
+    shipment_state: ShipmentState | None = _field(default=None, converter=_to_ShipmentState_opt)
+    payment_state: PaymentState | None = _field(default=None, converter=_to_PaymentState_opt)
     state: StateReference | None = None
     return_info: list[ReturnInfo] | None = None
     discount_type_combination: DiscountTypeCombination | None = None

@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderBillingAddressSetMessagePayload(OrderMessagePayload):
     """OrderBillingAddressSetMessagePayload.
 
     Schema: `OrderBillingAddressSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     address: Address | None = None
     old_address: Address | None = None
 
@@ -60,9 +60,9 @@ class OrderBillingAddressSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 address = src.get("address")
                 if address is not None:
@@ -84,7 +84,7 @@ class OrderBillingAddressSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderBillingAddressSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.address = address
         _o.old_address = old_address
         _o.additional_properties = extra
@@ -93,7 +93,7 @@ class OrderBillingAddressSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.address is not None:
             out["address"] = self.address._encode()

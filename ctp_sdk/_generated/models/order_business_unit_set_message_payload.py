@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderBusinessUnitSetMessagePayload(OrderMessagePayload):
     """OrderBusinessUnitSetMessagePayload.
 
     Schema: `OrderBusinessUnitSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     business_unit: BusinessUnitKeyReference | None = None
     oldbusiness_unit: BusinessUnitKeyReference | None = None
 
@@ -60,9 +60,9 @@ class OrderBusinessUnitSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 business_unit = src.get("businessUnit")
                 if business_unit is not None:
@@ -84,7 +84,7 @@ class OrderBusinessUnitSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderBusinessUnitSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.business_unit = business_unit
         _o.oldbusiness_unit = oldbusiness_unit
         _o.additional_properties = extra
@@ -93,7 +93,7 @@ class OrderBusinessUnitSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.business_unit is not None:
             out["businessUnit"] = self.business_unit._encode()

@@ -17,6 +17,9 @@ from .order_update_action import OrderUpdateAction
 if TYPE_CHECKING:
     from .order_state import OrderState
 
+if TYPE_CHECKING:
+    from .order_state import OrderStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_OrderState(value: OrderState | OrderStateLiteral) -> OrderState:
+    if not _resolved:
+        _resolve()
+    return _v_OrderState(value) or OrderState(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderChangeOrderStateAction(OrderUpdateAction):
     """OrderChangeOrderStateAction.
 
@@ -49,7 +58,7 @@ class OrderChangeOrderStateAction(OrderUpdateAction):
     """
 
     action: str = "changeOrderState"
-    order_state: OrderState
+    order_state: OrderState = _field(converter=_to_OrderState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -17,6 +17,9 @@ from .order_update_action import OrderUpdateAction
 if TYPE_CHECKING:
     from .payment_state import PaymentState
 
+if TYPE_CHECKING:
+    from .payment_state import PaymentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PaymentState(value: PaymentState | PaymentStateLiteral) -> PaymentState:
+    if not _resolved:
+        _resolve()
+    return _v_PaymentState(value) or PaymentState(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderChangePaymentStateAction(OrderUpdateAction):
     """OrderChangePaymentStateAction.
 
@@ -49,7 +58,7 @@ class OrderChangePaymentStateAction(OrderUpdateAction):
     """
 
     action: str = "changePaymentState"
-    payment_state: PaymentState
+    payment_state: PaymentState = _field(converter=_to_PaymentState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

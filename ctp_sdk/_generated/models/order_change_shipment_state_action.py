@@ -17,6 +17,9 @@ from .order_update_action import OrderUpdateAction
 if TYPE_CHECKING:
     from .shipment_state import ShipmentState
 
+if TYPE_CHECKING:
+    from .shipment_state import ShipmentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ShipmentState(value: ShipmentState | ShipmentStateLiteral) -> ShipmentState:
+    if not _resolved:
+        _resolve()
+    return _v_ShipmentState(value) or ShipmentState(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderChangeShipmentStateAction(OrderUpdateAction):
     """OrderChangeShipmentStateAction.
 
@@ -49,7 +58,7 @@ class OrderChangeShipmentStateAction(OrderUpdateAction):
     """
 
     action: str = "changeShipmentState"
-    shipment_state: ShipmentState
+    shipment_state: ShipmentState = _field(converter=_to_ShipmentState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -42,14 +42,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderCreatedFromRecurringOrderMessagePayload(OrderMessagePayload):
     """OrderCreatedFromRecurringOrderMessagePayload.
 
     Schema: `OrderCreatedFromRecurringOrderMessagePayload`.
     """
 
-    type_: str
+    type: str
     order: Order
     recurring_order_ref: RecurringOrderReference
 
@@ -62,9 +62,9 @@ class OrderCreatedFromRecurringOrderMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "order"
             order = Order._decode(src["order"])
             _f = "recurringOrderRef"
@@ -74,7 +74,7 @@ class OrderCreatedFromRecurringOrderMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderCreatedFromRecurringOrderMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.order = order
         _o.recurring_order_ref = recurring_order_ref
         _o.additional_properties = extra
@@ -83,7 +83,7 @@ class OrderCreatedFromRecurringOrderMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "order": self.order._encode(),
             "recurringOrderRef": self.recurring_order_ref._encode(),
         }

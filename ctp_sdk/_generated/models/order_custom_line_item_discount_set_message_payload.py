@@ -51,14 +51,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
     """OrderCustomLineItemDiscountSetMessagePayload.
 
     Schema: `OrderCustomLineItemDiscountSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     custom_line_item_id: str
     discounted_price_per_quantity: list[DiscountedLineItemPriceForQuantity]
     custom_line_item_key: str | None = None
@@ -73,9 +73,9 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customLineItemId"
             custom_line_item_id = src["customLineItemId"]
             if custom_line_item_id.__class__ is not str:
@@ -110,7 +110,7 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderCustomLineItemDiscountSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.custom_line_item_id = custom_line_item_id
         _o.discounted_price_per_quantity = discounted_price_per_quantity
         _o.custom_line_item_key = custom_line_item_key
@@ -121,7 +121,7 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "customLineItemId": self.custom_line_item_id,
             "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity],
         }

@@ -58,7 +58,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderCustomLineItemQuantityChangedMessage(OrderMessage):
     """OrderCustomLineItemQuantityChangedMessage.
 
@@ -72,7 +72,7 @@ class OrderCustomLineItemQuantityChangedMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     custom_line_item_id: str
     quantity: int
     old_quantity: int
@@ -112,9 +112,9 @@ class OrderCustomLineItemQuantityChangedMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customLineItemId"
             custom_line_item_id = src["customLineItemId"]
             if custom_line_item_id.__class__ is not str:
@@ -174,7 +174,7 @@ class OrderCustomLineItemQuantityChangedMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.custom_line_item_id = custom_line_item_id
         _o.quantity = quantity
         _o.old_quantity = old_quantity
@@ -195,7 +195,7 @@ class OrderCustomLineItemQuantityChangedMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "customLineItemId": self.custom_line_item_id,
             "quantity": self.quantity,
             "oldQuantity": self.old_quantity,

@@ -29,14 +29,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderCustomLineItemQuantityChangedMessagePayload(OrderMessagePayload):
     """OrderCustomLineItemQuantityChangedMessagePayload.
 
     Schema: `OrderCustomLineItemQuantityChangedMessagePayload`.
     """
 
-    type_: str
+    type: str
     custom_line_item_id: str
     quantity: int
     old_quantity: int
@@ -49,9 +49,9 @@ class OrderCustomLineItemQuantityChangedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customLineItemId"
             custom_line_item_id = src["customLineItemId"]
             if custom_line_item_id.__class__ is not str:
@@ -78,7 +78,7 @@ class OrderCustomLineItemQuantityChangedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderCustomLineItemQuantityChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.custom_line_item_id = custom_line_item_id
         _o.quantity = quantity
         _o.old_quantity = old_quantity
@@ -89,7 +89,7 @@ class OrderCustomLineItemQuantityChangedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "customLineItemId": self.custom_line_item_id,
             "quantity": self.quantity,
             "oldQuantity": self.old_quantity,

@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderCustomLineItemRemovedMessagePayload(OrderMessagePayload):
     """OrderCustomLineItemRemovedMessagePayload.
 
     Schema: `OrderCustomLineItemRemovedMessagePayload`.
     """
 
-    type_: str
+    type: str
     custom_line_item_id: str
     custom_line_item: CustomLineItem
     custom_line_item_key: str | None = None
@@ -62,9 +62,9 @@ class OrderCustomLineItemRemovedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customLineItemId"
             custom_line_item_id = src["customLineItemId"]
             if custom_line_item_id.__class__ is not str:
@@ -85,7 +85,7 @@ class OrderCustomLineItemRemovedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderCustomLineItemRemovedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.custom_line_item_id = custom_line_item_id
         _o.custom_line_item = custom_line_item
         _o.custom_line_item_key = custom_line_item_key
@@ -95,7 +95,7 @@ class OrderCustomLineItemRemovedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "customLineItemId": self.custom_line_item_id,
             "customLineItem": self.custom_line_item._encode(),
         }

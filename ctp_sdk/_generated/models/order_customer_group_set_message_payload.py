@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderCustomerGroupSetMessagePayload(OrderMessagePayload):
     """OrderCustomerGroupSetMessagePayload.
 
     Schema: `OrderCustomerGroupSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     customer_group: CustomerGroupReference | None = None
     old_customer_group: CustomerGroupReference | None = None
 
@@ -60,9 +60,9 @@ class OrderCustomerGroupSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 customer_group = src.get("customerGroup")
                 if customer_group is not None:
@@ -84,7 +84,7 @@ class OrderCustomerGroupSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderCustomerGroupSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.customer_group = customer_group
         _o.old_customer_group = old_customer_group
         _o.additional_properties = extra
@@ -93,7 +93,7 @@ class OrderCustomerGroupSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.customer_group is not None:
             out["customerGroup"] = self.customer_group._encode()

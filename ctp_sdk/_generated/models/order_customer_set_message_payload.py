@@ -44,14 +44,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderCustomerSetMessagePayload(OrderMessagePayload):
     """OrderCustomerSetMessagePayload.
 
     Schema: `OrderCustomerSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     customer: CustomerReference | None = None
     customer_group: CustomerGroupReference | None = None
     old_customer: CustomerReference | None = None
@@ -66,9 +66,9 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 customer = src.get("customer")
                 if customer is not None:
@@ -106,7 +106,7 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderCustomerSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.customer = customer
         _o.customer_group = customer_group
         _o.old_customer = old_customer
@@ -117,7 +117,7 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.customer is not None:
             out["customer"] = self.customer._encode()

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .discount_code_state import DiscountCodeStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -51,6 +54,20 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_DiscountCodeState(value: DiscountCodeState | DiscountCodeStateLiteral) -> DiscountCodeState:
+    if not _resolved:
+        _resolve()
+    return _v_DiscountCodeState(value) or DiscountCodeState(value)
+
+
+def _to_DiscountCodeState_opt(value: DiscountCodeState | DiscountCodeStateLiteral | None) -> DiscountCodeState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_DiscountCodeState(value) or DiscountCodeState(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -71,7 +88,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderDiscountCodeStateSetMessage(OrderMessage):
     """OrderDiscountCodeStateSetMessage.
 
@@ -85,13 +102,13 @@ class OrderDiscountCodeStateSetMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     discount_code: DiscountCodeReference
-    state: DiscountCodeState
+    state: DiscountCodeState = _field(converter=_to_DiscountCodeState)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    old_state: DiscountCodeState | None = None
+    old_state: DiscountCodeState | None = _field(default=None, converter=_to_DiscountCodeState_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -124,9 +141,9 @@ class OrderDiscountCodeStateSetMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "discountCode"
             discount_code = DiscountCodeReference._decode(src["discountCode"])
             _f = "state"
@@ -177,7 +194,7 @@ class OrderDiscountCodeStateSetMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.discount_code = discount_code
         _o.state = state
         _o.last_modified_by = last_modified_by
@@ -197,7 +214,7 @@ class OrderDiscountCodeStateSetMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "discountCode": self.discount_code._encode(),
             "state": self.state,
         }

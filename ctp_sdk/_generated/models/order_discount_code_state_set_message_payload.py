@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .discount_code_reference import DiscountCodeReference
     from .discount_code_state import DiscountCodeState
 
+if TYPE_CHECKING:
+    from .discount_code_state import DiscountCodeStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +38,20 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_DiscountCodeState(value: DiscountCodeState | DiscountCodeStateLiteral) -> DiscountCodeState:
+    if not _resolved:
+        _resolve()
+    return _v_DiscountCodeState(value) or DiscountCodeState(value)
+
+
+def _to_DiscountCodeState_opt(value: DiscountCodeState | DiscountCodeStateLiteral | None) -> DiscountCodeState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_DiscountCodeState(value) or DiscountCodeState(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -45,17 +62,17 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderDiscountCodeStateSetMessagePayload(OrderMessagePayload):
     """OrderDiscountCodeStateSetMessagePayload.
 
     Schema: `OrderDiscountCodeStateSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     discount_code: DiscountCodeReference
-    state: DiscountCodeState
-    old_state: DiscountCodeState | None = None
+    state: DiscountCodeState = _field(converter=_to_DiscountCodeState)
+    old_state: DiscountCodeState | None = _field(default=None, converter=_to_DiscountCodeState_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -66,9 +83,9 @@ class OrderDiscountCodeStateSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "discountCode"
             discount_code = DiscountCodeReference._decode(src["discountCode"])
             _f = "state"
@@ -86,7 +103,7 @@ class OrderDiscountCodeStateSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderDiscountCodeStateSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.discount_code = discount_code
         _o.state = state
         _o.old_state = old_state
@@ -96,7 +113,7 @@ class OrderDiscountCodeStateSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "discountCode": self.discount_code._encode(),
             "state": self.state,
         }

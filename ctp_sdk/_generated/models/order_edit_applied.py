@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderEditApplied(OrderEditResult):
     """OrderEditApplied.
 
     Schema: `OrderEditApplied`.
     """
 
-    type_: str = "Applied"
+    type: str = "Applied"
     applied_at: datetime.datetime
     excerpt_before_edit: OrderExcerpt
     excerpt_after_edit: OrderExcerpt
@@ -62,9 +62,9 @@ class OrderEditApplied(OrderEditResult):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "appliedAt"
             applied_at = _c.parse_datetime(src["appliedAt"])
             _f = "excerptBeforeEdit"
@@ -76,7 +76,7 @@ class OrderEditApplied(OrderEditResult):
         except Exception as exc:
             raise _c.decode_error("OrderEditApplied", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.applied_at = applied_at
         _o.excerpt_before_edit = excerpt_before_edit
         _o.excerpt_after_edit = excerpt_after_edit
@@ -86,7 +86,7 @@ class OrderEditApplied(OrderEditResult):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "appliedAt": _c.format_datetime(self.applied_at),
             "excerptBeforeEdit": self.excerpt_before_edit._encode(),
             "excerptAfterEdit": self.excerpt_after_edit._encode(),

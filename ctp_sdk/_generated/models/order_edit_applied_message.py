@@ -60,7 +60,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderEditAppliedMessage(OrderMessage):
     """OrderEditAppliedMessage.
 
@@ -74,7 +74,7 @@ class OrderEditAppliedMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     edit: OrderEdit
     result: OrderEditApplied
     last_modified_by: LastModifiedBy | None = None
@@ -112,9 +112,9 @@ class OrderEditAppliedMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "edit"
             edit = OrderEdit._decode(src["edit"])
             _f = "result"
@@ -157,7 +157,7 @@ class OrderEditAppliedMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.edit = edit
         _o.result = result
         _o.last_modified_by = last_modified_by
@@ -176,7 +176,7 @@ class OrderEditAppliedMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "edit": self.edit._encode(),
             "result": self.result._encode(),
         }

@@ -42,14 +42,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderEditAppliedMessagePayload(OrderMessagePayload):
     """OrderEditAppliedMessagePayload.
 
     Schema: `OrderEditAppliedMessagePayload`.
     """
 
-    type_: str
+    type: str
     edit: OrderEdit
     result: OrderEditApplied
 
@@ -62,9 +62,9 @@ class OrderEditAppliedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "edit"
             edit = OrderEdit._decode(src["edit"])
             _f = "result"
@@ -74,7 +74,7 @@ class OrderEditAppliedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderEditAppliedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.edit = edit
         _o.result = result
         _o.additional_properties = extra
@@ -83,7 +83,7 @@ class OrderEditAppliedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "edit": self.edit._encode(),
             "result": self.result._encode(),
         }

@@ -49,14 +49,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderEditPreviewSuccess(OrderEditResult):
     """OrderEditPreviewSuccess.
 
     Schema: `OrderEditPreviewSuccess`.
     """
 
-    type_: str = "PreviewSuccess"
+    type: str = "PreviewSuccess"
     preview: StagedOrder
     message_payloads: list[MessagePayload]
 
@@ -69,9 +69,9 @@ class OrderEditPreviewSuccess(OrderEditResult):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "preview"
             preview = StagedOrder._decode(src["preview"])
             _f = "messagePayloads"
@@ -85,7 +85,7 @@ class OrderEditPreviewSuccess(OrderEditResult):
         except Exception as exc:
             raise _c.decode_error("OrderEditPreviewSuccess", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.preview = preview
         _o.message_payloads = message_payloads
         _o.additional_properties = extra
@@ -94,7 +94,7 @@ class OrderEditPreviewSuccess(OrderEditResult):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "preview": self.preview._encode(),
             "messagePayloads": [_i0._encode() for _i0 in self.message_payloads],
         }

@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderEstimatedDeliverySetMessagePayload(OrderMessagePayload):
     """OrderEstimatedDeliverySetMessagePayload.
 
     Schema: `OrderEstimatedDeliverySetMessagePayload`.
     """
 
-    type_: str
+    type: str
     estimated_delivery: EstimatedDelivery | None = None
     shipping_key: str | None = None
 
@@ -60,9 +60,9 @@ class OrderEstimatedDeliverySetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 estimated_delivery = src.get("estimatedDelivery")
                 if estimated_delivery is not None:
@@ -85,7 +85,7 @@ class OrderEstimatedDeliverySetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderEstimatedDeliverySetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.estimated_delivery = estimated_delivery
         _o.shipping_key = shipping_key
         _o.additional_properties = extra
@@ -94,7 +94,7 @@ class OrderEstimatedDeliverySetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.estimated_delivery is not None:
             out["estimatedDelivery"] = self.estimated_delivery._encode()

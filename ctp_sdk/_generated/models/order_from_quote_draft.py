@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from .shipment_state import ShipmentState
     from .state_resource_identifier import StateResourceIdentifier
 
+if TYPE_CHECKING:
+    from .order_state import OrderStateLiteral
+    from .payment_state import PaymentStateLiteral
+    from .shipment_state import ShipmentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -51,6 +56,30 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_OrderState_opt(value: OrderState | OrderStateLiteral | None) -> OrderState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_OrderState(value) or OrderState(value)
+
+
+def _to_PaymentState_opt(value: PaymentState | PaymentStateLiteral | None) -> PaymentState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_PaymentState(value) or PaymentState(value)
+
+
+def _to_ShipmentState_opt(value: ShipmentState | ShipmentStateLiteral | None) -> ShipmentState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ShipmentState(value) or ShipmentState(value)
+
+
 _KNOWN = frozenset(
     {
         "quote",
@@ -65,7 +94,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderFromQuoteDraft(_c.Model):
     """OrderFromQuoteDraft.
 
@@ -76,9 +105,9 @@ class OrderFromQuoteDraft(_c.Model):
     version: int
     quote_state_to_accepted: bool | None = None
     order_number: str | None = None
-    payment_state: PaymentState | None = None
-    shipment_state: ShipmentState | None = None
-    order_state: OrderState | None = None
+    payment_state: PaymentState | None = _field(default=None, converter=_to_PaymentState_opt)
+    shipment_state: ShipmentState | None = _field(default=None, converter=_to_ShipmentState_opt)
+    order_state: OrderState | None = _field(default=None, converter=_to_OrderState_opt)
     state: StateResourceIdentifier | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

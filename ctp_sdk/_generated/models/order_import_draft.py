@@ -34,6 +34,15 @@ if TYPE_CHECKING:
     from .tax_calculation_mode import TaxCalculationMode
     from .taxed_price_draft import TaxedPriceDraft
 
+if TYPE_CHECKING:
+    from .cart_origin import CartOriginLiteral
+    from .inventory_mode import InventoryModeLiteral
+    from .order_state import OrderStateLiteral
+    from .payment_state import PaymentStateLiteral
+    from .rounding_mode import RoundingModeLiteral
+    from .shipment_state import ShipmentStateLiteral
+    from .tax_calculation_mode import TaxCalculationModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -101,6 +110,64 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_CartOrigin_opt(value: CartOrigin | CartOriginLiteral | None) -> CartOrigin | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_CartOrigin(value) or CartOrigin(value)
+
+
+def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_InventoryMode(value) or InventoryMode(value)
+
+
+def _to_OrderState_opt(value: OrderState | OrderStateLiteral | None) -> OrderState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_OrderState(value) or OrderState(value)
+
+
+def _to_PaymentState_opt(value: PaymentState | PaymentStateLiteral | None) -> PaymentState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_PaymentState(value) or PaymentState(value)
+
+
+def _to_RoundingMode_opt(value: RoundingMode | RoundingModeLiteral | None) -> RoundingMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_RoundingMode(value) or RoundingMode(value)
+
+
+def _to_ShipmentState_opt(value: ShipmentState | ShipmentStateLiteral | None) -> ShipmentState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ShipmentState(value) or ShipmentState(value)
+
+
+def _to_TaxCalculationMode_opt(
+    value: TaxCalculationMode | TaxCalculationModeLiteral | None,
+) -> TaxCalculationMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_TaxCalculationMode(value) or TaxCalculationMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -144,7 +211,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderImportDraft(_c.Model):
     """OrderImportDraft.
 
@@ -162,21 +229,21 @@ class OrderImportDraft(_c.Model):
     line_items: list[LineItemImportDraft] | None = None
     custom_line_items: list[CustomLineItemImportDraft] | None = None
     taxed_price: TaxedPriceDraft | None = None
-    price_rounding_mode: RoundingMode | None = None
-    tax_rounding_mode: RoundingMode | None = None
-    tax_calculation_mode: TaxCalculationMode | None = None
-    inventory_mode: InventoryMode | None = None
+    price_rounding_mode: RoundingMode | None = _field(default=None, converter=_to_RoundingMode_opt)
+    tax_rounding_mode: RoundingMode | None = _field(default=None, converter=_to_RoundingMode_opt)
+    tax_calculation_mode: TaxCalculationMode | None = _field(default=None, converter=_to_TaxCalculationMode_opt)
+    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
     billing_address: BaseAddress | None = None
     shipping_address: BaseAddress | None = None
     item_shipping_addresses: list[BaseAddress] | None = None
     shipping_info: ShippingInfoImportDraft | None = None
     payment_info: PaymentInfo | None = None
-    payment_state: PaymentState | None = None
-    shipment_state: ShipmentState | None = None
-    order_state: OrderState | None = None
+    payment_state: PaymentState | None = _field(default=None, converter=_to_PaymentState_opt)
+    shipment_state: ShipmentState | None = _field(default=None, converter=_to_ShipmentState_opt)
+    order_state: OrderState | None = _field(default=None, converter=_to_OrderState_opt)
     state: StateReference | None = None
     country: str | None = None
-    origin: CartOrigin | None = None
+    origin: CartOrigin | None = _field(default=None, converter=_to_CartOrigin_opt)
     completed_at: datetime.datetime | None = None
     custom: CustomFieldsDraft | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)

@@ -58,7 +58,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderLineItemAddedMessage(OrderMessage):
     """OrderLineItemAddedMessage.
 
@@ -72,7 +72,7 @@ class OrderLineItemAddedMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     line_item: LineItem
     added_quantity: int
     last_modified_by: LastModifiedBy | None = None
@@ -110,9 +110,9 @@ class OrderLineItemAddedMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "lineItem"
             line_item = LineItem._decode(src["lineItem"])
             _f = "addedQuantity"
@@ -157,7 +157,7 @@ class OrderLineItemAddedMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.line_item = line_item
         _o.added_quantity = added_quantity
         _o.last_modified_by = last_modified_by
@@ -176,7 +176,7 @@ class OrderLineItemAddedMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "lineItem": self.line_item._encode(),
             "addedQuantity": self.added_quantity,
         }

@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderLineItemAddedMessagePayload(OrderMessagePayload):
     """OrderLineItemAddedMessagePayload.
 
     Schema: `OrderLineItemAddedMessagePayload`.
     """
 
-    type_: str
+    type: str
     line_item: LineItem
     added_quantity: int
 
@@ -60,9 +60,9 @@ class OrderLineItemAddedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "lineItem"
             line_item = LineItem._decode(src["lineItem"])
             _f = "addedQuantity"
@@ -74,7 +74,7 @@ class OrderLineItemAddedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderLineItemAddedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.line_item = line_item
         _o.added_quantity = added_quantity
         _o.additional_properties = extra
@@ -83,7 +83,7 @@ class OrderLineItemAddedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "lineItem": self.line_item._encode(),
             "addedQuantity": self.added_quantity,
         }

@@ -85,7 +85,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderLineItemDiscountSetMessage(OrderMessage):
     """OrderLineItemDiscountSetMessage.
 
@@ -99,7 +99,7 @@ class OrderLineItemDiscountSetMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     line_item_id: str
     discounted_price_per_quantity: list[DiscountedLineItemPriceForQuantity]
     total_price: CentPrecisionMoney
@@ -141,9 +141,9 @@ class OrderLineItemDiscountSetMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "lineItemId"
             line_item_id = src["lineItemId"]
             if line_item_id.__class__ is not str:
@@ -219,7 +219,7 @@ class OrderLineItemDiscountSetMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.line_item_id = line_item_id
         _o.discounted_price_per_quantity = discounted_price_per_quantity
         _o.total_price = total_price
@@ -242,7 +242,7 @@ class OrderLineItemDiscountSetMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "lineItemId": self.line_item_id,
             "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity],
             "totalPrice": self.total_price._encode(),

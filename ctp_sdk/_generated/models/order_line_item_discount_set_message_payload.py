@@ -58,14 +58,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
     """OrderLineItemDiscountSetMessagePayload.
 
     Schema: `OrderLineItemDiscountSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     line_item_id: str
     discounted_price_per_quantity: list[DiscountedLineItemPriceForQuantity]
     total_price: CentPrecisionMoney
@@ -82,9 +82,9 @@ class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "lineItemId"
             line_item_id = src["lineItemId"]
             if line_item_id.__class__ is not str:
@@ -127,7 +127,7 @@ class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderLineItemDiscountSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.line_item_id = line_item_id
         _o.discounted_price_per_quantity = discounted_price_per_quantity
         _o.total_price = total_price
@@ -140,7 +140,7 @@ class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "lineItemId": self.line_item_id,
             "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity],
             "totalPrice": self.total_price._encode(),

@@ -59,7 +59,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderLineItemDistributionChannelSetMessage(OrderMessage):
     """OrderLineItemDistributionChannelSetMessage.
 
@@ -73,7 +73,7 @@ class OrderLineItemDistributionChannelSetMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     line_item_id: str
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -112,9 +112,9 @@ class OrderLineItemDistributionChannelSetMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "lineItemId"
             line_item_id = src["lineItemId"]
             if line_item_id.__class__ is not str:
@@ -174,7 +174,7 @@ class OrderLineItemDistributionChannelSetMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.line_item_id = line_item_id
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -194,7 +194,7 @@ class OrderLineItemDistributionChannelSetMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "lineItemId": self.line_item_id,
         }
         if self.last_modified_by is not None:

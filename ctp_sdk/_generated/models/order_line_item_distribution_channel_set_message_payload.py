@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderLineItemDistributionChannelSetMessagePayload(OrderMessagePayload):
     """OrderLineItemDistributionChannelSetMessagePayload.
 
     Schema: `OrderLineItemDistributionChannelSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     line_item_id: str
     line_item_key: str | None = None
     distribution_channel: ChannelReference | None = None
@@ -62,9 +62,9 @@ class OrderLineItemDistributionChannelSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "lineItemId"
             line_item_id = src["lineItemId"]
             if line_item_id.__class__ is not str:
@@ -91,7 +91,7 @@ class OrderLineItemDistributionChannelSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderLineItemDistributionChannelSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.line_item_id = line_item_id
         _o.line_item_key = line_item_key
         _o.distribution_channel = distribution_channel
@@ -101,7 +101,7 @@ class OrderLineItemDistributionChannelSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "lineItemId": self.line_item_id,
         }
         if self.line_item_key is not None:

@@ -90,7 +90,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderLineItemRemovedMessage(OrderMessage):
     """OrderLineItemRemovedMessage.
 
@@ -104,7 +104,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     line_item_id: str
     removed_quantity: int
     new_quantity: int
@@ -149,9 +149,9 @@ class OrderLineItemRemovedMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "lineItemId"
             line_item_id = src["lineItemId"]
             if line_item_id.__class__ is not str:
@@ -243,7 +243,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.line_item_id = line_item_id
         _o.removed_quantity = removed_quantity
         _o.new_quantity = new_quantity
@@ -269,7 +269,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "lineItemId": self.line_item_id,
             "removedQuantity": self.removed_quantity,
             "newQuantity": self.new_quantity,

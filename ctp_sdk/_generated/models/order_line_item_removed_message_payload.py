@@ -62,14 +62,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
     """OrderLineItemRemovedMessagePayload.
 
     Schema: `OrderLineItemRemovedMessagePayload`.
     """
 
-    type_: str
+    type: str
     line_item_id: str
     removed_quantity: int
     new_quantity: int
@@ -89,9 +89,9 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "lineItemId"
             line_item_id = src["lineItemId"]
             if line_item_id.__class__ is not str:
@@ -150,7 +150,7 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderLineItemRemovedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.line_item_id = line_item_id
         _o.removed_quantity = removed_quantity
         _o.new_quantity = new_quantity
@@ -166,7 +166,7 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "lineItemId": self.line_item_id,
             "removedQuantity": self.removed_quantity,
             "newQuantity": self.new_quantity,

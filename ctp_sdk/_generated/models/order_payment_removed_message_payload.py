@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderPaymentRemovedMessagePayload(MessagePayload):
     """OrderPaymentRemovedMessagePayload.
 
     Schema: `OrderPaymentRemovedMessagePayload`.
     """
 
-    type_: str = "OrderPaymentRemoved"
+    type: str = "OrderPaymentRemoved"
     payment_ref: PaymentReference
     removed_payment_info: bool
 
@@ -60,9 +60,9 @@ class OrderPaymentRemovedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "paymentRef"
             payment_ref = PaymentReference._decode(src["paymentRef"])
             _f = "removedPaymentInfo"
@@ -74,7 +74,7 @@ class OrderPaymentRemovedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderPaymentRemovedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.payment_ref = payment_ref
         _o.removed_payment_info = removed_payment_info
         _o.additional_properties = extra
@@ -83,7 +83,7 @@ class OrderPaymentRemovedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "paymentRef": self.payment_ref._encode(),
             "removedPaymentInfo": self.removed_payment_info,
         }

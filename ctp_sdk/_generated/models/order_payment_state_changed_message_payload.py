@@ -17,6 +17,9 @@ from .order_message_payload import OrderMessagePayload
 if TYPE_CHECKING:
     from .payment_state import PaymentState
 
+if TYPE_CHECKING:
+    from .payment_state import PaymentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,20 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PaymentState(value: PaymentState | PaymentStateLiteral) -> PaymentState:
+    if not _resolved:
+        _resolve()
+    return _v_PaymentState(value) or PaymentState(value)
+
+
+def _to_PaymentState_opt(value: PaymentState | PaymentStateLiteral | None) -> PaymentState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_PaymentState(value) or PaymentState(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +59,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderPaymentStateChangedMessagePayload(OrderMessagePayload):
     """OrderPaymentStateChangedMessagePayload.
 
     Schema: `OrderPaymentStateChangedMessagePayload`.
     """
 
-    type_: str
-    payment_state: PaymentState
-    old_payment_state: PaymentState | None = None
+    type: str
+    payment_state: PaymentState = _field(converter=_to_PaymentState)
+    old_payment_state: PaymentState | None = _field(default=None, converter=_to_PaymentState_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +79,9 @@ class OrderPaymentStateChangedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "paymentState"
             payment_state = _v_PaymentState(src["paymentState"]) or PaymentState(src["paymentState"])
             if _n:
@@ -80,7 +97,7 @@ class OrderPaymentStateChangedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderPaymentStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.payment_state = payment_state
         _o.old_payment_state = old_payment_state
         _o.additional_properties = extra
@@ -89,7 +106,7 @@ class OrderPaymentStateChangedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "paymentState": self.payment_state,
         }
         if self.old_payment_state is not None:

@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderPurchaseOrderNumberSetMessagePayload(OrderMessagePayload):
     """OrderPurchaseOrderNumberSetMessagePayload.
 
     Schema: `OrderPurchaseOrderNumberSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     purchase_order_number: str | None = None
     old_purchase_order_number: str | None = None
 
@@ -45,9 +45,9 @@ class OrderPurchaseOrderNumberSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 purchase_order_number = src.get("purchaseOrderNumber")
                 if purchase_order_number is not None:
@@ -71,7 +71,7 @@ class OrderPurchaseOrderNumberSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderPurchaseOrderNumberSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.purchase_order_number = purchase_order_number
         _o.old_purchase_order_number = old_purchase_order_number
         _o.additional_properties = extra
@@ -80,7 +80,7 @@ class OrderPurchaseOrderNumberSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.purchase_order_number is not None:
             out["purchaseOrderNumber"] = self.purchase_order_number

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .return_shipment_state import ReturnShipmentState
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .return_shipment_state import ReturnShipmentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -48,6 +51,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState:
+    if not _resolved:
+        _resolve()
+    return _v_ReturnShipmentState(value) or ReturnShipmentState(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -67,7 +76,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderReturnShipmentStateChangedMessage(OrderMessage):
     """OrderReturnShipmentStateChangedMessage.
 
@@ -81,9 +90,9 @@ class OrderReturnShipmentStateChangedMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     return_item_id: str
-    return_shipment_state: ReturnShipmentState
+    return_shipment_state: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -119,9 +128,9 @@ class OrderReturnShipmentStateChangedMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "returnItemId"
             return_item_id = src["returnItemId"]
             if return_item_id.__class__ is not str:
@@ -168,7 +177,7 @@ class OrderReturnShipmentStateChangedMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.return_item_id = return_item_id
         _o.return_shipment_state = return_shipment_state
         _o.last_modified_by = last_modified_by
@@ -187,7 +196,7 @@ class OrderReturnShipmentStateChangedMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "returnItemId": self.return_item_id,
             "returnShipmentState": self.return_shipment_state,
         }

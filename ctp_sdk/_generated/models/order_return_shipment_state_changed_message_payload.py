@@ -17,6 +17,9 @@ from .order_message_payload import OrderMessagePayload
 if TYPE_CHECKING:
     from .return_shipment_state import ReturnShipmentState
 
+if TYPE_CHECKING:
+    from .return_shipment_state import ReturnShipmentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState:
+    if not _resolved:
+        _resolve()
+    return _v_ReturnShipmentState(value) or ReturnShipmentState(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +51,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderReturnShipmentStateChangedMessagePayload(OrderMessagePayload):
     """OrderReturnShipmentStateChangedMessagePayload.
 
     Schema: `OrderReturnShipmentStateChangedMessagePayload`.
     """
 
-    type_: str
+    type: str
     return_item_id: str
-    return_shipment_state: ReturnShipmentState
+    return_shipment_state: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +71,9 @@ class OrderReturnShipmentStateChangedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "returnItemId"
             return_item_id = src["returnItemId"]
             if return_item_id.__class__ is not str:
@@ -78,7 +87,7 @@ class OrderReturnShipmentStateChangedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderReturnShipmentStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.return_item_id = return_item_id
         _o.return_shipment_state = return_shipment_state
         _o.additional_properties = extra
@@ -87,7 +96,7 @@ class OrderReturnShipmentStateChangedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "returnItemId": self.return_item_id,
             "returnShipmentState": self.return_shipment_state,
         }

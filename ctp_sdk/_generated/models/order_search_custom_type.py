@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchCustomType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,20 +14,42 @@ class OrderSearchCustomType(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    BOOLEANTYPE = "BooleanType"
-    DATETIMETYPE = "DateTimeType"
-    DATETYPE = "DateType"
-    ENUMTYPE = "EnumType"
-    LOCALIZEDENUMTYPE = "LocalizedEnumType"
-    LOCALIZEDSTRINGTYPE = "LocalizedStringType"
-    NUMBERTYPE = "NumberType"
-    SETTYPE_DATETIMETYPE = "SetType.DateTimeType"
-    SETTYPE_DATETYPE = "SetType.DateType"
-    SETTYPE_ENUMTYPE = "SetType.EnumType"
-    SETTYPE_LOCALIZEDENUMTYPE = "SetType.LocalizedEnumType"
-    SETTYPE_LOCALIZEDSTRINGTYPE = "SetType.LocalizedStringType"
-    SETTYPE_NUMBERTYPE = "SetType.NumberType"
-    SETTYPE_STRINGTYPE = "SetType.StringType"
-    SETTYPE_TIMETYPE = "SetType.TimeType"
-    STRINGTYPE = "StringType"
-    TIMETYPE = "TimeType"
+    BOOLEAN_TYPE = "BooleanType"
+    DATE_TIME_TYPE = "DateTimeType"
+    DATE_TYPE = "DateType"
+    ENUM_TYPE = "EnumType"
+    LOCALIZED_ENUM_TYPE = "LocalizedEnumType"
+    LOCALIZED_STRING_TYPE = "LocalizedStringType"
+    NUMBER_TYPE = "NumberType"
+    SET_TYPE_DATE_TIME_TYPE = "SetType.DateTimeType"
+    SET_TYPE_DATE_TYPE = "SetType.DateType"
+    SET_TYPE_ENUM_TYPE = "SetType.EnumType"
+    SET_TYPE_LOCALIZED_ENUM_TYPE = "SetType.LocalizedEnumType"
+    SET_TYPE_LOCALIZED_STRING_TYPE = "SetType.LocalizedStringType"
+    SET_TYPE_NUMBER_TYPE = "SetType.NumberType"
+    SET_TYPE_STRING_TYPE = "SetType.StringType"
+    SET_TYPE_TIME_TYPE = "SetType.TimeType"
+    STRING_TYPE = "StringType"
+    TIME_TYPE = "TimeType"
+
+
+OrderSearchCustomTypeLiteral: TypeAlias = Literal[
+    "BooleanType",
+    "DateTimeType",
+    "DateType",
+    "EnumType",
+    "LocalizedEnumType",
+    "LocalizedStringType",
+    "NumberType",
+    "SetType.DateTimeType",
+    "SetType.DateType",
+    "SetType.EnumType",
+    "SetType.LocalizedEnumType",
+    "SetType.LocalizedStringType",
+    "SetType.NumberType",
+    "SetType.StringType",
+    "SetType.TimeType",
+    "StringType",
+    "TimeType",
+]
+"""The wire values of `OrderSearchCustomType`: fields and parameters typed as the enum accept them too."""

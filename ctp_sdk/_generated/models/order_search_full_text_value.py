@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .order_search_custom_type import OrderSearchCustomType
     from .order_search_match_type import OrderSearchMatchType
 
+if TYPE_CHECKING:
+    from .order_search_custom_type import OrderSearchCustomTypeLiteral
+    from .order_search_match_type import OrderSearchMatchTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -36,6 +40,26 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_OrderSearchCustomType_opt(
+    value: OrderSearchCustomType | OrderSearchCustomTypeLiteral | None,
+) -> OrderSearchCustomType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_OrderSearchCustomType(value) or OrderSearchCustomType(value)
+
+
+def _to_OrderSearchMatchType_opt(
+    value: OrderSearchMatchType | OrderSearchMatchTypeLiteral | None,
+) -> OrderSearchMatchType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_OrderSearchMatchType(value) or OrderSearchMatchType(value)
+
+
 _KNOWN = frozenset(
     {
         "field",
@@ -48,7 +72,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderSearchFullTextValue(OrderSearchQueryExpressionValue):
     """OrderSearchFullTextValue.
 
@@ -58,9 +82,9 @@ class OrderSearchFullTextValue(OrderSearchQueryExpressionValue):
     field: str
     value: str
     boost: int | None = None
-    custom_type: OrderSearchCustomType | None = None
+    custom_type: OrderSearchCustomType | None = _field(default=None, converter=_to_OrderSearchCustomType_opt)
     language: str | None = None
-    must_match: OrderSearchMatchType | None = None
+    must_match: OrderSearchMatchType | None = _field(default=None, converter=_to_OrderSearchMatchType_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

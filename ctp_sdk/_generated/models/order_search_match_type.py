@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchMatchType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class OrderSearchMatchType(CtpEnum):
 
     ALL = "all"
     ANY = "any"
+
+
+OrderSearchMatchTypeLiteral: TypeAlias = Literal["all", "any"]
+"""The wire values of `OrderSearchMatchType`: fields and parameters typed as the enum accept them too."""

@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .order_search_custom_type import OrderSearchCustomType
 
+if TYPE_CHECKING:
+    from .order_search_custom_type import OrderSearchCustomTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_OrderSearchCustomType_opt(
+    value: OrderSearchCustomType | OrderSearchCustomTypeLiteral | None,
+) -> OrderSearchCustomType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_OrderSearchCustomType(value) or OrderSearchCustomType(value)
+
+
 _KNOWN = frozenset(
     {
         "field",
@@ -41,7 +54,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderSearchQueryExpressionValue(_c.Model):
     """OrderSearchQueryExpressionValue.
 
@@ -50,7 +63,7 @@ class OrderSearchQueryExpressionValue(_c.Model):
 
     field: str
     boost: int | None = None
-    custom_type: OrderSearchCustomType | None = None
+    custom_type: OrderSearchCustomType | None = _field(default=None, converter=_to_OrderSearchCustomType_opt)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchSortMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -16,3 +18,7 @@ class OrderSearchSortMode(CtpEnum):
     MAX = "max"
     MIN = "min"
     SUM = "sum"
+
+
+OrderSearchSortModeLiteral: TypeAlias = Literal["avg", "max", "min", "sum"]
+"""The wire values of `OrderSearchSortMode`: fields and parameters typed as the enum accept them too."""

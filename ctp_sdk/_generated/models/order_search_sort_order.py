@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchSortOrder"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class OrderSearchSortOrder(CtpEnum):
 
     ASC = "asc"
     DESC = "desc"
+
+
+OrderSearchSortOrderLiteral: TypeAlias = Literal["asc", "desc"]
+"""The wire values of `OrderSearchSortOrder`: fields and parameters typed as the enum accept them too."""

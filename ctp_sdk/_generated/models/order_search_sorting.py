@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .order_search_sort_mode import OrderSearchSortMode
     from .order_search_sort_order import OrderSearchSortOrder
 
+if TYPE_CHECKING:
+    from .order_search_sort_mode import OrderSearchSortModeLiteral
+    from .order_search_sort_order import OrderSearchSortOrderLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -43,6 +47,26 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_OrderSearchSortMode_opt(
+    value: OrderSearchSortMode | OrderSearchSortModeLiteral | None,
+) -> OrderSearchSortMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_OrderSearchSortMode(value) or OrderSearchSortMode(value)
+
+
+def _to_OrderSearchSortOrder_opt(
+    value: OrderSearchSortOrder | OrderSearchSortOrderLiteral | None,
+) -> OrderSearchSortOrder | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_OrderSearchSortOrder(value) or OrderSearchSortOrder(value)
+
+
 _KNOWN = frozenset(
     {
         "field",
@@ -54,7 +78,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderSearchSorting(_c.Model):
     """OrderSearchSorting.
 
@@ -63,9 +87,9 @@ class OrderSearchSorting(_c.Model):
 
     field: str
     language: str | None = None
-    order: OrderSearchSortOrder | None = None
-    mode: OrderSearchSortMode | None = None
-    filter_: OrderSearchQueryExpression | None = None
+    order: OrderSearchSortOrder | None = _field(default=None, converter=_to_OrderSearchSortOrder_opt)
+    mode: OrderSearchSortMode | None = _field(default=None, converter=_to_OrderSearchSortMode_opt)
+    filter: OrderSearchQueryExpression | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
@@ -107,13 +131,13 @@ class OrderSearchSorting(_c.Model):
             else:
                 mode = None
             if _n:
-                filter_ = src.get("filter")
-                if filter_ is not None:
+                filter = src.get("filter")
+                if filter is not None:
                     _n -= 1
                     _f = "filter"
-                    filter_ = OrderSearchQueryExpression._decode(filter_)
+                    filter = OrderSearchQueryExpression._decode(filter)
             else:
-                filter_ = None
+                filter = None
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -123,7 +147,7 @@ class OrderSearchSorting(_c.Model):
         _o.language = language
         _o.order = order
         _o.mode = mode
-        _o.filter_ = filter_
+        _o.filter = filter
         _o.additional_properties = extra
         return _o
 
@@ -138,8 +162,8 @@ class OrderSearchSorting(_c.Model):
             out["order"] = self.order
         if self.mode is not None:
             out["mode"] = self.mode
-        if self.filter_ is not None:
-            out["filter"] = self.filter_._encode()
+        if self.filter is not None:
+            out["filter"] = self.filter._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

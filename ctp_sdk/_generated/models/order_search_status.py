@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchStatus"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class OrderSearchStatus(CtpEnum):
 
     ACTIVATED = "Activated"
     DEACTIVATED = "Deactivated"
+
+
+OrderSearchStatusLiteral: TypeAlias = Literal["Activated", "Deactivated"]
+"""The wire values of `OrderSearchStatus`: fields and parameters typed as the enum accept them too."""

@@ -17,6 +17,9 @@ from .order_search_query_expression_value import OrderSearchQueryExpressionValue
 if TYPE_CHECKING:
     from .order_search_custom_type import OrderSearchCustomType
 
+if TYPE_CHECKING:
+    from .order_search_custom_type import OrderSearchCustomTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_OrderSearchCustomType_opt(
+    value: OrderSearchCustomType | OrderSearchCustomTypeLiteral | None,
+) -> OrderSearchCustomType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_OrderSearchCustomType(value) or OrderSearchCustomType(value)
+
+
 _KNOWN = frozenset(
     {
         "field",
@@ -45,7 +58,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderSearchStringValue(OrderSearchQueryExpressionValue):
     """OrderSearchStringValue.
 
@@ -55,7 +68,7 @@ class OrderSearchStringValue(OrderSearchQueryExpressionValue):
     field: str
     value: str
     boost: int | None = None
-    custom_type: OrderSearchCustomType | None = None
+    custom_type: OrderSearchCustomType | None = _field(default=None, converter=_to_OrderSearchCustomType_opt)
     language: str | None = None
     case_insensitive: bool | None = None
 

@@ -44,7 +44,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderSetLineItemCustomTypeAction(OrderUpdateAction):
     """OrderSetLineItemCustomTypeAction.
 
@@ -54,7 +54,7 @@ class OrderSetLineItemCustomTypeAction(OrderUpdateAction):
     action: str = "setLineItemCustomType"
     line_item_id: str | None = None
     line_item_key: str | None = None
-    type_: TypeResourceIdentifier | None = None
+    type: TypeResourceIdentifier | None = None
     fields: FieldContainer | None = None
 
     @classmethod
@@ -88,13 +88,13 @@ class OrderSetLineItemCustomTypeAction(OrderUpdateAction):
             else:
                 line_item_key = None
             if _n:
-                type_ = src.get("type")
-                if type_ is not None:
+                type = src.get("type")
+                if type is not None:
                     _n -= 1
                     _f = "type"
-                    type_ = TypeResourceIdentifier._decode(type_)
+                    type = TypeResourceIdentifier._decode(type)
             else:
-                type_ = None
+                type = None
             if _n:
                 fields = src.get("fields")
                 if fields is not None:
@@ -111,7 +111,7 @@ class OrderSetLineItemCustomTypeAction(OrderUpdateAction):
         _o.action = action
         _o.line_item_id = line_item_id
         _o.line_item_key = line_item_key
-        _o.type_ = type_
+        _o.type = type
         _o.fields = fields
         _o.additional_properties = extra
         return _o
@@ -125,8 +125,8 @@ class OrderSetLineItemCustomTypeAction(OrderUpdateAction):
             out["lineItemId"] = self.line_item_id
         if self.line_item_key is not None:
             out["lineItemKey"] = self.line_item_key
-        if self.type_ is not None:
-            out["type"] = self.type_._encode()
+        if self.type is not None:
+            out["type"] = self.type._encode()
         if self.fields is not None:
             out["fields"] = self.fields
         if self.additional_properties:

@@ -44,7 +44,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderSetParcelCustomTypeAction(OrderUpdateAction):
     """OrderSetParcelCustomTypeAction.
 
@@ -54,7 +54,7 @@ class OrderSetParcelCustomTypeAction(OrderUpdateAction):
     action: str = "setParcelCustomType"
     parcel_id: str | None = None
     parcel_key: str | None = None
-    type_: TypeResourceIdentifier | None = None
+    type: TypeResourceIdentifier | None = None
     fields: FieldContainer | None = None
 
     @classmethod
@@ -88,13 +88,13 @@ class OrderSetParcelCustomTypeAction(OrderUpdateAction):
             else:
                 parcel_key = None
             if _n:
-                type_ = src.get("type")
-                if type_ is not None:
+                type = src.get("type")
+                if type is not None:
                     _n -= 1
                     _f = "type"
-                    type_ = TypeResourceIdentifier._decode(type_)
+                    type = TypeResourceIdentifier._decode(type)
             else:
-                type_ = None
+                type = None
             if _n:
                 fields = src.get("fields")
                 if fields is not None:
@@ -111,7 +111,7 @@ class OrderSetParcelCustomTypeAction(OrderUpdateAction):
         _o.action = action
         _o.parcel_id = parcel_id
         _o.parcel_key = parcel_key
-        _o.type_ = type_
+        _o.type = type
         _o.fields = fields
         _o.additional_properties = extra
         return _o
@@ -125,8 +125,8 @@ class OrderSetParcelCustomTypeAction(OrderUpdateAction):
             out["parcelId"] = self.parcel_id
         if self.parcel_key is not None:
             out["parcelKey"] = self.parcel_key
-        if self.type_ is not None:
-            out["type"] = self.type_._encode()
+        if self.type is not None:
+            out["type"] = self.type._encode()
         if self.fields is not None:
             out["fields"] = self.fields
         if self.additional_properties:

@@ -43,7 +43,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderSetShippingCustomTypeAction(OrderUpdateAction):
     """OrderSetShippingCustomTypeAction.
 
@@ -52,7 +52,7 @@ class OrderSetShippingCustomTypeAction(OrderUpdateAction):
 
     action: str = "setShippingCustomType"
     shipping_key: str | None = None
-    type_: TypeResourceIdentifier | None = None
+    type: TypeResourceIdentifier | None = None
     fields: FieldContainer | None = None
 
     @classmethod
@@ -77,13 +77,13 @@ class OrderSetShippingCustomTypeAction(OrderUpdateAction):
             else:
                 shipping_key = None
             if _n:
-                type_ = src.get("type")
-                if type_ is not None:
+                type = src.get("type")
+                if type is not None:
                     _n -= 1
                     _f = "type"
-                    type_ = TypeResourceIdentifier._decode(type_)
+                    type = TypeResourceIdentifier._decode(type)
             else:
-                type_ = None
+                type = None
             if _n:
                 fields = src.get("fields")
                 if fields is not None:
@@ -99,7 +99,7 @@ class OrderSetShippingCustomTypeAction(OrderUpdateAction):
         _o = _new(cls)
         _o.action = action
         _o.shipping_key = shipping_key
-        _o.type_ = type_
+        _o.type = type
         _o.fields = fields
         _o.additional_properties = extra
         return _o
@@ -111,8 +111,8 @@ class OrderSetShippingCustomTypeAction(OrderUpdateAction):
         }
         if self.shipping_key is not None:
             out["shippingKey"] = self.shipping_key
-        if self.type_ is not None:
-            out["type"] = self.type_._encode()
+        if self.type is not None:
+            out["type"] = self.type._encode()
         if self.fields is not None:
             out["fields"] = self.fields
         if self.additional_properties:

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .shipment_state import ShipmentState
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .shipment_state import ShipmentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -39,6 +42,20 @@ def _resolve() -> None:
     _v_ShipmentState = ShipmentState._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ShipmentState(value: ShipmentState | ShipmentStateLiteral) -> ShipmentState:
+    if not _resolved:
+        _resolve()
+    return _v_ShipmentState(value) or ShipmentState(value)
+
+
+def _to_ShipmentState_opt(value: ShipmentState | ShipmentStateLiteral | None) -> ShipmentState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ShipmentState(value) or ShipmentState(value)
 
 
 _KNOWN = frozenset(
@@ -60,7 +77,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderShipmentStateChangedMessage(OrderMessage):
     """OrderShipmentStateChangedMessage.
 
@@ -74,12 +91,12 @@ class OrderShipmentStateChangedMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
-    shipment_state: ShipmentState
+    type: str
+    shipment_state: ShipmentState = _field(converter=_to_ShipmentState)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    old_shipment_state: ShipmentState | None = None
+    old_shipment_state: ShipmentState | None = _field(default=None, converter=_to_ShipmentState_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -112,9 +129,9 @@ class OrderShipmentStateChangedMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "shipmentState"
             shipment_state = _v_ShipmentState(src["shipmentState"]) or ShipmentState(src["shipmentState"])
             if _n:
@@ -163,7 +180,7 @@ class OrderShipmentStateChangedMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.shipment_state = shipment_state
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -182,7 +199,7 @@ class OrderShipmentStateChangedMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "shipmentState": self.shipment_state,
         }
         if self.last_modified_by is not None:

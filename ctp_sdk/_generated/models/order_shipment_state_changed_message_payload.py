@@ -17,6 +17,9 @@ from .order_message_payload import OrderMessagePayload
 if TYPE_CHECKING:
     from .shipment_state import ShipmentState
 
+if TYPE_CHECKING:
+    from .shipment_state import ShipmentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,20 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ShipmentState(value: ShipmentState | ShipmentStateLiteral) -> ShipmentState:
+    if not _resolved:
+        _resolve()
+    return _v_ShipmentState(value) or ShipmentState(value)
+
+
+def _to_ShipmentState_opt(value: ShipmentState | ShipmentStateLiteral | None) -> ShipmentState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ShipmentState(value) or ShipmentState(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +59,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderShipmentStateChangedMessagePayload(OrderMessagePayload):
     """OrderShipmentStateChangedMessagePayload.
 
     Schema: `OrderShipmentStateChangedMessagePayload`.
     """
 
-    type_: str
-    shipment_state: ShipmentState
-    old_shipment_state: ShipmentState | None = None
+    type: str
+    shipment_state: ShipmentState = _field(converter=_to_ShipmentState)
+    old_shipment_state: ShipmentState | None = _field(default=None, converter=_to_ShipmentState_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +79,9 @@ class OrderShipmentStateChangedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "shipmentState"
             shipment_state = _v_ShipmentState(src["shipmentState"]) or ShipmentState(src["shipmentState"])
             if _n:
@@ -80,7 +97,7 @@ class OrderShipmentStateChangedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderShipmentStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.shipment_state = shipment_state
         _o.old_shipment_state = old_shipment_state
         _o.additional_properties = extra
@@ -89,7 +106,7 @@ class OrderShipmentStateChangedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "shipmentState": self.shipment_state,
         }
         if self.old_shipment_state is not None:

@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
     """OrderShippingRateInputSetMessagePayload.
 
     Schema: `OrderShippingRateInputSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     shipping_rate_input: ShippingRateInput | None = None
     old_shipping_rate_input: ShippingRateInput | None = None
 
@@ -60,9 +60,9 @@ class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 shipping_rate_input = src.get("shippingRateInput")
                 if shipping_rate_input is not None:
@@ -84,7 +84,7 @@ class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderShippingRateInputSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.shipping_rate_input = shipping_rate_input
         _o.old_shipping_rate_input = old_shipping_rate_input
         _o.additional_properties = extra
@@ -93,7 +93,7 @@ class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.shipping_rate_input is not None:
             out["shippingRateInput"] = self.shipping_rate_input._encode()

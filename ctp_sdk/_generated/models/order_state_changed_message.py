@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .order_state import OrderStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -39,6 +42,20 @@ def _resolve() -> None:
     _v_OrderState = OrderState._value2member_map_.get
 
     _resolved = True
+
+
+def _to_OrderState(value: OrderState | OrderStateLiteral) -> OrderState:
+    if not _resolved:
+        _resolve()
+    return _v_OrderState(value) or OrderState(value)
+
+
+def _to_OrderState_opt(value: OrderState | OrderStateLiteral | None) -> OrderState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_OrderState(value) or OrderState(value)
 
 
 _KNOWN = frozenset(
@@ -60,7 +77,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderStateChangedMessage(OrderMessage):
     """OrderStateChangedMessage.
 
@@ -74,12 +91,12 @@ class OrderStateChangedMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
-    order_state: OrderState
+    type: str
+    order_state: OrderState = _field(converter=_to_OrderState)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    old_order_state: OrderState | None = None
+    old_order_state: OrderState | None = _field(default=None, converter=_to_OrderState_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -112,9 +129,9 @@ class OrderStateChangedMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "orderState"
             order_state = _v_OrderState(src["orderState"]) or OrderState(src["orderState"])
             if _n:
@@ -163,7 +180,7 @@ class OrderStateChangedMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.order_state = order_state
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -182,7 +199,7 @@ class OrderStateChangedMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "orderState": self.order_state,
         }
         if self.last_modified_by is not None:

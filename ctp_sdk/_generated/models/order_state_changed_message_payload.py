@@ -17,6 +17,9 @@ from .order_message_payload import OrderMessagePayload
 if TYPE_CHECKING:
     from .order_state import OrderState
 
+if TYPE_CHECKING:
+    from .order_state import OrderStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,20 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_OrderState(value: OrderState | OrderStateLiteral) -> OrderState:
+    if not _resolved:
+        _resolve()
+    return _v_OrderState(value) or OrderState(value)
+
+
+def _to_OrderState_opt(value: OrderState | OrderStateLiteral | None) -> OrderState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_OrderState(value) or OrderState(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +59,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderStateChangedMessagePayload(OrderMessagePayload):
     """OrderStateChangedMessagePayload.
 
     Schema: `OrderStateChangedMessagePayload`.
     """
 
-    type_: str
-    order_state: OrderState
-    old_order_state: OrderState | None = None
+    type: str
+    order_state: OrderState = _field(converter=_to_OrderState)
+    old_order_state: OrderState | None = _field(default=None, converter=_to_OrderState_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +79,9 @@ class OrderStateChangedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "orderState"
             order_state = _v_OrderState(src["orderState"]) or OrderState(src["orderState"])
             if _n:
@@ -80,7 +97,7 @@ class OrderStateChangedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.order_state = order_state
         _o.old_order_state = old_order_state
         _o.additional_properties = extra
@@ -89,7 +106,7 @@ class OrderStateChangedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "orderState": self.order_state,
         }
         if self.old_order_state is not None:

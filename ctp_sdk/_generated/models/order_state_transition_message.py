@@ -59,7 +59,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderStateTransitionMessage(OrderMessage):
     """OrderStateTransitionMessage.
 
@@ -73,7 +73,7 @@ class OrderStateTransitionMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     state: StateReference
     force: bool
     last_modified_by: LastModifiedBy | None = None
@@ -112,9 +112,9 @@ class OrderStateTransitionMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "state"
             state = StateReference._decode(src["state"])
             _f = "force"
@@ -167,7 +167,7 @@ class OrderStateTransitionMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.state = state
         _o.force = force
         _o.last_modified_by = last_modified_by
@@ -187,7 +187,7 @@ class OrderStateTransitionMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "state": self.state._encode(),
             "force": self.force,
         }

@@ -39,14 +39,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderStoreSetMessagePayload(OrderMessagePayload):
     """OrderStoreSetMessagePayload.
 
     Schema: `OrderStoreSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     store: StoreKeyReference | None = None
 
     @classmethod
@@ -58,9 +58,9 @@ class OrderStoreSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 store = src.get("store")
                 if store is not None:
@@ -74,7 +74,7 @@ class OrderStoreSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("OrderStoreSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.store = store
         _o.additional_properties = extra
         return _o
@@ -82,7 +82,7 @@ class OrderStoreSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.store is not None:
             out["store"] = self.store._encode()

@@ -43,14 +43,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ParcelAddedToDeliveryMessagePayload(OrderMessagePayload):
     """ParcelAddedToDeliveryMessagePayload.
 
     Schema: `ParcelAddedToDeliveryMessagePayload`.
     """
 
-    type_: str
+    type: str
     delivery: Delivery
     parcel: Parcel
     shipping_key: str | None = None
@@ -64,9 +64,9 @@ class ParcelAddedToDeliveryMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "delivery"
             delivery = Delivery._decode(src["delivery"])
             _f = "parcel"
@@ -85,7 +85,7 @@ class ParcelAddedToDeliveryMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("ParcelAddedToDeliveryMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.delivery = delivery
         _o.parcel = parcel
         _o.shipping_key = shipping_key
@@ -95,7 +95,7 @@ class ParcelAddedToDeliveryMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "delivery": self.delivery._encode(),
             "parcel": self.parcel._encode(),
         }

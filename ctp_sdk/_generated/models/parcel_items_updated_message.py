@@ -69,7 +69,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ParcelItemsUpdatedMessage(OrderMessage):
     """ParcelItemsUpdatedMessage.
 
@@ -83,7 +83,7 @@ class ParcelItemsUpdatedMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     parcel_id: str
     delivery_id: str
     items: list[DeliveryItem]
@@ -124,9 +124,9 @@ class ParcelItemsUpdatedMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "parcelId"
             parcel_id = src["parcelId"]
             if parcel_id.__class__ is not str:
@@ -194,7 +194,7 @@ class ParcelItemsUpdatedMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.parcel_id = parcel_id
         _o.delivery_id = delivery_id
         _o.items = items
@@ -216,7 +216,7 @@ class ParcelItemsUpdatedMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "parcelId": self.parcel_id,
             "deliveryId": self.delivery_id,
             "items": [_i0._encode() for _i0 in self.items],

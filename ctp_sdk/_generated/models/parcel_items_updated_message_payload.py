@@ -51,14 +51,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ParcelItemsUpdatedMessagePayload(OrderMessagePayload):
     """ParcelItemsUpdatedMessagePayload.
 
     Schema: `ParcelItemsUpdatedMessagePayload`.
     """
 
-    type_: str
+    type: str
     parcel_id: str
     delivery_id: str
     items: list[DeliveryItem]
@@ -74,9 +74,9 @@ class ParcelItemsUpdatedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "parcelId"
             parcel_id = src["parcelId"]
             if parcel_id.__class__ is not str:
@@ -111,7 +111,7 @@ class ParcelItemsUpdatedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("ParcelItemsUpdatedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.parcel_id = parcel_id
         _o.delivery_id = delivery_id
         _o.items = items
@@ -123,7 +123,7 @@ class ParcelItemsUpdatedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "parcelId": self.parcel_id,
             "deliveryId": self.delivery_id,
             "items": [_i0._encode() for _i0 in self.items],

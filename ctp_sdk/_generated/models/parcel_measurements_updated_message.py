@@ -60,7 +60,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ParcelMeasurementsUpdatedMessage(OrderMessage):
     """ParcelMeasurementsUpdatedMessage.
 
@@ -74,7 +74,7 @@ class ParcelMeasurementsUpdatedMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     delivery_id: str
     parcel_id: str
     last_modified_by: LastModifiedBy | None = None
@@ -114,9 +114,9 @@ class ParcelMeasurementsUpdatedMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "deliveryId"
             delivery_id = src["deliveryId"]
             if delivery_id.__class__ is not str:
@@ -180,7 +180,7 @@ class ParcelMeasurementsUpdatedMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.delivery_id = delivery_id
         _o.parcel_id = parcel_id
         _o.last_modified_by = last_modified_by
@@ -201,7 +201,7 @@ class ParcelMeasurementsUpdatedMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "deliveryId": self.delivery_id,
             "parcelId": self.parcel_id,
         }

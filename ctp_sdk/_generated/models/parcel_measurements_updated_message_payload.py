@@ -42,14 +42,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ParcelMeasurementsUpdatedMessagePayload(OrderMessagePayload):
     """ParcelMeasurementsUpdatedMessagePayload.
 
     Schema: `ParcelMeasurementsUpdatedMessagePayload`.
     """
 
-    type_: str
+    type: str
     delivery_id: str
     parcel_id: str
     measurements: ParcelMeasurements | None = None
@@ -64,9 +64,9 @@ class ParcelMeasurementsUpdatedMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "deliveryId"
             delivery_id = src["deliveryId"]
             if delivery_id.__class__ is not str:
@@ -97,7 +97,7 @@ class ParcelMeasurementsUpdatedMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("ParcelMeasurementsUpdatedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.delivery_id = delivery_id
         _o.parcel_id = parcel_id
         _o.measurements = measurements
@@ -108,7 +108,7 @@ class ParcelMeasurementsUpdatedMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "deliveryId": self.delivery_id,
             "parcelId": self.parcel_id,
         }

@@ -59,7 +59,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ParcelRemovedFromDeliveryMessage(OrderMessage):
     """ParcelRemovedFromDeliveryMessage.
 
@@ -73,7 +73,7 @@ class ParcelRemovedFromDeliveryMessage(OrderMessage):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str
+    type: str
     delivery_id: str
     parcel: Parcel
     last_modified_by: LastModifiedBy | None = None
@@ -112,9 +112,9 @@ class ParcelRemovedFromDeliveryMessage(OrderMessage):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "deliveryId"
             delivery_id = src["deliveryId"]
             if delivery_id.__class__ is not str:
@@ -168,7 +168,7 @@ class ParcelRemovedFromDeliveryMessage(OrderMessage):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.delivery_id = delivery_id
         _o.parcel = parcel
         _o.last_modified_by = last_modified_by
@@ -188,7 +188,7 @@ class ParcelRemovedFromDeliveryMessage(OrderMessage):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "deliveryId": self.delivery_id,
             "parcel": self.parcel._encode(),
         }

@@ -42,7 +42,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentAddInterfaceInteractionAction(PaymentUpdateAction):
     """PaymentAddInterfaceInteractionAction.
 
@@ -50,7 +50,7 @@ class PaymentAddInterfaceInteractionAction(PaymentUpdateAction):
     """
 
     action: str = "addInterfaceInteraction"
-    type_: TypeResourceIdentifier
+    type: TypeResourceIdentifier
     fields: FieldContainer | None = None
 
     @classmethod
@@ -66,7 +66,7 @@ class PaymentAddInterfaceInteractionAction(PaymentUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "type"
-            type_ = TypeResourceIdentifier._decode(src["type"])
+            type = TypeResourceIdentifier._decode(src["type"])
             if _n:
                 fields = src.get("fields")
                 if fields is not None:
@@ -81,7 +81,7 @@ class PaymentAddInterfaceInteractionAction(PaymentUpdateAction):
             raise _c.decode_error("PaymentAddInterfaceInteractionAction", _f, exc, src) from None
         _o = _new(cls)
         _o.action = action
-        _o.type_ = type_
+        _o.type = type
         _o.fields = fields
         _o.additional_properties = extra
         return _o
@@ -90,7 +90,7 @@ class PaymentAddInterfaceInteractionAction(PaymentUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "type": self.type_._encode(),
+            "type": self.type._encode(),
         }
         if self.fields is not None:
             out["fields"] = self.fields

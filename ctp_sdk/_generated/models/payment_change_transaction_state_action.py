@@ -17,6 +17,9 @@ from .payment_update_action import PaymentUpdateAction
 if TYPE_CHECKING:
     from .transaction_state import TransactionState
 
+if TYPE_CHECKING:
+    from .transaction_state import TransactionStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TransactionState(value: TransactionState | TransactionStateLiteral) -> TransactionState:
+    if not _resolved:
+        _resolve()
+    return _v_TransactionState(value) or TransactionState(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -42,7 +51,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentChangeTransactionStateAction(PaymentUpdateAction):
     """PaymentChangeTransactionStateAction.
 
@@ -51,7 +60,7 @@ class PaymentChangeTransactionStateAction(PaymentUpdateAction):
 
     action: str = "changeTransactionState"
     transaction_id: str
-    state: TransactionState
+    state: TransactionState = _field(converter=_to_TransactionState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

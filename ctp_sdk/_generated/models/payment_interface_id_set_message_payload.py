@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentInterfaceIdSetMessagePayload(MessagePayload):
     """PaymentInterfaceIdSetMessagePayload.
 
     Schema: `PaymentInterfaceIdSetMessagePayload`.
     """
 
-    type_: str = "PaymentInterfaceIdSet"
+    type: str = "PaymentInterfaceIdSet"
     interface_id: str | None = None
     old_interface_id: str | None = None
 
@@ -45,9 +45,9 @@ class PaymentInterfaceIdSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 interface_id = src.get("interfaceId")
                 if interface_id is not None:
@@ -71,7 +71,7 @@ class PaymentInterfaceIdSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("PaymentInterfaceIdSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.interface_id = interface_id
         _o.old_interface_id = old_interface_id
         _o.additional_properties = extra
@@ -80,7 +80,7 @@ class PaymentInterfaceIdSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.interface_id is not None:
             out["interfaceId"] = self.interface_id

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .payment_method_status import PaymentMethodStatus
     from .payment_method_token import PaymentMethodToken
 
+if TYPE_CHECKING:
+    from .payment_method_status import PaymentMethodStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -57,6 +60,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PaymentMethodStatus(value: PaymentMethodStatus | PaymentMethodStatusLiteral) -> PaymentMethodStatus:
+    if not _resolved:
+        _resolve()
+    return _v_PaymentMethodStatus(value) or PaymentMethodStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -80,7 +89,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentMethod(BaseResource):
     """PaymentMethod.
 
@@ -91,7 +100,7 @@ class PaymentMethod(BaseResource):
     version: int
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
-    payment_method_status: PaymentMethodStatus
+    payment_method_status: PaymentMethodStatus = _field(converter=_to_PaymentMethodStatus)
     default: bool
     key: str | None = None
     name: LocalizedString | None = None

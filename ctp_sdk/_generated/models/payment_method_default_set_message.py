@@ -56,7 +56,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentMethodDefaultSetMessage(Message):
     """PaymentMethodDefaultSetMessage.
 
@@ -70,7 +70,7 @@ class PaymentMethodDefaultSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "PaymentMethodDefaultSet"
+    type: str = "PaymentMethodDefaultSet"
     default: bool
     old_default: bool
     last_modified_by: LastModifiedBy | None = None
@@ -108,9 +108,9 @@ class PaymentMethodDefaultSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "default"
             default = src["default"]
             if default.__class__ is not bool:
@@ -157,7 +157,7 @@ class PaymentMethodDefaultSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.default = default
         _o.old_default = old_default
         _o.last_modified_by = last_modified_by
@@ -176,7 +176,7 @@ class PaymentMethodDefaultSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "default": self.default,
             "oldDefault": self.old_default,
         }

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .payment_method_status import PaymentMethodStatus
     from .payment_method_token import PaymentMethodToken
 
+if TYPE_CHECKING:
+    from .payment_method_status import PaymentMethodStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -50,6 +53,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PaymentMethodStatus_opt(
+    value: PaymentMethodStatus | PaymentMethodStatusLiteral | None,
+) -> PaymentMethodStatus | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_PaymentMethodStatus(value) or PaymentMethodStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "key",
@@ -67,7 +80,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentMethodDraft(_c.Model):
     """PaymentMethodDraft.
 
@@ -82,7 +95,7 @@ class PaymentMethodDraft(_c.Model):
     payment_interface: str | None = None
     interface_account: str | None = None
     token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
-    payment_method_status: PaymentMethodStatus | None = None
+    payment_method_status: PaymentMethodStatus | None = _field(default=None, converter=_to_PaymentMethodStatus_opt)
     default: bool | None = None
     custom: CustomFieldsDraft | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)

@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentMethodInfoCustomTypeSetMessagePayload(MessagePayload):
     """PaymentMethodInfoCustomTypeSetMessagePayload.
 
     Schema: `PaymentMethodInfoCustomTypeSetMessagePayload`.
     """
 
-    type_: str = "PaymentMethodInfoCustomTypeSet"
+    type: str = "PaymentMethodInfoCustomTypeSet"
     custom_fields: CustomFields
     old_type_id: str | None = None
 
@@ -60,9 +60,9 @@ class PaymentMethodInfoCustomTypeSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customFields"
             custom_fields = CustomFields._decode(src["customFields"])
             if _n:
@@ -79,7 +79,7 @@ class PaymentMethodInfoCustomTypeSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("PaymentMethodInfoCustomTypeSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.custom_fields = custom_fields
         _o.old_type_id = old_type_id
         _o.additional_properties = extra
@@ -88,7 +88,7 @@ class PaymentMethodInfoCustomTypeSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "customFields": self.custom_fields._encode(),
         }
         if self.old_type_id is not None:

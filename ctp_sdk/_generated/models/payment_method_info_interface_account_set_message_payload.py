@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentMethodInfoInterfaceAccountSetMessagePayload(MessagePayload):
     """PaymentMethodInfoInterfaceAccountSetMessagePayload.
 
     Schema: `PaymentMethodInfoInterfaceAccountSetMessagePayload`.
     """
 
-    type_: str = "PaymentMethodInfoInterfaceAccountSet"
+    type: str = "PaymentMethodInfoInterfaceAccountSet"
     interface_account: str | None = None
     old_interface_account: str | None = None
 
@@ -45,9 +45,9 @@ class PaymentMethodInfoInterfaceAccountSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 interface_account = src.get("interfaceAccount")
                 if interface_account is not None:
@@ -71,7 +71,7 @@ class PaymentMethodInfoInterfaceAccountSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("PaymentMethodInfoInterfaceAccountSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.interface_account = interface_account
         _o.old_interface_account = old_interface_account
         _o.additional_properties = extra
@@ -80,7 +80,7 @@ class PaymentMethodInfoInterfaceAccountSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.interface_account is not None:
             out["interfaceAccount"] = self.interface_account

@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentMethodInfoNameSetMessagePayload(MessagePayload):
     """PaymentMethodInfoNameSetMessagePayload.
 
     Schema: `PaymentMethodInfoNameSetMessagePayload`.
     """
 
-    type_: str = "PaymentMethodInfoNameSet"
+    type: str = "PaymentMethodInfoNameSet"
     name: LocalizedString | None = None
     old_name: LocalizedString | None = None
 
@@ -60,9 +60,9 @@ class PaymentMethodInfoNameSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 name = src.get("name")
                 if name is not None:
@@ -84,7 +84,7 @@ class PaymentMethodInfoNameSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("PaymentMethodInfoNameSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.old_name = old_name
         _o.additional_properties = extra
@@ -93,7 +93,7 @@ class PaymentMethodInfoNameSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.name is not None:
             out["name"] = self.name

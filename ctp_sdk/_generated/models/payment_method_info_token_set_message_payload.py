@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentMethodInfoTokenSetMessagePayload(MessagePayload):
     """PaymentMethodInfoTokenSetMessagePayload.
 
     Schema: `PaymentMethodInfoTokenSetMessagePayload`.
     """
 
-    type_: str = "PaymentMethodInfoTokenSet"
+    type: str = "PaymentMethodInfoTokenSet"
     token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
     old_token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
 
@@ -60,9 +60,9 @@ class PaymentMethodInfoTokenSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 token = src.get("token")
                 if token is not None:
@@ -84,7 +84,7 @@ class PaymentMethodInfoTokenSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("PaymentMethodInfoTokenSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.token = token
         _o.old_token = old_token
         _o.additional_properties = extra
@@ -93,7 +93,7 @@ class PaymentMethodInfoTokenSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.token is not None:
             out["token"] = self.token._encode()

@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentMethodMethodSetMessagePayload(MessagePayload):
     """PaymentMethodMethodSetMessagePayload.
 
     Schema: `PaymentMethodMethodSetMessagePayload`.
     """
 
-    type_: str = "PaymentMethodMethodSet"
+    type: str = "PaymentMethodMethodSet"
     method: str | None = None
     old_method: str | None = None
 
@@ -45,9 +45,9 @@ class PaymentMethodMethodSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 method = src.get("method")
                 if method is not None:
@@ -71,7 +71,7 @@ class PaymentMethodMethodSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("PaymentMethodMethodSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.method = method
         _o.old_method = old_method
         _o.additional_properties = extra
@@ -80,7 +80,7 @@ class PaymentMethodMethodSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.method is not None:
             out["method"] = self.method

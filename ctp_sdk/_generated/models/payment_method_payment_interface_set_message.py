@@ -56,7 +56,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentMethodPaymentInterfaceSetMessage(Message):
     """PaymentMethodPaymentInterfaceSetMessage.
 
@@ -70,7 +70,7 @@ class PaymentMethodPaymentInterfaceSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "PaymentMethodPaymentInterfaceSet"
+    type: str = "PaymentMethodPaymentInterfaceSet"
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -108,9 +108,9 @@ class PaymentMethodPaymentInterfaceSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
@@ -167,7 +167,7 @@ class PaymentMethodPaymentInterfaceSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
         _o.resource_user_provided_identifiers = resource_user_provided_identifiers
@@ -186,7 +186,7 @@ class PaymentMethodPaymentInterfaceSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .payment_method_status import PaymentMethodStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -48,6 +51,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PaymentMethodStatus_opt(
+    value: PaymentMethodStatus | PaymentMethodStatusLiteral | None,
+) -> PaymentMethodStatus | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_PaymentMethodStatus(value) or PaymentMethodStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -67,7 +80,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentMethodPaymentMethodStatusSetMessage(Message):
     """PaymentMethodPaymentMethodStatusSetMessage.
 
@@ -81,12 +94,12 @@ class PaymentMethodPaymentMethodStatusSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "PaymentMethodPaymentMethodStatusSet"
+    type: str = "PaymentMethodPaymentMethodStatusSet"
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    status: PaymentMethodStatus | None = None
-    old_status: PaymentMethodStatus | None = None
+    status: PaymentMethodStatus | None = _field(default=None, converter=_to_PaymentMethodStatus_opt)
+    old_status: PaymentMethodStatus | None = _field(default=None, converter=_to_PaymentMethodStatus_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -119,9 +132,9 @@ class PaymentMethodPaymentMethodStatusSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
@@ -176,7 +189,7 @@ class PaymentMethodPaymentMethodStatusSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
         _o.resource_user_provided_identifiers = resource_user_provided_identifiers
@@ -195,7 +208,7 @@ class PaymentMethodPaymentMethodStatusSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

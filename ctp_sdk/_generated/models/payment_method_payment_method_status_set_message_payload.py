@@ -17,6 +17,9 @@ from .message_payload import MessagePayload
 if TYPE_CHECKING:
     from .payment_method_status import PaymentMethodStatus
 
+if TYPE_CHECKING:
+    from .payment_method_status import PaymentMethodStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PaymentMethodStatus_opt(
+    value: PaymentMethodStatus | PaymentMethodStatusLiteral | None,
+) -> PaymentMethodStatus | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_PaymentMethodStatus(value) or PaymentMethodStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +55,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentMethodPaymentMethodStatusSetMessagePayload(MessagePayload):
     """PaymentMethodPaymentMethodStatusSetMessagePayload.
 
     Schema: `PaymentMethodPaymentMethodStatusSetMessagePayload`.
     """
 
-    type_: str = "PaymentMethodPaymentMethodStatusSet"
-    status: PaymentMethodStatus | None = None
-    old_status: PaymentMethodStatus | None = None
+    type: str = "PaymentMethodPaymentMethodStatusSet"
+    status: PaymentMethodStatus | None = _field(default=None, converter=_to_PaymentMethodStatus_opt)
+    old_status: PaymentMethodStatus | None = _field(default=None, converter=_to_PaymentMethodStatus_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +75,9 @@ class PaymentMethodPaymentMethodStatusSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 status = src.get("status")
                 if status is not None:
@@ -86,7 +99,7 @@ class PaymentMethodPaymentMethodStatusSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("PaymentMethodPaymentMethodStatusSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.status = status
         _o.old_status = old_status
         _o.additional_properties = extra
@@ -95,7 +108,7 @@ class PaymentMethodPaymentMethodStatusSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.status is not None:
             out["status"] = self.status

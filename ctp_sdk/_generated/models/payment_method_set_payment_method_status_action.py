@@ -17,6 +17,9 @@ from .payment_method_update_action import PaymentMethodUpdateAction
 if TYPE_CHECKING:
     from .payment_method_status import PaymentMethodStatus
 
+if TYPE_CHECKING:
+    from .payment_method_status import PaymentMethodStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PaymentMethodStatus(value: PaymentMethodStatus | PaymentMethodStatusLiteral) -> PaymentMethodStatus:
+    if not _resolved:
+        _resolve()
+    return _v_PaymentMethodStatus(value) or PaymentMethodStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentMethodSetPaymentMethodStatusAction(PaymentMethodUpdateAction):
     """PaymentMethodSetPaymentMethodStatusAction.
 
@@ -49,7 +58,7 @@ class PaymentMethodSetPaymentMethodStatusAction(PaymentMethodUpdateAction):
     """
 
     action: str = "setPaymentMethodStatus"
-    payment_method_status: PaymentMethodStatus
+    payment_method_status: PaymentMethodStatus = _field(converter=_to_PaymentMethodStatus)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

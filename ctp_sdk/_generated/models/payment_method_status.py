@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodStatus"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class PaymentMethodStatus(CtpEnum):
 
     ACTIVE = "Active"
     INACTIVE = "Inactive"
+
+
+PaymentMethodStatusLiteral: TypeAlias = Literal["Active", "Inactive"]
+"""The wire values of `PaymentMethodStatus`: fields and parameters typed as the enum accept them too."""

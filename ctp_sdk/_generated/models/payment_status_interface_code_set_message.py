@@ -56,7 +56,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentStatusInterfaceCodeSetMessage(Message):
     """PaymentStatusInterfaceCodeSetMessage.
 
@@ -70,7 +70,7 @@ class PaymentStatusInterfaceCodeSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "PaymentStatusInterfaceCodeSet"
+    type: str = "PaymentStatusInterfaceCodeSet"
     payment_id: str
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -108,9 +108,9 @@ class PaymentStatusInterfaceCodeSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "paymentId"
             payment_id = src["paymentId"]
             if payment_id.__class__ is not str:
@@ -162,7 +162,7 @@ class PaymentStatusInterfaceCodeSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.payment_id = payment_id
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -181,7 +181,7 @@ class PaymentStatusInterfaceCodeSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "paymentId": self.payment_id,
         }
         if self.last_modified_by is not None:

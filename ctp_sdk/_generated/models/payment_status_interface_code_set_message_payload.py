@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentStatusInterfaceCodeSetMessagePayload(MessagePayload):
     """PaymentStatusInterfaceCodeSetMessagePayload.
 
     Schema: `PaymentStatusInterfaceCodeSetMessagePayload`.
     """
 
-    type_: str = "PaymentStatusInterfaceCodeSet"
+    type: str = "PaymentStatusInterfaceCodeSet"
     payment_id: str
     interface_code: str | None = None
 
@@ -45,9 +45,9 @@ class PaymentStatusInterfaceCodeSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "paymentId"
             payment_id = src["paymentId"]
             if payment_id.__class__ is not str:
@@ -66,7 +66,7 @@ class PaymentStatusInterfaceCodeSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("PaymentStatusInterfaceCodeSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.payment_id = payment_id
         _o.interface_code = interface_code
         _o.additional_properties = extra
@@ -75,7 +75,7 @@ class PaymentStatusInterfaceCodeSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "paymentId": self.payment_id,
         }
         if self.interface_code is not None:

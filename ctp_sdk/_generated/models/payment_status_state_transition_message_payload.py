@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentStatusStateTransitionMessagePayload(MessagePayload):
     """PaymentStatusStateTransitionMessagePayload.
 
     Schema: `PaymentStatusStateTransitionMessagePayload`.
     """
 
-    type_: str = "PaymentStatusStateTransition"
+    type: str = "PaymentStatusStateTransition"
     state: StateReference
     force: bool
 
@@ -60,9 +60,9 @@ class PaymentStatusStateTransitionMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "state"
             state = StateReference._decode(src["state"])
             _f = "force"
@@ -74,7 +74,7 @@ class PaymentStatusStateTransitionMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("PaymentStatusStateTransitionMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.state = state
         _o.force = force
         _o.additional_properties = extra
@@ -83,7 +83,7 @@ class PaymentStatusStateTransitionMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "state": self.state._encode(),
             "force": self.force,
         }

@@ -57,7 +57,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentTransactionInterfaceIdSetMessage(Message):
     """PaymentTransactionInterfaceIdSetMessage.
 
@@ -71,7 +71,7 @@ class PaymentTransactionInterfaceIdSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "PaymentTransactionInterfaceIdSet"
+    type: str = "PaymentTransactionInterfaceIdSet"
     transaction_id: str
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -110,9 +110,9 @@ class PaymentTransactionInterfaceIdSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "transactionId"
             transaction_id = src["transactionId"]
             if transaction_id.__class__ is not str:
@@ -173,7 +173,7 @@ class PaymentTransactionInterfaceIdSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.transaction_id = transaction_id
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -193,7 +193,7 @@ class PaymentTransactionInterfaceIdSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "transactionId": self.transaction_id,
         }
         if self.last_modified_by is not None:

@@ -28,14 +28,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentTransactionInterfaceIdSetMessagePayload(MessagePayload):
     """PaymentTransactionInterfaceIdSetMessagePayload.
 
     Schema: `PaymentTransactionInterfaceIdSetMessagePayload`.
     """
 
-    type_: str = "PaymentTransactionInterfaceIdSet"
+    type: str = "PaymentTransactionInterfaceIdSet"
     transaction_id: str
     new_interface_id: str | None = None
     old_interface_id: str | None = None
@@ -47,9 +47,9 @@ class PaymentTransactionInterfaceIdSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "transactionId"
             transaction_id = src["transactionId"]
             if transaction_id.__class__ is not str:
@@ -77,7 +77,7 @@ class PaymentTransactionInterfaceIdSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("PaymentTransactionInterfaceIdSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.transaction_id = transaction_id
         _o.new_interface_id = new_interface_id
         _o.old_interface_id = old_interface_id
@@ -87,7 +87,7 @@ class PaymentTransactionInterfaceIdSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "transactionId": self.transaction_id,
         }
         if self.new_interface_id is not None:

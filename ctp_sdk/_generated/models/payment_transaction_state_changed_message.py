@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .transaction_state import TransactionState
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .transaction_state import TransactionStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -48,6 +51,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TransactionState(value: TransactionState | TransactionStateLiteral) -> TransactionState:
+    if not _resolved:
+        _resolve()
+    return _v_TransactionState(value) or TransactionState(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -67,7 +76,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentTransactionStateChangedMessage(Message):
     """PaymentTransactionStateChangedMessage.
 
@@ -81,9 +90,9 @@ class PaymentTransactionStateChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "PaymentTransactionStateChanged"
+    type: str = "PaymentTransactionStateChanged"
     transaction_id: str
-    state: TransactionState
+    state: TransactionState = _field(converter=_to_TransactionState)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -119,9 +128,9 @@ class PaymentTransactionStateChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "transactionId"
             transaction_id = src["transactionId"]
             if transaction_id.__class__ is not str:
@@ -166,7 +175,7 @@ class PaymentTransactionStateChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.transaction_id = transaction_id
         _o.state = state
         _o.last_modified_by = last_modified_by
@@ -185,7 +194,7 @@ class PaymentTransactionStateChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "transactionId": self.transaction_id,
             "state": self.state,
         }

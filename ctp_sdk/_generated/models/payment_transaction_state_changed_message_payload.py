@@ -17,6 +17,9 @@ from .message_payload import MessagePayload
 if TYPE_CHECKING:
     from .transaction_state import TransactionState
 
+if TYPE_CHECKING:
+    from .transaction_state import TransactionStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TransactionState(value: TransactionState | TransactionStateLiteral) -> TransactionState:
+    if not _resolved:
+        _resolve()
+    return _v_TransactionState(value) or TransactionState(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +51,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentTransactionStateChangedMessagePayload(MessagePayload):
     """PaymentTransactionStateChangedMessagePayload.
 
     Schema: `PaymentTransactionStateChangedMessagePayload`.
     """
 
-    type_: str = "PaymentTransactionStateChanged"
+    type: str = "PaymentTransactionStateChanged"
     transaction_id: str
-    state: TransactionState
+    state: TransactionState = _field(converter=_to_TransactionState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +71,9 @@ class PaymentTransactionStateChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "transactionId"
             transaction_id = src["transactionId"]
             if transaction_id.__class__ is not str:
@@ -76,7 +85,7 @@ class PaymentTransactionStateChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("PaymentTransactionStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.transaction_id = transaction_id
         _o.state = state
         _o.additional_properties = extra
@@ -85,7 +94,7 @@ class PaymentTransactionStateChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "transactionId": self.transaction_id,
             "state": self.state,
         }

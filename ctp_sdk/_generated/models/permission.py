@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Permission"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,50 +14,102 @@ class Permission(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    ACCEPTMYQUOTES = "AcceptMyQuotes"
-    ACCEPTOTHERSQUOTES = "AcceptOthersQuotes"
-    ADDCHILDUNITS = "AddChildUnits"
-    CREATEAPPROVALRULES = "CreateApprovalRules"
-    CREATEMYCARTS = "CreateMyCarts"
-    CREATEMYORDERSFROMMYCARTS = "CreateMyOrdersFromMyCarts"
-    CREATEMYORDERSFROMMYQUOTES = "CreateMyOrdersFromMyQuotes"
-    CREATEMYQUOTEREQUESTSFROMMYCARTS = "CreateMyQuoteRequestsFromMyCarts"
-    CREATEMYSHOPPINGLISTS = "CreateMyShoppingLists"
-    CREATEORDERSFROMOTHERSCARTS = "CreateOrdersFromOthersCarts"
-    CREATEORDERSFROMOTHERSQUOTES = "CreateOrdersFromOthersQuotes"
-    CREATEOTHERSCARTS = "CreateOthersCarts"
-    CREATEOTHERSSHOPPINGLISTS = "CreateOthersShoppingLists"
-    CREATEQUOTEREQUESTSFROMOTHERSCARTS = "CreateQuoteRequestsFromOthersCarts"
-    DECLINEMYQUOTES = "DeclineMyQuotes"
-    DECLINEOTHERSQUOTES = "DeclineOthersQuotes"
-    DELETEMYCARTS = "DeleteMyCarts"
-    DELETEMYSHOPPINGLISTS = "DeleteMyShoppingLists"
-    DELETEOTHERSCARTS = "DeleteOthersCarts"
-    DELETEOTHERSSHOPPINGLISTS = "DeleteOthersShoppingLists"
-    REASSIGNMYQUOTES = "ReassignMyQuotes"
-    REASSIGNOTHERSQUOTES = "ReassignOthersQuotes"
-    RENEGOTIATEMYQUOTES = "RenegotiateMyQuotes"
-    RENEGOTIATEOTHERSQUOTES = "RenegotiateOthersQuotes"
-    UPDATEAPPROVALFLOWS = "UpdateApprovalFlows"
-    UPDATEAPPROVALRULES = "UpdateApprovalRules"
-    UPDATEASSOCIATES = "UpdateAssociates"
-    UPDATEBUSINESSUNITDETAILS = "UpdateBusinessUnitDetails"
-    UPDATEMYCARTS = "UpdateMyCarts"
-    UPDATEMYORDERS = "UpdateMyOrders"
-    UPDATEMYQUOTEREQUESTS = "UpdateMyQuoteRequests"
-    UPDATEMYSHOPPINGLISTS = "UpdateMyShoppingLists"
-    UPDATEOTHERSCARTS = "UpdateOthersCarts"
-    UPDATEOTHERSORDERS = "UpdateOthersOrders"
-    UPDATEOTHERSQUOTEREQUESTS = "UpdateOthersQuoteRequests"
-    UPDATEOTHERSSHOPPINGLISTS = "UpdateOthersShoppingLists"
-    UPDATEPARENTUNIT = "UpdateParentUnit"
-    VIEWMYCARTS = "ViewMyCarts"
-    VIEWMYORDERS = "ViewMyOrders"
-    VIEWMYQUOTEREQUESTS = "ViewMyQuoteRequests"
-    VIEWMYQUOTES = "ViewMyQuotes"
-    VIEWMYSHOPPINGLISTS = "ViewMyShoppingLists"
-    VIEWOTHERSCARTS = "ViewOthersCarts"
-    VIEWOTHERSORDERS = "ViewOthersOrders"
-    VIEWOTHERSQUOTEREQUESTS = "ViewOthersQuoteRequests"
-    VIEWOTHERSQUOTES = "ViewOthersQuotes"
-    VIEWOTHERSSHOPPINGLISTS = "ViewOthersShoppingLists"
+    ACCEPT_MY_QUOTES = "AcceptMyQuotes"
+    ACCEPT_OTHERS_QUOTES = "AcceptOthersQuotes"
+    ADD_CHILD_UNITS = "AddChildUnits"
+    CREATE_APPROVAL_RULES = "CreateApprovalRules"
+    CREATE_MY_CARTS = "CreateMyCarts"
+    CREATE_MY_ORDERS_FROM_MY_CARTS = "CreateMyOrdersFromMyCarts"
+    CREATE_MY_ORDERS_FROM_MY_QUOTES = "CreateMyOrdersFromMyQuotes"
+    CREATE_MY_QUOTE_REQUESTS_FROM_MY_CARTS = "CreateMyQuoteRequestsFromMyCarts"
+    CREATE_MY_SHOPPING_LISTS = "CreateMyShoppingLists"
+    CREATE_ORDERS_FROM_OTHERS_CARTS = "CreateOrdersFromOthersCarts"
+    CREATE_ORDERS_FROM_OTHERS_QUOTES = "CreateOrdersFromOthersQuotes"
+    CREATE_OTHERS_CARTS = "CreateOthersCarts"
+    CREATE_OTHERS_SHOPPING_LISTS = "CreateOthersShoppingLists"
+    CREATE_QUOTE_REQUESTS_FROM_OTHERS_CARTS = "CreateQuoteRequestsFromOthersCarts"
+    DECLINE_MY_QUOTES = "DeclineMyQuotes"
+    DECLINE_OTHERS_QUOTES = "DeclineOthersQuotes"
+    DELETE_MY_CARTS = "DeleteMyCarts"
+    DELETE_MY_SHOPPING_LISTS = "DeleteMyShoppingLists"
+    DELETE_OTHERS_CARTS = "DeleteOthersCarts"
+    DELETE_OTHERS_SHOPPING_LISTS = "DeleteOthersShoppingLists"
+    REASSIGN_MY_QUOTES = "ReassignMyQuotes"
+    REASSIGN_OTHERS_QUOTES = "ReassignOthersQuotes"
+    RENEGOTIATE_MY_QUOTES = "RenegotiateMyQuotes"
+    RENEGOTIATE_OTHERS_QUOTES = "RenegotiateOthersQuotes"
+    UPDATE_APPROVAL_FLOWS = "UpdateApprovalFlows"
+    UPDATE_APPROVAL_RULES = "UpdateApprovalRules"
+    UPDATE_ASSOCIATES = "UpdateAssociates"
+    UPDATE_BUSINESS_UNIT_DETAILS = "UpdateBusinessUnitDetails"
+    UPDATE_MY_CARTS = "UpdateMyCarts"
+    UPDATE_MY_ORDERS = "UpdateMyOrders"
+    UPDATE_MY_QUOTE_REQUESTS = "UpdateMyQuoteRequests"
+    UPDATE_MY_SHOPPING_LISTS = "UpdateMyShoppingLists"
+    UPDATE_OTHERS_CARTS = "UpdateOthersCarts"
+    UPDATE_OTHERS_ORDERS = "UpdateOthersOrders"
+    UPDATE_OTHERS_QUOTE_REQUESTS = "UpdateOthersQuoteRequests"
+    UPDATE_OTHERS_SHOPPING_LISTS = "UpdateOthersShoppingLists"
+    UPDATE_PARENT_UNIT = "UpdateParentUnit"
+    VIEW_MY_CARTS = "ViewMyCarts"
+    VIEW_MY_ORDERS = "ViewMyOrders"
+    VIEW_MY_QUOTES = "ViewMyQuotes"
+    VIEW_MY_QUOTE_REQUESTS = "ViewMyQuoteRequests"
+    VIEW_MY_SHOPPING_LISTS = "ViewMyShoppingLists"
+    VIEW_OTHERS_CARTS = "ViewOthersCarts"
+    VIEW_OTHERS_ORDERS = "ViewOthersOrders"
+    VIEW_OTHERS_QUOTES = "ViewOthersQuotes"
+    VIEW_OTHERS_QUOTE_REQUESTS = "ViewOthersQuoteRequests"
+    VIEW_OTHERS_SHOPPING_LISTS = "ViewOthersShoppingLists"
+
+
+PermissionLiteral: TypeAlias = Literal[
+    "AcceptMyQuotes",
+    "AcceptOthersQuotes",
+    "AddChildUnits",
+    "CreateApprovalRules",
+    "CreateMyCarts",
+    "CreateMyOrdersFromMyCarts",
+    "CreateMyOrdersFromMyQuotes",
+    "CreateMyQuoteRequestsFromMyCarts",
+    "CreateMyShoppingLists",
+    "CreateOrdersFromOthersCarts",
+    "CreateOrdersFromOthersQuotes",
+    "CreateOthersCarts",
+    "CreateOthersShoppingLists",
+    "CreateQuoteRequestsFromOthersCarts",
+    "DeclineMyQuotes",
+    "DeclineOthersQuotes",
+    "DeleteMyCarts",
+    "DeleteMyShoppingLists",
+    "DeleteOthersCarts",
+    "DeleteOthersShoppingLists",
+    "ReassignMyQuotes",
+    "ReassignOthersQuotes",
+    "RenegotiateMyQuotes",
+    "RenegotiateOthersQuotes",
+    "UpdateApprovalFlows",
+    "UpdateApprovalRules",
+    "UpdateAssociates",
+    "UpdateBusinessUnitDetails",
+    "UpdateMyCarts",
+    "UpdateMyOrders",
+    "UpdateMyQuoteRequests",
+    "UpdateMyShoppingLists",
+    "UpdateOthersCarts",
+    "UpdateOthersOrders",
+    "UpdateOthersQuoteRequests",
+    "UpdateOthersShoppingLists",
+    "UpdateParentUnit",
+    "ViewMyCarts",
+    "ViewMyOrders",
+    "ViewMyQuotes",
+    "ViewMyQuoteRequests",
+    "ViewMyShoppingLists",
+    "ViewOthersCarts",
+    "ViewOthersOrders",
+    "ViewOthersQuotes",
+    "ViewOthersQuoteRequests",
+    "ViewOthersShoppingLists",
+]
+"""The wire values of `Permission`: fields and parameters typed as the enum accept them too."""

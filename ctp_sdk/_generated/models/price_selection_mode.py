@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PriceSelectionMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class PriceSelectionMode(CtpEnum):
 
     DYNAMIC = "Dynamic"
     FIXED = "Fixed"
+
+
+PriceSelectionModeLiteral: TypeAlias = Literal["Dynamic", "Fixed"]
+"""The wire values of `PriceSelectionMode`: fields and parameters typed as the enum accept them too."""

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from .tax_category_reference import TaxCategoryReference
     from .warning_object import WarningObject
 
+if TYPE_CHECKING:
+    from .product_price_mode_enum import ProductPriceModeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -60,6 +63,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductPriceModeEnum_opt(
+    value: ProductPriceModeEnum | ProductPriceModeEnumLiteral | None,
+) -> ProductPriceModeEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductPriceModeEnum(value) or ProductPriceModeEnum(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -87,7 +100,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Product(BaseResource):
     """Product.
 
@@ -106,7 +119,7 @@ class Product(BaseResource):
     tax_category: TaxCategoryReference | None = None
     state: StateReference | None = None
     review_rating_statistics: ReviewRatingStatistics | None = None
-    price_mode: ProductPriceModeEnum | None = None
+    price_mode: ProductPriceModeEnum | None = _field(default=None, converter=_to_ProductPriceModeEnum_opt)
     warnings: list[WarningObject] | None = None
 
     @classmethod

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductCatalogModel"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class ProductCatalogModel(CtpEnum):
 
     CLASSIC = "Classic"
     MODULAR = "Modular"
+
+
+ProductCatalogModelLiteral: TypeAlias = Literal["Classic", "Modular"]
+"""The wire values of `ProductCatalogModel`: fields and parameters typed as the enum accept them too."""

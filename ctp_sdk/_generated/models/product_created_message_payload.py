@@ -39,14 +39,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductCreatedMessagePayload(MessagePayload):
     """ProductCreatedMessagePayload.
 
     Schema: `ProductCreatedMessagePayload`.
     """
 
-    type_: str = "ProductCreated"
+    type: str = "ProductCreated"
     product_projection: ProductProjection
 
     @classmethod
@@ -58,9 +58,9 @@ class ProductCreatedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "productProjection"
             product_projection = ProductProjection._decode(src["productProjection"])
             _f = ""
@@ -68,7 +68,7 @@ class ProductCreatedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductCreatedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.product_projection = product_projection
         _o.additional_properties = extra
         return _o
@@ -76,7 +76,7 @@ class ProductCreatedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "productProjection": self.product_projection._encode(),
         }
         if self.additional_properties:

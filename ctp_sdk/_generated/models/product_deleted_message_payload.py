@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductDeletedMessagePayload(MessagePayload):
     """ProductDeletedMessagePayload.
 
     Schema: `ProductDeletedMessagePayload`.
     """
 
-    type_: str = "ProductDeleted"
+    type: str = "ProductDeleted"
     removed_image_urls: list[str]
     current_projection: ProductProjection | None = None
 
@@ -60,9 +60,9 @@ class ProductDeletedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "removedImageUrls"
             removed_image_urls = _c.array(src["removedImageUrls"])
             if _n:
@@ -78,7 +78,7 @@ class ProductDeletedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductDeletedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.removed_image_urls = removed_image_urls
         _o.current_projection = current_projection
         _o.additional_properties = extra
@@ -87,7 +87,7 @@ class ProductDeletedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "removedImageUrls": self.removed_image_urls,
         }
         if self.current_projection is not None:

@@ -46,14 +46,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductDiscountValueAbsoluteDraft(ProductDiscountValueDraft):
     """ProductDiscountValueAbsoluteDraft.
 
     Schema: `ProductDiscountValueAbsoluteDraft`.
     """
 
-    type_: str = "absolute"
+    type: str = "absolute"
     money: list[Money]
 
     @classmethod
@@ -65,9 +65,9 @@ class ProductDiscountValueAbsoluteDraft(ProductDiscountValueDraft):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "money"
             money = src["money"]
             if money.__class__ is not list:
@@ -79,7 +79,7 @@ class ProductDiscountValueAbsoluteDraft(ProductDiscountValueDraft):
         except Exception as exc:
             raise _c.decode_error("ProductDiscountValueAbsoluteDraft", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.money = money
         _o.additional_properties = extra
         return _o
@@ -87,7 +87,7 @@ class ProductDiscountValueAbsoluteDraft(ProductDiscountValueDraft):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "money": [_i0._encode() for _i0 in self.money],
         }
         if self.additional_properties:

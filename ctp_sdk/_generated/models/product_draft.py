@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from .state_resource_identifier import StateResourceIdentifier
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
 
+if TYPE_CHECKING:
+    from .product_price_mode_enum import ProductPriceModeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -65,6 +68,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductPriceModeEnum_opt(
+    value: ProductPriceModeEnum | ProductPriceModeEnumLiteral | None,
+) -> ProductPriceModeEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductPriceModeEnum(value) or ProductPriceModeEnum(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -98,7 +111,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductDraft(_c.Model):
     """ProductDraft.
 
@@ -121,7 +134,7 @@ class ProductDraft(_c.Model):
     search_keywords: SearchKeywords | None = None
     state: StateResourceIdentifier | None = None
     publish: bool | None = None
-    price_mode: ProductPriceModeEnum | None = None
+    price_mode: ProductPriceModeEnum | None = _field(default=None, converter=_to_ProductPriceModeEnum_opt)
     attributes: list[Attribute] | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

@@ -59,7 +59,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductImageAddedMessage(Message):
     """ProductImageAddedMessage.
 
@@ -73,7 +73,7 @@ class ProductImageAddedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ProductImageAdded"
+    type: str = "ProductImageAdded"
     variant_id: int
     image: Image
     staged: bool
@@ -112,9 +112,9 @@ class ProductImageAddedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -163,7 +163,7 @@ class ProductImageAddedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.variant_id = variant_id
         _o.image = image
         _o.staged = staged
@@ -183,7 +183,7 @@ class ProductImageAddedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "variantId": self.variant_id,
             "image": self.image._encode(),
             "staged": self.staged,

@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductImageAddedMessagePayload(MessagePayload):
     """ProductImageAddedMessagePayload.
 
     Schema: `ProductImageAddedMessagePayload`.
     """
 
-    type_: str = "ProductImageAdded"
+    type: str = "ProductImageAdded"
     variant_id: int
     image: Image
     staged: bool
@@ -62,9 +62,9 @@ class ProductImageAddedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -80,7 +80,7 @@ class ProductImageAddedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductImageAddedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.variant_id = variant_id
         _o.image = image
         _o.staged = staged
@@ -90,7 +90,7 @@ class ProductImageAddedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "variantId": self.variant_id,
             "image": self.image._encode(),
             "staged": self.staged,

@@ -61,7 +61,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPriceChangedMessage(Message):
     """ProductPriceChangedMessage.
 
@@ -75,7 +75,7 @@ class ProductPriceChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ProductPriceChanged"
+    type: str = "ProductPriceChanged"
     variant_id: int
     old_price: Price
     new_price: Price
@@ -116,9 +116,9 @@ class ProductPriceChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -177,7 +177,7 @@ class ProductPriceChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.variant_id = variant_id
         _o.old_price = old_price
         _o.new_price = new_price
@@ -199,7 +199,7 @@ class ProductPriceChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "variantId": self.variant_id,
             "oldPrice": self.old_price._encode(),
             "newPrice": self.new_price._encode(),

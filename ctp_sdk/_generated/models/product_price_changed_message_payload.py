@@ -43,14 +43,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPriceChangedMessagePayload(MessagePayload):
     """ProductPriceChangedMessagePayload.
 
     Schema: `ProductPriceChangedMessagePayload`.
     """
 
-    type_: str = "ProductPriceChanged"
+    type: str = "ProductPriceChanged"
     variant_id: int
     old_price: Price
     new_price: Price
@@ -66,9 +66,9 @@ class ProductPriceChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -94,7 +94,7 @@ class ProductPriceChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductPriceChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.variant_id = variant_id
         _o.old_price = old_price
         _o.new_price = new_price
@@ -106,7 +106,7 @@ class ProductPriceChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "variantId": self.variant_id,
             "oldPrice": self.old_price._encode(),
             "newPrice": self.new_price._encode(),

@@ -30,14 +30,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPriceCustomFieldChangedMessagePayload(MessagePayload):
     """ProductPriceCustomFieldChangedMessagePayload.
 
     Schema: `ProductPriceCustomFieldChangedMessagePayload`.
     """
 
-    type_: str = "ProductPriceCustomFieldChanged"
+    type: str = "ProductPriceCustomFieldChanged"
     price_id: str
     variant_id: int
     staged: bool
@@ -51,9 +51,9 @@ class ProductPriceCustomFieldChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "priceId"
             price_id = src["priceId"]
             if price_id.__class__ is not str:
@@ -77,7 +77,7 @@ class ProductPriceCustomFieldChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductPriceCustomFieldChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.price_id = price_id
         _o.variant_id = variant_id
         _o.staged = staged
@@ -89,7 +89,7 @@ class ProductPriceCustomFieldChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "priceId": self.price_id,
             "variantId": self.variant_id,
             "staged": self.staged,

@@ -61,7 +61,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPriceCustomFieldsSetMessage(Message):
     """ProductPriceCustomFieldsSetMessage.
 
@@ -75,7 +75,7 @@ class ProductPriceCustomFieldsSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ProductPriceCustomFieldsSet"
+    type: str = "ProductPriceCustomFieldsSet"
     price_id: str
     variant_id: int
     staged: bool
@@ -116,9 +116,9 @@ class ProductPriceCustomFieldsSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "priceId"
             price_id = src["priceId"]
             if price_id.__class__ is not str:
@@ -180,7 +180,7 @@ class ProductPriceCustomFieldsSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.price_id = price_id
         _o.variant_id = variant_id
         _o.staged = staged
@@ -202,7 +202,7 @@ class ProductPriceCustomFieldsSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "priceId": self.price_id,
             "variantId": self.variant_id,
             "staged": self.staged,

@@ -70,7 +70,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPriceDiscountsSetMessage(Message):
     """ProductPriceDiscountsSetMessage.
 
@@ -84,7 +84,7 @@ class ProductPriceDiscountsSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ProductPriceDiscountsSet"
+    type: str = "ProductPriceDiscountsSet"
     updated_prices: list[ProductPriceDiscountsSetUpdatedPrice]
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -121,9 +121,9 @@ class ProductPriceDiscountsSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "updatedPrices"
             updated_prices = src["updatedPrices"]
             if updated_prices.__class__ is not list:
@@ -168,7 +168,7 @@ class ProductPriceDiscountsSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.updated_prices = updated_prices
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -186,7 +186,7 @@ class ProductPriceDiscountsSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "updatedPrices": [_i0._encode() for _i0 in self.updated_prices],
         }
         if self.last_modified_by is not None:

@@ -62,7 +62,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPriceExternalDiscountSetMessage(Message):
     """ProductPriceExternalDiscountSetMessage.
 
@@ -76,7 +76,7 @@ class ProductPriceExternalDiscountSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ProductPriceExternalDiscountSet"
+    type: str = "ProductPriceExternalDiscountSet"
     variant_id: int
     price_id: str
     staged: bool
@@ -118,9 +118,9 @@ class ProductPriceExternalDiscountSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -197,7 +197,7 @@ class ProductPriceExternalDiscountSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.variant_id = variant_id
         _o.price_id = price_id
         _o.staged = staged
@@ -220,7 +220,7 @@ class ProductPriceExternalDiscountSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "variantId": self.variant_id,
             "priceId": self.price_id,
             "staged": self.staged,

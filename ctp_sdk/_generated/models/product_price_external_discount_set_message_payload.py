@@ -44,14 +44,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPriceExternalDiscountSetMessagePayload(MessagePayload):
     """ProductPriceExternalDiscountSetMessagePayload.
 
     Schema: `ProductPriceExternalDiscountSetMessagePayload`.
     """
 
-    type_: str = "ProductPriceExternalDiscountSet"
+    type: str = "ProductPriceExternalDiscountSet"
     variant_id: int
     price_id: str
     staged: bool
@@ -68,9 +68,9 @@ class ProductPriceExternalDiscountSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -114,7 +114,7 @@ class ProductPriceExternalDiscountSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductPriceExternalDiscountSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.variant_id = variant_id
         _o.price_id = price_id
         _o.staged = staged
@@ -127,7 +127,7 @@ class ProductPriceExternalDiscountSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "variantId": self.variant_id,
             "priceId": self.price_id,
             "staged": self.staged,

@@ -30,14 +30,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPriceKeySetMessagePayload(MessagePayload):
     """ProductPriceKeySetMessagePayload.
 
     Schema: `ProductPriceKeySetMessagePayload`.
     """
 
-    type_: str = "ProductPriceKeySet"
+    type: str = "ProductPriceKeySet"
     variant_id: int
     staged: bool
     price_id: str | None = None
@@ -51,9 +51,9 @@ class ProductPriceKeySetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -94,7 +94,7 @@ class ProductPriceKeySetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductPriceKeySetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.variant_id = variant_id
         _o.staged = staged
         _o.price_id = price_id
@@ -106,7 +106,7 @@ class ProductPriceKeySetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "variantId": self.variant_id,
             "staged": self.staged,
         }

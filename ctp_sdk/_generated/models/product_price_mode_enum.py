@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPriceModeEnum"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class ProductPriceModeEnum(CtpEnum):
 
     EMBEDDED = "Embedded"
     STANDALONE = "Standalone"
+
+
+ProductPriceModeEnumLiteral: TypeAlias = Literal["Embedded", "Standalone"]
+"""The wire values of `ProductPriceModeEnum`: fields and parameters typed as the enum accept them too."""

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .product_price_mode_enum import ProductPriceModeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -48,6 +51,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductPriceModeEnum(value: ProductPriceModeEnum | ProductPriceModeEnumLiteral) -> ProductPriceModeEnum:
+    if not _resolved:
+        _resolve()
+    return _v_ProductPriceModeEnum(value) or ProductPriceModeEnum(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -66,7 +75,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPriceModeSetMessage(Message):
     """ProductPriceModeSetMessage.
 
@@ -80,8 +89,8 @@ class ProductPriceModeSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ProductPriceModeSet"
-    to: ProductPriceModeEnum
+    type: str = "ProductPriceModeSet"
+    to: ProductPriceModeEnum = _field(converter=_to_ProductPriceModeEnum)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -117,9 +126,9 @@ class ProductPriceModeSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "to"
             to = _v_ProductPriceModeEnum(src["to"]) or ProductPriceModeEnum(src["to"])
             if _n:
@@ -160,7 +169,7 @@ class ProductPriceModeSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.to = to
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -178,7 +187,7 @@ class ProductPriceModeSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "to": self.to,
         }
         if self.last_modified_by is not None:

@@ -17,6 +17,9 @@ from .message_payload import MessagePayload
 if TYPE_CHECKING:
     from .product_price_mode_enum import ProductPriceModeEnum
 
+if TYPE_CHECKING:
+    from .product_price_mode_enum import ProductPriceModeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductPriceModeEnum(value: ProductPriceModeEnum | ProductPriceModeEnumLiteral) -> ProductPriceModeEnum:
+    if not _resolved:
+        _resolve()
+    return _v_ProductPriceModeEnum(value) or ProductPriceModeEnum(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -41,15 +50,15 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPriceModeSetMessagePayload(MessagePayload):
     """ProductPriceModeSetMessagePayload.
 
     Schema: `ProductPriceModeSetMessagePayload`.
     """
 
-    type_: str = "ProductPriceModeSet"
-    to: ProductPriceModeEnum
+    type: str = "ProductPriceModeSet"
+    to: ProductPriceModeEnum = _field(converter=_to_ProductPriceModeEnum)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -60,9 +69,9 @@ class ProductPriceModeSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "to"
             to = _v_ProductPriceModeEnum(src["to"]) or ProductPriceModeEnum(src["to"])
             _f = ""
@@ -70,7 +79,7 @@ class ProductPriceModeSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductPriceModeSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.to = to
         _o.additional_properties = extra
         return _o
@@ -78,7 +87,7 @@ class ProductPriceModeSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "to": self.to,
         }
         if self.additional_properties:

@@ -66,7 +66,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPricesSetMessage(Message):
     """ProductPricesSetMessage.
 
@@ -80,7 +80,7 @@ class ProductPricesSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ProductPricesSet"
+    type: str = "ProductPricesSet"
     variant_id: int
     prices: list[Price]
     staged: bool
@@ -119,9 +119,9 @@ class ProductPricesSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -174,7 +174,7 @@ class ProductPricesSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.variant_id = variant_id
         _o.prices = prices
         _o.staged = staged
@@ -194,7 +194,7 @@ class ProductPricesSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "variantId": self.variant_id,
             "prices": [_i0._encode() for _i0 in self.prices],
             "staged": self.staged,

@@ -48,14 +48,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPricesSetMessagePayload(MessagePayload):
     """ProductPricesSetMessagePayload.
 
     Schema: `ProductPricesSetMessagePayload`.
     """
 
-    type_: str = "ProductPricesSet"
+    type: str = "ProductPricesSet"
     variant_id: int
     prices: list[Price]
     staged: bool
@@ -69,9 +69,9 @@ class ProductPricesSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -91,7 +91,7 @@ class ProductPricesSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductPricesSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.variant_id = variant_id
         _o.prices = prices
         _o.staged = staged
@@ -101,7 +101,7 @@ class ProductPricesSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "variantId": self.variant_id,
             "prices": [_i0._encode() for _i0 in self.prices],
             "staged": self.staged,

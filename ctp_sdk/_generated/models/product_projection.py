@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from .state_reference import StateReference
     from .tax_category_reference import TaxCategoryReference
 
+if TYPE_CHECKING:
+    from .product_price_mode_enum import ProductPriceModeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -69,6 +72,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductPriceModeEnum_opt(
+    value: ProductPriceModeEnum | ProductPriceModeEnumLiteral | None,
+) -> ProductPriceModeEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductPriceModeEnum(value) or ProductPriceModeEnum(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -108,7 +121,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductProjection(BaseResource):
     """ProductProjection.
 
@@ -138,7 +151,7 @@ class ProductProjection(BaseResource):
     tax_category: TaxCategoryReference | None = None
     state: StateReference | None = None
     review_rating_statistics: ReviewRatingStatistics | None = None
-    price_mode: ProductPriceModeEnum | None = None
+    price_mode: ProductPriceModeEnum | None = _field(default=None, converter=_to_ProductPriceModeEnum_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -17,6 +17,9 @@ from .product_update_action import ProductUpdateAction
 if TYPE_CHECKING:
     from .product_publish_scope import ProductPublishScope
 
+if TYPE_CHECKING:
+    from .product_publish_scope import ProductPublishScopeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductPublishScope_opt(
+    value: ProductPublishScope | ProductPublishScopeLiteral | None,
+) -> ProductPublishScope | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductPublishScope(value) or ProductPublishScope(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +54,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPublishAction(ProductUpdateAction):
     """ProductPublishAction.
 
@@ -49,7 +62,7 @@ class ProductPublishAction(ProductUpdateAction):
     """
 
     action: str = "publish"
-    scope: ProductPublishScope | None = None
+    scope: ProductPublishScope | None = _field(default=None, converter=_to_ProductPublishScope_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPublishScope"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class ProductPublishScope(CtpEnum):
 
     ALL = "All"
     PRICES = "Prices"
+
+
+ProductPublishScopeLiteral: TypeAlias = Literal["All", "Prices"]
+"""The wire values of `ProductPublishScope`: fields and parameters typed as the enum accept them too."""

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .product_publish_scope import ProductPublishScopeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -51,6 +54,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductPublishScope(value: ProductPublishScope | ProductPublishScopeLiteral) -> ProductPublishScope:
+    if not _resolved:
+        _resolve()
+    return _v_ProductPublishScope(value) or ProductPublishScope(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -71,7 +80,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPublishedMessage(Message):
     """ProductPublishedMessage.
 
@@ -85,10 +94,10 @@ class ProductPublishedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ProductPublished"
+    type: str = "ProductPublished"
     removed_image_urls: list[str]
     product_projection: ProductProjection
-    scope: ProductPublishScope
+    scope: ProductPublishScope = _field(converter=_to_ProductPublishScope)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -124,9 +133,9 @@ class ProductPublishedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "removedImageUrls"
             removed_image_urls = _c.array(src["removedImageUrls"])
             _f = "productProjection"
@@ -171,7 +180,7 @@ class ProductPublishedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.removed_image_urls = removed_image_urls
         _o.product_projection = product_projection
         _o.scope = scope
@@ -191,7 +200,7 @@ class ProductPublishedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "removedImageUrls": self.removed_image_urls,
             "productProjection": self.product_projection._encode(),
             "scope": self.scope,

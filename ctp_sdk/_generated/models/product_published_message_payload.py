@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .product_projection import ProductProjection
     from .product_publish_scope import ProductPublishScope
 
+if TYPE_CHECKING:
+    from .product_publish_scope import ProductPublishScopeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +38,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductPublishScope(value: ProductPublishScope | ProductPublishScopeLiteral) -> ProductPublishScope:
+    if not _resolved:
+        _resolve()
+    return _v_ProductPublishScope(value) or ProductPublishScope(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -45,17 +54,17 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductPublishedMessagePayload(MessagePayload):
     """ProductPublishedMessagePayload.
 
     Schema: `ProductPublishedMessagePayload`.
     """
 
-    type_: str = "ProductPublished"
+    type: str = "ProductPublished"
     removed_image_urls: list[str]
     product_projection: ProductProjection
-    scope: ProductPublishScope
+    scope: ProductPublishScope = _field(converter=_to_ProductPublishScope)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -66,9 +75,9 @@ class ProductPublishedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "removedImageUrls"
             removed_image_urls = _c.array(src["removedImageUrls"])
             _f = "productProjection"
@@ -80,7 +89,7 @@ class ProductPublishedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductPublishedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.removed_image_urls = removed_image_urls
         _o.product_projection = product_projection
         _o.scope = scope
@@ -90,7 +99,7 @@ class ProductPublishedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "removedImageUrls": self.removed_image_urls,
             "productProjection": self.product_projection._encode(),
             "scope": self.scope,

@@ -58,7 +58,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductRemovedFromCategoryMessage(Message):
     """ProductRemovedFromCategoryMessage.
 
@@ -72,7 +72,7 @@ class ProductRemovedFromCategoryMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ProductRemovedFromCategory"
+    type: str = "ProductRemovedFromCategory"
     category: CategoryReference
     staged: bool
     last_modified_by: LastModifiedBy | None = None
@@ -110,9 +110,9 @@ class ProductRemovedFromCategoryMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "category"
             category = CategoryReference._decode(src["category"])
             _f = "staged"
@@ -157,7 +157,7 @@ class ProductRemovedFromCategoryMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.category = category
         _o.staged = staged
         _o.last_modified_by = last_modified_by
@@ -176,7 +176,7 @@ class ProductRemovedFromCategoryMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "category": self.category._encode(),
             "staged": self.staged,
         }

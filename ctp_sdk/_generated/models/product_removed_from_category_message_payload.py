@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductRemovedFromCategoryMessagePayload(MessagePayload):
     """ProductRemovedFromCategoryMessagePayload.
 
     Schema: `ProductRemovedFromCategoryMessagePayload`.
     """
 
-    type_: str = "ProductRemovedFromCategory"
+    type: str = "ProductRemovedFromCategory"
     category: CategoryReference
     staged: bool
 
@@ -60,9 +60,9 @@ class ProductRemovedFromCategoryMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "category"
             category = CategoryReference._decode(src["category"])
             _f = "staged"
@@ -74,7 +74,7 @@ class ProductRemovedFromCategoryMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductRemovedFromCategoryMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.category = category
         _o.staged = staged
         _o.additional_properties = extra
@@ -83,7 +83,7 @@ class ProductRemovedFromCategoryMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "category": self.category._encode(),
             "staged": self.staged,
         }

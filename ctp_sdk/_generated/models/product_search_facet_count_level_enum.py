@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetCountLevelEnum"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class ProductSearchFacetCountLevelEnum(CtpEnum):
 
     PRODUCTS = "products"
     VARIANTS = "variants"
+
+
+ProductSearchFacetCountLevelEnumLiteral: TypeAlias = Literal["products", "variants"]
+"""The wire values of `ProductSearchFacetCountLevelEnum`: fields and parameters typed as the enum accept them too."""

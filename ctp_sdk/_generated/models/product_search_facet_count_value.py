@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .product_search_facet_scope_enum import ProductSearchFacetScopeEnum
     from .search_query import SearchQuery
 
+if TYPE_CHECKING:
+    from .product_search_facet_count_level_enum import ProductSearchFacetCountLevelEnumLiteral
+    from .product_search_facet_scope_enum import ProductSearchFacetScopeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -43,6 +47,26 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductSearchFacetCountLevelEnum_opt(
+    value: ProductSearchFacetCountLevelEnum | ProductSearchFacetCountLevelEnumLiteral | None,
+) -> ProductSearchFacetCountLevelEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductSearchFacetCountLevelEnum(value) or ProductSearchFacetCountLevelEnum(value)
+
+
+def _to_ProductSearchFacetScopeEnum_opt(
+    value: ProductSearchFacetScopeEnum | ProductSearchFacetScopeEnumLiteral | None,
+) -> ProductSearchFacetScopeEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductSearchFacetScopeEnum(value) or ProductSearchFacetScopeEnum(value)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -53,7 +77,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSearchFacetCountValue(_c.Model):
     """ProductSearchFacetCountValue.
 
@@ -61,9 +85,11 @@ class ProductSearchFacetCountValue(_c.Model):
     """
 
     name: str
-    scope: ProductSearchFacetScopeEnum | None = None
-    filter_: SearchQuery | None = None
-    level: ProductSearchFacetCountLevelEnum | None = None
+    scope: ProductSearchFacetScopeEnum | None = _field(default=None, converter=_to_ProductSearchFacetScopeEnum_opt)
+    filter: SearchQuery | None = None
+    level: ProductSearchFacetCountLevelEnum | None = _field(
+        default=None, converter=_to_ProductSearchFacetCountLevelEnum_opt
+    )
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
@@ -88,13 +114,13 @@ class ProductSearchFacetCountValue(_c.Model):
             else:
                 scope = None
             if _n:
-                filter_ = src.get("filter")
-                if filter_ is not None:
+                filter = src.get("filter")
+                if filter is not None:
                     _n -= 1
                     _f = "filter"
-                    filter_ = SearchQuery._decode(filter_)
+                    filter = SearchQuery._decode(filter)
             else:
-                filter_ = None
+                filter = None
             if _n:
                 level = src.get("level")
                 if level is not None:
@@ -110,7 +136,7 @@ class ProductSearchFacetCountValue(_c.Model):
         _o = _new(cls)
         _o.name = name
         _o.scope = scope
-        _o.filter_ = filter_
+        _o.filter = filter
         _o.level = level
         _o.additional_properties = extra
         return _o
@@ -122,8 +148,8 @@ class ProductSearchFacetCountValue(_c.Model):
         }
         if self.scope is not None:
             out["scope"] = self.scope
-        if self.filter_ is not None:
-            out["filter"] = self.filter_._encode()
+        if self.filter is not None:
+            out["filter"] = self.filter._encode()
         if self.level is not None:
             out["level"] = self.level
         if self.additional_properties:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetDistinctBucketSortBy"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class ProductSearchFacetDistinctBucketSortBy(CtpEnum):
 
     COUNT = "count"
     KEY = "key"
+
+
+ProductSearchFacetDistinctBucketSortByLiteral: TypeAlias = Literal["count", "key"]
+"""The wire values of `ProductSearchFacetDistinctBucketSortBy`: fields and parameters typed as the enum accept them too."""

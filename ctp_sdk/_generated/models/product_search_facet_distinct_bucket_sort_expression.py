@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from .product_search_facet_distinct_bucket_sort_by import ProductSearchFacetDistinctBucketSortBy
     from .search_sort_order import SearchSortOrder
 
+if TYPE_CHECKING:
+    from .product_search_facet_distinct_bucket_sort_by import ProductSearchFacetDistinctBucketSortByLiteral
+    from .search_sort_order import SearchSortOrderLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -40,6 +44,20 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductSearchFacetDistinctBucketSortBy(
+    value: ProductSearchFacetDistinctBucketSortBy | ProductSearchFacetDistinctBucketSortByLiteral,
+) -> ProductSearchFacetDistinctBucketSortBy:
+    if not _resolved:
+        _resolve()
+    return _v_ProductSearchFacetDistinctBucketSortBy(value) or ProductSearchFacetDistinctBucketSortBy(value)
+
+
+def _to_SearchSortOrder(value: SearchSortOrder | SearchSortOrderLiteral) -> SearchSortOrder:
+    if not _resolved:
+        _resolve()
+    return _v_SearchSortOrder(value) or SearchSortOrder(value)
+
+
 _KNOWN = frozenset(
     {
         "by",
@@ -48,15 +66,15 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSearchFacetDistinctBucketSortExpression(_c.Model):
     """ProductSearchFacetDistinctBucketSortExpression.
 
     Schema: `ProductSearchFacetDistinctBucketSortExpression`.
     """
 
-    by: ProductSearchFacetDistinctBucketSortBy
-    order: SearchSortOrder
+    by: ProductSearchFacetDistinctBucketSortBy = _field(converter=_to_ProductSearchFacetDistinctBucketSortBy)
+    order: SearchSortOrder = _field(converter=_to_SearchSortOrder)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

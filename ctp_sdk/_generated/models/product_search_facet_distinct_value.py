@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from .search_field_type import SearchFieldType
     from .search_query import SearchQuery
 
+if TYPE_CHECKING:
+    from .product_search_facet_count_level_enum import ProductSearchFacetCountLevelEnumLiteral
+    from .product_search_facet_scope_enum import ProductSearchFacetScopeEnumLiteral
+    from .search_field_type import SearchFieldTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -51,6 +56,34 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductSearchFacetCountLevelEnum_opt(
+    value: ProductSearchFacetCountLevelEnum | ProductSearchFacetCountLevelEnumLiteral | None,
+) -> ProductSearchFacetCountLevelEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductSearchFacetCountLevelEnum(value) or ProductSearchFacetCountLevelEnum(value)
+
+
+def _to_ProductSearchFacetScopeEnum_opt(
+    value: ProductSearchFacetScopeEnum | ProductSearchFacetScopeEnumLiteral | None,
+) -> ProductSearchFacetScopeEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductSearchFacetScopeEnum(value) or ProductSearchFacetScopeEnum(value)
+
+
+def _to_SearchFieldType_opt(value: SearchFieldType | SearchFieldTypeLiteral | None) -> SearchFieldType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_SearchFieldType(value) or SearchFieldType(value)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -68,7 +101,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSearchFacetDistinctValue(_c.Model):
     """ProductSearchFacetDistinctValue.
 
@@ -77,14 +110,16 @@ class ProductSearchFacetDistinctValue(_c.Model):
 
     name: str
     field: str
-    scope: ProductSearchFacetScopeEnum | None = None
-    filter_: SearchQuery | None = None
-    level: ProductSearchFacetCountLevelEnum | None = None
+    scope: ProductSearchFacetScopeEnum | None = _field(default=None, converter=_to_ProductSearchFacetScopeEnum_opt)
+    filter: SearchQuery | None = None
+    level: ProductSearchFacetCountLevelEnum | None = _field(
+        default=None, converter=_to_ProductSearchFacetCountLevelEnum_opt
+    )
     includes: list[str] | None = None
     sort: ProductSearchFacetDistinctBucketSortExpression | None = None
     limit: int | None = None
     language: str | None = None
-    field_type: SearchFieldType | None = None
+    field_type: SearchFieldType | None = _field(default=None, converter=_to_SearchFieldType_opt)
     missing: str | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
@@ -114,13 +149,13 @@ class ProductSearchFacetDistinctValue(_c.Model):
             else:
                 scope = None
             if _n:
-                filter_ = src.get("filter")
-                if filter_ is not None:
+                filter = src.get("filter")
+                if filter is not None:
                     _n -= 1
                     _f = "filter"
-                    filter_ = SearchQuery._decode(filter_)
+                    filter = SearchQuery._decode(filter)
             else:
-                filter_ = None
+                filter = None
             if _n:
                 level = src.get("level")
                 if level is not None:
@@ -188,7 +223,7 @@ class ProductSearchFacetDistinctValue(_c.Model):
         _o.name = name
         _o.field = field
         _o.scope = scope
-        _o.filter_ = filter_
+        _o.filter = filter
         _o.level = level
         _o.includes = includes
         _o.sort = sort
@@ -207,8 +242,8 @@ class ProductSearchFacetDistinctValue(_c.Model):
         }
         if self.scope is not None:
             out["scope"] = self.scope
-        if self.filter_ is not None:
-            out["filter"] = self.filter_._encode()
+        if self.filter is not None:
+            out["filter"] = self.filter._encode()
         if self.level is not None:
             out["level"] = self.level
         if self.includes is not None:

@@ -30,7 +30,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSearchFacetResultStats(ProductSearchFacetResult):
     """ProductSearchFacetResultStats.
 
@@ -38,11 +38,11 @@ class ProductSearchFacetResultStats(ProductSearchFacetResult):
     """
 
     name: str
-    min_: Any
-    max_: Any
+    min: Any
+    max: Any
     count: int
     mean: Any | None = None
-    sum_: Any | None = None
+    sum: Any | None = None
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -55,9 +55,9 @@ class ProductSearchFacetResultStats(ProductSearchFacetResult):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "min"
-            min_ = src["min"]
+            min = src["min"]
             _f = "max"
-            max_ = src["max"]
+            max = src["max"]
             _f = "count"
             count = src["count"]
             if count.__class__ is not int:
@@ -69,22 +69,22 @@ class ProductSearchFacetResultStats(ProductSearchFacetResult):
             else:
                 mean = None
             if _n:
-                sum_ = src.get("sum")
-                if sum_ is not None:
+                sum = src.get("sum")
+                if sum is not None:
                     _n -= 1
             else:
-                sum_ = None
+                sum = None
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductSearchFacetResultStats", _f, exc, src) from None
         _o = _new(cls)
         _o.name = name
-        _o.min_ = min_
-        _o.max_ = max_
+        _o.min = min
+        _o.max = max
         _o.count = count
         _o.mean = mean
-        _o.sum_ = sum_
+        _o.sum = sum
         _o.additional_properties = extra
         return _o
 
@@ -92,14 +92,14 @@ class ProductSearchFacetResultStats(ProductSearchFacetResult):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
-            "min": self.min_,
-            "max": self.max_,
+            "min": self.min,
+            "max": self.max,
             "count": self.count,
         }
         if self.mean is not None:
             out["mean"] = self.mean
-        if self.sum_ is not None:
-            out["sum"] = self.sum_
+        if self.sum is not None:
+            out["sum"] = self.sum
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

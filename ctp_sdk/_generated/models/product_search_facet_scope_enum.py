@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetScopeEnum"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class ProductSearchFacetScopeEnum(CtpEnum):
 
     ALL = "all"
     QUERY = "query"
+
+
+ProductSearchFacetScopeEnumLiteral: TypeAlias = Literal["all", "query"]
+"""The wire values of `ProductSearchFacetScopeEnum`: fields and parameters typed as the enum accept them too."""

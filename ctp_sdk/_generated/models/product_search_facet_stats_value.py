@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .search_field_type import SearchFieldType
     from .search_query import SearchQuery
 
+if TYPE_CHECKING:
+    from .product_search_facet_scope_enum import ProductSearchFacetScopeEnumLiteral
+    from .search_field_type import SearchFieldTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -43,6 +47,24 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductSearchFacetScopeEnum_opt(
+    value: ProductSearchFacetScopeEnum | ProductSearchFacetScopeEnumLiteral | None,
+) -> ProductSearchFacetScopeEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductSearchFacetScopeEnum(value) or ProductSearchFacetScopeEnum(value)
+
+
+def _to_SearchFieldType_opt(value: SearchFieldType | SearchFieldTypeLiteral | None) -> SearchFieldType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_SearchFieldType(value) or SearchFieldType(value)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -54,7 +76,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSearchFacetStatsValue(_c.Model):
     """ProductSearchFacetStatsValue.
 
@@ -63,9 +85,9 @@ class ProductSearchFacetStatsValue(_c.Model):
 
     name: str
     field: str
-    scope: ProductSearchFacetScopeEnum | None = None
-    filter_: SearchQuery | None = None
-    field_type: SearchFieldType | None = None
+    scope: ProductSearchFacetScopeEnum | None = _field(default=None, converter=_to_ProductSearchFacetScopeEnum_opt)
+    filter: SearchQuery | None = None
+    field_type: SearchFieldType | None = _field(default=None, converter=_to_SearchFieldType_opt)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
@@ -94,13 +116,13 @@ class ProductSearchFacetStatsValue(_c.Model):
             else:
                 scope = None
             if _n:
-                filter_ = src.get("filter")
-                if filter_ is not None:
+                filter = src.get("filter")
+                if filter is not None:
                     _n -= 1
                     _f = "filter"
-                    filter_ = SearchQuery._decode(filter_)
+                    filter = SearchQuery._decode(filter)
             else:
-                filter_ = None
+                filter = None
             if _n:
                 field_type = src.get("fieldType")
                 if field_type is not None:
@@ -117,7 +139,7 @@ class ProductSearchFacetStatsValue(_c.Model):
         _o.name = name
         _o.field = field
         _o.scope = scope
-        _o.filter_ = filter_
+        _o.filter = filter
         _o.field_type = field_type
         _o.additional_properties = extra
         return _o
@@ -130,8 +152,8 @@ class ProductSearchFacetStatsValue(_c.Model):
         }
         if self.scope is not None:
             out["scope"] = self.scope
-        if self.filter_ is not None:
-            out["filter"] = self.filter_._encode()
+        if self.filter is not None:
+            out["filter"] = self.filter._encode()
         if self.field_type is not None:
             out["fieldType"] = self.field_type
         if self.additional_properties:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchIndexingMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class ProductSearchIndexingMode(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    PRODUCTPROJECTIONSSEARCH = "ProductProjectionsSearch"
-    PRODUCTSSEARCH = "ProductsSearch"
+    PRODUCTS_SEARCH = "ProductsSearch"
+    PRODUCT_PROJECTIONS_SEARCH = "ProductProjectionsSearch"
+
+
+ProductSearchIndexingModeLiteral: TypeAlias = Literal["ProductsSearch", "ProductProjectionsSearch"]
+"""The wire values of `ProductSearchIndexingMode`: fields and parameters typed as the enum accept them too."""

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from .product_selection_mode import ProductSelectionMode
     from .product_selection_type_enum import ProductSelectionTypeEnum
 
+if TYPE_CHECKING:
+    from .product_selection_mode import ProductSelectionModeLiteral
+    from .product_selection_type_enum import ProductSelectionTypeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -53,6 +57,22 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductSelectionMode(value: ProductSelectionMode | ProductSelectionModeLiteral) -> ProductSelectionMode:
+    if not _resolved:
+        _resolve()
+    return _v_ProductSelectionMode(value) or ProductSelectionMode(value)
+
+
+def _to_ProductSelectionTypeEnum_opt(
+    value: ProductSelectionTypeEnum | ProductSelectionTypeEnumLiteral | None,
+) -> ProductSelectionTypeEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductSelectionTypeEnum(value) or ProductSelectionTypeEnum(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -71,7 +91,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSelection(BaseResource):
     """ProductSelection.
 
@@ -84,11 +104,11 @@ class ProductSelection(BaseResource):
     last_modified_at: datetime.datetime
     name: LocalizedString
     product_count: int
-    mode: ProductSelectionMode
+    mode: ProductSelectionMode = _field(converter=_to_ProductSelectionMode)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     key: str | None = None
-    type_: ProductSelectionTypeEnum | None = None
+    type: ProductSelectionTypeEnum | None = _field(default=None, converter=_to_ProductSelectionTypeEnum_opt)
     custom: CustomFields | None = None
 
     @classmethod
@@ -145,13 +165,13 @@ class ProductSelection(BaseResource):
             else:
                 key = None
             if _n:
-                type_ = src.get("type")
-                if type_ is not None:
+                type = src.get("type")
+                if type is not None:
                     _n -= 1
                     _f = "type"
-                    type_ = _v_ProductSelectionTypeEnum(type_) or ProductSelectionTypeEnum(type_)
+                    type = _v_ProductSelectionTypeEnum(type) or ProductSelectionTypeEnum(type)
             else:
-                type_ = None
+                type = None
             if _n:
                 custom = src.get("custom")
                 if custom is not None:
@@ -175,7 +195,7 @@ class ProductSelection(BaseResource):
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
         _o.key = key
-        _o.type_ = type_
+        _o.type = type
         _o.custom = custom
         _o.additional_properties = extra
         return _o
@@ -197,8 +217,8 @@ class ProductSelection(BaseResource):
             out["createdBy"] = self.created_by._encode()
         if self.key is not None:
             out["key"] = self.key
-        if self.type_ is not None:
-            out["type"] = self.type_
+        if self.type is not None:
+            out["type"] = self.type
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.additional_properties:

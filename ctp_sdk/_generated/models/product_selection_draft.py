@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from .product_selection_mode import ProductSelectionMode
     from .product_selection_type_enum import ProductSelectionTypeEnum
 
+if TYPE_CHECKING:
+    from .product_selection_mode import ProductSelectionModeLiteral
+    from .product_selection_type_enum import ProductSelectionTypeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -46,6 +50,26 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductSelectionMode_opt(
+    value: ProductSelectionMode | ProductSelectionModeLiteral | None,
+) -> ProductSelectionMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductSelectionMode(value) or ProductSelectionMode(value)
+
+
+def _to_ProductSelectionTypeEnum_opt(
+    value: ProductSelectionTypeEnum | ProductSelectionTypeEnumLiteral | None,
+) -> ProductSelectionTypeEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductSelectionTypeEnum(value) or ProductSelectionTypeEnum(value)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -57,7 +81,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSelectionDraft(_c.Model):
     """ProductSelectionDraft.
 
@@ -67,8 +91,8 @@ class ProductSelectionDraft(_c.Model):
     name: LocalizedString
     key: str | None = None
     custom: CustomFieldsDraft | None = None
-    type_: ProductSelectionTypeEnum | None = None
-    mode: ProductSelectionMode | None = None
+    type: ProductSelectionTypeEnum | None = _field(default=None, converter=_to_ProductSelectionTypeEnum_opt)
+    mode: ProductSelectionMode | None = _field(default=None, converter=_to_ProductSelectionMode_opt)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
@@ -100,13 +124,13 @@ class ProductSelectionDraft(_c.Model):
             else:
                 custom = None
             if _n:
-                type_ = src.get("type")
-                if type_ is not None:
+                type = src.get("type")
+                if type is not None:
                     _n -= 1
                     _f = "type"
-                    type_ = _v_ProductSelectionTypeEnum(type_) or ProductSelectionTypeEnum(type_)
+                    type = _v_ProductSelectionTypeEnum(type) or ProductSelectionTypeEnum(type)
             else:
-                type_ = None
+                type = None
             if _n:
                 mode = src.get("mode")
                 if mode is not None:
@@ -123,7 +147,7 @@ class ProductSelectionDraft(_c.Model):
         _o.name = name
         _o.key = key
         _o.custom = custom
-        _o.type_ = type_
+        _o.type = type
         _o.mode = mode
         _o.additional_properties = extra
         return _o
@@ -137,8 +161,8 @@ class ProductSelectionDraft(_c.Model):
             out["key"] = self.key
         if self.custom is not None:
             out["custom"] = self.custom._encode()
-        if self.type_ is not None:
-            out["type"] = self.type_
+        if self.type is not None:
+            out["type"] = self.type
         if self.mode is not None:
             out["mode"] = self.mode
         if self.additional_properties:

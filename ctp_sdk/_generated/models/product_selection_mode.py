@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,4 +15,8 @@ class ProductSelectionMode(CtpEnum):
     """
 
     INDIVIDUAL = "Individual"
-    INDIVIDUALEXCLUSION = "IndividualExclusion"
+    INDIVIDUAL_EXCLUSION = "IndividualExclusion"
+
+
+ProductSelectionModeLiteral: TypeAlias = Literal["Individual", "IndividualExclusion"]
+"""The wire values of `ProductSelectionMode`: fields and parameters typed as the enum accept them too."""

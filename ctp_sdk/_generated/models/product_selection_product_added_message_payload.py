@@ -42,14 +42,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSelectionProductAddedMessagePayload(MessagePayload):
     """ProductSelectionProductAddedMessagePayload.
 
     Schema: `ProductSelectionProductAddedMessagePayload`.
     """
 
-    type_: str = "ProductSelectionProductAdded"
+    type: str = "ProductSelectionProductAdded"
     product: ProductReference
     variant_selection: ProductVariantSelection | None = None
 
@@ -62,9 +62,9 @@ class ProductSelectionProductAddedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "product"
             product = ProductReference._decode(src["product"])
             if _n:
@@ -80,7 +80,7 @@ class ProductSelectionProductAddedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductSelectionProductAddedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.product = product
         _o.variant_selection = variant_selection
         _o.additional_properties = extra
@@ -89,7 +89,7 @@ class ProductSelectionProductAddedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "product": self.product._encode(),
         }
         if self.variant_selection is not None:

@@ -42,14 +42,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSelectionProductExcludedMessagePayload(MessagePayload):
     """ProductSelectionProductExcludedMessagePayload.
 
     Schema: `ProductSelectionProductExcludedMessagePayload`.
     """
 
-    type_: str = "ProductSelectionProductExcluded"
+    type: str = "ProductSelectionProductExcluded"
     product: ProductReference
     variant_exclusion: ProductVariantExclusion | None = None
 
@@ -62,9 +62,9 @@ class ProductSelectionProductExcludedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "product"
             product = ProductReference._decode(src["product"])
             if _n:
@@ -80,7 +80,7 @@ class ProductSelectionProductExcludedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductSelectionProductExcludedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.product = product
         _o.variant_exclusion = variant_exclusion
         _o.additional_properties = extra
@@ -89,7 +89,7 @@ class ProductSelectionProductExcludedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "product": self.product._encode(),
         }
         if self.variant_exclusion is not None:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionTypeEnum"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,4 +15,8 @@ class ProductSelectionTypeEnum(CtpEnum):
     """
 
     INDIVIDUAL = "individual"
-    INDIVIDUALEXCLUSION = "individualExclusion"
+    INDIVIDUAL_EXCLUSION = "individualExclusion"
+
+
+ProductSelectionTypeEnumLiteral: TypeAlias = Literal["individual", "individualExclusion"]
+"""The wire values of `ProductSelectionTypeEnum`: fields and parameters typed as the enum accept them too."""

@@ -68,7 +68,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSelectionVariantExclusionChangedMessage(Message):
     """ProductSelectionVariantExclusionChangedMessage.
 
@@ -82,7 +82,7 @@ class ProductSelectionVariantExclusionChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ProductSelectionVariantExclusionChanged"
+    type: str = "ProductSelectionVariantExclusionChanged"
     product: ProductReference
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -121,9 +121,9 @@ class ProductSelectionVariantExclusionChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "product"
             product = ProductReference._decode(src["product"])
             if _n:
@@ -180,7 +180,7 @@ class ProductSelectionVariantExclusionChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.product = product
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -200,7 +200,7 @@ class ProductSelectionVariantExclusionChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "product": self.product._encode(),
         }
         if self.last_modified_by is not None:

@@ -43,14 +43,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSelectionVariantExclusionChangedMessagePayload(MessagePayload):
     """ProductSelectionVariantExclusionChangedMessagePayload.
 
     Schema: `ProductSelectionVariantExclusionChangedMessagePayload`.
     """
 
-    type_: str = "ProductSelectionVariantExclusionChanged"
+    type: str = "ProductSelectionVariantExclusionChanged"
     product: ProductReference
     old_variant_exclusion: ProductVariantExclusion | None = None
     new_variant_exclusion: ProductVariantExclusion | None = None
@@ -64,9 +64,9 @@ class ProductSelectionVariantExclusionChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "product"
             product = ProductReference._decode(src["product"])
             if _n:
@@ -90,7 +90,7 @@ class ProductSelectionVariantExclusionChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductSelectionVariantExclusionChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.product = product
         _o.old_variant_exclusion = old_variant_exclusion
         _o.new_variant_exclusion = new_variant_exclusion
@@ -100,7 +100,7 @@ class ProductSelectionVariantExclusionChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "product": self.product._encode(),
         }
         if self.old_variant_exclusion is not None:

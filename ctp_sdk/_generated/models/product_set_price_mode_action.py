@@ -17,6 +17,9 @@ from .product_update_action import ProductUpdateAction
 if TYPE_CHECKING:
     from .product_price_mode_enum import ProductPriceModeEnum
 
+if TYPE_CHECKING:
+    from .product_price_mode_enum import ProductPriceModeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductPriceModeEnum_opt(
+    value: ProductPriceModeEnum | ProductPriceModeEnumLiteral | None,
+) -> ProductPriceModeEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductPriceModeEnum(value) or ProductPriceModeEnum(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +54,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSetPriceModeAction(ProductUpdateAction):
     """ProductSetPriceModeAction.
 
@@ -49,7 +62,7 @@ class ProductSetPriceModeAction(ProductUpdateAction):
     """
 
     action: str = "setPriceMode"
-    price_mode: ProductPriceModeEnum | None = None
+    price_mode: ProductPriceModeEnum | None = _field(default=None, converter=_to_ProductPriceModeEnum_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -44,7 +44,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSetProductPriceCustomTypeAction(ProductUpdateAction):
     """ProductSetProductPriceCustomTypeAction.
 
@@ -54,7 +54,7 @@ class ProductSetProductPriceCustomTypeAction(ProductUpdateAction):
     action: str = "setProductPriceCustomType"
     price_id: str
     staged: bool | None = None
-    type_: TypeResourceIdentifier | None = None
+    type: TypeResourceIdentifier | None = None
     fields: FieldContainer | None = None
 
     @classmethod
@@ -83,13 +83,13 @@ class ProductSetProductPriceCustomTypeAction(ProductUpdateAction):
             else:
                 staged = None
             if _n:
-                type_ = src.get("type")
-                if type_ is not None:
+                type = src.get("type")
+                if type is not None:
                     _n -= 1
                     _f = "type"
-                    type_ = TypeResourceIdentifier._decode(type_)
+                    type = TypeResourceIdentifier._decode(type)
             else:
-                type_ = None
+                type = None
             if _n:
                 fields = src.get("fields")
                 if fields is not None:
@@ -106,7 +106,7 @@ class ProductSetProductPriceCustomTypeAction(ProductUpdateAction):
         _o.action = action
         _o.price_id = price_id
         _o.staged = staged
-        _o.type_ = type_
+        _o.type = type
         _o.fields = fields
         _o.additional_properties = extra
         return _o
@@ -119,8 +119,8 @@ class ProductSetProductPriceCustomTypeAction(ProductUpdateAction):
         }
         if self.staged is not None:
             out["staged"] = self.staged
-        if self.type_ is not None:
-            out["type"] = self.type_._encode()
+        if self.type is not None:
+            out["type"] = self.type._encode()
         if self.fields is not None:
             out["fields"] = self.fields
         if self.additional_properties:

@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSlugChangedMessagePayload(MessagePayload):
     """ProductSlugChangedMessagePayload.
 
     Schema: `ProductSlugChangedMessagePayload`.
     """
 
-    type_: str = "ProductSlugChanged"
+    type: str = "ProductSlugChanged"
     slug: LocalizedString
     old_slug: LocalizedString | None = None
 
@@ -60,9 +60,9 @@ class ProductSlugChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "slug"
             slug = _c.obj(src["slug"])
             if _n:
@@ -78,7 +78,7 @@ class ProductSlugChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductSlugChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.slug = slug
         _o.old_slug = old_slug
         _o.additional_properties = extra
@@ -87,7 +87,7 @@ class ProductSlugChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "slug": self.slug,
         }
         if self.old_slug is not None:

@@ -73,14 +73,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductTailoringCreatedMessagePayload(MessagePayload):
     """ProductTailoringCreatedMessagePayload.
 
     Schema: `ProductTailoringCreatedMessagePayload`.
     """
 
-    type_: str = "ProductTailoringCreated"
+    type: str = "ProductTailoringCreated"
     store: StoreKeyReference
     product: ProductReference
     published: bool
@@ -104,9 +104,9 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "store"
             store = StoreKeyReference._decode(src["store"])
             _f = "product"
@@ -208,7 +208,7 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductTailoringCreatedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.store = store
         _o.product = product
         _o.published = published
@@ -228,7 +228,7 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "store": self.store._encode(),
             "product": self.product._encode(),
             "published": self.published,

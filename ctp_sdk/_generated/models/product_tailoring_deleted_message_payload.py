@@ -43,14 +43,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductTailoringDeletedMessagePayload(MessagePayload):
     """ProductTailoringDeletedMessagePayload.
 
     Schema: `ProductTailoringDeletedMessagePayload`.
     """
 
-    type_: str = "ProductTailoringDeleted"
+    type: str = "ProductTailoringDeleted"
     store: StoreKeyReference
     product: ProductReference
     product_key: str | None = None
@@ -64,9 +64,9 @@ class ProductTailoringDeletedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "store"
             store = StoreKeyReference._decode(src["store"])
             _f = "product"
@@ -85,7 +85,7 @@ class ProductTailoringDeletedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductTailoringDeletedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.store = store
         _o.product = product
         _o.product_key = product_key
@@ -95,7 +95,7 @@ class ProductTailoringDeletedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "store": self.store._encode(),
             "product": self.product._encode(),
         }

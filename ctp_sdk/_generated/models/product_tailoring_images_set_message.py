@@ -82,7 +82,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductTailoringImagesSetMessage(Message):
     """ProductTailoringImagesSetMessage.
 
@@ -96,7 +96,7 @@ class ProductTailoringImagesSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ProductTailoringImagesSet"
+    type: str = "ProductTailoringImagesSet"
     store: StoreKeyReference
     product: ProductReference
     variant_id: int
@@ -138,9 +138,9 @@ class ProductTailoringImagesSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "store"
             store = StoreKeyReference._decode(src["store"])
             _f = "product"
@@ -218,7 +218,7 @@ class ProductTailoringImagesSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.store = store
         _o.product = product
         _o.variant_id = variant_id
@@ -241,7 +241,7 @@ class ProductTailoringImagesSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "store": self.store._encode(),
             "product": self.product._encode(),
             "variantId": self.variant_id,

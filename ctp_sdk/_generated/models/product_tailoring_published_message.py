@@ -61,7 +61,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductTailoringPublishedMessage(Message):
     """ProductTailoringPublishedMessage.
 
@@ -75,7 +75,7 @@ class ProductTailoringPublishedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ProductTailoringPublished"
+    type: str = "ProductTailoringPublished"
     store: StoreKeyReference
     product: ProductReference
     last_modified_by: LastModifiedBy | None = None
@@ -114,9 +114,9 @@ class ProductTailoringPublishedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "store"
             store = StoreKeyReference._decode(src["store"])
             _f = "product"
@@ -168,7 +168,7 @@ class ProductTailoringPublishedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.store = store
         _o.product = product
         _o.last_modified_by = last_modified_by
@@ -188,7 +188,7 @@ class ProductTailoringPublishedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "store": self.store._encode(),
             "product": self.product._encode(),
         }

@@ -47,7 +47,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductTailoringSetAssetCustomTypeAction(ProductTailoringUpdateAction):
     """ProductTailoringSetAssetCustomTypeAction.
 
@@ -60,7 +60,7 @@ class ProductTailoringSetAssetCustomTypeAction(ProductTailoringUpdateAction):
     staged: bool | None = None
     asset_id: str | None = None
     asset_key: str | None = None
-    type_: TypeResourceIdentifier | None = None
+    type: TypeResourceIdentifier | None = None
     fields: FieldContainer | None = None
 
     @classmethod
@@ -121,13 +121,13 @@ class ProductTailoringSetAssetCustomTypeAction(ProductTailoringUpdateAction):
             else:
                 asset_key = None
             if _n:
-                type_ = src.get("type")
-                if type_ is not None:
+                type = src.get("type")
+                if type is not None:
                     _n -= 1
                     _f = "type"
-                    type_ = TypeResourceIdentifier._decode(type_)
+                    type = TypeResourceIdentifier._decode(type)
             else:
-                type_ = None
+                type = None
             if _n:
                 fields = src.get("fields")
                 if fields is not None:
@@ -147,7 +147,7 @@ class ProductTailoringSetAssetCustomTypeAction(ProductTailoringUpdateAction):
         _o.staged = staged
         _o.asset_id = asset_id
         _o.asset_key = asset_key
-        _o.type_ = type_
+        _o.type = type
         _o.fields = fields
         _o.additional_properties = extra
         return _o
@@ -167,8 +167,8 @@ class ProductTailoringSetAssetCustomTypeAction(ProductTailoringUpdateAction):
             out["assetId"] = self.asset_id
         if self.asset_key is not None:
             out["assetKey"] = self.asset_key
-        if self.type_ is not None:
-            out["type"] = self.type_._encode()
+        if self.type is not None:
+            out["type"] = self.type._encode()
         if self.fields is not None:
             out["fields"] = self.fields
         if self.additional_properties:

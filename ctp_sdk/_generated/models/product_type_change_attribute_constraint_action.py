@@ -17,6 +17,9 @@ from .product_type_update_action import ProductTypeUpdateAction
 if TYPE_CHECKING:
     from .attribute_constraint_enum_draft import AttributeConstraintEnumDraft
 
+if TYPE_CHECKING:
+    from .attribute_constraint_enum_draft import AttributeConstraintEnumDraftLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AttributeConstraintEnumDraft(
+    value: AttributeConstraintEnumDraft | AttributeConstraintEnumDraftLiteral,
+) -> AttributeConstraintEnumDraft:
+    if not _resolved:
+        _resolve()
+    return _v_AttributeConstraintEnumDraft(value) or AttributeConstraintEnumDraft(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -42,7 +53,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductTypeChangeAttributeConstraintAction(ProductTypeUpdateAction):
     """ProductTypeChangeAttributeConstraintAction.
 
@@ -51,7 +62,7 @@ class ProductTypeChangeAttributeConstraintAction(ProductTypeUpdateAction):
 
     action: str = "changeAttributeConstraint"
     attribute_name: str
-    new_value: AttributeConstraintEnumDraft
+    new_value: AttributeConstraintEnumDraft = _field(converter=_to_AttributeConstraintEnumDraft)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -17,6 +17,9 @@ from .product_type_update_action import ProductTypeUpdateAction
 if TYPE_CHECKING:
     from .text_input_hint import TextInputHint
 
+if TYPE_CHECKING:
+    from .text_input_hint import TextInputHintLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TextInputHint(value: TextInputHint | TextInputHintLiteral) -> TextInputHint:
+    if not _resolved:
+        _resolve()
+    return _v_TextInputHint(value) or TextInputHint(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -42,7 +51,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductTypeChangeInputHintAction(ProductTypeUpdateAction):
     """ProductTypeChangeInputHintAction.
 
@@ -51,7 +60,7 @@ class ProductTypeChangeInputHintAction(ProductTypeUpdateAction):
 
     action: str = "changeInputHint"
     attribute_name: str
-    new_value: TextInputHint
+    new_value: TextInputHint = _field(converter=_to_TextInputHint)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

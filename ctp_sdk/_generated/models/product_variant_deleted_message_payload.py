@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductVariantDeletedMessagePayload(MessagePayload):
     """ProductVariantDeletedMessagePayload.
 
     Schema: `ProductVariantDeletedMessagePayload`.
     """
 
-    type_: str = "ProductVariantDeleted"
+    type: str = "ProductVariantDeleted"
     removed_image_urls: list[str]
     staged: bool
     variant: ProductVariant | None = None
@@ -62,9 +62,9 @@ class ProductVariantDeletedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "removedImageUrls"
             removed_image_urls = _c.array(src["removedImageUrls"])
             _f = "staged"
@@ -84,7 +84,7 @@ class ProductVariantDeletedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ProductVariantDeletedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.removed_image_urls = removed_image_urls
         _o.staged = staged
         _o.variant = variant
@@ -94,7 +94,7 @@ class ProductVariantDeletedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "removedImageUrls": self.removed_image_urls,
             "staged": self.staged,
         }

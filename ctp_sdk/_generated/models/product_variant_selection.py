@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .product_variant_selection_type_enum import ProductVariantSelectionTypeEnum
 
+if TYPE_CHECKING:
+    from .product_variant_selection_type_enum import ProductVariantSelectionTypeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -30,6 +33,14 @@ def _resolve() -> None:
     _v_ProductVariantSelectionTypeEnum = ProductVariantSelectionTypeEnum._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ProductVariantSelectionTypeEnum(
+    value: ProductVariantSelectionTypeEnum | ProductVariantSelectionTypeEnumLiteral,
+) -> ProductVariantSelectionTypeEnum:
+    if not _resolved:
+        _resolve()
+    return _v_ProductVariantSelectionTypeEnum(value) or ProductVariantSelectionTypeEnum(value)
 
 
 _subtypes: _c.Subtypes[ProductVariantSelection] = _c.Subtypes(
@@ -49,14 +60,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductVariantSelection(_c.Model):
     """ProductVariantSelection.
 
     Schema: `ProductVariantSelection`.
     """
 
-    type_: ProductVariantSelectionTypeEnum
+    type: ProductVariantSelectionTypeEnum = _field(converter=_to_ProductVariantSelectionTypeEnum)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
@@ -73,20 +84,20 @@ class ProductVariantSelection(_c.Model):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = _v_ProductVariantSelectionTypeEnum(src["type"]) or ProductVariantSelectionTypeEnum(src["type"])
+            type = _v_ProductVariantSelectionTypeEnum(src["type"]) or ProductVariantSelectionTypeEnum(src["type"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ProductVariantSelection", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.additional_properties = extra
         return _o
 
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

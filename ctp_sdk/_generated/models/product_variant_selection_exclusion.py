@@ -28,14 +28,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductVariantSelectionExclusion(ProductVariantSelection):
     """ProductVariantSelectionExclusion.
 
     Schema: `ProductVariantSelectionExclusion`.
     """
 
-    type_: ProductVariantSelectionTypeEnum = ProductVariantSelectionTypeEnum("exclusion")
+    type: ProductVariantSelectionTypeEnum = ProductVariantSelectionTypeEnum("exclusion")
     skus: list[str]
 
     @classmethod
@@ -45,7 +45,7 @@ class ProductVariantSelectionExclusion(ProductVariantSelection):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = _v_ProductVariantSelectionTypeEnum(src["type"]) or ProductVariantSelectionTypeEnum(src["type"])
+            type = _v_ProductVariantSelectionTypeEnum(src["type"]) or ProductVariantSelectionTypeEnum(src["type"])
             _f = "skus"
             skus = _c.array(src["skus"])
             _f = ""
@@ -53,7 +53,7 @@ class ProductVariantSelectionExclusion(ProductVariantSelection):
         except Exception as exc:
             raise _c.decode_error("ProductVariantSelectionExclusion", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.skus = skus
         _o.additional_properties = extra
         return _o
@@ -61,7 +61,7 @@ class ProductVariantSelectionExclusion(ProductVariantSelection):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "skus": self.skus,
         }
         if self.additional_properties:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductVariantSelectionTypeEnum"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,6 +15,10 @@ class ProductVariantSelectionTypeEnum(CtpEnum):
     """
 
     EXCLUSION = "exclusion"
-    INCLUDEALLEXCEPT = "includeAllExcept"
-    INCLUDEONLY = "includeOnly"
+    INCLUDE_ALL_EXCEPT = "includeAllExcept"
+    INCLUDE_ONLY = "includeOnly"
     INCLUSION = "inclusion"
+
+
+ProductVariantSelectionTypeEnumLiteral: TypeAlias = Literal["exclusion", "includeAllExcept", "includeOnly", "inclusion"]
+"""The wire values of `ProductVariantSelectionTypeEnum`: fields and parameters typed as the enum accept them too."""

@@ -73,7 +73,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductVariantTailoringRemovedMessage(Message):
     """ProductVariantTailoringRemovedMessage.
 
@@ -87,7 +87,7 @@ class ProductVariantTailoringRemovedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ProductVariantTailoringRemoved"
+    type: str = "ProductVariantTailoringRemoved"
     store: StoreKeyReference
     product: ProductReference
     variant_id: int
@@ -128,9 +128,9 @@ class ProductVariantTailoringRemovedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "store"
             store = StoreKeyReference._decode(src["store"])
             _f = "product"
@@ -188,7 +188,7 @@ class ProductVariantTailoringRemovedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.store = store
         _o.product = product
         _o.variant_id = variant_id
@@ -210,7 +210,7 @@ class ProductVariantTailoringRemovedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "store": self.store._encode(),
             "product": self.product._encode(),
             "variantId": self.variant_id,

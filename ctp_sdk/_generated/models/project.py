@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from .shipping_rate_input_type import ShippingRateInputType
     from .shopping_lists_configuration import ShoppingListsConfiguration
 
+if TYPE_CHECKING:
+    from .product_catalog_model import ProductCatalogModelLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -62,6 +65,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductCatalogModel_opt(
+    value: ProductCatalogModel | ProductCatalogModelLiteral | None,
+) -> ProductCatalogModel | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductCatalogModel(value) or ProductCatalogModel(value)
+
+
 _KNOWN = frozenset(
     {
         "version",
@@ -86,7 +99,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Project(_c.Model):
     """Project.
 
@@ -110,7 +123,7 @@ class Project(_c.Model):
     external_o_auth: ExternalOAuth | None = None
     search_indexing: SearchIndexingConfiguration | None = None
     business_units: BusinessUnitConfiguration | None = None
-    product_catalog_model: ProductCatalogModel | None = None
+    product_catalog_model: ProductCatalogModel | None = _field(default=None, converter=_to_ProductCatalogModel_opt)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

@@ -17,6 +17,9 @@ from .project_update_action import ProjectUpdateAction
 if TYPE_CHECKING:
     from .business_unit_search_status import BusinessUnitSearchStatus
 
+if TYPE_CHECKING:
+    from .business_unit_search_status import BusinessUnitSearchStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitSearchStatus(
+    value: BusinessUnitSearchStatus | BusinessUnitSearchStatusLiteral,
+) -> BusinessUnitSearchStatus:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitSearchStatus(value) or BusinessUnitSearchStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProjectChangeBusinessUnitSearchStatusAction(ProjectUpdateAction):
     """ProjectChangeBusinessUnitSearchStatusAction.
 
@@ -49,7 +60,7 @@ class ProjectChangeBusinessUnitSearchStatusAction(ProjectUpdateAction):
     """
 
     action: str = "changeBusinessUnitSearchStatus"
-    status: BusinessUnitSearchStatus
+    status: BusinessUnitSearchStatus = _field(converter=_to_BusinessUnitSearchStatus)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

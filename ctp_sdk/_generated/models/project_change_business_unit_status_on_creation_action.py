@@ -17,6 +17,9 @@ from .project_update_action import ProjectUpdateAction
 if TYPE_CHECKING:
     from .business_unit_configuration_status import BusinessUnitConfigurationStatus
 
+if TYPE_CHECKING:
+    from .business_unit_configuration_status import BusinessUnitConfigurationStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitConfigurationStatus(
+    value: BusinessUnitConfigurationStatus | BusinessUnitConfigurationStatusLiteral,
+) -> BusinessUnitConfigurationStatus:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitConfigurationStatus(value) or BusinessUnitConfigurationStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProjectChangeBusinessUnitStatusOnCreationAction(ProjectUpdateAction):
     """ProjectChangeBusinessUnitStatusOnCreationAction.
 
@@ -49,7 +60,7 @@ class ProjectChangeBusinessUnitStatusOnCreationAction(ProjectUpdateAction):
     """
 
     action: str = "changeMyBusinessUnitStatusOnCreation"
-    status: BusinessUnitConfigurationStatus
+    status: BusinessUnitConfigurationStatus = _field(converter=_to_BusinessUnitConfigurationStatus)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -17,6 +17,9 @@ from .project_update_action import ProjectUpdateAction
 if TYPE_CHECKING:
     from .customer_search_status import CustomerSearchStatus
 
+if TYPE_CHECKING:
+    from .customer_search_status import CustomerSearchStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_CustomerSearchStatus(value: CustomerSearchStatus | CustomerSearchStatusLiteral) -> CustomerSearchStatus:
+    if not _resolved:
+        _resolve()
+    return _v_CustomerSearchStatus(value) or CustomerSearchStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProjectChangeCustomerSearchStatusAction(ProjectUpdateAction):
     """ProjectChangeCustomerSearchStatusAction.
 
@@ -49,7 +58,7 @@ class ProjectChangeCustomerSearchStatusAction(ProjectUpdateAction):
     """
 
     action: str = "changeCustomerSearchStatus"
-    status: CustomerSearchStatus
+    status: CustomerSearchStatus = _field(converter=_to_CustomerSearchStatus)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

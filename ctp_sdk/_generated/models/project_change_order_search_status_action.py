@@ -17,6 +17,9 @@ from .project_update_action import ProjectUpdateAction
 if TYPE_CHECKING:
     from .order_search_status import OrderSearchStatus
 
+if TYPE_CHECKING:
+    from .order_search_status import OrderSearchStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_OrderSearchStatus(value: OrderSearchStatus | OrderSearchStatusLiteral) -> OrderSearchStatus:
+    if not _resolved:
+        _resolve()
+    return _v_OrderSearchStatus(value) or OrderSearchStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProjectChangeOrderSearchStatusAction(ProjectUpdateAction):
     """ProjectChangeOrderSearchStatusAction.
 
@@ -49,7 +58,7 @@ class ProjectChangeOrderSearchStatusAction(ProjectUpdateAction):
     """
 
     action: str = "changeOrderSearchStatus"
-    status: OrderSearchStatus
+    status: OrderSearchStatus = _field(converter=_to_OrderSearchStatus)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -17,6 +17,9 @@ from .project_update_action import ProjectUpdateAction
 if TYPE_CHECKING:
     from .product_search_indexing_mode import ProductSearchIndexingMode
 
+if TYPE_CHECKING:
+    from .product_search_indexing_mode import ProductSearchIndexingModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductSearchIndexingMode_opt(
+    value: ProductSearchIndexingMode | ProductSearchIndexingModeLiteral | None,
+) -> ProductSearchIndexingMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductSearchIndexingMode(value) or ProductSearchIndexingMode(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -42,7 +55,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProjectChangeProductSearchIndexingEnabledAction(ProjectUpdateAction):
     """ProjectChangeProductSearchIndexingEnabledAction.
 
@@ -51,7 +64,7 @@ class ProjectChangeProductSearchIndexingEnabledAction(ProjectUpdateAction):
 
     action: str = "changeProductSearchIndexingEnabled"
     enabled: bool
-    mode: ProductSearchIndexingMode | None = None
+    mode: ProductSearchIndexingMode | None = _field(default=None, converter=_to_ProductSearchIndexingMode_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -17,6 +17,9 @@ from .project_update_action import ProjectUpdateAction
 if TYPE_CHECKING:
     from .product_catalog_model import ProductCatalogModel
 
+if TYPE_CHECKING:
+    from .product_catalog_model import ProductCatalogModelLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductCatalogModel(value: ProductCatalogModel | ProductCatalogModelLiteral) -> ProductCatalogModel:
+    if not _resolved:
+        _resolve()
+    return _v_ProductCatalogModel(value) or ProductCatalogModel(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProjectSetProductCatalogModelAction(ProjectUpdateAction):
     """ProjectSetProductCatalogModelAction.
 
@@ -49,7 +58,7 @@ class ProjectSetProductCatalogModelAction(ProjectUpdateAction):
     """
 
     action: str = "setProductCatalogModel"
-    product_catalog_model: ProductCatalogModel
+    product_catalog_model: ProductCatalogModel = _field(converter=_to_ProductCatalogModel)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -40,6 +40,13 @@ if TYPE_CHECKING:
     from .taxed_price import TaxedPrice
     from .typed_money import TypedMoney
 
+if TYPE_CHECKING:
+    from .inventory_mode import InventoryModeLiteral
+    from .quote_state import QuoteStateLiteral
+    from .rounding_mode import RoundingModeLiteral
+    from .tax_calculation_mode import TaxCalculationModeLiteral
+    from .tax_mode import TaxModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -113,6 +120,38 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_InventoryMode(value) or InventoryMode(value)
+
+
+def _to_QuoteState(value: QuoteState | QuoteStateLiteral) -> QuoteState:
+    if not _resolved:
+        _resolve()
+    return _v_QuoteState(value) or QuoteState(value)
+
+
+def _to_RoundingMode(value: RoundingMode | RoundingModeLiteral) -> RoundingMode:
+    if not _resolved:
+        _resolve()
+    return _v_RoundingMode(value) or RoundingMode(value)
+
+
+def _to_TaxCalculationMode(value: TaxCalculationMode | TaxCalculationModeLiteral) -> TaxCalculationMode:
+    if not _resolved:
+        _resolve()
+    return _v_TaxCalculationMode(value) or TaxCalculationMode(value)
+
+
+def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode:
+    if not _resolved:
+        _resolve()
+    return _v_TaxMode(value) or TaxMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -166,7 +205,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Quote(BaseResource):
     """Quote.
 
@@ -182,11 +221,11 @@ class Quote(BaseResource):
     line_items: list[LineItem]
     custom_line_items: list[CustomLineItem]
     total_price: TypedMoney
-    tax_mode: TaxMode
-    price_rounding_mode: RoundingMode
-    tax_rounding_mode: RoundingMode
-    tax_calculation_mode: TaxCalculationMode
-    quote_state: QuoteState
+    tax_mode: TaxMode = _field(converter=_to_TaxMode)
+    price_rounding_mode: RoundingMode = _field(converter=_to_RoundingMode)
+    tax_rounding_mode: RoundingMode = _field(converter=_to_RoundingMode)
+    tax_calculation_mode: TaxCalculationMode = _field(converter=_to_TaxCalculationMode)
+    quote_state: QuoteState = _field(converter=_to_QuoteState)
     key: str | None = None
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -199,7 +238,7 @@ class Quote(BaseResource):
     taxed_price: TaxedPrice | None = None
     shipping_address: Address | None = None
     billing_address: Address | None = None
-    inventory_mode: InventoryMode | None = None
+    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
     country: str | None = None
     shipping_info: ShippingInfo | None = None
     payment_info: PaymentInfo | None = None

@@ -17,6 +17,9 @@ from .quote_update_action import QuoteUpdateAction
 if TYPE_CHECKING:
     from .quote_state import QuoteState
 
+if TYPE_CHECKING:
+    from .quote_state import QuoteStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_QuoteState(value: QuoteState | QuoteStateLiteral) -> QuoteState:
+    if not _resolved:
+        _resolve()
+    return _v_QuoteState(value) or QuoteState(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class QuoteChangeQuoteStateAction(QuoteUpdateAction):
     """QuoteChangeQuoteStateAction.
 
@@ -49,7 +58,7 @@ class QuoteChangeQuoteStateAction(QuoteUpdateAction):
     """
 
     action: str = "changeQuoteState"
-    quote_state: QuoteState
+    quote_state: QuoteState = _field(converter=_to_QuoteState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

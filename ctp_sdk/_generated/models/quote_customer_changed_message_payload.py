@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class QuoteCustomerChangedMessagePayload(MessagePayload):
     """QuoteCustomerChangedMessagePayload.
 
     Schema: `QuoteCustomerChangedMessagePayload`.
     """
 
-    type_: str = "QuoteCustomerChanged"
+    type: str = "QuoteCustomerChanged"
     customer: CustomerReference
     previous_customer: CustomerReference
 
@@ -60,9 +60,9 @@ class QuoteCustomerChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customer"
             customer = CustomerReference._decode(src["customer"])
             _f = "previousCustomer"
@@ -72,7 +72,7 @@ class QuoteCustomerChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("QuoteCustomerChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.customer = customer
         _o.previous_customer = previous_customer
         _o.additional_properties = extra
@@ -81,7 +81,7 @@ class QuoteCustomerChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "customer": self.customer._encode(),
             "previousCustomer": self.previous_customer._encode(),
         }

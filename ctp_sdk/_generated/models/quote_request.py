@@ -39,6 +39,13 @@ if TYPE_CHECKING:
     from .taxed_price import TaxedPrice
     from .typed_money import TypedMoney
 
+if TYPE_CHECKING:
+    from .inventory_mode import InventoryModeLiteral
+    from .quote_request_state import QuoteRequestStateLiteral
+    from .rounding_mode import RoundingModeLiteral
+    from .tax_calculation_mode import TaxCalculationModeLiteral
+    from .tax_mode import TaxModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -110,6 +117,38 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_InventoryMode(value) or InventoryMode(value)
+
+
+def _to_QuoteRequestState(value: QuoteRequestState | QuoteRequestStateLiteral) -> QuoteRequestState:
+    if not _resolved:
+        _resolve()
+    return _v_QuoteRequestState(value) or QuoteRequestState(value)
+
+
+def _to_RoundingMode(value: RoundingMode | RoundingModeLiteral) -> RoundingMode:
+    if not _resolved:
+        _resolve()
+    return _v_RoundingMode(value) or RoundingMode(value)
+
+
+def _to_TaxCalculationMode(value: TaxCalculationMode | TaxCalculationModeLiteral) -> TaxCalculationMode:
+    if not _resolved:
+        _resolve()
+    return _v_TaxCalculationMode(value) or TaxCalculationMode(value)
+
+
+def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode:
+    if not _resolved:
+        _resolve()
+    return _v_TaxMode(value) or TaxMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -160,7 +199,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class QuoteRequest(BaseResource):
     """QuoteRequest.
 
@@ -171,15 +210,15 @@ class QuoteRequest(BaseResource):
     version: int
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
-    quote_request_state: QuoteRequestState
+    quote_request_state: QuoteRequestState = _field(converter=_to_QuoteRequestState)
     customer: CustomerReference
     line_items: list[LineItem]
     custom_line_items: list[CustomLineItem]
     total_price: TypedMoney
-    tax_mode: TaxMode
-    price_rounding_mode: RoundingMode
-    tax_rounding_mode: RoundingMode
-    tax_calculation_mode: TaxCalculationMode
+    tax_mode: TaxMode = _field(converter=_to_TaxMode)
+    price_rounding_mode: RoundingMode = _field(converter=_to_RoundingMode)
+    tax_rounding_mode: RoundingMode = _field(converter=_to_RoundingMode)
+    tax_calculation_mode: TaxCalculationMode = _field(converter=_to_TaxCalculationMode)
     key: str | None = None
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -189,7 +228,7 @@ class QuoteRequest(BaseResource):
     taxed_price: TaxedPrice | None = None
     shipping_address: Address | None = None
     billing_address: Address | None = None
-    inventory_mode: InventoryMode | None = None
+    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
     country: str | None = None
     shipping_info: ShippingInfo | None = None
     payment_info: PaymentInfo | None = None

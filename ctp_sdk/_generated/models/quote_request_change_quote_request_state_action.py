@@ -17,6 +17,9 @@ from .quote_request_update_action import QuoteRequestUpdateAction
 if TYPE_CHECKING:
     from .quote_request_state import QuoteRequestState
 
+if TYPE_CHECKING:
+    from .quote_request_state import QuoteRequestStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_QuoteRequestState(value: QuoteRequestState | QuoteRequestStateLiteral) -> QuoteRequestState:
+    if not _resolved:
+        _resolve()
+    return _v_QuoteRequestState(value) or QuoteRequestState(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class QuoteRequestChangeQuoteRequestStateAction(QuoteRequestUpdateAction):
     """QuoteRequestChangeQuoteRequestStateAction.
 
@@ -49,7 +58,7 @@ class QuoteRequestChangeQuoteRequestStateAction(QuoteRequestUpdateAction):
     """
 
     action: str = "changeQuoteRequestState"
-    quote_request_state: QuoteRequestState
+    quote_request_state: QuoteRequestState = _field(converter=_to_QuoteRequestState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -58,7 +58,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class QuoteRequestCustomerChangedMessage(Message):
     """QuoteRequestCustomerChangedMessage.
 
@@ -72,7 +72,7 @@ class QuoteRequestCustomerChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "QuoteRequestCustomerChanged"
+    type: str = "QuoteRequestCustomerChanged"
     customer: CustomerReference
     previous_customer: CustomerReference
     last_modified_by: LastModifiedBy | None = None
@@ -110,9 +110,9 @@ class QuoteRequestCustomerChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customer"
             customer = CustomerReference._decode(src["customer"])
             _f = "previousCustomer"
@@ -155,7 +155,7 @@ class QuoteRequestCustomerChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.customer = customer
         _o.previous_customer = previous_customer
         _o.last_modified_by = last_modified_by
@@ -174,7 +174,7 @@ class QuoteRequestCustomerChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "customer": self.customer._encode(),
             "previousCustomer": self.previous_customer._encode(),
         }

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .quote_request_state import QuoteRequestStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -48,6 +51,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_QuoteRequestState(value: QuoteRequestState | QuoteRequestStateLiteral) -> QuoteRequestState:
+    if not _resolved:
+        _resolve()
+    return _v_QuoteRequestState(value) or QuoteRequestState(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -67,7 +76,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class QuoteRequestStateChangedMessage(Message):
     """QuoteRequestStateChangedMessage.
 
@@ -81,9 +90,9 @@ class QuoteRequestStateChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "QuoteRequestStateChanged"
-    quote_request_state: QuoteRequestState
-    old_quote_request_state: QuoteRequestState
+    type: str = "QuoteRequestStateChanged"
+    quote_request_state: QuoteRequestState = _field(converter=_to_QuoteRequestState)
+    old_quote_request_state: QuoteRequestState = _field(converter=_to_QuoteRequestState)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -119,9 +128,9 @@ class QuoteRequestStateChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "quoteRequestState"
             quote_request_state = _v_QuoteRequestState(src["quoteRequestState"]) or QuoteRequestState(
                 src["quoteRequestState"]
@@ -168,7 +177,7 @@ class QuoteRequestStateChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.quote_request_state = quote_request_state
         _o.old_quote_request_state = old_quote_request_state
         _o.last_modified_by = last_modified_by
@@ -187,7 +196,7 @@ class QuoteRequestStateChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "quoteRequestState": self.quote_request_state,
             "oldQuoteRequestState": self.old_quote_request_state,
         }

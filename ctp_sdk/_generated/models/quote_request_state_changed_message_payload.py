@@ -17,6 +17,9 @@ from .message_payload import MessagePayload
 if TYPE_CHECKING:
     from .quote_request_state import QuoteRequestState
 
+if TYPE_CHECKING:
+    from .quote_request_state import QuoteRequestStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_QuoteRequestState(value: QuoteRequestState | QuoteRequestStateLiteral) -> QuoteRequestState:
+    if not _resolved:
+        _resolve()
+    return _v_QuoteRequestState(value) or QuoteRequestState(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +51,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class QuoteRequestStateChangedMessagePayload(MessagePayload):
     """QuoteRequestStateChangedMessagePayload.
 
     Schema: `QuoteRequestStateChangedMessagePayload`.
     """
 
-    type_: str = "QuoteRequestStateChanged"
-    quote_request_state: QuoteRequestState
-    old_quote_request_state: QuoteRequestState
+    type: str = "QuoteRequestStateChanged"
+    quote_request_state: QuoteRequestState = _field(converter=_to_QuoteRequestState)
+    old_quote_request_state: QuoteRequestState = _field(converter=_to_QuoteRequestState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +71,9 @@ class QuoteRequestStateChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "quoteRequestState"
             quote_request_state = _v_QuoteRequestState(src["quoteRequestState"]) or QuoteRequestState(
                 src["quoteRequestState"]
@@ -78,7 +87,7 @@ class QuoteRequestStateChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("QuoteRequestStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.quote_request_state = quote_request_state
         _o.old_quote_request_state = old_quote_request_state
         _o.additional_properties = extra
@@ -87,7 +96,7 @@ class QuoteRequestStateChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "quoteRequestState": self.quote_request_state,
             "oldQuoteRequestState": self.old_quote_request_state,
         }

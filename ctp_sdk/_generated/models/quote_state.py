@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,7 +16,13 @@ class QuoteState(CtpEnum):
 
     ACCEPTED = "Accepted"
     DECLINED = "Declined"
-    DECLINEDFORRENEGOTIATION = "DeclinedForRenegotiation"
+    DECLINED_FOR_RENEGOTIATION = "DeclinedForRenegotiation"
     PENDING = "Pending"
-    RENEGOTIATIONADDRESSED = "RenegotiationAddressed"
+    RENEGOTIATION_ADDRESSED = "RenegotiationAddressed"
     WITHDRAWN = "Withdrawn"
+
+
+QuoteStateLiteral: TypeAlias = Literal[
+    "Accepted", "Declined", "DeclinedForRenegotiation", "Pending", "RenegotiationAddressed", "Withdrawn"
+]
+"""The wire values of `QuoteState`: fields and parameters typed as the enum accept them too."""

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .quote_state import QuoteStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -39,6 +42,12 @@ def _resolve() -> None:
     _v_QuoteState = QuoteState._value2member_map_.get
 
     _resolved = True
+
+
+def _to_QuoteState(value: QuoteState | QuoteStateLiteral) -> QuoteState:
+    if not _resolved:
+        _resolve()
+    return _v_QuoteState(value) or QuoteState(value)
 
 
 _KNOWN = frozenset(
@@ -60,7 +69,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class QuoteStateChangedMessage(Message):
     """QuoteStateChangedMessage.
 
@@ -74,9 +83,9 @@ class QuoteStateChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "QuoteStateChanged"
-    quote_state: QuoteState
-    old_quote_state: QuoteState
+    type: str = "QuoteStateChanged"
+    quote_state: QuoteState = _field(converter=_to_QuoteState)
+    old_quote_state: QuoteState = _field(converter=_to_QuoteState)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -112,9 +121,9 @@ class QuoteStateChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "quoteState"
             quote_state = _v_QuoteState(src["quoteState"]) or QuoteState(src["quoteState"])
             _f = "oldQuoteState"
@@ -157,7 +166,7 @@ class QuoteStateChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.quote_state = quote_state
         _o.old_quote_state = old_quote_state
         _o.last_modified_by = last_modified_by
@@ -176,7 +185,7 @@ class QuoteStateChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "quoteState": self.quote_state,
             "oldQuoteState": self.old_quote_state,
         }

@@ -17,6 +17,9 @@ from .message_payload import MessagePayload
 if TYPE_CHECKING:
     from .quote_state import QuoteState
 
+if TYPE_CHECKING:
+    from .quote_state import QuoteStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_QuoteState(value: QuoteState | QuoteStateLiteral) -> QuoteState:
+    if not _resolved:
+        _resolve()
+    return _v_QuoteState(value) or QuoteState(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +51,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class QuoteStateChangedMessagePayload(MessagePayload):
     """QuoteStateChangedMessagePayload.
 
     Schema: `QuoteStateChangedMessagePayload`.
     """
 
-    type_: str = "QuoteStateChanged"
-    quote_state: QuoteState
-    old_quote_state: QuoteState
+    type: str = "QuoteStateChanged"
+    quote_state: QuoteState = _field(converter=_to_QuoteState)
+    old_quote_state: QuoteState = _field(converter=_to_QuoteState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +71,9 @@ class QuoteStateChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "quoteState"
             quote_state = _v_QuoteState(src["quoteState"]) or QuoteState(src["quoteState"])
             _f = "oldQuoteState"
@@ -74,7 +83,7 @@ class QuoteStateChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("QuoteStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.quote_state = quote_state
         _o.old_quote_state = old_quote_state
         _o.additional_properties = extra
@@ -83,7 +92,7 @@ class QuoteStateChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "quoteState": self.quote_state,
             "oldQuoteState": self.old_quote_state,
         }

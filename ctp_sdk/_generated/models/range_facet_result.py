@@ -50,14 +50,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RangeFacetResult(FacetResult):
     """RangeFacetResult.
 
     Schema: `RangeFacetResult`.
     """
 
-    type_: FacetTypes = FacetTypes("range")
+    type: FacetTypes = FacetTypes("range")
     ranges: list[FacetRange]
 
     @classmethod
@@ -69,7 +69,7 @@ class RangeFacetResult(FacetResult):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = _v_FacetTypes(src["type"]) or FacetTypes(src["type"])
+            type = _v_FacetTypes(src["type"]) or FacetTypes(src["type"])
             _f = "ranges"
             ranges = src["ranges"]
             if ranges.__class__ is not list:
@@ -81,7 +81,7 @@ class RangeFacetResult(FacetResult):
         except Exception as exc:
             raise _c.decode_error("RangeFacetResult", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.ranges = ranges
         _o.additional_properties = extra
         return _o
@@ -89,7 +89,7 @@ class RangeFacetResult(FacetResult):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "ranges": [_i0._encode() for _i0 in self.ranges],
         }
         if self.additional_properties:

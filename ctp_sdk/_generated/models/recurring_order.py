@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from .state_reference import StateReference
     from .store_key_reference import StoreKeyReference
 
+if TYPE_CHECKING:
+    from .recurring_order_state import RecurringOrderStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -69,6 +72,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_RecurringOrderState(value: RecurringOrderState | RecurringOrderStateLiteral) -> RecurringOrderState:
+    if not _resolved:
+        _resolve()
+    return _v_RecurringOrderState(value) or RecurringOrderState(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -98,7 +107,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrder(BaseResource):
     """RecurringOrder.
 
@@ -111,7 +120,7 @@ class RecurringOrder(BaseResource):
     last_modified_at: datetime.datetime
     cart: CartReference
     starts_at: datetime.datetime
-    recurring_order_state: RecurringOrderState
+    recurring_order_state: RecurringOrderState = _field(converter=_to_RecurringOrderState)
     schedule: RecurrencePolicySchedule
     key: str | None = None
     origin_order: OrderReference | None = None

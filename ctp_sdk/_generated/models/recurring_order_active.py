@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderActive(RecurringOrderStateDraft):
     """RecurringOrderActive.
 
     Schema: `RecurringOrderActive`.
     """
 
-    type_: str = "active"
+    type: str = "active"
     resumes_at: datetime.datetime | None = None
 
     @classmethod
@@ -43,9 +43,9 @@ class RecurringOrderActive(RecurringOrderStateDraft):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 resumes_at = src.get("resumesAt")
                 if resumes_at is not None:
@@ -59,7 +59,7 @@ class RecurringOrderActive(RecurringOrderStateDraft):
         except Exception as exc:
             raise _c.decode_error("RecurringOrderActive", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.resumes_at = resumes_at
         _o.additional_properties = extra
         return _o
@@ -67,7 +67,7 @@ class RecurringOrderActive(RecurringOrderStateDraft):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.resumes_at is not None:
             out["resumesAt"] = _c.format_datetime(self.resumes_at)

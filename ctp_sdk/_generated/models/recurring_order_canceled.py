@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderCanceled(RecurringOrderStateDraft):
     """RecurringOrderCanceled.
 
     Schema: `RecurringOrderCanceled`.
     """
 
-    type_: str = "canceled"
+    type: str = "canceled"
     reason: str | None = None
 
     @classmethod
@@ -43,9 +43,9 @@ class RecurringOrderCanceled(RecurringOrderStateDraft):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 reason = src.get("reason")
                 if reason is not None:
@@ -60,7 +60,7 @@ class RecurringOrderCanceled(RecurringOrderStateDraft):
         except Exception as exc:
             raise _c.decode_error("RecurringOrderCanceled", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.reason = reason
         _o.additional_properties = extra
         return _o
@@ -68,7 +68,7 @@ class RecurringOrderCanceled(RecurringOrderStateDraft):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.reason is not None:
             out["reason"] = self.reason

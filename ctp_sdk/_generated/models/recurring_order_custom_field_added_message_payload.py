@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderCustomFieldAddedMessagePayload(MessagePayload):
     """RecurringOrderCustomFieldAddedMessagePayload.
 
     Schema: `RecurringOrderCustomFieldAddedMessagePayload`.
     """
 
-    type_: str = "RecurringOrderCustomFieldAdded"
+    type: str = "RecurringOrderCustomFieldAdded"
     name: str
     value: Any
 
@@ -45,9 +45,9 @@ class RecurringOrderCustomFieldAddedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -59,7 +59,7 @@ class RecurringOrderCustomFieldAddedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("RecurringOrderCustomFieldAddedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.value = value
         _o.additional_properties = extra
@@ -68,7 +68,7 @@ class RecurringOrderCustomFieldAddedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "name": self.name,
             "value": self.value,
         }

@@ -28,14 +28,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderCustomFieldChangedMessagePayload(MessagePayload):
     """RecurringOrderCustomFieldChangedMessagePayload.
 
     Schema: `RecurringOrderCustomFieldChangedMessagePayload`.
     """
 
-    type_: str = "RecurringOrderCustomFieldChanged"
+    type: str = "RecurringOrderCustomFieldChanged"
     name: str
     value: Any
     previous_value: Any | None = None
@@ -47,9 +47,9 @@ class RecurringOrderCustomFieldChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -67,7 +67,7 @@ class RecurringOrderCustomFieldChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("RecurringOrderCustomFieldChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.value = value
         _o.previous_value = previous_value
@@ -77,7 +77,7 @@ class RecurringOrderCustomFieldChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "name": self.name,
             "value": self.value,
         }

@@ -56,7 +56,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderExpiresAtSetMessage(Message):
     """RecurringOrderExpiresAtSetMessage.
 
@@ -70,7 +70,7 @@ class RecurringOrderExpiresAtSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "RecurringOrderExpiresAtSet"
+    type: str = "RecurringOrderExpiresAtSet"
     new_expires_at: datetime.datetime
     old_expires_at: datetime.datetime
     last_modified_by: LastModifiedBy | None = None
@@ -108,9 +108,9 @@ class RecurringOrderExpiresAtSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "newExpiresAt"
             new_expires_at = _c.parse_datetime(src["newExpiresAt"])
             _f = "oldExpiresAt"
@@ -153,7 +153,7 @@ class RecurringOrderExpiresAtSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.new_expires_at = new_expires_at
         _o.old_expires_at = old_expires_at
         _o.last_modified_by = last_modified_by
@@ -172,7 +172,7 @@ class RecurringOrderExpiresAtSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "newExpiresAt": _c.format_datetime(self.new_expires_at),
             "oldExpiresAt": _c.format_datetime(self.old_expires_at),
         }

@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderExpiresAtSetMessagePayload(MessagePayload):
     """RecurringOrderExpiresAtSetMessagePayload.
 
     Schema: `RecurringOrderExpiresAtSetMessagePayload`.
     """
 
-    type_: str = "RecurringOrderExpiresAtSet"
+    type: str = "RecurringOrderExpiresAtSet"
     new_expires_at: datetime.datetime
     old_expires_at: datetime.datetime
 
@@ -45,9 +45,9 @@ class RecurringOrderExpiresAtSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "newExpiresAt"
             new_expires_at = _c.parse_datetime(src["newExpiresAt"])
             _f = "oldExpiresAt"
@@ -57,7 +57,7 @@ class RecurringOrderExpiresAtSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("RecurringOrderExpiresAtSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.new_expires_at = new_expires_at
         _o.old_expires_at = old_expires_at
         _o.additional_properties = extra
@@ -66,7 +66,7 @@ class RecurringOrderExpiresAtSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "newExpiresAt": _c.format_datetime(self.new_expires_at),
             "oldExpiresAt": _c.format_datetime(self.old_expires_at),
         }

@@ -68,7 +68,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderFailedMessage(Message):
     """RecurringOrderFailedMessage.
 
@@ -82,7 +82,7 @@ class RecurringOrderFailedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "RecurringOrderFailed"
+    type: str = "RecurringOrderFailed"
     cart_id: str
     failed_at: datetime.datetime
     failure_reason: str
@@ -123,9 +123,9 @@ class RecurringOrderFailedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "cartId"
             cart_id = src["cartId"]
             if cart_id.__class__ is not str:
@@ -187,7 +187,7 @@ class RecurringOrderFailedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.cart_id = cart_id
         _o.failed_at = failed_at
         _o.failure_reason = failure_reason
@@ -209,7 +209,7 @@ class RecurringOrderFailedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "cartId": self.cart_id,
             "failedAt": _c.format_datetime(self.failed_at),
             "failureReason": self.failure_reason,

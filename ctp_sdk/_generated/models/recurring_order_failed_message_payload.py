@@ -50,14 +50,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderFailedMessagePayload(MessagePayload):
     """RecurringOrderFailedMessagePayload.
 
     Schema: `RecurringOrderFailedMessagePayload`.
     """
 
-    type_: str = "RecurringOrderFailed"
+    type: str = "RecurringOrderFailed"
     cart_id: str
     failed_at: datetime.datetime
     failure_reason: str
@@ -73,9 +73,9 @@ class RecurringOrderFailedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "cartId"
             cart_id = src["cartId"]
             if cart_id.__class__ is not str:
@@ -104,7 +104,7 @@ class RecurringOrderFailedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("RecurringOrderFailedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.cart_id = cart_id
         _o.failed_at = failed_at
         _o.failure_reason = failure_reason
@@ -116,7 +116,7 @@ class RecurringOrderFailedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "cartId": self.cart_id,
             "failedAt": _c.format_datetime(self.failed_at),
             "failureReason": self.failure_reason,

@@ -58,7 +58,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderScheduleSetMessage(Message):
     """RecurringOrderScheduleSetMessage.
 
@@ -72,7 +72,7 @@ class RecurringOrderScheduleSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "RecurringOrderScheduleSet"
+    type: str = "RecurringOrderScheduleSet"
     recurrence_policy_schedule: RecurrencePolicySchedule
     old_recurrence_policy_schedule: RecurrencePolicySchedule
     last_modified_by: LastModifiedBy | None = None
@@ -110,9 +110,9 @@ class RecurringOrderScheduleSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "recurrencePolicySchedule"
             recurrence_policy_schedule = RecurrencePolicySchedule._decode(src["recurrencePolicySchedule"])
             _f = "oldRecurrencePolicySchedule"
@@ -155,7 +155,7 @@ class RecurringOrderScheduleSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.recurrence_policy_schedule = recurrence_policy_schedule
         _o.old_recurrence_policy_schedule = old_recurrence_policy_schedule
         _o.last_modified_by = last_modified_by
@@ -174,7 +174,7 @@ class RecurringOrderScheduleSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "recurrencePolicySchedule": self.recurrence_policy_schedule._encode(),
             "oldRecurrencePolicySchedule": self.old_recurrence_policy_schedule._encode(),
         }

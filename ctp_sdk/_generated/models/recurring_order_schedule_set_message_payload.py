@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderScheduleSetMessagePayload(MessagePayload):
     """RecurringOrderScheduleSetMessagePayload.
 
     Schema: `RecurringOrderScheduleSetMessagePayload`.
     """
 
-    type_: str = "RecurringOrderScheduleSet"
+    type: str = "RecurringOrderScheduleSet"
     recurrence_policy_schedule: RecurrencePolicySchedule
     old_recurrence_policy_schedule: RecurrencePolicySchedule
 
@@ -60,9 +60,9 @@ class RecurringOrderScheduleSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "recurrencePolicySchedule"
             recurrence_policy_schedule = RecurrencePolicySchedule._decode(src["recurrencePolicySchedule"])
             _f = "oldRecurrencePolicySchedule"
@@ -72,7 +72,7 @@ class RecurringOrderScheduleSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("RecurringOrderScheduleSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.recurrence_policy_schedule = recurrence_policy_schedule
         _o.old_recurrence_policy_schedule = old_recurrence_policy_schedule
         _o.additional_properties = extra
@@ -81,7 +81,7 @@ class RecurringOrderScheduleSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "recurrencePolicySchedule": self.recurrence_policy_schedule._encode(),
             "oldRecurrencePolicySchedule": self.old_recurrence_policy_schedule._encode(),
         }

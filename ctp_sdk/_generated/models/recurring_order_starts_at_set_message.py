@@ -56,7 +56,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderStartsAtSetMessage(Message):
     """RecurringOrderStartsAtSetMessage.
 
@@ -70,7 +70,7 @@ class RecurringOrderStartsAtSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "RecurringOrderStartsAtSet"
+    type: str = "RecurringOrderStartsAtSet"
     starts_at: datetime.datetime
     old_starts_at: datetime.datetime
     last_modified_by: LastModifiedBy | None = None
@@ -108,9 +108,9 @@ class RecurringOrderStartsAtSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "startsAt"
             starts_at = _c.parse_datetime(src["startsAt"])
             _f = "oldStartsAt"
@@ -153,7 +153,7 @@ class RecurringOrderStartsAtSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.starts_at = starts_at
         _o.old_starts_at = old_starts_at
         _o.last_modified_by = last_modified_by
@@ -172,7 +172,7 @@ class RecurringOrderStartsAtSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "startsAt": _c.format_datetime(self.starts_at),
             "oldStartsAt": _c.format_datetime(self.old_starts_at),
         }

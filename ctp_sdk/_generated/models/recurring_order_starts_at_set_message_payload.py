@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderStartsAtSetMessagePayload(MessagePayload):
     """RecurringOrderStartsAtSetMessagePayload.
 
     Schema: `RecurringOrderStartsAtSetMessagePayload`.
     """
 
-    type_: str = "RecurringOrderStartsAtSet"
+    type: str = "RecurringOrderStartsAtSet"
     starts_at: datetime.datetime
     old_starts_at: datetime.datetime
 
@@ -45,9 +45,9 @@ class RecurringOrderStartsAtSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "startsAt"
             starts_at = _c.parse_datetime(src["startsAt"])
             _f = "oldStartsAt"
@@ -57,7 +57,7 @@ class RecurringOrderStartsAtSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("RecurringOrderStartsAtSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.starts_at = starts_at
         _o.old_starts_at = old_starts_at
         _o.additional_properties = extra
@@ -66,7 +66,7 @@ class RecurringOrderStartsAtSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "startsAt": _c.format_datetime(self.starts_at),
             "oldStartsAt": _c.format_datetime(self.old_starts_at),
         }

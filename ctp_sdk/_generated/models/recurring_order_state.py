@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -17,3 +19,7 @@ class RecurringOrderState(CtpEnum):
     EXPIRED = "Expired"
     FAILED = "Failed"
     PAUSED = "Paused"
+
+
+RecurringOrderStateLiteral: TypeAlias = Literal["Active", "Canceled", "Expired", "Failed", "Paused"]
+"""The wire values of `RecurringOrderState`: fields and parameters typed as the enum accept them too."""

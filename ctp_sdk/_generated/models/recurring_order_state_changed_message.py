@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .recurring_order_state import RecurringOrderStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -48,6 +51,22 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_RecurringOrderState(value: RecurringOrderState | RecurringOrderStateLiteral) -> RecurringOrderState:
+    if not _resolved:
+        _resolve()
+    return _v_RecurringOrderState(value) or RecurringOrderState(value)
+
+
+def _to_RecurringOrderState_opt(
+    value: RecurringOrderState | RecurringOrderStateLiteral | None,
+) -> RecurringOrderState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_RecurringOrderState(value) or RecurringOrderState(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -67,7 +86,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderStateChangedMessage(Message):
     """RecurringOrderStateChangedMessage.
 
@@ -81,12 +100,12 @@ class RecurringOrderStateChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "RecurringOrderStateChanged"
-    state: RecurringOrderState
+    type: str = "RecurringOrderStateChanged"
+    state: RecurringOrderState = _field(converter=_to_RecurringOrderState)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    old_state: RecurringOrderState | None = None
+    old_state: RecurringOrderState | None = _field(default=None, converter=_to_RecurringOrderState_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -119,9 +138,9 @@ class RecurringOrderStateChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "state"
             state = _v_RecurringOrderState(src["state"]) or RecurringOrderState(src["state"])
             if _n:
@@ -170,7 +189,7 @@ class RecurringOrderStateChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.state = state
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -189,7 +208,7 @@ class RecurringOrderStateChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "state": self.state,
         }
         if self.last_modified_by is not None:

@@ -17,6 +17,9 @@ from .message_payload import MessagePayload
 if TYPE_CHECKING:
     from .recurring_order_state import RecurringOrderState
 
+if TYPE_CHECKING:
+    from .recurring_order_state import RecurringOrderStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,22 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_RecurringOrderState(value: RecurringOrderState | RecurringOrderStateLiteral) -> RecurringOrderState:
+    if not _resolved:
+        _resolve()
+    return _v_RecurringOrderState(value) or RecurringOrderState(value)
+
+
+def _to_RecurringOrderState_opt(
+    value: RecurringOrderState | RecurringOrderStateLiteral | None,
+) -> RecurringOrderState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_RecurringOrderState(value) or RecurringOrderState(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +61,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RecurringOrderStateChangedMessagePayload(MessagePayload):
     """RecurringOrderStateChangedMessagePayload.
 
     Schema: `RecurringOrderStateChangedMessagePayload`.
     """
 
-    type_: str = "RecurringOrderStateChanged"
-    state: RecurringOrderState
-    old_state: RecurringOrderState | None = None
+    type: str = "RecurringOrderStateChanged"
+    state: RecurringOrderState = _field(converter=_to_RecurringOrderState)
+    old_state: RecurringOrderState | None = _field(default=None, converter=_to_RecurringOrderState_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +81,9 @@ class RecurringOrderStateChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "state"
             state = _v_RecurringOrderState(src["state"]) or RecurringOrderState(src["state"])
             if _n:
@@ -80,7 +99,7 @@ class RecurringOrderStateChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("RecurringOrderStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.state = state
         _o.old_state = old_state
         _o.additional_properties = extra
@@ -89,7 +108,7 @@ class RecurringOrderStateChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "state": self.state,
         }
         if self.old_state is not None:

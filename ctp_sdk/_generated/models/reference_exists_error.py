@@ -17,6 +17,9 @@ from .error_object import ErrorObject
 if TYPE_CHECKING:
     from .reference_type_id import ReferenceTypeId
 
+if TYPE_CHECKING:
+    from .reference_type_id import ReferenceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReferenceTypeId_opt(value: ReferenceTypeId | ReferenceTypeIdLiteral | None) -> ReferenceTypeId | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ReferenceTypeId(value) or ReferenceTypeId(value)
+
+
 _KNOWN = frozenset(
     {
         "code",
@@ -42,7 +53,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ReferenceExistsError(ErrorObject):
     """ReferenceExistsError.
 
@@ -51,7 +62,7 @@ class ReferenceExistsError(ErrorObject):
 
     code: str = "ReferenceExists"
     message: str
-    referenced_by: ReferenceTypeId | None = None
+    referenced_by: ReferenceTypeId | None = _field(default=None, converter=_to_ReferenceTypeId_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

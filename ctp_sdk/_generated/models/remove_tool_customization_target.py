@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .mcp_server_tool import McpServerTool
 
+if TYPE_CHECKING:
+    from .mcp_server_tool import McpServerToolLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_McpServerTool(value: McpServerTool | McpServerToolLiteral) -> McpServerTool:
+    if not _resolved:
+        _resolve()
+    return _v_McpServerTool(value) or McpServerTool(value)
+
+
 _KNOWN = frozenset(
     {
         "tool",
@@ -39,14 +48,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RemoveToolCustomizationTarget(_c.Model):
     """RemoveToolCustomizationTarget.
 
     Schema: `RemoveToolCustomizationTarget`.
     """
 
-    tool: McpServerTool
+    tool: McpServerTool = _field(converter=_to_McpServerTool)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

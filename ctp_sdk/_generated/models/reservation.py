@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .reservation_state import ReservationState
 
+if TYPE_CHECKING:
+    from .reservation_state import ReservationStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -48,6 +51,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReservationState(value: ReservationState | ReservationStateLiteral) -> ReservationState:
+    if not _resolved:
+        _resolve()
+    return _v_ReservationState(value) or ReservationState(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -66,7 +75,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Reservation(BaseResource):
     """Reservation.
 
@@ -82,7 +91,7 @@ class Reservation(BaseResource):
     quantity: int
     owner: Reference
     line_item_id: str
-    state: ReservationState
+    state: ReservationState = _field(converter=_to_ReservationState)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
 

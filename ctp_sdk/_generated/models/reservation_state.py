@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReservationState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -17,3 +19,7 @@ class ReservationState(CtpEnum):
     EXPIRED = "Expired"
     RELEASED = "Released"
     UPDATED = "Updated"
+
+
+ReservationStateLiteral: TypeAlias = Literal["Committed", "Created", "Expired", "Released", "Updated"]
+"""The wire values of `ReservationState`: fields and parameters typed as the enum accept them too."""

@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .reference_type_id import ReferenceTypeId
 
+if TYPE_CHECKING:
+    from .reference_type_id import ReferenceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -30,6 +33,14 @@ def _resolve() -> None:
     _v_ReferenceTypeId = ReferenceTypeId._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ReferenceTypeId_opt(value: ReferenceTypeId | ReferenceTypeIdLiteral | None) -> ReferenceTypeId | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ReferenceTypeId(value) or ReferenceTypeId(value)
 
 
 _subtypes: _c.Subtypes[ResourceIdentifier] = _c.Subtypes(
@@ -82,14 +93,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ResourceIdentifier(_c.Model):
     """ResourceIdentifier.
 
     Schema: `ResourceIdentifier`.
     """
 
-    type_id: ReferenceTypeId | None = None
+    type_id: ReferenceTypeId | None = _field(default=None, converter=_to_ReferenceTypeId_opt)
     id: str | None = None
     key: str | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)

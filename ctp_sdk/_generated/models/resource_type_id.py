@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ResourceTypeId"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -50,3 +52,46 @@ class ResourceTypeId(CtpEnum):
     STANDALONE_PRICE = "standalone-price"
     STORE = "store"
     TRANSACTION = "transaction"
+
+
+ResourceTypeIdLiteral: TypeAlias = Literal[
+    "address",
+    "approval-flow",
+    "approval-rule",
+    "asset",
+    "associate-role",
+    "business-unit",
+    "cart-discount",
+    "category",
+    "channel",
+    "customer",
+    "customer-group",
+    "custom-line-item",
+    "discount-code",
+    "inventory-entry",
+    "line-item",
+    "order",
+    "order-delivery",
+    "order-edit",
+    "order-parcel",
+    "order-return-item",
+    "payment",
+    "payment-interface-interaction",
+    "payment-method",
+    "payment-method-info",
+    "product-price",
+    "product-selection",
+    "product-tailoring",
+    "quote",
+    "recurring-order",
+    "reservation",
+    "review",
+    "shipping",
+    "shipping-method",
+    "shopping-list",
+    "shopping-list-text-line-item",
+    "standalone-price",
+    "store",
+    "transaction",
+]
+"""The wire values of `ResourceTypeId`: fields and parameters typed as the enum accept them too."""

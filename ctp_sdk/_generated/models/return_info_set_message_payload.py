@@ -46,14 +46,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ReturnInfoSetMessagePayload(OrderMessagePayload):
     """ReturnInfoSetMessagePayload.
 
     Schema: `ReturnInfoSetMessagePayload`.
     """
 
-    type_: str
+    type: str
     return_info: list[ReturnInfo] | None = None
 
     @classmethod
@@ -65,9 +65,9 @@ class ReturnInfoSetMessagePayload(OrderMessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 return_info = src.get("returnInfo")
                 if return_info is not None:
@@ -84,7 +84,7 @@ class ReturnInfoSetMessagePayload(OrderMessagePayload):
         except Exception as exc:
             raise _c.decode_error("ReturnInfoSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.return_info = return_info
         _o.additional_properties = extra
         return _o
@@ -92,7 +92,7 @@ class ReturnInfoSetMessagePayload(OrderMessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.return_info is not None:
             out["returnInfo"] = [_i0._encode() for _i0 in self.return_info]

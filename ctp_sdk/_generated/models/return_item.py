@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .return_payment_state import ReturnPaymentState
     from .return_shipment_state import ReturnShipmentState
 
+if TYPE_CHECKING:
+    from .return_payment_state import ReturnPaymentStateLiteral
+    from .return_shipment_state import ReturnShipmentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -41,6 +45,18 @@ def _resolve() -> None:
     _v_ReturnShipmentState = ReturnShipmentState._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ReturnPaymentState(value: ReturnPaymentState | ReturnPaymentStateLiteral) -> ReturnPaymentState:
+    if not _resolved:
+        _resolve()
+    return _v_ReturnPaymentState(value) or ReturnPaymentState(value)
+
+
+def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState:
+    if not _resolved:
+        _resolve()
+    return _v_ReturnShipmentState(value) or ReturnShipmentState(value)
 
 
 _subtypes: _c.Subtypes[ReturnItem] = _c.Subtypes(
@@ -67,7 +83,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ReturnItem(_c.Model):
     """ReturnItem.
 
@@ -76,9 +92,9 @@ class ReturnItem(_c.Model):
 
     id: str
     quantity: int
-    type_: str
-    shipment_state: ReturnShipmentState
-    payment_state: ReturnPaymentState
+    type: str
+    shipment_state: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
+    payment_state: ReturnPaymentState = _field(converter=_to_ReturnPaymentState)
     last_modified_at: datetime.datetime
     created_at: datetime.datetime
     key: str | None = None
@@ -108,9 +124,9 @@ class ReturnItem(_c.Model):
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "shipmentState"
             shipment_state = _v_ReturnShipmentState(src["shipmentState"]) or ReturnShipmentState(src["shipmentState"])
             _f = "paymentState"
@@ -152,7 +168,7 @@ class ReturnItem(_c.Model):
         _o = _new(cls)
         _o.id = id
         _o.quantity = quantity
-        _o.type_ = type_
+        _o.type = type
         _o.shipment_state = shipment_state
         _o.payment_state = payment_state
         _o.last_modified_at = last_modified_at
@@ -168,7 +184,7 @@ class ReturnItem(_c.Model):
         out: dict[str, Any] = {
             "id": self.id,
             "quantity": self.quantity,
-            "type": self.type_,
+            "type": self.type,
             "shipmentState": self.shipment_state,
             "paymentState": self.payment_state,
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .custom_fields_draft import CustomFieldsDraft
     from .return_shipment_state import ReturnShipmentState
 
+if TYPE_CHECKING:
+    from .return_shipment_state import ReturnShipmentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState:
+    if not _resolved:
+        _resolve()
+    return _v_ReturnShipmentState(value) or ReturnShipmentState(value)
+
+
 _KNOWN = frozenset(
     {
         "quantity",
@@ -47,7 +56,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ReturnItemDraft(_c.Model):
     """ReturnItemDraft.
 
@@ -55,7 +64,7 @@ class ReturnItemDraft(_c.Model):
     """
 
     quantity: int
-    shipment_state: ReturnShipmentState
+    shipment_state: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
     key: str | None = None
     line_item_id: str | None = None
     custom_line_item_id: str | None = None

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReturnShipmentState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,6 +15,10 @@ class ReturnShipmentState(CtpEnum):
     """
 
     ADVISED = "Advised"
-    BACKINSTOCK = "BackInStock"
+    BACK_IN_STOCK = "BackInStock"
     RETURNED = "Returned"
     UNUSABLE = "Unusable"
+
+
+ReturnShipmentStateLiteral: TypeAlias = Literal["Advised", "BackInStock", "Returned", "Unusable"]
+"""The wire values of `ReturnShipmentState`: fields and parameters typed as the enum accept them too."""

@@ -39,14 +39,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ReviewCreatedMessagePayload(MessagePayload):
     """ReviewCreatedMessagePayload.
 
     Schema: `ReviewCreatedMessagePayload`.
     """
 
-    type_: str = "ReviewCreated"
+    type: str = "ReviewCreated"
     review: Review
 
     @classmethod
@@ -58,9 +58,9 @@ class ReviewCreatedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "review"
             review = Review._decode(src["review"])
             _f = ""
@@ -68,7 +68,7 @@ class ReviewCreatedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ReviewCreatedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.review = review
         _o.additional_properties = extra
         return _o
@@ -76,7 +76,7 @@ class ReviewCreatedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "review": self.review._encode(),
         }
         if self.additional_properties:

@@ -58,7 +58,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ReviewRatingSetMessage(Message):
     """ReviewRatingSetMessage.
 
@@ -72,7 +72,7 @@ class ReviewRatingSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ReviewRatingSet"
+    type: str = "ReviewRatingSet"
     included_in_statistics: bool
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -112,9 +112,9 @@ class ReviewRatingSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "includedInStatistics"
             included_in_statistics = src["includedInStatistics"]
             if included_in_statistics.__class__ is not bool:
@@ -181,7 +181,7 @@ class ReviewRatingSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.included_in_statistics = included_in_statistics
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -202,7 +202,7 @@ class ReviewRatingSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "includedInStatistics": self.included_in_statistics,
         }
         if self.last_modified_by is not None:

@@ -42,14 +42,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ReviewRatingSetMessagePayload(MessagePayload):
     """ReviewRatingSetMessagePayload.
 
     Schema: `ReviewRatingSetMessagePayload`.
     """
 
-    type_: str = "ReviewRatingSet"
+    type: str = "ReviewRatingSet"
     included_in_statistics: bool
     old_rating: float | None = None
     new_rating: float | None = None
@@ -64,9 +64,9 @@ class ReviewRatingSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "includedInStatistics"
             included_in_statistics = src["includedInStatistics"]
             if included_in_statistics.__class__ is not bool:
@@ -100,7 +100,7 @@ class ReviewRatingSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ReviewRatingSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.included_in_statistics = included_in_statistics
         _o.old_rating = old_rating
         _o.new_rating = new_rating
@@ -111,7 +111,7 @@ class ReviewRatingSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "includedInStatistics": self.included_in_statistics,
         }
         if self.old_rating is not None:

@@ -62,7 +62,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ReviewStateTransitionMessage(Message):
     """ReviewStateTransitionMessage.
 
@@ -76,7 +76,7 @@ class ReviewStateTransitionMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "ReviewStateTransition"
+    type: str = "ReviewStateTransition"
     new_state: StateReference
     old_included_in_statistics: bool
     new_included_in_statistics: bool
@@ -118,9 +118,9 @@ class ReviewStateTransitionMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "newState"
             new_state = StateReference._decode(src["newState"])
             _f = "oldIncludedInStatistics"
@@ -189,7 +189,7 @@ class ReviewStateTransitionMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.new_state = new_state
         _o.old_included_in_statistics = old_included_in_statistics
         _o.new_included_in_statistics = new_included_in_statistics
@@ -212,7 +212,7 @@ class ReviewStateTransitionMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "newState": self.new_state._encode(),
             "oldIncludedInStatistics": self.old_included_in_statistics,
             "newIncludedInStatistics": self.new_included_in_statistics,

@@ -46,14 +46,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ReviewStateTransitionMessagePayload(MessagePayload):
     """ReviewStateTransitionMessagePayload.
 
     Schema: `ReviewStateTransitionMessagePayload`.
     """
 
-    type_: str = "ReviewStateTransition"
+    type: str = "ReviewStateTransition"
     new_state: StateReference
     old_included_in_statistics: bool
     new_included_in_statistics: bool
@@ -70,9 +70,9 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "newState"
             new_state = StateReference._decode(src["newState"])
             _f = "oldIncludedInStatistics"
@@ -108,7 +108,7 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("ReviewStateTransitionMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.new_state = new_state
         _o.old_included_in_statistics = old_included_in_statistics
         _o.new_included_in_statistics = new_included_in_statistics
@@ -121,7 +121,7 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "newState": self.new_state._encode(),
             "oldIncludedInStatistics": self.old_included_in_statistics,
             "newIncludedInStatistics": self.new_included_in_statistics,

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RoundingMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,6 +14,10 @@ class RoundingMode(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    HALFDOWN = "HalfDown"
-    HALFEVEN = "HalfEven"
-    HALFUP = "HalfUp"
+    HALF_DOWN = "HalfDown"
+    HALF_EVEN = "HalfEven"
+    HALF_UP = "HalfUp"
+
+
+RoundingModeLiteral: TypeAlias = Literal["HalfDown", "HalfEven", "HalfUp"]
+"""The wire values of `RoundingMode`: fields and parameters typed as the enum accept them too."""

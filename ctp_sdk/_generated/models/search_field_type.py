@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchFieldType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -34,3 +36,30 @@ class SearchFieldType(CtpEnum):
     SET_TIME = "set_time"
     TEXT = "text"
     TIME = "time"
+
+
+SearchFieldTypeLiteral: TypeAlias = Literal[
+    "boolean",
+    "date",
+    "datetime",
+    "enum",
+    "lenum",
+    "ltext",
+    "money",
+    "number",
+    "reference",
+    "set_boolean",
+    "set_date",
+    "set_datetime",
+    "set_enum",
+    "set_lenum",
+    "set_ltext",
+    "set_money",
+    "set_number",
+    "set_reference",
+    "set_text",
+    "set_time",
+    "text",
+    "time",
+]
+"""The wire values of `SearchFieldType`: fields and parameters typed as the enum accept them too."""

@@ -45,14 +45,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SearchFilterExpression(SearchCompoundExpression):
     """SearchFilterExpression.
 
     Schema: `SearchFilterExpression`.
     """
 
-    filter_: list[SearchQueryExpression]
+    filter: list[SearchQueryExpression]
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -63,24 +63,24 @@ class SearchFilterExpression(SearchCompoundExpression):
         try:
             _n = len(src) - 1
             _f = "filter"
-            filter_ = src["filter"]
-            if filter_.__class__ is not list:
-                raise _c.wrong_type("array", filter_)
-            if filter_:
-                filter_ = [SearchQueryExpression._decode(_i) for _i in filter_]
+            filter = src["filter"]
+            if filter.__class__ is not list:
+                raise _c.wrong_type("array", filter)
+            if filter:
+                filter = [SearchQueryExpression._decode(_i) for _i in filter]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchFilterExpression", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.filter_ = filter_
+        _o.filter = filter
         _o.additional_properties = extra
         return _o
 
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "filter": [_i0._encode() for _i0 in self.filter_],
+            "filter": [_i0._encode() for _i0 in self.filter],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .search_field_type import SearchFieldType
     from .search_match_type import SearchMatchType
 
+if TYPE_CHECKING:
+    from .search_field_type import SearchFieldTypeLiteral
+    from .search_match_type import SearchMatchTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -36,6 +40,22 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_SearchFieldType_opt(value: SearchFieldType | SearchFieldTypeLiteral | None) -> SearchFieldType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_SearchFieldType(value) or SearchFieldType(value)
+
+
+def _to_SearchMatchType_opt(value: SearchMatchType | SearchMatchTypeLiteral | None) -> SearchMatchType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_SearchMatchType(value) or SearchMatchType(value)
+
+
 _KNOWN = frozenset(
     {
         "field",
@@ -49,7 +69,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SearchFuzzyValue(SearchQueryExpressionValue):
     """SearchFuzzyValue.
 
@@ -60,9 +80,9 @@ class SearchFuzzyValue(SearchQueryExpressionValue):
     value: Any
     level: int
     boost: float | None = None
-    field_type: SearchFieldType | None = None
+    field_type: SearchFieldType | None = _field(default=None, converter=_to_SearchFieldType_opt)
     language: str | None = None
-    must_match: SearchMatchType | None = None
+    must_match: SearchMatchType | None = _field(default=None, converter=_to_SearchMatchType_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

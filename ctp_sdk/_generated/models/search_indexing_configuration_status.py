@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchIndexingConfigurationStatus"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -15,3 +17,7 @@ class SearchIndexingConfigurationStatus(CtpEnum):
     ACTIVATED = "Activated"
     DEACTIVATED = "Deactivated"
     INDEXING = "Indexing"
+
+
+SearchIndexingConfigurationStatusLiteral: TypeAlias = Literal["Activated", "Deactivated", "Indexing"]
+"""The wire values of `SearchIndexingConfigurationStatus`: fields and parameters typed as the enum accept them too."""

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .last_modified_by import LastModifiedBy
     from .search_indexing_configuration_status import SearchIndexingConfigurationStatus
 
+if TYPE_CHECKING:
+    from .search_indexing_configuration_status import SearchIndexingConfigurationStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_SearchIndexingConfigurationStatus_opt(
+    value: SearchIndexingConfigurationStatus | SearchIndexingConfigurationStatusLiteral | None,
+) -> SearchIndexingConfigurationStatus | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_SearchIndexingConfigurationStatus(value) or SearchIndexingConfigurationStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "status",
@@ -43,14 +56,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SearchIndexingConfigurationValues(_c.Model):
     """SearchIndexingConfigurationValues.
 
     Schema: `SearchIndexingConfigurationValues`.
     """
 
-    status: SearchIndexingConfigurationStatus | None = None
+    status: SearchIndexingConfigurationStatus | None = _field(
+        default=None, converter=_to_SearchIndexingConfigurationStatus_opt
+    )
     last_modified_at: datetime.datetime | None = None
     last_modified_by: LastModifiedBy | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)

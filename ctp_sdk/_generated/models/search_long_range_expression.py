@@ -38,14 +38,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SearchLongRangeExpression(SearchQueryExpression):
     """SearchLongRangeExpression.
 
     Schema: `SearchLongRangeExpression`.
     """
 
-    range_: SearchLongRangeValue
+    range: SearchLongRangeValue
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -56,20 +56,20 @@ class SearchLongRangeExpression(SearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "range"
-            range_ = SearchLongRangeValue._decode(src["range"])
+            range = SearchLongRangeValue._decode(src["range"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("SearchLongRangeExpression", _f, exc, src) from None
         _o = _new(cls)
-        _o.range_ = range_
+        _o.range = range
         _o.additional_properties = extra
         return _o
 
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "range": self.range_._encode(),
+            "range": self.range._encode(),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

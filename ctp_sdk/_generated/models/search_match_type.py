@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchMatchType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class SearchMatchType(CtpEnum):
 
     ALL = "all"
     ANY = "any"
+
+
+SearchMatchTypeLiteral: TypeAlias = Literal["all", "any"]
+"""The wire values of `SearchMatchType`: fields and parameters typed as the enum accept them too."""

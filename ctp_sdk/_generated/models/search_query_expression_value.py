@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .search_field_type import SearchFieldType
 
+if TYPE_CHECKING:
+    from .search_field_type import SearchFieldTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_SearchFieldType_opt(value: SearchFieldType | SearchFieldTypeLiteral | None) -> SearchFieldType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_SearchFieldType(value) or SearchFieldType(value)
+
+
 _KNOWN = frozenset(
     {
         "field",
@@ -41,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SearchQueryExpressionValue(_c.Model):
     """SearchQueryExpressionValue.
 
@@ -50,7 +61,7 @@ class SearchQueryExpressionValue(_c.Model):
 
     field: str
     boost: float | None = None
-    field_type: SearchFieldType | None = None
+    field_type: SearchFieldType | None = _field(default=None, converter=_to_SearchFieldType_opt)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

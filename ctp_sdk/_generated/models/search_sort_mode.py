@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchSortMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -16,3 +18,7 @@ class SearchSortMode(CtpEnum):
     MAX = "max"
     MIN = "min"
     SUM = "sum"
+
+
+SearchSortModeLiteral: TypeAlias = Literal["avg", "max", "min", "sum"]
+"""The wire values of `SearchSortMode`: fields and parameters typed as the enum accept them too."""

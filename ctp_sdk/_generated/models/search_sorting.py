@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from .search_sort_mode import SearchSortMode
     from .search_sort_order import SearchSortOrder
 
+if TYPE_CHECKING:
+    from .search_field_type import SearchFieldTypeLiteral
+    from .search_sort_mode import SearchSortModeLiteral
+    from .search_sort_order import SearchSortOrderLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -48,6 +53,28 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_SearchFieldType_opt(value: SearchFieldType | SearchFieldTypeLiteral | None) -> SearchFieldType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_SearchFieldType(value) or SearchFieldType(value)
+
+
+def _to_SearchSortMode_opt(value: SearchSortMode | SearchSortModeLiteral | None) -> SearchSortMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_SearchSortMode(value) or SearchSortMode(value)
+
+
+def _to_SearchSortOrder(value: SearchSortOrder | SearchSortOrderLiteral) -> SearchSortOrder:
+    if not _resolved:
+        _resolve()
+    return _v_SearchSortOrder(value) or SearchSortOrder(value)
+
+
 _KNOWN = frozenset(
     {
         "field",
@@ -60,7 +87,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SearchSorting(_c.Model):
     """SearchSorting.
 
@@ -68,11 +95,11 @@ class SearchSorting(_c.Model):
     """
 
     field: str
-    order: SearchSortOrder
+    order: SearchSortOrder = _field(converter=_to_SearchSortOrder)
     language: str | None = None
-    mode: SearchSortMode | None = None
-    field_type: SearchFieldType | None = None
-    filter_: SearchQuery | None = None
+    mode: SearchSortMode | None = _field(default=None, converter=_to_SearchSortMode_opt)
+    field_type: SearchFieldType | None = _field(default=None, converter=_to_SearchFieldType_opt)
+    filter: SearchQuery | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
@@ -116,13 +143,13 @@ class SearchSorting(_c.Model):
             else:
                 field_type = None
             if _n:
-                filter_ = src.get("filter")
-                if filter_ is not None:
+                filter = src.get("filter")
+                if filter is not None:
                     _n -= 1
                     _f = "filter"
-                    filter_ = SearchQuery._decode(filter_)
+                    filter = SearchQuery._decode(filter)
             else:
-                filter_ = None
+                filter = None
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -133,7 +160,7 @@ class SearchSorting(_c.Model):
         _o.language = language
         _o.mode = mode
         _o.field_type = field_type
-        _o.filter_ = filter_
+        _o.filter = filter
         _o.additional_properties = extra
         return _o
 
@@ -149,8 +176,8 @@ class SearchSorting(_c.Model):
             out["mode"] = self.mode
         if self.field_type is not None:
             out["fieldType"] = self.field_type
-        if self.filter_ is not None:
-            out["filter"] = self.filter_._encode()
+        if self.filter is not None:
+            out["filter"] = self.filter._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -17,6 +17,9 @@ from .search_query_expression_value import SearchQueryExpressionValue
 if TYPE_CHECKING:
     from .search_field_type import SearchFieldType
 
+if TYPE_CHECKING:
+    from .search_field_type import SearchFieldTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_SearchFieldType_opt(value: SearchFieldType | SearchFieldTypeLiteral | None) -> SearchFieldType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_SearchFieldType(value) or SearchFieldType(value)
+
+
 _KNOWN = frozenset(
     {
         "field",
@@ -46,7 +57,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SearchTimeRangeValue(SearchQueryExpressionValue):
     """SearchTimeRangeValue.
 
@@ -55,7 +66,7 @@ class SearchTimeRangeValue(SearchQueryExpressionValue):
 
     field: str
     boost: float | None = None
-    field_type: SearchFieldType | None = None
+    field_type: SearchFieldType | None = _field(default=None, converter=_to_SearchFieldType_opt)
     gte: datetime.time | None = None
     gt: datetime.time | None = None
     lte: datetime.time | None = None

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SelectionMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,4 +15,8 @@ class SelectionMode(CtpEnum):
     """
 
     CHEAPEST = "Cheapest"
-    MOSTEXPENSIVE = "MostExpensive"
+    MOST_EXPENSIVE = "MostExpensive"
+
+
+SelectionModeLiteral: TypeAlias = Literal["Cheapest", "MostExpensive"]
+"""The wire values of `SelectionMode`: fields and parameters typed as the enum accept them too."""

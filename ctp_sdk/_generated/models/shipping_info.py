@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from .tax_rate import TaxRate
     from .taxed_item_price import TaxedItemPrice
 
+if TYPE_CHECKING:
+    from .shipping_method_state import ShippingMethodStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -62,6 +65,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ShippingMethodState(value: ShippingMethodState | ShippingMethodStateLiteral) -> ShippingMethodState:
+    if not _resolved:
+        _resolve()
+    return _v_ShippingMethodState(value) or ShippingMethodState(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -86,7 +95,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ShippingInfo(_c.Model):
     """ShippingInfo.
 
@@ -96,7 +105,7 @@ class ShippingInfo(_c.Model):
     shipping_method_name: str
     price: CentPrecisionMoney
     shipping_rate: ShippingRate
-    shipping_method_state: ShippingMethodState
+    shipping_method_state: ShippingMethodState = _field(converter=_to_ShippingMethodState)
     taxed_price: TaxedItemPrice | None = None
     tax_rate: TaxRate | None = None
     tax_category: TaxCategoryReference | None = None

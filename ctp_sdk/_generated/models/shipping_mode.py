@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class ShippingMode(CtpEnum):
 
     MULTIPLE = "Multiple"
     SINGLE = "Single"
+
+
+ShippingModeLiteral: TypeAlias = Literal["Multiple", "Single"]
+"""The wire values of `ShippingMode`: fields and parameters typed as the enum accept them too."""

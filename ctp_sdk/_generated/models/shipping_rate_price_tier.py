@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .shipping_rate_tier_type import ShippingRateTierType
 
+if TYPE_CHECKING:
+    from .shipping_rate_tier_type import ShippingRateTierTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -30,6 +33,12 @@ def _resolve() -> None:
     _v_ShippingRateTierType = ShippingRateTierType._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ShippingRateTierType(value: ShippingRateTierType | ShippingRateTierTypeLiteral) -> ShippingRateTierType:
+    if not _resolved:
+        _resolve()
+    return _v_ShippingRateTierType(value) or ShippingRateTierType(value)
 
 
 _subtypes: _c.Subtypes[ShippingRatePriceTier] = _c.Subtypes(
@@ -48,14 +57,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ShippingRatePriceTier(_c.Model):
     """ShippingRatePriceTier.
 
     Schema: `ShippingRatePriceTier`.
     """
 
-    type_: ShippingRateTierType
+    type: ShippingRateTierType = _field(converter=_to_ShippingRateTierType)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
@@ -72,20 +81,20 @@ class ShippingRatePriceTier(_c.Model):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
+            type = _v_ShippingRateTierType(src["type"]) or ShippingRateTierType(src["type"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ShippingRatePriceTier", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.additional_properties = extra
         return _o
 
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

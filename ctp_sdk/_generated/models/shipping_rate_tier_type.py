@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingRateTierType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,6 +14,10 @@ class ShippingRateTierType(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    CARTCLASSIFICATION = "CartClassification"
-    CARTSCORE = "CartScore"
-    CARTVALUE = "CartValue"
+    CART_CLASSIFICATION = "CartClassification"
+    CART_SCORE = "CartScore"
+    CART_VALUE = "CartValue"
+
+
+ShippingRateTierTypeLiteral: TypeAlias = Literal["CartClassification", "CartScore", "CartValue"]
+"""The wire values of `ShippingRateTierType`: fields and parameters typed as the enum accept them too."""

@@ -17,6 +17,9 @@ from .destination import Destination
 if TYPE_CHECKING:
     from .aws_authentication_mode import AwsAuthenticationMode
 
+if TYPE_CHECKING:
+    from .aws_authentication_mode import AwsAuthenticationModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AwsAuthenticationMode_opt(
+    value: AwsAuthenticationMode | AwsAuthenticationModeLiteral | None,
+) -> AwsAuthenticationMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_AwsAuthenticationMode(value) or AwsAuthenticationMode(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -44,18 +57,18 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SnsDestination(Destination):
     """SnsDestination.
 
     Schema: `SnsDestination`.
     """
 
-    type_: str = "SNS"
+    type: str = "SNS"
     topic_arn: str
     access_key: str | None = None
     access_secret: str | None = _field(default=None, repr=_c.masked)
-    authentication_mode: AwsAuthenticationMode | None = None
+    authentication_mode: AwsAuthenticationMode | None = _field(default=None, converter=_to_AwsAuthenticationMode_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -66,9 +79,9 @@ class SnsDestination(Destination):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "topicArn"
             topic_arn = src["topicArn"]
             if topic_arn.__class__ is not str:
@@ -106,7 +119,7 @@ class SnsDestination(Destination):
         except Exception as exc:
             raise _c.decode_error("SnsDestination", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.topic_arn = topic_arn
         _o.access_key = access_key
         _o.access_secret = access_secret
@@ -117,7 +130,7 @@ class SnsDestination(Destination):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "topicArn": self.topic_arn,
         }
         if self.access_key is not None:

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .line_item_recurrence_info_draft import LineItemRecurrenceInfoDraft
     from .money import Money
 
+if TYPE_CHECKING:
+    from .inventory_mode import InventoryModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -57,6 +60,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_InventoryMode(value) or InventoryMode(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -79,7 +90,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
     """StagedOrderAddLineItemAction.
 
@@ -98,7 +109,7 @@ class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
     external_price: Money | None = None
     external_total_price: ExternalLineItemTotalPrice | None = None
     external_tax_rate: ExternalTaxRateDraft | None = None
-    inventory_mode: InventoryMode | None = None
+    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
     shipping_details: ItemShippingDetailsDraft | None = None
     custom: CustomFieldsDraft | None = None
     recurrence_info: LineItemRecurrenceInfoDraft | None = None

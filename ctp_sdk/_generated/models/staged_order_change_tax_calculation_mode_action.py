@@ -17,6 +17,9 @@ from .staged_order_update_action import StagedOrderUpdateAction
 if TYPE_CHECKING:
     from .tax_calculation_mode import TaxCalculationMode
 
+if TYPE_CHECKING:
+    from .tax_calculation_mode import TaxCalculationModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TaxCalculationMode(value: TaxCalculationMode | TaxCalculationModeLiteral) -> TaxCalculationMode:
+    if not _resolved:
+        _resolve()
+    return _v_TaxCalculationMode(value) or TaxCalculationMode(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StagedOrderChangeTaxCalculationModeAction(StagedOrderUpdateAction):
     """StagedOrderChangeTaxCalculationModeAction.
 
@@ -49,7 +58,7 @@ class StagedOrderChangeTaxCalculationModeAction(StagedOrderUpdateAction):
     """
 
     action: str = "changeTaxCalculationMode"
-    tax_calculation_mode: TaxCalculationMode
+    tax_calculation_mode: TaxCalculationMode = _field(converter=_to_TaxCalculationMode)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -17,6 +17,9 @@ from .staged_order_update_action import StagedOrderUpdateAction
 if TYPE_CHECKING:
     from .return_payment_state import ReturnPaymentState
 
+if TYPE_CHECKING:
+    from .return_payment_state import ReturnPaymentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReturnPaymentState(value: ReturnPaymentState | ReturnPaymentStateLiteral) -> ReturnPaymentState:
+    if not _resolved:
+        _resolve()
+    return _v_ReturnPaymentState(value) or ReturnPaymentState(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -43,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StagedOrderSetReturnPaymentStateAction(StagedOrderUpdateAction):
     """StagedOrderSetReturnPaymentStateAction.
 
@@ -51,7 +60,7 @@ class StagedOrderSetReturnPaymentStateAction(StagedOrderUpdateAction):
     """
 
     action: str = "setReturnPaymentState"
-    payment_state: ReturnPaymentState
+    payment_state: ReturnPaymentState = _field(converter=_to_ReturnPaymentState)
     return_item_id: str | None = None
     return_item_key: str | None = None
 

@@ -17,6 +17,9 @@ from .staged_order_update_action import StagedOrderUpdateAction
 if TYPE_CHECKING:
     from .return_shipment_state import ReturnShipmentState
 
+if TYPE_CHECKING:
+    from .return_shipment_state import ReturnShipmentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState:
+    if not _resolved:
+        _resolve()
+    return _v_ReturnShipmentState(value) or ReturnShipmentState(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -43,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StagedOrderSetReturnShipmentStateAction(StagedOrderUpdateAction):
     """StagedOrderSetReturnShipmentStateAction.
 
@@ -51,7 +60,7 @@ class StagedOrderSetReturnShipmentStateAction(StagedOrderUpdateAction):
     """
 
     action: str = "setReturnShipmentState"
-    shipment_state: ReturnShipmentState
+    shipment_state: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
     return_item_id: str | None = None
     return_item_key: str | None = None
 

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from .state_reference import StateReference
     from .store_key_reference import StoreKeyReference
 
+if TYPE_CHECKING:
+    from .staged_quote_state import StagedQuoteStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -63,6 +66,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_StagedQuoteState(value: StagedQuoteState | StagedQuoteStateLiteral) -> StagedQuoteState:
+    if not _resolved:
+        _resolve()
+    return _v_StagedQuoteState(value) or StagedQuoteState(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -87,7 +96,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StagedQuote(BaseResource):
     """StagedQuote.
 
@@ -98,7 +107,7 @@ class StagedQuote(BaseResource):
     version: int
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
-    staged_quote_state: StagedQuoteState
+    staged_quote_state: StagedQuoteState = _field(converter=_to_StagedQuoteState)
     quote_request: QuoteRequestReference
     quotation_cart: CartReference
     key: str | None = None

@@ -17,6 +17,9 @@ from .staged_quote_update_action import StagedQuoteUpdateAction
 if TYPE_CHECKING:
     from .staged_quote_state import StagedQuoteState
 
+if TYPE_CHECKING:
+    from .staged_quote_state import StagedQuoteStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_StagedQuoteState(value: StagedQuoteState | StagedQuoteStateLiteral) -> StagedQuoteState:
+    if not _resolved:
+        _resolve()
+    return _v_StagedQuoteState(value) or StagedQuoteState(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StagedQuoteChangeStagedQuoteStateAction(StagedQuoteUpdateAction):
     """StagedQuoteChangeStagedQuoteStateAction.
 
@@ -49,7 +58,7 @@ class StagedQuoteChangeStagedQuoteStateAction(StagedQuoteUpdateAction):
     """
 
     action: str = "changeStagedQuoteState"
-    staged_quote_state: StagedQuoteState
+    staged_quote_state: StagedQuoteState = _field(converter=_to_StagedQuoteState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .staged_quote_state import StagedQuoteState
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+if TYPE_CHECKING:
+    from .staged_quote_state import StagedQuoteStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -48,6 +51,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_StagedQuoteState(value: StagedQuoteState | StagedQuoteStateLiteral) -> StagedQuoteState:
+    if not _resolved:
+        _resolve()
+    return _v_StagedQuoteState(value) or StagedQuoteState(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -67,7 +76,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StagedQuoteStateChangedMessage(Message):
     """StagedQuoteStateChangedMessage.
 
@@ -81,9 +90,9 @@ class StagedQuoteStateChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "StagedQuoteStateChanged"
-    staged_quote_state: StagedQuoteState
-    old_staged_quote_state: StagedQuoteState
+    type: str = "StagedQuoteStateChanged"
+    staged_quote_state: StagedQuoteState = _field(converter=_to_StagedQuoteState)
+    old_staged_quote_state: StagedQuoteState = _field(converter=_to_StagedQuoteState)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
@@ -119,9 +128,9 @@ class StagedQuoteStateChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "stagedQuoteState"
             staged_quote_state = _v_StagedQuoteState(src["stagedQuoteState"]) or StagedQuoteState(
                 src["stagedQuoteState"]
@@ -168,7 +177,7 @@ class StagedQuoteStateChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.staged_quote_state = staged_quote_state
         _o.old_staged_quote_state = old_staged_quote_state
         _o.last_modified_by = last_modified_by
@@ -187,7 +196,7 @@ class StagedQuoteStateChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "stagedQuoteState": self.staged_quote_state,
             "oldStagedQuoteState": self.old_staged_quote_state,
         }

@@ -17,6 +17,9 @@ from .message_payload import MessagePayload
 if TYPE_CHECKING:
     from .staged_quote_state import StagedQuoteState
 
+if TYPE_CHECKING:
+    from .staged_quote_state import StagedQuoteStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_StagedQuoteState(value: StagedQuoteState | StagedQuoteStateLiteral) -> StagedQuoteState:
+    if not _resolved:
+        _resolve()
+    return _v_StagedQuoteState(value) or StagedQuoteState(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +51,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StagedQuoteStateChangedMessagePayload(MessagePayload):
     """StagedQuoteStateChangedMessagePayload.
 
     Schema: `StagedQuoteStateChangedMessagePayload`.
     """
 
-    type_: str = "StagedQuoteStateChanged"
-    staged_quote_state: StagedQuoteState
-    old_staged_quote_state: StagedQuoteState
+    type: str = "StagedQuoteStateChanged"
+    staged_quote_state: StagedQuoteState = _field(converter=_to_StagedQuoteState)
+    old_staged_quote_state: StagedQuoteState = _field(converter=_to_StagedQuoteState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +71,9 @@ class StagedQuoteStateChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "stagedQuoteState"
             staged_quote_state = _v_StagedQuoteState(src["stagedQuoteState"]) or StagedQuoteState(
                 src["stagedQuoteState"]
@@ -78,7 +87,7 @@ class StagedQuoteStateChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StagedQuoteStateChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.staged_quote_state = staged_quote_state
         _o.old_staged_quote_state = old_staged_quote_state
         _o.additional_properties = extra
@@ -87,7 +96,7 @@ class StagedQuoteStateChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "stagedQuoteState": self.staged_quote_state,
             "oldStagedQuoteState": self.old_staged_quote_state,
         }

@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StagedQuoteStateTransitionMessagePayload(MessagePayload):
     """StagedQuoteStateTransitionMessagePayload.
 
     Schema: `StagedQuoteStateTransitionMessagePayload`.
     """
 
-    type_: str = "StagedQuoteStateTransition"
+    type: str = "StagedQuoteStateTransition"
     state: StateReference
     force: bool
     old_state: StateReference | None = None
@@ -62,9 +62,9 @@ class StagedQuoteStateTransitionMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "state"
             state = StateReference._decode(src["state"])
             _f = "force"
@@ -84,7 +84,7 @@ class StagedQuoteStateTransitionMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StagedQuoteStateTransitionMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.state = state
         _o.force = force
         _o.old_state = old_state
@@ -94,7 +94,7 @@ class StagedQuoteStateTransitionMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "state": self.state._encode(),
             "force": self.force,
         }

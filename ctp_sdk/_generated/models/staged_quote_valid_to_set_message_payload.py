@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StagedQuoteValidToSetMessagePayload(MessagePayload):
     """StagedQuoteValidToSetMessagePayload.
 
     Schema: `StagedQuoteValidToSetMessagePayload`.
     """
 
-    type_: str = "StagedQuoteValidToSet"
+    type: str = "StagedQuoteValidToSet"
     valid_to: datetime.datetime
 
     @classmethod
@@ -43,9 +43,9 @@ class StagedQuoteValidToSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "validTo"
             valid_to = _c.parse_datetime(src["validTo"])
             _f = ""
@@ -53,7 +53,7 @@ class StagedQuoteValidToSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StagedQuoteValidToSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.valid_to = valid_to
         _o.additional_properties = extra
         return _o
@@ -61,7 +61,7 @@ class StagedQuoteValidToSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "validTo": _c.format_datetime(self.valid_to),
         }
         if self.additional_properties:

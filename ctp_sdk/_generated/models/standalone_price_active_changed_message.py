@@ -56,7 +56,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StandalonePriceActiveChangedMessage(Message):
     """StandalonePriceActiveChangedMessage.
 
@@ -70,7 +70,7 @@ class StandalonePriceActiveChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "StandalonePriceActiveChanged"
+    type: str = "StandalonePriceActiveChanged"
     active: bool
     old_active: bool
     last_modified_by: LastModifiedBy | None = None
@@ -108,9 +108,9 @@ class StandalonePriceActiveChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "active"
             active = src["active"]
             if active.__class__ is not bool:
@@ -157,7 +157,7 @@ class StandalonePriceActiveChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.active = active
         _o.old_active = old_active
         _o.last_modified_by = last_modified_by
@@ -176,7 +176,7 @@ class StandalonePriceActiveChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "active": self.active,
             "oldActive": self.old_active,
         }

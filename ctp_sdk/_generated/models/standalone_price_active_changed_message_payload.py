@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StandalonePriceActiveChangedMessagePayload(MessagePayload):
     """StandalonePriceActiveChangedMessagePayload.
 
     Schema: `StandalonePriceActiveChangedMessagePayload`.
     """
 
-    type_: str = "StandalonePriceActiveChanged"
+    type: str = "StandalonePriceActiveChanged"
     active: bool
     old_active: bool
 
@@ -45,9 +45,9 @@ class StandalonePriceActiveChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "active"
             active = src["active"]
             if active.__class__ is not bool:
@@ -61,7 +61,7 @@ class StandalonePriceActiveChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StandalonePriceActiveChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.active = active
         _o.old_active = old_active
         _o.additional_properties = extra
@@ -70,7 +70,7 @@ class StandalonePriceActiveChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "active": self.active,
             "oldActive": self.old_active,
         }

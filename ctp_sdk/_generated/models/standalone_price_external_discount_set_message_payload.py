@@ -39,14 +39,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StandalonePriceExternalDiscountSetMessagePayload(MessagePayload):
     """StandalonePriceExternalDiscountSetMessagePayload.
 
     Schema: `StandalonePriceExternalDiscountSetMessagePayload`.
     """
 
-    type_: str = "StandalonePriceExternalDiscountSet"
+    type: str = "StandalonePriceExternalDiscountSet"
     discounted: DiscountedPrice | None = None
 
     @classmethod
@@ -58,9 +58,9 @@ class StandalonePriceExternalDiscountSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 discounted = src.get("discounted")
                 if discounted is not None:
@@ -74,7 +74,7 @@ class StandalonePriceExternalDiscountSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StandalonePriceExternalDiscountSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.discounted = discounted
         _o.additional_properties = extra
         return _o
@@ -82,7 +82,7 @@ class StandalonePriceExternalDiscountSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.discounted is not None:
             out["discounted"] = self.discounted._encode()

@@ -39,14 +39,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StandalonePriceStagedChangesAppliedMessagePayload(MessagePayload):
     """StandalonePriceStagedChangesAppliedMessagePayload.
 
     Schema: `StandalonePriceStagedChangesAppliedMessagePayload`.
     """
 
-    type_: str = "StandalonePriceStagedChangesApplied"
+    type: str = "StandalonePriceStagedChangesApplied"
     staged_changes: StagedStandalonePrice
 
     @classmethod
@@ -58,9 +58,9 @@ class StandalonePriceStagedChangesAppliedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "stagedChanges"
             staged_changes = StagedStandalonePrice._decode(src["stagedChanges"])
             _f = ""
@@ -68,7 +68,7 @@ class StandalonePriceStagedChangesAppliedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StandalonePriceStagedChangesAppliedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.staged_changes = staged_changes
         _o.additional_properties = extra
         return _o
@@ -76,7 +76,7 @@ class StandalonePriceStagedChangesAppliedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "stagedChanges": self.staged_changes._encode(),
         }
         if self.additional_properties:

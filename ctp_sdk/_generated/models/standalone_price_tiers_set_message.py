@@ -66,7 +66,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StandalonePriceTiersSetMessage(Message):
     """StandalonePriceTiersSetMessage.
 
@@ -80,7 +80,7 @@ class StandalonePriceTiersSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "StandalonePriceTiersSet"
+    type: str = "StandalonePriceTiersSet"
     tiers: list[PriceTier]
     previous_tiers: list[PriceTier]
     last_modified_by: LastModifiedBy | None = None
@@ -118,9 +118,9 @@ class StandalonePriceTiersSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "tiers"
             tiers = src["tiers"]
             if tiers.__class__ is not list:
@@ -171,7 +171,7 @@ class StandalonePriceTiersSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.tiers = tiers
         _o.previous_tiers = previous_tiers
         _o.last_modified_by = last_modified_by
@@ -190,7 +190,7 @@ class StandalonePriceTiersSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "tiers": [_i0._encode() for _i0 in self.tiers],
             "previousTiers": [_i0._encode() for _i0 in self.previous_tiers],
         }

@@ -48,14 +48,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StandalonePriceTiersSetMessagePayload(MessagePayload):
     """StandalonePriceTiersSetMessagePayload.
 
     Schema: `StandalonePriceTiersSetMessagePayload`.
     """
 
-    type_: str = "StandalonePriceTiersSet"
+    type: str = "StandalonePriceTiersSet"
     tiers: list[PriceTier]
     previous_tiers: list[PriceTier]
 
@@ -68,9 +68,9 @@ class StandalonePriceTiersSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "tiers"
             tiers = src["tiers"]
             if tiers.__class__ is not list:
@@ -88,7 +88,7 @@ class StandalonePriceTiersSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StandalonePriceTiersSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.tiers = tiers
         _o.previous_tiers = previous_tiers
         _o.additional_properties = extra
@@ -97,7 +97,7 @@ class StandalonePriceTiersSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "tiers": [_i0._encode() for _i0 in self.tiers],
             "previousTiers": [_i0._encode() for _i0 in self.previous_tiers],
         }

@@ -29,14 +29,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StandalonePriceValidFromAndUntilSetMessagePayload(MessagePayload):
     """StandalonePriceValidFromAndUntilSetMessagePayload.
 
     Schema: `StandalonePriceValidFromAndUntilSetMessagePayload`.
     """
 
-    type_: str = "StandalonePriceValidFromAndUntilSet"
+    type: str = "StandalonePriceValidFromAndUntilSet"
     valid_from: datetime.datetime | None = None
     previous_valid_from: datetime.datetime | None = None
     valid_until: datetime.datetime | None = None
@@ -49,9 +49,9 @@ class StandalonePriceValidFromAndUntilSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 valid_from = src.get("validFrom")
                 if valid_from is not None:
@@ -89,7 +89,7 @@ class StandalonePriceValidFromAndUntilSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StandalonePriceValidFromAndUntilSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.valid_from = valid_from
         _o.previous_valid_from = previous_valid_from
         _o.valid_until = valid_until
@@ -100,7 +100,7 @@ class StandalonePriceValidFromAndUntilSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.valid_from is not None:
             out["validFrom"] = _c.format_datetime(self.valid_from)

@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StandalonePriceValidUntilSetMessagePayload(MessagePayload):
     """StandalonePriceValidUntilSetMessagePayload.
 
     Schema: `StandalonePriceValidUntilSetMessagePayload`.
     """
 
-    type_: str = "StandalonePriceValidUntilSet"
+    type: str = "StandalonePriceValidUntilSet"
     valid_until: datetime.datetime | None = None
     previous_valid_until: datetime.datetime | None = None
 
@@ -45,9 +45,9 @@ class StandalonePriceValidUntilSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 valid_until = src.get("validUntil")
                 if valid_until is not None:
@@ -69,7 +69,7 @@ class StandalonePriceValidUntilSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StandalonePriceValidUntilSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.valid_until = valid_until
         _o.previous_valid_until = previous_valid_until
         _o.additional_properties = extra
@@ -78,7 +78,7 @@ class StandalonePriceValidUntilSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.valid_until is not None:
             out["validUntil"] = _c.format_datetime(self.valid_until)

@@ -59,7 +59,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StandalonePriceValueChangedMessage(Message):
     """StandalonePriceValueChangedMessage.
 
@@ -73,7 +73,7 @@ class StandalonePriceValueChangedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "StandalonePriceValueChanged"
+    type: str = "StandalonePriceValueChanged"
     value: TypedMoney
     staged: bool
     last_modified_by: LastModifiedBy | None = None
@@ -112,9 +112,9 @@ class StandalonePriceValueChangedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "value"
             value = TypedMoney._decode(src["value"])
             _f = "staged"
@@ -167,7 +167,7 @@ class StandalonePriceValueChangedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.value = value
         _o.staged = staged
         _o.last_modified_by = last_modified_by
@@ -187,7 +187,7 @@ class StandalonePriceValueChangedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "value": self.value._encode(),
             "staged": self.staged,
         }

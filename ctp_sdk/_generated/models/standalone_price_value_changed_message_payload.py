@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StandalonePriceValueChangedMessagePayload(MessagePayload):
     """StandalonePriceValueChangedMessagePayload.
 
     Schema: `StandalonePriceValueChangedMessagePayload`.
     """
 
-    type_: str = "StandalonePriceValueChanged"
+    type: str = "StandalonePriceValueChanged"
     value: TypedMoney
     staged: bool
     old_value: TypedMoney | None = None
@@ -62,9 +62,9 @@ class StandalonePriceValueChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "value"
             value = TypedMoney._decode(src["value"])
             _f = "staged"
@@ -84,7 +84,7 @@ class StandalonePriceValueChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StandalonePriceValueChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.value = value
         _o.staged = staged
         _o.old_value = old_value
@@ -94,7 +94,7 @@ class StandalonePriceValueChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "value": self.value._encode(),
             "staged": self.staged,
         }

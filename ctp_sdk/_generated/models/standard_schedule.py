@@ -17,6 +17,9 @@ from .recurrence_policy_schedule import RecurrencePolicySchedule
 if TYPE_CHECKING:
     from .interval_unit import IntervalUnit
 
+if TYPE_CHECKING:
+    from .interval_unit import IntervalUnitLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_IntervalUnit(value: IntervalUnit | IntervalUnitLiteral) -> IntervalUnit:
+    if not _resolved:
+        _resolve()
+    return _v_IntervalUnit(value) or IntervalUnit(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -42,16 +51,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StandardSchedule(RecurrencePolicySchedule):
     """StandardSchedule.
 
     Schema: `StandardSchedule`.
     """
 
-    type_: str = "standard"
+    type: str = "standard"
     value: int
-    interval_unit: IntervalUnit
+    interval_unit: IntervalUnit = _field(converter=_to_IntervalUnit)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -62,9 +71,9 @@ class StandardSchedule(RecurrencePolicySchedule):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "value"
             value = src["value"]
             if value.__class__ is not int:
@@ -76,7 +85,7 @@ class StandardSchedule(RecurrencePolicySchedule):
         except Exception as exc:
             raise _c.decode_error("StandardSchedule", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.value = value
         _o.interval_unit = interval_unit
         _o.additional_properties = extra
@@ -85,7 +94,7 @@ class StandardSchedule(RecurrencePolicySchedule):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "value": self.value,
             "intervalUnit": self.interval_unit,
         }

@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     from .state_role_enum import StateRoleEnum
     from .state_type_enum import StateTypeEnum
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .state_role_enum import StateRoleEnumLiteral
+    from .state_type_enum import StateTypeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -53,6 +59,22 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_StateRoleEnum_list_opt(
+    value: Sequence[StateRoleEnum | StateRoleEnumLiteral] | None,
+) -> list[StateRoleEnum] | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return [_v_StateRoleEnum(_i) or StateRoleEnum(_i) for _i in value]
+
+
+def _to_StateTypeEnum(value: StateTypeEnum | StateTypeEnumLiteral) -> StateTypeEnum:
+    if not _resolved:
+        _resolve()
+    return _v_StateTypeEnum(value) or StateTypeEnum(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -81,7 +103,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class State(BaseResource):
     """State.
 
@@ -93,14 +115,14 @@ class State(BaseResource):
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
     key: str
-    type_: StateTypeEnum
+    type: StateTypeEnum = _field(converter=_to_StateTypeEnum)
     initial: bool
     built_in: bool
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     name: LocalizedString | None = None
     description: LocalizedString | None = None
-    roles: list[StateRoleEnum] | None = None
+    roles: list[StateRoleEnum] | None = _field(default=None, converter=_to_StateRoleEnum_list_opt)
     transitions: list[StateReference] | None = None
 
     @classmethod
@@ -128,7 +150,7 @@ class State(BaseResource):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "type"
-            type_ = _v_StateTypeEnum(src["type"]) or StateTypeEnum(src["type"])
+            type = _v_StateTypeEnum(src["type"]) or StateTypeEnum(src["type"])
             _f = "initial"
             initial = src["initial"]
             if initial.__class__ is not bool:
@@ -201,7 +223,7 @@ class State(BaseResource):
         _o.created_at = created_at
         _o.last_modified_at = last_modified_at
         _o.key = key
-        _o.type_ = type_
+        _o.type = type
         _o.initial = initial
         _o.built_in = built_in
         _o.last_modified_by = last_modified_by
@@ -221,7 +243,7 @@ class State(BaseResource):
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "key": self.key,
-            "type": self.type_,
+            "type": self.type,
             "initial": self.initial,
             "builtIn": self.built_in,
         }

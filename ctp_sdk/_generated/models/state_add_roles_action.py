@@ -17,6 +17,11 @@ from .state_update_action import StateUpdateAction
 if TYPE_CHECKING:
     from .state_role_enum import StateRoleEnum
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .state_role_enum import StateRoleEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -31,6 +36,12 @@ def _resolve() -> None:
     _v_StateRoleEnum = StateRoleEnum._value2member_map_.get
 
     _resolved = True
+
+
+def _to_StateRoleEnum_list(value: Sequence[StateRoleEnum | StateRoleEnumLiteral]) -> list[StateRoleEnum]:
+    if not _resolved:
+        _resolve()
+    return [_v_StateRoleEnum(_i) or StateRoleEnum(_i) for _i in value]
 
 
 def _items(key: str) -> Any:
@@ -48,7 +59,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StateAddRolesAction(StateUpdateAction):
     """StateAddRolesAction.
 
@@ -56,7 +67,7 @@ class StateAddRolesAction(StateUpdateAction):
     """
 
     action: str = "addRoles"
-    roles: list[StateRoleEnum]
+    roles: list[StateRoleEnum] = _field(converter=_to_StateRoleEnum_list)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

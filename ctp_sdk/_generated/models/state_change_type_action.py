@@ -17,6 +17,9 @@ from .state_update_action import StateUpdateAction
 if TYPE_CHECKING:
     from .state_type_enum import StateTypeEnum
 
+if TYPE_CHECKING:
+    from .state_type_enum import StateTypeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_StateTypeEnum(value: StateTypeEnum | StateTypeEnumLiteral) -> StateTypeEnum:
+    if not _resolved:
+        _resolve()
+    return _v_StateTypeEnum(value) or StateTypeEnum(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StateChangeTypeAction(StateUpdateAction):
     """StateChangeTypeAction.
 
@@ -49,7 +58,7 @@ class StateChangeTypeAction(StateUpdateAction):
     """
 
     action: str = "changeType"
-    type_: StateTypeEnum
+    type: StateTypeEnum = _field(converter=_to_StateTypeEnum)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -64,14 +73,14 @@ class StateChangeTypeAction(StateUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "type"
-            type_ = _v_StateTypeEnum(src["type"]) or StateTypeEnum(src["type"])
+            type = _v_StateTypeEnum(src["type"]) or StateTypeEnum(src["type"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("StateChangeTypeAction", _f, exc, src) from None
         _o = _new(cls)
         _o.action = action
-        _o.type_ = type_
+        _o.type = type
         _o.additional_properties = extra
         return _o
 
@@ -79,7 +88,7 @@ class StateChangeTypeAction(StateUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "type": self.type_,
+            "type": self.type,
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

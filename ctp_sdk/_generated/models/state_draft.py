@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from .state_role_enum import StateRoleEnum
     from .state_type_enum import StateTypeEnum
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .state_role_enum import StateRoleEnumLiteral
+    from .state_type_enum import StateTypeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -46,6 +52,22 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_StateRoleEnum_list_opt(
+    value: Sequence[StateRoleEnum | StateRoleEnumLiteral] | None,
+) -> list[StateRoleEnum] | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return [_v_StateRoleEnum(_i) or StateRoleEnum(_i) for _i in value]
+
+
+def _to_StateTypeEnum(value: StateTypeEnum | StateTypeEnumLiteral) -> StateTypeEnum:
+    if not _resolved:
+        _resolve()
+    return _v_StateTypeEnum(value) or StateTypeEnum(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -67,7 +89,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StateDraft(_c.Model):
     """StateDraft.
 
@@ -75,11 +97,11 @@ class StateDraft(_c.Model):
     """
 
     key: str
-    type_: StateTypeEnum
+    type: StateTypeEnum = _field(converter=_to_StateTypeEnum)
     name: LocalizedString | None = None
     description: LocalizedString | None = None
     initial: bool | None = None
-    roles: list[StateRoleEnum] | None = None
+    roles: list[StateRoleEnum] | None = _field(default=None, converter=_to_StateRoleEnum_list_opt)
     transitions: list[StateResourceIdentifier] | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
@@ -97,7 +119,7 @@ class StateDraft(_c.Model):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "type"
-            type_ = _v_StateTypeEnum(src["type"]) or StateTypeEnum(src["type"])
+            type = _v_StateTypeEnum(src["type"]) or StateTypeEnum(src["type"])
             if _n:
                 name = src.get("name")
                 if name is not None:
@@ -151,7 +173,7 @@ class StateDraft(_c.Model):
             raise _c.decode_error("StateDraft", _f, exc, src, _items) from None
         _o = _new(cls)
         _o.key = key
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.description = description
         _o.initial = initial
@@ -164,7 +186,7 @@ class StateDraft(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "key": self.key,
-            "type": self.type_,
+            "type": self.type,
         }
         if self.name is not None:
             out["name"] = self.name

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StateTypeEnum"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,12 +14,26 @@ class StateTypeEnum(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    LINEITEMSTATE = "LineItemState"
-    ORDERSTATE = "OrderState"
-    PAYMENTSTATE = "PaymentState"
-    PRODUCTSTATE = "ProductState"
-    QUOTEREQUESTSTATE = "QuoteRequestState"
-    QUOTESTATE = "QuoteState"
-    RECURRINGORDERSTATE = "RecurringOrderState"
-    REVIEWSTATE = "ReviewState"
-    STAGEDQUOTESTATE = "StagedQuoteState"
+    LINE_ITEM_STATE = "LineItemState"
+    ORDER_STATE = "OrderState"
+    PAYMENT_STATE = "PaymentState"
+    PRODUCT_STATE = "ProductState"
+    QUOTE_REQUEST_STATE = "QuoteRequestState"
+    QUOTE_STATE = "QuoteState"
+    RECURRING_ORDER_STATE = "RecurringOrderState"
+    REVIEW_STATE = "ReviewState"
+    STAGED_QUOTE_STATE = "StagedQuoteState"
+
+
+StateTypeEnumLiteral: TypeAlias = Literal[
+    "LineItemState",
+    "OrderState",
+    "PaymentState",
+    "ProductState",
+    "QuoteRequestState",
+    "QuoteState",
+    "RecurringOrderState",
+    "ReviewState",
+    "StagedQuoteState",
+]
+"""The wire values of `StateTypeEnum`: fields and parameters typed as the enum accept them too."""

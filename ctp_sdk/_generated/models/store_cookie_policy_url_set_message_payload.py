@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StoreCookiePolicyUrlSetMessagePayload(MessagePayload):
     """StoreCookiePolicyUrlSetMessagePayload.
 
     Schema: `StoreCookiePolicyUrlSetMessagePayload`.
     """
 
-    type_: str = "StoreCookiePolicyUrlSet"
+    type: str = "StoreCookiePolicyUrlSet"
     cookie_policy_url: str | None = None
 
     @classmethod
@@ -43,9 +43,9 @@ class StoreCookiePolicyUrlSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 cookie_policy_url = src.get("cookiePolicyUrl")
                 if cookie_policy_url is not None:
@@ -60,7 +60,7 @@ class StoreCookiePolicyUrlSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StoreCookiePolicyUrlSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.cookie_policy_url = cookie_policy_url
         _o.additional_properties = extra
         return _o
@@ -68,7 +68,7 @@ class StoreCookiePolicyUrlSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.cookie_policy_url is not None:
             out["cookiePolicyUrl"] = self.cookie_policy_url

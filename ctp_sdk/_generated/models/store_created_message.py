@@ -91,7 +91,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StoreCreatedMessage(Message):
     """StoreCreatedMessage.
 
@@ -105,7 +105,7 @@ class StoreCreatedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "StoreCreated"
+    type: str = "StoreCreated"
     distribution_channels: list[ChannelReference]
     supply_channels: list[ChannelReference]
     product_selections: list[ProductSelectionSetting]
@@ -148,9 +148,9 @@ class StoreCreatedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "distributionChannels"
             distribution_channels = src["distributionChannels"]
             if distribution_channels.__class__ is not list:
@@ -242,7 +242,7 @@ class StoreCreatedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.distribution_channels = distribution_channels
         _o.supply_channels = supply_channels
         _o.product_selections = product_selections
@@ -266,7 +266,7 @@ class StoreCreatedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "distributionChannels": [_i0._encode() for _i0 in self.distribution_channels],
             "supplyChannels": [_i0._encode() for _i0 in self.supply_channels],
             "productSelections": [_i0._encode() for _i0 in self.product_selections],

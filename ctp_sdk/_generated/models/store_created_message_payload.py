@@ -63,14 +63,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StoreCreatedMessagePayload(MessagePayload):
     """StoreCreatedMessagePayload.
 
     Schema: `StoreCreatedMessagePayload`.
     """
 
-    type_: str = "StoreCreated"
+    type: str = "StoreCreated"
     distribution_channels: list[ChannelReference]
     supply_channels: list[ChannelReference]
     product_selections: list[ProductSelectionSetting]
@@ -88,9 +88,9 @@ class StoreCreatedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "distributionChannels"
             distribution_channels = src["distributionChannels"]
             if distribution_channels.__class__ is not list:
@@ -149,7 +149,7 @@ class StoreCreatedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StoreCreatedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.distribution_channels = distribution_channels
         _o.supply_channels = supply_channels
         _o.product_selections = product_selections
@@ -163,7 +163,7 @@ class StoreCreatedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "distributionChannels": [_i0._encode() for _i0 in self.distribution_channels],
             "supplyChannels": [_i0._encode() for _i0 in self.supply_channels],
             "productSelections": [_i0._encode() for _i0 in self.product_selections],

@@ -48,14 +48,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
     """StoreDistributionChannelsChangedMessagePayload.
 
     Schema: `StoreDistributionChannelsChangedMessagePayload`.
     """
 
-    type_: str = "StoreDistributionChannelsChanged"
+    type: str = "StoreDistributionChannelsChanged"
     added_distribution_channels: list[ChannelReference] | None = None
     removed_distribution_channels: list[ChannelReference] | None = None
 
@@ -68,9 +68,9 @@ class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 added_distribution_channels = src.get("addedDistributionChannels")
                 if added_distribution_channels is not None:
@@ -102,7 +102,7 @@ class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StoreDistributionChannelsChangedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.added_distribution_channels = added_distribution_channels
         _o.removed_distribution_channels = removed_distribution_channels
         _o.additional_properties = extra
@@ -111,7 +111,7 @@ class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.added_distribution_channels is not None:
             out["addedDistributionChannels"] = [_i0._encode() for _i0 in self.added_distribution_channels]

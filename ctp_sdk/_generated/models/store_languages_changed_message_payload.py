@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StoreLanguagesChangedMessagePayload(MessagePayload):
     """StoreLanguagesChangedMessagePayload.
 
     Schema: `StoreLanguagesChangedMessagePayload`.
     """
 
-    type_: str = "StoreLanguagesChanged"
+    type: str = "StoreLanguagesChanged"
     added_languages: list[str] | None = None
     removed_languages: list[str] | None = None
 
@@ -45,9 +45,9 @@ class StoreLanguagesChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 added_languages = src.get("addedLanguages")
                 if added_languages is not None:
@@ -69,7 +69,7 @@ class StoreLanguagesChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StoreLanguagesChangedMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.added_languages = added_languages
         _o.removed_languages = removed_languages
         _o.additional_properties = extra
@@ -78,7 +78,7 @@ class StoreLanguagesChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.added_languages is not None:
             out["addedLanguages"] = self.added_languages

@@ -47,14 +47,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StoreNameSetMessagePayload(MessagePayload):
     """StoreNameSetMessagePayload.
 
     Schema: `StoreNameSetMessagePayload`.
     """
 
-    type_: str = "StoreNameSet"
+    type: str = "StoreNameSet"
     name: LocalizedString | None = None
     name_all_locales: list[LocalizedString] | None = None
 
@@ -67,9 +67,9 @@ class StoreNameSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 name = src.get("name")
                 if name is not None:
@@ -94,7 +94,7 @@ class StoreNameSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StoreNameSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.name_all_locales = name_all_locales
         _o.additional_properties = extra
@@ -103,7 +103,7 @@ class StoreNameSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.name is not None:
             out["name"] = self.name

@@ -50,14 +50,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StoreProductSelectionsChangedMessagePayload(MessagePayload):
     """StoreProductSelectionsChangedMessagePayload.
 
     Schema: `StoreProductSelectionsChangedMessagePayload`.
     """
 
-    type_: str = "StoreProductSelectionsChanged"
+    type: str = "StoreProductSelectionsChanged"
     added_product_selections: list[ProductSelectionSetting] | None = None
     removed_product_selections: list[ProductSelectionSetting] | None = None
     updated_product_selections: list[ProductSelectionSetting] | None = None
@@ -71,9 +71,9 @@ class StoreProductSelectionsChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 added_product_selections = src.get("addedProductSelections")
                 if added_product_selections is not None:
@@ -118,7 +118,7 @@ class StoreProductSelectionsChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StoreProductSelectionsChangedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.added_product_selections = added_product_selections
         _o.removed_product_selections = removed_product_selections
         _o.updated_product_selections = updated_product_selections
@@ -128,7 +128,7 @@ class StoreProductSelectionsChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.added_product_selections is not None:
             out["addedProductSelections"] = [_i0._encode() for _i0 in self.added_product_selections]

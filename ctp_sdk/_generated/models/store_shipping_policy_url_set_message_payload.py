@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StoreShippingPolicyUrlSetMessagePayload(MessagePayload):
     """StoreShippingPolicyUrlSetMessagePayload.
 
     Schema: `StoreShippingPolicyUrlSetMessagePayload`.
     """
 
-    type_: str = "StoreShippingPolicyUrlSet"
+    type: str = "StoreShippingPolicyUrlSet"
     shipping_policy_url: str | None = None
 
     @classmethod
@@ -43,9 +43,9 @@ class StoreShippingPolicyUrlSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 shipping_policy_url = src.get("shippingPolicyUrl")
                 if shipping_policy_url is not None:
@@ -60,7 +60,7 @@ class StoreShippingPolicyUrlSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StoreShippingPolicyUrlSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.shipping_policy_url = shipping_policy_url
         _o.additional_properties = extra
         return _o
@@ -68,7 +68,7 @@ class StoreShippingPolicyUrlSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.shipping_policy_url is not None:
             out["shippingPolicyUrl"] = self.shipping_policy_url

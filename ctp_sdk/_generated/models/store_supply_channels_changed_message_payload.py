@@ -48,14 +48,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
     """StoreSupplyChannelsChangedMessagePayload.
 
     Schema: `StoreSupplyChannelsChangedMessagePayload`.
     """
 
-    type_: str = "StoreSupplyChannelsChanged"
+    type: str = "StoreSupplyChannelsChanged"
     added_supply_channels: list[ChannelReference] | None = None
     removed_supply_channels: list[ChannelReference] | None = None
 
@@ -68,9 +68,9 @@ class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 added_supply_channels = src.get("addedSupplyChannels")
                 if added_supply_channels is not None:
@@ -98,7 +98,7 @@ class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("StoreSupplyChannelsChangedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.added_supply_channels = added_supply_channels
         _o.removed_supply_channels = removed_supply_channels
         _o.additional_properties = extra
@@ -107,7 +107,7 @@ class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.added_supply_channels is not None:
             out["addedSupplyChannels"] = [_i0._encode() for _i0 in self.added_supply_channels]

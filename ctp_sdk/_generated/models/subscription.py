@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .message_subscription import MessageSubscription
     from .subscription_health_status import SubscriptionHealthStatus
 
+if TYPE_CHECKING:
+    from .subscription_health_status import SubscriptionHealthStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -57,6 +60,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_SubscriptionHealthStatus(
+    value: SubscriptionHealthStatus | SubscriptionHealthStatusLiteral,
+) -> SubscriptionHealthStatus:
+    if not _resolved:
+        _resolve()
+    return _v_SubscriptionHealthStatus(value) or SubscriptionHealthStatus(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -85,7 +96,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Subscription(BaseResource):
     """Subscription.
 
@@ -100,8 +111,8 @@ class Subscription(BaseResource):
     messages: list[MessageSubscription]
     changes: list[ChangeSubscription]
     events: list[EventSubscription]
-    format_: DeliveryFormat
-    status: SubscriptionHealthStatus
+    format: DeliveryFormat
+    status: SubscriptionHealthStatus = _field(converter=_to_SubscriptionHealthStatus)
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
     key: str | None = None
@@ -147,7 +158,7 @@ class Subscription(BaseResource):
             if events:
                 events = [EventSubscription._decode(_i) for _i in events]
             _f = "format"
-            format_ = DeliveryFormat._decode(src["format"])
+            format = DeliveryFormat._decode(src["format"])
             _f = "status"
             status = _v_SubscriptionHealthStatus(src["status"]) or SubscriptionHealthStatus(src["status"])
             if _n:
@@ -188,7 +199,7 @@ class Subscription(BaseResource):
         _o.messages = messages
         _o.changes = changes
         _o.events = events
-        _o.format_ = format_
+        _o.format = format
         _o.status = status
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -207,7 +218,7 @@ class Subscription(BaseResource):
             "messages": [_i0._encode() for _i0 in self.messages],
             "changes": [_i0._encode() for _i0 in self.changes],
             "events": [_i0._encode() for _i0 in self.events],
-            "format": self.format_._encode(),
+            "format": self.format._encode(),
             "status": self.status,
         }
         if self.last_modified_by is not None:

@@ -59,7 +59,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SubscriptionDraft(_c.Model):
     """SubscriptionDraft.
 
@@ -71,7 +71,7 @@ class SubscriptionDraft(_c.Model):
     messages: list[MessageSubscription] | None = None
     changes: list[ChangeSubscription] | None = None
     events: list[EventSubscription] | None = None
-    format_: DeliveryFormat | None = None
+    format: DeliveryFormat | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
@@ -128,13 +128,13 @@ class SubscriptionDraft(_c.Model):
             else:
                 events = None
             if _n:
-                format_ = src.get("format")
-                if format_ is not None:
+                format = src.get("format")
+                if format is not None:
                     _n -= 1
                     _f = "format"
-                    format_ = DeliveryFormat._decode(format_)
+                    format = DeliveryFormat._decode(format)
             else:
-                format_ = None
+                format = None
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -145,7 +145,7 @@ class SubscriptionDraft(_c.Model):
         _o.messages = messages
         _o.changes = changes
         _o.events = events
-        _o.format_ = format_
+        _o.format = format
         _o.additional_properties = extra
         return _o
 
@@ -162,8 +162,8 @@ class SubscriptionDraft(_c.Model):
             out["changes"] = [_i0._encode() for _i0 in self.changes]
         if self.events is not None:
             out["events"] = [_i0._encode() for _i0 in self.events]
-        if self.format_ is not None:
-            out["format"] = self.format_._encode()
+        if self.format is not None:
+            out["format"] = self.format._encode()
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

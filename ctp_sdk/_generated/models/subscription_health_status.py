@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SubscriptionHealthStatus"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,8 +14,14 @@ class SubscriptionHealthStatus(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    CONFIGURATIONERROR = "ConfigurationError"
-    CONFIGURATIONERRORDELIVERYSTOPPED = "ConfigurationErrorDeliveryStopped"
+    CONFIGURATION_ERROR = "ConfigurationError"
+    CONFIGURATION_ERROR_DELIVERY_STOPPED = "ConfigurationErrorDeliveryStopped"
     HEALTHY = "Healthy"
-    MANUALLYSUSPENDED = "ManuallySuspended"
-    TEMPORARYERROR = "TemporaryError"
+    MANUALLY_SUSPENDED = "ManuallySuspended"
+    TEMPORARY_ERROR = "TemporaryError"
+
+
+SubscriptionHealthStatusLiteral: TypeAlias = Literal[
+    "ConfigurationError", "ConfigurationErrorDeliveryStopped", "Healthy", "ManuallySuspended", "TemporaryError"
+]
+"""The wire values of `SubscriptionHealthStatus`: fields and parameters typed as the enum accept them too."""

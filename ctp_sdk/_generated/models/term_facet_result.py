@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from .facet_term import FacetTerm
     from .term_facet_result_type import TermFacetResultType
 
+if TYPE_CHECKING:
+    from .term_facet_result_type import TermFacetResultTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -37,6 +40,12 @@ def _resolve() -> None:
 
 
 _v_FacetTypes = FacetTypes._value2member_map_.get
+
+
+def _to_TermFacetResultType(value: TermFacetResultType | TermFacetResultTypeLiteral) -> TermFacetResultType:
+    if not _resolved:
+        _resolve()
+    return _v_TermFacetResultType(value) or TermFacetResultType(value)
 
 
 def _items(key: str) -> Any:
@@ -58,15 +67,15 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class TermFacetResult(FacetResult):
     """TermFacetResult.
 
     Schema: `TermFacetResult`.
     """
 
-    type_: FacetTypes = FacetTypes("terms")
-    data_type: TermFacetResultType
+    type: FacetTypes = FacetTypes("terms")
+    data_type: TermFacetResultType = _field(converter=_to_TermFacetResultType)
     missing: int
     total: int
     other: int
@@ -81,7 +90,7 @@ class TermFacetResult(FacetResult):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = _v_FacetTypes(src["type"]) or FacetTypes(src["type"])
+            type = _v_FacetTypes(src["type"]) or FacetTypes(src["type"])
             _f = "dataType"
             data_type = _v_TermFacetResultType(src["dataType"]) or TermFacetResultType(src["dataType"])
             _f = "missing"
@@ -107,7 +116,7 @@ class TermFacetResult(FacetResult):
         except Exception as exc:
             raise _c.decode_error("TermFacetResult", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.data_type = data_type
         _o.missing = missing
         _o.total = total
@@ -119,7 +128,7 @@ class TermFacetResult(FacetResult):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "dataType": self.data_type,
             "missing": self.missing,
             "total": self.total,

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TermFacetResultType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -18,3 +20,7 @@ class TermFacetResultType(CtpEnum):
     NUMBER = "number"
     TEXT = "text"
     TIME = "time"
+
+
+TermFacetResultTypeLiteral: TypeAlias = Literal["boolean", "date", "datetime", "number", "text", "time"]
+"""The wire values of `TermFacetResultType`: fields and parameters typed as the enum accept them too."""

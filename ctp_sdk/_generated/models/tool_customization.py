@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .mcp_server_tool import McpServerTool
     from .parameter_override import ParameterOverride
 
+if TYPE_CHECKING:
+    from .mcp_server_tool import McpServerToolLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,12 @@ def _resolve() -> None:
     _v_McpServerTool = McpServerTool._value2member_map_.get
 
     _resolved = True
+
+
+def _to_McpServerTool(value: McpServerTool | McpServerToolLiteral) -> McpServerTool:
+    if not _resolved:
+        _resolve()
+    return _v_McpServerTool(value) or McpServerTool(value)
 
 
 def _items(key: str) -> Any:
@@ -50,14 +59,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ToolCustomization(_c.Model):
     """ToolCustomization.
 
     Schema: `ToolCustomization`.
     """
 
-    tool: McpServerTool
+    tool: McpServerTool = _field(converter=_to_McpServerTool)
     description: str | None = None
     parameters: list[ParameterOverride] | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)

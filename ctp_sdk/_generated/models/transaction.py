@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from .transaction_state import TransactionState
     from .transaction_type import TransactionType
 
+if TYPE_CHECKING:
+    from .transaction_state import TransactionStateLiteral
+    from .transaction_type import TransactionTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -46,6 +50,18 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TransactionState(value: TransactionState | TransactionStateLiteral) -> TransactionState:
+    if not _resolved:
+        _resolve()
+    return _v_TransactionState(value) or TransactionState(value)
+
+
+def _to_TransactionType(value: TransactionType | TransactionTypeLiteral) -> TransactionType:
+    if not _resolved:
+        _resolve()
+    return _v_TransactionType(value) or TransactionType(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -60,7 +76,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Transaction(_c.Model):
     """Transaction.
 
@@ -68,9 +84,9 @@ class Transaction(_c.Model):
     """
 
     id: str
-    type_: TransactionType
+    type: TransactionType = _field(converter=_to_TransactionType)
     amount: CentPrecisionMoney
-    state: TransactionState
+    state: TransactionState = _field(converter=_to_TransactionState)
     timestamp: datetime.datetime | None = None
     interaction_id: str | None = None
     custom: CustomFields | None = None
@@ -91,7 +107,7 @@ class Transaction(_c.Model):
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "type"
-            type_ = _v_TransactionType(src["type"]) or TransactionType(src["type"])
+            type = _v_TransactionType(src["type"]) or TransactionType(src["type"])
             _f = "amount"
             amount = CentPrecisionMoney._decode(src["amount"])
             _f = "state"
@@ -136,7 +152,7 @@ class Transaction(_c.Model):
             raise _c.decode_error("Transaction", _f, exc, src) from None
         _o = _new(cls)
         _o.id = id
-        _o.type_ = type_
+        _o.type = type
         _o.amount = amount
         _o.state = state
         _o.timestamp = timestamp
@@ -150,7 +166,7 @@ class Transaction(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
-            "type": self.type_,
+            "type": self.type,
             "amount": self.amount._encode(),
             "state": self.state,
         }

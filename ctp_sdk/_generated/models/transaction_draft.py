@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from .transaction_state import TransactionState
     from .transaction_type import TransactionType
 
+if TYPE_CHECKING:
+    from .transaction_state import TransactionStateLiteral
+    from .transaction_type import TransactionTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -46,6 +50,20 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TransactionState_opt(value: TransactionState | TransactionStateLiteral | None) -> TransactionState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_TransactionState(value) or TransactionState(value)
+
+
+def _to_TransactionType(value: TransactionType | TransactionTypeLiteral) -> TransactionType:
+    if not _resolved:
+        _resolve()
+    return _v_TransactionType(value) or TransactionType(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -59,18 +77,18 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class TransactionDraft(_c.Model):
     """TransactionDraft.
 
     Schema: `TransactionDraft`.
     """
 
-    type_: TransactionType
+    type: TransactionType = _field(converter=_to_TransactionType)
     amount: Money
     timestamp: datetime.datetime | None = None
     interaction_id: str | None = None
-    state: TransactionState | None = None
+    state: TransactionState | None = _field(default=None, converter=_to_TransactionState_opt)
     custom: CustomFieldsDraft | None = None
     interface_id: str | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
@@ -85,7 +103,7 @@ class TransactionDraft(_c.Model):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = _v_TransactionType(src["type"]) or TransactionType(src["type"])
+            type = _v_TransactionType(src["type"]) or TransactionType(src["type"])
             _f = "amount"
             amount = Money._decode(src["amount"])
             if _n:
@@ -135,7 +153,7 @@ class TransactionDraft(_c.Model):
         except Exception as exc:
             raise _c.decode_error("TransactionDraft", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.amount = amount
         _o.timestamp = timestamp
         _o.interaction_id = interaction_id
@@ -148,7 +166,7 @@ class TransactionDraft(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "amount": self.amount._encode(),
         }
         if self.timestamp is not None:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TransactionState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -16,3 +18,7 @@ class TransactionState(CtpEnum):
     INITIAL = "Initial"
     PENDING = "Pending"
     SUCCESS = "Success"
+
+
+TransactionStateLiteral: TypeAlias = Literal["Failure", "Initial", "Pending", "Success"]
+"""The wire values of `TransactionState`: fields and parameters typed as the enum accept them too."""

@@ -17,6 +17,9 @@ from .type_update_action import TypeUpdateAction
 if TYPE_CHECKING:
     from .type_text_input_hint import TypeTextInputHint
 
+if TYPE_CHECKING:
+    from .type_text_input_hint import TypeTextInputHintLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TypeTextInputHint(value: TypeTextInputHint | TypeTextInputHintLiteral) -> TypeTextInputHint:
+    if not _resolved:
+        _resolve()
+    return _v_TypeTextInputHint(value) or TypeTextInputHint(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -42,7 +51,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class TypeChangeInputHintAction(TypeUpdateAction):
     """TypeChangeInputHintAction.
 
@@ -51,7 +60,7 @@ class TypeChangeInputHintAction(TypeUpdateAction):
 
     action: str = "changeInputHint"
     field_name: str
-    input_hint: TypeTextInputHint
+    input_hint: TypeTextInputHint = _field(converter=_to_TypeTextInputHint)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

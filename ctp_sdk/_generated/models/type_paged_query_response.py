@@ -14,7 +14,7 @@ from attrs import field as _field
 from ctp_sdk import _codec as _c
 
 if TYPE_CHECKING:
-    from .type_ import Type
+    from .type import Type
 
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
@@ -25,7 +25,7 @@ def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
     global _resolved, Type
-    from .type_ import Type
+    from .type import Type
 
     _resolved = True
 
@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class TypePagedQueryResponse(_c.Model):
     """TypePagedQueryResponse.
 

@@ -17,6 +17,9 @@ from .money import Money
 if TYPE_CHECKING:
     from .money_type import MoneyType
 
+if TYPE_CHECKING:
+    from .money_type import MoneyTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -31,6 +34,12 @@ def _resolve() -> None:
     _v_MoneyType = MoneyType._value2member_map_.get
 
     _resolved = True
+
+
+def _to_MoneyType(value: MoneyType | MoneyTypeLiteral) -> MoneyType:
+    if not _resolved:
+        _resolve()
+    return _v_MoneyType(value) or MoneyType(value)
 
 
 _subtypes: _c.Subtypes[TypedMoneyDraft] = _c.Subtypes(
@@ -51,7 +60,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class TypedMoneyDraft(Money):
     """TypedMoneyDraft.
 
@@ -60,7 +69,7 @@ class TypedMoneyDraft(Money):
 
     cent_amount: int
     currency_code: str
-    type_: MoneyType
+    type: MoneyType = _field(converter=_to_MoneyType)
     fraction_digits: int | None = None
 
     @classmethod
@@ -84,7 +93,7 @@ class TypedMoneyDraft(Money):
             if currency_code.__class__ is not str:
                 raise _c.wrong_type("string", currency_code)
             _f = "type"
-            type_ = _v_MoneyType(src["type"]) or MoneyType(src["type"])
+            type = _v_MoneyType(src["type"]) or MoneyType(src["type"])
             if _n:
                 fraction_digits = src.get("fractionDigits")
                 if fraction_digits is not None:
@@ -101,7 +110,7 @@ class TypedMoneyDraft(Money):
         _o = _new(cls)
         _o.cent_amount = cent_amount
         _o.currency_code = currency_code
-        _o.type_ = type_
+        _o.type = type
         _o.fraction_digits = fraction_digits
         _o.additional_properties = extra
         return _o
@@ -111,7 +120,7 @@ class TypedMoneyDraft(Money):
         out: dict[str, Any] = {
             "centAmount": self.cent_amount,
             "currencyCode": self.currency_code,
-            "type": self.type_,
+            "type": self.type,
         }
         if self.fraction_digits is not None:
             out["fractionDigits"] = self.fraction_digits

@@ -39,7 +39,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class VariantAttributesAttributeMetadata(_c.Model):
     """VariantAttributesAttributeMetadata.
 
@@ -48,7 +48,7 @@ class VariantAttributesAttributeMetadata(_c.Model):
 
     name: str
     label: LocalizedString
-    type_: str
+    type: str
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
@@ -67,9 +67,9 @@ class VariantAttributesAttributeMetadata(_c.Model):
             _f = "label"
             label = _c.obj(src["label"])
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -77,7 +77,7 @@ class VariantAttributesAttributeMetadata(_c.Model):
         _o = _new(cls)
         _o.name = name
         _o.label = label
-        _o.type_ = type_
+        _o.type = type
         _o.additional_properties = extra
         return _o
 
@@ -86,7 +86,7 @@ class VariantAttributesAttributeMetadata(_c.Model):
         out: dict[str, Any] = {
             "name": self.name,
             "label": self.label,
-            "type": self.type_,
+            "type": self.type,
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

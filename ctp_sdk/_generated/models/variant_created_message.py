@@ -77,7 +77,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class VariantCreatedMessage(Message):
     """VariantCreatedMessage.
 
@@ -91,7 +91,7 @@ class VariantCreatedMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "VariantCreated"
+    type: str = "VariantCreated"
     product_id: str
     variant_id: int
     publish: bool
@@ -135,9 +135,9 @@ class VariantCreatedMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "productId"
             product_id = src["productId"]
             if product_id.__class__ is not str:
@@ -239,7 +239,7 @@ class VariantCreatedMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.product_id = product_id
         _o.variant_id = variant_id
         _o.publish = publish
@@ -264,7 +264,7 @@ class VariantCreatedMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "productId": self.product_id,
             "variantId": self.variant_id,
             "publish": self.publish,

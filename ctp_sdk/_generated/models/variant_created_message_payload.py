@@ -60,14 +60,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class VariantCreatedMessagePayload(MessagePayload):
     """VariantCreatedMessagePayload.
 
     Schema: `VariantCreatedMessagePayload`.
     """
 
-    type_: str = "VariantCreated"
+    type: str = "VariantCreated"
     id: str
     product_id: str
     variant_id: int
@@ -87,9 +87,9 @@ class VariantCreatedMessagePayload(MessagePayload):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -162,7 +162,7 @@ class VariantCreatedMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("VariantCreatedMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.id = id
         _o.product_id = product_id
         _o.variant_id = variant_id
@@ -178,7 +178,7 @@ class VariantCreatedMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "id": self.id,
             "productId": self.product_id,
             "variantId": self.variant_id,

@@ -67,7 +67,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class VariantImagesSetMessage(Message):
     """VariantImagesSetMessage.
 
@@ -81,7 +81,7 @@ class VariantImagesSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "VariantImagesSet"
+    type: str = "VariantImagesSet"
     images: list[Image]
     old_images: list[Image]
     staged: bool
@@ -120,9 +120,9 @@ class VariantImagesSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "images"
             images = src["images"]
             if images.__class__ is not list:
@@ -177,7 +177,7 @@ class VariantImagesSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.images = images
         _o.old_images = old_images
         _o.staged = staged
@@ -197,7 +197,7 @@ class VariantImagesSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "images": [_i0._encode() for _i0 in self.images],
             "oldImages": [_i0._encode() for _i0 in self.old_images],
             "staged": self.staged,

@@ -49,14 +49,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class VariantImagesSetMessagePayload(MessagePayload):
     """VariantImagesSetMessagePayload.
 
     Schema: `VariantImagesSetMessagePayload`.
     """
 
-    type_: str = "VariantImagesSet"
+    type: str = "VariantImagesSet"
     images: list[Image]
     old_images: list[Image]
     staged: bool
@@ -70,9 +70,9 @@ class VariantImagesSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "images"
             images = src["images"]
             if images.__class__ is not list:
@@ -94,7 +94,7 @@ class VariantImagesSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("VariantImagesSetMessagePayload", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.images = images
         _o.old_images = old_images
         _o.staged = staged
@@ -104,7 +104,7 @@ class VariantImagesSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "images": [_i0._encode() for _i0 in self.images],
             "oldImages": [_i0._encode() for _i0 in self.old_images],
             "staged": self.staged,

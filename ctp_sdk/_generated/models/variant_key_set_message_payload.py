@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class VariantKeySetMessagePayload(MessagePayload):
     """VariantKeySetMessagePayload.
 
     Schema: `VariantKeySetMessagePayload`.
     """
 
-    type_: str = "VariantKeySet"
+    type: str = "VariantKeySet"
     key: str | None = None
     old_key: str | None = None
 
@@ -45,9 +45,9 @@ class VariantKeySetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -71,7 +71,7 @@ class VariantKeySetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("VariantKeySetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.key = key
         _o.old_key = old_key
         _o.additional_properties = extra
@@ -80,7 +80,7 @@ class VariantKeySetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.key is not None:
             out["key"] = self.key

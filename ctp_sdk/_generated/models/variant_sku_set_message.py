@@ -57,7 +57,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class VariantSkuSetMessage(Message):
     """VariantSkuSetMessage.
 
@@ -71,7 +71,7 @@ class VariantSkuSetMessage(Message):
     sequence_number: int
     resource: Reference
     resource_version: int
-    type_: str = "VariantSkuSet"
+    type: str = "VariantSkuSet"
     staged: bool
     last_modified_by: LastModifiedBy | None = None
     created_by: CreatedBy | None = None
@@ -110,9 +110,9 @@ class VariantSkuSetMessage(Message):
             if resource_version.__class__ is not int:
                 raise _c.wrong_type("integer", resource_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -173,7 +173,7 @@ class VariantSkuSetMessage(Message):
         _o.sequence_number = sequence_number
         _o.resource = resource
         _o.resource_version = resource_version
-        _o.type_ = type_
+        _o.type = type
         _o.staged = staged
         _o.last_modified_by = last_modified_by
         _o.created_by = created_by
@@ -193,7 +193,7 @@ class VariantSkuSetMessage(Message):
             "sequenceNumber": self.sequence_number,
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
-            "type": self.type_,
+            "type": self.type,
             "staged": self.staged,
         }
         if self.last_modified_by is not None:

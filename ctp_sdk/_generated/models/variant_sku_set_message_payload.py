@@ -28,14 +28,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class VariantSkuSetMessagePayload(MessagePayload):
     """VariantSkuSetMessagePayload.
 
     Schema: `VariantSkuSetMessagePayload`.
     """
 
-    type_: str = "VariantSkuSet"
+    type: str = "VariantSkuSet"
     staged: bool
     sku: str | None = None
     old_sku: str | None = None
@@ -47,9 +47,9 @@ class VariantSkuSetMessagePayload(MessagePayload):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -77,7 +77,7 @@ class VariantSkuSetMessagePayload(MessagePayload):
         except Exception as exc:
             raise _c.decode_error("VariantSkuSetMessagePayload", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.staged = staged
         _o.sku = sku
         _o.old_sku = old_sku
@@ -87,7 +87,7 @@ class VariantSkuSetMessagePayload(MessagePayload):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "staged": self.staged,
         }
         if self.sku is not None:

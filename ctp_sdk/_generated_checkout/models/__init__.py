@@ -21,15 +21,19 @@ if TYPE_CHECKING:
     from .application_agreement import ApplicationAgreement as ApplicationAgreement
     from .application_agreement_draft import ApplicationAgreementDraft as ApplicationAgreementDraft
     from .application_agreement_status import ApplicationAgreementStatus as ApplicationAgreementStatus
+    from .application_agreement_status import ApplicationAgreementStatusLiteral as ApplicationAgreementStatusLiteral
     from .application_agreement_type import ApplicationAgreementType as ApplicationAgreementType
+    from .application_agreement_type import ApplicationAgreementTypeLiteral as ApplicationAgreementTypeLiteral
     from .application_deactivated import ApplicationDeactivated as ApplicationDeactivated
     from .application_deactivated_payload import ApplicationDeactivatedPayload as ApplicationDeactivatedPayload
     from .application_draft import ApplicationDraft as ApplicationDraft
     from .application_logo import ApplicationLogo as ApplicationLogo
     from .application_mode import ApplicationMode as ApplicationMode
+    from .application_mode import ApplicationModeLiteral as ApplicationModeLiteral
     from .application_reference import ApplicationReference as ApplicationReference
     from .application_resource_identifier import ApplicationResourceIdentifier as ApplicationResourceIdentifier
     from .application_status import ApplicationStatus as ApplicationStatus
+    from .application_status import ApplicationStatusLiteral as ApplicationStatusLiteral
     from .application_update_action import ApplicationUpdateAction as ApplicationUpdateAction
     from .application_update_actions import ApplicationUpdateActions as ApplicationUpdateActions
     from .automated_reversal_configuration import AutomatedReversalConfiguration as AutomatedReversalConfiguration
@@ -157,6 +161,7 @@ if TYPE_CHECKING:
     from .paginated_payment_integration import PaginatedPaymentIntegration as PaginatedPaymentIntegration
     from .payment_cancelled import PaymentCancelled as PaymentCancelled
     from .payment_component_type import PaymentComponentType as PaymentComponentType
+    from .payment_component_type import PaymentComponentTypeLiteral as PaymentComponentTypeLiteral
     from .payment_failed import PaymentFailed as PaymentFailed
     from .payment_failure_error import PaymentFailureError as PaymentFailureError
     from .payment_integration import PaymentIntegration as PaymentIntegration
@@ -196,7 +201,9 @@ if TYPE_CHECKING:
         PaymentIntegrationSelectionConfirmationPayload as PaymentIntegrationSelectionConfirmationPayload,
     )
     from .payment_integration_status import PaymentIntegrationStatus as PaymentIntegrationStatus
+    from .payment_integration_status import PaymentIntegrationStatusLiteral as PaymentIntegrationStatusLiteral
     from .payment_integration_type import PaymentIntegrationType as PaymentIntegrationType
+    from .payment_integration_type import PaymentIntegrationTypeLiteral as PaymentIntegrationTypeLiteral
     from .payment_integration_update_action import PaymentIntegrationUpdateAction as PaymentIntegrationUpdateAction
     from .payment_integration_update_actions import PaymentIntegrationUpdateActions as PaymentIntegrationUpdateActions
     from .payment_integrations_received import PaymentIntegrationsReceived as PaymentIntegrationsReceived
@@ -208,7 +215,9 @@ if TYPE_CHECKING:
     from .payment_intent_cancel_action import PaymentIntentCancelAction as PaymentIntentCancelAction
     from .payment_intent_capture_action import PaymentIntentCaptureAction as PaymentIntentCaptureAction
     from .payment_intent_operation import PaymentIntentOperation as PaymentIntentOperation
+    from .payment_intent_operation import PaymentIntentOperationLiteral as PaymentIntentOperationLiteral
     from .payment_intent_outcome import PaymentIntentOutcome as PaymentIntentOutcome
+    from .payment_intent_outcome import PaymentIntentOutcomeLiteral as PaymentIntentOutcomeLiteral
     from .payment_intent_refund_action import PaymentIntentRefundAction as PaymentIntentRefundAction
     from .payment_intent_response import PaymentIntentResponse as PaymentIntentResponse
     from .payment_intent_reverse_action import PaymentIntentReverseAction as PaymentIntentReverseAction
@@ -224,8 +233,10 @@ if TYPE_CHECKING:
     from .project_is_deactivated_payload import ProjectIsDeactivatedPayload as ProjectIsDeactivatedPayload
     from .reference import Reference as Reference
     from .reference_type_id import ReferenceTypeId as ReferenceTypeId
+    from .reference_type_id import ReferenceTypeIdLiteral as ReferenceTypeIdLiteral
     from .referenced_resource_not_found_error import ReferencedResourceNotFoundError as ReferencedResourceNotFoundError
     from .region import Region as Region
+    from .region import RegionLiteral as RegionLiteral
     from .remove_allowed_origin_update_action import RemoveAllowedOriginUpdateAction as RemoveAllowedOriginUpdateAction
     from .remove_application_agreement_update_action import (
         RemoveApplicationAgreementUpdateAction as RemoveApplicationAgreementUpdateAction,
@@ -324,6 +335,7 @@ if TYPE_CHECKING:
     from .transaction_item import TransactionItem as TransactionItem
     from .transaction_item_draft import TransactionItemDraft as TransactionItemDraft
     from .transaction_state import TransactionState as TransactionState
+    from .transaction_state import TransactionStateLiteral as TransactionStateLiteral
     from .transaction_status import TransactionStatus as TransactionStatus
     from .unavailable_locale import UnavailableLocale as UnavailableLocale
     from .unavailable_locale_payload import UnavailableLocalePayload as UnavailableLocalePayload
@@ -344,15 +356,19 @@ _MODULES: dict[str, str] = {
     "ApplicationAgreement": "application_agreement",
     "ApplicationAgreementDraft": "application_agreement_draft",
     "ApplicationAgreementStatus": "application_agreement_status",
+    "ApplicationAgreementStatusLiteral": "application_agreement_status",
     "ApplicationAgreementType": "application_agreement_type",
+    "ApplicationAgreementTypeLiteral": "application_agreement_type",
     "ApplicationDeactivated": "application_deactivated",
     "ApplicationDeactivatedPayload": "application_deactivated_payload",
     "ApplicationDraft": "application_draft",
     "ApplicationLogo": "application_logo",
     "ApplicationMode": "application_mode",
+    "ApplicationModeLiteral": "application_mode",
     "ApplicationReference": "application_reference",
     "ApplicationResourceIdentifier": "application_resource_identifier",
     "ApplicationStatus": "application_status",
+    "ApplicationStatusLiteral": "application_status",
     "ApplicationUpdateAction": "application_update_action",
     "ApplicationUpdateActions": "application_update_actions",
     "AutomatedReversalConfiguration": "automated_reversal_configuration",
@@ -458,6 +474,7 @@ _MODULES: dict[str, str] = {
     "PaginatedPaymentIntegration": "paginated_payment_integration",
     "PaymentCancelled": "payment_cancelled",
     "PaymentComponentType": "payment_component_type",
+    "PaymentComponentTypeLiteral": "payment_component_type",
     "PaymentFailed": "payment_failed",
     "PaymentFailureError": "payment_failure_error",
     "PaymentIntegration": "payment_integration",
@@ -479,7 +496,9 @@ _MODULES: dict[str, str] = {
     "PaymentIntegrationSelectionConfirmationFailedPayload": "payment_integration_selection_confirmation_failed_payload",
     "PaymentIntegrationSelectionConfirmationPayload": "payment_integration_selection_confirmation_payload",
     "PaymentIntegrationStatus": "payment_integration_status",
+    "PaymentIntegrationStatusLiteral": "payment_integration_status",
     "PaymentIntegrationType": "payment_integration_type",
+    "PaymentIntegrationTypeLiteral": "payment_integration_type",
     "PaymentIntegrationUpdateAction": "payment_integration_update_action",
     "PaymentIntegrationUpdateActions": "payment_integration_update_actions",
     "PaymentIntegrationsReceived": "payment_integrations_received",
@@ -489,7 +508,9 @@ _MODULES: dict[str, str] = {
     "PaymentIntentCancelAction": "payment_intent_cancel_action",
     "PaymentIntentCaptureAction": "payment_intent_capture_action",
     "PaymentIntentOperation": "payment_intent_operation",
+    "PaymentIntentOperationLiteral": "payment_intent_operation",
     "PaymentIntentOutcome": "payment_intent_outcome",
+    "PaymentIntentOutcomeLiteral": "payment_intent_outcome",
     "PaymentIntentRefundAction": "payment_intent_refund_action",
     "PaymentIntentResponse": "payment_intent_response",
     "PaymentIntentReverseAction": "payment_intent_reverse_action",
@@ -505,8 +526,10 @@ _MODULES: dict[str, str] = {
     "ProjectIsDeactivatedPayload": "project_is_deactivated_payload",
     "Reference": "reference",
     "ReferenceTypeId": "reference_type_id",
+    "ReferenceTypeIdLiteral": "reference_type_id",
     "ReferencedResourceNotFoundError": "referenced_resource_not_found_error",
     "Region": "region",
+    "RegionLiteral": "region",
     "RemoveAllowedOriginUpdateAction": "remove_allowed_origin_update_action",
     "RemoveApplicationAgreementUpdateAction": "remove_application_agreement_update_action",
     "RemoveCountryUpdateAction": "remove_country_update_action",
@@ -565,6 +588,7 @@ _MODULES: dict[str, str] = {
     "TransactionItem": "transaction_item",
     "TransactionItemDraft": "transaction_item_draft",
     "TransactionState": "transaction_state",
+    "TransactionStateLiteral": "transaction_state",
     "TransactionStatus": "transaction_status",
     "UnavailableLocale": "unavailable_locale",
     "UnavailableLocalePayload": "unavailable_locale_payload",
@@ -586,15 +610,19 @@ __all__ = [
     "ApplicationAgreement",
     "ApplicationAgreementDraft",
     "ApplicationAgreementStatus",
+    "ApplicationAgreementStatusLiteral",
     "ApplicationAgreementType",
+    "ApplicationAgreementTypeLiteral",
     "ApplicationDeactivated",
     "ApplicationDeactivatedPayload",
     "ApplicationDraft",
     "ApplicationLogo",
     "ApplicationMode",
+    "ApplicationModeLiteral",
     "ApplicationReference",
     "ApplicationResourceIdentifier",
     "ApplicationStatus",
+    "ApplicationStatusLiteral",
     "ApplicationUpdateAction",
     "ApplicationUpdateActions",
     "AutomatedReversalConfiguration",
@@ -700,6 +728,7 @@ __all__ = [
     "PaginatedPaymentIntegration",
     "PaymentCancelled",
     "PaymentComponentType",
+    "PaymentComponentTypeLiteral",
     "PaymentFailed",
     "PaymentFailureError",
     "PaymentIntegration",
@@ -721,7 +750,9 @@ __all__ = [
     "PaymentIntegrationSelectionConfirmationFailedPayload",
     "PaymentIntegrationSelectionConfirmationPayload",
     "PaymentIntegrationStatus",
+    "PaymentIntegrationStatusLiteral",
     "PaymentIntegrationType",
+    "PaymentIntegrationTypeLiteral",
     "PaymentIntegrationUpdateAction",
     "PaymentIntegrationUpdateActions",
     "PaymentIntegrationsReceived",
@@ -731,7 +762,9 @@ __all__ = [
     "PaymentIntentCancelAction",
     "PaymentIntentCaptureAction",
     "PaymentIntentOperation",
+    "PaymentIntentOperationLiteral",
     "PaymentIntentOutcome",
+    "PaymentIntentOutcomeLiteral",
     "PaymentIntentRefundAction",
     "PaymentIntentResponse",
     "PaymentIntentReverseAction",
@@ -747,8 +780,10 @@ __all__ = [
     "ProjectIsDeactivatedPayload",
     "Reference",
     "ReferenceTypeId",
+    "ReferenceTypeIdLiteral",
     "ReferencedResourceNotFoundError",
     "Region",
+    "RegionLiteral",
     "RemoveAllowedOriginUpdateAction",
     "RemoveApplicationAgreementUpdateAction",
     "RemoveCountryUpdateAction",
@@ -807,6 +842,7 @@ __all__ = [
     "TransactionItem",
     "TransactionItemDraft",
     "TransactionState",
+    "TransactionStateLiteral",
     "TransactionStatus",
     "UnavailableLocale",
     "UnavailableLocalePayload",

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from .last_modified_by import LastModifiedBy
     from .payments_configuration import PaymentsConfiguration
 
+if TYPE_CHECKING:
+    from .application_mode import ApplicationModeLiteral
+    from .application_status import ApplicationStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -61,6 +65,20 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ApplicationMode(value: ApplicationMode | ApplicationModeLiteral) -> ApplicationMode:
+    if not _resolved:
+        _resolve()
+    return _v_ApplicationMode(value) or ApplicationMode(value)
+
+
+def _to_ApplicationStatus_opt(value: ApplicationStatus | ApplicationStatusLiteral | None) -> ApplicationStatus | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ApplicationStatus(value) or ApplicationStatus(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -91,7 +109,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Application(_c.Model):
     """Application.
 
@@ -104,11 +122,11 @@ class Application(_c.Model):
     name: str
     countries: list[str]
     allowed_origins: AllowedOrigins
-    mode: ApplicationMode
+    mode: ApplicationMode = _field(converter=_to_ApplicationMode)
     payments_configuration: PaymentsConfiguration
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
-    status: ApplicationStatus | None = None
+    status: ApplicationStatus | None = _field(default=None, converter=_to_ApplicationStatus_opt)
     description: str | None = None
     logo: ApplicationLogo | None = None
     agreements: list[ApplicationAgreement] | None = None

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .application_agreement_type import ApplicationAgreementType
     from .localized_string import LocalizedString
 
+if TYPE_CHECKING:
+    from .application_agreement_status import ApplicationAgreementStatusLiteral
+    from .application_agreement_type import ApplicationAgreementTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -43,6 +47,22 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ApplicationAgreementStatus(
+    value: ApplicationAgreementStatus | ApplicationAgreementStatusLiteral,
+) -> ApplicationAgreementStatus:
+    if not _resolved:
+        _resolve()
+    return _v_ApplicationAgreementStatus(value) or ApplicationAgreementStatus(value)
+
+
+def _to_ApplicationAgreementType(
+    value: ApplicationAgreementType | ApplicationAgreementTypeLiteral,
+) -> ApplicationAgreementType:
+    if not _resolved:
+        _resolve()
+    return _v_ApplicationAgreementType(value) or ApplicationAgreementType(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -54,7 +74,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ApplicationAgreement(_c.Model):
     """ApplicationAgreement.
 
@@ -63,8 +83,8 @@ class ApplicationAgreement(_c.Model):
 
     id: str
     name: str
-    type_: ApplicationAgreementType
-    status: ApplicationAgreementStatus
+    type: ApplicationAgreementType = _field(converter=_to_ApplicationAgreementType)
+    status: ApplicationAgreementStatus = _field(converter=_to_ApplicationAgreementStatus)
     text: LocalizedString
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
@@ -86,7 +106,7 @@ class ApplicationAgreement(_c.Model):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "type"
-            type_ = _v_ApplicationAgreementType(src["type"]) or ApplicationAgreementType(src["type"])
+            type = _v_ApplicationAgreementType(src["type"]) or ApplicationAgreementType(src["type"])
             _f = "status"
             status = _v_ApplicationAgreementStatus(src["status"]) or ApplicationAgreementStatus(src["status"])
             _f = "text"
@@ -98,7 +118,7 @@ class ApplicationAgreement(_c.Model):
         _o = _new(cls)
         _o.id = id
         _o.name = name
-        _o.type_ = type_
+        _o.type = type
         _o.status = status
         _o.text = text
         _o.additional_properties = extra
@@ -109,7 +129,7 @@ class ApplicationAgreement(_c.Model):
         out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
-            "type": self.type_,
+            "type": self.type,
             "status": self.status,
             "text": self.text,
         }

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApplicationAgreementStatus"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class ApplicationAgreementStatus(CtpEnum):
 
     ACTIVE = "Active"
     INACTIVE = "Inactive"
+
+
+ApplicationAgreementStatusLiteral: TypeAlias = Literal["Active", "Inactive"]
+"""The wire values of `ApplicationAgreementStatus`: fields and parameters typed as the enum accept them too."""

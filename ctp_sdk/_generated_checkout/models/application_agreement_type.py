@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApplicationAgreementType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class ApplicationAgreementType(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    MANDATORYCHECKBOX = "MandatoryCheckbox"
+    MANDATORY_CHECKBOX = "MandatoryCheckbox"
     TEXT = "Text"
+
+
+ApplicationAgreementTypeLiteral: TypeAlias = Literal["MandatoryCheckbox", "Text"]
+"""The wire values of `ApplicationAgreementType`: fields and parameters typed as the enum accept them too."""

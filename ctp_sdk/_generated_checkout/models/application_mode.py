@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApplicationMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class ApplicationMode(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    COMPLETEFLOW = "CompleteFlow"
-    PAYMENTONLY = "PaymentOnly"
+    COMPLETE_FLOW = "CompleteFlow"
+    PAYMENT_ONLY = "PaymentOnly"
+
+
+ApplicationModeLiteral: TypeAlias = Literal["CompleteFlow", "PaymentOnly"]
+"""The wire values of `ApplicationMode`: fields and parameters typed as the enum accept them too."""

@@ -20,7 +20,7 @@ _new = object.__new__
 _KNOWN = frozenset({})
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderCreatedPayload(_c.Model):
     """OrderCreatedPayload.
 

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentComponentType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,5 +15,9 @@ class PaymentComponentType(CtpEnum):
     """
 
     COMPONENT = "Component"
-    DROPIN = "DropIn"
+    DROP_IN = "DropIn"
     EXPRESS = "Express"
+
+
+PaymentComponentTypeLiteral: TypeAlias = Literal["Component", "DropIn", "Express"]
+"""The wire values of `PaymentComponentType`: fields and parameters typed as the enum accept them too."""

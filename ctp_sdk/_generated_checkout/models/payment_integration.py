@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from .payment_integration_status import PaymentIntegrationStatus
     from .sorting_info import SortingInfo
 
+if TYPE_CHECKING:
+    from .payment_component_type import PaymentComponentTypeLiteral
+    from .payment_integration_status import PaymentIntegrationStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -61,6 +65,22 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PaymentComponentType(value: PaymentComponentType | PaymentComponentTypeLiteral) -> PaymentComponentType:
+    if not _resolved:
+        _resolve()
+    return _v_PaymentComponentType(value) or PaymentComponentType(value)
+
+
+def _to_PaymentIntegrationStatus_opt(
+    value: PaymentIntegrationStatus | PaymentIntegrationStatusLiteral | None,
+) -> PaymentIntegrationStatus | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_PaymentIntegrationStatus(value) or PaymentIntegrationStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "id",
@@ -84,7 +104,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentIntegration(_c.Model):
     """PaymentIntegration.
 
@@ -94,14 +114,14 @@ class PaymentIntegration(_c.Model):
     id: str
     version: int
     application: ApplicationReference
-    type_: str
+    type: str
     name: str
-    component_type: PaymentComponentType
+    component_type: PaymentComponentType = _field(converter=_to_PaymentComponentType)
     connector_deployment: ConnectorDeploymentReference
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
     key: str | None = None
-    status: PaymentIntegrationStatus | None = None
+    status: PaymentIntegrationStatus | None = _field(default=None, converter=_to_PaymentIntegrationStatus_opt)
     predicate: str | None = None
     display_info: DisplayInfo | None = None
     sorting_info: SortingInfo | None = None
@@ -130,9 +150,9 @@ class PaymentIntegration(_c.Model):
             _f = "application"
             application = ApplicationReference._decode(src["application"])
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -221,7 +241,7 @@ class PaymentIntegration(_c.Model):
         _o.id = id
         _o.version = version
         _o.application = application
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.component_type = component_type
         _o.connector_deployment = connector_deployment
@@ -244,7 +264,7 @@ class PaymentIntegration(_c.Model):
             "id": self.id,
             "version": self.version,
             "application": self.application._encode(),
-            "type": self.type_,
+            "type": self.type,
             "name": self.name,
             "componentType": self.component_type,
             "connectorDeployment": self.connector_deployment._encode(),

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from .payment_integration_status import PaymentIntegrationStatus
     from .sorting_info import SortingInfo
 
+if TYPE_CHECKING:
+    from .payment_component_type import PaymentComponentTypeLiteral
+    from .payment_integration_status import PaymentIntegrationStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -55,6 +59,22 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PaymentComponentType(value: PaymentComponentType | PaymentComponentTypeLiteral) -> PaymentComponentType:
+    if not _resolved:
+        _resolve()
+    return _v_PaymentComponentType(value) or PaymentComponentType(value)
+
+
+def _to_PaymentIntegrationStatus_opt(
+    value: PaymentIntegrationStatus | PaymentIntegrationStatusLiteral | None,
+) -> PaymentIntegrationStatus | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_PaymentIntegrationStatus(value) or PaymentIntegrationStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "application",
@@ -72,7 +92,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentIntegrationDraft(_c.Model):
     """PaymentIntegrationDraft.
 
@@ -80,12 +100,12 @@ class PaymentIntegrationDraft(_c.Model):
     """
 
     application: ApplicationReference
-    type_: str
+    type: str
     name: str
-    component_type: PaymentComponentType
+    component_type: PaymentComponentType = _field(converter=_to_PaymentComponentType)
     connector_deployment: ConnectorDeploymentReference
     key: str | None = None
-    status: PaymentIntegrationStatus | None = None
+    status: PaymentIntegrationStatus | None = _field(default=None, converter=_to_PaymentIntegrationStatus_opt)
     predicate: str | None = None
     display_info: DisplayInfo | None = None
     sorting_info: SortingInfo | None = None
@@ -104,9 +124,9 @@ class PaymentIntegrationDraft(_c.Model):
             _f = "application"
             application = ApplicationReference._decode(src["application"])
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -173,7 +193,7 @@ class PaymentIntegrationDraft(_c.Model):
             raise _c.decode_error("PaymentIntegrationDraft", _f, exc, src) from None
         _o = _new(cls)
         _o.application = application
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.component_type = component_type
         _o.connector_deployment = connector_deployment
@@ -190,7 +210,7 @@ class PaymentIntegrationDraft(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "application": self.application._encode(),
-            "type": self.type_,
+            "type": self.type,
             "name": self.name,
             "componentType": self.component_type,
             "connectorDeployment": self.connector_deployment._encode(),

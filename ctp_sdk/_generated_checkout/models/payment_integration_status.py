@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntegrationStatus"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class PaymentIntegrationStatus(CtpEnum):
 
     ACTIVE = "Active"
     INACTIVE = "Inactive"
+
+
+PaymentIntegrationStatusLiteral: TypeAlias = Literal["Active", "Inactive"]
+"""The wire values of `PaymentIntegrationStatus`: fields and parameters typed as the enum accept them too."""

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntegrationType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class PaymentIntegrationType(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    GIFTCARD = "GiftCard"
+    GIFT_CARD = "GiftCard"
     PSP = "Psp"
+
+
+PaymentIntegrationTypeLiteral: TypeAlias = Literal["GiftCard", "Psp"]
+"""The wire values of `PaymentIntegrationType`: fields and parameters typed as the enum accept them too."""

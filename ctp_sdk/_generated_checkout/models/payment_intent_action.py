@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .payment_intent_operation import PaymentIntentOperation
 
+if TYPE_CHECKING:
+    from .payment_intent_operation import PaymentIntentOperationLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -30,6 +33,12 @@ def _resolve() -> None:
     _v_PaymentIntentOperation = PaymentIntentOperation._value2member_map_.get
 
     _resolved = True
+
+
+def _to_PaymentIntentOperation(value: PaymentIntentOperation | PaymentIntentOperationLiteral) -> PaymentIntentOperation:
+    if not _resolved:
+        _resolve()
+    return _v_PaymentIntentOperation(value) or PaymentIntentOperation(value)
 
 
 _subtypes: _c.Subtypes[PaymentIntentAction] = _c.Subtypes(
@@ -49,14 +58,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentIntentAction(_c.Model):
     """PaymentIntentAction.
 
     Schema: `PaymentIntentAction`.
     """
 
-    action: PaymentIntentOperation
+    action: PaymentIntentOperation = _field(converter=_to_PaymentIntentOperation)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

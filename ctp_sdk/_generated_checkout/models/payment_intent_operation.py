@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntentOperation"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,7 +14,11 @@ class PaymentIntentOperation(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    CANCELPAYMENT = "cancelPayment"
-    CAPTUREPAYMENT = "capturePayment"
-    REFUNDPAYMENT = "refundPayment"
-    REVERSEPAYMENT = "reversePayment"
+    CANCEL_PAYMENT = "cancelPayment"
+    CAPTURE_PAYMENT = "capturePayment"
+    REFUND_PAYMENT = "refundPayment"
+    REVERSE_PAYMENT = "reversePayment"
+
+
+PaymentIntentOperationLiteral: TypeAlias = Literal["cancelPayment", "capturePayment", "refundPayment", "reversePayment"]
+"""The wire values of `PaymentIntentOperation`: fields and parameters typed as the enum accept them too."""

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntentOutcome"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -15,3 +17,7 @@ class PaymentIntentOutcome(CtpEnum):
     APPROVED = "approved"
     RECEIVED = "received"
     REJECTED = "rejected"
+
+
+PaymentIntentOutcomeLiteral: TypeAlias = Literal["approved", "received", "rejected"]
+"""The wire values of `PaymentIntentOutcome`: fields and parameters typed as the enum accept them too."""

@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .payment_intent_outcome import PaymentIntentOutcome
 
+if TYPE_CHECKING:
+    from .payment_intent_outcome import PaymentIntentOutcomeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PaymentIntentOutcome(value: PaymentIntentOutcome | PaymentIntentOutcomeLiteral) -> PaymentIntentOutcome:
+    if not _resolved:
+        _resolve()
+    return _v_PaymentIntentOutcome(value) or PaymentIntentOutcome(value)
+
+
 _KNOWN = frozenset(
     {
         "outcome",
@@ -39,14 +48,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentIntentResponse(_c.Model):
     """PaymentIntentResponse.
 
     Schema: `PaymentIntentResponse`.
     """
 
-    outcome: PaymentIntentOutcome
+    outcome: PaymentIntentOutcome = _field(converter=_to_PaymentIntentOutcome)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .payment_component_type import PaymentComponentType
 
+if TYPE_CHECKING:
+    from .payment_component_type import PaymentComponentTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PaymentComponentType(value: PaymentComponentType | PaymentComponentTypeLiteral) -> PaymentComponentType:
+    if not _resolved:
+        _resolve()
+    return _v_PaymentComponentType(value) or PaymentComponentType(value)
+
+
 _KNOWN = frozenset(
     {
         "activePaymentComponentType",
@@ -40,14 +49,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentsConfiguration(_c.Model):
     """PaymentsConfiguration.
 
     Schema: `PaymentsConfiguration`.
     """
 
-    active_payment_component_type: PaymentComponentType
+    active_payment_component_type: PaymentComponentType = _field(converter=_to_PaymentComponentType)
     payment_return_url: str | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

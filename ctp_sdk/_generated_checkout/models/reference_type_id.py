@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReferenceTypeId"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -18,3 +20,9 @@ class ReferenceTypeId(CtpEnum):
     ORDER = "order"
     PAYMENT = "payment"
     PAYMENT_INTEGRATION = "payment-integration"
+
+
+ReferenceTypeIdLiteral: TypeAlias = Literal[
+    "application", "cart", "deployment", "order", "payment", "payment-integration"
+]
+"""The wire values of `ReferenceTypeId`: fields and parameters typed as the enum accept them too."""

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Region"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -17,3 +19,9 @@ class Region(CtpEnum):
     EU_CENTRAL_1_AWS = "eu-central-1.aws"
     US_CENTRAL1_GCP = "us-central1.gcp"
     US_EAST_2_AWS = "us-east-2.aws"
+
+
+RegionLiteral: TypeAlias = Literal[
+    "australia-southeast1.gcp", "europe-west1.gcp", "eu-central-1.aws", "us-central1.gcp", "us-east-2.aws"
+]
+"""The wire values of `Region`: fields and parameters typed as the enum accept them too."""

@@ -17,6 +17,9 @@ from .application_update_action import ApplicationUpdateAction
 if TYPE_CHECKING:
     from .payment_component_type import PaymentComponentType
 
+if TYPE_CHECKING:
+    from .payment_component_type import PaymentComponentTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PaymentComponentType(value: PaymentComponentType | PaymentComponentTypeLiteral) -> PaymentComponentType:
+    if not _resolved:
+        _resolve()
+    return _v_PaymentComponentType(value) or PaymentComponentType(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetActivePaymentComponentTypeUpdateAction(ApplicationUpdateAction):
     """SetActivePaymentComponentTypeUpdateAction.
 
@@ -49,7 +58,7 @@ class SetActivePaymentComponentTypeUpdateAction(ApplicationUpdateAction):
     """
 
     action: str = "setActivePaymentComponentType"
-    active_payment_component_type: PaymentComponentType
+    active_payment_component_type: PaymentComponentType = _field(converter=_to_PaymentComponentType)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

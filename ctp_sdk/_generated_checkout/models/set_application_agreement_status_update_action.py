@@ -17,6 +17,9 @@ from .application_update_action import ApplicationUpdateAction
 if TYPE_CHECKING:
     from .application_agreement_status import ApplicationAgreementStatus
 
+if TYPE_CHECKING:
+    from .application_agreement_status import ApplicationAgreementStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ApplicationAgreementStatus(
+    value: ApplicationAgreementStatus | ApplicationAgreementStatusLiteral,
+) -> ApplicationAgreementStatus:
+    if not _resolved:
+        _resolve()
+    return _v_ApplicationAgreementStatus(value) or ApplicationAgreementStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -42,7 +53,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetApplicationAgreementStatusUpdateAction(ApplicationUpdateAction):
     """SetApplicationAgreementStatusUpdateAction.
 
@@ -51,7 +62,7 @@ class SetApplicationAgreementStatusUpdateAction(ApplicationUpdateAction):
 
     action: str = "setAgreementStatus"
     agreement_id: str
-    status: ApplicationAgreementStatus
+    status: ApplicationAgreementStatus = _field(converter=_to_ApplicationAgreementStatus)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -17,6 +17,9 @@ from .application_update_action import ApplicationUpdateAction
 if TYPE_CHECKING:
     from .application_agreement_type import ApplicationAgreementType
 
+if TYPE_CHECKING:
+    from .application_agreement_type import ApplicationAgreementTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ApplicationAgreementType(
+    value: ApplicationAgreementType | ApplicationAgreementTypeLiteral,
+) -> ApplicationAgreementType:
+    if not _resolved:
+        _resolve()
+    return _v_ApplicationAgreementType(value) or ApplicationAgreementType(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -42,7 +53,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetApplicationAgreementTypeUpdateAction(ApplicationUpdateAction):
     """SetApplicationAgreementTypeUpdateAction.
 
@@ -51,7 +62,7 @@ class SetApplicationAgreementTypeUpdateAction(ApplicationUpdateAction):
 
     action: str = "setAgreementType"
     agreement_id: str
-    type_: ApplicationAgreementType
+    type: ApplicationAgreementType = _field(converter=_to_ApplicationAgreementType)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -70,7 +81,7 @@ class SetApplicationAgreementTypeUpdateAction(ApplicationUpdateAction):
             if agreement_id.__class__ is not str:
                 raise _c.wrong_type("string", agreement_id)
             _f = "type"
-            type_ = _v_ApplicationAgreementType(src["type"]) or ApplicationAgreementType(src["type"])
+            type = _v_ApplicationAgreementType(src["type"]) or ApplicationAgreementType(src["type"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -78,7 +89,7 @@ class SetApplicationAgreementTypeUpdateAction(ApplicationUpdateAction):
         _o = _new(cls)
         _o.action = action
         _o.agreement_id = agreement_id
-        _o.type_ = type_
+        _o.type = type
         _o.additional_properties = extra
         return _o
 
@@ -87,7 +98,7 @@ class SetApplicationAgreementTypeUpdateAction(ApplicationUpdateAction):
         out: dict[str, Any] = {
             "action": self.action,
             "agreementId": self.agreement_id,
-            "type": self.type_,
+            "type": self.type,
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -17,6 +17,9 @@ from .application_update_action import ApplicationUpdateAction
 if TYPE_CHECKING:
     from .application_status import ApplicationStatus
 
+if TYPE_CHECKING:
+    from .application_status import ApplicationStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ApplicationStatus(value: ApplicationStatus | ApplicationStatusLiteral) -> ApplicationStatus:
+    if not _resolved:
+        _resolve()
+    return _v_ApplicationStatus(value) or ApplicationStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetApplicationStatusUpdateAction(ApplicationUpdateAction):
     """SetApplicationStatusUpdateAction.
 
@@ -49,7 +58,7 @@ class SetApplicationStatusUpdateAction(ApplicationUpdateAction):
     """
 
     action: str = "setStatus"
-    status: ApplicationStatus
+    status: ApplicationStatus = _field(converter=_to_ApplicationStatus)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -17,6 +17,9 @@ from .payment_integration_update_action import PaymentIntegrationUpdateAction
 if TYPE_CHECKING:
     from .payment_integration_status import PaymentIntegrationStatus
 
+if TYPE_CHECKING:
+    from .payment_integration_status import PaymentIntegrationStatusLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_PaymentIntegrationStatus(
+    value: PaymentIntegrationStatus | PaymentIntegrationStatusLiteral,
+) -> PaymentIntegrationStatus:
+    if not _resolved:
+        _resolve()
+    return _v_PaymentIntegrationStatus(value) or PaymentIntegrationStatus(value)
+
+
 _KNOWN = frozenset(
     {
         "action",
@@ -41,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetStatusUpdateAction(PaymentIntegrationUpdateAction):
     """SetStatusUpdateAction.
 
@@ -49,7 +60,7 @@ class SetStatusUpdateAction(PaymentIntegrationUpdateAction):
     """
 
     action: str = "setStatus"
-    status: PaymentIntegrationStatus
+    status: PaymentIntegrationStatus = _field(converter=_to_PaymentIntegrationStatus)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

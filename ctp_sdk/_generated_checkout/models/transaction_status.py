@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .transaction_error import TransactionError
     from .transaction_state import TransactionState
 
+if TYPE_CHECKING:
+    from .transaction_state import TransactionStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TransactionState(value: TransactionState | TransactionStateLiteral) -> TransactionState:
+    if not _resolved:
+        _resolve()
+    return _v_TransactionState(value) or TransactionState(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -49,14 +58,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class TransactionStatus(_c.Model):
     """TransactionStatus.
 
     Schema: `TransactionStatus`.
     """
 
-    state: TransactionState
+    state: TransactionState = _field(converter=_to_TransactionState)
     errors: list[TransactionError] | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

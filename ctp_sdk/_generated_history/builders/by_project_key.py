@@ -16,10 +16,13 @@ if TYPE_CHECKING:
     from .by_project_key_graphql import ByProjectKeyGraphqlBuilder
     from .by_project_key_by_resource_type import ByProjectKeyByResourceTypeBuilder
     from ..models.change_history_resource_type import ChangeHistoryResourceType
+    from ..models.change_history_resource_type import ChangeHistoryResourceTypeLiteral
     from ..models.platform_initiated_change import PlatformInitiatedChange
+    from ..models.platform_initiated_change import PlatformInitiatedChangeLiteral
     from ..models.record import Record
     from ..models.record_paged_query_response import RecordPagedQueryResponse
     from ..models.source import Source
+    from ..models.source import SourceLiteral
 
 _ = (Mapping, Sequence, BinaryIO, ApiRequest, PagedApiRequest)
 
@@ -49,7 +52,7 @@ class ByProjectKeyBuilder(BuilderNode):
     def get(
         self,
         *,
-        resource_types: Sequence[ChangeHistoryResourceType] | None = None,
+        resource_types: Sequence[ChangeHistoryResourceType | ChangeHistoryResourceTypeLiteral] | None = None,
         date_from: datetime.datetime | str | None = None,
         date_to: datetime.datetime | str | None = None,
         limit: int | None = None,
@@ -59,13 +62,14 @@ class ByProjectKeyBuilder(BuilderNode):
         customer_id: str | None = None,
         associate_id: str | None = None,
         business_unit: str | None = None,
-        type_: str | None = None,
+        type: str | None = None,
         resource_id: str | None = None,
         resource_key: str | None = None,
-        source: Source | None = None,
+        source: Source | SourceLiteral | None = None,
         changes: Sequence[str] | None = None,
         stores: Sequence[str] | None = None,
-        exclude_platform_initiated_changes: Sequence[PlatformInitiatedChange] | None = None,
+        exclude_platform_initiated_changes: Sequence[PlatformInitiatedChange | PlatformInitiatedChangeLiteral]
+        | None = None,
         expand: bool | None = None,
         with_total: bool | None = None,
         extra_query: Mapping[str, str | Sequence[str]] | None = None,
@@ -87,7 +91,7 @@ class ByProjectKeyBuilder(BuilderNode):
                 "customer_id": customer_id,
                 "associate_id": associate_id,
                 "business_unit": business_unit,
-                "type_": type_,
+                "type": type,
                 "resource_id": resource_id,
                 "resource_key": resource_key,
                 "source": source,

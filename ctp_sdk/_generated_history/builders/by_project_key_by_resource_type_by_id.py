@@ -14,9 +14,11 @@ from ctp_sdk._request import OffsetPagedApiRequest
 
 if TYPE_CHECKING:
     from ..models.platform_initiated_change import PlatformInitiatedChange
+    from ..models.platform_initiated_change import PlatformInitiatedChangeLiteral
     from ..models.record import Record
     from ..models.record_paged_query_response import RecordPagedQueryResponse
     from ..models.source import Source
+    from ..models.source import SourceLiteral
 
 _ = (Mapping, Sequence, BinaryIO, ApiRequest, PagedApiRequest)
 
@@ -38,11 +40,12 @@ class ByProjectKeyByResourceTypeByIdBuilder(BuilderNode):
         customer_id: str | None = None,
         associate_id: str | None = None,
         business_unit: str | None = None,
-        type_: str | None = None,
-        source: Source | None = None,
+        type: str | None = None,
+        source: Source | SourceLiteral | None = None,
         changes: Sequence[str] | None = None,
         stores: Sequence[str] | None = None,
-        exclude_platform_initiated_changes: Sequence[PlatformInitiatedChange] | None = None,
+        exclude_platform_initiated_changes: Sequence[PlatformInitiatedChange | PlatformInitiatedChangeLiteral]
+        | None = None,
         expand: bool | None = None,
         with_total: bool | None = None,
         extra_query: Mapping[str, str | Sequence[str]] | None = None,
@@ -63,7 +66,7 @@ class ByProjectKeyByResourceTypeByIdBuilder(BuilderNode):
                 "customer_id": customer_id,
                 "associate_id": associate_id,
                 "business_unit": business_unit,
-                "type_": type_,
+                "type": type,
                 "source": source,
                 "changes": changes,
                 "stores": stores,

@@ -51,28 +51,42 @@ if TYPE_CHECKING:
     from .associate import Associate as Associate
     from .associate_role_assignment import AssociateRoleAssignment as AssociateRoleAssignment
     from .associate_role_deprecated import AssociateRoleDeprecated as AssociateRoleDeprecated
+    from .associate_role_deprecated import AssociateRoleDeprecatedLiteral as AssociateRoleDeprecatedLiteral
     from .associate_role_inheritance_mode import AssociateRoleInheritanceMode as AssociateRoleInheritanceMode
+    from .associate_role_inheritance_mode import (
+        AssociateRoleInheritanceModeLiteral as AssociateRoleInheritanceModeLiteral,
+    )
     from .associate_role_key_reference import AssociateRoleKeyReference as AssociateRoleKeyReference
     from .associate_role_label import AssociateRoleLabel as AssociateRoleLabel
     from .attribute import Attribute as Attribute
     from .attribute_constraint_enum import AttributeConstraintEnum as AttributeConstraintEnum
+    from .attribute_constraint_enum import AttributeConstraintEnumLiteral as AttributeConstraintEnumLiteral
     from .attribute_definition import AttributeDefinition as AttributeDefinition
     from .attribute_level_enum import AttributeLevelEnum as AttributeLevelEnum
+    from .attribute_level_enum import AttributeLevelEnumLiteral as AttributeLevelEnumLiteral
     from .attribute_localized_enum_value import AttributeLocalizedEnumValue as AttributeLocalizedEnumValue
     from .attribute_plain_enum_value import AttributePlainEnumValue as AttributePlainEnumValue
     from .attribute_type import AttributeType as AttributeType
     from .attribute_value import AttributeValue as AttributeValue
     from .authentication_mode import AuthenticationMode as AuthenticationMode
+    from .authentication_mode import AuthenticationModeLiteral as AuthenticationModeLiteral
     from .base_address import BaseAddress as BaseAddress
     from .best_deal import BestDeal as BestDeal
     from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode as BusinessUnitApprovalRuleMode
+    from .business_unit_approval_rule_mode import (
+        BusinessUnitApprovalRuleModeLiteral as BusinessUnitApprovalRuleModeLiteral,
+    )
     from .business_unit_associate_mode import BusinessUnitAssociateMode as BusinessUnitAssociateMode
+    from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral as BusinessUnitAssociateModeLiteral
     from .business_unit_key_reference import BusinessUnitKeyReference as BusinessUnitKeyReference
     from .business_unit_label import BusinessUnitLabel as BusinessUnitLabel
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier as BusinessUnitResourceIdentifier
     from .business_unit_status import BusinessUnitStatus as BusinessUnitStatus
+    from .business_unit_status import BusinessUnitStatusLiteral as BusinessUnitStatusLiteral
     from .business_unit_store_mode import BusinessUnitStoreMode as BusinessUnitStoreMode
+    from .business_unit_store_mode import BusinessUnitStoreModeLiteral as BusinessUnitStoreModeLiteral
     from .business_unit_type import BusinessUnitType as BusinessUnitType
+    from .business_unit_type import BusinessUnitTypeLiteral as BusinessUnitTypeLiteral
     from .cart_discount_reference import CartDiscountReference as CartDiscountReference
     from .cart_discount_target import CartDiscountTarget as CartDiscountTarget
     from .cart_discount_value import CartDiscountValue as CartDiscountValue
@@ -114,6 +128,7 @@ if TYPE_CHECKING:
     )
     from .change_groups_change import ChangeGroupsChange as ChangeGroupsChange
     from .change_history_resource_type import ChangeHistoryResourceType as ChangeHistoryResourceType
+    from .change_history_resource_type import ChangeHistoryResourceTypeLiteral as ChangeHistoryResourceTypeLiteral
     from .change_included_in_statistics_change import (
         ChangeIncludedInStatisticsChange as ChangeIncludedInStatisticsChange,
     )
@@ -220,6 +235,7 @@ if TYPE_CHECKING:
     from .change_value_relative_change_value import ChangeValueRelativeChangeValue as ChangeValueRelativeChangeValue
     from .channel_reference import ChannelReference as ChannelReference
     from .channel_role_enum import ChannelRoleEnum as ChannelRoleEnum
+    from .channel_role_enum import ChannelRoleEnumLiteral as ChannelRoleEnumLiteral
     from .client_logging import ClientLogging as ClientLogging
     from .country_code import CountryCode as CountryCode
     from .currency_code import CurrencyCode as CurrencyCode
@@ -230,6 +246,7 @@ if TYPE_CHECKING:
     from .custom_fields import CustomFields as CustomFields
     from .custom_line_item import CustomLineItem as CustomLineItem
     from .custom_line_item_price_mode import CustomLineItemPriceMode as CustomLineItemPriceMode
+    from .custom_line_item_price_mode import CustomLineItemPriceModeLiteral as CustomLineItemPriceModeLiteral
     from .custom_line_item_recurrence_info import CustomLineItemRecurrenceInfo as CustomLineItemRecurrenceInfo
     from .custom_object_label import CustomObjectLabel as CustomObjectLabel
     from .custom_shipping_method_change_value import CustomShippingMethodChangeValue as CustomShippingMethodChangeValue
@@ -238,6 +255,7 @@ if TYPE_CHECKING:
     from .customer_label import CustomerLabel as CustomerLabel
     from .customer_reference import CustomerReference as CustomerReference
     from .date_string_filter import DateStringFilter as DateStringFilter
+    from .date_string_filter import DateStringFilterLiteral as DateStringFilterLiteral
     from .delivery import Delivery as Delivery
     from .delivery_change_value import DeliveryChangeValue as DeliveryChangeValue
     from .delivery_item import DeliveryItem as DeliveryItem
@@ -245,6 +263,7 @@ if TYPE_CHECKING:
     from .discount_code_info import DiscountCodeInfo as DiscountCodeInfo
     from .discount_code_reference import DiscountCodeReference as DiscountCodeReference
     from .discount_code_state import DiscountCodeState as DiscountCodeState
+    from .discount_code_state import DiscountCodeStateLiteral as DiscountCodeStateLiteral
     from .discount_on_total_price import DiscountOnTotalPrice as DiscountOnTotalPrice
     from .discount_type_combination import DiscountTypeCombination as DiscountTypeCombination
     from .discounted_line_item_portion import DiscountedLineItemPortion as DiscountedLineItemPortion
@@ -278,6 +297,7 @@ if TYPE_CHECKING:
         InheritedAssociateRoleAssignment as InheritedAssociateRoleAssignment,
     )
     from .inventory_mode import InventoryMode as InventoryMode
+    from .inventory_mode import InventoryModeLiteral as InventoryModeLiteral
     from .inventory_quantity_value import InventoryQuantityValue as InventoryQuantityValue
     from .item_shipping_details import ItemShippingDetails as ItemShippingDetails
     from .item_shipping_target import ItemShippingTarget as ItemShippingTarget
@@ -286,7 +306,9 @@ if TYPE_CHECKING:
     from .label import Label as Label
     from .line_item import LineItem as LineItem
     from .line_item_mode import LineItemMode as LineItemMode
+    from .line_item_mode import LineItemModeLiteral as LineItemModeLiteral
     from .line_item_price_mode import LineItemPriceMode as LineItemPriceMode
+    from .line_item_price_mode import LineItemPriceModeLiteral as LineItemPriceModeLiteral
     from .line_item_recurrence_info import LineItemRecurrenceInfo as LineItemRecurrenceInfo
     from .locale import Locale as Locale
     from .localized_enum_value import LocalizedEnumValue as LocalizedEnumValue
@@ -298,9 +320,11 @@ if TYPE_CHECKING:
     from .modified_by import ModifiedBy as ModifiedBy
     from .money import Money as Money
     from .money_type import MoneyType as MoneyType
+    from .money_type import MoneyTypeLiteral as MoneyTypeLiteral
     from .move_image_to_position_change import MoveImageToPositionChange as MoveImageToPositionChange
     from .order_label import OrderLabel as OrderLabel
     from .order_state import OrderState as OrderState
+    from .order_state import OrderStateLiteral as OrderStateLiteral
     from .parcel import Parcel as Parcel
     from .parcel_change_value import ParcelChangeValue as ParcelChangeValue
     from .parcel_measurements import ParcelMeasurements as ParcelMeasurements
@@ -309,15 +333,20 @@ if TYPE_CHECKING:
     from .payment_label import PaymentLabel as PaymentLabel
     from .payment_reference import PaymentReference as PaymentReference
     from .payment_state import PaymentState as PaymentState
+    from .payment_state import PaymentStateLiteral as PaymentStateLiteral
     from .permission import Permission as Permission
+    from .permission import PermissionLiteral as PermissionLiteral
     from .platform_initiated_change import PlatformInitiatedChange as PlatformInitiatedChange
+    from .platform_initiated_change import PlatformInitiatedChangeLiteral as PlatformInitiatedChangeLiteral
     from .price import Price as Price
     from .price_selection_mode import PriceSelectionMode as PriceSelectionMode
+    from .price_selection_mode import PriceSelectionModeLiteral as PriceSelectionModeLiteral
     from .price_tier import PriceTier as PriceTier
     from .product_discount_reference import ProductDiscountReference as ProductDiscountReference
     from .product_discount_value import ProductDiscountValue as ProductDiscountValue
     from .product_label import ProductLabel as ProductLabel
     from .product_price_mode_enum import ProductPriceModeEnum as ProductPriceModeEnum
+    from .product_price_mode_enum import ProductPriceModeEnumLiteral as ProductPriceModeEnumLiteral
     from .product_reference import ProductReference as ProductReference
     from .product_selection_reference import ProductSelectionReference as ProductSelectionReference
     from .product_selection_setting import ProductSelectionSetting as ProductSelectionSetting
@@ -333,16 +362,22 @@ if TYPE_CHECKING:
     from .product_variant_exclusion import ProductVariantExclusion as ProductVariantExclusion
     from .product_variant_selection import ProductVariantSelection as ProductVariantSelection
     from .product_variant_selection_type_enum import ProductVariantSelectionTypeEnum as ProductVariantSelectionTypeEnum
+    from .product_variant_selection_type_enum import (
+        ProductVariantSelectionTypeEnumLiteral as ProductVariantSelectionTypeEnumLiteral,
+    )
     from .publish_change import PublishChange as PublishChange
     from .quote_label import QuoteLabel as QuoteLabel
     from .quote_request_label import QuoteRequestLabel as QuoteRequestLabel
     from .quote_request_state import QuoteRequestState as QuoteRequestState
+    from .quote_request_state import QuoteRequestStateLiteral as QuoteRequestStateLiteral
     from .quote_state import QuoteState as QuoteState
+    from .quote_state import QuoteStateLiteral as QuoteStateLiteral
     from .record import Record as Record
     from .record_paged_query_response import RecordPagedQueryResponse as RecordPagedQueryResponse
     from .recurrence_policy_reference import RecurrencePolicyReference as RecurrencePolicyReference
     from .reference import Reference as Reference
     from .reference_type_id import ReferenceTypeId as ReferenceTypeId
+    from .reference_type_id import ReferenceTypeIdLiteral as ReferenceTypeIdLiteral
     from .remove_address_change import RemoveAddressChange as RemoveAddressChange
     from .remove_asset_change import RemoveAssetChange as RemoveAssetChange
     from .remove_associate_change import RemoveAssociateChange as RemoveAssociateChange
@@ -383,10 +418,13 @@ if TYPE_CHECKING:
     from .reservation import Reservation as Reservation
     from .resource_identifier import ResourceIdentifier as ResourceIdentifier
     from .resource_type_id import ResourceTypeId as ResourceTypeId
+    from .resource_type_id import ResourceTypeIdLiteral as ResourceTypeIdLiteral
     from .return_info import ReturnInfo as ReturnInfo
     from .return_item import ReturnItem as ReturnItem
     from .return_payment_state import ReturnPaymentState as ReturnPaymentState
+    from .return_payment_state import ReturnPaymentStateLiteral as ReturnPaymentStateLiteral
     from .return_shipment_state import ReturnShipmentState as ReturnShipmentState
+    from .return_shipment_state import ReturnShipmentStateLiteral as ReturnShipmentStateLiteral
     from .revert_staged_changes_change import RevertStagedChangesChange as RevertStagedChangesChange
     from .revert_staged_variant_changes_change import (
         RevertStagedVariantChangesChange as RevertStagedVariantChangesChange,
@@ -397,10 +435,12 @@ if TYPE_CHECKING:
         ReviewRatingStatisticsRatingsDistribution as ReviewRatingStatisticsRatingsDistribution,
     )
     from .rounding_mode import RoundingMode as RoundingMode
+    from .rounding_mode import RoundingModeLiteral as RoundingModeLiteral
     from .scoped_price import ScopedPrice as ScopedPrice
     from .search_keyword import SearchKeyword as SearchKeyword
     from .search_keywords import SearchKeywords as SearchKeywords
     from .selection_mode import SelectionMode as SelectionMode
+    from .selection_mode import SelectionModeLiteral as SelectionModeLiteral
     from .set_address_change import SetAddressChange as SetAddressChange
     from .set_address_custom_field_change import SetAddressCustomFieldChange as SetAddressCustomFieldChange
     from .set_address_custom_type_change import SetAddressCustomTypeChange as SetAddressCustomTypeChange
@@ -676,6 +716,7 @@ if TYPE_CHECKING:
     from .set_variant_selection_change import SetVariantSelectionChange as SetVariantSelectionChange
     from .set_vat_id_change import SetVatIdChange as SetVatIdChange
     from .shipment_state import ShipmentState as ShipmentState
+    from .shipment_state import ShipmentStateLiteral as ShipmentStateLiteral
     from .shipping import Shipping as Shipping
     from .shipping_info import ShippingInfo as ShippingInfo
     from .shipping_method_add_shipping_rate_change import (
@@ -716,6 +757,7 @@ if TYPE_CHECKING:
         ShippingMethodSetPredicateChange as ShippingMethodSetPredicateChange,
     )
     from .shipping_method_state import ShippingMethodState as ShippingMethodState
+    from .shipping_method_state import ShippingMethodStateLiteral as ShippingMethodStateLiteral
     from .shipping_method_tax_amount_change_value import (
         ShippingMethodTaxAmountChangeValue as ShippingMethodTaxAmountChangeValue,
     )
@@ -723,13 +765,17 @@ if TYPE_CHECKING:
     from .shipping_rate_input import ShippingRateInput as ShippingRateInput
     from .shipping_rate_price_tier import ShippingRatePriceTier as ShippingRatePriceTier
     from .shipping_rate_tier_type import ShippingRateTierType as ShippingRateTierType
+    from .shipping_rate_tier_type import ShippingRateTierTypeLiteral as ShippingRateTierTypeLiteral
     from .shopping_list_line_item import ShoppingListLineItem as ShoppingListLineItem
     from .shopping_list_line_item_value import ShoppingListLineItemValue as ShoppingListLineItemValue
     from .source import Source as Source
+    from .source import SourceLiteral as SourceLiteral
     from .stacking import Stacking as Stacking
     from .stacking_mode import StackingMode as StackingMode
+    from .stacking_mode import StackingModeLiteral as StackingModeLiteral
     from .staged_quote_label import StagedQuoteLabel as StagedQuoteLabel
     from .staged_quote_state import StagedQuoteState as StagedQuoteState
+    from .staged_quote_state import StagedQuoteStateLiteral as StagedQuoteStateLiteral
     from .standalone_price_change_active_change import (
         StandalonePriceChangeActiveChange as StandalonePriceChangeActiveChange,
     )
@@ -761,7 +807,9 @@ if TYPE_CHECKING:
     )
     from .state_reference import StateReference as StateReference
     from .state_role_enum import StateRoleEnum as StateRoleEnum
+    from .state_role_enum import StateRoleEnumLiteral as StateRoleEnumLiteral
     from .state_type_enum import StateTypeEnum as StateTypeEnum
+    from .state_type_enum import StateTypeEnumLiteral as StateTypeEnumLiteral
     from .store_country import StoreCountry as StoreCountry
     from .store_key_reference import StoreKeyReference as StoreKeyReference
     from .string_label import StringLabel as StringLabel
@@ -769,13 +817,16 @@ if TYPE_CHECKING:
     from .suggest_tokenizer import SuggestTokenizer as SuggestTokenizer
     from .sync_info import SyncInfo as SyncInfo
     from .tax_calculation_mode import TaxCalculationMode as TaxCalculationMode
+    from .tax_calculation_mode import TaxCalculationModeLiteral as TaxCalculationModeLiteral
     from .tax_category_reference import TaxCategoryReference as TaxCategoryReference
     from .tax_mode import TaxMode as TaxMode
+    from .tax_mode import TaxModeLiteral as TaxModeLiteral
     from .tax_portion import TaxPortion as TaxPortion
     from .tax_rate import TaxRate as TaxRate
     from .taxed_item_price import TaxedItemPrice as TaxedItemPrice
     from .taxed_price import TaxedPrice as TaxedPrice
     from .text_input_hint import TextInputHint as TextInputHint
+    from .text_input_hint import TextInputHintLiteral as TextInputHintLiteral
     from .text_line_item import TextLineItem as TextLineItem
     from .text_line_item_value import TextLineItemValue as TextLineItemValue
     from .too_many_requests_error import TooManyRequestsError as TooManyRequestsError
@@ -783,7 +834,9 @@ if TYPE_CHECKING:
     from .transaction import Transaction as Transaction
     from .transaction_change_value import TransactionChangeValue as TransactionChangeValue
     from .transaction_state import TransactionState as TransactionState
+    from .transaction_state import TransactionStateLiteral as TransactionStateLiteral
     from .transaction_type import TransactionType as TransactionType
+    from .transaction_type import TransactionTypeLiteral as TransactionTypeLiteral
     from .transition_custom_line_item_state_change import (
         TransitionCustomLineItemStateChange as TransitionCustomLineItemStateChange,
     )
@@ -791,12 +844,14 @@ if TYPE_CHECKING:
     from .transition_state_change import TransitionStateChange as TransitionStateChange
     from .type_reference import TypeReference as TypeReference
     from .type_text_input_hint import TypeTextInputHint as TypeTextInputHint
+    from .type_text_input_hint import TypeTextInputHintLiteral as TypeTextInputHintLiteral
     from .typed_money import TypedMoney as TypedMoney
     from .unknown_change import UnknownChange as UnknownChange
     from .unpublish_change import UnpublishChange as UnpublishChange
     from .update_item_shipping_address_change import UpdateItemShippingAddressChange as UpdateItemShippingAddressChange
     from .update_sync_info_change import UpdateSyncInfoChange as UpdateSyncInfoChange
     from .update_type import UpdateType as UpdateType
+    from .update_type import UpdateTypeLiteral as UpdateTypeLiteral
     from .valid_from_and_until_value import ValidFromAndUntilValue as ValidFromAndUntilValue
     from .variant import Variant as Variant
     from .verify_email_change import VerifyEmailChange as VerifyEmailChange
@@ -846,28 +901,38 @@ _MODULES: dict[str, str] = {
     "Associate": "associate",
     "AssociateRoleAssignment": "associate_role_assignment",
     "AssociateRoleDeprecated": "associate_role_deprecated",
+    "AssociateRoleDeprecatedLiteral": "associate_role_deprecated",
     "AssociateRoleInheritanceMode": "associate_role_inheritance_mode",
+    "AssociateRoleInheritanceModeLiteral": "associate_role_inheritance_mode",
     "AssociateRoleKeyReference": "associate_role_key_reference",
     "AssociateRoleLabel": "associate_role_label",
     "Attribute": "attribute",
     "AttributeConstraintEnum": "attribute_constraint_enum",
+    "AttributeConstraintEnumLiteral": "attribute_constraint_enum",
     "AttributeDefinition": "attribute_definition",
     "AttributeLevelEnum": "attribute_level_enum",
+    "AttributeLevelEnumLiteral": "attribute_level_enum",
     "AttributeLocalizedEnumValue": "attribute_localized_enum_value",
     "AttributePlainEnumValue": "attribute_plain_enum_value",
     "AttributeType": "attribute_type",
     "AttributeValue": "attribute_value",
     "AuthenticationMode": "authentication_mode",
+    "AuthenticationModeLiteral": "authentication_mode",
     "BaseAddress": "base_address",
     "BestDeal": "best_deal",
     "BusinessUnitApprovalRuleMode": "business_unit_approval_rule_mode",
+    "BusinessUnitApprovalRuleModeLiteral": "business_unit_approval_rule_mode",
     "BusinessUnitAssociateMode": "business_unit_associate_mode",
+    "BusinessUnitAssociateModeLiteral": "business_unit_associate_mode",
     "BusinessUnitKeyReference": "business_unit_key_reference",
     "BusinessUnitLabel": "business_unit_label",
     "BusinessUnitResourceIdentifier": "business_unit_resource_identifier",
     "BusinessUnitStatus": "business_unit_status",
+    "BusinessUnitStatusLiteral": "business_unit_status",
     "BusinessUnitStoreMode": "business_unit_store_mode",
+    "BusinessUnitStoreModeLiteral": "business_unit_store_mode",
     "BusinessUnitType": "business_unit_type",
+    "BusinessUnitTypeLiteral": "business_unit_type",
     "CartDiscountReference": "cart_discount_reference",
     "CartDiscountTarget": "cart_discount_target",
     "CartDiscountValue": "cart_discount_value",
@@ -899,6 +964,7 @@ _MODULES: dict[str, str] = {
     "ChangeFieldDefinitionOrderChange": "change_field_definition_order_change",
     "ChangeGroupsChange": "change_groups_change",
     "ChangeHistoryResourceType": "change_history_resource_type",
+    "ChangeHistoryResourceTypeLiteral": "change_history_resource_type",
     "ChangeIncludedInStatisticsChange": "change_included_in_statistics_change",
     "ChangeInheritedAssociateChange": "change_inherited_associate_change",
     "ChangeInitialChange": "change_initial_change",
@@ -969,6 +1035,7 @@ _MODULES: dict[str, str] = {
     "ChangeValueRelativeChangeValue": "change_value_relative_change_value",
     "ChannelReference": "channel_reference",
     "ChannelRoleEnum": "channel_role_enum",
+    "ChannelRoleEnumLiteral": "channel_role_enum",
     "ClientLogging": "client_logging",
     "CountryCode": "country_code",
     "CurrencyCode": "currency_code",
@@ -979,6 +1046,7 @@ _MODULES: dict[str, str] = {
     "CustomFields": "custom_fields",
     "CustomLineItem": "custom_line_item",
     "CustomLineItemPriceMode": "custom_line_item_price_mode",
+    "CustomLineItemPriceModeLiteral": "custom_line_item_price_mode",
     "CustomLineItemRecurrenceInfo": "custom_line_item_recurrence_info",
     "CustomObjectLabel": "custom_object_label",
     "CustomShippingMethodChangeValue": "custom_shipping_method_change_value",
@@ -987,6 +1055,7 @@ _MODULES: dict[str, str] = {
     "CustomerLabel": "customer_label",
     "CustomerReference": "customer_reference",
     "DateStringFilter": "date_string_filter",
+    "DateStringFilterLiteral": "date_string_filter",
     "Delivery": "delivery",
     "DeliveryChangeValue": "delivery_change_value",
     "DeliveryItem": "delivery_item",
@@ -994,6 +1063,7 @@ _MODULES: dict[str, str] = {
     "DiscountCodeInfo": "discount_code_info",
     "DiscountCodeReference": "discount_code_reference",
     "DiscountCodeState": "discount_code_state",
+    "DiscountCodeStateLiteral": "discount_code_state",
     "DiscountOnTotalPrice": "discount_on_total_price",
     "DiscountTypeCombination": "discount_type_combination",
     "DiscountedLineItemPortion": "discounted_line_item_portion",
@@ -1023,6 +1093,7 @@ _MODULES: dict[str, str] = {
     "InheritedAssociate": "inherited_associate",
     "InheritedAssociateRoleAssignment": "inherited_associate_role_assignment",
     "InventoryMode": "inventory_mode",
+    "InventoryModeLiteral": "inventory_mode",
     "InventoryQuantityValue": "inventory_quantity_value",
     "ItemShippingDetails": "item_shipping_details",
     "ItemShippingTarget": "item_shipping_target",
@@ -1031,7 +1102,9 @@ _MODULES: dict[str, str] = {
     "Label": "label",
     "LineItem": "line_item",
     "LineItemMode": "line_item_mode",
+    "LineItemModeLiteral": "line_item_mode",
     "LineItemPriceMode": "line_item_price_mode",
+    "LineItemPriceModeLiteral": "line_item_price_mode",
     "LineItemRecurrenceInfo": "line_item_recurrence_info",
     "Locale": "locale",
     "LocalizedEnumValue": "localized_enum_value",
@@ -1043,9 +1116,11 @@ _MODULES: dict[str, str] = {
     "ModifiedBy": "modified_by",
     "Money": "money",
     "MoneyType": "money_type",
+    "MoneyTypeLiteral": "money_type",
     "MoveImageToPositionChange": "move_image_to_position_change",
     "OrderLabel": "order_label",
     "OrderState": "order_state",
+    "OrderStateLiteral": "order_state",
     "Parcel": "parcel",
     "ParcelChangeValue": "parcel_change_value",
     "ParcelMeasurements": "parcel_measurements",
@@ -1054,15 +1129,20 @@ _MODULES: dict[str, str] = {
     "PaymentLabel": "payment_label",
     "PaymentReference": "payment_reference",
     "PaymentState": "payment_state",
+    "PaymentStateLiteral": "payment_state",
     "Permission": "permission",
+    "PermissionLiteral": "permission",
     "PlatformInitiatedChange": "platform_initiated_change",
+    "PlatformInitiatedChangeLiteral": "platform_initiated_change",
     "Price": "price",
     "PriceSelectionMode": "price_selection_mode",
+    "PriceSelectionModeLiteral": "price_selection_mode",
     "PriceTier": "price_tier",
     "ProductDiscountReference": "product_discount_reference",
     "ProductDiscountValue": "product_discount_value",
     "ProductLabel": "product_label",
     "ProductPriceModeEnum": "product_price_mode_enum",
+    "ProductPriceModeEnumLiteral": "product_price_mode_enum",
     "ProductReference": "product_reference",
     "ProductSelectionReference": "product_selection_reference",
     "ProductSelectionSetting": "product_selection_setting",
@@ -1074,16 +1154,20 @@ _MODULES: dict[str, str] = {
     "ProductVariantExclusion": "product_variant_exclusion",
     "ProductVariantSelection": "product_variant_selection",
     "ProductVariantSelectionTypeEnum": "product_variant_selection_type_enum",
+    "ProductVariantSelectionTypeEnumLiteral": "product_variant_selection_type_enum",
     "PublishChange": "publish_change",
     "QuoteLabel": "quote_label",
     "QuoteRequestLabel": "quote_request_label",
     "QuoteRequestState": "quote_request_state",
+    "QuoteRequestStateLiteral": "quote_request_state",
     "QuoteState": "quote_state",
+    "QuoteStateLiteral": "quote_state",
     "Record": "record",
     "RecordPagedQueryResponse": "record_paged_query_response",
     "RecurrencePolicyReference": "recurrence_policy_reference",
     "Reference": "reference",
     "ReferenceTypeId": "reference_type_id",
+    "ReferenceTypeIdLiteral": "reference_type_id",
     "RemoveAddressChange": "remove_address_change",
     "RemoveAssetChange": "remove_asset_change",
     "RemoveAssociateChange": "remove_associate_change",
@@ -1120,20 +1204,25 @@ _MODULES: dict[str, str] = {
     "Reservation": "reservation",
     "ResourceIdentifier": "resource_identifier",
     "ResourceTypeId": "resource_type_id",
+    "ResourceTypeIdLiteral": "resource_type_id",
     "ReturnInfo": "return_info",
     "ReturnItem": "return_item",
     "ReturnPaymentState": "return_payment_state",
+    "ReturnPaymentStateLiteral": "return_payment_state",
     "ReturnShipmentState": "return_shipment_state",
+    "ReturnShipmentStateLiteral": "return_shipment_state",
     "RevertStagedChangesChange": "revert_staged_changes_change",
     "RevertStagedVariantChangesChange": "revert_staged_variant_changes_change",
     "ReviewLabel": "review_label",
     "ReviewRatingStatistics": "review_rating_statistics",
     "ReviewRatingStatisticsRatingsDistribution": "review_rating_statistics_ratings_distribution",
     "RoundingMode": "rounding_mode",
+    "RoundingModeLiteral": "rounding_mode",
     "ScopedPrice": "scoped_price",
     "SearchKeyword": "search_keyword",
     "SearchKeywords": "search_keywords",
     "SelectionMode": "selection_mode",
+    "SelectionModeLiteral": "selection_mode",
     "SetAddressChange": "set_address_change",
     "SetAddressCustomFieldChange": "set_address_custom_field_change",
     "SetAddressCustomTypeChange": "set_address_custom_type_change",
@@ -1327,6 +1416,7 @@ _MODULES: dict[str, str] = {
     "SetVariantSelectionChange": "set_variant_selection_change",
     "SetVatIdChange": "set_vat_id_change",
     "ShipmentState": "shipment_state",
+    "ShipmentStateLiteral": "shipment_state",
     "Shipping": "shipping",
     "ShippingInfo": "shipping_info",
     "ShippingMethodAddShippingRateChange": "shipping_method_add_shipping_rate_change",
@@ -1347,18 +1437,23 @@ _MODULES: dict[str, str] = {
     "ShippingMethodSetLocalizedNameChange": "shipping_method_set_localized_name_change",
     "ShippingMethodSetPredicateChange": "shipping_method_set_predicate_change",
     "ShippingMethodState": "shipping_method_state",
+    "ShippingMethodStateLiteral": "shipping_method_state",
     "ShippingMethodTaxAmountChangeValue": "shipping_method_tax_amount_change_value",
     "ShippingRate": "shipping_rate",
     "ShippingRateInput": "shipping_rate_input",
     "ShippingRatePriceTier": "shipping_rate_price_tier",
     "ShippingRateTierType": "shipping_rate_tier_type",
+    "ShippingRateTierTypeLiteral": "shipping_rate_tier_type",
     "ShoppingListLineItem": "shopping_list_line_item",
     "ShoppingListLineItemValue": "shopping_list_line_item_value",
     "Source": "source",
+    "SourceLiteral": "source",
     "Stacking": "stacking",
     "StackingMode": "stacking_mode",
+    "StackingModeLiteral": "stacking_mode",
     "StagedQuoteLabel": "staged_quote_label",
     "StagedQuoteState": "staged_quote_state",
+    "StagedQuoteStateLiteral": "staged_quote_state",
     "StandalonePriceChangeActiveChange": "standalone_price_change_active_change",
     "StandalonePriceChangeValueChange": "standalone_price_change_value_change",
     "StandalonePriceLabel": "standalone_price_label",
@@ -1372,7 +1467,9 @@ _MODULES: dict[str, str] = {
     "StandalonePriceSetValidUntilChange": "standalone_price_set_valid_until_change",
     "StateReference": "state_reference",
     "StateRoleEnum": "state_role_enum",
+    "StateRoleEnumLiteral": "state_role_enum",
     "StateTypeEnum": "state_type_enum",
+    "StateTypeEnumLiteral": "state_type_enum",
     "StoreCountry": "store_country",
     "StoreKeyReference": "store_key_reference",
     "StringLabel": "string_label",
@@ -1380,13 +1477,16 @@ _MODULES: dict[str, str] = {
     "SuggestTokenizer": "suggest_tokenizer",
     "SyncInfo": "sync_info",
     "TaxCalculationMode": "tax_calculation_mode",
+    "TaxCalculationModeLiteral": "tax_calculation_mode",
     "TaxCategoryReference": "tax_category_reference",
     "TaxMode": "tax_mode",
+    "TaxModeLiteral": "tax_mode",
     "TaxPortion": "tax_portion",
     "TaxRate": "tax_rate",
     "TaxedItemPrice": "taxed_item_price",
     "TaxedPrice": "taxed_price",
     "TextInputHint": "text_input_hint",
+    "TextInputHintLiteral": "text_input_hint",
     "TextLineItem": "text_line_item",
     "TextLineItemValue": "text_line_item_value",
     "TooManyRequestsError": "too_many_requests_error",
@@ -1394,18 +1494,22 @@ _MODULES: dict[str, str] = {
     "Transaction": "transaction",
     "TransactionChangeValue": "transaction_change_value",
     "TransactionState": "transaction_state",
+    "TransactionStateLiteral": "transaction_state",
     "TransactionType": "transaction_type",
+    "TransactionTypeLiteral": "transaction_type",
     "TransitionCustomLineItemStateChange": "transition_custom_line_item_state_change",
     "TransitionLineItemStateChange": "transition_line_item_state_change",
     "TransitionStateChange": "transition_state_change",
     "TypeReference": "type_reference",
     "TypeTextInputHint": "type_text_input_hint",
+    "TypeTextInputHintLiteral": "type_text_input_hint",
     "TypedMoney": "typed_money",
     "UnknownChange": "unknown_change",
     "UnpublishChange": "unpublish_change",
     "UpdateItemShippingAddressChange": "update_item_shipping_address_change",
     "UpdateSyncInfoChange": "update_sync_info_change",
     "UpdateType": "update_type",
+    "UpdateTypeLiteral": "update_type",
     "ValidFromAndUntilValue": "valid_from_and_until_value",
     "Variant": "variant",
     "VerifyEmailChange": "verify_email_change",
@@ -1456,28 +1560,38 @@ __all__ = [
     "Associate",
     "AssociateRoleAssignment",
     "AssociateRoleDeprecated",
+    "AssociateRoleDeprecatedLiteral",
     "AssociateRoleInheritanceMode",
+    "AssociateRoleInheritanceModeLiteral",
     "AssociateRoleKeyReference",
     "AssociateRoleLabel",
     "Attribute",
     "AttributeConstraintEnum",
+    "AttributeConstraintEnumLiteral",
     "AttributeDefinition",
     "AttributeLevelEnum",
+    "AttributeLevelEnumLiteral",
     "AttributeLocalizedEnumValue",
     "AttributePlainEnumValue",
     "AttributeType",
     "AttributeValue",
     "AuthenticationMode",
+    "AuthenticationModeLiteral",
     "BaseAddress",
     "BestDeal",
     "BusinessUnitApprovalRuleMode",
+    "BusinessUnitApprovalRuleModeLiteral",
     "BusinessUnitAssociateMode",
+    "BusinessUnitAssociateModeLiteral",
     "BusinessUnitKeyReference",
     "BusinessUnitLabel",
     "BusinessUnitResourceIdentifier",
     "BusinessUnitStatus",
+    "BusinessUnitStatusLiteral",
     "BusinessUnitStoreMode",
+    "BusinessUnitStoreModeLiteral",
     "BusinessUnitType",
+    "BusinessUnitTypeLiteral",
     "CartDiscountReference",
     "CartDiscountTarget",
     "CartDiscountValue",
@@ -1509,6 +1623,7 @@ __all__ = [
     "ChangeFieldDefinitionOrderChange",
     "ChangeGroupsChange",
     "ChangeHistoryResourceType",
+    "ChangeHistoryResourceTypeLiteral",
     "ChangeIncludedInStatisticsChange",
     "ChangeInheritedAssociateChange",
     "ChangeInitialChange",
@@ -1579,6 +1694,7 @@ __all__ = [
     "ChangeValueRelativeChangeValue",
     "ChannelReference",
     "ChannelRoleEnum",
+    "ChannelRoleEnumLiteral",
     "ClientLogging",
     "CountryCode",
     "CurrencyCode",
@@ -1589,6 +1705,7 @@ __all__ = [
     "CustomFields",
     "CustomLineItem",
     "CustomLineItemPriceMode",
+    "CustomLineItemPriceModeLiteral",
     "CustomLineItemRecurrenceInfo",
     "CustomObjectLabel",
     "CustomShippingMethodChangeValue",
@@ -1597,6 +1714,7 @@ __all__ = [
     "CustomerLabel",
     "CustomerReference",
     "DateStringFilter",
+    "DateStringFilterLiteral",
     "Delivery",
     "DeliveryChangeValue",
     "DeliveryItem",
@@ -1604,6 +1722,7 @@ __all__ = [
     "DiscountCodeInfo",
     "DiscountCodeReference",
     "DiscountCodeState",
+    "DiscountCodeStateLiteral",
     "DiscountOnTotalPrice",
     "DiscountTypeCombination",
     "DiscountedLineItemPortion",
@@ -1633,6 +1752,7 @@ __all__ = [
     "InheritedAssociate",
     "InheritedAssociateRoleAssignment",
     "InventoryMode",
+    "InventoryModeLiteral",
     "InventoryQuantityValue",
     "ItemShippingDetails",
     "ItemShippingTarget",
@@ -1641,7 +1761,9 @@ __all__ = [
     "Label",
     "LineItem",
     "LineItemMode",
+    "LineItemModeLiteral",
     "LineItemPriceMode",
+    "LineItemPriceModeLiteral",
     "LineItemRecurrenceInfo",
     "Locale",
     "LocalizedEnumValue",
@@ -1653,9 +1775,11 @@ __all__ = [
     "ModifiedBy",
     "Money",
     "MoneyType",
+    "MoneyTypeLiteral",
     "MoveImageToPositionChange",
     "OrderLabel",
     "OrderState",
+    "OrderStateLiteral",
     "Parcel",
     "ParcelChangeValue",
     "ParcelMeasurements",
@@ -1664,15 +1788,20 @@ __all__ = [
     "PaymentLabel",
     "PaymentReference",
     "PaymentState",
+    "PaymentStateLiteral",
     "Permission",
+    "PermissionLiteral",
     "PlatformInitiatedChange",
+    "PlatformInitiatedChangeLiteral",
     "Price",
     "PriceSelectionMode",
+    "PriceSelectionModeLiteral",
     "PriceTier",
     "ProductDiscountReference",
     "ProductDiscountValue",
     "ProductLabel",
     "ProductPriceModeEnum",
+    "ProductPriceModeEnumLiteral",
     "ProductReference",
     "ProductSelectionReference",
     "ProductSelectionSetting",
@@ -1684,16 +1813,20 @@ __all__ = [
     "ProductVariantExclusion",
     "ProductVariantSelection",
     "ProductVariantSelectionTypeEnum",
+    "ProductVariantSelectionTypeEnumLiteral",
     "PublishChange",
     "QuoteLabel",
     "QuoteRequestLabel",
     "QuoteRequestState",
+    "QuoteRequestStateLiteral",
     "QuoteState",
+    "QuoteStateLiteral",
     "Record",
     "RecordPagedQueryResponse",
     "RecurrencePolicyReference",
     "Reference",
     "ReferenceTypeId",
+    "ReferenceTypeIdLiteral",
     "RemoveAddressChange",
     "RemoveAssetChange",
     "RemoveAssociateChange",
@@ -1730,20 +1863,25 @@ __all__ = [
     "Reservation",
     "ResourceIdentifier",
     "ResourceTypeId",
+    "ResourceTypeIdLiteral",
     "ReturnInfo",
     "ReturnItem",
     "ReturnPaymentState",
+    "ReturnPaymentStateLiteral",
     "ReturnShipmentState",
+    "ReturnShipmentStateLiteral",
     "RevertStagedChangesChange",
     "RevertStagedVariantChangesChange",
     "ReviewLabel",
     "ReviewRatingStatistics",
     "ReviewRatingStatisticsRatingsDistribution",
     "RoundingMode",
+    "RoundingModeLiteral",
     "ScopedPrice",
     "SearchKeyword",
     "SearchKeywords",
     "SelectionMode",
+    "SelectionModeLiteral",
     "SetAddressChange",
     "SetAddressCustomFieldChange",
     "SetAddressCustomTypeChange",
@@ -1937,6 +2075,7 @@ __all__ = [
     "SetVariantSelectionChange",
     "SetVatIdChange",
     "ShipmentState",
+    "ShipmentStateLiteral",
     "Shipping",
     "ShippingInfo",
     "ShippingMethodAddShippingRateChange",
@@ -1957,18 +2096,23 @@ __all__ = [
     "ShippingMethodSetLocalizedNameChange",
     "ShippingMethodSetPredicateChange",
     "ShippingMethodState",
+    "ShippingMethodStateLiteral",
     "ShippingMethodTaxAmountChangeValue",
     "ShippingRate",
     "ShippingRateInput",
     "ShippingRatePriceTier",
     "ShippingRateTierType",
+    "ShippingRateTierTypeLiteral",
     "ShoppingListLineItem",
     "ShoppingListLineItemValue",
     "Source",
+    "SourceLiteral",
     "Stacking",
     "StackingMode",
+    "StackingModeLiteral",
     "StagedQuoteLabel",
     "StagedQuoteState",
+    "StagedQuoteStateLiteral",
     "StandalonePriceChangeActiveChange",
     "StandalonePriceChangeValueChange",
     "StandalonePriceLabel",
@@ -1982,7 +2126,9 @@ __all__ = [
     "StandalonePriceSetValidUntilChange",
     "StateReference",
     "StateRoleEnum",
+    "StateRoleEnumLiteral",
     "StateTypeEnum",
+    "StateTypeEnumLiteral",
     "StoreCountry",
     "StoreKeyReference",
     "StringLabel",
@@ -1990,13 +2136,16 @@ __all__ = [
     "SuggestTokenizer",
     "SyncInfo",
     "TaxCalculationMode",
+    "TaxCalculationModeLiteral",
     "TaxCategoryReference",
     "TaxMode",
+    "TaxModeLiteral",
     "TaxPortion",
     "TaxRate",
     "TaxedItemPrice",
     "TaxedPrice",
     "TextInputHint",
+    "TextInputHintLiteral",
     "TextLineItem",
     "TextLineItemValue",
     "TooManyRequestsError",
@@ -2004,18 +2153,22 @@ __all__ = [
     "Transaction",
     "TransactionChangeValue",
     "TransactionState",
+    "TransactionStateLiteral",
     "TransactionType",
+    "TransactionTypeLiteral",
     "TransitionCustomLineItemStateChange",
     "TransitionLineItemStateChange",
     "TransitionStateChange",
     "TypeReference",
     "TypeTextInputHint",
+    "TypeTextInputHintLiteral",
     "TypedMoney",
     "UnknownChange",
     "UnpublishChange",
     "UpdateItemShippingAddressChange",
     "UpdateSyncInfoChange",
     "UpdateType",
+    "UpdateTypeLiteral",
     "ValidFromAndUntilValue",
     "Variant",
     "VerifyEmailChange",

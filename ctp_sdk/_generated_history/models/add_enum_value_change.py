@@ -42,14 +42,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AddEnumValueChange(Change):
     """AddEnumValueChange.
 
     Schema: `AddEnumValueChange`.
     """
 
-    type_: str = "AddEnumValueChange"
+    type: str = "AddEnumValueChange"
     change: str
     next_value: CustomFieldEnumValue
     field_name: str
@@ -64,9 +64,9 @@ class AddEnumValueChange(Change):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -86,7 +86,7 @@ class AddEnumValueChange(Change):
         except Exception as exc:
             raise _c.decode_error("AddEnumValueChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.next_value = next_value
         _o.field_name = field_name
@@ -97,7 +97,7 @@ class AddEnumValueChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "nextValue": self.next_value._encode(),
             "fieldName": self.field_name,

@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AddParcelToDeliveryChange(Change):
     """AddParcelToDeliveryChange.
 
     Schema: `AddParcelToDeliveryChange`.
     """
 
-    type_: str = "AddParcelToDeliveryChange"
+    type: str = "AddParcelToDeliveryChange"
     change: str
     next_value: Parcel
     delivery_id: str
@@ -62,9 +62,9 @@ class AddParcelToDeliveryChange(Change):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -80,7 +80,7 @@ class AddParcelToDeliveryChange(Change):
         except Exception as exc:
             raise _c.decode_error("AddParcelToDeliveryChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.next_value = next_value
         _o.delivery_id = delivery_id
@@ -90,7 +90,7 @@ class AddParcelToDeliveryChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "nextValue": self.next_value._encode(),
             "deliveryId": self.delivery_id,

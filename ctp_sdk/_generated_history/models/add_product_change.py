@@ -43,14 +43,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AddProductChange(Change):
     """AddProductChange.
 
     Schema: `AddProductChange`.
     """
 
-    type_: str = "AddProductChange"
+    type: str = "AddProductChange"
     change: str
     next_value: Reference
     variant_selection: ProductVariantSelection
@@ -64,9 +64,9 @@ class AddProductChange(Change):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -80,7 +80,7 @@ class AddProductChange(Change):
         except Exception as exc:
             raise _c.decode_error("AddProductChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.next_value = next_value
         _o.variant_selection = variant_selection
@@ -90,7 +90,7 @@ class AddProductChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "nextValue": self.next_value._encode(),
             "variantSelection": self.variant_selection._encode(),

@@ -51,14 +51,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AddToCategoryChange(Change):
     """AddToCategoryChange.
 
     Schema: `AddToCategoryChange`.
     """
 
-    type_: str = "AddToCategoryChange"
+    type: str = "AddToCategoryChange"
     change: str
     previous_value: list[Reference]
     next_value: list[Reference]
@@ -74,9 +74,9 @@ class AddToCategoryChange(Change):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -104,7 +104,7 @@ class AddToCategoryChange(Change):
         except Exception as exc:
             raise _c.decode_error("AddToCategoryChange", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -116,7 +116,7 @@ class AddToCategoryChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": [_i0._encode() for _i0 in self.previous_value],
             "nextValue": [_i0._encode() for _i0 in self.next_value],

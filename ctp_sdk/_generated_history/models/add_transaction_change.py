@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AddTransactionChange(Change):
     """AddTransactionChange.
 
     Schema: `AddTransactionChange`.
     """
 
-    type_: str = "AddTransactionChange"
+    type: str = "AddTransactionChange"
     change: str
     next_value: Transaction
 
@@ -60,9 +60,9 @@ class AddTransactionChange(Change):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -74,7 +74,7 @@ class AddTransactionChange(Change):
         except Exception as exc:
             raise _c.decode_error("AddTransactionChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.next_value = next_value
         _o.additional_properties = extra
@@ -83,7 +83,7 @@ class AddTransactionChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "nextValue": self.next_value._encode(),
         }

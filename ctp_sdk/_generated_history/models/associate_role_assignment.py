@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .associate_role_inheritance_mode import AssociateRoleInheritanceMode
     from .associate_role_key_reference import AssociateRoleKeyReference
 
+if TYPE_CHECKING:
+    from .associate_role_inheritance_mode import AssociateRoleInheritanceModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AssociateRoleInheritanceMode(
+    value: AssociateRoleInheritanceMode | AssociateRoleInheritanceModeLiteral,
+) -> AssociateRoleInheritanceMode:
+    if not _resolved:
+        _resolve()
+    return _v_AssociateRoleInheritanceMode(value) or AssociateRoleInheritanceMode(value)
+
+
 _KNOWN = frozenset(
     {
         "associateRole",
@@ -42,7 +53,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AssociateRoleAssignment(_c.Model):
     """AssociateRoleAssignment.
 
@@ -50,7 +61,7 @@ class AssociateRoleAssignment(_c.Model):
     """
 
     associate_role: AssociateRoleKeyReference
-    inheritance: AssociateRoleInheritanceMode
+    inheritance: AssociateRoleInheritanceMode = _field(converter=_to_AssociateRoleInheritanceMode)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRoleDeprecated"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class AssociateRoleDeprecated(CtpEnum):
 
     ADMIN = "Admin"
     BUYER = "Buyer"
+
+
+AssociateRoleDeprecatedLiteral: TypeAlias = Literal["Admin", "Buyer"]
+"""The wire values of `AssociateRoleDeprecated`: fields and parameters typed as the enum accept them too."""

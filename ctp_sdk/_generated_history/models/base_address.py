@@ -48,7 +48,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BaseAddress(_c.Model):
     """BaseAddress.
 

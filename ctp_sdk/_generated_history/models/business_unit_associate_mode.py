@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitAssociateMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,4 +15,8 @@ class BusinessUnitAssociateMode(CtpEnum):
     """
 
     EXPLICIT = "Explicit"
-    EXPLICITANDFROMPARENT = "ExplicitAndFromParent"
+    EXPLICIT_AND_FROM_PARENT = "ExplicitAndFromParent"
+
+
+BusinessUnitAssociateModeLiteral: TypeAlias = Literal["Explicit", "ExplicitAndFromParent"]
+"""The wire values of `BusinessUnitAssociateMode`: fields and parameters typed as the enum accept them too."""

@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitLabel(Label):
     """BusinessUnitLabel.
 
     Schema: `BusinessUnitLabel`.
     """
 
-    type_: str = "BusinessUnitLabel"
+    type: str = "BusinessUnitLabel"
     key: str
     name: str
 
@@ -45,9 +45,9 @@ class BusinessUnitLabel(Label):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -61,7 +61,7 @@ class BusinessUnitLabel(Label):
         except Exception as exc:
             raise _c.decode_error("BusinessUnitLabel", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.key = key
         _o.name = name
         _o.additional_properties = extra
@@ -70,7 +70,7 @@ class BusinessUnitLabel(Label):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "key": self.key,
             "name": self.name,
         }

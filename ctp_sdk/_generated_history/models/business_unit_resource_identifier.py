@@ -17,6 +17,9 @@ from .resource_identifier import ResourceIdentifier
 if TYPE_CHECKING:
     from .reference_type_id import ReferenceTypeId
 
+if TYPE_CHECKING:
+    from .reference_type_id import ReferenceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReferenceTypeId(value: ReferenceTypeId | ReferenceTypeIdLiteral) -> ReferenceTypeId:
+    if not _resolved:
+        _resolve()
+    return _v_ReferenceTypeId(value) or ReferenceTypeId(value)
+
+
 _KNOWN = frozenset(
     {
         "typeId",
@@ -42,14 +51,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitResourceIdentifier(ResourceIdentifier):
     """BusinessUnitResourceIdentifier.
 
     Schema: `BusinessUnitResourceIdentifier`.
     """
 
-    type_id: ReferenceTypeId
+    type_id: ReferenceTypeId = _field(converter=_to_ReferenceTypeId)
     id: str | None = None
     key: str | None = None
 

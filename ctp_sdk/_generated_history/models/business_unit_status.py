@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitStatus"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class BusinessUnitStatus(CtpEnum):
 
     ACTIVE = "Active"
     INACTIVE = "Inactive"
+
+
+BusinessUnitStatusLiteral: TypeAlias = Literal["Active", "Inactive"]
+"""The wire values of `BusinessUnitStatus`: fields and parameters typed as the enum accept them too."""

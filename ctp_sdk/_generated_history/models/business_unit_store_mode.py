@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitStoreMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,4 +15,8 @@ class BusinessUnitStoreMode(CtpEnum):
     """
 
     EXPLICIT = "Explicit"
-    FROMPARENT = "FromParent"
+    FROM_PARENT = "FromParent"
+
+
+BusinessUnitStoreModeLiteral: TypeAlias = Literal["Explicit", "FromParent"]
+"""The wire values of `BusinessUnitStoreMode`: fields and parameters typed as the enum accept them too."""

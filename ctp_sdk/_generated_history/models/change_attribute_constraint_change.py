@@ -17,6 +17,9 @@ from .change import Change
 if TYPE_CHECKING:
     from .attribute_constraint_enum import AttributeConstraintEnum
 
+if TYPE_CHECKING:
+    from .attribute_constraint_enum import AttributeConstraintEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_AttributeConstraintEnum(
+    value: AttributeConstraintEnum | AttributeConstraintEnumLiteral,
+) -> AttributeConstraintEnum:
+    if not _resolved:
+        _resolve()
+    return _v_AttributeConstraintEnum(value) or AttributeConstraintEnum(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -44,17 +55,17 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ChangeAttributeConstraintChange(Change):
     """ChangeAttributeConstraintChange.
 
     Schema: `ChangeAttributeConstraintChange`.
     """
 
-    type_: str = "ChangeAttributeConstraintChange"
+    type: str = "ChangeAttributeConstraintChange"
     change: str
-    previous_value: AttributeConstraintEnum
-    next_value: AttributeConstraintEnum
+    previous_value: AttributeConstraintEnum = _field(converter=_to_AttributeConstraintEnum)
+    next_value: AttributeConstraintEnum = _field(converter=_to_AttributeConstraintEnum)
     attribute_name: str
 
     @classmethod
@@ -66,9 +77,9 @@ class ChangeAttributeConstraintChange(Change):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -88,7 +99,7 @@ class ChangeAttributeConstraintChange(Change):
         except Exception as exc:
             raise _c.decode_error("ChangeAttributeConstraintChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -99,7 +110,7 @@ class ChangeAttributeConstraintChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": self.previous_value,
             "nextValue": self.next_value,

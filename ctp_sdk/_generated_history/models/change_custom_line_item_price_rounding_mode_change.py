@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
     from .rounding_mode import RoundingMode
 
+if TYPE_CHECKING:
+    from .rounding_mode import RoundingModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +38,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_RoundingMode(value: RoundingMode | RoundingModeLiteral) -> RoundingMode:
+    if not _resolved:
+        _resolve()
+    return _v_RoundingMode(value) or RoundingMode(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -47,19 +56,19 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ChangeCustomLineItemPriceRoundingModeChange(Change):
     """ChangeCustomLineItemPriceRoundingModeChange.
 
     Schema: `ChangeCustomLineItemPriceRoundingModeChange`.
     """
 
-    type_: str = "ChangeCustomLineItemPriceRoundingModeChange"
+    type: str = "ChangeCustomLineItemPriceRoundingModeChange"
     change: str
     custom_line_item: LocalizedString
     custom_line_item_id: str
-    previous_value: RoundingMode
-    next_value: RoundingMode
+    previous_value: RoundingMode = _field(converter=_to_RoundingMode)
+    next_value: RoundingMode = _field(converter=_to_RoundingMode)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -70,9 +79,9 @@ class ChangeCustomLineItemPriceRoundingModeChange(Change):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -92,7 +101,7 @@ class ChangeCustomLineItemPriceRoundingModeChange(Change):
         except Exception as exc:
             raise _c.decode_error("ChangeCustomLineItemPriceRoundingModeChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.custom_line_item = custom_line_item
         _o.custom_line_item_id = custom_line_item_id
@@ -104,7 +113,7 @@ class ChangeCustomLineItemPriceRoundingModeChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "customLineItem": self.custom_line_item,
             "customLineItemId": self.custom_line_item_id,

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeHistoryResourceType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -40,3 +42,36 @@ class ChangeHistoryResourceType(CtpEnum):
     TAX_CATEGORY = "tax-category"
     TYPE = "type"
     ZONE = "zone"
+
+
+ChangeHistoryResourceTypeLiteral: TypeAlias = Literal[
+    "associate-role",
+    "business-unit",
+    "cart-discount",
+    "category",
+    "channel",
+    "customer",
+    "customer-group",
+    "discount-code",
+    "inventory-entry",
+    "key-value-document",
+    "order",
+    "payment",
+    "product",
+    "product-discount",
+    "product-selection",
+    "product-type",
+    "quote",
+    "quote-request",
+    "review",
+    "shipping-method",
+    "shopping-list",
+    "staged-quote",
+    "standalone-price",
+    "state",
+    "store",
+    "tax-category",
+    "type",
+    "zone",
+]
+"""The wire values of `ChangeHistoryResourceType`: fields and parameters typed as the enum accept them too."""

@@ -28,14 +28,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ChangeInitialChange(Change):
     """ChangeInitialChange.
 
     Schema: `ChangeInitialChange`.
     """
 
-    type_: str = "ChangeInitialChange"
+    type: str = "ChangeInitialChange"
     change: str
     previous_value: bool
     next_value: bool
@@ -47,9 +47,9 @@ class ChangeInitialChange(Change):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -67,7 +67,7 @@ class ChangeInitialChange(Change):
         except Exception as exc:
             raise _c.decode_error("ChangeInitialChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -77,7 +77,7 @@ class ChangeInitialChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": self.previous_value,
             "nextValue": self.next_value,

@@ -17,6 +17,9 @@ from .change import Change
 if TYPE_CHECKING:
     from .type_text_input_hint import TypeTextInputHint
 
+if TYPE_CHECKING:
+    from .type_text_input_hint import TypeTextInputHintLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TypeTextInputHint(value: TypeTextInputHint | TypeTextInputHintLiteral) -> TypeTextInputHint:
+    if not _resolved:
+        _resolve()
+    return _v_TypeTextInputHint(value) or TypeTextInputHint(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -45,17 +54,17 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ChangeInputHintChange(Change):
     """ChangeInputHintChange.
 
     Schema: `ChangeInputHintChange`.
     """
 
-    type_: str = "ChangeInputHintChange"
+    type: str = "ChangeInputHintChange"
     change: str
-    previous_value: TypeTextInputHint
-    next_value: TypeTextInputHint
+    previous_value: TypeTextInputHint = _field(converter=_to_TypeTextInputHint)
+    next_value: TypeTextInputHint = _field(converter=_to_TypeTextInputHint)
     field_name: str
     attribute_name: str
 
@@ -68,9 +77,9 @@ class ChangeInputHintChange(Change):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -92,7 +101,7 @@ class ChangeInputHintChange(Change):
         except Exception as exc:
             raise _c.decode_error("ChangeInputHintChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -104,7 +113,7 @@ class ChangeInputHintChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": self.previous_value,
             "nextValue": self.next_value,

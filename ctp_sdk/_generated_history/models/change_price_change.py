@@ -44,14 +44,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ChangePriceChange(Change):
     """ChangePriceChange.
 
     Schema: `ChangePriceChange`.
     """
 
-    type_: str = "ChangePriceChange"
+    type: str = "ChangePriceChange"
     change: str
     previous_value: Price
     next_value: Price
@@ -68,9 +68,9 @@ class ChangePriceChange(Change):
         try:
             _n = len(src) - 7
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -96,7 +96,7 @@ class ChangePriceChange(Change):
         except Exception as exc:
             raise _c.decode_error("ChangePriceChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -109,7 +109,7 @@ class ChangePriceChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": self.previous_value._encode(),
             "nextValue": self.next_value._encode(),

@@ -17,6 +17,9 @@ from .change_target_change_value import ChangeTargetChangeValue
 if TYPE_CHECKING:
     from .selection_mode import SelectionMode
 
+if TYPE_CHECKING:
+    from .selection_mode import SelectionModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_SelectionMode(value: SelectionMode | SelectionModeLiteral) -> SelectionMode:
+    if not _resolved:
+        _resolve()
+    return _v_SelectionMode(value) or SelectionMode(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -45,19 +54,19 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ChangeTargetMultiBuyCustomLineItemsChangeValue(ChangeTargetChangeValue):
     """ChangeTargetMultiBuyCustomLineItemsChangeValue.
 
     Schema: `ChangeTargetMultiBuyCustomLineItemsChangeValue`.
     """
 
-    type_: str = "multiBuyCustomLineItems"
+    type: str = "multiBuyCustomLineItems"
     predicate: str
     trigger_quantity: int
     discounted_quantity: int
     max_occurrence: int
-    selection_mode: SelectionMode
+    selection_mode: SelectionMode = _field(converter=_to_SelectionMode)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -68,9 +77,9 @@ class ChangeTargetMultiBuyCustomLineItemsChangeValue(ChangeTargetChangeValue):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "predicate"
             predicate = src["predicate"]
             if predicate.__class__ is not str:
@@ -94,7 +103,7 @@ class ChangeTargetMultiBuyCustomLineItemsChangeValue(ChangeTargetChangeValue):
         except Exception as exc:
             raise _c.decode_error("ChangeTargetMultiBuyCustomLineItemsChangeValue", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.predicate = predicate
         _o.trigger_quantity = trigger_quantity
         _o.discounted_quantity = discounted_quantity
@@ -106,7 +115,7 @@ class ChangeTargetMultiBuyCustomLineItemsChangeValue(ChangeTargetChangeValue):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "predicate": self.predicate,
             "triggerQuantity": self.trigger_quantity,
             "discountedQuantity": self.discounted_quantity,

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .transaction_change_value import TransactionChangeValue
     from .transaction_state import TransactionState
 
+if TYPE_CHECKING:
+    from .transaction_state import TransactionStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +38,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TransactionState(value: TransactionState | TransactionStateLiteral) -> TransactionState:
+    if not _resolved:
+        _resolve()
+    return _v_TransactionState(value) or TransactionState(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -46,17 +55,17 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ChangeTransactionStateChange(Change):
     """ChangeTransactionStateChange.
 
     Schema: `ChangeTransactionStateChange`.
     """
 
-    type_: str = "ChangeTransactionStateChange"
+    type: str = "ChangeTransactionStateChange"
     change: str
-    previous_value: TransactionState
-    next_value: TransactionState
+    previous_value: TransactionState = _field(converter=_to_TransactionState)
+    next_value: TransactionState = _field(converter=_to_TransactionState)
     transaction: TransactionChangeValue
 
     @classmethod
@@ -68,9 +77,9 @@ class ChangeTransactionStateChange(Change):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -86,7 +95,7 @@ class ChangeTransactionStateChange(Change):
         except Exception as exc:
             raise _c.decode_error("ChangeTransactionStateChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -97,7 +106,7 @@ class ChangeTransactionStateChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": self.previous_value,
             "nextValue": self.next_value,

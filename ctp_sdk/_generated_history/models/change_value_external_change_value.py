@@ -25,14 +25,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ChangeValueExternalChangeValue(ChangeValueChangeValue):
     """ChangeValueExternalChangeValue.
 
     Schema: `ChangeValueExternalChangeValue`.
     """
 
-    type_: str = "external"
+    type: str = "external"
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -41,22 +41,22 @@ class ChangeValueExternalChangeValue(ChangeValueChangeValue):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ChangeValueExternalChangeValue", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.additional_properties = extra
         return _o
 
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

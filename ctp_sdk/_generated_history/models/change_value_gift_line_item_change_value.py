@@ -42,14 +42,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ChangeValueGiftLineItemChangeValue(ChangeValueChangeValue):
     """ChangeValueGiftLineItemChangeValue.
 
     Schema: `ChangeValueGiftLineItemChangeValue`.
     """
 
-    type_: str = "giftLineItem"
+    type: str = "giftLineItem"
     product: Reference
     variant_id: int
     distribution_channel: Reference
@@ -64,9 +64,9 @@ class ChangeValueGiftLineItemChangeValue(ChangeValueChangeValue):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "product"
             product = Reference._decode(src["product"])
             _f = "variantId"
@@ -88,7 +88,7 @@ class ChangeValueGiftLineItemChangeValue(ChangeValueChangeValue):
         except Exception as exc:
             raise _c.decode_error("ChangeValueGiftLineItemChangeValue", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.product = product
         _o.variant_id = variant_id
         _o.distribution_channel = distribution_channel
@@ -99,7 +99,7 @@ class ChangeValueGiftLineItemChangeValue(ChangeValueChangeValue):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "product": self.product._encode(),
             "variantId": self.variant_id,
             "distributionChannel": self.distribution_channel._encode(),

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChannelRoleEnum"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,8 +14,14 @@ class ChannelRoleEnum(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    INVENTORYSUPPLY = "InventorySupply"
-    ORDEREXPORT = "OrderExport"
-    ORDERIMPORT = "OrderImport"
+    INVENTORY_SUPPLY = "InventorySupply"
+    ORDER_EXPORT = "OrderExport"
+    ORDER_IMPORT = "OrderImport"
     PRIMARY = "Primary"
-    PRODUCTDISTRIBUTION = "ProductDistribution"
+    PRODUCT_DISTRIBUTION = "ProductDistribution"
+
+
+ChannelRoleEnumLiteral: TypeAlias = Literal[
+    "InventorySupply", "OrderExport", "OrderImport", "Primary", "ProductDistribution"
+]
+"""The wire values of `ChannelRoleEnum`: fields and parameters typed as the enum accept them too."""

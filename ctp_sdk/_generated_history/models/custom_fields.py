@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomFields(_c.Model):
     """CustomFields.
 
     Schema: `CustomFields`.
     """
 
-    type_: TypeReference
+    type: TypeReference
     fields: FieldContainer
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
@@ -61,7 +61,7 @@ class CustomFields(_c.Model):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = TypeReference._decode(src["type"])
+            type = TypeReference._decode(src["type"])
             _f = "fields"
             fields = _c.obj(src["fields"])
             _f = ""
@@ -69,7 +69,7 @@ class CustomFields(_c.Model):
         except Exception as exc:
             raise _c.decode_error("CustomFields", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.fields = fields
         _o.additional_properties = extra
         return _o
@@ -77,7 +77,7 @@ class CustomFields(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_._encode(),
+            "type": self.type._encode(),
             "fields": self.fields,
         }
         if self.additional_properties:

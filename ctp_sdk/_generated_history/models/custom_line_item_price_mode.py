@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomLineItemPriceMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class CustomLineItemPriceMode(CtpEnum):
 
     EXTERNAL = "External"
     STANDARD = "Standard"
+
+
+CustomLineItemPriceModeLiteral: TypeAlias = Literal["External", "Standard"]
+"""The wire values of `CustomLineItemPriceMode`: fields and parameters typed as the enum accept them too."""

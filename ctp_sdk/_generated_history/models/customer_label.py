@@ -28,14 +28,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerLabel(Label):
     """CustomerLabel.
 
     Schema: `CustomerLabel`.
     """
 
-    type_: str = "CustomerLabel"
+    type: str = "CustomerLabel"
     first_name: str
     last_name: str
     customer_number: str
@@ -47,9 +47,9 @@ class CustomerLabel(Label):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "firstName"
             first_name = src["firstName"]
             if first_name.__class__ is not str:
@@ -67,7 +67,7 @@ class CustomerLabel(Label):
         except Exception as exc:
             raise _c.decode_error("CustomerLabel", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.first_name = first_name
         _o.last_name = last_name
         _o.customer_number = customer_number
@@ -77,7 +77,7 @@ class CustomerLabel(Label):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "firstName": self.first_name,
             "lastName": self.last_name,
             "customerNumber": self.customer_number,

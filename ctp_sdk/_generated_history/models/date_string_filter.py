@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DateStringFilter"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,3 +15,7 @@ class DateStringFilter(CtpEnum):
     """
 
     NOW = "now"
+
+
+DateStringFilterLiteral: TypeAlias = Literal["now"]
+"""The wire values of `DateStringFilter`: fields and parameters typed as the enum accept them too."""

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .discount_code_reference import DiscountCodeReference
     from .discount_code_state import DiscountCodeState
 
+if TYPE_CHECKING:
+    from .discount_code_state import DiscountCodeStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_DiscountCodeState(value: DiscountCodeState | DiscountCodeStateLiteral) -> DiscountCodeState:
+    if not _resolved:
+        _resolve()
+    return _v_DiscountCodeState(value) or DiscountCodeState(value)
+
+
 _KNOWN = frozenset(
     {
         "discountCode",
@@ -42,7 +51,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DiscountCodeInfo(_c.Model):
     """DiscountCodeInfo.
 
@@ -50,7 +59,7 @@ class DiscountCodeInfo(_c.Model):
     """
 
     discount_code: DiscountCodeReference
-    state: DiscountCodeState
+    state: DiscountCodeState = _field(converter=_to_DiscountCodeState)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

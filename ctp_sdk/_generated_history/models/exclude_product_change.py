@@ -43,14 +43,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ExcludeProductChange(Change):
     """ExcludeProductChange.
 
     Schema: `ExcludeProductChange`.
     """
 
-    type_: str = "ExcludeProductChange"
+    type: str = "ExcludeProductChange"
     change: str
     variant_exclusion: ProductVariantExclusion
     next_value: Reference
@@ -64,9 +64,9 @@ class ExcludeProductChange(Change):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -80,7 +80,7 @@ class ExcludeProductChange(Change):
         except Exception as exc:
             raise _c.decode_error("ExcludeProductChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.variant_exclusion = variant_exclusion
         _o.next_value = next_value
@@ -90,7 +90,7 @@ class ExcludeProductChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "variantExclusion": self.variant_exclusion._encode(),
             "nextValue": self.next_value._encode(),

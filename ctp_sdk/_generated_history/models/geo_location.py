@@ -26,14 +26,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class GeoLocation(GeoJson):
     """GeoLocation.
 
     Schema: `GeoLocation`.
     """
 
-    type_: str = "Point"
+    type: str = "Point"
     coordinates: list[int]
 
     @classmethod
@@ -43,9 +43,9 @@ class GeoLocation(GeoJson):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "coordinates"
             coordinates = _c.array(src["coordinates"])
             _f = ""
@@ -53,7 +53,7 @@ class GeoLocation(GeoJson):
         except Exception as exc:
             raise _c.decode_error("GeoLocation", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.coordinates = coordinates
         _o.additional_properties = extra
         return _o
@@ -61,7 +61,7 @@ class GeoLocation(GeoJson):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "coordinates": self.coordinates,
         }
         if self.additional_properties:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InventoryMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,5 +15,9 @@ class InventoryMode(CtpEnum):
     """
 
     NONE = "None"
-    RESERVEONORDER = "ReserveOnOrder"
-    TRACKONLY = "TrackOnly"
+    RESERVE_ON_ORDER = "ReserveOnOrder"
+    TRACK_ONLY = "TrackOnly"
+
+
+InventoryModeLiteral: TypeAlias = Literal["None", "ReserveOnOrder", "TrackOnly"]
+"""The wire values of `InventoryMode`: fields and parameters typed as the enum accept them too."""

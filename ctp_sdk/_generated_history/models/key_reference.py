@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .reference_type_id import ReferenceTypeId
 
+if TYPE_CHECKING:
+    from .reference_type_id import ReferenceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -30,6 +33,12 @@ def _resolve() -> None:
     _v_ReferenceTypeId = ReferenceTypeId._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ReferenceTypeId(value: ReferenceTypeId | ReferenceTypeIdLiteral) -> ReferenceTypeId:
+    if not _resolved:
+        _resolve()
+    return _v_ReferenceTypeId(value) or ReferenceTypeId(value)
 
 
 _subtypes: _c.Subtypes[KeyReference] = _c.Subtypes(
@@ -49,14 +58,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class KeyReference(_c.Model):
     """KeyReference.
 
     Schema: `KeyReference`.
     """
 
-    type_id: ReferenceTypeId
+    type_id: ReferenceTypeId = _field(converter=_to_ReferenceTypeId)
     key: str
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LineItemPriceMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,6 +14,10 @@ class LineItemPriceMode(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    EXTERNALPRICE = "ExternalPrice"
-    EXTERNALTOTAL = "ExternalTotal"
+    EXTERNAL_PRICE = "ExternalPrice"
+    EXTERNAL_TOTAL = "ExternalTotal"
     PLATFORM = "Platform"
+
+
+LineItemPriceModeLiteral: TypeAlias = Literal["ExternalPrice", "ExternalTotal", "Platform"]
+"""The wire values of `LineItemPriceMode`: fields and parameters typed as the enum accept them too."""

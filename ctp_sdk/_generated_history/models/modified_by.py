@@ -43,7 +43,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ModifiedBy(_c.Model):
     """ModifiedBy.
 
@@ -51,7 +51,7 @@ class ModifiedBy(_c.Model):
     """
 
     is_platform_client: bool
-    type_: str
+    type: str
     id: str | None = None
     client_id: str | None = None
     anonymous_id: str | None = None
@@ -73,9 +73,9 @@ class ModifiedBy(_c.Model):
             if is_platform_client.__class__ is not bool:
                 raise _c.wrong_type("boolean", is_platform_client)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 id = src.get("id")
                 if id is not None:
@@ -125,7 +125,7 @@ class ModifiedBy(_c.Model):
             raise _c.decode_error("ModifiedBy", _f, exc, src) from None
         _o = _new(cls)
         _o.is_platform_client = is_platform_client
-        _o.type_ = type_
+        _o.type = type
         _o.id = id
         _o.client_id = client_id
         _o.anonymous_id = anonymous_id
@@ -138,7 +138,7 @@ class ModifiedBy(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "isPlatformClient": self.is_platform_client,
-            "type": self.type_,
+            "type": self.type,
         }
         if self.id is not None:
             out["id"] = self.id

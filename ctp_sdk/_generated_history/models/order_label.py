@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderLabel(Label):
     """OrderLabel.
 
     Schema: `OrderLabel`.
     """
 
-    type_: str = "OrderLabel"
+    type: str = "OrderLabel"
     customer_email: str
     order_number: str
 
@@ -45,9 +45,9 @@ class OrderLabel(Label):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "customerEmail"
             customer_email = src["customerEmail"]
             if customer_email.__class__ is not str:
@@ -61,7 +61,7 @@ class OrderLabel(Label):
         except Exception as exc:
             raise _c.decode_error("OrderLabel", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.customer_email = customer_email
         _o.order_number = order_number
         _o.additional_properties = extra
@@ -70,7 +70,7 @@ class OrderLabel(Label):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "customerEmail": self.customer_email,
             "orderNumber": self.order_number,
         }

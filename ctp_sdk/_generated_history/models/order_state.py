@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -16,3 +18,7 @@ class OrderState(CtpEnum):
     COMPLETE = "Complete"
     CONFIRMED = "Confirmed"
     OPEN = "Open"
+
+
+OrderStateLiteral: TypeAlias = Literal["Cancelled", "Complete", "Confirmed", "Open"]
+"""The wire values of `OrderState`: fields and parameters typed as the enum accept them too."""

@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class PaymentLabel(Label):
     """PaymentLabel.
 
     Schema: `PaymentLabel`.
     """
 
-    type_: str = "PaymentLabel"
+    type: str = "PaymentLabel"
     key: str
     amount_planned: Money
 
@@ -60,9 +60,9 @@ class PaymentLabel(Label):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -74,7 +74,7 @@ class PaymentLabel(Label):
         except Exception as exc:
             raise _c.decode_error("PaymentLabel", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.key = key
         _o.amount_planned = amount_planned
         _o.additional_properties = extra
@@ -83,7 +83,7 @@ class PaymentLabel(Label):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "key": self.key,
             "amountPlanned": self.amount_planned._encode(),
         }

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,8 +14,12 @@ class PaymentState(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    BALANCEDUE = "BalanceDue"
-    CREDITOWED = "CreditOwed"
+    BALANCE_DUE = "BalanceDue"
+    CREDIT_OWED = "CreditOwed"
     FAILED = "Failed"
     PAID = "Paid"
     PENDING = "Pending"
+
+
+PaymentStateLiteral: TypeAlias = Literal["BalanceDue", "CreditOwed", "Failed", "Paid", "Pending"]
+"""The wire values of `PaymentState`: fields and parameters typed as the enum accept them too."""

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PlatformInitiatedChange"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,22 +14,46 @@ class PlatformInitiatedChange(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    ADDINHERITEDASSOCIATE = "addInheritedAssociate"
-    CHANGEINCLUDEDINSTATISTICS = "changeIncludedInStatistics"
-    CHANGEINHERITEDASSOCIATE = "changeInheritedAssociate"
-    CHANGELASTVARIANTID = "changeLastVariantId"
-    CHANGELINEITEMNAME = "changeLineItemName"
-    CHANGELINEITEMPUBLISHED = "changeLineItemPublished"
-    CHANGEREVIEWRATINGSTATISTICS = "changeReviewRatingStatistics"
-    CHANGETOPLEVELUNIT = "changeTopLevelUnit"
-    EXCLUDEALL = "excludeAll"
-    REMOVEINHERITEDASSOCIATE = "removeInheritedAssociate"
-    SETANCESTORS = "setAncestors"
-    SETAPPLICATIONVERSION = "setApplicationVersion"
-    SETINHERITEDASSOCIATES = "setInheritedAssociates"
-    SETINHERITEDSTORES = "setInheritedStores"
-    SETISVALID = "setIsValid"
-    SETLINEITEMDEACTIVATEDAT = "setLineItemDeactivatedAt"
-    SETPRODUCTCOUNT = "setProductCount"
-    SETRESERVATIONS = "setReservations"
-    SETVARIANTAVAILABILITY = "setVariantAvailability"
+    ADD_INHERITED_ASSOCIATE = "addInheritedAssociate"
+    CHANGE_INCLUDED_IN_STATISTICS = "changeIncludedInStatistics"
+    CHANGE_INHERITED_ASSOCIATE = "changeInheritedAssociate"
+    CHANGE_LAST_VARIANT_ID = "changeLastVariantId"
+    CHANGE_LINE_ITEM_NAME = "changeLineItemName"
+    CHANGE_LINE_ITEM_PUBLISHED = "changeLineItemPublished"
+    CHANGE_REVIEW_RATING_STATISTICS = "changeReviewRatingStatistics"
+    CHANGE_TOP_LEVEL_UNIT = "changeTopLevelUnit"
+    EXCLUDE_ALL = "excludeAll"
+    REMOVE_INHERITED_ASSOCIATE = "removeInheritedAssociate"
+    SET_ANCESTORS = "setAncestors"
+    SET_APPLICATION_VERSION = "setApplicationVersion"
+    SET_INHERITED_ASSOCIATES = "setInheritedAssociates"
+    SET_INHERITED_STORES = "setInheritedStores"
+    SET_IS_VALID = "setIsValid"
+    SET_LINE_ITEM_DEACTIVATED_AT = "setLineItemDeactivatedAt"
+    SET_PRODUCT_COUNT = "setProductCount"
+    SET_RESERVATIONS = "setReservations"
+    SET_VARIANT_AVAILABILITY = "setVariantAvailability"
+
+
+PlatformInitiatedChangeLiteral: TypeAlias = Literal[
+    "addInheritedAssociate",
+    "changeIncludedInStatistics",
+    "changeInheritedAssociate",
+    "changeLastVariantId",
+    "changeLineItemName",
+    "changeLineItemPublished",
+    "changeReviewRatingStatistics",
+    "changeTopLevelUnit",
+    "excludeAll",
+    "removeInheritedAssociate",
+    "setAncestors",
+    "setApplicationVersion",
+    "setInheritedAssociates",
+    "setInheritedStores",
+    "setIsValid",
+    "setLineItemDeactivatedAt",
+    "setProductCount",
+    "setReservations",
+    "setVariantAvailability",
+]
+"""The wire values of `PlatformInitiatedChange`: fields and parameters typed as the enum accept them too."""

@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductLabel(Label):
     """ProductLabel.
 
     Schema: `ProductLabel`.
     """
 
-    type_: str = "ProductLabel"
+    type: str = "ProductLabel"
     slug: LocalizedString
     name: LocalizedString
 
@@ -60,9 +60,9 @@ class ProductLabel(Label):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "slug"
             slug = _c.obj(src["slug"])
             _f = "name"
@@ -72,7 +72,7 @@ class ProductLabel(Label):
         except Exception as exc:
             raise _c.decode_error("ProductLabel", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.slug = slug
         _o.name = name
         _o.additional_properties = extra
@@ -81,7 +81,7 @@ class ProductLabel(Label):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "slug": self.slug,
             "name": self.name,
         }

@@ -42,14 +42,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class QuoteLabel(Label):
     """QuoteLabel.
 
     Schema: `QuoteLabel`.
     """
 
-    type_: str = "QuoteLabel"
+    type: str = "QuoteLabel"
     key: str
     customer: Reference
     staged_quote: Reference
@@ -64,9 +64,9 @@ class QuoteLabel(Label):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -82,7 +82,7 @@ class QuoteLabel(Label):
         except Exception as exc:
             raise _c.decode_error("QuoteLabel", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.key = key
         _o.customer = customer
         _o.staged_quote = staged_quote
@@ -93,7 +93,7 @@ class QuoteLabel(Label):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "key": self.key,
             "customer": self.customer._encode(),
             "stagedQuote": self.staged_quote._encode(),

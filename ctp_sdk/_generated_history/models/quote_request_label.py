@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class QuoteRequestLabel(Label):
     """QuoteRequestLabel.
 
     Schema: `QuoteRequestLabel`.
     """
 
-    type_: str = "QuoteRequestLabel"
+    type: str = "QuoteRequestLabel"
     key: str
     customer: Reference
 
@@ -60,9 +60,9 @@ class QuoteRequestLabel(Label):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -74,7 +74,7 @@ class QuoteRequestLabel(Label):
         except Exception as exc:
             raise _c.decode_error("QuoteRequestLabel", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.key = key
         _o.customer = customer
         _o.additional_properties = extra
@@ -83,7 +83,7 @@ class QuoteRequestLabel(Label):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "key": self.key,
             "customer": self.customer._encode(),
         }

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteRequestState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -17,3 +19,7 @@ class QuoteRequestState(CtpEnum):
     CLOSED = "Closed"
     REJECTED = "Rejected"
     SUBMITTED = "Submitted"
+
+
+QuoteRequestStateLiteral: TypeAlias = Literal["Accepted", "Cancelled", "Closed", "Rejected", "Submitted"]
+"""The wire values of `QuoteRequestState`: fields and parameters typed as the enum accept them too."""

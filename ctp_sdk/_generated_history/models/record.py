@@ -64,7 +64,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Record(_c.Model):
     """Record.
 
@@ -73,7 +73,7 @@ class Record(_c.Model):
 
     version: int
     previous_version: int
-    type_: str
+    type: str
     modified_by: ModifiedBy
     modified_at: str
     label: Label
@@ -103,9 +103,9 @@ class Record(_c.Model):
             if previous_version.__class__ is not int:
                 raise _c.wrong_type("integer", previous_version)
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "modifiedBy"
             modified_by = ModifiedBy._decode(src["modifiedBy"])
             _f = "modifiedAt"
@@ -149,7 +149,7 @@ class Record(_c.Model):
         _o = _new(cls)
         _o.version = version
         _o.previous_version = previous_version
-        _o.type_ = type_
+        _o.type = type
         _o.modified_by = modified_by
         _o.modified_at = modified_at
         _o.label = label
@@ -167,7 +167,7 @@ class Record(_c.Model):
         out: dict[str, Any] = {
             "version": self.version,
             "previousVersion": self.previous_version,
-            "type": self.type_,
+            "type": self.type,
             "modifiedBy": self.modified_by._encode(),
             "modifiedAt": self.modified_at,
             "label": self.label._encode(),

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReferenceTypeId"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -56,3 +58,52 @@ class ReferenceTypeId(CtpEnum):
     TAX_CATEGORY = "tax-category"
     TYPE = "type"
     ZONE = "zone"
+
+
+ReferenceTypeIdLiteral: TypeAlias = Literal[
+    "approval-flow",
+    "approval-rule",
+    "associate-role",
+    "attribute-group",
+    "business-unit",
+    "cart",
+    "cart-discount",
+    "category",
+    "channel",
+    "customer",
+    "customer-email-token",
+    "customer-group",
+    "customer-password-token",
+    "direct-discount",
+    "discount-code",
+    "discount-group",
+    "extension",
+    "inventory-entry",
+    "key-value-document",
+    "order",
+    "order-edit",
+    "payment",
+    "payment-method",
+    "product",
+    "product-discount",
+    "product-price",
+    "product-selection",
+    "product-tailoring",
+    "product-type",
+    "quote",
+    "quote-request",
+    "recurrence-policy",
+    "recurring-order",
+    "review",
+    "shipping-method",
+    "shopping-list",
+    "staged-quote",
+    "standalone-price",
+    "state",
+    "store",
+    "subscription",
+    "tax-category",
+    "type",
+    "zone",
+]
+"""The wire values of `ReferenceTypeId`: fields and parameters typed as the enum accept them too."""

@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RemoveLocalizedEnumValuesChange(Change):
     """RemoveLocalizedEnumValuesChange.
 
     Schema: `RemoveLocalizedEnumValuesChange`.
     """
 
-    type_: str = "RemoveLocalizedEnumValuesChange"
+    type: str = "RemoveLocalizedEnumValuesChange"
     change: str
     previous_value: AttributeLocalizedEnumValue
     attribute_name: str
@@ -62,9 +62,9 @@ class RemoveLocalizedEnumValuesChange(Change):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -80,7 +80,7 @@ class RemoveLocalizedEnumValuesChange(Change):
         except Exception as exc:
             raise _c.decode_error("RemoveLocalizedEnumValuesChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.attribute_name = attribute_name
@@ -90,7 +90,7 @@ class RemoveLocalizedEnumValuesChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": self.previous_value._encode(),
             "attributeName": self.attribute_name,

@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .reference_type_id import ReferenceTypeId
 
+if TYPE_CHECKING:
+    from .reference_type_id import ReferenceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReferenceTypeId(value: ReferenceTypeId | ReferenceTypeIdLiteral) -> ReferenceTypeId:
+    if not _resolved:
+        _resolve()
+    return _v_ReferenceTypeId(value) or ReferenceTypeId(value)
+
+
 _KNOWN = frozenset(
     {
         "typeId",
@@ -41,14 +50,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ResourceIdentifier(_c.Model):
     """ResourceIdentifier.
 
     Schema: `ResourceIdentifier`.
     """
 
-    type_id: ReferenceTypeId
+    type_id: ReferenceTypeId = _field(converter=_to_ReferenceTypeId)
     id: str | None = None
     key: str | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReturnPaymentState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,6 +15,10 @@ class ReturnPaymentState(CtpEnum):
     """
 
     INITIAL = "Initial"
-    NONREFUNDABLE = "NonRefundable"
-    NOTREFUNDED = "NotRefunded"
+    NON_REFUNDABLE = "NonRefundable"
+    NOT_REFUNDED = "NotRefunded"
     REFUNDED = "Refunded"
+
+
+ReturnPaymentStateLiteral: TypeAlias = Literal["Initial", "NonRefundable", "NotRefunded", "Refunded"]
+"""The wire values of `ReturnPaymentState`: fields and parameters typed as the enum accept them too."""

@@ -46,14 +46,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetAssetCustomTypeChange(Change):
     """SetAssetCustomTypeChange.
 
     Schema: `SetAssetCustomTypeChange`.
     """
 
-    type_: str = "SetAssetCustomTypeChange"
+    type: str = "SetAssetCustomTypeChange"
     change: str
     previous_value: CustomFields
     next_value: CustomFields
@@ -70,9 +70,9 @@ class SetAssetCustomTypeChange(Change):
         try:
             _n = len(src) - 7
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -96,7 +96,7 @@ class SetAssetCustomTypeChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetAssetCustomTypeChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -109,7 +109,7 @@ class SetAssetCustomTypeChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": self.previous_value._encode(),
             "nextValue": self.next_value._encode(),

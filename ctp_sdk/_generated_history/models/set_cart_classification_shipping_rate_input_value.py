@@ -39,14 +39,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetCartClassificationShippingRateInputValue(_c.Model):
     """SetCartClassificationShippingRateInputValue.
 
     Schema: `SetCartClassificationShippingRateInputValue`.
     """
 
-    type_: str = "Classification"
+    type: str = "Classification"
     key: str
     label: LocalizedString
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
@@ -61,9 +61,9 @@ class SetCartClassificationShippingRateInputValue(_c.Model):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -75,7 +75,7 @@ class SetCartClassificationShippingRateInputValue(_c.Model):
         except Exception as exc:
             raise _c.decode_error("SetCartClassificationShippingRateInputValue", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.key = key
         _o.label = label
         _o.additional_properties = extra
@@ -84,7 +84,7 @@ class SetCartClassificationShippingRateInputValue(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "key": self.key,
             "label": self.label,
         }

@@ -25,14 +25,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetCartScoreShippingRateInputValue(_c.Model):
     """SetCartScoreShippingRateInputValue.
 
     Schema: `SetCartScoreShippingRateInputValue`.
     """
 
-    type_: str = "Score"
+    type: str = "Score"
     score: int
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
@@ -44,9 +44,9 @@ class SetCartScoreShippingRateInputValue(_c.Model):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "score"
             score = src["score"]
             if score.__class__ is not int:
@@ -56,7 +56,7 @@ class SetCartScoreShippingRateInputValue(_c.Model):
         except Exception as exc:
             raise _c.decode_error("SetCartScoreShippingRateInputValue", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.score = score
         _o.additional_properties = extra
         return _o
@@ -64,7 +64,7 @@ class SetCartScoreShippingRateInputValue(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "score": self.score,
         }
         if self.additional_properties:

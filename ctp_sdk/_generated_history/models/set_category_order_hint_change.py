@@ -43,14 +43,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetCategoryOrderHintChange(Change):
     """SetCategoryOrderHintChange.
 
     Schema: `SetCategoryOrderHintChange`.
     """
 
-    type_: str = "SetCategoryOrderHintChange"
+    type: str = "SetCategoryOrderHintChange"
     change: str
     previous_value: CategoryOrderHints
     next_value: CategoryOrderHints
@@ -66,9 +66,9 @@ class SetCategoryOrderHintChange(Change):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -90,7 +90,7 @@ class SetCategoryOrderHintChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetCategoryOrderHintChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -102,7 +102,7 @@ class SetCategoryOrderHintChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": self.previous_value,
             "nextValue": self.next_value,

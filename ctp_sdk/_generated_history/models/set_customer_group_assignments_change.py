@@ -53,14 +53,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetCustomerGroupAssignmentsChange(Change):
     """SetCustomerGroupAssignmentsChange.
 
     Schema: `SetCustomerGroupAssignmentsChange`.
     """
 
-    type_: str = "SetCustomerGroupAssignmentsChange"
+    type: str = "SetCustomerGroupAssignmentsChange"
     change: str
     added_items: list[CustomerGroupAssignment]
     removed_items: list[CustomerGroupAssignment]
@@ -76,9 +76,9 @@ class SetCustomerGroupAssignmentsChange(Change):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -112,7 +112,7 @@ class SetCustomerGroupAssignmentsChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetCustomerGroupAssignmentsChange", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.added_items = added_items
         _o.removed_items = removed_items
@@ -124,7 +124,7 @@ class SetCustomerGroupAssignmentsChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "addedItems": [_i0._encode() for _i0 in self.added_items],
             "removedItems": [_i0._encode() for _i0 in self.removed_items],

@@ -32,14 +32,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetDeliveryAddressCustomFieldChange(Change):
     """SetDeliveryAddressCustomFieldChange.
 
     Schema: `SetDeliveryAddressCustomFieldChange`.
     """
 
-    type_: str = "SetDeliveryAddressCustomFieldChange"
+    type: str = "SetDeliveryAddressCustomFieldChange"
     change: str
     delivery_id: str
     address_id: str
@@ -55,9 +55,9 @@ class SetDeliveryAddressCustomFieldChange(Change):
         try:
             _n = len(src) - 8
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -87,7 +87,7 @@ class SetDeliveryAddressCustomFieldChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetDeliveryAddressCustomFieldChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.delivery_id = delivery_id
         _o.address_id = address_id
@@ -101,7 +101,7 @@ class SetDeliveryAddressCustomFieldChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "deliveryId": self.delivery_id,
             "addressId": self.address_id,

@@ -31,14 +31,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetDeliveryCustomFieldChange(Change):
     """SetDeliveryCustomFieldChange.
 
     Schema: `SetDeliveryCustomFieldChange`.
     """
 
-    type_: str = "SetDeliveryCustomFieldChange"
+    type: str = "SetDeliveryCustomFieldChange"
     change: str
     delivery_id: str
     name: str
@@ -53,9 +53,9 @@ class SetDeliveryCustomFieldChange(Change):
         try:
             _n = len(src) - 7
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -81,7 +81,7 @@ class SetDeliveryCustomFieldChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetDeliveryCustomFieldChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.delivery_id = delivery_id
         _o.name = name
@@ -94,7 +94,7 @@ class SetDeliveryCustomFieldChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "deliveryId": self.delivery_id,
             "name": self.name,

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from .tax_mode import TaxMode
     from .tax_rate import TaxRate
 
+if TYPE_CHECKING:
+    from .tax_mode import TaxModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -37,6 +40,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode:
+    if not _resolved:
+        _resolve()
+    return _v_TaxMode(value) or TaxMode(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -51,20 +60,20 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetLineItemTaxRateChange(Change):
     """SetLineItemTaxRateChange.
 
     Schema: `SetLineItemTaxRateChange`.
     """
 
-    type_: str = "SetLineItemTaxRateChange"
+    type: str = "SetLineItemTaxRateChange"
     change: str
     previous_value: TaxRate
     next_value: TaxRate
     line_item: LocalizedString
     variant: str
-    tax_mode: TaxMode
+    tax_mode: TaxMode = _field(converter=_to_TaxMode)
     line_item_id: str
 
     @classmethod
@@ -76,9 +85,9 @@ class SetLineItemTaxRateChange(Change):
         try:
             _n = len(src) - 8
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -104,7 +113,7 @@ class SetLineItemTaxRateChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetLineItemTaxRateChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -118,7 +127,7 @@ class SetLineItemTaxRateChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": self.previous_value._encode(),
             "nextValue": self.next_value._encode(),

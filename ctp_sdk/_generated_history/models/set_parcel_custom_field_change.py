@@ -44,14 +44,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetParcelCustomFieldChange(Change):
     """SetParcelCustomFieldChange.
 
     Schema: `SetParcelCustomFieldChange`.
     """
 
-    type_: str = "SetParcelCustomFieldChange"
+    type: str = "SetParcelCustomFieldChange"
     change: str
     parcel: ParcelChangeValue
     custom_type_id: str
@@ -68,9 +68,9 @@ class SetParcelCustomFieldChange(Change):
         try:
             _n = len(src) - 7
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -94,7 +94,7 @@ class SetParcelCustomFieldChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetParcelCustomFieldChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.parcel = parcel
         _o.custom_type_id = custom_type_id
@@ -107,7 +107,7 @@ class SetParcelCustomFieldChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "parcel": self.parcel._encode(),
             "customTypeId": self.custom_type_id,

@@ -17,6 +17,9 @@ from .change import Change
 if TYPE_CHECKING:
     from .product_price_mode_enum import ProductPriceModeEnum
 
+if TYPE_CHECKING:
+    from .product_price_mode_enum import ProductPriceModeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductPriceModeEnum(value: ProductPriceModeEnum | ProductPriceModeEnumLiteral) -> ProductPriceModeEnum:
+    if not _resolved:
+        _resolve()
+    return _v_ProductPriceModeEnum(value) or ProductPriceModeEnum(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -43,17 +52,17 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetPriceModeChange(Change):
     """SetPriceModeChange.
 
     Schema: `SetPriceModeChange`.
     """
 
-    type_: str = "SetPriceModeChange"
+    type: str = "SetPriceModeChange"
     change: str
-    previous_value: ProductPriceModeEnum
-    next_value: ProductPriceModeEnum
+    previous_value: ProductPriceModeEnum = _field(converter=_to_ProductPriceModeEnum)
+    next_value: ProductPriceModeEnum = _field(converter=_to_ProductPriceModeEnum)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -64,9 +73,9 @@ class SetPriceModeChange(Change):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -80,7 +89,7 @@ class SetPriceModeChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetPriceModeChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -90,7 +99,7 @@ class SetPriceModeChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": self.previous_value,
             "nextValue": self.next_value,

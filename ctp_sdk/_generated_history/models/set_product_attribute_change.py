@@ -42,14 +42,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetProductAttributeChange(Change):
     """SetProductAttributeChange.
 
     Schema: `SetProductAttributeChange`.
     """
 
-    type_: str = "SetProductAttributeChange"
+    type: str = "SetProductAttributeChange"
     change: str
     catalog_data: str
     previous_value: Attribute
@@ -64,9 +64,9 @@ class SetProductAttributeChange(Change):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -84,7 +84,7 @@ class SetProductAttributeChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetProductAttributeChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.catalog_data = catalog_data
         _o.previous_value = previous_value
@@ -95,7 +95,7 @@ class SetProductAttributeChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "catalogData": self.catalog_data,
             "previousValue": self.previous_value._encode(),

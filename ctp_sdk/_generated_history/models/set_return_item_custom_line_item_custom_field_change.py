@@ -45,14 +45,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetReturnItemCustomLineItemCustomFieldChange(Change):
     """SetReturnItemCustomLineItemCustomFieldChange.
 
     Schema: `SetReturnItemCustomLineItemCustomFieldChange`.
     """
 
-    type_: str = "SetReturnItemCustomLineItemCustomFieldChange"
+    type: str = "SetReturnItemCustomLineItemCustomFieldChange"
     change: str
     custom_line_item: LocalizedString
     custom_line_item_id: str
@@ -70,9 +70,9 @@ class SetReturnItemCustomLineItemCustomFieldChange(Change):
         try:
             _n = len(src) - 8
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -100,7 +100,7 @@ class SetReturnItemCustomLineItemCustomFieldChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetReturnItemCustomLineItemCustomFieldChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.custom_line_item = custom_line_item
         _o.custom_line_item_id = custom_line_item_id
@@ -114,7 +114,7 @@ class SetReturnItemCustomLineItemCustomFieldChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "customLineItem": self.custom_line_item,
             "customLineItemId": self.custom_line_item_id,

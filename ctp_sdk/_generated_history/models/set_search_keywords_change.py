@@ -44,14 +44,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetSearchKeywordsChange(Change):
     """SetSearchKeywordsChange.
 
     Schema: `SetSearchKeywordsChange`.
     """
 
-    type_: str = "SetSearchKeywordsChange"
+    type: str = "SetSearchKeywordsChange"
     change: str
     previous_value: SearchKeywords
     next_value: SearchKeywords
@@ -66,9 +66,9 @@ class SetSearchKeywordsChange(Change):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -86,7 +86,7 @@ class SetSearchKeywordsChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetSearchKeywordsChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -97,7 +97,7 @@ class SetSearchKeywordsChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.previous_value.items()},
             "nextValue": {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.next_value.items()},

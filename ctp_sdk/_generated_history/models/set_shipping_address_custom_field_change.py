@@ -30,14 +30,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetShippingAddressCustomFieldChange(Change):
     """SetShippingAddressCustomFieldChange.
 
     Schema: `SetShippingAddressCustomFieldChange`.
     """
 
-    type_: str = "SetShippingAddressCustomFieldChange"
+    type: str = "SetShippingAddressCustomFieldChange"
     change: str
     name: str
     custom_type_id: str
@@ -51,9 +51,9 @@ class SetShippingAddressCustomFieldChange(Change):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -75,7 +75,7 @@ class SetShippingAddressCustomFieldChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetShippingAddressCustomFieldChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.name = name
         _o.custom_type_id = custom_type_id
@@ -87,7 +87,7 @@ class SetShippingAddressCustomFieldChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "name": self.name,
             "customTypeId": self.custom_type_id,

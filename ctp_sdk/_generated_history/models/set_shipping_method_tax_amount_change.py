@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .shipping_method_tax_amount_change_value import ShippingMethodTaxAmountChangeValue
     from .tax_mode import TaxMode
 
+if TYPE_CHECKING:
+    from .tax_mode import TaxModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +38,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode:
+    if not _resolved:
+        _resolve()
+    return _v_TaxMode(value) or TaxMode(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -46,18 +55,18 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetShippingMethodTaxAmountChange(Change):
     """SetShippingMethodTaxAmountChange.
 
     Schema: `SetShippingMethodTaxAmountChange`.
     """
 
-    type_: str = "SetShippingMethodTaxAmountChange"
+    type: str = "SetShippingMethodTaxAmountChange"
     change: str
     previous_value: ShippingMethodTaxAmountChangeValue
     next_value: ShippingMethodTaxAmountChangeValue
-    tax_mode: TaxMode
+    tax_mode: TaxMode = _field(converter=_to_TaxMode)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -68,9 +77,9 @@ class SetShippingMethodTaxAmountChange(Change):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -86,7 +95,7 @@ class SetShippingMethodTaxAmountChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetShippingMethodTaxAmountChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -97,7 +106,7 @@ class SetShippingMethodTaxAmountChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": self.previous_value._encode(),
             "nextValue": self.next_value._encode(),

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .tax_mode import TaxMode
 
+if TYPE_CHECKING:
+    from .tax_mode import TaxModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +38,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode:
+    if not _resolved:
+        _resolve()
+    return _v_TaxMode(value) or TaxMode(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -46,16 +55,16 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetShippingMethodTaxCategoryChange(Change):
     """SetShippingMethodTaxCategoryChange.
 
     Schema: `SetShippingMethodTaxCategoryChange`.
     """
 
-    type_: str = "SetShippingMethodTaxCategoryChange"
+    type: str = "SetShippingMethodTaxCategoryChange"
     change: str
-    tax_mode: TaxMode
+    tax_mode: TaxMode = _field(converter=_to_TaxMode)
     previous_value: Reference
     next_value: Reference
 
@@ -68,9 +77,9 @@ class SetShippingMethodTaxCategoryChange(Change):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -86,7 +95,7 @@ class SetShippingMethodTaxCategoryChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetShippingMethodTaxCategoryChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.tax_mode = tax_mode
         _o.previous_value = previous_value
@@ -97,7 +106,7 @@ class SetShippingMethodTaxCategoryChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "taxMode": self.tax_mode,
             "previousValue": self.previous_value._encode(),

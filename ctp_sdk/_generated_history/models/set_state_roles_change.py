@@ -17,6 +17,11 @@ from .change import Change
 if TYPE_CHECKING:
     from .state_role_enum import StateRoleEnum
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .state_role_enum import StateRoleEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -31,6 +36,12 @@ def _resolve() -> None:
     _v_StateRoleEnum = StateRoleEnum._value2member_map_.get
 
     _resolved = True
+
+
+def _to_StateRoleEnum_list(value: Sequence[StateRoleEnum | StateRoleEnumLiteral]) -> list[StateRoleEnum]:
+    if not _resolved:
+        _resolve()
+    return [_v_StateRoleEnum(_i) or StateRoleEnum(_i) for _i in value]
 
 
 def _items(key: str) -> Any:
@@ -55,19 +66,19 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetStateRolesChange(Change):
     """SetStateRolesChange.
 
     Schema: `SetStateRolesChange`.
     """
 
-    type_: str = "SetStateRolesChange"
+    type: str = "SetStateRolesChange"
     change: str
-    previous_value: list[StateRoleEnum]
-    next_value: list[StateRoleEnum]
-    added_items: list[StateRoleEnum]
-    removed_items: list[StateRoleEnum]
+    previous_value: list[StateRoleEnum] = _field(converter=_to_StateRoleEnum_list)
+    next_value: list[StateRoleEnum] = _field(converter=_to_StateRoleEnum_list)
+    added_items: list[StateRoleEnum] = _field(converter=_to_StateRoleEnum_list)
+    removed_items: list[StateRoleEnum] = _field(converter=_to_StateRoleEnum_list)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -78,9 +89,9 @@ class SetStateRolesChange(Change):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -114,7 +125,7 @@ class SetStateRolesChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetStateRolesChange", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -126,7 +137,7 @@ class SetStateRolesChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": [_i0 for _i0 in self.previous_value],
             "nextValue": [_i0 for _i0 in self.next_value],

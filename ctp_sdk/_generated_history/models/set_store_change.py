@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetStoreChange(Change):
     """SetStoreChange.
 
     Schema: `SetStoreChange`.
     """
 
-    type_: str = "SetStoreChange"
+    type: str = "SetStoreChange"
     change: str
     previous_value: KeyReference
     next_value: KeyReference
@@ -62,9 +62,9 @@ class SetStoreChange(Change):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -78,7 +78,7 @@ class SetStoreChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetStoreChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -88,7 +88,7 @@ class SetStoreChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": self.previous_value._encode(),
             "nextValue": self.next_value._encode(),

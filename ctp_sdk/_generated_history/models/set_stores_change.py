@@ -55,14 +55,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetStoresChange(Change):
     """SetStoresChange.
 
     Schema: `SetStoresChange`.
     """
 
-    type_: str = "SetStoresChange"
+    type: str = "SetStoresChange"
     change: str
     previous_value: list[Reference]
     next_value: list[Reference]
@@ -78,9 +78,9 @@ class SetStoresChange(Change):
         try:
             _n = len(src) - 6
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -114,7 +114,7 @@ class SetStoresChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetStoresChange", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.previous_value = previous_value
         _o.next_value = next_value
@@ -126,7 +126,7 @@ class SetStoresChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "previousValue": [_i0._encode() for _i0 in self.previous_value],
             "nextValue": [_i0._encode() for _i0 in self.next_value],

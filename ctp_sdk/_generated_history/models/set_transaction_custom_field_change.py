@@ -44,14 +44,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetTransactionCustomFieldChange(Change):
     """SetTransactionCustomFieldChange.
 
     Schema: `SetTransactionCustomFieldChange`.
     """
 
-    type_: str = "SetTransactionCustomFieldChange"
+    type: str = "SetTransactionCustomFieldChange"
     change: str
     transaction: TransactionChangeValue
     name: str
@@ -68,9 +68,9 @@ class SetTransactionCustomFieldChange(Change):
         try:
             _n = len(src) - 7
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -94,7 +94,7 @@ class SetTransactionCustomFieldChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetTransactionCustomFieldChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.transaction = transaction
         _o.name = name
@@ -107,7 +107,7 @@ class SetTransactionCustomFieldChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "transaction": self.transaction._encode(),
             "name": self.name,

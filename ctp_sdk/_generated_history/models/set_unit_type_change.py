@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .business_unit_type import BusinessUnitType
 
+if TYPE_CHECKING:
+    from .business_unit_type import BusinessUnitTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +38,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitType(value) or BusinessUnitType(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -46,18 +55,18 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class SetUnitTypeChange(Change):
     """SetUnitTypeChange.
 
     Schema: `SetUnitTypeChange`.
     """
 
-    type_: str = "SetUnitTypeChange"
+    type: str = "SetUnitTypeChange"
     change: str
     parent_unit: BusinessUnitResourceIdentifier
-    previous_value: BusinessUnitType
-    next_value: BusinessUnitType
+    previous_value: BusinessUnitType = _field(converter=_to_BusinessUnitType)
+    next_value: BusinessUnitType = _field(converter=_to_BusinessUnitType)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:
@@ -68,9 +77,9 @@ class SetUnitTypeChange(Change):
         try:
             _n = len(src) - 5
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -86,7 +95,7 @@ class SetUnitTypeChange(Change):
         except Exception as exc:
             raise _c.decode_error("SetUnitTypeChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.parent_unit = parent_unit
         _o.previous_value = previous_value
@@ -97,7 +106,7 @@ class SetUnitTypeChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "parentUnit": self.parent_unit._encode(),
             "previousValue": self.previous_value,

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShipmentState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -20,3 +22,9 @@ class ShipmentState(CtpEnum):
     PENDING = "Pending"
     READY = "Ready"
     SHIPPED = "Shipped"
+
+
+ShipmentStateLiteral: TypeAlias = Literal[
+    "Backorder", "Canceled", "Delayed", "Delivered", "Partial", "Pending", "Ready", "Shipped"
+]
+"""The wire values of `ShipmentState`: fields and parameters typed as the enum accept them too."""

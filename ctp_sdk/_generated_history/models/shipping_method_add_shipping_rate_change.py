@@ -43,14 +43,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ShippingMethodAddShippingRateChange(Change):
     """ShippingMethodAddShippingRateChange.
 
     Schema: `ShippingMethodAddShippingRateChange`.
     """
 
-    type_: str = "ShippingMethodAddShippingRateChange"
+    type: str = "ShippingMethodAddShippingRateChange"
     change: str
     zone: ZoneResourceIdentifier
     next_value: ShippingRate
@@ -64,9 +64,9 @@ class ShippingMethodAddShippingRateChange(Change):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -80,7 +80,7 @@ class ShippingMethodAddShippingRateChange(Change):
         except Exception as exc:
             raise _c.decode_error("ShippingMethodAddShippingRateChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.zone = zone
         _o.next_value = next_value
@@ -90,7 +90,7 @@ class ShippingMethodAddShippingRateChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "zone": self.zone._encode(),
             "nextValue": self.next_value._encode(),

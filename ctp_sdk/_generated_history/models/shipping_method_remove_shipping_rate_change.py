@@ -43,14 +43,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ShippingMethodRemoveShippingRateChange(Change):
     """ShippingMethodRemoveShippingRateChange.
 
     Schema: `ShippingMethodRemoveShippingRateChange`.
     """
 
-    type_: str = "ShippingMethodRemoveShippingRateChange"
+    type: str = "ShippingMethodRemoveShippingRateChange"
     change: str
     zone: ZoneResourceIdentifier
     previous_value: ShippingRate
@@ -64,9 +64,9 @@ class ShippingMethodRemoveShippingRateChange(Change):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -80,7 +80,7 @@ class ShippingMethodRemoveShippingRateChange(Change):
         except Exception as exc:
             raise _c.decode_error("ShippingMethodRemoveShippingRateChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.zone = zone
         _o.previous_value = previous_value
@@ -90,7 +90,7 @@ class ShippingMethodRemoveShippingRateChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "zone": self.zone._encode(),
             "previousValue": self.previous_value._encode(),

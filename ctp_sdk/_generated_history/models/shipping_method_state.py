@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class ShippingMethodState(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    DOESNOTMATCHCART = "DoesNotMatchCart"
-    MATCHESCART = "MatchesCart"
+    DOES_NOT_MATCH_CART = "DoesNotMatchCart"
+    MATCHES_CART = "MatchesCart"
+
+
+ShippingMethodStateLiteral: TypeAlias = Literal["DoesNotMatchCart", "MatchesCart"]
+"""The wire values of `ShippingMethodState`: fields and parameters typed as the enum accept them too."""

@@ -55,7 +55,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ShoppingListLineItem(_c.Model):
     """ShoppingListLineItem.
 

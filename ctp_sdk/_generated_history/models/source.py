@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Source"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,6 +14,10 @@ class Source(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    APICLIENT = "ApiClient"
-    IMPEX = "ImpEx"
-    MERCHANTCENTER = "MerchantCenter"
+    API_CLIENT = "ApiClient"
+    IMP_EX = "ImpEx"
+    MERCHANT_CENTER = "MerchantCenter"
+
+
+SourceLiteral: TypeAlias = Literal["ApiClient", "ImpEx", "MerchantCenter"]
+"""The wire values of `Source`: fields and parameters typed as the enum accept them too."""

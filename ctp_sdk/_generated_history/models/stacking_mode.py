@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StackingMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,4 +15,8 @@ class StackingMode(CtpEnum):
     """
 
     STACKING = "Stacking"
-    STOPAFTERTHISDISCOUNT = "StopAfterThisDiscount"
+    STOP_AFTER_THIS_DISCOUNT = "StopAfterThisDiscount"
+
+
+StackingModeLiteral: TypeAlias = Literal["Stacking", "StopAfterThisDiscount"]
+"""The wire values of `StackingMode`: fields and parameters typed as the enum accept them too."""

@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StagedQuoteLabel(Label):
     """StagedQuoteLabel.
 
     Schema: `StagedQuoteLabel`.
     """
 
-    type_: str = "StagedQuoteLabel"
+    type: str = "StagedQuoteLabel"
     key: str
     customer: Reference
     quote_request: Reference
@@ -62,9 +62,9 @@ class StagedQuoteLabel(Label):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -78,7 +78,7 @@ class StagedQuoteLabel(Label):
         except Exception as exc:
             raise _c.decode_error("StagedQuoteLabel", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.key = key
         _o.customer = customer
         _o.quote_request = quote_request
@@ -88,7 +88,7 @@ class StagedQuoteLabel(Label):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "key": self.key,
             "customer": self.customer._encode(),
             "quoteRequest": self.quote_request._encode(),

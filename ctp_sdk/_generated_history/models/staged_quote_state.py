@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedQuoteState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,5 +15,9 @@ class StagedQuoteState(CtpEnum):
     """
 
     CLOSED = "Closed"
-    INPROGRESS = "InProgress"
+    IN_PROGRESS = "InProgress"
     SENT = "Sent"
+
+
+StagedQuoteStateLiteral: TypeAlias = Literal["Closed", "InProgress", "Sent"]
+"""The wire values of `StagedQuoteState`: fields and parameters typed as the enum accept them too."""

@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class StandalonePriceLabel(Label):
     """StandalonePriceLabel.
 
     Schema: `StandalonePriceLabel`.
     """
 
-    type_: str = "StandalonePriceLabel"
+    type: str = "StandalonePriceLabel"
     sku: str
     key: str | None = None
 
@@ -45,9 +45,9 @@ class StandalonePriceLabel(Label):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "sku"
             sku = src["sku"]
             if sku.__class__ is not str:
@@ -66,7 +66,7 @@ class StandalonePriceLabel(Label):
         except Exception as exc:
             raise _c.decode_error("StandalonePriceLabel", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.sku = sku
         _o.key = key
         _o.additional_properties = extra
@@ -75,7 +75,7 @@ class StandalonePriceLabel(Label):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "sku": self.sku,
         }
         if self.key is not None:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StateRoleEnum"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,4 +15,8 @@ class StateRoleEnum(CtpEnum):
     """
 
     RETURN = "Return"
-    REVIEWINCLUDEDINSTATISTICS = "ReviewIncludedInStatistics"
+    REVIEW_INCLUDED_IN_STATISTICS = "ReviewIncludedInStatistics"
+
+
+StateRoleEnumLiteral: TypeAlias = Literal["Return", "ReviewIncludedInStatistics"]
+"""The wire values of `StateRoleEnum`: fields and parameters typed as the enum accept them too."""

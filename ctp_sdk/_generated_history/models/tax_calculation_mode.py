@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxCalculationMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class TaxCalculationMode(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    LINEITEMLEVEL = "LineItemLevel"
-    UNITPRICELEVEL = "UnitPriceLevel"
+    LINE_ITEM_LEVEL = "LineItemLevel"
+    UNIT_PRICE_LEVEL = "UnitPriceLevel"
+
+
+TaxCalculationModeLiteral: TypeAlias = Literal["LineItemLevel", "UnitPriceLevel"]
+"""The wire values of `TaxCalculationMode`: fields and parameters typed as the enum accept them too."""

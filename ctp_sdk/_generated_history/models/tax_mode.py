@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,5 +16,9 @@ class TaxMode(CtpEnum):
 
     DISABLED = "Disabled"
     EXTERNAL = "External"
-    EXTERNALAMOUNT = "ExternalAmount"
+    EXTERNAL_AMOUNT = "ExternalAmount"
     PLATFORM = "Platform"
+
+
+TaxModeLiteral: TypeAlias = Literal["Disabled", "External", "ExternalAmount", "Platform"]
+"""The wire values of `TaxMode`: fields and parameters typed as the enum accept them too."""

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TransactionType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,7 +15,11 @@ class TransactionType(CtpEnum):
     """
 
     AUTHORIZATION = "Authorization"
-    CANCELAUTHORIZATION = "CancelAuthorization"
+    CANCEL_AUTHORIZATION = "CancelAuthorization"
     CHARGE = "Charge"
     CHARGEBACK = "Chargeback"
     REFUND = "Refund"
+
+
+TransactionTypeLiteral: TypeAlias = Literal["Authorization", "CancelAuthorization", "Charge", "Chargeback", "Refund"]
+"""The wire values of `TransactionType`: fields and parameters typed as the enum accept them too."""

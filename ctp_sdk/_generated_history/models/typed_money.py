@@ -17,6 +17,9 @@ from .money import Money
 if TYPE_CHECKING:
     from .money_type import MoneyType
 
+if TYPE_CHECKING:
+    from .money_type import MoneyTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -31,6 +34,12 @@ def _resolve() -> None:
     _v_MoneyType = MoneyType._value2member_map_.get
 
     _resolved = True
+
+
+def _to_MoneyType(value: MoneyType | MoneyTypeLiteral) -> MoneyType:
+    if not _resolved:
+        _resolve()
+    return _v_MoneyType(value) or MoneyType(value)
 
 
 _subtypes: _c.Subtypes[TypedMoney] = _c.Subtypes(
@@ -50,7 +59,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class TypedMoney(Money):
     """TypedMoney.
 
@@ -59,7 +68,7 @@ class TypedMoney(Money):
 
     cent_amount: int
     currency_code: str
-    type_: MoneyType
+    type: MoneyType = _field(converter=_to_MoneyType)
     fraction_digits: int
 
     @classmethod
@@ -83,7 +92,7 @@ class TypedMoney(Money):
             if currency_code.__class__ is not str:
                 raise _c.wrong_type("string", currency_code)
             _f = "type"
-            type_ = _v_MoneyType(src["type"]) or MoneyType(src["type"])
+            type = _v_MoneyType(src["type"]) or MoneyType(src["type"])
             _f = "fractionDigits"
             fraction_digits = src["fractionDigits"]
             if fraction_digits.__class__ is not int:
@@ -95,7 +104,7 @@ class TypedMoney(Money):
         _o = _new(cls)
         _o.cent_amount = cent_amount
         _o.currency_code = currency_code
-        _o.type_ = type_
+        _o.type = type
         _o.fraction_digits = fraction_digits
         _o.additional_properties = extra
         return _o
@@ -105,7 +114,7 @@ class TypedMoney(Money):
         out: dict[str, Any] = {
             "centAmount": self.cent_amount,
             "currencyCode": self.currency_code,
-            "type": self.type_,
+            "type": self.type,
             "fractionDigits": self.fraction_digits,
         }
         if self.additional_properties:

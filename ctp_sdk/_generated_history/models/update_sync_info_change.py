@@ -41,14 +41,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class UpdateSyncInfoChange(Change):
     """UpdateSyncInfoChange.
 
     Schema: `UpdateSyncInfoChange`.
     """
 
-    type_: str = "UpdateSyncInfoChange"
+    type: str = "UpdateSyncInfoChange"
     change: str
     next_value: SyncInfo
     channel_id: str
@@ -62,9 +62,9 @@ class UpdateSyncInfoChange(Change):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "change"
             change = src["change"]
             if change.__class__ is not str:
@@ -80,7 +80,7 @@ class UpdateSyncInfoChange(Change):
         except Exception as exc:
             raise _c.decode_error("UpdateSyncInfoChange", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.change = change
         _o.next_value = next_value
         _o.channel_id = channel_id
@@ -90,7 +90,7 @@ class UpdateSyncInfoChange(Change):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "change": self.change,
             "nextValue": self.next_value._encode(),
             "channelId": self.channel_id,

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """UpdateType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,343 +14,688 @@ class UpdateType(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    ADDADDRESS = "addAddress"
-    ADDASSET = "addAsset"
-    ADDASSOCIATE = "addAssociate"
-    ADDATTRIBUTEDEFINITION = "addAttributeDefinition"
-    ADDBILLINGADDRESSID = "addBillingAddressId"
-    ADDCUSTOMLINEITEM = "addCustomLineItem"
-    ADDDELIVERY = "addDelivery"
-    ADDDISCOUNTCODE = "addDiscountCode"
-    ADDENUMVALUE = "addEnumValue"
-    ADDEXTERNALIMAGE = "addExternalImage"
-    ADDFIELDDEFINITION = "addFieldDefinition"
-    ADDINTERFACEINTERACTION = "addInterfaceInteraction"
-    ADDITEMSHIPPINGADDRESS = "addItemShippingAddress"
-    ADDLINEITEM = "addLineItem"
-    ADDLOCALIZEDENUMVALUE = "addLocalizedEnumValue"
-    ADDLOCATION = "addLocation"
-    ADDPARCELTODELIVERY = "addParcelToDelivery"
-    ADDPAYMENT = "addPayment"
-    ADDPLAINENUMVALUE = "addPlainEnumValue"
-    ADDPRICE = "addPrice"
-    ADDPRODUCT = "addProduct"
-    ADDPRODUCTSELECTION = "addProductSelection"
-    ADDPROPERTY = "addProperty"
-    ADDRETURNINFO = "addReturnInfo"
-    ADDROLES = "addRoles"
-    ADDSHIPPING = "addShipping"
-    ADDSHIPPINGADDRESSID = "addShippingAddressId"
-    ADDSHIPPINGRATE = "addShippingRate"
-    ADDTAXRATE = "addTaxRate"
-    ADDTEXTLINEITEM = "addTextLineItem"
-    ADDTOCATEGORY = "addToCategory"
-    ADDTRANSACTION = "addTransaction"
-    ADDVARIANT = "addVariant"
-    ADDZONE = "addZone"
-    CHANGEACTIVE = "changeActive"
-    CHANGEADDRESS = "changeAddress"
-    CHANGEAMOUNTPLANNED = "changeAmountPlanned"
-    CHANGEAPPROVALRULEMODE = "changeApprovalRuleMode"
-    CHANGEASSETNAME = "changeAssetName"
-    CHANGEASSETORDER = "changeAssetOrder"
-    CHANGEASSOCIATE = "changeAssociate"
-    CHANGEASSOCIATEMODE = "changeAssociateMode"
-    CHANGEATTRIBUTECONSTRAINT = "changeAttributeConstraint"
-    CHANGEATTRIBUTENAME = "changeAttributeName"
-    CHANGEATTRIBUTEORDERBYNAME = "changeAttributeOrderByName"
-    CHANGECARTDISCOUNTS = "changeCartDiscounts"
-    CHANGECARTPREDICATE = "changeCartPredicate"
-    CHANGECUSTOMER = "changeCustomer"
-    CHANGECUSTOMLINEITEMPRICEROUNDINGMODE = "changeCustomLineItemPriceRoundingMode"
-    CHANGECUSTOMLINEITEMQUANTITY = "changeCustomLineItemQuantity"
-    CHANGEDESCRIPTION = "changeDescription"
-    CHANGEDISCOUNTTYPECOMBINATION = "changeDiscountTypeCombination"
-    CHANGEEMAIL = "changeEmail"
-    CHANGEENUMKEY = "changeEnumKey"
-    CHANGEENUMVALUELABEL = "changeEnumValueLabel"
-    CHANGEENUMVALUEORDER = "changeEnumValueOrder"
-    CHANGEFIELDDEFINITIONORDER = "changeFieldDefinitionOrder"
-    CHANGEGROUPS = "changeGroups"
-    CHANGEINCLUDEDINSTATISTICS = "changeIncludedInStatistics"
-    CHANGEINITIAL = "changeInitial"
-    CHANGEINPUTHINT = "changeInputHint"
-    CHANGEISACTIVE = "changeIsActive"
-    CHANGEISDEFAULT = "changeIsDefault"
-    CHANGEISSEARCHABLE = "changeIsSearchable"
-    CHANGEKEY = "changeKey"
-    CHANGELABEL = "changeLabel"
-    CHANGELASTVARIANTID = "changeLastVariantId"
-    CHANGELINEITEMNAME = "changeLineItemName"
-    CHANGELINEITEMPRICEROUNDINGMODE = "changeLineItemPriceRoundingMode"
-    CHANGELINEITEMPUBLISHED = "changeLineItemPublished"
-    CHANGELINEITEMQUANTITY = "changeLineItemQuantity"
-    CHANGELINEITEMSORDER = "changeLineItemsOrder"
-    CHANGELOCALIZEDENUMVALUELABEL = "changeLocalizedEnumValueLabel"
-    CHANGELOCALIZEDENUMVALUEORDER = "changeLocalizedEnumValueOrder"
-    CHANGEMASTERVARIANT = "changeMasterVariant"
-    CHANGENAME = "changeName"
-    CHANGEORDERHINT = "changeOrderHint"
-    CHANGEORDERSTATE = "changeOrderState"
-    CHANGEPARENT = "changeParent"
-    CHANGEPARENTUNIT = "changeParentUnit"
-    CHANGEPAYMENTSTATE = "changePaymentState"
-    CHANGEPLAINENUMVALUELABEL = "changePlainEnumValueLabel"
-    CHANGEPREDICATE = "changePredicate"
-    CHANGEPRICE = "changePrice"
-    CHANGEPRICEROUNDINGMODE = "changePriceRoundingMode"
-    CHANGEPRODUCTSELECTIONACTIVE = "changeProductSelectionActive"
-    CHANGEQUANTITY = "changeQuantity"
-    CHANGEQUOTEREQUESTSTATE = "changeQuoteRequestState"
-    CHANGEQUOTESTATE = "changeQuoteState"
-    CHANGEREQUIRESDISCOUNTCODE = "changeRequiresDiscountCode"
-    CHANGEREVIEWRATINGSTATISTICS = "changeReviewRatingStatistics"
-    CHANGESHIPMENTSTATE = "changeShipmentState"
-    CHANGESLUG = "changeSlug"
-    CHANGESORTORDER = "changeSortOrder"
-    CHANGESTACKINGMODE = "changeStackingMode"
-    CHANGESTAGEDQUOTESTATE = "changeStagedQuoteState"
-    CHANGESTATUS = "changeStatus"
-    CHANGETARGET = "changeTarget"
-    CHANGETAXCALCULATIONMODE = "changeTaxCalculationMode"
-    CHANGETAXCATEGORY = "changeTaxCategory"
-    CHANGETAXMODE = "changeTaxMode"
-    CHANGETAXROUNDINGMODE = "changeTaxRoundingMode"
-    CHANGETEXTLINEITEMNAME = "changeTextLineItemName"
-    CHANGETEXTLINEITEMQUANTITY = "changeTextLineItemQuantity"
-    CHANGETEXTLINEITEMSORDER = "changeTextLineItemsOrder"
-    CHANGETOPLEVELUNIT = "changeTopLevelUnit"
-    CHANGETRANSACTIONINTERACTIONID = "changeTransactionInteractionId"
-    CHANGETRANSACTIONSTATE = "changeTransactionState"
-    CHANGETRANSACTIONTIMESTAMP = "changeTransactionTimestamp"
-    CHANGETYPE = "changeType"
-    CHANGEVALUE = "changeValue"
-    EXCLUDEPRODUCT = "excludeProduct"
-    MOVEIMAGETOPOSITION = "moveImageToPosition"
+    ADD_ADDRESS = "addAddress"
+    ADD_ASSET = "addAsset"
+    ADD_ASSOCIATE = "addAssociate"
+    ADD_ATTRIBUTE_DEFINITION = "addAttributeDefinition"
+    ADD_BILLING_ADDRESS_ID = "addBillingAddressId"
+    ADD_CUSTOM_LINE_ITEM = "addCustomLineItem"
+    ADD_DELIVERY = "addDelivery"
+    ADD_DISCOUNT_CODE = "addDiscountCode"
+    ADD_ENUM_VALUE = "addEnumValue"
+    ADD_EXTERNAL_IMAGE = "addExternalImage"
+    ADD_FIELD_DEFINITION = "addFieldDefinition"
+    ADD_INTERFACE_INTERACTION = "addInterfaceInteraction"
+    ADD_ITEM_SHIPPING_ADDRESS = "addItemShippingAddress"
+    ADD_LINE_ITEM = "addLineItem"
+    ADD_LOCALIZED_ENUM_VALUE = "addLocalizedEnumValue"
+    ADD_LOCATION = "addLocation"
+    ADD_PARCEL_TO_DELIVERY = "addParcelToDelivery"
+    ADD_PAYMENT = "addPayment"
+    ADD_PLAIN_ENUM_VALUE = "addPlainEnumValue"
+    ADD_PRICE = "addPrice"
+    ADD_PRODUCT = "addProduct"
+    ADD_PRODUCT_SELECTION = "addProductSelection"
+    ADD_PROPERTY = "addProperty"
+    ADD_RETURN_INFO = "addReturnInfo"
+    ADD_ROLES = "addRoles"
+    ADD_SHIPPING = "addShipping"
+    ADD_SHIPPING_ADDRESS_ID = "addShippingAddressId"
+    ADD_SHIPPING_RATE = "addShippingRate"
+    ADD_TAX_RATE = "addTaxRate"
+    ADD_TEXT_LINE_ITEM = "addTextLineItem"
+    ADD_TO_CATEGORY = "addToCategory"
+    ADD_TRANSACTION = "addTransaction"
+    ADD_VARIANT = "addVariant"
+    ADD_ZONE = "addZone"
+    CHANGE_ACTIVE = "changeActive"
+    CHANGE_ADDRESS = "changeAddress"
+    CHANGE_AMOUNT_PLANNED = "changeAmountPlanned"
+    CHANGE_APPROVAL_RULE_MODE = "changeApprovalRuleMode"
+    CHANGE_ASSET_NAME = "changeAssetName"
+    CHANGE_ASSET_ORDER = "changeAssetOrder"
+    CHANGE_ASSOCIATE = "changeAssociate"
+    CHANGE_ASSOCIATE_MODE = "changeAssociateMode"
+    CHANGE_ATTRIBUTE_CONSTRAINT = "changeAttributeConstraint"
+    CHANGE_ATTRIBUTE_NAME = "changeAttributeName"
+    CHANGE_ATTRIBUTE_ORDER_BY_NAME = "changeAttributeOrderByName"
+    CHANGE_CART_DISCOUNTS = "changeCartDiscounts"
+    CHANGE_CART_PREDICATE = "changeCartPredicate"
+    CHANGE_CUSTOMER = "changeCustomer"
+    CHANGE_CUSTOM_LINE_ITEM_PRICE_ROUNDING_MODE = "changeCustomLineItemPriceRoundingMode"
+    CHANGE_CUSTOM_LINE_ITEM_QUANTITY = "changeCustomLineItemQuantity"
+    CHANGE_DESCRIPTION = "changeDescription"
+    CHANGE_DISCOUNT_TYPE_COMBINATION = "changeDiscountTypeCombination"
+    CHANGE_EMAIL = "changeEmail"
+    CHANGE_ENUM_KEY = "changeEnumKey"
+    CHANGE_ENUM_VALUE_LABEL = "changeEnumValueLabel"
+    CHANGE_ENUM_VALUE_ORDER = "changeEnumValueOrder"
+    CHANGE_FIELD_DEFINITION_ORDER = "changeFieldDefinitionOrder"
+    CHANGE_GROUPS = "changeGroups"
+    CHANGE_INCLUDED_IN_STATISTICS = "changeIncludedInStatistics"
+    CHANGE_INITIAL = "changeInitial"
+    CHANGE_INPUT_HINT = "changeInputHint"
+    CHANGE_IS_ACTIVE = "changeIsActive"
+    CHANGE_IS_DEFAULT = "changeIsDefault"
+    CHANGE_IS_SEARCHABLE = "changeIsSearchable"
+    CHANGE_KEY = "changeKey"
+    CHANGE_LABEL = "changeLabel"
+    CHANGE_LAST_VARIANT_ID = "changeLastVariantId"
+    CHANGE_LINE_ITEMS_ORDER = "changeLineItemsOrder"
+    CHANGE_LINE_ITEM_NAME = "changeLineItemName"
+    CHANGE_LINE_ITEM_PRICE_ROUNDING_MODE = "changeLineItemPriceRoundingMode"
+    CHANGE_LINE_ITEM_PUBLISHED = "changeLineItemPublished"
+    CHANGE_LINE_ITEM_QUANTITY = "changeLineItemQuantity"
+    CHANGE_LOCALIZED_ENUM_VALUE_LABEL = "changeLocalizedEnumValueLabel"
+    CHANGE_LOCALIZED_ENUM_VALUE_ORDER = "changeLocalizedEnumValueOrder"
+    CHANGE_MASTER_VARIANT = "changeMasterVariant"
+    CHANGE_NAME = "changeName"
+    CHANGE_ORDER_HINT = "changeOrderHint"
+    CHANGE_ORDER_STATE = "changeOrderState"
+    CHANGE_PARENT = "changeParent"
+    CHANGE_PARENT_UNIT = "changeParentUnit"
+    CHANGE_PAYMENT_STATE = "changePaymentState"
+    CHANGE_PLAIN_ENUM_VALUE_LABEL = "changePlainEnumValueLabel"
+    CHANGE_PREDICATE = "changePredicate"
+    CHANGE_PRICE = "changePrice"
+    CHANGE_PRICE_ROUNDING_MODE = "changePriceRoundingMode"
+    CHANGE_PRODUCT_SELECTION_ACTIVE = "changeProductSelectionActive"
+    CHANGE_QUANTITY = "changeQuantity"
+    CHANGE_QUOTE_REQUEST_STATE = "changeQuoteRequestState"
+    CHANGE_QUOTE_STATE = "changeQuoteState"
+    CHANGE_REQUIRES_DISCOUNT_CODE = "changeRequiresDiscountCode"
+    CHANGE_REVIEW_RATING_STATISTICS = "changeReviewRatingStatistics"
+    CHANGE_SHIPMENT_STATE = "changeShipmentState"
+    CHANGE_SLUG = "changeSlug"
+    CHANGE_SORT_ORDER = "changeSortOrder"
+    CHANGE_STACKING_MODE = "changeStackingMode"
+    CHANGE_STAGED_QUOTE_STATE = "changeStagedQuoteState"
+    CHANGE_STATUS = "changeStatus"
+    CHANGE_TARGET = "changeTarget"
+    CHANGE_TAX_CALCULATION_MODE = "changeTaxCalculationMode"
+    CHANGE_TAX_CATEGORY = "changeTaxCategory"
+    CHANGE_TAX_MODE = "changeTaxMode"
+    CHANGE_TAX_ROUNDING_MODE = "changeTaxRoundingMode"
+    CHANGE_TEXT_LINE_ITEMS_ORDER = "changeTextLineItemsOrder"
+    CHANGE_TEXT_LINE_ITEM_NAME = "changeTextLineItemName"
+    CHANGE_TEXT_LINE_ITEM_QUANTITY = "changeTextLineItemQuantity"
+    CHANGE_TOP_LEVEL_UNIT = "changeTopLevelUnit"
+    CHANGE_TRANSACTION_INTERACTION_ID = "changeTransactionInteractionId"
+    CHANGE_TRANSACTION_STATE = "changeTransactionState"
+    CHANGE_TRANSACTION_TIMESTAMP = "changeTransactionTimestamp"
+    CHANGE_TYPE = "changeType"
+    CHANGE_VALUE = "changeValue"
+    EXCLUDE_PRODUCT = "excludeProduct"
+    MOVE_IMAGE_TO_POSITION = "moveImageToPosition"
     PUBLISH = "publish"
-    REMOVEADDRESS = "removeAddress"
-    REMOVEASSET = "removeAsset"
-    REMOVEASSOCIATE = "removeAssociate"
-    REMOVEATTRIBUTEDEFINITION = "removeAttributeDefinition"
-    REMOVEBILLINGADDRESSID = "removeBillingAddressId"
-    REMOVECUSTOMLINEITEM = "removeCustomLineItem"
-    REMOVEDELIVERY = "removeDelivery"
-    REMOVEDISCOUNTCODE = "removeDiscountCode"
-    REMOVEENUMVALUES = "removeEnumValues"
-    REMOVEFIELDDEFINITION = "removeFieldDefinition"
-    REMOVEFROMCATEGORY = "removeFromCategory"
-    REMOVEIMAGE = "removeImage"
-    REMOVEITEMSHIPPINGADDRESS = "removeItemShippingAddress"
-    REMOVELINEITEM = "removeLineItem"
-    REMOVELOCATION = "removeLocation"
-    REMOVEPARCELFROMDELIVERY = "removeParcelFromDelivery"
-    REMOVEPAYMENT = "removePayment"
-    REMOVEPRICE = "removePrice"
-    REMOVEPRODUCT = "removeProduct"
-    REMOVEPRODUCTSELECTION = "removeProductSelection"
-    REMOVEPROPERTY = "removeProperty"
-    REMOVEROLES = "removeRoles"
-    REMOVESHIPPING = "removeShipping"
-    REMOVESHIPPINGADDRESSID = "removeShippingAddressId"
-    REMOVESHIPPINGRATE = "removeShippingRate"
-    REMOVETAXRATE = "removeTaxRate"
-    REMOVETEXTLINEITEM = "removeTextLineItem"
-    REMOVEVARIANT = "removeVariant"
-    REMOVEZONE = "removeZone"
-    REPLACETAXRATE = "replaceTaxRate"
-    REQUESTQUOTERENEGOTIATION = "requestQuoteRenegotiation"
-    REVERTSTAGEDCHANGES = "revertStagedChanges"
-    REVERTSTAGEDVARIANTCHANGES = "revertStagedVariantChanges"
-    SETADDRESS = "setAddress"
-    SETADDRESSCUSTOMFIELD = "setAddressCustomField"
-    SETADDRESSCUSTOMTYPE = "setAddressCustomType"
-    SETANCESTORS = "setAncestors"
-    SETANONYMOUSID = "setAnonymousId"
-    SETAPPLICATIONVERSION = "setApplicationVersion"
-    SETASSETCUSTOMFIELD = "setAssetCustomField"
-    SETASSETCUSTOMTYPE = "setAssetCustomType"
-    SETASSETDESCRIPTION = "setAssetDescription"
-    SETASSETKEY = "setAssetKey"
-    SETASSETSOURCES = "setAssetSources"
-    SETASSETTAGS = "setAssetTags"
-    SETASSOCIATES = "setAssociates"
-    SETATTRIBUTE = "setAttribute"
-    SETAUTHENTICATIONMODE = "setAuthenticationMode"
-    SETAUTHORNAME = "setAuthorName"
-    SETBILLINGADDRESS = "setBillingAddress"
-    SETBILLINGADDRESSCUSTOMFIELD = "setBillingAddressCustomField"
-    SETBILLINGADDRESSCUSTOMTYPE = "setBillingAddressCustomType"
-    SETBUSINESSUNIT = "setBusinessUnit"
-    SETCARTPREDICATE = "setCartPredicate"
-    SETCATEGORYORDERHINT = "setCategoryOrderHint"
-    SETCOMPANYNAME = "setCompanyName"
-    SETCONTACTEMAIL = "setContactEmail"
-    SETCOUNTRIES = "setCountries"
-    SETCOUNTRY = "setCountry"
-    SETCUSTOMER = "setCustomer"
-    SETCUSTOMEREMAIL = "setCustomerEmail"
-    SETCUSTOMERGROUP = "setCustomerGroup"
-    SETCUSTOMERGROUPASSIGNMENTS = "setCustomerGroupAssignments"
-    SETCUSTOMERID = "setCustomerId"
-    SETCUSTOMERNUMBER = "setCustomerNumber"
-    SETCUSTOMFIELD = "setCustomField"
-    SETCUSTOMLINEITEMCUSTOMFIELD = "setCustomLineItemCustomField"
-    SETCUSTOMLINEITEMCUSTOMTYPE = "setCustomLineItemCustomType"
-    SETCUSTOMLINEITEMDISCOUNTEDPRICE = "setCustomLineItemDiscountedPrice"
-    SETCUSTOMLINEITEMDISCOUNTEDPRICEPERQUANTITY = "setCustomLineItemDiscountedPricePerQuantity"
-    SETCUSTOMLINEITEMMONEY = "setCustomLineItemMoney"
-    SETCUSTOMLINEITEMSHIPPINGDETAILS = "setCustomLineItemShippingDetails"
-    SETCUSTOMLINEITEMTAXAMOUNT = "setCustomLineItemTaxAmount"
-    SETCUSTOMLINEITEMTAXCATEGORY = "setCustomLineItemTaxCategory"
-    SETCUSTOMLINEITEMTAXEDPRICE = "setCustomLineItemTaxedPrice"
-    SETCUSTOMLINEITEMTAXRATE = "setCustomLineItemTaxRate"
-    SETCUSTOMLINEITEMTOTALPRICE = "setCustomLineItemTotalPrice"
-    SETCUSTOMSHIPPINGMETHOD = "setCustomShippingMethod"
-    SETCUSTOMTYPE = "setCustomType"
-    SETDATEOFBIRTH = "setDateOfBirth"
-    SETDEFAULTBILLINGADDRESS = "setDefaultBillingAddress"
-    SETDEFAULTSHIPPINGADDRESS = "setDefaultShippingAddress"
-    SETDELETEDAYSAFTERLASTMODIFICATION = "setDeleteDaysAfterLastModification"
-    SETDELIVERYADDRESS = "setDeliveryAddress"
-    SETDELIVERYADDRESSCUSTOMFIELD = "setDeliveryAddressCustomField"
-    SETDELIVERYADDRESSCUSTOMTYPE = "setDeliveryAddressCustomType"
-    SETDELIVERYCUSTOMFIELD = "setDeliveryCustomField"
-    SETDELIVERYCUSTOMTYPE = "setDeliveryCustomType"
-    SETDELIVERYITEMS = "setDeliveryItems"
-    SETDESCRIPTION = "setDescription"
-    SETDIRECTDISCOUNTS = "setDirectDiscounts"
-    SETDISCOUNTEDPRICE = "setDiscountedPrice"
-    SETDISCOUNTONTOTALPRICE = "setDiscountOnTotalPrice"
-    SETDISTRIBUTIONCHANNELS = "setDistributionChannels"
-    SETEXPECTEDDELIVERY = "setExpectedDelivery"
-    SETEXTERNALID = "setExternalId"
-    SETFIRSTNAME = "setFirstName"
-    SETGEOLOCATION = "setGeoLocation"
-    SETIMAGELABEL = "setImageLabel"
-    SETINHERITEDASSOCIATES = "setInheritedAssociates"
-    SETINHERITEDSTORES = "setInheritedStores"
-    SETINPUTTIP = "setInputTip"
-    SETINTERFACEID = "setInterfaceId"
-    SETISVALID = "setIsValid"
-    SETITEMSHIPPINGADDRESSCUSTOMFIELD = "setItemShippingAddressCustomField"
-    SETITEMSHIPPINGADDRESSCUSTOMTYPE = "setItemShippingAddressCustomType"
-    SETKEY = "setKey"
-    SETLANGUAGES = "setLanguages"
-    SETLASTNAME = "setLastName"
-    SETLINEITEMCUSTOMFIELD = "setLineItemCustomField"
-    SETLINEITEMCUSTOMTYPE = "setLineItemCustomType"
-    SETLINEITEMDEACTIVATEDAT = "setLineItemDeactivatedAt"
-    SETLINEITEMDISCOUNTEDPRICE = "setLineItemDiscountedPrice"
-    SETLINEITEMDISCOUNTEDPRICEPERQUANTITY = "setLineItemDiscountedPricePerQuantity"
-    SETLINEITEMDISTRIBUTIONCHANNEL = "setLineItemDistributionChannel"
-    SETLINEITEMPRICE = "setLineItemPrice"
-    SETLINEITEMPRODUCTKEY = "setLineItemProductKey"
-    SETLINEITEMPRODUCTSLUG = "setLineItemProductSlug"
-    SETLINEITEMSHIPPINGDETAILS = "setLineItemShippingDetails"
-    SETLINEITEMTAXAMOUNT = "setLineItemTaxAmount"
-    SETLINEITEMTAXEDPRICE = "setLineItemTaxedPrice"
-    SETLINEITEMTAXRATE = "setLineItemTaxRate"
-    SETLINEITEMTOTALPRICE = "setLineItemTotalPrice"
-    SETLOCALE = "setLocale"
-    SETLOCALIZEDDESCRIPTION = "setLocalizedDescription"
-    SETLOCALIZEDNAME = "setLocalizedName"
-    SETMAXAPPLICATIONS = "setMaxApplications"
-    SETMAXAPPLICATIONSPERCUSTOMER = "setMaxApplicationsPerCustomer"
-    SETMAXCARTQUANTITY = "setMaxCartQuantity"
-    SETMETADESCRIPTION = "setMetaDescription"
-    SETMETAKEYWORDS = "setMetaKeywords"
-    SETMETATITLE = "setMetaTitle"
-    SETMETHODINFOINTERFACE = "setMethodInfoInterface"
-    SETMETHODINFOMETHOD = "setMethodInfoMethod"
-    SETMETHODINFONAME = "setMethodInfoName"
-    SETMIDDLENAME = "setMiddleName"
-    SETMINCARTQUANTITY = "setMinCartQuantity"
-    SETNAME = "setName"
-    SETORDERNUMBER = "setOrderNumber"
-    SETORDERTAXEDPRICE = "setOrderTaxedPrice"
-    SETORDERTOTALPRICE = "setOrderTotalPrice"
-    SETORDERTOTALTAX = "setOrderTotalTax"
-    SETPARCELCUSTOMFIELD = "setParcelCustomField"
-    SETPARCELCUSTOMTYPE = "setParcelCustomType"
-    SETPARCELITEMS = "setParcelItems"
-    SETPARCELMEASUREMENTS = "setParcelMeasurements"
-    SETPARCELTRACKINGDATA = "setParcelTrackingData"
-    SETPASSWORD = "setPassword"
-    SETPREDICATE = "setPredicate"
-    SETPRICEKEY = "setPriceKey"
-    SETPRICEMODE = "setPriceMode"
-    SETPRICES = "setPrices"
-    SETPRICETIERS = "setPriceTiers"
-    SETPRODUCTATTRIBUTE = "setProductAttribute"
-    SETPRODUCTCOUNT = "setProductCount"
-    SETPRODUCTPRICECUSTOMFIELD = "setProductPriceCustomField"
-    SETPRODUCTPRICECUSTOMTYPE = "setProductPriceCustomType"
-    SETPRODUCTSELECTIONS = "setProductSelections"
-    SETPRODUCTVARIANTKEY = "setProductVariantKey"
-    SETPROPERTY = "setProperty"
-    SETPURCHASEORDERNUMBER = "setPurchaseOrderNumber"
-    SETRATING = "setRating"
-    SETREFERENCES = "setReferences"
-    SETRESERVATIONEXPIRATIONINMINUTES = "setReservationExpirationInMinutes"
-    SETRESERVATIONS = "setReservations"
-    SETRESTOCKABLEINDAYS = "setRestockableInDays"
-    SETRETURNINFO = "setReturnInfo"
-    SETRETURNITEMCUSTOMFIELD = "setReturnItemCustomField"
-    SETRETURNITEMCUSTOMTYPE = "setReturnItemCustomType"
-    SETRETURNPAYMENTSTATE = "setReturnPaymentState"
-    SETRETURNSHIPMENTSTATE = "setReturnShipmentState"
-    SETROLES = "setRoles"
-    SETSALUTATION = "setSalutation"
-    SETSEARCHKEYWORDS = "setSearchKeywords"
-    SETSELLERCOMMENT = "setSellerComment"
-    SETSHIPPINGADDRESS = "setShippingAddress"
-    SETSHIPPINGADDRESSCUSTOMFIELD = "setShippingAddressCustomField"
-    SETSHIPPINGADDRESSCUSTOMTYPE = "setShippingAddressCustomType"
-    SETSHIPPINGCUSTOMFIELD = "setShippingCustomField"
-    SETSHIPPINGCUSTOMTYPE = "setShippingCustomType"
-    SETSHIPPINGINFODISCOUNTEDPRICE = "setShippingInfoDiscountedPrice"
-    SETSHIPPINGINFOPRICE = "setShippingInfoPrice"
-    SETSHIPPINGINFOTAXEDPRICE = "setShippingInfoTaxedPrice"
-    SETSHIPPINGMETHOD = "setShippingMethod"
-    SETSHIPPINGMETHODTAXAMOUNT = "setShippingMethodTaxAmount"
-    SETSHIPPINGMETHODTAXCATEGORY = "setShippingMethodTaxCategory"
-    SETSHIPPINGMETHODTAXRATE = "setShippingMethodTaxRate"
-    SETSHIPPINGRATE = "setShippingRate"
-    SETSHIPPINGRATEINPUT = "setShippingRateInput"
-    SETSKU = "setSku"
-    SETSLUG = "setSlug"
-    SETSTATUSINTERFACECODE = "setStatusInterfaceCode"
-    SETSTATUSINTERFACETEXT = "setStatusInterfaceText"
-    SETSTORE = "setStore"
-    SETSTOREMODE = "setStoreMode"
-    SETSTORES = "setStores"
-    SETSUPPLYCHANNEL = "setSupplyChannel"
-    SETSUPPLYCHANNELS = "setSupplyChannels"
-    SETTARGET = "setTarget"
-    SETTAXCATEGORY = "setTaxCategory"
-    SETTAXEDSHIPPINGPRICE = "setTaxedShippingPrice"
-    SETTEXT = "setText"
-    SETTEXTLINEITEMCUSTOMFIELD = "setTextLineItemCustomField"
-    SETTEXTLINEITEMCUSTOMTYPE = "setTextLineItemCustomType"
-    SETTEXTLINEITEMDESCRIPTION = "setTextLineItemDescription"
-    SETTITLE = "setTitle"
-    SETTRANSACTIONCUSTOMFIELD = "setTransactionCustomField"
-    SETTRANSACTIONCUSTOMTYPE = "setTransactionCustomType"
-    SETTRANSITIONS = "setTransitions"
-    SETUNITTYPE = "setUnitType"
-    SETVALIDFROM = "setValidFrom"
-    SETVALIDFROMANDUNTIL = "setValidFromAndUntil"
-    SETVALIDTO = "setValidTo"
-    SETVALIDUNTIL = "setValidUntil"
-    SETVALUE = "setValue"
-    SETVARIANTAVAILABILITY = "setVariantAvailability"
-    SETVARIANTEXCLUSION = "setVariantExclusion"
-    SETVARIANTSELECTION = "setVariantSelection"
-    SETVATID = "setVatId"
-    TRANSITIONCUSTOMLINEITEMSTATE = "transitionCustomLineItemState"
-    TRANSITIONLINEITEMSTATE = "transitionLineItemState"
-    TRANSITIONSTATE = "transitionState"
+    REMOVE_ADDRESS = "removeAddress"
+    REMOVE_ASSET = "removeAsset"
+    REMOVE_ASSOCIATE = "removeAssociate"
+    REMOVE_ATTRIBUTE_DEFINITION = "removeAttributeDefinition"
+    REMOVE_BILLING_ADDRESS_ID = "removeBillingAddressId"
+    REMOVE_CUSTOM_LINE_ITEM = "removeCustomLineItem"
+    REMOVE_DELIVERY = "removeDelivery"
+    REMOVE_DISCOUNT_CODE = "removeDiscountCode"
+    REMOVE_ENUM_VALUES = "removeEnumValues"
+    REMOVE_FIELD_DEFINITION = "removeFieldDefinition"
+    REMOVE_FROM_CATEGORY = "removeFromCategory"
+    REMOVE_IMAGE = "removeImage"
+    REMOVE_ITEM_SHIPPING_ADDRESS = "removeItemShippingAddress"
+    REMOVE_LINE_ITEM = "removeLineItem"
+    REMOVE_LOCATION = "removeLocation"
+    REMOVE_PARCEL_FROM_DELIVERY = "removeParcelFromDelivery"
+    REMOVE_PAYMENT = "removePayment"
+    REMOVE_PRICE = "removePrice"
+    REMOVE_PRODUCT = "removeProduct"
+    REMOVE_PRODUCT_SELECTION = "removeProductSelection"
+    REMOVE_PROPERTY = "removeProperty"
+    REMOVE_ROLES = "removeRoles"
+    REMOVE_SHIPPING = "removeShipping"
+    REMOVE_SHIPPING_ADDRESS_ID = "removeShippingAddressId"
+    REMOVE_SHIPPING_RATE = "removeShippingRate"
+    REMOVE_TAX_RATE = "removeTaxRate"
+    REMOVE_TEXT_LINE_ITEM = "removeTextLineItem"
+    REMOVE_VARIANT = "removeVariant"
+    REMOVE_ZONE = "removeZone"
+    REPLACE_TAX_RATE = "replaceTaxRate"
+    REQUEST_QUOTE_RENEGOTIATION = "requestQuoteRenegotiation"
+    REVERT_STAGED_CHANGES = "revertStagedChanges"
+    REVERT_STAGED_VARIANT_CHANGES = "revertStagedVariantChanges"
+    SET_ADDRESS = "setAddress"
+    SET_ADDRESS_CUSTOM_FIELD = "setAddressCustomField"
+    SET_ADDRESS_CUSTOM_TYPE = "setAddressCustomType"
+    SET_ANCESTORS = "setAncestors"
+    SET_ANONYMOUS_ID = "setAnonymousId"
+    SET_APPLICATION_VERSION = "setApplicationVersion"
+    SET_ASSET_CUSTOM_FIELD = "setAssetCustomField"
+    SET_ASSET_CUSTOM_TYPE = "setAssetCustomType"
+    SET_ASSET_DESCRIPTION = "setAssetDescription"
+    SET_ASSET_KEY = "setAssetKey"
+    SET_ASSET_SOURCES = "setAssetSources"
+    SET_ASSET_TAGS = "setAssetTags"
+    SET_ASSOCIATES = "setAssociates"
+    SET_ATTRIBUTE = "setAttribute"
+    SET_AUTHENTICATION_MODE = "setAuthenticationMode"
+    SET_AUTHOR_NAME = "setAuthorName"
+    SET_BILLING_ADDRESS = "setBillingAddress"
+    SET_BILLING_ADDRESS_CUSTOM_FIELD = "setBillingAddressCustomField"
+    SET_BILLING_ADDRESS_CUSTOM_TYPE = "setBillingAddressCustomType"
+    SET_BUSINESS_UNIT = "setBusinessUnit"
+    SET_CART_PREDICATE = "setCartPredicate"
+    SET_CATEGORY_ORDER_HINT = "setCategoryOrderHint"
+    SET_COMPANY_NAME = "setCompanyName"
+    SET_CONTACT_EMAIL = "setContactEmail"
+    SET_COUNTRIES = "setCountries"
+    SET_COUNTRY = "setCountry"
+    SET_CUSTOMER = "setCustomer"
+    SET_CUSTOMER_EMAIL = "setCustomerEmail"
+    SET_CUSTOMER_GROUP = "setCustomerGroup"
+    SET_CUSTOMER_GROUP_ASSIGNMENTS = "setCustomerGroupAssignments"
+    SET_CUSTOMER_ID = "setCustomerId"
+    SET_CUSTOMER_NUMBER = "setCustomerNumber"
+    SET_CUSTOM_FIELD = "setCustomField"
+    SET_CUSTOM_LINE_ITEM_CUSTOM_FIELD = "setCustomLineItemCustomField"
+    SET_CUSTOM_LINE_ITEM_CUSTOM_TYPE = "setCustomLineItemCustomType"
+    SET_CUSTOM_LINE_ITEM_DISCOUNTED_PRICE = "setCustomLineItemDiscountedPrice"
+    SET_CUSTOM_LINE_ITEM_DISCOUNTED_PRICE_PER_QUANTITY = "setCustomLineItemDiscountedPricePerQuantity"
+    SET_CUSTOM_LINE_ITEM_MONEY = "setCustomLineItemMoney"
+    SET_CUSTOM_LINE_ITEM_SHIPPING_DETAILS = "setCustomLineItemShippingDetails"
+    SET_CUSTOM_LINE_ITEM_TAXED_PRICE = "setCustomLineItemTaxedPrice"
+    SET_CUSTOM_LINE_ITEM_TAX_AMOUNT = "setCustomLineItemTaxAmount"
+    SET_CUSTOM_LINE_ITEM_TAX_CATEGORY = "setCustomLineItemTaxCategory"
+    SET_CUSTOM_LINE_ITEM_TAX_RATE = "setCustomLineItemTaxRate"
+    SET_CUSTOM_LINE_ITEM_TOTAL_PRICE = "setCustomLineItemTotalPrice"
+    SET_CUSTOM_SHIPPING_METHOD = "setCustomShippingMethod"
+    SET_CUSTOM_TYPE = "setCustomType"
+    SET_DATE_OF_BIRTH = "setDateOfBirth"
+    SET_DEFAULT_BILLING_ADDRESS = "setDefaultBillingAddress"
+    SET_DEFAULT_SHIPPING_ADDRESS = "setDefaultShippingAddress"
+    SET_DELETE_DAYS_AFTER_LAST_MODIFICATION = "setDeleteDaysAfterLastModification"
+    SET_DELIVERY_ADDRESS = "setDeliveryAddress"
+    SET_DELIVERY_ADDRESS_CUSTOM_FIELD = "setDeliveryAddressCustomField"
+    SET_DELIVERY_ADDRESS_CUSTOM_TYPE = "setDeliveryAddressCustomType"
+    SET_DELIVERY_CUSTOM_FIELD = "setDeliveryCustomField"
+    SET_DELIVERY_CUSTOM_TYPE = "setDeliveryCustomType"
+    SET_DELIVERY_ITEMS = "setDeliveryItems"
+    SET_DESCRIPTION = "setDescription"
+    SET_DIRECT_DISCOUNTS = "setDirectDiscounts"
+    SET_DISCOUNTED_PRICE = "setDiscountedPrice"
+    SET_DISCOUNT_ON_TOTAL_PRICE = "setDiscountOnTotalPrice"
+    SET_DISTRIBUTION_CHANNELS = "setDistributionChannels"
+    SET_EXPECTED_DELIVERY = "setExpectedDelivery"
+    SET_EXTERNAL_ID = "setExternalId"
+    SET_FIRST_NAME = "setFirstName"
+    SET_GEO_LOCATION = "setGeoLocation"
+    SET_IMAGE_LABEL = "setImageLabel"
+    SET_INHERITED_ASSOCIATES = "setInheritedAssociates"
+    SET_INHERITED_STORES = "setInheritedStores"
+    SET_INPUT_TIP = "setInputTip"
+    SET_INTERFACE_ID = "setInterfaceId"
+    SET_IS_VALID = "setIsValid"
+    SET_ITEM_SHIPPING_ADDRESS_CUSTOM_FIELD = "setItemShippingAddressCustomField"
+    SET_ITEM_SHIPPING_ADDRESS_CUSTOM_TYPE = "setItemShippingAddressCustomType"
+    SET_KEY = "setKey"
+    SET_LANGUAGES = "setLanguages"
+    SET_LAST_NAME = "setLastName"
+    SET_LINE_ITEM_CUSTOM_FIELD = "setLineItemCustomField"
+    SET_LINE_ITEM_CUSTOM_TYPE = "setLineItemCustomType"
+    SET_LINE_ITEM_DEACTIVATED_AT = "setLineItemDeactivatedAt"
+    SET_LINE_ITEM_DISCOUNTED_PRICE = "setLineItemDiscountedPrice"
+    SET_LINE_ITEM_DISCOUNTED_PRICE_PER_QUANTITY = "setLineItemDiscountedPricePerQuantity"
+    SET_LINE_ITEM_DISTRIBUTION_CHANNEL = "setLineItemDistributionChannel"
+    SET_LINE_ITEM_PRICE = "setLineItemPrice"
+    SET_LINE_ITEM_PRODUCT_KEY = "setLineItemProductKey"
+    SET_LINE_ITEM_PRODUCT_SLUG = "setLineItemProductSlug"
+    SET_LINE_ITEM_SHIPPING_DETAILS = "setLineItemShippingDetails"
+    SET_LINE_ITEM_TAXED_PRICE = "setLineItemTaxedPrice"
+    SET_LINE_ITEM_TAX_AMOUNT = "setLineItemTaxAmount"
+    SET_LINE_ITEM_TAX_RATE = "setLineItemTaxRate"
+    SET_LINE_ITEM_TOTAL_PRICE = "setLineItemTotalPrice"
+    SET_LOCALE = "setLocale"
+    SET_LOCALIZED_DESCRIPTION = "setLocalizedDescription"
+    SET_LOCALIZED_NAME = "setLocalizedName"
+    SET_MAX_APPLICATIONS = "setMaxApplications"
+    SET_MAX_APPLICATIONS_PER_CUSTOMER = "setMaxApplicationsPerCustomer"
+    SET_MAX_CART_QUANTITY = "setMaxCartQuantity"
+    SET_META_DESCRIPTION = "setMetaDescription"
+    SET_META_KEYWORDS = "setMetaKeywords"
+    SET_META_TITLE = "setMetaTitle"
+    SET_METHOD_INFO_INTERFACE = "setMethodInfoInterface"
+    SET_METHOD_INFO_METHOD = "setMethodInfoMethod"
+    SET_METHOD_INFO_NAME = "setMethodInfoName"
+    SET_MIDDLE_NAME = "setMiddleName"
+    SET_MIN_CART_QUANTITY = "setMinCartQuantity"
+    SET_NAME = "setName"
+    SET_ORDER_NUMBER = "setOrderNumber"
+    SET_ORDER_TAXED_PRICE = "setOrderTaxedPrice"
+    SET_ORDER_TOTAL_PRICE = "setOrderTotalPrice"
+    SET_ORDER_TOTAL_TAX = "setOrderTotalTax"
+    SET_PARCEL_CUSTOM_FIELD = "setParcelCustomField"
+    SET_PARCEL_CUSTOM_TYPE = "setParcelCustomType"
+    SET_PARCEL_ITEMS = "setParcelItems"
+    SET_PARCEL_MEASUREMENTS = "setParcelMeasurements"
+    SET_PARCEL_TRACKING_DATA = "setParcelTrackingData"
+    SET_PASSWORD = "setPassword"
+    SET_PREDICATE = "setPredicate"
+    SET_PRICES = "setPrices"
+    SET_PRICE_KEY = "setPriceKey"
+    SET_PRICE_MODE = "setPriceMode"
+    SET_PRICE_TIERS = "setPriceTiers"
+    SET_PRODUCT_ATTRIBUTE = "setProductAttribute"
+    SET_PRODUCT_COUNT = "setProductCount"
+    SET_PRODUCT_PRICE_CUSTOM_FIELD = "setProductPriceCustomField"
+    SET_PRODUCT_PRICE_CUSTOM_TYPE = "setProductPriceCustomType"
+    SET_PRODUCT_SELECTIONS = "setProductSelections"
+    SET_PRODUCT_VARIANT_KEY = "setProductVariantKey"
+    SET_PROPERTY = "setProperty"
+    SET_PURCHASE_ORDER_NUMBER = "setPurchaseOrderNumber"
+    SET_RATING = "setRating"
+    SET_REFERENCES = "setReferences"
+    SET_RESERVATIONS = "setReservations"
+    SET_RESERVATION_EXPIRATION_IN_MINUTES = "setReservationExpirationInMinutes"
+    SET_RESTOCKABLE_IN_DAYS = "setRestockableInDays"
+    SET_RETURN_INFO = "setReturnInfo"
+    SET_RETURN_ITEM_CUSTOM_FIELD = "setReturnItemCustomField"
+    SET_RETURN_ITEM_CUSTOM_TYPE = "setReturnItemCustomType"
+    SET_RETURN_PAYMENT_STATE = "setReturnPaymentState"
+    SET_RETURN_SHIPMENT_STATE = "setReturnShipmentState"
+    SET_ROLES = "setRoles"
+    SET_SALUTATION = "setSalutation"
+    SET_SEARCH_KEYWORDS = "setSearchKeywords"
+    SET_SELLER_COMMENT = "setSellerComment"
+    SET_SHIPPING_ADDRESS = "setShippingAddress"
+    SET_SHIPPING_ADDRESS_CUSTOM_FIELD = "setShippingAddressCustomField"
+    SET_SHIPPING_ADDRESS_CUSTOM_TYPE = "setShippingAddressCustomType"
+    SET_SHIPPING_CUSTOM_FIELD = "setShippingCustomField"
+    SET_SHIPPING_CUSTOM_TYPE = "setShippingCustomType"
+    SET_SHIPPING_INFO_DISCOUNTED_PRICE = "setShippingInfoDiscountedPrice"
+    SET_SHIPPING_INFO_PRICE = "setShippingInfoPrice"
+    SET_SHIPPING_INFO_TAXED_PRICE = "setShippingInfoTaxedPrice"
+    SET_SHIPPING_METHOD = "setShippingMethod"
+    SET_SHIPPING_METHOD_TAX_AMOUNT = "setShippingMethodTaxAmount"
+    SET_SHIPPING_METHOD_TAX_CATEGORY = "setShippingMethodTaxCategory"
+    SET_SHIPPING_METHOD_TAX_RATE = "setShippingMethodTaxRate"
+    SET_SHIPPING_RATE = "setShippingRate"
+    SET_SHIPPING_RATE_INPUT = "setShippingRateInput"
+    SET_SKU = "setSku"
+    SET_SLUG = "setSlug"
+    SET_STATUS_INTERFACE_CODE = "setStatusInterfaceCode"
+    SET_STATUS_INTERFACE_TEXT = "setStatusInterfaceText"
+    SET_STORE = "setStore"
+    SET_STORES = "setStores"
+    SET_STORE_MODE = "setStoreMode"
+    SET_SUPPLY_CHANNEL = "setSupplyChannel"
+    SET_SUPPLY_CHANNELS = "setSupplyChannels"
+    SET_TARGET = "setTarget"
+    SET_TAXED_SHIPPING_PRICE = "setTaxedShippingPrice"
+    SET_TAX_CATEGORY = "setTaxCategory"
+    SET_TEXT = "setText"
+    SET_TEXT_LINE_ITEM_CUSTOM_FIELD = "setTextLineItemCustomField"
+    SET_TEXT_LINE_ITEM_CUSTOM_TYPE = "setTextLineItemCustomType"
+    SET_TEXT_LINE_ITEM_DESCRIPTION = "setTextLineItemDescription"
+    SET_TITLE = "setTitle"
+    SET_TRANSACTION_CUSTOM_FIELD = "setTransactionCustomField"
+    SET_TRANSACTION_CUSTOM_TYPE = "setTransactionCustomType"
+    SET_TRANSITIONS = "setTransitions"
+    SET_UNIT_TYPE = "setUnitType"
+    SET_VALID_FROM = "setValidFrom"
+    SET_VALID_FROM_AND_UNTIL = "setValidFromAndUntil"
+    SET_VALID_TO = "setValidTo"
+    SET_VALID_UNTIL = "setValidUntil"
+    SET_VALUE = "setValue"
+    SET_VARIANT_AVAILABILITY = "setVariantAvailability"
+    SET_VARIANT_EXCLUSION = "setVariantExclusion"
+    SET_VARIANT_SELECTION = "setVariantSelection"
+    SET_VAT_ID = "setVatId"
+    TRANSITION_CUSTOM_LINE_ITEM_STATE = "transitionCustomLineItemState"
+    TRANSITION_LINE_ITEM_STATE = "transitionLineItemState"
+    TRANSITION_STATE = "transitionState"
     UNPUBLISH = "unpublish"
-    UPDATEITEMSHIPPINGADDRESS = "updateItemShippingAddress"
-    UPDATESYNCINFO = "updateSyncInfo"
-    VERIFYEMAIL = "verifyEmail"
+    UPDATE_ITEM_SHIPPING_ADDRESS = "updateItemShippingAddress"
+    UPDATE_SYNC_INFO = "updateSyncInfo"
+    VERIFY_EMAIL = "verifyEmail"
+
+
+UpdateTypeLiteral: TypeAlias = Literal[
+    "addAddress",
+    "addAsset",
+    "addAssociate",
+    "addAttributeDefinition",
+    "addBillingAddressId",
+    "addCustomLineItem",
+    "addDelivery",
+    "addDiscountCode",
+    "addEnumValue",
+    "addExternalImage",
+    "addFieldDefinition",
+    "addInterfaceInteraction",
+    "addItemShippingAddress",
+    "addLineItem",
+    "addLocalizedEnumValue",
+    "addLocation",
+    "addParcelToDelivery",
+    "addPayment",
+    "addPlainEnumValue",
+    "addPrice",
+    "addProduct",
+    "addProductSelection",
+    "addProperty",
+    "addReturnInfo",
+    "addRoles",
+    "addShipping",
+    "addShippingAddressId",
+    "addShippingRate",
+    "addTaxRate",
+    "addTextLineItem",
+    "addToCategory",
+    "addTransaction",
+    "addVariant",
+    "addZone",
+    "changeActive",
+    "changeAddress",
+    "changeAmountPlanned",
+    "changeApprovalRuleMode",
+    "changeAssetName",
+    "changeAssetOrder",
+    "changeAssociate",
+    "changeAssociateMode",
+    "changeAttributeConstraint",
+    "changeAttributeName",
+    "changeAttributeOrderByName",
+    "changeCartDiscounts",
+    "changeCartPredicate",
+    "changeCustomer",
+    "changeCustomLineItemPriceRoundingMode",
+    "changeCustomLineItemQuantity",
+    "changeDescription",
+    "changeDiscountTypeCombination",
+    "changeEmail",
+    "changeEnumKey",
+    "changeEnumValueLabel",
+    "changeEnumValueOrder",
+    "changeFieldDefinitionOrder",
+    "changeGroups",
+    "changeIncludedInStatistics",
+    "changeInitial",
+    "changeInputHint",
+    "changeIsActive",
+    "changeIsDefault",
+    "changeIsSearchable",
+    "changeKey",
+    "changeLabel",
+    "changeLastVariantId",
+    "changeLineItemsOrder",
+    "changeLineItemName",
+    "changeLineItemPriceRoundingMode",
+    "changeLineItemPublished",
+    "changeLineItemQuantity",
+    "changeLocalizedEnumValueLabel",
+    "changeLocalizedEnumValueOrder",
+    "changeMasterVariant",
+    "changeName",
+    "changeOrderHint",
+    "changeOrderState",
+    "changeParent",
+    "changeParentUnit",
+    "changePaymentState",
+    "changePlainEnumValueLabel",
+    "changePredicate",
+    "changePrice",
+    "changePriceRoundingMode",
+    "changeProductSelectionActive",
+    "changeQuantity",
+    "changeQuoteRequestState",
+    "changeQuoteState",
+    "changeRequiresDiscountCode",
+    "changeReviewRatingStatistics",
+    "changeShipmentState",
+    "changeSlug",
+    "changeSortOrder",
+    "changeStackingMode",
+    "changeStagedQuoteState",
+    "changeStatus",
+    "changeTarget",
+    "changeTaxCalculationMode",
+    "changeTaxCategory",
+    "changeTaxMode",
+    "changeTaxRoundingMode",
+    "changeTextLineItemsOrder",
+    "changeTextLineItemName",
+    "changeTextLineItemQuantity",
+    "changeTopLevelUnit",
+    "changeTransactionInteractionId",
+    "changeTransactionState",
+    "changeTransactionTimestamp",
+    "changeType",
+    "changeValue",
+    "excludeProduct",
+    "moveImageToPosition",
+    "publish",
+    "removeAddress",
+    "removeAsset",
+    "removeAssociate",
+    "removeAttributeDefinition",
+    "removeBillingAddressId",
+    "removeCustomLineItem",
+    "removeDelivery",
+    "removeDiscountCode",
+    "removeEnumValues",
+    "removeFieldDefinition",
+    "removeFromCategory",
+    "removeImage",
+    "removeItemShippingAddress",
+    "removeLineItem",
+    "removeLocation",
+    "removeParcelFromDelivery",
+    "removePayment",
+    "removePrice",
+    "removeProduct",
+    "removeProductSelection",
+    "removeProperty",
+    "removeRoles",
+    "removeShipping",
+    "removeShippingAddressId",
+    "removeShippingRate",
+    "removeTaxRate",
+    "removeTextLineItem",
+    "removeVariant",
+    "removeZone",
+    "replaceTaxRate",
+    "requestQuoteRenegotiation",
+    "revertStagedChanges",
+    "revertStagedVariantChanges",
+    "setAddress",
+    "setAddressCustomField",
+    "setAddressCustomType",
+    "setAncestors",
+    "setAnonymousId",
+    "setApplicationVersion",
+    "setAssetCustomField",
+    "setAssetCustomType",
+    "setAssetDescription",
+    "setAssetKey",
+    "setAssetSources",
+    "setAssetTags",
+    "setAssociates",
+    "setAttribute",
+    "setAuthenticationMode",
+    "setAuthorName",
+    "setBillingAddress",
+    "setBillingAddressCustomField",
+    "setBillingAddressCustomType",
+    "setBusinessUnit",
+    "setCartPredicate",
+    "setCategoryOrderHint",
+    "setCompanyName",
+    "setContactEmail",
+    "setCountries",
+    "setCountry",
+    "setCustomer",
+    "setCustomerEmail",
+    "setCustomerGroup",
+    "setCustomerGroupAssignments",
+    "setCustomerId",
+    "setCustomerNumber",
+    "setCustomField",
+    "setCustomLineItemCustomField",
+    "setCustomLineItemCustomType",
+    "setCustomLineItemDiscountedPrice",
+    "setCustomLineItemDiscountedPricePerQuantity",
+    "setCustomLineItemMoney",
+    "setCustomLineItemShippingDetails",
+    "setCustomLineItemTaxedPrice",
+    "setCustomLineItemTaxAmount",
+    "setCustomLineItemTaxCategory",
+    "setCustomLineItemTaxRate",
+    "setCustomLineItemTotalPrice",
+    "setCustomShippingMethod",
+    "setCustomType",
+    "setDateOfBirth",
+    "setDefaultBillingAddress",
+    "setDefaultShippingAddress",
+    "setDeleteDaysAfterLastModification",
+    "setDeliveryAddress",
+    "setDeliveryAddressCustomField",
+    "setDeliveryAddressCustomType",
+    "setDeliveryCustomField",
+    "setDeliveryCustomType",
+    "setDeliveryItems",
+    "setDescription",
+    "setDirectDiscounts",
+    "setDiscountedPrice",
+    "setDiscountOnTotalPrice",
+    "setDistributionChannels",
+    "setExpectedDelivery",
+    "setExternalId",
+    "setFirstName",
+    "setGeoLocation",
+    "setImageLabel",
+    "setInheritedAssociates",
+    "setInheritedStores",
+    "setInputTip",
+    "setInterfaceId",
+    "setIsValid",
+    "setItemShippingAddressCustomField",
+    "setItemShippingAddressCustomType",
+    "setKey",
+    "setLanguages",
+    "setLastName",
+    "setLineItemCustomField",
+    "setLineItemCustomType",
+    "setLineItemDeactivatedAt",
+    "setLineItemDiscountedPrice",
+    "setLineItemDiscountedPricePerQuantity",
+    "setLineItemDistributionChannel",
+    "setLineItemPrice",
+    "setLineItemProductKey",
+    "setLineItemProductSlug",
+    "setLineItemShippingDetails",
+    "setLineItemTaxedPrice",
+    "setLineItemTaxAmount",
+    "setLineItemTaxRate",
+    "setLineItemTotalPrice",
+    "setLocale",
+    "setLocalizedDescription",
+    "setLocalizedName",
+    "setMaxApplications",
+    "setMaxApplicationsPerCustomer",
+    "setMaxCartQuantity",
+    "setMetaDescription",
+    "setMetaKeywords",
+    "setMetaTitle",
+    "setMethodInfoInterface",
+    "setMethodInfoMethod",
+    "setMethodInfoName",
+    "setMiddleName",
+    "setMinCartQuantity",
+    "setName",
+    "setOrderNumber",
+    "setOrderTaxedPrice",
+    "setOrderTotalPrice",
+    "setOrderTotalTax",
+    "setParcelCustomField",
+    "setParcelCustomType",
+    "setParcelItems",
+    "setParcelMeasurements",
+    "setParcelTrackingData",
+    "setPassword",
+    "setPredicate",
+    "setPrices",
+    "setPriceKey",
+    "setPriceMode",
+    "setPriceTiers",
+    "setProductAttribute",
+    "setProductCount",
+    "setProductPriceCustomField",
+    "setProductPriceCustomType",
+    "setProductSelections",
+    "setProductVariantKey",
+    "setProperty",
+    "setPurchaseOrderNumber",
+    "setRating",
+    "setReferences",
+    "setReservations",
+    "setReservationExpirationInMinutes",
+    "setRestockableInDays",
+    "setReturnInfo",
+    "setReturnItemCustomField",
+    "setReturnItemCustomType",
+    "setReturnPaymentState",
+    "setReturnShipmentState",
+    "setRoles",
+    "setSalutation",
+    "setSearchKeywords",
+    "setSellerComment",
+    "setShippingAddress",
+    "setShippingAddressCustomField",
+    "setShippingAddressCustomType",
+    "setShippingCustomField",
+    "setShippingCustomType",
+    "setShippingInfoDiscountedPrice",
+    "setShippingInfoPrice",
+    "setShippingInfoTaxedPrice",
+    "setShippingMethod",
+    "setShippingMethodTaxAmount",
+    "setShippingMethodTaxCategory",
+    "setShippingMethodTaxRate",
+    "setShippingRate",
+    "setShippingRateInput",
+    "setSku",
+    "setSlug",
+    "setStatusInterfaceCode",
+    "setStatusInterfaceText",
+    "setStore",
+    "setStores",
+    "setStoreMode",
+    "setSupplyChannel",
+    "setSupplyChannels",
+    "setTarget",
+    "setTaxedShippingPrice",
+    "setTaxCategory",
+    "setText",
+    "setTextLineItemCustomField",
+    "setTextLineItemCustomType",
+    "setTextLineItemDescription",
+    "setTitle",
+    "setTransactionCustomField",
+    "setTransactionCustomType",
+    "setTransitions",
+    "setUnitType",
+    "setValidFrom",
+    "setValidFromAndUntil",
+    "setValidTo",
+    "setValidUntil",
+    "setValue",
+    "setVariantAvailability",
+    "setVariantExclusion",
+    "setVariantSelection",
+    "setVatId",
+    "transitionCustomLineItemState",
+    "transitionLineItemState",
+    "transitionState",
+    "unpublish",
+    "updateItemShippingAddress",
+    "updateSyncInfo",
+    "verifyEmail",
+]
+"""The wire values of `UpdateType`: fields and parameters typed as the enum accept them too."""

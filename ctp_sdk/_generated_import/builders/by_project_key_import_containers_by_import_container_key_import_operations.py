@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..models.import_operation import ImportOperation
     from ..models.import_operation_paged_response import ImportOperationPagedResponse
     from ..models.processing_state import ProcessingState
+    from ..models.processing_state import ProcessingStateLiteral
 
 _ = (Mapping, Sequence, BinaryIO, ApiRequest, PagedApiRequest)
 
@@ -31,7 +32,7 @@ class ByProjectKeyImportContainersByImportContainerKeyImportOperationsBuilder(Bu
         offset: int | None = None,
         sort: Sequence[str] | None = None,
         resource_key: str | None = None,
-        state: ProcessingState | None = None,
+        state: ProcessingState | ProcessingStateLiteral | None = None,
         debug: bool | None = None,
         extra_query: Mapping[str, str | Sequence[str]] | None = None,
         headers: Mapping[str, str] | None = None,

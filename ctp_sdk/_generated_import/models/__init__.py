@@ -16,15 +16,20 @@ if TYPE_CHECKING:
     from .associate_draft import AssociateDraft as AssociateDraft
     from .associate_role_assignment_draft import AssociateRoleAssignmentDraft as AssociateRoleAssignmentDraft
     from .associate_role_inheritance_mode import AssociateRoleInheritanceMode as AssociateRoleInheritanceMode
+    from .associate_role_inheritance_mode import (
+        AssociateRoleInheritanceModeLiteral as AssociateRoleInheritanceModeLiteral,
+    )
     from .associate_role_key_reference import AssociateRoleKeyReference as AssociateRoleKeyReference
     from .attribute import Attribute as Attribute
     from .attribute_boolean_type import AttributeBooleanType as AttributeBooleanType
     from .attribute_constraint_enum import AttributeConstraintEnum as AttributeConstraintEnum
+    from .attribute_constraint_enum import AttributeConstraintEnumLiteral as AttributeConstraintEnumLiteral
     from .attribute_date_time_type import AttributeDateTimeType as AttributeDateTimeType
     from .attribute_date_type import AttributeDateType as AttributeDateType
     from .attribute_definition import AttributeDefinition as AttributeDefinition
     from .attribute_enum_type import AttributeEnumType as AttributeEnumType
     from .attribute_level import AttributeLevel as AttributeLevel
+    from .attribute_level import AttributeLevelLiteral as AttributeLevelLiteral
     from .attribute_localizable_text_type import AttributeLocalizableTextType as AttributeLocalizableTextType
     from .attribute_localized_enum_type import AttributeLocalizedEnumType as AttributeLocalizedEnumType
     from .attribute_localized_enum_value import AttributeLocalizedEnumValue as AttributeLocalizedEnumValue
@@ -39,22 +44,31 @@ if TYPE_CHECKING:
     from .attribute_type import AttributeType as AttributeType
     from .attributes import Attributes as Attributes
     from .authentication_mode import AuthenticationMode as AuthenticationMode
+    from .authentication_mode import AuthenticationModeLiteral as AuthenticationModeLiteral
     from .boolean_attribute import BooleanAttribute as BooleanAttribute
     from .boolean_field import BooleanField as BooleanField
     from .boolean_set_attribute import BooleanSetAttribute as BooleanSetAttribute
     from .boolean_set_field import BooleanSetField as BooleanSetField
     from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode as BusinessUnitApprovalRuleMode
+    from .business_unit_approval_rule_mode import (
+        BusinessUnitApprovalRuleModeLiteral as BusinessUnitApprovalRuleModeLiteral,
+    )
     from .business_unit_associate_mode import BusinessUnitAssociateMode as BusinessUnitAssociateMode
+    from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral as BusinessUnitAssociateModeLiteral
     from .business_unit_import import BusinessUnitImport as BusinessUnitImport
     from .business_unit_import_request import BusinessUnitImportRequest as BusinessUnitImportRequest
     from .business_unit_key_reference import BusinessUnitKeyReference as BusinessUnitKeyReference
     from .business_unit_status import BusinessUnitStatus as BusinessUnitStatus
+    from .business_unit_status import BusinessUnitStatusLiteral as BusinessUnitStatusLiteral
     from .business_unit_store_mode import BusinessUnitStoreMode as BusinessUnitStoreMode
+    from .business_unit_store_mode import BusinessUnitStoreModeLiteral as BusinessUnitStoreModeLiteral
     from .business_unit_type import BusinessUnitType as BusinessUnitType
+    from .business_unit_type import BusinessUnitTypeLiteral as BusinessUnitTypeLiteral
     from .cart_classification_tier import CartClassificationTier as CartClassificationTier
     from .cart_discount_key_reference import CartDiscountKeyReference as CartDiscountKeyReference
     from .cart_key_reference import CartKeyReference as CartKeyReference
     from .cart_origin import CartOrigin as CartOrigin
+    from .cart_origin import CartOriginLiteral as CartOriginLiteral
     from .category_import import CategoryImport as CategoryImport
     from .category_import_request import CategoryImportRequest as CategoryImportRequest
     from .category_key_reference import CategoryKeyReference as CategoryKeyReference
@@ -79,6 +93,7 @@ if TYPE_CHECKING:
     from .custom_field_number_type import CustomFieldNumberType as CustomFieldNumberType
     from .custom_field_reference_type import CustomFieldReferenceType as CustomFieldReferenceType
     from .custom_field_reference_value import CustomFieldReferenceValue as CustomFieldReferenceValue
+    from .custom_field_reference_value import CustomFieldReferenceValueLiteral as CustomFieldReferenceValueLiteral
     from .custom_field_set_type import CustomFieldSetType as CustomFieldSetType
     from .custom_field_string_type import CustomFieldStringType as CustomFieldStringType
     from .custom_field_time_type import CustomFieldTimeType as CustomFieldTimeType
@@ -110,6 +125,7 @@ if TYPE_CHECKING:
     from .discount_code_info import DiscountCodeInfo as DiscountCodeInfo
     from .discount_code_key_reference import DiscountCodeKeyReference as DiscountCodeKeyReference
     from .discount_code_state import DiscountCodeState as DiscountCodeState
+    from .discount_code_state import DiscountCodeStateLiteral as DiscountCodeStateLiteral
     from .discounted_line_item_portion import DiscountedLineItemPortion as DiscountedLineItemPortion
     from .discounted_line_item_price_draft import DiscountedLineItemPriceDraft as DiscountedLineItemPriceDraft
     from .discounted_price import DiscountedPrice as DiscountedPrice
@@ -139,10 +155,12 @@ if TYPE_CHECKING:
     from .import_operation import ImportOperation as ImportOperation
     from .import_operation_paged_response import ImportOperationPagedResponse as ImportOperationPagedResponse
     from .import_operation_state import ImportOperationState as ImportOperationState
+    from .import_operation_state import ImportOperationStateLiteral as ImportOperationStateLiteral
     from .import_operation_status import ImportOperationStatus as ImportOperationStatus
     from .import_request import ImportRequest as ImportRequest
     from .import_resource import ImportResource as ImportResource
     from .import_resource_type import ImportResourceType as ImportResourceType
+    from .import_resource_type import ImportResourceTypeLiteral as ImportResourceTypeLiteral
     from .import_response import ImportResponse as ImportResponse
     from .import_summary import ImportSummary as ImportSummary
     from .insufficient_scope_error import InsufficientScopeError as InsufficientScopeError
@@ -158,6 +176,7 @@ if TYPE_CHECKING:
     from .inventory_import import InventoryImport as InventoryImport
     from .inventory_import_request import InventoryImportRequest as InventoryImportRequest
     from .inventory_mode import InventoryMode as InventoryMode
+    from .inventory_mode import InventoryModeLiteral as InventoryModeLiteral
     from .item_shipping_details_draft import ItemShippingDetailsDraft as ItemShippingDetailsDraft
     from .item_shipping_target import ItemShippingTarget as ItemShippingTarget
     from .item_state import ItemState as ItemState
@@ -183,6 +202,7 @@ if TYPE_CHECKING:
     from .money_set_attribute import MoneySetAttribute as MoneySetAttribute
     from .money_set_field import MoneySetField as MoneySetField
     from .money_type import MoneyType as MoneyType
+    from .money_type import MoneyTypeLiteral as MoneyTypeLiteral
     from .new_master_variant_addition_not_allowed_error import (
         NewMasterVariantAdditionNotAllowedError as NewMasterVariantAdditionNotAllowedError,
     )
@@ -198,6 +218,7 @@ if TYPE_CHECKING:
     from .order_patch_import import OrderPatchImport as OrderPatchImport
     from .order_patch_import_request import OrderPatchImportRequest as OrderPatchImportRequest
     from .order_state import OrderState as OrderState
+    from .order_state import OrderStateLiteral as OrderStateLiteral
     from .parcel import Parcel as Parcel
     from .parcel_items import ParcelItems as ParcelItems
     from .parcel_measurement_draft import ParcelMeasurementDraft as ParcelMeasurementDraft
@@ -205,12 +226,14 @@ if TYPE_CHECKING:
     from .parcel_tracking_data import ParcelTrackingData as ParcelTrackingData
     from .payment_key_reference import PaymentKeyReference as PaymentKeyReference
     from .payment_state import PaymentState as PaymentState
+    from .payment_state import PaymentStateLiteral as PaymentStateLiteral
     from .price_draft_import import PriceDraftImport as PriceDraftImport
     from .price_import import PriceImport as PriceImport
     from .price_import_request import PriceImportRequest as PriceImportRequest
     from .price_key_reference import PriceKeyReference as PriceKeyReference
     from .price_tier import PriceTier as PriceTier
     from .processing_state import ProcessingState as ProcessingState
+    from .processing_state import ProcessingStateLiteral as ProcessingStateLiteral
     from .product_discount_key_reference import ProductDiscountKeyReference as ProductDiscountKeyReference
     from .product_draft_import import ProductDraftImport as ProductDraftImport
     from .product_draft_import_request import ProductDraftImportRequest as ProductDraftImportRequest
@@ -218,10 +241,12 @@ if TYPE_CHECKING:
     from .product_import_request import ProductImportRequest as ProductImportRequest
     from .product_key_reference import ProductKeyReference as ProductKeyReference
     from .product_price_mode_enum import ProductPriceModeEnum as ProductPriceModeEnum
+    from .product_price_mode_enum import ProductPriceModeEnumLiteral as ProductPriceModeEnumLiteral
     from .product_selection_assignment import ProductSelectionAssignment as ProductSelectionAssignment
     from .product_selection_import import ProductSelectionImport as ProductSelectionImport
     from .product_selection_import_request import ProductSelectionImportRequest as ProductSelectionImportRequest
     from .product_selection_mode import ProductSelectionMode as ProductSelectionMode
+    from .product_selection_mode import ProductSelectionModeLiteral as ProductSelectionModeLiteral
     from .product_tailoring_import import ProductTailoringImport as ProductTailoringImport
     from .product_tailoring_import_request import ProductTailoringImportRequest as ProductTailoringImportRequest
     from .product_type_import import ProductTypeImport as ProductTypeImport
@@ -239,6 +264,7 @@ if TYPE_CHECKING:
     from .reference_set_attribute import ReferenceSetAttribute as ReferenceSetAttribute
     from .reference_set_field import ReferenceSetField as ReferenceSetField
     from .reference_type import ReferenceType as ReferenceType
+    from .reference_type import ReferenceTypeLiteral as ReferenceTypeLiteral
     from .remove_delivery_draft import RemoveDeliveryDraft as RemoveDeliveryDraft
     from .remove_parcel_from_delivery_draft import RemoveParcelFromDeliveryDraft as RemoveParcelFromDeliveryDraft
     from .required_field_error import RequiredFieldError as RequiredFieldError
@@ -246,42 +272,53 @@ if TYPE_CHECKING:
     from .resource_deletion_error import ResourceDeletionError as ResourceDeletionError
     from .resource_not_found_error import ResourceNotFoundError as ResourceNotFoundError
     from .resource_type_id import ResourceTypeId as ResourceTypeId
+    from .resource_type_id import ResourceTypeIdLiteral as ResourceTypeIdLiteral
     from .resource_update_error import ResourceUpdateError as ResourceUpdateError
     from .retention_policy import RetentionPolicy as RetentionPolicy
     from .return_info import ReturnInfo as ReturnInfo
     from .return_item_draft import ReturnItemDraft as ReturnItemDraft
     from .return_shipment_state import ReturnShipmentState as ReturnShipmentState
+    from .return_shipment_state import ReturnShipmentStateLiteral as ReturnShipmentStateLiteral
     from .rounding_mode import RoundingMode as RoundingMode
+    from .rounding_mode import RoundingModeLiteral as RoundingModeLiteral
     from .score_shipping_rate_input import ScoreShippingRateInput as ScoreShippingRateInput
     from .search_keyword import SearchKeyword as SearchKeyword
     from .search_keywords import SearchKeywords as SearchKeywords
     from .shipment_state import ShipmentState as ShipmentState
+    from .shipment_state import ShipmentStateLiteral as ShipmentStateLiteral
     from .shipping_info_import_draft import ShippingInfoImportDraft as ShippingInfoImportDraft
     from .shipping_method_key_reference import ShippingMethodKeyReference as ShippingMethodKeyReference
     from .shipping_method_state import ShippingMethodState as ShippingMethodState
+    from .shipping_method_state import ShippingMethodStateLiteral as ShippingMethodStateLiteral
     from .shipping_rate_draft import ShippingRateDraft as ShippingRateDraft
     from .shipping_rate_input import ShippingRateInput as ShippingRateInput
     from .shipping_rate_input_type import ShippingRateInputType as ShippingRateInputType
+    from .shipping_rate_input_type import ShippingRateInputTypeLiteral as ShippingRateInputTypeLiteral
     from .shipping_rate_price_tier import ShippingRatePriceTier as ShippingRatePriceTier
     from .shipping_rate_tier_type import ShippingRateTierType as ShippingRateTierType
+    from .shipping_rate_tier_type import ShippingRateTierTypeLiteral as ShippingRateTierTypeLiteral
     from .standalone_price_import import StandalonePriceImport as StandalonePriceImport
     from .standalone_price_import_request import StandalonePriceImportRequest as StandalonePriceImportRequest
     from .state_key_reference import StateKeyReference as StateKeyReference
     from .store_key_reference import StoreKeyReference as StoreKeyReference
     from .strategy_enum import StrategyEnum as StrategyEnum
+    from .strategy_enum import StrategyEnumLiteral as StrategyEnumLiteral
     from .string_field import StringField as StringField
     from .string_set_field import StringSetField as StringSetField
     from .sub_rate import SubRate as SubRate
     from .suggest_tokenizer import SuggestTokenizer as SuggestTokenizer
     from .sync_info import SyncInfo as SyncInfo
     from .tax_calculation_mode import TaxCalculationMode as TaxCalculationMode
+    from .tax_calculation_mode import TaxCalculationModeLiteral as TaxCalculationModeLiteral
     from .tax_category_key_reference import TaxCategoryKeyReference as TaxCategoryKeyReference
     from .tax_mode import TaxMode as TaxMode
+    from .tax_mode import TaxModeLiteral as TaxModeLiteral
     from .tax_portion import TaxPortion as TaxPortion
     from .tax_rate import TaxRate as TaxRate
     from .taxed_price import TaxedPrice as TaxedPrice
     from .text_attribute import TextAttribute as TextAttribute
     from .text_input_hint import TextInputHint as TextInputHint
+    from .text_input_hint import TextInputHintLiteral as TextInputHintLiteral
     from .text_set_attribute import TextSetAttribute as TextSetAttribute
     from .time_attribute import TimeAttribute as TimeAttribute
     from .time_field import TimeField as TimeField
@@ -294,6 +331,7 @@ if TYPE_CHECKING:
     from .type_import_request import TypeImportRequest as TypeImportRequest
     from .type_key_reference import TypeKeyReference as TypeKeyReference
     from .type_text_input_hint import TypeTextInputHint as TypeTextInputHint
+    from .type_text_input_hint import TypeTextInputHintLiteral as TypeTextInputHintLiteral
     from .typed_money import TypedMoney as TypedMoney
     from .unresolved_references import UnresolvedReferences as UnresolvedReferences
     from .variant_exclusion import VariantExclusion as VariantExclusion
@@ -301,6 +339,7 @@ if TYPE_CHECKING:
     from .variant_import_request import VariantImportRequest as VariantImportRequest
     from .variant_selection import VariantSelection as VariantSelection
     from .variant_selection_type import VariantSelectionType as VariantSelectionType
+    from .variant_selection_type import VariantSelectionTypeLiteral as VariantSelectionTypeLiteral
     from .variant_values import VariantValues as VariantValues
     from .whitespace_tokenizer import WhitespaceTokenizer as WhitespaceTokenizer
 
@@ -313,15 +352,18 @@ _MODULES: dict[str, str] = {
     "AssociateDraft": "associate_draft",
     "AssociateRoleAssignmentDraft": "associate_role_assignment_draft",
     "AssociateRoleInheritanceMode": "associate_role_inheritance_mode",
+    "AssociateRoleInheritanceModeLiteral": "associate_role_inheritance_mode",
     "AssociateRoleKeyReference": "associate_role_key_reference",
     "Attribute": "attribute",
     "AttributeBooleanType": "attribute_boolean_type",
     "AttributeConstraintEnum": "attribute_constraint_enum",
+    "AttributeConstraintEnumLiteral": "attribute_constraint_enum",
     "AttributeDateTimeType": "attribute_date_time_type",
     "AttributeDateType": "attribute_date_type",
     "AttributeDefinition": "attribute_definition",
     "AttributeEnumType": "attribute_enum_type",
     "AttributeLevel": "attribute_level",
+    "AttributeLevelLiteral": "attribute_level",
     "AttributeLocalizableTextType": "attribute_localizable_text_type",
     "AttributeLocalizedEnumType": "attribute_localized_enum_type",
     "AttributeLocalizedEnumValue": "attribute_localized_enum_value",
@@ -336,22 +378,29 @@ _MODULES: dict[str, str] = {
     "AttributeType": "attribute_type",
     "Attributes": "attributes",
     "AuthenticationMode": "authentication_mode",
+    "AuthenticationModeLiteral": "authentication_mode",
     "BooleanAttribute": "boolean_attribute",
     "BooleanField": "boolean_field",
     "BooleanSetAttribute": "boolean_set_attribute",
     "BooleanSetField": "boolean_set_field",
     "BusinessUnitApprovalRuleMode": "business_unit_approval_rule_mode",
+    "BusinessUnitApprovalRuleModeLiteral": "business_unit_approval_rule_mode",
     "BusinessUnitAssociateMode": "business_unit_associate_mode",
+    "BusinessUnitAssociateModeLiteral": "business_unit_associate_mode",
     "BusinessUnitImport": "business_unit_import",
     "BusinessUnitImportRequest": "business_unit_import_request",
     "BusinessUnitKeyReference": "business_unit_key_reference",
     "BusinessUnitStatus": "business_unit_status",
+    "BusinessUnitStatusLiteral": "business_unit_status",
     "BusinessUnitStoreMode": "business_unit_store_mode",
+    "BusinessUnitStoreModeLiteral": "business_unit_store_mode",
     "BusinessUnitType": "business_unit_type",
+    "BusinessUnitTypeLiteral": "business_unit_type",
     "CartClassificationTier": "cart_classification_tier",
     "CartDiscountKeyReference": "cart_discount_key_reference",
     "CartKeyReference": "cart_key_reference",
     "CartOrigin": "cart_origin",
+    "CartOriginLiteral": "cart_origin",
     "CategoryImport": "category_import",
     "CategoryImportRequest": "category_import_request",
     "CategoryKeyReference": "category_key_reference",
@@ -376,6 +425,7 @@ _MODULES: dict[str, str] = {
     "CustomFieldNumberType": "custom_field_number_type",
     "CustomFieldReferenceType": "custom_field_reference_type",
     "CustomFieldReferenceValue": "custom_field_reference_value",
+    "CustomFieldReferenceValueLiteral": "custom_field_reference_value",
     "CustomFieldSetType": "custom_field_set_type",
     "CustomFieldStringType": "custom_field_string_type",
     "CustomFieldTimeType": "custom_field_time_type",
@@ -407,6 +457,7 @@ _MODULES: dict[str, str] = {
     "DiscountCodeInfo": "discount_code_info",
     "DiscountCodeKeyReference": "discount_code_key_reference",
     "DiscountCodeState": "discount_code_state",
+    "DiscountCodeStateLiteral": "discount_code_state",
     "DiscountedLineItemPortion": "discounted_line_item_portion",
     "DiscountedLineItemPriceDraft": "discounted_line_item_price_draft",
     "DiscountedPrice": "discounted_price",
@@ -436,10 +487,12 @@ _MODULES: dict[str, str] = {
     "ImportOperation": "import_operation",
     "ImportOperationPagedResponse": "import_operation_paged_response",
     "ImportOperationState": "import_operation_state",
+    "ImportOperationStateLiteral": "import_operation_state",
     "ImportOperationStatus": "import_operation_status",
     "ImportRequest": "import_request",
     "ImportResource": "import_resource",
     "ImportResourceType": "import_resource_type",
+    "ImportResourceTypeLiteral": "import_resource_type",
     "ImportResponse": "import_response",
     "ImportSummary": "import_summary",
     "InsufficientScopeError": "insufficient_scope_error",
@@ -455,6 +508,7 @@ _MODULES: dict[str, str] = {
     "InventoryImport": "inventory_import",
     "InventoryImportRequest": "inventory_import_request",
     "InventoryMode": "inventory_mode",
+    "InventoryModeLiteral": "inventory_mode",
     "ItemShippingDetailsDraft": "item_shipping_details_draft",
     "ItemShippingTarget": "item_shipping_target",
     "ItemState": "item_state",
@@ -478,6 +532,7 @@ _MODULES: dict[str, str] = {
     "MoneySetAttribute": "money_set_attribute",
     "MoneySetField": "money_set_field",
     "MoneyType": "money_type",
+    "MoneyTypeLiteral": "money_type",
     "NewMasterVariantAdditionNotAllowedError": "new_master_variant_addition_not_allowed_error",
     "NumberAttribute": "number_attribute",
     "NumberField": "number_field",
@@ -491,6 +546,7 @@ _MODULES: dict[str, str] = {
     "OrderPatchImport": "order_patch_import",
     "OrderPatchImportRequest": "order_patch_import_request",
     "OrderState": "order_state",
+    "OrderStateLiteral": "order_state",
     "Parcel": "parcel",
     "ParcelItems": "parcel_items",
     "ParcelMeasurementDraft": "parcel_measurement_draft",
@@ -498,12 +554,14 @@ _MODULES: dict[str, str] = {
     "ParcelTrackingData": "parcel_tracking_data",
     "PaymentKeyReference": "payment_key_reference",
     "PaymentState": "payment_state",
+    "PaymentStateLiteral": "payment_state",
     "PriceDraftImport": "price_draft_import",
     "PriceImport": "price_import",
     "PriceImportRequest": "price_import_request",
     "PriceKeyReference": "price_key_reference",
     "PriceTier": "price_tier",
     "ProcessingState": "processing_state",
+    "ProcessingStateLiteral": "processing_state",
     "ProductDiscountKeyReference": "product_discount_key_reference",
     "ProductDraftImport": "product_draft_import",
     "ProductDraftImportRequest": "product_draft_import_request",
@@ -511,10 +569,12 @@ _MODULES: dict[str, str] = {
     "ProductImportRequest": "product_import_request",
     "ProductKeyReference": "product_key_reference",
     "ProductPriceModeEnum": "product_price_mode_enum",
+    "ProductPriceModeEnumLiteral": "product_price_mode_enum",
     "ProductSelectionAssignment": "product_selection_assignment",
     "ProductSelectionImport": "product_selection_import",
     "ProductSelectionImportRequest": "product_selection_import_request",
     "ProductSelectionMode": "product_selection_mode",
+    "ProductSelectionModeLiteral": "product_selection_mode",
     "ProductTailoringImport": "product_tailoring_import",
     "ProductTailoringImportRequest": "product_tailoring_import_request",
     "ProductTypeImport": "product_type_import",
@@ -532,6 +592,7 @@ _MODULES: dict[str, str] = {
     "ReferenceSetAttribute": "reference_set_attribute",
     "ReferenceSetField": "reference_set_field",
     "ReferenceType": "reference_type",
+    "ReferenceTypeLiteral": "reference_type",
     "RemoveDeliveryDraft": "remove_delivery_draft",
     "RemoveParcelFromDeliveryDraft": "remove_parcel_from_delivery_draft",
     "RequiredFieldError": "required_field_error",
@@ -539,42 +600,53 @@ _MODULES: dict[str, str] = {
     "ResourceDeletionError": "resource_deletion_error",
     "ResourceNotFoundError": "resource_not_found_error",
     "ResourceTypeId": "resource_type_id",
+    "ResourceTypeIdLiteral": "resource_type_id",
     "ResourceUpdateError": "resource_update_error",
     "RetentionPolicy": "retention_policy",
     "ReturnInfo": "return_info",
     "ReturnItemDraft": "return_item_draft",
     "ReturnShipmentState": "return_shipment_state",
+    "ReturnShipmentStateLiteral": "return_shipment_state",
     "RoundingMode": "rounding_mode",
+    "RoundingModeLiteral": "rounding_mode",
     "ScoreShippingRateInput": "score_shipping_rate_input",
     "SearchKeyword": "search_keyword",
     "SearchKeywords": "search_keywords",
     "ShipmentState": "shipment_state",
+    "ShipmentStateLiteral": "shipment_state",
     "ShippingInfoImportDraft": "shipping_info_import_draft",
     "ShippingMethodKeyReference": "shipping_method_key_reference",
     "ShippingMethodState": "shipping_method_state",
+    "ShippingMethodStateLiteral": "shipping_method_state",
     "ShippingRateDraft": "shipping_rate_draft",
     "ShippingRateInput": "shipping_rate_input",
     "ShippingRateInputType": "shipping_rate_input_type",
+    "ShippingRateInputTypeLiteral": "shipping_rate_input_type",
     "ShippingRatePriceTier": "shipping_rate_price_tier",
     "ShippingRateTierType": "shipping_rate_tier_type",
+    "ShippingRateTierTypeLiteral": "shipping_rate_tier_type",
     "StandalonePriceImport": "standalone_price_import",
     "StandalonePriceImportRequest": "standalone_price_import_request",
     "StateKeyReference": "state_key_reference",
     "StoreKeyReference": "store_key_reference",
     "StrategyEnum": "strategy_enum",
+    "StrategyEnumLiteral": "strategy_enum",
     "StringField": "string_field",
     "StringSetField": "string_set_field",
     "SubRate": "sub_rate",
     "SuggestTokenizer": "suggest_tokenizer",
     "SyncInfo": "sync_info",
     "TaxCalculationMode": "tax_calculation_mode",
+    "TaxCalculationModeLiteral": "tax_calculation_mode",
     "TaxCategoryKeyReference": "tax_category_key_reference",
     "TaxMode": "tax_mode",
+    "TaxModeLiteral": "tax_mode",
     "TaxPortion": "tax_portion",
     "TaxRate": "tax_rate",
     "TaxedPrice": "taxed_price",
     "TextAttribute": "text_attribute",
     "TextInputHint": "text_input_hint",
+    "TextInputHintLiteral": "text_input_hint",
     "TextSetAttribute": "text_set_attribute",
     "TimeAttribute": "time_attribute",
     "TimeField": "time_field",
@@ -587,6 +659,7 @@ _MODULES: dict[str, str] = {
     "TypeImportRequest": "type_import_request",
     "TypeKeyReference": "type_key_reference",
     "TypeTextInputHint": "type_text_input_hint",
+    "TypeTextInputHintLiteral": "type_text_input_hint",
     "TypedMoney": "typed_money",
     "UnresolvedReferences": "unresolved_references",
     "VariantExclusion": "variant_exclusion",
@@ -594,6 +667,7 @@ _MODULES: dict[str, str] = {
     "VariantImportRequest": "variant_import_request",
     "VariantSelection": "variant_selection",
     "VariantSelectionType": "variant_selection_type",
+    "VariantSelectionTypeLiteral": "variant_selection_type",
     "VariantValues": "variant_values",
     "WhitespaceTokenizer": "whitespace_tokenizer",
 }
@@ -607,15 +681,18 @@ __all__ = [
     "AssociateDraft",
     "AssociateRoleAssignmentDraft",
     "AssociateRoleInheritanceMode",
+    "AssociateRoleInheritanceModeLiteral",
     "AssociateRoleKeyReference",
     "Attribute",
     "AttributeBooleanType",
     "AttributeConstraintEnum",
+    "AttributeConstraintEnumLiteral",
     "AttributeDateTimeType",
     "AttributeDateType",
     "AttributeDefinition",
     "AttributeEnumType",
     "AttributeLevel",
+    "AttributeLevelLiteral",
     "AttributeLocalizableTextType",
     "AttributeLocalizedEnumType",
     "AttributeLocalizedEnumValue",
@@ -630,22 +707,29 @@ __all__ = [
     "AttributeType",
     "Attributes",
     "AuthenticationMode",
+    "AuthenticationModeLiteral",
     "BooleanAttribute",
     "BooleanField",
     "BooleanSetAttribute",
     "BooleanSetField",
     "BusinessUnitApprovalRuleMode",
+    "BusinessUnitApprovalRuleModeLiteral",
     "BusinessUnitAssociateMode",
+    "BusinessUnitAssociateModeLiteral",
     "BusinessUnitImport",
     "BusinessUnitImportRequest",
     "BusinessUnitKeyReference",
     "BusinessUnitStatus",
+    "BusinessUnitStatusLiteral",
     "BusinessUnitStoreMode",
+    "BusinessUnitStoreModeLiteral",
     "BusinessUnitType",
+    "BusinessUnitTypeLiteral",
     "CartClassificationTier",
     "CartDiscountKeyReference",
     "CartKeyReference",
     "CartOrigin",
+    "CartOriginLiteral",
     "CategoryImport",
     "CategoryImportRequest",
     "CategoryKeyReference",
@@ -670,6 +754,7 @@ __all__ = [
     "CustomFieldNumberType",
     "CustomFieldReferenceType",
     "CustomFieldReferenceValue",
+    "CustomFieldReferenceValueLiteral",
     "CustomFieldSetType",
     "CustomFieldStringType",
     "CustomFieldTimeType",
@@ -701,6 +786,7 @@ __all__ = [
     "DiscountCodeInfo",
     "DiscountCodeKeyReference",
     "DiscountCodeState",
+    "DiscountCodeStateLiteral",
     "DiscountedLineItemPortion",
     "DiscountedLineItemPriceDraft",
     "DiscountedPrice",
@@ -730,10 +816,12 @@ __all__ = [
     "ImportOperation",
     "ImportOperationPagedResponse",
     "ImportOperationState",
+    "ImportOperationStateLiteral",
     "ImportOperationStatus",
     "ImportRequest",
     "ImportResource",
     "ImportResourceType",
+    "ImportResourceTypeLiteral",
     "ImportResponse",
     "ImportSummary",
     "InsufficientScopeError",
@@ -749,6 +837,7 @@ __all__ = [
     "InventoryImport",
     "InventoryImportRequest",
     "InventoryMode",
+    "InventoryModeLiteral",
     "ItemShippingDetailsDraft",
     "ItemShippingTarget",
     "ItemState",
@@ -772,6 +861,7 @@ __all__ = [
     "MoneySetAttribute",
     "MoneySetField",
     "MoneyType",
+    "MoneyTypeLiteral",
     "NewMasterVariantAdditionNotAllowedError",
     "NumberAttribute",
     "NumberField",
@@ -785,6 +875,7 @@ __all__ = [
     "OrderPatchImport",
     "OrderPatchImportRequest",
     "OrderState",
+    "OrderStateLiteral",
     "Parcel",
     "ParcelItems",
     "ParcelMeasurementDraft",
@@ -792,12 +883,14 @@ __all__ = [
     "ParcelTrackingData",
     "PaymentKeyReference",
     "PaymentState",
+    "PaymentStateLiteral",
     "PriceDraftImport",
     "PriceImport",
     "PriceImportRequest",
     "PriceKeyReference",
     "PriceTier",
     "ProcessingState",
+    "ProcessingStateLiteral",
     "ProductDiscountKeyReference",
     "ProductDraftImport",
     "ProductDraftImportRequest",
@@ -805,10 +898,12 @@ __all__ = [
     "ProductImportRequest",
     "ProductKeyReference",
     "ProductPriceModeEnum",
+    "ProductPriceModeEnumLiteral",
     "ProductSelectionAssignment",
     "ProductSelectionImport",
     "ProductSelectionImportRequest",
     "ProductSelectionMode",
+    "ProductSelectionModeLiteral",
     "ProductTailoringImport",
     "ProductTailoringImportRequest",
     "ProductTypeImport",
@@ -826,6 +921,7 @@ __all__ = [
     "ReferenceSetAttribute",
     "ReferenceSetField",
     "ReferenceType",
+    "ReferenceTypeLiteral",
     "RemoveDeliveryDraft",
     "RemoveParcelFromDeliveryDraft",
     "RequiredFieldError",
@@ -833,42 +929,53 @@ __all__ = [
     "ResourceDeletionError",
     "ResourceNotFoundError",
     "ResourceTypeId",
+    "ResourceTypeIdLiteral",
     "ResourceUpdateError",
     "RetentionPolicy",
     "ReturnInfo",
     "ReturnItemDraft",
     "ReturnShipmentState",
+    "ReturnShipmentStateLiteral",
     "RoundingMode",
+    "RoundingModeLiteral",
     "ScoreShippingRateInput",
     "SearchKeyword",
     "SearchKeywords",
     "ShipmentState",
+    "ShipmentStateLiteral",
     "ShippingInfoImportDraft",
     "ShippingMethodKeyReference",
     "ShippingMethodState",
+    "ShippingMethodStateLiteral",
     "ShippingRateDraft",
     "ShippingRateInput",
     "ShippingRateInputType",
+    "ShippingRateInputTypeLiteral",
     "ShippingRatePriceTier",
     "ShippingRateTierType",
+    "ShippingRateTierTypeLiteral",
     "StandalonePriceImport",
     "StandalonePriceImportRequest",
     "StateKeyReference",
     "StoreKeyReference",
     "StrategyEnum",
+    "StrategyEnumLiteral",
     "StringField",
     "StringSetField",
     "SubRate",
     "SuggestTokenizer",
     "SyncInfo",
     "TaxCalculationMode",
+    "TaxCalculationModeLiteral",
     "TaxCategoryKeyReference",
     "TaxMode",
+    "TaxModeLiteral",
     "TaxPortion",
     "TaxRate",
     "TaxedPrice",
     "TextAttribute",
     "TextInputHint",
+    "TextInputHintLiteral",
     "TextSetAttribute",
     "TimeAttribute",
     "TimeField",
@@ -881,6 +988,7 @@ __all__ = [
     "TypeImportRequest",
     "TypeKeyReference",
     "TypeTextInputHint",
+    "TypeTextInputHintLiteral",
     "TypedMoney",
     "UnresolvedReferences",
     "VariantExclusion",
@@ -888,6 +996,7 @@ __all__ = [
     "VariantImportRequest",
     "VariantSelection",
     "VariantSelectionType",
+    "VariantSelectionTypeLiteral",
     "VariantValues",
     "WhitespaceTokenizer",
 ]

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRoleInheritanceMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class AssociateRoleInheritanceMode(CtpEnum):
 
     DISABLED = "Disabled"
     ENABLED = "Enabled"
+
+
+AssociateRoleInheritanceModeLiteral: TypeAlias = Literal["Disabled", "Enabled"]
+"""The wire values of `AssociateRoleInheritanceMode`: fields and parameters typed as the enum accept them too."""

@@ -53,14 +53,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Attribute(_c.Model):
     """Attribute.
 
     Schema: `Attribute`.
     """
 
-    type_: str
+    type: str
     name: str | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
@@ -76,9 +76,9 @@ class Attribute(_c.Model):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             if _n:
                 name = src.get("name")
                 if name is not None:
@@ -93,7 +93,7 @@ class Attribute(_c.Model):
         except Exception as exc:
             raise _c.decode_error("Attribute", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.additional_properties = extra
         return _o
@@ -101,7 +101,7 @@ class Attribute(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.name is not None:
             out["name"] = self.name

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeLevel"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class AttributeLevel(CtpEnum):
 
     PRODUCT = "Product"
     VARIANT = "Variant"
+
+
+AttributeLevelLiteral: TypeAlias = Literal["Product", "Variant"]
+"""The wire values of `AttributeLevel`: fields and parameters typed as the enum accept them too."""

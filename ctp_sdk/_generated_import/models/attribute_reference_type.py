@@ -17,6 +17,9 @@ from .attribute_type import AttributeType
 if TYPE_CHECKING:
     from .reference_type import ReferenceType
 
+if TYPE_CHECKING:
+    from .reference_type import ReferenceTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReferenceType(value: ReferenceType | ReferenceTypeLiteral) -> ReferenceType:
+    if not _resolved:
+        _resolve()
+    return _v_ReferenceType(value) or ReferenceType(value)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -41,7 +50,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class AttributeReferenceType(AttributeType):
     """AttributeReferenceType.
 
@@ -49,7 +58,7 @@ class AttributeReferenceType(AttributeType):
     """
 
     name: str = "reference"
-    reference_type_id: ReferenceType
+    reference_type_id: ReferenceType = _field(converter=_to_ReferenceType)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

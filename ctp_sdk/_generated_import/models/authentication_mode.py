@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AuthenticationMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class AuthenticationMode(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    EXTERNALAUTH = "ExternalAuth"
+    EXTERNAL_AUTH = "ExternalAuth"
     PASSWORD = "Password"
+
+
+AuthenticationModeLiteral: TypeAlias = Literal["ExternalAuth", "Password"]
+"""The wire values of `AuthenticationMode`: fields and parameters typed as the enum accept them too."""

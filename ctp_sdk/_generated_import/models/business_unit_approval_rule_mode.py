@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitApprovalRuleMode"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,4 +15,8 @@ class BusinessUnitApprovalRuleMode(CtpEnum):
     """
 
     EXPLICIT = "Explicit"
-    EXPLICITANDFROMPARENT = "ExplicitAndFromParent"
+    EXPLICIT_AND_FROM_PARENT = "ExplicitAndFromParent"
+
+
+BusinessUnitApprovalRuleModeLiteral: TypeAlias = Literal["Explicit", "ExplicitAndFromParent"]
+"""The wire values of `BusinessUnitApprovalRuleMode`: fields and parameters typed as the enum accept them too."""

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from .custom import Custom
     from .store_key_reference import StoreKeyReference
 
+if TYPE_CHECKING:
+    from .business_unit_status import BusinessUnitStatusLiteral
+    from .business_unit_type import BusinessUnitTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -50,6 +54,22 @@ def _resolve() -> None:
     _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 
     _resolved = True
+
+
+def _to_BusinessUnitStatus_opt(
+    value: BusinessUnitStatus | BusinessUnitStatusLiteral | None,
+) -> BusinessUnitStatus | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_BusinessUnitStatus(value) or BusinessUnitStatus(value)
+
+
+def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType:
+    if not _resolved:
+        _resolve()
+    return _v_BusinessUnitType(value) or BusinessUnitType(value)
 
 
 _subtypes: _c.Subtypes[BusinessUnitImport] = _c.Subtypes(
@@ -90,17 +110,17 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class BusinessUnitImport(_c.Model):
     """BusinessUnitImport.
 
     Schema: `BusinessUnitImport`.
     """
 
-    unit_type: BusinessUnitType
+    unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
     key: str
     name: str
-    status: BusinessUnitStatus | None = None
+    status: BusinessUnitStatus | None = _field(default=None, converter=_to_BusinessUnitStatus_opt)
     contact_email: str | None = None
     associates: list[AssociateDraft] | None = None
     addresses: list[Address] | None = None

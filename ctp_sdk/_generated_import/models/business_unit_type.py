@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class BusinessUnitType(CtpEnum):
 
     COMPANY = "Company"
     DIVISION = "Division"
+
+
+BusinessUnitTypeLiteral: TypeAlias = Literal["Company", "Division"]
+"""The wire values of `BusinessUnitType`: fields and parameters typed as the enum accept them too."""

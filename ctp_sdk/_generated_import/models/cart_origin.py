@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartOrigin"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class CartOrigin(CtpEnum):
 
     CUSTOMER = "Customer"
     MERCHANT = "Merchant"
+
+
+CartOriginLiteral: TypeAlias = Literal["Customer", "Merchant"]
+"""The wire values of `CartOrigin`: fields and parameters typed as the enum accept them too."""

@@ -43,14 +43,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ClassificationShippingRateInput(ShippingRateInput):
     """ClassificationShippingRateInput.
 
     Schema: `ClassificationShippingRateInput`.
     """
 
-    type_: ShippingRateInputType = ShippingRateInputType("Classification")
+    type: ShippingRateInputType = ShippingRateInputType("Classification")
     key: str
     label: LocalizedString
 
@@ -63,7 +63,7 @@ class ClassificationShippingRateInput(ShippingRateInput):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = _v_ShippingRateInputType(src["type"]) or ShippingRateInputType(src["type"])
+            type = _v_ShippingRateInputType(src["type"]) or ShippingRateInputType(src["type"])
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -75,7 +75,7 @@ class ClassificationShippingRateInput(ShippingRateInput):
         except Exception as exc:
             raise _c.decode_error("ClassificationShippingRateInput", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.key = key
         _o.label = label
         _o.additional_properties = extra
@@ -84,7 +84,7 @@ class ClassificationShippingRateInput(ShippingRateInput):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "key": self.key,
             "label": self.label,
         }

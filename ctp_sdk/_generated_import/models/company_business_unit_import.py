@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from .custom import Custom
     from .store_key_reference import StoreKeyReference
 
+if TYPE_CHECKING:
+    from .business_unit_status import BusinessUnitStatusLiteral
+    from .business_unit_store_mode import BusinessUnitStoreModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -57,6 +61,26 @@ def _resolve() -> None:
 _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 
 
+def _to_BusinessUnitStatus_opt(
+    value: BusinessUnitStatus | BusinessUnitStatusLiteral | None,
+) -> BusinessUnitStatus | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_BusinessUnitStatus(value) or BusinessUnitStatus(value)
+
+
+def _to_BusinessUnitStoreMode_opt(
+    value: BusinessUnitStoreMode | BusinessUnitStoreModeLiteral | None,
+) -> BusinessUnitStoreMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_BusinessUnitStoreMode(value) or BusinessUnitStoreMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -86,7 +110,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CompanyBusinessUnitImport(BusinessUnitImport):
     """CompanyBusinessUnitImport.
 
@@ -96,7 +120,7 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
     unit_type: BusinessUnitType = BusinessUnitType("Company")
     key: str
     name: str
-    status: BusinessUnitStatus | None = None
+    status: BusinessUnitStatus | None = _field(default=None, converter=_to_BusinessUnitStatus_opt)
     contact_email: str | None = None
     associates: list[AssociateDraft] | None = None
     addresses: list[Address] | None = None
@@ -106,7 +130,7 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
     default_billing_address: int | None = None
     stores: list[StoreKeyReference] | None = None
     custom: Custom | None = None
-    store_mode: BusinessUnitStoreMode | None = None
+    store_mode: BusinessUnitStoreMode | None = _field(default=None, converter=_to_BusinessUnitStoreMode_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

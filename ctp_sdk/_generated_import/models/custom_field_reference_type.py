@@ -17,6 +17,9 @@ from .field_type import FieldType
 if TYPE_CHECKING:
     from .custom_field_reference_value import CustomFieldReferenceValue
 
+if TYPE_CHECKING:
+    from .custom_field_reference_value import CustomFieldReferenceValueLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_CustomFieldReferenceValue(
+    value: CustomFieldReferenceValue | CustomFieldReferenceValueLiteral,
+) -> CustomFieldReferenceValue:
+    if not _resolved:
+        _resolve()
+    return _v_CustomFieldReferenceValue(value) or CustomFieldReferenceValue(value)
+
+
 _KNOWN = frozenset(
     {
         "name",
@@ -41,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomFieldReferenceType(FieldType):
     """CustomFieldReferenceType.
 
@@ -49,7 +60,7 @@ class CustomFieldReferenceType(FieldType):
     """
 
     name: str = "Reference"
-    reference_type_id: CustomFieldReferenceValue
+    reference_type_id: CustomFieldReferenceValue = _field(converter=_to_CustomFieldReferenceValue)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

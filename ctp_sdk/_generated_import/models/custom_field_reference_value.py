@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomFieldReferenceValue"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -27,3 +29,23 @@ class CustomFieldReferenceValue(CtpEnum):
     SHIPPING_METHOD = "shipping-method"
     STATE = "state"
     ZONE = "zone"
+
+
+CustomFieldReferenceValueLiteral: TypeAlias = Literal[
+    "associate-role",
+    "business-unit",
+    "cart",
+    "category",
+    "channel",
+    "customer",
+    "customer-group",
+    "key-value-document",
+    "order",
+    "product",
+    "product-type",
+    "review",
+    "shipping-method",
+    "state",
+    "zone",
+]
+"""The wire values of `CustomFieldReferenceValue`: fields and parameters typed as the enum accept them too."""

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .customer_group_key_reference import CustomerGroupKeyReference
     from .store_key_reference import StoreKeyReference
 
+if TYPE_CHECKING:
+    from .authentication_mode import AuthenticationModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -46,6 +49,16 @@ def _resolve() -> None:
     _v_AuthenticationMode = AuthenticationMode._value2member_map_.get
 
     _resolved = True
+
+
+def _to_AuthenticationMode_opt(
+    value: AuthenticationMode | AuthenticationModeLiteral | None,
+) -> AuthenticationMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_AuthenticationMode(value) or AuthenticationMode(value)
 
 
 def _items(key: str) -> Any:
@@ -86,7 +99,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class CustomerImport(ImportResource):
     """CustomerImport.
 
@@ -116,7 +129,7 @@ class CustomerImport(ImportResource):
     shipping_addresses: list[int] | None = None
     locale: str | None = None
     custom: Custom | None = None
-    authentication_mode: AuthenticationMode | None = None
+    authentication_mode: AuthenticationMode | None = _field(default=None, converter=_to_AuthenticationMode_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -34,14 +34,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DateTimeSetField(CustomField):
     """DateTimeSetField.
 
     Schema: `DateTimeSetField`.
     """
 
-    type_: str = "DateTimeSet"
+    type: str = "DateTimeSet"
     value: list[datetime.datetime]
 
     @classmethod
@@ -51,9 +51,9 @@ class DateTimeSetField(CustomField):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "value"
             value = src["value"]
             if value.__class__ is not list:
@@ -65,7 +65,7 @@ class DateTimeSetField(CustomField):
         except Exception as exc:
             raise _c.decode_error("DateTimeSetField", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.value = value
         _o.additional_properties = extra
         return _o
@@ -73,7 +73,7 @@ class DateTimeSetField(CustomField):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "value": [_c.format_datetime(_i0) for _i0 in self.value],
         }
         if self.additional_properties:

@@ -50,14 +50,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DiscountCodeImportRequest(ImportRequest):
     """DiscountCodeImportRequest.
 
     Schema: `DiscountCodeImportRequest`.
     """
 
-    type_: ImportResourceType = ImportResourceType("discount-code")
+    type: ImportResourceType = ImportResourceType("discount-code")
     resources: list[DiscountCodeImport]
 
     @classmethod
@@ -69,7 +69,7 @@ class DiscountCodeImportRequest(ImportRequest):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = _v_ImportResourceType(src["type"]) or ImportResourceType(src["type"])
+            type = _v_ImportResourceType(src["type"]) or ImportResourceType(src["type"])
             _f = "resources"
             resources = src["resources"]
             if resources.__class__ is not list:
@@ -81,7 +81,7 @@ class DiscountCodeImportRequest(ImportRequest):
         except Exception as exc:
             raise _c.decode_error("DiscountCodeImportRequest", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.resources = resources
         _o.additional_properties = extra
         return _o
@@ -89,7 +89,7 @@ class DiscountCodeImportRequest(ImportRequest):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "resources": [_i0._encode() for _i0 in self.resources],
         }
         if self.additional_properties:

@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from .custom import Custom
     from .store_key_reference import StoreKeyReference
 
+if TYPE_CHECKING:
+    from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral
+    from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral
+    from .business_unit_status import BusinessUnitStatusLiteral
+    from .business_unit_store_mode import BusinessUnitStoreModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -70,6 +76,46 @@ def _resolve() -> None:
 _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 
 
+def _to_BusinessUnitApprovalRuleMode_opt(
+    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral | None,
+) -> BusinessUnitApprovalRuleMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_BusinessUnitApprovalRuleMode(value) or BusinessUnitApprovalRuleMode(value)
+
+
+def _to_BusinessUnitAssociateMode_opt(
+    value: BusinessUnitAssociateMode | BusinessUnitAssociateModeLiteral | None,
+) -> BusinessUnitAssociateMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_BusinessUnitAssociateMode(value) or BusinessUnitAssociateMode(value)
+
+
+def _to_BusinessUnitStatus_opt(
+    value: BusinessUnitStatus | BusinessUnitStatusLiteral | None,
+) -> BusinessUnitStatus | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_BusinessUnitStatus(value) or BusinessUnitStatus(value)
+
+
+def _to_BusinessUnitStoreMode_opt(
+    value: BusinessUnitStoreMode | BusinessUnitStoreModeLiteral | None,
+) -> BusinessUnitStoreMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_BusinessUnitStoreMode(value) or BusinessUnitStoreMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -102,7 +148,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class DivisionBusinessUnitImport(BusinessUnitImport):
     """DivisionBusinessUnitImport.
 
@@ -113,7 +159,7 @@ class DivisionBusinessUnitImport(BusinessUnitImport):
     key: str
     name: str
     parent_unit: BusinessUnitKeyReference
-    status: BusinessUnitStatus | None = None
+    status: BusinessUnitStatus | None = _field(default=None, converter=_to_BusinessUnitStatus_opt)
     contact_email: str | None = None
     associates: list[AssociateDraft] | None = None
     addresses: list[Address] | None = None
@@ -123,9 +169,11 @@ class DivisionBusinessUnitImport(BusinessUnitImport):
     default_billing_address: int | None = None
     stores: list[StoreKeyReference] | None = None
     custom: Custom | None = None
-    store_mode: BusinessUnitStoreMode | None = None
-    associate_mode: BusinessUnitAssociateMode | None = None
-    approval_rule_mode: BusinessUnitApprovalRuleMode | None = None
+    store_mode: BusinessUnitStoreMode | None = _field(default=None, converter=_to_BusinessUnitStoreMode_opt)
+    associate_mode: BusinessUnitAssociateMode | None = _field(default=None, converter=_to_BusinessUnitAssociateMode_opt)
+    approval_rule_mode: BusinessUnitApprovalRuleMode | None = _field(
+        default=None, converter=_to_BusinessUnitApprovalRuleMode_opt
+    )
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

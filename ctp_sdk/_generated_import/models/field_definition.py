@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
     from .type_text_input_hint import TypeTextInputHint
 
+if TYPE_CHECKING:
+    from .type_text_input_hint import TypeTextInputHintLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -36,6 +39,14 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_TypeTextInputHint_opt(value: TypeTextInputHint | TypeTextInputHintLiteral | None) -> TypeTextInputHint | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_TypeTextInputHint(value) or TypeTextInputHint(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -47,18 +58,18 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class FieldDefinition(_c.Model):
     """FieldDefinition.
 
     Schema: `FieldDefinition`.
     """
 
-    type_: FieldType
+    type: FieldType
     name: str
     label: LocalizedString
     required: bool
-    input_hint: TypeTextInputHint | None = None
+    input_hint: TypeTextInputHint | None = _field(default=None, converter=_to_TypeTextInputHint_opt)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
@@ -71,7 +82,7 @@ class FieldDefinition(_c.Model):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = FieldType._decode(src["type"])
+            type = FieldType._decode(src["type"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:
@@ -95,7 +106,7 @@ class FieldDefinition(_c.Model):
         except Exception as exc:
             raise _c.decode_error("FieldDefinition", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.name = name
         _o.label = label
         _o.required = required
@@ -106,7 +117,7 @@ class FieldDefinition(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_._encode(),
+            "type": self.type._encode(),
             "name": self.name,
             "label": self.label,
             "required": self.required,

@@ -31,14 +31,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class HighPrecisionMoney(TypedMoney):
     """HighPrecisionMoney.
 
     Schema: `HighPrecisionMoney`.
     """
 
-    type_: MoneyType = MoneyType("highPrecision")
+    type: MoneyType = MoneyType("highPrecision")
     cent_amount: float
     currency_code: str
     precise_amount: float
@@ -51,7 +51,7 @@ class HighPrecisionMoney(TypedMoney):
         try:
             _n = len(src) - 4
             _f = "type"
-            type_ = _v_MoneyType(src["type"]) or MoneyType(src["type"])
+            type = _v_MoneyType(src["type"]) or MoneyType(src["type"])
             _f = "centAmount"
             cent_amount = _c.number(src["centAmount"])
             _f = "currencyCode"
@@ -73,7 +73,7 @@ class HighPrecisionMoney(TypedMoney):
         except Exception as exc:
             raise _c.decode_error("HighPrecisionMoney", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.cent_amount = cent_amount
         _o.currency_code = currency_code
         _o.precise_amount = precise_amount
@@ -84,7 +84,7 @@ class HighPrecisionMoney(TypedMoney):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "centAmount": self.cent_amount,
             "currencyCode": self.currency_code,
             "preciseAmount": self.precise_amount,

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .import_resource_type import ImportResourceType
     from .retention_policy import RetentionPolicy
 
+if TYPE_CHECKING:
+    from .import_resource_type import ImportResourceTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ImportResourceType_opt(
+    value: ImportResourceType | ImportResourceTypeLiteral | None,
+) -> ImportResourceType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ImportResourceType(value) or ImportResourceType(value)
+
+
 _KNOWN = frozenset(
     {
         "key",
@@ -47,7 +60,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ImportContainer(_c.Model):
     """ImportContainer.
 
@@ -58,7 +71,7 @@ class ImportContainer(_c.Model):
     version: float
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
-    resource_type: ImportResourceType | None = None
+    resource_type: ImportResourceType | None = _field(default=None, converter=_to_ImportResourceType_opt)
     retention_policy: RetentionPolicy | None = None
     expires_at: datetime.datetime | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)

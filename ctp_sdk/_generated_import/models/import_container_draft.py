@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .import_resource_type import ImportResourceType
     from .retention_policy import RetentionPolicy
 
+if TYPE_CHECKING:
+    from .import_resource_type import ImportResourceTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ImportResourceType_opt(
+    value: ImportResourceType | ImportResourceTypeLiteral | None,
+) -> ImportResourceType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ImportResourceType(value) or ImportResourceType(value)
+
+
 _KNOWN = frozenset(
     {
         "key",
@@ -43,7 +56,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ImportContainerDraft(_c.Model):
     """ImportContainerDraft.
 
@@ -51,7 +64,7 @@ class ImportContainerDraft(_c.Model):
     """
 
     key: str
-    resource_type: ImportResourceType | None = None
+    resource_type: ImportResourceType | None = _field(default=None, converter=_to_ImportResourceType_opt)
     retention_policy: RetentionPolicy | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""

@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .import_resource_type import ImportResourceType
 
+if TYPE_CHECKING:
+    from .import_resource_type import ImportResourceTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ImportResourceType_opt(
+    value: ImportResourceType | ImportResourceTypeLiteral | None,
+) -> ImportResourceType | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ImportResourceType(value) or ImportResourceType(value)
+
+
 _KNOWN = frozenset(
     {
         "version",
@@ -40,7 +53,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ImportContainerUpdateDraft(_c.Model):
     """ImportContainerUpdateDraft.
 
@@ -48,7 +61,7 @@ class ImportContainerUpdateDraft(_c.Model):
     """
 
     version: float
-    resource_type: ImportResourceType | None = None
+    resource_type: ImportResourceType | None = _field(default=None, converter=_to_ImportResourceType_opt)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

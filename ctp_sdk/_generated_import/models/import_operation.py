@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from .processing_state import ProcessingState
     from .unresolved_references import UnresolvedReferences
 
+if TYPE_CHECKING:
+    from .processing_state import ProcessingStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -34,6 +37,12 @@ def _resolve() -> None:
     _v_ProcessingState = ProcessingState._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ProcessingState(value: ProcessingState | ProcessingStateLiteral) -> ProcessingState:
+    if not _resolved:
+        _resolve()
+    return _v_ProcessingState(value) or ProcessingState(value)
 
 
 def _items(key: str) -> Any:
@@ -61,7 +70,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ImportOperation(_c.Model):
     """ImportOperation.
 
@@ -72,7 +81,7 @@ class ImportOperation(_c.Model):
     import_container_key: str
     resource_key: str
     id: str
-    state: ProcessingState
+    state: ProcessingState = _field(converter=_to_ProcessingState)
     created_at: datetime.datetime
     last_modified_at: datetime.datetime
     expires_at: datetime.datetime

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ImportOperationState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,4 +15,8 @@ class ImportOperationState(CtpEnum):
     """
 
     PROCESSING = "processing"
-    VALIDATIONFAILED = "validationFailed"
+    VALIDATION_FAILED = "validationFailed"
+
+
+ImportOperationStateLiteral: TypeAlias = Literal["processing", "validationFailed"]
+"""The wire values of `ImportOperationState`: fields and parameters typed as the enum accept them too."""

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .error_object import ErrorObject
     from .import_operation_state import ImportOperationState
 
+if TYPE_CHECKING:
+    from .import_operation_state import ImportOperationStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,12 @@ def _resolve() -> None:
     _v_ImportOperationState = ImportOperationState._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ImportOperationState(value: ImportOperationState | ImportOperationStateLiteral) -> ImportOperationState:
+    if not _resolved:
+        _resolve()
+    return _v_ImportOperationState(value) or ImportOperationState(value)
 
 
 def _items(key: str) -> Any:
@@ -50,14 +59,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ImportOperationStatus(_c.Model):
     """ImportOperationStatus.
 
     Schema: `ImportOperationStatus`.
     """
 
-    state: ImportOperationState
+    state: ImportOperationState = _field(converter=_to_ImportOperationState)
     operation_id: str | None = None
     errors: list[ErrorObject] | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)

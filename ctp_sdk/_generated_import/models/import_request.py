@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .import_resource_type import ImportResourceType
 
+if TYPE_CHECKING:
+    from .import_resource_type import ImportResourceTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -30,6 +33,12 @@ def _resolve() -> None:
     _v_ImportResourceType = ImportResourceType._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ImportResourceType(value: ImportResourceType | ImportResourceTypeLiteral) -> ImportResourceType:
+    if not _resolved:
+        _resolve()
+    return _v_ImportResourceType(value) or ImportResourceType(value)
 
 
 _subtypes: _c.Subtypes[ImportRequest] = _c.Subtypes(
@@ -63,14 +72,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ImportRequest(_c.Model):
     """ImportRequest.
 
     Schema: `ImportRequest`.
     """
 
-    type_: ImportResourceType
+    type: ImportResourceType = _field(converter=_to_ImportResourceType)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 
@@ -87,20 +96,20 @@ class ImportRequest(_c.Model):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = _v_ImportResourceType(src["type"]) or ImportResourceType(src["type"])
+            type = _v_ImportResourceType(src["type"]) or ImportResourceType(src["type"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
             raise _c.decode_error("ImportRequest", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.additional_properties = extra
         return _o
 
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

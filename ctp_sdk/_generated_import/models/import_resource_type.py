@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ImportResourceType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -30,3 +32,26 @@ class ImportResourceType(CtpEnum):
     STANDALONE_PRICE = "standalone-price"
     TYPE = "type"
     VARIANT = "variant"
+
+
+ImportResourceTypeLiteral: TypeAlias = Literal[
+    "business-unit",
+    "category",
+    "customer",
+    "discount-code",
+    "inventory",
+    "order",
+    "order-patch",
+    "price",
+    "product",
+    "product-draft",
+    "product-selection",
+    "product-tailoring",
+    "product-type",
+    "product-variant",
+    "product-variant-patch",
+    "standalone-price",
+    "type",
+    "variant",
+]
+"""The wire values of `ImportResourceType`: fields and parameters typed as the enum accept them too."""

@@ -17,6 +17,9 @@ from .error_object import ErrorObject
 if TYPE_CHECKING:
     from .processing_state import ProcessingState
 
+if TYPE_CHECKING:
+    from .processing_state import ProcessingStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -33,6 +36,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProcessingState(value: ProcessingState | ProcessingStateLiteral) -> ProcessingState:
+    if not _resolved:
+        _resolve()
+    return _v_ProcessingState(value) or ProcessingState(value)
+
+
 _KNOWN = frozenset(
     {
         "code",
@@ -43,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class InvalidStateTransitionError(ErrorObject):
     """InvalidStateTransitionError.
 
@@ -52,8 +61,8 @@ class InvalidStateTransitionError(ErrorObject):
 
     code: str = "InvalidTransition"
     message: str
-    current_state: ProcessingState
-    new_state: ProcessingState
+    current_state: ProcessingState = _field(converter=_to_ProcessingState)
+    new_state: ProcessingState = _field(converter=_to_ProcessingState)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

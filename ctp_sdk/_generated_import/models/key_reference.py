@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .reference_type import ReferenceType
 
+if TYPE_CHECKING:
+    from .reference_type import ReferenceTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -30,6 +33,12 @@ def _resolve() -> None:
     _v_ReferenceType = ReferenceType._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ReferenceType(value: ReferenceType | ReferenceTypeLiteral) -> ReferenceType:
+    if not _resolved:
+        _resolve()
+    return _v_ReferenceType(value) or ReferenceType(value)
 
 
 _subtypes: _c.Subtypes[KeyReference] = _c.Subtypes(
@@ -68,7 +77,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class KeyReference(_c.Model):
     """KeyReference.
 
@@ -76,7 +85,7 @@ class KeyReference(_c.Model):
     """
 
     key: str
-    type_id: ReferenceType
+    type_id: ReferenceType = _field(converter=_to_ReferenceType)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

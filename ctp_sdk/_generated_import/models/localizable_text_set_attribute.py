@@ -47,14 +47,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class LocalizableTextSetAttribute(Attribute):
     """LocalizableTextSetAttribute.
 
     Schema: `LocalizableTextSetAttribute`.
     """
 
-    type_: str = "ltext-set"
+    type: str = "ltext-set"
     value: list[LocalizedString]
     name: str | None = None
 
@@ -67,9 +67,9 @@ class LocalizableTextSetAttribute(Attribute):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "value"
             value = src["value"]
             if value.__class__ is not list:
@@ -90,7 +90,7 @@ class LocalizableTextSetAttribute(Attribute):
         except Exception as exc:
             raise _c.decode_error("LocalizableTextSetAttribute", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.value = value
         _o.name = name
         _o.additional_properties = extra
@@ -99,7 +99,7 @@ class LocalizableTextSetAttribute(Attribute):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "value": [_i0 for _i0 in self.value],
         }
         if self.name is not None:

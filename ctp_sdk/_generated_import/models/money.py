@@ -30,14 +30,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class Money(TypedMoney):
     """Money.
 
     Schema: `Money`.
     """
 
-    type_: MoneyType = MoneyType("centPrecision")
+    type: MoneyType = MoneyType("centPrecision")
     cent_amount: float
     currency_code: str
     fraction_digits: float | None = None
@@ -49,7 +49,7 @@ class Money(TypedMoney):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = _v_MoneyType(src["type"]) or MoneyType(src["type"])
+            type = _v_MoneyType(src["type"]) or MoneyType(src["type"])
             _f = "centAmount"
             cent_amount = _c.number(src["centAmount"])
             _f = "currencyCode"
@@ -69,7 +69,7 @@ class Money(TypedMoney):
         except Exception as exc:
             raise _c.decode_error("Money", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.cent_amount = cent_amount
         _o.currency_code = currency_code
         _o.fraction_digits = fraction_digits
@@ -79,7 +79,7 @@ class Money(TypedMoney):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "centAmount": self.cent_amount,
             "currencyCode": self.currency_code,
         }

@@ -40,14 +40,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class MoneyAttribute(Attribute):
     """MoneyAttribute.
 
     Schema: `MoneyAttribute`.
     """
 
-    type_: str = "money"
+    type: str = "money"
     value: TypedMoney
     name: str | None = None
 
@@ -60,9 +60,9 @@ class MoneyAttribute(Attribute):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "value"
             value = TypedMoney._decode(src["value"])
             if _n:
@@ -79,7 +79,7 @@ class MoneyAttribute(Attribute):
         except Exception as exc:
             raise _c.decode_error("MoneyAttribute", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.value = value
         _o.name = name
         _o.additional_properties = extra
@@ -88,7 +88,7 @@ class MoneyAttribute(Attribute):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "value": self.value._encode(),
         }
         if self.name is not None:

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MoneyType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class MoneyType(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    CENTPRECISION = "centPrecision"
-    HIGHPRECISION = "highPrecision"
+    CENT_PRECISION = "centPrecision"
+    HIGH_PRECISION = "highPrecision"
+
+
+MoneyTypeLiteral: TypeAlias = Literal["centPrecision", "highPrecision"]
+"""The wire values of `MoneyType`: fields and parameters typed as the enum accept them too."""

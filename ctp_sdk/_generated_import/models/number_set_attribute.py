@@ -27,14 +27,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class NumberSetAttribute(Attribute):
     """NumberSetAttribute.
 
     Schema: `NumberSetAttribute`.
     """
 
-    type_: str = "number-set"
+    type: str = "number-set"
     value: list[float]
     name: str | None = None
 
@@ -45,9 +45,9 @@ class NumberSetAttribute(Attribute):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "value"
             value = _c.array(src["value"])
             if _n:
@@ -64,7 +64,7 @@ class NumberSetAttribute(Attribute):
         except Exception as exc:
             raise _c.decode_error("NumberSetAttribute", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.value = value
         _o.name = name
         _o.additional_properties = extra
@@ -73,7 +73,7 @@ class NumberSetAttribute(Attribute):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "value": self.value,
         }
         if self.name is not None:

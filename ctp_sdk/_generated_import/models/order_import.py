@@ -33,6 +33,15 @@ if TYPE_CHECKING:
     from .taxed_price import TaxedPrice
     from .typed_money import TypedMoney
 
+if TYPE_CHECKING:
+    from .cart_origin import CartOriginLiteral
+    from .inventory_mode import InventoryModeLiteral
+    from .order_state import OrderStateLiteral
+    from .payment_state import PaymentStateLiteral
+    from .rounding_mode import RoundingModeLiteral
+    from .shipment_state import ShipmentStateLiteral
+    from .tax_calculation_mode import TaxCalculationModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -98,6 +107,64 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_CartOrigin_opt(value: CartOrigin | CartOriginLiteral | None) -> CartOrigin | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_CartOrigin(value) or CartOrigin(value)
+
+
+def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_InventoryMode(value) or InventoryMode(value)
+
+
+def _to_OrderState_opt(value: OrderState | OrderStateLiteral | None) -> OrderState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_OrderState(value) or OrderState(value)
+
+
+def _to_PaymentState_opt(value: PaymentState | PaymentStateLiteral | None) -> PaymentState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_PaymentState(value) or PaymentState(value)
+
+
+def _to_RoundingMode_opt(value: RoundingMode | RoundingModeLiteral | None) -> RoundingMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_RoundingMode(value) or RoundingMode(value)
+
+
+def _to_ShipmentState_opt(value: ShipmentState | ShipmentStateLiteral | None) -> ShipmentState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ShipmentState(value) or ShipmentState(value)
+
+
+def _to_TaxCalculationMode_opt(
+    value: TaxCalculationMode | TaxCalculationModeLiteral | None,
+) -> TaxCalculationMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_TaxCalculationMode(value) or TaxCalculationMode(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -137,7 +204,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class OrderImport(_c.Model):
     """OrderImport.
 
@@ -155,16 +222,16 @@ class OrderImport(_c.Model):
     billing_address: Address | None = None
     customer_group: CustomerGroupKeyReference | None = None
     country: str | None = None
-    order_state: OrderState | None = None
-    shipment_state: ShipmentState | None = None
-    payment_state: PaymentState | None = None
+    order_state: OrderState | None = _field(default=None, converter=_to_OrderState_opt)
+    shipment_state: ShipmentState | None = _field(default=None, converter=_to_ShipmentState_opt)
+    payment_state: PaymentState | None = _field(default=None, converter=_to_PaymentState_opt)
     shipping_info: ShippingInfoImportDraft | None = None
     completed_at: datetime.datetime | None = None
     custom: Custom | None = None
-    inventory_mode: InventoryMode | None = None
-    tax_rounding_mode: RoundingMode | None = None
-    tax_calculation_mode: TaxCalculationMode | None = None
-    origin: CartOrigin | None = None
+    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
+    tax_rounding_mode: RoundingMode | None = _field(default=None, converter=_to_RoundingMode_opt)
+    tax_calculation_mode: TaxCalculationMode | None = _field(default=None, converter=_to_TaxCalculationMode_opt)
+    origin: CartOrigin | None = _field(default=None, converter=_to_CartOrigin_opt)
     item_shipping_addresses: list[Address] | None = None
     store: StoreKeyReference | None = None
     state: StateKeyReference | None = None

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProcessingState"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,9 +16,22 @@ class ProcessingState(CtpEnum):
 
     CANCELED = "canceled"
     IMPORTED = "imported"
-    PARTIALLYIMPORTED = "partiallyImported"
+    PARTIALLY_IMPORTED = "partiallyImported"
     PROCESSING = "processing"
     REJECTED = "rejected"
     UNRESOLVED = "unresolved"
-    VALIDATIONFAILED = "validationFailed"
-    WAITFORMASTERVARIANT = "waitForMasterVariant"
+    VALIDATION_FAILED = "validationFailed"
+    WAIT_FOR_MASTER_VARIANT = "waitForMasterVariant"
+
+
+ProcessingStateLiteral: TypeAlias = Literal[
+    "canceled",
+    "imported",
+    "partiallyImported",
+    "processing",
+    "rejected",
+    "unresolved",
+    "validationFailed",
+    "waitForMasterVariant",
+]
+"""The wire values of `ProcessingState`: fields and parameters typed as the enum accept them too."""

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from .state_key_reference import StateKeyReference
     from .tax_category_key_reference import TaxCategoryKeyReference
 
+if TYPE_CHECKING:
+    from .product_price_mode_enum import ProductPriceModeEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -63,6 +66,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ProductPriceModeEnum_opt(
+    value: ProductPriceModeEnum | ProductPriceModeEnumLiteral | None,
+) -> ProductPriceModeEnum | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductPriceModeEnum(value) or ProductPriceModeEnum(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -95,7 +108,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductDraftImport(ImportResource):
     """ProductDraftImport.
 
@@ -118,7 +131,7 @@ class ProductDraftImport(ImportResource):
     search_keywords: SearchKeywords | None = None
     state: StateKeyReference | None = None
     publish: bool | None = None
-    price_mode: ProductPriceModeEnum | None = None
+    price_mode: ProductPriceModeEnum | None = _field(default=None, converter=_to_ProductPriceModeEnum_opt)
 
     @classmethod
     def _decode(cls, src: Mapping[str, Any]) -> Self:

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from .product_selection_assignment import ProductSelectionAssignment
     from .product_selection_mode import ProductSelectionMode
 
+if TYPE_CHECKING:
+    from .product_selection_mode import ProductSelectionModeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -37,6 +40,16 @@ def _resolve() -> None:
     _v_ProductSelectionMode = ProductSelectionMode._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ProductSelectionMode_opt(
+    value: ProductSelectionMode | ProductSelectionModeLiteral | None,
+) -> ProductSelectionMode | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ProductSelectionMode(value) or ProductSelectionMode(value)
 
 
 def _items(key: str) -> Any:
@@ -57,7 +70,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ProductSelectionImport(ImportResource):
     """ProductSelectionImport.
 
@@ -66,7 +79,7 @@ class ProductSelectionImport(ImportResource):
 
     key: str
     name: LocalizedString
-    mode: ProductSelectionMode | None = None
+    mode: ProductSelectionMode | None = _field(default=None, converter=_to_ProductSelectionMode_opt)
     custom: Custom | None = None
     assignments: list[ProductSelectionAssignment] | None = None
 

@@ -47,14 +47,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ReferenceSetAttribute(Attribute):
     """ReferenceSetAttribute.
 
     Schema: `ReferenceSetAttribute`.
     """
 
-    type_: str = "reference-set"
+    type: str = "reference-set"
     value: list[KeyReference]
     name: str | None = None
 
@@ -67,9 +67,9 @@ class ReferenceSetAttribute(Attribute):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = src["type"]
-            if type_.__class__ is not str:
-                raise _c.wrong_type("string", type_)
+            type = src["type"]
+            if type.__class__ is not str:
+                raise _c.wrong_type("string", type)
             _f = "value"
             value = src["value"]
             if value.__class__ is not list:
@@ -90,7 +90,7 @@ class ReferenceSetAttribute(Attribute):
         except Exception as exc:
             raise _c.decode_error("ReferenceSetAttribute", _f, exc, src, _items) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.value = value
         _o.name = name
         _o.additional_properties = extra
@@ -99,7 +99,7 @@ class ReferenceSetAttribute(Attribute):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "value": [_i0._encode() for _i0 in self.value],
         }
         if self.name is not None:

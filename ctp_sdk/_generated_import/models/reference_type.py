@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReferenceType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -35,3 +37,31 @@ class ReferenceType(CtpEnum):
     TAX_CATEGORY = "tax-category"
     TYPE = "type"
     VARIANT = "variant"
+
+
+ReferenceTypeLiteral: TypeAlias = Literal[
+    "associate-role",
+    "business-unit",
+    "cart",
+    "cart-discount",
+    "category",
+    "channel",
+    "customer",
+    "customer-group",
+    "discount-code",
+    "key-value-document",
+    "order",
+    "payment",
+    "price",
+    "product",
+    "product-discount",
+    "product-type",
+    "product-variant",
+    "shipping-method",
+    "state",
+    "store",
+    "tax-category",
+    "type",
+    "variant",
+]
+"""The wire values of `ReferenceType`: fields and parameters typed as the enum accept them too."""

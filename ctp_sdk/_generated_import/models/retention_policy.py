@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .strategy_enum import StrategyEnum
 
+if TYPE_CHECKING:
+    from .strategy_enum import StrategyEnumLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_StrategyEnum(value: StrategyEnum | StrategyEnumLiteral) -> StrategyEnum:
+    if not _resolved:
+        _resolve()
+    return _v_StrategyEnum(value) or StrategyEnum(value)
+
+
 _subtypes: _c.Subtypes[RetentionPolicy] = _c.Subtypes(
     __package__,
     "strategy",
@@ -46,14 +55,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class RetentionPolicy(_c.Model):
     """RetentionPolicy.
 
     Schema: `RetentionPolicy`.
     """
 
-    strategy: StrategyEnum
+    strategy: StrategyEnum = _field(converter=_to_StrategyEnum)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

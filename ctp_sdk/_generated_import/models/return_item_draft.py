@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .return_shipment_state import ReturnShipmentState
 
+if TYPE_CHECKING:
+    from .return_shipment_state import ReturnShipmentStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState:
+    if not _resolved:
+        _resolve()
+    return _v_ReturnShipmentState(value) or ReturnShipmentState(value)
+
+
 _KNOWN = frozenset(
     {
         "quantity",
@@ -43,7 +52,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ReturnItemDraft(_c.Model):
     """ReturnItemDraft.
 
@@ -51,7 +60,7 @@ class ReturnItemDraft(_c.Model):
     """
 
     quantity: float
-    shipment_state: ReturnShipmentState
+    shipment_state: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
     line_item_id: str | None = None
     custom_line_item_id: str | None = None
     comment: str | None = None

@@ -28,14 +28,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ScoreShippingRateInput(ShippingRateInput):
     """ScoreShippingRateInput.
 
     Schema: `ScoreShippingRateInput`.
     """
 
-    type_: ShippingRateInputType = ShippingRateInputType("Score")
+    type: ShippingRateInputType = ShippingRateInputType("Score")
     score: float
 
     @classmethod
@@ -45,7 +45,7 @@ class ScoreShippingRateInput(ShippingRateInput):
         try:
             _n = len(src) - 2
             _f = "type"
-            type_ = _v_ShippingRateInputType(src["type"]) or ShippingRateInputType(src["type"])
+            type = _v_ShippingRateInputType(src["type"]) or ShippingRateInputType(src["type"])
             _f = "score"
             score = _c.number(src["score"])
             _f = ""
@@ -53,7 +53,7 @@ class ScoreShippingRateInput(ShippingRateInput):
         except Exception as exc:
             raise _c.decode_error("ScoreShippingRateInput", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.score = score
         _o.additional_properties = extra
         return _o
@@ -61,7 +61,7 @@ class ScoreShippingRateInput(ShippingRateInput):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "score": self.score,
         }
         if self.additional_properties:

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from .tax_rate import TaxRate
     from .typed_money import TypedMoney
 
+if TYPE_CHECKING:
+    from .shipping_method_state import ShippingMethodStateLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -56,6 +59,16 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_ShippingMethodState_opt(
+    value: ShippingMethodState | ShippingMethodStateLiteral | None,
+) -> ShippingMethodState | None:
+    if not _resolved:
+        _resolve()
+    if value is None:
+        return None
+    return _v_ShippingMethodState(value) or ShippingMethodState(value)
+
+
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
@@ -78,7 +91,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class ShippingInfoImportDraft(_c.Model):
     """ShippingInfoImportDraft.
 
@@ -93,7 +106,7 @@ class ShippingInfoImportDraft(_c.Model):
     shipping_method: ShippingMethodKeyReference | None = None
     deliveries: list[Delivery] | None = None
     discounted_price: DiscountedLineItemPriceDraft | None = None
-    shipping_method_state: ShippingMethodState | None = None
+    shipping_method_state: ShippingMethodState | None = _field(default=None, converter=_to_ShippingMethodState_opt)
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
 

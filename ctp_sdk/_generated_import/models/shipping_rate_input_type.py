@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingRateInputType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -14,3 +16,7 @@ class ShippingRateInputType(CtpEnum):
 
     CLASSIFICATION = "Classification"
     SCORE = "Score"
+
+
+ShippingRateInputTypeLiteral: TypeAlias = Literal["Classification", "Score"]
+"""The wire values of `ShippingRateInputType`: fields and parameters typed as the enum accept them too."""

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StrategyEnum"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -13,3 +15,7 @@ class StrategyEnum(CtpEnum):
     """
 
     TTL = "ttl"
+
+
+StrategyEnumLiteral: TypeAlias = Literal["ttl"]
+"""The wire values of `StrategyEnum`: fields and parameters typed as the enum accept them too."""

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TextInputHint"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class TextInputHint(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    MULTILINE = "MultiLine"
-    SINGLELINE = "SingleLine"
+    MULTI_LINE = "MultiLine"
+    SINGLE_LINE = "SingleLine"
+
+
+TextInputHintLiteral: TypeAlias = Literal["MultiLine", "SingleLine"]
+"""The wire values of `TextInputHint`: fields and parameters typed as the enum accept them too."""

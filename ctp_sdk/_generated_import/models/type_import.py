@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from .localized_string import LocalizedString
     from .resource_type_id import ResourceTypeId
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .resource_type_id import ResourceTypeIdLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -35,6 +40,12 @@ def _resolve() -> None:
     _v_ResourceTypeId = ResourceTypeId._value2member_map_.get
 
     _resolved = True
+
+
+def _to_ResourceTypeId_list(value: Sequence[ResourceTypeId | ResourceTypeIdLiteral]) -> list[ResourceTypeId]:
+    if not _resolved:
+        _resolve()
+    return [_v_ResourceTypeId(_i) or ResourceTypeId(_i) for _i in value]
 
 
 def _items(key: str) -> Any:
@@ -56,7 +67,7 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class TypeImport(ImportResource):
     """TypeImport.
 
@@ -65,7 +76,7 @@ class TypeImport(ImportResource):
 
     key: str
     name: LocalizedString
-    resource_type_ids: list[ResourceTypeId]
+    resource_type_ids: list[ResourceTypeId] = _field(converter=_to_ResourceTypeId_list)
     description: LocalizedString | None = None
     field_definitions: list[FieldDefinition] | None = None
 

@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .money_type import MoneyType
 
+if TYPE_CHECKING:
+    from .money_type import MoneyTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -30,6 +33,12 @@ def _resolve() -> None:
     _v_MoneyType = MoneyType._value2member_map_.get
 
     _resolved = True
+
+
+def _to_MoneyType(value: MoneyType | MoneyTypeLiteral) -> MoneyType:
+    if not _resolved:
+        _resolve()
+    return _v_MoneyType(value) or MoneyType(value)
 
 
 _subtypes: _c.Subtypes[TypedMoney] = _c.Subtypes(
@@ -50,14 +59,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class TypedMoney(_c.Model):
     """TypedMoney.
 
     Schema: `TypedMoney`.
     """
 
-    type_: MoneyType
+    type: MoneyType = _field(converter=_to_MoneyType)
     cent_amount: float
     currency_code: str
     fraction_digits: float | None = None
@@ -77,7 +86,7 @@ class TypedMoney(_c.Model):
         try:
             _n = len(src) - 3
             _f = "type"
-            type_ = _v_MoneyType(src["type"]) or MoneyType(src["type"])
+            type = _v_MoneyType(src["type"]) or MoneyType(src["type"])
             _f = "centAmount"
             cent_amount = _c.number(src["centAmount"])
             _f = "currencyCode"
@@ -97,7 +106,7 @@ class TypedMoney(_c.Model):
         except Exception as exc:
             raise _c.decode_error("TypedMoney", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.cent_amount = cent_amount
         _o.currency_code = currency_code
         _o.fraction_digits = fraction_digits
@@ -107,7 +116,7 @@ class TypedMoney(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
             "centAmount": self.cent_amount,
             "currencyCode": self.currency_code,
         }

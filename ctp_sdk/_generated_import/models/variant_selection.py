@@ -16,6 +16,9 @@ from ctp_sdk import _codec as _c
 if TYPE_CHECKING:
     from .variant_selection_type import VariantSelectionType
 
+if TYPE_CHECKING:
+    from .variant_selection_type import VariantSelectionTypeLiteral
+
 _ = datetime  # used in annotations only, for some models
 _new = object.__new__
 _resolved = False
@@ -32,6 +35,12 @@ def _resolve() -> None:
     _resolved = True
 
 
+def _to_VariantSelectionType(value: VariantSelectionType | VariantSelectionTypeLiteral) -> VariantSelectionType:
+    if not _resolved:
+        _resolve()
+    return _v_VariantSelectionType(value) or VariantSelectionType(value)
+
+
 _KNOWN = frozenset(
     {
         "type",
@@ -40,14 +49,14 @@ _KNOWN = frozenset(
 )
 
 
-@_define(kw_only=True, slots=True)
+@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
 class VariantSelection(_c.Model):
     """VariantSelection.
 
     Schema: `VariantSelection`.
     """
 
-    type_: VariantSelectionType
+    type: VariantSelectionType = _field(converter=_to_VariantSelectionType)
     skus: list[str] | None = None
     additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
     """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
@@ -61,7 +70,7 @@ class VariantSelection(_c.Model):
         try:
             _n = len(src) - 1
             _f = "type"
-            type_ = _v_VariantSelectionType(src["type"]) or VariantSelectionType(src["type"])
+            type = _v_VariantSelectionType(src["type"]) or VariantSelectionType(src["type"])
             if _n:
                 skus = src.get("skus")
                 if skus is not None:
@@ -75,7 +84,7 @@ class VariantSelection(_c.Model):
         except Exception as exc:
             raise _c.decode_error("VariantSelection", _f, exc, src) from None
         _o = _new(cls)
-        _o.type_ = type_
+        _o.type = type
         _o.skus = skus
         _o.additional_properties = extra
         return _o
@@ -83,7 +92,7 @@ class VariantSelection(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "type": self.type_,
+            "type": self.type,
         }
         if self.skus is not None:
             out["skus"] = self.skus

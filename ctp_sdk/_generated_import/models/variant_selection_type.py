@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantSelectionType"""
 
+from typing import Literal, TypeAlias
+
 from ctp_sdk._codec import CtpEnum
 
 
@@ -12,5 +14,9 @@ class VariantSelectionType(CtpEnum):
     it (`is_known` is False) instead of failing.
     """
 
-    INCLUDEALLEXCEPT = "includeAllExcept"
-    INCLUDEONLY = "includeOnly"
+    INCLUDE_ALL_EXCEPT = "includeAllExcept"
+    INCLUDE_ONLY = "includeOnly"
+
+
+VariantSelectionTypeLiteral: TypeAlias = Literal["includeAllExcept", "includeOnly"]
+"""The wire values of `VariantSelectionType`: fields and parameters typed as the enum accept them too."""

@@ -33,7 +33,7 @@ def request(
     fuzzy: bool | None = None,
     fuzzy_level: int | None = None,
     filter_query: Sequence[str] | None = None,
-    filter_: Sequence[str] | None = None,
+    filter: Sequence[str] | None = None,
     facet: Sequence[str] | None = None,
     filter_facets: Sequence[str] | None = None,
     expand: Sequence[str] | None = None,
@@ -67,7 +67,7 @@ def request(
         fuzzy: `fuzzy` query parameter.
         fuzzy_level: `fuzzyLevel` query parameter.
         filter_query: `filter.query` query parameter.
-        filter_: `filter` query parameter.
+        filter: `filter` query parameter.
         facet: `facet` query parameter.
         filter_facets: `filter.facets` query parameter.
         expand: `expand` query parameter.
@@ -93,7 +93,7 @@ def request(
     _e.add(query, "fuzzy", fuzzy)
     _e.add(query, "fuzzyLevel", fuzzy_level)
     _e.add(query, "filter.query", filter_query)
-    _e.add(query, "filter", filter_)
+    _e.add(query, "filter", filter)
     _e.add(query, "facet", facet)
     _e.add(query, "filter.facets", filter_facets)
     _e.add(query, "expand", expand)
@@ -133,7 +133,7 @@ def sync(
     fuzzy: bool | None = None,
     fuzzy_level: int | None = None,
     filter_query: Sequence[str] | None = None,
-    filter_: Sequence[str] | None = None,
+    filter: Sequence[str] | None = None,
     facet: Sequence[str] | None = None,
     filter_facets: Sequence[str] | None = None,
     expand: Sequence[str] | None = None,
@@ -163,7 +163,7 @@ def sync(
             fuzzy=fuzzy,
             fuzzy_level=fuzzy_level,
             filter_query=filter_query,
-            filter_=filter_,
+            filter=filter,
             facet=facet,
             filter_facets=filter_facets,
             expand=expand,

@@ -10,7 +10,7 @@ from typing import Any, BinaryIO
 import httpx
 
 from ctp_sdk import _endpoint as _e
-from ...models.type_ import Type
+from ...models.type import Type
 
 OPERATION = _e.Operation(
     id="ByProjectKeyTypesKeyByKeyDelete",

@@ -17,8 +17,10 @@ import httpx
 
 from ctp_sdk import _endpoint as _e
 from ...models.platform_initiated_change import PlatformInitiatedChange
+from ...models.platform_initiated_change import PlatformInitiatedChangeLiteral
 from ...models.record_paged_query_response import RecordPagedQueryResponse
 from ...models.source import Source
+from ...models.source import SourceLiteral
 
 OPERATION = _e.Operation(
     id="ByProjectKeyByResourceTypeByIDGet",
@@ -68,11 +70,12 @@ def request(
     customer_id: str | None = None,
     associate_id: str | None = None,
     business_unit: str | None = None,
-    type_: str | None = None,
-    source: Source | None = None,
+    type: str | None = None,
+    source: Source | SourceLiteral | None = None,
     changes: Sequence[str] | None = None,
     stores: Sequence[str] | None = None,
-    exclude_platform_initiated_changes: Sequence[PlatformInitiatedChange] | None = None,
+    exclude_platform_initiated_changes: Sequence[PlatformInitiatedChange | PlatformInitiatedChangeLiteral]
+    | None = None,
     expand: bool | None = None,
     with_total: bool | None = None,
     extra_query: Mapping[str, str | Sequence[str]] | None = None,
@@ -99,7 +102,7 @@ def request(
         customer_id: `customerId` query parameter.
         associate_id: `associateId` query parameter.
         business_unit: `businessUnit` query parameter.
-        type_: `type` query parameter.
+        type: `type` query parameter.
         source: `source` query parameter.
         changes: `changes` query parameter.
         stores: `stores` query parameter.
@@ -120,7 +123,7 @@ def request(
     _e.add(query, "customerId", customer_id)
     _e.add(query, "associateId", associate_id)
     _e.add(query, "businessUnit", business_unit)
-    _e.add(query, "type", type_)
+    _e.add(query, "type", type)
     _e.add(query, "source", source)
     _e.add(query, "changes", changes)
     _e.add(query, "stores", stores)
@@ -156,11 +159,12 @@ def sync(
     customer_id: str | None = None,
     associate_id: str | None = None,
     business_unit: str | None = None,
-    type_: str | None = None,
-    source: Source | None = None,
+    type: str | None = None,
+    source: Source | SourceLiteral | None = None,
     changes: Sequence[str] | None = None,
     stores: Sequence[str] | None = None,
-    exclude_platform_initiated_changes: Sequence[PlatformInitiatedChange] | None = None,
+    exclude_platform_initiated_changes: Sequence[PlatformInitiatedChange | PlatformInitiatedChangeLiteral]
+    | None = None,
     expand: bool | None = None,
     with_total: bool | None = None,
     extra_query: Mapping[str, str | Sequence[str]] | None = None,
@@ -183,7 +187,7 @@ def sync(
             customer_id=customer_id,
             associate_id=associate_id,
             business_unit=business_unit,
-            type_=type_,
+            type=type,
             source=source,
             changes=changes,
             stores=stores,

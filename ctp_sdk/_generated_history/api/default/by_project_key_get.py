@@ -17,9 +17,12 @@ import httpx
 
 from ctp_sdk import _endpoint as _e
 from ...models.change_history_resource_type import ChangeHistoryResourceType
+from ...models.change_history_resource_type import ChangeHistoryResourceTypeLiteral
 from ...models.platform_initiated_change import PlatformInitiatedChange
+from ...models.platform_initiated_change import PlatformInitiatedChangeLiteral
 from ...models.record_paged_query_response import RecordPagedQueryResponse
 from ...models.source import Source
+from ...models.source import SourceLiteral
 
 OPERATION = _e.Operation(
     id="ByProjectKeyGet",
@@ -60,7 +63,7 @@ _ = (Any, BinaryIO, Mapping, Sequence)
 def request(
     project_key: str,
     *,
-    resource_types: Sequence[ChangeHistoryResourceType] | None = None,
+    resource_types: Sequence[ChangeHistoryResourceType | ChangeHistoryResourceTypeLiteral] | None = None,
     date_from: datetime.datetime | str | None = None,
     date_to: datetime.datetime | str | None = None,
     limit: int | None = None,
@@ -70,13 +73,14 @@ def request(
     customer_id: str | None = None,
     associate_id: str | None = None,
     business_unit: str | None = None,
-    type_: str | None = None,
+    type: str | None = None,
     resource_id: str | None = None,
     resource_key: str | None = None,
-    source: Source | None = None,
+    source: Source | SourceLiteral | None = None,
     changes: Sequence[str] | None = None,
     stores: Sequence[str] | None = None,
-    exclude_platform_initiated_changes: Sequence[PlatformInitiatedChange] | None = None,
+    exclude_platform_initiated_changes: Sequence[PlatformInitiatedChange | PlatformInitiatedChangeLiteral]
+    | None = None,
     expand: bool | None = None,
     with_total: bool | None = None,
     extra_query: Mapping[str, str | Sequence[str]] | None = None,
@@ -102,7 +106,7 @@ def request(
         customer_id: `customerId` query parameter.
         associate_id: `associateId` query parameter.
         business_unit: `businessUnit` query parameter.
-        type_: `type` query parameter.
+        type: `type` query parameter.
         resource_id: `resourceId` query parameter.
         resource_key: `resourceKey` query parameter.
         source: `source` query parameter.
@@ -126,7 +130,7 @@ def request(
     _e.add(query, "customerId", customer_id)
     _e.add(query, "associateId", associate_id)
     _e.add(query, "businessUnit", business_unit)
-    _e.add(query, "type", type_)
+    _e.add(query, "type", type)
     _e.add(query, "resourceId", resource_id)
     _e.add(query, "resourceKey", resource_key)
     _e.add(query, "source", source)
@@ -153,7 +157,7 @@ def sync(
     client: httpx.Client,
     project_key: str,
     *,
-    resource_types: Sequence[ChangeHistoryResourceType] | None = None,
+    resource_types: Sequence[ChangeHistoryResourceType | ChangeHistoryResourceTypeLiteral] | None = None,
     date_from: datetime.datetime | str | None = None,
     date_to: datetime.datetime | str | None = None,
     limit: int | None = None,
@@ -163,13 +167,14 @@ def sync(
     customer_id: str | None = None,
     associate_id: str | None = None,
     business_unit: str | None = None,
-    type_: str | None = None,
+    type: str | None = None,
     resource_id: str | None = None,
     resource_key: str | None = None,
-    source: Source | None = None,
+    source: Source | SourceLiteral | None = None,
     changes: Sequence[str] | None = None,
     stores: Sequence[str] | None = None,
-    exclude_platform_initiated_changes: Sequence[PlatformInitiatedChange] | None = None,
+    exclude_platform_initiated_changes: Sequence[PlatformInitiatedChange | PlatformInitiatedChangeLiteral]
+    | None = None,
     expand: bool | None = None,
     with_total: bool | None = None,
     extra_query: Mapping[str, str | Sequence[str]] | None = None,
@@ -191,7 +196,7 @@ def sync(
             customer_id=customer_id,
             associate_id=associate_id,
             business_unit=business_unit,
-            type_=type_,
+            type=type,
             resource_id=resource_id,
             resource_key=resource_key,
             source=source,

@@ -13,6 +13,7 @@ import httpx
 from ctp_sdk import _endpoint as _e
 from ...models.import_operation_paged_response import ImportOperationPagedResponse
 from ...models.processing_state import ProcessingState
+from ...models.processing_state import ProcessingStateLiteral
 
 OPERATION = _e.Operation(
     id="ByProjectKeyImportContainersByImportContainerKeyImportOperationsGet",
@@ -31,7 +32,7 @@ def request(
     offset: int | None = None,
     sort: Sequence[str] | None = None,
     resource_key: str | None = None,
-    state: ProcessingState | None = None,
+    state: ProcessingState | ProcessingStateLiteral | None = None,
     debug: bool | None = None,
     extra_query: Mapping[str, str | Sequence[str]] | None = None,
     headers: Mapping[str, str] | None = None,
@@ -83,7 +84,7 @@ def sync(
     offset: int | None = None,
     sort: Sequence[str] | None = None,
     resource_key: str | None = None,
-    state: ProcessingState | None = None,
+    state: ProcessingState | ProcessingStateLiteral | None = None,
     debug: bool | None = None,
     extra_query: Mapping[str, str | Sequence[str]] | None = None,
     headers: Mapping[str, str] | None = None,
