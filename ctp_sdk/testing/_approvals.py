@@ -24,8 +24,7 @@ from ._business_units import UNIT, ancestors, is_associate, require, role_keys, 
 from ._checkout import cart_matches
 from ._context import Ctx
 from ._errors import ApiFailure, invalid_operation, not_found
-from ._quotes import new_resource
-from ._resources import Resource, build, check_required, check_version, query, touch, view
+from ._resources import Resource, build, check_required, check_version, new_resource, query, touch, view
 from ._routes import ROUTES, Handler, route
 
 _ = (_my_b2b, _quotes)  # their order-creating handlers are registered before they are wrapped here

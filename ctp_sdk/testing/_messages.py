@@ -29,7 +29,7 @@ from . import _spec
 from ._context import Ctx
 from ._errors import ApiFailure, invalid_input, not_found, not_implemented
 from ._message_table import ACTION_MESSAGES
-from ._resources import Resource, initiator, query, view
+from ._resources import Resource, new_resource, query, view
 from ._routes import route
 
 MESSAGE = "message"  # the store's type for Messages (not a resource family of the API)
@@ -485,14 +485,8 @@ def write(ctx: Ctx, type_id: str, resource: Resource, message_type: str, payload
     store = ctx.store.unscoped()
     sequence = 1 + sum(1 for m in store.all(MESSAGE) if m["resource"]["id"] == resource["id"])
     identifiers = {k: copy.deepcopy(resource[k]) for k in _IDENTIFIERS if resource.get(k) is not None}
-    by = initiator(ctx)
     message: dict[str, Any] = {
-        "id": ctx.new_id(),
-        "version": 1,
-        "createdAt": ctx.now,
-        "lastModifiedAt": ctx.now,
-        "createdBy": by,
-        "lastModifiedBy": copy.deepcopy(by),
+        **new_resource(ctx),
         "sequenceNumber": sequence,
         "resource": {"typeId": type_id, "id": resource["id"]},
         "resourceVersion": resource.get("version", 1),

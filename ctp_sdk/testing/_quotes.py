@@ -39,7 +39,7 @@ from ._resources import (
     check_unique,
     check_version,
     converter,
-    initiator,
+    new_resource,
     on_create,
     query,
     resolve,
@@ -92,19 +92,6 @@ def _existing(ctx: Ctx, type_id: str, ref: dict[str, Any]) -> Resource:
     if found is None:  # converted references exist; a store-scoped view may hide it
         raise not_found("ID", ref["id"])
     return found
-
-
-def new_resource(ctx: Ctx) -> Resource:
-    """The fields every resource the backend makes (not from a draft) starts with."""
-    by = initiator(ctx)
-    return {
-        "id": ctx.new_id(),
-        "version": 1,
-        "createdAt": ctx.now,
-        "lastModifiedAt": ctx.now,
-        "createdBy": by,
-        "lastModifiedBy": copy.deepcopy(by),
-    }
 
 
 def owner_id(resource: Resource) -> str | None:
@@ -384,4 +371,4 @@ def _my_order_from_quote(ctx: Ctx) -> tuple[int, Any]:
     return 201, view(ctx, order)
 
 
-__all__ = ["me_customer_id", "new_resource", "order_from_quote", "owner_id"]
+__all__ = ["me_customer_id", "order_from_quote", "owner_id"]

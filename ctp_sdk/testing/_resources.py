@@ -118,6 +118,19 @@ def initiator(ctx: Ctx) -> dict[str, Any]:
     return out
 
 
+def new_resource(ctx: Ctx) -> Resource:
+    """The fields every resource the backend makes (not from a draft) starts with."""
+    by = initiator(ctx)
+    return {
+        "id": ctx.new_id(),
+        "version": 1,
+        "createdAt": ctx.now,
+        "lastModifiedAt": ctx.now,
+        "createdBy": by,
+        "lastModifiedBy": copy.deepcopy(by),
+    }
+
+
 def _place_in_store(ctx: Ctx, family: _spec.Family, resource: Resource, store_key: str) -> None:
     """A resource created through `/in-store/key={storeKey}` belongs to that (existing) store: its
     `store` is set (a draft naming another store is refused), or its `stores` if the draft gave none."""
