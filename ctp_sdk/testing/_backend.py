@@ -53,6 +53,7 @@ from . import (
     _spec,
     _standalone_prices,
     _subscriptions,
+    _suggest,
     _tax_shipping,
 )
 from ._auth import ApiClient, AuthServer
@@ -90,6 +91,7 @@ _ = (
     _shopping_lists,
     _standalone_prices,
     _subscriptions,
+    _suggest,
     _tax_shipping,
 )  # imported for the handlers they register
 
