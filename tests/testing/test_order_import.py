@@ -134,3 +134,25 @@ def test_import_errors(fake: Target) -> None:
     _enable_messages(shop)
     assert error(_draft(catalog["sku"]), 501) == "NotImplemented"
     assert _ok(shop.api.get(f"/{shop.p}/orders"))["total"] == 1
+
+
+def test_import_keeps_the_variant_data_given(fake: Target) -> None:
+    shop = Shop(fake)
+    catalog = _setup_catalog(shop)
+    draft = _draft(catalog["sku"])
+    draft["lineItems"][0]["variant"].update(
+        {
+            "prices": [{"value": {"currencyCode": "EUR", "centAmount": 1250}}],
+            "attributes": [{"name": "size", "value": "XL"}],
+        }
+    )
+    variant = _ok(shop.api.post(f"/{shop.p}/orders/import", json=draft), 201)["lineItems"][0]["variant"]
+    # What the other system sold, not the product's current data (centAmount 1000, color).
+    assert [p["value"]["centAmount"] for p in variant["prices"]] == [1250]
+    assert variant["prices"][0]["id"]
+    assert variant["attributes"] == [{"name": "size", "value": "XL"}]
+    assert (variant["id"], variant["sku"]) == (1, catalog["sku"])
+    by_id = _draft(catalog["sku"])
+    by_id["lineItems"][0].update({"productId": catalog["product"]["id"], "variant": {"id": 1}})
+    item = _ok(shop.api.post(f"/{shop.p}/orders/import", json=by_id), 201)["lineItems"][0]
+    assert (item["productId"], item["variant"]["sku"]) == (catalog["product"]["id"], catalog["sku"])
