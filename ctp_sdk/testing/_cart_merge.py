@@ -21,9 +21,11 @@ from . import _spec
 from ._carts import _recalculate, recompute
 from ._context import Ctx
 from ._customers import sign_in_carts
-from ._errors import ApiFailure, invalid_operation, not_found
+from ._errors import ApiFailure, invalid_json, invalid_operation, not_found
 from ._resources import Resource, check_required, touch, view
 from ._routes import route
+
+_MODES = ("MergeWithExistingCustomerCart", "UseAsNewActiveCustomerCart")
 
 
 def _anonymous_cart(ctx: Ctx, ident: Any) -> Resource:
@@ -51,6 +53,9 @@ def _merge(ctx: Ctx) -> tuple[int, Any]:
         raise not_found("ID", ctx.params["customerId"])
     guest = _anonymous_cart(ctx, draft["anonymousCart"]) if draft.get("anonymousCart") is not None else None
     anonymous_id = draft.get("anonymousId")
+    mode = draft.get("mergeMode", "MergeWithExistingCustomerCart")
+    if mode not in _MODES:
+        raise invalid_json(f"mergeMode: Value '{mode}' is not valid; expected one of {', '.join(_MODES)}.")
     if guest is None and not anonymous_id:
         raise ApiFailure(400, "InvalidJsonInput", "Give the anonymousCart or the anonymousId to merge from.")
     cart = sign_in_carts(
@@ -58,7 +63,7 @@ def _merge(ctx: Ctx) -> tuple[int, Any]:
         customer,
         anonymous_id=anonymous_id,
         anonymous_cart_id=guest["id"] if guest is not None else None,
-        mode=draft.get("mergeMode", "MergeWithExistingCustomerCart"),
+        mode=mode,
     )
     if cart is None:
         raise ApiFailure(404, "ResourceNotFound", f"There is no active Cart for the anonymous id '{anonymous_id}'.")

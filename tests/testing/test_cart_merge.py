@@ -104,6 +104,8 @@ def test_merge_errors(fake: Target) -> None:
     assert error(_merge(shop, customer["id"], owned), 400) == "InvalidOperation"
     assert error(_merge(shop, "no-such-customer", {"anonymousCart": {"id": guest["id"]}}), 404) == "ResourceNotFound"
     assert error(_merge(shop, customer["id"], {}), 400) == "InvalidJsonInput"
+    bad_mode = {"anonymousCart": {"id": guest["id"]}, "mergeMode": "Replace"}
+    assert error(_merge(shop, customer["id"], bad_mode), 400) == "InvalidJsonInput"
     # Nothing to merge for an anonymous id without a cart: the customer's active cart, unchanged...
     assert _ok(_merge(shop, customer["id"], {"anonymousId": "nobody"}))["version"] == mine["version"]
     # ... and for a customer without one, there is no cart to answer with.
