@@ -26,6 +26,7 @@ from . import (
     _as_associate,
     _business_units,
     _cart_actions,
+    _cart_merge,
     _carts,
     _catalog,
     _customer_tokens,
@@ -38,6 +39,7 @@ from . import (
     _messages,
     _my_b2b,
     _order_edits,
+    _order_import,
     _other_apis,
     _payments,
     _product_actions,
@@ -51,6 +53,7 @@ from . import (
     _spec,
     _standalone_prices,
     _subscriptions,
+    _suggest,
     _tax_shipping,
 )
 from ._auth import ApiClient, AuthServer
@@ -66,6 +69,7 @@ _ = (
     _as_associate,
     _business_units,
     _cart_actions,
+    _cart_merge,
     _carts,
     _catalog,
     _customer_tokens,
@@ -75,6 +79,7 @@ _ = (
     _images,
     _my_b2b,
     _order_edits,
+    _order_import,
     _payments,
     _product_actions,
     _product_discounts,
@@ -86,6 +91,7 @@ _ = (
     _shopping_lists,
     _standalone_prices,
     _subscriptions,
+    _suggest,
     _tax_shipping,
 )  # imported for the handlers they register
 

@@ -54,6 +54,9 @@ def _initial_state(ctx: Ctx) -> dict[str, str]:
     return {"typeId": "state", "id": state["id"]}
 
 
+initial_state = _initial_state  # for the order import (_order_import)
+
+
 def _product_and_variant(ctx: Ctx, draft: dict[str, Any]) -> tuple[Resource, dict[str, Any]]:
     product: Resource | None = None
     if draft.get("productId") is not None:
