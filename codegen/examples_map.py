@@ -5,10 +5,11 @@ The reference's RAML says which type each example illustrates: a type declares
 `example: !include ../examples/x.json` (or a list under `examples:`), and a request or response body
 in `api.raml` names its `type:` beside its `example: !include`. Every file under
 `api-specs/<folder>/examples/` gets an entry, `null` when no RAML names it. Types are read line by
-line (the includes and the names they sit under). A body in a resource file that names no `type:`
-takes it from its resource type (`api.raml`'s `resourceTypes`, `<<param>>`s filled in from the
-resource's `type:`), read with a YAML loader that follows `!include`. When several types declare the
-same example (CartX and MyCartX), the first RAML file in path order wins.
+line (the includes and the names they sit under). A body in a resource file has its own `type:`
+(before or after the example) or takes it from its resource type (`api.raml`'s `resourceTypes`,
+`<<param>>`s filled in from the resource's `type:`), read with a YAML loader that follows
+`!include`. When several types declare the same example (CartX and MyCartX), the first RAML file in
+path order wins.
 """
 
 from __future__ import annotations
@@ -132,9 +133,9 @@ def _raml_loader(examples: Path) -> type[yaml.SafeLoader]:
 
 
 def _resource_type_bodies(api_dir: Path) -> dict[str, str]:
-    """example path -> type, for the bodies in api.raml's resources that name no `type:` themselves
-    but take it from their resource type (`type: {baseDomain: {resourceType: Category, ...}}`, whose
-    `get:` response body is `type: <<resourceQueryType>>`)."""
+    """example path -> type, for the request and response bodies of api.raml's resources: the body's
+    own `type:`, or the one its resource type gives it (`type: {baseDomain: {resourceType: Category,
+    ...}}`, whose `get:` response body is `type: <<resourceQueryType>>`)."""
     api_raml = api_dir / "api.raml"
     if not api_raml.is_file():
         return {}
@@ -156,30 +157,41 @@ def _walk_resources(node: dict[str, Any], resource_types: dict[str, Any], out: d
         name, params = (declared, {}) if isinstance(declared, str) else next(iter((declared or {None: {}}).items()))
         template = resource_types.get(name) if isinstance(name, str) else None
         for method, spec in child.items():
-            if method.startswith("/") or not isinstance(spec, dict) or not isinstance(template, dict):
+            if method.startswith("/") or not isinstance(spec, dict):
                 continue
-            shape = template.get(method) or template.get(method + "?")
-            if not isinstance(shape, dict):
-                continue
-            places = [((spec.get("body") or {}), (shape.get("body") or {}))]
-            for status, response in (spec.get("responses") or {}).items():
-                shaped = (shape.get("responses") or {}).get(status)
-                if isinstance(response, dict) and isinstance(shaped, dict):
-                    places.append(((response.get("body") or {}), (shaped.get("body") or {})))
+            shape = (template.get(method) or template.get(method + "?")) if isinstance(template, dict) else None
+            shape = shape if isinstance(shape, dict) else {}
+            places = [(_dict(spec.get("body")), _dict(shape.get("body")))]
+            for status, response in _dict(spec.get("responses")).items():
+                shaped = _dict(_dict(shape.get("responses")).get(status))
+                places.append((_dict(_dict(response).get("body")), _dict(shaped.get("body"))))
             for body, shaped_body in places:
-                media, shaped_media = body.get("application/json"), shaped_body.get("application/json")
-                if not (isinstance(media, dict) and isinstance(shaped_media, dict)) or "type" in media:
+                media = body.get("application/json")
+                if not isinstance(media, dict):
                     continue
-                typed = _substitute(shaped_media.get("type"), params or {})
-                examples = [media.get("example"), *(media.get("examples") or {}).values()]
-                for example in examples:
+                # the body's own `type:` (the line reader misses one written after the example), else
+                # the one its resource type gives it
+                own = media.get("type")
+                typed = _substitute(
+                    own if own is not None else _dict(shaped_body.get("application/json")).get("type"), params or {}
+                )
+                for example in [media.get("example"), *_dict(media.get("examples")).values()]:
                     if isinstance(example, _Example) and typed is not None:
                         out.setdefault(str(example), typed)
         _walk_resources(child, resource_types, out)
+
+
+def _dict(value: object) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _substitute(value: object, params: dict[str, Any]) -> str | None:
     if not isinstance(value, str):
         return None
     text = re.sub(r"<<\s*(\w+)\s*>>", lambda m: str(params.get(m[1], m[0])), value)
-    return None if "<<" in text else text.rsplit(".", 1)[-1].removesuffix("[]")
+    name = text.rsplit(".", 1)[-1].removesuffix("[]")
+    return None if "<<" in text or name in _BUILTIN else name
+
+
+# RAML's built-in types: a body so typed (`type: array` with inline `items`) names no schema
+_BUILTIN = {"any", "array", "boolean", "date-only", "datetime", "file", "integer", "nil", "number", "object", "string"}

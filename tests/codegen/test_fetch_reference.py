@@ -48,6 +48,11 @@ RAML = {
         "        body:\n"
         "          application/json:\n"
         "            example: !include examples/containers.json\n"
+        "  post:\n"
+        "    body:\n"
+        "      application/json:\n"
+        "        example: !include examples/container-draft.json\n"
+        "        type: import-container.ImportContainerDraft\n"
     ),
     "api-specs/import/types/customer-import.raml": (
         "#%RAML 1.0 Library\n"
@@ -67,6 +72,7 @@ RAML = {
 EXAMPLES = [
     "container.json",
     "containers.json",
+    "container-draft.json",
     "customer-import.json",
     "summary-a.json",
     "summary-b.json",
@@ -89,6 +95,7 @@ def test_the_map_names_what_the_raml_layout_says(tmp_path: Path) -> None:
     assert derive(tmp_path, "import", {"OrderPatchImport"}) == {
         "container.json": "ImportContainer",  # a body's `type:` beside its example
         "containers.json": "ImportContainerPagedResponse",  # the type its resource type gives the body
+        "container-draft.json": "ImportContainerDraft",  # a body's `type:` after its example
         "customer-import.json": "CustomerImport",  # a declaration under `types:`
         "nobody.json": None,  # named by no RAML and no schema's name
         "op/operation.json": "ImportOperation",  # a DataType file
@@ -111,7 +118,7 @@ def test_fetch_spec_writes_the_shared_layout_from_a_reference_tarball(tmp_path: 
         tar.add(source, arcname="commercetools-api-reference-abc")
     dest, spec_dir = tmp_path / "out" / "commercetools-api-reference", tmp_path / "out"
     counts = fetch_reference(tarball, dest, spec_dir)
-    assert counts == {"api": 0, "import": 8, "history": 0, "checkout": 0}
+    assert counts == {"api": 0, "import": 9, "history": 0, "checkout": 0}
     for api in APIS:
         assert (dest / "oas" / api / "openapi.yaml").read_bytes() == (
             shared / "oas" / api / "openapi.yaml"
@@ -195,24 +202,6 @@ SHARED_PICKS_THE_OTHER_TYPE: dict[str, tuple[str, str]] = {
     ),
 }
 
-# Bodies with an `example: !include` but no `type:`, neither their own nor from their resource type
-# (e.g. resources/orders.raml's order search response, resources/carts.raml's /replicate body): the RAML
-# does not say the type; ../shared has it from the OpenAPI operation. path -> ../shared's name
-UNTYPED_IN_RAML = {
-    "OrderSearch/order-search.example.json": "OrderPagedSearchResponse",
-    "ProductSearch/product-search-response.example.json": "ProductPagedSearchResponse",
-    "api-client/ApiClientNoSecret.json": "ApiClient",
-    "cart-replicate.example.json": "ReplicaCartDraft",
-    "customer-sign-in-result.example.json": "CustomerSignInResult",
-    "customer-update-response.example.json": "Customer",
-    "my-business-unit-associate-draft.example.json": "MyBusinessUnitAssociateDraft",
-    "my-order-from-quote.example.json": "MyOrderFromQuoteDraft",
-    "order-from-quote.example.json": "OrderFromQuoteDraft",
-    "order-import.example.json": "OrderImportDraft",
-    "product-projections-search.example.json": "ProductProjectionPagedSearchResponse",
-    "products-in-store.example.json": "ProductsInStorePagedQueryResponse",
-}
-
 
 @pytest.mark.parametrize("api", APIS)
 def test_the_derived_maps_agree_with_shared(api: str) -> None:
@@ -225,9 +214,9 @@ def test_the_derived_maps_agree_with_shared(api: str) -> None:
     schemas = load_yaml((shared / "oas" / api / "openapi.yaml").read_bytes())["components"]["schemas"]
     derived = derive(Path(reference), api, set(schemas))
     shared_map = json.loads((shared / MAP_NAMES[api]).read_text())
-    allowed: dict[str, tuple[str, str | None]] = {}
+    allowed: dict[str, tuple[str, str]] = {}
     if api == "api":
-        allowed = SHARED_PICKS_THE_OTHER_TYPE | {k: (v, None) for k, v in UNTYPED_IN_RAML.items()}
+        allowed = SHARED_PICKS_THE_OTHER_TYPE
     # The allow-list names ../shared's value, so a changed ../shared shows here rather than passing silently.
     assert {k: shared_map.get(k) for k in allowed} == {k: v[0] for k, v in allowed.items()}
     expected = shared_map | SHARED_NULL_RAML_NAMES[api] | {k: v[1] for k, v in allowed.items()}
