@@ -49,7 +49,9 @@ assert_type(Cart.from_dict({}).cart_state, CartState)
 # Fields typed as an enum take its wire strings (a Literal of the known values) and hold the member.
 draft = CartDraft(currency="EUR", inventory_mode="ReserveOnOrder")
 assert_type(draft.inventory_mode, InventoryMode | None)
-assert_type(ChannelDraft(key="k", roles=["InventorySupply", ChannelRoleEnum.PRIMARY]).roles, list[ChannelRoleEnum] | None)
+assert_type(
+    ChannelDraft(key="k", roles=["InventorySupply", ChannelRoleEnum.PRIMARY]).roles, list[ChannelRoleEnum] | None
+)
 
 # Endpoint requests carry their exact success type; HEAD has none.
 assert_type(get_category.request("p", "id"), Request[Category])
