@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -221,3 +223,42 @@ def test_the_derived_maps_agree_with_shared(api: str) -> None:
     assert {k: shared_map.get(k) for k in allowed} == {k: v[0] for k, v in allowed.items()}
     expected = shared_map | SHARED_NULL_RAML_NAMES[api] | {k: v[1] for k, v in allowed.items()}
     assert {k: derived.get(k, "<no such example>") for k in expected} == expected
+
+
+def test_the_example_tests_pass_on_a_fetched_layout(tmp_path: Path) -> None:
+    """A user's checkout: the example round-trips run on what fetch-spec writes (every example of the
+    reference, not ../shared's subset), with CTP_SPEC_PATH pointing there and no ../shared in reach."""
+    reference = os.environ.get("CTP_API_REFERENCE")
+    if not reference or not (Path(reference) / "api-specs").is_dir():
+        pytest.skip("set CTP_API_REFERENCE to a commercetools-api-reference checkout (the RAML is not in ../shared)")
+    shared = require_spec().parent.parent.parent
+    source = tmp_path / "ref"
+    source.mkdir()
+    (source / "api-specs").symlink_to(Path(reference).resolve() / "api-specs")
+    for api in APIS:  # a checkout has them; ../shared's are the pinned ones (fetch_reference checks the sha256)
+        target = source / "oas" / api / "openapi.yaml"
+        target.parent.mkdir(parents=True)
+        target.write_bytes((shared / "oas" / api / "openapi.yaml").read_bytes())
+    dest = tmp_path / "spec" / "commercetools-api-reference"
+    counts = fetch_reference(source, dest, tmp_path / "spec")
+    assert counts["api"] > 1000  # the whole reference, not ../shared's 853
+    tests = Path(__file__).resolve().parent.parent / "generated"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(tests / "test_examples.py"),
+            str(tests / "test_other_api_examples.py"),
+        ],
+        env=os.environ | {"CTP_SPEC_PATH": str(dest / "oas" / "api" / "openapi.yaml")},
+        cwd=tests.parent.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-4000:]
+    assert " failed" not in run.stdout and " passed" in run.stdout
