@@ -227,7 +227,7 @@ def test_the_derived_maps_agree_with_shared(api: str) -> None:
 
 def test_the_example_tests_pass_on_a_fetched_layout(tmp_path: Path) -> None:
     """A user's checkout: the example round-trips run on what fetch-spec writes (every example of the
-    reference, not ../shared's subset), with CTP_SPEC_PATH pointing there and no ../shared in reach."""
+    reference, not ../shared's subset), with CTP_SPEC_PATH pointing there: no example or map read from ../shared."""
     reference = os.environ.get("CTP_API_REFERENCE")
     if not reference or not (Path(reference) / "api-specs").is_dir():
         pytest.skip("set CTP_API_REFERENCE to a commercetools-api-reference checkout (the RAML is not in ../shared)")
