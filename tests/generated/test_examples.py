@@ -49,6 +49,10 @@ CONTRADICTIONS: dict[str, str] = {
     "ProductSearch/product-search-response.example.json": (
         "the example sends `sku: null`; the SDK reads null as absent and omits absent fields, as the API does"
     ),
+    # Outside ../shared's subset: only in the full layout `nox -s fetch-spec` writes.
+    "CartDiscount/CartDiscountRemoveStoreAction.json": MISSING_TYPE_ID,
+    "product-tailoring-create.example.json": MISSING_TYPE_ID + " (`store`)",
+    "Payment/PaymentSetAmountPaidAction.json": "the example file is not JSON (a trailing comma in `amount`)",
 }
 
 
@@ -117,8 +121,11 @@ def test_example_round_trips(example: str, model: str | None) -> None:
 def test_contradicting_examples_still_contradict(example: str) -> None:
     """If an upstream fix makes one of these round-trip, drop it from CONTRADICTIONS."""
     ref = require_examples()
+    names = dict(_examples())
+    if example not in names:
+        pytest.skip("not in this layout's examples (../shared has a subset; `nox -s fetch-spec` writes them all)")
     text = (ref / "examples" / example).read_text()
-    name = dict(_examples())[example]
+    name = names[example]
     assert name is not None
     try:
         data = json.loads(text)

@@ -35,6 +35,9 @@ CONTRADICTIONS: dict[tuple[str, str], str] = {
     ("import", "order-patch-import.json"): "the example is an array of OrderPatchImport; the map names one object",
     ("checkout", "applications/CompleteFlowApplicationDraft.json"): LOCALIZED_DESCRIPTION,
     ("checkout", "applications/paginatedApplications.json"): LOCALIZED_DESCRIPTION + " (results[0])",
+    # Outside ../shared's subset: only in the full layout `nox -s fetch-spec` writes.
+    ("checkout", "applications/CompleteFlowApplication.json"): LOCALIZED_DESCRIPTION,
+    ("checkout", "applications/PaymentOnlyApplication.json"): LOCALIZED_DESCRIPTION,
 }
 
 
@@ -98,7 +101,10 @@ def test_example_round_trips(api: str, example: str, model: str | None) -> None:
 def test_contradicting_examples_still_contradict(api: str, example: str) -> None:
     """If an upstream fix makes one of these round-trip, drop it from CONTRADICTIONS."""
     folder = _require(api)
-    name = json.loads(_map_file(api).read_text())[example]
+    names = json.loads(_map_file(api).read_text())
+    if example not in names:
+        pytest.skip("not in this layout's examples (../shared has a subset; `nox -s fetch-spec` writes them all)")
+    name = names[example]
     try:
         obj, encode = _decode(api, name, json.loads((folder / example).read_text()))
     except (ValueError, DecodeError):
