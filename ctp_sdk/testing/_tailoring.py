@@ -6,8 +6,10 @@ derivations and actions here) and per product in a store
 - creation: one Tailoring per Product and Store (another is 400 `DuplicateValue`); the draft's data
   (name, description, meta fields, slug, product attributes, variants by `id` or `sku`) is the staged
   data, and with `publish: true` the current data too; `hasStagedChanges` compares them;
-- actions with `staged` (default true) change the staged data, with `staged: false` both;
-  `publish` / `unpublish` as for Products;
+- actions with `staged` (default true) change the staged data, with `staged: false` both: the
+  data fields, product and variant attributes (`setProductAttribute`, `setAttribute`,
+  `setAttributeInAllVariants`), variant images (`addExternalImage`, `setImages`), `addVariant` /
+  `removeVariant`; `publish` / `unpublish` as for Products; other actions answer 501;
 - the per-product endpoints answer as `/product-tailoring/{ID}` does for the Tailoring of that Store
   and Product (404 if there is none), Messages included;
 - what a Tailoring changes: in-store Product Projections and Variant Projections show its data (the
@@ -23,9 +25,9 @@ from typing import Any
 
 from . import _messages, _spec
 from ._actions import after_actions, on_action
-from ._catalog import all_variants, find_variant
+from ._catalog import all_variants, find_variant, variant_from_draft
 from ._context import Ctx
-from ._errors import ApiFailure, invalid_json, not_found, not_implemented
+from ._errors import ApiFailure, invalid_json, invalid_operation, not_found, not_implemented
 from ._images import apply_actions, uploaded_image, variant_ident
 from ._resources import Resource, build, convert, on_create, on_view, view
 from ._routes import Handler, route
@@ -59,6 +61,11 @@ def tailoring_of(store: Store, store_key: str, product_id: str) -> Resource | No
 # -- creation and actions ------------------------------------------------------------------------
 
 
+def _typed(ctx: Ctx, product: Resource, attributes: Any) -> list[dict[str, Any]]:
+    """Tailored attribute values as the Product's own are stored (enum keys as `{key, label}`)."""
+    return list(variant_from_draft(ctx, product, {"attributes": attributes}, 0)["attributes"])
+
+
 def _variant_entry(ctx: Ctx, product: Resource, draft: Any) -> dict[str, Any]:
     if not isinstance(draft, dict) or (draft.get("id") is None and draft.get("sku") is None):
         raise invalid_json("variants: each needs an 'id' or a 'sku'")
@@ -66,9 +73,11 @@ def _variant_entry(ctx: Ctx, product: Resource, draft: Any) -> dict[str, Any]:
     variant = find_variant(product["masterData"]["staged"], ident)
     fields = _spec.model_fields("ProductVariantTailoring")
     entry: dict[str, Any] = {"id": variant["id"]}
-    for name in ("images", "assets", "attributes"):
+    for name in ("images", "assets"):
         if draft.get(name) is not None:
             entry[name] = convert(ctx, draft[name], fields[name])
+    if draft.get("attributes") is not None:
+        entry["attributes"] = _typed(ctx, product, draft["attributes"])
     return entry
 
 
@@ -88,7 +97,7 @@ def _create(ctx: Ctx, draft: dict[str, Any], tailoring: Resource) -> None:
         )
     data: dict[str, Any] = {k: copy.deepcopy(draft[k]) for k in _FIELDS if draft.get(k) is not None}
     if draft.get("attributes") is not None:
-        data["attributes"] = copy.deepcopy(draft["attributes"])
+        data["attributes"] = _typed(ctx, product, draft["attributes"])
     variants = [_variant_entry(ctx, product, v) for v in draft.get("variants") or []]
     if variants:
         data["variants"] = variants
@@ -142,22 +151,88 @@ def _unpublish(ctx: Ctx, family: _spec.Family, tailoring: Resource, action: Acti
     tailoring["published"] = False
 
 
-@on_action(TAILORING, "addExternalImage")
-def _add_image(ctx: Ctx, family: _spec.Family, tailoring: Resource, action: Action) -> None:
-    if not isinstance(action.get("image"), dict):
-        raise invalid_json("image: Missing required value")
+def _product_of(ctx: Ctx, tailoring: Resource) -> Resource:
     product = ctx.store.unscoped().get("product", tailoring["product"]["id"])
-    assert product is not None
-    ident = {"sku": action["sku"]} if action.get("sku") is not None else {"variantId": action.get("variantId", 1)}
-    variant_id = find_variant(product["masterData"]["staged"], ident)["id"]
-    image = convert(ctx, [action["image"]], _spec.model_fields("ProductVariantTailoring")["images"])
+    assert product is not None  # a Tailoring's product cannot be deleted (the API refuses)
+    return product
+
+
+def _variant_id(ctx: Ctx, tailoring: Resource, ident: dict[str, Any]) -> int:
+    """The id of the Product's variant an action names (`sku`, else the id, else the master variant)."""
+    return int(find_variant(_product_of(ctx, tailoring)["masterData"]["staged"], ident)["id"])
+
+
+def _ident(action: Action, id_field: str = "variantId") -> dict[str, Any]:
+    if action.get("sku") is not None:
+        return {"sku": action["sku"]}
+    return {"variantId": action[id_field] if action.get(id_field) is not None else 1}
+
+
+def _entry(data: dict[str, Any], variant_id: int) -> dict[str, Any]:
+    entries = data.setdefault("variants", [])
+    entry = next((e for e in entries if e["id"] == variant_id), None)
+    if entry is None:
+        entry = {"id": variant_id}
+        entries.append(entry)
+    return entry
+
+
+def _set_named(ctx: Ctx, tailoring: Resource, attributes: list[dict[str, Any]], action: Action) -> list[dict[str, Any]]:
+    name, value = action.get("name"), action.get("value")
+    if not isinstance(name, str):
+        raise invalid_json("name: Missing required value")
+    kept = [a for a in attributes if a["name"] != name]
+    return kept if value is None else kept + _typed(ctx, _product_of(ctx, tailoring), [{"name": name, "value": value}])
+
+
+@on_action(TAILORING, "addExternalImage", "setImages")
+def _images(ctx: Ctx, family: _spec.Family, tailoring: Resource, action: Action) -> None:
+    info = _spec.model_fields("ProductVariantTailoring")["images"]
+    adding = action["action"] == "addExternalImage"
+    given = [action.get("image")] if adding else action.get("images")
+    if not isinstance(given, list) or not all(isinstance(i, dict) for i in given):
+        raise invalid_json(f"{'image' if adding else 'images'}: Missing required value")
+    images = convert(ctx, given, info)
+    variant_id = _variant_id(ctx, tailoring, _ident(action))
     for data in _targets(tailoring, action):
-        entries = data.setdefault("variants", [])
-        entry = next((e for e in entries if e["id"] == variant_id), None)
-        if entry is None:
-            entry = {"id": variant_id}
-            entries.append(entry)
-        entry["images"] = entry.get("images", []) + copy.deepcopy(image)
+        entry = _entry(data, variant_id)
+        entry["images"] = (entry.get("images", []) if adding else []) + copy.deepcopy(images)
+
+
+@on_action(TAILORING, "setAttribute", "setAttributeInAllVariants")
+def _variant_attribute(ctx: Ctx, family: _spec.Family, tailoring: Resource, action: Action) -> None:
+    if action["action"] == "setAttribute":
+        ids = [_variant_id(ctx, tailoring, _ident(action))]
+    else:
+        ids = [v["id"] for v in all_variants(_product_of(ctx, tailoring)["masterData"]["staged"])]
+    for data in _targets(tailoring, action):
+        for variant_id in ids:
+            entry = _entry(data, variant_id)
+            entry["attributes"] = _set_named(ctx, tailoring, entry.get("attributes", []), action)
+
+
+@on_action(TAILORING, "setProductAttribute")
+def _product_attribute(ctx: Ctx, family: _spec.Family, tailoring: Resource, action: Action) -> None:
+    for data in _targets(tailoring, action):
+        data["attributes"] = _set_named(ctx, tailoring, data.get("attributes", []), action)
+
+
+@on_action(TAILORING, "addVariant", "removeVariant")
+def _variant_entries(ctx: Ctx, family: _spec.Family, tailoring: Resource, action: Action) -> None:
+    variant_id = _variant_id(ctx, tailoring, _ident(action, "id"))
+    for data in _targets(tailoring, action):
+        present = any(e["id"] == variant_id for e in data.get("variants", []))
+        if action["action"] == "removeVariant":
+            if not present:
+                raise invalid_operation(f"The Product Tailoring has no variant {variant_id}.")
+            data["variants"] = [e for e in data["variants"] if e["id"] != variant_id]
+            continue
+        if present:
+            raise invalid_operation(f"The Product Tailoring already has the variant {variant_id}.")
+        draft = {k: v for k, v in action.items() if k not in ("action", "staged", "id", "sku")}
+        data.setdefault("variants", []).append(
+            _variant_entry(ctx, _product_of(ctx, tailoring), {"id": variant_id, **draft})
+        )
 
 
 # -- the per-product endpoints in a store ----------------------------------------------------------

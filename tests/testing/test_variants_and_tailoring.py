@@ -342,6 +342,28 @@ def test_product_tailoring_in_a_store(ctp_client: CtpClient) -> None:
         paris.products().with_product_id(jacket.id).product_tailoring().get().execute()
     assert other_store.value.codes == ["ResourceNotFound"]
 
+    actions = [
+        {"action": "setProductAttribute", "name": "brand", "value": "Acme Berlin", "staged": False},
+        {"action": "setAttributeInAllVariants", "name": "size", "value": "XL", "staged": False},
+        {"action": "setAttribute", "sku": "jacket-1", "name": "color", "value": "blue", "staged": False},
+        {"action": "removeVariant", "sku": "jacket-3", "staged": False},
+    ]
+    tailoring = per_id.post(
+        ProductTailoringUpdate.from_dict({"version": tailoring.version, "actions": actions})
+    ).execute()
+    tailoring = tailoring.body
+    shown = berlin.product_projections().with_key("jacket").get().execute().body
+    assert [a.value for a in shown.attributes] == ["Acme Berlin"]
+    sizes = [[a.value for a in v.attributes if a.name == "size"] for v in (shown.master_variant, *shown.variants)]
+    assert sizes == [["XL"], ["XL"], ["L"]]  # jacket-3's tailoring (its image and size) is removed
+    assert shown.variants[1].images == []
+    assert [a.value for a in shown.master_variant.attributes if a.name == "color"] == [
+        {"key": "blue", "label": {"en": "Blue", "de": "Blau"}}  # an enum key stored as {key, label}
+    ]
+    with pytest.raises(errors.BadRequestError) as absent:
+        per_id.post(ProductTailoringUpdate.from_dict({"version": tailoring.version, "actions": actions[2:]})).execute()
+    assert absent.value.codes == ["InvalidOperation"]
+
     _enable_messages(api)  # the fake cannot write ProductTailoringNameSet: 501, and nothing changes
     rename = {"version": tailoring.version, "actions": [{"action": "setName", "name": {"en": "X"}}]}
     with pytest.raises(errors.ServerError) as unwritable:
