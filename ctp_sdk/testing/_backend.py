@@ -54,7 +54,10 @@ from . import (
     _standalone_prices,
     _subscriptions,
     _suggest,
+    _tailoring,
     _tax_shipping,
+    _variant_projections,
+    _variants,
 )
 from ._auth import ApiClient, AuthServer
 from ._clock import FakeClock
@@ -92,11 +95,13 @@ _ = (
     _standalone_prices,
     _subscriptions,
     _suggest,
+    _tailoring,
     _tax_shipping,
+    _variant_projections,
+    _variants,
 )  # imported for the handlers they register
 
 _log = logging.getLogger("ctp_sdk.testing")
-_IMAGE_UPLOADS = frozenset({"ByProjectKeyProductsByIDImagesPost"})
 
 DEFAULT_CLIENT_ID = "ctp-testing-client"
 DEFAULT_CLIENT_SECRET = "ctp-testing-secret"
@@ -270,7 +275,7 @@ class Backend:
         if body and "x-www-form-urlencoded" in content_type and op.body is None and method == "POST":
             # Form-encoded POSTs (product projection search) carry the query parameters as the body.
             query = f"{query}&{body.decode('utf-8', 'replace')}" if query else body.decode("utf-8", "replace")
-        elif body and content_type.startswith("image/") and op.id in _IMAGE_UPLOADS:
+        elif body and content_type.startswith("image/") and op.id in _images.UPLOADS:
             payload = body  # the image itself (`_images` reads its size from it)
         elif body:
             if method in ("POST",) and "json" not in content_type:

@@ -114,6 +114,22 @@ def _variant(ctx: Ctx, draft: Any, variant_id: int, types: dict[str, dict[str, A
     return variant
 
 
+def variant_from_draft(ctx: Ctx, product: Resource, draft: dict[str, Any], variant_id: int) -> dict[str, Any]:
+    """A ProductVariant of `product` from a draft (sku, key, prices, images, enum attributes as
+    `{key, label}`, assets with ids), as `addVariant` makes it; standalone Variants (`_variants`) too."""
+    return _variant(ctx, draft, variant_id, _attribute_types(ctx, product.get("productType")))
+
+
+def sku_taken(ctx: Ctx, sku: str) -> bool:
+    """Does a product variant (staged data) or a standalone Variant already have this SKU?"""
+    if any(sku in _skus(p["masterData"]["staged"]) for p in ctx.store.unscoped().all("product")):
+        return True
+    for variant in ctx.store.unscoped().all("variant"):
+        if sku in (variant["current"].get("sku"), (variant.get("staged") or {}).get("sku")):
+            return True
+    return False
+
+
 @on_create("product")
 def _create_product(ctx: Ctx, draft: dict[str, Any], resource: Resource) -> None:
     fields = _spec.model_fields("ProductData")

@@ -14,7 +14,7 @@ from typing import Any
 from . import _spec
 from ._actions import on_action
 from ._context import Ctx
-from ._errors import invalid_operation
+from ._errors import invalid_operation, not_implemented
 from ._resources import Resource, load, query, resolve
 from ._routes import route
 from ._store import Store
@@ -161,3 +161,72 @@ def _change_active(ctx: Ctx, family: _spec.Family, shop: Resource, action: Actio
 def _set_settings(ctx: Ctx, family: _spec.Family, shop: Resource, action: Action) -> None:
     drafts = action.get("productSelections") or []
     shop["productSelections"] = [_setting(ctx, d.get("productSelection"), d.get("active")) for d in drafts]
+
+
+def _selects(rule: dict[str, Any], sku: str | None) -> bool:
+    """Does a ProductVariantSelection include the variant with `sku`?"""
+    skus = rule.get("skus") or []
+    if rule.get("type") in ("includeOnly", "inclusion"):
+        return sku in skus
+    return sku not in skus  # includeAllExcept, exclusion
+
+
+def variant_filter(store: Store, product_id: str, sku: str | None) -> bool:
+    """Is the variant with `sku` of an available product in the store `store` views (always, for the
+    project's own store)? Individual selections limit it with their `variantSelection`, exclusion
+    ones exclude the product or, with a `variantExclusion`, only those SKUs."""
+    store_key = getattr(store, "store_key", None)
+    if store_key is None:
+        return True
+    everything = store.unscoped()
+    shop = everything.find("store", "key", store_key)
+    settings = [s for s in (shop or {}).get("productSelections") or [] if s.get("active")]
+    if not (shop or {}).get("productSelections"):
+        return True
+    for setting in settings:
+        selection = everything.get("product-selection", setting["productSelection"]["id"])
+        if selection is None:
+            continue
+        assignment = next(
+            (a for a in _assignments(everything, selection["id"]) if a["product"]["id"] == product_id), None
+        )
+        if selection.get("mode", "Individual") == "Individual":
+            rule = (assignment or {}).get("variantSelection")
+            if assignment is not None and (rule is None or _selects(rule, sku)):
+                return True
+        elif assignment is None:
+            return True
+        else:
+            excluded = assignment.get("variantExclusion")
+            if excluded is not None and sku not in (excluded.get("skus") or []):
+                return True  # only some of its SKUs are excluded, not this one
+    return False
+
+
+@route("ByProjectKeyInStoreKeyByStoreKeyProductSelectionAssignmentsGet")
+def _store_assignments(ctx: Ctx) -> tuple[int, Any]:
+    """The assignments of the store's active Product Selections: one row per (product, selection), so a
+    product two selections include appears twice. `withTotal` defaults to false here."""
+    everything = ctx.store.unscoped()
+    shop = everything.find("store", "key", ctx.params["storeKey"])
+    rows = []
+    for setting in (shop or {}).get("productSelections") or []:
+        selection = everything.get("product-selection", setting["productSelection"]["id"])
+        if not setting.get("active") or selection is None:
+            continue
+        if selection.get("mode", "Individual") != "Individual":
+            # Its assignments are exclusions: the products it makes available are all the others.
+            raise not_implemented("Product Selection assignments of a store with an IndividualExclusion selection")
+        for assignment in _assignments(everything, selection["id"]):
+            row: dict[str, Any] = {
+                "product": copy.deepcopy(assignment["product"]),
+                "productSelection": {"typeId": "product-selection", "id": selection["id"]},
+            }
+            for field in ("variantSelection", "variantExclusion"):
+                if field in assignment:
+                    row[field] = copy.deepcopy(assignment[field])
+            rows.append(row)
+    page = query(ctx, rows)
+    if not ctx.q_bool("withTotal"):
+        page.pop("total", None)
+    return 200, page

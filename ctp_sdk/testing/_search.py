@@ -141,7 +141,7 @@ class _Filter:
         return self.matches_values(values(projection, self.path), ctx)
 
 
-def _select_price(variant: dict[str, Any], ctx: Ctx, now: str) -> dict[str, Any] | None:
+def select_price(variant: dict[str, Any], ctx: Ctx, now: str) -> dict[str, Any] | None:
     currency = ctx.q("priceCurrency")
     if currency is None:
         return None
@@ -299,7 +299,7 @@ def search(ctx: Ctx) -> dict[str, Any]:
     pool = [p for p in pool if all(f.matches(p, ctx) for f in query_filters)]
     for projection in pool:
         for variant in _variants(projection):
-            price = _select_price(variant, ctx, ctx.now)
+            price = select_price(variant, ctx, ctx.now)
             if price is not None:
                 variant["price"] = price
                 scoped = copy.deepcopy(price)

@@ -120,12 +120,10 @@ _SKIP_FIELDS = {
 
 # Createable resources the backend answers 501 for, with the reason (README lists them too).
 NOT_CREATED = {
-    "product-tailoring": "ProductTailoring's current/staged data are not modelled",
     "quote-requests": "made from a cart with a customer, tested in test_b2b_workflows",
     "staged-quotes": "made from a quote request, tested in test_b2b_workflows",
     "quotes": "made from a staged quote, tested in test_b2b_workflows",
     "recurring-orders": "recurring orders (schedules, origin order) are not modelled",
-    "variants": "the standalone Variant resource is not modelled",
     "orders": "created from a cart, tested in the workflows",
     "extensions": "refused (501): the fake never calls extension destinations",
     "api-clients": "API clients are the auth server's, created with Backend.add_api_client",
@@ -258,7 +256,7 @@ def test_every_createable_resource_is_created_and_read_back_typed(segment: str, 
         http.close()
 
 
-_REFUSED = ("product-tailoring", "recurring-orders", "variants", "extensions")
+_REFUSED = ("recurring-orders", "extensions")
 
 
 @pytest.mark.parametrize("segment", [s for s in _REFUSED if s in _spec.families()])

@@ -17,6 +17,7 @@ from ctp_sdk.models import (
     CartSetCustomerEmailAction,
     CartUpdate,
     CustomerDraft,
+    GraphQLRequest,
     MyCartAddLineItemAction,
     MyCartDraft,
     MyCartUpdate,
@@ -182,9 +183,13 @@ def test_in_store_operations_are_counted_and_the_rest_still_answer_501(ctp_backe
     assert "ByProjectKeyInStoreKeyByStoreKeyCartsReplicatePost" in supported  # via its project counterpart
     assert "ByProjectKeyInStoreKeyByStoreKeyOrdersQuotesPost" in supported  # through /orders/quotes
     tailoring = "ByProjectKeyInStoreKeyByStoreKeyProductsByProductIDProductTailoringGet"
-    assert tailoring not in supported
+    assert tailoring in supported  # answered by `/product-tailoring/{ID}`'s handler (_tailoring)
+    assert "ByProjectKeyGraphqlPost" not in supported
     with ctp_backend.ctp_client() as client:
-        product = client.integration_api_root().in_store_key_with_store_key_value("s").products().with_product_id("x")
-        with pytest.raises(errors.ServerError) as err:
+        api = client.integration_api_root()
+        product = api.in_store_key_with_store_key_value("s").products().with_product_id("x")
+        with pytest.raises(errors.NotFoundError):
             product.product_tailoring().get().execute()
-    assert err.value.status_code == 501 and tailoring in err.value.message
+        with pytest.raises(errors.ServerError) as err:
+            api.graphql().post(GraphQLRequest(query="{ products { total } }")).execute()
+    assert err.value.status_code == 501 and "ByProjectKeyGraphqlPost" in err.value.message

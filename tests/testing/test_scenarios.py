@@ -25,6 +25,8 @@ from ctp_sdk._generated.models import (
     MyCartDraft,
 )
 from ctp_sdk.testing import Backend, _spec, supported_operations
+from ctp_sdk.testing._drafts import check_decodable
+from ctp_sdk.testing._errors import ApiFailure
 
 from testing_targets import Target
 
@@ -226,20 +228,14 @@ def test_created_resources_decode_into_their_models(segment: str) -> None:
     assert decoded.id
 
 
-def test_resources_without_derivable_required_fields_answer_501(fake: Target) -> None:
-    """A family whose required fields the fake cannot fill is refused, not half-made (here: a
-    ProductTailoring, whose `current` / `staged` data the fake does not model)."""
-    api = fake.integration()
-    product_type = api.post(f"/{P}/product-types", json={"name": "pt", "description": "d"}).json()
-    product = api.post(
-        f"/{P}/products",
-        json={"productType": {"id": product_type["id"]}, "name": {"en": "p"}, "slug": {"en": "p"}, "key": "p"},
-    ).json()
-    store = api.post(f"/{P}/stores", json={"key": "s1"}).json()
-    draft = {"store": {"key": store["key"]}, "product": {"id": product["id"]}, "name": {"en": "t"}}
-    response = api.post(f"/{P}/product-tailoring", json=draft)
-    assert response.status_code == 501, response.text
-    assert "ProductTailoring" in response.json()["message"]
+def test_resources_without_derivable_required_fields_answer_501() -> None:
+    """A resource whose required fields the fake could not fill is refused, not half-made (every
+    createable family is filled now: here a Variant without its derived `variantId` / `current`)."""
+    incomplete = {"id": "v1", "version": 1, "createdAt": "2030-01-01T00:00:00.000Z", "published": False}
+    incomplete |= {"lastModifiedAt": "2030-01-01T00:00:00.000Z", "product": {"typeId": "product", "id": "p"}}
+    with pytest.raises(ApiFailure) as refused:
+        check_decodable("Variant", incomplete, "Creating a Variant")
+    assert refused.value.status == 501 and "Variant would not be complete" in refused.value.message
 
 
 def test_cart_discount_gets_the_documented_defaults(fake: Target) -> None:
