@@ -229,19 +229,27 @@ def test_workflow(name: str, target: Target, request: pytest.FixtureRequest) -> 
 
 def test_a_message_the_fake_cannot_write_refuses_the_change_first(fake: Target) -> None:
     shop = Shop(fake)
+    catalog = _setup_catalog(shop)
     _enable_messages(shop)
-    customer = shop.create(
-        "customers", {"email": f"{unique('c')}@example.com", "password": "p", "addresses": [{"country": "DE"}]}
-    )["customer"]
+    product = {"typeId": "product", "id": catalog["product"]["id"]}
+    selection = shop.create("product-selections", {"name": {"en": "Summer"}})
+    selection = shop.update("product-selections", selection, {"action": "addProduct", "product": product})
+    # The assignment's previous variant selection is not kept where the Message could read it.
     refused = shop.api.post(
-        f"/{shop.p}/customers/{customer['id']}",
+        f"/{shop.p}/product-selections/{selection['id']}",
         json={
-            "version": customer["version"],
-            "actions": [{"action": "addBillingAddressId", "addressId": customer["addresses"][0]["id"]}],
+            "version": selection["version"],
+            "actions": [
+                {
+                    "action": "setVariantSelection",
+                    "product": product,
+                    "variantSelection": {"type": "includeOnly", "skus": [catalog["sku"]]},
+                }
+            ],
         },
     )
-    assert refused.status_code == 501 and "CustomerBillingAddressAdded" in refused.json()["message"]
-    assert shop.get(f"customers/{customer['id']}")["version"] == customer["version"]
+    assert refused.status_code == 501 and "ProductSelectionVariantSelectionChanged" in refused.json()["message"]
+    assert shop.get(f"product-selections/{selection['id']}")["version"] == selection["version"]
 
 
 def test_order_edit_preview_lists_the_message_payloads_and_apply_writes_them(fake: Target) -> None:
