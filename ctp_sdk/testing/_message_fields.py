@@ -427,6 +427,22 @@ def _product_key(change: Change) -> Any:
     return product["key"] if product is not None and product.get("key") is not None else _MISSING
 
 
+def _variant_choice(field: str, old: bool) -> Getter:
+    """`old...` / `new...` of a product's assignment to the selection (its previous value is kept on
+    the assignment by `_product_selections`)."""
+
+    def get(change: Change) -> Any:
+        from ._product_selections import assignment
+
+        ident = change.action.get("product") or {}
+        product = find_by_identifier(change.ctx, "product", ident) if isinstance(ident, dict) else None
+        found = assignment(change.ctx.store, change.after["id"], product["id"]) if product is not None else None
+        holder = (found or {}).get("previous") if old else found
+        return _take(holder, field)
+
+    return get
+
+
 _SOURCES: dict[str, dict[str, Getter]] = {
     # `active` is the unit's `status` (BusinessUnitStatus).
     "BusinessUnitStatusChanged": {"active": lambda c: _take(c.after, "status")},
@@ -463,6 +479,14 @@ _SOURCES: dict[str, dict[str, Getter]] = {
     },
     "ProductVariantDeleted": {"removedImageUrls": _removed_image_urls, "variant": _removed_variant},
     "ProductRevertedStagedChanges": {"removedImageUrls": _removed_image_urls},
+    "ProductSelectionVariantSelectionChanged": {
+        "oldVariantSelection": _variant_choice("variantSelection", True),
+        "newVariantSelection": _variant_choice("variantSelection", False),
+    },
+    "ProductSelectionVariantExclusionChanged": {
+        "oldVariantExclusion": _variant_choice("variantExclusion", True),
+        "newVariantExclusion": _variant_choice("variantExclusion", False),
+    },
     # `removedPaymentInfo`: the order's PaymentInfo went with its last Payment.
     "OrderPaymentRemoved": {
         "paymentRef": _removed_payment,

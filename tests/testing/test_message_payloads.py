@@ -782,6 +782,31 @@ ROWS: list[Row] = [
     Row(
         "selection",
         "product-selections",
+        "setVariantSelection",
+        lambda w: {"product": {"id": w.product["id"]}, "variantSelection": {"type": "includeOnly", "skus": [w.sku]}},
+        "ProductSelectionVariantSelectionChanged",
+        lambda b, a, w: {
+            "product": {"typeId": "product", "id": w.product["id"]},
+            "newVariantSelection": {"type": "includeOnly", "skus": [w.sku]},
+        },
+    ),
+    Row(
+        "selection",
+        "product-selections",
+        "setVariantSelection",
+        lambda w: {
+            "product": {"id": w.product["id"]},
+            "variantSelection": {"type": "includeAllExcept", "skus": [w.sku]},
+        },
+        "ProductSelectionVariantSelectionChanged",
+        lambda b, a, w: {
+            "oldVariantSelection": {"type": "includeOnly", "skus": [w.sku]},
+            "newVariantSelection": {"type": "includeAllExcept", "skus": [w.sku]},
+        },
+    ),
+    Row(
+        "selection",
+        "product-selections",
         "removeProduct",
         lambda w: {"product": {"id": w.product["id"]}},
         "ProductSelectionProductRemoved",
@@ -796,6 +821,18 @@ ROWS: list[Row] = [
         lambda b, a, w: {
             "product": {"typeId": "product", "id": w.product["id"]},
             "variantExclusion": {"skus": [w.sku]},
+        },
+    ),
+    Row(
+        "exclusion",
+        "product-selections",
+        "setVariantExclusion",
+        lambda w: {"product": {"id": w.product["id"]}},
+        "ProductSelectionVariantExclusionChanged",
+        lambda b, a, w: {
+            "product": {"typeId": "product", "id": w.product["id"]},
+            "oldVariantExclusion": {"skus": [w.sku]},
+            "newVariantExclusion": None,
         },
     ),
     Row(
@@ -1068,7 +1105,7 @@ def test_every_row_writes_its_message(fake: Target) -> None:
         assert [m["type"] for m in written][:1] == [row.message], action
         message = written[0]
         assert message["sequenceNumber"] == (earlier[-1]["sequenceNumber"] if earlier else 0) + 1
-        assert message["resourceVersion"] == after["version"]
+        assert message["resourceVersion"] == after["version"] == before["version"] + 1
         assert message["resource"]["id"] == before["id"]
         # Typed: the SDK's `Message` (the Order Messages are missing from the spec's discriminator:
         # they decode to the base class with their payload kept) and the concrete class.
@@ -1105,10 +1142,6 @@ def test_every_derived_action_is_in_the_table() -> None:
 
 # The actions whose Message the fake still cannot write (with Messages on they answer 501), and why.
 NOT_DERIVED = {
-    # The assignment's previous variant selection / exclusion is replaced in place; the old value
-    # the Message reports is not kept.
-    ("product-selection", "setVariantSelection"): "old value not kept",
-    ("product-selection", "setVariantExclusion"): "old value not kept",
     # Variant projections and product tailoring are not modelled (their actions answer 501 anyway).
     ("product-tailoring", "addExternalImage"): "tailoring not modelled",
     ("product-tailoring", "addVariant"): "tailoring not modelled",
@@ -1136,4 +1169,4 @@ def test_only_the_listed_actions_cannot_write_their_message() -> None:
         if not all(_messages.deriver(type_id, t, name) for t in types)
     }
     assert underived <= set(NOT_DERIVED)
-    assert len(ACTION_MESSAGES) - len(underived) >= 223
+    assert len(ACTION_MESSAGES) - len(underived) >= 225
