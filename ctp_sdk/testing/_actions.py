@@ -104,9 +104,19 @@ def apply_update(
     after = _AFTER.get(family.type_id)
     if after is not None:
         after(ctx, work)
-    if work != resource:
+    changed_beside = bool(work.pop(_CHANGED_BESIDE, False))
+    if changed_beside or work != resource:
         touch(ctx, work)
     return work
+
+
+_CHANGED_BESIDE = "__changed_beside__"
+
+
+def changed_beside(work: Resource) -> None:
+    """An action changed what the API keeps as part of the resource but the fake stores beside it
+    (a Product Selection's product assignments): the version goes up all the same."""
+    work[_CHANGED_BESIDE] = True
 
 
 def apply_action(ctx: Ctx, family: _spec.Family, work: Resource, action: Any) -> None:

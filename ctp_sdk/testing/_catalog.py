@@ -507,6 +507,9 @@ def _create_review(ctx: Ctx, draft: dict[str, Any], review: Resource) -> None:
 
 @on_create("business-unit")
 def _create_business_unit(ctx: Ctx, draft: dict[str, Any], unit: Resource) -> None:
+    # Addresses get their ids as on a customer (the address actions and their Messages name them).
+    for address in unit.get("addresses") or []:
+        address.setdefault("id", ctx.new_id()[:8])
     # A Company is its own top-level unit; a Division inherits its parent's.
     if unit.get("unitType") == "Company":
         unit["topLevelUnit"] = {"typeId": "business-unit", "key": unit.get("key")}

@@ -69,20 +69,26 @@ def _parcel_of(order: Resource, action: Action) -> tuple[dict[str, Any], dict[st
     raise invalid_operation(f"The order has no parcel '{action.get('parcelId') or action.get('parcelKey')}'.")
 
 
-@on_action("order", "addDelivery")
-def _add_delivery(ctx: Ctx, family: _spec.Family, order: Resource, action: Action) -> None:
+def new_delivery(ctx: Ctx, order: Resource, draft: dict[str, Any], key_field: str = "key") -> dict[str, Any]:
+    """A Delivery from an `addDelivery` action (`deliveryKey`) or a DeliveryDraft (`key`, order import)."""
     delivery: dict[str, Any] = {
         "id": ctx.new_id(),
         "createdAt": ctx.now,
-        "items": _check_items(order, action.get("items")),
-        "parcels": [_parcel(ctx, order, p) for p in action.get("parcels") or []],
+        "items": _check_items(order, draft.get("items")),
+        "parcels": [_parcel(ctx, order, p) for p in draft.get("parcels") or []],
     }
-    if action.get("deliveryKey") is not None:
-        delivery["key"] = action["deliveryKey"]
-    if action.get("address") is not None:
-        delivery["address"] = new_address(ctx, action["address"])
-    if action.get("custom") is not None:
-        delivery["custom"] = custom_fields(ctx, action["custom"])
+    if draft.get(key_field) is not None:
+        delivery["key"] = draft[key_field]
+    if draft.get("address") is not None:
+        delivery["address"] = new_address(ctx, draft["address"])
+    if draft.get("custom") is not None:
+        delivery["custom"] = custom_fields(ctx, draft["custom"])
+    return delivery
+
+
+@on_action("order", "addDelivery")
+def _add_delivery(ctx: Ctx, family: _spec.Family, order: Resource, action: Action) -> None:
+    delivery = new_delivery(ctx, order, action, "deliveryKey")
     _deliveries(order).append(delivery)
 
 

@@ -9,7 +9,9 @@ envelope as the API does: `sequenceNumber` (1, 2, ... per resource), `resource`,
 
 A payload is derived from the resource before and after the change and the action: the field the
 action set (`email`, `slug`, `orderState`) and its old value, the list entry it added or removed (an
-address, a transaction, a delivery), the resource itself for creations, or a rule of `_SPECIAL`.
+address, a transaction, a delivery), the resource itself for creations, a rule of `_SPECIAL`, or
+field by field from the entry the action addresses (`_message_fields`: a parcel, a variant's price).
+Sequence numbers come from a per-resource counter kept beside the Messages.
 When Messages are on and an update holds an action whose Message the fake cannot derive, the update
 answers 501 naming it before anything changes: never a change whose Message silently went missing.
 Messages older than `deleteDaysAfterCreation` (on the backend clock) are gone from queries.
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from . import _spec
+from . import _message_fields, _spec
 from ._context import Ctx
 from ._errors import ApiFailure, invalid_input, not_found, not_implemented
 from ._message_table import ACTION_MESSAGES
@@ -33,6 +35,7 @@ from ._resources import Resource, new_resource, query, view
 from ._routes import route
 
 MESSAGE = "message"  # the store's type for Messages (not a resource family of the API)
+_SEQUENCE = "message-sequence"  # per resource id: the last sequenceNumber written
 DEFAULT_DELETE_DAYS = 15
 _ENVELOPE = frozenset(_spec.model_fields("Message")) | {"type"}
 
@@ -83,11 +86,17 @@ def _field_rule(message_type: str, model: str) -> Deriver | None:
     aliases = _ALIASES.get(message_type, {})
     sources: dict[str, tuple[str, bool]] = {}
     for name in fields:
+        info = fields[name]
         if name in aliases:
             sources[name] = (aliases[name], name.startswith("old"))
-        elif name in resource_fields:
+        elif name in resource_fields and _same_type(info, resource_fields[name]):
             sources[name] = (name, False)
-        elif name.startswith("old") and name[3:4].isupper() and _lc(name[3:]) in resource_fields:
+        elif (
+            name.startswith("old")
+            and name[3:4].isupper()
+            and _lc(name[3:]) in resource_fields
+            and _same_type(info, resource_fields[_lc(name[3:])])
+        ):
             sources[name] = (_lc(name[3:]), True)
         else:
             return None
@@ -101,6 +110,14 @@ def _field_rule(message_type: str, model: str) -> Deriver | None:
         return out
 
     return derive
+
+
+def _same_type(payload: _spec.FieldInfo, resource: _spec.FieldInfo) -> bool:
+    """A payload field reports a resource field of its own type (StandalonePriceValueChanged's
+    boolean `staged` is not the price's `staged` object)."""
+    scalars = {"str", "int", "float", "bool"}
+    a, b = set(payload.class_names), set(resource.class_names)
+    return not (a & scalars or b & scalars) or a == b
 
 
 def _lc(text: str) -> str:
@@ -177,16 +194,18 @@ def _custom_rule(message_type: str) -> Deriver | None:
 
 def _custom_choice(message_types: tuple[str, ...], change: Change) -> str | None:
     """Which of the custom-field Messages an action's change is (or None: nothing changed)."""
-    before = (change.before or {}).get("custom") or {}
-    after = change.after.get("custom") or {}
-    if change.action.get("action", "").endswith("CustomType"):
+    name = str(change.action.get("action", ""))
+    before, after = _message_fields.custom_holders(change.type_id, _model_of(change.type_id) or "", name, change)
+    if name.endswith("CustomType"):
         wanted = "CustomTypeSet" if after else "CustomTypeRemoved"
-    else:
-        name = change.action.get("name")
-        had, has = name in (before.get("fields") or {}), name in (after.get("fields") or {})
-        wanted = "CustomFieldAdded" if has and not had else "CustomFieldChanged" if has else "CustomFieldRemoved"
-        if not had and not has:
-            return None
+        # setProductPriceCustomType: ProductPriceCustomFieldsSet / ...Removed
+        fallback = "CustomFieldsSet" if after else "CustomFieldsRemoved"
+        return next((t for t in message_types if t.endswith((wanted, fallback))), None)
+    field = change.action.get("name")
+    had, has = field in (before.get("fields") or {}), field in (after.get("fields") or {})
+    wanted = "CustomFieldAdded" if has and not had else "CustomFieldChanged" if has else "CustomFieldRemoved"
+    if not had and not has:
+        return None
     return next((t for t in message_types if t.endswith(wanted)), None)
 
 
@@ -304,14 +323,6 @@ def _address_by(field: str) -> Deriver:
     return derive
 
 
-def _changed_address(change: Change) -> Payload:
-    ident = change.action.get("addressId") or change.action.get("addressKey")
-    for address in change.after.get("addresses", []):
-        if ident in (address.get("id"), address.get("key")):
-            return {"address": copy.deepcopy(address)}
-    return {}
-
-
 def _transaction_state(change: Change) -> Payload:
     return {"transactionId": change.action.get("transactionId"), "state": change.action.get("state")}
 
@@ -400,7 +411,6 @@ _SPECIAL: dict[str, Deriver] = {
     "OrderDiscountCodeRemoved": lambda c: _discount_code(c, removed=True),
     "OrderPaymentAdded": lambda c: _payment_ref(c, removed=False),
     "DeliveryAdded": _delivery_added,
-    "CustomerAddressChanged": _changed_address,
     "CustomerDefaultShippingAddressSet": _address_by("defaultShippingAddressId"),
     "CustomerDefaultBillingAddressSet": _address_by("defaultBillingAddressId"),
     "CustomerDeleted": _customer_deleted,
@@ -420,8 +430,9 @@ _SPECIAL: dict[str, Deriver] = {
 
 
 @functools.cache
-def deriver(type_id: str, message_type: str) -> Deriver | None:
-    """How to derive `message_type`'s payload for a change of a `type_id` resource (None: the fake cannot)."""
+def deriver(type_id: str, message_type: str, action_name: str = "") -> Deriver | None:
+    """How to derive `message_type`'s payload for a change of a `type_id` resource by `action_name`
+    (None: the fake cannot)."""
     if _spec.model_class(f"{message_type}Message") is None:
         return None
     special = _SPECIAL.get(message_type)
@@ -434,7 +445,10 @@ def deriver(type_id: str, message_type: str) -> Deriver | None:
         return _resource_rule(message_type, model)
     # The top-level custom-field Messages only (`CustomerCustomFieldAdded`, not `CustomerAddress...`).
     custom = _custom_rule(message_type) if message_type[len(model) :].startswith("Custom") else None
-    return custom or _field_rule(message_type, model) or _list_rule(message_type, model)
+    found = custom or _field_rule(message_type, model) or _list_rule(message_type, model)
+    if found is None and action_name:
+        found = _message_fields.rule(type_id, model, message_type, action_name)
+    return found
 
 
 def _action_types(type_id: str, name: str) -> tuple[str, ...]:
@@ -449,7 +463,7 @@ def check_derivable(type_id: str, actions: list[Any]) -> None:
     for action in actions:
         name = action.get("action") if isinstance(action, dict) else None
         for message_type in _action_types(type_id, str(name)):
-            if deriver(type_id, message_type) is None:
+            if deriver(type_id, message_type, str(name)) is None:
                 raise not_implemented(f"The {message_type} Message (written after '{name}' with Messages enabled)")
 
 
@@ -467,7 +481,7 @@ def payloads_for_actions(
             chosen = _custom_choice(types, change)
             types = (chosen,) if chosen is not None else ()
         for message_type in types:
-            derive = deriver("staged-order" if type_id == "order" else type_id, message_type)
+            derive = deriver("staged-order" if type_id == "order" else type_id, message_type, str(name))
             assert derive is not None  # check_derivable
             out.append({"type": message_type, **derive(change)})
     return out
@@ -483,7 +497,9 @@ def write(ctx: Ctx, type_id: str, resource: Resource, message_type: str, payload
     if not enabled(ctx):
         return
     store = ctx.store.unscoped()
-    sequence = 1 + sum(1 for m in store.all(MESSAGE) if m["resource"]["id"] == resource["id"])
+    # The last sequence number per resource, kept beside the Messages (not a scan of all of them).
+    counter = store.get(_SEQUENCE, resource["id"]) or {"id": resource["id"], "last": 0}
+    sequence = counter["last"] + 1
     identifiers = {k: copy.deepcopy(resource[k]) for k in _IDENTIFIERS if resource.get(k) is not None}
     message: dict[str, Any] = {
         **new_resource(ctx),
@@ -503,6 +519,7 @@ def write(ctx: Ctx, type_id: str, resource: Resource, message_type: str, payload
         detail = f"ctp_sdk.testing wrote an undecodable {message_type} Message: {exc}"
         raise ApiFailure(500, "General", detail) from None
     store.put(MESSAGE, message)
+    store.put(_SEQUENCE, {**counter, "last": sequence})
 
 
 def after_change(ctx: Ctx, type_id: str, before: Resource, after: Resource, actions: list[Any]) -> None:
@@ -545,6 +562,8 @@ _ENDPOINTS: dict[str, tuple[str, Callable[[dict[str, Any]], Payload]]] = {
     "ByProjectKeyCustomersPasswordPost": ("CustomerPasswordUpdated", lambda body: {"reset": False}),
     "ByProjectKeyMePasswordPost": ("CustomerPasswordUpdated", lambda body: {"reset": False}),
 }
+# Endpoints that write their own Message instead of `<Resource>Created` (`OrderImported`).
+_OWN_MESSAGES = frozenset({"ByProjectKeyOrdersImportPost"})
 _ME_SEGMENTS = {"me": "customers", "signup": "customers"}  # /me, /me/signup: the shopper's customer
 
 
@@ -575,6 +594,8 @@ def watch(ctx: Ctx) -> Watch | None:
         return None
     if ctx.op.id in _ENDPOINTS:
         return Watch("customer", None, [])
+    if ctx.op.id in _OWN_MESSAGES:
+        return None
     family = _watched_family(ctx)
     if family is None:
         return None

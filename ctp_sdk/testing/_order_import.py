@@ -9,9 +9,13 @@ product's id, key, type and slug while its name, price and quantity are the draf
 (on the order or the line item), then as for an order from a cart (`_inventory.take_stock`,
 `OutOfStock` for `ReserveOnOrder`); `orderState` defaults to `Open`, `origin` to `Customer`.
 
-What the fake does not model answers 501 rather than a silently different order: `shippingInfo`,
-`itemShippingAddresses` and item `shippingDetails`, `taxedPrice` on items, and the import with
-Messages enabled (the API writes `OrderImported`, which the fake's Message writer does not derive).
+The `shippingInfo` is stored as given (its deliveries and parcels get ids; `shippingMethodState`
+defaults to `MatchesCart`), `itemShippingAddresses` get ids, an item's `shippingDetails` targets
+must name one of them (`valid` when they add up to the item's quantity). A pre-calculated
+`taxedPrice` on a line item, custom line item or the shipping info is stored as-is instead of being
+derived (https://docs.commercetools.com/api/releases/2026-09-03-order-import-now-supports-pre-calculated-taxed-prices;
+the field is newer than the spec, so its draft is read as `TaxedItemPrice` minus what is computed).
+With Messages on, the import writes `OrderImported {order}` (and no `OrderCreated`).
 """
 
 from __future__ import annotations
@@ -20,17 +24,18 @@ import copy
 from typing import Any
 
 from . import _messages
+from ._actions import new_address
+from ._cart_actions import _shipping_details as shipping_details
 from ._carts import initial_state
 from ._catalog import all_variants
 from ._context import Ctx
 from ._drafts import check_decodable
-from ._errors import ApiFailure, invalid_json, not_implemented
+from ._errors import ApiFailure, invalid_json
+from ._fulfilment import new_delivery
 from ._inventory import take_stock
 from ._resources import Resource, check_required, check_unique, converter, new_resource, view
 from ._routes import route
 
-_UNMODELLED = ("shippingInfo", "itemShippingAddresses")
-_ITEM_UNMODELLED = ("shippingDetails", "taxedPrice")
 # What an imported order holds when the draft does not say (the defaults of a cart, which the draft
 # shares these fields with; an import is never from a shop's tax or shipping setup).
 _ORDER_DEFAULTS: dict[str, Any] = {
@@ -69,17 +74,18 @@ def _variant(ctx: Ctx, item: dict[str, Any]) -> tuple[Resource, dict[str, Any]]:
     raise ApiFailure(400, "InvalidInput", f"No product variant with the {what} exists.")
 
 
+# Item fields set from the draft once the item exists (they need the order or are newer than the spec).
+_SET_AFTER = ("shippingDetails", "taxedPrice")
+
+
 def _line_item(ctx: Ctx, draft: Any, order_mode: str | None) -> dict[str, Any]:
     if not isinstance(draft, dict):
         raise invalid_json("lineItems: expected an object")
     check_required(draft, "LineItemImportDraft")
-    unmodelled = [name for name in _ITEM_UNMODELLED if draft.get(name) is not None]
-    if unmodelled:
-        raise not_implemented(f"Order import of line items with {', '.join(unmodelled)}")
     product, variant = _variant(ctx, draft)
     wanted: dict[str, Any] = draft["variant"]
     convert = converter(ctx)
-    body = {k: v for k, v in draft.items() if k not in ("variant", "productId")}
+    body = {k: v for k, v in draft.items() if k not in ("variant", "productId", *_SET_AFTER)}
     item = convert.object(body, "LineItem", "LineItemImportDraft")
     item.update(
         {
@@ -124,11 +130,9 @@ def _custom_line_item(ctx: Ctx, draft: Any) -> dict[str, Any]:
     if not isinstance(draft, dict):
         raise invalid_json("customLineItems: expected an object")
     check_required(draft, "CustomLineItemImportDraft")
-    unmodelled = [name for name in _ITEM_UNMODELLED if draft.get(name) is not None]
-    if unmodelled:
-        raise not_implemented(f"Order import of custom line items with {', '.join(unmodelled)}")
     convert = converter(ctx)
-    item = convert.object(draft, "CustomLineItem", "CustomLineItemImportDraft")
+    body = {k: v for k, v in draft.items() if k not in _SET_AFTER}
+    item = convert.object(body, "CustomLineItem", "CustomLineItemImportDraft")
     item["id"] = ctx.new_id()
     item["totalPrice"] = copy.deepcopy(item["money"])
     item["totalPrice"]["centAmount"] = item["money"]["centAmount"] * draft["quantity"]
@@ -150,22 +154,57 @@ def _check_customer(ctx: Ctx, customer_id: Any) -> None:
         )
 
 
+def _taxed_item_price(ctx: Ctx, draft: Any, where: str) -> dict[str, Any]:
+    """A pre-calculated TaxedItemPrice, as given (`taxPortions` empty when none are given)."""
+    if not isinstance(draft, dict) or not {"totalNet", "totalGross"} <= draft.keys():
+        raise invalid_json(f"{where} -> taxedPrice: totalNet and totalGross are required")
+    convert = converter(ctx)
+    taxed: dict[str, Any] = convert.object(draft, "TaxedItemPrice", "TaxedItemPrice")
+    taxed.setdefault("taxPortions", [])
+    return taxed
+
+
+def _shipping_info(ctx: Ctx, order: Resource, draft: Any) -> dict[str, Any]:
+    if not isinstance(draft, dict):
+        raise invalid_json("shippingInfo: expected an object")
+    check_required(draft, "ShippingInfoImportDraft")
+    body = {k: v for k, v in draft.items() if k not in ("deliveries", "taxedPrice")}
+    info: dict[str, Any] = converter(ctx).object(body, "ShippingInfo", "ShippingInfoImportDraft")
+    info.setdefault("shippingMethodState", "MatchesCart")
+    info["deliveries"] = [new_delivery(ctx, order, d) for d in draft.get("deliveries") or []]
+    if draft.get("taxedPrice") is not None:
+        info["taxedPrice"] = _taxed_item_price(ctx, draft["taxedPrice"], "shippingInfo")
+    return info
+
+
+def _set_after(ctx: Ctx, order: Resource, item: dict[str, Any], draft: dict[str, Any], where: str) -> None:
+    """The item fields that need the order (its item shipping addresses) or are newer than the spec."""
+    details = shipping_details(order, item, draft.get("shippingDetails"))
+    if details is not None:
+        item["shippingDetails"] = details
+    if draft.get("taxedPrice") is not None:
+        item["taxedPrice"] = _taxed_item_price(ctx, draft["taxedPrice"], where)
+
+
 @route("ByProjectKeyOrdersImportPost")
 def _import(ctx: Ctx) -> tuple[int, Any]:
     draft = ctx.body_dict()
     check_required(draft, "OrderImportDraft")
-    if _messages.enabled(ctx):
-        raise not_implemented("Order import with Messages enabled (the OrderImported Message)")
-    unmodelled = [name for name in _UNMODELLED if draft.get(name)]
-    if unmodelled:
-        raise not_implemented(f"Order import with {', '.join(unmodelled)}")
     order = new_resource(ctx)
     convert = converter(ctx)
     _check_customer(ctx, draft.get("customerId"))
-    body = {k: v for k, v in draft.items() if k not in ("lineItems", "customLineItems")}
+    later = ("lineItems", "customLineItems", "shippingInfo", "itemShippingAddresses")
+    body = {k: v for k, v in draft.items() if k not in later}
     order.update(convert.object(body, "Order", "OrderImportDraft"))
+    order["itemShippingAddresses"] = [new_address(ctx, a) for a in draft.get("itemShippingAddresses") or []]
     order["lineItems"] = [_line_item(ctx, item, draft.get("inventoryMode")) for item in draft.get("lineItems", [])]
     order["customLineItems"] = [_custom_line_item(ctx, item) for item in draft.get("customLineItems", [])]
+    kinds = (("lineItems", "lineItems"), ("customLineItems", "customLineItems"))
+    for field, where in kinds:
+        for item, item_draft in zip(order[field], draft.get(field) or [], strict=True):
+            _set_after(ctx, order, item, item_draft, where)
+    if draft.get("shippingInfo") is not None:
+        order["shippingInfo"] = _shipping_info(ctx, order, draft["shippingInfo"])
     if draft.get("orderNumber") is not None:
         check_unique(ctx, "order", "orderNumber", draft["orderNumber"], order["id"])
     for name, default in _ORDER_DEFAULTS.items():
@@ -174,4 +213,5 @@ def _import(ctx: Ctx) -> tuple[int, Any]:
     check_decodable("Order", order, "Importing an Order")
     take_stock(ctx, order)  # only items with an inventory mode; raises OutOfStock before anything changes
     ctx.store.put("order", order)
+    _messages.write(ctx, "order", order, "OrderImported", {"order": copy.deepcopy(order)})
     return 201, view(ctx, order)

@@ -12,7 +12,7 @@ import copy
 from typing import Any
 
 from . import _spec
-from ._actions import on_action
+from ._actions import changed_beside, on_action
 from ._context import Ctx
 from ._errors import invalid_operation, not_implemented
 from ._resources import Resource, load, query, resolve
@@ -27,11 +27,16 @@ def _assignments(store: Store, selection_id: str) -> list[Resource]:
     return [a for a in store.unscoped().all(_ASSIGNMENTS) if a["selection"] == selection_id]
 
 
-def _find(ctx: Ctx, selection: Resource, product_id: str) -> Resource | None:
-    for assignment in _assignments(ctx.store, selection["id"]):
-        if assignment["product"]["id"] == product_id:
-            return assignment
+def assignment(store: Store, selection_id: str, product_id: str) -> Resource | None:
+    """The assignment of a product to a selection (None: not assigned)."""
+    for found in _assignments(store, selection_id):
+        if found["product"]["id"] == product_id:
+            return found
     return None
+
+
+def _find(ctx: Ctx, selection: Resource, product_id: str) -> Resource | None:
+    return assignment(ctx.store, selection["id"], product_id)
 
 
 @on_action("product-selection", "addProduct", "excludeProduct")
@@ -68,10 +73,15 @@ def _set_variants(ctx: Ctx, family: _spec.Family, selection: Resource, action: A
         raise invalid_operation(f"The product '{product['id']}' is not in the Product Selection.")
     field = "variantSelection" if action["action"] == "setVariantSelection" else "variantExclusion"
     updated = copy.deepcopy(found)
+    # Kept for the Message of this change (`ProductSelectionVariantSelectionChanged {old..., new...}`);
+    # never shown: the assignment rows copy only their documented fields.
+    updated["previous"] = {field: copy.deepcopy(found[field])} if field in found else {}
     if action.get(field) is None:
         updated.pop(field, None)
     else:
         updated[field] = copy.deepcopy(action[field])
+    if updated.get(field) != found.get(field):
+        changed_beside(selection)
     ctx.store.put(_ASSIGNMENTS, updated)
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from test_order_edits_and_messages import _enable_messages
 from test_workflows import Shop, _ok, _setup_catalog
 
 from testing_targets import Target, run_workflow, unique
@@ -130,9 +129,7 @@ def test_import_errors(fake: Target) -> None:
     _ok(shop.api.post(f"/{shop.p}/orders/import", json=_draft(catalog["sku"], orderNumber="n-1")), 201)
     assert error(_draft(catalog["sku"], orderNumber="n-1")) == "DuplicateField"
     shipping = {"shippingMethodName": "Post", "price": {"currencyCode": "EUR", "centAmount": 500}}
-    assert error(_draft(catalog["sku"], shippingInfo=shipping), 501) == "NotImplemented"
-    _enable_messages(shop)
-    assert error(_draft(catalog["sku"]), 501) == "NotImplemented"
+    assert error(_draft(catalog["sku"], shippingInfo=shipping)) == "InvalidJsonInput"  # shippingRate is required
     assert _ok(shop.api.get(f"/{shop.p}/orders"))["total"] == 1
 
 
