@@ -89,8 +89,8 @@ def _kinds(model: str, action_fields: dict[str, _spec.FieldInfo]) -> list[tuple[
 
 
 def _staged(change: Change) -> bool:
-    """The action's `staged`: on a Product it defaults to true, on a StandalonePrice to false."""
-    return bool(change.action.get("staged", change.type_id == "product"))
+    """The action's `staged`: on a Product and a Variant it defaults to true, on a StandalonePrice to false."""
+    return bool(change.action.get("staged", change.type_id in ("product", "variant")))
 
 
 def _product_data(product: dict[str, Any] | None, staged: bool) -> dict[str, Any] | None:
