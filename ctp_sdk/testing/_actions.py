@@ -34,6 +34,7 @@ from ._resources import (
     split_action,
     touch,
 )
+from ._sort_orders import check_sort_order
 
 ActionHook = Callable[[Ctx, _spec.Family, Resource, dict[str, Any]], None]
 AfterHook = Callable[[Ctx, Resource], None]
@@ -104,6 +105,8 @@ def apply_update(
     after = _AFTER.get(family.type_id)
     if after is not None:
         after(ctx, work)
+    if work.get("sortOrder") != resource.get("sortOrder"):
+        check_sort_order(ctx, family.type_id, work)  # discounts: unique sortOrder (_sort_orders.py)
     if work != resource:
         touch(ctx, work)
     return work
