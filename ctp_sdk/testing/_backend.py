@@ -32,6 +32,7 @@ from . import (
     _customer_tokens,
     _customers,
     _definitions,
+    _extensions,
     _fulfilment,
     _history,
     _images,
@@ -298,6 +299,7 @@ class Backend:
             grant=grant,
             project=self.project,
         )
+        _extensions.refuse_triggered(ctx)  # an API Extension the fake cannot call: 501, not skipped
         watched = _messages.watch(ctx)  # Messages on: what may change (501 first if one could not be written)
         status, answer_body = handler(ctx)
         _messages.record(ctx, watched, status, answer_body)

@@ -127,7 +127,6 @@ NOT_CREATED = {
     "recurring-orders": "recurring orders (schedules, origin order) are not modelled",
     "variants": "the standalone Variant resource is not modelled",
     "orders": "created from a cart, tested in the workflows",
-    "extensions": "refused (501): the fake never calls extension destinations",
     "api-clients": "API clients are the auth server's, created with Backend.add_api_client",
 }
 
@@ -258,7 +257,7 @@ def test_every_createable_resource_is_created_and_read_back_typed(segment: str, 
         http.close()
 
 
-_REFUSED = ("product-tailoring", "recurring-orders", "variants", "extensions")
+_REFUSED = ("product-tailoring", "recurring-orders", "variants")
 
 
 @pytest.mark.parametrize("segment", [s for s in _REFUSED if s in _spec.families()])
