@@ -44,6 +44,8 @@ PEER_DEFECTS: dict[str, str] = {
     "predicate variables matches nothing",
     "test_me_create_client": "/me carts are not bound to the token: the active cart is another session's",
     "test_anonymous_session_wrong_credentials": "any client id gets an anonymous token (no 401 invalid_client)",
+    "test_auth_endpoints_introspection": "no token introspection: 404 `Route POST:/oauth/introspect not found`",
+    "test_auth_endpoints_revoke": "no token revocation: 404 `Route POST:/oauth/token/revoke not found`",
 }
 
 
@@ -589,6 +591,22 @@ def test_customer_password_wrong_credentials(java: Java) -> None:
     # GlobalCustomerPasswordAuthIntegrationTest.throwExceptionWrongCredentials
     with java.auth() as auth, pytest.raises(InvalidCustomerCredentialsError):
         auth.password(JAVA_PROJECT, "wront-email@test.com", "wrong-password")
+
+
+# -- AuthEndpointsTest -------------------------------------------------------------------------------------
+
+
+def test_auth_endpoints_introspection(java: Java) -> None:  # AuthEndpointsTest.introspection
+    with java.auth() as auth:
+        token = auth.client_credentials()
+        assert auth.introspect(token.access_token).active
+
+
+def test_auth_endpoints_revoke(java: Java) -> None:  # AuthEndpointsTest.revoke (an access token)
+    with java.auth() as auth:
+        token = auth.client_credentials()
+        auth.revoke(token.access_token, token_type_hint="access_token")
+        assert not auth.introspect(token.access_token).active
 
 
 # -- ConcurrentModificationTest ----------------------------------------------------------------------------
