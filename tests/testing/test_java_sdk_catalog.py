@@ -21,7 +21,9 @@ from ctp_sdk import models as m
 from java_sdk_fixtures import (
     JAVA_PROJECT,
     Java,
-    java_backends,
+    assert_get_by_id_and_key,
+    assert_set_new_key,
+    java_fixture,
     now,
     random_key,
     random_localized_string,
@@ -49,16 +51,13 @@ PEER_DEFECTS: dict[str, str] = {
     "test_product_type_demo_update_attributes": ENUM_BARE,
     "test_product_type_demo_update_with_wrong_type": ENUM_BARE,
     "test_product_type_demo_order_import_example": ENUM_BARE,
+    "test_product_type_demo_delete_products_and_product_type": ENUM_BARE,
 }
 
 
 @pytest.fixture(params=["fake", "peer"])
 def java(request: pytest.FixtureRequest) -> Iterator[Java]:
-    peer_url = request.getfixturevalue("peer_server") if request.param == "peer" else None
-    defect = PEER_DEFECTS.get(request.node.originalname)
-    if request.param == "peer" and defect:
-        request.applymarker(pytest.mark.xfail(reason=defect, strict=True))
-    yield from java_backends(request.param, peer_url)
+    yield from java_fixture(request, PEER_DEFECTS)
 
 
 # -- category/CategoryIntegrationTests, CategoryQueryTests ------------------------------------------------
@@ -206,9 +205,7 @@ def test_customer_group_create_and_delete_by_id(java: Java) -> None:
 
 def test_customer_group_get_by_id_and_key(java: Java) -> None:  # CustomerGroupIntegrationTests.getById, getByKey
     group = java.create_customer_group()
-    assert group.key is not None
-    assert java.api.customer_groups().with_id(group.id).get().execute().body.id == group.id
-    assert java.api.customer_groups().with_key(group.key).get().execute().body.id == group.id
+    assert_get_by_id_and_key(java.api.customer_groups(), group)
 
 
 def test_customer_group_query(java: Java) -> None:  # CustomerGroupIntegrationTests.query
@@ -219,11 +216,7 @@ def test_customer_group_query(java: Java) -> None:  # CustomerGroupIntegrationTe
 @pytest.mark.parametrize("by", ["id", "key"])
 def test_customer_group_update(java: Java, by: str) -> None:  # CustomerGroupIntegrationTests.updateById, updateByKey
     group = java.create_customer_group()
-    new_key = random_key()
-    update = m.CustomerGroupUpdate(version=group.version, actions=[m.CustomerGroupSetKeyAction(key=new_key)])
-    node = java.api.customer_groups()
-    node = node.with_id(group.id) if by == "id" else node.with_key(group.key)
-    assert node.post(update).execute().body.key == new_key
+    assert_set_new_key(java.api.customer_groups(), group, by, m.CustomerGroupUpdate, m.CustomerGroupSetKeyAction)
 
 
 def test_customer_group_delete_by_key(java: Java) -> None:  # CustomerGroupIntegrationTests.deleteByKey (deletes by id)
@@ -284,9 +277,7 @@ def test_product_create_and_delete_by_id(java: Java) -> None:  # ProductIntegrat
 
 def test_product_get_by_id_and_key(java: Java) -> None:  # ProductIntegrationTests.getById, getByKey
     product = java.product()
-    assert product.key is not None
-    assert java.api.products().with_id(product.id).get().execute().body.id == product.id
-    assert java.api.products().with_key(product.key).get().execute().body.key == product.key
+    assert_get_by_id_and_key(java.api.products(), product)
 
 
 @pytest.mark.parametrize("by", ["id", "key"])
@@ -394,9 +385,7 @@ def test_product_discount_fixture_replaces_sort_order(java: Java) -> None:
 
 def test_product_discount_get_by_id_and_key(java: Java) -> None:  # ProductDiscountIntegrationTests.getById, getByKey
     discount = _product_discount(java)
-    assert discount.key is not None
-    assert java.api.product_discounts().with_id(discount.id).get().execute().body.id == discount.id
-    assert java.api.product_discounts().with_key(discount.key).get().execute().body.key == discount.key
+    assert_get_by_id_and_key(java.api.product_discounts(), discount)
 
 
 def test_product_discount_query(java: Java) -> None:  # ProductDiscountIntegrationTests.query
@@ -409,11 +398,9 @@ def test_product_discount_query(java: Java) -> None:  # ProductDiscountIntegrati
 def test_product_discount_update(java: Java, by: str) -> None:
     # ProductDiscountIntegrationTests.updateById, updateByKey
     discount = _product_discount(java)
-    new_key = random_key()
-    update = m.ProductDiscountUpdate(version=discount.version, actions=[m.ProductDiscountSetKeyAction(key=new_key)])
-    node = java.api.product_discounts()
-    node = node.with_id(discount.id) if by == "id" else node.with_key(discount.key)
-    assert node.post(update).execute().body.key == new_key
+    assert_set_new_key(
+        java.api.product_discounts(), discount, by, m.ProductDiscountUpdate, m.ProductDiscountSetKeyAction
+    )
 
 
 # -- product_type/ProductTypeIntegrationTests --------------------------------------------------------------
@@ -453,9 +440,7 @@ def test_product_type_create_and_delete_by_id(java: Java) -> None:  # ProductTyp
 
 def test_product_type_get_by_id_and_key(java: Java) -> None:  # ProductTypeIntegrationTests.getById, getByKey
     product_type = _product_type(java)
-    assert product_type.key is not None
-    assert java.api.product_types().with_id(product_type.id).get().execute().body.id == product_type.id
-    assert java.api.product_types().with_key(product_type.key).get().execute().body.id == product_type.id
+    assert_get_by_id_and_key(java.api.product_types(), product_type)
 
 
 def test_product_type_query(java: Java) -> None:  # ProductTypeIntegrationTests.query
@@ -467,11 +452,7 @@ def test_product_type_query(java: Java) -> None:  # ProductTypeIntegrationTests.
 @pytest.mark.parametrize("by", ["id", "key"])
 def test_product_type_update(java: Java, by: str) -> None:  # ProductTypeIntegrationTests.updateById, updateByKey
     product_type = _product_type(java)
-    new_key = random_key()
-    update = m.ProductTypeUpdate(version=product_type.version, actions=[m.ProductTypeSetKeyAction(key=new_key)])
-    node = java.api.product_types()
-    node = node.with_id(product_type.id) if by == "id" else node.with_key(product_type.key)
-    assert node.post(update).execute().body.key == new_key
+    assert_set_new_key(java.api.product_types(), product_type, by, m.ProductTypeUpdate, m.ProductTypeSetKeyAction)
 
 
 def test_product_type_delete_by_key(java: Java) -> None:  # ProductTypeIntegrationTests.deleteByKey
@@ -529,9 +510,7 @@ def test_review_create_and_delete(java: Java) -> None:  # ReviewIntegrationTests
 
 def test_review_get_by_id_and_key(java: Java) -> None:  # ReviewIntegrationTests.getById, getByKey
     review = _review(java)
-    assert review.key is not None
-    assert java.api.reviews().with_id(review.id).get().execute().body.id == review.id
-    assert java.api.reviews().with_key(review.key).get().execute().body.key == review.key
+    assert_get_by_id_and_key(java.api.reviews(), review)
 
 
 def test_review_query(java: Java) -> None:  # ReviewIntegrationTests.query
@@ -542,11 +521,7 @@ def test_review_query(java: Java) -> None:  # ReviewIntegrationTests.query
 @pytest.mark.parametrize("by", ["id", "key"])
 def test_review_update(java: Java, by: str) -> None:  # ReviewIntegrationTests.updateById, updateByKey
     review = _review(java)
-    new_key = random_key()
-    update = m.ReviewUpdate(version=review.version, actions=[m.ReviewSetKeyAction(key=new_key)])
-    node = java.api.reviews()
-    node = node.with_id(review.id) if by == "id" else node.with_key(review.key)
-    assert node.post(update).execute().body.key == new_key
+    assert_set_new_key(java.api.reviews(), review, by, m.ReviewUpdate, m.ReviewSetKeyAction)
 
 
 # -- shipping_method/ShippingMethodIntegrationTests --------------------------------------------------------
@@ -583,9 +558,7 @@ def test_shipping_method_create_and_delete_by_id(java: Java) -> None:
 
 def test_shipping_method_get_by_id_and_key(java: Java) -> None:  # ShippingMethodIntegrationTests.getById, getByKey
     method = _shipping_method(java)
-    assert method.key is not None
-    assert java.api.shipping_methods().with_id(method.id).get().execute().body.id == method.id
-    assert java.api.shipping_methods().with_key(method.key).get().execute().body.id == method.id
+    assert_get_by_id_and_key(java.api.shipping_methods(), method)
 
 
 def test_shipping_method_query(java: Java) -> None:  # ShippingMethodIntegrationTests.query
@@ -596,11 +569,7 @@ def test_shipping_method_query(java: Java) -> None:  # ShippingMethodIntegration
 @pytest.mark.parametrize("by", ["id", "key"])
 def test_shipping_method_update(java: Java, by: str) -> None:  # ShippingMethodIntegrationTests.updateById, updateByKey
     method = _shipping_method(java)
-    new_key = random_key()
-    update = m.ShippingMethodUpdate(version=method.version, actions=[m.ShippingMethodSetKeyAction(key=new_key)])
-    node = java.api.shipping_methods()
-    node = node.with_id(method.id) if by == "id" else node.with_key(method.key)
-    assert node.post(update).execute().body.key == new_key
+    assert_set_new_key(java.api.shipping_methods(), method, by, m.ShippingMethodUpdate, m.ShippingMethodSetKeyAction)
 
 
 def test_shipping_method_delete_by_key(java: Java) -> None:  # ShippingMethodIntegrationTests.deleteByKey
@@ -630,9 +599,7 @@ def test_state_query(java: Java) -> None:  # StateIntegrationTests.query
 
 def test_state_update(java: Java) -> None:  # StateIntegrationTests.update
     state = java.create_state()
-    new_key = random_key()
-    update = m.StateUpdate(version=state.version, actions=[m.StateChangeKeyAction(key=new_key)])
-    assert java.api.states().with_id(state.id).post(update).execute().body.key == new_key
+    assert_set_new_key(java.api.states(), state, "id", m.StateUpdate, m.StateChangeKeyAction)
 
 
 # -- store/StoreIntegrationTests ---------------------------------------------------------------------------
@@ -652,8 +619,7 @@ def test_store_create_and_delete_by_id(java: Java) -> None:  # StoreIntegrationT
 
 def test_store_get_by_id_and_key(java: Java) -> None:  # StoreIntegrationTests.getById, getByKey
     store = _store(java)
-    assert java.api.stores().with_id(store.id).get().execute().body.id == store.id
-    assert java.api.stores().with_key(store.key).get().execute().body.id == store.id
+    assert_get_by_id_and_key(java.api.stores(), store)
 
 
 def test_store_query(java: Java) -> None:  # StoreIntegrationTests.query
@@ -714,9 +680,7 @@ def test_tax_category_create_and_delete(java: Java) -> None:  # TaxCategoryInteg
 
 def test_tax_category_get_by_id_and_key(java: Java) -> None:  # TaxCategoryIntegrationTests.getById, getByKey
     tax = java.create_tax_category()
-    assert tax.key is not None
-    assert java.api.tax_categories().with_id(tax.id).get().execute().body.id == tax.id
-    assert java.api.tax_categories().with_key(tax.key).get().execute().body.key == tax.key
+    assert_get_by_id_and_key(java.api.tax_categories(), tax)
 
 
 def test_tax_category_query(java: Java) -> None:  # TaxCategoryIntegrationTests.query
@@ -727,11 +691,7 @@ def test_tax_category_query(java: Java) -> None:  # TaxCategoryIntegrationTests.
 @pytest.mark.parametrize("by", ["id", "key"])
 def test_tax_category_update(java: Java, by: str) -> None:  # TaxCategoryIntegrationTests.updateById, updateByIKey
     tax = java.create_tax_category()
-    new_key = random_key()
-    update = m.TaxCategoryUpdate(version=tax.version, actions=[m.TaxCategorySetKeyAction(key=new_key)])
-    node = java.api.tax_categories()
-    node = node.with_id(tax.id) if by == "id" else node.with_key(tax.key)
-    assert node.post(update).execute().body.key == new_key
+    assert_set_new_key(java.api.tax_categories(), tax, by, m.TaxCategoryUpdate, m.TaxCategorySetKeyAction)
 
 
 # -- type/TypeIntegrationTests -----------------------------------------------------------------------------
@@ -744,8 +704,7 @@ def test_type_create_and_delete_by_id(java: Java) -> None:  # TypeIntegrationTes
 
 def test_type_get_by_id_and_key(java: Java) -> None:  # TypeIntegrationTests.getById, getByKey
     type_ = java.create_type()
-    assert java.api.types().with_id(type_.id).get().execute().body.id == type_.id
-    assert java.api.types().with_key(type_.key).get().execute().body.id == type_.id
+    assert_get_by_id_and_key(java.api.types(), type_)
 
 
 def test_type_query(java: Java) -> None:  # TypeIntegrationTests.query
@@ -756,11 +715,7 @@ def test_type_query(java: Java) -> None:  # TypeIntegrationTests.query
 @pytest.mark.parametrize("by", ["id", "key"])
 def test_type_update(java: Java, by: str) -> None:  # TypeIntegrationTests.updateById, updateByKey
     type_ = java.create_type()
-    new_key = random_key()
-    update = m.TypeUpdate(version=type_.version, actions=[m.TypeChangeKeyAction(key=new_key)])
-    node = java.api.types()
-    node = node.with_id(type_.id) if by == "id" else node.with_key(type_.key)
-    assert node.post(update).execute().body.key == new_key
+    assert_set_new_key(java.api.types(), type_, by, m.TypeUpdate, m.TypeChangeKeyAction)
 
 
 def test_type_delete_by_key(java: Java) -> None:  # TypeIntegrationTests.deleteByKey
@@ -1039,9 +994,7 @@ def test_extension_create_and_delete_by_id(java: Java) -> None:
 
 def test_extension_get_by_id_and_key(java: Java) -> None:  # ExtensionIntegrationTests.getById, getByKey
     extension = _extension(java)
-    assert extension.key is not None
-    assert java.api.extensions().with_id(extension.id).get().execute().body.id == extension.id
-    assert java.api.extensions().with_key(extension.key).get().execute().body.id == extension.id
+    assert_get_by_id_and_key(java.api.extensions(), extension)
 
 
 def test_extension_query(java: Java) -> None:  # ExtensionIntegrationTests.query
@@ -1052,11 +1005,7 @@ def test_extension_query(java: Java) -> None:  # ExtensionIntegrationTests.query
 @pytest.mark.parametrize("by", ["id", "key"])
 def test_extension_update(java: Java, by: str) -> None:  # ExtensionIntegrationTests.updateById, updateByKey
     extension = _extension(java)
-    new_key = random_key()
-    update = m.ExtensionUpdate(version=extension.version, actions=[m.ExtensionSetKeyAction(key=new_key)])
-    node = java.api.extensions()
-    node = node.with_id(extension.id) if by == "id" else node.with_key(extension.key)
-    assert node.post(update).execute().body.key == new_key
+    assert_set_new_key(java.api.extensions(), extension, by, m.ExtensionUpdate, m.ExtensionSetKeyAction)
 
 
 def test_extension_triggered_request_is_refused_not_skipped(java: Java) -> None:
@@ -1070,3 +1019,24 @@ def test_extension_triggered_request_is_refused_not_skipped(java: Java) -> None:
     assert err.value.status_code == 501 and extension.key is not None and extension.key in str(err.value)
     java.api.extensions().with_id(extension.id).delete(version=extension.version).execute()
     assert java.create_cart().id
+
+
+def test_product_type_demo_delete_products_and_product_type(java: Java) -> None:
+    # ProductTypeCreationDemoIntegrationTest.deleteProductsAndProductType (@BeforeAll/@AfterAll): the tutorial's
+    # product types by name, their products by `productType(id in :typeId)` with a list variable, all deleted
+    product, _ = _demo_create_product(java)
+    product_types = java.api.product_types().get(where=[f'name = "{TSHIRT}"']).execute().body.results
+    assert [t.id for t in product_types] == [product.product_type.id]
+    type_ids = [t.id for t in product_types]
+    products = (
+        java.api.products()
+        .get(where=["productType(id in :typeId)"], predicate_vars={"typeId": type_ids})
+        .execute()
+        .body.results
+    )
+    assert [p.id for p in products] == [product.id]
+    for product in products:
+        java.api.products().with_id(product.id).delete(version=product.version).execute()
+    for product_type in product_types:
+        java.api.product_types().with_id(product_type.id).delete(version=product_type.version).execute()
+    assert java.api.product_types().get(where=[f'name = "{TSHIRT}"']).execute().body.results == []

@@ -1,11 +1,7 @@
 """The official Java SDK's integration tests for customers, carts, discounts, orders, payments, shopping lists,
-`/me` and the token flows, translated to ctp_sdk's fluent root (and ctp_auth for the token flows) and run
-against the embedded backend and the peer server (commercetools-mock).
-
-Source: commercetools/commercetools-sdk-java-v2,
-`commercetools/commercetools-sdk-java-api/src/integrationTest/java/commercetools/<package>/<Class>.java`; each test
-is named `test_<class>_<method>` after the Java test method it translates and makes the same requests and
-assertions (the fixtures are in java_sdk_fixtures.py). Peer defects are strict xfails listed in PEER_DEFECTS.
+`/me` and the token flows (ctp_auth for those), translated as test_java_sdk_catalog.py says: same source
+repository, one test per Java method named after it, fixtures from java_sdk_fixtures.py, peer defects in
+PEER_DEFECTS.
 """
 
 from __future__ import annotations
@@ -23,7 +19,9 @@ from ctp_sdk import models as m
 from java_sdk_fixtures import (
     JAVA_PROJECT,
     Java,
-    java_backends,
+    assert_get_by_id_and_key,
+    assert_set_new_key,
+    java_fixture,
     now,
     random_key,
     random_localized_string,
@@ -51,11 +49,7 @@ PEER_DEFECTS: dict[str, str] = {
 
 @pytest.fixture(params=["fake", "peer"])
 def java(request: pytest.FixtureRequest) -> Iterator[Java]:
-    peer_url = request.getfixturevalue("peer_server") if request.param == "peer" else None
-    defect = PEER_DEFECTS.get(request.node.originalname)
-    if request.param == "peer" and defect:
-        request.applymarker(pytest.mark.xfail(reason=defect, strict=True))
-    yield from java_backends(request.param, peer_url)
+    yield from java_fixture(request, PEER_DEFECTS)
 
 
 def _cart_update(cart: m.Cart, *actions: dict[str, Any]) -> m.CartUpdate:
@@ -225,9 +219,7 @@ def test_cart_discount_create_and_delete(java: Java) -> None:  # CartDiscountInt
 def test_cart_discount_get_by_id_and_key(java: Java) -> None:
     # CartDiscountIntegrationTests.getById, getByKey; CartDiscountQueryTests.getById, getByKey
     discount = java.create_cart_discount()
-    assert discount.key is not None
-    assert java.api.cart_discounts().with_id(discount.id).get().execute().body.id == discount.id
-    assert java.api.cart_discounts().with_key(discount.key).get().execute().body.id == discount.id
+    assert_get_by_id_and_key(java.api.cart_discounts(), discount)
 
 
 def test_cart_discount_query(java: Java) -> None:
@@ -256,11 +248,7 @@ def test_cart_discount_fixture_replaces_sort_order(java: Java) -> None:
 @pytest.mark.parametrize("by", ["id", "key"])
 def test_cart_discount_update(java: Java, by: str) -> None:  # CartDiscountIntegrationTests.updateById, updateByKey
     discount = java.create_cart_discount()
-    new_key = random_key()
-    update = m.CartDiscountUpdate(version=discount.version, actions=[m.CartDiscountSetKeyAction(key=new_key)])
-    node = java.api.cart_discounts()
-    node = node.with_id(discount.id) if by == "id" else node.with_key(discount.key)
-    assert node.post(update).execute().body.key == new_key
+    assert_set_new_key(java.api.cart_discounts(), discount, by, m.CartDiscountUpdate, m.CartDiscountSetKeyAction)
 
 
 # -- discount_code/DiscountCodeIntegrationTests ------------------------------------------------------------
@@ -301,9 +289,7 @@ def test_customer_create_and_delete_by_id(java: Java) -> None:  # CustomerIntegr
 def test_customer_get_by_id_and_key(java: Java) -> None:
     # CustomerIntegrationTests.getById, getByKey; CustomerQueryTests.getById, getByKey
     customer = java.create_customer()
-    assert customer.key is not None
-    assert java.api.customers().with_id(customer.id).get().execute().body.id == customer.id
-    assert java.api.customers().with_key(customer.key).get().execute().body.id == customer.id
+    assert_get_by_id_and_key(java.api.customers(), customer)
 
 
 def test_customer_query(java: Java) -> None:  # CustomerIntegrationTests.query
@@ -323,11 +309,7 @@ def test_customer_query_with_customer_group_expand(java: Java) -> None:
 @pytest.mark.parametrize("by", ["id", "key"])
 def test_customer_update(java: Java, by: str) -> None:  # CustomerIntegrationTests.updateById, updateByKey
     customer = java.create_customer()
-    new_key = random_key()
-    update = m.CustomerUpdate(version=customer.version, actions=[m.CustomerSetKeyAction(key=new_key)])
-    node = java.api.customers()
-    node = node.with_id(customer.id) if by == "id" else node.with_key(customer.key)
-    assert node.post(update).execute().body.key == new_key
+    assert_set_new_key(java.api.customers(), customer, by, m.CustomerUpdate, m.CustomerSetKeyAction)
 
 
 def test_customer_delete_by_key(java: Java) -> None:  # CustomerIntegrationTests.deleteByKey
@@ -501,9 +483,7 @@ def test_shopping_list_create_and_delete_by_id(java: Java) -> None:
 
 def test_shopping_list_get_by_id_and_key(java: Java) -> None:  # ShoppingListIntegrationTests.getById, getByKey
     shopping_list = _shopping_list(java)
-    assert shopping_list.key is not None
-    assert java.api.shopping_lists().with_id(shopping_list.id).get().execute().body.id == shopping_list.id
-    assert java.api.shopping_lists().with_key(shopping_list.key).get().execute().body.key == shopping_list.key
+    assert_get_by_id_and_key(java.api.shopping_lists(), shopping_list)
 
 
 def test_shopping_list_query(java: Java) -> None:  # ShoppingListIntegrationTests.query
@@ -515,12 +495,8 @@ def test_shopping_list_query(java: Java) -> None:  # ShoppingListIntegrationTest
 @pytest.mark.parametrize("by", ["id", "key"])
 def test_shopping_list_update(java: Java, by: str) -> None:  # ShoppingListIntegrationTests.updateById, updateByKey
     shopping_list = _shopping_list(java)
-    new_key = random_key()
-    update = m.ShoppingListUpdate(version=shopping_list.version, actions=[m.ShoppingListSetKeyAction(key=new_key)])
-    node = java.api.shopping_lists()
-    node = node.with_id(shopping_list.id) if by == "id" else node.with_key(shopping_list.key)
-    updated = node.post(update).execute().body
-    assert updated.key == new_key
+    lists = java.api.shopping_lists()
+    updated = assert_set_new_key(lists, shopping_list, by, m.ShoppingListUpdate, m.ShoppingListSetKeyAction)
     assert java.api.shopping_lists().with_id(updated.id).delete(version=updated.version).execute().body
 
 
