@@ -118,7 +118,8 @@ def render(rows: list[Row], budgets: list[Budget], *, command: str, quick: bool)
         f"Written by `{command}` (the `bench/` package). Every figure is measured next to its baseline in the same",
         "run, alternating subject and baseline, and reported as median (min-max) of the repeats plus the ratio",
         "subject / baseline over the paired samples. Import and first-call figures come from fresh",
-        "`python -I` processes with bytecode already compiled (as after `pip install`).",
+        "`python -I` processes with bytecode already compiled (as after `pip install`), in a venv holding only",
+        "ctp-sdk's runtime dependencies and the labd SDK (`nox -s bench` builds it; CTP_BENCH_STARTUP_PYTHON).",
         "",
     ]
     if quick:
