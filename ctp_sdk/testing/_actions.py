@@ -34,6 +34,7 @@ from ._resources import (
     split_action,
     touch,
 )
+from ._sort_orders import check_sort_order
 
 ActionHook = Callable[[Ctx, _spec.Family, Resource, dict[str, Any]], None]
 AfterHook = Callable[[Ctx, Resource], None]
@@ -105,6 +106,8 @@ def apply_update(
     if after is not None:
         after(ctx, work)
     changed_beside = bool(work.pop(_CHANGED_BESIDE, False))
+    if work.get("sortOrder") != resource.get("sortOrder"):
+        check_sort_order(ctx, family.type_id, work)  # discounts: unique sortOrder (_sort_orders.py)
     if changed_beside or work != resource:
         touch(ctx, work)
     return work

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import _spec
 from ._actions import on_action
+from ._attribute_values import check_shape, scalar_value
 from ._auth import covers
 from ._cart_discount_targets import check_cart_discount
 from ._context import Ctx
@@ -71,6 +72,7 @@ def attribute_value(kind: dict[str, Any], value: Any) -> Any:
     """An attribute value as commercetools stores it: an enum / lenum value given by its key becomes
     `{key, label}` (400 for a key the type does not define); sets and nested sets item by item."""
     name = kind.get("name")
+    check_shape(kind, value)  # a single value for a set: 400 InvalidField (_attribute_values.py)
     if name == "set" and isinstance(value, list):
         return [attribute_value(kind["elementType"], v) for v in value]
     if name in ("enum", "lenum"):
@@ -86,7 +88,7 @@ def attribute_value(kind: dict[str, Any], value: Any) -> Any:
             invalidValue=key,
             allowedValues=[v["key"] for v in kind.get("values", [])],
         )
-    return copy.deepcopy(value)
+    return scalar_value(kind, value)
 
 
 def _attributes(ctx: Ctx, types: dict[str, dict[str, Any]], given: Any) -> list[dict[str, Any]]:

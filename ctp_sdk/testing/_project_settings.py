@@ -1,5 +1,5 @@
 """The project itself: `GET` / `HEAD /{projectKey}` and its update actions (`POST /{projectKey}`);
-Messages (`_messages`) and API Extensions (refused: none would ever be called).
+Messages (`_messages`). API Extensions are in `_extensions`.
 
 Settings the fake acts on or merely reports are changed as the API does; changes that would need
 behaviour the fake does not have answer 501 rather than pretend: external OAuth (tokens come only
@@ -15,7 +15,7 @@ from typing import Any
 from . import _messages, _spec
 from ._context import Ctx
 from ._errors import invalid_json, not_implemented
-from ._resources import check_version, on_create
+from ._resources import check_version
 from ._routes import route
 
 Action = dict[str, Any]
@@ -130,9 +130,3 @@ def _update(ctx: Ctx) -> tuple[int, Any]:
     project.clear()
     project.update(work)
     return 200, copy.deepcopy(project)
-
-
-@on_create("extension")
-def _no_extensions(ctx: Ctx, draft: dict[str, Any], extension: dict[str, Any]) -> None:
-    # Stored but never called, an API Extension would silently not run: refuse it instead.
-    raise not_implemented("Creating an API Extension (the fake never calls extension destinations)")

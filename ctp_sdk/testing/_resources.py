@@ -17,6 +17,7 @@ from . import _query, _spec
 from ._context import JSON, Ctx
 from ._drafts import SYSTEM_FIELDS, Converter, check_decodable, concrete
 from ._errors import ApiFailure, concurrent_modification, invalid_input, invalid_json, not_found, not_implemented
+from ._sort_orders import check_sort_order
 
 Resource = dict[str, Any]
 CreateHook = Callable[[Ctx, dict[str, Any], Resource], None]
@@ -104,6 +105,7 @@ def build(ctx: Ctx, family: _spec.Family, draft: dict[str, Any], *, draft_model:
     convert_with.fill(resource, model)
     if family.has_key and resource.get("key") is not None:
         check_unique(ctx, family.type_id, "key", resource["key"], resource["id"])
+    check_sort_order(ctx, family.type_id, resource)  # discounts: unique sortOrder (_sort_orders.py)
     check_decodable(family.model, resource, f"Creating a {family.model}")
     return resource
 

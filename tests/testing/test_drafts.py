@@ -125,7 +125,6 @@ NOT_CREATED = {
     "quotes": "made from a staged quote, tested in test_b2b_workflows",
     "recurring-orders": "recurring orders (schedules, origin order) are not modelled",
     "orders": "created from a cart, tested in the workflows",
-    "extensions": "refused (501): the fake never calls extension destinations",
     "api-clients": "API clients are the auth server's, created with Backend.add_api_client",
 }
 
@@ -256,7 +255,7 @@ def test_every_createable_resource_is_created_and_read_back_typed(segment: str, 
         http.close()
 
 
-_REFUSED = ("recurring-orders", "extensions")
+_REFUSED = ("recurring-orders",)
 
 
 @pytest.mark.parametrize("segment", [s for s in _REFUSED if s in _spec.families()])
