@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, unquote
 
 from . import (
     _actions,
+    _api_clients,
     _approvals,
     _as_associate,
     _business_units,
@@ -40,6 +41,7 @@ from . import (
     _my_b2b,
     _order_edits,
     _order_import,
+    _order_search,
     _other_apis,
     _payments,
     _product_actions,
@@ -65,6 +67,7 @@ from ._routes import ROUTES, Handler
 from ._store import Store
 
 _ = (
+    _api_clients,
     _approvals,
     _as_associate,
     _business_units,
@@ -80,6 +83,7 @@ _ = (
     _my_b2b,
     _order_edits,
     _order_import,
+    _order_search,
     _payments,
     _product_actions,
     _product_discounts,
@@ -293,6 +297,7 @@ class Backend:
             body=payload,
             grant=grant,
             project=self.project,
+            auth=self.auth,
         )
         watched = _messages.watch(ctx)  # Messages on: what may change (501 first if one could not be written)
         status, answer_body = handler(ctx)

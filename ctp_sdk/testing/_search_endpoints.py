@@ -26,7 +26,6 @@ https://docs.commercetools.com/api/projects/customer-search) over the search que
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from . import _catalog
@@ -34,15 +33,22 @@ from ._context import Ctx
 from ._errors import ApiFailure, invalid_input, not_implemented
 from ._resources import Resource
 from ._routes import route
-from ._search_language import Document, check, matches, page_bounds, sort_documents
+from ._search_language import (
+    Document,
+    check,
+    indexing_status,
+    matches,
+    page_bounds,
+    search_index_status,
+    search_page,
+    sort_documents,
+)
 
 _LOCALIZED = ("name", "description", "slug", "searchKeywords")
 _REFERENCES = ("productType", "taxCategory", "state")
 
 
-def _index(project: dict[str, Any], name: str) -> str | None:
-    status: str | None = ((project.get("searchIndexing") or {}).get(name) or {}).get("status")
-    return status
+_index = search_index_status
 
 
 # -- product documents ------------------------------------------------------------------------------
@@ -338,15 +344,10 @@ def _customer_search_ready(ctx: Ctx) -> None:
 def _customer_search(ctx: Ctx) -> tuple[int, Any]:
     _customer_search_ready(ctx)
     body = ctx.body if isinstance(ctx.body, dict) else {}
-    limit, offset = page_bounds(body, max_limit=100, max_offset=10_000)
-    query = body.get("query")
-    if query is not None:
-        check(query, _customer_key)
     docs = [(c["id"], [_customer_document(c)]) for c in ctx.store.all("customer")]
-    hits = [(i, d) for i, d in docs if query is None or matches(query, d[0], _customer_key)]
-    hits = sort_documents(hits, body.get("sort"), _customer_key)
-    results = [{"id": i, "relevance": 1.0} for i, _ in hits[offset : offset + limit]]
-    return 200, {"total": len(hits), "offset": offset, "limit": limit, "results": results}
+    total, limit, offset, page = search_page(body, docs, _customer_key)
+    results = [{"id": i, "relevance": 1.0} for i in page]
+    return 200, {"total": total, "offset": offset, "limit": limit, "results": results}
 
 
 @route("ByProjectKeyCustomersSearchHead")
@@ -357,13 +358,4 @@ def _customer_index_exists(ctx: Ctx) -> tuple[int, Any]:
 @route("ByProjectKeyCustomersSearchIndexingStatusGet")
 def _customer_indexing_status(ctx: Ctx) -> tuple[int, Any]:
     _customer_search_ready(ctx)
-    total = len(ctx.store.all("customer"))
-    since = ((ctx.project.get("searchIndexing") or {}).get("customers") or {}).get("lastModifiedAt", ctx.now)
-    body = {
-        "status": "Ready",
-        "states": {"indexed": total, "failed": 0, "estimatedTotal": total},
-        "startedAt": since,
-        "lastModifiedAt": since,
-        "retryCount": 0,
-    }
-    return 200, copy.deepcopy(body)
+    return 200, indexing_status(ctx.project, "customers", len(ctx.store.all("customer")), ctx.now)

@@ -147,10 +147,12 @@ def matches(query: dict[str, Any], document: Document, resolve: Resolve) -> bool
     return _simple(kind, body, document.get(resolve(body), []))
 
 
-def page_bounds(body: dict[str, Any], *, max_limit: int, max_offset: int) -> tuple[int, int]:
-    limit, offset = body.get("limit", 20), body.get("offset", 0)
-    if not isinstance(limit, int) or isinstance(limit, bool) or not 0 <= limit <= max_limit:
-        raise invalid_input(f"limit: must be between 0 and {max_limit}.")
+def page_bounds(
+    body: dict[str, Any], *, max_limit: int, max_offset: int, default_limit: int = 20, min_limit: int = 0
+) -> tuple[int, int]:
+    limit, offset = body.get("limit", default_limit), body.get("offset", 0)
+    if not isinstance(limit, int) or isinstance(limit, bool) or not min_limit <= limit <= max_limit:
+        raise invalid_input(f"limit: must be between {min_limit} and {max_limit}.")
     if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= max_offset:
         raise invalid_input(f"offset: must be between 0 and {max_offset}.")
     return limit, offset
@@ -192,3 +194,44 @@ def sort_documents(
         present.sort(key=value, reverse=desc)
         out = present + missing
     return out
+
+
+def search_index_status(project: dict[str, Any], index: str) -> str | None:
+    """The project's `searchIndexing.<index>.status` (`Activated` once switched on), or None."""
+    status: str | None = ((project.get("searchIndexing") or {}).get(index) or {}).get("status")
+    return status
+
+
+def search_page(
+    body: dict[str, Any],
+    items: list[tuple[str, list[Document]]],
+    resolve: Resolve,
+    *,
+    default_limit: int = 20,
+    min_limit: int = 0,
+    max_offset: int = 10_000,
+) -> tuple[int, int, int, list[str]]:
+    """One page of a search over one document per resource: (total, limit, offset, ids of the page).
+    Every field of `query` and `sort` is resolved (400 / 501) before anything is matched."""
+    limit, offset = page_bounds(
+        body, max_limit=100, max_offset=max_offset, default_limit=default_limit, min_limit=min_limit
+    )
+    query = body.get("query")
+    if query is not None:
+        check(query, resolve)
+    hits = [(i, d) for i, d in items if query is None or matches(query, d[0], resolve)]
+    hits = sort_documents(hits, body.get("sort"), resolve)
+    return len(hits), limit, offset, [i for i, _ in hits[offset : offset + limit]]
+
+
+def indexing_status(project: dict[str, Any], index: str, total: int, now: str) -> dict[str, Any]:
+    """The `...SearchIndexingStatusResponse` of an index the fake builds instantly (`Ready`, all
+    `total` resources indexed)."""
+    since = ((project.get("searchIndexing") or {}).get(index) or {}).get("lastModifiedAt", now)
+    return {
+        "status": "Ready",
+        "states": {"indexed": total, "failed": 0, "estimatedTotal": total},
+        "startedAt": since,
+        "lastModifiedAt": since,
+        "retryCount": 0,
+    }
