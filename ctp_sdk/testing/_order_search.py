@@ -33,22 +33,15 @@ from ._context import Ctx
 from ._errors import ApiFailure, invalid_input, invalid_json, not_implemented
 from ._resources import Resource
 from ._routes import route
-from ._search_language import Document, Resolve, indexing_status, search_index_status, search_page
-
-_ADDRESS = (
-    "firstName",
-    "lastName",
-    "streetName",
-    "streetNumber",
-    "postalCode",
-    "city",
-    "region",
-    "state",
-    "country",
-    "company",
-    "email",
-    "phone",
-    "mobile",
+from ._search_language import (
+    ADDRESS_FIELDS,
+    Document,
+    indexing_status,
+    plain_fields,
+    relevance_page,
+    require_active,
+    search_index_status,
+    search_page,
 )
 
 
@@ -59,7 +52,7 @@ def _add(doc: Document, key: str, value: Any) -> None:
 
 def _address_fields(doc: Document, prefix: str, addresses: list[dict[str, Any]]) -> None:
     for address in addresses:
-        for field in _ADDRESS:
+        for field in ADDRESS_FIELDS:
             _add(doc, f"{prefix}.{field}", address.get(field))
 
 
@@ -142,7 +135,7 @@ _ORDER_FIELDS = frozenset(
         "lineItems.productId",
         "lineItems.quantity",
         "customLineItems.slug",
-        *(f"{p}.{f}" for p in ("billingAddress", "shippingAddress") for f in _ADDRESS),
+        *(f"{p}.{f}" for p in ("billingAddress", "shippingAddress") for f in ADDRESS_FIELDS),
     }
 )
 _CUSTOM_TYPES = frozenset(
@@ -233,7 +226,7 @@ def _unit_document(unit: Resource) -> Document:
     doc["stores.key"] = [s.get("key") for s in unit.get("stores") or []]
     doc["associates.customer.id"] = [a["customer"]["id"] for a in unit.get("associates") or []]
     _address_fields(doc, "addresses", unit.get("addresses") or [])
-    text_keys = [*_UNIT_TEXT, *(f"addresses.{f}" for f in _ADDRESS)]
+    text_keys = [*_UNIT_TEXT, *(f"addresses.{f}" for f in ADDRESS_FIELDS)]
     doc["all"] = [v for k in text_keys for v in doc.get(k, []) if isinstance(v, str)]
     return doc
 
@@ -246,34 +239,23 @@ _UNIT_FIELDS = frozenset(
         "stores.key",
         "associates.customer.id",
         "all",
-        *(f"addresses.{f}" for f in _ADDRESS),
+        *(f"addresses.{f}" for f in ADDRESS_FIELDS),
     }
 )
 
 
-def _unit_key(body: dict[str, Any]) -> str:
-    field = body.get("field")
-    if not isinstance(field, str):
-        raise invalid_input("A search expression needs a 'field'.")
-    if field not in _UNIT_FIELDS:
-        raise not_implemented(f"Business Unit Search on the field '{field}'")
-    return field
+_unit_key = plain_fields(_UNIT_FIELDS, "Business Unit Search")
 
 
 def _unit_search_ready(ctx: Ctx) -> None:
-    if search_index_status(ctx.project, "businessUnits") != "Activated":
-        raise ApiFailure(400, "SearchNotReady", "The Business Unit Search is not active for this project.")
+    require_active(ctx.project, "businessUnits", "Business Unit Search")
 
 
 @route("ByProjectKeyBusinessUnitsSearchPost")
 def _unit_search(ctx: Ctx) -> tuple[int, Any]:
     _unit_search_ready(ctx)
-    body = ctx.body if isinstance(ctx.body, dict) else {}
     docs = [(u["id"], [_unit_document(u)]) for u in ctx.store.all("business-unit")]
-    resolve: Resolve = _unit_key
-    total, limit, offset, page = search_page(body, docs, resolve, min_limit=1, max_offset=9_900)
-    results = [{"id": i, "relevance": 1.0} for i in page]
-    return 200, {"total": total, "limit": limit, "offset": offset, "results": results}
+    return 200, relevance_page(ctx.body, docs, _unit_key, min_limit=1, max_offset=9_900)
 
 
 @route("ByProjectKeyBusinessUnitsSearchHead")

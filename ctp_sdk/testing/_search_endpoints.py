@@ -34,13 +34,16 @@ from ._errors import ApiFailure, invalid_input, not_implemented
 from ._resources import Resource
 from ._routes import route
 from ._search_language import (
+    ADDRESS_FIELDS,
     Document,
     check,
     indexing_status,
     matches,
     page_bounds,
+    plain_fields,
+    relevance_page,
+    require_active,
     search_index_status,
-    search_page,
     sort_documents,
 )
 
@@ -288,21 +291,6 @@ _CUSTOMER_FIELDS = (
     "lastModifiedAt",
     "dateOfBirth",
 )
-_ADDRESS_FIELDS = (
-    "firstName",
-    "lastName",
-    "streetName",
-    "streetNumber",
-    "postalCode",
-    "city",
-    "region",
-    "state",
-    "country",
-    "company",
-    "email",
-    "phone",
-    "mobile",
-)
 
 
 def _customer_document(customer: Resource) -> Document:
@@ -318,36 +306,30 @@ def _customer_document(customer: Resource) -> Document:
     if customer.get("customerGroup"):
         doc["customerGroup.id"] = [customer["customerGroup"]["id"]]
     doc["stores.key"] = [s.get("key") for s in customer.get("stores", [])]
-    for field in _ADDRESS_FIELDS:
+    for field in ADDRESS_FIELDS:
         doc[f"addresses.{field}"] = [a[field] for a in customer.get("addresses", []) if a.get(field) is not None]
     doc["all"] = [v for k, values in doc.items() if k != "id" for v in values if isinstance(v, str)]
     return doc
 
 
-def _customer_key(body: dict[str, Any]) -> str:
-    field = body.get("field")
-    if not isinstance(field, str):
-        raise invalid_input("A search expression needs a 'field'.")
-    known = {"id", "lowercaseEmail", "fullName", "customerGroup.id", "stores.key", "all", *_CUSTOMER_FIELDS}
-    known.update(f"addresses.{f}" for f in _ADDRESS_FIELDS)
-    if field not in known:
-        raise not_implemented(f"Customer Search on the field '{field}'")
-    return field
+_customer_key = plain_fields(
+    frozenset(
+        {"id", "lowercaseEmail", "fullName", "customerGroup.id", "stores.key", "all", *_CUSTOMER_FIELDS}
+        | {f"addresses.{f}" for f in ADDRESS_FIELDS}
+    ),
+    "Customer Search",
+)
 
 
 def _customer_search_ready(ctx: Ctx) -> None:
-    if _index(ctx.project, "customers") != "Activated":
-        raise ApiFailure(400, "SearchNotReady", "The Customer Search is not active for this project.")
+    require_active(ctx.project, "customers", "Customer Search")
 
 
 @route("ByProjectKeyCustomersSearchPost")
 def _customer_search(ctx: Ctx) -> tuple[int, Any]:
     _customer_search_ready(ctx)
-    body = ctx.body if isinstance(ctx.body, dict) else {}
     docs = [(c["id"], [_customer_document(c)]) for c in ctx.store.all("customer")]
-    total, limit, offset, page = search_page(body, docs, _customer_key)
-    results = [{"id": i, "relevance": 1.0} for i in page]
-    return 200, {"total": total, "offset": offset, "limit": limit, "results": results}
+    return 200, relevance_page(ctx.body, docs, _customer_key)
 
 
 @route("ByProjectKeyCustomersSearchHead")

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ._errors import invalid_input
+from ._errors import ApiFailure, invalid_input, not_implemented
 
 Document = dict[str, list[Any]]
 Resolve = Callable[[dict[str, Any]], str]
@@ -28,6 +28,22 @@ Resolve = Callable[[dict[str, Any]], str]
 _SIMPLE = ("exact", "fullText", "prefix", "wildcard", "range", "exists")
 _COMPOUND = ("and", "or", "not", "filter")
 MAX_EXPRESSIONS = 50
+ADDRESS_FIELDS = (
+    "firstName",
+    "lastName",
+    "streetName",
+    "streetNumber",
+    "postalCode",
+    "city",
+    "region",
+    "state",
+    "country",
+    "company",
+    "email",
+    "phone",
+    "mobile",
+)
+"""The searchable fields of an address (`addresses.<field>` and the like) in the `/search` endpoints."""
 MAX_STRING = 256
 
 
@@ -235,3 +251,34 @@ def indexing_status(project: dict[str, Any], index: str, total: int, now: str) -
         "lastModifiedAt": since,
         "retryCount": 0,
     }
+
+
+def plain_fields(known: frozenset[str], search: str) -> Resolve:
+    """The resolver of a search whose fields are document keys as they are (no language or type):
+    `known` ones resolve, any other answers 501 naming it (`search`: "Customer Search")."""
+
+    def resolve(body: dict[str, Any]) -> str:
+        field = body.get("field")
+        if not isinstance(field, str):
+            raise invalid_input("A search expression needs a 'field'.")
+        if field not in known:
+            raise not_implemented(f"{search} on the field '{field}'")
+        return field
+
+    return resolve
+
+
+def require_active(project: dict[str, Any], index: str, search: str) -> None:
+    """400 `SearchNotReady` unless the project activated `index` (as Customer and Business Unit Search do)."""
+    if search_index_status(project, index) != "Activated":
+        raise ApiFailure(400, "SearchNotReady", f"The {search} is not active for this project.")
+
+
+def relevance_page(
+    body: Any, items: list[tuple[str, list[Document]]], resolve: Resolve, **bounds: int
+) -> dict[str, Any]:
+    """A `{total, offset, limit, results: [{id, relevance}]}` page (Customer / Business Unit Search);
+    every result's relevance is 1.0 (the fake computes no score)."""
+    body = body if isinstance(body, dict) else {}
+    total, limit, offset, page = search_page(body, items, resolve, **bounds)
+    return {"total": total, "offset": offset, "limit": limit, "results": [{"id": i, "relevance": 1.0} for i in page]}
