@@ -11,7 +11,7 @@ https://docs.commercetools.com/api/projects/business-unit-search), over the sear
   (at most 100), `offset` to 0 (at most 10,000). Business Unit pages: `limit` 1-100 (default 20),
   `offset` at most 9,900.
 - Indexed order fields: id, orderNumber, customerId, customerEmail, anonymousId, orderState,
-  paymentState, shipmentState, country, createdAt, lastModifiedAt, completedAt, store.key,
+  paymentState, shipmentState, country, createdAt, lastModifiedAt, completedAt, store.key, store.name,
   customerGroup.id, businessUnit.key, state.id, totalPrice.centAmount / currencyCode,
   taxedPrice.totalNet / totalGross .centAmount, lineItems.name / customLineItems.name (with a
   `language`), lineItems.variant.sku, lineItems.productId, lineItems.quantity, customLineItems.slug,
@@ -21,7 +21,7 @@ https://docs.commercetools.com/api/projects/business-unit-search), over the sear
   approvalRuleMode, contactEmail, createdAt, lastModifiedAt, parentUnit.key, topLevelUnit.key,
   stores.key, associates.customer.id, addresses.<field>, and `all` (full text over the text fields).
 - Without `sort`, hits keep creation order with `relevance` 1.0 (the API's relevance score is not
-  computed). A field the fake does not index (e.g. `store.name`, payment fields) answers 501; so does a
+  computed). A field the fake does not index (e.g. payment or return fields) answers 501; so does a
   sort with a `filter`.
 """
 
@@ -79,7 +79,7 @@ _ORDER_PLAIN = (
 )
 _ORDER_REFERENCES = {"store.key": "store", "businessUnit.key": "businessUnit"}
 _ORDER_IDS = {"customerGroup.id": "customerGroup", "state.id": "state"}
-_ORDER_LOCALIZED = ("lineItems.name", "customLineItems.name")
+_ORDER_LOCALIZED = ("lineItems.name", "customLineItems.name", "store.name")
 
 
 def _custom_fields(doc: Document, custom: dict[str, Any] | None) -> None:
@@ -93,7 +93,7 @@ def _custom_fields(doc: Document, custom: dict[str, Any] | None) -> None:
                 _add(doc, f"custom.{name}", item)
 
 
-def _order_document(order: Resource) -> Document:
+def _order_document(ctx: Ctx, order: Resource) -> Document:
     doc: Document = {}
     for field in _ORDER_PLAIN:
         _add(doc, field, order.get(field))
@@ -101,6 +101,10 @@ def _order_document(order: Resource) -> Document:
         _add(doc, field, (order.get(source) or {}).get("key"))
     for field, source in _ORDER_IDS.items():
         _add(doc, field, (order.get(source) or {}).get("id"))
+    store_key = (order.get("store") or {}).get("key")
+    store = ctx.store.unscoped().find("store", "key", store_key) if store_key else None
+    if store is not None:
+        _localized(doc, "store.name", store.get("name"))
     total = order.get("totalPrice") or {}
     _add(doc, "totalPrice.centAmount", total.get("centAmount"))
     _add(doc, "totalPrice.currencyCode", total.get("currencyCode"))
@@ -182,7 +186,7 @@ def _order_search(ctx: Ctx) -> tuple[int, Any]:
         raise invalid_json("query: Missing required value")
     _no_sort_filter(body)
     orders = {o["id"]: o for o in ctx.store.all("order")}
-    docs = [(i, [_order_document(o)]) for i, o in orders.items()]
+    docs = [(i, [_order_document(ctx, o)]) for i, o in orders.items()]
     total, limit, offset, page = search_page(body, docs, _order_key, default_limit=10, max_offset=10_000)
     hits = [{"id": i, "version": orders[i]["version"], "relevance": 1.0} for i in page]
     return 200, {"total": total, "offset": offset, "limit": limit, "hits": hits}

@@ -192,3 +192,40 @@ def test_business_unit_search_and_indexing_status(ctp_client: CtpClient) -> None
     assert [r.id for r in page.results] == [division.id] and page.total == 2
     with pytest.raises(errors.BadRequestError):
         _units(ctp_client, {"limit": 0})
+
+
+def test_the_documented_order_search_request(ctp_client: CtpClient) -> None:
+    """The request of the Order Search reference: full text on custom line item names, filtered by
+    the store's name."""
+    from ctp_sdk.models import StoreDraft
+
+    api = ctp_client.integration_api_root()
+    api.stores().post(StoreDraft.from_dict({"key": "fruit", "name": {"en": "fruit_store"}})).execute()
+    api.stores().post(StoreDraft.from_dict({"key": "veg", "name": {"en": "veg_store"}})).execute()
+    _activate(ctp_client, {"action": "changeOrderSearchStatus", "status": "Activated"})
+
+    def banana(number: str, store: str, name: str) -> Any:
+        item = {
+            "name": {"en": name},
+            "quantity": 1,
+            "money": {"currencyCode": "EUR", "centAmount": 200},
+            "slug": number.lower(),
+        }
+        return _import(ctp_client, number, "f@example.com", 200, "Kiel", store={"key": store}, customLineItems=[item])
+
+    wanted = banana("F-1", "fruit", "Organic banana")
+    banana("F-2", "veg", "Banana leaf")
+    banana("F-3", "fruit", "Apple")
+    request = {
+        "query": {
+            "and": [
+                {"fullText": {"field": "customLineItems.name", "language": "en", "value": "banana"}},
+                {"filter": [{"exact": {"field": "store.name", "language": "en", "value": "fruit_store"}}]},
+            ]
+        },
+        "sort": [{"field": "customLineItems.name", "language": "en", "order": "desc"}],
+        "limit": 50,
+        "offset": 0,
+    }
+    page = _orders(ctp_client, request)
+    assert [h.id for h in page.hits] == [wanted.id] and page.total == 1 and page.limit == 50
