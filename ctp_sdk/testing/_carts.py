@@ -19,7 +19,14 @@ from ._drafts import money
 from ._errors import ApiFailure, invalid_json, invalid_operation
 from ._inventory import refuse_unmodelled, take_stock
 from ._product_discounts import discount_price
-from ._recurrence import create_recurring_orders, policy_of, price_fits, recurrence_info, recurring_groups
+from ._recurrence import (
+    create_recurring_orders,
+    policy_of,
+    price_fits,
+    recurrence_info,
+    recurring_groups,
+    with_recurrence,
+)
 from ._resources import (
     Resource,
     check_required,
@@ -357,7 +364,9 @@ def merge_into(ctx: Ctx, source: Resource, target: Resource) -> None:
         add_line_item(
             ctx,
             target,
-            {"productId": item["productId"], "variantId": item["variant"]["id"], "quantity": item["quantity"]},
+            with_recurrence(
+                item, {"productId": item["productId"], "variantId": item["variant"]["id"], "quantity": item["quantity"]}
+            ),
         )
     recompute(ctx, target)
     touch(ctx, target)

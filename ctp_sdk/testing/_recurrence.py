@@ -32,6 +32,18 @@ def price_fits(price: dict[str, Any], policy: str | None) -> bool:
     return ((price.get("recurrencePolicy") or {}).get("id")) == policy
 
 
+def with_recurrence(item: dict[str, Any], draft: dict[str, Any]) -> dict[str, Any]:
+    """`draft` (a line item draft made from `item`: merged, replicated) with `item`'s recurrence info,
+    so the copy stays recurring and keeps its recurring price."""
+    info = item.get("recurrenceInfo")
+    if info is None:
+        return draft
+    copied = {"recurrencePolicy": {"typeId": "recurrence-policy", "id": info["recurrencePolicy"]["id"]}}
+    if "priceSelectionMode" in info:
+        copied["priceSelectionMode"] = info["priceSelectionMode"]
+    return {**draft, "recurrenceInfo": copied}
+
+
 def recurrence_info(ctx: Ctx, draft: Any, *, line_item: bool) -> dict[str, Any]:
     """A `LineItemRecurrenceInfoDraft` / `CustomLineItemRecurrenceInfoDraft` as the item holds it."""
     model = "LineItemRecurrenceInfoDraft" if line_item else "CustomLineItemRecurrenceInfoDraft"

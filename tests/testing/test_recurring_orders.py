@@ -22,6 +22,7 @@ from ctp_sdk.models import (
     RecurrencePolicyDraft,
     RecurringOrderDraft,
     RecurringOrderUpdate,
+    ReplicaCartDraft,
     TaxCategoryDraft,
 )
 
@@ -107,6 +108,19 @@ def test_recurring_prices_and_recurrence_info_actions(ctp_client: CtpClient) -> 
     assert one_time.recurrence_info is None and one_time.price.value.cent_amount == 1000
     assert cart.custom_line_items[0].recurrence_info.recurrence_policy.id == weekly.id
     assert cart.total_price.cent_amount == 1800 + 1000 + 300
+
+    replica = (
+        api.carts()
+        .replicate()
+        .post(ReplicaCartDraft.from_dict({"reference": {"typeId": "cart", "id": cart.id}}))
+        .execute()
+        .body
+    )  # the replica's items stay recurring, with their recurring prices
+    assert [(i.price.value.cent_amount, i.recurrence_info is not None) for i in replica.line_items] == [
+        (900, True),
+        (1000, False),
+    ]
+    assert replica.custom_line_items[0].recurrence_info.recurrence_policy.id == weekly.id
 
     with pytest.raises(errors.BadRequestError) as no_price:  # no weekly price for YOG-1: no fallback
         _update(
