@@ -119,7 +119,7 @@ def create_recurring_orders(
 # -- schedules -----------------------------------------------------------------------------------
 
 
-def _parse(instant: str) -> dt.datetime:
+def parse_instant(instant: str) -> dt.datetime:
     return dt.datetime.fromisoformat(instant.replace("Z", "+00:00"))
 
 
@@ -148,7 +148,7 @@ def _occurrence(schedule: dict[str, Any], start: dt.datetime, n: int) -> dt.date
 def next_order_at(schedule: dict[str, Any], starts_at: str, now: str) -> str:
     """The first order time of `schedule` from `starts_at` that is after `now` (the example of the
     spec: daily from 01-02T20:09 seen at 01-06T20:09:33.751 is 01-07T20:09)."""
-    start, current = _parse(starts_at), _parse(now)
+    start, current = parse_instant(starts_at), parse_instant(now)
     if schedule.get("type") == "dayOfMonth":
         first = _add_months(start, 0, schedule["day"])
         start = first if first >= start else _add_months(start, 1, schedule["day"])

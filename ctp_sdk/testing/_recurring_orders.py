@@ -16,8 +16,8 @@ an order from such a cart creates. **Orders are never placed on a schedule**: th
 - `POST /recurring-orders` answers 501: the API leaves `originOrder` empty for Recurring Orders created
   there (documented) while the spec declares it required, so no SDK could read the answer.
 - Update actions: setKey, setStartsAt / setSchedule (both recompute `nextOrderAt`), setExpiresAt,
-  setRecurringOrderState (`Active` with an optional `resumesAt`, `Paused`, `Canceled`, `Expired`),
-  custom fields, transitionState. `setOrderSkipConfiguration` answers 501 (how skips move
+  setRecurringOrderState (`Paused`, `Canceled`, `Expired`, or `Active` with an optional `resumesAt`:
+  `nextOrderAt` becomes the schedule's first order time after it), custom fields, transitionState. `setOrderSkipConfiguration` answers 501 (how skips move
   `nextOrderAt` is not documented).
 """
 
@@ -32,7 +32,7 @@ from ._cart_actions import _custom_item, _editable, _line_item
 from ._carts import reprice
 from ._context import Ctx
 from ._errors import invalid_json, not_implemented
-from ._recurrence import next_order_at, recurrence_info
+from ._recurrence import next_order_at, parse_instant, recurrence_info
 from ._resources import Resource, on_create, resolve
 
 Action = dict[str, Any]
@@ -76,8 +76,13 @@ def _direct_creation(ctx: Ctx, draft: dict[str, Any], recurring: Resource) -> No
 
 
 def _reschedule(ctx: Ctx, recurring: Resource) -> None:
-    start = recurring.get("resumesAt") if recurring.get("resumesAt", "") > recurring["startsAt"] else None
-    recurring["nextOrderAt"] = next_order_at(recurring["schedule"], start or recurring["startsAt"], ctx.now)
+    """`nextOrderAt`: the schedule's first order time from `startsAt` after now, or after `resumesAt`
+    when the Recurring Order resumes later."""
+    after = ctx.now
+    resumes = recurring.get("resumesAt")
+    if resumes is not None and parse_instant(resumes) > parse_instant(ctx.now):
+        after = resumes
+    recurring["nextOrderAt"] = next_order_at(recurring["schedule"], recurring["startsAt"], after)
 
 
 @on_action("recurring-order", "setStartsAt")

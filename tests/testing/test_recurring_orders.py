@@ -7,6 +7,7 @@ Messages on)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -218,6 +219,28 @@ def test_order_from_mixed_cart_creates_a_recurring_order_per_policy(ctp_client: 
     assert updated.schedule.interval_unit == "Weeks" and str(updated.recurring_order_state) == "Paused"
     assert (updated.next_order_at - updated.starts_at).days == 7 and updated.expires_at.year == 2099
     assert api.recurring_orders().with_key("yogurt-monthly").get().execute().body.id == month.id
+    resumes = updated.starts_at + timedelta(days=30, hours=1)
+    resumed = (
+        recurring_orders.post(
+            RecurringOrderUpdate.from_dict(
+                {
+                    "version": updated.version,
+                    "actions": [
+                        {
+                            "action": "setRecurringOrderState",
+                            "recurringOrderState": {"type": "active", "resumesAt": resumes.isoformat()},
+                        }
+                    ],
+                }
+            )
+        )
+        .execute()
+        .body
+    )
+    assert str(resumed.recurring_order_state) == "Active" and resumed.resumes_at == resumes
+    # weekly from startsAt: the first order time after resumesAt (day 35)
+    assert (resumed.next_order_at - resumed.starts_at).days == 35
+    updated = resumed
 
     with pytest.raises(errors.ServerError) as skip:
         recurring_orders.post(
