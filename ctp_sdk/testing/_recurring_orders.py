@@ -17,8 +17,8 @@ an order from such a cart creates. **Orders are never placed on a schedule**: th
   there (documented) while the spec declares it required, so no SDK could read the answer.
 - Update actions: setKey, setStartsAt / setSchedule (both recompute `nextOrderAt`), setExpiresAt,
   setRecurringOrderState (`Paused`, `Canceled`, `Expired`, or `Active` with an optional `resumesAt`:
-  `nextOrderAt` becomes the schedule's first order time after it), custom fields, transitionState. `setOrderSkipConfiguration` answers 501 (how skips move
-  `nextOrderAt` is not documented).
+  `nextOrderAt` becomes the schedule's first order time after it), custom fields, transitionState.
+  `setOrderSkipConfiguration` answers 501 (how skips move `nextOrderAt` is not documented).
 """
 
 from __future__ import annotations
