@@ -7,7 +7,7 @@
     with backend.serve(port=0) as server: ...                                       # 127.0.0.1 only
 
 Resources, update actions and query parameters come from the generated layer's spec metadata;
-it answers 799 of the spec's 821 operations (`supported_operations()`), the in-store family
+it answers 820 of the spec's 821 operations (`supported_operations()`), the in-store family
 (`/in-store/key={storeKey}/...`) with store scoping; anything else answers 501 naming the
 operation. It never touches the network.
 `python -m ctp_sdk.testing serve --port N` runs it as a server; the pytest plugin

@@ -28,11 +28,18 @@ REFRESH_TOKEN_INACTIVITY = 200 * 86_400
 
 @dataclass(frozen=True)
 class ApiClient:
-    """An API client the auth server accepts: credentials and the scopes it may be granted."""
+    """An API client the auth server accepts: credentials and the scopes it may be granted; those
+    created through `/api-clients` (`_api_clients`) also their name, creation instant, deletion time
+    and token lifetimes (None: the defaults)."""
 
     client_id: str
     client_secret: str = field(repr=False)
     scopes: frozenset[str]
+    name: str | None = None
+    created_at: str | None = None
+    delete_at: float | None = None
+    access_token_seconds: int | None = None
+    refresh_token_seconds: int | None = None
 
 
 @dataclass
@@ -69,7 +76,10 @@ def covers(granted: Iterable[str], wanted: str) -> bool:
     if wanted in have:
         return True
     permission, _, project = wanted.partition(":")
-    if f"manage_project:{project}" in have:
+    if f"manage_project:{project}" in have and not permission.endswith("_api_clients"):
+        # "Due to the sensitive nature of this API, it can not be used with the
+        # manage_project:{projectKey} scope, but only with manage_api_clients:{projectKey}."
+        # (https://docs.commercetools.com/api/projects/api-clients)
         return True
     if permission.startswith("view_") and f"manage_{permission[5:]}:{project}" in have:
         return True
@@ -93,6 +103,7 @@ class AuthServer:
         self._clients: dict[str, ApiClient] = {}
         self._access: dict[str, Grant] = {}
         self._refresh: dict[str, _Refresh] = {}
+        self.last_used: dict[str, float] = {}  # client id -> when it last obtained a token
         # Requests to the token endpoints by grant_type (refused ones too): how tests prove that a
         # fleet of clients shared one token.
         self.token_requests: Counter[str] = Counter()
@@ -103,6 +114,29 @@ class AuthServer:
         client = ApiClient(client_id, client_secret, full)
         self._clients[client_id] = client
         return client
+
+    def register(self, client: ApiClient) -> None:
+        """Register a client made whole elsewhere (`/api-clients`), its scopes already full."""
+        self._clients[client.client_id] = client
+
+    def clients(self) -> list[ApiClient]:
+        """The registered clients in creation order (those past their `delete_at` are gone)."""
+        return [c for c in list(self._clients.values()) if self.live_client(c.client_id) is not None]
+
+    def live_client(self, client_id: str) -> ApiClient | None:
+        """The client, unless unknown or deleted: on (or after) its `delete_at` it is removed here."""
+        client = self._clients.get(client_id)
+        if client is not None and client.delete_at is not None and client.delete_at <= self.clock():
+            self.remove_client(client_id)
+            return None
+        return client
+
+    def remove_client(self, client_id: str) -> None:
+        """Delete a client and revoke every token it obtained."""
+        self._clients.pop(client_id, None)
+        self.last_used.pop(client_id, None)
+        self._access = {t: g for t, g in self._access.items() if g.client_id != client_id}
+        self._refresh = {t: r for t, r in self._refresh.items() if r.grant.client_id != client_id}
 
     def revoke_all(self) -> None:
         self._access.clear()
@@ -153,7 +187,7 @@ class AuthServer:
             client_id, _, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
         except (binascii.Error, UnicodeDecodeError):
             raise refused from None
-        client = self._clients.get(client_id)
+        client = self.live_client(client_id)
         if client is None or not secrets.compare_digest(client.client_secret, secret):
             raise refused
         return client
@@ -176,13 +210,15 @@ class AuthServer:
         self, client: ApiClient, scopes: frozenset[str], *, refresh: bool = False, **who: str | None
     ) -> dict[str, object]:
         now = self.clock()
-        grant = Grant(client.client_id, self.project_key, scopes, now + self.access_token_lifetime, **who)
+        lifetime = client.access_token_seconds or self.access_token_lifetime
+        grant = Grant(client.client_id, self.project_key, scopes, now + lifetime, **who)
         access = secrets.token_urlsafe(24)
         self._access[access] = grant
+        self.last_used[client.client_id] = now
         body: dict[str, object] = {
             "access_token": access,
             "token_type": "Bearer",
-            "expires_in": self.access_token_lifetime,
+            "expires_in": lifetime,
             "scope": grant.scope_string,
         }
         if refresh:
@@ -197,7 +233,7 @@ class AuthServer:
         now = self.clock()
         if entry is None or entry.grant.client_id != client.client_id:
             raise _oauth(400, "invalid_grant", "The refresh token was not found. It may have expired.")
-        if now - entry.last_used > REFRESH_TOKEN_INACTIVITY:
+        if now - entry.last_used > (client.refresh_token_seconds or REFRESH_TOKEN_INACTIVITY):
             del self._refresh[token]
             raise _oauth(400, "invalid_grant", "The refresh token was not found. It may have expired.")
         entry.last_used = now
@@ -264,7 +300,7 @@ class AuthServer:
         if scheme.lower() != "bearer" or not token:
             raise invalid_token("Missing or invalid bearer token.")
         grant = self._access.get(token.strip())
-        if grant is None:
+        if grant is None or self.live_client(grant.client_id) is None:
             raise invalid_token("invalid_token")
         if grant.expires_at <= self.clock():
             raise invalid_token("The access token has expired.")

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, unquote
 
 from . import (
     _actions,
+    _api_clients,
     _approvals,
     _as_associate,
     _business_units,
@@ -37,10 +38,12 @@ from . import (
     _history,
     _images,
     _in_store,
+    _mcp_servers,
     _messages,
     _my_b2b,
     _order_edits,
     _order_import,
+    _order_search,
     _other_apis,
     _payments,
     _product_actions,
@@ -48,6 +51,7 @@ from . import (
     _product_selections,
     _project_settings,
     _quotes,
+    _recurring_orders,
     _search,
     _search_endpoints,
     _shopping_lists,
@@ -69,6 +73,7 @@ from ._routes import ROUTES, Handler
 from ._store import Store
 
 _ = (
+    _api_clients,
     _approvals,
     _as_associate,
     _business_units,
@@ -81,15 +86,18 @@ _ = (
     _definitions,
     _fulfilment,
     _images,
+    _mcp_servers,
     _my_b2b,
     _order_edits,
     _order_import,
+    _order_search,
     _payments,
     _product_actions,
     _product_discounts,
     _product_selections,
     _project_settings,
     _quotes,
+    _recurring_orders,
     _search,
     _search_endpoints,
     _shopping_lists,
@@ -303,6 +311,7 @@ class Backend:
             body=payload,
             grant=grant,
             project=self.project,
+            auth=self.auth,
         )
         _extensions.refuse_triggered(ctx)  # an API Extension the fake cannot call: 501, not skipped
         watched = _messages.watch(ctx)  # Messages on: what may change (501 first if one could not be written)

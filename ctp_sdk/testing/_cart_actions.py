@@ -15,6 +15,7 @@ from ._actions import new_address, on_action
 from ._carts import custom_line_item, external_tax_rate
 from ._context import Ctx
 from ._errors import invalid_json, invalid_operation, not_found, not_implemented
+from ._recurrence import with_recurrence
 from ._resources import Resource, build, converter, resolve, view
 from ._routes import route
 
@@ -318,7 +319,7 @@ def _replicate(ctx: Ctx) -> tuple[int, Any]:
     if draft.get("key") is not None:
         new_draft["key"] = draft["key"]
     new_draft["lineItems"] = [
-        {"productId": i["productId"], "variantId": i["variant"]["id"], "quantity": i["quantity"]}
+        with_recurrence(i, {"productId": i["productId"], "variantId": i["variant"]["id"], "quantity": i["quantity"]})
         for i in source.get("lineItems", [])
     ]
     new_draft["customLineItems"] = [
@@ -330,6 +331,7 @@ def _replicate(ctx: Ctx) -> tuple[int, Any]:
                 "slug": c["slug"],
                 "quantity": c["quantity"],
                 "taxCategory": c.get("taxCategory"),
+                "recurrenceInfo": c.get("recurrenceInfo"),
             }.items()
             if v is not None
         }

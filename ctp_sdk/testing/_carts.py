@@ -19,6 +19,14 @@ from ._drafts import money
 from ._errors import ApiFailure, invalid_json, invalid_operation
 from ._inventory import refuse_unmodelled, take_stock
 from ._product_discounts import discount_price
+from ._recurrence import (
+    create_recurring_orders,
+    policy_of,
+    price_fits,
+    recurrence_info,
+    recurring_groups,
+    with_recurrence,
+)
 from ._resources import (
     Resource,
     check_required,
@@ -90,14 +98,20 @@ def _product_and_variant(ctx: Ctx, draft: dict[str, Any]) -> tuple[Resource, dic
     raise invalid_operation(f"The product '{product['id']}' has no variant {draft.get('variantId')}.")
 
 
-def _select_price(ctx: Ctx, cart: Resource, product: Resource, variant: dict[str, Any]) -> dict[str, Any]:
+def _select_price(
+    ctx: Ctx, cart: Resource, product: Resource, variant: dict[str, Any], policy: str | None = None
+) -> dict[str, Any]:
+    """The price of a line item; a recurring one (`policy`: its Recurrence Policy) only by a price of
+    that policy, a one-time one never by a recurring price (`_recurrence`)."""
     currency, country = cart["totalPrice"]["currencyCode"], cart.get("country")
     if product.get("priceMode") == "Standalone":
-        standalone = standalone_price(ctx, variant.get("sku"), currency, country)
+        standalone = standalone_price(ctx, variant.get("sku"), currency, country, policy)
         if standalone is not None:
             return standalone
     for price in variant.get("prices", []) if product.get("priceMode") != "Standalone" else []:
         if price["value"]["currencyCode"] != currency or "customerGroup" in price or "channel" in price:
+            continue
+        if not price_fits(price, policy):
             continue
         if price.get("country") not in (None, country):
             continue
@@ -123,11 +137,15 @@ def add_line_item(ctx: Ctx, cart: Resource, draft: Any) -> None:
     if not isinstance(quantity, int) or quantity < 0:
         raise invalid_json("quantity: must be a non-negative integer")
     product, variant = _product_and_variant(ctx, draft)
+    recurrence = None
+    if draft.get("recurrenceInfo") is not None:
+        recurrence = recurrence_info(ctx, draft["recurrenceInfo"], line_item=True)
     for existing in cart["lineItems"]:
         if (
             existing["productId"] == product["id"]
             and existing["variant"]["id"] == variant["id"]
             and "custom" not in draft
+            and existing.get("recurrenceInfo") == recurrence
         ):
             existing["quantity"] += quantity
             existing["lastModifiedAt"] = ctx.now
@@ -140,7 +158,7 @@ def add_line_item(ctx: Ctx, cart: Resource, draft: Any) -> None:
         "productType": copy.deepcopy(product["productType"]),
         "productSlug": copy.deepcopy(data["slug"]),
         "variant": copy.deepcopy(variant),
-        "price": _select_price(ctx, cart, product, variant),
+        "price": _select_price(ctx, cart, product, variant, policy_of({"recurrenceInfo": recurrence})),
         "quantity": quantity,
         "discountedPricePerQuantity": [],
         "taxedPricePortions": [],
@@ -159,6 +177,8 @@ def add_line_item(ctx: Ctx, cart: Resource, draft: Any) -> None:
         item["productKey"] = product["key"]
     if draft.get("custom") is not None:
         item["custom"] = custom_fields(ctx, draft["custom"])
+    if recurrence is not None:
+        item["recurrenceInfo"] = recurrence
     item["state"] = [{"quantity": quantity, "state": _initial_state(ctx)}]
     cart["lineItems"].append(item)
 
@@ -326,11 +346,16 @@ def _recalculate(ctx: Ctx, family: _spec.Family, cart: Resource, action: dict[st
             item["variant"] = copy.deepcopy(variant)
             item["name"] = copy.deepcopy(product["masterData"]["current"]["name"])
     for item in cart["lineItems"]:
-        current = ctx.store.get("product", item["productId"])
-        if current is not None:
-            for variant in all_variants(current["masterData"]["current"]):
-                if variant["id"] == item["variant"]["id"]:
-                    item["price"] = _select_price(ctx, cart, current, variant)
+        reprice(ctx, cart, item)
+
+
+def reprice(ctx: Ctx, cart: Resource, item: dict[str, Any]) -> None:
+    """Select a line item's price again (its product may have changed, or its recurrence)."""
+    current = ctx.store.get("product", item["productId"])
+    if current is not None:
+        for variant in all_variants(current["masterData"]["current"]):
+            if variant["id"] == item["variant"]["id"]:
+                item["price"] = _select_price(ctx, cart, current, variant, policy_of(item))
 
 
 def merge_into(ctx: Ctx, source: Resource, target: Resource) -> None:
@@ -339,7 +364,9 @@ def merge_into(ctx: Ctx, source: Resource, target: Resource) -> None:
         add_line_item(
             ctx,
             target,
-            {"productId": item["productId"], "variantId": item["variant"]["id"], "quantity": item["quantity"]},
+            with_recurrence(
+                item, {"productId": item["productId"], "variantId": item["variant"]["id"], "quantity": item["quantity"]}
+            ),
         )
     recompute(ctx, target)
     touch(ctx, target)
@@ -359,6 +386,7 @@ def order_from_cart(ctx: Ctx, draft: dict[str, Any], order: Resource, cart: Reso
     number = draft.get("orderNumber")
     if number is not None:
         check_unique(ctx, "order", "orderNumber", number, order["id"])
+    recurring = recurring_groups(ctx, cart)  # 501 with Messages on, before anything changes
     take_stock(ctx, cart)
     # The cart's fields win over the empty defaults the order was built with; the draft's own
     # (orderNumber, states, purchaseOrderNumber) win over the cart's.
@@ -373,6 +401,7 @@ def order_from_cart(ctx: Ctx, draft: dict[str, Any], order: Resource, cart: Reso
     ordered["cartState"] = "Ordered"
     touch(ctx, ordered)
     ctx.store.put("cart", ordered)
+    create_recurring_orders(ctx, recurring, order, cart, recompute)
 
 
 @on_create("order")

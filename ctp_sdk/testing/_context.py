@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._auth import Grant
+from ._auth import AuthServer, Grant
 from ._errors import invalid_input
 from ._spec import Op
 from ._store import Store
@@ -29,6 +29,7 @@ class Ctx:
     grant: Grant
     project: dict[str, Any] = field(default_factory=dict)  # the project's settings (GET /{projectKey})
     new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
+    auth: AuthServer | None = None  # the project's auth server (`/api-clients` manage its clients)
 
     def qs(self, name: str) -> list[str]:
         return [v for k, v in self.query if k == name]

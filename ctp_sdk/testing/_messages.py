@@ -76,6 +76,9 @@ _ALIASES: dict[str, dict[str, str]] = {
     "OrderShippingAddressSet": {"address": "shippingAddress", "oldAddress": "shippingAddress"},
     "OrderBillingAddressSet": {"address": "billingAddress", "oldAddress": "billingAddress"},
     "OrderCustomerEmailSet": {"email": "customerEmail", "oldEmail": "customerEmail"},
+    # a Recurring Order's `state` is its custom workflow State; these report `recurringOrderState`
+    "RecurringOrderStateChanged": {"state": "recurringOrderState", "oldState": "recurringOrderState"},
+    "RecurringOrderScheduleSet": {"recurrencePolicySchedule": "schedule", "oldRecurrencePolicySchedule": "schedule"},
 }
 
 
@@ -426,6 +429,7 @@ _SPECIAL: dict[str, Deriver] = {
     "OrderStateTransition": _state_transition,
     "PaymentStatusStateTransition": _state_transition,
     "ProductStateTransition": _state_transition,
+    "RecurringOrderStateTransition": _state_transition,
 }
 
 

@@ -26,7 +26,6 @@ https://docs.commercetools.com/api/projects/customer-search) over the search que
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from . import _catalog
@@ -34,15 +33,25 @@ from ._context import Ctx
 from ._errors import ApiFailure, invalid_input, not_implemented
 from ._resources import Resource
 from ._routes import route
-from ._search_language import Document, check, matches, page_bounds, sort_documents
+from ._search_language import (
+    ADDRESS_FIELDS,
+    Document,
+    check,
+    indexing_status,
+    matches,
+    page_bounds,
+    plain_fields,
+    relevance_page,
+    require_active,
+    search_index_status,
+    sort_documents,
+)
 
 _LOCALIZED = ("name", "description", "slug", "searchKeywords")
 _REFERENCES = ("productType", "taxCategory", "state")
 
 
-def _index(project: dict[str, Any], name: str) -> str | None:
-    status: str | None = ((project.get("searchIndexing") or {}).get(name) or {}).get("status")
-    return status
+_index = search_index_status
 
 
 # -- product documents ------------------------------------------------------------------------------
@@ -282,21 +291,6 @@ _CUSTOMER_FIELDS = (
     "lastModifiedAt",
     "dateOfBirth",
 )
-_ADDRESS_FIELDS = (
-    "firstName",
-    "lastName",
-    "streetName",
-    "streetNumber",
-    "postalCode",
-    "city",
-    "region",
-    "state",
-    "country",
-    "company",
-    "email",
-    "phone",
-    "mobile",
-)
 
 
 def _customer_document(customer: Resource) -> Document:
@@ -312,41 +306,30 @@ def _customer_document(customer: Resource) -> Document:
     if customer.get("customerGroup"):
         doc["customerGroup.id"] = [customer["customerGroup"]["id"]]
     doc["stores.key"] = [s.get("key") for s in customer.get("stores", [])]
-    for field in _ADDRESS_FIELDS:
+    for field in ADDRESS_FIELDS:
         doc[f"addresses.{field}"] = [a[field] for a in customer.get("addresses", []) if a.get(field) is not None]
     doc["all"] = [v for k, values in doc.items() if k != "id" for v in values if isinstance(v, str)]
     return doc
 
 
-def _customer_key(body: dict[str, Any]) -> str:
-    field = body.get("field")
-    if not isinstance(field, str):
-        raise invalid_input("A search expression needs a 'field'.")
-    known = {"id", "lowercaseEmail", "fullName", "customerGroup.id", "stores.key", "all", *_CUSTOMER_FIELDS}
-    known.update(f"addresses.{f}" for f in _ADDRESS_FIELDS)
-    if field not in known:
-        raise not_implemented(f"Customer Search on the field '{field}'")
-    return field
+_customer_key = plain_fields(
+    frozenset(
+        {"id", "lowercaseEmail", "fullName", "customerGroup.id", "stores.key", "all", *_CUSTOMER_FIELDS}
+        | {f"addresses.{f}" for f in ADDRESS_FIELDS}
+    ),
+    "Customer Search",
+)
 
 
 def _customer_search_ready(ctx: Ctx) -> None:
-    if _index(ctx.project, "customers") != "Activated":
-        raise ApiFailure(400, "SearchNotReady", "The Customer Search is not active for this project.")
+    require_active(ctx.project, "customers", "Customer Search")
 
 
 @route("ByProjectKeyCustomersSearchPost")
 def _customer_search(ctx: Ctx) -> tuple[int, Any]:
     _customer_search_ready(ctx)
-    body = ctx.body if isinstance(ctx.body, dict) else {}
-    limit, offset = page_bounds(body, max_limit=100, max_offset=10_000)
-    query = body.get("query")
-    if query is not None:
-        check(query, _customer_key)
     docs = [(c["id"], [_customer_document(c)]) for c in ctx.store.all("customer")]
-    hits = [(i, d) for i, d in docs if query is None or matches(query, d[0], _customer_key)]
-    hits = sort_documents(hits, body.get("sort"), _customer_key)
-    results = [{"id": i, "relevance": 1.0} for i, _ in hits[offset : offset + limit]]
-    return 200, {"total": len(hits), "offset": offset, "limit": limit, "results": results}
+    return 200, relevance_page(ctx.body, docs, _customer_key)
 
 
 @route("ByProjectKeyCustomersSearchHead")
@@ -357,13 +340,4 @@ def _customer_index_exists(ctx: Ctx) -> tuple[int, Any]:
 @route("ByProjectKeyCustomersSearchIndexingStatusGet")
 def _customer_indexing_status(ctx: Ctx) -> tuple[int, Any]:
     _customer_search_ready(ctx)
-    total = len(ctx.store.all("customer"))
-    since = ((ctx.project.get("searchIndexing") or {}).get("customers") or {}).get("lastModifiedAt", ctx.now)
-    body = {
-        "status": "Ready",
-        "states": {"indexed": total, "failed": 0, "estimatedTotal": total},
-        "startedAt": since,
-        "lastModifiedAt": since,
-        "retryCount": 0,
-    }
-    return 200, copy.deepcopy(body)
+    return 200, indexing_status(ctx.project, "customers", len(ctx.store.all("customer")), ctx.now)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ._errors import invalid_input
+from ._errors import ApiFailure, invalid_input, not_implemented
 
 Document = dict[str, list[Any]]
 Resolve = Callable[[dict[str, Any]], str]
@@ -28,6 +28,22 @@ Resolve = Callable[[dict[str, Any]], str]
 _SIMPLE = ("exact", "fullText", "prefix", "wildcard", "range", "exists")
 _COMPOUND = ("and", "or", "not", "filter")
 MAX_EXPRESSIONS = 50
+ADDRESS_FIELDS = (
+    "firstName",
+    "lastName",
+    "streetName",
+    "streetNumber",
+    "postalCode",
+    "city",
+    "region",
+    "state",
+    "country",
+    "company",
+    "email",
+    "phone",
+    "mobile",
+)
+"""The searchable fields of an address (`addresses.<field>` and the like) in the `/search` endpoints."""
 MAX_STRING = 256
 
 
@@ -147,10 +163,12 @@ def matches(query: dict[str, Any], document: Document, resolve: Resolve) -> bool
     return _simple(kind, body, document.get(resolve(body), []))
 
 
-def page_bounds(body: dict[str, Any], *, max_limit: int, max_offset: int) -> tuple[int, int]:
-    limit, offset = body.get("limit", 20), body.get("offset", 0)
-    if not isinstance(limit, int) or isinstance(limit, bool) or not 0 <= limit <= max_limit:
-        raise invalid_input(f"limit: must be between 0 and {max_limit}.")
+def page_bounds(
+    body: dict[str, Any], *, max_limit: int, max_offset: int, default_limit: int = 20, min_limit: int = 0
+) -> tuple[int, int]:
+    limit, offset = body.get("limit", default_limit), body.get("offset", 0)
+    if not isinstance(limit, int) or isinstance(limit, bool) or not min_limit <= limit <= max_limit:
+        raise invalid_input(f"limit: must be between {min_limit} and {max_limit}.")
     if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= max_offset:
         raise invalid_input(f"offset: must be between 0 and {max_offset}.")
     return limit, offset
@@ -192,3 +210,75 @@ def sort_documents(
         present.sort(key=value, reverse=desc)
         out = present + missing
     return out
+
+
+def search_index_status(project: dict[str, Any], index: str) -> str | None:
+    """The project's `searchIndexing.<index>.status` (`Activated` once switched on), or None."""
+    status: str | None = ((project.get("searchIndexing") or {}).get(index) or {}).get("status")
+    return status
+
+
+def search_page(
+    body: dict[str, Any],
+    items: list[tuple[str, list[Document]]],
+    resolve: Resolve,
+    *,
+    default_limit: int = 20,
+    min_limit: int = 0,
+    max_offset: int = 10_000,
+) -> tuple[int, int, int, list[str]]:
+    """One page of a search over one document per resource: (total, limit, offset, ids of the page).
+    Every field of `query` and `sort` is resolved (400 / 501) before anything is matched."""
+    limit, offset = page_bounds(
+        body, max_limit=100, max_offset=max_offset, default_limit=default_limit, min_limit=min_limit
+    )
+    query = body.get("query")
+    if query is not None:
+        check(query, resolve)
+    hits = [(i, d) for i, d in items if query is None or matches(query, d[0], resolve)]
+    hits = sort_documents(hits, body.get("sort"), resolve)
+    return len(hits), limit, offset, [i for i, _ in hits[offset : offset + limit]]
+
+
+def indexing_status(project: dict[str, Any], index: str, total: int, now: str) -> dict[str, Any]:
+    """The `...SearchIndexingStatusResponse` of an index the fake builds instantly (`Ready`, all
+    `total` resources indexed)."""
+    since = ((project.get("searchIndexing") or {}).get(index) or {}).get("lastModifiedAt", now)
+    return {
+        "status": "Ready",
+        "states": {"indexed": total, "failed": 0, "estimatedTotal": total},
+        "startedAt": since,
+        "lastModifiedAt": since,
+        "retryCount": 0,
+    }
+
+
+def plain_fields(known: frozenset[str], search: str) -> Resolve:
+    """The resolver of a search whose fields are document keys as they are (no language or type):
+    `known` ones resolve, any other answers 501 naming it (`search`: "Customer Search")."""
+
+    def resolve(body: dict[str, Any]) -> str:
+        field = body.get("field")
+        if not isinstance(field, str):
+            raise invalid_input("A search expression needs a 'field'.")
+        if field not in known:
+            raise not_implemented(f"{search} on the field '{field}'")
+        return field
+
+    return resolve
+
+
+def require_active(project: dict[str, Any], index: str, search: str) -> None:
+    """400 `SearchNotReady` unless the project activated `index` (as Customer and Business Unit Search do)."""
+    if search_index_status(project, index) != "Activated":
+        raise ApiFailure(400, "SearchNotReady", f"The {search} is not active for this project.")
+
+
+def relevance_page(
+    body: Any, items: list[tuple[str, list[Document]]], resolve: Resolve, **bounds: int
+) -> dict[str, Any]:
+    """A `{total, offset, limit, results: [{id, relevance}]}` page (Customer / Business Unit Search);
+    every result's relevance is 1.0 (the fake computes no score)."""
+    body = body if isinstance(body, dict) else {}
+    total, limit, offset, page = search_page(body, items, resolve, **bounds)
+    return {"total": total, "offset": offset, "limit": limit, "results": [{"id": i, "relevance": 1.0} for i in page]}

@@ -11,6 +11,7 @@ from . import _spec
 from ._actions import on_action
 from ._context import Ctx
 from ._errors import invalid_json, invalid_operation
+from ._recurrence import price_fits
 from ._resources import Resource, converter
 
 Action = dict[str, Any]
@@ -69,14 +70,17 @@ def _validity(ctx: Ctx, family: _spec.Family, resource: Resource, action: Action
         raise invalid_operation("validFrom must be before validUntil.")
 
 
-def standalone_price(ctx: Ctx, sku: str | None, currency: str, country: str | None) -> dict[str, Any] | None:
+def standalone_price(
+    ctx: Ctx, sku: str | None, currency: str, country: str | None, policy: str | None = None
+) -> dict[str, Any] | None:
     """The active standalone price for a line item: the SKU's, in the currency, for the country if
-    one names it else for any, without customer group or channel, valid now."""
+    one names it else for any, without customer group or channel, valid now; of the item's
+    Recurrence Policy (`policy`), or without one for a one-time item."""
     best: tuple[int, Resource] | None = None
     for price in ctx.store.unscoped().all("standalone-price"):
         if price["sku"] != sku or not price.get("active", True) or price["value"]["currencyCode"] != currency:
             continue
-        if price.get("customerGroup") or price.get("channel"):
+        if price.get("customerGroup") or price.get("channel") or not price_fits(price, policy):
             continue
         if price.get("country") not in (None, country):
             continue
@@ -91,6 +95,8 @@ def standalone_price(ctx: Ctx, sku: str | None, currency: str, country: str | No
         return None
     chosen = best[1]
     out: dict[str, Any] = {
-        k: copy.deepcopy(chosen[k]) for k in ("id", "value", "country", "tiers", "discounted", "key") if k in chosen
+        k: copy.deepcopy(chosen[k])
+        for k in ("id", "value", "country", "tiers", "discounted", "key", "recurrencePolicy")
+        if k in chosen
     }
     return out

@@ -599,8 +599,8 @@ def test_b2b_workflow(name: str, target: Target, request: pytest.FixtureRequest)
 # -- the embedded backend only ----------------------------------------------------------------------
 
 
-def test_b2b_operations_still_501_are_only_business_unit_search(fake: Target) -> None:
-    """Every B2B operation is answered except business-unit search (the /search family)."""
+def test_every_b2b_operation_is_answered(fake: Target) -> None:
+    """Every B2B operation is answered, business-unit search included (test_order_and_unit_search.py)."""
     from ctp_sdk.testing import supported_operations
     from ctp_sdk.testing._spec import operations
 
@@ -610,7 +610,7 @@ def test_b2b_operations_still_501_are_only_business_unit_search(fake: Target) ->
         for op in operations()
         if op.id not in supported and ("associate" in op.path or "quote" in op.path or "business-unit" in op.path)
     }
-    assert left == {"/{projectKey}/business-units/search", "/{projectKey}/business-units/search/indexing-status"}
+    assert left == set()
 
 
 def test_order_from_quote_in_store_sees_only_that_stores_quotes(fake: Target) -> None:

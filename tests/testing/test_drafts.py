@@ -123,9 +123,10 @@ NOT_CREATED = {
     "quote-requests": "made from a cart with a customer, tested in test_b2b_workflows",
     "staged-quotes": "made from a quote request, tested in test_b2b_workflows",
     "quotes": "made from a staged quote, tested in test_b2b_workflows",
-    "recurring-orders": "recurring orders (schedules, origin order) are not modelled",
+    "recurring-orders": "direct creation answers 501 (the API leaves the required originOrder empty); made by"
+    " ordering a cart with recurring items, tested in test_recurring_orders",
     "orders": "created from a cart, tested in the workflows",
-    "api-clients": "API clients are the auth server's, created with Backend.add_api_client",
+    "api-clients": "need manage_api_clients (not manage_project), tested in test_api_clients",
 }
 
 
