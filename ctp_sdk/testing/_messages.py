@@ -496,14 +496,18 @@ def payloads_for_actions(
 _IDENTIFIERS = ("key", "externalId", "orderNumber", "customerNumber", "sku", "slug")
 
 
-def write(ctx: Ctx, type_id: str, resource: Resource, message_type: str, payload: Payload) -> None:
-    """Store one Message about `resource` (as it is after the change), if Messages are on."""
-    if not enabled(ctx):
-        return
-    store = ctx.store.unscoped()
-    # The last sequence number per resource, kept beside the Messages (not a scan of all of them).
-    counter = store.get(_SEQUENCE, resource["id"]) or {"id": resource["id"], "last": 0}
-    sequence = counter["last"] + 1
+class UndecodableMessage(ApiFailure):
+    """A payload rule of this module built a Message its own model cannot read (e.g. a field the spec
+    requires but the change has no value for). A fault of the fake (500); an update undoes its change and
+    answers 501 instead (`record`), so a change never stays without its Message."""
+
+    def __init__(self, message_type: str, detail: str) -> None:
+        super().__init__(500, "General", f"ctp_sdk.testing wrote an undecodable {message_type} Message: {detail}")
+        self.message_type = message_type
+        self.detail = detail
+
+
+def _built(ctx: Ctx, type_id: str, resource: Resource, message_type: str, payload: Payload, sequence: int) -> Resource:
     identifiers = {k: copy.deepcopy(resource[k]) for k in _IDENTIFIERS if resource.get(k) is not None}
     message: dict[str, Any] = {
         **new_resource(ctx),
@@ -519,20 +523,38 @@ def write(ctx: Ctx, type_id: str, resource: Resource, message_type: str, payload
     try:
         if cls is not None:
             cls.from_dict(message)
-    except Exception as exc:  # a payload rule of this module is wrong: a fault of the fake
-        detail = f"ctp_sdk.testing wrote an undecodable {message_type} Message: {exc}"
-        raise ApiFailure(500, "General", detail) from None
-    store.put(MESSAGE, message)
-    store.put(_SEQUENCE, {**counter, "last": sequence})
+    except Exception as exc:
+        raise UndecodableMessage(message_type, str(exc)) from None
+    return message
+
+
+def write_all(ctx: Ctx, type_id: str, resource: Resource, payloads: list[Payload]) -> None:
+    """Store the Messages about `resource` (as it is after the change), if Messages are on: all of them
+    or, when one cannot be read back (UndecodableMessage), none."""
+    if not enabled(ctx) or not payloads:
+        return
+    store = ctx.store.unscoped()
+    # The last sequence number per resource, kept beside the Messages (not a scan of all of them).
+    counter = store.get(_SEQUENCE, resource["id"]) or {"id": resource["id"], "last": 0}
+    messages = []
+    for offset, payload in enumerate(payloads, start=1):
+        fields = {k: v for k, v in payload.items() if k != "type"}
+        messages.append(_built(ctx, type_id, resource, payload["type"], fields, counter["last"] + offset))
+    for message in messages:
+        store.put(MESSAGE, message)
+    store.put(_SEQUENCE, {**counter, "last": counter["last"] + len(messages)})
+
+
+def write(ctx: Ctx, type_id: str, resource: Resource, message_type: str, payload: Payload) -> None:
+    """Store one Message about `resource` (as it is after the change), if Messages are on."""
+    write_all(ctx, type_id, resource, [{**payload, "type": message_type}])
 
 
 def after_change(ctx: Ctx, type_id: str, before: Resource, after: Resource, actions: list[Any]) -> None:
     """Write the Messages of an update (`actions` turned `before` into the stored `after`)."""
     if not enabled(ctx):
         return
-    for payload in payloads_for_actions(ctx, type_id, before, after, actions):
-        message_type = payload.pop("type")
-        write(ctx, type_id, after, message_type, payload)
+    write_all(ctx, type_id, after, payloads_for_actions(ctx, type_id, before, after, actions))
 
 
 # -- the hook around every API call (`Backend._api`) ----------------------------------------------
@@ -646,7 +668,14 @@ def record(ctx: Ctx, seen: Watch | None, status: int, body: Any) -> None:
             _write_lifecycle(ctx, seen.type_id, after, f"{model}Created")
         return
     if after.get("version") != seen.before.get("version"):
-        after_change(ctx, seen.type_id, seen.before, after, seen.actions)
+        try:
+            after_change(ctx, seen.type_id, seen.before, after, seen.actions)
+        except UndecodableMessage as exc:
+            store.put(seen.type_id, seen.before)  # the change does not stay without its Message
+            raise not_implemented(
+                f"The {exc.message_type} Message of this change (it would lack a value the API requires:"
+                f" {exc.detail}; nothing was changed)"
+            ) from None
 
 
 def _write_lifecycle(ctx: Ctx, type_id: str, resource: Resource, message_type: str) -> None:

@@ -309,13 +309,15 @@ def test_recurring_order_messages(ctp_client: CtpClient) -> None:
     assert messages["RecurringOrderScheduleSet"]["recurrencePolicySchedule"]["intervalUnit"] == "Weeks"
 
     current = by_id.get().execute().body
-    with pytest.raises(errors.ServerError):  # RecurringOrderExpiresAtSet is not derived: 501, nothing changes
-        by_id.post(
-            RecurringOrderUpdate.from_dict(
-                {
-                    "version": current.version,
-                    "actions": [{"action": "setExpiresAt", "expiresAt": "2099-01-01T00:00:00Z"}],
-                }
-            )
-        ).execute()
-    assert by_id.get().execute().body.version == current.version
+
+    def set_expires_at(version: int, expires_at: str) -> None:
+        action = {"action": "setExpiresAt", "expiresAt": expires_at}
+        by_id.post(RecurringOrderUpdate.from_dict({"version": version, "actions": [action]})).execute()
+
+    # RecurringOrderExpiresAtSet requires `oldExpiresAt`: with none set before, the fake cannot write the
+    # Message, so it answers 501 and the change is undone (never a change without its Message).
+    with pytest.raises(errors.ServerError) as refused:
+        set_expires_at(current.version, "2099-01-01T00:00:00Z")
+    assert refused.value.status_code == 501 and "oldExpiresAt" in str(refused.value)
+    assert by_id.get().execute().body.to_dict() == current.to_dict()
+    assert "RecurringOrderExpiresAtSet" not in {m.type for m in api.messages().get().execute().body.results}
