@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         ("requests", lambda: overhead.run(settings, labd=labd)),
         ("fleet", lambda: (fleet.run(settings), [])),
         ("regen", lambda: regen.run(settings)),
-        ("typecheck", lambda: (typecheck.run(settings), [])),
+        ("typecheck", lambda: typecheck.run(settings)),
     ]
     for name, step in steps:
         if name in skip:

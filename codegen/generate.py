@@ -16,7 +16,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.strings import PythonIdentifier, snake_case
 
-from . import builders, errata, names, postprocess, render, shopper, surface
+from . import builders, errata, names, postprocess, render, shopper, stubs, surface
 from . import resources as resource_table
 from .apis import Api, platform, read_api_spec
 from .diagnostics import Diagnostics, Finding, GenerationBlocked
@@ -111,13 +111,14 @@ def _build_tree(out_dir: Path, diag: Diagnostics, *, accept_renames: bool, api: 
         for rename in surface.renames(locked, new_surface):
             diag.block(api.lock_name, f"renamed {rename} (run with --accept-renames if this is intended)")
     diag.raise_if_blocked()
-    _render_models_init(project, aliases)
+    entries = _render_models_init(project, aliases)
     # Every problem the generator reports is fatal, warnings included: a skipped endpoint or model is a
     # hole in the SDK. They are reported together.
     for error in project.build():
         diag.block("codegen/preprocess.py", f"openapi-python-client: {error.header}: {error.detail}")
     diag.raise_if_blocked()
     _render_aliases(project, out_dir, aliases, spec)
+    _write_index_stubs(out_dir / "models", entries, api.title)
     _render_spec_index(project, out_dir, operations, resources)
     builders.render(project, out_dir, spec, root, api.endpoints_package, offset_paging=not api.is_platform)
     if api.is_platform:  # shopper tokens (customer scopes) exist on the platform API only
@@ -258,7 +259,15 @@ def _render_spec_record(project: Project, out_dir: Path, sha: str) -> None:
     (out_dir / "_spec.py").write_text(text, encoding="utf-8")
 
 
-def _render_models_init(project: Project, aliases: dict[str, str]) -> None:
+def _write_index_stubs(models: Path, entries: list[tuple[str, str]], title: str) -> None:
+    """The type checkers' view of the models package (codegen/stubs.py): `__init__.pyi` naming the
+    runtime index only, `_names.pyi` and its buckets naming every model."""
+    (models / "__init__.pyi").write_text(stubs.init_stub(f"Every model of the {title}, imported on first access."))
+    for name, content in stubs.index_stubs(entries, f"Every model of the {title}, by name.").items():
+        (models / name).write_text(content, encoding="utf-8")
+
+
+def _render_models_init(project: Project, aliases: dict[str, str]) -> list[tuple[str, str]]:
     """The models_init template gets (module, name) pairs instead of the stock import lines."""
     entries = sorted(
         [(m.class_info.module_name, m.class_info.name) for m in project.openapi.models]
@@ -276,6 +285,7 @@ def _render_models_init(project: Project, aliases: dict[str, str]) -> None:
         return original(*args, **kwargs)
 
     template.render = render_with_entries  # type: ignore[method-assign]
+    return entries
 
 
 def generate(

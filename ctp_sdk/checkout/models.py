@@ -7,9 +7,11 @@ Only the module of the name you use is imported, as for `ctp_sdk.models`.
 
 from typing import TYPE_CHECKING
 
-from ctp_sdk._generated_checkout.models import __all__ as __all__
-from ctp_sdk._generated_checkout.models import __dir__ as __dir__
-from ctp_sdk._generated_checkout.models import __getattr__ as __getattr__
-
+# Type checkers read the generated name index (a stub: codegen/stubs.py), whose lookups bind only the
+# model they name; at run time the package's `__getattr__` imports that model on first use.
 if TYPE_CHECKING:
-    from ctp_sdk._generated_checkout.models import *  # noqa: F403
+    from ctp_sdk._generated_checkout.models._names import *  # noqa: F403
+else:
+    from ctp_sdk._generated_checkout.models import __all__ as __all__
+    from ctp_sdk._generated_checkout.models import __dir__ as __dir__
+    from ctp_sdk._generated_checkout.models import __getattr__ as __getattr__
