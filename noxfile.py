@@ -78,7 +78,7 @@ def bench(session: nox.Session) -> None:
     # Startup rows run in a second venv holding only what `pip install ctp-sdk` brings (and the labd SDK for
     # its rows): in this one, the extras' click (celery) and rich (typer) make `import httpx` load httpx's
     # CLI, ~100 ms that no plain install pays.
-    startup_venv = Path(session.create_tmp()) / "startup-venv"
+    startup_venv = Path(session.create_tmp()).resolve() / "startup-venv"  # absolute: snippets run in a temp cwd
     session.run("python", "-m", "venv", "--clear", str(startup_venv))
     startup_python = str(startup_venv / "bin" / "python")
     session.run(startup_python, "-m", "pip", "install", "-q", "./auth", ".", LABD_SDK, external=True)
