@@ -22,6 +22,7 @@ from .apis import Api, platform, read_api_spec
 from .diagnostics import Diagnostics, Finding, GenerationBlocked
 from .meta import MetaError, build_meta
 from .preprocess import load_and_preprocess, load_fixes
+from .shared_parse import shared_parse_objects
 from .spec_source import REPO_ROOT, load_pin, read_verified_spec, spec_path
 from .surface import LOCK_NAME
 
@@ -83,7 +84,8 @@ def _build_tree(out_dir: Path, diag: Diagnostics, *, accept_renames: bool, api: 
         resources = resource_table.resources(spec, locked.resources() if locked else {}, diag, known)
     diag.raise_if_blocked()
     config = _config(out_dir, source)
-    openapi = GeneratorData.from_dict(spec, config=config)
+    with shared_parse_objects():  # codegen/shared_parse.py: the parse without its deep copies of the spec
+        openapi = GeneratorData.from_dict(spec, config=config)
     if isinstance(openapi, GeneratorError):
         problem = Finding("codegen/preprocess.py", f"openapi-python-client: {openapi.header}: {openapi.detail}")
         raise GenerationBlocked([problem], diag.warnings)
