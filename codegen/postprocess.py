@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import stubs
+from . import stub_groups, stub_inits, stubs
 from .preprocess import HTTP_METHODS, Spec
 
 
@@ -38,10 +38,14 @@ def run(tree: Path, *, generator: str, spec: Spec) -> dict[str, Any]:
         if not path.is_file():
             raise PostprocessError(f"expected the generator to write {name}; its output shape changed")
         path.unlink()
-    _ruff(tree)
-    # Stubs from the formatted modules, then formatted themselves (codegen/stubs.py says why).
+    _ruff([tree])
+    # Stubs from the formatted modules (codegen/stubs.py says why), grouped (codegen/stub_groups.py), then
+    # formatted themselves: only the stubs, the modules are formatted already.
     stub_count = sum(stubs.write_stubs(tree / part) for part in ("models", "builders"))
-    _ruff(tree)
+    models = stub_groups.group_package(tree / "models")
+    stub_inits.explicit_inits(tree / "models")
+    stub_groups.group_package(tree / "builders", models)
+    _ruff(sorted(tree.rglob("*.pyi")))
     stamp = header(generator)
     files = sorted([*tree.rglob("*.py"), *tree.rglob("*.pyi")])
     for path in files:
@@ -55,8 +59,8 @@ def run(tree: Path, *, generator: str, spec: Spec) -> dict[str, Any]:
     return {"files": len(files) + 1, "bytes": size, "stubs": stub_count, **counts}
 
 
-def _ruff(tree: Path) -> None:
-    cmd = [sys.executable, "-m", "ruff", "format", "--quiet", "--no-cache", "--line-length", "120", str(tree)]
+def _ruff(paths: list[Path]) -> None:
+    cmd = [sys.executable, "-m", "ruff", "format", "--quiet", "--no-cache", "--line-length", "120", *map(str, paths)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise PostprocessError(f"ruff format failed (the templates produced invalid Python?):\n{proc.stderr}")

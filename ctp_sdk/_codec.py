@@ -260,6 +260,18 @@ def decode_unpaused(decode: Callable[[int, Any], T], status: int, data: Any) -> 
         _unpaused.depth -= 1
 
 
+if TYPE_CHECKING:
+    # Every concrete model is an attrs class, but the generated stubs declare their `__init__` instead of
+    # using the checkers' attrs support (codegen/stub_inits.py says why). Their base is an attrs class for
+    # type checkers only, so that `attrs.evolve` / `asdict` / `fields` accept every model.
+    from attrs import define as _attrs_for_checkers
+else:
+
+    def _attrs_for_checkers(cls: type) -> type:
+        return cls
+
+
+@_attrs_for_checkers
 class Model:
     """Base of every generated model class: the public `from_dict` / `to_dict`, each one GC pause (see
     `gc_pause`) around the generated `_decode` / `_encode`, which nested models call directly."""

@@ -4,12 +4,14 @@ counted (files, modules), not timed: the counts are deterministic.
 - pyright binds a module when a name is looked up in it, and then parses every module that one imports.
   When the models package named all 2,765 models for type checkers, the script made pyright parse
   2,930 files; with the generated name index (`models/_names.pyi` + 64 buckets) and a stub per model
-  (codegen/stubs.py) it parses ~460: the handwritten package, the builders on the chain, the buckets and
-  the modules of the models used. `PYRIGHT_FILES_BUDGET` (600, bench/typecheck.py) leaves room for the
+  (codegen/stubs.py) it parsed ~460, and with the stubs grouped (codegen/stub_groups.py) 285: the
+  handwritten package, the builders' groups on the chain, the buckets and the groups of the models used.
+  `PYRIGHT_FILES_BUDGET` (400, bench/typecheck.py) leaves room for the
   handwritten code to grow and fails as soon as a module that checkers bind imports every model again.
-- mypy follows every import, so it still reads every platform model (the facade names them all) but no
-  longer the Import, History and Checkout models that their packages' indexes named (~1,140 modules);
-  its `ctp_sdk` modules are counted (other packages depend on what is installed).
+- mypy follows every import, so the fluent root makes it read every platform model and builder; since the
+  stubs are grouped (codegen/stub_groups.py) it reads them as ~200 group stubs, not ~3,100 modules, and
+  never the per-module re-exports nor the Import, History and Checkout models. Its `ctp_sdk` modules are
+  counted (other packages depend on what is installed).
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from pathlib import Path
 
 from bench.typecheck import PYRIGHT_FILES_BUDGET, USER_SCRIPT
 
-# Measured: 3,491 `ctp_sdk` modules with the stubs and name index, 4,332 before (the Import, History and
-# Checkout models that their indexes named).
-MYPY_CTP_MODULES_BUDGET = 3_800
+# Measured: 288 `ctp_sdk` modules with grouped stubs; 3,491 with a stub per module, 4,332 before the stubs
+# (when the Import, History and Checkout indexes named their models).
+MYPY_CTP_MODULES_BUDGET = 400
 
 
 def _project(tmp: Path) -> Path:
@@ -60,6 +62,7 @@ def test_mypy_reads_no_other_apis_models_for_the_user_script(tmp_path: Path) -> 
     modules = [line.split()[0] for line in stats.read_text(encoding="utf-8").splitlines()]
     ours = [m for m in modules if m == "ctp_sdk" or m.startswith("ctp_sdk.")]
     assert len(ours) <= MYPY_CTP_MODULES_BUDGET, len(ours)
-    # The platform models are all there (the facade names them), each read from its stub.
-    assert "ctp_sdk._generated.models.cart" in ours
+    # The platform models are all there (the facade names them), read from their groups' stubs only.
+    assert "ctp_sdk._generated.models._group_cart" in ours
+    assert "ctp_sdk._generated.models.cart" not in ours
     assert sum(1 for m in ours if m.startswith("ctp_sdk._generated_history.models.")) < 100

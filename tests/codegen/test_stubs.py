@@ -97,18 +97,28 @@ def test_every_name_is_in_exactly_one_bucket_and_buckets_are_stable() -> None:
     assert len(files) <= stubs.BUCKETS
 
 
+def _stub_classes(models: Path, stem: str) -> dict[str, ast.ClassDef]:
+    """The classes a module's stub declares: its own, or those it re-exports from its group."""
+    tree = ast.parse((models / f"{stem}.pyi").read_text(encoding="utf-8"))
+    out = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and (node.module or "").startswith("_group_"):
+            group = ast.parse((models / f"{node.module}.pyi").read_text(encoding="utf-8"))
+            classes = {n.name: n for n in group.body if isinstance(n, ast.ClassDef)}
+            out.update({a.name: classes[a.name] for a in node.names if a.name in classes and a.asname == a.name})
+    return out
+
+
 @pytest.mark.parametrize("tree", ["_generated", "_generated_import", "_generated_history", "_generated_checkout"])
-def test_the_stubs_declare_the_fields_the_runtime_classes_have(tree: str) -> None:
+def test_the_stubs_declare_the_fields_and_init_the_runtime_classes_have(tree: str) -> None:
     models = REPO / "ctp_sdk" / tree / "models"
     modules = sorted(p for p in models.glob("*.py") if p.name != "__init__.py")
     assert modules and all(p.with_suffix(".pyi").is_file() for p in modules)
+    checked = 0
     for path in modules[::7]:  # a seventh of them: each import costs; the stubber treats all alike
         module = importlib.import_module(f"ctp_sdk.{tree}.models.{path.stem}")
-        stub = ast.parse(path.with_suffix(".pyi").read_text(encoding="utf-8"))
-        for node in stub.body:
-            if not isinstance(node, ast.ClassDef):
-                continue
-            cls = getattr(module, node.name)
+        for name, node in _stub_classes(models, path.stem).items():
+            cls = getattr(module, name)
             if not attrs.has(cls):
                 continue
             declared = {
@@ -116,3 +126,20 @@ def test_the_stubs_declare_the_fields_the_runtime_classes_have(tree: str) -> Non
             }
             own = {f.name for f in attrs.fields(cls) if f.name in inspect.get_annotations(cls)}
             assert declared == own, (path.name, declared ^ own)
+            # The written-out `__init__` (codegen/stub_inits.py) is the one attrs generates: the same
+            # keyword-only parameters, the same ones optional, each typed as attrs types it (a converter's
+            # input type for a field with a converter).
+            init = next(n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "__init__")
+            stub_params = {
+                a.arg: d is not None for a, d in zip(init.args.kwonlyargs, init.args.kw_defaults, strict=True)
+            }
+            runtime = inspect.signature(cls.__init__).parameters
+            assert stub_params == {
+                p.name: p.default is not p.empty for p in runtime.values() if p.kind is p.KEYWORD_ONLY
+            }, (path.name, name)
+            assert not init.args.args[1:] and all(p.kind is p.KEYWORD_ONLY for p in list(runtime.values())[1:])
+            stub_types = {a.arg: ast.unparse(a.annotation) for a in init.args.kwonlyargs if a.annotation}
+            runtime_types = {p.name: str(p.annotation) for p in list(runtime.values())[1:]}
+            assert stub_types == runtime_types, (path.name, name, set(stub_types.items()) ^ set(runtime_types.items()))
+            checked += 1
+    assert checked > 20

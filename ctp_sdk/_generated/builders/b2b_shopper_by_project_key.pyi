@@ -2,48 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .shopper_by_project_key_categories import ShopperByProjectKeyCategoriesBuilder
-from .by_project_key_in_business_unit_key_by_business_unit_key import (
-    ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyBuilder,
-)
-from .shopper_by_project_key_in_store_key_by_store_key import ShopperByProjectKeyInStoreKeyByStoreKeyBuilder
-from .b2b_shopper_by_project_key_me import B2BShopperByProjectKeyMeBuilder
-from .by_project_key_product_projections import ByProjectKeyProductProjectionsBuilder
-from .shopper_by_project_key_products import ShopperByProjectKeyProductsBuilder
-from .shopper_by_project_key_shipping_methods import ShopperByProjectKeyShippingMethodsBuilder
-from .by_project_key_variant_projections import ByProjectKeyVariantProjectionsBuilder
-
-class B2BShopperByProjectKeyBuilder(BuilderNode):
-    """`/{projectKey}`"""
-
-    __slots__ = ()
-    def categories(self) -> ShopperByProjectKeyCategoriesBuilder:
-        """`/{projectKey}/categories`"""
-        ...
-    def in_business_unit_key_with_business_unit_key_value(
-        self, business_unit_key: str
-    ) -> ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyBuilder:
-        """`/{projectKey}/in-business-unit/key={businessUnitKey}`"""
-        ...
-    def in_store_key_with_store_key_value(self, store_key: str) -> ShopperByProjectKeyInStoreKeyByStoreKeyBuilder:
-        """`/{projectKey}/in-store/key={storeKey}`"""
-        ...
-    def me(self) -> B2BShopperByProjectKeyMeBuilder:
-        """`/{projectKey}/me`"""
-        ...
-    def product_projections(self) -> ByProjectKeyProductProjectionsBuilder:
-        """`/{projectKey}/product-projections`"""
-        ...
-    def products(self) -> ShopperByProjectKeyProductsBuilder:
-        """`/{projectKey}/products`"""
-        ...
-    def shipping_methods(self) -> ShopperByProjectKeyShippingMethodsBuilder:
-        """`/{projectKey}/shipping-methods`"""
-        ...
-    def variant_projections(self) -> ByProjectKeyVariantProjectionsBuilder:
-        """`/{projectKey}/variant-projections`"""
-        ...
+from ._group_b2b_shopper_by_project_key import B2BShopperByProjectKeyBuilder as B2BShopperByProjectKeyBuilder

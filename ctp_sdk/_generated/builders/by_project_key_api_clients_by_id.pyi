@@ -2,37 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/api-clients/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.api_client import ApiClient
-
-class ByProjectKeyApiClientsByIdBuilder(BuilderNode):
-    """`/{projectKey}/api-clients/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ApiClient]:
-        """`GET /{projectKey}/api-clients/{ID}`"""
-        ...
-    def delete(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ApiClient]:
-        """`DELETE /{projectKey}/api-clients/{ID}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/api-clients/{ID}`: Checks if an API Client exists with the provided `id`. Returns a `200` status if the API Client exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key import ByProjectKeyApiClientsByIdBuilder as ByProjectKeyApiClientsByIdBuilder

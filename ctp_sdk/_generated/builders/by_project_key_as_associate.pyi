@@ -2,16 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/as-associate`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_as_associate_by_associate_id import ByProjectKeyAsAssociateByAssociateIdBuilder
-
-class ByProjectKeyAsAssociateBuilder(BuilderNode):
-    """`/{projectKey}/as-associate`"""
-
-    __slots__ = ()
-    def with_associate_id_value(self, associate_id: str) -> ByProjectKeyAsAssociateByAssociateIdBuilder:
-        """`/{projectKey}/as-associate/{associateId}`"""
-        ...
+from ._group_by_project_key import ByProjectKeyAsAssociateBuilder as ByProjectKeyAsAssociateBuilder

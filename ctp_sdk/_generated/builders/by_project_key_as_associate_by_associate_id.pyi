@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/as-associate/{associateId}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_as_associate_by_associate_id_business_units import (
-    ByProjectKeyAsAssociateByAssociateIdBusinessUnitsBuilder,
+from ._group_by_project_key import (
+    ByProjectKeyAsAssociateByAssociateIdBuilder as ByProjectKeyAsAssociateByAssociateIdBuilder,
 )
-from .by_project_key_as_associate_by_associate_id_in_business_unit_key_by_business_unit_key import (
-    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyBuilder,
-)
-
-class ByProjectKeyAsAssociateByAssociateIdBuilder(BuilderNode):
-    """`/{projectKey}/as-associate/{associateId}`"""
-
-    __slots__ = ()
-    def business_units(self) -> ByProjectKeyAsAssociateByAssociateIdBusinessUnitsBuilder:
-        """`/{projectKey}/as-associate/{associateId}/business-units`"""
-        ...
-    def in_business_unit_key_with_business_unit_key_value(
-        self, business_unit_key: str
-    ) -> ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyBuilder:
-        """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}`"""
-        ...

@@ -2,61 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/as-associate/{associateId}/business-units`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_as_associate_by_associate_id_business_units_key_by_key import (
-    ByProjectKeyAsAssociateByAssociateIdBusinessUnitsKeyByKeyBuilder,
+from ._group_by_project_key import (
+    ByProjectKeyAsAssociateByAssociateIdBusinessUnitsBuilder as ByProjectKeyAsAssociateByAssociateIdBusinessUnitsBuilder,
 )
-from .by_project_key_as_associate_by_associate_id_business_units_by_id import (
-    ByProjectKeyAsAssociateByAssociateIdBusinessUnitsByIdBuilder,
-)
-from ..models.business_unit import BusinessUnit
-from ..models.business_unit_draft import BusinessUnitDraft
-from ..models.business_unit_paged_query_response import BusinessUnitPagedQueryResponse
-
-class ByProjectKeyAsAssociateByAssociateIdBusinessUnitsBuilder(BuilderNode):
-    """`/{projectKey}/as-associate/{associateId}/business-units`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyAsAssociateByAssociateIdBusinessUnitsKeyByKeyBuilder:
-        """`/{projectKey}/as-associate/{associateId}/business-units/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyAsAssociateByAssociateIdBusinessUnitsByIdBuilder:
-        """`/{projectKey}/as-associate/{associateId}/business-units/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[BusinessUnitPagedQueryResponse, BusinessUnit]:
-        """`GET /{projectKey}/as-associate/{associateId}/business-units`"""
-        ...
-    def post(
-        self,
-        body: BusinessUnitDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[BusinessUnit]:
-        """`POST /{projectKey}/as-associate/{associateId}/business-units`"""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/as-associate/{associateId}/business-units`: Checks if one or more BusinessUnits exist for the provided query predicate. Returns a `200` status if any BusinessUnits match the query predicate, or a `404` status otherwise."""
-        ...

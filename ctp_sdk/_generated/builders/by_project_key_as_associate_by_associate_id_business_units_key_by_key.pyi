@@ -2,41 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/as-associate/{associateId}/business-units/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.business_unit import BusinessUnit
-from ..models.business_unit_update import BusinessUnitUpdate
-
-class ByProjectKeyAsAssociateByAssociateIdBusinessUnitsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/as-associate/{associateId}/business-units/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[BusinessUnit]:
-        """`GET /{projectKey}/as-associate/{associateId}/business-units/key={key}`"""
-        ...
-    def post(
-        self,
-        body: BusinessUnitUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[BusinessUnit]:
-        """`POST /{projectKey}/as-associate/{associateId}/business-units/key={key}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/as-associate/{associateId}/business-units/key={key}`: Checks if a BusinessUnit exists with the provided `key`. Returns a `200` status if the BusinessUnit exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key import (
+    ByProjectKeyAsAssociateByAssociateIdBusinessUnitsKeyByKeyBuilder as ByProjectKeyAsAssociateByAssociateIdBusinessUnitsKeyByKeyBuilder,
+)

@@ -2,62 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_as_associate_by_associate_id_in_business_unit_key_by_business_unit_key_approval_flows import (
-    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyApprovalFlowsBuilder,
+from ._group_by_project_key import (
+    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyBuilder as ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyBuilder,
 )
-from .by_project_key_as_associate_by_associate_id_in_business_unit_key_by_business_unit_key_approval_rules import (
-    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyApprovalRulesBuilder,
-)
-from .by_project_key_as_associate_by_associate_id_in_business_unit_key_by_business_unit_key_carts import (
-    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyCartsBuilder,
-)
-from .by_project_key_as_associate_by_associate_id_in_business_unit_key_by_business_unit_key_orders import (
-    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyOrdersBuilder,
-)
-from .by_project_key_as_associate_by_associate_id_in_business_unit_key_by_business_unit_key_quote_requests import (
-    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuoteRequestsBuilder,
-)
-from .by_project_key_as_associate_by_associate_id_in_business_unit_key_by_business_unit_key_quotes import (
-    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuotesBuilder,
-)
-from .by_project_key_as_associate_by_associate_id_in_business_unit_key_by_business_unit_key_shopping_lists import (
-    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyShoppingListsBuilder,
-)
-
-class ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyBuilder(BuilderNode):
-    """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}`"""
-
-    __slots__ = ()
-    def approval_flows(
-        self,
-    ) -> ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyApprovalFlowsBuilder:
-        """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/approval-flows`"""
-        ...
-    def approval_rules(
-        self,
-    ) -> ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyApprovalRulesBuilder:
-        """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/approval-rules`"""
-        ...
-    def carts(self) -> ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyCartsBuilder:
-        """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/carts`"""
-        ...
-    def orders(self) -> ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyOrdersBuilder:
-        """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/orders`"""
-        ...
-    def quote_requests(
-        self,
-    ) -> ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuoteRequestsBuilder:
-        """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quote-requests`"""
-        ...
-    def quotes(self) -> ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuotesBuilder:
-        """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quotes`"""
-        ...
-    def shopping_lists(
-        self,
-    ) -> ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyShoppingListsBuilder:
-        """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/shopping-lists`"""
-        ...

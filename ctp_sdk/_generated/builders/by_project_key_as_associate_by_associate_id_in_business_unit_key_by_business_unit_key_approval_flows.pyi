@@ -2,37 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/approval-flows`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_as_associate_by_associate_id_in_business_unit_key_by_business_unit_key_approval_flows_by_id import (
-    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyApprovalFlowsByIdBuilder,
+from ._group_by_project_key import (
+    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyApprovalFlowsBuilder as ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyApprovalFlowsBuilder,
 )
-from ..models.approval_flow import ApprovalFlow
-from ..models.approval_flow_paged_query_response import ApprovalFlowPagedQueryResponse
-
-class ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyApprovalFlowsBuilder(BuilderNode):
-    """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/approval-flows`"""
-
-    __slots__ = ()
-    def with_id(
-        self, id: str
-    ) -> ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyApprovalFlowsByIdBuilder:
-        """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/approval-flows/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[ApprovalFlowPagedQueryResponse, ApprovalFlow]:
-        """`GET /{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/approval-flows`"""
-        ...

@@ -2,41 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/orders/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.order import Order
-from ..models.order_update import OrderUpdate
-
-class ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyOrdersByIdBuilder(BuilderNode):
-    """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/orders/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Order]:
-        """`GET /{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/orders/{ID}`: Retrieves an Order with the provided `id` in a [BusinessUnit](ctp:api:type:BusinessUnit)."""
-        ...
-    def post(
-        self,
-        body: OrderUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Order]:
-        """`POST /{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/orders/{ID}`: Updates an Order in a [BusinessUnit](ctp:api:type:BusinessUnit) using one or more [update actions](/api/projects/orders#update-actions)."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/orders/{ID}`: Checks if an Order exists with the provided `id` in a [BusinessUnit](ctp:api:type:BusinessUnit). Returns a `200` status if the Order exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key import (
+    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyOrdersByIdBuilder as ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyOrdersByIdBuilder,
+)

@@ -2,65 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quote-requests`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_as_associate_by_associate_id_in_business_unit_key_by_business_unit_key_quote_requests_key_by_key import (
-    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuoteRequestsKeyByKeyBuilder,
+from ._group_by_project_key import (
+    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuoteRequestsBuilder as ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuoteRequestsBuilder,
 )
-from .by_project_key_as_associate_by_associate_id_in_business_unit_key_by_business_unit_key_quote_requests_by_id import (
-    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuoteRequestsByIdBuilder,
-)
-from ..models.quote_request import QuoteRequest
-from ..models.quote_request_draft import QuoteRequestDraft
-from ..models.quote_request_paged_query_response import QuoteRequestPagedQueryResponse
-
-class ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuoteRequestsBuilder(BuilderNode):
-    """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quote-requests`"""
-
-    __slots__ = ()
-    def with_key(
-        self, key: str
-    ) -> ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuoteRequestsKeyByKeyBuilder:
-        """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quote-requests/key={key}`"""
-        ...
-    def with_id(
-        self, id: str
-    ) -> ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuoteRequestsByIdBuilder:
-        """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quote-requests/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[QuoteRequestPagedQueryResponse, QuoteRequest]:
-        """`GET /{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quote-requests`: Retrieves all QuoteRequests in a BusinessUnit."""
-        ...
-    def post(
-        self,
-        body: QuoteRequestDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[QuoteRequest]:
-        """`POST /{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quote-requests`: Creates a QuoteRequest in a BusinessUnit."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quote-requests`: Checks if one or more QuoteRequests exist for the provided query predicate in a BusinessUnit. Returns a `200 OK` status if any QuoteRequests match the query predicate, or a [Not Found](/api/errors#404-not-found) error otherwise."""
-        ...

@@ -2,54 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quotes`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_as_associate_by_associate_id_in_business_unit_key_by_business_unit_key_quotes_key_by_key import (
-    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuotesKeyByKeyBuilder,
+from ._group_by_project_key import (
+    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuotesBuilder as ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuotesBuilder,
 )
-from .by_project_key_as_associate_by_associate_id_in_business_unit_key_by_business_unit_key_quotes_by_id import (
-    ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuotesByIdBuilder,
-)
-from ..models.quote import Quote
-from ..models.quote_paged_query_response import QuotePagedQueryResponse
-
-class ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuotesBuilder(BuilderNode):
-    """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quotes`"""
-
-    __slots__ = ()
-    def with_key(
-        self, key: str
-    ) -> ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuotesKeyByKeyBuilder:
-        """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quotes/key={key}`"""
-        ...
-    def with_id(
-        self, id: str
-    ) -> ByProjectKeyAsAssociateByAssociateIdInBusinessUnitKeyByBusinessUnitKeyQuotesByIdBuilder:
-        """`/{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quotes/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[QuotePagedQueryResponse, Quote]:
-        """`GET /{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quotes`: Retrieves all Quotes in a BusinessUnit."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/as-associate/{associateId}/in-business-unit/key={businessUnitKey}/quotes`: Checks if one or more Quotes exist for the provided query predicate in a BusinessUnit. Returns a `200 OK` status if any Quotes match the query predicate, or a [Not Found](/api/errors#404-not-found) error otherwise."""
-        ...

@@ -2,57 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/associate-roles`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_associate_roles_key_by_key import ByProjectKeyAssociateRolesKeyByKeyBuilder
-from .by_project_key_associate_roles_by_id import ByProjectKeyAssociateRolesByIdBuilder
-from ..models.associate_role import AssociateRole
-from ..models.associate_role_draft import AssociateRoleDraft
-from ..models.associate_role_paged_query_response import AssociateRolePagedQueryResponse
-
-class ByProjectKeyAssociateRolesBuilder(BuilderNode):
-    """`/{projectKey}/associate-roles`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyAssociateRolesKeyByKeyBuilder:
-        """`/{projectKey}/associate-roles/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyAssociateRolesByIdBuilder:
-        """`/{projectKey}/associate-roles/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[AssociateRolePagedQueryResponse, AssociateRole]:
-        """`GET /{projectKey}/associate-roles`"""
-        ...
-    def post(
-        self,
-        body: AssociateRoleDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[AssociateRole]:
-        """`POST /{projectKey}/associate-roles`: Creating a Associate Role generates the [AssociateRoleCreated](ctp:api:type:AssociateRoleCreatedMessage) Message."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/associate-roles`: Checks if one or more AssociateRoles exist for the provided query predicate. Returns a `200` status if any AssociateRole match the query predicate, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyAssociateRolesBuilder as ByProjectKeyAssociateRolesBuilder,
+)

@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/associate-roles/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.associate_role import AssociateRole
-from ..models.associate_role_update import AssociateRoleUpdate
-
-class ByProjectKeyAssociateRolesByIdBuilder(BuilderNode):
-    """`/{projectKey}/associate-roles/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[AssociateRole]:
-        """`GET /{projectKey}/associate-roles/{ID}`"""
-        ...
-    def post(
-        self,
-        body: AssociateRoleUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[AssociateRole]:
-        """`POST /{projectKey}/associate-roles/{ID}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[AssociateRole]:
-        """`DELETE /{projectKey}/associate-roles/{ID}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/associate-roles/{ID}`: Checks if an AssociateRole exists with the provided `id`. Returns a `200` status if the AssociateRole exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyAssociateRolesByIdBuilder as ByProjectKeyAssociateRolesByIdBuilder,
+)

@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/associate-roles/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.associate_role import AssociateRole
-from ..models.associate_role_update import AssociateRoleUpdate
-
-class ByProjectKeyAssociateRolesKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/associate-roles/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[AssociateRole]:
-        """`GET /{projectKey}/associate-roles/key={key}`"""
-        ...
-    def post(
-        self,
-        body: AssociateRoleUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[AssociateRole]:
-        """`POST /{projectKey}/associate-roles/key={key}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[AssociateRole]:
-        """`DELETE /{projectKey}/associate-roles/key={key}`: Deleting an AssociateRole generates the [AssociateRoleDeleted](ctp:api:type:AssociateRoleDeletedMessage) Message. An AssociateRole can only be deleted if it is not assigned to any [Associates](ctp:api:type:Associate)."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/associate-roles/key={key}`: Checks if an AssociateRole exists with the provided `key`. Returns a `200` status if the AssociateRole exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyAssociateRolesKeyByKeyBuilder as ByProjectKeyAssociateRolesKeyByKeyBuilder,
+)

@@ -2,57 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/attribute-groups`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_attribute_groups_key_by_key import ByProjectKeyAttributeGroupsKeyByKeyBuilder
-from .by_project_key_attribute_groups_by_id import ByProjectKeyAttributeGroupsByIdBuilder
-from ..models.attribute_group import AttributeGroup
-from ..models.attribute_group_draft import AttributeGroupDraft
-from ..models.attribute_group_paged_query_response import AttributeGroupPagedQueryResponse
-
-class ByProjectKeyAttributeGroupsBuilder(BuilderNode):
-    """`/{projectKey}/attribute-groups`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyAttributeGroupsKeyByKeyBuilder:
-        """`/{projectKey}/attribute-groups/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyAttributeGroupsByIdBuilder:
-        """`/{projectKey}/attribute-groups/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[AttributeGroupPagedQueryResponse, AttributeGroup]:
-        """`GET /{projectKey}/attribute-groups`"""
-        ...
-    def post(
-        self,
-        body: AttributeGroupDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[AttributeGroup]:
-        """`POST /{projectKey}/attribute-groups`"""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/attribute-groups`: Checks if one or more AttributeGroups exist for the provided query predicate. Returns `200` status if any AttributeGroups match the query predicate, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyAttributeGroupsBuilder as ByProjectKeyAttributeGroupsBuilder,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/business-units/{businessUnitId}/associates/{associateId}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.business_unit_associate_response import BusinessUnitAssociateResponse
-
-class ByProjectKeyBusinessUnitsByBusinessUnitIdAssociatesByAssociateIdBuilder(BuilderNode):
-    """`/{projectKey}/business-units/{businessUnitId}/associates/{associateId}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[BusinessUnitAssociateResponse]:
-        """`GET /{projectKey}/business-units/{businessUnitId}/associates/{associateId}`: Retrieves roles and permissions of an Associate in a Business Unit."""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyBusinessUnitsByBusinessUnitIdAssociatesByAssociateIdBuilder as ByProjectKeyBusinessUnitsByBusinessUnitIdAssociatesByAssociateIdBuilder,
+)

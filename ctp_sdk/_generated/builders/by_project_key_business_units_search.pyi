@@ -2,31 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/business-units/search`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.business_unit_paged_search_response import BusinessUnitPagedSearchResponse
-from ..models.business_unit_search_request import BusinessUnitSearchRequest
-
-class ByProjectKeyBusinessUnitsSearchBuilder(BuilderNode):
-    """`/{projectKey}/business-units/search`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: BusinessUnitSearchRequest,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[BusinessUnitPagedSearchResponse]:
-        """`POST /{projectKey}/business-units/search`: If the initial indexing is in progress or the feature is inactive, A [SearchNotReady](ctp:api:type:SearchNotReadyError) error is returned. If inactive, you can [reactivate](/api/projects/business-unit-search#reactivate) it."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/business-units/search`: Checks whether a search index of Business Units exists for a Project."""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyBusinessUnitsSearchBuilder as ByProjectKeyBusinessUnitsSearchBuilder,
+)

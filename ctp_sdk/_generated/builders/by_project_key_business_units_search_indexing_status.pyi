@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/business-units/search/indexing-status`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.business_unit_search_indexing_status_response import BusinessUnitSearchIndexingStatusResponse
-
-class ByProjectKeyBusinessUnitsSearchIndexingStatusBuilder(BuilderNode):
-    """`/{projectKey}/business-units/search/indexing-status`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[BusinessUnitSearchIndexingStatusResponse]:
-        """`GET /{projectKey}/business-units/search/indexing-status`: Returns the indexing status of the Business Unit Search for a Project."""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyBusinessUnitsSearchIndexingStatusBuilder as ByProjectKeyBusinessUnitsSearchIndexingStatusBuilder,
+)

@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/cart-discounts/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.cart_discount import CartDiscount
-from ..models.cart_discount_update import CartDiscountUpdate
-
-class ByProjectKeyCartDiscountsByIdBuilder(BuilderNode):
-    """`/{projectKey}/cart-discounts/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CartDiscount]:
-        """`GET /{projectKey}/cart-discounts/{ID}`"""
-        ...
-    def post(
-        self,
-        body: CartDiscountUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CartDiscount]:
-        """`POST /{projectKey}/cart-discounts/{ID}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CartDiscount]:
-        """`DELETE /{projectKey}/cart-discounts/{ID}`: Deleting a Cart Discount produces the [CartDiscountDeleted](ctp:api:type:CartDiscountDeletedMessage) Message."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/cart-discounts/{ID}`: Checks if a CartDiscount exists with the provided `id`. Returns a `200` status if the CartDiscount exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyCartDiscountsByIdBuilder as ByProjectKeyCartDiscountsByIdBuilder,
+)

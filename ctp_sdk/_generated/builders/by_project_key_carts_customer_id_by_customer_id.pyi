@@ -2,36 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/carts/customer-id={customerId}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_carts_customer_id_by_customer_id_merge import (
-    ByProjectKeyCartsCustomerIdByCustomerIdMergeBuilder,
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyCartsCustomerIdByCustomerIdBuilder as ByProjectKeyCartsCustomerIdByCustomerIdBuilder,
 )
-from ..models.cart import Cart
-
-class ByProjectKeyCartsCustomerIdByCustomerIdBuilder(BuilderNode):
-    """`/{projectKey}/carts/customer-id={customerId}`"""
-
-    __slots__ = ()
-    def merge(self) -> ByProjectKeyCartsCustomerIdByCustomerIdMergeBuilder:
-        """`/{projectKey}/carts/customer-id={customerId}/merge`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Cart]:
-        """`GET /{projectKey}/carts/customer-id={customerId}`: Retrieves the most recently modified active Cart of a Customer with [CartOrigin](ctp:api:type:CartOrigin) `Customer`. If no active Cart exists, this method returns a [ResourceNotFound](ctp:api:type:ResourceNotFoundError) error."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/carts/customer-id={customerId}`: Checks if a Cart exists for a Customer. Returns a `200` status if the Cart exists, or a `404` status otherwise."""
-        ...

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/carts/customer-id={customerId}/merge`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.cart import Cart
-from ..models.merge_cart_draft import MergeCartDraft
-
-class ByProjectKeyCartsCustomerIdByCustomerIdMergeBuilder(BuilderNode):
-    """`/{projectKey}/carts/customer-id={customerId}/merge`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: MergeCartDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Cart]:
-        """`POST /{projectKey}/carts/customer-id={customerId}/merge`: Merges items from an anonymous Cart into the most recently modified active Cart of a Customer. If no active Cart exists, the anonymous Cart becomes the Customer's active Cart."""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyCartsCustomerIdByCustomerIdMergeBuilder as ByProjectKeyCartsCustomerIdByCustomerIdMergeBuilder,
+)

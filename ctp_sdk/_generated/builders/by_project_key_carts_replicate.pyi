@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/carts/replicate`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.cart import Cart
-from ..models.replica_cart_draft import ReplicaCartDraft
-
-class ByProjectKeyCartsReplicateBuilder(BuilderNode):
-    """`/{projectKey}/carts/replicate`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: ReplicaCartDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Cart]:
-        """`POST /{projectKey}/carts/replicate`: Creates a new Cart by replicating an existing Cart or Order."""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyCartsReplicateBuilder as ByProjectKeyCartsReplicateBuilder,
+)

@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/categories/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.category import Category
-from ..models.category_update import CategoryUpdate
-
-class ByProjectKeyCategoriesKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/categories/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Category]:
-        """`GET /{projectKey}/categories/key={key}`: Either the [scope](/api/scopes) `view_products:{projectKey}` or `view_categories:{projectKey}` is required."""
-        ...
-    def post(
-        self,
-        body: CategoryUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Category]:
-        """`POST /{projectKey}/categories/key={key}`: Either the [scope](/api/scopes) `manage_products:{projectKey}` or `manage_categories:{projectKey}` is required."""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Category]:
-        """`DELETE /{projectKey}/categories/key={key}`: Either the [scope](/api/scopes) `manage_products:{projectKey}` or `manage_categories:{projectKey}` is required."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/categories/key={key}`: Checks if a Category exists with the provided `key`. Returns a `200` status if the Category exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyCategoriesKeyByKeyBuilder as ByProjectKeyCategoriesKeyByKeyBuilder,
+)

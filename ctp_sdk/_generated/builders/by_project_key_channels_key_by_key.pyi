@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/channels/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.channel import Channel
-from ..models.channel_update import ChannelUpdate
-
-class ByProjectKeyChannelsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/channels/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Channel]:
-        """`GET /{projectKey}/channels/key={key}`"""
-        ...
-    def post(
-        self,
-        body: ChannelUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Channel]:
-        """`POST /{projectKey}/channels/key={key}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Channel]:
-        """`DELETE /{projectKey}/channels/key={key}`: If the Channel is referenced by a resource, a [ReferenceExists](ctp:api:type:ReferenceExistsError) error is returned."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/channels/key={key}`: Checks if a Channel exists with the provided `key`. Returns a `200` status if the Channel exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyChannelsKeyByKeyBuilder as ByProjectKeyChannelsKeyByKeyBuilder,
+)

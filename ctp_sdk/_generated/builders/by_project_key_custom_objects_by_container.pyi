@@ -2,29 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/custom-objects/{container}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.custom_object import CustomObject
-from ..models.custom_object_paged_query_response import CustomObjectPagedQueryResponse
-
-class ByProjectKeyCustomObjectsByContainerBuilder(BuilderNode):
-    """`/{projectKey}/custom-objects/{container}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        sort: Sequence[str] | None = None,
-        where: Sequence[str] | None = None,
-        expand: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[CustomObjectPagedQueryResponse, CustomObject]:
-        """`GET /{projectKey}/custom-objects/{container}`"""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyCustomObjectsByContainerBuilder as ByProjectKeyCustomObjectsByContainerBuilder,
+)

@@ -2,33 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/custom-objects/{container}/{key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.custom_object import CustomObject
-
-class ByProjectKeyCustomObjectsByContainerByKeyBuilder(BuilderNode):
-    """`/{projectKey}/custom-objects/{container}/{key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomObject]:
-        """`GET /{projectKey}/custom-objects/{container}/{key}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int | None = None,
-        expand: Sequence[str] | None = None,
-        data_erasure: bool | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomObject]:
-        """`DELETE /{projectKey}/custom-objects/{container}/{key}`"""
-        ...
+from ._group_by_project_key_associate_roles import (
+    ByProjectKeyCustomObjectsByContainerByKeyBuilder as ByProjectKeyCustomObjectsByContainerByKeyBuilder,
+)

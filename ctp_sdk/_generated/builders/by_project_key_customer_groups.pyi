@@ -2,57 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/customer-groups`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_customer_groups_key_by_key import ByProjectKeyCustomerGroupsKeyByKeyBuilder
-from .by_project_key_customer_groups_by_id import ByProjectKeyCustomerGroupsByIdBuilder
-from ..models.customer_group import CustomerGroup
-from ..models.customer_group_draft import CustomerGroupDraft
-from ..models.customer_group_paged_query_response import CustomerGroupPagedQueryResponse
-
-class ByProjectKeyCustomerGroupsBuilder(BuilderNode):
-    """`/{projectKey}/customer-groups`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyCustomerGroupsKeyByKeyBuilder:
-        """`/{projectKey}/customer-groups/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyCustomerGroupsByIdBuilder:
-        """`/{projectKey}/customer-groups/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[CustomerGroupPagedQueryResponse, CustomerGroup]:
-        """`GET /{projectKey}/customer-groups`"""
-        ...
-    def post(
-        self,
-        body: CustomerGroupDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerGroup]:
-        """`POST /{projectKey}/customer-groups`"""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/customer-groups`: Checks if one or more CustomerGroups exist for the provided query predicate. Returns a `200` status if any CustomerGroup match the query predicate, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyCustomerGroupsBuilder as ByProjectKeyCustomerGroupsBuilder,
+)

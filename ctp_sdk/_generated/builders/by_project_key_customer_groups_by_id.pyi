@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/customer-groups/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer_group import CustomerGroup
-from ..models.customer_group_update import CustomerGroupUpdate
-
-class ByProjectKeyCustomerGroupsByIdBuilder(BuilderNode):
-    """`/{projectKey}/customer-groups/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerGroup]:
-        """`GET /{projectKey}/customer-groups/{ID}`"""
-        ...
-    def post(
-        self,
-        body: CustomerGroupUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerGroup]:
-        """`POST /{projectKey}/customer-groups/{ID}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerGroup]:
-        """`DELETE /{projectKey}/customer-groups/{ID}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/customer-groups/{ID}`: Checks if a CustomerGroup exists with the provided `id`. Returns a `200` status if the CustomerGroup exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyCustomerGroupsByIdBuilder as ByProjectKeyCustomerGroupsByIdBuilder,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/customers/email-token`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer_create_email_token import CustomerCreateEmailToken
-from ..models.customer_token import CustomerToken
-
-class ByProjectKeyCustomersEmailTokenBuilder(BuilderNode):
-    """`/{projectKey}/customers/email-token`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: CustomerCreateEmailToken,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerToken]:
-        """`POST /{projectKey}/customers/email-token`: Use this method to create an email token for a global Customer during their [email verification process](/api/customers-overview#customer-email-verification)."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyCustomersEmailTokenBuilder as ByProjectKeyCustomersEmailTokenBuilder,
+)

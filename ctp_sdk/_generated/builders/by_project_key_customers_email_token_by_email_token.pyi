@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/customers/email-token={emailToken}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer import Customer
-
-class ByProjectKeyCustomersEmailTokenByEmailTokenBuilder(BuilderNode):
-    """`/{projectKey}/customers/email-token={emailToken}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Customer]:
-        """`GET /{projectKey}/customers/email-token={emailToken}`: Use this method to retrieve a global Customer's details by using the email token during their [email verification process](/api/customers-overview#customer-email-verification)."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyCustomersEmailTokenByEmailTokenBuilder as ByProjectKeyCustomersEmailTokenByEmailTokenBuilder,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/customers/password`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer import Customer
-from ..models.customer_change_password import CustomerChangePassword
-
-class ByProjectKeyCustomersPasswordBuilder(BuilderNode):
-    """`/{projectKey}/customers/password`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: CustomerChangePassword,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Customer]:
-        """`POST /{projectKey}/customers/password`: Changing the password produces the [CustomerPasswordUpdated](ctp:api:type:CustomerPasswordUpdatedMessage) Message with `reset=false`."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyCustomersPasswordBuilder as ByProjectKeyCustomersPasswordBuilder,
+)

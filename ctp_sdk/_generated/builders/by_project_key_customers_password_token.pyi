@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/customers/password-token`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer_create_password_reset_token import CustomerCreatePasswordResetToken
-from ..models.customer_token import CustomerToken
-
-class ByProjectKeyCustomersPasswordTokenBuilder(BuilderNode):
-    """`/{projectKey}/customers/password-token`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: CustomerCreatePasswordResetToken,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerToken]:
-        """`POST /{projectKey}/customers/password-token`: Use this method to create a password reset token for a global Customer during their [password reset process](/api/customers-overview#customer-password-reset)."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyCustomersPasswordTokenBuilder as ByProjectKeyCustomersPasswordTokenBuilder,
+)

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/customers/password-token={passwordToken}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer import Customer
-
-class ByProjectKeyCustomersPasswordTokenByPasswordTokenBuilder(BuilderNode):
-    """`/{projectKey}/customers/password-token={passwordToken}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Customer]:
-        """`GET /{projectKey}/customers/password-token={passwordToken}`: Use this method to retrieve the details of a global Customer by using the password token during their [password reset process](/api/customers-overview#customer-password-reset)."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyCustomersPasswordTokenByPasswordTokenBuilder as ByProjectKeyCustomersPasswordTokenByPasswordTokenBuilder,
+)

@@ -2,31 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/customers/search`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer_paged_search_response import CustomerPagedSearchResponse
-from ..models.customer_search_request import CustomerSearchRequest
-
-class ByProjectKeyCustomersSearchBuilder(BuilderNode):
-    """`/{projectKey}/customers/search`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: CustomerSearchRequest,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerPagedSearchResponse]:
-        """`POST /{projectKey}/customers/search`: If the initial indexing is in progress or the feature is inactive, a [SearchNotReady](ctp:api:type:SearchNotReadyError) error is returned."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/customers/search`: Checks whether a search index of Customers exists for a Project."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyCustomersSearchBuilder as ByProjectKeyCustomersSearchBuilder,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/customers/search/indexing-status`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer_search_indexing_status_response import CustomerSearchIndexingStatusResponse
-
-class ByProjectKeyCustomersSearchIndexingStatusBuilder(BuilderNode):
-    """`/{projectKey}/customers/search/indexing-status`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerSearchIndexingStatusResponse]:
-        """`GET /{projectKey}/customers/search/indexing-status`: Returns the indexing status of the Customer Search for a Project."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyCustomersSearchIndexingStatusBuilder as ByProjectKeyCustomersSearchIndexingStatusBuilder,
+)

@@ -2,52 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/discount-codes/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.discount_code import DiscountCode
-from ..models.discount_code_update import DiscountCodeUpdate
-
-class ByProjectKeyDiscountCodesKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/discount-codes/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[DiscountCode]:
-        """`GET /{projectKey}/discount-codes/key={key}`: Deprecated OAuth 2.0 Scope: `view_orders:{projectKey}`"""
-        ...
-    def post(
-        self,
-        body: DiscountCodeUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[DiscountCode]:
-        """`POST /{projectKey}/discount-codes/key={key}`: Deprecated OAuth 2.0 Scope: `manage_orders:{projectKey}`"""
-        ...
-    def delete(
-        self,
-        *,
-        data_erasure: bool | None = None,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[DiscountCode]:
-        """`DELETE /{projectKey}/discount-codes/key={key}`: Deleting a Discount Code produces the [DiscountCodeDeleted](ctp:api:type:DiscountCodeDeletedMessage) Message."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/discount-codes/key={key}`: Checks if a DiscountCode exists with the provided `key`. Returns a `200` status if the DiscountCode exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyDiscountCodesKeyByKeyBuilder as ByProjectKeyDiscountCodesKeyByKeyBuilder,
+)

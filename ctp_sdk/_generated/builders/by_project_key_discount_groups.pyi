@@ -2,57 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/discount-groups`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_discount_groups_key_by_key import ByProjectKeyDiscountGroupsKeyByKeyBuilder
-from .by_project_key_discount_groups_by_id import ByProjectKeyDiscountGroupsByIdBuilder
-from ..models.discount_group import DiscountGroup
-from ..models.discount_group_draft import DiscountGroupDraft
-from ..models.discount_group_paged_query_response import DiscountGroupPagedQueryResponse
-
-class ByProjectKeyDiscountGroupsBuilder(BuilderNode):
-    """`/{projectKey}/discount-groups`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyDiscountGroupsKeyByKeyBuilder:
-        """`/{projectKey}/discount-groups/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyDiscountGroupsByIdBuilder:
-        """`/{projectKey}/discount-groups/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[DiscountGroupPagedQueryResponse, DiscountGroup]:
-        """`GET /{projectKey}/discount-groups`: Retrieves all DiscountGroups in the Project."""
-        ...
-    def post(
-        self,
-        body: DiscountGroupDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[DiscountGroup]:
-        """`POST /{projectKey}/discount-groups`: Creates a DiscountGroup in the Project."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/discount-groups`: Checks if one or more DiscountGroups exist for the provided query predicate."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyDiscountGroupsBuilder as ByProjectKeyDiscountGroupsBuilder,
+)

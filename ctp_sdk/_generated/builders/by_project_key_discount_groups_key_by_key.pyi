@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/discount-groups/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.discount_group import DiscountGroup
-from ..models.discount_group_update import DiscountGroupUpdate
-
-class ByProjectKeyDiscountGroupsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/discount-groups/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[DiscountGroup]:
-        """`GET /{projectKey}/discount-groups/key={key}`: Retrieves a DiscountGroup with the provided `key`."""
-        ...
-    def post(
-        self,
-        body: DiscountGroupUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[DiscountGroup]:
-        """`POST /{projectKey}/discount-groups/key={key}`: Updates a DiscountGroup in the Project using one or more [update actions](/api/projects/discount-groups#update-actions)."""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[DiscountGroup]:
-        """`DELETE /{projectKey}/discount-groups/key={key}`: Deletes a DiscountGroup in the Project."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/discount-groups/key={key}`: Checks if a DiscountGroup exists with the provided `key`."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyDiscountGroupsKeyByKeyBuilder as ByProjectKeyDiscountGroupsKeyByKeyBuilder,
+)

@@ -2,48 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/extensions/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.extension import Extension
-from ..models.extension_update import ExtensionUpdate
-
-class ByProjectKeyExtensionsByIdBuilder(BuilderNode):
-    """`/{projectKey}/extensions/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Extension]:
-        """`GET /{projectKey}/extensions/{ID}`"""
-        ...
-    def post(
-        self,
-        body: ExtensionUpdate,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Extension]:
-        """`POST /{projectKey}/extensions/{ID}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Extension]:
-        """`DELETE /{projectKey}/extensions/{ID}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/extensions/{ID}`: Checks if an Extension exists with the provided `id`. Returns a `200` status if the Extension exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyExtensionsByIdBuilder as ByProjectKeyExtensionsByIdBuilder,
+)

@@ -2,18 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-business-unit/key={businessUnitKey}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_business_unit_key_by_business_unit_key_me import (
-    ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyMeBuilder,
+from ._group_by_project_key_in_business_unit_key_by_business_unit_key import (
+    ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyBuilder as ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyBuilder,
 )
-
-class ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyBuilder(BuilderNode):
-    """`/{projectKey}/in-business-unit/key={businessUnitKey}`"""
-
-    __slots__ = ()
-    def me(self) -> ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyMeBuilder:
-        """`/{projectKey}/in-business-unit/key={businessUnitKey}/me`"""
-        ...

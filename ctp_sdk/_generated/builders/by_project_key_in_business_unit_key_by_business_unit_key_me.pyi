@@ -2,18 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-business-unit/key={businessUnitKey}/me`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_business_unit_key_by_business_unit_key_me_customers import (
-    ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyMeCustomersBuilder,
+from ._group_by_project_key_in_business_unit_key_by_business_unit_key import (
+    ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyMeBuilder as ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyMeBuilder,
 )
-
-class ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyMeBuilder(BuilderNode):
-    """`/{projectKey}/in-business-unit/key={businessUnitKey}/me`"""
-
-    __slots__ = ()
-    def customers(self) -> ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyMeCustomersBuilder:
-        """`/{projectKey}/in-business-unit/key={businessUnitKey}/me/customers`"""
-        ...

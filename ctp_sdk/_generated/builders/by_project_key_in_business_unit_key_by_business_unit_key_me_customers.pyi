@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-business-unit/key={businessUnitKey}/me/customers`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer_sign_in_result import CustomerSignInResult
-from ..models.my_business_unit_associate_draft import MyBusinessUnitAssociateDraft
-
-class ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyMeCustomersBuilder(BuilderNode):
-    """`/{projectKey}/in-business-unit/key={businessUnitKey}/me/customers`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: MyBusinessUnitAssociateDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerSignInResult]:
-        """`POST /{projectKey}/in-business-unit/key={businessUnitKey}/me/customers`: The My Business Unit endpoint does not support assigning existing Customers to a Business Unit."""
-        ...
+from ._group_by_project_key_in_business_unit_key_by_business_unit_key import (
+    ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyMeCustomersBuilder as ByProjectKeyInBusinessUnitKeyByBusinessUnitKeyMeCustomersBuilder,
+)

@@ -2,52 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/business-units/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.business_unit import BusinessUnit
-from ..models.business_unit_update import BusinessUnitUpdate
-
-class ByProjectKeyInStoreKeyByStoreKeyBusinessUnitsByIdBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/business-units/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[BusinessUnit]:
-        """`GET /{projectKey}/in-store/key={storeKey}/business-units/{ID}`"""
-        ...
-    def post(
-        self,
-        body: BusinessUnitUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[BusinessUnit]:
-        """`POST /{projectKey}/in-store/key={storeKey}/business-units/{ID}`"""
-        ...
-    def delete(
-        self,
-        *,
-        data_erasure: bool | None = None,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[BusinessUnit]:
-        """`DELETE /{projectKey}/in-store/key={storeKey}/business-units/{ID}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/business-units/{ID}`: Checks if a BusinessUnit exists with the provided `id`. Returns a `200` status if the BusinessUnit exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key import (
+    ByProjectKeyInStoreKeyByStoreKeyBusinessUnitsByIdBuilder as ByProjectKeyInStoreKeyByStoreKeyBusinessUnitsByIdBuilder,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/business-units/key={key}/associates/{associateId}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.business_unit_associate_response import BusinessUnitAssociateResponse
-
-class ByProjectKeyInStoreKeyByStoreKeyBusinessUnitsKeyByKeyAssociatesByAssociateIdBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/business-units/key={key}/associates/{associateId}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[BusinessUnitAssociateResponse]:
-        """`GET /{projectKey}/in-store/key={storeKey}/business-units/key={key}/associates/{associateId}`: Retrieves roles and permissions of an Associate in a Business Unit in a Store."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key import (
+    ByProjectKeyInStoreKeyByStoreKeyBusinessUnitsKeyByKeyAssociatesByAssociateIdBuilder as ByProjectKeyInStoreKeyByStoreKeyBusinessUnitsKeyByKeyAssociatesByAssociateIdBuilder,
+)

@@ -2,61 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/cart-discounts`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_cart_discounts_key_by_key import (
-    ByProjectKeyInStoreKeyByStoreKeyCartDiscountsKeyByKeyBuilder,
+from ._group_by_project_key_in_store_key_by_store_key import (
+    ByProjectKeyInStoreKeyByStoreKeyCartDiscountsBuilder as ByProjectKeyInStoreKeyByStoreKeyCartDiscountsBuilder,
 )
-from .by_project_key_in_store_key_by_store_key_cart_discounts_by_id import (
-    ByProjectKeyInStoreKeyByStoreKeyCartDiscountsByIdBuilder,
-)
-from ..models.cart_discount import CartDiscount
-from ..models.cart_discount_draft import CartDiscountDraft
-from ..models.cart_discount_paged_query_response import CartDiscountPagedQueryResponse
-
-class ByProjectKeyInStoreKeyByStoreKeyCartDiscountsBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/cart-discounts`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyInStoreKeyByStoreKeyCartDiscountsKeyByKeyBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/cart-discounts/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyInStoreKeyByStoreKeyCartDiscountsByIdBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/cart-discounts/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[CartDiscountPagedQueryResponse, CartDiscount]:
-        """`GET /{projectKey}/in-store/key={storeKey}/cart-discounts`"""
-        ...
-    def post(
-        self,
-        body: CartDiscountDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CartDiscount]:
-        """`POST /{projectKey}/in-store/key={storeKey}/cart-discounts`: When using the endpoint, the Store specified in the path and the Stores specified in the payload's `stores` field are added to the CartDiscount."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/cart-discounts`: Checks if one or more CartDiscounts exist for the provided query predicate. Returns a `200` status if any CartDiscounts match the query predicate, or a `404` status otherwise."""
-        ...

@@ -2,36 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/carts/customer-id={customerId}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_carts_customer_id_by_customer_id_merge import (
-    ByProjectKeyInStoreKeyByStoreKeyCartsCustomerIdByCustomerIdMergeBuilder,
+from ._group_by_project_key_in_store_key_by_store_key import (
+    ByProjectKeyInStoreKeyByStoreKeyCartsCustomerIdByCustomerIdBuilder as ByProjectKeyInStoreKeyByStoreKeyCartsCustomerIdByCustomerIdBuilder,
 )
-from ..models.cart import Cart
-
-class ByProjectKeyInStoreKeyByStoreKeyCartsCustomerIdByCustomerIdBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/carts/customer-id={customerId}`"""
-
-    __slots__ = ()
-    def merge(self) -> ByProjectKeyInStoreKeyByStoreKeyCartsCustomerIdByCustomerIdMergeBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/carts/customer-id={customerId}/merge`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Cart]:
-        """`GET /{projectKey}/in-store/key={storeKey}/carts/customer-id={customerId}`: Retrieves the most recently modified [active Cart](ctp:api:type:CartState) of a Customer with [CartOrigin](ctp:api:type:CartOrigin) `Customer`. If no active Cart exists, this method returns a [ResourceNotFound](ctp:api:type:ResourceNotFoundError) error."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/carts/customer-id={customerId}`: Checks if one or more Carts exist for a Customer in a [Store](ctp:api:type:Store). Returns a `200` status if the Cart exists, or a `404` status otherwise."""
-        ...

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/customers/email/confirm`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer import Customer
-from ..models.customer_email_verify import CustomerEmailVerify
-
-class ByProjectKeyInStoreKeyByStoreKeyCustomersEmailConfirmBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/customers/email/confirm`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: CustomerEmailVerify,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Customer]:
-        """`POST /{projectKey}/in-store/key={storeKey}/customers/email/confirm`: Use this method to verify a Store-specific Customer's email during their [email verification process](/api/customers-overview#customer-email-verification)."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key import (
+    ByProjectKeyInStoreKeyByStoreKeyCustomersEmailConfirmBuilder as ByProjectKeyInStoreKeyByStoreKeyCustomersEmailConfirmBuilder,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/customers/password/reset`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer import Customer
-from ..models.customer_reset_password import CustomerResetPassword
-
-class ByProjectKeyInStoreKeyByStoreKeyCustomersPasswordResetBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/customers/password/reset`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: CustomerResetPassword,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Customer]:
-        """`POST /{projectKey}/in-store/key={storeKey}/customers/password/reset`: Use this method to reset a Store-specific Customer's password during their [password reset process](/api/customers-overview#customer-password-reset)."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key import (
+    ByProjectKeyInStoreKeyByStoreKeyCustomersPasswordResetBuilder as ByProjectKeyInStoreKeyByStoreKeyCustomersPasswordResetBuilder,
+)

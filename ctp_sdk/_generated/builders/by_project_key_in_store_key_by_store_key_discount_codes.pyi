@@ -2,50 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/discount-codes`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_discount_codes_key_by_key import (
-    ByProjectKeyInStoreKeyByStoreKeyDiscountCodesKeyByKeyBuilder,
+from ._group_by_project_key_in_store_key_by_store_key import (
+    ByProjectKeyInStoreKeyByStoreKeyDiscountCodesBuilder as ByProjectKeyInStoreKeyByStoreKeyDiscountCodesBuilder,
 )
-from .by_project_key_in_store_key_by_store_key_discount_codes_by_id import (
-    ByProjectKeyInStoreKeyByStoreKeyDiscountCodesByIdBuilder,
-)
-from ..models.discount_code import DiscountCode
-from ..models.discount_code_paged_query_response import DiscountCodePagedQueryResponse
-
-class ByProjectKeyInStoreKeyByStoreKeyDiscountCodesBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/discount-codes`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyInStoreKeyByStoreKeyDiscountCodesKeyByKeyBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/discount-codes/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyInStoreKeyByStoreKeyDiscountCodesByIdBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/discount-codes/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[DiscountCodePagedQueryResponse, DiscountCode]:
-        """`GET /{projectKey}/in-store/key={storeKey}/discount-codes`"""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/discount-codes`: Checks if one or more DiscountCodes exist for the provided query predicate in a Store. Returns a `200` status if any DiscountCodes match the query predicate, or a `404` status otherwise."""
-        ...

@@ -2,30 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/discount-codes/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.discount_code import DiscountCode
-
-class ByProjectKeyInStoreKeyByStoreKeyDiscountCodesKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/discount-codes/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[DiscountCode]:
-        """`GET /{projectKey}/in-store/key={storeKey}/discount-codes/key={key}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/discount-codes/key={key}`: Checks if a DiscountCode exists with the provided `key`. Returns a `200` status if the DiscountCode exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key import (
+    ByProjectKeyInStoreKeyByStoreKeyDiscountCodesKeyByKeyBuilder as ByProjectKeyInStoreKeyByStoreKeyDiscountCodesKeyByKeyBuilder,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/login`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer_sign_in_result import CustomerSignInResult
-from ..models.customer_signin import CustomerSignin
-
-class ByProjectKeyInStoreKeyByStoreKeyLoginBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/login`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: CustomerSignin,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerSignInResult]:
-        """`POST /{projectKey}/in-store/key={storeKey}/login`: Authenticates a Customer associated with a [Store](ctp:api:type:Store)."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key import (
+    ByProjectKeyInStoreKeyByStoreKeyLoginBuilder as ByProjectKeyInStoreKeyByStoreKeyLoginBuilder,
+)

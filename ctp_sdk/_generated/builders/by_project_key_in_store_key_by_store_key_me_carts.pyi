@@ -2,55 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/me/carts`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_me_carts_by_id import (
-    ByProjectKeyInStoreKeyByStoreKeyMeCartsByIdBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyMeCartsBuilder as ByProjectKeyInStoreKeyByStoreKeyMeCartsBuilder,
 )
-from ..models.cart import Cart
-from ..models.cart_paged_query_response import CartPagedQueryResponse
-from ..models.my_cart_draft import MyCartDraft
-
-class ByProjectKeyInStoreKeyByStoreKeyMeCartsBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/me/carts`"""
-
-    __slots__ = ()
-    def with_id(self, id: str) -> ByProjectKeyInStoreKeyByStoreKeyMeCartsByIdBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/me/carts/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[CartPagedQueryResponse, Cart]:
-        """`GET /{projectKey}/in-store/key={storeKey}/me/carts`: Retrieves Carts for the authenticated Customer or anonymous user in a [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: MyCartDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Cart]:
-        """`POST /{projectKey}/in-store/key={storeKey}/me/carts`: Creates a Cart in a Store for the Customer or anonymous user. The `customerId` or `anonymousId` field on the Cart is automatically set based on the [customer:{id}](/scopes#internal-oauth) or [anonymous_id:{id}](/scopes#internal-oauth) scope."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/me/carts`: Checks if a Cart exists for a Store that matches the given Query Predicate, and contains a matching `customerId` or `anonymousId`. Returns a `200` status if any Carts match these conditions, or a `404` status otherwise."""
-        ...

@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/me/carts/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.cart import Cart
-from ..models.my_cart_update import MyCartUpdate
-
-class ByProjectKeyInStoreKeyByStoreKeyMeCartsByIdBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/me/carts/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Cart]:
-        """`GET /{projectKey}/in-store/key={storeKey}/me/carts/{ID}`: Returns a Cart for a given `id` in a Store. Returns a `200` status if the Cart exists."""
-        ...
-    def post(
-        self,
-        body: MyCartUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Cart]:
-        """`POST /{projectKey}/in-store/key={storeKey}/me/carts/{ID}`: Updates the Cart for a given `id` in a Store. Returns a `200` status if successful."""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Cart]:
-        """`DELETE /{projectKey}/in-store/key={storeKey}/me/carts/{ID}`: Deletes the Cart for a given `id` in a Store. Returns a `200` status if successful."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/me/carts/{ID}`"""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyMeCartsByIdBuilder as ByProjectKeyInStoreKeyByStoreKeyMeCartsByIdBuilder,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/me/email/confirm`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer import Customer
-from ..models.my_customer_email_verify import MyCustomerEmailVerify
-
-class ByProjectKeyInStoreKeyByStoreKeyMeEmailConfirmBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/me/email/confirm`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: MyCustomerEmailVerify,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Customer]:
-        """`POST /{projectKey}/in-store/key={storeKey}/me/email/confirm`: This is the last step in the [email verification process of a Customer](/api/projects/customers#email-verification-of-customer-in-store). Returns a `200` status if successful."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyMeEmailConfirmBuilder as ByProjectKeyInStoreKeyByStoreKeyMeEmailConfirmBuilder,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/me/login`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer_sign_in_result import CustomerSignInResult
-from ..models.my_customer_signin import MyCustomerSignin
-
-class ByProjectKeyInStoreKeyByStoreKeyMeLoginBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/me/login`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: MyCustomerSignin,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerSignInResult]:
-        """`POST /{projectKey}/in-store/key={storeKey}/me/login`: Retrieves the authenticated Customer (that matches the given email/password pair) if they are part of a specific [Store](ctp:api:type:Store)."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyMeLoginBuilder as ByProjectKeyInStoreKeyByStoreKeyMeLoginBuilder,
+)

@@ -2,55 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/me/orders`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_me_orders_by_id import (
-    ByProjectKeyInStoreKeyByStoreKeyMeOrdersByIdBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyMeOrdersBuilder as ByProjectKeyInStoreKeyByStoreKeyMeOrdersBuilder,
 )
-from ..models.my_order_from_cart_draft import MyOrderFromCartDraft
-from ..models.order import Order
-from ..models.order_paged_query_response import OrderPagedQueryResponse
-
-class ByProjectKeyInStoreKeyByStoreKeyMeOrdersBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/me/orders`"""
-
-    __slots__ = ()
-    def with_id(self, id: str) -> ByProjectKeyInStoreKeyByStoreKeyMeOrdersByIdBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/me/orders/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[OrderPagedQueryResponse, Order]:
-        """`GET /{projectKey}/in-store/key={storeKey}/me/orders`: Retrieves Orders in a [Store](ctp:api:type:Store) for the authenticated Customer or anonymous user."""
-        ...
-    def post(
-        self,
-        body: MyOrderFromCartDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Order]:
-        """`POST /{projectKey}/in-store/key={storeKey}/me/orders`: Creates an Order from a Cart in a [Store](ctp:api:type:Store) for the Customer or anonymous user. The `customerId` or `anonymousId` field on the Order is automatically set based on the [customer:{id}](/scopes#internal-oauth) or [anonymous_id:{id}](/scopes#internal-oauth) scope."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/me/orders`: Checks if one or more Orders exist for the provided query predicate in a [Store](ctp:api:type:Store) for the authenticated Customer or anonymous user. Returns a `200` status if successful."""
-        ...

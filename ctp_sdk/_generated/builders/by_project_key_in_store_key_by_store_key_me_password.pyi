@@ -2,29 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/me/password`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_me_password_reset import (
-    ByProjectKeyInStoreKeyByStoreKeyMePasswordResetBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyMePasswordBuilder as ByProjectKeyInStoreKeyByStoreKeyMePasswordBuilder,
 )
-from ..models.customer import Customer
-from ..models.my_customer_change_password import MyCustomerChangePassword
-
-class ByProjectKeyInStoreKeyByStoreKeyMePasswordBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/me/password`"""
-
-    __slots__ = ()
-    def reset(self) -> ByProjectKeyInStoreKeyByStoreKeyMePasswordResetBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/me/password/reset`"""
-        ...
-    def post(
-        self,
-        body: MyCustomerChangePassword,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Customer]:
-        """`POST /{projectKey}/in-store/key={storeKey}/me/password`: Changing the password of the Customer produces the [CustomerPasswordUpdated](ctp:api:type:CustomerPasswordUpdatedMessage) Message with `reset=false`.  Returns a `200` status if successful."""
-        ...

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/me/password/reset`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer import Customer
-from ..models.my_customer_reset_password import MyCustomerResetPassword
-
-class ByProjectKeyInStoreKeyByStoreKeyMePasswordResetBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/me/password/reset`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: MyCustomerResetPassword,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Customer]:
-        """`POST /{projectKey}/in-store/key={storeKey}/me/password/reset`: This is the last step in the [password reset process of the authenticated Customer](/api/projects/customers#password-reset-of-customer-in-store)."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyMePasswordResetBuilder as ByProjectKeyInStoreKeyByStoreKeyMePasswordResetBuilder,
+)

@@ -2,61 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/me/shopping-lists`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_me_shopping_lists_key_by_key import (
-    ByProjectKeyInStoreKeyByStoreKeyMeShoppingListsKeyByKeyBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyMeShoppingListsBuilder as ByProjectKeyInStoreKeyByStoreKeyMeShoppingListsBuilder,
 )
-from .by_project_key_in_store_key_by_store_key_me_shopping_lists_by_id import (
-    ByProjectKeyInStoreKeyByStoreKeyMeShoppingListsByIdBuilder,
-)
-from ..models.my_shopping_list_draft import MyShoppingListDraft
-from ..models.shopping_list import ShoppingList
-from ..models.shopping_list_paged_query_response import ShoppingListPagedQueryResponse
-
-class ByProjectKeyInStoreKeyByStoreKeyMeShoppingListsBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/me/shopping-lists`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyInStoreKeyByStoreKeyMeShoppingListsKeyByKeyBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/me/shopping-lists/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyInStoreKeyByStoreKeyMeShoppingListsByIdBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/me/shopping-lists/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[ShoppingListPagedQueryResponse, ShoppingList]:
-        """`GET /{projectKey}/in-store/key={storeKey}/me/shopping-lists`: Retrieves ShoppingLists for the authenticated Customer or anonymous user in a [Store](ctp:api:type:Store). Returns `200 OK` status if successful."""
-        ...
-    def post(
-        self,
-        body: MyShoppingListDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShoppingList]:
-        """`POST /{projectKey}/in-store/key={storeKey}/me/shopping-lists`: Creates a ShoppingList for the authenticated Customer or anonymous user in a [Store](ctp:api:type:Store). The `customer` or `anonymousId` field on the ShoppingList is automatically set based on the given [customer:{id}](/scopes#internal-oauth) or [anonymous_id:{id}](/scopes#internal-oauth) scope."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/me/shopping-lists`: Checks if one or more ShoppingLists exist for the provided query predicate for the authenticated Customer or anonymous user in a [Store](ctp:api:type:Store). Returns `200 OK` status if successful."""
-        ...

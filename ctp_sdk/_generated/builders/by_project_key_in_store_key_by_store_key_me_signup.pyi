@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/me/signup`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer_sign_in_result import CustomerSignInResult
-from ..models.my_customer_draft import MyCustomerDraft
-
-class ByProjectKeyInStoreKeyByStoreKeyMeSignupBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/me/signup`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: MyCustomerDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerSignInResult]:
-        """`POST /{projectKey}/in-store/key={storeKey}/me/signup`: If used with an optional [access token for an anonymous session](ctp:api:type:AnonymousSession), all Orders and Carts that belong to the `anonymousId` are assigned to the newly created Customer."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyMeSignupBuilder as ByProjectKeyInStoreKeyByStoreKeyMeSignupBuilder,
+)

@@ -2,67 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/orders`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_orders_order_number_by_order_number import (
-    ByProjectKeyInStoreKeyByStoreKeyOrdersOrderNumberByOrderNumberBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyOrdersBuilder as ByProjectKeyInStoreKeyByStoreKeyOrdersBuilder,
 )
-from .by_project_key_in_store_key_by_store_key_orders_quotes import (
-    ByProjectKeyInStoreKeyByStoreKeyOrdersQuotesBuilder,
-)
-from .by_project_key_in_store_key_by_store_key_orders_by_id import ByProjectKeyInStoreKeyByStoreKeyOrdersByIdBuilder
-from ..models.order import Order
-from ..models.order_from_cart_draft import OrderFromCartDraft
-from ..models.order_paged_query_response import OrderPagedQueryResponse
-
-class ByProjectKeyInStoreKeyByStoreKeyOrdersBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/orders`"""
-
-    __slots__ = ()
-    def with_order_number(
-        self, order_number: str
-    ) -> ByProjectKeyInStoreKeyByStoreKeyOrdersOrderNumberByOrderNumberBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/orders/order-number={orderNumber}`"""
-        ...
-    def order_quote(self) -> ByProjectKeyInStoreKeyByStoreKeyOrdersQuotesBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/orders/quotes`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyInStoreKeyByStoreKeyOrdersByIdBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/orders/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[OrderPagedQueryResponse, Order]:
-        """`GET /{projectKey}/in-store/key={storeKey}/orders`: Retrieves Orders in a [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: OrderFromCartDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Order]:
-        """`POST /{projectKey}/in-store/key={storeKey}/orders`: Creates an Order from a Cart in a [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/orders`: Checks if one or more Orders exist for the provided query predicate in a [Store](ctp:api:type:Store). Returns a `200` status if any Orders match the query predicate, or a `404` status otherwise."""
-        ...

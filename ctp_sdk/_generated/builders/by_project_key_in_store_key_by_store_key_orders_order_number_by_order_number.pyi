@@ -2,52 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/orders/order-number={orderNumber}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.order import Order
-from ..models.order_update import OrderUpdate
-
-class ByProjectKeyInStoreKeyByStoreKeyOrdersOrderNumberByOrderNumberBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/orders/order-number={orderNumber}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Order]:
-        """`GET /{projectKey}/in-store/key={storeKey}/orders/order-number={orderNumber}`: Retrieves an Order with the provided `orderNumber` in a [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: OrderUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Order]:
-        """`POST /{projectKey}/in-store/key={storeKey}/orders/order-number={orderNumber}`: Updates an Order in a [Store](ctp:api:type:Store) using one or more [update actions](/api/projects/orders#update-actions)."""
-        ...
-    def delete(
-        self,
-        *,
-        data_erasure: bool | None = None,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Order]:
-        """`DELETE /{projectKey}/in-store/key={storeKey}/orders/order-number={orderNumber}`: Deletes an Order in a [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/orders/order-number={orderNumber}`: Checks if an Order exists with the provided `orderNumber` in a [Store](ctp:api:type:Store). Returns a `200` status if the Order exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyOrdersOrderNumberByOrderNumberBuilder as ByProjectKeyInStoreKeyByStoreKeyOrdersOrderNumberByOrderNumberBuilder,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/orders/quotes`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.order import Order
-from ..models.order_from_quote_draft import OrderFromQuoteDraft
-
-class ByProjectKeyInStoreKeyByStoreKeyOrdersQuotesBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/orders/quotes`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: OrderFromQuoteDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Order]:
-        """`POST /{projectKey}/in-store/key={storeKey}/orders/quotes`: Creates an Order from a [Quote](ctp:api:type:Quote) in a [Store](ctp:api:type:Store). The referenced Quote must have the `Pending` [state](ctp:api:type:QuoteState) and must be valid (not past the `validTo` date); otherwise, an [InvalidOperation](ctp:api:type:InvalidOperationError) error is returned."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyOrdersQuotesBuilder as ByProjectKeyInStoreKeyByStoreKeyOrdersQuotesBuilder,
+)

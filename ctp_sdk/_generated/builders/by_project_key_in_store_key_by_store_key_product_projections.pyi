@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/product-projections`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_product_projections_key_by_key import (
-    ByProjectKeyInStoreKeyByStoreKeyProductProjectionsKeyByKeyBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyProductProjectionsBuilder as ByProjectKeyInStoreKeyByStoreKeyProductProjectionsBuilder,
 )
-from .by_project_key_in_store_key_by_store_key_product_projections_by_id import (
-    ByProjectKeyInStoreKeyByStoreKeyProductProjectionsByIdBuilder,
-)
-
-class ByProjectKeyInStoreKeyByStoreKeyProductProjectionsBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/product-projections`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyInStoreKeyByStoreKeyProductProjectionsKeyByKeyBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/product-projections/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyInStoreKeyByStoreKeyProductProjectionsByIdBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/product-projections/{ID}`"""
-        ...

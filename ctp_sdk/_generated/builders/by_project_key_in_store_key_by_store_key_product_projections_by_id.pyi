@@ -2,45 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/product-projections/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_product_projections_by_id_variant_attributes import (
-    ByProjectKeyInStoreKeyByStoreKeyProductProjectionsByIdVariantAttributesBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyProductProjectionsByIdBuilder as ByProjectKeyInStoreKeyByStoreKeyProductProjectionsByIdBuilder,
 )
-from ..models.product_projection import ProductProjection
-
-class ByProjectKeyInStoreKeyByStoreKeyProductProjectionsByIdBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/product-projections/{ID}`"""
-
-    __slots__ = ()
-    def variant_attributes(self) -> ByProjectKeyInStoreKeyByStoreKeyProductProjectionsByIdVariantAttributesBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/product-projections/{ID}/variant-attributes`"""
-        ...
-    def get(
-        self,
-        *,
-        staged: bool | None = None,
-        price_currency: str | None = None,
-        price_country: str | None = None,
-        price_customer_group: str | None = None,
-        price_customer_group_assignments: Sequence[str] | None = None,
-        price_channel: str | None = None,
-        price_recurrence_policy: str | None = None,
-        locale_projection: Sequence[str] | None = None,
-        filter_attributes: Sequence[str] | None = None,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductProjection]:
-        """`GET /{projectKey}/in-store/key={storeKey}/product-projections/{ID}`: Retrieves the [projected](/api/projects/productProjections#projection-dimensions) representation of a [Product](ctp:api:type:Product) by its ID in the specified [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/product-projections/{ID}`: Checks if the current or staged representations of a Product exists with the provided `id` in the specified [Store](ctp:api:type:Store). Returns a `200` status if the ProductProjection exists, or a `404` status otherwise."""
-        ...

@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/product-projections/key={key}/variant-attributes`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.variant_attributes import VariantAttributes
-
-class ByProjectKeyInStoreKeyByStoreKeyProductProjectionsKeyByKeyVariantAttributesBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/product-projections/key={key}/variant-attributes`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        staged: bool | None = None,
-        locale_projection: Sequence[str] | None = None,
-        filter_attributes: Sequence[str],
-        filter_supply_channels: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[VariantAttributes]:
-        """`GET /{projectKey}/in-store/key={storeKey}/product-projections/key={key}/variant-attributes`: Returns a lightweight representation of all Variants for a [Product](ctp:api:type:Product), including only the requested variant-level [Attributes](ctp:api:type:Attribute) and minimal availability data, scoped to a specific [Store](ctp:api:type:Store)."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyProductProjectionsKeyByKeyVariantAttributesBuilder as ByProjectKeyInStoreKeyByStoreKeyProductProjectionsKeyByKeyVariantAttributesBuilder,
+)

@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/product-selection-assignments`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.products_in_store_paged_query_response import ProductsInStorePagedQueryResponse
-
-class ByProjectKeyInStoreKeyByStoreKeyProductSelectionAssignmentsBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/product-selection-assignments`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        expand: Sequence[str] | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductsInStorePagedQueryResponse]:
-        """`GET /{projectKey}/in-store/key={storeKey}/product-selection-assignments`: Queries Product Selection assignments in a specific [Store](ctp:api:type:Store)."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyProductSelectionAssignmentsBuilder as ByProjectKeyInStoreKeyByStoreKeyProductSelectionAssignmentsBuilder,
+)

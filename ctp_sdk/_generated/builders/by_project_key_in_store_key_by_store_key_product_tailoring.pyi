@@ -2,40 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/product-tailoring`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.product_tailoring import ProductTailoring
-from ..models.product_tailoring_in_store_draft import ProductTailoringInStoreDraft
-from ..models.product_tailoring_paged_query_response import ProductTailoringPagedQueryResponse
-
-class ByProjectKeyInStoreKeyByStoreKeyProductTailoringBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/product-tailoring`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        expand: Sequence[str] | None = None,
-        where: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[ProductTailoringPagedQueryResponse, ProductTailoring]:
-        """`GET /{projectKey}/in-store/key={storeKey}/product-tailoring`: Queries Product Tailoring in a specific [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: ProductTailoringInStoreDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductTailoring]:
-        """`POST /{projectKey}/in-store/key={storeKey}/product-tailoring`: Creates a [ProductTailoring](ctp:api:type:ProductTailoring) in the [Store](ctp:api:type:Store) specified by `storeKey`."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyProductTailoringBuilder as ByProjectKeyInStoreKeyByStoreKeyProductTailoringBuilder,
+)

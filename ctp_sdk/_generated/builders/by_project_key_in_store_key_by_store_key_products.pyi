@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/products`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_products_key_by_product_key import (
-    ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyProductsBuilder as ByProjectKeyInStoreKeyByStoreKeyProductsBuilder,
 )
-from .by_project_key_in_store_key_by_store_key_products_by_product_id import (
-    ByProjectKeyInStoreKeyByStoreKeyProductsByProductIdBuilder,
-)
-
-class ByProjectKeyInStoreKeyByStoreKeyProductsBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/products`"""
-
-    __slots__ = ()
-    def with_product_key(self, product_key: str) -> ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/products/key={productKey}`"""
-        ...
-    def with_product_id(self, product_id: str) -> ByProjectKeyInStoreKeyByStoreKeyProductsByProductIdBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/products/{productID}`"""
-        ...

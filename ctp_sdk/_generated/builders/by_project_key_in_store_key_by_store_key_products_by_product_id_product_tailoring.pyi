@@ -2,49 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/products/{productID}/product-tailoring`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_products_by_product_id_product_tailoring_images import (
-    ByProjectKeyInStoreKeyByStoreKeyProductsByProductIdProductTailoringImagesBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyProductsByProductIdProductTailoringBuilder as ByProjectKeyInStoreKeyByStoreKeyProductsByProductIdProductTailoringBuilder,
 )
-from ..models.product_tailoring import ProductTailoring
-from ..models.product_tailoring_update import ProductTailoringUpdate
-
-class ByProjectKeyInStoreKeyByStoreKeyProductsByProductIdProductTailoringBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/products/{productID}/product-tailoring`"""
-
-    __slots__ = ()
-    def images(self) -> ByProjectKeyInStoreKeyByStoreKeyProductsByProductIdProductTailoringImagesBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/products/{productID}/product-tailoring/images`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductTailoring]:
-        """`GET /{projectKey}/in-store/key={storeKey}/products/{productID}/product-tailoring`: Gets the current or staged representation of a [Product Tailoring](ctp:api:type:ProductTailoring) by its Product ID in the specified [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: ProductTailoringUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductTailoring]:
-        """`POST /{projectKey}/in-store/key={storeKey}/products/{productID}/product-tailoring`: Updates the current or staged representation of a [Product Tailoring](ctp:api:type:ProductTailoring) by its Product ID in the specified [Store](ctp:api:type:Store)."""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductTailoring]:
-        """`DELETE /{projectKey}/in-store/key={storeKey}/products/{productID}/product-tailoring`: Generates the [ProductTailoringDeleted](ctp:api:type:ProductTailoringDeletedMessage) Message."""
-        ...

@@ -2,18 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/products/key={productKey}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_products_key_by_product_key_product_tailoring import (
-    ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyProductTailoringBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyBuilder as ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyBuilder,
 )
-
-class ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/products/key={productKey}`"""
-
-    __slots__ = ()
-    def product_tailoring(self) -> ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyProductTailoringBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/products/key={productKey}/product-tailoring`"""
-        ...

@@ -2,49 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/products/key={productKey}/product-tailoring`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_products_key_by_product_key_product_tailoring_images import (
-    ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyProductTailoringImagesBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyProductTailoringBuilder as ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyProductTailoringBuilder,
 )
-from ..models.product_tailoring import ProductTailoring
-from ..models.product_tailoring_update import ProductTailoringUpdate
-
-class ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyProductTailoringBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/products/key={productKey}/product-tailoring`"""
-
-    __slots__ = ()
-    def images(self) -> ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyProductTailoringImagesBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/products/key={productKey}/product-tailoring/images`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductTailoring]:
-        """`GET /{projectKey}/in-store/key={storeKey}/products/key={productKey}/product-tailoring`: Gets the current or staged representation of a [Product Tailoring](ctp:api:type:ProductTailoring) by its Product key in the specified [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: ProductTailoringUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductTailoring]:
-        """`POST /{projectKey}/in-store/key={storeKey}/products/key={productKey}/product-tailoring`: Updates the current or staged representation of a [Product Tailoring](ctp:api:type:ProductTailoring) by its Product key in the specified [Store](ctp:api:type:Store)."""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductTailoring]:
-        """`DELETE /{projectKey}/in-store/key={storeKey}/products/key={productKey}/product-tailoring`: Generates the [ProductTailoringDeleted](ctp:api:type:ProductTailoringDeletedMessage) Message."""
-        ...

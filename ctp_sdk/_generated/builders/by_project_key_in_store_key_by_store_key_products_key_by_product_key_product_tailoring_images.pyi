@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/products/key={productKey}/product-tailoring/images`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.product_tailoring import ProductTailoring
-
-class ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyProductTailoringImagesBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/products/key={productKey}/product-tailoring/images`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: bytes | BinaryIO,
-        *,
-        content_type: str,
-        filename: str | None = None,
-        variant: int | None = None,
-        sku: str | None = None,
-        staged: bool | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductTailoring]:
-        """`POST /{projectKey}/in-store/key={storeKey}/products/key={productKey}/product-tailoring/images`: Uploads a JPEG, PNG and GIF file to a [ProductVariantTailoring](ctp:api:type:ProductVariantTailoring)."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_me import (
+    ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyProductTailoringImagesBuilder as ByProjectKeyInStoreKeyByStoreKeyProductsKeyByProductKeyProductTailoringImagesBuilder,
+)

@@ -2,61 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/quote-requests`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_quote_requests_key_by_key import (
-    ByProjectKeyInStoreKeyByStoreKeyQuoteRequestsKeyByKeyBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_quote_requests import (
+    ByProjectKeyInStoreKeyByStoreKeyQuoteRequestsBuilder as ByProjectKeyInStoreKeyByStoreKeyQuoteRequestsBuilder,
 )
-from .by_project_key_in_store_key_by_store_key_quote_requests_by_id import (
-    ByProjectKeyInStoreKeyByStoreKeyQuoteRequestsByIdBuilder,
-)
-from ..models.quote_request import QuoteRequest
-from ..models.quote_request_draft import QuoteRequestDraft
-from ..models.quote_request_paged_query_response import QuoteRequestPagedQueryResponse
-
-class ByProjectKeyInStoreKeyByStoreKeyQuoteRequestsBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/quote-requests`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyInStoreKeyByStoreKeyQuoteRequestsKeyByKeyBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/quote-requests/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyInStoreKeyByStoreKeyQuoteRequestsByIdBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/quote-requests/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[QuoteRequestPagedQueryResponse, QuoteRequest]:
-        """`GET /{projectKey}/in-store/key={storeKey}/quote-requests`: Retrieves QuoteRequests in a [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: QuoteRequestDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[QuoteRequest]:
-        """`POST /{projectKey}/in-store/key={storeKey}/quote-requests`: Creates a QuoteRequest in a [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/quote-requests`: Checks if one or more QuoteRequests exist for the provided query predicate in a [Store](ctp:api:type:Store). Returns a `200` status if any QuoteRequests match the query predicate, or a `404` status otherwise."""
-        ...

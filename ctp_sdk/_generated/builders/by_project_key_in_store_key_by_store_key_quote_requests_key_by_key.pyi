@@ -2,52 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/quote-requests/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.quote_request import QuoteRequest
-from ..models.quote_request_update import QuoteRequestUpdate
-
-class ByProjectKeyInStoreKeyByStoreKeyQuoteRequestsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/quote-requests/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[QuoteRequest]:
-        """`GET /{projectKey}/in-store/key={storeKey}/quote-requests/key={key}`: Retrieves a QuoteRequest with the provided `key` in a [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: QuoteRequestUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[QuoteRequest]:
-        """`POST /{projectKey}/in-store/key={storeKey}/quote-requests/key={key}`: Updates a QuoteRequest in a [Store](ctp:api:type:Store)."""
-        ...
-    def delete(
-        self,
-        *,
-        data_erasure: bool | None = None,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[QuoteRequest]:
-        """`DELETE /{projectKey}/in-store/key={storeKey}/quote-requests/key={key}`: Deletes a QuoteRequest in a [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/quote-requests/key={key}`: Checks if a QuoteRequest exists with the provided `key` in a [Store](ctp:api:type:Store). Returns a `200` status if the QuoteRequest exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_quote_requests import (
+    ByProjectKeyInStoreKeyByStoreKeyQuoteRequestsKeyByKeyBuilder as ByProjectKeyInStoreKeyByStoreKeyQuoteRequestsKeyByKeyBuilder,
+)

@@ -2,59 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/quotes`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_quotes_key_by_key import (
-    ByProjectKeyInStoreKeyByStoreKeyQuotesKeyByKeyBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_quote_requests import (
+    ByProjectKeyInStoreKeyByStoreKeyQuotesBuilder as ByProjectKeyInStoreKeyByStoreKeyQuotesBuilder,
 )
-from .by_project_key_in_store_key_by_store_key_quotes_by_id import ByProjectKeyInStoreKeyByStoreKeyQuotesByIdBuilder
-from ..models.quote import Quote
-from ..models.quote_draft import QuoteDraft
-from ..models.quote_paged_query_response import QuotePagedQueryResponse
-
-class ByProjectKeyInStoreKeyByStoreKeyQuotesBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/quotes`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyInStoreKeyByStoreKeyQuotesKeyByKeyBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/quotes/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyInStoreKeyByStoreKeyQuotesByIdBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/quotes/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[QuotePagedQueryResponse, Quote]:
-        """`GET /{projectKey}/in-store/key={storeKey}/quotes`: Retrieves Quotes in a [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: QuoteDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Quote]:
-        """`POST /{projectKey}/in-store/key={storeKey}/quotes`: Creates a Quote in a [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/quotes`: Checks if one or more Quotes exist for the provided query predicate in a [Store](ctp:api:type:Store). Returns a `200` status if any Quotes match the query predicate, or a `404` status otherwise."""
-        ...

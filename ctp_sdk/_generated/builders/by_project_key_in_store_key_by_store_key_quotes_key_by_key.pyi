@@ -2,52 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/quotes/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.quote import Quote
-from ..models.quote_update import QuoteUpdate
-
-class ByProjectKeyInStoreKeyByStoreKeyQuotesKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/quotes/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Quote]:
-        """`GET /{projectKey}/in-store/key={storeKey}/quotes/key={key}`: Retrieves a Quote with the provided `key` in a [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: QuoteUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Quote]:
-        """`POST /{projectKey}/in-store/key={storeKey}/quotes/key={key}`: Updates a Quote in a [Store](ctp:api:type:Store)."""
-        ...
-    def delete(
-        self,
-        *,
-        data_erasure: bool | None = None,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Quote]:
-        """`DELETE /{projectKey}/in-store/key={storeKey}/quotes/key={key}`: Deletes a Quote in a [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/quotes/key={key}`: Checks if a Quote exists with the provided `key` in a [Store](ctp:api:type:Store). Returns a `200` status if the Quote exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_quote_requests import (
+    ByProjectKeyInStoreKeyByStoreKeyQuotesKeyByKeyBuilder as ByProjectKeyInStoreKeyByStoreKeyQuotesKeyByKeyBuilder,
+)

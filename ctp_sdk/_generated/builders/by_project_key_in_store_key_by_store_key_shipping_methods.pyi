@@ -2,18 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/shipping-methods`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_shipping_methods_matching_cart import (
-    ByProjectKeyInStoreKeyByStoreKeyShippingMethodsMatchingCartBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_quote_requests import (
+    ByProjectKeyInStoreKeyByStoreKeyShippingMethodsBuilder as ByProjectKeyInStoreKeyByStoreKeyShippingMethodsBuilder,
 )
-
-class ByProjectKeyInStoreKeyByStoreKeyShippingMethodsBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/shipping-methods`"""
-
-    __slots__ = ()
-    def matching_cart(self) -> ByProjectKeyInStoreKeyByStoreKeyShippingMethodsMatchingCartBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/shipping-methods/matching-cart`"""
-        ...

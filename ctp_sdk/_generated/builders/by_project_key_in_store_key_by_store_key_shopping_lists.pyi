@@ -2,61 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/shopping-lists`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_shopping_lists_key_by_key import (
-    ByProjectKeyInStoreKeyByStoreKeyShoppingListsKeyByKeyBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_quote_requests import (
+    ByProjectKeyInStoreKeyByStoreKeyShoppingListsBuilder as ByProjectKeyInStoreKeyByStoreKeyShoppingListsBuilder,
 )
-from .by_project_key_in_store_key_by_store_key_shopping_lists_by_id import (
-    ByProjectKeyInStoreKeyByStoreKeyShoppingListsByIdBuilder,
-)
-from ..models.shopping_list import ShoppingList
-from ..models.shopping_list_draft import ShoppingListDraft
-from ..models.shopping_list_paged_query_response import ShoppingListPagedQueryResponse
-
-class ByProjectKeyInStoreKeyByStoreKeyShoppingListsBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/shopping-lists`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyInStoreKeyByStoreKeyShoppingListsKeyByKeyBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/shopping-lists/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyInStoreKeyByStoreKeyShoppingListsByIdBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/shopping-lists/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[ShoppingListPagedQueryResponse, ShoppingList]:
-        """`GET /{projectKey}/in-store/key={storeKey}/shopping-lists`: Retrieves ShoppingLists in a [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: ShoppingListDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShoppingList]:
-        """`POST /{projectKey}/in-store/key={storeKey}/shopping-lists`: Creates a ShoppingList in a [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/shopping-lists`: Checks if one or more ShoppingLists exist for the provided query predicate in a [Store](ctp:api:type:Store). Returns a `200` status if any ShoppingLists match the query predicate or, or a `404` status otherwise."""
-        ...

@@ -2,52 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/shopping-lists/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.shopping_list import ShoppingList
-from ..models.shopping_list_update import ShoppingListUpdate
-
-class ByProjectKeyInStoreKeyByStoreKeyShoppingListsByIdBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/shopping-lists/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShoppingList]:
-        """`GET /{projectKey}/in-store/key={storeKey}/shopping-lists/{ID}`: Retrieves a ShoppingList with the provided `id` in a [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: ShoppingListUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShoppingList]:
-        """`POST /{projectKey}/in-store/key={storeKey}/shopping-lists/{ID}`: Updates a ShoppingList in a [Store](ctp:api:type:Store) using one or more [update actions](/api/projects/shoppingLists#update-actions)."""
-        ...
-    def delete(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        data_erasure: bool | None = None,
-        version: int,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShoppingList]:
-        """`DELETE /{projectKey}/in-store/key={storeKey}/shopping-lists/{ID}`: Deletes a ShoppingList in a [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/shopping-lists/{ID}`: Checks if a ShoppingList exists with the provided `id` in a [Store](ctp:api:type:Store). Returns a `200` status if the ShoppingList exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_quote_requests import (
+    ByProjectKeyInStoreKeyByStoreKeyShoppingListsByIdBuilder as ByProjectKeyInStoreKeyByStoreKeyShoppingListsByIdBuilder,
+)

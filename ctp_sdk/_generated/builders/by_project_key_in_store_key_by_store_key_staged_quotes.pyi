@@ -2,61 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/staged-quotes`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_staged_quotes_key_by_key import (
-    ByProjectKeyInStoreKeyByStoreKeyStagedQuotesKeyByKeyBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_quote_requests import (
+    ByProjectKeyInStoreKeyByStoreKeyStagedQuotesBuilder as ByProjectKeyInStoreKeyByStoreKeyStagedQuotesBuilder,
 )
-from .by_project_key_in_store_key_by_store_key_staged_quotes_by_id import (
-    ByProjectKeyInStoreKeyByStoreKeyStagedQuotesByIdBuilder,
-)
-from ..models.staged_quote import StagedQuote
-from ..models.staged_quote_draft import StagedQuoteDraft
-from ..models.staged_quote_paged_query_response import StagedQuotePagedQueryResponse
-
-class ByProjectKeyInStoreKeyByStoreKeyStagedQuotesBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/staged-quotes`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyInStoreKeyByStoreKeyStagedQuotesKeyByKeyBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/staged-quotes/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyInStoreKeyByStoreKeyStagedQuotesByIdBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/staged-quotes/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[StagedQuotePagedQueryResponse, StagedQuote]:
-        """`GET /{projectKey}/in-store/key={storeKey}/staged-quotes`: Retrieves StagedQuotes in a [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: StagedQuoteDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[StagedQuote]:
-        """`POST /{projectKey}/in-store/key={storeKey}/staged-quotes`: Creates a StagedQuote in a [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/staged-quotes`: Checks if one or more StagedQuotes exist for the provided query predicate in a [Store](ctp:api:type:Store). Returns a `200` status if any StagedQuotes match the query predicate, or a `404` status otherwise."""
-        ...

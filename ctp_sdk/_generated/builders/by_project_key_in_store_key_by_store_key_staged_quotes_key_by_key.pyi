@@ -2,52 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/staged-quotes/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.staged_quote import StagedQuote
-from ..models.staged_quote_update import StagedQuoteUpdate
-
-class ByProjectKeyInStoreKeyByStoreKeyStagedQuotesKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/staged-quotes/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[StagedQuote]:
-        """`GET /{projectKey}/in-store/key={storeKey}/staged-quotes/key={key}`: Retrieves a StagedQuote with the provided `key` in a [Store](ctp:api:type:Store)."""
-        ...
-    def post(
-        self,
-        body: StagedQuoteUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[StagedQuote]:
-        """`POST /{projectKey}/in-store/key={storeKey}/staged-quotes/key={key}`: Updates a StagedQuote in a [Store](ctp:api:type:Store)."""
-        ...
-    def delete(
-        self,
-        *,
-        data_erasure: bool | None = None,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[StagedQuote]:
-        """`DELETE /{projectKey}/in-store/key={storeKey}/staged-quotes/key={key}`: Deletes a StagedQuote in a [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/staged-quotes/key={key}`: Checks if a StagedQuote exists with the provided `key` in a [Store](ctp:api:type:Store). Returns a `200` status if the StagedQuote exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_quote_requests import (
+    ByProjectKeyInStoreKeyByStoreKeyStagedQuotesKeyByKeyBuilder as ByProjectKeyInStoreKeyByStoreKeyStagedQuotesKeyByKeyBuilder,
+)

@@ -2,66 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/variant-projections`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_variant_projections_key_by_key import (
-    ByProjectKeyInStoreKeyByStoreKeyVariantProjectionsKeyByKeyBuilder,
+from ._group_by_project_key_in_store_key_by_store_key_quote_requests import (
+    ByProjectKeyInStoreKeyByStoreKeyVariantProjectionsBuilder as ByProjectKeyInStoreKeyByStoreKeyVariantProjectionsBuilder,
 )
-from .by_project_key_in_store_key_by_store_key_variant_projections_by_id import (
-    ByProjectKeyInStoreKeyByStoreKeyVariantProjectionsByIdBuilder,
-)
-from ..models.variant_projection import VariantProjection
-from ..models.variant_projection_paged_query_response import VariantProjectionPagedQueryResponse
-
-class ByProjectKeyInStoreKeyByStoreKeyVariantProjectionsBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/variant-projections`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyInStoreKeyByStoreKeyVariantProjectionsKeyByKeyBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/variant-projections/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyInStoreKeyByStoreKeyVariantProjectionsByIdBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/variant-projections/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        staged: bool | None = None,
-        price_currency: str | None = None,
-        price_country: str | None = None,
-        price_customer_group: str | None = None,
-        price_customer_group_assignments: Sequence[str] | None = None,
-        price_channel: str | None = None,
-        price_recurrence_policy: str | None = None,
-        locale_projection: Sequence[str] | None = None,
-        filter_attributes: Sequence[str] | None = None,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[VariantProjectionPagedQueryResponse, VariantProjection]:
-        """`GET /{projectKey}/in-store/key={storeKey}/variant-projections`: Queries Variant Projections in the specified [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        staged: bool | None = None,
-        price_currency: str | None = None,
-        price_country: str | None = None,
-        price_customer_group: str | None = None,
-        price_channel: str | None = None,
-        locale_projection: Sequence[str] | None = None,
-        filter_attributes: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/variant-projections`: Checks if one or more Variant Projections exist for the provided query predicate in the specified [Store](ctp:api:type:Store)."""
-        ...

@@ -2,46 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}/variant-projections/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.variant_projection import VariantProjection
-
-class ByProjectKeyInStoreKeyByStoreKeyVariantProjectionsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}/variant-projections/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        staged: bool | None = None,
-        price_currency: str | None = None,
-        price_country: str | None = None,
-        price_customer_group: str | None = None,
-        price_customer_group_assignments: Sequence[str] | None = None,
-        price_channel: str | None = None,
-        price_recurrence_policy: str | None = None,
-        locale_projection: Sequence[str] | None = None,
-        filter_attributes: Sequence[str] | None = None,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[VariantProjection]:
-        """`GET /{projectKey}/in-store/key={storeKey}/variant-projections/key={key}`: Retrieves a Variant Projection by its key in the specified [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        staged: bool | None = None,
-        price_currency: str | None = None,
-        price_country: str | None = None,
-        price_customer_group: str | None = None,
-        price_channel: str | None = None,
-        locale_projection: Sequence[str] | None = None,
-        filter_attributes: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/in-store/key={storeKey}/variant-projections/key={key}`: Checks if a Variant Projection exists with the provided `key` in the specified [Store](ctp:api:type:Store)."""
-        ...
+from ._group_by_project_key_in_store_key_by_store_key_quote_requests import (
+    ByProjectKeyInStoreKeyByStoreKeyVariantProjectionsKeyByKeyBuilder as ByProjectKeyInStoreKeyByStoreKeyVariantProjectionsKeyByKeyBuilder,
+)

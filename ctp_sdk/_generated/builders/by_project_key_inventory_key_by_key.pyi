@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/inventory/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.inventory_entry import InventoryEntry
-from ..models.inventory_entry_update import InventoryEntryUpdate
-
-class ByProjectKeyInventoryKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/inventory/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[InventoryEntry]:
-        """`GET /{projectKey}/inventory/key={key}`"""
-        ...
-    def post(
-        self,
-        body: InventoryEntryUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[InventoryEntry]:
-        """`POST /{projectKey}/inventory/key={key}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[InventoryEntry]:
-        """`DELETE /{projectKey}/inventory/key={key}`: Produces the [InventoryEntryDeleted](ctp:api:type:InventoryEntryDeletedMessage) Message."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/inventory/key={key}`: Checks if an InventoryEntry exists with the provided `key`. Returns a `200` status if the InventoryEntry exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_customer_groups import (
+    ByProjectKeyInventoryKeyByKeyBuilder as ByProjectKeyInventoryKeyByKeyBuilder,
+)

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/login`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer_sign_in_result import CustomerSignInResult
-from ..models.customer_signin import CustomerSignin
-
-class ByProjectKeyLoginBuilder(BuilderNode):
-    """`/{projectKey}/login`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: CustomerSignin,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerSignInResult]:
-        """`POST /{projectKey}/login`: Authenticates a global Customer."""
-        ...
+from ._group_by_project_key_customer_groups import ByProjectKeyLoginBuilder as ByProjectKeyLoginBuilder

@@ -2,48 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/mcp-servers`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_mcp_servers_key_by_key import ByProjectKeyMcpServersKeyByKeyBuilder
-from .by_project_key_mcp_servers_types import ByProjectKeyMcpServersTypesBuilder
-from .by_project_key_mcp_servers_by_id import ByProjectKeyMcpServersByIdBuilder
-from ..models.mcp_server import McpServer
-from ..models.mcp_server_draft import McpServerDraft
-from ..models.mcp_server_paged_query_response import McpServerPagedQueryResponse
-
-class ByProjectKeyMcpServersBuilder(BuilderNode):
-    """`/{projectKey}/mcp-servers`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyMcpServersKeyByKeyBuilder:
-        """`/{projectKey}/mcp-servers/key={key}`"""
-        ...
-    def types(self) -> ByProjectKeyMcpServersTypesBuilder:
-        """`/{projectKey}/mcp-servers/types`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyMcpServersByIdBuilder:
-        """`/{projectKey}/mcp-servers/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[McpServerPagedQueryResponse]:
-        """`GET /{projectKey}/mcp-servers`"""
-        ...
-    def post(
-        self,
-        body: McpServerDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[McpServer]:
-        """`POST /{projectKey}/mcp-servers`: Creates a new MCP Server for the Project."""
-        ...
+from ._group_by_project_key_mcp_servers import ByProjectKeyMcpServersBuilder as ByProjectKeyMcpServersBuilder

@@ -2,40 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/mcp-servers/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.mcp_server import McpServer
-from ..models.mcp_server_update import McpServerUpdate
-
-class ByProjectKeyMcpServersByIdBuilder(BuilderNode):
-    """`/{projectKey}/mcp-servers/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[McpServer]:
-        """`GET /{projectKey}/mcp-servers/{ID}`"""
-        ...
-    def post(
-        self,
-        body: McpServerUpdate,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[McpServer]:
-        """`POST /{projectKey}/mcp-servers/{ID}`: Specific Error Codes:"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[McpServer]:
-        """`DELETE /{projectKey}/mcp-servers/{ID}`"""
-        ...
+from ._group_by_project_key_mcp_servers import ByProjectKeyMcpServersByIdBuilder as ByProjectKeyMcpServersByIdBuilder

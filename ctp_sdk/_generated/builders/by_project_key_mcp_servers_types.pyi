@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/mcp-servers/types`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_mcp_servers_types_by_mcp_server_type import ByProjectKeyMcpServersTypesByMcpServerTypeBuilder
-from ..models.mcp_server_type import McpServerType
-
-class ByProjectKeyMcpServersTypesBuilder(BuilderNode):
-    """`/{projectKey}/mcp-servers/types`"""
-
-    __slots__ = ()
-    def with_mcp_server_type(self, mcp_server_type: str) -> ByProjectKeyMcpServersTypesByMcpServerTypeBuilder:
-        """`/{projectKey}/mcp-servers/types/{mcpServerType}`"""
-        ...
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[list[McpServerType]]:
-        """`GET /{projectKey}/mcp-servers/types`: Returns the catalog of available [MCP Server types](ctp:api:type:McpServerType), each with its major versions and the tools you can enable for them."""
-        ...
+from ._group_by_project_key_mcp_servers import ByProjectKeyMcpServersTypesBuilder as ByProjectKeyMcpServersTypesBuilder

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/mcp-servers/types/{mcpServerType}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.mcp_server_type import McpServerType
-
-class ByProjectKeyMcpServersTypesByMcpServerTypeBuilder(BuilderNode):
-    """`/{projectKey}/mcp-servers/types/{mcpServerType}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        major_version: str | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[McpServerType]:
-        """`GET /{projectKey}/mcp-servers/types/{mcpServerType}`: Returns a single [MCP Server type](ctp:api:type:McpServerType). When `majorVersion` is omitted, the latest major version is returned."""
-        ...
+from ._group_by_project_key_mcp_servers import (
+    ByProjectKeyMcpServersTypesByMcpServerTypeBuilder as ByProjectKeyMcpServersTypesByMcpServerTypeBuilder,
+)

@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/me/active-cart`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.cart import Cart
-
-class ByProjectKeyMeActiveCartBuilder(BuilderNode):
-    """`/{projectKey}/me/active-cart`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Cart]:
-        """`GET /{projectKey}/me/active-cart`: Retrieves the Customer's most recently modified [active Cart](ctp:api:type:CartState). Returns a `200` status if successful."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/me/active-cart`: Checks if an active Cart exists. Returns a `200` status if successful."""
-        ...
+from ._group_by_project_key_mcp_servers import ByProjectKeyMeActiveCartBuilder as ByProjectKeyMeActiveCartBuilder

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/me/carts/replicate`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.cart import Cart
-from ..models.replica_my_cart_draft import ReplicaMyCartDraft
-
-class ByProjectKeyMeCartsReplicateBuilder(BuilderNode):
-    """`/{projectKey}/me/carts/replicate`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: ReplicaMyCartDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Cart]:
-        """`POST /{projectKey}/me/carts/replicate`: Creates a new Cart by replicating an existing Cart or Order of the authenticated Customer."""
-        ...
+from ._group_by_project_key_mcp_servers import (
+    ByProjectKeyMeCartsReplicateBuilder as ByProjectKeyMeCartsReplicateBuilder,
+)

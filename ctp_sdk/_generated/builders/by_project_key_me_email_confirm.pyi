@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/me/email/confirm`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer import Customer
-from ..models.my_customer_email_verify import MyCustomerEmailVerify
-
-class ByProjectKeyMeEmailConfirmBuilder(BuilderNode):
-    """`/{projectKey}/me/email/confirm`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: MyCustomerEmailVerify,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Customer]:
-        """`POST /{projectKey}/me/email/confirm`: This is the last step in the [email verification process of a Customer](/api/projects/customers#email-verification-of-customer)."""
-        ...
+from ._group_by_project_key_mcp_servers import ByProjectKeyMeEmailConfirmBuilder as ByProjectKeyMeEmailConfirmBuilder

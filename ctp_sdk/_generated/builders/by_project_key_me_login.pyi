@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/me/login`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer_sign_in_result import CustomerSignInResult
-from ..models.my_customer_signin import MyCustomerSignin
-
-class ByProjectKeyMeLoginBuilder(BuilderNode):
-    """`/{projectKey}/me/login`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: MyCustomerSignin,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[CustomerSignInResult]:
-        """`POST /{projectKey}/me/login`: Retrieves the authenticated customer (that matches the given email/password pair)."""
-        ...
+from ._group_by_project_key_mcp_servers import ByProjectKeyMeLoginBuilder as ByProjectKeyMeLoginBuilder

@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/me/orders/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.order import Order
-
-class ByProjectKeyMeOrdersByIdBuilder(BuilderNode):
-    """`/{projectKey}/me/orders/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Order]:
-        """`GET /{projectKey}/me/orders/{ID}`: Retrieves an Order with the provided `id` for the authenticated Customer or anonymous user. Returns a `200` status if successful."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/me/orders/{ID}`: Checks if an Order exists with the provided `id` for the authenticated Customer or anonymous user. Returns a `200` status if successful."""
-        ...
+from ._group_by_project_key_mcp_servers import ByProjectKeyMeOrdersByIdBuilder as ByProjectKeyMeOrdersByIdBuilder

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/me/orders/quotes`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.my_order_from_quote_draft import MyOrderFromQuoteDraft
-from ..models.order import Order
-
-class ByProjectKeyMeOrdersQuotesBuilder(BuilderNode):
-    """`/{projectKey}/me/orders/quotes`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: MyOrderFromQuoteDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Order]:
-        """`POST /{projectKey}/me/orders/quotes`: Creates an Order from a [Quote](ctp:api:type:Quote) for the authenticated Customer. To create [B2B Orders](/associates-overview#b2b-resources), the Customer must have the `CreateMyOrdersFromMyQuotes` [Permission](ctp:api:type:Permission)."""
-        ...
+from ._group_by_project_key_mcp_servers import ByProjectKeyMeOrdersQuotesBuilder as ByProjectKeyMeOrdersQuotesBuilder

@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/me/password`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_me_password_reset import ByProjectKeyMePasswordResetBuilder
-from ..models.customer import Customer
-from ..models.my_customer_change_password import MyCustomerChangePassword
-
-class ByProjectKeyMePasswordBuilder(BuilderNode):
-    """`/{projectKey}/me/password`"""
-
-    __slots__ = ()
-    def reset(self) -> ByProjectKeyMePasswordResetBuilder:
-        """`/{projectKey}/me/password/reset`"""
-        ...
-    def post(
-        self,
-        body: MyCustomerChangePassword,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Customer]:
-        """`POST /{projectKey}/me/password`: Changing the password of the Customer produces the [CustomerPasswordUpdated](ctp:api:type:CustomerPasswordUpdatedMessage) Message with `reset=false`."""
-        ...
+from ._group_by_project_key_mcp_servers import ByProjectKeyMePasswordBuilder as ByProjectKeyMePasswordBuilder

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/me/password/reset`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.customer import Customer
-from ..models.my_customer_reset_password import MyCustomerResetPassword
-
-class ByProjectKeyMePasswordResetBuilder(BuilderNode):
-    """`/{projectKey}/me/password/reset`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: MyCustomerResetPassword,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Customer]:
-        """`POST /{projectKey}/me/password/reset`: This is the last step in the [password reset process of a Customer](/api/projects/customers#password-reset-of-customer)."""
-        ...
+from ._group_by_project_key_mcp_servers import ByProjectKeyMePasswordResetBuilder as ByProjectKeyMePasswordResetBuilder

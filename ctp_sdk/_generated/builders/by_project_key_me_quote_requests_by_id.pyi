@@ -2,41 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/me/quote-requests/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.my_quote_request_update import MyQuoteRequestUpdate
-from ..models.quote_request import QuoteRequest
-
-class ByProjectKeyMeQuoteRequestsByIdBuilder(BuilderNode):
-    """`/{projectKey}/me/quote-requests/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[QuoteRequest]:
-        """`GET /{projectKey}/me/quote-requests/{ID}`: Retrieves a QuoteRequest with the provided `id` for the authenticated Customer."""
-        ...
-    def post(
-        self,
-        body: MyQuoteRequestUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[QuoteRequest]:
-        """`POST /{projectKey}/me/quote-requests/{ID}`: Updates a QuoteRequest for the authenticated Customer using one or more [update actions](/api/projects/quote-requests#update-actions)."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/me/quote-requests/{ID}`: Checks if a QuoteRequest exists with the provided `id` for the authenticated Customer."""
-        ...
+from ._group_by_project_key_mcp_servers import (
+    ByProjectKeyMeQuoteRequestsByIdBuilder as ByProjectKeyMeQuoteRequestsByIdBuilder,
+)

@@ -2,46 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/me/quotes`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_me_quotes_key_by_key import ByProjectKeyMeQuotesKeyByKeyBuilder
-from .by_project_key_me_quotes_by_id import ByProjectKeyMeQuotesByIdBuilder
-from ..models.quote import Quote
-from ..models.quote_paged_query_response import QuotePagedQueryResponse
-
-class ByProjectKeyMeQuotesBuilder(BuilderNode):
-    """`/{projectKey}/me/quotes`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyMeQuotesKeyByKeyBuilder:
-        """`/{projectKey}/me/quotes/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyMeQuotesByIdBuilder:
-        """`/{projectKey}/me/quotes/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[QuotePagedQueryResponse, Quote]:
-        """`GET /{projectKey}/me/quotes`: Retrieves all Quotes for the authenticated Customer."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/me/quotes`: Checks if one or more Quotes exist for the provided query predicate for the authenticated Customer."""
-        ...
+from ._group_by_project_key_mcp_servers import ByProjectKeyMeQuotesBuilder as ByProjectKeyMeQuotesBuilder

@@ -2,41 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/me/quotes/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.my_quote_update import MyQuoteUpdate
-from ..models.quote import Quote
-
-class ByProjectKeyMeQuotesByIdBuilder(BuilderNode):
-    """`/{projectKey}/me/quotes/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Quote]:
-        """`GET /{projectKey}/me/quotes/{ID}`: Retrieves a Quote with the provided `id` for the authenticated Customer."""
-        ...
-    def post(
-        self,
-        body: MyQuoteUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Quote]:
-        """`POST /{projectKey}/me/quotes/{ID}`: Updates a Quote for the authenticated Customer using one or more [update actions](/api/projects/quotes#update-actions)."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/me/quotes/{ID}`: Checks if a Quote exists with the provided `id` for the authenticated Customer."""
-        ...
+from ._group_by_project_key_mcp_servers import ByProjectKeyMeQuotesByIdBuilder as ByProjectKeyMeQuotesByIdBuilder

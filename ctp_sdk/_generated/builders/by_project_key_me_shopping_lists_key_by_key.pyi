@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/me/shopping-lists/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.my_shopping_list_update import MyShoppingListUpdate
-from ..models.shopping_list import ShoppingList
-
-class ByProjectKeyMeShoppingListsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/me/shopping-lists/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShoppingList]:
-        """`GET /{projectKey}/me/shopping-lists/key={key}`: Retrieves a ShoppingList with the provided `key` for the authenticated Customer or anonymous user. Returns a `200` status if successful."""
-        ...
-    def post(
-        self,
-        body: MyShoppingListUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShoppingList]:
-        """`POST /{projectKey}/me/shopping-lists/key={key}`: Updates a ShoppingList for the authenticated Customer or anonymous user using one or more [update actions](/api/projects/me-shoppingLists#update-actions).  Returns a `200` status if successful."""
-        ...
-    def delete(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        version: int,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShoppingList]:
-        """`DELETE /{projectKey}/me/shopping-lists/key={key}`: Deletes a ShoppingList for the authenticated Customer or anonymous user. Returns a `200` status if successful."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/me/shopping-lists/key={key}`: Checks if a ShoppingList exists with the provided `key` for the authenticated Customer or anonymous user. Returns a `200` status if successful."""
-        ...
+from ._group_by_project_key_mcp_servers import (
+    ByProjectKeyMeShoppingListsKeyByKeyBuilder as ByProjectKeyMeShoppingListsKeyByKeyBuilder,
+)

@@ -2,42 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/messages`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_messages_by_id import ByProjectKeyMessagesByIdBuilder
-from ..models.message import Message
-from ..models.message_paged_query_response import MessagePagedQueryResponse
-
-class ByProjectKeyMessagesBuilder(BuilderNode):
-    """`/{projectKey}/messages`"""
-
-    __slots__ = ()
-    def with_id(self, id: str) -> ByProjectKeyMessagesByIdBuilder:
-        """`/{projectKey}/messages/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[MessagePagedQueryResponse, Message]:
-        """`GET /{projectKey}/messages`: Deprecated OAuth 2.0 Scope: `view_orders:{projectKey}`"""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/messages`: Checks if one or more Messages exist for the provided query predicate. Returns a `200` status if any Messages match the query predicate, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_messages import ByProjectKeyMessagesBuilder as ByProjectKeyMessagesBuilder

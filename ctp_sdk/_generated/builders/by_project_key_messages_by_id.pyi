@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/messages/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.message import Message
-
-class ByProjectKeyMessagesByIdBuilder(BuilderNode):
-    """`/{projectKey}/messages/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Message]:
-        """`GET /{projectKey}/messages/{ID}`: Deprecated OAuth 2.0 Scope: `view_orders:{projectKey}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/messages/{ID}`: Checks if a Message exists with the provided `id`. Returns a `200` status if the Message exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_messages import ByProjectKeyMessagesByIdBuilder as ByProjectKeyMessagesByIdBuilder

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/orders/edits/{ID}/apply`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.order_edit import OrderEdit
-from ..models.order_edit_apply import OrderEditApply
-
-class ByProjectKeyOrdersEditsByIdApplyBuilder(BuilderNode):
-    """`/{projectKey}/orders/edits/{ID}/apply`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: OrderEditApply,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[OrderEdit]:
-        """`POST /{projectKey}/orders/edits/{ID}/apply`: Applying an OrderEdit produces the [OrderEditApplied](ctp:api:type:OrderEditAppliedMessage) Message."""
-        ...
+from ._group_by_project_key_messages import (
+    ByProjectKeyOrdersEditsByIdApplyBuilder as ByProjectKeyOrdersEditsByIdApplyBuilder,
+)

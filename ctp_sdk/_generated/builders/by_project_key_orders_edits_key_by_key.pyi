@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/orders/edits/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.order_edit import OrderEdit
-from ..models.order_edit_update import OrderEditUpdate
-
-class ByProjectKeyOrdersEditsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/orders/edits/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[OrderEdit]:
-        """`GET /{projectKey}/orders/edits/key={key}`: Retrieves an OrderEdit with the provided `key`."""
-        ...
-    def post(
-        self,
-        body: OrderEditUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[OrderEdit]:
-        """`POST /{projectKey}/orders/edits/key={key}`: Updates an OrderEdit in the Project using one or more [update actions](/api/projects/order-edits#update-actions)."""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[OrderEdit]:
-        """`DELETE /{projectKey}/orders/edits/key={key}`: Deletes an OrderEdit in the Project."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/orders/edits/key={key}`: Checks if an OrderEdit exists with the provided `key`. Returns a `200` status if the OrderEdit exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_messages import (
+    ByProjectKeyOrdersEditsKeyByKeyBuilder as ByProjectKeyOrdersEditsKeyByKeyBuilder,
+)

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/orders/import`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.order import Order
-from ..models.order_import_draft import OrderImportDraft
-
-class ByProjectKeyOrdersImportBuilder(BuilderNode):
-    """`/{projectKey}/orders/import`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: OrderImportDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Order]:
-        """`POST /{projectKey}/orders/import`: Creates an Order without needing to create a Cart first."""
-        ...
+from ._group_by_project_key_messages import ByProjectKeyOrdersImportBuilder as ByProjectKeyOrdersImportBuilder

@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/orders/search`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.order_paged_search_response import OrderPagedSearchResponse
-from ..models.order_search_request import OrderSearchRequest
-
-class ByProjectKeyOrdersSearchBuilder(BuilderNode):
-    """`/{projectKey}/orders/search`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: OrderSearchRequest,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[OrderPagedSearchResponse]:
-        """`POST /{projectKey}/orders/search`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/orders/search`: Checks whether a search index for the Project's Orders exists."""
-        ...
+from ._group_by_project_key_messages import ByProjectKeyOrdersSearchBuilder as ByProjectKeyOrdersSearchBuilder

@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/payment-methods/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.payment_method import PaymentMethod
-from ..models.payment_method_update import PaymentMethodUpdate
-
-class ByProjectKeyPaymentMethodsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/payment-methods/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[PaymentMethod]:
-        """`GET /{projectKey}/payment-methods/key={key}`: Retrieves a PaymentMethod with the provided `key`."""
-        ...
-    def post(
-        self,
-        body: PaymentMethodUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[PaymentMethod]:
-        """`POST /{projectKey}/payment-methods/key={key}`: Updates a PaymentMethod in the Project using one or more [update actions](/api/projects/payment-methods#update-actions)."""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[PaymentMethod]:
-        """`DELETE /{projectKey}/payment-methods/key={key}`: Deletes a PaymentMethod in the Project."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/payment-methods/key={key}`: Checks if a PaymentMethod exists with the provided `key`."""
-        ...
+from ._group_by_project_key_messages import (
+    ByProjectKeyPaymentMethodsKeyByKeyBuilder as ByProjectKeyPaymentMethodsKeyByKeyBuilder,
+)

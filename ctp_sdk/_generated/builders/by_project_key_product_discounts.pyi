@@ -2,61 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-discounts`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_discounts_key_by_key import ByProjectKeyProductDiscountsKeyByKeyBuilder
-from .by_project_key_product_discounts_matching import ByProjectKeyProductDiscountsMatchingBuilder
-from .by_project_key_product_discounts_by_id import ByProjectKeyProductDiscountsByIdBuilder
-from ..models.product_discount import ProductDiscount
-from ..models.product_discount_draft import ProductDiscountDraft
-from ..models.product_discount_paged_query_response import ProductDiscountPagedQueryResponse
-
-class ByProjectKeyProductDiscountsBuilder(BuilderNode):
-    """`/{projectKey}/product-discounts`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyProductDiscountsKeyByKeyBuilder:
-        """`/{projectKey}/product-discounts/key={key}`"""
-        ...
-    def matching(self) -> ByProjectKeyProductDiscountsMatchingBuilder:
-        """`/{projectKey}/product-discounts/matching`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyProductDiscountsByIdBuilder:
-        """`/{projectKey}/product-discounts/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[ProductDiscountPagedQueryResponse, ProductDiscount]:
-        """`GET /{projectKey}/product-discounts`"""
-        ...
-    def post(
-        self,
-        body: ProductDiscountDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductDiscount]:
-        """`POST /{projectKey}/product-discounts`"""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/product-discounts`: Checks if one or more ProductDiscounts exist for the provided query predicate. Returns a `200` status if any ProductDiscounts match the query predicate, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductDiscountsBuilder as ByProjectKeyProductDiscountsBuilder,
+)

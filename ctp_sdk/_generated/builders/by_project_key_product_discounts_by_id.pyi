@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-discounts/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.product_discount import ProductDiscount
-from ..models.product_discount_update import ProductDiscountUpdate
-
-class ByProjectKeyProductDiscountsByIdBuilder(BuilderNode):
-    """`/{projectKey}/product-discounts/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductDiscount]:
-        """`GET /{projectKey}/product-discounts/{ID}`"""
-        ...
-    def post(
-        self,
-        body: ProductDiscountUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductDiscount]:
-        """`POST /{projectKey}/product-discounts/{ID}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductDiscount]:
-        """`DELETE /{projectKey}/product-discounts/{ID}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/product-discounts/{ID}`: Checks if a ProductDiscount exists with the provided `id`. Returns a `200` status if the ProductDiscount exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductDiscountsByIdBuilder as ByProjectKeyProductDiscountsByIdBuilder,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-discounts/matching`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.product_discount import ProductDiscount
-from ..models.product_discount_match_query import ProductDiscountMatchQuery
-
-class ByProjectKeyProductDiscountsMatchingBuilder(BuilderNode):
-    """`/{projectKey}/product-discounts/matching`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: ProductDiscountMatchQuery,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductDiscount]:
-        """`POST /{projectKey}/product-discounts/matching`: This endpoint can be used to simulate which Product Discounts would be applied if a specified Product Variant had a specified Price."""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductDiscountsMatchingBuilder as ByProjectKeyProductDiscountsMatchingBuilder,
+)

@@ -2,64 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-projections`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_projections_key_by_key import ByProjectKeyProductProjectionsKeyByKeyBuilder
-from .by_project_key_product_projections_search import ByProjectKeyProductProjectionsSearchBuilder
-from .by_project_key_product_projections_suggest import ByProjectKeyProductProjectionsSuggestBuilder
-from .by_project_key_product_projections_by_id import ByProjectKeyProductProjectionsByIdBuilder
-from ..models.product_projection import ProductProjection
-from ..models.product_projection_paged_query_response import ProductProjectionPagedQueryResponse
-
-class ByProjectKeyProductProjectionsBuilder(BuilderNode):
-    """`/{projectKey}/product-projections`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyProductProjectionsKeyByKeyBuilder:
-        """`/{projectKey}/product-projections/key={key}`"""
-        ...
-    def search(self) -> ByProjectKeyProductProjectionsSearchBuilder:
-        """`/{projectKey}/product-projections/search`"""
-        ...
-    def suggest(self) -> ByProjectKeyProductProjectionsSuggestBuilder:
-        """`/{projectKey}/product-projections/suggest`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyProductProjectionsByIdBuilder:
-        """`/{projectKey}/product-projections/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        staged: bool | None = None,
-        price_currency: str | None = None,
-        price_country: str | None = None,
-        price_customer_group: str | None = None,
-        price_customer_group_assignments: Sequence[str] | None = None,
-        price_channel: str | None = None,
-        price_recurrence_policy: str | None = None,
-        locale_projection: Sequence[str] | None = None,
-        store_projection: str | None = None,
-        filter_attributes: Sequence[str] | None = None,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[ProductProjectionPagedQueryResponse, ProductProjection]:
-        """`GET /{projectKey}/product-projections`: Retrieves the [projected](/api/projects/productProjections#projection-dimensions) representation of [Products](ctp:api:type:Product) by [query predicates](/api/predicates/query)."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/product-projections`: Checks if the current or staged representation of a Product exists for the provided query predicate. Returns a `200` status if any ProductProjections match the query predicate, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductProjectionsBuilder as ByProjectKeyProductProjectionsBuilder,
+)

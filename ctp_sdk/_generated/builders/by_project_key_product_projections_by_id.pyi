@@ -2,46 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-projections/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_projections_by_id_variant_attributes import (
-    ByProjectKeyProductProjectionsByIdVariantAttributesBuilder,
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductProjectionsByIdBuilder as ByProjectKeyProductProjectionsByIdBuilder,
 )
-from ..models.product_projection import ProductProjection
-
-class ByProjectKeyProductProjectionsByIdBuilder(BuilderNode):
-    """`/{projectKey}/product-projections/{ID}`"""
-
-    __slots__ = ()
-    def variant_attributes(self) -> ByProjectKeyProductProjectionsByIdVariantAttributesBuilder:
-        """`/{projectKey}/product-projections/{ID}/variant-attributes`"""
-        ...
-    def get(
-        self,
-        *,
-        staged: bool | None = None,
-        price_currency: str | None = None,
-        price_country: str | None = None,
-        price_customer_group: str | None = None,
-        price_customer_group_assignments: Sequence[str] | None = None,
-        price_channel: str | None = None,
-        price_recurrence_policy: str | None = None,
-        locale_projection: Sequence[str] | None = None,
-        store_projection: str | None = None,
-        filter_attributes: Sequence[str] | None = None,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductProjection]:
-        """`GET /{projectKey}/product-projections/{ID}`: Retrieves the [projected](/api/projects/productProjections#projection-dimensions) representation of a [Product](ctp:api:type:Product) by its ID."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/product-projections/{ID}`: Checks if the current or staged representation of a Product exists with the provided `id`. Returns a `200` status if the ProductProjection exists, or a `404` status otherwise."""
-        ...

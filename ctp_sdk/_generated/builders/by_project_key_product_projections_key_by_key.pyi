@@ -2,46 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-projections/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_projections_key_by_key_variant_attributes import (
-    ByProjectKeyProductProjectionsKeyByKeyVariantAttributesBuilder,
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductProjectionsKeyByKeyBuilder as ByProjectKeyProductProjectionsKeyByKeyBuilder,
 )
-from ..models.product_projection import ProductProjection
-
-class ByProjectKeyProductProjectionsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/product-projections/key={key}`"""
-
-    __slots__ = ()
-    def variant_attributes(self) -> ByProjectKeyProductProjectionsKeyByKeyVariantAttributesBuilder:
-        """`/{projectKey}/product-projections/key={key}/variant-attributes`"""
-        ...
-    def get(
-        self,
-        *,
-        staged: bool | None = None,
-        price_currency: str | None = None,
-        price_country: str | None = None,
-        price_customer_group: str | None = None,
-        price_customer_group_assignments: Sequence[str] | None = None,
-        price_channel: str | None = None,
-        price_recurrence_policy: str | None = None,
-        locale_projection: Sequence[str] | None = None,
-        store_projection: str | None = None,
-        filter_attributes: Sequence[str] | None = None,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductProjection]:
-        """`GET /{projectKey}/product-projections/key={key}`: Retrieves the [projected](/api/projects/productProjections#projection-dimensions) representation of a [Product](ctp:api:type:Product) by its Key."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/product-projections/key={key}`: Checks if the current or staged representation of a Product exists with the provided `key`. Returns a `200` status if the ProductProjection exists, or a `404` status otherwise."""
-        ...

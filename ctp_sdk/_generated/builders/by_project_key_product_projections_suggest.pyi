@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-projections/suggest`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.suggestion_result import SuggestionResult
-
-class ByProjectKeyProductProjectionsSuggestBuilder(BuilderNode):
-    """`/{projectKey}/product-projections/suggest`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        limit: int | None = None,
-        fuzzy: bool | None = None,
-        staged: bool | None = None,
-        search_keywords: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[SuggestionResult]:
-        """`GET /{projectKey}/product-projections/suggest`"""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductProjectionsSuggestBuilder as ByProjectKeyProductProjectionsSuggestBuilder,
+)

@@ -2,57 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-selections`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_selections_key_by_key import ByProjectKeyProductSelectionsKeyByKeyBuilder
-from .by_project_key_product_selections_by_id import ByProjectKeyProductSelectionsByIdBuilder
-from ..models.product_selection import ProductSelection
-from ..models.product_selection_draft import ProductSelectionDraft
-from ..models.product_selection_paged_query_response import ProductSelectionPagedQueryResponse
-
-class ByProjectKeyProductSelectionsBuilder(BuilderNode):
-    """`/{projectKey}/product-selections`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyProductSelectionsKeyByKeyBuilder:
-        """`/{projectKey}/product-selections/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyProductSelectionsByIdBuilder:
-        """`/{projectKey}/product-selections/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[ProductSelectionPagedQueryResponse, ProductSelection]:
-        """`GET /{projectKey}/product-selections`"""
-        ...
-    def post(
-        self,
-        body: ProductSelectionDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductSelection]:
-        """`POST /{projectKey}/product-selections`"""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/product-selections`: Checks if one or more ProductSelections exist for the provided query predicate. Returns a `200` status if any ProductSelections match the query predicate, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductSelectionsBuilder as ByProjectKeyProductSelectionsBuilder,
+)

@@ -2,55 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-selections/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_selections_by_id_products import ByProjectKeyProductSelectionsByIdProductsBuilder
-from ..models.product_selection import ProductSelection
-from ..models.product_selection_update import ProductSelectionUpdate
-
-class ByProjectKeyProductSelectionsByIdBuilder(BuilderNode):
-    """`/{projectKey}/product-selections/{ID}`"""
-
-    __slots__ = ()
-    def products(self) -> ByProjectKeyProductSelectionsByIdProductsBuilder:
-        """`/{projectKey}/product-selections/{ID}/products`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductSelection]:
-        """`GET /{projectKey}/product-selections/{ID}`"""
-        ...
-    def post(
-        self,
-        body: ProductSelectionUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductSelection]:
-        """`POST /{projectKey}/product-selections/{ID}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductSelection]:
-        """`DELETE /{projectKey}/product-selections/{ID}`: Deletion will only succeed if the Product Selection is not assigned to any [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/product-selections/{ID}`: Checks if a ProductSelection exists with the provided `id`. Returns a `200` status if the ProductSelection exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductSelectionsByIdBuilder as ByProjectKeyProductSelectionsByIdBuilder,
+)

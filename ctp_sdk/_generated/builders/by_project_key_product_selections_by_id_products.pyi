@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-selections/{ID}/products`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.product_selection_product_paged_query_response import ProductSelectionProductPagedQueryResponse
-
-class ByProjectKeyProductSelectionsByIdProductsBuilder(BuilderNode):
-    """`/{projectKey}/product-selections/{ID}/products`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        with_total: bool | None = None,
-        expand: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        sort: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductSelectionProductPagedQueryResponse]:
-        """`GET /{projectKey}/product-selections/{ID}/products`"""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductSelectionsByIdProductsBuilder as ByProjectKeyProductSelectionsByIdProductsBuilder,
+)

@@ -2,57 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-selections/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_selections_key_by_key_products import (
-    ByProjectKeyProductSelectionsKeyByKeyProductsBuilder,
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductSelectionsKeyByKeyBuilder as ByProjectKeyProductSelectionsKeyByKeyBuilder,
 )
-from ..models.product_selection import ProductSelection
-from ..models.product_selection_update import ProductSelectionUpdate
-
-class ByProjectKeyProductSelectionsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/product-selections/key={key}`"""
-
-    __slots__ = ()
-    def products(self) -> ByProjectKeyProductSelectionsKeyByKeyProductsBuilder:
-        """`/{projectKey}/product-selections/key={key}/products`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductSelection]:
-        """`GET /{projectKey}/product-selections/key={key}`"""
-        ...
-    def post(
-        self,
-        body: ProductSelectionUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductSelection]:
-        """`POST /{projectKey}/product-selections/key={key}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductSelection]:
-        """`DELETE /{projectKey}/product-selections/key={key}`: Deletion will only succeed if the Product Selection is not assigned to any [Store](ctp:api:type:Store)."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/product-selections/key={key}`: Checks if a ProductSelection exists with the provided `key`. Returns a `200` status if the ProductSelection exists, or a `404` status otherwise."""
-        ...

@@ -2,57 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-tailoring`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_tailoring_key_by_key import ByProjectKeyProductTailoringKeyByKeyBuilder
-from .by_project_key_product_tailoring_by_id import ByProjectKeyProductTailoringByIdBuilder
-from ..models.product_tailoring import ProductTailoring
-from ..models.product_tailoring_draft import ProductTailoringDraft
-from ..models.product_tailoring_paged_query_response import ProductTailoringPagedQueryResponse
-
-class ByProjectKeyProductTailoringBuilder(BuilderNode):
-    """`/{projectKey}/product-tailoring`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyProductTailoringKeyByKeyBuilder:
-        """`/{projectKey}/product-tailoring/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyProductTailoringByIdBuilder:
-        """`/{projectKey}/product-tailoring/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        with_total: bool | None = None,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[ProductTailoringPagedQueryResponse, ProductTailoring]:
-        """`GET /{projectKey}/product-tailoring`"""
-        ...
-    def post(
-        self,
-        body: ProductTailoringDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductTailoring]:
-        """`POST /{projectKey}/product-tailoring`: Generates the [ProductTailoringCreated](ctp:api:type:ProductTailoringCreatedMessage) Message."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/product-tailoring`: Checks if one or more ProductTailorings exist for the provided query predicate. Returns a `200` status if any ProductTailoring match the query predicate, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductTailoringBuilder as ByProjectKeyProductTailoringBuilder,
+)

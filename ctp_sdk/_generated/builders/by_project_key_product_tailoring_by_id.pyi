@@ -2,43 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-tailoring/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.product_tailoring import ProductTailoring
-from ..models.product_tailoring_update import ProductTailoringUpdate
-
-class ByProjectKeyProductTailoringByIdBuilder(BuilderNode):
-    """`/{projectKey}/product-tailoring/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductTailoring]:
-        """`GET /{projectKey}/product-tailoring/{ID}`"""
-        ...
-    def post(
-        self,
-        body: ProductTailoringUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductTailoring]:
-        """`POST /{projectKey}/product-tailoring/{ID}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductTailoring]:
-        """`DELETE /{projectKey}/product-tailoring/{ID}`: Generates the [ProductTailoringDeleted](ctp:api:type:ProductTailoringDeletedMessage) Message."""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductTailoringByIdBuilder as ByProjectKeyProductTailoringByIdBuilder,
+)

@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/products/{ID}/images`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.product import Product
-
-class ByProjectKeyProductsByIdImagesBuilder(BuilderNode):
-    """`/{projectKey}/products/{ID}/images`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: bytes | BinaryIO,
-        *,
-        content_type: str,
-        filename: str | None = None,
-        variant: int | None = None,
-        sku: str | None = None,
-        staged: bool | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Product]:
-        """`POST /{projectKey}/products/{ID}/images`: Uploads a JPEG, PNG, or a GIF image file to a [ProductVariant](ctp:api:type:ProductVariant)."""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductsByIdImagesBuilder as ByProjectKeyProductsByIdImagesBuilder,
+)

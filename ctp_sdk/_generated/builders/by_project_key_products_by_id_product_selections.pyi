@@ -2,28 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/products/{ID}/product-selections`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.assigned_product_selection_paged_query_response import AssignedProductSelectionPagedQueryResponse
-
-class ByProjectKeyProductsByIdProductSelectionsBuilder(BuilderNode):
-    """`/{projectKey}/products/{ID}/product-selections`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        with_total: bool | None = None,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[AssignedProductSelectionPagedQueryResponse]:
-        """`GET /{projectKey}/products/{ID}/product-selections`"""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductsByIdProductSelectionsBuilder as ByProjectKeyProductsByIdProductSelectionsBuilder,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/products/search`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.product_paged_search_response import ProductPagedSearchResponse
-from ..models.product_search_request import ProductSearchRequest
-
-class ByProjectKeyProductsSearchBuilder(BuilderNode):
-    """`/{projectKey}/products/search`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: ProductSearchRequest,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ProductPagedSearchResponse]:
-        """`POST /{projectKey}/products/search`: If indexing is in progress or if Product Search is inactive, an [ObjectNotFound](ctp:api:type:ObjectNotFoundError) error is returned."""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyProductsSearchBuilder as ByProjectKeyProductsSearchBuilder,
+)

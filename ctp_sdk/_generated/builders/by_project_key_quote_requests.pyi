@@ -2,57 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/quote-requests`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_quote_requests_key_by_key import ByProjectKeyQuoteRequestsKeyByKeyBuilder
-from .by_project_key_quote_requests_by_id import ByProjectKeyQuoteRequestsByIdBuilder
-from ..models.quote_request import QuoteRequest
-from ..models.quote_request_draft import QuoteRequestDraft
-from ..models.quote_request_paged_query_response import QuoteRequestPagedQueryResponse
-
-class ByProjectKeyQuoteRequestsBuilder(BuilderNode):
-    """`/{projectKey}/quote-requests`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyQuoteRequestsKeyByKeyBuilder:
-        """`/{projectKey}/quote-requests/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyQuoteRequestsByIdBuilder:
-        """`/{projectKey}/quote-requests/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[QuoteRequestPagedQueryResponse, QuoteRequest]:
-        """`GET /{projectKey}/quote-requests`: Retrieves all QuoteRequests in the Project."""
-        ...
-    def post(
-        self,
-        body: QuoteRequestDraft,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[QuoteRequest]:
-        """`POST /{projectKey}/quote-requests`: Creates a QuoteRequest in the Project."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/quote-requests`: Checks if one or more QuoteRequests exist for the provided query predicate. Returns a `200 OK` status if any QuoteRequests match the query predicate, or a [Not Found](/api/errors#404-not-found) error otherwise."""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyQuoteRequestsBuilder as ByProjectKeyQuoteRequestsBuilder,
+)

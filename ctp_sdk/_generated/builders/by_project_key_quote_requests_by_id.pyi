@@ -2,52 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/quote-requests/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.quote_request import QuoteRequest
-from ..models.quote_request_update import QuoteRequestUpdate
-
-class ByProjectKeyQuoteRequestsByIdBuilder(BuilderNode):
-    """`/{projectKey}/quote-requests/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[QuoteRequest]:
-        """`GET /{projectKey}/quote-requests/{ID}`: Retrieves a QuoteRequest with the provided `id`."""
-        ...
-    def post(
-        self,
-        body: QuoteRequestUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[QuoteRequest]:
-        """`POST /{projectKey}/quote-requests/{ID}`: Updates a QuoteRequest in the Project using one or more [update actions](/api/projects/quote-requests#update-actions)."""
-        ...
-    def delete(
-        self,
-        *,
-        data_erasure: bool | None = None,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[QuoteRequest]:
-        """`DELETE /{projectKey}/quote-requests/{ID}`: Deletes a QuoteRequest in the Project."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/quote-requests/{ID}`: Checks if a QuoteRequest exists with the provided `id`. Returns a `200 OK` status if the QuoteRequest exists, or a [Not Found](/api/errors#404-not-found) error otherwise."""
-        ...
+from ._group_by_project_key_product_discounts import (
+    ByProjectKeyQuoteRequestsByIdBuilder as ByProjectKeyQuoteRequestsByIdBuilder,
+)

@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/recurrence-policies/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.recurrence_policy import RecurrencePolicy
-from ..models.recurrence_policy_update import RecurrencePolicyUpdate
-
-class ByProjectKeyRecurrencePoliciesKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/recurrence-policies/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[RecurrencePolicy]:
-        """`GET /{projectKey}/recurrence-policies/key={key}`: Retrieves a Recurrence Policy with the provided `key`."""
-        ...
-    def post(
-        self,
-        body: RecurrencePolicyUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[RecurrencePolicy]:
-        """`POST /{projectKey}/recurrence-policies/key={key}`: Updates a Recurrence Policy using one or more [update actions](/api/projects/recurrence-policies#update-actions)."""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[RecurrencePolicy]:
-        """`DELETE /{projectKey}/recurrence-policies/key={key}`: Deletes a Recurrence Policy in the Project."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/recurrence-policies/key={key}`: Checks if a Recurrence Policy exists with the provided `key`. Returns a `200` status if the Recurrence Policy exists, or a [NotFound](ctp:api:type:ResourceNotFoundError) error otherwise."""
-        ...
+from ._group_by_project_key_quotes import (
+    ByProjectKeyRecurrencePoliciesKeyByKeyBuilder as ByProjectKeyRecurrencePoliciesKeyByKeyBuilder,
+)

@@ -2,52 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/recurring-orders/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.recurring_order import RecurringOrder
-from ..models.recurring_order_update import RecurringOrderUpdate
-
-class ByProjectKeyRecurringOrdersKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/recurring-orders/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[RecurringOrder]:
-        """`GET /{projectKey}/recurring-orders/key={key}`: Retrieves a Recurring Order with the provided `key`."""
-        ...
-    def post(
-        self,
-        body: RecurringOrderUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[RecurringOrder]:
-        """`POST /{projectKey}/recurring-orders/key={key}`: Updates a Recurring Order using one or more [update actions](/api/projects/recurring-orders#update-actions)."""
-        ...
-    def delete(
-        self,
-        *,
-        data_erasure: bool | None = None,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[RecurringOrder]:
-        """`DELETE /{projectKey}/recurring-orders/key={key}`: Deletes a Recurring Order in the Project."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/recurring-orders/key={key}`: Checks if a Recurring Order exists with the provided `key`. Returns a `200` status if the Recurring Order exists, or a [NotFound](ctp:api:type:ResourceNotFoundError) error otherwise."""
-        ...
+from ._group_by_project_key_quotes import (
+    ByProjectKeyRecurringOrdersKeyByKeyBuilder as ByProjectKeyRecurringOrdersKeyByKeyBuilder,
+)

@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/shipping-methods/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.shipping_method import ShippingMethod
-from ..models.shipping_method_update import ShippingMethodUpdate
-
-class ByProjectKeyShippingMethodsByIdBuilder(BuilderNode):
-    """`/{projectKey}/shipping-methods/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShippingMethod]:
-        """`GET /{projectKey}/shipping-methods/{ID}`: Retrieves a ShippingMethod with the provided `id`."""
-        ...
-    def post(
-        self,
-        body: ShippingMethodUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShippingMethod]:
-        """`POST /{projectKey}/shipping-methods/{ID}`: Updates a ShippingMethod in the Project using one or more [update actions](/api/projects/shippingMethods#update-actions)."""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShippingMethod]:
-        """`DELETE /{projectKey}/shipping-methods/{ID}`: Deletes a ShippingMethod in the Project."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/shipping-methods/{ID}`: Checks if a ShippingMethod exists with the provided `id`. Returns a `200 OK` status if the ShippingMethod exists or a [Not Found](/api/errors#404-not-found) error otherwise."""
-        ...
+from ._group_by_project_key_quotes import (
+    ByProjectKeyShippingMethodsByIdBuilder as ByProjectKeyShippingMethodsByIdBuilder,
+)

@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/shipping-methods/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.shipping_method import ShippingMethod
-from ..models.shipping_method_update import ShippingMethodUpdate
-
-class ByProjectKeyShippingMethodsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/shipping-methods/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShippingMethod]:
-        """`GET /{projectKey}/shipping-methods/key={key}`: Retrieves a ShippingMethod with the provided `key`."""
-        ...
-    def post(
-        self,
-        body: ShippingMethodUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShippingMethod]:
-        """`POST /{projectKey}/shipping-methods/key={key}`: Updates a ShippingMethod in the Project using one or more [update actions](/api/projects/shippingMethods#update-actions)."""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShippingMethod]:
-        """`DELETE /{projectKey}/shipping-methods/key={key}`: Deletes a ShippingMethod in the Project."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/shipping-methods/key={key}`: Checks if a ShippingMethod exists with the provided `key`. Returns a `200 OK` status if the ShippingMethod exists or a [Not Found](/api/errors#404-not-found) error otherwise."""
-        ...
+from ._group_by_project_key_quotes import (
+    ByProjectKeyShippingMethodsKeyByKeyBuilder as ByProjectKeyShippingMethodsKeyByKeyBuilder,
+)

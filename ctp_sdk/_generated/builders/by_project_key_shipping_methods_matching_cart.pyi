@@ -2,32 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/shipping-methods/matching-cart`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.shipping_method_paged_query_response import ShippingMethodPagedQueryResponse
-
-class ByProjectKeyShippingMethodsMatchingCartBuilder(BuilderNode):
-    """`/{projectKey}/shipping-methods/matching-cart`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        cart_id: str,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShippingMethodPagedQueryResponse]:
-        """`GET /{projectKey}/shipping-methods/matching-cart`: Retrieves the active ShippingMethods that can ship to the shipping address of the provided Cart."""
-        ...
-    def head(
-        self,
-        *,
-        cart_id: str,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/shipping-methods/matching-cart`: Checks if an active ShippingMethod exists for the provided Cart. Returns a `200 OK` status if the ShippingMethod exists or a [Not Found](/api/errors#404-not-found) error otherwise."""
-        ...
+from ._group_by_project_key_quotes import (
+    ByProjectKeyShippingMethodsMatchingCartBuilder as ByProjectKeyShippingMethodsMatchingCartBuilder,
+)

@@ -2,37 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/shipping-methods/matching-location`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.shipping_method_paged_query_response import ShippingMethodPagedQueryResponse
-
-class ByProjectKeyShippingMethodsMatchingLocationBuilder(BuilderNode):
-    """`/{projectKey}/shipping-methods/matching-location`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        country: str,
-        state: str | None = None,
-        currency: str | None = None,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShippingMethodPagedQueryResponse]:
-        """`GET /{projectKey}/shipping-methods/matching-location`: Retrieves the active ShippingMethods that can ship to the provided [Location](ctp:api:type:Location)."""
-        ...
-    def head(
-        self,
-        *,
-        country: str,
-        state: str | None = None,
-        currency: str | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/shipping-methods/matching-location`: Checks if an active ShippingMethod that can ship to the provided [Location](ctp:api:type:Location) exists. Returns a `200 OK` status if the ShippingMethod exists or a [Not Found](/api/errors#404-not-found) error otherwise."""
-        ...
+from ._group_by_project_key_quotes import (
+    ByProjectKeyShippingMethodsMatchingLocationBuilder as ByProjectKeyShippingMethodsMatchingLocationBuilder,
+)

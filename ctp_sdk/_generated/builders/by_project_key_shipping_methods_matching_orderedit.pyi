@@ -2,35 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/shipping-methods/matching-orderedit`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.shipping_method_paged_query_response import ShippingMethodPagedQueryResponse
-
-class ByProjectKeyShippingMethodsMatchingOrdereditBuilder(BuilderNode):
-    """`/{projectKey}/shipping-methods/matching-orderedit`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        order_edit_id: str,
-        country: str,
-        state: str | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShippingMethodPagedQueryResponse]:
-        """`GET /{projectKey}/shipping-methods/matching-orderedit`: Retrieves the active ShippingMethods that can ship to the provided [Location](ctp:api:type:Location) for an [OrderEdit](ctp:api:type:OrderEdit)."""
-        ...
-    def head(
-        self,
-        *,
-        order_edit_id: str,
-        country: str,
-        state: str | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/shipping-methods/matching-orderedit`: Checks if an active ShippingMethod that can ship to the provided [Location](ctp:api:type:Location) exists for the provided [OrderEdit](ctp:api:type:OrderEdit). Returns a `200 OK` status if the ShippingMethod exists or a [Not Found](/api/errors#404-not-found) error otherwise."""
-        ...
+from ._group_by_project_key_quotes import (
+    ByProjectKeyShippingMethodsMatchingOrdereditBuilder as ByProjectKeyShippingMethodsMatchingOrdereditBuilder,
+)

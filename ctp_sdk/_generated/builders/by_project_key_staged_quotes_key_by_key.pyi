@@ -2,52 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/staged-quotes/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.staged_quote import StagedQuote
-from ..models.staged_quote_update import StagedQuoteUpdate
-
-class ByProjectKeyStagedQuotesKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/staged-quotes/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[StagedQuote]:
-        """`GET /{projectKey}/staged-quotes/key={key}`: Retrieves a StagedQuote with the provided `key`."""
-        ...
-    def post(
-        self,
-        body: StagedQuoteUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[StagedQuote]:
-        """`POST /{projectKey}/staged-quotes/key={key}`: Updates a StagedQuote in the Project using one or more [update actions](/api/projects/staged-quotes#update-actions)."""
-        ...
-    def delete(
-        self,
-        *,
-        data_erasure: bool | None = None,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[StagedQuote]:
-        """`DELETE /{projectKey}/staged-quotes/key={key}`: Deletes a StagedQuote in the Project."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/staged-quotes/key={key}`: Checks if a StagedQuote exists with the provided `key`. Returns a `200 OK` status if the StagedQuote exists, or a [Not Found](/api/errors#404-not-found) error otherwise."""
-        ...
+from ._group_by_project_key_quotes import (
+    ByProjectKeyStagedQuotesKeyByKeyBuilder as ByProjectKeyStagedQuotesKeyByKeyBuilder,
+)

@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/standalone-prices/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.standalone_price import StandalonePrice
-from ..models.standalone_price_update import StandalonePriceUpdate
-
-class ByProjectKeyStandalonePricesKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/standalone-prices/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[StandalonePrice]:
-        """`GET /{projectKey}/standalone-prices/key={key}`"""
-        ...
-    def post(
-        self,
-        body: StandalonePriceUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[StandalonePrice]:
-        """`POST /{projectKey}/standalone-prices/key={key}`: If a modification is already in progress for the exact combination of SKU and price scope fields, an [ExactLockConflict](ctp:api:type:ExactLockConflictError) error is returned."""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[StandalonePrice]:
-        """`DELETE /{projectKey}/standalone-prices/key={key}`: Produces the [StandalonePriceDeleted](ctp:api:type:StandalonePriceDeletedMessage) Message."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/standalone-prices/key={key}`: Checks if a StandalonePrice exists with the provided `key`. Returns a `200` status if the StandalonePrice exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_quotes import (
+    ByProjectKeyStandalonePricesKeyByKeyBuilder as ByProjectKeyStandalonePricesKeyByKeyBuilder,
+)

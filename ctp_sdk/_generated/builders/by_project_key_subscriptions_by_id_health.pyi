@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/subscriptions/{ID}/health`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-
-class ByProjectKeySubscriptionsByIdHealthBuilder(BuilderNode):
-    """`/{projectKey}/subscriptions/{ID}/health`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`GET /{projectKey}/subscriptions/{ID}/health`: This endpoint can be polled by a monitoring or alerting system that checks the health of your Subscriptions. To ease integration with such systems this endpoint does not require [Authorization](/api/authorization)."""
-        ...
+from ._group_by_project_key_stores import (
+    ByProjectKeySubscriptionsByIdHealthBuilder as ByProjectKeySubscriptionsByIdHealthBuilder,
+)

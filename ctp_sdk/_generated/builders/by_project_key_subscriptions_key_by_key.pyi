@@ -2,48 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/subscriptions/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.subscription import Subscription
-from ..models.subscription_update import SubscriptionUpdate
-
-class ByProjectKeySubscriptionsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/subscriptions/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Subscription]:
-        """`GET /{projectKey}/subscriptions/key={key}`"""
-        ...
-    def post(
-        self,
-        body: SubscriptionUpdate,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Subscription]:
-        """`POST /{projectKey}/subscriptions/key={key}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Subscription]:
-        """`DELETE /{projectKey}/subscriptions/key={key}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/subscriptions/key={key}`: Checks if a Subscription exists with the provided `key`. Returns a `200` status if the Subscription exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_stores import (
+    ByProjectKeySubscriptionsKeyByKeyBuilder as ByProjectKeySubscriptionsKeyByKeyBuilder,
+)

@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/tax-categories/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.tax_category import TaxCategory
-from ..models.tax_category_update import TaxCategoryUpdate
-
-class ByProjectKeyTaxCategoriesKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/tax-categories/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[TaxCategory]:
-        """`GET /{projectKey}/tax-categories/key={key}`"""
-        ...
-    def post(
-        self,
-        body: TaxCategoryUpdate,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[TaxCategory]:
-        """`POST /{projectKey}/tax-categories/key={key}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[TaxCategory]:
-        """`DELETE /{projectKey}/tax-categories/key={key}`: If the TaxCategory is referenced by a resource, a [ReferenceExists](ctp:api:type:ReferenceExistsError) error is returned."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/tax-categories/key={key}`: Checks if a TaxCategory exists with the provided `key`. Returns a `200` status if the Tax Category exists, or a `404` status otherwise."""
-        ...
+from ._group_by_project_key_stores import (
+    ByProjectKeyTaxCategoriesKeyByKeyBuilder as ByProjectKeyTaxCategoriesKeyByKeyBuilder,
+)

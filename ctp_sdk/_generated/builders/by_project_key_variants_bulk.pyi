@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/variants/bulk`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.variant_bulk_update import VariantBulkUpdate
-from ..models.variant_bulk_update_response import VariantBulkUpdateResponse
-
-class ByProjectKeyVariantsBulkBuilder(BuilderNode):
-    """`/{projectKey}/variants/bulk`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: VariantBulkUpdate,
-        *,
-        version_control: str | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[VariantBulkUpdateResponse]:
-        """`POST /{projectKey}/variants/bulk`: Applies update actions to multiple Variants in a single request."""
-        ...
+from ._group_by_project_key_stores import ByProjectKeyVariantsBulkBuilder as ByProjectKeyVariantsBulkBuilder

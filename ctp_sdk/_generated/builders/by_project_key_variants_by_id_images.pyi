@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/variants/{ID}/images`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.variant import Variant
-
-class ByProjectKeyVariantsByIdImagesBuilder(BuilderNode):
-    """`/{projectKey}/variants/{ID}/images`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: bytes | BinaryIO,
-        *,
-        content_type: str,
-        filename: str | None = None,
-        staged: bool | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Variant]:
-        """`POST /{projectKey}/variants/{ID}/images`: Uploads a JPEG, PNG, or a GIF image file to a [Variant](ctp:api:type:Variant) identified by its ID."""
-        ...
+from ._group_by_project_key_stores import ByProjectKeyVariantsByIdImagesBuilder as ByProjectKeyVariantsByIdImagesBuilder

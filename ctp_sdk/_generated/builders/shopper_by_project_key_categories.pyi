@@ -2,46 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/categories`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .shopper_by_project_key_categories_key_by_key import ShopperByProjectKeyCategoriesKeyByKeyBuilder
-from .shopper_by_project_key_categories_by_id import ShopperByProjectKeyCategoriesByIdBuilder
-from ..models.category import Category
-from ..models.category_paged_query_response import CategoryPagedQueryResponse
-
-class ShopperByProjectKeyCategoriesBuilder(BuilderNode):
-    """`/{projectKey}/categories`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ShopperByProjectKeyCategoriesKeyByKeyBuilder:
-        """`/{projectKey}/categories/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ShopperByProjectKeyCategoriesByIdBuilder:
-        """`/{projectKey}/categories/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[CategoryPagedQueryResponse, Category]:
-        """`GET /{projectKey}/categories`: Either the [scope](/api/scopes) `view_products:{projectKey}` or `view_categories:{projectKey}` is required."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/categories`: Checks if one or more Categories exist for the provided query predicate. Returns a `200` status if any Categories match the query predicate, or a `404` status otherwise."""
-        ...
+from ._group_b2b_shopper_by_project_key import (
+    ShopperByProjectKeyCategoriesBuilder as ShopperByProjectKeyCategoriesBuilder,
+)

@@ -2,30 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/categories/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.category import Category
-
-class ShopperByProjectKeyCategoriesByIdBuilder(BuilderNode):
-    """`/{projectKey}/categories/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Category]:
-        """`GET /{projectKey}/categories/{ID}`: Either the [scope](/api/scopes) `view_products:{projectKey}` or `view_categories:{projectKey}` is required."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/categories/{ID}`: Checks if a Category exists with the provided `id`. Returns a `200` status if the Category exists, or a `404` status otherwise."""
-        ...
+from ._group_b2b_shopper_by_project_key import (
+    ShopperByProjectKeyCategoriesByIdBuilder as ShopperByProjectKeyCategoriesByIdBuilder,
+)

@@ -2,34 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/in-store/key={storeKey}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_in_store_key_by_store_key_me import ByProjectKeyInStoreKeyByStoreKeyMeBuilder
-from .by_project_key_in_store_key_by_store_key_product_projections import (
-    ByProjectKeyInStoreKeyByStoreKeyProductProjectionsBuilder,
+from ._group_b2b_shopper_by_project_key import (
+    ShopperByProjectKeyInStoreKeyByStoreKeyBuilder as ShopperByProjectKeyInStoreKeyByStoreKeyBuilder,
 )
-from .by_project_key_in_store_key_by_store_key_shipping_methods import (
-    ByProjectKeyInStoreKeyByStoreKeyShippingMethodsBuilder,
-)
-from .by_project_key_in_store_key_by_store_key_variant_projections import (
-    ByProjectKeyInStoreKeyByStoreKeyVariantProjectionsBuilder,
-)
-
-class ShopperByProjectKeyInStoreKeyByStoreKeyBuilder(BuilderNode):
-    """`/{projectKey}/in-store/key={storeKey}`"""
-
-    __slots__ = ()
-    def me(self) -> ByProjectKeyInStoreKeyByStoreKeyMeBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/me`"""
-        ...
-    def product_projections(self) -> ByProjectKeyInStoreKeyByStoreKeyProductProjectionsBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/product-projections`"""
-        ...
-    def shipping_methods(self) -> ByProjectKeyInStoreKeyByStoreKeyShippingMethodsBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/shipping-methods`"""
-        ...
-    def variant_projections(self) -> ByProjectKeyInStoreKeyByStoreKeyVariantProjectionsBuilder:
-        """`/{projectKey}/in-store/key={storeKey}/variant-projections`"""
-        ...

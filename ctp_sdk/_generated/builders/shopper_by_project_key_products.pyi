@@ -2,39 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/products`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_products_search import ByProjectKeyProductsSearchBuilder
-from ..models.product import Product
-from ..models.product_paged_query_response import ProductPagedQueryResponse
-
-class ShopperByProjectKeyProductsBuilder(BuilderNode):
-    """`/{projectKey}/products`"""
-
-    __slots__ = ()
-    def search(self) -> ByProjectKeyProductsSearchBuilder:
-        """`/{projectKey}/products/search`"""
-        ...
-    def get(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        price_currency: str | None = None,
-        price_country: str | None = None,
-        price_customer_group: str | None = None,
-        price_customer_group_assignments: Sequence[str] | None = None,
-        price_channel: str | None = None,
-        price_recurrence_policy: str | None = None,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[ProductPagedQueryResponse, Product]:
-        """`GET /{projectKey}/products`: If [Product price selection query parameters](/api/pricing-and-discounts-overview#product-price-selection) are provided, the selected Prices are added to the response."""
-        ...
+from ._group_b2b_shopper_by_project_key import ShopperByProjectKeyProductsBuilder as ShopperByProjectKeyProductsBuilder

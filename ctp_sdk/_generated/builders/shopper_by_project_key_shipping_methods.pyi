@@ -2,60 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/shipping-methods`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .shopper_by_project_key_shipping_methods_key_by_key import ShopperByProjectKeyShippingMethodsKeyByKeyBuilder
-from .by_project_key_shipping_methods_matching_cart import ByProjectKeyShippingMethodsMatchingCartBuilder
-from .by_project_key_shipping_methods_matching_cart_location import (
-    ByProjectKeyShippingMethodsMatchingCartLocationBuilder,
+from ._group_b2b_shopper_by_project_key import (
+    ShopperByProjectKeyShippingMethodsBuilder as ShopperByProjectKeyShippingMethodsBuilder,
 )
-from .by_project_key_shipping_methods_matching_location import ByProjectKeyShippingMethodsMatchingLocationBuilder
-from .shopper_by_project_key_shipping_methods_by_id import ShopperByProjectKeyShippingMethodsByIdBuilder
-from ..models.shipping_method import ShippingMethod
-from ..models.shipping_method_paged_query_response import ShippingMethodPagedQueryResponse
-
-class ShopperByProjectKeyShippingMethodsBuilder(BuilderNode):
-    """`/{projectKey}/shipping-methods`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ShopperByProjectKeyShippingMethodsKeyByKeyBuilder:
-        """`/{projectKey}/shipping-methods/key={key}`"""
-        ...
-    def matching_cart(self) -> ByProjectKeyShippingMethodsMatchingCartBuilder:
-        """`/{projectKey}/shipping-methods/matching-cart`"""
-        ...
-    def matching_cart_location(self) -> ByProjectKeyShippingMethodsMatchingCartLocationBuilder:
-        """`/{projectKey}/shipping-methods/matching-cart-location`"""
-        ...
-    def matching_location(self) -> ByProjectKeyShippingMethodsMatchingLocationBuilder:
-        """`/{projectKey}/shipping-methods/matching-location`"""
-        ...
-    def with_id(self, id: str) -> ShopperByProjectKeyShippingMethodsByIdBuilder:
-        """`/{projectKey}/shipping-methods/{ID}`"""
-        ...
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        where: Sequence[str] | None = None,
-        predicate_vars: Mapping[str, str | Sequence[str]] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> PagedApiRequest[ShippingMethodPagedQueryResponse, ShippingMethod]:
-        """`GET /{projectKey}/shipping-methods`: Retrieves all ShippingMethods in the Project."""
-        ...
-    def head(
-        self,
-        *,
-        where: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/shipping-methods`: Checks if one or more ShippingMethods exist for the provided query predicate. Returns a `200 OK` status if any ShippingMethods match the query predicate or a [Not Found](/api/errors#404-not-found) error otherwise."""
-        ...

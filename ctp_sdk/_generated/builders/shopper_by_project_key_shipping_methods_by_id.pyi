@@ -2,30 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/shipping-methods/{ID}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.shipping_method import ShippingMethod
-
-class ShopperByProjectKeyShippingMethodsByIdBuilder(BuilderNode):
-    """`/{projectKey}/shipping-methods/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        expand: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ShippingMethod]:
-        """`GET /{projectKey}/shipping-methods/{ID}`: Retrieves a ShippingMethod with the provided `id`."""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/shipping-methods/{ID}`: Checks if a ShippingMethod exists with the provided `id`. Returns a `200 OK` status if the ShippingMethod exists or a [Not Found](/api/errors#404-not-found) error otherwise."""
-        ...
+from ._group_b2b_shopper_by_project_key import (
+    ShopperByProjectKeyShippingMethodsByIdBuilder as ShopperByProjectKeyShippingMethodsByIdBuilder,
+)

@@ -2,68 +2,58 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 0 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_deleted_message import AssociateRoleDeletedMessage as AssociateRoleDeletedMessage
-from .associate_role_remove_permission_action import (
-    AssociateRoleRemovePermissionAction as AssociateRoleRemovePermissionAction,
-)
-from .business_unit_custom_field_changed_message_payload import (
+from ._group_associate_role import AssociateRoleDeletedMessage as AssociateRoleDeletedMessage
+from ._group_associate_role import AssociateRoleRemovePermissionAction as AssociateRoleRemovePermissionAction
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomFieldChangedMessagePayload as BusinessUnitCustomFieldChangedMessagePayload,
 )
-from .business_unit_default_shipping_address_set_message_payload import (
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitDefaultShippingAddressSetMessagePayload as BusinessUnitDefaultShippingAddressSetMessagePayload,
 )
-from .cart_estimated_delivery_set_message import CartEstimatedDeliverySetMessage as CartEstimatedDeliverySetMessage
-from .cart_set_billing_address_custom_field_action import (
+from ._group_cart import CartEstimatedDeliverySetMessage as CartEstimatedDeliverySetMessage
+from ._group_cart_set_anonymous_id_action import (
     CartSetBillingAddressCustomFieldAction as CartSetBillingAddressCustomFieldAction,
 )
-from .change_subscription_resource_type_id import ChangeSubscriptionResourceTypeId as ChangeSubscriptionResourceTypeId
-from .change_subscription_resource_type_id import (
+from ._group_azure_event_grid_destination import ChangeSubscriptionResourceTypeId as ChangeSubscriptionResourceTypeId
+from ._group_azure_event_grid_destination import (
     ChangeSubscriptionResourceTypeIdLiteral as ChangeSubscriptionResourceTypeIdLiteral,
 )
-from .checkout_message_payments_payload_base_data import (
-    CheckoutMessagePaymentsPayloadBaseData as CheckoutMessagePaymentsPayloadBaseData,
-)
-from .customer_group_assignment_added_message import (
-    CustomerGroupAssignmentAddedMessage as CustomerGroupAssignmentAddedMessage,
-)
-from .customer_group_assignment_draft import CustomerGroupAssignmentDraft as CustomerGroupAssignmentDraft
-from .customer_last_name_set_message_payload import (
-    CustomerLastNameSetMessagePayload as CustomerLastNameSetMessagePayload,
-)
-from .customer_password_token_reference import CustomerPasswordTokenReference as CustomerPasswordTokenReference
-from .customer_resource_identifier import CustomerResourceIdentifier as CustomerResourceIdentifier
-from .customer_search_status import CustomerSearchStatus as CustomerSearchStatus
-from .customer_search_status import CustomerSearchStatusLiteral as CustomerSearchStatusLiteral
-from .customer_signin import CustomerSignin as CustomerSignin
-from .customer_token import CustomerToken as CustomerToken
-from .enum_key_already_exists_error import EnumKeyAlreadyExistsError as EnumKeyAlreadyExistsError
-from .inventory_entry_update_action import InventoryEntryUpdateAction as InventoryEntryUpdateAction
-from .mcp_server_config_draft import McpServerConfigDraft as McpServerConfigDraft
-from .my_business_unit_draft import MyBusinessUnitDraft as MyBusinessUnitDraft
-from .order_discount_code_removed_message_payload import (
+from ._group_channel import CheckoutMessagePaymentsPayloadBaseData as CheckoutMessagePaymentsPayloadBaseData
+from ._group_customer_group import CustomerGroupAssignmentAddedMessage as CustomerGroupAssignmentAddedMessage
+from ._group_customer_group import CustomerGroupAssignmentDraft as CustomerGroupAssignmentDraft
+from ._group_customer_indexing_progress import CustomerLastNameSetMessagePayload as CustomerLastNameSetMessagePayload
+from ._group_customer_indexing_progress import CustomerPasswordTokenReference as CustomerPasswordTokenReference
+from ._group_customer_indexing_progress import CustomerResourceIdentifier as CustomerResourceIdentifier
+from ._group_customer_indexing_progress import CustomerSearchStatus as CustomerSearchStatus
+from ._group_customer_indexing_progress import CustomerSearchStatusLiteral as CustomerSearchStatusLiteral
+from ._group_customer_set_address_custom_field_action import CustomerSignin as CustomerSignin
+from ._group_customer_token import CustomerToken as CustomerToken
+from ._group_discounted_line_item_portion import EnumKeyAlreadyExistsError as EnumKeyAlreadyExistsError
+from ._group_inventory_entry_update import InventoryEntryUpdateAction as InventoryEntryUpdateAction
+from ._group_mcp_server import McpServerConfigDraft as McpServerConfigDraft
+from ._group_my_business_unit_add_address_action import MyBusinessUnitDraft as MyBusinessUnitDraft
+from ._group_order_custom_field_added_message import (
     OrderDiscountCodeRemovedMessagePayload as OrderDiscountCodeRemovedMessagePayload,
 )
-from .order_search_exists_expression import OrderSearchExistsExpression as OrderSearchExistsExpression
-from .parcel_removed_from_delivery_message_payload import (
-    ParcelRemovedFromDeliveryMessagePayload as ParcelRemovedFromDeliveryMessagePayload,
-)
-from .payment_transaction_state_changed_message import (
+from ._group_order_search_and_expression import OrderSearchExistsExpression as OrderSearchExistsExpression
+from ._group_parcel import ParcelRemovedFromDeliveryMessagePayload as ParcelRemovedFromDeliveryMessagePayload
+from ._group_payment_transaction_added_message import (
     PaymentTransactionStateChangedMessage as PaymentTransactionStateChangedMessage,
 )
-from .product_search_facet_distinct_bucket_sort_expression import (
+from ._group_product_search_error_response import (
     ProductSearchFacetDistinctBucketSortExpression as ProductSearchFacetDistinctBucketSortExpression,
 )
-from .product_search_facet_result_bucket import ProductSearchFacetResultBucket as ProductSearchFacetResultBucket
-from .product_set_image_label_action import ProductSetImageLabelAction as ProductSetImageLabelAction
-from .product_tailoring_publish_action import ProductTailoringPublishAction as ProductTailoringPublishAction
-from .project_set_business_unit_associate_role_on_creation_action import (
+from ._group_product_search_error_response import ProductSearchFacetResultBucket as ProductSearchFacetResultBucket
+from ._group_product_set_asset_custom_field_action import ProductSetImageLabelAction as ProductSetImageLabelAction
+from ._group_product_tailoring import ProductTailoringPublishAction as ProductTailoringPublishAction
+from ._group_project import (
     ProjectSetBusinessUnitAssociateRoleOnCreationAction as ProjectSetBusinessUnitAssociateRoleOnCreationAction,
 )
-from .resource_size_limit_exceeded_error import ResourceSizeLimitExceededError as ResourceSizeLimitExceededError
-from .return_info_added_message import ReturnInfoAddedMessage as ReturnInfoAddedMessage
-from .search_prefix_expression import SearchPrefixExpression as SearchPrefixExpression
-from .staged_quote_state_changed_message import StagedQuoteStateChangedMessage as StagedQuoteStateChangedMessage
-from .store_paged_query_response import StorePagedQueryResponse as StorePagedQueryResponse
-from .type_update import TypeUpdate as TypeUpdate
-from .variant_reference import VariantReference as VariantReference
-from .zone_update_action import ZoneUpdateAction as ZoneUpdateAction
+from ._group_recurrence_policy import ResourceSizeLimitExceededError as ResourceSizeLimitExceededError
+from ._group_return_info import ReturnInfoAddedMessage as ReturnInfoAddedMessage
+from ._group_search_not_expression import SearchPrefixExpression as SearchPrefixExpression
+from ._group_staged_price_draft import StagedQuoteStateChangedMessage as StagedQuoteStateChangedMessage
+from ._group_store_order_url_template_set_message import StorePagedQueryResponse as StorePagedQueryResponse
+from ._group_transaction import TypeUpdate as TypeUpdate
+from ._group_variant_projection import VariantReference as VariantReference
+from ._group_user_provided_identifiers import ZoneUpdateAction as ZoneUpdateAction

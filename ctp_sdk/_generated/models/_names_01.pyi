@@ -2,85 +2,77 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 1 of `_names` (see codegen/stubs.py)."""
 
-from .address import Address as Address
-from .address_role import AddressRole as AddressRole
-from .address_role import AddressRoleLiteral as AddressRoleLiteral
-from .approval_flow_created_message import ApprovalFlowCreatedMessage as ApprovalFlowCreatedMessage
-from .attribute_constraint_enum import AttributeConstraintEnum as AttributeConstraintEnum
-from .attribute_constraint_enum import AttributeConstraintEnumLiteral as AttributeConstraintEnumLiteral
-from .business_unit_associate_mode_changed_message import (
+from ._group_address import Address as Address
+from ._group_address import AddressRole as AddressRole
+from ._group_address import AddressRoleLiteral as AddressRoleLiteral
+from ._group_approval_flow import ApprovalFlowCreatedMessage as ApprovalFlowCreatedMessage
+from ._group_attribute import AttributeConstraintEnum as AttributeConstraintEnum
+from ._group_attribute import AttributeConstraintEnumLiteral as AttributeConstraintEnumLiteral
+from ._group_business_unit_associate_added_message import (
     BusinessUnitAssociateModeChangedMessage as BusinessUnitAssociateModeChangedMessage,
 )
-from .business_unit_custom_field_removed_message_payload import (
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomFieldRemovedMessagePayload as BusinessUnitCustomFieldRemovedMessagePayload,
 )
-from .business_unit_paged_query_response import BusinessUnitPagedQueryResponse as BusinessUnitPagedQueryResponse
-from .cart_origin import CartOrigin as CartOrigin
-from .cart_origin import CartOriginLiteral as CartOriginLiteral
-from .category import Category as Category
-from .channel_set_address_custom_type_action import (
-    ChannelSetAddressCustomTypeAction as ChannelSetAddressCustomTypeAction,
+from ._group_business_unit_custom_field_added_message import (
+    BusinessUnitPagedQueryResponse as BusinessUnitPagedQueryResponse,
 )
-from .customer_address_custom_type_set_message_payload import (
-    CustomerAddressCustomTypeSetMessagePayload as CustomerAddressCustomTypeSetMessagePayload,
-)
-from .customer_sign_in_result import CustomerSignInResult as CustomerSignInResult
-from .discount_group_set_is_active_action import DiscountGroupSetIsActiveAction as DiscountGroupSetIsActiveAction
-from .duplicate_enum_values_error import DuplicateEnumValuesError as DuplicateEnumValuesError
-from .extension_reference import ExtensionReference as ExtensionReference
-from .graph_ql_bad_gateway_error import GraphQLBadGatewayError as GraphQLBadGatewayError
-from .graph_ql_search_not_ready_error import GraphQLSearchNotReadyError as GraphQLSearchNotReadyError
-from .hit import Hit as Hit
-from .my_business_unit_set_default_shipping_address_action import (
+from ._group_cart_merge_mode import CartOrigin as CartOrigin
+from ._group_cart_merge_mode import CartOriginLiteral as CartOriginLiteral
+from ._group_category import Category as Category
+from ._group_channel import ChannelSetAddressCustomTypeAction as ChannelSetAddressCustomTypeAction
+from ._group_customer import CustomerAddressCustomTypeSetMessagePayload as CustomerAddressCustomTypeSetMessagePayload
+from ._group_customer_set_address_custom_field_action import CustomerSignInResult as CustomerSignInResult
+from ._group_discount_group import DiscountGroupSetIsActiveAction as DiscountGroupSetIsActiveAction
+from ._group_discounted_line_item_portion import DuplicateEnumValuesError as DuplicateEnumValuesError
+from ._group_extension import ExtensionReference as ExtensionReference
+from ._group_graph_ql_anonymous_id_already_in_use_error import GraphQLBadGatewayError as GraphQLBadGatewayError
+from ._group_graph_ql_missing_dependency_error import GraphQLSearchNotReadyError as GraphQLSearchNotReadyError
+from ._group_external_line_item_total_price import Hit as Hit
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitSetDefaultShippingAddressAction as MyBusinessUnitSetDefaultShippingAddressAction,
 )
-from .order_line_item_discount_set_message_payload import (
+from ._group_order_line_item_added_message import (
     OrderLineItemDiscountSetMessagePayload as OrderLineItemDiscountSetMessagePayload,
 )
-from .order_update_item_shipping_address_action import (
+from ._group_order_shipping_address_set_message import (
     OrderUpdateItemShippingAddressAction as OrderUpdateItemShippingAddressAction,
 )
-from .payment_set_key_action import PaymentSetKeyAction as PaymentSetKeyAction
-from .payment_set_method_info_interface_account_action import (
+from ._group_payment_set_amount_paid_action import PaymentSetKeyAction as PaymentSetKeyAction
+from ._group_payment_set_amount_paid_action import (
     PaymentSetMethodInfoInterfaceAccountAction as PaymentSetMethodInfoInterfaceAccountAction,
 )
-from .product_change_price_action import ProductChangePriceAction as ProductChangePriceAction
-from .product_price_custom_fields_removed_message_payload import (
+from ._group_product import ProductChangePriceAction as ProductChangePriceAction
+from ._group_product_paged_query_response import (
     ProductPriceCustomFieldsRemovedMessagePayload as ProductPriceCustomFieldsRemovedMessagePayload,
 )
-from .product_search_indexing_mode import ProductSearchIndexingMode as ProductSearchIndexingMode
-from .product_search_indexing_mode import ProductSearchIndexingModeLiteral as ProductSearchIndexingModeLiteral
-from .product_selection_paged_query_response import (
-    ProductSelectionPagedQueryResponse as ProductSelectionPagedQueryResponse,
-)
-from .product_selection_variant_exclusion_changed_message_payload import (
+from ._group_product_search_error_response import ProductSearchIndexingMode as ProductSearchIndexingMode
+from ._group_product_search_error_response import ProductSearchIndexingModeLiteral as ProductSearchIndexingModeLiteral
+from ._group_product_selection import ProductSelectionPagedQueryResponse as ProductSelectionPagedQueryResponse
+from ._group_product_selection_update import (
     ProductSelectionVariantExclusionChangedMessagePayload as ProductSelectionVariantExclusionChangedMessagePayload,
 )
-from .product_unpublish_action import ProductUnpublishAction as ProductUnpublishAction
-from .quote_renegotiation_requested_message import (
-    QuoteRenegotiationRequestedMessage as QuoteRenegotiationRequestedMessage,
-)
-from .quote_request_update import QuoteRequestUpdate as QuoteRequestUpdate
-from .quote_set_custom_field_action import QuoteSetCustomFieldAction as QuoteSetCustomFieldAction
-from .quote_state_changed_message_payload import QuoteStateChangedMessagePayload as QuoteStateChangedMessagePayload
-from .shopping_list_draft import ShoppingListDraft as ShoppingListDraft
-from .shopping_list_set_line_item_custom_field_action import (
+from ._group_product_type import ProductUnpublishAction as ProductUnpublishAction
+from ._group_quote import QuoteRenegotiationRequestedMessage as QuoteRenegotiationRequestedMessage
+from ._group_quote_request import QuoteRequestUpdate as QuoteRequestUpdate
+from ._group_quote_request import QuoteSetCustomFieldAction as QuoteSetCustomFieldAction
+from ._group_quote_request import QuoteStateChangedMessagePayload as QuoteStateChangedMessagePayload
+from ._group_shopping_list import ShoppingListDraft as ShoppingListDraft
+from ._group_shopping_list_set_anonymous_id_action import (
     ShoppingListSetLineItemCustomFieldAction as ShoppingListSetLineItemCustomFieldAction,
 )
-from .staged_order_remove_delivery_action import StagedOrderRemoveDeliveryAction as StagedOrderRemoveDeliveryAction
-from .staged_order_set_billing_address_custom_type_action import (
+from ._group_staged_order import StagedOrderRemoveDeliveryAction as StagedOrderRemoveDeliveryAction
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetBillingAddressCustomTypeAction as StagedOrderSetBillingAddressCustomTypeAction,
 )
-from .staged_order_set_shipping_address_and_custom_shipping_method_action import (
+from ._group_staged_order_set_shipping_address_action import (
     StagedOrderSetShippingAddressAndCustomShippingMethodAction as StagedOrderSetShippingAddressAndCustomShippingMethodAction,
 )
-from .staged_order_transition_state_action import StagedOrderTransitionStateAction as StagedOrderTransitionStateAction
-from .standalone_price_draft import StandalonePriceDraft as StandalonePriceDraft
-from .store_change_product_selection_action import (
-    StoreChangeProductSelectionAction as StoreChangeProductSelectionAction,
-)
-from .store_country import StoreCountry as StoreCountry
-from .subscription_set_key_action import SubscriptionSetKeyAction as SubscriptionSetKeyAction
-from .suggest_tokenizer import SuggestTokenizer as SuggestTokenizer
-from .tax_portion_draft import TaxPortionDraft as TaxPortionDraft
-from .tax_rate import TaxRate as TaxRate
+from ._group_staged_order import StagedOrderTransitionStateAction as StagedOrderTransitionStateAction
+from ._group_standalone_price import StandalonePriceDraft as StandalonePriceDraft
+from ._group_store import StoreChangeProductSelectionAction as StoreChangeProductSelectionAction
+from ._group_store import StoreCountry as StoreCountry
+from ._group_storefront import SubscriptionSetKeyAction as SubscriptionSetKeyAction
+from ._group_storefront import SuggestTokenizer as SuggestTokenizer
+from ._group_tax_calculation_mode import TaxPortionDraft as TaxPortionDraft
+from ._group_tax_calculation_mode import TaxRate as TaxRate

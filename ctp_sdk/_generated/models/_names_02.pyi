@@ -2,79 +2,69 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 2 of `_names` (see codegen/stubs.py)."""
 
-from .approval_rule_set_custom_type_action import ApprovalRuleSetCustomTypeAction as ApprovalRuleSetCustomTypeAction
-from .approval_rule_set_predicate_action import ApprovalRuleSetPredicateAction as ApprovalRuleSetPredicateAction
-from .approver_disjunction import ApproverDisjunction as ApproverDisjunction
-from .approver_hierarchy import ApproverHierarchy as ApproverHierarchy
-from .attribute_time_type import AttributeTimeType as AttributeTimeType
-from .attribute_value import AttributeValue as AttributeValue
-from .attribution_source import AttributionSource as AttributionSource
-from .attribution_source import AttributionSourceLiteral as AttributionSourceLiteral
-from .business_unit_remove_address_action import BusinessUnitRemoveAddressAction as BusinessUnitRemoveAddressAction
-from .business_unit_status import BusinessUnitStatus as BusinessUnitStatus
-from .business_unit_status import BusinessUnitStatusLiteral as BusinessUnitStatusLiteral
-from .cart_remove_item_shipping_address_action import (
-    CartRemoveItemShippingAddressAction as CartRemoveItemShippingAddressAction,
-)
-from .cart_set_shipping_address_custom_type_action import (
+from ._group_approval_rule import ApprovalRuleSetCustomTypeAction as ApprovalRuleSetCustomTypeAction
+from ._group_approval_rule import ApprovalRuleSetPredicateAction as ApprovalRuleSetPredicateAction
+from ._group_address import ApproverDisjunction as ApproverDisjunction
+from ._group_address import ApproverHierarchy as ApproverHierarchy
+from ._group_attribute_plain_enum_value import AttributeTimeType as AttributeTimeType
+from ._group_attribute_plain_enum_value import AttributeValue as AttributeValue
+from ._group_address import AttributionSource as AttributionSource
+from ._group_address import AttributionSourceLiteral as AttributionSourceLiteral
+from ._group_business_unit_reference import BusinessUnitRemoveAddressAction as BusinessUnitRemoveAddressAction
+from ._group_business_unit_reference import BusinessUnitStatus as BusinessUnitStatus
+from ._group_business_unit_reference import BusinessUnitStatusLiteral as BusinessUnitStatusLiteral
+from ._group_cart_merge_mode import CartRemoveItemShippingAddressAction as CartRemoveItemShippingAddressAction
+from ._group_cart_set_line_item_custom_field_action import (
     CartSetShippingAddressCustomTypeAction as CartSetShippingAddressCustomTypeAction,
 )
-from .cart_value_type import CartValueType as CartValueType
-from .change_subscription import ChangeSubscription as ChangeSubscription
-from .customer_add_billing_address_id_action import (
-    CustomerAddBillingAddressIdAction as CustomerAddBillingAddressIdAction,
-)
-from .customer_add_store_action import CustomerAddStoreAction as CustomerAddStoreAction
-from .customer_billing_address_added_message_payload import (
-    CustomerBillingAddressAddedMessagePayload as CustomerBillingAddressAddedMessagePayload,
-)
-from .customer_deleted_message import CustomerDeletedMessage as CustomerDeletedMessage
-from .customer_group_custom_field_changed_message import (
-    CustomerGroupCustomFieldChangedMessage as CustomerGroupCustomFieldChangedMessage,
-)
-from .customer_group_set_key_action import CustomerGroupSetKeyAction as CustomerGroupSetKeyAction
-from .direct_discount import DirectDiscount as DirectDiscount
-from .discount_code_set_description_action import DiscountCodeSetDescriptionAction as DiscountCodeSetDescriptionAction
-from .discount_group_update import DiscountGroupUpdate as DiscountGroupUpdate
-from .event_type import EventType as EventType
-from .event_type import EventTypeLiteral as EventTypeLiteral
-from .extension_set_expansion_paths_action import ExtensionSetExpansionPathsAction as ExtensionSetExpansionPathsAction
-from .graph_ql_feature_removed_error import GraphQLFeatureRemovedError as GraphQLFeatureRemovedError
-from .graph_ql_insufficient_scope_error import GraphQLInsufficientScopeError as GraphQLInsufficientScopeError
-from .order_deleted_message_payload import OrderDeletedMessagePayload as OrderDeletedMessagePayload
-from .order_line_item_added_message import OrderLineItemAddedMessage as OrderLineItemAddedMessage
-from .order_payment_added_message import OrderPaymentAddedMessage as OrderPaymentAddedMessage
-from .order_set_parcel_custom_type_action import OrderSetParcelCustomTypeAction as OrderSetParcelCustomTypeAction
-from .parcel_draft import ParcelDraft as ParcelDraft
-from .payment_method_info_custom_field_changed_message import (
+from ._group_cart_merge_mode import CartValueType as CartValueType
+from ._group_azure_event_grid_destination import ChangeSubscription as ChangeSubscription
+from ._group_customer import CustomerAddBillingAddressIdAction as CustomerAddBillingAddressIdAction
+from ._group_customer import CustomerAddStoreAction as CustomerAddStoreAction
+from ._group_customer import CustomerBillingAddressAddedMessagePayload as CustomerBillingAddressAddedMessagePayload
+from ._group_customer_create_email_token import CustomerDeletedMessage as CustomerDeletedMessage
+from ._group_customer_group import CustomerGroupCustomFieldChangedMessage as CustomerGroupCustomFieldChangedMessage
+from ._group_customer_group import CustomerGroupSetKeyAction as CustomerGroupSetKeyAction
+from ._group_delivery import DirectDiscount as DirectDiscount
+from ._group_discount_application_mode import DiscountCodeSetDescriptionAction as DiscountCodeSetDescriptionAction
+from ._group_discount_group import DiscountGroupUpdate as DiscountGroupUpdate
+from ._group_event import EventType as EventType
+from ._group_event import EventTypeLiteral as EventTypeLiteral
+from ._group_extension import ExtensionSetExpansionPathsAction as ExtensionSetExpansionPathsAction
+from ._group_graph_ql_extension_bad_response_error import GraphQLFeatureRemovedError as GraphQLFeatureRemovedError
+from ._group_graph_ql_extension_bad_response_error import GraphQLInsufficientScopeError as GraphQLInsufficientScopeError
+from ._group_order_custom_field_added_message import OrderDeletedMessagePayload as OrderDeletedMessagePayload
+from ._group_order_line_item_added_message import OrderLineItemAddedMessage as OrderLineItemAddedMessage
+from ._group_order_line_item_added_message import OrderPaymentAddedMessage as OrderPaymentAddedMessage
+from ._group_order_set_billing_address_action import OrderSetParcelCustomTypeAction as OrderSetParcelCustomTypeAction
+from ._group_parcel import ParcelDraft as ParcelDraft
+from ._group_payment_method_info import (
     PaymentMethodInfoCustomFieldChangedMessage as PaymentMethodInfoCustomFieldChangedMessage,
 )
-from .payment_method_info_custom_type_set_message_payload import (
+from ._group_payment_method_info import (
     PaymentMethodInfoCustomTypeSetMessagePayload as PaymentMethodInfoCustomTypeSetMessagePayload,
 )
-from .payment_method_set_key_action import PaymentMethodSetKeyAction as PaymentMethodSetKeyAction
-from .platform_format import PlatformFormat as PlatformFormat
-from .product_data import ProductData as ProductData
-from .product_tailoring_move_image_to_position_action import (
+from ._group_payment_method_payment_interface_set_message import PaymentMethodSetKeyAction as PaymentMethodSetKeyAction
+from ._group_parcel import PlatformFormat as PlatformFormat
+from ._group_product import ProductData as ProductData
+from ._group_product_tailoring import (
     ProductTailoringMoveImageToPositionAction as ProductTailoringMoveImageToPositionAction,
 )
-from .product_type_change_description_action import (
-    ProductTypeChangeDescriptionAction as ProductTypeChangeDescriptionAction,
-)
-from .quote_request_quote_renegotiation_action import (
-    QuoteRequestQuoteRenegotiationAction as QuoteRequestQuoteRenegotiationAction,
-)
-from .return_payment_state import ReturnPaymentState as ReturnPaymentState
-from .return_payment_state import ReturnPaymentStateLiteral as ReturnPaymentStateLiteral
-from .review_rating_statistics import ReviewRatingStatistics as ReviewRatingStatistics
-from .search_query import SearchQuery as SearchQuery
-from .store_order_url_template_set_message_payload import (
+from ._group_product_type import ProductTypeChangeDescriptionAction as ProductTypeChangeDescriptionAction
+from ._group_quote_request import QuoteRequestQuoteRenegotiationAction as QuoteRequestQuoteRenegotiationAction
+from ._group_return_info import ReturnPaymentState as ReturnPaymentState
+from ._group_return_info import ReturnPaymentStateLiteral as ReturnPaymentStateLiteral
+from ._group_review import ReviewRatingStatistics as ReviewRatingStatistics
+from ._group_search_not_expression import SearchQuery as SearchQuery
+from ._group_store_order_url_template_set_message import (
     StoreOrderUrlTemplateSetMessagePayload as StoreOrderUrlTemplateSetMessagePayload,
 )
-from .store_remove_supply_channel_action import StoreRemoveSupplyChannelAction as StoreRemoveSupplyChannelAction
-from .store_resource_identifier import StoreResourceIdentifier as StoreResourceIdentifier
-from .store_terms_of_service_url_set_message_payload import (
+from ._group_store_order_url_template_set_message import (
+    StoreRemoveSupplyChannelAction as StoreRemoveSupplyChannelAction,
+)
+from ._group_store_order_url_template_set_message import StoreResourceIdentifier as StoreResourceIdentifier
+from ._group_store_set_checkout_url_template_action import (
     StoreTermsOfServiceUrlSetMessagePayload as StoreTermsOfServiceUrlSetMessagePayload,
 )
-from .tax_category_update_action import TaxCategoryUpdateAction as TaxCategoryUpdateAction
-from .type_change_key_action import TypeChangeKeyAction as TypeChangeKeyAction
+from ._group_tax_calculation_mode import TaxCategoryUpdateAction as TaxCategoryUpdateAction
+from ._group_transaction import TypeChangeKeyAction as TypeChangeKeyAction

@@ -2,76 +2,70 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 3 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_set_custom_type_action import AssociateRoleSetCustomTypeAction as AssociateRoleSetCustomTypeAction
-from .business_unit_add_customer_group_assignment_action import (
+from ._group_associate_role import AssociateRoleSetCustomTypeAction as AssociateRoleSetCustomTypeAction
+from ._group_business_unit import (
     BusinessUnitAddCustomerGroupAssignmentAction as BusinessUnitAddCustomerGroupAssignmentAction,
 )
-from .business_unit_address_custom_type_removed_message import (
+from ._group_business_unit import (
     BusinessUnitAddressCustomTypeRemovedMessage as BusinessUnitAddressCustomTypeRemovedMessage,
 )
-from .cart_discount_reference import CartDiscountReference as CartDiscountReference
-from .cart_discount_store_added_message import CartDiscountStoreAddedMessage as CartDiscountStoreAddedMessage
-from .category_paged_query_response import CategoryPagedQueryResponse as CategoryPagedQueryResponse
-from .category_update import CategoryUpdate as CategoryUpdate
-from .checkout_message_order_payload_base_data import (
-    CheckoutMessageOrderPayloadBaseData as CheckoutMessageOrderPayloadBaseData,
-)
-from .customer_add_shipping_address_id_action import (
-    CustomerAddShippingAddressIdAction as CustomerAddShippingAddressIdAction,
-)
-from .customer_create_email_token import CustomerCreateEmailToken as CustomerCreateEmailToken
-from .customer_group_assignments_set_message_payload import (
+from ._group_cart_discount import CartDiscountReference as CartDiscountReference
+from ._group_cart_discount_shipping_cost_target import CartDiscountStoreAddedMessage as CartDiscountStoreAddedMessage
+from ._group_category import CategoryPagedQueryResponse as CategoryPagedQueryResponse
+from ._group_category_update import CategoryUpdate as CategoryUpdate
+from ._group_channel import CheckoutMessageOrderPayloadBaseData as CheckoutMessageOrderPayloadBaseData
+from ._group_customer import CustomerAddShippingAddressIdAction as CustomerAddShippingAddressIdAction
+from ._group_customer_create_email_token import CustomerCreateEmailToken as CustomerCreateEmailToken
+from ._group_customer_group import (
     CustomerGroupAssignmentsSetMessagePayload as CustomerGroupAssignmentsSetMessagePayload,
 )
-from .delivery_added_message import DeliveryAddedMessage as DeliveryAddedMessage
-from .event_delivery_payload import EventDeliveryPayload as EventDeliveryPayload
-from .extension_no_response_error import ExtensionNoResponseError as ExtensionNoResponseError
-from .graph_ql_product_assignment_missing_error import (
+from ._group_delivery import DeliveryAddedMessage as DeliveryAddedMessage
+from ._group_event import EventDeliveryPayload as EventDeliveryPayload
+from ._group_extension import ExtensionNoResponseError as ExtensionNoResponseError
+from ._group_graph_ql_missing_dependency_error import (
     GraphQLProductAssignmentMissingError as GraphQLProductAssignmentMissingError,
 )
-from .line_item_recurrence_info import LineItemRecurrenceInfo as LineItemRecurrenceInfo
-from .mcp_server_tool_output_formatting import McpServerToolOutputFormatting as McpServerToolOutputFormatting
-from .mcp_server_tool_output_formatting import (
-    McpServerToolOutputFormattingLiteral as McpServerToolOutputFormattingLiteral,
-)
-from .my_business_unit_add_billing_address_id_action import (
+from ._group_item_shipping_details import LineItemRecurrenceInfo as LineItemRecurrenceInfo
+from ._group_mcp_server import McpServerToolOutputFormatting as McpServerToolOutputFormatting
+from ._group_mcp_server import McpServerToolOutputFormattingLiteral as McpServerToolOutputFormattingLiteral
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitAddBillingAddressIdAction as MyBusinessUnitAddBillingAddressIdAction,
 )
-from .my_payment_update_action import MyPaymentUpdateAction as MyPaymentUpdateAction
-from .order_edit_add_staged_action_action import OrderEditAddStagedActionAction as OrderEditAddStagedActionAction
-from .payment_method_interface_account_set_message_payload import (
+from ._group_my_order_from_cart_draft import MyPaymentUpdateAction as MyPaymentUpdateAction
+from ._group_order_edit import OrderEditAddStagedActionAction as OrderEditAddStagedActionAction
+from ._group_payment_method_info import (
     PaymentMethodInterfaceAccountSetMessagePayload as PaymentMethodInterfaceAccountSetMessagePayload,
 )
-from .payment_method_payment_method_status_set_message import (
+from ._group_payment_method_payment_interface_set_message import (
     PaymentMethodPaymentMethodStatusSetMessage as PaymentMethodPaymentMethodStatusSetMessage,
 )
-from .payment_set_method_info_custom_type_action import (
+from ._group_payment_set_amount_paid_action import (
     PaymentSetMethodInfoCustomTypeAction as PaymentSetMethodInfoCustomTypeAction,
 )
-from .pending_operation_error import PendingOperationError as PendingOperationError
-from .product_tailoring_images_set_message import ProductTailoringImagesSetMessage as ProductTailoringImagesSetMessage
-from .product_type_set_key_action import ProductTypeSetKeyAction as ProductTypeSetKeyAction
-from .recurring_order_expired import RecurringOrderExpired as RecurringOrderExpired
-from .recurring_order_failed_message import RecurringOrderFailedMessage as RecurringOrderFailedMessage
-from .review_set_rating_action import ReviewSetRatingAction as ReviewSetRatingAction
-from .shipping_method_add_store_action import ShippingMethodAddStoreAction as ShippingMethodAddStoreAction
-from .shipping_method_resource_identifier import ShippingMethodResourceIdentifier as ShippingMethodResourceIdentifier
-from .shopping_list_line_item import ShoppingListLineItem as ShoppingListLineItem
-from .staged_order_set_delivery_custom_type_action import (
+from ._group_parcel import PendingOperationError as PendingOperationError
+from ._group_product_tailoring import ProductTailoringImagesSetMessage as ProductTailoringImagesSetMessage
+from ._group_product_type import ProductTypeSetKeyAction as ProductTypeSetKeyAction
+from ._group_recurring_order import RecurringOrderExpired as RecurringOrderExpired
+from ._group_recurring_order import RecurringOrderFailedMessage as RecurringOrderFailedMessage
+from ._group_review import ReviewSetRatingAction as ReviewSetRatingAction
+from ._group_shipping import ShippingMethodAddStoreAction as ShippingMethodAddStoreAction
+from ._group_shipping import ShippingMethodResourceIdentifier as ShippingMethodResourceIdentifier
+from ._group_shopping_list import ShoppingListLineItem as ShoppingListLineItem
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetDeliveryCustomTypeAction as StagedOrderSetDeliveryCustomTypeAction,
 )
-from .staged_order_set_shipping_rate_input_action import (
+from ._group_staged_order_set_shipping_address_action import (
     StagedOrderSetShippingRateInputAction as StagedOrderSetShippingRateInputAction,
 )
-from .staged_quote_update_action import StagedQuoteUpdateAction as StagedQuoteUpdateAction
-from .standalone_price_external_discount_set_message_payload import (
+from ._group_staged_price_draft import StagedQuoteUpdateAction as StagedQuoteUpdateAction
+from ._group_standalone_price import (
     StandalonePriceExternalDiscountSetMessagePayload as StandalonePriceExternalDiscountSetMessagePayload,
 )
-from .state_add_roles_action import StateAddRolesAction as StateAddRolesAction
-from .store_set_languages_action import StoreSetLanguagesAction as StoreSetLanguagesAction
-from .taxed_item_price_draft import TaxedItemPriceDraft as TaxedItemPriceDraft
-from .text_line_item import TextLineItem as TextLineItem
-from .type_reference import TypeReference as TypeReference
-from .type_resource_identifier import TypeResourceIdentifier as TypeResourceIdentifier
-from .zone_add_location_action import ZoneAddLocationAction as ZoneAddLocationAction
-from .zone_remove_location_action import ZoneRemoveLocationAction as ZoneRemoveLocationAction
+from ._group_score_shipping_rate_input import StateAddRolesAction as StateAddRolesAction
+from ._group_store_set_checkout_url_template_action import StoreSetLanguagesAction as StoreSetLanguagesAction
+from ._group_tax_calculation_mode import TaxedItemPriceDraft as TaxedItemPriceDraft
+from ._group_tax_calculation_mode import TextLineItem as TextLineItem
+from ._group_transaction import TypeReference as TypeReference
+from ._group_transaction import TypeResourceIdentifier as TypeResourceIdentifier
+from ._group_user_provided_identifiers import ZoneAddLocationAction as ZoneAddLocationAction
+from ._group_user_provided_identifiers import ZoneRemoveLocationAction as ZoneRemoveLocationAction

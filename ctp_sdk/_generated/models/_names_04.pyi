@@ -2,86 +2,80 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 4 of `_names` (see codegen/stubs.py)."""
 
-from .approval_flow_update import ApprovalFlowUpdate as ApprovalFlowUpdate
-from .associate_role_add_permission_action import AssociateRoleAddPermissionAction as AssociateRoleAddPermissionAction
-from .base_event_data import BaseEventData as BaseEventData
-from .business_unit_approval_rule_mode_changed_message import (
+from ._group_approval_flow import ApprovalFlowUpdate as ApprovalFlowUpdate
+from ._group_associate_role import AssociateRoleAddPermissionAction as AssociateRoleAddPermissionAction
+from ._group_azure_event_grid_destination import BaseEventData as BaseEventData
+from ._group_business_unit import (
     BusinessUnitApprovalRuleModeChangedMessage as BusinessUnitApprovalRuleModeChangedMessage,
 )
-from .business_unit_paged_search_response import BusinessUnitPagedSearchResponse as BusinessUnitPagedSearchResponse
-from .business_unit_set_associates_action import BusinessUnitSetAssociatesAction as BusinessUnitSetAssociatesAction
-from .cart_set_custom_line_item_tax_amount_action import (
+from ._group_business_unit_custom_field_added_message import (
+    BusinessUnitPagedSearchResponse as BusinessUnitPagedSearchResponse,
+)
+from ._group_business_unit_reference import BusinessUnitSetAssociatesAction as BusinessUnitSetAssociatesAction
+from ._group_cart_set_anonymous_id_action import (
     CartSetCustomLineItemTaxAmountAction as CartSetCustomLineItemTaxAmountAction,
 )
-from .channel_change_key_action import ChannelChangeKeyAction as ChannelChangeKeyAction
-from .customer_group_set_message import CustomerGroupSetMessage as CustomerGroupSetMessage
-from .customer_last_name_set_message import CustomerLastNameSetMessage as CustomerLastNameSetMessage
-from .customer_set_title_action import CustomerSetTitleAction as CustomerSetTitleAction
-from .customer_shipping_address_added_message_payload import (
+from ._group_channel import ChannelChangeKeyAction as ChannelChangeKeyAction
+from ._group_customer_group import CustomerGroupSetMessage as CustomerGroupSetMessage
+from ._group_customer_indexing_progress import CustomerLastNameSetMessage as CustomerLastNameSetMessage
+from ._group_customer_set_address_custom_field_action import CustomerSetTitleAction as CustomerSetTitleAction
+from ._group_customer_set_address_custom_field_action import (
     CustomerShippingAddressAddedMessagePayload as CustomerShippingAddressAddedMessagePayload,
 )
-from .delivery_custom_type_set_message_payload import (
-    DeliveryCustomTypeSetMessagePayload as DeliveryCustomTypeSetMessagePayload,
+from ._group_delivery import DeliveryCustomTypeSetMessagePayload as DeliveryCustomTypeSetMessagePayload
+from ._group_delivery import DeliveryItem as DeliveryItem
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLExactLockConflictError as GraphQLExactLockConflictError,
 )
-from .delivery_item import DeliveryItem as DeliveryItem
-from .graph_ql_exact_lock_conflict_error import GraphQLExactLockConflictError as GraphQLExactLockConflictError
-from .graph_ql_extension_update_actions_failed_error import (
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLExtensionUpdateActionsFailedError as GraphQLExtensionUpdateActionsFailedError,
 )
-from .internal_constraint_violated_error import InternalConstraintViolatedError as InternalConstraintViolatedError
-from .inventory_entry_set_reservation_expiration_in_minutes_action import (
+from ._group_import_container_created_event import InternalConstraintViolatedError as InternalConstraintViolatedError
+from ._group_inventory_entry import (
     InventoryEntrySetReservationExpirationInMinutesAction as InventoryEntrySetReservationExpirationInMinutesAction,
 )
-from .message_subscription_resource_type_id import (
-    MessageSubscriptionResourceTypeId as MessageSubscriptionResourceTypeId,
-)
-from .message_subscription_resource_type_id import (
-    MessageSubscriptionResourceTypeIdLiteral as MessageSubscriptionResourceTypeIdLiteral,
-)
-from .my_division_draft import MyDivisionDraft as MyDivisionDraft
-from .order_add_item_shipping_address_action import (
-    OrderAddItemShippingAddressAction as OrderAddItemShippingAddressAction,
-)
-from .order_deleted_message import OrderDeletedMessage as OrderDeletedMessage
-from .order_edit_set_staged_actions_action import OrderEditSetStagedActionsAction as OrderEditSetStagedActionsAction
-from .order_line_item_distribution_channel_set_message import (
+from ._group_message import MessageSubscriptionResourceTypeId as MessageSubscriptionResourceTypeId
+from ._group_message import MessageSubscriptionResourceTypeIdLiteral as MessageSubscriptionResourceTypeIdLiteral
+from ._group_my_company_draft import MyDivisionDraft as MyDivisionDraft
+from ._group_order import OrderAddItemShippingAddressAction as OrderAddItemShippingAddressAction
+from ._group_order_custom_field_added_message import OrderDeletedMessage as OrderDeletedMessage
+from ._group_order_edit import OrderEditSetStagedActionsAction as OrderEditSetStagedActionsAction
+from ._group_order_line_item_added_message import (
     OrderLineItemDistributionChannelSetMessage as OrderLineItemDistributionChannelSetMessage,
 )
-from .payment_method_set_custom_field_action import (
+from ._group_payment_method_payment_interface_set_message import (
     PaymentMethodSetCustomFieldAction as PaymentMethodSetCustomFieldAction,
 )
-from .payment_set_transaction_custom_type_action import (
+from ._group_payment_set_amount_paid_action import (
     PaymentSetTransactionCustomTypeAction as PaymentSetTransactionCustomTypeAction,
 )
-from .payment_transaction_interface_id_set_message import (
+from ._group_payment_transaction_added_message import (
     PaymentTransactionInterfaceIdSetMessage as PaymentTransactionInterfaceIdSetMessage,
 )
-from .product_change_asset_name_action import ProductChangeAssetNameAction as ProductChangeAssetNameAction
-from .product_discount_value_draft import ProductDiscountValueDraft as ProductDiscountValueDraft
-from .product_price_added_message import ProductPriceAddedMessage as ProductPriceAddedMessage
-from .product_search_facet_count_expression import (
-    ProductSearchFacetCountExpression as ProductSearchFacetCountExpression,
-)
-from .product_set_attribute_in_all_variants_action import (
+from ._group_product import ProductChangeAssetNameAction as ProductChangeAssetNameAction
+from ._group_product_discount import ProductDiscountValueDraft as ProductDiscountValueDraft
+from ._group_product_paged_query_response import ProductPriceAddedMessage as ProductPriceAddedMessage
+from ._group_product_search_error_response import ProductSearchFacetCountExpression as ProductSearchFacetCountExpression
+from ._group_product_set_asset_custom_field_action import (
     ProductSetAttributeInAllVariantsAction as ProductSetAttributeInAllVariantsAction,
 )
-from .product_set_discounted_price_action import ProductSetDiscountedPriceAction as ProductSetDiscountedPriceAction
-from .product_tailoring_key_set_message import ProductTailoringKeySetMessage as ProductTailoringKeySetMessage
-from .product_type_change_attribute_order_by_name_action import (
+from ._group_product_set_asset_custom_field_action import (
+    ProductSetDiscountedPriceAction as ProductSetDiscountedPriceAction,
+)
+from ._group_product_tailoring import ProductTailoringKeySetMessage as ProductTailoringKeySetMessage
+from ._group_product_type import (
     ProductTypeChangeAttributeOrderByNameAction as ProductTypeChangeAttributeOrderByNameAction,
 )
-from .project_change_languages_action import ProjectChangeLanguagesAction as ProjectChangeLanguagesAction
-from .quote_request_change_quote_request_state_action import (
-    QuoteRequestChangeQuoteRequestStateAction as QuoteRequestChangeQuoteRequestStateAction,
-)
-from .quote_state_transition_message import QuoteStateTransitionMessage as QuoteStateTransitionMessage
-from .recurring_order_schedule_set_message import RecurringOrderScheduleSetMessage as RecurringOrderScheduleSetMessage
-from .return_info_added_message_payload import ReturnInfoAddedMessagePayload as ReturnInfoAddedMessagePayload
-from .search_sorting import SearchSorting as SearchSorting
-from .shipping_rate_input_draft import ShippingRateInputDraft as ShippingRateInputDraft
-from .staged_order_remove_item_shipping_address_action import (
+from ._group_project import ProjectChangeLanguagesAction as ProjectChangeLanguagesAction
+from ._group_quote_request import QuoteRequestChangeQuoteRequestStateAction as QuoteRequestChangeQuoteRequestStateAction
+from ._group_quote_request import QuoteStateTransitionMessage as QuoteStateTransitionMessage
+from ._group_recurring_order import RecurringOrderScheduleSetMessage as RecurringOrderScheduleSetMessage
+from ._group_return_info import ReturnInfoAddedMessagePayload as ReturnInfoAddedMessagePayload
+from ._group_search_not_expression import SearchSorting as SearchSorting
+from ._group_shipping_mode import ShippingRateInputDraft as ShippingRateInputDraft
+from ._group_staged_order import (
     StagedOrderRemoveItemShippingAddressAction as StagedOrderRemoveItemShippingAddressAction,
 )
-from .text_line_item_draft import TextLineItemDraft as TextLineItemDraft
-from .user_provided_identifiers import UserProvidedIdentifiers as UserProvidedIdentifiers
-from .variant_image_added_message_payload import VariantImageAddedMessagePayload as VariantImageAddedMessagePayload
+from ._group_tax_calculation_mode import TextLineItemDraft as TextLineItemDraft
+from ._group_user_provided_identifiers import UserProvidedIdentifiers as UserProvidedIdentifiers
+from ._group_variant import VariantImageAddedMessagePayload as VariantImageAddedMessagePayload

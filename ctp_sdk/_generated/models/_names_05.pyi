@@ -2,93 +2,85 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 5 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_deprecated import AssociateRoleDeprecated as AssociateRoleDeprecated
-from .associate_role_deprecated import AssociateRoleDeprecatedLiteral as AssociateRoleDeprecatedLiteral
-from .attribute_group_update_action import AttributeGroupUpdateAction as AttributeGroupUpdateAction
-from .attribute_localized_enum_type import AttributeLocalizedEnumType as AttributeLocalizedEnumType
-from .attribute_reference_type import AttributeReferenceType as AttributeReferenceType
-from .business_unit_associate_removed_message import (
+from ._group_associate_role import AssociateRoleDeprecated as AssociateRoleDeprecated
+from ._group_associate_role import AssociateRoleDeprecatedLiteral as AssociateRoleDeprecatedLiteral
+from ._group_attribute import AttributeGroupUpdateAction as AttributeGroupUpdateAction
+from ._group_attribute import AttributeLocalizedEnumType as AttributeLocalizedEnumType
+from ._group_attribute_plain_enum_value import AttributeReferenceType as AttributeReferenceType
+from ._group_business_unit_associate_added_message import (
     BusinessUnitAssociateRemovedMessage as BusinessUnitAssociateRemovedMessage,
 )
-from .business_unit_stores_set_message_payload import (
+from ._group_business_unit_store_added_message import (
     BusinessUnitStoresSetMessagePayload as BusinessUnitStoresSetMessagePayload,
 )
-from .cart_discount_value_absolute_draft import CartDiscountValueAbsoluteDraft as CartDiscountValueAbsoluteDraft
-from .cart_discount_value_fixed_draft import CartDiscountValueFixedDraft as CartDiscountValueFixedDraft
-from .cart_set_custom_line_item_tax_rate_action import (
+from ._group_cart_discount_shipping_cost_target import CartDiscountValueAbsoluteDraft as CartDiscountValueAbsoluteDraft
+from ._group_cart_discount_shipping_cost_target import CartDiscountValueFixedDraft as CartDiscountValueFixedDraft
+from ._group_cart_set_anonymous_id_action import (
     CartSetCustomLineItemTaxRateAction as CartSetCustomLineItemTaxRateAction,
 )
-from .checkout_order_creation_failed_event import CheckoutOrderCreationFailedEvent as CheckoutOrderCreationFailedEvent
-from .custom_field_enum_value import CustomFieldEnumValue as CustomFieldEnumValue
-from .custom_field_money_type import CustomFieldMoneyType as CustomFieldMoneyType
-from .custom_field_value import CustomFieldValue as CustomFieldValue
-from .discount_code_set_cart_predicate_action import (
-    DiscountCodeSetCartPredicateAction as DiscountCodeSetCartPredicateAction,
-)
-from .discount_combination_mode import DiscountCombinationMode as DiscountCombinationMode
-from .discount_combination_mode import DiscountCombinationModeLiteral as DiscountCombinationModeLiteral
-from .discount_group_deleted_message import DiscountGroupDeletedMessage as DiscountGroupDeletedMessage
-from .extension_resource_type_id import ExtensionResourceTypeId as ExtensionResourceTypeId
-from .extension_resource_type_id import ExtensionResourceTypeIdLiteral as ExtensionResourceTypeIdLiteral
-from .geo_json import GeoJson as GeoJson
-from .graph_ql_attribute_name_does_not_exist_error import (
+from ._group_channel import CheckoutOrderCreationFailedEvent as CheckoutOrderCreationFailedEvent
+from ._group_custom_field_boolean_type import CustomFieldEnumValue as CustomFieldEnumValue
+from ._group_custom_field_boolean_type import CustomFieldMoneyType as CustomFieldMoneyType
+from ._group_custom_field_boolean_type import CustomFieldValue as CustomFieldValue
+from ._group_discount_application_mode import DiscountCodeSetCartPredicateAction as DiscountCodeSetCartPredicateAction
+from ._group_discount_application_mode import DiscountCombinationMode as DiscountCombinationMode
+from ._group_discount_application_mode import DiscountCombinationModeLiteral as DiscountCombinationModeLiteral
+from ._group_discount_group import DiscountGroupDeletedMessage as DiscountGroupDeletedMessage
+from ._group_extension import ExtensionResourceTypeId as ExtensionResourceTypeId
+from ._group_extension import ExtensionResourceTypeIdLiteral as ExtensionResourceTypeIdLiteral
+from ._group_external_line_item_total_price import GeoJson as GeoJson
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLAttributeNameDoesNotExistError as GraphQLAttributeNameDoesNotExistError,
 )
-from .graph_ql_language_used_in_stores_error import GraphQLLanguageUsedInStoresError as GraphQLLanguageUsedInStoresError
-from .graph_ql_price_changed_error import GraphQLPriceChangedError as GraphQLPriceChangedError
-from .import_container_created_event import ImportContainerCreatedEvent as ImportContainerCreatedEvent
-from .inventory_mode import InventoryMode as InventoryMode
-from .inventory_mode import InventoryModeLiteral as InventoryModeLiteral
-from .mcp_server_set_authentication_mode_action import (
-    McpServerSetAuthenticationModeAction as McpServerSetAuthenticationModeAction,
+from ._group_graph_ql_extension_bad_response_error import (
+    GraphQLLanguageUsedInStoresError as GraphQLLanguageUsedInStoresError,
 )
-from .my_cart_change_line_items_order_action import MyCartChangeLineItemsOrderAction as MyCartChangeLineItemsOrderAction
-from .my_cart_set_line_item_distribution_channel_action import (
+from ._group_graph_ql_missing_dependency_error import GraphQLPriceChangedError as GraphQLPriceChangedError
+from ._group_import_container_created_event import ImportContainerCreatedEvent as ImportContainerCreatedEvent
+from ._group_inventory_configuration import InventoryMode as InventoryMode
+from ._group_inventory_configuration import InventoryModeLiteral as InventoryModeLiteral
+from ._group_mcp_server import McpServerSetAuthenticationModeAction as McpServerSetAuthenticationModeAction
+from ._group_my_cart_add_discount_code_action import (
+    MyCartChangeLineItemsOrderAction as MyCartChangeLineItemsOrderAction,
+)
+from ._group_my_cart_add_discount_code_action import (
     MyCartSetLineItemDistributionChannelAction as MyCartSetLineItemDistributionChannelAction,
 )
-from .order_custom_line_item_added_message_payload import (
+from ._group_order_custom_field_added_message import (
     OrderCustomLineItemAddedMessagePayload as OrderCustomLineItemAddedMessagePayload,
 )
-from .order_custom_line_item_removed_message_payload import (
+from ._group_order_custom_field_added_message import (
     OrderCustomLineItemRemovedMessagePayload as OrderCustomLineItemRemovedMessagePayload,
 )
-from .order_message_payload import OrderMessagePayload as OrderMessagePayload
-from .order_search_string_value import OrderSearchStringValue as OrderSearchStringValue
-from .order_set_delivery_address_action import OrderSetDeliveryAddressAction as OrderSetDeliveryAddressAction
-from .order_shipment_state_changed_message_payload import (
+from ._group_order_line_item_added_message import OrderMessagePayload as OrderMessagePayload
+from ._group_order_search_and_expression import OrderSearchStringValue as OrderSearchStringValue
+from ._group_order_set_billing_address_action import OrderSetDeliveryAddressAction as OrderSetDeliveryAddressAction
+from ._group_order_search_and_expression import (
     OrderShipmentStateChangedMessagePayload as OrderShipmentStateChangedMessagePayload,
 )
-from .payment_set_method_info_action import PaymentSetMethodInfoAction as PaymentSetMethodInfoAction
-from .payment_status_state_transition_message_payload import (
+from ._group_payment_set_amount_paid_action import PaymentSetMethodInfoAction as PaymentSetMethodInfoAction
+from ._group_payment_set_amount_paid_action import (
     PaymentStatusStateTransitionMessagePayload as PaymentStatusStateTransitionMessagePayload,
 )
-from .product_deleted_message import ProductDeletedMessage as ProductDeletedMessage
-from .product_search_facet_count_level_enum import ProductSearchFacetCountLevelEnum as ProductSearchFacetCountLevelEnum
-from .product_search_facet_count_level_enum import (
+from ._group_product import ProductDeletedMessage as ProductDeletedMessage
+from ._group_product_search_error_response import ProductSearchFacetCountLevelEnum as ProductSearchFacetCountLevelEnum
+from ._group_product_search_error_response import (
     ProductSearchFacetCountLevelEnumLiteral as ProductSearchFacetCountLevelEnumLiteral,
 )
-from .product_state_transition_message_payload import (
+from ._group_product_set_asset_custom_field_action import (
     ProductStateTransitionMessagePayload as ProductStateTransitionMessagePayload,
 )
-from .quote_request_transition_state_action import (
-    QuoteRequestTransitionStateAction as QuoteRequestTransitionStateAction,
-)
-from .recurring_order_failed_message_payload import (
-    RecurringOrderFailedMessagePayload as RecurringOrderFailedMessagePayload,
-)
-from .shopping_list_set_customer_action import ShoppingListSetCustomerAction as ShoppingListSetCustomerAction
-from .staged_order_set_direct_discounts_action import (
+from ._group_quote_request import QuoteRequestTransitionStateAction as QuoteRequestTransitionStateAction
+from ._group_recurring_order import RecurringOrderFailedMessagePayload as RecurringOrderFailedMessagePayload
+from ._group_shopping_list_set_anonymous_id_action import ShoppingListSetCustomerAction as ShoppingListSetCustomerAction
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetDirectDiscountsAction as StagedOrderSetDirectDiscountsAction,
 )
-from .standalone_price_deleted_message_payload import (
-    StandalonePriceDeletedMessagePayload as StandalonePriceDeletedMessagePayload,
-)
-from .store_add_distribution_channel_action import (
-    StoreAddDistributionChannelAction as StoreAddDistributionChannelAction,
-)
-from .store_refund_policy_url_set_message_payload import (
+from ._group_standalone_price import StandalonePriceDeletedMessagePayload as StandalonePriceDeletedMessagePayload
+from ._group_store import StoreAddDistributionChannelAction as StoreAddDistributionChannelAction
+from ._group_store_order_url_template_set_message import (
     StoreRefundPolicyUrlSetMessagePayload as StoreRefundPolicyUrlSetMessagePayload,
 )
 from .suggestion_result import SuggestionResult as SuggestionResult
-from .variant_images_set_message_payload import VariantImagesSetMessagePayload as VariantImagesSetMessagePayload
-from .variant_remove_staged_changes_action import VariantRemoveStagedChangesAction as VariantRemoveStagedChangesAction
+from ._group_variant import VariantImagesSetMessagePayload as VariantImagesSetMessagePayload
+from ._group_variant_projection import VariantRemoveStagedChangesAction as VariantRemoveStagedChangesAction

@@ -2,83 +2,77 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 6 of `_names` (see codegen/stubs.py)."""
 
-from .approval_flow_approved_message_payload import (
-    ApprovalFlowApprovedMessagePayload as ApprovalFlowApprovedMessagePayload,
-)
-from .associate_role_assignment_draft import AssociateRoleAssignmentDraft as AssociateRoleAssignmentDraft
-from .business_unit_address_custom_field_removed_message_payload import (
+from ._group_approval_flow import ApprovalFlowApprovedMessagePayload as ApprovalFlowApprovedMessagePayload
+from ._group_associate_role import AssociateRoleAssignmentDraft as AssociateRoleAssignmentDraft
+from ._group_business_unit import (
     BusinessUnitAddressCustomFieldRemovedMessagePayload as BusinessUnitAddressCustomFieldRemovedMessagePayload,
 )
-from .business_unit_address_custom_type_set_message import (
-    BusinessUnitAddressCustomTypeSetMessage as BusinessUnitAddressCustomTypeSetMessage,
+from ._group_business_unit import BusinessUnitAddressCustomTypeSetMessage as BusinessUnitAddressCustomTypeSetMessage
+from ._group_business_unit_associate_added_message import (
+    BusinessUnitChangeStatusAction as BusinessUnitChangeStatusAction,
 )
-from .business_unit_change_status_action import BusinessUnitChangeStatusAction as BusinessUnitChangeStatusAction
-from .business_unit_store_added_message import BusinessUnitStoreAddedMessage as BusinessUnitStoreAddedMessage
-from .cart_discount_value_fixed import CartDiscountValueFixed as CartDiscountValueFixed
-from .cart_paged_query_response import CartPagedQueryResponse as CartPagedQueryResponse
-from .cart_set_custom_line_item_custom_field_action import (
+from ._group_business_unit_store_added_message import BusinessUnitStoreAddedMessage as BusinessUnitStoreAddedMessage
+from ._group_cart_discount_shipping_cost_target import CartDiscountValueFixed as CartDiscountValueFixed
+from ._group_cart_merge_mode import CartPagedQueryResponse as CartPagedQueryResponse
+from ._group_cart_set_anonymous_id_action import (
     CartSetCustomLineItemCustomFieldAction as CartSetCustomLineItemCustomFieldAction,
 )
-from .channel_set_custom_field_action import ChannelSetCustomFieldAction as ChannelSetCustomFieldAction
-from .channel_update import ChannelUpdate as ChannelUpdate
-from .custom_field_number_type import CustomFieldNumberType as CustomFieldNumberType
-from .customer_address_custom_type_set_message import (
-    CustomerAddressCustomTypeSetMessage as CustomerAddressCustomTypeSetMessage,
-)
-from .delivery_draft import DeliveryDraft as DeliveryDraft
-from .discount_group_created_message_payload import (
-    DiscountGroupCreatedMessagePayload as DiscountGroupCreatedMessagePayload,
-)
-from .discount_group_key_set_message import DiscountGroupKeySetMessage as DiscountGroupKeySetMessage
-from .extension_set_timeout_in_ms_action import ExtensionSetTimeoutInMsAction as ExtensionSetTimeoutInMsAction
-from .interval_unit import IntervalUnit as IntervalUnit
-from .interval_unit import IntervalUnitLiteral as IntervalUnitLiteral
-from .mcp_server_set_tools_action import McpServerSetToolsAction as McpServerSetToolsAction
-from .my_shopping_list_change_line_item_quantity_action import (
+from ._group_channel import ChannelSetCustomFieldAction as ChannelSetCustomFieldAction
+from ._group_channel import ChannelUpdate as ChannelUpdate
+from ._group_custom_field_boolean_type import CustomFieldNumberType as CustomFieldNumberType
+from ._group_customer import CustomerAddressCustomTypeSetMessage as CustomerAddressCustomTypeSetMessage
+from ._group_delivery import DeliveryDraft as DeliveryDraft
+from ._group_discount_group import DiscountGroupCreatedMessagePayload as DiscountGroupCreatedMessagePayload
+from ._group_discount_group import DiscountGroupKeySetMessage as DiscountGroupKeySetMessage
+from ._group_extension import ExtensionSetTimeoutInMsAction as ExtensionSetTimeoutInMsAction
+from ._group_import_container_created_event import IntervalUnit as IntervalUnit
+from ._group_import_container_created_event import IntervalUnitLiteral as IntervalUnitLiteral
+from ._group_mcp_server import McpServerSetToolsAction as McpServerSetToolsAction
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListChangeLineItemQuantityAction as MyShoppingListChangeLineItemQuantityAction,
 )
-from .my_shopping_list_change_text_line_item_quantity_action import (
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListChangeTextLineItemQuantityAction as MyShoppingListChangeTextLineItemQuantityAction,
 )
-from .my_shopping_list_update import MyShoppingListUpdate as MyShoppingListUpdate
-from .order_discount_code_added_message_payload import (
+from ._group_my_shopping_list_add_line_item_action import MyShoppingListUpdate as MyShoppingListUpdate
+from ._group_order_custom_field_added_message import (
     OrderDiscountCodeAddedMessagePayload as OrderDiscountCodeAddedMessagePayload,
 )
-from .order_edit_applied import OrderEditApplied as OrderEditApplied
-from .order_purchase_order_number_set_message_payload import (
+from ._group_order_edit import OrderEditApplied as OrderEditApplied
+from ._group_order_line_item_added_message import (
     OrderPurchaseOrderNumberSetMessagePayload as OrderPurchaseOrderNumberSetMessagePayload,
 )
-from .order_search_query_expression import OrderSearchQueryExpression as OrderSearchQueryExpression
-from .order_set_billing_address_custom_type_action import (
+from ._group_order_search_and_expression import OrderSearchQueryExpression as OrderSearchQueryExpression
+from ._group_order_set_billing_address_action import (
     OrderSetBillingAddressCustomTypeAction as OrderSetBillingAddressCustomTypeAction,
 )
-from .order_set_line_item_shipping_details_action import (
+from ._group_order_set_billing_address_action import (
     OrderSetLineItemShippingDetailsAction as OrderSetLineItemShippingDetailsAction,
 )
-from .order_set_order_number_action import OrderSetOrderNumberAction as OrderSetOrderNumberAction
-from .order_state import OrderState as OrderState
-from .order_state import OrderStateLiteral as OrderStateLiteral
-from .payment_method_interface_account_set_message import (
+from ._group_order_set_billing_address_action import OrderSetOrderNumberAction as OrderSetOrderNumberAction
+from ._group_order_shipping_address_set_message import OrderState as OrderState
+from ._group_order_shipping_address_set_message import OrderStateLiteral as OrderStateLiteral
+from ._group_payment_method_info import (
     PaymentMethodInterfaceAccountSetMessage as PaymentMethodInterfaceAccountSetMessage,
 )
-from .product_discount_set_key_action import ProductDiscountSetKeyAction as ProductDiscountSetKeyAction
-from .product_search_facet_distinct_bucket_sort_by import (
+from ._group_product_discount import ProductDiscountSetKeyAction as ProductDiscountSetKeyAction
+from ._group_product_search_error_response import (
     ProductSearchFacetDistinctBucketSortBy as ProductSearchFacetDistinctBucketSortBy,
 )
-from .product_search_facet_distinct_bucket_sort_by import (
+from ._group_product_search_error_response import (
     ProductSearchFacetDistinctBucketSortByLiteral as ProductSearchFacetDistinctBucketSortByLiteral,
 )
-from .product_search_facet_ranges_expression import (
+from ._group_product_search_error_response import (
     ProductSearchFacetRangesExpression as ProductSearchFacetRangesExpression,
 )
-from .review import Review as Review
-from .staged_order_set_shipping_address_and_shipping_method_action import (
+from ._group_review import Review as Review
+from ._group_staged_order_set_shipping_address_action import (
     StagedOrderSetShippingAddressAndShippingMethodAction as StagedOrderSetShippingAddressAndShippingMethodAction,
 )
-from .standalone_price_resource_identifier import StandalonePriceResourceIdentifier as StandalonePriceResourceIdentifier
-from .standalone_price_set_key_action import StandalonePriceSetKeyAction as StandalonePriceSetKeyAction
-from .store_product_selections_changed_message import (
+from ._group_standalone_price import StandalonePriceResourceIdentifier as StandalonePriceResourceIdentifier
+from ._group_standalone_price import StandalonePriceSetKeyAction as StandalonePriceSetKeyAction
+from ._group_store_order_url_template_set_message import (
     StoreProductSelectionsChangedMessage as StoreProductSelectionsChangedMessage,
 )
-from .type_remove_field_definition_action import TypeRemoveFieldDefinitionAction as TypeRemoveFieldDefinitionAction
-from .type_set_description_action import TypeSetDescriptionAction as TypeSetDescriptionAction
+from ._group_transaction import TypeRemoveFieldDefinitionAction as TypeRemoveFieldDefinitionAction
+from ._group_transaction import TypeSetDescriptionAction as TypeSetDescriptionAction

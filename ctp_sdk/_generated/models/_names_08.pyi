@@ -2,69 +2,67 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 8 of `_names` (see codegen/stubs.py)."""
 
-from .approval_flow_reject_action import ApprovalFlowRejectAction as ApprovalFlowRejectAction
-from .associate_role_created_message_payload import (
-    AssociateRoleCreatedMessagePayload as AssociateRoleCreatedMessagePayload,
-)
-from .cart_discount_set_valid_from_action import CartDiscountSetValidFromAction as CartDiscountSetValidFromAction
-from .cart_frozen_message_payload import CartFrozenMessagePayload as CartFrozenMessagePayload
-from .cart_set_line_item_supply_channel_action import (
+from ._group_approval_flow import ApprovalFlowRejectAction as ApprovalFlowRejectAction
+from ._group_associate_role import AssociateRoleCreatedMessagePayload as AssociateRoleCreatedMessagePayload
+from ._group_cart_discount import CartDiscountSetValidFromAction as CartDiscountSetValidFromAction
+from ._group_cart import CartFrozenMessagePayload as CartFrozenMessagePayload
+from ._group_cart_set_line_item_custom_field_action import (
     CartSetLineItemSupplyChannelAction as CartSetLineItemSupplyChannelAction,
 )
-from .category_set_asset_key_action import CategorySetAssetKeyAction as CategorySetAssetKeyAction
-from .channel_update_action import ChannelUpdateAction as ChannelUpdateAction
-from .graph_ql_enum_values_must_match_error import GraphQLEnumValuesMustMatchError as GraphQLEnumValuesMustMatchError
-from .graph_ql_expired_customer_password_token_error import (
+from ._group_category import CategorySetAssetKeyAction as CategorySetAssetKeyAction
+from ._group_channel import ChannelUpdateAction as ChannelUpdateAction
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLEnumValuesMustMatchError as GraphQLEnumValuesMustMatchError,
+)
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLExpiredCustomerPasswordTokenError as GraphQLExpiredCustomerPasswordTokenError,
 )
-from .graph_ql_request import GraphQLRequest as GraphQLRequest
-from .invalid_input_error import InvalidInputError as InvalidInputError
-from .inventory_entry_deleted_message import InventoryEntryDeletedMessage as InventoryEntryDeletedMessage
-from .my_business_unit_change_address_action import (
+from ._group_graph_ql_missing_dependency_error import GraphQLRequest as GraphQLRequest
+from ._group_import_container_created_event import InvalidInputError as InvalidInputError
+from ._group_inventory_entry import InventoryEntryDeletedMessage as InventoryEntryDeletedMessage
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitChangeAddressAction as MyBusinessUnitChangeAddressAction,
 )
-from .my_customer_remove_shipping_address_id_action import (
-    MyCustomerRemoveShippingAddressIdAction as MyCustomerRemoveShippingAddressIdAction,
-)
-from .my_customer_update import MyCustomerUpdate as MyCustomerUpdate
-from .non_recurring_orders_only import NonRecurringOrdersOnly as NonRecurringOrdersOnly
-from .order_edit_preview_success import OrderEditPreviewSuccess as OrderEditPreviewSuccess
-from .order_set_item_shipping_address_custom_type_action import (
+from ._group_my_company_draft import MyCustomerRemoveShippingAddressIdAction as MyCustomerRemoveShippingAddressIdAction
+from ._group_my_company_draft import MyCustomerUpdate as MyCustomerUpdate
+from ._group_message import NonRecurringOrdersOnly as NonRecurringOrdersOnly
+from ._group_order_edit import OrderEditPreviewSuccess as OrderEditPreviewSuccess
+from ._group_order_set_billing_address_action import (
     OrderSetItemShippingAddressCustomTypeAction as OrderSetItemShippingAddressCustomTypeAction,
 )
-from .order_set_line_item_custom_field_action import (
+from ._group_order_set_billing_address_action import (
     OrderSetLineItemCustomFieldAction as OrderSetLineItemCustomFieldAction,
 )
-from .order_set_line_item_custom_type_action import OrderSetLineItemCustomTypeAction as OrderSetLineItemCustomTypeAction
-from .order_shipping_address_set_message_payload import (
+from ._group_order_set_billing_address_action import (
+    OrderSetLineItemCustomTypeAction as OrderSetLineItemCustomTypeAction,
+)
+from ._group_order_shipping_address_set_message import (
     OrderShippingAddressSetMessagePayload as OrderShippingAddressSetMessagePayload,
 )
-from .payment_method_custom_field_removed_message import (
-    PaymentMethodCustomFieldRemovedMessage as PaymentMethodCustomFieldRemovedMessage,
-)
-from .payment_method_deleted_message import PaymentMethodDeletedMessage as PaymentMethodDeletedMessage
-from .product_draft import ProductDraft as ProductDraft
-from .product_price_custom_field_added_message_payload import (
+from ._group_payment_method import PaymentMethodCustomFieldRemovedMessage as PaymentMethodCustomFieldRemovedMessage
+from ._group_payment_method import PaymentMethodDeletedMessage as PaymentMethodDeletedMessage
+from ._group_product_discount import ProductDraft as ProductDraft
+from ._group_product_paged_query_response import (
     ProductPriceCustomFieldAddedMessagePayload as ProductPriceCustomFieldAddedMessagePayload,
 )
-from .product_tailoring_set_meta_attributes_action import (
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetMetaAttributesAction as ProductTailoringSetMetaAttributesAction,
 )
-from .product_type import ProductType as ProductType
-from .product_type_draft import ProductTypeDraft as ProductTypeDraft
-from .product_unpublished_message_payload import ProductUnpublishedMessagePayload as ProductUnpublishedMessagePayload
-from .quote_request_reference import QuoteRequestReference as QuoteRequestReference
-from .quote_request_state_changed_message import QuoteRequestStateChangedMessage as QuoteRequestStateChangedMessage
-from .recurring_orders_only_draft import RecurringOrdersOnlyDraft as RecurringOrdersOnlyDraft
-from .search_matching_variant import SearchMatchingVariant as SearchMatchingVariant
-from .shopping_list_set_store_action import ShoppingListSetStoreAction as ShoppingListSetStoreAction
-from .staged_order_set_delivery_address_custom_field_action import (
+from ._group_product_type import ProductType as ProductType
+from ._group_product_type import ProductTypeDraft as ProductTypeDraft
+from ._group_product_type import ProductUnpublishedMessagePayload as ProductUnpublishedMessagePayload
+from ._group_quote_request import QuoteRequestReference as QuoteRequestReference
+from ._group_quote_request import QuoteRequestStateChangedMessage as QuoteRequestStateChangedMessage
+from ._group_recurring_orders_only import RecurringOrdersOnlyDraft as RecurringOrdersOnlyDraft
+from ._group_search_and_expression import SearchMatchingVariant as SearchMatchingVariant
+from ._group_shopping_list_set_anonymous_id_action import ShoppingListSetStoreAction as ShoppingListSetStoreAction
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetDeliveryAddressCustomFieldAction as StagedOrderSetDeliveryAddressCustomFieldAction,
 )
-from .staged_quote_change_staged_quote_state_action import (
+from ._group_staged_price_draft import (
     StagedQuoteChangeStagedQuoteStateAction as StagedQuoteChangeStagedQuoteStateAction,
 )
-from .transaction_type import TransactionType as TransactionType
-from .transaction_type import TransactionTypeLiteral as TransactionTypeLiteral
-from .variant_image_added_message import VariantImageAddedMessage as VariantImageAddedMessage
-from .variant_key_set_message_payload import VariantKeySetMessagePayload as VariantKeySetMessagePayload
+from ._group_transaction import TransactionType as TransactionType
+from ._group_transaction import TransactionTypeLiteral as TransactionTypeLiteral
+from ._group_variant import VariantImageAddedMessage as VariantImageAddedMessage
+from ._group_variant import VariantKeySetMessagePayload as VariantKeySetMessagePayload

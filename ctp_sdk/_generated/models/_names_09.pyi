@@ -2,107 +2,103 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 9 of `_names` (see codegen/stubs.py)."""
 
-from .attribution import Attribution as Attribution
-from .aws_authentication_mode import AwsAuthenticationMode as AwsAuthenticationMode
-from .aws_authentication_mode import AwsAuthenticationModeLiteral as AwsAuthenticationModeLiteral
-from .business_unit_indexing_status import BusinessUnitIndexingStatus as BusinessUnitIndexingStatus
-from .business_unit_indexing_status import BusinessUnitIndexingStatusLiteral as BusinessUnitIndexingStatusLiteral
-from .cart_classification_tier import CartClassificationTier as CartClassificationTier
-from .commerce_mcp_server_config import CommerceMcpServerConfig as CommerceMcpServerConfig
-from .commerce_mcp_server_config_draft import CommerceMcpServerConfigDraft as CommerceMcpServerConfigDraft
-from .customer import Customer as Customer
-from .customer_address_added_message_payload import (
-    CustomerAddressAddedMessagePayload as CustomerAddressAddedMessagePayload,
+from ._group_address import Attribution as Attribution
+from ._group_address import AwsAuthenticationMode as AwsAuthenticationMode
+from ._group_address import AwsAuthenticationModeLiteral as AwsAuthenticationModeLiteral
+from ._group_business_unit_custom_field_added_message import BusinessUnitIndexingStatus as BusinessUnitIndexingStatus
+from ._group_business_unit_custom_field_added_message import (
+    BusinessUnitIndexingStatusLiteral as BusinessUnitIndexingStatusLiteral,
 )
-from .customer_email_token_created_message import CustomerEmailTokenCreatedMessage as CustomerEmailTokenCreatedMessage
-from .customer_reference import CustomerReference as CustomerReference
-from .customer_remove_address_action import CustomerRemoveAddressAction as CustomerRemoveAddressAction
-from .customer_remove_customer_group_assignment_action import (
+from ._group_cart import CartClassificationTier as CartClassificationTier
+from ._group_classification_shipping_rate_input import CommerceMcpServerConfig as CommerceMcpServerConfig
+from ._group_classification_shipping_rate_input import CommerceMcpServerConfigDraft as CommerceMcpServerConfigDraft
+from ._group_customer import Customer as Customer
+from ._group_customer import CustomerAddressAddedMessagePayload as CustomerAddressAddedMessagePayload
+from ._group_customer_create_email_token import CustomerEmailTokenCreatedMessage as CustomerEmailTokenCreatedMessage
+from ._group_customer_indexing_progress import CustomerReference as CustomerReference
+from ._group_customer_indexing_progress import CustomerRemoveAddressAction as CustomerRemoveAddressAction
+from ._group_customer_indexing_progress import (
     CustomerRemoveCustomerGroupAssignmentAction as CustomerRemoveCustomerGroupAssignmentAction,
 )
-from .customer_set_locale_action import CustomerSetLocaleAction as CustomerSetLocaleAction
-from .delivery_custom_type_removed_message_payload import (
-    DeliveryCustomTypeRemovedMessagePayload as DeliveryCustomTypeRemovedMessagePayload,
+from ._group_customer_set_address_custom_field_action import CustomerSetLocaleAction as CustomerSetLocaleAction
+from ._group_delivery import DeliveryCustomTypeRemovedMessagePayload as DeliveryCustomTypeRemovedMessagePayload
+from ._group_discounted_line_item_portion import ErrorResponse as ErrorResponse
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLDuplicateEnumValuesError as GraphQLDuplicateEnumValuesError,
 )
-from .error_response import ErrorResponse as ErrorResponse
-from .graph_ql_duplicate_enum_values_error import GraphQLDuplicateEnumValuesError as GraphQLDuplicateEnumValuesError
-from .graph_ql_recurring_order_failure_error import (
+from ._group_graph_ql_missing_dependency_error import (
     GraphQLRecurringOrderFailureError as GraphQLRecurringOrderFailureError,
 )
-from .inventory_entry_safety_stock_message_payload import (
-    InventoryEntrySafetyStockMessagePayload as InventoryEntrySafetyStockMessagePayload,
-)
-from .mcp_server_set_description_action import McpServerSetDescriptionAction as McpServerSetDescriptionAction
-from .messages_configuration_draft import MessagesConfigurationDraft as MessagesConfigurationDraft
-from .my_business_unit_remove_shipping_address_id_action import (
+from ._group_inventory_entry import InventoryEntrySafetyStockMessagePayload as InventoryEntrySafetyStockMessagePayload
+from ._group_mcp_server import McpServerSetDescriptionAction as McpServerSetDescriptionAction
+from ._group_message import MessagesConfigurationDraft as MessagesConfigurationDraft
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitRemoveShippingAddressIdAction as MyBusinessUnitRemoveShippingAddressIdAction,
 )
-from .my_business_unit_update_action import MyBusinessUnitUpdateAction as MyBusinessUnitUpdateAction
-from .my_shopping_list_update_action import MyShoppingListUpdateAction as MyShoppingListUpdateAction
-from .order_custom_field_added_message import OrderCustomFieldAddedMessage as OrderCustomFieldAddedMessage
-from .order_customer_email_set_message import OrderCustomerEmailSetMessage as OrderCustomerEmailSetMessage
-from .order_paged_query_response import OrderPagedQueryResponse as OrderPagedQueryResponse
-from .order_search_long_range_expression import OrderSearchLongRangeExpression as OrderSearchLongRangeExpression
-from .order_set_custom_line_item_custom_field_action import (
+from ._group_my_business_unit_add_address_action import MyBusinessUnitUpdateAction as MyBusinessUnitUpdateAction
+from ._group_my_shopping_list_add_line_item_action import MyShoppingListUpdateAction as MyShoppingListUpdateAction
+from ._group_order_custom_field_added_message import OrderCustomFieldAddedMessage as OrderCustomFieldAddedMessage
+from ._group_order_custom_field_added_message import OrderCustomerEmailSetMessage as OrderCustomerEmailSetMessage
+from ._group_order_line_item_added_message import OrderPagedQueryResponse as OrderPagedQueryResponse
+from ._group_order_search_and_expression import OrderSearchLongRangeExpression as OrderSearchLongRangeExpression
+from ._group_order_set_billing_address_action import (
     OrderSetCustomLineItemCustomFieldAction as OrderSetCustomLineItemCustomFieldAction,
 )
-from .payment_change_transaction_interaction_id_action import (
-    PaymentChangeTransactionInteractionIdAction as PaymentChangeTransactionInteractionIdAction,
-)
-from .payment_method_info_custom_type_set_message import (
-    PaymentMethodInfoCustomTypeSetMessage as PaymentMethodInfoCustomTypeSetMessage,
-)
-from .payment_method_info_interface_account_set_message_payload import (
+from ._group_payment import PaymentChangeTransactionInteractionIdAction as PaymentChangeTransactionInteractionIdAction
+from ._group_payment_method_info import PaymentMethodInfoCustomTypeSetMessage as PaymentMethodInfoCustomTypeSetMessage
+from ._group_payment_method_info import (
     PaymentMethodInfoInterfaceAccountSetMessagePayload as PaymentMethodInfoInterfaceAccountSetMessagePayload,
 )
-from .payment_method_set_payment_method_status_action import (
+from ._group_payment_method_payment_interface_set_message import (
     PaymentMethodSetPaymentMethodStatusAction as PaymentMethodSetPaymentMethodStatusAction,
 )
-from .payment_set_transaction_interface_id_action import (
+from ._group_payment_set_amount_paid_action import (
     PaymentSetTransactionInterfaceIdAction as PaymentSetTransactionInterfaceIdAction,
 )
-from .payment_state import PaymentState as PaymentState
-from .payment_state import PaymentStateLiteral as PaymentStateLiteral
-from .product_prices_set_message import ProductPricesSetMessage as ProductPricesSetMessage
-from .product_selection_resource_identifier import (
-    ProductSelectionResourceIdentifier as ProductSelectionResourceIdentifier,
-)
-from .product_tailoring_data import ProductTailoringData as ProductTailoringData
-from .product_tailoring_image_added_message_payload import (
+from ._group_payment_set_amount_paid_action import PaymentState as PaymentState
+from ._group_payment_set_amount_paid_action import PaymentStateLiteral as PaymentStateLiteral
+from ._group_product_paged_query_response import ProductPricesSetMessage as ProductPricesSetMessage
+from ._group_product_selection import ProductSelectionResourceIdentifier as ProductSelectionResourceIdentifier
+from ._group_product_tailoring import ProductTailoringData as ProductTailoringData
+from ._group_product_tailoring import (
     ProductTailoringImageAddedMessagePayload as ProductTailoringImageAddedMessagePayload,
 )
-from .product_type_change_localized_enum_value_order_action import (
+from ._group_product_type import (
     ProductTypeChangeLocalizedEnumValueOrderAction as ProductTypeChangeLocalizedEnumValueOrderAction,
 )
-from .product_variant_selection_exclusion import ProductVariantSelectionExclusion as ProductVariantSelectionExclusion
-from .project_change_product_search_indexing_enabled_action import (
+from ._group_product_update import ProductVariantSelectionExclusion as ProductVariantSelectionExclusion
+from ._group_project import (
     ProjectChangeProductSearchIndexingEnabledAction as ProjectChangeProductSearchIndexingEnabledAction,
 )
-from .quote_created_message import QuoteCreatedMessage as QuoteCreatedMessage
-from .recurrence_policy_schedule import RecurrencePolicySchedule as RecurrencePolicySchedule
-from .recurring_order_starts_at_set_message_payload import (
+from ._group_quote import QuoteCreatedMessage as QuoteCreatedMessage
+from ._group_recurrence_policy import RecurrencePolicySchedule as RecurrencePolicySchedule
+from ._group_recurring_order_scope import (
     RecurringOrderStartsAtSetMessagePayload as RecurringOrderStartsAtSetMessagePayload,
 )
-from .review_transition_state_action import ReviewTransitionStateAction as ReviewTransitionStateAction
-from .rounding_mode import RoundingMode as RoundingMode
-from .rounding_mode import RoundingModeLiteral as RoundingModeLiteral
-from .shipping_method_set_carrier_action import ShippingMethodSetCarrierAction as ShippingMethodSetCarrierAction
-from .shopping_list_line_item_removed_message import (
-    ShoppingListLineItemRemovedMessage as ShoppingListLineItemRemovedMessage,
-)
-from .staged_order_set_custom_line_item_tax_rate_action import (
+from ._group_review import ReviewTransitionStateAction as ReviewTransitionStateAction
+from ._group_review import RoundingMode as RoundingMode
+from ._group_review import RoundingModeLiteral as RoundingModeLiteral
+from ._group_shipping import ShippingMethodSetCarrierAction as ShippingMethodSetCarrierAction
+from ._group_shopping_list import ShoppingListLineItemRemovedMessage as ShoppingListLineItemRemovedMessage
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetCustomLineItemTaxRateAction as StagedOrderSetCustomLineItemTaxRateAction,
 )
-from .staged_order_set_custom_type_action import StagedOrderSetCustomTypeAction as StagedOrderSetCustomTypeAction
-from .staged_order_set_shipping_custom_field_action import (
+from ._group_staged_order_set_billing_address_action import (
+    StagedOrderSetCustomTypeAction as StagedOrderSetCustomTypeAction,
+)
+from ._group_staged_order_set_shipping_address_action import (
     StagedOrderSetShippingCustomFieldAction as StagedOrderSetShippingCustomFieldAction,
 )
-from .standalone_price_tier_added_message_payload import (
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceTierAddedMessagePayload as StandalonePriceTierAddedMessagePayload,
 )
-from .standalone_price_update import StandalonePriceUpdate as StandalonePriceUpdate
-from .store_add_supply_channel_action import StoreAddSupplyChannelAction as StoreAddSupplyChannelAction
-from .store_privacy_policy_url_set_message import StorePrivacyPolicyUrlSetMessage as StorePrivacyPolicyUrlSetMessage
-from .store_set_shipping_policy_url_action import StoreSetShippingPolicyUrlAction as StoreSetShippingPolicyUrlAction
-from .type_update_action import TypeUpdateAction as TypeUpdateAction
-from .variant_draft import VariantDraft as VariantDraft
+from ._group_standalone_price_staged_changes_applied_message import StandalonePriceUpdate as StandalonePriceUpdate
+from ._group_store import StoreAddSupplyChannelAction as StoreAddSupplyChannelAction
+from ._group_store_order_url_template_set_message import (
+    StorePrivacyPolicyUrlSetMessage as StorePrivacyPolicyUrlSetMessage,
+)
+from ._group_store_set_checkout_url_template_action import (
+    StoreSetShippingPolicyUrlAction as StoreSetShippingPolicyUrlAction,
+)
+from ._group_transaction import TypeUpdateAction as TypeUpdateAction
+from ._group_variant import VariantDraft as VariantDraft

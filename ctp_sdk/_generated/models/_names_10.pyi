@@ -2,99 +2,79 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 10 of `_names` (see codegen/stubs.py)."""
 
-from .approval_flow_approve_action import ApprovalFlowApproveAction as ApprovalFlowApproveAction
-from .approval_rule_created_message_payload import (
-    ApprovalRuleCreatedMessagePayload as ApprovalRuleCreatedMessagePayload,
-)
-from .business_unit_address_removed_message import (
-    BusinessUnitAddressRemovedMessage as BusinessUnitAddressRemovedMessage,
-)
-from .business_unit_key_reference import BusinessUnitKeyReference as BusinessUnitKeyReference
-from .cart_add_custom_shipping_method_action import (
-    CartAddCustomShippingMethodAction as CartAddCustomShippingMethodAction,
-)
-from .cart_discount_draft import CartDiscountDraft as CartDiscountDraft
-from .cart_discount_set_valid_until_action import CartDiscountSetValidUntilAction as CartDiscountSetValidUntilAction
-from .cart_set_locale_action import CartSetLocaleAction as CartSetLocaleAction
-from .cart_unlocked_message import CartUnlockedMessage as CartUnlockedMessage
-from .carts_configuration import CartsConfiguration as CartsConfiguration
-from .category_set_asset_description_action import (
-    CategorySetAssetDescriptionAction as CategorySetAssetDescriptionAction,
-)
-from .container_and_key import ContainerAndKey as ContainerAndKey
-from .customer_billing_address_removed_message_payload import (
-    CustomerBillingAddressRemovedMessagePayload as CustomerBillingAddressRemovedMessagePayload,
-)
-from .customer_custom_type_removed_message import CustomerCustomTypeRemovedMessage as CustomerCustomTypeRemovedMessage
-from .customer_title_set_message import CustomerTitleSetMessage as CustomerTitleSetMessage
-from .discounted_line_item_price import DiscountedLineItemPrice as DiscountedLineItemPrice
-from .discounted_price import DiscountedPrice as DiscountedPrice
-from .division_draft import DivisionDraft as DivisionDraft
-from .enum_values_must_match_error import EnumValuesMustMatchError as EnumValuesMustMatchError
-from .graph_ql_bulk_operation_max_items_exceeded_error import (
+from ._group_approval_flow import ApprovalFlowApproveAction as ApprovalFlowApproveAction
+from ._group_approval_rule import ApprovalRuleCreatedMessagePayload as ApprovalRuleCreatedMessagePayload
+from ._group_business_unit import BusinessUnitAddressRemovedMessage as BusinessUnitAddressRemovedMessage
+from ._group_business_unit_custom_field_added_message import BusinessUnitKeyReference as BusinessUnitKeyReference
+from ._group_cart import CartAddCustomShippingMethodAction as CartAddCustomShippingMethodAction
+from ._group_cart_discount import CartDiscountDraft as CartDiscountDraft
+from ._group_cart_discount import CartDiscountSetValidUntilAction as CartDiscountSetValidUntilAction
+from ._group_cart_set_line_item_custom_field_action import CartSetLocaleAction as CartSetLocaleAction
+from ._group_cart_merge_mode import CartUnlockedMessage as CartUnlockedMessage
+from ._group_azure_event_grid_destination import CartsConfiguration as CartsConfiguration
+from ._group_category import CategorySetAssetDescriptionAction as CategorySetAssetDescriptionAction
+from ._group_classification_shipping_rate_input import ContainerAndKey as ContainerAndKey
+from ._group_customer import CustomerBillingAddressRemovedMessagePayload as CustomerBillingAddressRemovedMessagePayload
+from ._group_customer_create_email_token import CustomerCustomTypeRemovedMessage as CustomerCustomTypeRemovedMessage
+from ._group_customer_set_address_custom_field_action import CustomerTitleSetMessage as CustomerTitleSetMessage
+from ._group_discounted_line_item_portion import DiscountedLineItemPrice as DiscountedLineItemPrice
+from ._group_discounted_line_item_portion import DiscountedPrice as DiscountedPrice
+from ._group_discounted_line_item_portion import DivisionDraft as DivisionDraft
+from ._group_discounted_line_item_portion import EnumValuesMustMatchError as EnumValuesMustMatchError
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLBulkOperationMaxItemsExceededError as GraphQLBulkOperationMaxItemsExceededError,
 )
-from .my_business_unit_remove_billing_address_id_action import (
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitRemoveBillingAddressIdAction as MyBusinessUnitRemoveBillingAddressIdAction,
 )
-from .my_customer_add_address_action import MyCustomerAddAddressAction as MyCustomerAddAddressAction
-from .my_customer_change_password import MyCustomerChangePassword as MyCustomerChangePassword
-from .order_custom_field_added_message_payload import (
+from ._group_my_company_draft import MyCustomerAddAddressAction as MyCustomerAddAddressAction
+from ._group_my_company_draft import MyCustomerChangePassword as MyCustomerChangePassword
+from ._group_order_custom_field_added_message import (
     OrderCustomFieldAddedMessagePayload as OrderCustomFieldAddedMessagePayload,
 )
-from .order_edit_update import OrderEditUpdate as OrderEditUpdate
-from .order_search_match_type import OrderSearchMatchType as OrderSearchMatchType
-from .order_search_match_type import OrderSearchMatchTypeLiteral as OrderSearchMatchTypeLiteral
-from .payment_method_deleted_message_payload import (
-    PaymentMethodDeletedMessagePayload as PaymentMethodDeletedMessagePayload,
-)
-from .payment_method_info_custom_type_removed_message_payload import (
+from ._group_order_edit import OrderEditUpdate as OrderEditUpdate
+from ._group_order_search_and_expression import OrderSearchMatchType as OrderSearchMatchType
+from ._group_order_search_and_expression import OrderSearchMatchTypeLiteral as OrderSearchMatchTypeLiteral
+from ._group_payment_method import PaymentMethodDeletedMessagePayload as PaymentMethodDeletedMessagePayload
+from ._group_payment_method_info import (
     PaymentMethodInfoCustomTypeRemovedMessagePayload as PaymentMethodInfoCustomTypeRemovedMessagePayload,
 )
-from .payment_set_status_interface_code_action import (
+from ._group_payment_set_amount_paid_action import (
     PaymentSetStatusInterfaceCodeAction as PaymentSetStatusInterfaceCodeAction,
 )
-from .payment_status import PaymentStatus as PaymentStatus
-from .product_move_image_to_position_action import ProductMoveImageToPositionAction as ProductMoveImageToPositionAction
-from .product_paged_search_response import ProductPagedSearchResponse as ProductPagedSearchResponse
-from .product_search_error_response import ProductSearchErrorResponse as ProductSearchErrorResponse
-from .product_selection_product_added_message_payload import (
+from ._group_payment_set_amount_paid_action import PaymentStatus as PaymentStatus
+from ._group_product_discount import ProductMoveImageToPositionAction as ProductMoveImageToPositionAction
+from ._group_product_paged_query_response import ProductPagedSearchResponse as ProductPagedSearchResponse
+from ._group_product_search_error_response import ProductSearchErrorResponse as ProductSearchErrorResponse
+from ._group_product_selection import (
     ProductSelectionProductAddedMessagePayload as ProductSelectionProductAddedMessagePayload,
 )
-from .product_set_default_variant_action import ProductSetDefaultVariantAction as ProductSetDefaultVariantAction
-from .product_set_meta_keywords_action import ProductSetMetaKeywordsAction as ProductSetMetaKeywordsAction
-from .product_tailoring_created_message_payload import (
-    ProductTailoringCreatedMessagePayload as ProductTailoringCreatedMessagePayload,
+from ._group_product_set_asset_custom_field_action import (
+    ProductSetDefaultVariantAction as ProductSetDefaultVariantAction,
 )
-from .product_tailoring_set_asset_tags_action import (
+from ._group_product_set_asset_custom_field_action import ProductSetMetaKeywordsAction as ProductSetMetaKeywordsAction
+from ._group_product_tailoring import ProductTailoringCreatedMessagePayload as ProductTailoringCreatedMessagePayload
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetAssetTagsAction as ProductTailoringSetAssetTagsAction,
 )
-from .product_type_add_localized_enum_value_action import (
-    ProductTypeAddLocalizedEnumValueAction as ProductTypeAddLocalizedEnumValueAction,
-)
-from .product_type_paged_query_response import ProductTypePagedQueryResponse as ProductTypePagedQueryResponse
-from .shipping_method_add_zone_action import ShippingMethodAddZoneAction as ShippingMethodAddZoneAction
-from .staged_order_add_discount_code_action import StagedOrderAddDiscountCodeAction as StagedOrderAddDiscountCodeAction
-from .staged_order_change_shipment_state_action import (
-    StagedOrderChangeShipmentStateAction as StagedOrderChangeShipmentStateAction,
-)
-from .staged_order_change_tax_calculation_mode_action import (
-    StagedOrderChangeTaxCalculationModeAction as StagedOrderChangeTaxCalculationModeAction,
-)
-from .staged_order_set_shipping_address_custom_field_action import (
+from ._group_product_type import ProductTypeAddLocalizedEnumValueAction as ProductTypeAddLocalizedEnumValueAction
+from ._group_product_type import ProductTypePagedQueryResponse as ProductTypePagedQueryResponse
+from ._group_shipping import ShippingMethodAddZoneAction as ShippingMethodAddZoneAction
+from ._group_staged_order import StagedOrderAddDiscountCodeAction as StagedOrderAddDiscountCodeAction
+from ._group_staged_order import StagedOrderChangeShipmentStateAction as StagedOrderChangeShipmentStateAction
+from ._group_staged_order import StagedOrderChangeTaxCalculationModeAction as StagedOrderChangeTaxCalculationModeAction
+from ._group_staged_order_set_shipping_address_action import (
     StagedOrderSetShippingAddressCustomFieldAction as StagedOrderSetShippingAddressCustomFieldAction,
 )
-from .standalone_price_add_price_tier_action import (
-    StandalonePriceAddPriceTierAction as StandalonePriceAddPriceTierAction,
+from ._group_standalone_price import StandalonePriceAddPriceTierAction as StandalonePriceAddPriceTierAction
+from ._group_standalone_price import StandalonePriceSetCustomTypeAction as StandalonePriceSetCustomTypeAction
+from ._group_standalone_price_staged_changes_applied_message import (
+    StandalonePriceTiersSetMessage as StandalonePriceTiersSetMessage,
 )
-from .standalone_price_set_custom_type_action import (
-    StandalonePriceSetCustomTypeAction as StandalonePriceSetCustomTypeAction,
-)
-from .standalone_price_tiers_set_message import StandalonePriceTiersSetMessage as StandalonePriceTiersSetMessage
-from .store_countries_changed_message import StoreCountriesChangedMessage as StoreCountriesChangedMessage
-from .store_distribution_channels_changed_message_payload import (
+from ._group_store import StoreCountriesChangedMessage as StoreCountriesChangedMessage
+from ._group_store import (
     StoreDistributionChannelsChangedMessagePayload as StoreDistributionChannelsChangedMessagePayload,
 )
-from .type_text_input_hint import TypeTextInputHint as TypeTextInputHint
-from .type_text_input_hint import TypeTextInputHintLiteral as TypeTextInputHintLiteral
-from .zone_update import ZoneUpdate as ZoneUpdate
+from ._group_transaction import TypeTextInputHint as TypeTextInputHint
+from ._group_transaction import TypeTextInputHintLiteral as TypeTextInputHintLiteral
+from ._group_user_provided_identifiers import ZoneUpdate as ZoneUpdate

@@ -2,103 +2,93 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 11 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_key_reference import AssociateRoleKeyReference as AssociateRoleKeyReference
-from .attribute_money_type import AttributeMoneyType as AttributeMoneyType
-from .business_unit_custom_field_removed_message import (
+from ._group_associate_role import AssociateRoleKeyReference as AssociateRoleKeyReference
+from ._group_attribute import AttributeMoneyType as AttributeMoneyType
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomFieldRemovedMessage as BusinessUnitCustomFieldRemovedMessage,
 )
-from .business_unit_shipping_address_added_message_payload import (
+from ._group_business_unit_reference import (
     BusinessUnitShippingAddressAddedMessagePayload as BusinessUnitShippingAddressAddedMessagePayload,
 )
-from .checkout_payment_authorization_cancelled_event import (
-    CheckoutPaymentAuthorizationCancelledEvent as CheckoutPaymentAuthorizationCancelledEvent,
-)
-from .customer_address_custom_field_added_message_payload import (
+from ._group_channel import CheckoutPaymentAuthorizationCancelledEvent as CheckoutPaymentAuthorizationCancelledEvent
+from ._group_customer import (
     CustomerAddressCustomFieldAddedMessagePayload as CustomerAddressCustomFieldAddedMessagePayload,
 )
-from .delivery_payload import DeliveryPayload as DeliveryPayload
-from .discount_code_change_is_active_action import DiscountCodeChangeIsActiveAction as DiscountCodeChangeIsActiveAction
-from .discount_group_draft import DiscountGroupDraft as DiscountGroupDraft
-from .extension_change_triggers_action import ExtensionChangeTriggersAction as ExtensionChangeTriggersAction
-from .graph_ql_country_not_configured_in_store_error import (
+from ._group_delivery import DeliveryPayload as DeliveryPayload
+from ._group_discount_application_mode import DiscountCodeChangeIsActiveAction as DiscountCodeChangeIsActiveAction
+from ._group_discount_group import DiscountGroupDraft as DiscountGroupDraft
+from ._group_extension import ExtensionChangeTriggersAction as ExtensionChangeTriggersAction
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLCountryNotConfiguredInStoreError as GraphQLCountryNotConfiguredInStoreError,
 )
-from .graph_ql_extension_no_response_error import GraphQLExtensionNoResponseError as GraphQLExtensionNoResponseError
-from .graph_ql_resource_size_limit_exceeded_error import (
+from ._group_graph_ql_extension_bad_response_error import (
+    GraphQLExtensionNoResponseError as GraphQLExtensionNoResponseError,
+)
+from ._group_graph_ql_missing_dependency_error import (
     GraphQLResourceSizeLimitExceededError as GraphQLResourceSizeLimitExceededError,
 )
-from .inventory_entry_created_message_payload import (
-    InventoryEntryCreatedMessagePayload as InventoryEntryCreatedMessagePayload,
-)
-from .location import Location as Location
-from .messages_configuration import MessagesConfiguration as MessagesConfiguration
-from .multi_buy_custom_line_items_target import MultiBuyCustomLineItemsTarget as MultiBuyCustomLineItemsTarget
-from .my_business_unit_add_shipping_address_id_action import (
+from ._group_inventory_entry import InventoryEntryCreatedMessagePayload as InventoryEntryCreatedMessagePayload
+from ._group_item_shipping_details import Location as Location
+from ._group_message import MessagesConfiguration as MessagesConfiguration
+from ._group_message import MultiBuyCustomLineItemsTarget as MultiBuyCustomLineItemsTarget
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitAddShippingAddressIdAction as MyBusinessUnitAddShippingAddressIdAction,
 )
-from .my_payment_change_amount_planned_action import (
-    MyPaymentChangeAmountPlannedAction as MyPaymentChangeAmountPlannedAction,
-)
-from .my_payment_set_method_info_custom_field_action import (
+from ._group_my_order_from_cart_draft import MyPaymentChangeAmountPlannedAction as MyPaymentChangeAmountPlannedAction
+from ._group_my_order_from_cart_draft import (
     MyPaymentSetMethodInfoCustomFieldAction as MyPaymentSetMethodInfoCustomFieldAction,
 )
-from .my_shopping_list_remove_line_item_action import (
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListRemoveLineItemAction as MyShoppingListRemoveLineItemAction,
 )
-from .my_shopping_list_set_text_line_item_description_action import (
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListSetTextLineItemDescriptionAction as MyShoppingListSetTextLineItemDescriptionAction,
 )
-from .order_add_delivery_action import OrderAddDeliveryAction as OrderAddDeliveryAction
-from .order_edit_set_custom_type_action import OrderEditSetCustomTypeAction as OrderEditSetCustomTypeAction
-from .order_set_delivery_custom_type_action import OrderSetDeliveryCustomTypeAction as OrderSetDeliveryCustomTypeAction
-from .order_shipping_rate_input_set_message_payload import (
+from ._group_order import OrderAddDeliveryAction as OrderAddDeliveryAction
+from ._group_order_edit import OrderEditSetCustomTypeAction as OrderEditSetCustomTypeAction
+from ._group_order_set_billing_address_action import (
+    OrderSetDeliveryCustomTypeAction as OrderSetDeliveryCustomTypeAction,
+)
+from ._group_order_shipping_address_set_message import (
     OrderShippingRateInputSetMessagePayload as OrderShippingRateInputSetMessagePayload,
 )
-from .payment_method_key_set_message import PaymentMethodKeySetMessage as PaymentMethodKeySetMessage
-from .payment_method_payment_method_status_set_message_payload import (
+from ._group_payment_method_info import PaymentMethodKeySetMessage as PaymentMethodKeySetMessage
+from ._group_payment_method_payment_interface_set_message import (
     PaymentMethodPaymentMethodStatusSetMessagePayload as PaymentMethodPaymentMethodStatusSetMessagePayload,
 )
-from .payment_method_reference import PaymentMethodReference as PaymentMethodReference
-from .payment_set_amount_refunded_action import PaymentSetAmountRefundedAction as PaymentSetAmountRefundedAction
-from .product_tailoring_description_set_message_payload import (
+from ._group_payment_method_payment_interface_set_message import PaymentMethodReference as PaymentMethodReference
+from ._group_payment_set_amount_paid_action import PaymentSetAmountRefundedAction as PaymentSetAmountRefundedAction
+from ._group_product_tailoring import (
     ProductTailoringDescriptionSetMessagePayload as ProductTailoringDescriptionSetMessagePayload,
 )
-from .product_tailoring_images_set_message_payload import (
-    ProductTailoringImagesSetMessagePayload as ProductTailoringImagesSetMessagePayload,
-)
-from .product_tailoring_set_external_images_action import (
+from ._group_product_tailoring import ProductTailoringImagesSetMessagePayload as ProductTailoringImagesSetMessagePayload
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetExternalImagesAction as ProductTailoringSetExternalImagesAction,
 )
-from .product_tailoring_set_meta_description_action import (
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetMetaDescriptionAction as ProductTailoringSetMetaDescriptionAction,
 )
-from .project_change_messages_configuration_action import (
-    ProjectChangeMessagesConfigurationAction as ProjectChangeMessagesConfigurationAction,
-)
-from .query_predicate import QueryPredicate as QueryPredicate
-from .quote_request_state_changed_message_payload import (
-    QuoteRequestStateChangedMessagePayload as QuoteRequestStateChangedMessagePayload,
-)
-from .recurring_order_state_draft import RecurringOrderStateDraft as RecurringOrderStateDraft
-from .search_date_range_value import SearchDateRangeValue as SearchDateRangeValue
-from .search_facet_path_not_found_error import SearchFacetPathNotFoundError as SearchFacetPathNotFoundError
-from .shopping_list_change_text_line_items_order_action import (
+from ._group_project import ProjectChangeMessagesConfigurationAction as ProjectChangeMessagesConfigurationAction
+from ._group_project import QueryPredicate as QueryPredicate
+from ._group_quote_request import QuoteRequestStateChangedMessagePayload as QuoteRequestStateChangedMessagePayload
+from ._group_recurring_order_scope import RecurringOrderStateDraft as RecurringOrderStateDraft
+from ._group_search_and_expression import SearchDateRangeValue as SearchDateRangeValue
+from ._group_search_and_expression import SearchFacetPathNotFoundError as SearchFacetPathNotFoundError
+from ._group_shopping_list import (
     ShoppingListChangeTextLineItemsOrderAction as ShoppingListChangeTextLineItemsOrderAction,
 )
-from .shopping_list_line_item_draft import ShoppingListLineItemDraft as ShoppingListLineItemDraft
-from .staged_order_change_custom_line_item_quantity_action import (
+from ._group_shopping_list import ShoppingListLineItemDraft as ShoppingListLineItemDraft
+from ._group_staged_order import (
     StagedOrderChangeCustomLineItemQuantityAction as StagedOrderChangeCustomLineItemQuantityAction,
 )
-from .staged_order_change_payment_state_action import (
-    StagedOrderChangePaymentStateAction as StagedOrderChangePaymentStateAction,
-)
-from .staged_order_set_shipping_address_action import (
+from ._group_staged_order import StagedOrderChangePaymentStateAction as StagedOrderChangePaymentStateAction
+from ._group_staged_order_set_shipping_address_action import (
     StagedOrderSetShippingAddressAction as StagedOrderSetShippingAddressAction,
 )
-from .staged_quote_update import StagedQuoteUpdate as StagedQuoteUpdate
-from .standalone_price_set_custom_field_action import (
-    StandalonePriceSetCustomFieldAction as StandalonePriceSetCustomFieldAction,
+from ._group_staged_price_draft import StagedQuoteUpdate as StagedQuoteUpdate
+from ._group_standalone_price import StandalonePriceSetCustomFieldAction as StandalonePriceSetCustomFieldAction
+from ._group_score_shipping_rate_input import StateChangeInitialAction as StateChangeInitialAction
+from ._group_store import StoreLanguagesChangedMessage as StoreLanguagesChangedMessage
+from ._group_store_set_checkout_url_template_action import (
+    StoreTermsOfServiceUrlSetMessage as StoreTermsOfServiceUrlSetMessage,
 )
-from .state_change_initial_action import StateChangeInitialAction as StateChangeInitialAction
-from .store_languages_changed_message import StoreLanguagesChangedMessage as StoreLanguagesChangedMessage
-from .store_terms_of_service_url_set_message import StoreTermsOfServiceUrlSetMessage as StoreTermsOfServiceUrlSetMessage

@@ -2,77 +2,75 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 12 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_paged_query_response import AssociateRolePagedQueryResponse as AssociateRolePagedQueryResponse
-from .associate_role_permission_removed_message import (
-    AssociateRolePermissionRemovedMessage as AssociateRolePermissionRemovedMessage,
-)
-from .attribute_number_type import AttributeNumberType as AttributeNumberType
-from .business_unit_associate_added_message import (
+from ._group_associate_role import AssociateRolePagedQueryResponse as AssociateRolePagedQueryResponse
+from ._group_associate_role import AssociateRolePermissionRemovedMessage as AssociateRolePermissionRemovedMessage
+from ._group_attribute import AttributeNumberType as AttributeNumberType
+from ._group_business_unit_associate_added_message import (
     BusinessUnitAssociateAddedMessage as BusinessUnitAssociateAddedMessage,
 )
-from .business_unit_default_billing_address_set_message_payload import (
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitDefaultBillingAddressSetMessagePayload as BusinessUnitDefaultBillingAddressSetMessagePayload,
 )
-from .business_unit_type import BusinessUnitType as BusinessUnitType
-from .business_unit_type import BusinessUnitTypeLiteral as BusinessUnitTypeLiteral
-from .cart_add_shopping_list_action import CartAddShoppingListAction as CartAddShoppingListAction
-from .cart_reference import CartReference as CartReference
-from .cart_set_key_action import CartSetKeyAction as CartSetKeyAction
-from .cart_unfrozen_message_payload import CartUnfrozenMessagePayload as CartUnfrozenMessagePayload
-from .channel_change_name_action import ChannelChangeNameAction as ChannelChangeNameAction
-from .channel_draft import ChannelDraft as ChannelDraft
-from .custom_fields import CustomFields as CustomFields
-from .customer_company_name_set_message import CustomerCompanyNameSetMessage as CustomerCompanyNameSetMessage
-from .customer_set_customer_group_assignments_action import (
+from ._group_business_unit_store_added_message import BusinessUnitType as BusinessUnitType
+from ._group_business_unit_store_added_message import BusinessUnitTypeLiteral as BusinessUnitTypeLiteral
+from ._group_cart import CartAddShoppingListAction as CartAddShoppingListAction
+from ._group_cart_merge_mode import CartReference as CartReference
+from ._group_cart_set_anonymous_id_action import CartSetKeyAction as CartSetKeyAction
+from ._group_cart_merge_mode import CartUnfrozenMessagePayload as CartUnfrozenMessagePayload
+from ._group_channel import ChannelChangeNameAction as ChannelChangeNameAction
+from ._group_channel import ChannelDraft as ChannelDraft
+from ._group_custom_field_boolean_type import CustomFields as CustomFields
+from ._group_customer import CustomerCompanyNameSetMessage as CustomerCompanyNameSetMessage
+from ._group_customer_set_address_custom_field_action import (
     CustomerSetCustomerGroupAssignmentsAction as CustomerSetCustomerGroupAssignmentsAction,
 )
-from .duplicate_field_with_conflicting_resource_error import (
+from ._group_discounted_line_item_portion import (
     DuplicateFieldWithConflictingResourceError as DuplicateFieldWithConflictingResourceError,
 )
-from .extension_set_dependencies_action import ExtensionSetDependenciesAction as ExtensionSetDependenciesAction
-from .extension_update_actions_failed_error_extension_extra_info import (
+from ._group_extension import ExtensionSetDependenciesAction as ExtensionSetDependenciesAction
+from ._group_extension import (
     ExtensionUpdateActionsFailedErrorExtensionExtraInfo as ExtensionUpdateActionsFailedErrorExtensionExtraInfo,
 )
-from .graph_ql_anonymous_id_already_in_use_error import (
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLAnonymousIdAlreadyInUseError as GraphQLAnonymousIdAlreadyInUseError,
 )
-from .graph_ql_content_too_large_error import GraphQLContentTooLargeError as GraphQLContentTooLargeError
-from .graph_ql_duplicate_attribute_values_error import (
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLContentTooLargeError as GraphQLContentTooLargeError,
+)
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLDuplicateAttributeValuesError as GraphQLDuplicateAttributeValuesError,
 )
-from .mcp_server import McpServer as McpServer
-from .message_paged_query_response import MessagePagedQueryResponse as MessagePagedQueryResponse
-from .my_cart_remove_discount_code_action import MyCartRemoveDiscountCodeAction as MyCartRemoveDiscountCodeAction
-from .my_cart_set_business_unit_action import MyCartSetBusinessUnitAction as MyCartSetBusinessUnitAction
-from .my_payment_set_custom_field_action import MyPaymentSetCustomFieldAction as MyPaymentSetCustomFieldAction
-from .my_shopping_list_change_text_line_item_name_action import (
+from ._group_mcp_server import McpServer as McpServer
+from ._group_message import MessagePagedQueryResponse as MessagePagedQueryResponse
+from ._group_my_cart_add_discount_code_action import MyCartRemoveDiscountCodeAction as MyCartRemoveDiscountCodeAction
+from ._group_my_cart_add_discount_code_action import MyCartSetBusinessUnitAction as MyCartSetBusinessUnitAction
+from ._group_my_order_from_cart_draft import MyPaymentSetCustomFieldAction as MyPaymentSetCustomFieldAction
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListChangeTextLineItemNameAction as MyShoppingListChangeTextLineItemNameAction,
 )
-from .my_shopping_list_set_line_item_custom_type_action import (
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListSetLineItemCustomTypeAction as MyShoppingListSetLineItemCustomTypeAction,
 )
-from .order_from_quote_draft import OrderFromQuoteDraft as OrderFromQuoteDraft
-from .order_set_custom_field_action import OrderSetCustomFieldAction as OrderSetCustomFieldAction
-from .order_set_estimated_delivery_action import OrderSetEstimatedDeliveryAction as OrderSetEstimatedDeliveryAction
-from .product_price_custom_fields_removed_message import (
+from ._group_order_edit import OrderFromQuoteDraft as OrderFromQuoteDraft
+from ._group_order_set_billing_address_action import OrderSetCustomFieldAction as OrderSetCustomFieldAction
+from ._group_order_set_billing_address_action import OrderSetEstimatedDeliveryAction as OrderSetEstimatedDeliveryAction
+from ._group_product_paged_query_response import (
     ProductPriceCustomFieldsRemovedMessage as ProductPriceCustomFieldsRemovedMessage,
 )
-from .product_prices_set_message_payload import ProductPricesSetMessagePayload as ProductPricesSetMessagePayload
-from .recurring_order_schedule_set_message_payload import (
-    RecurringOrderScheduleSetMessagePayload as RecurringOrderScheduleSetMessagePayload,
+from ._group_product_paged_query_response import ProductPricesSetMessagePayload as ProductPricesSetMessagePayload
+from ._group_recurring_order import RecurringOrderScheduleSetMessagePayload as RecurringOrderScheduleSetMessagePayload
+from ._group_recurring_orders_only import RecurringOrdersOnly as RecurringOrdersOnly
+from ._group_recurrence_policy import ReplicaCartDraft as ReplicaCartDraft
+from ._group_recurrence_policy import ReservationReference as ReservationReference
+from ._group_shipping import ShippingMethodChangeActiveAction as ShippingMethodChangeActiveAction
+from ._group_shipping_mode import ShippingRateInputType as ShippingRateInputType
+from ._group_staged_order import StagedOrderAddCustomLineItemAction as StagedOrderAddCustomLineItemAction
+from ._group_staged_order_set_billing_address_action import (
+    StagedOrderSetCustomerIdAction as StagedOrderSetCustomerIdAction,
 )
-from .recurring_orders_only import RecurringOrdersOnly as RecurringOrdersOnly
-from .replica_cart_draft import ReplicaCartDraft as ReplicaCartDraft
-from .reservation_reference import ReservationReference as ReservationReference
-from .shipping_method_change_active_action import ShippingMethodChangeActiveAction as ShippingMethodChangeActiveAction
-from .shipping_rate_input_type import ShippingRateInputType as ShippingRateInputType
-from .staged_order_add_custom_line_item_action import (
-    StagedOrderAddCustomLineItemAction as StagedOrderAddCustomLineItemAction,
-)
-from .staged_order_set_customer_id_action import StagedOrderSetCustomerIdAction as StagedOrderSetCustomerIdAction
-from .staged_quote_transition_state_action import StagedQuoteTransitionStateAction as StagedQuoteTransitionStateAction
-from .store_set_distribution_channels_action import (
+from ._group_staged_price_draft import StagedQuoteTransitionStateAction as StagedQuoteTransitionStateAction
+from ._group_store_set_checkout_url_template_action import (
     StoreSetDistributionChannelsAction as StoreSetDistributionChannelsAction,
 )
-from .variant_resource_identifier import VariantResourceIdentifier as VariantResourceIdentifier
-from .variant_set_asset_description_action import VariantSetAssetDescriptionAction as VariantSetAssetDescriptionAction
+from ._group_variant_projection import VariantResourceIdentifier as VariantResourceIdentifier
+from ._group_variant_projection import VariantSetAssetDescriptionAction as VariantSetAssetDescriptionAction

@@ -2,73 +2,63 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 13 of `_names` (see codegen/stubs.py)."""
 
-from .approval_flow_update_action import ApprovalFlowUpdateAction as ApprovalFlowUpdateAction
-from .approval_rule_requesters_set_message import ApprovalRuleRequestersSetMessage as ApprovalRuleRequestersSetMessage
-from .azure_functions_authentication import AzureFunctionsAuthentication as AzureFunctionsAuthentication
-from .business_unit_add_address_action import BusinessUnitAddAddressAction as BusinessUnitAddAddressAction
-from .business_unit_change_approval_rule_mode_action import (
+from ._group_approval_flow import ApprovalFlowUpdateAction as ApprovalFlowUpdateAction
+from ._group_approval_rule import ApprovalRuleRequestersSetMessage as ApprovalRuleRequestersSetMessage
+from ._group_azure_event_grid_destination import AzureFunctionsAuthentication as AzureFunctionsAuthentication
+from ._group_business_unit import BusinessUnitAddAddressAction as BusinessUnitAddAddressAction
+from ._group_business_unit_associate_added_message import (
     BusinessUnitChangeApprovalRuleModeAction as BusinessUnitChangeApprovalRuleModeAction,
 )
-from .business_unit_status_changed_message_payload import (
+from ._group_business_unit_reference import (
     BusinessUnitStatusChangedMessagePayload as BusinessUnitStatusChangedMessagePayload,
 )
-from .cart_remove_custom_line_item_action import CartRemoveCustomLineItemAction as CartRemoveCustomLineItemAction
-from .cart_set_shipping_method_tax_amount_action import (
+from ._group_cart_merge_mode import CartRemoveCustomLineItemAction as CartRemoveCustomLineItemAction
+from ._group_cart_set_line_item_custom_field_action import (
     CartSetShippingMethodTaxAmountAction as CartSetShippingMethodTaxAmountAction,
 )
-from .category_slug_changed_message_payload import (
-    CategorySlugChangedMessagePayload as CategorySlugChangedMessagePayload,
-)
-from .extension_error import ExtensionError as ExtensionError
-from .external_tax_rate_draft import ExternalTaxRateDraft as ExternalTaxRateDraft
-from .graph_ql_product_present_with_different_variant_selection_error import (
+from ._group_category import CategorySlugChangedMessagePayload as CategorySlugChangedMessagePayload
+from ._group_extension import ExtensionError as ExtensionError
+from ._group_external_line_item_total_price import ExternalTaxRateDraft as ExternalTaxRateDraft
+from ._group_graph_ql_missing_dependency_error import (
     GraphQLProductPresentWithDifferentVariantSelectionError as GraphQLProductPresentWithDifferentVariantSelectionError,
 )
-from .graph_ql_project_not_configured_for_languages_error import (
+from ._group_graph_ql_missing_dependency_error import (
     GraphQLProjectNotConfiguredForLanguagesError as GraphQLProjectNotConfiguredForLanguagesError,
 )
-from .import_wait_for_master_variant_event_data import (
+from ._group_import_container_created_event import (
     ImportWaitForMasterVariantEventData as ImportWaitForMasterVariantEventData,
 )
-from .mcp_server_state import McpServerState as McpServerState
-from .mcp_server_state import McpServerStateLiteral as McpServerStateLiteral
-from .my_business_unit_set_address_custom_field_action import (
+from ._group_mcp_server import McpServerState as McpServerState
+from ._group_mcp_server import McpServerStateLiteral as McpServerStateLiteral
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitSetAddressCustomFieldAction as MyBusinessUnitSetAddressCustomFieldAction,
 )
-from .my_customer_reset_password import MyCustomerResetPassword as MyCustomerResetPassword
-from .no_matching_product_discount_found_error import (
-    NoMatchingProductDiscountFoundError as NoMatchingProductDiscountFoundError,
-)
-from .order_edit import OrderEdit as OrderEdit
-from .order_line_item_removed_message import OrderLineItemRemovedMessage as OrderLineItemRemovedMessage
-from .order_update_sync_info_action import OrderUpdateSyncInfoAction as OrderUpdateSyncInfoAction
-from .payment import Payment as Payment
-from .payment_interface_id_set_message_payload import (
-    PaymentInterfaceIdSetMessagePayload as PaymentInterfaceIdSetMessagePayload,
-)
-from .product_discount_set_valid_from_action import (
-    ProductDiscountSetValidFromAction as ProductDiscountSetValidFromAction,
-)
-from .product_projection import ProductProjection as ProductProjection
-from .product_tailoring_set_attribute_action import (
+from ._group_my_company_draft import MyCustomerResetPassword as MyCustomerResetPassword
+from ._group_message import NoMatchingProductDiscountFoundError as NoMatchingProductDiscountFoundError
+from ._group_order_edit import OrderEdit as OrderEdit
+from ._group_order_line_item_added_message import OrderLineItemRemovedMessage as OrderLineItemRemovedMessage
+from ._group_order_shipping_address_set_message import OrderUpdateSyncInfoAction as OrderUpdateSyncInfoAction
+from ._group_payment import Payment as Payment
+from ._group_payment import PaymentInterfaceIdSetMessagePayload as PaymentInterfaceIdSetMessagePayload
+from ._group_product_discount import ProductDiscountSetValidFromAction as ProductDiscountSetValidFromAction
+from ._group_product_projection import ProductProjection as ProductProjection
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetAttributeAction as ProductTailoringSetAttributeAction,
 )
-from .quote_request_update_action import QuoteRequestUpdateAction as QuoteRequestUpdateAction
-from .review_rating_set_message import ReviewRatingSetMessage as ReviewRatingSetMessage
-from .search_long_range_value import SearchLongRangeValue as SearchLongRangeValue
-from .search_number_range_value import SearchNumberRangeValue as SearchNumberRangeValue
-from .staged_order_set_customer_email_action import (
+from ._group_quote_request import QuoteRequestUpdateAction as QuoteRequestUpdateAction
+from ._group_review import ReviewRatingSetMessage as ReviewRatingSetMessage
+from ._group_search_and_expression import SearchLongRangeValue as SearchLongRangeValue
+from ._group_search_not_expression import SearchNumberRangeValue as SearchNumberRangeValue
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetCustomerEmailAction as StagedOrderSetCustomerEmailAction,
 )
-from .staged_quote_state_changed_message_payload import (
-    StagedQuoteStateChangedMessagePayload as StagedQuoteStateChangedMessagePayload,
-)
-from .store_checkout_url_template_set_message import (
-    StoreCheckoutUrlTemplateSetMessage as StoreCheckoutUrlTemplateSetMessage,
-)
-from .store_draft import StoreDraft as StoreDraft
-from .store_remove_distribution_channel_action import (
+from ._group_staged_price_draft import StagedQuoteStateChangedMessagePayload as StagedQuoteStateChangedMessagePayload
+from ._group_store import StoreCheckoutUrlTemplateSetMessage as StoreCheckoutUrlTemplateSetMessage
+from ._group_store import StoreDraft as StoreDraft
+from ._group_store_order_url_template_set_message import (
     StoreRemoveDistributionChannelAction as StoreRemoveDistributionChannelAction,
 )
-from .store_set_privacy_policy_url_action import StoreSetPrivacyPolicyUrlAction as StoreSetPrivacyPolicyUrlAction
-from .tool_customization import ToolCustomization as ToolCustomization
+from ._group_store_set_checkout_url_template_action import (
+    StoreSetPrivacyPolicyUrlAction as StoreSetPrivacyPolicyUrlAction,
+)
+from ._group_tax_calculation_mode import ToolCustomization as ToolCustomization

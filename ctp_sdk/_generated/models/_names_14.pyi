@@ -2,87 +2,79 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 14 of `_names` (see codegen/stubs.py)."""
 
-from .api_client_draft import ApiClientDraft as ApiClientDraft
-from .aws_lambda_destination import AWSLambdaDestination as AWSLambdaDestination
-from .business_unit_address_custom_field_changed_message import (
+from ._group_address import ApiClientDraft as ApiClientDraft
+from ._group_address import AWSLambdaDestination as AWSLambdaDestination
+from ._group_business_unit import (
     BusinessUnitAddressCustomFieldChangedMessage as BusinessUnitAddressCustomFieldChangedMessage,
 )
-from .cart_add_line_item_action import CartAddLineItemAction as CartAddLineItemAction
-from .cart_discount_deleted_message import CartDiscountDeletedMessage as CartDiscountDeletedMessage
-from .cart_discount_set_custom_type_action import CartDiscountSetCustomTypeAction as CartDiscountSetCustomTypeAction
-from .cart_remove_line_item_action import CartRemoveLineItemAction as CartRemoveLineItemAction
-from .cart_score_tier import CartScoreTier as CartScoreTier
-from .custom_field_localized_string_type import CustomFieldLocalizedStringType as CustomFieldLocalizedStringType
-from .discount_group_is_active_set_message_payload import (
-    DiscountGroupIsActiveSetMessagePayload as DiscountGroupIsActiveSetMessagePayload,
-)
-from .discounted_line_item_price_for_quantity import (
+from ._group_cart import CartAddLineItemAction as CartAddLineItemAction
+from ._group_cart_discount import CartDiscountDeletedMessage as CartDiscountDeletedMessage
+from ._group_cart_discount import CartDiscountSetCustomTypeAction as CartDiscountSetCustomTypeAction
+from ._group_cart_merge_mode import CartRemoveLineItemAction as CartRemoveLineItemAction
+from ._group_cart_merge_mode import CartScoreTier as CartScoreTier
+from ._group_custom_field_boolean_type import CustomFieldLocalizedStringType as CustomFieldLocalizedStringType
+from ._group_discount_group import DiscountGroupIsActiveSetMessagePayload as DiscountGroupIsActiveSetMessagePayload
+from ._group_discounted_line_item_portion import (
     DiscountedLineItemPriceForQuantity as DiscountedLineItemPriceForQuantity,
 )
-from .extension_additional_context import ExtensionAdditionalContext as ExtensionAdditionalContext
-from .graph_ql_extension_update_actions_failed_error_extension_extra_info import (
+from ._group_extension import ExtensionAdditionalContext as ExtensionAdditionalContext
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLExtensionUpdateActionsFailedErrorExtensionExtraInfo as GraphQLExtensionUpdateActionsFailedErrorExtensionExtraInfo,
 )
-from .graph_ql_search_execution_failure_error import (
+from ._group_graph_ql_missing_dependency_error import (
     GraphQLSearchExecutionFailureError as GraphQLSearchExecutionFailureError,
 )
-from .inventory_entry_reservation_expiration_in_minutes_set_message_payload import (
+from ._group_inventory_entry import (
     InventoryEntryReservationExpirationInMinutesSetMessagePayload as InventoryEntryReservationExpirationInMinutesSetMessagePayload,
 )
-from .last_modified_by import LastModifiedBy as LastModifiedBy
-from .mcp_server_add_tool_action import McpServerAddToolAction as McpServerAddToolAction
-from .my_cart_update_action import MyCartUpdateAction as MyCartUpdateAction
-from .my_line_item_draft import MyLineItemDraft as MyLineItemDraft
-from .my_shopping_list_set_custom_type_action import (
+from ._group_item_shipping_details import LastModifiedBy as LastModifiedBy
+from ._group_mcp_server import McpServerAddToolAction as McpServerAddToolAction
+from ._group_my_cart_add_discount_code_action import MyCartUpdateAction as MyCartUpdateAction
+from ._group_my_company_draft import MyLineItemDraft as MyLineItemDraft
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListSetCustomTypeAction as MyShoppingListSetCustomTypeAction,
 )
-from .object_not_found_error import ObjectNotFoundError as ObjectNotFoundError
-from .order_customer_group_set_message_payload import (
+from ._group_message import ObjectNotFoundError as ObjectNotFoundError
+from ._group_order_custom_field_added_message import (
     OrderCustomerGroupSetMessagePayload as OrderCustomerGroupSetMessagePayload,
 )
-from .order_customer_set_message_payload import OrderCustomerSetMessagePayload as OrderCustomerSetMessagePayload
-from .order_edit_update_action import OrderEditUpdateAction as OrderEditUpdateAction
-from .order_search_full_text_value import OrderSearchFullTextValue as OrderSearchFullTextValue
-from .overlapping_price_validity_error import OverlappingPriceValidityError as OverlappingPriceValidityError
-from .payment_change_transaction_state_action import (
-    PaymentChangeTransactionStateAction as PaymentChangeTransactionStateAction,
-)
-from .payment_set_anonymous_id_action import PaymentSetAnonymousIdAction as PaymentSetAnonymousIdAction
-from .payment_set_customer_action import PaymentSetCustomerAction as PaymentSetCustomerAction
-from .payment_status_interface_code_set_message_payload import (
+from ._group_order_custom_field_added_message import OrderCustomerSetMessagePayload as OrderCustomerSetMessagePayload
+from ._group_order_edit import OrderEditUpdateAction as OrderEditUpdateAction
+from ._group_order_search_and_expression import OrderSearchFullTextValue as OrderSearchFullTextValue
+from ._group_message import OverlappingPriceValidityError as OverlappingPriceValidityError
+from ._group_payment import PaymentChangeTransactionStateAction as PaymentChangeTransactionStateAction
+from ._group_payment_set_amount_paid_action import PaymentSetAnonymousIdAction as PaymentSetAnonymousIdAction
+from ._group_payment_set_amount_paid_action import PaymentSetCustomerAction as PaymentSetCustomerAction
+from ._group_payment_set_amount_paid_action import (
     PaymentStatusInterfaceCodeSetMessagePayload as PaymentStatusInterfaceCodeSetMessagePayload,
 )
-from .payment_transaction_added_message_payload import (
+from ._group_payment_transaction_added_message import (
     PaymentTransactionAddedMessagePayload as PaymentTransactionAddedMessagePayload,
 )
-from .product_added_to_category_message import ProductAddedToCategoryMessage as ProductAddedToCategoryMessage
-from .product_price_custom_field_changed_message_payload import (
+from ._group_product import ProductAddedToCategoryMessage as ProductAddedToCategoryMessage
+from ._group_product_paged_query_response import (
     ProductPriceCustomFieldChangedMessagePayload as ProductPriceCustomFieldChangedMessagePayload,
 )
-from .product_update_action import ProductUpdateAction as ProductUpdateAction
-from .quote_renegotiation_requested_message_payload import (
-    QuoteRenegotiationRequestedMessagePayload as QuoteRenegotiationRequestedMessagePayload,
-)
-from .recurring_order_paused import RecurringOrderPaused as RecurringOrderPaused
-from .recurring_order_state_transition_message_payload import (
+from ._group_product_update import ProductUpdateAction as ProductUpdateAction
+from ._group_quote import QuoteRenegotiationRequestedMessagePayload as QuoteRenegotiationRequestedMessagePayload
+from ._group_recurring_order import RecurringOrderPaused as RecurringOrderPaused
+from ._group_recurring_order_scope import (
     RecurringOrderStateTransitionMessagePayload as RecurringOrderStateTransitionMessagePayload,
 )
-from .reference_exists_error import ReferenceExistsError as ReferenceExistsError
-from .review_paged_query_response import ReviewPagedQueryResponse as ReviewPagedQueryResponse
-from .score_shipping_rate_input import ScoreShippingRateInput as ScoreShippingRateInput
-from .staged_order_set_parcel_custom_type_action import (
+from ._group_recurrence_policy import ReferenceExistsError as ReferenceExistsError
+from ._group_review import ReviewPagedQueryResponse as ReviewPagedQueryResponse
+from ._group_score_shipping_rate_input import ScoreShippingRateInput as ScoreShippingRateInput
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetParcelCustomTypeAction as StagedOrderSetParcelCustomTypeAction,
 )
-from .staged_order_transition_custom_line_item_state_action import (
+from ._group_staged_order import (
     StagedOrderTransitionCustomLineItemStateAction as StagedOrderTransitionCustomLineItemStateAction,
 )
-from .standalone_price_set_valid_until_action import (
-    StandalonePriceSetValidUntilAction as StandalonePriceSetValidUntilAction,
-)
-from .state_remove_roles_action import StateRemoveRolesAction as StateRemoveRolesAction
-from .store_contact_url_set_message import StoreContactUrlSetMessage as StoreContactUrlSetMessage
-from .store_supply_channels_changed_message_payload import (
+from ._group_standalone_price import StandalonePriceSetValidUntilAction as StandalonePriceSetValidUntilAction
+from ._group_score_shipping_rate_input import StateRemoveRolesAction as StateRemoveRolesAction
+from ._group_store import StoreContactUrlSetMessage as StoreContactUrlSetMessage
+from ._group_store_set_checkout_url_template_action import (
     StoreSupplyChannelsChangedMessagePayload as StoreSupplyChannelsChangedMessagePayload,
 )
-from .variant_change_asset_name_action import VariantChangeAssetNameAction as VariantChangeAssetNameAction
-from .variant_created_message import VariantCreatedMessage as VariantCreatedMessage
+from ._group_variant import VariantChangeAssetNameAction as VariantChangeAssetNameAction
+from ._group_variant import VariantCreatedMessage as VariantCreatedMessage

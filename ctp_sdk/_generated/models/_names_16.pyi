@@ -2,71 +2,67 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 16 of `_names` (see codegen/stubs.py)."""
 
-from .approval_flow_completed_message import ApprovalFlowCompletedMessage as ApprovalFlowCompletedMessage
-from .approval_rule_key_set_message import ApprovalRuleKeySetMessage as ApprovalRuleKeySetMessage
-from .associate_role_permissions_set_message_payload import (
+from ._group_approval_flow import ApprovalFlowCompletedMessage as ApprovalFlowCompletedMessage
+from ._group_approval_rule import ApprovalRuleKeySetMessage as ApprovalRuleKeySetMessage
+from ._group_associate_role import (
     AssociateRolePermissionsSetMessagePayload as AssociateRolePermissionsSetMessagePayload,
 )
-from .attribute_set_type import AttributeSetType as AttributeSetType
-from .business_unit_name_changed_message import BusinessUnitNameChangedMessage as BusinessUnitNameChangedMessage
-from .cart_discount_set_recurring_order_scope_action import (
-    CartDiscountSetRecurringOrderScopeAction as CartDiscountSetRecurringOrderScopeAction,
+from ._group_attribute_plain_enum_value import AttributeSetType as AttributeSetType
+from ._group_business_unit_custom_field_added_message import (
+    BusinessUnitNameChangedMessage as BusinessUnitNameChangedMessage,
 )
-from .cart_remove_shipping_method_action import CartRemoveShippingMethodAction as CartRemoveShippingMethodAction
+from ._group_cart_discount import CartDiscountSetRecurringOrderScopeAction as CartDiscountSetRecurringOrderScopeAction
+from ._group_cart_merge_mode import CartRemoveShippingMethodAction as CartRemoveShippingMethodAction
 from .category_order_hints import CategoryOrderHints as CategoryOrderHints
-from .channel_set_geo_location_action import ChannelSetGeoLocationAction as ChannelSetGeoLocationAction
-from .custom_field_string_type import CustomFieldStringType as CustomFieldStringType
-from .custom_line_item_draft import CustomLineItemDraft as CustomLineItemDraft
-from .customer_email_verified_message import CustomerEmailVerifiedMessage as CustomerEmailVerifiedMessage
-from .customer_group_custom_field_changed_message_payload import (
+from ._group_channel import ChannelSetGeoLocationAction as ChannelSetGeoLocationAction
+from ._group_custom_field_boolean_type import CustomFieldStringType as CustomFieldStringType
+from ._group_custom_field_boolean_type import CustomLineItemDraft as CustomLineItemDraft
+from ._group_customer_create_email_token import CustomerEmailVerifiedMessage as CustomerEmailVerifiedMessage
+from ._group_customer_group import (
     CustomerGroupCustomFieldChangedMessagePayload as CustomerGroupCustomFieldChangedMessagePayload,
 )
-from .customer_group_set_custom_field_action import (
-    CustomerGroupSetCustomFieldAction as CustomerGroupSetCustomFieldAction,
+from ._group_customer_group import CustomerGroupSetCustomFieldAction as CustomerGroupSetCustomFieldAction
+from ._group_customer_set_address_custom_field_action import CustomerSetMiddleNameAction as CustomerSetMiddleNameAction
+from ._group_delivery import Delivery as Delivery
+from ._group_delivery import DeliveryCustomFieldAddedMessage as DeliveryCustomFieldAddedMessage
+from ._group_external_line_item_total_price import FacetTypes as FacetTypes
+from ._group_external_line_item_total_price import FacetTypesLiteral as FacetTypesLiteral
+from ._group_graph_ql_store_cart_discounts_limit_reached_error import (
+    GraphQLValidityLockConflictError as GraphQLValidityLockConflictError,
 )
-from .customer_set_middle_name_action import CustomerSetMiddleNameAction as CustomerSetMiddleNameAction
-from .delivery import Delivery as Delivery
-from .delivery_custom_field_added_message import DeliveryCustomFieldAddedMessage as DeliveryCustomFieldAddedMessage
-from .facet_types import FacetTypes as FacetTypes
-from .facet_types import FacetTypesLiteral as FacetTypesLiteral
-from .graph_ql_validity_lock_conflict_error import GraphQLValidityLockConflictError as GraphQLValidityLockConflictError
-from .import_container_created_event_data import ImportContainerCreatedEventData as ImportContainerCreatedEventData
-from .missing_tax_rate_for_country_error import MissingTaxRateForCountryError as MissingTaxRateForCountryError
-from .my_business_unit_update import MyBusinessUnitUpdate as MyBusinessUnitUpdate
-from .my_company_draft import MyCompanyDraft as MyCompanyDraft
-from .my_customer_set_default_billing_address_action import (
+from ._group_import_container_created_event import ImportContainerCreatedEventData as ImportContainerCreatedEventData
+from ._group_message import MissingTaxRateForCountryError as MissingTaxRateForCountryError
+from ._group_my_business_unit_add_address_action import MyBusinessUnitUpdate as MyBusinessUnitUpdate
+from ._group_my_company_draft import MyCompanyDraft as MyCompanyDraft
+from ._group_my_company_draft import (
     MyCustomerSetDefaultBillingAddressAction as MyCustomerSetDefaultBillingAddressAction,
 )
-from .order_created_from_recurring_order_message_payload import (
-    OrderCreatedFromRecurringOrderMessagePayload as OrderCreatedFromRecurringOrderMessagePayload,
-)
-from .order_custom_line_item_removed_message import (
+from ._group_order import OrderCreatedFromRecurringOrderMessagePayload as OrderCreatedFromRecurringOrderMessagePayload
+from ._group_order_custom_field_added_message import (
     OrderCustomLineItemRemovedMessage as OrderCustomLineItemRemovedMessage,
 )
-from .order_search_long_range_value import OrderSearchLongRangeValue as OrderSearchLongRangeValue
-from .payment_method_set_default_action import PaymentMethodSetDefaultAction as PaymentMethodSetDefaultAction
-from .payment_method_set_method_action import PaymentMethodSetMethodAction as PaymentMethodSetMethodAction
-from .product_set_product_attribute_action import ProductSetProductAttributeAction as ProductSetProductAttributeAction
-from .product_set_product_price_custom_field_action import (
+from ._group_order_search_and_expression import OrderSearchLongRangeValue as OrderSearchLongRangeValue
+from ._group_payment_method_payment_interface_set_message import (
+    PaymentMethodSetDefaultAction as PaymentMethodSetDefaultAction,
+)
+from ._group_payment_method_payment_interface_set_message import (
+    PaymentMethodSetMethodAction as PaymentMethodSetMethodAction,
+)
+from ._group_product_set_asset_custom_field_action import (
+    ProductSetProductAttributeAction as ProductSetProductAttributeAction,
+)
+from ._group_product_set_asset_custom_field_action import (
     ProductSetProductPriceCustomFieldAction as ProductSetProductPriceCustomFieldAction,
 )
-from .product_tailoring_update import ProductTailoringUpdate as ProductTailoringUpdate
-from .product_tailoring_update_action import ProductTailoringUpdateAction as ProductTailoringUpdateAction
-from .product_type_change_attribute_order_action import (
-    ProductTypeChangeAttributeOrderAction as ProductTypeChangeAttributeOrderAction,
-)
-from .project_change_price_rounding_mode_action import (
-    ProjectChangePriceRoundingModeAction as ProjectChangePriceRoundingModeAction,
-)
-from .quote_request_deleted_message import QuoteRequestDeletedMessage as QuoteRequestDeletedMessage
-from .shipping_method_change_is_default_action import (
-    ShippingMethodChangeIsDefaultAction as ShippingMethodChangeIsDefaultAction,
-)
-from .staged_order_change_price_rounding_mode_action import (
-    StagedOrderChangePriceRoundingModeAction as StagedOrderChangePriceRoundingModeAction,
-)
-from .staged_order_remove_payment_action import StagedOrderRemovePaymentAction as StagedOrderRemovePaymentAction
-from .staged_quote_valid_to_set_message import StagedQuoteValidToSetMessage as StagedQuoteValidToSetMessage
-from .standalone_price_created_message import StandalonePriceCreatedMessage as StandalonePriceCreatedMessage
-from .state_set_transitions_action import StateSetTransitionsAction as StateSetTransitionsAction
-from .state_update_action import StateUpdateAction as StateUpdateAction
+from ._group_product_tailoring_remove_asset_action import ProductTailoringUpdate as ProductTailoringUpdate
+from ._group_product_tailoring_remove_asset_action import ProductTailoringUpdateAction as ProductTailoringUpdateAction
+from ._group_product_type import ProductTypeChangeAttributeOrderAction as ProductTypeChangeAttributeOrderAction
+from ._group_project import ProjectChangePriceRoundingModeAction as ProjectChangePriceRoundingModeAction
+from ._group_quote_request import QuoteRequestDeletedMessage as QuoteRequestDeletedMessage
+from ._group_shipping import ShippingMethodChangeIsDefaultAction as ShippingMethodChangeIsDefaultAction
+from ._group_staged_order import StagedOrderChangePriceRoundingModeAction as StagedOrderChangePriceRoundingModeAction
+from ._group_staged_order import StagedOrderRemovePaymentAction as StagedOrderRemovePaymentAction
+from ._group_staged_price_draft import StagedQuoteValidToSetMessage as StagedQuoteValidToSetMessage
+from ._group_standalone_price import StandalonePriceCreatedMessage as StandalonePriceCreatedMessage
+from ._group_score_shipping_rate_input import StateSetTransitionsAction as StateSetTransitionsAction
+from ._group_score_shipping_rate_input import StateUpdateAction as StateUpdateAction

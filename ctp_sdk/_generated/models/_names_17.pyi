@@ -2,76 +2,66 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 17 of `_names` (see codegen/stubs.py)."""
 
-from .any_order_draft import AnyOrderDraft as AnyOrderDraft
-from .business_unit_customer_group_assignments_set_message_payload import (
+from ._group_address import AnyOrderDraft as AnyOrderDraft
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomerGroupAssignmentsSetMessagePayload as BusinessUnitCustomerGroupAssignmentsSetMessagePayload,
 )
-from .business_unit_default_shipping_address_set_message import (
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitDefaultShippingAddressSetMessage as BusinessUnitDefaultShippingAddressSetMessage,
 )
-from .cannot_create_reservation_warning import CannotCreateReservationWarning as CannotCreateReservationWarning
-from .cart_change_tax_rounding_mode_action import CartChangeTaxRoundingModeAction as CartChangeTaxRoundingModeAction
-from .cart_resource_identifier import CartResourceIdentifier as CartResourceIdentifier
-from .cart_set_shipping_method_action import CartSetShippingMethodAction as CartSetShippingMethodAction
-from .category_add_asset_action import CategoryAddAssetAction as CategoryAddAssetAction
-from .customer_group_custom_field_removed_message_payload import (
+from ._group_azure_event_grid_destination import CannotCreateReservationWarning as CannotCreateReservationWarning
+from ._group_cart import CartChangeTaxRoundingModeAction as CartChangeTaxRoundingModeAction
+from ._group_cart_merge_mode import CartResourceIdentifier as CartResourceIdentifier
+from ._group_cart_set_line_item_custom_field_action import CartSetShippingMethodAction as CartSetShippingMethodAction
+from ._group_category import CategoryAddAssetAction as CategoryAddAssetAction
+from ._group_customer_group import (
     CustomerGroupCustomFieldRemovedMessagePayload as CustomerGroupCustomFieldRemovedMessagePayload,
 )
-from .customer_group_resource_identifier import CustomerGroupResourceIdentifier as CustomerGroupResourceIdentifier
-from .delivery_format import DeliveryFormat as DeliveryFormat
+from ._group_customer_group import CustomerGroupResourceIdentifier as CustomerGroupResourceIdentifier
+from ._group_delivery import DeliveryFormat as DeliveryFormat
 from .field_container import FieldContainer as FieldContainer
-from .google_cloud_function_destination import GoogleCloudFunctionDestination as GoogleCloudFunctionDestination
-from .import_container_deleted_event import ImportContainerDeletedEvent as ImportContainerDeletedEvent
-from .item_shipping_details import ItemShippingDetails as ItemShippingDetails
-from .item_shipping_target import ItemShippingTarget as ItemShippingTarget
-from .order_import_custom_line_item_state_action import (
-    OrderImportCustomLineItemStateAction as OrderImportCustomLineItemStateAction,
-)
-from .order_search_status import OrderSearchStatus as OrderSearchStatus
-from .order_search_status import OrderSearchStatusLiteral as OrderSearchStatusLiteral
-from .parcel_tracking_data_updated_message import ParcelTrackingDataUpdatedMessage as ParcelTrackingDataUpdatedMessage
-from .payment_change_amount_planned_action import PaymentChangeAmountPlannedAction as PaymentChangeAmountPlannedAction
-from .payment_method_info_interface_set_message import (
-    PaymentMethodInfoInterfaceSetMessage as PaymentMethodInfoInterfaceSetMessage,
-)
-from .payment_transaction_state_changed_message_payload import (
+from ._group_external_line_item_total_price import GoogleCloudFunctionDestination as GoogleCloudFunctionDestination
+from ._group_import_container_created_event import ImportContainerDeletedEvent as ImportContainerDeletedEvent
+from ._group_item_shipping_details import ItemShippingDetails as ItemShippingDetails
+from ._group_item_shipping_details import ItemShippingTarget as ItemShippingTarget
+from ._group_order_edit import OrderImportCustomLineItemStateAction as OrderImportCustomLineItemStateAction
+from ._group_order_search_and_expression import OrderSearchStatus as OrderSearchStatus
+from ._group_order_search_and_expression import OrderSearchStatusLiteral as OrderSearchStatusLiteral
+from ._group_parcel import ParcelTrackingDataUpdatedMessage as ParcelTrackingDataUpdatedMessage
+from ._group_payment import PaymentChangeAmountPlannedAction as PaymentChangeAmountPlannedAction
+from ._group_payment_method_info import PaymentMethodInfoInterfaceSetMessage as PaymentMethodInfoInterfaceSetMessage
+from ._group_payment_transaction_added_message import (
     PaymentTransactionStateChangedMessagePayload as PaymentTransactionStateChangedMessagePayload,
 )
-from .product_change_slug_action import ProductChangeSlugAction as ProductChangeSlugAction
-from .product_tailoring_set_asset_description_action import (
+from ._group_product import ProductChangeSlugAction as ProductChangeSlugAction
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetAssetDescriptionAction as ProductTailoringSetAssetDescriptionAction,
 )
-from .product_tailoring_set_asset_key_action import (
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetAssetKeyAction as ProductTailoringSetAssetKeyAction,
 )
-from .product_tailoring_set_meta_title_action import (
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetMetaTitleAction as ProductTailoringSetMetaTitleAction,
 )
-from .quote_created_message_payload import QuoteCreatedMessagePayload as QuoteCreatedMessagePayload
-from .recurring_order_deleted_message_payload import (
-    RecurringOrderDeletedMessagePayload as RecurringOrderDeletedMessagePayload,
-)
-from .search_match_type import SearchMatchType as SearchMatchType
-from .search_match_type import SearchMatchTypeLiteral as SearchMatchTypeLiteral
-from .search_query_expression_value import SearchQueryExpressionValue as SearchQueryExpressionValue
-from .shipping_method_change_tax_category_action import (
-    ShippingMethodChangeTaxCategoryAction as ShippingMethodChangeTaxCategoryAction,
-)
-from .shipping_method_paged_query_response import ShippingMethodPagedQueryResponse as ShippingMethodPagedQueryResponse
-from .staged_order_update_item_shipping_address_action import (
+from ._group_quote import QuoteCreatedMessagePayload as QuoteCreatedMessagePayload
+from ._group_recurring_order import RecurringOrderDeletedMessagePayload as RecurringOrderDeletedMessagePayload
+from ._group_search_and_expression import SearchMatchType as SearchMatchType
+from ._group_search_and_expression import SearchMatchTypeLiteral as SearchMatchTypeLiteral
+from ._group_search_not_expression import SearchQueryExpressionValue as SearchQueryExpressionValue
+from ._group_shipping import ShippingMethodChangeTaxCategoryAction as ShippingMethodChangeTaxCategoryAction
+from ._group_shipping import ShippingMethodPagedQueryResponse as ShippingMethodPagedQueryResponse
+from ._group_staged_order_update_action import (
     StagedOrderUpdateItemShippingAddressAction as StagedOrderUpdateItemShippingAddressAction,
 )
-from .staged_quote_created_message import StagedQuoteCreatedMessage as StagedQuoteCreatedMessage
-from .staged_quote_reference import StagedQuoteReference as StagedQuoteReference
-from .staged_standalone_price import StagedStandalonePrice as StagedStandalonePrice
-from .standalone_price_set_valid_from_and_until_action import (
+from ._group_staged_price_draft import StagedQuoteCreatedMessage as StagedQuoteCreatedMessage
+from ._group_staged_price_draft import StagedQuoteReference as StagedQuoteReference
+from ._group_staged_price_draft import StagedStandalonePrice as StagedStandalonePrice
+from ._group_standalone_price import (
     StandalonePriceSetValidFromAndUntilAction as StandalonePriceSetValidFromAndUntilAction,
 )
-from .standalone_price_tiers_set_message_payload import (
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceTiersSetMessagePayload as StandalonePriceTiersSetMessagePayload,
 )
-from .store_distribution_channels_changed_message import (
-    StoreDistributionChannelsChangedMessage as StoreDistributionChannelsChangedMessage,
-)
-from .taxed_price import TaxedPrice as TaxedPrice
-from .transaction import Transaction as Transaction
+from ._group_store import StoreDistributionChannelsChangedMessage as StoreDistributionChannelsChangedMessage
+from ._group_tax_calculation_mode import TaxedPrice as TaxedPrice
+from ._group_transaction import Transaction as Transaction

@@ -2,73 +2,67 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 19 of `_names` (see codegen/stubs.py)."""
 
-from .asset_draft import AssetDraft as AssetDraft
-from .attribute_group_add_attribute_action import AttributeGroupAddAttributeAction as AttributeGroupAddAttributeAction
-from .cart_set_line_item_custom_field_action import CartSetLineItemCustomFieldAction as CartSetLineItemCustomFieldAction
-from .cart_unlocked_message_payload import CartUnlockedMessagePayload as CartUnlockedMessagePayload
-from .customer_company_name_set_message_payload import (
-    CustomerCompanyNameSetMessagePayload as CustomerCompanyNameSetMessagePayload,
+from ._group_address import AssetDraft as AssetDraft
+from ._group_attribute import AttributeGroupAddAttributeAction as AttributeGroupAddAttributeAction
+from ._group_cart_set_line_item_custom_field_action import (
+    CartSetLineItemCustomFieldAction as CartSetLineItemCustomFieldAction,
 )
-from .customer_set_address_custom_type_action import (
+from ._group_cart_merge_mode import CartUnlockedMessagePayload as CartUnlockedMessagePayload
+from ._group_customer import CustomerCompanyNameSetMessagePayload as CustomerCompanyNameSetMessagePayload
+from ._group_customer_set_address_custom_field_action import (
     CustomerSetAddressCustomTypeAction as CustomerSetAddressCustomTypeAction,
 )
-from .customer_set_customer_number_action import CustomerSetCustomerNumberAction as CustomerSetCustomerNumberAction
-from .estimated_delivery import EstimatedDelivery as EstimatedDelivery
-from .field_type import FieldType as FieldType
-from .graph_ql_attribute_definition_already_exists_error import (
+from ._group_customer_set_address_custom_field_action import (
+    CustomerSetCustomerNumberAction as CustomerSetCustomerNumberAction,
+)
+from ._group_discounted_line_item_portion import EstimatedDelivery as EstimatedDelivery
+from ._group_external_line_item_total_price import FieldType as FieldType
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLAttributeDefinitionAlreadyExistsError as GraphQLAttributeDefinitionAlreadyExistsError,
 )
-from .image_dimensions import ImageDimensions as ImageDimensions
-from .individual_product_selection_type import IndividualProductSelectionType as IndividualProductSelectionType
-from .line_item_return_item import LineItemReturnItem as LineItemReturnItem
-from .max_resource_limit_exceeded_error import MaxResourceLimitExceededError as MaxResourceLimitExceededError
-from .mcp_server_set_json_output_filtering_action import (
-    McpServerSetJsonOutputFilteringAction as McpServerSetJsonOutputFilteringAction,
-)
-from .method_tax_rate import MethodTaxRate as MethodTaxRate
-from .my_customer_change_address_action import MyCustomerChangeAddressAction as MyCustomerChangeAddressAction
-from .my_shopping_list_change_line_items_order_action import (
+from ._group_external_line_item_total_price import ImageDimensions as ImageDimensions
+from ._group_import_container_created_event import IndividualProductSelectionType as IndividualProductSelectionType
+from ._group_item_shipping_details import LineItemReturnItem as LineItemReturnItem
+from ._group_item_shipping_details import MaxResourceLimitExceededError as MaxResourceLimitExceededError
+from ._group_mcp_server import McpServerSetJsonOutputFilteringAction as McpServerSetJsonOutputFilteringAction
+from ._group_message import MethodTaxRate as MethodTaxRate
+from ._group_my_company_draft import MyCustomerChangeAddressAction as MyCustomerChangeAddressAction
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListChangeLineItemsOrderAction as MyShoppingListChangeLineItemsOrderAction,
 )
-from .order_change_payment_state_action import OrderChangePaymentStateAction as OrderChangePaymentStateAction
-from .order_custom_field_changed_message import OrderCustomFieldChangedMessage as OrderCustomFieldChangedMessage
-from .order_estimated_delivery_set_message_payload import (
-    OrderEstimatedDeliverySetMessagePayload as OrderEstimatedDeliverySetMessagePayload,
-)
-from .order_line_item_discount_set_message import OrderLineItemDiscountSetMessage as OrderLineItemDiscountSetMessage
-from .order_set_custom_line_item_shipping_details_action import (
+from ._group_order import OrderChangePaymentStateAction as OrderChangePaymentStateAction
+from ._group_order_custom_field_added_message import OrderCustomFieldChangedMessage as OrderCustomFieldChangedMessage
+from ._group_order_edit import OrderEstimatedDeliverySetMessagePayload as OrderEstimatedDeliverySetMessagePayload
+from ._group_order_line_item_added_message import OrderLineItemDiscountSetMessage as OrderLineItemDiscountSetMessage
+from ._group_order_set_billing_address_action import (
     OrderSetCustomLineItemShippingDetailsAction as OrderSetCustomLineItemShippingDetailsAction,
 )
-from .order_set_delivery_items_action import OrderSetDeliveryItemsAction as OrderSetDeliveryItemsAction
-from .order_set_shipping_address_action import OrderSetShippingAddressAction as OrderSetShippingAddressAction
-from .parcel_items_updated_message_payload import ParcelItemsUpdatedMessagePayload as ParcelItemsUpdatedMessagePayload
-from .product_selection_deleted_message import ProductSelectionDeletedMessage as ProductSelectionDeletedMessage
-from .product_variant_tailoring_added_message_payload import (
+from ._group_order_set_billing_address_action import OrderSetDeliveryItemsAction as OrderSetDeliveryItemsAction
+from ._group_order_set_return_info_action import OrderSetShippingAddressAction as OrderSetShippingAddressAction
+from ._group_parcel import ParcelItemsUpdatedMessagePayload as ParcelItemsUpdatedMessagePayload
+from ._group_product_selection import ProductSelectionDeletedMessage as ProductSelectionDeletedMessage
+from ._group_product_update import (
     ProductVariantTailoringAddedMessagePayload as ProductVariantTailoringAddedMessagePayload,
 )
-from .recurring_order_created_message import RecurringOrderCreatedMessage as RecurringOrderCreatedMessage
-from .reference import Reference as Reference
-from .resource_updated_delivery_payload import ResourceUpdatedDeliveryPayload as ResourceUpdatedDeliveryPayload
-from .return_info_draft import ReturnInfoDraft as ReturnInfoDraft
-from .review_state_transition_message import ReviewStateTransitionMessage as ReviewStateTransitionMessage
-from .review_update_action import ReviewUpdateAction as ReviewUpdateAction
-from .search_or_expression import SearchOrExpression as SearchOrExpression
-from .shopping_list_change_text_line_item_name_action import (
-    ShoppingListChangeTextLineItemNameAction as ShoppingListChangeTextLineItemNameAction,
-)
-from .store_remove_product_selection_action import (
+from ._group_recurring_order import RecurringOrderCreatedMessage as RecurringOrderCreatedMessage
+from ._group_recurrence_policy import Reference as Reference
+from ._group_recurrence_policy import ResourceUpdatedDeliveryPayload as ResourceUpdatedDeliveryPayload
+from ._group_return_info import ReturnInfoDraft as ReturnInfoDraft
+from ._group_review import ReviewStateTransitionMessage as ReviewStateTransitionMessage
+from ._group_review import ReviewUpdateAction as ReviewUpdateAction
+from ._group_search_not_expression import SearchOrExpression as SearchOrExpression
+from ._group_shopping_list import ShoppingListChangeTextLineItemNameAction as ShoppingListChangeTextLineItemNameAction
+from ._group_store_order_url_template_set_message import (
     StoreRemoveProductSelectionAction as StoreRemoveProductSelectionAction,
 )
-from .store_set_checkout_url_template_action import (
+from ._group_store_set_checkout_url_template_action import (
     StoreSetCheckoutUrlTemplateAction as StoreSetCheckoutUrlTemplateAction,
 )
-from .store_shipping_policy_url_set_message import StoreShippingPolicyUrlSetMessage as StoreShippingPolicyUrlSetMessage
-from .subscription import Subscription as Subscription
-from .tax_mode import TaxMode as TaxMode
-from .tax_mode import TaxModeLiteral as TaxModeLiteral
-from .type_change_localized_enum_value_label_action import (
-    TypeChangeLocalizedEnumValueLabelAction as TypeChangeLocalizedEnumValueLabelAction,
+from ._group_store_set_checkout_url_template_action import (
+    StoreShippingPolicyUrlSetMessage as StoreShippingPolicyUrlSetMessage,
 )
-from .variant_staged_changes_removed_message import (
-    VariantStagedChangesRemovedMessage as VariantStagedChangesRemovedMessage,
-)
+from ._group_storefront import Subscription as Subscription
+from ._group_tax_calculation_mode import TaxMode as TaxMode
+from ._group_tax_calculation_mode import TaxModeLiteral as TaxModeLiteral
+from ._group_transaction import TypeChangeLocalizedEnumValueLabelAction as TypeChangeLocalizedEnumValueLabelAction
+from ._group_variant_projection import VariantStagedChangesRemovedMessage as VariantStagedChangesRemovedMessage

@@ -2,59 +2,55 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 20 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_permissions_set_message import (
-    AssociateRolePermissionsSetMessage as AssociateRolePermissionsSetMessage,
+from ._group_associate_role import AssociateRolePermissionsSetMessage as AssociateRolePermissionsSetMessage
+from ._group_cart_merge_mode import CartRemoveDiscountCodeAction as CartRemoveDiscountCodeAction
+from ._group_customer_group import CustomerGroupAssignment as CustomerGroupAssignment
+from ._group_customer_indexing_progress import CustomerIndexingProgress as CustomerIndexingProgress
+from ._group_customer_indexing_progress import CustomerPagedQueryResponse as CustomerPagedQueryResponse
+from ._group_delivery import DeliveryCustomFieldChangedMessage as DeliveryCustomFieldChangedMessage
+from ._group_discounted_line_item_portion import DiscountedLineItemPortionDraft as DiscountedLineItemPortionDraft
+from ._group_discounted_line_item_portion import Division as Division
+from ._group_graph_ql_extension_bad_response_error import (
+    GraphQLExternalOAuthFailedError as GraphQLExternalOAuthFailedError,
 )
-from .cart_remove_discount_code_action import CartRemoveDiscountCodeAction as CartRemoveDiscountCodeAction
-from .customer_group_assignment import CustomerGroupAssignment as CustomerGroupAssignment
-from .customer_indexing_progress import CustomerIndexingProgress as CustomerIndexingProgress
-from .customer_paged_query_response import CustomerPagedQueryResponse as CustomerPagedQueryResponse
-from .delivery_custom_field_changed_message import (
-    DeliveryCustomFieldChangedMessage as DeliveryCustomFieldChangedMessage,
-)
-from .discounted_line_item_portion_draft import DiscountedLineItemPortionDraft as DiscountedLineItemPortionDraft
-from .division import Division as Division
-from .graph_ql_external_o_auth_failed_error import GraphQLExternalOAuthFailedError as GraphQLExternalOAuthFailedError
-from .my_cart_set_line_item_shipping_details_action import (
+from ._group_my_cart_add_discount_code_action import (
     MyCartSetLineItemShippingDetailsAction as MyCartSetLineItemShippingDetailsAction,
 )
-from .order_custom_type_removed_message import OrderCustomTypeRemovedMessage as OrderCustomTypeRemovedMessage
-from .order_remove_item_shipping_address_action import (
+from ._group_order_custom_field_added_message import OrderCustomTypeRemovedMessage as OrderCustomTypeRemovedMessage
+from ._group_order_line_item_added_message import (
     OrderRemoveItemShippingAddressAction as OrderRemoveItemShippingAddressAction,
 )
-from .order_set_parcel_custom_field_action import OrderSetParcelCustomFieldAction as OrderSetParcelCustomFieldAction
-from .order_shipping_rate_input_set_message import OrderShippingRateInputSetMessage as OrderShippingRateInputSetMessage
-from .payment_method_created_message_payload import (
-    PaymentMethodCreatedMessagePayload as PaymentMethodCreatedMessagePayload,
+from ._group_order_set_billing_address_action import OrderSetParcelCustomFieldAction as OrderSetParcelCustomFieldAction
+from ._group_order_shipping_address_set_message import (
+    OrderShippingRateInputSetMessage as OrderShippingRateInputSetMessage,
 )
-from .payment_method_custom_type_removed_message_payload import (
+from ._group_payment_method import PaymentMethodCreatedMessagePayload as PaymentMethodCreatedMessagePayload
+from ._group_payment_method import (
     PaymentMethodCustomTypeRemovedMessagePayload as PaymentMethodCustomTypeRemovedMessagePayload,
 )
-from .payment_method_info_token_set_message_payload import (
+from ._group_payment_method_info import (
     PaymentMethodInfoTokenSetMessagePayload as PaymentMethodInfoTokenSetMessagePayload,
 )
-from .payment_transition_state_action import PaymentTransitionStateAction as PaymentTransitionStateAction
-from .product_set_asset_tags_action import ProductSetAssetTagsAction as ProductSetAssetTagsAction
-from .product_tailoring_deleted_message_payload import (
-    ProductTailoringDeletedMessagePayload as ProductTailoringDeletedMessagePayload,
+from ._group_payment_transaction_added_message import PaymentTransitionStateAction as PaymentTransitionStateAction
+from ._group_product_set_asset_custom_field_action import ProductSetAssetTagsAction as ProductSetAssetTagsAction
+from ._group_product_tailoring import ProductTailoringDeletedMessagePayload as ProductTailoringDeletedMessagePayload
+from ._group_recurrence_policy import RecurrencePolicySetKeyAction as RecurrencePolicySetKeyAction
+from ._group_recurring_order import RecurringOrderCustomTypeSetMessage as RecurringOrderCustomTypeSetMessage
+from ._group_recurring_order import RecurringOrderFailureError as RecurringOrderFailureError
+from ._group_recurring_order_scope import RecurringOrderSetKeyAction as RecurringOrderSetKeyAction
+from ._group_shopping_list_set_anonymous_id_action import (
+    ShoppingListSetCustomTypeAction as ShoppingListSetCustomTypeAction,
 )
-from .recurrence_policy_set_key_action import RecurrencePolicySetKeyAction as RecurrencePolicySetKeyAction
-from .recurring_order_custom_type_set_message import (
-    RecurringOrderCustomTypeSetMessage as RecurringOrderCustomTypeSetMessage,
+from ._group_staged_order import StagedOrderRemoveCustomLineItemAction as StagedOrderRemoveCustomLineItemAction
+from ._group_staged_order_set_line_item_custom_field_action import (
+    StagedOrderSetParcelItemsAction as StagedOrderSetParcelItemsAction,
 )
-from .recurring_order_failure_error import RecurringOrderFailureError as RecurringOrderFailureError
-from .recurring_order_set_key_action import RecurringOrderSetKeyAction as RecurringOrderSetKeyAction
-from .shopping_list_set_custom_type_action import ShoppingListSetCustomTypeAction as ShoppingListSetCustomTypeAction
-from .staged_order_remove_custom_line_item_action import (
-    StagedOrderRemoveCustomLineItemAction as StagedOrderRemoveCustomLineItemAction,
-)
-from .staged_order_set_parcel_items_action import StagedOrderSetParcelItemsAction as StagedOrderSetParcelItemsAction
-from .standalone_price_valid_from_set_message_payload import (
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceValidFromSetMessagePayload as StandalonePriceValidFromSetMessagePayload,
 )
-from .standard_schedule import StandardSchedule as StandardSchedule
-from .state_paged_query_response import StatePagedQueryResponse as StatePagedQueryResponse
-from .taxed_item_price import TaxedItemPrice as TaxedItemPrice
-from .transaction_draft import TransactionDraft as TransactionDraft
-from .variant_set_assets_action import VariantSetAssetsAction as VariantSetAssetsAction
-from .zone_change_name_action import ZoneChangeNameAction as ZoneChangeNameAction
+from ._group_score_shipping_rate_input import StandardSchedule as StandardSchedule
+from ._group_score_shipping_rate_input import StatePagedQueryResponse as StatePagedQueryResponse
+from ._group_tax_calculation_mode import TaxedItemPrice as TaxedItemPrice
+from ._group_transaction import TransactionDraft as TransactionDraft
+from ._group_variant_projection import VariantSetAssetsAction as VariantSetAssetsAction
+from ._group_user_provided_identifiers import ZoneChangeNameAction as ZoneChangeNameAction

@@ -2,69 +2,57 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 21 of `_names` (see codegen/stubs.py)."""
 
-from .api_client import ApiClient as ApiClient
-from .approval_rule_draft import ApprovalRuleDraft as ApprovalRuleDraft
-from .associate_role_permission_added_message_payload import (
+from ._group_address import ApiClient as ApiClient
+from ._group_approval_rule import ApprovalRuleDraft as ApprovalRuleDraft
+from ._group_associate_role import (
     AssociateRolePermissionAddedMessagePayload as AssociateRolePermissionAddedMessagePayload,
 )
-from .attribute_reference import AttributeReference as AttributeReference
-from .cart_change_price_rounding_mode_action import (
-    CartChangePriceRoundingModeAction as CartChangePriceRoundingModeAction,
+from ._group_attribute_plain_enum_value import AttributeReference as AttributeReference
+from ._group_cart import CartChangePriceRoundingModeAction as CartChangePriceRoundingModeAction
+from ._group_cart_discount import CartDiscountPatternTarget as CartDiscountPatternTarget
+from ._group_category import CategoryResourceIdentifier as CategoryResourceIdentifier
+from ._group_customer_set_address_custom_field_action import (
+    CustomerStoresSetMessagePayload as CustomerStoresSetMessagePayload,
 )
-from .cart_discount_pattern_target import CartDiscountPatternTarget as CartDiscountPatternTarget
-from .category_resource_identifier import CategoryResourceIdentifier as CategoryResourceIdentifier
-from .customer_stores_set_message_payload import CustomerStoresSetMessagePayload as CustomerStoresSetMessagePayload
-from .extension_additional_context_draft import ExtensionAdditionalContextDraft as ExtensionAdditionalContextDraft
-from .extension_bad_response_error_extension_extra_info import (
-    ExtensionBadResponseErrorExtensionExtraInfo as ExtensionBadResponseErrorExtensionExtraInfo,
-)
-from .graph_ql_pending_operation_error import GraphQLPendingOperationError as GraphQLPendingOperationError
-from .inventory_entry_deleted_message_payload import (
-    InventoryEntryDeletedMessagePayload as InventoryEntryDeletedMessagePayload,
-)
-from .iron_mq_destination import IronMqDestination as IronMqDestination
-from .my_business_unit_add_address_action import MyBusinessUnitAddAddressAction as MyBusinessUnitAddAddressAction
-from .my_payment_set_method_info_interface_action import (
+from ._group_extension import ExtensionAdditionalContextDraft as ExtensionAdditionalContextDraft
+from ._group_extension import ExtensionBadResponseErrorExtensionExtraInfo as ExtensionBadResponseErrorExtensionExtraInfo
+from ._group_graph_ql_missing_dependency_error import GraphQLPendingOperationError as GraphQLPendingOperationError
+from ._group_inventory_entry import InventoryEntryDeletedMessagePayload as InventoryEntryDeletedMessagePayload
+from ._group_import_container_created_event import IronMqDestination as IronMqDestination
+from ._group_my_business_unit_add_address_action import MyBusinessUnitAddAddressAction as MyBusinessUnitAddAddressAction
+from ._group_my_order_from_cart_draft import (
     MyPaymentSetMethodInfoInterfaceAction as MyPaymentSetMethodInfoInterfaceAction,
 )
-from .my_shopping_list_remove_text_line_item_action import (
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListRemoveTextLineItemAction as MyShoppingListRemoveTextLineItemAction,
 )
-from .order_discount_code_state_set_message_payload import (
+from ._group_order_custom_field_added_message import (
     OrderDiscountCodeStateSetMessagePayload as OrderDiscountCodeStateSetMessagePayload,
 )
-from .order_edit_resource_identifier import OrderEditResourceIdentifier as OrderEditResourceIdentifier
-from .order_search_compound_expression import OrderSearchCompoundExpression as OrderSearchCompoundExpression
-from .payment_set_method_info_name_action import PaymentSetMethodInfoNameAction as PaymentSetMethodInfoNameAction
-from .product_discount_change_predicate_action import (
-    ProductDiscountChangePredicateAction as ProductDiscountChangePredicateAction,
-)
-from .product_discount_update_action import ProductDiscountUpdateAction as ProductDiscountUpdateAction
-from .product_price_discounts_set_message import ProductPriceDiscountsSetMessage as ProductPriceDiscountsSetMessage
-from .product_selection_change_name_action import ProductSelectionChangeNameAction as ProductSelectionChangeNameAction
-from .product_set_category_order_hint_action import (
+from ._group_order_edit import OrderEditResourceIdentifier as OrderEditResourceIdentifier
+from ._group_order_search_and_expression import OrderSearchCompoundExpression as OrderSearchCompoundExpression
+from ._group_payment_set_amount_paid_action import PaymentSetMethodInfoNameAction as PaymentSetMethodInfoNameAction
+from ._group_product_discount import ProductDiscountChangePredicateAction as ProductDiscountChangePredicateAction
+from ._group_product_discount import ProductDiscountUpdateAction as ProductDiscountUpdateAction
+from ._group_product_paged_query_response import ProductPriceDiscountsSetMessage as ProductPriceDiscountsSetMessage
+from ._group_product_selection import ProductSelectionChangeNameAction as ProductSelectionChangeNameAction
+from ._group_product_set_asset_custom_field_action import (
     ProductSetCategoryOrderHintAction as ProductSetCategoryOrderHintAction,
 )
-from .product_set_description_action import ProductSetDescriptionAction as ProductSetDescriptionAction
-from .product_tailoring_change_asset_order_action import (
-    ProductTailoringChangeAssetOrderAction as ProductTailoringChangeAssetOrderAction,
-)
-from .product_variant_availability import ProductVariantAvailability as ProductVariantAvailability
-from .product_variant_deleted_message import ProductVariantDeletedMessage as ProductVariantDeletedMessage
-from .project_not_configured_for_languages_error import (
-    ProjectNotConfiguredForLanguagesError as ProjectNotConfiguredForLanguagesError,
-)
-from .reservation import Reservation as Reservation
-from .search_time_range_expression import SearchTimeRangeExpression as SearchTimeRangeExpression
-from .shipping_info import ShippingInfo as ShippingInfo
-from .shipping_method_remove_zone_action import ShippingMethodRemoveZoneAction as ShippingMethodRemoveZoneAction
-from .staged_order_set_return_item_custom_type_action import (
+from ._group_product_set_asset_custom_field_action import ProductSetDescriptionAction as ProductSetDescriptionAction
+from ._group_product_tailoring import ProductTailoringChangeAssetOrderAction as ProductTailoringChangeAssetOrderAction
+from ._group_product_update import ProductVariantAvailability as ProductVariantAvailability
+from ._group_product_update import ProductVariantDeletedMessage as ProductVariantDeletedMessage
+from ._group_project import ProjectNotConfiguredForLanguagesError as ProjectNotConfiguredForLanguagesError
+from ._group_recurrence_policy import Reservation as Reservation
+from ._group_search_not_expression import SearchTimeRangeExpression as SearchTimeRangeExpression
+from ._group_shipping import ShippingInfo as ShippingInfo
+from ._group_shipping import ShippingMethodRemoveZoneAction as ShippingMethodRemoveZoneAction
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetReturnItemCustomTypeAction as StagedOrderSetReturnItemCustomTypeAction,
 )
-from .standalone_price_set_price_tiers_action import (
-    StandalonePriceSetPriceTiersAction as StandalonePriceSetPriceTiersAction,
-)
-from .tax_category_resource_identifier import TaxCategoryResourceIdentifier as TaxCategoryResourceIdentifier
-from .taxed_price_draft import TaxedPriceDraft as TaxedPriceDraft
-from .type_add_enum_value_action import TypeAddEnumValueAction as TypeAddEnumValueAction
-from .type_change_name_action import TypeChangeNameAction as TypeChangeNameAction
+from ._group_standalone_price import StandalonePriceSetPriceTiersAction as StandalonePriceSetPriceTiersAction
+from ._group_tax_calculation_mode import TaxCategoryResourceIdentifier as TaxCategoryResourceIdentifier
+from ._group_tax_calculation_mode import TaxedPriceDraft as TaxedPriceDraft
+from ._group_transaction import TypeAddEnumValueAction as TypeAddEnumValueAction
+from ._group_transaction import TypeChangeNameAction as TypeChangeNameAction

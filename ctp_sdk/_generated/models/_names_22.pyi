@@ -2,91 +2,77 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 22 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_deleted_message_payload import (
-    AssociateRoleDeletedMessagePayload as AssociateRoleDeletedMessagePayload,
-)
-from .business_unit_billing_address_added_message_payload import (
+from ._group_associate_role import AssociateRoleDeletedMessagePayload as AssociateRoleDeletedMessagePayload
+from ._group_business_unit_associate_added_message import (
     BusinessUnitBillingAddressAddedMessagePayload as BusinessUnitBillingAddressAddedMessagePayload,
 )
-from .business_unit_remove_shipping_address_id_action import (
+from ._group_business_unit_reference import (
     BusinessUnitRemoveShippingAddressIdAction as BusinessUnitRemoveShippingAddressIdAction,
 )
-from .business_unit_shipping_address_added_message import (
+from ._group_business_unit_reference import (
     BusinessUnitShippingAddressAddedMessage as BusinessUnitShippingAddressAddedMessage,
 )
-from .cart_discount_change_target_action import CartDiscountChangeTargetAction as CartDiscountChangeTargetAction
-from .cart_discount_set_stores_action import CartDiscountSetStoresAction as CartDiscountSetStoresAction
-from .cart_discount_update_action import CartDiscountUpdateAction as CartDiscountUpdateAction
-from .created_by import CreatedBy as CreatedBy
-from .customer_first_name_set_message import CustomerFirstNameSetMessage as CustomerFirstNameSetMessage
-from .delivery_items_updated_message_payload import (
-    DeliveryItemsUpdatedMessagePayload as DeliveryItemsUpdatedMessagePayload,
-)
-from .discount_code_set_valid_from_and_until_action import (
+from ._group_cart_discount import CartDiscountChangeTargetAction as CartDiscountChangeTargetAction
+from ._group_cart_discount import CartDiscountSetStoresAction as CartDiscountSetStoresAction
+from ._group_cart_discount_shipping_cost_target import CartDiscountUpdateAction as CartDiscountUpdateAction
+from ._group_classification_shipping_rate_input import CreatedBy as CreatedBy
+from ._group_customer_external_id_set_message import CustomerFirstNameSetMessage as CustomerFirstNameSetMessage
+from ._group_delivery import DeliveryItemsUpdatedMessagePayload as DeliveryItemsUpdatedMessagePayload
+from ._group_discount_application_mode import (
     DiscountCodeSetValidFromAndUntilAction as DiscountCodeSetValidFromAndUntilAction,
 )
-from .external_o_auth_failed_error import ExternalOAuthFailedError as ExternalOAuthFailedError
-from .inventory_entry_quantity_set_message_payload import (
-    InventoryEntryQuantitySetMessagePayload as InventoryEntryQuantitySetMessagePayload,
-)
-from .line_item_quantity_above_limit_error import LineItemQuantityAboveLimitError as LineItemQuantityAboveLimitError
+from ._group_external_line_item_total_price import ExternalOAuthFailedError as ExternalOAuthFailedError
+from ._group_inventory_entry import InventoryEntryQuantitySetMessagePayload as InventoryEntryQuantitySetMessagePayload
+from ._group_item_shipping_details import LineItemQuantityAboveLimitError as LineItemQuantityAboveLimitError
 from .localized_string import LocalizedString as LocalizedString
-from .max_discount_groups_reached_error import MaxDiscountGroupsReachedError as MaxDiscountGroupsReachedError
-from .mcp_server_type_tool import McpServerTypeTool as McpServerTypeTool
-from .my_customer_add_shipping_address_id_action import (
-    MyCustomerAddShippingAddressIdAction as MyCustomerAddShippingAddressIdAction,
-)
-from .my_customer_set_default_shipping_address_action import (
+from ._group_item_shipping_details import MaxDiscountGroupsReachedError as MaxDiscountGroupsReachedError
+from ._group_mcp_server import McpServerTypeTool as McpServerTypeTool
+from ._group_my_company_draft import MyCustomerAddShippingAddressIdAction as MyCustomerAddShippingAddressIdAction
+from ._group_my_company_draft import (
     MyCustomerSetDefaultShippingAddressAction as MyCustomerSetDefaultShippingAddressAction,
 )
-from .order_discount_code_added_message import OrderDiscountCodeAddedMessage as OrderDiscountCodeAddedMessage
-from .order_edit_applied_message_payload import OrderEditAppliedMessagePayload as OrderEditAppliedMessagePayload
-from .order_payment_state_changed_message import OrderPaymentStateChangedMessage as OrderPaymentStateChangedMessage
-from .order_search_date_range_value import OrderSearchDateRangeValue as OrderSearchDateRangeValue
-from .order_state_changed_message_payload import OrderStateChangedMessagePayload as OrderStateChangedMessagePayload
-from .product_discount_paged_query_response import (
-    ProductDiscountPagedQueryResponse as ProductDiscountPagedQueryResponse,
+from ._group_order_custom_field_added_message import OrderDiscountCodeAddedMessage as OrderDiscountCodeAddedMessage
+from ._group_order_edit import OrderEditAppliedMessagePayload as OrderEditAppliedMessagePayload
+from ._group_order_line_item_added_message import OrderPaymentStateChangedMessage as OrderPaymentStateChangedMessage
+from ._group_order_search_and_expression import OrderSearchDateRangeValue as OrderSearchDateRangeValue
+from ._group_order_shipping_address_set_message import (
+    OrderStateChangedMessagePayload as OrderStateChangedMessagePayload,
 )
-from .product_discount_value_external import ProductDiscountValueExternal as ProductDiscountValueExternal
-from .product_search_facet_result_bucket_entry import (
+from ._group_product_discount import ProductDiscountPagedQueryResponse as ProductDiscountPagedQueryResponse
+from ._group_product_discount import ProductDiscountValueExternal as ProductDiscountValueExternal
+from ._group_product_search_error_response import (
     ProductSearchFacetResultBucketEntry as ProductSearchFacetResultBucketEntry,
 )
-from .product_selection_reference import ProductSelectionReference as ProductSelectionReference
-from .product_tailoring_add_variant_action import ProductTailoringAddVariantAction as ProductTailoringAddVariantAction
-from .product_type_set_input_tip_action import ProductTypeSetInputTipAction as ProductTypeSetInputTipAction
-from .product_variant_tailoring_added_message import (
-    ProductVariantTailoringAddedMessage as ProductVariantTailoringAddedMessage,
-)
-from .project_set_release_expired_reservations_action import (
-    ProjectSetReleaseExpiredReservationsAction as ProjectSetReleaseExpiredReservationsAction,
-)
-from .quote_update_action import QuoteUpdateAction as QuoteUpdateAction
-from .recurring_order_set_starts_at_action import RecurringOrderSetStartsAtAction as RecurringOrderSetStartsAtAction
-from .recurring_order_state_changed_message_payload import (
+from ._group_product_selection import ProductSelectionReference as ProductSelectionReference
+from ._group_product_tailoring import ProductTailoringAddVariantAction as ProductTailoringAddVariantAction
+from ._group_product_type import ProductTypeSetInputTipAction as ProductTypeSetInputTipAction
+from ._group_product_update import ProductVariantTailoringAddedMessage as ProductVariantTailoringAddedMessage
+from ._group_project import ProjectSetReleaseExpiredReservationsAction as ProjectSetReleaseExpiredReservationsAction
+from ._group_quote_transition_state_action import QuoteUpdateAction as QuoteUpdateAction
+from ._group_recurring_order_scope import RecurringOrderSetStartsAtAction as RecurringOrderSetStartsAtAction
+from ._group_recurring_order_scope import (
     RecurringOrderStateChangedMessagePayload as RecurringOrderStateChangedMessagePayload,
 )
-from .remove_tool_customization_target import RemoveToolCustomizationTarget as RemoveToolCustomizationTarget
-from .replica_my_cart_draft import ReplicaMyCartDraft as ReplicaMyCartDraft
-from .search_full_text_expression import SearchFullTextExpression as SearchFullTextExpression
-from .selection_mode import SelectionMode as SelectionMode
-from .selection_mode import SelectionModeLiteral as SelectionModeLiteral
-from .shopping_list_set_text_line_item_description_action import (
+from ._group_recurrence_policy import RemoveToolCustomizationTarget as RemoveToolCustomizationTarget
+from ._group_recurrence_policy import ReplicaMyCartDraft as ReplicaMyCartDraft
+from ._group_search_and_expression import SearchFullTextExpression as SearchFullTextExpression
+from ._group_score_shipping_rate_input import SelectionMode as SelectionMode
+from ._group_score_shipping_rate_input import SelectionModeLiteral as SelectionModeLiteral
+from ._group_shopping_list_set_anonymous_id_action import (
     ShoppingListSetTextLineItemDescriptionAction as ShoppingListSetTextLineItemDescriptionAction,
 )
-from .stacking_mode import StackingMode as StackingMode
-from .stacking_mode import StackingModeLiteral as StackingModeLiteral
-from .staged_order_add_parcel_to_delivery_action import (
-    StagedOrderAddParcelToDeliveryAction as StagedOrderAddParcelToDeliveryAction,
-)
-from .staged_order_set_line_item_custom_field_action import (
+from ._group_score_shipping_rate_input import StackingMode as StackingMode
+from ._group_score_shipping_rate_input import StackingModeLiteral as StackingModeLiteral
+from ._group_staged_order import StagedOrderAddParcelToDeliveryAction as StagedOrderAddParcelToDeliveryAction
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetLineItemCustomFieldAction as StagedOrderSetLineItemCustomFieldAction,
 )
-from .staged_order_set_line_item_custom_type_action import (
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetLineItemCustomTypeAction as StagedOrderSetLineItemCustomTypeAction,
 )
-from .staged_order_set_line_item_total_price_action import (
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetLineItemTotalPriceAction as StagedOrderSetLineItemTotalPriceAction,
 )
-from .store_deleted_message import StoreDeletedMessage as StoreDeletedMessage
-from .subscription_set_events_action import SubscriptionSetEventsAction as SubscriptionSetEventsAction
-from .variant_set_asset_custom_field_action import VariantSetAssetCustomFieldAction as VariantSetAssetCustomFieldAction
+from ._group_store import StoreDeletedMessage as StoreDeletedMessage
+from ._group_storefront import SubscriptionSetEventsAction as SubscriptionSetEventsAction
+from ._group_variant_projection import VariantSetAssetCustomFieldAction as VariantSetAssetCustomFieldAction

@@ -2,63 +2,59 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 24 of `_names` (see codegen/stubs.py)."""
 
-from .approval_rule_status import ApprovalRuleStatus as ApprovalRuleStatus
-from .approval_rule_status import ApprovalRuleStatusLiteral as ApprovalRuleStatusLiteral
-from .associate_role_set_custom_field_action import (
-    AssociateRoleSetCustomFieldAction as AssociateRoleSetCustomFieldAction,
-)
-from .business_unit_name_changed_message_payload import (
+from ._group_approval_rule import ApprovalRuleStatus as ApprovalRuleStatus
+from ._group_approval_rule import ApprovalRuleStatusLiteral as ApprovalRuleStatusLiteral
+from ._group_associate_role import AssociateRoleSetCustomFieldAction as AssociateRoleSetCustomFieldAction
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitNameChangedMessagePayload as BusinessUnitNameChangedMessagePayload,
 )
-from .business_unit_set_customer_group_assignments_action import (
+from ._group_business_unit_reference import (
     BusinessUnitSetCustomerGroupAssignmentsAction as BusinessUnitSetCustomerGroupAssignmentsAction,
 )
-from .business_unit_type_set_message import BusinessUnitTypeSetMessage as BusinessUnitTypeSetMessage
-from .cart_discount_value_gift_line_item_draft import (
+from ._group_business_unit_store_added_message import BusinessUnitTypeSetMessage as BusinessUnitTypeSetMessage
+from ._group_cart_discount_shipping_cost_target import (
     CartDiscountValueGiftLineItemDraft as CartDiscountValueGiftLineItemDraft,
 )
-from .country_not_configured_in_store_error import CountryNotConfiguredInStoreError as CountryNotConfiguredInStoreError
-from .customer_billing_address_added_message import (
-    CustomerBillingAddressAddedMessage as CustomerBillingAddressAddedMessage,
+from ._group_classification_shipping_rate_input import (
+    CountryNotConfiguredInStoreError as CountryNotConfiguredInStoreError,
 )
-from .customer_group_custom_field_added_message import (
-    CustomerGroupCustomFieldAddedMessage as CustomerGroupCustomFieldAddedMessage,
+from ._group_customer import CustomerBillingAddressAddedMessage as CustomerBillingAddressAddedMessage
+from ._group_customer_group import CustomerGroupCustomFieldAddedMessage as CustomerGroupCustomFieldAddedMessage
+from ._group_customer_set_address_custom_field_action import CustomerSetLastNameAction as CustomerSetLastNameAction
+from ._group_discount_group import DiscountGroupDeletedMessagePayload as DiscountGroupDeletedMessagePayload
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLEnumValueIsUsedError as GraphQLEnumValueIsUsedError,
 )
-from .customer_set_last_name_action import CustomerSetLastNameAction as CustomerSetLastNameAction
-from .discount_group_deleted_message_payload import (
-    DiscountGroupDeletedMessagePayload as DiscountGroupDeletedMessagePayload,
-)
-from .graph_ql_enum_value_is_used_error import GraphQLEnumValueIsUsedError as GraphQLEnumValueIsUsedError
-from .graph_ql_invalid_token_error import GraphQLInvalidTokenError as GraphQLInvalidTokenError
-from .language_used_in_stores_error import LanguageUsedInStoresError as LanguageUsedInStoresError
-from .locale import Locale as Locale
-from .my_customer_email_verify import MyCustomerEmailVerify as MyCustomerEmailVerify
-from .order import Order as Order
-from .order_payment_added_message_payload import OrderPaymentAddedMessagePayload as OrderPaymentAddedMessagePayload
-from .payment_method_name_set_message import PaymentMethodNameSetMessage as PaymentMethodNameSetMessage
-from .payment_paged_query_response import PaymentPagedQueryResponse as PaymentPagedQueryResponse
-from .product_price_changed_message import ProductPriceChangedMessage as ProductPriceChangedMessage
-from .product_price_custom_field_removed_message import (
+from ._group_graph_ql_extension_bad_response_error import GraphQLInvalidTokenError as GraphQLInvalidTokenError
+from ._group_item_shipping_details import LanguageUsedInStoresError as LanguageUsedInStoresError
+from ._group_item_shipping_details import Locale as Locale
+from ._group_my_company_draft import MyCustomerEmailVerify as MyCustomerEmailVerify
+from ._group_order import Order as Order
+from ._group_order_line_item_added_message import OrderPaymentAddedMessagePayload as OrderPaymentAddedMessagePayload
+from ._group_payment_method_info import PaymentMethodNameSetMessage as PaymentMethodNameSetMessage
+from ._group_payment import PaymentPagedQueryResponse as PaymentPagedQueryResponse
+from ._group_product_paged_query_response import ProductPriceChangedMessage as ProductPriceChangedMessage
+from ._group_product_paged_query_response import (
     ProductPriceCustomFieldRemovedMessage as ProductPriceCustomFieldRemovedMessage,
 )
-from .product_type_change_attribute_constraint_action import (
+from ._group_product_type import (
     ProductTypeChangeAttributeConstraintAction as ProductTypeChangeAttributeConstraintAction,
 )
-from .product_type_change_plain_enum_value_order_action import (
+from ._group_product_type import (
     ProductTypeChangePlainEnumValueOrderAction as ProductTypeChangePlainEnumValueOrderAction,
 )
-from .recurrence_policy_draft import RecurrencePolicyDraft as RecurrencePolicyDraft
-from .recurring_order_custom_field_removed_message_payload import (
+from ._group_recurrence_policy import RecurrencePolicyDraft as RecurrencePolicyDraft
+from ._group_recurring_order import (
     RecurringOrderCustomFieldRemovedMessagePayload as RecurringOrderCustomFieldRemovedMessagePayload,
 )
-from .search_indexing_configuration_values import SearchIndexingConfigurationValues as SearchIndexingConfigurationValues
-from .staged_order_add_shopping_list_action import StagedOrderAddShoppingListAction as StagedOrderAddShoppingListAction
-from .standalone_price_staged_changes_removed_message import (
+from ._group_search_and_expression import SearchIndexingConfigurationValues as SearchIndexingConfigurationValues
+from ._group_staged_order import StagedOrderAddShoppingListAction as StagedOrderAddShoppingListAction
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceStagedChangesRemovedMessage as StandalonePriceStagedChangesRemovedMessage,
 )
-from .standalone_price_tier_removed_message_payload import (
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceTierRemovedMessagePayload as StandalonePriceTierRemovedMessagePayload,
 )
-from .state_draft import StateDraft as StateDraft
-from .sync_info import SyncInfo as SyncInfo
-from .tax_category_set_key_action import TaxCategorySetKeyAction as TaxCategorySetKeyAction
+from ._group_score_shipping_rate_input import StateDraft as StateDraft
+from ._group_storefront import SyncInfo as SyncInfo
+from ._group_tax_calculation_mode import TaxCategorySetKeyAction as TaxCategorySetKeyAction

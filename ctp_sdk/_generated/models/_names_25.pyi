@@ -2,60 +2,52 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 25 of `_names` (see codegen/stubs.py)."""
 
-from .approval_rule_name_set_message import ApprovalRuleNameSetMessage as ApprovalRuleNameSetMessage
-from .assigned_product_selection import AssignedProductSelection as AssignedProductSelection
-from .bulk_operation_max_items_exceeded_error import (
+from ._group_approval_rule import ApprovalRuleNameSetMessage as ApprovalRuleNameSetMessage
+from ._group_address import AssignedProductSelection as AssignedProductSelection
+from ._group_azure_event_grid_destination import (
     BulkOperationMaxItemsExceededError as BulkOperationMaxItemsExceededError,
 )
-from .business_unit_search_request import BusinessUnitSearchRequest as BusinessUnitSearchRequest
-from .business_unit_set_store_mode_action import BusinessUnitSetStoreModeAction as BusinessUnitSetStoreModeAction
-from .cart_change_tax_mode_action import CartChangeTaxModeAction as CartChangeTaxModeAction
-from .cart_discount_change_sort_order_action import (
-    CartDiscountChangeSortOrderAction as CartDiscountChangeSortOrderAction,
-)
-from .cart_set_line_item_inventory_mode_action import (
+from ._group_business_unit_reference import BusinessUnitSearchRequest as BusinessUnitSearchRequest
+from ._group_business_unit_reference import BusinessUnitSetStoreModeAction as BusinessUnitSetStoreModeAction
+from ._group_cart import CartChangeTaxModeAction as CartChangeTaxModeAction
+from ._group_cart_discount import CartDiscountChangeSortOrderAction as CartDiscountChangeSortOrderAction
+from ._group_cart_set_line_item_custom_field_action import (
     CartSetLineItemInventoryModeAction as CartSetLineItemInventoryModeAction,
 )
-from .custom_field_localized_enum_type import CustomFieldLocalizedEnumType as CustomFieldLocalizedEnumType
-from .customer_set_external_id_action import CustomerSetExternalIdAction as CustomerSetExternalIdAction
-from .discount_code_set_max_applications_per_customer_action import (
+from ._group_custom_field_boolean_type import CustomFieldLocalizedEnumType as CustomFieldLocalizedEnumType
+from ._group_customer_set_address_custom_field_action import CustomerSetExternalIdAction as CustomerSetExternalIdAction
+from ._group_discount_application_mode import (
     DiscountCodeSetMaxApplicationsPerCustomerAction as DiscountCodeSetMaxApplicationsPerCustomerAction,
 )
-from .extension_change_destination_action import ExtensionChangeDestinationAction as ExtensionChangeDestinationAction
-from .message_payload import MessagePayload as MessagePayload
-from .method_taxed_price import MethodTaxedPrice as MethodTaxedPrice
-from .my_business_unit_set_contact_email_action import (
+from ._group_extension import ExtensionChangeDestinationAction as ExtensionChangeDestinationAction
+from ._group_message import MessagePayload as MessagePayload
+from ._group_message import MethodTaxedPrice as MethodTaxedPrice
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitSetContactEmailAction as MyBusinessUnitSetContactEmailAction,
 )
-from .my_customer_set_salutation_action import MyCustomerSetSalutationAction as MyCustomerSetSalutationAction
-from .order_imported_message_payload import OrderImportedMessagePayload as OrderImportedMessagePayload
-from .order_shipment_state_changed_message import OrderShipmentStateChangedMessage as OrderShipmentStateChangedMessage
-from .parcel_removed_from_delivery_message import ParcelRemovedFromDeliveryMessage as ParcelRemovedFromDeliveryMessage
-from .payment_set_amount_paid_action import PaymentSetAmountPaidAction as PaymentSetAmountPaidAction
-from .price import Price as Price
-from .price_tier_draft import PriceTierDraft as PriceTierDraft
-from .product_discount import ProductDiscount as ProductDiscount
-from .product_tailoring_attribute import ProductTailoringAttribute as ProductTailoringAttribute
-from .project_change_business_unit_search_status_action import (
-    ProjectChangeBusinessUnitSearchStatusAction as ProjectChangeBusinessUnitSearchStatusAction,
-)
-from .project_change_business_unit_status_on_creation_action import (
+from ._group_my_company_draft import MyCustomerSetSalutationAction as MyCustomerSetSalutationAction
+from ._group_order_edit import OrderImportedMessagePayload as OrderImportedMessagePayload
+from ._group_order_search_and_expression import OrderShipmentStateChangedMessage as OrderShipmentStateChangedMessage
+from ._group_parcel import ParcelRemovedFromDeliveryMessage as ParcelRemovedFromDeliveryMessage
+from ._group_payment_set_amount_paid_action import PaymentSetAmountPaidAction as PaymentSetAmountPaidAction
+from ._group_parcel import Price as Price
+from ._group_parcel import PriceTierDraft as PriceTierDraft
+from ._group_product_discount import ProductDiscount as ProductDiscount
+from ._group_product_tailoring import ProductTailoringAttribute as ProductTailoringAttribute
+from ._group_project import ProjectChangeBusinessUnitSearchStatusAction as ProjectChangeBusinessUnitSearchStatusAction
+from ._group_project import (
     ProjectChangeBusinessUnitStatusOnCreationAction as ProjectChangeBusinessUnitStatusOnCreationAction,
 )
-from .recurrence_policy_schedule_draft import RecurrencePolicyScheduleDraft as RecurrencePolicyScheduleDraft
-from .recurring_order_custom_field_changed_message_payload import (
+from ._group_recurrence_policy import RecurrencePolicyScheduleDraft as RecurrencePolicyScheduleDraft
+from ._group_recurring_order import (
     RecurringOrderCustomFieldChangedMessagePayload as RecurringOrderCustomFieldChangedMessagePayload,
 )
-from .recurring_order_scope import RecurringOrderScope as RecurringOrderScope
-from .recurring_order_state_changed_message import (
-    RecurringOrderStateChangedMessage as RecurringOrderStateChangedMessage,
-)
-from .search_field_type import SearchFieldType as SearchFieldType
-from .search_field_type import SearchFieldTypeLiteral as SearchFieldTypeLiteral
-from .shipping_info_import_draft import ShippingInfoImportDraft as ShippingInfoImportDraft
-from .shopping_list import ShoppingList as ShoppingList
-from .staged_order_change_order_state_action import (
-    StagedOrderChangeOrderStateAction as StagedOrderChangeOrderStateAction,
-)
-from .store_imprint_url_set_message_payload import StoreImprintUrlSetMessagePayload as StoreImprintUrlSetMessagePayload
-from .variant_add_asset_action import VariantAddAssetAction as VariantAddAssetAction
+from ._group_recurring_order_scope import RecurringOrderScope as RecurringOrderScope
+from ._group_recurring_order_scope import RecurringOrderStateChangedMessage as RecurringOrderStateChangedMessage
+from ._group_search_and_expression import SearchFieldType as SearchFieldType
+from ._group_search_and_expression import SearchFieldTypeLiteral as SearchFieldTypeLiteral
+from ._group_shipping import ShippingInfoImportDraft as ShippingInfoImportDraft
+from ._group_shopping_list import ShoppingList as ShoppingList
+from ._group_staged_order import StagedOrderChangeOrderStateAction as StagedOrderChangeOrderStateAction
+from ._group_store import StoreImprintUrlSetMessagePayload as StoreImprintUrlSetMessagePayload
+from ._group_variant import VariantAddAssetAction as VariantAddAssetAction

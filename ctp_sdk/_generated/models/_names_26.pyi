@@ -2,80 +2,70 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 26 of `_names` (see codegen/stubs.py)."""
 
-from .approval_rule_set_custom_field_action import ApprovalRuleSetCustomFieldAction as ApprovalRuleSetCustomFieldAction
-from .attribute_group_resource_identifier import AttributeGroupResourceIdentifier as AttributeGroupResourceIdentifier
-from .attribute_text_type import AttributeTextType as AttributeTextType
-from .business_unit_customer_group_assignment_added_message import (
+from ._group_approval_rule import ApprovalRuleSetCustomFieldAction as ApprovalRuleSetCustomFieldAction
+from ._group_attribute import AttributeGroupResourceIdentifier as AttributeGroupResourceIdentifier
+from ._group_attribute_plain_enum_value import AttributeTextType as AttributeTextType
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomerGroupAssignmentAddedMessage as BusinessUnitCustomerGroupAssignmentAddedMessage,
 )
-from .cart_set_line_item_recurrence_info_action import (
+from ._group_cart_set_line_item_custom_field_action import (
     CartSetLineItemRecurrenceInfoAction as CartSetLineItemRecurrenceInfoAction,
 )
-from .cart_set_shipping_rate_input_action import CartSetShippingRateInputAction as CartSetShippingRateInputAction
-from .content_too_large_error import ContentTooLargeError as ContentTooLargeError
-from .custom_line_item_import_draft import CustomLineItemImportDraft as CustomLineItemImportDraft
-from .customer_address_custom_type_removed_message_payload import (
+from ._group_cart_set_line_item_custom_field_action import (
+    CartSetShippingRateInputAction as CartSetShippingRateInputAction,
+)
+from ._group_classification_shipping_rate_input import ContentTooLargeError as ContentTooLargeError
+from ._group_custom_field_boolean_type import CustomLineItemImportDraft as CustomLineItemImportDraft
+from ._group_customer import (
     CustomerAddressCustomTypeRemovedMessagePayload as CustomerAddressCustomTypeRemovedMessagePayload,
 )
-from .customer_date_of_birth_set_message_payload import (
+from ._group_customer_create_email_token import (
     CustomerDateOfBirthSetMessagePayload as CustomerDateOfBirthSetMessagePayload,
 )
-from .extension_dependency_exists_error import ExtensionDependencyExistsError as ExtensionDependencyExistsError
-from .external_o_auth import ExternalOAuth as ExternalOAuth
-from .graph_ql_duplicate_price_key_error import GraphQLDuplicatePriceKeyError as GraphQLDuplicatePriceKeyError
-from .graph_ql_required_field_error import GraphQLRequiredFieldError as GraphQLRequiredFieldError
-from .graph_ql_shipping_method_does_not_match_cart_error import (
+from ._group_extension import ExtensionDependencyExistsError as ExtensionDependencyExistsError
+from ._group_external_line_item_total_price import ExternalOAuth as ExternalOAuth
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLDuplicatePriceKeyError as GraphQLDuplicatePriceKeyError,
+)
+from ._group_graph_ql_missing_dependency_error import GraphQLRequiredFieldError as GraphQLRequiredFieldError
+from ._group_graph_ql_missing_dependency_error import (
     GraphQLShippingMethodDoesNotMatchCartError as GraphQLShippingMethodDoesNotMatchCartError,
 )
-from .mcp_server_paged_query_response import McpServerPagedQueryResponse as McpServerPagedQueryResponse
-from .my_cart_apply_delta_to_line_item_shipping_details_targets_action import (
+from ._group_mcp_server import McpServerPagedQueryResponse as McpServerPagedQueryResponse
+from ._group_my_cart_add_discount_code_action import (
     MyCartApplyDeltaToLineItemShippingDetailsTargetsAction as MyCartApplyDeltaToLineItemShippingDetailsTargetsAction,
 )
-from .my_customer_set_first_name_action import MyCustomerSetFirstNameAction as MyCustomerSetFirstNameAction
-from .order_add_parcel_to_delivery_action import OrderAddParcelToDeliveryAction as OrderAddParcelToDeliveryAction
-from .order_custom_type_removed_message_payload import (
+from ._group_my_company_draft import MyCustomerSetFirstNameAction as MyCustomerSetFirstNameAction
+from ._group_order import OrderAddParcelToDeliveryAction as OrderAddParcelToDeliveryAction
+from ._group_order_custom_field_added_message import (
     OrderCustomTypeRemovedMessagePayload as OrderCustomTypeRemovedMessagePayload,
 )
-from .order_excerpt import OrderExcerpt as OrderExcerpt
-from .payment_created_message import PaymentCreatedMessage as PaymentCreatedMessage
-from .product_added_to_category_message_payload import (
-    ProductAddedToCategoryMessagePayload as ProductAddedToCategoryMessagePayload,
-)
-from .product_discount_change_is_active_action import (
-    ProductDiscountChangeIsActiveAction as ProductDiscountChangeIsActiveAction,
-)
-from .product_discount_update import ProductDiscountUpdate as ProductDiscountUpdate
-from .product_publish_action import ProductPublishAction as ProductPublishAction
-from .product_selection import ProductSelection as ProductSelection
-from .product_selection_product_added_message import (
-    ProductSelectionProductAddedMessage as ProductSelectionProductAddedMessage,
-)
-from .product_selection_set_key_action import ProductSelectionSetKeyAction as ProductSelectionSetKeyAction
-from .product_tailoring_paged_query_response import (
-    ProductTailoringPagedQueryResponse as ProductTailoringPagedQueryResponse,
-)
-from .product_tailoring_published_message_payload import (
-    ProductTailoringPublishedMessagePayload as ProductTailoringPublishedMessagePayload,
-)
-from .product_unpublished_message import ProductUnpublishedMessage as ProductUnpublishedMessage
-from .quote_state import QuoteState as QuoteState
-from .quote_state import QuoteStateLiteral as QuoteStateLiteral
-from .required_field_error import RequiredFieldError as RequiredFieldError
-from .review_rating_statistics_ratings_distribution import (
-    ReviewRatingStatisticsRatingsDistribution as ReviewRatingStatisticsRatingsDistribution,
-)
-from .staged_order_add_item_shipping_address_action import (
-    StagedOrderAddItemShippingAddressAction as StagedOrderAddItemShippingAddressAction,
-)
-from .staged_order_set_item_shipping_address_custom_field_action import (
+from ._group_order_edit import OrderExcerpt as OrderExcerpt
+from ._group_payment import PaymentCreatedMessage as PaymentCreatedMessage
+from ._group_product import ProductAddedToCategoryMessagePayload as ProductAddedToCategoryMessagePayload
+from ._group_product_discount import ProductDiscountChangeIsActiveAction as ProductDiscountChangeIsActiveAction
+from ._group_product_discount import ProductDiscountUpdate as ProductDiscountUpdate
+from ._group_product_projection import ProductPublishAction as ProductPublishAction
+from ._group_product_selection import ProductSelection as ProductSelection
+from ._group_product_selection import ProductSelectionProductAddedMessage as ProductSelectionProductAddedMessage
+from ._group_product_selection import ProductSelectionSetKeyAction as ProductSelectionSetKeyAction
+from ._group_product_tailoring import ProductTailoringPagedQueryResponse as ProductTailoringPagedQueryResponse
+from ._group_product_tailoring import ProductTailoringPublishedMessagePayload as ProductTailoringPublishedMessagePayload
+from ._group_product_type import ProductUnpublishedMessage as ProductUnpublishedMessage
+from ._group_quote_request import QuoteState as QuoteState
+from ._group_quote_request import QuoteStateLiteral as QuoteStateLiteral
+from ._group_recurrence_policy import RequiredFieldError as RequiredFieldError
+from ._group_review import ReviewRatingStatisticsRatingsDistribution as ReviewRatingStatisticsRatingsDistribution
+from ._group_staged_order import StagedOrderAddItemShippingAddressAction as StagedOrderAddItemShippingAddressAction
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetItemShippingAddressCustomFieldAction as StagedOrderSetItemShippingAddressCustomFieldAction,
 )
-from .staged_order_set_parcel_custom_field_action import (
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetParcelCustomFieldAction as StagedOrderSetParcelCustomFieldAction,
 )
-from .standalone_price_staged_changes_removed_message_payload import (
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceStagedChangesRemovedMessagePayload as StandalonePriceStagedChangesRemovedMessagePayload,
 )
-from .store_name_set_message import StoreNameSetMessage as StoreNameSetMessage
-from .tax_category_reference import TaxCategoryReference as TaxCategoryReference
-from .zone_resource_identifier import ZoneResourceIdentifier as ZoneResourceIdentifier
+from ._group_store import StoreNameSetMessage as StoreNameSetMessage
+from ._group_tax_calculation_mode import TaxCategoryReference as TaxCategoryReference
+from ._group_user_provided_identifiers import ZoneResourceIdentifier as ZoneResourceIdentifier

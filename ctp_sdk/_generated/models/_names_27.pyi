@@ -2,91 +2,75 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 27 of `_names` (see codegen/stubs.py)."""
 
-from .approval_rule_description_set_message_payload import (
-    ApprovalRuleDescriptionSetMessagePayload as ApprovalRuleDescriptionSetMessagePayload,
-)
-from .attribute_date_type import AttributeDateType as AttributeDateType
-from .attribute_group_change_name_action import AttributeGroupChangeNameAction as AttributeGroupChangeNameAction
-from .attribute_name_does_not_exist_error import AttributeNameDoesNotExistError as AttributeNameDoesNotExistError
-from .business_unit_created_message import BusinessUnitCreatedMessage as BusinessUnitCreatedMessage
-from .cart_apply_delta_to_custom_line_item_shipping_details_targets_action import (
+from ._group_approval_rule import ApprovalRuleDescriptionSetMessagePayload as ApprovalRuleDescriptionSetMessagePayload
+from ._group_attribute import AttributeDateType as AttributeDateType
+from ._group_attribute import AttributeGroupChangeNameAction as AttributeGroupChangeNameAction
+from ._group_attribute import AttributeNameDoesNotExistError as AttributeNameDoesNotExistError
+from ._group_business_unit_associate_added_message import BusinessUnitCreatedMessage as BusinessUnitCreatedMessage
+from ._group_cart import (
     CartApplyDeltaToCustomLineItemShippingDetailsTargetsAction as CartApplyDeltaToCustomLineItemShippingDetailsTargetsAction,
 )
-from .category_set_asset_sources_action import CategorySetAssetSourcesAction as CategorySetAssetSourcesAction
-from .customer_email_verified_message_payload import (
+from ._group_category import CategorySetAssetSourcesAction as CategorySetAssetSourcesAction
+from ._group_customer_create_email_token import (
     CustomerEmailVerifiedMessagePayload as CustomerEmailVerifiedMessagePayload,
 )
-from .customer_group_assignments_set_message import (
-    CustomerGroupAssignmentsSetMessage as CustomerGroupAssignmentsSetMessage,
-)
-from .customer_group_custom_type_set_message import (
-    CustomerGroupCustomTypeSetMessage as CustomerGroupCustomTypeSetMessage,
-)
-from .error_by_extension import ErrorByExtension as ErrorByExtension
-from .expired_customer_password_token_error import (
-    ExpiredCustomerPasswordTokenError as ExpiredCustomerPasswordTokenError,
-)
-from .extension_destination import ExtensionDestination as ExtensionDestination
-from .extension_resource_identifier import ExtensionResourceIdentifier as ExtensionResourceIdentifier
-from .extension_update import ExtensionUpdate as ExtensionUpdate
-from .graph_ql_line_item_quantity_below_limit_error import (
+from ._group_customer_group import CustomerGroupAssignmentsSetMessage as CustomerGroupAssignmentsSetMessage
+from ._group_customer_group import CustomerGroupCustomTypeSetMessage as CustomerGroupCustomTypeSetMessage
+from ._group_discounted_line_item_portion import ErrorByExtension as ErrorByExtension
+from ._group_event import ExpiredCustomerPasswordTokenError as ExpiredCustomerPasswordTokenError
+from ._group_extension import ExtensionDestination as ExtensionDestination
+from ._group_extension import ExtensionResourceIdentifier as ExtensionResourceIdentifier
+from ._group_extension import ExtensionUpdate as ExtensionUpdate
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLLineItemQuantityBelowLimitError as GraphQLLineItemQuantityBelowLimitError,
 )
-from .graph_ql_missing_tax_rate_for_country_error import (
+from ._group_graph_ql_missing_dependency_error import (
     GraphQLMissingTaxRateForCountryError as GraphQLMissingTaxRateForCountryError,
 )
-from .inventory_entry_set_custom_field_action import (
-    InventoryEntrySetCustomFieldAction as InventoryEntrySetCustomFieldAction,
-)
-from .inventory_entry_update import InventoryEntryUpdate as InventoryEntryUpdate
-from .missing_dependency_error import MissingDependencyError as MissingDependencyError
-from .my_business_unit_set_address_custom_type_action import (
+from ._group_inventory_entry import InventoryEntrySetCustomFieldAction as InventoryEntrySetCustomFieldAction
+from ._group_inventory_entry_update import InventoryEntryUpdate as InventoryEntryUpdate
+from ._group_message import MissingDependencyError as MissingDependencyError
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitSetAddressCustomTypeAction as MyBusinessUnitSetAddressCustomTypeAction,
 )
-from .my_order_from_quote_draft import MyOrderFromQuoteDraft as MyOrderFromQuoteDraft
-from .my_quote_request_update_action import MyQuoteRequestUpdateAction as MyQuoteRequestUpdateAction
-from .order_customer_email_set_message_payload import (
+from ._group_my_order_from_cart_draft import MyOrderFromQuoteDraft as MyOrderFromQuoteDraft
+from ._group_my_order_from_cart_draft import MyQuoteRequestUpdateAction as MyQuoteRequestUpdateAction
+from ._group_order_custom_field_added_message import (
     OrderCustomerEmailSetMessagePayload as OrderCustomerEmailSetMessagePayload,
 )
-from .order_shipping_info_set_message_payload import (
+from ._group_order_shipping_address_set_message import (
     OrderShippingInfoSetMessagePayload as OrderShippingInfoSetMessagePayload,
 )
-from .payment_method_default_set_message import PaymentMethodDefaultSetMessage as PaymentMethodDefaultSetMessage
-from .payment_set_method_info_token_action import PaymentSetMethodInfoTokenAction as PaymentSetMethodInfoTokenAction
-from .payment_set_status_interface_text_action import (
+from ._group_payment_method import PaymentMethodDefaultSetMessage as PaymentMethodDefaultSetMessage
+from ._group_payment_set_amount_paid_action import PaymentSetMethodInfoTokenAction as PaymentSetMethodInfoTokenAction
+from ._group_payment_set_amount_paid_action import (
     PaymentSetStatusInterfaceTextAction as PaymentSetStatusInterfaceTextAction,
 )
-from .product_reverted_staged_changes_message_payload import (
+from ._group_product_projection import (
     ProductRevertedStagedChangesMessagePayload as ProductRevertedStagedChangesMessagePayload,
 )
-from .product_tailoring_resource_identifier import (
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringResourceIdentifier as ProductTailoringResourceIdentifier,
 )
-from .project_change_messages_enabled_action import (
-    ProjectChangeMessagesEnabledAction as ProjectChangeMessagesEnabledAction,
-)
-from .query_price import QueryPrice as QueryPrice
-from .quote_paged_query_response import QuotePagedQueryResponse as QuotePagedQueryResponse
-from .quote_request import QuoteRequest as QuoteRequest
-from .quote_request_draft import QuoteRequestDraft as QuoteRequestDraft
-from .recurrence_policy_update import RecurrencePolicyUpdate as RecurrencePolicyUpdate
-from .recurring_order_custom_field_added_message import (
-    RecurringOrderCustomFieldAddedMessage as RecurringOrderCustomFieldAddedMessage,
-)
-from .search_any_value import SearchAnyValue as SearchAnyValue
-from .search_execution_failure_error import SearchExecutionFailureError as SearchExecutionFailureError
-from .search_query_expression import SearchQueryExpression as SearchQueryExpression
-from .shipping_method_update_action import ShippingMethodUpdateAction as ShippingMethodUpdateAction
-from .shopping_list_change_text_line_item_quantity_action import (
+from ._group_project import ProjectChangeMessagesEnabledAction as ProjectChangeMessagesEnabledAction
+from ._group_project import QueryPrice as QueryPrice
+from ._group_quote import QuotePagedQueryResponse as QuotePagedQueryResponse
+from ._group_quote_request import QuoteRequest as QuoteRequest
+from ._group_quote_request import QuoteRequestDraft as QuoteRequestDraft
+from ._group_recurrence_policy import RecurrencePolicyUpdate as RecurrencePolicyUpdate
+from ._group_recurring_order import RecurringOrderCustomFieldAddedMessage as RecurringOrderCustomFieldAddedMessage
+from ._group_search_and_expression import SearchAnyValue as SearchAnyValue
+from ._group_search_and_expression import SearchExecutionFailureError as SearchExecutionFailureError
+from ._group_search_not_expression import SearchQueryExpression as SearchQueryExpression
+from ._group_shipping import ShippingMethodUpdateAction as ShippingMethodUpdateAction
+from ._group_shopping_list import (
     ShoppingListChangeTextLineItemQuantityAction as ShoppingListChangeTextLineItemQuantityAction,
 )
-from .staged_quote import StagedQuote as StagedQuote
-from .staged_quote_resource_identifier import StagedQuoteResourceIdentifier as StagedQuoteResourceIdentifier
-from .standalone_price_created_message_payload import (
-    StandalonePriceCreatedMessagePayload as StandalonePriceCreatedMessagePayload,
-)
-from .standalone_price_staged_changes_applied_message_payload import (
+from ._group_staged_price_draft import StagedQuote as StagedQuote
+from ._group_staged_price_draft import StagedQuoteResourceIdentifier as StagedQuoteResourceIdentifier
+from ._group_standalone_price import StandalonePriceCreatedMessagePayload as StandalonePriceCreatedMessagePayload
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceStagedChangesAppliedMessagePayload as StandalonePriceStagedChangesAppliedMessagePayload,
 )
-from .suggestion import Suggestion as Suggestion
-from .type_change_enum_value_order_action import TypeChangeEnumValueOrderAction as TypeChangeEnumValueOrderAction
+from ._group_storefront import Suggestion as Suggestion
+from ._group_transaction import TypeChangeEnumValueOrderAction as TypeChangeEnumValueOrderAction

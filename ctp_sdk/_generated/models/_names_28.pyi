@@ -2,61 +2,61 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 28 of `_names` (see codegen/stubs.py)."""
 
-from .asset import Asset as Asset
-from .attribute_definition_draft import AttributeDefinitionDraft as AttributeDefinitionDraft
-from .cart_discount_set_key_action import CartDiscountSetKeyAction as CartDiscountSetKeyAction
-from .cart_discount_store_removed_message_payload import (
+from ._group_address import Asset as Asset
+from ._group_attribute import AttributeDefinitionDraft as AttributeDefinitionDraft
+from ._group_cart_discount import CartDiscountSetKeyAction as CartDiscountSetKeyAction
+from ._group_cart_discount_shipping_cost_target import (
     CartDiscountStoreRemovedMessagePayload as CartDiscountStoreRemovedMessagePayload,
 )
-from .cart_draft import CartDraft as CartDraft
-from .cart_set_purchase_order_number_action import CartSetPurchaseOrderNumberAction as CartSetPurchaseOrderNumberAction
-from .customer_add_address_action import CustomerAddAddressAction as CustomerAddAddressAction
-from .delivery_custom_field_removed_message_payload import (
-    DeliveryCustomFieldRemovedMessagePayload as DeliveryCustomFieldRemovedMessagePayload,
+from ._group_cart import CartDraft as CartDraft
+from ._group_cart_set_line_item_custom_field_action import (
+    CartSetPurchaseOrderNumberAction as CartSetPurchaseOrderNumberAction,
 )
-from .delivery_custom_type_set_message import DeliveryCustomTypeSetMessage as DeliveryCustomTypeSetMessage
-from .discount_code_key_set_message import DiscountCodeKeySetMessage as DiscountCodeKeySetMessage
-from .discount_group_sort_order_set_message_payload import (
-    DiscountGroupSortOrderSetMessagePayload as DiscountGroupSortOrderSetMessagePayload,
-)
-from .duplicate_standalone_price_scope_error import (
+from ._group_customer import CustomerAddAddressAction as CustomerAddAddressAction
+from ._group_delivery import DeliveryCustomFieldRemovedMessagePayload as DeliveryCustomFieldRemovedMessagePayload
+from ._group_delivery import DeliveryCustomTypeSetMessage as DeliveryCustomTypeSetMessage
+from ._group_discount_application_mode import DiscountCodeKeySetMessage as DiscountCodeKeySetMessage
+from ._group_discount_group import DiscountGroupSortOrderSetMessagePayload as DiscountGroupSortOrderSetMessagePayload
+from ._group_discounted_line_item_portion import (
     DuplicateStandalonePriceScopeError as DuplicateStandalonePriceScopeError,
 )
-from .graph_ql_extension_bad_response_error import GraphQLExtensionBadResponseError as GraphQLExtensionBadResponseError
-from .graph_ql_invalid_json_input_error import GraphQLInvalidJsonInputError as GraphQLInvalidJsonInputError
-from .my_payment_add_transaction_action import MyPaymentAddTransactionAction as MyPaymentAddTransactionAction
-from .order_created_message_payload import OrderCreatedMessagePayload as OrderCreatedMessagePayload
-from .order_remove_parcel_from_delivery_action import (
+from ._group_graph_ql_extension_bad_response_error import (
+    GraphQLExtensionBadResponseError as GraphQLExtensionBadResponseError,
+)
+from ._group_graph_ql_extension_bad_response_error import GraphQLInvalidJsonInputError as GraphQLInvalidJsonInputError
+from ._group_my_order_from_cart_draft import MyPaymentAddTransactionAction as MyPaymentAddTransactionAction
+from ._group_order import OrderCreatedMessagePayload as OrderCreatedMessagePayload
+from ._group_order_line_item_added_message import (
     OrderRemoveParcelFromDeliveryAction as OrderRemoveParcelFromDeliveryAction,
 )
-from .order_search_number_range_value import OrderSearchNumberRangeValue as OrderSearchNumberRangeValue
-from .payment_method_set_custom_type_action import PaymentMethodSetCustomTypeAction as PaymentMethodSetCustomTypeAction
-from .product_discount_set_description_action import (
-    ProductDiscountSetDescriptionAction as ProductDiscountSetDescriptionAction,
+from ._group_order_search_and_expression import OrderSearchNumberRangeValue as OrderSearchNumberRangeValue
+from ._group_payment_method_payment_interface_set_message import (
+    PaymentMethodSetCustomTypeAction as PaymentMethodSetCustomTypeAction,
 )
-from .product_price_external_discount_set_message_payload import (
+from ._group_product_discount import ProductDiscountSetDescriptionAction as ProductDiscountSetDescriptionAction
+from ._group_product_paged_query_response import (
     ProductPriceExternalDiscountSetMessagePayload as ProductPriceExternalDiscountSetMessagePayload,
 )
-from .product_published_message import ProductPublishedMessage as ProductPublishedMessage
-from .product_search_facet_distinct_value import ProductSearchFacetDistinctValue as ProductSearchFacetDistinctValue
-from .product_selection_type_enum import ProductSelectionTypeEnum as ProductSelectionTypeEnum
-from .product_selection_type_enum import ProductSelectionTypeEnumLiteral as ProductSelectionTypeEnumLiteral
-from .product_set_asset_custom_type_action import ProductSetAssetCustomTypeAction as ProductSetAssetCustomTypeAction
-from .product_tailoring_unpublish_action import ProductTailoringUnpublishAction as ProductTailoringUnpublishAction
-from .product_type_add_plain_enum_value_action import (
-    ProductTypeAddPlainEnumValueAction as ProductTypeAddPlainEnumValueAction,
+from ._group_product_projection import ProductPublishedMessage as ProductPublishedMessage
+from ._group_product_search_error_response import ProductSearchFacetDistinctValue as ProductSearchFacetDistinctValue
+from ._group_product_selection import ProductSelectionTypeEnum as ProductSelectionTypeEnum
+from ._group_product_selection import ProductSelectionTypeEnumLiteral as ProductSelectionTypeEnumLiteral
+from ._group_product_set_asset_custom_field_action import (
+    ProductSetAssetCustomTypeAction as ProductSetAssetCustomTypeAction,
 )
-from .product_update import ProductUpdate as ProductUpdate
-from .query_timed_out_error import QueryTimedOutError as QueryTimedOutError
-from .reservation_state import ReservationState as ReservationState
-from .reservation_state import ReservationStateLiteral as ReservationStateLiteral
-from .review_set_title_action import ReviewSetTitleAction as ReviewSetTitleAction
-from .search_date_range_expression import SearchDateRangeExpression as SearchDateRangeExpression
-from .search_full_text_prefix_value import SearchFullTextPrefixValue as SearchFullTextPrefixValue
-from .search_indexing_in_progress_error import SearchIndexingInProgressError as SearchIndexingInProgressError
-from .staged_order_change_line_item_quantity_action import (
-    StagedOrderChangeLineItemQuantityAction as StagedOrderChangeLineItemQuantityAction,
+from ._group_product_tailoring_remove_asset_action import (
+    ProductTailoringUnpublishAction as ProductTailoringUnpublishAction,
 )
-from .staged_quote_draft import StagedQuoteDraft as StagedQuoteDraft
-from .variant_set_sku_action import VariantSetSkuAction as VariantSetSkuAction
-from .zone_rate import ZoneRate as ZoneRate
+from ._group_product_type import ProductTypeAddPlainEnumValueAction as ProductTypeAddPlainEnumValueAction
+from ._group_product_update import ProductUpdate as ProductUpdate
+from ._group_project import QueryTimedOutError as QueryTimedOutError
+from ._group_recurrence_policy import ReservationState as ReservationState
+from ._group_recurrence_policy import ReservationStateLiteral as ReservationStateLiteral
+from ._group_review import ReviewSetTitleAction as ReviewSetTitleAction
+from ._group_search_and_expression import SearchDateRangeExpression as SearchDateRangeExpression
+from ._group_search_and_expression import SearchFullTextPrefixValue as SearchFullTextPrefixValue
+from ._group_search_and_expression import SearchIndexingInProgressError as SearchIndexingInProgressError
+from ._group_staged_order import StagedOrderChangeLineItemQuantityAction as StagedOrderChangeLineItemQuantityAction
+from ._group_staged_price_draft import StagedQuoteDraft as StagedQuoteDraft
+from ._group_variant_projection import VariantSetSkuAction as VariantSetSkuAction
+from ._group_user_provided_identifiers import ZoneRate as ZoneRate

@@ -2,67 +2,57 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 29 of `_names` (see codegen/stubs.py)."""
 
-from .approval_rule_set_status_action import ApprovalRuleSetStatusAction as ApprovalRuleSetStatusAction
-from .assigned_product_reference import AssignedProductReference as AssignedProductReference
-from .associate_role_name_set_message_payload import (
-    AssociateRoleNameSetMessagePayload as AssociateRoleNameSetMessagePayload,
-)
-from .business_unit_set_address_custom_field_action import (
+from ._group_approval_rule import ApprovalRuleSetStatusAction as ApprovalRuleSetStatusAction
+from ._group_address import AssignedProductReference as AssignedProductReference
+from ._group_associate_role import AssociateRoleNameSetMessagePayload as AssociateRoleNameSetMessagePayload
+from ._group_business_unit_reference import (
     BusinessUnitSetAddressCustomFieldAction as BusinessUnitSetAddressCustomFieldAction,
 )
-from .cart_set_billing_address_action import CartSetBillingAddressAction as CartSetBillingAddressAction
-from .category_draft import CategoryDraft as CategoryDraft
-from .cent_precision_money_draft import CentPrecisionMoneyDraft as CentPrecisionMoneyDraft
-from .count_on_line_item_units import CountOnLineItemUnits as CountOnLineItemUnits
-from .customer_address_custom_type_removed_message import (
-    CustomerAddressCustomTypeRemovedMessage as CustomerAddressCustomTypeRemovedMessage,
-)
-from .customer_set_address_custom_field_action import (
+from ._group_cart_set_anonymous_id_action import CartSetBillingAddressAction as CartSetBillingAddressAction
+from ._group_category import CategoryDraft as CategoryDraft
+from ._group_azure_event_grid_destination import CentPrecisionMoneyDraft as CentPrecisionMoneyDraft
+from ._group_classification_shipping_rate_input import CountOnLineItemUnits as CountOnLineItemUnits
+from ._group_customer import CustomerAddressCustomTypeRemovedMessage as CustomerAddressCustomTypeRemovedMessage
+from ._group_customer_set_address_custom_field_action import (
     CustomerSetAddressCustomFieldAction as CustomerSetAddressCustomFieldAction,
 )
-from .delivery_custom_field_changed_message_payload import (
-    DeliveryCustomFieldChangedMessagePayload as DeliveryCustomFieldChangedMessagePayload,
+from ._group_delivery import DeliveryCustomFieldChangedMessagePayload as DeliveryCustomFieldChangedMessagePayload
+from ._group_discounted_line_item_portion import EditPreviewFailedError as EditPreviewFailedError
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLEnumKeyAlreadyExistsError as GraphQLEnumKeyAlreadyExistsError,
 )
-from .edit_preview_failed_error import EditPreviewFailedError as EditPreviewFailedError
-from .graph_ql_enum_key_already_exists_error import GraphQLEnumKeyAlreadyExistsError as GraphQLEnumKeyAlreadyExistsError
-from .import_wait_for_master_variant_event import ImportWaitForMasterVariantEvent as ImportWaitForMasterVariantEvent
-from .merge_cart_draft import MergeCartDraft as MergeCartDraft
-from .my_cart_recalculate_action import MyCartRecalculateAction as MyCartRecalculateAction
-from .my_cart_set_custom_field_action import MyCartSetCustomFieldAction as MyCartSetCustomFieldAction
-from .my_cart_set_locale_action import MyCartSetLocaleAction as MyCartSetLocaleAction
-from .my_quote_update import MyQuoteUpdate as MyQuoteUpdate
-from .order_payment_removed_message_payload import (
-    OrderPaymentRemovedMessagePayload as OrderPaymentRemovedMessagePayload,
-)
-from .order_search_not_expression import OrderSearchNotExpression as OrderSearchNotExpression
-from .order_store_set_message import OrderStoreSetMessage as OrderStoreSetMessage
-from .product_selection_product_excluded_message_payload import (
+from ._group_import_container_created_event import ImportWaitForMasterVariantEvent as ImportWaitForMasterVariantEvent
+from ._group_mcp_server import MergeCartDraft as MergeCartDraft
+from ._group_my_cart_add_discount_code_action import MyCartRecalculateAction as MyCartRecalculateAction
+from ._group_my_cart_add_discount_code_action import MyCartSetCustomFieldAction as MyCartSetCustomFieldAction
+from ._group_my_cart_add_discount_code_action import MyCartSetLocaleAction as MyCartSetLocaleAction
+from ._group_my_order_from_cart_draft import MyQuoteUpdate as MyQuoteUpdate
+from ._group_order_line_item_added_message import OrderPaymentRemovedMessagePayload as OrderPaymentRemovedMessagePayload
+from ._group_order_search_and_expression import OrderSearchNotExpression as OrderSearchNotExpression
+from ._group_order_shipping_address_set_message import OrderStoreSetMessage as OrderStoreSetMessage
+from ._group_product_selection import (
     ProductSelectionProductExcludedMessagePayload as ProductSelectionProductExcludedMessagePayload,
 )
-from .product_selection_variant_selection_changed_message_payload import (
+from ._group_product_selection_update import (
     ProductSelectionVariantSelectionChangedMessagePayload as ProductSelectionVariantSelectionChangedMessagePayload,
 )
-from .product_tailoring_name_set_message_payload import (
-    ProductTailoringNameSetMessagePayload as ProductTailoringNameSetMessagePayload,
-)
-from .product_tailoring_set_slug_action import ProductTailoringSetSlugAction as ProductTailoringSetSlugAction
-from .product_variant import ProductVariant as ProductVariant
-from .recurring_order_custom_field_added_message_payload import (
+from ._group_product_tailoring import ProductTailoringNameSetMessagePayload as ProductTailoringNameSetMessagePayload
+from ._group_product_tailoring_remove_asset_action import ProductTailoringSetSlugAction as ProductTailoringSetSlugAction
+from ._group_product_update import ProductVariant as ProductVariant
+from ._group_recurring_order import (
     RecurringOrderCustomFieldAddedMessagePayload as RecurringOrderCustomFieldAddedMessagePayload,
 )
-from .recurring_order_reference import RecurringOrderReference as RecurringOrderReference
-from .review_rating_set_message_payload import ReviewRatingSetMessagePayload as ReviewRatingSetMessagePayload
-from .score_shipping_rate_input_draft import ScoreShippingRateInputDraft as ScoreShippingRateInputDraft
-from .shipping_method_state import ShippingMethodState as ShippingMethodState
-from .shipping_method_state import ShippingMethodStateLiteral as ShippingMethodStateLiteral
-from .staged_order_set_delivery_address_action import (
+from ._group_recurring_order import RecurringOrderReference as RecurringOrderReference
+from ._group_review import ReviewRatingSetMessagePayload as ReviewRatingSetMessagePayload
+from ._group_score_shipping_rate_input import ScoreShippingRateInputDraft as ScoreShippingRateInputDraft
+from ._group_shipping import ShippingMethodState as ShippingMethodState
+from ._group_shipping import ShippingMethodStateLiteral as ShippingMethodStateLiteral
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetDeliveryAddressAction as StagedOrderSetDeliveryAddressAction,
 )
-from .staged_price_draft import StagedPriceDraft as StagedPriceDraft
-from .staged_quote_state_transition_message import (
-    StagedQuoteStateTransitionMessage as StagedQuoteStateTransitionMessage,
-)
-from .subscription_notification import SubscriptionNotification as SubscriptionNotification
-from .tax_category_update import TaxCategoryUpdate as TaxCategoryUpdate
-from .type_change_label_action import TypeChangeLabelAction as TypeChangeLabelAction
-from .variant_set_key_action import VariantSetKeyAction as VariantSetKeyAction
+from ._group_staged_price_draft import StagedPriceDraft as StagedPriceDraft
+from ._group_staged_price_draft import StagedQuoteStateTransitionMessage as StagedQuoteStateTransitionMessage
+from ._group_storefront import SubscriptionNotification as SubscriptionNotification
+from ._group_tax_calculation_mode import TaxCategoryUpdate as TaxCategoryUpdate
+from ._group_transaction import TypeChangeLabelAction as TypeChangeLabelAction
+from ._group_variant_projection import VariantSetKeyAction as VariantSetKeyAction

@@ -2,79 +2,73 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 30 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_inheritance_mode import AssociateRoleInheritanceMode as AssociateRoleInheritanceMode
-from .associate_role_inheritance_mode import AssociateRoleInheritanceModeLiteral as AssociateRoleInheritanceModeLiteral
-from .associate_role_reference import AssociateRoleReference as AssociateRoleReference
-from .associate_role_update_action import AssociateRoleUpdateAction as AssociateRoleUpdateAction
-from .business_unit import BusinessUnit as BusinessUnit
-from .business_unit_approval_rule_mode_changed_message_payload import (
+from ._group_associate_role import AssociateRoleInheritanceMode as AssociateRoleInheritanceMode
+from ._group_associate_role import AssociateRoleInheritanceModeLiteral as AssociateRoleInheritanceModeLiteral
+from ._group_associate_role import AssociateRoleReference as AssociateRoleReference
+from ._group_associate_role_update import AssociateRoleUpdateAction as AssociateRoleUpdateAction
+from ._group_business_unit import BusinessUnit as BusinessUnit
+from ._group_business_unit import (
     BusinessUnitApprovalRuleModeChangedMessagePayload as BusinessUnitApprovalRuleModeChangedMessagePayload,
 )
-from .business_unit_customer_group_assignments_set_message import (
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomerGroupAssignmentsSetMessage as BusinessUnitCustomerGroupAssignmentsSetMessage,
 )
-from .business_unit_shipping_address_removed_message_payload import (
+from ._group_business_unit_reference import (
     BusinessUnitShippingAddressRemovedMessagePayload as BusinessUnitShippingAddressRemovedMessagePayload,
 )
-from .cart_add_discount_code_action import CartAddDiscountCodeAction as CartAddDiscountCodeAction
-from .cart_change_tax_calculation_mode_action import (
-    CartChangeTaxCalculationModeAction as CartChangeTaxCalculationModeAction,
+from ._group_cart import CartAddDiscountCodeAction as CartAddDiscountCodeAction
+from ._group_cart import CartChangeTaxCalculationModeAction as CartChangeTaxCalculationModeAction
+from ._group_cart_discount import CartDiscountSetDiscountGroupAction as CartDiscountSetDiscountGroupAction
+from ._group_cart_set_line_item_custom_field_action import (
+    CartSetLineItemTaxAmountAction as CartSetLineItemTaxAmountAction,
 )
-from .cart_discount_set_discount_group_action import (
-    CartDiscountSetDiscountGroupAction as CartDiscountSetDiscountGroupAction,
+from ._group_cart_set_line_item_custom_field_action import CartSetLineItemTaxRateAction as CartSetLineItemTaxRateAction
+from ._group_channel import CheckoutPaymentRefundedEvent as CheckoutPaymentRefundedEvent
+from ._group_custom_field_boolean_type import CustomFieldEnumType as CustomFieldEnumType
+from ._group_customer_group import CustomerGroupChangeNameAction as CustomerGroupChangeNameAction
+from ._group_customer_set_address_custom_field_action import (
+    CustomerSetCustomerGroupAction as CustomerSetCustomerGroupAction,
 )
-from .cart_set_line_item_tax_amount_action import CartSetLineItemTaxAmountAction as CartSetLineItemTaxAmountAction
-from .cart_set_line_item_tax_rate_action import CartSetLineItemTaxRateAction as CartSetLineItemTaxRateAction
-from .checkout_payment_refunded_event import CheckoutPaymentRefundedEvent as CheckoutPaymentRefundedEvent
-from .custom_field_enum_type import CustomFieldEnumType as CustomFieldEnumType
-from .customer_group_change_name_action import CustomerGroupChangeNameAction as CustomerGroupChangeNameAction
-from .customer_set_customer_group_action import CustomerSetCustomerGroupAction as CustomerSetCustomerGroupAction
-from .delivery_custom_field_added_message_payload import (
-    DeliveryCustomFieldAddedMessagePayload as DeliveryCustomFieldAddedMessagePayload,
+from ._group_delivery import DeliveryCustomFieldAddedMessagePayload as DeliveryCustomFieldAddedMessagePayload
+from ._group_discount_application_mode import DiscountCodeState as DiscountCodeState
+from ._group_discount_application_mode import DiscountCodeStateLiteral as DiscountCodeStateLiteral
+from ._group_extension import ExtensionBadResponseError as ExtensionBadResponseError
+from ._group_extension import ExtensionSetKeyAction as ExtensionSetKeyAction
+from ._group_graph_ql_extension_bad_response_error import (
+    GraphQLInvalidCredentialsError as GraphQLInvalidCredentialsError,
 )
-from .discount_code_state import DiscountCodeState as DiscountCodeState
-from .discount_code_state import DiscountCodeStateLiteral as DiscountCodeStateLiteral
-from .extension_bad_response_error import ExtensionBadResponseError as ExtensionBadResponseError
-from .extension_set_key_action import ExtensionSetKeyAction as ExtensionSetKeyAction
-from .graph_ql_invalid_credentials_error import GraphQLInvalidCredentialsError as GraphQLInvalidCredentialsError
-from .mcp_server_tool import McpServerTool as McpServerTool
-from .mcp_server_tool import McpServerToolLiteral as McpServerToolLiteral
-from .my_cart_add_payment_action import MyCartAddPaymentAction as MyCartAddPaymentAction
-from .my_shopping_list_set_line_item_custom_field_action import (
+from ._group_mcp_server import McpServerTool as McpServerTool
+from ._group_mcp_server import McpServerToolLiteral as McpServerToolLiteral
+from ._group_my_cart_add_discount_code_action import MyCartAddPaymentAction as MyCartAddPaymentAction
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListSetLineItemCustomFieldAction as MyShoppingListSetLineItemCustomFieldAction,
 )
-from .order_edit_paged_query_response import OrderEditPagedQueryResponse as OrderEditPagedQueryResponse
-from .product_discount_resource_identifier import ProductDiscountResourceIdentifier as ProductDiscountResourceIdentifier
-from .product_present_with_different_variant_selection_error import (
+from ._group_order_edit import OrderEditPagedQueryResponse as OrderEditPagedQueryResponse
+from ._group_product_discount import ProductDiscountResourceIdentifier as ProductDiscountResourceIdentifier
+from ._group_product_paged_query_response import (
     ProductPresentWithDifferentVariantSelectionError as ProductPresentWithDifferentVariantSelectionError,
 )
-from .product_reference import ProductReference as ProductReference
+from ._group_product_projection import ProductReference as ProductReference
 from .product_variant_channel_availability_map import (
     ProductVariantChannelAvailabilityMap as ProductVariantChannelAvailabilityMap,
 )
-from .quote_change_quote_state_action import QuoteChangeQuoteStateAction as QuoteChangeQuoteStateAction
-from .recurring_order_draft import RecurringOrderDraft as RecurringOrderDraft
-from .recurring_order_state_transition_message import (
-    RecurringOrderStateTransitionMessage as RecurringOrderStateTransitionMessage,
-)
-from .rule_requester import RuleRequester as RuleRequester
-from .shipment_state import ShipmentState as ShipmentState
-from .shipment_state import ShipmentStateLiteral as ShipmentStateLiteral
-from .shipping_method_add_shipping_rate_action import (
-    ShippingMethodAddShippingRateAction as ShippingMethodAddShippingRateAction,
-)
-from .shopping_list_remove_line_item_action import ShoppingListRemoveLineItemAction as ShoppingListRemoveLineItemAction
-from .staged_quote_set_seller_comment_action import (
-    StagedQuoteSetSellerCommentAction as StagedQuoteSetSellerCommentAction,
-)
-from .standalone_price_valid_from_and_until_set_message_payload import (
+from ._group_quote import QuoteChangeQuoteStateAction as QuoteChangeQuoteStateAction
+from ._group_recurring_order import RecurringOrderDraft as RecurringOrderDraft
+from ._group_recurring_order_scope import RecurringOrderStateTransitionMessage as RecurringOrderStateTransitionMessage
+from ._group_review import RuleRequester as RuleRequester
+from ._group_score_shipping_rate_input import ShipmentState as ShipmentState
+from ._group_score_shipping_rate_input import ShipmentStateLiteral as ShipmentStateLiteral
+from ._group_shipping import ShippingMethodAddShippingRateAction as ShippingMethodAddShippingRateAction
+from ._group_shopping_list import ShoppingListRemoveLineItemAction as ShoppingListRemoveLineItemAction
+from ._group_staged_price_draft import StagedQuoteSetSellerCommentAction as StagedQuoteSetSellerCommentAction
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceValidFromAndUntilSetMessagePayload as StandalonePriceValidFromAndUntilSetMessagePayload,
 )
-from .standalone_price_valid_until_set_message import (
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceValidUntilSetMessage as StandalonePriceValidUntilSetMessage,
 )
-from .state_resource_identifier import StateResourceIdentifier as StateResourceIdentifier
-from .subscription_set_changes_action import SubscriptionSetChangesAction as SubscriptionSetChangesAction
-from .type_add_localized_enum_value_action import TypeAddLocalizedEnumValueAction as TypeAddLocalizedEnumValueAction
-from .type_change_input_hint_action import TypeChangeInputHintAction as TypeChangeInputHintAction
-from .variant_set_images_action import VariantSetImagesAction as VariantSetImagesAction
+from ._group_score_shipping_rate_input import StateResourceIdentifier as StateResourceIdentifier
+from ._group_storefront import SubscriptionSetChangesAction as SubscriptionSetChangesAction
+from ._group_transaction import TypeAddLocalizedEnumValueAction as TypeAddLocalizedEnumValueAction
+from ._group_transaction import TypeChangeInputHintAction as TypeChangeInputHintAction
+from ._group_variant_projection import VariantSetImagesAction as VariantSetImagesAction

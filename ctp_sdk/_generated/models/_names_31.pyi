@@ -2,58 +2,52 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 31 of `_names` (see codegen/stubs.py)."""
 
-from .any_order import AnyOrder as AnyOrder
-from .approval_flow import ApprovalFlow as ApprovalFlow
-from .approval_rule_update_action import ApprovalRuleUpdateAction as ApprovalRuleUpdateAction
-from .approver_hierarchy_draft import ApproverHierarchyDraft as ApproverHierarchyDraft
-from .business_unit_top_level_unit_set_message_payload import (
+from ._group_address import AnyOrder as AnyOrder
+from ._group_approval_flow import ApprovalFlow as ApprovalFlow
+from ._group_approval_rule import ApprovalRuleUpdateAction as ApprovalRuleUpdateAction
+from ._group_address import ApproverHierarchyDraft as ApproverHierarchyDraft
+from ._group_business_unit_store_added_message import (
     BusinessUnitTopLevelUnitSetMessagePayload as BusinessUnitTopLevelUnitSetMessagePayload,
 )
-from .business_unit_update_action import BusinessUnitUpdateAction as BusinessUnitUpdateAction
-from .cart_set_country_action import CartSetCountryAction as CartSetCountryAction
-from .category_change_name_action import CategoryChangeNameAction as CategoryChangeNameAction
-from .checkout_payment_charged_event import CheckoutPaymentChargedEvent as CheckoutPaymentChargedEvent
-from .customer_change_email_action import CustomerChangeEmailAction as CustomerChangeEmailAction
-from .discount_code_deleted_message import DiscountCodeDeletedMessage as DiscountCodeDeletedMessage
-from .discounted_total_price_portion import DiscountedTotalPricePortion as DiscountedTotalPricePortion
-from .graph_ql_resource_not_found_error import GraphQLResourceNotFoundError as GraphQLResourceNotFoundError
-from .graph_ql_search_deactivated_error import GraphQLSearchDeactivatedError as GraphQLSearchDeactivatedError
-from .image import Image as Image
-from .max_cart_discounts_reached_error import MaxCartDiscountsReachedError as MaxCartDiscountsReachedError
-from .my_customer_set_locale_action import MyCustomerSetLocaleAction as MyCustomerSetLocaleAction
-from .my_payment_set_method_info_interface_account_action import (
+from ._group_business_unit_store_added_message import BusinessUnitUpdateAction as BusinessUnitUpdateAction
+from ._group_cart_set_anonymous_id_action import CartSetCountryAction as CartSetCountryAction
+from ._group_category import CategoryChangeNameAction as CategoryChangeNameAction
+from ._group_channel import CheckoutPaymentChargedEvent as CheckoutPaymentChargedEvent
+from ._group_customer import CustomerChangeEmailAction as CustomerChangeEmailAction
+from ._group_discount_application_mode import DiscountCodeDeletedMessage as DiscountCodeDeletedMessage
+from ._group_discounted_line_item_portion import DiscountedTotalPricePortion as DiscountedTotalPricePortion
+from ._group_graph_ql_missing_dependency_error import GraphQLResourceNotFoundError as GraphQLResourceNotFoundError
+from ._group_graph_ql_missing_dependency_error import GraphQLSearchDeactivatedError as GraphQLSearchDeactivatedError
+from ._group_external_line_item_total_price import Image as Image
+from ._group_item_shipping_details import MaxCartDiscountsReachedError as MaxCartDiscountsReachedError
+from ._group_my_company_draft import MyCustomerSetLocaleAction as MyCustomerSetLocaleAction
+from ._group_my_order_from_cart_draft import (
     MyPaymentSetMethodInfoInterfaceAccountAction as MyPaymentSetMethodInfoInterfaceAccountAction,
 )
-from .my_shopping_list_add_line_item_action import MyShoppingListAddLineItemAction as MyShoppingListAddLineItemAction
-from .order_return_shipment_state_changed_message_payload import (
+from ._group_my_shopping_list_add_line_item_action import (
+    MyShoppingListAddLineItemAction as MyShoppingListAddLineItemAction,
+)
+from ._group_order_line_item_added_message import (
     OrderReturnShipmentStateChangedMessagePayload as OrderReturnShipmentStateChangedMessagePayload,
 )
-from .payment_method_info_method_set_message_payload import (
+from ._group_payment_method_info import (
     PaymentMethodInfoMethodSetMessagePayload as PaymentMethodInfoMethodSetMessagePayload,
 )
-from .product_discount_value_relative_draft import (
-    ProductDiscountValueRelativeDraft as ProductDiscountValueRelativeDraft,
-)
-from .product_price_custom_field_added_message import (
+from ._group_product_discount import ProductDiscountValueRelativeDraft as ProductDiscountValueRelativeDraft
+from ._group_product_paged_query_response import (
     ProductPriceCustomFieldAddedMessage as ProductPriceCustomFieldAddedMessage,
 )
-from .product_remove_price_action import ProductRemovePriceAction as ProductRemovePriceAction
-from .product_selection_set_variant_exclusion_action import (
+from ._group_product_projection import ProductRemovePriceAction as ProductRemovePriceAction
+from ._group_product_selection import (
     ProductSelectionSetVariantExclusionAction as ProductSelectionSetVariantExclusionAction,
 )
-from .product_set_price_mode_action import ProductSetPriceModeAction as ProductSetPriceModeAction
-from .product_tailoring_image_added_message import (
-    ProductTailoringImageAddedMessage as ProductTailoringImageAddedMessage,
-)
-from .product_type_update import ProductTypeUpdate as ProductTypeUpdate
-from .project_set_product_catalog_model_action import (
-    ProjectSetProductCatalogModelAction as ProjectSetProductCatalogModelAction,
-)
-from .recurrence_policy_reference import RecurrencePolicyReference as RecurrencePolicyReference
-from .recurring_order_set_custom_field_action import (
-    RecurringOrderSetCustomFieldAction as RecurringOrderSetCustomFieldAction,
-)
-from .recurring_order_set_expires_at_action import RecurringOrderSetExpiresAtAction as RecurringOrderSetExpiresAtAction
-from .shopping_list_update_action import ShoppingListUpdateAction as ShoppingListUpdateAction
-from .variant_bulk_update_result import VariantBulkUpdateResult as VariantBulkUpdateResult
-from .variant_sku_set_message import VariantSkuSetMessage as VariantSkuSetMessage
+from ._group_product_set_asset_custom_field_action import ProductSetPriceModeAction as ProductSetPriceModeAction
+from ._group_product_tailoring import ProductTailoringImageAddedMessage as ProductTailoringImageAddedMessage
+from ._group_product_type import ProductTypeUpdate as ProductTypeUpdate
+from ._group_project import ProjectSetProductCatalogModelAction as ProjectSetProductCatalogModelAction
+from ._group_recurrence_policy import RecurrencePolicyReference as RecurrencePolicyReference
+from ._group_recurring_order_scope import RecurringOrderSetCustomFieldAction as RecurringOrderSetCustomFieldAction
+from ._group_recurring_order_scope import RecurringOrderSetExpiresAtAction as RecurringOrderSetExpiresAtAction
+from ._group_shopping_list_set_anonymous_id_action import ShoppingListUpdateAction as ShoppingListUpdateAction
+from ._group_variant import VariantBulkUpdateResult as VariantBulkUpdateResult
+from ._group_variant_projection import VariantSkuSetMessage as VariantSkuSetMessage

@@ -2,83 +2,85 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 33 of `_names` (see codegen/stubs.py)."""
 
-from .approval_rule_set_name_action import ApprovalRuleSetNameAction as ApprovalRuleSetNameAction
-from .approval_rule_status_set_message import ApprovalRuleStatusSetMessage as ApprovalRuleStatusSetMessage
-from .associate_role_created_message import AssociateRoleCreatedMessage as AssociateRoleCreatedMessage
-from .attribute_type import AttributeType as AttributeType
-from .business_unit_associate_mode import BusinessUnitAssociateMode as BusinessUnitAssociateMode
-from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral as BusinessUnitAssociateModeLiteral
-from .business_unit_configuration_status import BusinessUnitConfigurationStatus as BusinessUnitConfigurationStatus
-from .business_unit_configuration_status import (
+from ._group_approval_rule import ApprovalRuleSetNameAction as ApprovalRuleSetNameAction
+from ._group_approval_rule import ApprovalRuleStatusSetMessage as ApprovalRuleStatusSetMessage
+from ._group_associate_role import AssociateRoleCreatedMessage as AssociateRoleCreatedMessage
+from ._group_attribute_plain_enum_value import AttributeType as AttributeType
+from ._group_business_unit_associate_added_message import BusinessUnitAssociateMode as BusinessUnitAssociateMode
+from ._group_business_unit_associate_added_message import (
+    BusinessUnitAssociateModeLiteral as BusinessUnitAssociateModeLiteral,
+)
+from ._group_business_unit_associate_added_message import (
+    BusinessUnitConfigurationStatus as BusinessUnitConfigurationStatus,
+)
+from ._group_business_unit_associate_added_message import (
     BusinessUnitConfigurationStatusLiteral as BusinessUnitConfigurationStatusLiteral,
 )
-from .business_unit_custom_field_added_message_payload import (
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomFieldAddedMessagePayload as BusinessUnitCustomFieldAddedMessagePayload,
 )
-from .cart_add_item_shipping_address_action import CartAddItemShippingAddressAction as CartAddItemShippingAddressAction
-from .cart_unfrozen_message import CartUnfrozenMessage as CartUnfrozenMessage
-from .cart_value_tier import CartValueTier as CartValueTier
-from .cloud_events_payload import CloudEventsPayload as CloudEventsPayload
-from .custom_line_item import CustomLineItem as CustomLineItem
-from .custom_tokenizer import CustomTokenizer as CustomTokenizer
-from .customer_change_password import CustomerChangePassword as CustomerChangePassword
-from .customer_custom_type_removed_message_payload import (
+from ._group_cart import CartAddItemShippingAddressAction as CartAddItemShippingAddressAction
+from ._group_cart_merge_mode import CartUnfrozenMessage as CartUnfrozenMessage
+from ._group_cart_merge_mode import CartValueTier as CartValueTier
+from ._group_classification_shipping_rate_input import CloudEventsPayload as CloudEventsPayload
+from ._group_custom_field_boolean_type import CustomLineItem as CustomLineItem
+from ._group_custom_tokenizer import CustomTokenizer as CustomTokenizer
+from ._group_customer import CustomerChangePassword as CustomerChangePassword
+from ._group_customer_create_email_token import (
     CustomerCustomTypeRemovedMessagePayload as CustomerCustomTypeRemovedMessagePayload,
 )
-from .customer_default_billing_address_set_message import (
+from ._group_customer_create_email_token import (
     CustomerDefaultBillingAddressSetMessage as CustomerDefaultBillingAddressSetMessage,
 )
-from .customer_group_custom_field_removed_message import (
-    CustomerGroupCustomFieldRemovedMessage as CustomerGroupCustomFieldRemovedMessage,
-)
-from .day_of_month_schedule import DayOfMonthSchedule as DayOfMonthSchedule
-from .delivery_address_set_message import DeliveryAddressSetMessage as DeliveryAddressSetMessage
-from .google_cloud_pub_sub_destination import GoogleCloudPubSubDestination as GoogleCloudPubSubDestination
-from .graph_ql_extension_predicate_evaluation_failed_error import (
+from ._group_customer_group import CustomerGroupCustomFieldRemovedMessage as CustomerGroupCustomFieldRemovedMessage
+from ._group_classification_shipping_rate_input import DayOfMonthSchedule as DayOfMonthSchedule
+from ._group_delivery import DeliveryAddressSetMessage as DeliveryAddressSetMessage
+from ._group_external_line_item_total_price import GoogleCloudPubSubDestination as GoogleCloudPubSubDestination
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLExtensionPredicateEvaluationFailedError as GraphQLExtensionPredicateEvaluationFailedError,
 )
-from .graph_ql_locked_field_error import GraphQLLockedFieldError as GraphQLLockedFieldError
-from .graph_ql_referenced_resource_not_found_error import (
+from ._group_graph_ql_extension_bad_response_error import GraphQLLockedFieldError as GraphQLLockedFieldError
+from ._group_graph_ql_missing_dependency_error import (
     GraphQLReferencedResourceNotFoundError as GraphQLReferencedResourceNotFoundError,
 )
-from .import_operation_rejected_event import ImportOperationRejectedEvent as ImportOperationRejectedEvent
-from .inventory_entry_out_of_stock_message import InventoryEntryOutOfStockMessage as InventoryEntryOutOfStockMessage
-from .inventory_entry_set_expected_delivery_action import (
-    InventoryEntrySetExpectedDeliveryAction as InventoryEntrySetExpectedDeliveryAction,
-)
-from .mcp_server_json_output_filtering_matcher import (
-    McpServerJsonOutputFilteringMatcher as McpServerJsonOutputFilteringMatcher,
-)
-from .missing_role_on_channel_error import MissingRoleOnChannelError as MissingRoleOnChannelError
-from .my_customer_draft import MyCustomerDraft as MyCustomerDraft
-from .my_customer_signin import MyCustomerSignin as MyCustomerSignin
-from .my_payment import MyPayment as MyPayment
-from .order_edit_result import OrderEditResult as OrderEditResult
-from .paged_query_response import PagedQueryResponse as PagedQueryResponse
-from .payment_add_transaction_action import PaymentAddTransactionAction as PaymentAddTransactionAction
-from .payment_method_custom_type_set_message_payload import (
-    PaymentMethodCustomTypeSetMessagePayload as PaymentMethodCustomTypeSetMessagePayload,
-)
-from .payment_method_info_custom_field_removed_message import (
+from ._group_import_container_created_event import ImportOperationRejectedEvent as ImportOperationRejectedEvent
+from ._group_inventory_entry import InventoryEntryOutOfStockMessage as InventoryEntryOutOfStockMessage
+from ._group_inventory_entry import InventoryEntrySetExpectedDeliveryAction as InventoryEntrySetExpectedDeliveryAction
+from ._group_mcp_server import McpServerJsonOutputFilteringMatcher as McpServerJsonOutputFilteringMatcher
+from ._group_message import MissingRoleOnChannelError as MissingRoleOnChannelError
+from ._group_my_company_draft import MyCustomerDraft as MyCustomerDraft
+from ._group_my_company_draft import MyCustomerSignin as MyCustomerSignin
+from ._group_my_order_from_cart_draft import MyPayment as MyPayment
+from ._group_order_edit import OrderEditResult as OrderEditResult
+from ._group_message import PagedQueryResponse as PagedQueryResponse
+from ._group_payment import PaymentAddTransactionAction as PaymentAddTransactionAction
+from ._group_payment_method import PaymentMethodCustomTypeSetMessagePayload as PaymentMethodCustomTypeSetMessagePayload
+from ._group_payment_method_info import (
     PaymentMethodInfoCustomFieldRemovedMessage as PaymentMethodInfoCustomFieldRemovedMessage,
 )
-from .payment_status_state_transition_message import (
+from ._group_payment_set_amount_paid_action import (
     PaymentStatusStateTransitionMessage as PaymentStatusStateTransitionMessage,
 )
-from .product_price_discounts_set_message_payload import (
+from ._group_product_paged_query_response import (
     ProductPriceDiscountsSetMessagePayload as ProductPriceDiscountsSetMessagePayload,
 )
-from .product_remove_from_category_action import ProductRemoveFromCategoryAction as ProductRemoveFromCategoryAction
-from .product_slug_changed_message_payload import ProductSlugChangedMessagePayload as ProductSlugChangedMessagePayload
-from .rule_requester_draft import RuleRequesterDraft as RuleRequesterDraft
-from .search_full_text_value import SearchFullTextValue as SearchFullTextValue
-from .search_keyword import SearchKeyword as SearchKeyword
-from .shopping_list_set_custom_field_action import ShoppingListSetCustomFieldAction as ShoppingListSetCustomFieldAction
-from .staged_order_set_custom_shipping_method_action import (
+from ._group_product_projection import ProductRemoveFromCategoryAction as ProductRemoveFromCategoryAction
+from ._group_product_set_asset_custom_field_action import (
+    ProductSlugChangedMessagePayload as ProductSlugChangedMessagePayload,
+)
+from ._group_review import RuleRequesterDraft as RuleRequesterDraft
+from ._group_search_and_expression import SearchFullTextValue as SearchFullTextValue
+from ._group_search_and_expression import SearchKeyword as SearchKeyword
+from ._group_shopping_list_set_anonymous_id_action import (
+    ShoppingListSetCustomFieldAction as ShoppingListSetCustomFieldAction,
+)
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetCustomShippingMethodAction as StagedOrderSetCustomShippingMethodAction,
 )
-from .staged_order_set_line_item_tax_amount_action import (
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetLineItemTaxAmountAction as StagedOrderSetLineItemTaxAmountAction,
 )
-from .staged_order_set_locale_action import StagedOrderSetLocaleAction as StagedOrderSetLocaleAction
-from .variant_set_attribute_action import VariantSetAttributeAction as VariantSetAttributeAction
+from ._group_staged_order_set_line_item_custom_field_action import (
+    StagedOrderSetLocaleAction as StagedOrderSetLocaleAction,
+)
+from ._group_variant_projection import VariantSetAttributeAction as VariantSetAttributeAction

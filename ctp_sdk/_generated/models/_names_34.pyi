@@ -2,118 +2,104 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 34 of `_names` (see codegen/stubs.py)."""
 
-from .approval_rule_description_set_message import (
-    ApprovalRuleDescriptionSetMessage as ApprovalRuleDescriptionSetMessage,
-)
-from .associate_role_permission_added_message import (
-    AssociateRolePermissionAddedMessage as AssociateRolePermissionAddedMessage,
-)
-from .bad_gateway_error import BadGatewayError as BadGatewayError
-from .best_deal import BestDeal as BestDeal
-from .business_unit_associate_mode_changed_message_payload import (
+from ._group_approval_rule import ApprovalRuleDescriptionSetMessage as ApprovalRuleDescriptionSetMessage
+from ._group_associate_role import AssociateRolePermissionAddedMessage as AssociateRolePermissionAddedMessage
+from ._group_azure_event_grid_destination import BadGatewayError as BadGatewayError
+from ._group_azure_event_grid_destination import BestDeal as BestDeal
+from ._group_business_unit_associate_added_message import (
     BusinessUnitAssociateModeChangedMessagePayload as BusinessUnitAssociateModeChangedMessagePayload,
 )
-from .business_unit_change_associate_action import (
+from ._group_business_unit_associate_added_message import (
     BusinessUnitChangeAssociateAction as BusinessUnitChangeAssociateAction,
 )
-from .business_unit_change_parent_unit_action import (
+from ._group_business_unit_associate_added_message import (
     BusinessUnitChangeParentUnitAction as BusinessUnitChangeParentUnitAction,
 )
-from .cannot_update_reservation_warning import CannotUpdateReservationWarning as CannotUpdateReservationWarning
-from .cart_change_custom_line_item_quantity_action import (
-    CartChangeCustomLineItemQuantityAction as CartChangeCustomLineItemQuantityAction,
+from ._group_azure_event_grid_destination import CannotUpdateReservationWarning as CannotUpdateReservationWarning
+from ._group_cart import CartChangeCustomLineItemQuantityAction as CartChangeCustomLineItemQuantityAction
+from ._group_cart_discount import CartDiscountCreatedMessagePayload as CartDiscountCreatedMessagePayload
+from ._group_cart_discount_shipping_cost_target import CartDiscountValueAbsolute as CartDiscountValueAbsolute
+from ._group_custom_field_boolean_type import CustomObjectPagedQueryResponse as CustomObjectPagedQueryResponse
+from ._group_customer_set_address_custom_field_action import (
+    CustomerSetCompanyNameAction as CustomerSetCompanyNameAction,
 )
-from .cart_discount_created_message_payload import (
-    CartDiscountCreatedMessagePayload as CartDiscountCreatedMessagePayload,
-)
-from .cart_discount_value_absolute import CartDiscountValueAbsolute as CartDiscountValueAbsolute
-from .custom_object_paged_query_response import CustomObjectPagedQueryResponse as CustomObjectPagedQueryResponse
-from .customer_set_company_name_action import CustomerSetCompanyNameAction as CustomerSetCompanyNameAction
-from .discount_code import DiscountCode as DiscountCode
-from .discount_code_non_applicable_error import DiscountCodeNonApplicableError as DiscountCodeNonApplicableError
-from .discount_code_update import DiscountCodeUpdate as DiscountCodeUpdate
-from .graph_ql_duplicate_variant_values_error import (
+from ._group_discount_application_mode import DiscountCode as DiscountCode
+from ._group_discount_application_mode import DiscountCodeNonApplicableError as DiscountCodeNonApplicableError
+from ._group_discount_application_mode import DiscountCodeUpdate as DiscountCodeUpdate
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLDuplicateVariantValuesError as GraphQLDuplicateVariantValuesError,
 )
-from .graph_ql_expired_customer_email_token_error import (
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLExpiredCustomerEmailTokenError as GraphQLExpiredCustomerEmailTokenError,
 )
-from .graph_ql_invalid_field_error import GraphQLInvalidFieldError as GraphQLInvalidFieldError
-from .graph_ql_matching_price_not_found_error import (
+from ._group_graph_ql_extension_bad_response_error import GraphQLInvalidFieldError as GraphQLInvalidFieldError
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLMatchingPriceNotFoundError as GraphQLMatchingPriceNotFoundError,
 )
-from .graph_ql_max_store_references_reached_error import (
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLMaxStoreReferencesReachedError as GraphQLMaxStoreReferencesReachedError,
 )
-from .graph_ql_store_cart_discounts_limit_reached_error import (
+from ._group_graph_ql_store_cart_discounts_limit_reached_error import (
     GraphQLStoreCartDiscountsLimitReachedError as GraphQLStoreCartDiscountsLimitReachedError,
 )
-from .invalid_operation_error import InvalidOperationError as InvalidOperationError
-from .invalid_subject_error import InvalidSubjectError as InvalidSubjectError
-from .inventory_entry_stock_levels import InventoryEntryStockLevels as InventoryEntryStockLevels
-from .line_item_mode import LineItemMode as LineItemMode
-from .line_item_mode import LineItemModeLiteral as LineItemModeLiteral
-from .line_item_state_transition_message import LineItemStateTransitionMessage as LineItemStateTransitionMessage
-from .mcp_server_draft import McpServerDraft as McpServerDraft
-from .my_cart_remove_line_item_action import MyCartRemoveLineItemAction as MyCartRemoveLineItemAction
-from .my_quote_update_action import MyQuoteUpdateAction as MyQuoteUpdateAction
-from .order_set_parcel_tracking_data_action import OrderSetParcelTrackingDataAction as OrderSetParcelTrackingDataAction
-from .payment_method_custom_field_removed_message_payload import (
+from ._group_import_container_created_event import InvalidOperationError as InvalidOperationError
+from ._group_import_container_created_event import InvalidSubjectError as InvalidSubjectError
+from ._group_inventory_entry import InventoryEntryStockLevels as InventoryEntryStockLevels
+from ._group_item_shipping_details import LineItemMode as LineItemMode
+from ._group_item_shipping_details import LineItemModeLiteral as LineItemModeLiteral
+from ._group_item_shipping_details import LineItemStateTransitionMessage as LineItemStateTransitionMessage
+from ._group_mcp_server import McpServerDraft as McpServerDraft
+from ._group_my_cart_add_discount_code_action import MyCartRemoveLineItemAction as MyCartRemoveLineItemAction
+from ._group_my_order_from_cart_draft import MyQuoteUpdateAction as MyQuoteUpdateAction
+from ._group_order_set_billing_address_action import (
+    OrderSetParcelTrackingDataAction as OrderSetParcelTrackingDataAction,
+)
+from ._group_payment_method import (
     PaymentMethodCustomFieldRemovedMessagePayload as PaymentMethodCustomFieldRemovedMessagePayload,
 )
-from .payment_method_info_name_set_message_payload import (
-    PaymentMethodInfoNameSetMessagePayload as PaymentMethodInfoNameSetMessagePayload,
-)
-from .payment_set_external_id_action import PaymentSetExternalIdAction as PaymentSetExternalIdAction
-from .payment_status_interface_code_set_message import (
+from ._group_payment_method_info import PaymentMethodInfoNameSetMessagePayload as PaymentMethodInfoNameSetMessagePayload
+from ._group_payment_set_amount_paid_action import PaymentSetExternalIdAction as PaymentSetExternalIdAction
+from ._group_payment_set_amount_paid_action import (
     PaymentStatusInterfaceCodeSetMessage as PaymentStatusInterfaceCodeSetMessage,
 )
-from .payment_transaction_added_message import PaymentTransactionAddedMessage as PaymentTransactionAddedMessage
-from .product_change_master_variant_action import ProductChangeMasterVariantAction as ProductChangeMasterVariantAction
-from .product_discount_set_valid_until_action import (
-    ProductDiscountSetValidUntilAction as ProductDiscountSetValidUntilAction,
-)
-from .product_paged_query_response import ProductPagedQueryResponse as ProductPagedQueryResponse
-from .product_selection_assignment import ProductSelectionAssignment as ProductSelectionAssignment
-from .product_tailoring_description_set_message import (
-    ProductTailoringDescriptionSetMessage as ProductTailoringDescriptionSetMessage,
-)
-from .product_tailoring_remove_image_action import (
+from ._group_payment_transaction_added_message import PaymentTransactionAddedMessage as PaymentTransactionAddedMessage
+from ._group_product import ProductChangeMasterVariantAction as ProductChangeMasterVariantAction
+from ._group_product_discount import ProductDiscountSetValidUntilAction as ProductDiscountSetValidUntilAction
+from ._group_product_paged_query_response import ProductPagedQueryResponse as ProductPagedQueryResponse
+from ._group_product_selection import ProductSelectionAssignment as ProductSelectionAssignment
+from ._group_product_tailoring import ProductTailoringDescriptionSetMessage as ProductTailoringDescriptionSetMessage
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringRemoveImageAction as ProductTailoringRemoveImageAction,
 )
-from .recurrence_policy import RecurrencePolicy as RecurrencePolicy
-from .recurring_order_custom_type_removed_message import (
-    RecurringOrderCustomTypeRemovedMessage as RecurringOrderCustomTypeRemovedMessage,
-)
-from .review_set_custom_type_action import ReviewSetCustomTypeAction as ReviewSetCustomTypeAction
-from .search_exists_value import SearchExistsValue as SearchExistsValue
-from .search_filter_expression import SearchFilterExpression as SearchFilterExpression
-from .search_indexing_configuration_status import SearchIndexingConfigurationStatus as SearchIndexingConfigurationStatus
-from .search_indexing_configuration_status import (
+from ._group_recurrence_policy import RecurrencePolicy as RecurrencePolicy
+from ._group_recurring_order import RecurringOrderCustomTypeRemovedMessage as RecurringOrderCustomTypeRemovedMessage
+from ._group_review import ReviewSetCustomTypeAction as ReviewSetCustomTypeAction
+from ._group_search_and_expression import SearchExistsValue as SearchExistsValue
+from ._group_search_and_expression import SearchFilterExpression as SearchFilterExpression
+from ._group_search_and_expression import SearchIndexingConfigurationStatus as SearchIndexingConfigurationStatus
+from ._group_search_and_expression import (
     SearchIndexingConfigurationStatusLiteral as SearchIndexingConfigurationStatusLiteral,
 )
-from .shipping_rate_price_tier import ShippingRatePriceTier as ShippingRatePriceTier
-from .shopping_list_set_business_unit_action import (
+from ._group_shipping_mode import ShippingRatePriceTier as ShippingRatePriceTier
+from ._group_shopping_list_set_anonymous_id_action import (
     ShoppingListSetBusinessUnitAction as ShoppingListSetBusinessUnitAction,
 )
-from .sort import Sort as Sort
-from .staged_order_set_delivery_custom_field_action import (
+from ._group_score_shipping_rate_input import Sort as Sort
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetDeliveryCustomFieldAction as StagedOrderSetDeliveryCustomFieldAction,
 )
-from .staged_order_set_line_item_shipping_details_action import (
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetLineItemShippingDetailsAction as StagedOrderSetLineItemShippingDetailsAction,
 )
-from .standalone_price_key_set_message_payload import (
-    StandalonePriceKeySetMessagePayload as StandalonePriceKeySetMessagePayload,
-)
-from .store_product_selections_changed_message_payload import (
+from ._group_standalone_price import StandalonePriceKeySetMessagePayload as StandalonePriceKeySetMessagePayload
+from ._group_store_order_url_template_set_message import (
     StoreProductSelectionsChangedMessagePayload as StoreProductSelectionsChangedMessagePayload,
 )
-from .store_remove_country_action import StoreRemoveCountryAction as StoreRemoveCountryAction
-from .store_supply_channels_changed_message import (
+from ._group_store_order_url_template_set_message import StoreRemoveCountryAction as StoreRemoveCountryAction
+from ._group_store_set_checkout_url_template_action import (
     StoreSupplyChannelsChangedMessage as StoreSupplyChannelsChangedMessage,
 )
-from .store_update_action import StoreUpdateAction as StoreUpdateAction
-from .subscription_health_status import SubscriptionHealthStatus as SubscriptionHealthStatus
-from .subscription_health_status import SubscriptionHealthStatusLiteral as SubscriptionHealthStatusLiteral
-from .variant_set_image_label_action import VariantSetImageLabelAction as VariantSetImageLabelAction
+from ._group_store_set_checkout_url_template_action import StoreUpdateAction as StoreUpdateAction
+from ._group_storefront import SubscriptionHealthStatus as SubscriptionHealthStatus
+from ._group_storefront import SubscriptionHealthStatusLiteral as SubscriptionHealthStatusLiteral
+from ._group_variant_projection import VariantSetImageLabelAction as VariantSetImageLabelAction

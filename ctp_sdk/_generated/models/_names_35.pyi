@@ -2,61 +2,47 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 35 of `_names` (see codegen/stubs.py)."""
 
-from .applicable_recurrence_policies import ApplicableRecurrencePolicies as ApplicableRecurrencePolicies
-from .approval_rule import ApprovalRule as ApprovalRule
-from .approval_rule_approvers_set_message_payload import (
-    ApprovalRuleApproversSetMessagePayload as ApprovalRuleApproversSetMessagePayload,
-)
-from .approval_rule_set_key_action import ApprovalRuleSetKeyAction as ApprovalRuleSetKeyAction
-from .approver_conjunction_draft import ApproverConjunctionDraft as ApproverConjunctionDraft
-from .attribute_group_draft import AttributeGroupDraft as AttributeGroupDraft
-from .business_unit_remove_associate_action import (
-    BusinessUnitRemoveAssociateAction as BusinessUnitRemoveAssociateAction,
-)
-from .business_unit_set_custom_field_action import BusinessUnitSetCustomFieldAction as BusinessUnitSetCustomFieldAction
-from .cart_discount_set_valid_from_and_until_action import (
-    CartDiscountSetValidFromAndUntilAction as CartDiscountSetValidFromAndUntilAction,
-)
-from .category_created_message_payload import CategoryCreatedMessagePayload as CategoryCreatedMessagePayload
-from .category_reference import CategoryReference as CategoryReference
-from .circular_dependency_error import CircularDependencyError as CircularDependencyError
-from .customer_created_message import CustomerCreatedMessage as CustomerCreatedMessage
-from .customer_shipping_address_added_message import (
+from ._group_address import ApplicableRecurrencePolicies as ApplicableRecurrencePolicies
+from ._group_approval_rule import ApprovalRule as ApprovalRule
+from ._group_approval_rule import ApprovalRuleApproversSetMessagePayload as ApprovalRuleApproversSetMessagePayload
+from ._group_approval_rule import ApprovalRuleSetKeyAction as ApprovalRuleSetKeyAction
+from ._group_address import ApproverConjunctionDraft as ApproverConjunctionDraft
+from ._group_attribute import AttributeGroupDraft as AttributeGroupDraft
+from ._group_business_unit_reference import BusinessUnitRemoveAssociateAction as BusinessUnitRemoveAssociateAction
+from ._group_business_unit_reference import BusinessUnitSetCustomFieldAction as BusinessUnitSetCustomFieldAction
+from ._group_cart_discount import CartDiscountSetValidFromAndUntilAction as CartDiscountSetValidFromAndUntilAction
+from ._group_category import CategoryCreatedMessagePayload as CategoryCreatedMessagePayload
+from ._group_category import CategoryReference as CategoryReference
+from ._group_channel import CircularDependencyError as CircularDependencyError
+from ._group_customer_create_email_token import CustomerCreatedMessage as CustomerCreatedMessage
+from ._group_customer_set_address_custom_field_action import (
     CustomerShippingAddressAddedMessage as CustomerShippingAddressAddedMessage,
 )
-from .facet_result import FacetResult as FacetResult
-from .import_unresolved_event_data import ImportUnresolvedEventData as ImportUnresolvedEventData
-from .inventory_configuration import InventoryConfiguration as InventoryConfiguration
-from .inventory_entry_set_restockable_in_days_action import (
-    InventoryEntrySetRestockableInDaysAction as InventoryEntrySetRestockableInDaysAction,
-)
-from .inventory_entry_set_safety_stock_action import (
-    InventoryEntrySetSafetyStockAction as InventoryEntrySetSafetyStockAction,
-)
-from .line_item_price_mode import LineItemPriceMode as LineItemPriceMode
-from .line_item_price_mode import LineItemPriceModeLiteral as LineItemPriceModeLiteral
-from .line_item_quantity_below_limit_error import LineItemQuantityBelowLimitError as LineItemQuantityBelowLimitError
-from .my_customer_set_title_action import MyCustomerSetTitleAction as MyCustomerSetTitleAction
-from .order_set_customer_id_action import OrderSetCustomerIdAction as OrderSetCustomerIdAction
-from .order_set_return_payment_state_action import OrderSetReturnPaymentStateAction as OrderSetReturnPaymentStateAction
-from .overlapping_standalone_price_validity_error import (
-    OverlappingStandalonePriceValidityError as OverlappingStandalonePriceValidityError,
-)
-from .payment_info import PaymentInfo as PaymentInfo
-from .payment_method_custom_field_changed_message_payload import (
+from ._group_external_line_item_total_price import FacetResult as FacetResult
+from ._group_import_container_created_event import ImportUnresolvedEventData as ImportUnresolvedEventData
+from ._group_inventory_configuration import InventoryConfiguration as InventoryConfiguration
+from ._group_inventory_entry import InventoryEntrySetRestockableInDaysAction as InventoryEntrySetRestockableInDaysAction
+from ._group_inventory_entry import InventoryEntrySetSafetyStockAction as InventoryEntrySetSafetyStockAction
+from ._group_item_shipping_details import LineItemPriceMode as LineItemPriceMode
+from ._group_item_shipping_details import LineItemPriceModeLiteral as LineItemPriceModeLiteral
+from ._group_item_shipping_details import LineItemQuantityBelowLimitError as LineItemQuantityBelowLimitError
+from ._group_my_company_draft import MyCustomerSetTitleAction as MyCustomerSetTitleAction
+from ._group_order_set_billing_address_action import OrderSetCustomerIdAction as OrderSetCustomerIdAction
+from ._group_order_set_return_info_action import OrderSetReturnPaymentStateAction as OrderSetReturnPaymentStateAction
+from ._group_message import OverlappingStandalonePriceValidityError as OverlappingStandalonePriceValidityError
+from ._group_payment import PaymentInfo as PaymentInfo
+from ._group_payment_method import (
     PaymentMethodCustomFieldChangedMessagePayload as PaymentMethodCustomFieldChangedMessagePayload,
 )
-from .payment_method_default_set_message_payload import (
-    PaymentMethodDefaultSetMessagePayload as PaymentMethodDefaultSetMessagePayload,
-)
-from .payment_resource_identifier import PaymentResourceIdentifier as PaymentResourceIdentifier
-from .product_legacy_set_sku_action import ProductLegacySetSkuAction as ProductLegacySetSkuAction
-from .product_price_mode_enum import ProductPriceModeEnum as ProductPriceModeEnum
-from .product_price_mode_enum import ProductPriceModeEnumLiteral as ProductPriceModeEnumLiteral
-from .shopping_lists_configuration import ShoppingListsConfiguration as ShoppingListsConfiguration
-from .standalone_price_remove_staged_changes_action import (
+from ._group_payment_method import PaymentMethodDefaultSetMessagePayload as PaymentMethodDefaultSetMessagePayload
+from ._group_payment import PaymentResourceIdentifier as PaymentResourceIdentifier
+from ._group_product_discount import ProductLegacySetSkuAction as ProductLegacySetSkuAction
+from ._group_product_paged_query_response import ProductPriceModeEnum as ProductPriceModeEnum
+from ._group_product_paged_query_response import ProductPriceModeEnumLiteral as ProductPriceModeEnumLiteral
+from ._group_shopping_lists_configuration import ShoppingListsConfiguration as ShoppingListsConfiguration
+from ._group_standalone_price import (
     StandalonePriceRemoveStagedChangesAction as StandalonePriceRemoveStagedChangesAction,
 )
-from .storefront import Storefront as Storefront
-from .type_draft import TypeDraft as TypeDraft
-from .typed_money_draft import TypedMoneyDraft as TypedMoneyDraft
+from ._group_storefront import Storefront as Storefront
+from ._group_transaction import TypeDraft as TypeDraft
+from ._group_transaction import TypedMoneyDraft as TypedMoneyDraft

@@ -2,84 +2,68 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 36 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_definition_type_conflict_error import (
-    AttributeDefinitionTypeConflictError as AttributeDefinitionTypeConflictError,
-)
-from .business_unit_address_custom_field_added_message_payload import (
+from ._group_attribute import AttributeDefinitionTypeConflictError as AttributeDefinitionTypeConflictError
+from ._group_business_unit import (
     BusinessUnitAddressCustomFieldAddedMessagePayload as BusinessUnitAddressCustomFieldAddedMessagePayload,
 )
-from .business_unit_address_custom_type_set_message_payload import (
+from ._group_business_unit import (
     BusinessUnitAddressCustomTypeSetMessagePayload as BusinessUnitAddressCustomTypeSetMessagePayload,
 )
-from .business_unit_address_removed_message_payload import (
-    BusinessUnitAddressRemovedMessagePayload as BusinessUnitAddressRemovedMessagePayload,
-)
-from .cart_discount_total_price_target import CartDiscountTotalPriceTarget as CartDiscountTotalPriceTarget
-from .cart_set_custom_shipping_method_action import (
-    CartSetCustomShippingMethodAction as CartSetCustomShippingMethodAction,
-)
-from .cart_set_estimated_delivery_action import CartSetEstimatedDeliveryAction as CartSetEstimatedDeliveryAction
-from .checkout_payment_refund_failed_event import CheckoutPaymentRefundFailedEvent as CheckoutPaymentRefundFailedEvent
-from .customer_address_changed_message import CustomerAddressChangedMessage as CustomerAddressChangedMessage
-from .customer_address_custom_field_changed_message import (
-    CustomerAddressCustomFieldChangedMessage as CustomerAddressCustomFieldChangedMessage,
-)
-from .customer_address_removed_message_payload import (
-    CustomerAddressRemovedMessagePayload as CustomerAddressRemovedMessagePayload,
-)
-from .customer_default_billing_address_set_message_payload import (
+from ._group_business_unit import BusinessUnitAddressRemovedMessagePayload as BusinessUnitAddressRemovedMessagePayload
+from ._group_cart_discount_shipping_cost_target import CartDiscountTotalPriceTarget as CartDiscountTotalPriceTarget
+from ._group_cart_set_anonymous_id_action import CartSetCustomShippingMethodAction as CartSetCustomShippingMethodAction
+from ._group_cart_set_anonymous_id_action import CartSetEstimatedDeliveryAction as CartSetEstimatedDeliveryAction
+from ._group_channel import CheckoutPaymentRefundFailedEvent as CheckoutPaymentRefundFailedEvent
+from ._group_customer import CustomerAddressChangedMessage as CustomerAddressChangedMessage
+from ._group_customer import CustomerAddressCustomFieldChangedMessage as CustomerAddressCustomFieldChangedMessage
+from ._group_customer import CustomerAddressRemovedMessagePayload as CustomerAddressRemovedMessagePayload
+from ._group_customer_create_email_token import (
     CustomerDefaultBillingAddressSetMessagePayload as CustomerDefaultBillingAddressSetMessagePayload,
 )
-from .customer_remove_shipping_address_id_action import (
+from ._group_customer_indexing_progress import (
     CustomerRemoveShippingAddressIdAction as CustomerRemoveShippingAddressIdAction,
 )
-from .customer_set_salutation_action import CustomerSetSalutationAction as CustomerSetSalutationAction
-from .delivery_added_message_payload import DeliveryAddedMessagePayload as DeliveryAddedMessagePayload
-from .discount_group_created_message import DiscountGroupCreatedMessage as DiscountGroupCreatedMessage
-from .graph_ql_duplicate_standalone_price_scope_error import (
+from ._group_customer_set_address_custom_field_action import CustomerSetSalutationAction as CustomerSetSalutationAction
+from ._group_delivery import DeliveryAddedMessagePayload as DeliveryAddedMessagePayload
+from ._group_discount_group import DiscountGroupCreatedMessage as DiscountGroupCreatedMessage
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLDuplicateStandalonePriceScopeError as GraphQLDuplicateStandalonePriceScopeError,
 )
-from .graph_ql_out_of_stock_error import GraphQLOutOfStockError as GraphQLOutOfStockError
-from .graph_ql_syntax_error_error import GraphQLSyntaxErrorError as GraphQLSyntaxErrorError
-from .money import Money as Money
-from .my_customer_set_middle_name_action import MyCustomerSetMiddleNameAction as MyCustomerSetMiddleNameAction
-from .order_change_order_state_action import OrderChangeOrderStateAction as OrderChangeOrderStateAction
-from .order_store_set_message_payload import OrderStoreSetMessagePayload as OrderStoreSetMessagePayload
-from .parcel_measurements_updated_message import ParcelMeasurementsUpdatedMessage as ParcelMeasurementsUpdatedMessage
-from .payment_method_name_set_message_payload import (
-    PaymentMethodNameSetMessagePayload as PaymentMethodNameSetMessagePayload,
-)
-from .product_add_price_action import ProductAddPriceAction as ProductAddPriceAction
-from .product_created_message import ProductCreatedMessage as ProductCreatedMessage
-from .product_discount_change_name_action import ProductDiscountChangeNameAction as ProductDiscountChangeNameAction
-from .product_discount_set_valid_from_and_until_action import (
+from ._group_graph_ql_missing_dependency_error import GraphQLOutOfStockError as GraphQLOutOfStockError
+from ._group_graph_ql_store_cart_discounts_limit_reached_error import GraphQLSyntaxErrorError as GraphQLSyntaxErrorError
+from ._group_message import Money as Money
+from ._group_my_company_draft import MyCustomerSetMiddleNameAction as MyCustomerSetMiddleNameAction
+from ._group_order import OrderChangeOrderStateAction as OrderChangeOrderStateAction
+from ._group_order_shipping_address_set_message import OrderStoreSetMessagePayload as OrderStoreSetMessagePayload
+from ._group_parcel import ParcelMeasurementsUpdatedMessage as ParcelMeasurementsUpdatedMessage
+from ._group_payment_method_info import PaymentMethodNameSetMessagePayload as PaymentMethodNameSetMessagePayload
+from ._group_product import ProductAddPriceAction as ProductAddPriceAction
+from ._group_product import ProductCreatedMessage as ProductCreatedMessage
+from ._group_product_discount import ProductDiscountChangeNameAction as ProductDiscountChangeNameAction
+from ._group_product_discount import (
     ProductDiscountSetValidFromAndUntilAction as ProductDiscountSetValidFromAndUntilAction,
 )
-from .product_selection_set_custom_type_action import (
-    ProductSelectionSetCustomTypeAction as ProductSelectionSetCustomTypeAction,
+from ._group_product_selection import ProductSelectionSetCustomTypeAction as ProductSelectionSetCustomTypeAction
+from ._group_product_set_asset_custom_field_action import (
+    ProductSetSearchKeywordsAction as ProductSetSearchKeywordsAction,
 )
-from .product_set_search_keywords_action import ProductSetSearchKeywordsAction as ProductSetSearchKeywordsAction
-from .product_variant_added_message import ProductVariantAddedMessage as ProductVariantAddedMessage
-from .project_change_name_action import ProjectChangeNameAction as ProjectChangeNameAction
-from .recurring_order_custom_field_removed_message import (
-    RecurringOrderCustomFieldRemovedMessage as RecurringOrderCustomFieldRemovedMessage,
-)
-from .return_info_set_message import ReturnInfoSetMessage as ReturnInfoSetMessage
-from .return_shipment_state import ReturnShipmentState as ReturnShipmentState
-from .return_shipment_state import ReturnShipmentStateLiteral as ReturnShipmentStateLiteral
-from .search_exact_expression import SearchExactExpression as SearchExactExpression
-from .shipping import Shipping as Shipping
-from .shipping_method_remove_store_action import ShippingMethodRemoveStoreAction as ShippingMethodRemoveStoreAction
-from .shopping_list_line_item_removed_message_payload import (
-    ShoppingListLineItemRemovedMessagePayload as ShoppingListLineItemRemovedMessagePayload,
-)
-from .standalone_price_valid_from_set_message import (
+from ._group_product_update import ProductVariantAddedMessage as ProductVariantAddedMessage
+from ._group_project import ProjectChangeNameAction as ProjectChangeNameAction
+from ._group_recurring_order import RecurringOrderCustomFieldRemovedMessage as RecurringOrderCustomFieldRemovedMessage
+from ._group_return_info import ReturnInfoSetMessage as ReturnInfoSetMessage
+from ._group_return_info import ReturnShipmentState as ReturnShipmentState
+from ._group_return_info import ReturnShipmentStateLiteral as ReturnShipmentStateLiteral
+from ._group_search_and_expression import SearchExactExpression as SearchExactExpression
+from ._group_shipping import Shipping as Shipping
+from ._group_shipping import ShippingMethodRemoveStoreAction as ShippingMethodRemoveStoreAction
+from ._group_shopping_list import ShoppingListLineItemRemovedMessagePayload as ShoppingListLineItemRemovedMessagePayload
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceValidFromSetMessage as StandalonePriceValidFromSetMessage,
 )
-from .state_change_type_action import StateChangeTypeAction as StateChangeTypeAction
-from .store_privacy_policy_url_set_message_payload import (
+from ._group_score_shipping_rate_input import StateChangeTypeAction as StateChangeTypeAction
+from ._group_store_order_url_template_set_message import (
     StorePrivacyPolicyUrlSetMessagePayload as StorePrivacyPolicyUrlSetMessagePayload,
 )
-from .store_set_name_action import StoreSetNameAction as StoreSetNameAction
-from .term_facet_result_type import TermFacetResultType as TermFacetResultType
-from .term_facet_result_type import TermFacetResultTypeLiteral as TermFacetResultTypeLiteral
+from ._group_store_set_checkout_url_template_action import StoreSetNameAction as StoreSetNameAction
+from ._group_tax_calculation_mode import TermFacetResultType as TermFacetResultType
+from ._group_tax_calculation_mode import TermFacetResultTypeLiteral as TermFacetResultTypeLiteral

@@ -2,75 +2,67 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 38 of `_names` (see codegen/stubs.py)."""
 
-from .associate_draft import AssociateDraft as AssociateDraft
-from .attribute_definition_already_exists_error import (
-    AttributeDefinitionAlreadyExistsError as AttributeDefinitionAlreadyExistsError,
-)
-from .business_unit_associate_changed_message import (
+from ._group_associate import AssociateDraft as AssociateDraft
+from ._group_attribute import AttributeDefinitionAlreadyExistsError as AttributeDefinitionAlreadyExistsError
+from ._group_business_unit_associate_added_message import (
     BusinessUnitAssociateChangedMessage as BusinessUnitAssociateChangedMessage,
 )
-from .business_unit_customer_group_assignment_removed_message import (
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomerGroupAssignmentRemovedMessage as BusinessUnitCustomerGroupAssignmentRemovedMessage,
 )
-from .business_unit_set_address_custom_type_action import (
+from ._group_business_unit_reference import (
     BusinessUnitSetAddressCustomTypeAction as BusinessUnitSetAddressCustomTypeAction,
 )
-from .business_unit_set_custom_type_action import BusinessUnitSetCustomTypeAction as BusinessUnitSetCustomTypeAction
-from .business_unit_update import BusinessUnitUpdate as BusinessUnitUpdate
-from .confluent_cloud_destination import ConfluentCloudDestination as ConfluentCloudDestination
-from .customer_group_set_message_payload import CustomerGroupSetMessagePayload as CustomerGroupSetMessagePayload
-from .customer_password_updated_message_payload import (
+from ._group_business_unit_reference import BusinessUnitSetCustomTypeAction as BusinessUnitSetCustomTypeAction
+from ._group_business_unit_store_added_message import BusinessUnitUpdate as BusinessUnitUpdate
+from ._group_classification_shipping_rate_input import ConfluentCloudDestination as ConfluentCloudDestination
+from ._group_customer_group import CustomerGroupSetMessagePayload as CustomerGroupSetMessagePayload
+from ._group_customer_indexing_progress import (
     CustomerPasswordUpdatedMessagePayload as CustomerPasswordUpdatedMessagePayload,
 )
-from .graph_ql_attribute_definition_type_conflict_error import (
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLAttributeDefinitionTypeConflictError as GraphQLAttributeDefinitionTypeConflictError,
 )
-from .graph_ql_duplicate_field_with_conflicting_resource_error import (
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLDuplicateFieldWithConflictingResourceError as GraphQLDuplicateFieldWithConflictingResourceError,
 )
-from .mcp_server_type import McpServerType as McpServerType
-from .my_customer_set_custom_type_action import MyCustomerSetCustomTypeAction as MyCustomerSetCustomTypeAction
-from .my_payment_set_method_info_method_action import (
-    MyPaymentSetMethodInfoMethodAction as MyPaymentSetMethodInfoMethodAction,
-)
-from .order_set_custom_type_action import OrderSetCustomTypeAction as OrderSetCustomTypeAction
-from .order_set_item_shipping_address_custom_field_action import (
+from ._group_mcp_server import McpServerType as McpServerType
+from ._group_my_company_draft import MyCustomerSetCustomTypeAction as MyCustomerSetCustomTypeAction
+from ._group_my_order_from_cart_draft import MyPaymentSetMethodInfoMethodAction as MyPaymentSetMethodInfoMethodAction
+from ._group_order_set_billing_address_action import OrderSetCustomTypeAction as OrderSetCustomTypeAction
+from ._group_order_set_billing_address_action import (
     OrderSetItemShippingAddressCustomFieldAction as OrderSetItemShippingAddressCustomFieldAction,
 )
-from .payment_draft import PaymentDraft as PaymentDraft
-from .payment_set_interface_id_action import PaymentSetInterfaceIdAction as PaymentSetInterfaceIdAction
-from .product_search_facet_distinct_expression import (
+from ._group_payment import PaymentDraft as PaymentDraft
+from ._group_payment_set_amount_paid_action import PaymentSetInterfaceIdAction as PaymentSetInterfaceIdAction
+from ._group_product_search_error_response import (
     ProductSearchFacetDistinctExpression as ProductSearchFacetDistinctExpression,
 )
-from .product_selection_product_excluded_message import (
-    ProductSelectionProductExcludedMessage as ProductSelectionProductExcludedMessage,
+from ._group_product_selection import ProductSelectionProductExcludedMessage as ProductSelectionProductExcludedMessage
+from ._group_product_selection import ProductSelectionSetCustomFieldAction as ProductSelectionSetCustomFieldAction
+from ._group_product_set_asset_custom_field_action import (
+    ProductSetAssetDescriptionAction as ProductSetAssetDescriptionAction,
 )
-from .product_selection_set_custom_field_action import (
-    ProductSelectionSetCustomFieldAction as ProductSelectionSetCustomFieldAction,
-)
-from .product_set_asset_description_action import ProductSetAssetDescriptionAction as ProductSetAssetDescriptionAction
-from .product_tailoring_created_message import ProductTailoringCreatedMessage as ProductTailoringCreatedMessage
-from .shopping_list_change_name_action import ShoppingListChangeNameAction as ShoppingListChangeNameAction
-from .shopping_list_set_slug_action import ShoppingListSetSlugAction as ShoppingListSetSlugAction
-from .staged_order_set_return_item_custom_field_action import (
+from ._group_product_tailoring import ProductTailoringCreatedMessage as ProductTailoringCreatedMessage
+from ._group_shopping_list import ShoppingListChangeNameAction as ShoppingListChangeNameAction
+from ._group_shopping_list_set_anonymous_id_action import ShoppingListSetSlugAction as ShoppingListSetSlugAction
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetReturnItemCustomFieldAction as StagedOrderSetReturnItemCustomFieldAction,
 )
-from .standalone_price_apply_staged_changes_action import (
-    StandalonePriceApplyStagedChangesAction as StandalonePriceApplyStagedChangesAction,
-)
-from .standalone_price_external_discount_set_message import (
+from ._group_standalone_price import StandalonePriceApplyStagedChangesAction as StandalonePriceApplyStagedChangesAction
+from ._group_standalone_price import (
     StandalonePriceExternalDiscountSetMessage as StandalonePriceExternalDiscountSetMessage,
 )
-from .standalone_price_valid_until_set_message_payload import (
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceValidUntilSetMessagePayload as StandalonePriceValidUntilSetMessagePayload,
 )
-from .standalone_price_value_changed_message import (
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceValueChangedMessage as StandalonePriceValueChangedMessage,
 )
-from .store_add_country_action import StoreAddCountryAction as StoreAddCountryAction
-from .store_add_product_selection_action import StoreAddProductSelectionAction as StoreAddProductSelectionAction
-from .store_imprint_url_set_message import StoreImprintUrlSetMessage as StoreImprintUrlSetMessage
-from .tracking_data import TrackingData as TrackingData
-from .variant_add_external_image_action import VariantAddExternalImageAction as VariantAddExternalImageAction
-from .variant_bulk_update import VariantBulkUpdate as VariantBulkUpdate
-from .zone_reference import ZoneReference as ZoneReference
+from ._group_store import StoreAddCountryAction as StoreAddCountryAction
+from ._group_store import StoreAddProductSelectionAction as StoreAddProductSelectionAction
+from ._group_store import StoreImprintUrlSetMessage as StoreImprintUrlSetMessage
+from ._group_tax_calculation_mode import TrackingData as TrackingData
+from ._group_variant import VariantAddExternalImageAction as VariantAddExternalImageAction
+from ._group_variant import VariantBulkUpdate as VariantBulkUpdate
+from ._group_user_provided_identifiers import ZoneReference as ZoneReference

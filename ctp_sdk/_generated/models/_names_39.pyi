@@ -2,62 +2,58 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 39 of `_names` (see codegen/stubs.py)."""
 
-from .approval_rule_paged_query_response import ApprovalRulePagedQueryResponse as ApprovalRulePagedQueryResponse
-from .attribute_boolean_type import AttributeBooleanType as AttributeBooleanType
-from .cart_change_line_item_quantity_action import CartChangeLineItemQuantityAction as CartChangeLineItemQuantityAction
-from .cart_set_cart_total_tax_action import CartSetCartTotalTaxAction as CartSetCartTotalTaxAction
-from .cart_set_custom_line_item_recurrence_info_action import (
+from ._group_approval_rule import ApprovalRulePagedQueryResponse as ApprovalRulePagedQueryResponse
+from ._group_attribute import AttributeBooleanType as AttributeBooleanType
+from ._group_cart import CartChangeLineItemQuantityAction as CartChangeLineItemQuantityAction
+from ._group_cart_set_anonymous_id_action import CartSetCartTotalTaxAction as CartSetCartTotalTaxAction
+from ._group_cart_set_anonymous_id_action import (
     CartSetCustomLineItemRecurrenceInfoAction as CartSetCustomLineItemRecurrenceInfoAction,
 )
-from .cart_set_direct_discounts_action import CartSetDirectDiscountsAction as CartSetDirectDiscountsAction
-from .cart_update import CartUpdate as CartUpdate
-from .custom_line_item_recurrence_info_draft import (
-    CustomLineItemRecurrenceInfoDraft as CustomLineItemRecurrenceInfoDraft,
-)
-from .customer_remove_store_action import CustomerRemoveStoreAction as CustomerRemoveStoreAction
-from .customer_set_default_billing_address_action import (
+from ._group_cart_set_anonymous_id_action import CartSetDirectDiscountsAction as CartSetDirectDiscountsAction
+from ._group_cart_merge_mode import CartUpdate as CartUpdate
+from ._group_custom_field_boolean_type import CustomLineItemRecurrenceInfoDraft as CustomLineItemRecurrenceInfoDraft
+from ._group_customer_indexing_progress import CustomerRemoveStoreAction as CustomerRemoveStoreAction
+from ._group_customer_set_address_custom_field_action import (
     CustomerSetDefaultBillingAddressAction as CustomerSetDefaultBillingAddressAction,
 )
-from .customer_set_first_name_action import CustomerSetFirstNameAction as CustomerSetFirstNameAction
-from .day_of_month_schedule_draft import DayOfMonthScheduleDraft as DayOfMonthScheduleDraft
-from .discount_code_set_valid_from_action import DiscountCodeSetValidFromAction as DiscountCodeSetValidFromAction
-from .discounted_line_item_price_draft import DiscountedLineItemPriceDraft as DiscountedLineItemPriceDraft
-from .event import Event as Event
-from .feature_removed_error import FeatureRemovedError as FeatureRemovedError
-from .graph_ql_invalid_item_shipping_details_error import (
+from ._group_customer_set_address_custom_field_action import CustomerSetFirstNameAction as CustomerSetFirstNameAction
+from ._group_classification_shipping_rate_input import DayOfMonthScheduleDraft as DayOfMonthScheduleDraft
+from ._group_discount_application_mode import DiscountCodeSetValidFromAction as DiscountCodeSetValidFromAction
+from ._group_discounted_line_item_portion import DiscountedLineItemPriceDraft as DiscountedLineItemPriceDraft
+from ._group_event import Event as Event
+from ._group_external_line_item_total_price import FeatureRemovedError as FeatureRemovedError
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLInvalidItemShippingDetailsError as GraphQLInvalidItemShippingDetailsError,
 )
-from .inventory_entry_reorder_point_message import (
-    InventoryEntryReorderPointMessage as InventoryEntryReorderPointMessage,
-)
-from .order_add_payment_action import OrderAddPaymentAction as OrderAddPaymentAction
-from .payload_not_included import PayloadNotIncluded as PayloadNotIncluded
-from .payment_method_info_custom_field_added_message_payload import (
+from ._group_inventory_entry import InventoryEntryReorderPointMessage as InventoryEntryReorderPointMessage
+from ._group_order import OrderAddPaymentAction as OrderAddPaymentAction
+from ._group_parcel import PayloadNotIncluded as PayloadNotIncluded
+from ._group_payment_method_info import (
     PaymentMethodInfoCustomFieldAddedMessagePayload as PaymentMethodInfoCustomFieldAddedMessagePayload,
 )
-from .product_price_added_message_payload import ProductPriceAddedMessagePayload as ProductPriceAddedMessagePayload
-from .product_search_facet_result_stats import ProductSearchFacetResultStats as ProductSearchFacetResultStats
-from .product_selection_set_variant_selection_action import (
+from ._group_product_paged_query_response import ProductPriceAddedMessagePayload as ProductPriceAddedMessagePayload
+from ._group_product_search_error_response import ProductSearchFacetResultStats as ProductSearchFacetResultStats
+from ._group_product_selection import (
     ProductSelectionSetVariantSelectionAction as ProductSelectionSetVariantSelectionAction,
 )
-from .product_tailoring_set_meta_keywords_action import (
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetMetaKeywordsAction as ProductTailoringSetMetaKeywordsAction,
 )
-from .product_tailoring_set_product_attribute_action import (
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetProductAttributeAction as ProductTailoringSetProductAttributeAction,
 )
-from .quote_request_deleted_message_payload import (
-    QuoteRequestDeletedMessagePayload as QuoteRequestDeletedMessagePayload,
-)
-from .recurrence_policy_set_name_action import RecurrencePolicySetNameAction as RecurrencePolicySetNameAction
-from .staged_order_change_custom_line_item_money_action import (
+from ._group_quote_request import QuoteRequestDeletedMessagePayload as QuoteRequestDeletedMessagePayload
+from ._group_recurrence_policy import RecurrencePolicySetNameAction as RecurrencePolicySetNameAction
+from ._group_staged_order import (
     StagedOrderChangeCustomLineItemMoneyAction as StagedOrderChangeCustomLineItemMoneyAction,
 )
-from .staged_order_set_order_number_action import StagedOrderSetOrderNumberAction as StagedOrderSetOrderNumberAction
-from .staged_order_set_purchase_order_number_action import (
+from ._group_staged_order_set_line_item_custom_field_action import (
+    StagedOrderSetOrderNumberAction as StagedOrderSetOrderNumberAction,
+)
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetPurchaseOrderNumberAction as StagedOrderSetPurchaseOrderNumberAction,
 )
-from .standalone_price_active_changed_message_payload import (
+from ._group_standalone_price import (
     StandalonePriceActiveChangedMessagePayload as StandalonePriceActiveChangedMessagePayload,
 )
-from .subscription_draft import SubscriptionDraft as SubscriptionDraft
+from ._group_storefront import SubscriptionDraft as SubscriptionDraft

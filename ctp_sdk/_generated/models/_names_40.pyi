@@ -2,91 +2,73 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 40 of `_names` (see codegen/stubs.py)."""
 
-from .approval_flow_rejection import ApprovalFlowRejection as ApprovalFlowRejection
-from .associate_role_resource_identifier import AssociateRoleResourceIdentifier as AssociateRoleResourceIdentifier
-from .attribute_group_remove_attribute_action import (
-    AttributeGroupRemoveAttributeAction as AttributeGroupRemoveAttributeAction,
-)
-from .azure_event_grid_destination import AzureEventGridDestination as AzureEventGridDestination
-from .business_unit_contact_email_set_message_payload import (
+from ._group_approval_flow import ApprovalFlowRejection as ApprovalFlowRejection
+from ._group_associate_role import AssociateRoleResourceIdentifier as AssociateRoleResourceIdentifier
+from ._group_attribute import AttributeGroupRemoveAttributeAction as AttributeGroupRemoveAttributeAction
+from ._group_azure_event_grid_destination import AzureEventGridDestination as AzureEventGridDestination
+from ._group_business_unit_associate_added_message import (
     BusinessUnitContactEmailSetMessagePayload as BusinessUnitContactEmailSetMessagePayload,
 )
-from .business_unit_custom_field_added_message import (
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomFieldAddedMessage as BusinessUnitCustomFieldAddedMessage,
 )
-from .business_unit_custom_field_changed_message import (
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomFieldChangedMessage as BusinessUnitCustomFieldChangedMessage,
 )
-from .business_unit_custom_type_set_message import BusinessUnitCustomTypeSetMessage as BusinessUnitCustomTypeSetMessage
-from .business_unit_store_removed_message_payload import (
+from ._group_business_unit_custom_field_added_message import (
+    BusinessUnitCustomTypeSetMessage as BusinessUnitCustomTypeSetMessage,
+)
+from ._group_business_unit_store_added_message import (
     BusinessUnitStoreRemovedMessagePayload as BusinessUnitStoreRemovedMessagePayload,
 )
-from .cart_change_line_items_order_action import CartChangeLineItemsOrderAction as CartChangeLineItemsOrderAction
-from .custom_field_date_type import CustomFieldDateType as CustomFieldDateType
-from .custom_object import CustomObject as CustomObject
-from .customer_group_reference import CustomerGroupReference as CustomerGroupReference
-from .extension_chain_too_deep_error import ExtensionChainTooDeepError as ExtensionChainTooDeepError
-from .extension_draft import ExtensionDraft as ExtensionDraft
-from .graph_ql_general_error import GraphQLGeneralError as GraphQLGeneralError
-from .graph_ql_search_facet_path_not_found_error import (
+from ._group_cart import CartChangeLineItemsOrderAction as CartChangeLineItemsOrderAction
+from ._group_custom_field_boolean_type import CustomFieldDateType as CustomFieldDateType
+from ._group_custom_field_boolean_type import CustomObject as CustomObject
+from ._group_customer_group import CustomerGroupReference as CustomerGroupReference
+from ._group_extension import ExtensionChainTooDeepError as ExtensionChainTooDeepError
+from ._group_extension import ExtensionDraft as ExtensionDraft
+from ._group_graph_ql_extension_bad_response_error import GraphQLGeneralError as GraphQLGeneralError
+from ._group_graph_ql_missing_dependency_error import (
     GraphQLSearchFacetPathNotFoundError as GraphQLSearchFacetPathNotFoundError,
 )
-from .import_validation_failed_event import ImportValidationFailedEvent as ImportValidationFailedEvent
-from .insufficient_scope_error import InsufficientScopeError as InsufficientScopeError
-from .inventory_entry_quantity_set_message import InventoryEntryQuantitySetMessage as InventoryEntryQuantitySetMessage
-from .inventory_entry_remove_quantity_action import (
-    InventoryEntryRemoveQuantityAction as InventoryEntryRemoveQuantityAction,
-)
-from .line_item_state_transition_message_payload import (
-    LineItemStateTransitionMessagePayload as LineItemStateTransitionMessagePayload,
-)
-from .my_business_unit_change_name_action import MyBusinessUnitChangeNameAction as MyBusinessUnitChangeNameAction
-from .my_customer_update_action import MyCustomerUpdateAction as MyCustomerUpdateAction
-from .order_business_unit_set_message import OrderBusinessUnitSetMessage as OrderBusinessUnitSetMessage
-from .order_custom_field_changed_message_payload import (
+from ._group_import_container_created_event import ImportValidationFailedEvent as ImportValidationFailedEvent
+from ._group_import_container_created_event import InsufficientScopeError as InsufficientScopeError
+from ._group_inventory_entry import InventoryEntryQuantitySetMessage as InventoryEntryQuantitySetMessage
+from ._group_inventory_entry import InventoryEntryRemoveQuantityAction as InventoryEntryRemoveQuantityAction
+from ._group_item_shipping_details import LineItemStateTransitionMessagePayload as LineItemStateTransitionMessagePayload
+from ._group_my_business_unit_add_address_action import MyBusinessUnitChangeNameAction as MyBusinessUnitChangeNameAction
+from ._group_my_company_draft import MyCustomerUpdateAction as MyCustomerUpdateAction
+from ._group_order import OrderBusinessUnitSetMessage as OrderBusinessUnitSetMessage
+from ._group_order_custom_field_added_message import (
     OrderCustomFieldChangedMessagePayload as OrderCustomFieldChangedMessagePayload,
 )
-from .order_payment_state_changed_message_payload import (
+from ._group_order_line_item_added_message import (
     OrderPaymentStateChangedMessagePayload as OrderPaymentStateChangedMessagePayload,
 )
-from .order_search_query import OrderSearchQuery as OrderSearchQuery
-from .order_set_billing_address_action import OrderSetBillingAddressAction as OrderSetBillingAddressAction
-from .order_set_return_info_action import OrderSetReturnInfoAction as OrderSetReturnInfoAction
-from .parcel_added_to_delivery_message_payload import (
-    ParcelAddedToDeliveryMessagePayload as ParcelAddedToDeliveryMessagePayload,
-)
-from .payment_created_message_payload import PaymentCreatedMessagePayload as PaymentCreatedMessagePayload
-from .payment_method_info_custom_field_removed_message_payload import (
+from ._group_order_search_and_expression import OrderSearchQuery as OrderSearchQuery
+from ._group_order_set_billing_address_action import OrderSetBillingAddressAction as OrderSetBillingAddressAction
+from ._group_order_set_return_info_action import OrderSetReturnInfoAction as OrderSetReturnInfoAction
+from ._group_parcel import ParcelAddedToDeliveryMessagePayload as ParcelAddedToDeliveryMessagePayload
+from ._group_payment import PaymentCreatedMessagePayload as PaymentCreatedMessagePayload
+from ._group_payment_method_info import (
     PaymentMethodInfoCustomFieldRemovedMessagePayload as PaymentMethodInfoCustomFieldRemovedMessagePayload,
 )
-from .product_selection_deleted_message_payload import (
-    ProductSelectionDeletedMessagePayload as ProductSelectionDeletedMessagePayload,
-)
-from .product_set_sku_action import ProductSetSkuAction as ProductSetSkuAction
-from .product_variant_selection_include_all_except import (
-    ProductVariantSelectionIncludeAllExcept as ProductVariantSelectionIncludeAllExcept,
-)
-from .product_variant_tailoring_draft import ProductVariantTailoringDraft as ProductVariantTailoringDraft
-from .quote_deleted_message import QuoteDeletedMessage as QuoteDeletedMessage
-from .recurring_order_custom_type_set_message_payload import (
+from ._group_product_selection import ProductSelectionDeletedMessagePayload as ProductSelectionDeletedMessagePayload
+from ._group_product_set_asset_custom_field_action import ProductSetSkuAction as ProductSetSkuAction
+from ._group_product_update import ProductVariantSelectionIncludeAllExcept as ProductVariantSelectionIncludeAllExcept
+from ._group_product_update import ProductVariantTailoringDraft as ProductVariantTailoringDraft
+from ._group_quote import QuoteDeletedMessage as QuoteDeletedMessage
+from ._group_recurring_order import (
     RecurringOrderCustomTypeSetMessagePayload as RecurringOrderCustomTypeSetMessagePayload,
 )
-from .search_exact_value import SearchExactValue as SearchExactValue
-from .shipping_method_set_localized_name_action import (
-    ShippingMethodSetLocalizedNameAction as ShippingMethodSetLocalizedNameAction,
-)
-from .shopping_list_resource_identifier import ShoppingListResourceIdentifier as ShoppingListResourceIdentifier
-from .staged_order_add_delivery_action import StagedOrderAddDeliveryAction as StagedOrderAddDeliveryAction
-from .staged_quote_valid_to_set_message_payload import (
-    StagedQuoteValidToSetMessagePayload as StagedQuoteValidToSetMessagePayload,
-)
-from .standalone_price_paged_query_response import (
-    StandalonePricePagedQueryResponse as StandalonePricePagedQueryResponse,
-)
-from .state_role_enum import StateRoleEnum as StateRoleEnum
-from .state_role_enum import StateRoleEnumLiteral as StateRoleEnumLiteral
-from .typed_money import TypedMoney as TypedMoney
-from .variant_attributes_channel_availability import (
-    VariantAttributesChannelAvailability as VariantAttributesChannelAvailability,
-)
-from .variant_unpublished_message import VariantUnpublishedMessage as VariantUnpublishedMessage
+from ._group_search_and_expression import SearchExactValue as SearchExactValue
+from ._group_shipping import ShippingMethodSetLocalizedNameAction as ShippingMethodSetLocalizedNameAction
+from ._group_shopping_list import ShoppingListResourceIdentifier as ShoppingListResourceIdentifier
+from ._group_staged_order import StagedOrderAddDeliveryAction as StagedOrderAddDeliveryAction
+from ._group_staged_price_draft import StagedQuoteValidToSetMessagePayload as StagedQuoteValidToSetMessagePayload
+from ._group_standalone_price import StandalonePricePagedQueryResponse as StandalonePricePagedQueryResponse
+from ._group_score_shipping_rate_input import StateRoleEnum as StateRoleEnum
+from ._group_score_shipping_rate_input import StateRoleEnumLiteral as StateRoleEnumLiteral
+from ._group_transaction import TypedMoney as TypedMoney
+from ._group_variant import VariantAttributesChannelAvailability as VariantAttributesChannelAvailability
+from ._group_variant_projection import VariantUnpublishedMessage as VariantUnpublishedMessage

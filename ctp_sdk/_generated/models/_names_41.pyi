@@ -2,77 +2,75 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 41 of `_names` (see codegen/stubs.py)."""
 
-from .business_unit_address_changed_message import (
-    BusinessUnitAddressChangedMessage as BusinessUnitAddressChangedMessage,
-)
-from .business_unit_store_removed_message import BusinessUnitStoreRemovedMessage as BusinessUnitStoreRemovedMessage
-from .business_unit_stores_set_message import BusinessUnitStoresSetMessage as BusinessUnitStoresSetMessage
-from .cart_set_billing_address_custom_type_action import (
+from ._group_business_unit import BusinessUnitAddressChangedMessage as BusinessUnitAddressChangedMessage
+from ._group_business_unit_store_added_message import BusinessUnitStoreRemovedMessage as BusinessUnitStoreRemovedMessage
+from ._group_business_unit_store_added_message import BusinessUnitStoresSetMessage as BusinessUnitStoresSetMessage
+from ._group_cart_set_anonymous_id_action import (
     CartSetBillingAddressCustomTypeAction as CartSetBillingAddressCustomTypeAction,
 )
-from .cart_set_customer_id_action import CartSetCustomerIdAction as CartSetCustomerIdAction
-from .cart_set_shipping_address_action import CartSetShippingAddressAction as CartSetShippingAddressAction
-from .category_set_meta_title_action import CategorySetMetaTitleAction as CategorySetMetaTitleAction
-from .customer_add_customer_group_assignment_action import (
-    CustomerAddCustomerGroupAssignmentAction as CustomerAddCustomerGroupAssignmentAction,
-)
-from .customer_custom_field_added_message_payload import (
+from ._group_cart_set_anonymous_id_action import CartSetCustomerIdAction as CartSetCustomerIdAction
+from ._group_cart_set_line_item_custom_field_action import CartSetShippingAddressAction as CartSetShippingAddressAction
+from ._group_category import CategorySetMetaTitleAction as CategorySetMetaTitleAction
+from ._group_customer import CustomerAddCustomerGroupAssignmentAction as CustomerAddCustomerGroupAssignmentAction
+from ._group_customer_create_email_token import (
     CustomerCustomFieldAddedMessagePayload as CustomerCustomFieldAddedMessagePayload,
 )
-from .customer_update import CustomerUpdate as CustomerUpdate
-from .discount_type_combination import DiscountTypeCombination as DiscountTypeCombination
-from .error_object import ErrorObject as ErrorObject
-from .expired_customer_email_token_error import ExpiredCustomerEmailTokenError as ExpiredCustomerEmailTokenError
-from .facet_range import FacetRange as FacetRange
-from .graph_ql_discount_code_non_applicable_error import (
+from ._group_customer_token import CustomerUpdate as CustomerUpdate
+from ._group_discount_group import DiscountTypeCombination as DiscountTypeCombination
+from ._group_discounted_line_item_portion import ErrorObject as ErrorObject
+from ._group_event import ExpiredCustomerEmailTokenError as ExpiredCustomerEmailTokenError
+from ._group_external_line_item_total_price import FacetRange as FacetRange
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLDiscountCodeNonApplicableError as GraphQLDiscountCodeNonApplicableError,
 )
-from .graph_ql_unauthorized_error import GraphQLUnauthorizedError as GraphQLUnauthorizedError
-from .inherited_associate_role_assignment import InheritedAssociateRoleAssignment as InheritedAssociateRoleAssignment
-from .inventory_entry_created_message import InventoryEntryCreatedMessage as InventoryEntryCreatedMessage
-from .key_reference import KeyReference as KeyReference
-from .max_store_references_reached_error import MaxStoreReferencesReachedError as MaxStoreReferencesReachedError
-from .my_cart_add_line_item_action import MyCartAddLineItemAction as MyCartAddLineItemAction
-from .my_cart_set_billing_address_action import MyCartSetBillingAddressAction as MyCartSetBillingAddressAction
-from .my_customer_set_last_name_action import MyCustomerSetLastNameAction as MyCustomerSetLastNameAction
-from .order_custom_field_removed_message_payload import (
+from ._group_graph_ql_store_cart_discounts_limit_reached_error import (
+    GraphQLUnauthorizedError as GraphQLUnauthorizedError,
+)
+from ._group_import_container_created_event import InheritedAssociateRoleAssignment as InheritedAssociateRoleAssignment
+from ._group_inventory_entry import InventoryEntryCreatedMessage as InventoryEntryCreatedMessage
+from ._group_item_shipping_details import KeyReference as KeyReference
+from ._group_item_shipping_details import MaxStoreReferencesReachedError as MaxStoreReferencesReachedError
+from ._group_my_cart_add_discount_code_action import MyCartAddLineItemAction as MyCartAddLineItemAction
+from ._group_my_cart_add_discount_code_action import MyCartSetBillingAddressAction as MyCartSetBillingAddressAction
+from ._group_my_company_draft import MyCustomerSetLastNameAction as MyCustomerSetLastNameAction
+from ._group_order_custom_field_added_message import (
     OrderCustomFieldRemovedMessagePayload as OrderCustomFieldRemovedMessagePayload,
 )
-from .order_custom_line_item_added_message import OrderCustomLineItemAddedMessage as OrderCustomLineItemAddedMessage
-from .order_set_billing_address_custom_field_action import (
+from ._group_order_custom_field_added_message import OrderCustomLineItemAddedMessage as OrderCustomLineItemAddedMessage
+from ._group_order_set_billing_address_action import (
     OrderSetBillingAddressCustomFieldAction as OrderSetBillingAddressCustomFieldAction,
 )
-from .payment_method_created_message import PaymentMethodCreatedMessage as PaymentMethodCreatedMessage
-from .payment_method_info_custom_field_changed_message_payload import (
+from ._group_payment_method import PaymentMethodCreatedMessage as PaymentMethodCreatedMessage
+from ._group_payment_method_info import (
     PaymentMethodInfoCustomFieldChangedMessagePayload as PaymentMethodInfoCustomFieldChangedMessagePayload,
 )
-from .payment_method_info_name_set_message import PaymentMethodInfoNameSetMessage as PaymentMethodInfoNameSetMessage
-from .payment_set_custom_type_action import PaymentSetCustomTypeAction as PaymentSetCustomTypeAction
-from .product_add_asset_action import ProductAddAssetAction as ProductAddAssetAction
-from .product_search_request import ProductSearchRequest as ProductSearchRequest
-from .product_selection_update import ProductSelectionUpdate as ProductSelectionUpdate
-from .product_set_asset_key_action import ProductSetAssetKeyAction as ProductSetAssetKeyAction
-from .product_set_key_action import ProductSetKeyAction as ProductSetKeyAction
-from .product_tailoring_change_asset_name_action import (
-    ProductTailoringChangeAssetNameAction as ProductTailoringChangeAssetNameAction,
-)
-from .quote_reference import QuoteReference as QuoteReference
-from .quote_request_set_custom_field_action import QuoteRequestSetCustomFieldAction as QuoteRequestSetCustomFieldAction
-from .recurring_order_set_state_action import RecurringOrderSetStateAction as RecurringOrderSetStateAction
-from .shipping_mode import ShippingMode as ShippingMode
-from .shipping_mode import ShippingModeLiteral as ShippingModeLiteral
-from .shipping_rate_draft import ShippingRateDraft as ShippingRateDraft
-from .staged_order_set_billing_address_custom_field_action import (
+from ._group_payment_method_info import PaymentMethodInfoNameSetMessage as PaymentMethodInfoNameSetMessage
+from ._group_payment_set_amount_paid_action import PaymentSetCustomTypeAction as PaymentSetCustomTypeAction
+from ._group_product import ProductAddAssetAction as ProductAddAssetAction
+from ._group_product_search_error_response import ProductSearchRequest as ProductSearchRequest
+from ._group_product_selection_update import ProductSelectionUpdate as ProductSelectionUpdate
+from ._group_product_set_asset_custom_field_action import ProductSetAssetKeyAction as ProductSetAssetKeyAction
+from ._group_product_set_asset_custom_field_action import ProductSetKeyAction as ProductSetKeyAction
+from ._group_product_tailoring import ProductTailoringChangeAssetNameAction as ProductTailoringChangeAssetNameAction
+from ._group_quote import QuoteReference as QuoteReference
+from ._group_quote_request import QuoteRequestSetCustomFieldAction as QuoteRequestSetCustomFieldAction
+from ._group_recurring_order_scope import RecurringOrderSetStateAction as RecurringOrderSetStateAction
+from ._group_shipping_mode import ShippingMode as ShippingMode
+from ._group_shipping_mode import ShippingModeLiteral as ShippingModeLiteral
+from ._group_shipping_mode import ShippingRateDraft as ShippingRateDraft
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetBillingAddressCustomFieldAction as StagedOrderSetBillingAddressCustomFieldAction,
 )
-from .staged_order_set_business_unit_action import StagedOrderSetBusinessUnitAction as StagedOrderSetBusinessUnitAction
-from .standalone_price import StandalonePrice as StandalonePrice
-from .standalone_price_discount_set_message import (
-    StandalonePriceDiscountSetMessage as StandalonePriceDiscountSetMessage,
+from ._group_staged_order_set_billing_address_action import (
+    StagedOrderSetBusinessUnitAction as StagedOrderSetBusinessUnitAction,
 )
-from .standalone_price_remove_price_tier_action import (
-    StandalonePriceRemovePriceTierAction as StandalonePriceRemovePriceTierAction,
+from ._group_standalone_price import StandalonePrice as StandalonePrice
+from ._group_standalone_price import StandalonePriceDiscountSetMessage as StandalonePriceDiscountSetMessage
+from ._group_standalone_price import StandalonePriceRemovePriceTierAction as StandalonePriceRemovePriceTierAction
+from ._group_store_order_url_template_set_message import (
+    StoreRefundPolicyUrlSetMessage as StoreRefundPolicyUrlSetMessage,
 )
-from .store_refund_policy_url_set_message import StoreRefundPolicyUrlSetMessage as StoreRefundPolicyUrlSetMessage
-from .store_set_product_selections_action import StoreSetProductSelectionsAction as StoreSetProductSelectionsAction
-from .type import Type as Type
+from ._group_store_set_checkout_url_template_action import (
+    StoreSetProductSelectionsAction as StoreSetProductSelectionsAction,
+)
+from ._group_transaction import Type as Type

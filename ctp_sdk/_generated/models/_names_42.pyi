@@ -2,68 +2,58 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 42 of `_names` (see codegen/stubs.py)."""
 
-from .approval_flow_paged_query_response import ApprovalFlowPagedQueryResponse as ApprovalFlowPagedQueryResponse
-from .azure_service_bus_destination import AzureServiceBusDestination as AzureServiceBusDestination
-from .business_unit_associate_added_message_payload import (
+from ._group_approval_flow import ApprovalFlowPagedQueryResponse as ApprovalFlowPagedQueryResponse
+from ._group_azure_event_grid_destination import AzureServiceBusDestination as AzureServiceBusDestination
+from ._group_business_unit_associate_added_message import (
     BusinessUnitAssociateAddedMessagePayload as BusinessUnitAssociateAddedMessagePayload,
 )
-from .cart_classification_type import CartClassificationType as CartClassificationType
-from .cart_discount_value import CartDiscountValue as CartDiscountValue
-from .customer_custom_field_changed_message_payload import (
+from ._group_cart import CartClassificationType as CartClassificationType
+from ._group_cart_discount_shipping_cost_target import CartDiscountValue as CartDiscountValue
+from ._group_customer_create_email_token import (
     CustomerCustomFieldChangedMessagePayload as CustomerCustomFieldChangedMessagePayload,
 )
-from .customer_email_verify import CustomerEmailVerify as CustomerEmailVerify
-from .destination import Destination as Destination
-from .direct_discount_reference import DirectDiscountReference as DirectDiscountReference
-from .discount_code_update_action import DiscountCodeUpdateAction as DiscountCodeUpdateAction
-from .enum_key_does_not_exist_error import EnumKeyDoesNotExistError as EnumKeyDoesNotExistError
-from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId as EventSubscriptionResourceTypeId
-from .event_subscription_resource_type_id import (
-    EventSubscriptionResourceTypeIdLiteral as EventSubscriptionResourceTypeIdLiteral,
-)
-from .my_cart_set_delete_days_after_last_modification_action import (
+from ._group_customer_create_email_token import CustomerEmailVerify as CustomerEmailVerify
+from ._group_delivery import Destination as Destination
+from ._group_delivery import DirectDiscountReference as DirectDiscountReference
+from ._group_discount_application_mode import DiscountCodeUpdateAction as DiscountCodeUpdateAction
+from ._group_discounted_line_item_portion import EnumKeyDoesNotExistError as EnumKeyDoesNotExistError
+from ._group_event import EventSubscriptionResourceTypeId as EventSubscriptionResourceTypeId
+from ._group_event import EventSubscriptionResourceTypeIdLiteral as EventSubscriptionResourceTypeIdLiteral
+from ._group_my_cart_add_discount_code_action import (
     MyCartSetDeleteDaysAfterLastModificationAction as MyCartSetDeleteDaysAfterLastModificationAction,
 )
-from .my_cart_set_line_item_custom_field_action import (
+from ._group_my_cart_add_discount_code_action import (
     MyCartSetLineItemCustomFieldAction as MyCartSetLineItemCustomFieldAction,
 )
-from .my_quote_change_my_quote_state_action import MyQuoteChangeMyQuoteStateAction as MyQuoteChangeMyQuoteStateAction
-from .order_custom_line_item_quantity_changed_message_payload import (
+from ._group_my_order_from_cart_draft import MyQuoteChangeMyQuoteStateAction as MyQuoteChangeMyQuoteStateAction
+from ._group_order_custom_field_added_message import (
     OrderCustomLineItemQuantityChangedMessagePayload as OrderCustomLineItemQuantityChangedMessagePayload,
 )
-from .permission import Permission as Permission
-from .permission import PermissionLiteral as PermissionLiteral
-from .price_function import PriceFunction as PriceFunction
-from .price_selection_mode import PriceSelectionMode as PriceSelectionMode
-from .price_selection_mode import PriceSelectionModeLiteral as PriceSelectionModeLiteral
-from .product_selection_product_removed_message import (
-    ProductSelectionProductRemovedMessage as ProductSelectionProductRemovedMessage,
-)
-from .product_selection_setting import ProductSelectionSetting as ProductSelectionSetting
-from .product_tailoring_in_store_draft import ProductTailoringInStoreDraft as ProductTailoringInStoreDraft
-from .recurring_order_canceled import RecurringOrderCanceled as RecurringOrderCanceled
-from .recurring_order_custom_type_removed_message_payload import (
+from ._group_parcel import Permission as Permission
+from ._group_parcel import PermissionLiteral as PermissionLiteral
+from ._group_parcel import PriceFunction as PriceFunction
+from ._group_parcel import PriceSelectionMode as PriceSelectionMode
+from ._group_parcel import PriceSelectionModeLiteral as PriceSelectionModeLiteral
+from ._group_product_selection import ProductSelectionProductRemovedMessage as ProductSelectionProductRemovedMessage
+from ._group_product_selection import ProductSelectionSetting as ProductSelectionSetting
+from ._group_product_tailoring import ProductTailoringInStoreDraft as ProductTailoringInStoreDraft
+from ._group_recurring_order import RecurringOrderCanceled as RecurringOrderCanceled
+from ._group_recurring_order import (
     RecurringOrderCustomTypeRemovedMessagePayload as RecurringOrderCustomTypeRemovedMessagePayload,
 )
-from .review_created_message import ReviewCreatedMessage as ReviewCreatedMessage
-from .review_set_key_action import ReviewSetKeyAction as ReviewSetKeyAction
-from .shipping_method_set_localized_description_action import (
-    ShippingMethodSetLocalizedDescriptionAction as ShippingMethodSetLocalizedDescriptionAction,
-)
-from .shipping_rate_input import ShippingRateInput as ShippingRateInput
-from .shopping_list_add_text_line_item_action import (
-    ShoppingListAddTextLineItemAction as ShoppingListAddTextLineItemAction,
-)
-from .sns_destination import SnsDestination as SnsDestination
-from .staged_order_set_parcel_tracking_data_action import (
+from ._group_review import ReviewCreatedMessage as ReviewCreatedMessage
+from ._group_review import ReviewSetKeyAction as ReviewSetKeyAction
+from ._group_shipping import ShippingMethodSetLocalizedDescriptionAction as ShippingMethodSetLocalizedDescriptionAction
+from ._group_shipping_mode import ShippingRateInput as ShippingRateInput
+from ._group_shopping_list import ShoppingListAddTextLineItemAction as ShoppingListAddTextLineItemAction
+from ._group_score_shipping_rate_input import SnsDestination as SnsDestination
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetParcelTrackingDataAction as StagedOrderSetParcelTrackingDataAction,
 )
-from .standalone_price_set_valid_from_action import (
-    StandalonePriceSetValidFromAction as StandalonePriceSetValidFromAction,
-)
-from .tax_category_add_tax_rate_action import TaxCategoryAddTaxRateAction as TaxCategoryAddTaxRateAction
-from .variant_bulk_update_response import VariantBulkUpdateResponse as VariantBulkUpdateResponse
-from .variant_staged_changes_removed_message_payload import (
+from ._group_standalone_price import StandalonePriceSetValidFromAction as StandalonePriceSetValidFromAction
+from ._group_tax_calculation_mode import TaxCategoryAddTaxRateAction as TaxCategoryAddTaxRateAction
+from ._group_variant import VariantBulkUpdateResponse as VariantBulkUpdateResponse
+from ._group_variant_projection import (
     VariantStagedChangesRemovedMessagePayload as VariantStagedChangesRemovedMessagePayload,
 )
-from .whitespace_tokenizer import WhitespaceTokenizer as WhitespaceTokenizer
+from ._group_user_provided_identifiers import WhitespaceTokenizer as WhitespaceTokenizer

@@ -2,92 +2,74 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 43 of `_names` (see codegen/stubs.py)."""
 
-from .approval_flow_set_custom_field_action import ApprovalFlowSetCustomFieldAction as ApprovalFlowSetCustomFieldAction
-from .authorization_header_authentication import AuthorizationHeaderAuthentication as AuthorizationHeaderAuthentication
-from .cart_change_custom_line_item_money_action import (
-    CartChangeCustomLineItemMoneyAction as CartChangeCustomLineItemMoneyAction,
-)
-from .cart_set_custom_line_item_shipping_details_action import (
+from ._group_approval_flow import ApprovalFlowSetCustomFieldAction as ApprovalFlowSetCustomFieldAction
+from ._group_address import AuthorizationHeaderAuthentication as AuthorizationHeaderAuthentication
+from ._group_cart import CartChangeCustomLineItemMoneyAction as CartChangeCustomLineItemMoneyAction
+from ._group_cart_set_anonymous_id_action import (
     CartSetCustomLineItemShippingDetailsAction as CartSetCustomLineItemShippingDetailsAction,
 )
-from .category_created_message import CategoryCreatedMessage as CategoryCreatedMessage
-from .category_set_meta_keywords_action import CategorySetMetaKeywordsAction as CategorySetMetaKeywordsAction
-from .channel_set_roles_action import ChannelSetRolesAction as ChannelSetRolesAction
-from .customer_custom_field_removed_message_payload import (
+from ._group_category import CategoryCreatedMessage as CategoryCreatedMessage
+from ._group_category import CategorySetMetaKeywordsAction as CategorySetMetaKeywordsAction
+from ._group_channel import ChannelSetRolesAction as ChannelSetRolesAction
+from ._group_customer_create_email_token import (
     CustomerCustomFieldRemovedMessagePayload as CustomerCustomFieldRemovedMessagePayload,
 )
-from .customer_set_default_shipping_address_action import (
+from ._group_customer_set_address_custom_field_action import (
     CustomerSetDefaultShippingAddressAction as CustomerSetDefaultShippingAddressAction,
 )
-from .discount_code_info import DiscountCodeInfo as DiscountCodeInfo
-from .discount_group_paged_query_response import DiscountGroupPagedQueryResponse as DiscountGroupPagedQueryResponse
-from .extension_input import ExtensionInput as ExtensionInput
-from .freeze_strategy import FreezeStrategy as FreezeStrategy
-from .freeze_strategy import FreezeStrategyLiteral as FreezeStrategyLiteral
-from .graph_ql_associate_missing_permission_error import (
+from ._group_discount_application_mode import DiscountCodeInfo as DiscountCodeInfo
+from ._group_discount_group import DiscountGroupPagedQueryResponse as DiscountGroupPagedQueryResponse
+from ._group_extension import ExtensionInput as ExtensionInput
+from ._group_external_line_item_total_price import FreezeStrategy as FreezeStrategy
+from ._group_external_line_item_total_price import FreezeStrategyLiteral as FreezeStrategyLiteral
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLAssociateMissingPermissionError as GraphQLAssociateMissingPermissionError,
 )
-from .graph_ql_invalid_current_password_error import (
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLInvalidCurrentPasswordError as GraphQLInvalidCurrentPasswordError,
 )
-from .graph_ql_money_overflow_error import GraphQLMoneyOverflowError as GraphQLMoneyOverflowError
-from .item_state import ItemState as ItemState
-from .mcp_server_config import McpServerConfig as McpServerConfig
-from .money_overflow_error import MoneyOverflowError as MoneyOverflowError
-from .my_shopping_list_set_text_line_item_custom_field_action import (
+from ._group_graph_ql_missing_dependency_error import GraphQLMoneyOverflowError as GraphQLMoneyOverflowError
+from ._group_item_shipping_details import ItemState as ItemState
+from ._group_mcp_server import McpServerConfig as McpServerConfig
+from ._group_message import MoneyOverflowError as MoneyOverflowError
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListSetTextLineItemCustomFieldAction as MyShoppingListSetTextLineItemCustomFieldAction,
 )
-from .order_edit_reference import OrderEditReference as OrderEditReference
-from .order_reference import OrderReference as OrderReference
-from .order_set_delivery_address_custom_type_action import (
+from ._group_order_edit import OrderEditReference as OrderEditReference
+from ._group_order_line_item_added_message import OrderReference as OrderReference
+from ._group_order_set_billing_address_action import (
     OrderSetDeliveryAddressCustomTypeAction as OrderSetDeliveryAddressCustomTypeAction,
 )
-from .order_set_return_shipment_state_action import (
-    OrderSetReturnShipmentStateAction as OrderSetReturnShipmentStateAction,
-)
-from .order_set_shipping_address_custom_type_action import (
+from ._group_order_set_return_info_action import OrderSetReturnShipmentStateAction as OrderSetReturnShipmentStateAction
+from ._group_order_set_return_info_action import (
     OrderSetShippingAddressCustomTypeAction as OrderSetShippingAddressCustomTypeAction,
 )
-from .payment_add_interface_interaction_action import (
-    PaymentAddInterfaceInteractionAction as PaymentAddInterfaceInteractionAction,
-)
-from .payment_method_custom_field_changed_message import (
-    PaymentMethodCustomFieldChangedMessage as PaymentMethodCustomFieldChangedMessage,
-)
-from .payment_method_set_interface_account_action import (
+from ._group_payment import PaymentAddInterfaceInteractionAction as PaymentAddInterfaceInteractionAction
+from ._group_payment_method import PaymentMethodCustomFieldChangedMessage as PaymentMethodCustomFieldChangedMessage
+from ._group_payment_method_payment_interface_set_message import (
     PaymentMethodSetInterfaceAccountAction as PaymentMethodSetInterfaceAccountAction,
 )
-from .product_add_external_image_action import ProductAddExternalImageAction as ProductAddExternalImageAction
-from .product_tailoring_set_asset_custom_type_action import (
+from ._group_product import ProductAddExternalImageAction as ProductAddExternalImageAction
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetAssetCustomTypeAction as ProductTailoringSetAssetCustomTypeAction,
 )
-from .product_type_change_input_hint_action import ProductTypeChangeInputHintAction as ProductTypeChangeInputHintAction
-from .product_type_change_is_searchable_action import (
-    ProductTypeChangeIsSearchableAction as ProductTypeChangeIsSearchableAction,
-)
-from .quote_customer_changed_message_payload import (
-    QuoteCustomerChangedMessagePayload as QuoteCustomerChangedMessagePayload,
-)
-from .quote_request_state_transition_message_payload import (
-    QuoteRequestStateTransitionMessagePayload as QuoteRequestStateTransitionMessagePayload,
-)
+from ._group_product_type import ProductTypeChangeInputHintAction as ProductTypeChangeInputHintAction
+from ._group_product_type import ProductTypeChangeIsSearchableAction as ProductTypeChangeIsSearchableAction
+from ._group_quote import QuoteCustomerChangedMessagePayload as QuoteCustomerChangedMessagePayload
+from ._group_quote_request import QuoteRequestStateTransitionMessagePayload as QuoteRequestStateTransitionMessagePayload
 from .search_keywords import SearchKeywords as SearchKeywords
-from .shipping_method_set_custom_field_action import (
-    ShippingMethodSetCustomFieldAction as ShippingMethodSetCustomFieldAction,
-)
-from .staged_order_set_delivery_address_custom_type_action import (
+from ._group_shipping import ShippingMethodSetCustomFieldAction as ShippingMethodSetCustomFieldAction
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetDeliveryAddressCustomTypeAction as StagedOrderSetDeliveryAddressCustomTypeAction,
 )
-from .staged_order_set_return_payment_state_action import (
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetReturnPaymentStateAction as StagedOrderSetReturnPaymentStateAction,
 )
-from .staged_order_set_shipping_address_custom_type_action import (
+from ._group_staged_order_set_shipping_address_action import (
     StagedOrderSetShippingAddressCustomTypeAction as StagedOrderSetShippingAddressCustomTypeAction,
 )
-from .store_cookie_policy_url_set_message import StoreCookiePolicyUrlSetMessage as StoreCookiePolicyUrlSetMessage
-from .store_deleted_message_payload import StoreDeletedMessagePayload as StoreDeletedMessagePayload
-from .subscription_change_destination_action import (
-    SubscriptionChangeDestinationAction as SubscriptionChangeDestinationAction,
-)
-from .tax_rate_draft import TaxRateDraft as TaxRateDraft
-from .type_paged_query_response import TypePagedQueryResponse as TypePagedQueryResponse
+from ._group_store import StoreCookiePolicyUrlSetMessage as StoreCookiePolicyUrlSetMessage
+from ._group_store import StoreDeletedMessagePayload as StoreDeletedMessagePayload
+from ._group_storefront import SubscriptionChangeDestinationAction as SubscriptionChangeDestinationAction
+from ._group_tax_calculation_mode import TaxRateDraft as TaxRateDraft
+from ._group_transaction import TypePagedQueryResponse as TypePagedQueryResponse

@@ -2,72 +2,64 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 44 of `_names` (see codegen/stubs.py)."""
 
-from .business_unit_contact_email_set_message import (
+from ._group_business_unit_associate_added_message import (
     BusinessUnitContactEmailSetMessage as BusinessUnitContactEmailSetMessage,
 )
-from .business_unit_indexing_progress import BusinessUnitIndexingProgress as BusinessUnitIndexingProgress
-from .business_unit_remove_customer_group_assignment_action import (
+from ._group_business_unit_custom_field_added_message import (
+    BusinessUnitIndexingProgress as BusinessUnitIndexingProgress,
+)
+from ._group_business_unit_reference import (
     BusinessUnitRemoveCustomerGroupAssignmentAction as BusinessUnitRemoveCustomerGroupAssignmentAction,
 )
-from .business_unit_type_set_message_payload import (
+from ._group_business_unit_store_added_message import (
     BusinessUnitTypeSetMessagePayload as BusinessUnitTypeSetMessagePayload,
 )
-from .cart_discount_paged_query_response import CartDiscountPagedQueryResponse as CartDiscountPagedQueryResponse
-from .cart_set_custom_type_action import CartSetCustomTypeAction as CartSetCustomTypeAction
-from .channel_reference import ChannelReference as ChannelReference
-from .currency_code import CurrencyCode as CurrencyCode
-from .customer_custom_field_changed_message import (
-    CustomerCustomFieldChangedMessage as CustomerCustomFieldChangedMessage,
-)
-from .customer_date_of_birth_set_message import CustomerDateOfBirthSetMessage as CustomerDateOfBirthSetMessage
-from .graph_ql_duplicate_attribute_value_error import (
+from ._group_cart_discount import CartDiscountPagedQueryResponse as CartDiscountPagedQueryResponse
+from ._group_cart_set_anonymous_id_action import CartSetCustomTypeAction as CartSetCustomTypeAction
+from ._group_channel import ChannelReference as ChannelReference
+from ._group_classification_shipping_rate_input import CurrencyCode as CurrencyCode
+from ._group_customer_create_email_token import CustomerCustomFieldChangedMessage as CustomerCustomFieldChangedMessage
+from ._group_customer_create_email_token import CustomerDateOfBirthSetMessage as CustomerDateOfBirthSetMessage
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLDuplicateAttributeValueError as GraphQLDuplicateAttributeValueError,
 )
-from .inventory_entry_set_inventory_limits_action import (
-    InventoryEntrySetInventoryLimitsAction as InventoryEntrySetInventoryLimitsAction,
-)
-from .order_business_unit_set_message_payload import (
-    OrderBusinessUnitSetMessagePayload as OrderBusinessUnitSetMessagePayload,
-)
-from .order_custom_line_item_quantity_changed_message import (
+from ._group_inventory_entry import InventoryEntrySetInventoryLimitsAction as InventoryEntrySetInventoryLimitsAction
+from ._group_order import OrderBusinessUnitSetMessagePayload as OrderBusinessUnitSetMessagePayload
+from ._group_order_custom_field_added_message import (
     OrderCustomLineItemQuantityChangedMessage as OrderCustomLineItemQuantityChangedMessage,
 )
-from .payment_set_method_info_interface_action import (
+from ._group_payment_set_amount_paid_action import (
     PaymentSetMethodInfoInterfaceAction as PaymentSetMethodInfoInterfaceAction,
 )
-from .product_price_mode_set_message_payload import (
-    ProductPriceModeSetMessagePayload as ProductPriceModeSetMessagePayload,
-)
-from .product_selection_variant_exclusion_changed_message import (
+from ._group_product_paged_query_response import ProductPriceModeSetMessagePayload as ProductPriceModeSetMessagePayload
+from ._group_product_selection_update import (
     ProductSelectionVariantExclusionChangedMessage as ProductSelectionVariantExclusionChangedMessage,
 )
-from .product_set_product_price_custom_type_action import (
+from ._group_product_set_asset_custom_field_action import (
     ProductSetProductPriceCustomTypeAction as ProductSetProductPriceCustomTypeAction,
 )
-from .product_set_product_variant_key_action import (
+from ._group_product_set_asset_custom_field_action import (
     ProductSetProductVariantKeyAction as ProductSetProductVariantKeyAction,
 )
-from .product_variant_exclusion import ProductVariantExclusion as ProductVariantExclusion
-from .project_change_order_search_status_action import (
-    ProjectChangeOrderSearchStatusAction as ProjectChangeOrderSearchStatusAction,
-)
-from .recurring_order_resource_identifier import RecurringOrderResourceIdentifier as RecurringOrderResourceIdentifier
-from .resource_identifier import ResourceIdentifier as ResourceIdentifier
-from .shopping_list_set_text_line_item_custom_type_action import (
+from ._group_product_update import ProductVariantExclusion as ProductVariantExclusion
+from ._group_project import ProjectChangeOrderSearchStatusAction as ProjectChangeOrderSearchStatusAction
+from ._group_recurring_order import RecurringOrderResourceIdentifier as RecurringOrderResourceIdentifier
+from ._group_recurrence_policy import ResourceIdentifier as ResourceIdentifier
+from ._group_shopping_list_set_anonymous_id_action import (
     ShoppingListSetTextLineItemCustomTypeAction as ShoppingListSetTextLineItemCustomTypeAction,
 )
-from .staged_order_add_payment_action import StagedOrderAddPaymentAction as StagedOrderAddPaymentAction
-from .staged_order_set_custom_line_item_shipping_details_action import (
+from ._group_staged_order import StagedOrderAddPaymentAction as StagedOrderAddPaymentAction
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetCustomLineItemShippingDetailsAction as StagedOrderSetCustomLineItemShippingDetailsAction,
 )
-from .staged_order_set_custom_line_item_tax_amount_action import (
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetCustomLineItemTaxAmountAction as StagedOrderSetCustomLineItemTaxAmountAction,
 )
-from .staged_order_update_sync_info_action import StagedOrderUpdateSyncInfoAction as StagedOrderUpdateSyncInfoAction
-from .standalone_price_change_value_action import StandalonePriceChangeValueAction as StandalonePriceChangeValueAction
-from .store_contact_url_set_message_payload import StoreContactUrlSetMessagePayload as StoreContactUrlSetMessagePayload
-from .store_faq_url_set_message_payload import StoreFaqUrlSetMessagePayload as StoreFaqUrlSetMessagePayload
-from .tax_category_paged_query_response import TaxCategoryPagedQueryResponse as TaxCategoryPagedQueryResponse
-from .tax_category_replace_tax_rate_action import TaxCategoryReplaceTaxRateAction as TaxCategoryReplaceTaxRateAction
-from .tax_portion import TaxPortion as TaxPortion
-from .variant_key_set_message import VariantKeySetMessage as VariantKeySetMessage
+from ._group_staged_order_update_action import StagedOrderUpdateSyncInfoAction as StagedOrderUpdateSyncInfoAction
+from ._group_standalone_price import StandalonePriceChangeValueAction as StandalonePriceChangeValueAction
+from ._group_store import StoreContactUrlSetMessagePayload as StoreContactUrlSetMessagePayload
+from ._group_store import StoreFaqUrlSetMessagePayload as StoreFaqUrlSetMessagePayload
+from ._group_tax_calculation_mode import TaxCategoryPagedQueryResponse as TaxCategoryPagedQueryResponse
+from ._group_tax_calculation_mode import TaxCategoryReplaceTaxRateAction as TaxCategoryReplaceTaxRateAction
+from ._group_tax_calculation_mode import TaxPortion as TaxPortion
+from ._group_variant import VariantKeySetMessage as VariantKeySetMessage

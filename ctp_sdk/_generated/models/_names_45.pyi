@@ -2,112 +2,106 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 45 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_buyer_assignable_changed_message import (
+from ._group_associate_role import (
     AssociateRoleBuyerAssignableChangedMessage as AssociateRoleBuyerAssignableChangedMessage,
 )
-from .attribute_enum_type import AttributeEnumType as AttributeEnumType
-from .attribute_group_paged_query_response import AttributeGroupPagedQueryResponse as AttributeGroupPagedQueryResponse
-from .attribute_group_set_description_action import (
-    AttributeGroupSetDescriptionAction as AttributeGroupSetDescriptionAction,
-)
-from .attribute_nested_type import AttributeNestedType as AttributeNestedType
-from .business_unit_address_custom_field_removed_message import (
+from ._group_attribute import AttributeEnumType as AttributeEnumType
+from ._group_attribute import AttributeGroupPagedQueryResponse as AttributeGroupPagedQueryResponse
+from ._group_attribute import AttributeGroupSetDescriptionAction as AttributeGroupSetDescriptionAction
+from ._group_attribute import AttributeNestedType as AttributeNestedType
+from ._group_business_unit import (
     BusinessUnitAddressCustomFieldRemovedMessage as BusinessUnitAddressCustomFieldRemovedMessage,
 )
-from .business_unit_deleted_message_payload import (
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitDeletedMessagePayload as BusinessUnitDeletedMessagePayload,
 )
-from .cart_discount_change_stacking_mode_action import (
-    CartDiscountChangeStackingModeAction as CartDiscountChangeStackingModeAction,
+from ._group_cart_discount import CartDiscountChangeStackingModeAction as CartDiscountChangeStackingModeAction
+from ._group_cart_discount import CartDiscountCustomLineItemsTarget as CartDiscountCustomLineItemsTarget
+from ._group_cart_discount_shipping_cost_target import CartDiscountValueRelative as CartDiscountValueRelative
+from ._group_cart import CartLockCartAction as CartLockCartAction
+from ._group_cart_merge_mode import CartMergeMode as CartMergeMode
+from ._group_cart_merge_mode import CartMergeModeLiteral as CartMergeModeLiteral
+from ._group_cart_merge_mode import CartScoreType as CartScoreType
+from ._group_cart_set_line_item_custom_field_action import (
+    CartSetLineItemCustomTypeAction as CartSetLineItemCustomTypeAction,
 )
-from .cart_discount_custom_line_items_target import (
-    CartDiscountCustomLineItemsTarget as CartDiscountCustomLineItemsTarget,
+from ._group_cart_set_line_item_custom_field_action import (
+    CartSetLineItemTotalPriceAction as CartSetLineItemTotalPriceAction,
 )
-from .cart_discount_value_relative import CartDiscountValueRelative as CartDiscountValueRelative
-from .cart_lock_cart_action import CartLockCartAction as CartLockCartAction
-from .cart_merge_mode import CartMergeMode as CartMergeMode
-from .cart_merge_mode import CartMergeModeLiteral as CartMergeModeLiteral
-from .cart_score_type import CartScoreType as CartScoreType
-from .cart_set_line_item_custom_type_action import CartSetLineItemCustomTypeAction as CartSetLineItemCustomTypeAction
-from .cart_set_line_item_total_price_action import CartSetLineItemTotalPriceAction as CartSetLineItemTotalPriceAction
-from .category_change_order_hint_action import CategoryChangeOrderHintAction as CategoryChangeOrderHintAction
-from .channel_set_custom_type_action import ChannelSetCustomTypeAction as ChannelSetCustomTypeAction
-from .custom_field_localized_enum_value import CustomFieldLocalizedEnumValue as CustomFieldLocalizedEnumValue
-from .custom_field_reference_value import CustomFieldReferenceValue as CustomFieldReferenceValue
-from .custom_field_reference_value import CustomFieldReferenceValueLiteral as CustomFieldReferenceValueLiteral
-from .custom_object_draft import CustomObjectDraft as CustomObjectDraft
-from .customer_email_token_created_message_payload import (
+from ._group_category import CategoryChangeOrderHintAction as CategoryChangeOrderHintAction
+from ._group_channel import ChannelSetCustomTypeAction as ChannelSetCustomTypeAction
+from ._group_custom_field_boolean_type import CustomFieldLocalizedEnumValue as CustomFieldLocalizedEnumValue
+from ._group_custom_field_boolean_type import CustomFieldReferenceValue as CustomFieldReferenceValue
+from ._group_custom_field_boolean_type import CustomFieldReferenceValueLiteral as CustomFieldReferenceValueLiteral
+from ._group_custom_field_boolean_type import CustomObjectDraft as CustomObjectDraft
+from ._group_customer_create_email_token import (
     CustomerEmailTokenCreatedMessagePayload as CustomerEmailTokenCreatedMessagePayload,
 )
-from .customer_group_set_custom_type_action import CustomerGroupSetCustomTypeAction as CustomerGroupSetCustomTypeAction
-from .delivery_removed_message import DeliveryRemovedMessage as DeliveryRemovedMessage
-from .discount_code_change_cart_discounts_action import (
+from ._group_customer_group import CustomerGroupSetCustomTypeAction as CustomerGroupSetCustomTypeAction
+from ._group_delivery import DeliveryRemovedMessage as DeliveryRemovedMessage
+from ._group_discount_application_mode import (
     DiscountCodeChangeCartDiscountsAction as DiscountCodeChangeCartDiscountsAction,
 )
-from .discount_code_paged_query_response import DiscountCodePagedQueryResponse as DiscountCodePagedQueryResponse
-from .discount_code_set_name_action import DiscountCodeSetNameAction as DiscountCodeSetNameAction
-from .graph_ql_invalid_input_error import GraphQLInvalidInputError as GraphQLInvalidInputError
-from .graph_ql_overlapping_price_validity_error import (
+from ._group_discount_application_mode import DiscountCodePagedQueryResponse as DiscountCodePagedQueryResponse
+from ._group_discount_application_mode import DiscountCodeSetNameAction as DiscountCodeSetNameAction
+from ._group_graph_ql_extension_bad_response_error import GraphQLInvalidInputError as GraphQLInvalidInputError
+from ._group_graph_ql_missing_dependency_error import (
     GraphQLOverlappingPriceValidityError as GraphQLOverlappingPriceValidityError,
 )
-from .inventory_paged_query_response import InventoryPagedQueryResponse as InventoryPagedQueryResponse
-from .mcp_server_set_name_action import McpServerSetNameAction as McpServerSetNameAction
-from .order_edit_set_key_action import OrderEditSetKeyAction as OrderEditSetKeyAction
-from .order_line_item_removed_message_payload import (
+from ._group_inventory_configuration import InventoryPagedQueryResponse as InventoryPagedQueryResponse
+from ._group_mcp_server import McpServerSetNameAction as McpServerSetNameAction
+from ._group_order_edit import OrderEditSetKeyAction as OrderEditSetKeyAction
+from ._group_order_line_item_added_message import (
     OrderLineItemRemovedMessagePayload as OrderLineItemRemovedMessagePayload,
 )
-from .order_purchase_order_number_set_message import (
+from ._group_order_line_item_added_message import (
     OrderPurchaseOrderNumberSetMessage as OrderPurchaseOrderNumberSetMessage,
 )
-from .order_return_shipment_state_changed_message import (
+from ._group_order_line_item_added_message import (
     OrderReturnShipmentStateChangedMessage as OrderReturnShipmentStateChangedMessage,
 )
-from .order_update import OrderUpdate as OrderUpdate
-from .pattern_component import PatternComponent as PatternComponent
-from .payment_method_info_method_set_message import (
-    PaymentMethodInfoMethodSetMessage as PaymentMethodInfoMethodSetMessage,
-)
-from .payment_method_key_set_message_payload import (
-    PaymentMethodKeySetMessagePayload as PaymentMethodKeySetMessagePayload,
-)
-from .product import Product as Product
-from .product_add_variant_action import ProductAddVariantAction as ProductAddVariantAction
-from .product_price_discounts_set_updated_price import (
+from ._group_order_shipping_address_set_message import OrderUpdate as OrderUpdate
+from ._group_parcel import PatternComponent as PatternComponent
+from ._group_payment_method_info import PaymentMethodInfoMethodSetMessage as PaymentMethodInfoMethodSetMessage
+from ._group_payment_method_info import PaymentMethodKeySetMessagePayload as PaymentMethodKeySetMessagePayload
+from ._group_product import Product as Product
+from ._group_product import ProductAddVariantAction as ProductAddVariantAction
+from ._group_product_paged_query_response import (
     ProductPriceDiscountsSetUpdatedPrice as ProductPriceDiscountsSetUpdatedPrice,
 )
-from .product_projection_paged_search_response import (
-    ProductProjectionPagedSearchResponse as ProductProjectionPagedSearchResponse,
-)
-from .product_search_facet_ranges_facet_range import (
+from ._group_product_projection import ProductProjectionPagedSearchResponse as ProductProjectionPagedSearchResponse
+from ._group_product_search_error_response import (
     ProductSearchFacetRangesFacetRange as ProductSearchFacetRangesFacetRange,
 )
-from .product_tailoring_set_asset_custom_field_action import (
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetAssetCustomFieldAction as ProductTailoringSetAssetCustomFieldAction,
 )
-from .product_tailoring_set_description_action import (
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetDescriptionAction as ProductTailoringSetDescriptionAction,
 )
-from .product_type_change_localized_enum_value_label_action import (
+from ._group_product_type import (
     ProductTypeChangeLocalizedEnumValueLabelAction as ProductTypeChangeLocalizedEnumValueLabelAction,
 )
-from .quote_transition_state_action import QuoteTransitionStateAction as QuoteTransitionStateAction
-from .recurring_order_update import RecurringOrderUpdate as RecurringOrderUpdate
-from .return_info_set_message_payload import ReturnInfoSetMessagePayload as ReturnInfoSetMessagePayload
-from .shopping_list_set_text_line_item_custom_field_action import (
+from ._group_quote_transition_state_action import QuoteTransitionStateAction as QuoteTransitionStateAction
+from ._group_recurring_order_scope import RecurringOrderUpdate as RecurringOrderUpdate
+from ._group_return_info import ReturnInfoSetMessagePayload as ReturnInfoSetMessagePayload
+from ._group_shopping_list_set_anonymous_id_action import (
     ShoppingListSetTextLineItemCustomFieldAction as ShoppingListSetTextLineItemCustomFieldAction,
 )
-from .staged_order_set_custom_field_action import StagedOrderSetCustomFieldAction as StagedOrderSetCustomFieldAction
-from .staged_order_set_customer_group_action import (
+from ._group_staged_order_set_billing_address_action import (
+    StagedOrderSetCustomFieldAction as StagedOrderSetCustomFieldAction,
+)
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetCustomerGroupAction as StagedOrderSetCustomerGroupAction,
 )
-from .staged_order_set_order_total_tax_action import (
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetOrderTotalTaxAction as StagedOrderSetOrderTotalTaxAction,
 )
-from .staged_order_set_shipping_custom_type_action import (
+from ._group_staged_order_set_shipping_address_action import (
     StagedOrderSetShippingCustomTypeAction as StagedOrderSetShippingCustomTypeAction,
 )
-from .tax_calculation_mode import TaxCalculationMode as TaxCalculationMode
-from .tax_calculation_mode import TaxCalculationModeLiteral as TaxCalculationModeLiteral
-from .tax_category_draft import TaxCategoryDraft as TaxCategoryDraft
-from .variant import Variant as Variant
-from .variant_bulk_update_success_result import VariantBulkUpdateSuccessResult as VariantBulkUpdateSuccessResult
+from ._group_tax_calculation_mode import TaxCalculationMode as TaxCalculationMode
+from ._group_tax_calculation_mode import TaxCalculationModeLiteral as TaxCalculationModeLiteral
+from ._group_tax_calculation_mode import TaxCategoryDraft as TaxCategoryDraft
+from ._group_variant import Variant as Variant
+from ._group_variant import VariantBulkUpdateSuccessResult as VariantBulkUpdateSuccessResult

@@ -2,73 +2,65 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 46 of `_names` (see codegen/stubs.py)."""
 
-from .approval_rule_name_set_message_payload import (
-    ApprovalRuleNameSetMessagePayload as ApprovalRuleNameSetMessagePayload,
-)
-from .asset_source import AssetSource as AssetSource
-from .base_resource import BaseResource as BaseResource
-from .business_unit_billing_address_added_message import (
+from ._group_approval_rule import ApprovalRuleNameSetMessagePayload as ApprovalRuleNameSetMessagePayload
+from ._group_address import AssetSource as AssetSource
+from ._group_azure_event_grid_destination import BaseResource as BaseResource
+from ._group_business_unit_associate_added_message import (
     BusinessUnitBillingAddressAddedMessage as BusinessUnitBillingAddressAddedMessage,
 )
-from .business_unit_top_level_unit_set_message import (
+from ._group_business_unit_store_added_message import (
     BusinessUnitTopLevelUnitSetMessage as BusinessUnitTopLevelUnitSetMessage,
 )
-from .cart_add_custom_line_item_action import CartAddCustomLineItemAction as CartAddCustomLineItemAction
-from .cart_set_item_shipping_address_custom_field_action import (
+from ._group_cart import CartAddCustomLineItemAction as CartAddCustomLineItemAction
+from ._group_cart_set_anonymous_id_action import (
     CartSetItemShippingAddressCustomFieldAction as CartSetItemShippingAddressCustomFieldAction,
 )
-from .category_change_asset_order_action import CategoryChangeAssetOrderAction as CategoryChangeAssetOrderAction
-from .channel_resource_identifier import ChannelResourceIdentifier as ChannelResourceIdentifier
-from .channel_set_address_custom_field_action import (
-    ChannelSetAddressCustomFieldAction as ChannelSetAddressCustomFieldAction,
+from ._group_category import CategoryChangeAssetOrderAction as CategoryChangeAssetOrderAction
+from ._group_channel import ChannelResourceIdentifier as ChannelResourceIdentifier
+from ._group_channel import ChannelSetAddressCustomFieldAction as ChannelSetAddressCustomFieldAction
+from ._group_custom_field_boolean_type import CustomFieldReferenceType as CustomFieldReferenceType
+from ._group_customer import CustomerChangeAddressAction as CustomerChangeAddressAction
+from ._group_customer_create_email_token import CustomerEmailChangedMessagePayload as CustomerEmailChangedMessagePayload
+from ._group_customer_set_address_custom_field_action import (
+    CustomerSetCustomFieldAction as CustomerSetCustomFieldAction,
 )
-from .custom_field_reference_type import CustomFieldReferenceType as CustomFieldReferenceType
-from .customer_change_address_action import CustomerChangeAddressAction as CustomerChangeAddressAction
-from .customer_email_changed_message_payload import (
-    CustomerEmailChangedMessagePayload as CustomerEmailChangedMessagePayload,
-)
-from .customer_set_custom_field_action import CustomerSetCustomFieldAction as CustomerSetCustomFieldAction
-from .discount_code_created_message_payload import (
-    DiscountCodeCreatedMessagePayload as DiscountCodeCreatedMessagePayload,
-)
-from .discount_code_set_max_applications_action import (
+from ._group_discount_application_mode import DiscountCodeCreatedMessagePayload as DiscountCodeCreatedMessagePayload
+from ._group_discount_application_mode import (
     DiscountCodeSetMaxApplicationsAction as DiscountCodeSetMaxApplicationsAction,
 )
-from .graph_ql_error_object import GraphQLErrorObject as GraphQLErrorObject
-from .graph_ql_line_item_quantity_above_limit_error import (
+from ._group_graph_ql_anonymous_id_already_in_use_error import GraphQLErrorObject as GraphQLErrorObject
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLLineItemQuantityAboveLimitError as GraphQLLineItemQuantityAboveLimitError,
 )
-from .money_type import MoneyType as MoneyType
-from .money_type import MoneyTypeLiteral as MoneyTypeLiteral
-from .my_cart_remove_payment_action import MyCartRemovePaymentAction as MyCartRemovePaymentAction
-from .my_cart_update_item_shipping_address_action import (
+from ._group_message import MoneyType as MoneyType
+from ._group_message import MoneyTypeLiteral as MoneyTypeLiteral
+from ._group_my_cart_add_discount_code_action import MyCartRemovePaymentAction as MyCartRemovePaymentAction
+from ._group_my_cart_add_discount_code_action import (
     MyCartUpdateItemShippingAddressAction as MyCartUpdateItemShippingAddressAction,
 )
-from .my_customer_set_date_of_birth_action import MyCustomerSetDateOfBirthAction as MyCustomerSetDateOfBirthAction
-from .order_remove_delivery_action import OrderRemoveDeliveryAction as OrderRemoveDeliveryAction
-from .order_update_action import OrderUpdateAction as OrderUpdateAction
-from .payment_update import PaymentUpdate as PaymentUpdate
-from .product_selection_variant_selection_changed_message import (
+from ._group_my_company_draft import MyCustomerSetDateOfBirthAction as MyCustomerSetDateOfBirthAction
+from ._group_order_line_item_added_message import OrderRemoveDeliveryAction as OrderRemoveDeliveryAction
+from ._group_order_shipping_address_set_message import OrderUpdateAction as OrderUpdateAction
+from ._group_payment_transaction_added_message import PaymentUpdate as PaymentUpdate
+from ._group_product_selection_update import (
     ProductSelectionVariantSelectionChangedMessage as ProductSelectionVariantSelectionChangedMessage,
 )
-from .project import Project as Project
-from .search_compound_expression import SearchCompoundExpression as SearchCompoundExpression
-from .shipping_draft import ShippingDraft as ShippingDraft
-from .shopping_list_change_line_items_order_action import (
-    ShoppingListChangeLineItemsOrderAction as ShoppingListChangeLineItemsOrderAction,
+from ._group_project import Project as Project
+from ._group_search_and_expression import SearchCompoundExpression as SearchCompoundExpression
+from ._group_shipping import ShippingDraft as ShippingDraft
+from ._group_shopping_list import ShoppingListChangeLineItemsOrderAction as ShoppingListChangeLineItemsOrderAction
+from ._group_shopping_list_set_anonymous_id_action import (
+    ShoppingListSetDescriptionAction as ShoppingListSetDescriptionAction,
 )
-from .shopping_list_set_description_action import ShoppingListSetDescriptionAction as ShoppingListSetDescriptionAction
-from .staged_order_change_tax_rounding_mode_action import (
-    StagedOrderChangeTaxRoundingModeAction as StagedOrderChangeTaxRoundingModeAction,
-)
-from .staged_order_set_delivery_items_action import (
+from ._group_staged_order import StagedOrderChangeTaxRoundingModeAction as StagedOrderChangeTaxRoundingModeAction
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetDeliveryItemsAction as StagedOrderSetDeliveryItemsAction,
 )
-from .staged_quote_deleted_message_payload import StagedQuoteDeletedMessagePayload as StagedQuoteDeletedMessagePayload
-from .standard_schedule_draft import StandardScheduleDraft as StandardScheduleDraft
-from .store_reference import StoreReference as StoreReference
-from .store_set_supply_channels_action import StoreSetSupplyChannelsAction as StoreSetSupplyChannelsAction
-from .store_update import StoreUpdate as StoreUpdate
-from .tax_category_set_description_action import TaxCategorySetDescriptionAction as TaxCategorySetDescriptionAction
-from .variant_publish_action import VariantPublishAction as VariantPublishAction
-from .variant_update import VariantUpdate as VariantUpdate
+from ._group_staged_price_draft import StagedQuoteDeletedMessagePayload as StagedQuoteDeletedMessagePayload
+from ._group_score_shipping_rate_input import StandardScheduleDraft as StandardScheduleDraft
+from ._group_store_order_url_template_set_message import StoreReference as StoreReference
+from ._group_store_set_checkout_url_template_action import StoreSetSupplyChannelsAction as StoreSetSupplyChannelsAction
+from ._group_store_set_checkout_url_template_action import StoreUpdate as StoreUpdate
+from ._group_tax_calculation_mode import TaxCategorySetDescriptionAction as TaxCategorySetDescriptionAction
+from ._group_variant_projection import VariantPublishAction as VariantPublishAction
+from ._group_variant_projection import VariantUpdate as VariantUpdate

@@ -2,81 +2,75 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 47 of `_names` (see codegen/stubs.py)."""
 
-from .anonymous_id_already_in_use_error import AnonymousIdAlreadyInUseError as AnonymousIdAlreadyInUseError
-from .approval_flow_completed_message_payload import (
-    ApprovalFlowCompletedMessagePayload as ApprovalFlowCompletedMessagePayload,
-)
-from .approval_flow_rejected_message import ApprovalFlowRejectedMessage as ApprovalFlowRejectedMessage
-from .approval_rule_set_approvers_action import ApprovalRuleSetApproversAction as ApprovalRuleSetApproversAction
-from .authentication_mode import AuthenticationMode as AuthenticationMode
-from .authentication_mode import AuthenticationModeLiteral as AuthenticationModeLiteral
-from .business_unit_billing_address_removed_message_payload import (
+from ._group_address import AnonymousIdAlreadyInUseError as AnonymousIdAlreadyInUseError
+from ._group_approval_flow import ApprovalFlowCompletedMessagePayload as ApprovalFlowCompletedMessagePayload
+from ._group_approval_flow import ApprovalFlowRejectedMessage as ApprovalFlowRejectedMessage
+from ._group_approval_rule import ApprovalRuleSetApproversAction as ApprovalRuleSetApproversAction
+from ._group_address import AuthenticationMode as AuthenticationMode
+from ._group_address import AuthenticationModeLiteral as AuthenticationModeLiteral
+from ._group_business_unit_associate_added_message import (
     BusinessUnitBillingAddressRemovedMessagePayload as BusinessUnitBillingAddressRemovedMessagePayload,
 )
-from .business_unit_search_result import BusinessUnitSearchResult as BusinessUnitSearchResult
-from .business_unit_set_default_billing_address_action import (
+from ._group_business_unit_reference import BusinessUnitSearchResult as BusinessUnitSearchResult
+from ._group_business_unit_reference import (
     BusinessUnitSetDefaultBillingAddressAction as BusinessUnitSetDefaultBillingAddressAction,
 )
-from .cart_discount_change_name_action import CartDiscountChangeNameAction as CartDiscountChangeNameAction
-from .cart_discount_created_message import CartDiscountCreatedMessage as CartDiscountCreatedMessage
-from .cart_discount_store_added_message_payload import (
+from ._group_cart_discount import CartDiscountChangeNameAction as CartDiscountChangeNameAction
+from ._group_cart_discount import CartDiscountCreatedMessage as CartDiscountCreatedMessage
+from ._group_cart_discount_shipping_cost_target import (
     CartDiscountStoreAddedMessagePayload as CartDiscountStoreAddedMessagePayload,
 )
-from .cart_discount_stores_set_message_payload import (
+from ._group_cart_discount_shipping_cost_target import (
     CartDiscountStoresSetMessagePayload as CartDiscountStoresSetMessagePayload,
 )
-from .customer_draft import CustomerDraft as CustomerDraft
-from .customer_reset_password import CustomerResetPassword as CustomerResetPassword
-from .customer_title_set_message_payload import CustomerTitleSetMessagePayload as CustomerTitleSetMessagePayload
-from .duplicate_attribute_values_error import DuplicateAttributeValuesError as DuplicateAttributeValuesError
-from .graph_ql_concurrent_modification_error import (
+from ._group_customer_create_email_token import CustomerDraft as CustomerDraft
+from ._group_customer_indexing_progress import CustomerResetPassword as CustomerResetPassword
+from ._group_customer_set_address_custom_field_action import (
+    CustomerTitleSetMessagePayload as CustomerTitleSetMessagePayload,
+)
+from ._group_discounted_line_item_portion import DuplicateAttributeValuesError as DuplicateAttributeValuesError
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
     GraphQLConcurrentModificationError as GraphQLConcurrentModificationError,
 )
-from .inventory_entry_reference import InventoryEntryReference as InventoryEntryReference
-from .line_item_draft import LineItemDraft as LineItemDraft
-from .line_item_import_draft import LineItemImportDraft as LineItemImportDraft
-from .mcp_server_update import McpServerUpdate as McpServerUpdate
-from .my_business_unit_remove_address_action import (
+from ._group_inventory_entry import InventoryEntryReference as InventoryEntryReference
+from ._group_item_shipping_details import LineItemDraft as LineItemDraft
+from ._group_item_shipping_details import LineItemImportDraft as LineItemImportDraft
+from ._group_mcp_server import McpServerUpdate as McpServerUpdate
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitRemoveAddressAction as MyBusinessUnitRemoveAddressAction,
 )
-from .my_cart_add_discount_code_action import MyCartAddDiscountCodeAction as MyCartAddDiscountCodeAction
-from .my_cart_set_customer_email_action import MyCartSetCustomerEmailAction as MyCartSetCustomerEmailAction
-from .my_cart_update import MyCartUpdate as MyCartUpdate
-from .my_customer_set_vat_id_action import MyCustomerSetVatIdAction as MyCustomerSetVatIdAction
-from .my_payment_set_method_info_custom_type_action import (
+from ._group_my_cart_add_discount_code_action import MyCartAddDiscountCodeAction as MyCartAddDiscountCodeAction
+from ._group_my_cart_add_discount_code_action import MyCartSetCustomerEmailAction as MyCartSetCustomerEmailAction
+from ._group_my_cart_add_discount_code_action import MyCartUpdate as MyCartUpdate
+from ._group_my_company_draft import MyCustomerSetVatIdAction as MyCustomerSetVatIdAction
+from ._group_my_order_from_cart_draft import (
     MyPaymentSetMethodInfoCustomTypeAction as MyPaymentSetMethodInfoCustomTypeAction,
 )
-from .my_quote_request_cancel_action import MyQuoteRequestCancelAction as MyQuoteRequestCancelAction
-from .my_quote_request_draft import MyQuoteRequestDraft as MyQuoteRequestDraft
-from .my_transaction_draft import MyTransactionDraft as MyTransactionDraft
-from .order_edit_applied_message import OrderEditAppliedMessage as OrderEditAppliedMessage
-from .parcel_tracking_data_updated_message_payload import (
-    ParcelTrackingDataUpdatedMessagePayload as ParcelTrackingDataUpdatedMessagePayload,
-)
-from .product_discount_draft import ProductDiscountDraft as ProductDiscountDraft
-from .product_price_external_discount_set_message import (
+from ._group_my_order_from_cart_draft import MyQuoteRequestCancelAction as MyQuoteRequestCancelAction
+from ._group_my_order_from_cart_draft import MyQuoteRequestDraft as MyQuoteRequestDraft
+from ._group_my_shopping_list_add_line_item_action import MyTransactionDraft as MyTransactionDraft
+from ._group_order_edit import OrderEditAppliedMessage as OrderEditAppliedMessage
+from ._group_parcel import ParcelTrackingDataUpdatedMessagePayload as ParcelTrackingDataUpdatedMessagePayload
+from ._group_product_discount import ProductDiscountDraft as ProductDiscountDraft
+from ._group_product_paged_query_response import (
     ProductPriceExternalDiscountSetMessage as ProductPriceExternalDiscountSetMessage,
 )
-from .product_search_facet_result import ProductSearchFacetResult as ProductSearchFacetResult
-from .product_search_facet_result_count import ProductSearchFacetResultCount as ProductSearchFacetResultCount
-from .product_search_facet_stats_expression import (
-    ProductSearchFacetStatsExpression as ProductSearchFacetStatsExpression,
-)
-from .product_selection_product_paged_query_response import (
+from ._group_product_search_error_response import ProductSearchFacetResult as ProductSearchFacetResult
+from ._group_product_search_error_response import ProductSearchFacetResultCount as ProductSearchFacetResultCount
+from ._group_product_search_error_response import ProductSearchFacetStatsExpression as ProductSearchFacetStatsExpression
+from ._group_product_selection import (
     ProductSelectionProductPagedQueryResponse as ProductSelectionProductPagedQueryResponse,
 )
-from .product_type_change_enum_key_action import ProductTypeChangeEnumKeyAction as ProductTypeChangeEnumKeyAction
-from .product_type_change_name_action import ProductTypeChangeNameAction as ProductTypeChangeNameAction
-from .product_type_reference import ProductTypeReference as ProductTypeReference
-from .rule_approver_draft import RuleApproverDraft as RuleApproverDraft
-from .shipping_method import ShippingMethod as ShippingMethod
-from .shipping_method_does_not_match_cart_error import (
-    ShippingMethodDoesNotMatchCartError as ShippingMethodDoesNotMatchCartError,
-)
-from .shopping_list_line_item_added_message import ShoppingListLineItemAddedMessage as ShoppingListLineItemAddedMessage
-from .staged_quote_paged_query_response import StagedQuotePagedQueryResponse as StagedQuotePagedQueryResponse
-from .store_set_faq_url_action import StoreSetFaqUrlAction as StoreSetFaqUrlAction
-from .variant_attributes_variant import VariantAttributesVariant as VariantAttributesVariant
-from .variant_deleted_message import VariantDeletedMessage as VariantDeletedMessage
-from .variant_deleted_message_payload import VariantDeletedMessagePayload as VariantDeletedMessagePayload
-from .variant_sku_set_message_payload import VariantSkuSetMessagePayload as VariantSkuSetMessagePayload
+from ._group_product_type import ProductTypeChangeEnumKeyAction as ProductTypeChangeEnumKeyAction
+from ._group_product_type import ProductTypeChangeNameAction as ProductTypeChangeNameAction
+from ._group_product_type import ProductTypeReference as ProductTypeReference
+from ._group_review import RuleApproverDraft as RuleApproverDraft
+from ._group_shipping import ShippingMethod as ShippingMethod
+from ._group_shipping import ShippingMethodDoesNotMatchCartError as ShippingMethodDoesNotMatchCartError
+from ._group_shopping_list import ShoppingListLineItemAddedMessage as ShoppingListLineItemAddedMessage
+from ._group_staged_price_draft import StagedQuotePagedQueryResponse as StagedQuotePagedQueryResponse
+from ._group_store_set_checkout_url_template_action import StoreSetFaqUrlAction as StoreSetFaqUrlAction
+from ._group_variant import VariantAttributesVariant as VariantAttributesVariant
+from ._group_variant import VariantDeletedMessage as VariantDeletedMessage
+from ._group_variant import VariantDeletedMessagePayload as VariantDeletedMessagePayload
+from ._group_variant_projection import VariantSkuSetMessagePayload as VariantSkuSetMessagePayload

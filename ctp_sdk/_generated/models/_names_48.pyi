@@ -2,68 +2,66 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 48 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_change_buyer_assignable_action import (
-    AssociateRoleChangeBuyerAssignableAction as AssociateRoleChangeBuyerAssignableAction,
-)
-from .business_unit_address_custom_field_added_message import (
+from ._group_associate_role import AssociateRoleChangeBuyerAssignableAction as AssociateRoleChangeBuyerAssignableAction
+from ._group_business_unit import (
     BusinessUnitAddressCustomFieldAddedMessage as BusinessUnitAddressCustomFieldAddedMessage,
 )
-from .business_unit_change_name_action import BusinessUnitChangeNameAction as BusinessUnitChangeNameAction
-from .business_unit_parent_changed_message import BusinessUnitParentChangedMessage as BusinessUnitParentChangedMessage
-from .business_unit_remove_store_action import BusinessUnitRemoveStoreAction as BusinessUnitRemoveStoreAction
-from .cart_set_item_shipping_address_custom_type_action import (
+from ._group_business_unit_associate_added_message import BusinessUnitChangeNameAction as BusinessUnitChangeNameAction
+from ._group_business_unit_custom_field_added_message import (
+    BusinessUnitParentChangedMessage as BusinessUnitParentChangedMessage,
+)
+from ._group_business_unit_reference import BusinessUnitRemoveStoreAction as BusinessUnitRemoveStoreAction
+from ._group_cart_set_anonymous_id_action import (
     CartSetItemShippingAddressCustomTypeAction as CartSetItemShippingAddressCustomTypeAction,
 )
-from .cart_set_line_item_price_action import CartSetLineItemPriceAction as CartSetLineItemPriceAction
-from .cart_unfreeze_cart_action import CartUnfreezeCartAction as CartUnfreezeCartAction
-from .category_set_asset_custom_type_action import CategorySetAssetCustomTypeAction as CategorySetAssetCustomTypeAction
-from .customer_email_token_reference import CustomerEmailTokenReference as CustomerEmailTokenReference
-from .customer_password_token_created_message import (
+from ._group_cart_set_line_item_custom_field_action import CartSetLineItemPriceAction as CartSetLineItemPriceAction
+from ._group_cart_merge_mode import CartUnfreezeCartAction as CartUnfreezeCartAction
+from ._group_category import CategorySetAssetCustomTypeAction as CategorySetAssetCustomTypeAction
+from ._group_customer_create_email_token import CustomerEmailTokenReference as CustomerEmailTokenReference
+from ._group_customer_indexing_progress import (
     CustomerPasswordTokenCreatedMessage as CustomerPasswordTokenCreatedMessage,
 )
-from .customer_remove_billing_address_id_action import (
+from ._group_customer_indexing_progress import (
     CustomerRemoveBillingAddressIdAction as CustomerRemoveBillingAddressIdAction,
 )
-from .customer_set_date_of_birth_action import CustomerSetDateOfBirthAction as CustomerSetDateOfBirthAction
-from .discount_code_deleted_message_payload import (
-    DiscountCodeDeletedMessagePayload as DiscountCodeDeletedMessagePayload,
+from ._group_customer_set_address_custom_field_action import (
+    CustomerSetDateOfBirthAction as CustomerSetDateOfBirthAction,
 )
-from .discount_code_set_key_action import DiscountCodeSetKeyAction as DiscountCodeSetKeyAction
-from .graph_ql_max_resource_limit_exceeded_error import (
+from ._group_discount_application_mode import DiscountCodeDeletedMessagePayload as DiscountCodeDeletedMessagePayload
+from ._group_discount_application_mode import DiscountCodeSetKeyAction as DiscountCodeSetKeyAction
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLMaxResourceLimitExceededError as GraphQLMaxResourceLimitExceededError,
 )
-from .inventory_entry import InventoryEntry as InventoryEntry
-from .inventory_entry_change_quantity_action import (
-    InventoryEntryChangeQuantityAction as InventoryEntryChangeQuantityAction,
-)
-from .mcp_server_set_state_action import McpServerSetStateAction as McpServerSetStateAction
-from .order_custom_field_removed_message import OrderCustomFieldRemovedMessage as OrderCustomFieldRemovedMessage
-from .order_import_draft import OrderImportDraft as OrderImportDraft
-from .order_search_filter_expression import OrderSearchFilterExpression as OrderSearchFilterExpression
-from .order_set_business_unit_action import OrderSetBusinessUnitAction as OrderSetBusinessUnitAction
-from .order_set_customer_email_action import OrderSetCustomerEmailAction as OrderSetCustomerEmailAction
-from .order_set_delivery_address_custom_field_action import (
+from ._group_inventory_entry import InventoryEntry as InventoryEntry
+from ._group_inventory_entry import InventoryEntryChangeQuantityAction as InventoryEntryChangeQuantityAction
+from ._group_mcp_server import McpServerSetStateAction as McpServerSetStateAction
+from ._group_order_custom_field_added_message import OrderCustomFieldRemovedMessage as OrderCustomFieldRemovedMessage
+from ._group_order_edit import OrderImportDraft as OrderImportDraft
+from ._group_order_search_and_expression import OrderSearchFilterExpression as OrderSearchFilterExpression
+from ._group_order_set_billing_address_action import OrderSetBusinessUnitAction as OrderSetBusinessUnitAction
+from ._group_order_set_billing_address_action import OrderSetCustomerEmailAction as OrderSetCustomerEmailAction
+from ._group_order_set_billing_address_action import (
     OrderSetDeliveryAddressCustomFieldAction as OrderSetDeliveryAddressCustomFieldAction,
 )
-from .price_tier import PriceTier as PriceTier
-from .product_variant_import_draft import ProductVariantImportDraft as ProductVariantImportDraft
-from .quote_state_changed_message import QuoteStateChangedMessage as QuoteStateChangedMessage
-from .review_set_locale_action import ReviewSetLocaleAction as ReviewSetLocaleAction
-from .review_state_transition_message_payload import (
-    ReviewStateTransitionMessagePayload as ReviewStateTransitionMessagePayload,
-)
-from .search_long_range_expression import SearchLongRangeExpression as SearchLongRangeExpression
-from .shopping_list_update import ShoppingListUpdate as ShoppingListUpdate
-from .sqs_destination import SqsDestination as SqsDestination
-from .staged_order_import_custom_line_item_state_action import (
+from ._group_parcel import PriceTier as PriceTier
+from ._group_product_update import ProductVariantImportDraft as ProductVariantImportDraft
+from ._group_quote_request import QuoteStateChangedMessage as QuoteStateChangedMessage
+from ._group_review import ReviewSetLocaleAction as ReviewSetLocaleAction
+from ._group_review import ReviewStateTransitionMessagePayload as ReviewStateTransitionMessagePayload
+from ._group_search_and_expression import SearchLongRangeExpression as SearchLongRangeExpression
+from ._group_shopping_list_set_anonymous_id_action import ShoppingListUpdate as ShoppingListUpdate
+from ._group_score_shipping_rate_input import SqsDestination as SqsDestination
+from ._group_staged_order import (
     StagedOrderImportCustomLineItemStateAction as StagedOrderImportCustomLineItemStateAction,
 )
-from .staged_quote_created_message_payload import StagedQuoteCreatedMessagePayload as StagedQuoteCreatedMessagePayload
-from .staged_quote_deleted_message import StagedQuoteDeletedMessage as StagedQuoteDeletedMessage
-from .standalone_price_update_action import StandalonePriceUpdateAction as StandalonePriceUpdateAction
-from .standalone_price_value_changed_message_payload import (
+from ._group_staged_price_draft import StagedQuoteCreatedMessagePayload as StagedQuoteCreatedMessagePayload
+from ._group_staged_price_draft import StagedQuoteDeletedMessage as StagedQuoteDeletedMessage
+from ._group_standalone_price_staged_changes_applied_message import (
+    StandalonePriceUpdateAction as StandalonePriceUpdateAction,
+)
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceValueChangedMessagePayload as StandalonePriceValueChangedMessagePayload,
 )
-from .store_set_contact_url_action import StoreSetContactUrlAction as StoreSetContactUrlAction
-from .variant_set_asset_sources_action import VariantSetAssetSourcesAction as VariantSetAssetSourcesAction
-from .variant_values import VariantValues as VariantValues
+from ._group_store_set_checkout_url_template_action import StoreSetContactUrlAction as StoreSetContactUrlAction
+from ._group_variant_projection import VariantSetAssetSourcesAction as VariantSetAssetSourcesAction
+from ._group_variant_values import VariantValues as VariantValues

@@ -2,69 +2,61 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 50 of `_names` (see codegen/stubs.py)."""
 
-from .approval_flow_approved_message import ApprovalFlowApprovedMessage as ApprovalFlowApprovedMessage
-from .approval_rule_created_message import ApprovalRuleCreatedMessage as ApprovalRuleCreatedMessage
-from .associate_role_set_name_action import AssociateRoleSetNameAction as AssociateRoleSetNameAction
-from .business_unit_address_custom_type_removed_message_payload import (
+from ._group_approval_flow import ApprovalFlowApprovedMessage as ApprovalFlowApprovedMessage
+from ._group_approval_rule import ApprovalRuleCreatedMessage as ApprovalRuleCreatedMessage
+from ._group_associate_role import AssociateRoleSetNameAction as AssociateRoleSetNameAction
+from ._group_business_unit import (
     BusinessUnitAddressCustomTypeRemovedMessagePayload as BusinessUnitAddressCustomTypeRemovedMessagePayload,
 )
-from .cart_discount_set_custom_field_action import CartDiscountSetCustomFieldAction as CartDiscountSetCustomFieldAction
-from .cart_set_customer_group_action import CartSetCustomerGroupAction as CartSetCustomerGroupAction
-from .cart_set_shipping_custom_field_action import CartSetShippingCustomFieldAction as CartSetShippingCustomFieldAction
-from .category_set_asset_tags_action import CategorySetAssetTagsAction as CategorySetAssetTagsAction
-from .checkout_payment_cancel_authorization_failed_event import (
+from ._group_cart_discount import CartDiscountSetCustomFieldAction as CartDiscountSetCustomFieldAction
+from ._group_cart_set_anonymous_id_action import CartSetCustomerGroupAction as CartSetCustomerGroupAction
+from ._group_cart_set_line_item_custom_field_action import (
+    CartSetShippingCustomFieldAction as CartSetShippingCustomFieldAction,
+)
+from ._group_category import CategorySetAssetTagsAction as CategorySetAssetTagsAction
+from ._group_channel import (
     CheckoutPaymentCancelAuthorizationFailedEvent as CheckoutPaymentCancelAuthorizationFailedEvent,
 )
-from .concurrent_modification_error import ConcurrentModificationError as ConcurrentModificationError
-from .custom_line_item_state_transition_message import (
+from ._group_classification_shipping_rate_input import ConcurrentModificationError as ConcurrentModificationError
+from ._group_custom_field_boolean_type import (
     CustomLineItemStateTransitionMessage as CustomLineItemStateTransitionMessage,
 )
-from .customer_group_assignment_removed_message import (
-    CustomerGroupAssignmentRemovedMessage as CustomerGroupAssignmentRemovedMessage,
-)
-from .enum_value_is_used_error import EnumValueIsUsedError as EnumValueIsUsedError
-from .event_delivery_payload_data import EventDeliveryPayloadData as EventDeliveryPayloadData
-from .expansion import Expansion as Expansion
+from ._group_customer_group import CustomerGroupAssignmentRemovedMessage as CustomerGroupAssignmentRemovedMessage
+from ._group_discounted_line_item_portion import EnumValueIsUsedError as EnumValueIsUsedError
+from ._group_event import EventDeliveryPayloadData as EventDeliveryPayloadData
+from ._group_event import Expansion as Expansion
 from .facet_results import FacetResults as FacetResults
-from .filtered_facet_result import FilteredFacetResult as FilteredFacetResult
-from .import_operation_rejected_event_data import ImportOperationRejectedEventData as ImportOperationRejectedEventData
-from .inventory_entry_add_quantity_action import InventoryEntryAddQuantityAction as InventoryEntryAddQuantityAction
-from .my_cart_change_line_item_quantity_action import (
+from ._group_external_line_item_total_price import FilteredFacetResult as FilteredFacetResult
+from ._group_import_container_created_event import ImportOperationRejectedEventData as ImportOperationRejectedEventData
+from ._group_inventory_entry import InventoryEntryAddQuantityAction as InventoryEntryAddQuantityAction
+from ._group_my_cart_add_discount_code_action import (
     MyCartChangeLineItemQuantityAction as MyCartChangeLineItemQuantityAction,
 )
-from .order_custom_type_set_message_payload import OrderCustomTypeSetMessagePayload as OrderCustomTypeSetMessagePayload
-from .order_set_shipping_address_custom_field_action import (
+from ._group_order_custom_field_added_message import (
+    OrderCustomTypeSetMessagePayload as OrderCustomTypeSetMessagePayload,
+)
+from ._group_order_set_return_info_action import (
     OrderSetShippingAddressCustomFieldAction as OrderSetShippingAddressCustomFieldAction,
 )
-from .over_capacity_error import OverCapacityError as OverCapacityError
-from .product_price_changed_message_payload import (
-    ProductPriceChangedMessagePayload as ProductPriceChangedMessagePayload,
-)
-from .product_price_custom_fields_set_message import (
+from ._group_message import OverCapacityError as OverCapacityError
+from ._group_product_paged_query_response import ProductPriceChangedMessagePayload as ProductPriceChangedMessagePayload
+from ._group_product_paged_query_response import (
     ProductPriceCustomFieldsSetMessage as ProductPriceCustomFieldsSetMessage,
 )
-from .product_projection_paged_query_response import (
-    ProductProjectionPagedQueryResponse as ProductProjectionPagedQueryResponse,
-)
-from .product_selection_created_message import ProductSelectionCreatedMessage as ProductSelectionCreatedMessage
-from .product_tailoring_published_message import ProductTailoringPublishedMessage as ProductTailoringPublishedMessage
-from .product_tailoring_unpublished_message_payload import (
+from ._group_product_projection import ProductProjectionPagedQueryResponse as ProductProjectionPagedQueryResponse
+from ._group_product_selection import ProductSelectionCreatedMessage as ProductSelectionCreatedMessage
+from ._group_product_tailoring import ProductTailoringPublishedMessage as ProductTailoringPublishedMessage
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringUnpublishedMessagePayload as ProductTailoringUnpublishedMessagePayload,
 )
-from .products_in_store_paged_query_response import (
-    ProductsInStorePagedQueryResponse as ProductsInStorePagedQueryResponse,
-)
-from .project_change_customer_search_status_action import (
-    ProjectChangeCustomerSearchStatusAction as ProjectChangeCustomerSearchStatusAction,
-)
-from .project_update import ProjectUpdate as ProjectUpdate
-from .recurring_order_deleted_message import RecurringOrderDeletedMessage as RecurringOrderDeletedMessage
-from .recurring_order_scope_draft import RecurringOrderScopeDraft as RecurringOrderScopeDraft
-from .shipping_method_draft import ShippingMethodDraft as ShippingMethodDraft
-from .shipping_method_set_key_action import ShippingMethodSetKeyAction as ShippingMethodSetKeyAction
-from .staged_order_set_store_action import StagedOrderSetStoreAction as StagedOrderSetStoreAction
-from .standalone_price_key_set_message import StandalonePriceKeySetMessage as StandalonePriceKeySetMessage
-from .store_countries_changed_message_payload import (
-    StoreCountriesChangedMessagePayload as StoreCountriesChangedMessagePayload,
-)
-from .zone_draft import ZoneDraft as ZoneDraft
+from ._group_parcel import ProductsInStorePagedQueryResponse as ProductsInStorePagedQueryResponse
+from ._group_project import ProjectChangeCustomerSearchStatusAction as ProjectChangeCustomerSearchStatusAction
+from ._group_project import ProjectUpdate as ProjectUpdate
+from ._group_recurring_order import RecurringOrderDeletedMessage as RecurringOrderDeletedMessage
+from ._group_recurring_order_scope import RecurringOrderScopeDraft as RecurringOrderScopeDraft
+from ._group_shipping import ShippingMethodDraft as ShippingMethodDraft
+from ._group_shipping import ShippingMethodSetKeyAction as ShippingMethodSetKeyAction
+from ._group_staged_order_set_shipping_address_action import StagedOrderSetStoreAction as StagedOrderSetStoreAction
+from ._group_standalone_price import StandalonePriceKeySetMessage as StandalonePriceKeySetMessage
+from ._group_store import StoreCountriesChangedMessagePayload as StoreCountriesChangedMessagePayload
+from ._group_user_provided_identifiers import ZoneDraft as ZoneDraft

@@ -2,85 +2,73 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 53 of `_names` (see codegen/stubs.py)."""
 
-from .api_client_paged_query_response import ApiClientPagedQueryResponse as ApiClientPagedQueryResponse
-from .base_event import BaseEvent as BaseEvent
-from .business_unit_set_default_shipping_address_action import (
+from ._group_address import ApiClientPagedQueryResponse as ApiClientPagedQueryResponse
+from ._group_azure_event_grid_destination import BaseEvent as BaseEvent
+from ._group_business_unit_reference import (
     BusinessUnitSetDefaultShippingAddressAction as BusinessUnitSetDefaultShippingAddressAction,
 )
-from .cart_add_shipping_method_action import CartAddShippingMethodAction as CartAddShippingMethodAction
-from .cart_apply_delta_to_line_item_shipping_details_targets_action import (
+from ._group_cart import CartAddShippingMethodAction as CartAddShippingMethodAction
+from ._group_cart import (
     CartApplyDeltaToLineItemShippingDetailsTargetsAction as CartApplyDeltaToLineItemShippingDetailsTargetsAction,
 )
-from .cart_discount_remove_store_action import CartDiscountRemoveStoreAction as CartDiscountRemoveStoreAction
-from .cart_discount_store_removed_message import CartDiscountStoreRemovedMessage as CartDiscountStoreRemovedMessage
-from .cart_unlock_cart_action import CartUnlockCartAction as CartUnlockCartAction
-from .category_set_custom_type_action import CategorySetCustomTypeAction as CategorySetCustomTypeAction
-from .discount_group_set_key_action import DiscountGroupSetKeyAction as DiscountGroupSetKeyAction
-from .discount_on_total_price import DiscountOnTotalPrice as DiscountOnTotalPrice
-from .graph_ql_extension_chain_too_wide_error import (
+from ._group_cart_discount import CartDiscountRemoveStoreAction as CartDiscountRemoveStoreAction
+from ._group_cart_discount_shipping_cost_target import (
+    CartDiscountStoreRemovedMessage as CartDiscountStoreRemovedMessage,
+)
+from ._group_cart_merge_mode import CartUnlockCartAction as CartUnlockCartAction
+from ._group_category import CategorySetCustomTypeAction as CategorySetCustomTypeAction
+from ._group_discount_group import DiscountGroupSetKeyAction as DiscountGroupSetKeyAction
+from ._group_discount_group import DiscountOnTotalPrice as DiscountOnTotalPrice
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLExtensionChainTooWideError as GraphQLExtensionChainTooWideError,
 )
-from .graph_ql_max_discount_groups_reached_error import (
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLMaxDiscountGroupsReachedError as GraphQLMaxDiscountGroupsReachedError,
 )
-from .high_precision_money_draft import HighPrecisionMoneyDraft as HighPrecisionMoneyDraft
-from .inventory_entry_out_of_stock_message_payload import (
-    InventoryEntryOutOfStockMessagePayload as InventoryEntryOutOfStockMessagePayload,
-)
-from .message_subscription import MessageSubscription as MessageSubscription
-from .my_business_unit_associate_draft import MyBusinessUnitAssociateDraft as MyBusinessUnitAssociateDraft
-from .my_order_from_cart_draft import MyOrderFromCartDraft as MyOrderFromCartDraft
-from .my_shopping_list_draft import MyShoppingListDraft as MyShoppingListDraft
-from .order_search_full_text_expression import OrderSearchFullTextExpression as OrderSearchFullTextExpression
-from .order_search_request import OrderSearchRequest as OrderSearchRequest
-from .order_set_parcel_items_action import OrderSetParcelItemsAction as OrderSetParcelItemsAction
-from .payment_interaction_added_message_payload import (
-    PaymentInteractionAddedMessagePayload as PaymentInteractionAddedMessagePayload,
-)
-from .product_price_custom_fields_set_message_payload import (
+from ._group_external_line_item_total_price import HighPrecisionMoneyDraft as HighPrecisionMoneyDraft
+from ._group_inventory_entry import InventoryEntryOutOfStockMessagePayload as InventoryEntryOutOfStockMessagePayload
+from ._group_message import MessageSubscription as MessageSubscription
+from ._group_my_business_unit_add_address_action import MyBusinessUnitAssociateDraft as MyBusinessUnitAssociateDraft
+from ._group_my_order_from_cart_draft import MyOrderFromCartDraft as MyOrderFromCartDraft
+from ._group_my_shopping_list_add_line_item_action import MyShoppingListDraft as MyShoppingListDraft
+from ._group_order_search_and_expression import OrderSearchFullTextExpression as OrderSearchFullTextExpression
+from ._group_order_search_and_expression import OrderSearchRequest as OrderSearchRequest
+from ._group_order_set_billing_address_action import OrderSetParcelItemsAction as OrderSetParcelItemsAction
+from ._group_payment import PaymentInteractionAddedMessagePayload as PaymentInteractionAddedMessagePayload
+from ._group_product_paged_query_response import (
     ProductPriceCustomFieldsSetMessagePayload as ProductPriceCustomFieldsSetMessagePayload,
 )
-from .product_publish_scope import ProductPublishScope as ProductPublishScope
-from .product_publish_scope import ProductPublishScopeLiteral as ProductPublishScopeLiteral
-from .product_reverted_staged_changes_message import (
-    ProductRevertedStagedChangesMessage as ProductRevertedStagedChangesMessage,
-)
-from .product_search_facet_stats_value import ProductSearchFacetStatsValue as ProductSearchFacetStatsValue
-from .product_selection_remove_product_action import (
-    ProductSelectionRemoveProductAction as ProductSelectionRemoveProductAction,
-)
-from .product_set_attribute_action import ProductSetAttributeAction as ProductSetAttributeAction
-from .product_tailoring_set_name_action import ProductTailoringSetNameAction as ProductTailoringSetNameAction
-from .product_type_update_action import ProductTypeUpdateAction as ProductTypeUpdateAction
-from .project_set_shipping_rate_input_type_action import (
-    ProjectSetShippingRateInputTypeAction as ProjectSetShippingRateInputTypeAction,
-)
-from .quote_draft import QuoteDraft as QuoteDraft
-from .recurring_order_expires_at_set_message import (
-    RecurringOrderExpiresAtSetMessage as RecurringOrderExpiresAtSetMessage,
-)
-from .resource_not_found_error import ResourceNotFoundError as ResourceNotFoundError
-from .review_created_message_payload import ReviewCreatedMessagePayload as ReviewCreatedMessagePayload
-from .scoped_price import ScopedPrice as ScopedPrice
-from .search_deactivated_error import SearchDeactivatedError as SearchDeactivatedError
-from .search_fuzzy_value import SearchFuzzyValue as SearchFuzzyValue
-from .shopping_list_change_line_item_quantity_action import (
-    ShoppingListChangeLineItemQuantityAction as ShoppingListChangeLineItemQuantityAction,
-)
-from .staged_order_add_line_item_action import StagedOrderAddLineItemAction as StagedOrderAddLineItemAction
-from .staged_order_set_return_shipment_state_action import (
+from ._group_product_projection import ProductPublishScope as ProductPublishScope
+from ._group_product_projection import ProductPublishScopeLiteral as ProductPublishScopeLiteral
+from ._group_product_projection import ProductRevertedStagedChangesMessage as ProductRevertedStagedChangesMessage
+from ._group_product_search_error_response import ProductSearchFacetStatsValue as ProductSearchFacetStatsValue
+from ._group_product_selection import ProductSelectionRemoveProductAction as ProductSelectionRemoveProductAction
+from ._group_product_set_asset_custom_field_action import ProductSetAttributeAction as ProductSetAttributeAction
+from ._group_product_tailoring_remove_asset_action import ProductTailoringSetNameAction as ProductTailoringSetNameAction
+from ._group_product_type import ProductTypeUpdateAction as ProductTypeUpdateAction
+from ._group_project import ProjectSetShippingRateInputTypeAction as ProjectSetShippingRateInputTypeAction
+from ._group_quote import QuoteDraft as QuoteDraft
+from ._group_recurring_order import RecurringOrderExpiresAtSetMessage as RecurringOrderExpiresAtSetMessage
+from ._group_recurrence_policy import ResourceNotFoundError as ResourceNotFoundError
+from ._group_review import ReviewCreatedMessagePayload as ReviewCreatedMessagePayload
+from ._group_review import ScopedPrice as ScopedPrice
+from ._group_search_and_expression import SearchDeactivatedError as SearchDeactivatedError
+from ._group_search_and_expression import SearchFuzzyValue as SearchFuzzyValue
+from ._group_shopping_list import ShoppingListChangeLineItemQuantityAction as ShoppingListChangeLineItemQuantityAction
+from ._group_staged_order import StagedOrderAddLineItemAction as StagedOrderAddLineItemAction
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetReturnShipmentStateAction as StagedOrderSetReturnShipmentStateAction,
 )
-from .standalone_price_change_active_action import (
-    StandalonePriceChangeActiveAction as StandalonePriceChangeActiveAction,
+from ._group_standalone_price import StandalonePriceChangeActiveAction as StandalonePriceChangeActiveAction
+from ._group_store import StoreCreatedMessagePayload as StoreCreatedMessagePayload
+from ._group_store_set_checkout_url_template_action import (
+    StoreSetCookiePolicyUrlAction as StoreSetCookiePolicyUrlAction,
 )
-from .store_created_message_payload import StoreCreatedMessagePayload as StoreCreatedMessagePayload
-from .store_set_cookie_policy_url_action import StoreSetCookiePolicyUrlAction as StoreSetCookiePolicyUrlAction
-from .store_shipping_policy_url_set_message_payload import (
+from ._group_store_set_checkout_url_template_action import (
     StoreShippingPolicyUrlSetMessagePayload as StoreShippingPolicyUrlSetMessagePayload,
 )
-from .subscription_paged_query_response import SubscriptionPagedQueryResponse as SubscriptionPagedQueryResponse
+from ._group_storefront import SubscriptionPagedQueryResponse as SubscriptionPagedQueryResponse
 from .variant_attributes_channel_availability_map import (
     VariantAttributesChannelAvailabilityMap as VariantAttributesChannelAvailabilityMap,
 )
-from .variant_remove_image_action import VariantRemoveImageAction as VariantRemoveImageAction
+from ._group_variant_projection import VariantRemoveImageAction as VariantRemoveImageAction

@@ -2,84 +2,62 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 54 of `_names` (see codegen/stubs.py)."""
 
-from .business_unit_add_associate_action import BusinessUnitAddAssociateAction as BusinessUnitAddAssociateAction
-from .business_unit_add_shipping_address_id_action import (
-    BusinessUnitAddShippingAddressIdAction as BusinessUnitAddShippingAddressIdAction,
-)
-from .cart_discount_stores_set_message import CartDiscountStoresSetMessage as CartDiscountStoresSetMessage
-from .cart_purchase_order_number_set_message import (
-    CartPurchaseOrderNumberSetMessage as CartPurchaseOrderNumberSetMessage,
-)
-from .cart_set_line_item_distribution_channel_action import (
+from ._group_business_unit import BusinessUnitAddAssociateAction as BusinessUnitAddAssociateAction
+from ._group_business_unit import BusinessUnitAddShippingAddressIdAction as BusinessUnitAddShippingAddressIdAction
+from ._group_cart_discount_shipping_cost_target import CartDiscountStoresSetMessage as CartDiscountStoresSetMessage
+from ._group_cart_merge_mode import CartPurchaseOrderNumberSetMessage as CartPurchaseOrderNumberSetMessage
+from ._group_cart_set_line_item_custom_field_action import (
     CartSetLineItemDistributionChannelAction as CartSetLineItemDistributionChannelAction,
 )
-from .category_set_meta_description_action import CategorySetMetaDescriptionAction as CategorySetMetaDescriptionAction
-from .category_slug_changed_message import CategorySlugChangedMessage as CategorySlugChangedMessage
-from .counter_draft import CounterDraft as CounterDraft
-from .customer_external_id_set_message import CustomerExternalIdSetMessage as CustomerExternalIdSetMessage
-from .customer_group_custom_type_removed_message import (
-    CustomerGroupCustomTypeRemovedMessage as CustomerGroupCustomTypeRemovedMessage,
+from ._group_category import CategorySetMetaDescriptionAction as CategorySetMetaDescriptionAction
+from ._group_category import CategorySlugChangedMessage as CategorySlugChangedMessage
+from ._group_classification_shipping_rate_input import CounterDraft as CounterDraft
+from ._group_customer_external_id_set_message import CustomerExternalIdSetMessage as CustomerExternalIdSetMessage
+from ._group_customer_group import CustomerGroupCustomTypeRemovedMessage as CustomerGroupCustomTypeRemovedMessage
+from ._group_extension import ExtensionPredicateEvaluationFailedError as ExtensionPredicateEvaluationFailedError
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLDuplicatePriceScopeError as GraphQLDuplicatePriceScopeError,
 )
-from .extension_predicate_evaluation_failed_error import (
-    ExtensionPredicateEvaluationFailedError as ExtensionPredicateEvaluationFailedError,
-)
-from .graph_ql_duplicate_price_scope_error import GraphQLDuplicatePriceScopeError as GraphQLDuplicatePriceScopeError
-from .graph_ql_object_not_found_error import GraphQLObjectNotFoundError as GraphQLObjectNotFoundError
-from .graph_ql_reference_exists_error import GraphQLReferenceExistsError as GraphQLReferenceExistsError
-from .invalid_json_input_error import InvalidJsonInputError as InvalidJsonInputError
-from .my_business_unit_remove_associate_action import (
+from ._group_graph_ql_missing_dependency_error import GraphQLObjectNotFoundError as GraphQLObjectNotFoundError
+from ._group_graph_ql_missing_dependency_error import GraphQLReferenceExistsError as GraphQLReferenceExistsError
+from ._group_import_container_created_event import InvalidJsonInputError as InvalidJsonInputError
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitRemoveAssociateAction as MyBusinessUnitRemoveAssociateAction,
 )
-from .my_business_unit_set_custom_field_action import (
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitSetCustomFieldAction as MyBusinessUnitSetCustomFieldAction,
 )
-from .my_customer_set_custom_field_action import MyCustomerSetCustomFieldAction as MyCustomerSetCustomFieldAction
-from .order_edit_not_processed import OrderEditNotProcessed as OrderEditNotProcessed
-from .order_search_query_expression_value import OrderSearchQueryExpressionValue as OrderSearchQueryExpressionValue
-from .order_set_return_item_custom_field_action import (
+from ._group_my_company_draft import MyCustomerSetCustomFieldAction as MyCustomerSetCustomFieldAction
+from ._group_order_edit import OrderEditNotProcessed as OrderEditNotProcessed
+from ._group_order_search_and_expression import OrderSearchQueryExpressionValue as OrderSearchQueryExpressionValue
+from ._group_order_set_return_info_action import (
     OrderSetReturnItemCustomFieldAction as OrderSetReturnItemCustomFieldAction,
 )
-from .order_transition_custom_line_item_state_action import (
+from ._group_order_shipping_address_set_message import (
     OrderTransitionCustomLineItemStateAction as OrderTransitionCustomLineItemStateAction,
 )
-from .out_of_stock_error import OutOfStockError as OutOfStockError
-from .payment_change_transaction_timestamp_action import (
-    PaymentChangeTransactionTimestampAction as PaymentChangeTransactionTimestampAction,
-)
-from .payment_method import PaymentMethod as PaymentMethod
-from .product_published_message_payload import ProductPublishedMessagePayload as ProductPublishedMessagePayload
-from .product_selection_created_message_payload import (
-    ProductSelectionCreatedMessagePayload as ProductSelectionCreatedMessagePayload,
-)
-from .product_selection_draft import ProductSelectionDraft as ProductSelectionDraft
-from .query_complexity_limit_exceeded_error import (
-    QueryComplexityLimitExceededError as QueryComplexityLimitExceededError,
-)
-from .quote_request_state_transition_message import (
-    QuoteRequestStateTransitionMessage as QuoteRequestStateTransitionMessage,
-)
-from .recurring_order_key_set_message_payload import (
-    RecurringOrderKeySetMessagePayload as RecurringOrderKeySetMessagePayload,
-)
-from .recurring_order_paged_query_response import RecurringOrderPagedQueryResponse as RecurringOrderPagedQueryResponse
-from .recurring_order_update_action import RecurringOrderUpdateAction as RecurringOrderUpdateAction
-from .return_item_draft import ReturnItemDraft as ReturnItemDraft
-from .staged_order_remove_discount_code_action import (
-    StagedOrderRemoveDiscountCodeAction as StagedOrderRemoveDiscountCodeAction,
-)
-from .standalone_price_reference import StandalonePriceReference as StandalonePriceReference
-from .standalone_price_staged_changes_applied_message import (
+from ._group_message import OutOfStockError as OutOfStockError
+from ._group_payment import PaymentChangeTransactionTimestampAction as PaymentChangeTransactionTimestampAction
+from ._group_payment_method import PaymentMethod as PaymentMethod
+from ._group_product_projection import ProductPublishedMessagePayload as ProductPublishedMessagePayload
+from ._group_product_selection import ProductSelectionCreatedMessagePayload as ProductSelectionCreatedMessagePayload
+from ._group_product_selection import ProductSelectionDraft as ProductSelectionDraft
+from ._group_project import QueryComplexityLimitExceededError as QueryComplexityLimitExceededError
+from ._group_quote_request import QuoteRequestStateTransitionMessage as QuoteRequestStateTransitionMessage
+from ._group_recurring_order import RecurringOrderKeySetMessagePayload as RecurringOrderKeySetMessagePayload
+from ._group_recurring_order import RecurringOrderPagedQueryResponse as RecurringOrderPagedQueryResponse
+from ._group_recurring_order_scope import RecurringOrderUpdateAction as RecurringOrderUpdateAction
+from ._group_return_info import ReturnItemDraft as ReturnItemDraft
+from ._group_staged_order import StagedOrderRemoveDiscountCodeAction as StagedOrderRemoveDiscountCodeAction
+from ._group_standalone_price import StandalonePriceReference as StandalonePriceReference
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceStagedChangesAppliedMessage as StandalonePriceStagedChangesAppliedMessage,
 )
-from .syntax_error_error import SyntaxErrorError as SyntaxErrorError
-from .tax_category_remove_tax_rate_action import TaxCategoryRemoveTaxRateAction as TaxCategoryRemoveTaxRateAction
-from .type_change_field_definition_label_action import (
-    TypeChangeFieldDefinitionLabelAction as TypeChangeFieldDefinitionLabelAction,
-)
-from .variant_attributes_availability import VariantAttributesAvailability as VariantAttributesAvailability
-from .variant_data import VariantData as VariantData
-from .variant_paged_query_response import VariantPagedQueryResponse as VariantPagedQueryResponse
-from .variant_projection_paged_query_response import (
-    VariantProjectionPagedQueryResponse as VariantProjectionPagedQueryResponse,
-)
-from .variant_set_asset_custom_type_action import VariantSetAssetCustomTypeAction as VariantSetAssetCustomTypeAction
+from ._group_storefront import SyntaxErrorError as SyntaxErrorError
+from ._group_tax_calculation_mode import TaxCategoryRemoveTaxRateAction as TaxCategoryRemoveTaxRateAction
+from ._group_transaction import TypeChangeFieldDefinitionLabelAction as TypeChangeFieldDefinitionLabelAction
+from ._group_variant import VariantAttributesAvailability as VariantAttributesAvailability
+from ._group_variant import VariantData as VariantData
+from ._group_variant import VariantPagedQueryResponse as VariantPagedQueryResponse
+from ._group_variant_projection import VariantProjectionPagedQueryResponse as VariantProjectionPagedQueryResponse
+from ._group_variant_projection import VariantSetAssetCustomTypeAction as VariantSetAssetCustomTypeAction

@@ -2,87 +2,81 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 55 of `_names` (see codegen/stubs.py)."""
 
-from .approval_flow_rejected_message_payload import (
-    ApprovalFlowRejectedMessagePayload as ApprovalFlowRejectedMessagePayload,
-)
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode as BusinessUnitApprovalRuleMode
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral as BusinessUnitApprovalRuleModeLiteral
-from .business_unit_change_associate_mode_action import (
+from ._group_approval_flow import ApprovalFlowRejectedMessagePayload as ApprovalFlowRejectedMessagePayload
+from ._group_business_unit import BusinessUnitApprovalRuleMode as BusinessUnitApprovalRuleMode
+from ._group_business_unit import BusinessUnitApprovalRuleModeLiteral as BusinessUnitApprovalRuleModeLiteral
+from ._group_business_unit_associate_added_message import (
     BusinessUnitChangeAssociateModeAction as BusinessUnitChangeAssociateModeAction,
 )
-from .business_unit_reference import BusinessUnitReference as BusinessUnitReference
-from .business_unit_set_stores_action import BusinessUnitSetStoresAction as BusinessUnitSetStoresAction
-from .business_unit_store_mode_changed_message_payload import (
+from ._group_business_unit_reference import BusinessUnitReference as BusinessUnitReference
+from ._group_business_unit_reference import BusinessUnitSetStoresAction as BusinessUnitSetStoresAction
+from ._group_business_unit_store_added_message import (
     BusinessUnitStoreModeChangedMessagePayload as BusinessUnitStoreModeChangedMessagePayload,
 )
-from .cart import Cart as Cart
-from .cart_discount_update import CartDiscountUpdate as CartDiscountUpdate
-from .cart_freeze_cart_action import CartFreezeCartAction as CartFreezeCartAction
-from .cart_lock import CartLock as CartLock
-from .cart_set_delete_days_after_last_modification_action import (
+from ._group_cart import Cart as Cart
+from ._group_cart_discount_shipping_cost_target import CartDiscountUpdate as CartDiscountUpdate
+from ._group_cart import CartFreezeCartAction as CartFreezeCartAction
+from ._group_cart import CartLock as CartLock
+from ._group_cart_set_anonymous_id_action import (
     CartSetDeleteDaysAfterLastModificationAction as CartSetDeleteDaysAfterLastModificationAction,
 )
-from .category_change_slug_action import CategoryChangeSlugAction as CategoryChangeSlugAction
-from .category_update_action import CategoryUpdateAction as CategoryUpdateAction
-from .channel_set_address_action import ChannelSetAddressAction as ChannelSetAddressAction
-from .classification_shipping_rate_input import ClassificationShippingRateInput as ClassificationShippingRateInput
-from .cloud_events_format import CloudEventsFormat as CloudEventsFormat
-from .custom_field_set_type import CustomFieldSetType as CustomFieldSetType
-from .customer_address_added_message import CustomerAddressAddedMessage as CustomerAddressAddedMessage
-from .delivery_custom_field_removed_message import (
-    DeliveryCustomFieldRemovedMessage as DeliveryCustomFieldRemovedMessage,
+from ._group_category import CategoryChangeSlugAction as CategoryChangeSlugAction
+from ._group_category_update import CategoryUpdateAction as CategoryUpdateAction
+from ._group_channel import ChannelSetAddressAction as ChannelSetAddressAction
+from ._group_classification_shipping_rate_input import (
+    ClassificationShippingRateInput as ClassificationShippingRateInput,
 )
-from .discount_group_set_name_action import DiscountGroupSetNameAction as DiscountGroupSetNameAction
-from .duplicate_field_error import DuplicateFieldError as DuplicateFieldError
-from .duplicate_variant_values_error import DuplicateVariantValuesError as DuplicateVariantValuesError
-from .extension import Extension as Extension
-from .extension_trigger import ExtensionTrigger as ExtensionTrigger
-from .graph_ql_enum_key_does_not_exist_error import GraphQLEnumKeyDoesNotExistError as GraphQLEnumKeyDoesNotExistError
-from .matching_price_not_found_error import MatchingPriceNotFoundError as MatchingPriceNotFoundError
-from .mcp_server_update_action import McpServerUpdateAction as McpServerUpdateAction
-from .my_business_unit_change_associate_action import (
+from ._group_classification_shipping_rate_input import CloudEventsFormat as CloudEventsFormat
+from ._group_custom_field_boolean_type import CustomFieldSetType as CustomFieldSetType
+from ._group_customer import CustomerAddressAddedMessage as CustomerAddressAddedMessage
+from ._group_delivery import DeliveryCustomFieldRemovedMessage as DeliveryCustomFieldRemovedMessage
+from ._group_discount_group import DiscountGroupSetNameAction as DiscountGroupSetNameAction
+from ._group_discounted_line_item_portion import DuplicateFieldError as DuplicateFieldError
+from ._group_discounted_line_item_portion import DuplicateVariantValuesError as DuplicateVariantValuesError
+from ._group_extension import Extension as Extension
+from ._group_extension import ExtensionTrigger as ExtensionTrigger
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLEnumKeyDoesNotExistError as GraphQLEnumKeyDoesNotExistError,
+)
+from ._group_item_shipping_details import MatchingPriceNotFoundError as MatchingPriceNotFoundError
+from ._group_mcp_server import McpServerUpdateAction as McpServerUpdateAction
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitChangeAssociateAction as MyBusinessUnitChangeAssociateAction,
 )
-from .my_business_unit_change_parent_unit_action import (
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitChangeParentUnitAction as MyBusinessUnitChangeParentUnitAction,
 )
-from .my_quote_request_update import MyQuoteRequestUpdate as MyQuoteRequestUpdate
-from .my_shopping_list_set_delete_days_after_last_modification_action import (
+from ._group_my_order_from_cart_draft import MyQuoteRequestUpdate as MyQuoteRequestUpdate
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListSetDeleteDaysAfterLastModificationAction as MyShoppingListSetDeleteDaysAfterLastModificationAction,
 )
-from .order_billing_address_set_message_payload import (
-    OrderBillingAddressSetMessagePayload as OrderBillingAddressSetMessagePayload,
-)
-from .order_edit_apply import OrderEditApply as OrderEditApply
-from .order_set_return_item_custom_type_action import (
+from ._group_order import OrderBillingAddressSetMessagePayload as OrderBillingAddressSetMessagePayload
+from ._group_order_edit import OrderEditApply as OrderEditApply
+from ._group_order_set_return_info_action import (
     OrderSetReturnItemCustomTypeAction as OrderSetReturnItemCustomTypeAction,
 )
-from .product_discount_value_relative import ProductDiscountValueRelative as ProductDiscountValueRelative
-from .product_set_price_key_action import ProductSetPriceKeyAction as ProductSetPriceKeyAction
-from .product_tailoring_remove_asset_action import (
+from ._group_product_discount import ProductDiscountValueRelative as ProductDiscountValueRelative
+from ._group_product_set_asset_custom_field_action import ProductSetPriceKeyAction as ProductSetPriceKeyAction
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringRemoveAssetAction as ProductTailoringRemoveAssetAction,
 )
-from .quote_change_customer_action import QuoteChangeCustomerAction as QuoteChangeCustomerAction
-from .quote_request_change_customer_action import QuoteRequestChangeCustomerAction as QuoteRequestChangeCustomerAction
-from .recurrence_policy_paged_query_response import (
-    RecurrencePolicyPagedQueryResponse as RecurrencePolicyPagedQueryResponse,
-)
-from .return_item import ReturnItem as ReturnItem
-from .shipping_method_reference import ShippingMethodReference as ShippingMethodReference
-from .staged_order import StagedOrder as StagedOrder
-from .staged_order_set_item_shipping_address_custom_type_action import (
+from ._group_quote import QuoteChangeCustomerAction as QuoteChangeCustomerAction
+from ._group_quote_request import QuoteRequestChangeCustomerAction as QuoteRequestChangeCustomerAction
+from ._group_recurrence_policy import RecurrencePolicyPagedQueryResponse as RecurrencePolicyPagedQueryResponse
+from ._group_return_info import ReturnItem as ReturnItem
+from ._group_shipping import ShippingMethodReference as ShippingMethodReference
+from ._group_staged_order import StagedOrder as StagedOrder
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetItemShippingAddressCustomTypeAction as StagedOrderSetItemShippingAddressCustomTypeAction,
 )
-from .state_set_name_action import StateSetNameAction as StateSetNameAction
-from .store import Store as Store
-from .store_created_message import StoreCreatedMessage as StoreCreatedMessage
-from .store_key_reference import StoreKeyReference as StoreKeyReference
-from .store_set_imprint_url_action import StoreSetImprintUrlAction as StoreSetImprintUrlAction
-from .store_set_refund_policy_url_action import StoreSetRefundPolicyUrlAction as StoreSetRefundPolicyUrlAction
-from .type_add_field_definition_action import TypeAddFieldDefinitionAction as TypeAddFieldDefinitionAction
-from .type_change_localized_enum_value_order_action import (
-    TypeChangeLocalizedEnumValueOrderAction as TypeChangeLocalizedEnumValueOrderAction,
+from ._group_score_shipping_rate_input import StateSetNameAction as StateSetNameAction
+from ._group_store import Store as Store
+from ._group_store import StoreCreatedMessage as StoreCreatedMessage
+from ._group_store import StoreKeyReference as StoreKeyReference
+from ._group_store_set_checkout_url_template_action import StoreSetImprintUrlAction as StoreSetImprintUrlAction
+from ._group_store_set_checkout_url_template_action import (
+    StoreSetRefundPolicyUrlAction as StoreSetRefundPolicyUrlAction,
 )
-from .variant_attributes_attribute_metadata import (
-    VariantAttributesAttributeMetadata as VariantAttributesAttributeMetadata,
-)
+from ._group_transaction import TypeAddFieldDefinitionAction as TypeAddFieldDefinitionAction
+from ._group_transaction import TypeChangeLocalizedEnumValueOrderAction as TypeChangeLocalizedEnumValueOrderAction
+from ._group_variant import VariantAttributesAttributeMetadata as VariantAttributesAttributeMetadata

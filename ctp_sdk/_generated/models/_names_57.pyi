@@ -2,61 +2,55 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 57 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_localized_enum_value import AttributeLocalizedEnumValue as AttributeLocalizedEnumValue
-from .business_unit_customer_group_assignment_removed_message_payload import (
+from ._group_attribute import AttributeLocalizedEnumValue as AttributeLocalizedEnumValue
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomerGroupAssignmentRemovedMessagePayload as BusinessUnitCustomerGroupAssignmentRemovedMessagePayload,
 )
-from .business_unit_remove_billing_address_id_action import (
+from ._group_business_unit_reference import (
     BusinessUnitRemoveBillingAddressIdAction as BusinessUnitRemoveBillingAddressIdAction,
 )
-from .business_unit_status_changed_message import BusinessUnitStatusChangedMessage as BusinessUnitStatusChangedMessage
-from .cart_frozen_message import CartFrozenMessage as CartFrozenMessage
-from .category_remove_asset_action import CategoryRemoveAssetAction as CategoryRemoveAssetAction
-from .custom_fields_draft import CustomFieldsDraft as CustomFieldsDraft
-from .customer_default_shipping_address_set_message_payload import (
+from ._group_business_unit_reference import BusinessUnitStatusChangedMessage as BusinessUnitStatusChangedMessage
+from ._group_cart import CartFrozenMessage as CartFrozenMessage
+from ._group_category import CategoryRemoveAssetAction as CategoryRemoveAssetAction
+from ._group_custom_field_boolean_type import CustomFieldsDraft as CustomFieldsDraft
+from ._group_customer_create_email_token import (
     CustomerDefaultShippingAddressSetMessagePayload as CustomerDefaultShippingAddressSetMessagePayload,
 )
-from .customer_first_name_set_message_payload import (
+from ._group_customer_external_id_set_message import (
     CustomerFirstNameSetMessagePayload as CustomerFirstNameSetMessagePayload,
 )
-from .customer_set_vat_id_action import CustomerSetVatIdAction as CustomerSetVatIdAction
-from .discount_code_resource_identifier import DiscountCodeResourceIdentifier as DiscountCodeResourceIdentifier
-from .graph_ql_edit_preview_failed_error import GraphQLEditPreviewFailedError as GraphQLEditPreviewFailedError
-from .graph_ql_extension_dependency_exists_error import (
+from ._group_customer_set_address_custom_field_action import CustomerSetVatIdAction as CustomerSetVatIdAction
+from ._group_discount_application_mode import DiscountCodeResourceIdentifier as DiscountCodeResourceIdentifier
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLEditPreviewFailedError as GraphQLEditPreviewFailedError,
+)
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLExtensionDependencyExistsError as GraphQLExtensionDependencyExistsError,
 )
-from .graph_ql_query_timed_out_error import GraphQLQueryTimedOutError as GraphQLQueryTimedOutError
-from .invalid_item_shipping_details_error import InvalidItemShippingDetailsError as InvalidItemShippingDetailsError
-from .inventory_entry_set_key_action import InventoryEntrySetKeyAction as InventoryEntrySetKeyAction
-from .mcp_server_set_tool_customizations_action import (
-    McpServerSetToolCustomizationsAction as McpServerSetToolCustomizationsAction,
+from ._group_graph_ql_missing_dependency_error import GraphQLQueryTimedOutError as GraphQLQueryTimedOutError
+from ._group_import_container_created_event import InvalidItemShippingDetailsError as InvalidItemShippingDetailsError
+from ._group_inventory_entry import InventoryEntrySetKeyAction as InventoryEntrySetKeyAction
+from ._group_mcp_server import McpServerSetToolCustomizationsAction as McpServerSetToolCustomizationsAction
+from ._group_message import NonStandardCurrency as NonStandardCurrency
+from ._group_message import NonStandardCurrencyLiteral as NonStandardCurrencyLiteral
+from ._group_order_custom_field_added_message import (
+    OrderDiscountCodeStateSetMessage as OrderDiscountCodeStateSetMessage,
 )
-from .non_standard_currency import NonStandardCurrency as NonStandardCurrency
-from .non_standard_currency import NonStandardCurrencyLiteral as NonStandardCurrencyLiteral
-from .order_discount_code_state_set_message import OrderDiscountCodeStateSetMessage as OrderDiscountCodeStateSetMessage
-from .order_search_exact_expression import OrderSearchExactExpression as OrderSearchExactExpression
-from .order_set_purchase_order_number_action import (
+from ._group_order_search_and_expression import OrderSearchExactExpression as OrderSearchExactExpression
+from ._group_order_set_billing_address_action import (
     OrderSetPurchaseOrderNumberAction as OrderSetPurchaseOrderNumberAction,
 )
-from .parameter_override import ParameterOverride as ParameterOverride
-from .product_change_asset_order_action import ProductChangeAssetOrderAction as ProductChangeAssetOrderAction
-from .product_change_name_action import ProductChangeNameAction as ProductChangeNameAction
-from .product_discount_change_sort_order_action import (
-    ProductDiscountChangeSortOrderAction as ProductDiscountChangeSortOrderAction,
-)
-from .product_type_add_attribute_definition_action import (
-    ProductTypeAddAttributeDefinitionAction as ProductTypeAddAttributeDefinitionAction,
-)
-from .quote_request_created_message_payload import (
-    QuoteRequestCreatedMessagePayload as QuoteRequestCreatedMessagePayload,
-)
-from .quote_request_paged_query_response import QuoteRequestPagedQueryResponse as QuoteRequestPagedQueryResponse
-from .resource_deleted_delivery_payload import ResourceDeletedDeliveryPayload as ResourceDeletedDeliveryPayload
-from .search_not_ready_error import SearchNotReadyError as SearchNotReadyError
-from .search_sort_mode import SearchSortMode as SearchSortMode
-from .search_sort_mode import SearchSortModeLiteral as SearchSortModeLiteral
-from .shopping_list_remove_text_line_item_action import (
-    ShoppingListRemoveTextLineItemAction as ShoppingListRemoveTextLineItemAction,
-)
-from .store_name_set_message_payload import StoreNameSetMessagePayload as StoreNameSetMessagePayload
-from .variant_move_image_to_position_action import VariantMoveImageToPositionAction as VariantMoveImageToPositionAction
+from ._group_message import ParameterOverride as ParameterOverride
+from ._group_product import ProductChangeAssetOrderAction as ProductChangeAssetOrderAction
+from ._group_product import ProductChangeNameAction as ProductChangeNameAction
+from ._group_product_discount import ProductDiscountChangeSortOrderAction as ProductDiscountChangeSortOrderAction
+from ._group_product_type import ProductTypeAddAttributeDefinitionAction as ProductTypeAddAttributeDefinitionAction
+from ._group_quote_request import QuoteRequestCreatedMessagePayload as QuoteRequestCreatedMessagePayload
+from ._group_quote_request import QuoteRequestPagedQueryResponse as QuoteRequestPagedQueryResponse
+from ._group_recurrence_policy import ResourceDeletedDeliveryPayload as ResourceDeletedDeliveryPayload
+from ._group_search_not_expression import SearchNotReadyError as SearchNotReadyError
+from ._group_search_not_expression import SearchSortMode as SearchSortMode
+from ._group_search_not_expression import SearchSortModeLiteral as SearchSortModeLiteral
+from ._group_shopping_list import ShoppingListRemoveTextLineItemAction as ShoppingListRemoveTextLineItemAction
+from ._group_store import StoreNameSetMessagePayload as StoreNameSetMessagePayload
+from ._group_variant import VariantMoveImageToPositionAction as VariantMoveImageToPositionAction

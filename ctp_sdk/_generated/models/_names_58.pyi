@@ -2,77 +2,65 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 58 of `_names` (see codegen/stubs.py)."""
 
-from .approval_rule_approvers_set_message import ApprovalRuleApproversSetMessage as ApprovalRuleApproversSetMessage
-from .approval_rule_predicate_set_message_payload import (
-    ApprovalRulePredicateSetMessagePayload as ApprovalRulePredicateSetMessagePayload,
-)
-from .associate_role_update import AssociateRoleUpdate as AssociateRoleUpdate
-from .business_unit_customer_group_assignment_added_message_payload import (
+from ._group_approval_rule import ApprovalRuleApproversSetMessage as ApprovalRuleApproversSetMessage
+from ._group_approval_rule import ApprovalRulePredicateSetMessagePayload as ApprovalRulePredicateSetMessagePayload
+from ._group_associate_role_update import AssociateRoleUpdate as AssociateRoleUpdate
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomerGroupAssignmentAddedMessagePayload as BusinessUnitCustomerGroupAssignmentAddedMessagePayload,
 )
-from .business_unit_deleted_message import BusinessUnitDeletedMessage as BusinessUnitDeletedMessage
-from .business_unit_search_indexing_status_response import (
+from ._group_business_unit_custom_field_added_message import BusinessUnitDeletedMessage as BusinessUnitDeletedMessage
+from ._group_business_unit_reference import (
     BusinessUnitSearchIndexingStatusResponse as BusinessUnitSearchIndexingStatusResponse,
 )
-from .business_unit_shipping_address_removed_message import (
+from ._group_business_unit_reference import (
     BusinessUnitShippingAddressRemovedMessage as BusinessUnitShippingAddressRemovedMessage,
 )
-from .business_unit_store_mode import BusinessUnitStoreMode as BusinessUnitStoreMode
-from .business_unit_store_mode import BusinessUnitStoreModeLiteral as BusinessUnitStoreModeLiteral
-from .business_unit_store_mode_changed_message import (
+from ._group_business_unit_store_added_message import BusinessUnitStoreMode as BusinessUnitStoreMode
+from ._group_business_unit_store_added_message import BusinessUnitStoreModeLiteral as BusinessUnitStoreModeLiteral
+from ._group_business_unit_store_added_message import (
     BusinessUnitStoreModeChangedMessage as BusinessUnitStoreModeChangedMessage,
 )
-from .cart_discount_add_store_action import CartDiscountAddStoreAction as CartDiscountAddStoreAction
-from .category_set_asset_custom_field_action import (
-    CategorySetAssetCustomFieldAction as CategorySetAssetCustomFieldAction,
-)
-from .channel_role_enum import ChannelRoleEnum as ChannelRoleEnum
-from .channel_role_enum import ChannelRoleEnumLiteral as ChannelRoleEnumLiteral
-from .checkout_payment_charge_failed_event import CheckoutPaymentChargeFailedEvent as CheckoutPaymentChargeFailedEvent
-from .custom_line_item_recurrence_info import CustomLineItemRecurrenceInfo as CustomLineItemRecurrenceInfo
-from .customer_search_indexing_status_response import (
+from ._group_cart_discount import CartDiscountAddStoreAction as CartDiscountAddStoreAction
+from ._group_category import CategorySetAssetCustomFieldAction as CategorySetAssetCustomFieldAction
+from ._group_channel import ChannelRoleEnum as ChannelRoleEnum
+from ._group_channel import ChannelRoleEnumLiteral as ChannelRoleEnumLiteral
+from ._group_channel import CheckoutPaymentChargeFailedEvent as CheckoutPaymentChargeFailedEvent
+from ._group_custom_field_boolean_type import CustomLineItemRecurrenceInfo as CustomLineItemRecurrenceInfo
+from ._group_customer_indexing_progress import (
     CustomerSearchIndexingStatusResponse as CustomerSearchIndexingStatusResponse,
 )
-from .customer_set_authentication_mode_action import (
+from ._group_customer_set_address_custom_field_action import (
     CustomerSetAuthenticationModeAction as CustomerSetAuthenticationModeAction,
 )
-from .discount_group_set_description_action import (
-    DiscountGroupSetDescriptionAction as DiscountGroupSetDescriptionAction,
+from ._group_discount_group import DiscountGroupSetDescriptionAction as DiscountGroupSetDescriptionAction
+from ._group_discounted_line_item_portion import DiscountsConfiguration as DiscountsConfiguration
+from ._group_graph_ql_missing_dependency_error import GraphQLResponse as GraphQLResponse
+from ._group_import_container_created_event import InvalidCredentialsError as InvalidCredentialsError
+from ._group_item_shipping_details import LineItemRecurrenceInfoDraft as LineItemRecurrenceInfoDraft
+from ._group_mcp_server import McpServerRemoveToolAction as McpServerRemoveToolAction
+from ._group_my_cart_add_discount_code_action import MyCartSetCustomTypeAction as MyCartSetCustomTypeAction
+from ._group_my_company_draft import MyCustomerSetCompanyNameAction as MyCustomerSetCompanyNameAction
+from ._group_order_set_billing_address_action import (
+    OrderSetParcelMeasurementsAction as OrderSetParcelMeasurementsAction,
 )
-from .discounts_configuration import DiscountsConfiguration as DiscountsConfiguration
-from .graph_ql_response import GraphQLResponse as GraphQLResponse
-from .invalid_credentials_error import InvalidCredentialsError as InvalidCredentialsError
-from .line_item_recurrence_info_draft import LineItemRecurrenceInfoDraft as LineItemRecurrenceInfoDraft
-from .mcp_server_remove_tool_action import McpServerRemoveToolAction as McpServerRemoveToolAction
-from .my_cart_set_custom_type_action import MyCartSetCustomTypeAction as MyCartSetCustomTypeAction
-from .my_customer_set_company_name_action import MyCustomerSetCompanyNameAction as MyCustomerSetCompanyNameAction
-from .order_set_parcel_measurements_action import OrderSetParcelMeasurementsAction as OrderSetParcelMeasurementsAction
-from .payment_method_set_name_action import PaymentMethodSetNameAction as PaymentMethodSetNameAction
-from .product_image_added_message import ProductImageAddedMessage as ProductImageAddedMessage
-from .product_price_mode_set_message import ProductPriceModeSetMessage as ProductPriceModeSetMessage
-from .product_selection_mode import ProductSelectionMode as ProductSelectionMode
-from .product_selection_mode import ProductSelectionModeLiteral as ProductSelectionModeLiteral
-from .product_selection_setting_draft import ProductSelectionSettingDraft as ProductSelectionSettingDraft
-from .product_set_asset_sources_action import ProductSetAssetSourcesAction as ProductSetAssetSourcesAction
-from .product_set_prices_action import ProductSetPricesAction as ProductSetPricesAction
-from .product_type_remove_enum_values_action import (
-    ProductTypeRemoveEnumValuesAction as ProductTypeRemoveEnumValuesAction,
+from ._group_payment_method_payment_interface_set_message import (
+    PaymentMethodSetNameAction as PaymentMethodSetNameAction,
 )
-from .product_variant_selection_include_only import (
-    ProductVariantSelectionIncludeOnly as ProductVariantSelectionIncludeOnly,
-)
-from .project_update_action import ProjectUpdateAction as ProjectUpdateAction
-from .review_set_customer_action import ReviewSetCustomerAction as ReviewSetCustomerAction
-from .shopping_list_line_item_added_message_payload import (
-    ShoppingListLineItemAddedMessagePayload as ShoppingListLineItemAddedMessagePayload,
-)
-from .staged_order_set_line_item_tax_rate_action import (
+from ._group_product_discount import ProductImageAddedMessage as ProductImageAddedMessage
+from ._group_product_paged_query_response import ProductPriceModeSetMessage as ProductPriceModeSetMessage
+from ._group_product_selection import ProductSelectionMode as ProductSelectionMode
+from ._group_product_selection import ProductSelectionModeLiteral as ProductSelectionModeLiteral
+from ._group_product_selection import ProductSelectionSettingDraft as ProductSelectionSettingDraft
+from ._group_product_set_asset_custom_field_action import ProductSetAssetSourcesAction as ProductSetAssetSourcesAction
+from ._group_product_set_asset_custom_field_action import ProductSetPricesAction as ProductSetPricesAction
+from ._group_product_type import ProductTypeRemoveEnumValuesAction as ProductTypeRemoveEnumValuesAction
+from ._group_product_update import ProductVariantSelectionIncludeOnly as ProductVariantSelectionIncludeOnly
+from ._group_project import ProjectUpdateAction as ProjectUpdateAction
+from ._group_review import ReviewSetCustomerAction as ReviewSetCustomerAction
+from ._group_shopping_list import ShoppingListLineItemAddedMessagePayload as ShoppingListLineItemAddedMessagePayload
+from ._group_staged_order_set_line_item_custom_field_action import (
     StagedOrderSetLineItemTaxRateAction as StagedOrderSetLineItemTaxRateAction,
 )
-from .staged_quote_seller_comment_set_message import (
-    StagedQuoteSellerCommentSetMessage as StagedQuoteSellerCommentSetMessage,
-)
-from .state_set_roles_action import StateSetRolesAction as StateSetRolesAction
-from .store_cookie_policy_url_set_message_payload import (
-    StoreCookiePolicyUrlSetMessagePayload as StoreCookiePolicyUrlSetMessagePayload,
-)
+from ._group_staged_price_draft import StagedQuoteSellerCommentSetMessage as StagedQuoteSellerCommentSetMessage
+from ._group_score_shipping_rate_input import StateSetRolesAction as StateSetRolesAction
+from ._group_store import StoreCookiePolicyUrlSetMessagePayload as StoreCookiePolicyUrlSetMessagePayload

@@ -2,91 +2,79 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 59 of `_names` (see codegen/stubs.py)."""
 
-from .approval_flow_created_message_payload import (
-    ApprovalFlowCreatedMessagePayload as ApprovalFlowCreatedMessagePayload,
-)
-from .approval_rule_predicate_set_message import ApprovalRulePredicateSetMessage as ApprovalRulePredicateSetMessage
-from .associate_role_draft import AssociateRoleDraft as AssociateRoleDraft
-from .attribute import Attribute as Attribute
-from .attribute_reference_type_id import AttributeReferenceTypeId as AttributeReferenceTypeId
-from .attribute_reference_type_id import AttributeReferenceTypeIdLiteral as AttributeReferenceTypeIdLiteral
-from .cart_set_custom_line_item_custom_type_action import (
+from ._group_approval_flow import ApprovalFlowCreatedMessagePayload as ApprovalFlowCreatedMessagePayload
+from ._group_approval_rule import ApprovalRulePredicateSetMessage as ApprovalRulePredicateSetMessage
+from ._group_associate_role import AssociateRoleDraft as AssociateRoleDraft
+from ._group_attribute import Attribute as Attribute
+from ._group_attribute_plain_enum_value import AttributeReferenceTypeId as AttributeReferenceTypeId
+from ._group_attribute_plain_enum_value import AttributeReferenceTypeIdLiteral as AttributeReferenceTypeIdLiteral
+from ._group_cart_set_anonymous_id_action import (
     CartSetCustomLineItemCustomTypeAction as CartSetCustomLineItemCustomTypeAction,
 )
-from .cent_precision_money import CentPrecisionMoney as CentPrecisionMoney
-from .checkout_payment_authorization_failed_event import (
-    CheckoutPaymentAuthorizationFailedEvent as CheckoutPaymentAuthorizationFailedEvent,
-)
-from .custom_line_item_state_transition_message_payload import (
+from ._group_azure_event_grid_destination import CentPrecisionMoney as CentPrecisionMoney
+from ._group_channel import CheckoutPaymentAuthorizationFailedEvent as CheckoutPaymentAuthorizationFailedEvent
+from ._group_custom_field_boolean_type import (
     CustomLineItemStateTransitionMessagePayload as CustomLineItemStateTransitionMessagePayload,
 )
-from .customer_default_shipping_address_set_message import (
+from ._group_customer_create_email_token import (
     CustomerDefaultShippingAddressSetMessage as CustomerDefaultShippingAddressSetMessage,
 )
-from .customer_group_custom_field_added_message_payload import (
+from ._group_customer_group import (
     CustomerGroupCustomFieldAddedMessagePayload as CustomerGroupCustomFieldAddedMessagePayload,
 )
-from .customer_group_draft import CustomerGroupDraft as CustomerGroupDraft
-from .discount_group_reference import DiscountGroupReference as DiscountGroupReference
-from .inventory_entry_resource_identifier import InventoryEntryResourceIdentifier as InventoryEntryResourceIdentifier
-from .mcp_server_remove_tool_customization_action import (
-    McpServerRemoveToolCustomizationAction as McpServerRemoveToolCustomizationAction,
-)
-from .my_cart_remove_item_shipping_address_action import (
+from ._group_customer_group import CustomerGroupDraft as CustomerGroupDraft
+from ._group_discount_group import DiscountGroupReference as DiscountGroupReference
+from ._group_inventory_entry import InventoryEntryResourceIdentifier as InventoryEntryResourceIdentifier
+from ._group_mcp_server import McpServerRemoveToolCustomizationAction as McpServerRemoveToolCustomizationAction
+from ._group_my_cart_add_discount_code_action import (
     MyCartRemoveItemShippingAddressAction as MyCartRemoveItemShippingAddressAction,
 )
-from .my_customer_add_billing_address_id_action import (
-    MyCustomerAddBillingAddressIdAction as MyCustomerAddBillingAddressIdAction,
-)
-from .order_edit_preview_failure import OrderEditPreviewFailure as OrderEditPreviewFailure
-from .order_search_or_expression import OrderSearchOrExpression as OrderSearchOrExpression
-from .order_search_sort_order import OrderSearchSortOrder as OrderSearchSortOrder
-from .order_search_sort_order import OrderSearchSortOrderLiteral as OrderSearchSortOrderLiteral
-from .order_set_store_action import OrderSetStoreAction as OrderSetStoreAction
-from .payment_method_info import PaymentMethodInfo as PaymentMethodInfo
-from .payment_method_info_custom_field_added_message import (
+from ._group_my_company_draft import MyCustomerAddBillingAddressIdAction as MyCustomerAddBillingAddressIdAction
+from ._group_order_edit import OrderEditPreviewFailure as OrderEditPreviewFailure
+from ._group_order_search_and_expression import OrderSearchOrExpression as OrderSearchOrExpression
+from ._group_order_search_and_expression import OrderSearchSortOrder as OrderSearchSortOrder
+from ._group_order_search_and_expression import OrderSearchSortOrderLiteral as OrderSearchSortOrderLiteral
+from ._group_order_set_return_info_action import OrderSetStoreAction as OrderSetStoreAction
+from ._group_payment_method_info import PaymentMethodInfo as PaymentMethodInfo
+from ._group_payment_method_info import (
     PaymentMethodInfoCustomFieldAddedMessage as PaymentMethodInfoCustomFieldAddedMessage,
 )
-from .payment_reference import PaymentReference as PaymentReference
-from .product_created_message_payload import ProductCreatedMessagePayload as ProductCreatedMessagePayload
-from .product_price_custom_field_changed_message import (
+from ._group_payment import PaymentReference as PaymentReference
+from ._group_product import ProductCreatedMessagePayload as ProductCreatedMessagePayload
+from ._group_product_paged_query_response import (
     ProductPriceCustomFieldChangedMessage as ProductPriceCustomFieldChangedMessage,
 )
-from .product_price_removed_message import ProductPriceRemovedMessage as ProductPriceRemovedMessage
-from .product_tailoring_remove_variant_action import (
+from ._group_product_paged_query_response import ProductPriceRemovedMessage as ProductPriceRemovedMessage
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringRemoveVariantAction as ProductTailoringRemoveVariantAction,
 )
-from .product_tailoring_set_attribute_in_all_variants_action import (
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSetAttributeInAllVariantsAction as ProductTailoringSetAttributeInAllVariantsAction,
 )
-from .product_tailoring_slug_set_message_payload import (
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringSlugSetMessagePayload as ProductTailoringSlugSetMessagePayload,
 )
-from .product_variant_draft import ProductVariantDraft as ProductVariantDraft
-from .project_change_currencies_action import ProjectChangeCurrenciesAction as ProjectChangeCurrenciesAction
-from .quote_update import QuoteUpdate as QuoteUpdate
-from .recurring_order_set_custom_type_action import (
-    RecurringOrderSetCustomTypeAction as RecurringOrderSetCustomTypeAction,
-)
-from .reference_type_id import ReferenceTypeId as ReferenceTypeId
-from .reference_type_id import ReferenceTypeIdLiteral as ReferenceTypeIdLiteral
-from .resource_type_id import ResourceTypeId as ResourceTypeId
-from .resource_type_id import ResourceTypeIdLiteral as ResourceTypeIdLiteral
-from .review_set_target_action import ReviewSetTargetAction as ReviewSetTargetAction
-from .shipping_method_change_name_action import ShippingMethodChangeNameAction as ShippingMethodChangeNameAction
-from .shipping_rate import ShippingRate as ShippingRate
-from .staged_order_transition_line_item_state_action import (
-    StagedOrderTransitionLineItemStateAction as StagedOrderTransitionLineItemStateAction,
-)
-from .staged_order_update_action import StagedOrderUpdateAction as StagedOrderUpdateAction
-from .staged_quote_seller_comment_set_message_payload import (
+from ._group_product_update import ProductVariantDraft as ProductVariantDraft
+from ._group_project import ProjectChangeCurrenciesAction as ProjectChangeCurrenciesAction
+from ._group_quote_transition_state_action import QuoteUpdate as QuoteUpdate
+from ._group_recurring_order_scope import RecurringOrderSetCustomTypeAction as RecurringOrderSetCustomTypeAction
+from ._group_recurrence_policy import ReferenceTypeId as ReferenceTypeId
+from ._group_recurrence_policy import ReferenceTypeIdLiteral as ReferenceTypeIdLiteral
+from ._group_recurrence_policy import ResourceTypeId as ResourceTypeId
+from ._group_recurrence_policy import ResourceTypeIdLiteral as ResourceTypeIdLiteral
+from ._group_review import ReviewSetTargetAction as ReviewSetTargetAction
+from ._group_shipping import ShippingMethodChangeNameAction as ShippingMethodChangeNameAction
+from ._group_shipping_mode import ShippingRate as ShippingRate
+from ._group_staged_order import StagedOrderTransitionLineItemStateAction as StagedOrderTransitionLineItemStateAction
+from ._group_staged_order_update_action import StagedOrderUpdateAction as StagedOrderUpdateAction
+from ._group_staged_price_draft import (
     StagedQuoteSellerCommentSetMessagePayload as StagedQuoteSellerCommentSetMessagePayload,
 )
-from .staged_quote_state_transition_message_payload import (
+from ._group_staged_price_draft import (
     StagedQuoteStateTransitionMessagePayload as StagedQuoteStateTransitionMessagePayload,
 )
-from .state import State as State
-from .transaction_state import TransactionState as TransactionState
-from .transaction_state import TransactionStateLiteral as TransactionStateLiteral
-from .unauthorized_error import UnauthorizedError as UnauthorizedError
-from .variant_published_message_payload import VariantPublishedMessagePayload as VariantPublishedMessagePayload
+from ._group_score_shipping_rate_input import State as State
+from ._group_transaction import TransactionState as TransactionState
+from ._group_transaction import TransactionStateLiteral as TransactionStateLiteral
+from ._group_transaction import UnauthorizedError as UnauthorizedError
+from ._group_variant_projection import VariantPublishedMessagePayload as VariantPublishedMessagePayload

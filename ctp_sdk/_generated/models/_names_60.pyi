@@ -2,74 +2,62 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 60 of `_names` (see codegen/stubs.py)."""
 
-from .approval_rule_update import ApprovalRuleUpdate as ApprovalRuleUpdate
-from .associate_role import AssociateRole as AssociateRole
-from .associate_role_set_permissions_action import (
-    AssociateRoleSetPermissionsAction as AssociateRoleSetPermissionsAction,
-)
-from .attribute_date_time_type import AttributeDateTimeType as AttributeDateTimeType
-from .business_unit_address_added_message import BusinessUnitAddressAddedMessage as BusinessUnitAddressAddedMessage
-from .cart_add_payment_action import CartAddPaymentAction as CartAddPaymentAction
-from .cart_change_custom_line_item_price_mode_action import (
-    CartChangeCustomLineItemPriceModeAction as CartChangeCustomLineItemPriceModeAction,
-)
-from .cart_discount_deleted_message_payload import (
-    CartDiscountDeletedMessagePayload as CartDiscountDeletedMessagePayload,
-)
-from .cart_estimated_delivery_set_message_payload import (
-    CartEstimatedDeliverySetMessagePayload as CartEstimatedDeliverySetMessagePayload,
-)
-from .country_code import CountryCode as CountryCode
-from .customer_group_custom_type_removed_message_payload import (
+from ._group_approval_rule import ApprovalRuleUpdate as ApprovalRuleUpdate
+from ._group_associate_role import AssociateRole as AssociateRole
+from ._group_associate_role import AssociateRoleSetPermissionsAction as AssociateRoleSetPermissionsAction
+from ._group_attribute import AttributeDateTimeType as AttributeDateTimeType
+from ._group_business_unit import BusinessUnitAddressAddedMessage as BusinessUnitAddressAddedMessage
+from ._group_cart import CartAddPaymentAction as CartAddPaymentAction
+from ._group_cart import CartChangeCustomLineItemPriceModeAction as CartChangeCustomLineItemPriceModeAction
+from ._group_cart_discount import CartDiscountDeletedMessagePayload as CartDiscountDeletedMessagePayload
+from ._group_cart import CartEstimatedDeliverySetMessagePayload as CartEstimatedDeliverySetMessagePayload
+from ._group_classification_shipping_rate_input import CountryCode as CountryCode
+from ._group_customer_group import (
     CustomerGroupCustomTypeRemovedMessagePayload as CustomerGroupCustomTypeRemovedMessagePayload,
 )
-from .customer_shipping_address_removed_message_payload import (
+from ._group_customer_set_address_custom_field_action import (
     CustomerShippingAddressRemovedMessagePayload as CustomerShippingAddressRemovedMessagePayload,
 )
-from .discount_code_set_valid_until_action import DiscountCodeSetValidUntilAction as DiscountCodeSetValidUntilAction
-from .discount_group_resource_identifier import DiscountGroupResourceIdentifier as DiscountGroupResourceIdentifier
-from .graph_ql_max_cart_discounts_reached_error import (
+from ._group_discount_application_mode import DiscountCodeSetValidUntilAction as DiscountCodeSetValidUntilAction
+from ._group_discount_group import DiscountGroupResourceIdentifier as DiscountGroupResourceIdentifier
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLMaxCartDiscountsReachedError as GraphQLMaxCartDiscountsReachedError,
 )
-from .graph_ql_missing_role_on_channel_error import GraphQLMissingRoleOnChannelError as GraphQLMissingRoleOnChannelError
-from .http_destination_authentication import HttpDestinationAuthentication as HttpDestinationAuthentication
-from .inherited_associate import InheritedAssociate as InheritedAssociate
-from .inventory_entry_set_custom_type_action import (
-    InventoryEntrySetCustomTypeAction as InventoryEntrySetCustomTypeAction,
+from ._group_graph_ql_missing_dependency_error import (
+    GraphQLMissingRoleOnChannelError as GraphQLMissingRoleOnChannelError,
 )
-from .message_delivery_payload import MessageDeliveryPayload as MessageDeliveryPayload
-from .multi_buy_line_items_target import MultiBuyLineItemsTarget as MultiBuyLineItemsTarget
-from .my_business_unit_set_custom_type_action import (
+from ._group_external_line_item_total_price import HttpDestinationAuthentication as HttpDestinationAuthentication
+from ._group_import_container_created_event import InheritedAssociate as InheritedAssociate
+from ._group_inventory_entry import InventoryEntrySetCustomTypeAction as InventoryEntrySetCustomTypeAction
+from ._group_message import MessageDeliveryPayload as MessageDeliveryPayload
+from ._group_message import MultiBuyLineItemsTarget as MultiBuyLineItemsTarget
+from ._group_my_business_unit_add_address_action import (
     MyBusinessUnitSetCustomTypeAction as MyBusinessUnitSetCustomTypeAction,
 )
-from .order_edit_draft import OrderEditDraft as OrderEditDraft
-from .order_imported_message import OrderImportedMessage as OrderImportedMessage
-from .order_search_custom_type import OrderSearchCustomType as OrderSearchCustomType
-from .order_search_custom_type import OrderSearchCustomTypeLiteral as OrderSearchCustomTypeLiteral
-from .order_set_delivery_custom_field_action import (
+from ._group_order_edit import OrderEditDraft as OrderEditDraft
+from ._group_order_edit import OrderImportedMessage as OrderImportedMessage
+from ._group_order_search_and_expression import OrderSearchCustomType as OrderSearchCustomType
+from ._group_order_search_and_expression import OrderSearchCustomTypeLiteral as OrderSearchCustomTypeLiteral
+from ._group_order_set_billing_address_action import (
     OrderSetDeliveryCustomFieldAction as OrderSetDeliveryCustomFieldAction,
 )
-from .payment_set_method_info_custom_field_action import (
+from ._group_payment_set_amount_paid_action import (
     PaymentSetMethodInfoCustomFieldAction as PaymentSetMethodInfoCustomFieldAction,
 )
-from .product_search_facet_expression import ProductSearchFacetExpression as ProductSearchFacetExpression
-from .product_type_change_plain_enum_value_label_action import (
+from ._group_product_search_error_response import ProductSearchFacetExpression as ProductSearchFacetExpression
+from ._group_product_type import (
     ProductTypeChangePlainEnumValueLabelAction as ProductTypeChangePlainEnumValueLabelAction,
 )
-from .product_variant_deleted_message_payload import (
-    ProductVariantDeletedMessagePayload as ProductVariantDeletedMessagePayload,
-)
-from .product_variant_selection_type_enum import ProductVariantSelectionTypeEnum as ProductVariantSelectionTypeEnum
-from .product_variant_selection_type_enum import (
-    ProductVariantSelectionTypeEnumLiteral as ProductVariantSelectionTypeEnumLiteral,
-)
-from .search_full_text_prefix_expression import SearchFullTextPrefixExpression as SearchFullTextPrefixExpression
-from .shipping_method_update import ShippingMethodUpdate as ShippingMethodUpdate
-from .shopping_list_paged_query_response import ShoppingListPagedQueryResponse as ShoppingListPagedQueryResponse
-from .staged_order_change_tax_mode_action import StagedOrderChangeTaxModeAction as StagedOrderChangeTaxModeAction
-from .standalone_price_valid_from_and_until_set_message import (
+from ._group_product_update import ProductVariantDeletedMessagePayload as ProductVariantDeletedMessagePayload
+from ._group_product_update import ProductVariantSelectionTypeEnum as ProductVariantSelectionTypeEnum
+from ._group_product_update import ProductVariantSelectionTypeEnumLiteral as ProductVariantSelectionTypeEnumLiteral
+from ._group_search_and_expression import SearchFullTextPrefixExpression as SearchFullTextPrefixExpression
+from ._group_shipping import ShippingMethodUpdate as ShippingMethodUpdate
+from ._group_shopping_list import ShoppingListPagedQueryResponse as ShoppingListPagedQueryResponse
+from ._group_staged_order import StagedOrderChangeTaxModeAction as StagedOrderChangeTaxModeAction
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceValidFromAndUntilSetMessage as StandalonePriceValidFromAndUntilSetMessage,
 )
-from .state_change_key_action import StateChangeKeyAction as StateChangeKeyAction
-from .update_action import UpdateAction as UpdateAction
-from .variant_images_set_message import VariantImagesSetMessage as VariantImagesSetMessage
+from ._group_score_shipping_rate_input import StateChangeKeyAction as StateChangeKeyAction
+from ._group_transaction import UpdateAction as UpdateAction
+from ._group_variant import VariantImagesSetMessage as VariantImagesSetMessage

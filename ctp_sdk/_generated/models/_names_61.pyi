@@ -2,50 +2,44 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 61 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_definition import AttributeDefinition as AttributeDefinition
-from .business_unit_billing_address_removed_message import (
+from ._group_attribute import AttributeDefinition as AttributeDefinition
+from ._group_business_unit_associate_added_message import (
     BusinessUnitBillingAddressRemovedMessage as BusinessUnitBillingAddressRemovedMessage,
 )
-from .cart_discount_shipping_cost_target import CartDiscountShippingCostTarget as CartDiscountShippingCostTarget
-from .cart_set_business_unit_action import CartSetBusinessUnitAction as CartSetBusinessUnitAction
-from .cart_set_shipping_address_custom_field_action import (
+from ._group_cart_discount_shipping_cost_target import CartDiscountShippingCostTarget as CartDiscountShippingCostTarget
+from ._group_cart_set_anonymous_id_action import CartSetBusinessUnitAction as CartSetBusinessUnitAction
+from ._group_cart_set_line_item_custom_field_action import (
     CartSetShippingAddressCustomFieldAction as CartSetShippingAddressCustomFieldAction,
 )
-from .custom_field_boolean_type import CustomFieldBooleanType as CustomFieldBooleanType
-from .customer_billing_address_removed_message import (
-    CustomerBillingAddressRemovedMessage as CustomerBillingAddressRemovedMessage,
-)
-from .customer_password_token_created_message_payload import (
+from ._group_custom_field_boolean_type import CustomFieldBooleanType as CustomFieldBooleanType
+from ._group_customer import CustomerBillingAddressRemovedMessage as CustomerBillingAddressRemovedMessage
+from ._group_customer_indexing_progress import (
     CustomerPasswordTokenCreatedMessagePayload as CustomerPasswordTokenCreatedMessagePayload,
 )
-from .extension_set_additional_context_action import (
-    ExtensionSetAdditionalContextAction as ExtensionSetAdditionalContextAction,
-)
-from .graph_ql_extension_chain_too_deep_error import (
+from ._group_extension import ExtensionSetAdditionalContextAction as ExtensionSetAdditionalContextAction
+from ._group_graph_ql_extension_bad_response_error import (
     GraphQLExtensionChainTooDeepError as GraphQLExtensionChainTooDeepError,
 )
-from .invalid_token_error import InvalidTokenError as InvalidTokenError
-from .inventory_entry_draft import InventoryEntryDraft as InventoryEntryDraft
-from .mcp_server_json_output_filtering import McpServerJsonOutputFiltering as McpServerJsonOutputFiltering
-from .my_cart_set_country_action import MyCartSetCountryAction as MyCartSetCountryAction
-from .my_customer_remove_billing_address_id_action import (
-    MyCustomerRemoveBillingAddressIdAction as MyCustomerRemoveBillingAddressIdAction,
-)
-from .order_state_transition_message_payload import (
+from ._group_import_container_created_event import InvalidTokenError as InvalidTokenError
+from ._group_inventory_entry import InventoryEntryDraft as InventoryEntryDraft
+from ._group_mcp_server import McpServerJsonOutputFiltering as McpServerJsonOutputFiltering
+from ._group_my_cart_add_discount_code_action import MyCartSetCountryAction as MyCartSetCountryAction
+from ._group_my_company_draft import MyCustomerRemoveBillingAddressIdAction as MyCustomerRemoveBillingAddressIdAction
+from ._group_order_shipping_address_set_message import (
     OrderStateTransitionMessagePayload as OrderStateTransitionMessagePayload,
 )
-from .payment_method_draft import PaymentMethodDraft as PaymentMethodDraft
-from .payment_method_info_token_set_message import PaymentMethodInfoTokenSetMessage as PaymentMethodInfoTokenSetMessage
-from .product_add_to_category_action import ProductAddToCategoryAction as ProductAddToCategoryAction
-from .product_search_projection_params import ProductSearchProjectionParams as ProductSearchProjectionParams
-from .product_selection_product_removed_message_payload import (
+from ._group_payment_method import PaymentMethodDraft as PaymentMethodDraft
+from ._group_payment_method_info import PaymentMethodInfoTokenSetMessage as PaymentMethodInfoTokenSetMessage
+from ._group_product import ProductAddToCategoryAction as ProductAddToCategoryAction
+from ._group_product_search_error_response import ProductSearchProjectionParams as ProductSearchProjectionParams
+from ._group_product_selection import (
     ProductSelectionProductRemovedMessagePayload as ProductSelectionProductRemovedMessagePayload,
 )
-from .shipping_method_set_description_action import (
-    ShippingMethodSetDescriptionAction as ShippingMethodSetDescriptionAction,
+from ._group_shipping import ShippingMethodSetDescriptionAction as ShippingMethodSetDescriptionAction
+from ._group_shopping_list import ShoppingListMessagePayload as ShoppingListMessagePayload
+from ._group_staged_order import StagedOrderAddReturnInfoAction as StagedOrderAddReturnInfoAction
+from ._group_standalone_price_staged_changes_applied_message import (
+    StandalonePriceTierAddedMessage as StandalonePriceTierAddedMessage,
 )
-from .shopping_list_message_payload import ShoppingListMessagePayload as ShoppingListMessagePayload
-from .staged_order_add_return_info_action import StagedOrderAddReturnInfoAction as StagedOrderAddReturnInfoAction
-from .standalone_price_tier_added_message import StandalonePriceTierAddedMessage as StandalonePriceTierAddedMessage
-from .variant_set_asset_key_action import VariantSetAssetKeyAction as VariantSetAssetKeyAction
-from .zone_set_description_action import ZoneSetDescriptionAction as ZoneSetDescriptionAction
+from ._group_variant_projection import VariantSetAssetKeyAction as VariantSetAssetKeyAction
+from ._group_user_provided_identifiers import ZoneSetDescriptionAction as ZoneSetDescriptionAction

@@ -2,85 +2,75 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 62 of `_names` (see codegen/stubs.py)."""
 
-from .approval_rule_status_set_message_payload import (
-    ApprovalRuleStatusSetMessagePayload as ApprovalRuleStatusSetMessagePayload,
-)
-from .business_unit_associate_changed_message_payload import (
+from ._group_approval_rule import ApprovalRuleStatusSetMessagePayload as ApprovalRuleStatusSetMessagePayload
+from ._group_business_unit_associate_added_message import (
     BusinessUnitAssociateChangedMessagePayload as BusinessUnitAssociateChangedMessagePayload,
 )
-from .business_unit_associates_set_message_payload import (
+from ._group_business_unit_associate_added_message import (
     BusinessUnitAssociatesSetMessagePayload as BusinessUnitAssociatesSetMessagePayload,
 )
-from .business_unit_custom_type_set_message_payload import (
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomTypeSetMessagePayload as BusinessUnitCustomTypeSetMessagePayload,
 )
-from .category_set_external_id_action import CategorySetExternalIdAction as CategorySetExternalIdAction
-from .channel_remove_roles_action import ChannelRemoveRolesAction as ChannelRemoveRolesAction
-from .customer_address_custom_field_changed_message_payload import (
+from ._group_category import CategorySetExternalIdAction as CategorySetExternalIdAction
+from ._group_channel import ChannelRemoveRolesAction as ChannelRemoveRolesAction
+from ._group_customer import (
     CustomerAddressCustomFieldChangedMessagePayload as CustomerAddressCustomFieldChangedMessagePayload,
 )
-from .customer_created_message_payload import CustomerCreatedMessagePayload as CustomerCreatedMessagePayload
-from .customer_custom_type_set_message_payload import (
+from ._group_customer_create_email_token import CustomerCreatedMessagePayload as CustomerCreatedMessagePayload
+from ._group_customer_create_email_token import (
     CustomerCustomTypeSetMessagePayload as CustomerCustomTypeSetMessagePayload,
 )
-from .customer_group import CustomerGroup as CustomerGroup
-from .delivery_removed_message_payload import DeliveryRemovedMessagePayload as DeliveryRemovedMessagePayload
-from .discount_code_created_message import DiscountCodeCreatedMessage as DiscountCodeCreatedMessage
-from .discount_code_set_custom_field_action import DiscountCodeSetCustomFieldAction as DiscountCodeSetCustomFieldAction
-from .duplicate_price_key_error import DuplicatePriceKeyError as DuplicatePriceKeyError
-from .duplicate_price_scope_error import DuplicatePriceScopeError as DuplicatePriceScopeError
-from .extension_paged_query_response import ExtensionPagedQueryResponse as ExtensionPagedQueryResponse
-from .invalid_current_password_error import InvalidCurrentPasswordError as InvalidCurrentPasswordError
-from .inventory_entry_set_reorder_point_action import (
-    InventoryEntrySetReorderPointAction as InventoryEntrySetReorderPointAction,
+from ._group_customer_group import CustomerGroup as CustomerGroup
+from ._group_delivery import DeliveryRemovedMessagePayload as DeliveryRemovedMessagePayload
+from ._group_discount_application_mode import DiscountCodeCreatedMessage as DiscountCodeCreatedMessage
+from ._group_discount_application_mode import DiscountCodeSetCustomFieldAction as DiscountCodeSetCustomFieldAction
+from ._group_discounted_line_item_portion import DuplicatePriceKeyError as DuplicatePriceKeyError
+from ._group_discounted_line_item_portion import DuplicatePriceScopeError as DuplicatePriceScopeError
+from ._group_extension import ExtensionPagedQueryResponse as ExtensionPagedQueryResponse
+from ._group_import_container_created_event import InvalidCurrentPasswordError as InvalidCurrentPasswordError
+from ._group_inventory_entry import InventoryEntrySetReorderPointAction as InventoryEntrySetReorderPointAction
+from ._group_my_shopping_list_add_line_item_action import (
+    MyShoppingListChangeNameAction as MyShoppingListChangeNameAction,
 )
-from .my_shopping_list_change_name_action import MyShoppingListChangeNameAction as MyShoppingListChangeNameAction
-from .non_recurring_orders_only_draft import NonRecurringOrdersOnlyDraft as NonRecurringOrdersOnlyDraft
-from .order_edit_set_custom_field_action import OrderEditSetCustomFieldAction as OrderEditSetCustomFieldAction
-from .order_payment_removed_message import OrderPaymentRemovedMessage as OrderPaymentRemovedMessage
-from .payment_method_custom_field_added_message_payload import (
+from ._group_message import NonRecurringOrdersOnlyDraft as NonRecurringOrdersOnlyDraft
+from ._group_order_edit import OrderEditSetCustomFieldAction as OrderEditSetCustomFieldAction
+from ._group_order_line_item_added_message import OrderPaymentRemovedMessage as OrderPaymentRemovedMessage
+from ._group_payment_method import (
     PaymentMethodCustomFieldAddedMessagePayload as PaymentMethodCustomFieldAddedMessagePayload,
 )
-from .payment_status_draft import PaymentStatusDraft as PaymentStatusDraft
-from .product_catalog_data import ProductCatalogData as ProductCatalogData
-from .product_resource_identifier import ProductResourceIdentifier as ProductResourceIdentifier
-from .product_revert_staged_changes_action import ProductRevertStagedChangesAction as ProductRevertStagedChangesAction
-from .product_search_matching_variant_entry import (
-    ProductSearchMatchingVariantEntry as ProductSearchMatchingVariantEntry,
-)
-from .product_search_result import ProductSearchResult as ProductSearchResult
-from .product_state_transition_message import ProductStateTransitionMessage as ProductStateTransitionMessage
-from .product_tailoring import ProductTailoring as ProductTailoring
-from .product_type_change_label_action import ProductTypeChangeLabelAction as ProductTypeChangeLabelAction
-from .product_type_remove_attribute_definition_action import (
+from ._group_payment_set_amount_paid_action import PaymentStatusDraft as PaymentStatusDraft
+from ._group_product import ProductCatalogData as ProductCatalogData
+from ._group_product_projection import ProductResourceIdentifier as ProductResourceIdentifier
+from ._group_product_projection import ProductRevertStagedChangesAction as ProductRevertStagedChangesAction
+from ._group_product_search_error_response import ProductSearchMatchingVariantEntry as ProductSearchMatchingVariantEntry
+from ._group_product_search_error_response import ProductSearchResult as ProductSearchResult
+from ._group_product_set_asset_custom_field_action import ProductStateTransitionMessage as ProductStateTransitionMessage
+from ._group_product_tailoring import ProductTailoring as ProductTailoring
+from ._group_product_type import ProductTypeChangeLabelAction as ProductTypeChangeLabelAction
+from ._group_product_type import (
     ProductTypeRemoveAttributeDefinitionAction as ProductTypeRemoveAttributeDefinitionAction,
 )
-from .product_variant_tailoring_removed_message_payload import (
+from ._group_product_update import (
     ProductVariantTailoringRemovedMessagePayload as ProductVariantTailoringRemovedMessagePayload,
 )
-from .return_info import ReturnInfo as ReturnInfo
-from .search_and_expression import SearchAndExpression as SearchAndExpression
-from .search_date_time_range_value import SearchDateTimeRangeValue as SearchDateTimeRangeValue
-from .search_time_range_value import SearchTimeRangeValue as SearchTimeRangeValue
-from .shipping_method_remove_shipping_rate_action import (
-    ShippingMethodRemoveShippingRateAction as ShippingMethodRemoveShippingRateAction,
-)
-from .shopping_list_set_delete_days_after_last_modification_action import (
+from ._group_return_info import ReturnInfo as ReturnInfo
+from ._group_search_and_expression import SearchAndExpression as SearchAndExpression
+from ._group_search_and_expression import SearchDateTimeRangeValue as SearchDateTimeRangeValue
+from ._group_search_not_expression import SearchTimeRangeValue as SearchTimeRangeValue
+from ._group_shipping import ShippingMethodRemoveShippingRateAction as ShippingMethodRemoveShippingRateAction
+from ._group_shopping_list_set_anonymous_id_action import (
     ShoppingListSetDeleteDaysAfterLastModificationAction as ShoppingListSetDeleteDaysAfterLastModificationAction,
 )
-from .staged_order_remove_parcel_from_delivery_action import (
-    StagedOrderRemoveParcelFromDeliveryAction as StagedOrderRemoveParcelFromDeliveryAction,
-)
-from .staged_order_set_shipping_method_tax_rate_action import (
+from ._group_staged_order import StagedOrderRemoveParcelFromDeliveryAction as StagedOrderRemoveParcelFromDeliveryAction
+from ._group_staged_order_set_shipping_address_action import (
     StagedOrderSetShippingMethodTaxRateAction as StagedOrderSetShippingMethodTaxRateAction,
 )
-from .standalone_price_set_discounted_price_action import (
-    StandalonePriceSetDiscountedPriceAction as StandalonePriceSetDiscountedPriceAction,
-)
-from .standalone_price_tier_removed_message import (
+from ._group_standalone_price import StandalonePriceSetDiscountedPriceAction as StandalonePriceSetDiscountedPriceAction
+from ._group_standalone_price_staged_changes_applied_message import (
     StandalonePriceTierRemovedMessage as StandalonePriceTierRemovedMessage,
 )
-from .state_reference import StateReference as StateReference
-from .tax_category_change_name_action import TaxCategoryChangeNameAction as TaxCategoryChangeNameAction
-from .text_input_hint import TextInputHint as TextInputHint
-from .text_input_hint import TextInputHintLiteral as TextInputHintLiteral
+from ._group_score_shipping_rate_input import StateReference as StateReference
+from ._group_tax_calculation_mode import TaxCategoryChangeNameAction as TaxCategoryChangeNameAction
+from ._group_tax_calculation_mode import TextInputHint as TextInputHint
+from ._group_tax_calculation_mode import TextInputHintLiteral as TextInputHintLiteral

@@ -2,85 +2,77 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 63 of `_names` (see codegen/stubs.py)."""
 
-from .asset_dimensions import AssetDimensions as AssetDimensions
-from .business_unit_address_added_message_payload import (
-    BusinessUnitAddressAddedMessagePayload as BusinessUnitAddressAddedMessagePayload,
-)
-from .business_unit_associate_removed_message_payload import (
+from ._group_address import AssetDimensions as AssetDimensions
+from ._group_business_unit import BusinessUnitAddressAddedMessagePayload as BusinessUnitAddressAddedMessagePayload
+from ._group_business_unit_associate_added_message import (
     BusinessUnitAssociateRemovedMessagePayload as BusinessUnitAssociateRemovedMessagePayload,
 )
-from .business_unit_custom_type_removed_message_payload import (
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitCustomTypeRemovedMessagePayload as BusinessUnitCustomTypeRemovedMessagePayload,
 )
-from .business_unit_default_billing_address_set_message import (
+from ._group_business_unit_custom_field_added_message import (
     BusinessUnitDefaultBillingAddressSetMessage as BusinessUnitDefaultBillingAddressSetMessage,
 )
-from .business_unit_store_added_message_payload import (
+from ._group_business_unit_store_added_message import (
     BusinessUnitStoreAddedMessagePayload as BusinessUnitStoreAddedMessagePayload,
 )
-from .cart_recalculate_action import CartRecalculateAction as CartRecalculateAction
-from .channel_paged_query_response import ChannelPagedQueryResponse as ChannelPagedQueryResponse
-from .customer_address_custom_field_removed_message_payload import (
+from ._group_cart_merge_mode import CartRecalculateAction as CartRecalculateAction
+from ._group_channel import ChannelPagedQueryResponse as ChannelPagedQueryResponse
+from ._group_customer import (
     CustomerAddressCustomFieldRemovedMessagePayload as CustomerAddressCustomFieldRemovedMessagePayload,
 )
-from .customer_external_id_set_message_payload import (
+from ._group_customer_external_id_set_message import (
     CustomerExternalIdSetMessagePayload as CustomerExternalIdSetMessagePayload,
 )
-from .customer_group_assignment_added_message_payload import (
+from ._group_customer_group import (
     CustomerGroupAssignmentAddedMessagePayload as CustomerGroupAssignmentAddedMessagePayload,
 )
-from .customer_update_action import CustomerUpdateAction as CustomerUpdateAction
-from .direct_discount_draft import DirectDiscountDraft as DirectDiscountDraft
-from .discount_group_key_set_message_payload import (
-    DiscountGroupKeySetMessagePayload as DiscountGroupKeySetMessagePayload,
-)
-from .extension_update_action import ExtensionUpdateAction as ExtensionUpdateAction
-from .general_error import GeneralError as GeneralError
-from .graph_ql_search_indexing_in_progress_error import (
+from ._group_customer_token import CustomerUpdateAction as CustomerUpdateAction
+from ._group_delivery import DirectDiscountDraft as DirectDiscountDraft
+from ._group_discount_group import DiscountGroupKeySetMessagePayload as DiscountGroupKeySetMessagePayload
+from ._group_extension import ExtensionUpdateAction as ExtensionUpdateAction
+from ._group_external_line_item_total_price import GeneralError as GeneralError
+from ._group_graph_ql_missing_dependency_error import (
     GraphQLSearchIndexingInProgressError as GraphQLSearchIndexingInProgressError,
 )
-from .graph_ql_semantic_error_error import GraphQLSemanticErrorError as GraphQLSemanticErrorError
-from .import_container_deleted_event_data import ImportContainerDeletedEventData as ImportContainerDeletedEventData
-from .message import Message as Message
-from .my_shopping_list_add_text_line_item_action import (
+from ._group_graph_ql_missing_dependency_error import GraphQLSemanticErrorError as GraphQLSemanticErrorError
+from ._group_import_container_created_event import ImportContainerDeletedEventData as ImportContainerDeletedEventData
+from ._group_message import Message as Message
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListAddTextLineItemAction as MyShoppingListAddTextLineItemAction,
 )
-from .my_shopping_list_change_text_line_items_order_action import (
+from ._group_my_shopping_list_add_line_item_action import (
     MyShoppingListChangeTextLineItemsOrderAction as MyShoppingListChangeTextLineItemsOrderAction,
 )
-from .order_custom_line_item_discount_set_message import (
+from ._group_order_custom_field_added_message import (
     OrderCustomLineItemDiscountSetMessage as OrderCustomLineItemDiscountSetMessage,
 )
-from .order_customer_group_set_message import OrderCustomerGroupSetMessage as OrderCustomerGroupSetMessage
-from .order_import_line_item_state_action import OrderImportLineItemStateAction as OrderImportLineItemStateAction
-from .order_line_item_added_message_payload import OrderLineItemAddedMessagePayload as OrderLineItemAddedMessagePayload
-from .product_discount_value_absolute_draft import (
-    ProductDiscountValueAbsoluteDraft as ProductDiscountValueAbsoluteDraft,
+from ._group_order_custom_field_added_message import OrderCustomerGroupSetMessage as OrderCustomerGroupSetMessage
+from ._group_order_edit import OrderImportLineItemStateAction as OrderImportLineItemStateAction
+from ._group_order_line_item_added_message import OrderLineItemAddedMessagePayload as OrderLineItemAddedMessagePayload
+from ._group_product_discount import ProductDiscountValueAbsoluteDraft as ProductDiscountValueAbsoluteDraft
+from ._group_product_tailoring_remove_asset_action import (
+    ProductTailoringSlugSetMessage as ProductTailoringSlugSetMessage,
 )
-from .product_tailoring_slug_set_message import ProductTailoringSlugSetMessage as ProductTailoringSlugSetMessage
-from .product_tailoring_unpublished_message import (
+from ._group_product_tailoring_remove_asset_action import (
     ProductTailoringUnpublishedMessage as ProductTailoringUnpublishedMessage,
 )
-from .product_variant_added_message_payload import (
-    ProductVariantAddedMessagePayload as ProductVariantAddedMessagePayload,
-)
-from .project_set_reservation_expiration_in_minutes_action import (
+from ._group_product_update import ProductVariantAddedMessagePayload as ProductVariantAddedMessagePayload
+from ._group_project import (
     ProjectSetReservationExpirationInMinutesAction as ProjectSetReservationExpirationInMinutesAction,
 )
-from .recurrence_policy_set_description_action import (
-    RecurrencePolicySetDescriptionAction as RecurrencePolicySetDescriptionAction,
-)
-from .referenced_resource_not_found_error import ReferencedResourceNotFoundError as ReferencedResourceNotFoundError
-from .search_number_range_expression import SearchNumberRangeExpression as SearchNumberRangeExpression
-from .semantic_error_error import SemanticErrorError as SemanticErrorError
-from .shopping_list_set_line_item_custom_type_action import (
+from ._group_recurrence_policy import RecurrencePolicySetDescriptionAction as RecurrencePolicySetDescriptionAction
+from ._group_recurrence_policy import ReferencedResourceNotFoundError as ReferencedResourceNotFoundError
+from ._group_search_not_expression import SearchNumberRangeExpression as SearchNumberRangeExpression
+from ._group_score_shipping_rate_input import SemanticErrorError as SemanticErrorError
+from ._group_shopping_list_set_anonymous_id_action import (
     ShoppingListSetLineItemCustomTypeAction as ShoppingListSetLineItemCustomTypeAction,
 )
-from .stacking import Stacking as Stacking
-from .staged_order_set_billing_address_action import (
+from ._group_score_shipping_rate_input import Stacking as Stacking
+from ._group_staged_order_set_billing_address_action import (
     StagedOrderSetBillingAddressAction as StagedOrderSetBillingAddressAction,
 )
-from .subscription_update import SubscriptionUpdate as SubscriptionUpdate
-from .tax_category import TaxCategory as TaxCategory
-from .type_change_enum_value_label_action import TypeChangeEnumValueLabelAction as TypeChangeEnumValueLabelAction
-from .variant_unpublished_message_payload import VariantUnpublishedMessagePayload as VariantUnpublishedMessagePayload
+from ._group_storefront import SubscriptionUpdate as SubscriptionUpdate
+from ._group_tax_calculation_mode import TaxCategory as TaxCategory
+from ._group_transaction import TypeChangeEnumValueLabelAction as TypeChangeEnumValueLabelAction
+from ._group_variant_projection import VariantUnpublishedMessagePayload as VariantUnpublishedMessagePayload

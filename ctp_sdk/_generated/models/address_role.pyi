@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddressRole"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class AddressRole(CtpEnum):
-    """AddressRole values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    BILLING = "Billing"
-    SHIPPING = "Shipping"
-
-AddressRoleLiteral: TypeAlias = Literal["Billing", "Shipping"]
-"""The wire values of `AddressRole`: fields and parameters typed as the enum accept them too."""
+from ._group_address import AddressRole as AddressRole
+from ._group_address import AddressRoleLiteral as AddressRoleLiteral

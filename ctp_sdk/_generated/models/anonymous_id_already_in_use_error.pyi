@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AnonymousIdAlreadyInUseError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AnonymousIdAlreadyInUseError(ErrorObject):
-    """AnonymousIdAlreadyInUseError.
-
-    Schema: `AnonymousIdAlreadyInUseError`.
-    """
-
-    code: str = "AnonymousIdAlreadyInUse"
-    message: str
+from ._group_address import AnonymousIdAlreadyInUseError as AnonymousIdAlreadyInUseError

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApiClient"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApiClient(_c.Model):
-    """ApiClient.
-
-    Schema: `ApiClient`.
-    """
-
-    id: str
-    name: str
-    scope: str
-    secret: str | None = _field(default=None, repr=_c.masked)
-    last_used_at: datetime.date | None = None
-    delete_at: datetime.datetime | None = None
-    created_at: datetime.datetime | None = None
-    access_token_validity_seconds: int | None = None
-    refresh_token_validity_seconds: int | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_address import ApiClient as ApiClient

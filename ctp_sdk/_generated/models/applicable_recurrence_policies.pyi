@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApplicableRecurrencePolicies"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .recurring_order_scope import RecurringOrderScope
-from .recurrence_policy_reference import RecurrencePolicyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApplicableRecurrencePolicies(RecurringOrderScope):
-    """ApplicableRecurrencePolicies.
-
-    Schema: `ApplicableRecurrencePolicies`.
-    """
-
-    type: str = "ApplicableRecurrencePolicies"
-    recurrence_policies: list[RecurrencePolicyReference]
+from ._group_address import ApplicableRecurrencePolicies as ApplicableRecurrencePolicies

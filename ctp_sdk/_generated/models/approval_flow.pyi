@@ -2,47 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalFlow"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .approval_flow_approval import ApprovalFlowApproval
-from .approval_flow_rejection import ApprovalFlowRejection
-from .approval_flow_status import ApprovalFlowStatus
-from .approval_rule import ApprovalRule
-from .business_unit_key_reference import BusinessUnitKeyReference
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .last_modified_by import LastModifiedBy
-from .order_reference import OrderReference
-from .rule_approver import RuleApprover
-from .approval_flow_status import ApprovalFlowStatusLiteral
-
-def _to_ApprovalFlowStatus(value: ApprovalFlowStatus | ApprovalFlowStatusLiteral) -> ApprovalFlowStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalFlow(BaseResource):
-    """ApprovalFlow.
-
-    Schema: `ApprovalFlow`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    order: OrderReference
-    business_unit: BusinessUnitKeyReference
-    rules: list[ApprovalRule]
-    status: ApprovalFlowStatus = _field(converter=_to_ApprovalFlowStatus)
-    approvals: list[ApprovalFlowApproval]
-    eligible_approvers: list[RuleApprover]
-    pending_approvers: list[RuleApprover]
-    current_tier_pending_approvers: list[RuleApprover]
-    created_by: CreatedBy | None = None
-    last_modified_by: LastModifiedBy | None = None
-    rejection: ApprovalFlowRejection | None = None
-    custom: CustomFields | None = None
+from ._group_approval_flow import ApprovalFlow as ApprovalFlow

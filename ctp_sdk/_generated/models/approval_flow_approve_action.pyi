@@ -2,19 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalFlowApproveAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .approval_flow_update_action import ApprovalFlowUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalFlowApproveAction(ApprovalFlowUpdateAction):
-    """ApprovalFlowApproveAction.
-
-    Schema: `ApprovalFlowApproveAction`.
-    """
-
-    action: str = "approve"
+from ._group_approval_flow import ApprovalFlowApproveAction as ApprovalFlowApproveAction

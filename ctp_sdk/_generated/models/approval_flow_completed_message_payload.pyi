@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalFlowCompletedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .approval_flow_status import ApprovalFlowStatus
-from .order_reference import OrderReference
-from .approval_flow_status import ApprovalFlowStatusLiteral
-
-def _to_ApprovalFlowStatus(value: ApprovalFlowStatus | ApprovalFlowStatusLiteral) -> ApprovalFlowStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalFlowCompletedMessagePayload(MessagePayload):
-    """ApprovalFlowCompletedMessagePayload.
-
-    Schema: `ApprovalFlowCompletedMessagePayload`.
-    """
-
-    type: str = "ApprovalFlowCompleted"
-    status: ApprovalFlowStatus = _field(converter=_to_ApprovalFlowStatus)
-    order: OrderReference
+from ._group_approval_flow import ApprovalFlowCompletedMessagePayload as ApprovalFlowCompletedMessagePayload

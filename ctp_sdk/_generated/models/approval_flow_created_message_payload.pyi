@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalFlowCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .approval_flow import ApprovalFlow
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalFlowCreatedMessagePayload(MessagePayload):
-    """ApprovalFlowCreatedMessagePayload.
-
-    Schema: `ApprovalFlowCreatedMessagePayload`.
-    """
-
-    type: str = "ApprovalFlowCreated"
-    approval_flow: ApprovalFlow
+from ._group_approval_flow import ApprovalFlowCreatedMessagePayload as ApprovalFlowCreatedMessagePayload

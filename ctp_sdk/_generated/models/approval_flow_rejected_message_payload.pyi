@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalFlowRejectedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .customer_reference import CustomerReference
-from .order_reference import OrderReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalFlowRejectedMessagePayload(MessagePayload):
-    """ApprovalFlowRejectedMessagePayload.
-
-    Schema: `ApprovalFlowRejectedMessagePayload`.
-    """
-
-    type: str = "ApprovalFlowRejected"
-    associate: CustomerReference
-    order: OrderReference
-    rejection_reason: str | None = None
+from ._group_approval_flow import ApprovalFlowRejectedMessagePayload as ApprovalFlowRejectedMessagePayload

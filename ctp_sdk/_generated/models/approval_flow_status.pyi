@@ -2,19 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalFlowStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ApprovalFlowStatus(CtpEnum):
-    """ApprovalFlowStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    APPROVED = "Approved"
-    PENDING = "Pending"
-    REJECTED = "Rejected"
-
-ApprovalFlowStatusLiteral: TypeAlias = Literal["Approved", "Pending", "Rejected"]
-"""The wire values of `ApprovalFlowStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_approval_flow import ApprovalFlowStatus as ApprovalFlowStatus
+from ._group_approval_flow import ApprovalFlowStatusLiteral as ApprovalFlowStatusLiteral

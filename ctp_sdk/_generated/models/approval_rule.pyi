@@ -2,43 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalRule"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .approval_rule_status import ApprovalRuleStatus
-from .approver_hierarchy import ApproverHierarchy
-from .business_unit_key_reference import BusinessUnitKeyReference
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .last_modified_by import LastModifiedBy
-from .rule_requester import RuleRequester
-from .approval_rule_status import ApprovalRuleStatusLiteral
-
-def _to_ApprovalRuleStatus(value: ApprovalRuleStatus | ApprovalRuleStatusLiteral) -> ApprovalRuleStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalRule(BaseResource):
-    """ApprovalRule.
-
-    Schema: `ApprovalRule`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    name: str
-    status: ApprovalRuleStatus = _field(converter=_to_ApprovalRuleStatus)
-    predicate: str
-    approvers: ApproverHierarchy
-    requesters: list[RuleRequester]
-    business_unit: BusinessUnitKeyReference
-    created_by: CreatedBy | None = None
-    last_modified_by: LastModifiedBy | None = None
-    key: str | None = None
-    description: str | None = None
-    custom: CustomFields | None = None
+from ._group_approval_rule import ApprovalRule as ApprovalRule

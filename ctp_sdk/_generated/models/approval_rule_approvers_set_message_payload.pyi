@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalRuleApproversSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .approver_hierarchy import ApproverHierarchy
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalRuleApproversSetMessagePayload(MessagePayload):
-    """ApprovalRuleApproversSetMessagePayload.
-
-    Schema: `ApprovalRuleApproversSetMessagePayload`.
-    """
-
-    type: str = "ApprovalRuleApproversSet"
-    approvers: ApproverHierarchy
-    old_approvers: ApproverHierarchy
+from ._group_approval_rule import ApprovalRuleApproversSetMessagePayload as ApprovalRuleApproversSetMessagePayload

@@ -2,32 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalRuleDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .approval_rule_status import ApprovalRuleStatus
-from .approver_hierarchy_draft import ApproverHierarchyDraft
-from .rule_requester_draft import RuleRequesterDraft
-from .approval_rule_status import ApprovalRuleStatusLiteral
-
-def _to_ApprovalRuleStatus(value: ApprovalRuleStatus | ApprovalRuleStatusLiteral) -> ApprovalRuleStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalRuleDraft(_c.Model):
-    """ApprovalRuleDraft.
-
-    Schema: `ApprovalRuleDraft`.
-    """
-
-    name: str
-    status: ApprovalRuleStatus = _field(converter=_to_ApprovalRuleStatus)
-    predicate: str
-    approvers: ApproverHierarchyDraft
-    requesters: list[RuleRequesterDraft]
-    key: str | None = None
-    description: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_approval_rule import ApprovalRuleDraft as ApprovalRuleDraft

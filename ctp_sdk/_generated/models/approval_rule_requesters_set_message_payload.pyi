@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalRuleRequestersSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .rule_requester import RuleRequester
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalRuleRequestersSetMessagePayload(MessagePayload):
-    """ApprovalRuleRequestersSetMessagePayload.
-
-    Schema: `ApprovalRuleRequestersSetMessagePayload`.
-    """
-
-    type: str = "ApprovalRuleRequestersSet"
-    requesters: list[RuleRequester]
-    old_requesters: list[RuleRequester]
+from ._group_approval_rule import ApprovalRuleRequestersSetMessagePayload as ApprovalRuleRequestersSetMessagePayload

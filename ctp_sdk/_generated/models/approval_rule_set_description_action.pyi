@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalRuleSetDescriptionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .approval_rule_update_action import ApprovalRuleUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalRuleSetDescriptionAction(ApprovalRuleUpdateAction):
-    """ApprovalRuleSetDescriptionAction.
-
-    Schema: `ApprovalRuleSetDescriptionAction`.
-    """
-
-    action: str = "setDescription"
-    description: str | None = None
+from ._group_approval_rule import ApprovalRuleSetDescriptionAction as ApprovalRuleSetDescriptionAction

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalRuleSetPredicateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .approval_rule_update_action import ApprovalRuleUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalRuleSetPredicateAction(ApprovalRuleUpdateAction):
-    """ApprovalRuleSetPredicateAction.
-
-    Schema: `ApprovalRuleSetPredicateAction`.
-    """
-
-    action: str = "setPredicate"
-    predicate: str
+from ._group_approval_rule import ApprovalRuleSetPredicateAction as ApprovalRuleSetPredicateAction

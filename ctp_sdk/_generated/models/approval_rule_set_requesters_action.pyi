@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalRuleSetRequestersAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .approval_rule_update_action import ApprovalRuleUpdateAction
-from .rule_requester_draft import RuleRequesterDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalRuleSetRequestersAction(ApprovalRuleUpdateAction):
-    """ApprovalRuleSetRequestersAction.
-
-    Schema: `ApprovalRuleSetRequestersAction`.
-    """
-
-    action: str = "setRequesters"
-    requesters: list[RuleRequesterDraft]
+from ._group_approval_rule import ApprovalRuleSetRequestersAction as ApprovalRuleSetRequestersAction

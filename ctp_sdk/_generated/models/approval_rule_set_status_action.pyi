@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalRuleSetStatusAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .approval_rule_update_action import ApprovalRuleUpdateAction
-from .approval_rule_status import ApprovalRuleStatus
-from .approval_rule_status import ApprovalRuleStatusLiteral
-
-def _to_ApprovalRuleStatus(value: ApprovalRuleStatus | ApprovalRuleStatusLiteral) -> ApprovalRuleStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalRuleSetStatusAction(ApprovalRuleUpdateAction):
-    """ApprovalRuleSetStatusAction.
-
-    Schema: `ApprovalRuleSetStatusAction`.
-    """
-
-    action: str = "setStatus"
-    status: ApprovalRuleStatus = _field(converter=_to_ApprovalRuleStatus)
+from ._group_approval_rule import ApprovalRuleSetStatusAction as ApprovalRuleSetStatusAction

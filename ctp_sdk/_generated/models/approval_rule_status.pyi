@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalRuleStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ApprovalRuleStatus(CtpEnum):
-    """ApprovalRuleStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACTIVE = "Active"
-    INACTIVE = "Inactive"
-
-ApprovalRuleStatusLiteral: TypeAlias = Literal["Active", "Inactive"]
-"""The wire values of `ApprovalRuleStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_approval_rule import ApprovalRuleStatus as ApprovalRuleStatus
+from ._group_approval_rule import ApprovalRuleStatusLiteral as ApprovalRuleStatusLiteral

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApprovalRuleStatusSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .approval_rule_status import ApprovalRuleStatus
-from .approval_rule_status import ApprovalRuleStatusLiteral
-
-def _to_ApprovalRuleStatus(value: ApprovalRuleStatus | ApprovalRuleStatusLiteral) -> ApprovalRuleStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApprovalRuleStatusSetMessagePayload(MessagePayload):
-    """ApprovalRuleStatusSetMessagePayload.
-
-    Schema: `ApprovalRuleStatusSetMessagePayload`.
-    """
-
-    type: str = "ApprovalRuleStatusSet"
-    status: ApprovalRuleStatus = _field(converter=_to_ApprovalRuleStatus)
-    old_status: ApprovalRuleStatus = _field(converter=_to_ApprovalRuleStatus)
+from ._group_approval_rule import ApprovalRuleStatusSetMessagePayload as ApprovalRuleStatusSetMessagePayload

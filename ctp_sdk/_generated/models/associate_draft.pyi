@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .associate_role_assignment_draft import AssociateRoleAssignmentDraft
-from .associate_role_deprecated import AssociateRoleDeprecated
-from .customer_resource_identifier import CustomerResourceIdentifier
-from collections.abc import Sequence
-from .associate_role_deprecated import AssociateRoleDeprecatedLiteral
-
-def _to_AssociateRoleDeprecated_list_opt(
-    value: Sequence[AssociateRoleDeprecated | AssociateRoleDeprecatedLiteral] | None,
-) -> list[AssociateRoleDeprecated] | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateDraft(_c.Model):
-    """AssociateDraft.
-
-    Schema: `AssociateDraft`.
-    """
-
-    associate_role_assignments: list[AssociateRoleAssignmentDraft]
-    customer: CustomerResourceIdentifier
-    roles: list[AssociateRoleDeprecated] | None = _field(default=None, converter=_to_AssociateRoleDeprecated_list_opt)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_associate import AssociateDraft as AssociateDraft

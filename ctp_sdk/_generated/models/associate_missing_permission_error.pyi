@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateMissingPermissionError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
-from .customer_resource_identifier import CustomerResourceIdentifier
-from .permission import Permission
-from collections.abc import Sequence
-from .permission import PermissionLiteral
-
-def _to_Permission_list(value: Sequence[Permission | PermissionLiteral]) -> list[Permission]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateMissingPermissionError(ErrorObject):
-    """AssociateMissingPermissionError.
-
-    Schema: `AssociateMissingPermissionError`.
-    """
-
-    code: str = "AssociateMissingPermission"
-    message: str
-    associate: CustomerResourceIdentifier
-    business_unit: BusinessUnitResourceIdentifier
-    permissions: list[Permission] = _field(converter=_to_Permission_list)
-    associate_on_behalf: CustomerResourceIdentifier | None = None
+from ._group_associate import AssociateMissingPermissionError as AssociateMissingPermissionError

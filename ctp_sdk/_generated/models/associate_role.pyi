@@ -2,37 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRole"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .last_modified_by import LastModifiedBy
-from .permission import Permission
-from collections.abc import Sequence
-from .permission import PermissionLiteral
-
-def _to_Permission_list(value: Sequence[Permission | PermissionLiteral]) -> list[Permission]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateRole(BaseResource):
-    """AssociateRole.
-
-    Schema: `AssociateRole`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    key: str
-    buyer_assignable: bool
-    permissions: list[Permission] = _field(converter=_to_Permission_list)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    name: str | None = None
-    custom: CustomFields | None = None
+from ._group_associate_role import AssociateRole as AssociateRole

@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRoleAssignmentDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .associate_role_inheritance_mode import AssociateRoleInheritanceMode
-from .associate_role_resource_identifier import AssociateRoleResourceIdentifier
-from .associate_role_inheritance_mode import AssociateRoleInheritanceModeLiteral
-
-def _to_AssociateRoleInheritanceMode_opt(
-    value: AssociateRoleInheritanceMode | AssociateRoleInheritanceModeLiteral | None,
-) -> AssociateRoleInheritanceMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateRoleAssignmentDraft(_c.Model):
-    """AssociateRoleAssignmentDraft.
-
-    Schema: `AssociateRoleAssignmentDraft`.
-    """
-
-    associate_role: AssociateRoleResourceIdentifier
-    inheritance: AssociateRoleInheritanceMode | None = _field(
-        default=None, converter=_to_AssociateRoleInheritanceMode_opt
-    )
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_associate_role import AssociateRoleAssignmentDraft as AssociateRoleAssignmentDraft

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRoleCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .associate_role import AssociateRole
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateRoleCreatedMessagePayload(MessagePayload):
-    """AssociateRoleCreatedMessagePayload.
-
-    Schema: `AssociateRoleCreatedMessagePayload`.
-    """
-
-    type: str = "AssociateRoleCreated"
-    associate_role: AssociateRole
+from ._group_associate_role import AssociateRoleCreatedMessagePayload as AssociateRoleCreatedMessagePayload

@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRoleDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .permission import Permission
-from collections.abc import Sequence
-from .permission import PermissionLiteral
-
-def _to_Permission_list_opt(value: Sequence[Permission | PermissionLiteral] | None) -> list[Permission] | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateRoleDraft(_c.Model):
-    """AssociateRoleDraft.
-
-    Schema: `AssociateRoleDraft`.
-    """
-
-    key: str
-    name: str | None = None
-    buyer_assignable: bool | None = None
-    permissions: list[Permission] | None = _field(default=None, converter=_to_Permission_list_opt)
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_associate_role import AssociateRoleDraft as AssociateRoleDraft

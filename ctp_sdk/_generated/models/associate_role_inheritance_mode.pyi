@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRoleInheritanceMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class AssociateRoleInheritanceMode(CtpEnum):
-    """AssociateRoleInheritanceMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    DISABLED = "Disabled"
-    ENABLED = "Enabled"
-
-AssociateRoleInheritanceModeLiteral: TypeAlias = Literal["Disabled", "Enabled"]
-"""The wire values of `AssociateRoleInheritanceMode`: fields and parameters typed as the enum accept them too."""
+from ._group_associate_role import AssociateRoleInheritanceMode as AssociateRoleInheritanceMode
+from ._group_associate_role import AssociateRoleInheritanceModeLiteral as AssociateRoleInheritanceModeLiteral

@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRolePermissionAddedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .permission import Permission
-from .permission import PermissionLiteral
-
-def _to_Permission(value: Permission | PermissionLiteral) -> Permission: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateRolePermissionAddedMessagePayload(MessagePayload):
-    """AssociateRolePermissionAddedMessagePayload.
-
-    Schema: `AssociateRolePermissionAddedMessagePayload`.
-    """
-
-    type: str = "AssociateRolePermissionAdded"
-    permission: Permission = _field(converter=_to_Permission)
+from ._group_associate_role import (
+    AssociateRolePermissionAddedMessagePayload as AssociateRolePermissionAddedMessagePayload,
+)

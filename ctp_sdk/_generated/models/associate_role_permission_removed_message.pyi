@@ -2,38 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRolePermissionRemovedMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .permission import Permission
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-from .permission import PermissionLiteral
-
-def _to_Permission(value: Permission | PermissionLiteral) -> Permission: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateRolePermissionRemovedMessage(Message):
-    """AssociateRolePermissionRemovedMessage.
-
-    Schema: `AssociateRolePermissionRemovedMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str = "AssociateRolePermissionRemoved"
-    permission: Permission = _field(converter=_to_Permission)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
+from ._group_associate_role import AssociateRolePermissionRemovedMessage as AssociateRolePermissionRemovedMessage

@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRolePermissionsSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .permission import Permission
-from collections.abc import Sequence
-from .permission import PermissionLiteral
-
-def _to_Permission_list(value: Sequence[Permission | PermissionLiteral]) -> list[Permission]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateRolePermissionsSetMessagePayload(MessagePayload):
-    """AssociateRolePermissionsSetMessagePayload.
-
-    Schema: `AssociateRolePermissionsSetMessagePayload`.
-    """
-
-    type: str = "AssociateRolePermissionsSet"
-    permissions: list[Permission] = _field(converter=_to_Permission_list)
+from ._group_associate_role import (
+    AssociateRolePermissionsSetMessagePayload as AssociateRolePermissionsSetMessagePayload,
+)

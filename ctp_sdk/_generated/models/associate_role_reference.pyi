@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRoleReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .associate_role import AssociateRole
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateRoleReference(Reference):
-    """AssociateRoleReference.
-
-    Schema: `AssociateRoleReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("associate-role")
-    id: str
-    obj: AssociateRole | None = None
+from ._group_associate_role import AssociateRoleReference as AssociateRoleReference

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRoleResourceIdentifier"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .resource_identifier import ResourceIdentifier
-from .reference_type_id import ReferenceTypeId
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateRoleResourceIdentifier(ResourceIdentifier):
-    """AssociateRoleResourceIdentifier.
-
-    Schema: `AssociateRoleResourceIdentifier`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("associate-role")
-    id: str | None = None
-    key: str | None = None
+from ._group_associate_role import AssociateRoleResourceIdentifier as AssociateRoleResourceIdentifier

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRoleSetCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .associate_role_update_action import AssociateRoleUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateRoleSetCustomFieldAction(AssociateRoleUpdateAction):
-    """AssociateRoleSetCustomFieldAction.
-
-    Schema: `AssociateRoleSetCustomFieldAction`.
-    """
-
-    action: str = "setCustomField"
-    name: str
-    value: Any | None = None
+from ._group_associate_role import AssociateRoleSetCustomFieldAction as AssociateRoleSetCustomFieldAction

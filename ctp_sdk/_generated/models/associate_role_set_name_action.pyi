@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRoleSetNameAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .associate_role_update_action import AssociateRoleUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateRoleSetNameAction(AssociateRoleUpdateAction):
-    """AssociateRoleSetNameAction.
-
-    Schema: `AssociateRoleSetNameAction`.
-    """
-
-    action: str = "setName"
-    name: str | None = None
+from ._group_associate_role import AssociateRoleSetNameAction as AssociateRoleSetNameAction

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRoleSetPermissionsAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .associate_role_update_action import AssociateRoleUpdateAction
-from .permission import Permission
-from collections.abc import Sequence
-from .permission import PermissionLiteral
-
-def _to_Permission_list_opt(value: Sequence[Permission | PermissionLiteral] | None) -> list[Permission] | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateRoleSetPermissionsAction(AssociateRoleUpdateAction):
-    """AssociateRoleSetPermissionsAction.
-
-    Schema: `AssociateRoleSetPermissionsAction`.
-    """
-
-    action: str = "setPermissions"
-    permissions: list[Permission] | None = _field(default=None, converter=_to_Permission_list_opt)
+from ._group_associate_role import AssociateRoleSetPermissionsAction as AssociateRoleSetPermissionsAction

@@ -2,20 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeConstraintEnum"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class AttributeConstraintEnum(CtpEnum):
-    """AttributeConstraintEnum values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    COMBINATION_UNIQUE = "CombinationUnique"
-    NONE = "None"
-    SAME_FOR_ALL = "SameForAll"
-    UNIQUE = "Unique"
-
-AttributeConstraintEnumLiteral: TypeAlias = Literal["CombinationUnique", "None", "SameForAll", "Unique"]
-"""The wire values of `AttributeConstraintEnum`: fields and parameters typed as the enum accept them too."""
+from ._group_attribute import AttributeConstraintEnum as AttributeConstraintEnum
+from ._group_attribute import AttributeConstraintEnumLiteral as AttributeConstraintEnumLiteral

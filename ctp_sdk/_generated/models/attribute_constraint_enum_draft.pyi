@@ -2,17 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeConstraintEnumDraft"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class AttributeConstraintEnumDraft(CtpEnum):
-    """AttributeConstraintEnumDraft values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    NONE = "None"
-
-AttributeConstraintEnumDraftLiteral: TypeAlias = Literal["None"]
-"""The wire values of `AttributeConstraintEnumDraft`: fields and parameters typed as the enum accept them too."""
+from ._group_attribute import AttributeConstraintEnumDraft as AttributeConstraintEnumDraft
+from ._group_attribute import AttributeConstraintEnumDraftLiteral as AttributeConstraintEnumDraftLiteral

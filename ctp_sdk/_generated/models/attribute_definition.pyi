@@ -2,42 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeDefinition"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute_constraint_enum import AttributeConstraintEnum
-from .attribute_level_enum import AttributeLevelEnum
-from .attribute_type import AttributeType
-from .localized_string import LocalizedString
-from .text_input_hint import TextInputHint
-from .attribute_constraint_enum import AttributeConstraintEnumLiteral
-from .attribute_level_enum import AttributeLevelEnumLiteral
-from .text_input_hint import TextInputHintLiteral
-
-def _to_AttributeConstraintEnum(
-    value: AttributeConstraintEnum | AttributeConstraintEnumLiteral,
-) -> AttributeConstraintEnum: ...
-def _to_AttributeLevelEnum(value: AttributeLevelEnum | AttributeLevelEnumLiteral) -> AttributeLevelEnum: ...
-def _to_TextInputHint(value: TextInputHint | TextInputHintLiteral) -> TextInputHint: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AttributeDefinition(_c.Model):
-    """AttributeDefinition.
-
-    Schema: `AttributeDefinition`.
-    """
-
-    type: AttributeType
-    name: str
-    label: LocalizedString
-    is_required: bool
-    level: AttributeLevelEnum = _field(converter=_to_AttributeLevelEnum)
-    attribute_constraint: AttributeConstraintEnum = _field(converter=_to_AttributeConstraintEnum)
-    input_hint: TextInputHint = _field(converter=_to_TextInputHint)
-    is_searchable: bool
-    input_tip: LocalizedString | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_attribute import AttributeDefinition as AttributeDefinition

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeDefinitionAlreadyExistsError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AttributeDefinitionAlreadyExistsError(ErrorObject):
-    """AttributeDefinitionAlreadyExistsError.
-
-    Schema: `AttributeDefinitionAlreadyExistsError`.
-    """
-
-    code: str = "AttributeDefinitionAlreadyExists"
-    message: str
-    conflicting_product_type_id: str
-    conflicting_product_type_name: str
-    conflicting_attribute_name: str
+from ._group_attribute import AttributeDefinitionAlreadyExistsError as AttributeDefinitionAlreadyExistsError

@@ -2,32 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeGroup"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .attribute_reference import AttributeReference
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AttributeGroup(BaseResource):
-    """AttributeGroup.
-
-    Schema: `AttributeGroup`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    name: LocalizedString
-    attributes: list[AttributeReference]
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    description: LocalizedString | None = None
-    key: str | None = None
+from ._group_attribute import AttributeGroup as AttributeGroup

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeGroupDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute_reference import AttributeReference
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AttributeGroupDraft(_c.Model):
-    """AttributeGroupDraft.
-
-    Schema: `AttributeGroupDraft`.
-    """
-
-    name: LocalizedString
-    attributes: list[AttributeReference]
-    description: LocalizedString | None = None
-    key: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_attribute import AttributeGroupDraft as AttributeGroupDraft

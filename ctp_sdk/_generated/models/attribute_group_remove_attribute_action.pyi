@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeGroupRemoveAttributeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute_group_update_action import AttributeGroupUpdateAction
-from .attribute_reference import AttributeReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AttributeGroupRemoveAttributeAction(AttributeGroupUpdateAction):
-    """AttributeGroupRemoveAttributeAction.
-
-    Schema: `AttributeGroupRemoveAttributeAction`.
-    """
-
-    action: str = "removeAttribute"
-    attribute: AttributeReference
+from ._group_attribute import AttributeGroupRemoveAttributeAction as AttributeGroupRemoveAttributeAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeLocalizedEnumType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute_type import AttributeType
-from .attribute_localized_enum_value import AttributeLocalizedEnumValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AttributeLocalizedEnumType(AttributeType):
-    """AttributeLocalizedEnumType.
-
-    Schema: `AttributeLocalizedEnumType`.
-    """
-
-    name: str = "lenum"
-    values: list[AttributeLocalizedEnumValue]
+from ._group_attribute import AttributeLocalizedEnumType as AttributeLocalizedEnumType

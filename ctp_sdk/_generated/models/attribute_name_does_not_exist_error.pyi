@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeNameDoesNotExistError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AttributeNameDoesNotExistError(ErrorObject):
-    """AttributeNameDoesNotExistError.
-
-    Schema: `AttributeNameDoesNotExistError`.
-    """
-
-    code: str = "AttributeNameDoesNotExist"
-    message: str
-    invalid_attribute_name: str
+from ._group_attribute import AttributeNameDoesNotExistError as AttributeNameDoesNotExistError

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeReferenceType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute_type import AttributeType
-from .attribute_reference_type_id import AttributeReferenceTypeId
-from .attribute_reference_type_id import AttributeReferenceTypeIdLiteral
-
-def _to_AttributeReferenceTypeId(
-    value: AttributeReferenceTypeId | AttributeReferenceTypeIdLiteral,
-) -> AttributeReferenceTypeId: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AttributeReferenceType(AttributeType):
-    """AttributeReferenceType.
-
-    Schema: `AttributeReferenceType`.
-    """
-
-    name: str = "reference"
-    reference_type_id: AttributeReferenceTypeId = _field(converter=_to_AttributeReferenceTypeId)
+from ._group_attribute_plain_enum_value import AttributeReferenceType as AttributeReferenceType

@@ -2,51 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeReferenceTypeId"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class AttributeReferenceTypeId(CtpEnum):
-    """AttributeReferenceTypeId values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ASSOCIATE_ROLE = "associate-role"
-    BUSINESS_UNIT = "business-unit"
-    CART = "cart"
-    CART_DISCOUNT = "cart-discount"
-    CATEGORY = "category"
-    CHANNEL = "channel"
-    CUSTOMER = "customer"
-    CUSTOMER_GROUP = "customer-group"
-    KEY_VALUE_DOCUMENT = "key-value-document"
-    ORDER = "order"
-    PRODUCT = "product"
-    PRODUCT_TYPE = "product-type"
-    REVIEW = "review"
-    SHIPPING_METHOD = "shipping-method"
-    STATE = "state"
-    VARIANT = "variant"
-    ZONE = "zone"
-
-AttributeReferenceTypeIdLiteral: TypeAlias = Literal[
-    "associate-role",
-    "business-unit",
-    "cart",
-    "cart-discount",
-    "category",
-    "channel",
-    "customer",
-    "customer-group",
-    "key-value-document",
-    "order",
-    "product",
-    "product-type",
-    "review",
-    "shipping-method",
-    "state",
-    "variant",
-    "zone",
-]
-"""The wire values of `AttributeReferenceTypeId`: fields and parameters typed as the enum accept them too."""
+from ._group_attribute_plain_enum_value import AttributeReferenceTypeId as AttributeReferenceTypeId
+from ._group_attribute_plain_enum_value import AttributeReferenceTypeIdLiteral as AttributeReferenceTypeIdLiteral

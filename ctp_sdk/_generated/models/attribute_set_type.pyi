@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeSetType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute_type import AttributeType
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AttributeSetType(AttributeType):
-    """AttributeSetType.
-
-    Schema: `AttributeSetType`.
-    """
-
-    name: str = "set"
-    element_type: AttributeType
+from ._group_attribute_plain_enum_value import AttributeSetType as AttributeSetType

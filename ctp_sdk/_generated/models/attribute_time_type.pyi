@@ -2,19 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeTimeType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute_type import AttributeType
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AttributeTimeType(AttributeType):
-    """AttributeTimeType.
-
-    Schema: `AttributeTimeType`.
-    """
-
-    name: str = "time"
+from ._group_attribute_plain_enum_value import AttributeTimeType as AttributeTimeType

@@ -2,6 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeValue"""
 
-from typing import Any, TypeAlias
-
-AttributeValue: TypeAlias = Any
+from ._group_attribute_plain_enum_value import AttributeValue as AttributeValue

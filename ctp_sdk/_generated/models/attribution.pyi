@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Attribution"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribution_source import AttributionSource
-from .attribution_source import AttributionSourceLiteral
-
-def _to_AttributionSource(value: AttributionSource | AttributionSourceLiteral) -> AttributionSource: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Attribution(_c.Model):
-    """Attribution.
-
-    Schema: `Attribution`.
-    """
-
-    source: AttributionSource = _field(converter=_to_AttributionSource)
-    client_id: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_address import Attribution as Attribution

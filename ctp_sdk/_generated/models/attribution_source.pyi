@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributionSource"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class AttributionSource(CtpEnum):
-    """AttributionSource values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    EXPORT = "Export"
-    IMPORT = "Import"
-
-AttributionSourceLiteral: TypeAlias = Literal["Export", "Import"]
-"""The wire values of `AttributionSource`: fields and parameters typed as the enum accept them too."""
+from ._group_address import AttributionSource as AttributionSource
+from ._group_address import AttributionSourceLiteral as AttributionSourceLiteral

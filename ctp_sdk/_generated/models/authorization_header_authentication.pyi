@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AuthorizationHeaderAuthentication"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .http_destination_authentication import HttpDestinationAuthentication
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AuthorizationHeaderAuthentication(HttpDestinationAuthentication):
-    """AuthorizationHeaderAuthentication.
-
-    Schema: `AuthorizationHeaderAuthentication`.
-    """
-
-    type: str = "AuthorizationHeader"
-    header_value: str
+from ._group_address import AuthorizationHeaderAuthentication as AuthorizationHeaderAuthentication

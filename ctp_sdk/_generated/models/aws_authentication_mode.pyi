@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AwsAuthenticationMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class AwsAuthenticationMode(CtpEnum):
-    """AwsAuthenticationMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CREDENTIALS = "Credentials"
-    IAM = "IAM"
-
-AwsAuthenticationModeLiteral: TypeAlias = Literal["Credentials", "IAM"]
-"""The wire values of `AwsAuthenticationMode`: fields and parameters typed as the enum accept them too."""
+from ._group_address import AwsAuthenticationMode as AwsAuthenticationMode
+from ._group_address import AwsAuthenticationModeLiteral as AwsAuthenticationModeLiteral

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AWSLambdaDestination"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .extension_destination import ExtensionDestination
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AWSLambdaDestination(ExtensionDestination):
-    """AWSLambdaDestination.
-
-    Schema: `AWSLambdaDestination`.
-    """
-
-    type: str = "AWSLambda"
-    arn: str
-    access_key: str
-    access_secret: str = _field(repr=_c.masked)
+from ._group_address import AWSLambdaDestination as AWSLambdaDestination

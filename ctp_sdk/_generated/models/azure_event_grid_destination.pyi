@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AzureEventGridDestination"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .destination import Destination
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AzureEventGridDestination(Destination):
-    """AzureEventGridDestination.
-
-    Schema: `AzureEventGridDestination`.
-    """
-
-    type: str = "EventGrid"
-    uri: str
-    access_key: str
+from ._group_azure_event_grid_destination import AzureEventGridDestination as AzureEventGridDestination

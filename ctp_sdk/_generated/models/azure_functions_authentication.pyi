@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AzureFunctionsAuthentication"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .http_destination_authentication import HttpDestinationAuthentication
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AzureFunctionsAuthentication(HttpDestinationAuthentication):
-    """AzureFunctionsAuthentication.
-
-    Schema: `AzureFunctionsAuthentication`.
-    """
-
-    type: str = "AzureFunctions"
-    key: str
+from ._group_azure_event_grid_destination import AzureFunctionsAuthentication as AzureFunctionsAuthentication

@@ -2,35 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BaseEvent"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_event_data import BaseEventData
-from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
-from .event_type import EventType
-from .event_subscription_resource_type_id import EventSubscriptionResourceTypeIdLiteral
-from .event_type import EventTypeLiteral
-
-def _to_EventSubscriptionResourceTypeId(
-    value: EventSubscriptionResourceTypeId | EventSubscriptionResourceTypeIdLiteral,
-) -> EventSubscriptionResourceTypeId: ...
-def _to_EventType(value: EventType | EventTypeLiteral) -> EventType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BaseEvent(_c.Model):
-    """BaseEvent.
-
-    Schema: `BaseEvent`.
-    """
-
-    id: str
-    notification_type: str
-    resource_type: EventSubscriptionResourceTypeId = _field(converter=_to_EventSubscriptionResourceTypeId)
-    type: EventType = _field(converter=_to_EventType)
-    data: BaseEventData
-    created_at: datetime.datetime
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_azure_event_grid_destination import BaseEvent as BaseEvent

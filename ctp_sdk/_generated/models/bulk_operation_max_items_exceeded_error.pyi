@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BulkOperationMaxItemsExceededError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BulkOperationMaxItemsExceededError(ErrorObject):
-    """BulkOperationMaxItemsExceededError.
-
-    Schema: `BulkOperationMaxItemsExceededError`.
-    """
-
-    code: str = "BulkOperationMaxItemsExceeded"
-    message: str
-    limit: int
-    provided: int
+from ._group_azure_event_grid_destination import (
+    BulkOperationMaxItemsExceededError as BulkOperationMaxItemsExceededError,
+)

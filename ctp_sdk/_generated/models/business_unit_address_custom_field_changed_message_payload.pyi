@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitAddressCustomFieldChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitAddressCustomFieldChangedMessagePayload(MessagePayload):
-    """BusinessUnitAddressCustomFieldChangedMessagePayload.
-
-    Schema: `BusinessUnitAddressCustomFieldChangedMessagePayload`.
-    """
-
-    type: str = "BusinessUnitAddressCustomFieldChanged"
-    name: str
-    value: Any
-    old_value: Any | None = None
-    address_id: str | None = None
+from ._group_business_unit import (
+    BusinessUnitAddressCustomFieldChangedMessagePayload as BusinessUnitAddressCustomFieldChangedMessagePayload,
+)

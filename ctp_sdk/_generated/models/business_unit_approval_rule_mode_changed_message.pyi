@@ -2,46 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitApprovalRuleModeChangedMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral
-
-def _to_BusinessUnitApprovalRuleMode(
-    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral,
-) -> BusinessUnitApprovalRuleMode: ...
-def _to_BusinessUnitApprovalRuleMode_opt(
-    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral | None,
-) -> BusinessUnitApprovalRuleMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitApprovalRuleModeChangedMessage(Message):
-    """BusinessUnitApprovalRuleModeChangedMessage.
-
-    Schema: `BusinessUnitApprovalRuleModeChangedMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str = "BusinessUnitApprovalRuleModeChanged"
-    approval_rule_mode: BusinessUnitApprovalRuleMode = _field(converter=_to_BusinessUnitApprovalRuleMode)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    old_approval_rule_mode: BusinessUnitApprovalRuleMode | None = _field(
-        default=None, converter=_to_BusinessUnitApprovalRuleMode_opt
-    )
+from ._group_business_unit import (
+    BusinessUnitApprovalRuleModeChangedMessage as BusinessUnitApprovalRuleModeChangedMessage,
+)

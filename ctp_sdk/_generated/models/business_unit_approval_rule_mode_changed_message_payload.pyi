@@ -2,32 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitApprovalRuleModeChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral
-
-def _to_BusinessUnitApprovalRuleMode(
-    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral,
-) -> BusinessUnitApprovalRuleMode: ...
-def _to_BusinessUnitApprovalRuleMode_opt(
-    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral | None,
-) -> BusinessUnitApprovalRuleMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitApprovalRuleModeChangedMessagePayload(MessagePayload):
-    """BusinessUnitApprovalRuleModeChangedMessagePayload.
-
-    Schema: `BusinessUnitApprovalRuleModeChangedMessagePayload`.
-    """
-
-    type: str = "BusinessUnitApprovalRuleModeChanged"
-    approval_rule_mode: BusinessUnitApprovalRuleMode = _field(converter=_to_BusinessUnitApprovalRuleMode)
-    old_approval_rule_mode: BusinessUnitApprovalRuleMode | None = _field(
-        default=None, converter=_to_BusinessUnitApprovalRuleMode_opt
-    )
+from ._group_business_unit import (
+    BusinessUnitApprovalRuleModeChangedMessagePayload as BusinessUnitApprovalRuleModeChangedMessagePayload,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitAssociateAddedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .associate import Associate
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitAssociateAddedMessagePayload(MessagePayload):
-    """BusinessUnitAssociateAddedMessagePayload.
-
-    Schema: `BusinessUnitAssociateAddedMessagePayload`.
-    """
-
-    type: str = "BusinessUnitAssociateAdded"
-    associate: Associate
+from ._group_business_unit_associate_added_message import (
+    BusinessUnitAssociateAddedMessagePayload as BusinessUnitAssociateAddedMessagePayload,
+)

@@ -2,18 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitAssociateMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class BusinessUnitAssociateMode(CtpEnum):
-    """BusinessUnitAssociateMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    EXPLICIT = "Explicit"
-    EXPLICIT_AND_FROM_PARENT = "ExplicitAndFromParent"
-
-BusinessUnitAssociateModeLiteral: TypeAlias = Literal["Explicit", "ExplicitAndFromParent"]
-"""The wire values of `BusinessUnitAssociateMode`: fields and parameters typed as the enum accept them too."""
+from ._group_business_unit_associate_added_message import BusinessUnitAssociateMode as BusinessUnitAssociateMode
+from ._group_business_unit_associate_added_message import (
+    BusinessUnitAssociateModeLiteral as BusinessUnitAssociateModeLiteral,
+)

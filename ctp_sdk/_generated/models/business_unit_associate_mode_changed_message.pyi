@@ -2,41 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitAssociateModeChangedMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-from .business_unit_associate_mode import BusinessUnitAssociateMode
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral
-
-def _to_BusinessUnitAssociateMode(
-    value: BusinessUnitAssociateMode | BusinessUnitAssociateModeLiteral,
-) -> BusinessUnitAssociateMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitAssociateModeChangedMessage(Message):
-    """BusinessUnitAssociateModeChangedMessage.
-
-    Schema: `BusinessUnitAssociateModeChangedMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str = "BusinessUnitAssociateModeChanged"
-    associate_mode: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
-    old_associate_mode: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
+from ._group_business_unit_associate_added_message import (
+    BusinessUnitAssociateModeChangedMessage as BusinessUnitAssociateModeChangedMessage,
+)

@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitAssociateModeChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .business_unit_associate_mode import BusinessUnitAssociateMode
-from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral
-
-def _to_BusinessUnitAssociateMode(
-    value: BusinessUnitAssociateMode | BusinessUnitAssociateModeLiteral,
-) -> BusinessUnitAssociateMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitAssociateModeChangedMessagePayload(MessagePayload):
-    """BusinessUnitAssociateModeChangedMessagePayload.
-
-    Schema: `BusinessUnitAssociateModeChangedMessagePayload`.
-    """
-
-    type: str = "BusinessUnitAssociateModeChanged"
-    associate_mode: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
-    old_associate_mode: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
+from ._group_business_unit_associate_added_message import (
+    BusinessUnitAssociateModeChangedMessagePayload as BusinessUnitAssociateModeChangedMessagePayload,
+)

@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitAssociateResponse"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .associate_role import AssociateRole
-from .customer_reference import CustomerReference
-from .permission import Permission
-from collections.abc import Sequence
-from .permission import PermissionLiteral
-
-def _to_Permission_list(value: Sequence[Permission | PermissionLiteral]) -> list[Permission]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitAssociateResponse(_c.Model):
-    """BusinessUnitAssociateResponse.
-
-    Schema: `BusinessUnitAssociateResponse`.
-    """
-
-    customer: CustomerReference
-    associate_roles: list[AssociateRole]
-    inherited_associate_roles: list[AssociateRole]
-    permissions: list[Permission] = _field(converter=_to_Permission_list)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_business_unit_associate_added_message import BusinessUnitAssociateResponse as BusinessUnitAssociateResponse

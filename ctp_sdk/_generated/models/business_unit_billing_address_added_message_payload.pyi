@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitBillingAddressAddedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .address import Address
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitBillingAddressAddedMessagePayload(MessagePayload):
-    """BusinessUnitBillingAddressAddedMessagePayload.
-
-    Schema: `BusinessUnitBillingAddressAddedMessagePayload`.
-    """
-
-    type: str = "BusinessUnitBillingAddressAdded"
-    address: Address
+from ._group_business_unit_associate_added_message import (
+    BusinessUnitBillingAddressAddedMessagePayload as BusinessUnitBillingAddressAddedMessagePayload,
+)

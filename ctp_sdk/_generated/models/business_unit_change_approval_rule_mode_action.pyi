@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitChangeApprovalRuleModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .business_unit_update_action import BusinessUnitUpdateAction
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral
-
-def _to_BusinessUnitApprovalRuleMode(
-    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral,
-) -> BusinessUnitApprovalRuleMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitChangeApprovalRuleModeAction(BusinessUnitUpdateAction):
-    """BusinessUnitChangeApprovalRuleModeAction.
-
-    Schema: `BusinessUnitChangeApprovalRuleModeAction`.
-    """
-
-    action: str = "changeApprovalRuleMode"
-    approval_rule_mode: BusinessUnitApprovalRuleMode = _field(converter=_to_BusinessUnitApprovalRuleMode)
+from ._group_business_unit_associate_added_message import (
+    BusinessUnitChangeApprovalRuleModeAction as BusinessUnitChangeApprovalRuleModeAction,
+)

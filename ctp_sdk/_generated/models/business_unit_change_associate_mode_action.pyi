@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitChangeAssociateModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .business_unit_update_action import BusinessUnitUpdateAction
-from .business_unit_associate_mode import BusinessUnitAssociateMode
-from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral
-
-def _to_BusinessUnitAssociateMode(
-    value: BusinessUnitAssociateMode | BusinessUnitAssociateModeLiteral,
-) -> BusinessUnitAssociateMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitChangeAssociateModeAction(BusinessUnitUpdateAction):
-    """BusinessUnitChangeAssociateModeAction.
-
-    Schema: `BusinessUnitChangeAssociateModeAction`.
-    """
-
-    action: str = "changeAssociateMode"
-    associate_mode: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
-    make_inherited_associates_explicit: bool
+from ._group_business_unit_associate_added_message import (
+    BusinessUnitChangeAssociateModeAction as BusinessUnitChangeAssociateModeAction,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitChangeParentUnitAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .business_unit_update_action import BusinessUnitUpdateAction
-from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitChangeParentUnitAction(BusinessUnitUpdateAction):
-    """BusinessUnitChangeParentUnitAction.
-
-    Schema: `BusinessUnitChangeParentUnitAction`.
-    """
-
-    action: str = "changeParentUnit"
-    parent_unit: BusinessUnitResourceIdentifier
+from ._group_business_unit_associate_added_message import (
+    BusinessUnitChangeParentUnitAction as BusinessUnitChangeParentUnitAction,
+)

@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitConfiguration"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .associate_role_key_reference import AssociateRoleKeyReference
-from .business_unit_configuration_status import BusinessUnitConfigurationStatus
-from .business_unit_configuration_status import BusinessUnitConfigurationStatusLiteral
-
-def _to_BusinessUnitConfigurationStatus(
-    value: BusinessUnitConfigurationStatus | BusinessUnitConfigurationStatusLiteral,
-) -> BusinessUnitConfigurationStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitConfiguration(_c.Model):
-    """BusinessUnitConfiguration.
-
-    Schema: `BusinessUnitConfiguration`.
-    """
-
-    my_business_unit_status_on_creation: BusinessUnitConfigurationStatus = _field(
-        converter=_to_BusinessUnitConfigurationStatus
-    )
-    my_business_unit_associate_role_on_creation: AssociateRoleKeyReference | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_business_unit_associate_added_message import BusinessUnitConfiguration as BusinessUnitConfiguration

@@ -2,18 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitConfigurationStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class BusinessUnitConfigurationStatus(CtpEnum):
-    """BusinessUnitConfigurationStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACTIVE = "Active"
-    INACTIVE = "Inactive"
-
-BusinessUnitConfigurationStatusLiteral: TypeAlias = Literal["Active", "Inactive"]
-"""The wire values of `BusinessUnitConfigurationStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_business_unit_associate_added_message import (
+    BusinessUnitConfigurationStatus as BusinessUnitConfigurationStatus,
+)
+from ._group_business_unit_associate_added_message import (
+    BusinessUnitConfigurationStatusLiteral as BusinessUnitConfigurationStatusLiteral,
+)

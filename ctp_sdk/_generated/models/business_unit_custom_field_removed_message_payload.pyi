@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitCustomFieldRemovedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitCustomFieldRemovedMessagePayload(MessagePayload):
-    """BusinessUnitCustomFieldRemovedMessagePayload.
-
-    Schema: `BusinessUnitCustomFieldRemovedMessagePayload`.
-    """
-
-    type: str = "BusinessUnitCustomFieldRemoved"
-    name: str
+from ._group_business_unit_custom_field_added_message import (
+    BusinessUnitCustomFieldRemovedMessagePayload as BusinessUnitCustomFieldRemovedMessagePayload,
+)

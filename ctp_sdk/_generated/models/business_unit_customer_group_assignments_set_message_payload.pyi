@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitCustomerGroupAssignmentsSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .customer_group_assignment import CustomerGroupAssignment
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
-    """BusinessUnitCustomerGroupAssignmentsSetMessagePayload.
-
-    Schema: `BusinessUnitCustomerGroupAssignmentsSetMessagePayload`.
-    """
-
-    type: str = "BusinessUnitCustomerGroupAssignmentsSet"
-    customer_group_assignments: list[CustomerGroupAssignment] | None = None
-    old_customer_group_assignments: list[CustomerGroupAssignment] | None = None
+from ._group_business_unit_custom_field_added_message import (
+    BusinessUnitCustomerGroupAssignmentsSetMessagePayload as BusinessUnitCustomerGroupAssignmentsSetMessagePayload,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitDefaultShippingAddressSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .address import Address
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitDefaultShippingAddressSetMessagePayload(MessagePayload):
-    """BusinessUnitDefaultShippingAddressSetMessagePayload.
-
-    Schema: `BusinessUnitDefaultShippingAddressSetMessagePayload`.
-    """
-
-    type: str = "BusinessUnitDefaultShippingAddressSet"
-    address: Address | None = None
+from ._group_business_unit_custom_field_added_message import (
+    BusinessUnitDefaultShippingAddressSetMessagePayload as BusinessUnitDefaultShippingAddressSetMessagePayload,
+)

@@ -2,20 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitIndexingStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class BusinessUnitIndexingStatus(CtpEnum):
-    """BusinessUnitIndexingStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    FAILED = "Failed"
-    INDEXING = "Indexing"
-    READY = "Ready"
-    SCHEDULED = "Scheduled"
-
-BusinessUnitIndexingStatusLiteral: TypeAlias = Literal["Failed", "Indexing", "Ready", "Scheduled"]
-"""The wire values of `BusinessUnitIndexingStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_business_unit_custom_field_added_message import BusinessUnitIndexingStatus as BusinessUnitIndexingStatus
+from ._group_business_unit_custom_field_added_message import (
+    BusinessUnitIndexingStatusLiteral as BusinessUnitIndexingStatusLiteral,
+)

@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitPagedSearchResponse"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .business_unit_search_result import BusinessUnitSearchResult
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitPagedSearchResponse(_c.Model):
-    """BusinessUnitPagedSearchResponse.
-
-    Schema: `BusinessUnitPagedSearchResponse`.
-    """
-
-    total: int
-    limit: int
-    offset: int
-    results: list[BusinessUnitSearchResult]
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_business_unit_custom_field_added_message import (
+    BusinessUnitPagedSearchResponse as BusinessUnitPagedSearchResponse,
+)

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitParentChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .business_unit_key_reference import BusinessUnitKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitParentChangedMessagePayload(MessagePayload):
-    """BusinessUnitParentChangedMessagePayload.
-
-    Schema: `BusinessUnitParentChangedMessagePayload`.
-    """
-
-    type: str = "BusinessUnitParentChanged"
-    old_parent_unit: BusinessUnitKeyReference | None = None
-    new_parent_unit: BusinessUnitKeyReference | None = None
+from ._group_business_unit_custom_field_added_message import (
+    BusinessUnitParentChangedMessagePayload as BusinessUnitParentChangedMessagePayload,
+)

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .business_unit import BusinessUnit
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitReference(Reference):
-    """BusinessUnitReference.
-
-    Schema: `BusinessUnitReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("business-unit")
-    id: str
-    obj: BusinessUnit | None = None
+from ._group_business_unit_reference import BusinessUnitReference as BusinessUnitReference

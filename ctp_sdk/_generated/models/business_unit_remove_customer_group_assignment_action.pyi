@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitRemoveCustomerGroupAssignmentAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .business_unit_update_action import BusinessUnitUpdateAction
-from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitRemoveCustomerGroupAssignmentAction(BusinessUnitUpdateAction):
-    """BusinessUnitRemoveCustomerGroupAssignmentAction.
-
-    Schema: `BusinessUnitRemoveCustomerGroupAssignmentAction`.
-    """
-
-    action: str = "removeCustomerGroupAssignment"
-    customer_group: CustomerGroupResourceIdentifier
+from ._group_business_unit_reference import (
+    BusinessUnitRemoveCustomerGroupAssignmentAction as BusinessUnitRemoveCustomerGroupAssignmentAction,
+)

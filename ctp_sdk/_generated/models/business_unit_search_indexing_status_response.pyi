@@ -2,31 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitSearchIndexingStatusResponse"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .business_unit_indexing_progress import BusinessUnitIndexingProgress
-from .business_unit_indexing_status import BusinessUnitIndexingStatus
-from .business_unit_indexing_status import BusinessUnitIndexingStatusLiteral
-
-def _to_BusinessUnitIndexingStatus(
-    value: BusinessUnitIndexingStatus | BusinessUnitIndexingStatusLiteral,
-) -> BusinessUnitIndexingStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitSearchIndexingStatusResponse(_c.Model):
-    """BusinessUnitSearchIndexingStatusResponse.
-
-    Schema: `BusinessUnitSearchIndexingStatusResponse`.
-    """
-
-    status: BusinessUnitIndexingStatus = _field(converter=_to_BusinessUnitIndexingStatus)
-    states: BusinessUnitIndexingProgress | None = None
-    started_at: datetime.datetime | None = None
-    last_modified_at: datetime.datetime | None = None
-    retry_count: int | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_business_unit_reference import (
+    BusinessUnitSearchIndexingStatusResponse as BusinessUnitSearchIndexingStatusResponse,
+)

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitSearchStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class BusinessUnitSearchStatus(CtpEnum):
-    """BusinessUnitSearchStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACTIVATED = "Activated"
-    DEACTIVATED = "Deactivated"
-
-BusinessUnitSearchStatusLiteral: TypeAlias = Literal["Activated", "Deactivated"]
-"""The wire values of `BusinessUnitSearchStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_business_unit_reference import BusinessUnitSearchStatus as BusinessUnitSearchStatus
+from ._group_business_unit_reference import BusinessUnitSearchStatusLiteral as BusinessUnitSearchStatusLiteral

@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitSetAddressCustomTypeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .business_unit_update_action import BusinessUnitUpdateAction
-from .field_container import FieldContainer
-from .type_resource_identifier import TypeResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitSetAddressCustomTypeAction(BusinessUnitUpdateAction):
-    """BusinessUnitSetAddressCustomTypeAction.
-
-    Schema: `BusinessUnitSetAddressCustomTypeAction`.
-    """
-
-    action: str = "setAddressCustomType"
-    address_id: str
-    type: TypeResourceIdentifier | None = None
-    fields: FieldContainer | None = None
+from ._group_business_unit_reference import (
+    BusinessUnitSetAddressCustomTypeAction as BusinessUnitSetAddressCustomTypeAction,
+)

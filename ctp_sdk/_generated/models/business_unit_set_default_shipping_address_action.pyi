@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitSetDefaultShippingAddressAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .business_unit_update_action import BusinessUnitUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitSetDefaultShippingAddressAction(BusinessUnitUpdateAction):
-    """BusinessUnitSetDefaultShippingAddressAction.
-
-    Schema: `BusinessUnitSetDefaultShippingAddressAction`.
-    """
-
-    action: str = "setDefaultShippingAddress"
-    address_id: str | None = None
-    address_key: str | None = None
+from ._group_business_unit_reference import (
+    BusinessUnitSetDefaultShippingAddressAction as BusinessUnitSetDefaultShippingAddressAction,
+)

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitSetStoreModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .business_unit_update_action import BusinessUnitUpdateAction
-from .business_unit_store_mode import BusinessUnitStoreMode
-from .store_resource_identifier import StoreResourceIdentifier
-from .business_unit_store_mode import BusinessUnitStoreModeLiteral
-
-def _to_BusinessUnitStoreMode(value: BusinessUnitStoreMode | BusinessUnitStoreModeLiteral) -> BusinessUnitStoreMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitSetStoreModeAction(BusinessUnitUpdateAction):
-    """BusinessUnitSetStoreModeAction.
-
-    Schema: `BusinessUnitSetStoreModeAction`.
-    """
-
-    action: str = "setStoreMode"
-    store_mode: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
-    stores: list[StoreResourceIdentifier] | None = None
+from ._group_business_unit_reference import BusinessUnitSetStoreModeAction as BusinessUnitSetStoreModeAction

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitSetUnitTypeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .business_unit_update_action import BusinessUnitUpdateAction
-from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
-from .business_unit_type import BusinessUnitType
-from .business_unit_type import BusinessUnitTypeLiteral
-
-def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitSetUnitTypeAction(BusinessUnitUpdateAction):
-    """BusinessUnitSetUnitTypeAction.
-
-    Schema: `BusinessUnitSetUnitTypeAction`.
-    """
-
-    action: str = "setUnitType"
-    unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
-    parent_unit: BusinessUnitResourceIdentifier | None = None
+from ._group_business_unit_reference import BusinessUnitSetUnitTypeAction as BusinessUnitSetUnitTypeAction

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class BusinessUnitStatus(CtpEnum):
-    """BusinessUnitStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACTIVE = "Active"
-    INACTIVE = "Inactive"
-
-BusinessUnitStatusLiteral: TypeAlias = Literal["Active", "Inactive"]
-"""The wire values of `BusinessUnitStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_business_unit_reference import BusinessUnitStatus as BusinessUnitStatus
+from ._group_business_unit_reference import BusinessUnitStatusLiteral as BusinessUnitStatusLiteral

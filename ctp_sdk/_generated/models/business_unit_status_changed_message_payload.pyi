@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitStatusChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .business_unit_status import BusinessUnitStatus
-from .business_unit_status import BusinessUnitStatusLiteral
-
-def _to_BusinessUnitStatus(value: BusinessUnitStatus | BusinessUnitStatusLiteral) -> BusinessUnitStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitStatusChangedMessagePayload(MessagePayload):
-    """BusinessUnitStatusChangedMessagePayload.
-
-    Schema: `BusinessUnitStatusChangedMessagePayload`.
-    """
-
-    type: str = "BusinessUnitStatusChanged"
-    active: BusinessUnitStatus = _field(converter=_to_BusinessUnitStatus)
+from ._group_business_unit_reference import (
+    BusinessUnitStatusChangedMessagePayload as BusinessUnitStatusChangedMessagePayload,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitStoreAddedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitStoreAddedMessagePayload(MessagePayload):
-    """BusinessUnitStoreAddedMessagePayload.
-
-    Schema: `BusinessUnitStoreAddedMessagePayload`.
-    """
-
-    type: str = "BusinessUnitStoreAdded"
-    store: StoreKeyReference
+from ._group_business_unit_store_added_message import (
+    BusinessUnitStoreAddedMessagePayload as BusinessUnitStoreAddedMessagePayload,
+)

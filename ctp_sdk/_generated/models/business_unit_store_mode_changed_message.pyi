@@ -2,42 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitStoreModeChangedMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-from .business_unit_store_mode import BusinessUnitStoreMode
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .reference import Reference
-from .store_key_reference import StoreKeyReference
-from .user_provided_identifiers import UserProvidedIdentifiers
-from .business_unit_store_mode import BusinessUnitStoreModeLiteral
-
-def _to_BusinessUnitStoreMode(value: BusinessUnitStoreMode | BusinessUnitStoreModeLiteral) -> BusinessUnitStoreMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitStoreModeChangedMessage(Message):
-    """BusinessUnitStoreModeChangedMessage.
-
-    Schema: `BusinessUnitStoreModeChangedMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str = "BusinessUnitStoreModeChanged"
-    stores: list[StoreKeyReference]
-    store_mode: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
-    old_stores: list[StoreKeyReference]
-    old_store_mode: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
+from ._group_business_unit_store_added_message import (
+    BusinessUnitStoreModeChangedMessage as BusinessUnitStoreModeChangedMessage,
+)

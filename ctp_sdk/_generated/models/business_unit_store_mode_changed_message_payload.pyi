@@ -2,28 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitStoreModeChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .business_unit_store_mode import BusinessUnitStoreMode
-from .store_key_reference import StoreKeyReference
-from .business_unit_store_mode import BusinessUnitStoreModeLiteral
-
-def _to_BusinessUnitStoreMode(value: BusinessUnitStoreMode | BusinessUnitStoreModeLiteral) -> BusinessUnitStoreMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
-    """BusinessUnitStoreModeChangedMessagePayload.
-
-    Schema: `BusinessUnitStoreModeChangedMessagePayload`.
-    """
-
-    type: str = "BusinessUnitStoreModeChanged"
-    stores: list[StoreKeyReference]
-    store_mode: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
-    old_stores: list[StoreKeyReference]
-    old_store_mode: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
+from ._group_business_unit_store_added_message import (
+    BusinessUnitStoreModeChangedMessagePayload as BusinessUnitStoreModeChangedMessagePayload,
+)

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitTopLevelUnitSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .business_unit_key_reference import BusinessUnitKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitTopLevelUnitSetMessagePayload(MessagePayload):
-    """BusinessUnitTopLevelUnitSetMessagePayload.
-
-    Schema: `BusinessUnitTopLevelUnitSetMessagePayload`.
-    """
-
-    type: str = "BusinessUnitTopLevelUnitSet"
-    top_level_unit: BusinessUnitKeyReference
-    old_top_level_unit: BusinessUnitKeyReference
+from ._group_business_unit_store_added_message import (
+    BusinessUnitTopLevelUnitSetMessagePayload as BusinessUnitTopLevelUnitSetMessagePayload,
+)

@@ -2,42 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitTypeSetMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-from .business_unit_key_reference import BusinessUnitKeyReference
-from .business_unit_type import BusinessUnitType
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-from .business_unit_type import BusinessUnitTypeLiteral
-
-def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitTypeSetMessage(Message):
-    """BusinessUnitTypeSetMessage.
-
-    Schema: `BusinessUnitTypeSetMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str = "BusinessUnitTypeSet"
-    unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
-    old_unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    parent_unit: BusinessUnitKeyReference | None = None
-    old_parent_unit: BusinessUnitKeyReference | None = None
+from ._group_business_unit_store_added_message import BusinessUnitTypeSetMessage as BusinessUnitTypeSetMessage

@@ -2,28 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitTypeSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .business_unit_key_reference import BusinessUnitKeyReference
-from .business_unit_type import BusinessUnitType
-from .business_unit_type import BusinessUnitTypeLiteral
-
-def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitTypeSetMessagePayload(MessagePayload):
-    """BusinessUnitTypeSetMessagePayload.
-
-    Schema: `BusinessUnitTypeSetMessagePayload`.
-    """
-
-    type: str = "BusinessUnitTypeSet"
-    unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
-    old_unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
-    parent_unit: BusinessUnitKeyReference | None = None
-    old_parent_unit: BusinessUnitKeyReference | None = None
+from ._group_business_unit_store_added_message import (
+    BusinessUnitTypeSetMessagePayload as BusinessUnitTypeSetMessagePayload,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CannotChangeReservationExpiryWarning"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .warning_object import WarningObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CannotChangeReservationExpiryWarning(WarningObject):
-    """CannotChangeReservationExpiryWarning.
-
-    Schema: `CannotChangeReservationExpiryWarning`.
-    """
-
-    code: str = "CannotChangeReservationExpiry"
-    message: str
-    line_item_id: str
+from ._group_azure_event_grid_destination import (
+    CannotChangeReservationExpiryWarning as CannotChangeReservationExpiryWarning,
+)

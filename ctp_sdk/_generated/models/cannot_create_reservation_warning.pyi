@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CannotCreateReservationWarning"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .warning_object import WarningObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CannotCreateReservationWarning(WarningObject):
-    """CannotCreateReservationWarning.
-
-    Schema: `CannotCreateReservationWarning`.
-    """
-
-    code: str = "CannotCreateReservation"
-    message: str
-    product_id: str
-    quantity: float
-    sku: str | None = None
-    supply_channel: str | None = None
+from ._group_azure_event_grid_destination import CannotCreateReservationWarning as CannotCreateReservationWarning

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CannotUpdateReservationWarning"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .warning_object import WarningObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CannotUpdateReservationWarning(WarningObject):
-    """CannotUpdateReservationWarning.
-
-    Schema: `CannotUpdateReservationWarning`.
-    """
-
-    code: str = "CannotUpdateReservation"
-    message: str
-    line_item_id: str
-    requested_quantity: float
-    reserved_quantity: float
-    product_id: str
-    sku: str | None = None
-    supply_channel: str | None = None
+from ._group_azure_event_grid_destination import CannotUpdateReservationWarning as CannotUpdateReservationWarning

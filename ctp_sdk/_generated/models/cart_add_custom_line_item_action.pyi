@@ -2,43 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartAddCustomLineItemAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .custom_fields_draft import CustomFieldsDraft
-from .custom_line_item_price_mode import CustomLineItemPriceMode
-from .custom_line_item_recurrence_info_draft import CustomLineItemRecurrenceInfoDraft
-from .external_tax_rate_draft import ExternalTaxRateDraft
-from .item_shipping_details_draft import ItemShippingDetailsDraft
-from .localized_string import LocalizedString
-from .money import Money
-from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
-from .custom_line_item_price_mode import CustomLineItemPriceModeLiteral
-
-def _to_CustomLineItemPriceMode_opt(
-    value: CustomLineItemPriceMode | CustomLineItemPriceModeLiteral | None,
-) -> CustomLineItemPriceMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartAddCustomLineItemAction(CartUpdateAction):
-    """CartAddCustomLineItemAction.
-
-    Schema: `CartAddCustomLineItemAction`.
-    """
-
-    action: str = "addCustomLineItem"
-    money: Money
-    name: LocalizedString
-    slug: str
-    key: str | None = None
-    quantity: int | None = None
-    tax_category: TaxCategoryResourceIdentifier | None = None
-    external_tax_rate: ExternalTaxRateDraft | None = None
-    shipping_details: ItemShippingDetailsDraft | None = None
-    custom: CustomFieldsDraft | None = None
-    price_mode: CustomLineItemPriceMode | None = _field(default=None, converter=_to_CustomLineItemPriceMode_opt)
-    recurrence_info: CustomLineItemRecurrenceInfoDraft | None = None
+from ._group_cart import CartAddCustomLineItemAction as CartAddCustomLineItemAction

@@ -2,35 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartAddCustomShippingMethodAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .base_address import BaseAddress
-from .custom_fields_draft import CustomFieldsDraft
-from .delivery_draft import DeliveryDraft
-from .external_tax_rate_draft import ExternalTaxRateDraft
-from .shipping_rate_draft import ShippingRateDraft
-from .shipping_rate_input_draft import ShippingRateInputDraft
-from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartAddCustomShippingMethodAction(CartUpdateAction):
-    """CartAddCustomShippingMethodAction.
-
-    Schema: `CartAddCustomShippingMethodAction`.
-    """
-
-    action: str = "addCustomShippingMethod"
-    shipping_key: str
-    shipping_method_name: str
-    shipping_address: BaseAddress
-    shipping_rate: ShippingRateDraft
-    shipping_rate_input: ShippingRateInputDraft | None = None
-    tax_category: TaxCategoryResourceIdentifier | None = None
-    external_tax_rate: ExternalTaxRateDraft | None = None
-    deliveries: list[DeliveryDraft] | None = None
-    custom: CustomFieldsDraft | None = None
+from ._group_cart import CartAddCustomShippingMethodAction as CartAddCustomShippingMethodAction

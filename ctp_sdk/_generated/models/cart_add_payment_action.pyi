@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartAddPaymentAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .payment_resource_identifier import PaymentResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartAddPaymentAction(CartUpdateAction):
-    """CartAddPaymentAction.
-
-    Schema: `CartAddPaymentAction`.
-    """
-
-    action: str = "addPayment"
-    payment: PaymentResourceIdentifier
+from ._group_cart import CartAddPaymentAction as CartAddPaymentAction

@@ -2,34 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartAddShippingMethodAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .base_address import BaseAddress
-from .custom_fields_draft import CustomFieldsDraft
-from .delivery_draft import DeliveryDraft
-from .estimated_delivery import EstimatedDelivery
-from .external_tax_rate_draft import ExternalTaxRateDraft
-from .shipping_method_resource_identifier import ShippingMethodResourceIdentifier
-from .shipping_rate_input_draft import ShippingRateInputDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartAddShippingMethodAction(CartUpdateAction):
-    """CartAddShippingMethodAction.
-
-    Schema: `CartAddShippingMethodAction`.
-    """
-
-    action: str = "addShippingMethod"
-    shipping_key: str
-    shipping_method: ShippingMethodResourceIdentifier
-    shipping_address: BaseAddress
-    shipping_rate_input: ShippingRateInputDraft | None = None
-    external_tax_rate: ExternalTaxRateDraft | None = None
-    deliveries: list[DeliveryDraft] | None = None
-    custom: CustomFieldsDraft | None = None
-    estimated_delivery: EstimatedDelivery | None = None
+from ._group_cart import CartAddShippingMethodAction as CartAddShippingMethodAction

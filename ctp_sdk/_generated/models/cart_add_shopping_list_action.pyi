@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartAddShoppingListAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .shopping_list_resource_identifier import ShoppingListResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartAddShoppingListAction(CartUpdateAction):
-    """CartAddShoppingListAction.
-
-    Schema: `CartAddShoppingListAction`.
-    """
-
-    action: str = "addShoppingList"
-    shopping_list: ShoppingListResourceIdentifier
-    distribution_channel: ChannelResourceIdentifier | None = None
-    supply_channel: ChannelResourceIdentifier | None = None
+from ._group_cart import CartAddShoppingListAction as CartAddShoppingListAction

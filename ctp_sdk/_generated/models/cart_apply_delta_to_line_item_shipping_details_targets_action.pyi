@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartApplyDeltaToLineItemShippingDetailsTargetsAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .item_shipping_target import ItemShippingTarget
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartApplyDeltaToLineItemShippingDetailsTargetsAction(CartUpdateAction):
-    """CartApplyDeltaToLineItemShippingDetailsTargetsAction.
-
-    Schema: `CartApplyDeltaToLineItemShippingDetailsTargetsAction`.
-    """
-
-    action: str = "applyDeltaToLineItemShippingDetailsTargets"
-    targets_delta: list[ItemShippingTarget]
-    line_item_id: str | None = None
-    line_item_key: str | None = None
+from ._group_cart import (
+    CartApplyDeltaToLineItemShippingDetailsTargetsAction as CartApplyDeltaToLineItemShippingDetailsTargetsAction,
+)

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartChangeCustomLineItemMoneyAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .money import Money
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartChangeCustomLineItemMoneyAction(CartUpdateAction):
-    """CartChangeCustomLineItemMoneyAction.
-
-    Schema: `CartChangeCustomLineItemMoneyAction`.
-    """
-
-    action: str = "changeCustomLineItemMoney"
-    money: Money
-    custom_line_item_id: str | None = None
-    custom_line_item_key: str | None = None
+from ._group_cart import CartChangeCustomLineItemMoneyAction as CartChangeCustomLineItemMoneyAction

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartChangeCustomLineItemPriceModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .custom_line_item_price_mode import CustomLineItemPriceMode
-from .custom_line_item_price_mode import CustomLineItemPriceModeLiteral
-
-def _to_CustomLineItemPriceMode(
-    value: CustomLineItemPriceMode | CustomLineItemPriceModeLiteral,
-) -> CustomLineItemPriceMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartChangeCustomLineItemPriceModeAction(CartUpdateAction):
-    """CartChangeCustomLineItemPriceModeAction.
-
-    Schema: `CartChangeCustomLineItemPriceModeAction`.
-    """
-
-    action: str = "changeCustomLineItemPriceMode"
-    mode: CustomLineItemPriceMode = _field(converter=_to_CustomLineItemPriceMode)
-    custom_line_item_id: str | None = None
-    custom_line_item_key: str | None = None
+from ._group_cart import CartChangeCustomLineItemPriceModeAction as CartChangeCustomLineItemPriceModeAction

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartChangeTaxCalculationModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .tax_calculation_mode import TaxCalculationMode
-from .tax_calculation_mode import TaxCalculationModeLiteral
-
-def _to_TaxCalculationMode(value: TaxCalculationMode | TaxCalculationModeLiteral) -> TaxCalculationMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartChangeTaxCalculationModeAction(CartUpdateAction):
-    """CartChangeTaxCalculationModeAction.
-
-    Schema: `CartChangeTaxCalculationModeAction`.
-    """
-
-    action: str = "changeTaxCalculationMode"
-    tax_calculation_mode: TaxCalculationMode = _field(converter=_to_TaxCalculationMode)
+from ._group_cart import CartChangeTaxCalculationModeAction as CartChangeTaxCalculationModeAction

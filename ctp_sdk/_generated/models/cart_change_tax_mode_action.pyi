@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartChangeTaxModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .tax_mode import TaxMode
-from .tax_mode import TaxModeLiteral
-
-def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartChangeTaxModeAction(CartUpdateAction):
-    """CartChangeTaxModeAction.
-
-    Schema: `CartChangeTaxModeAction`.
-    """
-
-    action: str = "changeTaxMode"
-    tax_mode: TaxMode = _field(converter=_to_TaxMode)
+from ._group_cart import CartChangeTaxModeAction as CartChangeTaxModeAction

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartChangeTaxRoundingModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .rounding_mode import RoundingMode
-from .rounding_mode import RoundingModeLiteral
-
-def _to_RoundingMode(value: RoundingMode | RoundingModeLiteral) -> RoundingMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartChangeTaxRoundingModeAction(CartUpdateAction):
-    """CartChangeTaxRoundingModeAction.
-
-    Schema: `CartChangeTaxRoundingModeAction`.
-    """
-
-    action: str = "changeTaxRoundingMode"
-    tax_rounding_mode: RoundingMode = _field(converter=_to_RoundingMode)
+from ._group_cart import CartChangeTaxRoundingModeAction as CartChangeTaxRoundingModeAction

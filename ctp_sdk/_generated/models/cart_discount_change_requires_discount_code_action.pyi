@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountChangeRequiresDiscountCodeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_update_action import CartDiscountUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountChangeRequiresDiscountCodeAction(CartDiscountUpdateAction):
-    """CartDiscountChangeRequiresDiscountCodeAction.
-
-    Schema: `CartDiscountChangeRequiresDiscountCodeAction`.
-    """
-
-    action: str = "changeRequiresDiscountCode"
-    requires_discount_code: bool
+from ._group_cart_discount import (
+    CartDiscountChangeRequiresDiscountCodeAction as CartDiscountChangeRequiresDiscountCodeAction,
+)

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountChangeStackingModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_update_action import CartDiscountUpdateAction
-from .stacking_mode import StackingMode
-from .stacking_mode import StackingModeLiteral
-
-def _to_StackingMode(value: StackingMode | StackingModeLiteral) -> StackingMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountChangeStackingModeAction(CartDiscountUpdateAction):
-    """CartDiscountChangeStackingModeAction.
-
-    Schema: `CartDiscountChangeStackingModeAction`.
-    """
-
-    action: str = "changeStackingMode"
-    stacking_mode: StackingMode = _field(converter=_to_StackingMode)
+from ._group_cart_discount import CartDiscountChangeStackingModeAction as CartDiscountChangeStackingModeAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountChangeValueAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_update_action import CartDiscountUpdateAction
-from .cart_discount_value_draft import CartDiscountValueDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountChangeValueAction(CartDiscountUpdateAction):
-    """CartDiscountChangeValueAction.
-
-    Schema: `CartDiscountChangeValueAction`.
-    """
-
-    action: str = "changeValue"
-    value: CartDiscountValueDraft
+from ._group_cart_discount import CartDiscountChangeValueAction as CartDiscountChangeValueAction

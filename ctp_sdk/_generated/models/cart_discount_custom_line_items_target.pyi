@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountCustomLineItemsTarget"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_target import CartDiscountTarget
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountCustomLineItemsTarget(CartDiscountTarget):
-    """CartDiscountCustomLineItemsTarget.
-
-    Schema: `CartDiscountCustomLineItemsTarget`.
-    """
-
-    type: str = "customLineItems"
-    predicate: str
+from ._group_cart_discount import CartDiscountCustomLineItemsTarget as CartDiscountCustomLineItemsTarget

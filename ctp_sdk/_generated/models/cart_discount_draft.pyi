@@ -2,46 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_target import CartDiscountTarget
-from .cart_discount_value_draft import CartDiscountValueDraft
-from .custom_fields_draft import CustomFieldsDraft
-from .discount_group_resource_identifier import DiscountGroupResourceIdentifier
-from .localized_string import LocalizedString
-from .recurring_order_scope_draft import RecurringOrderScopeDraft
-from .stacking_mode import StackingMode
-from .store_resource_identifier import StoreResourceIdentifier
-from .stacking_mode import StackingModeLiteral
-
-def _to_StackingMode_opt(value: StackingMode | StackingModeLiteral | None) -> StackingMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountDraft(_c.Model):
-    """CartDiscountDraft.
-
-    Schema: `CartDiscountDraft`.
-    """
-
-    name: LocalizedString
-    value: CartDiscountValueDraft
-    cart_predicate: str
-    key: str | None = None
-    description: LocalizedString | None = None
-    target: CartDiscountTarget | None = None
-    sort_order: str | None = None
-    stores: list[StoreResourceIdentifier] | None = None
-    is_active: bool | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    requires_discount_code: bool | None = None
-    stacking_mode: StackingMode | None = _field(default=None, converter=_to_StackingMode_opt)
-    custom: CustomFieldsDraft | None = None
-    discount_group: DiscountGroupResourceIdentifier | None = None
-    recurring_order_scope: RecurringOrderScopeDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_cart_discount import CartDiscountDraft as CartDiscountDraft

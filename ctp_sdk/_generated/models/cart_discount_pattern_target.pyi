@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountPatternTarget"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_target import CartDiscountTarget
-from .pattern_component import PatternComponent
-from .selection_mode import SelectionMode
-from .selection_mode import SelectionModeLiteral
-
-def _to_SelectionMode(value: SelectionMode | SelectionModeLiteral) -> SelectionMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountPatternTarget(CartDiscountTarget):
-    """CartDiscountPatternTarget.
-
-    Schema: `CartDiscountPatternTarget`.
-    """
-
-    type: str = "pattern"
-    trigger_pattern: list[PatternComponent]
-    target_pattern: list[PatternComponent]
-    selection_mode: SelectionMode = _field(converter=_to_SelectionMode)
-    max_occurrence: int | None = None
+from ._group_cart_discount import CartDiscountPatternTarget as CartDiscountPatternTarget

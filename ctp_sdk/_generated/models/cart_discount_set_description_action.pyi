@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountSetDescriptionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_update_action import CartDiscountUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountSetDescriptionAction(CartDiscountUpdateAction):
-    """CartDiscountSetDescriptionAction.
-
-    Schema: `CartDiscountSetDescriptionAction`.
-    """
-
-    action: str = "setDescription"
-    description: LocalizedString | None = None
+from ._group_cart_discount import CartDiscountSetDescriptionAction as CartDiscountSetDescriptionAction

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountSetDiscountGroupAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_update_action import CartDiscountUpdateAction
-from .discount_group_resource_identifier import DiscountGroupResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountSetDiscountGroupAction(CartDiscountUpdateAction):
-    """CartDiscountSetDiscountGroupAction.
-
-    Schema: `CartDiscountSetDiscountGroupAction`.
-    """
-
-    action: str = "setDiscountGroup"
-    discount_group: DiscountGroupResourceIdentifier | None = None
-    sort_order: str | None = None
+from ._group_cart_discount import CartDiscountSetDiscountGroupAction as CartDiscountSetDiscountGroupAction

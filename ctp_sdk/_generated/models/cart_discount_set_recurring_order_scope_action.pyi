@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountSetRecurringOrderScopeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_update_action import CartDiscountUpdateAction
-from .recurring_order_scope_draft import RecurringOrderScopeDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountSetRecurringOrderScopeAction(CartDiscountUpdateAction):
-    """CartDiscountSetRecurringOrderScopeAction.
-
-    Schema: `CartDiscountSetRecurringOrderScopeAction`.
-    """
-
-    action: str = "setRecurringOrderScope"
-    recurring_order_scope: RecurringOrderScopeDraft
+from ._group_cart_discount import CartDiscountSetRecurringOrderScopeAction as CartDiscountSetRecurringOrderScopeAction

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountSetValidFromAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_update_action import CartDiscountUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountSetValidFromAction(CartDiscountUpdateAction):
-    """CartDiscountSetValidFromAction.
-
-    Schema: `CartDiscountSetValidFromAction`.
-    """
-
-    action: str = "setValidFrom"
-    valid_from: datetime.datetime | None = None
+from ._group_cart_discount import CartDiscountSetValidFromAction as CartDiscountSetValidFromAction

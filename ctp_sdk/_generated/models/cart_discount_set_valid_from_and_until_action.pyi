@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountSetValidFromAndUntilAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_update_action import CartDiscountUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountSetValidFromAndUntilAction(CartDiscountUpdateAction):
-    """CartDiscountSetValidFromAndUntilAction.
-
-    Schema: `CartDiscountSetValidFromAndUntilAction`.
-    """
-
-    action: str = "setValidFromAndUntil"
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
+from ._group_cart_discount import CartDiscountSetValidFromAndUntilAction as CartDiscountSetValidFromAndUntilAction

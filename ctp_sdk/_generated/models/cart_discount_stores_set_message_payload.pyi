@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountStoresSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountStoresSetMessagePayload(MessagePayload):
-    """CartDiscountStoresSetMessagePayload.
-
-    Schema: `CartDiscountStoresSetMessagePayload`.
-    """
-
-    type: str = "CartDiscountStoresSet"
-    stores: list[StoreKeyReference]
+from ._group_cart_discount_shipping_cost_target import (
+    CartDiscountStoresSetMessagePayload as CartDiscountStoresSetMessagePayload,
+)

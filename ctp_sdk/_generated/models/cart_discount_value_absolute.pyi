@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountValueAbsolute"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_value import CartDiscountValue
-from .cent_precision_money import CentPrecisionMoney
-from .discount_application_mode import DiscountApplicationMode
-from .discount_application_mode import DiscountApplicationModeLiteral
-
-def _to_DiscountApplicationMode_opt(
-    value: DiscountApplicationMode | DiscountApplicationModeLiteral | None,
-) -> DiscountApplicationMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountValueAbsolute(CartDiscountValue):
-    """CartDiscountValueAbsolute.
-
-    Schema: `CartDiscountValueAbsolute`.
-    """
-
-    type: str = "absolute"
-    money: list[CentPrecisionMoney]
-    application_mode: DiscountApplicationMode | None = _field(default=None, converter=_to_DiscountApplicationMode_opt)
+from ._group_cart_discount_shipping_cost_target import CartDiscountValueAbsolute as CartDiscountValueAbsolute

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountValueFixedDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_value_draft import CartDiscountValueDraft
-from .discount_application_mode import DiscountApplicationMode
-from .typed_money_draft import TypedMoneyDraft
-from .discount_application_mode import DiscountApplicationModeLiteral
-
-def _to_DiscountApplicationMode_opt(
-    value: DiscountApplicationMode | DiscountApplicationModeLiteral | None,
-) -> DiscountApplicationMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountValueFixedDraft(CartDiscountValueDraft):
-    """CartDiscountValueFixedDraft.
-
-    Schema: `CartDiscountValueFixedDraft`.
-    """
-
-    type: str = "fixed"
-    money: list[TypedMoneyDraft]
-    application_mode: DiscountApplicationMode | None = _field(default=None, converter=_to_DiscountApplicationMode_opt)
+from ._group_cart_discount_shipping_cost_target import CartDiscountValueFixedDraft as CartDiscountValueFixedDraft

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountValueGiftLineItem"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_value import CartDiscountValue
-from .channel_reference import ChannelReference
-from .product_reference import ProductReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountValueGiftLineItem(CartDiscountValue):
-    """CartDiscountValueGiftLineItem.
-
-    Schema: `CartDiscountValueGiftLineItem`.
-    """
-
-    type: str = "giftLineItem"
-    product: ProductReference
-    variant_id: int
-    supply_channel: ChannelReference | None = None
-    distribution_channel: ChannelReference | None = None
+from ._group_cart_discount_shipping_cost_target import CartDiscountValueGiftLineItem as CartDiscountValueGiftLineItem

@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountValueGiftLineItemDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_value_draft import CartDiscountValueDraft
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .product_resource_identifier import ProductResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
-    """CartDiscountValueGiftLineItemDraft.
-
-    Schema: `CartDiscountValueGiftLineItemDraft`.
-    """
-
-    type: str = "giftLineItem"
-    product: ProductResourceIdentifier
-    variant_id: int
-    supply_channel: ChannelResourceIdentifier | None = None
-    distribution_channel: ChannelResourceIdentifier | None = None
+from ._group_cart_discount_shipping_cost_target import (
+    CartDiscountValueGiftLineItemDraft as CartDiscountValueGiftLineItemDraft,
+)

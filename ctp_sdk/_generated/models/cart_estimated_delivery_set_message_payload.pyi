@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartEstimatedDeliverySetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .estimated_delivery import EstimatedDelivery
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartEstimatedDeliverySetMessagePayload(MessagePayload):
-    """CartEstimatedDeliverySetMessagePayload.
-
-    Schema: `CartEstimatedDeliverySetMessagePayload`.
-    """
-
-    type: str = "CartEstimatedDeliverySet"
-    estimated_delivery: EstimatedDelivery | None = None
-    shipping_key: str | None = None
+from ._group_cart import CartEstimatedDeliverySetMessagePayload as CartEstimatedDeliverySetMessagePayload

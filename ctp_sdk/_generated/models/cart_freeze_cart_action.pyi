@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartFreezeCartAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .freeze_strategy import FreezeStrategy
-from .freeze_strategy import FreezeStrategyLiteral
-
-def _to_FreezeStrategy_opt(value: FreezeStrategy | FreezeStrategyLiteral | None) -> FreezeStrategy | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartFreezeCartAction(CartUpdateAction):
-    """CartFreezeCartAction.
-
-    Schema: `CartFreezeCartAction`.
-    """
-
-    action: str = "freezeCart"
-    strategy: FreezeStrategy | None = _field(default=None, converter=_to_FreezeStrategy_opt)
+from ._group_cart import CartFreezeCartAction as CartFreezeCartAction

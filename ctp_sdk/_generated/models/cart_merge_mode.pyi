@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartMergeMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class CartMergeMode(CtpEnum):
-    """CartMergeMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    MERGE_WITH_EXISTING_CUSTOMER_CART = "MergeWithExistingCustomerCart"
-    USE_AS_NEW_ACTIVE_CUSTOMER_CART = "UseAsNewActiveCustomerCart"
-
-CartMergeModeLiteral: TypeAlias = Literal["MergeWithExistingCustomerCart", "UseAsNewActiveCustomerCart"]
-"""The wire values of `CartMergeMode`: fields and parameters typed as the enum accept them too."""
+from ._group_cart_merge_mode import CartMergeMode as CartMergeMode
+from ._group_cart_merge_mode import CartMergeModeLiteral as CartMergeModeLiteral

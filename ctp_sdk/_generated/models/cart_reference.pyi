@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .cart import Cart
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartReference(Reference):
-    """CartReference.
-
-    Schema: `CartReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("cart")
-    id: str
-    obj: Cart | None = None
+from ._group_cart_merge_mode import CartReference as CartReference

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartScoreType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shipping_rate_input_type import ShippingRateInputType
-from .shipping_rate_tier_type import ShippingRateTierType
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartScoreType(ShippingRateInputType):
-    """CartScoreType.
-
-    Schema: `CartScoreType`.
-    """
-
-    type: ShippingRateTierType = ShippingRateTierType("CartScore")
+from ._group_cart_merge_mode import CartScoreType as CartScoreType

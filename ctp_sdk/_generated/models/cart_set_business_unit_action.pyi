@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetBusinessUnitAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetBusinessUnitAction(CartUpdateAction):
-    """CartSetBusinessUnitAction.
-
-    Schema: `CartSetBusinessUnitAction`.
-    """
-
-    action: str = "setBusinessUnit"
-    business_unit: BusinessUnitResourceIdentifier
+from ._group_cart_set_anonymous_id_action import CartSetBusinessUnitAction as CartSetBusinessUnitAction

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetCartTotalTaxAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .money import Money
-from .tax_portion_draft import TaxPortionDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetCartTotalTaxAction(CartUpdateAction):
-    """CartSetCartTotalTaxAction.
-
-    Schema: `CartSetCartTotalTaxAction`.
-    """
-
-    action: str = "setCartTotalTax"
-    external_total_gross: Money
-    external_tax_portions: list[TaxPortionDraft] | None = None
+from ._group_cart_set_anonymous_id_action import CartSetCartTotalTaxAction as CartSetCartTotalTaxAction

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetCustomLineItemRecurrenceInfoAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .custom_line_item_recurrence_info_draft import CustomLineItemRecurrenceInfoDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetCustomLineItemRecurrenceInfoAction(CartUpdateAction):
-    """CartSetCustomLineItemRecurrenceInfoAction.
-
-    Schema: `CartSetCustomLineItemRecurrenceInfoAction`.
-    """
-
-    action: str = "setCustomLineItemRecurrenceInfo"
-    custom_line_item_id: str | None = None
-    custom_line_item_key: str | None = None
-    recurrence_info: CustomLineItemRecurrenceInfoDraft | None = None
+from ._group_cart_set_anonymous_id_action import (
+    CartSetCustomLineItemRecurrenceInfoAction as CartSetCustomLineItemRecurrenceInfoAction,
+)

@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetCustomLineItemTaxRateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .external_tax_rate_draft import ExternalTaxRateDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetCustomLineItemTaxRateAction(CartUpdateAction):
-    """CartSetCustomLineItemTaxRateAction.
-
-    Schema: `CartSetCustomLineItemTaxRateAction`.
-    """
-
-    action: str = "setCustomLineItemTaxRate"
-    custom_line_item_id: str | None = None
-    custom_line_item_key: str | None = None
-    external_tax_rate: ExternalTaxRateDraft | None = None
-    shipping_key: str | None = None
+from ._group_cart_set_anonymous_id_action import (
+    CartSetCustomLineItemTaxRateAction as CartSetCustomLineItemTaxRateAction,
+)

@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetCustomShippingMethodAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .custom_fields_draft import CustomFieldsDraft
-from .estimated_delivery import EstimatedDelivery
-from .external_tax_rate_draft import ExternalTaxRateDraft
-from .shipping_rate_draft import ShippingRateDraft
-from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetCustomShippingMethodAction(CartUpdateAction):
-    """CartSetCustomShippingMethodAction.
-
-    Schema: `CartSetCustomShippingMethodAction`.
-    """
-
-    action: str = "setCustomShippingMethod"
-    shipping_method_name: str
-    shipping_rate: ShippingRateDraft
-    tax_category: TaxCategoryResourceIdentifier | None = None
-    external_tax_rate: ExternalTaxRateDraft | None = None
-    custom: CustomFieldsDraft | None = None
-    estimated_delivery: EstimatedDelivery | None = None
+from ._group_cart_set_anonymous_id_action import CartSetCustomShippingMethodAction as CartSetCustomShippingMethodAction

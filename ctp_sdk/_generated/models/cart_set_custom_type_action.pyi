@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetCustomTypeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .field_container import FieldContainer
-from .type_resource_identifier import TypeResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetCustomTypeAction(CartUpdateAction):
-    """CartSetCustomTypeAction.
-
-    Schema: `CartSetCustomTypeAction`.
-    """
-
-    action: str = "setCustomType"
-    type: TypeResourceIdentifier | None = None
-    fields: FieldContainer | None = None
+from ._group_cart_set_anonymous_id_action import CartSetCustomTypeAction as CartSetCustomTypeAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetCustomerGroupAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetCustomerGroupAction(CartUpdateAction):
-    """CartSetCustomerGroupAction.
-
-    Schema: `CartSetCustomerGroupAction`.
-    """
-
-    action: str = "setCustomerGroup"
-    customer_group: CustomerGroupResourceIdentifier | None = None
+from ._group_cart_set_anonymous_id_action import CartSetCustomerGroupAction as CartSetCustomerGroupAction

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetLineItemInventoryModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .inventory_mode import InventoryMode
-from .inventory_mode import InventoryModeLiteral
-
-def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetLineItemInventoryModeAction(CartUpdateAction):
-    """CartSetLineItemInventoryModeAction.
-
-    Schema: `CartSetLineItemInventoryModeAction`.
-    """
-
-    action: str = "setLineItemInventoryMode"
-    line_item_id: str | None = None
-    line_item_key: str | None = None
-    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
+from ._group_cart_set_line_item_custom_field_action import (
+    CartSetLineItemInventoryModeAction as CartSetLineItemInventoryModeAction,
+)

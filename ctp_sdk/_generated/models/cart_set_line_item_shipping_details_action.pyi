@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetLineItemShippingDetailsAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .item_shipping_details_draft import ItemShippingDetailsDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetLineItemShippingDetailsAction(CartUpdateAction):
-    """CartSetLineItemShippingDetailsAction.
-
-    Schema: `CartSetLineItemShippingDetailsAction`.
-    """
-
-    action: str = "setLineItemShippingDetails"
-    line_item_id: str | None = None
-    line_item_key: str | None = None
-    shipping_details: ItemShippingDetailsDraft | None = None
+from ._group_cart_set_line_item_custom_field_action import (
+    CartSetLineItemShippingDetailsAction as CartSetLineItemShippingDetailsAction,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetLineItemSupplyChannelAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .channel_resource_identifier import ChannelResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetLineItemSupplyChannelAction(CartUpdateAction):
-    """CartSetLineItemSupplyChannelAction.
-
-    Schema: `CartSetLineItemSupplyChannelAction`.
-    """
-
-    action: str = "setLineItemSupplyChannel"
-    line_item_id: str | None = None
-    line_item_key: str | None = None
-    supply_channel: ChannelResourceIdentifier | None = None
+from ._group_cart_set_line_item_custom_field_action import (
+    CartSetLineItemSupplyChannelAction as CartSetLineItemSupplyChannelAction,
+)

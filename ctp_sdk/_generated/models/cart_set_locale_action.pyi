@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetLocaleAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetLocaleAction(CartUpdateAction):
-    """CartSetLocaleAction.
-
-    Schema: `CartSetLocaleAction`.
-    """
-
-    action: str = "setLocale"
-    locale: str | None = None
+from ._group_cart_set_line_item_custom_field_action import CartSetLocaleAction as CartSetLocaleAction

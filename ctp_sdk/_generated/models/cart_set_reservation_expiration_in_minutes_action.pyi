@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetReservationExpirationInMinutesAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetReservationExpirationInMinutesAction(CartUpdateAction):
-    """CartSetReservationExpirationInMinutesAction.
-
-    Schema: `CartSetReservationExpirationInMinutesAction`.
-    """
-
-    action: str = "setReservationExpirationInMinutes"
-    reservation_expiration_in_minutes: int
+from ._group_cart_set_line_item_custom_field_action import (
+    CartSetReservationExpirationInMinutesAction as CartSetReservationExpirationInMinutesAction,
+)

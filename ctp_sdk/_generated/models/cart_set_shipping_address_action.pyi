@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetShippingAddressAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .base_address import BaseAddress
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetShippingAddressAction(CartUpdateAction):
-    """CartSetShippingAddressAction.
-
-    Schema: `CartSetShippingAddressAction`.
-    """
-
-    action: str = "setShippingAddress"
-    address: BaseAddress | None = None
+from ._group_cart_set_line_item_custom_field_action import CartSetShippingAddressAction as CartSetShippingAddressAction

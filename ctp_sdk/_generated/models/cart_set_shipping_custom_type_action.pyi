@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetShippingCustomTypeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .field_container import FieldContainer
-from .type_resource_identifier import TypeResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetShippingCustomTypeAction(CartUpdateAction):
-    """CartSetShippingCustomTypeAction.
-
-    Schema: `CartSetShippingCustomTypeAction`.
-    """
-
-    action: str = "setShippingCustomType"
-    shipping_key: str | None = None
-    type: TypeResourceIdentifier | None = None
-    fields: FieldContainer | None = None
+from ._group_cart_set_line_item_custom_field_action import (
+    CartSetShippingCustomTypeAction as CartSetShippingCustomTypeAction,
+)

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetShippingMethodAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .estimated_delivery import EstimatedDelivery
-from .external_tax_rate_draft import ExternalTaxRateDraft
-from .shipping_method_resource_identifier import ShippingMethodResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetShippingMethodAction(CartUpdateAction):
-    """CartSetShippingMethodAction.
-
-    Schema: `CartSetShippingMethodAction`.
-    """
-
-    action: str = "setShippingMethod"
-    shipping_method: ShippingMethodResourceIdentifier | None = None
-    external_tax_rate: ExternalTaxRateDraft | None = None
-    estimated_delivery: EstimatedDelivery | None = None
+from ._group_cart_set_line_item_custom_field_action import CartSetShippingMethodAction as CartSetShippingMethodAction

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartSetShippingMethodTaxRateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-from .external_tax_rate_draft import ExternalTaxRateDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartSetShippingMethodTaxRateAction(CartUpdateAction):
-    """CartSetShippingMethodTaxRateAction.
-
-    Schema: `CartSetShippingMethodTaxRateAction`.
-    """
-
-    action: str = "setShippingMethodTaxRate"
-    shipping_key: str | None = None
-    external_tax_rate: ExternalTaxRateDraft | None = None
+from ._group_cart_set_line_item_custom_field_action import (
+    CartSetShippingMethodTaxRateAction as CartSetShippingMethodTaxRateAction,
+)

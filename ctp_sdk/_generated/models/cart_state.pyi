@@ -2,20 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class CartState(CtpEnum):
-    """CartState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACTIVE = "Active"
-    FROZEN = "Frozen"
-    MERGED = "Merged"
-    ORDERED = "Ordered"
-
-CartStateLiteral: TypeAlias = Literal["Active", "Frozen", "Merged", "Ordered"]
-"""The wire values of `CartState`: fields and parameters typed as the enum accept them too."""
+from ._group_cart_merge_mode import CartState as CartState
+from ._group_cart_merge_mode import CartStateLiteral as CartStateLiteral

@@ -2,19 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartUnlockCartAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_update_action import CartUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartUnlockCartAction(CartUpdateAction):
-    """CartUnlockCartAction.
-
-    Schema: `CartUnlockCartAction`.
-    """
-
-    action: str = "unlockCart"
+from ._group_cart_merge_mode import CartUnlockCartAction as CartUnlockCartAction

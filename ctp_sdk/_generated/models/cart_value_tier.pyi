@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartValueTier"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shipping_rate_price_tier import ShippingRatePriceTier
-from .shipping_rate_tier_type import ShippingRateTierType
-from .money import Money
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartValueTier(ShippingRatePriceTier):
-    """CartValueTier.
-
-    Schema: `CartValueTier`.
-    """
-
-    type: ShippingRateTierType = ShippingRateTierType("CartValue")
-    minimum_cent_amount: int
-    price: Money
-    is_matching: bool | None = None
+from ._group_cart_merge_mode import CartValueTier as CartValueTier

@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartsConfiguration"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .rounding_mode import RoundingMode
-from .rounding_mode import RoundingModeLiteral
-
-def _to_RoundingMode_opt(value: RoundingMode | RoundingModeLiteral | None) -> RoundingMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartsConfiguration(_c.Model):
-    """CartsConfiguration.
-
-    Schema: `CartsConfiguration`.
-    """
-
-    delete_days_after_last_modification: int
-    country_tax_rate_fallback_enabled: bool | None = None
-    price_rounding_mode: RoundingMode | None = _field(default=None, converter=_to_RoundingMode_opt)
-    tax_rounding_mode: RoundingMode | None = _field(default=None, converter=_to_RoundingMode_opt)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_azure_event_grid_destination import CartsConfiguration as CartsConfiguration

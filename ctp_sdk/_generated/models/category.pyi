@@ -2,43 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Category"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .asset import Asset
-from .category_reference import CategoryReference
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Category(BaseResource):
-    """Category.
-
-    Schema: `Category`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    name: LocalizedString
-    slug: LocalizedString
-    ancestors: list[CategoryReference]
-    order_hint: str
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    description: LocalizedString | None = None
-    parent: CategoryReference | None = None
-    external_id: str | None = None
-    meta_title: LocalizedString | None = None
-    meta_description: LocalizedString | None = None
-    meta_keywords: LocalizedString | None = None
-    custom: CustomFields | None = None
-    assets: list[Asset] | None = None
-    key: str | None = None
+from ._group_category import Category as Category

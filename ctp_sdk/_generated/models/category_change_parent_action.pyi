@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CategoryChangeParentAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .category_update_action import CategoryUpdateAction
-from .category_resource_identifier import CategoryResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CategoryChangeParentAction(CategoryUpdateAction):
-    """CategoryChangeParentAction.
-
-    Schema: `CategoryChangeParentAction`.
-    """
-
-    action: str = "changeParent"
-    parent: CategoryResourceIdentifier
+from ._group_category import CategoryChangeParentAction as CategoryChangeParentAction

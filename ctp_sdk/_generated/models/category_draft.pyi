@@ -2,35 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CategoryDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .asset_draft import AssetDraft
-from .category_resource_identifier import CategoryResourceIdentifier
-from .custom_fields_draft import CustomFieldsDraft
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CategoryDraft(_c.Model):
-    """CategoryDraft.
-
-    Schema: `CategoryDraft`.
-    """
-
-    name: LocalizedString
-    slug: LocalizedString
-    description: LocalizedString | None = None
-    parent: CategoryResourceIdentifier | None = None
-    order_hint: str | None = None
-    external_id: str | None = None
-    meta_title: LocalizedString | None = None
-    meta_description: LocalizedString | None = None
-    meta_keywords: LocalizedString | None = None
-    custom: CustomFieldsDraft | None = None
-    assets: list[AssetDraft] | None = None
-    key: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_category import CategoryDraft as CategoryDraft

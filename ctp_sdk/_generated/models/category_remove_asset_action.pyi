@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CategoryRemoveAssetAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .category_update_action import CategoryUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CategoryRemoveAssetAction(CategoryUpdateAction):
-    """CategoryRemoveAssetAction.
-
-    Schema: `CategoryRemoveAssetAction`.
-    """
-
-    action: str = "removeAsset"
-    asset_id: str | None = None
-    asset_key: str | None = None
+from ._group_category import CategoryRemoveAssetAction as CategoryRemoveAssetAction

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CategorySetAssetCustomTypeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .category_update_action import CategoryUpdateAction
-from .field_container import FieldContainer
-from .type_resource_identifier import TypeResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CategorySetAssetCustomTypeAction(CategoryUpdateAction):
-    """CategorySetAssetCustomTypeAction.
-
-    Schema: `CategorySetAssetCustomTypeAction`.
-    """
-
-    action: str = "setAssetCustomType"
-    asset_id: str | None = None
-    asset_key: str | None = None
-    type: TypeResourceIdentifier | None = None
-    fields: FieldContainer | None = None
+from ._group_category import CategorySetAssetCustomTypeAction as CategorySetAssetCustomTypeAction

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CategorySetAssetDescriptionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .category_update_action import CategoryUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CategorySetAssetDescriptionAction(CategoryUpdateAction):
-    """CategorySetAssetDescriptionAction.
-
-    Schema: `CategorySetAssetDescriptionAction`.
-    """
-
-    action: str = "setAssetDescription"
-    asset_id: str | None = None
-    asset_key: str | None = None
-    description: LocalizedString | None = None
+from ._group_category import CategorySetAssetDescriptionAction as CategorySetAssetDescriptionAction

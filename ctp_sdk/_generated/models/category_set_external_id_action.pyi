@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CategorySetExternalIdAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .category_update_action import CategoryUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CategorySetExternalIdAction(CategoryUpdateAction):
-    """CategorySetExternalIdAction.
-
-    Schema: `CategorySetExternalIdAction`.
-    """
-
-    action: str = "setExternalId"
-    external_id: str | None = None
+from ._group_category import CategorySetExternalIdAction as CategorySetExternalIdAction

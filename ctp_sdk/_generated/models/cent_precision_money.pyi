@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CentPrecisionMoney"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .typed_money import TypedMoney
-from .money_type import MoneyType
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CentPrecisionMoney(TypedMoney):
-    """CentPrecisionMoney.
-
-    Schema: `CentPrecisionMoney`.
-    """
-
-    cent_amount: int
-    currency_code: str
-    type: MoneyType = MoneyType("centPrecision")
-    fraction_digits: int
+from ._group_azure_event_grid_destination import CentPrecisionMoney as CentPrecisionMoney

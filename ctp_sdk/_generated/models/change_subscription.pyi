@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeSubscription"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change_subscription_resource_type_id import ChangeSubscriptionResourceTypeId
-from .change_subscription_resource_type_id import ChangeSubscriptionResourceTypeIdLiteral
-
-def _to_ChangeSubscriptionResourceTypeId(
-    value: ChangeSubscriptionResourceTypeId | ChangeSubscriptionResourceTypeIdLiteral,
-) -> ChangeSubscriptionResourceTypeId: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeSubscription(_c.Model):
-    """ChangeSubscription.
-
-    Schema: `ChangeSubscription`.
-    """
-
-    resource_type_id: ChangeSubscriptionResourceTypeId = _field(converter=_to_ChangeSubscriptionResourceTypeId)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_azure_event_grid_destination import ChangeSubscription as ChangeSubscription

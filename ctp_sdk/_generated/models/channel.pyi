@@ -2,44 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Channel"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .address import Address
-from .channel_role_enum import ChannelRoleEnum
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .geo_json import GeoJson
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-from .review_rating_statistics import ReviewRatingStatistics
-from collections.abc import Sequence
-from .channel_role_enum import ChannelRoleEnumLiteral
-
-def _to_ChannelRoleEnum_list(value: Sequence[ChannelRoleEnum | ChannelRoleEnumLiteral]) -> list[ChannelRoleEnum]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Channel(BaseResource):
-    """Channel.
-
-    Schema: `Channel`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    key: str
-    roles: list[ChannelRoleEnum] = _field(converter=_to_ChannelRoleEnum_list)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
-    address: Address | None = None
-    review_rating_statistics: ReviewRatingStatistics | None = None
-    custom: CustomFields | None = None
-    geo_location: GeoJson | None = None
+from ._group_channel import Channel as Channel

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChannelChangeKeyAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_update_action import ChannelUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChannelChangeKeyAction(ChannelUpdateAction):
-    """ChannelChangeKeyAction.
-
-    Schema: `ChannelChangeKeyAction`.
-    """
-
-    action: str = "changeKey"
-    key: str
+from ._group_channel import ChannelChangeKeyAction as ChannelChangeKeyAction

@@ -2,37 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChannelDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_address import BaseAddress
-from .channel_role_enum import ChannelRoleEnum
-from .custom_fields_draft import CustomFieldsDraft
-from .geo_json import GeoJson
-from .localized_string import LocalizedString
-from collections.abc import Sequence
-from .channel_role_enum import ChannelRoleEnumLiteral
-
-def _to_ChannelRoleEnum_list_opt(
-    value: Sequence[ChannelRoleEnum | ChannelRoleEnumLiteral] | None,
-) -> list[ChannelRoleEnum] | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChannelDraft(_c.Model):
-    """ChannelDraft.
-
-    Schema: `ChannelDraft`.
-    """
-
-    key: str
-    roles: list[ChannelRoleEnum] | None = _field(default=None, converter=_to_ChannelRoleEnum_list_opt)
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
-    address: BaseAddress | None = None
-    custom: CustomFieldsDraft | None = None
-    geo_location: GeoJson | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_channel import ChannelDraft as ChannelDraft

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChannelRemoveRolesAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_update_action import ChannelUpdateAction
-from .channel_role_enum import ChannelRoleEnum
-from collections.abc import Sequence
-from .channel_role_enum import ChannelRoleEnumLiteral
-
-def _to_ChannelRoleEnum_list(value: Sequence[ChannelRoleEnum | ChannelRoleEnumLiteral]) -> list[ChannelRoleEnum]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChannelRemoveRolesAction(ChannelUpdateAction):
-    """ChannelRemoveRolesAction.
-
-    Schema: `ChannelRemoveRolesAction`.
-    """
-
-    action: str = "removeRoles"
-    roles: list[ChannelRoleEnum] = _field(converter=_to_ChannelRoleEnum_list)
+from ._group_channel import ChannelRemoveRolesAction as ChannelRemoveRolesAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChannelSetAddressAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_update_action import ChannelUpdateAction
-from .base_address import BaseAddress
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChannelSetAddressAction(ChannelUpdateAction):
-    """ChannelSetAddressAction.
-
-    Schema: `ChannelSetAddressAction`.
-    """
-
-    action: str = "setAddress"
-    address: BaseAddress | None = None
+from ._group_channel import ChannelSetAddressAction as ChannelSetAddressAction

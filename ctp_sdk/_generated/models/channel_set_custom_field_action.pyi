@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChannelSetCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_update_action import ChannelUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChannelSetCustomFieldAction(ChannelUpdateAction):
-    """ChannelSetCustomFieldAction.
-
-    Schema: `ChannelSetCustomFieldAction`.
-    """
-
-    action: str = "setCustomField"
-    name: str
-    value: Any | None = None
+from ._group_channel import ChannelSetCustomFieldAction as ChannelSetCustomFieldAction

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CheckoutMessageOrderPayloadBaseData"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_reference import CartReference
-from .error_object import ErrorObject
-from .payment_reference import PaymentReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CheckoutMessageOrderPayloadBaseData(_c.Model):
-    """CheckoutMessageOrderPayloadBaseData.
-
-    Schema: `CheckoutMessageOrderPayloadBaseData`.
-    """
-
-    project_key: str
-    cart: CartReference
-    payments: list[PaymentReference]
-    errors: list[ErrorObject]
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_channel import CheckoutMessageOrderPayloadBaseData as CheckoutMessageOrderPayloadBaseData

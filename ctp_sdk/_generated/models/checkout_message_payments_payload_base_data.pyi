@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CheckoutMessagePaymentsPayloadBaseData"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_reference import CartReference
-from .order_reference import OrderReference
-from .payment_reference import PaymentReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CheckoutMessagePaymentsPayloadBaseData(_c.Model):
-    """CheckoutMessagePaymentsPayloadBaseData.
-
-    Schema: `CheckoutMessagePaymentsPayloadBaseData`.
-    """
-
-    project_key: str
-    payment: PaymentReference
-    transaction_id: str
-    cart: CartReference | None = None
-    order: OrderReference | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_channel import CheckoutMessagePaymentsPayloadBaseData as CheckoutMessagePaymentsPayloadBaseData

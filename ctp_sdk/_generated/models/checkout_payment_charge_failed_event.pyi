@@ -2,32 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CheckoutPaymentChargeFailedEvent"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .event import Event
-from .event_type import EventType
-from .checkout_message_payments_payload_base_data import CheckoutMessagePaymentsPayloadBaseData
-from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
-from .event_subscription_resource_type_id import EventSubscriptionResourceTypeIdLiteral
-
-def _to_EventSubscriptionResourceTypeId(
-    value: EventSubscriptionResourceTypeId | EventSubscriptionResourceTypeIdLiteral,
-) -> EventSubscriptionResourceTypeId: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CheckoutPaymentChargeFailedEvent(Event):
-    """CheckoutPaymentChargeFailedEvent.
-
-    Schema: `CheckoutPaymentChargeFailedEvent`.
-    """
-
-    id: str
-    notification_type: str
-    resource_type: EventSubscriptionResourceTypeId = _field(converter=_to_EventSubscriptionResourceTypeId)
-    type: EventType = EventType("CheckoutPaymentChargeFailed")
-    created_at: datetime.datetime
-    data: CheckoutMessagePaymentsPayloadBaseData
+from ._group_channel import CheckoutPaymentChargeFailedEvent as CheckoutPaymentChargeFailedEvent

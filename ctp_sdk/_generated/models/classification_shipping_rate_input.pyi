@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ClassificationShippingRateInput"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shipping_rate_input import ShippingRateInput
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ClassificationShippingRateInput(ShippingRateInput):
-    """ClassificationShippingRateInput.
-
-    Schema: `ClassificationShippingRateInput`.
-    """
-
-    type: str = "Classification"
-    key: str
-    label: LocalizedString
+from ._group_classification_shipping_rate_input import (
+    ClassificationShippingRateInput as ClassificationShippingRateInput,
+)

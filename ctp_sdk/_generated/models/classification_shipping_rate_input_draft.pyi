@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ClassificationShippingRateInputDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shipping_rate_input_draft import ShippingRateInputDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ClassificationShippingRateInputDraft(ShippingRateInputDraft):
-    """ClassificationShippingRateInputDraft.
-
-    Schema: `ClassificationShippingRateInputDraft`.
-    """
-
-    type: str = "Classification"
-    key: str
+from ._group_classification_shipping_rate_input import (
+    ClassificationShippingRateInputDraft as ClassificationShippingRateInputDraft,
+)

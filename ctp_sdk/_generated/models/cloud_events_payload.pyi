@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CloudEventsPayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .delivery_payload import DeliveryPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CloudEventsPayload(_c.Model):
-    """CloudEventsPayload.
-
-    Schema: `CloudEventsPayload`.
-    """
-
-    specversion: str
-    id: str
-    type: str
-    source: str
-    subject: str
-    time: datetime.datetime
-    data: DeliveryPayload
-    sequence: str | None = None
-    sequencetype: str | None = None
-    dataref: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_classification_shipping_rate_input import CloudEventsPayload as CloudEventsPayload

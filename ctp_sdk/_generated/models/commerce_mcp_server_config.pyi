@@ -2,39 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CommerceMcpServerConfig"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .mcp_server_config import McpServerConfig
-from .mcp_server_json_output_filtering import McpServerJsonOutputFiltering
-from .mcp_server_tool import McpServerTool
-from .mcp_server_tool_output_formatting import McpServerToolOutputFormatting
-from .tool_customization import ToolCustomization
-from collections.abc import Sequence
-from .mcp_server_tool import McpServerToolLiteral
-from .mcp_server_tool_output_formatting import McpServerToolOutputFormattingLiteral
-
-def _to_McpServerToolOutputFormatting_opt(
-    value: McpServerToolOutputFormatting | McpServerToolOutputFormattingLiteral | None,
-) -> McpServerToolOutputFormatting | None: ...
-def _to_McpServerTool_list(value: Sequence[McpServerTool | McpServerToolLiteral]) -> list[McpServerTool]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CommerceMcpServerConfig(McpServerConfig):
-    """CommerceMcpServerConfig.
-
-    Schema: `CommerceMcpServerConfig`.
-    """
-
-    type: str = "CommerceMCP"
-    major_version: str
-    url: str
-    tools: list[McpServerTool] = _field(converter=_to_McpServerTool_list)
-    tool_customizations: list[ToolCustomization]
-    json_output_filtering: McpServerJsonOutputFiltering | None = None
-    tool_output_formatting: McpServerToolOutputFormatting | None = _field(
-        default=None, converter=_to_McpServerToolOutputFormatting_opt
-    )
+from ._group_classification_shipping_rate_input import CommerceMcpServerConfig as CommerceMcpServerConfig

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ConfluentCloudDestination"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .destination import Destination
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ConfluentCloudDestination(Destination):
-    """ConfluentCloudDestination.
-
-    Schema: `ConfluentCloudDestination`.
-    """
-
-    type: str = "ConfluentCloud"
-    bootstrap_server: str
-    api_key: str = _field(repr=_c.masked)
-    api_secret: str = _field(repr=_c.masked)
-    acks: str
-    topic: str
-    key: str | None = None
+from ._group_classification_shipping_rate_input import ConfluentCloudDestination as ConfluentCloudDestination

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CountOnCustomLineItemUnits"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .pattern_component import PatternComponent
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CountOnCustomLineItemUnits(PatternComponent):
-    """CountOnCustomLineItemUnits.
-
-    Schema: `CountOnCustomLineItemUnits`.
-    """
-
-    type: str = "CountOnCustomLineItemUnits"
-    predicate: str
-    min_count: int | None = None
-    max_count: int | None = None
-    exclude_count: int | None = None
+from ._group_classification_shipping_rate_input import CountOnCustomLineItemUnits as CountOnCustomLineItemUnits

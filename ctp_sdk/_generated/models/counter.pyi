@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Counter"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .skip_configuration import SkipConfiguration
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Counter(SkipConfiguration):
-    """Counter.
-
-    Schema: `Counter`.
-    """
-
-    type: str = "Counter"
-    total_to_skip: int
-    skipped: int
-    last_skipped_at: datetime.datetime | None = None
+from ._group_classification_shipping_rate_input import Counter as Counter

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CountryNotConfiguredInStoreError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CountryNotConfiguredInStoreError(ErrorObject):
-    """CountryNotConfiguredInStoreError.
-
-    Schema: `CountryNotConfiguredInStoreError`.
-    """
-
-    code: str = "CountryNotConfiguredInStore"
-    message: str
-    store_countries: list[str]
-    country: str
+from ._group_classification_shipping_rate_input import (
+    CountryNotConfiguredInStoreError as CountryNotConfiguredInStoreError,
+)

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomFieldReferenceType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .field_type import FieldType
-from .custom_field_reference_value import CustomFieldReferenceValue
-from .custom_field_reference_value import CustomFieldReferenceValueLiteral
-
-def _to_CustomFieldReferenceValue(
-    value: CustomFieldReferenceValue | CustomFieldReferenceValueLiteral,
-) -> CustomFieldReferenceValue: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomFieldReferenceType(FieldType):
-    """CustomFieldReferenceType.
-
-    Schema: `CustomFieldReferenceType`.
-    """
-
-    name: str = "Reference"
-    reference_type_id: CustomFieldReferenceValue = _field(converter=_to_CustomFieldReferenceValue)
+from ._group_custom_field_boolean_type import CustomFieldReferenceType as CustomFieldReferenceType

@@ -2,55 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomFieldReferenceValue"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class CustomFieldReferenceValue(CtpEnum):
-    """CustomFieldReferenceValue values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    APPROVAL_FLOW = "approval-flow"
-    APPROVAL_RULE = "approval-rule"
-    ASSOCIATE_ROLE = "associate-role"
-    BUSINESS_UNIT = "business-unit"
-    CART = "cart"
-    CART_DISCOUNT = "cart-discount"
-    CATEGORY = "category"
-    CHANNEL = "channel"
-    CUSTOMER = "customer"
-    CUSTOMER_GROUP = "customer-group"
-    KEY_VALUE_DOCUMENT = "key-value-document"
-    ORDER = "order"
-    PRODUCT = "product"
-    PRODUCT_TYPE = "product-type"
-    REVIEW = "review"
-    SHIPPING_METHOD = "shipping-method"
-    STATE = "state"
-    VARIANT = "variant"
-    ZONE = "zone"
-
-CustomFieldReferenceValueLiteral: TypeAlias = Literal[
-    "approval-flow",
-    "approval-rule",
-    "associate-role",
-    "business-unit",
-    "cart",
-    "cart-discount",
-    "category",
-    "channel",
-    "customer",
-    "customer-group",
-    "key-value-document",
-    "order",
-    "product",
-    "product-type",
-    "review",
-    "shipping-method",
-    "state",
-    "variant",
-    "zone",
-]
-"""The wire values of `CustomFieldReferenceValue`: fields and parameters typed as the enum accept them too."""
+from ._group_custom_field_boolean_type import CustomFieldReferenceValue as CustomFieldReferenceValue
+from ._group_custom_field_boolean_type import CustomFieldReferenceValueLiteral as CustomFieldReferenceValueLiteral

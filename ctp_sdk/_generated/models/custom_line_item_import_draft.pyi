@@ -2,43 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomLineItemImportDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .custom_line_item_price_mode import CustomLineItemPriceMode
-from .item_shipping_details_draft import ItemShippingDetailsDraft
-from .item_state import ItemState
-from .localized_string import LocalizedString
-from .money import Money
-from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
-from .tax_rate import TaxRate
-from .custom_line_item_price_mode import CustomLineItemPriceModeLiteral
-
-def _to_CustomLineItemPriceMode_opt(
-    value: CustomLineItemPriceMode | CustomLineItemPriceModeLiteral | None,
-) -> CustomLineItemPriceMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomLineItemImportDraft(_c.Model):
-    """CustomLineItemImportDraft.
-
-    Schema: `CustomLineItemImportDraft`.
-    """
-
-    name: LocalizedString
-    slug: str
-    quantity: int
-    money: Money
-    key: str | None = None
-    tax_rate: TaxRate | None = None
-    tax_category: TaxCategoryResourceIdentifier | None = None
-    price_mode: CustomLineItemPriceMode | None = _field(default=None, converter=_to_CustomLineItemPriceMode_opt)
-    shipping_details: ItemShippingDetailsDraft | None = None
-    state: list[ItemState] | None = None
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_custom_field_boolean_type import CustomLineItemImportDraft as CustomLineItemImportDraft

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomLineItemPriceMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class CustomLineItemPriceMode(CtpEnum):
-    """CustomLineItemPriceMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    EXTERNAL = "External"
-    STANDARD = "Standard"
-
-CustomLineItemPriceModeLiteral: TypeAlias = Literal["External", "Standard"]
-"""The wire values of `CustomLineItemPriceMode`: fields and parameters typed as the enum accept them too."""
+from ._group_custom_field_boolean_type import CustomLineItemPriceMode as CustomLineItemPriceMode
+from ._group_custom_field_boolean_type import CustomLineItemPriceModeLiteral as CustomLineItemPriceModeLiteral

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomLineItemStateTransitionMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .state_reference import StateReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomLineItemStateTransitionMessagePayload(OrderMessagePayload):
-    """CustomLineItemStateTransitionMessagePayload.
-
-    Schema: `CustomLineItemStateTransitionMessagePayload`.
-    """
-
-    type: str
-    custom_line_item_id: str
-    transition_date: datetime.datetime
-    quantity: int
-    from_state: StateReference
-    to_state: StateReference
-    custom_line_item_key: str | None = None
+from ._group_custom_field_boolean_type import (
+    CustomLineItemStateTransitionMessagePayload as CustomLineItemStateTransitionMessagePayload,
+)

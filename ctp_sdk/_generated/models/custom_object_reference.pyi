@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomObjectReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .custom_object import CustomObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomObjectReference(Reference):
-    """CustomObjectReference.
-
-    Schema: `CustomObjectReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("key-value-document")
-    id: str
-    obj: CustomObject | None = None
+from ._group_custom_field_boolean_type import CustomObjectReference as CustomObjectReference

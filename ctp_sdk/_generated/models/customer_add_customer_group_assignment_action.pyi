@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerAddCustomerGroupAssignmentAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .customer_update_action import CustomerUpdateAction
-from .customer_group_assignment_draft import CustomerGroupAssignmentDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerAddCustomerGroupAssignmentAction(CustomerUpdateAction):
-    """CustomerAddCustomerGroupAssignmentAction.
-
-    Schema: `CustomerAddCustomerGroupAssignmentAction`.
-    """
-
-    action: str = "addCustomerGroupAssignment"
-    customer_group_assignment: CustomerGroupAssignmentDraft
+from ._group_customer import CustomerAddCustomerGroupAssignmentAction as CustomerAddCustomerGroupAssignmentAction

@@ -2,41 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerAddressChangedMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-from .address import Address
-from .address_role import AddressRole
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-from collections.abc import Sequence
-from .address_role import AddressRoleLiteral
-
-def _to_AddressRole_list(value: Sequence[AddressRole | AddressRoleLiteral]) -> list[AddressRole]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerAddressChangedMessage(Message):
-    """CustomerAddressChangedMessage.
-
-    Schema: `CustomerAddressChangedMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str = "CustomerAddressChanged"
-    address: Address
-    address_roles: list[AddressRole] = _field(converter=_to_AddressRole_list)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
+from ._group_customer import CustomerAddressChangedMessage as CustomerAddressChangedMessage

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerAddressCustomFieldChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerAddressCustomFieldChangedMessagePayload(MessagePayload):
-    """CustomerAddressCustomFieldChangedMessagePayload.
-
-    Schema: `CustomerAddressCustomFieldChangedMessagePayload`.
-    """
-
-    type: str = "CustomerAddressCustomFieldChanged"
-    name: str
-    value: Any
-    previous_value: Any | None = None
-    address_id: str | None = None
+from ._group_customer import (
+    CustomerAddressCustomFieldChangedMessagePayload as CustomerAddressCustomFieldChangedMessagePayload,
+)

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerAddressCustomTypeSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .custom_fields import CustomFields
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerAddressCustomTypeSetMessagePayload(MessagePayload):
-    """CustomerAddressCustomTypeSetMessagePayload.
-
-    Schema: `CustomerAddressCustomTypeSetMessagePayload`.
-    """
-
-    type: str = "CustomerAddressCustomTypeSet"
-    custom_fields: CustomFields
-    previous_type_id: str | None = None
-    address_id: str | None = None
+from ._group_customer import CustomerAddressCustomTypeSetMessagePayload as CustomerAddressCustomTypeSetMessagePayload

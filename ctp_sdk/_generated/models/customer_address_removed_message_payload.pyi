@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerAddressRemovedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .address import Address
-from .address_role import AddressRole
-from collections.abc import Sequence
-from .address_role import AddressRoleLiteral
-
-def _to_AddressRole_list(value: Sequence[AddressRole | AddressRoleLiteral]) -> list[AddressRole]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerAddressRemovedMessagePayload(MessagePayload):
-    """CustomerAddressRemovedMessagePayload.
-
-    Schema: `CustomerAddressRemovedMessagePayload`.
-    """
-
-    type: str = "CustomerAddressRemoved"
-    address: Address
-    address_roles: list[AddressRole] = _field(converter=_to_AddressRole_list)
+from ._group_customer import CustomerAddressRemovedMessagePayload as CustomerAddressRemovedMessagePayload

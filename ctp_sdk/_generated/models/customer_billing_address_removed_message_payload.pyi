@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerBillingAddressRemovedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .address import Address
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerBillingAddressRemovedMessagePayload(MessagePayload):
-    """CustomerBillingAddressRemovedMessagePayload.
-
-    Schema: `CustomerBillingAddressRemovedMessagePayload`.
-    """
-
-    type: str = "CustomerBillingAddressRemoved"
-    address: Address
+from ._group_customer import CustomerBillingAddressRemovedMessagePayload as CustomerBillingAddressRemovedMessagePayload

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerChangeAddressAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .customer_update_action import CustomerUpdateAction
-from .base_address import BaseAddress
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerChangeAddressAction(CustomerUpdateAction):
-    """CustomerChangeAddressAction.
-
-    Schema: `CustomerChangeAddressAction`.
-    """
-
-    action: str = "changeAddress"
-    address: BaseAddress
-    address_id: str | None = None
-    address_key: str | None = None
+from ._group_customer import CustomerChangeAddressAction as CustomerChangeAddressAction

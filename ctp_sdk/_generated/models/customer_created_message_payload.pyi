@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .customer import Customer
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerCreatedMessagePayload(MessagePayload):
-    """CustomerCreatedMessagePayload.
-
-    Schema: `CustomerCreatedMessagePayload`.
-    """
-
-    type: str = "CustomerCreated"
-    customer: Customer
+from ._group_customer_create_email_token import CustomerCreatedMessagePayload as CustomerCreatedMessagePayload

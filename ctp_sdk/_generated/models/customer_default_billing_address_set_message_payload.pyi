@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerDefaultBillingAddressSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .address import Address
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerDefaultBillingAddressSetMessagePayload(MessagePayload):
-    """CustomerDefaultBillingAddressSetMessagePayload.
-
-    Schema: `CustomerDefaultBillingAddressSetMessagePayload`.
-    """
-
-    type: str = "CustomerDefaultBillingAddressSet"
-    address: Address | None = None
+from ._group_customer_create_email_token import (
+    CustomerDefaultBillingAddressSetMessagePayload as CustomerDefaultBillingAddressSetMessagePayload,
+)

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerEmailChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerEmailChangedMessagePayload(MessagePayload):
-    """CustomerEmailChangedMessagePayload.
-
-    Schema: `CustomerEmailChangedMessagePayload`.
-    """
-
-    type: str = "CustomerEmailChanged"
-    email: str
-    old_email: str
+from ._group_customer_create_email_token import CustomerEmailChangedMessagePayload as CustomerEmailChangedMessagePayload

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerEmailTokenCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerEmailTokenCreatedMessagePayload(MessagePayload):
-    """CustomerEmailTokenCreatedMessagePayload.
-
-    Schema: `CustomerEmailTokenCreatedMessagePayload`.
-    """
-
-    type: str = "CustomerEmailTokenCreated"
-    customer_id: str
-    expires_at: datetime.datetime
-    invalidate_older_tokens: bool
-    value: str | None = None
+from ._group_customer_create_email_token import (
+    CustomerEmailTokenCreatedMessagePayload as CustomerEmailTokenCreatedMessagePayload,
+)

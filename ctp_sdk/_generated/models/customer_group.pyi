@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerGroup"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .last_modified_by import LastModifiedBy
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerGroup(BaseResource):
-    """CustomerGroup.
-
-    Schema: `CustomerGroup`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    name: str
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    key: str | None = None
-    custom: CustomFields | None = None
+from ._group_customer_group import CustomerGroup as CustomerGroup

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerGroupAssignmentsSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .customer_group_assignment import CustomerGroupAssignment
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerGroupAssignmentsSetMessagePayload(MessagePayload):
-    """CustomerGroupAssignmentsSetMessagePayload.
-
-    Schema: `CustomerGroupAssignmentsSetMessagePayload`.
-    """
-
-    type: str = "CustomerGroupAssignmentsSet"
-    customer_group_assignments: list[CustomerGroupAssignment]
-    old_customer_group_assignments: list[CustomerGroupAssignment]
+from ._group_customer_group import (
+    CustomerGroupAssignmentsSetMessagePayload as CustomerGroupAssignmentsSetMessagePayload,
+)

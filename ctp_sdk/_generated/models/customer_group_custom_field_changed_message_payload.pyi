@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerGroupCustomFieldChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerGroupCustomFieldChangedMessagePayload(MessagePayload):
-    """CustomerGroupCustomFieldChangedMessagePayload.
-
-    Schema: `CustomerGroupCustomFieldChangedMessagePayload`.
-    """
-
-    type: str = "CustomerGroupCustomFieldChanged"
-    name: str
-    value: Any
-    old_value: Any | None = None
+from ._group_customer_group import (
+    CustomerGroupCustomFieldChangedMessagePayload as CustomerGroupCustomFieldChangedMessagePayload,
+)

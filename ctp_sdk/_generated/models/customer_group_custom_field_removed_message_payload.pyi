@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerGroupCustomFieldRemovedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerGroupCustomFieldRemovedMessagePayload(MessagePayload):
-    """CustomerGroupCustomFieldRemovedMessagePayload.
-
-    Schema: `CustomerGroupCustomFieldRemovedMessagePayload`.
-    """
-
-    type: str = "CustomerGroupCustomFieldRemoved"
-    name: str
+from ._group_customer_group import (
+    CustomerGroupCustomFieldRemovedMessagePayload as CustomerGroupCustomFieldRemovedMessagePayload,
+)

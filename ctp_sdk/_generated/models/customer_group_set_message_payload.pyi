@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerGroupSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .customer_group_reference import CustomerGroupReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerGroupSetMessagePayload(MessagePayload):
-    """CustomerGroupSetMessagePayload.
-
-    Schema: `CustomerGroupSetMessagePayload`.
-    """
-
-    type: str = "CustomerGroupSet"
-    customer_group: CustomerGroupReference | None = None
+from ._group_customer_group import CustomerGroupSetMessagePayload as CustomerGroupSetMessagePayload

@@ -2,20 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerIndexingStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class CustomerIndexingStatus(CtpEnum):
-    """CustomerIndexingStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    FAILED = "Failed"
-    INDEXING = "Indexing"
-    READY = "Ready"
-    SCHEDULED = "Scheduled"
-
-CustomerIndexingStatusLiteral: TypeAlias = Literal["Failed", "Indexing", "Ready", "Scheduled"]
-"""The wire values of `CustomerIndexingStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_customer_indexing_progress import CustomerIndexingStatus as CustomerIndexingStatus
+from ._group_customer_indexing_progress import CustomerIndexingStatusLiteral as CustomerIndexingStatusLiteral

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerLastNameSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerLastNameSetMessagePayload(MessagePayload):
-    """CustomerLastNameSetMessagePayload.
-
-    Schema: `CustomerLastNameSetMessagePayload`.
-    """
-
-    type: str = "CustomerLastNameSet"
-    last_name: str | None = None
+from ._group_customer_indexing_progress import CustomerLastNameSetMessagePayload as CustomerLastNameSetMessagePayload

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerPasswordTokenCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerPasswordTokenCreatedMessagePayload(MessagePayload):
-    """CustomerPasswordTokenCreatedMessagePayload.
-
-    Schema: `CustomerPasswordTokenCreatedMessagePayload`.
-    """
-
-    type: str = "CustomerPasswordTokenCreated"
-    customer_id: str
-    expires_at: datetime.datetime
-    invalidate_older_tokens: bool
-    value: str | None = None
+from ._group_customer_indexing_progress import (
+    CustomerPasswordTokenCreatedMessagePayload as CustomerPasswordTokenCreatedMessagePayload,
+)

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerPasswordTokenReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerPasswordTokenReference(Reference):
-    """CustomerPasswordTokenReference.
-
-    Schema: `CustomerPasswordTokenReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("customer-password-token")
-    id: str
+from ._group_customer_indexing_progress import CustomerPasswordTokenReference as CustomerPasswordTokenReference

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerRemoveBillingAddressIdAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .customer_update_action import CustomerUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerRemoveBillingAddressIdAction(CustomerUpdateAction):
-    """CustomerRemoveBillingAddressIdAction.
-
-    Schema: `CustomerRemoveBillingAddressIdAction`.
-    """
-
-    action: str = "removeBillingAddressId"
-    address_id: str | None = None
-    address_key: str | None = None
+from ._group_customer_indexing_progress import (
+    CustomerRemoveBillingAddressIdAction as CustomerRemoveBillingAddressIdAction,
+)

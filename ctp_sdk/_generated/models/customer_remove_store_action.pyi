@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerRemoveStoreAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .customer_update_action import CustomerUpdateAction
-from .store_resource_identifier import StoreResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerRemoveStoreAction(CustomerUpdateAction):
-    """CustomerRemoveStoreAction.
-
-    Schema: `CustomerRemoveStoreAction`.
-    """
-
-    action: str = "removeStore"
-    store: StoreResourceIdentifier
+from ._group_customer_indexing_progress import CustomerRemoveStoreAction as CustomerRemoveStoreAction

@@ -2,31 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerSearchIndexingStatusResponse"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .customer_indexing_progress import CustomerIndexingProgress
-from .customer_indexing_status import CustomerIndexingStatus
-from .customer_indexing_status import CustomerIndexingStatusLiteral
-
-def _to_CustomerIndexingStatus(
-    value: CustomerIndexingStatus | CustomerIndexingStatusLiteral,
-) -> CustomerIndexingStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerSearchIndexingStatusResponse(_c.Model):
-    """CustomerSearchIndexingStatusResponse.
-
-    Schema: `CustomerSearchIndexingStatusResponse`.
-    """
-
-    status: CustomerIndexingStatus = _field(converter=_to_CustomerIndexingStatus)
-    states: CustomerIndexingProgress | None = None
-    started_at: datetime.datetime | None = None
-    last_modified_at: datetime.datetime | None = None
-    retry_count: int | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_customer_indexing_progress import (
+    CustomerSearchIndexingStatusResponse as CustomerSearchIndexingStatusResponse,
+)

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerSearchStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class CustomerSearchStatus(CtpEnum):
-    """CustomerSearchStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACTIVATED = "Activated"
-    DEACTIVATED = "Deactivated"
-
-CustomerSearchStatusLiteral: TypeAlias = Literal["Activated", "Deactivated"]
-"""The wire values of `CustomerSearchStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_customer_indexing_progress import CustomerSearchStatus as CustomerSearchStatus
+from ._group_customer_indexing_progress import CustomerSearchStatusLiteral as CustomerSearchStatusLiteral

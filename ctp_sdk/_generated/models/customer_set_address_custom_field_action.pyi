@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerSetAddressCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .customer_update_action import CustomerUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerSetAddressCustomFieldAction(CustomerUpdateAction):
-    """CustomerSetAddressCustomFieldAction.
-
-    Schema: `CustomerSetAddressCustomFieldAction`.
-    """
-
-    action: str = "setAddressCustomField"
-    address_id: str
-    name: str
-    value: Any | None = None
+from ._group_customer_set_address_custom_field_action import (
+    CustomerSetAddressCustomFieldAction as CustomerSetAddressCustomFieldAction,
+)

@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerSetAuthenticationModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .customer_update_action import CustomerUpdateAction
-from .authentication_mode import AuthenticationMode
-from .authentication_mode import AuthenticationModeLiteral
-
-def _to_AuthenticationMode(value: AuthenticationMode | AuthenticationModeLiteral) -> AuthenticationMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerSetAuthenticationModeAction(CustomerUpdateAction):
-    """CustomerSetAuthenticationModeAction.
-
-    Schema: `CustomerSetAuthenticationModeAction`.
-    """
-
-    action: str = "setAuthenticationMode"
-    auth_mode: AuthenticationMode = _field(converter=_to_AuthenticationMode)
-    password: str | None = _field(default=None, repr=_c.masked)
+from ._group_customer_set_address_custom_field_action import (
+    CustomerSetAuthenticationModeAction as CustomerSetAuthenticationModeAction,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerSetCustomerGroupAssignmentsAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .customer_update_action import CustomerUpdateAction
-from .customer_group_assignment_draft import CustomerGroupAssignmentDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerSetCustomerGroupAssignmentsAction(CustomerUpdateAction):
-    """CustomerSetCustomerGroupAssignmentsAction.
-
-    Schema: `CustomerSetCustomerGroupAssignmentsAction`.
-    """
-
-    action: str = "setCustomerGroupAssignments"
-    customer_group_assignments: list[CustomerGroupAssignmentDraft]
+from ._group_customer_set_address_custom_field_action import (
+    CustomerSetCustomerGroupAssignmentsAction as CustomerSetCustomerGroupAssignmentsAction,
+)

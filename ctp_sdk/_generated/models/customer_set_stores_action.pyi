@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerSetStoresAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .customer_update_action import CustomerUpdateAction
-from .store_resource_identifier import StoreResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerSetStoresAction(CustomerUpdateAction):
-    """CustomerSetStoresAction.
-
-    Schema: `CustomerSetStoresAction`.
-    """
-
-    action: str = "setStores"
-    stores: list[StoreResourceIdentifier]
+from ._group_customer_set_address_custom_field_action import CustomerSetStoresAction as CustomerSetStoresAction

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerSetTitleAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .customer_update_action import CustomerUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerSetTitleAction(CustomerUpdateAction):
-    """CustomerSetTitleAction.
-
-    Schema: `CustomerSetTitleAction`.
-    """
-
-    action: str = "setTitle"
-    title: str | None = None
+from ._group_customer_set_address_custom_field_action import CustomerSetTitleAction as CustomerSetTitleAction

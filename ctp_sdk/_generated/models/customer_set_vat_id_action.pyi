@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerSetVatIdAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .customer_update_action import CustomerUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerSetVatIdAction(CustomerUpdateAction):
-    """CustomerSetVatIdAction.
-
-    Schema: `CustomerSetVatIdAction`.
-    """
-
-    action: str = "setVatId"
-    vat_id: str | None = None
+from ._group_customer_set_address_custom_field_action import CustomerSetVatIdAction as CustomerSetVatIdAction

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerShippingAddressAddedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .address import Address
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerShippingAddressAddedMessagePayload(MessagePayload):
-    """CustomerShippingAddressAddedMessagePayload.
-
-    Schema: `CustomerShippingAddressAddedMessagePayload`.
-    """
-
-    type: str = "CustomerShippingAddressAdded"
-    address: Address
+from ._group_customer_set_address_custom_field_action import (
+    CustomerShippingAddressAddedMessagePayload as CustomerShippingAddressAddedMessagePayload,
+)

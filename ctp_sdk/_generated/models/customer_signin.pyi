@@ -2,35 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerSignin"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .anonymous_cart_sign_in_mode import AnonymousCartSignInMode
-from .cart_resource_identifier import CartResourceIdentifier
-from .anonymous_cart_sign_in_mode import AnonymousCartSignInModeLiteral
-
-def _to_AnonymousCartSignInMode_opt(
-    value: AnonymousCartSignInMode | AnonymousCartSignInModeLiteral | None,
-) -> AnonymousCartSignInMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerSignin(_c.Model):
-    """CustomerSignin.
-
-    Schema: `CustomerSignin`.
-    """
-
-    email: str
-    password: str = _field(repr=_c.masked)
-    anonymous_cart_id: str | None = None
-    anonymous_cart: CartResourceIdentifier | None = None
-    anonymous_cart_sign_in_mode: AnonymousCartSignInMode | None = _field(
-        default=None, converter=_to_AnonymousCartSignInMode_opt
-    )
-    anonymous_id: str | None = None
-    update_product_data: bool | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_customer_set_address_custom_field_action import CustomerSignin as CustomerSignin

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerStoresSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerStoresSetMessagePayload(MessagePayload):
-    """CustomerStoresSetMessagePayload.
-
-    Schema: `CustomerStoresSetMessagePayload`.
-    """
-
-    type: str = "CustomerStoresSet"
-    stores: list[StoreKeyReference]
-    old_stores: list[StoreKeyReference]
+from ._group_customer_set_address_custom_field_action import (
+    CustomerStoresSetMessagePayload as CustomerStoresSetMessagePayload,
+)

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomerToken"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomerToken(_c.Model):
-    """CustomerToken.
-
-    Schema: `CustomerToken`.
-    """
-
-    id: str
-    customer_id: str
-    value: str = _field(repr=_c.masked)
-    expires_at: datetime.datetime
-    invalidate_older_tokens: bool
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_customer_token import CustomerToken as CustomerToken

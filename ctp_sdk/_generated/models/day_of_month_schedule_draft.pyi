@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DayOfMonthScheduleDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .recurrence_policy_schedule_draft import RecurrencePolicyScheduleDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DayOfMonthScheduleDraft(RecurrencePolicyScheduleDraft):
-    """DayOfMonthScheduleDraft.
-
-    Schema: `DayOfMonthScheduleDraft`.
-    """
-
-    type: str = "dayOfMonth"
-    day: int
+from ._group_classification_shipping_rate_input import DayOfMonthScheduleDraft as DayOfMonthScheduleDraft

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DeliveryCustomFieldAddedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DeliveryCustomFieldAddedMessagePayload(OrderMessagePayload):
-    """DeliveryCustomFieldAddedMessagePayload.
-
-    Schema: `DeliveryCustomFieldAddedMessagePayload`.
-    """
-
-    type: str
-    name: str
-    value: Any
-    delivery_id: str
+from ._group_delivery import DeliveryCustomFieldAddedMessagePayload as DeliveryCustomFieldAddedMessagePayload

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DeliveryCustomTypeRemovedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DeliveryCustomTypeRemovedMessagePayload(OrderMessagePayload):
-    """DeliveryCustomTypeRemovedMessagePayload.
-
-    Schema: `DeliveryCustomTypeRemovedMessagePayload`.
-    """
-
-    type: str
-    delivery_id: str
-    previous_type_id: str | None = None
+from ._group_delivery import DeliveryCustomTypeRemovedMessagePayload as DeliveryCustomTypeRemovedMessagePayload

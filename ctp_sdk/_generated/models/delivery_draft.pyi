@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DeliveryDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .address_draft import AddressDraft
-from .custom_fields_draft import CustomFieldsDraft
-from .delivery_item import DeliveryItem
-from .parcel_draft import ParcelDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DeliveryDraft(_c.Model):
-    """DeliveryDraft.
-
-    Schema: `DeliveryDraft`.
-    """
-
-    key: str | None = None
-    items: list[DeliveryItem] | None = None
-    parcels: list[ParcelDraft] | None = None
-    address: AddressDraft | None = None
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_delivery import DeliveryDraft as DeliveryDraft

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DeliveryPayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .subscription_notification import SubscriptionNotification
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DeliveryPayload(SubscriptionNotification):
-    """DeliveryPayload.
-
-    Schema: `DeliveryPayload`.
-    """
-
-    notification_type: str
-    project_key: str
-    resource: Reference
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
+from ._group_delivery import DeliveryPayload as DeliveryPayload

@@ -2,21 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountApplicationMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class DiscountApplicationMode(CtpEnum):
-    """DiscountApplicationMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    EVEN_DISTRIBUTION = "EvenDistribution"
-    INDIVIDUAL_APPLICATION = "IndividualApplication"
-    PROPORTIONATE_DISTRIBUTION = "ProportionateDistribution"
-
-DiscountApplicationModeLiteral: TypeAlias = Literal[
-    "EvenDistribution", "IndividualApplication", "ProportionateDistribution"
-]
-"""The wire values of `DiscountApplicationMode`: fields and parameters typed as the enum accept them too."""
+from ._group_discount_application_mode import DiscountApplicationMode as DiscountApplicationMode
+from ._group_discount_application_mode import DiscountApplicationModeLiteral as DiscountApplicationModeLiteral

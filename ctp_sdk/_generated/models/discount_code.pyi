@@ -2,47 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCode"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .cart_discount_reference import CartDiscountReference
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-from .reference import Reference
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCode(BaseResource):
-    """DiscountCode.
-
-    Schema: `DiscountCode`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    code: str
-    cart_discounts: list[CartDiscountReference]
-    stores: list[StoreKeyReference]
-    is_active: bool
-    references: list[Reference]
-    groups: list[str]
-    key: str | None = None
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
-    cart_predicate: str | None = None
-    max_applications: int | None = None
-    max_applications_per_customer: int | None = None
-    custom: CustomFields | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    application_version: int | None = None
+from ._group_discount_application_mode import DiscountCode as DiscountCode

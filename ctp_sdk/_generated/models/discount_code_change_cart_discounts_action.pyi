@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeChangeCartDiscountsAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discount_code_update_action import DiscountCodeUpdateAction
-from .cart_discount_resource_identifier import CartDiscountResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCodeChangeCartDiscountsAction(DiscountCodeUpdateAction):
-    """DiscountCodeChangeCartDiscountsAction.
-
-    Schema: `DiscountCodeChangeCartDiscountsAction`.
-    """
-
-    action: str = "changeCartDiscounts"
-    cart_discounts: list[CartDiscountResourceIdentifier]
+from ._group_discount_application_mode import (
+    DiscountCodeChangeCartDiscountsAction as DiscountCodeChangeCartDiscountsAction,
+)

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .discount_code import DiscountCode
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCodeCreatedMessagePayload(MessagePayload):
-    """DiscountCodeCreatedMessagePayload.
-
-    Schema: `DiscountCodeCreatedMessagePayload`.
-    """
-
-    type: str = "DiscountCodeCreated"
-    discount_code: DiscountCode
+from ._group_discount_application_mode import DiscountCodeCreatedMessagePayload as DiscountCodeCreatedMessagePayload

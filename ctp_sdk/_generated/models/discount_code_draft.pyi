@@ -2,35 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_resource_identifier import CartDiscountResourceIdentifier
-from .custom_fields_draft import CustomFieldsDraft
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCodeDraft(_c.Model):
-    """DiscountCodeDraft.
-
-    Schema: `DiscountCodeDraft`.
-    """
-
-    code: str
-    cart_discounts: list[CartDiscountResourceIdentifier]
-    key: str | None = None
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
-    cart_predicate: str | None = None
-    is_active: bool | None = None
-    max_applications: int | None = None
-    max_applications_per_customer: int | None = None
-    custom: CustomFieldsDraft | None = None
-    groups: list[str] | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_discount_application_mode import DiscountCodeDraft as DiscountCodeDraft

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeInfo"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discount_code_reference import DiscountCodeReference
-from .discount_code_state import DiscountCodeState
-from .discount_code_state import DiscountCodeStateLiteral
-
-def _to_DiscountCodeState(value: DiscountCodeState | DiscountCodeStateLiteral) -> DiscountCodeState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCodeInfo(_c.Model):
-    """DiscountCodeInfo.
-
-    Schema: `DiscountCodeInfo`.
-    """
-
-    discount_code: DiscountCodeReference
-    state: DiscountCodeState = _field(converter=_to_DiscountCodeState)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_discount_application_mode import DiscountCodeInfo as DiscountCodeInfo

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeNonApplicableError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCodeNonApplicableError(ErrorObject):
-    """DiscountCodeNonApplicableError.
-
-    Schema: `DiscountCodeNonApplicableError`.
-    """
-
-    code: str = "DiscountCodeNonApplicable"
-    message: str
-    discount_code: str | None = None
-    reason: str | None = None
-    discount_code_id: str | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    validity_check_time: datetime.datetime | None = None
+from ._group_discount_application_mode import DiscountCodeNonApplicableError as DiscountCodeNonApplicableError

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeSetCartPredicateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discount_code_update_action import DiscountCodeUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCodeSetCartPredicateAction(DiscountCodeUpdateAction):
-    """DiscountCodeSetCartPredicateAction.
-
-    Schema: `DiscountCodeSetCartPredicateAction`.
-    """
-
-    action: str = "setCartPredicate"
-    cart_predicate: str | None = None
+from ._group_discount_application_mode import DiscountCodeSetCartPredicateAction as DiscountCodeSetCartPredicateAction

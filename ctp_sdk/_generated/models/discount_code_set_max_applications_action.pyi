@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeSetMaxApplicationsAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discount_code_update_action import DiscountCodeUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCodeSetMaxApplicationsAction(DiscountCodeUpdateAction):
-    """DiscountCodeSetMaxApplicationsAction.
-
-    Schema: `DiscountCodeSetMaxApplicationsAction`.
-    """
-
-    action: str = "setMaxApplications"
-    max_applications: int | None = None
+from ._group_discount_application_mode import (
+    DiscountCodeSetMaxApplicationsAction as DiscountCodeSetMaxApplicationsAction,
+)

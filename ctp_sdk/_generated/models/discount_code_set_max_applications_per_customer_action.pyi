@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeSetMaxApplicationsPerCustomerAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discount_code_update_action import DiscountCodeUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCodeSetMaxApplicationsPerCustomerAction(DiscountCodeUpdateAction):
-    """DiscountCodeSetMaxApplicationsPerCustomerAction.
-
-    Schema: `DiscountCodeSetMaxApplicationsPerCustomerAction`.
-    """
-
-    action: str = "setMaxApplicationsPerCustomer"
-    max_applications_per_customer: int | None = None
+from ._group_discount_application_mode import (
+    DiscountCodeSetMaxApplicationsPerCustomerAction as DiscountCodeSetMaxApplicationsPerCustomerAction,
+)

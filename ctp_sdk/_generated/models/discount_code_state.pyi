@@ -2,31 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class DiscountCodeState(CtpEnum):
-    """DiscountCodeState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    APPLICATION_STOPPED_BY_GROUP_BEST_DEAL = "ApplicationStoppedByGroupBestDeal"
-    APPLICATION_STOPPED_BY_PREVIOUS_DISCOUNT = "ApplicationStoppedByPreviousDiscount"
-    DOES_NOT_MATCH_CART = "DoesNotMatchCart"
-    MATCHES_CART = "MatchesCart"
-    MAX_APPLICATION_REACHED = "MaxApplicationReached"
-    NOT_ACTIVE = "NotActive"
-    NOT_VALID = "NotValid"
-
-DiscountCodeStateLiteral: TypeAlias = Literal[
-    "ApplicationStoppedByGroupBestDeal",
-    "ApplicationStoppedByPreviousDiscount",
-    "DoesNotMatchCart",
-    "MatchesCart",
-    "MaxApplicationReached",
-    "NotActive",
-    "NotValid",
-]
-"""The wire values of `DiscountCodeState`: fields and parameters typed as the enum accept them too."""
+from ._group_discount_application_mode import DiscountCodeState as DiscountCodeState
+from ._group_discount_application_mode import DiscountCodeStateLiteral as DiscountCodeStateLiteral

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeUpdate"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discount_code_update_action import DiscountCodeUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCodeUpdate(_c.Model):
-    """DiscountCodeUpdate.
-
-    Schema: `DiscountCodeUpdate`.
-    """
-
-    version: int
-    actions: list[DiscountCodeUpdateAction]
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_discount_application_mode import DiscountCodeUpdate as DiscountCodeUpdate

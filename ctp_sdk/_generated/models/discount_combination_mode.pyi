@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCombinationMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class DiscountCombinationMode(CtpEnum):
-    """DiscountCombinationMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    BEST_DEAL = "BestDeal"
-    STACKING = "Stacking"
-
-DiscountCombinationModeLiteral: TypeAlias = Literal["BestDeal", "Stacking"]
-"""The wire values of `DiscountCombinationMode`: fields and parameters typed as the enum accept them too."""
+from ._group_discount_application_mode import DiscountCombinationMode as DiscountCombinationMode
+from ._group_discount_application_mode import DiscountCombinationModeLiteral as DiscountCombinationModeLiteral

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountGroupDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountGroupDraft(_c.Model):
-    """DiscountGroupDraft.
-
-    Schema: `DiscountGroupDraft`.
-    """
-
-    key: str
-    sort_order: str
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
-    is_active: bool | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_discount_group import DiscountGroupDraft as DiscountGroupDraft

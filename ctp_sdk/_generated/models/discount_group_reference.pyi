@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountGroupReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .discount_group import DiscountGroup
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountGroupReference(Reference):
-    """DiscountGroupReference.
-
-    Schema: `DiscountGroupReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("discount-group")
-    id: str
-    obj: DiscountGroup | None = None
+from ._group_discount_group import DiscountGroupReference as DiscountGroupReference

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountGroupSetKeyAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discount_group_update_action import DiscountGroupUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountGroupSetKeyAction(DiscountGroupUpdateAction):
-    """DiscountGroupSetKeyAction.
-
-    Schema: `DiscountGroupSetKeyAction`.
-    """
-
-    action: str = "setKey"
-    key: str
+from ._group_discount_group import DiscountGroupSetKeyAction as DiscountGroupSetKeyAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountGroupSetNameAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discount_group_update_action import DiscountGroupUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountGroupSetNameAction(DiscountGroupUpdateAction):
-    """DiscountGroupSetNameAction.
-
-    Schema: `DiscountGroupSetNameAction`.
-    """
-
-    action: str = "setName"
-    name: LocalizedString | None = None
+from ._group_discount_group import DiscountGroupSetNameAction as DiscountGroupSetNameAction

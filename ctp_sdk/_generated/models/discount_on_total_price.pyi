@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountOnTotalPrice"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discounted_total_price_portion import DiscountedTotalPricePortion
-from .typed_money import TypedMoney
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountOnTotalPrice(_c.Model):
-    """DiscountOnTotalPrice.
-
-    Schema: `DiscountOnTotalPrice`.
-    """
-
-    discounted_amount: TypedMoney
-    included_discounts: list[DiscountedTotalPricePortion]
-    discounted_net_amount: TypedMoney | None = None
-    discounted_gross_amount: TypedMoney | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_discount_group import DiscountOnTotalPrice as DiscountOnTotalPrice

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountedLineItemPriceDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discounted_line_item_portion_draft import DiscountedLineItemPortionDraft
-from .money import Money
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountedLineItemPriceDraft(_c.Model):
-    """DiscountedLineItemPriceDraft.
-
-    Schema: `DiscountedLineItemPriceDraft`.
-    """
-
-    value: Money
-    included_discounts: list[DiscountedLineItemPortionDraft]
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_discounted_line_item_portion import DiscountedLineItemPriceDraft as DiscountedLineItemPriceDraft

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountsConfiguration"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discount_combination_mode import DiscountCombinationMode
-from .discount_combination_mode import DiscountCombinationModeLiteral
-
-def _to_DiscountCombinationMode(
-    value: DiscountCombinationMode | DiscountCombinationModeLiteral,
-) -> DiscountCombinationMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountsConfiguration(_c.Model):
-    """DiscountsConfiguration.
-
-    Schema: `DiscountsConfiguration`.
-    """
-
-    discount_combination_mode: DiscountCombinationMode = _field(converter=_to_DiscountCombinationMode)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_discounted_line_item_portion import DiscountsConfiguration as DiscountsConfiguration

@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DuplicateFieldWithConflictingResourceError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DuplicateFieldWithConflictingResourceError(ErrorObject):
-    """DuplicateFieldWithConflictingResourceError.
-
-    Schema: `DuplicateFieldWithConflictingResourceError`.
-    """
-
-    code: str = "DuplicateFieldWithConflictingResource"
-    message: str
-    field: str
-    duplicate_value: Any
-    conflicting_resource: Reference
+from ._group_discounted_line_item_portion import (
+    DuplicateFieldWithConflictingResourceError as DuplicateFieldWithConflictingResourceError,
+)

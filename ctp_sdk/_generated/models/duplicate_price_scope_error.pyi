@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DuplicatePriceScopeError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .price import Price
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DuplicatePriceScopeError(ErrorObject):
-    """DuplicatePriceScopeError.
-
-    Schema: `DuplicatePriceScopeError`.
-    """
-
-    code: str = "DuplicatePriceScope"
-    message: str
-    conflicting_price: Price
+from ._group_discounted_line_item_portion import DuplicatePriceScopeError as DuplicatePriceScopeError

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """EditPreviewFailedError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .order_edit_preview_failure import OrderEditPreviewFailure
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class EditPreviewFailedError(ErrorObject):
-    """EditPreviewFailedError.
-
-    Schema: `EditPreviewFailedError`.
-    """
-
-    code: str = "EditPreviewFailed"
-    message: str
-    result: OrderEditPreviewFailure
+from ._group_discounted_line_item_portion import EditPreviewFailedError as EditPreviewFailedError

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """EnumKeyAlreadyExistsError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class EnumKeyAlreadyExistsError(ErrorObject):
-    """EnumKeyAlreadyExistsError.
-
-    Schema: `EnumKeyAlreadyExistsError`.
-    """
-
-    code: str = "EnumKeyAlreadyExists"
-    message: str
-    conflicting_enum_key: str
-    conflicting_attribute_name: str
+from ._group_discounted_line_item_portion import EnumKeyAlreadyExistsError as EnumKeyAlreadyExistsError

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """EventBridgeDestination"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .destination import Destination
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class EventBridgeDestination(Destination):
-    """EventBridgeDestination.
-
-    Schema: `EventBridgeDestination`.
-    """
-
-    type: str = "EventBridge"
-    region: str
-    account_id: str
-    source: str
+from ._group_event import EventBridgeDestination as EventBridgeDestination

@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """EventDeliveryPayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .subscription_notification import SubscriptionNotification
-from .event_delivery_payload_data import EventDeliveryPayloadData
-from .event_type import EventType
-from .event_type import EventTypeLiteral
-
-def _to_EventType(value: EventType | EventTypeLiteral) -> EventType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class EventDeliveryPayload(SubscriptionNotification):
-    """EventDeliveryPayload.
-
-    Schema: `EventDeliveryPayload`.
-    """
-
-    notification_type: str = "Event"
-    id: str
-    type: EventType = _field(converter=_to_EventType)
-    resource_type: str
-    data: EventDeliveryPayloadData
-    created_at: datetime.datetime
+from ._group_event import EventDeliveryPayload as EventDeliveryPayload

@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """EventSubscription"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
-from .event_type import EventType
-from collections.abc import Sequence
-from .event_subscription_resource_type_id import EventSubscriptionResourceTypeIdLiteral
-from .event_type import EventTypeLiteral
-
-def _to_EventSubscriptionResourceTypeId(
-    value: EventSubscriptionResourceTypeId | EventSubscriptionResourceTypeIdLiteral,
-) -> EventSubscriptionResourceTypeId: ...
-def _to_EventType_list_opt(value: Sequence[EventType | EventTypeLiteral] | None) -> list[EventType] | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class EventSubscription(_c.Model):
-    """EventSubscription.
-
-    Schema: `EventSubscription`.
-    """
-
-    resource_type_id: EventSubscriptionResourceTypeId = _field(converter=_to_EventSubscriptionResourceTypeId)
-    types: list[EventType] | None = _field(default=None, converter=_to_EventType_list_opt)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_event import EventSubscription as EventSubscription

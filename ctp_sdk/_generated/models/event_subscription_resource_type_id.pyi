@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """EventSubscriptionResourceTypeId"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class EventSubscriptionResourceTypeId(CtpEnum):
-    """EventSubscriptionResourceTypeId values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CHECKOUT = "checkout"
-    IMPORT_API = "import-api"
-
-EventSubscriptionResourceTypeIdLiteral: TypeAlias = Literal["checkout", "import-api"]
-"""The wire values of `EventSubscriptionResourceTypeId`: fields and parameters typed as the enum accept them too."""
+from ._group_event import EventSubscriptionResourceTypeId as EventSubscriptionResourceTypeId
+from ._group_event import EventSubscriptionResourceTypeIdLiteral as EventSubscriptionResourceTypeIdLiteral

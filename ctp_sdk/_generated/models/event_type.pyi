@@ -2,47 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """EventType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class EventType(CtpEnum):
-    """EventType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CHECKOUT_ORDER_CREATION_FAILED = "CheckoutOrderCreationFailed"
-    CHECKOUT_PAYMENT_AUTHORIZATION_CANCELLED = "CheckoutPaymentAuthorizationCancelled"
-    CHECKOUT_PAYMENT_AUTHORIZATION_FAILED = "CheckoutPaymentAuthorizationFailed"
-    CHECKOUT_PAYMENT_AUTHORIZED = "CheckoutPaymentAuthorized"
-    CHECKOUT_PAYMENT_CANCEL_AUTHORIZATION_FAILED = "CheckoutPaymentCancelAuthorizationFailed"
-    CHECKOUT_PAYMENT_CHARGED = "CheckoutPaymentCharged"
-    CHECKOUT_PAYMENT_CHARGE_FAILED = "CheckoutPaymentChargeFailed"
-    CHECKOUT_PAYMENT_REFUNDED = "CheckoutPaymentRefunded"
-    CHECKOUT_PAYMENT_REFUND_FAILED = "CheckoutPaymentRefundFailed"
-    IMPORT_CONTAINER_CREATED = "ImportContainerCreated"
-    IMPORT_CONTAINER_DELETED = "ImportContainerDeleted"
-    IMPORT_OPERATION_REJECTED = "ImportOperationRejected"
-    IMPORT_UNRESOLVED = "ImportUnresolved"
-    IMPORT_VALIDATION_FAILED = "ImportValidationFailed"
-    IMPORT_WAIT_FOR_MASTER_VARIANT = "ImportWaitForMasterVariant"
-
-EventTypeLiteral: TypeAlias = Literal[
-    "CheckoutOrderCreationFailed",
-    "CheckoutPaymentAuthorizationCancelled",
-    "CheckoutPaymentAuthorizationFailed",
-    "CheckoutPaymentAuthorized",
-    "CheckoutPaymentCancelAuthorizationFailed",
-    "CheckoutPaymentCharged",
-    "CheckoutPaymentChargeFailed",
-    "CheckoutPaymentRefunded",
-    "CheckoutPaymentRefundFailed",
-    "ImportContainerCreated",
-    "ImportContainerDeleted",
-    "ImportOperationRejected",
-    "ImportUnresolved",
-    "ImportValidationFailed",
-    "ImportWaitForMasterVariant",
-]
-"""The wire values of `EventType`: fields and parameters typed as the enum accept them too."""
+from ._group_event import EventType as EventType
+from ._group_event import EventTypeLiteral as EventTypeLiteral

@@ -2,6 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Expansion"""
 
-from typing import Any, TypeAlias
-
-Expansion: TypeAlias = str
+from ._group_event import Expansion as Expansion

@@ -2,37 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Extension"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .extension_additional_context import ExtensionAdditionalContext
-from .extension_destination import ExtensionDestination
-from .extension_reference import ExtensionReference
-from .extension_trigger import ExtensionTrigger
-from .last_modified_by import LastModifiedBy
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Extension(BaseResource):
-    """Extension.
-
-    Schema: `Extension`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    destination: ExtensionDestination
-    triggers: list[ExtensionTrigger]
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    key: str | None = None
-    timeout_in_ms: int | None = None
-    dependencies: list[ExtensionReference] | None = None
-    expansion_paths: list[str] | None = None
-    additional_context: ExtensionAdditionalContext | None = None
+from ._group_extension import Extension as Extension

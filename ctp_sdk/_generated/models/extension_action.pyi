@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExtensionAction"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ExtensionAction(CtpEnum):
-    """ExtensionAction values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CREATE = "Create"
-    UPDATE = "Update"
-
-ExtensionActionLiteral: TypeAlias = Literal["Create", "Update"]
-"""The wire values of `ExtensionAction`: fields and parameters typed as the enum accept them too."""
+from ._group_extension import ExtensionAction as ExtensionAction
+from ._group_extension import ExtensionActionLiteral as ExtensionActionLiteral

@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExtensionBadResponseError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .extension_bad_response_error_extension_extra_info import ExtensionBadResponseErrorExtensionExtraInfo
-from .extension_error import ExtensionError
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExtensionBadResponseError(ErrorObject):
-    """ExtensionBadResponseError.
-
-    Schema: `ExtensionBadResponseError`.
-    """
-
-    code: str = "ExtensionBadResponse"
-    message: str
-    extension_errors: list[ExtensionError]
-    extension_id: str
-    localized_message: LocalizedString | None = None
-    extension_extra_info: ExtensionBadResponseErrorExtensionExtraInfo | None = None
-    extension_body: str | None = None
-    extension_status_code: int | None = None
-    extension_key: str | None = None
+from ._group_extension import ExtensionBadResponseError as ExtensionBadResponseError

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExtensionChangeDestinationAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .extension_update_action import ExtensionUpdateAction
-from .extension_destination import ExtensionDestination
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExtensionChangeDestinationAction(ExtensionUpdateAction):
-    """ExtensionChangeDestinationAction.
-
-    Schema: `ExtensionChangeDestinationAction`.
-    """
-
-    action: str = "changeDestination"
-    destination: ExtensionDestination
+from ._group_extension import ExtensionChangeDestinationAction as ExtensionChangeDestinationAction

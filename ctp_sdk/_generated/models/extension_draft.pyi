@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExtensionDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .extension_additional_context_draft import ExtensionAdditionalContextDraft
-from .extension_destination import ExtensionDestination
-from .extension_resource_identifier import ExtensionResourceIdentifier
-from .extension_trigger import ExtensionTrigger
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExtensionDraft(_c.Model):
-    """ExtensionDraft.
-
-    Schema: `ExtensionDraft`.
-    """
-
-    destination: ExtensionDestination
-    triggers: list[ExtensionTrigger]
-    key: str | None = None
-    timeout_in_ms: int | None = None
-    dependencies: list[ExtensionResourceIdentifier] | None = None
-    expansion_paths: list[str] | None = None
-    additional_context: ExtensionAdditionalContextDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_extension import ExtensionDraft as ExtensionDraft

@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExtensionInput"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .extension_action import ExtensionAction
-from .reference import Reference
-from .extension_action import ExtensionActionLiteral
-
-def _to_ExtensionAction(value: ExtensionAction | ExtensionActionLiteral) -> ExtensionAction: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExtensionInput(_c.Model):
-    """ExtensionInput.
-
-    Schema: `ExtensionInput`.
-    """
-
-    action: ExtensionAction = _field(converter=_to_ExtensionAction)
-    resource: Reference
-    old_resource: Reference | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_extension import ExtensionInput as ExtensionInput

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExtensionPredicateEvaluationFailedError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .error_by_extension import ErrorByExtension
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExtensionPredicateEvaluationFailedError(ErrorObject):
-    """ExtensionPredicateEvaluationFailedError.
-
-    Schema: `ExtensionPredicateEvaluationFailedError`.
-    """
-
-    code: str = "ExtensionPredicateEvaluationFailed"
-    message: str
-    error_by_extension: ErrorByExtension
+from ._group_extension import ExtensionPredicateEvaluationFailedError as ExtensionPredicateEvaluationFailedError

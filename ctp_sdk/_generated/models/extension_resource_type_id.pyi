@@ -2,39 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExtensionResourceTypeId"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ExtensionResourceTypeId(CtpEnum):
-    """ExtensionResourceTypeId values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    BUSINESS_UNIT = "business-unit"
-    CART = "cart"
-    CUSTOMER = "customer"
-    CUSTOMER_GROUP = "customer-group"
-    ORDER = "order"
-    PAYMENT = "payment"
-    PAYMENT_METHOD = "payment-method"
-    QUOTE = "quote"
-    QUOTE_REQUEST = "quote-request"
-    SHOPPING_LIST = "shopping-list"
-    STAGED_QUOTE = "staged-quote"
-
-ExtensionResourceTypeIdLiteral: TypeAlias = Literal[
-    "business-unit",
-    "cart",
-    "customer",
-    "customer-group",
-    "order",
-    "payment",
-    "payment-method",
-    "quote",
-    "quote-request",
-    "shopping-list",
-    "staged-quote",
-]
-"""The wire values of `ExtensionResourceTypeId`: fields and parameters typed as the enum accept them too."""
+from ._group_extension import ExtensionResourceTypeId as ExtensionResourceTypeId
+from ._group_extension import ExtensionResourceTypeIdLiteral as ExtensionResourceTypeIdLiteral

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExtensionSetDependenciesAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .extension_update_action import ExtensionUpdateAction
-from .extension_resource_identifier import ExtensionResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExtensionSetDependenciesAction(ExtensionUpdateAction):
-    """ExtensionSetDependenciesAction.
-
-    Schema: `ExtensionSetDependenciesAction`.
-    """
-
-    action: str = "setDependencies"
-    dependencies: list[ExtensionResourceIdentifier]
+from ._group_extension import ExtensionSetDependenciesAction as ExtensionSetDependenciesAction

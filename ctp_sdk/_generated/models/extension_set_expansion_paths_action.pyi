@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExtensionSetExpansionPathsAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .extension_update_action import ExtensionUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExtensionSetExpansionPathsAction(ExtensionUpdateAction):
-    """ExtensionSetExpansionPathsAction.
-
-    Schema: `ExtensionSetExpansionPathsAction`.
-    """
-
-    action: str = "setExpansionPaths"
-    expansion_paths: list[str]
+from ._group_extension import ExtensionSetExpansionPathsAction as ExtensionSetExpansionPathsAction

@@ -2,32 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExtensionTrigger"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .extension_action import ExtensionAction
-from .extension_resource_type_id import ExtensionResourceTypeId
-from collections.abc import Sequence
-from .extension_action import ExtensionActionLiteral
-from .extension_resource_type_id import ExtensionResourceTypeIdLiteral
-
-def _to_ExtensionAction_list(value: Sequence[ExtensionAction | ExtensionActionLiteral]) -> list[ExtensionAction]: ...
-def _to_ExtensionResourceTypeId(
-    value: ExtensionResourceTypeId | ExtensionResourceTypeIdLiteral,
-) -> ExtensionResourceTypeId: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExtensionTrigger(_c.Model):
-    """ExtensionTrigger.
-
-    Schema: `ExtensionTrigger`.
-    """
-
-    resource_type_id: ExtensionResourceTypeId = _field(converter=_to_ExtensionResourceTypeId)
-    actions: list[ExtensionAction] = _field(converter=_to_ExtensionAction_list)
-    condition: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_extension import ExtensionTrigger as ExtensionTrigger

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExtensionUpdateActionsFailedError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .extension_error import ExtensionError
-from .extension_update_actions_failed_error_extension_extra_info import (
-    ExtensionUpdateActionsFailedErrorExtensionExtraInfo,
-)
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExtensionUpdateActionsFailedError(ErrorObject):
-    """ExtensionUpdateActionsFailedError.
-
-    Schema: `ExtensionUpdateActionsFailedError`.
-    """
-
-    code: str = "ExtensionUpdateActionsFailed"
-    message: str
-    extension_errors: list[ExtensionError]
-    localized_message: LocalizedString | None = None
-    extension_extra_info: ExtensionUpdateActionsFailedErrorExtensionExtraInfo | None = None
+from ._group_extension import ExtensionUpdateActionsFailedError as ExtensionUpdateActionsFailedError

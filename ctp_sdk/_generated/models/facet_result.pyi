@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """FacetResult"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .facet_types import FacetTypes
-from .facet_types import FacetTypesLiteral
-
-def _to_FacetTypes(value: FacetTypes | FacetTypesLiteral) -> FacetTypes: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class FacetResult(_c.Model):
-    """FacetResult.
-
-    Schema: `FacetResult`.
-    """
-
-    type: FacetTypes = _field(converter=_to_FacetTypes)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_external_line_item_total_price import FacetResult as FacetResult

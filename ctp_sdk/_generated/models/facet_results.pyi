@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 from ctp_sdk import _codec as _c
-from .facet_result import FacetResult
+from ._group_external_line_item_total_price import FacetResult
 
 FacetResults: TypeAlias = "dict[str, FacetResult]"
 

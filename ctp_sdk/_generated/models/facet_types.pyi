@@ -2,19 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """FacetTypes"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class FacetTypes(CtpEnum):
-    """FacetTypes values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    FILTER = "filter"
-    RANGE = "range"
-    TERMS = "terms"
-
-FacetTypesLiteral: TypeAlias = Literal["filter", "range", "terms"]
-"""The wire values of `FacetTypes`: fields and parameters typed as the enum accept them too."""
+from ._group_external_line_item_total_price import FacetTypes as FacetTypes
+from ._group_external_line_item_total_price import FacetTypesLiteral as FacetTypesLiteral

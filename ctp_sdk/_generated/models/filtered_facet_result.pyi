@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """FilteredFacetResult"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .facet_result import FacetResult
-from .facet_types import FacetTypes
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class FilteredFacetResult(FacetResult):
-    """FilteredFacetResult.
-
-    Schema: `FilteredFacetResult`.
-    """
-
-    type: FacetTypes = FacetTypes("filter")
-    count: int
-    product_count: int | None = None
+from ._group_external_line_item_total_price import FilteredFacetResult as FilteredFacetResult

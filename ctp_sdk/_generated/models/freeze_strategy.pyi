@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """FreezeStrategy"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class FreezeStrategy(CtpEnum):
-    """FreezeStrategy values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    HARD_FREEZE = "HardFreeze"
-    SOFT_FREEZE = "SoftFreeze"
-
-FreezeStrategyLiteral: TypeAlias = Literal["HardFreeze", "SoftFreeze"]
-"""The wire values of `FreezeStrategy`: fields and parameters typed as the enum accept them too."""
+from ._group_external_line_item_total_price import FreezeStrategy as FreezeStrategy
+from ._group_external_line_item_total_price import FreezeStrategyLiteral as FreezeStrategyLiteral

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GoogleCloudFunctionDestination"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .extension_destination import ExtensionDestination
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GoogleCloudFunctionDestination(ExtensionDestination):
-    """GoogleCloudFunctionDestination.
-
-    Schema: `GoogleCloudFunctionDestination`.
-    """
-
-    type: str = "GoogleCloudFunction"
-    url: str
+from ._group_external_line_item_total_price import GoogleCloudFunctionDestination as GoogleCloudFunctionDestination

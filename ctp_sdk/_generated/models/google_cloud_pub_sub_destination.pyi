@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GoogleCloudPubSubDestination"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .destination import Destination
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GoogleCloudPubSubDestination(Destination):
-    """GoogleCloudPubSubDestination.
-
-    Schema: `GoogleCloudPubSubDestination`.
-    """
-
-    type: str = "GoogleCloudPubSub"
-    project_id: str
-    topic: str
+from ._group_external_line_item_total_price import GoogleCloudPubSubDestination as GoogleCloudPubSubDestination

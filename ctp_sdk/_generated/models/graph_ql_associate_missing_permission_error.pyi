@@ -2,30 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLAssociateMissingPermissionError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
-from .customer_resource_identifier import CustomerResourceIdentifier
-from .permission import Permission
-from collections.abc import Sequence
-from .permission import PermissionLiteral
-
-def _to_Permission_list(value: Sequence[Permission | PermissionLiteral]) -> list[Permission]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLAssociateMissingPermissionError(GraphQLErrorObject):
-    """GraphQLAssociateMissingPermissionError.
-
-    Schema: `GraphQLAssociateMissingPermissionError`.
-    """
-
-    code: str = "AssociateMissingPermission"
-    associate: CustomerResourceIdentifier
-    business_unit: BusinessUnitResourceIdentifier
-    permissions: list[Permission] = _field(converter=_to_Permission_list)
-    associate_on_behalf: CustomerResourceIdentifier | None = None
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLAssociateMissingPermissionError as GraphQLAssociateMissingPermissionError,
+)

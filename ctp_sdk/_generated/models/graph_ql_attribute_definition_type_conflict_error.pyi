@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLAttributeDefinitionTypeConflictError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLAttributeDefinitionTypeConflictError(GraphQLErrorObject):
-    """GraphQLAttributeDefinitionTypeConflictError.
-
-    Schema: `GraphQLAttributeDefinitionTypeConflictError`.
-    """
-
-    code: str = "AttributeDefinitionTypeConflict"
-    conflicting_product_type_id: str
-    conflicting_product_type_name: str
-    conflicting_attribute_name: str
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLAttributeDefinitionTypeConflictError as GraphQLAttributeDefinitionTypeConflictError,
+)

@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLDiscountCodeNonApplicableError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLDiscountCodeNonApplicableError(GraphQLErrorObject):
-    """GraphQLDiscountCodeNonApplicableError.
-
-    Schema: `GraphQLDiscountCodeNonApplicableError`.
-    """
-
-    code: str = "DiscountCodeNonApplicable"
-    discount_code: str | None = None
-    reason: str | None = None
-    discount_code_id: str | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    validity_check_time: datetime.datetime | None = None
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLDiscountCodeNonApplicableError as GraphQLDiscountCodeNonApplicableError,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLDuplicateAttributeValuesError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-from .attribute import Attribute
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLDuplicateAttributeValuesError(GraphQLErrorObject):
-    """GraphQLDuplicateAttributeValuesError.
-
-    Schema: `GraphQLDuplicateAttributeValuesError`.
-    """
-
-    code: str = "DuplicateAttributeValues"
-    attributes: list[Attribute]
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLDuplicateAttributeValuesError as GraphQLDuplicateAttributeValuesError,
+)

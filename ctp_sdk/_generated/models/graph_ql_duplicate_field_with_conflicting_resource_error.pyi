@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLDuplicateFieldWithConflictingResourceError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLDuplicateFieldWithConflictingResourceError(GraphQLErrorObject):
-    """GraphQLDuplicateFieldWithConflictingResourceError.
-
-    Schema: `GraphQLDuplicateFieldWithConflictingResourceError`.
-    """
-
-    code: str = "DuplicateFieldWithConflictingResource"
-    field: str
-    duplicate_value: Any
-    conflicting_resource: Reference
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLDuplicateFieldWithConflictingResourceError as GraphQLDuplicateFieldWithConflictingResourceError,
+)

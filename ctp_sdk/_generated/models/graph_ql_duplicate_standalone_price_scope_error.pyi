@@ -2,30 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLDuplicateStandalonePriceScopeError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
-from .standalone_price_reference import StandalonePriceReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLDuplicateStandalonePriceScopeError(GraphQLErrorObject):
-    """GraphQLDuplicateStandalonePriceScopeError.
-
-    Schema: `GraphQLDuplicateStandalonePriceScopeError`.
-    """
-
-    code: str = "DuplicateStandalonePriceScope"
-    conflicting_standalone_price: StandalonePriceReference
-    sku: str
-    currency: str
-    country: str | None = None
-    customer_group: CustomerGroupResourceIdentifier | None = None
-    channel: ChannelResourceIdentifier | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
+from ._group_graph_ql_anonymous_id_already_in_use_error import (
+    GraphQLDuplicateStandalonePriceScopeError as GraphQLDuplicateStandalonePriceScopeError,
+)

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_location import GraphQLErrorLocation
-from .graph_ql_error_object import GraphQLErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLError(_c.Model):
-    """GraphQLError.
-
-    Schema: `GraphQLError`.
-    """
-
-    message: str
-    locations: list[GraphQLErrorLocation]
-    extensions: GraphQLErrorObject
-    path: list[Any] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_graph_ql_anonymous_id_already_in_use_error import GraphQLError as GraphQLError

@@ -2,31 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLExtensionBadResponseError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-from .extension_error import ExtensionError
-from .graph_ql_extension_bad_response_error_extension_extra_info import (
-    GraphQLExtensionBadResponseErrorExtensionExtraInfo,
+from ._group_graph_ql_extension_bad_response_error import (
+    GraphQLExtensionBadResponseError as GraphQLExtensionBadResponseError,
 )
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLExtensionBadResponseError(GraphQLErrorObject):
-    """GraphQLExtensionBadResponseError.
-
-    Schema: `GraphQLExtensionBadResponseError`.
-    """
-
-    code: str = "ExtensionBadResponse"
-    extension_errors: list[ExtensionError]
-    extension_id: str
-    localized_message: LocalizedString | None = None
-    extension_extra_info: GraphQLExtensionBadResponseErrorExtensionExtraInfo | None = None
-    extension_body: str | None = None
-    extension_status_code: int | None = None
-    extension_key: str | None = None

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLExtensionNoResponseError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLExtensionNoResponseError(GraphQLErrorObject):
-    """GraphQLExtensionNoResponseError.
-
-    Schema: `GraphQLExtensionNoResponseError`.
-    """
-
-    code: str = "ExtensionNoResponse"
-    extension_id: str
-    extension_key: str | None = None
+from ._group_graph_ql_extension_bad_response_error import (
+    GraphQLExtensionNoResponseError as GraphQLExtensionNoResponseError,
+)

@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLExtensionUpdateActionsFailedError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-from .extension_error import ExtensionError
-from .graph_ql_extension_update_actions_failed_error_extension_extra_info import (
-    GraphQLExtensionUpdateActionsFailedErrorExtensionExtraInfo,
+from ._group_graph_ql_extension_bad_response_error import (
+    GraphQLExtensionUpdateActionsFailedError as GraphQLExtensionUpdateActionsFailedError,
 )
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLExtensionUpdateActionsFailedError(GraphQLErrorObject):
-    """GraphQLExtensionUpdateActionsFailedError.
-
-    Schema: `GraphQLExtensionUpdateActionsFailedError`.
-    """
-
-    code: str = "ExtensionUpdateActionsFailed"
-    extension_errors: list[ExtensionError]
-    localized_message: LocalizedString | None = None
-    extension_extra_info: GraphQLExtensionUpdateActionsFailedErrorExtensionExtraInfo | None = None

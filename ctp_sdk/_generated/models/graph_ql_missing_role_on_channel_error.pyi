@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLMissingRoleOnChannelError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .channel_role_enum import ChannelRoleEnum
-from .channel_role_enum import ChannelRoleEnumLiteral
-
-def _to_ChannelRoleEnum(value: ChannelRoleEnum | ChannelRoleEnumLiteral) -> ChannelRoleEnum: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLMissingRoleOnChannelError(GraphQLErrorObject):
-    """GraphQLMissingRoleOnChannelError.
-
-    Schema: `GraphQLMissingRoleOnChannelError`.
-    """
-
-    code: str = "MissingRoleOnChannel"
-    missing_role: ChannelRoleEnum = _field(converter=_to_ChannelRoleEnum)
-    channel: ChannelResourceIdentifier | None = None
+from ._group_graph_ql_missing_dependency_error import (
+    GraphQLMissingRoleOnChannelError as GraphQLMissingRoleOnChannelError,
+)

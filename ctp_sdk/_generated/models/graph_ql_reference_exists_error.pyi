@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLReferenceExistsError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-from .reference_type_id import ReferenceTypeId
-from .reference_type_id import ReferenceTypeIdLiteral
-
-def _to_ReferenceTypeId_opt(value: ReferenceTypeId | ReferenceTypeIdLiteral | None) -> ReferenceTypeId | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLReferenceExistsError(GraphQLErrorObject):
-    """GraphQLReferenceExistsError.
-
-    Schema: `GraphQLReferenceExistsError`.
-    """
-
-    code: str = "ReferenceExists"
-    referenced_by: ReferenceTypeId | None = _field(default=None, converter=_to_ReferenceTypeId_opt)
+from ._group_graph_ql_missing_dependency_error import GraphQLReferenceExistsError as GraphQLReferenceExistsError

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLReferencedResourceNotFoundError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-from .reference_type_id import ReferenceTypeId
-from .reference_type_id import ReferenceTypeIdLiteral
-
-def _to_ReferenceTypeId(value: ReferenceTypeId | ReferenceTypeIdLiteral) -> ReferenceTypeId: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLReferencedResourceNotFoundError(GraphQLErrorObject):
-    """GraphQLReferencedResourceNotFoundError.
-
-    Schema: `GraphQLReferencedResourceNotFoundError`.
-    """
-
-    code: str = "ReferencedResourceNotFound"
-    type_id: ReferenceTypeId = _field(converter=_to_ReferenceTypeId)
-    id: str | None = None
-    key: str | None = None
+from ._group_graph_ql_missing_dependency_error import (
+    GraphQLReferencedResourceNotFoundError as GraphQLReferencedResourceNotFoundError,
+)

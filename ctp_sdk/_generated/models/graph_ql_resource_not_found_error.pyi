@@ -2,19 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLResourceNotFoundError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLResourceNotFoundError(GraphQLErrorObject):
-    """GraphQLResourceNotFoundError.
-
-    Schema: `GraphQLResourceNotFoundError`.
-    """
-
-    code: str = "ResourceNotFound"
+from ._group_graph_ql_missing_dependency_error import GraphQLResourceNotFoundError as GraphQLResourceNotFoundError

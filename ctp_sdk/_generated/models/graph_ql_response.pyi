@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLResponse"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error import GraphQLError
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLResponse(_c.Model):
-    """GraphQLResponse.
-
-    Schema: `GraphQLResponse`.
-    """
-
-    data: Any | None = None
-    errors: list[GraphQLError] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_graph_ql_missing_dependency_error import GraphQLResponse as GraphQLResponse

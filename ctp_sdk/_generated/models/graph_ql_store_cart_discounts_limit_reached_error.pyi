@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLStoreCartDiscountsLimitReachedError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLStoreCartDiscountsLimitReachedError(GraphQLErrorObject):
-    """GraphQLStoreCartDiscountsLimitReachedError.
-
-    Schema: `GraphQLStoreCartDiscountsLimitReachedError`.
-    """
-
-    code: str = "StoreCartDiscountsLimitReached"
-    stores: list[StoreKeyReference]
+from ._group_graph_ql_store_cart_discounts_limit_reached_error import (
+    GraphQLStoreCartDiscountsLimitReachedError as GraphQLStoreCartDiscountsLimitReachedError,
+)

@@ -2,28 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GraphQLValidityLockConflictError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .graph_ql_error_object import GraphQLErrorObject
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
-from .recurrence_policy_resource_identifier import RecurrencePolicyResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GraphQLValidityLockConflictError(GraphQLErrorObject):
-    """GraphQLValidityLockConflictError.
-
-    Schema: `GraphQLValidityLockConflictError`.
-    """
-
-    code: str = "ValidityLockConflict"
-    sku: str
-    currency: str
-    country: str | None = None
-    customer_group: CustomerGroupResourceIdentifier | None = None
-    channel: ChannelResourceIdentifier | None = None
-    recurrence_policy: RecurrencePolicyResourceIdentifier | None = None
+from ._group_graph_ql_store_cart_discounts_limit_reached_error import (
+    GraphQLValidityLockConflictError as GraphQLValidityLockConflictError,
+)

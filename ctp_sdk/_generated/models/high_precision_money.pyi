@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """HighPrecisionMoney"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .typed_money import TypedMoney
-from .money_type import MoneyType
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class HighPrecisionMoney(TypedMoney):
-    """HighPrecisionMoney.
-
-    Schema: `HighPrecisionMoney`.
-    """
-
-    cent_amount: int
-    currency_code: str
-    type: MoneyType = MoneyType("highPrecision")
-    fraction_digits: int
-    precise_amount: int
+from ._group_external_line_item_total_price import HighPrecisionMoney as HighPrecisionMoney

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """HttpDestination"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .extension_destination import ExtensionDestination
-from .http_destination_authentication import HttpDestinationAuthentication
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class HttpDestination(ExtensionDestination):
-    """HttpDestination.
-
-    Schema: `HttpDestination`.
-    """
-
-    type: str = "HTTP"
-    url: str
-    authentication: HttpDestinationAuthentication | None = None
+from ._group_external_line_item_total_price import HttpDestination as HttpDestination

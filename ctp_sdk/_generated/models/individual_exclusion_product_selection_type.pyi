@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """IndividualExclusionProductSelectionType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_selection_type import ProductSelectionType
-from .product_selection_type_enum import ProductSelectionTypeEnum
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class IndividualExclusionProductSelectionType(ProductSelectionType):
-    """IndividualExclusionProductSelectionType.
-
-    Schema: `IndividualExclusionProductSelectionType`.
-    """
-
-    type: ProductSelectionTypeEnum = ProductSelectionTypeEnum("individualExclusion")
-    name: LocalizedString
+from ._group_import_container_created_event import (
+    IndividualExclusionProductSelectionType as IndividualExclusionProductSelectionType,
+)

@@ -2,19 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """IntervalUnit"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class IntervalUnit(CtpEnum):
-    """IntervalUnit values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    DAYS = "Days"
-    MONTHS = "Months"
-    WEEKS = "Weeks"
-
-IntervalUnitLiteral: TypeAlias = Literal["Days", "Months", "Weeks"]
-"""The wire values of `IntervalUnit`: fields and parameters typed as the enum accept them too."""
+from ._group_import_container_created_event import IntervalUnit as IntervalUnit
+from ._group_import_container_created_event import IntervalUnitLiteral as IntervalUnitLiteral

@@ -2,41 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InventoryEntry"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .channel_reference import ChannelReference
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .inventory_entry_stock_levels import InventoryEntryStockLevels
-from .last_modified_by import LastModifiedBy
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class InventoryEntry(BaseResource):
-    """InventoryEntry.
-
-    Schema: `InventoryEntry`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sku: str
-    quantity_on_stock: int
-    available_quantity: int
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    key: str | None = None
-    supply_channel: ChannelReference | None = None
-    min_cart_quantity: int | None = None
-    max_cart_quantity: int | None = None
-    restockable_in_days: int | None = None
-    expected_delivery: datetime.datetime | None = None
-    reservation_expiration_in_minutes: int | None = None
-    stock_levels: InventoryEntryStockLevels | None = None
-    custom: CustomFields | None = None
+from ._group_inventory_entry import InventoryEntry as InventoryEntry

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InventoryEntryCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .inventory_entry import InventoryEntry
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class InventoryEntryCreatedMessagePayload(MessagePayload):
-    """InventoryEntryCreatedMessagePayload.
-
-    Schema: `InventoryEntryCreatedMessagePayload`.
-    """
-
-    type: str = "InventoryEntryCreated"
-    inventory_entry: InventoryEntry
+from ._group_inventory_entry import InventoryEntryCreatedMessagePayload as InventoryEntryCreatedMessagePayload

@@ -2,33 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InventoryEntryDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .custom_fields_draft import CustomFieldsDraft
-from .inventory_entry_stock_levels import InventoryEntryStockLevels
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class InventoryEntryDraft(_c.Model):
-    """InventoryEntryDraft.
-
-    Schema: `InventoryEntryDraft`.
-    """
-
-    sku: str
-    quantity_on_stock: int
-    key: str | None = None
-    supply_channel: ChannelResourceIdentifier | None = None
-    min_cart_quantity: int | None = None
-    max_cart_quantity: int | None = None
-    restockable_in_days: int | None = None
-    expected_delivery: datetime.datetime | None = None
-    reservation_expiration_in_minutes: int | None = None
-    stock_levels: InventoryEntryStockLevels | None = None
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_inventory_entry import InventoryEntryDraft as InventoryEntryDraft

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InventoryEntryQuantitySetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .channel_reference import ChannelReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class InventoryEntryQuantitySetMessagePayload(MessagePayload):
-    """InventoryEntryQuantitySetMessagePayload.
-
-    Schema: `InventoryEntryQuantitySetMessagePayload`.
-    """
-
-    type: str = "InventoryEntryQuantitySet"
-    old_quantity_on_stock: int
-    new_quantity_on_stock: int
-    old_available_quantity: int
-    new_available_quantity: int
-    sku: str | None = None
-    supply_channel: ChannelReference | None = None
+from ._group_inventory_entry import InventoryEntryQuantitySetMessagePayload as InventoryEntryQuantitySetMessagePayload

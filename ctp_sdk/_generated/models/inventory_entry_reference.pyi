@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InventoryEntryReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .inventory_entry import InventoryEntry
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class InventoryEntryReference(Reference):
-    """InventoryEntryReference.
-
-    Schema: `InventoryEntryReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("inventory-entry")
-    id: str
-    obj: InventoryEntry | None = None
+from ._group_inventory_entry import InventoryEntryReference as InventoryEntryReference

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InventoryEntryReorderPointMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .channel_reference import ChannelReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class InventoryEntryReorderPointMessagePayload(MessagePayload):
-    """InventoryEntryReorderPointMessagePayload.
-
-    Schema: `InventoryEntryReorderPointMessagePayload`.
-    """
-
-    type: str = "InventoryEntryReorderPoint"
-    sku: str
-    quantity_on_stock: int
-    supply_channel: ChannelReference | None = None
+from ._group_inventory_entry import InventoryEntryReorderPointMessagePayload as InventoryEntryReorderPointMessagePayload

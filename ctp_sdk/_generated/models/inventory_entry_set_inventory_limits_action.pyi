@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InventoryEntrySetInventoryLimitsAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .inventory_entry_update_action import InventoryEntryUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class InventoryEntrySetInventoryLimitsAction(InventoryEntryUpdateAction):
-    """InventoryEntrySetInventoryLimitsAction.
-
-    Schema: `InventoryEntrySetInventoryLimitsAction`.
-    """
-
-    action: str = "setInventoryLimits"
-    min_cart_quantity: int | None = None
-    max_cart_quantity: int | None = None
+from ._group_inventory_entry import InventoryEntrySetInventoryLimitsAction as InventoryEntrySetInventoryLimitsAction

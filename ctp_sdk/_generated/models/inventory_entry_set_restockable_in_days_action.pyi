@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InventoryEntrySetRestockableInDaysAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .inventory_entry_update_action import InventoryEntryUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class InventoryEntrySetRestockableInDaysAction(InventoryEntryUpdateAction):
-    """InventoryEntrySetRestockableInDaysAction.
-
-    Schema: `InventoryEntrySetRestockableInDaysAction`.
-    """
-
-    action: str = "setRestockableInDays"
-    restockable_in_days: int | None = None
+from ._group_inventory_entry import InventoryEntrySetRestockableInDaysAction as InventoryEntrySetRestockableInDaysAction

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """IronMqDestination"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .destination import Destination
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class IronMqDestination(Destination):
-    """IronMqDestination.
-
-    Schema: `IronMqDestination`.
-    """
-
-    type: str = "IronMQ"
-    uri: str
+from ._group_import_container_created_event import IronMqDestination as IronMqDestination

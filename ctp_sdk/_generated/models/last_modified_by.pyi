@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LastModifiedBy"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .client_logging import ClientLogging
-from .attribution import Attribution
-from .customer_reference import CustomerReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class LastModifiedBy(ClientLogging):
-    """LastModifiedBy.
-
-    Schema: `LastModifiedBy`.
-    """
-
-    client_id: str | None = None
-    external_user_id: str | None = None
-    customer: CustomerReference | None = None
-    anonymous_id: str | None = None
-    associate: CustomerReference | None = None
-    attributed_to: Attribution | None = None
+from ._group_item_shipping_details import LastModifiedBy as LastModifiedBy

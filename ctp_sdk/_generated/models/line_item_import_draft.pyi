@@ -2,44 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LineItemImportDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .custom_fields_draft import CustomFieldsDraft
-from .inventory_mode import InventoryMode
-from .item_shipping_details_draft import ItemShippingDetailsDraft
-from .item_state import ItemState
-from .localized_string import LocalizedString
-from .price_draft import PriceDraft
-from .product_variant_import_draft import ProductVariantImportDraft
-from .tax_rate import TaxRate
-from .inventory_mode import InventoryModeLiteral
-
-def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class LineItemImportDraft(_c.Model):
-    """LineItemImportDraft.
-
-    Schema: `LineItemImportDraft`.
-    """
-
-    name: LocalizedString
-    variant: ProductVariantImportDraft
-    quantity: int
-    price: PriceDraft
-    key: str | None = None
-    product_id: str | None = None
-    tax_rate: TaxRate | None = None
-    distribution_channel: ChannelResourceIdentifier | None = None
-    supply_channel: ChannelResourceIdentifier | None = None
-    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
-    shipping_details: ItemShippingDetailsDraft | None = None
-    state: list[ItemState] | None = None
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_item_shipping_details import LineItemImportDraft as LineItemImportDraft

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LineItemMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class LineItemMode(CtpEnum):
-    """LineItemMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    GIFT_LINE_ITEM = "GiftLineItem"
-    STANDARD = "Standard"
-
-LineItemModeLiteral: TypeAlias = Literal["GiftLineItem", "Standard"]
-"""The wire values of `LineItemMode`: fields and parameters typed as the enum accept them too."""
+from ._group_item_shipping_details import LineItemMode as LineItemMode
+from ._group_item_shipping_details import LineItemModeLiteral as LineItemModeLiteral

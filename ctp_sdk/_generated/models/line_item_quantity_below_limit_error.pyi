@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LineItemQuantityBelowLimitError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class LineItemQuantityBelowLimitError(ErrorObject):
-    """LineItemQuantityBelowLimitError.
-
-    Schema: `LineItemQuantityBelowLimitError`.
-    """
-
-    code: str = "LineItemQuantityBelowLimit"
-    message: str
-    quantity: int
-    min_cart_quantity: int
-    line_item: str | None = None
+from ._group_item_shipping_details import LineItemQuantityBelowLimitError as LineItemQuantityBelowLimitError

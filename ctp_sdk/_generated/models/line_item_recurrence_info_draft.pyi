@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LineItemRecurrenceInfoDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .price_selection_mode import PriceSelectionMode
-from .recurrence_policy_resource_identifier import RecurrencePolicyResourceIdentifier
-from .price_selection_mode import PriceSelectionModeLiteral
-
-def _to_PriceSelectionMode(value: PriceSelectionMode | PriceSelectionModeLiteral) -> PriceSelectionMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class LineItemRecurrenceInfoDraft(_c.Model):
-    """LineItemRecurrenceInfoDraft.
-
-    Schema: `LineItemRecurrenceInfoDraft`.
-    """
-
-    recurrence_policy: RecurrencePolicyResourceIdentifier
-    price_selection_mode: PriceSelectionMode = _field(converter=_to_PriceSelectionMode)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_item_shipping_details import LineItemRecurrenceInfoDraft as LineItemRecurrenceInfoDraft

@@ -2,37 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LineItemReturnItem"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .return_item import ReturnItem
-from .custom_fields import CustomFields
-from .return_payment_state import ReturnPaymentState
-from .return_shipment_state import ReturnShipmentState
-from .return_payment_state import ReturnPaymentStateLiteral
-from .return_shipment_state import ReturnShipmentStateLiteral
-
-def _to_ReturnPaymentState(value: ReturnPaymentState | ReturnPaymentStateLiteral) -> ReturnPaymentState: ...
-def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class LineItemReturnItem(ReturnItem):
-    """LineItemReturnItem.
-
-    Schema: `LineItemReturnItem`.
-    """
-
-    id: str
-    quantity: int
-    type: str = "LineItemReturnItem"
-    shipment_state: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
-    payment_state: ReturnPaymentState = _field(converter=_to_ReturnPaymentState)
-    last_modified_at: datetime.datetime
-    created_at: datetime.datetime
-    line_item_id: str
-    key: str | None = None
-    comment: str | None = None
-    custom: CustomFields | None = None
+from ._group_item_shipping_details import LineItemReturnItem as LineItemReturnItem

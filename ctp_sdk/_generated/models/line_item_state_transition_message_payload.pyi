@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LineItemStateTransitionMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .state_reference import StateReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class LineItemStateTransitionMessagePayload(OrderMessagePayload):
-    """LineItemStateTransitionMessagePayload.
-
-    Schema: `LineItemStateTransitionMessagePayload`.
-    """
-
-    type: str
-    line_item_id: str
-    transition_date: datetime.datetime
-    quantity: int
-    from_state: StateReference
-    to_state: StateReference
-    line_item_key: str | None = None
+from ._group_item_shipping_details import LineItemStateTransitionMessagePayload as LineItemStateTransitionMessagePayload

@@ -2,6 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Locale"""
 
-from typing import Any, TypeAlias
-
-Locale: TypeAlias = str
+from ._group_item_shipping_details import Locale as Locale

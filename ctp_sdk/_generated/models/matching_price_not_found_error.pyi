@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MatchingPriceNotFoundError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .channel_reference import ChannelReference
-from .customer_group_reference import CustomerGroupReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MatchingPriceNotFoundError(ErrorObject):
-    """MatchingPriceNotFoundError.
-
-    Schema: `MatchingPriceNotFoundError`.
-    """
-
-    code: str = "MatchingPriceNotFound"
-    message: str
-    product_id: str
-    variant_id: int
-    currency: str | None = None
-    country: str | None = None
-    customer_group: CustomerGroupReference | None = None
-    channel: ChannelReference | None = None
+from ._group_item_shipping_details import MatchingPriceNotFoundError as MatchingPriceNotFoundError

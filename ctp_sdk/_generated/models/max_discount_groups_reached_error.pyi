@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MaxDiscountGroupsReachedError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MaxDiscountGroupsReachedError(ErrorObject):
-    """MaxDiscountGroupsReachedError.
-
-    Schema: `MaxDiscountGroupsReachedError`.
-    """
-
-    code: str = "MaxDiscountGroupsReached"
-    message: str
+from ._group_item_shipping_details import MaxDiscountGroupsReachedError as MaxDiscountGroupsReachedError

@@ -2,43 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServer"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-from .mcp_server_authentication_mode import McpServerAuthenticationMode
-from .mcp_server_config import McpServerConfig
-from .mcp_server_state import McpServerState
-from .mcp_server_authentication_mode import McpServerAuthenticationModeLiteral
-from .mcp_server_state import McpServerStateLiteral
-
-def _to_McpServerAuthenticationMode(
-    value: McpServerAuthenticationMode | McpServerAuthenticationModeLiteral,
-) -> McpServerAuthenticationMode: ...
-def _to_McpServerState(value: McpServerState | McpServerStateLiteral) -> McpServerState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class McpServer(BaseResource):
-    """McpServer.
-
-    Schema: `McpServer`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    key: str
-    authentication_mode: McpServerAuthenticationMode = _field(converter=_to_McpServerAuthenticationMode)
-    state: McpServerState = _field(converter=_to_McpServerState)
-    mcp_server: McpServerConfig
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
+from ._group_mcp_server import McpServer as McpServer

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerAddToolCustomizationAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .mcp_server_update_action import McpServerUpdateAction
-from .tool_customization import ToolCustomization
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class McpServerAddToolCustomizationAction(McpServerUpdateAction):
-    """McpServerAddToolCustomizationAction.
-
-    Schema: `McpServerAddToolCustomizationAction`.
-    """
-
-    action: str = "addToolCustomization"
-    tool_customization: ToolCustomization
+from ._group_mcp_server import McpServerAddToolCustomizationAction as McpServerAddToolCustomizationAction

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerAuthenticationMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class McpServerAuthenticationMode(CtpEnum):
-    """McpServerAuthenticationMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CLIENT_CREDENTIALS = "ClientCredentials"
-    COMMERCETOOLS_IDENTITY = "CommercetoolsIdentity"
-
-McpServerAuthenticationModeLiteral: TypeAlias = Literal["ClientCredentials", "CommercetoolsIdentity"]
-"""The wire values of `McpServerAuthenticationMode`: fields and parameters typed as the enum accept them too."""
+from ._group_mcp_server import McpServerAuthenticationMode as McpServerAuthenticationMode
+from ._group_mcp_server import McpServerAuthenticationModeLiteral as McpServerAuthenticationModeLiteral

@@ -2,38 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .localized_string import LocalizedString
-from .mcp_server_authentication_mode import McpServerAuthenticationMode
-from .mcp_server_config_draft import McpServerConfigDraft
-from .mcp_server_state import McpServerState
-from .mcp_server_authentication_mode import McpServerAuthenticationModeLiteral
-from .mcp_server_state import McpServerStateLiteral
-
-def _to_McpServerAuthenticationMode_opt(
-    value: McpServerAuthenticationMode | McpServerAuthenticationModeLiteral | None,
-) -> McpServerAuthenticationMode | None: ...
-def _to_McpServerState_opt(value: McpServerState | McpServerStateLiteral | None) -> McpServerState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class McpServerDraft(_c.Model):
-    """McpServerDraft.
-
-    Schema: `McpServerDraft`.
-    """
-
-    key: str
-    mcp_server: McpServerConfigDraft
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
-    authentication_mode: McpServerAuthenticationMode | None = _field(
-        default=None, converter=_to_McpServerAuthenticationMode_opt
-    )
-    state: McpServerState | None = _field(default=None, converter=_to_McpServerState_opt)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_mcp_server import McpServerDraft as McpServerDraft

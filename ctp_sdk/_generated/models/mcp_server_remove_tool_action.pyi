@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerRemoveToolAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .mcp_server_update_action import McpServerUpdateAction
-from .mcp_server_tool import McpServerTool
-from .mcp_server_tool import McpServerToolLiteral
-
-def _to_McpServerTool(value: McpServerTool | McpServerToolLiteral) -> McpServerTool: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class McpServerRemoveToolAction(McpServerUpdateAction):
-    """McpServerRemoveToolAction.
-
-    Schema: `McpServerRemoveToolAction`.
-    """
-
-    action: str = "removeTool"
-    tool: McpServerTool = _field(converter=_to_McpServerTool)
+from ._group_mcp_server import McpServerRemoveToolAction as McpServerRemoveToolAction

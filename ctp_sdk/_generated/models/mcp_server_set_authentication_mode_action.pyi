@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerSetAuthenticationModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .mcp_server_update_action import McpServerUpdateAction
-from .mcp_server_authentication_mode import McpServerAuthenticationMode
-from .mcp_server_authentication_mode import McpServerAuthenticationModeLiteral
-
-def _to_McpServerAuthenticationMode(
-    value: McpServerAuthenticationMode | McpServerAuthenticationModeLiteral,
-) -> McpServerAuthenticationMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class McpServerSetAuthenticationModeAction(McpServerUpdateAction):
-    """McpServerSetAuthenticationModeAction.
-
-    Schema: `McpServerSetAuthenticationModeAction`.
-    """
-
-    action: str = "setAuthenticationMode"
-    authentication_mode: McpServerAuthenticationMode = _field(converter=_to_McpServerAuthenticationMode)
+from ._group_mcp_server import McpServerSetAuthenticationModeAction as McpServerSetAuthenticationModeAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerSetJsonOutputFilteringAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .mcp_server_update_action import McpServerUpdateAction
-from .mcp_server_json_output_filtering import McpServerJsonOutputFiltering
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class McpServerSetJsonOutputFilteringAction(McpServerUpdateAction):
-    """McpServerSetJsonOutputFilteringAction.
-
-    Schema: `McpServerSetJsonOutputFilteringAction`.
-    """
-
-    action: str = "setJsonOutputFiltering"
-    json_output_filtering: McpServerJsonOutputFiltering | None = None
+from ._group_mcp_server import McpServerSetJsonOutputFilteringAction as McpServerSetJsonOutputFilteringAction

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerSetStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .mcp_server_update_action import McpServerUpdateAction
-from .mcp_server_state import McpServerState
-from .mcp_server_state import McpServerStateLiteral
-
-def _to_McpServerState(value: McpServerState | McpServerStateLiteral) -> McpServerState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class McpServerSetStateAction(McpServerUpdateAction):
-    """McpServerSetStateAction.
-
-    Schema: `McpServerSetStateAction`.
-    """
-
-    action: str = "setState"
-    state: McpServerState = _field(converter=_to_McpServerState)
+from ._group_mcp_server import McpServerSetStateAction as McpServerSetStateAction

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerSetToolOutputFormattingAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .mcp_server_update_action import McpServerUpdateAction
-from .mcp_server_tool_output_formatting import McpServerToolOutputFormatting
-from .mcp_server_tool_output_formatting import McpServerToolOutputFormattingLiteral
-
-def _to_McpServerToolOutputFormatting_opt(
-    value: McpServerToolOutputFormatting | McpServerToolOutputFormattingLiteral | None,
-) -> McpServerToolOutputFormatting | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class McpServerSetToolOutputFormattingAction(McpServerUpdateAction):
-    """McpServerSetToolOutputFormattingAction.
-
-    Schema: `McpServerSetToolOutputFormattingAction`.
-    """
-
-    action: str = "setToolOutputFormatting"
-    tool_output_formatting: McpServerToolOutputFormatting | None = _field(
-        default=None, converter=_to_McpServerToolOutputFormatting_opt
-    )
+from ._group_mcp_server import McpServerSetToolOutputFormattingAction as McpServerSetToolOutputFormattingAction

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class McpServerState(CtpEnum):
-    """McpServerState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    DISABLED = "Disabled"
-    ENABLED = "Enabled"
-
-McpServerStateLiteral: TypeAlias = Literal["Disabled", "Enabled"]
-"""The wire values of `McpServerState`: fields and parameters typed as the enum accept them too."""
+from ._group_mcp_server import McpServerState as McpServerState
+from ._group_mcp_server import McpServerStateLiteral as McpServerStateLiteral

@@ -2,17 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerToolOutputFormatting"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class McpServerToolOutputFormatting(CtpEnum):
-    """McpServerToolOutputFormatting values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    JSON_TO_TABULAR = "JsonToTabular"
-
-McpServerToolOutputFormattingLiteral: TypeAlias = Literal["JsonToTabular"]
-"""The wire values of `McpServerToolOutputFormatting`: fields and parameters typed as the enum accept them too."""
+from ._group_mcp_server import McpServerToolOutputFormatting as McpServerToolOutputFormatting
+from ._group_mcp_server import McpServerToolOutputFormattingLiteral as McpServerToolOutputFormattingLiteral

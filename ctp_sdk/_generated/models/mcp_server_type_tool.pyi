@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """McpServerTypeTool"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class McpServerTypeTool(_c.Model):
-    """McpServerTypeTool.
-
-    Schema: `McpServerTypeTool`.
-    """
-
-    name: str
-    description: str | None = None
-    operation_type: str | None = None
-    groups: list[str] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_mcp_server import McpServerTypeTool as McpServerTypeTool

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MergeCartDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_merge_mode import CartMergeMode
-from .cart_resource_identifier import CartResourceIdentifier
-from .cart_merge_mode import CartMergeModeLiteral
-
-def _to_CartMergeMode_opt(value: CartMergeMode | CartMergeModeLiteral | None) -> CartMergeMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MergeCartDraft(_c.Model):
-    """MergeCartDraft.
-
-    Schema: `MergeCartDraft`.
-    """
-
-    anonymous_cart: CartResourceIdentifier | None = None
-    merge_mode: CartMergeMode | None = _field(default=None, converter=_to_CartMergeMode_opt)
-    update_product_data: bool | None = None
-    anonymous_id: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_mcp_server import MergeCartDraft as MergeCartDraft

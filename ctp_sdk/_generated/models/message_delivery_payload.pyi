@@ -2,32 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MessageDeliveryPayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .delivery_payload import DeliveryPayload
-from .payload_not_included import PayloadNotIncluded
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MessageDeliveryPayload(DeliveryPayload):
-    """MessageDeliveryPayload.
-
-    Schema: `MessageDeliveryPayload`.
-    """
-
-    notification_type: str
-    project_key: str
-    resource: Reference
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource_version: int
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    payload_not_included: PayloadNotIncluded | None = None
+from ._group_message import MessageDeliveryPayload as MessageDeliveryPayload

@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MessageSubscription"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_subscription_resource_type_id import MessageSubscriptionResourceTypeId
-from .message_subscription_resource_type_id import MessageSubscriptionResourceTypeIdLiteral
-
-def _to_MessageSubscriptionResourceTypeId(
-    value: MessageSubscriptionResourceTypeId | MessageSubscriptionResourceTypeIdLiteral,
-) -> MessageSubscriptionResourceTypeId: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MessageSubscription(_c.Model):
-    """MessageSubscription.
-
-    Schema: `MessageSubscription`.
-    """
-
-    resource_type_id: MessageSubscriptionResourceTypeId = _field(converter=_to_MessageSubscriptionResourceTypeId)
-    types: list[str] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_message import MessageSubscription as MessageSubscription

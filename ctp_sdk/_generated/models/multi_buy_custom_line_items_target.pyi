@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MultiBuyCustomLineItemsTarget"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_discount_target import CartDiscountTarget
-from .selection_mode import SelectionMode
-from .selection_mode import SelectionModeLiteral
-
-def _to_SelectionMode(value: SelectionMode | SelectionModeLiteral) -> SelectionMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MultiBuyCustomLineItemsTarget(CartDiscountTarget):
-    """MultiBuyCustomLineItemsTarget.
-
-    Schema: `MultiBuyCustomLineItemsTarget`.
-    """
-
-    type: str = "multiBuyCustomLineItems"
-    predicate: str
-    trigger_quantity: int
-    discounted_quantity: int
-    selection_mode: SelectionMode = _field(converter=_to_SelectionMode)
-    max_occurrence: int | None = None
+from ._group_message import MultiBuyCustomLineItemsTarget as MultiBuyCustomLineItemsTarget

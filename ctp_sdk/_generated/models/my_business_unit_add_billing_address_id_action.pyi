@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyBusinessUnitAddBillingAddressIdAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_business_unit_update_action import MyBusinessUnitUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyBusinessUnitAddBillingAddressIdAction(MyBusinessUnitUpdateAction):
-    """MyBusinessUnitAddBillingAddressIdAction.
-
-    Schema: `MyBusinessUnitAddBillingAddressIdAction`.
-    """
-
-    action: str = "addBillingAddressId"
-    address_id: str | None = None
-    address_key: str | None = None
+from ._group_my_business_unit_add_address_action import (
+    MyBusinessUnitAddBillingAddressIdAction as MyBusinessUnitAddBillingAddressIdAction,
+)

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyBusinessUnitAssociateDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .associate_role_assignment_draft import AssociateRoleAssignmentDraft
-from .my_customer_draft import MyCustomerDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyBusinessUnitAssociateDraft(_c.Model):
-    """MyBusinessUnitAssociateDraft.
-
-    Schema: `MyBusinessUnitAssociateDraft`.
-    """
-
-    version: int
-    customer: MyCustomerDraft
-    associate_role_assignments: list[AssociateRoleAssignmentDraft]
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_my_business_unit_add_address_action import MyBusinessUnitAssociateDraft as MyBusinessUnitAssociateDraft

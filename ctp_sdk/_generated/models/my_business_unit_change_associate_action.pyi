@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyBusinessUnitChangeAssociateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_business_unit_update_action import MyBusinessUnitUpdateAction
-from .associate_draft import AssociateDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyBusinessUnitChangeAssociateAction(MyBusinessUnitUpdateAction):
-    """MyBusinessUnitChangeAssociateAction.
-
-    Schema: `MyBusinessUnitChangeAssociateAction`.
-    """
-
-    action: str = "changeAssociate"
-    associate: AssociateDraft
+from ._group_my_business_unit_add_address_action import (
+    MyBusinessUnitChangeAssociateAction as MyBusinessUnitChangeAssociateAction,
+)

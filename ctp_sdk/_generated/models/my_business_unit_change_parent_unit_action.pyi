@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyBusinessUnitChangeParentUnitAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_business_unit_update_action import MyBusinessUnitUpdateAction
-from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyBusinessUnitChangeParentUnitAction(MyBusinessUnitUpdateAction):
-    """MyBusinessUnitChangeParentUnitAction.
-
-    Schema: `MyBusinessUnitChangeParentUnitAction`.
-    """
-
-    action: str = "changeParentUnit"
-    parent_unit: BusinessUnitResourceIdentifier
+from ._group_my_business_unit_add_address_action import (
+    MyBusinessUnitChangeParentUnitAction as MyBusinessUnitChangeParentUnitAction,
+)

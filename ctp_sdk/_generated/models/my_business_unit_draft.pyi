@@ -2,35 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyBusinessUnitDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_address import BaseAddress
-from .business_unit_type import BusinessUnitType
-from .custom_fields_draft import CustomFieldsDraft
-from .business_unit_type import BusinessUnitTypeLiteral
-
-def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyBusinessUnitDraft(_c.Model):
-    """MyBusinessUnitDraft.
-
-    Schema: `MyBusinessUnitDraft`.
-    """
-
-    key: str
-    unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
-    name: str
-    contact_email: str | None = None
-    custom: CustomFieldsDraft | None = None
-    addresses: list[BaseAddress] | None = None
-    shipping_addresses: list[int] | None = None
-    default_shipping_address: int | None = None
-    billing_addresses: list[int] | None = None
-    default_billing_address: int | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_my_business_unit_add_address_action import MyBusinessUnitDraft as MyBusinessUnitDraft

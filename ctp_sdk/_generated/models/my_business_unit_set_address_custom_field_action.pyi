@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyBusinessUnitSetAddressCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_business_unit_update_action import MyBusinessUnitUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyBusinessUnitSetAddressCustomFieldAction(MyBusinessUnitUpdateAction):
-    """MyBusinessUnitSetAddressCustomFieldAction.
-
-    Schema: `MyBusinessUnitSetAddressCustomFieldAction`.
-    """
-
-    action: str = "setAddressCustomField"
-    address_id: str
-    name: str
-    value: Any | None = None
+from ._group_my_business_unit_add_address_action import (
+    MyBusinessUnitSetAddressCustomFieldAction as MyBusinessUnitSetAddressCustomFieldAction,
+)

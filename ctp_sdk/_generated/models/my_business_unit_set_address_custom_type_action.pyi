@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyBusinessUnitSetAddressCustomTypeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_business_unit_update_action import MyBusinessUnitUpdateAction
-from .field_container import FieldContainer
-from .type_resource_identifier import TypeResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyBusinessUnitSetAddressCustomTypeAction(MyBusinessUnitUpdateAction):
-    """MyBusinessUnitSetAddressCustomTypeAction.
-
-    Schema: `MyBusinessUnitSetAddressCustomTypeAction`.
-    """
-
-    action: str = "setAddressCustomType"
-    address_id: str
-    type: TypeResourceIdentifier | None = None
-    fields: FieldContainer | None = None
+from ._group_my_business_unit_add_address_action import (
+    MyBusinessUnitSetAddressCustomTypeAction as MyBusinessUnitSetAddressCustomTypeAction,
+)

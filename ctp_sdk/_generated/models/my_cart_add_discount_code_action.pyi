@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyCartAddDiscountCodeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_cart_update_action import MyCartUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyCartAddDiscountCodeAction(MyCartUpdateAction):
-    """MyCartAddDiscountCodeAction.
-
-    Schema: `MyCartAddDiscountCodeAction`.
-    """
-
-    action: str = "addDiscountCode"
-    code: str
+from ._group_my_cart_add_discount_code_action import MyCartAddDiscountCodeAction as MyCartAddDiscountCodeAction

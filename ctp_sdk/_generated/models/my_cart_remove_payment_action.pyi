@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyCartRemovePaymentAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_cart_update_action import MyCartUpdateAction
-from .payment_resource_identifier import PaymentResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyCartRemovePaymentAction(MyCartUpdateAction):
-    """MyCartRemovePaymentAction.
-
-    Schema: `MyCartRemovePaymentAction`.
-    """
-
-    action: str = "removePayment"
-    payment: PaymentResourceIdentifier
+from ._group_my_cart_add_discount_code_action import MyCartRemovePaymentAction as MyCartRemovePaymentAction

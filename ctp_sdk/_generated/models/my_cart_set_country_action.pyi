@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyCartSetCountryAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_cart_update_action import MyCartUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyCartSetCountryAction(MyCartUpdateAction):
-    """MyCartSetCountryAction.
-
-    Schema: `MyCartSetCountryAction`.
-    """
-
-    action: str = "setCountry"
-    country: str | None = None
+from ._group_my_cart_add_discount_code_action import MyCartSetCountryAction as MyCartSetCountryAction

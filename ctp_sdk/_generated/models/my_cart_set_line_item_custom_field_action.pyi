@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyCartSetLineItemCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_cart_update_action import MyCartUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyCartSetLineItemCustomFieldAction(MyCartUpdateAction):
-    """MyCartSetLineItemCustomFieldAction.
-
-    Schema: `MyCartSetLineItemCustomFieldAction`.
-    """
-
-    action: str = "setLineItemCustomField"
-    name: str
-    line_item_id: str | None = None
-    line_item_key: str | None = None
-    value: Any | None = None
+from ._group_my_cart_add_discount_code_action import (
+    MyCartSetLineItemCustomFieldAction as MyCartSetLineItemCustomFieldAction,
+)

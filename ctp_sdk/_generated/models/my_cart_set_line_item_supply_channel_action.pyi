@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyCartSetLineItemSupplyChannelAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_cart_update_action import MyCartUpdateAction
-from .channel_resource_identifier import ChannelResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyCartSetLineItemSupplyChannelAction(MyCartUpdateAction):
-    """MyCartSetLineItemSupplyChannelAction.
-
-    Schema: `MyCartSetLineItemSupplyChannelAction`.
-    """
-
-    action: str = "setLineItemSupplyChannel"
-    line_item_id: str | None = None
-    line_item_key: str | None = None
-    supply_channel: ChannelResourceIdentifier | None = None
+from ._group_my_cart_add_discount_code_action import (
+    MyCartSetLineItemSupplyChannelAction as MyCartSetLineItemSupplyChannelAction,
+)

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyCartSetShippingMethodAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_cart_update_action import MyCartUpdateAction
-from .external_tax_rate_draft import ExternalTaxRateDraft
-from .shipping_method_resource_identifier import ShippingMethodResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyCartSetShippingMethodAction(MyCartUpdateAction):
-    """MyCartSetShippingMethodAction.
-
-    Schema: `MyCartSetShippingMethodAction`.
-    """
-
-    action: str = "setShippingMethod"
-    shipping_method: ShippingMethodResourceIdentifier | None = None
-    external_tax_rate: ExternalTaxRateDraft | None = None
+from ._group_my_cart_add_discount_code_action import MyCartSetShippingMethodAction as MyCartSetShippingMethodAction

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyCartUpdateItemShippingAddressAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_cart_update_action import MyCartUpdateAction
-from .base_address import BaseAddress
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyCartUpdateItemShippingAddressAction(MyCartUpdateAction):
-    """MyCartUpdateItemShippingAddressAction.
-
-    Schema: `MyCartUpdateItemShippingAddressAction`.
-    """
-
-    action: str = "updateItemShippingAddress"
-    address: BaseAddress
+from ._group_my_cart_add_discount_code_action import (
+    MyCartUpdateItemShippingAddressAction as MyCartUpdateItemShippingAddressAction,
+)

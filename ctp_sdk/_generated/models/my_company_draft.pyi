@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyCompanyDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_business_unit_draft import MyBusinessUnitDraft
-from .business_unit_type import BusinessUnitType
-from .base_address import BaseAddress
-from .custom_fields_draft import CustomFieldsDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyCompanyDraft(MyBusinessUnitDraft):
-    """MyCompanyDraft.
-
-    Schema: `MyCompanyDraft`.
-    """
-
-    key: str
-    unit_type: BusinessUnitType = BusinessUnitType("Company")
-    name: str
-    contact_email: str | None = None
-    custom: CustomFieldsDraft | None = None
-    addresses: list[BaseAddress] | None = None
-    shipping_addresses: list[int] | None = None
-    default_shipping_address: int | None = None
-    billing_addresses: list[int] | None = None
-    default_billing_address: int | None = None
+from ._group_my_company_draft import MyCompanyDraft as MyCompanyDraft

@@ -2,38 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyCustomerDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_address import BaseAddress
-from .custom_fields_draft import CustomFieldsDraft
-from .store_resource_identifier import StoreResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyCustomerDraft(_c.Model):
-    """MyCustomerDraft.
-
-    Schema: `MyCustomerDraft`.
-    """
-
-    email: str
-    password: str = _field(repr=_c.masked)
-    first_name: str | None = None
-    last_name: str | None = None
-    middle_name: str | None = None
-    title: str | None = None
-    salutation: str | None = None
-    date_of_birth: datetime.date | None = None
-    company_name: str | None = None
-    vat_id: str | None = None
-    addresses: list[BaseAddress] | None = None
-    default_shipping_address: int | None = None
-    default_billing_address: int | None = None
-    custom: CustomFieldsDraft | None = None
-    locale: str | None = None
-    stores: list[StoreResourceIdentifier] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_my_company_draft import MyCustomerDraft as MyCustomerDraft

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyCustomerSetCustomTypeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_customer_update_action import MyCustomerUpdateAction
-from .field_container import FieldContainer
-from .type_resource_identifier import TypeResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyCustomerSetCustomTypeAction(MyCustomerUpdateAction):
-    """MyCustomerSetCustomTypeAction.
-
-    Schema: `MyCustomerSetCustomTypeAction`.
-    """
-
-    action: str = "setCustomType"
-    type: TypeResourceIdentifier | None = None
-    fields: FieldContainer | None = None
+from ._group_my_company_draft import MyCustomerSetCustomTypeAction as MyCustomerSetCustomTypeAction

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyCustomerSetDefaultShippingAddressAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_customer_update_action import MyCustomerUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyCustomerSetDefaultShippingAddressAction(MyCustomerUpdateAction):
-    """MyCustomerSetDefaultShippingAddressAction.
-
-    Schema: `MyCustomerSetDefaultShippingAddressAction`.
-    """
-
-    action: str = "setDefaultShippingAddress"
-    address_id: str | None = None
-    address_key: str | None = None
+from ._group_my_company_draft import (
+    MyCustomerSetDefaultShippingAddressAction as MyCustomerSetDefaultShippingAddressAction,
+)

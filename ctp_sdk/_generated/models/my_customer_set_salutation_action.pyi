@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyCustomerSetSalutationAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_customer_update_action import MyCustomerUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyCustomerSetSalutationAction(MyCustomerUpdateAction):
-    """MyCustomerSetSalutationAction.
-
-    Schema: `MyCustomerSetSalutationAction`.
-    """
-
-    action: str = "setSalutation"
-    salutation: str | None = None
+from ._group_my_company_draft import MyCustomerSetSalutationAction as MyCustomerSetSalutationAction

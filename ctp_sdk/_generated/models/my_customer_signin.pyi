@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyCustomerSignin"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .anonymous_cart_sign_in_mode import AnonymousCartSignInMode
-from .anonymous_cart_sign_in_mode import AnonymousCartSignInModeLiteral
-
-def _to_AnonymousCartSignInMode_opt(
-    value: AnonymousCartSignInMode | AnonymousCartSignInModeLiteral | None,
-) -> AnonymousCartSignInMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyCustomerSignin(_c.Model):
-    """MyCustomerSignin.
-
-    Schema: `MyCustomerSignin`.
-    """
-
-    email: str
-    password: str = _field(repr=_c.masked)
-    active_cart_sign_in_mode: AnonymousCartSignInMode | None = _field(
-        default=None, converter=_to_AnonymousCartSignInMode_opt
-    )
-    update_product_data: bool | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_my_company_draft import MyCustomerSignin as MyCustomerSignin

@@ -2,34 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyLineItemDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .custom_fields_draft import CustomFieldsDraft
-from .item_shipping_details_draft import ItemShippingDetailsDraft
-from .line_item_recurrence_info_draft import LineItemRecurrenceInfoDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyLineItemDraft(_c.Model):
-    """MyLineItemDraft.
-
-    Schema: `MyLineItemDraft`.
-    """
-
-    key: str | None = None
-    product_id: str | None = None
-    variant_id: int | None = None
-    sku: str | None = None
-    quantity: int | None = None
-    added_at: datetime.datetime | None = None
-    supply_channel: ChannelResourceIdentifier | None = None
-    distribution_channel: ChannelResourceIdentifier | None = None
-    shipping_details: ItemShippingDetailsDraft | None = None
-    recurrence_info: LineItemRecurrenceInfoDraft | None = None
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_my_company_draft import MyLineItemDraft as MyLineItemDraft

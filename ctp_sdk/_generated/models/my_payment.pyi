@@ -2,32 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyPayment"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cent_precision_money import CentPrecisionMoney
-from .custom_fields import CustomFields
-from .customer_reference import CustomerReference
-from .payment_method_info import PaymentMethodInfo
-from .transaction import Transaction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyPayment(_c.Model):
-    """MyPayment.
-
-    Schema: `MyPayment`.
-    """
-
-    id: str
-    version: int
-    amount_planned: CentPrecisionMoney
-    payment_method_info: PaymentMethodInfo
-    transactions: list[Transaction]
-    customer: CustomerReference | None = None
-    anonymous_id: str | None = None
-    custom: CustomFields | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_my_order_from_cart_draft import MyPayment as MyPayment

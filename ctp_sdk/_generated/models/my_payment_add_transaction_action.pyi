@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyPaymentAddTransactionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_payment_update_action import MyPaymentUpdateAction
-from .transaction_draft import TransactionDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyPaymentAddTransactionAction(MyPaymentUpdateAction):
-    """MyPaymentAddTransactionAction.
-
-    Schema: `MyPaymentAddTransactionAction`.
-    """
-
-    action: str = "addTransaction"
-    transaction: TransactionDraft
+from ._group_my_order_from_cart_draft import MyPaymentAddTransactionAction as MyPaymentAddTransactionAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyPaymentChangeAmountPlannedAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_payment_update_action import MyPaymentUpdateAction
-from .money import Money
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyPaymentChangeAmountPlannedAction(MyPaymentUpdateAction):
-    """MyPaymentChangeAmountPlannedAction.
-
-    Schema: `MyPaymentChangeAmountPlannedAction`.
-    """
-
-    action: str = "changeAmountPlanned"
-    amount: Money
+from ._group_my_order_from_cart_draft import MyPaymentChangeAmountPlannedAction as MyPaymentChangeAmountPlannedAction

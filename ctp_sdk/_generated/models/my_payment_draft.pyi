@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyPaymentDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .money import Money
-from .my_transaction_draft import MyTransactionDraft
-from .payment_method_info_draft import PaymentMethodInfoDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyPaymentDraft(_c.Model):
-    """MyPaymentDraft.
-
-    Schema: `MyPaymentDraft`.
-    """
-
-    amount_planned: Money
-    payment_method_info: PaymentMethodInfoDraft | None = None
-    custom: CustomFieldsDraft | None = None
-    transaction: MyTransactionDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_my_order_from_cart_draft import MyPaymentDraft as MyPaymentDraft

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyPaymentSetMethodInfoCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_payment_update_action import MyPaymentUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyPaymentSetMethodInfoCustomFieldAction(MyPaymentUpdateAction):
-    """MyPaymentSetMethodInfoCustomFieldAction.
-
-    Schema: `MyPaymentSetMethodInfoCustomFieldAction`.
-    """
-
-    action: str = "setMethodInfoCustomField"
-    name: str
-    value: Any | None = None
+from ._group_my_order_from_cart_draft import (
+    MyPaymentSetMethodInfoCustomFieldAction as MyPaymentSetMethodInfoCustomFieldAction,
+)

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyQuoteChangeMyQuoteStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_quote_update_action import MyQuoteUpdateAction
-from .my_quote_state import MyQuoteState
-from .my_quote_state import MyQuoteStateLiteral
-
-def _to_MyQuoteState(value: MyQuoteState | MyQuoteStateLiteral) -> MyQuoteState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyQuoteChangeMyQuoteStateAction(MyQuoteUpdateAction):
-    """MyQuoteChangeMyQuoteStateAction.
-
-    Schema: `MyQuoteChangeMyQuoteStateAction`.
-    """
-
-    action: str = "changeMyQuoteState"
-    quote_state: MyQuoteState = _field(converter=_to_MyQuoteState)
+from ._group_my_order_from_cart_draft import MyQuoteChangeMyQuoteStateAction as MyQuoteChangeMyQuoteStateAction

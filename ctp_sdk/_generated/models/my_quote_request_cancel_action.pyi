@@ -2,19 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyQuoteRequestCancelAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_quote_request_update_action import MyQuoteRequestUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyQuoteRequestCancelAction(MyQuoteRequestUpdateAction):
-    """MyQuoteRequestCancelAction.
-
-    Schema: `MyQuoteRequestCancelAction`.
-    """
-
-    action: str = "cancelQuoteRequest"
+from ._group_my_order_from_cart_draft import MyQuoteRequestCancelAction as MyQuoteRequestCancelAction

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyQuoteState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class MyQuoteState(CtpEnum):
-    """MyQuoteState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACCEPTED = "Accepted"
-    DECLINED = "Declined"
-
-MyQuoteStateLiteral: TypeAlias = Literal["Accepted", "Declined"]
-"""The wire values of `MyQuoteState`: fields and parameters typed as the enum accept them too."""
+from ._group_my_order_from_cart_draft import MyQuoteState as MyQuoteState
+from ._group_my_order_from_cart_draft import MyQuoteStateLiteral as MyQuoteStateLiteral

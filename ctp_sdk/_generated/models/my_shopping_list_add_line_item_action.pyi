@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyShoppingListAddLineItemAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_shopping_list_update_action import MyShoppingListUpdateAction
-from .custom_fields_draft import CustomFieldsDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyShoppingListAddLineItemAction(MyShoppingListUpdateAction):
-    """MyShoppingListAddLineItemAction.
-
-    Schema: `MyShoppingListAddLineItemAction`.
-    """
-
-    action: str = "addLineItem"
-    key: str | None = None
-    sku: str | None = None
-    product_id: str | None = None
-    variant_id: int | None = None
-    quantity: int | None = None
-    added_at: datetime.datetime | None = None
-    custom: CustomFieldsDraft | None = None
+from ._group_my_shopping_list_add_line_item_action import (
+    MyShoppingListAddLineItemAction as MyShoppingListAddLineItemAction,
+)

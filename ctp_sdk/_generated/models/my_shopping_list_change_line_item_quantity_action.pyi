@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyShoppingListChangeLineItemQuantityAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_shopping_list_update_action import MyShoppingListUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyShoppingListChangeLineItemQuantityAction(MyShoppingListUpdateAction):
-    """MyShoppingListChangeLineItemQuantityAction.
-
-    Schema: `MyShoppingListChangeLineItemQuantityAction`.
-    """
-
-    action: str = "changeLineItemQuantity"
-    quantity: int
-    line_item_id: str | None = None
-    line_item_key: str | None = None
+from ._group_my_shopping_list_add_line_item_action import (
+    MyShoppingListChangeLineItemQuantityAction as MyShoppingListChangeLineItemQuantityAction,
+)

@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyShoppingListDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .localized_string import LocalizedString
-from .shopping_list_line_item_draft import ShoppingListLineItemDraft
-from .store_resource_identifier import StoreResourceIdentifier
-from .text_line_item_draft import TextLineItemDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyShoppingListDraft(_c.Model):
-    """MyShoppingListDraft.
-
-    Schema: `MyShoppingListDraft`.
-    """
-
-    name: LocalizedString
-    description: LocalizedString | None = None
-    line_items: list[ShoppingListLineItemDraft] | None = None
-    text_line_items: list[TextLineItemDraft] | None = None
-    custom: CustomFieldsDraft | None = None
-    delete_days_after_last_modification: int | None = None
-    store: StoreResourceIdentifier | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_my_shopping_list_add_line_item_action import MyShoppingListDraft as MyShoppingListDraft

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyShoppingListSetTextLineItemDescriptionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .my_shopping_list_update_action import MyShoppingListUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyShoppingListSetTextLineItemDescriptionAction(MyShoppingListUpdateAction):
-    """MyShoppingListSetTextLineItemDescriptionAction.
-
-    Schema: `MyShoppingListSetTextLineItemDescriptionAction`.
-    """
-
-    action: str = "setTextLineItemDescription"
-    text_line_item_id: str | None = None
-    text_line_item_key: str | None = None
-    description: LocalizedString | None = None
+from ._group_my_shopping_list_add_line_item_action import (
+    MyShoppingListSetTextLineItemDescriptionAction as MyShoppingListSetTextLineItemDescriptionAction,
+)

@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MyTransactionDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .money import Money
-from .transaction_type import TransactionType
-from .transaction_type import TransactionTypeLiteral
-
-def _to_TransactionType(value: TransactionType | TransactionTypeLiteral) -> TransactionType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MyTransactionDraft(_c.Model):
-    """MyTransactionDraft.
-
-    Schema: `MyTransactionDraft`.
-    """
-
-    type: TransactionType = _field(converter=_to_TransactionType)
-    amount: Money
-    timestamp: datetime.datetime | None = None
-    interaction_id: str | None = None
-    custom: CustomFieldsDraft | None = None
-    interface_id: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_my_shopping_list_add_line_item_action import MyTransactionDraft as MyTransactionDraft

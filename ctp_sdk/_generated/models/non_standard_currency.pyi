@@ -2,22 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """NonStandardCurrency"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class NonStandardCurrency(CtpEnum):
-    """NonStandardCurrency values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CZK0 = "CZK0"
-    HUF0 = "HUF0"
-    ILS0 = "ILS0"
-    KZT0 = "KZT0"
-    TRY0 = "TRY0"
-    TWD0 = "TWD0"
-
-NonStandardCurrencyLiteral: TypeAlias = Literal["CZK0", "HUF0", "ILS0", "KZT0", "TRY0", "TWD0"]
-"""The wire values of `NonStandardCurrency`: fields and parameters typed as the enum accept them too."""
+from ._group_message import NonStandardCurrency as NonStandardCurrency
+from ._group_message import NonStandardCurrencyLiteral as NonStandardCurrencyLiteral

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderAddItemShippingAddressAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .base_address import BaseAddress
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderAddItemShippingAddressAction(OrderUpdateAction):
-    """OrderAddItemShippingAddressAction.
-
-    Schema: `OrderAddItemShippingAddressAction`.
-    """
-
-    action: str = "addItemShippingAddress"
-    address: BaseAddress
+from ._group_order import OrderAddItemShippingAddressAction as OrderAddItemShippingAddressAction

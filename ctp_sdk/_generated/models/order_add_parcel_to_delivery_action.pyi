@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderAddParcelToDeliveryAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .custom_fields_draft import CustomFieldsDraft
-from .delivery_item import DeliveryItem
-from .parcel_measurements import ParcelMeasurements
-from .tracking_data import TrackingData
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderAddParcelToDeliveryAction(OrderUpdateAction):
-    """OrderAddParcelToDeliveryAction.
-
-    Schema: `OrderAddParcelToDeliveryAction`.
-    """
-
-    action: str = "addParcelToDelivery"
-    delivery_id: str | None = None
-    delivery_key: str | None = None
-    parcel_key: str | None = None
-    measurements: ParcelMeasurements | None = None
-    tracking_data: TrackingData | None = None
-    items: list[DeliveryItem] | None = None
-    custom: CustomFieldsDraft | None = None
+from ._group_order import OrderAddParcelToDeliveryAction as OrderAddParcelToDeliveryAction

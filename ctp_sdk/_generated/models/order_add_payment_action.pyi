@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderAddPaymentAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .payment_resource_identifier import PaymentResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderAddPaymentAction(OrderUpdateAction):
-    """OrderAddPaymentAction.
-
-    Schema: `OrderAddPaymentAction`.
-    """
-
-    action: str = "addPayment"
-    payment: PaymentResourceIdentifier
+from ._group_order import OrderAddPaymentAction as OrderAddPaymentAction

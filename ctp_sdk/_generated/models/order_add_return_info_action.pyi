@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderAddReturnInfoAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .return_item_draft import ReturnItemDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderAddReturnInfoAction(OrderUpdateAction):
-    """OrderAddReturnInfoAction.
-
-    Schema: `OrderAddReturnInfoAction`.
-    """
-
-    action: str = "addReturnInfo"
-    items: list[ReturnItemDraft]
-    return_tracking_id: str | None = None
-    return_date: datetime.datetime | None = None
+from ._group_order import OrderAddReturnInfoAction as OrderAddReturnInfoAction

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderBillingAddressSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .address import Address
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderBillingAddressSetMessagePayload(OrderMessagePayload):
-    """OrderBillingAddressSetMessagePayload.
-
-    Schema: `OrderBillingAddressSetMessagePayload`.
-    """
-
-    type: str
-    address: Address | None = None
-    old_address: Address | None = None
+from ._group_order import OrderBillingAddressSetMessagePayload as OrderBillingAddressSetMessagePayload

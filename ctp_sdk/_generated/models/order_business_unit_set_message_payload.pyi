@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderBusinessUnitSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .business_unit_key_reference import BusinessUnitKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderBusinessUnitSetMessagePayload(OrderMessagePayload):
-    """OrderBusinessUnitSetMessagePayload.
-
-    Schema: `OrderBusinessUnitSetMessagePayload`.
-    """
-
-    type: str
-    business_unit: BusinessUnitKeyReference | None = None
-    oldbusiness_unit: BusinessUnitKeyReference | None = None
+from ._group_order import OrderBusinessUnitSetMessagePayload as OrderBusinessUnitSetMessagePayload

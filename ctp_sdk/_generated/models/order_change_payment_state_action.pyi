@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderChangePaymentStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .payment_state import PaymentState
-from .payment_state import PaymentStateLiteral
-
-def _to_PaymentState(value: PaymentState | PaymentStateLiteral) -> PaymentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderChangePaymentStateAction(OrderUpdateAction):
-    """OrderChangePaymentStateAction.
-
-    Schema: `OrderChangePaymentStateAction`.
-    """
-
-    action: str = "changePaymentState"
-    payment_state: PaymentState = _field(converter=_to_PaymentState)
+from ._group_order import OrderChangePaymentStateAction as OrderChangePaymentStateAction

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderChangeShipmentStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .shipment_state import ShipmentState
-from .shipment_state import ShipmentStateLiteral
-
-def _to_ShipmentState(value: ShipmentState | ShipmentStateLiteral) -> ShipmentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderChangeShipmentStateAction(OrderUpdateAction):
-    """OrderChangeShipmentStateAction.
-
-    Schema: `OrderChangeShipmentStateAction`.
-    """
-
-    action: str = "changeShipmentState"
-    shipment_state: ShipmentState = _field(converter=_to_ShipmentState)
+from ._group_order import OrderChangeShipmentStateAction as OrderChangeShipmentStateAction

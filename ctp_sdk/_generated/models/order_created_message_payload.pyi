@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .order import Order
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderCreatedMessagePayload(OrderMessagePayload):
-    """OrderCreatedMessagePayload.
-
-    Schema: `OrderCreatedMessagePayload`.
-    """
-
-    type: str
-    order: Order
+from ._group_order import OrderCreatedMessagePayload as OrderCreatedMessagePayload

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderCustomLineItemAddedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .custom_line_item import CustomLineItem
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderCustomLineItemAddedMessagePayload(OrderMessagePayload):
-    """OrderCustomLineItemAddedMessagePayload.
-
-    Schema: `OrderCustomLineItemAddedMessagePayload`.
-    """
-
-    type: str
-    custom_line_item: CustomLineItem
+from ._group_order_custom_field_added_message import (
+    OrderCustomLineItemAddedMessagePayload as OrderCustomLineItemAddedMessagePayload,
+)

@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderCustomLineItemDiscountSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .discounted_line_item_price_for_quantity import DiscountedLineItemPriceForQuantity
-from .taxed_item_price import TaxedItemPrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
-    """OrderCustomLineItemDiscountSetMessagePayload.
-
-    Schema: `OrderCustomLineItemDiscountSetMessagePayload`.
-    """
-
-    type: str
-    custom_line_item_id: str
-    discounted_price_per_quantity: list[DiscountedLineItemPriceForQuantity]
-    custom_line_item_key: str | None = None
-    taxed_price: TaxedItemPrice | None = None
+from ._group_order_custom_field_added_message import (
+    OrderCustomLineItemDiscountSetMessagePayload as OrderCustomLineItemDiscountSetMessagePayload,
+)

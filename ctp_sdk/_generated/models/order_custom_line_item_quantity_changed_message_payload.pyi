@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderCustomLineItemQuantityChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderCustomLineItemQuantityChangedMessagePayload(OrderMessagePayload):
-    """OrderCustomLineItemQuantityChangedMessagePayload.
-
-    Schema: `OrderCustomLineItemQuantityChangedMessagePayload`.
-    """
-
-    type: str
-    custom_line_item_id: str
-    quantity: int
-    old_quantity: int
-    custom_line_item_key: str | None = None
+from ._group_order_custom_field_added_message import (
+    OrderCustomLineItemQuantityChangedMessagePayload as OrderCustomLineItemQuantityChangedMessagePayload,
+)

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderCustomerGroupSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .customer_group_reference import CustomerGroupReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderCustomerGroupSetMessagePayload(OrderMessagePayload):
-    """OrderCustomerGroupSetMessagePayload.
-
-    Schema: `OrderCustomerGroupSetMessagePayload`.
-    """
-
-    type: str
-    customer_group: CustomerGroupReference | None = None
-    old_customer_group: CustomerGroupReference | None = None
+from ._group_order_custom_field_added_message import (
+    OrderCustomerGroupSetMessagePayload as OrderCustomerGroupSetMessagePayload,
+)

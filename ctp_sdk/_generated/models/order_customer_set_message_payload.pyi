@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderCustomerSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .customer_group_reference import CustomerGroupReference
-from .customer_reference import CustomerReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderCustomerSetMessagePayload(OrderMessagePayload):
-    """OrderCustomerSetMessagePayload.
-
-    Schema: `OrderCustomerSetMessagePayload`.
-    """
-
-    type: str
-    customer: CustomerReference | None = None
-    customer_group: CustomerGroupReference | None = None
-    old_customer: CustomerReference | None = None
-    old_customer_group: CustomerGroupReference | None = None
+from ._group_order_custom_field_added_message import OrderCustomerSetMessagePayload as OrderCustomerSetMessagePayload

@@ -2,44 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderDiscountCodeStateSetMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message import OrderMessage
-from .created_by import CreatedBy
-from .discount_code_reference import DiscountCodeReference
-from .discount_code_state import DiscountCodeState
-from .last_modified_by import LastModifiedBy
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-from .discount_code_state import DiscountCodeStateLiteral
-
-def _to_DiscountCodeState(value: DiscountCodeState | DiscountCodeStateLiteral) -> DiscountCodeState: ...
-def _to_DiscountCodeState_opt(
-    value: DiscountCodeState | DiscountCodeStateLiteral | None,
-) -> DiscountCodeState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderDiscountCodeStateSetMessage(OrderMessage):
-    """OrderDiscountCodeStateSetMessage.
-
-    Schema: `OrderDiscountCodeStateSetMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str
-    discount_code: DiscountCodeReference
-    state: DiscountCodeState = _field(converter=_to_DiscountCodeState)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    old_state: DiscountCodeState | None = _field(default=None, converter=_to_DiscountCodeState_opt)
+from ._group_order_custom_field_added_message import (
+    OrderDiscountCodeStateSetMessage as OrderDiscountCodeStateSetMessage,
+)

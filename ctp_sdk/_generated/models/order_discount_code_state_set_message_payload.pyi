@@ -2,30 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderDiscountCodeStateSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .discount_code_reference import DiscountCodeReference
-from .discount_code_state import DiscountCodeState
-from .discount_code_state import DiscountCodeStateLiteral
-
-def _to_DiscountCodeState(value: DiscountCodeState | DiscountCodeStateLiteral) -> DiscountCodeState: ...
-def _to_DiscountCodeState_opt(
-    value: DiscountCodeState | DiscountCodeStateLiteral | None,
-) -> DiscountCodeState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderDiscountCodeStateSetMessagePayload(OrderMessagePayload):
-    """OrderDiscountCodeStateSetMessagePayload.
-
-    Schema: `OrderDiscountCodeStateSetMessagePayload`.
-    """
-
-    type: str
-    discount_code: DiscountCodeReference
-    state: DiscountCodeState = _field(converter=_to_DiscountCodeState)
-    old_state: DiscountCodeState | None = _field(default=None, converter=_to_DiscountCodeState_opt)
+from ._group_order_custom_field_added_message import (
+    OrderDiscountCodeStateSetMessagePayload as OrderDiscountCodeStateSetMessagePayload,
+)

@@ -2,36 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderEdit"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .last_modified_by import LastModifiedBy
-from .order_edit_result import OrderEditResult
-from .order_reference import OrderReference
-from .staged_order_update_action import StagedOrderUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderEdit(BaseResource):
-    """OrderEdit.
-
-    Schema: `OrderEdit`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    resource: OrderReference
-    staged_actions: list[StagedOrderUpdateAction]
-    result: OrderEditResult
-    key: str | None = None
-    comment: str | None = None
-    custom: CustomFields | None = None
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
+from ._group_order_edit import OrderEdit as OrderEdit

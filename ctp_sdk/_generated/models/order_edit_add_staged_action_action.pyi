@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderEditAddStagedActionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_edit_update_action import OrderEditUpdateAction
-from .staged_order_update_action import StagedOrderUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderEditAddStagedActionAction(OrderEditUpdateAction):
-    """OrderEditAddStagedActionAction.
-
-    Schema: `OrderEditAddStagedActionAction`.
-    """
-
-    action: str = "addStagedAction"
-    staged_action: StagedOrderUpdateAction
+from ._group_order_edit import OrderEditAddStagedActionAction as OrderEditAddStagedActionAction

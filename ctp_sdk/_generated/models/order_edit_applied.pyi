@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderEditApplied"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_edit_result import OrderEditResult
-from .order_excerpt import OrderExcerpt
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderEditApplied(OrderEditResult):
-    """OrderEditApplied.
-
-    Schema: `OrderEditApplied`.
-    """
-
-    type: str = "Applied"
-    applied_at: datetime.datetime
-    excerpt_before_edit: OrderExcerpt
-    excerpt_after_edit: OrderExcerpt
+from ._group_order_edit import OrderEditApplied as OrderEditApplied

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderEditAppliedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .order_edit import OrderEdit
-from .order_edit_applied import OrderEditApplied
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderEditAppliedMessagePayload(OrderMessagePayload):
-    """OrderEditAppliedMessagePayload.
-
-    Schema: `OrderEditAppliedMessagePayload`.
-    """
-
-    type: str
-    edit: OrderEdit
-    result: OrderEditApplied
+from ._group_order_edit import OrderEditAppliedMessagePayload as OrderEditAppliedMessagePayload

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderEditDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .order_reference import OrderReference
-from .staged_order_update_action import StagedOrderUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderEditDraft(_c.Model):
-    """OrderEditDraft.
-
-    Schema: `OrderEditDraft`.
-    """
-
-    resource: OrderReference
-    key: str | None = None
-    staged_actions: list[StagedOrderUpdateAction] | None = None
-    custom: CustomFieldsDraft | None = None
-    comment: str | None = None
-    dry_run: bool | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_order_edit import OrderEditDraft as OrderEditDraft

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderEditPreviewFailure"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_edit_result import OrderEditResult
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderEditPreviewFailure(OrderEditResult):
-    """OrderEditPreviewFailure.
-
-    Schema: `OrderEditPreviewFailure`.
-    """
-
-    type: str = "PreviewFailure"
-    errors: list[ErrorObject]
+from ._group_order_edit import OrderEditPreviewFailure as OrderEditPreviewFailure

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderEditPreviewSuccess"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_edit_result import OrderEditResult
-from .message_payload import MessagePayload
-from .staged_order import StagedOrder
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderEditPreviewSuccess(OrderEditResult):
-    """OrderEditPreviewSuccess.
-
-    Schema: `OrderEditPreviewSuccess`.
-    """
-
-    type: str = "PreviewSuccess"
-    preview: StagedOrder
-    message_payloads: list[MessagePayload]
+from ._group_order_edit import OrderEditPreviewSuccess as OrderEditPreviewSuccess

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderEditSetKeyAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_edit_update_action import OrderEditUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderEditSetKeyAction(OrderEditUpdateAction):
-    """OrderEditSetKeyAction.
-
-    Schema: `OrderEditSetKeyAction`.
-    """
-
-    action: str = "setKey"
-    key: str | None = None
+from ._group_order_edit import OrderEditSetKeyAction as OrderEditSetKeyAction

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderEstimatedDeliverySetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .estimated_delivery import EstimatedDelivery
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderEstimatedDeliverySetMessagePayload(OrderMessagePayload):
-    """OrderEstimatedDeliverySetMessagePayload.
-
-    Schema: `OrderEstimatedDeliverySetMessagePayload`.
-    """
-
-    type: str
-    estimated_delivery: EstimatedDelivery | None = None
-    shipping_key: str | None = None
+from ._group_order_edit import OrderEstimatedDeliverySetMessagePayload as OrderEstimatedDeliverySetMessagePayload

@@ -2,39 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderFromQuoteDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_state import OrderState
-from .payment_state import PaymentState
-from .quote_resource_identifier import QuoteResourceIdentifier
-from .shipment_state import ShipmentState
-from .state_resource_identifier import StateResourceIdentifier
-from .order_state import OrderStateLiteral
-from .payment_state import PaymentStateLiteral
-from .shipment_state import ShipmentStateLiteral
-
-def _to_OrderState_opt(value: OrderState | OrderStateLiteral | None) -> OrderState | None: ...
-def _to_PaymentState_opt(value: PaymentState | PaymentStateLiteral | None) -> PaymentState | None: ...
-def _to_ShipmentState_opt(value: ShipmentState | ShipmentStateLiteral | None) -> ShipmentState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderFromQuoteDraft(_c.Model):
-    """OrderFromQuoteDraft.
-
-    Schema: `OrderFromQuoteDraft`.
-    """
-
-    quote: QuoteResourceIdentifier
-    version: int
-    quote_state_to_accepted: bool | None = None
-    order_number: str | None = None
-    payment_state: PaymentState | None = _field(default=None, converter=_to_PaymentState_opt)
-    shipment_state: ShipmentState | None = _field(default=None, converter=_to_ShipmentState_opt)
-    order_state: OrderState | None = _field(default=None, converter=_to_OrderState_opt)
-    state: StateResourceIdentifier | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_order_edit import OrderFromQuoteDraft as OrderFromQuoteDraft

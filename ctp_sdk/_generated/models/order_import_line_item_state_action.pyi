@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderImportLineItemStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .item_state import ItemState
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderImportLineItemStateAction(OrderUpdateAction):
-    """OrderImportLineItemStateAction.
-
-    Schema: `OrderImportLineItemStateAction`.
-    """
-
-    action: str = "importLineItemState"
-    state: list[ItemState]
-    line_item_id: str | None = None
-    line_item_key: str | None = None
+from ._group_order_edit import OrderImportLineItemStateAction as OrderImportLineItemStateAction

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderLineItemAddedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .line_item import LineItem
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderLineItemAddedMessagePayload(OrderMessagePayload):
-    """OrderLineItemAddedMessagePayload.
-
-    Schema: `OrderLineItemAddedMessagePayload`.
-    """
-
-    type: str
-    line_item: LineItem
-    added_quantity: int
+from ._group_order_line_item_added_message import OrderLineItemAddedMessagePayload as OrderLineItemAddedMessagePayload

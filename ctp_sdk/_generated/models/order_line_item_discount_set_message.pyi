@@ -2,43 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderLineItemDiscountSetMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message import OrderMessage
-from .cent_precision_money import CentPrecisionMoney
-from .created_by import CreatedBy
-from .discounted_line_item_price_for_quantity import DiscountedLineItemPriceForQuantity
-from .last_modified_by import LastModifiedBy
-from .method_taxed_price import MethodTaxedPrice
-from .reference import Reference
-from .taxed_item_price import TaxedItemPrice
-from .user_provided_identifiers import UserProvidedIdentifiers
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderLineItemDiscountSetMessage(OrderMessage):
-    """OrderLineItemDiscountSetMessage.
-
-    Schema: `OrderLineItemDiscountSetMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str
-    line_item_id: str
-    discounted_price_per_quantity: list[DiscountedLineItemPriceForQuantity]
-    total_price: CentPrecisionMoney
-    taxed_price_portions: list[MethodTaxedPrice]
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    line_item_key: str | None = None
-    taxed_price: TaxedItemPrice | None = None
+from ._group_order_line_item_added_message import OrderLineItemDiscountSetMessage as OrderLineItemDiscountSetMessage

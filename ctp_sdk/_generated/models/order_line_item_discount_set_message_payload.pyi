@@ -2,29 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderLineItemDiscountSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .cent_precision_money import CentPrecisionMoney
-from .discounted_line_item_price_for_quantity import DiscountedLineItemPriceForQuantity
-from .method_taxed_price import MethodTaxedPrice
-from .taxed_item_price import TaxedItemPrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
-    """OrderLineItemDiscountSetMessagePayload.
-
-    Schema: `OrderLineItemDiscountSetMessagePayload`.
-    """
-
-    type: str
-    line_item_id: str
-    discounted_price_per_quantity: list[DiscountedLineItemPriceForQuantity]
-    total_price: CentPrecisionMoney
-    taxed_price_portions: list[MethodTaxedPrice]
-    line_item_key: str | None = None
-    taxed_price: TaxedItemPrice | None = None
+from ._group_order_line_item_added_message import (
+    OrderLineItemDiscountSetMessagePayload as OrderLineItemDiscountSetMessagePayload,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderLineItemDistributionChannelSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .channel_reference import ChannelReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderLineItemDistributionChannelSetMessagePayload(OrderMessagePayload):
-    """OrderLineItemDistributionChannelSetMessagePayload.
-
-    Schema: `OrderLineItemDistributionChannelSetMessagePayload`.
-    """
-
-    type: str
-    line_item_id: str
-    line_item_key: str | None = None
-    distribution_channel: ChannelReference | None = None
+from ._group_order_line_item_added_message import (
+    OrderLineItemDistributionChannelSetMessagePayload as OrderLineItemDistributionChannelSetMessagePayload,
+)

@@ -2,47 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderLineItemRemovedMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message import OrderMessage
-from .cent_precision_money import CentPrecisionMoney
-from .created_by import CreatedBy
-from .item_shipping_details import ItemShippingDetails
-from .item_state import ItemState
-from .last_modified_by import LastModifiedBy
-from .price import Price
-from .reference import Reference
-from .taxed_item_price import TaxedItemPrice
-from .user_provided_identifiers import UserProvidedIdentifiers
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderLineItemRemovedMessage(OrderMessage):
-    """OrderLineItemRemovedMessage.
-
-    Schema: `OrderLineItemRemovedMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str
-    line_item_id: str
-    removed_quantity: int
-    new_quantity: int
-    new_state: list[ItemState]
-    new_total_price: CentPrecisionMoney
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    line_item_key: str | None = None
-    new_taxed_price: TaxedItemPrice | None = None
-    new_price: Price | None = None
-    new_shipping_detail: ItemShippingDetails | None = None
+from ._group_order_line_item_added_message import OrderLineItemRemovedMessage as OrderLineItemRemovedMessage

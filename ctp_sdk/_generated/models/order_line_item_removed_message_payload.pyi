@@ -2,33 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderLineItemRemovedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .cent_precision_money import CentPrecisionMoney
-from .item_shipping_details import ItemShippingDetails
-from .item_state import ItemState
-from .price import Price
-from .taxed_item_price import TaxedItemPrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
-    """OrderLineItemRemovedMessagePayload.
-
-    Schema: `OrderLineItemRemovedMessagePayload`.
-    """
-
-    type: str
-    line_item_id: str
-    removed_quantity: int
-    new_quantity: int
-    new_state: list[ItemState]
-    new_total_price: CentPrecisionMoney
-    line_item_key: str | None = None
-    new_taxed_price: TaxedItemPrice | None = None
-    new_price: Price | None = None
-    new_shipping_detail: ItemShippingDetails | None = None
+from ._group_order_line_item_added_message import (
+    OrderLineItemRemovedMessagePayload as OrderLineItemRemovedMessagePayload,
+)

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderPaymentRemovedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .payment_reference import PaymentReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderPaymentRemovedMessagePayload(MessagePayload):
-    """OrderPaymentRemovedMessagePayload.
-
-    Schema: `OrderPaymentRemovedMessagePayload`.
-    """
-
-    type: str = "OrderPaymentRemoved"
-    payment_ref: PaymentReference
-    removed_payment_info: bool
+from ._group_order_line_item_added_message import OrderPaymentRemovedMessagePayload as OrderPaymentRemovedMessagePayload

@@ -2,40 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderPaymentStateChangedMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message import OrderMessage
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .payment_state import PaymentState
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-from .payment_state import PaymentStateLiteral
-
-def _to_PaymentState(value: PaymentState | PaymentStateLiteral) -> PaymentState: ...
-def _to_PaymentState_opt(value: PaymentState | PaymentStateLiteral | None) -> PaymentState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderPaymentStateChangedMessage(OrderMessage):
-    """OrderPaymentStateChangedMessage.
-
-    Schema: `OrderPaymentStateChangedMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str
-    payment_state: PaymentState = _field(converter=_to_PaymentState)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    old_payment_state: PaymentState | None = _field(default=None, converter=_to_PaymentState_opt)
+from ._group_order_line_item_added_message import OrderPaymentStateChangedMessage as OrderPaymentStateChangedMessage

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderPaymentStateChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .payment_state import PaymentState
-from .payment_state import PaymentStateLiteral
-
-def _to_PaymentState(value: PaymentState | PaymentStateLiteral) -> PaymentState: ...
-def _to_PaymentState_opt(value: PaymentState | PaymentStateLiteral | None) -> PaymentState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderPaymentStateChangedMessagePayload(OrderMessagePayload):
-    """OrderPaymentStateChangedMessagePayload.
-
-    Schema: `OrderPaymentStateChangedMessagePayload`.
-    """
-
-    type: str
-    payment_state: PaymentState = _field(converter=_to_PaymentState)
-    old_payment_state: PaymentState | None = _field(default=None, converter=_to_PaymentState_opt)
+from ._group_order_line_item_added_message import (
+    OrderPaymentStateChangedMessagePayload as OrderPaymentStateChangedMessagePayload,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderPurchaseOrderNumberSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderPurchaseOrderNumberSetMessagePayload(OrderMessagePayload):
-    """OrderPurchaseOrderNumberSetMessagePayload.
-
-    Schema: `OrderPurchaseOrderNumberSetMessagePayload`.
-    """
-
-    type: str
-    purchase_order_number: str | None = None
-    old_purchase_order_number: str | None = None
+from ._group_order_line_item_added_message import (
+    OrderPurchaseOrderNumberSetMessagePayload as OrderPurchaseOrderNumberSetMessagePayload,
+)

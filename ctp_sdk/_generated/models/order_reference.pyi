@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .order import Order
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderReference(Reference):
-    """OrderReference.
-
-    Schema: `OrderReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("order")
-    id: str
-    obj: Order | None = None
+from ._group_order_line_item_added_message import OrderReference as OrderReference

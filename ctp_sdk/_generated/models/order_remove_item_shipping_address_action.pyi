@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderRemoveItemShippingAddressAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderRemoveItemShippingAddressAction(OrderUpdateAction):
-    """OrderRemoveItemShippingAddressAction.
-
-    Schema: `OrderRemoveItemShippingAddressAction`.
-    """
-
-    action: str = "removeItemShippingAddress"
-    address_key: str
+from ._group_order_line_item_added_message import (
+    OrderRemoveItemShippingAddressAction as OrderRemoveItemShippingAddressAction,
+)

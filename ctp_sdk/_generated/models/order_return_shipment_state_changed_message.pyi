@@ -2,39 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderReturnShipmentStateChangedMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message import OrderMessage
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .reference import Reference
-from .return_shipment_state import ReturnShipmentState
-from .user_provided_identifiers import UserProvidedIdentifiers
-from .return_shipment_state import ReturnShipmentStateLiteral
-
-def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderReturnShipmentStateChangedMessage(OrderMessage):
-    """OrderReturnShipmentStateChangedMessage.
-
-    Schema: `OrderReturnShipmentStateChangedMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str
-    return_item_id: str
-    return_shipment_state: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
+from ._group_order_line_item_added_message import (
+    OrderReturnShipmentStateChangedMessage as OrderReturnShipmentStateChangedMessage,
+)

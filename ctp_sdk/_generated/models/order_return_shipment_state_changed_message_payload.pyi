@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderReturnShipmentStateChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .return_shipment_state import ReturnShipmentState
-from .return_shipment_state import ReturnShipmentStateLiteral
-
-def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderReturnShipmentStateChangedMessagePayload(OrderMessagePayload):
-    """OrderReturnShipmentStateChangedMessagePayload.
-
-    Schema: `OrderReturnShipmentStateChangedMessagePayload`.
-    """
-
-    type: str
-    return_item_id: str
-    return_shipment_state: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
+from ._group_order_line_item_added_message import (
+    OrderReturnShipmentStateChangedMessagePayload as OrderReturnShipmentStateChangedMessagePayload,
+)

@@ -2,51 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchCustomType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class OrderSearchCustomType(CtpEnum):
-    """OrderSearchCustomType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    BOOLEAN_TYPE = "BooleanType"
-    DATE_TIME_TYPE = "DateTimeType"
-    DATE_TYPE = "DateType"
-    ENUM_TYPE = "EnumType"
-    LOCALIZED_ENUM_TYPE = "LocalizedEnumType"
-    LOCALIZED_STRING_TYPE = "LocalizedStringType"
-    NUMBER_TYPE = "NumberType"
-    SET_TYPE_DATE_TIME_TYPE = "SetType.DateTimeType"
-    SET_TYPE_DATE_TYPE = "SetType.DateType"
-    SET_TYPE_ENUM_TYPE = "SetType.EnumType"
-    SET_TYPE_LOCALIZED_ENUM_TYPE = "SetType.LocalizedEnumType"
-    SET_TYPE_LOCALIZED_STRING_TYPE = "SetType.LocalizedStringType"
-    SET_TYPE_NUMBER_TYPE = "SetType.NumberType"
-    SET_TYPE_STRING_TYPE = "SetType.StringType"
-    SET_TYPE_TIME_TYPE = "SetType.TimeType"
-    STRING_TYPE = "StringType"
-    TIME_TYPE = "TimeType"
-
-OrderSearchCustomTypeLiteral: TypeAlias = Literal[
-    "BooleanType",
-    "DateTimeType",
-    "DateType",
-    "EnumType",
-    "LocalizedEnumType",
-    "LocalizedStringType",
-    "NumberType",
-    "SetType.DateTimeType",
-    "SetType.DateType",
-    "SetType.EnumType",
-    "SetType.LocalizedEnumType",
-    "SetType.LocalizedStringType",
-    "SetType.NumberType",
-    "SetType.StringType",
-    "SetType.TimeType",
-    "StringType",
-    "TimeType",
-]
-"""The wire values of `OrderSearchCustomType`: fields and parameters typed as the enum accept them too."""
+from ._group_order_search_and_expression import OrderSearchCustomType as OrderSearchCustomType
+from ._group_order_search_and_expression import OrderSearchCustomTypeLiteral as OrderSearchCustomTypeLiteral

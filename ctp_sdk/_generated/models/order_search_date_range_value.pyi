@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchDateRangeValue"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_search_query_expression_value import OrderSearchQueryExpressionValue
-from .order_search_custom_type import OrderSearchCustomType
-from .order_search_custom_type import OrderSearchCustomTypeLiteral
-
-def _to_OrderSearchCustomType_opt(
-    value: OrderSearchCustomType | OrderSearchCustomTypeLiteral | None,
-) -> OrderSearchCustomType | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSearchDateRangeValue(OrderSearchQueryExpressionValue):
-    """OrderSearchDateRangeValue.
-
-    Schema: `OrderSearchDateRangeValue`.
-    """
-
-    field: str
-    boost: int | None = None
-    custom_type: OrderSearchCustomType | None = _field(default=None, converter=_to_OrderSearchCustomType_opt)
-    gte: datetime.datetime | None = None
-    lte: datetime.datetime | None = None
+from ._group_order_search_and_expression import OrderSearchDateRangeValue as OrderSearchDateRangeValue

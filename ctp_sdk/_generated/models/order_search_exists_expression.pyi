@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchExistsExpression"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_search_query_expression import OrderSearchQueryExpression
-from .order_search_query_expression_value import OrderSearchQueryExpressionValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSearchExistsExpression(OrderSearchQueryExpression):
-    """OrderSearchExistsExpression.
-
-    Schema: `OrderSearchExistsExpression`.
-    """
-
-    exists: OrderSearchQueryExpressionValue
+from ._group_order_search_and_expression import OrderSearchExistsExpression as OrderSearchExistsExpression

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchMatchType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class OrderSearchMatchType(CtpEnum):
-    """OrderSearchMatchType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ALL = "all"
-    ANY = "any"
-
-OrderSearchMatchTypeLiteral: TypeAlias = Literal["all", "any"]
-"""The wire values of `OrderSearchMatchType`: fields and parameters typed as the enum accept them too."""
+from ._group_order_search_and_expression import OrderSearchMatchType as OrderSearchMatchType
+from ._group_order_search_and_expression import OrderSearchMatchTypeLiteral as OrderSearchMatchTypeLiteral

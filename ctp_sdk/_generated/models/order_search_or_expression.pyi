@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchOrExpression"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_search_compound_expression import OrderSearchCompoundExpression
-from .order_search_query import OrderSearchQuery
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSearchOrExpression(OrderSearchCompoundExpression):
-    """OrderSearchOrExpression.
-
-    Schema: `OrderSearchOrExpression`.
-    """
-
-    or_: list[OrderSearchQuery]
+from ._group_order_search_and_expression import OrderSearchOrExpression as OrderSearchOrExpression

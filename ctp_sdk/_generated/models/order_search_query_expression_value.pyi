@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchQueryExpressionValue"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_search_custom_type import OrderSearchCustomType
-from .order_search_custom_type import OrderSearchCustomTypeLiteral
-
-def _to_OrderSearchCustomType_opt(
-    value: OrderSearchCustomType | OrderSearchCustomTypeLiteral | None,
-) -> OrderSearchCustomType | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSearchQueryExpressionValue(_c.Model):
-    """OrderSearchQueryExpressionValue.
-
-    Schema: `OrderSearchQueryExpressionValue`.
-    """
-
-    field: str
-    boost: int | None = None
-    custom_type: OrderSearchCustomType | None = _field(default=None, converter=_to_OrderSearchCustomType_opt)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_order_search_and_expression import OrderSearchQueryExpressionValue as OrderSearchQueryExpressionValue

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_search_query import OrderSearchQuery
-from .order_search_sorting import OrderSearchSorting
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSearchRequest(_c.Model):
-    """OrderSearchRequest.
-
-    Schema: `OrderSearchRequest`.
-    """
-
-    query: OrderSearchQuery
-    sort: list[OrderSearchSorting] | None = None
-    limit: int | None = None
-    offset: int | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_order_search_and_expression import OrderSearchRequest as OrderSearchRequest

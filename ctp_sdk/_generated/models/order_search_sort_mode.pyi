@@ -2,20 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchSortMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class OrderSearchSortMode(CtpEnum):
-    """OrderSearchSortMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    AVG = "avg"
-    MAX = "max"
-    MIN = "min"
-    SUM = "sum"
-
-OrderSearchSortModeLiteral: TypeAlias = Literal["avg", "max", "min", "sum"]
-"""The wire values of `OrderSearchSortMode`: fields and parameters typed as the enum accept them too."""
+from ._group_order_search_and_expression import OrderSearchSortMode as OrderSearchSortMode
+from ._group_order_search_and_expression import OrderSearchSortModeLiteral as OrderSearchSortModeLiteral

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchSortOrder"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class OrderSearchSortOrder(CtpEnum):
-    """OrderSearchSortOrder values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ASC = "asc"
-    DESC = "desc"
-
-OrderSearchSortOrderLiteral: TypeAlias = Literal["asc", "desc"]
-"""The wire values of `OrderSearchSortOrder`: fields and parameters typed as the enum accept them too."""
+from ._group_order_search_and_expression import OrderSearchSortOrder as OrderSearchSortOrder
+from ._group_order_search_and_expression import OrderSearchSortOrderLiteral as OrderSearchSortOrderLiteral

@@ -2,36 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchSorting"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_search_query_expression import OrderSearchQueryExpression
-from .order_search_sort_mode import OrderSearchSortMode
-from .order_search_sort_order import OrderSearchSortOrder
-from .order_search_sort_mode import OrderSearchSortModeLiteral
-from .order_search_sort_order import OrderSearchSortOrderLiteral
-
-def _to_OrderSearchSortMode_opt(
-    value: OrderSearchSortMode | OrderSearchSortModeLiteral | None,
-) -> OrderSearchSortMode | None: ...
-def _to_OrderSearchSortOrder_opt(
-    value: OrderSearchSortOrder | OrderSearchSortOrderLiteral | None,
-) -> OrderSearchSortOrder | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSearchSorting(_c.Model):
-    """OrderSearchSorting.
-
-    Schema: `OrderSearchSorting`.
-    """
-
-    field: str
-    language: str | None = None
-    order: OrderSearchSortOrder | None = _field(default=None, converter=_to_OrderSearchSortOrder_opt)
-    mode: OrderSearchSortMode | None = _field(default=None, converter=_to_OrderSearchSortMode_opt)
-    filter: OrderSearchQueryExpression | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_order_search_and_expression import OrderSearchSorting as OrderSearchSorting

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSearchStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class OrderSearchStatus(CtpEnum):
-    """OrderSearchStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACTIVATED = "Activated"
-    DEACTIVATED = "Deactivated"
-
-OrderSearchStatusLiteral: TypeAlias = Literal["Activated", "Deactivated"]
-"""The wire values of `OrderSearchStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_order_search_and_expression import OrderSearchStatus as OrderSearchStatus
+from ._group_order_search_and_expression import OrderSearchStatusLiteral as OrderSearchStatusLiteral

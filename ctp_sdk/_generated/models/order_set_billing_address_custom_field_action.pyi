@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSetBillingAddressCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSetBillingAddressCustomFieldAction(OrderUpdateAction):
-    """OrderSetBillingAddressCustomFieldAction.
-
-    Schema: `OrderSetBillingAddressCustomFieldAction`.
-    """
-
-    action: str = "setBillingAddressCustomField"
-    name: str
-    value: Any | None = None
+from ._group_order_set_billing_address_action import (
+    OrderSetBillingAddressCustomFieldAction as OrderSetBillingAddressCustomFieldAction,
+)

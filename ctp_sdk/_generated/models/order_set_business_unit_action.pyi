@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSetBusinessUnitAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSetBusinessUnitAction(OrderUpdateAction):
-    """OrderSetBusinessUnitAction.
-
-    Schema: `OrderSetBusinessUnitAction`.
-    """
-
-    action: str = "setBusinessUnit"
-    business_unit: BusinessUnitResourceIdentifier | None = None
+from ._group_order_set_billing_address_action import OrderSetBusinessUnitAction as OrderSetBusinessUnitAction

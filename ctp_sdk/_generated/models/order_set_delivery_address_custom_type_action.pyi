@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSetDeliveryAddressCustomTypeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .field_container import FieldContainer
-from .type_resource_identifier import TypeResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSetDeliveryAddressCustomTypeAction(OrderUpdateAction):
-    """OrderSetDeliveryAddressCustomTypeAction.
-
-    Schema: `OrderSetDeliveryAddressCustomTypeAction`.
-    """
-
-    action: str = "setDeliveryAddressCustomType"
-    delivery_id: str | None = None
-    delivery_key: str | None = None
-    type: TypeResourceIdentifier | None = None
-    fields: FieldContainer | None = None
+from ._group_order_set_billing_address_action import (
+    OrderSetDeliveryAddressCustomTypeAction as OrderSetDeliveryAddressCustomTypeAction,
+)

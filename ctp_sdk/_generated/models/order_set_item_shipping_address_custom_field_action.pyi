@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSetItemShippingAddressCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSetItemShippingAddressCustomFieldAction(OrderUpdateAction):
-    """OrderSetItemShippingAddressCustomFieldAction.
-
-    Schema: `OrderSetItemShippingAddressCustomFieldAction`.
-    """
-
-    action: str = "setItemShippingAddressCustomField"
-    address_key: str
-    name: str
-    value: Any | None = None
+from ._group_order_set_billing_address_action import (
+    OrderSetItemShippingAddressCustomFieldAction as OrderSetItemShippingAddressCustomFieldAction,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSetLineItemCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSetLineItemCustomFieldAction(OrderUpdateAction):
-    """OrderSetLineItemCustomFieldAction.
-
-    Schema: `OrderSetLineItemCustomFieldAction`.
-    """
-
-    action: str = "setLineItemCustomField"
-    name: str
-    line_item_id: str | None = None
-    line_item_key: str | None = None
-    value: Any | None = None
+from ._group_order_set_billing_address_action import (
+    OrderSetLineItemCustomFieldAction as OrderSetLineItemCustomFieldAction,
+)

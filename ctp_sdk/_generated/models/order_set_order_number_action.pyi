@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSetOrderNumberAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSetOrderNumberAction(OrderUpdateAction):
-    """OrderSetOrderNumberAction.
-
-    Schema: `OrderSetOrderNumberAction`.
-    """
-
-    action: str = "setOrderNumber"
-    order_number: str | None = None
+from ._group_order_set_billing_address_action import OrderSetOrderNumberAction as OrderSetOrderNumberAction

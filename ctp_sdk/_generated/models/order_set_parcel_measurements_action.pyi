@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSetParcelMeasurementsAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .parcel_measurements import ParcelMeasurements
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSetParcelMeasurementsAction(OrderUpdateAction):
-    """OrderSetParcelMeasurementsAction.
-
-    Schema: `OrderSetParcelMeasurementsAction`.
-    """
-
-    action: str = "setParcelMeasurements"
-    parcel_id: str | None = None
-    parcel_key: str | None = None
-    measurements: ParcelMeasurements | None = None
+from ._group_order_set_billing_address_action import (
+    OrderSetParcelMeasurementsAction as OrderSetParcelMeasurementsAction,
+)

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSetReturnShipmentStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .return_shipment_state import ReturnShipmentState
-from .return_shipment_state import ReturnShipmentStateLiteral
-
-def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSetReturnShipmentStateAction(OrderUpdateAction):
-    """OrderSetReturnShipmentStateAction.
-
-    Schema: `OrderSetReturnShipmentStateAction`.
-    """
-
-    action: str = "setReturnShipmentState"
-    shipment_state: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
-    return_item_id: str | None = None
-    return_item_key: str | None = None
+from ._group_order_set_return_info_action import OrderSetReturnShipmentStateAction as OrderSetReturnShipmentStateAction

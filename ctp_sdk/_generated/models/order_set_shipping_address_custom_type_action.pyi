@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSetShippingAddressCustomTypeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .field_container import FieldContainer
-from .type_resource_identifier import TypeResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSetShippingAddressCustomTypeAction(OrderUpdateAction):
-    """OrderSetShippingAddressCustomTypeAction.
-
-    Schema: `OrderSetShippingAddressCustomTypeAction`.
-    """
-
-    action: str = "setShippingAddressCustomType"
-    type: TypeResourceIdentifier | None = None
-    fields: FieldContainer | None = None
+from ._group_order_set_return_info_action import (
+    OrderSetShippingAddressCustomTypeAction as OrderSetShippingAddressCustomTypeAction,
+)

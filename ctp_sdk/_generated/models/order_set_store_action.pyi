@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderSetStoreAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .store_resource_identifier import StoreResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderSetStoreAction(OrderUpdateAction):
-    """OrderSetStoreAction.
-
-    Schema: `OrderSetStoreAction`.
-    """
-
-    action: str = "setStore"
-    store: StoreResourceIdentifier | None = None
+from ._group_order_set_return_info_action import OrderSetStoreAction as OrderSetStoreAction

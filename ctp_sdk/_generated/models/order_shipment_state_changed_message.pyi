@@ -2,40 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderShipmentStateChangedMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message import OrderMessage
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .reference import Reference
-from .shipment_state import ShipmentState
-from .user_provided_identifiers import UserProvidedIdentifiers
-from .shipment_state import ShipmentStateLiteral
-
-def _to_ShipmentState(value: ShipmentState | ShipmentStateLiteral) -> ShipmentState: ...
-def _to_ShipmentState_opt(value: ShipmentState | ShipmentStateLiteral | None) -> ShipmentState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderShipmentStateChangedMessage(OrderMessage):
-    """OrderShipmentStateChangedMessage.
-
-    Schema: `OrderShipmentStateChangedMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str
-    shipment_state: ShipmentState = _field(converter=_to_ShipmentState)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    old_shipment_state: ShipmentState | None = _field(default=None, converter=_to_ShipmentState_opt)
+from ._group_order_search_and_expression import OrderShipmentStateChangedMessage as OrderShipmentStateChangedMessage

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderShipmentStateChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .shipment_state import ShipmentState
-from .shipment_state import ShipmentStateLiteral
-
-def _to_ShipmentState(value: ShipmentState | ShipmentStateLiteral) -> ShipmentState: ...
-def _to_ShipmentState_opt(value: ShipmentState | ShipmentStateLiteral | None) -> ShipmentState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderShipmentStateChangedMessagePayload(OrderMessagePayload):
-    """OrderShipmentStateChangedMessagePayload.
-
-    Schema: `OrderShipmentStateChangedMessagePayload`.
-    """
-
-    type: str
-    shipment_state: ShipmentState = _field(converter=_to_ShipmentState)
-    old_shipment_state: ShipmentState | None = _field(default=None, converter=_to_ShipmentState_opt)
+from ._group_order_search_and_expression import (
+    OrderShipmentStateChangedMessagePayload as OrderShipmentStateChangedMessagePayload,
+)

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderShippingRateInputSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .shipping_rate_input import ShippingRateInput
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
-    """OrderShippingRateInputSetMessagePayload.
-
-    Schema: `OrderShippingRateInputSetMessagePayload`.
-    """
-
-    type: str
-    shipping_rate_input: ShippingRateInput | None = None
-    old_shipping_rate_input: ShippingRateInput | None = None
+from ._group_order_shipping_address_set_message import (
+    OrderShippingRateInputSetMessagePayload as OrderShippingRateInputSetMessagePayload,
+)

@@ -2,40 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderStateChangedMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message import OrderMessage
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .order_state import OrderState
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-from .order_state import OrderStateLiteral
-
-def _to_OrderState(value: OrderState | OrderStateLiteral) -> OrderState: ...
-def _to_OrderState_opt(value: OrderState | OrderStateLiteral | None) -> OrderState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderStateChangedMessage(OrderMessage):
-    """OrderStateChangedMessage.
-
-    Schema: `OrderStateChangedMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str
-    order_state: OrderState = _field(converter=_to_OrderState)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    old_order_state: OrderState | None = _field(default=None, converter=_to_OrderState_opt)
+from ._group_order_shipping_address_set_message import OrderStateChangedMessage as OrderStateChangedMessage

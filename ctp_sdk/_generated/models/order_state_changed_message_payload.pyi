@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderStateChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .order_state import OrderState
-from .order_state import OrderStateLiteral
-
-def _to_OrderState(value: OrderState | OrderStateLiteral) -> OrderState: ...
-def _to_OrderState_opt(value: OrderState | OrderStateLiteral | None) -> OrderState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderStateChangedMessagePayload(OrderMessagePayload):
-    """OrderStateChangedMessagePayload.
-
-    Schema: `OrderStateChangedMessagePayload`.
-    """
-
-    type: str
-    order_state: OrderState = _field(converter=_to_OrderState)
-    old_order_state: OrderState | None = _field(default=None, converter=_to_OrderState_opt)
+from ._group_order_shipping_address_set_message import (
+    OrderStateChangedMessagePayload as OrderStateChangedMessagePayload,
+)

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderStoreSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderStoreSetMessagePayload(OrderMessagePayload):
-    """OrderStoreSetMessagePayload.
-
-    Schema: `OrderStoreSetMessagePayload`.
-    """
-
-    type: str
-    store: StoreKeyReference | None = None
+from ._group_order_shipping_address_set_message import OrderStoreSetMessagePayload as OrderStoreSetMessagePayload

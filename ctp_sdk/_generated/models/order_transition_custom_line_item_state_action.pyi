@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderTransitionCustomLineItemStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .state_resource_identifier import StateResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderTransitionCustomLineItemStateAction(OrderUpdateAction):
-    """OrderTransitionCustomLineItemStateAction.
-
-    Schema: `OrderTransitionCustomLineItemStateAction`.
-    """
-
-    action: str = "transitionCustomLineItemState"
-    quantity: int
-    from_state: StateResourceIdentifier
-    to_state: StateResourceIdentifier
-    custom_line_item_id: str | None = None
-    custom_line_item_key: str | None = None
-    actual_transition_date: datetime.datetime | None = None
+from ._group_order_shipping_address_set_message import (
+    OrderTransitionCustomLineItemStateAction as OrderTransitionCustomLineItemStateAction,
+)

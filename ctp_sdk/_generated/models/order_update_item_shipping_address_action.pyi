@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderUpdateItemShippingAddressAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_update_action import OrderUpdateAction
-from .base_address import BaseAddress
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderUpdateItemShippingAddressAction(OrderUpdateAction):
-    """OrderUpdateItemShippingAddressAction.
-
-    Schema: `OrderUpdateItemShippingAddressAction`.
-    """
-
-    action: str = "updateItemShippingAddress"
-    address: BaseAddress
+from ._group_order_shipping_address_set_message import (
+    OrderUpdateItemShippingAddressAction as OrderUpdateItemShippingAddressAction,
+)

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ParcelAddedToDeliveryMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .delivery import Delivery
-from .parcel import Parcel
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ParcelAddedToDeliveryMessagePayload(OrderMessagePayload):
-    """ParcelAddedToDeliveryMessagePayload.
-
-    Schema: `ParcelAddedToDeliveryMessagePayload`.
-    """
-
-    type: str
-    delivery: Delivery
-    parcel: Parcel
-    shipping_key: str | None = None
+from ._group_parcel import ParcelAddedToDeliveryMessagePayload as ParcelAddedToDeliveryMessagePayload

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ParcelDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .delivery_item import DeliveryItem
-from .parcel_measurements import ParcelMeasurements
-from .tracking_data import TrackingData
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ParcelDraft(_c.Model):
-    """ParcelDraft.
-
-    Schema: `ParcelDraft`.
-    """
-
-    key: str | None = None
-    measurements: ParcelMeasurements | None = None
-    tracking_data: TrackingData | None = None
-    items: list[DeliveryItem] | None = None
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_parcel import ParcelDraft as ParcelDraft

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ParcelItemsUpdatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .delivery_item import DeliveryItem
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ParcelItemsUpdatedMessagePayload(OrderMessagePayload):
-    """ParcelItemsUpdatedMessagePayload.
-
-    Schema: `ParcelItemsUpdatedMessagePayload`.
-    """
-
-    type: str
-    parcel_id: str
-    delivery_id: str
-    items: list[DeliveryItem]
-    old_items: list[DeliveryItem]
-    shipping_key: str | None = None
+from ._group_parcel import ParcelItemsUpdatedMessagePayload as ParcelItemsUpdatedMessagePayload

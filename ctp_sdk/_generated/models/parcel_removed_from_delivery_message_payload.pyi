@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ParcelRemovedFromDeliveryMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .parcel import Parcel
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ParcelRemovedFromDeliveryMessagePayload(OrderMessagePayload):
-    """ParcelRemovedFromDeliveryMessagePayload.
-
-    Schema: `ParcelRemovedFromDeliveryMessagePayload`.
-    """
-
-    type: str
-    delivery_id: str
-    parcel: Parcel
-    shipping_key: str | None = None
+from ._group_parcel import ParcelRemovedFromDeliveryMessagePayload as ParcelRemovedFromDeliveryMessagePayload

@@ -2,48 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Payment"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .cent_precision_money import CentPrecisionMoney
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .customer_reference import CustomerReference
-from .last_modified_by import LastModifiedBy
-from .payment_method_info import PaymentMethodInfo
-from .payment_status import PaymentStatus
-from .transaction import Transaction
-from .typed_money import TypedMoney
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Payment(BaseResource):
-    """Payment.
-
-    Schema: `Payment`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    amount_planned: CentPrecisionMoney
-    payment_method_info: PaymentMethodInfo
-    payment_status: PaymentStatus
-    transactions: list[Transaction]
-    interface_interactions: list[CustomFields]
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    customer: CustomerReference | None = None
-    anonymous_id: str | None = None
-    external_id: str | None = None
-    interface_id: str | None = None
-    amount_authorized: TypedMoney | None = None
-    authorized_until: str | None = None
-    amount_paid: TypedMoney | None = None
-    amount_refunded: TypedMoney | None = None
-    custom: CustomFields | None = None
-    key: str | None = None
+from ._group_payment import Payment as Payment

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentAddInterfaceInteractionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_update_action import PaymentUpdateAction
-from .field_container import FieldContainer
-from .type_resource_identifier import TypeResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentAddInterfaceInteractionAction(PaymentUpdateAction):
-    """PaymentAddInterfaceInteractionAction.
-
-    Schema: `PaymentAddInterfaceInteractionAction`.
-    """
-
-    action: str = "addInterfaceInteraction"
-    type: TypeResourceIdentifier
-    fields: FieldContainer | None = None
+from ._group_payment import PaymentAddInterfaceInteractionAction as PaymentAddInterfaceInteractionAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentChangeAmountPlannedAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_update_action import PaymentUpdateAction
-from .money import Money
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentChangeAmountPlannedAction(PaymentUpdateAction):
-    """PaymentChangeAmountPlannedAction.
-
-    Schema: `PaymentChangeAmountPlannedAction`.
-    """
-
-    action: str = "changeAmountPlanned"
-    amount: Money
+from ._group_payment import PaymentChangeAmountPlannedAction as PaymentChangeAmountPlannedAction

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentChangeTransactionStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_update_action import PaymentUpdateAction
-from .transaction_state import TransactionState
-from .transaction_state import TransactionStateLiteral
-
-def _to_TransactionState(value: TransactionState | TransactionStateLiteral) -> TransactionState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentChangeTransactionStateAction(PaymentUpdateAction):
-    """PaymentChangeTransactionStateAction.
-
-    Schema: `PaymentChangeTransactionStateAction`.
-    """
-
-    action: str = "changeTransactionState"
-    transaction_id: str
-    state: TransactionState = _field(converter=_to_TransactionState)
+from ._group_payment import PaymentChangeTransactionStateAction as PaymentChangeTransactionStateAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .payment import Payment
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentCreatedMessagePayload(MessagePayload):
-    """PaymentCreatedMessagePayload.
-
-    Schema: `PaymentCreatedMessagePayload`.
-    """
-
-    type: str = "PaymentCreated"
-    payment: Payment
+from ._group_payment import PaymentCreatedMessagePayload as PaymentCreatedMessagePayload

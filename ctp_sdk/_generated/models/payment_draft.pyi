@@ -2,40 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .customer_resource_identifier import CustomerResourceIdentifier
-from .money import Money
-from .payment_method_info_draft import PaymentMethodInfoDraft
-from .payment_status_draft import PaymentStatusDraft
-from .transaction_draft import TransactionDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentDraft(_c.Model):
-    """PaymentDraft.
-
-    Schema: `PaymentDraft`.
-    """
-
-    amount_planned: Money
-    customer: CustomerResourceIdentifier | None = None
-    anonymous_id: str | None = None
-    external_id: str | None = None
-    interface_id: str | None = None
-    amount_authorized: Money | None = None
-    authorized_until: str | None = None
-    amount_paid: Money | None = None
-    amount_refunded: Money | None = None
-    payment_method_info: PaymentMethodInfoDraft | None = None
-    payment_status: PaymentStatusDraft | None = None
-    transactions: list[TransactionDraft] | None = None
-    interface_interactions: list[CustomFieldsDraft] | None = None
-    custom: CustomFieldsDraft | None = None
-    key: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_payment import PaymentDraft as PaymentDraft

@@ -2,46 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethod"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .business_unit_key_reference import BusinessUnitKeyReference
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .customer_reference import CustomerReference
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-from .payment_method_status import PaymentMethodStatus
-from .payment_method_token import PaymentMethodToken
-from .payment_method_status import PaymentMethodStatusLiteral
-
-def _to_PaymentMethodStatus(value: PaymentMethodStatus | PaymentMethodStatusLiteral) -> PaymentMethodStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethod(BaseResource):
-    """PaymentMethod.
-
-    Schema: `PaymentMethod`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    payment_method_status: PaymentMethodStatus = _field(converter=_to_PaymentMethodStatus)
-    default: bool
-    key: str | None = None
-    name: LocalizedString | None = None
-    customer: CustomerReference | None = None
-    business_unit: BusinessUnitKeyReference | None = None
-    method: str | None = None
-    payment_interface: str | None = None
-    interface_account: str | None = None
-    token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
-    custom: CustomFields | None = None
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
+from ._group_payment_method import PaymentMethod as PaymentMethod

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .payment_method import PaymentMethod
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodCreatedMessagePayload(MessagePayload):
-    """PaymentMethodCreatedMessagePayload.
-
-    Schema: `PaymentMethodCreatedMessagePayload`.
-    """
-
-    type: str = "PaymentMethodCreated"
-    payment_method: PaymentMethod
+from ._group_payment_method import PaymentMethodCreatedMessagePayload as PaymentMethodCreatedMessagePayload

@@ -2,41 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
-from .custom_fields_draft import CustomFieldsDraft
-from .customer_resource_identifier import CustomerResourceIdentifier
-from .localized_string import LocalizedString
-from .payment_method_status import PaymentMethodStatus
-from .payment_method_token import PaymentMethodToken
-from .payment_method_status import PaymentMethodStatusLiteral
-
-def _to_PaymentMethodStatus_opt(
-    value: PaymentMethodStatus | PaymentMethodStatusLiteral | None,
-) -> PaymentMethodStatus | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodDraft(_c.Model):
-    """PaymentMethodDraft.
-
-    Schema: `PaymentMethodDraft`.
-    """
-
-    key: str | None = None
-    name: LocalizedString | None = None
-    customer: CustomerResourceIdentifier | None = None
-    business_unit: BusinessUnitResourceIdentifier | None = None
-    method: str | None = None
-    payment_interface: str | None = None
-    interface_account: str | None = None
-    token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
-    payment_method_status: PaymentMethodStatus | None = _field(default=None, converter=_to_PaymentMethodStatus_opt)
-    default: bool | None = None
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_payment_method import PaymentMethodDraft as PaymentMethodDraft

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodInfo"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields import CustomFields
-from .localized_string import LocalizedString
-from .payment_method_token import PaymentMethodToken
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodInfo(_c.Model):
-    """PaymentMethodInfo.
-
-    Schema: `PaymentMethodInfo`.
-    """
-
-    payment_interface: str | None = None
-    method: str | None = None
-    name: LocalizedString | None = None
-    token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
-    interface_account: str | None = None
-    custom: CustomFields | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_payment_method_info import PaymentMethodInfo as PaymentMethodInfo

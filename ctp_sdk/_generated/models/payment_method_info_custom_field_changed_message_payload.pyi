@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodInfoCustomFieldChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodInfoCustomFieldChangedMessagePayload(MessagePayload):
-    """PaymentMethodInfoCustomFieldChangedMessagePayload.
-
-    Schema: `PaymentMethodInfoCustomFieldChangedMessagePayload`.
-    """
-
-    type: str = "PaymentMethodInfoCustomFieldChanged"
-    name: str
-    value: Any
+from ._group_payment_method_info import (
+    PaymentMethodInfoCustomFieldChangedMessagePayload as PaymentMethodInfoCustomFieldChangedMessagePayload,
+)

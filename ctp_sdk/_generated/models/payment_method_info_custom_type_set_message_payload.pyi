@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodInfoCustomTypeSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .custom_fields import CustomFields
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodInfoCustomTypeSetMessagePayload(MessagePayload):
-    """PaymentMethodInfoCustomTypeSetMessagePayload.
-
-    Schema: `PaymentMethodInfoCustomTypeSetMessagePayload`.
-    """
-
-    type: str = "PaymentMethodInfoCustomTypeSet"
-    custom_fields: CustomFields
-    old_type_id: str | None = None
+from ._group_payment_method_info import (
+    PaymentMethodInfoCustomTypeSetMessagePayload as PaymentMethodInfoCustomTypeSetMessagePayload,
+)

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodInfoDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .localized_string import LocalizedString
-from .payment_method_token import PaymentMethodToken
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodInfoDraft(_c.Model):
-    """PaymentMethodInfoDraft.
-
-    Schema: `PaymentMethodInfoDraft`.
-    """
-
-    payment_interface: str | None = None
-    method: str | None = None
-    name: LocalizedString | None = None
-    token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
-    interface_account: str | None = None
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_payment_method_info import PaymentMethodInfoDraft as PaymentMethodInfoDraft

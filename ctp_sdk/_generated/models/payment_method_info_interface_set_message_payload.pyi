@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodInfoInterfaceSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodInfoInterfaceSetMessagePayload(MessagePayload):
-    """PaymentMethodInfoInterfaceSetMessagePayload.
-
-    Schema: `PaymentMethodInfoInterfaceSetMessagePayload`.
-    """
-
-    type: str = "PaymentMethodInfoInterfaceSet"
-    interface: str | None = None
-    old_interface: str | None = None
+from ._group_payment_method_info import (
+    PaymentMethodInfoInterfaceSetMessagePayload as PaymentMethodInfoInterfaceSetMessagePayload,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodInfoMethodSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodInfoMethodSetMessagePayload(MessagePayload):
-    """PaymentMethodInfoMethodSetMessagePayload.
-
-    Schema: `PaymentMethodInfoMethodSetMessagePayload`.
-    """
-
-    type: str = "PaymentMethodInfoMethodSet"
-    method: str | None = None
-    old_method: str | None = None
+from ._group_payment_method_info import (
+    PaymentMethodInfoMethodSetMessagePayload as PaymentMethodInfoMethodSetMessagePayload,
+)

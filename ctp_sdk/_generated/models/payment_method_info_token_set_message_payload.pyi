@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodInfoTokenSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .payment_method_token import PaymentMethodToken
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodInfoTokenSetMessagePayload(MessagePayload):
-    """PaymentMethodInfoTokenSetMessagePayload.
-
-    Schema: `PaymentMethodInfoTokenSetMessagePayload`.
-    """
-
-    type: str = "PaymentMethodInfoTokenSet"
-    token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
-    old_token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
+from ._group_payment_method_info import (
+    PaymentMethodInfoTokenSetMessagePayload as PaymentMethodInfoTokenSetMessagePayload,
+)

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodMethodSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodMethodSetMessagePayload(MessagePayload):
-    """PaymentMethodMethodSetMessagePayload.
-
-    Schema: `PaymentMethodMethodSetMessagePayload`.
-    """
-
-    type: str = "PaymentMethodMethodSet"
-    method: str | None = None
-    old_method: str | None = None
+from ._group_payment_method_info import PaymentMethodMethodSetMessagePayload as PaymentMethodMethodSetMessagePayload

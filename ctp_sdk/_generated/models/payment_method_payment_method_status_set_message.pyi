@@ -2,41 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodPaymentMethodStatusSetMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .payment_method_status import PaymentMethodStatus
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-from .payment_method_status import PaymentMethodStatusLiteral
-
-def _to_PaymentMethodStatus_opt(
-    value: PaymentMethodStatus | PaymentMethodStatusLiteral | None,
-) -> PaymentMethodStatus | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodPaymentMethodStatusSetMessage(Message):
-    """PaymentMethodPaymentMethodStatusSetMessage.
-
-    Schema: `PaymentMethodPaymentMethodStatusSetMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str = "PaymentMethodPaymentMethodStatusSet"
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    status: PaymentMethodStatus | None = _field(default=None, converter=_to_PaymentMethodStatus_opt)
-    old_status: PaymentMethodStatus | None = _field(default=None, converter=_to_PaymentMethodStatus_opt)
+from ._group_payment_method_payment_interface_set_message import (
+    PaymentMethodPaymentMethodStatusSetMessage as PaymentMethodPaymentMethodStatusSetMessage,
+)

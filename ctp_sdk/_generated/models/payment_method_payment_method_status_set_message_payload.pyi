@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodPaymentMethodStatusSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .payment_method_status import PaymentMethodStatus
-from .payment_method_status import PaymentMethodStatusLiteral
-
-def _to_PaymentMethodStatus_opt(
-    value: PaymentMethodStatus | PaymentMethodStatusLiteral | None,
-) -> PaymentMethodStatus | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodPaymentMethodStatusSetMessagePayload(MessagePayload):
-    """PaymentMethodPaymentMethodStatusSetMessagePayload.
-
-    Schema: `PaymentMethodPaymentMethodStatusSetMessagePayload`.
-    """
-
-    type: str = "PaymentMethodPaymentMethodStatusSet"
-    status: PaymentMethodStatus | None = _field(default=None, converter=_to_PaymentMethodStatus_opt)
-    old_status: PaymentMethodStatus | None = _field(default=None, converter=_to_PaymentMethodStatus_opt)
+from ._group_payment_method_payment_interface_set_message import (
+    PaymentMethodPaymentMethodStatusSetMessagePayload as PaymentMethodPaymentMethodStatusSetMessagePayload,
+)

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .payment_method import PaymentMethod
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodReference(Reference):
-    """PaymentMethodReference.
-
-    Schema: `PaymentMethodReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("payment-method")
-    id: str
-    obj: PaymentMethod | None = None
+from ._group_payment_method_payment_interface_set_message import PaymentMethodReference as PaymentMethodReference

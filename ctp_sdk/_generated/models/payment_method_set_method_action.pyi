@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodSetMethodAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_method_update_action import PaymentMethodUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodSetMethodAction(PaymentMethodUpdateAction):
-    """PaymentMethodSetMethodAction.
-
-    Schema: `PaymentMethodSetMethodAction`.
-    """
-
-    action: str = "setMethod"
-    method: str | None = None
+from ._group_payment_method_payment_interface_set_message import (
+    PaymentMethodSetMethodAction as PaymentMethodSetMethodAction,
+)

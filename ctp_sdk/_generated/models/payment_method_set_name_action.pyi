@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodSetNameAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_method_update_action import PaymentMethodUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodSetNameAction(PaymentMethodUpdateAction):
-    """PaymentMethodSetNameAction.
-
-    Schema: `PaymentMethodSetNameAction`.
-    """
-
-    action: str = "setName"
-    name: LocalizedString | None = None
+from ._group_payment_method_payment_interface_set_message import (
+    PaymentMethodSetNameAction as PaymentMethodSetNameAction,
+)

@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodSetPaymentInterfaceAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_method_update_action import PaymentMethodUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodSetPaymentInterfaceAction(PaymentMethodUpdateAction):
-    """PaymentMethodSetPaymentInterfaceAction.
-
-    Schema: `PaymentMethodSetPaymentInterfaceAction`.
-    """
-
-    action: str = "setPaymentInterface"
-    payment_interface: str | None = None
+from ._group_payment_method_payment_interface_set_message import (
+    PaymentMethodSetPaymentInterfaceAction as PaymentMethodSetPaymentInterfaceAction,
+)

@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodSetPaymentMethodStatusAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_method_update_action import PaymentMethodUpdateAction
-from .payment_method_status import PaymentMethodStatus
-from .payment_method_status import PaymentMethodStatusLiteral
-
-def _to_PaymentMethodStatus(value: PaymentMethodStatus | PaymentMethodStatusLiteral) -> PaymentMethodStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentMethodSetPaymentMethodStatusAction(PaymentMethodUpdateAction):
-    """PaymentMethodSetPaymentMethodStatusAction.
-
-    Schema: `PaymentMethodSetPaymentMethodStatusAction`.
-    """
-
-    action: str = "setPaymentMethodStatus"
-    payment_method_status: PaymentMethodStatus = _field(converter=_to_PaymentMethodStatus)
+from ._group_payment_method_payment_interface_set_message import (
+    PaymentMethodSetPaymentMethodStatusAction as PaymentMethodSetPaymentMethodStatusAction,
+)

@@ -2,18 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentMethodStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class PaymentMethodStatus(CtpEnum):
-    """PaymentMethodStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACTIVE = "Active"
-    INACTIVE = "Inactive"
-
-PaymentMethodStatusLiteral: TypeAlias = Literal["Active", "Inactive"]
-"""The wire values of `PaymentMethodStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_payment_method_payment_interface_set_message import PaymentMethodStatus as PaymentMethodStatus
+from ._group_payment_method_payment_interface_set_message import (
+    PaymentMethodStatusLiteral as PaymentMethodStatusLiteral,
+)

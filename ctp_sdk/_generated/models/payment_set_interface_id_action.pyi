@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentSetInterfaceIdAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_update_action import PaymentUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentSetInterfaceIdAction(PaymentUpdateAction):
-    """PaymentSetInterfaceIdAction.
-
-    Schema: `PaymentSetInterfaceIdAction`.
-    """
-
-    action: str = "setInterfaceId"
-    interface_id: str
+from ._group_payment_set_amount_paid_action import PaymentSetInterfaceIdAction as PaymentSetInterfaceIdAction

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentSetMethodInfoAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_update_action import PaymentUpdateAction
-from .custom_fields_draft import CustomFieldsDraft
-from .localized_string import LocalizedString
-from .payment_method_token import PaymentMethodToken
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentSetMethodInfoAction(PaymentUpdateAction):
-    """PaymentSetMethodInfoAction.
-
-    Schema: `PaymentSetMethodInfoAction`.
-    """
-
-    action: str = "setMethodInfo"
-    payment_interface: str | None = None
-    method: str | None = None
-    name: LocalizedString | None = None
-    token: PaymentMethodToken | None = _field(default=None, repr=_c.masked)
-    interface_account: str | None = None
-    custom: CustomFieldsDraft | None = None
+from ._group_payment_set_amount_paid_action import PaymentSetMethodInfoAction as PaymentSetMethodInfoAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentSetMethodInfoNameAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_update_action import PaymentUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentSetMethodInfoNameAction(PaymentUpdateAction):
-    """PaymentSetMethodInfoNameAction.
-
-    Schema: `PaymentSetMethodInfoNameAction`.
-    """
-
-    action: str = "setMethodInfoName"
-    name: LocalizedString | None = None
+from ._group_payment_set_amount_paid_action import PaymentSetMethodInfoNameAction as PaymentSetMethodInfoNameAction

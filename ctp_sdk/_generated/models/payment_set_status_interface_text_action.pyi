@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentSetStatusInterfaceTextAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_update_action import PaymentUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentSetStatusInterfaceTextAction(PaymentUpdateAction):
-    """PaymentSetStatusInterfaceTextAction.
-
-    Schema: `PaymentSetStatusInterfaceTextAction`.
-    """
-
-    action: str = "setStatusInterfaceText"
-    interface_text: str
+from ._group_payment_set_amount_paid_action import (
+    PaymentSetStatusInterfaceTextAction as PaymentSetStatusInterfaceTextAction,
+)

@@ -2,21 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class PaymentState(CtpEnum):
-    """PaymentState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    BALANCE_DUE = "BalanceDue"
-    CREDIT_OWED = "CreditOwed"
-    FAILED = "Failed"
-    PAID = "Paid"
-    PENDING = "Pending"
-
-PaymentStateLiteral: TypeAlias = Literal["BalanceDue", "CreditOwed", "Failed", "Paid", "Pending"]
-"""The wire values of `PaymentState`: fields and parameters typed as the enum accept them too."""
+from ._group_payment_set_amount_paid_action import PaymentState as PaymentState
+from ._group_payment_set_amount_paid_action import PaymentStateLiteral as PaymentStateLiteral

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentStatusStateTransitionMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .state_reference import StateReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentStatusStateTransitionMessagePayload(MessagePayload):
-    """PaymentStatusStateTransitionMessagePayload.
-
-    Schema: `PaymentStatusStateTransitionMessagePayload`.
-    """
-
-    type: str = "PaymentStatusStateTransition"
-    state: StateReference
-    force: bool
+from ._group_payment_set_amount_paid_action import (
+    PaymentStatusStateTransitionMessagePayload as PaymentStatusStateTransitionMessagePayload,
+)

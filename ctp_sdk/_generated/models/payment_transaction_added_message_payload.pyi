@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentTransactionAddedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .transaction import Transaction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentTransactionAddedMessagePayload(MessagePayload):
-    """PaymentTransactionAddedMessagePayload.
-
-    Schema: `PaymentTransactionAddedMessagePayload`.
-    """
-
-    type: str = "PaymentTransactionAdded"
-    transaction: Transaction
+from ._group_payment_transaction_added_message import (
+    PaymentTransactionAddedMessagePayload as PaymentTransactionAddedMessagePayload,
+)

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentTransactionInterfaceIdSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentTransactionInterfaceIdSetMessagePayload(MessagePayload):
-    """PaymentTransactionInterfaceIdSetMessagePayload.
-
-    Schema: `PaymentTransactionInterfaceIdSetMessagePayload`.
-    """
-
-    type: str = "PaymentTransactionInterfaceIdSet"
-    transaction_id: str
-    new_interface_id: str | None = None
-    old_interface_id: str | None = None
+from ._group_payment_transaction_added_message import (
+    PaymentTransactionInterfaceIdSetMessagePayload as PaymentTransactionInterfaceIdSetMessagePayload,
+)

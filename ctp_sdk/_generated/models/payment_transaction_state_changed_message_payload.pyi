@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentTransactionStateChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .transaction_state import TransactionState
-from .transaction_state import TransactionStateLiteral
-
-def _to_TransactionState(value: TransactionState | TransactionStateLiteral) -> TransactionState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentTransactionStateChangedMessagePayload(MessagePayload):
-    """PaymentTransactionStateChangedMessagePayload.
-
-    Schema: `PaymentTransactionStateChangedMessagePayload`.
-    """
-
-    type: str = "PaymentTransactionStateChanged"
-    transaction_id: str
-    state: TransactionState = _field(converter=_to_TransactionState)
+from ._group_payment_transaction_added_message import (
+    PaymentTransactionStateChangedMessagePayload as PaymentTransactionStateChangedMessagePayload,
+)

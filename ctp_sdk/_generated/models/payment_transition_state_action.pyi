@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentTransitionStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_update_action import PaymentUpdateAction
-from .state_resource_identifier import StateResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentTransitionStateAction(PaymentUpdateAction):
-    """PaymentTransitionStateAction.
-
-    Schema: `PaymentTransitionStateAction`.
-    """
-
-    action: str = "transitionState"
-    state: StateResourceIdentifier
-    force: bool | None = None
+from ._group_payment_transaction_added_message import PaymentTransitionStateAction as PaymentTransitionStateAction

@@ -2,19 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PlatformFormat"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .delivery_format import DeliveryFormat
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PlatformFormat(DeliveryFormat):
-    """PlatformFormat.
-
-    Schema: `PlatformFormat`.
-    """
-
-    type: str = "Platform"
+from ._group_parcel import PlatformFormat as PlatformFormat

@@ -2,37 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PriceDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .custom_fields_draft import CustomFieldsDraft
-from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
-from .discounted_price_draft import DiscountedPriceDraft
-from .money import Money
-from .price_tier_draft import PriceTierDraft
-from .recurrence_policy_resource_identifier import RecurrencePolicyResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PriceDraft(_c.Model):
-    """PriceDraft.
-
-    Schema: `PriceDraft`.
-    """
-
-    value: Money
-    key: str | None = None
-    country: str | None = None
-    customer_group: CustomerGroupResourceIdentifier | None = None
-    channel: ChannelResourceIdentifier | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    discounted: DiscountedPriceDraft | None = None
-    tiers: list[PriceTierDraft] | None = None
-    custom: CustomFieldsDraft | None = None
-    recurrence_policy: RecurrencePolicyResourceIdentifier | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_parcel import PriceDraft as PriceDraft

@@ -2,46 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Product"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .product_catalog_data import ProductCatalogData
-from .product_price_mode_enum import ProductPriceModeEnum
-from .product_type_reference import ProductTypeReference
-from .review_rating_statistics import ReviewRatingStatistics
-from .state_reference import StateReference
-from .tax_category_reference import TaxCategoryReference
-from .warning_object import WarningObject
-from .product_price_mode_enum import ProductPriceModeEnumLiteral
-
-def _to_ProductPriceModeEnum_opt(
-    value: ProductPriceModeEnum | ProductPriceModeEnumLiteral | None,
-) -> ProductPriceModeEnum | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Product(BaseResource):
-    """Product.
-
-    Schema: `Product`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    product_type: ProductTypeReference
-    master_data: ProductCatalogData
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    key: str | None = None
-    tax_category: TaxCategoryReference | None = None
-    state: StateReference | None = None
-    review_rating_statistics: ReviewRatingStatistics | None = None
-    price_mode: ProductPriceModeEnum | None = _field(default=None, converter=_to_ProductPriceModeEnum_opt)
-    warnings: list[WarningObject] | None = None
+from ._group_product import Product as Product

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductAddAssetAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .asset_draft import AssetDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductAddAssetAction(ProductUpdateAction):
-    """ProductAddAssetAction.
-
-    Schema: `ProductAddAssetAction`.
-    """
-
-    action: str = "addAsset"
-    asset: AssetDraft
-    variant_id: int | None = None
-    sku: str | None = None
-    staged: bool | None = None
-    position: int | None = None
+from ._group_product import ProductAddAssetAction as ProductAddAssetAction

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductAddPriceAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .price_draft import PriceDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductAddPriceAction(ProductUpdateAction):
-    """ProductAddPriceAction.
-
-    Schema: `ProductAddPriceAction`.
-    """
-
-    action: str = "addPrice"
-    price: PriceDraft
-    variant_id: int | None = None
-    sku: str | None = None
-    staged: bool | None = None
+from ._group_product import ProductAddPriceAction as ProductAddPriceAction

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductAddToCategoryAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .category_resource_identifier import CategoryResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductAddToCategoryAction(ProductUpdateAction):
-    """ProductAddToCategoryAction.
-
-    Schema: `ProductAddToCategoryAction`.
-    """
-
-    action: str = "addToCategory"
-    category: CategoryResourceIdentifier
-    order_hint: str | None = None
-    staged: bool | None = None
+from ._group_product import ProductAddToCategoryAction as ProductAddToCategoryAction

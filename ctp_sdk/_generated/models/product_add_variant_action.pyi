@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductAddVariantAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .asset_draft import AssetDraft
-from .attribute import Attribute
-from .image import Image
-from .price_draft import PriceDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductAddVariantAction(ProductUpdateAction):
-    """ProductAddVariantAction.
-
-    Schema: `ProductAddVariantAction`.
-    """
-
-    action: str = "addVariant"
-    sku: str | None = None
-    key: str | None = None
-    prices: list[PriceDraft] | None = None
-    images: list[Image] | None = None
-    attributes: list[Attribute] | None = None
-    staged: bool | None = None
-    assets: list[AssetDraft] | None = None
+from ._group_product import ProductAddVariantAction as ProductAddVariantAction

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductAddedToCategoryMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .category_reference import CategoryReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductAddedToCategoryMessagePayload(MessagePayload):
-    """ProductAddedToCategoryMessagePayload.
-
-    Schema: `ProductAddedToCategoryMessagePayload`.
-    """
-
-    type: str = "ProductAddedToCategory"
-    category: CategoryReference
-    staged: bool
+from ._group_product import ProductAddedToCategoryMessagePayload as ProductAddedToCategoryMessagePayload

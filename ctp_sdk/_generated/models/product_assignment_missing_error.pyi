@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductAssignmentMissingError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .product_reference import ProductReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductAssignmentMissingError(ErrorObject):
-    """ProductAssignmentMissingError.
-
-    Schema: `ProductAssignmentMissingError`.
-    """
-
-    code: str = "ProductAssignmentMissing"
-    message: str
-    product: ProductReference
+from ._group_product import ProductAssignmentMissingError as ProductAssignmentMissingError

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductCatalogModel"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ProductCatalogModel(CtpEnum):
-    """ProductCatalogModel values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CLASSIC = "Classic"
-    MODULAR = "Modular"
-
-ProductCatalogModelLiteral: TypeAlias = Literal["Classic", "Modular"]
-"""The wire values of `ProductCatalogModel`: fields and parameters typed as the enum accept them too."""
+from ._group_product import ProductCatalogModel as ProductCatalogModel
+from ._group_product import ProductCatalogModelLiteral as ProductCatalogModelLiteral

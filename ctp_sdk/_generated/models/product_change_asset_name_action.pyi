@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductChangeAssetNameAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductChangeAssetNameAction(ProductUpdateAction):
-    """ProductChangeAssetNameAction.
-
-    Schema: `ProductChangeAssetNameAction`.
-    """
-
-    action: str = "changeAssetName"
-    name: LocalizedString
-    variant_id: int | None = None
-    sku: str | None = None
-    staged: bool | None = None
-    asset_id: str | None = None
-    asset_key: str | None = None
+from ._group_product import ProductChangeAssetNameAction as ProductChangeAssetNameAction

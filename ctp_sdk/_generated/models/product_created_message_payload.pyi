@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_projection import ProductProjection
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductCreatedMessagePayload(MessagePayload):
-    """ProductCreatedMessagePayload.
-
-    Schema: `ProductCreatedMessagePayload`.
-    """
-
-    type: str = "ProductCreated"
-    product_projection: ProductProjection
+from ._group_product import ProductCreatedMessagePayload as ProductCreatedMessagePayload

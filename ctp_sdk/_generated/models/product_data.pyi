@@ -2,40 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductData"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute import Attribute
-from .category_order_hints import CategoryOrderHints
-from .category_reference import CategoryReference
-from .localized_string import LocalizedString
-from .product_variant import ProductVariant
-from .search_keyword import SearchKeyword
-from .search_keywords import SearchKeywords
-from .variant_reference import VariantReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductData(_c.Model):
-    """ProductData.
-
-    Schema: `ProductData`.
-    """
-
-    name: LocalizedString
-    categories: list[CategoryReference]
-    slug: LocalizedString
-    master_variant: ProductVariant
-    variants: list[ProductVariant]
-    search_keywords: SearchKeywords
-    attributes: list[Attribute]
-    category_order_hints: CategoryOrderHints | None = None
-    description: LocalizedString | None = None
-    meta_title: LocalizedString | None = None
-    meta_description: LocalizedString | None = None
-    meta_keywords: LocalizedString | None = None
-    default_variant: VariantReference | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product import ProductData as ProductData

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductDeletedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_projection import ProductProjection
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductDeletedMessagePayload(MessagePayload):
-    """ProductDeletedMessagePayload.
-
-    Schema: `ProductDeletedMessagePayload`.
-    """
-
-    type: str = "ProductDeleted"
-    removed_image_urls: list[str]
-    current_projection: ProductProjection | None = None
+from ._group_product import ProductDeletedMessagePayload as ProductDeletedMessagePayload

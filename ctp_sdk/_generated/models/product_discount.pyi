@@ -2,39 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductDiscount"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-from .product_discount_value import ProductDiscountValue
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductDiscount(BaseResource):
-    """ProductDiscount.
-
-    Schema: `ProductDiscount`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    name: LocalizedString
-    value: ProductDiscountValue
-    predicate: str
-    sort_order: str
-    is_active: bool
-    references: list[Reference]
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    key: str | None = None
-    description: LocalizedString | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
+from ._group_product_discount import ProductDiscount as ProductDiscount

@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductDiscountDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .localized_string import LocalizedString
-from .product_discount_value_draft import ProductDiscountValueDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductDiscountDraft(_c.Model):
-    """ProductDiscountDraft.
-
-    Schema: `ProductDiscountDraft`.
-    """
-
-    name: LocalizedString
-    value: ProductDiscountValueDraft
-    predicate: str
-    sort_order: str
-    is_active: bool
-    key: str | None = None
-    description: LocalizedString | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_discount import ProductDiscountDraft as ProductDiscountDraft

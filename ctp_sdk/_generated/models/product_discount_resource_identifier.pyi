@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductDiscountResourceIdentifier"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .resource_identifier import ResourceIdentifier
-from .reference_type_id import ReferenceTypeId
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductDiscountResourceIdentifier(ResourceIdentifier):
-    """ProductDiscountResourceIdentifier.
-
-    Schema: `ProductDiscountResourceIdentifier`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("product-discount")
-    id: str | None = None
-    key: str | None = None
+from ._group_product_discount import ProductDiscountResourceIdentifier as ProductDiscountResourceIdentifier

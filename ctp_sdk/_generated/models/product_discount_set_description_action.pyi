@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductDiscountSetDescriptionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_discount_update_action import ProductDiscountUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductDiscountSetDescriptionAction(ProductDiscountUpdateAction):
-    """ProductDiscountSetDescriptionAction.
-
-    Schema: `ProductDiscountSetDescriptionAction`.
-    """
-
-    action: str = "setDescription"
-    description: LocalizedString | None = None
+from ._group_product_discount import ProductDiscountSetDescriptionAction as ProductDiscountSetDescriptionAction

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductDiscountSetValidFromAndUntilAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_discount_update_action import ProductDiscountUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductDiscountSetValidFromAndUntilAction(ProductDiscountUpdateAction):
-    """ProductDiscountSetValidFromAndUntilAction.
-
-    Schema: `ProductDiscountSetValidFromAndUntilAction`.
-    """
-
-    action: str = "setValidFromAndUntil"
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
+from ._group_product_discount import (
+    ProductDiscountSetValidFromAndUntilAction as ProductDiscountSetValidFromAndUntilAction,
+)

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductDiscountValueAbsolute"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_discount_value import ProductDiscountValue
-from .cent_precision_money import CentPrecisionMoney
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductDiscountValueAbsolute(ProductDiscountValue):
-    """ProductDiscountValueAbsolute.
-
-    Schema: `ProductDiscountValueAbsolute`.
-    """
-
-    type: str = "absolute"
-    money: list[CentPrecisionMoney]
+from ._group_product_discount import ProductDiscountValueAbsolute as ProductDiscountValueAbsolute

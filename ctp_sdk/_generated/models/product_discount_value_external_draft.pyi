@@ -2,19 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductDiscountValueExternalDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_discount_value_draft import ProductDiscountValueDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductDiscountValueExternalDraft(ProductDiscountValueDraft):
-    """ProductDiscountValueExternalDraft.
-
-    Schema: `ProductDiscountValueExternalDraft`.
-    """
-
-    type: str = "external"
+from ._group_product_discount import ProductDiscountValueExternalDraft as ProductDiscountValueExternalDraft

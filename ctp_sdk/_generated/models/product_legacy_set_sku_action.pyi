@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductLegacySetSkuAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductLegacySetSkuAction(ProductUpdateAction):
-    """ProductLegacySetSkuAction.
-
-    Schema: `ProductLegacySetSkuAction`.
-    """
-
-    action: str = "setSKU"
-    variant_id: int
-    sku: str | None = None
+from ._group_product_discount import ProductLegacySetSkuAction as ProductLegacySetSkuAction

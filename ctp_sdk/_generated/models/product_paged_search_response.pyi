@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPagedSearchResponse"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_search_facet_result import ProductSearchFacetResult
-from .product_search_result import ProductSearchResult
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductPagedSearchResponse(_c.Model):
-    """ProductPagedSearchResponse.
-
-    Schema: `ProductPagedSearchResponse`.
-    """
-
-    total: int
-    offset: int
-    limit: int
-    facets: list[ProductSearchFacetResult]
-    results: list[ProductSearchResult]
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_paged_query_response import ProductPagedSearchResponse as ProductPagedSearchResponse

@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPresentWithDifferentVariantSelectionError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .product_reference import ProductReference
-from .product_variant_selection import ProductVariantSelection
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductPresentWithDifferentVariantSelectionError(ErrorObject):
-    """ProductPresentWithDifferentVariantSelectionError.
-
-    Schema: `ProductPresentWithDifferentVariantSelectionError`.
-    """
-
-    code: str = "ProductPresentWithDifferentVariantSelection"
-    message: str
-    product: ProductReference
-    existing_variant_selection: ProductVariantSelection
+from ._group_product_paged_query_response import (
+    ProductPresentWithDifferentVariantSelectionError as ProductPresentWithDifferentVariantSelectionError,
+)

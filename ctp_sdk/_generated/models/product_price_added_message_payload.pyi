@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPriceAddedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .price import Price
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductPriceAddedMessagePayload(MessagePayload):
-    """ProductPriceAddedMessagePayload.
-
-    Schema: `ProductPriceAddedMessagePayload`.
-    """
-
-    type: str = "ProductPriceAdded"
-    variant_id: int
-    price: Price
-    staged: bool
+from ._group_product_paged_query_response import ProductPriceAddedMessagePayload as ProductPriceAddedMessagePayload

@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPriceCustomFieldChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductPriceCustomFieldChangedMessagePayload(MessagePayload):
-    """ProductPriceCustomFieldChangedMessagePayload.
-
-    Schema: `ProductPriceCustomFieldChangedMessagePayload`.
-    """
-
-    type: str = "ProductPriceCustomFieldChanged"
-    price_id: str
-    variant_id: int
-    staged: bool
-    name: str
-    value: Any
+from ._group_product_paged_query_response import (
+    ProductPriceCustomFieldChangedMessagePayload as ProductPriceCustomFieldChangedMessagePayload,
+)

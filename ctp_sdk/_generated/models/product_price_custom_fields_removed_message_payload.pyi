@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPriceCustomFieldsRemovedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductPriceCustomFieldsRemovedMessagePayload(MessagePayload):
-    """ProductPriceCustomFieldsRemovedMessagePayload.
-
-    Schema: `ProductPriceCustomFieldsRemovedMessagePayload`.
-    """
-
-    type: str = "ProductPriceCustomFieldsRemoved"
-    price_id: str
-    variant_id: int
-    staged: bool
+from ._group_product_paged_query_response import (
+    ProductPriceCustomFieldsRemovedMessagePayload as ProductPriceCustomFieldsRemovedMessagePayload,
+)

@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPriceCustomFieldsSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .custom_fields import CustomFields
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductPriceCustomFieldsSetMessagePayload(MessagePayload):
-    """ProductPriceCustomFieldsSetMessagePayload.
-
-    Schema: `ProductPriceCustomFieldsSetMessagePayload`.
-    """
-
-    type: str = "ProductPriceCustomFieldsSet"
-    price_id: str
-    variant_id: int
-    staged: bool
-    custom_field: CustomFields
-    old_type_id: str | None = None
+from ._group_product_paged_query_response import (
+    ProductPriceCustomFieldsSetMessagePayload as ProductPriceCustomFieldsSetMessagePayload,
+)

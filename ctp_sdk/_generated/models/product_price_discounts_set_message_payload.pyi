@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPriceDiscountsSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_price_discounts_set_updated_price import ProductPriceDiscountsSetUpdatedPrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductPriceDiscountsSetMessagePayload(MessagePayload):
-    """ProductPriceDiscountsSetMessagePayload.
-
-    Schema: `ProductPriceDiscountsSetMessagePayload`.
-    """
-
-    type: str = "ProductPriceDiscountsSet"
-    updated_prices: list[ProductPriceDiscountsSetUpdatedPrice]
+from ._group_product_paged_query_response import (
+    ProductPriceDiscountsSetMessagePayload as ProductPriceDiscountsSetMessagePayload,
+)

@@ -2,40 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPriceExternalDiscountSetMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-from .created_by import CreatedBy
-from .discounted_price import DiscountedPrice
-from .last_modified_by import LastModifiedBy
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductPriceExternalDiscountSetMessage(Message):
-    """ProductPriceExternalDiscountSetMessage.
-
-    Schema: `ProductPriceExternalDiscountSetMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str = "ProductPriceExternalDiscountSet"
-    variant_id: int
-    price_id: str
-    staged: bool
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    variant_key: str | None = None
-    sku: str | None = None
-    discounted: DiscountedPrice | None = None
+from ._group_product_paged_query_response import (
+    ProductPriceExternalDiscountSetMessage as ProductPriceExternalDiscountSetMessage,
+)

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPriceExternalDiscountSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .discounted_price import DiscountedPrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductPriceExternalDiscountSetMessagePayload(MessagePayload):
-    """ProductPriceExternalDiscountSetMessagePayload.
-
-    Schema: `ProductPriceExternalDiscountSetMessagePayload`.
-    """
-
-    type: str = "ProductPriceExternalDiscountSet"
-    variant_id: int
-    price_id: str
-    staged: bool
-    variant_key: str | None = None
-    sku: str | None = None
-    discounted: DiscountedPrice | None = None
+from ._group_product_paged_query_response import (
+    ProductPriceExternalDiscountSetMessagePayload as ProductPriceExternalDiscountSetMessagePayload,
+)

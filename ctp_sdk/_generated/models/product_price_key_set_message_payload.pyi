@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPriceKeySetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductPriceKeySetMessagePayload(MessagePayload):
-    """ProductPriceKeySetMessagePayload.
-
-    Schema: `ProductPriceKeySetMessagePayload`.
-    """
-
-    type: str = "ProductPriceKeySet"
-    variant_id: int
-    staged: bool
-    price_id: str | None = None
-    old_key: str | None = None
-    key: str | None = None
+from ._group_product_paged_query_response import ProductPriceKeySetMessagePayload as ProductPriceKeySetMessagePayload

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPriceModeSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_price_mode_enum import ProductPriceModeEnum
-from .product_price_mode_enum import ProductPriceModeEnumLiteral
-
-def _to_ProductPriceModeEnum(value: ProductPriceModeEnum | ProductPriceModeEnumLiteral) -> ProductPriceModeEnum: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductPriceModeSetMessagePayload(MessagePayload):
-    """ProductPriceModeSetMessagePayload.
-
-    Schema: `ProductPriceModeSetMessagePayload`.
-    """
-
-    type: str = "ProductPriceModeSet"
-    to: ProductPriceModeEnum = _field(converter=_to_ProductPriceModeEnum)
+from ._group_product_paged_query_response import ProductPriceModeSetMessagePayload as ProductPriceModeSetMessagePayload

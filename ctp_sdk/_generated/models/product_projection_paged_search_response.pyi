@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductProjectionPagedSearchResponse"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .facet_result import FacetResult
-from .facet_results import FacetResults
-from .product_projection import ProductProjection
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductProjectionPagedSearchResponse(_c.Model):
-    """ProductProjectionPagedSearchResponse.
-
-    Schema: `ProductProjectionPagedSearchResponse`.
-    """
-
-    limit: int
-    offset: int
-    count: int
-    results: list[ProductProjection]
-    total: int | None = None
-    facets: FacetResults | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_projection import ProductProjectionPagedSearchResponse as ProductProjectionPagedSearchResponse

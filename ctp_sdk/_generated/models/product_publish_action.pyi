@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPublishAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .product_publish_scope import ProductPublishScope
-from .product_publish_scope import ProductPublishScopeLiteral
-
-def _to_ProductPublishScope_opt(
-    value: ProductPublishScope | ProductPublishScopeLiteral | None,
-) -> ProductPublishScope | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductPublishAction(ProductUpdateAction):
-    """ProductPublishAction.
-
-    Schema: `ProductPublishAction`.
-    """
-
-    action: str = "publish"
-    scope: ProductPublishScope | None = _field(default=None, converter=_to_ProductPublishScope_opt)
+from ._group_product_projection import ProductPublishAction as ProductPublishAction

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPublishScope"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ProductPublishScope(CtpEnum):
-    """ProductPublishScope values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ALL = "All"
-    PRICES = "Prices"
-
-ProductPublishScopeLiteral: TypeAlias = Literal["All", "Prices"]
-"""The wire values of `ProductPublishScope`: fields and parameters typed as the enum accept them too."""
+from ._group_product_projection import ProductPublishScope as ProductPublishScope
+from ._group_product_projection import ProductPublishScopeLiteral as ProductPublishScopeLiteral

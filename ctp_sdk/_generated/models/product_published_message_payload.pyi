@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPublishedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_projection import ProductProjection
-from .product_publish_scope import ProductPublishScope
-from .product_publish_scope import ProductPublishScopeLiteral
-
-def _to_ProductPublishScope(value: ProductPublishScope | ProductPublishScopeLiteral) -> ProductPublishScope: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductPublishedMessagePayload(MessagePayload):
-    """ProductPublishedMessagePayload.
-
-    Schema: `ProductPublishedMessagePayload`.
-    """
-
-    type: str = "ProductPublished"
-    removed_image_urls: list[str]
-    product_projection: ProductProjection
-    scope: ProductPublishScope = _field(converter=_to_ProductPublishScope)
+from ._group_product_projection import ProductPublishedMessagePayload as ProductPublishedMessagePayload

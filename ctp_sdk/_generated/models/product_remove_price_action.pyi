@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductRemovePriceAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .price_draft import PriceDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductRemovePriceAction(ProductUpdateAction):
-    """ProductRemovePriceAction.
-
-    Schema: `ProductRemovePriceAction`.
-    """
-
-    action: str = "removePrice"
-    price_id: str
-    sku: str | None = None
-    variant_id: int | None = None
-    price: PriceDraft | None = None
-    staged: bool | None = None
+from ._group_product_projection import ProductRemovePriceAction as ProductRemovePriceAction

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductRemovedFromCategoryMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .category_reference import CategoryReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductRemovedFromCategoryMessagePayload(MessagePayload):
-    """ProductRemovedFromCategoryMessagePayload.
-
-    Schema: `ProductRemovedFromCategoryMessagePayload`.
-    """
-
-    type: str = "ProductRemovedFromCategory"
-    category: CategoryReference
-    staged: bool
+from ._group_product_projection import (
+    ProductRemovedFromCategoryMessagePayload as ProductRemovedFromCategoryMessagePayload,
+)

@@ -2,19 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductRevertStagedChangesAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductRevertStagedChangesAction(ProductUpdateAction):
-    """ProductRevertStagedChangesAction.
-
-    Schema: `ProductRevertStagedChangesAction`.
-    """
-
-    action: str = "revertStagedChanges"
+from ._group_product_projection import ProductRevertStagedChangesAction as ProductRevertStagedChangesAction

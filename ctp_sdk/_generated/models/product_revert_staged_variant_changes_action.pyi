@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductRevertStagedVariantChangesAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductRevertStagedVariantChangesAction(ProductUpdateAction):
-    """ProductRevertStagedVariantChangesAction.
-
-    Schema: `ProductRevertStagedVariantChangesAction`.
-    """
-
-    action: str = "revertStagedVariantChanges"
-    variant_id: int
+from ._group_product_projection import (
+    ProductRevertStagedVariantChangesAction as ProductRevertStagedVariantChangesAction,
+)

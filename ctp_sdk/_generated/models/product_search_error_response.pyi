@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchErrorResponse"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_response import ErrorResponse
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSearchErrorResponse(ErrorResponse):
-    """ProductSearchErrorResponse.
-
-    Schema: `ProductSearchErrorResponse`.
-    """
-
-    status_code: int
-    message: str
-    errors: list[ErrorObject] | None = None
+from ._group_product_search_error_response import ProductSearchErrorResponse as ProductSearchErrorResponse

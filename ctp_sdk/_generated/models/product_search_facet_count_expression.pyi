@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetCountExpression"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_search_facet_expression import ProductSearchFacetExpression
-from .product_search_facet_count_value import ProductSearchFacetCountValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSearchFacetCountExpression(ProductSearchFacetExpression):
-    """ProductSearchFacetCountExpression.
-
-    Schema: `ProductSearchFacetCountExpression`.
-    """
-
-    count: ProductSearchFacetCountValue
+from ._group_product_search_error_response import ProductSearchFacetCountExpression as ProductSearchFacetCountExpression

@@ -2,18 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetCountLevelEnum"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ProductSearchFacetCountLevelEnum(CtpEnum):
-    """ProductSearchFacetCountLevelEnum values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    PRODUCTS = "products"
-    VARIANTS = "variants"
-
-ProductSearchFacetCountLevelEnumLiteral: TypeAlias = Literal["products", "variants"]
-"""The wire values of `ProductSearchFacetCountLevelEnum`: fields and parameters typed as the enum accept them too."""
+from ._group_product_search_error_response import ProductSearchFacetCountLevelEnum as ProductSearchFacetCountLevelEnum
+from ._group_product_search_error_response import (
+    ProductSearchFacetCountLevelEnumLiteral as ProductSearchFacetCountLevelEnumLiteral,
+)

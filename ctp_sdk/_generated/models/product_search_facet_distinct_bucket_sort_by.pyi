@@ -2,18 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetDistinctBucketSortBy"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ProductSearchFacetDistinctBucketSortBy(CtpEnum):
-    """ProductSearchFacetDistinctBucketSortBy values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    COUNT = "count"
-    KEY = "key"
-
-ProductSearchFacetDistinctBucketSortByLiteral: TypeAlias = Literal["count", "key"]
-"""The wire values of `ProductSearchFacetDistinctBucketSortBy`: fields and parameters typed as the enum accept them too."""
+from ._group_product_search_error_response import (
+    ProductSearchFacetDistinctBucketSortBy as ProductSearchFacetDistinctBucketSortBy,
+)
+from ._group_product_search_error_response import (
+    ProductSearchFacetDistinctBucketSortByLiteral as ProductSearchFacetDistinctBucketSortByLiteral,
+)

@@ -2,30 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetDistinctBucketSortExpression"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_search_facet_distinct_bucket_sort_by import ProductSearchFacetDistinctBucketSortBy
-from .search_sort_order import SearchSortOrder
-from .product_search_facet_distinct_bucket_sort_by import ProductSearchFacetDistinctBucketSortByLiteral
-from .search_sort_order import SearchSortOrderLiteral
-
-def _to_ProductSearchFacetDistinctBucketSortBy(
-    value: ProductSearchFacetDistinctBucketSortBy | ProductSearchFacetDistinctBucketSortByLiteral,
-) -> ProductSearchFacetDistinctBucketSortBy: ...
-def _to_SearchSortOrder(value: SearchSortOrder | SearchSortOrderLiteral) -> SearchSortOrder: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSearchFacetDistinctBucketSortExpression(_c.Model):
-    """ProductSearchFacetDistinctBucketSortExpression.
-
-    Schema: `ProductSearchFacetDistinctBucketSortExpression`.
-    """
-
-    by: ProductSearchFacetDistinctBucketSortBy = _field(converter=_to_ProductSearchFacetDistinctBucketSortBy)
-    order: SearchSortOrder = _field(converter=_to_SearchSortOrder)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_search_error_response import (
+    ProductSearchFacetDistinctBucketSortExpression as ProductSearchFacetDistinctBucketSortExpression,
+)

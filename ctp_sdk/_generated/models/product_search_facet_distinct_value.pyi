@@ -2,48 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetDistinctValue"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_search_facet_count_level_enum import ProductSearchFacetCountLevelEnum
-from .product_search_facet_distinct_bucket_sort_expression import ProductSearchFacetDistinctBucketSortExpression
-from .product_search_facet_scope_enum import ProductSearchFacetScopeEnum
-from .search_field_type import SearchFieldType
-from .search_query import SearchQuery
-from .product_search_facet_count_level_enum import ProductSearchFacetCountLevelEnumLiteral
-from .product_search_facet_scope_enum import ProductSearchFacetScopeEnumLiteral
-from .search_field_type import SearchFieldTypeLiteral
-
-def _to_ProductSearchFacetCountLevelEnum_opt(
-    value: ProductSearchFacetCountLevelEnum | ProductSearchFacetCountLevelEnumLiteral | None,
-) -> ProductSearchFacetCountLevelEnum | None: ...
-def _to_ProductSearchFacetScopeEnum_opt(
-    value: ProductSearchFacetScopeEnum | ProductSearchFacetScopeEnumLiteral | None,
-) -> ProductSearchFacetScopeEnum | None: ...
-def _to_SearchFieldType_opt(value: SearchFieldType | SearchFieldTypeLiteral | None) -> SearchFieldType | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSearchFacetDistinctValue(_c.Model):
-    """ProductSearchFacetDistinctValue.
-
-    Schema: `ProductSearchFacetDistinctValue`.
-    """
-
-    name: str
-    field: str
-    scope: ProductSearchFacetScopeEnum | None = _field(default=None, converter=_to_ProductSearchFacetScopeEnum_opt)
-    filter: SearchQuery | None = None
-    level: ProductSearchFacetCountLevelEnum | None = _field(
-        default=None, converter=_to_ProductSearchFacetCountLevelEnum_opt
-    )
-    includes: list[str] | None = None
-    sort: ProductSearchFacetDistinctBucketSortExpression | None = None
-    limit: int | None = None
-    language: str | None = None
-    field_type: SearchFieldType | None = _field(default=None, converter=_to_SearchFieldType_opt)
-    missing: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_search_error_response import ProductSearchFacetDistinctValue as ProductSearchFacetDistinctValue

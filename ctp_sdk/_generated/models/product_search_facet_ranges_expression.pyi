@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetRangesExpression"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_search_facet_expression import ProductSearchFacetExpression
-from .product_search_facet_ranges_value import ProductSearchFacetRangesValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSearchFacetRangesExpression(ProductSearchFacetExpression):
-    """ProductSearchFacetRangesExpression.
-
-    Schema: `ProductSearchFacetRangesExpression`.
-    """
-
-    ranges: ProductSearchFacetRangesValue
+from ._group_product_search_error_response import (
+    ProductSearchFacetRangesExpression as ProductSearchFacetRangesExpression,
+)

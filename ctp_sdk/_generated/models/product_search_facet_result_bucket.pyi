@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetResultBucket"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_search_facet_result import ProductSearchFacetResult
-from .product_search_facet_result_bucket_entry import ProductSearchFacetResultBucketEntry
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSearchFacetResultBucket(ProductSearchFacetResult):
-    """ProductSearchFacetResultBucket.
-
-    Schema: `ProductSearchFacetResultBucket`.
-    """
-
-    name: str
-    buckets: list[ProductSearchFacetResultBucketEntry]
+from ._group_product_search_error_response import ProductSearchFacetResultBucket as ProductSearchFacetResultBucket

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetResultCount"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_search_facet_result import ProductSearchFacetResult
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSearchFacetResultCount(ProductSearchFacetResult):
-    """ProductSearchFacetResultCount.
-
-    Schema: `ProductSearchFacetResultCount`.
-    """
-
-    name: str
-    value: int
+from ._group_product_search_error_response import ProductSearchFacetResultCount as ProductSearchFacetResultCount

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetResultStats"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_search_facet_result import ProductSearchFacetResult
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSearchFacetResultStats(ProductSearchFacetResult):
-    """ProductSearchFacetResultStats.
-
-    Schema: `ProductSearchFacetResultStats`.
-    """
-
-    name: str
-    min: Any
-    max: Any
-    count: int
-    mean: Any | None = None
-    sum: Any | None = None
+from ._group_product_search_error_response import ProductSearchFacetResultStats as ProductSearchFacetResultStats

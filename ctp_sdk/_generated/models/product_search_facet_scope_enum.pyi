@@ -2,18 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetScopeEnum"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ProductSearchFacetScopeEnum(CtpEnum):
-    """ProductSearchFacetScopeEnum values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ALL = "all"
-    QUERY = "query"
-
-ProductSearchFacetScopeEnumLiteral: TypeAlias = Literal["all", "query"]
-"""The wire values of `ProductSearchFacetScopeEnum`: fields and parameters typed as the enum accept them too."""
+from ._group_product_search_error_response import ProductSearchFacetScopeEnum as ProductSearchFacetScopeEnum
+from ._group_product_search_error_response import (
+    ProductSearchFacetScopeEnumLiteral as ProductSearchFacetScopeEnumLiteral,
+)

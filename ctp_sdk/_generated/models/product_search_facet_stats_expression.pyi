@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchFacetStatsExpression"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_search_facet_expression import ProductSearchFacetExpression
-from .product_search_facet_stats_value import ProductSearchFacetStatsValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSearchFacetStatsExpression(ProductSearchFacetExpression):
-    """ProductSearchFacetStatsExpression.
-
-    Schema: `ProductSearchFacetStatsExpression`.
-    """
-
-    stats: ProductSearchFacetStatsValue
+from ._group_product_search_error_response import ProductSearchFacetStatsExpression as ProductSearchFacetStatsExpression

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchIndexingMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ProductSearchIndexingMode(CtpEnum):
-    """ProductSearchIndexingMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    PRODUCTS_SEARCH = "ProductsSearch"
-    PRODUCT_PROJECTIONS_SEARCH = "ProductProjectionsSearch"
-
-ProductSearchIndexingModeLiteral: TypeAlias = Literal["ProductsSearch", "ProductProjectionsSearch"]
-"""The wire values of `ProductSearchIndexingMode`: fields and parameters typed as the enum accept them too."""
+from ._group_product_search_error_response import ProductSearchIndexingMode as ProductSearchIndexingMode
+from ._group_product_search_error_response import ProductSearchIndexingModeLiteral as ProductSearchIndexingModeLiteral

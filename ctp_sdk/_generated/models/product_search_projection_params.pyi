@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchProjectionParams"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSearchProjectionParams(_c.Model):
-    """ProductSearchProjectionParams.
-
-    Schema: `ProductSearchProjectionParams`.
-    """
-
-    expand: list[str] | None = None
-    staged: bool | None = None
-    price_currency: str | None = None
-    price_country: str | None = None
-    price_customer_group: str | None = None
-    price_customer_group_assignments: list[str] | None = None
-    price_channel: str | None = None
-    locale_projection: list[str] | None = None
-    store_projection: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_search_error_response import ProductSearchProjectionParams as ProductSearchProjectionParams

@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSearchRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_search_facet_expression import ProductSearchFacetExpression
-from .product_search_projection_params import ProductSearchProjectionParams
-from .search_query import SearchQuery
-from .search_sorting import SearchSorting
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSearchRequest(_c.Model):
-    """ProductSearchRequest.
-
-    Schema: `ProductSearchRequest`.
-    """
-
-    query: SearchQuery | None = None
-    sort: list[SearchSorting] | None = None
-    limit: int | None = None
-    offset: int | None = None
-    mark_matching_variants: bool | None = None
-    product_projection_parameters: ProductSearchProjectionParams | None = None
-    facets: list[ProductSearchFacetExpression] | None = None
-    post_filter: SearchQuery | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_search_error_response import ProductSearchRequest as ProductSearchRequest

@@ -2,43 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelection"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-from .product_selection_mode import ProductSelectionMode
-from .product_selection_type_enum import ProductSelectionTypeEnum
-from .product_selection_mode import ProductSelectionModeLiteral
-from .product_selection_type_enum import ProductSelectionTypeEnumLiteral
-
-def _to_ProductSelectionMode(value: ProductSelectionMode | ProductSelectionModeLiteral) -> ProductSelectionMode: ...
-def _to_ProductSelectionTypeEnum_opt(
-    value: ProductSelectionTypeEnum | ProductSelectionTypeEnumLiteral | None,
-) -> ProductSelectionTypeEnum | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelection(BaseResource):
-    """ProductSelection.
-
-    Schema: `ProductSelection`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    name: LocalizedString
-    product_count: int
-    mode: ProductSelectionMode = _field(converter=_to_ProductSelectionMode)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    key: str | None = None
-    type: ProductSelectionTypeEnum | None = _field(default=None, converter=_to_ProductSelectionTypeEnum_opt)
-    custom: CustomFields | None = None
+from ._group_product_selection import ProductSelection as ProductSelection

@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionAssignment"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_reference import ProductReference
-from .product_selection_reference import ProductSelectionReference
-from .product_variant_exclusion import ProductVariantExclusion
-from .product_variant_selection import ProductVariantSelection
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionAssignment(_c.Model):
-    """ProductSelectionAssignment.
-
-    Schema: `ProductSelectionAssignment`.
-    """
-
-    product: ProductReference
-    product_selection: ProductSelectionReference
-    variant_selection: ProductVariantSelection | None = None
-    variant_exclusion: ProductVariantExclusion | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_selection import ProductSelectionAssignment as ProductSelectionAssignment

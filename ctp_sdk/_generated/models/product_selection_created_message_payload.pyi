@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_selection import ProductSelection
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionCreatedMessagePayload(MessagePayload):
-    """ProductSelectionCreatedMessagePayload.
-
-    Schema: `ProductSelectionCreatedMessagePayload`.
-    """
-
-    type: str = "ProductSelectionCreated"
-    product_selection: ProductSelection
+from ._group_product_selection import ProductSelectionCreatedMessagePayload as ProductSelectionCreatedMessagePayload

@@ -2,37 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .localized_string import LocalizedString
-from .product_selection_mode import ProductSelectionMode
-from .product_selection_type_enum import ProductSelectionTypeEnum
-from .product_selection_mode import ProductSelectionModeLiteral
-from .product_selection_type_enum import ProductSelectionTypeEnumLiteral
-
-def _to_ProductSelectionMode_opt(
-    value: ProductSelectionMode | ProductSelectionModeLiteral | None,
-) -> ProductSelectionMode | None: ...
-def _to_ProductSelectionTypeEnum_opt(
-    value: ProductSelectionTypeEnum | ProductSelectionTypeEnumLiteral | None,
-) -> ProductSelectionTypeEnum | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionDraft(_c.Model):
-    """ProductSelectionDraft.
-
-    Schema: `ProductSelectionDraft`.
-    """
-
-    name: LocalizedString
-    key: str | None = None
-    custom: CustomFieldsDraft | None = None
-    type: ProductSelectionTypeEnum | None = _field(default=None, converter=_to_ProductSelectionTypeEnum_opt)
-    mode: ProductSelectionMode | None = _field(default=None, converter=_to_ProductSelectionMode_opt)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_selection import ProductSelectionDraft as ProductSelectionDraft

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ProductSelectionMode(CtpEnum):
-    """ProductSelectionMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    INDIVIDUAL = "Individual"
-    INDIVIDUAL_EXCLUSION = "IndividualExclusion"
-
-ProductSelectionModeLiteral: TypeAlias = Literal["Individual", "IndividualExclusion"]
-"""The wire values of `ProductSelectionMode`: fields and parameters typed as the enum accept them too."""
+from ._group_product_selection import ProductSelectionMode as ProductSelectionMode
+from ._group_product_selection import ProductSelectionModeLiteral as ProductSelectionModeLiteral

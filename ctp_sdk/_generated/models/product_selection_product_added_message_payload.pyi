@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionProductAddedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_reference import ProductReference
-from .product_variant_selection import ProductVariantSelection
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionProductAddedMessagePayload(MessagePayload):
-    """ProductSelectionProductAddedMessagePayload.
-
-    Schema: `ProductSelectionProductAddedMessagePayload`.
-    """
-
-    type: str = "ProductSelectionProductAdded"
-    product: ProductReference
-    variant_selection: ProductVariantSelection | None = None
+from ._group_product_selection import (
+    ProductSelectionProductAddedMessagePayload as ProductSelectionProductAddedMessagePayload,
+)

@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionProductPagedQueryResponse"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .assigned_product_reference import AssignedProductReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionProductPagedQueryResponse(_c.Model):
-    """ProductSelectionProductPagedQueryResponse.
-
-    Schema: `ProductSelectionProductPagedQueryResponse`.
-    """
-
-    limit: int
-    offset: int
-    count: int
-    results: list[AssignedProductReference]
-    total: int | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_selection import (
+    ProductSelectionProductPagedQueryResponse as ProductSelectionProductPagedQueryResponse,
+)

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionRemoveProductAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_selection_update_action import ProductSelectionUpdateAction
-from .product_resource_identifier import ProductResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionRemoveProductAction(ProductSelectionUpdateAction):
-    """ProductSelectionRemoveProductAction.
-
-    Schema: `ProductSelectionRemoveProductAction`.
-    """
-
-    action: str = "removeProduct"
-    product: ProductResourceIdentifier
+from ._group_product_selection import ProductSelectionRemoveProductAction as ProductSelectionRemoveProductAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionSetCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_selection_update_action import ProductSelectionUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionSetCustomFieldAction(ProductSelectionUpdateAction):
-    """ProductSelectionSetCustomFieldAction.
-
-    Schema: `ProductSelectionSetCustomFieldAction`.
-    """
-
-    action: str = "setCustomField"
-    name: str
-    value: Any | None = None
+from ._group_product_selection import ProductSelectionSetCustomFieldAction as ProductSelectionSetCustomFieldAction

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionSetVariantSelectionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_selection_update_action import ProductSelectionUpdateAction
-from .product_resource_identifier import ProductResourceIdentifier
-from .product_variant_selection import ProductVariantSelection
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionSetVariantSelectionAction(ProductSelectionUpdateAction):
-    """ProductSelectionSetVariantSelectionAction.
-
-    Schema: `ProductSelectionSetVariantSelectionAction`.
-    """
-
-    action: str = "setVariantSelection"
-    product: ProductResourceIdentifier
-    variant_selection: ProductVariantSelection | None = None
+from ._group_product_selection import (
+    ProductSelectionSetVariantSelectionAction as ProductSelectionSetVariantSelectionAction,
+)

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_selection_type_enum import ProductSelectionTypeEnum
-from .product_selection_type_enum import ProductSelectionTypeEnumLiteral
-
-def _to_ProductSelectionTypeEnum(
-    value: ProductSelectionTypeEnum | ProductSelectionTypeEnumLiteral,
-) -> ProductSelectionTypeEnum: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionType(_c.Model):
-    """ProductSelectionType.
-
-    Schema: `ProductSelectionType`.
-    """
-
-    type: ProductSelectionTypeEnum = _field(converter=_to_ProductSelectionTypeEnum)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_selection import ProductSelectionType as ProductSelectionType

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionTypeEnum"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ProductSelectionTypeEnum(CtpEnum):
-    """ProductSelectionTypeEnum values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    INDIVIDUAL = "individual"
-    INDIVIDUAL_EXCLUSION = "individualExclusion"
-
-ProductSelectionTypeEnumLiteral: TypeAlias = Literal["individual", "individualExclusion"]
-"""The wire values of `ProductSelectionTypeEnum`: fields and parameters typed as the enum accept them too."""
+from ._group_product_selection import ProductSelectionTypeEnum as ProductSelectionTypeEnum
+from ._group_product_selection import ProductSelectionTypeEnumLiteral as ProductSelectionTypeEnumLiteral

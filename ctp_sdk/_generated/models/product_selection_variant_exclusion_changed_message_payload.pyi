@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionVariantExclusionChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_reference import ProductReference
-from .product_variant_exclusion import ProductVariantExclusion
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionVariantExclusionChangedMessagePayload(MessagePayload):
-    """ProductSelectionVariantExclusionChangedMessagePayload.
-
-    Schema: `ProductSelectionVariantExclusionChangedMessagePayload`.
-    """
-
-    type: str = "ProductSelectionVariantExclusionChanged"
-    product: ProductReference
-    old_variant_exclusion: ProductVariantExclusion | None = None
-    new_variant_exclusion: ProductVariantExclusion | None = None
+from ._group_product_selection_update import (
+    ProductSelectionVariantExclusionChangedMessagePayload as ProductSelectionVariantExclusionChangedMessagePayload,
+)

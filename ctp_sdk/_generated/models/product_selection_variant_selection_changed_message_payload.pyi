@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionVariantSelectionChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_reference import ProductReference
-from .product_variant_selection import ProductVariantSelection
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionVariantSelectionChangedMessagePayload(MessagePayload):
-    """ProductSelectionVariantSelectionChangedMessagePayload.
-
-    Schema: `ProductSelectionVariantSelectionChangedMessagePayload`.
-    """
-
-    type: str = "ProductSelectionVariantSelectionChanged"
-    product: ProductReference
-    old_variant_selection: ProductVariantSelection | None = None
-    new_variant_selection: ProductVariantSelection | None = None
+from ._group_product_selection_update import (
+    ProductSelectionVariantSelectionChangedMessagePayload as ProductSelectionVariantSelectionChangedMessagePayload,
+)

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSetAssetDescriptionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSetAssetDescriptionAction(ProductUpdateAction):
-    """ProductSetAssetDescriptionAction.
-
-    Schema: `ProductSetAssetDescriptionAction`.
-    """
-
-    action: str = "setAssetDescription"
-    variant_id: int | None = None
-    sku: str | None = None
-    staged: bool | None = None
-    asset_id: str | None = None
-    asset_key: str | None = None
-    description: LocalizedString | None = None
+from ._group_product_set_asset_custom_field_action import (
+    ProductSetAssetDescriptionAction as ProductSetAssetDescriptionAction,
+)

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSetMetaDescriptionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSetMetaDescriptionAction(ProductUpdateAction):
-    """ProductSetMetaDescriptionAction.
-
-    Schema: `ProductSetMetaDescriptionAction`.
-    """
-
-    action: str = "setMetaDescription"
-    meta_description: LocalizedString | None = None
-    staged: bool | None = None
+from ._group_product_set_asset_custom_field_action import (
+    ProductSetMetaDescriptionAction as ProductSetMetaDescriptionAction,
+)

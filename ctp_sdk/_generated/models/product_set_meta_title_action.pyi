@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSetMetaTitleAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSetMetaTitleAction(ProductUpdateAction):
-    """ProductSetMetaTitleAction.
-
-    Schema: `ProductSetMetaTitleAction`.
-    """
-
-    action: str = "setMetaTitle"
-    meta_title: LocalizedString | None = None
-    staged: bool | None = None
+from ._group_product_set_asset_custom_field_action import ProductSetMetaTitleAction as ProductSetMetaTitleAction

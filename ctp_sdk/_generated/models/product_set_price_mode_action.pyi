@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSetPriceModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .product_price_mode_enum import ProductPriceModeEnum
-from .product_price_mode_enum import ProductPriceModeEnumLiteral
-
-def _to_ProductPriceModeEnum_opt(
-    value: ProductPriceModeEnum | ProductPriceModeEnumLiteral | None,
-) -> ProductPriceModeEnum | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSetPriceModeAction(ProductUpdateAction):
-    """ProductSetPriceModeAction.
-
-    Schema: `ProductSetPriceModeAction`.
-    """
-
-    action: str = "setPriceMode"
-    price_mode: ProductPriceModeEnum | None = _field(default=None, converter=_to_ProductPriceModeEnum_opt)
+from ._group_product_set_asset_custom_field_action import ProductSetPriceModeAction as ProductSetPriceModeAction

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSetProductPriceCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSetProductPriceCustomFieldAction(ProductUpdateAction):
-    """ProductSetProductPriceCustomFieldAction.
-
-    Schema: `ProductSetProductPriceCustomFieldAction`.
-    """
-
-    action: str = "setProductPriceCustomField"
-    price_id: str
-    name: str
-    staged: bool | None = None
-    value: Any | None = None
+from ._group_product_set_asset_custom_field_action import (
+    ProductSetProductPriceCustomFieldAction as ProductSetProductPriceCustomFieldAction,
+)

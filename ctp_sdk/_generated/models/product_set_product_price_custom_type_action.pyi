@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSetProductPriceCustomTypeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .field_container import FieldContainer
-from .type_resource_identifier import TypeResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSetProductPriceCustomTypeAction(ProductUpdateAction):
-    """ProductSetProductPriceCustomTypeAction.
-
-    Schema: `ProductSetProductPriceCustomTypeAction`.
-    """
-
-    action: str = "setProductPriceCustomType"
-    price_id: str
-    staged: bool | None = None
-    type: TypeResourceIdentifier | None = None
-    fields: FieldContainer | None = None
+from ._group_product_set_asset_custom_field_action import (
+    ProductSetProductPriceCustomTypeAction as ProductSetProductPriceCustomTypeAction,
+)

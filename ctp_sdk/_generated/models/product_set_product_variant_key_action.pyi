@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSetProductVariantKeyAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSetProductVariantKeyAction(ProductUpdateAction):
-    """ProductSetProductVariantKeyAction.
-
-    Schema: `ProductSetProductVariantKeyAction`.
-    """
-
-    action: str = "setProductVariantKey"
-    variant_id: int | None = None
-    sku: str | None = None
-    key: str | None = None
-    staged: bool | None = None
+from ._group_product_set_asset_custom_field_action import (
+    ProductSetProductVariantKeyAction as ProductSetProductVariantKeyAction,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSetSearchKeywordsAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .search_keyword import SearchKeyword
-from .search_keywords import SearchKeywords
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSetSearchKeywordsAction(ProductUpdateAction):
-    """ProductSetSearchKeywordsAction.
-
-    Schema: `ProductSetSearchKeywordsAction`.
-    """
-
-    action: str = "setSearchKeywords"
-    search_keywords: SearchKeywords
-    staged: bool | None = None
+from ._group_product_set_asset_custom_field_action import (
+    ProductSetSearchKeywordsAction as ProductSetSearchKeywordsAction,
+)

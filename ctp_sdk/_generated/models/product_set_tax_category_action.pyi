@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSetTaxCategoryAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_update_action import ProductUpdateAction
-from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSetTaxCategoryAction(ProductUpdateAction):
-    """ProductSetTaxCategoryAction.
-
-    Schema: `ProductSetTaxCategoryAction`.
-    """
-
-    action: str = "setTaxCategory"
-    tax_category: TaxCategoryResourceIdentifier | None = None
+from ._group_product_set_asset_custom_field_action import ProductSetTaxCategoryAction as ProductSetTaxCategoryAction

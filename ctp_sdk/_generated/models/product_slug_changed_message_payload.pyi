@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSlugChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSlugChangedMessagePayload(MessagePayload):
-    """ProductSlugChangedMessagePayload.
-
-    Schema: `ProductSlugChangedMessagePayload`.
-    """
-
-    type: str = "ProductSlugChanged"
-    slug: LocalizedString
-    old_slug: LocalizedString | None = None
+from ._group_product_set_asset_custom_field_action import (
+    ProductSlugChangedMessagePayload as ProductSlugChangedMessagePayload,
+)

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductStateTransitionMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .state_reference import StateReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductStateTransitionMessagePayload(MessagePayload):
-    """ProductStateTransitionMessagePayload.
-
-    Schema: `ProductStateTransitionMessagePayload`.
-    """
-
-    type: str = "ProductStateTransition"
-    state: StateReference
-    force: bool
+from ._group_product_set_asset_custom_field_action import (
+    ProductStateTransitionMessagePayload as ProductStateTransitionMessagePayload,
+)

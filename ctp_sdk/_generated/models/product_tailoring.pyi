@@ -2,38 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoring"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .product_reference import ProductReference
-from .product_tailoring_data import ProductTailoringData
-from .store_key_reference import StoreKeyReference
-from .warning_object import WarningObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoring(BaseResource):
-    """ProductTailoring.
-
-    Schema: `ProductTailoring`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    store: StoreKeyReference
-    product: ProductReference
-    published: bool
-    current: ProductTailoringData
-    staged: ProductTailoringData
-    has_staged_changes: bool
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    key: str | None = None
-    warnings: list[WarningObject] | None = None
+from ._group_product_tailoring import ProductTailoring as ProductTailoring

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringAddAssetAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_tailoring_update_action import ProductTailoringUpdateAction
-from .asset_draft import AssetDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringAddAssetAction(ProductTailoringUpdateAction):
-    """ProductTailoringAddAssetAction.
-
-    Schema: `ProductTailoringAddAssetAction`.
-    """
-
-    action: str = "addAsset"
-    asset: AssetDraft
-    variant_id: int | None = None
-    sku: str | None = None
-    staged: bool | None = None
-    position: int | None = None
+from ._group_product_tailoring import ProductTailoringAddAssetAction as ProductTailoringAddAssetAction

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringAddExternalImageAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_tailoring_update_action import ProductTailoringUpdateAction
-from .image import Image
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringAddExternalImageAction(ProductTailoringUpdateAction):
-    """ProductTailoringAddExternalImageAction.
-
-    Schema: `ProductTailoringAddExternalImageAction`.
-    """
-
-    action: str = "addExternalImage"
-    image: Image
-    variant_id: int | None = None
-    sku: str | None = None
-    staged: bool | None = None
+from ._group_product_tailoring import ProductTailoringAddExternalImageAction as ProductTailoringAddExternalImageAction

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringAddVariantAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_tailoring_update_action import ProductTailoringUpdateAction
-from .asset_draft import AssetDraft
-from .image import Image
-from .product_tailoring_attribute import ProductTailoringAttribute
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringAddVariantAction(ProductTailoringUpdateAction):
-    """ProductTailoringAddVariantAction.
-
-    Schema: `ProductTailoringAddVariantAction`.
-    """
-
-    action: str = "addVariant"
-    id: int | None = None
-    sku: str | None = None
-    images: list[Image] | None = None
-    assets: list[AssetDraft] | None = None
-    attributes: list[ProductTailoringAttribute] | None = None
-    staged: bool | None = None
+from ._group_product_tailoring import ProductTailoringAddVariantAction as ProductTailoringAddVariantAction

@@ -2,37 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .localized_string import LocalizedString
-from .product_reference import ProductReference
-from .product_tailoring_attribute import ProductTailoringAttribute
-from .product_variant_tailoring import ProductVariantTailoring
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringCreatedMessagePayload(MessagePayload):
-    """ProductTailoringCreatedMessagePayload.
-
-    Schema: `ProductTailoringCreatedMessagePayload`.
-    """
-
-    type: str = "ProductTailoringCreated"
-    store: StoreKeyReference
-    product: ProductReference
-    published: bool
-    key: str | None = None
-    product_key: str | None = None
-    description: LocalizedString | None = None
-    name: LocalizedString | None = None
-    slug: LocalizedString | None = None
-    meta_title: LocalizedString | None = None
-    meta_description: LocalizedString | None = None
-    meta_keywords: LocalizedString | None = None
-    variants: list[ProductVariantTailoring] | None = None
-    attributes: list[ProductTailoringAttribute] | None = None
+from ._group_product_tailoring import ProductTailoringCreatedMessagePayload as ProductTailoringCreatedMessagePayload

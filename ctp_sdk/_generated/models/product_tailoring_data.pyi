@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringData"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .localized_string import LocalizedString
-from .product_tailoring_attribute import ProductTailoringAttribute
-from .product_variant_tailoring import ProductVariantTailoring
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringData(_c.Model):
-    """ProductTailoringData.
-
-    Schema: `ProductTailoringData`.
-    """
-
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
-    meta_title: LocalizedString | None = None
-    meta_description: LocalizedString | None = None
-    meta_keywords: LocalizedString | None = None
-    slug: LocalizedString | None = None
-    variants: list[ProductVariantTailoring] | None = None
-    attributes: list[ProductTailoringAttribute] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_tailoring import ProductTailoringData as ProductTailoringData

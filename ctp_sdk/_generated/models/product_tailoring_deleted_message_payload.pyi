@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringDeletedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_reference import ProductReference
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringDeletedMessagePayload(MessagePayload):
-    """ProductTailoringDeletedMessagePayload.
-
-    Schema: `ProductTailoringDeletedMessagePayload`.
-    """
-
-    type: str = "ProductTailoringDeleted"
-    store: StoreKeyReference
-    product: ProductReference
-    product_key: str | None = None
+from ._group_product_tailoring import ProductTailoringDeletedMessagePayload as ProductTailoringDeletedMessagePayload

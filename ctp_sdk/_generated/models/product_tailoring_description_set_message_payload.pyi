@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringDescriptionSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .localized_string import LocalizedString
-from .product_reference import ProductReference
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringDescriptionSetMessagePayload(MessagePayload):
-    """ProductTailoringDescriptionSetMessagePayload.
-
-    Schema: `ProductTailoringDescriptionSetMessagePayload`.
-    """
-
-    type: str = "ProductTailoringDescriptionSet"
-    store: StoreKeyReference
-    product: ProductReference
-    product_key: str | None = None
-    description: LocalizedString | None = None
-    old_description: LocalizedString | None = None
+from ._group_product_tailoring import (
+    ProductTailoringDescriptionSetMessagePayload as ProductTailoringDescriptionSetMessagePayload,
+)

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringImagesSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .image import Image
-from .product_reference import ProductReference
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringImagesSetMessagePayload(MessagePayload):
-    """ProductTailoringImagesSetMessagePayload.
-
-    Schema: `ProductTailoringImagesSetMessagePayload`.
-    """
-
-    type: str = "ProductTailoringImagesSet"
-    store: StoreKeyReference
-    product: ProductReference
-    variant_id: int
-    product_key: str | None = None
-    old_images: list[Image] | None = None
-    images: list[Image] | None = None
+from ._group_product_tailoring import ProductTailoringImagesSetMessagePayload as ProductTailoringImagesSetMessagePayload

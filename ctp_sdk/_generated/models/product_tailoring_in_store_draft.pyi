@@ -2,34 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringInStoreDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .localized_string import LocalizedString
-from .product_resource_identifier import ProductResourceIdentifier
-from .product_tailoring_attribute import ProductTailoringAttribute
-from .product_variant_tailoring_draft import ProductVariantTailoringDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringInStoreDraft(_c.Model):
-    """ProductTailoringInStoreDraft.
-
-    Schema: `ProductTailoringInStoreDraft`.
-    """
-
-    product: ProductResourceIdentifier
-    key: str | None = None
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
-    meta_title: LocalizedString | None = None
-    meta_description: LocalizedString | None = None
-    meta_keywords: LocalizedString | None = None
-    slug: LocalizedString | None = None
-    publish: bool | None = None
-    variants: list[ProductVariantTailoringDraft] | None = None
-    attributes: list[ProductTailoringAttribute] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_tailoring import ProductTailoringInStoreDraft as ProductTailoringInStoreDraft

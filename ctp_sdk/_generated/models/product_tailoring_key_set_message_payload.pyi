@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringKeySetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_reference import ProductReference
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringKeySetMessagePayload(MessagePayload):
-    """ProductTailoringKeySetMessagePayload.
-
-    Schema: `ProductTailoringKeySetMessagePayload`.
-    """
-
-    type: str = "ProductTailoringKeySet"
-    store: StoreKeyReference
-    product: ProductReference
-    product_key: str | None = None
-    key: str | None = None
-    old_key: str | None = None
+from ._group_product_tailoring import ProductTailoringKeySetMessagePayload as ProductTailoringKeySetMessagePayload

@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringNameSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .localized_string import LocalizedString
-from .product_reference import ProductReference
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringNameSetMessagePayload(MessagePayload):
-    """ProductTailoringNameSetMessagePayload.
-
-    Schema: `ProductTailoringNameSetMessagePayload`.
-    """
-
-    type: str = "ProductTailoringNameSet"
-    store: StoreKeyReference
-    product: ProductReference
-    product_key: str | None = None
-    name: LocalizedString | None = None
-    old_name: LocalizedString | None = None
+from ._group_product_tailoring import ProductTailoringNameSetMessagePayload as ProductTailoringNameSetMessagePayload

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .product_tailoring import ProductTailoring
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringReference(Reference):
-    """ProductTailoringReference.
-
-    Schema: `ProductTailoringReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("product-tailoring")
-    id: str
-    obj: ProductTailoring | None = None
+from ._group_product_tailoring import ProductTailoringReference as ProductTailoringReference

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringRemoveImageAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_tailoring_update_action import ProductTailoringUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringRemoveImageAction(ProductTailoringUpdateAction):
-    """ProductTailoringRemoveImageAction.
-
-    Schema: `ProductTailoringRemoveImageAction`.
-    """
-
-    action: str = "removeImage"
-    image_url: str
-    variant_id: int | None = None
-    sku: str | None = None
-    staged: bool | None = None
+from ._group_product_tailoring_remove_asset_action import (
+    ProductTailoringRemoveImageAction as ProductTailoringRemoveImageAction,
+)

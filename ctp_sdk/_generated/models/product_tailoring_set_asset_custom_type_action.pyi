@@ -2,28 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringSetAssetCustomTypeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_tailoring_update_action import ProductTailoringUpdateAction
-from .field_container import FieldContainer
-from .type_resource_identifier import TypeResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringSetAssetCustomTypeAction(ProductTailoringUpdateAction):
-    """ProductTailoringSetAssetCustomTypeAction.
-
-    Schema: `ProductTailoringSetAssetCustomTypeAction`.
-    """
-
-    action: str = "setAssetCustomType"
-    variant_id: int | None = None
-    sku: str | None = None
-    staged: bool | None = None
-    asset_id: str | None = None
-    asset_key: str | None = None
-    type: TypeResourceIdentifier | None = None
-    fields: FieldContainer | None = None
+from ._group_product_tailoring_remove_asset_action import (
+    ProductTailoringSetAssetCustomTypeAction as ProductTailoringSetAssetCustomTypeAction,
+)

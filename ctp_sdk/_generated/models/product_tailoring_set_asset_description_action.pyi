@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringSetAssetDescriptionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_tailoring_update_action import ProductTailoringUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringSetAssetDescriptionAction(ProductTailoringUpdateAction):
-    """ProductTailoringSetAssetDescriptionAction.
-
-    Schema: `ProductTailoringSetAssetDescriptionAction`.
-    """
-
-    action: str = "setAssetDescription"
-    variant_id: int | None = None
-    sku: str | None = None
-    staged: bool | None = None
-    asset_id: str | None = None
-    asset_key: str | None = None
-    description: LocalizedString | None = None
+from ._group_product_tailoring_remove_asset_action import (
+    ProductTailoringSetAssetDescriptionAction as ProductTailoringSetAssetDescriptionAction,
+)

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringSetKeyAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_tailoring_update_action import ProductTailoringUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringSetKeyAction(ProductTailoringUpdateAction):
-    """ProductTailoringSetKeyAction.
-
-    Schema: `ProductTailoringSetKeyAction`.
-    """
-
-    action: str = "setKey"
-    key: str | None = None
+from ._group_product_tailoring_remove_asset_action import ProductTailoringSetKeyAction as ProductTailoringSetKeyAction

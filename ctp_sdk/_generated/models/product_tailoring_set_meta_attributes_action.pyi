@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringSetMetaAttributesAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_tailoring_update_action import ProductTailoringUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringSetMetaAttributesAction(ProductTailoringUpdateAction):
-    """ProductTailoringSetMetaAttributesAction.
-
-    Schema: `ProductTailoringSetMetaAttributesAction`.
-    """
-
-    action: str = "setMetaAttributes"
-    meta_title: LocalizedString | None = None
-    meta_description: LocalizedString | None = None
-    meta_keywords: LocalizedString | None = None
-    staged: bool | None = None
+from ._group_product_tailoring_remove_asset_action import (
+    ProductTailoringSetMetaAttributesAction as ProductTailoringSetMetaAttributesAction,
+)

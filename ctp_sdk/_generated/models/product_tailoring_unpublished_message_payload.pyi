@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringUnpublishedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_reference import ProductReference
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringUnpublishedMessagePayload(MessagePayload):
-    """ProductTailoringUnpublishedMessagePayload.
-
-    Schema: `ProductTailoringUnpublishedMessagePayload`.
-    """
-
-    type: str = "ProductTailoringUnpublished"
-    store: StoreKeyReference
-    product: ProductReference
-    product_key: str | None = None
+from ._group_product_tailoring_remove_asset_action import (
+    ProductTailoringUnpublishedMessagePayload as ProductTailoringUnpublishedMessagePayload,
+)

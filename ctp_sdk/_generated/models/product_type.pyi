@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .attribute_definition import AttributeDefinition
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductType(BaseResource):
-    """ProductType.
-
-    Schema: `ProductType`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    name: str
-    description: str
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    key: str | None = None
-    attributes: list[AttributeDefinition] | None = None
+from ._group_product_type import ProductType as ProductType

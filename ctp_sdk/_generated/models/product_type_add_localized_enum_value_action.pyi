@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTypeAddLocalizedEnumValueAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_type_update_action import ProductTypeUpdateAction
-from .attribute_localized_enum_value import AttributeLocalizedEnumValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTypeAddLocalizedEnumValueAction(ProductTypeUpdateAction):
-    """ProductTypeAddLocalizedEnumValueAction.
-
-    Schema: `ProductTypeAddLocalizedEnumValueAction`.
-    """
-
-    action: str = "addLocalizedEnumValue"
-    attribute_name: str
-    value: AttributeLocalizedEnumValue
+from ._group_product_type import ProductTypeAddLocalizedEnumValueAction as ProductTypeAddLocalizedEnumValueAction

@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTypeChangeAttributeConstraintAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_type_update_action import ProductTypeUpdateAction
-from .attribute_constraint_enum_draft import AttributeConstraintEnumDraft
-from .attribute_constraint_enum_draft import AttributeConstraintEnumDraftLiteral
-
-def _to_AttributeConstraintEnumDraft(
-    value: AttributeConstraintEnumDraft | AttributeConstraintEnumDraftLiteral,
-) -> AttributeConstraintEnumDraft: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTypeChangeAttributeConstraintAction(ProductTypeUpdateAction):
-    """ProductTypeChangeAttributeConstraintAction.
-
-    Schema: `ProductTypeChangeAttributeConstraintAction`.
-    """
-
-    action: str = "changeAttributeConstraint"
-    attribute_name: str
-    new_value: AttributeConstraintEnumDraft = _field(converter=_to_AttributeConstraintEnumDraft)
+from ._group_product_type import (
+    ProductTypeChangeAttributeConstraintAction as ProductTypeChangeAttributeConstraintAction,
+)

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTypeChangeAttributeOrderAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_type_update_action import ProductTypeUpdateAction
-from .attribute_definition import AttributeDefinition
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTypeChangeAttributeOrderAction(ProductTypeUpdateAction):
-    """ProductTypeChangeAttributeOrderAction.
-
-    Schema: `ProductTypeChangeAttributeOrderAction`.
-    """
-
-    action: str = "changeAttributeOrder"
-    attributes: list[AttributeDefinition]
+from ._group_product_type import ProductTypeChangeAttributeOrderAction as ProductTypeChangeAttributeOrderAction

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTypeChangeInputHintAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_type_update_action import ProductTypeUpdateAction
-from .text_input_hint import TextInputHint
-from .text_input_hint import TextInputHintLiteral
-
-def _to_TextInputHint(value: TextInputHint | TextInputHintLiteral) -> TextInputHint: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTypeChangeInputHintAction(ProductTypeUpdateAction):
-    """ProductTypeChangeInputHintAction.
-
-    Schema: `ProductTypeChangeInputHintAction`.
-    """
-
-    action: str = "changeInputHint"
-    attribute_name: str
-    new_value: TextInputHint = _field(converter=_to_TextInputHint)
+from ._group_product_type import ProductTypeChangeInputHintAction as ProductTypeChangeInputHintAction

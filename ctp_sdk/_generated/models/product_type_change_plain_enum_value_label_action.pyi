@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTypeChangePlainEnumValueLabelAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_type_update_action import ProductTypeUpdateAction
-from .attribute_plain_enum_value import AttributePlainEnumValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTypeChangePlainEnumValueLabelAction(ProductTypeUpdateAction):
-    """ProductTypeChangePlainEnumValueLabelAction.
-
-    Schema: `ProductTypeChangePlainEnumValueLabelAction`.
-    """
-
-    action: str = "changePlainEnumValueLabel"
-    attribute_name: str
-    new_value: AttributePlainEnumValue
+from ._group_product_type import (
+    ProductTypeChangePlainEnumValueLabelAction as ProductTypeChangePlainEnumValueLabelAction,
+)

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTypePagedQueryResponse"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_type import ProductType
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTypePagedQueryResponse(_c.Model):
-    """ProductTypePagedQueryResponse.
-
-    Schema: `ProductTypePagedQueryResponse`.
-    """
-
-    limit: int
-    offset: int
-    count: int
-    results: list[ProductType]
-    total: int | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_type import ProductTypePagedQueryResponse as ProductTypePagedQueryResponse

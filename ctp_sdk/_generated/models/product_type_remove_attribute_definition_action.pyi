@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTypeRemoveAttributeDefinitionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_type_update_action import ProductTypeUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTypeRemoveAttributeDefinitionAction(ProductTypeUpdateAction):
-    """ProductTypeRemoveAttributeDefinitionAction.
-
-    Schema: `ProductTypeRemoveAttributeDefinitionAction`.
-    """
-
-    action: str = "removeAttributeDefinition"
-    name: str
+from ._group_product_type import (
+    ProductTypeRemoveAttributeDefinitionAction as ProductTypeRemoveAttributeDefinitionAction,
+)

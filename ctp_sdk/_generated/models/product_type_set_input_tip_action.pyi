@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTypeSetInputTipAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_type_update_action import ProductTypeUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTypeSetInputTipAction(ProductTypeUpdateAction):
-    """ProductTypeSetInputTipAction.
-
-    Schema: `ProductTypeSetInputTipAction`.
-    """
-
-    action: str = "setInputTip"
-    attribute_name: str
-    input_tip: LocalizedString | None = None
+from ._group_product_type import ProductTypeSetInputTipAction as ProductTypeSetInputTipAction

@@ -2,38 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductVariant"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .asset import Asset
-from .attribute import Attribute
-from .image import Image
-from .price import Price
-from .product_variant_availability import ProductVariantAvailability
-from .scoped_price import ScopedPrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductVariant(_c.Model):
-    """ProductVariant.
-
-    Schema: `ProductVariant`.
-    """
-
-    id: int
-    sku: str | None = None
-    key: str | None = None
-    prices: list[Price] | None = None
-    attributes: list[Attribute] | None = None
-    price: Price | None = None
-    images: list[Image] | None = None
-    assets: list[Asset] | None = None
-    availability: ProductVariantAvailability | None = None
-    is_matching_variant: bool | None = None
-    scoped_price: ScopedPrice | None = None
-    scoped_price_discounted: bool | None = None
-    recurrence_prices: list[Price] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_update import ProductVariant as ProductVariant

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductVariantAddedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_variant import ProductVariant
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductVariantAddedMessagePayload(MessagePayload):
-    """ProductVariantAddedMessagePayload.
-
-    Schema: `ProductVariantAddedMessagePayload`.
-    """
-
-    type: str = "ProductVariantAdded"
-    variant: ProductVariant
-    staged: bool
+from ._group_product_update import ProductVariantAddedMessagePayload as ProductVariantAddedMessagePayload

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 from ctp_sdk import _codec as _c
-from .product_variant_channel_availability import ProductVariantChannelAvailability
+from ._group_product_update import ProductVariantChannelAvailability
 
 ProductVariantChannelAvailabilityMap: TypeAlias = "dict[str, ProductVariantChannelAvailability]"
 

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductVariantDeletedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_variant import ProductVariant
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductVariantDeletedMessagePayload(MessagePayload):
-    """ProductVariantDeletedMessagePayload.
-
-    Schema: `ProductVariantDeletedMessagePayload`.
-    """
-
-    type: str = "ProductVariantDeleted"
-    removed_image_urls: list[str]
-    staged: bool
-    variant: ProductVariant | None = None
+from ._group_product_update import ProductVariantDeletedMessagePayload as ProductVariantDeletedMessagePayload

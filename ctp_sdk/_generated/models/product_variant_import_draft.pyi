@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductVariantImportDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute import Attribute
-from .image import Image
-from .price_draft import PriceDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductVariantImportDraft(_c.Model):
-    """ProductVariantImportDraft.
-
-    Schema: `ProductVariantImportDraft`.
-    """
-
-    id: int | None = None
-    sku: str | None = None
-    prices: list[PriceDraft] | None = None
-    attributes: list[Attribute] | None = None
-    images: list[Image] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_update import ProductVariantImportDraft as ProductVariantImportDraft

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductVariantSelection"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_variant_selection_type_enum import ProductVariantSelectionTypeEnum
-from .product_variant_selection_type_enum import ProductVariantSelectionTypeEnumLiteral
-
-def _to_ProductVariantSelectionTypeEnum(
-    value: ProductVariantSelectionTypeEnum | ProductVariantSelectionTypeEnumLiteral,
-) -> ProductVariantSelectionTypeEnum: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductVariantSelection(_c.Model):
-    """ProductVariantSelection.
-
-    Schema: `ProductVariantSelection`.
-    """
-
-    type: ProductVariantSelectionTypeEnum = _field(converter=_to_ProductVariantSelectionTypeEnum)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_update import ProductVariantSelection as ProductVariantSelection

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductVariantSelectionIncludeAllExcept"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_variant_selection import ProductVariantSelection
-from .product_variant_selection_type_enum import ProductVariantSelectionTypeEnum
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductVariantSelectionIncludeAllExcept(ProductVariantSelection):
-    """ProductVariantSelectionIncludeAllExcept.
-
-    Schema: `ProductVariantSelectionIncludeAllExcept`.
-    """
-
-    type: ProductVariantSelectionTypeEnum = ProductVariantSelectionTypeEnum("includeAllExcept")
-    skus: list[str]
+from ._group_product_update import ProductVariantSelectionIncludeAllExcept as ProductVariantSelectionIncludeAllExcept

@@ -2,20 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductVariantSelectionTypeEnum"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ProductVariantSelectionTypeEnum(CtpEnum):
-    """ProductVariantSelectionTypeEnum values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    EXCLUSION = "exclusion"
-    INCLUDE_ALL_EXCEPT = "includeAllExcept"
-    INCLUDE_ONLY = "includeOnly"
-    INCLUSION = "inclusion"
-
-ProductVariantSelectionTypeEnumLiteral: TypeAlias = Literal["exclusion", "includeAllExcept", "includeOnly", "inclusion"]
-"""The wire values of `ProductVariantSelectionTypeEnum`: fields and parameters typed as the enum accept them too."""
+from ._group_product_update import ProductVariantSelectionTypeEnum as ProductVariantSelectionTypeEnum
+from ._group_product_update import ProductVariantSelectionTypeEnumLiteral as ProductVariantSelectionTypeEnumLiteral

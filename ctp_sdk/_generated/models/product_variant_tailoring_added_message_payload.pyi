@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductVariantTailoringAddedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_reference import ProductReference
-from .product_variant_tailoring import ProductVariantTailoring
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductVariantTailoringAddedMessagePayload(MessagePayload):
-    """ProductVariantTailoringAddedMessagePayload.
-
-    Schema: `ProductVariantTailoringAddedMessagePayload`.
-    """
-
-    type: str = "ProductVariantTailoringAdded"
-    store: StoreKeyReference
-    product: ProductReference
-    variant_id: int
-    variant: ProductVariantTailoring
-    product_key: str | None = None
+from ._group_product_update import (
+    ProductVariantTailoringAddedMessagePayload as ProductVariantTailoringAddedMessagePayload,
+)

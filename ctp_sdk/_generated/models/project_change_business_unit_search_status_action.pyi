@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProjectChangeBusinessUnitSearchStatusAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .project_update_action import ProjectUpdateAction
-from .business_unit_search_status import BusinessUnitSearchStatus
-from .business_unit_search_status import BusinessUnitSearchStatusLiteral
-
-def _to_BusinessUnitSearchStatus(
-    value: BusinessUnitSearchStatus | BusinessUnitSearchStatusLiteral,
-) -> BusinessUnitSearchStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProjectChangeBusinessUnitSearchStatusAction(ProjectUpdateAction):
-    """ProjectChangeBusinessUnitSearchStatusAction.
-
-    Schema: `ProjectChangeBusinessUnitSearchStatusAction`.
-    """
-
-    action: str = "changeBusinessUnitSearchStatus"
-    status: BusinessUnitSearchStatus = _field(converter=_to_BusinessUnitSearchStatus)
+from ._group_project import ProjectChangeBusinessUnitSearchStatusAction as ProjectChangeBusinessUnitSearchStatusAction

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProjectChangeBusinessUnitStatusOnCreationAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .project_update_action import ProjectUpdateAction
-from .business_unit_configuration_status import BusinessUnitConfigurationStatus
-from .business_unit_configuration_status import BusinessUnitConfigurationStatusLiteral
-
-def _to_BusinessUnitConfigurationStatus(
-    value: BusinessUnitConfigurationStatus | BusinessUnitConfigurationStatusLiteral,
-) -> BusinessUnitConfigurationStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProjectChangeBusinessUnitStatusOnCreationAction(ProjectUpdateAction):
-    """ProjectChangeBusinessUnitStatusOnCreationAction.
-
-    Schema: `ProjectChangeBusinessUnitStatusOnCreationAction`.
-    """
-
-    action: str = "changeMyBusinessUnitStatusOnCreation"
-    status: BusinessUnitConfigurationStatus = _field(converter=_to_BusinessUnitConfigurationStatus)
+from ._group_project import (
+    ProjectChangeBusinessUnitStatusOnCreationAction as ProjectChangeBusinessUnitStatusOnCreationAction,
+)

@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProjectChangeCountryTaxRateFallbackEnabledAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .project_update_action import ProjectUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProjectChangeCountryTaxRateFallbackEnabledAction(ProjectUpdateAction):
-    """ProjectChangeCountryTaxRateFallbackEnabledAction.
-
-    Schema: `ProjectChangeCountryTaxRateFallbackEnabledAction`.
-    """
-
-    action: str = "changeCountryTaxRateFallbackEnabled"
-    country_tax_rate_fallback_enabled: bool
+from ._group_project import (
+    ProjectChangeCountryTaxRateFallbackEnabledAction as ProjectChangeCountryTaxRateFallbackEnabledAction,
+)

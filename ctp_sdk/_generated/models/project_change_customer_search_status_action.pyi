@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProjectChangeCustomerSearchStatusAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .project_update_action import ProjectUpdateAction
-from .customer_search_status import CustomerSearchStatus
-from .customer_search_status import CustomerSearchStatusLiteral
-
-def _to_CustomerSearchStatus(value: CustomerSearchStatus | CustomerSearchStatusLiteral) -> CustomerSearchStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProjectChangeCustomerSearchStatusAction(ProjectUpdateAction):
-    """ProjectChangeCustomerSearchStatusAction.
-
-    Schema: `ProjectChangeCustomerSearchStatusAction`.
-    """
-
-    action: str = "changeCustomerSearchStatus"
-    status: CustomerSearchStatus = _field(converter=_to_CustomerSearchStatus)
+from ._group_project import ProjectChangeCustomerSearchStatusAction as ProjectChangeCustomerSearchStatusAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProjectChangeMessagesConfigurationAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .project_update_action import ProjectUpdateAction
-from .messages_configuration_draft import MessagesConfigurationDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProjectChangeMessagesConfigurationAction(ProjectUpdateAction):
-    """ProjectChangeMessagesConfigurationAction.
-
-    Schema: `ProjectChangeMessagesConfigurationAction`.
-    """
-
-    action: str = "changeMessagesConfiguration"
-    messages_configuration: MessagesConfigurationDraft
+from ._group_project import ProjectChangeMessagesConfigurationAction as ProjectChangeMessagesConfigurationAction

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProjectChangeOrderSearchStatusAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .project_update_action import ProjectUpdateAction
-from .order_search_status import OrderSearchStatus
-from .order_search_status import OrderSearchStatusLiteral
-
-def _to_OrderSearchStatus(value: OrderSearchStatus | OrderSearchStatusLiteral) -> OrderSearchStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProjectChangeOrderSearchStatusAction(ProjectUpdateAction):
-    """ProjectChangeOrderSearchStatusAction.
-
-    Schema: `ProjectChangeOrderSearchStatusAction`.
-    """
-
-    action: str = "changeOrderSearchStatus"
-    status: OrderSearchStatus = _field(converter=_to_OrderSearchStatus)
+from ._group_project import ProjectChangeOrderSearchStatusAction as ProjectChangeOrderSearchStatusAction

@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProjectChangeProductSearchIndexingEnabledAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .project_update_action import ProjectUpdateAction
-from .product_search_indexing_mode import ProductSearchIndexingMode
-from .product_search_indexing_mode import ProductSearchIndexingModeLiteral
-
-def _to_ProductSearchIndexingMode_opt(
-    value: ProductSearchIndexingMode | ProductSearchIndexingModeLiteral | None,
-) -> ProductSearchIndexingMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProjectChangeProductSearchIndexingEnabledAction(ProjectUpdateAction):
-    """ProjectChangeProductSearchIndexingEnabledAction.
-
-    Schema: `ProjectChangeProductSearchIndexingEnabledAction`.
-    """
-
-    action: str = "changeProductSearchIndexingEnabled"
-    enabled: bool
-    mode: ProductSearchIndexingMode | None = _field(default=None, converter=_to_ProductSearchIndexingMode_opt)
+from ._group_project import (
+    ProjectChangeProductSearchIndexingEnabledAction as ProjectChangeProductSearchIndexingEnabledAction,
+)

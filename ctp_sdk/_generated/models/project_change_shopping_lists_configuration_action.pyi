@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProjectChangeShoppingListsConfigurationAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .project_update_action import ProjectUpdateAction
-from .shopping_lists_configuration import ShoppingListsConfiguration
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProjectChangeShoppingListsConfigurationAction(ProjectUpdateAction):
-    """ProjectChangeShoppingListsConfigurationAction.
-
-    Schema: `ProjectChangeShoppingListsConfigurationAction`.
-    """
-
-    action: str = "changeShoppingListsConfiguration"
-    shopping_lists_configuration: ShoppingListsConfiguration
+from ._group_project import (
+    ProjectChangeShoppingListsConfigurationAction as ProjectChangeShoppingListsConfigurationAction,
+)

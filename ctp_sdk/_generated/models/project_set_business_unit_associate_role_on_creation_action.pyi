@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProjectSetBusinessUnitAssociateRoleOnCreationAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .project_update_action import ProjectUpdateAction
-from .associate_role_resource_identifier import AssociateRoleResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProjectSetBusinessUnitAssociateRoleOnCreationAction(ProjectUpdateAction):
-    """ProjectSetBusinessUnitAssociateRoleOnCreationAction.
-
-    Schema: `ProjectSetBusinessUnitAssociateRoleOnCreationAction`.
-    """
-
-    action: str = "setMyBusinessUnitAssociateRoleOnCreation"
-    associate_role: AssociateRoleResourceIdentifier
+from ._group_project import (
+    ProjectSetBusinessUnitAssociateRoleOnCreationAction as ProjectSetBusinessUnitAssociateRoleOnCreationAction,
+)

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProjectSetExternalOAuthAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .project_update_action import ProjectUpdateAction
-from .external_o_auth import ExternalOAuth
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProjectSetExternalOAuthAction(ProjectUpdateAction):
-    """ProjectSetExternalOAuthAction.
-
-    Schema: `ProjectSetExternalOAuthAction`.
-    """
-
-    action: str = "setExternalOAuth"
-    external_o_auth: ExternalOAuth | None = None
+from ._group_project import ProjectSetExternalOAuthAction as ProjectSetExternalOAuthAction

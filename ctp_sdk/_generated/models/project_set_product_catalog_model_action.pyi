@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProjectSetProductCatalogModelAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .project_update_action import ProjectUpdateAction
-from .product_catalog_model import ProductCatalogModel
-from .product_catalog_model import ProductCatalogModelLiteral
-
-def _to_ProductCatalogModel(value: ProductCatalogModel | ProductCatalogModelLiteral) -> ProductCatalogModel: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProjectSetProductCatalogModelAction(ProjectUpdateAction):
-    """ProjectSetProductCatalogModelAction.
-
-    Schema: `ProjectSetProductCatalogModelAction`.
-    """
-
-    action: str = "setProductCatalogModel"
-    product_catalog_model: ProductCatalogModel = _field(converter=_to_ProductCatalogModel)
+from ._group_project import ProjectSetProductCatalogModelAction as ProjectSetProductCatalogModelAction

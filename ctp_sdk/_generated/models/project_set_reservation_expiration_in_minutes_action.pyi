@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProjectSetReservationExpirationInMinutesAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .project_update_action import ProjectUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProjectSetReservationExpirationInMinutesAction(ProjectUpdateAction):
-    """ProjectSetReservationExpirationInMinutesAction.
-
-    Schema: `ProjectSetReservationExpirationInMinutesAction`.
-    """
-
-    action: str = "setReservationExpirationInMinutes"
-    reservation_expiration_in_minutes: int
+from ._group_project import (
+    ProjectSetReservationExpirationInMinutesAction as ProjectSetReservationExpirationInMinutesAction,
+)

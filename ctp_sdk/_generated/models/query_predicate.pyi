@@ -2,6 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QueryPredicate"""
 
-from typing import Any, TypeAlias
-
-QueryPredicate: TypeAlias = str
+from ._group_project import QueryPredicate as QueryPredicate

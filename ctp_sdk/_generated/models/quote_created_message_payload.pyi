@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .quote import Quote
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteCreatedMessagePayload(MessagePayload):
-    """QuoteCreatedMessagePayload.
-
-    Schema: `QuoteCreatedMessagePayload`.
-    """
-
-    type: str = "QuoteCreated"
-    quote: Quote
+from ._group_quote import QuoteCreatedMessagePayload as QuoteCreatedMessagePayload

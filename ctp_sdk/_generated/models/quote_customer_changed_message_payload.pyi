@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteCustomerChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .customer_reference import CustomerReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteCustomerChangedMessagePayload(MessagePayload):
-    """QuoteCustomerChangedMessagePayload.
-
-    Schema: `QuoteCustomerChangedMessagePayload`.
-    """
-
-    type: str = "QuoteCustomerChanged"
-    customer: CustomerReference
-    previous_customer: CustomerReference
+from ._group_quote import QuoteCustomerChangedMessagePayload as QuoteCustomerChangedMessagePayload

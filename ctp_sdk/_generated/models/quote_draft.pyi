@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .staged_quote_resource_identifier import StagedQuoteResourceIdentifier
-from .state_reference import StateReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteDraft(_c.Model):
-    """QuoteDraft.
-
-    Schema: `QuoteDraft`.
-    """
-
-    staged_quote: StagedQuoteResourceIdentifier
-    staged_quote_version: int
-    key: str | None = None
-    staged_quote_state_to_sent: bool | None = None
-    state: StateReference | None = None
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_quote import QuoteDraft as QuoteDraft

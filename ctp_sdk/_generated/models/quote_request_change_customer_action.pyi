@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteRequestChangeCustomerAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .quote_request_update_action import QuoteRequestUpdateAction
-from .customer_resource_identifier import CustomerResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteRequestChangeCustomerAction(QuoteRequestUpdateAction):
-    """QuoteRequestChangeCustomerAction.
-
-    Schema: `QuoteRequestChangeCustomerAction`.
-    """
-
-    action: str = "changeCustomer"
-    customer: CustomerResourceIdentifier
+from ._group_quote_request import QuoteRequestChangeCustomerAction as QuoteRequestChangeCustomerAction

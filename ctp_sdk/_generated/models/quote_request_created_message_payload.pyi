@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteRequestCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .quote_request import QuoteRequest
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteRequestCreatedMessagePayload(MessagePayload):
-    """QuoteRequestCreatedMessagePayload.
-
-    Schema: `QuoteRequestCreatedMessagePayload`.
-    """
-
-    type: str = "QuoteRequestCreated"
-    quote_request: QuoteRequest
+from ._group_quote_request import QuoteRequestCreatedMessagePayload as QuoteRequestCreatedMessagePayload

@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteRequestDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_resource_identifier import CartResourceIdentifier
-from .custom_fields_draft import CustomFieldsDraft
-from .state_reference import StateReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteRequestDraft(_c.Model):
-    """QuoteRequestDraft.
-
-    Schema: `QuoteRequestDraft`.
-    """
-
-    cart: CartResourceIdentifier
-    cart_version: int
-    key: str | None = None
-    comment: str | None = None
-    custom: CustomFieldsDraft | None = None
-    state: StateReference | None = None
-    purchase_order_number: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_quote_request import QuoteRequestDraft as QuoteRequestDraft

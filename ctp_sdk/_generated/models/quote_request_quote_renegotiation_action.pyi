@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteRequestQuoteRenegotiationAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .quote_update_action import QuoteUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteRequestQuoteRenegotiationAction(QuoteUpdateAction):
-    """QuoteRequestQuoteRenegotiationAction.
-
-    Schema: `QuoteRequestQuoteRenegotiationAction`.
-    """
-
-    action: str = "requestQuoteRenegotiation"
-    buyer_comment: str | None = None
+from ._group_quote_request import QuoteRequestQuoteRenegotiationAction as QuoteRequestQuoteRenegotiationAction

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteRequestReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .quote_request import QuoteRequest
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteRequestReference(Reference):
-    """QuoteRequestReference.
-
-    Schema: `QuoteRequestReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("quote-request")
-    id: str
-    obj: QuoteRequest | None = None
+from ._group_quote_request import QuoteRequestReference as QuoteRequestReference

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteRequestStateChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .quote_request_state import QuoteRequestState
-from .quote_request_state import QuoteRequestStateLiteral
-
-def _to_QuoteRequestState(value: QuoteRequestState | QuoteRequestStateLiteral) -> QuoteRequestState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteRequestStateChangedMessagePayload(MessagePayload):
-    """QuoteRequestStateChangedMessagePayload.
-
-    Schema: `QuoteRequestStateChangedMessagePayload`.
-    """
-
-    type: str = "QuoteRequestStateChanged"
-    quote_request_state: QuoteRequestState = _field(converter=_to_QuoteRequestState)
-    old_quote_request_state: QuoteRequestState = _field(converter=_to_QuoteRequestState)
+from ._group_quote_request import QuoteRequestStateChangedMessagePayload as QuoteRequestStateChangedMessagePayload

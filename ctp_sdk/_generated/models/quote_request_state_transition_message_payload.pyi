@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteRequestStateTransitionMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .state_reference import StateReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteRequestStateTransitionMessagePayload(MessagePayload):
-    """QuoteRequestStateTransitionMessagePayload.
-
-    Schema: `QuoteRequestStateTransitionMessagePayload`.
-    """
-
-    type: str = "QuoteRequestStateTransition"
-    state: StateReference
-    force: bool
-    old_state: StateReference | None = None
+from ._group_quote_request import QuoteRequestStateTransitionMessagePayload as QuoteRequestStateTransitionMessagePayload

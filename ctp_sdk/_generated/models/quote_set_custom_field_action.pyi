@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteSetCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .quote_update_action import QuoteUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteSetCustomFieldAction(QuoteUpdateAction):
-    """QuoteSetCustomFieldAction.
-
-    Schema: `QuoteSetCustomFieldAction`.
-    """
-
-    action: str = "setCustomField"
-    name: str
-    value: Any | None = None
+from ._group_quote_request import QuoteSetCustomFieldAction as QuoteSetCustomFieldAction

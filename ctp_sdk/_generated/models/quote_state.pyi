@@ -2,24 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class QuoteState(CtpEnum):
-    """QuoteState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACCEPTED = "Accepted"
-    DECLINED = "Declined"
-    DECLINED_FOR_RENEGOTIATION = "DeclinedForRenegotiation"
-    PENDING = "Pending"
-    RENEGOTIATION_ADDRESSED = "RenegotiationAddressed"
-    WITHDRAWN = "Withdrawn"
-
-QuoteStateLiteral: TypeAlias = Literal[
-    "Accepted", "Declined", "DeclinedForRenegotiation", "Pending", "RenegotiationAddressed", "Withdrawn"
-]
-"""The wire values of `QuoteState`: fields and parameters typed as the enum accept them too."""
+from ._group_quote_request import QuoteState as QuoteState
+from ._group_quote_request import QuoteStateLiteral as QuoteStateLiteral

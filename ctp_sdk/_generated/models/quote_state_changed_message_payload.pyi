@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteStateChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .quote_state import QuoteState
-from .quote_state import QuoteStateLiteral
-
-def _to_QuoteState(value: QuoteState | QuoteStateLiteral) -> QuoteState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteStateChangedMessagePayload(MessagePayload):
-    """QuoteStateChangedMessagePayload.
-
-    Schema: `QuoteStateChangedMessagePayload`.
-    """
-
-    type: str = "QuoteStateChanged"
-    quote_state: QuoteState = _field(converter=_to_QuoteState)
-    old_quote_state: QuoteState = _field(converter=_to_QuoteState)
+from ._group_quote_request import QuoteStateChangedMessagePayload as QuoteStateChangedMessagePayload

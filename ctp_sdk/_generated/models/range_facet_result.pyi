@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RangeFacetResult"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .facet_result import FacetResult
-from .facet_types import FacetTypes
-from .facet_range import FacetRange
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RangeFacetResult(FacetResult):
-    """RangeFacetResult.
-
-    Schema: `RangeFacetResult`.
-    """
-
-    type: FacetTypes = FacetTypes("range")
-    ranges: list[FacetRange]
+from ._group_project import RangeFacetResult as RangeFacetResult

@@ -2,32 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurrencePolicy"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-from .recurrence_policy_schedule import RecurrencePolicySchedule
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurrencePolicy(BaseResource):
-    """RecurrencePolicy.
-
-    Schema: `RecurrencePolicy`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    key: str
-    schedule: RecurrencePolicySchedule
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
-    created_by: CreatedBy | None = None
-    last_modified_by: LastModifiedBy | None = None
+from ._group_recurrence_policy import RecurrencePolicy as RecurrencePolicy

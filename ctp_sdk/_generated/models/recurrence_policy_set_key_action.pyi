@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurrencePolicySetKeyAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .recurrence_policy_update_action import RecurrencePolicyUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurrencePolicySetKeyAction(RecurrencePolicyUpdateAction):
-    """RecurrencePolicySetKeyAction.
-
-    Schema: `RecurrencePolicySetKeyAction`.
-    """
-
-    action: str = "setKey"
-    key: str | None = None
+from ._group_recurrence_policy import RecurrencePolicySetKeyAction as RecurrencePolicySetKeyAction

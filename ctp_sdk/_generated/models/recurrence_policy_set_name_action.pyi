@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurrencePolicySetNameAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .recurrence_policy_update_action import RecurrencePolicyUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurrencePolicySetNameAction(RecurrencePolicyUpdateAction):
-    """RecurrencePolicySetNameAction.
-
-    Schema: `RecurrencePolicySetNameAction`.
-    """
-
-    action: str = "setName"
-    name: LocalizedString | None = None
+from ._group_recurrence_policy import RecurrencePolicySetNameAction as RecurrencePolicySetNameAction

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderCanceled"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .recurring_order_state_draft import RecurringOrderStateDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurringOrderCanceled(RecurringOrderStateDraft):
-    """RecurringOrderCanceled.
-
-    Schema: `RecurringOrderCanceled`.
-    """
-
-    type: str = "canceled"
-    reason: str | None = None
+from ._group_recurring_order import RecurringOrderCanceled as RecurringOrderCanceled

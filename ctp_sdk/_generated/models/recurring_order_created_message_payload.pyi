@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .recurring_order import RecurringOrder
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurringOrderCreatedMessagePayload(MessagePayload):
-    """RecurringOrderCreatedMessagePayload.
-
-    Schema: `RecurringOrderCreatedMessagePayload`.
-    """
-
-    type: str = "RecurringOrderCreated"
-    recurring_order: RecurringOrder
+from ._group_recurring_order import RecurringOrderCreatedMessagePayload as RecurringOrderCreatedMessagePayload

@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cart_resource_identifier import CartResourceIdentifier
-from .custom_fields_draft import CustomFieldsDraft
-from .state_resource_identifier import StateResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurringOrderDraft(_c.Model):
-    """RecurringOrderDraft.
-
-    Schema: `RecurringOrderDraft`.
-    """
-
-    cart: CartResourceIdentifier
-    cart_version: int
-    key: str | None = None
-    starts_at: datetime.datetime | None = None
-    expires_at: datetime.datetime | None = None
-    state: StateResourceIdentifier | None = None
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_recurring_order import RecurringOrderDraft as RecurringOrderDraft

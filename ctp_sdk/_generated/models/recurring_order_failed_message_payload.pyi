@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderFailedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .recurring_order_failure_error import RecurringOrderFailureError
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurringOrderFailedMessagePayload(MessagePayload):
-    """RecurringOrderFailedMessagePayload.
-
-    Schema: `RecurringOrderFailedMessagePayload`.
-    """
-
-    type: str = "RecurringOrderFailed"
-    cart_id: str
-    failed_at: datetime.datetime
-    failure_reason: str
-    order_scheduled_at: datetime.datetime
-    errors: list[RecurringOrderFailureError] | None = None
+from ._group_recurring_order import RecurringOrderFailedMessagePayload as RecurringOrderFailedMessagePayload

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderFailureError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurringOrderFailureError(ErrorObject):
-    """RecurringOrderFailureError.
-
-    Schema: `RecurringOrderFailureError`.
-    """
-
-    code: str = "RecurringOrderFailure"
-    message: str
-    details: Any
+from ._group_recurring_order import RecurringOrderFailureError as RecurringOrderFailureError

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderResourceIdentifier"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .resource_identifier import ResourceIdentifier
-from .reference_type_id import ReferenceTypeId
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurringOrderResourceIdentifier(ResourceIdentifier):
-    """RecurringOrderResourceIdentifier.
-
-    Schema: `RecurringOrderResourceIdentifier`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("recurring-order")
-    id: str | None = None
-    key: str | None = None
+from ._group_recurring_order import RecurringOrderResourceIdentifier as RecurringOrderResourceIdentifier

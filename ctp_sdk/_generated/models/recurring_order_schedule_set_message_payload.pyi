@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderScheduleSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .recurrence_policy_schedule import RecurrencePolicySchedule
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurringOrderScheduleSetMessagePayload(MessagePayload):
-    """RecurringOrderScheduleSetMessagePayload.
-
-    Schema: `RecurringOrderScheduleSetMessagePayload`.
-    """
-
-    type: str = "RecurringOrderScheduleSet"
-    recurrence_policy_schedule: RecurrencePolicySchedule
-    old_recurrence_policy_schedule: RecurrencePolicySchedule
+from ._group_recurring_order import RecurringOrderScheduleSetMessagePayload as RecurringOrderScheduleSetMessagePayload

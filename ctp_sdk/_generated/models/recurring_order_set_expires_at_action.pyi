@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderSetExpiresAtAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .recurring_order_update_action import RecurringOrderUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurringOrderSetExpiresAtAction(RecurringOrderUpdateAction):
-    """RecurringOrderSetExpiresAtAction.
-
-    Schema: `RecurringOrderSetExpiresAtAction`.
-    """
-
-    action: str = "setExpiresAt"
-    expires_at: datetime.datetime | None = None
+from ._group_recurring_order_scope import RecurringOrderSetExpiresAtAction as RecurringOrderSetExpiresAtAction

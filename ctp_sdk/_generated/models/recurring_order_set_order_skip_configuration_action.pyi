@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderSetOrderSkipConfigurationAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .recurring_order_update_action import RecurringOrderUpdateAction
-from .skip_configuration_draft import SkipConfigurationDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurringOrderSetOrderSkipConfigurationAction(RecurringOrderUpdateAction):
-    """RecurringOrderSetOrderSkipConfigurationAction.
-
-    Schema: `RecurringOrderSetOrderSkipConfigurationAction`.
-    """
-
-    action: str = "setOrderSkipConfiguration"
-    skip_configuration_input_draft: SkipConfigurationDraft | None = None
-    updated_expires_at: datetime.datetime | None = None
+from ._group_recurring_order_scope import (
+    RecurringOrderSetOrderSkipConfigurationAction as RecurringOrderSetOrderSkipConfigurationAction,
+)

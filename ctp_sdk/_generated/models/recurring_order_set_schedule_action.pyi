@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderSetScheduleAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .recurring_order_update_action import RecurringOrderUpdateAction
-from .recurrence_policy_resource_identifier import RecurrencePolicyResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurringOrderSetScheduleAction(RecurringOrderUpdateAction):
-    """RecurringOrderSetScheduleAction.
-
-    Schema: `RecurringOrderSetScheduleAction`.
-    """
-
-    action: str = "setSchedule"
-    recurrence_policy: RecurrencePolicyResourceIdentifier
+from ._group_recurring_order_scope import RecurringOrderSetScheduleAction as RecurringOrderSetScheduleAction

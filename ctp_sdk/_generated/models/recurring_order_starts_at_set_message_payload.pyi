@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderStartsAtSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurringOrderStartsAtSetMessagePayload(MessagePayload):
-    """RecurringOrderStartsAtSetMessagePayload.
-
-    Schema: `RecurringOrderStartsAtSetMessagePayload`.
-    """
-
-    type: str = "RecurringOrderStartsAtSet"
-    starts_at: datetime.datetime
-    old_starts_at: datetime.datetime
+from ._group_recurring_order_scope import (
+    RecurringOrderStartsAtSetMessagePayload as RecurringOrderStartsAtSetMessagePayload,
+)

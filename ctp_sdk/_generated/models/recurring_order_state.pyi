@@ -2,21 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class RecurringOrderState(CtpEnum):
-    """RecurringOrderState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACTIVE = "Active"
-    CANCELED = "Canceled"
-    EXPIRED = "Expired"
-    FAILED = "Failed"
-    PAUSED = "Paused"
-
-RecurringOrderStateLiteral: TypeAlias = Literal["Active", "Canceled", "Expired", "Failed", "Paused"]
-"""The wire values of `RecurringOrderState`: fields and parameters typed as the enum accept them too."""
+from ._group_recurring_order_scope import RecurringOrderState as RecurringOrderState
+from ._group_recurring_order_scope import RecurringOrderStateLiteral as RecurringOrderStateLiteral

@@ -2,42 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderStateChangedMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .recurring_order_state import RecurringOrderState
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-from .recurring_order_state import RecurringOrderStateLiteral
-
-def _to_RecurringOrderState(value: RecurringOrderState | RecurringOrderStateLiteral) -> RecurringOrderState: ...
-def _to_RecurringOrderState_opt(
-    value: RecurringOrderState | RecurringOrderStateLiteral | None,
-) -> RecurringOrderState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurringOrderStateChangedMessage(Message):
-    """RecurringOrderStateChangedMessage.
-
-    Schema: `RecurringOrderStateChangedMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str = "RecurringOrderStateChanged"
-    state: RecurringOrderState = _field(converter=_to_RecurringOrderState)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    old_state: RecurringOrderState | None = _field(default=None, converter=_to_RecurringOrderState_opt)
+from ._group_recurring_order_scope import RecurringOrderStateChangedMessage as RecurringOrderStateChangedMessage

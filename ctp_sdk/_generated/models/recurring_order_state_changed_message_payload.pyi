@@ -2,28 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RecurringOrderStateChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .recurring_order_state import RecurringOrderState
-from .recurring_order_state import RecurringOrderStateLiteral
-
-def _to_RecurringOrderState(value: RecurringOrderState | RecurringOrderStateLiteral) -> RecurringOrderState: ...
-def _to_RecurringOrderState_opt(
-    value: RecurringOrderState | RecurringOrderStateLiteral | None,
-) -> RecurringOrderState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RecurringOrderStateChangedMessagePayload(MessagePayload):
-    """RecurringOrderStateChangedMessagePayload.
-
-    Schema: `RecurringOrderStateChangedMessagePayload`.
-    """
-
-    type: str = "RecurringOrderStateChanged"
-    state: RecurringOrderState = _field(converter=_to_RecurringOrderState)
-    old_state: RecurringOrderState | None = _field(default=None, converter=_to_RecurringOrderState_opt)
+from ._group_recurring_order_scope import (
+    RecurringOrderStateChangedMessagePayload as RecurringOrderStateChangedMessagePayload,
+)

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReferenceExistsError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .reference_type_id import ReferenceTypeId
-from .reference_type_id import ReferenceTypeIdLiteral
-
-def _to_ReferenceTypeId_opt(value: ReferenceTypeId | ReferenceTypeIdLiteral | None) -> ReferenceTypeId | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReferenceExistsError(ErrorObject):
-    """ReferenceExistsError.
-
-    Schema: `ReferenceExistsError`.
-    """
-
-    code: str = "ReferenceExists"
-    message: str
-    referenced_by: ReferenceTypeId | None = _field(default=None, converter=_to_ReferenceTypeId_opt)
+from ._group_recurrence_policy import ReferenceExistsError as ReferenceExistsError

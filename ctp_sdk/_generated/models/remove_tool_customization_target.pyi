@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RemoveToolCustomizationTarget"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .mcp_server_tool import McpServerTool
-from .mcp_server_tool import McpServerToolLiteral
-
-def _to_McpServerTool(value: McpServerTool | McpServerToolLiteral) -> McpServerTool: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RemoveToolCustomizationTarget(_c.Model):
-    """RemoveToolCustomizationTarget.
-
-    Schema: `RemoveToolCustomizationTarget`.
-    """
-
-    tool: McpServerTool = _field(converter=_to_McpServerTool)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_recurrence_policy import RemoveToolCustomizationTarget as RemoveToolCustomizationTarget

@@ -2,38 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Reservation"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .inventory_entry_reference import InventoryEntryReference
-from .last_modified_by import LastModifiedBy
-from .reference import Reference
-from .reservation_state import ReservationState
-from .reservation_state import ReservationStateLiteral
-
-def _to_ReservationState(value: ReservationState | ReservationStateLiteral) -> ReservationState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Reservation(BaseResource):
-    """Reservation.
-
-    Schema: `Reservation`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    expires_at: datetime.datetime
-    inventory_entry: InventoryEntryReference
-    quantity: int
-    owner: Reference
-    line_item_id: str
-    state: ReservationState = _field(converter=_to_ReservationState)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
+from ._group_recurrence_policy import Reservation as Reservation

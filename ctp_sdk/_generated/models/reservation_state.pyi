@@ -2,21 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReservationState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ReservationState(CtpEnum):
-    """ReservationState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    COMMITTED = "Committed"
-    CREATED = "Created"
-    EXPIRED = "Expired"
-    RELEASED = "Released"
-    UPDATED = "Updated"
-
-ReservationStateLiteral: TypeAlias = Literal["Committed", "Created", "Expired", "Released", "Updated"]
-"""The wire values of `ReservationState`: fields and parameters typed as the enum accept them too."""
+from ._group_recurrence_policy import ReservationState as ReservationState
+from ._group_recurrence_policy import ReservationStateLiteral as ReservationStateLiteral

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ResourceCreatedDeliveryPayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .delivery_payload import DeliveryPayload
-from .reference import Reference
-from .user_provided_identifiers import UserProvidedIdentifiers
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ResourceCreatedDeliveryPayload(DeliveryPayload):
-    """ResourceCreatedDeliveryPayload.
-
-    Schema: `ResourceCreatedDeliveryPayload`.
-    """
-
-    notification_type: str
-    project_key: str
-    resource: Reference
-    version: int
-    modified_at: datetime.datetime
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
+from ._group_recurrence_policy import ResourceCreatedDeliveryPayload as ResourceCreatedDeliveryPayload

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReturnInfoSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .order_message_payload import OrderMessagePayload
-from .return_info import ReturnInfo
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReturnInfoSetMessagePayload(OrderMessagePayload):
-    """ReturnInfoSetMessagePayload.
-
-    Schema: `ReturnInfoSetMessagePayload`.
-    """
-
-    type: str
-    return_info: list[ReturnInfo] | None = None
+from ._group_return_info import ReturnInfoSetMessagePayload as ReturnInfoSetMessagePayload

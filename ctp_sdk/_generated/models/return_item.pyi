@@ -2,37 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReturnItem"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields import CustomFields
-from .return_payment_state import ReturnPaymentState
-from .return_shipment_state import ReturnShipmentState
-from .return_payment_state import ReturnPaymentStateLiteral
-from .return_shipment_state import ReturnShipmentStateLiteral
-
-def _to_ReturnPaymentState(value: ReturnPaymentState | ReturnPaymentStateLiteral) -> ReturnPaymentState: ...
-def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReturnItem(_c.Model):
-    """ReturnItem.
-
-    Schema: `ReturnItem`.
-    """
-
-    id: str
-    quantity: int
-    type: str
-    shipment_state: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
-    payment_state: ReturnPaymentState = _field(converter=_to_ReturnPaymentState)
-    last_modified_at: datetime.datetime
-    created_at: datetime.datetime
-    key: str | None = None
-    comment: str | None = None
-    custom: CustomFields | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_return_info import ReturnItem as ReturnItem

@@ -2,43 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Review"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .channel_reference import ChannelReference
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .customer_reference import CustomerReference
-from .last_modified_by import LastModifiedBy
-from .product_reference import ProductReference
-from .state_reference import StateReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Review(BaseResource):
-    """Review.
-
-    Schema: `Review`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    included_in_statistics: bool
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    key: str | None = None
-    uniqueness_value: str | None = None
-    locale: str | None = None
-    author_name: str | None = None
-    title: str | None = None
-    text: str | None = None
-    target: ChannelReference | ProductReference | None = None
-    rating: int | None = None
-    state: StateReference | None = None
-    customer: CustomerReference | None = None
-    custom: CustomFields | None = None
+from ._group_review import Review as Review

@@ -2,35 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReviewDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .custom_fields_draft import CustomFieldsDraft
-from .customer_resource_identifier import CustomerResourceIdentifier
-from .product_resource_identifier import ProductResourceIdentifier
-from .state_resource_identifier import StateResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReviewDraft(_c.Model):
-    """ReviewDraft.
-
-    Schema: `ReviewDraft`.
-    """
-
-    key: str | None = None
-    uniqueness_value: str | None = None
-    locale: str | None = None
-    author_name: str | None = None
-    title: str | None = None
-    text: str | None = None
-    target: ChannelResourceIdentifier | ProductResourceIdentifier | None = None
-    state: StateResourceIdentifier | None = None
-    rating: int | None = None
-    customer: CustomerResourceIdentifier | None = None
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_review import ReviewDraft as ReviewDraft

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReviewRatingSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReviewRatingSetMessagePayload(MessagePayload):
-    """ReviewRatingSetMessagePayload.
-
-    Schema: `ReviewRatingSetMessagePayload`.
-    """
-
-    type: str = "ReviewRatingSet"
-    included_in_statistics: bool
-    old_rating: float | None = None
-    new_rating: float | None = None
-    target: Reference | None = None
+from ._group_review import ReviewRatingSetMessagePayload as ReviewRatingSetMessagePayload

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReviewRatingStatistics"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .review_rating_statistics_ratings_distribution import ReviewRatingStatisticsRatingsDistribution
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReviewRatingStatistics(_c.Model):
-    """ReviewRatingStatistics.
-
-    Schema: `ReviewRatingStatistics`.
-    """
-
-    average_rating: float
-    highest_rating: float
-    lowest_rating: float
-    count: int
-    ratings_distribution: ReviewRatingStatisticsRatingsDistribution
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_review import ReviewRatingStatistics as ReviewRatingStatistics

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReviewSetCustomerAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .review_update_action import ReviewUpdateAction
-from .customer_resource_identifier import CustomerResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReviewSetCustomerAction(ReviewUpdateAction):
-    """ReviewSetCustomerAction.
-
-    Schema: `ReviewSetCustomerAction`.
-    """
-
-    action: str = "setCustomer"
-    customer: CustomerResourceIdentifier | None = None
+from ._group_review import ReviewSetCustomerAction as ReviewSetCustomerAction

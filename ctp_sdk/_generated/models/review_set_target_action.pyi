@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReviewSetTargetAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .review_update_action import ReviewUpdateAction
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .product_resource_identifier import ProductResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReviewSetTargetAction(ReviewUpdateAction):
-    """ReviewSetTargetAction.
-
-    Schema: `ReviewSetTargetAction`.
-    """
-
-    action: str = "setTarget"
-    target: ChannelResourceIdentifier | ProductResourceIdentifier
+from ._group_review import ReviewSetTargetAction as ReviewSetTargetAction

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReviewSetTitleAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .review_update_action import ReviewUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReviewSetTitleAction(ReviewUpdateAction):
-    """ReviewSetTitleAction.
-
-    Schema: `ReviewSetTitleAction`.
-    """
-
-    action: str = "setTitle"
-    title: str | None = None
+from ._group_review import ReviewSetTitleAction as ReviewSetTitleAction

@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReviewStateTransitionMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .reference import Reference
-from .state_reference import StateReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReviewStateTransitionMessagePayload(MessagePayload):
-    """ReviewStateTransitionMessagePayload.
-
-    Schema: `ReviewStateTransitionMessagePayload`.
-    """
-
-    type: str = "ReviewStateTransition"
-    new_state: StateReference
-    old_included_in_statistics: bool
-    new_included_in_statistics: bool
-    force: bool
-    old_state: StateReference | None = None
-    target: Reference | None = None
+from ._group_review import ReviewStateTransitionMessagePayload as ReviewStateTransitionMessagePayload

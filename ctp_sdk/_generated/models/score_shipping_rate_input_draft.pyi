@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ScoreShippingRateInputDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shipping_rate_input_draft import ShippingRateInputDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ScoreShippingRateInputDraft(ShippingRateInputDraft):
-    """ScoreShippingRateInputDraft.
-
-    Schema: `ScoreShippingRateInputDraft`.
-    """
-
-    type: str = "Score"
-    score: int
+from ._group_score_shipping_rate_input import ScoreShippingRateInputDraft as ScoreShippingRateInputDraft

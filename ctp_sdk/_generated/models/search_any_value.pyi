@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchAnyValue"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .search_query_expression_value import SearchQueryExpressionValue
-from .search_field_type import SearchFieldType
-from .search_field_type import SearchFieldTypeLiteral
-
-def _to_SearchFieldType_opt(value: SearchFieldType | SearchFieldTypeLiteral | None) -> SearchFieldType | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SearchAnyValue(SearchQueryExpressionValue):
-    """SearchAnyValue.
-
-    Schema: `SearchAnyValue`.
-    """
-
-    field: str
-    value: Any
-    boost: float | None = None
-    field_type: SearchFieldType | None = _field(default=None, converter=_to_SearchFieldType_opt)
-    language: str | None = None
-    case_insensitive: bool | None = None
+from ._group_search_and_expression import SearchAnyValue as SearchAnyValue

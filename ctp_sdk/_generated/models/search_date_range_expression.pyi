@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchDateRangeExpression"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .search_query_expression import SearchQueryExpression
-from .search_date_range_value import SearchDateRangeValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SearchDateRangeExpression(SearchQueryExpression):
-    """SearchDateRangeExpression.
-
-    Schema: `SearchDateRangeExpression`.
-    """
-
-    range: SearchDateRangeValue
+from ._group_search_and_expression import SearchDateRangeExpression as SearchDateRangeExpression

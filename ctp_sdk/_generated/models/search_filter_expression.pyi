@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchFilterExpression"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .search_compound_expression import SearchCompoundExpression
-from .search_query_expression import SearchQueryExpression
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SearchFilterExpression(SearchCompoundExpression):
-    """SearchFilterExpression.
-
-    Schema: `SearchFilterExpression`.
-    """
-
-    filter: list[SearchQueryExpression]
+from ._group_search_and_expression import SearchFilterExpression as SearchFilterExpression

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchFullTextExpression"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .search_query_expression import SearchQueryExpression
-from .search_full_text_value import SearchFullTextValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SearchFullTextExpression(SearchQueryExpression):
-    """SearchFullTextExpression.
-
-    Schema: `SearchFullTextExpression`.
-    """
-
-    full_text: SearchFullTextValue
+from ._group_search_and_expression import SearchFullTextExpression as SearchFullTextExpression

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchIndexingConfiguration"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .search_indexing_configuration_values import SearchIndexingConfigurationValues
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SearchIndexingConfiguration(_c.Model):
-    """SearchIndexingConfiguration.
-
-    Schema: `SearchIndexingConfiguration`.
-    """
-
-    products: SearchIndexingConfigurationValues | None = None
-    products_search: SearchIndexingConfigurationValues | None = None
-    orders: SearchIndexingConfigurationValues | None = None
-    customers: SearchIndexingConfigurationValues | None = None
-    business_units: SearchIndexingConfigurationValues | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_search_and_expression import SearchIndexingConfiguration as SearchIndexingConfiguration

@@ -2,19 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchIndexingConfigurationStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class SearchIndexingConfigurationStatus(CtpEnum):
-    """SearchIndexingConfigurationStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACTIVATED = "Activated"
-    DEACTIVATED = "Deactivated"
-    INDEXING = "Indexing"
-
-SearchIndexingConfigurationStatusLiteral: TypeAlias = Literal["Activated", "Deactivated", "Indexing"]
-"""The wire values of `SearchIndexingConfigurationStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_search_and_expression import SearchIndexingConfigurationStatus as SearchIndexingConfigurationStatus
+from ._group_search_and_expression import (
+    SearchIndexingConfigurationStatusLiteral as SearchIndexingConfigurationStatusLiteral,
+)

@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchIndexingConfigurationValues"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .last_modified_by import LastModifiedBy
-from .search_indexing_configuration_status import SearchIndexingConfigurationStatus
-from .search_indexing_configuration_status import SearchIndexingConfigurationStatusLiteral
-
-def _to_SearchIndexingConfigurationStatus_opt(
-    value: SearchIndexingConfigurationStatus | SearchIndexingConfigurationStatusLiteral | None,
-) -> SearchIndexingConfigurationStatus | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SearchIndexingConfigurationValues(_c.Model):
-    """SearchIndexingConfigurationValues.
-
-    Schema: `SearchIndexingConfigurationValues`.
-    """
-
-    status: SearchIndexingConfigurationStatus | None = _field(
-        default=None, converter=_to_SearchIndexingConfigurationStatus_opt
-    )
-    last_modified_at: datetime.datetime | None = None
-    last_modified_by: LastModifiedBy | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_search_and_expression import SearchIndexingConfigurationValues as SearchIndexingConfigurationValues

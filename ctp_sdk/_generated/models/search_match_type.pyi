@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchMatchType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class SearchMatchType(CtpEnum):
-    """SearchMatchType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ALL = "all"
-    ANY = "any"
-
-SearchMatchTypeLiteral: TypeAlias = Literal["all", "any"]
-"""The wire values of `SearchMatchType`: fields and parameters typed as the enum accept them too."""
+from ._group_search_and_expression import SearchMatchType as SearchMatchType
+from ._group_search_and_expression import SearchMatchTypeLiteral as SearchMatchTypeLiteral

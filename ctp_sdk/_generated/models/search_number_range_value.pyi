@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchNumberRangeValue"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .search_query_expression_value import SearchQueryExpressionValue
-from .search_field_type import SearchFieldType
-from .search_field_type import SearchFieldTypeLiteral
-
-def _to_SearchFieldType_opt(value: SearchFieldType | SearchFieldTypeLiteral | None) -> SearchFieldType | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SearchNumberRangeValue(SearchQueryExpressionValue):
-    """SearchNumberRangeValue.
-
-    Schema: `SearchNumberRangeValue`.
-    """
-
-    field: str
-    boost: float | None = None
-    field_type: SearchFieldType | None = _field(default=None, converter=_to_SearchFieldType_opt)
-    gte: float | None = None
-    gt: float | None = None
-    lte: float | None = None
-    lt: float | None = None
+from ._group_search_not_expression import SearchNumberRangeValue as SearchNumberRangeValue

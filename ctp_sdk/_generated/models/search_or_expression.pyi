@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchOrExpression"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .search_compound_expression import SearchCompoundExpression
-from .search_query import SearchQuery
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SearchOrExpression(SearchCompoundExpression):
-    """SearchOrExpression.
-
-    Schema: `SearchOrExpression`.
-    """
-
-    or_: list[SearchQuery]
+from ._group_search_not_expression import SearchOrExpression as SearchOrExpression

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchQueryExpressionValue"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .search_field_type import SearchFieldType
-from .search_field_type import SearchFieldTypeLiteral
-
-def _to_SearchFieldType_opt(value: SearchFieldType | SearchFieldTypeLiteral | None) -> SearchFieldType | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SearchQueryExpressionValue(_c.Model):
-    """SearchQueryExpressionValue.
-
-    Schema: `SearchQueryExpressionValue`.
-    """
-
-    field: str
-    boost: float | None = None
-    field_type: SearchFieldType | None = _field(default=None, converter=_to_SearchFieldType_opt)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_search_not_expression import SearchQueryExpressionValue as SearchQueryExpressionValue

@@ -2,20 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchSortMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class SearchSortMode(CtpEnum):
-    """SearchSortMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    AVG = "avg"
-    MAX = "max"
-    MIN = "min"
-    SUM = "sum"
-
-SearchSortModeLiteral: TypeAlias = Literal["avg", "max", "min", "sum"]
-"""The wire values of `SearchSortMode`: fields and parameters typed as the enum accept them too."""
+from ._group_search_not_expression import SearchSortMode as SearchSortMode
+from ._group_search_not_expression import SearchSortModeLiteral as SearchSortModeLiteral

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchSortOrder"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class SearchSortOrder(CtpEnum):
-    """SearchSortOrder values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ASC = "asc"
-    DESC = "desc"
-
-SearchSortOrderLiteral: TypeAlias = Literal["asc", "desc"]
-"""The wire values of `SearchSortOrder`: fields and parameters typed as the enum accept them too."""
+from ._group_search_not_expression import SearchSortOrder as SearchSortOrder
+from ._group_search_not_expression import SearchSortOrderLiteral as SearchSortOrderLiteral

@@ -2,36 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SearchSorting"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .search_field_type import SearchFieldType
-from .search_query import SearchQuery
-from .search_sort_mode import SearchSortMode
-from .search_sort_order import SearchSortOrder
-from .search_field_type import SearchFieldTypeLiteral
-from .search_sort_mode import SearchSortModeLiteral
-from .search_sort_order import SearchSortOrderLiteral
-
-def _to_SearchFieldType_opt(value: SearchFieldType | SearchFieldTypeLiteral | None) -> SearchFieldType | None: ...
-def _to_SearchSortMode_opt(value: SearchSortMode | SearchSortModeLiteral | None) -> SearchSortMode | None: ...
-def _to_SearchSortOrder(value: SearchSortOrder | SearchSortOrderLiteral) -> SearchSortOrder: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SearchSorting(_c.Model):
-    """SearchSorting.
-
-    Schema: `SearchSorting`.
-    """
-
-    field: str
-    order: SearchSortOrder = _field(converter=_to_SearchSortOrder)
-    language: str | None = None
-    mode: SearchSortMode | None = _field(default=None, converter=_to_SearchSortMode_opt)
-    field_type: SearchFieldType | None = _field(default=None, converter=_to_SearchFieldType_opt)
-    filter: SearchQuery | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_search_not_expression import SearchSorting as SearchSorting

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SelectionMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class SelectionMode(CtpEnum):
-    """SelectionMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CHEAPEST = "Cheapest"
-    MOST_EXPENSIVE = "MostExpensive"
-
-SelectionModeLiteral: TypeAlias = Literal["Cheapest", "MostExpensive"]
-"""The wire values of `SelectionMode`: fields and parameters typed as the enum accept them too."""
+from ._group_score_shipping_rate_input import SelectionMode as SelectionMode
+from ._group_score_shipping_rate_input import SelectionModeLiteral as SelectionModeLiteral

@@ -2,26 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShipmentState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ShipmentState(CtpEnum):
-    """ShipmentState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    BACKORDER = "Backorder"
-    CANCELED = "Canceled"
-    DELAYED = "Delayed"
-    DELIVERED = "Delivered"
-    PARTIAL = "Partial"
-    PENDING = "Pending"
-    READY = "Ready"
-    SHIPPED = "Shipped"
-
-ShipmentStateLiteral: TypeAlias = Literal[
-    "Backorder", "Canceled", "Delayed", "Delivered", "Partial", "Pending", "Ready", "Shipped"
-]
-"""The wire values of `ShipmentState`: fields and parameters typed as the enum accept them too."""
+from ._group_score_shipping_rate_input import ShipmentState as ShipmentState
+from ._group_score_shipping_rate_input import ShipmentStateLiteral as ShipmentStateLiteral

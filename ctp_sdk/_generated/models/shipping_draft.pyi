@@ -2,32 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_address import BaseAddress
-from .custom_fields_draft import CustomFieldsDraft
-from .delivery_draft import DeliveryDraft
-from .external_tax_rate_draft import ExternalTaxRateDraft
-from .shipping_method_reference import ShippingMethodReference
-from .shipping_rate_input_draft import ShippingRateInputDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingDraft(_c.Model):
-    """ShippingDraft.
-
-    Schema: `ShippingDraft`.
-    """
-
-    key: str
-    shipping_address: BaseAddress
-    shipping_method: ShippingMethodReference | None = None
-    shipping_rate_input: ShippingRateInputDraft | None = None
-    external_tax_rate: ExternalTaxRateDraft | None = None
-    deliveries: list[DeliveryDraft] | None = None
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_shipping import ShippingDraft as ShippingDraft

@@ -2,43 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingInfo"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cent_precision_money import CentPrecisionMoney
-from .delivery import Delivery
-from .discounted_line_item_price import DiscountedLineItemPrice
-from .estimated_delivery import EstimatedDelivery
-from .shipping_method_reference import ShippingMethodReference
-from .shipping_method_state import ShippingMethodState
-from .shipping_rate import ShippingRate
-from .tax_category_reference import TaxCategoryReference
-from .tax_rate import TaxRate
-from .taxed_item_price import TaxedItemPrice
-from .shipping_method_state import ShippingMethodStateLiteral
-
-def _to_ShippingMethodState(value: ShippingMethodState | ShippingMethodStateLiteral) -> ShippingMethodState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingInfo(_c.Model):
-    """ShippingInfo.
-
-    Schema: `ShippingInfo`.
-    """
-
-    shipping_method_name: str
-    price: CentPrecisionMoney
-    shipping_rate: ShippingRate
-    shipping_method_state: ShippingMethodState = _field(converter=_to_ShippingMethodState)
-    taxed_price: TaxedItemPrice | None = None
-    tax_rate: TaxRate | None = None
-    tax_category: TaxCategoryReference | None = None
-    shipping_method: ShippingMethodReference | None = None
-    deliveries: list[Delivery] | None = None
-    discounted_price: DiscountedLineItemPrice | None = None
-    estimated_delivery: EstimatedDelivery | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_shipping import ShippingInfo as ShippingInfo

@@ -2,41 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingInfoImportDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .delivery_draft import DeliveryDraft
-from .discounted_line_item_price_draft import DiscountedLineItemPriceDraft
-from .money import Money
-from .shipping_method_resource_identifier import ShippingMethodResourceIdentifier
-from .shipping_method_state import ShippingMethodState
-from .shipping_rate_draft import ShippingRateDraft
-from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
-from .tax_rate import TaxRate
-from .shipping_method_state import ShippingMethodStateLiteral
-
-def _to_ShippingMethodState_opt(
-    value: ShippingMethodState | ShippingMethodStateLiteral | None,
-) -> ShippingMethodState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingInfoImportDraft(_c.Model):
-    """ShippingInfoImportDraft.
-
-    Schema: `ShippingInfoImportDraft`.
-    """
-
-    shipping_method_name: str
-    price: Money
-    shipping_rate: ShippingRateDraft
-    tax_rate: TaxRate | None = None
-    tax_category: TaxCategoryResourceIdentifier | None = None
-    shipping_method: ShippingMethodResourceIdentifier | None = None
-    deliveries: list[DeliveryDraft] | None = None
-    discounted_price: DiscountedLineItemPriceDraft | None = None
-    shipping_method_state: ShippingMethodState | None = _field(default=None, converter=_to_ShippingMethodState_opt)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_shipping import ShippingInfoImportDraft as ShippingInfoImportDraft

@@ -2,44 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethod"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-from .store_key_reference import StoreKeyReference
-from .tax_category_reference import TaxCategoryReference
-from .zone_rate import ZoneRate
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethod(BaseResource):
-    """ShippingMethod.
-
-    Schema: `ShippingMethod`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    name: str
-    tax_category: TaxCategoryReference
-    zone_rates: list[ZoneRate]
-    active: bool
-    is_default: bool
-    stores: list[StoreKeyReference]
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    key: str | None = None
-    localized_name: LocalizedString | None = None
-    description: str | None = None
-    localized_description: LocalizedString | None = None
-    predicate: str | None = None
-    custom: CustomFields | None = None
-    carrier: str | None = None
+from ._group_shipping import ShippingMethod as ShippingMethod

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodChangeTaxCategoryAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shipping_method_update_action import ShippingMethodUpdateAction
-from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethodChangeTaxCategoryAction(ShippingMethodUpdateAction):
-    """ShippingMethodChangeTaxCategoryAction.
-
-    Schema: `ShippingMethodChangeTaxCategoryAction`.
-    """
-
-    action: str = "changeTaxCategory"
-    tax_category: TaxCategoryResourceIdentifier
+from ._group_shipping import ShippingMethodChangeTaxCategoryAction as ShippingMethodChangeTaxCategoryAction

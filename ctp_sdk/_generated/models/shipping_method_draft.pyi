@@ -2,37 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .localized_string import LocalizedString
-from .store_resource_identifier import StoreResourceIdentifier
-from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
-from .zone_rate_draft import ZoneRateDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethodDraft(_c.Model):
-    """ShippingMethodDraft.
-
-    Schema: `ShippingMethodDraft`.
-    """
-
-    name: str
-    tax_category: TaxCategoryResourceIdentifier
-    zone_rates: list[ZoneRateDraft]
-    is_default: bool
-    key: str | None = None
-    localized_name: LocalizedString | None = None
-    description: str | None = None
-    localized_description: LocalizedString | None = None
-    active: bool | None = None
-    predicate: str | None = None
-    custom: CustomFieldsDraft | None = None
-    stores: list[StoreResourceIdentifier] | None = None
-    carrier: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_shipping import ShippingMethodDraft as ShippingMethodDraft

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .shipping_method import ShippingMethod
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethodReference(Reference):
-    """ShippingMethodReference.
-
-    Schema: `ShippingMethodReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("shipping-method")
-    id: str
-    obj: ShippingMethod | None = None
+from ._group_shipping import ShippingMethodReference as ShippingMethodReference

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodRemoveShippingRateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shipping_method_update_action import ShippingMethodUpdateAction
-from .shipping_rate_draft import ShippingRateDraft
-from .zone_resource_identifier import ZoneResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethodRemoveShippingRateAction(ShippingMethodUpdateAction):
-    """ShippingMethodRemoveShippingRateAction.
-
-    Schema: `ShippingMethodRemoveShippingRateAction`.
-    """
-
-    action: str = "removeShippingRate"
-    zone: ZoneResourceIdentifier
-    shipping_rate: ShippingRateDraft
+from ._group_shipping import ShippingMethodRemoveShippingRateAction as ShippingMethodRemoveShippingRateAction

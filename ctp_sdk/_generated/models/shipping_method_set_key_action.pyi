@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodSetKeyAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shipping_method_update_action import ShippingMethodUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethodSetKeyAction(ShippingMethodUpdateAction):
-    """ShippingMethodSetKeyAction.
-
-    Schema: `ShippingMethodSetKeyAction`.
-    """
-
-    action: str = "setKey"
-    key: str | None = None
+from ._group_shipping import ShippingMethodSetKeyAction as ShippingMethodSetKeyAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodSetLocalizedNameAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shipping_method_update_action import ShippingMethodUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethodSetLocalizedNameAction(ShippingMethodUpdateAction):
-    """ShippingMethodSetLocalizedNameAction.
-
-    Schema: `ShippingMethodSetLocalizedNameAction`.
-    """
-
-    action: str = "setLocalizedName"
-    localized_name: LocalizedString | None = None
+from ._group_shipping import ShippingMethodSetLocalizedNameAction as ShippingMethodSetLocalizedNameAction

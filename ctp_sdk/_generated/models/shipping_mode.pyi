@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ShippingMode(CtpEnum):
-    """ShippingMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    MULTIPLE = "Multiple"
-    SINGLE = "Single"
-
-ShippingModeLiteral: TypeAlias = Literal["Multiple", "Single"]
-"""The wire values of `ShippingMode`: fields and parameters typed as the enum accept them too."""
+from ._group_shipping_mode import ShippingMode as ShippingMode
+from ._group_shipping_mode import ShippingModeLiteral as ShippingModeLiteral

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingRatePriceTier"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shipping_rate_tier_type import ShippingRateTierType
-from .shipping_rate_tier_type import ShippingRateTierTypeLiteral
-
-def _to_ShippingRateTierType(value: ShippingRateTierType | ShippingRateTierTypeLiteral) -> ShippingRateTierType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingRatePriceTier(_c.Model):
-    """ShippingRatePriceTier.
-
-    Schema: `ShippingRatePriceTier`.
-    """
-
-    type: ShippingRateTierType = _field(converter=_to_ShippingRateTierType)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_shipping_mode import ShippingRatePriceTier as ShippingRatePriceTier

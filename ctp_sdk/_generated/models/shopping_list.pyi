@@ -2,45 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingList"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .business_unit_key_reference import BusinessUnitKeyReference
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .customer_reference import CustomerReference
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-from .shopping_list_line_item import ShoppingListLineItem
-from .store_key_reference import StoreKeyReference
-from .text_line_item import TextLineItem
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingList(BaseResource):
-    """ShoppingList.
-
-    Schema: `ShoppingList`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    name: LocalizedString
-    line_items: list[ShoppingListLineItem]
-    text_line_items: list[TextLineItem]
-    key: str | None = None
-    customer: CustomerReference | None = None
-    slug: LocalizedString | None = None
-    description: LocalizedString | None = None
-    delete_days_after_last_modification: int | None = None
-    anonymous_id: str | None = None
-    store: StoreKeyReference | None = None
-    business_unit: BusinessUnitKeyReference | None = None
-    custom: CustomFields | None = None
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
+from ._group_shopping_list import ShoppingList as ShoppingList

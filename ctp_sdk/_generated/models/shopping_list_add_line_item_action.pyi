@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingListAddLineItemAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shopping_list_update_action import ShoppingListUpdateAction
-from .custom_fields_draft import CustomFieldsDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingListAddLineItemAction(ShoppingListUpdateAction):
-    """ShoppingListAddLineItemAction.
-
-    Schema: `ShoppingListAddLineItemAction`.
-    """
-
-    action: str = "addLineItem"
-    key: str | None = None
-    sku: str | None = None
-    product_id: str | None = None
-    variant_id: int | None = None
-    quantity: int | None = None
-    added_at: datetime.datetime | None = None
-    custom: CustomFieldsDraft | None = None
+from ._group_shopping_list import ShoppingListAddLineItemAction as ShoppingListAddLineItemAction

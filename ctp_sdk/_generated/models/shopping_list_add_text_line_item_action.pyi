@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingListAddTextLineItemAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shopping_list_update_action import ShoppingListUpdateAction
-from .custom_fields_draft import CustomFieldsDraft
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingListAddTextLineItemAction(ShoppingListUpdateAction):
-    """ShoppingListAddTextLineItemAction.
-
-    Schema: `ShoppingListAddTextLineItemAction`.
-    """
-
-    action: str = "addTextLineItem"
-    name: LocalizedString
-    key: str | None = None
-    description: LocalizedString | None = None
-    quantity: int | None = None
-    added_at: datetime.datetime | None = None
-    custom: CustomFieldsDraft | None = None
+from ._group_shopping_list import ShoppingListAddTextLineItemAction as ShoppingListAddTextLineItemAction

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingListChangeLineItemsOrderAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shopping_list_update_action import ShoppingListUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingListChangeLineItemsOrderAction(ShoppingListUpdateAction):
-    """ShoppingListChangeLineItemsOrderAction.
-
-    Schema: `ShoppingListChangeLineItemsOrderAction`.
-    """
-
-    action: str = "changeLineItemsOrder"
-    line_item_order: list[str]
+from ._group_shopping_list import ShoppingListChangeLineItemsOrderAction as ShoppingListChangeLineItemsOrderAction

@@ -2,38 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingListDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
-from .custom_fields_draft import CustomFieldsDraft
-from .customer_resource_identifier import CustomerResourceIdentifier
-from .localized_string import LocalizedString
-from .shopping_list_line_item_draft import ShoppingListLineItemDraft
-from .store_resource_identifier import StoreResourceIdentifier
-from .text_line_item_draft import TextLineItemDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingListDraft(_c.Model):
-    """ShoppingListDraft.
-
-    Schema: `ShoppingListDraft`.
-    """
-
-    name: LocalizedString
-    slug: LocalizedString | None = None
-    customer: CustomerResourceIdentifier | None = None
-    key: str | None = None
-    description: LocalizedString | None = None
-    anonymous_id: str | None = None
-    delete_days_after_last_modification: int | None = None
-    line_items: list[ShoppingListLineItemDraft] | None = None
-    text_line_items: list[TextLineItemDraft] | None = None
-    store: StoreResourceIdentifier | None = None
-    business_unit: BusinessUnitResourceIdentifier | None = None
-    custom: CustomFieldsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_shopping_list import ShoppingListDraft as ShoppingListDraft

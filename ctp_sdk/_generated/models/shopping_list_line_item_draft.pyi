@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingListLineItemDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingListLineItemDraft(_c.Model):
-    """ShoppingListLineItemDraft.
-
-    Schema: `ShoppingListLineItemDraft`.
-    """
-
-    key: str | None = None
-    product_id: str | None = None
-    variant_id: int | None = None
-    sku: str | None = None
-    added_at: datetime.datetime | None = None
-    custom: CustomFieldsDraft | None = None
-    quantity: int | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_shopping_list import ShoppingListLineItemDraft as ShoppingListLineItemDraft

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingListLineItemRemovedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shopping_list_message_payload import ShoppingListMessagePayload
-from .shopping_list_line_item import ShoppingListLineItem
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingListLineItemRemovedMessagePayload(ShoppingListMessagePayload):
-    """ShoppingListLineItemRemovedMessagePayload.
-
-    Schema: `ShoppingListLineItemRemovedMessagePayload`.
-    """
-
-    type: str
-    line_item: ShoppingListLineItem
+from ._group_shopping_list import ShoppingListLineItemRemovedMessagePayload as ShoppingListLineItemRemovedMessagePayload

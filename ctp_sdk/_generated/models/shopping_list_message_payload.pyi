@@ -2,19 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingListMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingListMessagePayload(MessagePayload):
-    """ShoppingListMessagePayload.
-
-    Schema: `ShoppingListMessagePayload`.
-    """
-
-    type: str
+from ._group_shopping_list import ShoppingListMessagePayload as ShoppingListMessagePayload

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingListReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .shopping_list import ShoppingList
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingListReference(Reference):
-    """ShoppingListReference.
-
-    Schema: `ShoppingListReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("shopping-list")
-    id: str
-    obj: ShoppingList | None = None
+from ._group_shopping_list import ShoppingListReference as ShoppingListReference

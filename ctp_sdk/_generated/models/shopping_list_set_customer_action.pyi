@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingListSetCustomerAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shopping_list_update_action import ShoppingListUpdateAction
-from .customer_resource_identifier import CustomerResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingListSetCustomerAction(ShoppingListUpdateAction):
-    """ShoppingListSetCustomerAction.
-
-    Schema: `ShoppingListSetCustomerAction`.
-    """
-
-    action: str = "setCustomer"
-    customer: CustomerResourceIdentifier | None = None
+from ._group_shopping_list_set_anonymous_id_action import ShoppingListSetCustomerAction as ShoppingListSetCustomerAction

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingListSetKeyAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shopping_list_update_action import ShoppingListUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingListSetKeyAction(ShoppingListUpdateAction):
-    """ShoppingListSetKeyAction.
-
-    Schema: `ShoppingListSetKeyAction`.
-    """
-
-    action: str = "setKey"
-    key: str | None = None
+from ._group_shopping_list_set_anonymous_id_action import ShoppingListSetKeyAction as ShoppingListSetKeyAction

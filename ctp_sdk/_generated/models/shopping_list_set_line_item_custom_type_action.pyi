@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingListSetLineItemCustomTypeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shopping_list_update_action import ShoppingListUpdateAction
-from .field_container import FieldContainer
-from .type_resource_identifier import TypeResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingListSetLineItemCustomTypeAction(ShoppingListUpdateAction):
-    """ShoppingListSetLineItemCustomTypeAction.
-
-    Schema: `ShoppingListSetLineItemCustomTypeAction`.
-    """
-
-    action: str = "setLineItemCustomType"
-    line_item_id: str | None = None
-    line_item_key: str | None = None
-    type: TypeResourceIdentifier | None = None
-    fields: FieldContainer | None = None
+from ._group_shopping_list_set_anonymous_id_action import (
+    ShoppingListSetLineItemCustomTypeAction as ShoppingListSetLineItemCustomTypeAction,
+)

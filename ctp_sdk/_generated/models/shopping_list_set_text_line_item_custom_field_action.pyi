@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingListSetTextLineItemCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shopping_list_update_action import ShoppingListUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingListSetTextLineItemCustomFieldAction(ShoppingListUpdateAction):
-    """ShoppingListSetTextLineItemCustomFieldAction.
-
-    Schema: `ShoppingListSetTextLineItemCustomFieldAction`.
-    """
-
-    action: str = "setTextLineItemCustomField"
-    name: str
-    text_line_item_id: str | None = None
-    text_line_item_key: str | None = None
-    value: Any | None = None
+from ._group_shopping_list_set_anonymous_id_action import (
+    ShoppingListSetTextLineItemCustomFieldAction as ShoppingListSetTextLineItemCustomFieldAction,
+)

@@ -2,6 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Sort"""
 
-from typing import Any, TypeAlias
-
-Sort: TypeAlias = str
+from ._group_score_shipping_rate_input import Sort as Sort

@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SqsDestination"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .destination import Destination
-from .aws_authentication_mode import AwsAuthenticationMode
-from .aws_authentication_mode import AwsAuthenticationModeLiteral
-
-def _to_AwsAuthenticationMode_opt(
-    value: AwsAuthenticationMode | AwsAuthenticationModeLiteral | None,
-) -> AwsAuthenticationMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SqsDestination(Destination):
-    """SqsDestination.
-
-    Schema: `SqsDestination`.
-    """
-
-    type: str = "SQS"
-    queue_url: str
-    region: str
-    access_key: str | None = None
-    access_secret: str | None = _field(default=None, repr=_c.masked)
-    authentication_mode: AwsAuthenticationMode | None = _field(default=None, converter=_to_AwsAuthenticationMode_opt)
+from ._group_score_shipping_rate_input import SqsDestination as SqsDestination

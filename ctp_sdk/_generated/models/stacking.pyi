@@ -2,19 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Stacking"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discount_type_combination import DiscountTypeCombination
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Stacking(DiscountTypeCombination):
-    """Stacking.
-
-    Schema: `Stacking`.
-    """
-
-    type: str = "Stacking"
+from ._group_score_shipping_rate_input import Stacking as Stacking

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StackingMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class StackingMode(CtpEnum):
-    """StackingMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    STACKING = "Stacking"
-    STOP_AFTER_THIS_DISCOUNT = "StopAfterThisDiscount"
-
-StackingModeLiteral: TypeAlias = Literal["Stacking", "StopAfterThisDiscount"]
-"""The wire values of `StackingMode`: fields and parameters typed as the enum accept them too."""
+from ._group_score_shipping_rate_input import StackingMode as StackingMode
+from ._group_score_shipping_rate_input import StackingModeLiteral as StackingModeLiteral

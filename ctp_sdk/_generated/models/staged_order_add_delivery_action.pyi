@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderAddDeliveryAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .base_address import BaseAddress
-from .custom_fields_draft import CustomFieldsDraft
-from .delivery_item import DeliveryItem
-from .parcel_draft import ParcelDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderAddDeliveryAction(StagedOrderUpdateAction):
-    """StagedOrderAddDeliveryAction.
-
-    Schema: `StagedOrderAddDeliveryAction`.
-    """
-
-    action: str = "addDelivery"
-    delivery_key: str | None = None
-    shipping_key: str | None = None
-    items: list[DeliveryItem] | None = None
-    address: BaseAddress | None = None
-    parcels: list[ParcelDraft] | None = None
-    custom: CustomFieldsDraft | None = None
+from ._group_staged_order import StagedOrderAddDeliveryAction as StagedOrderAddDeliveryAction

@@ -2,45 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderAddLineItemAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .custom_fields_draft import CustomFieldsDraft
-from .external_line_item_total_price import ExternalLineItemTotalPrice
-from .external_tax_rate_draft import ExternalTaxRateDraft
-from .inventory_mode import InventoryMode
-from .item_shipping_details_draft import ItemShippingDetailsDraft
-from .line_item_recurrence_info_draft import LineItemRecurrenceInfoDraft
-from .money import Money
-from .inventory_mode import InventoryModeLiteral
-
-def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) -> InventoryMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
-    """StagedOrderAddLineItemAction.
-
-    Schema: `StagedOrderAddLineItemAction`.
-    """
-
-    action: str = "addLineItem"
-    key: str | None = None
-    product_id: str | None = None
-    variant_id: int | None = None
-    sku: str | None = None
-    quantity: int | None = None
-    added_at: datetime.datetime | None = None
-    distribution_channel: ChannelResourceIdentifier | None = None
-    supply_channel: ChannelResourceIdentifier | None = None
-    external_price: Money | None = None
-    external_total_price: ExternalLineItemTotalPrice | None = None
-    external_tax_rate: ExternalTaxRateDraft | None = None
-    inventory_mode: InventoryMode | None = _field(default=None, converter=_to_InventoryMode_opt)
-    shipping_details: ItemShippingDetailsDraft | None = None
-    custom: CustomFieldsDraft | None = None
-    recurrence_info: LineItemRecurrenceInfoDraft | None = None
+from ._group_staged_order import StagedOrderAddLineItemAction as StagedOrderAddLineItemAction

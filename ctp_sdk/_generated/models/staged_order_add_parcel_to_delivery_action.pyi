@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderAddParcelToDeliveryAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .custom_fields_draft import CustomFieldsDraft
-from .delivery_item import DeliveryItem
-from .parcel_measurements import ParcelMeasurements
-from .tracking_data import TrackingData
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderAddParcelToDeliveryAction(StagedOrderUpdateAction):
-    """StagedOrderAddParcelToDeliveryAction.
-
-    Schema: `StagedOrderAddParcelToDeliveryAction`.
-    """
-
-    action: str = "addParcelToDelivery"
-    delivery_id: str | None = None
-    delivery_key: str | None = None
-    parcel_key: str | None = None
-    measurements: ParcelMeasurements | None = None
-    tracking_data: TrackingData | None = None
-    items: list[DeliveryItem] | None = None
-    custom: CustomFieldsDraft | None = None
+from ._group_staged_order import StagedOrderAddParcelToDeliveryAction as StagedOrderAddParcelToDeliveryAction

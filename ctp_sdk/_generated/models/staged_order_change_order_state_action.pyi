@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderChangeOrderStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .order_state import OrderState
-from .order_state import OrderStateLiteral
-
-def _to_OrderState(value: OrderState | OrderStateLiteral) -> OrderState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderChangeOrderStateAction(StagedOrderUpdateAction):
-    """StagedOrderChangeOrderStateAction.
-
-    Schema: `StagedOrderChangeOrderStateAction`.
-    """
-
-    action: str = "changeOrderState"
-    order_state: OrderState = _field(converter=_to_OrderState)
+from ._group_staged_order import StagedOrderChangeOrderStateAction as StagedOrderChangeOrderStateAction

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderChangePaymentStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .payment_state import PaymentState
-from .payment_state import PaymentStateLiteral
-
-def _to_PaymentState(value: PaymentState | PaymentStateLiteral) -> PaymentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderChangePaymentStateAction(StagedOrderUpdateAction):
-    """StagedOrderChangePaymentStateAction.
-
-    Schema: `StagedOrderChangePaymentStateAction`.
-    """
-
-    action: str = "changePaymentState"
-    payment_state: PaymentState = _field(converter=_to_PaymentState)
+from ._group_staged_order import StagedOrderChangePaymentStateAction as StagedOrderChangePaymentStateAction

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderChangeTaxCalculationModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .tax_calculation_mode import TaxCalculationMode
-from .tax_calculation_mode import TaxCalculationModeLiteral
-
-def _to_TaxCalculationMode(value: TaxCalculationMode | TaxCalculationModeLiteral) -> TaxCalculationMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderChangeTaxCalculationModeAction(StagedOrderUpdateAction):
-    """StagedOrderChangeTaxCalculationModeAction.
-
-    Schema: `StagedOrderChangeTaxCalculationModeAction`.
-    """
-
-    action: str = "changeTaxCalculationMode"
-    tax_calculation_mode: TaxCalculationMode = _field(converter=_to_TaxCalculationMode)
+from ._group_staged_order import StagedOrderChangeTaxCalculationModeAction as StagedOrderChangeTaxCalculationModeAction

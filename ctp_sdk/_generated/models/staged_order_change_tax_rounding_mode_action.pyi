@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderChangeTaxRoundingModeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .rounding_mode import RoundingMode
-from .rounding_mode import RoundingModeLiteral
-
-def _to_RoundingMode(value: RoundingMode | RoundingModeLiteral) -> RoundingMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderChangeTaxRoundingModeAction(StagedOrderUpdateAction):
-    """StagedOrderChangeTaxRoundingModeAction.
-
-    Schema: `StagedOrderChangeTaxRoundingModeAction`.
-    """
-
-    action: str = "changeTaxRoundingMode"
-    tax_rounding_mode: RoundingMode = _field(converter=_to_RoundingMode)
+from ._group_staged_order import StagedOrderChangeTaxRoundingModeAction as StagedOrderChangeTaxRoundingModeAction

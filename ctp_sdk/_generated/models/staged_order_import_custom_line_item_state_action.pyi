@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderImportCustomLineItemStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .item_state import ItemState
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderImportCustomLineItemStateAction(StagedOrderUpdateAction):
-    """StagedOrderImportCustomLineItemStateAction.
-
-    Schema: `StagedOrderImportCustomLineItemStateAction`.
-    """
-
-    action: str = "importCustomLineItemState"
-    state: list[ItemState]
-    custom_line_item_id: str | None = None
-    custom_line_item_key: str | None = None
+from ._group_staged_order import (
+    StagedOrderImportCustomLineItemStateAction as StagedOrderImportCustomLineItemStateAction,
+)

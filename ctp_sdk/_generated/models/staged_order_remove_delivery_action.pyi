@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderRemoveDeliveryAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderRemoveDeliveryAction(StagedOrderUpdateAction):
-    """StagedOrderRemoveDeliveryAction.
-
-    Schema: `StagedOrderRemoveDeliveryAction`.
-    """
-
-    action: str = "removeDelivery"
-    delivery_id: str | None = None
-    delivery_key: str | None = None
+from ._group_staged_order import StagedOrderRemoveDeliveryAction as StagedOrderRemoveDeliveryAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderRemoveDiscountCodeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .discount_code_reference import DiscountCodeReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderRemoveDiscountCodeAction(StagedOrderUpdateAction):
-    """StagedOrderRemoveDiscountCodeAction.
-
-    Schema: `StagedOrderRemoveDiscountCodeAction`.
-    """
-
-    action: str = "removeDiscountCode"
-    discount_code: DiscountCodeReference
+from ._group_staged_order import StagedOrderRemoveDiscountCodeAction as StagedOrderRemoveDiscountCodeAction

@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderRemoveItemShippingAddressAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderRemoveItemShippingAddressAction(StagedOrderUpdateAction):
-    """StagedOrderRemoveItemShippingAddressAction.
-
-    Schema: `StagedOrderRemoveItemShippingAddressAction`.
-    """
-
-    action: str = "removeItemShippingAddress"
-    address_key: str
+from ._group_staged_order import (
+    StagedOrderRemoveItemShippingAddressAction as StagedOrderRemoveItemShippingAddressAction,
+)

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderRemoveLineItemAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .external_line_item_total_price import ExternalLineItemTotalPrice
-from .item_shipping_details_draft import ItemShippingDetailsDraft
-from .money import Money
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderRemoveLineItemAction(StagedOrderUpdateAction):
-    """StagedOrderRemoveLineItemAction.
-
-    Schema: `StagedOrderRemoveLineItemAction`.
-    """
-
-    action: str = "removeLineItem"
-    line_item_id: str | None = None
-    line_item_key: str | None = None
-    quantity: int | None = None
-    external_price: Money | None = None
-    external_total_price: ExternalLineItemTotalPrice | None = None
-    shipping_details_to_remove: ItemShippingDetailsDraft | None = None
+from ._group_staged_order import StagedOrderRemoveLineItemAction as StagedOrderRemoveLineItemAction

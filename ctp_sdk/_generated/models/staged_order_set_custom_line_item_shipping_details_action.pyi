@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderSetCustomLineItemShippingDetailsAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .item_shipping_details_draft import ItemShippingDetailsDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderSetCustomLineItemShippingDetailsAction(StagedOrderUpdateAction):
-    """StagedOrderSetCustomLineItemShippingDetailsAction.
-
-    Schema: `StagedOrderSetCustomLineItemShippingDetailsAction`.
-    """
-
-    action: str = "setCustomLineItemShippingDetails"
-    custom_line_item_id: str | None = None
-    custom_line_item_key: str | None = None
-    shipping_details: ItemShippingDetailsDraft | None = None
+from ._group_staged_order_set_billing_address_action import (
+    StagedOrderSetCustomLineItemShippingDetailsAction as StagedOrderSetCustomLineItemShippingDetailsAction,
+)

@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderSetCustomLineItemTaxAmountAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .external_tax_amount_draft import ExternalTaxAmountDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderSetCustomLineItemTaxAmountAction(StagedOrderUpdateAction):
-    """StagedOrderSetCustomLineItemTaxAmountAction.
-
-    Schema: `StagedOrderSetCustomLineItemTaxAmountAction`.
-    """
-
-    action: str = "setCustomLineItemTaxAmount"
-    custom_line_item_id: str | None = None
-    custom_line_item_key: str | None = None
-    external_tax_amount: ExternalTaxAmountDraft | None = None
-    shipping_key: str | None = None
+from ._group_staged_order_set_billing_address_action import (
+    StagedOrderSetCustomLineItemTaxAmountAction as StagedOrderSetCustomLineItemTaxAmountAction,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderSetDeliveryAddressAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .base_address import BaseAddress
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderSetDeliveryAddressAction(StagedOrderUpdateAction):
-    """StagedOrderSetDeliveryAddressAction.
-
-    Schema: `StagedOrderSetDeliveryAddressAction`.
-    """
-
-    action: str = "setDeliveryAddress"
-    delivery_id: str | None = None
-    delivery_key: str | None = None
-    address: BaseAddress | None = None
+from ._group_staged_order_set_billing_address_action import (
+    StagedOrderSetDeliveryAddressAction as StagedOrderSetDeliveryAddressAction,
+)

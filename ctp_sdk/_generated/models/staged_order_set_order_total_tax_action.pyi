@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderSetOrderTotalTaxAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .money import Money
-from .tax_portion_draft import TaxPortionDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderSetOrderTotalTaxAction(StagedOrderUpdateAction):
-    """StagedOrderSetOrderTotalTaxAction.
-
-    Schema: `StagedOrderSetOrderTotalTaxAction`.
-    """
-
-    action: str = "setOrderTotalTax"
-    external_total_gross: Money
-    external_tax_portions: list[TaxPortionDraft] | None = None
+from ._group_staged_order_set_line_item_custom_field_action import (
+    StagedOrderSetOrderTotalTaxAction as StagedOrderSetOrderTotalTaxAction,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderSetReturnItemCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderSetReturnItemCustomFieldAction(StagedOrderUpdateAction):
-    """StagedOrderSetReturnItemCustomFieldAction.
-
-    Schema: `StagedOrderSetReturnItemCustomFieldAction`.
-    """
-
-    action: str = "setReturnItemCustomField"
-    name: str
-    return_item_id: str | None = None
-    return_item_key: str | None = None
-    value: Any | None = None
+from ._group_staged_order_set_line_item_custom_field_action import (
+    StagedOrderSetReturnItemCustomFieldAction as StagedOrderSetReturnItemCustomFieldAction,
+)

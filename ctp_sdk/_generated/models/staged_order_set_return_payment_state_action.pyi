@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderSetReturnPaymentStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .return_payment_state import ReturnPaymentState
-from .return_payment_state import ReturnPaymentStateLiteral
-
-def _to_ReturnPaymentState(value: ReturnPaymentState | ReturnPaymentStateLiteral) -> ReturnPaymentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderSetReturnPaymentStateAction(StagedOrderUpdateAction):
-    """StagedOrderSetReturnPaymentStateAction.
-
-    Schema: `StagedOrderSetReturnPaymentStateAction`.
-    """
-
-    action: str = "setReturnPaymentState"
-    payment_state: ReturnPaymentState = _field(converter=_to_ReturnPaymentState)
-    return_item_id: str | None = None
-    return_item_key: str | None = None
+from ._group_staged_order_set_line_item_custom_field_action import (
+    StagedOrderSetReturnPaymentStateAction as StagedOrderSetReturnPaymentStateAction,
+)

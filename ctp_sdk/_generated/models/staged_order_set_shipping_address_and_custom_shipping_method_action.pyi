@@ -2,30 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderSetShippingAddressAndCustomShippingMethodAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .base_address import BaseAddress
-from .custom_fields_draft import CustomFieldsDraft
-from .external_tax_rate_draft import ExternalTaxRateDraft
-from .shipping_rate_draft import ShippingRateDraft
-from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderSetShippingAddressAndCustomShippingMethodAction(StagedOrderUpdateAction):
-    """StagedOrderSetShippingAddressAndCustomShippingMethodAction.
-
-    Schema: `StagedOrderSetShippingAddressAndCustomShippingMethodAction`.
-    """
-
-    action: str = "setShippingAddressAndCustomShippingMethod"
-    address: BaseAddress
-    shipping_method_name: str
-    shipping_rate: ShippingRateDraft
-    tax_category: TaxCategoryResourceIdentifier | None = None
-    external_tax_rate: ExternalTaxRateDraft | None = None
-    custom: CustomFieldsDraft | None = None
+from ._group_staged_order_set_shipping_address_action import (
+    StagedOrderSetShippingAddressAndCustomShippingMethodAction as StagedOrderSetShippingAddressAndCustomShippingMethodAction,
+)

@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderSetShippingAddressAndShippingMethodAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .base_address import BaseAddress
-from .external_tax_rate_draft import ExternalTaxRateDraft
-from .shipping_method_resource_identifier import ShippingMethodResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderSetShippingAddressAndShippingMethodAction(StagedOrderUpdateAction):
-    """StagedOrderSetShippingAddressAndShippingMethodAction.
-
-    Schema: `StagedOrderSetShippingAddressAndShippingMethodAction`.
-    """
-
-    action: str = "setShippingAddressAndShippingMethod"
-    address: BaseAddress
-    shipping_method: ShippingMethodResourceIdentifier | None = None
-    external_tax_rate: ExternalTaxRateDraft | None = None
+from ._group_staged_order_set_shipping_address_action import (
+    StagedOrderSetShippingAddressAndShippingMethodAction as StagedOrderSetShippingAddressAndShippingMethodAction,
+)

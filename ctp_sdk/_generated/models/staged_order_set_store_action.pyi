@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderSetStoreAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .store_resource_identifier import StoreResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderSetStoreAction(StagedOrderUpdateAction):
-    """StagedOrderSetStoreAction.
-
-    Schema: `StagedOrderSetStoreAction`.
-    """
-
-    action: str = "setStore"
-    store: StoreResourceIdentifier | None = None
+from ._group_staged_order_set_shipping_address_action import StagedOrderSetStoreAction as StagedOrderSetStoreAction

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderTransitionCustomLineItemStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .state_resource_identifier import StateResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderTransitionCustomLineItemStateAction(StagedOrderUpdateAction):
-    """StagedOrderTransitionCustomLineItemStateAction.
-
-    Schema: `StagedOrderTransitionCustomLineItemStateAction`.
-    """
-
-    action: str = "transitionCustomLineItemState"
-    quantity: int
-    from_state: StateResourceIdentifier
-    to_state: StateResourceIdentifier
-    custom_line_item_id: str | None = None
-    custom_line_item_key: str | None = None
-    actual_transition_date: datetime.datetime | None = None
+from ._group_staged_order import (
+    StagedOrderTransitionCustomLineItemStateAction as StagedOrderTransitionCustomLineItemStateAction,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderUpdateItemShippingAddressAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .base_address import BaseAddress
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderUpdateItemShippingAddressAction(StagedOrderUpdateAction):
-    """StagedOrderUpdateItemShippingAddressAction.
-
-    Schema: `StagedOrderUpdateItemShippingAddressAction`.
-    """
-
-    action: str = "updateItemShippingAddress"
-    address: BaseAddress
+from ._group_staged_order_update_action import (
+    StagedOrderUpdateItemShippingAddressAction as StagedOrderUpdateItemShippingAddressAction,
+)

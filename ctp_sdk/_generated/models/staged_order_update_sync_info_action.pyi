@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedOrderUpdateSyncInfoAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_order_update_action import StagedOrderUpdateAction
-from .channel_resource_identifier import ChannelResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedOrderUpdateSyncInfoAction(StagedOrderUpdateAction):
-    """StagedOrderUpdateSyncInfoAction.
-
-    Schema: `StagedOrderUpdateSyncInfoAction`.
-    """
-
-    action: str = "updateSyncInfo"
-    channel: ChannelResourceIdentifier
-    external_id: str | None = None
-    synced_at: datetime.datetime | None = None
+from ._group_staged_order_update_action import StagedOrderUpdateSyncInfoAction as StagedOrderUpdateSyncInfoAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedQuoteCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .staged_quote import StagedQuote
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedQuoteCreatedMessagePayload(MessagePayload):
-    """StagedQuoteCreatedMessagePayload.
-
-    Schema: `StagedQuoteCreatedMessagePayload`.
-    """
-
-    type: str = "StagedQuoteCreated"
-    staged_quote: StagedQuote
+from ._group_staged_price_draft import StagedQuoteCreatedMessagePayload as StagedQuoteCreatedMessagePayload

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedQuoteDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .quote_request_resource_identifier import QuoteRequestResourceIdentifier
-from .state_reference import StateReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedQuoteDraft(_c.Model):
-    """StagedQuoteDraft.
-
-    Schema: `StagedQuoteDraft`.
-    """
-
-    quote_request: QuoteRequestResourceIdentifier
-    quote_request_version: int
-    quote_request_state_to_accepted: bool | None = None
-    key: str | None = None
-    custom: CustomFieldsDraft | None = None
-    state: StateReference | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_staged_price_draft import StagedQuoteDraft as StagedQuoteDraft

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedQuoteReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .staged_quote import StagedQuote
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedQuoteReference(Reference):
-    """StagedQuoteReference.
-
-    Schema: `StagedQuoteReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("staged-quote")
-    id: str
-    obj: StagedQuote | None = None
+from ._group_staged_price_draft import StagedQuoteReference as StagedQuoteReference

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedQuoteSetSellerCommentAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_quote_update_action import StagedQuoteUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedQuoteSetSellerCommentAction(StagedQuoteUpdateAction):
-    """StagedQuoteSetSellerCommentAction.
-
-    Schema: `StagedQuoteSetSellerCommentAction`.
-    """
-
-    action: str = "setSellerComment"
-    seller_comment: str | None = None
+from ._group_staged_price_draft import StagedQuoteSetSellerCommentAction as StagedQuoteSetSellerCommentAction

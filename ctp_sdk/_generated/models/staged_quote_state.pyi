@@ -2,19 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedQuoteState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class StagedQuoteState(CtpEnum):
-    """StagedQuoteState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CLOSED = "Closed"
-    IN_PROGRESS = "InProgress"
-    SENT = "Sent"
-
-StagedQuoteStateLiteral: TypeAlias = Literal["Closed", "InProgress", "Sent"]
-"""The wire values of `StagedQuoteState`: fields and parameters typed as the enum accept them too."""
+from ._group_staged_price_draft import StagedQuoteState as StagedQuoteState
+from ._group_staged_price_draft import StagedQuoteStateLiteral as StagedQuoteStateLiteral

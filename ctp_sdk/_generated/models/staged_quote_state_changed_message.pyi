@@ -2,39 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedQuoteStateChangedMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .reference import Reference
-from .staged_quote_state import StagedQuoteState
-from .user_provided_identifiers import UserProvidedIdentifiers
-from .staged_quote_state import StagedQuoteStateLiteral
-
-def _to_StagedQuoteState(value: StagedQuoteState | StagedQuoteStateLiteral) -> StagedQuoteState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedQuoteStateChangedMessage(Message):
-    """StagedQuoteStateChangedMessage.
-
-    Schema: `StagedQuoteStateChangedMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str = "StagedQuoteStateChanged"
-    staged_quote_state: StagedQuoteState = _field(converter=_to_StagedQuoteState)
-    old_staged_quote_state: StagedQuoteState = _field(converter=_to_StagedQuoteState)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
+from ._group_staged_price_draft import StagedQuoteStateChangedMessage as StagedQuoteStateChangedMessage

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedQuoteStateChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .staged_quote_state import StagedQuoteState
-from .staged_quote_state import StagedQuoteStateLiteral
-
-def _to_StagedQuoteState(value: StagedQuoteState | StagedQuoteStateLiteral) -> StagedQuoteState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedQuoteStateChangedMessagePayload(MessagePayload):
-    """StagedQuoteStateChangedMessagePayload.
-
-    Schema: `StagedQuoteStateChangedMessagePayload`.
-    """
-
-    type: str = "StagedQuoteStateChanged"
-    staged_quote_state: StagedQuoteState = _field(converter=_to_StagedQuoteState)
-    old_staged_quote_state: StagedQuoteState = _field(converter=_to_StagedQuoteState)
+from ._group_staged_price_draft import StagedQuoteStateChangedMessagePayload as StagedQuoteStateChangedMessagePayload

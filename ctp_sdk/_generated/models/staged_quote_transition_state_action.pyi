@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedQuoteTransitionStateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .staged_quote_update_action import StagedQuoteUpdateAction
-from .state_resource_identifier import StateResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedQuoteTransitionStateAction(StagedQuoteUpdateAction):
-    """StagedQuoteTransitionStateAction.
-
-    Schema: `StagedQuoteTransitionStateAction`.
-    """
-
-    action: str = "transitionState"
-    state: StateResourceIdentifier
-    force: bool | None = None
+from ._group_staged_price_draft import StagedQuoteTransitionStateAction as StagedQuoteTransitionStateAction

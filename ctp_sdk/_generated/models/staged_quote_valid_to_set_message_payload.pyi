@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedQuoteValidToSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedQuoteValidToSetMessagePayload(MessagePayload):
-    """StagedQuoteValidToSetMessagePayload.
-
-    Schema: `StagedQuoteValidToSetMessagePayload`.
-    """
-
-    type: str = "StagedQuoteValidToSet"
-    valid_to: datetime.datetime
+from ._group_staged_price_draft import StagedQuoteValidToSetMessagePayload as StagedQuoteValidToSetMessagePayload

@@ -2,48 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePrice"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .channel_reference import ChannelReference
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .customer_group_reference import CustomerGroupReference
-from .discounted_price import DiscountedPrice
-from .last_modified_by import LastModifiedBy
-from .price_tier import PriceTier
-from .recurrence_policy_reference import RecurrencePolicyReference
-from .staged_standalone_price import StagedStandalonePrice
-from .typed_money import TypedMoney
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePrice(BaseResource):
-    """StandalonePrice.
-
-    Schema: `StandalonePrice`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sku: str
-    value: TypedMoney
-    active: bool
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    key: str | None = None
-    country: str | None = None
-    customer_group: CustomerGroupReference | None = None
-    channel: ChannelReference | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    tiers: list[PriceTier] | None = None
-    discounted: DiscountedPrice | None = None
-    custom: CustomFields | None = None
-    staged: StagedStandalonePrice | None = None
-    recurrence_policy: RecurrencePolicyReference | None = None
+from ._group_standalone_price import StandalonePrice as StandalonePrice

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .standalone_price import StandalonePrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceCreatedMessagePayload(MessagePayload):
-    """StandalonePriceCreatedMessagePayload.
-
-    Schema: `StandalonePriceCreatedMessagePayload`.
-    """
-
-    type: str = "StandalonePriceCreated"
-    standalone_price: StandalonePrice
+from ._group_standalone_price import StandalonePriceCreatedMessagePayload as StandalonePriceCreatedMessagePayload

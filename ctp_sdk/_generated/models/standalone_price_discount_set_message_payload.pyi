@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceDiscountSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .discounted_price import DiscountedPrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceDiscountSetMessagePayload(MessagePayload):
-    """StandalonePriceDiscountSetMessagePayload.
-
-    Schema: `StandalonePriceDiscountSetMessagePayload`.
-    """
-
-    type: str = "StandalonePriceDiscountSet"
-    discounted: DiscountedPrice | None = None
+from ._group_standalone_price import (
+    StandalonePriceDiscountSetMessagePayload as StandalonePriceDiscountSetMessagePayload,
+)

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .standalone_price import StandalonePrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceReference(Reference):
-    """StandalonePriceReference.
-
-    Schema: `StandalonePriceReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("standalone-price")
-    id: str
-    obj: StandalonePrice | None = None
+from ._group_standalone_price import StandalonePriceReference as StandalonePriceReference

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceSetPriceTiersAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .standalone_price_update_action import StandalonePriceUpdateAction
-from .price_tier_draft import PriceTierDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceSetPriceTiersAction(StandalonePriceUpdateAction):
-    """StandalonePriceSetPriceTiersAction.
-
-    Schema: `StandalonePriceSetPriceTiersAction`.
-    """
-
-    action: str = "setPriceTiers"
-    tiers: list[PriceTierDraft]
+from ._group_standalone_price import StandalonePriceSetPriceTiersAction as StandalonePriceSetPriceTiersAction

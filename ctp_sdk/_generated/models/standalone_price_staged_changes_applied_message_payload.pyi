@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceStagedChangesAppliedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .staged_standalone_price import StagedStandalonePrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceStagedChangesAppliedMessagePayload(MessagePayload):
-    """StandalonePriceStagedChangesAppliedMessagePayload.
-
-    Schema: `StandalonePriceStagedChangesAppliedMessagePayload`.
-    """
-
-    type: str = "StandalonePriceStagedChangesApplied"
-    staged_changes: StagedStandalonePrice
+from ._group_standalone_price_staged_changes_applied_message import (
+    StandalonePriceStagedChangesAppliedMessagePayload as StandalonePriceStagedChangesAppliedMessagePayload,
+)

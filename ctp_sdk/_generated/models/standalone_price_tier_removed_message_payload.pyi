@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceTierRemovedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .price_tier import PriceTier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceTierRemovedMessagePayload(MessagePayload):
-    """StandalonePriceTierRemovedMessagePayload.
-
-    Schema: `StandalonePriceTierRemovedMessagePayload`.
-    """
-
-    type: str = "StandalonePriceTierRemoved"
-    removed_tier: PriceTier
+from ._group_standalone_price_staged_changes_applied_message import (
+    StandalonePriceTierRemovedMessagePayload as StandalonePriceTierRemovedMessagePayload,
+)

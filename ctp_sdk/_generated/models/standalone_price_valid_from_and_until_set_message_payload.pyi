@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceValidFromAndUntilSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceValidFromAndUntilSetMessagePayload(MessagePayload):
-    """StandalonePriceValidFromAndUntilSetMessagePayload.
-
-    Schema: `StandalonePriceValidFromAndUntilSetMessagePayload`.
-    """
-
-    type: str = "StandalonePriceValidFromAndUntilSet"
-    valid_from: datetime.datetime | None = None
-    previous_valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    previous_valid_until: datetime.datetime | None = None
+from ._group_standalone_price_staged_changes_applied_message import (
+    StandalonePriceValidFromAndUntilSetMessagePayload as StandalonePriceValidFromAndUntilSetMessagePayload,
+)

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandardSchedule"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .recurrence_policy_schedule import RecurrencePolicySchedule
-from .interval_unit import IntervalUnit
-from .interval_unit import IntervalUnitLiteral
-
-def _to_IntervalUnit(value: IntervalUnit | IntervalUnitLiteral) -> IntervalUnit: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandardSchedule(RecurrencePolicySchedule):
-    """StandardSchedule.
-
-    Schema: `StandardSchedule`.
-    """
-
-    type: str = "standard"
-    value: int
-    interval_unit: IntervalUnit = _field(converter=_to_IntervalUnit)
+from ._group_score_shipping_rate_input import StandardSchedule as StandardSchedule

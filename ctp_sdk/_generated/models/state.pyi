@@ -2,46 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """State"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-from .state_reference import StateReference
-from .state_role_enum import StateRoleEnum
-from .state_type_enum import StateTypeEnum
-from collections.abc import Sequence
-from .state_role_enum import StateRoleEnumLiteral
-from .state_type_enum import StateTypeEnumLiteral
-
-def _to_StateRoleEnum_list_opt(
-    value: Sequence[StateRoleEnum | StateRoleEnumLiteral] | None,
-) -> list[StateRoleEnum] | None: ...
-def _to_StateTypeEnum(value: StateTypeEnum | StateTypeEnumLiteral) -> StateTypeEnum: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class State(BaseResource):
-    """State.
-
-    Schema: `State`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    key: str
-    type: StateTypeEnum = _field(converter=_to_StateTypeEnum)
-    initial: bool
-    built_in: bool
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
-    roles: list[StateRoleEnum] | None = _field(default=None, converter=_to_StateRoleEnum_list_opt)
-    transitions: list[StateReference] | None = None
+from ._group_score_shipping_rate_input import State as State

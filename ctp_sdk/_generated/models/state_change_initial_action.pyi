@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StateChangeInitialAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .state_update_action import StateUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StateChangeInitialAction(StateUpdateAction):
-    """StateChangeInitialAction.
-
-    Schema: `StateChangeInitialAction`.
-    """
-
-    action: str = "changeInitial"
-    initial: bool
+from ._group_score_shipping_rate_input import StateChangeInitialAction as StateChangeInitialAction

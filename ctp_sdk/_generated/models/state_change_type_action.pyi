@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StateChangeTypeAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .state_update_action import StateUpdateAction
-from .state_type_enum import StateTypeEnum
-from .state_type_enum import StateTypeEnumLiteral
-
-def _to_StateTypeEnum(value: StateTypeEnum | StateTypeEnumLiteral) -> StateTypeEnum: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StateChangeTypeAction(StateUpdateAction):
-    """StateChangeTypeAction.
-
-    Schema: `StateChangeTypeAction`.
-    """
-
-    action: str = "changeType"
-    type: StateTypeEnum = _field(converter=_to_StateTypeEnum)
+from ._group_score_shipping_rate_input import StateChangeTypeAction as StateChangeTypeAction

@@ -2,38 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StateDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .localized_string import LocalizedString
-from .state_resource_identifier import StateResourceIdentifier
-from .state_role_enum import StateRoleEnum
-from .state_type_enum import StateTypeEnum
-from collections.abc import Sequence
-from .state_role_enum import StateRoleEnumLiteral
-from .state_type_enum import StateTypeEnumLiteral
-
-def _to_StateRoleEnum_list_opt(
-    value: Sequence[StateRoleEnum | StateRoleEnumLiteral] | None,
-) -> list[StateRoleEnum] | None: ...
-def _to_StateTypeEnum(value: StateTypeEnum | StateTypeEnumLiteral) -> StateTypeEnum: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StateDraft(_c.Model):
-    """StateDraft.
-
-    Schema: `StateDraft`.
-    """
-
-    key: str
-    type: StateTypeEnum = _field(converter=_to_StateTypeEnum)
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
-    initial: bool | None = None
-    roles: list[StateRoleEnum] | None = _field(default=None, converter=_to_StateRoleEnum_list_opt)
-    transitions: list[StateResourceIdentifier] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_score_shipping_rate_input import StateDraft as StateDraft

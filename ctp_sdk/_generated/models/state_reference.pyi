@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StateReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .state import State
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StateReference(Reference):
-    """StateReference.
-
-    Schema: `StateReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("state")
-    id: str
-    obj: State | None = None
+from ._group_score_shipping_rate_input import StateReference as StateReference

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StateRemoveRolesAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .state_update_action import StateUpdateAction
-from .state_role_enum import StateRoleEnum
-from collections.abc import Sequence
-from .state_role_enum import StateRoleEnumLiteral
-
-def _to_StateRoleEnum_list(value: Sequence[StateRoleEnum | StateRoleEnumLiteral]) -> list[StateRoleEnum]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StateRemoveRolesAction(StateUpdateAction):
-    """StateRemoveRolesAction.
-
-    Schema: `StateRemoveRolesAction`.
-    """
-
-    action: str = "removeRoles"
-    roles: list[StateRoleEnum] = _field(converter=_to_StateRoleEnum_list)
+from ._group_score_shipping_rate_input import StateRemoveRolesAction as StateRemoveRolesAction

@@ -2,41 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Store"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .channel_reference import ChannelReference
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-from .product_selection_setting import ProductSelectionSetting
-from .store_country import StoreCountry
-from .storefront import Storefront
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Store(BaseResource):
-    """Store.
-
-    Schema: `Store`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    key: str
-    languages: list[str]
-    countries: list[StoreCountry]
-    distribution_channels: list[ChannelReference]
-    supply_channels: list[ChannelReference]
-    product_selections: list[ProductSelectionSetting]
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    name: LocalizedString | None = None
-    custom: CustomFields | None = None
-    storefront: Storefront | None = None
+from ._group_store import Store as Store

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreAddCountryAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .store_update_action import StoreUpdateAction
-from .store_country import StoreCountry
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreAddCountryAction(StoreUpdateAction):
-    """StoreAddCountryAction.
-
-    Schema: `StoreAddCountryAction`.
-    """
-
-    action: str = "addCountry"
-    country: StoreCountry
+from ._group_store import StoreAddCountryAction as StoreAddCountryAction

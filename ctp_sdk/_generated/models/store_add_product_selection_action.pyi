@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreAddProductSelectionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .store_update_action import StoreUpdateAction
-from .product_selection_resource_identifier import ProductSelectionResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreAddProductSelectionAction(StoreUpdateAction):
-    """StoreAddProductSelectionAction.
-
-    Schema: `StoreAddProductSelectionAction`.
-    """
-
-    action: str = "addProductSelection"
-    product_selection: ProductSelectionResourceIdentifier
-    active: bool | None = None
+from ._group_store import StoreAddProductSelectionAction as StoreAddProductSelectionAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreAddSupplyChannelAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .store_update_action import StoreUpdateAction
-from .channel_resource_identifier import ChannelResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreAddSupplyChannelAction(StoreUpdateAction):
-    """StoreAddSupplyChannelAction.
-
-    Schema: `StoreAddSupplyChannelAction`.
-    """
-
-    action: str = "addSupplyChannel"
-    supply_channel: ChannelResourceIdentifier
+from ._group_store import StoreAddSupplyChannelAction as StoreAddSupplyChannelAction

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreCartDiscountsLimitReachedError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreCartDiscountsLimitReachedError(ErrorObject):
-    """StoreCartDiscountsLimitReachedError.
-
-    Schema: `StoreCartDiscountsLimitReachedError`.
-    """
-
-    code: str = "StoreCartDiscountsLimitReached"
-    message: str
-    stores: list[StoreKeyReference]
+from ._group_store import StoreCartDiscountsLimitReachedError as StoreCartDiscountsLimitReachedError

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreChangeProductSelectionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .store_update_action import StoreUpdateAction
-from .product_selection_resource_identifier import ProductSelectionResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreChangeProductSelectionAction(StoreUpdateAction):
-    """StoreChangeProductSelectionAction.
-
-    Schema: `StoreChangeProductSelectionAction`.
-    """
-
-    action: str = "changeProductSelectionActive"
-    product_selection: ProductSelectionResourceIdentifier
-    active: bool | None = None
+from ._group_store import StoreChangeProductSelectionAction as StoreChangeProductSelectionAction

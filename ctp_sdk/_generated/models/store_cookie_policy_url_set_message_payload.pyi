@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreCookiePolicyUrlSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreCookiePolicyUrlSetMessagePayload(MessagePayload):
-    """StoreCookiePolicyUrlSetMessagePayload.
-
-    Schema: `StoreCookiePolicyUrlSetMessagePayload`.
-    """
-
-    type: str = "StoreCookiePolicyUrlSet"
-    cookie_policy_url: str | None = None
+from ._group_store import StoreCookiePolicyUrlSetMessagePayload as StoreCookiePolicyUrlSetMessagePayload

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreCountriesChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .store_country import StoreCountry
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreCountriesChangedMessagePayload(MessagePayload):
-    """StoreCountriesChangedMessagePayload.
-
-    Schema: `StoreCountriesChangedMessagePayload`.
-    """
-
-    type: str = "StoreCountriesChanged"
-    added_countries: list[StoreCountry] | None = None
-    removed_countries: list[StoreCountry] | None = None
+from ._group_store import StoreCountriesChangedMessagePayload as StoreCountriesChangedMessagePayload

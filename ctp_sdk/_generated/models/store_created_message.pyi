@@ -2,45 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreCreatedMessage"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-from .channel_reference import ChannelReference
-from .created_by import CreatedBy
-from .custom_fields import CustomFields
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-from .product_selection_setting import ProductSelectionSetting
-from .reference import Reference
-from .store_country import StoreCountry
-from .user_provided_identifiers import UserProvidedIdentifiers
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreCreatedMessage(Message):
-    """StoreCreatedMessage.
-
-    Schema: `StoreCreatedMessage`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    sequence_number: int
-    resource: Reference
-    resource_version: int
-    type: str = "StoreCreated"
-    distribution_channels: list[ChannelReference]
-    supply_channels: list[ChannelReference]
-    product_selections: list[ProductSelectionSetting]
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    resource_user_provided_identifiers: UserProvidedIdentifiers | None = None
-    name: LocalizedString | None = None
-    languages: list[str] | None = None
-    countries: list[StoreCountry] | None = None
-    custom: CustomFields | None = None
+from ._group_store import StoreCreatedMessage as StoreCreatedMessage

@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .channel_reference import ChannelReference
-from .custom_fields import CustomFields
-from .localized_string import LocalizedString
-from .product_selection_setting import ProductSelectionSetting
-from .store_country import StoreCountry
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreCreatedMessagePayload(MessagePayload):
-    """StoreCreatedMessagePayload.
-
-    Schema: `StoreCreatedMessagePayload`.
-    """
-
-    type: str = "StoreCreated"
-    distribution_channels: list[ChannelReference]
-    supply_channels: list[ChannelReference]
-    product_selections: list[ProductSelectionSetting]
-    name: LocalizedString | None = None
-    languages: list[str] | None = None
-    countries: list[StoreCountry] | None = None
-    custom: CustomFields | None = None
+from ._group_store import StoreCreatedMessagePayload as StoreCreatedMessagePayload

@@ -2,34 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .custom_fields_draft import CustomFieldsDraft
-from .localized_string import LocalizedString
-from .product_selection_setting_draft import ProductSelectionSettingDraft
-from .store_country import StoreCountry
-from .storefront import Storefront
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreDraft(_c.Model):
-    """StoreDraft.
-
-    Schema: `StoreDraft`.
-    """
-
-    key: str
-    name: LocalizedString | None = None
-    languages: list[str] | None = None
-    countries: list[StoreCountry] | None = None
-    distribution_channels: list[ChannelResourceIdentifier] | None = None
-    supply_channels: list[ChannelResourceIdentifier] | None = None
-    product_selections: list[ProductSelectionSettingDraft] | None = None
-    custom: CustomFieldsDraft | None = None
-    storefront: Storefront | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_store import StoreDraft as StoreDraft

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreNameSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreNameSetMessagePayload(MessagePayload):
-    """StoreNameSetMessagePayload.
-
-    Schema: `StoreNameSetMessagePayload`.
-    """
-
-    type: str = "StoreNameSet"
-    name: LocalizedString | None = None
-    name_all_locales: list[LocalizedString] | None = None
+from ._group_store import StoreNameSetMessagePayload as StoreNameSetMessagePayload

@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreOrderUrlTemplateSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreOrderUrlTemplateSetMessagePayload(MessagePayload):
-    """StoreOrderUrlTemplateSetMessagePayload.
-
-    Schema: `StoreOrderUrlTemplateSetMessagePayload`.
-    """
-
-    type: str = "StoreOrderUrlTemplateSet"
-    order_url_template: str | None = None
+from ._group_store_order_url_template_set_message import (
+    StoreOrderUrlTemplateSetMessagePayload as StoreOrderUrlTemplateSetMessagePayload,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreProductSelectionsChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_selection_setting import ProductSelectionSetting
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreProductSelectionsChangedMessagePayload(MessagePayload):
-    """StoreProductSelectionsChangedMessagePayload.
-
-    Schema: `StoreProductSelectionsChangedMessagePayload`.
-    """
-
-    type: str = "StoreProductSelectionsChanged"
-    added_product_selections: list[ProductSelectionSetting] | None = None
-    removed_product_selections: list[ProductSelectionSetting] | None = None
-    updated_product_selections: list[ProductSelectionSetting] | None = None
+from ._group_store_order_url_template_set_message import (
+    StoreProductSelectionsChangedMessagePayload as StoreProductSelectionsChangedMessagePayload,
+)

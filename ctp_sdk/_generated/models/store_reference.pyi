@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .store import Store
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreReference(Reference):
-    """StoreReference.
-
-    Schema: `StoreReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("store")
-    id: str
-    obj: Store | None = None
+from ._group_store_order_url_template_set_message import StoreReference as StoreReference

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreRemoveDistributionChannelAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .store_update_action import StoreUpdateAction
-from .channel_resource_identifier import ChannelResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreRemoveDistributionChannelAction(StoreUpdateAction):
-    """StoreRemoveDistributionChannelAction.
-
-    Schema: `StoreRemoveDistributionChannelAction`.
-    """
-
-    action: str = "removeDistributionChannel"
-    distribution_channel: ChannelResourceIdentifier
+from ._group_store_order_url_template_set_message import (
+    StoreRemoveDistributionChannelAction as StoreRemoveDistributionChannelAction,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreRemoveProductSelectionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .store_update_action import StoreUpdateAction
-from .product_selection_resource_identifier import ProductSelectionResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreRemoveProductSelectionAction(StoreUpdateAction):
-    """StoreRemoveProductSelectionAction.
-
-    Schema: `StoreRemoveProductSelectionAction`.
-    """
-
-    action: str = "removeProductSelection"
-    product_selection: ProductSelectionResourceIdentifier
+from ._group_store_order_url_template_set_message import (
+    StoreRemoveProductSelectionAction as StoreRemoveProductSelectionAction,
+)

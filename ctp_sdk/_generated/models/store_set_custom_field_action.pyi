@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreSetCustomFieldAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .store_update_action import StoreUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreSetCustomFieldAction(StoreUpdateAction):
-    """StoreSetCustomFieldAction.
-
-    Schema: `StoreSetCustomFieldAction`.
-    """
-
-    action: str = "setCustomField"
-    name: str
-    value: Any | None = None
+from ._group_store_set_checkout_url_template_action import StoreSetCustomFieldAction as StoreSetCustomFieldAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreSetNameAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .store_update_action import StoreUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreSetNameAction(StoreUpdateAction):
-    """StoreSetNameAction.
-
-    Schema: `StoreSetNameAction`.
-    """
-
-    action: str = "setName"
-    name: LocalizedString | None = None
+from ._group_store_set_checkout_url_template_action import StoreSetNameAction as StoreSetNameAction

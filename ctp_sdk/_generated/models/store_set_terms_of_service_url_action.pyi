@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreSetTermsOfServiceUrlAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .store_update_action import StoreUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreSetTermsOfServiceUrlAction(StoreUpdateAction):
-    """StoreSetTermsOfServiceUrlAction.
-
-    Schema: `StoreSetTermsOfServiceUrlAction`.
-    """
-
-    action: str = "setTermsOfServiceUrl"
-    terms_of_service_url: str | None = None
+from ._group_store_set_checkout_url_template_action import (
+    StoreSetTermsOfServiceUrlAction as StoreSetTermsOfServiceUrlAction,
+)

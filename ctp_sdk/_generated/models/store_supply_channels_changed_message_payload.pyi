@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StoreSupplyChannelsChangedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .channel_reference import ChannelReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
-    """StoreSupplyChannelsChangedMessagePayload.
-
-    Schema: `StoreSupplyChannelsChangedMessagePayload`.
-    """
-
-    type: str = "StoreSupplyChannelsChanged"
-    added_supply_channels: list[ChannelReference] | None = None
-    removed_supply_channels: list[ChannelReference] | None = None
+from ._group_store_set_checkout_url_template_action import (
+    StoreSupplyChannelsChangedMessagePayload as StoreSupplyChannelsChangedMessagePayload,
+)

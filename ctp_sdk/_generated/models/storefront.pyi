@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Storefront"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Storefront(_c.Model):
-    """Storefront.
-
-    Schema: `Storefront`.
-    """
-
-    checkout_url_template: str | None = None
-    order_url_template: str | None = None
-    terms_of_service_url: str | None = None
-    privacy_policy_url: str | None = None
-    refund_policy_url: str | None = None
-    shipping_policy_url: str | None = None
-    cookie_policy_url: str | None = None
-    imprint_url: str | None = None
-    faq_url: str | None = None
-    contact_url: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_storefront import Storefront as Storefront

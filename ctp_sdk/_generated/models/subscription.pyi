@@ -2,44 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Subscription"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .change_subscription import ChangeSubscription
-from .created_by import CreatedBy
-from .delivery_format import DeliveryFormat
-from .destination import Destination
-from .event_subscription import EventSubscription
-from .last_modified_by import LastModifiedBy
-from .message_subscription import MessageSubscription
-from .subscription_health_status import SubscriptionHealthStatus
-from .subscription_health_status import SubscriptionHealthStatusLiteral
-
-def _to_SubscriptionHealthStatus(
-    value: SubscriptionHealthStatus | SubscriptionHealthStatusLiteral,
-) -> SubscriptionHealthStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Subscription(BaseResource):
-    """Subscription.
-
-    Schema: `Subscription`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    destination: Destination
-    messages: list[MessageSubscription]
-    changes: list[ChangeSubscription]
-    events: list[EventSubscription]
-    format: DeliveryFormat
-    status: SubscriptionHealthStatus = _field(converter=_to_SubscriptionHealthStatus)
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    key: str | None = None
+from ._group_storefront import Subscription as Subscription

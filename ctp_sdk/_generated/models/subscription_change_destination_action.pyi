@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SubscriptionChangeDestinationAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .subscription_update_action import SubscriptionUpdateAction
-from .destination import Destination
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SubscriptionChangeDestinationAction(SubscriptionUpdateAction):
-    """SubscriptionChangeDestinationAction.
-
-    Schema: `SubscriptionChangeDestinationAction`.
-    """
-
-    action: str = "changeDestination"
-    destination: Destination
+from ._group_storefront import SubscriptionChangeDestinationAction as SubscriptionChangeDestinationAction

@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SubscriptionDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change_subscription import ChangeSubscription
-from .delivery_format import DeliveryFormat
-from .destination import Destination
-from .event_subscription import EventSubscription
-from .message_subscription import MessageSubscription
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SubscriptionDraft(_c.Model):
-    """SubscriptionDraft.
-
-    Schema: `SubscriptionDraft`.
-    """
-
-    destination: Destination
-    key: str | None = None
-    messages: list[MessageSubscription] | None = None
-    changes: list[ChangeSubscription] | None = None
-    events: list[EventSubscription] | None = None
-    format: DeliveryFormat | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_storefront import SubscriptionDraft as SubscriptionDraft

@@ -2,23 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SubscriptionHealthStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class SubscriptionHealthStatus(CtpEnum):
-    """SubscriptionHealthStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CONFIGURATION_ERROR = "ConfigurationError"
-    CONFIGURATION_ERROR_DELIVERY_STOPPED = "ConfigurationErrorDeliveryStopped"
-    HEALTHY = "Healthy"
-    MANUALLY_SUSPENDED = "ManuallySuspended"
-    TEMPORARY_ERROR = "TemporaryError"
-
-SubscriptionHealthStatusLiteral: TypeAlias = Literal[
-    "ConfigurationError", "ConfigurationErrorDeliveryStopped", "Healthy", "ManuallySuspended", "TemporaryError"
-]
-"""The wire values of `SubscriptionHealthStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_storefront import SubscriptionHealthStatus as SubscriptionHealthStatus
+from ._group_storefront import SubscriptionHealthStatusLiteral as SubscriptionHealthStatusLiteral

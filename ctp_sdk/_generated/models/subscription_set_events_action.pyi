@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SubscriptionSetEventsAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .subscription_update_action import SubscriptionUpdateAction
-from .event_subscription import EventSubscription
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SubscriptionSetEventsAction(SubscriptionUpdateAction):
-    """SubscriptionSetEventsAction.
-
-    Schema: `SubscriptionSetEventsAction`.
-    """
-
-    action: str = "setEvents"
-    events: list[EventSubscription] | None = None
+from ._group_storefront import SubscriptionSetEventsAction as SubscriptionSetEventsAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SubscriptionSetMessagesAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .subscription_update_action import SubscriptionUpdateAction
-from .message_subscription import MessageSubscription
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SubscriptionSetMessagesAction(SubscriptionUpdateAction):
-    """SubscriptionSetMessagesAction.
-
-    Schema: `SubscriptionSetMessagesAction`.
-    """
-
-    action: str = "setMessages"
-    messages: list[MessageSubscription] | None = None
+from ._group_storefront import SubscriptionSetMessagesAction as SubscriptionSetMessagesAction

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 from ctp_sdk import _codec as _c
-from .suggestion import Suggestion
+from ._group_storefront import Suggestion
 
 SuggestionResult: TypeAlias = "dict[str, list[Suggestion]]"
 

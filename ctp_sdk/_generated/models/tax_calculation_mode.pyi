@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxCalculationMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class TaxCalculationMode(CtpEnum):
-    """TaxCalculationMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    LINE_ITEM_LEVEL = "LineItemLevel"
-    UNIT_PRICE_LEVEL = "UnitPriceLevel"
-
-TaxCalculationModeLiteral: TypeAlias = Literal["LineItemLevel", "UnitPriceLevel"]
-"""The wire values of `TaxCalculationMode`: fields and parameters typed as the enum accept them too."""
+from ._group_tax_calculation_mode import TaxCalculationMode as TaxCalculationMode
+from ._group_tax_calculation_mode import TaxCalculationModeLiteral as TaxCalculationModeLiteral

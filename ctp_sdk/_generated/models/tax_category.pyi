@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxCategory"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .tax_rate import TaxRate
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TaxCategory(BaseResource):
-    """TaxCategory.
-
-    Schema: `TaxCategory`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    name: str
-    rates: list[TaxRate]
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    description: str | None = None
-    key: str | None = None
+from ._group_tax_calculation_mode import TaxCategory as TaxCategory

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxCategoryAddTaxRateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .tax_category_update_action import TaxCategoryUpdateAction
-from .tax_rate_draft import TaxRateDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TaxCategoryAddTaxRateAction(TaxCategoryUpdateAction):
-    """TaxCategoryAddTaxRateAction.
-
-    Schema: `TaxCategoryAddTaxRateAction`.
-    """
-
-    action: str = "addTaxRate"
-    tax_rate: TaxRateDraft
+from ._group_tax_calculation_mode import TaxCategoryAddTaxRateAction as TaxCategoryAddTaxRateAction

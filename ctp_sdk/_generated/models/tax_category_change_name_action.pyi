@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxCategoryChangeNameAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .tax_category_update_action import TaxCategoryUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TaxCategoryChangeNameAction(TaxCategoryUpdateAction):
-    """TaxCategoryChangeNameAction.
-
-    Schema: `TaxCategoryChangeNameAction`.
-    """
-
-    action: str = "changeName"
-    name: str
+from ._group_tax_calculation_mode import TaxCategoryChangeNameAction as TaxCategoryChangeNameAction

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxCategoryDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .tax_rate_draft import TaxRateDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TaxCategoryDraft(_c.Model):
-    """TaxCategoryDraft.
-
-    Schema: `TaxCategoryDraft`.
-    """
-
-    name: str
-    description: str | None = None
-    rates: list[TaxRateDraft] | None = None
-    key: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_tax_calculation_mode import TaxCategoryDraft as TaxCategoryDraft

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxCategoryReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-from .tax_category import TaxCategory
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TaxCategoryReference(Reference):
-    """TaxCategoryReference.
-
-    Schema: `TaxCategoryReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("tax-category")
-    id: str
-    obj: TaxCategory | None = None
+from ._group_tax_calculation_mode import TaxCategoryReference as TaxCategoryReference

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxCategoryReplaceTaxRateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .tax_category_update_action import TaxCategoryUpdateAction
-from .tax_rate_draft import TaxRateDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TaxCategoryReplaceTaxRateAction(TaxCategoryUpdateAction):
-    """TaxCategoryReplaceTaxRateAction.
-
-    Schema: `TaxCategoryReplaceTaxRateAction`.
-    """
-
-    action: str = "replaceTaxRate"
-    tax_rate: TaxRateDraft
-    tax_rate_id: str | None = None
-    tax_rate_key: str | None = None
+from ._group_tax_calculation_mode import TaxCategoryReplaceTaxRateAction as TaxCategoryReplaceTaxRateAction

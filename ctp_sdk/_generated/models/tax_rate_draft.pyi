@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxRateDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .sub_rate import SubRate
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TaxRateDraft(_c.Model):
-    """TaxRateDraft.
-
-    Schema: `TaxRateDraft`.
-    """
-
-    name: str
-    included_in_price: bool
-    country: str
-    amount: float | None = None
-    state: str | None = None
-    sub_rates: list[SubRate] | None = None
-    key: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_tax_calculation_mode import TaxRateDraft as TaxRateDraft

@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TermFacetResult"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .facet_result import FacetResult
-from .facet_types import FacetTypes
-from .facet_term import FacetTerm
-from .term_facet_result_type import TermFacetResultType
-from .term_facet_result_type import TermFacetResultTypeLiteral
-
-def _to_TermFacetResultType(value: TermFacetResultType | TermFacetResultTypeLiteral) -> TermFacetResultType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TermFacetResult(FacetResult):
-    """TermFacetResult.
-
-    Schema: `TermFacetResult`.
-    """
-
-    type: FacetTypes = FacetTypes("terms")
-    data_type: TermFacetResultType = _field(converter=_to_TermFacetResultType)
-    missing: int
-    total: int
-    other: int
-    terms: list[FacetTerm]
+from ._group_tax_calculation_mode import TermFacetResult as TermFacetResult

@@ -2,22 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TermFacetResultType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class TermFacetResultType(CtpEnum):
-    """TermFacetResultType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    BOOLEAN = "boolean"
-    DATE = "date"
-    DATETIME = "datetime"
-    NUMBER = "number"
-    TEXT = "text"
-    TIME = "time"
-
-TermFacetResultTypeLiteral: TypeAlias = Literal["boolean", "date", "datetime", "number", "text", "time"]
-"""The wire values of `TermFacetResultType`: fields and parameters typed as the enum accept them too."""
+from ._group_tax_calculation_mode import TermFacetResultType as TermFacetResultType
+from ._group_tax_calculation_mode import TermFacetResultTypeLiteral as TermFacetResultTypeLiteral

@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TextLineItemDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TextLineItemDraft(_c.Model):
-    """TextLineItemDraft.
-
-    Schema: `TextLineItemDraft`.
-    """
-
-    name: LocalizedString
-    key: str | None = None
-    added_at: datetime.datetime | None = None
-    custom: CustomFieldsDraft | None = None
-    description: LocalizedString | None = None
-    quantity: int | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_tax_calculation_mode import TextLineItemDraft as TextLineItemDraft

@@ -2,36 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Transaction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cent_precision_money import CentPrecisionMoney
-from .custom_fields import CustomFields
-from .transaction_state import TransactionState
-from .transaction_type import TransactionType
-from .transaction_state import TransactionStateLiteral
-from .transaction_type import TransactionTypeLiteral
-
-def _to_TransactionState(value: TransactionState | TransactionStateLiteral) -> TransactionState: ...
-def _to_TransactionType(value: TransactionType | TransactionTypeLiteral) -> TransactionType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Transaction(_c.Model):
-    """Transaction.
-
-    Schema: `Transaction`.
-    """
-
-    id: str
-    type: TransactionType = _field(converter=_to_TransactionType)
-    amount: CentPrecisionMoney
-    state: TransactionState = _field(converter=_to_TransactionState)
-    timestamp: datetime.datetime | None = None
-    interaction_id: str | None = None
-    custom: CustomFields | None = None
-    interface_id: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_transaction import Transaction as Transaction

@@ -2,35 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TransactionDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields_draft import CustomFieldsDraft
-from .money import Money
-from .transaction_state import TransactionState
-from .transaction_type import TransactionType
-from .transaction_state import TransactionStateLiteral
-from .transaction_type import TransactionTypeLiteral
-
-def _to_TransactionState_opt(value: TransactionState | TransactionStateLiteral | None) -> TransactionState | None: ...
-def _to_TransactionType(value: TransactionType | TransactionTypeLiteral) -> TransactionType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TransactionDraft(_c.Model):
-    """TransactionDraft.
-
-    Schema: `TransactionDraft`.
-    """
-
-    type: TransactionType = _field(converter=_to_TransactionType)
-    amount: Money
-    timestamp: datetime.datetime | None = None
-    interaction_id: str | None = None
-    state: TransactionState | None = _field(default=None, converter=_to_TransactionState_opt)
-    custom: CustomFieldsDraft | None = None
-    interface_id: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_transaction import TransactionDraft as TransactionDraft

@@ -2,38 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Type"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .field_definition import FieldDefinition
-from .last_modified_by import LastModifiedBy
-from .localized_string import LocalizedString
-from .resource_type_id import ResourceTypeId
-from collections.abc import Sequence
-from .resource_type_id import ResourceTypeIdLiteral
-
-def _to_ResourceTypeId_list(value: Sequence[ResourceTypeId | ResourceTypeIdLiteral]) -> list[ResourceTypeId]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Type(BaseResource):
-    """Type.
-
-    Schema: `Type`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    key: str
-    name: LocalizedString
-    resource_type_ids: list[ResourceTypeId] = _field(converter=_to_ResourceTypeId_list)
-    field_definitions: list[FieldDefinition]
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    description: LocalizedString | None = None
+from ._group_transaction import Type as Type

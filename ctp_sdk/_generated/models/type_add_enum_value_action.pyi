@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TypeAddEnumValueAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .type_update_action import TypeUpdateAction
-from .custom_field_enum_value import CustomFieldEnumValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TypeAddEnumValueAction(TypeUpdateAction):
-    """TypeAddEnumValueAction.
-
-    Schema: `TypeAddEnumValueAction`.
-    """
-
-    action: str = "addEnumValue"
-    field_name: str
-    value: CustomFieldEnumValue
+from ._group_transaction import TypeAddEnumValueAction as TypeAddEnumValueAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TypeAddFieldDefinitionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .type_update_action import TypeUpdateAction
-from .field_definition import FieldDefinition
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TypeAddFieldDefinitionAction(TypeUpdateAction):
-    """TypeAddFieldDefinitionAction.
-
-    Schema: `TypeAddFieldDefinitionAction`.
-    """
-
-    action: str = "addFieldDefinition"
-    field_definition: FieldDefinition
+from ._group_transaction import TypeAddFieldDefinitionAction as TypeAddFieldDefinitionAction

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TypeAddLocalizedEnumValueAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .type_update_action import TypeUpdateAction
-from .custom_field_localized_enum_value import CustomFieldLocalizedEnumValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TypeAddLocalizedEnumValueAction(TypeUpdateAction):
-    """TypeAddLocalizedEnumValueAction.
-
-    Schema: `TypeAddLocalizedEnumValueAction`.
-    """
-
-    action: str = "addLocalizedEnumValue"
-    field_name: str
-    value: CustomFieldLocalizedEnumValue
+from ._group_transaction import TypeAddLocalizedEnumValueAction as TypeAddLocalizedEnumValueAction

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TypeChangeFieldDefinitionOrderAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .type_update_action import TypeUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TypeChangeFieldDefinitionOrderAction(TypeUpdateAction):
-    """TypeChangeFieldDefinitionOrderAction.
-
-    Schema: `TypeChangeFieldDefinitionOrderAction`.
-    """
-
-    action: str = "changeFieldDefinitionOrder"
-    field_names: list[str]
+from ._group_transaction import TypeChangeFieldDefinitionOrderAction as TypeChangeFieldDefinitionOrderAction

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TypeChangeInputHintAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .type_update_action import TypeUpdateAction
-from .type_text_input_hint import TypeTextInputHint
-from .type_text_input_hint import TypeTextInputHintLiteral
-
-def _to_TypeTextInputHint(value: TypeTextInputHint | TypeTextInputHintLiteral) -> TypeTextInputHint: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TypeChangeInputHintAction(TypeUpdateAction):
-    """TypeChangeInputHintAction.
-
-    Schema: `TypeChangeInputHintAction`.
-    """
-
-    action: str = "changeInputHint"
-    field_name: str
-    input_hint: TypeTextInputHint = _field(converter=_to_TypeTextInputHint)
+from ._group_transaction import TypeChangeInputHintAction as TypeChangeInputHintAction

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TypeChangeNameAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .type_update_action import TypeUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TypeChangeNameAction(TypeUpdateAction):
-    """TypeChangeNameAction.
-
-    Schema: `TypeChangeNameAction`.
-    """
-
-    action: str = "changeName"
-    name: LocalizedString
+from ._group_transaction import TypeChangeNameAction as TypeChangeNameAction

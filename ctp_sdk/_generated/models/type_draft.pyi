@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TypeDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .field_definition import FieldDefinition
-from .localized_string import LocalizedString
-from .resource_type_id import ResourceTypeId
-from collections.abc import Sequence
-from .resource_type_id import ResourceTypeIdLiteral
-
-def _to_ResourceTypeId_list(value: Sequence[ResourceTypeId | ResourceTypeIdLiteral]) -> list[ResourceTypeId]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TypeDraft(_c.Model):
-    """TypeDraft.
-
-    Schema: `TypeDraft`.
-    """
-
-    key: str
-    name: LocalizedString
-    resource_type_ids: list[ResourceTypeId] = _field(converter=_to_ResourceTypeId_list)
-    description: LocalizedString | None = None
-    field_definitions: list[FieldDefinition] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_transaction import TypeDraft as TypeDraft

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TypeTextInputHint"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class TypeTextInputHint(CtpEnum):
-    """TypeTextInputHint values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    MULTI_LINE = "MultiLine"
-    SINGLE_LINE = "SingleLine"
-
-TypeTextInputHintLiteral: TypeAlias = Literal["MultiLine", "SingleLine"]
-"""The wire values of `TypeTextInputHint`: fields and parameters typed as the enum accept them too."""
+from ._group_transaction import TypeTextInputHint as TypeTextInputHint
+from ._group_transaction import TypeTextInputHintLiteral as TypeTextInputHintLiteral

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TypedMoney"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .money import Money
-from .money_type import MoneyType
-from .money_type import MoneyTypeLiteral
-
-def _to_MoneyType(value: MoneyType | MoneyTypeLiteral) -> MoneyType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TypedMoney(Money):
-    """TypedMoney.
-
-    Schema: `TypedMoney`.
-    """
-
-    cent_amount: int
-    currency_code: str
-    type: MoneyType = _field(converter=_to_MoneyType)
-    fraction_digits: int
+from ._group_transaction import TypedMoney as TypedMoney

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """UserProvidedIdentifiers"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .container_and_key import ContainerAndKey
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class UserProvidedIdentifiers(_c.Model):
-    """UserProvidedIdentifiers.
-
-    Schema: `UserProvidedIdentifiers`.
-    """
-
-    key: str | None = None
-    external_id: str | None = None
-    order_number: str | None = None
-    customer_number: str | None = None
-    sku: str | None = None
-    slug: LocalizedString | None = None
-    container_and_key: ContainerAndKey | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_user_provided_identifiers import UserProvidedIdentifiers as UserProvidedIdentifiers

@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ValidityLockConflictError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .channel_resource_identifier import ChannelResourceIdentifier
-from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
-from .recurrence_policy_resource_identifier import RecurrencePolicyResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ValidityLockConflictError(ErrorObject):
-    """ValidityLockConflictError.
-
-    Schema: `ValidityLockConflictError`.
-    """
-
-    code: str = "ValidityLockConflict"
-    message: str
-    sku: str
-    currency: str
-    country: str | None = None
-    customer_group: CustomerGroupResourceIdentifier | None = None
-    channel: ChannelResourceIdentifier | None = None
-    recurrence_policy: RecurrencePolicyResourceIdentifier | None = None
+from ._group_user_provided_identifiers import ValidityLockConflictError as ValidityLockConflictError

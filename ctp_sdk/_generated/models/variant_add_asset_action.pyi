@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantAddAssetAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .variant_update_action import VariantUpdateAction
-from .asset_draft import AssetDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantAddAssetAction(VariantUpdateAction):
-    """VariantAddAssetAction.
-
-    Schema: `VariantAddAssetAction`.
-    """
-
-    action: str = "addAsset"
-    asset: AssetDraft
-    staged: bool | None = None
-    position: int | None = None
+from ._group_variant import VariantAddAssetAction as VariantAddAssetAction

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 from ctp_sdk import _codec as _c
-from .variant_attributes_channel_availability import VariantAttributesChannelAvailability
+from ._group_variant import VariantAttributesChannelAvailability
 
 VariantAttributesChannelAvailabilityMap: TypeAlias = "dict[str, VariantAttributesChannelAvailability]"
 

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantBulkUpdateSuccessResult"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .variant_bulk_update_result import VariantBulkUpdateResult
-from .variant_bulk_update_resource import VariantBulkUpdateResource
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantBulkUpdateSuccessResult(VariantBulkUpdateResult):
-    """VariantBulkUpdateSuccessResult.
-
-    Schema: `VariantBulkUpdateSuccessResult`.
-    """
-
-    status: str = "Success"
-    resource: VariantBulkUpdateResource
-    id: str | None = None
-    key: str | None = None
+from ._group_variant import VariantBulkUpdateSuccessResult as VariantBulkUpdateSuccessResult

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantChangeAssetNameAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .variant_update_action import VariantUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantChangeAssetNameAction(VariantUpdateAction):
-    """VariantChangeAssetNameAction.
-
-    Schema: `VariantChangeAssetNameAction`.
-    """
-
-    action: str = "changeAssetName"
-    name: LocalizedString
-    staged: bool | None = None
-    asset_id: str | None = None
-    asset_key: str | None = None
+from ._group_variant import VariantChangeAssetNameAction as VariantChangeAssetNameAction

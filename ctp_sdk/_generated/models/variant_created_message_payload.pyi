@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantCreatedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .asset import Asset
-from .attribute import Attribute
-from .image import Image
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantCreatedMessagePayload(MessagePayload):
-    """VariantCreatedMessagePayload.
-
-    Schema: `VariantCreatedMessagePayload`.
-    """
-
-    type: str = "VariantCreated"
-    id: str
-    product_id: str
-    variant_id: int
-    publish: bool
-    key: str | None = None
-    sku: str | None = None
-    attributes: list[Attribute] | None = None
-    assets: list[Asset] | None = None
-    images: list[Image] | None = None
+from ._group_variant import VariantCreatedMessagePayload as VariantCreatedMessagePayload

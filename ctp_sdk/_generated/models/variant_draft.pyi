@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .asset_draft import AssetDraft
-from .attribute import Attribute
-from .image import Image
-from .product_resource_identifier import ProductResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantDraft(_c.Model):
-    """VariantDraft.
-
-    Schema: `VariantDraft`.
-    """
-
-    product: ProductResourceIdentifier
-    key: str | None = None
-    sku: str | None = None
-    publish: bool | None = None
-    images: list[Image] | None = None
-    attributes: list[Attribute] | None = None
-    assets: list[AssetDraft] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_variant import VariantDraft as VariantDraft

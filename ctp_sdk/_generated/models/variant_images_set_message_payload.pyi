@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantImagesSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .image import Image
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantImagesSetMessagePayload(MessagePayload):
-    """VariantImagesSetMessagePayload.
-
-    Schema: `VariantImagesSetMessagePayload`.
-    """
-
-    type: str = "VariantImagesSet"
-    images: list[Image]
-    old_images: list[Image]
-    staged: bool
+from ._group_variant import VariantImagesSetMessagePayload as VariantImagesSetMessagePayload

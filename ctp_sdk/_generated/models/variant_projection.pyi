@@ -2,45 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantProjection"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .asset import Asset
-from .attribute import Attribute
-from .category_order_hints import CategoryOrderHints
-from .category_reference import CategoryReference
-from .image import Image
-from .localized_string import LocalizedString
-from .price import Price
-from .product_reference import ProductReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantProjection(_c.Model):
-    """VariantProjection.
-
-    Schema: `VariantProjection`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    staged: bool
-    variant_id: int
-    product: ProductReference
-    name: LocalizedString
-    slug: LocalizedString
-    categories: list[CategoryReference]
-    images: list[Image]
-    assets: list[Asset]
-    attributes: list[Attribute]
-    default: bool
-    description: LocalizedString | None = None
-    category_order_hints: CategoryOrderHints | None = None
-    key: str | None = None
-    sku: str | None = None
-    price: Price | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_variant_projection import VariantProjection as VariantProjection

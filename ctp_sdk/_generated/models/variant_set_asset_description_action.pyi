@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantSetAssetDescriptionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .variant_update_action import VariantUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantSetAssetDescriptionAction(VariantUpdateAction):
-    """VariantSetAssetDescriptionAction.
-
-    Schema: `VariantSetAssetDescriptionAction`.
-    """
-
-    action: str = "setAssetDescription"
-    staged: bool | None = None
-    asset_id: str | None = None
-    asset_key: str | None = None
-    description: LocalizedString | None = None
+from ._group_variant_projection import VariantSetAssetDescriptionAction as VariantSetAssetDescriptionAction

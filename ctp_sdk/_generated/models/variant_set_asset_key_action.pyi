@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantSetAssetKeyAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .variant_update_action import VariantUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantSetAssetKeyAction(VariantUpdateAction):
-    """VariantSetAssetKeyAction.
-
-    Schema: `VariantSetAssetKeyAction`.
-    """
-
-    action: str = "setAssetKey"
-    asset_id: str
-    staged: bool | None = None
-    asset_key: str | None = None
+from ._group_variant_projection import VariantSetAssetKeyAction as VariantSetAssetKeyAction

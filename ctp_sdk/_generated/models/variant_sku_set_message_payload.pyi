@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantSkuSetMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantSkuSetMessagePayload(MessagePayload):
-    """VariantSkuSetMessagePayload.
-
-    Schema: `VariantSkuSetMessagePayload`.
-    """
-
-    type: str = "VariantSkuSet"
-    staged: bool
-    sku: str | None = None
-    old_sku: str | None = None
+from ._group_variant_projection import VariantSkuSetMessagePayload as VariantSkuSetMessagePayload

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantUnpublishedMessagePayload"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message_payload import MessagePayload
-from .product_reference import ProductReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantUnpublishedMessagePayload(MessagePayload):
-    """VariantUnpublishedMessagePayload.
-
-    Schema: `VariantUnpublishedMessagePayload`.
-    """
-
-    type: str = "VariantUnpublished"
-    product: ProductReference
+from ._group_variant_projection import VariantUnpublishedMessagePayload as VariantUnpublishedMessagePayload

@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Zone"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .base_resource import BaseResource
-from .created_by import CreatedBy
-from .last_modified_by import LastModifiedBy
-from .location import Location
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Zone(BaseResource):
-    """Zone.
-
-    Schema: `Zone`.
-    """
-
-    id: str
-    version: int
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    name: str
-    locations: list[Location]
-    last_modified_by: LastModifiedBy | None = None
-    created_by: CreatedBy | None = None
-    key: str | None = None
-    description: str | None = None
+from ._group_user_provided_identifiers import Zone as Zone

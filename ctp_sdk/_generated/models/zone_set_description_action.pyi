@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ZoneSetDescriptionAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .zone_update_action import ZoneUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ZoneSetDescriptionAction(ZoneUpdateAction):
-    """ZoneSetDescriptionAction.
-
-    Schema: `ZoneSetDescriptionAction`.
-    """
-
-    action: str = "setDescription"
-    description: str | None = None
+from ._group_user_provided_identifiers import ZoneSetDescriptionAction as ZoneSetDescriptionAction

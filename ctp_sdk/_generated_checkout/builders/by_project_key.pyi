@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_applications import ByProjectKeyApplicationsBuilder
-from .by_project_key_payment_integrations import ByProjectKeyPaymentIntegrationsBuilder
-from .by_project_key_payment_intents import ByProjectKeyPaymentIntentsBuilder
-from .by_project_key_transactions import ByProjectKeyTransactionsBuilder
-
-class ByProjectKeyBuilder(BuilderNode):
-    """`/{projectKey}`: the project-bound root of every endpoint."""
-
-    __slots__ = ()
-    def applications(self) -> ByProjectKeyApplicationsBuilder:
-        """`/{projectKey}/applications`"""
-        ...
-    def payment_integrations(self) -> ByProjectKeyPaymentIntegrationsBuilder:
-        """`/{projectKey}/payment-integrations`"""
-        ...
-    def payment_intents(self) -> ByProjectKeyPaymentIntentsBuilder:
-        """`/{projectKey}/payment-intents`"""
-        ...
-    def transactions(self) -> ByProjectKeyTransactionsBuilder:
-        """`/{projectKey}/transactions`"""
-        ...
+from ._group_by_project_key import ByProjectKeyBuilder as ByProjectKeyBuilder

@@ -2,45 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/applications`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ctp_sdk._request import OffsetPagedApiRequest
-from .by_project_key_applications_key_by_key import ByProjectKeyApplicationsKeyByKeyBuilder
-from .by_project_key_applications_by_id import ByProjectKeyApplicationsByIdBuilder
-from ..models.application import Application
-from ..models.application_draft import ApplicationDraft
-from ..models.paginated_application import PaginatedApplication
-
-class ByProjectKeyApplicationsBuilder(BuilderNode):
-    """`/{projectKey}/applications`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyApplicationsKeyByKeyBuilder:
-        """`/{projectKey}/applications/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyApplicationsByIdBuilder:
-        """`/{projectKey}/applications/{id}`"""
-        ...
-    def get(
-        self,
-        *,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> OffsetPagedApiRequest[PaginatedApplication, Application]:
-        """`GET /{projectKey}/applications`: Retrieves Applications"""
-        ...
-    def post(
-        self,
-        body: ApplicationDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Application]:
-        """`POST /{projectKey}/applications`: Creates a new [Application](ctp:checkout:type:Application)."""
-        ...
+from ._group_by_project_key import ByProjectKeyApplicationsBuilder as ByProjectKeyApplicationsBuilder

@@ -2,48 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/applications/{id}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.application import Application
-from ..models.application_update_actions import ApplicationUpdateActions
-
-class ByProjectKeyApplicationsByIdBuilder(BuilderNode):
-    """`/{projectKey}/applications/{id}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Application]:
-        """`GET /{projectKey}/applications/{id}`: Retrieves an [Application](ctp:checkout:type:Application) by a given `id`."""
-        ...
-    def post(
-        self,
-        body: ApplicationUpdateActions,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Application]:
-        """`POST /{projectKey}/applications/{id}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Application]:
-        """`DELETE /{projectKey}/applications/{id}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/applications/{id}`: Checks if an [Application](/applications-api#application) with a given `id` exists. Returns `200 OK` if the Application exists, or `404 Not Found` if it doesn't. Specific Error Codes:"""
-        ...
+from ._group_by_project_key import ByProjectKeyApplicationsByIdBuilder as ByProjectKeyApplicationsByIdBuilder

@@ -2,48 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/applications/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.application import Application
-from ..models.application_update_actions import ApplicationUpdateActions
-
-class ByProjectKeyApplicationsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/applications/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Application]:
-        """`GET /{projectKey}/applications/key={key}`: Retrieves an [Application](ctp:checkout:type:Application) with a given `key`."""
-        ...
-    def post(
-        self,
-        body: ApplicationUpdateActions,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Application]:
-        """`POST /{projectKey}/applications/key={key}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Application]:
-        """`DELETE /{projectKey}/applications/key={key}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/applications/key={key}`: Checks if an [Application](ctp:checkout:type:Application) with a given `key` exists. Returns `200 OK` if the Application exists, or `404 Not Found` if it doesn't. Specific Error Codes:"""
-        ...
+from ._group_by_project_key import ByProjectKeyApplicationsKeyByKeyBuilder as ByProjectKeyApplicationsKeyByKeyBuilder

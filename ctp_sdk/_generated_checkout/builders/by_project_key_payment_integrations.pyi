@@ -2,45 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/payment-integrations`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ctp_sdk._request import OffsetPagedApiRequest
-from .by_project_key_payment_integrations_key_by_key import ByProjectKeyPaymentIntegrationsKeyByKeyBuilder
-from .by_project_key_payment_integrations_by_id import ByProjectKeyPaymentIntegrationsByIdBuilder
-from ..models.paginated_payment_integration import PaginatedPaymentIntegration
-from ..models.payment_integration import PaymentIntegration
-from ..models.payment_integration_draft import PaymentIntegrationDraft
-
-class ByProjectKeyPaymentIntegrationsBuilder(BuilderNode):
-    """`/{projectKey}/payment-integrations`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyPaymentIntegrationsKeyByKeyBuilder:
-        """`/{projectKey}/payment-integrations/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyPaymentIntegrationsByIdBuilder:
-        """`/{projectKey}/payment-integrations/{id}`"""
-        ...
-    def get(
-        self,
-        *,
-        sort: Sequence[str] | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        with_total: bool | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> OffsetPagedApiRequest[PaginatedPaymentIntegration, PaymentIntegration]:
-        """`GET /{projectKey}/payment-integrations`: Retrieves Payment Integrations in a [Project](ctp:api:type:Project)."""
-        ...
-    def post(
-        self,
-        body: PaymentIntegrationDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[PaymentIntegration]:
-        """`POST /{projectKey}/payment-integrations`: Creates a new PaymentIntegration."""
-        ...
+from ._group_by_project_key import ByProjectKeyPaymentIntegrationsBuilder as ByProjectKeyPaymentIntegrationsBuilder

@@ -2,48 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/payment-integrations/{id}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.payment_integration import PaymentIntegration
-from ..models.payment_integration_update_actions import PaymentIntegrationUpdateActions
-
-class ByProjectKeyPaymentIntegrationsByIdBuilder(BuilderNode):
-    """`/{projectKey}/payment-integrations/{id}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[PaymentIntegration]:
-        """`GET /{projectKey}/payment-integrations/{id}`: Retrieves Payment Integrations in a [Project](ctp:api:type:Project) with a given `id`."""
-        ...
-    def post(
-        self,
-        body: PaymentIntegrationUpdateActions,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[PaymentIntegration]:
-        """`POST /{projectKey}/payment-integrations/{id}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[PaymentIntegration]:
-        """`DELETE /{projectKey}/payment-integrations/{id}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/payment-integrations/{id}`: Checks if a PaymentIntegration with a given `id` exists. Returns `200 OK` if the PaymentIntegration exists, or `404 Not Found` if it doesn't. Specific Error Codes:"""
-        ...
+from ._group_by_project_key import (
+    ByProjectKeyPaymentIntegrationsByIdBuilder as ByProjectKeyPaymentIntegrationsByIdBuilder,
+)

@@ -2,48 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/payment-integrations/key={key}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.payment_integration import PaymentIntegration
-from ..models.payment_integration_update_actions import PaymentIntegrationUpdateActions
-
-class ByProjectKeyPaymentIntegrationsKeyByKeyBuilder(BuilderNode):
-    """`/{projectKey}/payment-integrations/key={key}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[PaymentIntegration]:
-        """`GET /{projectKey}/payment-integrations/key={key}`: Retrieves Payment Integrations in a [Project](ctp:api:type:Project) with a given `key`. Specific Error Codes:"""
-        ...
-    def post(
-        self,
-        body: PaymentIntegrationUpdateActions,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[PaymentIntegration]:
-        """`POST /{projectKey}/payment-integrations/key={key}`"""
-        ...
-    def delete(
-        self,
-        *,
-        version: int,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[PaymentIntegration]:
-        """`DELETE /{projectKey}/payment-integrations/key={key}`"""
-        ...
-    def head(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[None]:
-        """`HEAD /{projectKey}/payment-integrations/key={key}`: Checks if a PaymentIntegration with a given `key` exists. Returns `200 OK` if the PaymentIntegration exists, or `404 Not Found` if it doesn't. Specific Error Codes:"""
-        ...
+from ._group_by_project_key import (
+    ByProjectKeyPaymentIntegrationsKeyByKeyBuilder as ByProjectKeyPaymentIntegrationsKeyByKeyBuilder,
+)

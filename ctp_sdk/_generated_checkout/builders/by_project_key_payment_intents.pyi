@@ -2,16 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/payment-intents`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_payment_intents_by_payment_id import ByProjectKeyPaymentIntentsByPaymentIdBuilder
-
-class ByProjectKeyPaymentIntentsBuilder(BuilderNode):
-    """`/{projectKey}/payment-intents`"""
-
-    __slots__ = ()
-    def with_payment_id(self, payment_id: str) -> ByProjectKeyPaymentIntentsByPaymentIdBuilder:
-        """`/{projectKey}/payment-intents/{paymentId}`"""
-        ...
+from ._group_by_project_key import ByProjectKeyPaymentIntentsBuilder as ByProjectKeyPaymentIntentsBuilder

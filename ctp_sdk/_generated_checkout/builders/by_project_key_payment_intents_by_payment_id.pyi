@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/payment-intents/{paymentId}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.payment_intent import PaymentIntent
-from ..models.payment_intent_response import PaymentIntentResponse
-
-class ByProjectKeyPaymentIntentsByPaymentIdBuilder(BuilderNode):
-    """`/{projectKey}/payment-intents/{paymentId}`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: PaymentIntent,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[PaymentIntentResponse]:
-        """`POST /{projectKey}/payment-intents/{paymentId}`: Specific Error Codes:"""
-        ...
+from ._group_by_project_key import (
+    ByProjectKeyPaymentIntentsByPaymentIdBuilder as ByProjectKeyPaymentIntentsByPaymentIdBuilder,
+)

@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/transactions`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_transactions_key_by_key import ByProjectKeyTransactionsKeyByKeyBuilder
-from .by_project_key_transactions_by_id import ByProjectKeyTransactionsByIdBuilder
-from ..models.transaction import Transaction
-from ..models.transaction_draft import TransactionDraft
-
-class ByProjectKeyTransactionsBuilder(BuilderNode):
-    """`/{projectKey}/transactions`"""
-
-    __slots__ = ()
-    def with_key(self, key: str) -> ByProjectKeyTransactionsKeyByKeyBuilder:
-        """`/{projectKey}/transactions/key={key}`"""
-        ...
-    def with_id(self, id: str) -> ByProjectKeyTransactionsByIdBuilder:
-        """`/{projectKey}/transactions/{id}`"""
-        ...
-    def post(
-        self,
-        body: TransactionDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Transaction]:
-        """`POST /{projectKey}/transactions`: Creates a Transaction on Checkout. Specific Error Codes:"""
-        ...
+from ._group_by_project_key import ByProjectKeyTransactionsBuilder as ByProjectKeyTransactionsBuilder

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/transactions/{id}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.transaction import Transaction
-
-class ByProjectKeyTransactionsByIdBuilder(BuilderNode):
-    """`/{projectKey}/transactions/{id}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[Transaction]:
-        """`GET /{projectKey}/transactions/{id}`: Returns a Transaction with a given `id`. Specific Error Codes:"""
-        ...
+from ._group_by_project_key import ByProjectKeyTransactionsByIdBuilder as ByProjectKeyTransactionsByIdBuilder

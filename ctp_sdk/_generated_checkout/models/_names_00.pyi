@@ -2,12 +2,14 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 0 of `_names` (see codegen/stubs.py)."""
 
-from .application_deactivated_payload import ApplicationDeactivatedPayload as ApplicationDeactivatedPayload
-from .express_multiple_containers_found import ExpressMultipleContainersFound as ExpressMultipleContainersFound
+from ._group_add_allowed_origin_update_action import ApplicationDeactivatedPayload as ApplicationDeactivatedPayload
+from ._group_error_loading_all_payment_integrations import (
+    ExpressMultipleContainersFound as ExpressMultipleContainersFound,
+)
 from .localized_url import LocalizedUrl as LocalizedUrl
-from .set_payments_configuration_update_action import (
+from ._group_set_active_payment_component_type_update_action import (
     SetPaymentsConfigurationUpdateAction as SetPaymentsConfigurationUpdateAction,
 )
-from .shipping_method_selection_confirmation import (
+from ._group_shipping_address_missing_error import (
     ShippingMethodSelectionConfirmation as ShippingMethodSelectionConfirmation,
 )

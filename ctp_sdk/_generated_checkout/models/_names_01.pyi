@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 1 of `_names` (see codegen/stubs.py)."""
 
-from .application import Application as Application
-from .payment_integration import PaymentIntegration as PaymentIntegration
-from .response_message import ResponseMessage as ResponseMessage
+from ._group_add_allowed_origin_update_action import Application as Application
+from ._group_payment_cancelled import PaymentIntegration as PaymentIntegration
+from ._group_paginated_application import ResponseMessage as ResponseMessage

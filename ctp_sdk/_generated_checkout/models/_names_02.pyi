@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 2 of `_names` (see codegen/stubs.py)."""
 
-from .amount import Amount as Amount
-from .express_payment_failed_payload import ExpressPaymentFailedPayload as ExpressPaymentFailedPayload
-from .paginated_application import PaginatedApplication as PaginatedApplication
-from .payment_integration_update_actions import PaymentIntegrationUpdateActions as PaymentIntegrationUpdateActions
-from .payment_intent_response import PaymentIntentResponse as PaymentIntentResponse
+from ._group_add_allowed_origin_update_action import Amount as Amount
+from ._group_error_loading_all_payment_integrations import ExpressPaymentFailedPayload as ExpressPaymentFailedPayload
+from ._group_paginated_application import PaginatedApplication as PaginatedApplication
+from ._group_payment_cancelled import PaymentIntegrationUpdateActions as PaymentIntegrationUpdateActions
+from ._group_payment_intent import PaymentIntentResponse as PaymentIntentResponse

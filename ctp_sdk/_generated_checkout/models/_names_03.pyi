@@ -2,9 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 3 of `_names` (see codegen/stubs.py)."""
 
-from .cart_not_found_payload import CartNotFoundPayload as CartNotFoundPayload
-from .paginated_payment_integration import PaginatedPaymentIntegration as PaginatedPaymentIntegration
-from .payment_integration_selected_payload import PaymentIntegrationSelectedPayload as PaymentIntegrationSelectedPayload
-from .payment_integration_selection_confirmation import (
-    PaymentIntegrationSelectionConfirmation as PaymentIntegrationSelectionConfirmation,
-)
+from ._group_cart_emptied_during_checkout import CartNotFoundPayload as CartNotFoundPayload
+from ._group_paginated_application import PaginatedPaymentIntegration as PaginatedPaymentIntegration
+from ._group_payment_cancelled import PaymentIntegrationSelectedPayload as PaymentIntegrationSelectedPayload
+from ._group_payment_cancelled import PaymentIntegrationSelectionConfirmation as PaymentIntegrationSelectionConfirmation

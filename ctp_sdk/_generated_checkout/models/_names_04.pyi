@@ -2,5 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 4 of `_names` (see codegen/stubs.py)."""
 
-from .checkout_completed_payload import CheckoutCompletedPayload as CheckoutCompletedPayload
-from .set_description_update_action import SetDescriptionUpdateAction as SetDescriptionUpdateAction
+from ._group_cart_emptied_during_checkout import CheckoutCompletedPayload as CheckoutCompletedPayload
+from ._group_set_active_payment_component_type_update_action import (
+    SetDescriptionUpdateAction as SetDescriptionUpdateAction,
+)

@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 5 of `_names` (see codegen/stubs.py)."""
 
-from .payment_integration_status import PaymentIntegrationStatus as PaymentIntegrationStatus
-from .payment_integration_status import PaymentIntegrationStatusLiteral as PaymentIntegrationStatusLiteral
-from .shipping_address_missing_error_payload import (
+from ._group_payment_cancelled import PaymentIntegrationStatus as PaymentIntegrationStatus
+from ._group_payment_cancelled import PaymentIntegrationStatusLiteral as PaymentIntegrationStatusLiteral
+from ._group_shipping_address_missing_error import (
     ShippingAddressMissingErrorPayload as ShippingAddressMissingErrorPayload,
 )

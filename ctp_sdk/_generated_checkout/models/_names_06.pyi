@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 6 of `_names` (see codegen/stubs.py)."""
 
-from .express_payment_integration_not_available_payload import (
+from ._group_error_loading_all_payment_integrations import (
     ExpressPaymentIntegrationNotAvailablePayload as ExpressPaymentIntegrationNotAvailablePayload,
 )
-from .project_is_deactivated import ProjectIsDeactivated as ProjectIsDeactivated
-from .shipping_address_missing_error import ShippingAddressMissingError as ShippingAddressMissingError
+from ._group_paginated_application import ProjectIsDeactivated as ProjectIsDeactivated
+from ._group_shipping_address_missing_error import ShippingAddressMissingError as ShippingAddressMissingError

@@ -2,13 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 7 of `_names` (see codegen/stubs.py)."""
 
-from .add_discount_code_error import AddDiscountCodeError as AddDiscountCodeError
-from .cart_with_existing_payment import CartWithExistingPayment as CartWithExistingPayment
-from .error_loading_all_payment_integrations import (
+from ._group_add_allowed_origin_update_action import AddDiscountCodeError as AddDiscountCodeError
+from ._group_cart_emptied_during_checkout import CartWithExistingPayment as CartWithExistingPayment
+from ._group_error_loading_all_payment_integrations import (
     ErrorLoadingAllPaymentIntegrations as ErrorLoadingAllPaymentIntegrations,
 )
-from .invalid_field_error import InvalidFieldError as InvalidFieldError
-from .payment_integration_loading_payload import PaymentIntegrationLoadingPayload as PaymentIntegrationLoadingPayload
-from .payment_intent import PaymentIntent as PaymentIntent
-from .payments_configuration import PaymentsConfiguration as PaymentsConfiguration
-from .set_status_update_action import SetStatusUpdateAction as SetStatusUpdateAction
+from ._group_invalid_field_error import InvalidFieldError as InvalidFieldError
+from ._group_payment_cancelled import PaymentIntegrationLoadingPayload as PaymentIntegrationLoadingPayload
+from ._group_payment_intent import PaymentIntent as PaymentIntent
+from ._group_paginated_application import PaymentsConfiguration as PaymentsConfiguration
+from ._group_set_active_payment_component_type_update_action import SetStatusUpdateAction as SetStatusUpdateAction

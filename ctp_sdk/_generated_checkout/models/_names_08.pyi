@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 8 of `_names` (see codegen/stubs.py)."""
 
-from .invalid_input_error import InvalidInputError as InvalidInputError
-from .set_automated_reversal_configuration_status_update_action import (
+from ._group_invalid_field_error import InvalidInputError as InvalidInputError
+from ._group_set_active_payment_component_type_update_action import (
     SetAutomatedReversalConfigurationStatusUpdateAction as SetAutomatedReversalConfigurationStatusUpdateAction,
 )

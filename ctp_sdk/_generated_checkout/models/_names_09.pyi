@@ -2,5 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 9 of `_names` (see codegen/stubs.py)."""
 
-from .error_response import ErrorResponse as ErrorResponse
-from .invalid_locale import InvalidLocale as InvalidLocale
+from ._group_error_loading_all_payment_integrations import ErrorResponse as ErrorResponse
+from ._group_invalid_field_error import InvalidLocale as InvalidLocale

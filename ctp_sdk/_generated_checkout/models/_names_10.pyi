@@ -2,5 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 10 of `_names` (see codegen/stubs.py)."""
 
-from .connector_deployment_reference import ConnectorDeploymentReference as ConnectorDeploymentReference
-from .express_payment_failed import ExpressPaymentFailed as ExpressPaymentFailed
+from ._group_cart_emptied_during_checkout import ConnectorDeploymentReference as ConnectorDeploymentReference
+from ._group_error_loading_all_payment_integrations import ExpressPaymentFailed as ExpressPaymentFailed

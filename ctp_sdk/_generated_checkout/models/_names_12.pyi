@@ -2,14 +2,14 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 12 of `_names` (see codegen/stubs.py)."""
 
-from .cart_empty import CartEmpty as CartEmpty
-from .cart_reference import CartReference as CartReference
-from .duplicate_field_with_conflicting_resource_error import (
+from ._group_cart_emptied_during_checkout import CartEmpty as CartEmpty
+from ._group_cart_emptied_during_checkout import CartReference as CartReference
+from ._group_cart_emptied_during_checkout import (
     DuplicateFieldWithConflictingResourceError as DuplicateFieldWithConflictingResourceError,
 )
-from .payment_integration_loading_error import PaymentIntegrationLoadingError as PaymentIntegrationLoadingError
-from .payment_integration_type import PaymentIntegrationType as PaymentIntegrationType
-from .payment_integration_type import PaymentIntegrationTypeLiteral as PaymentIntegrationTypeLiteral
-from .remove_application_agreement_update_action import (
+from ._group_payment_cancelled import PaymentIntegrationLoadingError as PaymentIntegrationLoadingError
+from ._group_payment_cancelled import PaymentIntegrationType as PaymentIntegrationType
+from ._group_payment_cancelled import PaymentIntegrationTypeLiteral as PaymentIntegrationTypeLiteral
+from ._group_paginated_application import (
     RemoveApplicationAgreementUpdateAction as RemoveApplicationAgreementUpdateAction,
 )

@@ -2,8 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 13 of `_names` (see codegen/stubs.py)."""
 
-from .express_payment_started import ExpressPaymentStarted as ExpressPaymentStarted
-from .order_verification_retry_error_payload import (
-    OrderVerificationRetryErrorPayload as OrderVerificationRetryErrorPayload,
-)
-from .unavailable_locale_payload import UnavailableLocalePayload as UnavailableLocalePayload
+from ._group_error_loading_all_payment_integrations import ExpressPaymentStarted as ExpressPaymentStarted
+from ._group_invalid_field_error import OrderVerificationRetryErrorPayload as OrderVerificationRetryErrorPayload
+from ._group_shipping_address_missing_error import UnavailableLocalePayload as UnavailableLocalePayload

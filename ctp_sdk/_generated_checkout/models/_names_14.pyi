@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 14 of `_names` (see codegen/stubs.py)."""
 
-from .deprecated_fields_payload import DeprecatedFieldsPayload as DeprecatedFieldsPayload
-from .last_modified_by import LastModifiedBy as LastModifiedBy
-from .set_application_agreement_status_update_action import (
+from ._group_cart_emptied_during_checkout import DeprecatedFieldsPayload as DeprecatedFieldsPayload
+from ._group_invalid_field_error import LastModifiedBy as LastModifiedBy
+from ._group_set_active_payment_component_type_update_action import (
     SetApplicationAgreementStatusUpdateAction as SetApplicationAgreementStatusUpdateAction,
 )

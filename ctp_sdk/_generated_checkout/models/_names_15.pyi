@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 15 of `_names` (see codegen/stubs.py)."""
 
-from .expired_session import ExpiredSession as ExpiredSession
-from .order_created_payload import OrderCreatedPayload as OrderCreatedPayload
-from .payment_integration_update_action import PaymentIntegrationUpdateAction as PaymentIntegrationUpdateAction
+from ._group_error_loading_all_payment_integrations import ExpiredSession as ExpiredSession
+from ._group_invalid_field_error import OrderCreatedPayload as OrderCreatedPayload
+from ._group_payment_cancelled import PaymentIntegrationUpdateAction as PaymentIntegrationUpdateAction

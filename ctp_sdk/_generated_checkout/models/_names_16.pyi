@@ -2,11 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 16 of `_names` (see codegen/stubs.py)."""
 
-from .external_terms_and_conditions_pending import (
+from ._group_error_loading_all_payment_integrations import (
     ExternalTermsAndConditionsPending as ExternalTermsAndConditionsPending,
 )
-from .gift_card_balance_started import GiftCardBalanceStarted as GiftCardBalanceStarted
-from .payment_integration_resource_identifier import (
-    PaymentIntegrationResourceIdentifier as PaymentIntegrationResourceIdentifier,
+from ._group_error_loading_all_payment_integrations import GiftCardBalanceStarted as GiftCardBalanceStarted
+from ._group_payment_cancelled import PaymentIntegrationResourceIdentifier as PaymentIntegrationResourceIdentifier
+from ._group_set_active_payment_component_type_update_action import (
+    SetApplicationLogoUpdateAction as SetApplicationLogoUpdateAction,
 )
-from .set_application_logo_update_action import SetApplicationLogoUpdateAction as SetApplicationLogoUpdateAction

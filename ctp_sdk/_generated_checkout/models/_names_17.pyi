@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 17 of `_names` (see codegen/stubs.py)."""
 
-from .cart_resource_identifier import CartResourceIdentifier as CartResourceIdentifier
-from .connector_error import ConnectorError as ConnectorError
-from .express_payment_cancelled import ExpressPaymentCancelled as ExpressPaymentCancelled
-from .transaction import Transaction as Transaction
+from ._group_cart_emptied_during_checkout import CartResourceIdentifier as CartResourceIdentifier
+from ._group_cart_emptied_during_checkout import ConnectorError as ConnectorError
+from ._group_error_loading_all_payment_integrations import ExpressPaymentCancelled as ExpressPaymentCancelled
+from ._group_shipping_address_missing_error import Transaction as Transaction

@@ -2,8 +2,10 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 18 of `_names` (see codegen/stubs.py)."""
 
-from .application_reference import ApplicationReference as ApplicationReference
-from .set_application_status_update_action import SetApplicationStatusUpdateAction as SetApplicationStatusUpdateAction
-from .set_automated_reversal_configuration_predicate_update_action import (
+from ._group_add_allowed_origin_update_action import ApplicationReference as ApplicationReference
+from ._group_set_active_payment_component_type_update_action import (
+    SetApplicationStatusUpdateAction as SetApplicationStatusUpdateAction,
+)
+from ._group_set_active_payment_component_type_update_action import (
     SetAutomatedReversalConfigurationPredicateUpdateAction as SetAutomatedReversalConfigurationPredicateUpdateAction,
 )

@@ -2,11 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 19 of `_names` (see codegen/stubs.py)."""
 
-from .express_payment_interrupted import ExpressPaymentInterrupted as ExpressPaymentInterrupted
-from .invalid_mode import InvalidMode as InvalidMode
-from .max_resource_limit_exceeded_error import MaxResourceLimitExceededError as MaxResourceLimitExceededError
-from .payment_failure_error import PaymentFailureError as PaymentFailureError
-from .payment_started_payload import PaymentStartedPayload as PaymentStartedPayload
-from .reference import Reference as Reference
-from .set_display_info_update_action import SetDisplayInfoUpdateAction as SetDisplayInfoUpdateAction
-from .set_name_update_action import SetNameUpdateAction as SetNameUpdateAction
+from ._group_error_loading_all_payment_integrations import ExpressPaymentInterrupted as ExpressPaymentInterrupted
+from ._group_invalid_field_error import InvalidMode as InvalidMode
+from ._group_invalid_field_error import MaxResourceLimitExceededError as MaxResourceLimitExceededError
+from ._group_payment_cancelled import PaymentFailureError as PaymentFailureError
+from ._group_payment_intent import PaymentStartedPayload as PaymentStartedPayload
+from ._group_paginated_application import Reference as Reference
+from ._group_set_active_payment_component_type_update_action import (
+    SetDisplayInfoUpdateAction as SetDisplayInfoUpdateAction,
+)
+from ._group_set_active_payment_component_type_update_action import SetNameUpdateAction as SetNameUpdateAction

@@ -2,5 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 20 of `_names` (see codegen/stubs.py)."""
 
-from .set_display_info_label_update_action import SetDisplayInfoLabelUpdateAction as SetDisplayInfoLabelUpdateAction
-from .transaction_draft import TransactionDraft as TransactionDraft
+from ._group_set_active_payment_component_type_update_action import (
+    SetDisplayInfoLabelUpdateAction as SetDisplayInfoLabelUpdateAction,
+)
+from ._group_shipping_address_missing_error import TransactionDraft as TransactionDraft

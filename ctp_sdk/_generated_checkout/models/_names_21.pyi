@@ -2,10 +2,10 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 21 of `_names` (see codegen/stubs.py)."""
 
-from .add_discount_code_error_payload import AddDiscountCodeErrorPayload as AddDiscountCodeErrorPayload
-from .automated_reversal_configuration import AutomatedReversalConfiguration as AutomatedReversalConfiguration
-from .payment_integration_selected import PaymentIntegrationSelected as PaymentIntegrationSelected
-from .payment_integrations_received import PaymentIntegrationsReceived as PaymentIntegrationsReceived
-from .set_application_agreements_update_action import (
+from ._group_add_allowed_origin_update_action import AddDiscountCodeErrorPayload as AddDiscountCodeErrorPayload
+from ._group_add_allowed_origin_update_action import AutomatedReversalConfiguration as AutomatedReversalConfiguration
+from ._group_payment_cancelled import PaymentIntegrationSelected as PaymentIntegrationSelected
+from ._group_payment_cancelled import PaymentIntegrationsReceived as PaymentIntegrationsReceived
+from ._group_set_active_payment_component_type_update_action import (
     SetApplicationAgreementsUpdateAction as SetApplicationAgreementsUpdateAction,
 )

@@ -2,10 +2,10 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 22 of `_names` (see codegen/stubs.py)."""
 
-from .created_by import CreatedBy as CreatedBy
-from .display_info import DisplayInfo as DisplayInfo
+from ._group_cart_emptied_during_checkout import CreatedBy as CreatedBy
+from ._group_cart_emptied_during_checkout import DisplayInfo as DisplayInfo
 from .localized_string import LocalizedString as LocalizedString
-from .order_creation_error import OrderCreationError as OrderCreationError
-from .payment_intent_operation import PaymentIntentOperation as PaymentIntentOperation
-from .payment_intent_operation import PaymentIntentOperationLiteral as PaymentIntentOperationLiteral
-from .shipping_method_selected_payload import ShippingMethodSelectedPayload as ShippingMethodSelectedPayload
+from ._group_invalid_field_error import OrderCreationError as OrderCreationError
+from ._group_payment_intent import PaymentIntentOperation as PaymentIntentOperation
+from ._group_payment_intent import PaymentIntentOperationLiteral as PaymentIntentOperationLiteral
+from ._group_shipping_address_missing_error import ShippingMethodSelectedPayload as ShippingMethodSelectedPayload

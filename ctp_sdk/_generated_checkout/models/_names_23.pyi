@@ -2,10 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 23 of `_names` (see codegen/stubs.py)."""
 
-from .multiple_vendor_button_containers import MultipleVendorButtonContainers as MultipleVendorButtonContainers
-from .payment_integration_not_available_payload import (
-    PaymentIntegrationNotAvailablePayload as PaymentIntegrationNotAvailablePayload,
-)
-from .reorder_application_agreement_update_action import (
+from ._group_invalid_field_error import MultipleVendorButtonContainers as MultipleVendorButtonContainers
+from ._group_payment_cancelled import PaymentIntegrationNotAvailablePayload as PaymentIntegrationNotAvailablePayload
+from ._group_paginated_application import (
     ReorderApplicationAgreementUpdateAction as ReorderApplicationAgreementUpdateAction,
 )

@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 24 of `_names` (see codegen/stubs.py)."""
 
-from .discount_code_not_applicable import DiscountCodeNotApplicable as DiscountCodeNotApplicable
-from .locale import Locale as Locale
-from .payment_validation_started import PaymentValidationStarted as PaymentValidationStarted
-from .set_application_agreement_text_update_action import (
+from ._group_cart_emptied_during_checkout import DiscountCodeNotApplicable as DiscountCodeNotApplicable
+from ._group_invalid_field_error import Locale as Locale
+from ._group_payment_intent import PaymentValidationStarted as PaymentValidationStarted
+from ._group_set_active_payment_component_type_update_action import (
     SetApplicationAgreementTextUpdateAction as SetApplicationAgreementTextUpdateAction,
 )

@@ -2,11 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 25 of `_names` (see codegen/stubs.py)."""
 
-from .application_status import ApplicationStatus as ApplicationStatus
-from .application_status import ApplicationStatusLiteral as ApplicationStatusLiteral
-from .cart_empty_payload import CartEmptyPayload as CartEmptyPayload
-from .deprecated_fields import DeprecatedFields as DeprecatedFields
-from .failed_to_refresh_session import FailedToRefreshSession as FailedToRefreshSession
-from .no_shipping_methods import NoShippingMethods as NoShippingMethods
-from .payment_intent_action import PaymentIntentAction as PaymentIntentAction
-from .updated_fields import UpdatedFields as UpdatedFields
+from ._group_add_allowed_origin_update_action import ApplicationStatus as ApplicationStatus
+from ._group_add_allowed_origin_update_action import ApplicationStatusLiteral as ApplicationStatusLiteral
+from ._group_cart_emptied_during_checkout import CartEmptyPayload as CartEmptyPayload
+from ._group_cart_emptied_during_checkout import DeprecatedFields as DeprecatedFields
+from ._group_error_loading_all_payment_integrations import FailedToRefreshSession as FailedToRefreshSession
+from ._group_invalid_field_error import NoShippingMethods as NoShippingMethods
+from ._group_payment_intent import PaymentIntentAction as PaymentIntentAction
+from ._group_shipping_address_missing_error import UpdatedFields as UpdatedFields

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 26 of `_names` (see codegen/stubs.py)."""
 
-from .required_field_error import RequiredFieldError as RequiredFieldError
-from .set_shipping_address_error import SetShippingAddressError as SetShippingAddressError
-from .set_shipping_address_error_payload import SetShippingAddressErrorPayload as SetShippingAddressErrorPayload
+from ._group_paginated_application import RequiredFieldError as RequiredFieldError
+from ._group_set_active_payment_component_type_update_action import SetShippingAddressError as SetShippingAddressError
+from ._group_set_active_payment_component_type_update_action import (
+    SetShippingAddressErrorPayload as SetShippingAddressErrorPayload,
+)

@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 27 of `_names` (see codegen/stubs.py)."""
 
-from .application_logo import ApplicationLogo as ApplicationLogo
-from .checkout_completed import CheckoutCompleted as CheckoutCompleted
-from .payment_component_type import PaymentComponentType as PaymentComponentType
-from .payment_component_type import PaymentComponentTypeLiteral as PaymentComponentTypeLiteral
-from .payment_intent_refund_action import PaymentIntentRefundAction as PaymentIntentRefundAction
+from ._group_add_allowed_origin_update_action import ApplicationLogo as ApplicationLogo
+from ._group_cart_emptied_during_checkout import CheckoutCompleted as CheckoutCompleted
+from ._group_payment_cancelled import PaymentComponentType as PaymentComponentType
+from ._group_payment_cancelled import PaymentComponentTypeLiteral as PaymentComponentTypeLiteral
+from ._group_payment_intent import PaymentIntentRefundAction as PaymentIntentRefundAction

@@ -2,12 +2,12 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 28 of `_names` (see codegen/stubs.py)."""
 
-from .cart_with_existing_payment_payload import CartWithExistingPaymentPayload as CartWithExistingPaymentPayload
-from .gift_card_redeem_success import GiftCardRedeemSuccess as GiftCardRedeemSuccess
-from .init_error import InitError as InitError
-from .non_orderable_cart_error import NonOrderableCartError as NonOrderableCartError
-from .not_applicable_discount_code_removed import NotApplicableDiscountCodeRemoved as NotApplicableDiscountCodeRemoved
-from .set_application_agreement_type_update_action import (
+from ._group_cart_emptied_during_checkout import CartWithExistingPaymentPayload as CartWithExistingPaymentPayload
+from ._group_error_loading_all_payment_integrations import GiftCardRedeemSuccess as GiftCardRedeemSuccess
+from ._group_error_loading_all_payment_integrations import InitError as InitError
+from ._group_invalid_field_error import NonOrderableCartError as NonOrderableCartError
+from ._group_invalid_field_error import NotApplicableDiscountCodeRemoved as NotApplicableDiscountCodeRemoved
+from ._group_set_active_payment_component_type_update_action import (
     SetApplicationAgreementTypeUpdateAction as SetApplicationAgreementTypeUpdateAction,
 )
-from .transaction_status import TransactionStatus as TransactionStatus
+from ._group_shipping_address_missing_error import TransactionStatus as TransactionStatus

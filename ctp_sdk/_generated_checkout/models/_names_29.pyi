@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 29 of `_names` (see codegen/stubs.py)."""
 
-from .add_application_agreement_update_action import (
+from ._group_add_allowed_origin_update_action import (
     AddApplicationAgreementUpdateAction as AddApplicationAgreementUpdateAction,
 )
-from .payment_validation_failed import PaymentValidationFailed as PaymentValidationFailed
-from .shipping_method_selected import ShippingMethodSelected as ShippingMethodSelected
+from ._group_payment_intent import PaymentValidationFailed as PaymentValidationFailed
+from ._group_shipping_address_missing_error import ShippingMethodSelected as ShippingMethodSelected

@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 30 of `_names` (see codegen/stubs.py)."""
 
-from .multiple_actions_not_allowed_error import MultipleActionsNotAllowedError as MultipleActionsNotAllowedError
-from .order_resource_identifier import OrderResourceIdentifier as OrderResourceIdentifier
-from .set_discounts_configuration_update_action import (
+from ._group_invalid_field_error import MultipleActionsNotAllowedError as MultipleActionsNotAllowedError
+from ._group_invalid_field_error import OrderResourceIdentifier as OrderResourceIdentifier
+from ._group_set_active_payment_component_type_update_action import (
     SetDiscountsConfigurationUpdateAction as SetDiscountsConfigurationUpdateAction,
 )

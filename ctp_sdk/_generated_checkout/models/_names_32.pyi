@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 32 of `_names` (see codegen/stubs.py)."""
 
-from .cart_emptied_during_checkout_payload import CartEmptiedDuringCheckoutPayload as CartEmptiedDuringCheckoutPayload
-from .payment_integration_selection_confirmation_failed import (
+from ._group_cart_emptied_during_checkout import CartEmptiedDuringCheckoutPayload as CartEmptiedDuringCheckoutPayload
+from ._group_payment_cancelled import (
     PaymentIntegrationSelectionConfirmationFailed as PaymentIntegrationSelectionConfirmationFailed,
 )
-from .remove_discount_code_error_payload import RemoveDiscountCodeErrorPayload as RemoveDiscountCodeErrorPayload
-from .set_type_update_action import SetTypeUpdateAction as SetTypeUpdateAction
+from ._group_paginated_application import RemoveDiscountCodeErrorPayload as RemoveDiscountCodeErrorPayload
+from ._group_set_active_payment_component_type_update_action import SetTypeUpdateAction as SetTypeUpdateAction

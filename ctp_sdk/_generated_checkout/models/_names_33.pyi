@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 33 of `_names` (see codegen/stubs.py)."""
 
-from .cart_not_found import CartNotFound as CartNotFound
-from .payment_failed import PaymentFailed as PaymentFailed
-from .payment_integration_selection_confirmation_failed_payload import (
+from ._group_cart_emptied_during_checkout import CartNotFound as CartNotFound
+from ._group_payment_cancelled import PaymentFailed as PaymentFailed
+from ._group_payment_cancelled import (
     PaymentIntegrationSelectionConfirmationFailedPayload as PaymentIntegrationSelectionConfirmationFailedPayload,
 )
-from .unsupported_country_payload import UnsupportedCountryPayload as UnsupportedCountryPayload
+from ._group_shipping_address_missing_error import UnsupportedCountryPayload as UnsupportedCountryPayload

@@ -2,5 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 34 of `_names` (see codegen/stubs.py)."""
 
-from .invalid_operation_error import InvalidOperationError as InvalidOperationError
-from .payment_integration_loading import PaymentIntegrationLoading as PaymentIntegrationLoading
+from ._group_invalid_field_error import InvalidOperationError as InvalidOperationError
+from ._group_payment_cancelled import PaymentIntegrationLoading as PaymentIntegrationLoading

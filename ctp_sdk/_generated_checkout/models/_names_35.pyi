@@ -2,9 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 35 of `_names` (see codegen/stubs.py)."""
 
-from .application_mode import ApplicationMode as ApplicationMode
-from .application_mode import ApplicationModeLiteral as ApplicationModeLiteral
-from .checkout_started import CheckoutStarted as CheckoutStarted
-from .express_payment_completed_payload import ExpressPaymentCompletedPayload as ExpressPaymentCompletedPayload
-from .order_verification_started import OrderVerificationStarted as OrderVerificationStarted
-from .payment_resource_identifier import PaymentResourceIdentifier as PaymentResourceIdentifier
+from ._group_add_allowed_origin_update_action import ApplicationMode as ApplicationMode
+from ._group_add_allowed_origin_update_action import ApplicationModeLiteral as ApplicationModeLiteral
+from ._group_cart_emptied_during_checkout import CheckoutStarted as CheckoutStarted
+from ._group_error_loading_all_payment_integrations import (
+    ExpressPaymentCompletedPayload as ExpressPaymentCompletedPayload,
+)
+from ._group_invalid_field_error import OrderVerificationStarted as OrderVerificationStarted
+from ._group_payment_intent import PaymentResourceIdentifier as PaymentResourceIdentifier

@@ -2,4 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 36 of `_names` (see codegen/stubs.py)."""
 
-from .set_predicate_update_action import SetPredicateUpdateAction as SetPredicateUpdateAction
+from ._group_set_active_payment_component_type_update_action import SetPredicateUpdateAction as SetPredicateUpdateAction

@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 37 of `_names` (see codegen/stubs.py)."""
 
-from .application_agreement import ApplicationAgreement as ApplicationAgreement
-from .no_shipping_methods_payload import NoShippingMethodsPayload as NoShippingMethodsPayload
-from .set_display_info_description_update_action import (
+from ._group_add_allowed_origin_update_action import ApplicationAgreement as ApplicationAgreement
+from ._group_invalid_field_error import NoShippingMethodsPayload as NoShippingMethodsPayload
+from ._group_set_active_payment_component_type_update_action import (
     SetDisplayInfoDescriptionUpdateAction as SetDisplayInfoDescriptionUpdateAction,
 )

@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 38 of `_names` (see codegen/stubs.py)."""
 
-from .application_resource_identifier import ApplicationResourceIdentifier as ApplicationResourceIdentifier
-from .application_update_actions import ApplicationUpdateActions as ApplicationUpdateActions
-from .payment_intent_capture_action import PaymentIntentCaptureAction as PaymentIntentCaptureAction
-from .project_is_deactivated_payload import ProjectIsDeactivatedPayload as ProjectIsDeactivatedPayload
-from .set_countries_update_action import SetCountriesUpdateAction as SetCountriesUpdateAction
+from ._group_add_allowed_origin_update_action import ApplicationResourceIdentifier as ApplicationResourceIdentifier
+from ._group_add_allowed_origin_update_action import ApplicationUpdateActions as ApplicationUpdateActions
+from ._group_payment_intent import PaymentIntentCaptureAction as PaymentIntentCaptureAction
+from ._group_paginated_application import ProjectIsDeactivatedPayload as ProjectIsDeactivatedPayload
+from ._group_set_active_payment_component_type_update_action import SetCountriesUpdateAction as SetCountriesUpdateAction

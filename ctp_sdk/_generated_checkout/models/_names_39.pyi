@@ -2,11 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 39 of `_names` (see codegen/stubs.py)."""
 
-from .application_agreement_type import ApplicationAgreementType as ApplicationAgreementType
-from .application_agreement_type import ApplicationAgreementTypeLiteral as ApplicationAgreementTypeLiteral
-from .application_update_action import ApplicationUpdateAction as ApplicationUpdateAction
-from .non_orderable_cart_error_payload import NonOrderableCartErrorPayload as NonOrderableCartErrorPayload
-from .set_allow_all_origins_update_action import SetAllowAllOriginsUpdateAction as SetAllowAllOriginsUpdateAction
-from .set_display_info_logo_url_update_action import (
+from ._group_add_allowed_origin_update_action import ApplicationAgreementType as ApplicationAgreementType
+from ._group_add_allowed_origin_update_action import ApplicationAgreementTypeLiteral as ApplicationAgreementTypeLiteral
+from ._group_add_allowed_origin_update_action import ApplicationUpdateAction as ApplicationUpdateAction
+from ._group_invalid_field_error import NonOrderableCartErrorPayload as NonOrderableCartErrorPayload
+from ._group_set_active_payment_component_type_update_action import (
+    SetAllowAllOriginsUpdateAction as SetAllowAllOriginsUpdateAction,
+)
+from ._group_set_active_payment_component_type_update_action import (
     SetDisplayInfoLogoUrlUpdateAction as SetDisplayInfoLogoUrlUpdateAction,
 )

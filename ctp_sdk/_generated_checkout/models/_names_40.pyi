@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 40 of `_names` (see codegen/stubs.py)."""
 
-from .not_applicable_discount_code_removed_payload import (
+from ._group_invalid_field_error import (
     NotApplicableDiscountCodeRemovedPayload as NotApplicableDiscountCodeRemovedPayload,
 )

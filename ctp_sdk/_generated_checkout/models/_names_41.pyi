@@ -2,11 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 41 of `_names` (see codegen/stubs.py)."""
 
-from .error_object import ErrorObject as ErrorObject
-from .express_multiple_containers_found_payload import (
+from ._group_error_loading_all_payment_integrations import ErrorObject as ErrorObject
+from ._group_error_loading_all_payment_integrations import (
     ExpressMultipleContainersFoundPayload as ExpressMultipleContainersFoundPayload,
 )
-from .invalid_locale_payload import InvalidLocalePayload as InvalidLocalePayload
-from .set_active_payment_component_type_update_action import (
+from ._group_invalid_field_error import InvalidLocalePayload as InvalidLocalePayload
+from ._group_set_active_payment_component_type_update_action import (
     SetActivePaymentComponentTypeUpdateAction as SetActivePaymentComponentTypeUpdateAction,
 )

@@ -2,5 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 42 of `_names` (see codegen/stubs.py)."""
 
-from .missing_project_key_error import MissingProjectKeyError as MissingProjectKeyError
-from .service_unavailable_error import ServiceUnavailableError as ServiceUnavailableError
+from ._group_invalid_field_error import MissingProjectKeyError as MissingProjectKeyError
+from ._group_paginated_application import ServiceUnavailableError as ServiceUnavailableError

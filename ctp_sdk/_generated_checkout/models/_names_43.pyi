@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 43 of `_names` (see codegen/stubs.py)."""
 
-from .application_agreement_draft import ApplicationAgreementDraft as ApplicationAgreementDraft
-from .cart_emptied_during_checkout import CartEmptiedDuringCheckout as CartEmptiedDuringCheckout
-from .gift_card_balance_error import GiftCardBalanceError as GiftCardBalanceError
-from .order_reference import OrderReference as OrderReference
-from .order_verification_timeout import OrderVerificationTimeout as OrderVerificationTimeout
+from ._group_add_allowed_origin_update_action import ApplicationAgreementDraft as ApplicationAgreementDraft
+from ._group_cart_emptied_during_checkout import CartEmptiedDuringCheckout as CartEmptiedDuringCheckout
+from ._group_error_loading_all_payment_integrations import GiftCardBalanceError as GiftCardBalanceError
+from ._group_invalid_field_error import OrderReference as OrderReference
+from ._group_invalid_field_error import OrderVerificationTimeout as OrderVerificationTimeout

@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 44 of `_names` (see codegen/stubs.py)."""
 
-from .currency_code import CurrencyCode as CurrencyCode
-from .gift_card_balance_success_payload import GiftCardBalanceSuccessPayload as GiftCardBalanceSuccessPayload
-from .resource_identifier import ResourceIdentifier as ResourceIdentifier
+from ._group_cart_emptied_during_checkout import CurrencyCode as CurrencyCode
+from ._group_error_loading_all_payment_integrations import (
+    GiftCardBalanceSuccessPayload as GiftCardBalanceSuccessPayload,
+)
+from ._group_paginated_application import ResourceIdentifier as ResourceIdentifier

@@ -2,10 +2,12 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 45 of `_names` (see codegen/stubs.py)."""
 
-from .init_timeout import InitTimeout as InitTimeout
-from .payment_validation_passed import PaymentValidationPassed as PaymentValidationPassed
-from .set_automated_reversal_configuration_update_action import (
+from ._group_error_loading_all_payment_integrations import InitTimeout as InitTimeout
+from ._group_payment_intent import PaymentValidationPassed as PaymentValidationPassed
+from ._group_set_active_payment_component_type_update_action import (
     SetAutomatedReversalConfigurationUpdateAction as SetAutomatedReversalConfigurationUpdateAction,
 )
-from .set_payment_return_url_update_action import SetPaymentReturnUrlUpdateAction as SetPaymentReturnUrlUpdateAction
-from .unavailable_locale import UnavailableLocale as UnavailableLocale
+from ._group_set_active_payment_component_type_update_action import (
+    SetPaymentReturnUrlUpdateAction as SetPaymentReturnUrlUpdateAction,
+)
+from ._group_shipping_address_missing_error import UnavailableLocale as UnavailableLocale

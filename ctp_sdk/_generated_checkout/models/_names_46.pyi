@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 46 of `_names` (see codegen/stubs.py)."""
 
-from .application_draft import ApplicationDraft as ApplicationDraft
-from .connector_error_payload import ConnectorErrorPayload as ConnectorErrorPayload
-from .express_container_not_found import ExpressContainerNotFound as ExpressContainerNotFound
-from .remove_discount_code_error import RemoveDiscountCodeError as RemoveDiscountCodeError
+from ._group_add_allowed_origin_update_action import ApplicationDraft as ApplicationDraft
+from ._group_cart_emptied_during_checkout import ConnectorErrorPayload as ConnectorErrorPayload
+from ._group_error_loading_all_payment_integrations import ExpressContainerNotFound as ExpressContainerNotFound
+from ._group_paginated_application import RemoveDiscountCodeError as RemoveDiscountCodeError

@@ -2,9 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 47 of `_names` (see codegen/stubs.py)."""
 
-from .bad_input_data import BadInputData as BadInputData
-from .express_container_not_found_payload import ExpressContainerNotFoundPayload as ExpressContainerNotFoundPayload
-from .payment_cancelled import PaymentCancelled as PaymentCancelled
-from .set_application_agreement_name_update_action import (
+from ._group_add_allowed_origin_update_action import BadInputData as BadInputData
+from ._group_error_loading_all_payment_integrations import (
+    ExpressContainerNotFoundPayload as ExpressContainerNotFoundPayload,
+)
+from ._group_payment_cancelled import PaymentCancelled as PaymentCancelled
+from ._group_set_active_payment_component_type_update_action import (
     SetApplicationAgreementNameUpdateAction as SetApplicationAgreementNameUpdateAction,
 )

@@ -2,5 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 48 of `_names` (see codegen/stubs.py)."""
 
-from .discount_code_not_applicable_payload import DiscountCodeNotApplicablePayload as DiscountCodeNotApplicablePayload
-from .payment_started import PaymentStarted as PaymentStarted
+from ._group_cart_emptied_during_checkout import DiscountCodeNotApplicablePayload as DiscountCodeNotApplicablePayload
+from ._group_payment_intent import PaymentStarted as PaymentStarted

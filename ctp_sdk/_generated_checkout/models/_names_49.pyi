@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 49 of `_names` (see codegen/stubs.py)."""
 
-from .bad_input_data_payload import BadInputDataPayload as BadInputDataPayload
-from .express_payment_cancelled_payload import ExpressPaymentCancelledPayload as ExpressPaymentCancelledPayload
-from .payment_integrations_received_payload import (
-    PaymentIntegrationsReceivedPayload as PaymentIntegrationsReceivedPayload,
+from ._group_add_allowed_origin_update_action import BadInputDataPayload as BadInputDataPayload
+from ._group_error_loading_all_payment_integrations import (
+    ExpressPaymentCancelledPayload as ExpressPaymentCancelledPayload,
 )
-from .transaction_error import TransactionError as TransactionError
+from ._group_payment_cancelled import PaymentIntegrationsReceivedPayload as PaymentIntegrationsReceivedPayload
+from ._group_shipping_address_missing_error import TransactionError as TransactionError

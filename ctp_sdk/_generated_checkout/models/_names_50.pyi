@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 50 of `_names` (see codegen/stubs.py)."""
 
-from .allowed_origins import AllowedOrigins as AllowedOrigins
-from .checkout_cancelled import CheckoutCancelled as CheckoutCancelled
-from .concurrent_modification_error import ConcurrentModificationError as ConcurrentModificationError
-from .remove_allowed_origin_update_action import RemoveAllowedOriginUpdateAction as RemoveAllowedOriginUpdateAction
-from .sorting_info import SortingInfo as SortingInfo
+from ._group_add_allowed_origin_update_action import AllowedOrigins as AllowedOrigins
+from ._group_cart_emptied_during_checkout import CheckoutCancelled as CheckoutCancelled
+from ._group_cart_emptied_during_checkout import ConcurrentModificationError as ConcurrentModificationError
+from ._group_paginated_application import RemoveAllowedOriginUpdateAction as RemoveAllowedOriginUpdateAction
+from ._group_shipping_address_missing_error import SortingInfo as SortingInfo

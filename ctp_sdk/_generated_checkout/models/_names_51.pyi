@@ -2,7 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 51 of `_names` (see codegen/stubs.py)."""
 
-from .application_deactivated import ApplicationDeactivated as ApplicationDeactivated
-from .order_created import OrderCreated as OrderCreated
-from .order_creation_error_payload import OrderCreationErrorPayload as OrderCreationErrorPayload
-from .set_sorting_info_update_action import SetSortingInfoUpdateAction as SetSortingInfoUpdateAction
+from ._group_add_allowed_origin_update_action import ApplicationDeactivated as ApplicationDeactivated
+from ._group_invalid_field_error import OrderCreated as OrderCreated
+from ._group_invalid_field_error import OrderCreationErrorPayload as OrderCreationErrorPayload
+from ._group_set_active_payment_component_type_update_action import (
+    SetSortingInfoUpdateAction as SetSortingInfoUpdateAction,
+)

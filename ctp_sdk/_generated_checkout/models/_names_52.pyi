@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 52 of `_names` (see codegen/stubs.py)."""
 
-from .gift_card_redeem_started import GiftCardRedeemStarted as GiftCardRedeemStarted
-from .no_express_payment_integrations import NoExpressPaymentIntegrations as NoExpressPaymentIntegrations
-from .payment_integration_draft import PaymentIntegrationDraft as PaymentIntegrationDraft
-from .unsupported_country import UnsupportedCountry as UnsupportedCountry
+from ._group_error_loading_all_payment_integrations import GiftCardRedeemStarted as GiftCardRedeemStarted
+from ._group_invalid_field_error import NoExpressPaymentIntegrations as NoExpressPaymentIntegrations
+from ._group_payment_cancelled import PaymentIntegrationDraft as PaymentIntegrationDraft
+from ._group_shipping_address_missing_error import UnsupportedCountry as UnsupportedCountry

@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 53 of `_names` (see codegen/stubs.py)."""
 
-from .add_allowed_origin_update_action import AddAllowedOriginUpdateAction as AddAllowedOriginUpdateAction
-from .resource_not_found_error import ResourceNotFoundError as ResourceNotFoundError
-from .transaction_item_draft import TransactionItemDraft as TransactionItemDraft
+from ._group_add_allowed_origin_update_action import AddAllowedOriginUpdateAction as AddAllowedOriginUpdateAction
+from ._group_paginated_application import ResourceNotFoundError as ResourceNotFoundError
+from ._group_shipping_address_missing_error import TransactionItemDraft as TransactionItemDraft

@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 54 of `_names` (see codegen/stubs.py)."""
 
-from .invalid_json_input_error import InvalidJsonInputError as InvalidJsonInputError
-from .region import Region as Region
-from .region import RegionLiteral as RegionLiteral
-from .syntax_error_error import SyntaxErrorError as SyntaxErrorError
-from .updated_fields_payload import UpdatedFieldsPayload as UpdatedFieldsPayload
+from ._group_invalid_field_error import InvalidJsonInputError as InvalidJsonInputError
+from ._group_paginated_application import Region as Region
+from ._group_paginated_application import RegionLiteral as RegionLiteral
+from ._group_shipping_address_missing_error import SyntaxErrorError as SyntaxErrorError
+from ._group_shipping_address_missing_error import UpdatedFieldsPayload as UpdatedFieldsPayload

@@ -2,8 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 55 of `_names` (see codegen/stubs.py)."""
 
-from .gift_card_balance_removed import GiftCardBalanceRemoved as GiftCardBalanceRemoved
-from .order_verification_retry_error import OrderVerificationRetryError as OrderVerificationRetryError
-from .payment_integration_loading_error_payload import (
-    PaymentIntegrationLoadingErrorPayload as PaymentIntegrationLoadingErrorPayload,
-)
+from ._group_error_loading_all_payment_integrations import GiftCardBalanceRemoved as GiftCardBalanceRemoved
+from ._group_invalid_field_error import OrderVerificationRetryError as OrderVerificationRetryError
+from ._group_payment_cancelled import PaymentIntegrationLoadingErrorPayload as PaymentIntegrationLoadingErrorPayload

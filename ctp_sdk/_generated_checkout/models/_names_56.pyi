@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 56 of `_names` (see codegen/stubs.py)."""
 
-from .express_payment_completed import ExpressPaymentCompleted as ExpressPaymentCompleted
-from .gift_card_balance_success import GiftCardBalanceSuccess as GiftCardBalanceSuccess
-from .set_key_update_action import SetKeyUpdateAction as SetKeyUpdateAction
-from .shipping_method_does_not_match_cart import ShippingMethodDoesNotMatchCart as ShippingMethodDoesNotMatchCart
+from ._group_error_loading_all_payment_integrations import ExpressPaymentCompleted as ExpressPaymentCompleted
+from ._group_error_loading_all_payment_integrations import GiftCardBalanceSuccess as GiftCardBalanceSuccess
+from ._group_set_active_payment_component_type_update_action import SetKeyUpdateAction as SetKeyUpdateAction
+from ._group_shipping_address_missing_error import ShippingMethodDoesNotMatchCart as ShippingMethodDoesNotMatchCart

@@ -2,10 +2,10 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 57 of `_names` (see codegen/stubs.py)."""
 
-from .payment_integration_not_available import PaymentIntegrationNotAvailable as PaymentIntegrationNotAvailable
-from .payment_intent_cancel_action import PaymentIntentCancelAction as PaymentIntentCancelAction
-from .payment_intent_outcome import PaymentIntentOutcome as PaymentIntentOutcome
-from .payment_intent_outcome import PaymentIntentOutcomeLiteral as PaymentIntentOutcomeLiteral
-from .set_display_info_pay_button_text_update_action import (
+from ._group_payment_cancelled import PaymentIntegrationNotAvailable as PaymentIntegrationNotAvailable
+from ._group_payment_intent import PaymentIntentCancelAction as PaymentIntentCancelAction
+from ._group_payment_intent import PaymentIntentOutcome as PaymentIntentOutcome
+from ._group_payment_intent import PaymentIntentOutcomeLiteral as PaymentIntentOutcomeLiteral
+from ._group_set_active_payment_component_type_update_action import (
     SetDisplayInfoPayButtonTextUpdateAction as SetDisplayInfoPayButtonTextUpdateAction,
 )

@@ -2,8 +2,10 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 58 of `_names` (see codegen/stubs.py)."""
 
-from .add_country_update_action import AddCountryUpdateAction as AddCountryUpdateAction
-from .discounts_configuration import DiscountsConfiguration as DiscountsConfiguration
-from .gift_card_redeem_error import GiftCardRedeemError as GiftCardRedeemError
-from .no_payment_integrations import NoPaymentIntegrations as NoPaymentIntegrations
-from .set_allowed_origins_update_action import SetAllowedOriginsUpdateAction as SetAllowedOriginsUpdateAction
+from ._group_add_allowed_origin_update_action import AddCountryUpdateAction as AddCountryUpdateAction
+from ._group_cart_emptied_during_checkout import DiscountsConfiguration as DiscountsConfiguration
+from ._group_error_loading_all_payment_integrations import GiftCardRedeemError as GiftCardRedeemError
+from ._group_invalid_field_error import NoPaymentIntegrations as NoPaymentIntegrations
+from ._group_set_active_payment_component_type_update_action import (
+    SetAllowedOriginsUpdateAction as SetAllowedOriginsUpdateAction,
+)

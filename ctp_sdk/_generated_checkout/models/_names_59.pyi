@@ -2,15 +2,15 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 59 of `_names` (see codegen/stubs.py)."""
 
-from .express_payment_integration_not_available import (
+from ._group_error_loading_all_payment_integrations import (
     ExpressPaymentIntegrationNotAvailable as ExpressPaymentIntegrationNotAvailable,
 )
-from .payment_intent_reverse_action import PaymentIntentReverseAction as PaymentIntentReverseAction
-from .payment_reference import PaymentReference as PaymentReference
-from .reference_type_id import ReferenceTypeId as ReferenceTypeId
-from .reference_type_id import ReferenceTypeIdLiteral as ReferenceTypeIdLiteral
-from .shipping_method_selection_confirmation_payload import (
+from ._group_payment_intent import PaymentIntentReverseAction as PaymentIntentReverseAction
+from ._group_payment_intent import PaymentReference as PaymentReference
+from ._group_paginated_application import ReferenceTypeId as ReferenceTypeId
+from ._group_paginated_application import ReferenceTypeIdLiteral as ReferenceTypeIdLiteral
+from ._group_shipping_address_missing_error import (
     ShippingMethodSelectionConfirmationPayload as ShippingMethodSelectionConfirmationPayload,
 )
-from .transaction_state import TransactionState as TransactionState
-from .transaction_state import TransactionStateLiteral as TransactionStateLiteral
+from ._group_shipping_address_missing_error import TransactionState as TransactionState
+from ._group_shipping_address_missing_error import TransactionStateLiteral as TransactionStateLiteral

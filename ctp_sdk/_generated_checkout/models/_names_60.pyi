@@ -2,10 +2,10 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 60 of `_names` (see codegen/stubs.py)."""
 
-from .checkout_loaded import CheckoutLoaded as CheckoutLoaded
-from .country_code import CountryCode as CountryCode
-from .express_payment_started_payload import ExpressPaymentStartedPayload as ExpressPaymentStartedPayload
-from .payment_integration_loaded_payload import PaymentIntegrationLoadedPayload as PaymentIntegrationLoadedPayload
-from .payment_integration_selection_confirmation_payload import (
+from ._group_cart_emptied_during_checkout import CheckoutLoaded as CheckoutLoaded
+from ._group_cart_emptied_during_checkout import CountryCode as CountryCode
+from ._group_error_loading_all_payment_integrations import ExpressPaymentStartedPayload as ExpressPaymentStartedPayload
+from ._group_payment_cancelled import PaymentIntegrationLoadedPayload as PaymentIntegrationLoadedPayload
+from ._group_payment_cancelled import (
     PaymentIntegrationSelectionConfirmationPayload as PaymentIntegrationSelectionConfirmationPayload,
 )

@@ -2,4 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 61 of `_names` (see codegen/stubs.py)."""
 
-from .remove_country_update_action import RemoveCountryUpdateAction as RemoveCountryUpdateAction
+from ._group_paginated_application import RemoveCountryUpdateAction as RemoveCountryUpdateAction

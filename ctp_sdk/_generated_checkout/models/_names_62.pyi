@@ -2,6 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 62 of `_names` (see codegen/stubs.py)."""
 
-from .application_agreement_status import ApplicationAgreementStatus as ApplicationAgreementStatus
-from .application_agreement_status import ApplicationAgreementStatusLiteral as ApplicationAgreementStatusLiteral
-from .payment_integration_loaded import PaymentIntegrationLoaded as PaymentIntegrationLoaded
+from ._group_add_allowed_origin_update_action import ApplicationAgreementStatus as ApplicationAgreementStatus
+from ._group_add_allowed_origin_update_action import (
+    ApplicationAgreementStatusLiteral as ApplicationAgreementStatusLiteral,
+)
+from ._group_payment_cancelled import PaymentIntegrationLoaded as PaymentIntegrationLoaded

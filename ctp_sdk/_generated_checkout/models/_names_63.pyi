@@ -2,10 +2,12 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 63 of `_names` (see codegen/stubs.py)."""
 
-from .connector_failed_error import ConnectorFailedError as ConnectorFailedError
-from .general_error import GeneralError as GeneralError
-from .message import Message as Message
-from .payment_integration_reference import PaymentIntegrationReference as PaymentIntegrationReference
-from .referenced_resource_not_found_error import ReferencedResourceNotFoundError as ReferencedResourceNotFoundError
-from .set_application_name_update_action import SetApplicationNameUpdateAction as SetApplicationNameUpdateAction
-from .transaction_item import TransactionItem as TransactionItem
+from ._group_cart_emptied_during_checkout import ConnectorFailedError as ConnectorFailedError
+from ._group_error_loading_all_payment_integrations import GeneralError as GeneralError
+from ._group_invalid_field_error import Message as Message
+from ._group_payment_cancelled import PaymentIntegrationReference as PaymentIntegrationReference
+from ._group_paginated_application import ReferencedResourceNotFoundError as ReferencedResourceNotFoundError
+from ._group_set_active_payment_component_type_update_action import (
+    SetApplicationNameUpdateAction as SetApplicationNameUpdateAction,
+)
+from ._group_shipping_address_missing_error import TransactionItem as TransactionItem

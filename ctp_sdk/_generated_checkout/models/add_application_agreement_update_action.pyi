@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddApplicationAgreementUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_update_action import ApplicationUpdateAction
-from .application_agreement_draft import ApplicationAgreementDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddApplicationAgreementUpdateAction(ApplicationUpdateAction):
-    """AddApplicationAgreementUpdateAction.
-
-    Schema: `AddApplicationAgreementUpdateAction`.
-    """
-
-    action: str = "addAgreement"
-    agreement: ApplicationAgreementDraft
+from ._group_add_allowed_origin_update_action import (
+    AddApplicationAgreementUpdateAction as AddApplicationAgreementUpdateAction,
+)

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddCountryUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_update_action import ApplicationUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddCountryUpdateAction(ApplicationUpdateAction):
-    """AddCountryUpdateAction.
-
-    Schema: `AddCountryUpdateAction`.
-    """
-
-    action: str = "addCountry"
-    country: str
+from ._group_add_allowed_origin_update_action import AddCountryUpdateAction as AddCountryUpdateAction

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddDiscountCodeError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .add_discount_code_error_payload import AddDiscountCodeErrorPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddDiscountCodeError(ResponseMessage):
-    """AddDiscountCodeError.
-
-    Schema: `AddDiscountCodeError`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: AddDiscountCodeErrorPayload
+from ._group_add_allowed_origin_update_action import AddDiscountCodeError as AddDiscountCodeError

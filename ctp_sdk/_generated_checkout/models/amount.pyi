@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Amount"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Amount(_c.Model):
-    """Amount.
-
-    Schema: `Amount`.
-    """
-
-    cent_amount: int
-    currency_code: str
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_add_allowed_origin_update_action import Amount as Amount

@@ -2,35 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApplicationAgreementDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_agreement_status import ApplicationAgreementStatus
-from .application_agreement_type import ApplicationAgreementType
-from .localized_string import LocalizedString
-from .application_agreement_status import ApplicationAgreementStatusLiteral
-from .application_agreement_type import ApplicationAgreementTypeLiteral
-
-def _to_ApplicationAgreementStatus(
-    value: ApplicationAgreementStatus | ApplicationAgreementStatusLiteral,
-) -> ApplicationAgreementStatus: ...
-def _to_ApplicationAgreementType(
-    value: ApplicationAgreementType | ApplicationAgreementTypeLiteral,
-) -> ApplicationAgreementType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApplicationAgreementDraft(_c.Model):
-    """ApplicationAgreementDraft.
-
-    Schema: `ApplicationAgreementDraft`.
-    """
-
-    name: str
-    type: ApplicationAgreementType = _field(converter=_to_ApplicationAgreementType)
-    status: ApplicationAgreementStatus = _field(converter=_to_ApplicationAgreementStatus)
-    text: LocalizedString
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_add_allowed_origin_update_action import ApplicationAgreementDraft as ApplicationAgreementDraft

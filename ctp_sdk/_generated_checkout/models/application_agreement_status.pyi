@@ -2,18 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApplicationAgreementStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ApplicationAgreementStatus(CtpEnum):
-    """ApplicationAgreementStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACTIVE = "Active"
-    INACTIVE = "Inactive"
-
-ApplicationAgreementStatusLiteral: TypeAlias = Literal["Active", "Inactive"]
-"""The wire values of `ApplicationAgreementStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_add_allowed_origin_update_action import ApplicationAgreementStatus as ApplicationAgreementStatus
+from ._group_add_allowed_origin_update_action import (
+    ApplicationAgreementStatusLiteral as ApplicationAgreementStatusLiteral,
+)

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApplicationAgreementType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ApplicationAgreementType(CtpEnum):
-    """ApplicationAgreementType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    MANDATORY_CHECKBOX = "MandatoryCheckbox"
-    TEXT = "Text"
-
-ApplicationAgreementTypeLiteral: TypeAlias = Literal["MandatoryCheckbox", "Text"]
-"""The wire values of `ApplicationAgreementType`: fields and parameters typed as the enum accept them too."""
+from ._group_add_allowed_origin_update_action import ApplicationAgreementType as ApplicationAgreementType
+from ._group_add_allowed_origin_update_action import ApplicationAgreementTypeLiteral as ApplicationAgreementTypeLiteral

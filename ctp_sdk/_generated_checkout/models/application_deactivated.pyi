@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApplicationDeactivated"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .application_deactivated_payload import ApplicationDeactivatedPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApplicationDeactivated(ResponseMessage):
-    """ApplicationDeactivated.
-
-    Schema: `ApplicationDeactivated`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: ApplicationDeactivatedPayload
+from ._group_add_allowed_origin_update_action import ApplicationDeactivated as ApplicationDeactivated

@@ -2,44 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApplicationDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .allowed_origins import AllowedOrigins
-from .application_agreement import ApplicationAgreement
-from .application_logo import ApplicationLogo
-from .application_mode import ApplicationMode
-from .application_status import ApplicationStatus
-from .discounts_configuration import DiscountsConfiguration
-from .payments_configuration import PaymentsConfiguration
-from .application_mode import ApplicationModeLiteral
-from .application_status import ApplicationStatusLiteral
-
-def _to_ApplicationMode(value: ApplicationMode | ApplicationModeLiteral) -> ApplicationMode: ...
-def _to_ApplicationStatus_opt(
-    value: ApplicationStatus | ApplicationStatusLiteral | None,
-) -> ApplicationStatus | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApplicationDraft(_c.Model):
-    """ApplicationDraft.
-
-    Schema: `ApplicationDraft`.
-    """
-
-    key: str
-    name: str
-    countries: list[str]
-    allowed_origins: AllowedOrigins
-    mode: ApplicationMode = _field(converter=_to_ApplicationMode)
-    payments_configuration: PaymentsConfiguration
-    status: ApplicationStatus | None = _field(default=None, converter=_to_ApplicationStatus_opt)
-    description: str | None = None
-    logo: ApplicationLogo | None = None
-    agreements: list[ApplicationAgreement] | None = None
-    discounts_configuration: DiscountsConfiguration | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_add_allowed_origin_update_action import ApplicationDraft as ApplicationDraft

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApplicationMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ApplicationMode(CtpEnum):
-    """ApplicationMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    COMPLETE_FLOW = "CompleteFlow"
-    PAYMENT_ONLY = "PaymentOnly"
-
-ApplicationModeLiteral: TypeAlias = Literal["CompleteFlow", "PaymentOnly"]
-"""The wire values of `ApplicationMode`: fields and parameters typed as the enum accept them too."""
+from ._group_add_allowed_origin_update_action import ApplicationMode as ApplicationMode
+from ._group_add_allowed_origin_update_action import ApplicationModeLiteral as ApplicationModeLiteral

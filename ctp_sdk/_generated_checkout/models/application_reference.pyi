@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApplicationReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApplicationReference(Reference):
-    """ApplicationReference.
-
-    Schema: `ApplicationReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("application")
-    id: str
+from ._group_add_allowed_origin_update_action import ApplicationReference as ApplicationReference

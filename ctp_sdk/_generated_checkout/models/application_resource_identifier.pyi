@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApplicationResourceIdentifier"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .resource_identifier import ResourceIdentifier
-from .reference_type_id import ReferenceTypeId
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ApplicationResourceIdentifier(ResourceIdentifier):
-    """ApplicationResourceIdentifier.
-
-    Schema: `ApplicationResourceIdentifier`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("application")
-    id: str | None = None
-    key: str | None = None
+from ._group_add_allowed_origin_update_action import ApplicationResourceIdentifier as ApplicationResourceIdentifier

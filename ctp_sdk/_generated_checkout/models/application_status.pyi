@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ApplicationStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ApplicationStatus(CtpEnum):
-    """ApplicationStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACTIVE = "Active"
-    INACTIVE = "Inactive"
-
-ApplicationStatusLiteral: TypeAlias = Literal["Active", "Inactive"]
-"""The wire values of `ApplicationStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_add_allowed_origin_update_action import ApplicationStatus as ApplicationStatus
+from ._group_add_allowed_origin_update_action import ApplicationStatusLiteral as ApplicationStatusLiteral

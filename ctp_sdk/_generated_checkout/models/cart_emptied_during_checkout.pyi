@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartEmptiedDuringCheckout"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .cart_emptied_during_checkout_payload import CartEmptiedDuringCheckoutPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartEmptiedDuringCheckout(ResponseMessage):
-    """CartEmptiedDuringCheckout.
-
-    Schema: `CartEmptiedDuringCheckout`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: CartEmptiedDuringCheckoutPayload
+from ._group_cart_emptied_during_checkout import CartEmptiedDuringCheckout as CartEmptiedDuringCheckout

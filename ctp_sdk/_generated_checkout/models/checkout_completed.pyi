@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CheckoutCompleted"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .checkout_completed_payload import CheckoutCompletedPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CheckoutCompleted(ResponseMessage):
-    """CheckoutCompleted.
-
-    Schema: `CheckoutCompleted`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: CheckoutCompletedPayload
+from ._group_cart_emptied_during_checkout import CheckoutCompleted as CheckoutCompleted

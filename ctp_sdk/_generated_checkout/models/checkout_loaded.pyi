@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CheckoutLoaded"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CheckoutLoaded(Message):
-    """CheckoutLoaded.
-
-    Schema: `CheckoutLoaded`.
-    """
-
-    code: str = "checkout_loaded"
-    severity: str
-    message: str
-    correlation_id: str
+from ._group_cart_emptied_during_checkout import CheckoutLoaded as CheckoutLoaded

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CreatedBy"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CreatedBy(_c.Model):
-    """CreatedBy.
-
-    Schema: `CreatedBy`.
-    """
-
-    client_id: str | None = None
-    external_user_id: str | None = None
-    customer: Reference | None = None
-    anonymous_id: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_cart_emptied_during_checkout import CreatedBy as CreatedBy

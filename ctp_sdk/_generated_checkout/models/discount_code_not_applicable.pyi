@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeNotApplicable"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .discount_code_not_applicable_payload import DiscountCodeNotApplicablePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCodeNotApplicable(ResponseMessage):
-    """DiscountCodeNotApplicable.
-
-    Schema: `DiscountCodeNotApplicable`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: DiscountCodeNotApplicablePayload
+from ._group_cart_emptied_during_checkout import DiscountCodeNotApplicable as DiscountCodeNotApplicable

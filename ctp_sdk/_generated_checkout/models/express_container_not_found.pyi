@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExpressContainerNotFound"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .express_container_not_found_payload import ExpressContainerNotFoundPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExpressContainerNotFound(ResponseMessage):
-    """ExpressContainerNotFound.
-
-    Schema: `ExpressContainerNotFound`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: ExpressContainerNotFoundPayload
+from ._group_error_loading_all_payment_integrations import ExpressContainerNotFound as ExpressContainerNotFound

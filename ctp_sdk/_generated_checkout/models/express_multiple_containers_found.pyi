@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExpressMultipleContainersFound"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .express_multiple_containers_found_payload import ExpressMultipleContainersFoundPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExpressMultipleContainersFound(ResponseMessage):
-    """ExpressMultipleContainersFound.
-
-    Schema: `ExpressMultipleContainersFound`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: ExpressMultipleContainersFoundPayload
+from ._group_error_loading_all_payment_integrations import (
+    ExpressMultipleContainersFound as ExpressMultipleContainersFound,
+)

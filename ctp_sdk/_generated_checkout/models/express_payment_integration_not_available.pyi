@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExpressPaymentIntegrationNotAvailable"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .express_payment_integration_not_available_payload import ExpressPaymentIntegrationNotAvailablePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExpressPaymentIntegrationNotAvailable(ResponseMessage):
-    """ExpressPaymentIntegrationNotAvailable.
-
-    Schema: `ExpressPaymentIntegrationNotAvailable`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: ExpressPaymentIntegrationNotAvailablePayload
+from ._group_error_loading_all_payment_integrations import (
+    ExpressPaymentIntegrationNotAvailable as ExpressPaymentIntegrationNotAvailable,
+)

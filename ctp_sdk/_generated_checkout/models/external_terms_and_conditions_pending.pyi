@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExternalTermsAndConditionsPending"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExternalTermsAndConditionsPending(Message):
-    """ExternalTermsAndConditionsPending.
-
-    Schema: `ExternalTermsAndConditionsPending`.
-    """
-
-    code: str = "external_terms_and_conditions_pending"
-    severity: str
-    message: str
-    correlation_id: str
+from ._group_error_loading_all_payment_integrations import (
+    ExternalTermsAndConditionsPending as ExternalTermsAndConditionsPending,
+)

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InvalidLocale"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .invalid_locale_payload import InvalidLocalePayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class InvalidLocale(ResponseMessage):
-    """InvalidLocale.
-
-    Schema: `InvalidLocale`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: InvalidLocalePayload
+from ._group_invalid_field_error import InvalidLocale as InvalidLocale

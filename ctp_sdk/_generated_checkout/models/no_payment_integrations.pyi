@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """NoPaymentIntegrations"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class NoPaymentIntegrations(Message):
-    """NoPaymentIntegrations.
-
-    Schema: `NoPaymentIntegrations`.
-    """
-
-    code: str = "no_payment_integrations"
-    severity: str
-    message: str
-    correlation_id: str
+from ._group_invalid_field_error import NoPaymentIntegrations as NoPaymentIntegrations

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderCreationError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .order_creation_error_payload import OrderCreationErrorPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderCreationError(ResponseMessage):
-    """OrderCreationError.
-
-    Schema: `OrderCreationError`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: OrderCreationErrorPayload
+from ._group_invalid_field_error import OrderCreationError as OrderCreationError

@@ -2,19 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentComponentType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class PaymentComponentType(CtpEnum):
-    """PaymentComponentType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    COMPONENT = "Component"
-    DROP_IN = "DropIn"
-    EXPRESS = "Express"
-
-PaymentComponentTypeLiteral: TypeAlias = Literal["Component", "DropIn", "Express"]
-"""The wire values of `PaymentComponentType`: fields and parameters typed as the enum accept them too."""
+from ._group_payment_cancelled import PaymentComponentType as PaymentComponentType
+from ._group_payment_cancelled import PaymentComponentTypeLiteral as PaymentComponentTypeLiteral

@@ -2,44 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntegrationDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_reference import ApplicationReference
-from .automated_reversal_configuration import AutomatedReversalConfiguration
-from .connector_deployment_reference import ConnectorDeploymentReference
-from .display_info import DisplayInfo
-from .payment_component_type import PaymentComponentType
-from .payment_integration_status import PaymentIntegrationStatus
-from .sorting_info import SortingInfo
-from .payment_component_type import PaymentComponentTypeLiteral
-from .payment_integration_status import PaymentIntegrationStatusLiteral
-
-def _to_PaymentComponentType(value: PaymentComponentType | PaymentComponentTypeLiteral) -> PaymentComponentType: ...
-def _to_PaymentIntegrationStatus_opt(
-    value: PaymentIntegrationStatus | PaymentIntegrationStatusLiteral | None,
-) -> PaymentIntegrationStatus | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentIntegrationDraft(_c.Model):
-    """PaymentIntegrationDraft.
-
-    Schema: `PaymentIntegrationDraft`.
-    """
-
-    application: ApplicationReference
-    type: str
-    name: str
-    component_type: PaymentComponentType = _field(converter=_to_PaymentComponentType)
-    connector_deployment: ConnectorDeploymentReference
-    key: str | None = None
-    status: PaymentIntegrationStatus | None = _field(default=None, converter=_to_PaymentIntegrationStatus_opt)
-    predicate: str | None = None
-    display_info: DisplayInfo | None = None
-    sorting_info: SortingInfo | None = None
-    automated_reversal_configuration: AutomatedReversalConfiguration | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_payment_cancelled import PaymentIntegrationDraft as PaymentIntegrationDraft

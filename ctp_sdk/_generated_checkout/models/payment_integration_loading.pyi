@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntegrationLoading"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .payment_integration_loading_payload import PaymentIntegrationLoadingPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentIntegrationLoading(ResponseMessage):
-    """PaymentIntegrationLoading.
-
-    Schema: `PaymentIntegrationLoading`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: PaymentIntegrationLoadingPayload
+from ._group_payment_cancelled import PaymentIntegrationLoading as PaymentIntegrationLoading

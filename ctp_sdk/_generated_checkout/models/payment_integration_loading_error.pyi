@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntegrationLoadingError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .payment_integration_loading_error_payload import PaymentIntegrationLoadingErrorPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentIntegrationLoadingError(ResponseMessage):
-    """PaymentIntegrationLoadingError.
-
-    Schema: `PaymentIntegrationLoadingError`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: PaymentIntegrationLoadingErrorPayload
+from ._group_payment_cancelled import PaymentIntegrationLoadingError as PaymentIntegrationLoadingError

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntegrationSelectionConfirmationFailed"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .payment_integration_selection_confirmation_failed_payload import (
-    PaymentIntegrationSelectionConfirmationFailedPayload,
+from ._group_payment_cancelled import (
+    PaymentIntegrationSelectionConfirmationFailed as PaymentIntegrationSelectionConfirmationFailed,
 )
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentIntegrationSelectionConfirmationFailed(ResponseMessage):
-    """PaymentIntegrationSelectionConfirmationFailed.
-
-    Schema: `PaymentIntegrationSelectionConfirmationFailed`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: PaymentIntegrationSelectionConfirmationFailedPayload

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntegrationStatus"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class PaymentIntegrationStatus(CtpEnum):
-    """PaymentIntegrationStatus values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACTIVE = "Active"
-    INACTIVE = "Inactive"
-
-PaymentIntegrationStatusLiteral: TypeAlias = Literal["Active", "Inactive"]
-"""The wire values of `PaymentIntegrationStatus`: fields and parameters typed as the enum accept them too."""
+from ._group_payment_cancelled import PaymentIntegrationStatus as PaymentIntegrationStatus
+from ._group_payment_cancelled import PaymentIntegrationStatusLiteral as PaymentIntegrationStatusLiteral

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntegrationType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class PaymentIntegrationType(CtpEnum):
-    """PaymentIntegrationType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    GIFT_CARD = "GiftCard"
-    PSP = "Psp"
-
-PaymentIntegrationTypeLiteral: TypeAlias = Literal["GiftCard", "Psp"]
-"""The wire values of `PaymentIntegrationType`: fields and parameters typed as the enum accept them too."""
+from ._group_payment_cancelled import PaymentIntegrationType as PaymentIntegrationType
+from ._group_payment_cancelled import PaymentIntegrationTypeLiteral as PaymentIntegrationTypeLiteral

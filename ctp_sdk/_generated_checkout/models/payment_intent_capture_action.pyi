@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntentCaptureAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_intent_action import PaymentIntentAction
-from .payment_intent_operation import PaymentIntentOperation
-from .amount import Amount
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentIntentCaptureAction(PaymentIntentAction):
-    """PaymentIntentCaptureAction.
-
-    Schema: `PaymentIntentCaptureAction`.
-    """
-
-    action: PaymentIntentOperation = PaymentIntentOperation("capturePayment")
-    amount: Amount
-    merchant_reference: str | None = None
+from ._group_payment_intent import PaymentIntentCaptureAction as PaymentIntentCaptureAction

@@ -2,20 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntentOperation"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class PaymentIntentOperation(CtpEnum):
-    """PaymentIntentOperation values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CANCEL_PAYMENT = "cancelPayment"
-    CAPTURE_PAYMENT = "capturePayment"
-    REFUND_PAYMENT = "refundPayment"
-    REVERSE_PAYMENT = "reversePayment"
-
-PaymentIntentOperationLiteral: TypeAlias = Literal["cancelPayment", "capturePayment", "refundPayment", "reversePayment"]
-"""The wire values of `PaymentIntentOperation`: fields and parameters typed as the enum accept them too."""
+from ._group_payment_intent import PaymentIntentOperation as PaymentIntentOperation
+from ._group_payment_intent import PaymentIntentOperationLiteral as PaymentIntentOperationLiteral

@@ -2,19 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntentOutcome"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class PaymentIntentOutcome(CtpEnum):
-    """PaymentIntentOutcome values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    APPROVED = "approved"
-    RECEIVED = "received"
-    REJECTED = "rejected"
-
-PaymentIntentOutcomeLiteral: TypeAlias = Literal["approved", "received", "rejected"]
-"""The wire values of `PaymentIntentOutcome`: fields and parameters typed as the enum accept them too."""
+from ._group_payment_intent import PaymentIntentOutcome as PaymentIntentOutcome
+from ._group_payment_intent import PaymentIntentOutcomeLiteral as PaymentIntentOutcomeLiteral

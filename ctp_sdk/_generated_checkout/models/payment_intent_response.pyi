@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntentResponse"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_intent_outcome import PaymentIntentOutcome
-from .payment_intent_outcome import PaymentIntentOutcomeLiteral
-
-def _to_PaymentIntentOutcome(value: PaymentIntentOutcome | PaymentIntentOutcomeLiteral) -> PaymentIntentOutcome: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentIntentResponse(_c.Model):
-    """PaymentIntentResponse.
-
-    Schema: `PaymentIntentResponse`.
-    """
-
-    outcome: PaymentIntentOutcome = _field(converter=_to_PaymentIntentOutcome)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_payment_intent import PaymentIntentResponse as PaymentIntentResponse

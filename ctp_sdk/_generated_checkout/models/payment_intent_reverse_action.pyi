@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentIntentReverseAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_intent_action import PaymentIntentAction
-from .payment_intent_operation import PaymentIntentOperation
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentIntentReverseAction(PaymentIntentAction):
-    """PaymentIntentReverseAction.
-
-    Schema: `PaymentIntentReverseAction`.
-    """
-
-    action: PaymentIntentOperation = PaymentIntentOperation("reversePayment")
-    merchant_reference: str | None = None
+from ._group_payment_intent import PaymentIntentReverseAction as PaymentIntentReverseAction

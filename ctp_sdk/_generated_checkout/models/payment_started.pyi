@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentStarted"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .payment_started_payload import PaymentStartedPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentStarted(ResponseMessage):
-    """PaymentStarted.
-
-    Schema: `PaymentStarted`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: PaymentStartedPayload
+from ._group_payment_intent import PaymentStarted as PaymentStarted

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentsConfiguration"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_component_type import PaymentComponentType
-from .payment_component_type import PaymentComponentTypeLiteral
-
-def _to_PaymentComponentType(value: PaymentComponentType | PaymentComponentTypeLiteral) -> PaymentComponentType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentsConfiguration(_c.Model):
-    """PaymentsConfiguration.
-
-    Schema: `PaymentsConfiguration`.
-    """
-
-    active_payment_component_type: PaymentComponentType = _field(converter=_to_PaymentComponentType)
-    payment_return_url: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_paginated_application import PaymentsConfiguration as PaymentsConfiguration

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProjectIsDeactivated"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .project_is_deactivated_payload import ProjectIsDeactivatedPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProjectIsDeactivated(ResponseMessage):
-    """ProjectIsDeactivated.
-
-    Schema: `ProjectIsDeactivated`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: ProjectIsDeactivatedPayload
+from ._group_paginated_application import ProjectIsDeactivated as ProjectIsDeactivated

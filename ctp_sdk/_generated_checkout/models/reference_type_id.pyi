@@ -2,24 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReferenceTypeId"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ReferenceTypeId(CtpEnum):
-    """ReferenceTypeId values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    APPLICATION = "application"
-    CART = "cart"
-    DEPLOYMENT = "deployment"
-    ORDER = "order"
-    PAYMENT = "payment"
-    PAYMENT_INTEGRATION = "payment-integration"
-
-ReferenceTypeIdLiteral: TypeAlias = Literal[
-    "application", "cart", "deployment", "order", "payment", "payment-integration"
-]
-"""The wire values of `ReferenceTypeId`: fields and parameters typed as the enum accept them too."""
+from ._group_paginated_application import ReferenceTypeId as ReferenceTypeId
+from ._group_paginated_application import ReferenceTypeIdLiteral as ReferenceTypeIdLiteral

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReferencedResourceNotFoundError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReferencedResourceNotFoundError(ErrorObject):
-    """ReferencedResourceNotFoundError.
-
-    Schema: `ReferencedResourceNotFoundError`.
-    """
-
-    code: str = "ReferencedResourceNotFound"
-    message: str
-    type_id: str
-    id: str | None = None
-    key: str | None = None
+from ._group_paginated_application import ReferencedResourceNotFoundError as ReferencedResourceNotFoundError

@@ -2,23 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Region"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class Region(CtpEnum):
-    """Region values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    AUSTRALIA_SOUTHEAST1_GCP = "australia-southeast1.gcp"
-    EUROPE_WEST1_GCP = "europe-west1.gcp"
-    EU_CENTRAL_1_AWS = "eu-central-1.aws"
-    US_CENTRAL1_GCP = "us-central1.gcp"
-    US_EAST_2_AWS = "us-east-2.aws"
-
-RegionLiteral: TypeAlias = Literal[
-    "australia-southeast1.gcp", "europe-west1.gcp", "eu-central-1.aws", "us-central1.gcp", "us-east-2.aws"
-]
-"""The wire values of `Region`: fields and parameters typed as the enum accept them too."""
+from ._group_paginated_application import Region as Region
+from ._group_paginated_application import RegionLiteral as RegionLiteral

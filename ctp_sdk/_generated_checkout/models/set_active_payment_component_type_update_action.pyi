@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetActivePaymentComponentTypeUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_update_action import ApplicationUpdateAction
-from .payment_component_type import PaymentComponentType
-from .payment_component_type import PaymentComponentTypeLiteral
-
-def _to_PaymentComponentType(value: PaymentComponentType | PaymentComponentTypeLiteral) -> PaymentComponentType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetActivePaymentComponentTypeUpdateAction(ApplicationUpdateAction):
-    """SetActivePaymentComponentTypeUpdateAction.
-
-    Schema: `SetActivePaymentComponentTypeUpdateAction`.
-    """
-
-    action: str = "setActivePaymentComponentType"
-    active_payment_component_type: PaymentComponentType = _field(converter=_to_PaymentComponentType)
+from ._group_set_active_payment_component_type_update_action import (
+    SetActivePaymentComponentTypeUpdateAction as SetActivePaymentComponentTypeUpdateAction,
+)

@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetAllowedOriginsUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_update_action import ApplicationUpdateAction
-from .allowed_origins import AllowedOrigins
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetAllowedOriginsUpdateAction(ApplicationUpdateAction):
-    """SetAllowedOriginsUpdateAction.
-
-    Schema: `SetAllowedOriginsUpdateAction`.
-    """
-
-    action: str = "setAllowedOrigins"
-    allowed_origins: AllowedOrigins
+from ._group_set_active_payment_component_type_update_action import (
+    SetAllowedOriginsUpdateAction as SetAllowedOriginsUpdateAction,
+)

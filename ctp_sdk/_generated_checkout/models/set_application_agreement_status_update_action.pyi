@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetApplicationAgreementStatusUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_update_action import ApplicationUpdateAction
-from .application_agreement_status import ApplicationAgreementStatus
-from .application_agreement_status import ApplicationAgreementStatusLiteral
-
-def _to_ApplicationAgreementStatus(
-    value: ApplicationAgreementStatus | ApplicationAgreementStatusLiteral,
-) -> ApplicationAgreementStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetApplicationAgreementStatusUpdateAction(ApplicationUpdateAction):
-    """SetApplicationAgreementStatusUpdateAction.
-
-    Schema: `SetApplicationAgreementStatusUpdateAction`.
-    """
-
-    action: str = "setAgreementStatus"
-    agreement_id: str
-    status: ApplicationAgreementStatus = _field(converter=_to_ApplicationAgreementStatus)
+from ._group_set_active_payment_component_type_update_action import (
+    SetApplicationAgreementStatusUpdateAction as SetApplicationAgreementStatusUpdateAction,
+)

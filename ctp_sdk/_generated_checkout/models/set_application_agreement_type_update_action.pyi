@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetApplicationAgreementTypeUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_update_action import ApplicationUpdateAction
-from .application_agreement_type import ApplicationAgreementType
-from .application_agreement_type import ApplicationAgreementTypeLiteral
-
-def _to_ApplicationAgreementType(
-    value: ApplicationAgreementType | ApplicationAgreementTypeLiteral,
-) -> ApplicationAgreementType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetApplicationAgreementTypeUpdateAction(ApplicationUpdateAction):
-    """SetApplicationAgreementTypeUpdateAction.
-
-    Schema: `SetApplicationAgreementTypeUpdateAction`.
-    """
-
-    action: str = "setAgreementType"
-    agreement_id: str
-    type: ApplicationAgreementType = _field(converter=_to_ApplicationAgreementType)
+from ._group_set_active_payment_component_type_update_action import (
+    SetApplicationAgreementTypeUpdateAction as SetApplicationAgreementTypeUpdateAction,
+)

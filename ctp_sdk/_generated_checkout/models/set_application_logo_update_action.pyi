@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetApplicationLogoUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_update_action import ApplicationUpdateAction
-from .application_logo import ApplicationLogo
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetApplicationLogoUpdateAction(ApplicationUpdateAction):
-    """SetApplicationLogoUpdateAction.
-
-    Schema: `SetApplicationLogoUpdateAction`.
-    """
-
-    action: str = "setApplicationLogo"
-    logo: ApplicationLogo
+from ._group_set_active_payment_component_type_update_action import (
+    SetApplicationLogoUpdateAction as SetApplicationLogoUpdateAction,
+)

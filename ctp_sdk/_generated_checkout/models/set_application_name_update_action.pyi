@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetApplicationNameUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_update_action import ApplicationUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetApplicationNameUpdateAction(ApplicationUpdateAction):
-    """SetApplicationNameUpdateAction.
-
-    Schema: `SetApplicationNameUpdateAction`.
-    """
-
-    action: str = "setName"
-    name: str
+from ._group_set_active_payment_component_type_update_action import (
+    SetApplicationNameUpdateAction as SetApplicationNameUpdateAction,
+)

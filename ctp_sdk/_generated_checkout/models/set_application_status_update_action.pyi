@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetApplicationStatusUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_update_action import ApplicationUpdateAction
-from .application_status import ApplicationStatus
-from .application_status import ApplicationStatusLiteral
-
-def _to_ApplicationStatus(value: ApplicationStatus | ApplicationStatusLiteral) -> ApplicationStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetApplicationStatusUpdateAction(ApplicationUpdateAction):
-    """SetApplicationStatusUpdateAction.
-
-    Schema: `SetApplicationStatusUpdateAction`.
-    """
-
-    action: str = "setStatus"
-    status: ApplicationStatus = _field(converter=_to_ApplicationStatus)
+from ._group_set_active_payment_component_type_update_action import (
+    SetApplicationStatusUpdateAction as SetApplicationStatusUpdateAction,
+)

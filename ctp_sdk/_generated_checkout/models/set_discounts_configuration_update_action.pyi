@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetDiscountsConfigurationUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_update_action import ApplicationUpdateAction
-from .discounts_configuration import DiscountsConfiguration
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetDiscountsConfigurationUpdateAction(ApplicationUpdateAction):
-    """SetDiscountsConfigurationUpdateAction.
-
-    Schema: `SetDiscountsConfigurationUpdateAction`.
-    """
-
-    action: str = "setDiscountsConfiguration"
-    discounts_configuration: DiscountsConfiguration
+from ._group_set_active_payment_component_type_update_action import (
+    SetDiscountsConfigurationUpdateAction as SetDiscountsConfigurationUpdateAction,
+)

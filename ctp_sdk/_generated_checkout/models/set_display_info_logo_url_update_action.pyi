@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetDisplayInfoLogoUrlUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_integration_update_action import PaymentIntegrationUpdateAction
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetDisplayInfoLogoUrlUpdateAction(PaymentIntegrationUpdateAction):
-    """SetDisplayInfoLogoUrlUpdateAction.
-
-    Schema: `SetDisplayInfoLogoUrlUpdateAction`.
-    """
-
-    action: str = "setDisplayInfoLogoUrl"
-    logo_url: LocalizedString | None = None
+from ._group_set_active_payment_component_type_update_action import (
+    SetDisplayInfoLogoUrlUpdateAction as SetDisplayInfoLogoUrlUpdateAction,
+)

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetNameUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_integration_update_action import PaymentIntegrationUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetNameUpdateAction(PaymentIntegrationUpdateAction):
-    """SetNameUpdateAction.
-
-    Schema: `SetNameUpdateAction`.
-    """
-
-    action: str = "setName"
-    name: str
+from ._group_set_active_payment_component_type_update_action import SetNameUpdateAction as SetNameUpdateAction

@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetPaymentReturnUrlUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_update_action import ApplicationUpdateAction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetPaymentReturnUrlUpdateAction(ApplicationUpdateAction):
-    """SetPaymentReturnUrlUpdateAction.
-
-    Schema: `SetPaymentReturnUrlUpdateAction`.
-    """
-
-    action: str = "setPaymentReturnUrl"
-    payment_return_url: str | None = None
+from ._group_set_active_payment_component_type_update_action import (
+    SetPaymentReturnUrlUpdateAction as SetPaymentReturnUrlUpdateAction,
+)

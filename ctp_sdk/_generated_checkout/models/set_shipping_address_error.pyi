@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetShippingAddressError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .set_shipping_address_error_payload import SetShippingAddressErrorPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetShippingAddressError(ResponseMessage):
-    """SetShippingAddressError.
-
-    Schema: `SetShippingAddressError`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: SetShippingAddressErrorPayload
+from ._group_set_active_payment_component_type_update_action import SetShippingAddressError as SetShippingAddressError

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetStatusUpdateAction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .payment_integration_update_action import PaymentIntegrationUpdateAction
-from .payment_integration_status import PaymentIntegrationStatus
-from .payment_integration_status import PaymentIntegrationStatusLiteral
-
-def _to_PaymentIntegrationStatus(
-    value: PaymentIntegrationStatus | PaymentIntegrationStatusLiteral,
-) -> PaymentIntegrationStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetStatusUpdateAction(PaymentIntegrationUpdateAction):
-    """SetStatusUpdateAction.
-
-    Schema: `SetStatusUpdateAction`.
-    """
-
-    action: str = "setStatus"
-    status: PaymentIntegrationStatus = _field(converter=_to_PaymentIntegrationStatus)
+from ._group_set_active_payment_component_type_update_action import SetStatusUpdateAction as SetStatusUpdateAction

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodDoesNotMatchCart"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .message import Message
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethodDoesNotMatchCart(Message):
-    """ShippingMethodDoesNotMatchCart.
-
-    Schema: `ShippingMethodDoesNotMatchCart`.
-    """
-
-    code: str = "shipping_method_does_not_match_cart"
-    severity: str
-    message: str
-    correlation_id: str
+from ._group_shipping_address_missing_error import ShippingMethodDoesNotMatchCart as ShippingMethodDoesNotMatchCart

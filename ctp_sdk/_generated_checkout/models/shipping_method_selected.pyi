@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodSelected"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .shipping_method_selected_payload import ShippingMethodSelectedPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethodSelected(ResponseMessage):
-    """ShippingMethodSelected.
-
-    Schema: `ShippingMethodSelected`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: ShippingMethodSelectedPayload
+from ._group_shipping_address_missing_error import ShippingMethodSelected as ShippingMethodSelected

@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodSelectionConfirmation"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .shipping_method_selection_confirmation_payload import ShippingMethodSelectionConfirmationPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethodSelectionConfirmation(ResponseMessage):
-    """ShippingMethodSelectionConfirmation.
-
-    Schema: `ShippingMethodSelectionConfirmation`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: ShippingMethodSelectionConfirmationPayload
+from ._group_shipping_address_missing_error import (
+    ShippingMethodSelectionConfirmation as ShippingMethodSelectionConfirmation,
+)

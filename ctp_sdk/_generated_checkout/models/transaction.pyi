@@ -2,34 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Transaction"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .application_reference import ApplicationReference
-from .cart_reference import CartReference
-from .order_reference import OrderReference
-from .transaction_item import TransactionItem
-from .transaction_status import TransactionStatus
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Transaction(_c.Model):
-    """Transaction.
-
-    Schema: `Transaction`.
-    """
-
-    id: str
-    version: int
-    application: ApplicationReference
-    transaction_items: list[TransactionItem]
-    transaction_status: TransactionStatus
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    key: str | None = None
-    cart: CartReference | None = None
-    order: OrderReference | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_shipping_address_missing_error import Transaction as Transaction

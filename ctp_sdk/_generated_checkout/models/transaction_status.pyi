@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TransactionStatus"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .transaction_error import TransactionError
-from .transaction_state import TransactionState
-from .transaction_state import TransactionStateLiteral
-
-def _to_TransactionState(value: TransactionState | TransactionStateLiteral) -> TransactionState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TransactionStatus(_c.Model):
-    """TransactionStatus.
-
-    Schema: `TransactionStatus`.
-    """
-
-    state: TransactionState = _field(converter=_to_TransactionState)
-    errors: list[TransactionError] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_shipping_address_missing_error import TransactionStatus as TransactionStatus

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """UpdatedFields"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .response_message import ResponseMessage
-from .updated_fields_payload import UpdatedFieldsPayload
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class UpdatedFields(ResponseMessage):
-    """UpdatedFields.
-
-    Schema: `UpdatedFields`.
-    """
-
-    code: str
-    severity: str
-    message: str
-    correlation_id: str
-    payload: UpdatedFieldsPayload
+from ._group_shipping_address_missing_error import UpdatedFields as UpdatedFields

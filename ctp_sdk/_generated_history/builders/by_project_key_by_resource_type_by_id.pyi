@@ -2,45 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/{resourceType}/{ID}`."""
 
-import datetime
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ctp_sdk._request import OffsetPagedApiRequest
-from ..models.platform_initiated_change import PlatformInitiatedChange
-from ..models.platform_initiated_change import PlatformInitiatedChangeLiteral
-from ..models.record import Record
-from ..models.record_paged_query_response import RecordPagedQueryResponse
-from ..models.source import Source
-from ..models.source import SourceLiteral
-
-class ByProjectKeyByResourceTypeByIdBuilder(BuilderNode):
-    """`/{projectKey}/{resourceType}/{ID}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        date_from: datetime.datetime | str | None = None,
-        date_to: datetime.datetime | str | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        user_id: str | None = None,
-        client_id: str | None = None,
-        customer_id: str | None = None,
-        associate_id: str | None = None,
-        business_unit: str | None = None,
-        type: str | None = None,
-        source: Source | SourceLiteral | None = None,
-        changes: Sequence[str] | None = None,
-        stores: Sequence[str] | None = None,
-        exclude_platform_initiated_changes: Sequence[PlatformInitiatedChange | PlatformInitiatedChangeLiteral]
-        | None = None,
-        expand: bool | None = None,
-        with_total: bool | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> OffsetPagedApiRequest[RecordPagedQueryResponse, Record]:
-        """`GET /{projectKey}/{resourceType}/{ID}`: The `view_audit_log:{projectKey}` scope is required, and depending on the [resource type](ctp:history:type:ChangeHistoryResourceType) queried, their respective scopes must be granted."""
-        ...
+from ._group_by_project_key import ByProjectKeyByResourceTypeByIdBuilder as ByProjectKeyByResourceTypeByIdBuilder

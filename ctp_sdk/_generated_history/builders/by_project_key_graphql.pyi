@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/graphql`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.graph_ql_request import GraphQLRequest
-from ..models.graph_ql_response import GraphQLResponse
-
-class ByProjectKeyGraphqlBuilder(BuilderNode):
-    """`/{projectKey}/graphql`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: GraphQLRequest,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[GraphQLResponse]:
-        """`POST /{projectKey}/graphql`: Execute a GraphQL request."""
-        ...
+from ._group_by_project_key import ByProjectKeyGraphqlBuilder as ByProjectKeyGraphqlBuilder

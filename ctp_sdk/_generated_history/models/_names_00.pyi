@@ -2,15 +2,15 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 0 of `_names` (see codegen/stubs.py)."""
 
-from .change_label_change import ChangeLabelChange as ChangeLabelChange
-from .change_target_shipping_change_value import ChangeTargetShippingChangeValue as ChangeTargetShippingChangeValue
-from .change_value_absolute_change_value import ChangeValueAbsoluteChangeValue as ChangeValueAbsoluteChangeValue
-from .remove_custom_line_item_change import RemoveCustomLineItemChange as RemoveCustomLineItemChange
-from .set_country_change import SetCountryChange as SetCountryChange
-from .set_default_shipping_address_change import SetDefaultShippingAddressChange as SetDefaultShippingAddressChange
-from .set_return_item_custom_line_item_custom_field_change import (
+from ._group_change_label_change import ChangeLabelChange as ChangeLabelChange
+from ._group_change_sort_order_change import ChangeTargetShippingChangeValue as ChangeTargetShippingChangeValue
+from ._group_change_sort_order_change import ChangeValueAbsoluteChangeValue as ChangeValueAbsoluteChangeValue
+from ._group_remove_address_change import RemoveCustomLineItemChange as RemoveCustomLineItemChange
+from ._group_set_address_change import SetCountryChange as SetCountryChange
+from ._group_set_custom_field_change import SetDefaultShippingAddressChange as SetDefaultShippingAddressChange
+from ._group_set_product_attribute_change import (
     SetReturnItemCustomLineItemCustomFieldChange as SetReturnItemCustomLineItemCustomFieldChange,
 )
-from .set_supply_channel_change import SetSupplyChannelChange as SetSupplyChannelChange
-from .set_unit_type_change import SetUnitTypeChange as SetUnitTypeChange
-from .shipping_method_set_key_change import ShippingMethodSetKeyChange as ShippingMethodSetKeyChange
+from ._group_set_shipping_address_change import SetSupplyChannelChange as SetSupplyChannelChange
+from ._group_set_text_change import SetUnitTypeChange as SetUnitTypeChange
+from ._group_shipping import ShippingMethodSetKeyChange as ShippingMethodSetKeyChange

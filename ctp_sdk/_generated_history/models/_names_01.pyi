@@ -2,17 +2,17 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 1 of `_names` (see codegen/stubs.py)."""
 
-from .add_localized_enum_value_change import AddLocalizedEnumValueChange as AddLocalizedEnumValueChange
-from .address import Address as Address
-from .attribute_constraint_enum import AttributeConstraintEnum as AttributeConstraintEnum
-from .attribute_constraint_enum import AttributeConstraintEnumLiteral as AttributeConstraintEnumLiteral
-from .change_cart_discounts_change import ChangeCartDiscountsChange as ChangeCartDiscountsChange
-from .change_email_change import ChangeEmailChange as ChangeEmailChange
-from .remove_from_category_change import RemoveFromCategoryChange as RemoveFromCategoryChange
-from .remove_property_change import RemovePropertyChange as RemovePropertyChange
-from .set_custom_shipping_method_change import SetCustomShippingMethodChange as SetCustomShippingMethodChange
-from .set_description_change import SetDescriptionChange as SetDescriptionChange
-from .set_valid_from_change import SetValidFromChange as SetValidFromChange
-from .store_country import StoreCountry as StoreCountry
-from .suggest_tokenizer import SuggestTokenizer as SuggestTokenizer
-from .tax_rate import TaxRate as TaxRate
+from ._group_add_address_change import AddLocalizedEnumValueChange as AddLocalizedEnumValueChange
+from ._group_address import Address as Address
+from ._group_address import AttributeConstraintEnum as AttributeConstraintEnum
+from ._group_address import AttributeConstraintEnumLiteral as AttributeConstraintEnumLiteral
+from ._group_change import ChangeCartDiscountsChange as ChangeCartDiscountsChange
+from ._group_change import ChangeEmailChange as ChangeEmailChange
+from ._group_remove_address_change import RemoveFromCategoryChange as RemoveFromCategoryChange
+from ._group_remove_address_change import RemovePropertyChange as RemovePropertyChange
+from ._group_set_custom_field_change import SetCustomShippingMethodChange as SetCustomShippingMethodChange
+from ._group_set_custom_field_change import SetDescriptionChange as SetDescriptionChange
+from ._group_set_text_change import SetValidFromChange as SetValidFromChange
+from ._group_standalone_price_change_active_change import StoreCountry as StoreCountry
+from ._group_standalone_price_change_active_change import SuggestTokenizer as SuggestTokenizer
+from ._group_standalone_price_change_active_change import TaxRate as TaxRate

@@ -2,19 +2,17 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 2 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_value import AttributeValue as AttributeValue
-from .business_unit_status import BusinessUnitStatus as BusinessUnitStatus
-from .business_unit_status import BusinessUnitStatusLiteral as BusinessUnitStatusLiteral
-from .change_payment_state_change import ChangePaymentStateChange as ChangePaymentStateChange
-from .change_review_rating_statistics_change import (
-    ChangeReviewRatingStatisticsChange as ChangeReviewRatingStatisticsChange,
-)
-from .direct_discount import DirectDiscount as DirectDiscount
-from .modified_by import ModifiedBy as ModifiedBy
-from .return_payment_state import ReturnPaymentState as ReturnPaymentState
-from .return_payment_state import ReturnPaymentStateLiteral as ReturnPaymentStateLiteral
-from .review_rating_statistics import ReviewRatingStatistics as ReviewRatingStatistics
-from .set_is_valid_change import SetIsValidChange as SetIsValidChange
-from .set_shipping_address_change import SetShippingAddressChange as SetShippingAddressChange
-from .set_shipping_info_price_change import SetShippingInfoPriceChange as SetShippingInfoPriceChange
-from .valid_from_and_until_value import ValidFromAndUntilValue as ValidFromAndUntilValue
+from ._group_address import AttributeValue as AttributeValue
+from ._group_address import BusinessUnitStatus as BusinessUnitStatus
+from ._group_address import BusinessUnitStatusLiteral as BusinessUnitStatusLiteral
+from ._group_change_label_change import ChangePaymentStateChange as ChangePaymentStateChange
+from ._group_change_label_change import ChangeReviewRatingStatisticsChange as ChangeReviewRatingStatisticsChange
+from ._group_cart_discount_reference import DirectDiscount as DirectDiscount
+from ._group_item_shipping_details import ModifiedBy as ModifiedBy
+from ._group_request_quote_renegotiation_change import ReturnPaymentState as ReturnPaymentState
+from ._group_request_quote_renegotiation_change import ReturnPaymentStateLiteral as ReturnPaymentStateLiteral
+from ._group_request_quote_renegotiation_change import ReviewRatingStatistics as ReviewRatingStatistics
+from ._group_set_discount_on_total_price_change import SetIsValidChange as SetIsValidChange
+from ._group_set_shipping_address_change import SetShippingAddressChange as SetShippingAddressChange
+from ._group_set_shipping_address_change import SetShippingInfoPriceChange as SetShippingInfoPriceChange
+from ._group_transaction import ValidFromAndUntilValue as ValidFromAndUntilValue

@@ -2,10 +2,10 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 3 of `_names` (see codegen/stubs.py)."""
 
-from .add_enum_value_change import AddEnumValueChange as AddEnumValueChange
-from .cart_discount_reference import CartDiscountReference as CartDiscountReference
-from .line_item_recurrence_info import LineItemRecurrenceInfo as LineItemRecurrenceInfo
-from .set_transaction_custom_type_change import SetTransactionCustomTypeChange as SetTransactionCustomTypeChange
-from .shopping_list_line_item import ShoppingListLineItem as ShoppingListLineItem
-from .text_line_item import TextLineItem as TextLineItem
-from .type_reference import TypeReference as TypeReference
+from ._group_add_address_change import AddEnumValueChange as AddEnumValueChange
+from ._group_cart_discount_reference import CartDiscountReference as CartDiscountReference
+from ._group_item_shipping_details import LineItemRecurrenceInfo as LineItemRecurrenceInfo
+from ._group_set_text_change import SetTransactionCustomTypeChange as SetTransactionCustomTypeChange
+from ._group_shipping import ShoppingListLineItem as ShoppingListLineItem
+from ._group_standalone_price_change_active_change import TextLineItem as TextLineItem
+from ._group_transaction import TypeReference as TypeReference

@@ -2,18 +2,18 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 4 of `_names` (see codegen/stubs.py)."""
 
-from .asset_change_value import AssetChangeValue as AssetChangeValue
-from .change_history_resource_type import ChangeHistoryResourceType as ChangeHistoryResourceType
-from .change_history_resource_type import ChangeHistoryResourceTypeLiteral as ChangeHistoryResourceTypeLiteral
-from .change_parent_unit_change import ChangeParentUnitChange as ChangeParentUnitChange
-from .change_target_custom_line_items_change_value import (
+from ._group_address import AssetChangeValue as AssetChangeValue
+from ._group_change import ChangeHistoryResourceType as ChangeHistoryResourceType
+from ._group_change import ChangeHistoryResourceTypeLiteral as ChangeHistoryResourceTypeLiteral
+from ._group_change_label_change import ChangeParentUnitChange as ChangeParentUnitChange
+from ._group_change_sort_order_change import (
     ChangeTargetCustomLineItemsChangeValue as ChangeTargetCustomLineItemsChangeValue,
 )
-from .delivery_item import DeliveryItem as DeliveryItem
-from .publish_change import PublishChange as PublishChange
-from .set_attribute_change import SetAttributeChange as SetAttributeChange
-from .set_line_item_taxed_price_change import SetLineItemTaxedPriceChange as SetLineItemTaxedPriceChange
-from .set_permissions_change import SetPermissionsChange as SetPermissionsChange
-from .set_price_mode_change import SetPriceModeChange as SetPriceModeChange
-from .set_references_change import SetReferencesChange as SetReferencesChange
-from .set_taxed_shipping_price_change import SetTaxedShippingPriceChange as SetTaxedShippingPriceChange
+from ._group_cart_discount_reference import DeliveryItem as DeliveryItem
+from ._group_price import PublishChange as PublishChange
+from ._group_set_address_change import SetAttributeChange as SetAttributeChange
+from ._group_set_discount_on_total_price_change import SetLineItemTaxedPriceChange as SetLineItemTaxedPriceChange
+from ._group_set_localized_description_change import SetPermissionsChange as SetPermissionsChange
+from ._group_set_localized_description_change import SetPriceModeChange as SetPriceModeChange
+from ._group_set_product_attribute_change import SetReferencesChange as SetReferencesChange
+from ._group_set_shipping_address_change import SetTaxedShippingPriceChange as SetTaxedShippingPriceChange

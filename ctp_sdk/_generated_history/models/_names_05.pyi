@@ -2,25 +2,21 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 5 of `_names` (see codegen/stubs.py)."""
 
-from .add_custom_line_item_change import AddCustomLineItemChange as AddCustomLineItemChange
-from .associate_role_deprecated import AssociateRoleDeprecated as AssociateRoleDeprecated
-from .associate_role_deprecated import AssociateRoleDeprecatedLiteral as AssociateRoleDeprecatedLiteral
-from .change_amount_planned_change import ChangeAmountPlannedChange as ChangeAmountPlannedChange
-from .change_buyer_assignable_change import ChangeBuyerAssignableChange as ChangeBuyerAssignableChange
-from .change_line_item_quantity_change import ChangeLineItemQuantityChange as ChangeLineItemQuantityChange
-from .change_shopping_list_line_items_order_change import (
-    ChangeShoppingListLineItemsOrderChange as ChangeShoppingListLineItemsOrderChange,
-)
-from .change_transaction_interaction_id_change import (
+from ._group_add_address_change import AddCustomLineItemChange as AddCustomLineItemChange
+from ._group_address import AssociateRoleDeprecated as AssociateRoleDeprecated
+from ._group_address import AssociateRoleDeprecatedLiteral as AssociateRoleDeprecatedLiteral
+from ._group_change import ChangeAmountPlannedChange as ChangeAmountPlannedChange
+from ._group_change import ChangeBuyerAssignableChange as ChangeBuyerAssignableChange
+from ._group_change_label_change import ChangeLineItemQuantityChange as ChangeLineItemQuantityChange
+from ._group_change_label_change import ChangeShoppingListLineItemsOrderChange as ChangeShoppingListLineItemsOrderChange
+from ._group_change_sort_order_change import (
     ChangeTransactionInteractionIdChange as ChangeTransactionInteractionIdChange,
 )
-from .custom_field_enum_value import CustomFieldEnumValue as CustomFieldEnumValue
-from .custom_field_value import CustomFieldValue as CustomFieldValue
-from .geo_json import GeoJson as GeoJson
-from .inventory_mode import InventoryMode as InventoryMode
-from .inventory_mode import InventoryModeLiteral as InventoryModeLiteral
-from .set_shipping_method_tax_category_change import (
-    SetShippingMethodTaxCategoryChange as SetShippingMethodTaxCategoryChange,
-)
-from .set_state_roles_change import SetStateRolesChange as SetStateRolesChange
-from .set_transaction_custom_field_change import SetTransactionCustomFieldChange as SetTransactionCustomFieldChange
+from ._group_cart_discount_reference import CustomFieldEnumValue as CustomFieldEnumValue
+from ._group_cart_discount_reference import CustomFieldValue as CustomFieldValue
+from ._group_discount_code_info import GeoJson as GeoJson
+from ._group_discount_code_info import InventoryMode as InventoryMode
+from ._group_discount_code_info import InventoryModeLiteral as InventoryModeLiteral
+from ._group_set_shipping_address_change import SetShippingMethodTaxCategoryChange as SetShippingMethodTaxCategoryChange
+from ._group_set_shipping_address_change import SetStateRolesChange as SetStateRolesChange
+from ._group_set_text_change import SetTransactionCustomFieldChange as SetTransactionCustomFieldChange

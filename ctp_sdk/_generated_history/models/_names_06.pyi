@@ -2,20 +2,16 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 6 of `_names` (see codegen/stubs.py)."""
 
-from .change_product_selection_active_change import (
-    ChangeProductSelectionActiveChange as ChangeProductSelectionActiveChange,
-)
-from .change_requires_discount_code_change import ChangeRequiresDiscountCodeChange as ChangeRequiresDiscountCodeChange
-from .change_value_gift_line_item_change_value import (
-    ChangeValueGiftLineItemChangeValue as ChangeValueGiftLineItemChangeValue,
-)
-from .order_state import OrderState as OrderState
-from .order_state import OrderStateLiteral as OrderStateLiteral
-from .remove_parcel_from_delivery_change import RemoveParcelFromDeliveryChange as RemoveParcelFromDeliveryChange
-from .set_cart_classification_shipping_rate_input_value import (
+from ._group_change_label_change import ChangeProductSelectionActiveChange as ChangeProductSelectionActiveChange
+from ._group_change_label_change import ChangeRequiresDiscountCodeChange as ChangeRequiresDiscountCodeChange
+from ._group_change_sort_order_change import ChangeValueGiftLineItemChangeValue as ChangeValueGiftLineItemChangeValue
+from ._group_item_shipping_details import OrderState as OrderState
+from ._group_item_shipping_details import OrderStateLiteral as OrderStateLiteral
+from ._group_remove_address_change import RemoveParcelFromDeliveryChange as RemoveParcelFromDeliveryChange
+from ._group_set_address_change import (
     SetCartClassificationShippingRateInputValue as SetCartClassificationShippingRateInputValue,
 )
-from .set_price_key_change import SetPriceKeyChange as SetPriceKeyChange
-from .set_shipping_rate_change import SetShippingRateChange as SetShippingRateChange
-from .set_value_change import SetValueChange as SetValueChange
-from .shipping_method_set_predicate_change import ShippingMethodSetPredicateChange as ShippingMethodSetPredicateChange
+from ._group_set_localized_description_change import SetPriceKeyChange as SetPriceKeyChange
+from ._group_set_shipping_address_change import SetShippingRateChange as SetShippingRateChange
+from ._group_set_text_change import SetValueChange as SetValueChange
+from ._group_shipping import ShippingMethodSetPredicateChange as ShippingMethodSetPredicateChange

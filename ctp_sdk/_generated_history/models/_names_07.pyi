@@ -2,20 +2,20 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 7 of `_names` (see codegen/stubs.py)."""
 
-from .add_location_change import AddLocationChange as AddLocationChange
-from .associate_role_assignment import AssociateRoleAssignment as AssociateRoleAssignment
-from .associate_role_label import AssociateRoleLabel as AssociateRoleLabel
-from .change_associate_mode_change import ChangeAssociateModeChange as ChangeAssociateModeChange
-from .change_order_state_change import ChangeOrderStateChange as ChangeOrderStateChange
-from .client_logging import ClientLogging as ClientLogging
-from .graph_ql_error import GraphQLError as GraphQLError
-from .line_item import LineItem as LineItem
-from .remove_attribute_definition_change import RemoveAttributeDefinitionChange as RemoveAttributeDefinitionChange
-from .set_max_applications_per_customer_change import (
+from ._group_add_address_change import AddLocationChange as AddLocationChange
+from ._group_address import AssociateRoleAssignment as AssociateRoleAssignment
+from ._group_address import AssociateRoleLabel as AssociateRoleLabel
+from ._group_change import ChangeAssociateModeChange as ChangeAssociateModeChange
+from ._group_change_label_change import ChangeOrderStateChange as ChangeOrderStateChange
+from ._group_cart_discount_reference import ClientLogging as ClientLogging
+from ._group_discount_code_info import GraphQLError as GraphQLError
+from ._group_item_shipping_details import LineItem as LineItem
+from ._group_remove_address_change import RemoveAttributeDefinitionChange as RemoveAttributeDefinitionChange
+from ._group_set_localized_description_change import (
     SetMaxApplicationsPerCustomerChange as SetMaxApplicationsPerCustomerChange,
 )
-from .shipping_rate_tier_type import ShippingRateTierType as ShippingRateTierType
-from .shipping_rate_tier_type import ShippingRateTierTypeLiteral as ShippingRateTierTypeLiteral
-from .standalone_price_change_active_change import (
+from ._group_shipping import ShippingRateTierType as ShippingRateTierType
+from ._group_shipping import ShippingRateTierTypeLiteral as ShippingRateTierTypeLiteral
+from ._group_standalone_price_change_active_change import (
     StandalonePriceChangeActiveChange as StandalonePriceChangeActiveChange,
 )

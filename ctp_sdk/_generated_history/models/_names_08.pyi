@@ -2,17 +2,15 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 8 of `_names` (see codegen/stubs.py)."""
 
-from .add_interface_interaction_change import AddInterfaceInteractionChange as AddInterfaceInteractionChange
-from .business_unit_label import BusinessUnitLabel as BusinessUnitLabel
-from .custom_field_expanded_value import CustomFieldExpandedValue as CustomFieldExpandedValue
-from .exclude_product_change import ExcludeProductChange as ExcludeProductChange
-from .graph_ql_request import GraphQLRequest as GraphQLRequest
-from .set_cart_predicate_change import SetCartPredicateChange as SetCartPredicateChange
-from .set_cart_score_shipping_rate_input_value import (
-    SetCartScoreShippingRateInputValue as SetCartScoreShippingRateInputValue,
-)
-from .set_line_item_distribution_channel_change import (
+from ._group_add_address_change import AddInterfaceInteractionChange as AddInterfaceInteractionChange
+from ._group_address import BusinessUnitLabel as BusinessUnitLabel
+from ._group_cart_discount_reference import CustomFieldExpandedValue as CustomFieldExpandedValue
+from ._group_discount_code_info import ExcludeProductChange as ExcludeProductChange
+from ._group_discount_code_info import GraphQLRequest as GraphQLRequest
+from ._group_set_address_change import SetCartPredicateChange as SetCartPredicateChange
+from ._group_set_address_change import SetCartScoreShippingRateInputValue as SetCartScoreShippingRateInputValue
+from ._group_set_discount_on_total_price_change import (
     SetLineItemDistributionChannelChange as SetLineItemDistributionChannelChange,
 )
-from .transaction_type import TransactionType as TransactionType
-from .transaction_type import TransactionTypeLiteral as TransactionTypeLiteral
+from ._group_transaction import TransactionType as TransactionType
+from ._group_transaction import TransactionTypeLiteral as TransactionTypeLiteral

@@ -2,16 +2,16 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 9 of `_names` (see codegen/stubs.py)."""
 
-from .add_field_definition_change import AddFieldDefinitionChange as AddFieldDefinitionChange
-from .change_staged_quote_state_change import ChangeStagedQuoteStateChange as ChangeStagedQuoteStateChange
-from .customer_reference import CustomerReference as CustomerReference
-from .error_response import ErrorResponse as ErrorResponse
-from .payment_state import PaymentState as PaymentState
-from .payment_state import PaymentStateLiteral as PaymentStateLiteral
-from .quote_label import QuoteLabel as QuoteLabel
-from .rounding_mode import RoundingMode as RoundingMode
-from .rounding_mode import RoundingModeLiteral as RoundingModeLiteral
-from .set_custom_line_item_discounted_price_per_quantity_change import (
+from ._group_add_address_change import AddFieldDefinitionChange as AddFieldDefinitionChange
+from ._group_change_sort_order_change import ChangeStagedQuoteStateChange as ChangeStagedQuoteStateChange
+from ._group_cart_discount_reference import CustomerReference as CustomerReference
+from ._group_discount_code_info import ErrorResponse as ErrorResponse
+from ._group_item_shipping_details import PaymentState as PaymentState
+from ._group_item_shipping_details import PaymentStateLiteral as PaymentStateLiteral
+from ._group_price import QuoteLabel as QuoteLabel
+from ._group_request_quote_renegotiation_change import RoundingMode as RoundingMode
+from ._group_request_quote_renegotiation_change import RoundingModeLiteral as RoundingModeLiteral
+from ._group_set_custom_field_change import (
     SetCustomLineItemDiscountedPricePerQuantityChange as SetCustomLineItemDiscountedPricePerQuantityChange,
 )
-from .shipping_method_change_name_change import ShippingMethodChangeNameChange as ShippingMethodChangeNameChange
+from ._group_shipping import ShippingMethodChangeNameChange as ShippingMethodChangeNameChange

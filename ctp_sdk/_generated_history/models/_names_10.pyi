@@ -2,17 +2,17 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 10 of `_names` (see codegen/stubs.py)."""
 
-from .add_address_change import AddAddressChange as AddAddressChange
-from .add_shipping_change import AddShippingChange as AddShippingChange
-from .business_unit_key_reference import BusinessUnitKeyReference as BusinessUnitKeyReference
-from .change_amount_authorized_change import ChangeAmountAuthorizedChange as ChangeAmountAuthorizedChange
-from .change_description_change import ChangeDescriptionChange as ChangeDescriptionChange
-from .discounted_line_item_price import DiscountedLineItemPrice as DiscountedLineItemPrice
-from .discounted_price import DiscountedPrice as DiscountedPrice
-from .remove_text_line_item_change import RemoveTextLineItemChange as RemoveTextLineItemChange
-from .set_contact_email_change import SetContactEmailChange as SetContactEmailChange
-from .set_line_item_product_key_change import SetLineItemProductKeyChange as SetLineItemProductKeyChange
-from .set_product_price_custom_type_change import SetProductPriceCustomTypeChange as SetProductPriceCustomTypeChange
-from .set_valid_from_and_until_change import SetValidFromAndUntilChange as SetValidFromAndUntilChange
-from .type_text_input_hint import TypeTextInputHint as TypeTextInputHint
-from .type_text_input_hint import TypeTextInputHintLiteral as TypeTextInputHintLiteral
+from ._group_add_address_change import AddAddressChange as AddAddressChange
+from ._group_add_address_change import AddShippingChange as AddShippingChange
+from ._group_address import BusinessUnitKeyReference as BusinessUnitKeyReference
+from ._group_change import ChangeAmountAuthorizedChange as ChangeAmountAuthorizedChange
+from ._group_change import ChangeDescriptionChange as ChangeDescriptionChange
+from ._group_discount_code_info import DiscountedLineItemPrice as DiscountedLineItemPrice
+from ._group_discount_code_info import DiscountedPrice as DiscountedPrice
+from ._group_remove_address_change import RemoveTextLineItemChange as RemoveTextLineItemChange
+from ._group_set_address_change import SetContactEmailChange as SetContactEmailChange
+from ._group_set_discount_on_total_price_change import SetLineItemProductKeyChange as SetLineItemProductKeyChange
+from ._group_set_product_attribute_change import SetProductPriceCustomTypeChange as SetProductPriceCustomTypeChange
+from ._group_set_text_change import SetValidFromAndUntilChange as SetValidFromAndUntilChange
+from ._group_transaction import TypeTextInputHint as TypeTextInputHint
+from ._group_transaction import TypeTextInputHintLiteral as TypeTextInputHintLiteral

@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 11 of `_names` (see codegen/stubs.py)."""
 
-from .add_delivery_change import AddDeliveryChange as AddDeliveryChange
-from .associate_role_key_reference import AssociateRoleKeyReference as AssociateRoleKeyReference
-from .change_localized_name_change import ChangeLocalizedNameChange as ChangeLocalizedNameChange
-from .change_stacking_mode_change import ChangeStackingModeChange as ChangeStackingModeChange
-from .change_target_change_value import ChangeTargetChangeValue as ChangeTargetChangeValue
-from .location import Location as Location
+from ._group_add_address_change import AddDeliveryChange as AddDeliveryChange
+from ._group_address import AssociateRoleKeyReference as AssociateRoleKeyReference
+from ._group_change_label_change import ChangeLocalizedNameChange as ChangeLocalizedNameChange
+from ._group_change_sort_order_change import ChangeStackingModeChange as ChangeStackingModeChange
+from ._group_change_sort_order_change import ChangeTargetChangeValue as ChangeTargetChangeValue
+from ._group_item_shipping_details import Location as Location

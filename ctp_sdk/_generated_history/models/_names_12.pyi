@@ -2,25 +2,21 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 12 of `_names` (see codegen/stubs.py)."""
 
-from .business_unit_type import BusinessUnitType as BusinessUnitType
-from .business_unit_type import BusinessUnitTypeLiteral as BusinessUnitTypeLiteral
-from .change_discount_type_combination_change import (
-    ChangeDiscountTypeCombinationChange as ChangeDiscountTypeCombinationChange,
-)
-from .custom_fields import CustomFields as CustomFields
-from .remove_field_definition_change import RemoveFieldDefinitionChange as RemoveFieldDefinitionChange
-from .remove_product_change import RemoveProductChange as RemoveProductChange
-from .set_address_change import SetAddressChange as SetAddressChange
-from .set_custom_line_item_shipping_details_change import (
+from ._group_address import BusinessUnitType as BusinessUnitType
+from ._group_address import BusinessUnitTypeLiteral as BusinessUnitTypeLiteral
+from ._group_change import ChangeDiscountTypeCombinationChange as ChangeDiscountTypeCombinationChange
+from ._group_cart_discount_reference import CustomFields as CustomFields
+from ._group_remove_address_change import RemoveFieldDefinitionChange as RemoveFieldDefinitionChange
+from ._group_remove_address_change import RemoveProductChange as RemoveProductChange
+from ._group_set_address_change import SetAddressChange as SetAddressChange
+from ._group_set_custom_field_change import (
     SetCustomLineItemShippingDetailsChange as SetCustomLineItemShippingDetailsChange,
 )
-from .set_direct_discounts_change import SetDirectDiscountsChange as SetDirectDiscountsChange
-from .set_line_item_price_change import SetLineItemPriceChange as SetLineItemPriceChange
-from .set_store_mode_change import SetStoreModeChange as SetStoreModeChange
-from .shipping_method_remove_shipping_rate_change import (
-    ShippingMethodRemoveShippingRateChange as ShippingMethodRemoveShippingRateChange,
-)
-from .standalone_price_set_discounted_price_change import (
+from ._group_set_custom_field_change import SetDirectDiscountsChange as SetDirectDiscountsChange
+from ._group_set_discount_on_total_price_change import SetLineItemPriceChange as SetLineItemPriceChange
+from ._group_set_shipping_address_change import SetStoreModeChange as SetStoreModeChange
+from ._group_shipping import ShippingMethodRemoveShippingRateChange as ShippingMethodRemoveShippingRateChange
+from ._group_standalone_price_change_active_change import (
     StandalonePriceSetDiscountedPriceChange as StandalonePriceSetDiscountedPriceChange,
 )
-from .unknown_change import UnknownChange as UnknownChange
+from ._group_transaction import UnknownChange as UnknownChange

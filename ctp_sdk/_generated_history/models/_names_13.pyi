@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 13 of `_names` (see codegen/stubs.py)."""
 
-from .add_text_line_item_change import AddTextLineItemChange as AddTextLineItemChange
-from .move_image_to_position_change import MoveImageToPositionChange as MoveImageToPositionChange
-from .set_text_line_item_custom_field_change import SetTextLineItemCustomFieldChange as SetTextLineItemCustomFieldChange
+from ._group_add_address_change import AddTextLineItemChange as AddTextLineItemChange
+from ._group_item_shipping_details import MoveImageToPositionChange as MoveImageToPositionChange
+from ._group_set_text_change import SetTextLineItemCustomFieldChange as SetTextLineItemCustomFieldChange

@@ -2,15 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 14 of `_names` (see codegen/stubs.py)."""
 
-from .change_line_item_price_rounding_mode_change import (
-    ChangeLineItemPriceRoundingModeChange as ChangeLineItemPriceRoundingModeChange,
+from ._group_change_label_change import ChangeLineItemPriceRoundingModeChange as ChangeLineItemPriceRoundingModeChange
+from ._group_change_sort_order_change import ChangeTargetPatternChangeValue as ChangeTargetPatternChangeValue
+from ._group_change_sort_order_change import ChangeTaxModeChange as ChangeTaxModeChange
+from ._group_discount_code_info import DiscountedLineItemPriceForQuantity as DiscountedLineItemPriceForQuantity
+from ._group_set_address_change import SetChannelRolesChange as SetChannelRolesChange
+from ._group_set_localized_description_change import (
+    SetOrderLineItemCustomTypeChange as SetOrderLineItemCustomTypeChange,
 )
-from .change_target_pattern_change_value import ChangeTargetPatternChangeValue as ChangeTargetPatternChangeValue
-from .change_tax_mode_change import ChangeTaxModeChange as ChangeTaxModeChange
-from .discounted_line_item_price_for_quantity import (
-    DiscountedLineItemPriceForQuantity as DiscountedLineItemPriceForQuantity,
-)
-from .set_channel_roles_change import SetChannelRolesChange as SetChannelRolesChange
-from .set_order_line_item_custom_type_change import SetOrderLineItemCustomTypeChange as SetOrderLineItemCustomTypeChange
-from .set_parcel_custom_field_change import SetParcelCustomFieldChange as SetParcelCustomFieldChange
-from .shipping_method_label import ShippingMethodLabel as ShippingMethodLabel
+from ._group_set_localized_description_change import SetParcelCustomFieldChange as SetParcelCustomFieldChange
+from ._group_shipping import ShippingMethodLabel as ShippingMethodLabel

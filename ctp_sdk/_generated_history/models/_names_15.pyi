@@ -2,22 +2,22 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 15 of `_names` (see codegen/stubs.py)."""
 
-from .add_parcel_to_delivery_change import AddParcelToDeliveryChange as AddParcelToDeliveryChange
-from .add_return_info_change import AddReturnInfoChange as AddReturnInfoChange
-from .change_groups_change import ChangeGroupsChange as ChangeGroupsChange
-from .change_plain_enum_value_label_change import ChangePlainEnumValueLabelChange as ChangePlainEnumValueLabelChange
-from .graph_ql_error_location import GraphQLErrorLocation as GraphQLErrorLocation
-from .graph_ql_too_many_requests_error import GraphQLTooManyRequestsError as GraphQLTooManyRequestsError
-from .parcel_measurements import ParcelMeasurements as ParcelMeasurements
-from .product_discount_value import ProductDiscountValue as ProductDiscountValue
-from .set_asset_tags_change import SetAssetTagsChange as SetAssetTagsChange
-from .set_authentication_mode_change import SetAuthenticationModeChange as SetAuthenticationModeChange
-from .set_input_tip_change import SetInputTipChange as SetInputTipChange
-from .set_line_item_total_price_change import SetLineItemTotalPriceChange as SetLineItemTotalPriceChange
-from .set_method_info_interface_change import SetMethodInfoInterfaceChange as SetMethodInfoInterfaceChange
-from .set_method_info_method_change import SetMethodInfoMethodChange as SetMethodInfoMethodChange
-from .set_return_item_custom_line_item_custom_type_change import (
+from ._group_add_address_change import AddParcelToDeliveryChange as AddParcelToDeliveryChange
+from ._group_add_address_change import AddReturnInfoChange as AddReturnInfoChange
+from ._group_change import ChangeGroupsChange as ChangeGroupsChange
+from ._group_change_label_change import ChangePlainEnumValueLabelChange as ChangePlainEnumValueLabelChange
+from ._group_discount_code_info import GraphQLErrorLocation as GraphQLErrorLocation
+from ._group_discount_code_info import GraphQLTooManyRequestsError as GraphQLTooManyRequestsError
+from ._group_item_shipping_details import ParcelMeasurements as ParcelMeasurements
+from ._group_price import ProductDiscountValue as ProductDiscountValue
+from ._group_set_address_change import SetAssetTagsChange as SetAssetTagsChange
+from ._group_set_address_change import SetAuthenticationModeChange as SetAuthenticationModeChange
+from ._group_set_discount_on_total_price_change import SetInputTipChange as SetInputTipChange
+from ._group_set_discount_on_total_price_change import SetLineItemTotalPriceChange as SetLineItemTotalPriceChange
+from ._group_set_localized_description_change import SetMethodInfoInterfaceChange as SetMethodInfoInterfaceChange
+from ._group_set_localized_description_change import SetMethodInfoMethodChange as SetMethodInfoMethodChange
+from ._group_set_product_attribute_change import (
     SetReturnItemCustomLineItemCustomTypeChange as SetReturnItemCustomLineItemCustomTypeChange,
 )
-from .transition_state_change import TransitionStateChange as TransitionStateChange
-from .unpublish_change import UnpublishChange as UnpublishChange
+from ._group_transaction import TransitionStateChange as TransitionStateChange
+from ._group_transaction import UnpublishChange as UnpublishChange

@@ -3,9 +3,9 @@
 """Bucket 16 of `_names` (see codegen/stubs.py)."""
 
 from .category_order_hints import CategoryOrderHints as CategoryOrderHints
-from .delivery import Delivery as Delivery
-from .set_business_unit_change import SetBusinessUnitChange as SetBusinessUnitChange
-from .set_inherited_stores_change import SetInheritedStoresChange as SetInheritedStoresChange
-from .set_languages_change import SetLanguagesChange as SetLanguagesChange
-from .set_shipping_custom_field_change import SetShippingCustomFieldChange as SetShippingCustomFieldChange
-from .set_shipping_info_taxed_price_change import SetShippingInfoTaxedPriceChange as SetShippingInfoTaxedPriceChange
+from ._group_cart_discount_reference import Delivery as Delivery
+from ._group_set_address_change import SetBusinessUnitChange as SetBusinessUnitChange
+from ._group_set_discount_on_total_price_change import SetInheritedStoresChange as SetInheritedStoresChange
+from ._group_set_discount_on_total_price_change import SetLanguagesChange as SetLanguagesChange
+from ._group_set_shipping_address_change import SetShippingCustomFieldChange as SetShippingCustomFieldChange
+from ._group_set_shipping_address_change import SetShippingInfoTaxedPriceChange as SetShippingInfoTaxedPriceChange

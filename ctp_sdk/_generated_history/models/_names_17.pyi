@@ -2,19 +2,17 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 17 of `_names` (see codegen/stubs.py)."""
 
-from .add_product_change import AddProductChange as AddProductChange
-from .change_enum_value_order_change import ChangeEnumValueOrderChange as ChangeEnumValueOrderChange
-from .change_value_change_value import ChangeValueChangeValue as ChangeValueChangeValue
-from .custom_object_label import CustomObjectLabel as CustomObjectLabel
+from ._group_add_address_change import AddProductChange as AddProductChange
+from ._group_change import ChangeEnumValueOrderChange as ChangeEnumValueOrderChange
+from ._group_change_sort_order_change import ChangeValueChangeValue as ChangeValueChangeValue
+from ._group_cart_discount_reference import CustomObjectLabel as CustomObjectLabel
 from .field_container import FieldContainer as FieldContainer
-from .item_shipping_details import ItemShippingDetails as ItemShippingDetails
-from .item_shipping_target import ItemShippingTarget as ItemShippingTarget
-from .record import Record as Record
-from .set_associates_change import SetAssociatesChange as SetAssociatesChange
-from .set_custom_line_item_tax_category_change import (
-    SetCustomLineItemTaxCategoryChange as SetCustomLineItemTaxCategoryChange,
-)
-from .set_meta_description_change import SetMetaDescriptionChange as SetMetaDescriptionChange
-from .taxed_price import TaxedPrice as TaxedPrice
-from .transaction import Transaction as Transaction
-from .update_item_shipping_address_change import UpdateItemShippingAddressChange as UpdateItemShippingAddressChange
+from ._group_item_shipping_details import ItemShippingDetails as ItemShippingDetails
+from ._group_item_shipping_details import ItemShippingTarget as ItemShippingTarget
+from ._group_price import Record as Record
+from ._group_set_address_change import SetAssociatesChange as SetAssociatesChange
+from ._group_set_custom_field_change import SetCustomLineItemTaxCategoryChange as SetCustomLineItemTaxCategoryChange
+from ._group_set_localized_description_change import SetMetaDescriptionChange as SetMetaDescriptionChange
+from ._group_standalone_price_change_active_change import TaxedPrice as TaxedPrice
+from ._group_transaction import Transaction as Transaction
+from ._group_transaction import UpdateItemShippingAddressChange as UpdateItemShippingAddressChange

@@ -2,13 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 18 of `_names` (see codegen/stubs.py)."""
 
-from .add_shopping_list_line_item_change import AddShoppingListLineItemChange as AddShoppingListLineItemChange
-from .discount_code_reference import DiscountCodeReference as DiscountCodeReference
-from .product_discount_reference import ProductDiscountReference as ProductDiscountReference
-from .set_min_cart_quantity_change import SetMinCartQuantityChange as SetMinCartQuantityChange
-from .set_return_item_line_item_custom_type_change import (
+from ._group_add_address_change import AddShoppingListLineItemChange as AddShoppingListLineItemChange
+from ._group_discount_code_info import DiscountCodeReference as DiscountCodeReference
+from ._group_price import ProductDiscountReference as ProductDiscountReference
+from ._group_set_localized_description_change import SetMinCartQuantityChange as SetMinCartQuantityChange
+from ._group_set_product_attribute_change import (
     SetReturnItemLineItemCustomTypeChange as SetReturnItemLineItemCustomTypeChange,
 )
-from .transition_custom_line_item_state_change import (
-    TransitionCustomLineItemStateChange as TransitionCustomLineItemStateChange,
-)
+from ._group_transaction import TransitionCustomLineItemStateChange as TransitionCustomLineItemStateChange

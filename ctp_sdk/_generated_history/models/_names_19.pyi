@@ -2,18 +2,16 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 19 of `_names` (see codegen/stubs.py)."""
 
-from .customer_label import CustomerLabel as CustomerLabel
-from .field_type import FieldType as FieldType
-from .image_dimensions import ImageDimensions as ImageDimensions
-from .method_tax_rate import MethodTaxRate as MethodTaxRate
-from .reference import Reference as Reference
-from .remove_inherited_associate_change import RemoveInheritedAssociateChange as RemoveInheritedAssociateChange
-from .remove_item_shipping_addresses_change import (
-    RemoveItemShippingAddressesChange as RemoveItemShippingAddressesChange,
-)
-from .set_asset_custom_type_change import SetAssetCustomTypeChange as SetAssetCustomTypeChange
-from .set_customer_email_change import SetCustomerEmailChange as SetCustomerEmailChange
-from .set_method_info_name_change import SetMethodInfoNameChange as SetMethodInfoNameChange
-from .set_search_keywords_change import SetSearchKeywordsChange as SetSearchKeywordsChange
-from .tax_mode import TaxMode as TaxMode
-from .tax_mode import TaxModeLiteral as TaxModeLiteral
+from ._group_cart_discount_reference import CustomerLabel as CustomerLabel
+from ._group_discount_code_info import FieldType as FieldType
+from ._group_discount_code_info import ImageDimensions as ImageDimensions
+from ._group_item_shipping_details import MethodTaxRate as MethodTaxRate
+from ._group_price import Reference as Reference
+from ._group_remove_address_change import RemoveInheritedAssociateChange as RemoveInheritedAssociateChange
+from ._group_remove_address_change import RemoveItemShippingAddressesChange as RemoveItemShippingAddressesChange
+from ._group_set_address_change import SetAssetCustomTypeChange as SetAssetCustomTypeChange
+from ._group_set_custom_field_change import SetCustomerEmailChange as SetCustomerEmailChange
+from ._group_set_localized_description_change import SetMethodInfoNameChange as SetMethodInfoNameChange
+from ._group_set_product_attribute_change import SetSearchKeywordsChange as SetSearchKeywordsChange
+from ._group_standalone_price_change_active_change import TaxMode as TaxMode
+from ._group_standalone_price_change_active_change import TaxModeLiteral as TaxModeLiteral

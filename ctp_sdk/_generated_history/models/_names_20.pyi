@@ -2,15 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 20 of `_names` (see codegen/stubs.py)."""
 
-from .change_localized_enum_value_label_change import (
-    ChangeLocalizedEnumValueLabelChange as ChangeLocalizedEnumValueLabelChange,
-)
-from .change_status_change import ChangeStatusChange as ChangeStatusChange
-from .customer_group_assignment import CustomerGroupAssignment as CustomerGroupAssignment
-from .set_delivery_address_change import SetDeliveryAddressChange as SetDeliveryAddressChange
-from .set_delivery_address_custom_field_change import (
-    SetDeliveryAddressCustomFieldChange as SetDeliveryAddressCustomFieldChange,
-)
-from .set_image_label_change import SetImageLabelChange as SetImageLabelChange
-from .set_meta_title_change import SetMetaTitleChange as SetMetaTitleChange
-from .taxed_item_price import TaxedItemPrice as TaxedItemPrice
+from ._group_change_label_change import ChangeLocalizedEnumValueLabelChange as ChangeLocalizedEnumValueLabelChange
+from ._group_change_sort_order_change import ChangeStatusChange as ChangeStatusChange
+from ._group_cart_discount_reference import CustomerGroupAssignment as CustomerGroupAssignment
+from ._group_set_custom_field_change import SetDeliveryAddressChange as SetDeliveryAddressChange
+from ._group_set_custom_field_change import SetDeliveryAddressCustomFieldChange as SetDeliveryAddressCustomFieldChange
+from ._group_set_discount_on_total_price_change import SetImageLabelChange as SetImageLabelChange
+from ._group_set_localized_description_change import SetMetaTitleChange as SetMetaTitleChange
+from ._group_standalone_price_change_active_change import TaxedItemPrice as TaxedItemPrice

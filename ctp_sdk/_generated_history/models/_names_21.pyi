@@ -2,16 +2,16 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 21 of `_names` (see codegen/stubs.py)."""
 
-from .change_approval_rule_mode_change import ChangeApprovalRuleModeChange as ChangeApprovalRuleModeChange
-from .change_asset_name_change import ChangeAssetNameChange as ChangeAssetNameChange
-from .order_label import OrderLabel as OrderLabel
-from .product_variant_availability import ProductVariantAvailability as ProductVariantAvailability
-from .reservation import Reservation as Reservation
-from .set_anonymous_id_change import SetAnonymousIdChange as SetAnonymousIdChange
-from .set_delete_days_after_last_modification_change import (
+from ._group_change import ChangeApprovalRuleModeChange as ChangeApprovalRuleModeChange
+from ._group_change import ChangeAssetNameChange as ChangeAssetNameChange
+from ._group_item_shipping_details import OrderLabel as OrderLabel
+from ._group_price import ProductVariantAvailability as ProductVariantAvailability
+from ._group_request_quote_renegotiation_change import Reservation as Reservation
+from ._group_set_address_change import SetAnonymousIdChange as SetAnonymousIdChange
+from ._group_set_custom_field_change import (
     SetDeleteDaysAfterLastModificationChange as SetDeleteDaysAfterLastModificationChange,
 )
-from .set_line_item_product_slug_change import SetLineItemProductSlugChange as SetLineItemProductSlugChange
-from .set_rating_change import SetRatingChange as SetRatingChange
-from .set_store_change import SetStoreChange as SetStoreChange
-from .shipping_info import ShippingInfo as ShippingInfo
+from ._group_set_discount_on_total_price_change import SetLineItemProductSlugChange as SetLineItemProductSlugChange
+from ._group_set_product_attribute_change import SetRatingChange as SetRatingChange
+from ._group_set_shipping_address_change import SetStoreChange as SetStoreChange
+from ._group_shipping import ShippingInfo as ShippingInfo

@@ -2,17 +2,17 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 22 of `_names` (see codegen/stubs.py)."""
 
-from .change_is_active_change import ChangeIsActiveChange as ChangeIsActiveChange
+from ._group_change import ChangeIsActiveChange as ChangeIsActiveChange
 from .localized_string import LocalizedString as LocalizedString
-from .product_selection_reference import ProductSelectionReference as ProductSelectionReference
-from .remove_localized_enum_values_change import RemoveLocalizedEnumValuesChange as RemoveLocalizedEnumValuesChange
-from .selection_mode import SelectionMode as SelectionMode
-from .selection_mode import SelectionModeLiteral as SelectionModeLiteral
-from .set_seller_comment_change import SetSellerCommentChange as SetSellerCommentChange
-from .set_shipping_address_custom_field_change import (
+from ._group_price import ProductSelectionReference as ProductSelectionReference
+from ._group_remove_address_change import RemoveLocalizedEnumValuesChange as RemoveLocalizedEnumValuesChange
+from ._group_request_quote_renegotiation_change import SelectionMode as SelectionMode
+from ._group_request_quote_renegotiation_change import SelectionModeLiteral as SelectionModeLiteral
+from ._group_set_product_attribute_change import SetSellerCommentChange as SetSellerCommentChange
+from ._group_set_shipping_address_change import (
     SetShippingAddressCustomFieldChange as SetShippingAddressCustomFieldChange,
 )
-from .set_shipping_method_tax_amount_change import SetShippingMethodTaxAmountChange as SetShippingMethodTaxAmountChange
-from .set_vat_id_change import SetVatIdChange as SetVatIdChange
-from .stacking_mode import StackingMode as StackingMode
-from .stacking_mode import StackingModeLiteral as StackingModeLiteral
+from ._group_set_shipping_address_change import SetShippingMethodTaxAmountChange as SetShippingMethodTaxAmountChange
+from ._group_set_text_change import SetVatIdChange as SetVatIdChange
+from ._group_shipping import StackingMode as StackingMode
+from ._group_shipping import StackingModeLiteral as StackingModeLiteral

@@ -2,18 +2,18 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 23 of `_names` (see codegen/stubs.py)."""
 
-from .business_unit_resource_identifier import BusinessUnitResourceIdentifier as BusinessUnitResourceIdentifier
-from .change_last_variant_id_change import ChangeLastVariantIdChange as ChangeLastVariantIdChange
-from .change_shopping_list_line_item_quantity_change import (
+from ._group_address import BusinessUnitResourceIdentifier as BusinessUnitResourceIdentifier
+from ._group_change_label_change import ChangeLastVariantIdChange as ChangeLastVariantIdChange
+from ._group_change_label_change import (
     ChangeShoppingListLineItemQuantityChange as ChangeShoppingListLineItemQuantityChange,
 )
-from .parcel_change_value import ParcelChangeValue as ParcelChangeValue
-from .product_variant_selection import ProductVariantSelection as ProductVariantSelection
-from .remove_address_change import RemoveAddressChange as RemoveAddressChange
-from .replace_tax_rate_change import ReplaceTaxRateChange as ReplaceTaxRateChange
-from .set_item_shipping_address_custom_type_change import (
+from ._group_item_shipping_details import ParcelChangeValue as ParcelChangeValue
+from ._group_price import ProductVariantSelection as ProductVariantSelection
+from ._group_remove_address_change import RemoveAddressChange as RemoveAddressChange
+from ._group_remove_address_change import ReplaceTaxRateChange as ReplaceTaxRateChange
+from ._group_set_discount_on_total_price_change import (
     SetItemShippingAddressCustomTypeChange as SetItemShippingAddressCustomTypeChange,
 )
-from .set_line_item_tax_amount_change import SetLineItemTaxAmountChange as SetLineItemTaxAmountChange
-from .set_parcel_custom_type_change import SetParcelCustomTypeChange as SetParcelCustomTypeChange
-from .set_shipping_rate_input_change import SetShippingRateInputChange as SetShippingRateInputChange
+from ._group_set_discount_on_total_price_change import SetLineItemTaxAmountChange as SetLineItemTaxAmountChange
+from ._group_set_localized_description_change import SetParcelCustomTypeChange as SetParcelCustomTypeChange
+from ._group_set_shipping_address_change import SetShippingRateInputChange as SetShippingRateInputChange

@@ -2,20 +2,16 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 24 of `_names` (see codegen/stubs.py)."""
 
-from .change_is_searchable_change import ChangeIsSearchableChange as ChangeIsSearchableChange
-from .change_tax_rounding_mode_change import ChangeTaxRoundingModeChange as ChangeTaxRoundingModeChange
-from .locale import Locale as Locale
-from .set_asset_key_change import SetAssetKeyChange as SetAssetKeyChange
-from .set_billing_address_custom_field_change import (
-    SetBillingAddressCustomFieldChange as SetBillingAddressCustomFieldChange,
-)
-from .set_line_item_deactivated_at_change import SetLineItemDeactivatedAtChange as SetLineItemDeactivatedAtChange
-from .set_name_change import SetNameChange as SetNameChange
-from .set_variant_selection_change import SetVariantSelectionChange as SetVariantSelectionChange
-from .shipping_method_set_localized_description_change import (
-    ShippingMethodSetLocalizedDescriptionChange as ShippingMethodSetLocalizedDescriptionChange,
-)
-from .standalone_price_set_valid_from_change import (
+from ._group_change import ChangeIsSearchableChange as ChangeIsSearchableChange
+from ._group_change_sort_order_change import ChangeTaxRoundingModeChange as ChangeTaxRoundingModeChange
+from ._group_item_shipping_details import Locale as Locale
+from ._group_set_address_change import SetAssetKeyChange as SetAssetKeyChange
+from ._group_set_address_change import SetBillingAddressCustomFieldChange as SetBillingAddressCustomFieldChange
+from ._group_set_discount_on_total_price_change import SetLineItemDeactivatedAtChange as SetLineItemDeactivatedAtChange
+from ._group_set_localized_description_change import SetNameChange as SetNameChange
+from ._group_set_text_change import SetVariantSelectionChange as SetVariantSelectionChange
+from ._group_shipping import ShippingMethodSetLocalizedDescriptionChange as ShippingMethodSetLocalizedDescriptionChange
+from ._group_standalone_price_change_active_change import (
     StandalonePriceSetValidFromChange as StandalonePriceSetValidFromChange,
 )
-from .sync_info import SyncInfo as SyncInfo
+from ._group_standalone_price_change_active_change import SyncInfo as SyncInfo

@@ -2,15 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 25 of `_names` (see codegen/stubs.py)."""
 
-from .change_predicate_change import ChangePredicateChange as ChangePredicateChange
-from .method_taxed_price import MethodTaxedPrice as MethodTaxedPrice
-from .price import Price as Price
-from .remove_order_line_item_change import RemoveOrderLineItemChange as RemoveOrderLineItemChange
-from .remove_tax_rate_change import RemoveTaxRateChange as RemoveTaxRateChange
-from .set_text_line_item_custom_type_change import SetTextLineItemCustomTypeChange as SetTextLineItemCustomTypeChange
-from .set_variant_availability_change import SetVariantAvailabilityChange as SetVariantAvailabilityChange
-from .shipping_method_set_custom_field_change import (
-    ShippingMethodSetCustomFieldChange as ShippingMethodSetCustomFieldChange,
-)
-from .too_many_requests_error import TooManyRequestsError as TooManyRequestsError
-from .transaction_change_value import TransactionChangeValue as TransactionChangeValue
+from ._group_change_label_change import ChangePredicateChange as ChangePredicateChange
+from ._group_item_shipping_details import MethodTaxedPrice as MethodTaxedPrice
+from ._group_price import Price as Price
+from ._group_remove_address_change import RemoveOrderLineItemChange as RemoveOrderLineItemChange
+from ._group_remove_address_change import RemoveTaxRateChange as RemoveTaxRateChange
+from ._group_set_text_change import SetTextLineItemCustomTypeChange as SetTextLineItemCustomTypeChange
+from ._group_set_text_change import SetVariantAvailabilityChange as SetVariantAvailabilityChange
+from ._group_shipping import ShippingMethodSetCustomFieldChange as ShippingMethodSetCustomFieldChange
+from ._group_standalone_price_change_active_change import TooManyRequestsError as TooManyRequestsError
+from ._group_transaction import TransactionChangeValue as TransactionChangeValue

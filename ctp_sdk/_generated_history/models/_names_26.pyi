@@ -2,29 +2,23 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 26 of `_names` (see codegen/stubs.py)."""
 
-from .change_text_line_items_order_change import ChangeTextLineItemsOrderChange as ChangeTextLineItemsOrderChange
-from .payment_label import PaymentLabel as PaymentLabel
-from .quote_state import QuoteState as QuoteState
-from .quote_state import QuoteStateLiteral as QuoteStateLiteral
-from .review_rating_statistics_ratings_distribution import (
+from ._group_change_sort_order_change import ChangeTextLineItemsOrderChange as ChangeTextLineItemsOrderChange
+from ._group_item_shipping_details import PaymentLabel as PaymentLabel
+from ._group_price import QuoteState as QuoteState
+from ._group_price import QuoteStateLiteral as QuoteStateLiteral
+from ._group_request_quote_renegotiation_change import (
     ReviewRatingStatisticsRatingsDistribution as ReviewRatingStatisticsRatingsDistribution,
 )
-from .set_custom_line_item_discounted_price_change import (
+from ._group_set_custom_field_change import (
     SetCustomLineItemDiscountedPriceChange as SetCustomLineItemDiscountedPriceChange,
 )
-from .set_delivery_address_custom_type_change import (
-    SetDeliveryAddressCustomTypeChange as SetDeliveryAddressCustomTypeChange,
-)
-from .set_parcel_items_change import SetParcelItemsChange as SetParcelItemsChange
-from .set_password_change import SetPasswordChange as SetPasswordChange
-from .set_shipping_address_custom_type_change import (
-    SetShippingAddressCustomTypeChange as SetShippingAddressCustomTypeChange,
-)
-from .set_shipping_info_discounted_price_change import (
+from ._group_set_custom_field_change import SetDeliveryAddressCustomTypeChange as SetDeliveryAddressCustomTypeChange
+from ._group_set_localized_description_change import SetParcelItemsChange as SetParcelItemsChange
+from ._group_set_localized_description_change import SetPasswordChange as SetPasswordChange
+from ._group_set_shipping_address_change import SetShippingAddressCustomTypeChange as SetShippingAddressCustomTypeChange
+from ._group_set_shipping_address_change import (
     SetShippingInfoDiscountedPriceChange as SetShippingInfoDiscountedPriceChange,
 )
-from .shipping_method_set_localized_name_change import (
-    ShippingMethodSetLocalizedNameChange as ShippingMethodSetLocalizedNameChange,
-)
-from .tax_category_reference import TaxCategoryReference as TaxCategoryReference
-from .zone_resource_identifier import ZoneResourceIdentifier as ZoneResourceIdentifier
+from ._group_shipping import ShippingMethodSetLocalizedNameChange as ShippingMethodSetLocalizedNameChange
+from ._group_standalone_price_change_active_change import TaxCategoryReference as TaxCategoryReference
+from ._group_transaction import ZoneResourceIdentifier as ZoneResourceIdentifier

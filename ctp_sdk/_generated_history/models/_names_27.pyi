@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 27 of `_names` (see codegen/stubs.py)."""
 
-from .custom_shipping_method_change_value import CustomShippingMethodChangeValue as CustomShippingMethodChangeValue
-from .set_meta_keywords_change import SetMetaKeywordsChange as SetMetaKeywordsChange
-from .set_prices_change import SetPricesChange as SetPricesChange
-from .set_shipping_custom_type_change import SetShippingCustomTypeChange as SetShippingCustomTypeChange
-from .set_transaction_interface_id_change import SetTransactionInterfaceIdChange as SetTransactionInterfaceIdChange
-from .transition_line_item_state_change import TransitionLineItemStateChange as TransitionLineItemStateChange
+from ._group_cart_discount_reference import CustomShippingMethodChangeValue as CustomShippingMethodChangeValue
+from ._group_set_localized_description_change import SetMetaKeywordsChange as SetMetaKeywordsChange
+from ._group_set_localized_description_change import SetPricesChange as SetPricesChange
+from ._group_set_shipping_address_change import SetShippingCustomTypeChange as SetShippingCustomTypeChange
+from ._group_set_text_change import SetTransactionInterfaceIdChange as SetTransactionInterfaceIdChange
+from ._group_transaction import TransitionLineItemStateChange as TransitionLineItemStateChange

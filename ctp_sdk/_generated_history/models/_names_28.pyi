@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 28 of `_names` (see codegen/stubs.py)."""
 
-from .asset import Asset as Asset
-from .change_target_multi_buy_custom_line_items_change_value import (
+from ._group_address import Asset as Asset
+from ._group_change_sort_order_change import (
     ChangeTargetMultiBuyCustomLineItemsChangeValue as ChangeTargetMultiBuyCustomLineItemsChangeValue,
 )
-from .remove_shipping_address_id_change import RemoveShippingAddressIdChange as RemoveShippingAddressIdChange
-from .set_parcel_tracking_data_change import SetParcelTrackingDataChange as SetParcelTrackingDataChange
+from ._group_remove_address_change import RemoveShippingAddressIdChange as RemoveShippingAddressIdChange
+from ._group_set_localized_description_change import SetParcelTrackingDataChange as SetParcelTrackingDataChange

@@ -2,10 +2,10 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 29 of `_names` (see codegen/stubs.py)."""
 
-from .change_line_item_published_change import ChangeLineItemPublishedChange as ChangeLineItemPublishedChange
-from .change_order_hint_change import ChangeOrderHintChange as ChangeOrderHintChange
-from .product_variant import ProductVariant as ProductVariant
-from .set_category_order_hint_change import SetCategoryOrderHintChange as SetCategoryOrderHintChange
-from .set_return_payment_state_change import SetReturnPaymentStateChange as SetReturnPaymentStateChange
-from .shipping_method_state import ShippingMethodState as ShippingMethodState
-from .shipping_method_state import ShippingMethodStateLiteral as ShippingMethodStateLiteral
+from ._group_change_label_change import ChangeLineItemPublishedChange as ChangeLineItemPublishedChange
+from ._group_change_label_change import ChangeOrderHintChange as ChangeOrderHintChange
+from ._group_price import ProductVariant as ProductVariant
+from ._group_set_address_change import SetCategoryOrderHintChange as SetCategoryOrderHintChange
+from ._group_set_product_attribute_change import SetReturnPaymentStateChange as SetReturnPaymentStateChange
+from ._group_shipping import ShippingMethodState as ShippingMethodState
+from ._group_shipping import ShippingMethodStateLiteral as ShippingMethodStateLiteral

@@ -2,18 +2,22 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 30 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_inheritance_mode import AssociateRoleInheritanceMode as AssociateRoleInheritanceMode
-from .associate_role_inheritance_mode import AssociateRoleInheritanceModeLiteral as AssociateRoleInheritanceModeLiteral
-from .change_input_hint_change import ChangeInputHintChange as ChangeInputHintChange
-from .discount_code_state import DiscountCodeState as DiscountCodeState
-from .discount_code_state import DiscountCodeStateLiteral as DiscountCodeStateLiteral
-from .product_reference import ProductReference as ProductReference
+from ._group_address import AssociateRoleInheritanceMode as AssociateRoleInheritanceMode
+from ._group_address import AssociateRoleInheritanceModeLiteral as AssociateRoleInheritanceModeLiteral
+from ._group_change import ChangeInputHintChange as ChangeInputHintChange
+from ._group_discount_code_info import DiscountCodeState as DiscountCodeState
+from ._group_discount_code_info import DiscountCodeStateLiteral as DiscountCodeStateLiteral
+from ._group_price import ProductReference as ProductReference
 from .product_variant_channel_availability_map import (
     ProductVariantChannelAvailabilityMap as ProductVariantChannelAvailabilityMap,
 )
-from .revert_staged_variant_changes_change import RevertStagedVariantChangesChange as RevertStagedVariantChangesChange
-from .set_default_billing_address_change import SetDefaultBillingAddressChange as SetDefaultBillingAddressChange
-from .set_property_change import SetPropertyChange as SetPropertyChange
-from .shipment_state import ShipmentState as ShipmentState
-from .shipment_state import ShipmentStateLiteral as ShipmentStateLiteral
-from .standalone_price_change_value_change import StandalonePriceChangeValueChange as StandalonePriceChangeValueChange
+from ._group_request_quote_renegotiation_change import (
+    RevertStagedVariantChangesChange as RevertStagedVariantChangesChange,
+)
+from ._group_set_custom_field_change import SetDefaultBillingAddressChange as SetDefaultBillingAddressChange
+from ._group_set_product_attribute_change import SetPropertyChange as SetPropertyChange
+from ._group_request_quote_renegotiation_change import ShipmentState as ShipmentState
+from ._group_request_quote_renegotiation_change import ShipmentStateLiteral as ShipmentStateLiteral
+from ._group_standalone_price_change_active_change import (
+    StandalonePriceChangeValueChange as StandalonePriceChangeValueChange,
+)

@@ -2,15 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 31 of `_names` (see codegen/stubs.py)."""
 
-from .change_field_definition_order_change import ChangeFieldDefinitionOrderChange as ChangeFieldDefinitionOrderChange
-from .change_parent_change import ChangeParentChange as ChangeParentChange
-from .change_slug_change import ChangeSlugChange as ChangeSlugChange
-from .discounted_total_price_portion import DiscountedTotalPricePortion as DiscountedTotalPricePortion
-from .image import Image as Image
-from .recurrence_policy_reference import RecurrencePolicyReference as RecurrencePolicyReference
-from .set_billing_address_custom_type_change import (
-    SetBillingAddressCustomTypeChange as SetBillingAddressCustomTypeChange,
-)
-from .set_last_name_change import SetLastNameChange as SetLastNameChange
-from .set_product_attribute_change import SetProductAttributeChange as SetProductAttributeChange
-from .set_tax_category_change import SetTaxCategoryChange as SetTaxCategoryChange
+from ._group_change import ChangeFieldDefinitionOrderChange as ChangeFieldDefinitionOrderChange
+from ._group_change_label_change import ChangeParentChange as ChangeParentChange
+from ._group_change_label_change import ChangeSlugChange as ChangeSlugChange
+from ._group_discount_code_info import DiscountedTotalPricePortion as DiscountedTotalPricePortion
+from ._group_discount_code_info import Image as Image
+from ._group_price import RecurrencePolicyReference as RecurrencePolicyReference
+from ._group_set_address_change import SetBillingAddressCustomTypeChange as SetBillingAddressCustomTypeChange
+from ._group_set_discount_on_total_price_change import SetLastNameChange as SetLastNameChange
+from ._group_set_product_attribute_change import SetProductAttributeChange as SetProductAttributeChange
+from ._group_set_shipping_address_change import SetTaxCategoryChange as SetTaxCategoryChange

@@ -2,16 +2,16 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 32 of `_names` (see codegen/stubs.py)."""
 
-from .change import Change as Change
-from .change_quote_request_state_change import ChangeQuoteRequestStateChange as ChangeQuoteRequestStateChange
-from .custom_line_item_price_mode import CustomLineItemPriceMode as CustomLineItemPriceMode
-from .custom_line_item_price_mode import CustomLineItemPriceModeLiteral as CustomLineItemPriceModeLiteral
-from .field_definition import FieldDefinition as FieldDefinition
-from .parcel import Parcel as Parcel
-from .platform_initiated_change import PlatformInitiatedChange as PlatformInitiatedChange
-from .platform_initiated_change import PlatformInitiatedChangeLiteral as PlatformInitiatedChangeLiteral
-from .set_countries_change import SetCountriesChange as SetCountriesChange
-from .set_parcel_measurements_change import SetParcelMeasurementsChange as SetParcelMeasurementsChange
-from .set_stores_change import SetStoresChange as SetStoresChange
-from .set_variant_exclusion_change import SetVariantExclusionChange as SetVariantExclusionChange
-from .staged_quote_label import StagedQuoteLabel as StagedQuoteLabel
+from ._group_change import Change as Change
+from ._group_change_label_change import ChangeQuoteRequestStateChange as ChangeQuoteRequestStateChange
+from ._group_cart_discount_reference import CustomLineItemPriceMode as CustomLineItemPriceMode
+from ._group_cart_discount_reference import CustomLineItemPriceModeLiteral as CustomLineItemPriceModeLiteral
+from ._group_discount_code_info import FieldDefinition as FieldDefinition
+from ._group_item_shipping_details import Parcel as Parcel
+from ._group_item_shipping_details import PlatformInitiatedChange as PlatformInitiatedChange
+from ._group_item_shipping_details import PlatformInitiatedChangeLiteral as PlatformInitiatedChangeLiteral
+from ._group_set_address_change import SetCountriesChange as SetCountriesChange
+from ._group_set_localized_description_change import SetParcelMeasurementsChange as SetParcelMeasurementsChange
+from ._group_set_shipping_address_change import SetStoresChange as SetStoresChange
+from ._group_set_text_change import SetVariantExclusionChange as SetVariantExclusionChange
+from ._group_shipping import StagedQuoteLabel as StagedQuoteLabel

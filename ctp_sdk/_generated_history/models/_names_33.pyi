@@ -2,15 +2,15 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 33 of `_names` (see codegen/stubs.py)."""
 
-from .add_tax_rate_change import AddTaxRateChange as AddTaxRateChange
-from .attribute_type import AttributeType as AttributeType
-from .business_unit_associate_mode import BusinessUnitAssociateMode as BusinessUnitAssociateMode
-from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral as BusinessUnitAssociateModeLiteral
-from .change_attribute_constraint_change import ChangeAttributeConstraintChange as ChangeAttributeConstraintChange
-from .change_price_change import ChangePriceChange as ChangePriceChange
-from .custom_line_item import CustomLineItem as CustomLineItem
-from .remove_billing_address_id_change import RemoveBillingAddressIdChange as RemoveBillingAddressIdChange
-from .search_keyword import SearchKeyword as SearchKeyword
-from .set_ancestors_change import SetAncestorsChange as SetAncestorsChange
-from .set_billing_address_change import SetBillingAddressChange as SetBillingAddressChange
-from .set_localized_name_change import SetLocalizedNameChange as SetLocalizedNameChange
+from ._group_add_address_change import AddTaxRateChange as AddTaxRateChange
+from ._group_address import AttributeType as AttributeType
+from ._group_address import BusinessUnitAssociateMode as BusinessUnitAssociateMode
+from ._group_address import BusinessUnitAssociateModeLiteral as BusinessUnitAssociateModeLiteral
+from ._group_change import ChangeAttributeConstraintChange as ChangeAttributeConstraintChange
+from ._group_change_label_change import ChangePriceChange as ChangePriceChange
+from ._group_cart_discount_reference import CustomLineItem as CustomLineItem
+from ._group_remove_address_change import RemoveBillingAddressIdChange as RemoveBillingAddressIdChange
+from ._group_request_quote_renegotiation_change import SearchKeyword as SearchKeyword
+from ._group_set_address_change import SetAncestorsChange as SetAncestorsChange
+from ._group_set_address_change import SetBillingAddressChange as SetBillingAddressChange
+from ._group_set_localized_description_change import SetLocalizedNameChange as SetLocalizedNameChange

@@ -2,15 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 34 of `_names` (see codegen/stubs.py)."""
 
-from .add_billing_address_id_change import AddBillingAddressIdChange as AddBillingAddressIdChange
-from .best_deal import BestDeal as BestDeal
-from .change_associate_change import ChangeAssociateChange as ChangeAssociateChange
-from .change_cart_predicate_change import ChangeCartPredicateChange as ChangeCartPredicateChange
-from .line_item_mode import LineItemMode as LineItemMode
-from .line_item_mode import LineItemModeLiteral as LineItemModeLiteral
-from .set_asset_custom_field_change import SetAssetCustomFieldChange as SetAssetCustomFieldChange
-from .shipping_method_change_is_default_change import (
-    ShippingMethodChangeIsDefaultChange as ShippingMethodChangeIsDefaultChange,
-)
-from .shipping_rate_price_tier import ShippingRatePriceTier as ShippingRatePriceTier
-from .update_sync_info_change import UpdateSyncInfoChange as UpdateSyncInfoChange
+from ._group_add_address_change import AddBillingAddressIdChange as AddBillingAddressIdChange
+from ._group_address import BestDeal as BestDeal
+from ._group_change import ChangeAssociateChange as ChangeAssociateChange
+from ._group_change import ChangeCartPredicateChange as ChangeCartPredicateChange
+from ._group_item_shipping_details import LineItemMode as LineItemMode
+from ._group_item_shipping_details import LineItemModeLiteral as LineItemModeLiteral
+from ._group_set_address_change import SetAssetCustomFieldChange as SetAssetCustomFieldChange
+from ._group_shipping import ShippingMethodChangeIsDefaultChange as ShippingMethodChangeIsDefaultChange
+from ._group_shipping import ShippingRatePriceTier as ShippingRatePriceTier
+from ._group_transaction import UpdateSyncInfoChange as UpdateSyncInfoChange

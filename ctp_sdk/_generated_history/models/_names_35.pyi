@@ -2,29 +2,25 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 35 of `_names` (see codegen/stubs.py)."""
 
-from .add_payment_change import AddPaymentChange as AddPaymentChange
-from .add_variant_change import AddVariantChange as AddVariantChange
-from .category_reference import CategoryReference as CategoryReference
-from .change_inherited_associate_change import ChangeInheritedAssociateChange as ChangeInheritedAssociateChange
-from .line_item_price_mode import LineItemPriceMode as LineItemPriceMode
-from .line_item_price_mode import LineItemPriceModeLiteral as LineItemPriceModeLiteral
-from .payment_info import PaymentInfo as PaymentInfo
-from .product_price_mode_enum import ProductPriceModeEnum as ProductPriceModeEnum
-from .product_price_mode_enum import ProductPriceModeEnumLiteral as ProductPriceModeEnumLiteral
-from .remove_associate_change import RemoveAssociateChange as RemoveAssociateChange
-from .set_custom_field_change import SetCustomFieldChange as SetCustomFieldChange
-from .set_custom_line_item_custom_type_change import (
-    SetCustomLineItemCustomTypeChange as SetCustomLineItemCustomTypeChange,
+from ._group_add_address_change import AddPaymentChange as AddPaymentChange
+from ._group_add_to_category_change import AddVariantChange as AddVariantChange
+from ._group_cart_discount_reference import CategoryReference as CategoryReference
+from ._group_change import ChangeInheritedAssociateChange as ChangeInheritedAssociateChange
+from ._group_item_shipping_details import LineItemPriceMode as LineItemPriceMode
+from ._group_item_shipping_details import LineItemPriceModeLiteral as LineItemPriceModeLiteral
+from ._group_item_shipping_details import PaymentInfo as PaymentInfo
+from ._group_price import ProductPriceModeEnum as ProductPriceModeEnum
+from ._group_price import ProductPriceModeEnumLiteral as ProductPriceModeEnumLiteral
+from ._group_remove_address_change import RemoveAssociateChange as RemoveAssociateChange
+from ._group_set_custom_field_change import SetCustomFieldChange as SetCustomFieldChange
+from ._group_set_custom_field_change import SetCustomLineItemCustomTypeChange as SetCustomLineItemCustomTypeChange
+from ._group_set_custom_field_change import SetCustomLineItemTotalPriceChange as SetCustomLineItemTotalPriceChange
+from ._group_set_discount_on_total_price_change import (
+    SetLineItemShippingDetailsChange as SetLineItemShippingDetailsChange,
 )
-from .set_custom_line_item_total_price_change import (
-    SetCustomLineItemTotalPriceChange as SetCustomLineItemTotalPriceChange,
-)
-from .set_line_item_shipping_details_change import SetLineItemShippingDetailsChange as SetLineItemShippingDetailsChange
-from .set_line_item_tax_rate_change import SetLineItemTaxRateChange as SetLineItemTaxRateChange
-from .set_text_line_item_description_change import SetTextLineItemDescriptionChange as SetTextLineItemDescriptionChange
-from .shipping_method_change_tax_category_change import (
-    ShippingMethodChangeTaxCategoryChange as ShippingMethodChangeTaxCategoryChange,
-)
-from .standalone_price_set_valid_from_and_until_change import (
+from ._group_set_discount_on_total_price_change import SetLineItemTaxRateChange as SetLineItemTaxRateChange
+from ._group_set_text_change import SetTextLineItemDescriptionChange as SetTextLineItemDescriptionChange
+from ._group_shipping import ShippingMethodChangeTaxCategoryChange as ShippingMethodChangeTaxCategoryChange
+from ._group_standalone_price_change_active_change import (
     StandalonePriceSetValidFromAndUntilChange as StandalonePriceSetValidFromAndUntilChange,
 )

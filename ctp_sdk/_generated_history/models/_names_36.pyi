@@ -2,16 +2,14 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 36 of `_names` (see codegen/stubs.py)."""
 
-from .add_associate_change import AddAssociateChange as AddAssociateChange
-from .change_text_line_item_name_change import ChangeTextLineItemNameChange as ChangeTextLineItemNameChange
-from .change_transaction_timestamp_change import ChangeTransactionTimestampChange as ChangeTransactionTimestampChange
-from .money import Money as Money
-from .return_shipment_state import ReturnShipmentState as ReturnShipmentState
-from .return_shipment_state import ReturnShipmentStateLiteral as ReturnShipmentStateLiteral
-from .set_customer_group_assignments_change import (
-    SetCustomerGroupAssignmentsChange as SetCustomerGroupAssignmentsChange,
-)
-from .set_discounted_price_change import SetDiscountedPriceChange as SetDiscountedPriceChange
-from .set_product_variant_key_change import SetProductVariantKeyChange as SetProductVariantKeyChange
-from .shipping import Shipping as Shipping
-from .text_line_item_value import TextLineItemValue as TextLineItemValue
+from ._group_add_address_change import AddAssociateChange as AddAssociateChange
+from ._group_change_sort_order_change import ChangeTextLineItemNameChange as ChangeTextLineItemNameChange
+from ._group_change_sort_order_change import ChangeTransactionTimestampChange as ChangeTransactionTimestampChange
+from ._group_item_shipping_details import Money as Money
+from ._group_request_quote_renegotiation_change import ReturnShipmentState as ReturnShipmentState
+from ._group_request_quote_renegotiation_change import ReturnShipmentStateLiteral as ReturnShipmentStateLiteral
+from ._group_set_custom_field_change import SetCustomerGroupAssignmentsChange as SetCustomerGroupAssignmentsChange
+from ._group_set_discount_on_total_price_change import SetDiscountedPriceChange as SetDiscountedPriceChange
+from ._group_set_product_attribute_change import SetProductVariantKeyChange as SetProductVariantKeyChange
+from ._group_shipping import Shipping as Shipping
+from ._group_standalone_price_change_active_change import TextLineItemValue as TextLineItemValue

@@ -2,11 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 37 of `_names` (see codegen/stubs.py)."""
 
-from .associate import Associate as Associate
-from .attribute_level_enum import AttributeLevelEnum as AttributeLevelEnum
-from .attribute_level_enum import AttributeLevelEnumLiteral as AttributeLevelEnumLiteral
-from .base_address import BaseAddress as BaseAddress
-from .remove_channel_roles_change import RemoveChannelRolesChange as RemoveChannelRolesChange
-from .set_discount_on_total_price_change import SetDiscountOnTotalPriceChange as SetDiscountOnTotalPriceChange
-from .set_reservations_change import SetReservationsChange as SetReservationsChange
-from .set_transitions_change import SetTransitionsChange as SetTransitionsChange
+from ._group_address import Associate as Associate
+from ._group_address import AttributeLevelEnum as AttributeLevelEnum
+from ._group_address import AttributeLevelEnumLiteral as AttributeLevelEnumLiteral
+from ._group_address import BaseAddress as BaseAddress
+from ._group_remove_address_change import RemoveChannelRolesChange as RemoveChannelRolesChange
+from ._group_set_discount_on_total_price_change import SetDiscountOnTotalPriceChange as SetDiscountOnTotalPriceChange
+from ._group_set_product_attribute_change import SetReservationsChange as SetReservationsChange
+from ._group_set_text_change import SetTransitionsChange as SetTransitionsChange

@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 38 of `_names` (see codegen/stubs.py)."""
 
-from .change_included_in_statistics_change import ChangeIncludedInStatisticsChange as ChangeIncludedInStatisticsChange
-from .record_paged_query_response import RecordPagedQueryResponse as RecordPagedQueryResponse
-from .set_address_custom_type_change import SetAddressCustomTypeChange as SetAddressCustomTypeChange
-from .set_locale_change import SetLocaleChange as SetLocaleChange
-from .set_text_change import SetTextChange as SetTextChange
-from .tracking_data import TrackingData as TrackingData
+from ._group_change import ChangeIncludedInStatisticsChange as ChangeIncludedInStatisticsChange
+from ._group_price import RecordPagedQueryResponse as RecordPagedQueryResponse
+from ._group_set_address_change import SetAddressCustomTypeChange as SetAddressCustomTypeChange
+from ._group_set_discount_on_total_price_change import SetLocaleChange as SetLocaleChange
+from ._group_set_text_change import SetTextChange as SetTextChange
+from ._group_standalone_price_change_active_change import TrackingData as TrackingData

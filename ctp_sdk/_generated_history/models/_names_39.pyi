@@ -2,12 +2,12 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 39 of `_names` (see codegen/stubs.py)."""
 
-from .add_asset_change import AddAssetChange as AddAssetChange
-from .quote_request_label import QuoteRequestLabel as QuoteRequestLabel
-from .remove_image_change import RemoveImageChange as RemoveImageChange
-from .set_expected_delivery_change import SetExpectedDeliveryChange as SetExpectedDeliveryChange
-from .set_localized_description_change import SetLocalizedDescriptionChange as SetLocalizedDescriptionChange
-from .shipping_method_remove_zone_change import ShippingMethodRemoveZoneChange as ShippingMethodRemoveZoneChange
-from .standalone_price_set_price_tiers_change import (
+from ._group_add_address_change import AddAssetChange as AddAssetChange
+from ._group_price import QuoteRequestLabel as QuoteRequestLabel
+from ._group_remove_address_change import RemoveImageChange as RemoveImageChange
+from ._group_set_discount_on_total_price_change import SetExpectedDeliveryChange as SetExpectedDeliveryChange
+from ._group_set_localized_description_change import SetLocalizedDescriptionChange as SetLocalizedDescriptionChange
+from ._group_shipping import ShippingMethodRemoveZoneChange as ShippingMethodRemoveZoneChange
+from ._group_standalone_price_change_active_change import (
     StandalonePriceSetPriceTiersChange as StandalonePriceSetPriceTiersChange,
 )

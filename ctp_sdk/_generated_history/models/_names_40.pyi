@@ -2,15 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 40 of `_names` (see codegen/stubs.py)."""
 
-from .change_value_external_change_value import ChangeValueExternalChangeValue as ChangeValueExternalChangeValue
-from .customer_group_reference import CustomerGroupReference as CustomerGroupReference
-from .label import Label as Label
-from .set_custom_line_item_tax_rate_change import SetCustomLineItemTaxRateChange as SetCustomLineItemTaxRateChange
-from .set_custom_line_item_taxed_price_change import (
-    SetCustomLineItemTaxedPriceChange as SetCustomLineItemTaxedPriceChange,
-)
-from .set_restockable_in_days_change import SetRestockableInDaysChange as SetRestockableInDaysChange
-from .shipping_method_change_value import ShippingMethodChangeValue as ShippingMethodChangeValue
-from .state_role_enum import StateRoleEnum as StateRoleEnum
-from .state_role_enum import StateRoleEnumLiteral as StateRoleEnumLiteral
-from .typed_money import TypedMoney as TypedMoney
+from ._group_change_sort_order_change import ChangeValueExternalChangeValue as ChangeValueExternalChangeValue
+from ._group_cart_discount_reference import CustomerGroupReference as CustomerGroupReference
+from ._group_item_shipping_details import Label as Label
+from ._group_set_custom_field_change import SetCustomLineItemTaxRateChange as SetCustomLineItemTaxRateChange
+from ._group_set_custom_field_change import SetCustomLineItemTaxedPriceChange as SetCustomLineItemTaxedPriceChange
+from ._group_set_product_attribute_change import SetRestockableInDaysChange as SetRestockableInDaysChange
+from ._group_shipping import ShippingMethodChangeValue as ShippingMethodChangeValue
+from ._group_standalone_price_change_active_change import StateRoleEnum as StateRoleEnum
+from ._group_standalone_price_change_active_change import StateRoleEnumLiteral as StateRoleEnumLiteral
+from ._group_transaction import TypedMoney as TypedMoney

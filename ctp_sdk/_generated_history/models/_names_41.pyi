@@ -2,18 +2,18 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 41 of `_names` (see codegen/stubs.py)."""
 
-from .add_channel_roles_change import AddChannelRolesChange as AddChannelRolesChange
-from .add_to_category_change import AddToCategoryChange as AddToCategoryChange
-from .change_target_change import ChangeTargetChange as ChangeTargetChange
-from .change_top_level_unit_change import ChangeTopLevelUnitChange as ChangeTopLevelUnitChange
-from .discount_type_combination import DiscountTypeCombination as DiscountTypeCombination
-from .error_object import ErrorObject as ErrorObject
-from .inherited_associate_role_assignment import InheritedAssociateRoleAssignment as InheritedAssociateRoleAssignment
-from .key_reference import KeyReference as KeyReference
-from .set_asset_description_change import SetAssetDescriptionChange as SetAssetDescriptionChange
-from .set_custom_line_item_money_change import SetCustomLineItemMoneyChange as SetCustomLineItemMoneyChange
-from .set_item_shipping_address_custom_field_change import (
+from ._group_add_address_change import AddChannelRolesChange as AddChannelRolesChange
+from ._group_add_to_category_change import AddToCategoryChange as AddToCategoryChange
+from ._group_change_sort_order_change import ChangeTargetChange as ChangeTargetChange
+from ._group_change_sort_order_change import ChangeTopLevelUnitChange as ChangeTopLevelUnitChange
+from ._group_discount_code_info import DiscountTypeCombination as DiscountTypeCombination
+from ._group_discount_code_info import ErrorObject as ErrorObject
+from ._group_discount_code_info import InheritedAssociateRoleAssignment as InheritedAssociateRoleAssignment
+from ._group_item_shipping_details import KeyReference as KeyReference
+from ._group_set_address_change import SetAssetDescriptionChange as SetAssetDescriptionChange
+from ._group_set_custom_field_change import SetCustomLineItemMoneyChange as SetCustomLineItemMoneyChange
+from ._group_set_discount_on_total_price_change import (
     SetItemShippingAddressCustomFieldChange as SetItemShippingAddressCustomFieldChange,
 )
-from .set_order_number_change import SetOrderNumberChange as SetOrderNumberChange
-from .set_status_interface_code_change import SetStatusInterfaceCodeChange as SetStatusInterfaceCodeChange
+from ._group_set_localized_description_change import SetOrderNumberChange as SetOrderNumberChange
+from ._group_set_shipping_address_change import SetStatusInterfaceCodeChange as SetStatusInterfaceCodeChange

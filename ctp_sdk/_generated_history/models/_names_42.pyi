@@ -2,14 +2,14 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 42 of `_names` (see codegen/stubs.py)."""
 
-from .add_price_change import AddPriceChange as AddPriceChange
-from .cart_discount_value import CartDiscountValue as CartDiscountValue
-from .change_asset_order_change import ChangeAssetOrderChange as ChangeAssetOrderChange
-from .geo_location import GeoLocation as GeoLocation
-from .permission import Permission as Permission
-from .permission import PermissionLiteral as PermissionLiteral
-from .price_selection_mode import PriceSelectionMode as PriceSelectionMode
-from .price_selection_mode import PriceSelectionModeLiteral as PriceSelectionModeLiteral
-from .product_selection_setting import ProductSelectionSetting as ProductSelectionSetting
-from .set_title_change import SetTitleChange as SetTitleChange
-from .shipping_rate_input import ShippingRateInput as ShippingRateInput
+from ._group_add_address_change import AddPriceChange as AddPriceChange
+from ._group_cart_discount_reference import CartDiscountValue as CartDiscountValue
+from ._group_change import ChangeAssetOrderChange as ChangeAssetOrderChange
+from ._group_discount_code_info import GeoLocation as GeoLocation
+from ._group_item_shipping_details import Permission as Permission
+from ._group_item_shipping_details import PermissionLiteral as PermissionLiteral
+from ._group_price import PriceSelectionMode as PriceSelectionMode
+from ._group_price import PriceSelectionModeLiteral as PriceSelectionModeLiteral
+from ._group_price import ProductSelectionSetting as ProductSelectionSetting
+from ._group_set_text_change import SetTitleChange as SetTitleChange
+from ._group_shipping import ShippingRateInput as ShippingRateInput

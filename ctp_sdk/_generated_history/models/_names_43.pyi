@@ -2,13 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 43 of `_names` (see codegen/stubs.py)."""
 
-from .change_key_change import ChangeKeyChange as ChangeKeyChange
-from .change_plain_enum_value_order_change import ChangePlainEnumValueOrderChange as ChangePlainEnumValueOrderChange
-from .change_quote_state_change import ChangeQuoteStateChange as ChangeQuoteStateChange
-from .discount_code_info import DiscountCodeInfo as DiscountCodeInfo
-from .item_state import ItemState as ItemState
-from .localized_enum_value import LocalizedEnumValue as LocalizedEnumValue
+from ._group_change import ChangeKeyChange as ChangeKeyChange
+from ._group_change_label_change import ChangePlainEnumValueOrderChange as ChangePlainEnumValueOrderChange
+from ._group_change_label_change import ChangeQuoteStateChange as ChangeQuoteStateChange
+from ._group_discount_code_info import DiscountCodeInfo as DiscountCodeInfo
+from ._group_item_shipping_details import ItemState as ItemState
+from ._group_item_shipping_details import LocalizedEnumValue as LocalizedEnumValue
 from .search_keywords import SearchKeywords as SearchKeywords
-from .set_asset_sources_change import SetAssetSourcesChange as SetAssetSourcesChange
-from .set_customer_number_change import SetCustomerNumberChange as SetCustomerNumberChange
-from .shopping_list_line_item_value import ShoppingListLineItemValue as ShoppingListLineItemValue
+from ._group_set_address_change import SetAssetSourcesChange as SetAssetSourcesChange
+from ._group_set_custom_field_change import SetCustomerNumberChange as SetCustomerNumberChange
+from ._group_shipping import ShoppingListLineItemValue as ShoppingListLineItemValue

@@ -2,16 +2,14 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 44 of `_names` (see codegen/stubs.py)."""
 
-from .change_target_line_items_change_value import ChangeTargetLineItemsChangeValue as ChangeTargetLineItemsChangeValue
-from .channel_reference import ChannelReference as ChannelReference
-from .currency_code import CurrencyCode as CurrencyCode
-from .product_variant_exclusion import ProductVariantExclusion as ProductVariantExclusion
-from .resource_identifier import ResourceIdentifier as ResourceIdentifier
-from .set_return_item_line_item_custom_field_change import (
+from ._group_change_sort_order_change import ChangeTargetLineItemsChangeValue as ChangeTargetLineItemsChangeValue
+from ._group_cart_discount_reference import ChannelReference as ChannelReference
+from ._group_cart_discount_reference import CurrencyCode as CurrencyCode
+from ._group_price import ProductVariantExclusion as ProductVariantExclusion
+from ._group_request_quote_renegotiation_change import ResourceIdentifier as ResourceIdentifier
+from ._group_set_product_attribute_change import (
     SetReturnItemLineItemCustomFieldChange as SetReturnItemLineItemCustomFieldChange,
 )
-from .set_return_shipment_state_change import SetReturnShipmentStateChange as SetReturnShipmentStateChange
-from .shipping_method_add_shipping_rate_change import (
-    ShippingMethodAddShippingRateChange as ShippingMethodAddShippingRateChange,
-)
-from .tax_portion import TaxPortion as TaxPortion
+from ._group_set_product_attribute_change import SetReturnShipmentStateChange as SetReturnShipmentStateChange
+from ._group_shipping import ShippingMethodAddShippingRateChange as ShippingMethodAddShippingRateChange
+from ._group_standalone_price_change_active_change import TaxPortion as TaxPortion

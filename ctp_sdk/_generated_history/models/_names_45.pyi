@@ -2,15 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 45 of `_names` (see codegen/stubs.py)."""
 
-from .change_localized_description_change import ChangeLocalizedDescriptionChange as ChangeLocalizedDescriptionChange
-from .change_master_variant_change import ChangeMasterVariantChange as ChangeMasterVariantChange
-from .custom_field_localized_enum_value import CustomFieldLocalizedEnumValue as CustomFieldLocalizedEnumValue
-from .pattern_component import PatternComponent as PatternComponent
-from .set_custom_line_item_custom_field_change import (
-    SetCustomLineItemCustomFieldChange as SetCustomLineItemCustomFieldChange,
-)
-from .set_shipping_method_change import SetShippingMethodChange as SetShippingMethodChange
-from .set_target_change import SetTargetChange as SetTargetChange
-from .tax_calculation_mode import TaxCalculationMode as TaxCalculationMode
-from .tax_calculation_mode import TaxCalculationModeLiteral as TaxCalculationModeLiteral
-from .variant import Variant as Variant
+from ._group_change_label_change import ChangeLocalizedDescriptionChange as ChangeLocalizedDescriptionChange
+from ._group_change_label_change import ChangeMasterVariantChange as ChangeMasterVariantChange
+from ._group_cart_discount_reference import CustomFieldLocalizedEnumValue as CustomFieldLocalizedEnumValue
+from ._group_item_shipping_details import PatternComponent as PatternComponent
+from ._group_set_custom_field_change import SetCustomLineItemCustomFieldChange as SetCustomLineItemCustomFieldChange
+from ._group_set_shipping_address_change import SetShippingMethodChange as SetShippingMethodChange
+from ._group_set_shipping_address_change import SetTargetChange as SetTargetChange
+from ._group_standalone_price_change_active_change import TaxCalculationMode as TaxCalculationMode
+from ._group_standalone_price_change_active_change import TaxCalculationModeLiteral as TaxCalculationModeLiteral
+from ._group_transaction import Variant as Variant

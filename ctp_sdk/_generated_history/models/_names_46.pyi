@@ -2,12 +2,12 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 46 of `_names` (see codegen/stubs.py)."""
 
-from .asset_source import AssetSource as AssetSource
-from .change_text_line_item_quantity_change import ChangeTextLineItemQuantityChange as ChangeTextLineItemQuantityChange
-from .enum_value import EnumValue as EnumValue
-from .graph_ql_error_object import GraphQLErrorObject as GraphQLErrorObject
-from .money_type import MoneyType as MoneyType
-from .money_type import MoneyTypeLiteral as MoneyTypeLiteral
-from .set_order_line_item_custom_field_change import (
+from ._group_address import AssetSource as AssetSource
+from ._group_change_sort_order_change import ChangeTextLineItemQuantityChange as ChangeTextLineItemQuantityChange
+from ._group_discount_code_info import EnumValue as EnumValue
+from ._group_discount_code_info import GraphQLErrorObject as GraphQLErrorObject
+from ._group_item_shipping_details import MoneyType as MoneyType
+from ._group_item_shipping_details import MoneyTypeLiteral as MoneyTypeLiteral
+from ._group_set_localized_description_change import (
     SetOrderLineItemCustomFieldChange as SetOrderLineItemCustomFieldChange,
 )

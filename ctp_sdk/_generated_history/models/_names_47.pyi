@@ -2,11 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 47 of `_names` (see codegen/stubs.py)."""
 
-from .add_plain_enum_value_change import AddPlainEnumValueChange as AddPlainEnumValueChange
-from .authentication_mode import AuthenticationMode as AuthenticationMode
-from .authentication_mode import AuthenticationModeLiteral as AuthenticationModeLiteral
-from .product_type_reference import ProductTypeReference as ProductTypeReference
-from .remove_delivery_items_change import RemoveDeliveryItemsChange as RemoveDeliveryItemsChange
-from .remove_state_roles_change import RemoveStateRolesChange as RemoveStateRolesChange
-from .set_address_custom_field_change import SetAddressCustomFieldChange as SetAddressCustomFieldChange
-from .set_company_name_change import SetCompanyNameChange as SetCompanyNameChange
+from ._group_add_address_change import AddPlainEnumValueChange as AddPlainEnumValueChange
+from ._group_address import AuthenticationMode as AuthenticationMode
+from ._group_address import AuthenticationModeLiteral as AuthenticationModeLiteral
+from ._group_price import ProductTypeReference as ProductTypeReference
+from ._group_remove_address_change import RemoveDeliveryItemsChange as RemoveDeliveryItemsChange
+from ._group_remove_address_change import RemoveStateRolesChange as RemoveStateRolesChange
+from ._group_set_address_change import SetAddressCustomFieldChange as SetAddressCustomFieldChange
+from ._group_set_address_change import SetCompanyNameChange as SetCompanyNameChange

@@ -2,12 +2,10 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 48 of `_names` (see codegen/stubs.py)."""
 
-from .change_address_change import ChangeAddressChange as ChangeAddressChange
-from .change_localized_enum_value_order_change import (
-    ChangeLocalizedEnumValueOrderChange as ChangeLocalizedEnumValueOrderChange,
-)
-from .change_price_rounding_mode_change import ChangePriceRoundingModeChange as ChangePriceRoundingModeChange
-from .price_tier import PriceTier as PriceTier
-from .set_delivery_items_change import SetDeliveryItemsChange as SetDeliveryItemsChange
-from .set_external_id_change import SetExternalIdChange as SetExternalIdChange
-from .set_slug_change import SetSlugChange as SetSlugChange
+from ._group_change import ChangeAddressChange as ChangeAddressChange
+from ._group_change_label_change import ChangeLocalizedEnumValueOrderChange as ChangeLocalizedEnumValueOrderChange
+from ._group_change_label_change import ChangePriceRoundingModeChange as ChangePriceRoundingModeChange
+from ._group_price import PriceTier as PriceTier
+from ._group_set_custom_field_change import SetDeliveryItemsChange as SetDeliveryItemsChange
+from ._group_set_discount_on_total_price_change import SetExternalIdChange as SetExternalIdChange
+from ._group_set_shipping_address_change import SetSlugChange as SetSlugChange

@@ -2,10 +2,12 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 49 of `_names` (see codegen/stubs.py)."""
 
-from .change_target_multi_buy_line_items_change_value import (
+from ._group_change_sort_order_change import (
     ChangeTargetMultiBuyLineItemsChangeValue as ChangeTargetMultiBuyLineItemsChangeValue,
 )
-from .request_quote_renegotiation_change import RequestQuoteRenegotiationChange as RequestQuoteRenegotiationChange
-from .revert_staged_changes_change import RevertStagedChangesChange as RevertStagedChangesChange
-from .set_date_of_birth_change import SetDateOfBirthChange as SetDateOfBirthChange
-from .set_product_count_change import SetProductCountChange as SetProductCountChange
+from ._group_request_quote_renegotiation_change import (
+    RequestQuoteRenegotiationChange as RequestQuoteRenegotiationChange,
+)
+from ._group_request_quote_renegotiation_change import RevertStagedChangesChange as RevertStagedChangesChange
+from ._group_set_custom_field_change import SetDateOfBirthChange as SetDateOfBirthChange
+from ._group_set_product_attribute_change import SetProductCountChange as SetProductCountChange

@@ -2,13 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 50 of `_names` (see codegen/stubs.py)."""
 
-from .add_attribute_definition_change import AddAttributeDefinitionChange as AddAttributeDefinitionChange
-from .change_tax_calculation_mode_change import ChangeTaxCalculationModeChange as ChangeTaxCalculationModeChange
-from .remove_asset_change import RemoveAssetChange as RemoveAssetChange
-from .remove_enum_values_change import RemoveEnumValuesChange as RemoveEnumValuesChange
-from .remove_shipping_change import RemoveShippingChange as RemoveShippingChange
-from .set_custom_line_item_tax_amount_change import SetCustomLineItemTaxAmountChange as SetCustomLineItemTaxAmountChange
-from .set_product_price_custom_field_change import SetProductPriceCustomFieldChange as SetProductPriceCustomFieldChange
-from .set_shopping_list_line_item_custom_field_change import (
+from ._group_add_address_change import AddAttributeDefinitionChange as AddAttributeDefinitionChange
+from ._group_change_sort_order_change import ChangeTaxCalculationModeChange as ChangeTaxCalculationModeChange
+from ._group_remove_address_change import RemoveAssetChange as RemoveAssetChange
+from ._group_remove_address_change import RemoveEnumValuesChange as RemoveEnumValuesChange
+from ._group_remove_address_change import RemoveShippingChange as RemoveShippingChange
+from ._group_set_custom_field_change import SetCustomLineItemTaxAmountChange as SetCustomLineItemTaxAmountChange
+from ._group_set_product_attribute_change import SetProductPriceCustomFieldChange as SetProductPriceCustomFieldChange
+from ._group_set_shipping_address_change import (
     SetShoppingListLineItemCustomFieldChange as SetShoppingListLineItemCustomFieldChange,
 )

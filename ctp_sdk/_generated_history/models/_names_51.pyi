@@ -2,17 +2,17 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 51 of `_names` (see codegen/stubs.py)."""
 
-from .add_discount_code_change import AddDiscountCodeChange as AddDiscountCodeChange
-from .add_transaction_change import AddTransactionChange as AddTransactionChange
-from .cart_discount_target import CartDiscountTarget as CartDiscountTarget
-from .change_initial_change import ChangeInitialChange as ChangeInitialChange
-from .discounted_line_item_portion import DiscountedLineItemPortion as DiscountedLineItemPortion
-from .review_label import ReviewLabel as ReviewLabel
-from .set_customer_change import SetCustomerChange as SetCustomerChange
-from .set_customer_group_change import SetCustomerGroupChange as SetCustomerGroupChange
-from .set_order_total_tax_change import SetOrderTotalTaxChange as SetOrderTotalTaxChange
-from .set_product_selections_change import SetProductSelectionsChange as SetProductSelectionsChange
-from .source import Source as Source
-from .source import SourceLiteral as SourceLiteral
-from .staged_quote_state import StagedQuoteState as StagedQuoteState
-from .staged_quote_state import StagedQuoteStateLiteral as StagedQuoteStateLiteral
+from ._group_add_address_change import AddDiscountCodeChange as AddDiscountCodeChange
+from ._group_add_to_category_change import AddTransactionChange as AddTransactionChange
+from ._group_cart_discount_reference import CartDiscountTarget as CartDiscountTarget
+from ._group_change import ChangeInitialChange as ChangeInitialChange
+from ._group_discount_code_info import DiscountedLineItemPortion as DiscountedLineItemPortion
+from ._group_request_quote_renegotiation_change import ReviewLabel as ReviewLabel
+from ._group_set_custom_field_change import SetCustomerChange as SetCustomerChange
+from ._group_set_custom_field_change import SetCustomerGroupChange as SetCustomerGroupChange
+from ._group_set_localized_description_change import SetOrderTotalTaxChange as SetOrderTotalTaxChange
+from ._group_set_product_attribute_change import SetProductSelectionsChange as SetProductSelectionsChange
+from ._group_shipping import Source as Source
+from ._group_shipping import SourceLiteral as SourceLiteral
+from ._group_shipping import StagedQuoteState as StagedQuoteState
+from ._group_shipping import StagedQuoteStateLiteral as StagedQuoteStateLiteral

@@ -2,16 +2,16 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 52 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_plain_enum_value import AttributePlainEnumValue as AttributePlainEnumValue
-from .change_customer_change import ChangeCustomerChange as ChangeCustomerChange
-from .change_state_type_change import ChangeStateTypeChange as ChangeStateTypeChange
-from .change_value_change import ChangeValueChange as ChangeValueChange
-from .product_label import ProductLabel as ProductLabel
-from .product_variant_channel_availability import ProductVariantChannelAvailability as ProductVariantChannelAvailability
-from .quote_request_state import QuoteRequestState as QuoteRequestState
-from .quote_request_state import QuoteRequestStateLiteral as QuoteRequestStateLiteral
-from .set_supply_channels_change import SetSupplyChannelsChange as SetSupplyChannelsChange
-from .set_valid_to_change import SetValidToChange as SetValidToChange
-from .standalone_price_set_key_change import StandalonePriceSetKeyChange as StandalonePriceSetKeyChange
-from .state_type_enum import StateTypeEnum as StateTypeEnum
-from .state_type_enum import StateTypeEnumLiteral as StateTypeEnumLiteral
+from ._group_address import AttributePlainEnumValue as AttributePlainEnumValue
+from ._group_change import ChangeCustomerChange as ChangeCustomerChange
+from ._group_change_sort_order_change import ChangeStateTypeChange as ChangeStateTypeChange
+from ._group_change_sort_order_change import ChangeValueChange as ChangeValueChange
+from ._group_price import ProductLabel as ProductLabel
+from ._group_price import ProductVariantChannelAvailability as ProductVariantChannelAvailability
+from ._group_price import QuoteRequestState as QuoteRequestState
+from ._group_price import QuoteRequestStateLiteral as QuoteRequestStateLiteral
+from ._group_set_shipping_address_change import SetSupplyChannelsChange as SetSupplyChannelsChange
+from ._group_set_text_change import SetValidToChange as SetValidToChange
+from ._group_standalone_price_change_active_change import StandalonePriceSetKeyChange as StandalonePriceSetKeyChange
+from ._group_standalone_price_change_active_change import StateTypeEnum as StateTypeEnum
+from ._group_standalone_price_change_active_change import StateTypeEnumLiteral as StateTypeEnumLiteral

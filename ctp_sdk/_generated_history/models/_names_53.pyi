@@ -2,17 +2,17 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 53 of `_names` (see codegen/stubs.py)."""
 
-from .change_enum_value_label_change import ChangeEnumValueLabelChange as ChangeEnumValueLabelChange
-from .change_value_relative_change_value import ChangeValueRelativeChangeValue as ChangeValueRelativeChangeValue
-from .discount_on_total_price import DiscountOnTotalPrice as DiscountOnTotalPrice
-from .field_definition_order_value import FieldDefinitionOrderValue as FieldDefinitionOrderValue
-from .scoped_price import ScopedPrice as ScopedPrice
-from .set_delivery_custom_type_change import SetDeliveryCustomTypeChange as SetDeliveryCustomTypeChange
-from .set_geo_location_change import SetGeoLocationChange as SetGeoLocationChange
-from .set_line_item_discounted_price_change import SetLineItemDiscountedPriceChange as SetLineItemDiscountedPriceChange
-from .set_max_cart_quantity_change import SetMaxCartQuantityChange as SetMaxCartQuantityChange
-from .set_return_info_change import SetReturnInfoChange as SetReturnInfoChange
-from .shipping_method_set_custom_type_change import (
-    ShippingMethodSetCustomTypeChange as ShippingMethodSetCustomTypeChange,
+from ._group_change import ChangeEnumValueLabelChange as ChangeEnumValueLabelChange
+from ._group_change_sort_order_change import ChangeValueRelativeChangeValue as ChangeValueRelativeChangeValue
+from ._group_discount_code_info import DiscountOnTotalPrice as DiscountOnTotalPrice
+from ._group_discount_code_info import FieldDefinitionOrderValue as FieldDefinitionOrderValue
+from ._group_request_quote_renegotiation_change import ScopedPrice as ScopedPrice
+from ._group_set_custom_field_change import SetDeliveryCustomTypeChange as SetDeliveryCustomTypeChange
+from ._group_set_discount_on_total_price_change import SetGeoLocationChange as SetGeoLocationChange
+from ._group_set_discount_on_total_price_change import (
+    SetLineItemDiscountedPriceChange as SetLineItemDiscountedPriceChange,
 )
-from .string_label import StringLabel as StringLabel
+from ._group_set_localized_description_change import SetMaxCartQuantityChange as SetMaxCartQuantityChange
+from ._group_set_product_attribute_change import SetReturnInfoChange as SetReturnInfoChange
+from ._group_shipping import ShippingMethodSetCustomTypeChange as ShippingMethodSetCustomTypeChange
+from ._group_standalone_price_change_active_change import StringLabel as StringLabel

@@ -2,11 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 54 of `_names` (see codegen/stubs.py)."""
 
-from .add_item_shipping_addresses_change import AddItemShippingAddressesChange as AddItemShippingAddressesChange
-from .add_shipping_address_id_change import AddShippingAddressIdChange as AddShippingAddressIdChange
-from .date_string_filter import DateStringFilter as DateStringFilter
-from .date_string_filter import DateStringFilterLiteral as DateStringFilterLiteral
-from .set_order_taxed_price_change import SetOrderTaxedPriceChange as SetOrderTaxedPriceChange
-from .set_sku_change import SetSkuChange as SetSkuChange
-from .update_type import UpdateType as UpdateType
-from .update_type import UpdateTypeLiteral as UpdateTypeLiteral
+from ._group_add_address_change import AddItemShippingAddressesChange as AddItemShippingAddressesChange
+from ._group_add_address_change import AddShippingAddressIdChange as AddShippingAddressIdChange
+from ._group_cart_discount_reference import DateStringFilter as DateStringFilter
+from ._group_cart_discount_reference import DateStringFilterLiteral as DateStringFilterLiteral
+from ._group_set_localized_description_change import SetOrderTaxedPriceChange as SetOrderTaxedPriceChange
+from ._group_set_shipping_address_change import SetSkuChange as SetSkuChange
+from ._group_transaction import UpdateType as UpdateType
+from ._group_transaction import UpdateTypeLiteral as UpdateTypeLiteral

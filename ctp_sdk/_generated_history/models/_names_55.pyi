@@ -2,13 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 55 of `_names` (see codegen/stubs.py)."""
 
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode as BusinessUnitApprovalRuleMode
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral as BusinessUnitApprovalRuleModeLiteral
-from .change_name_change import ChangeNameChange as ChangeNameChange
-from .change_quantity_change import ChangeQuantityChange as ChangeQuantityChange
-from .change_transaction_state_change import ChangeTransactionStateChange as ChangeTransactionStateChange
-from .remove_shopping_list_line_item_change import RemoveShoppingListLineItemChange as RemoveShoppingListLineItemChange
-from .return_item import ReturnItem as ReturnItem
-from .set_key_change import SetKeyChange as SetKeyChange
-from .shipping_method_reference import ShippingMethodReference as ShippingMethodReference
-from .store_key_reference import StoreKeyReference as StoreKeyReference
+from ._group_address import BusinessUnitApprovalRuleMode as BusinessUnitApprovalRuleMode
+from ._group_address import BusinessUnitApprovalRuleModeLiteral as BusinessUnitApprovalRuleModeLiteral
+from ._group_change_label_change import ChangeNameChange as ChangeNameChange
+from ._group_change_label_change import ChangeQuantityChange as ChangeQuantityChange
+from ._group_change_sort_order_change import ChangeTransactionStateChange as ChangeTransactionStateChange
+from ._group_remove_address_change import RemoveShoppingListLineItemChange as RemoveShoppingListLineItemChange
+from ._group_request_quote_renegotiation_change import ReturnItem as ReturnItem
+from ._group_set_discount_on_total_price_change import SetKeyChange as SetKeyChange
+from ._group_shipping import ShippingMethodReference as ShippingMethodReference
+from ._group_standalone_price_change_active_change import StoreKeyReference as StoreKeyReference

@@ -2,13 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 56 of `_names` (see codegen/stubs.py)."""
 
-from .add_external_image_change import AddExternalImageChange as AddExternalImageChange
+from ._group_add_address_change import AddExternalImageChange as AddExternalImageChange
 from .graph_ql_variables_map import GraphQLVariablesMap as GraphQLVariablesMap
-from .inventory_quantity_value import InventoryQuantityValue as InventoryQuantityValue
-from .localized_label import LocalizedLabel as LocalizedLabel
-from .set_status_interface_text_change import SetStatusInterfaceTextChange as SetStatusInterfaceTextChange
-from .shipping_method_add_zone_change import ShippingMethodAddZoneChange as ShippingMethodAddZoneChange
-from .standalone_price_set_custom_type_change import (
+from ._group_discount_code_info import InventoryQuantityValue as InventoryQuantityValue
+from ._group_item_shipping_details import LocalizedLabel as LocalizedLabel
+from ._group_set_shipping_address_change import SetStatusInterfaceTextChange as SetStatusInterfaceTextChange
+from ._group_shipping import ShippingMethodAddZoneChange as ShippingMethodAddZoneChange
+from ._group_standalone_price_change_active_change import (
     StandalonePriceSetCustomTypeChange as StandalonePriceSetCustomTypeChange,
 )
-from .sub_rate import SubRate as SubRate
+from ._group_standalone_price_change_active_change import SubRate as SubRate

@@ -2,13 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 57 of `_names` (see codegen/stubs.py)."""
 
-from .add_inherited_associate_change import AddInheritedAssociateChange as AddInheritedAssociateChange
-from .add_property_change import AddPropertyChange as AddPropertyChange
-from .attribute_localized_enum_value import AttributeLocalizedEnumValue as AttributeLocalizedEnumValue
-from .change_line_item_name_change import ChangeLineItemNameChange as ChangeLineItemNameChange
-from .set_first_name_change import SetFirstNameChange as SetFirstNameChange
-from .set_inherited_associates_change import SetInheritedAssociatesChange as SetInheritedAssociatesChange
-from .set_middle_name_change import SetMiddleNameChange as SetMiddleNameChange
-from .standalone_price_set_custom_field_change import (
+from ._group_add_address_change import AddInheritedAssociateChange as AddInheritedAssociateChange
+from ._group_add_address_change import AddPropertyChange as AddPropertyChange
+from ._group_address import AttributeLocalizedEnumValue as AttributeLocalizedEnumValue
+from ._group_change_label_change import ChangeLineItemNameChange as ChangeLineItemNameChange
+from ._group_set_discount_on_total_price_change import SetFirstNameChange as SetFirstNameChange
+from ._group_set_discount_on_total_price_change import SetInheritedAssociatesChange as SetInheritedAssociatesChange
+from ._group_set_localized_description_change import SetMiddleNameChange as SetMiddleNameChange
+from ._group_standalone_price_change_active_change import (
     StandalonePriceSetCustomFieldChange as StandalonePriceSetCustomFieldChange,
 )

@@ -2,26 +2,22 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 58 of `_names` (see codegen/stubs.py)."""
 
-from .business_unit_store_mode import BusinessUnitStoreMode as BusinessUnitStoreMode
-from .business_unit_store_mode import BusinessUnitStoreModeLiteral as BusinessUnitStoreModeLiteral
-from .change_custom_line_item_price_rounding_mode_change import (
-    ChangeCustomLineItemPriceRoundingModeChange as ChangeCustomLineItemPriceRoundingModeChange,
-)
-from .change_custom_line_item_quantity_change import (
-    ChangeCustomLineItemQuantityChange as ChangeCustomLineItemQuantityChange,
-)
-from .change_shipment_state_change import ChangeShipmentStateChange as ChangeShipmentStateChange
-from .channel_role_enum import ChannelRoleEnum as ChannelRoleEnum
-from .channel_role_enum import ChannelRoleEnumLiteral as ChannelRoleEnumLiteral
-from .custom_line_item_recurrence_info import CustomLineItemRecurrenceInfo as CustomLineItemRecurrenceInfo
-from .graph_ql_response import GraphQLResponse as GraphQLResponse
-from .set_application_version_change import SetApplicationVersionChange as SetApplicationVersionChange
-from .set_distribution_channels_change import SetDistributionChannelsChange as SetDistributionChannelsChange
-from .set_line_item_discounted_price_per_quantity_change import (
+from ._group_address import BusinessUnitStoreMode as BusinessUnitStoreMode
+from ._group_address import BusinessUnitStoreModeLiteral as BusinessUnitStoreModeLiteral
+from ._group_change import ChangeCustomLineItemPriceRoundingModeChange as ChangeCustomLineItemPriceRoundingModeChange
+from ._group_change import ChangeCustomLineItemQuantityChange as ChangeCustomLineItemQuantityChange
+from ._group_change_label_change import ChangeShipmentStateChange as ChangeShipmentStateChange
+from ._group_cart_discount_reference import ChannelRoleEnum as ChannelRoleEnum
+from ._group_cart_discount_reference import ChannelRoleEnumLiteral as ChannelRoleEnumLiteral
+from ._group_cart_discount_reference import CustomLineItemRecurrenceInfo as CustomLineItemRecurrenceInfo
+from ._group_discount_code_info import GraphQLResponse as GraphQLResponse
+from ._group_set_address_change import SetApplicationVersionChange as SetApplicationVersionChange
+from ._group_set_discount_on_total_price_change import SetDistributionChannelsChange as SetDistributionChannelsChange
+from ._group_set_discount_on_total_price_change import (
     SetLineItemDiscountedPricePerQuantityChange as SetLineItemDiscountedPricePerQuantityChange,
 )
-from .set_max_applications_change import SetMaxApplicationsChange as SetMaxApplicationsChange
-from .set_salutation_change import SetSalutationChange as SetSalutationChange
-from .set_shopping_list_line_item_custom_type_change import (
+from ._group_set_localized_description_change import SetMaxApplicationsChange as SetMaxApplicationsChange
+from ._group_set_product_attribute_change import SetSalutationChange as SetSalutationChange
+from ._group_set_shipping_address_change import (
     SetShoppingListLineItemCustomTypeChange as SetShoppingListLineItemCustomTypeChange,
 )

@@ -2,19 +2,19 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 59 of `_names` (see codegen/stubs.py)."""
 
-from .add_product_selection_change import AddProductSelectionChange as AddProductSelectionChange
-from .attribute import Attribute as Attribute
-from .cent_precision_money import CentPrecisionMoney as CentPrecisionMoney
-from .change_attribute_order_by_name_change import ChangeAttributeOrderByNameChange as ChangeAttributeOrderByNameChange
-from .change_sort_order_change import ChangeSortOrderChange as ChangeSortOrderChange
-from .payment_reference import PaymentReference as PaymentReference
-from .reference_type_id import ReferenceTypeId as ReferenceTypeId
-from .reference_type_id import ReferenceTypeIdLiteral as ReferenceTypeIdLiteral
-from .remove_product_selection_change import RemoveProductSelectionChange as RemoveProductSelectionChange
-from .resource_type_id import ResourceTypeId as ResourceTypeId
-from .resource_type_id import ResourceTypeIdLiteral as ResourceTypeIdLiteral
-from .set_custom_type_change import SetCustomTypeChange as SetCustomTypeChange
-from .set_delivery_custom_field_change import SetDeliveryCustomFieldChange as SetDeliveryCustomFieldChange
-from .shipping_rate import ShippingRate as ShippingRate
-from .transaction_state import TransactionState as TransactionState
-from .transaction_state import TransactionStateLiteral as TransactionStateLiteral
+from ._group_add_address_change import AddProductSelectionChange as AddProductSelectionChange
+from ._group_address import Attribute as Attribute
+from ._group_cart_discount_reference import CentPrecisionMoney as CentPrecisionMoney
+from ._group_change import ChangeAttributeOrderByNameChange as ChangeAttributeOrderByNameChange
+from ._group_change_sort_order_change import ChangeSortOrderChange as ChangeSortOrderChange
+from ._group_item_shipping_details import PaymentReference as PaymentReference
+from ._group_price import ReferenceTypeId as ReferenceTypeId
+from ._group_price import ReferenceTypeIdLiteral as ReferenceTypeIdLiteral
+from ._group_remove_address_change import RemoveProductSelectionChange as RemoveProductSelectionChange
+from ._group_request_quote_renegotiation_change import ResourceTypeId as ResourceTypeId
+from ._group_request_quote_renegotiation_change import ResourceTypeIdLiteral as ResourceTypeIdLiteral
+from ._group_set_custom_field_change import SetCustomTypeChange as SetCustomTypeChange
+from ._group_set_custom_field_change import SetDeliveryCustomFieldChange as SetDeliveryCustomFieldChange
+from ._group_shipping import ShippingRate as ShippingRate
+from ._group_transaction import TransactionState as TransactionState
+from ._group_transaction import TransactionStateLiteral as TransactionStateLiteral

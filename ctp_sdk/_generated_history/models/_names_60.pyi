@@ -2,13 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 60 of `_names` (see codegen/stubs.py)."""
 
-from .country_code import CountryCode as CountryCode
-from .inherited_associate import InheritedAssociate as InheritedAssociate
-from .product_variant_selection_type_enum import ProductVariantSelectionTypeEnum as ProductVariantSelectionTypeEnum
-from .product_variant_selection_type_enum import (
-    ProductVariantSelectionTypeEnumLiteral as ProductVariantSelectionTypeEnumLiteral,
-)
-from .set_author_name_change import SetAuthorNameChange as SetAuthorNameChange
-from .standalone_price_set_valid_until_change import (
+from ._group_cart_discount_reference import CountryCode as CountryCode
+from ._group_discount_code_info import InheritedAssociate as InheritedAssociate
+from ._group_price import ProductVariantSelectionTypeEnum as ProductVariantSelectionTypeEnum
+from ._group_price import ProductVariantSelectionTypeEnumLiteral as ProductVariantSelectionTypeEnumLiteral
+from ._group_set_address_change import SetAuthorNameChange as SetAuthorNameChange
+from ._group_standalone_price_change_active_change import (
     StandalonePriceSetValidUntilChange as StandalonePriceSetValidUntilChange,
 )

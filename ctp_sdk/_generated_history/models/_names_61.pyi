@@ -2,12 +2,10 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 61 of `_names` (see codegen/stubs.py)."""
 
-from .add_order_line_item_change import AddOrderLineItemChange as AddOrderLineItemChange
-from .attribute_definition import AttributeDefinition as AttributeDefinition
-from .delivery_change_value import DeliveryChangeValue as DeliveryChangeValue
-from .set_interface_id_change import SetInterfaceIdChange as SetInterfaceIdChange
-from .set_order_total_price_change import SetOrderTotalPriceChange as SetOrderTotalPriceChange
-from .shipping_method_tax_amount_change_value import (
-    ShippingMethodTaxAmountChangeValue as ShippingMethodTaxAmountChangeValue,
-)
-from .standalone_price_label import StandalonePriceLabel as StandalonePriceLabel
+from ._group_add_address_change import AddOrderLineItemChange as AddOrderLineItemChange
+from ._group_address import AttributeDefinition as AttributeDefinition
+from ._group_cart_discount_reference import DeliveryChangeValue as DeliveryChangeValue
+from ._group_set_discount_on_total_price_change import SetInterfaceIdChange as SetInterfaceIdChange
+from ._group_set_localized_description_change import SetOrderTotalPriceChange as SetOrderTotalPriceChange
+from ._group_shipping import ShippingMethodTaxAmountChangeValue as ShippingMethodTaxAmountChangeValue
+from ._group_standalone_price_change_active_change import StandalonePriceLabel as StandalonePriceLabel

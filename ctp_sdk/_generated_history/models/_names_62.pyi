@@ -2,13 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 62 of `_names` (see codegen/stubs.py)."""
 
-from .remove_payment_change import RemovePaymentChange as RemovePaymentChange
-from .remove_variant_change import RemoveVariantChange as RemoveVariantChange
-from .return_info import ReturnInfo as ReturnInfo
-from .set_customer_id_change import SetCustomerIdChange as SetCustomerIdChange
-from .set_purchase_order_number_change import SetPurchaseOrderNumberChange as SetPurchaseOrderNumberChange
-from .set_shipping_method_tax_rate_change import SetShippingMethodTaxRateChange as SetShippingMethodTaxRateChange
-from .shipping_method_change_active_change import ShippingMethodChangeActiveChange as ShippingMethodChangeActiveChange
-from .state_reference import StateReference as StateReference
-from .text_input_hint import TextInputHint as TextInputHint
-from .text_input_hint import TextInputHintLiteral as TextInputHintLiteral
+from ._group_remove_address_change import RemovePaymentChange as RemovePaymentChange
+from ._group_remove_address_change import RemoveVariantChange as RemoveVariantChange
+from ._group_request_quote_renegotiation_change import ReturnInfo as ReturnInfo
+from ._group_set_custom_field_change import SetCustomerIdChange as SetCustomerIdChange
+from ._group_set_product_attribute_change import SetPurchaseOrderNumberChange as SetPurchaseOrderNumberChange
+from ._group_set_shipping_address_change import SetShippingMethodTaxRateChange as SetShippingMethodTaxRateChange
+from ._group_shipping import ShippingMethodChangeActiveChange as ShippingMethodChangeActiveChange
+from ._group_standalone_price_change_active_change import StateReference as StateReference
+from ._group_standalone_price_change_active_change import TextInputHint as TextInputHint
+from ._group_standalone_price_change_active_change import TextInputHintLiteral as TextInputHintLiteral

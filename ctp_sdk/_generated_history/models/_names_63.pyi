@@ -2,11 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 63 of `_names` (see codegen/stubs.py)."""
 
-from .add_state_roles_change import AddStateRolesChange as AddStateRolesChange
-from .asset_dimensions import AssetDimensions as AssetDimensions
-from .remove_discount_code_change import RemoveDiscountCodeChange as RemoveDiscountCodeChange
-from .remove_location_change import RemoveLocationChange as RemoveLocationChange
-from .remove_price_change import RemovePriceChange as RemovePriceChange
-from .set_valid_until_change import SetValidUntilChange as SetValidUntilChange
-from .stacking import Stacking as Stacking
-from .verify_email_change import VerifyEmailChange as VerifyEmailChange
+from ._group_add_address_change import AddStateRolesChange as AddStateRolesChange
+from ._group_address import AssetDimensions as AssetDimensions
+from ._group_remove_address_change import RemoveDiscountCodeChange as RemoveDiscountCodeChange
+from ._group_remove_address_change import RemoveLocationChange as RemoveLocationChange
+from ._group_remove_address_change import RemovePriceChange as RemovePriceChange
+from ._group_set_text_change import SetValidUntilChange as SetValidUntilChange
+from ._group_shipping import Stacking as Stacking
+from ._group_transaction import VerifyEmailChange as VerifyEmailChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddAssetChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .asset import Asset
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddAssetChange(Change):
-    """AddAssetChange.
-
-    Schema: `AddAssetChange`.
-    """
-
-    type: str = "AddAssetChange"
-    change: str
-    previous_value: Asset
-    next_value: Asset
-    catalog_data: str
-    variant: str
+from ._group_add_address_change import AddAssetChange as AddAssetChange

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddAssociateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .associate import Associate
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddAssociateChange(Change):
-    """AddAssociateChange.
-
-    Schema: `AddAssociateChange`.
-    """
-
-    type: str = "AddAssociateChange"
-    change: str
-    next_value: Associate
+from ._group_add_address_change import AddAssociateChange as AddAssociateChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddDeliveryChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .delivery_change_value import DeliveryChangeValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddDeliveryChange(Change):
-    """AddDeliveryChange.
-
-    Schema: `AddDeliveryChange`.
-    """
-
-    type: str = "AddDeliveryChange"
-    change: str
-    previous_value: DeliveryChangeValue
-    next_value: DeliveryChangeValue
+from ._group_add_address_change import AddDeliveryChange as AddDeliveryChange

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddEnumValueChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .custom_field_enum_value import CustomFieldEnumValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddEnumValueChange(Change):
-    """AddEnumValueChange.
-
-    Schema: `AddEnumValueChange`.
-    """
-
-    type: str = "AddEnumValueChange"
-    change: str
-    next_value: CustomFieldEnumValue
-    field_name: str
-    attribute_name: str
+from ._group_add_address_change import AddEnumValueChange as AddEnumValueChange

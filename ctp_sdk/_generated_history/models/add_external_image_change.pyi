@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddExternalImageChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .image import Image
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddExternalImageChange(Change):
-    """AddExternalImageChange.
-
-    Schema: `AddExternalImageChange`.
-    """
-
-    type: str = "AddExternalImageChange"
-    change: str
-    previous_value: list[Image]
-    next_value: list[Image]
-    catalog_data: str
-    variant: str
+from ._group_add_address_change import AddExternalImageChange as AddExternalImageChange

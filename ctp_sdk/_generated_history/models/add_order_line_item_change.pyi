@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddOrderLineItemChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .line_item import LineItem
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddOrderLineItemChange(Change):
-    """AddOrderLineItemChange.
-
-    Schema: `AddOrderLineItemChange`.
-    """
-
-    type: str = "AddOrderLineItemChange"
-    change: str
-    previous_value: LineItem
-    next_value: LineItem
+from ._group_add_address_change import AddOrderLineItemChange as AddOrderLineItemChange

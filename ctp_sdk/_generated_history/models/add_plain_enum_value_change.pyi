@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddPlainEnumValueChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .attribute_plain_enum_value import AttributePlainEnumValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddPlainEnumValueChange(Change):
-    """AddPlainEnumValueChange.
-
-    Schema: `AddPlainEnumValueChange`.
-    """
-
-    type: str = "AddPlainEnumValueChange"
-    change: str
-    next_value: AttributePlainEnumValue
-    attribute_name: str
+from ._group_add_address_change import AddPlainEnumValueChange as AddPlainEnumValueChange

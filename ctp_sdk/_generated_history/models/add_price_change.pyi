@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddPriceChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .price import Price
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddPriceChange(Change):
-    """AddPriceChange.
-
-    Schema: `AddPriceChange`.
-    """
-
-    type: str = "AddPriceChange"
-    change: str
-    next_value: Price
-    catalog_data: str
-    price_id: str
-    variant: str
+from ._group_add_address_change import AddPriceChange as AddPriceChange

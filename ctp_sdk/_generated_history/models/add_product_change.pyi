@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddProductChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .product_variant_selection import ProductVariantSelection
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddProductChange(Change):
-    """AddProductChange.
-
-    Schema: `AddProductChange`.
-    """
-
-    type: str = "AddProductChange"
-    change: str
-    next_value: Reference
-    variant_selection: ProductVariantSelection
+from ._group_add_address_change import AddProductChange as AddProductChange

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddShippingAddressIdChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .address import Address
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddShippingAddressIdChange(Change):
-    """AddShippingAddressIdChange.
-
-    Schema: `AddShippingAddressIdChange`.
-    """
-
-    type: str = "AddShippingAddressIdChange"
-    change: str
-    previous_value: list[str]
-    next_value: list[str]
-    address: Address
+from ._group_add_address_change import AddShippingAddressIdChange as AddShippingAddressIdChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddShoppingListLineItemChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .shopping_list_line_item import ShoppingListLineItem
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddShoppingListLineItemChange(Change):
-    """AddShoppingListLineItemChange.
-
-    Schema: `AddShoppingListLineItemChange`.
-    """
-
-    type: str = "AddShoppingListLineItemChange"
-    change: str
-    previous_value: ShoppingListLineItem
-    next_value: ShoppingListLineItem
+from ._group_add_address_change import AddShoppingListLineItemChange as AddShoppingListLineItemChange

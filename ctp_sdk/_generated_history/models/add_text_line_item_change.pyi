@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddTextLineItemChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .text_line_item import TextLineItem
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddTextLineItemChange(Change):
-    """AddTextLineItemChange.
-
-    Schema: `AddTextLineItemChange`.
-    """
-
-    type: str = "AddTextLineItemChange"
-    change: str
-    next_value: TextLineItem
+from ._group_add_address_change import AddTextLineItemChange as AddTextLineItemChange

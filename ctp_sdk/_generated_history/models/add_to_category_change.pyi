@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddToCategoryChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddToCategoryChange(Change):
-    """AddToCategoryChange.
-
-    Schema: `AddToCategoryChange`.
-    """
-
-    type: str = "AddToCategoryChange"
-    change: str
-    previous_value: list[Reference]
-    next_value: list[Reference]
-    category: Reference
-    catalog_data: str
+from ._group_add_to_category_change import AddToCategoryChange as AddToCategoryChange

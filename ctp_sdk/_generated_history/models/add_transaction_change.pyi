@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddTransactionChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .transaction import Transaction
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddTransactionChange(Change):
-    """AddTransactionChange.
-
-    Schema: `AddTransactionChange`.
-    """
-
-    type: str = "AddTransactionChange"
-    change: str
-    next_value: Transaction
+from ._group_add_to_category_change import AddTransactionChange as AddTransactionChange

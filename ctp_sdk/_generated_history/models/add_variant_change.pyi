@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AddVariantChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .variant import Variant
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AddVariantChange(Change):
-    """AddVariantChange.
-
-    Schema: `AddVariantChange`.
-    """
-
-    type: str = "AddVariantChange"
-    change: str
-    previous_value: Variant
-    next_value: Variant
-    catalog_data: str
+from ._group_add_to_category_change import AddVariantChange as AddVariantChange

@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Associate"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .associate_role_assignment import AssociateRoleAssignment
-from .associate_role_deprecated import AssociateRoleDeprecated
-from .customer_reference import CustomerReference
-from collections.abc import Sequence
-from .associate_role_deprecated import AssociateRoleDeprecatedLiteral
-
-def _to_AssociateRoleDeprecated_list_opt(
-    value: Sequence[AssociateRoleDeprecated | AssociateRoleDeprecatedLiteral] | None,
-) -> list[AssociateRoleDeprecated] | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Associate(_c.Model):
-    """Associate.
-
-    Schema: `Associate`.
-    """
-
-    associate_role_assignments: list[AssociateRoleAssignment]
-    customer: CustomerReference
-    roles: list[AssociateRoleDeprecated] | None = _field(default=None, converter=_to_AssociateRoleDeprecated_list_opt)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_address import Associate as Associate

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRoleDeprecated"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class AssociateRoleDeprecated(CtpEnum):
-    """AssociateRoleDeprecated values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ADMIN = "Admin"
-    BUYER = "Buyer"
-
-AssociateRoleDeprecatedLiteral: TypeAlias = Literal["Admin", "Buyer"]
-"""The wire values of `AssociateRoleDeprecated`: fields and parameters typed as the enum accept them too."""
+from ._group_address import AssociateRoleDeprecated as AssociateRoleDeprecated
+from ._group_address import AssociateRoleDeprecatedLiteral as AssociateRoleDeprecatedLiteral

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeLevelEnum"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class AttributeLevelEnum(CtpEnum):
-    """AttributeLevelEnum values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    PRODUCT = "Product"
-    VARIANT = "Variant"
-
-AttributeLevelEnumLiteral: TypeAlias = Literal["Product", "Variant"]
-"""The wire values of `AttributeLevelEnum`: fields and parameters typed as the enum accept them too."""
+from ._group_address import AttributeLevelEnum as AttributeLevelEnum
+from ._group_address import AttributeLevelEnumLiteral as AttributeLevelEnumLiteral

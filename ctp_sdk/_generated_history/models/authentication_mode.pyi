@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AuthenticationMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class AuthenticationMode(CtpEnum):
-    """AuthenticationMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    EXTERNAL_AUTH = "ExternalAuth"
-    PASSWORD = "Password"
-
-AuthenticationModeLiteral: TypeAlias = Literal["ExternalAuth", "Password"]
-"""The wire values of `AuthenticationMode`: fields and parameters typed as the enum accept them too."""
+from ._group_address import AuthenticationMode as AuthenticationMode
+from ._group_address import AuthenticationModeLiteral as AuthenticationModeLiteral

@@ -2,44 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BaseAddress"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BaseAddress(_c.Model):
-    """BaseAddress.
-
-    Schema: `BaseAddress`.
-    """
-
-    country: str
-    id: str | None = None
-    key: str | None = None
-    title: str | None = None
-    salutation: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    street_name: str | None = None
-    street_number: str | None = None
-    additional_street_info: str | None = None
-    postal_code: str | None = None
-    city: str | None = None
-    region: str | None = None
-    state: str | None = None
-    company: str | None = None
-    department: str | None = None
-    building: str | None = None
-    apartment: str | None = None
-    p_o_box: str | None = None
-    phone: str | None = None
-    mobile: str | None = None
-    email: str | None = None
-    fax: str | None = None
-    additional_address_info: str | None = None
-    external_id: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_address import BaseAddress as BaseAddress

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BestDeal"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discount_type_combination import DiscountTypeCombination
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BestDeal(DiscountTypeCombination):
-    """BestDeal.
-
-    Schema: `BestDeal`.
-    """
-
-    type: str = "BestDeal"
-    chosen_discount_type: str
+from ._group_address import BestDeal as BestDeal

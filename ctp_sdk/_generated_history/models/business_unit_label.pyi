@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitLabel"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .label import Label
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitLabel(Label):
-    """BusinessUnitLabel.
-
-    Schema: `BusinessUnitLabel`.
-    """
-
-    type: str = "BusinessUnitLabel"
-    key: str
-    name: str
+from ._group_address import BusinessUnitLabel as BusinessUnitLabel

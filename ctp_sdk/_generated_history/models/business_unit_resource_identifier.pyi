@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitResourceIdentifier"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .resource_identifier import ResourceIdentifier
-from .reference_type_id import ReferenceTypeId
-from .reference_type_id import ReferenceTypeIdLiteral
-
-def _to_ReferenceTypeId(value: ReferenceTypeId | ReferenceTypeIdLiteral) -> ReferenceTypeId: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitResourceIdentifier(ResourceIdentifier):
-    """BusinessUnitResourceIdentifier.
-
-    Schema: `BusinessUnitResourceIdentifier`.
-    """
-
-    type_id: ReferenceTypeId = _field(converter=_to_ReferenceTypeId)
-    id: str | None = None
-    key: str | None = None
+from ._group_address import BusinessUnitResourceIdentifier as BusinessUnitResourceIdentifier

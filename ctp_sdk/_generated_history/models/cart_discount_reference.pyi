@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartDiscountReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CartDiscountReference(Reference):
-    """CartDiscountReference.
-
-    Schema: `CartDiscountReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("cart-discount")
-    id: str
+from ._group_cart_discount_reference import CartDiscountReference as CartDiscountReference

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeApprovalRuleModeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral
-
-def _to_BusinessUnitApprovalRuleMode(
-    value: BusinessUnitApprovalRuleMode | BusinessUnitApprovalRuleModeLiteral,
-) -> BusinessUnitApprovalRuleMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeApprovalRuleModeChange(Change):
-    """ChangeApprovalRuleModeChange.
-
-    Schema: `ChangeApprovalRuleModeChange`.
-    """
-
-    type: str = "ChangeApprovalRuleModeChange"
-    change: str
-    previous_value: BusinessUnitApprovalRuleMode = _field(converter=_to_BusinessUnitApprovalRuleMode)
-    next_value: BusinessUnitApprovalRuleMode = _field(converter=_to_BusinessUnitApprovalRuleMode)
+from ._group_change import ChangeApprovalRuleModeChange as ChangeApprovalRuleModeChange

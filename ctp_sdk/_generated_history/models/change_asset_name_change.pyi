@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeAssetNameChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .asset_change_value import AssetChangeValue
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeAssetNameChange(Change):
-    """ChangeAssetNameChange.
-
-    Schema: `ChangeAssetNameChange`.
-    """
-
-    type: str = "ChangeAssetNameChange"
-    change: str
-    previous_value: LocalizedString
-    next_value: LocalizedString
-    asset: AssetChangeValue
-    catalog_data: str
-    variant: str
+from ._group_change import ChangeAssetNameChange as ChangeAssetNameChange

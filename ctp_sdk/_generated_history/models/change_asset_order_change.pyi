@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeAssetOrderChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeAssetOrderChange(Change):
-    """ChangeAssetOrderChange.
-
-    Schema: `ChangeAssetOrderChange`.
-    """
-
-    type: str = "ChangeAssetOrderChange"
-    change: str
-    previous_value: list[LocalizedString]
-    next_value: list[LocalizedString]
-    catalog_data: str
-    variant: str
+from ._group_change import ChangeAssetOrderChange as ChangeAssetOrderChange

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeAssociateModeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .business_unit_associate_mode import BusinessUnitAssociateMode
-from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral
-
-def _to_BusinessUnitAssociateMode(
-    value: BusinessUnitAssociateMode | BusinessUnitAssociateModeLiteral,
-) -> BusinessUnitAssociateMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeAssociateModeChange(Change):
-    """ChangeAssociateModeChange.
-
-    Schema: `ChangeAssociateModeChange`.
-    """
-
-    type: str = "ChangeAssociateModeChange"
-    change: str
-    previous_value: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
-    next_value: BusinessUnitAssociateMode = _field(converter=_to_BusinessUnitAssociateMode)
+from ._group_change import ChangeAssociateModeChange as ChangeAssociateModeChange

@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeAttributeConstraintChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .attribute_constraint_enum import AttributeConstraintEnum
-from .attribute_constraint_enum import AttributeConstraintEnumLiteral
-
-def _to_AttributeConstraintEnum(
-    value: AttributeConstraintEnum | AttributeConstraintEnumLiteral,
-) -> AttributeConstraintEnum: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeAttributeConstraintChange(Change):
-    """ChangeAttributeConstraintChange.
-
-    Schema: `ChangeAttributeConstraintChange`.
-    """
-
-    type: str = "ChangeAttributeConstraintChange"
-    change: str
-    previous_value: AttributeConstraintEnum = _field(converter=_to_AttributeConstraintEnum)
-    next_value: AttributeConstraintEnum = _field(converter=_to_AttributeConstraintEnum)
-    attribute_name: str
+from ._group_change import ChangeAttributeConstraintChange as ChangeAttributeConstraintChange

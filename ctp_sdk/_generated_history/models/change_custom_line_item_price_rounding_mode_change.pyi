@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeCustomLineItemPriceRoundingModeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-from .rounding_mode import RoundingMode
-from .rounding_mode import RoundingModeLiteral
-
-def _to_RoundingMode(value: RoundingMode | RoundingModeLiteral) -> RoundingMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeCustomLineItemPriceRoundingModeChange(Change):
-    """ChangeCustomLineItemPriceRoundingModeChange.
-
-    Schema: `ChangeCustomLineItemPriceRoundingModeChange`.
-    """
-
-    type: str = "ChangeCustomLineItemPriceRoundingModeChange"
-    change: str
-    custom_line_item: LocalizedString
-    custom_line_item_id: str
-    previous_value: RoundingMode = _field(converter=_to_RoundingMode)
-    next_value: RoundingMode = _field(converter=_to_RoundingMode)
+from ._group_change import ChangeCustomLineItemPriceRoundingModeChange as ChangeCustomLineItemPriceRoundingModeChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeCustomLineItemQuantityChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeCustomLineItemQuantityChange(Change):
-    """ChangeCustomLineItemQuantityChange.
-
-    Schema: `ChangeCustomLineItemQuantityChange`.
-    """
-
-    type: str = "ChangeCustomLineItemQuantityChange"
-    change: str
-    previous_value: int
-    next_value: int
-    custom_line_item: LocalizedString
-    custom_line_item_id: str
+from ._group_change import ChangeCustomLineItemQuantityChange as ChangeCustomLineItemQuantityChange

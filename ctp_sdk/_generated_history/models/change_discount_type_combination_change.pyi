@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeDiscountTypeCombinationChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .discount_type_combination import DiscountTypeCombination
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeDiscountTypeCombinationChange(Change):
-    """ChangeDiscountTypeCombinationChange.
-
-    Schema: `ChangeDiscountTypeCombinationChange`.
-    """
-
-    type: str = "ChangeDiscountTypeCombinationChange"
-    change: str
-    previous_value: DiscountTypeCombination
-    next_value: DiscountTypeCombination
+from ._group_change import ChangeDiscountTypeCombinationChange as ChangeDiscountTypeCombinationChange

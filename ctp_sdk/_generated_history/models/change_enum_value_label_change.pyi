@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeEnumValueLabelChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeEnumValueLabelChange(Change):
-    """ChangeEnumValueLabelChange.
-
-    Schema: `ChangeEnumValueLabelChange`.
-    """
-
-    type: str = "ChangeEnumValueLabelChange"
-    change: str
-    previous_value: str
-    next_value: str
-    field_name: str
-    value_key: str
-    attribute_name: str
+from ._group_change import ChangeEnumValueLabelChange as ChangeEnumValueLabelChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeFieldDefinitionOrderChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .field_definition_order_value import FieldDefinitionOrderValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeFieldDefinitionOrderChange(Change):
-    """ChangeFieldDefinitionOrderChange.
-
-    Schema: `ChangeFieldDefinitionOrderChange`.
-    """
-
-    type: str = "ChangeFieldDefinitionOrderChange"
-    change: str
-    previous_value: list[FieldDefinitionOrderValue]
-    next_value: list[FieldDefinitionOrderValue]
+from ._group_change import ChangeFieldDefinitionOrderChange as ChangeFieldDefinitionOrderChange

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeGroupsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeGroupsChange(Change):
-    """ChangeGroupsChange.
-
-    Schema: `ChangeGroupsChange`.
-    """
-
-    type: str = "ChangeGroupsChange"
-    change: str
-    previous_value: list[str]
-    next_value: list[str]
-    added_items: list[str]
-    removed_items: list[str]
+from ._group_change import ChangeGroupsChange as ChangeGroupsChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeInheritedAssociateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .inherited_associate import InheritedAssociate
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeInheritedAssociateChange(Change):
-    """ChangeInheritedAssociateChange.
-
-    Schema: `ChangeInheritedAssociateChange`.
-    """
-
-    type: str = "ChangeInheritedAssociateChange"
-    change: str
-    previous_value: InheritedAssociate
-    next_value: InheritedAssociate
+from ._group_change import ChangeInheritedAssociateChange as ChangeInheritedAssociateChange

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeInputHintChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .type_text_input_hint import TypeTextInputHint
-from .type_text_input_hint import TypeTextInputHintLiteral
-
-def _to_TypeTextInputHint(value: TypeTextInputHint | TypeTextInputHintLiteral) -> TypeTextInputHint: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeInputHintChange(Change):
-    """ChangeInputHintChange.
-
-    Schema: `ChangeInputHintChange`.
-    """
-
-    type: str = "ChangeInputHintChange"
-    change: str
-    previous_value: TypeTextInputHint = _field(converter=_to_TypeTextInputHint)
-    next_value: TypeTextInputHint = _field(converter=_to_TypeTextInputHint)
-    field_name: str
-    attribute_name: str
+from ._group_change import ChangeInputHintChange as ChangeInputHintChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeLabelChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeLabelChange(Change):
-    """ChangeLabelChange.
-
-    Schema: `ChangeLabelChange`.
-    """
-
-    type: str = "ChangeLabelChange"
-    change: str
-    previous_value: LocalizedString
-    next_value: LocalizedString
-    field_name: str
-    attribute_name: str
+from ._group_change_label_change import ChangeLabelChange as ChangeLabelChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeLineItemNameChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-from .shopping_list_line_item_value import ShoppingListLineItemValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeLineItemNameChange(Change):
-    """ChangeLineItemNameChange.
-
-    Schema: `ChangeLineItemNameChange`.
-    """
-
-    type: str = "ChangeLineItemNameChange"
-    change: str
-    line_item: ShoppingListLineItemValue
-    previous_value: LocalizedString
-    next_value: LocalizedString
+from ._group_change_label_change import ChangeLineItemNameChange as ChangeLineItemNameChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeLineItemQuantityChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeLineItemQuantityChange(Change):
-    """ChangeLineItemQuantityChange.
-
-    Schema: `ChangeLineItemQuantityChange`.
-    """
-
-    type: str = "ChangeLineItemQuantityChange"
-    change: str
-    previous_value: int
-    next_value: int
-    line_item: LocalizedString
-    line_item_id: str
+from ._group_change_label_change import ChangeLineItemQuantityChange as ChangeLineItemQuantityChange

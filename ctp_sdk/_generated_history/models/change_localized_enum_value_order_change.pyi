@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeLocalizedEnumValueOrderChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .attribute_localized_enum_value import AttributeLocalizedEnumValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeLocalizedEnumValueOrderChange(Change):
-    """ChangeLocalizedEnumValueOrderChange.
-
-    Schema: `ChangeLocalizedEnumValueOrderChange`.
-    """
-
-    type: str = "ChangeLocalizedEnumValueOrderChange"
-    change: str
-    previous_value: list[AttributeLocalizedEnumValue]
-    next_value: list[AttributeLocalizedEnumValue]
-    field_name: str
-    attribute_name: str
+from ._group_change_label_change import ChangeLocalizedEnumValueOrderChange as ChangeLocalizedEnumValueOrderChange

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeOrderStateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .order_state import OrderState
-from .order_state import OrderStateLiteral
-
-def _to_OrderState(value: OrderState | OrderStateLiteral) -> OrderState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeOrderStateChange(Change):
-    """ChangeOrderStateChange.
-
-    Schema: `ChangeOrderStateChange`.
-    """
-
-    type: str = "ChangeOrderStateChange"
-    change: str
-    previous_value: OrderState = _field(converter=_to_OrderState)
-    next_value: OrderState = _field(converter=_to_OrderState)
+from ._group_change_label_change import ChangeOrderStateChange as ChangeOrderStateChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeParentUnitChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .key_reference import KeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeParentUnitChange(Change):
-    """ChangeParentUnitChange.
-
-    Schema: `ChangeParentUnitChange`.
-    """
-
-    type: str = "ChangeParentUnitChange"
-    change: str
-    previous_value: KeyReference
-    next_value: KeyReference
+from ._group_change_label_change import ChangeParentUnitChange as ChangeParentUnitChange

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangePaymentStateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .payment_state import PaymentState
-from .payment_state import PaymentStateLiteral
-
-def _to_PaymentState(value: PaymentState | PaymentStateLiteral) -> PaymentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangePaymentStateChange(Change):
-    """ChangePaymentStateChange.
-
-    Schema: `ChangePaymentStateChange`.
-    """
-
-    type: str = "ChangePaymentStateChange"
-    change: str
-    previous_value: PaymentState = _field(converter=_to_PaymentState)
-    next_value: PaymentState = _field(converter=_to_PaymentState)
+from ._group_change_label_change import ChangePaymentStateChange as ChangePaymentStateChange

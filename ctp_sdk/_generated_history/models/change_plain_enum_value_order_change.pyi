@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangePlainEnumValueOrderChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .attribute_plain_enum_value import AttributePlainEnumValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangePlainEnumValueOrderChange(Change):
-    """ChangePlainEnumValueOrderChange.
-
-    Schema: `ChangePlainEnumValueOrderChange`.
-    """
-
-    type: str = "ChangePlainEnumValueOrderChange"
-    change: str
-    previous_value: list[AttributePlainEnumValue]
-    next_value: list[AttributePlainEnumValue]
-    attribute_name: str
+from ._group_change_label_change import ChangePlainEnumValueOrderChange as ChangePlainEnumValueOrderChange

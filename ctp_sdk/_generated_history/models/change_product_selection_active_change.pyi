@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeProductSelectionActiveChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeProductSelectionActiveChange(Change):
-    """ChangeProductSelectionActiveChange.
-
-    Schema: `ChangeProductSelectionActiveChange`.
-    """
-
-    type: str = "ChangeProductSelectionActiveChange"
-    change: str
-    product_selection: Reference
-    previous_value: bool
-    next_value: bool
+from ._group_change_label_change import ChangeProductSelectionActiveChange as ChangeProductSelectionActiveChange

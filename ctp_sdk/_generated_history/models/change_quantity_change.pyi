@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeQuantityChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .inventory_quantity_value import InventoryQuantityValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeQuantityChange(Change):
-    """ChangeQuantityChange.
-
-    Schema: `ChangeQuantityChange`.
-    """
-
-    type: str = "ChangeQuantityChange"
-    change: str
-    previous_value: InventoryQuantityValue
-    next_value: InventoryQuantityValue
+from ._group_change_label_change import ChangeQuantityChange as ChangeQuantityChange

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeQuoteRequestStateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .quote_request_state import QuoteRequestState
-from .quote_request_state import QuoteRequestStateLiteral
-
-def _to_QuoteRequestState(value: QuoteRequestState | QuoteRequestStateLiteral) -> QuoteRequestState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeQuoteRequestStateChange(Change):
-    """ChangeQuoteRequestStateChange.
-
-    Schema: `ChangeQuoteRequestStateChange`.
-    """
-
-    type: str = "ChangeQuoteRequestStateChange"
-    change: str
-    previous_value: QuoteRequestState = _field(converter=_to_QuoteRequestState)
-    next_value: QuoteRequestState = _field(converter=_to_QuoteRequestState)
+from ._group_change_label_change import ChangeQuoteRequestStateChange as ChangeQuoteRequestStateChange

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeQuoteStateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .quote_state import QuoteState
-from .quote_state import QuoteStateLiteral
-
-def _to_QuoteState(value: QuoteState | QuoteStateLiteral) -> QuoteState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeQuoteStateChange(Change):
-    """ChangeQuoteStateChange.
-
-    Schema: `ChangeQuoteStateChange`.
-    """
-
-    type: str = "ChangeQuoteStateChange"
-    change: str
-    previous_value: QuoteState = _field(converter=_to_QuoteState)
-    next_value: QuoteState = _field(converter=_to_QuoteState)
+from ._group_change_label_change import ChangeQuoteStateChange as ChangeQuoteStateChange

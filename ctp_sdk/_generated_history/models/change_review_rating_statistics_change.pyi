@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeReviewRatingStatisticsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .review_rating_statistics import ReviewRatingStatistics
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeReviewRatingStatisticsChange(Change):
-    """ChangeReviewRatingStatisticsChange.
-
-    Schema: `ChangeReviewRatingStatisticsChange`.
-    """
-
-    type: str = "ChangeReviewRatingStatisticsChange"
-    change: str
-    previous_value: ReviewRatingStatistics
-    next_value: ReviewRatingStatistics
+from ._group_change_label_change import ChangeReviewRatingStatisticsChange as ChangeReviewRatingStatisticsChange

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeShipmentStateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .shipment_state import ShipmentState
-from .shipment_state import ShipmentStateLiteral
-
-def _to_ShipmentState(value: ShipmentState | ShipmentStateLiteral) -> ShipmentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeShipmentStateChange(Change):
-    """ChangeShipmentStateChange.
-
-    Schema: `ChangeShipmentStateChange`.
-    """
-
-    type: str = "ChangeShipmentStateChange"
-    change: str
-    previous_value: ShipmentState = _field(converter=_to_ShipmentState)
-    next_value: ShipmentState = _field(converter=_to_ShipmentState)
+from ._group_change_label_change import ChangeShipmentStateChange as ChangeShipmentStateChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeShoppingListLineItemsOrderChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .shopping_list_line_item_value import ShoppingListLineItemValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeShoppingListLineItemsOrderChange(Change):
-    """ChangeShoppingListLineItemsOrderChange.
-
-    Schema: `ChangeShoppingListLineItemsOrderChange`.
-    """
-
-    type: str = "ChangeShoppingListLineItemsOrderChange"
-    change: str
-    previous_value: list[ShoppingListLineItemValue]
-    next_value: list[ShoppingListLineItemValue]
+from ._group_change_label_change import ChangeShoppingListLineItemsOrderChange as ChangeShoppingListLineItemsOrderChange

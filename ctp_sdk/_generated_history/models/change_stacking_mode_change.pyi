@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeStackingModeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .stacking_mode import StackingMode
-from .stacking_mode import StackingModeLiteral
-
-def _to_StackingMode(value: StackingMode | StackingModeLiteral) -> StackingMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeStackingModeChange(Change):
-    """ChangeStackingModeChange.
-
-    Schema: `ChangeStackingModeChange`.
-    """
-
-    type: str = "ChangeStackingModeChange"
-    change: str
-    previous_value: StackingMode = _field(converter=_to_StackingMode)
-    next_value: StackingMode = _field(converter=_to_StackingMode)
+from ._group_change_sort_order_change import ChangeStackingModeChange as ChangeStackingModeChange

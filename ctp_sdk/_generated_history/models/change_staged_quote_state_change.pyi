@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeStagedQuoteStateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .staged_quote_state import StagedQuoteState
-from .staged_quote_state import StagedQuoteStateLiteral
-
-def _to_StagedQuoteState(value: StagedQuoteState | StagedQuoteStateLiteral) -> StagedQuoteState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeStagedQuoteStateChange(Change):
-    """ChangeStagedQuoteStateChange.
-
-    Schema: `ChangeStagedQuoteStateChange`.
-    """
-
-    type: str = "ChangeStagedQuoteStateChange"
-    change: str
-    previous_value: StagedQuoteState = _field(converter=_to_StagedQuoteState)
-    next_value: StagedQuoteState = _field(converter=_to_StagedQuoteState)
+from ._group_change_sort_order_change import ChangeStagedQuoteStateChange as ChangeStagedQuoteStateChange

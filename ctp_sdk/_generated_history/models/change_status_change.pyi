@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeStatusChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .business_unit_status import BusinessUnitStatus
-from .business_unit_status import BusinessUnitStatusLiteral
-
-def _to_BusinessUnitStatus(value: BusinessUnitStatus | BusinessUnitStatusLiteral) -> BusinessUnitStatus: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeStatusChange(Change):
-    """ChangeStatusChange.
-
-    Schema: `ChangeStatusChange`.
-    """
-
-    type: str = "ChangeStatusChange"
-    change: str
-    previous_value: BusinessUnitStatus = _field(converter=_to_BusinessUnitStatus)
-    next_value: BusinessUnitStatus = _field(converter=_to_BusinessUnitStatus)
+from ._group_change_sort_order_change import ChangeStatusChange as ChangeStatusChange

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeTargetLineItemsChangeValue"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change_target_change_value import ChangeTargetChangeValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeTargetLineItemsChangeValue(ChangeTargetChangeValue):
-    """ChangeTargetLineItemsChangeValue.
-
-    Schema: `ChangeTargetLineItemsChangeValue`.
-    """
-
-    type: str = "lineItems"
-    predicate: str
+from ._group_change_sort_order_change import ChangeTargetLineItemsChangeValue as ChangeTargetLineItemsChangeValue

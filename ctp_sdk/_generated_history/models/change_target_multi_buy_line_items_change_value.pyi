@@ -2,28 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeTargetMultiBuyLineItemsChangeValue"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change_target_change_value import ChangeTargetChangeValue
-from .selection_mode import SelectionMode
-from .selection_mode import SelectionModeLiteral
-
-def _to_SelectionMode(value: SelectionMode | SelectionModeLiteral) -> SelectionMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeTargetMultiBuyLineItemsChangeValue(ChangeTargetChangeValue):
-    """ChangeTargetMultiBuyLineItemsChangeValue.
-
-    Schema: `ChangeTargetMultiBuyLineItemsChangeValue`.
-    """
-
-    type: str = "multiBuyLineItems"
-    predicate: str
-    trigger_quantity: int
-    discounted_quantity: int
-    max_occurrence: int
-    selection_mode: SelectionMode = _field(converter=_to_SelectionMode)
+from ._group_change_sort_order_change import (
+    ChangeTargetMultiBuyLineItemsChangeValue as ChangeTargetMultiBuyLineItemsChangeValue,
+)

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeTaxCalculationModeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .tax_calculation_mode import TaxCalculationMode
-from .tax_calculation_mode import TaxCalculationModeLiteral
-
-def _to_TaxCalculationMode(value: TaxCalculationMode | TaxCalculationModeLiteral) -> TaxCalculationMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeTaxCalculationModeChange(Change):
-    """ChangeTaxCalculationModeChange.
-
-    Schema: `ChangeTaxCalculationModeChange`.
-    """
-
-    type: str = "ChangeTaxCalculationModeChange"
-    change: str
-    previous_value: TaxCalculationMode = _field(converter=_to_TaxCalculationMode)
-    next_value: TaxCalculationMode = _field(converter=_to_TaxCalculationMode)
+from ._group_change_sort_order_change import ChangeTaxCalculationModeChange as ChangeTaxCalculationModeChange

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeTaxModeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .tax_mode import TaxMode
-from .tax_mode import TaxModeLiteral
-
-def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeTaxModeChange(Change):
-    """ChangeTaxModeChange.
-
-    Schema: `ChangeTaxModeChange`.
-    """
-
-    type: str = "ChangeTaxModeChange"
-    change: str
-    previous_value: TaxMode = _field(converter=_to_TaxMode)
-    next_value: TaxMode = _field(converter=_to_TaxMode)
+from ._group_change_sort_order_change import ChangeTaxModeChange as ChangeTaxModeChange

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeTextLineItemQuantityChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .text_line_item_value import TextLineItemValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeTextLineItemQuantityChange(Change):
-    """ChangeTextLineItemQuantityChange.
-
-    Schema: `ChangeTextLineItemQuantityChange`.
-    """
-
-    type: str = "ChangeTextLineItemQuantityChange"
-    change: str
-    previous_value: int
-    next_value: int
-    text_line_item: TextLineItemValue
+from ._group_change_sort_order_change import ChangeTextLineItemQuantityChange as ChangeTextLineItemQuantityChange

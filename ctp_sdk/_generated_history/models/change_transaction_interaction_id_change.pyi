@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeTransactionInteractionIdChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .transaction_change_value import TransactionChangeValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeTransactionInteractionIdChange(Change):
-    """ChangeTransactionInteractionIdChange.
-
-    Schema: `ChangeTransactionInteractionIdChange`.
-    """
-
-    type: str = "ChangeTransactionInteractionIdChange"
-    change: str
-    previous_value: str
-    next_value: str
-    transaction: TransactionChangeValue
+from ._group_change_sort_order_change import (
+    ChangeTransactionInteractionIdChange as ChangeTransactionInteractionIdChange,
+)

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeTransactionStateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .transaction_change_value import TransactionChangeValue
-from .transaction_state import TransactionState
-from .transaction_state import TransactionStateLiteral
-
-def _to_TransactionState(value: TransactionState | TransactionStateLiteral) -> TransactionState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeTransactionStateChange(Change):
-    """ChangeTransactionStateChange.
-
-    Schema: `ChangeTransactionStateChange`.
-    """
-
-    type: str = "ChangeTransactionStateChange"
-    change: str
-    previous_value: TransactionState = _field(converter=_to_TransactionState)
-    next_value: TransactionState = _field(converter=_to_TransactionState)
-    transaction: TransactionChangeValue
+from ._group_change_sort_order_change import ChangeTransactionStateChange as ChangeTransactionStateChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeValueChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .change_value_change_value import ChangeValueChangeValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeValueChange(Change):
-    """ChangeValueChange.
-
-    Schema: `ChangeValueChange`.
-    """
-
-    type: str = "ChangeValueChange"
-    change: str
-    previous_value: ChangeValueChangeValue
-    next_value: ChangeValueChangeValue
+from ._group_change_sort_order_change import ChangeValueChange as ChangeValueChange

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChangeValueGiftLineItemChangeValue"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change_value_change_value import ChangeValueChangeValue
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ChangeValueGiftLineItemChangeValue(ChangeValueChangeValue):
-    """ChangeValueGiftLineItemChangeValue.
-
-    Schema: `ChangeValueGiftLineItemChangeValue`.
-    """
-
-    type: str = "giftLineItem"
-    product: Reference
-    variant_id: int
-    distribution_channel: Reference
-    supply_channel: Reference | None = None
+from ._group_change_sort_order_change import ChangeValueGiftLineItemChangeValue as ChangeValueGiftLineItemChangeValue

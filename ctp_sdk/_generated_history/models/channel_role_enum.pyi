@@ -2,23 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ChannelRoleEnum"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ChannelRoleEnum(CtpEnum):
-    """ChannelRoleEnum values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    INVENTORY_SUPPLY = "InventorySupply"
-    ORDER_EXPORT = "OrderExport"
-    ORDER_IMPORT = "OrderImport"
-    PRIMARY = "Primary"
-    PRODUCT_DISTRIBUTION = "ProductDistribution"
-
-ChannelRoleEnumLiteral: TypeAlias = Literal[
-    "InventorySupply", "OrderExport", "OrderImport", "Primary", "ProductDistribution"
-]
-"""The wire values of `ChannelRoleEnum`: fields and parameters typed as the enum accept them too."""
+from ._group_cart_discount_reference import ChannelRoleEnum as ChannelRoleEnum
+from ._group_cart_discount_reference import ChannelRoleEnumLiteral as ChannelRoleEnumLiteral

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ClientLogging"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .customer_reference import CustomerReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ClientLogging(_c.Model):
-    """ClientLogging.
-
-    Schema: `ClientLogging`.
-    """
-
-    client_id: str | None = None
-    external_user_id: str | None = None
-    customer: CustomerReference | None = None
-    anonymous_id: str | None = None
-    associate: CustomerReference | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_cart_discount_reference import ClientLogging as ClientLogging

@@ -2,6 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CountryCode"""
 
-from typing import Any, TypeAlias
-
-CountryCode: TypeAlias = str
+from ._group_cart_discount_reference import CountryCode as CountryCode

@@ -2,6 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomFieldValue"""
 
-from typing import Any, TypeAlias
-
-CustomFieldValue: TypeAlias = Any
+from ._group_cart_discount_reference import CustomFieldValue as CustomFieldValue

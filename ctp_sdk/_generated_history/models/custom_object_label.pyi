@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomObjectLabel"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .label import Label
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomObjectLabel(Label):
-    """CustomObjectLabel.
-
-    Schema: `CustomObjectLabel`.
-    """
-
-    type: str = "CustomObjectLabel"
-    key: str
-    container: str
+from ._group_cart_discount_reference import CustomObjectLabel as CustomObjectLabel

@@ -2,17 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DateStringFilter"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class DateStringFilter(CtpEnum):
-    """DateStringFilter values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    NOW = "now"
-
-DateStringFilterLiteral: TypeAlias = Literal["now"]
-"""The wire values of `DateStringFilter`: fields and parameters typed as the enum accept them too."""
+from ._group_cart_discount_reference import DateStringFilter as DateStringFilter
+from ._group_cart_discount_reference import DateStringFilterLiteral as DateStringFilterLiteral

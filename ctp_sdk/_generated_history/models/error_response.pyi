@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ErrorResponse"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ErrorResponse(_c.Model):
-    """ErrorResponse.
-
-    Schema: `ErrorResponse`.
-    """
-
-    status_code: int
-    message: str
-    error: str | None = None
-    error_description: str | None = None
-    errors: list[ErrorObject] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_discount_code_info import ErrorResponse as ErrorResponse

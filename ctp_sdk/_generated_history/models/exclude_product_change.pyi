@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ExcludeProductChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .product_variant_exclusion import ProductVariantExclusion
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ExcludeProductChange(Change):
-    """ExcludeProductChange.
-
-    Schema: `ExcludeProductChange`.
-    """
-
-    type: str = "ExcludeProductChange"
-    change: str
-    variant_exclusion: ProductVariantExclusion
-    next_value: Reference
+from ._group_discount_code_info import ExcludeProductChange as ExcludeProductChange

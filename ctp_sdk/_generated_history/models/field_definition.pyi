@@ -2,32 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """FieldDefinition"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .field_type import FieldType
-from .localized_string import LocalizedString
-from .type_text_input_hint import TypeTextInputHint
-from .type_text_input_hint import TypeTextInputHintLiteral
-
-def _to_TypeTextInputHint_opt(
-    value: TypeTextInputHint | TypeTextInputHintLiteral | None,
-) -> TypeTextInputHint | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class FieldDefinition(_c.Model):
-    """FieldDefinition.
-
-    Schema: `FieldDefinition`.
-    """
-
-    type: FieldType
-    name: str
-    label: LocalizedString
-    required: bool
-    input_hint: TypeTextInputHint | None = _field(default=None, converter=_to_TypeTextInputHint_opt)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_discount_code_info import FieldDefinition as FieldDefinition

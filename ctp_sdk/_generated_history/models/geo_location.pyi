@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """GeoLocation"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .geo_json import GeoJson
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class GeoLocation(GeoJson):
-    """GeoLocation.
-
-    Schema: `GeoLocation`.
-    """
-
-    type: str = "Point"
-    coordinates: list[int]
+from ._group_discount_code_info import GeoLocation as GeoLocation

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InheritedAssociateRoleAssignment"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .associate_role_key_reference import AssociateRoleKeyReference
-from .business_unit_key_reference import BusinessUnitKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class InheritedAssociateRoleAssignment(_c.Model):
-    """InheritedAssociateRoleAssignment.
-
-    Schema: `InheritedAssociateRoleAssignment`.
-    """
-
-    associate_role: AssociateRoleKeyReference
-    source: BusinessUnitKeyReference
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_discount_code_info import InheritedAssociateRoleAssignment as InheritedAssociateRoleAssignment

@@ -2,19 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LineItemPriceMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class LineItemPriceMode(CtpEnum):
-    """LineItemPriceMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    EXTERNAL_PRICE = "ExternalPrice"
-    EXTERNAL_TOTAL = "ExternalTotal"
-    PLATFORM = "Platform"
-
-LineItemPriceModeLiteral: TypeAlias = Literal["ExternalPrice", "ExternalTotal", "Platform"]
-"""The wire values of `LineItemPriceMode`: fields and parameters typed as the enum accept them too."""
+from ._group_item_shipping_details import LineItemPriceMode as LineItemPriceMode
+from ._group_item_shipping_details import LineItemPriceModeLiteral as LineItemPriceModeLiteral

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LocalizedLabel"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .label import Label
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class LocalizedLabel(Label):
-    """LocalizedLabel.
-
-    Schema: `LocalizedLabel`.
-    """
-
-    type: str = "LocalizedLabel"
-    value: LocalizedString
+from ._group_item_shipping_details import LocalizedLabel as LocalizedLabel

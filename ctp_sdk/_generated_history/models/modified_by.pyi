@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ModifiedBy"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ModifiedBy(_c.Model):
-    """ModifiedBy.
-
-    Schema: `ModifiedBy`.
-    """
-
-    is_platform_client: bool
-    type: str
-    id: str | None = None
-    client_id: str | None = None
-    anonymous_id: str | None = None
-    customer: Reference | None = None
-    associate: Reference | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_item_shipping_details import ModifiedBy as ModifiedBy

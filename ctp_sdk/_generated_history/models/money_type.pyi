@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MoneyType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class MoneyType(CtpEnum):
-    """MoneyType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CENT_PRECISION = "centPrecision"
-    HIGH_PRECISION = "highPrecision"
-
-MoneyTypeLiteral: TypeAlias = Literal["centPrecision", "highPrecision"]
-"""The wire values of `MoneyType`: fields and parameters typed as the enum accept them too."""
+from ._group_item_shipping_details import MoneyType as MoneyType
+from ._group_item_shipping_details import MoneyTypeLiteral as MoneyTypeLiteral

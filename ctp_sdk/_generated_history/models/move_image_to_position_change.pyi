@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MoveImageToPositionChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .image import Image
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MoveImageToPositionChange(Change):
-    """MoveImageToPositionChange.
-
-    Schema: `MoveImageToPositionChange`.
-    """
-
-    type: str = "MoveImageToPositionChange"
-    change: str
-    previous_value: list[Image]
-    next_value: list[Image]
-    catalog_data: str
-    variant: str
+from ._group_item_shipping_details import MoveImageToPositionChange as MoveImageToPositionChange

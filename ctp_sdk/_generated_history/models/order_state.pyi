@@ -2,20 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class OrderState(CtpEnum):
-    """OrderState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CANCELLED = "Cancelled"
-    COMPLETE = "Complete"
-    CONFIRMED = "Confirmed"
-    OPEN = "Open"
-
-OrderStateLiteral: TypeAlias = Literal["Cancelled", "Complete", "Confirmed", "Open"]
-"""The wire values of `OrderState`: fields and parameters typed as the enum accept them too."""
+from ._group_item_shipping_details import OrderState as OrderState
+from ._group_item_shipping_details import OrderStateLiteral as OrderStateLiteral

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PaymentLabel"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .label import Label
-from .money import Money
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PaymentLabel(Label):
-    """PaymentLabel.
-
-    Schema: `PaymentLabel`.
-    """
-
-    type: str = "PaymentLabel"
-    key: str
-    amount_planned: Money
+from ._group_item_shipping_details import PaymentLabel as PaymentLabel

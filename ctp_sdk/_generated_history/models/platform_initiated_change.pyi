@@ -2,55 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PlatformInitiatedChange"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class PlatformInitiatedChange(CtpEnum):
-    """PlatformInitiatedChange values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ADD_INHERITED_ASSOCIATE = "addInheritedAssociate"
-    CHANGE_INCLUDED_IN_STATISTICS = "changeIncludedInStatistics"
-    CHANGE_INHERITED_ASSOCIATE = "changeInheritedAssociate"
-    CHANGE_LAST_VARIANT_ID = "changeLastVariantId"
-    CHANGE_LINE_ITEM_NAME = "changeLineItemName"
-    CHANGE_LINE_ITEM_PUBLISHED = "changeLineItemPublished"
-    CHANGE_REVIEW_RATING_STATISTICS = "changeReviewRatingStatistics"
-    CHANGE_TOP_LEVEL_UNIT = "changeTopLevelUnit"
-    EXCLUDE_ALL = "excludeAll"
-    REMOVE_INHERITED_ASSOCIATE = "removeInheritedAssociate"
-    SET_ANCESTORS = "setAncestors"
-    SET_APPLICATION_VERSION = "setApplicationVersion"
-    SET_INHERITED_ASSOCIATES = "setInheritedAssociates"
-    SET_INHERITED_STORES = "setInheritedStores"
-    SET_IS_VALID = "setIsValid"
-    SET_LINE_ITEM_DEACTIVATED_AT = "setLineItemDeactivatedAt"
-    SET_PRODUCT_COUNT = "setProductCount"
-    SET_RESERVATIONS = "setReservations"
-    SET_VARIANT_AVAILABILITY = "setVariantAvailability"
-
-PlatformInitiatedChangeLiteral: TypeAlias = Literal[
-    "addInheritedAssociate",
-    "changeIncludedInStatistics",
-    "changeInheritedAssociate",
-    "changeLastVariantId",
-    "changeLineItemName",
-    "changeLineItemPublished",
-    "changeReviewRatingStatistics",
-    "changeTopLevelUnit",
-    "excludeAll",
-    "removeInheritedAssociate",
-    "setAncestors",
-    "setApplicationVersion",
-    "setInheritedAssociates",
-    "setInheritedStores",
-    "setIsValid",
-    "setLineItemDeactivatedAt",
-    "setProductCount",
-    "setReservations",
-    "setVariantAvailability",
-]
-"""The wire values of `PlatformInitiatedChange`: fields and parameters typed as the enum accept them too."""
+from ._group_item_shipping_details import PlatformInitiatedChange as PlatformInitiatedChange
+from ._group_item_shipping_details import PlatformInitiatedChangeLiteral as PlatformInitiatedChangeLiteral

@@ -2,38 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Price"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_reference import ChannelReference
-from .custom_fields import CustomFields
-from .customer_group_reference import CustomerGroupReference
-from .discounted_price import DiscountedPrice
-from .price_tier import PriceTier
-from .recurrence_policy_reference import RecurrencePolicyReference
-from .typed_money import TypedMoney
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Price(_c.Model):
-    """Price.
-
-    Schema: `Price`.
-    """
-
-    id: str
-    value: TypedMoney
-    key: str | None = None
-    country: str | None = None
-    customer_group: CustomerGroupReference | None = None
-    channel: ChannelReference | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    discounted: DiscountedPrice | None = None
-    tiers: list[PriceTier] | None = None
-    custom: CustomFields | None = None
-    recurrence_policy: RecurrencePolicyReference | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_price import Price as Price

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PriceSelectionMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class PriceSelectionMode(CtpEnum):
-    """PriceSelectionMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    DYNAMIC = "Dynamic"
-    FIXED = "Fixed"
-
-PriceSelectionModeLiteral: TypeAlias = Literal["Dynamic", "Fixed"]
-"""The wire values of `PriceSelectionMode`: fields and parameters typed as the enum accept them too."""
+from ._group_price import PriceSelectionMode as PriceSelectionMode
+from ._group_price import PriceSelectionModeLiteral as PriceSelectionModeLiteral

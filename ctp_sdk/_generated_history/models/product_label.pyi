@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductLabel"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .label import Label
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductLabel(Label):
-    """ProductLabel.
-
-    Schema: `ProductLabel`.
-    """
-
-    type: str = "ProductLabel"
-    slug: LocalizedString
-    name: LocalizedString
+from ._group_price import ProductLabel as ProductLabel

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductPriceModeEnum"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ProductPriceModeEnum(CtpEnum):
-    """ProductPriceModeEnum values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    EMBEDDED = "Embedded"
-    STANDALONE = "Standalone"
-
-ProductPriceModeEnumLiteral: TypeAlias = Literal["Embedded", "Standalone"]
-"""The wire values of `ProductPriceModeEnum`: fields and parameters typed as the enum accept them too."""
+from ._group_price import ProductPriceModeEnum as ProductPriceModeEnum
+from ._group_price import ProductPriceModeEnumLiteral as ProductPriceModeEnumLiteral

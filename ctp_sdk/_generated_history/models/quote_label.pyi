@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteLabel"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .label import Label
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteLabel(Label):
-    """QuoteLabel.
-
-    Schema: `QuoteLabel`.
-    """
-
-    type: str = "QuoteLabel"
-    key: str
-    customer: Reference
-    staged_quote: Reference
-    quote_request: Reference
+from ._group_price import QuoteLabel as QuoteLabel

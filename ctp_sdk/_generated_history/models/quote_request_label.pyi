@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteRequestLabel"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .label import Label
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class QuoteRequestLabel(Label):
-    """QuoteRequestLabel.
-
-    Schema: `QuoteRequestLabel`.
-    """
-
-    type: str = "QuoteRequestLabel"
-    key: str
-    customer: Reference
+from ._group_price import QuoteRequestLabel as QuoteRequestLabel

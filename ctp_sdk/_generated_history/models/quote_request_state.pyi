@@ -2,21 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """QuoteRequestState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class QuoteRequestState(CtpEnum):
-    """QuoteRequestState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ACCEPTED = "Accepted"
-    CANCELLED = "Cancelled"
-    CLOSED = "Closed"
-    REJECTED = "Rejected"
-    SUBMITTED = "Submitted"
-
-QuoteRequestStateLiteral: TypeAlias = Literal["Accepted", "Cancelled", "Closed", "Rejected", "Submitted"]
-"""The wire values of `QuoteRequestState`: fields and parameters typed as the enum accept them too."""
+from ._group_price import QuoteRequestState as QuoteRequestState
+from ._group_price import QuoteRequestStateLiteral as QuoteRequestStateLiteral

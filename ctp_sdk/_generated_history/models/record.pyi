@@ -2,36 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Record"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .key_reference import KeyReference
-from .label import Label
-from .modified_by import ModifiedBy
-from .resource_identifier import ResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Record(_c.Model):
-    """Record.
-
-    Schema: `Record`.
-    """
-
-    version: int
-    previous_version: int
-    type: str
-    modified_by: ModifiedBy
-    modified_at: str
-    label: Label
-    previous_label: Label
-    changes: list[Change]
-    resource: ResourceIdentifier
-    stores: list[KeyReference]
-    without_changes: bool
-    business_unit: KeyReference | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_price import Record as Record

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Reference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference_type_id import ReferenceTypeId
-from .reference_type_id import ReferenceTypeIdLiteral
-
-def _to_ReferenceTypeId(value: ReferenceTypeId | ReferenceTypeIdLiteral) -> ReferenceTypeId: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Reference(_c.Model):
-    """Reference.
-
-    Schema: `Reference`.
-    """
-
-    type_id: ReferenceTypeId = _field(converter=_to_ReferenceTypeId)
-    id: str
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_price import Reference as Reference

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RemoveCustomLineItemChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .custom_line_item import CustomLineItem
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RemoveCustomLineItemChange(Change):
-    """RemoveCustomLineItemChange.
-
-    Schema: `RemoveCustomLineItemChange`.
-    """
-
-    type: str = "RemoveCustomLineItemChange"
-    change: str
-    previous_value: CustomLineItem
-    next_value: CustomLineItem
+from ._group_remove_address_change import RemoveCustomLineItemChange as RemoveCustomLineItemChange

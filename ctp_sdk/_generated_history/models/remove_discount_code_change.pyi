@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RemoveDiscountCodeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .discount_code_info import DiscountCodeInfo
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RemoveDiscountCodeChange(Change):
-    """RemoveDiscountCodeChange.
-
-    Schema: `RemoveDiscountCodeChange`.
-    """
-
-    type: str = "RemoveDiscountCodeChange"
-    change: str
-    previous_value: DiscountCodeInfo
+from ._group_remove_address_change import RemoveDiscountCodeChange as RemoveDiscountCodeChange

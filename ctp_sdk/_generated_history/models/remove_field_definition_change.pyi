@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RemoveFieldDefinitionChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .field_definition import FieldDefinition
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RemoveFieldDefinitionChange(Change):
-    """RemoveFieldDefinitionChange.
-
-    Schema: `RemoveFieldDefinitionChange`.
-    """
-
-    type: str = "RemoveFieldDefinitionChange"
-    change: str
-    previous_value: FieldDefinition
+from ._group_remove_address_change import RemoveFieldDefinitionChange as RemoveFieldDefinitionChange

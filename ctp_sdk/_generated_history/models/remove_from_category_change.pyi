@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RemoveFromCategoryChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RemoveFromCategoryChange(Change):
-    """RemoveFromCategoryChange.
-
-    Schema: `RemoveFromCategoryChange`.
-    """
-
-    type: str = "RemoveFromCategoryChange"
-    change: str
-    previous_value: list[Reference]
-    next_value: list[Reference]
-    category: Reference
-    catalog_data: str
+from ._group_remove_address_change import RemoveFromCategoryChange as RemoveFromCategoryChange

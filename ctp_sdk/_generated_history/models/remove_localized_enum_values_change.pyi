@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RemoveLocalizedEnumValuesChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .attribute_localized_enum_value import AttributeLocalizedEnumValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RemoveLocalizedEnumValuesChange(Change):
-    """RemoveLocalizedEnumValuesChange.
-
-    Schema: `RemoveLocalizedEnumValuesChange`.
-    """
-
-    type: str = "RemoveLocalizedEnumValuesChange"
-    change: str
-    previous_value: AttributeLocalizedEnumValue
-    attribute_name: str
+from ._group_remove_address_change import RemoveLocalizedEnumValuesChange as RemoveLocalizedEnumValuesChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RemoveParcelFromDeliveryChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .parcel import Parcel
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RemoveParcelFromDeliveryChange(Change):
-    """RemoveParcelFromDeliveryChange.
-
-    Schema: `RemoveParcelFromDeliveryChange`.
-    """
-
-    type: str = "RemoveParcelFromDeliveryChange"
-    change: str
-    previous_value: Parcel
-    delivery_id: str
+from ._group_remove_address_change import RemoveParcelFromDeliveryChange as RemoveParcelFromDeliveryChange

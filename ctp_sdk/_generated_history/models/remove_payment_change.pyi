@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RemovePaymentChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .payment_info import PaymentInfo
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RemovePaymentChange(Change):
-    """RemovePaymentChange.
-
-    Schema: `RemovePaymentChange`.
-    """
-
-    type: str = "RemovePaymentChange"
-    change: str
-    previous_value: PaymentInfo
-    next_value: PaymentInfo
+from ._group_remove_address_change import RemovePaymentChange as RemovePaymentChange

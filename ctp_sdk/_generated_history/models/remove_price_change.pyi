@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RemovePriceChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .price import Price
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RemovePriceChange(Change):
-    """RemovePriceChange.
-
-    Schema: `RemovePriceChange`.
-    """
-
-    type: str = "RemovePriceChange"
-    change: str
-    previous_value: Price
-    next_value: Price
-    catalog_data: str
-    price_id: str
-    variant: str
+from ._group_remove_address_change import RemovePriceChange as RemovePriceChange

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RemoveProductSelectionChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .product_selection_setting import ProductSelectionSetting
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RemoveProductSelectionChange(Change):
-    """RemoveProductSelectionChange.
-
-    Schema: `RemoveProductSelectionChange`.
-    """
-
-    type: str = "RemoveProductSelectionChange"
-    change: str
-    previous_value: ProductSelectionSetting
+from ._group_remove_address_change import RemoveProductSelectionChange as RemoveProductSelectionChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RemoveTextLineItemChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .text_line_item import TextLineItem
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RemoveTextLineItemChange(Change):
-    """RemoveTextLineItemChange.
-
-    Schema: `RemoveTextLineItemChange`.
-    """
-
-    type: str = "RemoveTextLineItemChange"
-    change: str
-    previous_value: TextLineItem
-    next_value: TextLineItem
+from ._group_remove_address_change import RemoveTextLineItemChange as RemoveTextLineItemChange

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RemoveVariantChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .variant import Variant
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RemoveVariantChange(Change):
-    """RemoveVariantChange.
-
-    Schema: `RemoveVariantChange`.
-    """
-
-    type: str = "RemoveVariantChange"
-    change: str
-    previous_value: Variant
-    next_value: Variant
-    catalog_data: str
+from ._group_remove_address_change import RemoveVariantChange as RemoveVariantChange

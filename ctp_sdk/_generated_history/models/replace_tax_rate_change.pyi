@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReplaceTaxRateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .tax_rate import TaxRate
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReplaceTaxRateChange(Change):
-    """ReplaceTaxRateChange.
-
-    Schema: `ReplaceTaxRateChange`.
-    """
-
-    type: str = "ReplaceTaxRateChange"
-    change: str
-    previous_value: TaxRate
-    next_value: TaxRate
+from ._group_remove_address_change import ReplaceTaxRateChange as ReplaceTaxRateChange

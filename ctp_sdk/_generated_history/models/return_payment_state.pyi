@@ -2,20 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReturnPaymentState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ReturnPaymentState(CtpEnum):
-    """ReturnPaymentState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    INITIAL = "Initial"
-    NON_REFUNDABLE = "NonRefundable"
-    NOT_REFUNDED = "NotRefunded"
-    REFUNDED = "Refunded"
-
-ReturnPaymentStateLiteral: TypeAlias = Literal["Initial", "NonRefundable", "NotRefunded", "Refunded"]
-"""The wire values of `ReturnPaymentState`: fields and parameters typed as the enum accept them too."""
+from ._group_request_quote_renegotiation_change import ReturnPaymentState as ReturnPaymentState
+from ._group_request_quote_renegotiation_change import ReturnPaymentStateLiteral as ReturnPaymentStateLiteral

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReviewLabel"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .label import Label
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReviewLabel(Label):
-    """ReviewLabel.
-
-    Schema: `ReviewLabel`.
-    """
-
-    type: str = "ReviewLabel"
-    key: str
-    title: str
+from ._group_request_quote_renegotiation_change import ReviewLabel as ReviewLabel

@@ -2,19 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RoundingMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class RoundingMode(CtpEnum):
-    """RoundingMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    HALF_DOWN = "HalfDown"
-    HALF_EVEN = "HalfEven"
-    HALF_UP = "HalfUp"
-
-RoundingModeLiteral: TypeAlias = Literal["HalfDown", "HalfEven", "HalfUp"]
-"""The wire values of `RoundingMode`: fields and parameters typed as the enum accept them too."""
+from ._group_request_quote_renegotiation_change import RoundingMode as RoundingMode
+from ._group_request_quote_renegotiation_change import RoundingModeLiteral as RoundingModeLiteral

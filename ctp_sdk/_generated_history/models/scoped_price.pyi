@@ -2,34 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ScopedPrice"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_reference import ChannelReference
-from .custom_fields import CustomFields
-from .customer_group_reference import CustomerGroupReference
-from .discounted_price import DiscountedPrice
-from .typed_money import TypedMoney
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ScopedPrice(_c.Model):
-    """ScopedPrice.
-
-    Schema: `ScopedPrice`.
-    """
-
-    id: str
-    value: TypedMoney
-    current_value: TypedMoney
-    country: str | None = None
-    customer_group: CustomerGroupReference | None = None
-    channel: ChannelReference | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    discounted: DiscountedPrice | None = None
-    custom: CustomFields | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_request_quote_renegotiation_change import ScopedPrice as ScopedPrice

@@ -4,7 +4,7 @@
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 from ctp_sdk import _codec as _c
-from .search_keyword import SearchKeyword
+from ._group_request_quote_renegotiation_change import SearchKeyword
 
 SearchKeywords: TypeAlias = "dict[str, list[SearchKeyword]]"
 

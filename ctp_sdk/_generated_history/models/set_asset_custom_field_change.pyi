@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetAssetCustomFieldChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .asset_change_value import AssetChangeValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetAssetCustomFieldChange(Change):
-    """SetAssetCustomFieldChange.
-
-    Schema: `SetAssetCustomFieldChange`.
-    """
-
-    type: str = "SetAssetCustomFieldChange"
-    change: str
-    previous_value: Any
-    next_value: Any
-    name: str
-    custom_type_id: str
-    asset: AssetChangeValue
-    catalog_data: str
-    variant: str
+from ._group_set_address_change import SetAssetCustomFieldChange as SetAssetCustomFieldChange

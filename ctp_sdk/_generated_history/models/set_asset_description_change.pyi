@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetAssetDescriptionChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .asset_change_value import AssetChangeValue
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetAssetDescriptionChange(Change):
-    """SetAssetDescriptionChange.
-
-    Schema: `SetAssetDescriptionChange`.
-    """
-
-    type: str = "SetAssetDescriptionChange"
-    change: str
-    previous_value: LocalizedString
-    next_value: LocalizedString
-    asset: AssetChangeValue
-    catalog_data: str
-    variant: str
+from ._group_set_address_change import SetAssetDescriptionChange as SetAssetDescriptionChange

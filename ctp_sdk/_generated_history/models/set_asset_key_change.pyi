@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetAssetKeyChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .asset_change_value import AssetChangeValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetAssetKeyChange(Change):
-    """SetAssetKeyChange.
-
-    Schema: `SetAssetKeyChange`.
-    """
-
-    type: str = "SetAssetKeyChange"
-    change: str
-    previous_value: str
-    next_value: str
-    asset: AssetChangeValue
-    catalog_data: str
-    variant: str
+from ._group_set_address_change import SetAssetKeyChange as SetAssetKeyChange

@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetAssetSourcesChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .asset_change_value import AssetChangeValue
-from .asset_source import AssetSource
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetAssetSourcesChange(Change):
-    """SetAssetSourcesChange.
-
-    Schema: `SetAssetSourcesChange`.
-    """
-
-    type: str = "SetAssetSourcesChange"
-    change: str
-    previous_value: list[AssetSource]
-    next_value: list[AssetSource]
-    asset: AssetChangeValue
-    catalog_data: str
-    variant: str
+from ._group_set_address_change import SetAssetSourcesChange as SetAssetSourcesChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetAssociatesChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .associate import Associate
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetAssociatesChange(Change):
-    """SetAssociatesChange.
-
-    Schema: `SetAssociatesChange`.
-    """
-
-    type: str = "SetAssociatesChange"
-    change: str
-    added_items: list[Associate]
-    removed_items: list[Associate]
-    previous_value: list[Associate]
-    next_value: list[Associate]
+from ._group_set_address_change import SetAssociatesChange as SetAssociatesChange

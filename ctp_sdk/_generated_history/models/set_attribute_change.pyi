@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetAttributeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .attribute import Attribute
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetAttributeChange(Change):
-    """SetAttributeChange.
-
-    Schema: `SetAttributeChange`.
-    """
-
-    type: str = "SetAttributeChange"
-    change: str
-    previous_value: Attribute
-    next_value: Attribute
-    catalog_data: str
-    variant: str
+from ._group_set_address_change import SetAttributeChange as SetAttributeChange

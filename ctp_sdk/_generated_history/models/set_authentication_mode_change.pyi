@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetAuthenticationModeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .authentication_mode import AuthenticationMode
-from .authentication_mode import AuthenticationModeLiteral
-
-def _to_AuthenticationMode(value: AuthenticationMode | AuthenticationModeLiteral) -> AuthenticationMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetAuthenticationModeChange(Change):
-    """SetAuthenticationModeChange.
-
-    Schema: `SetAuthenticationModeChange`.
-    """
-
-    type: str = "SetAuthenticationModeChange"
-    change: str
-    previous_value: AuthenticationMode = _field(converter=_to_AuthenticationMode)
-    next_value: AuthenticationMode = _field(converter=_to_AuthenticationMode)
+from ._group_set_address_change import SetAuthenticationModeChange as SetAuthenticationModeChange

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetBillingAddressCustomFieldChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetBillingAddressCustomFieldChange(Change):
-    """SetBillingAddressCustomFieldChange.
-
-    Schema: `SetBillingAddressCustomFieldChange`.
-    """
-
-    type: str = "SetBillingAddressCustomFieldChange"
-    change: str
-    name: str
-    custom_type_id: str
-    previous_value: Any
-    next_value: Any
+from ._group_set_address_change import SetBillingAddressCustomFieldChange as SetBillingAddressCustomFieldChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetCategoryOrderHintChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .category_order_hints import CategoryOrderHints
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetCategoryOrderHintChange(Change):
-    """SetCategoryOrderHintChange.
-
-    Schema: `SetCategoryOrderHintChange`.
-    """
-
-    type: str = "SetCategoryOrderHintChange"
-    change: str
-    previous_value: CategoryOrderHints
-    next_value: CategoryOrderHints
-    catalog_data: str
-    category_id: str
+from ._group_set_address_change import SetCategoryOrderHintChange as SetCategoryOrderHintChange

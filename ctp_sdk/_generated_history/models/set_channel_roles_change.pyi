@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetChannelRolesChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .channel_role_enum import ChannelRoleEnum
-from collections.abc import Sequence
-from .channel_role_enum import ChannelRoleEnumLiteral
-
-def _to_ChannelRoleEnum_list(value: Sequence[ChannelRoleEnum | ChannelRoleEnumLiteral]) -> list[ChannelRoleEnum]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetChannelRolesChange(Change):
-    """SetChannelRolesChange.
-
-    Schema: `SetChannelRolesChange`.
-    """
-
-    type: str = "SetChannelRolesChange"
-    change: str
-    previous_value: list[ChannelRoleEnum] = _field(converter=_to_ChannelRoleEnum_list)
-    next_value: list[ChannelRoleEnum] = _field(converter=_to_ChannelRoleEnum_list)
-    added_items: list[ChannelRoleEnum] = _field(converter=_to_ChannelRoleEnum_list)
-    removed_items: list[ChannelRoleEnum] = _field(converter=_to_ChannelRoleEnum_list)
+from ._group_set_address_change import SetChannelRolesChange as SetChannelRolesChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetCountriesChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .store_country import StoreCountry
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetCountriesChange(Change):
-    """SetCountriesChange.
-
-    Schema: `SetCountriesChange`.
-    """
-
-    type: str = "SetCountriesChange"
-    change: str
-    previous_value: list[StoreCountry]
-    next_value: list[StoreCountry]
-    added_items: list[StoreCountry]
-    removed_items: list[StoreCountry]
+from ._group_set_address_change import SetCountriesChange as SetCountriesChange

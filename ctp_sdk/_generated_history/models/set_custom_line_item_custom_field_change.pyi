@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetCustomLineItemCustomFieldChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetCustomLineItemCustomFieldChange(Change):
-    """SetCustomLineItemCustomFieldChange.
-
-    Schema: `SetCustomLineItemCustomFieldChange`.
-    """
-
-    type: str = "SetCustomLineItemCustomFieldChange"
-    change: str
-    previous_value: Any
-    next_value: Any
-    name: str
-    custom_line_item: LocalizedString
-    custom_line_item_id: str
-    custom_type_id: str
+from ._group_set_custom_field_change import SetCustomLineItemCustomFieldChange as SetCustomLineItemCustomFieldChange

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetCustomLineItemCustomTypeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .custom_fields import CustomFields
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetCustomLineItemCustomTypeChange(Change):
-    """SetCustomLineItemCustomTypeChange.
-
-    Schema: `SetCustomLineItemCustomTypeChange`.
-    """
-
-    type: str = "SetCustomLineItemCustomTypeChange"
-    change: str
-    previous_value: CustomFields
-    next_value: CustomFields
-    custom_line_item: LocalizedString
-    custom_line_item_id: str
+from ._group_set_custom_field_change import SetCustomLineItemCustomTypeChange as SetCustomLineItemCustomTypeChange

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetCustomLineItemDiscountedPricePerQuantityChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .discounted_line_item_price_for_quantity import DiscountedLineItemPriceForQuantity
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetCustomLineItemDiscountedPricePerQuantityChange(Change):
-    """SetCustomLineItemDiscountedPricePerQuantityChange.
-
-    Schema: `SetCustomLineItemDiscountedPricePerQuantityChange`.
-    """
-
-    type: str = "SetCustomLineItemDiscountedPricePerQuantityChange"
-    change: str
-    custom_line_item: LocalizedString
-    custom_line_item_id: str
-    previous_value: DiscountedLineItemPriceForQuantity
-    next_value: DiscountedLineItemPriceForQuantity
+from ._group_set_custom_field_change import (
+    SetCustomLineItemDiscountedPricePerQuantityChange as SetCustomLineItemDiscountedPricePerQuantityChange,
+)

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetCustomLineItemShippingDetailsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .item_shipping_details import ItemShippingDetails
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetCustomLineItemShippingDetailsChange(Change):
-    """SetCustomLineItemShippingDetailsChange.
-
-    Schema: `SetCustomLineItemShippingDetailsChange`.
-    """
-
-    type: str = "SetCustomLineItemShippingDetailsChange"
-    change: str
-    previous_value: ItemShippingDetails
-    next_value: ItemShippingDetails
-    custom_line_item_id: str
-    custom_line_item: LocalizedString
+from ._group_set_custom_field_change import (
+    SetCustomLineItemShippingDetailsChange as SetCustomLineItemShippingDetailsChange,
+)

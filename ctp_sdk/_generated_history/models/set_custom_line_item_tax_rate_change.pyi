@@ -2,31 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetCustomLineItemTaxRateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-from .tax_mode import TaxMode
-from .tax_rate import TaxRate
-from .tax_mode import TaxModeLiteral
-
-def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetCustomLineItemTaxRateChange(Change):
-    """SetCustomLineItemTaxRateChange.
-
-    Schema: `SetCustomLineItemTaxRateChange`.
-    """
-
-    type: str = "SetCustomLineItemTaxRateChange"
-    change: str
-    previous_value: TaxRate
-    next_value: TaxRate
-    custom_line_item: LocalizedString
-    custom_line_item_id: str
-    tax_mode: TaxMode = _field(converter=_to_TaxMode)
+from ._group_set_custom_field_change import SetCustomLineItemTaxRateChange as SetCustomLineItemTaxRateChange

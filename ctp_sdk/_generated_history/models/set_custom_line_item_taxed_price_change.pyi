@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetCustomLineItemTaxedPriceChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-from .taxed_item_price import TaxedItemPrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetCustomLineItemTaxedPriceChange(Change):
-    """SetCustomLineItemTaxedPriceChange.
-
-    Schema: `SetCustomLineItemTaxedPriceChange`.
-    """
-
-    type: str = "SetCustomLineItemTaxedPriceChange"
-    change: str
-    previous_value: TaxedItemPrice
-    next_value: TaxedItemPrice
-    custom_line_item: LocalizedString
-    custom_line_item_id: str
+from ._group_set_custom_field_change import SetCustomLineItemTaxedPriceChange as SetCustomLineItemTaxedPriceChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetCustomShippingMethodChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .custom_shipping_method_change_value import CustomShippingMethodChangeValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetCustomShippingMethodChange(Change):
-    """SetCustomShippingMethodChange.
-
-    Schema: `SetCustomShippingMethodChange`.
-    """
-
-    type: str = "SetCustomShippingMethodChange"
-    change: str
-    previous_value: CustomShippingMethodChangeValue
-    next_value: CustomShippingMethodChangeValue
+from ._group_set_custom_field_change import SetCustomShippingMethodChange as SetCustomShippingMethodChange

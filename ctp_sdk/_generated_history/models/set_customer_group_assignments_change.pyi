@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetCustomerGroupAssignmentsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .customer_group_assignment import CustomerGroupAssignment
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetCustomerGroupAssignmentsChange(Change):
-    """SetCustomerGroupAssignmentsChange.
-
-    Schema: `SetCustomerGroupAssignmentsChange`.
-    """
-
-    type: str = "SetCustomerGroupAssignmentsChange"
-    change: str
-    added_items: list[CustomerGroupAssignment]
-    removed_items: list[CustomerGroupAssignment]
-    previous_value: list[CustomerGroupAssignment]
-    next_value: list[CustomerGroupAssignment]
+from ._group_set_custom_field_change import SetCustomerGroupAssignmentsChange as SetCustomerGroupAssignmentsChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetDefaultBillingAddressChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .address import Address
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetDefaultBillingAddressChange(Change):
-    """SetDefaultBillingAddressChange.
-
-    Schema: `SetDefaultBillingAddressChange`.
-    """
-
-    type: str = "SetDefaultBillingAddressChange"
-    change: str
-    previous_value: Address
-    next_value: Address
+from ._group_set_custom_field_change import SetDefaultBillingAddressChange as SetDefaultBillingAddressChange

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetDeliveryAddressCustomFieldChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetDeliveryAddressCustomFieldChange(Change):
-    """SetDeliveryAddressCustomFieldChange.
-
-    Schema: `SetDeliveryAddressCustomFieldChange`.
-    """
-
-    type: str = "SetDeliveryAddressCustomFieldChange"
-    change: str
-    delivery_id: str
-    address_id: str
-    name: str
-    custom_type_id: str
-    previous_value: Any
-    next_value: Any
+from ._group_set_custom_field_change import SetDeliveryAddressCustomFieldChange as SetDeliveryAddressCustomFieldChange

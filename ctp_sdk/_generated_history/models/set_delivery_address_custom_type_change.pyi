@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetDeliveryAddressCustomTypeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .custom_fields import CustomFields
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetDeliveryAddressCustomTypeChange(Change):
-    """SetDeliveryAddressCustomTypeChange.
-
-    Schema: `SetDeliveryAddressCustomTypeChange`.
-    """
-
-    type: str = "SetDeliveryAddressCustomTypeChange"
-    change: str
-    delivery_id: str
-    address_id: str
-    previous_value: CustomFields
-    next_value: CustomFields
+from ._group_set_custom_field_change import SetDeliveryAddressCustomTypeChange as SetDeliveryAddressCustomTypeChange

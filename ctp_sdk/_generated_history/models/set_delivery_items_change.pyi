@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetDeliveryItemsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .delivery_item import DeliveryItem
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetDeliveryItemsChange(Change):
-    """SetDeliveryItemsChange.
-
-    Schema: `SetDeliveryItemsChange`.
-    """
-
-    type: str = "SetDeliveryItemsChange"
-    change: str
-    previous_value: list[DeliveryItem]
-    next_value: list[DeliveryItem]
-    delivery_id: str
+from ._group_set_custom_field_change import SetDeliveryItemsChange as SetDeliveryItemsChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetDirectDiscountsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .direct_discount import DirectDiscount
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetDirectDiscountsChange(Change):
-    """SetDirectDiscountsChange.
-
-    Schema: `SetDirectDiscountsChange`.
-    """
-
-    type: str = "SetDirectDiscountsChange"
-    change: str
-    added_items: list[DirectDiscount]
-    removed_items: list[DirectDiscount]
-    previous_value: list[DirectDiscount]
-    next_value: list[DirectDiscount]
+from ._group_set_custom_field_change import SetDirectDiscountsChange as SetDirectDiscountsChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetDiscountOnTotalPriceChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .discount_on_total_price import DiscountOnTotalPrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetDiscountOnTotalPriceChange(Change):
-    """SetDiscountOnTotalPriceChange.
-
-    Schema: `SetDiscountOnTotalPriceChange`.
-    """
-
-    type: str = "SetDiscountOnTotalPriceChange"
-    change: str
-    previous_value: DiscountOnTotalPrice
-    next_value: DiscountOnTotalPrice
+from ._group_set_discount_on_total_price_change import SetDiscountOnTotalPriceChange as SetDiscountOnTotalPriceChange

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetDiscountedPriceChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .discounted_price import DiscountedPrice
-from .price import Price
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetDiscountedPriceChange(Change):
-    """SetDiscountedPriceChange.
-
-    Schema: `SetDiscountedPriceChange`.
-    """
-
-    type: str = "SetDiscountedPriceChange"
-    change: str
-    previous_value: DiscountedPrice
-    next_value: DiscountedPrice
-    catalog_data: str
-    variant: str
-    price_id: str
-    price: Price
+from ._group_set_discount_on_total_price_change import SetDiscountedPriceChange as SetDiscountedPriceChange

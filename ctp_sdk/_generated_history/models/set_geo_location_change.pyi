@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetGeoLocationChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .geo_location import GeoLocation
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetGeoLocationChange(Change):
-    """SetGeoLocationChange.
-
-    Schema: `SetGeoLocationChange`.
-    """
-
-    type: str = "SetGeoLocationChange"
-    change: str
-    previous_value: GeoLocation
-    next_value: GeoLocation
+from ._group_set_discount_on_total_price_change import SetGeoLocationChange as SetGeoLocationChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetImageLabelChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .image import Image
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetImageLabelChange(Change):
-    """SetImageLabelChange.
-
-    Schema: `SetImageLabelChange`.
-    """
-
-    type: str = "SetImageLabelChange"
-    change: str
-    previous_value: Image
-    next_value: Image
-    catalog_data: str
-    variant: str
+from ._group_set_discount_on_total_price_change import SetImageLabelChange as SetImageLabelChange

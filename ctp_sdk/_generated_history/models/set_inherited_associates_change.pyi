@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetInheritedAssociatesChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .inherited_associate import InheritedAssociate
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetInheritedAssociatesChange(Change):
-    """SetInheritedAssociatesChange.
-
-    Schema: `SetInheritedAssociatesChange`.
-    """
-
-    type: str = "SetInheritedAssociatesChange"
-    change: str
-    added_items: list[InheritedAssociate]
-    removed_items: list[InheritedAssociate]
-    previous_value: list[InheritedAssociate]
-    next_value: list[InheritedAssociate]
+from ._group_set_discount_on_total_price_change import SetInheritedAssociatesChange as SetInheritedAssociatesChange

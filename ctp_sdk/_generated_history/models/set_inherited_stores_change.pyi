@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetInheritedStoresChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .key_reference import KeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetInheritedStoresChange(Change):
-    """SetInheritedStoresChange.
-
-    Schema: `SetInheritedStoresChange`.
-    """
-
-    type: str = "SetInheritedStoresChange"
-    change: str
-    added_items: list[KeyReference]
-    removed_items: list[KeyReference]
-    previous_value: list[KeyReference]
-    next_value: list[KeyReference]
+from ._group_set_discount_on_total_price_change import SetInheritedStoresChange as SetInheritedStoresChange

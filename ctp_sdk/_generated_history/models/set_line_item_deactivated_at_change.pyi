@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetLineItemDeactivatedAtChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .shopping_list_line_item_value import ShoppingListLineItemValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetLineItemDeactivatedAtChange(Change):
-    """SetLineItemDeactivatedAtChange.
-
-    Schema: `SetLineItemDeactivatedAtChange`.
-    """
-
-    type: str = "SetLineItemDeactivatedAtChange"
-    change: str
-    previous_value: str
-    next_value: str
-    line_item: ShoppingListLineItemValue
+from ._group_set_discount_on_total_price_change import SetLineItemDeactivatedAtChange as SetLineItemDeactivatedAtChange

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetLineItemDistributionChannelChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetLineItemDistributionChannelChange(Change):
-    """SetLineItemDistributionChannelChange.
-
-    Schema: `SetLineItemDistributionChannelChange`.
-    """
-
-    type: str = "SetLineItemDistributionChannelChange"
-    change: str
-    previous_value: Reference
-    next_value: Reference
-    line_item: LocalizedString
-    variant: str
+from ._group_set_discount_on_total_price_change import (
+    SetLineItemDistributionChannelChange as SetLineItemDistributionChannelChange,
+)

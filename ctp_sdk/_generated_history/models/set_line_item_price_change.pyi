@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetLineItemPriceChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-from .price import Price
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetLineItemPriceChange(Change):
-    """SetLineItemPriceChange.
-
-    Schema: `SetLineItemPriceChange`.
-    """
-
-    type: str = "SetLineItemPriceChange"
-    change: str
-    previous_value: Price
-    next_value: Price
-    line_item: LocalizedString
-    line_item_id: str
+from ._group_set_discount_on_total_price_change import SetLineItemPriceChange as SetLineItemPriceChange

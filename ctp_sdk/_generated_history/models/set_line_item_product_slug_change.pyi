@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetLineItemProductSlugChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetLineItemProductSlugChange(Change):
-    """SetLineItemProductSlugChange.
-
-    Schema: `SetLineItemProductSlugChange`.
-    """
-
-    type: str = "SetLineItemProductSlugChange"
-    change: str
-    previous_value: LocalizedString
-    next_value: LocalizedString
-    line_item: LocalizedString
-    variant: str
-    line_item_id: str
+from ._group_set_discount_on_total_price_change import SetLineItemProductSlugChange as SetLineItemProductSlugChange

@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetLineItemShippingDetailsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .item_shipping_details import ItemShippingDetails
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetLineItemShippingDetailsChange(Change):
-    """SetLineItemShippingDetailsChange.
-
-    Schema: `SetLineItemShippingDetailsChange`.
-    """
-
-    type: str = "SetLineItemShippingDetailsChange"
-    change: str
-    previous_value: ItemShippingDetails
-    next_value: ItemShippingDetails
-    line_item_id: str
-    line_item: LocalizedString
-    variant: str
+from ._group_set_discount_on_total_price_change import (
+    SetLineItemShippingDetailsChange as SetLineItemShippingDetailsChange,
+)

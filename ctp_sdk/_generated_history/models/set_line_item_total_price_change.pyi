@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetLineItemTotalPriceChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-from .money import Money
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetLineItemTotalPriceChange(Change):
-    """SetLineItemTotalPriceChange.
-
-    Schema: `SetLineItemTotalPriceChange`.
-    """
-
-    type: str = "SetLineItemTotalPriceChange"
-    change: str
-    previous_value: Money
-    next_value: Money
-    line_item: LocalizedString
-    line_item_id: str
-    variant: str
+from ._group_set_discount_on_total_price_change import SetLineItemTotalPriceChange as SetLineItemTotalPriceChange

@@ -2,28 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetOrderLineItemCustomFieldChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetOrderLineItemCustomFieldChange(Change):
-    """SetOrderLineItemCustomFieldChange.
-
-    Schema: `SetOrderLineItemCustomFieldChange`.
-    """
-
-    type: str = "SetOrderLineItemCustomFieldChange"
-    change: str
-    previous_value: Any
-    next_value: Any
-    custom_type_id: str
-    name: str
-    line_item: LocalizedString
-    variant: str
-    line_item_id: str
+from ._group_set_localized_description_change import (
+    SetOrderLineItemCustomFieldChange as SetOrderLineItemCustomFieldChange,
+)

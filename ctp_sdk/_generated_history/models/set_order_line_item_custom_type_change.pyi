@@ -2,27 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetOrderLineItemCustomTypeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .custom_fields import CustomFields
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetOrderLineItemCustomTypeChange(Change):
-    """SetOrderLineItemCustomTypeChange.
-
-    Schema: `SetOrderLineItemCustomTypeChange`.
-    """
-
-    type: str = "SetOrderLineItemCustomTypeChange"
-    change: str
-    previous_value: CustomFields
-    next_value: CustomFields
-    line_item: LocalizedString
-    variant: str
-    line_item_id: str
+from ._group_set_localized_description_change import (
+    SetOrderLineItemCustomTypeChange as SetOrderLineItemCustomTypeChange,
+)

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetParcelCustomFieldChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .parcel_change_value import ParcelChangeValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetParcelCustomFieldChange(Change):
-    """SetParcelCustomFieldChange.
-
-    Schema: `SetParcelCustomFieldChange`.
-    """
-
-    type: str = "SetParcelCustomFieldChange"
-    change: str
-    parcel: ParcelChangeValue
-    custom_type_id: str
-    name: str
-    previous_value: Any
-    next_value: Any
+from ._group_set_localized_description_change import SetParcelCustomFieldChange as SetParcelCustomFieldChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetParcelItemsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .delivery_item import DeliveryItem
-from .parcel_change_value import ParcelChangeValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetParcelItemsChange(Change):
-    """SetParcelItemsChange.
-
-    Schema: `SetParcelItemsChange`.
-    """
-
-    type: str = "SetParcelItemsChange"
-    change: str
-    previous_value: list[DeliveryItem]
-    next_value: list[DeliveryItem]
-    parcel: ParcelChangeValue
+from ._group_set_localized_description_change import SetParcelItemsChange as SetParcelItemsChange

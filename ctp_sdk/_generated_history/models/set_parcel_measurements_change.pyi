@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetParcelMeasurementsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .parcel_change_value import ParcelChangeValue
-from .parcel_measurements import ParcelMeasurements
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetParcelMeasurementsChange(Change):
-    """SetParcelMeasurementsChange.
-
-    Schema: `SetParcelMeasurementsChange`.
-    """
-
-    type: str = "SetParcelMeasurementsChange"
-    change: str
-    previous_value: ParcelMeasurements
-    next_value: ParcelMeasurements
-    parcel: ParcelChangeValue
+from ._group_set_localized_description_change import SetParcelMeasurementsChange as SetParcelMeasurementsChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetParcelTrackingDataChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .parcel_change_value import ParcelChangeValue
-from .tracking_data import TrackingData
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetParcelTrackingDataChange(Change):
-    """SetParcelTrackingDataChange.
-
-    Schema: `SetParcelTrackingDataChange`.
-    """
-
-    type: str = "SetParcelTrackingDataChange"
-    change: str
-    previous_value: TrackingData
-    next_value: TrackingData
-    parcel: ParcelChangeValue
+from ._group_set_localized_description_change import SetParcelTrackingDataChange as SetParcelTrackingDataChange

@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetPermissionsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .permission import Permission
-from collections.abc import Sequence
-from .permission import PermissionLiteral
-
-def _to_Permission_list(value: Sequence[Permission | PermissionLiteral]) -> list[Permission]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetPermissionsChange(Change):
-    """SetPermissionsChange.
-
-    Schema: `SetPermissionsChange`.
-    """
-
-    type: str = "SetPermissionsChange"
-    change: str
-    previous_value: list[Permission] = _field(converter=_to_Permission_list)
-    next_value: list[Permission] = _field(converter=_to_Permission_list)
-    added_items: list[Permission] = _field(converter=_to_Permission_list)
-    removed_items: list[Permission] = _field(converter=_to_Permission_list)
+from ._group_set_localized_description_change import SetPermissionsChange as SetPermissionsChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetPriceKeyChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetPriceKeyChange(Change):
-    """SetPriceKeyChange.
-
-    Schema: `SetPriceKeyChange`.
-    """
-
-    type: str = "SetPriceKeyChange"
-    change: str
-    catalog_data: str
-    variant: str
-    price_id: str
-    previous_value: str
-    next_value: str
+from ._group_set_localized_description_change import SetPriceKeyChange as SetPriceKeyChange

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetPriceModeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .product_price_mode_enum import ProductPriceModeEnum
-from .product_price_mode_enum import ProductPriceModeEnumLiteral
-
-def _to_ProductPriceModeEnum(value: ProductPriceModeEnum | ProductPriceModeEnumLiteral) -> ProductPriceModeEnum: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetPriceModeChange(Change):
-    """SetPriceModeChange.
-
-    Schema: `SetPriceModeChange`.
-    """
-
-    type: str = "SetPriceModeChange"
-    change: str
-    previous_value: ProductPriceModeEnum = _field(converter=_to_ProductPriceModeEnum)
-    next_value: ProductPriceModeEnum = _field(converter=_to_ProductPriceModeEnum)
+from ._group_set_localized_description_change import SetPriceModeChange as SetPriceModeChange

@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetPricesChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .price import Price
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetPricesChange(Change):
-    """SetPricesChange.
-
-    Schema: `SetPricesChange`.
-    """
-
-    type: str = "SetPricesChange"
-    change: str
-    previous_value: list[Price]
-    next_value: list[Price]
-    catalog_data: str
-    variant: str
-    added_items: list[Price]
-    removed_items: list[Price]
+from ._group_set_localized_description_change import SetPricesChange as SetPricesChange

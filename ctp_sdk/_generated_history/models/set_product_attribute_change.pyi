@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetProductAttributeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .attribute import Attribute
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetProductAttributeChange(Change):
-    """SetProductAttributeChange.
-
-    Schema: `SetProductAttributeChange`.
-    """
-
-    type: str = "SetProductAttributeChange"
-    change: str
-    catalog_data: str
-    previous_value: Attribute
-    next_value: Attribute
+from ._group_set_product_attribute_change import SetProductAttributeChange as SetProductAttributeChange

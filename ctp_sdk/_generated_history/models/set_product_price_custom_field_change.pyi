@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetProductPriceCustomFieldChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .custom_fields import CustomFields
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetProductPriceCustomFieldChange(Change):
-    """SetProductPriceCustomFieldChange.
-
-    Schema: `SetProductPriceCustomFieldChange`.
-    """
-
-    type: str = "SetProductPriceCustomFieldChange"
-    change: str
-    previous_value: CustomFields
-    next_value: CustomFields
-    catalog_data: str
-    variant: str
-    price_id: str
-    custom_type_id: str
-    name: str
+from ._group_set_product_attribute_change import SetProductPriceCustomFieldChange as SetProductPriceCustomFieldChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetProductSelectionsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .product_selection_setting import ProductSelectionSetting
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetProductSelectionsChange(Change):
-    """SetProductSelectionsChange.
-
-    Schema: `SetProductSelectionsChange`.
-    """
-
-    type: str = "SetProductSelectionsChange"
-    change: str
-    previous_value: list[ProductSelectionSetting]
-    next_value: list[ProductSelectionSetting]
-    added_items: list[ProductSelectionSetting]
-    removed_items: list[ProductSelectionSetting]
+from ._group_set_product_attribute_change import SetProductSelectionsChange as SetProductSelectionsChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetReferencesChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetReferencesChange(Change):
-    """SetReferencesChange.
-
-    Schema: `SetReferencesChange`.
-    """
-
-    type: str = "SetReferencesChange"
-    change: str
-    added_items: list[Reference]
-    removed_items: list[Reference]
-    previous_value: list[Reference]
-    next_value: list[Reference]
+from ._group_set_product_attribute_change import SetReferencesChange as SetReferencesChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetReservationsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .reservation import Reservation
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetReservationsChange(Change):
-    """SetReservationsChange.
-
-    Schema: `SetReservationsChange`.
-    """
-
-    type: str = "SetReservationsChange"
-    change: str
-    previous_value: list[Reservation]
-    next_value: list[Reservation]
-    added_items: list[Reservation]
-    removed_items: list[Reservation]
+from ._group_set_product_attribute_change import SetReservationsChange as SetReservationsChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetReturnInfoChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .return_info import ReturnInfo
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetReturnInfoChange(Change):
-    """SetReturnInfoChange.
-
-    Schema: `SetReturnInfoChange`.
-    """
-
-    type: str = "SetReturnInfoChange"
-    change: str
-    previous_value: ReturnInfo
-    next_value: ReturnInfo
+from ._group_set_product_attribute_change import SetReturnInfoChange as SetReturnInfoChange

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetReturnPaymentStateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .return_payment_state import ReturnPaymentState
-from .return_payment_state import ReturnPaymentStateLiteral
-
-def _to_ReturnPaymentState(value: ReturnPaymentState | ReturnPaymentStateLiteral) -> ReturnPaymentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetReturnPaymentStateChange(Change):
-    """SetReturnPaymentStateChange.
-
-    Schema: `SetReturnPaymentStateChange`.
-    """
-
-    type: str = "SetReturnPaymentStateChange"
-    change: str
-    previous_value: ReturnPaymentState = _field(converter=_to_ReturnPaymentState)
-    next_value: ReturnPaymentState = _field(converter=_to_ReturnPaymentState)
+from ._group_set_product_attribute_change import SetReturnPaymentStateChange as SetReturnPaymentStateChange

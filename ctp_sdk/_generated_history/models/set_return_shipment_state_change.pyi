@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetReturnShipmentStateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .return_shipment_state import ReturnShipmentState
-from .return_shipment_state import ReturnShipmentStateLiteral
-
-def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetReturnShipmentStateChange(Change):
-    """SetReturnShipmentStateChange.
-
-    Schema: `SetReturnShipmentStateChange`.
-    """
-
-    type: str = "SetReturnShipmentStateChange"
-    change: str
-    previous_value: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
-    next_value: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
+from ._group_set_product_attribute_change import SetReturnShipmentStateChange as SetReturnShipmentStateChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetSearchKeywordsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .search_keyword import SearchKeyword
-from .search_keywords import SearchKeywords
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetSearchKeywordsChange(Change):
-    """SetSearchKeywordsChange.
-
-    Schema: `SetSearchKeywordsChange`.
-    """
-
-    type: str = "SetSearchKeywordsChange"
-    change: str
-    previous_value: SearchKeywords
-    next_value: SearchKeywords
-    catalog_data: str
+from ._group_set_product_attribute_change import SetSearchKeywordsChange as SetSearchKeywordsChange

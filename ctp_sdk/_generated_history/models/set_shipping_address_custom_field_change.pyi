@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetShippingAddressCustomFieldChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetShippingAddressCustomFieldChange(Change):
-    """SetShippingAddressCustomFieldChange.
-
-    Schema: `SetShippingAddressCustomFieldChange`.
-    """
-
-    type: str = "SetShippingAddressCustomFieldChange"
-    change: str
-    name: str
-    custom_type_id: str
-    previous_value: Any
-    next_value: Any
+from ._group_set_shipping_address_change import (
+    SetShippingAddressCustomFieldChange as SetShippingAddressCustomFieldChange,
+)

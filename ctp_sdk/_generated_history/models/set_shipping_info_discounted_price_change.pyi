@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetShippingInfoDiscountedPriceChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .discounted_line_item_price import DiscountedLineItemPrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetShippingInfoDiscountedPriceChange(Change):
-    """SetShippingInfoDiscountedPriceChange.
-
-    Schema: `SetShippingInfoDiscountedPriceChange`.
-    """
-
-    type: str = "SetShippingInfoDiscountedPriceChange"
-    change: str
-    previous_value: DiscountedLineItemPrice
-    next_value: DiscountedLineItemPrice
+from ._group_set_shipping_address_change import (
+    SetShippingInfoDiscountedPriceChange as SetShippingInfoDiscountedPriceChange,
+)

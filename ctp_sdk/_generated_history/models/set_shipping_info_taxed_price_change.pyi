@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetShippingInfoTaxedPriceChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .taxed_item_price import TaxedItemPrice
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetShippingInfoTaxedPriceChange(Change):
-    """SetShippingInfoTaxedPriceChange.
-
-    Schema: `SetShippingInfoTaxedPriceChange`.
-    """
-
-    type: str = "SetShippingInfoTaxedPriceChange"
-    change: str
-    previous_value: TaxedItemPrice
-    next_value: TaxedItemPrice
+from ._group_set_shipping_address_change import SetShippingInfoTaxedPriceChange as SetShippingInfoTaxedPriceChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetShippingMethodChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .shipping_method_change_value import ShippingMethodChangeValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetShippingMethodChange(Change):
-    """SetShippingMethodChange.
-
-    Schema: `SetShippingMethodChange`.
-    """
-
-    type: str = "SetShippingMethodChange"
-    change: str
-    previous_value: ShippingMethodChangeValue
-    next_value: ShippingMethodChangeValue
+from ._group_set_shipping_address_change import SetShippingMethodChange as SetShippingMethodChange

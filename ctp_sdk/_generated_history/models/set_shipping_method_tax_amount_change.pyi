@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetShippingMethodTaxAmountChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .shipping_method_tax_amount_change_value import ShippingMethodTaxAmountChangeValue
-from .tax_mode import TaxMode
-from .tax_mode import TaxModeLiteral
-
-def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetShippingMethodTaxAmountChange(Change):
-    """SetShippingMethodTaxAmountChange.
-
-    Schema: `SetShippingMethodTaxAmountChange`.
-    """
-
-    type: str = "SetShippingMethodTaxAmountChange"
-    change: str
-    previous_value: ShippingMethodTaxAmountChangeValue
-    next_value: ShippingMethodTaxAmountChangeValue
-    tax_mode: TaxMode = _field(converter=_to_TaxMode)
+from ._group_set_shipping_address_change import SetShippingMethodTaxAmountChange as SetShippingMethodTaxAmountChange

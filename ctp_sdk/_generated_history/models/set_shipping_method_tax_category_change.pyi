@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetShippingMethodTaxCategoryChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .reference import Reference
-from .tax_mode import TaxMode
-from .tax_mode import TaxModeLiteral
-
-def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetShippingMethodTaxCategoryChange(Change):
-    """SetShippingMethodTaxCategoryChange.
-
-    Schema: `SetShippingMethodTaxCategoryChange`.
-    """
-
-    type: str = "SetShippingMethodTaxCategoryChange"
-    change: str
-    tax_mode: TaxMode = _field(converter=_to_TaxMode)
-    previous_value: Reference
-    next_value: Reference
+from ._group_set_shipping_address_change import SetShippingMethodTaxCategoryChange as SetShippingMethodTaxCategoryChange

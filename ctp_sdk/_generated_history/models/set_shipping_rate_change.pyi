@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetShippingRateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .shipping_rate import ShippingRate
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetShippingRateChange(Change):
-    """SetShippingRateChange.
-
-    Schema: `SetShippingRateChange`.
-    """
-
-    type: str = "SetShippingRateChange"
-    change: str
-    previous_value: ShippingRate
-    next_value: ShippingRate
+from ._group_set_shipping_address_change import SetShippingRateChange as SetShippingRateChange

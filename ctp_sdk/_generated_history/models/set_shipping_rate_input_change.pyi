@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetShippingRateInputChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .set_cart_classification_shipping_rate_input_value import SetCartClassificationShippingRateInputValue
-from .set_cart_score_shipping_rate_input_value import SetCartScoreShippingRateInputValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetShippingRateInputChange(Change):
-    """SetShippingRateInputChange.
-
-    Schema: `SetShippingRateInputChange`.
-    """
-
-    type: str = "SetShippingRateInputChange"
-    change: str
-    previous_value: SetCartClassificationShippingRateInputValue | SetCartScoreShippingRateInputValue
-    next_value: SetCartClassificationShippingRateInputValue | SetCartScoreShippingRateInputValue
+from ._group_set_shipping_address_change import SetShippingRateInputChange as SetShippingRateInputChange

@@ -2,26 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetShoppingListLineItemCustomFieldChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .shopping_list_line_item_value import ShoppingListLineItemValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetShoppingListLineItemCustomFieldChange(Change):
-    """SetShoppingListLineItemCustomFieldChange.
-
-    Schema: `SetShoppingListLineItemCustomFieldChange`.
-    """
-
-    type: str = "SetShoppingListLineItemCustomFieldChange"
-    change: str
-    previous_value: Any
-    next_value: Any
-    name: str
-    custom_type_id: str
-    line_item: ShoppingListLineItemValue
+from ._group_set_shipping_address_change import (
+    SetShoppingListLineItemCustomFieldChange as SetShoppingListLineItemCustomFieldChange,
+)

@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetShoppingListLineItemCustomTypeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .custom_fields import CustomFields
-from .shopping_list_line_item_value import ShoppingListLineItemValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetShoppingListLineItemCustomTypeChange(Change):
-    """SetShoppingListLineItemCustomTypeChange.
-
-    Schema: `SetShoppingListLineItemCustomTypeChange`.
-    """
-
-    type: str = "SetShoppingListLineItemCustomTypeChange"
-    change: str
-    previous_value: CustomFields
-    next_value: CustomFields
-    line_item: ShoppingListLineItemValue
+from ._group_set_shipping_address_change import (
+    SetShoppingListLineItemCustomTypeChange as SetShoppingListLineItemCustomTypeChange,
+)

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetSkuChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetSkuChange(Change):
-    """SetSkuChange.
-
-    Schema: `SetSkuChange`.
-    """
-
-    type: str = "SetSkuChange"
-    change: str
-    previous_value: str
-    next_value: str
-    catalog_data: str
-    variant: str
+from ._group_set_shipping_address_change import SetSkuChange as SetSkuChange

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetStatusInterfaceTextChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetStatusInterfaceTextChange(Change):
-    """SetStatusInterfaceTextChange.
-
-    Schema: `SetStatusInterfaceTextChange`.
-    """
-
-    type: str = "SetStatusInterfaceTextChange"
-    change: str
-    previous_value: str
-    next_value: str
+from ._group_set_shipping_address_change import SetStatusInterfaceTextChange as SetStatusInterfaceTextChange

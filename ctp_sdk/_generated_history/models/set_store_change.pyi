@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetStoreChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .key_reference import KeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetStoreChange(Change):
-    """SetStoreChange.
-
-    Schema: `SetStoreChange`.
-    """
-
-    type: str = "SetStoreChange"
-    change: str
-    previous_value: KeyReference
-    next_value: KeyReference
+from ._group_set_shipping_address_change import SetStoreChange as SetStoreChange

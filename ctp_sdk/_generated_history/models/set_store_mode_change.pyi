@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetStoreModeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .business_unit_store_mode import BusinessUnitStoreMode
-from .business_unit_store_mode import BusinessUnitStoreModeLiteral
-
-def _to_BusinessUnitStoreMode(value: BusinessUnitStoreMode | BusinessUnitStoreModeLiteral) -> BusinessUnitStoreMode: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetStoreModeChange(Change):
-    """SetStoreModeChange.
-
-    Schema: `SetStoreModeChange`.
-    """
-
-    type: str = "SetStoreModeChange"
-    change: str
-    previous_value: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
-    next_value: BusinessUnitStoreMode = _field(converter=_to_BusinessUnitStoreMode)
+from ._group_set_shipping_address_change import SetStoreModeChange as SetStoreModeChange

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetStoresChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .key_reference import KeyReference
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetStoresChange(Change):
-    """SetStoresChange.
-
-    Schema: `SetStoresChange`.
-    """
-
-    type: str = "SetStoresChange"
-    change: str
-    previous_value: list[Reference]
-    next_value: list[Reference]
-    added_items: list[KeyReference]
-    removed_items: list[KeyReference]
+from ._group_set_shipping_address_change import SetStoresChange as SetStoresChange

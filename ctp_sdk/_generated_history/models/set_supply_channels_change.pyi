@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetSupplyChannelsChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetSupplyChannelsChange(Change):
-    """SetSupplyChannelsChange.
-
-    Schema: `SetSupplyChannelsChange`.
-    """
-
-    type: str = "SetSupplyChannelsChange"
-    change: str
-    previous_value: list[Reference]
-    next_value: list[Reference]
-    added_items: list[Reference]
-    removed_items: list[Reference]
+from ._group_set_shipping_address_change import SetSupplyChannelsChange as SetSupplyChannelsChange

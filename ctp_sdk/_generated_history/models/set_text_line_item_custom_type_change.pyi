@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetTextLineItemCustomTypeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .custom_fields import CustomFields
-from .text_line_item_value import TextLineItemValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetTextLineItemCustomTypeChange(Change):
-    """SetTextLineItemCustomTypeChange.
-
-    Schema: `SetTextLineItemCustomTypeChange`.
-    """
-
-    type: str = "SetTextLineItemCustomTypeChange"
-    change: str
-    previous_value: CustomFields
-    next_value: CustomFields
-    text_line_item: TextLineItemValue
+from ._group_set_text_change import SetTextLineItemCustomTypeChange as SetTextLineItemCustomTypeChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetTransactionCustomTypeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .custom_fields import CustomFields
-from .transaction_change_value import TransactionChangeValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetTransactionCustomTypeChange(Change):
-    """SetTransactionCustomTypeChange.
-
-    Schema: `SetTransactionCustomTypeChange`.
-    """
-
-    type: str = "SetTransactionCustomTypeChange"
-    change: str
-    transaction: TransactionChangeValue
-    previous_value: CustomFields
-    next_value: CustomFields
+from ._group_set_text_change import SetTransactionCustomTypeChange as SetTransactionCustomTypeChange

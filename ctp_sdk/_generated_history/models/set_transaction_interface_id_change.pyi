@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetTransactionInterfaceIdChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .transaction_change_value import TransactionChangeValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetTransactionInterfaceIdChange(Change):
-    """SetTransactionInterfaceIdChange.
-
-    Schema: `SetTransactionInterfaceIdChange`.
-    """
-
-    type: str = "SetTransactionInterfaceIdChange"
-    change: str
-    transaction: TransactionChangeValue
-    previous_value: str
-    next_value: str
+from ._group_set_text_change import SetTransactionInterfaceIdChange as SetTransactionInterfaceIdChange

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetUnitTypeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
-from .business_unit_type import BusinessUnitType
-from .business_unit_type import BusinessUnitTypeLiteral
-
-def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetUnitTypeChange(Change):
-    """SetUnitTypeChange.
-
-    Schema: `SetUnitTypeChange`.
-    """
-
-    type: str = "SetUnitTypeChange"
-    change: str
-    parent_unit: BusinessUnitResourceIdentifier
-    previous_value: BusinessUnitType = _field(converter=_to_BusinessUnitType)
-    next_value: BusinessUnitType = _field(converter=_to_BusinessUnitType)
+from ._group_set_text_change import SetUnitTypeChange as SetUnitTypeChange

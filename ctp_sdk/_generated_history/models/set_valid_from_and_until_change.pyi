@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetValidFromAndUntilChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .valid_from_and_until_value import ValidFromAndUntilValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetValidFromAndUntilChange(Change):
-    """SetValidFromAndUntilChange.
-
-    Schema: `SetValidFromAndUntilChange`.
-    """
-
-    type: str = "SetValidFromAndUntilChange"
-    change: str
-    previous_value: ValidFromAndUntilValue
-    next_value: ValidFromAndUntilValue
+from ._group_set_text_change import SetValidFromAndUntilChange as SetValidFromAndUntilChange

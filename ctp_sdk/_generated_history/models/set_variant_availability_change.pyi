@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetVariantAvailabilityChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .product_variant_availability import ProductVariantAvailability
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetVariantAvailabilityChange(Change):
-    """SetVariantAvailabilityChange.
-
-    Schema: `SetVariantAvailabilityChange`.
-    """
-
-    type: str = "SetVariantAvailabilityChange"
-    change: str
-    previous_value: ProductVariantAvailability
-    next_value: ProductVariantAvailability
-    catalog_data: str
-    variant: str
+from ._group_set_text_change import SetVariantAvailabilityChange as SetVariantAvailabilityChange

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetVariantExclusionChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .product_variant_exclusion import ProductVariantExclusion
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetVariantExclusionChange(Change):
-    """SetVariantExclusionChange.
-
-    Schema: `SetVariantExclusionChange`.
-    """
-
-    type: str = "SetVariantExclusionChange"
-    change: str
-    product: Reference
-    previous_value: ProductVariantExclusion
-    next_value: ProductVariantExclusion
+from ._group_set_text_change import SetVariantExclusionChange as SetVariantExclusionChange

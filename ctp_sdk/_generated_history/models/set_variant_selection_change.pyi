@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """SetVariantSelectionChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .product_variant_selection import ProductVariantSelection
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class SetVariantSelectionChange(Change):
-    """SetVariantSelectionChange.
-
-    Schema: `SetVariantSelectionChange`.
-    """
-
-    type: str = "SetVariantSelectionChange"
-    change: str
-    previous_value: ProductVariantSelection
-    next_value: ProductVariantSelection
-    product: Reference
+from ._group_set_text_change import SetVariantSelectionChange as SetVariantSelectionChange

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Shipping"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .address import Address
-from .custom_fields import CustomFields
-from .shipping_info import ShippingInfo
-from .shipping_rate_input import ShippingRateInput
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Shipping(_c.Model):
-    """Shipping.
-
-    Schema: `Shipping`.
-    """
-
-    shipping_key: str
-    shipping_info: ShippingInfo
-    shipping_address: Address
-    shipping_rate_input: ShippingRateInput | None = None
-    shipping_custom_fields: CustomFields | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_shipping import Shipping as Shipping

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodAddShippingRateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .shipping_rate import ShippingRate
-from .zone_resource_identifier import ZoneResourceIdentifier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethodAddShippingRateChange(Change):
-    """ShippingMethodAddShippingRateChange.
-
-    Schema: `ShippingMethodAddShippingRateChange`.
-    """
-
-    type: str = "ShippingMethodAddShippingRateChange"
-    change: str
-    zone: ZoneResourceIdentifier
-    next_value: ShippingRate
+from ._group_shipping import ShippingMethodAddShippingRateChange as ShippingMethodAddShippingRateChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodChangeTaxCategoryChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethodChangeTaxCategoryChange(Change):
-    """ShippingMethodChangeTaxCategoryChange.
-
-    Schema: `ShippingMethodChangeTaxCategoryChange`.
-    """
-
-    type: str = "ShippingMethodChangeTaxCategoryChange"
-    change: str
-    previous_value: Reference
-    next_value: Reference
+from ._group_shipping import ShippingMethodChangeTaxCategoryChange as ShippingMethodChangeTaxCategoryChange

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodLabel"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .label import Label
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethodLabel(Label):
-    """ShippingMethodLabel.
-
-    Schema: `ShippingMethodLabel`.
-    """
-
-    type: str = "ShippingMethodLabel"
-    name: str
-    key: str | None = None
+from ._group_shipping import ShippingMethodLabel as ShippingMethodLabel

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingRate"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cent_precision_money import CentPrecisionMoney
-from .shipping_rate_price_tier import ShippingRatePriceTier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingRate(_c.Model):
-    """ShippingRate.
-
-    Schema: `ShippingRate`.
-    """
-
-    price: CentPrecisionMoney
-    tiers: list[ShippingRatePriceTier]
-    free_above: CentPrecisionMoney | None = None
-    is_matching: bool | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_shipping import ShippingRate as ShippingRate

@@ -2,19 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingRateTierType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ShippingRateTierType(CtpEnum):
-    """ShippingRateTierType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CART_CLASSIFICATION = "CartClassification"
-    CART_SCORE = "CartScore"
-    CART_VALUE = "CartValue"
-
-ShippingRateTierTypeLiteral: TypeAlias = Literal["CartClassification", "CartScore", "CartValue"]
-"""The wire values of `ShippingRateTierType`: fields and parameters typed as the enum accept them too."""
+from ._group_shipping import ShippingRateTierType as ShippingRateTierType
+from ._group_shipping import ShippingRateTierTypeLiteral as ShippingRateTierTypeLiteral

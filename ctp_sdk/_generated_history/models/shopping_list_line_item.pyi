@@ -2,36 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShoppingListLineItem"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_fields import CustomFields
-from .localized_string import LocalizedString
-from .product_type_reference import ProductTypeReference
-from .product_variant import ProductVariant
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShoppingListLineItem(_c.Model):
-    """ShoppingListLineItem.
-
-    Schema: `ShoppingListLineItem`.
-    """
-
-    added_at: datetime.datetime
-    id: str
-    name: LocalizedString
-    product_id: str
-    product_type: ProductTypeReference
-    published: bool
-    quantity: int
-    custom: CustomFields | None = None
-    deactivated_at: datetime.datetime | None = None
-    key: str | None = None
-    variant_id: int | None = None
-    variant: ProductVariant | None = None
-    product_slug: LocalizedString | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_shipping import ShoppingListLineItem as ShoppingListLineItem

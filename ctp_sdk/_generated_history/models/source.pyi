@@ -2,19 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Source"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class Source(CtpEnum):
-    """Source values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    API_CLIENT = "ApiClient"
-    IMP_EX = "ImpEx"
-    MERCHANT_CENTER = "MerchantCenter"
-
-SourceLiteral: TypeAlias = Literal["ApiClient", "ImpEx", "MerchantCenter"]
-"""The wire values of `Source`: fields and parameters typed as the enum accept them too."""
+from ._group_shipping import Source as Source
+from ._group_shipping import SourceLiteral as SourceLiteral

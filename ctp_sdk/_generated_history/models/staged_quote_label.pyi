@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StagedQuoteLabel"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .label import Label
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StagedQuoteLabel(Label):
-    """StagedQuoteLabel.
-
-    Schema: `StagedQuoteLabel`.
-    """
-
-    type: str = "StagedQuoteLabel"
-    key: str
-    customer: Reference
-    quote_request: Reference
+from ._group_shipping import StagedQuoteLabel as StagedQuoteLabel

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceChangeActiveChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceChangeActiveChange(Change):
-    """StandalonePriceChangeActiveChange.
-
-    Schema: `StandalonePriceChangeActiveChange`.
-    """
-
-    type: str = "StandalonePriceChangeActiveChange"
-    change: str
-    previous_value: bool
-    next_value: bool
+from ._group_standalone_price_change_active_change import (
+    StandalonePriceChangeActiveChange as StandalonePriceChangeActiveChange,
+)

@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceChangeValueChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .money import Money
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceChangeValueChange(Change):
-    """StandalonePriceChangeValueChange.
-
-    Schema: `StandalonePriceChangeValueChange`.
-    """
-
-    type: str = "StandalonePriceChangeValueChange"
-    change: str
-    staged: bool
-    previous_value: Money
-    next_value: Money
+from ._group_standalone_price_change_active_change import (
+    StandalonePriceChangeValueChange as StandalonePriceChangeValueChange,
+)

@@ -2,24 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceSetCustomFieldChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceSetCustomFieldChange(Change):
-    """StandalonePriceSetCustomFieldChange.
-
-    Schema: `StandalonePriceSetCustomFieldChange`.
-    """
-
-    type: str = "StandalonePriceSetCustomFieldChange"
-    change: str
-    name: str
-    custom_type_id: str
-    previous_value: Any
-    next_value: Any
+from ._group_standalone_price_change_active_change import (
+    StandalonePriceSetCustomFieldChange as StandalonePriceSetCustomFieldChange,
+)

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceSetCustomTypeChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .custom_fields import CustomFields
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceSetCustomTypeChange(Change):
-    """StandalonePriceSetCustomTypeChange.
-
-    Schema: `StandalonePriceSetCustomTypeChange`.
-    """
-
-    type: str = "StandalonePriceSetCustomTypeChange"
-    change: str
-    previous_value: CustomFields
-    next_value: CustomFields
+from ._group_standalone_price_change_active_change import (
+    StandalonePriceSetCustomTypeChange as StandalonePriceSetCustomTypeChange,
+)

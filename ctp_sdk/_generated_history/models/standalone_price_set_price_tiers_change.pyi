@@ -2,25 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceSetPriceTiersChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .price_tier import PriceTier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceSetPriceTiersChange(Change):
-    """StandalonePriceSetPriceTiersChange.
-
-    Schema: `StandalonePriceSetPriceTiersChange`.
-    """
-
-    type: str = "StandalonePriceSetPriceTiersChange"
-    change: str
-    added_items: list[PriceTier]
-    removed_items: list[PriceTier]
-    previous_value: list[PriceTier]
-    next_value: list[PriceTier]
+from ._group_standalone_price_change_active_change import (
+    StandalonePriceSetPriceTiersChange as StandalonePriceSetPriceTiersChange,
+)

@@ -2,22 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceSetValidFromChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceSetValidFromChange(Change):
-    """StandalonePriceSetValidFromChange.
-
-    Schema: `StandalonePriceSetValidFromChange`.
-    """
-
-    type: str = "StandalonePriceSetValidFromChange"
-    change: str
-    previous_value: str
-    next_value: str
+from ._group_standalone_price_change_active_change import (
+    StandalonePriceSetValidFromChange as StandalonePriceSetValidFromChange,
+)

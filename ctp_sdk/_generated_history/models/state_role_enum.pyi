@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StateRoleEnum"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class StateRoleEnum(CtpEnum):
-    """StateRoleEnum values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    RETURN = "Return"
-    REVIEW_INCLUDED_IN_STATISTICS = "ReviewIncludedInStatistics"
-
-StateRoleEnumLiteral: TypeAlias = Literal["Return", "ReviewIncludedInStatistics"]
-"""The wire values of `StateRoleEnum`: fields and parameters typed as the enum accept them too."""
+from ._group_standalone_price_change_active_change import StateRoleEnum as StateRoleEnum
+from ._group_standalone_price_change_active_change import StateRoleEnumLiteral as StateRoleEnumLiteral

@@ -2,35 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StateTypeEnum"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class StateTypeEnum(CtpEnum):
-    """StateTypeEnum values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    LINE_ITEM_STATE = "LineItemState"
-    ORDER_STATE = "OrderState"
-    PAYMENT_STATE = "PaymentState"
-    PRODUCT_STATE = "ProductState"
-    QUOTE_REQUEST_STATE = "QuoteRequestState"
-    QUOTE_STATE = "QuoteState"
-    RECURRING_ORDER_STATE = "RecurringOrderState"
-    REVIEW_STATE = "ReviewState"
-    STAGED_QUOTE_STATE = "StagedQuoteState"
-
-StateTypeEnumLiteral: TypeAlias = Literal[
-    "LineItemState",
-    "OrderState",
-    "PaymentState",
-    "ProductState",
-    "QuoteRequestState",
-    "QuoteState",
-    "RecurringOrderState",
-    "ReviewState",
-    "StagedQuoteState",
-]
-"""The wire values of `StateTypeEnum`: fields and parameters typed as the enum accept them too."""
+from ._group_standalone_price_change_active_change import StateTypeEnum as StateTypeEnum
+from ._group_standalone_price_change_active_change import StateTypeEnumLiteral as StateTypeEnumLiteral

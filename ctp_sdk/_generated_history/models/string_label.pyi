@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StringLabel"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .label import Label
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StringLabel(Label):
-    """StringLabel.
-
-    Schema: `StringLabel`.
-    """
-
-    type: str = "StringLabel"
-    value: str
+from ._group_standalone_price_change_active_change import StringLabel as StringLabel

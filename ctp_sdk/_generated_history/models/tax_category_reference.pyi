@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxCategoryReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference import Reference
-from .reference_type_id import ReferenceTypeId
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TaxCategoryReference(Reference):
-    """TaxCategoryReference.
-
-    Schema: `TaxCategoryReference`.
-    """
-
-    type_id: ReferenceTypeId = ReferenceTypeId("tax-category")
-    id: str
+from ._group_standalone_price_change_active_change import TaxCategoryReference as TaxCategoryReference

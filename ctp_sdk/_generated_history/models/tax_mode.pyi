@@ -2,20 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class TaxMode(CtpEnum):
-    """TaxMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    DISABLED = "Disabled"
-    EXTERNAL = "External"
-    EXTERNAL_AMOUNT = "ExternalAmount"
-    PLATFORM = "Platform"
-
-TaxModeLiteral: TypeAlias = Literal["Disabled", "External", "ExternalAmount", "Platform"]
-"""The wire values of `TaxMode`: fields and parameters typed as the enum accept them too."""
+from ._group_standalone_price_change_active_change import TaxMode as TaxMode
+from ._group_standalone_price_change_active_change import TaxModeLiteral as TaxModeLiteral

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxedPrice"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .cent_precision_money import CentPrecisionMoney
-from .tax_portion import TaxPortion
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TaxedPrice(_c.Model):
-    """TaxedPrice.
-
-    Schema: `TaxedPrice`.
-    """
-
-    total_net: CentPrecisionMoney
-    total_gross: CentPrecisionMoney
-    tax_portions: list[TaxPortion]
-    total_tax: CentPrecisionMoney | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_standalone_price_change_active_change import TaxedPrice as TaxedPrice

@@ -2,20 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TransactionState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class TransactionState(CtpEnum):
-    """TransactionState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    FAILURE = "Failure"
-    INITIAL = "Initial"
-    PENDING = "Pending"
-    SUCCESS = "Success"
-
-TransactionStateLiteral: TypeAlias = Literal["Failure", "Initial", "Pending", "Success"]
-"""The wire values of `TransactionState`: fields and parameters typed as the enum accept them too."""
+from ._group_transaction import TransactionState as TransactionState
+from ._group_transaction import TransactionStateLiteral as TransactionStateLiteral

@@ -2,21 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TransactionType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class TransactionType(CtpEnum):
-    """TransactionType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    AUTHORIZATION = "Authorization"
-    CANCEL_AUTHORIZATION = "CancelAuthorization"
-    CHARGE = "Charge"
-    CHARGEBACK = "Chargeback"
-    REFUND = "Refund"
-
-TransactionTypeLiteral: TypeAlias = Literal["Authorization", "CancelAuthorization", "Charge", "Chargeback", "Refund"]
-"""The wire values of `TransactionType`: fields and parameters typed as the enum accept them too."""
+from ._group_transaction import TransactionType as TransactionType
+from ._group_transaction import TransactionTypeLiteral as TransactionTypeLiteral

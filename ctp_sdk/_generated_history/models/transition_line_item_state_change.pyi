@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TransitionLineItemStateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .item_state import ItemState
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TransitionLineItemStateChange(Change):
-    """TransitionLineItemStateChange.
-
-    Schema: `TransitionLineItemStateChange`.
-    """
-
-    type: str = "TransitionLineItemStateChange"
-    change: str
-    previous_value: list[ItemState]
-    next_value: list[ItemState]
-    line_item_id: str
-    state_id: str
+from ._group_transaction import TransitionLineItemStateChange as TransitionLineItemStateChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TransitionStateChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .reference import Reference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TransitionStateChange(Change):
-    """TransitionStateChange.
-
-    Schema: `TransitionStateChange`.
-    """
-
-    type: str = "TransitionStateChange"
-    change: str
-    previous_value: Reference
-    next_value: Reference
+from ._group_transaction import TransitionStateChange as TransitionStateChange

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """UpdateItemShippingAddressChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .address import Address
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class UpdateItemShippingAddressChange(Change):
-    """UpdateItemShippingAddressChange.
-
-    Schema: `UpdateItemShippingAddressChange`.
-    """
-
-    type: str = "UpdateItemShippingAddressChange"
-    change: str
-    previous_value: Address
-    next_value: Address
+from ._group_transaction import UpdateItemShippingAddressChange as UpdateItemShippingAddressChange

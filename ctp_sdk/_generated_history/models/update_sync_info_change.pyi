@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """UpdateSyncInfoChange"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .change import Change
-from .sync_info import SyncInfo
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class UpdateSyncInfoChange(Change):
-    """UpdateSyncInfoChange.
-
-    Schema: `UpdateSyncInfoChange`.
-    """
-
-    type: str = "UpdateSyncInfoChange"
-    change: str
-    next_value: SyncInfo
-    channel_id: str
+from ._group_transaction import UpdateSyncInfoChange as UpdateSyncInfoChange

@@ -2,16 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/business-units`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_business_units_import_containers import ByProjectKeyBusinessUnitsImportContainersBuilder
-
-class ByProjectKeyBusinessUnitsBuilder(BuilderNode):
-    """`/{projectKey}/business-units`"""
-
-    __slots__ = ()
-    def import_containers(self) -> ByProjectKeyBusinessUnitsImportContainersBuilder:
-        """`/{projectKey}/business-units/import-containers`"""
-        ...
+from ._group_by_project_key import ByProjectKeyBusinessUnitsBuilder as ByProjectKeyBusinessUnitsBuilder

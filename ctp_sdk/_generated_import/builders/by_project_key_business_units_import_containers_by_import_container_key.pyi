@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/business-units/import-containers/{importContainerKey}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.business_unit_import_request import BusinessUnitImportRequest
-from ..models.import_response import ImportResponse
-
-class ByProjectKeyBusinessUnitsImportContainersByImportContainerKeyBuilder(BuilderNode):
-    """`/{projectKey}/business-units/import-containers/{importContainerKey}`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: BusinessUnitImportRequest,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ImportResponse]:
-        """`POST /{projectKey}/business-units/import-containers/{importContainerKey}`: Creates an Import Request for Business Units."""
-        ...
+from ._group_by_project_key import (
+    ByProjectKeyBusinessUnitsImportContainersByImportContainerKeyBuilder as ByProjectKeyBusinessUnitsImportContainersByImportContainerKeyBuilder,
+)

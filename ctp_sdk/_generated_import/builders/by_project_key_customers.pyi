@@ -2,16 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/customers`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_customers_import_containers import ByProjectKeyCustomersImportContainersBuilder
-
-class ByProjectKeyCustomersBuilder(BuilderNode):
-    """`/{projectKey}/customers`"""
-
-    __slots__ = ()
-    def import_containers(self) -> ByProjectKeyCustomersImportContainersBuilder:
-        """`/{projectKey}/customers/import-containers`"""
-        ...
+from ._group_by_project_key import ByProjectKeyCustomersBuilder as ByProjectKeyCustomersBuilder

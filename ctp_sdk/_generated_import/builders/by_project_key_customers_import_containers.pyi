@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/customers/import-containers`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_customers_import_containers_by_import_container_key import (
-    ByProjectKeyCustomersImportContainersByImportContainerKeyBuilder,
+from ._group_by_project_key import (
+    ByProjectKeyCustomersImportContainersBuilder as ByProjectKeyCustomersImportContainersBuilder,
 )
-
-class ByProjectKeyCustomersImportContainersBuilder(BuilderNode):
-    """`/{projectKey}/customers/import-containers`"""
-
-    __slots__ = ()
-    def with_import_container_key_value(
-        self, import_container_key: str
-    ) -> ByProjectKeyCustomersImportContainersByImportContainerKeyBuilder:
-        """`/{projectKey}/customers/import-containers/{importContainerKey}`"""
-        ...

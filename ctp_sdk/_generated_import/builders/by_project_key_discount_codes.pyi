@@ -2,16 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/discount-codes`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_discount_codes_import_containers import ByProjectKeyDiscountCodesImportContainersBuilder
-
-class ByProjectKeyDiscountCodesBuilder(BuilderNode):
-    """`/{projectKey}/discount-codes`"""
-
-    __slots__ = ()
-    def import_containers(self) -> ByProjectKeyDiscountCodesImportContainersBuilder:
-        """`/{projectKey}/discount-codes/import-containers`"""
-        ...
+from ._group_by_project_key import ByProjectKeyDiscountCodesBuilder as ByProjectKeyDiscountCodesBuilder

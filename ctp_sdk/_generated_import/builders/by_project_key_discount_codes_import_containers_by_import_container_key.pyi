@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/discount-codes/import-containers/{importContainerKey}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.discount_code_import_request import DiscountCodeImportRequest
-from ..models.import_response import ImportResponse
-
-class ByProjectKeyDiscountCodesImportContainersByImportContainerKeyBuilder(BuilderNode):
-    """`/{projectKey}/discount-codes/import-containers/{importContainerKey}`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: DiscountCodeImportRequest,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ImportResponse]:
-        """`POST /{projectKey}/discount-codes/import-containers/{importContainerKey}`: Creates an Import Request for Discount Codes."""
-        ...
+from ._group_by_project_key import (
+    ByProjectKeyDiscountCodesImportContainersByImportContainerKeyBuilder as ByProjectKeyDiscountCodesImportContainersByImportContainerKeyBuilder,
+)

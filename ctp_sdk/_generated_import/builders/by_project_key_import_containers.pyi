@@ -2,44 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/import-containers`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ctp_sdk._request import OffsetPagedApiRequest
-from .by_project_key_import_containers_by_import_container_key import (
-    ByProjectKeyImportContainersByImportContainerKeyBuilder,
-)
-from ..models.import_container import ImportContainer
-from ..models.import_container_draft import ImportContainerDraft
-from ..models.import_container_paged_response import ImportContainerPagedResponse
-
-class ByProjectKeyImportContainersBuilder(BuilderNode):
-    """`/{projectKey}/import-containers`"""
-
-    __slots__ = ()
-    def with_import_container_key_value(
-        self, import_container_key: str
-    ) -> ByProjectKeyImportContainersByImportContainerKeyBuilder:
-        """`/{projectKey}/import-containers/{importContainerKey}`"""
-        ...
-    def get(
-        self,
-        *,
-        limit: int | None = None,
-        offset: int | None = None,
-        sort: Sequence[str] | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> OffsetPagedApiRequest[ImportContainerPagedResponse, ImportContainer]:
-        """`GET /{projectKey}/import-containers`: Retrieves all ImportContainers in the Project."""
-        ...
-    def post(
-        self,
-        body: ImportContainerDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ImportContainer]:
-        """`POST /{projectKey}/import-containers`: Creates an Import Container in the Project."""
-        ...
+from ._group_by_project_key import ByProjectKeyImportContainersBuilder as ByProjectKeyImportContainersBuilder

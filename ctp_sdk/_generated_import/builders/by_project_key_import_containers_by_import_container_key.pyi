@@ -2,51 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/import-containers/{importContainerKey}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_import_containers_by_import_container_key_import_operations import (
-    ByProjectKeyImportContainersByImportContainerKeyImportOperationsBuilder,
+from ._group_by_project_key import (
+    ByProjectKeyImportContainersByImportContainerKeyBuilder as ByProjectKeyImportContainersByImportContainerKeyBuilder,
 )
-from .by_project_key_import_containers_by_import_container_key_import_summaries import (
-    ByProjectKeyImportContainersByImportContainerKeyImportSummariesBuilder,
-)
-from ..models.import_container import ImportContainer
-from ..models.import_container_update_draft import ImportContainerUpdateDraft
-
-class ByProjectKeyImportContainersByImportContainerKeyBuilder(BuilderNode):
-    """`/{projectKey}/import-containers/{importContainerKey}`"""
-
-    __slots__ = ()
-    def import_operations(self) -> ByProjectKeyImportContainersByImportContainerKeyImportOperationsBuilder:
-        """`/{projectKey}/import-containers/{importContainerKey}/import-operations`"""
-        ...
-    def import_summaries(self) -> ByProjectKeyImportContainersByImportContainerKeyImportSummariesBuilder:
-        """`/{projectKey}/import-containers/{importContainerKey}/import-summaries`"""
-        ...
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ImportContainer]:
-        """`GET /{projectKey}/import-containers/{importContainerKey}`: Retrieves an [ImportContainer](ctp:import:type:ImportContainer) with the provided `importContainerKey`."""
-        ...
-    def put(
-        self,
-        body: ImportContainerUpdateDraft,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ImportContainer]:
-        """`PUT /{projectKey}/import-containers/{importContainerKey}`: Updates an [ImportContainer](ctp:import:type:ImportContainer) in the Project."""
-        ...
-    def delete(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ImportContainer]:
-        """`DELETE /{projectKey}/import-containers/{importContainerKey}`: Deletes an Import Container in the Project."""
-        ...

@@ -2,31 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/import-containers/{importContainerKey}/import-operations`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ctp_sdk._request import OffsetPagedApiRequest
-from ..models.import_operation import ImportOperation
-from ..models.import_operation_paged_response import ImportOperationPagedResponse
-from ..models.processing_state import ProcessingState
-from ..models.processing_state import ProcessingStateLiteral
-
-class ByProjectKeyImportContainersByImportContainerKeyImportOperationsBuilder(BuilderNode):
-    """`/{projectKey}/import-containers/{importContainerKey}/import-operations`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        limit: int | None = None,
-        offset: int | None = None,
-        sort: Sequence[str] | None = None,
-        resource_key: str | None = None,
-        state: ProcessingState | ProcessingStateLiteral | None = None,
-        debug: bool | None = None,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> OffsetPagedApiRequest[ImportOperationPagedResponse, ImportOperation]:
-        """`GET /{projectKey}/import-containers/{importContainerKey}/import-operations`: Retrieves all ImportOperations within an [ImportContainer](ctp:import:type:ImportContainer)."""
-        ...
+from ._group_by_project_key import (
+    ByProjectKeyImportContainersByImportContainerKeyImportOperationsBuilder as ByProjectKeyImportContainersByImportContainerKeyImportOperationsBuilder,
+)

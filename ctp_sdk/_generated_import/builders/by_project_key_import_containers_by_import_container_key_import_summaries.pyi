@@ -2,21 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/import-containers/{importContainerKey}/import-summaries`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.import_summary import ImportSummary
-
-class ByProjectKeyImportContainersByImportContainerKeyImportSummariesBuilder(BuilderNode):
-    """`/{projectKey}/import-containers/{importContainerKey}/import-summaries`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ImportSummary]:
-        """`GET /{projectKey}/import-containers/{importContainerKey}/import-summaries`: Retrieves an [ImportSummary](ctp:import:type:ImportSummary) for the [ImportContainer](ctp:import:type:ImportContainer) with the provided `importContainerKey`. The returned values are [eventually consistent](/general-concepts#eventual-consistency)."""
-        ...
+from ._group_by_project_key import (
+    ByProjectKeyImportContainersByImportContainerKeyImportSummariesBuilder as ByProjectKeyImportContainersByImportContainerKeyImportSummariesBuilder,
+)

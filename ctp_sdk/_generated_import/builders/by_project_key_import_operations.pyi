@@ -2,16 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/import-operations`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_import_operations_by_id import ByProjectKeyImportOperationsByIdBuilder
-
-class ByProjectKeyImportOperationsBuilder(BuilderNode):
-    """`/{projectKey}/import-operations`"""
-
-    __slots__ = ()
-    def with_id_value(self, id: str) -> ByProjectKeyImportOperationsByIdBuilder:
-        """`/{projectKey}/import-operations/{id}`"""
-        ...
+from ._group_by_project_key import ByProjectKeyImportOperationsBuilder as ByProjectKeyImportOperationsBuilder

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/import-operations/{id}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.import_operation import ImportOperation
-
-class ByProjectKeyImportOperationsByIdBuilder(BuilderNode):
-    """`/{projectKey}/import-operations/{id}`"""
-
-    __slots__ = ()
-    def get(
-        self,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ImportOperation]:
-        """`GET /{projectKey}/import-operations/{id}`: Retrieves an ImportOperation with the provided `id`."""
-        ...
+from ._group_by_project_key import ByProjectKeyImportOperationsByIdBuilder as ByProjectKeyImportOperationsByIdBuilder

@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/inventories/import-containers`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_inventories_import_containers_by_import_container_key import (
-    ByProjectKeyInventoriesImportContainersByImportContainerKeyBuilder,
+from ._group_by_project_key import (
+    ByProjectKeyInventoriesImportContainersBuilder as ByProjectKeyInventoriesImportContainersBuilder,
 )
-
-class ByProjectKeyInventoriesImportContainersBuilder(BuilderNode):
-    """`/{projectKey}/inventories/import-containers`"""
-
-    __slots__ = ()
-    def with_import_container_key_value(
-        self, import_container_key: str
-    ) -> ByProjectKeyInventoriesImportContainersByImportContainerKeyBuilder:
-        """`/{projectKey}/inventories/import-containers/{importContainerKey}`"""
-        ...

@@ -2,16 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/order-patches`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_order_patches_import_containers import ByProjectKeyOrderPatchesImportContainersBuilder
-
-class ByProjectKeyOrderPatchesBuilder(BuilderNode):
-    """`/{projectKey}/order-patches`"""
-
-    __slots__ = ()
-    def import_containers(self) -> ByProjectKeyOrderPatchesImportContainersBuilder:
-        """`/{projectKey}/order-patches/import-containers`"""
-        ...
+from ._group_by_project_key import ByProjectKeyOrderPatchesBuilder as ByProjectKeyOrderPatchesBuilder

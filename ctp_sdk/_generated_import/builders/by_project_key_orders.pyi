@@ -2,16 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/orders`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_orders_import_containers import ByProjectKeyOrdersImportContainersBuilder
-
-class ByProjectKeyOrdersBuilder(BuilderNode):
-    """`/{projectKey}/orders`"""
-
-    __slots__ = ()
-    def import_containers(self) -> ByProjectKeyOrdersImportContainersBuilder:
-        """`/{projectKey}/orders/import-containers`"""
-        ...
+from ._group_by_project_key import ByProjectKeyOrdersBuilder as ByProjectKeyOrdersBuilder

@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/prices/import-containers`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_prices_import_containers_by_import_container_key import (
-    ByProjectKeyPricesImportContainersByImportContainerKeyBuilder,
+from ._group_by_project_key import (
+    ByProjectKeyPricesImportContainersBuilder as ByProjectKeyPricesImportContainersBuilder,
 )
-
-class ByProjectKeyPricesImportContainersBuilder(BuilderNode):
-    """`/{projectKey}/prices/import-containers`"""
-
-    __slots__ = ()
-    def with_import_container_key_value(
-        self, import_container_key: str
-    ) -> ByProjectKeyPricesImportContainersByImportContainerKeyBuilder:
-        """`/{projectKey}/prices/import-containers/{importContainerKey}`"""
-        ...

@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-drafts/import-containers`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_drafts_import_containers_by_import_container_key import (
-    ByProjectKeyProductDraftsImportContainersByImportContainerKeyBuilder,
+from ._group_by_project_key_product_drafts import (
+    ByProjectKeyProductDraftsImportContainersBuilder as ByProjectKeyProductDraftsImportContainersBuilder,
 )
-
-class ByProjectKeyProductDraftsImportContainersBuilder(BuilderNode):
-    """`/{projectKey}/product-drafts/import-containers`"""
-
-    __slots__ = ()
-    def with_import_container_key_value(
-        self, import_container_key: str
-    ) -> ByProjectKeyProductDraftsImportContainersByImportContainerKeyBuilder:
-        """`/{projectKey}/product-drafts/import-containers/{importContainerKey}`"""
-        ...

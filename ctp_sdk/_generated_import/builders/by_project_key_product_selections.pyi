@@ -2,18 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-selections`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_selections_import_containers import (
-    ByProjectKeyProductSelectionsImportContainersBuilder,
+from ._group_by_project_key_product_drafts import (
+    ByProjectKeyProductSelectionsBuilder as ByProjectKeyProductSelectionsBuilder,
 )
-
-class ByProjectKeyProductSelectionsBuilder(BuilderNode):
-    """`/{projectKey}/product-selections`"""
-
-    __slots__ = ()
-    def import_containers(self) -> ByProjectKeyProductSelectionsImportContainersBuilder:
-        """`/{projectKey}/product-selections/import-containers`"""
-        ...

@@ -2,18 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-tailorings`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_tailorings_import_containers import (
-    ByProjectKeyProductTailoringsImportContainersBuilder,
+from ._group_by_project_key_product_drafts import (
+    ByProjectKeyProductTailoringsBuilder as ByProjectKeyProductTailoringsBuilder,
 )
-
-class ByProjectKeyProductTailoringsBuilder(BuilderNode):
-    """`/{projectKey}/product-tailorings`"""
-
-    __slots__ = ()
-    def import_containers(self) -> ByProjectKeyProductTailoringsImportContainersBuilder:
-        """`/{projectKey}/product-tailorings/import-containers`"""
-        ...

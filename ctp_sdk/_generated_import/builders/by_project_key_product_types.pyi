@@ -2,16 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-types`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_types_import_containers import ByProjectKeyProductTypesImportContainersBuilder
-
-class ByProjectKeyProductTypesBuilder(BuilderNode):
-    """`/{projectKey}/product-types`"""
-
-    __slots__ = ()
-    def import_containers(self) -> ByProjectKeyProductTypesImportContainersBuilder:
-        """`/{projectKey}/product-types/import-containers`"""
-        ...
+from ._group_by_project_key_product_drafts import ByProjectKeyProductTypesBuilder as ByProjectKeyProductTypesBuilder

@@ -2,23 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-types/import-containers/{importContainerKey}`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from ..models.import_response import ImportResponse
-from ..models.product_type_import_request import ProductTypeImportRequest
-
-class ByProjectKeyProductTypesImportContainersByImportContainerKeyBuilder(BuilderNode):
-    """`/{projectKey}/product-types/import-containers/{importContainerKey}`"""
-
-    __slots__ = ()
-    def post(
-        self,
-        body: ProductTypeImportRequest,
-        *,
-        extra_query: Mapping[str, str | Sequence[str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> ApiRequest[ImportResponse]:
-        """`POST /{projectKey}/product-types/import-containers/{importContainerKey}`: Creates an Import Request for ProductTypes."""
-        ...
+from ._group_by_project_key_product_drafts import (
+    ByProjectKeyProductTypesImportContainersByImportContainerKeyBuilder as ByProjectKeyProductTypesImportContainersByImportContainerKeyBuilder,
+)

@@ -2,18 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-variant-patches`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_variant_patches_import_containers import (
-    ByProjectKeyProductVariantPatchesImportContainersBuilder,
+from ._group_by_project_key_product_drafts import (
+    ByProjectKeyProductVariantPatchesBuilder as ByProjectKeyProductVariantPatchesBuilder,
 )
-
-class ByProjectKeyProductVariantPatchesBuilder(BuilderNode):
-    """`/{projectKey}/product-variant-patches`"""
-
-    __slots__ = ()
-    def import_containers(self) -> ByProjectKeyProductVariantPatchesImportContainersBuilder:
-        """`/{projectKey}/product-variant-patches/import-containers`"""
-        ...

@@ -2,16 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/product-variants`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_product_variants_import_containers import ByProjectKeyProductVariantsImportContainersBuilder
-
-class ByProjectKeyProductVariantsBuilder(BuilderNode):
-    """`/{projectKey}/product-variants`"""
-
-    __slots__ = ()
-    def import_containers(self) -> ByProjectKeyProductVariantsImportContainersBuilder:
-        """`/{projectKey}/product-variants/import-containers`"""
-        ...
+from ._group_by_project_key_product_drafts import (
+    ByProjectKeyProductVariantsBuilder as ByProjectKeyProductVariantsBuilder,
+)

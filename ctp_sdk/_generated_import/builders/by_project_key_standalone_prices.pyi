@@ -2,16 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/standalone-prices`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_standalone_prices_import_containers import ByProjectKeyStandalonePricesImportContainersBuilder
-
-class ByProjectKeyStandalonePricesBuilder(BuilderNode):
-    """`/{projectKey}/standalone-prices`"""
-
-    __slots__ = ()
-    def import_containers(self) -> ByProjectKeyStandalonePricesImportContainersBuilder:
-        """`/{projectKey}/standalone-prices/import-containers`"""
-        ...
+from ._group_by_project_key_product_drafts import (
+    ByProjectKeyStandalonePricesBuilder as ByProjectKeyStandalonePricesBuilder,
+)

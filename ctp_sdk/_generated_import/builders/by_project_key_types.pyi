@@ -2,16 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/types`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_types_import_containers import ByProjectKeyTypesImportContainersBuilder
-
-class ByProjectKeyTypesBuilder(BuilderNode):
-    """`/{projectKey}/types`"""
-
-    __slots__ = ()
-    def import_containers(self) -> ByProjectKeyTypesImportContainersBuilder:
-        """`/{projectKey}/types/import-containers`"""
-        ...
+from ._group_by_project_key_product_drafts import ByProjectKeyTypesBuilder as ByProjectKeyTypesBuilder

@@ -2,20 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/types/import-containers`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_types_import_containers_by_import_container_key import (
-    ByProjectKeyTypesImportContainersByImportContainerKeyBuilder,
+from ._group_by_project_key_product_drafts import (
+    ByProjectKeyTypesImportContainersBuilder as ByProjectKeyTypesImportContainersBuilder,
 )
-
-class ByProjectKeyTypesImportContainersBuilder(BuilderNode):
-    """`/{projectKey}/types/import-containers`"""
-
-    __slots__ = ()
-    def with_import_container_key_value(
-        self, import_container_key: str
-    ) -> ByProjectKeyTypesImportContainersByImportContainerKeyBuilder:
-        """`/{projectKey}/types/import-containers/{importContainerKey}`"""
-        ...

@@ -2,16 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Builder for `/{projectKey}/variants`."""
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, BinaryIO
-from ctp_sdk._builder import BuilderNode
-from ctp_sdk._request import ApiRequest, PagedApiRequest
-from .by_project_key_variants_import_containers import ByProjectKeyVariantsImportContainersBuilder
-
-class ByProjectKeyVariantsBuilder(BuilderNode):
-    """`/{projectKey}/variants`"""
-
-    __slots__ = ()
-    def import_containers(self) -> ByProjectKeyVariantsImportContainersBuilder:
-        """`/{projectKey}/variants/import-containers`"""
-        ...
+from ._group_by_project_key_product_drafts import ByProjectKeyVariantsBuilder as ByProjectKeyVariantsBuilder

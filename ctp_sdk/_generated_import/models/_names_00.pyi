@@ -2,5 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 0 of `_names` (see codegen/stubs.py)."""
 
-from .product_discount_key_reference import ProductDiscountKeyReference as ProductDiscountKeyReference
-from .text_set_attribute import TextSetAttribute as TextSetAttribute
+from ._group_product_discount_key_reference import ProductDiscountKeyReference as ProductDiscountKeyReference
+from ._group_tax_calculation_mode import TextSetAttribute as TextSetAttribute

@@ -2,11 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 1 of `_names` (see codegen/stubs.py)."""
 
-from .address import Address as Address
-from .attribute_constraint_enum import AttributeConstraintEnum as AttributeConstraintEnum
-from .attribute_constraint_enum import AttributeConstraintEnumLiteral as AttributeConstraintEnumLiteral
-from .cart_origin import CartOrigin as CartOrigin
-from .cart_origin import CartOriginLiteral as CartOriginLiteral
-from .import_response import ImportResponse as ImportResponse
-from .suggest_tokenizer import SuggestTokenizer as SuggestTokenizer
-from .tax_rate import TaxRate as TaxRate
+from ._group_access_denied_error import Address as Address
+from ._group_access_denied_error import AttributeConstraintEnum as AttributeConstraintEnum
+from ._group_access_denied_error import AttributeConstraintEnumLiteral as AttributeConstraintEnumLiteral
+from ._group_boolean_attribute import CartOrigin as CartOrigin
+from ._group_boolean_attribute import CartOriginLiteral as CartOriginLiteral
+from ._group_error_object import ImportResponse as ImportResponse
+from ._group_resource_creation_error import SuggestTokenizer as SuggestTokenizer
+from ._group_tax_calculation_mode import TaxRate as TaxRate

@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 2 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_time_type import AttributeTimeType as AttributeTimeType
-from .business_unit_status import BusinessUnitStatus as BusinessUnitStatus
-from .business_unit_status import BusinessUnitStatusLiteral as BusinessUnitStatusLiteral
-from .date_time_field import DateTimeField as DateTimeField
-from .enum_field import EnumField as EnumField
-from .money_set_field import MoneySetField as MoneySetField
+from ._group_access_denied_error import AttributeTimeType as AttributeTimeType
+from ._group_boolean_attribute import BusinessUnitStatus as BusinessUnitStatus
+from ._group_boolean_attribute import BusinessUnitStatusLiteral as BusinessUnitStatusLiteral
+from ._group_date_attribute import DateTimeField as DateTimeField
+from ._group_date_attribute import EnumField as EnumField
+from ._group_inventory_import import MoneySetField as MoneySetField

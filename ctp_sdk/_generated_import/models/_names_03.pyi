@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 3 of `_names` (see codegen/stubs.py)."""
 
-from .business_unit_import import BusinessUnitImport as BusinessUnitImport
-from .cart_discount_key_reference import CartDiscountKeyReference as CartDiscountKeyReference
-from .invalid_operation import InvalidOperation as InvalidOperation
-from .number_attribute import NumberAttribute as NumberAttribute
-from .order_import_request import OrderImportRequest as OrderImportRequest
+from ._group_boolean_attribute import BusinessUnitImport as BusinessUnitImport
+from ._group_boolean_attribute import CartDiscountKeyReference as CartDiscountKeyReference
+from ._group_error_object import InvalidOperation as InvalidOperation
+from ._group_inventory_import import NumberAttribute as NumberAttribute
+from ._group_order_field import OrderImportRequest as OrderImportRequest

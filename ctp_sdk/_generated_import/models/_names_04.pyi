@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 4 of `_names` (see codegen/stubs.py)."""
 
-from .delivery_item import DeliveryItem as DeliveryItem
-from .localized_enum_set_field import LocalizedEnumSetField as LocalizedEnumSetField
-from .variant_selection import VariantSelection as VariantSelection
+from ._group_date_attribute import DeliveryItem as DeliveryItem
+from ._group_inventory_import import LocalizedEnumSetField as LocalizedEnumSetField
+from ._group_tax_calculation_mode import VariantSelection as VariantSelection

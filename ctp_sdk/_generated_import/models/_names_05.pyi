@@ -2,13 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 5 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_localized_enum_type import AttributeLocalizedEnumType as AttributeLocalizedEnumType
-from .attribute_reference_type import AttributeReferenceType as AttributeReferenceType
-from .custom_field_enum_value import CustomFieldEnumValue as CustomFieldEnumValue
-from .custom_field_money_type import CustomFieldMoneyType as CustomFieldMoneyType
-from .inventory_mode import InventoryMode as InventoryMode
-from .inventory_mode import InventoryModeLiteral as InventoryModeLiteral
-from .product_tailoring_import_request import ProductTailoringImportRequest as ProductTailoringImportRequest
-from .resource_creation_error import ResourceCreationError as ResourceCreationError
-from .state_key_reference import StateKeyReference as StateKeyReference
-from .string_field import StringField as StringField
+from ._group_access_denied_error import AttributeLocalizedEnumType as AttributeLocalizedEnumType
+from ._group_access_denied_error import AttributeReferenceType as AttributeReferenceType
+from ._group_custom import CustomFieldEnumValue as CustomFieldEnumValue
+from ._group_custom import CustomFieldMoneyType as CustomFieldMoneyType
+from ._group_inventory_import import InventoryMode as InventoryMode
+from ._group_inventory_import import InventoryModeLiteral as InventoryModeLiteral
+from ._group_product_discount_key_reference import ProductTailoringImportRequest as ProductTailoringImportRequest
+from ._group_resource_creation_error import ResourceCreationError as ResourceCreationError
+from ._group_resource_creation_error import StateKeyReference as StateKeyReference
+from ._group_resource_creation_error import StringField as StringField

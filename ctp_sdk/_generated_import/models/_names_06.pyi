@@ -2,12 +2,12 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 6 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_assignment_draft import AssociateRoleAssignmentDraft as AssociateRoleAssignmentDraft
-from .custom_field_number_type import CustomFieldNumberType as CustomFieldNumberType
-from .delivery_draft import DeliveryDraft as DeliveryDraft
-from .delivery_parcel_draft import DeliveryParcelDraft as DeliveryParcelDraft
-from .discount_code_import_request import DiscountCodeImportRequest as DiscountCodeImportRequest
-from .money_set_attribute import MoneySetAttribute as MoneySetAttribute
-from .number_set_field import NumberSetField as NumberSetField
-from .order_state import OrderState as OrderState
-from .order_state import OrderStateLiteral as OrderStateLiteral
+from ._group_access_denied_error import AssociateRoleAssignmentDraft as AssociateRoleAssignmentDraft
+from ._group_custom import CustomFieldNumberType as CustomFieldNumberType
+from ._group_date_attribute import DeliveryDraft as DeliveryDraft
+from ._group_date_attribute import DeliveryParcelDraft as DeliveryParcelDraft
+from ._group_date_attribute import DiscountCodeImportRequest as DiscountCodeImportRequest
+from ._group_inventory_import import MoneySetAttribute as MoneySetAttribute
+from ._group_inventory_import import NumberSetField as NumberSetField
+from ._group_order_field import OrderState as OrderState
+from ._group_order_field import OrderStateLiteral as OrderStateLiteral

@@ -2,13 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 7 of `_names` (see codegen/stubs.py)."""
 
-from .cart_key_reference import CartKeyReference as CartKeyReference
-from .customer_group_key_reference import CustomerGroupKeyReference as CustomerGroupKeyReference
-from .discount_code_import import DiscountCodeImport as DiscountCodeImport
-from .invalid_field_error import InvalidFieldError as InvalidFieldError
-from .item_shipping_details_draft import ItemShippingDetailsDraft as ItemShippingDetailsDraft
-from .localized_enum_field import LocalizedEnumField as LocalizedEnumField
-from .money_attribute import MoneyAttribute as MoneyAttribute
-from .parcel_measurement_draft import ParcelMeasurementDraft as ParcelMeasurementDraft
-from .shipping_rate_tier_type import ShippingRateTierType as ShippingRateTierType
-from .shipping_rate_tier_type import ShippingRateTierTypeLiteral as ShippingRateTierTypeLiteral
+from ._group_boolean_attribute import CartKeyReference as CartKeyReference
+from ._group_custom import CustomerGroupKeyReference as CustomerGroupKeyReference
+from ._group_date_attribute import DiscountCodeImport as DiscountCodeImport
+from ._group_error_object import InvalidFieldError as InvalidFieldError
+from ._group_inventory_import import ItemShippingDetailsDraft as ItemShippingDetailsDraft
+from ._group_inventory_import import LocalizedEnumField as LocalizedEnumField
+from ._group_inventory_import import MoneyAttribute as MoneyAttribute
+from ._group_order_field import ParcelMeasurementDraft as ParcelMeasurementDraft
+from ._group_resource_creation_error import ShippingRateTierType as ShippingRateTierType
+from ._group_resource_creation_error import ShippingRateTierTypeLiteral as ShippingRateTierTypeLiteral

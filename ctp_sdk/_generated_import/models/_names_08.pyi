@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 8 of `_names` (see codegen/stubs.py)."""
 
-from .order_import import OrderImport as OrderImport
-from .reference_field import ReferenceField as ReferenceField
-from .reference_set_field import ReferenceSetField as ReferenceSetField
+from ._group_order_field import OrderImport as OrderImport
+from ._group_product_discount_key_reference import ReferenceField as ReferenceField
+from ._group_product_discount_key_reference import ReferenceSetField as ReferenceSetField

@@ -2,13 +2,13 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 9 of `_names` (see codegen/stubs.py)."""
 
-from .cart_classification_tier import CartClassificationTier as CartClassificationTier
-from .error_response import ErrorResponse as ErrorResponse
-from .invalid_scope_error import InvalidScopeError as InvalidScopeError
-from .parcel_tracking_data import ParcelTrackingData as ParcelTrackingData
-from .payment_state import PaymentState as PaymentState
-from .payment_state import PaymentStateLiteral as PaymentStateLiteral
-from .reference_type import ReferenceType as ReferenceType
-from .reference_type import ReferenceTypeLiteral as ReferenceTypeLiteral
-from .rounding_mode import RoundingMode as RoundingMode
-from .rounding_mode import RoundingModeLiteral as RoundingModeLiteral
+from ._group_boolean_attribute import CartClassificationTier as CartClassificationTier
+from ._group_error_object import ErrorResponse as ErrorResponse
+from ._group_error_object import InvalidScopeError as InvalidScopeError
+from ._group_order_field import ParcelTrackingData as ParcelTrackingData
+from ._group_order_field import PaymentState as PaymentState
+from ._group_order_field import PaymentStateLiteral as PaymentStateLiteral
+from ._group_product_discount_key_reference import ReferenceType as ReferenceType
+from ._group_product_discount_key_reference import ReferenceTypeLiteral as ReferenceTypeLiteral
+from ._group_resource_creation_error import RoundingMode as RoundingMode
+from ._group_resource_creation_error import RoundingModeLiteral as RoundingModeLiteral

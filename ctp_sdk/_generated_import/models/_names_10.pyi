@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 10 of `_names` (see codegen/stubs.py)."""
 
-from .business_unit_key_reference import BusinessUnitKeyReference as BusinessUnitKeyReference
-from .date_set_field import DateSetField as DateSetField
-from .discounted_price import DiscountedPrice as DiscountedPrice
-from .type_text_input_hint import TypeTextInputHint as TypeTextInputHint
-from .type_text_input_hint import TypeTextInputHintLiteral as TypeTextInputHintLiteral
+from ._group_boolean_attribute import BusinessUnitKeyReference as BusinessUnitKeyReference
+from ._group_date_attribute import DateSetField as DateSetField
+from ._group_date_attribute import DiscountedPrice as DiscountedPrice
+from ._group_tax_calculation_mode import TypeTextInputHint as TypeTextInputHint
+from ._group_tax_calculation_mode import TypeTextInputHintLiteral as TypeTextInputHintLiteral

@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 11 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_key_reference import AssociateRoleKeyReference as AssociateRoleKeyReference
-from .attribute_money_type import AttributeMoneyType as AttributeMoneyType
-from .variant_import import VariantImport as VariantImport
+from ._group_access_denied_error import AssociateRoleKeyReference as AssociateRoleKeyReference
+from ._group_access_denied_error import AttributeMoneyType as AttributeMoneyType
+from ._group_tax_calculation_mode import VariantImport as VariantImport

@@ -2,14 +2,14 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 12 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_number_type import AttributeNumberType as AttributeNumberType
-from .business_unit_type import BusinessUnitType as BusinessUnitType
-from .business_unit_type import BusinessUnitTypeLiteral as BusinessUnitTypeLiteral
-from .customer_import import CustomerImport as CustomerImport
-from .product_selection_import import ProductSelectionImport as ProductSelectionImport
-from .shipping_rate_input_type import ShippingRateInputType as ShippingRateInputType
-from .shipping_rate_input_type import ShippingRateInputTypeLiteral as ShippingRateInputTypeLiteral
-from .strategy_enum import StrategyEnum as StrategyEnum
-from .strategy_enum import StrategyEnumLiteral as StrategyEnumLiteral
-from .variant_selection_type import VariantSelectionType as VariantSelectionType
-from .variant_selection_type import VariantSelectionTypeLiteral as VariantSelectionTypeLiteral
+from ._group_access_denied_error import AttributeNumberType as AttributeNumberType
+from ._group_boolean_attribute import BusinessUnitType as BusinessUnitType
+from ._group_boolean_attribute import BusinessUnitTypeLiteral as BusinessUnitTypeLiteral
+from ._group_custom import CustomerImport as CustomerImport
+from ._group_product_discount_key_reference import ProductSelectionImport as ProductSelectionImport
+from ._group_resource_creation_error import ShippingRateInputType as ShippingRateInputType
+from ._group_resource_creation_error import ShippingRateInputTypeLiteral as ShippingRateInputTypeLiteral
+from ._group_resource_creation_error import StrategyEnum as StrategyEnum
+from ._group_resource_creation_error import StrategyEnumLiteral as StrategyEnumLiteral
+from ._group_tax_calculation_mode import VariantSelectionType as VariantSelectionType
+from ._group_tax_calculation_mode import VariantSelectionTypeLiteral as VariantSelectionTypeLiteral

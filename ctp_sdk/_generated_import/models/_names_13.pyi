@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 13 of `_names` (see codegen/stubs.py)."""
 
-from .external_tax_rate_draft import ExternalTaxRateDraft as ExternalTaxRateDraft
-from .price_import import PriceImport as PriceImport
-from .product_variant_import_request import ProductVariantImportRequest as ProductVariantImportRequest
-from .reference_attribute import ReferenceAttribute as ReferenceAttribute
-from .reference_set_attribute import ReferenceSetAttribute as ReferenceSetAttribute
+from ._group_error_object import ExternalTaxRateDraft as ExternalTaxRateDraft
+from ._group_order_field import PriceImport as PriceImport
+from ._group_product_discount_key_reference import ProductVariantImportRequest as ProductVariantImportRequest
+from ._group_product_discount_key_reference import ReferenceAttribute as ReferenceAttribute
+from ._group_product_discount_key_reference import ReferenceSetAttribute as ReferenceSetAttribute

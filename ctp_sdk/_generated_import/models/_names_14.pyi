@@ -2,12 +2,10 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 14 of `_names` (see codegen/stubs.py)."""
 
-from .category_import_request import CategoryImportRequest as CategoryImportRequest
-from .custom_field_localized_string_type import CustomFieldLocalizedStringType as CustomFieldLocalizedStringType
-from .line_item_product_variant_import_draft import (
-    LineItemProductVariantImportDraft as LineItemProductVariantImportDraft,
-)
-from .localizable_text_attribute import LocalizableTextAttribute as LocalizableTextAttribute
-from .remove_delivery_draft import RemoveDeliveryDraft as RemoveDeliveryDraft
-from .score_shipping_rate_input import ScoreShippingRateInput as ScoreShippingRateInput
-from .shipping_method_key_reference import ShippingMethodKeyReference as ShippingMethodKeyReference
+from ._group_boolean_attribute import CategoryImportRequest as CategoryImportRequest
+from ._group_custom import CustomFieldLocalizedStringType as CustomFieldLocalizedStringType
+from ._group_inventory_import import LineItemProductVariantImportDraft as LineItemProductVariantImportDraft
+from ._group_inventory_import import LocalizableTextAttribute as LocalizableTextAttribute
+from ._group_product_discount_key_reference import RemoveDeliveryDraft as RemoveDeliveryDraft
+from ._group_resource_creation_error import ScoreShippingRateInput as ScoreShippingRateInput
+from ._group_resource_creation_error import ShippingMethodKeyReference as ShippingMethodKeyReference

@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 15 of `_names` (see codegen/stubs.py)."""
 
-from .date_attribute import DateAttribute as DateAttribute
-from .import_summary import ImportSummary as ImportSummary
-from .parcel_measurements import ParcelMeasurements as ParcelMeasurements
-from .price_import_request import PriceImportRequest as PriceImportRequest
+from ._group_date_attribute import DateAttribute as DateAttribute
+from ._group_error_object import ImportSummary as ImportSummary
+from ._group_order_field import ParcelMeasurements as ParcelMeasurements
+from ._group_order_field import PriceImportRequest as PriceImportRequest

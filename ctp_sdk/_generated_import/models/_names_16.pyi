@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 16 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_set_type import AttributeSetType as AttributeSetType
-from .custom_field_string_type import CustomFieldStringType as CustomFieldStringType
-from .custom_line_item_draft import CustomLineItemDraft as CustomLineItemDraft
-from .delivery import Delivery as Delivery
-from .import_operation_paged_response import ImportOperationPagedResponse as ImportOperationPagedResponse
-from .number_field import NumberField as NumberField
+from ._group_access_denied_error import AttributeSetType as AttributeSetType
+from ._group_custom import CustomFieldStringType as CustomFieldStringType
+from ._group_custom import CustomLineItemDraft as CustomLineItemDraft
+from ._group_date_attribute import Delivery as Delivery
+from ._group_error_object import ImportOperationPagedResponse as ImportOperationPagedResponse
+from ._group_inventory_import import NumberField as NumberField

@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 17 of `_names` (see codegen/stubs.py)."""
 
-from .boolean_set_attribute import BooleanSetAttribute as BooleanSetAttribute
+from ._group_boolean_attribute import BooleanSetAttribute as BooleanSetAttribute
 from .field_container import FieldContainer as FieldContainer
-from .import_operation import ImportOperation as ImportOperation
-from .item_shipping_target import ItemShippingTarget as ItemShippingTarget
-from .taxed_price import TaxedPrice as TaxedPrice
+from ._group_error_object import ImportOperation as ImportOperation
+from ._group_inventory_import import ItemShippingTarget as ItemShippingTarget
+from ._group_tax_calculation_mode import TaxedPrice as TaxedPrice

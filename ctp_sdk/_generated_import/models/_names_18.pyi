@@ -2,4 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 18 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_localizable_text_type import AttributeLocalizableTextType as AttributeLocalizableTextType
+from ._group_access_denied_error import AttributeLocalizableTextType as AttributeLocalizableTextType

@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 19 of `_names` (see codegen/stubs.py)."""
 
-from .field_type import FieldType as FieldType
-from .product_variant_patch_request import ProductVariantPatchRequest as ProductVariantPatchRequest
-from .tax_mode import TaxMode as TaxMode
-from .tax_mode import TaxModeLiteral as TaxModeLiteral
+from ._group_error_object import FieldType as FieldType
+from ._group_product_discount_key_reference import ProductVariantPatchRequest as ProductVariantPatchRequest
+from ._group_tax_calculation_mode import TaxMode as TaxMode
+from ._group_tax_calculation_mode import TaxModeLiteral as TaxModeLiteral

@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 20 of `_names` (see codegen/stubs.py)."""
 
-from .date_field import DateField as DateField
-from .delivery_address_draft import DeliveryAddressDraft as DeliveryAddressDraft
-from .resource_deletion_error import ResourceDeletionError as ResourceDeletionError
+from ._group_date_attribute import DateField as DateField
+from ._group_date_attribute import DeliveryAddressDraft as DeliveryAddressDraft
+from ._group_resource_creation_error import ResourceDeletionError as ResourceDeletionError

@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 21 of `_names` (see codegen/stubs.py)."""
 
-from .company_business_unit_import import CompanyBusinessUnitImport as CompanyBusinessUnitImport
-from .custom_line_item_taxed_price import CustomLineItemTaxedPrice as CustomLineItemTaxedPrice
-from .resource_update_error import ResourceUpdateError as ResourceUpdateError
+from ._group_boolean_attribute import CompanyBusinessUnitImport as CompanyBusinessUnitImport
+from ._group_custom import CustomLineItemTaxedPrice as CustomLineItemTaxedPrice
+from ._group_resource_creation_error import ResourceUpdateError as ResourceUpdateError

@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 22 of `_names` (see codegen/stubs.py)."""
 
-from .invalid_state_transition_error import InvalidStateTransitionError as InvalidStateTransitionError
+from ._group_error_object import InvalidStateTransitionError as InvalidStateTransitionError
 from .localized_string import LocalizedString as LocalizedString
-from .processing_state import ProcessingState as ProcessingState
-from .processing_state import ProcessingStateLiteral as ProcessingStateLiteral
+from ._group_order_field import ProcessingState as ProcessingState
+from ._group_order_field import ProcessingStateLiteral as ProcessingStateLiteral

@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 23 of `_names` (see codegen/stubs.py)."""
 
-from .custom_field_date_time_type import CustomFieldDateTimeType as CustomFieldDateTimeType
-from .invalid_json_input import InvalidJsonInput as InvalidJsonInput
-from .localizable_enum_attribute import LocalizableEnumAttribute as LocalizableEnumAttribute
-from .string_set_field import StringSetField as StringSetField
-from .tax_category_key_reference import TaxCategoryKeyReference as TaxCategoryKeyReference
+from ._group_custom import CustomFieldDateTimeType as CustomFieldDateTimeType
+from ._group_error_object import InvalidJsonInput as InvalidJsonInput
+from ._group_inventory_import import LocalizableEnumAttribute as LocalizableEnumAttribute
+from ._group_resource_creation_error import StringSetField as StringSetField
+from ._group_tax_calculation_mode import TaxCategoryKeyReference as TaxCategoryKeyReference

@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 24 of `_names` (see codegen/stubs.py)."""
 
-from .custom_object_key_reference import CustomObjectKeyReference as CustomObjectKeyReference
-from .date_time_set_attribute import DateTimeSetAttribute as DateTimeSetAttribute
-from .localized_string_field import LocalizedStringField as LocalizedStringField
-from .money_field import MoneyField as MoneyField
-from .sync_info import SyncInfo as SyncInfo
+from ._group_custom import CustomObjectKeyReference as CustomObjectKeyReference
+from ._group_date_attribute import DateTimeSetAttribute as DateTimeSetAttribute
+from ._group_inventory_import import LocalizedStringField as LocalizedStringField
+from ._group_inventory_import import MoneyField as MoneyField
+from ._group_resource_creation_error import SyncInfo as SyncInfo

@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 25 of `_names` (see codegen/stubs.py)."""
 
-from .custom_field_localized_enum_type import CustomFieldLocalizedEnumType as CustomFieldLocalizedEnumType
-from .product_variant_patch import ProductVariantPatch as ProductVariantPatch
-from .shipping_info_import_draft import ShippingInfoImportDraft as ShippingInfoImportDraft
+from ._group_custom import CustomFieldLocalizedEnumType as CustomFieldLocalizedEnumType
+from ._group_product_discount_key_reference import ProductVariantPatch as ProductVariantPatch
+from ._group_resource_creation_error import ShippingInfoImportDraft as ShippingInfoImportDraft

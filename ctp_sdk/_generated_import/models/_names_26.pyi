@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 26 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_text_type import AttributeTextType as AttributeTextType
-from .enum_set_attribute import EnumSetAttribute as EnumSetAttribute
-from .required_field_error import RequiredFieldError as RequiredFieldError
-from .time_to_live_retention_policy import TimeToLiveRetentionPolicy as TimeToLiveRetentionPolicy
+from ._group_access_denied_error import AttributeTextType as AttributeTextType
+from ._group_date_attribute import EnumSetAttribute as EnumSetAttribute
+from ._group_product_discount_key_reference import RequiredFieldError as RequiredFieldError
+from ._group_tax_calculation_mode import TimeToLiveRetentionPolicy as TimeToLiveRetentionPolicy

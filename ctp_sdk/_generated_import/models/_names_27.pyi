@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 27 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_date_type import AttributeDateType as AttributeDateType
-from .custom import Custom as Custom
-from .parcel_items import ParcelItems as ParcelItems
-from .product_key_reference import ProductKeyReference as ProductKeyReference
-from .remove_parcel_from_delivery_draft import RemoveParcelFromDeliveryDraft as RemoveParcelFromDeliveryDraft
+from ._group_access_denied_error import AttributeDateType as AttributeDateType
+from ._group_custom import Custom as Custom
+from ._group_order_field import ParcelItems as ParcelItems
+from ._group_product_discount_key_reference import ProductKeyReference as ProductKeyReference
+from ._group_product_discount_key_reference import RemoveParcelFromDeliveryDraft as RemoveParcelFromDeliveryDraft

@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 28 of `_names` (see codegen/stubs.py)."""
 
-from .asset import Asset as Asset
-from .price_key_reference import PriceKeyReference as PriceKeyReference
-from .type_key_reference import TypeKeyReference as TypeKeyReference
+from ._group_access_denied_error import Asset as Asset
+from ._group_order_field import PriceKeyReference as PriceKeyReference
+from ._group_tax_calculation_mode import TypeKeyReference as TypeKeyReference

@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 29 of `_names` (see codegen/stubs.py)."""
 
-from .channel_key_reference import ChannelKeyReference as ChannelKeyReference
-from .import_operation_status import ImportOperationStatus as ImportOperationStatus
-from .invalid_fields_update_error import InvalidFieldsUpdateError as InvalidFieldsUpdateError
-from .price_draft_import import PriceDraftImport as PriceDraftImport
-from .shipping_method_state import ShippingMethodState as ShippingMethodState
-from .shipping_method_state import ShippingMethodStateLiteral as ShippingMethodStateLiteral
+from ._group_boolean_attribute import ChannelKeyReference as ChannelKeyReference
+from ._group_error_object import ImportOperationStatus as ImportOperationStatus
+from ._group_error_object import InvalidFieldsUpdateError as InvalidFieldsUpdateError
+from ._group_order_field import PriceDraftImport as PriceDraftImport
+from ._group_resource_creation_error import ShippingMethodState as ShippingMethodState
+from ._group_resource_creation_error import ShippingMethodStateLiteral as ShippingMethodStateLiteral

@@ -2,11 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 30 of `_names` (see codegen/stubs.py)."""
 
-from .associate_role_inheritance_mode import AssociateRoleInheritanceMode as AssociateRoleInheritanceMode
-from .associate_role_inheritance_mode import AssociateRoleInheritanceModeLiteral as AssociateRoleInheritanceModeLiteral
-from .custom_field_enum_type import CustomFieldEnumType as CustomFieldEnumType
-from .discount_code_state import DiscountCodeState as DiscountCodeState
-from .discount_code_state import DiscountCodeStateLiteral as DiscountCodeStateLiteral
-from .retention_policy import RetentionPolicy as RetentionPolicy
-from .shipment_state import ShipmentState as ShipmentState
-from .shipment_state import ShipmentStateLiteral as ShipmentStateLiteral
+from ._group_access_denied_error import AssociateRoleInheritanceMode as AssociateRoleInheritanceMode
+from ._group_access_denied_error import AssociateRoleInheritanceModeLiteral as AssociateRoleInheritanceModeLiteral
+from ._group_custom import CustomFieldEnumType as CustomFieldEnumType
+from ._group_date_attribute import DiscountCodeState as DiscountCodeState
+from ._group_date_attribute import DiscountCodeStateLiteral as DiscountCodeStateLiteral
+from ._group_resource_creation_error import RetentionPolicy as RetentionPolicy
+from ._group_resource_creation_error import ShipmentState as ShipmentState
+from ._group_resource_creation_error import ShipmentStateLiteral as ShipmentStateLiteral

@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 31 of `_names` (see codegen/stubs.py)."""
 
-from .image import Image as Image
-from .import_container_draft import ImportContainerDraft as ImportContainerDraft
-from .product_import_request import ProductImportRequest as ProductImportRequest
+from ._group_error_object import Image as Image
+from ._group_error_object import ImportContainerDraft as ImportContainerDraft
+from ._group_product_discount_key_reference import ProductImportRequest as ProductImportRequest

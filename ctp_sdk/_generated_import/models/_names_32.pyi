@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 32 of `_names` (see codegen/stubs.py)."""
 
-from .field_definition import FieldDefinition as FieldDefinition
-from .parcel import Parcel as Parcel
-from .product_type_key_reference import ProductTypeKeyReference as ProductTypeKeyReference
+from ._group_error_object import FieldDefinition as FieldDefinition
+from ._group_order_field import Parcel as Parcel
+from ._group_product_discount_key_reference import ProductTypeKeyReference as ProductTypeKeyReference

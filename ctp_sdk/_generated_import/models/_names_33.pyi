@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 33 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_type import AttributeType as AttributeType
-from .business_unit_associate_mode import BusinessUnitAssociateMode as BusinessUnitAssociateMode
-from .business_unit_associate_mode import BusinessUnitAssociateModeLiteral as BusinessUnitAssociateModeLiteral
-from .custom_tokenizer import CustomTokenizer as CustomTokenizer
-from .search_keyword import SearchKeyword as SearchKeyword
+from ._group_access_denied_error import AttributeType as AttributeType
+from ._group_boolean_attribute import BusinessUnitAssociateMode as BusinessUnitAssociateMode
+from ._group_boolean_attribute import BusinessUnitAssociateModeLiteral as BusinessUnitAssociateModeLiteral
+from ._group_custom import CustomTokenizer as CustomTokenizer
+from ._group_resource_creation_error import SearchKeyword as SearchKeyword

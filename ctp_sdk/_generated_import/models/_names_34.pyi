@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 34 of `_names` (see codegen/stubs.py)."""
 
-from .category_key_reference import CategoryKeyReference as CategoryKeyReference
-from .invalid_input import InvalidInput as InvalidInput
-from .line_item_price import LineItemPrice as LineItemPrice
-from .product_selection_assignment import ProductSelectionAssignment as ProductSelectionAssignment
-from .shipping_rate_price_tier import ShippingRatePriceTier as ShippingRatePriceTier
+from ._group_boolean_attribute import CategoryKeyReference as CategoryKeyReference
+from ._group_error_object import InvalidInput as InvalidInput
+from ._group_inventory_import import LineItemPrice as LineItemPrice
+from ._group_product_discount_key_reference import ProductSelectionAssignment as ProductSelectionAssignment
+from ._group_resource_creation_error import ShippingRatePriceTier as ShippingRatePriceTier

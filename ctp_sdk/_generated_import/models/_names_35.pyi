@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 35 of `_names` (see codegen/stubs.py)."""
 
-from .date_time_set_field import DateTimeSetField as DateTimeSetField
-from .enum_set_field import EnumSetField as EnumSetField
-from .generic_error import GenericError as GenericError
-from .product_price_mode_enum import ProductPriceModeEnum as ProductPriceModeEnum
-from .product_price_mode_enum import ProductPriceModeEnumLiteral as ProductPriceModeEnumLiteral
-from .time_attribute import TimeAttribute as TimeAttribute
+from ._group_date_attribute import DateTimeSetField as DateTimeSetField
+from ._group_date_attribute import EnumSetField as EnumSetField
+from ._group_error_object import GenericError as GenericError
+from ._group_product_discount_key_reference import ProductPriceModeEnum as ProductPriceModeEnum
+from ._group_product_discount_key_reference import ProductPriceModeEnumLiteral as ProductPriceModeEnumLiteral
+from ._group_tax_calculation_mode import TimeAttribute as TimeAttribute

@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 36 of `_names` (see codegen/stubs.py)."""
 
-from .money import Money as Money
-from .order_patch_import import OrderPatchImport as OrderPatchImport
-from .payment_key_reference import PaymentKeyReference as PaymentKeyReference
-from .return_shipment_state import ReturnShipmentState as ReturnShipmentState
-from .return_shipment_state import ReturnShipmentStateLiteral as ReturnShipmentStateLiteral
-from .time_field import TimeField as TimeField
+from ._group_inventory_import import Money as Money
+from ._group_order_field import OrderPatchImport as OrderPatchImport
+from ._group_order_field import PaymentKeyReference as PaymentKeyReference
+from ._group_resource_creation_error import ReturnShipmentState as ReturnShipmentState
+from ._group_resource_creation_error import ReturnShipmentStateLiteral as ReturnShipmentStateLiteral
+from ._group_tax_calculation_mode import TimeField as TimeField

@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 37 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_level import AttributeLevel as AttributeLevel
-from .attribute_level import AttributeLevelLiteral as AttributeLevelLiteral
-from .duplicate_attribute_value_error import DuplicateAttributeValueError as DuplicateAttributeValueError
-from .high_precision_money import HighPrecisionMoney as HighPrecisionMoney
-from .order_field import OrderField as OrderField
-from .type_import import TypeImport as TypeImport
+from ._group_access_denied_error import AttributeLevel as AttributeLevel
+from ._group_access_denied_error import AttributeLevelLiteral as AttributeLevelLiteral
+from ._group_date_attribute import DuplicateAttributeValueError as DuplicateAttributeValueError
+from ._group_error_object import HighPrecisionMoney as HighPrecisionMoney
+from ._group_order_field import OrderField as OrderField
+from ._group_tax_calculation_mode import TypeImport as TypeImport

@@ -2,10 +2,10 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 38 of `_names` (see codegen/stubs.py)."""
 
-from .associate_draft import AssociateDraft as AssociateDraft
-from .category_import import CategoryImport as CategoryImport
-from .date_time_attribute import DateTimeAttribute as DateTimeAttribute
-from .enum_attribute import EnumAttribute as EnumAttribute
-from .product_variant_tailoring_import import ProductVariantTailoringImport as ProductVariantTailoringImport
-from .time_set_field import TimeSetField as TimeSetField
-from .tracking_data import TrackingData as TrackingData
+from ._group_access_denied_error import AssociateDraft as AssociateDraft
+from ._group_boolean_attribute import CategoryImport as CategoryImport
+from ._group_date_attribute import DateTimeAttribute as DateTimeAttribute
+from ._group_date_attribute import EnumAttribute as EnumAttribute
+from ._group_product_discount_key_reference import ProductVariantTailoringImport as ProductVariantTailoringImport
+from ._group_tax_calculation_mode import TimeSetField as TimeSetField
+from ._group_tax_calculation_mode import TrackingData as TrackingData

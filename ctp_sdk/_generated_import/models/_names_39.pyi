@@ -2,11 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 39 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_boolean_type import AttributeBooleanType as AttributeBooleanType
-from .discounted_line_item_price_draft import DiscountedLineItemPriceDraft as DiscountedLineItemPriceDraft
-from .import_container import ImportContainer as ImportContainer
-from .new_master_variant_addition_not_allowed_error import (
-    NewMasterVariantAdditionNotAllowedError as NewMasterVariantAdditionNotAllowedError,
-)
-from .product_variant_import import ProductVariantImport as ProductVariantImport
-from .type_import_request import TypeImportRequest as TypeImportRequest
+from ._group_access_denied_error import AttributeBooleanType as AttributeBooleanType
+from ._group_date_attribute import DiscountedLineItemPriceDraft as DiscountedLineItemPriceDraft
+from ._group_error_object import ImportContainer as ImportContainer
+from ._group_inventory_import import NewMasterVariantAdditionNotAllowedError as NewMasterVariantAdditionNotAllowedError
+from ._group_product_discount_key_reference import ProductVariantImport as ProductVariantImport
+from ._group_tax_calculation_mode import TypeImportRequest as TypeImportRequest

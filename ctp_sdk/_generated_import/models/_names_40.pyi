@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 40 of `_names` (see codegen/stubs.py)."""
 
-from .custom_field_date_type import CustomFieldDateType as CustomFieldDateType
-from .insufficient_scope_error import InsufficientScopeError as InsufficientScopeError
-from .time_to_live_config import TimeToLiveConfig as TimeToLiveConfig
-from .typed_money import TypedMoney as TypedMoney
+from ._group_custom import CustomFieldDateType as CustomFieldDateType
+from ._group_error_object import InsufficientScopeError as InsufficientScopeError
+from ._group_tax_calculation_mode import TimeToLiveConfig as TimeToLiveConfig
+from ._group_tax_calculation_mode import TypedMoney as TypedMoney

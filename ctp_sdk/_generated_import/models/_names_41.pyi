@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 41 of `_names` (see codegen/stubs.py)."""
 
-from .error_object import ErrorObject as ErrorObject
-from .key_reference import KeyReference as KeyReference
-from .localizable_enum_set_attribute import LocalizableEnumSetAttribute as LocalizableEnumSetAttribute
-from .shipping_rate_draft import ShippingRateDraft as ShippingRateDraft
+from ._group_error_object import ErrorObject as ErrorObject
+from ._group_inventory_import import KeyReference as KeyReference
+from ._group_inventory_import import LocalizableEnumSetAttribute as LocalizableEnumSetAttribute
+from ._group_resource_creation_error import ShippingRateDraft as ShippingRateDraft

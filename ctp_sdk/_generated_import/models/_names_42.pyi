@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 42 of `_names` (see codegen/stubs.py)."""
 
-from .customer_key_reference import CustomerKeyReference as CustomerKeyReference
-from .product_variant_draft_import import ProductVariantDraftImport as ProductVariantDraftImport
-from .shipping_rate_input import ShippingRateInput as ShippingRateInput
-from .whitespace_tokenizer import WhitespaceTokenizer as WhitespaceTokenizer
+from ._group_custom import CustomerKeyReference as CustomerKeyReference
+from ._group_product_discount_key_reference import ProductVariantDraftImport as ProductVariantDraftImport
+from ._group_resource_creation_error import ShippingRateInput as ShippingRateInput
+from ._group_tax_calculation_mode import WhitespaceTokenizer as WhitespaceTokenizer

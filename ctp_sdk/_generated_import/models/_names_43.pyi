@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 43 of `_names` (see codegen/stubs.py)."""
 
-from .discount_code_info import DiscountCodeInfo as DiscountCodeInfo
-from .item_state import ItemState as ItemState
-from .localized_enum_value import LocalizedEnumValue as LocalizedEnumValue
-from .product_draft_import import ProductDraftImport as ProductDraftImport
+from ._group_date_attribute import DiscountCodeInfo as DiscountCodeInfo
+from ._group_inventory_import import ItemState as ItemState
+from ._group_inventory_import import LocalizedEnumValue as LocalizedEnumValue
+from ._group_product_discount_key_reference import ProductDraftImport as ProductDraftImport
 from .search_keywords import SearchKeywords as SearchKeywords
-from .variant_import_request import VariantImportRequest as VariantImportRequest
+from ._group_tax_calculation_mode import VariantImportRequest as VariantImportRequest

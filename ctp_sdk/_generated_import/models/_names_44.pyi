@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 44 of `_names` (see codegen/stubs.py)."""
 
-from .currency_code import CurrencyCode as CurrencyCode
-from .import_resource import ImportResource as ImportResource
-from .product_selection_import_request import ProductSelectionImportRequest as ProductSelectionImportRequest
-from .standalone_price_import import StandalonePriceImport as StandalonePriceImport
-from .tax_portion import TaxPortion as TaxPortion
+from ._group_boolean_attribute import CurrencyCode as CurrencyCode
+from ._group_error_object import ImportResource as ImportResource
+from ._group_product_discount_key_reference import ProductSelectionImportRequest as ProductSelectionImportRequest
+from ._group_resource_creation_error import StandalonePriceImport as StandalonePriceImport
+from ._group_tax_calculation_mode import TaxPortion as TaxPortion

@@ -2,12 +2,12 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 45 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_enum_type import AttributeEnumType as AttributeEnumType
-from .attribute_nested_type import AttributeNestedType as AttributeNestedType
-from .custom_field_localized_enum_value import CustomFieldLocalizedEnumValue as CustomFieldLocalizedEnumValue
-from .custom_field_reference_value import CustomFieldReferenceValue as CustomFieldReferenceValue
-from .custom_field_reference_value import CustomFieldReferenceValueLiteral as CustomFieldReferenceValueLiteral
-from .import_container_paged_response import ImportContainerPagedResponse as ImportContainerPagedResponse
-from .tax_calculation_mode import TaxCalculationMode as TaxCalculationMode
-from .tax_calculation_mode import TaxCalculationModeLiteral as TaxCalculationModeLiteral
-from .unresolved_references import UnresolvedReferences as UnresolvedReferences
+from ._group_access_denied_error import AttributeEnumType as AttributeEnumType
+from ._group_access_denied_error import AttributeNestedType as AttributeNestedType
+from ._group_custom import CustomFieldLocalizedEnumValue as CustomFieldLocalizedEnumValue
+from ._group_custom import CustomFieldReferenceValue as CustomFieldReferenceValue
+from ._group_custom import CustomFieldReferenceValueLiteral as CustomFieldReferenceValueLiteral
+from ._group_error_object import ImportContainerPagedResponse as ImportContainerPagedResponse
+from ._group_tax_calculation_mode import TaxCalculationMode as TaxCalculationMode
+from ._group_tax_calculation_mode import TaxCalculationModeLiteral as TaxCalculationModeLiteral
+from ._group_tax_calculation_mode import UnresolvedReferences as UnresolvedReferences

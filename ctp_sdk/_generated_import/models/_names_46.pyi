@@ -2,15 +2,15 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 46 of `_names` (see codegen/stubs.py)."""
 
-from .asset_source import AssetSource as AssetSource
-from .custom_field_reference_type import CustomFieldReferenceType as CustomFieldReferenceType
-from .delivery_parcel import DeliveryParcel as DeliveryParcel
-from .enum_value import EnumValue as EnumValue
-from .import_container_update_draft import ImportContainerUpdateDraft as ImportContainerUpdateDraft
-from .import_operation_state import ImportOperationState as ImportOperationState
-from .import_operation_state import ImportOperationStateLiteral as ImportOperationStateLiteral
-from .localized_string_set_field import LocalizedStringSetField as LocalizedStringSetField
-from .money_type import MoneyType as MoneyType
-from .money_type import MoneyTypeLiteral as MoneyTypeLiteral
-from .order_patch_import_request import OrderPatchImportRequest as OrderPatchImportRequest
-from .product_variant_key_reference import ProductVariantKeyReference as ProductVariantKeyReference
+from ._group_access_denied_error import AssetSource as AssetSource
+from ._group_custom import CustomFieldReferenceType as CustomFieldReferenceType
+from ._group_date_attribute import DeliveryParcel as DeliveryParcel
+from ._group_date_attribute import EnumValue as EnumValue
+from ._group_error_object import ImportContainerUpdateDraft as ImportContainerUpdateDraft
+from ._group_error_object import ImportOperationState as ImportOperationState
+from ._group_error_object import ImportOperationStateLiteral as ImportOperationStateLiteral
+from ._group_inventory_import import LocalizedStringSetField as LocalizedStringSetField
+from ._group_inventory_import import MoneyType as MoneyType
+from ._group_inventory_import import MoneyTypeLiteral as MoneyTypeLiteral
+from ._group_order_field import OrderPatchImportRequest as OrderPatchImportRequest
+from ._group_product_discount_key_reference import ProductVariantKeyReference as ProductVariantKeyReference

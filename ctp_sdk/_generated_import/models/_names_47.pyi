@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 47 of `_names` (see codegen/stubs.py)."""
 
-from .authentication_mode import AuthenticationMode as AuthenticationMode
-from .authentication_mode import AuthenticationModeLiteral as AuthenticationModeLiteral
-from .business_unit_import_request import BusinessUnitImportRequest as BusinessUnitImportRequest
-from .duplicate_attribute_values_error import DuplicateAttributeValuesError as DuplicateAttributeValuesError
-from .line_item_import_draft import LineItemImportDraft as LineItemImportDraft
-from .operation_states import OperationStates as OperationStates
+from ._group_access_denied_error import AuthenticationMode as AuthenticationMode
+from ._group_access_denied_error import AuthenticationModeLiteral as AuthenticationModeLiteral
+from ._group_boolean_attribute import BusinessUnitImportRequest as BusinessUnitImportRequest
+from ._group_date_attribute import DuplicateAttributeValuesError as DuplicateAttributeValuesError
+from ._group_inventory_import import LineItemImportDraft as LineItemImportDraft
+from ._group_inventory_import import OperationStates as OperationStates

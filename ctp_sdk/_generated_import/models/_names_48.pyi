@@ -3,6 +3,6 @@
 """Bucket 48 of `_names` (see codegen/stubs.py)."""
 
 from .attributes import Attributes as Attributes
-from .price_tier import PriceTier as PriceTier
-from .standalone_price_import_request import StandalonePriceImportRequest as StandalonePriceImportRequest
-from .variant_values import VariantValues as VariantValues
+from ._group_order_field import PriceTier as PriceTier
+from ._group_resource_creation_error import StandalonePriceImportRequest as StandalonePriceImportRequest
+from ._group_tax_calculation_mode import VariantValues as VariantValues

@@ -2,5 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 49 of `_names` (see codegen/stubs.py)."""
 
-from .custom_field import CustomField as CustomField
-from .custom_field_time_type import CustomFieldTimeType as CustomFieldTimeType
+from ._group_custom import CustomField as CustomField
+from ._group_custom import CustomFieldTimeType as CustomFieldTimeType

@@ -2,5 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 50 of `_names` (see codegen/stubs.py)."""
 
-from .boolean_set_field import BooleanSetField as BooleanSetField
-from .concurrent_modification_error import ConcurrentModificationError as ConcurrentModificationError
+from ._group_boolean_attribute import BooleanSetField as BooleanSetField
+from ._group_boolean_attribute import ConcurrentModificationError as ConcurrentModificationError

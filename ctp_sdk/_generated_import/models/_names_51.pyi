@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 51 of `_names` (see codegen/stubs.py)."""
 
-from .discounted_line_item_portion import DiscountedLineItemPortion as DiscountedLineItemPortion
-from .import_request import ImportRequest as ImportRequest
-from .localizable_text_set_attribute import LocalizableTextSetAttribute as LocalizableTextSetAttribute
+from ._group_date_attribute import DiscountedLineItemPortion as DiscountedLineItemPortion
+from ._group_error_object import ImportRequest as ImportRequest
+from ._group_inventory_import import LocalizableTextSetAttribute as LocalizableTextSetAttribute

@@ -2,4 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 52 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_plain_enum_value import AttributePlainEnumValue as AttributePlainEnumValue
+from ._group_access_denied_error import AttributePlainEnumValue as AttributePlainEnumValue

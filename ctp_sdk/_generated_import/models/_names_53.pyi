@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 53 of `_names` (see codegen/stubs.py)."""
 
-from .inventory_import_request import InventoryImportRequest as InventoryImportRequest
-from .product_tailoring_import import ProductTailoringImport as ProductTailoringImport
-from .product_type_import_request import ProductTypeImportRequest as ProductTypeImportRequest
-from .resource_not_found_error import ResourceNotFoundError as ResourceNotFoundError
+from ._group_inventory_import import InventoryImportRequest as InventoryImportRequest
+from ._group_product_discount_key_reference import ProductTailoringImport as ProductTailoringImport
+from ._group_product_discount_key_reference import ProductTypeImportRequest as ProductTypeImportRequest
+from ._group_resource_creation_error import ResourceNotFoundError as ResourceNotFoundError

@@ -2,5 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 54 of `_names` (see codegen/stubs.py)."""
 
-from .inventory_import import InventoryImport as InventoryImport
-from .return_item_draft import ReturnItemDraft as ReturnItemDraft
+from ._group_inventory_import import InventoryImport as InventoryImport
+from ._group_resource_creation_error import ReturnItemDraft as ReturnItemDraft

@@ -2,11 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 55 of `_names` (see codegen/stubs.py)."""
 
-from .boolean_attribute import BooleanAttribute as BooleanAttribute
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode as BusinessUnitApprovalRuleMode
-from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleModeLiteral as BusinessUnitApprovalRuleModeLiteral
-from .classification_shipping_rate_input import ClassificationShippingRateInput as ClassificationShippingRateInput
-from .custom_field_set_type import CustomFieldSetType as CustomFieldSetType
-from .duplicate_field_error import DuplicateFieldError as DuplicateFieldError
-from .duplicate_variant_values_error import DuplicateVariantValuesError as DuplicateVariantValuesError
-from .store_key_reference import StoreKeyReference as StoreKeyReference
+from ._group_boolean_attribute import BooleanAttribute as BooleanAttribute
+from ._group_boolean_attribute import BusinessUnitApprovalRuleMode as BusinessUnitApprovalRuleMode
+from ._group_boolean_attribute import BusinessUnitApprovalRuleModeLiteral as BusinessUnitApprovalRuleModeLiteral
+from ._group_boolean_attribute import ClassificationShippingRateInput as ClassificationShippingRateInput
+from ._group_custom import CustomFieldSetType as CustomFieldSetType
+from ._group_date_attribute import DuplicateFieldError as DuplicateFieldError
+from ._group_date_attribute import DuplicateVariantValuesError as DuplicateVariantValuesError
+from ._group_resource_creation_error import StoreKeyReference as StoreKeyReference

@@ -2,5 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 56 of `_names` (see codegen/stubs.py)."""
 
-from .date_set_attribute import DateSetAttribute as DateSetAttribute
-from .sub_rate import SubRate as SubRate
+from ._group_date_attribute import DateSetAttribute as DateSetAttribute
+from ._group_resource_creation_error import SubRate as SubRate

@@ -2,6 +2,6 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 57 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_localized_enum_value import AttributeLocalizedEnumValue as AttributeLocalizedEnumValue
-from .customer_import_request import CustomerImportRequest as CustomerImportRequest
-from .product_import import ProductImport as ProductImport
+from ._group_access_denied_error import AttributeLocalizedEnumValue as AttributeLocalizedEnumValue
+from ._group_custom import CustomerImportRequest as CustomerImportRequest
+from ._group_product_discount_key_reference import ProductImport as ProductImport

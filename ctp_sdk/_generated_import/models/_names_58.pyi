@@ -2,9 +2,9 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 58 of `_names` (see codegen/stubs.py)."""
 
-from .business_unit_store_mode import BusinessUnitStoreMode as BusinessUnitStoreMode
-from .business_unit_store_mode import BusinessUnitStoreModeLiteral as BusinessUnitStoreModeLiteral
-from .invalid_credentials_error import InvalidCredentialsError as InvalidCredentialsError
-from .product_selection_mode import ProductSelectionMode as ProductSelectionMode
-from .product_selection_mode import ProductSelectionModeLiteral as ProductSelectionModeLiteral
-from .product_type_import import ProductTypeImport as ProductTypeImport
+from ._group_boolean_attribute import BusinessUnitStoreMode as BusinessUnitStoreMode
+from ._group_boolean_attribute import BusinessUnitStoreModeLiteral as BusinessUnitStoreModeLiteral
+from ._group_error_object import InvalidCredentialsError as InvalidCredentialsError
+from ._group_product_discount_key_reference import ProductSelectionMode as ProductSelectionMode
+from ._group_product_discount_key_reference import ProductSelectionModeLiteral as ProductSelectionModeLiteral
+from ._group_product_discount_key_reference import ProductTypeImport as ProductTypeImport

@@ -2,10 +2,10 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 59 of `_names` (see codegen/stubs.py)."""
 
-from .access_denied_error import AccessDeniedError as AccessDeniedError
-from .attribute import Attribute as Attribute
-from .import_resource_type import ImportResourceType as ImportResourceType
-from .import_resource_type import ImportResourceTypeLiteral as ImportResourceTypeLiteral
-from .order_key_reference import OrderKeyReference as OrderKeyReference
-from .resource_type_id import ResourceTypeId as ResourceTypeId
-from .resource_type_id import ResourceTypeIdLiteral as ResourceTypeIdLiteral
+from ._group_access_denied_error import AccessDeniedError as AccessDeniedError
+from ._group_access_denied_error import Attribute as Attribute
+from ._group_error_object import ImportResourceType as ImportResourceType
+from ._group_error_object import ImportResourceTypeLiteral as ImportResourceTypeLiteral
+from ._group_order_field import OrderKeyReference as OrderKeyReference
+from ._group_resource_creation_error import ResourceTypeId as ResourceTypeId
+from ._group_resource_creation_error import ResourceTypeIdLiteral as ResourceTypeIdLiteral

@@ -2,5 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 60 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_date_time_type import AttributeDateTimeType as AttributeDateTimeType
-from .country_code import CountryCode as CountryCode
+from ._group_access_denied_error import AttributeDateTimeType as AttributeDateTimeType
+from ._group_boolean_attribute import CountryCode as CountryCode

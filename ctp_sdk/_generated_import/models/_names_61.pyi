@@ -2,8 +2,8 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 61 of `_names` (see codegen/stubs.py)."""
 
-from .attribute_definition import AttributeDefinition as AttributeDefinition
-from .custom_field_boolean_type import CustomFieldBooleanType as CustomFieldBooleanType
-from .division_business_unit_import import DivisionBusinessUnitImport as DivisionBusinessUnitImport
-from .invalid_token_error import InvalidTokenError as InvalidTokenError
-from .number_set_attribute import NumberSetAttribute as NumberSetAttribute
+from ._group_access_denied_error import AttributeDefinition as AttributeDefinition
+from ._group_custom import CustomFieldBooleanType as CustomFieldBooleanType
+from ._group_date_attribute import DivisionBusinessUnitImport as DivisionBusinessUnitImport
+from ._group_error_object import InvalidTokenError as InvalidTokenError
+from ._group_inventory_import import NumberSetAttribute as NumberSetAttribute

@@ -2,7 +2,7 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 62 of `_names` (see codegen/stubs.py)."""
 
-from .return_info import ReturnInfo as ReturnInfo
-from .text_input_hint import TextInputHint as TextInputHint
-from .text_input_hint import TextInputHintLiteral as TextInputHintLiteral
-from .time_set_attribute import TimeSetAttribute as TimeSetAttribute
+from ._group_resource_creation_error import ReturnInfo as ReturnInfo
+from ._group_tax_calculation_mode import TextInputHint as TextInputHint
+from ._group_tax_calculation_mode import TextInputHintLiteral as TextInputHintLiteral
+from ._group_tax_calculation_mode import TimeSetAttribute as TimeSetAttribute

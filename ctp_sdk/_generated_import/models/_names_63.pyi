@@ -2,11 +2,11 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Bucket 63 of `_names` (see codegen/stubs.py)."""
 
-from .asset_dimensions import AssetDimensions as AssetDimensions
-from .boolean_field import BooleanField as BooleanField
-from .contention_error import ContentionError as ContentionError
-from .customer_address import CustomerAddress as CustomerAddress
-from .discount_code_key_reference import DiscountCodeKeyReference as DiscountCodeKeyReference
-from .product_draft_import_request import ProductDraftImportRequest as ProductDraftImportRequest
-from .text_attribute import TextAttribute as TextAttribute
-from .variant_exclusion import VariantExclusion as VariantExclusion
+from ._group_access_denied_error import AssetDimensions as AssetDimensions
+from ._group_boolean_attribute import BooleanField as BooleanField
+from ._group_boolean_attribute import ContentionError as ContentionError
+from ._group_custom import CustomerAddress as CustomerAddress
+from ._group_date_attribute import DiscountCodeKeyReference as DiscountCodeKeyReference
+from ._group_product_discount_key_reference import ProductDraftImportRequest as ProductDraftImportRequest
+from ._group_tax_calculation_mode import TextAttribute as TextAttribute
+from ._group_tax_calculation_mode import VariantExclusion as VariantExclusion

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Asset"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .asset_source import AssetSource
-from .custom import Custom
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Asset(_c.Model):
-    """Asset.
-
-    Schema: `Asset`.
-    """
-
-    key: str
-    sources: list[AssetSource]
-    name: LocalizedString
-    description: LocalizedString | None = None
-    tags: list[str] | None = None
-    custom: Custom | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_access_denied_error import Asset as Asset

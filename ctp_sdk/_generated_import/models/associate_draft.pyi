@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .associate_role_assignment_draft import AssociateRoleAssignmentDraft
-from .customer_key_reference import CustomerKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateDraft(_c.Model):
-    """AssociateDraft.
-
-    Schema: `AssociateDraft`.
-    """
-
-    customer: CustomerKeyReference
-    associate_role_assignments: list[AssociateRoleAssignmentDraft]
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_access_denied_error import AssociateDraft as AssociateDraft

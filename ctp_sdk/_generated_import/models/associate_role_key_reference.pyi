@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AssociateRoleKeyReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .key_reference import KeyReference
-from .reference_type import ReferenceType
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AssociateRoleKeyReference(KeyReference):
-    """AssociateRoleKeyReference.
-
-    Schema: `AssociateRoleKeyReference`.
-    """
-
-    key: str
-    type_id: ReferenceType = ReferenceType("associate-role")
+from ._group_access_denied_error import AssociateRoleKeyReference as AssociateRoleKeyReference

@@ -2,44 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeDefinition"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute_constraint_enum import AttributeConstraintEnum
-from .attribute_level import AttributeLevel
-from .attribute_type import AttributeType
-from .localized_string import LocalizedString
-from .text_input_hint import TextInputHint
-from .attribute_constraint_enum import AttributeConstraintEnumLiteral
-from .attribute_level import AttributeLevelLiteral
-from .text_input_hint import TextInputHintLiteral
-
-def _to_AttributeConstraintEnum_opt(
-    value: AttributeConstraintEnum | AttributeConstraintEnumLiteral | None,
-) -> AttributeConstraintEnum | None: ...
-def _to_AttributeLevel_opt(value: AttributeLevel | AttributeLevelLiteral | None) -> AttributeLevel | None: ...
-def _to_TextInputHint_opt(value: TextInputHint | TextInputHintLiteral | None) -> TextInputHint | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AttributeDefinition(_c.Model):
-    """AttributeDefinition.
-
-    Schema: `AttributeDefinition`.
-    """
-
-    type: AttributeType
-    name: str
-    label: LocalizedString
-    is_required: bool
-    attribute_constraint: AttributeConstraintEnum | None = _field(
-        default=None, converter=_to_AttributeConstraintEnum_opt
-    )
-    input_tip: LocalizedString | None = None
-    input_hint: TextInputHint | None = _field(default=None, converter=_to_TextInputHint_opt)
-    is_searchable: bool | None = None
-    level: AttributeLevel | None = _field(default=None, converter=_to_AttributeLevel_opt)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_access_denied_error import AttributeDefinition as AttributeDefinition

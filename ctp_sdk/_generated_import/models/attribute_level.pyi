@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeLevel"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class AttributeLevel(CtpEnum):
-    """AttributeLevel values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    PRODUCT = "Product"
-    VARIANT = "Variant"
-
-AttributeLevelLiteral: TypeAlias = Literal["Product", "Variant"]
-"""The wire values of `AttributeLevel`: fields and parameters typed as the enum accept them too."""
+from ._group_access_denied_error import AttributeLevel as AttributeLevel
+from ._group_access_denied_error import AttributeLevelLiteral as AttributeLevelLiteral

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeNestedType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute_type import AttributeType
-from .product_type_key_reference import ProductTypeKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AttributeNestedType(AttributeType):
-    """AttributeNestedType.
-
-    Schema: `AttributeNestedType`.
-    """
-
-    name: str = "nested"
-    type_reference: ProductTypeKeyReference
+from ._group_access_denied_error import AttributeNestedType as AttributeNestedType

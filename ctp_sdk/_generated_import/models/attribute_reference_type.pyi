@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """AttributeReferenceType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute_type import AttributeType
-from .reference_type import ReferenceType
-from .reference_type import ReferenceTypeLiteral
-
-def _to_ReferenceType(value: ReferenceType | ReferenceTypeLiteral) -> ReferenceType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class AttributeReferenceType(AttributeType):
-    """AttributeReferenceType.
-
-    Schema: `AttributeReferenceType`.
-    """
-
-    name: str = "reference"
-    reference_type_id: ReferenceType = _field(converter=_to_ReferenceType)
+from ._group_access_denied_error import AttributeReferenceType as AttributeReferenceType

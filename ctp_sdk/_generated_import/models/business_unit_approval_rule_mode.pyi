@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitApprovalRuleMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class BusinessUnitApprovalRuleMode(CtpEnum):
-    """BusinessUnitApprovalRuleMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    EXPLICIT = "Explicit"
-    EXPLICIT_AND_FROM_PARENT = "ExplicitAndFromParent"
-
-BusinessUnitApprovalRuleModeLiteral: TypeAlias = Literal["Explicit", "ExplicitAndFromParent"]
-"""The wire values of `BusinessUnitApprovalRuleMode`: fields and parameters typed as the enum accept them too."""
+from ._group_boolean_attribute import BusinessUnitApprovalRuleMode as BusinessUnitApprovalRuleMode
+from ._group_boolean_attribute import BusinessUnitApprovalRuleModeLiteral as BusinessUnitApprovalRuleModeLiteral

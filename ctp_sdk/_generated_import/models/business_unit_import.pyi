@@ -2,45 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .address import Address
-from .associate_draft import AssociateDraft
-from .business_unit_status import BusinessUnitStatus
-from .business_unit_type import BusinessUnitType
-from .custom import Custom
-from .store_key_reference import StoreKeyReference
-from .business_unit_status import BusinessUnitStatusLiteral
-from .business_unit_type import BusinessUnitTypeLiteral
-
-def _to_BusinessUnitStatus_opt(
-    value: BusinessUnitStatus | BusinessUnitStatusLiteral | None,
-) -> BusinessUnitStatus | None: ...
-def _to_BusinessUnitType(value: BusinessUnitType | BusinessUnitTypeLiteral) -> BusinessUnitType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitImport(_c.Model):
-    """BusinessUnitImport.
-
-    Schema: `BusinessUnitImport`.
-    """
-
-    unit_type: BusinessUnitType = _field(converter=_to_BusinessUnitType)
-    key: str
-    name: str
-    status: BusinessUnitStatus | None = _field(default=None, converter=_to_BusinessUnitStatus_opt)
-    contact_email: str | None = None
-    associates: list[AssociateDraft] | None = None
-    addresses: list[Address] | None = None
-    shipping_addresses: list[int] | None = None
-    default_shipping_address: int | None = None
-    billing_addresses: list[int] | None = None
-    default_billing_address: int | None = None
-    stores: list[StoreKeyReference] | None = None
-    custom: Custom | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_boolean_attribute import BusinessUnitImport as BusinessUnitImport

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .business_unit_import import BusinessUnitImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class BusinessUnitImportRequest(ImportRequest):
-    """BusinessUnitImportRequest.
-
-    Schema: `BusinessUnitImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("business-unit")
-    resources: list[BusinessUnitImport]
+from ._group_boolean_attribute import BusinessUnitImportRequest as BusinessUnitImportRequest

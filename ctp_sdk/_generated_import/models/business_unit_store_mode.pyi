@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitStoreMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class BusinessUnitStoreMode(CtpEnum):
-    """BusinessUnitStoreMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    EXPLICIT = "Explicit"
-    FROM_PARENT = "FromParent"
-
-BusinessUnitStoreModeLiteral: TypeAlias = Literal["Explicit", "FromParent"]
-"""The wire values of `BusinessUnitStoreMode`: fields and parameters typed as the enum accept them too."""
+from ._group_boolean_attribute import BusinessUnitStoreMode as BusinessUnitStoreMode
+from ._group_boolean_attribute import BusinessUnitStoreModeLiteral as BusinessUnitStoreModeLiteral

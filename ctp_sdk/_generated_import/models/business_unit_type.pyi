@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """BusinessUnitType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class BusinessUnitType(CtpEnum):
-    """BusinessUnitType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    COMPANY = "Company"
-    DIVISION = "Division"
-
-BusinessUnitTypeLiteral: TypeAlias = Literal["Company", "Division"]
-"""The wire values of `BusinessUnitType`: fields and parameters typed as the enum accept them too."""
+from ._group_boolean_attribute import BusinessUnitType as BusinessUnitType
+from ._group_boolean_attribute import BusinessUnitTypeLiteral as BusinessUnitTypeLiteral

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CartOrigin"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class CartOrigin(CtpEnum):
-    """CartOrigin values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CUSTOMER = "Customer"
-    MERCHANT = "Merchant"
-
-CartOriginLiteral: TypeAlias = Literal["Customer", "Merchant"]
-"""The wire values of `CartOrigin`: fields and parameters typed as the enum accept them too."""
+from ._group_boolean_attribute import CartOrigin as CartOrigin
+from ._group_boolean_attribute import CartOriginLiteral as CartOriginLiteral

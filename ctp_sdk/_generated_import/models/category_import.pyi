@@ -2,34 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CategoryImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_resource import ImportResource
-from .asset import Asset
-from .category_key_reference import CategoryKeyReference
-from .custom import Custom
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CategoryImport(ImportResource):
-    """CategoryImport.
-
-    Schema: `CategoryImport`.
-    """
-
-    key: str
-    name: LocalizedString
-    slug: LocalizedString
-    description: LocalizedString | None = None
-    parent: CategoryKeyReference | None = None
-    order_hint: str | None = None
-    external_id: str | None = None
-    meta_title: LocalizedString | None = None
-    meta_description: LocalizedString | None = None
-    meta_keywords: LocalizedString | None = None
-    assets: list[Asset] | None = None
-    custom: Custom | None = None
+from ._group_boolean_attribute import CategoryImport as CategoryImport

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CategoryImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .category_import import CategoryImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CategoryImportRequest(ImportRequest):
-    """CategoryImportRequest.
-
-    Schema: `CategoryImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("category")
-    resources: list[CategoryImport]
+from ._group_boolean_attribute import CategoryImportRequest as CategoryImportRequest

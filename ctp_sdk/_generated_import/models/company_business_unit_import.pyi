@@ -2,48 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CompanyBusinessUnitImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .business_unit_import import BusinessUnitImport
-from .business_unit_type import BusinessUnitType
-from .address import Address
-from .associate_draft import AssociateDraft
-from .business_unit_status import BusinessUnitStatus
-from .business_unit_store_mode import BusinessUnitStoreMode
-from .custom import Custom
-from .store_key_reference import StoreKeyReference
-from .business_unit_status import BusinessUnitStatusLiteral
-from .business_unit_store_mode import BusinessUnitStoreModeLiteral
-
-def _to_BusinessUnitStatus_opt(
-    value: BusinessUnitStatus | BusinessUnitStatusLiteral | None,
-) -> BusinessUnitStatus | None: ...
-def _to_BusinessUnitStoreMode_opt(
-    value: BusinessUnitStoreMode | BusinessUnitStoreModeLiteral | None,
-) -> BusinessUnitStoreMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CompanyBusinessUnitImport(BusinessUnitImport):
-    """CompanyBusinessUnitImport.
-
-    Schema: `CompanyBusinessUnitImport`.
-    """
-
-    unit_type: BusinessUnitType = BusinessUnitType("Company")
-    key: str
-    name: str
-    status: BusinessUnitStatus | None = _field(default=None, converter=_to_BusinessUnitStatus_opt)
-    contact_email: str | None = None
-    associates: list[AssociateDraft] | None = None
-    addresses: list[Address] | None = None
-    shipping_addresses: list[int] | None = None
-    default_shipping_address: int | None = None
-    billing_addresses: list[int] | None = None
-    default_billing_address: int | None = None
-    stores: list[StoreKeyReference] | None = None
-    custom: Custom | None = None
-    store_mode: BusinessUnitStoreMode | None = _field(default=None, converter=_to_BusinessUnitStoreMode_opt)
+from ._group_boolean_attribute import CompanyBusinessUnitImport as CompanyBusinessUnitImport

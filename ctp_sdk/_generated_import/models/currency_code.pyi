@@ -2,6 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CurrencyCode"""
 
-from typing import Any, TypeAlias
-
-CurrencyCode: TypeAlias = str
+from ._group_boolean_attribute import CurrencyCode as CurrencyCode

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomFieldEnumType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .field_type import FieldType
-from .custom_field_enum_value import CustomFieldEnumValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomFieldEnumType(FieldType):
-    """CustomFieldEnumType.
-
-    Schema: `CustomFieldEnumType`.
-    """
-
-    name: str = "Enum"
-    values: list[CustomFieldEnumValue]
+from ._group_custom import CustomFieldEnumType as CustomFieldEnumType

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomFieldLocalizedEnumType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .field_type import FieldType
-from .custom_field_localized_enum_value import CustomFieldLocalizedEnumValue
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomFieldLocalizedEnumType(FieldType):
-    """CustomFieldLocalizedEnumType.
-
-    Schema: `CustomFieldLocalizedEnumType`.
-    """
-
-    name: str = "LocalizedEnum"
-    values: list[CustomFieldLocalizedEnumValue]
+from ._group_custom import CustomFieldLocalizedEnumType as CustomFieldLocalizedEnumType

@@ -2,47 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomFieldReferenceValue"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class CustomFieldReferenceValue(CtpEnum):
-    """CustomFieldReferenceValue values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ASSOCIATE_ROLE = "associate-role"
-    BUSINESS_UNIT = "business-unit"
-    CART = "cart"
-    CATEGORY = "category"
-    CHANNEL = "channel"
-    CUSTOMER = "customer"
-    CUSTOMER_GROUP = "customer-group"
-    KEY_VALUE_DOCUMENT = "key-value-document"
-    ORDER = "order"
-    PRODUCT = "product"
-    PRODUCT_TYPE = "product-type"
-    REVIEW = "review"
-    SHIPPING_METHOD = "shipping-method"
-    STATE = "state"
-    ZONE = "zone"
-
-CustomFieldReferenceValueLiteral: TypeAlias = Literal[
-    "associate-role",
-    "business-unit",
-    "cart",
-    "category",
-    "channel",
-    "customer",
-    "customer-group",
-    "key-value-document",
-    "order",
-    "product",
-    "product-type",
-    "review",
-    "shipping-method",
-    "state",
-    "zone",
-]
-"""The wire values of `CustomFieldReferenceValue`: fields and parameters typed as the enum accept them too."""
+from ._group_custom import CustomFieldReferenceValue as CustomFieldReferenceValue
+from ._group_custom import CustomFieldReferenceValueLiteral as CustomFieldReferenceValueLiteral

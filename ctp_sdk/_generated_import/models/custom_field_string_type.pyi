@@ -2,19 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomFieldStringType"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .field_type import FieldType
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomFieldStringType(FieldType):
-    """CustomFieldStringType.
-
-    Schema: `CustomFieldStringType`.
-    """
-
-    name: str = "String"
+from ._group_custom import CustomFieldStringType as CustomFieldStringType

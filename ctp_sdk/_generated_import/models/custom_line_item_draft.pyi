@@ -2,40 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomLineItemDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_line_item_taxed_price import CustomLineItemTaxedPrice
-from .discounted_line_item_price_draft import DiscountedLineItemPriceDraft
-from .external_tax_rate_draft import ExternalTaxRateDraft
-from .item_shipping_details_draft import ItemShippingDetailsDraft
-from .item_state import ItemState
-from .localized_string import LocalizedString
-from .tax_category_key_reference import TaxCategoryKeyReference
-from .tax_rate import TaxRate
-from .typed_money import TypedMoney
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomLineItemDraft(_c.Model):
-    """CustomLineItemDraft.
-
-    Schema: `CustomLineItemDraft`.
-    """
-
-    name: LocalizedString
-    money: TypedMoney
-    total_price: TypedMoney
-    slug: str
-    quantity: float
-    taxed_price: CustomLineItemTaxedPrice | None = None
-    state: list[ItemState] | None = None
-    tax_category: TaxCategoryKeyReference | None = None
-    tax_rate: TaxRate | None = None
-    external_tax_rate: ExternalTaxRateDraft | None = None
-    discounted_price_per_quantity: list[DiscountedLineItemPriceDraft] | None = None
-    shipping_details: ItemShippingDetailsDraft | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_custom import CustomLineItemDraft as CustomLineItemDraft

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """CustomTokenizer"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .suggest_tokenizer import SuggestTokenizer
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class CustomTokenizer(SuggestTokenizer):
-    """CustomTokenizer.
-
-    Schema: `CustomTokenizer`.
-    """
-
-    type: str = "custom"
-    inputs: list[str]
+from ._group_custom import CustomTokenizer as CustomTokenizer

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DateSetField"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_field import CustomField
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DateSetField(CustomField):
-    """DateSetField.
-
-    Schema: `DateSetField`.
-    """
-
-    type: str = "DateSet"
-    value: list[datetime.date]
+from ._group_date_attribute import DateSetField as DateSetField

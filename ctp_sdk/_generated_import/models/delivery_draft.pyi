@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DeliveryDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .address import Address
-from .delivery_item import DeliveryItem
-from .delivery_parcel_draft import DeliveryParcelDraft
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DeliveryDraft(_c.Model):
-    """DeliveryDraft.
-
-    Schema: `DeliveryDraft`.
-    """
-
-    items: list[DeliveryItem]
-    parcels: list[DeliveryParcelDraft]
-    address: Address | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_date_attribute import DeliveryDraft as DeliveryDraft

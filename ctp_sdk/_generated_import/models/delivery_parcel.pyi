@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DeliveryParcel"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .delivery_item import DeliveryItem
-from .parcel_measurements import ParcelMeasurements
-from .tracking_data import TrackingData
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DeliveryParcel(_c.Model):
-    """DeliveryParcel.
-
-    Schema: `DeliveryParcel`.
-    """
-
-    delivery_id: str
-    measurements: ParcelMeasurements | None = None
-    tracking_data: TrackingData | None = None
-    items: list[DeliveryItem] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_date_attribute import DeliveryParcel as DeliveryParcel

@@ -2,34 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_resource import ImportResource
-from .cart_discount_key_reference import CartDiscountKeyReference
-from .custom import Custom
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCodeImport(ImportResource):
-    """DiscountCodeImport.
-
-    Schema: `DiscountCodeImport`.
-    """
-
-    key: str
-    code: str
-    cart_discounts: list[CartDiscountKeyReference]
-    is_active: bool
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
-    cart_predicate: str | None = None
-    max_applications: float | None = None
-    max_applications_per_customer: float | None = None
-    groups: list[str] | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    custom: Custom | None = None
+from ._group_date_attribute import DiscountCodeImport as DiscountCodeImport

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .discount_code_import import DiscountCodeImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCodeImportRequest(ImportRequest):
-    """DiscountCodeImportRequest.
-
-    Schema: `DiscountCodeImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("discount-code")
-    resources: list[DiscountCodeImport]
+from ._group_date_attribute import DiscountCodeImportRequest as DiscountCodeImportRequest

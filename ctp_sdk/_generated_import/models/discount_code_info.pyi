@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DiscountCodeInfo"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .discount_code_key_reference import DiscountCodeKeyReference
-from .discount_code_state import DiscountCodeState
-from .discount_code_state import DiscountCodeStateLiteral
-
-def _to_DiscountCodeState_opt(
-    value: DiscountCodeState | DiscountCodeStateLiteral | None,
-) -> DiscountCodeState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DiscountCodeInfo(_c.Model):
-    """DiscountCodeInfo.
-
-    Schema: `DiscountCodeInfo`.
-    """
-
-    discount_code: DiscountCodeKeyReference
-    state: DiscountCodeState | None = _field(default=None, converter=_to_DiscountCodeState_opt)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_date_attribute import DiscountCodeInfo as DiscountCodeInfo

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DuplicateAttributeValueError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .attribute import Attribute
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DuplicateAttributeValueError(ErrorObject):
-    """DuplicateAttributeValueError.
-
-    Schema: `DuplicateAttributeValueError`.
-    """
-
-    code: str = "DuplicateAttributeValue"
-    message: str
-    attribute: Attribute
+from ._group_date_attribute import DuplicateAttributeValueError as DuplicateAttributeValueError

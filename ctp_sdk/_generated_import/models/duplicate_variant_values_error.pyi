@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """DuplicateVariantValuesError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .variant_values import VariantValues
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class DuplicateVariantValuesError(ErrorObject):
-    """DuplicateVariantValuesError.
-
-    Schema: `DuplicateVariantValuesError`.
-    """
-
-    code: str = "DuplicateVariantValues"
-    message: str
-    variant_values: VariantValues
+from ._group_date_attribute import DuplicateVariantValuesError as DuplicateVariantValuesError

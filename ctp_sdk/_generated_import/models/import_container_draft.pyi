@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ImportContainerDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_resource_type import ImportResourceType
-from .retention_policy import RetentionPolicy
-from .import_resource_type import ImportResourceTypeLiteral
-
-def _to_ImportResourceType_opt(
-    value: ImportResourceType | ImportResourceTypeLiteral | None,
-) -> ImportResourceType | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ImportContainerDraft(_c.Model):
-    """ImportContainerDraft.
-
-    Schema: `ImportContainerDraft`.
-    """
-
-    key: str
-    resource_type: ImportResourceType | None = _field(default=None, converter=_to_ImportResourceType_opt)
-    retention_policy: RetentionPolicy | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_error_object import ImportContainerDraft as ImportContainerDraft

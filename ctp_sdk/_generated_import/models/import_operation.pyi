@@ -2,36 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ImportOperation"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .processing_state import ProcessingState
-from .unresolved_references import UnresolvedReferences
-from .processing_state import ProcessingStateLiteral
-
-def _to_ProcessingState(value: ProcessingState | ProcessingStateLiteral) -> ProcessingState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ImportOperation(_c.Model):
-    """ImportOperation.
-
-    Schema: `ImportOperation`.
-    """
-
-    version: int
-    import_container_key: str
-    resource_key: str
-    id: str
-    state: ProcessingState = _field(converter=_to_ProcessingState)
-    created_at: datetime.datetime
-    last_modified_at: datetime.datetime
-    expires_at: datetime.datetime
-    resource_version: int | None = None
-    errors: list[ErrorObject] | None = None
-    unresolved_references: list[UnresolvedReferences] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_error_object import ImportOperation as ImportOperation

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ImportOperationState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ImportOperationState(CtpEnum):
-    """ImportOperationState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    PROCESSING = "processing"
-    VALIDATION_FAILED = "validationFailed"
-
-ImportOperationStateLiteral: TypeAlias = Literal["processing", "validationFailed"]
-"""The wire values of `ImportOperationState`: fields and parameters typed as the enum accept them too."""
+from ._group_error_object import ImportOperationState as ImportOperationState
+from ._group_error_object import ImportOperationStateLiteral as ImportOperationStateLiteral

@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ImportOperationStatus"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .import_operation_state import ImportOperationState
-from .import_operation_state import ImportOperationStateLiteral
-
-def _to_ImportOperationState(value: ImportOperationState | ImportOperationStateLiteral) -> ImportOperationState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ImportOperationStatus(_c.Model):
-    """ImportOperationStatus.
-
-    Schema: `ImportOperationStatus`.
-    """
-
-    state: ImportOperationState = _field(converter=_to_ImportOperationState)
-    operation_id: str | None = None
-    errors: list[ErrorObject] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_error_object import ImportOperationStatus as ImportOperationStatus

@@ -2,53 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ImportResourceType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ImportResourceType(CtpEnum):
-    """ImportResourceType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    BUSINESS_UNIT = "business-unit"
-    CATEGORY = "category"
-    CUSTOMER = "customer"
-    DISCOUNT_CODE = "discount-code"
-    INVENTORY = "inventory"
-    ORDER = "order"
-    ORDER_PATCH = "order-patch"
-    PRICE = "price"
-    PRODUCT = "product"
-    PRODUCT_DRAFT = "product-draft"
-    PRODUCT_SELECTION = "product-selection"
-    PRODUCT_TAILORING = "product-tailoring"
-    PRODUCT_TYPE = "product-type"
-    PRODUCT_VARIANT = "product-variant"
-    PRODUCT_VARIANT_PATCH = "product-variant-patch"
-    STANDALONE_PRICE = "standalone-price"
-    TYPE = "type"
-    VARIANT = "variant"
-
-ImportResourceTypeLiteral: TypeAlias = Literal[
-    "business-unit",
-    "category",
-    "customer",
-    "discount-code",
-    "inventory",
-    "order",
-    "order-patch",
-    "price",
-    "product",
-    "product-draft",
-    "product-selection",
-    "product-tailoring",
-    "product-type",
-    "product-variant",
-    "product-variant-patch",
-    "standalone-price",
-    "type",
-    "variant",
-]
-"""The wire values of `ImportResourceType`: fields and parameters typed as the enum accept them too."""
+from ._group_error_object import ImportResourceType as ImportResourceType
+from ._group_error_object import ImportResourceTypeLiteral as ImportResourceTypeLiteral

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ImportResponse"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_operation_status import ImportOperationStatus
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ImportResponse(_c.Model):
-    """ImportResponse.
-
-    Schema: `ImportResponse`.
-    """
-
-    operation_status: list[ImportOperationStatus]
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_error_object import ImportResponse as ImportResponse

@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InvalidStateTransitionError"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .error_object import ErrorObject
-from .processing_state import ProcessingState
-from .processing_state import ProcessingStateLiteral
-
-def _to_ProcessingState(value: ProcessingState | ProcessingStateLiteral) -> ProcessingState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class InvalidStateTransitionError(ErrorObject):
-    """InvalidStateTransitionError.
-
-    Schema: `InvalidStateTransitionError`.
-    """
-
-    code: str = "InvalidTransition"
-    message: str
-    current_state: ProcessingState = _field(converter=_to_ProcessingState)
-    new_state: ProcessingState = _field(converter=_to_ProcessingState)
+from ._group_error_object import InvalidStateTransitionError as InvalidStateTransitionError

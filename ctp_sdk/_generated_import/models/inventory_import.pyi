@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InventoryImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_resource import ImportResource
-from .channel_key_reference import ChannelKeyReference
-from .custom import Custom
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class InventoryImport(ImportResource):
-    """InventoryImport.
-
-    Schema: `InventoryImport`.
-    """
-
-    key: str
-    sku: str
-    quantity_on_stock: float
-    restockable_in_days: float | None = None
-    expected_delivery: datetime.datetime | None = None
-    reservation_expiration_in_minutes: float | None = None
-    supply_channel: ChannelKeyReference | None = None
-    custom: Custom | None = None
+from ._group_inventory_import import InventoryImport as InventoryImport

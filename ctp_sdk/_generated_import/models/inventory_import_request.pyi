@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InventoryImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .inventory_import import InventoryImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class InventoryImportRequest(ImportRequest):
-    """InventoryImportRequest.
-
-    Schema: `InventoryImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("inventory")
-    resources: list[InventoryImport]
+from ._group_inventory_import import InventoryImportRequest as InventoryImportRequest

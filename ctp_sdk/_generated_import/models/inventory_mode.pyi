@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """InventoryMode"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class InventoryMode(CtpEnum):
-    """InventoryMode values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    RESERVE_ON_ORDER = "ReserveOnOrder"
-    TRACK_ONLY = "TrackOnly"
-
-InventoryModeLiteral: TypeAlias = Literal["ReserveOnOrder", "TrackOnly"]
-"""The wire values of `InventoryMode`: fields and parameters typed as the enum accept them too."""
+from ._group_inventory_import import InventoryMode as InventoryMode
+from ._group_inventory_import import InventoryModeLiteral as InventoryModeLiteral

@@ -2,39 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LineItemImportDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_key_reference import ChannelKeyReference
-from .custom import Custom
-from .item_shipping_details_draft import ItemShippingDetailsDraft
-from .item_state import ItemState
-from .line_item_price import LineItemPrice
-from .line_item_product_variant_import_draft import LineItemProductVariantImportDraft
-from .localized_string import LocalizedString
-from .product_key_reference import ProductKeyReference
-from .tax_rate import TaxRate
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class LineItemImportDraft(_c.Model):
-    """LineItemImportDraft.
-
-    Schema: `LineItemImportDraft`.
-    """
-
-    name: LocalizedString
-    variant: LineItemProductVariantImportDraft
-    price: LineItemPrice
-    quantity: float
-    product: ProductKeyReference | None = None
-    state: list[ItemState] | None = None
-    supply_channel: ChannelKeyReference | None = None
-    distribution_channel: ChannelKeyReference | None = None
-    tax_rate: TaxRate | None = None
-    shipping_details: ItemShippingDetailsDraft | None = None
-    custom: Custom | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_inventory_import import LineItemImportDraft as LineItemImportDraft

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LineItemProductVariantImportDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute import Attribute
-from .image import Image
-from .line_item_price import LineItemPrice
-from .product_variant_key_reference import ProductVariantKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class LineItemProductVariantImportDraft(_c.Model):
-    """LineItemProductVariantImportDraft.
-
-    Schema: `LineItemProductVariantImportDraft`.
-    """
-
-    product_variant: ProductVariantKeyReference | None = None
-    sku: str | None = None
-    prices: list[LineItemPrice] | None = None
-    attributes: list[Attribute] | None = None
-    images: list[Image] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_inventory_import import LineItemProductVariantImportDraft as LineItemProductVariantImportDraft

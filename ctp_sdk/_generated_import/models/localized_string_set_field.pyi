@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """LocalizedStringSetField"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_field import CustomField
-from .localized_string import LocalizedString
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class LocalizedStringSetField(CustomField):
-    """LocalizedStringSetField.
-
-    Schema: `LocalizedStringSetField`.
-    """
-
-    type: str = "LocalizedStringSet"
-    value: list[LocalizedString]
+from ._group_inventory_import import LocalizedStringSetField as LocalizedStringSetField

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """Money"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .typed_money import TypedMoney
-from .money_type import MoneyType
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class Money(TypedMoney):
-    """Money.
-
-    Schema: `Money`.
-    """
-
-    type: MoneyType = MoneyType("centPrecision")
-    cent_amount: float
-    currency_code: str
-    fraction_digits: float | None = None
+from ._group_inventory_import import Money as Money

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MoneyAttribute"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute import Attribute
-from .typed_money import TypedMoney
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MoneyAttribute(Attribute):
-    """MoneyAttribute.
-
-    Schema: `MoneyAttribute`.
-    """
-
-    type: str = "money"
-    value: TypedMoney
-    name: str | None = None
+from ._group_inventory_import import MoneyAttribute as MoneyAttribute

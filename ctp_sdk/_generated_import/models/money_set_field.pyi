@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """MoneySetField"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_field import CustomField
-from .typed_money import TypedMoney
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class MoneySetField(CustomField):
-    """MoneySetField.
-
-    Schema: `MoneySetField`.
-    """
-
-    type: str = "MoneySet"
-    value: list[TypedMoney]
+from ._group_inventory_import import MoneySetField as MoneySetField

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """NumberAttribute"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute import Attribute
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class NumberAttribute(Attribute):
-    """NumberAttribute.
-
-    Schema: `NumberAttribute`.
-    """
-
-    type: str = "number"
-    value: float
-    name: str | None = None
+from ._group_inventory_import import NumberAttribute as NumberAttribute

@@ -2,37 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderField"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .delivery_address_draft import DeliveryAddressDraft
-from .delivery_draft import DeliveryDraft
-from .delivery_parcel import DeliveryParcel
-from .parcel_items import ParcelItems
-from .parcel_measurement_draft import ParcelMeasurementDraft
-from .parcel_tracking_data import ParcelTrackingData
-from .remove_delivery_draft import RemoveDeliveryDraft
-from .remove_parcel_from_delivery_draft import RemoveParcelFromDeliveryDraft
-from .return_info import ReturnInfo
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderField(_c.Model):
-    """OrderField.
-
-    Schema: `OrderField`.
-    """
-
-    add_return_info: ReturnInfo | None = None
-    add_parcel_to_delivery: DeliveryParcel | None = None
-    add_deliveries: list[DeliveryDraft] | None = None
-    remove_delivery: RemoveDeliveryDraft | None = None
-    remove_parcel_from_delivery: RemoveParcelFromDeliveryDraft | None = None
-    set_delivery_address: DeliveryAddressDraft | None = None
-    set_parcel_measurements: ParcelMeasurementDraft | None = None
-    set_parcel_tracking_data: ParcelTrackingData | None = None
-    set_parcel_items: list[ParcelItems] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_order_field import OrderField as OrderField

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """OrderPatchImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .order_patch_import import OrderPatchImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class OrderPatchImportRequest(ImportRequest):
-    """OrderPatchImportRequest.
-
-    Schema: `OrderPatchImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("order-patch")
-    patches: list[OrderPatchImport]
+from ._group_order_field import OrderPatchImportRequest as OrderPatchImportRequest

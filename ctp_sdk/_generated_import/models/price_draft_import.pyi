@@ -2,35 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PriceDraftImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .channel_key_reference import ChannelKeyReference
-from .custom import Custom
-from .customer_group_key_reference import CustomerGroupKeyReference
-from .discounted_price import DiscountedPrice
-from .price_tier import PriceTier
-from .typed_money import TypedMoney
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PriceDraftImport(_c.Model):
-    """PriceDraftImport.
-
-    Schema: `PriceDraftImport`.
-    """
-
-    value: TypedMoney
-    key: str
-    country: str | None = None
-    customer_group: CustomerGroupKeyReference | None = None
-    channel: ChannelKeyReference | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    custom: Custom | None = None
-    discounted: DiscountedPrice | None = None
-    tiers: list[PriceTier] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_order_field import PriceDraftImport as PriceDraftImport

@@ -2,40 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PriceImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_resource import ImportResource
-from .channel_key_reference import ChannelKeyReference
-from .custom import Custom
-from .customer_group_key_reference import CustomerGroupKeyReference
-from .discounted_price import DiscountedPrice
-from .price_tier import PriceTier
-from .product_key_reference import ProductKeyReference
-from .product_variant_key_reference import ProductVariantKeyReference
-from .typed_money import TypedMoney
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PriceImport(ImportResource):
-    """PriceImport.
-
-    Schema: `PriceImport`.
-    """
-
-    key: str
-    value: TypedMoney
-    product_variant: ProductVariantKeyReference
-    product: ProductKeyReference
-    country: str | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    customer_group: CustomerGroupKeyReference | None = None
-    channel: ChannelKeyReference | None = None
-    discounted: DiscountedPrice | None = None
-    publish: bool | None = None
-    staged: bool | None = None
-    tiers: list[PriceTier] | None = None
-    custom: Custom | None = None
+from ._group_order_field import PriceImport as PriceImport

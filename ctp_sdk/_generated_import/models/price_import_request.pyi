@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """PriceImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .price_import import PriceImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class PriceImportRequest(ImportRequest):
-    """PriceImportRequest.
-
-    Schema: `PriceImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("price")
-    resources: list[PriceImport]
+from ._group_order_field import PriceImportRequest as PriceImportRequest

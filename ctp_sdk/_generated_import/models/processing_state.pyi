@@ -2,33 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProcessingState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ProcessingState(CtpEnum):
-    """ProcessingState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CANCELED = "canceled"
-    IMPORTED = "imported"
-    PARTIALLY_IMPORTED = "partiallyImported"
-    PROCESSING = "processing"
-    REJECTED = "rejected"
-    UNRESOLVED = "unresolved"
-    VALIDATION_FAILED = "validationFailed"
-    WAIT_FOR_MASTER_VARIANT = "waitForMasterVariant"
-
-ProcessingStateLiteral: TypeAlias = Literal[
-    "canceled",
-    "imported",
-    "partiallyImported",
-    "processing",
-    "rejected",
-    "unresolved",
-    "validationFailed",
-    "waitForMasterVariant",
-]
-"""The wire values of `ProcessingState`: fields and parameters typed as the enum accept them too."""
+from ._group_order_field import ProcessingState as ProcessingState
+from ._group_order_field import ProcessingStateLiteral as ProcessingStateLiteral

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductDraftImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .product_draft_import import ProductDraftImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductDraftImportRequest(ImportRequest):
-    """ProductDraftImportRequest.
-
-    Schema: `ProductDraftImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("product-draft")
-    resources: list[ProductDraftImport]
+from ._group_product_discount_key_reference import ProductDraftImportRequest as ProductDraftImportRequest

@@ -2,47 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_resource import ImportResource
-from .attribute import Attribute
-from .category_key_reference import CategoryKeyReference
-from .localized_string import LocalizedString
-from .product_price_mode_enum import ProductPriceModeEnum
-from .product_type_key_reference import ProductTypeKeyReference
-from .search_keyword import SearchKeyword
-from .search_keywords import SearchKeywords
-from .state_key_reference import StateKeyReference
-from .tax_category_key_reference import TaxCategoryKeyReference
-from .product_price_mode_enum import ProductPriceModeEnumLiteral
-
-def _to_ProductPriceModeEnum_opt(
-    value: ProductPriceModeEnum | ProductPriceModeEnumLiteral | None,
-) -> ProductPriceModeEnum | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductImport(ImportResource):
-    """ProductImport.
-
-    Schema: `ProductImport`.
-    """
-
-    key: str
-    name: LocalizedString
-    product_type: ProductTypeKeyReference
-    slug: LocalizedString
-    description: LocalizedString | None = None
-    categories: list[CategoryKeyReference] | None = None
-    attributes: list[Attribute] | None = None
-    meta_title: LocalizedString | None = None
-    meta_description: LocalizedString | None = None
-    meta_keywords: LocalizedString | None = None
-    tax_category: TaxCategoryKeyReference | None = None
-    search_keywords: SearchKeywords | None = None
-    state: StateKeyReference | None = None
-    publish: bool | None = None
-    price_mode: ProductPriceModeEnum | None = _field(default=None, converter=_to_ProductPriceModeEnum_opt)
+from ._group_product_discount_key_reference import ProductImport as ProductImport

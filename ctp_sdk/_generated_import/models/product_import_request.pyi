@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .product_import import ProductImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductImportRequest(ImportRequest):
-    """ProductImportRequest.
-
-    Schema: `ProductImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("product")
-    resources: list[ProductImport]
+from ._group_product_discount_key_reference import ProductImportRequest as ProductImportRequest

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionAssignment"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .product_key_reference import ProductKeyReference
-from .variant_exclusion import VariantExclusion
-from .variant_selection import VariantSelection
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionAssignment(_c.Model):
-    """ProductSelectionAssignment.
-
-    Schema: `ProductSelectionAssignment`.
-    """
-
-    product: ProductKeyReference
-    variant_selection: VariantSelection | None = None
-    variant_exclusion: VariantExclusion | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_discount_key_reference import ProductSelectionAssignment as ProductSelectionAssignment

@@ -2,32 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_resource import ImportResource
-from .custom import Custom
-from .localized_string import LocalizedString
-from .product_selection_assignment import ProductSelectionAssignment
-from .product_selection_mode import ProductSelectionMode
-from .product_selection_mode import ProductSelectionModeLiteral
-
-def _to_ProductSelectionMode_opt(
-    value: ProductSelectionMode | ProductSelectionModeLiteral | None,
-) -> ProductSelectionMode | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionImport(ImportResource):
-    """ProductSelectionImport.
-
-    Schema: `ProductSelectionImport`.
-    """
-
-    key: str
-    name: LocalizedString
-    mode: ProductSelectionMode | None = _field(default=None, converter=_to_ProductSelectionMode_opt)
-    custom: Custom | None = None
-    assignments: list[ProductSelectionAssignment] | None = None
+from ._group_product_discount_key_reference import ProductSelectionImport as ProductSelectionImport

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductSelectionImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .product_selection_import import ProductSelectionImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductSelectionImportRequest(ImportRequest):
-    """ProductSelectionImportRequest.
-
-    Schema: `ProductSelectionImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("product-selection")
-    resources: list[ProductSelectionImport]
+from ._group_product_discount_key_reference import ProductSelectionImportRequest as ProductSelectionImportRequest

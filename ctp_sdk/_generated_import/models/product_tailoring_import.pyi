@@ -2,35 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_resource import ImportResource
-from .attribute import Attribute
-from .localized_string import LocalizedString
-from .product_key_reference import ProductKeyReference
-from .product_variant_tailoring_import import ProductVariantTailoringImport
-from .store_key_reference import StoreKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringImport(ImportResource):
-    """ProductTailoringImport.
-
-    Schema: `ProductTailoringImport`.
-    """
-
-    key: str
-    store: StoreKeyReference
-    product: ProductKeyReference
-    name: LocalizedString | None = None
-    description: LocalizedString | None = None
-    meta_title: LocalizedString | None = None
-    meta_description: LocalizedString | None = None
-    meta_keywords: LocalizedString | None = None
-    slug: LocalizedString | None = None
-    publish: bool | None = None
-    variants: list[ProductVariantTailoringImport] | None = None
-    attributes: list[Attribute] | None = None
+from ._group_product_discount_key_reference import ProductTailoringImport as ProductTailoringImport

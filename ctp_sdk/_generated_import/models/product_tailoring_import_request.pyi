@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTailoringImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .product_tailoring_import import ProductTailoringImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTailoringImportRequest(ImportRequest):
-    """ProductTailoringImportRequest.
-
-    Schema: `ProductTailoringImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("product-tailoring")
-    resources: list[ProductTailoringImport]
+from ._group_product_discount_key_reference import ProductTailoringImportRequest as ProductTailoringImportRequest

@@ -2,23 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTypeImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_resource import ImportResource
-from .attribute_definition import AttributeDefinition
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTypeImport(ImportResource):
-    """ProductTypeImport.
-
-    Schema: `ProductTypeImport`.
-    """
-
-    key: str
-    name: str
-    description: str
-    attributes: list[AttributeDefinition] | None = None
+from ._group_product_discount_key_reference import ProductTypeImport as ProductTypeImport

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductTypeImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .product_type_import import ProductTypeImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductTypeImportRequest(ImportRequest):
-    """ProductTypeImportRequest.
-
-    Schema: `ProductTypeImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("product-type")
-    resources: list[ProductTypeImport]
+from ._group_product_discount_key_reference import ProductTypeImportRequest as ProductTypeImportRequest

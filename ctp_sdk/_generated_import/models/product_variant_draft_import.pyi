@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductVariantDraftImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .asset import Asset
-from .attribute import Attribute
-from .image import Image
-from .price_draft_import import PriceDraftImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductVariantDraftImport(_c.Model):
-    """ProductVariantDraftImport.
-
-    Schema: `ProductVariantDraftImport`.
-    """
-
-    key: str
-    sku: str | None = None
-    prices: list[PriceDraftImport] | None = None
-    attributes: list[Attribute] | None = None
-    images: list[Image] | None = None
-    assets: list[Asset] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_discount_key_reference import ProductVariantDraftImport as ProductVariantDraftImport

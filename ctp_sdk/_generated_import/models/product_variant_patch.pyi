@@ -2,26 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ProductVariantPatch"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attributes import Attributes
-from .product_key_reference import ProductKeyReference
-from .product_variant_key_reference import ProductVariantKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ProductVariantPatch(_c.Model):
-    """ProductVariantPatch.
-
-    Schema: `ProductVariantPatch`.
-    """
-
-    product_variant: ProductVariantKeyReference
-    attributes: Attributes | None = None
-    staged: bool | None = None
-    product: ProductKeyReference | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_product_discount_key_reference import ProductVariantPatch as ProductVariantPatch

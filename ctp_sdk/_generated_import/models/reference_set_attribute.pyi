@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReferenceSetAttribute"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute import Attribute
-from .key_reference import KeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReferenceSetAttribute(Attribute):
-    """ReferenceSetAttribute.
-
-    Schema: `ReferenceSetAttribute`.
-    """
-
-    type: str = "reference-set"
-    value: list[KeyReference]
-    name: str | None = None
+from ._group_product_discount_key_reference import ReferenceSetAttribute as ReferenceSetAttribute

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """RetentionPolicy"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .strategy_enum import StrategyEnum
-from .strategy_enum import StrategyEnumLiteral
-
-def _to_StrategyEnum(value: StrategyEnum | StrategyEnumLiteral) -> StrategyEnum: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class RetentionPolicy(_c.Model):
-    """RetentionPolicy.
-
-    Schema: `RetentionPolicy`.
-    """
-
-    strategy: StrategyEnum = _field(converter=_to_StrategyEnum)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_resource_creation_error import RetentionPolicy as RetentionPolicy

@@ -2,28 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReturnItemDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .return_shipment_state import ReturnShipmentState
-from .return_shipment_state import ReturnShipmentStateLiteral
-
-def _to_ReturnShipmentState(value: ReturnShipmentState | ReturnShipmentStateLiteral) -> ReturnShipmentState: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ReturnItemDraft(_c.Model):
-    """ReturnItemDraft.
-
-    Schema: `ReturnItemDraft`.
-    """
-
-    quantity: float
-    shipment_state: ReturnShipmentState = _field(converter=_to_ReturnShipmentState)
-    line_item_id: str | None = None
-    custom_line_item_id: str | None = None
-    comment: str | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_resource_creation_error import ReturnItemDraft as ReturnItemDraft

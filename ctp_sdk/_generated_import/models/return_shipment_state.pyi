@@ -2,20 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ReturnShipmentState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ReturnShipmentState(CtpEnum):
-    """ReturnShipmentState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    ADVISED = "Advised"
-    BACK_IN_STOCK = "BackInStock"
-    RETURNED = "Returned"
-    UNUSABLE = "Unusable"
-
-ReturnShipmentStateLiteral: TypeAlias = Literal["Advised", "BackInStock", "Returned", "Unusable"]
-"""The wire values of `ReturnShipmentState`: fields and parameters typed as the enum accept them too."""
+from ._group_resource_creation_error import ReturnShipmentState as ReturnShipmentState
+from ._group_resource_creation_error import ReturnShipmentStateLiteral as ReturnShipmentStateLiteral

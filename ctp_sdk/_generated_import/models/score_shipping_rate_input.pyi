@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ScoreShippingRateInput"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .shipping_rate_input import ShippingRateInput
-from .shipping_rate_input_type import ShippingRateInputType
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ScoreShippingRateInput(ShippingRateInput):
-    """ScoreShippingRateInput.
-
-    Schema: `ScoreShippingRateInput`.
-    """
-
-    type: ShippingRateInputType = ShippingRateInputType("Score")
-    score: float
+from ._group_resource_creation_error import ScoreShippingRateInput as ScoreShippingRateInput

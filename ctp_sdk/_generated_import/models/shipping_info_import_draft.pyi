@@ -2,41 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingInfoImportDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .delivery import Delivery
-from .discounted_line_item_price_draft import DiscountedLineItemPriceDraft
-from .shipping_method_key_reference import ShippingMethodKeyReference
-from .shipping_method_state import ShippingMethodState
-from .shipping_rate_draft import ShippingRateDraft
-from .tax_category_key_reference import TaxCategoryKeyReference
-from .tax_rate import TaxRate
-from .typed_money import TypedMoney
-from .shipping_method_state import ShippingMethodStateLiteral
-
-def _to_ShippingMethodState_opt(
-    value: ShippingMethodState | ShippingMethodStateLiteral | None,
-) -> ShippingMethodState | None: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingInfoImportDraft(_c.Model):
-    """ShippingInfoImportDraft.
-
-    Schema: `ShippingInfoImportDraft`.
-    """
-
-    shipping_method_name: str
-    price: TypedMoney
-    shipping_rate: ShippingRateDraft
-    tax_rate: TaxRate | None = None
-    tax_category: TaxCategoryKeyReference | None = None
-    shipping_method: ShippingMethodKeyReference | None = None
-    deliveries: list[Delivery] | None = None
-    discounted_price: DiscountedLineItemPriceDraft | None = None
-    shipping_method_state: ShippingMethodState | None = _field(default=None, converter=_to_ShippingMethodState_opt)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_resource_creation_error import ShippingInfoImportDraft as ShippingInfoImportDraft

@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodKeyReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .key_reference import KeyReference
-from .reference_type import ReferenceType
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingMethodKeyReference(KeyReference):
-    """ShippingMethodKeyReference.
-
-    Schema: `ShippingMethodKeyReference`.
-    """
-
-    key: str
-    type_id: ReferenceType = ReferenceType("shipping-method")
+from ._group_resource_creation_error import ShippingMethodKeyReference as ShippingMethodKeyReference

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingMethodState"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ShippingMethodState(CtpEnum):
-    """ShippingMethodState values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    DOES_NOT_MATCH_CART = "DoesNotMatchCart"
-    MATCHES_CART = "MatchesCart"
-
-ShippingMethodStateLiteral: TypeAlias = Literal["DoesNotMatchCart", "MatchesCart"]
-"""The wire values of `ShippingMethodState`: fields and parameters typed as the enum accept them too."""
+from ._group_resource_creation_error import ShippingMethodState as ShippingMethodState
+from ._group_resource_creation_error import ShippingMethodStateLiteral as ShippingMethodStateLiteral

@@ -2,24 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingRateDraft"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .money import Money
-from .shipping_rate_price_tier import ShippingRatePriceTier
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class ShippingRateDraft(_c.Model):
-    """ShippingRateDraft.
-
-    Schema: `ShippingRateDraft`.
-    """
-
-    price: Money
-    free_above: Money | None = None
-    tiers: list[ShippingRatePriceTier] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_resource_creation_error import ShippingRateDraft as ShippingRateDraft

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """ShippingRateInputType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class ShippingRateInputType(CtpEnum):
-    """ShippingRateInputType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    CLASSIFICATION = "Classification"
-    SCORE = "Score"
-
-ShippingRateInputTypeLiteral: TypeAlias = Literal["Classification", "Score"]
-"""The wire values of `ShippingRateInputType`: fields and parameters typed as the enum accept them too."""
+from ._group_resource_creation_error import ShippingRateInputType as ShippingRateInputType
+from ._group_resource_creation_error import ShippingRateInputTypeLiteral as ShippingRateInputTypeLiteral

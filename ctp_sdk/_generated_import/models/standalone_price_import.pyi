@@ -2,36 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_resource import ImportResource
-from .channel_key_reference import ChannelKeyReference
-from .custom import Custom
-from .customer_group_key_reference import CustomerGroupKeyReference
-from .discounted_price import DiscountedPrice
-from .price_tier import PriceTier
-from .typed_money import TypedMoney
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceImport(ImportResource):
-    """StandalonePriceImport.
-
-    Schema: `StandalonePriceImport`.
-    """
-
-    key: str
-    sku: str
-    value: TypedMoney
-    country: str | None = None
-    customer_group: CustomerGroupKeyReference | None = None
-    channel: ChannelKeyReference | None = None
-    valid_from: datetime.datetime | None = None
-    valid_until: datetime.datetime | None = None
-    tiers: list[PriceTier] | None = None
-    discounted: DiscountedPrice | None = None
-    custom: Custom | None = None
-    active: bool | None = None
+from ._group_resource_creation_error import StandalonePriceImport as StandalonePriceImport

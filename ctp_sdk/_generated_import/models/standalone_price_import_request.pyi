@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StandalonePriceImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .standalone_price_import import StandalonePriceImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StandalonePriceImportRequest(ImportRequest):
-    """StandalonePriceImportRequest.
-
-    Schema: `StandalonePriceImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("standalone-price")
-    resources: list[StandalonePriceImport]
+from ._group_resource_creation_error import StandalonePriceImportRequest as StandalonePriceImportRequest

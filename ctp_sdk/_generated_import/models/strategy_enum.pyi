@@ -2,17 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StrategyEnum"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class StrategyEnum(CtpEnum):
-    """StrategyEnum values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    TTL = "ttl"
-
-StrategyEnumLiteral: TypeAlias = Literal["ttl"]
-"""The wire values of `StrategyEnum`: fields and parameters typed as the enum accept them too."""
+from ._group_resource_creation_error import StrategyEnum as StrategyEnum
+from ._group_resource_creation_error import StrategyEnumLiteral as StrategyEnumLiteral

@@ -2,20 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """StringSetField"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .custom_field import CustomField
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class StringSetField(CustomField):
-    """StringSetField.
-
-    Schema: `StringSetField`.
-    """
-
-    type: str = "StringSet"
-    value: list[str]
+from ._group_resource_creation_error import StringSetField as StringSetField

@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TaxRate"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .sub_rate import SubRate
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TaxRate(_c.Model):
-    """TaxRate.
-
-    Schema: `TaxRate`.
-    """
-
-    name: str
-    amount: float
-    included_in_price: bool
-    country: str
-    id: str | None = None
-    state: str | None = None
-    sub_rates: list[SubRate] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_tax_calculation_mode import TaxRate as TaxRate

@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TextInputHint"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class TextInputHint(CtpEnum):
-    """TextInputHint values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    MULTI_LINE = "MultiLine"
-    SINGLE_LINE = "SingleLine"
-
-TextInputHintLiteral: TypeAlias = Literal["MultiLine", "SingleLine"]
-"""The wire values of `TextInputHint`: fields and parameters typed as the enum accept them too."""
+from ._group_tax_calculation_mode import TextInputHint as TextInputHint
+from ._group_tax_calculation_mode import TextInputHintLiteral as TextInputHintLiteral

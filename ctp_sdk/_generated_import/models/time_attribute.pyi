@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TimeAttribute"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .attribute import Attribute
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TimeAttribute(Attribute):
-    """TimeAttribute.
-
-    Schema: `TimeAttribute`.
-    """
-
-    type: str = "time"
-    value: datetime.time
-    name: str | None = None
+from ._group_tax_calculation_mode import TimeAttribute as TimeAttribute

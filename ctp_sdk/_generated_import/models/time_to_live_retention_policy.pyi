@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TimeToLiveRetentionPolicy"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .retention_policy import RetentionPolicy
-from .strategy_enum import StrategyEnum
-from .time_to_live_config import TimeToLiveConfig
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TimeToLiveRetentionPolicy(RetentionPolicy):
-    """TimeToLiveRetentionPolicy.
-
-    Schema: `TimeToLiveRetentionPolicy`.
-    """
-
-    strategy: StrategyEnum = StrategyEnum("ttl")
-    config: TimeToLiveConfig
+from ._group_tax_calculation_mode import TimeToLiveRetentionPolicy as TimeToLiveRetentionPolicy

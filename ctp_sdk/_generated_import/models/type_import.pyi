@@ -2,30 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TypeImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_resource import ImportResource
-from .field_definition import FieldDefinition
-from .localized_string import LocalizedString
-from .resource_type_id import ResourceTypeId
-from collections.abc import Sequence
-from .resource_type_id import ResourceTypeIdLiteral
-
-def _to_ResourceTypeId_list(value: Sequence[ResourceTypeId | ResourceTypeIdLiteral]) -> list[ResourceTypeId]: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TypeImport(ImportResource):
-    """TypeImport.
-
-    Schema: `TypeImport`.
-    """
-
-    key: str
-    name: LocalizedString
-    resource_type_ids: list[ResourceTypeId] = _field(converter=_to_ResourceTypeId_list)
-    description: LocalizedString | None = None
-    field_definitions: list[FieldDefinition] | None = None
+from ._group_tax_calculation_mode import TypeImport as TypeImport

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TypeImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .type_import import TypeImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TypeImportRequest(ImportRequest):
-    """TypeImportRequest.
-
-    Schema: `TypeImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("type")
-    resources: list[TypeImport]
+from ._group_tax_calculation_mode import TypeImportRequest as TypeImportRequest

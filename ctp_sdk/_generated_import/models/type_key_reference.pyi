@@ -2,21 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TypeKeyReference"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .key_reference import KeyReference
-from .reference_type import ReferenceType
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TypeKeyReference(KeyReference):
-    """TypeKeyReference.
-
-    Schema: `TypeKeyReference`.
-    """
-
-    key: str
-    type_id: ReferenceType = ReferenceType("type")
+from ._group_tax_calculation_mode import TypeKeyReference as TypeKeyReference

@@ -2,27 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """TypedMoney"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .money_type import MoneyType
-from .money_type import MoneyTypeLiteral
-
-def _to_MoneyType(value: MoneyType | MoneyTypeLiteral) -> MoneyType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class TypedMoney(_c.Model):
-    """TypedMoney.
-
-    Schema: `TypedMoney`.
-    """
-
-    type: MoneyType = _field(converter=_to_MoneyType)
-    cent_amount: float
-    currency_code: str
-    fraction_digits: float | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_tax_calculation_mode import TypedMoney as TypedMoney

@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """UnresolvedReferences"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .reference_type import ReferenceType
-from .reference_type import ReferenceTypeLiteral
-
-def _to_ReferenceType(value: ReferenceType | ReferenceTypeLiteral) -> ReferenceType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class UnresolvedReferences(_c.Model):
-    """UnresolvedReferences.
-
-    Schema: `UnresolvedReferences`.
-    """
-
-    key: str
-    type_id: ReferenceType = _field(converter=_to_ReferenceType)
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_tax_calculation_mode import UnresolvedReferences as UnresolvedReferences

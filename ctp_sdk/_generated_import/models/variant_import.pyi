@@ -2,29 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantImport"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_resource import ImportResource
-from .asset import Asset
-from .attribute import Attribute
-from .image import Image
-from .product_key_reference import ProductKeyReference
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantImport(ImportResource):
-    """VariantImport.
-
-    Schema: `VariantImport`.
-    """
-
-    key: str
-    sku: str
-    product: ProductKeyReference
-    publish: bool | None = None
-    images: list[Image] | None = None
-    attributes: list[Attribute] | None = None
-    assets: list[Asset] | None = None
+from ._group_tax_calculation_mode import VariantImport as VariantImport

@@ -2,22 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantImportRequest"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .import_request import ImportRequest
-from .import_resource_type import ImportResourceType
-from .variant_import import VariantImport
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantImportRequest(ImportRequest):
-    """VariantImportRequest.
-
-    Schema: `VariantImportRequest`.
-    """
-
-    type: ImportResourceType = ImportResourceType("variant")
-    resources: list[VariantImport]
+from ._group_tax_calculation_mode import VariantImportRequest as VariantImportRequest

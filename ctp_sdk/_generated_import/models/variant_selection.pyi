@@ -2,25 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantSelection"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .variant_selection_type import VariantSelectionType
-from .variant_selection_type import VariantSelectionTypeLiteral
-
-def _to_VariantSelectionType(value: VariantSelectionType | VariantSelectionTypeLiteral) -> VariantSelectionType: ...
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class VariantSelection(_c.Model):
-    """VariantSelection.
-
-    Schema: `VariantSelection`.
-    """
-
-    type: VariantSelectionType = _field(converter=_to_VariantSelectionType)
-    skus: list[str] | None = None
-    additional_properties: dict[str, Any] = _field(factory=dict, repr=False)
-    """Fields the API sent that this SDK version does not know; re-emitted by `to_dict`."""
+from ._group_tax_calculation_mode import VariantSelection as VariantSelection

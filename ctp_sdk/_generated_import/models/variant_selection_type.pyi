@@ -2,18 +2,5 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """VariantSelectionType"""
 
-from typing import Literal, TypeAlias
-from ctp_sdk._codec import CtpEnum
-
-class VariantSelectionType(CtpEnum):
-    """VariantSelectionType values.
-
-    A value added to the API after this SDK was generated decodes to a pseudo-member that keeps
-    it (`is_known` is False) instead of failing.
-    """
-
-    INCLUDE_ALL_EXCEPT = "includeAllExcept"
-    INCLUDE_ONLY = "includeOnly"
-
-VariantSelectionTypeLiteral: TypeAlias = Literal["includeAllExcept", "includeOnly"]
-"""The wire values of `VariantSelectionType`: fields and parameters typed as the enum accept them too."""
+from ._group_tax_calculation_mode import VariantSelectionType as VariantSelectionType
+from ._group_tax_calculation_mode import VariantSelectionTypeLiteral as VariantSelectionTypeLiteral

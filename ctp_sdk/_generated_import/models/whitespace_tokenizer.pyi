@@ -2,19 +2,4 @@
 # Do not edit: change codegen/ or spec/ and run `nox -s generate`.
 """WhitespaceTokenizer"""
 
-import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
-from attrs import define as _define
-from attrs import field as _field
-from ctp_sdk import _codec as _c
-from .suggest_tokenizer import SuggestTokenizer
-
-@_define(kw_only=True, slots=True, on_setattr=_c.NO_HOOKS)
-class WhitespaceTokenizer(SuggestTokenizer):
-    """WhitespaceTokenizer.
-
-    Schema: `WhitespaceTokenizer`.
-    """
-
-    type: str = "whitespace"
+from ._group_tax_calculation_mode import WhitespaceTokenizer as WhitespaceTokenizer
