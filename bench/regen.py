@@ -34,7 +34,9 @@ def run(settings: Settings) -> tuple[list[Row], list[Budget]]:
         samples.append(time.perf_counter() - started)
         if done.returncode not in (0, 1):
             raise RuntimeError(f"codegen failed:\n{done.stderr[-2000:]}")
-        drift = "no drift" if done.returncode == 0 else "tree differs from a fresh generation"
+        # The first paths codegen printed, so that a drift seen only here can be looked into afterwards.
+        paths = [line.strip() for line in done.stdout.splitlines() if line.startswith("  ")][:3]
+        drift = "no drift" if done.returncode == 0 else f"tree differs from a fresh generation: {', '.join(paths)}"
     stats = Stats.of(samples)
     rows = [
         Row(

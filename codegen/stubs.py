@@ -18,7 +18,8 @@ through `models/_names.pyi`: it re-exports each name from one of `BUCKETS` small
 (`_names_NN.pyi`, by a stable hash of the model's module, so a new model changes one bucket), each of
 which imports its models. A name lookup binds the top index and one bucket; pyright parses those
 buckets' modules only. The index files are stubs without a module: importing them at run time fails
-(the runtime index is `models/__init__.py`'s `__getattr__`).
+(the runtime index is `models/__init__.py`'s `__getattr__`). The stubs are then grouped
+(codegen/stub_groups.py) and the models' `__init__` written out (codegen/stub_inits.py), for mypy.
 """
 
 from __future__ import annotations
