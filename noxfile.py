@@ -72,7 +72,7 @@ def bench(session: nox.Session) -> None:
     """
     # Installed, not editable, so the import figures see what `pip install` gives (compiled bytecode, no
     # editable finder). `commercetools` (labd) is the other Python SDK, only for the side-by-side rows.
-    session.install("./auth", ".[codegen,fleet-test]", LABD_SDK, "mypy==2.4.1")
+    session.install("./auth", ".[codegen,fleet-test,speed]", LABD_SDK, "mypy==2.4.1")  # speed: the orjson rows
     if shutil.which("npm") is not None:  # the pinned pyright, for the type-checking rows
         session.run("npm", "ci", "--prefix", "tests/pyright", "--no-audit", "--no-fund", external=True)
     # Startup rows run in a second venv holding only what `pip install ctp-sdk` brings (and the labd SDK for
