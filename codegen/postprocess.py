@@ -38,14 +38,14 @@ def run(tree: Path, *, generator: str, spec: Spec) -> dict[str, Any]:
         if not path.is_file():
             raise PostprocessError(f"expected the generator to write {name}; its output shape changed")
         path.unlink()
-    _ruff([tree])
+    _ruff(tree)
     # Stubs from the formatted modules (codegen/stubs.py says why), grouped (codegen/stub_groups.py), then
     # formatted themselves: only the stubs, the modules are formatted already.
     stub_count = sum(stubs.write_stubs(tree / part) for part in ("models", "builders"))
     models = stub_groups.group_package(tree / "models")
     stub_inits.explicit_inits(tree / "models")
     stub_groups.group_package(tree / "builders", models)
-    _ruff(sorted(tree.rglob("*.pyi")))
+    _ruff(tree, stubs_only=True)
     stamp = header(generator)
     files = sorted([*tree.rglob("*.py"), *tree.rglob("*.pyi")])
     for path in files:
@@ -59,8 +59,11 @@ def run(tree: Path, *, generator: str, spec: Spec) -> dict[str, Any]:
     return {"files": len(files) + 1, "bytes": size, "stubs": stub_count, **counts}
 
 
-def _ruff(paths: list[Path]) -> None:
-    cmd = [sys.executable, "-m", "ruff", "format", "--quiet", "--no-cache", "--line-length", "120", *map(str, paths)]
+def _ruff(tree: Path, *, stubs_only: bool = False) -> None:
+    # Stubs only: the tree with `*.py` excluded, not a list of ~4,700 stub paths (a command line that long
+    # exceeds Windows' 32k-character limit).
+    only = ["--extend-exclude", "*.py"] if stubs_only else []
+    cmd = [sys.executable, "-m", "ruff", "format", "--quiet", "--no-cache", "--line-length", "120", *only, str(tree)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise PostprocessError(f"ruff format failed (the templates produced invalid Python?):\n{proc.stderr}")
