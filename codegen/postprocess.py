@@ -63,10 +63,17 @@ def _ruff(tree: Path, *, stubs_only: bool = False) -> None:
     # Stubs only: the tree with `*.py` excluded, not a list of ~4,700 stub paths (a command line that long
     # exceeds Windows' 32k-character limit).
     only = ["--extend-exclude", "*.py"] if stubs_only else []
-    cmd = [sys.executable, "-m", "ruff", "format", "--quiet", "--no-cache", "--line-length", "120", *only, str(tree)]
+    # Isolated and blind to .gitignore: the tree is generated under $TMPDIR, which nox points into the
+    # checkout's ignored `.nox/` (`nox -s bench`), and a configuration file above it (a stray
+    # /tmp/pyproject.toml) must not change the output. Without these, ruff skipped the whole tree there
+    # without failing, and the unformatted tree "drifted" in bench runs only.
+    flags = ["--isolated", "--no-respect-gitignore", "--no-cache", "--line-length", "120"]
+    cmd = [sys.executable, "-m", "ruff", "format", *flags, *only, str(tree)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise PostprocessError(f"ruff format failed (the templates produced invalid Python?):\n{proc.stderr}")
+    if "No Python files found" in proc.stderr:
+        raise PostprocessError(f"ruff format found nothing to format under {tree}:\n{proc.stderr}")
 
 
 def _check_complete(tree: Path, spec: Spec) -> dict[str, int]:
