@@ -24,7 +24,7 @@ import ast
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .stubs import StubError
+from .stubs import StubError, is_doc, segment
 
 LIMIT = 32
 PREFIX = "_group_"
@@ -56,16 +56,6 @@ def _split(modules: list[str], limit: int, depth: int) -> list[list[str]]:
     if pack:
         out.append(pack)
     return out
-
-
-def _segment(lines: list[str], node: ast.stmt) -> str:
-    decorators = getattr(node, "decorator_list", [])
-    start = min([d.lineno for d in decorators] + [node.lineno])
-    return "".join(lines[start - 1 : node.end_lineno or node.lineno])
-
-
-def _is_doc(node: ast.stmt) -> bool:
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
 def _defined(node: ast.stmt) -> list[str]:
@@ -126,7 +116,7 @@ def _group_text(stem: str, members: list[str], sources: Mapping[str, str], rewri
         lines = sources[member].splitlines(keepends=True)
         kept_previous = False
         for index, node in enumerate(ast.parse(sources[member], str(path)).body):
-            if index == 0 and _is_doc(node):
+            if index == 0 and is_doc(node):
                 continue
             if isinstance(node, ast.ImportFrom) and node.level == 1 and rewriter.local.get(node.module or "") == stem:
                 if any(a.asname not in (None, a.name) for a in node.names):
@@ -136,10 +126,10 @@ def _group_text(stem: str, members: list[str], sources: Mapping[str, str], rewri
                 imports.setdefault(rewriter.imports(node, path))
                 continue
             if isinstance(node, ast.Import | ast.ImportFrom):
-                imports.setdefault(_segment(lines, node))
+                imports.setdefault(segment(lines, node))
                 continue
-            text = _segment(lines, node)
-            if _is_doc(node):  # an alias's docstring: it stays after the alias (or goes with it)
+            text = segment(lines, node)
+            if is_doc(node):  # an alias's docstring: it stays after the alias (or goes with it)
                 if kept_previous:
                     bodies.append(text)
                 continue
@@ -173,7 +163,7 @@ def _group_text(stem: str, members: list[str], sources: Mapping[str, str], rewri
 def _reexport(source: str, stem: str, path: Path) -> str:
     """A member's stub, now: its docstring and its names, imported from its group."""
     tree = ast.parse(source, str(path))
-    doc = _segment(source.splitlines(keepends=True), tree.body[0]) if tree.body and _is_doc(tree.body[0]) else ""
+    doc = segment(source.splitlines(keepends=True), tree.body[0]) if tree.body and is_doc(tree.body[0]) else ""
     names = sorted({name for node in tree.body for name in _defined(node) if not name.startswith("_")})
     lines = "".join(f"from .{stem} import {name} as {name}\n" for name in names)
     return f"{doc}\n{lines}"

@@ -56,8 +56,17 @@ def _dropped(node: ast.stmt) -> bool:
     return isinstance(node, ast.FunctionDef) and node.name in _DROP_FUNCS
 
 
-def _is_doc(node: ast.stmt) -> bool:
+def is_doc(node: ast.stmt) -> bool:
+    """A string expression statement: a module's, class's or alias's docstring."""
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+def segment(lines: list[str], node: ast.stmt, dedent: int = 0) -> str:
+    """A statement's source lines, decorators included (`dedent` columns off each non-blank line)."""
+    decorators = getattr(node, "decorator_list", [])
+    start = min([d.lineno for d in decorators] + [node.lineno])
+    end = node.end_lineno or node.lineno
+    return "".join(line[dedent:] if line.strip() else line for line in lines[start - 1 : end])
 
 
 class _Source:
@@ -66,10 +75,7 @@ class _Source:
         self.path = path
 
     def segment(self, node: ast.stmt, dedent: int = 0) -> str:
-        decorators = getattr(node, "decorator_list", [])
-        start = min([d.lineno for d in decorators] + [node.lineno])
-        end = node.end_lineno or node.lineno
-        return "".join(line[dedent:] if line.strip() else line for line in self.lines[start - 1 : end])
+        return segment(self.lines, node, dedent)
 
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, dedent: int = 0) -> str:
         """The decorators and signature, the docstring, then `...`."""
@@ -80,7 +86,7 @@ class _Source:
             raise StubError(f"{self.path}: {node.name}: body on the `def` line")
         head = "".join(line[dedent:] for line in self.lines[start - 1 : first.lineno - 1])
         indent = " " * (node.col_offset - dedent + 4)
-        doc = self.segment(first, dedent) if _is_doc(first) else ""
+        doc = self.segment(first, dedent) if is_doc(first) else ""
         return f"{head}{doc}{indent}...\n"
 
     def klass(self, node: ast.ClassDef) -> str:
@@ -90,7 +96,7 @@ class _Source:
             if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                 if item.name not in _DROP_METHODS:
                     out.append(self.function(item))
-            elif isinstance(item, ast.AnnAssign | ast.Assign) or _is_doc(item):
+            elif isinstance(item, ast.AnnAssign | ast.Assign) or is_doc(item):
                 out.append(self.segment(item))
             else:
                 raise StubError(f"{self.path}:{item.lineno}: class {node.name}: no stub for {type(item).__name__}")
@@ -104,7 +110,7 @@ def stub(text: str, path: str = "<module>") -> str:
     out: list[str] = []
     kept_previous = False
     for index, node in enumerate(tree.body):
-        if index == 0 and _is_doc(node):
+        if index == 0 and is_doc(node):
             out.append(src.segment(node))
             kept_previous = True
             continue
@@ -124,7 +130,7 @@ def stub(text: str, path: str = "<module>") -> str:
         if _dropped(node):
             kept_previous = False
             continue
-        if _is_doc(node):
+        if is_doc(node):
             # The docstring of the statement before it (an alias's); orphaned when that was dropped.
             if kept_previous:
                 out.append(src.segment(node))
