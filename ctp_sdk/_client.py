@@ -29,6 +29,7 @@ from ._config import POOL_LIMITS, ClientConfig
 from ._fleet import build_interceptors
 from ._logging import install_httpx_redaction
 from ._transport import AuthorizedSender, Transport
+from ._wire import EnvironmentProxyTransport
 from .errors import BadRequestError
 
 if TYPE_CHECKING:
@@ -94,10 +95,10 @@ class CtpClient:
         # First: a bad limit is a ConfigError before any connection pool exists.
         interceptors = build_interceptors(config, max_in_flight, rate_limiter, telemetry)
         install_httpx_redaction()
+        if transport is None:
+            transport = EnvironmentProxyTransport(verify=config.verify, limits=POOL_LIMITS)
         if telemetry is not None:
-            transport = telemetry.wrap_transport(
-                transport if transport is not None else httpx.HTTPTransport(verify=config.verify, limits=POOL_LIMITS)
-            )
+            transport = telemetry.wrap_transport(transport)
         # Redirects are never followed: a 3xx is raised as an ApiError, so no Authorization header
         # (bearer token, or the client secret on token requests) can be carried to another host.
         self._http = httpx.Client(
@@ -124,6 +125,7 @@ class CtpClient:
         self._customers = CustomerTokenProvider(self._auth_client, config.project_key, scopes=config.customer_scopes)
         self._transport = Transport(
             self._http,
+            transport,
             config,
             sleep=sleep,
             jitter=jitter,

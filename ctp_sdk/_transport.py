@@ -49,6 +49,7 @@ from .errors import (
 __all__ = ["AuthorizedSender", "RequestOptions", "Transport", "new_correlation_id"]
 
 logger = logging.getLogger("ctp_sdk")
+_httpx_logger = logging.getLogger("httpx")
 
 T = TypeVar("T")
 
@@ -149,6 +150,7 @@ class Transport:
     def __init__(
         self,
         http: httpx.Client,
+        wire: httpx.BaseTransport,
         config: ClientConfig,
         *,
         sleep: Callable[[float], None] = time.sleep,
@@ -157,6 +159,7 @@ class Transport:
         on_retry: Callable[[str, str, int, float], None] | None = None,
     ) -> None:
         self._http = http
+        self._wire = wire
         self._interceptors = tuple(interceptors)
         self._on_retry = on_retry
         self._api_url = config.api_url.rstrip("/")
@@ -413,7 +416,7 @@ class Transport:
             )
         started = time.perf_counter() if debug else 0.0
         try:
-            response = self._http.send(http_request, auth=auth, stream=True)
+            response = self._exchange(http_request, auth)
             try:
                 read_limited(response, self._max_bytes)
             except DeadlineExceededError:
@@ -434,6 +437,41 @@ class Transport:
                 correlation_id,
             )
         return response
+
+    def _exchange(self, request: httpx.Request, auth: httpx.Auth) -> httpx.Response:
+        """`request` sent on the wire transport with `auth`'s flow (the bearer token, and one resend after
+        a 401 invalid_token), redirects not followed, no cookies: what `http.send(request, auth=auth,
+        stream=True)` did for the API, without its per-request cookie-jar copy and unused layers (see
+        `_wire`). The response is unread."""
+        if self._http.is_closed:
+            raise RuntimeError("Cannot send a request, as the client has been closed.")
+        flow = auth.sync_auth_flow(request)
+        try:
+            request = next(flow)
+            while True:
+                response = self._wire.handle_request(request)
+                response.request = request
+                if _httpx_logger.isEnabledFor(logging.INFO):
+                    # The line httpx.Client logs for every response (masked by `_logging`'s filter):
+                    # applications that watch httpx's log keep seeing API calls.
+                    _httpx_logger.info(
+                        'HTTP Request: %s %s "%s %d %s"',
+                        request.method,
+                        request.url,
+                        response.http_version,
+                        response.status_code,
+                        response.reason_phrase,
+                    )
+                try:
+                    request = flow.send(response)
+                except StopIteration:
+                    return response
+                except BaseException:
+                    response.close()
+                    raise
+                response.close()  # the flow read what it needed (a 401's body) and wants a resend
+        finally:
+            flow.close()
 
     def _build(self, kwargs: dict[str, Any], correlation_id: str) -> httpx.Request:
         # httpx.Client.build_request merges base URL, cookies and default headers and parses the URL
