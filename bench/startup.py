@@ -147,6 +147,7 @@ def run(settings: Settings, *, labd: bool) -> tuple[list[Row], list[Budget]]:
         delta_import = imp.median - base.median
         imp2, base2, ratio2 = compare(ctp_import, httpx_attrs)
         rows.append(Row("Startup", "import", "ctp-sdk", "ms wall", imp2, "import httpx, attrs", base2, ratio2))
+        delta_deps = base2.median - base.median
         call, base3, ratio3 = compare(ctp_call, bare)
         rows.append(
             Row(
@@ -238,7 +239,13 @@ def run(settings: Settings, *, labd: bool) -> tuple[list[Row], list[Budget]]:
                 )
             )
     budgets = [
-        Budget("import ctp_sdk above a bare interpreter", "<= 100 ms", f"{delta_import:.0f} ms", delta_import <= 100),
+        Budget(
+            "import ctp_sdk above a bare interpreter",
+            "<= 100 ms",
+            # The dependencies' share, so a miss can be read: this host's `import httpx` alone varies 2x.
+            f"{delta_import:.0f} ms (`import httpx, attrs` alone: {delta_deps:.0f} ms)",
+            delta_import <= 100,
+        ),
         Budget(
             "first typed call, cold process (in process)",
             "<= 250 ms",
